@@ -1,0 +1,79 @@
+/* cli.c - helpers shared by the commands: loading banks and policy once, exit statuses. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "asx/date.h"
+#include "asx/io.h"
+#include "cli.h"
+
+asx_error cli_banks(asx_cli *c)
+{
+    if (c->banks_loaded)
+        return ASX_OK;
+    asx_error err = asx_bankset_builtin(&c->banks, &c->diags);
+    if (!err && c->questionnaire_file)
+        err = asx_bankset_add_file(&c->banks, c->questionnaire_file, &c->diags);
+    if (!err)
+        c->banks_loaded = true;
+    return err;
+}
+
+asx_error cli_policy(asx_cli *c)
+{
+    if (c->policy)
+        return ASX_OK;
+    if (!c->policy_file)
+        return asx_policy_default(&c->policy, &c->diags);
+    char *buf = NULL;
+    size_t len = 0;
+    asx_error err = asx_read_file(c->policy_file, ASX_MAX_INPUT, &buf, &len, &c->diags);
+    if (!err)
+        err = asx_policy_load(buf, len, c->policy_file, &c->policy, &c->diags);
+    free(buf);
+    return err;
+}
+
+int cli_finish(asx_cli *c, asx_error err)
+{
+    asx_diags_print(&c->diags, stderr);
+    if (!err)
+        err = c->diags.worst;
+    asx_diags_free(&c->diags);
+    asx_policy_free(c->policy);
+    c->policy = NULL;
+    if (c->banks_loaded)
+        asx_bankset_free(&c->banks);
+    c->banks_loaded = false;
+    return cli_close_stdout(asx_exit_code(err));
+}
+
+int cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "assess %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, ASX_L(" (assess %s --help を参照)\n", " (see assess %s --help)\n"), cmd);
+    return EXIT_USAGE;
+}
+
+bool cli_parse_date(const char *s, asx_date *out)
+{
+    if (asx_date_parse(s, out))
+        return true;
+    fprintf(stderr, ASX_L("assess: --date は実在する日付を YYYY-MM-DD で指定してください (\"%s\")\n",
+                          "assess: --date takes an existing date as YYYY-MM-DD, not \"%s\"\n"), s);
+    return false;
+}
+
+int cli_close_stdout(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, ASX_L("assess: 標準出力への書き込みに失敗しました\n",
+                              "assess: error writing to standard output\n"));
+        return status ? status : EXIT_IOERR;
+    }
+    return status;
+}

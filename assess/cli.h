@@ -1,0 +1,60 @@
+/* cli.h - what the command implementations share: loaded banks and policy, option helpers,
+ * exit codes. Each command lives in its own cmd_<name>.c. */
+#ifndef ASSESS_CLI_H
+#define ASSESS_CLI_H
+
+#include <stdbool.h>
+#include "asx/answers.h"
+#include "asx/bank.h"
+#include "asx/error.h"
+#include "asx/policy.h"
+
+/* Exit statuses of SPEC §5, named in one place. */
+enum {
+    EXIT_OK = 0,
+    EXIT_USAGE = 64,
+    EXIT_DATAERR = 65,
+    EXIT_NOINPUT = 66,
+    EXIT_SOFTWARE = 70,
+    EXIT_CANTCREAT = 73,
+    EXIT_IOERR = 74
+};
+
+/* State shared by a command: banks and policy are loaded once and shared by every file. */
+typedef struct {
+    asx_bankset banks;
+    bool banks_loaded;
+    asx_policy *policy;
+    const char *questionnaire_file; /* --questionnaire */
+    const char *policy_file;        /* --policy */
+    asx_diags diags;
+} asx_cli;
+
+/* Load the built-in banks plus --questionnaire FILE (once). */
+asx_error cli_banks(asx_cli *c);
+/* Load the default policy, or --policy FILE over it (once). */
+asx_error cli_policy(asx_cli *c);
+/* Print the collected problems and turn err into an exit status. */
+int cli_finish(asx_cli *c, asx_error err);
+/* Report a usage error for cmd with a hint, return EXIT_USAGE. */
+int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Parse --date; false with a message when invalid. */
+bool cli_parse_date(const char *s, asx_date *out);
+/* Flush stdout and report a failed write (returns EXIT_IOERR then). */
+int cli_close_stdout(int status);
+
+/* Common long options every command accepts (values for getopt_long's val). */
+enum { OPT_QUESTIONNAIRE = 1000, OPT_POLICY, OPT_JSON, OPT_HELP, OPT_LANG_IGNORED, OPT_FIRST_FREE };
+
+/* Commands. argv[0] is the command name. */
+int cmd_questionnaire(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_score(int argc, char **argv);
+int cmd_pack(int argc, char **argv);
+int cmd_form(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_reaudit(int argc, char **argv);
+int cmd_register(int argc, char **argv);
+
+#endif

@@ -1,0 +1,17 @@
+# Turn data files into a C source with one byte array each (run with -P at build time).
+# Inputs: OUT (the .c file), NAMES (symbol names, ;-separated), FILES (paths, same order).
+set(src "/* Generated from JSON data by cmake/embed.cmake. Do not edit. */\n#include <stddef.h>\n")
+list(LENGTH NAMES count)
+math(EXPR last "${count} - 1")
+foreach(i RANGE ${last})
+  list(GET NAMES ${i} name)
+  list(GET FILES ${i} file)
+  file(READ "${file}" hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR size "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${hex}")
+  string(REGEX REPLACE "(0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,0x..,)" "\\1\n" bytes "${bytes}")
+  string(APPEND src "const unsigned char ${name}[] = {\n${bytes}0x00};\nconst size_t ${name}_len = ${size};\n")
+endforeach()
+file(WRITE "${OUT}.tmp" "${src}")
+file(RENAME "${OUT}.tmp" "${OUT}")

@@ -1,0 +1,90 @@
+/* answers.h - a vendor's answers (assess-answers/1), checked against its bank. */
+#ifndef ASX_ANSWERS_H
+#define ASX_ANSWERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "asx/bank.h"
+#include "asx/date.h"
+#include "asx/error.h"
+
+typedef enum { ASX_PURPOSE_PROCUREMENT, ASX_PURPOSE_APPROVAL, ASX_PURPOSE_REAUDIT } asx_purpose;
+const char *asx_purpose_name(asx_purpose p);
+const char *asx_purpose_label(asx_purpose p, asx_lang l);
+
+typedef struct {
+    int c, i, a; /* 機密性 1-3, 完全性 1-2, 可用性 1-2 */
+} asx_class;
+/* "機密性2・完全性2・可用性2" / "C2 / I2 / A2" into buf. */
+void asx_class_format(asx_class c, asx_lang l, char *buf, size_t size);
+
+/* One item of a list answer: values parallel to the question's fields. */
+typedef struct {
+    char **values;
+} asx_item;
+
+/* One answer. Which value members are set depends on the question's type. */
+typedef struct {
+    bool present;
+    bool na;
+    asx_yesno yn;      /* yesno */
+    double num;        /* number */
+    char *str;         /* choice, country, date (ISO), text */
+    asx_date date;     /* date */
+    char **strs;       /* countries */
+    size_t nstrs;
+    asx_item *items;   /* list */
+    size_t nitems;
+    char *comment;
+    char **evidence;
+    size_t nevidence;
+    int line, col;     /* where the answer is in the file */
+} asx_answer;
+
+/* An id in the file that the bank does not have (kept when the file is for another version of
+ * the bank, so a re-audit can report it; an error otherwise). */
+typedef struct {
+    char *id;
+    char *value_text; /* the value as compact JSON */
+} asx_extra_answer;
+
+typedef struct asx_answers {
+    char *file;
+    const asx_bank *bank; /* borrowed: the bankset outlives the answers */
+    char *bank_version;   /* questionnaire_version as written in the file */
+    asx_date date;
+    asx_purpose purpose;
+    asx_class cls;
+    char *vendor_name;
+    char *corporate_number; /* may be NULL (foreign vendors) */
+    char *vendor_country;
+    char *service_name;
+    char *service_model; /* SaaS/PaaS/IaaS/… may be NULL */
+    asx_answer *a;       /* one per bank question, by question index */
+    asx_extra_answer *extra;
+    size_t nextra;
+} asx_answers;
+
+/* Parse answers from buf[0..len) and check them against their bank in set: every rule of
+ * SPEC §3 and §7. All problems are added to d (not just the first). On success *out is new and
+ * the caller frees it; it borrows the bank from set. */
+asx_error asx_answers_load(const char *buf, size_t len, const char *file,
+                           const asx_bankset *set, asx_answers **out, asx_diags *d);
+/* Read the file (size-limited) and load it. */
+asx_error asx_answers_load_file(const char *path, const asx_bankset *set, asx_answers **out,
+                                asx_diags *d);
+void asx_answers_free(asx_answers *a);
+/* Serialise back to assess-answers/1 JSON (used by import). Caller frees. */
+char *asx_answers_to_json(const asx_answers *a);
+
+/* Whether question q applies to these answers (classification levels and `when`). */
+bool asx_question_applies(const asx_question *q, const asx_answers *a);
+
+/* 法人番号: 13 digits with a valid check digit. */
+bool asx_corporate_number_valid(const char *s);
+
+/* The answer's value for people: "はい", "JP, US", "99.95 %", "2027-03-31", list items joined.
+ * "—" when absent, "該当なし"/"N/A" for na. Caller frees. */
+char *asx_answer_format(const asx_question *q, const asx_answer *a, asx_lang lang);
+
+#endif

@@ -1,0 +1,155 @@
+/* bank.h - question banks: the model, loading and validation, the built-in banks.
+ *
+ * A bank is immutable once loaded and may be shared by any number of answers files, results and
+ * threads. Red-flag patterns are compiled once, at load. */
+#ifndef ASX_BANK_H
+#define ASX_BANK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "asx/error.h"
+
+typedef struct {
+    char *ja;
+    char *en;
+} asx_text;
+
+/* The text in the language (falls back to the other one when empty). */
+const char *asx_text_get(const asx_text *t, asx_lang lang);
+
+typedef enum {
+    ASX_Q_YESNO,
+    ASX_Q_CHOICE,
+    ASX_Q_NUMBER,
+    ASX_Q_COUNTRIES,
+    ASX_Q_COUNTRY,
+    ASX_Q_DATE,
+    ASX_Q_TEXT,
+    ASX_Q_LIST
+} asx_qtype;
+const char *asx_qtype_name(asx_qtype t);
+
+typedef enum { ASX_SEV_KNOCKOUT, ASX_SEV_MAJOR, ASX_SEV_MINOR, ASX_SEV_INFO } asx_severity;
+const char *asx_severity_name(asx_severity s);              /* "knockout" … */
+const char *asx_severity_label(asx_severity s, asx_lang l); /* "必須条件違反" / "Knockout" … */
+
+typedef enum { ASX_YN_NONE, ASX_YN_YES, ASX_YN_NO, ASX_YN_PARTIAL, ASX_YN_NA } asx_yesno;
+const char *asx_yesno_name(asx_yesno v);              /* "yes" … */
+const char *asx_yesno_label(asx_yesno v, asx_lang l); /* "はい" / "Yes" … */
+
+typedef struct {
+    char *value;
+    double score;
+    asx_text label;
+} asx_option;
+
+/* Fields of one item of a list question (e.g. name/country/role of a subcontractor). */
+typedef struct {
+    char *key;
+    asx_qtype type; /* ASX_Q_TEXT or ASX_Q_COUNTRY */
+} asx_item_field;
+
+typedef enum { ASX_CL_NONE, ASX_CL_STORAGE, ASX_CL_PROCESSING, ASX_CL_BACKUP } asx_country_list;
+typedef enum { ASX_PK_NONE, ASX_PK_GOVERNING_LAW, ASX_PK_JURISDICTION } asx_policy_country;
+
+typedef struct asx_question {
+    char *id;
+    size_t index;   /* position in the bank */
+    size_t section; /* index into bank->sections */
+    char **clauses;
+    size_t nclauses;
+    asx_text label, text, evidence, fix;
+    asx_qtype type;
+    double weight;
+    bool required;
+    bool allow_na;
+    asx_severity severity; /* of a shortfall (never KNOCKOUT: see knockout_from) */
+    int knockout_from;     /* 0: never a knockout; else from this 機密性 level up */
+    /* when: applies only if question when_q was answered with one of when_values */
+    const struct asx_question *when_q;
+    char **when_values;
+    size_t nwhen_values;
+    int applies_c, applies_i, applies_a; /* 0 or the minimum level */
+    /* yesno */
+    asx_yesno expected;
+    /* choice */
+    asx_option *options;
+    size_t noptions;
+    /* number */
+    asx_text unit;
+    bool higher_better;
+    bool has_min, has_max;
+    double min, max;
+    bool has_threshold;
+    double threshold;        /* fixed threshold, when threshold_policy is NULL */
+    char *threshold_policy;  /* policy key, e.g. "rto_hours_max" */
+    /* countries / list */
+    asx_country_list policy_list;
+    /* country */
+    asx_policy_country policy_key;
+    /* date */
+    bool expiry;
+    /* list */
+    asx_item_field *fields;
+    size_t nfields;
+    /* red flags that apply to this question (indices into bank->flags) */
+    size_t *flag_idx;
+    size_t nflags;
+} asx_question;
+
+typedef struct {
+    char *id;
+    asx_text title;
+} asx_section;
+
+struct asx_redflag_code; /* compiled PCRE2 pattern, private to bank.c / redflag matching */
+
+typedef struct {
+    char *id;
+    char *pattern;
+    asx_severity severity;
+    asx_text message;
+    struct asx_redflag_code *code;
+} asx_redflag;
+
+typedef struct asx_bank {
+    char *id;
+    char *version;
+    asx_text title;
+    char *clause; /* "11-2" */
+    int conf_min, conf_max;
+    asx_section *sections;
+    size_t nsections;
+    asx_question *questions;
+    size_t nquestions;
+    asx_redflag *flags;
+    size_t nflags;
+} asx_bank;
+
+/* Parse and validate a bank from buf[0..len). file names it in messages. On success *out is a
+ * new bank the caller frees with asx_bank_free(). */
+asx_error asx_bank_load(const char *buf, size_t len, const char *file, asx_bank **out,
+                        asx_diags *d);
+void asx_bank_free(asx_bank *b);
+/* Question by id, or NULL. */
+const asx_question *asx_bank_find(const asx_bank *b, const char *id);
+const asx_option *asx_question_option(const asx_question *q, const char *value);
+
+/* Red-flag match on text (UTF-8): returns 1 on a match, 0 on none, -1 when the pattern hit its
+ * match or depth limit (reported as an error by the caller: a hostile pattern, not a hang). */
+int asx_redflag_match(const asx_redflag *f, const char *text, size_t len);
+
+/* The set of banks a command can use: the built-in ones plus any loaded with --questionnaire. */
+typedef struct {
+    asx_bank **v;
+    size_t n;
+} asx_bankset;
+
+/* Load the three built-in banks (compiled into the binary). */
+asx_error asx_bankset_builtin(asx_bankset *set, asx_diags *d);
+/* Add a bank from a file; it replaces a built-in bank of the same id. */
+asx_error asx_bankset_add_file(asx_bankset *set, const char *path, asx_diags *d);
+const asx_bank *asx_bankset_find(const asx_bankset *set, const char *id);
+void asx_bankset_free(asx_bankset *set);
+
+#endif

@@ -1,0 +1,74 @@
+#!/usr/bin/python3
+"""Run one data-driven CLI case of assess.
+
+A case file holds lines `key: value`:
+  args:   the command line after `assess` (shell words; @SRC@, @TMP@ are replaced)
+  exit:   the expected exit status
+  stdout: a string stdout must contain (may repeat)
+  stderr: a string stderr must contain (may repeat)
+  !stdout / !stderr: a string that must NOT appear
+  stdin:  a file (relative to @SRC@) fed to stdin
+  setup:  a shell command run first in @TMP@ (may repeat)
+  file:   a path (under @TMP@) that must exist after the run
+  nofile: a path (under @TMP@) that must not exist after the run
+Lines starting with # are comments.
+"""
+import os, shlex, subprocess, sys, tempfile
+
+def main():
+    case = sys.argv[1]
+    src = os.environ["SRC"]
+    exe = os.environ["ASSESS"]
+    spec = {"stdout": [], "stderr": [], "!stdout": [], "!stderr": [], "setup": [], "file": [], "nofile": []}
+    with open(case, encoding="utf-8") as f:
+        for raw in f:
+            line = raw.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            key, _, val = line.partition(":")
+            val = val.strip()
+            if key in spec:
+                spec[key].append(val)
+            else:
+                spec[key] = val
+    with tempfile.TemporaryDirectory() as tmp:
+        sub = lambda s: s.replace("@SRC@", src).replace("@TMP@", tmp)
+        for cmd in spec["setup"]:
+            subprocess.run(sub(cmd), shell=True, cwd=tmp, check=True)
+        args = [exe] + [sub(a) for a in shlex.split(spec.get("args", ""))]
+        stdin = open(os.path.join(src, spec["stdin"]), "rb") if "stdin" in spec else subprocess.DEVNULL
+        p = subprocess.run(args, stdin=stdin, capture_output=True, cwd=tmp, timeout=100)
+        out = p.stdout.decode("utf-8", "replace")
+        err = p.stderr.decode("utf-8", "replace")
+        fails = []
+        want = int(spec.get("exit", "0"))
+        if p.returncode != want:
+            fails.append(f"exit status {p.returncode}, expected {want}")
+        for s in spec["stdout"]:
+            if sub(s) not in out:
+                fails.append(f"stdout lacks {s!r}")
+        for s in spec["stderr"]:
+            if sub(s) not in err:
+                fails.append(f"stderr lacks {s!r}")
+        for s in spec["!stdout"]:
+            if sub(s) in out:
+                fails.append(f"stdout has {s!r}")
+        for s in spec["!stderr"]:
+            if sub(s) in err:
+                fails.append(f"stderr has {s!r}")
+        for s in spec["file"]:
+            if not os.path.exists(os.path.join(tmp, s)):
+                fails.append(f"missing output {s}")
+        for s in spec["nofile"]:
+            if os.path.exists(os.path.join(tmp, s)):
+                fails.append(f"unexpected output {s}")
+        if fails:
+            print(f"{os.path.basename(case)}: {' '.join(shlex.quote(a) for a in args)}")
+            for f_ in fails:
+                print("  FAIL:", f_)
+            print("--- stdout ---\n" + out[-3000:])
+            print("--- stderr ---\n" + err[-3000:])
+            sys.exit(1)
+        print(f"{os.path.basename(case)}: ok")
+
+main()

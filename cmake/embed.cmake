@@ -1,5 +1,7 @@
 # Turn data files into a C source with one byte array each (run with -P at build time).
 # Inputs: OUT (the .c file), NAMES (symbol names, ;-separated), FILES (paths, same order).
+string(REPLACE "," ";" NAMES "${NAMES}")
+string(REPLACE "," ";" FILES "${FILES}")
 set(src "/* Generated from JSON data by cmake/embed.cmake. Do not edit. */\n#include <stddef.h>\n")
 list(LENGTH NAMES count)
 math(EXPR last "${count} - 1")

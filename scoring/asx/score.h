@@ -24,7 +24,7 @@ const char *asx_verdict_label(asx_verdict v, asx_lang l);  /* "承認" / "Approv
 
 typedef struct {
     const asx_question *q; /* may be NULL for findings about the whole file */
-    const char *clause;    /* the clause the finding cites (borrowed from the question) */
+    char *clause;          /* the clauses the finding cites, "11-2(2)⑦" or "6-1(2)②, 11-2(2)⑦" */
     asx_severity severity;
     char *msg_ja;
     char *msg_en;

@@ -1,0 +1,163 @@
+/* cmd_questionnaire.c - assess questionnaire list | show ID: the banks and their questions. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "asx/util.h"
+#include "cli.h"
+
+static void help(FILE *out)
+{
+    fprintf(out, "%s", ASX_L(
+        "使い方: assess questionnaire list [--json]\n"
+        "        assess questionnaire show ID [--json] [--questionnaire FILE]\n\n"
+        "組み込みの質問票 (cloud: 11-2, cloud-light: 11-3, outsourcing: 11-1) の一覧と、\n"
+        "各質問の ID・根拠条項・型・重み・必須/必須条件 (ノックアウト) を表示します。\n",
+        "Usage: assess questionnaire list [--json]\n"
+        "       assess questionnaire show ID [--json] [--questionnaire FILE]\n\n"
+        "Lists the built-in question banks (cloud: 11-2, cloud-light: 11-3, outsourcing: 11-1) and\n"
+        "shows each question's id, clauses, type, weight, and whether it is required or a knockout.\n"));
+}
+
+static cJSON *text_json(const asx_text *t)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "ja", t->ja ? t->ja : "");
+    cJSON_AddStringToObject(o, "en", t->en ? t->en : "");
+    return o;
+}
+
+static int list_banks(asx_cli *c, bool json)
+{
+    if (json) {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; i < c->banks.n; i++) {
+            const asx_bank *b = c->banks.v[i];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", b->id);
+            cJSON_AddStringToObject(o, "version", b->version);
+            cJSON_AddStringToObject(o, "clause", b->clause);
+            cJSON_AddItemToObject(o, "title", text_json(&b->title));
+            cJSON_AddNumberToObject(o, "questions", (double)b->nquestions);
+            cJSON_AddItemToArray(arr, o);
+        }
+        char *s = cJSON_Print(arr);
+        if (s)
+            puts(s);
+        free(s);
+        cJSON_Delete(arr);
+        return EXIT_OK;
+    }
+    printf("%-12s %-8s %-6s %6s  %s\n", "ID", ASX_L("版", "version"), ASX_L("条項", "clause"),
+           ASX_L("質問数", "count"), ASX_L("名称", "title"));
+    for (size_t i = 0; i < c->banks.n; i++) {
+        const asx_bank *b = c->banks.v[i];
+        printf("%-12s %-8s %-6s %6zu  %s\n", b->id, b->version, b->clause, b->nquestions,
+               asx_text_get(&b->title, asx_ui_lang));
+    }
+    return EXIT_OK;
+}
+
+static int show_bank(const asx_bank *b, bool json)
+{
+    if (json) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON_AddStringToObject(root, "id", b->id);
+        cJSON_AddStringToObject(root, "version", b->version);
+        cJSON_AddStringToObject(root, "clause", b->clause);
+        cJSON *qs = cJSON_AddArrayToObject(root, "questions");
+        for (size_t i = 0; i < b->nquestions; i++) {
+            const asx_question *q = &b->questions[i];
+            cJSON *o = cJSON_CreateObject();
+            cJSON_AddStringToObject(o, "id", q->id);
+            cJSON_AddItemToObject(o, "clause", cJSON_CreateStringArray((const char *const *)q->clauses, (int)q->nclauses));
+            cJSON_AddStringToObject(o, "type", asx_qtype_name(q->type));
+            cJSON_AddNumberToObject(o, "weight", q->weight);
+            cJSON_AddBoolToObject(o, "required", q->required);
+            if (q->knockout_from)
+                cJSON_AddNumberToObject(o, "knockout_from_confidentiality", q->knockout_from);
+            cJSON_AddItemToObject(o, "label", text_json(&q->label));
+            cJSON_AddItemToObject(o, "text", text_json(&q->text));
+            cJSON_AddItemToObject(o, "evidence", text_json(&q->evidence));
+            cJSON_AddItemToArray(qs, o);
+        }
+        char *s = cJSON_Print(root);
+        if (s)
+            puts(s);
+        free(s);
+        cJSON_Delete(root);
+        return EXIT_OK;
+    }
+    asx_lang l = asx_ui_lang;
+    printf("%s %s — %s (%s)\n", b->id, b->version, asx_text_get(&b->title, l), b->clause);
+    printf(ASX_L("%zu 問 (★ 必須、✖ 必須条件: 満たさなければ否認)\n\n",
+                 "%zu questions (★ required, ✖ knockout: failing it rejects the vendor)\n\n"), b->nquestions);
+    size_t section = (size_t)-1;
+    for (size_t i = 0; i < b->nquestions; i++) {
+        const asx_question *q = &b->questions[i];
+        if (q->section != section) {
+            section = q->section;
+            printf("■ %s\n", asx_text_get(&b->sections[section].title, l));
+        }
+        asx_buf cl = {0};
+        for (size_t k = 0; k < q->nclauses; k++)
+            asx_buf_addf(&cl, "%s%s", k ? ", " : "", q->clauses[k]);
+        printf("  %s%s %-36s [%s] %s ×%g\n", q->required ? "★" : "  ", q->knockout_from ? "✖" : " ", q->id,
+               asx_buf_str(&cl), asx_qtype_name(q->type), q->weight);
+        printf("      %s\n", asx_text_get(&q->text, l));
+        asx_buf_free(&cl);
+    }
+    return EXIT_OK;
+}
+
+int cmd_questionnaire(int argc, char **argv)
+{
+    static const struct option opts[] = {{"json", no_argument, NULL, OPT_JSON},
+                                         {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
+                                         {"help", no_argument, NULL, OPT_HELP},
+                                         {NULL, 0, NULL, 0}};
+    asx_cli c = {0};
+    bool json = false;
+    int ch;
+    opterr = 0;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (ch) {
+        case OPT_JSON: json = true; break;
+        case OPT_QUESTIONNAIRE: c.questionnaire_file = optarg; break;
+        case 'h':
+        case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK);
+        default: return cli_usage("questionnaire", ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage("questionnaire", ASX_L("list か show ID を指定してください", "expected list or show ID"));
+    const char *sub = argv[optind];
+    asx_error err = cli_banks(&c);
+    if (err)
+        return cli_finish(&c, err);
+    int status;
+    if (strcmp(sub, "list") == 0) {
+        status = list_banks(&c, json);
+    } else if (strcmp(sub, "show") == 0) {
+        if (optind + 1 >= argc) {
+            cli_finish(&c, ASX_OK);
+            return cli_usage("questionnaire", ASX_L("show には質問票 ID が必要です (例: show cloud)",
+                                                    "show takes a bank id (e.g. show cloud)"));
+        }
+        const asx_bank *b = asx_bankset_find(&c.banks, argv[optind + 1]);
+        if (!b) {
+            asx_diags_addf(&c.diags, ASX_ERR_USAGE, NULL, 0, 0,
+                           ASX_L("不明な質問票 \"%s\" (assess questionnaire list で一覧)",
+                                 "unknown bank \"%s\" (see assess questionnaire list)"), argv[optind + 1]);
+            return cli_finish(&c, ASX_ERR_USAGE);
+        }
+        status = show_bank(b, json);
+    } else {
+        cli_finish(&c, ASX_OK);
+        return cli_usage("questionnaire", ASX_L("不明なサブコマンド \"%s\"", "unknown subcommand \"%s\""), sub);
+    }
+    int fin = cli_finish(&c, ASX_OK);
+    return status ? status : fin;
+}

@@ -1,0 +1,172 @@
+/* cmd_score.c - assess score ANSWERS…: verdict, score, section scores and findings, as a
+ * reviewer's memo on a terminal or assess-result/1 JSON. */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "asx/score.h"
+#include "asx/util.h"
+#include "cli.h"
+
+static void help(FILE *out)
+{
+    fprintf(out, "%s", ASX_L(
+        "使い方: assess score ANSWERS… [--policy FILE] [--questionnaire FILE] [--json] [--lang en]\n\n"
+        "回答を採点し、判定 (承認・条件付き承認・否認・差戻し)、得点、セクション別得点、\n"
+        "指摘事項 (必須条件違反 → 重大 → 軽微 → 参考、各々根拠条項つき) を表示します。\n"
+        "--json は assess-result/1 形式 (複数ファイルのときは配列)。判定によらず終了コードは 0。\n",
+        "Usage: assess score ANSWERS… [--policy FILE] [--questionnaire FILE] [--json] [--lang en]\n\n"
+        "Scores the answers and prints the verdict (approved, conditional, rejected, incomplete), the\n"
+        "score, section scores and findings (knockouts, major, minor, info, each citing its clause).\n"
+        "--json prints assess-result/1 (an array for several files). Exit 0 whatever the verdict.\n"));
+}
+
+static void bar(double score)
+{
+    int full = (int)(score / 10.0 + 0.5);
+    for (int i = 0; i < 10; i++)
+        fputs(i < full ? "█" : "░", stdout);
+}
+
+/* Left-align s in a field of width display columns. */
+static void pad(const char *s, int width)
+{
+    int w = asx_utf8_width(s);
+    fputs(s, stdout);
+    for (; w < width; w++)
+        putchar(' ');
+}
+
+static void print_memo(const asx_result *r)
+{
+    asx_lang l = asx_ui_lang;
+    const asx_answers *a = r->answers;
+    char date[64], cls[96];
+    asx_date_format(a->date, l, date, sizeof date);
+    asx_class_format(a->cls, l, cls, sizeof cls);
+    printf("%s %s — %s\n", ASX_L("■ 審査メモ:", "■ Assessment:"), a->service_name, a->vendor_name);
+    printf("  %s %s %s (%s)   %s %s\n", ASX_L("質問票:", "Bank:"), r->bank->id, r->bank->version, r->bank->clause,
+           ASX_L("評価日:", "Date:"), date);
+    printf("  %s %s   %s %s\n", ASX_L("格付:", "Classification:"), cls, ASX_L("目的:", "Purpose:"),
+           asx_purpose_label(a->purpose, l));
+    printf("  %s %s   %s %.1f / 100  (%s %g, %s %g)\n\n", ASX_L("判定:", "Verdict:"), asx_verdict_label(r->verdict, l),
+           ASX_L("得点:", "Score:"), r->score, ASX_L("承認基準", "approve at"), r->policy->approve_threshold,
+           ASX_L("条件付き基準", "conditional at"), r->policy->conditional_threshold);
+
+    printf("%s\n", ASX_L("セクション別得点", "Section scores"));
+    int width = 0;
+    for (size_t i = 0; i < r->bank->nsections; i++) {
+        int w = asx_utf8_width(asx_text_get(&r->bank->sections[i].title, l));
+        width = w > width ? w : width;
+    }
+    for (size_t i = 0; i < r->bank->nsections; i++) {
+        const asx_secscore *s = &r->sections[i];
+        if (!s->counted)
+            continue;
+        fputs("  ", stdout);
+        pad(asx_text_get(&s->section->title, l), width);
+        printf(" %5.1f  ", s->score);
+        bar(s->score);
+        putchar('\n');
+    }
+
+    static const asx_severity order[] = {ASX_SEV_KNOCKOUT, ASX_SEV_MAJOR, ASX_SEV_MINOR, ASX_SEV_INFO};
+    size_t condition = 0;
+    for (size_t k = 0; k < 4; k++) {
+        asx_severity sev = order[k];
+        if (!r->count[sev])
+            continue;
+        const char *heading = asx_severity_label(sev, l);
+        bool is_condition = r->verdict == ASX_VERDICT_CONDITIONAL && (sev == ASX_SEV_MAJOR || sev == ASX_SEV_MINOR);
+        printf("\n%s (%zu)%s\n", heading, r->count[sev],
+               is_condition ? ASX_L(" — 承認の条件", " — conditions of approval") : "");
+        size_t n = 0;
+        for (size_t i = 0; i < r->nfindings; i++) {
+            const asx_finding *f = &r->findings[i];
+            if (f->severity != sev)
+                continue;
+            if (is_condition)
+                printf(ASX_L("  条件%zu. %s\n", "  Condition %zu. %s\n"), ++condition, asx_finding_msg(f, l));
+            else
+                printf("  %zu. %s\n", ++n, asx_finding_msg(f, l));
+            printf("      [%s]\n", f->q ? f->q->id : "");
+        }
+    }
+    if (r->nunanswered) {
+        printf("\n%s (%zu)\n", ASX_L("未回答の必須質問 — 回答を求めて再評価", "Required questions not answered — ask and re-assess"),
+               r->nunanswered);
+        for (size_t i = 0; i < r->nunanswered; i++) {
+            const asx_question *q = &r->bank->questions[r->unanswered[i]];
+            printf("  - %s (%s)\n", asx_text_get(&q->label, l), q->id);
+        }
+    }
+    if (!r->nfindings)
+        printf("\n%s\n", ASX_L("指摘事項はありません。", "No findings."));
+}
+
+int cmd_score(int argc, char **argv)
+{
+    static const struct option opts[] = {{"json", no_argument, NULL, OPT_JSON},
+                                         {"policy", required_argument, NULL, OPT_POLICY},
+                                         {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
+                                         {"help", no_argument, NULL, OPT_HELP},
+                                         {NULL, 0, NULL, 0}};
+    asx_cli c = {0};
+    bool json = false;
+    int ch;
+    opterr = 0;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (ch) {
+        case OPT_JSON: json = true; break;
+        case OPT_POLICY: c.policy_file = optarg; break;
+        case OPT_QUESTIONNAIRE: c.questionnaire_file = optarg; break;
+        case 'h':
+        case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK);
+        default: return cli_usage("score", ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cli_usage("score", ASX_L("回答ファイルを指定してください", "expected an answers file"));
+    asx_error err = cli_banks(&c);
+    if (!err)
+        err = cli_policy(&c);
+    if (err)
+        return cli_finish(&c, err);
+    int nfiles = argc - optind;
+    asx_error worst = ASX_OK;
+    if (json && nfiles > 1)
+        fputs("[", stdout);
+    for (int i = optind; i < argc; i++) {
+        asx_answers *a = NULL;
+        asx_result *r = NULL;
+        asx_error e = asx_answers_load_file(argv[i], &c.banks, &a, &c.diags);
+        if (!e)
+            e = asx_score(a, c.policy, &r, &c.diags);
+        if (e) {
+            if (!worst || e == ASX_ERR_NOINPUT)
+                worst = e;
+        } else if (json) {
+            char *s = asx_result_to_json(r, asx_ui_lang);
+            if (!s) {
+                worst = ASX_ERR_NOMEM;
+            } else {
+                static bool first = true;
+                if (nfiles > 1 && !first)
+                    fputs(",\n", stdout);
+                first = false;
+                fputs(s, stdout);
+            }
+            free(s);
+        } else {
+            if (i > optind)
+                putchar('\n');
+            print_memo(r);
+        }
+        asx_result_free(r);
+        asx_answers_free(a);
+    }
+    if (json)
+        fputs(nfiles > 1 ? "]\n" : "\n", stdout);
+    return cli_finish(&c, worst);
+}

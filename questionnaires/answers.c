@@ -1,0 +1,749 @@
+/* answers.c - loading a vendor's answers and checking them against their bank. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "asx/answers.h"
+#include "asx/country.h"
+#include "asx/io.h"
+#include "asx/json.h"
+#include "asx/pattern.h"
+#include "asx/util.h"
+
+const char *asx_purpose_name(asx_purpose p)
+{
+    switch (p) {
+    case ASX_PURPOSE_PROCUREMENT: return "procurement";
+    case ASX_PURPOSE_APPROVAL: return "approval";
+    case ASX_PURPOSE_REAUDIT: return "reaudit";
+    }
+    return "?";
+}
+
+const char *asx_purpose_label(asx_purpose p, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    switch (p) {
+    case ASX_PURPOSE_PROCUREMENT: return en ? "Procurement" : "調達 (入札比較)";
+    case ASX_PURPOSE_APPROVAL: return en ? "Approval of use" : "利用承認";
+    case ASX_PURPOSE_REAUDIT: return en ? "Annual re-audit" : "年次再監査";
+    }
+    return "?";
+}
+
+void asx_class_format(asx_class c, asx_lang l, char *buf, size_t size)
+{
+    if (l == ASX_LANG_EN)
+        snprintf(buf, size, "Confidentiality %d / Integrity %d / Availability %d", c.c, c.i, c.a);
+    else
+        snprintf(buf, size, "機密性%d・完全性%d・可用性%d", c.c, c.i, c.a);
+}
+
+bool asx_corporate_number_valid(const char *s)
+{
+    if (!asx_re_match(ASX_RE_CORPNUM, s))
+        return false;
+    /* 法人番号: the first digit checks the other twelve; digits counted from the right
+     * (i = 1 for the last one) weigh 1 when i is odd and 2 when it is even. */
+    int sum = 0;
+    for (int i = 1; i <= 12; i++) {
+        int digit = s[13 - i] - '0';
+        sum += digit * (i % 2 ? 1 : 2);
+    }
+    return s[0] - '0' == 9 - sum % 9;
+}
+
+static void answer_clear(asx_answer *a)
+{
+    free(a->str);
+    asx_strv_free(a->strs, a->nstrs);
+    free(a->items); /* item values freed by the caller that knows the field count */
+    free(a->comment);
+    asx_strv_free(a->evidence, a->nevidence);
+    memset(a, 0, sizeof *a);
+}
+
+void asx_answers_free(asx_answers *a)
+{
+    if (!a)
+        return;
+    if (a->a && a->bank) {
+        for (size_t i = 0; i < a->bank->nquestions; i++) {
+            asx_answer *x = &a->a[i];
+            for (size_t k = 0; k < x->nitems; k++)
+                asx_strv_free(x->items[k].values, a->bank->questions[i].nfields);
+            answer_clear(x);
+        }
+    }
+    free(a->a);
+    for (size_t i = 0; i < a->nextra; i++) {
+        free(a->extra[i].id);
+        free(a->extra[i].value_text);
+    }
+    free(a->extra);
+    free(a->file);
+    free(a->bank_version);
+    free(a->vendor_name);
+    free(a->corporate_number);
+    free(a->vendor_country);
+    free(a->service_name);
+    free(a->service_model);
+    free(a);
+}
+
+bool asx_question_applies(const asx_question *q, const asx_answers *a)
+{
+    if (q->applies_c && a->cls.c < q->applies_c)
+        return false;
+    if (q->applies_i && a->cls.i < q->applies_i)
+        return false;
+    if (q->applies_a && a->cls.a < q->applies_a)
+        return false;
+    if (!q->when_q)
+        return true;
+    if (!asx_question_applies(q->when_q, a))
+        return false;
+    const asx_answer *dep = &a->a[q->when_q->index];
+    if (!dep->present)
+        return false;
+    const char *v = q->when_q->type == ASX_Q_YESNO ? asx_yesno_name(dep->yn) : dep->str;
+    for (size_t i = 0; v && i < q->nwhen_values; i++)
+        if (strcmp(q->when_values[i], v) == 0)
+            return true;
+    return false;
+}
+
+/* ---- loading ---------------------------------------------------------------------------- */
+
+typedef struct {
+    const asx_json *j;
+    asx_diags *d;
+    asx_answers *a;
+} loader;
+
+#define BAD(node, ...) asx_json_errf(L->j, L->d, (node), __VA_ARGS__)
+
+static const char *got(const cJSON *v, char *buf, size_t size)
+{
+    asx_json_describe(v, buf, size);
+    return buf;
+}
+
+static void load_value_yesno(loader *L, const asx_question *q, const cJSON *v, asx_answer *x)
+{
+    const char *s = cJSON_IsString(v) ? v->valuestring : NULL;
+    if (s && strcmp(s, "yes") == 0)
+        x->yn = ASX_YN_YES;
+    else if (s && strcmp(s, "no") == 0)
+        x->yn = ASX_YN_NO;
+    else if (s && strcmp(s, "partial") == 0)
+        x->yn = ASX_YN_PARTIAL;
+    else {
+        char g[96];
+        BAD(v, ASX_L("%s: \"yes\", \"no\", \"partial\"%s のいずれかで答えてください (回答: %s)",
+                     "%s: expected \"yes\", \"no\" or \"partial\"%s, got %s"),
+            q->id, q->allow_na ? ASX_L(", \"na\"", " or \"na\"") : "", got(v, g, sizeof g));
+        return;
+    }
+    x->present = true;
+}
+
+static void load_value_choice(loader *L, const asx_question *q, const cJSON *v, asx_answer *x)
+{
+    if (cJSON_IsString(v) && asx_question_option(q, v->valuestring)) {
+        x->str = asx_strdup(v->valuestring);
+        x->present = true;
+        return;
+    }
+    asx_buf opts = {0};
+    for (size_t i = 0; i < q->noptions; i++)
+        asx_buf_addf(&opts, "%s\"%s\"", i ? ", " : "", q->options[i].value);
+    char g[96];
+    BAD(v, ASX_L("%s: 選択肢 %s のいずれかで答えてください (回答: %s)", "%s: expected one of %s, got %s"), q->id,
+        asx_buf_str(&opts), got(v, g, sizeof g));
+    asx_buf_free(&opts);
+}
+
+static void load_value_number(loader *L, const asx_question *q, const cJSON *v, asx_answer *x)
+{
+    char g[96];
+    const char *unit = asx_text_get(&q->unit, asx_ui_lang);
+    if (!cJSON_IsNumber(v)) {
+        BAD(v, ASX_L("%s: 数値 (%s) で答えてください (回答: %s)", "%s: expected a number (%s), got %s"), q->id, unit,
+            got(v, g, sizeof g));
+        return;
+    }
+    double n = v->valuedouble;
+    if (!isfinite(n) || (q->has_min && n < q->min) || (q->has_max && n > q->max)) {
+        if (q->has_min && q->has_max)
+            BAD(v, ASX_L("%s: %g から %g (%s) の範囲で答えてください (回答: %g)",
+                         "%s: expected a number from %g to %g (%s), got %g"), q->id, q->min, q->max, unit, n);
+        else
+            BAD(v, ASX_L("%s: 値 %g (%s) は範囲外です", "%s: value %g (%s) is out of range"), q->id, n, unit);
+        return;
+    }
+    x->num = n;
+    x->present = true;
+}
+
+static bool country_ok(loader *L, const asx_question *q, const cJSON *v, const char *what)
+{
+    char g[96];
+    if (cJSON_IsString(v) && asx_country_valid(v->valuestring))
+        return true;
+    BAD(v, ASX_L("%s: %s は ISO 3166-1 の 2 文字国コード (例: \"JP\") で答えてください (回答: %s)",
+                 "%s: %s must be an ISO 3166-1 alpha-2 country code such as \"JP\", got %s"),
+        q->id, what, got(v, g, sizeof g));
+    return false;
+}
+
+static void load_value_countries(loader *L, const asx_question *q, const cJSON *v, asx_answer *x)
+{
+    char g[96];
+    if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) == 0) {
+        BAD(v, ASX_L("%s: 国コードの配列 (例: [\"JP\"]) で答えてください (回答: %s)",
+                     "%s: expected an array of country codes such as [\"JP\"], got %s"), q->id, got(v, g, sizeof g));
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(v), ok = 0;
+    char **codes = calloc(n, sizeof *codes);
+    if (!codes)
+        return;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, v)
+    {
+        if (!country_ok(L, q, c, ASX_L("国", "each country")))
+            continue;
+        bool dup = false;
+        for (size_t i = 0; i < ok; i++)
+            dup = dup || strcmp(codes[i], c->valuestring) == 0;
+        if (dup) {
+            BAD(c, ASX_L("%s: 国コード \"%s\" が重複しています", "%s: country \"%s\" is listed twice"), q->id,
+                c->valuestring);
+            continue;
+        }
+        codes[ok++] = asx_strdup(c->valuestring);
+    }
+    x->strs = codes;
+    x->nstrs = ok;
+    x->present = ok == n;
+}
+
+static void load_value_date(loader *L, const asx_question *q, const cJSON *v, asx_answer *x)
+{
+    char g[96];
+    if (!cJSON_IsString(v) || !asx_date_parse(v->valuestring, &x->date)) {
+        BAD(v, ASX_L("%s: 実在する日付を YYYY-MM-DD で答えてください (回答: %s)",
+                     "%s: expected an existing date as YYYY-MM-DD, got %s"), q->id, got(v, g, sizeof g));
+        return;
+    }
+    x->str = asx_strdup(v->valuestring);
+    x->present = true;
+}
+
+static void load_value_text(loader *L, const asx_question *q, const cJSON *v, asx_answer *x)
+{
+    char g[96];
+    if (!cJSON_IsString(v)) {
+        BAD(v, ASX_L("%s: 文字列で答えてください (回答: %s)", "%s: expected a string, got %s"), q->id,
+            got(v, g, sizeof g));
+        return;
+    }
+    const char *s = v->valuestring;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    if (!*s)
+        return; /* an empty text is no answer */
+    x->str = asx_strdup(v->valuestring);
+    x->present = true;
+}
+
+static void load_value_list(loader *L, const asx_question *q, const cJSON *v, asx_answer *x)
+{
+    char g[96];
+    if (!cJSON_IsArray(v)) {
+        BAD(v, ASX_L("%s: オブジェクトの配列で答えてください (回答: %s)", "%s: expected an array of objects, got %s"),
+            q->id, got(v, g, sizeof g));
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(v);
+    x->items = calloc(n ? n : 1, sizeof *x->items);
+    if (!x->items)
+        return;
+    bool all_ok = true;
+    const char **allowed = calloc(q->nfields + 1, sizeof *allowed);
+    if (!allowed)
+        return;
+    for (size_t f = 0; f < q->nfields; f++)
+        allowed[f] = q->fields[f].key;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, v)
+    {
+        if (!cJSON_IsObject(it)) {
+            BAD(it, ASX_L("%s: 各項目はオブジェクトです (回答: %s)", "%s: each item must be an object, got %s"), q->id,
+                got(it, g, sizeof g));
+            all_ok = false;
+            continue;
+        }
+        if (asx_json_check_keys(L->j, L->d, it, allowed, q->id))
+            all_ok = false;
+        asx_item *item = &x->items[x->nitems];
+        item->values = calloc(q->nfields ? q->nfields : 1, sizeof *item->values);
+        if (!item->values)
+            break;
+        x->nitems++;
+        for (size_t f = 0; f < q->nfields; f++) {
+            const cJSON *fv = asx_json_get(it, q->fields[f].key);
+            if (!fv || !cJSON_IsString(fv) || !*fv->valuestring) {
+                BAD(fv ? fv : it, ASX_L("%s: 各項目に \"%s\" (文字列) が必要です", "%s: each item needs \"%s\" (a string)"),
+                    q->id, q->fields[f].key);
+                all_ok = false;
+                continue;
+            }
+            if (q->fields[f].type == ASX_Q_COUNTRY && !country_ok(L, q, fv, q->fields[f].key)) {
+                all_ok = false;
+                continue;
+            }
+            item->values[f] = asx_strdup(fv->valuestring);
+        }
+    }
+    free(allowed);
+    x->present = all_ok;
+}
+
+static void load_answer(loader *L, const asx_question *q, const cJSON *obj)
+{
+    static const char *const keys[] = {"value", "comment", "evidence", NULL};
+    asx_answer *x = &L->a->a[q->index];
+    asx_json_pos(L->j, obj, &x->line, &x->col);
+    if (!cJSON_IsObject(obj)) {
+        char g[96];
+        BAD(obj, ASX_L("%s: 回答は {\"value\": …} の形で書いてください (回答: %s)",
+                       "%s: an answer must be {\"value\": …}, got %s"), q->id, got(obj, g, sizeof g));
+        return;
+    }
+    asx_json_check_keys(L->j, L->d, obj, keys, q->id);
+    const char *comment = asx_json_want_string(L->j, L->d, obj, "comment", false);
+    x->comment = comment && *comment ? asx_strdup(comment) : NULL;
+    const cJSON *ev = asx_json_get(obj, "evidence");
+    if (ev) {
+        if (!cJSON_IsArray(ev)) {
+            BAD(ev, ASX_L("%s: \"evidence\" は文字列の配列です", "%s: \"evidence\" must be an array of strings"), q->id);
+        } else {
+            x->evidence = calloc((size_t)cJSON_GetArraySize(ev) + 1, sizeof *x->evidence);
+            const cJSON *e;
+            cJSON_ArrayForEach(e, ev)
+            {
+                if (!cJSON_IsString(e))
+                    BAD(e, ASX_L("%s: \"evidence\" の要素は文字列です", "%s: \"evidence\" items must be strings"), q->id);
+                else if (x->evidence)
+                    x->evidence[x->nevidence++] = asx_strdup(e->valuestring);
+            }
+        }
+    }
+    const cJSON *v = asx_json_get(obj, "value");
+    if (!v) {
+        BAD(obj, ASX_L("%s: \"value\" がありません", "%s: \"value\" is missing"), q->id);
+        return;
+    }
+    if (cJSON_IsString(v) && strcmp(v->valuestring, "na") == 0 && q->type != ASX_Q_TEXT) {
+        if (!q->allow_na) {
+            BAD(v, ASX_L("%s: この質問には \"na\" (該当なし) で答えられません",
+                         "%s: \"na\" (not applicable) is not accepted for this question"), q->id);
+            return;
+        }
+        x->na = true;
+        x->yn = q->type == ASX_Q_YESNO ? ASX_YN_NA : ASX_YN_NONE;
+        x->present = true;
+        return;
+    }
+    switch (q->type) {
+    case ASX_Q_YESNO: load_value_yesno(L, q, v, x); break;
+    case ASX_Q_CHOICE: load_value_choice(L, q, v, x); break;
+    case ASX_Q_NUMBER: load_value_number(L, q, v, x); break;
+    case ASX_Q_COUNTRIES: load_value_countries(L, q, v, x); break;
+    case ASX_Q_COUNTRY:
+        if (country_ok(L, q, v, ASX_L("国", "the country"))) {
+            x->str = asx_strdup(v->valuestring);
+            x->present = true;
+        }
+        break;
+    case ASX_Q_DATE: load_value_date(L, q, v, x); break;
+    case ASX_Q_TEXT: load_value_text(L, q, v, x); break;
+    case ASX_Q_LIST: load_value_list(L, q, v, x); break;
+    }
+}
+
+static void add_extra(loader *L, const cJSON *item)
+{
+    asx_extra_answer *nv = realloc(L->a->extra, (L->a->nextra + 1) * sizeof *nv);
+    if (!nv)
+        return;
+    L->a->extra = nv;
+    const cJSON *v = asx_json_get(item, "value");
+    nv[L->a->nextra].id = asx_strdup(item->string);
+    nv[L->a->nextra].value_text = v ? cJSON_PrintUnformatted(v) : NULL;
+    L->a->nextra++;
+}
+
+static void load_answers_object(loader *L, const cJSON *ans)
+{
+    const asx_bank *b = L->a->bank;
+    bool same_version = L->a->bank_version && strcmp(L->a->bank_version, b->version) == 0;
+    const cJSON *item;
+    cJSON_ArrayForEach(item, ans)
+    {
+        const asx_question *q = asx_bank_find(b, item->string);
+        if (q) {
+            load_answer(L, q, item);
+            continue;
+        }
+        if (!same_version) {
+            add_extra(L, item);
+            continue;
+        }
+        BAD(item, ASX_L("不明な質問 ID \"%s\" (質問票 %s %s にありません。assess questionnaire show %s で確認)",
+                        "unknown question id \"%s\" (not in bank %s %s; see assess questionnaire show %s)"),
+            item->string, b->id, b->version, b->id);
+    }
+}
+
+static void load_assessment(loader *L, const cJSON *as)
+{
+    static const char *const keys[] = {"date", "purpose", "classification", NULL};
+    if (!cJSON_IsObject(as)) {
+        BAD(as, ASX_L("\"assessment\" (date, purpose, classification) が必要です",
+                      "\"assessment\" (date, purpose, classification) is required"));
+        return;
+    }
+    asx_json_check_keys(L->j, L->d, as, keys, "assessment");
+    const char *date = asx_json_want_string(L->j, L->d, as, "date", true);
+    if (date && !asx_date_parse(date, &L->a->date))
+        BAD(asx_json_get(as, "date"), ASX_L("assessment.date: 実在する日付を YYYY-MM-DD で書いてください (\"%s\")",
+                                            "assessment.date: expected an existing date as YYYY-MM-DD, got \"%s\""),
+            date);
+    const char *purpose = asx_json_want_string(L->j, L->d, as, "purpose", true);
+    if (purpose) {
+        if (strcmp(purpose, "procurement") == 0)
+            L->a->purpose = ASX_PURPOSE_PROCUREMENT;
+        else if (strcmp(purpose, "approval") == 0)
+            L->a->purpose = ASX_PURPOSE_APPROVAL;
+        else if (strcmp(purpose, "reaudit") == 0)
+            L->a->purpose = ASX_PURPOSE_REAUDIT;
+        else
+            BAD(asx_json_get(as, "purpose"), ASX_L("assessment.purpose は procurement, approval, reaudit のいずれかです (\"%s\")",
+                                                   "assessment.purpose must be procurement, approval or reaudit, not \"%s\""),
+                purpose);
+    }
+    const cJSON *cl = asx_json_get(as, "classification");
+    if (!cJSON_IsObject(cl)) {
+        BAD(cl ? cl : as, ASX_L("assessment.classification ({\"confidentiality\": 1-3, \"integrity\": 1-2, \"availability\": 1-2}) が必要です",
+                                "assessment.classification ({\"confidentiality\": 1-3, \"integrity\": 1-2, \"availability\": 1-2}) is required"));
+        return;
+    }
+    static const char *const ckeys[] = {"confidentiality", "integrity", "availability", NULL};
+    asx_json_check_keys(L->j, L->d, cl, ckeys, "classification");
+    static const struct {
+        const char *key, *ja;
+        int max;
+    } levels[] = {{"confidentiality", "機密性", 3}, {"integrity", "完全性", 2}, {"availability", "可用性", 2}};
+    int *dst[] = {&L->a->cls.c, &L->a->cls.i, &L->a->cls.a};
+    for (size_t i = 0; i < 3; i++) {
+        const cJSON *v = asx_json_get(cl, levels[i].key);
+        if (!v || !cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble || v->valuedouble < 1 ||
+            v->valuedouble > levels[i].max) {
+            char g[96];
+            BAD(v ? v : cl, ASX_L("classification.%s (%s) は 1 から %d の整数です (値: %s)",
+                                  "classification.%s (%s) must be an integer from 1 to %d, got %s"),
+                levels[i].key, levels[i].ja, levels[i].max, v ? got(v, g, sizeof g) : ASX_L("なし", "nothing"));
+            continue;
+        }
+        *dst[i] = (int)v->valuedouble;
+    }
+}
+
+static void load_parties(loader *L, const cJSON *root)
+{
+    static const char *const vkeys[] = {"name", "corporate_number", "country", NULL};
+    static const char *const skeys[] = {"name", "model", NULL};
+    const cJSON *v = asx_json_get(root, "vendor");
+    if (!cJSON_IsObject(v)) {
+        BAD(v ? v : root, ASX_L("\"vendor\" (name, corporate_number, country) が必要です",
+                                "\"vendor\" (name, corporate_number, country) is required"));
+    } else {
+        asx_json_check_keys(L->j, L->d, v, vkeys, "vendor");
+        const char *name = asx_json_want_string(L->j, L->d, v, "name", true);
+        if (name && !*name)
+            BAD(asx_json_get(v, "name"), ASX_L("vendor.name が空です", "vendor.name is empty"));
+        L->a->vendor_name = asx_strdup(name);
+        const char *cn = asx_json_want_string(L->j, L->d, v, "corporate_number", false);
+        if (cn && !asx_corporate_number_valid(cn))
+            BAD(asx_json_get(v, "corporate_number"),
+                ASX_L("vendor.corporate_number: 法人番号 \"%s\" は 13 桁で検査用数字が正しくありません",
+                      "vendor.corporate_number: \"%s\" is not a valid 13-digit corporate number (check digit)"), cn);
+        L->a->corporate_number = asx_strdup(cn);
+        const char *cc = asx_json_want_string(L->j, L->d, v, "country", false);
+        if (cc && !asx_country_valid(cc))
+            BAD(asx_json_get(v, "country"), ASX_L("vendor.country: ISO 3166-1 の 2 文字国コードではありません (\"%s\")",
+                                                  "vendor.country: not an ISO 3166-1 alpha-2 code: \"%s\""), cc);
+        L->a->vendor_country = asx_strdup(cc);
+    }
+    const cJSON *s = asx_json_get(root, "service");
+    if (!cJSON_IsObject(s)) {
+        BAD(s ? s : root, ASX_L("\"service\" (name, model) が必要です", "\"service\" (name, model) is required"));
+    } else {
+        asx_json_check_keys(L->j, L->d, s, skeys, "service");
+        const char *name = asx_json_want_string(L->j, L->d, s, "name", true);
+        if (name && !*name)
+            BAD(asx_json_get(s, "name"), ASX_L("service.name が空です", "service.name is empty"));
+        L->a->service_name = asx_strdup(name);
+        L->a->service_model = asx_strdup(asx_json_want_string(L->j, L->d, s, "model", false));
+    }
+}
+
+static void check_fit(loader *L, const cJSON *root)
+{
+    const asx_bank *b = L->a->bank;
+    int c = L->a->cls.c;
+    if (!c || c <= b->conf_max)
+        return;
+    /* A bank made for less sensitive information is refused, citing the clause that applies. */
+    BAD(asx_json_get(root, "questionnaire"),
+        ASX_L("質問票 %s (%s) は機密性%d以下の情報用です。機密性%dの情報を取り扱う外部サービスには 11-2 が適用されるため、"
+              "質問票 cloud を使用してください",
+              "bank %s (%s) is for information up to confidentiality %d; confidentiality %d information falls under "
+              "clause 11-2: use the cloud bank"),
+        b->id, b->clause, b->conf_max, c);
+}
+
+asx_error asx_answers_load(const char *buf, size_t len, const char *file, const asx_bankset *set,
+                           asx_answers **out, asx_diags *d)
+{
+    static const char *const keys[] = {"format", "questionnaire", "questionnaire_version", "assessment",
+                                       "vendor", "service", "answers", NULL};
+    *out = NULL;
+    asx_json *j = NULL;
+    asx_error err = asx_json_parse(buf, len, file, &j, d);
+    if (err)
+        return err;
+    size_t before = d->n;
+    asx_answers *a = calloc(1, sizeof *a);
+    if (!a) {
+        asx_json_free(j);
+        return ASX_ERR_NOMEM;
+    }
+    a->file = asx_strdup(file);
+    loader Lv = {j, d, a}, *L = &Lv;
+    const cJSON *root = asx_json_root(j);
+    if (!cJSON_IsObject(root)) {
+        BAD(root, ASX_L("回答ファイルは JSON オブジェクトです", "an answers file must be a JSON object"));
+        goto done;
+    }
+    const char *format = asx_json_want_string(j, d, root, "format", true);
+    if (format && strcmp(format, "assess-answers/1") != 0) {
+        BAD(asx_json_get(root, "format"), ASX_L("回答ファイルではありません: \"format\" は \"assess-answers/1\" です (\"%s\")",
+                                                "not an answers file: \"format\" must be \"assess-answers/1\", not \"%s\""), format);
+        goto done;
+    }
+    asx_json_check_keys(j, d, root, keys, ASX_L("回答ファイル", "the answers file"));
+    const char *qid = asx_json_want_string(j, d, root, "questionnaire", true);
+    if (qid) {
+        a->bank = asx_bankset_find(set, qid);
+        if (!a->bank) {
+            asx_buf ids = {0};
+            for (size_t i = 0; i < set->n; i++)
+                asx_buf_addf(&ids, "%s%s", i ? ", " : "", set->v[i]->id);
+            BAD(asx_json_get(root, "questionnaire"), ASX_L("不明な質問票 \"%s\" (使用できるもの: %s)",
+                                                           "unknown questionnaire \"%s\" (available: %s)"),
+                qid, asx_buf_str(&ids));
+            asx_buf_free(&ids);
+        }
+    }
+    const char *ver = asx_json_want_string(j, d, root, "questionnaire_version", true);
+    a->bank_version = asx_strdup(ver);
+    load_assessment(L, asx_json_get(root, "assessment"));
+    load_parties(L, root);
+    if (!a->bank)
+        goto done;
+    check_fit(L, root);
+    a->a = calloc(a->bank->nquestions, sizeof *a->a);
+    if (!a->a) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    const cJSON *ans = asx_json_get(root, "answers");
+    if (!cJSON_IsObject(ans))
+        BAD(ans ? ans : root, ASX_L("\"answers\" (質問 ID ごとの {\"value\": …}) が必要です",
+                                    "\"answers\" (an object of {\"value\": …} by question id) is required"));
+    else
+        load_answers_object(L, ans);
+done:
+    asx_json_free(j);
+    if (!err && d->n > before)
+        err = ASX_ERR_DATA;
+    if (err) {
+        asx_answers_free(a);
+        return err;
+    }
+    *out = a;
+    return ASX_OK;
+}
+
+asx_error asx_answers_load_file(const char *path, const asx_bankset *set, asx_answers **out, asx_diags *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *out = NULL;
+    asx_error err = asx_read_file(path, ASX_MAX_INPUT, &buf, &len, d);
+    if (err)
+        return err;
+    err = asx_answers_load(buf, len, path, set, out, d);
+    free(buf);
+    return err;
+}
+
+/* ---- display and serialisation ---------------------------------------------------------- */
+
+static void format_number(asx_buf *b, double n)
+{
+    if (n == (double)(long long)n && fabs(n) < 1e15)
+        asx_buf_addf(b, "%lld", (long long)n);
+    else
+        asx_buf_addf(b, "%.10g", n);
+}
+
+char *asx_answer_format(const asx_question *q, const asx_answer *a, asx_lang lang)
+{
+    asx_buf b = {0};
+    if (!a || !a->present) {
+        asx_buf_adds(&b, lang == ASX_LANG_EN ? "(no answer)" : "(未回答)");
+        return asx_buf_take(&b);
+    }
+    if (a->na) {
+        asx_buf_adds(&b, asx_yesno_label(ASX_YN_NA, lang));
+        return asx_buf_take(&b);
+    }
+    switch (q->type) {
+    case ASX_Q_YESNO:
+        asx_buf_adds(&b, asx_yesno_label(a->yn, lang));
+        break;
+    case ASX_Q_CHOICE: {
+        const asx_option *o = asx_question_option(q, a->str);
+        asx_buf_adds(&b, o ? asx_text_get(&o->label, lang) : a->str);
+        break;
+    }
+    case ASX_Q_NUMBER: {
+        format_number(&b, a->num);
+        const char *unit = asx_text_get(&q->unit, lang);
+        if (*unit)
+            asx_buf_addf(&b, "%s%s", strcmp(unit, "%") == 0 ? " " : " ", unit);
+        break;
+    }
+    case ASX_Q_COUNTRIES:
+        for (size_t i = 0; i < a->nstrs; i++)
+            asx_buf_addf(&b, "%s%s (%s)", i ? ", " : "", asx_country_name(a->strs[i], lang), a->strs[i]);
+        break;
+    case ASX_Q_COUNTRY:
+        asx_buf_addf(&b, "%s (%s)", asx_country_name(a->str, lang), a->str);
+        break;
+    case ASX_Q_DATE:
+    case ASX_Q_TEXT:
+        asx_buf_adds(&b, a->str);
+        break;
+    case ASX_Q_LIST:
+        if (!a->nitems)
+            asx_buf_adds(&b, lang == ASX_LANG_EN ? "(none)" : "(なし)");
+        for (size_t i = 0; i < a->nitems; i++) {
+            if (i)
+                asx_buf_adds(&b, lang == ASX_LANG_EN ? "; " : "、");
+            for (size_t f = 0; f < q->nfields; f++) {
+                const char *val = a->items[i].values[f] ? a->items[i].values[f] : "";
+                if (q->fields[f].type == ASX_Q_COUNTRY)
+                    asx_buf_addf(&b, " (%s)", val);
+                else
+                    asx_buf_addf(&b, "%s%s", f ? " / " : "", val);
+            }
+        }
+        break;
+    }
+    return asx_buf_take(&b);
+}
+
+static cJSON *value_json(const asx_question *q, const asx_answer *x)
+{
+    if (x->na)
+        return cJSON_CreateString("na");
+    switch (q->type) {
+    case ASX_Q_YESNO: return cJSON_CreateString(asx_yesno_name(x->yn));
+    case ASX_Q_CHOICE:
+    case ASX_Q_COUNTRY:
+    case ASX_Q_DATE:
+    case ASX_Q_TEXT: return cJSON_CreateString(x->str ? x->str : "");
+    case ASX_Q_NUMBER: return cJSON_CreateNumber(x->num);
+    case ASX_Q_COUNTRIES: return cJSON_CreateStringArray((const char *const *)x->strs, (int)x->nstrs);
+    case ASX_Q_LIST: {
+        cJSON *arr = cJSON_CreateArray();
+        for (size_t i = 0; arr && i < x->nitems; i++) {
+            cJSON *o = cJSON_CreateObject();
+            if (!o || !cJSON_AddItemToArray(arr, o)) {
+                cJSON_Delete(o);
+                break;
+            }
+            for (size_t f = 0; f < q->nfields; f++)
+                cJSON_AddStringToObject(o, q->fields[f].key, x->items[i].values[f] ? x->items[i].values[f] : "");
+        }
+        return arr;
+    }
+    }
+    return NULL;
+}
+
+char *asx_answers_to_json(const asx_answers *a)
+{
+    char date[11];
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON_AddStringToObject(root, "format", "assess-answers/1");
+    cJSON_AddStringToObject(root, "questionnaire", a->bank->id);
+    cJSON_AddStringToObject(root, "questionnaire_version", a->bank_version ? a->bank_version : a->bank->version);
+    cJSON *as = cJSON_AddObjectToObject(root, "assessment");
+    asx_date_iso(a->date, date);
+    cJSON_AddStringToObject(as, "date", date);
+    cJSON_AddStringToObject(as, "purpose", asx_purpose_name(a->purpose));
+    cJSON *cl = cJSON_AddObjectToObject(as, "classification");
+    cJSON_AddNumberToObject(cl, "confidentiality", a->cls.c);
+    cJSON_AddNumberToObject(cl, "integrity", a->cls.i);
+    cJSON_AddNumberToObject(cl, "availability", a->cls.a);
+    cJSON *v = cJSON_AddObjectToObject(root, "vendor");
+    cJSON_AddStringToObject(v, "name", a->vendor_name ? a->vendor_name : "");
+    if (a->corporate_number)
+        cJSON_AddStringToObject(v, "corporate_number", a->corporate_number);
+    if (a->vendor_country)
+        cJSON_AddStringToObject(v, "country", a->vendor_country);
+    cJSON *s = cJSON_AddObjectToObject(root, "service");
+    cJSON_AddStringToObject(s, "name", a->service_name ? a->service_name : "");
+    if (a->service_model)
+        cJSON_AddStringToObject(s, "model", a->service_model);
+    cJSON *ans = cJSON_AddObjectToObject(root, "answers");
+    for (size_t i = 0; ans && i < a->bank->nquestions; i++) {
+        const asx_question *q = &a->bank->questions[i];
+        const asx_answer *x = &a->a[i];
+        if (!x->present)
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToObject(ans, q->id, o)) {
+            cJSON_Delete(o);
+            break;
+        }
+        cJSON *val = value_json(q, x);
+        if (!val || !cJSON_AddItemToObject(o, "value", val))
+            cJSON_Delete(val);
+        if (x->comment)
+            cJSON_AddStringToObject(o, "comment", x->comment);
+        if (x->nevidence)
+            cJSON_AddItemToObject(o, "evidence", cJSON_CreateStringArray((const char *const *)x->evidence, (int)x->nevidence));
+    }
+    char *out = cJSON_Print(root);
+    cJSON_Delete(root);
+    return out;
+}

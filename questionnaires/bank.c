@@ -1,0 +1,919 @@
+/* bank.c - question banks: loading, validation, red-flag patterns, the built-in set. */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+#include "asx/bank.h"
+#include "asx/io.h"
+#include "asx/json.h"
+#include "asx/pattern.h"
+#include "asx/policy.h"
+#include "asx/util.h"
+
+/* Limits that turn a hostile pattern into an error instead of a hang. */
+#define REDFLAG_MATCH_LIMIT 200000u
+#define REDFLAG_DEPTH_LIMIT 2000u
+#define REDFLAG_MAX_PATTERN 1000u
+
+struct asx_redflag_code {
+    pcre2_code *code;
+    pcre2_match_context *mctx;
+};
+
+extern const unsigned char asx_data_bank_cloud[];
+extern const size_t asx_data_bank_cloud_len;
+extern const unsigned char asx_data_bank_cloud_light[];
+extern const size_t asx_data_bank_cloud_light_len;
+extern const unsigned char asx_data_bank_outsourcing[];
+extern const size_t asx_data_bank_outsourcing_len;
+
+const char *asx_text_get(const asx_text *t, asx_lang lang)
+{
+    const char *s = lang == ASX_LANG_EN ? t->en : t->ja;
+    if (!s || !*s)
+        s = lang == ASX_LANG_EN ? t->ja : t->en;
+    return s ? s : "";
+}
+
+const char *asx_qtype_name(asx_qtype t)
+{
+    switch (t) {
+    case ASX_Q_YESNO: return "yesno";
+    case ASX_Q_CHOICE: return "choice";
+    case ASX_Q_NUMBER: return "number";
+    case ASX_Q_COUNTRIES: return "countries";
+    case ASX_Q_COUNTRY: return "country";
+    case ASX_Q_DATE: return "date";
+    case ASX_Q_TEXT: return "text";
+    case ASX_Q_LIST: return "list";
+    }
+    return "?";
+}
+
+const char *asx_severity_name(asx_severity s)
+{
+    switch (s) {
+    case ASX_SEV_KNOCKOUT: return "knockout";
+    case ASX_SEV_MAJOR: return "major";
+    case ASX_SEV_MINOR: return "minor";
+    case ASX_SEV_INFO: return "info";
+    }
+    return "?";
+}
+
+const char *asx_severity_label(asx_severity s, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    switch (s) {
+    case ASX_SEV_KNOCKOUT: return en ? "Knockout" : "必須条件違反";
+    case ASX_SEV_MAJOR: return en ? "Major" : "重大";
+    case ASX_SEV_MINOR: return en ? "Minor" : "軽微";
+    case ASX_SEV_INFO: return en ? "Info" : "参考";
+    }
+    return "?";
+}
+
+const char *asx_yesno_name(asx_yesno v)
+{
+    switch (v) {
+    case ASX_YN_NONE: return "";
+    case ASX_YN_YES: return "yes";
+    case ASX_YN_NO: return "no";
+    case ASX_YN_PARTIAL: return "partial";
+    case ASX_YN_NA: return "na";
+    }
+    return "";
+}
+
+const char *asx_yesno_label(asx_yesno v, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    switch (v) {
+    case ASX_YN_NONE: return en ? "(no answer)" : "(未回答)";
+    case ASX_YN_YES: return en ? "Yes" : "はい";
+    case ASX_YN_NO: return en ? "No" : "いいえ";
+    case ASX_YN_PARTIAL: return en ? "Partly" : "一部";
+    case ASX_YN_NA: return en ? "N/A" : "該当なし";
+    }
+    return "";
+}
+
+static void text_free(asx_text *t)
+{
+    free(t->ja);
+    free(t->en);
+}
+
+static void redflag_code_free(struct asx_redflag_code *c)
+{
+    if (!c)
+        return;
+    pcre2_match_context_free(c->mctx);
+    pcre2_code_free(c->code);
+    free(c);
+}
+
+static void question_free(asx_question *q)
+{
+    free(q->id);
+    asx_strv_free(q->clauses, q->nclauses);
+    text_free(&q->label);
+    text_free(&q->text);
+    text_free(&q->evidence);
+    text_free(&q->fix);
+    asx_strv_free(q->when_values, q->nwhen_values);
+    for (size_t i = 0; i < q->noptions; i++) {
+        free(q->options[i].value);
+        text_free(&q->options[i].label);
+    }
+    free(q->options);
+    text_free(&q->unit);
+    free(q->threshold_policy);
+    for (size_t i = 0; i < q->nfields; i++)
+        free(q->fields[i].key);
+    free(q->fields);
+    free(q->flag_idx);
+}
+
+void asx_bank_free(asx_bank *b)
+{
+    if (!b)
+        return;
+    free(b->id);
+    free(b->version);
+    text_free(&b->title);
+    free(b->clause);
+    for (size_t i = 0; i < b->nsections; i++) {
+        free(b->sections[i].id);
+        text_free(&b->sections[i].title);
+    }
+    free(b->sections);
+    for (size_t i = 0; i < b->nquestions; i++)
+        question_free(&b->questions[i]);
+    free(b->questions);
+    for (size_t i = 0; i < b->nflags; i++) {
+        free(b->flags[i].id);
+        free(b->flags[i].pattern);
+        text_free(&b->flags[i].message);
+        redflag_code_free(b->flags[i].code);
+    }
+    free(b->flags);
+    free(b);
+}
+
+const asx_question *asx_bank_find(const asx_bank *b, const char *id)
+{
+    if (!b || !id)
+        return NULL;
+    for (size_t i = 0; i < b->nquestions; i++)
+        if (strcmp(b->questions[i].id, id) == 0)
+            return &b->questions[i];
+    return NULL;
+}
+
+const asx_option *asx_question_option(const asx_question *q, const char *value)
+{
+    if (!value)
+        return NULL;
+    for (size_t i = 0; i < q->noptions; i++)
+        if (strcmp(q->options[i].value, value) == 0)
+            return &q->options[i];
+    return NULL;
+}
+
+int asx_redflag_match(const asx_redflag *f, const char *text, size_t len)
+{
+    if (!f->code || !text || !len)
+        return 0;
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(f->code->code, NULL);
+    if (!md)
+        return -1;
+    int rc = pcre2_match(f->code->code, (PCRE2_SPTR)text, len, 0, 0, md, f->code->mctx);
+    pcre2_match_data_free(md);
+    if (rc >= 0)
+        return 1;
+    if (rc == PCRE2_ERROR_NOMATCH)
+        return 0;
+    return -1; /* match limit, depth limit or another failure: never a silent "no match" */
+}
+
+/* ---- loading ---------------------------------------------------------------------------- */
+
+typedef struct {
+    const asx_json *j;
+    asx_diags *d;
+    asx_bank *b;
+    size_t errors_before;
+} loader;
+
+static bool failed(const loader *L)
+{
+    return L->d->n > L->errors_before || L->d->worst == ASX_ERR_NOMEM;
+}
+
+/* A {ja, en} object with both texts non-empty. */
+static void load_text(loader *L, const cJSON *obj, const char *key, bool required, asx_text *out,
+                      const char *owner)
+{
+    const cJSON *t = asx_json_get(obj, key);
+    if (!t) {
+        if (required)
+            asx_json_errf(L->j, L->d, obj, ASX_L("%s: \"%s\" (ja と en の文章) がありません",
+                                                 "%s: \"%s\" (ja and en texts) is missing"),
+                          owner, key);
+        return;
+    }
+    if (!cJSON_IsObject(t)) {
+        asx_json_errf(L->j, L->d, t, ASX_L("%s: \"%s\" は {\"ja\": …, \"en\": …} で書いてください",
+                                           "%s: \"%s\" must be {\"ja\": …, \"en\": …}"),
+                      owner, key);
+        return;
+    }
+    static const char *const keys[] = {"ja", "en", NULL};
+    asx_json_check_keys(L->j, L->d, t, keys, key);
+    const char *ja = asx_json_want_string(L->j, L->d, t, "ja", true);
+    const char *en = asx_json_want_string(L->j, L->d, t, "en", true);
+    if ((ja && !*ja) || (en && !*en))
+        asx_json_errf(L->j, L->d, t, ASX_L("%s: \"%s\" の文章が空です", "%s: \"%s\" has an empty text"),
+                      owner, key);
+    out->ja = asx_strdup(ja);
+    out->en = asx_strdup(en);
+}
+
+static bool get_bool(loader *L, const cJSON *obj, const char *key, bool dflt)
+{
+    const cJSON *v = asx_json_get(obj, key);
+    if (!v)
+        return dflt;
+    if (!cJSON_IsBool(v)) {
+        asx_json_errf(L->j, L->d, v, ASX_L("\"%s\" は true か false です", "\"%s\" must be true or false"),
+                      key);
+        return dflt;
+    }
+    return cJSON_IsTrue(v);
+}
+
+/* An integer level in [lo, hi]; 0 when absent. */
+static int get_level(loader *L, const cJSON *obj, const char *key, int lo, int hi)
+{
+    const cJSON *v = asx_json_get(obj, key);
+    if (!v)
+        return 0;
+    if (!cJSON_IsNumber(v) || v->valuedouble != (double)(int)v->valuedouble ||
+        v->valuedouble < lo || v->valuedouble > hi) {
+        asx_json_errf(L->j, L->d, v, ASX_L("\"%s\" は %d から %d の整数です",
+                                           "\"%s\" must be an integer from %d to %d"), key, lo, hi);
+        return 0;
+    }
+    return (int)v->valuedouble;
+}
+
+static bool parse_severity(const char *s, asx_severity *out)
+{
+    if (strcmp(s, "major") == 0)
+        *out = ASX_SEV_MAJOR;
+    else if (strcmp(s, "minor") == 0)
+        *out = ASX_SEV_MINOR;
+    else if (strcmp(s, "info") == 0)
+        *out = ASX_SEV_INFO;
+    else
+        return false;
+    return true;
+}
+
+static bool parse_type(const char *s, asx_qtype *out)
+{
+    static const asx_qtype all[] = {ASX_Q_YESNO, ASX_Q_CHOICE, ASX_Q_NUMBER, ASX_Q_COUNTRIES,
+                                    ASX_Q_COUNTRY, ASX_Q_DATE, ASX_Q_TEXT, ASX_Q_LIST};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(s, asx_qtype_name(all[i])) == 0) {
+            *out = all[i];
+            return true;
+        }
+    return false;
+}
+
+/* A non-empty array of strings each matching re. */
+static char **load_strings(loader *L, const cJSON *arr, const char *key, asx_re re, size_t *n)
+{
+    *n = 0;
+    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0) {
+        asx_json_errf(L->j, L->d, arr, ASX_L("\"%s\" は文字列の配列 (1 個以上) です",
+                                             "\"%s\" must be a non-empty array of strings"), key);
+        return NULL;
+    }
+    size_t count = (size_t)cJSON_GetArraySize(arr);
+    char **v = calloc(count, sizeof *v);
+    if (!v)
+        return NULL;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!cJSON_IsString(it) || (re != ASX_RE_COUNT && !asx_re_match(re, it->valuestring))) {
+            char what[80];
+            asx_json_describe(it, what, sizeof what);
+            asx_json_errf(L->j, L->d, it, ASX_L("\"%s\" の要素が不正です: %s", "\"%s\": invalid element: %s"),
+                          key, what);
+            continue;
+        }
+        v[(*n)++] = asx_strdup(it->valuestring);
+    }
+    return v;
+}
+
+static void load_options(loader *L, asx_question *q, const cJSON *arr)
+{
+    if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0) {
+        asx_json_errf(L->j, L->d, arr ? arr : NULL,
+                      ASX_L("%s: choice には \"options\" (1 個以上) が必要です",
+                            "%s: a choice needs \"options\" (at least one)"), q->id);
+        return;
+    }
+    q->options = calloc((size_t)cJSON_GetArraySize(arr), sizeof *q->options);
+    if (!q->options)
+        return;
+    const cJSON *o;
+    cJSON_ArrayForEach(o, arr)
+    {
+        static const char *const keys[] = {"value", "score", "label", NULL};
+        if (!cJSON_IsObject(o)) {
+            asx_json_errf(L->j, L->d, o, ASX_L("%s: 選択肢はオブジェクトです", "%s: an option must be an object"),
+                          q->id);
+            continue;
+        }
+        asx_json_check_keys(L->j, L->d, o, keys, "option");
+        asx_option *opt = &q->options[q->noptions];
+        const char *v = asx_json_want_string(L->j, L->d, o, "value", true);
+        double score = 0;
+        asx_json_want_number(L->j, L->d, o, "score", true, &score);
+        if (v && !asx_re_match(ASX_RE_OPTION, v))
+            asx_json_errf(L->j, L->d, o, ASX_L("%s: 選択肢の値 \"%s\" は英小文字・数字・_ で書いてください",
+                                               "%s: option value \"%s\" must be lowercase [a-z0-9_]"),
+                          q->id, v);
+        if (v && asx_question_option(q, v))
+            asx_json_errf(L->j, L->d, o, ASX_L("%s: 選択肢 \"%s\" が重複しています",
+                                               "%s: duplicate option \"%s\""), q->id, v);
+        if (score < 0 || score > 1)
+            asx_json_errf(L->j, L->d, o, ASX_L("%s: 選択肢の score は 0 から 1 です",
+                                               "%s: an option score must be from 0 to 1"), q->id);
+        opt->value = asx_strdup(v ? v : "");
+        opt->score = score;
+        load_text(L, o, "label", true, &opt->label, q->id);
+        q->noptions++;
+    }
+}
+
+static void load_number_rules(loader *L, asx_question *q, const cJSON *jq)
+{
+    load_text(L, jq, "unit", true, &q->unit, q->id);
+    const char *better = asx_json_want_string(L->j, L->d, jq, "better", true);
+    if (better && strcmp(better, "higher") != 0 && strcmp(better, "lower") != 0)
+        asx_json_errf(L->j, L->d, asx_json_get(jq, "better"),
+                      ASX_L("%s: \"better\" は higher か lower です", "%s: \"better\" must be higher or lower"),
+                      q->id);
+    q->higher_better = better && strcmp(better, "higher") == 0;
+    q->has_min = asx_json_get(jq, "min") && asx_json_want_number(L->j, L->d, jq, "min", false, &q->min);
+    q->has_max = asx_json_get(jq, "max") && asx_json_want_number(L->j, L->d, jq, "max", false, &q->max);
+    const cJSON *t = asx_json_get(jq, "threshold");
+    if (!t)
+        return;
+    static const char *const keys[] = {"value", "policy", NULL};
+    if (!cJSON_IsObject(t)) {
+        asx_json_errf(L->j, L->d, t, ASX_L("%s: \"threshold\" は {\"value\": N} か {\"policy\": KEY} です",
+                                           "%s: \"threshold\" must be {\"value\": N} or {\"policy\": KEY}"),
+                      q->id);
+        return;
+    }
+    asx_json_check_keys(L->j, L->d, t, keys, "threshold");
+    const cJSON *pk = asx_json_get(t, "policy");
+    if (pk) {
+        if (!cJSON_IsString(pk) || !asx_policy_is_threshold_key(pk->valuestring))
+            asx_json_errf(L->j, L->d, pk, ASX_L("%s: ポリシーに該当する数値基準がありません",
+                                                "%s: no such numeric policy key"), q->id);
+        else
+            q->threshold_policy = asx_strdup(pk->valuestring);
+    } else if (!asx_json_want_number(L->j, L->d, t, "value", true, &q->threshold)) {
+        return;
+    }
+    q->has_threshold = true;
+}
+
+static void load_list_item(loader *L, asx_question *q, const cJSON *item)
+{
+    if (!cJSON_IsObject(item) || !item->child) {
+        asx_json_errf(L->j, L->d, item, ASX_L("%s: list には \"item\" ({\"キー\": \"text\"|\"country\"}) が必要です",
+                                              "%s: a list needs \"item\" ({\"key\": \"text\"|\"country\"})"),
+                      q->id);
+        return;
+    }
+    q->fields = calloc((size_t)cJSON_GetArraySize(item), sizeof *q->fields);
+    if (!q->fields)
+        return;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, item)
+    {
+        asx_qtype t;
+        if (!cJSON_IsString(f) || !parse_type(f->valuestring, &t) ||
+            (t != ASX_Q_TEXT && t != ASX_Q_COUNTRY)) {
+            asx_json_errf(L->j, L->d, f, ASX_L("%s: 項目 \"%s\" の型は text か country です",
+                                               "%s: item field \"%s\" must be text or country"),
+                          q->id, f->string);
+            continue;
+        }
+        q->fields[q->nfields].key = asx_strdup(f->string);
+        q->fields[q->nfields].type = t;
+        q->nfields++;
+    }
+}
+
+static void load_policy_link(loader *L, asx_question *q, const cJSON *jq)
+{
+    const char *pl = asx_json_want_string(L->j, L->d, jq, "policy_list", false);
+    if (pl) {
+        if (q->type != ASX_Q_COUNTRIES && q->type != ASX_Q_LIST)
+            asx_json_errf(L->j, L->d, asx_json_get(jq, "policy_list"),
+                          ASX_L("%s: \"policy_list\" は countries と list の質問だけに使えます",
+                                "%s: \"policy_list\" is only for countries and list questions"), q->id);
+        else if (strcmp(pl, "storage") == 0)
+            q->policy_list = ASX_CL_STORAGE;
+        else if (strcmp(pl, "processing") == 0)
+            q->policy_list = ASX_CL_PROCESSING;
+        else if (strcmp(pl, "backup") == 0)
+            q->policy_list = ASX_CL_BACKUP;
+        else
+            asx_json_errf(L->j, L->d, asx_json_get(jq, "policy_list"),
+                          ASX_L("%s: \"policy_list\" は storage, processing, backup のいずれかです",
+                                "%s: \"policy_list\" must be storage, processing or backup"), q->id);
+    }
+    const char *pk = asx_json_want_string(L->j, L->d, jq, "policy_key", false);
+    if (pk) {
+        if (q->type != ASX_Q_COUNTRY)
+            asx_json_errf(L->j, L->d, asx_json_get(jq, "policy_key"),
+                          ASX_L("%s: \"policy_key\" は country の質問だけに使えます",
+                                "%s: \"policy_key\" is only for country questions"), q->id);
+        else if (strcmp(pk, "governing_law") == 0)
+            q->policy_key = ASX_PK_GOVERNING_LAW;
+        else if (strcmp(pk, "jurisdiction") == 0)
+            q->policy_key = ASX_PK_JURISDICTION;
+        else
+            asx_json_errf(L->j, L->d, asx_json_get(jq, "policy_key"),
+                          ASX_L("%s: \"policy_key\" は governing_law か jurisdiction です",
+                                "%s: \"policy_key\" must be governing_law or jurisdiction"), q->id);
+    }
+}
+
+static void load_when(loader *L, asx_question *q, const cJSON *w)
+{
+    static const char *const keys[] = {"question", "in", NULL};
+    if (!cJSON_IsObject(w)) {
+        asx_json_errf(L->j, L->d, w, ASX_L("%s: \"when\" は {\"question\": ID, \"in\": [値…]} です",
+                                           "%s: \"when\" must be {\"question\": ID, \"in\": [values…]}"),
+                      q->id);
+        return;
+    }
+    asx_json_check_keys(L->j, L->d, w, keys, "when");
+    const char *id = asx_json_want_string(L->j, L->d, w, "question", true);
+    const asx_question *dep = NULL;
+    for (size_t i = 0; id && i < q->index; i++)
+        if (strcmp(L->b->questions[i].id, id) == 0)
+            dep = &L->b->questions[i];
+    if (id && (!dep || (dep->type != ASX_Q_YESNO && dep->type != ASX_Q_CHOICE))) {
+        asx_json_errf(L->j, L->d, w, ASX_L("%s: \"when\" は前にある yesno か choice の質問を指してください (\"%s\")",
+                                           "%s: \"when\" must name an earlier yesno or choice question (\"%s\")"),
+                      q->id, id);
+        return;
+    }
+    const cJSON *in = asx_json_get(w, "in");
+    q->when_values = load_strings(L, in, "in", ASX_RE_OPTION, &q->nwhen_values);
+    for (size_t i = 0; dep && i < q->nwhen_values; i++) {
+        const char *v = q->when_values[i];
+        bool ok = dep->type == ASX_Q_CHOICE
+                      ? asx_question_option(dep, v) != NULL
+                      : (strcmp(v, "yes") == 0 || strcmp(v, "no") == 0 || strcmp(v, "partial") == 0 ||
+                         strcmp(v, "na") == 0);
+        if (!ok)
+            asx_json_errf(L->j, L->d, in, ASX_L("%s: \"when\" の値 \"%s\" は %s の回答になりえません",
+                                                "%s: \"when\" value \"%s\" is not a possible answer of %s"),
+                          q->id, v, dep->id);
+    }
+    q->when_q = dep;
+}
+
+static size_t find_section(const asx_bank *b, const char *qid)
+{
+    const char *dot = strchr(qid, '.');
+    size_t n = dot ? (size_t)(dot - qid) : strlen(qid);
+    for (size_t i = 0; i < b->nsections; i++)
+        if (strlen(b->sections[i].id) == n && strncmp(b->sections[i].id, qid, n) == 0)
+            return i;
+    return (size_t)-1;
+}
+
+static void load_question(loader *L, const cJSON *jq, asx_question *q)
+{
+    static const char *const keys[] = {
+        "id", "clause", "label", "text", "evidence", "fix", "type", "weight", "required",
+        "allow_na", "severity", "knockout", "when", "applies", "expected", "options", "unit",
+        "better", "min", "max", "threshold", "policy_list", "policy_key", "expiry", "item", NULL};
+    if (!cJSON_IsObject(jq)) {
+        asx_json_errf(L->j, L->d, jq, ASX_L("質問はオブジェクトです", "a question must be an object"));
+        return;
+    }
+    const char *id = asx_json_want_string(L->j, L->d, jq, "id", true);
+    q->id = asx_strdup(id ? id : "?");
+    if (id && !asx_re_match(ASX_RE_QUESTION_ID, id))
+        asx_json_errf(L->j, L->d, asx_json_get(jq, "id"),
+                      ASX_L("質問 ID \"%s\" は \"section.name\" (英小文字・数字・_) の形で書いてください",
+                            "question id \"%s\" must look like \"section.name\" (lowercase, digits, _)"), id);
+    for (size_t i = 0; id && i < q->index; i++)
+        if (strcmp(L->b->questions[i].id, id) == 0)
+            asx_json_errf(L->j, L->d, asx_json_get(jq, "id"),
+                          ASX_L("質問 ID \"%s\" が重複しています", "duplicate question id \"%s\""), id);
+    asx_json_check_keys(L->j, L->d, jq, keys, q->id);
+    q->section = find_section(L->b, q->id);
+    if (q->section == (size_t)-1)
+        asx_json_errf(L->j, L->d, asx_json_get(jq, "id"),
+                      ASX_L("%s: セクションが \"sections\" にありません", "%s: its section is not in \"sections\""),
+                      q->id);
+    q->clauses = load_strings(L, asx_json_get(jq, "clause"), "clause", ASX_RE_CLAUSE, &q->nclauses);
+    load_text(L, jq, "label", true, &q->label, q->id);
+    load_text(L, jq, "text", true, &q->text, q->id);
+    load_text(L, jq, "evidence", true, &q->evidence, q->id);
+    load_text(L, jq, "fix", true, &q->fix, q->id);
+
+    const char *type = asx_json_want_string(L->j, L->d, jq, "type", true);
+    if (type && !parse_type(type, &q->type)) {
+        asx_json_errf(L->j, L->d, asx_json_get(jq, "type"),
+                      ASX_L("%s: 不明な型 \"%s\" (yesno, choice, number, countries, country, date, text, list)",
+                            "%s: unknown type \"%s\" (yesno, choice, number, countries, country, date, text, list)"),
+                      q->id, type);
+        return;
+    }
+    if (!asx_json_want_number(L->j, L->d, jq, "weight", true, &q->weight))
+        q->weight = 1;
+    if (!(q->weight > 0) || q->weight > 100)
+        asx_json_errf(L->j, L->d, asx_json_get(jq, "weight"),
+                      ASX_L("%s: \"weight\" は 0 より大きく 100 以下です", "%s: \"weight\" must be > 0 and <= 100"),
+                      q->id);
+    q->required = get_bool(L, jq, "required", false);
+    q->allow_na = get_bool(L, jq, "allow_na", false);
+    q->severity = q->required ? ASX_SEV_MAJOR : ASX_SEV_MINOR;
+    const char *sev = asx_json_want_string(L->j, L->d, jq, "severity", false);
+    if (sev && !parse_severity(sev, &q->severity))
+        asx_json_errf(L->j, L->d, asx_json_get(jq, "severity"),
+                      ASX_L("%s: \"severity\" は major, minor, info のいずれかです",
+                            "%s: \"severity\" must be major, minor or info"), q->id);
+    const cJSON *ko = asx_json_get(jq, "knockout");
+    if (ko) {
+        static const char *const kokeys[] = {"from_confidentiality", NULL};
+        if (!cJSON_IsObject(ko))
+            asx_json_errf(L->j, L->d, ko, ASX_L("%s: \"knockout\" は {\"from_confidentiality\": N} です",
+                                                "%s: \"knockout\" must be {\"from_confidentiality\": N}"), q->id);
+        else {
+            asx_json_check_keys(L->j, L->d, ko, kokeys, "knockout");
+            q->knockout_from = get_level(L, ko, "from_confidentiality", 1, 3);
+            if (!q->knockout_from)
+                q->knockout_from = 1;
+        }
+    }
+    const cJSON *ap = asx_json_get(jq, "applies");
+    if (ap) {
+        static const char *const apkeys[] = {"confidentiality", "integrity", "availability", NULL};
+        asx_json_check_keys(L->j, L->d, ap, apkeys, "applies");
+        q->applies_c = get_level(L, ap, "confidentiality", 1, 3);
+        q->applies_i = get_level(L, ap, "integrity", 1, 2);
+        q->applies_a = get_level(L, ap, "availability", 1, 2);
+    }
+    const cJSON *w = asx_json_get(jq, "when");
+    if (w)
+        load_when(L, q, w);
+
+    switch (q->type) {
+    case ASX_Q_YESNO: {
+        const char *e = asx_json_want_string(L->j, L->d, jq, "expected", true);
+        if (e && strcmp(e, "yes") == 0)
+            q->expected = ASX_YN_YES;
+        else if (e && strcmp(e, "no") == 0)
+            q->expected = ASX_YN_NO;
+        else if (e)
+            asx_json_errf(L->j, L->d, asx_json_get(jq, "expected"),
+                          ASX_L("%s: \"expected\" は yes か no です", "%s: \"expected\" must be yes or no"), q->id);
+        break;
+    }
+    case ASX_Q_CHOICE:
+        load_options(L, q, asx_json_get(jq, "options"));
+        break;
+    case ASX_Q_NUMBER:
+        load_number_rules(L, q, jq);
+        break;
+    case ASX_Q_COUNTRIES:
+    case ASX_Q_COUNTRY:
+        break;
+    case ASX_Q_DATE:
+        q->expiry = get_bool(L, jq, "expiry", false);
+        break;
+    case ASX_Q_TEXT:
+        break;
+    case ASX_Q_LIST:
+        load_list_item(L, q, asx_json_get(jq, "item"));
+        break;
+    }
+    load_policy_link(L, q, jq);
+}
+
+static void load_flag(loader *L, const cJSON *jf, asx_redflag *f, const cJSON *questions_node,
+                      size_t flag_index)
+{
+    static const char *const keys[] = {"id", "pattern", "questions", "severity", "message", NULL};
+    if (!cJSON_IsObject(jf)) {
+        asx_json_errf(L->j, L->d, jf, ASX_L("red_flags の要素はオブジェクトです", "a red flag must be an object"));
+        return;
+    }
+    asx_json_check_keys(L->j, L->d, jf, keys, "red flag");
+    f->id = asx_strdup(asx_json_want_string(L->j, L->d, jf, "id", true));
+    const char *pat = asx_json_want_string(L->j, L->d, jf, "pattern", true);
+    f->pattern = asx_strdup(pat);
+    f->severity = ASX_SEV_MINOR;
+    const char *sev = asx_json_want_string(L->j, L->d, jf, "severity", true);
+    if (sev && !parse_severity(sev, &f->severity))
+        asx_json_errf(L->j, L->d, asx_json_get(jf, "severity"),
+                      ASX_L("\"severity\" は major, minor, info のいずれかです",
+                            "\"severity\" must be major, minor or info"));
+    load_text(L, jf, "message", true, &f->message, f->id ? f->id : "red flag");
+    if (pat) {
+        if (strlen(pat) > REDFLAG_MAX_PATTERN) {
+            asx_json_errf(L->j, L->d, asx_json_get(jf, "pattern"),
+                          ASX_L("パターンが長すぎます (%u バイトまで)", "pattern too long (at most %u bytes)"),
+                          REDFLAG_MAX_PATTERN);
+        } else {
+            int errcode;
+            PCRE2_SIZE erroff;
+            pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
+                                             PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &errcode, &erroff,
+                                             NULL);
+            if (!code) {
+                PCRE2_UCHAR msg[256];
+                pcre2_get_error_message(errcode, msg, sizeof msg);
+                asx_json_errf(L->j, L->d, asx_json_get(jf, "pattern"),
+                              ASX_L("パターンの %zu バイト目: %s", "pattern at byte %zu: %s"), (size_t)erroff,
+                              (const char *)msg);
+            } else {
+                f->code = calloc(1, sizeof *f->code);
+                if (f->code) {
+                    f->code->code = code;
+                    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+                    f->code->mctx = pcre2_match_context_create(NULL);
+                    if (f->code->mctx) {
+                        pcre2_set_match_limit(f->code->mctx, REDFLAG_MATCH_LIMIT);
+                        pcre2_set_depth_limit(f->code->mctx, REDFLAG_DEPTH_LIMIT);
+                    }
+                } else {
+                    pcre2_code_free(code);
+                }
+            }
+        }
+    }
+    /* Attach the flag to the questions it names: ids or "section.*". */
+    const cJSON *qs = asx_json_get(jf, "questions");
+    if (!cJSON_IsArray(qs) || cJSON_GetArraySize(qs) == 0) {
+        asx_json_errf(L->j, L->d, qs ? qs : jf, ASX_L("\"questions\" (質問 ID か \"section.*\" の配列) が必要です",
+                                                      "\"questions\" (array of ids or \"section.*\") is required"));
+        return;
+    }
+    (void)questions_node;
+    const cJSON *sel;
+    cJSON_ArrayForEach(sel, qs)
+    {
+        if (!cJSON_IsString(sel)) {
+            asx_json_errf(L->j, L->d, sel, ASX_L("\"questions\" の要素は文字列です", "\"questions\" holds strings"));
+            continue;
+        }
+        const char *s = sel->valuestring;
+        size_t sl = strlen(s);
+        bool wildcard = sl > 2 && strcmp(s + sl - 2, ".*") == 0;
+        size_t hits = 0;
+        for (size_t i = 0; i < L->b->nquestions; i++) {
+            asx_question *q = &L->b->questions[i];
+            bool m = wildcard ? strncmp(q->id, s, sl - 1) == 0 : strcmp(q->id, s) == 0;
+            if (!m)
+                continue;
+            hits++;
+            size_t *nv = realloc(q->flag_idx, (q->nflags + 1) * sizeof *nv);
+            if (!nv)
+                return;
+            q->flag_idx = nv;
+            q->flag_idx[q->nflags++] = flag_index;
+        }
+        if (!hits)
+            asx_json_errf(L->j, L->d, sel, ASX_L("\"%s\" に当たる質問がありません", "no question matches \"%s\""), s);
+    }
+}
+
+static void load_bank_root(loader *L, const cJSON *root)
+{
+    static const char *const keys[] = {"format", "id", "version", "title", "clause", "confidentiality",
+                                       "sections", "red_flags", "questions", NULL};
+    asx_bank *b = L->b;
+    if (!cJSON_IsObject(root)) {
+        asx_json_errf(L->j, L->d, root, ASX_L("質問票は JSON オブジェクトです", "a bank must be a JSON object"));
+        return;
+    }
+    asx_json_check_keys(L->j, L->d, root, keys, "bank");
+    const char *format = asx_json_want_string(L->j, L->d, root, "format", true);
+    if (format && strcmp(format, "assess-bank/1") != 0) {
+        asx_json_errf(L->j, L->d, asx_json_get(root, "format"),
+                      ASX_L("\"format\" は \"assess-bank/1\" です (\"%s\")", "\"format\" must be \"assess-bank/1\", not \"%s\""),
+                      format);
+        return;
+    }
+    const char *id = asx_json_want_string(L->j, L->d, root, "id", true);
+    if (id && !asx_re_match(ASX_RE_BANK_ID, id))
+        asx_json_errf(L->j, L->d, asx_json_get(root, "id"), ASX_L("質問票 ID \"%s\" が不正です", "invalid bank id \"%s\""), id);
+    b->id = asx_strdup(id ? id : "?");
+    const char *ver = asx_json_want_string(L->j, L->d, root, "version", true);
+    if (ver && !asx_re_match(ASX_RE_VERSION, ver))
+        asx_json_errf(L->j, L->d, asx_json_get(root, "version"),
+                      ASX_L("\"version\" は \"1.0\" の形です", "\"version\" must look like \"1.0\""));
+    b->version = asx_strdup(ver ? ver : "?");
+    load_text(L, root, "title", true, &b->title, "bank");
+    b->clause = asx_strdup(asx_json_want_string(L->j, L->d, root, "clause", true));
+    const cJSON *conf = asx_json_get(root, "confidentiality");
+    b->conf_min = 1;
+    b->conf_max = 3;
+    if (conf) {
+        static const char *const ckeys[] = {"min", "max", NULL};
+        asx_json_check_keys(L->j, L->d, conf, ckeys, "confidentiality");
+        int lo = get_level(L, conf, "min", 1, 3), hi = get_level(L, conf, "max", 1, 3);
+        if (lo)
+            b->conf_min = lo;
+        if (hi)
+            b->conf_max = hi;
+        if (b->conf_min > b->conf_max)
+            asx_json_errf(L->j, L->d, conf, ASX_L("confidentiality の min が max より大きい", "confidentiality min > max"));
+    }
+
+    const cJSON *secs = asx_json_get(root, "sections");
+    if (!cJSON_IsArray(secs) || cJSON_GetArraySize(secs) == 0) {
+        asx_json_errf(L->j, L->d, secs ? secs : root,
+                      ASX_L("\"sections\" (1 個以上) が必要です", "\"sections\" (at least one) is required"));
+        return;
+    }
+    b->sections = calloc((size_t)cJSON_GetArraySize(secs), sizeof *b->sections);
+    if (!b->sections)
+        return;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, secs)
+    {
+        static const char *const skeys[] = {"id", "title", NULL};
+        if (!cJSON_IsObject(s)) {
+            asx_json_errf(L->j, L->d, s, ASX_L("セクションはオブジェクトです", "a section must be an object"));
+            continue;
+        }
+        asx_json_check_keys(L->j, L->d, s, skeys, "section");
+        const char *sid = asx_json_want_string(L->j, L->d, s, "id", true);
+        if (sid && !asx_re_match(ASX_RE_SECTION_ID, sid))
+            asx_json_errf(L->j, L->d, s, ASX_L("セクション ID \"%s\" が不正です", "invalid section id \"%s\""), sid);
+        asx_section *sec = &b->sections[b->nsections++];
+        sec->id = asx_strdup(sid ? sid : "?");
+        load_text(L, s, "title", true, &sec->title, sec->id);
+    }
+
+    const cJSON *qs = asx_json_get(root, "questions");
+    if (!cJSON_IsArray(qs) || cJSON_GetArraySize(qs) == 0) {
+        asx_json_errf(L->j, L->d, qs ? qs : root,
+                      ASX_L("\"questions\" (1 個以上) が必要です", "\"questions\" (at least one) is required"));
+        return;
+    }
+    b->questions = calloc((size_t)cJSON_GetArraySize(qs), sizeof *b->questions);
+    if (!b->questions)
+        return;
+    const cJSON *jq;
+    cJSON_ArrayForEach(jq, qs)
+    {
+        asx_question *q = &b->questions[b->nquestions];
+        q->index = b->nquestions;
+        load_question(L, jq, q);
+        b->nquestions++;
+    }
+
+    const cJSON *flags = asx_json_get(root, "red_flags");
+    if (flags) {
+        if (!cJSON_IsArray(flags)) {
+            asx_json_errf(L->j, L->d, flags, ASX_L("\"red_flags\" は配列です", "\"red_flags\" must be an array"));
+            return;
+        }
+        size_t n = (size_t)cJSON_GetArraySize(flags);
+        b->flags = calloc(n ? n : 1, sizeof *b->flags);
+        if (!b->flags)
+            return;
+        const cJSON *jf;
+        cJSON_ArrayForEach(jf, flags)
+        {
+            load_flag(L, jf, &b->flags[b->nflags], qs, b->nflags);
+            b->nflags++;
+        }
+    }
+}
+
+asx_error asx_bank_load(const char *buf, size_t len, const char *file, asx_bank **out, asx_diags *d)
+{
+    *out = NULL;
+    asx_json *j = NULL;
+    asx_error err = asx_json_parse(buf, len, file, &j, d);
+    if (err)
+        return err;
+    asx_bank *b = calloc(1, sizeof *b);
+    if (!b) {
+        asx_json_free(j);
+        return ASX_ERR_NOMEM;
+    }
+    loader L = {j, d, b, d->n};
+    load_bank_root(&L, asx_json_root(j));
+    asx_json_free(j);
+    if (failed(&L)) {
+        asx_bank_free(b);
+        return d->worst == ASX_ERR_NOMEM ? ASX_ERR_NOMEM : ASX_ERR_DATA;
+    }
+    *out = b;
+    return ASX_OK;
+}
+
+/* ---- bank sets -------------------------------------------------------------------------- */
+
+static asx_error set_put(asx_bankset *set, asx_bank *b)
+{
+    for (size_t i = 0; i < set->n; i++)
+        if (strcmp(set->v[i]->id, b->id) == 0) {
+            asx_bank_free(set->v[i]);
+            set->v[i] = b;
+            return ASX_OK;
+        }
+    asx_bank **nv = realloc(set->v, (set->n + 1) * sizeof *nv);
+    if (!nv) {
+        asx_bank_free(b);
+        return ASX_ERR_NOMEM;
+    }
+    set->v = nv;
+    set->v[set->n++] = b;
+    return ASX_OK;
+}
+
+asx_error asx_bankset_builtin(asx_bankset *set, asx_diags *d)
+{
+    static const struct {
+        const char *name;
+        const unsigned char *data;
+        const size_t *len;
+    } builtin[] = {
+        {"<built-in>/cloud.json", asx_data_bank_cloud, &asx_data_bank_cloud_len},
+        {"<built-in>/cloud-light.json", asx_data_bank_cloud_light, &asx_data_bank_cloud_light_len},
+        {"<built-in>/outsourcing.json", asx_data_bank_outsourcing, &asx_data_bank_outsourcing_len},
+    };
+    set->v = NULL;
+    set->n = 0;
+    for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++) {
+        asx_bank *b = NULL;
+        asx_error err = asx_bank_load((const char *)builtin[i].data, *builtin[i].len, builtin[i].name, &b, d);
+        if (!err)
+            err = set_put(set, b);
+        if (err) {
+            asx_bankset_free(set);
+            return err == ASX_ERR_DATA ? ASX_ERR_INTERNAL : err;
+        }
+    }
+    return ASX_OK;
+}
+
+asx_error asx_bankset_add_file(asx_bankset *set, const char *path, asx_diags *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    asx_error err = asx_read_file(path, ASX_MAX_INPUT, &buf, &len, d);
+    if (err)
+        return err;
+    asx_bank *b = NULL;
+    err = asx_bank_load(buf, len, path, &b, d);
+    free(buf);
+    if (err)
+        return err;
+    return set_put(set, b);
+}
+
+const asx_bank *asx_bankset_find(const asx_bankset *set, const char *id)
+{
+    for (size_t i = 0; id && i < set->n; i++)
+        if (strcmp(set->v[i]->id, id) == 0)
+            return set->v[i];
+    return NULL;
+}
+
+void asx_bankset_free(asx_bankset *set)
+{
+    if (!set)
+        return;
+    for (size_t i = 0; i < set->n; i++)
+        asx_bank_free(set->v[i]);
+    free(set->v);
+    set->v = NULL;
+    set->n = 0;
+}

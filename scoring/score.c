@@ -1,0 +1,541 @@
+/* score.c - per-question scores, findings that cite clauses, section scores and the verdict. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "asx/country.h"
+#include "asx/score.h"
+#include "asx/util.h"
+
+const char *asx_verdict_name(asx_verdict v)
+{
+    switch (v) {
+    case ASX_VERDICT_APPROVED: return "approved";
+    case ASX_VERDICT_CONDITIONAL: return "conditional";
+    case ASX_VERDICT_REJECTED: return "rejected";
+    case ASX_VERDICT_INCOMPLETE: return "incomplete";
+    }
+    return "?";
+}
+
+const char *asx_verdict_label(asx_verdict v, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    switch (v) {
+    case ASX_VERDICT_APPROVED: return en ? "Approved" : "承認";
+    case ASX_VERDICT_CONDITIONAL: return en ? "Conditionally approved" : "条件付き承認";
+    case ASX_VERDICT_REJECTED: return en ? "Rejected" : "否認";
+    case ASX_VERDICT_INCOMPLETE: return en ? "Incomplete (returned)" : "差戻し (回答不足)";
+    }
+    return "?";
+}
+
+const char *asx_finding_msg(const asx_finding *f, asx_lang l)
+{
+    return l == ASX_LANG_EN ? f->msg_en : f->msg_ja;
+}
+
+void asx_result_free(asx_result *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        free(r->findings[i].clause);
+        free(r->findings[i].msg_ja);
+        free(r->findings[i].msg_en);
+    }
+    free(r->findings);
+    free(r->q);
+    free(r->sections);
+    free(r->unanswered);
+    free(r);
+}
+
+bool asx_question_threshold(const asx_question *q, const asx_policy *p, const asx_class *c, double *out)
+{
+    if (!q->has_threshold)
+        return false;
+    if (q->threshold_policy)
+        return asx_policy_threshold(p, q->threshold_policy, c->a, out);
+    *out = q->threshold;
+    return true;
+}
+
+/* ---- building findings ------------------------------------------------------------------ */
+
+typedef struct {
+    asx_result *r;
+    asx_finding *v;
+    size_t n, cap;
+    bool oom;
+} collector;
+
+static char *join_clauses(const asx_question *q)
+{
+    asx_buf b = {0};
+    for (size_t i = 0; i < q->nclauses; i++)
+        asx_buf_addf(&b, "%s%s", i ? ", " : "", q->clauses[i]);
+    return asx_buf_take(&b);
+}
+
+/* Add a finding: body_ja/body_en say what is wrong; the question's fix text and clause follow. */
+static void add_finding(collector *c, const asx_question *q, asx_severity sev, const char *body_ja,
+                        const char *body_en, bool with_fix)
+{
+    if (c->oom)
+        return;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        asx_finding *nv = realloc(c->v, cap * sizeof *nv);
+        if (!nv) {
+            c->oom = true;
+            return;
+        }
+        c->v = nv;
+        c->cap = cap;
+    }
+    asx_finding *f = &c->v[c->n];
+    f->q = q;
+    f->severity = sev;
+    f->clause = join_clauses(q);
+    const char *fix_ja = with_fix ? q->fix.ja : NULL, *fix_en = with_fix ? q->fix.en : NULL;
+    f->msg_ja = asx_strdupf("%s%s%s (%s)", body_ja, fix_ja ? "。" : "", fix_ja ? fix_ja : "", f->clause ? f->clause : "");
+    f->msg_en = asx_strdupf("%s%s%s (%s)", body_en, fix_en ? ". " : "", fix_en ? fix_en : "", f->clause ? f->clause : "");
+    if (!f->clause || !f->msg_ja || !f->msg_en) {
+        free(f->clause);
+        free(f->msg_ja);
+        free(f->msg_en);
+        c->oom = true;
+        return;
+    }
+    c->n++;
+}
+
+/* Text of the answer in both languages (for messages). */
+typedef struct {
+    char *ja, *en;
+} both;
+
+static both answer_text(const asx_question *q, const asx_answer *a)
+{
+    both t = {asx_answer_format(q, a, ASX_LANG_JA), asx_answer_format(q, a, ASX_LANG_EN)};
+    return t;
+}
+
+static void both_free(both *t)
+{
+    free(t->ja);
+    free(t->en);
+}
+
+static void join_list(asx_buf *b, const asx_strlist *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        asx_buf_addf(b, "%s%s", i ? ", " : "", l->v[i]);
+}
+
+static const asx_strlist *allowed_list(const asx_policy *p, asx_country_list which)
+{
+    switch (which) {
+    case ASX_CL_NONE: return NULL;
+    case ASX_CL_STORAGE: return &p->storage;
+    case ASX_CL_PROCESSING: return &p->processing;
+    case ASX_CL_BACKUP: return &p->backup;
+    }
+    return NULL;
+}
+
+/* ---- scoring each type ------------------------------------------------------------------ */
+
+typedef struct {
+    collector *c;
+    const asx_result *r;
+    const asx_question *q;
+    const asx_answer *a;
+    asx_severity sev; /* knockout or the question's own severity */
+} ctx;
+
+static double score_yesno(ctx *x)
+{
+    const asx_question *q = x->q;
+    if (x->a->yn == q->expected)
+        return 1;
+    both t = answer_text(q, x->a);
+    char *ja = asx_strdupf("%s: 回答は「%s」", q->label.ja, t.ja);
+    char *en = asx_strdupf("%s: answered \"%s\"", q->label.en, t.en);
+    add_finding(x->c, q, x->sev, ja ? ja : "", en ? en : "", true);
+    free(ja);
+    free(en);
+    both_free(&t);
+    return x->a->yn == ASX_YN_PARTIAL ? 0.5 : 0;
+}
+
+static double score_choice(ctx *x)
+{
+    const asx_option *o = asx_question_option(x->q, x->a->str);
+    double s = o ? o->score : 0;
+    if (s >= 1)
+        return 1;
+    char *ja = asx_strdupf("%s: 「%s」", x->q->label.ja, o ? o->label.ja : x->a->str);
+    char *en = asx_strdupf("%s: \"%s\"", x->q->label.en, o ? o->label.en : x->a->str);
+    add_finding(x->c, x->q, x->sev, ja ? ja : "", en ? en : "", true);
+    free(ja);
+    free(en);
+    return s;
+}
+
+static double score_number(ctx *x)
+{
+    const asx_question *q = x->q;
+    double t;
+    if (!asx_question_threshold(q, x->r->policy, &x->r->answers->cls, &t))
+        return 1;
+    double v = x->a->num;
+    bool ok = q->higher_better ? v >= t : v <= t;
+    if (ok)
+        return 1;
+    char *ja = asx_strdupf("%sが基準を満たさない (回答 %g %s、基準 %g %s %s)", q->label.ja, v, q->unit.ja, t,
+                           q->unit.ja, q->higher_better ? "以上" : "以下");
+    char *en = asx_strdupf("%s does not meet the requirement (answered %g %s; required %s %g %s)", q->label.en,
+                           v, q->unit.en, q->higher_better ? "at least" : "at most", t, q->unit.en);
+    add_finding(x->c, q, x->sev, ja ? ja : "", en ? en : "", true);
+    free(ja);
+    free(en);
+    return 0;
+}
+
+static double score_countries(ctx *x)
+{
+    const asx_strlist *allowed = allowed_list(x->r->policy, x->q->policy_list);
+    if (!allowed)
+        return 1;
+    asx_buf bad = {0}, ok = {0};
+    for (size_t i = 0; i < x->a->nstrs; i++)
+        if (!asx_strlist_has(allowed, x->a->strs[i]))
+            asx_buf_addf(&bad, "%s%s", bad.len ? ", " : "", x->a->strs[i]);
+    double s = 1;
+    if (bad.len) {
+        join_list(&ok, allowed);
+        char *ja = asx_strdupf("%sに %s 以外 (%s) が含まれる", x->q->label.ja, asx_buf_str(&ok), asx_buf_str(&bad));
+        char *en = asx_strdupf("%s include countries other than %s (%s)", x->q->label.en, asx_buf_str(&ok),
+                               asx_buf_str(&bad));
+        add_finding(x->c, x->q, x->sev, ja ? ja : "", en ? en : "", true);
+        free(ja);
+        free(en);
+        s = 0;
+    }
+    asx_buf_free(&bad);
+    asx_buf_free(&ok);
+    return s;
+}
+
+static double score_country(ctx *x)
+{
+    const asx_policy *p = x->r->policy;
+    const char *want = x->q->policy_key == ASX_PK_GOVERNING_LAW ? p->governing_law
+                       : x->q->policy_key == ASX_PK_JURISDICTION ? p->jurisdiction
+                                                                 : NULL;
+    if (!want || strcmp(want, x->a->str) == 0)
+        return 1;
+    char *ja = asx_strdupf("%sが%s (%s) ではなく %s (%s)", x->q->label.ja, asx_country_name(want, ASX_LANG_JA), want,
+                           asx_country_name(x->a->str, ASX_LANG_JA), x->a->str);
+    char *en = asx_strdupf("%s is %s (%s), not %s (%s)", x->q->label.en, asx_country_name(x->a->str, ASX_LANG_EN),
+                           x->a->str, asx_country_name(want, ASX_LANG_EN), want);
+    add_finding(x->c, x->q, x->sev, ja ? ja : "", en ? en : "", true);
+    free(ja);
+    free(en);
+    return 0;
+}
+
+static double score_date(ctx *x)
+{
+    if (!x->q->expiry)
+        return 1;
+    const asx_answers *an = x->r->answers;
+    char exp[11], on[11], next_s[11];
+    asx_date_iso(x->a->date, exp);
+    asx_date_iso(an->date, on);
+    if (asx_date_cmp(x->a->date, an->date) < 0) {
+        char *ja = asx_strdupf("%s (%s) は評価日 %s の時点で期限切れ", x->q->label.ja, exp, on);
+        char *en = asx_strdupf("%s (%s) had expired by the assessment date %s", x->q->label.en, exp, on);
+        add_finding(x->c, x->q, x->sev == ASX_SEV_KNOCKOUT ? x->sev : ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", true);
+        free(ja);
+        free(en);
+        return 0;
+    }
+    asx_date next = asx_date_add_months(an->date, x->r->policy->review_interval_months);
+    if (asx_date_cmp(x->a->date, next) < 0) {
+        asx_date_iso(next, next_s);
+        char *ja = asx_strdupf("%s (%s) は次回見直し (%s) までに期限を迎える。更新後の証明書の提出を求めること",
+                               x->q->label.ja, exp, next_s);
+        char *en = asx_strdupf("%s (%s) falls before the next review (%s). Ask for the renewed certificate",
+                               x->q->label.en, exp, next_s);
+        add_finding(x->c, x->q, ASX_SEV_INFO, ja ? ja : "", en ? en : "", false);
+        free(ja);
+        free(en);
+    }
+    return 1;
+}
+
+static double score_list(ctx *x)
+{
+    const asx_strlist *allowed = allowed_list(x->r->policy, x->q->policy_list);
+    if (!allowed)
+        return 1;
+    asx_buf bad = {0}, ok = {0};
+    for (size_t i = 0; i < x->a->nitems; i++) {
+        const char *name = NULL;
+        for (size_t f = 0; f < x->q->nfields; f++) {
+            const char *v = x->a->items[i].values[f];
+            if (x->q->fields[f].type == ASX_Q_TEXT && !name)
+                name = v;
+            if (x->q->fields[f].type == ASX_Q_COUNTRY && v && !asx_strlist_has(allowed, v))
+                asx_buf_addf(&bad, "%s%s (%s)", bad.len ? ", " : "", name ? name : "?", v);
+        }
+    }
+    double s = 1;
+    if (bad.len) {
+        join_list(&ok, allowed);
+        char *ja = asx_strdupf("%sに %s 以外の国の事業者がある: %s", x->q->label.ja, asx_buf_str(&ok), asx_buf_str(&bad));
+        char *en = asx_strdupf("%s include companies outside %s: %s", x->q->label.en, asx_buf_str(&ok),
+                               asx_buf_str(&bad));
+        add_finding(x->c, x->q, x->sev, ja ? ja : "", en ? en : "", true);
+        free(ja);
+        free(en);
+        s = 0;
+    }
+    asx_buf_free(&bad);
+    asx_buf_free(&ok);
+    return s;
+}
+
+/* Red flags on the answer's free text: text value, comment, list item texts. 0 or -1 (limit). */
+static int check_flags(ctx *x)
+{
+    const asx_bank *b = x->r->bank;
+    for (size_t k = 0; k < x->q->nflags; k++) {
+        const asx_redflag *f = &b->flags[x->q->flag_idx[k]];
+        const char *texts[3] = {x->q->type == ASX_Q_TEXT ? x->a->str : NULL, x->a->comment, NULL};
+        int hit = 0;
+        for (size_t i = 0; !hit && i < 2; i++) {
+            if (!texts[i])
+                continue;
+            hit = asx_redflag_match(f, texts[i], strlen(texts[i]));
+            if (hit < 0)
+                return -1;
+        }
+        for (size_t i = 0; !hit && i < x->a->nitems; i++)
+            for (size_t fi = 0; !hit && fi < x->q->nfields; fi++) {
+                const char *v = x->a->items[i].values[fi];
+                if (v && x->q->fields[fi].type == ASX_Q_TEXT) {
+                    hit = asx_redflag_match(f, v, strlen(v));
+                    if (hit < 0)
+                        return -1;
+                }
+            }
+        if (hit) {
+            char *ja = asx_strdupf("%s: %s", x->q->label.ja, f->message.ja);
+            char *en = asx_strdupf("%s: %s", x->q->label.en, f->message.en);
+            add_finding(x->c, x->q, f->severity, ja ? ja : "", en ? en : "", false);
+            free(ja);
+            free(en);
+        }
+    }
+    return 0;
+}
+
+static double score_one(ctx *x)
+{
+    switch (x->q->type) {
+    case ASX_Q_YESNO: return score_yesno(x);
+    case ASX_Q_CHOICE: return score_choice(x);
+    case ASX_Q_NUMBER: return score_number(x);
+    case ASX_Q_COUNTRIES: return score_countries(x);
+    case ASX_Q_COUNTRY: return score_country(x);
+    case ASX_Q_DATE: return score_date(x);
+    case ASX_Q_TEXT: return 1;
+    case ASX_Q_LIST: return score_list(x);
+    }
+    return 0;
+}
+
+static double round1(double v)
+{
+    return round(v * 10.0) / 10.0;
+}
+
+/* Order findings by severity, keeping bank order within one severity. */
+static asx_error sort_findings(asx_result *r, collector *c)
+{
+    r->findings = calloc(c->n ? c->n : 1, sizeof *r->findings);
+    if (!r->findings)
+        return ASX_ERR_NOMEM;
+    static const asx_severity order[] = {ASX_SEV_KNOCKOUT, ASX_SEV_MAJOR, ASX_SEV_MINOR, ASX_SEV_INFO};
+    for (size_t s = 0; s < 4; s++)
+        for (size_t i = 0; i < c->n; i++)
+            if (c->v[i].severity == order[s]) {
+                r->findings[r->nfindings++] = c->v[i];
+                r->count[order[s]]++;
+            }
+    free(c->v);
+    c->v = NULL;
+    c->n = 0;
+    return ASX_OK;
+}
+
+asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_result **out, asx_diags *d)
+{
+    *out = NULL;
+    const asx_bank *b = answers->bank;
+    asx_result *r = calloc(1, sizeof *r);
+    collector c = {0};
+    asx_error err = ASX_ERR_NOMEM;
+    if (!r)
+        return err;
+    r->answers = answers;
+    r->bank = b;
+    r->policy = policy;
+    r->q = calloc(b->nquestions, sizeof *r->q);
+    r->sections = calloc(b->nsections, sizeof *r->sections);
+    r->unanswered = calloc(b->nquestions, sizeof *r->unanswered);
+    if (!r->q || !r->sections || !r->unanswered)
+        goto fail;
+    c.r = r;
+    double num = 0, den = 0;
+    bool knocked_out = false;
+    for (size_t i = 0; i < b->nsections; i++)
+        r->sections[i].section = &b->sections[i];
+    for (size_t i = 0; i < b->nquestions; i++) {
+        const asx_question *q = &b->questions[i];
+        const asx_answer *a = &answers->a[i];
+        asx_qscore *qs = &r->q[i];
+        qs->applicable = asx_question_applies(q, answers);
+        if (!qs->applicable)
+            continue;
+        qs->answered = a->present;
+        qs->na = a->present && a->na;
+        if (qs->na)
+            continue;
+        bool ko_possible = q->knockout_from && answers->cls.c >= q->knockout_from;
+        if (!a->present) {
+            qs->score = 0;
+            if (q->required)
+                r->unanswered[r->nunanswered++] = i;
+            char *ja = asx_strdupf("%s: 未回答。回答と根拠資料の提出を求めること", q->label.ja);
+            char *en = asx_strdupf("%s: not answered. Ask the vendor to answer, with evidence", q->label.en);
+            add_finding(&c, q, q->severity, ja ? ja : "", en ? en : "",
+                        false);
+            free(ja);
+            free(en);
+        } else {
+            ctx x = {&c, r, q, a, ko_possible ? ASX_SEV_KNOCKOUT : q->severity};
+            qs->score = score_one(&x);
+            if (ko_possible && qs->score < 1) {
+                qs->knockout = true;
+                knocked_out = true;
+            }
+            if (check_flags(&x) < 0) {
+                asx_diags_addf(d, ASX_ERR_DATA, answers->file, a->line, a->col,
+                               ASX_L("%s: 質問票の警告パターンが照合の上限に達しました (パターンを見直してください)",
+                                     "%s: a red-flag pattern of the bank hit its match limit (fix the pattern)"),
+                               q->id);
+                err = ASX_ERR_DATA;
+                goto fail;
+            }
+        }
+        asx_secscore *s = &r->sections[q->section];
+        s->score += q->weight * qs->score;
+        s->weight += q->weight;
+        s->counted++;
+        num += q->weight * qs->score;
+        den += q->weight;
+    }
+    if (c.oom)
+        goto fail;
+    for (size_t i = 0; i < b->nsections; i++)
+        if (r->sections[i].weight > 0)
+            r->sections[i].score = round1(100.0 * r->sections[i].score / r->sections[i].weight);
+    r->score = den > 0 ? round1(100.0 * num / den) : 0;
+    if (sort_findings(r, &c) != ASX_OK)
+        goto fail;
+    if (knocked_out)
+        r->verdict = ASX_VERDICT_REJECTED;
+    else if (r->nunanswered)
+        r->verdict = ASX_VERDICT_INCOMPLETE;
+    else if (r->score >= policy->approve_threshold && r->count[ASX_SEV_MAJOR] == 0)
+        r->verdict = ASX_VERDICT_APPROVED;
+    else if (r->score >= policy->conditional_threshold)
+        r->verdict = ASX_VERDICT_CONDITIONAL;
+    else
+        r->verdict = ASX_VERDICT_REJECTED;
+    *out = r;
+    return ASX_OK;
+fail:
+    for (size_t i = 0; i < c.n; i++) {
+        free(c.v[i].clause);
+        free(c.v[i].msg_ja);
+        free(c.v[i].msg_en);
+    }
+    free(c.v);
+    asx_result_free(r);
+    return err;
+}
+
+/* ---- JSON ------------------------------------------------------------------------------- */
+
+char *asx_result_to_json(const asx_result *r, asx_lang lang)
+{
+    const asx_answers *a = r->answers;
+    char date[11];
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON_AddStringToObject(root, "format", "assess-result/1");
+    cJSON_AddStringToObject(root, "file", a->file ? a->file : "");
+    cJSON_AddStringToObject(root, "questionnaire", r->bank->id);
+    cJSON_AddStringToObject(root, "questionnaire_version", r->bank->version);
+    cJSON_AddStringToObject(root, "vendor", a->vendor_name ? a->vendor_name : "");
+    cJSON_AddStringToObject(root, "service", a->service_name ? a->service_name : "");
+    asx_date_iso(a->date, date);
+    cJSON_AddStringToObject(root, "date", date);
+    cJSON *cl = cJSON_AddObjectToObject(root, "classification");
+    cJSON_AddNumberToObject(cl, "confidentiality", a->cls.c);
+    cJSON_AddNumberToObject(cl, "integrity", a->cls.i);
+    cJSON_AddNumberToObject(cl, "availability", a->cls.a);
+    cJSON_AddStringToObject(root, "verdict", asx_verdict_name(r->verdict));
+    cJSON_AddNumberToObject(root, "score", r->score);
+    cJSON *secs = cJSON_AddArrayToObject(root, "sections");
+    for (size_t i = 0; secs && i < r->bank->nsections; i++) {
+        const asx_secscore *s = &r->sections[i];
+        if (!s->counted)
+            continue;
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(secs, o)) {
+            cJSON_Delete(o);
+            break;
+        }
+        cJSON_AddStringToObject(o, "id", s->section->id);
+        cJSON_AddStringToObject(o, "title", asx_text_get(&s->section->title, lang));
+        cJSON_AddNumberToObject(o, "score", s->score);
+    }
+    cJSON *fs = cJSON_AddArrayToObject(root, "findings");
+    for (size_t i = 0; fs && i < r->nfindings; i++) {
+        const asx_finding *f = &r->findings[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(fs, o)) {
+            cJSON_Delete(o);
+            break;
+        }
+        cJSON_AddStringToObject(o, "question", f->q ? f->q->id : "");
+        cJSON_AddStringToObject(o, "clause", f->clause);
+        cJSON_AddStringToObject(o, "severity", asx_severity_name(f->severity));
+        cJSON_AddStringToObject(o, "message", asx_finding_msg(f, lang));
+    }
+    cJSON *un = cJSON_AddArrayToObject(root, "unanswered");
+    for (size_t i = 0; un && i < r->nunanswered; i++)
+        cJSON_AddItemToArray(un, cJSON_CreateString(r->bank->questions[r->unanswered[i]].id));
+    char *s = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return s;
+}

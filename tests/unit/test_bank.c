@@ -1,0 +1,223 @@
+/* test_bank.c - loading and validating question banks and answers files: the built-in banks, and
+ * one test per validation rule. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+#include "asx/answers.h"
+#include "asx/bank.h"
+#include "testutil.h"
+
+static asx_diags diags;
+
+static void setup(void)
+{
+    asx_diags_init(&diags);
+}
+
+static void teardown(void)
+{
+    asx_diags_free(&diags);
+}
+
+START_TEST(builtin_banks_load)
+{
+    asx_bankset set = {0};
+    ck_assert_int_eq(asx_bankset_builtin(&set, &diags), ASX_OK);
+    ck_assert_uint_eq(set.n, 3);
+    const asx_bank *cloud = asx_bankset_find(&set, "cloud");
+    ck_assert_ptr_nonnull(cloud);
+    ck_assert_uint_ge(cloud->nquestions, 60);
+    static const char *const core[] = {
+        "sla.availability_percent", "sla.incident_notification_hours", "sla.reporting", "sla.remedy",
+        "sub.uses_subcontractors", "sub.prior_approval", "sub.list", "sub.flowdown", "loc.storage_countries",
+        "loc.processing_countries", "loc.region_selectable", "law.governing_law", "law.jurisdiction",
+        "law.foreign_access_exposure", "bak.provided", "bak.spec_provided", "bak.frequency_hours", "bak.rpo_hours",
+        "bak.rto_hours", "bak.location_countries", "bak.restore_tested", "exit.data_return", "exit.data_format",
+        "exit.transition_support", "exit.deletion_all_copies", "exit.deletion_method", "exit.deletion_certificate",
+        "cert.ismap", "cert.iso27001", "cert.expiry", "audit.accepts_audit", "sec.confidentiality_obligation",
+        "sec.purpose_limitation", "sec.admin_mfa", "sec.encryption_at_rest", "sec.log_provision"};
+    for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
+        ck_assert_msg(asx_bank_find(cloud, core[i]) != NULL, "cloud lacks %s", core[i]);
+    ck_assert_int_eq(asx_bank_find(cloud, "law.foreign_access_exposure")->expected, ASX_YN_NO);
+    ck_assert_int_eq(asx_bank_find(cloud, "loc.storage_countries")->knockout_from, 2);
+    ck_assert_ptr_nonnull(asx_bank_find(cloud, "sub.list")->when_q);
+    const asx_bank *light = asx_bankset_find(&set, "cloud-light");
+    ck_assert_int_eq(light->conf_max, 1);
+    ck_assert_str_eq(light->clause, "11-3");
+    ck_assert_str_eq(asx_bankset_find(&set, "outsourcing")->clause, "11-1");
+    asx_bankset_free(&set);
+}
+END_TEST
+
+/* A minimal valid bank with one question; `q` is spliced in as extra question keys. */
+static asx_error load_bank_with(const char *question_extra, const char *root_extra)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf,
+             "{\"format\": \"assess-bank/1\", \"id\": \"t\", \"version\": \"1.0\",\n"
+             " \"title\": {\"ja\": \"t\", \"en\": \"t\"}, \"clause\": \"11-2\",\n"
+             " \"sections\": [{\"id\": \"s\", \"title\": {\"ja\": \"s\", \"en\": \"s\"}}],%s\n"
+             " \"questions\": [\n"
+             "  {\"id\": \"s.a\", \"clause\": [\"11-2(2)⑦\"], \"type\": \"yesno\", \"expected\": \"yes\",\n"
+             "   \"weight\": 1, \"required\": true, \"label\": {\"ja\": \"a\", \"en\": \"a\"},\n"
+             "   \"text\": {\"ja\": \"a\", \"en\": \"a\"}, \"evidence\": {\"ja\": \"a\", \"en\": \"a\"},\n"
+             "   \"fix\": {\"ja\": \"a\", \"en\": \"a\"}%s}]}\n",
+             root_extra, question_extra);
+    asx_bank *b = NULL;
+    asx_error err = asx_bank_load(buf, strlen(buf), "t.json", &b, &diags);
+    asx_bank_free(b);
+    return err;
+}
+
+START_TEST(minimal_bank_is_valid)
+{
+    ck_assert_int_eq(load_bank_with("", ""), ASX_OK);
+    ck_assert_uint_eq(diags.n, 0);
+}
+END_TEST
+
+START_TEST(bank_rules)
+{
+    static const struct {
+        const char *q, *root, *needle;
+    } cases[] = {
+        {", \"colour\": 1", "", "colour"},                                /* unknown key */
+        {", \"expected\": \"maybe\"", "", "expected"},                    /* duplicate key */
+        {", \"weight\": 0", "", "weight"},                                /* weight range */
+        {", \"severity\": \"fatal\"", "", "severity"},                    /* severity value */
+        {", \"knockout\": {\"from_confidentiality\": 5}", "", "from_confidentiality"},
+        {", \"applies\": {\"availability\": 3}", "", "availability"},
+        {", \"when\": {\"question\": \"s.zzz\", \"in\": [\"yes\"]}", "", "s.zzz"}, /* later/unknown question */
+        {", \"policy_key\": \"governing_law\"", "", "policy_key"},        /* only for country questions */
+        {"", " \"red_flags\": [{\"id\": \"x\", \"pattern\": \"[\", \"questions\": [\"s.*\"], \"severity\": \"major\","
+             " \"message\": {\"ja\": \"x\", \"en\": \"x\"}}],", "terminating ]"},
+        {"", " \"red_flags\": [{\"id\": \"x\", \"pattern\": \"a\", \"questions\": [\"q.*\"], \"severity\": \"major\","
+             " \"message\": {\"ja\": \"x\", \"en\": \"x\"}}],", "q.*"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        asx_diags_free(&diags);
+        asx_diags_init(&diags);
+        ck_assert_msg(load_bank_with(cases[i].q, cases[i].root) == ASX_ERR_DATA, "case %zu accepted", i);
+        ck_assert_msg(tu_diags_have(&diags, cases[i].needle), "case %zu: no message naming %s", i, cases[i].needle);
+        ck_assert_int_gt(diags.v[0].line, 0);
+    }
+}
+END_TEST
+
+START_TEST(bad_ids_and_clauses)
+{
+    const char *bad_id = "{\"format\": \"assess-bank/1\", \"id\": \"t\", \"version\": \"1.0\","
+                         " \"title\": {\"ja\": \"t\", \"en\": \"t\"}, \"clause\": \"11-2\","
+                         " \"sections\": [{\"id\": \"s\", \"title\": {\"ja\": \"s\", \"en\": \"s\"}}],"
+                         " \"questions\": [{\"id\": \"S.Bad\", \"clause\": [\"eleven\"], \"type\": \"text\","
+                         " \"weight\": 1, \"label\": {\"ja\": \"a\", \"en\": \"a\"}, \"text\": {\"ja\": \"a\", \"en\": \"a\"},"
+                         " \"evidence\": {\"ja\": \"a\", \"en\": \"a\"}, \"fix\": {\"ja\": \"a\", \"en\": \"\"}}]}";
+    asx_bank *b = NULL;
+    ck_assert_int_eq(asx_bank_load(bad_id, strlen(bad_id), "t.json", &b, &diags), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&diags, "S.Bad"));
+    ck_assert(tu_diags_have(&diags, "eleven"));
+    ck_assert_uint_ge(diags.n, 3); /* id, clause and the empty English text */
+}
+END_TEST
+
+START_TEST(answers_rules)
+{
+    asx_bankset set = {0};
+    ck_assert_int_eq(asx_bankset_builtin(&set, &diags), ASX_OK);
+    static const struct {
+        const char *json, *needle;
+    } cases[] = {
+        {"[]", "JSON"},
+        {"{\"format\": \"assess-policy/1\"}", "assess-answers/1"},
+        {"{\"format\": \"assess-answers/1\", \"questionnaire\": \"nope\", \"questionnaire_version\": \"1.0\","
+         " \"assessment\": {\"date\": \"2026-11-20\", \"purpose\": \"approval\", \"classification\":"
+         " {\"confidentiality\": 2, \"integrity\": 2, \"availability\": 2}}, \"vendor\": {\"name\": \"v\"},"
+         " \"service\": {\"name\": \"s\"}, \"answers\": {}}", "\"nope\""},
+        {"{\"format\": \"assess-answers/1\", \"questionnaire\": \"cloud\", \"questionnaire_version\": \"1.0\","
+         " \"assessment\": {\"date\": \"2026-11-20\", \"purpose\": \"buying\", \"classification\":"
+         " {\"confidentiality\": 2, \"integrity\": 3, \"availability\": 2}}, \"vendor\": {\"name\": \"\"},"
+         " \"service\": {\"name\": \"s\"}, \"answers\": {}}", "purpose"},
+        {"{\"format\": \"assess-answers/1\", \"questionnaire\": \"cloud\", \"questionnaire_version\": \"1.0\","
+         " \"assessment\": {\"date\": \"2026-11-20\", \"purpose\": \"approval\", \"classification\":"
+         " {\"confidentiality\": 2, \"integrity\": 2, \"availability\": 2}}, \"vendor\": {\"name\": \"v\"},"
+         " \"service\": {\"name\": \"s\"}, \"answers\": {\"sub.list\": {\"value\": [{\"name\": \"x\", \"country\": \"ZZ\","
+         " \"role\": \"r\"}]}, \"cert.expiry\": {\"value\": \"2027-13-01\"}, \"sla.remedy\": {\"value\": true}}}",
+         "cert.expiry"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        asx_diags_free(&diags);
+        asx_diags_init(&diags);
+        asx_answers *a = NULL;
+        ck_assert_int_eq(asx_answers_load(cases[i].json, strlen(cases[i].json), "a.json", &set, &a, &diags),
+                         ASX_ERR_DATA);
+        ck_assert_ptr_null(a);
+        ck_assert_msg(tu_diags_have(&diags, cases[i].needle), "case %zu: no message naming %s", i, cases[i].needle);
+    }
+    /* the last case reports all three answer problems */
+    ck_assert(tu_diags_have(&diags, "sub.list"));
+    ck_assert(tu_diags_have(&diags, "sla.remedy"));
+    asx_bankset_free(&set);
+}
+END_TEST
+
+START_TEST(other_bank_version_keeps_unknown_ids)
+{
+    asx_bankset set = {0};
+    ck_assert_int_eq(asx_bankset_builtin(&set, &diags), ASX_OK);
+    const char *json = "{\"format\": \"assess-answers/1\", \"questionnaire\": \"cloud\", \"questionnaire_version\": \"0.9\","
+                       " \"assessment\": {\"date\": \"2025-11-20\", \"purpose\": \"approval\", \"classification\":"
+                       " {\"confidentiality\": 2, \"integrity\": 2, \"availability\": 2}}, \"vendor\": {\"name\": \"v\"},"
+                       " \"service\": {\"name\": \"s\"}, \"answers\": {\"old.question\": {\"value\": \"yes\"},"
+                       " \"sla.remedy\": {\"value\": \"yes\"}}}";
+    asx_answers *a = NULL;
+    ck_assert_int_eq(asx_answers_load(json, strlen(json), "old.json", &set, &a, &diags), ASX_OK);
+    ck_assert_uint_eq(a->nextra, 1);
+    ck_assert_str_eq(a->extra[0].id, "old.question");
+    ck_assert(a->a[asx_bank_find(a->bank, "sla.remedy")->index].present);
+    char *round = asx_answers_to_json(a);
+    ck_assert_ptr_nonnull(strstr(round, "\"sla.remedy\""));
+    free(round);
+    asx_answers_free(a);
+    asx_bankset_free(&set);
+}
+END_TEST
+
+START_TEST(answer_format)
+{
+    asx_bankset set = {0};
+    ck_assert_int_eq(asx_bankset_builtin(&set, &diags), ASX_OK);
+    asx_answers *a = NULL;
+    ck_assert_int_eq(asx_answers_load_file(tu_path("samples/skyharbor-us.json"), &set, &a, &diags), ASX_OK);
+    const asx_question *q = asx_bank_find(a->bank, "loc.storage_countries");
+    char *s = asx_answer_format(q, &a->a[q->index], ASX_LANG_JA);
+    ck_assert_ptr_nonnull(strstr(s, "(US)"));
+    free(s);
+    q = asx_bank_find(a->bank, "sla.availability_percent");
+    s = asx_answer_format(q, &a->a[q->index], ASX_LANG_EN);
+    ck_assert_ptr_nonnull(strstr(s, "%"));
+    free(s);
+    asx_answers_free(a);
+    asx_bankset_free(&set);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("bank");
+    TCase *t = tcase_create("load");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, builtin_banks_load);
+    tcase_add_test(t, minimal_bank_is_valid);
+    tcase_add_test(t, bank_rules);
+    tcase_add_test(t, bad_ids_and_clauses);
+    tcase_add_test(t, answers_rules);
+    tcase_add_test(t, other_bank_version_keeps_unknown_ids);
+    tcase_add_test(t, answer_format);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run(suite());
+}

@@ -14,8 +14,8 @@ static const char *const sources[ASX_RE_COUNT] = {
     [ASX_RE_ISO_DATE] = "[0-9]{4}-[0-9]{2}-[0-9]{2}",
     [ASX_RE_CORPNUM] = "[0-9]{13}",
     /* top clause (11-2 or 2), then (n), then a circled number, then a katakana item */
-    [ASX_RE_CLAUSE] = "[0-9]{1,2}(?:-[0-9])?(?:\\([0-9]{1,2}\\))?(?:[\\x{2460}-\\x{2473}])?"
-                      "(?:[\\x{30A2}-\\x{30F3}])?",
+    [ASX_RE_CLAUSE] = ("[0-9]{1,2}(?:-[0-9])?(?:\\([0-9]{1,2}\\))?(?:[\\x{2460}-\\x{2473}])?"
+                       "(?:[\\x{30A2}-\\x{30F3}])?"),
     [ASX_RE_VERSION] = "[0-9]+(?:\\.[0-9]+){0,2}",
     [ASX_RE_BANK_ID] = "[a-z][a-z0-9_-]{0,40}",
 };

@@ -1,0 +1,331 @@
+/* country.c - ISO 3166-1 alpha-2 codes (all 249 assigned) and display names.
+ * Codes and English names follow the iso-codes package (Debian) with short common forms;
+ * Japanese names are given for the countries vendors are usually in, otherwise English. */
+#include <string.h>
+
+#include "asx/country.h"
+
+typedef struct {
+    const char *code;
+    const char *ja; /* NULL: use en */
+    const char *en;
+} country;
+
+/* Sorted by code (binary search). */
+static const country countries[] = {
+    {"AD", "アンドラ", "Andorra"},
+    {"AE", "アラブ首長国連邦", "United Arab Emirates"},
+    {"AF", NULL, "Afghanistan"},
+    {"AG", NULL, "Antigua and Barbuda"},
+    {"AI", NULL, "Anguilla"},
+    {"AL", NULL, "Albania"},
+    {"AM", "アルメニア", "Armenia"},
+    {"AO", NULL, "Angola"},
+    {"AQ", NULL, "Antarctica"},
+    {"AR", "アルゼンチン", "Argentina"},
+    {"AS", NULL, "American Samoa"},
+    {"AT", "オーストリア", "Austria"},
+    {"AU", "オーストラリア", "Australia"},
+    {"AW", NULL, "Aruba"},
+    {"AX", NULL, "Åland Islands"},
+    {"AZ", "アゼルバイジャン", "Azerbaijan"},
+    {"BA", NULL, "Bosnia and Herzegovina"},
+    {"BB", NULL, "Barbados"},
+    {"BD", "バングラデシュ", "Bangladesh"},
+    {"BE", "ベルギー", "Belgium"},
+    {"BF", NULL, "Burkina Faso"},
+    {"BG", "ブルガリア", "Bulgaria"},
+    {"BH", "バーレーン", "Bahrain"},
+    {"BI", NULL, "Burundi"},
+    {"BJ", NULL, "Benin"},
+    {"BL", NULL, "Saint Barthélemy"},
+    {"BM", "バミューダ", "Bermuda"},
+    {"BN", "ブルネイ", "Brunei Darussalam"},
+    {"BO", NULL, "Bolivia"},
+    {"BQ", NULL, "Caribbean Netherlands"},
+    {"BR", "ブラジル", "Brazil"},
+    {"BS", NULL, "Bahamas"},
+    {"BT", NULL, "Bhutan"},
+    {"BV", NULL, "Bouvet Island"},
+    {"BW", NULL, "Botswana"},
+    {"BY", "ベラルーシ", "Belarus"},
+    {"BZ", NULL, "Belize"},
+    {"CA", "カナダ", "Canada"},
+    {"CC", NULL, "Cocos Islands"},
+    {"CD", NULL, "DR Congo"},
+    {"CF", NULL, "Central African Republic"},
+    {"CG", NULL, "Congo"},
+    {"CH", "スイス", "Switzerland"},
+    {"CI", NULL, "Côte d'Ivoire"},
+    {"CK", NULL, "Cook Islands"},
+    {"CL", "チリ", "Chile"},
+    {"CM", NULL, "Cameroon"},
+    {"CN", "中国", "China"},
+    {"CO", "コロンビア", "Colombia"},
+    {"CR", "コスタリカ", "Costa Rica"},
+    {"CU", NULL, "Cuba"},
+    {"CV", NULL, "Cabo Verde"},
+    {"CW", NULL, "Curaçao"},
+    {"CX", NULL, "Christmas Island"},
+    {"CY", "キプロス", "Cyprus"},
+    {"CZ", "チェコ", "Czechia"},
+    {"DE", "ドイツ", "Germany"},
+    {"DJ", NULL, "Djibouti"},
+    {"DK", "デンマーク", "Denmark"},
+    {"DM", NULL, "Dominica"},
+    {"DO", NULL, "Dominican Republic"},
+    {"DZ", NULL, "Algeria"},
+    {"EC", NULL, "Ecuador"},
+    {"EE", "エストニア", "Estonia"},
+    {"EG", "エジプト", "Egypt"},
+    {"EH", NULL, "Western Sahara"},
+    {"ER", NULL, "Eritrea"},
+    {"ES", "スペイン", "Spain"},
+    {"ET", NULL, "Ethiopia"},
+    {"FI", "フィンランド", "Finland"},
+    {"FJ", "フィジー", "Fiji"},
+    {"FK", NULL, "Falkland Islands"},
+    {"FM", NULL, "Micronesia"},
+    {"FO", NULL, "Faroe Islands"},
+    {"FR", "フランス", "France"},
+    {"GA", NULL, "Gabon"},
+    {"GB", "英国", "United Kingdom"},
+    {"GD", NULL, "Grenada"},
+    {"GE", "ジョージア", "Georgia"},
+    {"GF", NULL, "French Guiana"},
+    {"GG", "ガーンジー", "Guernsey"},
+    {"GH", NULL, "Ghana"},
+    {"GI", "ジブラルタル", "Gibraltar"},
+    {"GL", NULL, "Greenland"},
+    {"GM", NULL, "Gambia"},
+    {"GN", NULL, "Guinea"},
+    {"GP", NULL, "Guadeloupe"},
+    {"GQ", NULL, "Equatorial Guinea"},
+    {"GR", "ギリシャ", "Greece"},
+    {"GS", NULL, "South Georgia and the South Sandwich Islands"},
+    {"GT", NULL, "Guatemala"},
+    {"GU", "グアム", "Guam"},
+    {"GW", NULL, "Guinea-Bissau"},
+    {"GY", NULL, "Guyana"},
+    {"HK", "香港", "Hong Kong"},
+    {"HM", NULL, "Heard Island and McDonald Islands"},
+    {"HN", NULL, "Honduras"},
+    {"HR", "クロアチア", "Croatia"},
+    {"HT", NULL, "Haiti"},
+    {"HU", "ハンガリー", "Hungary"},
+    {"ID", "インドネシア", "Indonesia"},
+    {"IE", "アイルランド", "Ireland"},
+    {"IL", "イスラエル", "Israel"},
+    {"IM", "マン島", "Isle of Man"},
+    {"IN", "インド", "India"},
+    {"IO", NULL, "British Indian Ocean Territory"},
+    {"IQ", "イラク", "Iraq"},
+    {"IR", "イラン", "Iran"},
+    {"IS", "アイスランド", "Iceland"},
+    {"IT", "イタリア", "Italy"},
+    {"JE", "ジャージー", "Jersey"},
+    {"JM", NULL, "Jamaica"},
+    {"JO", "ヨルダン", "Jordan"},
+    {"JP", "日本", "Japan"},
+    {"KE", "ケニア", "Kenya"},
+    {"KG", NULL, "Kyrgyzstan"},
+    {"KH", "カンボジア", "Cambodia"},
+    {"KI", NULL, "Kiribati"},
+    {"KM", NULL, "Comoros"},
+    {"KN", NULL, "Saint Kitts and Nevis"},
+    {"KP", "北朝鮮", "North Korea"},
+    {"KR", "韓国", "South Korea"},
+    {"KW", "クウェート", "Kuwait"},
+    {"KY", "ケイマン諸島", "Cayman Islands"},
+    {"KZ", "カザフスタン", "Kazakhstan"},
+    {"LA", "ラオス", "Laos"},
+    {"LB", NULL, "Lebanon"},
+    {"LC", NULL, "Saint Lucia"},
+    {"LI", "リヒテンシュタイン", "Liechtenstein"},
+    {"LK", "スリランカ", "Sri Lanka"},
+    {"LR", NULL, "Liberia"},
+    {"LS", NULL, "Lesotho"},
+    {"LT", "リトアニア", "Lithuania"},
+    {"LU", "ルクセンブルク", "Luxembourg"},
+    {"LV", "ラトビア", "Latvia"},
+    {"LY", NULL, "Libya"},
+    {"MA", "モロッコ", "Morocco"},
+    {"MC", "モナコ", "Monaco"},
+    {"MD", NULL, "Moldova"},
+    {"ME", NULL, "Montenegro"},
+    {"MF", NULL, "Saint Martin"},
+    {"MG", NULL, "Madagascar"},
+    {"MH", NULL, "Marshall Islands"},
+    {"MK", NULL, "North Macedonia"},
+    {"ML", NULL, "Mali"},
+    {"MM", "ミャンマー", "Myanmar"},
+    {"MN", "モンゴル", "Mongolia"},
+    {"MO", "マカオ", "Macao"},
+    {"MP", NULL, "Northern Mariana Islands"},
+    {"MQ", NULL, "Martinique"},
+    {"MR", NULL, "Mauritania"},
+    {"MS", NULL, "Montserrat"},
+    {"MT", "マルタ", "Malta"},
+    {"MU", NULL, "Mauritius"},
+    {"MV", NULL, "Maldives"},
+    {"MW", NULL, "Malawi"},
+    {"MX", "メキシコ", "Mexico"},
+    {"MY", "マレーシア", "Malaysia"},
+    {"MZ", NULL, "Mozambique"},
+    {"NA", NULL, "Namibia"},
+    {"NC", NULL, "New Caledonia"},
+    {"NE", NULL, "Niger"},
+    {"NF", NULL, "Norfolk Island"},
+    {"NG", "ナイジェリア", "Nigeria"},
+    {"NI", NULL, "Nicaragua"},
+    {"NL", "オランダ", "Netherlands"},
+    {"NO", "ノルウェー", "Norway"},
+    {"NP", "ネパール", "Nepal"},
+    {"NR", NULL, "Nauru"},
+    {"NU", NULL, "Niue"},
+    {"NZ", "ニュージーランド", "New Zealand"},
+    {"OM", "オマーン", "Oman"},
+    {"PA", "パナマ", "Panama"},
+    {"PE", "ペルー", "Peru"},
+    {"PF", NULL, "French Polynesia"},
+    {"PG", "パプアニューギニア", "Papua New Guinea"},
+    {"PH", "フィリピン", "Philippines"},
+    {"PK", "パキスタン", "Pakistan"},
+    {"PL", "ポーランド", "Poland"},
+    {"PM", NULL, "Saint Pierre and Miquelon"},
+    {"PN", NULL, "Pitcairn"},
+    {"PR", "プエルトリコ", "Puerto Rico"},
+    {"PS", NULL, "Palestine"},
+    {"PT", "ポルトガル", "Portugal"},
+    {"PW", NULL, "Palau"},
+    {"PY", NULL, "Paraguay"},
+    {"QA", "カタール", "Qatar"},
+    {"RE", NULL, "Réunion"},
+    {"RO", "ルーマニア", "Romania"},
+    {"RS", "セルビア", "Serbia"},
+    {"RU", "ロシア", "Russia"},
+    {"RW", NULL, "Rwanda"},
+    {"SA", "サウジアラビア", "Saudi Arabia"},
+    {"SB", NULL, "Solomon Islands"},
+    {"SC", NULL, "Seychelles"},
+    {"SD", NULL, "Sudan"},
+    {"SE", "スウェーデン", "Sweden"},
+    {"SG", "シンガポール", "Singapore"},
+    {"SH", NULL, "Saint Helena"},
+    {"SI", "スロベニア", "Slovenia"},
+    {"SJ", NULL, "Svalbard and Jan Mayen"},
+    {"SK", "スロバキア", "Slovakia"},
+    {"SL", NULL, "Sierra Leone"},
+    {"SM", NULL, "San Marino"},
+    {"SN", NULL, "Senegal"},
+    {"SO", NULL, "Somalia"},
+    {"SR", NULL, "Suriname"},
+    {"SS", NULL, "South Sudan"},
+    {"ST", NULL, "Sao Tome and Principe"},
+    {"SV", NULL, "El Salvador"},
+    {"SX", NULL, "Sint Maarten"},
+    {"SY", NULL, "Syria"},
+    {"SZ", NULL, "Eswatini"},
+    {"TC", NULL, "Turks and Caicos Islands"},
+    {"TD", NULL, "Chad"},
+    {"TF", NULL, "French Southern Territories"},
+    {"TG", NULL, "Togo"},
+    {"TH", "タイ", "Thailand"},
+    {"TJ", NULL, "Tajikistan"},
+    {"TK", NULL, "Tokelau"},
+    {"TL", NULL, "Timor-Leste"},
+    {"TM", NULL, "Turkmenistan"},
+    {"TN", NULL, "Tunisia"},
+    {"TO", NULL, "Tonga"},
+    {"TR", "トルコ", "Türkiye"},
+    {"TT", NULL, "Trinidad and Tobago"},
+    {"TV", NULL, "Tuvalu"},
+    {"TW", "台湾", "Taiwan"},
+    {"TZ", NULL, "Tanzania"},
+    {"UA", "ウクライナ", "Ukraine"},
+    {"UG", NULL, "Uganda"},
+    {"UM", NULL, "United States Minor Outlying Islands"},
+    {"US", "米国", "United States"},
+    {"UY", "ウルグアイ", "Uruguay"},
+    {"UZ", "ウズベキスタン", "Uzbekistan"},
+    {"VA", NULL, "Vatican City"},
+    {"VC", NULL, "Saint Vincent and the Grenadines"},
+    {"VE", NULL, "Venezuela"},
+    {"VG", "英領バージン諸島", "British Virgin Islands"},
+    {"VI", NULL, "U.S. Virgin Islands"},
+    {"VN", "ベトナム", "Vietnam"},
+    {"VU", NULL, "Vanuatu"},
+    {"WF", NULL, "Wallis and Futuna"},
+    {"WS", NULL, "Samoa"},
+    {"YE", NULL, "Yemen"},
+    {"YT", NULL, "Mayotte"},
+    {"ZA", "南アフリカ", "South Africa"},
+    {"ZM", NULL, "Zambia"},
+    {"ZW", NULL, "Zimbabwe"},
+};
+
+#define NCOUNTRIES (sizeof countries / sizeof countries[0])
+
+static const char *const codes[] = {
+    "AD", "AE", "AF", "AG", "AI", "AL", "AM", "AO", "AQ", "AR", "AS", "AT", "AU", "AW", "AX",
+    "AZ", "BA", "BB", "BD", "BE", "BF", "BG", "BH", "BI", "BJ", "BL", "BM", "BN", "BO", "BQ",
+    "BR", "BS", "BT", "BV", "BW", "BY", "BZ", "CA", "CC", "CD", "CF", "CG", "CH", "CI", "CK",
+    "CL", "CM", "CN", "CO", "CR", "CU", "CV", "CW", "CX", "CY", "CZ", "DE", "DJ", "DK", "DM",
+    "DO", "DZ", "EC", "EE", "EG", "EH", "ER", "ES", "ET", "FI", "FJ", "FK", "FM", "FO", "FR",
+    "GA", "GB", "GD", "GE", "GF", "GG", "GH", "GI", "GL", "GM", "GN", "GP", "GQ", "GR", "GS",
+    "GT", "GU", "GW", "GY", "HK", "HM", "HN", "HR", "HT", "HU", "ID", "IE", "IL", "IM", "IN",
+    "IO", "IQ", "IR", "IS", "IT", "JE", "JM", "JO", "JP", "KE", "KG", "KH", "KI", "KM", "KN",
+    "KP", "KR", "KW", "KY", "KZ", "LA", "LB", "LC", "LI", "LK", "LR", "LS", "LT", "LU", "LV",
+    "LY", "MA", "MC", "MD", "ME", "MF", "MG", "MH", "MK", "ML", "MM", "MN", "MO", "MP", "MQ",
+    "MR", "MS", "MT", "MU", "MV", "MW", "MX", "MY", "MZ", "NA", "NC", "NE", "NF", "NG", "NI",
+    "NL", "NO", "NP", "NR", "NU", "NZ", "OM", "PA", "PE", "PF", "PG", "PH", "PK", "PL", "PM",
+    "PN", "PR", "PS", "PT", "PW", "PY", "QA", "RE", "RO", "RS", "RU", "RW", "SA", "SB", "SC",
+    "SD", "SE", "SG", "SH", "SI", "SJ", "SK", "SL", "SM", "SN", "SO", "SR", "SS", "ST", "SV",
+    "SX", "SY", "SZ", "TC", "TD", "TF", "TG", "TH", "TJ", "TK", "TL", "TM", "TN", "TO", "TR",
+    "TT", "TV", "TW", "TZ", "UA", "UG", "UM", "US", "UY", "UZ", "VA", "VC", "VE", "VG", "VI",
+    "VN", "VU", "WF", "WS", "YE", "YT", "ZA", "ZM", "ZW",
+};
+
+static const country *find(const char *code)
+{
+    if (!code || strlen(code) != 2)
+        return NULL;
+    size_t lo = 0, hi = NCOUNTRIES;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(code, countries[mid].code);
+        if (c == 0)
+            return &countries[mid];
+        if (c < 0)
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return NULL;
+}
+
+bool asx_country_valid(const char *code)
+{
+    return find(code) != NULL;
+}
+
+const char *asx_country_name(const char *code, asx_lang lang)
+{
+    const country *c = find(code);
+    if (!c)
+        return code ? code : "";
+    switch (lang) {
+    case ASX_LANG_JA:
+        return c->ja ? c->ja : c->en;
+    case ASX_LANG_EN:
+        return c->en;
+    }
+    return c->en;
+}
+
+const char *const *asx_country_codes(size_t *n)
+{
+    if (n)
+        *n = sizeof codes / sizeof codes[0];
+    return codes;
+}

@@ -1,0 +1,416 @@
+/* test_io.c - size-limited reads, atomic no-clobber writes, SHA-256, safe file names. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "asx/io.h"
+#include "asx/util.h"
+#include "testutil.h"
+
+static char dir[64];
+static asx_diags d;
+
+static void rm_tree(const char *path)
+{
+    struct stat st;
+    if (lstat(path, &st) != 0)
+        return;
+    if (S_ISDIR(st.st_mode)) {
+        DIR *dp = opendir(path);
+        if (dp) {
+            struct dirent *e;
+            while ((e = readdir(dp)) != NULL) {
+                if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+                    continue;
+                char *sub = asx_strdupf("%s/%s", path, e->d_name);
+                rm_tree(sub);
+                free(sub);
+            }
+            closedir(dp);
+        }
+        chmod(path, 0700);
+        rmdir(path);
+    } else {
+        unlink(path);
+    }
+}
+
+static void setup(void)
+{
+    asx_ui_lang = ASX_LANG_EN;
+    snprintf(dir, sizeof dir, "/tmp/asx-test-io.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    asx_diags_init(&d);
+}
+
+static void teardown(void)
+{
+    asx_diags_free(&d);
+    rm_tree(dir);
+}
+
+/* dir/name (static buffer, two slots so two paths can be used in one call; copy it to keep it) */
+static const char *P(const char *name)
+{
+    static char buf[2][512];
+    static int k;
+    k ^= 1;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", dir, name);
+    return buf[k];
+}
+
+static void put(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    ck_assert_int_eq(fclose(f), 0);
+}
+
+static char *get(const char *path)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    asx_diags dd;
+    asx_diags_init(&dd);
+    ck_assert_int_eq(asx_read_file(path, ASX_MAX_INPUT, &buf, &len, &dd), ASX_OK);
+    asx_diags_free(&dd);
+    return buf;
+}
+
+/* Number of entries in dir (temporary files left behind show up here). */
+static int entries(void)
+{
+    int n = 0;
+    DIR *dp = opendir(dir);
+    ck_assert_ptr_nonnull(dp);
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL)
+        if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+            n++;
+    closedir(dp);
+    return n;
+}
+
+START_TEST(read_ok)
+{
+    put(P("a.json"), "{\"a\": 1}\n");
+    char *buf = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(asx_read_file(P("a.json"), ASX_MAX_INPUT, &buf, &len, &d), ASX_OK);
+    ck_assert_uint_eq(len, 9);
+    ck_assert_str_eq(buf, "{\"a\": 1}\n");
+    free(buf);
+    put(P("empty"), "");
+    ck_assert_int_eq(asx_read_file(P("empty"), 10, &buf, &len, &d), ASX_OK);
+    ck_assert_uint_eq(len, 0);
+    ck_assert_str_eq(buf, "");
+    free(buf);
+    put(P("ten"), "0123456789"); /* exactly the limit */
+    ck_assert_int_eq(asx_read_file(P("ten"), 10, &buf, NULL, &d), ASX_OK);
+    free(buf);
+    ck_assert_uint_eq(d.n, 0);
+}
+END_TEST
+
+START_TEST(read_errors)
+{
+    char *buf = (char *)1;
+    size_t len = 99;
+    ck_assert_int_eq(asx_read_file(P("missing.json"), ASX_MAX_INPUT, &buf, &len, &d),
+                     ASX_ERR_NOINPUT);
+    ck_assert_ptr_null(buf);
+    ck_assert_str_eq(d.v[0].file, P("missing.json"));
+    ck_assert_str_eq(d.v[0].msg, "cannot read: No such file or directory");
+    ck_assert_int_eq(asx_read_file(dir, ASX_MAX_INPUT, &buf, &len, &d), ASX_ERR_NOINPUT);
+    ck_assert(tu_diags_have(&d, "Is a directory"));
+    /* a FIFO is refused at once instead of blocking */
+    ck_assert_int_eq(mkfifo(P("fifo"), 0600), 0);
+    ck_assert_int_eq(asx_read_file(P("fifo"), ASX_MAX_INPUT, &buf, &len, &d), ASX_ERR_NOINPUT);
+    ck_assert(tu_diags_have(&d, "not a regular file"));
+    put(P("eleven"), "0123456789X");
+    ck_assert_int_eq(asx_read_file(P("eleven"), 10, &buf, &len, &d), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&d, "file is larger than 10 bytes"));
+    ck_assert_int_eq(d.worst, ASX_ERR_NOINPUT);
+}
+END_TEST
+
+START_TEST(read_too_large)
+{
+    int fd = open(P("big.json"), O_WRONLY | O_CREAT, 0600);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(ftruncate(fd, (off_t)ASX_MAX_INPUT + 1), 0); /* sparse: cheap */
+    close(fd);
+    char *buf = NULL;
+    ck_assert_int_eq(asx_read_file(P("big.json"), ASX_MAX_INPUT, &buf, NULL, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(buf);
+    ck_assert_str_eq(d.v[0].msg, "file is larger than 16 MiB");
+    asx_ui_lang = ASX_LANG_JA;
+    ck_assert_int_eq(asx_read_file(P("big.json"), ASX_MAX_INPUT, &buf, NULL, &d), ASX_ERR_DATA);
+    ck_assert_str_eq(d.v[1].msg, "ファイルが大きすぎます (上限 16 MiB)");
+}
+END_TEST
+
+START_TEST(write_new_and_no_clobber)
+{
+    char out[512];
+    snprintf(out, sizeof out, "%s", P("out.pdf"));
+    ck_assert_int_eq(asx_write_file(out, "first", 5, 0, 0640, &d), ASX_OK);
+    char *s = get(out);
+    ck_assert_str_eq(s, "first");
+    free(s);
+    struct stat st;
+    ck_assert_int_eq(stat(out, &st), 0);
+    ck_assert_int_eq(st.st_mode & 07777, 0640);
+    ck_assert_int_eq(entries(), 1);
+
+    ck_assert_int_eq(asx_write_file(out, "second", 6, 0, 0644, &d), ASX_ERR_CANTCREAT);
+    ck_assert_str_eq(d.v[0].msg, "already exists (use --force to replace)");
+    ck_assert_str_eq(d.v[0].file, out);
+    s = get(out);
+    ck_assert_str_eq(s, "first"); /* untouched */
+    free(s);
+    ck_assert_int_eq(entries(), 1); /* no temporary file left */
+
+    ck_assert_int_eq(asx_write_file(out, "second", 6, 1, 0644, &d), ASX_OK);
+    s = get(out);
+    ck_assert_str_eq(s, "second");
+    free(s);
+    ck_assert_int_eq(stat(out, &st), 0);
+    ck_assert_int_eq(st.st_mode & 07777, 0644);
+    ck_assert_int_eq(entries(), 1);
+
+    ck_assert_int_eq(asx_write_file(P("zero"), "", 0, 0, 0600, &d), ASX_OK);
+    ck_assert_int_eq(stat(P("zero"), &st), 0);
+    ck_assert_int_eq(st.st_size, 0);
+    asx_ui_lang = ASX_LANG_JA;
+    ck_assert_int_eq(asx_write_file(out, "x", 1, 0, 0644, &d), ASX_ERR_CANTCREAT);
+    ck_assert(tu_diags_have(&d, "--force"));
+}
+END_TEST
+
+START_TEST(write_missing_dir)
+{
+    char out[512];
+    snprintf(out, sizeof out, "%s", P("no/such/dir/out.xlsx"));
+    ck_assert_int_eq(asx_write_file(out, "x", 1, 0, 0644, &d), ASX_ERR_CANTCREAT);
+    ck_assert_int_eq(asx_exit_code(d.worst), 73);
+    ck_assert(tu_diags_have(&d, "no such folder"));
+    ck_assert_int_eq(asx_write_file(out, "x", 1, 1, 0644, &d), ASX_ERR_CANTCREAT);
+    char *tmp = (char *)1;
+    ck_assert_int_eq(asx_temp_path(out, &tmp, &d), ASX_ERR_CANTCREAT);
+    ck_assert_ptr_null(tmp);
+    /* a path naming a folder is not a file name */
+    ck_assert_int_eq(asx_write_file(dir, "x", 1, 1, 0644, &d), ASX_ERR_CANTCREAT);
+    char *slash = asx_strdupf("%s/", dir);
+    ck_assert_int_eq(asx_write_file(slash, "x", 1, 1, 0644, &d), ASX_ERR_CANTCREAT);
+    free(slash);
+    ck_assert_int_eq(entries(), 0);
+}
+END_TEST
+
+START_TEST(write_symlinks)
+{
+    /* a symlink planted at the output name is never followed, even with --force */
+    put(P("victim"), "precious");
+    ck_assert_int_eq(symlink(P("victim"), P("out.pdf")), 0);
+    ck_assert_int_eq(asx_write_file(P("out.pdf"), "evil", 4, 1, 0644, &d), ASX_ERR_CANTCREAT);
+    ck_assert(tu_diags_have(&d, "symbolic link"));
+    ck_assert_int_eq(asx_write_file(P("out.pdf"), "evil", 4, 0, 0644, &d), ASX_ERR_CANTCREAT);
+    char *s = get(P("victim"));
+    ck_assert_str_eq(s, "precious");
+    free(s);
+    /* a dangling symlink too */
+    ck_assert_int_eq(symlink(P("nowhere"), P("dangling")), 0);
+    ck_assert_int_eq(asx_write_file(P("dangling"), "evil", 4, 0, 0644, &d), ASX_ERR_CANTCREAT);
+    struct stat st;
+    ck_assert_int_ne(lstat(P("nowhere"), &st), 0);
+    /* the output folder may be a symlink */
+    ck_assert_int_eq(mkdir(P("real"), 0700), 0);
+    ck_assert_int_eq(symlink(P("real"), P("linkdir")), 0);
+    ck_assert_int_eq(asx_write_file(P("linkdir/ok.txt"), "ok", 2, 0, 0644, &d), ASX_OK);
+    s = get(P("real/ok.txt"));
+    ck_assert_str_eq(s, "ok");
+    free(s);
+}
+END_TEST
+
+/* Writes beyond RLIMIT_FSIZE fail with EFBIG: an I/O error, 74, and no file left behind.
+ * Runs in a child so the limit does not leak into other tests. */
+START_TEST(write_io_error)
+{
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        signal(SIGXFSZ, SIG_IGN);
+        struct rlimit rl = {100, 100};
+        if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+            _exit(10);
+        static char data[4096];
+        asx_diags dd;
+        asx_diags_init(&dd);
+        asx_error err = asx_write_file(P("big.bin"), data, sizeof data, 0, 0644, &dd);
+        if (err != ASX_ERR_IO || asx_exit_code(dd.worst) != 74)
+            _exit(11);
+        if (!tu_diags_have(&dd, "write failed: File too large"))
+            _exit(12);
+        _exit(0);
+    }
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert(WIFEXITED(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+    ck_assert_int_eq(entries(), 0); /* the temporary file was removed */
+}
+END_TEST
+
+START_TEST(write_readonly_dir)
+{
+    if (geteuid() == 0)
+        return; /* root ignores permissions */
+    ck_assert_int_eq(mkdir(P("ro"), 0500), 0);
+    ck_assert_int_eq(asx_write_file(P("ro/x"), "x", 1, 0, 0644, &d), ASX_ERR_CANTCREAT);
+    ck_assert(tu_diags_have(&d, "Permission denied"));
+}
+END_TEST
+
+START_TEST(temp_and_commit)
+{
+    char out[512];
+    snprintf(out, sizeof out, "%s", P("report.xlsx"));
+    char *tmp = NULL;
+    ck_assert_int_eq(asx_temp_path(out, &tmp, &d), ASX_OK);
+    ck_assert_ptr_nonnull(tmp);
+    ck_assert_ptr_nonnull(strstr(tmp, "/.report.xlsx."));
+    struct stat st;
+    ck_assert_int_eq(stat(tmp, &st), 0); /* reserved by mkstemp */
+    put(tmp, "library output"); /* the library overwrites it */
+    ck_assert_int_eq(asx_commit_file(tmp, out, 0, 0640, 1, &d), ASX_OK);
+    free(tmp);
+    char *s = get(out);
+    ck_assert_str_eq(s, "library output");
+    free(s);
+    ck_assert_int_eq(stat(out, &st), 0);
+    ck_assert_int_eq(st.st_mode & 07777, 0640);
+    ck_assert_int_eq(entries(), 1);
+
+    /* the library failed: the temporary file goes away, nothing is created */
+    ck_assert_int_eq(asx_temp_path(P("failed.pdf"), &tmp, &d), ASX_OK);
+    ck_assert_int_eq(asx_commit_file(tmp, P("failed.pdf"), 0, 0644, 0, &d), ASX_OK);
+    free(tmp);
+    ck_assert_int_eq(entries(), 1);
+
+    /* existing output without force */
+    ck_assert_int_eq(asx_temp_path(out, &tmp, &d), ASX_OK);
+    put(tmp, "new");
+    ck_assert_int_eq(asx_commit_file(tmp, out, 0, 0644, 1, &d), ASX_ERR_CANTCREAT);
+    ck_assert(tu_diags_have(&d, "already exists"));
+    free(tmp);
+    ck_assert_int_eq(entries(), 1);
+    s = get(out);
+    ck_assert_str_eq(s, "library output");
+    free(s);
+    ck_assert_int_eq(asx_temp_path(out, &tmp, &d), ASX_OK);
+    put(tmp, "new");
+    ck_assert_int_eq(asx_commit_file(tmp, out, 1, 0644, 1, &d), ASX_OK);
+    free(tmp);
+    s = get(out);
+    ck_assert_str_eq(s, "new");
+    free(s);
+    ck_assert_int_eq(entries(), 1);
+    ck_assert_int_eq(asx_commit_file(NULL, out, 1, 0644, 1, &d), ASX_OK);
+}
+END_TEST
+
+START_TEST(sha256)
+{
+    char hex[65];
+    put(P("abc"), "abc");
+    ck_assert_int_eq(asx_sha256_file(P("abc"), hex, &d), ASX_OK);
+    ck_assert_str_eq(hex, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    put(P("empty"), "");
+    ck_assert_int_eq(asx_sha256_file(P("empty"), hex, &d), ASX_OK);
+    ck_assert_str_eq(hex, "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    /* more than one read chunk: one million 'a' (FIPS 180-2 test vector) */
+    char *m = malloc(1000000);
+    memset(m, 'a', 1000000);
+    ck_assert_int_eq(asx_write_file(P("million"), m, 1000000, 0, 0644, &d), ASX_OK);
+    free(m);
+    ck_assert_int_eq(asx_sha256_file(P("million"), hex, &d), ASX_OK);
+    ck_assert_str_eq(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+    ck_assert_int_eq(asx_sha256_file(P("missing"), hex, &d), ASX_ERR_NOINPUT);
+    ck_assert_str_eq(hex, "");
+}
+END_TEST
+
+static void expect_safe(const char *in, size_t max, const char *want)
+{
+    char *s = asx_safe_name(in, max);
+    ck_assert_ptr_nonnull(s);
+    ck_assert_msg(strcmp(s, want) == 0, "safe_name(\"%s\") = \"%s\", want \"%s\"", in ? in : "NULL",
+                  s, want);
+    free(s);
+}
+
+START_TEST(safe_names)
+{
+    expect_safe("../../etc/x", 100, "etc_x");
+    expect_safe("株式会社みなとクラウド みなとドライブ", 100, "株式会社みなとクラウド_みなとドライブ");
+    expect_safe("A/B\\C:D*E?F\"G<H>I|J", 100, "A_B_C_D_E_F_G_H_I_J");
+    expect_safe(".hidden", 100, "hidden");
+    expect_safe("...", 100, "unnamed");
+    expect_safe("", 100, "unnamed");
+    expect_safe(NULL, 100, "unnamed");
+    expect_safe("  ", 100, "unnamed");
+    expect_safe("a..b", 100, "a.b");
+    expect_safe("name.", 100, "name");
+    expect_safe("Example Cloud, Inc.", 100, "Example_Cloud,_Inc");
+    expect_safe("tab\there\nnew\x7f", 100, "tabherenew");
+    expect_safe("a\xE2\x80\xAE" "fdp.exe", 100, "afdp.exe");       /* U+202E RLO */
+    expect_safe("x\xE2\x80\x8Fy\xE2\x81\xA6z\xE2\x80\x8Bw", 100, "xyzw"); /* RLM, LRI, ZWSP */
+    expect_safe("全角\xE3\x80\x80空白", 100, "全角_空白");       /* U+3000 */
+    expect_safe("bad\xFFutf8", 100, "badutf8");
+    expect_safe("a  /  b", 100, "a_b");
+    /* cut at whole characters */
+    expect_safe("日本語テキスト", 10, "日本語");
+    expect_safe("日本語テキスト", 9, "日本語");
+    expect_safe("日本語テキスト", 8, "日本");
+    expect_safe("abc def", 4, "abc");
+    char *s = asx_safe_name("0123456789012345678901234567890123456789", 16);
+    ck_assert_uint_eq(strlen(s), 16);
+    free(s);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("io");
+    TCase *tc = tcase_create("core");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, read_ok);
+    tcase_add_test(tc, read_errors);
+    tcase_add_test(tc, read_too_large);
+    tcase_add_test(tc, write_new_and_no_clobber);
+    tcase_add_test(tc, write_missing_dir);
+    tcase_add_test(tc, write_symlinks);
+    tcase_add_test(tc, write_io_error);
+    tcase_add_test(tc, write_readonly_dir);
+    tcase_add_test(tc, temp_and_commit);
+    tcase_add_test(tc, sha256);
+    tcase_add_test(tc, safe_names);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run(suite());
+}

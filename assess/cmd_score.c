@@ -37,6 +37,12 @@ static void pad(const char *s, int width)
         putchar(' ');
 }
 
+/* Required questions left unanswered are listed once, at the end of the memo, not as findings. */
+static bool listed_as_unanswered(const asx_result *r, const asx_finding *f)
+{
+    return f->q && f->q->required && r->q[f->q->index].applicable && !r->q[f->q->index].answered;
+}
+
 static void print_memo(const asx_result *r)
 {
     asx_lang l = asx_ui_lang;
@@ -74,16 +80,23 @@ static void print_memo(const asx_result *r)
     size_t condition = 0;
     for (size_t k = 0; k < 4; k++) {
         asx_severity sev = order[k];
-        if (!r->count[sev])
+        size_t shown = 0;
+        for (size_t i = 0; i < r->nfindings; i++) {
+            const asx_finding *f = &r->findings[i];
+            shown += f->severity == sev && !listed_as_unanswered(r, f);
+        }
+        if (!shown)
             continue;
         const char *heading = asx_severity_label(sev, l);
         bool is_condition = r->verdict == ASX_VERDICT_CONDITIONAL && (sev == ASX_SEV_MAJOR || sev == ASX_SEV_MINOR);
-        printf("\n%s (%zu)%s\n", heading, r->count[sev],
+        printf("\n%s (%zu)%s\n", heading, shown,
                is_condition ? ASX_L(" — 承認の条件", " — conditions of approval") : "");
         size_t n = 0;
         for (size_t i = 0; i < r->nfindings; i++) {
             const asx_finding *f = &r->findings[i];
             if (f->severity != sev)
+                continue;
+            if (listed_as_unanswered(r, f))
                 continue;
             if (is_condition)
                 printf(ASX_L("  条件%zu. %s\n", "  Condition %zu. %s\n"), ++condition, asx_finding_msg(f, l));

@@ -1,0 +1,434 @@
+/* reaudit_report.c - the re-audit report as PDF (pdfdoc) and XLSX (libxlsxwriter), changes
+ * first. See asx/reaudit_report.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <xlsxwriter.h>
+#include "asx/font.h"
+#include "asx/io.h"
+#include "asx/pdfdoc.h"
+#include "asx/reaudit_report.h"
+#include "asx/util.h"
+
+#define XLSX_CELL_MAX 32767
+#define LXW_PAPER_A4 9
+#define OUT_MODE 0644
+
+typedef enum { GROUP_REGRESSION, GROUP_IMPROVEMENT, GROUP_OTHER } group;
+
+static group group_of(asx_change_kind k)
+{
+    if (asx_change_is_regression(k))
+        return GROUP_REGRESSION;
+    return asx_change_is_improvement(k) ? GROUP_IMPROVEMENT : GROUP_OTHER;
+}
+
+static const char *group_label(group g, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    switch (g) {
+    case GROUP_REGRESSION: return en ? "Regression" : "後退";
+    case GROUP_IMPROVEMENT: return en ? "Improvement" : "改善";
+    case GROUP_OTHER: return en ? "Other change" : "その他の変更";
+    }
+    return "?";
+}
+
+/* "label (id)" of a change, caller frees. */
+static char *question_text(const asx_change *ch, asx_lang l)
+{
+    if (!ch->q)
+        return asx_strdup(ch->question);
+    return asx_strdupf("%s\n%s", asx_text_get(&ch->q->label, l), ch->question);
+}
+
+static asx_error refuse_existing(const char *path, int force, asx_diags *d)
+{
+    struct stat st;
+    if (!force && lstat(path, &st) == 0) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                       ASX_L("既に存在します (上書きするには --force)",
+                             "already exists (use --force to overwrite)"));
+        return ASX_ERR_CANTCREAT;
+    }
+    return ASX_OK;
+}
+
+/* ---- PDF ---- */
+
+static void pdf_summary(asx_pdf *p, const asx_reaudit *ra, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    const asx_answers *b = ra->before->answers, *a = ra->after->answers;
+    char db[64], da[64], cls[96], vb[96], va[96], counts[160], bank[128];
+    asx_date_format(b->date, l, db, sizeof db);
+    asx_date_format(a->date, l, da, sizeof da);
+    asx_class_format(a->cls, l, cls, sizeof cls);
+    snprintf(vb, sizeof vb, en ? "%s (score %.1f)" : "%s (%.1f 点)",
+             asx_verdict_label(ra->before->verdict, l), ra->before->score);
+    snprintf(va, sizeof va, en ? "%s (score %.1f)" : "%s (%.1f 点)",
+             asx_verdict_label(ra->after->verdict, l), ra->after->score);
+    snprintf(counts, sizeof counts,
+             en ? "%zu regression(s), %zu improvement(s), %zu other change(s), %zu unchanged"
+                : "後退 %zu 件、改善 %zu 件、その他の変更 %zu 件、変更なし %zu 問",
+             ra->nregressions, ra->nimprovements,
+             ra->nchanges - ra->nregressions - ra->nimprovements, ra->nunchanged);
+    snprintf(bank, sizeof bank, "%s %s → %s", ra->after->bank->id,
+             b->bank_version ? b->bank_version : "?", a->bank_version ? a->bank_version : "?");
+    const char *keys[] = {en ? "Service" : "サービス", en ? "Vendor" : "事業者",
+                          en ? "Classification" : "格付け", en ? "Questionnaire" : "質問票",
+                          en ? "Previous assessment" : "前回評価日",
+                          en ? "Previous verdict" : "前回の判定",
+                          en ? "Current assessment" : "今回評価日",
+                          en ? "Current verdict" : "今回の判定", en ? "Changes" : "変更の概要"};
+    const char *vals[] = {a->service_name, a->vendor_name, cls, bank, db, vb, da, va, counts};
+    asx_pdf_kv(p, keys, vals, sizeof keys / sizeof keys[0], 0);
+}
+
+static void pdf_changes(asx_pdf *p, const asx_reaudit *ra, group g, const char *heading,
+                        const char *none, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    const asx_pdf_col cols[] = {
+        {"No.", 0.55f, ASX_PDF_RIGHT}, {en ? "Kind" : "種別", 1.7f, ASX_PDF_LEFT},
+        {en ? "Question" : "設問", 2.2f, ASX_PDF_LEFT}, {en ? "Clause" : "条項", 1.1f, ASX_PDF_LEFT},
+        {en ? "Before" : "前回", 1.7f, ASX_PDF_LEFT}, {en ? "After" : "今回", 1.7f, ASX_PDF_LEFT},
+        {en ? "Detail" : "内容", 1.8f, ASX_PDF_LEFT}};
+    size_t n = 0;
+    asx_pdf_heading(p, 1, heading, 0);
+    for (size_t i = 0; i < ra->nchanges; i++) {
+        const asx_change *ch = &ra->changes[i];
+        if (group_of(ch->kind) != g)
+            continue;
+        if (n++ == 0)
+            asx_pdf_table_begin(p, cols, sizeof cols / sizeof cols[0]);
+        char no[16];
+        snprintf(no, sizeof no, "%zu", n);
+        char *qt = question_text(ch, l);
+        const char *cells[] = {no, asx_change_kind_label(ch->kind, l), qt ? qt : ch->question,
+                               ch->clause, asx_change_before(ch, l), asx_change_after(ch, l),
+                               asx_change_detail(ch, l)};
+        asx_pdf_tone tone = g == GROUP_REGRESSION    ? (ch->kind == ASX_CHG_NEW_KNOCKOUT
+                                                            ? ASX_PDF_TONE_BAD : ASX_PDF_TONE_WARN)
+                            : g == GROUP_IMPROVEMENT ? ASX_PDF_TONE_GOOD
+                                                     : ASX_PDF_TONE_NONE;
+        const asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, tone, ASX_PDF_TONE_NONE,
+                                      ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE,
+                                      ASX_PDF_TONE_NONE};
+        asx_pdf_row(p, cells, tones);
+        free(qt);
+    }
+    if (n)
+        asx_pdf_table_end(p);
+    else
+        asx_pdf_paragraph(p, none, NULL);
+}
+
+static void pdf_findings(asx_pdf *p, const asx_result *r, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    const asx_pdf_col cols[] = {{en ? "Severity" : "重要度", 1.2f, ASX_PDF_LEFT},
+                                {en ? "Clause" : "条項", 1.1f, ASX_PDF_LEFT},
+                                {en ? "Finding" : "指摘事項", 6.0f, ASX_PDF_LEFT}};
+    size_t n = 0;
+    asx_pdf_heading(p, 1, en ? "4. Findings of the current assessment" : "4. 今回評価の指摘事項", 0);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const asx_finding *f = &r->findings[i];
+        if (n++ == 0)
+            asx_pdf_table_begin(p, cols, 3);
+        const char *cells[] = {asx_severity_label(f->severity, l), f->clause ? f->clause : "",
+                               asx_finding_msg(f, l)};
+        const asx_pdf_tone tones[] = {asx_pdf_severity_tone(f->severity), ASX_PDF_TONE_NONE,
+                                      ASX_PDF_TONE_NONE};
+        asx_pdf_row(p, cells, tones);
+    }
+    if (n)
+        asx_pdf_table_end(p);
+    else
+        asx_pdf_paragraph(p, en ? "None." : "なし。", NULL);
+}
+
+asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const char *path, asx_lang lang, int force,
+                                asx_diags *d)
+{
+    bool en = lang == ASX_LANG_EN;
+    const asx_answers *a = ra->after->answers;
+    asx_font *font = NULL;
+    asx_pdf *p = NULL;
+    char *footer = NULL, *sub = NULL, *note = NULL;
+    asx_error err = refuse_existing(path, force, d);
+    if (!err)
+        err = asx_font_load(NULL, &font, d);
+    if (err)
+        goto done;
+    p = asx_pdf_new(font, lang);
+    footer = asx_strdupf(en ? "%s re-audit" : "%s 再監査報告書", a->service_name);
+    sub = asx_strdupf("%s — %s", a->service_name, a->vendor_name);
+    note = asx_strdupf(en ? "score %.1f (previously %s, %.1f)" : "%.1f 点 (前回 %s %.1f 点)",
+                       ra->after->score, asx_verdict_label(ra->before->verdict, lang),
+                       ra->before->score);
+    if (!p || !footer || !sub || !note) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    asx_pdf_set_info(p, en ? "Re-audit report" : "再監査報告書", sub, a->date);
+    asx_pdf_set_footer(p, footer);
+    asx_pdf_title(p, en ? "Re-audit report" : "再監査報告書 (年次)", sub);
+    asx_pdf_badge(p, asx_verdict_label(ra->after->verdict, lang),
+                  asx_pdf_verdict_tone(ra->after->verdict), note, 0);
+    asx_pdf_space(p, 6);
+    pdf_summary(p, ra, lang);
+    pdf_changes(p, ra, GROUP_REGRESSION,
+                en ? "1. Regressions since the previous assessment" : "1. 前回評価からの後退 (要確認)",
+                en ? "No regressions." : "後退はありません。", lang);
+    pdf_changes(p, ra, GROUP_IMPROVEMENT, en ? "2. Improvements" : "2. 改善",
+                en ? "No improvements." : "改善はありません。", lang);
+    pdf_changes(p, ra, GROUP_OTHER, en ? "3. Other changes" : "3. その他の変更",
+                en ? "No other changes." : "その他の変更はありません。", lang);
+    pdf_findings(p, ra->after, lang);
+    asx_pdf_heading(p, 1, en ? "Review" : "確認欄", 140);
+    const char *roles[] = {en ? "Auditor" : "監査担当者",
+                           en ? "Service manager" : "外部サービス管理者",
+                           en ? "Security manager" : "情報セキュリティ管理者",
+                           en ? "CISO" : "情報セキュリティ責任者"};
+    const char *names[] = {NULL, NULL, NULL, NULL};
+    asx_pdf_stamps(p, roles, names, 4);
+    err = asx_pdf_save(p, path, force, d);
+done:
+    free(footer);
+    free(sub);
+    free(note);
+    asx_pdf_free(p);
+    asx_font_free(font);
+    return err;
+}
+
+/* ---- XLSX ---- */
+
+typedef struct {
+    lxw_workbook *wb;
+    lxw_format *title, *head, *cell, *wrap, *num, *bad, *good, *date;
+    lxw_error err;
+} xl;
+
+static void xl_keep(xl *x, lxw_error e)
+{
+    if (e && !x->err)
+        x->err = e;
+}
+
+static void xl_str(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+                   lxw_format *f)
+{
+    if (!s || !*s) {
+        xl_keep(x, worksheet_write_blank(ws, r, c, f));
+        return;
+    }
+    size_t n = strlen(s);
+    if (n <= XLSX_CELL_MAX) {
+        xl_keep(x, worksheet_write_string(ws, r, c, s, f));
+        return;
+    }
+    size_t cut = XLSX_CELL_MAX - 8;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    char *t = asx_strdupf("%.*s…", (int)cut, s);
+    xl_keep(x, t ? worksheet_write_string(ws, r, c, t, f) : LXW_ERROR_MEMORY_MALLOC_FAILED);
+    free(t);
+}
+
+static lxw_format *fmt(xl *x, bool bold, bool wrap, const char *num, unsigned bg)
+{
+    lxw_format *f = workbook_add_format(x->wb);
+    if (!f) {
+        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    format_set_font_name(f, "IPAexGothic");
+    format_set_font_size(f, 10);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    format_set_border(f, LXW_BORDER_THIN);
+    if (bold)
+        format_set_bold(f);
+    if (wrap)
+        format_set_text_wrap(f);
+    if (num)
+        format_set_num_format(f, num);
+    if (bg)
+        format_set_bg_color(f, bg);
+    return f;
+}
+
+static void xl_page(xl *x, lxw_worksheet *ws, lxw_row_t head)
+{
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, LXW_PAPER_A4);
+    worksheet_fit_to_pages(ws, 1, 0);
+    xl_keep(x, worksheet_repeat_rows(ws, head, head));
+    worksheet_freeze_panes(ws, head + 1, 0);
+}
+
+static void xl_changes(xl *x, const asx_reaudit *ra, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    const char *names[] = {en ? "Group" : "区分", en ? "Kind" : "種別", en ? "kind (id)" : "種別 (ID)",
+                           en ? "Question" : "設問", en ? "Question id" : "設問 ID",
+                           en ? "Clause" : "条項", en ? "Before" : "前回", en ? "After" : "今回",
+                           en ? "Detail" : "内容", en ? "Score before" : "前回評点",
+                           en ? "Score after" : "今回評点"};
+    static const double widths[] = {12, 22, 22, 30, 30, 14, 28, 28, 30, 10, 10};
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, en ? "Changes" : "変更点");
+    if (!ws) {
+        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    const asx_answers *a = ra->after->answers;
+    char *title = asx_strdupf(en ? "Re-audit: %s — %s" : "再監査: %s — %s", a->service_name,
+                              a->vendor_name);
+    xl_str(x, ws, 0, 0, title, x->title);
+    free(title);
+    xl_page(x, ws, 2);
+    for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
+        xl_keep(x, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL));
+        xl_str(x, ws, 2, (lxw_col_t)k, names[k], x->head);
+    }
+    for (size_t i = 0; i < ra->nchanges && !x->err; i++) {
+        const asx_change *ch = &ra->changes[i];
+        lxw_row_t r = (lxw_row_t)(3 + i);
+        group g = group_of(ch->kind);
+        lxw_format *gf = g == GROUP_REGRESSION ? x->bad : g == GROUP_IMPROVEMENT ? x->good : x->cell;
+        xl_str(x, ws, r, 0, group_label(g, l), gf);
+        xl_str(x, ws, r, 1, asx_change_kind_label(ch->kind, l), x->wrap);
+        xl_str(x, ws, r, 2, asx_change_kind_name(ch->kind), x->cell);
+        xl_str(x, ws, r, 3, ch->q ? asx_text_get(&ch->q->label, l) : "", x->wrap);
+        xl_str(x, ws, r, 4, ch->question, x->cell);
+        xl_str(x, ws, r, 5, ch->clause, x->cell);
+        xl_str(x, ws, r, 6, asx_change_before(ch, l), x->wrap);
+        xl_str(x, ws, r, 7, asx_change_after(ch, l), x->wrap);
+        xl_str(x, ws, r, 8, asx_change_detail(ch, l), x->wrap);
+        if (ch->score_before >= 0)
+            xl_keep(x, worksheet_write_number(ws, r, 9, ch->score_before, x->num));
+        else
+            xl_keep(x, worksheet_write_blank(ws, r, 9, x->cell));
+        if (ch->score_after >= 0)
+            xl_keep(x, worksheet_write_number(ws, r, 10, ch->score_after, x->num));
+        else
+            xl_keep(x, worksheet_write_blank(ws, r, 10, x->cell));
+    }
+    if (ra->nchanges)
+        xl_keep(x, worksheet_autofilter(ws, 2, 0, (lxw_row_t)(2 + ra->nchanges), 10));
+}
+
+static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    const asx_answers *b = ra->before->answers, *a = ra->after->answers;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, en ? "Summary" : "概要");
+    if (!ws) {
+        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    xl_keep(x, worksheet_set_column(ws, 0, 0, 24, NULL));
+    xl_keep(x, worksheet_set_column(ws, 1, 2, 30, NULL));
+    xl_page(x, ws, 0);
+    xl_str(x, ws, 0, 0, "", x->head);
+    xl_str(x, ws, 0, 1, en ? "Previous" : "前回", x->head);
+    xl_str(x, ws, 0, 2, en ? "Current" : "今回", x->head);
+    struct {
+        const char *key;
+        const char *b, *a;
+    } rows[] = {
+        {en ? "Service" : "サービス", b->service_name, a->service_name},
+        {en ? "Vendor" : "事業者", b->vendor_name, a->vendor_name},
+        {en ? "Questionnaire version" : "質問票の版", b->bank_version, a->bank_version},
+        {en ? "Verdict" : "判定", asx_verdict_label(ra->before->verdict, l),
+         asx_verdict_label(ra->after->verdict, l)},
+    };
+    lxw_row_t r = 1;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++, r++) {
+        xl_str(x, ws, r, 0, rows[i].key, x->head);
+        xl_str(x, ws, r, 1, rows[i].b, x->wrap);
+        xl_str(x, ws, r, 2, rows[i].a, x->wrap);
+    }
+    lxw_datetime db = {b->date.y, b->date.m, b->date.d, 0, 0, 0};
+    lxw_datetime da = {a->date.y, a->date.m, a->date.d, 0, 0, 0};
+    xl_str(x, ws, r, 0, en ? "Assessment date" : "評価日", x->head);
+    xl_keep(x, worksheet_write_datetime(ws, r, 1, &db, x->date));
+    xl_keep(x, worksheet_write_datetime(ws, r, 2, &da, x->date));
+    r++;
+    xl_str(x, ws, r, 0, en ? "Score" : "点数", x->head);
+    xl_keep(x, worksheet_write_number(ws, r, 1, ra->before->score, x->num));
+    xl_keep(x, worksheet_write_number(ws, r, 2, ra->after->score, x->num));
+    r += 2;
+    struct {
+        const char *key;
+        size_t n;
+    } counts[] = {{en ? "Regressions" : "後退", ra->nregressions},
+                  {en ? "Improvements" : "改善", ra->nimprovements},
+                  {en ? "Other changes" : "その他の変更",
+                   ra->nchanges - ra->nregressions - ra->nimprovements},
+                  {en ? "Unchanged questions" : "変更なし (設問数)", ra->nunchanged}};
+    for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++, r++) {
+        xl_str(x, ws, r, 0, counts[i].key, x->head);
+        xl_keep(x, worksheet_write_number(ws, r, 1, (double)counts[i].n, x->cell));
+    }
+}
+
+asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const char *path, asx_lang lang,
+                                 int force, asx_diags *d)
+{
+    char *tmp = NULL;
+    asx_error err = refuse_existing(path, force, d);
+    if (!err)
+        err = asx_temp_path(path, &tmp, d);
+    if (err)
+        return err;
+    xl x = {0};
+    x.wb = workbook_new(tmp);
+    if (!x.wb) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                       ASX_L("XLSX を作成できません (libxlsxwriter)", "cannot create the XLSX (libxlsxwriter)"));
+        asx_commit_file(tmp, path, force, OUT_MODE, 0, d);
+        free(tmp);
+        return ASX_ERR_CANTCREAT;
+    }
+    /* created = the current assessment date: same inputs, same bytes */
+    struct tm tm = {0};
+    tm.tm_year = ra->after->answers->date.y - 1900;
+    tm.tm_mon = ra->after->answers->date.m - 1;
+    tm.tm_mday = ra->after->answers->date.d;
+    lxw_doc_properties props = {0};
+    props.title = lang == ASX_LANG_EN ? "Re-audit report" : "再監査報告書";
+    props.created = timegm(&tm);
+    xl_keep(&x, workbook_set_properties(x.wb, &props));
+    x.title = fmt(&x, true, false, NULL, 0);
+    if (x.title) {
+        format_set_font_size(x.title, 14);
+        format_set_border(x.title, LXW_BORDER_NONE);
+    }
+    x.head = fmt(&x, true, true, NULL, 0xD9D9D9);
+    x.cell = fmt(&x, false, false, NULL, 0);
+    x.wrap = fmt(&x, false, true, NULL, 0);
+    x.num = fmt(&x, false, false, "0.00", 0);
+    x.bad = fmt(&x, true, false, NULL, 0xF4CCCC);
+    x.good = fmt(&x, false, false, NULL, 0xD9EAD3);
+    x.date = fmt(&x, false, false, "yyyy-mm-dd", 0);
+    if (!x.err)
+        xl_changes(&x, ra, lang);
+    if (!x.err)
+        xl_summary(&x, ra, lang);
+    xl_keep(&x, workbook_close(x.wb));
+    if (x.err) {
+        err = x.err == LXW_ERROR_MEMORY_MALLOC_FAILED ? ASX_ERR_NOMEM : ASX_ERR_IO;
+        asx_diags_addf(d, err, path, 0, 0,
+                       ASX_L("XLSX の書き込みに失敗しました: %s", "writing the XLSX failed: %s"),
+                       lxw_strerror(x.err));
+    }
+    asx_error cerr = asx_commit_file(tmp, path, force, OUT_MODE, !x.err, d);
+    if (!err)
+        err = cerr;
+    free(tmp);
+    return err;
+}

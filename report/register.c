@@ -1,0 +1,1351 @@
+/* register.c - the register of approved services: model, load and validation, JSON, locked
+ * atomic update, history, due dates. See asx/register.h. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include <cjson/cJSON.h>
+#include "asx/io.h"
+#include "asx/json.h"
+#include "asx/register.h"
+#include "asx/util.h"
+
+/* ---- names ---- */
+
+const char *asx_reg_status_name(asx_reg_status s)
+{
+    switch (s) {
+    case ASX_REG_ACTIVE: return "active";
+    case ASX_REG_REVOKED: return "revoked";
+    case ASX_REG_EXPIRED: return "expired";
+    }
+    return "?";
+}
+
+const char *asx_reg_status_label(asx_reg_status s, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    switch (s) {
+    case ASX_REG_ACTIVE: return en ? "Active" : "有効";
+    case ASX_REG_REVOKED: return en ? "Revoked" : "取消";
+    case ASX_REG_EXPIRED: return en ? "Expired" : "期限切れ";
+    }
+    return "?";
+}
+
+bool asx_reg_status_parse(const char *s, asx_reg_status *out)
+{
+    static const asx_reg_status all[] = {ASX_REG_ACTIVE, ASX_REG_REVOKED, ASX_REG_EXPIRED};
+    for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(s, asx_reg_status_name(all[i])) == 0) {
+            *out = all[i];
+            return true;
+        }
+    return false;
+}
+
+const char *asx_reg_action_name(asx_reg_action a)
+{
+    switch (a) {
+    case ASX_REG_ADD: return "add";
+    case ASX_REG_REVOKE: return "revoke";
+    case ASX_REG_RENEW: return "renew";
+    case ASX_REG_EXPIRE: return "expire";
+    }
+    return "?";
+}
+
+const char *asx_reg_action_label(asx_reg_action a, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    switch (a) {
+    case ASX_REG_ADD: return en ? "Added" : "登録";
+    case ASX_REG_REVOKE: return en ? "Revoked" : "取消";
+    case ASX_REG_RENEW: return en ? "Renewed" : "更新";
+    case ASX_REG_EXPIRE: return en ? "Expired" : "期限切れ";
+    }
+    return "?";
+}
+
+static bool action_parse(const char *s, asx_reg_action *out)
+{
+    static const asx_reg_action all[] = {ASX_REG_ADD, ASX_REG_REVOKE, ASX_REG_RENEW,
+                                         ASX_REG_EXPIRE};
+    for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(s, asx_reg_action_name(all[i])) == 0) {
+            *out = all[i];
+            return true;
+        }
+    return false;
+}
+
+static bool verdict_parse(const char *s, asx_verdict *out)
+{
+    static const asx_verdict all[] = {ASX_VERDICT_APPROVED, ASX_VERDICT_CONDITIONAL,
+                                      ASX_VERDICT_REJECTED, ASX_VERDICT_INCOMPLETE};
+    for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(s, asx_verdict_name(all[i])) == 0) {
+            *out = all[i];
+            return true;
+        }
+    return false;
+}
+
+const char *asx_due_reason_name(asx_due_reason r)
+{
+    switch (r) {
+    case ASX_DUE_REVIEW: return "review";
+    case ASX_DUE_EVIDENCE: return "evidence_expiry";
+    }
+    return "?";
+}
+
+/* ---- model ---- */
+
+asx_register *asx_register_new(const char *organization)
+{
+    asx_register *r = calloc(1, sizeof *r);
+    if (!r)
+        return NULL;
+    r->organization = asx_strdup(organization ? organization : "");
+    if (!r->organization) {
+        free(r);
+        return NULL;
+    }
+    return r;
+}
+
+void asx_reg_entry_clear(asx_reg_entry *e)
+{
+    if (!e)
+        return;
+    free(e->id);
+    free(e->service);
+    free(e->vendor);
+    free(e->corporate_number);
+    free(e->questionnaire);
+    free(e->questionnaire_version);
+    asx_strv_free(e->conditions, e->nconditions);
+    free(e->approver);
+    free(e->manager);
+    free(e->revoke_reason);
+    free(e->answers_sha256);
+    free(e->pack_dir);
+    for (size_t i = 0; i < e->npack; i++)
+        free(e->pack[i].file);
+    free(e->pack);
+    for (size_t i = 0; i < e->nrenewals; i++)
+        free(e->renewals[i].answers_sha256);
+    free(e->renewals);
+    memset(e, 0, sizeof *e);
+}
+
+static void event_clear(asx_reg_event *ev)
+{
+    free(ev->at);
+    free(ev->user);
+    free(ev->entry);
+    free(ev->detail);
+}
+
+void asx_register_free(asx_register *r)
+{
+    if (!r)
+        return;
+    free(r->organization);
+    free(r->seq);
+    for (size_t i = 0; i < r->nentries; i++)
+        asx_reg_entry_clear(&r->entries[i]);
+    free(r->entries);
+    for (size_t i = 0; i < r->nhistory; i++)
+        event_clear(&r->history[i]);
+    free(r->history);
+    free(r);
+}
+
+asx_reg_entry *asx_register_find(const asx_register *r, const char *id)
+{
+    for (size_t i = 0; r && id && i < r->nentries; i++)
+        if (strcmp(r->entries[i].id, id) == 0)
+            return &r->entries[i];
+    return NULL;
+}
+
+/* Grow an array by one zeroed element; returns it or NULL. */
+static void *grow(void *arrayp, size_t *n, size_t elsize)
+{
+    void **pp = arrayp;
+    char *p = realloc(*pp, (*n + 1) * elsize);
+    if (!p)
+        return NULL;
+    *pp = p;
+    memset(p + *n * elsize, 0, elsize);
+    return p + (*n)++ * elsize;
+}
+
+/* ---- parsing ---- */
+
+typedef struct {
+    const asx_json *j;
+    asx_diags *d;
+} pctx;
+
+static bool is_hex64(const char *s)
+{
+    if (!s || strlen(s) != 64)
+        return false;
+    for (const char *p = s; *p; p++)
+        if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f')))
+            return false;
+    return true;
+}
+
+/* EXT-YYYY-NNNN (four or more digits); year into *year. */
+static bool id_valid(const char *s, int *year)
+{
+    if (!s || strncmp(s, "EXT-", 4) != 0)
+        return false;
+    int y = 0;
+    const char *p = s + 4;
+    for (int i = 0; i < 4; i++, p++) {
+        if (*p < '0' || *p > '9')
+            return false;
+        y = y * 10 + (*p - '0');
+    }
+    if (*p++ != '-')
+        return false;
+    size_t nd = 0;
+    for (; *p; p++, nd++)
+        if (*p < '0' || *p > '9' || nd >= 9)
+            return false;
+    if (nd < 4)
+        return false;
+    if (year)
+        *year = y;
+    return true;
+}
+
+static long id_seq(const char *id)
+{
+    return strtol(id + 10, NULL, 10);
+}
+
+/* A string member: required and not null, or optional (missing or null gives NULL). */
+static bool p_str(pctx *c, const cJSON *obj, const char *key, bool required, char **out)
+{
+    const cJSON *v = asx_json_get(obj, key);
+    *out = NULL;
+    if (!v || cJSON_IsNull(v)) {
+        if (required)
+            asx_json_errf(c->j, c->d, v ? v : obj, "%s: %s", key,
+                          ASX_L("必須の項目がありません", "required member missing"));
+        return !required;
+    }
+    if (!cJSON_IsString(v)) {
+        char what[64];
+        asx_json_describe(v, what, sizeof what);
+        asx_json_errf(c->j, c->d, v, ASX_L("%s: 文字列が必要です (%s)", "%s: expected a string, got %s"),
+                      key, what);
+        return false;
+    }
+    *out = asx_strdup(v->valuestring);
+    if (!*out)
+        asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+    return *out != NULL;
+}
+
+static bool p_date(pctx *c, const cJSON *obj, const char *key, bool required, asx_date *out,
+                   bool *has)
+{
+    const cJSON *v = asx_json_get(obj, key);
+    if (has)
+        *has = false;
+    if (!v || cJSON_IsNull(v)) {
+        if (required)
+            asx_json_errf(c->j, c->d, v ? v : obj, "%s: %s", key,
+                          ASX_L("必須の項目がありません", "required member missing"));
+        return !required;
+    }
+    if (!cJSON_IsString(v) || !asx_date_parse(v->valuestring, out)) {
+        char what[64];
+        asx_json_describe(v, what, sizeof what);
+        asx_json_errf(c->j, c->d, v,
+                      ASX_L("%s: 実在する日付 (YYYY-MM-DD) が必要です (%s)",
+                            "%s: expected an existing date YYYY-MM-DD, got %s"), key, what);
+        return false;
+    }
+    if (has)
+        *has = true;
+    return true;
+}
+
+static bool p_num(pctx *c, const cJSON *obj, const char *key, double lo, double hi, double *out)
+{
+    const cJSON *v = asx_json_get(obj, key);
+    if (!v || !cJSON_IsNumber(v) || v->valuedouble < lo || v->valuedouble > hi) {
+        char what[64] = "";
+        if (v)
+            asx_json_describe(v, what, sizeof what);
+        asx_json_errf(c->j, c->d, v ? v : obj,
+                      ASX_L("%s: %g から %g の数値が必要です%s%s", "%s: expected a number from %g to %g%s%s"),
+                      key, lo, hi, v ? ", " : "", what);
+        return false;
+    }
+    *out = v->valuedouble;
+    return true;
+}
+
+static bool p_int(pctx *c, const cJSON *obj, const char *key, int lo, int hi, int *out)
+{
+    double x = 0;
+    if (!p_num(c, obj, key, lo, hi, &x))
+        return false;
+    if (x != (double)(int)x) {
+        asx_json_errf(c->j, c->d, asx_json_get(obj, key),
+                      ASX_L("%s: 整数が必要です", "%s: expected an integer"), key);
+        return false;
+    }
+    *out = (int)x;
+    return true;
+}
+
+static const cJSON *p_array(pctx *c, const cJSON *obj, const char *key, bool required)
+{
+    const cJSON *v = asx_json_get(obj, key);
+    if (!v && !required)
+        return NULL;
+    if (!v || !cJSON_IsArray(v)) {
+        asx_json_errf(c->j, c->d, v ? v : obj, ASX_L("%s: 配列が必要です", "%s: expected an array"),
+                      key);
+        return NULL;
+    }
+    return v;
+}
+
+static bool p_object(pctx *c, const cJSON *v, const char *what)
+{
+    if (cJSON_IsObject(v))
+        return true;
+    asx_json_errf(c->j, c->d, v, ASX_L("%s: オブジェクトが必要です", "%s: expected an object"), what);
+    return false;
+}
+
+static bool p_verdict(pctx *c, const cJSON *obj, const char *key, asx_verdict *out)
+{
+    char *s = NULL;
+    if (!p_str(c, obj, key, true, &s))
+        return false;
+    bool ok = verdict_parse(s, out);
+    if (!ok)
+        asx_json_errf(c->j, c->d, asx_json_get(obj, key),
+                      ASX_L("%s: 判定は approved, conditional, rejected, incomplete のいずれかです (\"%s\")",
+                            "%s: expected approved, conditional, rejected or incomplete, not \"%s\""),
+                      key, s);
+    free(s);
+    return ok;
+}
+
+static bool p_sha(pctx *c, const cJSON *obj, const char *key, bool required, char **out)
+{
+    if (!p_str(c, obj, key, required, out))
+        return false;
+    if (*out && !is_hex64(*out)) {
+        asx_json_errf(c->j, c->d, asx_json_get(obj, key),
+                      ASX_L("%s: SHA-256 (英小文字の16進数64桁) が必要です",
+                            "%s: expected a SHA-256 (64 lowercase hex digits)"), key);
+        free(*out);
+        *out = NULL;
+        return false;
+    }
+    return true;
+}
+
+static void p_class(pctx *c, const cJSON *obj, asx_class *cls)
+{
+    const cJSON *v = asx_json_get(obj, "classification");
+    static const char *const keys[] = {"confidentiality", "integrity", "availability", NULL};
+    if (!v || !p_object(c, v, "classification"))
+        return;
+    asx_json_check_keys(c->j, c->d, v, keys, "classification");
+    p_int(c, v, "confidentiality", 1, 3, &cls->c);
+    p_int(c, v, "integrity", 1, 2, &cls->i);
+    p_int(c, v, "availability", 1, 2, &cls->a);
+}
+
+static void p_pack(pctx *c, const cJSON *obj, asx_reg_entry *e)
+{
+    static const char *const keys[] = {"file", "sha256", NULL};
+    const cJSON *arr = p_array(c, obj, "pack", false);
+    const cJSON *it = NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!p_object(c, it, "pack"))
+            continue;
+        asx_reg_packfile *pf = grow(&e->pack, &e->npack, sizeof *pf);
+        if (!pf) {
+            asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            return;
+        }
+        char *sha = NULL;
+        asx_json_check_keys(c->j, c->d, it, keys, "pack");
+        p_str(c, it, "file", true, &pf->file);
+        if (pf->file && (strchr(pf->file, '/') || !*pf->file))
+            asx_json_errf(c->j, c->d, asx_json_get(it, "file"),
+                          ASX_L("file: フォルダを含まないファイル名が必要です",
+                                "file: expected a file name without folders"));
+        if (p_sha(c, it, "sha256", true, &sha) && sha)
+            memcpy(pf->sha256, sha, 65);
+        free(sha);
+    }
+}
+
+static void p_renewals(pctx *c, const cJSON *obj, asx_reg_entry *e)
+{
+    static const char *const keys[] = {"renewed_on", "verdict", "score", "previous_verdict",
+                                       "previous_score", "previous_next_review",
+                                       "answers_sha256", NULL};
+    const cJSON *arr = p_array(c, obj, "renewals", false);
+    const cJSON *it = NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!p_object(c, it, "renewals"))
+            continue;
+        asx_reg_renewal *rn = grow(&e->renewals, &e->nrenewals, sizeof *rn);
+        if (!rn) {
+            asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            return;
+        }
+        asx_json_check_keys(c->j, c->d, it, keys, "renewals");
+        p_date(c, it, "renewed_on", true, &rn->renewed_on, NULL);
+        p_verdict(c, it, "verdict", &rn->verdict);
+        p_num(c, it, "score", 0, 100, &rn->score);
+        p_verdict(c, it, "previous_verdict", &rn->previous_verdict);
+        p_num(c, it, "previous_score", 0, 100, &rn->previous_score);
+        p_date(c, it, "previous_next_review", true, &rn->previous_next_review, NULL);
+        p_sha(c, it, "answers_sha256", false, &rn->answers_sha256);
+    }
+}
+
+static void p_conditions(pctx *c, const cJSON *obj, asx_reg_entry *e)
+{
+    const cJSON *arr = p_array(c, obj, "conditions", true);
+    const cJSON *it = NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!cJSON_IsString(it)) {
+            asx_json_errf(c->j, c->d, it, ASX_L("conditions: 文字列が必要です",
+                                                "conditions: expected strings"));
+            continue;
+        }
+        char **slot = grow(&e->conditions, &e->nconditions, sizeof *slot);
+        if (!slot || !(*slot = asx_strdup(it->valuestring))) {
+            asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            return;
+        }
+    }
+}
+
+static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
+{
+    static const char *const keys[] = {
+        "id", "service", "vendor", "corporate_number", "classification", "questionnaire",
+        "questionnaire_version", "verdict", "score", "conditions", "approver", "manager",
+        "approved_on", "next_review", "evidence_expiry", "status", "revoked_on", "revoke_reason",
+        "answers_sha256", "pack_dir", "pack", "renewals", NULL};
+    asx_json_check_keys(c->j, c->d, obj, keys, "entry");
+    if (p_str(c, obj, "id", true, &e->id) && e->id && !id_valid(e->id, NULL))
+        asx_json_errf(c->j, c->d, asx_json_get(obj, "id"),
+                      ASX_L("id: EXT-YYYY-NNNN の形式が必要です (\"%s\")",
+                            "id: expected EXT-YYYY-NNNN, not \"%s\""), e->id);
+    p_str(c, obj, "service", true, &e->service);
+    p_str(c, obj, "vendor", true, &e->vendor);
+    if (p_str(c, obj, "corporate_number", false, &e->corporate_number) && e->corporate_number &&
+        !asx_corporate_number_valid(e->corporate_number))
+        asx_json_errf(c->j, c->d, asx_json_get(obj, "corporate_number"),
+                      ASX_L("corporate_number: 法人番号 (13桁、検査用数字が正しいもの) ではありません",
+                            "corporate_number: not a valid 13-digit corporate number"));
+    p_class(c, obj, &e->cls);
+    p_str(c, obj, "questionnaire", true, &e->questionnaire);
+    p_str(c, obj, "questionnaire_version", true, &e->questionnaire_version);
+    p_verdict(c, obj, "verdict", &e->verdict);
+    p_num(c, obj, "score", 0, 100, &e->score);
+    p_conditions(c, obj, e);
+    p_str(c, obj, "approver", true, &e->approver);
+    p_str(c, obj, "manager", true, &e->manager);
+    p_date(c, obj, "approved_on", true, &e->approved_on, NULL);
+    p_date(c, obj, "next_review", true, &e->next_review, NULL);
+    p_date(c, obj, "evidence_expiry", false, &e->evidence_expiry, &e->has_evidence_expiry);
+    char *status = NULL;
+    if (p_str(c, obj, "status", true, &status) && status &&
+        !asx_reg_status_parse(status, &e->status))
+        asx_json_errf(c->j, c->d, asx_json_get(obj, "status"),
+                      ASX_L("status: active, revoked, expired のいずれかです (\"%s\")",
+                            "status: expected active, revoked or expired, not \"%s\""), status);
+    free(status);
+    p_date(c, obj, "revoked_on", false, &e->revoked_on, &e->has_revoked_on);
+    p_str(c, obj, "revoke_reason", false, &e->revoke_reason);
+    p_sha(c, obj, "answers_sha256", false, &e->answers_sha256);
+    p_str(c, obj, "pack_dir", false, &e->pack_dir);
+    p_pack(c, obj, e);
+    p_renewals(c, obj, e);
+}
+
+static void p_history(pctx *c, const cJSON *root, asx_register *r)
+{
+    static const char *const keys[] = {"at", "user", "action", "entry", "detail", NULL};
+    const cJSON *arr = p_array(c, root, "history", true);
+    const cJSON *it = NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!p_object(c, it, "history"))
+            continue;
+        asx_reg_event *ev = grow(&r->history, &r->nhistory, sizeof *ev);
+        if (!ev) {
+            asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            return;
+        }
+        asx_json_check_keys(c->j, c->d, it, keys, "history");
+        asx_date day;
+        char head[11] = "";
+        if (p_str(c, it, "at", true, &ev->at) && ev->at) {
+            memcpy(head, ev->at, strnlen(ev->at, 10));
+            if (!asx_date_parse(head, &day))
+                asx_json_errf(c->j, c->d, asx_json_get(it, "at"),
+                              ASX_L("at: ISO 8601 の日付または日時が必要です",
+                                    "at: expected an ISO 8601 date or date-time"));
+        }
+        p_str(c, it, "user", true, &ev->user);
+        char *action = NULL;
+        if (p_str(c, it, "action", true, &action) && action && !action_parse(action, &ev->action))
+            asx_json_errf(c->j, c->d, asx_json_get(it, "action"),
+                          ASX_L("action: add, revoke, renew, expire のいずれかです (\"%s\")",
+                                "action: expected add, revoke, renew or expire, not \"%s\""),
+                          action);
+        free(action);
+        p_str(c, it, "entry", true, &ev->entry);
+        p_str(c, it, "detail", false, &ev->detail);
+    }
+}
+
+static void p_seq(pctx *c, const cJSON *root, asx_register *r)
+{
+    const cJSON *v = asx_json_get(root, "next_seq");
+    if (!v || !p_object(c, v, "next_seq"))
+        return;
+    const cJSON *it = NULL;
+    cJSON_ArrayForEach(it, v)
+    {
+        char *end = NULL;
+        long y = strtol(it->string, &end, 10);
+        if (strlen(it->string) != 4 || *end || y < 1900 || y > 9999) {
+            asx_json_errf(c->j, c->d, it,
+                          ASX_L("next_seq: キーは西暦年 (4桁) です (\"%s\")",
+                                "next_seq: keys are years (4 digits), not \"%s\""), it->string);
+            continue;
+        }
+        asx_reg_seq *s = grow(&r->seq, &r->nseq, sizeof *s);
+        if (!s) {
+            asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            return;
+        }
+        s->year = (int)y;
+        p_int(c, v, it->string, 1, 999999999, &s->next);
+    }
+}
+
+static void p_entries(pctx *c, const cJSON *root, asx_register *r)
+{
+    const cJSON *arr = p_array(c, root, "entries", true);
+    const cJSON *it = NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!p_object(c, it, "entries"))
+            continue;
+        asx_reg_entry *e = grow(&r->entries, &r->nentries, sizeof *e);
+        if (!e) {
+            asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            return;
+        }
+        p_entry(c, it, e);
+        for (size_t k = 0; e->id && k + 1 < r->nentries; k++)
+            if (r->entries[k].id && strcmp(r->entries[k].id, e->id) == 0)
+                asx_json_errf(c->j, c->d, asx_json_get(it, "id"),
+                              ASX_L("id: %s が重複しています", "id: %s appears twice"), e->id);
+    }
+}
+
+asx_error asx_register_parse(const char *buf, size_t len, const char *file, asx_register **out,
+                             asx_diags *d)
+{
+    static const char *const keys[] = {"format", "organization", "next_seq", "entries",
+                                       "history", NULL};
+    asx_json *j = NULL;
+    asx_register *r = NULL;
+    size_t n0 = d->n;
+    *out = NULL;
+    asx_error err = asx_json_parse(buf, len, file, &j, d);
+    if (err)
+        goto done;
+    const cJSON *root = asx_json_root(j);
+    pctx c = {j, d};
+    err = ASX_ERR_DATA;
+    if (!p_object(&c, root, ASX_L("台帳", "register")))
+        goto done;
+    const cJSON *fmt = asx_json_get(root, "format");
+    if (!fmt || !cJSON_IsString(fmt) || strcmp(fmt->valuestring, ASX_REGISTER_FORMAT) != 0) {
+        asx_json_errf(j, d, fmt ? fmt : root,
+                      ASX_L("台帳ファイルではありません (format が \"%s\" ではない)",
+                            "not a register (format is not \"%s\")"), ASX_REGISTER_FORMAT);
+        goto done;
+    }
+    r = asx_register_new(NULL);
+    if (!r) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    asx_json_check_keys(j, d, root, keys, ASX_L("台帳", "register"));
+    free(r->organization);
+    r->organization = NULL;
+    p_str(&c, root, "organization", false, &r->organization);
+    if (!r->organization && !(r->organization = asx_strdup(""))) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    p_seq(&c, root, r);
+    p_entries(&c, root, r);
+    p_history(&c, root, r);
+    if (d->n > n0)
+        goto done;
+    err = ASX_OK;
+    *out = r;
+    r = NULL;
+done:
+    if (err && d->n == n0)
+        asx_diags_addf(d, err, file, 0, 0, "%s", asx_strerror(err));
+    asx_register_free(r);
+    asx_json_free(j);
+    return err;
+}
+
+asx_error asx_register_load_file(const char *path, asx_register **out, asx_diags *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *out = NULL;
+    asx_error err = asx_read_file(path, ASX_MAX_INPUT, &buf, &len, d);
+    if (!err)
+        err = asx_register_parse(buf, len, path, out, d);
+    free(buf);
+    return err;
+}
+
+/* ---- serialising ---- */
+
+static bool add_str(cJSON *o, const char *k, const char *s)
+{
+    cJSON *v = s ? cJSON_CreateString(s) : cJSON_CreateNull();
+    if (!v)
+        return false;
+    if (!cJSON_AddItemToObject(o, k, v)) {
+        cJSON_Delete(v);
+        return false;
+    }
+    return true;
+}
+
+static bool add_date(cJSON *o, const char *k, const asx_date *dt)
+{
+    char iso[11];
+    if (!dt)
+        return add_str(o, k, NULL);
+    asx_date_iso(*dt, iso);
+    return add_str(o, k, iso);
+}
+
+static bool add_num(cJSON *o, const char *k, double x)
+{
+    return cJSON_AddNumberToObject(o, k, x) != NULL;
+}
+
+static bool add_item(cJSON *parent, const char *k, cJSON *v)
+{
+    if (!v)
+        return false;
+    bool ok = k ? cJSON_AddItemToObject(parent, k, v) : cJSON_AddItemToArray(parent, v);
+    if (!ok)
+        cJSON_Delete(v);
+    return ok;
+}
+
+cJSON *asx_reg_entry_json(const asx_reg_entry *e)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON *cls = cJSON_CreateObject(), *conds = cJSON_CreateArray(), *pack = cJSON_CreateArray(),
+          *ren = cJSON_CreateArray();
+    bool ok = o && cls && conds && pack && ren;
+    ok = ok && add_num(cls, "confidentiality", e->cls.c) && add_num(cls, "integrity", e->cls.i) &&
+         add_num(cls, "availability", e->cls.a);
+    for (size_t i = 0; ok && i < e->nconditions; i++)
+        ok = add_item(conds, NULL, cJSON_CreateString(e->conditions[i]));
+    for (size_t i = 0; ok && i < e->npack; i++) {
+        cJSON *p = cJSON_CreateObject();
+        ok = p && add_str(p, "file", e->pack[i].file) && add_str(p, "sha256", e->pack[i].sha256);
+        ok = add_item(pack, NULL, p) && ok;
+    }
+    for (size_t i = 0; ok && i < e->nrenewals; i++) {
+        const asx_reg_renewal *rn = &e->renewals[i];
+        cJSON *p = cJSON_CreateObject();
+        ok = p && add_date(p, "renewed_on", &rn->renewed_on) &&
+             add_str(p, "verdict", asx_verdict_name(rn->verdict)) &&
+             add_num(p, "score", rn->score) &&
+             add_str(p, "previous_verdict", asx_verdict_name(rn->previous_verdict)) &&
+             add_num(p, "previous_score", rn->previous_score) &&
+             add_date(p, "previous_next_review", &rn->previous_next_review) &&
+             add_str(p, "answers_sha256", rn->answers_sha256);
+        ok = add_item(ren, NULL, p) && ok;
+    }
+    ok = ok && add_str(o, "id", e->id) && add_str(o, "service", e->service) &&
+         add_str(o, "vendor", e->vendor) && add_str(o, "corporate_number", e->corporate_number);
+    ok = ok && add_item(o, "classification", cls);
+    cls = NULL;
+    ok = ok && add_str(o, "questionnaire", e->questionnaire) &&
+         add_str(o, "questionnaire_version", e->questionnaire_version) &&
+         add_str(o, "verdict", asx_verdict_name(e->verdict)) && add_num(o, "score", e->score);
+    ok = ok && add_item(o, "conditions", conds);
+    conds = NULL;
+    ok = ok && add_str(o, "approver", e->approver) && add_str(o, "manager", e->manager) &&
+         add_date(o, "approved_on", &e->approved_on) &&
+         add_date(o, "next_review", &e->next_review) &&
+         add_date(o, "evidence_expiry", e->has_evidence_expiry ? &e->evidence_expiry : NULL) &&
+         add_str(o, "status", asx_reg_status_name(e->status)) &&
+         add_date(o, "revoked_on", e->has_revoked_on ? &e->revoked_on : NULL) &&
+         add_str(o, "revoke_reason", e->revoke_reason) &&
+         add_str(o, "answers_sha256", e->answers_sha256) && add_str(o, "pack_dir", e->pack_dir);
+    ok = ok && add_item(o, "pack", pack);
+    pack = NULL;
+    ok = ok && add_item(o, "renewals", ren);
+    ren = NULL;
+    cJSON_Delete(cls);
+    cJSON_Delete(conds);
+    cJSON_Delete(pack);
+    cJSON_Delete(ren);
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *event_json(const asx_reg_event *ev)
+{
+    cJSON *o = cJSON_CreateObject();
+    bool ok = o && add_str(o, "at", ev->at) && add_str(o, "user", ev->user) &&
+              add_str(o, "action", asx_reg_action_name(ev->action)) &&
+              add_str(o, "entry", ev->entry) && add_str(o, "detail", ev->detail);
+    if (!ok) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+char *asx_register_to_json(const asx_register *r)
+{
+    char *text = NULL;
+    cJSON *root = cJSON_CreateObject();
+    cJSON *seq = cJSON_CreateObject(), *entries = cJSON_CreateArray(), *hist = cJSON_CreateArray();
+    bool ok = root && seq && entries && hist;
+    for (size_t i = 0; ok && i < r->nseq; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "%04d", r->seq[i].year);
+        ok = add_num(seq, key, r->seq[i].next);
+    }
+    for (size_t i = 0; ok && i < r->nentries; i++)
+        ok = add_item(entries, NULL, asx_reg_entry_json(&r->entries[i]));
+    for (size_t i = 0; ok && i < r->nhistory; i++)
+        ok = add_item(hist, NULL, event_json(&r->history[i]));
+    ok = ok && add_str(root, "format", ASX_REGISTER_FORMAT) &&
+         add_str(root, "organization", r->organization ? r->organization : "");
+    ok = ok && add_item(root, "next_seq", seq);
+    seq = NULL;
+    ok = ok && add_item(root, "entries", entries);
+    entries = NULL;
+    ok = ok && add_item(root, "history", hist);
+    hist = NULL;
+    if (ok) {
+        char *s = cJSON_Print(root);
+        if (s) {
+            text = asx_strdupf("%s\n", s);
+            cJSON_free(s);
+        }
+    }
+    cJSON_Delete(seq);
+    cJSON_Delete(entries);
+    cJSON_Delete(hist);
+    cJSON_Delete(root);
+    return text;
+}
+
+/* ---- changes ---- */
+
+static const char *default_user(const char *user)
+{
+    if (user && *user)
+        return user;
+    const char *u = getenv("USER");
+    if (u && *u)
+        return u;
+    u = getenv("LOGNAME");
+    if (u && *u)
+        return u;
+    const struct passwd *pw = getpwuid(geteuid());
+    if (pw && pw->pw_name && *pw->pw_name)
+        return pw->pw_name;
+    return "unknown";
+}
+
+/* Now as 2026-11-20T10:15:00+09:00; SOURCE_DATE_EPOCH (UTC) makes it reproducible. */
+static void now_iso(char buf[64])
+{
+    time_t t = time(NULL);
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    struct tm tm;
+    bool utc = false;
+    if (sde && *sde) {
+        char *end = NULL;
+        long long v = strtoll(sde, &end, 10);
+        if (!*end && v >= 0) {
+            t = (time_t)v;
+            utc = true;
+        }
+    }
+    if (utc ? !gmtime_r(&t, &tm) : !localtime_r(&t, &tm)) {
+        snprintf(buf, 64, "1970-01-01T00:00:00Z");
+        return;
+    }
+    long off = utc ? 0 : tm.tm_gmtoff;
+    char sign = off < 0 ? '-' : '+';
+    if (off < 0)
+        off = -off;
+    int oh = (int)(off / 3600 % 24), om = (int)(off / 60 % 60);
+    snprintf(buf, 64, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", (tm.tm_year + 1900) % 10000,
+             (tm.tm_mon + 1) % 100, tm.tm_mday % 100, tm.tm_hour % 100, tm.tm_min % 100,
+             tm.tm_sec % 100, sign, oh, om);
+}
+
+asx_error asx_register_log(asx_register *r, const char *user, asx_reg_action action,
+                           const char *entry, const char *detail)
+{
+    char at[64];
+    now_iso(at);
+    asx_reg_event *ev = grow(&r->history, &r->nhistory, sizeof *ev);
+    if (!ev)
+        return ASX_ERR_NOMEM;
+    ev->at = asx_strdup(at);
+    ev->user = asx_strdup(default_user(user));
+    ev->action = action;
+    ev->entry = asx_strdup(entry);
+    ev->detail = asx_strdup(detail);
+    if (!ev->at || !ev->user || !ev->entry || (detail && !ev->detail))
+        return ASX_ERR_NOMEM;
+    return ASX_OK;
+}
+
+static int *seq_slot(asx_register *r, int year)
+{
+    for (size_t i = 0; i < r->nseq; i++)
+        if (r->seq[i].year == year)
+            return &r->seq[i].next;
+    asx_reg_seq *s = grow(&r->seq, &r->nseq, sizeof *s);
+    if (!s)
+        return NULL;
+    s->year = year;
+    s->next = 1;
+    return &s->next;
+}
+
+/* The next id of the year: the stored counter, but never one that is taken (a hand-edited
+ * register may have a counter behind its entries). */
+static asx_error next_id(asx_register *r, int year, char *id, size_t size)
+{
+    int *next = seq_slot(r, year);
+    if (!next)
+        return ASX_ERR_NOMEM;
+    long n = *next;
+    for (size_t i = 0; i < r->nentries; i++) {
+        int y = 0;
+        if (id_valid(r->entries[i].id, &y) && y == year && id_seq(r->entries[i].id) >= n)
+            n = id_seq(r->entries[i].id) + 1;
+    }
+    if (n > 999999999)
+        return ASX_ERR_DATA;
+    snprintf(id, size, "EXT-%04d-%04ld", year, n);
+    *next = (int)n + 1;
+    return ASX_OK;
+}
+
+/* Conditions: every major and minor finding of a conditional result, then the user's. */
+static asx_error set_conditions(asx_reg_entry *e, const asx_reg_input *in)
+{
+    const asx_result *res = in->result;
+    asx_strv_free(e->conditions, e->nconditions);
+    e->conditions = NULL;
+    e->nconditions = 0;
+    for (size_t i = 0; res->verdict == ASX_VERDICT_CONDITIONAL && i < res->nfindings; i++) {
+        const asx_finding *f = &res->findings[i];
+        if (f->severity != ASX_SEV_MAJOR && f->severity != ASX_SEV_MINOR)
+            continue;
+        char **slot = grow(&e->conditions, &e->nconditions, sizeof *slot);
+        if (!slot || !(*slot = asx_strdup(asx_finding_msg(f, in->lang))))
+            return ASX_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < in->nconditions; i++) {
+        char **slot = grow(&e->conditions, &e->nconditions, sizeof *slot);
+        if (!slot || !(*slot = asx_strdup(in->conditions[i])))
+            return ASX_ERR_NOMEM;
+    }
+    return ASX_OK;
+}
+
+/* A new pack replaces the old one; without one (a renewal with no --pack) the old one stays. */
+static asx_error set_pack(asx_reg_entry *e, const asx_reg_input *in)
+{
+    if (!in->pack_dir)
+        return ASX_OK;
+    for (size_t i = 0; i < e->npack; i++)
+        free(e->pack[i].file);
+    free(e->pack);
+    free(e->pack_dir);
+    e->pack = NULL;
+    e->npack = 0;
+    e->pack_dir = NULL;
+    if (!(e->pack_dir = asx_strdup(in->pack_dir)))
+        return ASX_ERR_NOMEM;
+    for (size_t i = 0; i < in->npack; i++) {
+        asx_reg_packfile *pf = grow(&e->pack, &e->npack, sizeof *pf);
+        if (!pf || !(pf->file = asx_strdup(in->pack[i].file)))
+            return ASX_ERR_NOMEM;
+        memcpy(pf->sha256, in->pack[i].sha256, 65);
+    }
+    return ASX_OK;
+}
+
+/* Evidence expiry: the cert.expiry answer, when the bank has one and it was answered. */
+static void evidence_expiry(const asx_result *res, bool *has, asx_date *out)
+{
+    const asx_question *q = asx_bank_find(res->bank, "cert.expiry");
+    *has = false;
+    if (!q || q->type != ASX_Q_DATE)
+        return;
+    const asx_answer *a = &res->answers->a[q->index];
+    if (a->present && !a->na && asx_date_valid(a->date)) {
+        *has = true;
+        *out = a->date;
+    }
+}
+
+static bool registrable(asx_verdict v);
+
+asx_error asx_register_check_result(const asx_result *res, const char *what, asx_diags *d)
+{
+    if (registrable(res->verdict))
+        return ASX_OK;
+    const asx_answers *a = res->answers;
+    asx_buf why = {0};
+    if (res->verdict == ASX_VERDICT_REJECTED) {
+        asx_buf_addf(&why, ASX_L("必須条件違反 %zu 件、重大な指摘 %zu 件、点数 %.1f",
+                                 "%zu knockout(s), %zu major finding(s), score %.1f"),
+                     res->count[ASX_SEV_KNOCKOUT], res->count[ASX_SEV_MAJOR], res->score);
+    } else {
+        asx_buf_addf(&why, ASX_L("必須の設問 %zu 問が未回答", "%zu required question(s) unanswered"),
+                     res->nunanswered);
+    }
+    asx_diags_addf(d, ASX_ERR_DATA, a->file, 0, 0,
+                   ASX_L("判定が「%s」(%s) のため%sできません (%s)。承認または条件付き承認の評価のみ台帳に記録できます",
+                         "the verdict is %s (%s), so it cannot be %s (%s); only approved or "
+                         "conditional results go into the register"),
+                   asx_verdict_label(res->verdict, asx_ui_lang), asx_verdict_name(res->verdict),
+                   what, asx_buf_str(&why));
+    asx_buf_free(&why);
+    return ASX_ERR_DATA;
+}
+
+static bool registrable(asx_verdict v)
+{
+    switch (v) {
+    case ASX_VERDICT_APPROVED:
+    case ASX_VERDICT_CONDITIONAL:
+        return true;
+    case ASX_VERDICT_REJECTED:
+    case ASX_VERDICT_INCOMPLETE:
+        return false;
+    }
+    return false;
+}
+
+/* Fill the members an add and a renewal share from the input. */
+static asx_error fill_from_result(asx_reg_entry *e, const asx_reg_input *in)
+{
+    const asx_result *res = in->result;
+    const asx_answers *a = res->answers;
+    free(e->questionnaire);
+    free(e->questionnaire_version);
+    free(e->answers_sha256);
+    e->questionnaire = asx_strdup(res->bank->id);
+    e->questionnaire_version = asx_strdup(a->bank_version ? a->bank_version : res->bank->version);
+    e->answers_sha256 = asx_strdup(in->answers_sha256);
+    if (!e->questionnaire || !e->questionnaire_version ||
+        (in->answers_sha256 && !e->answers_sha256))
+        return ASX_ERR_NOMEM;
+    e->cls = a->cls;
+    e->verdict = res->verdict;
+    e->score = res->score;
+    e->next_review = asx_date_add_months(in->date, in->review_interval_months);
+    evidence_expiry(res, &e->has_evidence_expiry, &e->evidence_expiry);
+    asx_error err = set_conditions(e, in);
+    if (!err)
+        err = set_pack(e, in);
+    return err;
+}
+
+asx_error asx_register_add(asx_register *r, const asx_reg_input *in, char *id_out, size_t size,
+                           asx_diags *d)
+{
+    const asx_result *res = in->result;
+    const asx_answers *a = res->answers;
+    char id[32];
+    asx_error err = asx_register_check_result(res, ASX_L("台帳に登録", "registered"), d);
+    if (err)
+        return err;
+    err = next_id(r, in->date.y, id, sizeof id);
+    if (err == ASX_ERR_DATA)
+        asx_diags_addf(d, err, NULL, 0, 0, "%d: sequence exhausted", in->date.y);
+    if (err)
+        return err;
+    asx_reg_entry *e = grow(&r->entries, &r->nentries, sizeof *e);
+    if (!e)
+        return ASX_ERR_NOMEM;
+    e->id = asx_strdup(id);
+    e->service = asx_strdup(a->service_name);
+    e->vendor = asx_strdup(a->vendor_name);
+    e->corporate_number = asx_strdup(a->corporate_number);
+    e->approver = asx_strdup(in->approver);
+    e->manager = asx_strdup(in->manager);
+    e->approved_on = in->date;
+    e->status = ASX_REG_ACTIVE;
+    if (!e->id || !e->service || !e->vendor || (a->corporate_number && !e->corporate_number) ||
+        !e->approver || !e->manager)
+        return ASX_ERR_NOMEM;
+    err = fill_from_result(e, in);
+    if (err)
+        return err;
+    char *detail = asx_strdupf("%s / %s: %s %.1f", e->service, e->vendor,
+                               asx_verdict_name(e->verdict), e->score);
+    if (!detail)
+        return ASX_ERR_NOMEM;
+    err = asx_register_log(r, in->user, ASX_REG_ADD, id, detail);
+    free(detail);
+    if (!err)
+        snprintf(id_out, size, "%s", id);
+    return err;
+}
+
+static asx_reg_entry *find_or_report(asx_register *r, const char *id, asx_diags *d)
+{
+    asx_reg_entry *e = asx_register_find(r, id);
+    if (!e)
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("台帳に %s はありません (assess register list で一覧)",
+                             "no entry %s in the register (see assess register list)"), id);
+    return e;
+}
+
+static bool same_vendor(const asx_reg_entry *e, const asx_answers *a)
+{
+    if (e->corporate_number && a->corporate_number)
+        return strcmp(e->corporate_number, a->corporate_number) == 0;
+    return strcmp(e->vendor, a->vendor_name) == 0;
+}
+
+asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_input *in,
+                             asx_diags *d)
+{
+    const asx_result *res = in->result;
+    asx_reg_entry *e = find_or_report(r, id, d);
+    if (!e)
+        return ASX_ERR_DATA;
+    if (e->status == ASX_REG_REVOKED) {
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("%s は取り消し済みのため更新できません。新たに register add してください",
+                             "%s is revoked and cannot be renewed; use register add"), id);
+        return ASX_ERR_DATA;
+    }
+    if (!same_vendor(e, res->answers)) {
+        asx_diags_addf(d, ASX_ERR_DATA, res->answers->file, 0, 0,
+                       ASX_L("回答の事業者 (%s) が台帳 %s の事業者 (%s) と一致しません",
+                             "the answers are from %s, but %s is for %s"),
+                       res->answers->vendor_name, id, e->vendor);
+        return ASX_ERR_DATA;
+    }
+    if (asx_register_check_result(res, ASX_L("更新", "renewed"), d))
+        return ASX_ERR_DATA;
+    if (asx_date_cmp(in->date, e->approved_on) < 0) {
+        char iso[11];
+        asx_date_iso(e->approved_on, iso);
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("更新日が承認日 (%s) より前です", "the renewal date is before the approval (%s)"),
+                       iso);
+        return ASX_ERR_DATA;
+    }
+    asx_reg_renewal *rn = grow(&e->renewals, &e->nrenewals, sizeof *rn);
+    if (!rn)
+        return ASX_ERR_NOMEM;
+    rn->renewed_on = in->date;
+    rn->verdict = res->verdict;
+    rn->score = res->score;
+    rn->previous_verdict = e->verdict;
+    rn->previous_score = e->score;
+    rn->previous_next_review = e->next_review;
+    rn->answers_sha256 = asx_strdup(in->answers_sha256);
+    if (in->answers_sha256 && !rn->answers_sha256)
+        return ASX_ERR_NOMEM;
+    if (in->approver) {
+        free(e->approver);
+        if (!(e->approver = asx_strdup(in->approver)))
+            return ASX_ERR_NOMEM;
+    }
+    if (in->manager) {
+        free(e->manager);
+        if (!(e->manager = asx_strdup(in->manager)))
+            return ASX_ERR_NOMEM;
+    }
+    asx_error err = fill_from_result(e, in);
+    if (err)
+        return err;
+    e->status = ASX_REG_ACTIVE;
+    char nr[11];
+    asx_date_iso(e->next_review, nr);
+    char *detail = asx_strdupf("%s %.1f -> %s %.1f, next_review %s",
+                               asx_verdict_name(rn->previous_verdict), rn->previous_score,
+                               asx_verdict_name(e->verdict), e->score, nr);
+    if (!detail)
+        return ASX_ERR_NOMEM;
+    err = asx_register_log(r, in->user, ASX_REG_RENEW, id, detail);
+    free(detail);
+    return err;
+}
+
+asx_error asx_register_revoke(asx_register *r, const char *id, const char *reason, asx_date date,
+                              const char *user, asx_diags *d)
+{
+    asx_reg_entry *e = find_or_report(r, id, d);
+    if (!e)
+        return ASX_ERR_DATA;
+    if (e->status == ASX_REG_REVOKED) {
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("%s は既に取り消されています", "%s is already revoked"), id);
+        return ASX_ERR_DATA;
+    }
+    free(e->revoke_reason);
+    if (!(e->revoke_reason = asx_strdup(reason)))
+        return ASX_ERR_NOMEM;
+    e->status = ASX_REG_REVOKED;
+    e->has_revoked_on = true;
+    e->revoked_on = date;
+    return asx_register_log(r, user, ASX_REG_REVOKE, id, reason);
+}
+
+int asx_register_expire(asx_register *r, asx_date as_of, const char *user)
+{
+    int n = 0;
+    for (size_t i = 0; i < r->nentries; i++) {
+        asx_reg_entry *e = &r->entries[i];
+        if (e->status != ASX_REG_ACTIVE || asx_date_cmp(e->next_review, as_of) >= 0)
+            continue;
+        char iso[11];
+        asx_date_iso(e->next_review, iso);
+        char *detail = asx_strdupf(ASX_L("次回見直し期限 %s を経過", "next review %s passed"), iso);
+        e->status = ASX_REG_EXPIRED;
+        asx_error err = detail ? asx_register_log(r, user, ASX_REG_EXPIRE, e->id, detail)
+                               : ASX_ERR_NOMEM;
+        free(detail);
+        if (err)
+            return -1;
+        n++;
+    }
+    return n;
+}
+
+/* ---- due ---- */
+
+static int due_cmp(const void *pa, const void *pb)
+{
+    const asx_due *a = pa, *b = pb;
+    int c = asx_date_cmp(a->date, b->date);
+    if (c)
+        return c;
+    c = strcmp(a->entry->id, b->entry->id);
+    if (c)
+        return c;
+    return (int)a->reason - (int)b->reason;
+}
+
+asx_error asx_register_due(const asx_register *r, asx_date as_of, int within_days, asx_due **out,
+                           size_t *n)
+{
+    asx_date limit = asx_date_add_days(as_of, within_days);
+    asx_due *v = NULL;
+    size_t nv = 0;
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < r->nentries; i++) {
+        const asx_reg_entry *e = &r->entries[i];
+        if (e->status == ASX_REG_REVOKED)
+            continue;
+        for (int k = 0; k < 2; k++) {
+            asx_date dt = k == 0 ? e->next_review : e->evidence_expiry;
+            if (k == 1 && !e->has_evidence_expiry)
+                continue;
+            if (asx_date_cmp(dt, limit) > 0)
+                continue;
+            asx_due *x = grow(&v, &nv, sizeof *x);
+            if (!x) {
+                free(v);
+                return ASX_ERR_NOMEM;
+            }
+            x->entry = e;
+            x->reason = k == 0 ? ASX_DUE_REVIEW : ASX_DUE_EVIDENCE;
+            x->date = dt;
+            x->days_left = asx_date_diff_days(as_of, dt);
+        }
+    }
+    if (nv > 1)
+        qsort(v, nv, sizeof *v, due_cmp);
+    *out = v;
+    *n = nv;
+    return ASX_OK;
+}
+
+/* ---- locked update ---- */
+
+static asx_error lock_register(const char *path, int *fd_out, asx_diags *d)
+{
+    char *lockpath = asx_strdupf("%s.lock", path);
+    asx_error err = ASX_OK;
+    *fd_out = -1;
+    if (!lockpath)
+        return ASX_ERR_NOMEM;
+    int fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, ASX_REGISTER_MODE);
+    if (fd < 0 && (errno == EACCES || errno == EROFS))
+        fd = open(lockpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        err = ASX_ERR_CANTCREAT;
+        asx_diags_addf(d, err, lockpath, 0, 0,
+                       ASX_L("台帳のロックファイルを開けません: %s", "cannot open the register's lock file: %s"),
+                       strerror(errno));
+        goto done;
+    }
+    while (flock(fd, LOCK_EX) != 0) {
+        if (errno == EINTR)
+            continue;
+        err = ASX_ERR_IO;
+        asx_diags_addf(d, err, lockpath, 0, 0,
+                       ASX_L("台帳をロックできません: %s", "cannot lock the register: %s"),
+                       strerror(errno));
+        close(fd);
+        goto done;
+    }
+    *fd_out = fd;
+done:
+    free(lockpath);
+    return err;
+}
+
+/* Whether the register can be replaced: exists → regular, not a symlink, writable. */
+static asx_error check_target(const char *path, bool *exists, mode_t *mode, asx_diags *d)
+{
+    struct stat st;
+    *exists = false;
+    if (lstat(path, &st) != 0) {
+        if (errno == ENOENT)
+            return ASX_OK;
+        asx_diags_addf(d, ASX_ERR_NOINPUT, path, 0, 0, "%s", strerror(errno));
+        return ASX_ERR_NOINPUT;
+    }
+    *exists = true;
+    *mode = st.st_mode & 07777;
+    if (S_ISLNK(st.st_mode)) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                       ASX_L("台帳がシンボリックリンクです。置き換えるとリンクが壊れるため更新しません (リンク先のパスを指定してください)",
+                             "the register is a symbolic link; it is not updated, since replacing "
+                             "it would break the link (give the real path)"));
+        return ASX_ERR_CANTCREAT;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                       ASX_L("台帳が通常のファイルではありません", "the register is not a regular file"));
+        return ASX_ERR_CANTCREAT;
+    }
+    if ((st.st_mode & 0222) == 0 || access(path, W_OK) != 0) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                       ASX_L("台帳が書き込み禁止です (ファイルの権限を確認してください)",
+                             "the register is read-only (check the file's permissions)"));
+        return ASX_ERR_CANTCREAT;
+    }
+    return ASX_OK;
+}
+
+asx_error asx_register_update(const char *path, bool create, const char *organization,
+                              mode_t mode, asx_register_fn fn, void *ctx, asx_diags *d)
+{
+    int lock = -1;
+    asx_register *r = NULL;
+    char *text = NULL;
+    bool exists = false;
+    mode_t cur = ASX_REGISTER_MODE;
+    asx_error err = lock_register(path, &lock, d);
+    if (err)
+        goto done;
+    err = check_target(path, &exists, &cur, d);
+    if (err)
+        goto done;
+    if (exists) {
+        err = asx_register_load_file(path, &r, d);
+        if (err) {
+            if (err == ASX_ERR_DATA)
+                asx_diags_addf(d, err, path, 0, 0,
+                               ASX_L("台帳を読み込めないため変更しません (ファイルはそのまま残しています)",
+                                     "the register does not load, so it was not changed (the file is left as it is)"));
+            goto done;
+        }
+    } else if (!create) {
+        err = ASX_ERR_NOINPUT;
+        asx_diags_addf(d, err, path, 0, 0, ASX_L("台帳がありません", "no such register"));
+        goto done;
+    } else if (!(r = asx_register_new(organization))) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    err = fn(r, ctx, d);
+    if (err)
+        goto done;
+    text = asx_register_to_json(r);
+    if (!text) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    err = asx_write_file(path, text, strlen(text), 1, mode ? mode : exists ? cur : ASX_REGISTER_MODE,
+                         d);
+done:
+    free(text);
+    asx_register_free(r);
+    if (lock >= 0)
+        close(lock);
+    return err;
+}

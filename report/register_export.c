@@ -1,0 +1,448 @@
+/* register_export.c - the register as an officer prints it: XLSX (libxlsxwriter) and PDF,
+ * A4 landscape. See asx/register.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <xlsxwriter.h>
+#include "asx/font.h"
+#include "asx/io.h"
+#include "asx/pdfdoc.h"
+#include "asx/register.h"
+#include "asx/util.h"
+
+#define XLSX_CELL_MAX 32767 /* Excel's limit on the characters of one cell */
+#define LXW_PAPER_A4 9
+#define EXPORT_MODE 0640     /* like the register: it names people */
+#define FIXED_CREATED 946684800 /* 2000-01-01: same register, same bytes */
+
+/* ---- shared ---- */
+
+static asx_error refuse_existing(const char *path, int force, asx_diags *d)
+{
+    struct stat st;
+    if (!force && lstat(path, &st) == 0) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                       ASX_L("既に存在します (上書きするには --force)",
+                             "already exists (use --force to overwrite)"));
+        return ASX_ERR_CANTCREAT;
+    }
+    return ASX_OK;
+}
+
+/* "1. …\n2. …" or "" (caller frees). */
+static char *conditions_text(const asx_reg_entry *e)
+{
+    asx_buf b = {0};
+    for (size_t i = 0; i < e->nconditions; i++)
+        asx_buf_addf(&b, "%s%zu. %s", i ? "\n" : "", i + 1, e->conditions[i]);
+    if (!b.s && !b.oom)
+        return asx_strdup("");
+    return asx_buf_take(&b);
+}
+
+/* ---- XLSX ---- */
+
+typedef struct {
+    lxw_workbook *wb;
+    lxw_format *title, *head, *cell, *wrap, *date, *num, *center;
+    lxw_error err;
+    bool truncated;
+} xl;
+
+static void xl_keep(xl *x, lxw_error e)
+{
+    if (e && !x->err)
+        x->err = e;
+}
+
+/* Write text, cut at whole UTF-8 characters below the cell limit (and remembered). */
+static void xl_str(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
+                   lxw_format *f)
+{
+    if (!s || !*s) {
+        xl_keep(x, worksheet_write_blank(ws, r, c, f));
+        return;
+    }
+    size_t n = strlen(s);
+    if (n <= XLSX_CELL_MAX) {
+        xl_keep(x, worksheet_write_string(ws, r, c, s, f));
+        return;
+    }
+    size_t cut = XLSX_CELL_MAX - 8;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    char *t = asx_strdupf("%.*s…", (int)cut, s);
+    x->truncated = true;
+    xl_keep(x, t ? worksheet_write_string(ws, r, c, t, f) : LXW_ERROR_MEMORY_MALLOC_FAILED);
+    free(t);
+}
+
+static void xl_date(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const asx_date *d)
+{
+    if (!d) {
+        xl_keep(x, worksheet_write_blank(ws, r, c, x->cell));
+        return;
+    }
+    lxw_datetime dt = {d->y, d->m, d->d, 0, 0, 0};
+    xl_keep(x, worksheet_write_datetime(ws, r, c, &dt, x->date));
+}
+
+static lxw_format *fmt(xl *x, bool bold, bool border, bool wrap, const char *num)
+{
+    lxw_format *f = workbook_add_format(x->wb);
+    if (!f) {
+        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return NULL;
+    }
+    format_set_font_name(f, "IPAexGothic");
+    format_set_font_size(f, 10);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (bold)
+        format_set_bold(f);
+    if (border)
+        format_set_border(f, LXW_BORDER_THIN);
+    if (wrap)
+        format_set_text_wrap(f);
+    if (num)
+        format_set_num_format(f, num);
+    return f;
+}
+
+static void xl_formats(xl *x)
+{
+    x->title = fmt(x, true, false, false, NULL);
+    if (x->title)
+        format_set_font_size(x->title, 14);
+    x->head = fmt(x, true, true, true, NULL);
+    if (x->head) {
+        format_set_bg_color(x->head, 0xD9D9D9);
+        format_set_align(x->head, LXW_ALIGN_CENTER);
+    }
+    x->cell = fmt(x, false, true, false, NULL);
+    x->wrap = fmt(x, false, true, true, NULL);
+    x->date = fmt(x, false, true, false, "yyyy-mm-dd");
+    x->num = fmt(x, false, true, false, "0.0");
+    x->center = fmt(x, false, true, false, NULL);
+    if (x->center)
+        format_set_align(x->center, LXW_ALIGN_CENTER);
+}
+
+/* Page set-up every sheet shares: A4 landscape, one page wide, header rows repeated. */
+static void xl_page(xl *x, lxw_worksheet *ws, lxw_row_t head_row, const char *title)
+{
+    char footer[128];
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, LXW_PAPER_A4);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_center_horizontally(ws);
+    xl_keep(x, worksheet_repeat_rows(ws, head_row, head_row));
+    snprintf(footer, sizeof footer, "&L%s&R&P / &N", title);
+    xl_keep(x, worksheet_set_footer(ws, footer));
+    worksheet_freeze_panes(ws, head_row + 1, 0);
+}
+
+static void xl_header(xl *x, lxw_worksheet *ws, lxw_row_t row, const char *const *names,
+                      const double *widths, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        xl_keep(x, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL));
+        xl_str(x, ws, row, (lxw_col_t)k, names[k], x->head);
+    }
+}
+
+static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    const char *sheet = en ? "Register" : "台帳";
+    const char *names[] = {
+        en ? "ID" : "番号", en ? "Service" : "サービス名", en ? "Vendor" : "事業者",
+        en ? "Corporate number" : "法人番号", en ? "Classification" : "格付け",
+        en ? "Questionnaire" : "質問票", en ? "Verdict" : "判定", en ? "Score" : "点数",
+        en ? "Conditions" : "承認の条件", en ? "Approver" : "許可権限者",
+        en ? "Service manager" : "外部サービス管理者", en ? "Approved on" : "承認日",
+        en ? "Next review" : "次回見直し", en ? "Evidence expiry" : "証明書の有効期限",
+        en ? "Status" : "状態", en ? "Revoked on" : "取消日", en ? "Reason" : "取消理由"};
+    static const double widths[] = {14, 24, 24, 15, 22, 12, 13, 7, 60, 14, 16, 12, 12, 12, 9, 12, 24};
+    enum { NCOL = sizeof widths / sizeof widths[0] };
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
+    if (!ws) {
+        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    char *title = asx_strdupf("%s%s%s", en ? "Register of approved services" : "承認済み外部サービス台帳",
+                              r->organization && *r->organization ? " — " : "",
+                              r->organization ? r->organization : "");
+    xl_str(x, ws, 0, 0, title, x->title);
+    xl_page(x, ws, 2, title ? title : sheet);
+    free(title);
+    xl_header(x, ws, 2, names, widths, NCOL);
+    for (size_t i = 0; i < r->nentries && !x->err; i++) {
+        const asx_reg_entry *e = &r->entries[i];
+        lxw_row_t row = (lxw_row_t)(3 + i);
+        char cls[96], q[128];
+        char *conds = conditions_text(e);
+        asx_class_format(e->cls, l, cls, sizeof cls);
+        snprintf(q, sizeof q, "%s %s", e->questionnaire, e->questionnaire_version);
+        xl_str(x, ws, row, 0, e->id, x->cell);
+        xl_str(x, ws, row, 1, e->service, x->wrap);
+        xl_str(x, ws, row, 2, e->vendor, x->wrap);
+        xl_str(x, ws, row, 3, e->corporate_number, x->cell);
+        xl_str(x, ws, row, 4, cls, x->wrap);
+        xl_str(x, ws, row, 5, q, x->cell);
+        xl_str(x, ws, row, 6, asx_verdict_label(e->verdict, l), x->center);
+        xl_keep(x, worksheet_write_number(ws, row, 7, e->score, x->num));
+        xl_str(x, ws, row, 8, conds, x->wrap);
+        xl_str(x, ws, row, 9, e->approver, x->wrap);
+        xl_str(x, ws, row, 10, e->manager, x->wrap);
+        xl_date(x, ws, row, 11, &e->approved_on);
+        xl_date(x, ws, row, 12, &e->next_review);
+        xl_date(x, ws, row, 13, e->has_evidence_expiry ? &e->evidence_expiry : NULL);
+        xl_str(x, ws, row, 14, asx_reg_status_label(e->status, l), x->center);
+        xl_date(x, ws, row, 15, e->has_revoked_on ? &e->revoked_on : NULL);
+        xl_str(x, ws, row, 16, e->revoke_reason, x->wrap);
+        if (!conds)
+            xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        free(conds);
+    }
+    if (r->nentries)
+        xl_keep(x, worksheet_autofilter(ws, 2, 0, (lxw_row_t)(2 + r->nentries), NCOL - 1));
+}
+
+static void xl_history_sheet(xl *x, const asx_register *r, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    const char *names[] = {en ? "At" : "日時", en ? "Action" : "操作", en ? "ID" : "番号",
+                           en ? "By" : "操作者", en ? "Detail" : "内容"};
+    static const double widths[] = {26, 10, 14, 16, 80};
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, en ? "History" : "履歴");
+    if (!ws) {
+        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    xl_str(x, ws, 0, 0, en ? "History of the register" : "台帳の変更履歴", x->title);
+    xl_page(x, ws, 2, en ? "History" : "履歴");
+    xl_header(x, ws, 2, names, widths, 5);
+    for (size_t i = 0; i < r->nhistory && !x->err; i++) {
+        const asx_reg_event *ev = &r->history[i];
+        lxw_row_t row = (lxw_row_t)(3 + i);
+        xl_str(x, ws, row, 0, ev->at, x->cell);
+        xl_str(x, ws, row, 1, asx_reg_action_label(ev->action, l), x->center);
+        xl_str(x, ws, row, 2, ev->entry, x->cell);
+        xl_str(x, ws, row, 3, ev->user, x->cell);
+        xl_str(x, ws, row, 4, ev->detail, x->wrap);
+    }
+}
+
+static void xl_pack_sheet(xl *x, const asx_register *r, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    const char *names[] = {en ? "ID" : "番号", en ? "File" : "ファイル", "SHA-256",
+                           en ? "Folder" : "フォルダ"};
+    static const double widths[] = {14, 40, 70, 40};
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, en ? "Pack files" : "承認資料");
+    if (!ws) {
+        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    xl_str(x, ws, 0, 0, en ? "Approval pack files and their SHA-256 at approval"
+                           : "承認資料と承認時の SHA-256", x->title);
+    xl_page(x, ws, 2, en ? "Pack files" : "承認資料");
+    xl_header(x, ws, 2, names, widths, 4);
+    lxw_row_t row = 3;
+    for (size_t i = 0; i < r->nentries && !x->err; i++) {
+        const asx_reg_entry *e = &r->entries[i];
+        for (size_t k = 0; k < e->npack; k++, row++) {
+            xl_str(x, ws, row, 0, e->id, x->cell);
+            xl_str(x, ws, row, 1, e->pack[k].file, x->cell);
+            xl_str(x, ws, row, 2, e->pack[k].sha256, x->cell);
+            xl_str(x, ws, row, 3, e->pack_dir, x->cell);
+        }
+    }
+}
+
+asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_lang lang,
+                                   int force, asx_diags *d)
+{
+    char *tmp = NULL;
+    asx_error err = refuse_existing(path, force, d);
+    if (!err)
+        err = asx_temp_path(path, &tmp, d);
+    if (err)
+        return err;
+    xl x = {0};
+    x.wb = workbook_new(tmp);
+    if (!x.wb) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                       ASX_L("XLSX を作成できません (libxlsxwriter)", "cannot create the XLSX (libxlsxwriter)"));
+        asx_commit_file(tmp, path, force, EXPORT_MODE, 0, d);
+        free(tmp);
+        return ASX_ERR_CANTCREAT;
+    }
+    lxw_doc_properties props = {0};
+    props.title = lang == ASX_LANG_EN ? "Register of approved services" : "承認済み外部サービス台帳";
+    props.company = r->organization;
+    props.created = FIXED_CREATED;
+    xl_keep(&x, workbook_set_properties(x.wb, &props));
+    xl_formats(&x);
+    if (!x.err)
+        xl_register_sheet(&x, r, lang);
+    if (!x.err)
+        xl_history_sheet(&x, r, lang);
+    if (!x.err)
+        xl_pack_sheet(&x, r, lang);
+    lxw_error close_err = workbook_close(x.wb); /* frees the workbook, error or not */
+    xl_keep(&x, close_err);
+    if (x.err) {
+        err = x.err == LXW_ERROR_MEMORY_MALLOC_FAILED ? ASX_ERR_NOMEM : ASX_ERR_IO;
+        asx_diags_addf(d, err, path, 0, 0, ASX_L("XLSX の書き込みに失敗しました: %s",
+                                                "writing the XLSX failed: %s"),
+                       lxw_strerror(x.err));
+    }
+    if (!x.err && x.truncated)
+        fprintf(stderr, ASX_L("assess: %s: 32,767 文字を超えるセルを切り詰めました\n",
+                              "assess: %s: cells over 32,767 characters were truncated\n"), path);
+    asx_error cerr = asx_commit_file(tmp, path, force, EXPORT_MODE, !x.err, d);
+    if (!err)
+        err = cerr;
+    free(tmp);
+    return err;
+}
+
+/* ---- PDF ---- */
+
+/* One block per entry: a key/value table an officer can read and file. pdfdoc lays out A4
+ * portrait; a 17-column landscape grid would not be readable on paper anyway. */
+static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    char cls[96], q[128], verdict[96], ap[64], nr[64], ev[64] = "", rv[64] = "";
+    char *conds = conditions_text(e);
+    char *head = asx_strdupf("%s  %s", e->id, e->service);
+    asx_class_format(e->cls, l, cls, sizeof cls);
+    snprintf(q, sizeof q, "%s %s", e->questionnaire, e->questionnaire_version);
+    snprintf(verdict, sizeof verdict, en ? "%s (score %.1f)" : "%s (%.1f 点)",
+             asx_verdict_label(e->verdict, l), e->score);
+    asx_date_format(e->approved_on, l, ap, sizeof ap);
+    asx_date_format(e->next_review, l, nr, sizeof nr);
+    if (e->has_evidence_expiry)
+        asx_date_format(e->evidence_expiry, l, ev, sizeof ev);
+    if (e->has_revoked_on)
+        asx_date_format(e->revoked_on, l, rv, sizeof rv);
+    asx_pdf_heading(p, 2, head ? head : e->id, 120);
+    const char *keys[] = {en ? "Vendor" : "事業者",
+                          en ? "Corporate number" : "法人番号",
+                          en ? "Classification" : "格付け",
+                          en ? "Questionnaire" : "質問票",
+                          en ? "Verdict" : "判定",
+                          en ? "Conditions" : "承認の条件",
+                          en ? "Approver" : "許可権限者",
+                          en ? "Service manager" : "外部サービス管理者",
+                          en ? "Approved on" : "承認日",
+                          en ? "Next review" : "次回見直し",
+                          en ? "Evidence expiry" : "証明書の有効期限",
+                          en ? "Status" : "状態",
+                          en ? "Revoked on / reason" : "取消日・取消理由"};
+    char *revoked = e->status == ASX_REG_REVOKED
+                        ? asx_strdupf("%s %s", rv, e->revoke_reason ? e->revoke_reason : "")
+                        : asx_strdup("—");
+    const char *vals[] = {e->vendor, e->corporate_number ? e->corporate_number : "—", cls, q,
+                          verdict, conds && *conds ? conds : (en ? "None" : "なし"),
+                          e->approver, e->manager, ap, nr, *ev ? ev : "—",
+                          asx_reg_status_label(e->status, l), revoked ? revoked : "—"};
+    asx_pdf_kv(p, keys, vals, sizeof keys / sizeof keys[0], 0);
+    asx_pdf_space(p, 8);
+    free(revoked);
+    free(conds);
+    free(head);
+}
+
+static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    const asx_pdf_col cols[] = {{en ? "ID" : "番号", 1.3f, ASX_PDF_LEFT},
+                                {en ? "Service / vendor" : "サービス / 事業者", 3.2f, ASX_PDF_LEFT},
+                                {en ? "Verdict" : "判定", 1.2f, ASX_PDF_LEFT},
+                                {en ? "Manager" : "管理者", 1.3f, ASX_PDF_LEFT},
+                                {en ? "Next review" : "次回見直し", 1.2f, ASX_PDF_LEFT},
+                                {en ? "Status" : "状態", 0.9f, ASX_PDF_LEFT}};
+    asx_pdf_table_begin(p, cols, sizeof cols / sizeof cols[0]);
+    for (size_t i = 0; i < r->nentries; i++) {
+        const asx_reg_entry *e = &r->entries[i];
+        char nr[11];
+        asx_date_iso(e->next_review, nr);
+        char *sv = asx_strdupf("%s\n%s", e->service, e->vendor);
+        const char *cells[] = {e->id, sv ? sv : e->service, asx_verdict_label(e->verdict, l),
+                               e->manager, nr, asx_reg_status_label(e->status, l)};
+        const asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE,
+                                      asx_pdf_verdict_tone(e->verdict), ASX_PDF_TONE_NONE,
+                                      ASX_PDF_TONE_NONE,
+                                      e->status == ASX_REG_ACTIVE ? ASX_PDF_TONE_NONE
+                                                                  : ASX_PDF_TONE_NEUTRAL};
+        asx_pdf_row(p, cells, tones);
+        free(sv);
+    }
+    asx_pdf_table_end(p);
+}
+
+/* The date printed on the export: the latest date in the register (not the wall clock), so
+ * the same register gives the same bytes. */
+static asx_date export_date(const asx_register *r)
+{
+    asx_date best = {2000, 1, 1};
+    for (size_t i = 0; i < r->nhistory; i++) {
+        char head[11] = "";
+        asx_date dt;
+        memcpy(head, r->history[i].at, strnlen(r->history[i].at, 10));
+        if (asx_date_parse(head, &dt) && asx_date_cmp(dt, best) > 0)
+            best = dt;
+    }
+    return best;
+}
+
+asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_lang lang,
+                                  int force, asx_diags *d)
+{
+    bool en = lang == ASX_LANG_EN;
+    asx_font *font = NULL;
+    asx_pdf *p = NULL;
+    char *sub = NULL;
+    char asof[64];
+    asx_error err = refuse_existing(path, force, d);
+    if (!err)
+        err = asx_font_load(NULL, &font, d);
+    if (err)
+        goto done;
+    asx_date when = export_date(r);
+    asx_date_format(when, lang, asof, sizeof asof);
+    p = asx_pdf_new(font, lang);
+    sub = asx_strdupf(en ? "%s%sas of %s, %zu entries" : "%s%s%s 現在 %zu 件",
+                      r->organization ? r->organization : "",
+                      r->organization && *r->organization ? (en ? " — " : "　") : "", asof,
+                      r->nentries);
+    if (!p || !sub) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    const char *title = en ? "Register of approved services" : "承認済み外部サービス台帳";
+    asx_pdf_set_info(p, title, r->organization, when);
+    asx_pdf_set_footer(p, title);
+    asx_pdf_title(p, title, sub);
+    if (!r->nentries) {
+        asx_pdf_paragraph(p, en ? "The register has no entries." : "登録されたサービスはありません。",
+                          NULL);
+    } else {
+        asx_pdf_heading(p, 1, en ? "List" : "一覧", 0);
+        pdf_list(p, r, lang);
+        asx_pdf_heading(p, 1, en ? "Entries" : "登録内容", 0);
+        for (size_t i = 0; i < r->nentries; i++)
+            pdf_entry(p, &r->entries[i], lang);
+    }
+    err = asx_pdf_save(p, path, force, d);
+done:
+    free(sub);
+    asx_pdf_free(p);
+    asx_font_free(font);
+    return err;
+}

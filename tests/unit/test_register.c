@@ -1,0 +1,678 @@
+/* test_register.c - the register: load/validate, JSON round trip, ids, due dates across month
+ * ends and leap years, locked atomic update (corrupt files untouched, symlinks and read-only
+ * registers refused, concurrent writers), refusal of rejected results. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include "asx/answers.h"
+#include "asx/bank.h"
+#include "asx/io.h"
+#include "asx/policy.h"
+#include "asx/register.h"
+#include "asx/score.h"
+#include "testutil.h"
+
+/* ---- fixtures ---- */
+
+static char tmpdir[256];
+
+static void mk_tmp(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_register.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+/* Remove the test's folder (a checked fixture: runs after each test). */
+static void rm_tmp(void)
+{
+    char cmd[600];
+    if (!tmpdir[0])
+        return;
+    snprintf(cmd, sizeof cmd, "chmod -R u+w '%s'; rm -rf '%s'", tmpdir, tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+    tmpdir[0] = 0;
+}
+
+static const char *tpath(const char *name)
+{
+    static char buf[2][512];
+    static int k;
+    k ^= 1;
+    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
+    return buf[k];
+}
+
+static void write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "wb");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    ck_assert_uint_eq(fread(b, 1, (size_t)n, f), (size_t)n);
+    b[n] = 0;
+    fclose(f);
+    if (len)
+        *len = (size_t)n;
+    return b;
+}
+
+/* A scored sample: banks, policy, answers, result, kept together. */
+typedef struct {
+    asx_bankset banks;
+    asx_policy *policy;
+    asx_answers *ans;
+    asx_result *res;
+} scored;
+
+static void score_sample(const char *rel, scored *s)
+{
+    asx_diags d;
+    asx_diags_init(&d);
+    memset(s, 0, sizeof *s);
+    ck_assert_int_eq(asx_bankset_builtin(&s->banks, &d), ASX_OK);
+    ck_assert_int_eq(asx_policy_default(&s->policy, &d), ASX_OK);
+    ck_assert_int_eq(asx_answers_load_file(tu_path(rel), &s->banks, &s->ans, &d), ASX_OK);
+    ck_assert_int_eq(asx_score(s->ans, s->policy, &s->res, &d), ASX_OK);
+    asx_diags_free(&d);
+}
+
+static void scored_free(scored *s)
+{
+    asx_result_free(s->res);
+    asx_answers_free(s->ans);
+    asx_policy_free(s->policy);
+    asx_bankset_free(&s->banks);
+}
+
+static asx_reg_input input_for(const scored *s, const char *date)
+{
+    asx_reg_input in = {0};
+    in.result = s->res;
+    in.approver = "市長 山田太郎";
+    in.manager = "情報政策課長 佐藤花子";
+    ck_assert(asx_date_parse(date, &in.date));
+    in.review_interval_months = s->policy->review_interval_months;
+    in.user = "tester";
+    in.lang = ASX_LANG_JA;
+    return in;
+}
+
+/* ---- parsing ---- */
+
+static const char *minimal =
+    "{\"format\": \"assess-register/1\", \"organization\": \"○○市\", \"next_seq\": {\"2026\": 3},\n"
+    " \"entries\": [{\"id\": \"EXT-2026-0002\", \"service\": \"S\", \"vendor\": \"V\",\n"
+    "   \"corporate_number\": null, \"classification\": {\"confidentiality\": 2, \"integrity\": 2,\n"
+    "   \"availability\": 1}, \"questionnaire\": \"cloud\", \"questionnaire_version\": \"1.0\",\n"
+    "   \"verdict\": \"conditional\", \"score\": 72.5, \"conditions\": [\"条件A\"],\n"
+    "   \"approver\": \"A\", \"manager\": \"M\", \"approved_on\": \"2026-01-31\",\n"
+    "   \"next_review\": \"2027-01-31\", \"evidence_expiry\": \"2026-03-31\", \"status\": \"active\",\n"
+    "   \"revoked_on\": null, \"revoke_reason\": null, \"answers_sha256\": null, \"pack_dir\": null,\n"
+    "   \"pack\": [], \"renewals\": []}],\n"
+    " \"history\": [{\"at\": \"2026-01-31T10:00:00+09:00\", \"user\": \"u\", \"action\": \"add\",\n"
+    "   \"entry\": \"EXT-2026-0002\", \"detail\": null}]}\n";
+
+START_TEST(parse_minimal_and_round_trip)
+{
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = NULL;
+    ck_assert_int_eq(asx_register_parse(minimal, strlen(minimal), "r.json", &r, &d), ASX_OK);
+    ck_assert_uint_eq(r->nentries, 1);
+    ck_assert_str_eq(r->organization, "○○市");
+    const asx_reg_entry *e = asx_register_find(r, "EXT-2026-0002");
+    ck_assert_ptr_nonnull(e);
+    ck_assert_int_eq(e->verdict, ASX_VERDICT_CONDITIONAL);
+    ck_assert_double_eq_tol(e->score, 72.5, 1e-9);
+    ck_assert(e->has_evidence_expiry);
+    ck_assert_int_eq(e->cls.a, 1);
+    ck_assert_ptr_null(e->corporate_number);
+    char *text = asx_register_to_json(r);
+    asx_register *r2 = NULL;
+    ck_assert_int_eq(asx_register_parse(text, strlen(text), "r2.json", &r2, &d), ASX_OK);
+    char *text2 = asx_register_to_json(r2);
+    ck_assert_str_eq(text, text2); /* serialising is a fixed point */
+    free(text);
+    free(text2);
+    asx_register_free(r);
+    asx_register_free(r2);
+    asx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(parse_foreign_format_has_position)
+{
+    const char *foreign = "{\n  \"format\": \"assess-answers/1\",\n  \"entries\": []\n}\n";
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = NULL;
+    ck_assert_int_eq(asx_register_parse(foreign, strlen(foreign), "x.json", &r, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(r);
+    ck_assert_uint_ge(d.n, 1);
+    ck_assert_int_eq(d.v[0].line, 2);
+    ck_assert_int_gt(d.v[0].col, 0);
+    ck_assert(tu_diags_have(&d, "assess-register/1"));
+    asx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(parse_bad_json_and_bad_entries)
+{
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = NULL;
+    const char *trunc = "{\"format\": \"assess-register/1\", \"entries\": [";
+    ck_assert_int_eq(asx_register_parse(trunc, strlen(trunc), "t.json", &r, &d), ASX_ERR_DATA);
+    ck_assert_uint_ge(d.n, 1);
+    ck_assert_int_gt(d.v[0].line, 0);
+    asx_diags_free(&d);
+
+    /* every problem of a broken entry is reported, not just the first */
+    asx_diags_init(&d);
+    char *bad = strdup(minimal);
+    char *p = strstr(bad, "EXT-2026-0002");
+    memcpy(p, "EXT-26-000002", 13);
+    p = strstr(bad, "\"active\"");
+    memcpy(p, "\"actXve\"", 8);
+    p = strstr(bad, "2027-01-31");
+    memcpy(p, "2027-02-30", 10);
+    ck_assert_int_eq(asx_register_parse(bad, strlen(bad), "b.json", &r, &d), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&d, "EXT-YYYY-NNNN"));
+    ck_assert(tu_diags_have(&d, "status"));
+    ck_assert(tu_diags_have(&d, "next_review"));
+    free(bad);
+    asx_diags_free(&d);
+
+    /* unknown keys are errors: a register is not free-form */
+    asx_diags_init(&d);
+    bad = strdup(minimal);
+    p = strstr(bad, "\"pack_dir\"");
+    memcpy(p, "\"packXdir\"", 10);
+    ck_assert_int_eq(asx_register_parse(bad, strlen(bad), "k.json", &r, &d), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&d, "packXdir"));
+    free(bad);
+    asx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(parse_duplicate_ids)
+{
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = NULL;
+    /* entries: [E] → entries: [E, E] */
+    const char *start = strstr(minimal, "[{\"id\"") + 1;
+    const char *end = strstr(minimal, "],\n \"history\"");
+    ck_assert_ptr_nonnull(start);
+    ck_assert_ptr_nonnull(end);
+    size_t pre = (size_t)(end - minimal), elen = (size_t)(end - start), n = strlen(minimal);
+    char *two = malloc(n + elen + 2);
+    memcpy(two, minimal, pre);
+    two[pre] = ',';
+    memcpy(two + pre + 1, start, elen);
+    memcpy(two + pre + 1 + elen, end, n - pre + 1);
+    ck_assert_int_eq(asx_register_parse(two, strlen(two), "dup.json", &r, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(r);
+    ck_assert(tu_diags_have(&d, "EXT-2026-0002"));
+    free(two);
+    asx_diags_free(&d);
+}
+END_TEST
+
+/* ---- add, ids, conditions ---- */
+
+START_TEST(add_assigns_ids_per_year)
+{
+    scored s;
+    score_sample("samples/reaudit/2026.json", &s);
+    ck_assert_int_eq(s.res->verdict, ASX_VERDICT_CONDITIONAL);
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = asx_register_new("○○市");
+    char id[32];
+    asx_reg_input in = input_for(&s, "2026-11-20");
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    ck_assert_str_eq(id, "EXT-2026-0001");
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    ck_assert_str_eq(id, "EXT-2026-0002");
+    in = input_for(&s, "2027-01-05");
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    ck_assert_str_eq(id, "EXT-2027-0001");
+    ck_assert_uint_eq(r->nentries, 3);
+    ck_assert_uint_eq(r->nhistory, 3);
+    ck_assert_int_eq(r->history[2].action, ASX_REG_ADD);
+    ck_assert_str_eq(r->history[2].user, "tester");
+
+    const asx_reg_entry *e = asx_register_find(r, "EXT-2026-0001");
+    ck_assert_ptr_nonnull(e);
+    ck_assert_str_eq(e->vendor, "株式会社あおばシステム");
+    ck_assert_str_eq(e->corporate_number, "2370050060070");
+    /* conditional: every major and minor finding is a condition */
+    size_t expect = s.res->count[ASX_SEV_MAJOR] + s.res->count[ASX_SEV_MINOR];
+    ck_assert_uint_gt(expect, 0);
+    ck_assert_uint_eq(e->nconditions, expect);
+    /* next review: the policy's interval (12 months) */
+    char iso[11];
+    asx_date_iso(e->next_review, iso);
+    ck_assert_str_eq(iso, "2027-11-20");
+    /* cert.expiry of the answers */
+    ck_assert(e->has_evidence_expiry);
+    asx_date_iso(e->evidence_expiry, iso);
+    ck_assert_str_eq(iso, "2026-09-30");
+
+    /* a hand-edited counter behind its entries does not reuse an id */
+    r->seq[0].next = 1;
+    in = input_for(&s, "2026-12-01");
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    ck_assert_str_eq(id, "EXT-2026-0003");
+    asx_register_free(r);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
+START_TEST(user_conditions_are_kept)
+{
+    scored s;
+    score_sample("samples/reaudit/2025.json", &s);
+    ck_assert_int_eq(s.res->verdict, ASX_VERDICT_APPROVED);
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = asx_register_new("");
+    const char *conds[] = {"年1回の監査報告書の提出", "個人番号を扱わないこと"};
+    asx_reg_input in = input_for(&s, "2025-11-20");
+    in.conditions = conds;
+    in.nconditions = 2;
+    char id[32];
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    const asx_reg_entry *e = asx_register_find(r, id);
+    ck_assert_uint_eq(e->nconditions, 2); /* approved: no findings become conditions */
+    ck_assert_str_eq(e->conditions[1], "個人番号を扱わないこと");
+    asx_register_free(r);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
+START_TEST(rejected_is_refused)
+{
+    scored s;
+    score_sample("samples/skyharbor-us.json", &s);
+    ck_assert(s.res->verdict == ASX_VERDICT_REJECTED || s.res->verdict == ASX_VERDICT_INCOMPLETE);
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = asx_register_new("");
+    char id[32] = "";
+    asx_reg_input in = input_for(&s, "2026-11-20");
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_ERR_DATA);
+    ck_assert_uint_eq(r->nentries, 0);
+    ck_assert_uint_eq(r->nhistory, 0);
+    ck_assert(tu_diags_have(&d, asx_verdict_name(s.res->verdict)));
+    asx_register_free(r);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
+/* ---- due dates ---- */
+
+static asx_register *one_entry(const char *approved, int months, const char *evidence)
+{
+    scored s;
+    score_sample("samples/reaudit/2025.json", &s);
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = asx_register_new("");
+    asx_reg_input in = input_for(&s, approved);
+    in.review_interval_months = months;
+    char id[32];
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    if (evidence) {
+        ck_assert(asx_date_parse(evidence, &r->entries[0].evidence_expiry));
+        r->entries[0].has_evidence_expiry = true;
+    } else {
+        r->entries[0].has_evidence_expiry = false;
+    }
+    asx_diags_free(&d);
+    scored_free(&s);
+    return r;
+}
+
+static void assert_next_review(const char *approved, int months, const char *want)
+{
+    asx_register *r = one_entry(approved, months, NULL);
+    char iso[11];
+    asx_date_iso(r->entries[0].next_review, iso);
+    ck_assert_str_eq(iso, want);
+    asx_register_free(r);
+}
+
+START_TEST(next_review_clamps_month_ends)
+{
+    assert_next_review("2024-02-29", 12, "2025-02-28");
+    assert_next_review("2024-02-29", 48, "2028-02-29");
+    assert_next_review("2026-01-31", 1, "2026-02-28");
+    assert_next_review("2028-01-31", 1, "2028-02-29");
+    assert_next_review("2026-08-31", 1, "2026-09-30");
+    assert_next_review("2026-12-31", 2, "2027-02-28");
+    assert_next_review("2026-11-20", 12, "2027-11-20");
+}
+END_TEST
+
+START_TEST(due_by_review_and_evidence)
+{
+    asx_register *r = one_entry("2024-02-29", 12, "2025-01-31");
+    asx_due *v = NULL;
+    size_t n = 0;
+    asx_date asof;
+    /* 2025-01-01, within 30 days: evidence (01-31) is due, review (02-28) is not yet */
+    ck_assert(asx_date_parse("2025-01-01", &asof));
+    ck_assert_int_eq(asx_register_due(r, asof, 30, &v, &n), ASX_OK);
+    ck_assert_uint_eq(n, 1);
+    ck_assert_int_eq(v[0].reason, ASX_DUE_EVIDENCE);
+    ck_assert_int_eq(v[0].days_left, 30);
+    free(v);
+    /* the review falls due exactly at as_of + within (inclusive) */
+    ck_assert(asx_date_parse("2025-01-29", &asof));
+    ck_assert_int_eq(asx_register_due(r, asof, 30, &v, &n), ASX_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(v[0].reason, ASX_DUE_EVIDENCE); /* sorted by date */
+    ck_assert_int_eq(v[1].reason, ASX_DUE_REVIEW);
+    ck_assert_int_eq(v[1].days_left, 30);
+    ck_assert_str_eq(asx_due_reason_name(v[1].reason), "review");
+    free(v);
+    ck_assert(asx_date_parse("2025-01-28", &asof));
+    ck_assert_int_eq(asx_register_due(r, asof, 30, &v, &n), ASX_OK);
+    ck_assert_uint_eq(n, 1);
+    free(v);
+    /* overdue: negative days */
+    ck_assert(asx_date_parse("2025-03-10", &asof));
+    ck_assert_int_eq(asx_register_due(r, asof, 0, &v, &n), ASX_OK);
+    ck_assert_uint_eq(n, 2);
+    ck_assert_int_eq(v[1].days_left, -10);
+    free(v);
+    /* revoked entries are never due */
+    asx_diags d;
+    asx_diags_init(&d);
+    ck_assert_int_eq(asx_register_revoke(r, r->entries[0].id, "契約終了", asof, "t", &d), ASX_OK);
+    ck_assert_int_eq(asx_register_due(r, asof, 0, &v, &n), ASX_OK);
+    ck_assert_uint_eq(n, 0);
+    free(v);
+    /* revoking twice is an error */
+    ck_assert_int_eq(asx_register_revoke(r, r->entries[0].id, "x", asof, "t", &d), ASX_ERR_DATA);
+    asx_diags_free(&d);
+    asx_register_free(r);
+}
+END_TEST
+
+START_TEST(expire_marks_overdue_entries)
+{
+    asx_register *r = one_entry("2025-01-31", 1, NULL); /* next review 2025-02-28 */
+    asx_date d1, d2;
+    ck_assert(asx_date_parse("2025-02-28", &d1));
+    ck_assert(asx_date_parse("2025-03-01", &d2));
+    ck_assert_int_eq(asx_register_expire(r, d1, "t"), 0);
+    ck_assert_int_eq(r->entries[0].status, ASX_REG_ACTIVE);
+    ck_assert_int_eq(asx_register_expire(r, d2, "t"), 1);
+    ck_assert_int_eq(r->entries[0].status, ASX_REG_EXPIRED);
+    ck_assert_int_eq(r->history[r->nhistory - 1].action, ASX_REG_EXPIRE);
+    ck_assert_int_eq(asx_register_expire(r, d2, "t"), 0);
+    asx_register_free(r);
+}
+END_TEST
+
+START_TEST(renew_moves_review_and_keeps_history)
+{
+    scored s25, s26;
+    score_sample("samples/reaudit/2025.json", &s25);
+    score_sample("samples/reaudit/2026.json", &s26);
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = asx_register_new("");
+    char id[32];
+    asx_reg_input in = input_for(&s25, "2025-11-20");
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    asx_reg_input rn = input_for(&s26, "2026-11-15");
+    rn.approver = NULL;
+    rn.manager = NULL;
+    ck_assert_int_eq(asx_register_renew(r, id, &rn, &d), ASX_OK);
+    const asx_reg_entry *e = asx_register_find(r, id);
+    char iso[11];
+    asx_date_iso(e->next_review, iso);
+    ck_assert_str_eq(iso, "2027-11-15");
+    asx_date_iso(e->approved_on, iso);
+    ck_assert_str_eq(iso, "2025-11-20"); /* the original approval stays */
+    ck_assert_int_eq(e->verdict, ASX_VERDICT_CONDITIONAL);
+    ck_assert_str_eq(e->approver, "市長 山田太郎"); /* kept when not given */
+    ck_assert_uint_eq(e->nrenewals, 1);
+    ck_assert_int_eq(e->renewals[0].previous_verdict, ASX_VERDICT_APPROVED);
+    asx_date_iso(e->renewals[0].previous_next_review, iso);
+    ck_assert_str_eq(iso, "2026-11-20");
+    ck_assert_int_eq(r->history[r->nhistory - 1].action, ASX_REG_RENEW);
+    /* unknown id, revoked entry */
+    ck_assert_int_eq(asx_register_renew(r, "EXT-2026-9999", &rn, &d), ASX_ERR_DATA);
+    ck_assert_int_eq(asx_register_revoke(r, id, "契約終了", rn.date, "t", &d), ASX_OK);
+    ck_assert_int_eq(asx_register_renew(r, id, &rn, &d), ASX_ERR_DATA);
+    asx_register_free(r);
+    asx_diags_free(&d);
+    scored_free(&s25);
+    scored_free(&s26);
+}
+END_TEST
+
+/* ---- locked update ---- */
+
+typedef struct {
+    const scored *s;
+    const char *date;
+    char id[32];
+} add_ctx;
+
+static asx_error add_fn(asx_register *r, void *vctx, asx_diags *d)
+{
+    add_ctx *c = vctx;
+    asx_reg_input in = input_for(c->s, c->date);
+    return asx_register_add(r, &in, c->id, sizeof c->id, d);
+}
+
+static asx_error fail_fn(asx_register *r, void *vctx, asx_diags *d)
+{
+    (void)r;
+    (void)vctx;
+    asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0, "refused");
+    return ASX_ERR_DATA;
+}
+
+START_TEST(update_creates_with_mode_0640)
+{
+    scored s;
+    score_sample("samples/reaudit/2025.json", &s);
+    mk_tmp();
+    asx_diags d;
+    asx_diags_init(&d);
+    add_ctx c = {&s, "2025-11-20", ""};
+    const char *reg = tpath("reg.json");
+    mode_t old = umask(022);
+    ck_assert_int_eq(asx_register_update(reg, true, "○○市", 0, add_fn, &c, &d), ASX_OK);
+    umask(old);
+    struct stat st;
+    ck_assert_int_eq(stat(reg, &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0640);
+    ck_assert_str_eq(c.id, "EXT-2025-0001");
+    /* the result loads and holds the entry */
+    asx_register *r = NULL;
+    ck_assert_int_eq(asx_register_load_file(reg, &r, &d), ASX_OK);
+    ck_assert_uint_eq(r->nentries, 1);
+    ck_assert_str_eq(r->organization, "○○市");
+    asx_register_free(r);
+    /* a failing change writes nothing */
+    size_t n1, n2;
+    char *before = slurp(reg, &n1);
+    ck_assert_int_eq(asx_register_update(reg, true, "", 0, fail_fn, NULL, &d), ASX_ERR_DATA);
+    char *after = slurp(reg, &n2);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert_mem_eq(before, after, n1);
+    free(before);
+    free(after);
+    /* no register and create false: NOINPUT, nothing made */
+    ck_assert_int_eq(asx_register_update(tpath("none.json"), false, "", 0, add_fn, &c, &d),
+                     ASX_ERR_NOINPUT);
+    ck_assert_int_ne(access(tpath("none.json"), F_OK), 0);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
+START_TEST(update_never_overwrites_corrupt_or_foreign)
+{
+    scored s;
+    score_sample("samples/reaudit/2025.json", &s);
+    mk_tmp();
+    const char *bodies[] = {
+        "{\"format\": \"assess-register/1\", \"entries\": [ {\"id\": ",  /* truncated */
+        "{\"format\": \"assess-answers/1\", \"answers\": {}}\n",           /* foreign */
+        "not json at all\n",
+        "{\"format\": \"assess-register/1\", \"format\": \"x\", \"entries\": [], \"history\": []}", /* duplicate key */
+        "\xff\xfe{}",                                                       /* invalid UTF-8 */
+    };
+    for (size_t i = 0; i < sizeof bodies / sizeof bodies[0]; i++) {
+        asx_diags d;
+        asx_diags_init(&d);
+        const char *reg = tpath("bad.json");
+        write_text(reg, bodies[i]);
+        add_ctx c = {&s, "2025-11-20", ""};
+        ck_assert_int_eq(asx_register_update(reg, true, "", 0, add_fn, &c, &d), ASX_ERR_DATA);
+        size_t n;
+        char *now = slurp(reg, &n);
+        ck_assert_uint_eq(n, strlen(bodies[i]));
+        ck_assert_mem_eq(now, bodies[i], n);
+        free(now);
+        ck_assert_uint_ge(d.n, 1);
+        ck_assert_ptr_nonnull(d.v[0].file);
+        ck_assert(strstr(d.v[0].file, "bad.json") != NULL);
+        asx_diags_free(&d);
+    }
+    scored_free(&s);
+}
+END_TEST
+
+START_TEST(update_refuses_symlink_and_readonly)
+{
+    scored s;
+    score_sample("samples/reaudit/2025.json", &s);
+    mk_tmp();
+    asx_diags d;
+    asx_diags_init(&d);
+    add_ctx c = {&s, "2025-11-20", ""};
+    const char *real = tpath("real.json");
+    ck_assert_int_eq(asx_register_update(real, true, "", 0, add_fn, &c, &d), ASX_OK);
+    const char *link = tpath("link.json");
+    ck_assert_int_eq(symlink(real, link), 0);
+    ck_assert_int_eq(asx_register_update(link, true, "", 0, add_fn, &c, &d), ASX_ERR_CANTCREAT);
+    ck_assert(tu_diags_have(&d, ASX_L("シンボリックリンク", "symbolic link")));
+    struct stat st;
+    ck_assert_int_eq(lstat(link, &st), 0);
+    ck_assert(S_ISLNK(st.st_mode)); /* still a link */
+    /* read-only register (no write bit: refused even for root) */
+    ck_assert_int_eq(chmod(real, 0440), 0);
+    asx_diags_free(&d);
+    asx_diags_init(&d);
+    ck_assert_int_eq(asx_register_update(real, true, "", 0, add_fn, &c, &d), ASX_ERR_CANTCREAT);
+    ck_assert_int_eq(stat(real, &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0440);
+    /* a folder is not a register */
+    ck_assert_int_eq(mkdir(tpath("dir.json"), 0755), 0);
+    ck_assert_int_eq(asx_register_update(tpath("dir.json"), true, "", 0, add_fn, &c, &d),
+                     ASX_ERR_CANTCREAT);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
+START_TEST(update_concurrent_writers_lose_nothing)
+{
+    enum { N = 12 };
+    scored s;
+    score_sample("samples/reaudit/2025.json", &s);
+    mk_tmp();
+    const char *reg = tpath("conc.json");
+    pid_t kids[N];
+    for (int i = 0; i < N; i++) {
+        kids[i] = fork();
+        ck_assert_int_ge(kids[i], 0);
+        if (kids[i] == 0) {
+            asx_diags d;
+            asx_diags_init(&d);
+            add_ctx c = {&s, "2026-04-01", ""};
+            asx_error err = asx_register_update(reg, true, "", 0, add_fn, &c, &d);
+            _exit(err ? 1 : 0);
+        }
+    }
+    for (int i = 0; i < N; i++) {
+        int st = 0;
+        ck_assert_int_eq(waitpid(kids[i], &st, 0), kids[i]);
+        ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    }
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = NULL;
+    ck_assert_int_eq(asx_register_load_file(reg, &r, &d), ASX_OK);
+    ck_assert_uint_eq(r->nentries, N);
+    ck_assert_uint_eq(r->nhistory, N);
+    for (int i = 0; i < N; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "EXT-2026-%04d", i + 1);
+        ck_assert_ptr_nonnull(asx_register_find(r, id));
+    }
+    asx_register_free(r);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("register");
+    TCase *tc = tcase_create("register");
+    tcase_set_timeout(tc, 60);
+    tcase_add_checked_fixture(tc, NULL, rm_tmp);
+    tcase_add_test(tc, parse_minimal_and_round_trip);
+    tcase_add_test(tc, parse_foreign_format_has_position);
+    tcase_add_test(tc, parse_bad_json_and_bad_entries);
+    tcase_add_test(tc, parse_duplicate_ids);
+    tcase_add_test(tc, add_assigns_ids_per_year);
+    tcase_add_test(tc, user_conditions_are_kept);
+    tcase_add_test(tc, rejected_is_refused);
+    tcase_add_test(tc, next_review_clamps_month_ends);
+    tcase_add_test(tc, due_by_review_and_evidence);
+    tcase_add_test(tc, expire_marks_overdue_entries);
+    tcase_add_test(tc, renew_moves_review_and_keeps_history);
+    tcase_add_test(tc, update_creates_with_mode_0640);
+    tcase_add_test(tc, update_never_overwrites_corrupt_or_foreign);
+    tcase_add_test(tc, update_refuses_symlink_and_readonly);
+    tcase_add_test(tc, update_concurrent_writers_lose_nothing);
+    suite_add_tcase(s, tc);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run(suite());
+}

@@ -1,0 +1,547 @@
+/* pack_xlsx.c - the XLSX approval pack: 概要 (summary and key facts), 回答 (every question),
+ * 指摘 (findings and conditions) and 台帳 (the register entry the pack supports).
+ *
+ * Numbers are written as numbers and dates as date serials with a date format, so a reader
+ * (LibreOffice, openpyxl, Excel) can sort and compute with them. The workbook's creation time is
+ * the pack date at midnight UTC: the same result and --date give a byte-identical file. */
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "asx/country.h"
+#include "asx/form.h"
+#include "asx/io.h"
+#include "asx/pack_xlsx.h"
+#include "asx/util.h"
+
+#define L(w, ja, en) ((w)->lang == ASX_LANG_EN ? (en) : (ja))
+
+typedef struct {
+    lxw_workbook *wb;
+    const asx_result *r;
+    const asx_answers *a;
+    const asx_bank *b;
+    const asx_pack_opts *o;
+    asx_lang lang;
+    const char *file;
+    asx_diags *d;
+    lxw_error lerr;
+    lxw_format *title, *bold, *head, *cell, *wrap, *num1, *num2, *pct, *date, *label, *verdict;
+} pack_writer;
+
+static void chk(pack_writer *w, lxw_error e)
+{
+    if (e && !w->lerr)
+        w->lerr = e;
+}
+
+static void put_text(pack_writer *w, lxw_worksheet *ws, const char *sheet, lxw_row_t r, lxw_col_t c,
+                     const char *s, lxw_format *f)
+{
+    chk(w, asx_xlsx_text(ws, sheet, r, c, s, f, w->d, w->file));
+}
+
+static void put_num(pack_writer *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
+{
+    chk(w, worksheet_write_number(ws, r, c, v, f));
+}
+
+static void put_date(pack_writer *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, asx_date d)
+{
+    lxw_datetime dt = {d.y, d.m, d.d, 0, 0, 0};
+    chk(w, worksheet_write_datetime(ws, r, c, &dt, w->date));
+}
+
+static lxw_format *fmt_new(pack_writer *w)
+{
+    lxw_format *f = workbook_add_format(w->wb);
+    if (!f)
+        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    return f;
+}
+
+static bool make_formats(pack_writer *w)
+{
+    lxw_format **all[] = {&w->title, &w->bold, &w->head, &w->cell, &w->wrap, &w->num1,
+                          &w->num2, &w->pct, &w->date, &w->label, &w->verdict};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        *all[i] = fmt_new(w);
+    if (w->lerr)
+        return false;
+    format_set_bold(w->title);
+    format_set_font_size(w->title, 14);
+    format_set_bold(w->bold);
+    format_set_bold(w->head);
+    format_set_bg_color(w->head, 0xD9E1F2);
+    format_set_text_wrap(w->head);
+    format_set_align(w->head, LXW_ALIGN_VERTICAL_CENTER);
+    lxw_format *bordered[] = {w->head, w->cell, w->wrap, w->num1, w->num2, w->pct, w->date, w->label, w->verdict};
+    for (size_t i = 0; i < sizeof bordered / sizeof bordered[0]; i++) {
+        format_set_border(bordered[i], LXW_BORDER_THIN);
+        if (bordered[i] != w->head)
+            format_set_align(bordered[i], LXW_ALIGN_VERTICAL_TOP);
+    }
+    format_set_text_wrap(w->wrap);
+    format_set_num_format(w->num1, "0.0");
+    format_set_num_format(w->num2, "0.##");
+    format_set_num_format(w->pct, "0%");
+    format_set_num_format(w->date, "yyyy-mm-dd");
+    format_set_align(w->date, LXW_ALIGN_LEFT);
+    format_set_bold(w->label);
+    format_set_bg_color(w->label, 0xF2F2F2);
+    format_set_bold(w->verdict);
+    format_set_font_size(w->verdict, 12);
+    return true;
+}
+
+/* A4, fit to one page wide, the header row repeated on every page. */
+static void print_setup(pack_writer *w, lxw_worksheet *ws, bool landscape, lxw_row_t header_row)
+{
+    worksheet_set_paper(ws, 9);
+    if (landscape)
+        worksheet_set_landscape(ws);
+    else
+        worksheet_set_portrait(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.6);
+    chk(w, worksheet_repeat_rows(ws, header_row, header_row));
+}
+
+/* Column width fitting the texts a column holds (display width, CJK counting 2). */
+static void fit_column(pack_writer *w, lxw_worksheet *ws, lxw_col_t col, const char *const *texts,
+                       size_t n, double min, double max)
+{
+    chk(w, worksheet_set_column(ws, col, col, asx_xlsx_fit_width(texts, n, min, max), NULL));
+}
+
+/* Row height fitting the wrapped texts (each in a column of the given width). */
+static void set_height(pack_writer *w, lxw_worksheet *ws, lxw_row_t row, const char *const *texts,
+                       const double *widths, size_t n)
+{
+    double h = 15;
+    for (size_t i = 0; i < n; i++) {
+        double t = texts[i] ? asx_xlsx_row_height(texts[i], widths[i]) : 15;
+        if (t > h)
+            h = t;
+    }
+    chk(w, worksheet_set_row(ws, row, h, NULL));
+}
+
+static const asx_answer *answer_of(const pack_writer *w, const char *id, const asx_question **q)
+{
+    *q = asx_bank_find(w->b, id);
+    return *q ? &w->a->a[(*q)->index] : NULL;
+}
+
+/* The answer cell of question q: numbers as numbers, dates as dates, the rest as text. */
+static void put_answer(pack_writer *w, lxw_worksheet *ws, const char *sheet, lxw_row_t r, lxw_col_t c,
+                       const asx_question *q, const asx_answer *x)
+{
+    if (x->present && !x->na && q->type == ASX_Q_NUMBER) {
+        put_num(w, ws, r, c, x->num, w->num2);
+        return;
+    }
+    if (x->present && !x->na && q->type == ASX_Q_DATE && asx_date_valid(x->date)) {
+        put_date(w, ws, r, c, x->date);
+        return;
+    }
+    char *s = asx_answer_format(q, x, w->lang);
+    if (!s) {
+        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    put_text(w, ws, sheet, r, c, s, w->wrap);
+    free(s);
+}
+
+static char *clauses_text(const asx_question *q)
+{
+    asx_buf b = {0};
+    for (size_t i = 0; i < q->nclauses; i++)
+        asx_buf_addf(&b, "%s%s", i ? ", " : "", q->clauses[i]);
+    return asx_buf_take(&b);
+}
+
+static char *evidence_text(const asx_answer *x)
+{
+    asx_buf b = {0};
+    for (size_t i = 0; i < x->nevidence; i++)
+        asx_buf_addf(&b, "%s%s", i ? "\n" : "", x->evidence[i]);
+    return asx_buf_take(&b);
+}
+
+/* Conditions of a conditional approval: every major and minor finding, numbered. */
+static char *conditions_text(const pack_writer *w)
+{
+    const asx_result *r = w->r;
+    asx_buf b = {0};
+    int n = 0;
+    if (r->verdict != ASX_VERDICT_CONDITIONAL)
+        return asx_strdup("");
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const asx_finding *f = &r->findings[i];
+        if (f->severity != ASX_SEV_MAJOR && f->severity != ASX_SEV_MINOR)
+            continue;
+        asx_buf_addf(&b, "%s%d. %s (%s)", n ? "\n" : "", n + 1, asx_finding_msg(f, w->lang),
+                     f->clause ? f->clause : "-");
+        n++;
+    }
+    return asx_buf_take(&b);
+}
+
+/* ---- 概要 / Summary ---------------------------------------------------------------------- */
+
+typedef struct {
+    const char *id;
+    const char *ja, *en;
+} fact;
+
+static const fact FACTS[] = {
+    {"loc.storage_countries", "データの保管国", "Data stored in"},
+    {"loc.processing_countries", "処理・アクセス国", "Processed / accessed from"},
+    {"bak.location_countries", "バックアップの保管国", "Backups kept in"},
+    {"law.governing_law", "準拠法", "Governing law"},
+    {"law.jurisdiction", "合意管轄裁判所の国", "Court of jurisdiction"},
+    {"sla.availability_percent", "保証稼働率 (%)", "Guaranteed availability (%)"},
+    {"sla.incident_notification_hours", "インシデント通知 (時間)", "Incident notification (hours)"},
+    {"bak.rto_hours", "RTO (時間)", "RTO (hours)"},
+    {"bak.rpo_hours", "RPO (時間)", "RPO (hours)"},
+    {"sub.uses_subcontractors", "再委託の有無", "Subcontracting"},
+    {"sub.list", "再委託先", "Subcontractors"},
+    {"cert.ismap", "ISMAP 登録", "ISMAP registration"},
+    {"cert.iso27001", "ISO/IEC 27001 認証", "ISO/IEC 27001 certification"},
+    {"cert.expiry", "認証の有効期限", "Certification expiry"},
+    {"exit.data_return", "終了時のデータ返却", "Data returned at exit"},
+    {"exit.data_format", "返却データの形式", "Format of returned data"},
+    {"exit.deletion_all_copies", "全複製 (バックアップ含む) の削除", "Deletion of all copies"},
+    {"exit.deletion_method", "削除方法", "Deletion method"},
+    {"exit.deletion_certificate", "削除証明書の発行", "Certificate of deletion"},
+};
+
+static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
+{
+    const asx_answers *a = w->a;
+    const asx_result *r = w->r;
+    char cls[128], buf[256];
+    asx_class_format(a->cls, w->lang, cls, sizeof cls);
+    put_text(w, ws, name, 0, 0, L(w, "外部サービス利用 承認資料", "External service approval pack"), w->title);
+    lxw_row_t row = 2;
+    const char *labels[][2] = {{"サービス", "Service"}, {"事業者", "Vendor"}, {"法人番号", "Corporate number"},
+                               {"質問票", "Questionnaire"}, {"格付け", "Classification"}};
+    snprintf(buf, sizeof buf, "%s %s (%s)", w->b->id, a->bank_version ? a->bank_version : w->b->version,
+             asx_text_get(&w->b->title, w->lang));
+    const char *vals[] = {a->service_name, a->vendor_name, a->corporate_number ? a->corporate_number : "-", buf, cls};
+    for (size_t i = 0; i < 5; i++, row++) {
+        put_text(w, ws, name, row, 0, L(w, labels[i][0], labels[i][1]), w->label);
+        put_text(w, ws, name, row, 1, vals[i], w->wrap);
+    }
+    put_text(w, ws, name, row, 0, L(w, "回答日", "Date of the answers"), w->label);
+    put_date(w, ws, row++, 1, a->date);
+    put_text(w, ws, name, row, 0, L(w, "作成日", "Pack date"), w->label);
+    put_date(w, ws, row++, 1, w->o->date);
+    put_text(w, ws, name, row, 0, L(w, "判定", "Verdict"), w->label);
+    put_text(w, ws, name, row++, 1, asx_verdict_label(r->verdict, w->lang), w->verdict);
+    put_text(w, ws, name, row, 0, L(w, "総合点 (100 点満点)", "Score (out of 100)"), w->label);
+    put_num(w, ws, row++, 1, r->score, w->num1);
+    put_text(w, ws, name, row, 0, L(w, "指摘 (必須条件違反/重大/軽微/参考)", "Findings (knockout/major/minor/info)"), w->label);
+    snprintf(buf, sizeof buf, "%zu / %zu / %zu / %zu", r->count[ASX_SEV_KNOCKOUT], r->count[ASX_SEV_MAJOR],
+             r->count[ASX_SEV_MINOR], r->count[ASX_SEV_INFO]);
+    put_text(w, ws, name, row++, 1, buf, w->cell);
+
+    /* section scores, with a data bar */
+    row++;
+    put_text(w, ws, name, row, 0, L(w, "区分", "Section"), w->head);
+    put_text(w, ws, name, row, 1, L(w, "点数", "Score"), w->head);
+    put_text(w, ws, name, row++, 2, L(w, "採点した質問数", "Questions scored"), w->head);
+    lxw_row_t first = row;
+    for (size_t i = 0; i < w->b->nsections; i++, row++) {
+        const asx_secscore *s = &r->sections[i];
+        put_text(w, ws, name, row, 0, asx_text_get(&w->b->sections[i].title, w->lang), w->cell);
+        if (s->counted)
+            put_num(w, ws, row, 1, s->score, w->num1);
+        else
+            put_text(w, ws, name, row, 1, "-", w->cell);
+        put_num(w, ws, row, 2, (double)s->counted, w->cell);
+    }
+    if (row > first) {
+        lxw_conditional_format cf = {0};
+        cf.type = LXW_CONDITIONAL_DATA_BAR;
+        cf.bar_color = 0x63BE7B;
+        cf.min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+        cf.min_value = 0;
+        cf.max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+        cf.max_value = 100;
+        chk(w, worksheet_conditional_format_range(ws, first, 1, row - 1, 1, &cf));
+    }
+
+    /* key facts */
+    row++;
+    put_text(w, ws, name, row, 0, L(w, "主要事項", "Key facts"), w->head);
+    put_text(w, ws, name, row, 1, L(w, "回答", "Answer"), w->head);
+    put_text(w, ws, name, row++, 2, L(w, "条項", "Clause"), w->head);
+    const char *col0[64] = {0};
+    size_t n0 = 0;
+    for (size_t i = 0; i < sizeof FACTS / sizeof FACTS[0]; i++) {
+        const asx_question *q;
+        const asx_answer *x = answer_of(w, FACTS[i].id, &q);
+        if (!x)
+            continue;
+        const char *label = L(w, FACTS[i].ja, FACTS[i].en);
+        char *cl = clauses_text(q);
+        put_text(w, ws, name, row, 0, label, w->label);
+        put_answer(w, ws, name, row, 1, q, x);
+        put_text(w, ws, name, row, 2, cl, w->wrap);
+        if (n0 < 64)
+            col0[n0++] = label;
+        free(cl);
+        row++;
+    }
+    const char *widths0[] = {L(w, "指摘 (必須条件違反/重大/軽微/参考)", "Findings (knockout/major/minor/info)")};
+    double w0 = asx_xlsx_fit_width(col0, n0, asx_xlsx_fit_width(widths0, 1, 12, 40), 40);
+    chk(w, worksheet_set_column(ws, 0, 0, w0, NULL));
+    chk(w, worksheet_set_column(ws, 1, 1, 48, NULL));
+    chk(w, worksheet_set_column(ws, 2, 2, 22, NULL));
+    print_setup(w, ws, false, 0);
+    worksheet_freeze_panes(ws, 1, 0);
+}
+
+/* ---- 回答 / Answers ---------------------------------------------------------------------- */
+
+enum { A_ID, A_CLAUSE, A_SECTION, A_QUESTION, A_ANSWER, A_SCORE, A_WEIGHT, A_COMMENT, A_EVIDENCE, A_NCOLS };
+
+static void write_answers(pack_writer *w, lxw_worksheet *ws, const char *name)
+{
+    const char *heads[A_NCOLS][2] = {{"ID", "ID"}, {"条項", "Clause"}, {"区分", "Section"},
+                                     {"質問", "Question"}, {"回答", "Answer"}, {"得点", "Score"},
+                                     {"重み", "Weight"}, {"コメント", "Comment"}, {"根拠資料", "Evidence"}};
+    for (lxw_col_t c = 0; c < A_NCOLS; c++)
+        put_text(w, ws, name, 0, c, L(w, heads[c][0], heads[c][1]), w->head);
+    const char **ids = calloc(w->b->nquestions + 1, sizeof *ids);
+    if (!ids) {
+        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return;
+    }
+    ids[0] = "ID";
+    lxw_row_t row = 1;
+    for (size_t i = 0; i < w->b->nquestions; i++, row++) {
+        const asx_question *q = &w->b->questions[i];
+        const asx_answer *x = &w->a->a[i];
+        const asx_qscore *s = &w->r->q[i];
+        char *cl = clauses_text(q), *ev = evidence_text(x);
+        ids[i + 1] = q->id;
+        put_text(w, ws, name, row, A_ID, q->id, w->cell);
+        put_text(w, ws, name, row, A_CLAUSE, cl, w->wrap);
+        put_text(w, ws, name, row, A_SECTION, asx_text_get(&w->b->sections[q->section].title, w->lang), w->wrap);
+        put_text(w, ws, name, row, A_QUESTION, asx_text_get(&q->label, w->lang), w->wrap);
+        put_answer(w, ws, name, row, A_ANSWER, q, x);
+        if (!s->applicable)
+            put_text(w, ws, name, row, A_SCORE, L(w, "対象外", "n/a"), w->cell);
+        else if (s->na)
+            put_text(w, ws, name, row, A_SCORE, L(w, "該当なし", "N/A"), w->cell);
+        else
+            put_num(w, ws, row, A_SCORE, s->score, w->pct);
+        put_num(w, ws, row, A_WEIGHT, q->weight, w->num2);
+        put_text(w, ws, name, row, A_COMMENT, x->comment, w->wrap);
+        put_text(w, ws, name, row, A_EVIDENCE, ev, w->wrap);
+        set_height(w, ws, row, (const char *[]){asx_text_get(&q->label, w->lang), x->comment, ev},
+                   (const double[]){36, 44, 30}, 3);
+        free(cl);
+        free(ev);
+    }
+    if (row > 1) {
+        lxw_conditional_format cf = {0};
+        cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
+        cf.min_color = 0xF8696B;
+        cf.mid_color = 0xFFEB84;
+        cf.max_color = 0x63BE7B;
+        cf.min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+        cf.min_value = 0;
+        cf.mid_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+        cf.mid_value = 0.5;
+        cf.max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+        cf.max_value = 1;
+        chk(w, worksheet_conditional_format_range(ws, 1, A_SCORE, row - 1, A_SCORE, &cf));
+        chk(w, worksheet_autofilter(ws, 0, 0, row - 1, A_NCOLS - 1));
+    }
+    fit_column(w, ws, A_ID, ids, w->b->nquestions + 1, 10, 40);
+    free(ids);
+    chk(w, worksheet_set_column(ws, A_CLAUSE, A_CLAUSE, 16, NULL));
+    chk(w, worksheet_set_column(ws, A_SECTION, A_SECTION, 14, NULL));
+    chk(w, worksheet_set_column(ws, A_QUESTION, A_QUESTION, 36, NULL));
+    chk(w, worksheet_set_column(ws, A_ANSWER, A_ANSWER, 28, NULL));
+    chk(w, worksheet_set_column(ws, A_SCORE, A_WEIGHT, 8, NULL));
+    chk(w, worksheet_set_column(ws, A_COMMENT, A_COMMENT, 44, NULL));
+    chk(w, worksheet_set_column(ws, A_EVIDENCE, A_EVIDENCE, 30, NULL));
+    worksheet_freeze_panes(ws, 1, 1);
+    print_setup(w, ws, true, 0);
+}
+
+/* ---- 指摘 / Findings --------------------------------------------------------------------- */
+
+static void write_findings(pack_writer *w, lxw_worksheet *ws, const char *name)
+{
+    const asx_result *r = w->r;
+    const char *heads[][2] = {{"重要度", "Severity"}, {"質問 ID", "Question"}, {"条項", "Clause"},
+                              {"内容", "Finding"}, {"承認条件", "Condition of approval"}};
+    for (lxw_col_t c = 0; c < 5; c++)
+        put_text(w, ws, name, 0, c, L(w, heads[c][0], heads[c][1]), w->head);
+    const char **sev = calloc(r->nfindings + 1, sizeof *sev), **ids = calloc(r->nfindings + 1, sizeof *ids);
+    if (!sev || !ids) {
+        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        goto out;
+    }
+    sev[0] = L(w, heads[0][0], heads[0][1]);
+    ids[0] = L(w, heads[1][0], heads[1][1]);
+    lxw_row_t row = 1;
+    for (size_t i = 0; i < r->nfindings; i++, row++) {
+        const asx_finding *f = &r->findings[i];
+        bool condition = r->verdict == ASX_VERDICT_CONDITIONAL &&
+                         (f->severity == ASX_SEV_MAJOR || f->severity == ASX_SEV_MINOR);
+        sev[i + 1] = asx_severity_label(f->severity, w->lang);
+        ids[i + 1] = f->q ? f->q->id : "-";
+        put_text(w, ws, name, row, 0, sev[i + 1], w->cell);
+        put_text(w, ws, name, row, 1, ids[i + 1], w->cell);
+        put_text(w, ws, name, row, 2, f->clause ? f->clause : "-", w->wrap);
+        put_text(w, ws, name, row, 3, asx_finding_msg(f, w->lang), w->wrap);
+        put_text(w, ws, name, row, 4, condition ? L(w, "条件とする", "Yes") : "", w->cell);
+        set_height(w, ws, row, (const char *[]){asx_finding_msg(f, w->lang)}, (const double[]){80}, 1);
+    }
+    if (r->nfindings == 0)
+        put_text(w, ws, name, row++, 0, L(w, "指摘事項はありません", "No findings"), NULL);
+    else
+        chk(w, worksheet_autofilter(ws, 0, 0, row - 1, 4));
+    fit_column(w, ws, 0, sev, r->nfindings + 1, 10, 24);
+    fit_column(w, ws, 1, ids, r->nfindings + 1, 10, 40);
+    chk(w, worksheet_set_column(ws, 2, 2, 18, NULL));
+    chk(w, worksheet_set_column(ws, 3, 3, 80, NULL));
+    chk(w, worksheet_set_column(ws, 4, 4, 12, NULL));
+    worksheet_freeze_panes(ws, 1, 0);
+    print_setup(w, ws, true, 0);
+out:
+    free(sev);
+    free(ids);
+}
+
+/* ---- 台帳 / Register --------------------------------------------------------------------- */
+
+enum { R_SERVICE, R_VENDOR, R_CORPNUM, R_CLASS, R_BANK, R_VERSION, R_VERDICT, R_SCORE, R_COND,
+       R_APPROVER, R_MANAGER, R_APPROVED, R_NEXT, R_EXPIRY, R_NCOLS };
+
+static void write_register(pack_writer *w, lxw_worksheet *ws, const char *name)
+{
+    const asx_answers *a = w->a;
+    const asx_result *r = w->r;
+    const char *heads[R_NCOLS][2] = {
+        {"サービス", "Service"}, {"事業者", "Vendor"}, {"法人番号", "Corporate number"},
+        {"格付け", "Classification"}, {"質問票", "Questionnaire"}, {"版", "Version"},
+        {"判定", "Verdict"}, {"点数", "Score"}, {"承認条件", "Conditions"},
+        {"許可権限者", "Approver"}, {"外部サービス管理者", "Service manager"},
+        {"承認日", "Approved on"}, {"次回見直し", "Next review"}, {"証跡の有効期限", "Evidence expiry"}};
+    const char *cells[R_NCOLS][2] = {{0}};
+    for (lxw_col_t c = 0; c < R_NCOLS; c++) {
+        put_text(w, ws, name, 0, c, L(w, heads[c][0], heads[c][1]), w->head);
+        cells[c][0] = L(w, heads[c][0], heads[c][1]);
+    }
+    char cls[32], *cond = conditions_text(w);
+    snprintf(cls, sizeof cls, "C%d/I%d/A%d", a->cls.c, a->cls.i, a->cls.a);
+    bool approvable = r->verdict == ASX_VERDICT_APPROVED || r->verdict == ASX_VERDICT_CONDITIONAL;
+    put_text(w, ws, name, 1, R_SERVICE, a->service_name, w->cell);
+    put_text(w, ws, name, 1, R_VENDOR, a->vendor_name, w->cell);
+    put_text(w, ws, name, 1, R_CORPNUM, a->corporate_number ? a->corporate_number : "", w->cell);
+    put_text(w, ws, name, 1, R_CLASS, cls, w->cell);
+    put_text(w, ws, name, 1, R_BANK, w->b->id, w->cell);
+    put_text(w, ws, name, 1, R_VERSION, a->bank_version ? a->bank_version : w->b->version, w->cell);
+    put_text(w, ws, name, 1, R_VERDICT, asx_verdict_label(r->verdict, w->lang), w->cell);
+    put_num(w, ws, 1, R_SCORE, r->score, w->num1);
+    put_text(w, ws, name, 1, R_COND, cond ? cond : "", w->wrap);
+    set_height(w, ws, 1, (const char *[]){cond}, (const double[]){60}, 1);
+    put_text(w, ws, name, 1, R_APPROVER, w->o->approver ? w->o->approver : "", w->cell);
+    put_text(w, ws, name, 1, R_MANAGER, w->o->manager ? w->o->manager : "", w->cell);
+    if (approvable) {
+        put_date(w, ws, 1, R_APPROVED, w->o->date);
+        int months = w->r->policy ? w->r->policy->review_interval_months : 12;
+        put_date(w, ws, 1, R_NEXT, asx_date_add_months(w->o->date, months));
+    } else {
+        put_text(w, ws, name, 1, R_APPROVED, "-", w->cell);
+        put_text(w, ws, name, 1, R_NEXT, "-", w->cell);
+        put_text(w, ws, name, 3, 0,
+                 L(w, "否認または差戻しのため、この評価では台帳に登録できません。",
+                   "Rejected or incomplete: this assessment cannot be entered in the register."),
+                 w->bold);
+    }
+    const asx_question *q;
+    const asx_answer *x = answer_of(w, "cert.expiry", &q);
+    if (x && x->present && !x->na && asx_date_valid(x->date))
+        put_date(w, ws, 1, R_EXPIRY, x->date);
+    else
+        put_text(w, ws, name, 1, R_EXPIRY, "-", w->cell);
+    cells[R_SERVICE][1] = a->service_name;
+    cells[R_VENDOR][1] = a->vendor_name;
+    cells[R_APPROVER][1] = w->o->approver;
+    cells[R_MANAGER][1] = w->o->manager;
+    for (lxw_col_t c = 0; c < R_NCOLS; c++) {
+        double min = c == R_APPROVED || c == R_NEXT || c == R_EXPIRY ? 12 : 8;
+        if (c == R_COND)
+            chk(w, worksheet_set_column(ws, c, c, 60, NULL));
+        else
+            fit_column(w, ws, c, cells[c], 2, min, 40);
+    }
+    free(cond);
+    worksheet_freeze_panes(ws, 1, 0);
+    print_setup(w, ws, true, 0);
+}
+
+/* ---- entry point ------------------------------------------------------------------------- */
+
+asx_error asx_xlsx_pack_write(const asx_result *r, const asx_pack_opts *o, const char *path,
+                              asx_diags *d)
+{
+    char *tmp = NULL;
+    pack_writer w = {.r = r, .a = r->answers, .b = r->bank, .o = o, .lang = o->lang, .file = path, .d = d};
+    asx_error err = asx_temp_path(path, &tmp, d);
+    if (err)
+        return err;
+    w.wb = workbook_new(tmp);
+    if (!w.wb) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0, ASX_L("ブックを作成できません", "cannot create the workbook"));
+        err = ASX_ERR_CANTCREAT;
+        goto out;
+    }
+    char *title = asx_strdupf("%s - %s", L(&w, "承認資料", "Approval pack"), r->answers->service_name);
+    lxw_doc_properties props = {0};
+    props.title = title;
+    props.subject = r->answers->vendor_name;
+    props.author = "assess";
+    props.created = (time_t)asx_xlsx_time(o->date);
+    chk(&w, workbook_set_properties(w.wb, &props));
+    free(title);
+    const char *names[4] = {L(&w, "概要", "Summary"), L(&w, "回答", "Answers"), L(&w, "指摘", "Findings"),
+                            L(&w, "台帳", "Register")};
+    lxw_worksheet *ws[4];
+    for (int i = 0; i < 4; i++) {
+        ws[i] = workbook_add_worksheet(w.wb, names[i]);
+        if (!ws[i])
+            chk(&w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    }
+    if (!w.lerr && make_formats(&w)) {
+        write_summary(&w, ws[0], names[0]);
+        write_answers(&w, ws[1], names[1]);
+        write_findings(&w, ws[2], names[2]);
+        write_register(&w, ws[3], names[3]);
+    }
+    /* workbook_close frees the workbook whatever happens */
+    lxw_error cerr = workbook_close(w.wb);
+    if (!w.lerr)
+        w.lerr = cerr;
+    if (w.lerr) {
+        err = w.lerr == LXW_ERROR_CREATING_XLSX_FILE ? ASX_ERR_CANTCREAT : ASX_ERR_IO;
+        asx_diags_addf(d, err, path, 0, 0, ASX_L("XLSX を書き出せません: %s", "cannot write the XLSX file: %s"),
+                       lxw_strerror(w.lerr));
+    }
+out:;
+    asx_error cm = asx_commit_file(tmp, path, o->force, 0644, err == ASX_OK, d);
+    if (!err)
+        err = cm;
+    free(tmp);
+    return err;
+}

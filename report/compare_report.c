@@ -1,0 +1,1292 @@
+/* compare_report.c - bidders side by side: terminal table, comparison XLSX and PDF. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xlsxwriter.h>
+#include "asx/compare_report.h"
+#include "asx/font.h"
+#include "asx/io.h"
+#include "asx/pdfdoc.h"
+#include "asx/util.h"
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+/* The literal for language l (a macro, so format strings stay literals the compiler checks). */
+#define L(l, ja, en) ((l) == ASX_LANG_EN ? (en) : (ja))
+
+static char *join_clauses(const asx_question *q)
+{
+    asx_buf b = {0};
+    for (size_t i = 0; i < q->nclauses; i++)
+        asx_buf_addf(&b, "%s%s", i ? ", " : "", q->clauses[i]);
+    if (!b.s && !b.oom)
+        return asx_strdup("");
+    return asx_buf_take(&b);
+}
+
+/* ---- display width ---------------------------------------------------------------------- */
+
+static int cp_cols(const char *s, size_t n)
+{
+    char tmp[8];
+    if (n >= sizeof tmp)
+        return 1;
+    memcpy(tmp, s, n);
+    tmp[n] = '\0';
+    return asx_utf8_width(tmp);
+}
+
+static bool is_control(unsigned cp)
+{
+    return cp < 0x20 || cp == 0x7f;
+}
+
+/* Display width of s as a cell shows it: control characters become one space each. */
+static int cell_width(const char *s)
+{
+    int w = 0;
+    size_t n = strlen(s);
+    while (n > 0) {
+        unsigned cp;
+        size_t k = asx_utf8_next(s, n, &cp);
+        if (k == 0)
+            break;
+        w += is_control(cp) ? 1 : cp_cols(s, k);
+        s += k;
+        n -= k;
+    }
+    return w;
+}
+
+char *asx_compare_cell(const char *s, int width, int right_align)
+{
+    static const char ellipsis[] = "…";
+    int ew = asx_utf8_width(ellipsis);
+    size_t n = strlen(nz(s));
+    asx_buf text = {0};
+    int used = 0;
+    bool cut = cell_width(nz(s)) > width;
+    const char *p = nz(s);
+    while (n > 0) {
+        unsigned cp;
+        size_t k = asx_utf8_next(p, n, &cp);
+        if (k == 0)
+            break;
+        int w = is_control(cp) ? 1 : cp_cols(p, k);
+        if (cut && used + w + ew > width)
+            break;
+        if (is_control(cp))
+            asx_buf_addc(&text, ' '); /* a newline or tab in a name must not break the table */
+        else
+            asx_buf_add(&text, p, k);
+        used += w;
+        p += k;
+        n -= k;
+    }
+    if (cut && used + ew <= width) {
+        asx_buf_adds(&text, ellipsis);
+        used += ew;
+    }
+    asx_buf out = {0};
+    if (right_align)
+        for (int i = used; i < width; i++)
+            asx_buf_addc(&out, ' ');
+    asx_buf_adds(&out, asx_buf_str(&text));
+    if (!right_align)
+        for (int i = used; i < width; i++)
+            asx_buf_addc(&out, ' ');
+    bool oom = text.oom;
+    asx_buf_free(&text);
+    if (oom) {
+        asx_buf_free(&out);
+        return NULL;
+    }
+    if (!out.s && !out.oom)
+        return asx_strdup("");
+    return asx_buf_take(&out);
+}
+
+/* Append one cell; false when out of memory. */
+static bool add_cell(asx_buf *b, const char *s, int width, int right_align)
+{
+    char *cell = asx_compare_cell(s, width, right_align);
+    if (!cell)
+        return false;
+    asx_buf_adds(b, cell);
+    free(cell);
+    return true;
+}
+
+static int clamp_width(int w, int lo, int hi)
+{
+    return w < lo ? lo : (w > hi ? hi : w);
+}
+
+/* ---- terminal table --------------------------------------------------------------------- */
+
+enum { COL_NAME_MAX = 30 };
+
+typedef struct {
+    int rank, vendor, service, score, verdict, majors, minors;
+} tbl_widths;
+
+static tbl_widths table_widths(const asx_comparison *c, asx_lang l)
+{
+    tbl_widths w;
+    w.rank = asx_utf8_width(L(l, "順位", "Rank"));
+    w.vendor = asx_utf8_width(L(l, "事業者", "Vendor"));
+    w.service = asx_utf8_width(L(l, "サービス", "Service"));
+    w.score = clamp_width(asx_utf8_width(L(l, "得点", "Score")), 5, 10);
+    w.verdict = asx_utf8_width(L(l, "判定", "Verdict"));
+    w.majors = asx_utf8_width(L(l, "重大", "Major"));
+    w.minors = asx_utf8_width(L(l, "軽微", "Minor"));
+    for (size_t i = 0; i < c->nranked; i++) {
+        const asx_result *r = c->ranked[i].r;
+        int v = asx_utf8_width(nz(r->answers->vendor_name));
+        int s = asx_utf8_width(nz(r->answers->service_name));
+        int d = asx_utf8_width(asx_verdict_label(r->verdict, l));
+        w.vendor = v > w.vendor ? v : w.vendor;
+        w.service = s > w.service ? s : w.service;
+        w.verdict = d > w.verdict ? d : w.verdict;
+    }
+    w.vendor = clamp_width(w.vendor, 4, COL_NAME_MAX);
+    w.service = clamp_width(w.service, 4, COL_NAME_MAX);
+    return w;
+}
+
+static void table_row(asx_buf *b, const tbl_widths *w, const char *const cells[7], bool *oom)
+{
+    const int width[7] = {w->rank, w->vendor, w->service, w->score, w->verdict, w->majors, w->minors};
+    const int right[7] = {1, 0, 0, 1, 0, 1, 1};
+    asx_buf_adds(b, "  ");
+    for (int i = 0; i < 7; i++) {
+        if (i)
+            asx_buf_adds(b, "  ");
+        /* the last column needs no padding on the right */
+        if (!add_cell(b, cells[i], width[i], right[i]))
+            *oom = true;
+    }
+    while (b->len && b->s[b->len - 1] == ' ')
+        b->s[--b->len] = '\0';
+    asx_buf_addc(b, '\n');
+}
+
+static void print_ranking(asx_buf *b, const asx_comparison *c, asx_lang l, bool *oom)
+{
+    asx_buf_addf(b, "%s (%zu)\n", L(l, "■ 順位 (承認・条件付き承認の入札者)",
+                                    "■ Ranking (approved and conditionally approved bidders)"),
+                 c->nranked);
+    if (!c->nranked) {
+        asx_buf_addf(b, "  %s\n\n", L(l, "順位付けできる入札者はありません (全者除外)",
+                                      "No bidder can be ranked (all excluded)"));
+        return;
+    }
+    tbl_widths w = table_widths(c, l);
+    const char *head[7] = {L(l, "順位", "Rank"), L(l, "事業者", "Vendor"),
+                           L(l, "サービス", "Service"), L(l, "得点", "Score"),
+                           L(l, "判定", "Verdict"), L(l, "重大", "Major"), L(l, "軽微", "Minor")};
+    table_row(b, &w, head, oom);
+    int total = w.rank + w.vendor + w.service + w.score + w.verdict + w.majors + w.minors + 12;
+    asx_buf_adds(b, "  ");
+    for (int i = 0; i < total; i++)
+        asx_buf_adds(b, "─");
+    asx_buf_addc(b, '\n');
+    for (size_t i = 0; i < c->nranked; i++) {
+        const asx_result *r = c->ranked[i].r;
+        char rank[24], score[32], majors[24], minors[24];
+        snprintf(rank, sizeof rank, "%d", c->ranked[i].rank);
+        snprintf(score, sizeof score, "%.1f", r->score);
+        snprintf(majors, sizeof majors, "%zu", r->count[ASX_SEV_MAJOR]);
+        snprintf(minors, sizeof minors, "%zu", r->count[ASX_SEV_MINOR]);
+        const char *cells[7] = {rank, nz(r->answers->vendor_name), nz(r->answers->service_name),
+                                score, asx_verdict_label(r->verdict, l), majors, minors};
+        table_row(b, &w, cells, oom);
+    }
+    asx_buf_addc(b, '\n');
+}
+
+static void print_excluded_one(asx_buf *b, const asx_comparison *c, const asx_bidder *x,
+                               asx_lang l)
+{
+    const asx_result *r = x->r;
+    const asx_answers *a = r->answers;
+    /* names on one line: a newline in a vendor name must not fake a line of the report */
+    char *vendor = asx_compare_cell(nz(a->vendor_name), cell_width(nz(a->vendor_name)), 0);
+    char *service = asx_compare_cell(nz(a->service_name), cell_width(nz(a->service_name)), 0);
+    asx_buf_addf(b, "  %s / %s — %s, %s %.1f [%s]\n", nz(vendor), nz(service),
+                 asx_verdict_label(r->verdict, l), L(l, "得点", "score"), r->score, nz(a->file));
+    if (!vendor || !service)
+        b->oom = true;
+    free(vendor);
+    free(service);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const asx_finding *f = &r->findings[i];
+        if (f->severity != ASX_SEV_KNOCKOUT)
+            continue;
+        asx_buf_addf(b, "    ✖ %s %s (%s): %s\n", asx_severity_label(f->severity, l),
+                     f->q ? f->q->id : "-", nz(f->clause), nz(asx_finding_msg(f, l)));
+    }
+    for (size_t i = 0; i < r->nunanswered; i++) {
+        const asx_question *q = &r->bank->questions[r->unanswered[i]];
+        char *cl = join_clauses(q);
+        asx_buf_addf(b, "    ? %s %s「%s」(%s)\n", L(l, "必須項目が未回答:", "required, unanswered:"),
+                     q->id, asx_text_get(&q->label, l), nz(cl));
+        free(cl);
+    }
+    if (x->reasons & ASX_EXCL_LOW_SCORE)
+        asx_buf_addf(b, L(l, "    ▼ 得点 %.1f が条件付き承認の基準 %g 点に達しない (重大 %zu 件)\n",
+                          "    ▼ score %.1f is below the conditional threshold %g (%zu major)\n"),
+                     r->score, c->policy ? c->policy->conditional_threshold : 0.0,
+                     r->count[ASX_SEV_MAJOR]);
+}
+
+static void print_excluded(asx_buf *b, const asx_comparison *c, asx_lang l)
+{
+    asx_buf_addf(b, "%s (%zu)\n", L(l, "■ 除外 (否認・差戻しの入札者) と理由",
+                                    "■ Excluded bidders (rejected or incomplete) and why"),
+                 c->nexcluded);
+    if (!c->nexcluded) {
+        asx_buf_addf(b, "  %s\n", L(l, "除外された入札者はありません", "No bidder was excluded"));
+        return;
+    }
+    for (size_t i = 0; i < c->nexcluded; i++)
+        print_excluded_one(b, c, &c->excluded[i], l);
+}
+
+asx_error asx_compare_print(const asx_comparison *c, asx_lang l, FILE *out)
+{
+    asx_buf b = {0};
+    bool oom = false;
+    char cls[64];
+    asx_class_format(c->cls, l, cls, sizeof cls);
+    asx_buf_addf(&b, L(l, "入札者の比較: %s %s「%s」、%s、%zu 者 (順位付け %zu、除外 %zu)\n\n",
+                       "Bidder comparison: %s %s \"%s\", %s, %zu bidders (%zu ranked, %zu excluded)\n\n"),
+                 c->bank->id, nz(c->bank->version), asx_text_get(&c->bank->title, l), cls, c->nall,
+                 c->nranked, c->nexcluded);
+    print_ranking(&b, c, l, &oom);
+    print_excluded(&b, c, l);
+    if (b.oom || oom) {
+        asx_buf_free(&b);
+        return ASX_ERR_NOMEM;
+    }
+    size_t len = b.len;
+    size_t put = len ? fwrite(b.s, 1, len, out) : 0;
+    asx_buf_free(&b);
+    return put == len ? ASX_OK : ASX_ERR_IO;
+}
+
+
+/* ---- shared by the workbook and the PDF ------------------------------------------------- */
+
+/* The facts a procurement officer compares first (SPEC §6 key facts); ids a bank lacks are
+ * skipped. */
+static const char *const key_fact_ids[] = {
+    "loc.storage_countries", "loc.processing_countries", "bak.location_countries",
+    "law.governing_law",     "law.jurisdiction",         "sla.availability_percent",
+    "bak.rto_hours",         "bak.rpo_hours",            "sub.uses_subcontractors",
+    "sub.list",              "cert.ismap",               "cert.iso27001",
+    "cert.expiry",           "exit.data_return",         "exit.data_format",
+    "exit.transition_support", "exit.deletion_all_copies", "exit.deletion_method",
+    "exit.deletion_certificate"};
+enum { N_KEY_FACTS = sizeof key_fact_ids / sizeof key_fact_ids[0] };
+
+/* The bidders in column order: ranked ones by rank, then the excluded ones. Caller frees. */
+static const asx_bidder **column_order(const asx_comparison *c)
+{
+    const asx_bidder **v = calloc(c->nall ? c->nall : 1, sizeof *v);
+    if (!v)
+        return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < c->nranked; i++)
+        v[k++] = &c->ranked[i];
+    for (size_t i = 0; i < c->nexcluded; i++)
+        v[k++] = &c->excluded[i];
+    return v;
+}
+
+/* The exclusion reasons of one bidder in one text (knockouts with clauses, unanswered
+ * required questions, a score below the threshold). Caller frees; "" for eligible bidders. */
+static char *exclusion_text(const asx_comparison *c, const asx_bidder *x, asx_lang l)
+{
+    const asx_result *r = x->r;
+    asx_buf b = {0};
+    asx_buf_adds(&b, "");
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const asx_finding *f = &r->findings[i];
+        if (f->severity != ASX_SEV_KNOCKOUT)
+            continue;
+        asx_buf_addf(&b, "%s✖ %s [%s]", b.len ? "\n" : "", nz(asx_finding_msg(f, l)),
+                     f->q ? f->q->id : "-");
+    }
+    for (size_t i = 0; i < r->nunanswered; i++) {
+        const asx_question *q = &r->bank->questions[r->unanswered[i]];
+        char *cl = join_clauses(q);
+        asx_buf_addf(&b, L(l, "%s未回答 (必須): %s (%s) [%s]", "%sRequired, unanswered: %s (%s) [%s]"),
+                     b.len ? "\n" : "", asx_text_get(&q->label, l), nz(cl), q->id);
+        free(cl);
+    }
+    if (x->reasons & ASX_EXCL_LOW_SCORE)
+        asx_buf_addf(&b, L(l, "%s得点 %.1f が条件付き承認の基準 %g 点に達しない",
+                           "%sScore %.1f is below the conditional threshold %g"),
+                     b.len ? "\n" : "", r->score, c->policy ? c->policy->conditional_threshold : 0.0);
+    return asx_buf_take(&b);
+}
+
+/* ---- XLSX ------------------------------------------------------------------------------- */
+
+enum { ST_PLAIN, ST_DIFF, ST_KO, ST_N };
+typedef enum { CV_TEXT, CV_NUM, CV_SCORE, CV_PCT, CV_DATE } cv_kind;
+
+/* One bidder's cell of a row: its value and how to write it. */
+typedef struct {
+    cv_kind kind;
+    char *text; /* the value for people; also the key that decides "differs" */
+    double num;
+    asx_date date;
+    bool ko;
+} cval;
+
+typedef struct {
+    lxw_workbook *wb;
+    const asx_comparison *c;
+    const asx_bidder **cols;
+    size_t ncols;
+    asx_lang l;
+    asx_diags *d;
+    const char *path;
+    lxw_error err; /* the first library error */
+    bool oom;
+    bool truncated;
+    lxw_format *title, *sub, *head, *label, *id, *section;
+    /* Row heights: libxlsxwriter does not fit rows to wrapped text and LibreOffice does not
+     * either on load, so each row is given the height of its tallest cell, estimated from the
+     * display width of the text and the column widths of the current sheet. */
+    double colw[8]; /* widths of the first ncolw columns, Excel character units */
+    size_t ncolw;
+    double colw_rest; /* width of the columns after those */
+    lxw_worksheet *cur_ws;
+    lxw_row_t cur_row;
+    int cur_lines;
+    lxw_format *fmt[5][ST_N]; /* by cv_kind, then style */
+} xctx;
+
+static void lxw_check(xctx *x, lxw_error e)
+{
+    if (e && !x->err)
+        x->err = e;
+}
+
+/* libxlsxwriter refuses strings over 32,767 characters (Excel's cell limit): cut at a UTF-8
+ * boundary (bytes >= characters, so the cut is safe). */
+enum { XLSX_CELL_MAX = 32767 };
+static const char *cell_text(xctx *x, const char *s, char **tmp)
+{
+    size_t n = strlen(nz(s));
+    *tmp = NULL;
+    if (n <= XLSX_CELL_MAX)
+        return nz(s);
+    size_t cut = XLSX_CELL_MAX;
+    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+        cut--;
+    *tmp = asx_strndup(s, cut);
+    if (!*tmp) {
+        x->oom = true;
+        return "";
+    }
+    x->truncated = true;
+    return *tmp;
+}
+
+enum { XLSX_LINE_PT = 15, XLSX_MAX_LINES = 27 }; /* Excel rows are at most 409 pt */
+
+/* Lines that s takes in a wrapped cell of width w (character units; a full-width character
+ * is about two units wide, like its display width). */
+static int est_lines(const char *s, double w)
+{
+    int lines = 0;
+    double per_line = w > 5 ? w - 1 : 4;
+    const char *p = nz(s);
+    for (;;) {
+        const char *nl = strchr(p, '\n');
+        size_t n = nl ? (size_t)(nl - p) : strlen(p);
+        char *para = asx_strndup(p, n);
+        int dw = para ? asx_utf8_width(para) : 0;
+        free(para);
+        int k = (int)ceil((double)dw / per_line);
+        lines += k > 1 ? k : 1;
+        if (!nl || lines >= XLSX_MAX_LINES)
+            break;
+        p = nl + 1;
+    }
+    return lines < XLSX_MAX_LINES ? lines : XLSX_MAX_LINES;
+}
+
+static void flush_row_height(xctx *x)
+{
+    if (x->cur_ws && x->cur_lines > 1)
+        lxw_check(x, worksheet_set_row(x->cur_ws, x->cur_row, XLSX_LINE_PT * x->cur_lines, NULL));
+    x->cur_ws = NULL;
+    x->cur_lines = 0;
+}
+
+static void note_lines(xctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *t)
+{
+    if (ws != x->cur_ws || row != x->cur_row) {
+        flush_row_height(x);
+        x->cur_ws = ws;
+        x->cur_row = row;
+    }
+    double w = col < x->ncolw ? x->colw[col] : x->colw_rest;
+    int lines = est_lines(t, w);
+    if (lines > x->cur_lines)
+        x->cur_lines = lines;
+}
+
+/* Set the column widths of a sheet: fixed[0..n) for the first columns, rest up to last. */
+static void set_widths(xctx *x, lxw_worksheet *ws, const double *fixed, size_t n, double rest,
+                       lxw_col_t last)
+{
+    flush_row_height(x);
+    x->ncolw = n < 8 ? n : 8;
+    for (size_t i = 0; i < x->ncolw; i++) {
+        x->colw[i] = fixed[i];
+        lxw_check(x, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, fixed[i], NULL));
+    }
+    x->colw_rest = rest;
+    if (last >= (lxw_col_t)x->ncolw)
+        lxw_check(x, worksheet_set_column(ws, (lxw_col_t)x->ncolw, last, rest, NULL));
+    /* printed: landscape A4, all columns on one page wide, headers repeated */
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 9);
+    worksheet_fit_to_pages(ws, 1, 0);
+    lxw_check(x, worksheet_repeat_rows(ws, 3, 3));
+}
+
+static void put_text(xctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                     lxw_format *f)
+{
+    char *tmp;
+    const char *t = cell_text(x, s, &tmp);
+    lxw_check(x, worksheet_write_string(ws, row, col, t, f));
+    if (f != x->title && f != x->sub)
+        note_lines(x, ws, row, col, t);
+    free(tmp);
+}
+
+static lxw_format *new_format(xctx *x, unsigned bg, bool bold, unsigned color, const char *num)
+{
+    lxw_format *f = workbook_add_format(x->wb);
+    if (!f) {
+        x->oom = true;
+        return NULL;
+    }
+    format_set_text_wrap(f);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_border_color(f, 0xBFBFBF);
+    if (bg)
+        format_set_bg_color(f, bg);
+    if (bold)
+        format_set_bold(f);
+    if (color)
+        format_set_font_color(f, color);
+    if (num)
+        format_set_num_format(f, num);
+    return f;
+}
+
+static void make_formats(xctx *x)
+{
+    static const char *const nums[5] = {NULL, "General", "0.0", "0%", "yyyy-mm-dd"};
+    for (int k = 0; k < 5; k++) {
+        x->fmt[k][ST_PLAIN] = new_format(x, 0, false, 0, nums[k]);
+        x->fmt[k][ST_DIFF] = new_format(x, 0xFFF2CC, false, 0, nums[k]); /* pale amber */
+        x->fmt[k][ST_KO] = new_format(x, 0xC00000, true, 0xFFFFFF, nums[k]); /* red */
+    }
+    x->title = workbook_add_format(x->wb);
+    x->sub = workbook_add_format(x->wb);
+    if (!x->title || !x->sub) {
+        x->oom = true;
+        return;
+    }
+    format_set_bold(x->title);
+    format_set_font_size(x->title, 14);
+    format_set_font_color(x->sub, 0x595959);
+    x->head = new_format(x, 0x1F4E79, true, 0xFFFFFF, NULL);
+    x->label = new_format(x, 0xF2F2F2, true, 0, NULL);
+    x->id = new_format(x, 0xF2F2F2, false, 0x595959, NULL);
+    x->section = new_format(x, 0xD9E1F2, true, 0, NULL);
+}
+
+static void cval_free(cval *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].text);
+}
+
+/* Mark the cells whose value differs from the row's most common one; when no value is shared
+ * by a unique majority, every cell differs. Nothing is marked when all agree. */
+static void diff_marks(const cval *v, size_t n, bool *mark)
+{
+    size_t best = 0, best_count = 0;
+    bool unique = false, all_same = true;
+    for (size_t i = 0; i < n; i++) {
+        mark[i] = false;
+        if (strcmp(nz(v[i].text), nz(v[0].text)) != 0)
+            all_same = false;
+        size_t count = 0;
+        for (size_t k = 0; k < n; k++)
+            if (strcmp(nz(v[i].text), nz(v[k].text)) == 0)
+                count++;
+        if (count > best_count) {
+            best = i;
+            best_count = count;
+            unique = true;
+        } else if (count == best_count && strcmp(nz(v[i].text), nz(v[best].text)) != 0) {
+            unique = false;
+        }
+    }
+    if (all_same)
+        return;
+    for (size_t i = 0; i < n; i++)
+        mark[i] = !unique || best_count < 2 || strcmp(nz(v[i].text), nz(v[best].text)) != 0;
+}
+
+static void write_cval(xctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const cval *v,
+                       bool diff)
+{
+    int st = v->ko ? ST_KO : (diff ? ST_DIFF : ST_PLAIN);
+    lxw_format *f = x->fmt[v->kind][st];
+    switch (v->kind) {
+    case CV_TEXT: put_text(x, ws, row, col, v->text, f); break;
+    case CV_NUM:
+    case CV_SCORE:
+    case CV_PCT: lxw_check(x, worksheet_write_number(ws, row, col, v->num, f)); break;
+    case CV_DATE: {
+        lxw_datetime dt = {v->date.y, v->date.m, v->date.d, 0, 0, 0};
+        lxw_check(x, worksheet_write_datetime(ws, row, col, &dt, f));
+        break;
+    }
+    }
+}
+
+/* Write the row's label cells and one cell per bidder from first_col; highlight differences
+ * when compare is set. Takes v (from new_row) and frees it. */
+static void write_row(xctx *x, lxw_worksheet *ws, lxw_row_t row, const char *label,
+                      const char *id, lxw_col_t first_col, cval *v, bool compare)
+{
+    bool *mark = calloc(x->ncols ? x->ncols : 1, sizeof *mark);
+    if (!mark) {
+        x->oom = true;
+        cval_free(v, x->ncols);
+        free(v);
+        return;
+    }
+    for (size_t i = 0; i < x->ncols; i++)
+        if (!v[i].text)
+            x->oom = true;
+    if (compare && !x->oom)
+        diff_marks(v, x->ncols, mark);
+    put_text(x, ws, row, 0, label, x->label);
+    if (id)
+        put_text(x, ws, row, 1, id, x->id);
+    for (size_t i = 0; i < x->ncols; i++)
+        write_cval(x, ws, row, (lxw_col_t)(first_col + i), &v[i], mark[i]);
+    free(mark);
+    cval_free(v, x->ncols);
+    free(v);
+}
+
+static cval text_cv(const char *s)
+{
+    cval v = {.kind = CV_TEXT, .text = asx_strdup(nz(s))};
+    return v;
+}
+
+static cval num_cv(cv_kind kind, double num)
+{
+    cval v = {.kind = kind, .num = num, .text = asx_strdupf("%.6g", num)};
+    return v;
+}
+
+/* A bidder's answer to q as a cell: numbers as numbers, dates as dates, the rest as text. */
+static cval answer_cv(const asx_result *r, const asx_question *q, asx_lang l)
+{
+    const asx_answer *a = &r->answers->a[q->index];
+    const asx_qscore *qs = &r->q[q->index];
+    cval v = {.kind = CV_TEXT};
+    if (!qs->applicable) {
+        v.text = asx_strdup(L(l, "(対象外)", "(not applicable)"));
+    } else if (a->present && !a->na && q->type == ASX_Q_NUMBER) {
+        v = num_cv(CV_NUM, a->num);
+    } else if (a->present && !a->na && q->type == ASX_Q_DATE && asx_date_valid(a->date)) {
+        char iso[11];
+        asx_date_iso(a->date, iso);
+        v.kind = CV_DATE;
+        v.date = a->date;
+        v.text = asx_strdup(iso);
+    } else {
+        v.text = asx_answer_format(q, a, l);
+    }
+    v.ko = qs->knockout;
+    return v;
+}
+
+static cval qscore_cv(const asx_result *r, const asx_question *q, asx_lang l)
+{
+    const asx_qscore *qs = &r->q[q->index];
+    cval v;
+    if (!qs->applicable)
+        v = text_cv(L(l, "対象外", "not applicable"));
+    else if (qs->na)
+        v = text_cv(L(l, "該当なし", "N/A"));
+    else
+        v = num_cv(CV_PCT, qs->score);
+    v.ko = qs->knockout;
+    return v;
+}
+
+static cval *new_row(xctx *x)
+{
+    cval *v = calloc(x->ncols ? x->ncols : 1, sizeof *v);
+    if (!v)
+        x->oom = true;
+    return v;
+}
+
+static void section_row(xctx *x, lxw_worksheet *ws, lxw_row_t row, const char *title,
+                        lxw_col_t last_col)
+{
+    for (lxw_col_t col = 1; col <= last_col; col++)
+        lxw_check(x, worksheet_write_blank(ws, row, col, x->section));
+    put_text(x, ws, row, 0, title, x->section);
+}
+
+typedef enum {
+    SUM_SERVICE, SUM_FILE, SUM_RANK, SUM_VERDICT, SUM_SCORE, SUM_KO, SUM_MAJOR, SUM_MINOR,
+    SUM_REASONS, SUM_N
+} sum_row;
+
+static cval summary_cv(xctx *x, const asx_bidder *b, sum_row which)
+{
+    const asx_result *r = b->r;
+    asx_lang l = x->l;
+    cval v = {.kind = CV_TEXT};
+    switch (which) {
+    case SUM_SERVICE: return text_cv(r->answers->service_name);
+    case SUM_FILE: return text_cv(r->answers->file);
+    case SUM_RANK:
+        if (b->rank)
+            return num_cv(CV_NUM, b->rank);
+        v = text_cv(L(l, "除外", "excluded"));
+        v.ko = true;
+        return v;
+    case SUM_VERDICT:
+        v = text_cv(asx_verdict_label(r->verdict, l));
+        v.ko = !b->rank;
+        return v;
+    case SUM_SCORE: return num_cv(CV_SCORE, r->score);
+    case SUM_KO:
+        v = num_cv(CV_NUM, (double)r->count[ASX_SEV_KNOCKOUT]);
+        v.ko = r->count[ASX_SEV_KNOCKOUT] > 0;
+        return v;
+    case SUM_MAJOR: return num_cv(CV_NUM, (double)r->count[ASX_SEV_MAJOR]);
+    case SUM_MINOR: return num_cv(CV_NUM, (double)r->count[ASX_SEV_MINOR]);
+    case SUM_REASONS:
+        v.text = exclusion_text(x->c, b, l);
+        v.ko = !b->rank;
+        return v;
+    case SUM_N: break;
+    }
+    return text_cv("");
+}
+
+static const char *summary_label(sum_row which, asx_lang l)
+{
+    switch (which) {
+    case SUM_SERVICE: return L(l, "サービス", "Service");
+    case SUM_FILE: return L(l, "回答ファイル", "Answers file");
+    case SUM_RANK: return L(l, "順位", "Rank");
+    case SUM_VERDICT: return L(l, "判定", "Verdict");
+    case SUM_SCORE: return L(l, "得点", "Score");
+    case SUM_KO: return L(l, "必須条件違反 (件)", "Knockouts");
+    case SUM_MAJOR: return L(l, "重大な指摘 (件)", "Major findings");
+    case SUM_MINOR: return L(l, "軽微な指摘 (件)", "Minor findings");
+    case SUM_REASONS: return L(l, "除外の理由", "Why excluded");
+    case SUM_N: break;
+    }
+    return "";
+}
+
+static void sheet_title(xctx *x, lxw_worksheet *ws, lxw_col_t last_col, const char *title,
+                        const asx_compare_opts *o)
+{
+    const asx_comparison *c = x->c;
+    char cls[64], date[64];
+    asx_class_format(c->cls, x->l, cls, sizeof cls);
+    asx_date_format(o->date, x->l, date, sizeof date);
+    char *sub = asx_strdupf(L(x->l, "質問票 %s %s「%s」(%s)、%s、作成日 %s、承認 %g 点以上・条件付き承認 %g 点以上",
+                              "Questionnaire %s %s \"%s\" (%s), %s, made on %s, approve at %g, conditional at %g"),
+                            c->bank->id, nz(c->bank->version), asx_text_get(&c->bank->title, x->l),
+                            nz(c->bank->clause), cls, date,
+                            c->policy ? c->policy->approve_threshold : 0.0,
+                            c->policy ? c->policy->conditional_threshold : 0.0);
+    if (!sub)
+        x->oom = true;
+    put_text(x, ws, 0, 0, title, x->title);
+    put_text(x, ws, 1, 0, sub, x->sub);
+    (void)last_col;
+    free(sub);
+}
+
+static void header_row(xctx *x, lxw_worksheet *ws, lxw_row_t row, const char *const *heads,
+                       size_t nheads)
+{
+    for (size_t i = 0; i < nheads; i++)
+        put_text(x, ws, row, (lxw_col_t)i, heads[i], x->head);
+    for (size_t i = 0; i < x->ncols; i++)
+        put_text(x, ws, row, (lxw_col_t)(nheads + i), x->cols[i]->r->answers->vendor_name, x->head);
+}
+
+static char *question_ref(const asx_question *q)
+{
+    char *cl = join_clauses(q);
+    char *s = asx_strdupf("%s\n%s", q->id, nz(cl));
+    free(cl);
+    return s;
+}
+
+static void comparison_sheet(xctx *x, const asx_compare_opts *o)
+{
+    asx_lang l = x->l;
+    const asx_bank *bank = x->c->bank;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, L(l, "比較", "Comparison"));
+    if (!ws) {
+        x->oom = true;
+        return;
+    }
+    lxw_col_t last = (lxw_col_t)(1 + x->ncols);
+    sheet_title(x, ws, last, L(l, "入札者比較表", "Bidder comparison"), o);
+    const char *heads[2] = {L(l, "事業者", "Vendor"), L(l, "質問 ID・条項", "Question id, clause")};
+    static const double widths[2] = {30, 26};
+    set_widths(x, ws, widths, 2, 30, last);
+    header_row(x, ws, 3, heads, 2);
+    worksheet_freeze_panes(ws, 4, 2);
+    lxw_row_t row = 4;
+    for (int s = 0; s < SUM_N; s++) {
+        cval *v = new_row(x);
+        if (!v)
+            return;
+        for (size_t i = 0; i < x->ncols; i++)
+            v[i] = summary_cv(x, x->cols[i], (sum_row)s);
+        bool compare = s == SUM_VERDICT || s == SUM_SCORE || s == SUM_KO || s == SUM_MAJOR ||
+                       s == SUM_MINOR;
+        write_row(x, ws, row++, summary_label((sum_row)s, l), NULL, 2, v, compare);
+    }
+    section_row(x, ws, row++, L(l, "分野別得点", "Section scores"), last);
+    for (size_t k = 0; k < bank->nsections; k++) {
+        cval *v = new_row(x);
+        if (!v)
+            return;
+        for (size_t i = 0; i < x->ncols; i++) {
+            const asx_secscore *ss = &x->cols[i]->r->sections[k];
+            v[i] = ss->counted ? num_cv(CV_SCORE, ss->score) : text_cv("—");
+        }
+        write_row(x, ws, row++, asx_text_get(&bank->sections[k].title, l), bank->sections[k].id,
+                  2, v, true);
+    }
+    section_row(x, ws, row++, L(l, "主要条件", "Key facts"), last);
+    for (size_t k = 0; k < N_KEY_FACTS; k++) {
+        const asx_question *q = asx_bank_find(bank, key_fact_ids[k]);
+        if (!q)
+            continue;
+        cval *v = new_row(x);
+        char *ref = question_ref(q);
+        if (!v || !ref) {
+            free(v);
+            free(ref);
+            x->oom = true;
+            return;
+        }
+        for (size_t i = 0; i < x->ncols; i++)
+            v[i] = answer_cv(x->cols[i]->r, q, l);
+        write_row(x, ws, row++, asx_text_get(&q->label, l), ref, 2, v, true);
+        free(ref);
+    }
+    section_row(x, ws, row++, L(l, "全設問の回答", "Every answer"), last);
+    size_t section = (size_t)-1;
+    for (size_t k = 0; k < bank->nquestions; k++) {
+        const asx_question *q = &bank->questions[k];
+        if (q->section != section) {
+            section = q->section;
+            put_text(x, ws, row++, 0, asx_text_get(&bank->sections[section].title, l), x->sub);
+        }
+        cval *v = new_row(x);
+        char *ref = question_ref(q);
+        if (!v || !ref) {
+            free(v);
+            free(ref);
+            x->oom = true;
+            return;
+        }
+        for (size_t i = 0; i < x->ncols; i++)
+            v[i] = answer_cv(x->cols[i]->r, q, l);
+        write_row(x, ws, row++, asx_text_get(&q->label, l), ref, 2, v, true);
+        free(ref);
+    }
+}
+
+static void scores_sheet(xctx *x, const asx_compare_opts *o)
+{
+    asx_lang l = x->l;
+    const asx_bank *bank = x->c->bank;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, L(l, "設問別得点", "Question scores"));
+    if (!ws) {
+        x->oom = true;
+        return;
+    }
+    lxw_col_t last = (lxw_col_t)(2 + x->ncols);
+    sheet_title(x, ws, last, L(l, "設問別得点 (0〜100%)", "Score of every question (0-100 %)"), o);
+    const char *heads[3] = {L(l, "設問", "Question"), L(l, "質問 ID・条項", "Question id, clause"),
+                            L(l, "重み", "Weight")};
+    static const double widths[3] = {30, 26, 7};
+    set_widths(x, ws, widths, 3, 22, last);
+    header_row(x, ws, 3, heads, 3);
+    worksheet_freeze_panes(ws, 4, 3);
+    lxw_row_t row = 4;
+    cval *v = new_row(x);
+    if (!v)
+        return;
+    for (size_t i = 0; i < x->ncols; i++)
+        v[i] = num_cv(CV_SCORE, x->cols[i]->r->score);
+    lxw_check(x, worksheet_write_blank(ws, row, 2, x->label));
+    write_row(x, ws, row++, L(l, "総合得点 (100 点満点)", "Total score (of 100)"), "", 3, v, true);
+    for (size_t k = 0; k < bank->nquestions; k++) {
+        const asx_question *q = &bank->questions[k];
+        v = new_row(x);
+        char *ref = question_ref(q);
+        if (!v || !ref) {
+            free(v);
+            free(ref);
+            x->oom = true;
+            return;
+        }
+        for (size_t i = 0; i < x->ncols; i++)
+            v[i] = qscore_cv(x->cols[i]->r, q, l);
+        lxw_check(x, worksheet_write_number(ws, row, 2, q->weight, x->fmt[CV_NUM][ST_PLAIN]));
+        write_row(x, ws, row++, asx_text_get(&q->label, l), ref, 3, v, true);
+        free(ref);
+    }
+}
+
+static void finding_line(xctx *x, lxw_worksheet *ws, lxw_row_t row, const asx_bidder *b,
+                         const char *sev, const char *id, const char *clause, const char *msg,
+                         bool ko)
+{
+    const asx_answers *a = b->r->answers;
+    lxw_format *plain = x->fmt[CV_TEXT][ST_PLAIN], *hot = ko ? x->fmt[CV_TEXT][ST_KO] : plain;
+    put_text(x, ws, row, 0, a->vendor_name, plain);
+    put_text(x, ws, row, 1, a->service_name, plain);
+    put_text(x, ws, row, 2, asx_verdict_label(b->r->verdict, x->l), plain);
+    put_text(x, ws, row, 3, sev, hot);
+    put_text(x, ws, row, 4, id, plain);
+    put_text(x, ws, row, 5, clause, plain);
+    put_text(x, ws, row, 6, msg, hot);
+}
+
+static void findings_sheet(xctx *x, const asx_compare_opts *o)
+{
+    asx_lang l = x->l;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, L(l, "指摘事項", "Findings"));
+    if (!ws) {
+        x->oom = true;
+        return;
+    }
+    sheet_title(x, ws, 6, L(l, "入札者別の指摘事項と未回答の必須項目", "Findings and unanswered required questions by bidder"), o);
+    const char *heads[7] = {L(l, "事業者", "Vendor"), L(l, "サービス", "Service"),
+                            L(l, "判定", "Verdict"), L(l, "重大度", "Severity"),
+                            L(l, "質問 ID", "Question id"), L(l, "条項", "Clause"),
+                            L(l, "内容", "Finding")};
+    static const double widths[7] = {26, 24, 14, 12, 26, 18, 70};
+    set_widths(x, ws, widths, 7, 10, 6);
+    for (lxw_col_t i = 0; i < 7; i++)
+        put_text(x, ws, 3, i, heads[i], x->head);
+    worksheet_freeze_panes(ws, 4, 0);
+    lxw_row_t row = 4;
+    for (size_t i = 0; i < x->ncols; i++) {
+        const asx_bidder *b = x->cols[i];
+        const asx_result *r = b->r;
+        for (size_t k = 0; k < r->nfindings; k++) {
+            const asx_finding *f = &r->findings[k];
+            finding_line(x, ws, row++, b, asx_severity_label(f->severity, l), f->q ? f->q->id : "",
+                         f->clause, asx_finding_msg(f, l), f->severity == ASX_SEV_KNOCKOUT);
+        }
+        for (size_t k = 0; k < r->nunanswered; k++) {
+            const asx_question *q = &r->bank->questions[r->unanswered[k]];
+            char *cl = join_clauses(q);
+            char *msg = asx_strdupf(L(l, "必須項目「%s」が未回答。回答を求めて再評価すること",
+                                      "Required question \"%s\" is unanswered; ask for it and re-assess"),
+                                    asx_text_get(&q->label, l));
+            if (!cl || !msg)
+                x->oom = true;
+            finding_line(x, ws, row++, b, L(l, "未回答 (必須)", "Unanswered (required)"), q->id,
+                         cl, msg, false);
+            free(cl);
+            free(msg);
+        }
+    }
+    if (row > 4)
+        lxw_check(x, worksheet_autofilter(ws, 3, 0, row - 1, 6));
+    flush_row_height(x);
+}
+
+/* Seconds since 1970 of the date at 00:00 UTC: the fixed creation time of the workbook. */
+static time_t date_time(asx_date d)
+{
+    return (time_t)((asx_date_to_serial(d) - 25569.0) * 86400.0);
+}
+
+asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts *o,
+                                 const char *path, asx_diags *d)
+{
+    char *tmp = NULL;
+    xctx x = {.c = c, .l = o->lang, .d = d, .path = path};
+    asx_error err = asx_temp_path(path, &tmp, d);
+    if (err)
+        return err;
+    x.cols = column_order(c);
+    x.ncols = c->nall;
+    if (!x.cols) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    x.wb = workbook_new_opt(tmp, &wo);
+    if (!x.wb) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                       L(o->lang, "ワークブックを作成できません (libxlsxwriter)",
+                         "cannot create the workbook (libxlsxwriter)"));
+        err = ASX_ERR_CANTCREAT;
+        goto done;
+    }
+    char *title = asx_strdupf(L(o->lang, "入札者比較表 (%s)", "Bidder comparison (%s)"), c->bank->id);
+    lxw_doc_properties props = {.title = title, .author = "assess", .created = date_time(o->date)};
+    lxw_check(&x, workbook_set_properties(x.wb, &props));
+    make_formats(&x);
+    if (!x.oom) {
+        comparison_sheet(&x, o);
+        scores_sheet(&x, o);
+        findings_sheet(&x, o);
+        flush_row_height(&x);
+    }
+    lxw_error ce = workbook_close(x.wb); /* frees the workbook, also on error */
+    free(title);
+    lxw_check(&x, ce);
+    if (x.oom) {
+        asx_diags_addf(d, ASX_ERR_NOMEM, path, 0, 0, L(o->lang, "メモリ不足", "out of memory"));
+        err = ASX_ERR_NOMEM;
+    } else if (x.err) {
+        asx_diags_addf(d, ce ? ASX_ERR_IO : ASX_ERR_INTERNAL, path, 0, 0, "libxlsxwriter: %s",
+                       lxw_strerror(x.err));
+        err = ce ? ASX_ERR_IO : ASX_ERR_INTERNAL;
+    }
+    if (!err && x.truncated)
+        asx_diags_addf(d, ASX_OK, path, 0, 0,
+                       L(o->lang, "32,767 文字を超える回答をセルの上限で切り詰めました",
+                         "answers longer than 32,767 characters were cut to the cell limit"));
+done:;
+    asx_error ce2 = asx_commit_file(tmp, path, o->force, 0644, !err, d);
+    if (!err)
+        err = ce2;
+    free(tmp);
+    free(x.cols);
+    return err;
+}
+
+/* ---- PDF -------------------------------------------------------------------------------- */
+
+enum { PDF_BIDDERS_PER_TABLE = 4 };
+
+/* A label for a bidder's column or chart: "1位 vendor" / "除外 vendor". Caller frees. */
+static char *bidder_heading(const asx_bidder *b, asx_lang l)
+{
+    const asx_answers *a = b->r->answers;
+    if (b->rank)
+        return asx_strdupf(L(l, "%d位 %s「%s」", "#%d %s \"%s\""), b->rank, nz(a->vendor_name),
+                           nz(a->service_name));
+    return asx_strdupf(L(l, "除外 %s「%s」", "Excluded: %s \"%s\""), nz(a->vendor_name),
+                       nz(a->service_name));
+}
+
+static void pdf_ranking(asx_pdf *p, const asx_comparison *c, asx_lang l)
+{
+    asx_pdf_heading(p, 1, L(l, "順位 (承認・条件付き承認の入札者)",
+                           "Ranking (approved and conditionally approved bidders)"), 0);
+    if (!c->nranked) {
+        asx_pdf_paragraph(p, L(l, "順位付けできる入札者はありません (全者除外)。",
+                               "No bidder can be ranked: all were excluded."), NULL);
+        return;
+    }
+    const asx_pdf_col cols[7] = {{L(l, "順位", "Rank"), 0.6f, ASX_PDF_RIGHT},
+                                 {L(l, "事業者", "Vendor"), 3, ASX_PDF_LEFT},
+                                 {L(l, "サービス", "Service"), 3, ASX_PDF_LEFT},
+                                 {L(l, "得点", "Score"), 0.9f, ASX_PDF_RIGHT},
+                                 {L(l, "判定", "Verdict"), 1.8f, ASX_PDF_LEFT},
+                                 {L(l, "重大", "Major"), 0.7f, ASX_PDF_RIGHT},
+                                 {L(l, "軽微", "Minor"), 0.7f, ASX_PDF_RIGHT}};
+    asx_pdf_table_begin(p, cols, 7);
+    for (size_t i = 0; i < c->nranked; i++) {
+        const asx_result *r = c->ranked[i].r;
+        char rank[24], score[32], majors[24], minors[24];
+        snprintf(rank, sizeof rank, "%d", c->ranked[i].rank);
+        snprintf(score, sizeof score, "%.1f", r->score);
+        snprintf(majors, sizeof majors, "%zu", r->count[ASX_SEV_MAJOR]);
+        snprintf(minors, sizeof minors, "%zu", r->count[ASX_SEV_MINOR]);
+        const char *cells[7] = {rank, nz(r->answers->vendor_name), nz(r->answers->service_name),
+                                score, asx_verdict_label(r->verdict, l), majors, minors};
+        asx_pdf_tone tones[7] = {0};
+        tones[4] = asx_pdf_verdict_tone(r->verdict);
+        asx_pdf_row(p, cells, tones);
+    }
+    asx_pdf_table_end(p);
+    asx_pdf_paragraph(p, L(l, "順位は得点の高い順。同点のときは重大な指摘の少ない順、さらに事業者名の順。",
+                           "Ranked by score; ties go to fewer major findings, then vendor name."),
+                      &(asx_pdf_style){.size = 8, .color = ASX_PDF_TONE_NEUTRAL});
+}
+
+static void pdf_excluded_one(asx_pdf *p, const asx_comparison *c, const asx_bidder *x,
+                             asx_lang l)
+{
+    const asx_result *r = x->r;
+    char *head = asx_strdupf("%s「%s」", nz(r->answers->vendor_name), nz(r->answers->service_name));
+    char note[96];
+    snprintf(note, sizeof note, L(l, "得点 %.1f", "score %.1f"), r->score);
+    asx_pdf_heading(p, 2, head ? head : "", 0);
+    free(head);
+    asx_pdf_badge(p, asx_verdict_label(r->verdict, l), asx_pdf_verdict_tone(r->verdict), note, 11);
+    const asx_pdf_col cols[4] = {{L(l, "区分", "Kind"), 1.3f, ASX_PDF_LEFT},
+                                 {L(l, "質問", "Question"), 1.8f, ASX_PDF_LEFT},
+                                 {L(l, "条項", "Clause"), 1.3f, ASX_PDF_LEFT},
+                                 {L(l, "内容", "Reason"), 4.5f, ASX_PDF_LEFT}};
+    if (r->count[ASX_SEV_KNOCKOUT] || r->nunanswered) {
+        asx_pdf_table_begin(p, cols, 4);
+        for (size_t i = 0; i < r->nfindings; i++) {
+            const asx_finding *f = &r->findings[i];
+            if (f->severity != ASX_SEV_KNOCKOUT)
+                continue;
+            const char *cells[4] = {asx_severity_label(f->severity, l), f->q ? f->q->id : "",
+                                    nz(f->clause), nz(asx_finding_msg(f, l))};
+            const asx_pdf_tone tones[4] = {ASX_PDF_TONE_BAD, ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE,
+                                           ASX_PDF_TONE_NONE};
+            asx_pdf_row(p, cells, tones);
+        }
+        for (size_t i = 0; i < r->nunanswered; i++) {
+            const asx_question *q = &r->bank->questions[r->unanswered[i]];
+            char *cl = join_clauses(q);
+            char *msg = asx_strdupf(L(l, "必須項目「%s」が未回答。回答を求めて再評価すること",
+                                      "Required question \"%s\" is unanswered; ask for it and re-assess"),
+                                    asx_text_get(&q->label, l));
+            const char *cells[4] = {L(l, "未回答 (必須)", "Unanswered"), q->id, nz(cl), nz(msg)};
+            const asx_pdf_tone tones[4] = {ASX_PDF_TONE_NEUTRAL, ASX_PDF_TONE_NONE,
+                                           ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE};
+            asx_pdf_row(p, cells, tones);
+            free(cl);
+            free(msg);
+        }
+        asx_pdf_table_end(p);
+    }
+    if (x->reasons & ASX_EXCL_LOW_SCORE) {
+        char *msg = asx_strdupf(L(l, "得点 %.1f が条件付き承認の基準 %g 点に達しない (重大な指摘 %zu 件)。",
+                                  "Score %.1f is below the conditional threshold %g (%zu major findings)."),
+                                r->score, c->policy ? c->policy->conditional_threshold : 0.0,
+                                r->count[ASX_SEV_MAJOR]);
+        asx_pdf_paragraph(p, msg ? msg : "", NULL);
+        free(msg);
+    }
+    asx_pdf_space(p, 6);
+}
+
+static void pdf_excluded(asx_pdf *p, const asx_comparison *c, asx_lang l)
+{
+    asx_pdf_heading(p, 1, L(l, "除外された入札者と理由", "Excluded bidders and why"), 0);
+    if (!c->nexcluded) {
+        asx_pdf_paragraph(p, L(l, "除外された入札者はありません。", "No bidder was excluded."), NULL);
+        return;
+    }
+    asx_pdf_paragraph(p, L(l, "必須条件 (ノックアウト) を満たさない入札者は否認、必須項目が未回答の入札者は差戻しとして順位付けから除外した。",
+                           "Bidders failing a mandatory term (knockout) are rejected and bidders with required "
+                           "questions unanswered are returned for completion; neither is ranked."), NULL);
+    for (size_t i = 0; i < c->nexcluded; i++)
+        pdf_excluded_one(p, c, &c->excluded[i], l);
+}
+
+static void pdf_charts(asx_pdf *p, const asx_comparison *c, const asx_bidder **cols, asx_lang l)
+{
+    const asx_bank *bank = c->bank;
+    const char **labels = calloc(bank->nsections ? bank->nsections : 1, sizeof *labels);
+    double *values = calloc(bank->nsections ? bank->nsections : 1, sizeof *values);
+    if (!labels || !values)
+        goto done;
+    asx_pdf_heading(p, 1, L(l, "分野別得点", "Section scores"), 0);
+    for (size_t i = 0; i < c->nall; i++) {
+        const asx_result *r = cols[i]->r;
+        char *head = bidder_heading(cols[i], l);
+        char *note = asx_strdupf(L(l, "%s %.1f 点", "%s, score %.1f"), asx_verdict_label(r->verdict, l),
+                                 r->score);
+        size_t n = 0;
+        for (size_t k = 0; k < bank->nsections; k++) {
+            labels[n] = asx_text_get(&bank->sections[k].title, l);
+            values[n] = r->sections[k].counted ? r->sections[k].score : -1.0;
+            n++;
+        }
+        asx_pdf_need(p, 40.0f + 16.0f * (float)n);
+        asx_pdf_heading(p, 2, head ? head : "", 40.0f + 16.0f * (float)n);
+        asx_pdf_paragraph(p, note ? note : "", &(asx_pdf_style){.size = 8.5f, .color = asx_pdf_verdict_tone(r->verdict)});
+        asx_pdf_bar_chart(p, labels, values, n,
+                          c->policy ? c->policy->approve_threshold : 80.0,
+                          c->policy ? c->policy->conditional_threshold : 60.0);
+        asx_pdf_space(p, 6);
+        free(head);
+        free(note);
+    }
+done:
+    free(labels);
+    free(values);
+}
+
+/* One key-fact row of one table: the label, then the bidders' answers [from, to). */
+static void pdf_fact_row(asx_pdf *p, const asx_comparison *c, const asx_bidder **cols,
+                         size_t from, size_t to, const asx_question *q, asx_lang l)
+{
+    cval v[PDF_BIDDERS_PER_TABLE + 1] = {{0}};
+    bool mark[PDF_BIDDERS_PER_TABLE + 1] = {0};
+    const char *cells[PDF_BIDDERS_PER_TABLE + 1] = {0};
+    asx_pdf_tone tones[PDF_BIDDERS_PER_TABLE + 1] = {0};
+    size_t n = to - from;
+    (void)c;
+    for (size_t i = 0; i < n; i++) {
+        v[i].text = asx_answer_format(q, &cols[from + i]->r->answers->a[q->index], l);
+        if (!cols[from + i]->r->q[q->index].applicable) {
+            free(v[i].text);
+            v[i].text = asx_strdup(L(l, "(対象外)", "(not applicable)"));
+        }
+        v[i].ko = cols[from + i]->r->q[q->index].knockout;
+    }
+    diff_marks(v, n, mark);
+    cells[0] = asx_text_get(&q->label, l);
+    tones[0] = ASX_PDF_TONE_MUTED;
+    for (size_t i = 0; i < n; i++) {
+        cells[i + 1] = nz(v[i].text);
+        tones[i + 1] = v[i].ko ? ASX_PDF_TONE_BAD : (mark[i] ? ASX_PDF_TONE_WARN : ASX_PDF_TONE_NONE);
+    }
+    asx_pdf_row(p, cells, tones);
+    cval_free(v, n);
+}
+
+static void pdf_facts(asx_pdf *p, const asx_comparison *c, const asx_bidder **cols, asx_lang l)
+{
+    asx_pdf_heading(p, 1, L(l, "主要条件の比較", "Key facts side by side"), 0);
+    asx_pdf_paragraph(p, L(l, "赤: 必須条件違反 (否認の理由)、黄: 入札者間で異なる回答。",
+                           "Red: knockout (a reason for rejection); amber: answers that differ between bidders."),
+                      &(asx_pdf_style){.size = 8, .color = ASX_PDF_TONE_NEUTRAL});
+    for (size_t from = 0; from < c->nall; from += PDF_BIDDERS_PER_TABLE) {
+        size_t to = from + PDF_BIDDERS_PER_TABLE < c->nall ? from + PDF_BIDDERS_PER_TABLE : c->nall;
+        asx_pdf_col tc[PDF_BIDDERS_PER_TABLE + 1];
+        char *heads[PDF_BIDDERS_PER_TABLE] = {0};
+        tc[0] = (asx_pdf_col){L(l, "項目", "Item"), 1.6f, ASX_PDF_LEFT};
+        for (size_t i = from; i < to; i++) {
+            heads[i - from] = bidder_heading(cols[i], l);
+            tc[i - from + 1] = (asx_pdf_col){nz(heads[i - from]), 2, ASX_PDF_LEFT};
+        }
+        asx_pdf_table_begin(p, tc, to - from + 1);
+        /* verdict and score first, then the facts */
+        const char *vcells[PDF_BIDDERS_PER_TABLE + 1] = {L(l, "判定・得点", "Verdict, score")};
+        asx_pdf_tone vtones[PDF_BIDDERS_PER_TABLE + 1] = {ASX_PDF_TONE_MUTED};
+        char *vtext[PDF_BIDDERS_PER_TABLE] = {0};
+        for (size_t i = from; i < to; i++) {
+            const asx_result *r = cols[i]->r;
+            vtext[i - from] = asx_strdupf("%s  %.1f", asx_verdict_label(r->verdict, l), r->score);
+            vcells[i - from + 1] = nz(vtext[i - from]);
+            vtones[i - from + 1] = asx_pdf_verdict_tone(r->verdict);
+        }
+        asx_pdf_row(p, vcells, vtones);
+        for (size_t i = 0; i < PDF_BIDDERS_PER_TABLE; i++)
+            free(vtext[i]);
+        for (size_t k = 0; k < N_KEY_FACTS; k++) {
+            const asx_question *q = asx_bank_find(c->bank, key_fact_ids[k]);
+            if (q)
+                pdf_fact_row(p, c, cols, from, to, q, l);
+        }
+        asx_pdf_table_end(p);
+        asx_pdf_space(p, 8);
+        for (size_t i = 0; i < PDF_BIDDERS_PER_TABLE; i++)
+            free(heads[i]);
+    }
+}
+
+static void pdf_cover(asx_pdf *p, const asx_comparison *c, const asx_compare_opts *o)
+{
+    asx_lang l = o->lang;
+    char cls[64], date[64];
+    asx_class_format(c->cls, l, cls, sizeof cls);
+    asx_date_format(o->date, l, date, sizeof date);
+    char *sub = asx_strdupf("%s (%s %s)", asx_text_get(&c->bank->title, l), c->bank->id,
+                            nz(c->bank->version));
+    asx_pdf_title(p, L(l, "入札者比較表", "Bidder comparison"), sub);
+    free(sub);
+    char n_all[32], n_ranked[32], n_excl[32], thresholds[96];
+    snprintf(n_all, sizeof n_all, L(l, "%zu 者", "%zu"), c->nall);
+    snprintf(n_ranked, sizeof n_ranked, L(l, "%zu 者", "%zu"), c->nranked);
+    snprintf(n_excl, sizeof n_excl, L(l, "%zu 者", "%zu"), c->nexcluded);
+    snprintf(thresholds, sizeof thresholds, L(l, "承認 %g 点以上、条件付き承認 %g 点以上", "approve at %g, conditional at %g"),
+             c->policy ? c->policy->approve_threshold : 0.0,
+             c->policy ? c->policy->conditional_threshold : 0.0);
+    const char *keys[7] = {L(l, "作成日", "Date"), L(l, "組織", "Organisation"),
+                           L(l, "情報資産の分類", "Classification"), L(l, "入札者", "Bidders"),
+                           L(l, "順位付け", "Ranked"), L(l, "除外", "Excluded"),
+                           L(l, "判定基準", "Thresholds")};
+    const char *vals[7] = {date, c->policy && c->policy->organization ? c->policy->organization : "—",
+                           cls, n_all, n_ranked, n_excl, thresholds};
+    asx_pdf_kv(p, keys, vals, 7, 0);
+    asx_pdf_space(p, 8);
+}
+
+asx_error asx_compare_pdf_write(const asx_comparison *c, const asx_compare_opts *o,
+                                const char *path, asx_diags *d)
+{
+    asx_font *own_font = NULL;
+    asx_pdf *p = NULL;
+    const asx_bidder **cols = NULL;
+    asx_lang l = o->lang;
+    asx_error err = ASX_OK;
+    if (!o->font)
+        err = asx_font_load(NULL, &own_font, d);
+    if (err)
+        goto done;
+    err = ASX_ERR_NOMEM;
+    p = asx_pdf_new(o->font ? o->font : own_font, l);
+    cols = column_order(c);
+    if (!p || !cols) {
+        asx_diags_addf(d, ASX_ERR_NOMEM, path, 0, 0, L(l, "メモリ不足", "out of memory"));
+        goto done;
+    }
+    char *title = asx_strdupf(L(l, "入札者比較表 (%s)", "Bidder comparison (%s)"), c->bank->id);
+    asx_pdf_set_info(p, title, asx_text_get(&c->bank->title, l), o->date);
+    asx_pdf_set_footer(p, title);
+    free(title);
+    pdf_cover(p, c, o);
+    pdf_ranking(p, c, l);
+    pdf_excluded(p, c, l);
+    pdf_facts(p, c, cols, l);
+    pdf_charts(p, c, cols, l);
+    err = asx_pdf_save(p, path, o->force, d);
+done:
+    free(cols);
+    asx_pdf_free(p);
+    asx_font_free(own_font);
+    return err;
+}

@@ -1,0 +1,390 @@
+/* test_compare.c - ranking and exclusion of bidders (scoring/compare.c) and the comparison
+ * reports (report/compare_report.c): the three procurement samples, tie-breaking on made-up
+ * results, comparability checks, the display-width cell and a reproducible workbook. */
+#include <check.h>
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "asx/answers.h"
+#include "asx/compare.h"
+#include "asx/compare_report.h"
+#include "asx/score.h"
+#include "asx/util.h"
+#include "testutil.h"
+
+static asx_bankset banks;
+static asx_policy *policy;
+static asx_diags diags;
+static asx_answers *ans[4];
+static asx_result *res[4];
+static size_t nloaded;
+
+static void setup(void)
+{
+    asx_diags_init(&diags);
+    banks.v = NULL;
+    banks.n = 0;
+    nloaded = 0;
+    ck_assert_int_eq(asx_bankset_builtin(&banks, &diags), ASX_OK);
+    ck_assert_int_eq(asx_policy_default(&policy, &diags), ASX_OK);
+}
+
+static void teardown(void)
+{
+    for (size_t i = 0; i < nloaded; i++) {
+        asx_result_free(res[i]);
+        asx_answers_free(ans[i]);
+        res[i] = NULL;
+        ans[i] = NULL;
+    }
+    asx_policy_free(policy);
+    asx_bankset_free(&banks);
+    asx_diags_free(&diags);
+}
+
+/* Load (and score) a sample as bidder nloaded. */
+static void load(const char *rel, bool score)
+{
+    size_t i = nloaded++;
+    ck_assert_int_eq(asx_answers_load_file(tu_path(rel), &banks, &ans[i], &diags), ASX_OK);
+    if (score)
+        ck_assert_int_eq(asx_score(ans[i], policy, &res[i], &diags), ASX_OK);
+}
+
+static asx_comparison *compare_loaded(void)
+{
+    asx_comparison *c = NULL;
+    ck_assert_int_eq(asx_compare_check((const asx_answers *const *)ans, nloaded, &diags), ASX_OK);
+    ck_assert_int_eq(asx_compare((const asx_result *const *)res, nloaded, &c, &diags), ASX_OK);
+    return c;
+}
+
+START_TEST(samples_rank_a_b_and_exclude_c)
+{
+    load("samples/procurement/bid-a.json", true);
+    load("samples/procurement/bid-b.json", true);
+    load("samples/procurement/bid-c.json", true);
+    ck_assert_int_eq(res[0]->verdict, ASX_VERDICT_APPROVED);
+    ck_assert_int_eq(res[1]->verdict, ASX_VERDICT_CONDITIONAL);
+    ck_assert_int_eq(res[2]->verdict, ASX_VERDICT_REJECTED);
+    asx_comparison *c = compare_loaded();
+    ck_assert_uint_eq(c->nall, 3);
+    ck_assert_uint_eq(c->nranked, 2);
+    ck_assert_uint_eq(c->nexcluded, 1);
+    ck_assert_ptr_eq(c->ranked[0].r, res[0]);
+    ck_assert_int_eq(c->ranked[0].rank, 1);
+    ck_assert_ptr_eq(c->ranked[1].r, res[1]);
+    ck_assert_int_eq(c->ranked[1].rank, 2);
+    ck_assert_ptr_eq(c->excluded[0].r, res[2]);
+    ck_assert_int_eq(c->excluded[0].rank, 0);
+    ck_assert_uint_eq(c->excluded[0].reasons, ASX_EXCL_KNOCKOUT);
+    ck_assert_int_eq(c->all[2].rank, 0);
+    ck_assert_int_eq(c->all[1].rank, 2);
+
+    /* C's knockout is the SG backup, citing 11-2(2)⑦ */
+    bool found = false;
+    for (size_t i = 0; i < res[2]->nfindings; i++) {
+        const asx_finding *f = &res[2]->findings[i];
+        if (f->severity == ASX_SEV_KNOCKOUT && f->q && strcmp(f->q->id, "bak.location_countries") == 0) {
+            ck_assert_ptr_nonnull(strstr(f->clause, "11-2(2)⑦"));
+            ck_assert_ptr_nonnull(strstr(f->msg_ja, "SG"));
+            found = true;
+        }
+    }
+    ck_assert(found);
+    asx_comparison_free(c);
+}
+END_TEST
+
+START_TEST(json_matches_spec)
+{
+    load("samples/procurement/bid-c.json", true);
+    load("samples/procurement/bid-b.json", true);
+    load("samples/procurement/bid-a.json", true);
+    asx_comparison *c = compare_loaded();
+    char *s = asx_comparison_to_json(c, ASX_LANG_JA);
+    ck_assert_ptr_nonnull(s);
+    cJSON *root = cJSON_Parse(s);
+    ck_assert_ptr_nonnull(root);
+    const cJSON *ranking = cJSON_GetObjectItemCaseSensitive(root, "ranking");
+    const cJSON *excluded = cJSON_GetObjectItemCaseSensitive(root, "excluded");
+    ck_assert(cJSON_IsArray(ranking));
+    ck_assert(cJSON_IsArray(excluded));
+    ck_assert_int_eq(cJSON_GetArraySize(ranking), 2);
+    ck_assert_int_eq(cJSON_GetArraySize(excluded), 1);
+    const cJSON *first = cJSON_GetArrayItem(ranking, 0);
+    ck_assert_int_eq((int)cJSON_GetObjectItemCaseSensitive(first, "rank")->valuedouble, 1);
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(first, "vendor")->valuestring, ans[2]->vendor_name);
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(first, "service")->valuestring, ans[2]->service_name);
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(first, "verdict")->valuestring, "approved");
+    ck_assert(cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(first, "score")));
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItemCaseSensitive(first, "file")->valuestring, "bid-a.json"));
+    const cJSON *x = cJSON_GetArrayItem(excluded, 0);
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(x, "verdict")->valuestring, "rejected");
+    const cJSON *f = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(x, "findings"), 0);
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(f, "question")->valuestring, "bak.location_countries");
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(f, "severity")->valuestring, "knockout");
+    ck_assert_ptr_nonnull(strstr(cJSON_GetObjectItemCaseSensitive(f, "clause")->valuestring, "11-2(2)⑦"));
+    ck_assert_ptr_nonnull(cJSON_GetObjectItemCaseSensitive(f, "message")->valuestring);
+    ck_assert(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(x, "unanswered")));
+    cJSON_Delete(root);
+    free(s);
+    asx_comparison_free(c);
+}
+END_TEST
+
+/* ---- made-up results: exactly the fields the ranking reads ---- */
+
+typedef struct {
+    asx_answers a;
+    asx_result r;
+} fake;
+
+static void fake_set(fake *f, const char *vendor, double score, size_t majors, asx_verdict v)
+{
+    memset(f, 0, sizeof *f);
+    f->a.vendor_name = (char *)vendor;
+    f->a.service_name = (char *)"svc";
+    f->a.file = (char *)vendor;
+    f->a.cls = (asx_class){2, 2, 2};
+    f->r.answers = &f->a;
+    f->r.score = score;
+    f->r.count[ASX_SEV_MAJOR] = majors;
+    f->r.verdict = v;
+}
+
+static asx_comparison *compare_fakes(fake *f, size_t n)
+{
+    const asx_result *rs[8];
+    for (size_t i = 0; i < n; i++)
+        rs[i] = &f[i].r;
+    asx_comparison *c = NULL;
+    ck_assert_int_eq(asx_compare(rs, n, &c, &diags), ASX_OK);
+    return c;
+}
+
+START_TEST(ties_broken_by_majors_then_name_then_order)
+{
+    fake f[6];
+    fake_set(&f[0], "Zeta", 90.0, 0, ASX_VERDICT_APPROVED);
+    fake_set(&f[1], "Alpha", 90.0, 2, ASX_VERDICT_CONDITIONAL);
+    fake_set(&f[2], "Beta", 90.0, 0, ASX_VERDICT_APPROVED);
+    fake_set(&f[3], "Omega", 95.0, 3, ASX_VERDICT_CONDITIONAL);
+    fake_set(&f[4], "Beta", 90.0, 0, ASX_VERDICT_APPROVED); /* same as f[2]: command-line order */
+    fake_set(&f[5], "Aaa", 99.0, 0, ASX_VERDICT_INCOMPLETE);
+    asx_comparison *c = compare_fakes(f, 6);
+    ck_assert_uint_eq(c->nranked, 5);
+    ck_assert_uint_eq(c->nexcluded, 1);
+    const size_t want[5] = {3, 2, 4, 0, 1}; /* 95; 90/0 Beta, Beta, Zeta; 90/2 Alpha */
+    for (size_t i = 0; i < 5; i++) {
+        ck_assert_uint_eq(c->ranked[i].index, want[i]);
+        ck_assert_int_eq(c->ranked[i].rank, (int)i + 1);
+    }
+    ck_assert_uint_eq(c->excluded[0].index, 5);
+    asx_comparison_free(c);
+}
+END_TEST
+
+START_TEST(exclusion_reasons)
+{
+    fake f[3];
+    fake_set(&f[0], "Low", 40.0, 5, ASX_VERDICT_REJECTED);
+    fake_set(&f[1], "Gap", 85.0, 0, ASX_VERDICT_INCOMPLETE);
+    size_t un[1] = {0};
+    f[1].r.unanswered = un;
+    f[1].r.nunanswered = 1;
+    fake_set(&f[2], "Ko", 95.0, 0, ASX_VERDICT_REJECTED);
+    f[2].r.count[ASX_SEV_KNOCKOUT] = 1;
+    f[2].r.unanswered = un; /* knockout and a gap: both are reasons */
+    f[2].r.nunanswered = 1;
+    asx_comparison *c = compare_fakes(f, 3);
+    ck_assert_uint_eq(c->nranked, 0);
+    ck_assert_uint_eq(c->nexcluded, 3);
+    ck_assert_uint_eq(c->excluded[0].reasons, ASX_EXCL_LOW_SCORE);
+    ck_assert_uint_eq(c->excluded[1].reasons, ASX_EXCL_UNANSWERED);
+    ck_assert_uint_eq(c->excluded[2].reasons, ASX_EXCL_KNOCKOUT | ASX_EXCL_UNANSWERED);
+    asx_comparison_free(c);
+}
+END_TEST
+
+START_TEST(one_bidder)
+{
+    fake f[1];
+    fake_set(&f[0], "Solo", 70.0, 1, ASX_VERDICT_CONDITIONAL);
+    asx_comparison *c = compare_fakes(f, 1);
+    ck_assert_uint_eq(c->nranked, 1);
+    ck_assert_int_eq(c->ranked[0].rank, 1);
+    asx_comparison_free(c);
+}
+END_TEST
+
+START_TEST(mixed_banks_refused_naming_the_odd_file)
+{
+    load("samples/procurement/bid-a.json", false);
+    load("samples/light-survey.json", false);
+    load("samples/procurement/bid-b.json", false);
+    ck_assert_int_eq(asx_compare_check((const asx_answers *const *)ans, nloaded, &diags), ASX_ERR_DATA);
+    ck_assert_uint_eq(diags.n, 1);
+    ck_assert_ptr_nonnull(strstr(diags.v[0].file, "light-survey.json"));
+    ck_assert(tu_diags_have(&diags, "cloud-light"));
+    ck_assert_int_eq(diags.worst, ASX_ERR_DATA);
+}
+END_TEST
+
+START_TEST(mixed_classifications_refused)
+{
+    load("samples/procurement/bid-a.json", false);
+    load("samples/procurement/bid-b.json", false);
+    load("samples/procurement/bid-c.json", false);
+    ans[2]->cls.a = 1;
+    ck_assert_int_eq(asx_compare_check((const asx_answers *const *)ans, nloaded, &diags), ASX_ERR_DATA);
+    ck_assert_uint_eq(diags.n, 1);
+    ck_assert_ptr_nonnull(strstr(diags.v[0].file, "bid-c.json"));
+    ck_assert(tu_diags_have(&diags, "可用性1"));
+}
+END_TEST
+
+START_TEST(same_bank_and_class_pass)
+{
+    load("samples/procurement/bid-a.json", false);
+    load("samples/minato-docs.json", false);
+    ck_assert_int_eq(asx_compare_check((const asx_answers *const *)ans, nloaded, &diags), ASX_OK);
+    ck_assert_uint_eq(diags.n, 0);
+}
+END_TEST
+
+START_TEST(cell_width_and_ellipsis)
+{
+    char *s = asx_compare_cell("株式会社ひかりデジタル", 10, 0); /* 22 columns wide */
+    ck_assert_int_eq(asx_utf8_width(s), 10);
+    ck_assert_ptr_nonnull(strstr(s, "…"));
+    ck_assert(strncmp(s, "株式会社", strlen("株式会社")) == 0);
+    free(s);
+    s = asx_compare_cell("ABC", 6, 1);
+    ck_assert_str_eq(s, "   ABC");
+    free(s);
+    s = asx_compare_cell("日本", 5, 0);
+    ck_assert_str_eq(s, "日本 ");
+    free(s);
+    s = asx_compare_cell("a\tb\nc", 5, 0); /* control characters cannot break the table */
+    ck_assert_str_eq(s, "a b c");
+    free(s);
+    s = asx_compare_cell("a\tb\nc", 4, 0);
+    ck_assert_int_eq(asx_utf8_width(s), 4);
+    ck_assert_ptr_null(strchr(s, '\n'));
+    free(s);
+    s = asx_compare_cell("あいう", 5, 0); /* a wide character never straddles the edge */
+    ck_assert_int_eq(asx_utf8_width(s), 5);
+    free(s);
+}
+END_TEST
+
+START_TEST(terminal_table_lists_exclusions)
+{
+    load("samples/procurement/bid-a.json", true);
+    load("samples/procurement/bid-b.json", true);
+    load("samples/procurement/bid-c.json", true);
+    asx_comparison *c = compare_loaded();
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(asx_compare_print(c, ASX_LANG_JA, f), ASX_OK);
+    fclose(f);
+    ck_assert_ptr_nonnull(strstr(buf, "除外"));
+    ck_assert_ptr_nonnull(strstr(buf, "11-2(2)⑦"));
+    ck_assert_ptr_nonnull(strstr(buf, ans[2]->vendor_name));
+    /* the two ranked rows have the same display width up to the score column */
+    char *r1 = strstr(buf, "\n     1  ");
+    char *r2 = strstr(buf, "\n     2  ");
+    ck_assert_ptr_nonnull(r1);
+    ck_assert_ptr_nonnull(r2);
+    char *s1 = strstr(r1, "100.0"), *s2 = strstr(r2, "95.7");
+    ck_assert_ptr_nonnull(s1);
+    ck_assert_ptr_nonnull(s2);
+    char *p1 = asx_strndup(r1 + 1, (size_t)(s1 - r1 - 1)), *p2 = asx_strndup(r2 + 1, (size_t)(s2 - r2 - 1));
+    ck_assert_int_eq(asx_utf8_width(p1) + 5, asx_utf8_width(p2) + 4); /* right-aligned score */
+    free(p1);
+    free(p2);
+    free(buf);
+    asx_comparison_free(c);
+}
+END_TEST
+
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = malloc((size_t)n + 1);
+    ck_assert_ptr_nonnull(b);
+    ck_assert_uint_eq(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+START_TEST(workbook_reproducible_and_not_overwritten)
+{
+    load("samples/procurement/bid-a.json", true);
+    load("samples/procurement/bid-b.json", true);
+    load("samples/procurement/bid-c.json", true);
+    asx_comparison *c = compare_loaded();
+    char dir[] = "/tmp/test_compare.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char *p1 = asx_strdupf("%s/one.xlsx", dir), *p2 = asx_strdupf("%s/two.xlsx", dir);
+    asx_compare_opts o = {.date = {2026, 11, 20}, .lang = ASX_LANG_JA};
+    ck_assert_int_eq(asx_compare_xlsx_write(c, &o, p1, &diags), ASX_OK);
+    ck_assert_int_eq(asx_compare_xlsx_write(c, &o, p2, &diags), ASX_OK);
+    size_t n1, n2;
+    char *b1 = slurp(p1, &n1), *b2 = slurp(p2, &n2);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert(memcmp(b1, b2, n1) == 0);
+    ck_assert(n1 > 1000);
+    /* an existing file stays as it was without force */
+    ck_assert_int_eq(asx_compare_xlsx_write(c, &o, p1, &diags), ASX_ERR_CANTCREAT);
+    free(b2);
+    b2 = slurp(p1, &n2);
+    ck_assert(n1 == n2 && memcmp(b1, b2, n1) == 0);
+    o.force = 1;
+    ck_assert_int_eq(asx_compare_xlsx_write(c, &o, p1, &diags), ASX_OK);
+    unlink(p1);
+    unlink(p2);
+    ck_assert_int_eq(rmdir(dir), 0); /* no temporary file left behind */
+    free(b1);
+    free(b2);
+    free(p1);
+    free(p2);
+    asx_comparison_free(c);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("compare");
+    TCase *t = tcase_create("compare");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_set_timeout(t, 60);
+    tcase_add_test(t, samples_rank_a_b_and_exclude_c);
+    tcase_add_test(t, json_matches_spec);
+    tcase_add_test(t, ties_broken_by_majors_then_name_then_order);
+    tcase_add_test(t, exclusion_reasons);
+    tcase_add_test(t, one_bidder);
+    tcase_add_test(t, mixed_banks_refused_naming_the_odd_file);
+    tcase_add_test(t, mixed_classifications_refused);
+    tcase_add_test(t, same_bank_and_class_pass);
+    tcase_add_test(t, cell_width_and_ellipsis);
+    tcase_add_test(t, terminal_table_lists_exclusions);
+    tcase_add_test(t, workbook_reproducible_and_not_overwritten);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run(suite());
+}

@@ -1,0 +1,186 @@
+/* pdfdoc.h - a small document builder on libharu, used by every PDF that assess writes (the
+ * approval pack, the bidder comparison, the re-audit report, the register export).
+ *
+ * How it works: calls below lay the document out at once (A4 portrait, fixed margins, one
+ * Japanese font: IPAexGothic) into an in-memory list of pages of drawing operations, collecting
+ * every code point used. asx_pdf_render()/asx_pdf_save() then subsets the shared font to those
+ * code points, makes the libharu document, draws the pages and adds the footers
+ * 「n / N ページ」 / "Page n of N" (N is known by then). So callers never see libharu, page breaks
+ * are automatic (a table repeats its header row on each new page), and the same calls with the
+ * same date always give a byte-identical file.
+ *
+ * Text is UTF-8. Line wrapping is by measured width: Japanese text may break between any two
+ * characters except where 禁則 forbids it (no line starts with 、。，．・：；？！）」』】〕ー…, none ends
+ * with （「『【〔), Latin words break at spaces (a word longer than the line is split). A '\n' in
+ * text starts a new line. Text is never cut: long cells grow their row. Characters the font
+ * lacks are drawn as 〓.
+ *
+ * Errors: layout calls do not fail one by one; out of memory is remembered and reported by
+ * asx_pdf_render()/asx_pdf_save() (ASX_ERR_NOMEM). All strings passed in are copied; nothing
+ * passed in is kept except the font.
+ *
+ * Units are PDF points (1/72 inch). The page is A4 (595.28 x 841.89 pt) with 45 pt left/right
+ * margins and 50 pt top/bottom margins; ASX_PDF_CONTENT_WIDTH is the usable width. The cursor
+ * moves down the page as content is added. An asx_pdf is used by one thread at a time; many
+ * documents on many threads may share one asx_font. */
+#ifndef ASX_PDFDOC_H
+#define ASX_PDFDOC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "asx/date.h"
+#include "asx/error.h"
+#include "asx/font.h"
+#include "asx/score.h"
+
+#define ASX_PDF_PAGE_WIDTH 595.28f
+#define ASX_PDF_PAGE_HEIGHT 841.89f
+#define ASX_PDF_MARGIN_X 45.0f
+#define ASX_PDF_MARGIN_TOP 50.0f
+#define ASX_PDF_MARGIN_BOTTOM 50.0f
+#define ASX_PDF_CONTENT_WIDTH (ASX_PDF_PAGE_WIDTH - 2 * ASX_PDF_MARGIN_X)
+#define ASX_PDF_BODY_SIZE 9.5f /* pt, body text */
+
+typedef struct asx_pdf asx_pdf;
+
+typedef enum { ASX_PDF_LEFT, ASX_PDF_CENTER, ASX_PDF_RIGHT } asx_pdf_align;
+
+/* Colour tones used for badges, chart bars and highlighted table cells. */
+typedef enum {
+    ASX_PDF_TONE_NONE,    /* no colour (plain text / white) */
+    ASX_PDF_TONE_GOOD,    /* green: approved, score at or above the approve threshold */
+    ASX_PDF_TONE_WARN,    /* amber: conditional, between the thresholds */
+    ASX_PDF_TONE_BAD,     /* red: rejected, knockout, below the conditional threshold */
+    ASX_PDF_TONE_NEUTRAL, /* grey: incomplete, not scored, info */
+    ASX_PDF_TONE_MUTED    /* light grey shading (header rows, keys) */
+} asx_pdf_tone;
+
+/* The tone of a verdict: approved GOOD, conditional WARN, rejected BAD, incomplete NEUTRAL. */
+asx_pdf_tone asx_pdf_verdict_tone(asx_verdict v);
+/* The tone of a finding severity: knockout BAD, major BAD, minor WARN, info NEUTRAL. */
+asx_pdf_tone asx_pdf_severity_tone(asx_severity s);
+
+/* Text style. A zeroed struct is body text: ASX_PDF_BODY_SIZE, black, regular, left-aligned,
+ * no indent. */
+typedef struct {
+    float size;          /* pt; 0 means ASX_PDF_BODY_SIZE */
+    bool bold;           /* drawn with a thin outline (IPAexGothic has no bold face) */
+    asx_pdf_tone color;  /* text colour: NONE is black, otherwise a dark shade of the tone */
+    asx_pdf_align align;
+    float indent;        /* pt from the left margin */
+} asx_pdf_style;
+
+/* A new empty document (no page yet: the first content adds one). font is borrowed and must
+ * outlive the document; lang chooses the footer wording and the labels pdfdoc writes itself.
+ * NULL when out of memory. Free with asx_pdf_free(). */
+asx_pdf *asx_pdf_new(const asx_font *font, asx_lang lang);
+void asx_pdf_free(asx_pdf *p);
+
+/* Document information: title and subject (may be NULL) and the date written as the creation
+ * and modification date (at 00:00:00, no time zone), never the wall clock. */
+void asx_pdf_set_info(asx_pdf *p, const char *title, const char *subject, asx_date date);
+/* Text printed at the left of every page footer (e.g. "みなと文書管理クラウド 審査資料");
+ * the right side carries 「n / N ページ」. NULL for none. */
+void asx_pdf_set_footer(asx_pdf *p, const char *left);
+
+/* ---- Flow content: each call places its content below the previous one. ---- */
+
+/* Document title (large, bold, centred) with an optional subtitle below (NULL for none). */
+void asx_pdf_title(asx_pdf *p, const char *title, const char *subtitle);
+/* Heading of level 1 (section, with a rule under it) or 2 (sub-section). A heading is never
+ * left alone at the bottom of a page: it moves to the next page when less than keep_with pt
+ * (0 means 60 pt) would remain below it. */
+void asx_pdf_heading(asx_pdf *p, int level, const char *text, float keep_with);
+/* A paragraph in the style (NULL = body), wrapped to the content width minus the indent. */
+void asx_pdf_paragraph(asx_pdf *p, const char *text, const asx_pdf_style *style);
+/* Vertical space in pt (ignored at the top of a page). */
+void asx_pdf_space(asx_pdf *p, float pt);
+/* Start a new page (no-op when the current page is still empty). */
+void asx_pdf_page_break(asx_pdf *p);
+/* Ensure at least height pt remain on the current page, else start a new page. */
+void asx_pdf_need(asx_pdf *p, float height);
+/* Points left between the cursor and the bottom margin. */
+float asx_pdf_remaining(const asx_pdf *p);
+
+/* A two-column key/value table: keys shaded in the left column (key_width pt; 0 means 30 % of
+ * the content width), values wrapped in the right. Rows break across pages (a row is never
+ * split unless it is taller than a page). */
+void asx_pdf_kv(asx_pdf *p, const char *const *keys, const char *const *values, size_t n,
+                float key_width);
+
+/* ---- Tables ---- */
+
+typedef struct {
+    const char *title;   /* header text */
+    float width;         /* relative width: the widths of all columns are scaled to fill the
+                            content width (e.g. 1, 3, 1) */
+    asx_pdf_align align; /* of the cells (the header is always left-aligned) */
+} asx_pdf_col;
+
+/* Begin a table of ncols columns (at most 12; cols is copied). The header row is drawn now and
+ * again at the top of every page the table continues on. Rows are added with asx_pdf_row() and
+ * the table is closed with asx_pdf_table_end(). Only one table is open at a time; other flow
+ * calls while a table is open end it first. */
+void asx_pdf_table_begin(asx_pdf *p, const asx_pdf_col *cols, size_t ncols);
+/* One row; cells[i] may be NULL (empty). Each cell wraps within its column; the row is as tall
+ * as its tallest cell and moves to the next page whole when it does not fit. tones may be NULL,
+ * else tones[i] shades cell i (ASX_PDF_TONE_NONE for none). */
+void asx_pdf_row(asx_pdf *p, const char *const *cells, const asx_pdf_tone *tones);
+void asx_pdf_table_end(asx_pdf *p);
+
+/* ---- Graphics ---- */
+
+/* A rounded badge with a label in white on the tone's colour (e.g. the verdict 「条件付き承認」),
+ * left-aligned at the indent, with an optional note to its right (e.g. "82.5 点"), size pt text
+ * (0 means 16). */
+void asx_pdf_badge(asx_pdf *p, const char *label, asx_pdf_tone tone, const char *note,
+                   float size);
+
+/* A horizontal bar chart: one bar per label for values 0..100 (a value < 0 is drawn as "—":
+ * not scored). Bars are GOOD at or above good_at, WARN at or above warn_at, BAD below; dashed
+ * vertical marks are drawn at good_at and warn_at (pass a value < 0 to omit a mark). The value
+ * is printed after each bar. Labels are wrapped to a third of the width. */
+void asx_pdf_bar_chart(asx_pdf *p, const char *const *labels, const double *values, size_t n,
+                       double good_at, double warn_at);
+
+/* The approval block (決裁欄): a row of n stamp boxes (n <= 8), each with its role on top
+ * (roles[i], e.g. 「起案者」), an empty box to stamp or sign, the printed name below (names[i],
+ * NULL or "" leaves a line to write on) and a date line 「　　年　　月　　日」 / "Date: ______".
+ * Kept whole on one page. */
+void asx_pdf_stamps(asx_pdf *p, const char *const *roles, const char *const *names, size_t n);
+
+/* A thin horizontal rule across the content width. */
+void asx_pdf_rule(asx_pdf *p);
+
+/* ---- Output ---- */
+
+/* Pages laid out so far (the current page counts once it has content). */
+int asx_pdf_page_count(const asx_pdf *p);
+
+/* Make the PDF: subset the font, draw every page with footers, and hand back the file in
+ * malloc'd memory (*out, caller frees). Library failures are ASX_ERR_INTERNAL with libharu's
+ * error code in the message; out of memory during layout ASX_ERR_NOMEM. The document may be
+ * rendered again (same bytes). */
+asx_error asx_pdf_render(asx_pdf *p, unsigned char **out, size_t *out_len, asx_diags *d);
+
+/* For the benchmark only (tests/bench/wholefont.c): the same document with the whole font file
+ * handed to libharu (HPDF_LoadTTFontFromFile), the slow way this module exists to avoid. */
+asx_error asx_pdf_render_whole_font(asx_pdf *p, unsigned char **out, size_t *out_len,
+                                    asx_diags *d);
+
+/* Render and write atomically to path (asx_write_file: temporary file, fsync, rename; an
+ * existing path is ASX_ERR_CANTCREAT unless force). Nothing is left behind on failure. */
+asx_error asx_pdf_save(asx_pdf *p, const char *path, int force, asx_diags *d);
+
+/* ---- Lower-level helpers (also used by the unit tests) ---- */
+
+/* Width in pt of text at size pt (no wrapping; '\n' ignored). */
+float asx_pdf_text_width(const asx_pdf *p, const char *text, float size);
+
+/* Wrap text to width pt at size pt following the rules above. Returns the number of lines and
+ * sets *lines to a malloc'd array of malloc'd UTF-8 strings (free with asx_pdf_lines_free);
+ * 0 with *lines NULL for empty text or out of memory. */
+size_t asx_pdf_wrap(const asx_pdf *p, const char *text, float size, float width, char ***lines);
+void asx_pdf_lines_free(char **lines, size_t n);
+
+#endif

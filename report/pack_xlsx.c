@@ -218,6 +218,10 @@ static const fact FACTS[] = {
     {"exit.deletion_certificate", "削除証明書の発行", "Certificate of deletion"},
 };
 
+/* Widths (characters) of the value and clause columns of the summary sheet. */
+#define SUMMARY_VALUE_WIDTH 48.0
+#define SUMMARY_CLAUSE_WIDTH 22.0
+
 static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
 {
     const asx_answers *a = w->a;
@@ -232,8 +236,10 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
              asx_text_get(&w->b->title, w->lang));
     const char *vals[] = {a->service_name, a->vendor_name, a->corporate_number ? a->corporate_number : "-", buf, cls};
     for (size_t i = 0; i < 5; i++, row++) {
+        static const double width[] = {SUMMARY_VALUE_WIDTH};
         put_text(w, ws, name, row, 0, L(w, labels[i][0], labels[i][1]), w->label);
         put_text(w, ws, name, row, 1, vals[i], w->wrap);
+        set_height(w, ws, row, &vals[i], width, 1);
     }
     put_text(w, ws, name, row, 0, L(w, "回答日", "Date of the answers"), w->label);
     put_date(w, ws, row++, 1, a->date);
@@ -291,6 +297,11 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
         put_text(w, ws, name, row, 0, label, w->label);
         put_answer(w, ws, name, row, 1, q, x);
         put_text(w, ws, name, row, 2, cl, w->wrap);
+        char *shown = asx_answer_format(q, x, w->lang);
+        const char *texts[] = {shown, cl};
+        static const double widths[] = {SUMMARY_VALUE_WIDTH, SUMMARY_CLAUSE_WIDTH};
+        set_height(w, ws, row, texts, widths, 2);
+        free(shown);
         if (n0 < 64)
             col0[n0++] = label;
         free(cl);
@@ -299,8 +310,8 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
     const char *widths0[] = {L(w, "指摘 (必須条件違反/重大/軽微/参考)", "Findings (knockout/major/minor/info)")};
     double w0 = asx_xlsx_fit_width(col0, n0, asx_xlsx_fit_width(widths0, 1, 12, 40), 40);
     chk(w, worksheet_set_column(ws, 0, 0, w0, NULL));
-    chk(w, worksheet_set_column(ws, 1, 1, 48, NULL));
-    chk(w, worksheet_set_column(ws, 2, 2, 22, NULL));
+    chk(w, worksheet_set_column(ws, 1, 1, SUMMARY_VALUE_WIDTH, NULL));
+    chk(w, worksheet_set_column(ws, 2, 2, SUMMARY_CLAUSE_WIDTH, NULL));
     print_setup(w, ws, false, 0);
     worksheet_freeze_panes(ws, 1, 0);
 }

@@ -9,6 +9,7 @@
 #include "asx/io.h"
 #include "asx/pdfdoc.h"
 #include "asx/util.h"
+#include "asx/xlsxutil.h"
 
 static const char *nz(const char *s)
 {
@@ -380,26 +381,6 @@ static void lxw_check(xctx *x, lxw_error e)
         x->err = e;
 }
 
-/* libxlsxwriter refuses strings over 32,767 characters (Excel's cell limit): cut at a UTF-8
- * boundary (bytes >= characters, so the cut is safe). */
-enum { XLSX_CELL_MAX = 32767 };
-static const char *cell_text(xctx *x, const char *s, char **tmp)
-{
-    size_t n = strlen(nz(s));
-    *tmp = NULL;
-    if (n <= XLSX_CELL_MAX)
-        return nz(s);
-    size_t cut = XLSX_CELL_MAX;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-        cut--;
-    *tmp = asx_strndup(s, cut);
-    if (!*tmp) {
-        x->oom = true;
-        return "";
-    }
-    x->truncated = true;
-    return *tmp;
-}
 
 enum { XLSX_LINE_PT = 15, XLSX_MAX_LINES = 27 }; /* Excel rows are at most 409 pt */
 
@@ -469,12 +450,11 @@ static void set_widths(xctx *x, lxw_worksheet *ws, const double *fixed, size_t n
 static void put_text(xctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
                      lxw_format *f)
 {
-    char *tmp;
-    const char *t = cell_text(x, s, &tmp);
-    lxw_check(x, worksheet_write_string(ws, row, col, t, f));
+    bool cut = false;
+    lxw_check(x, asx_xlsx_write_text(ws, row, col, nz(s), f, &cut));
+    x->truncated = x->truncated || cut;
     if (f != x->title && f != x->sub)
-        note_lines(x, ws, row, col, t);
-    free(tmp);
+        note_lines(x, ws, row, col, nz(s));
 }
 
 static lxw_format *new_format(xctx *x, unsigned bg, bool bold, unsigned color, const char *num)

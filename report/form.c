@@ -13,115 +13,10 @@
 #include "asx/io.h"
 #include "asx/util.h"
 #include "asx/xlsx_import.h"
+#include "asx/xlsxutil.h"
 
-#define LXW_CELL_MAX 32767
 #define FIRST_Q_ROW_MIN 12 /* the table header row (0-based) follows the header fields */
 
-/* ---- shared helpers ---------------------------------------------------------------------- */
-
-/* Byte length of the first max characters of s (whole UTF-8 characters). */
-static size_t utf8_prefix_bytes(const char *s, size_t max, bool *cut)
-{
-    size_t bytes = 0, chars = 0, n = strlen(s);
-    *cut = false;
-    while (bytes < n) {
-        unsigned cp;
-        size_t k = asx_utf8_next(s + bytes, n - bytes, &cp);
-        if (k == 0)
-            break;
-        if (chars == max) {
-            *cut = true;
-            break;
-        }
-        bytes += k;
-        chars++;
-    }
-    return bytes;
-}
-
-lxw_error asx_xlsx_text(lxw_worksheet *ws, const char *sheet, lxw_row_t row, lxw_col_t col,
-                        const char *s, lxw_format *fmt, asx_diags *d, const char *file)
-{
-    if (!s || !*s)
-        return fmt ? worksheet_write_blank(ws, row, col, fmt) : LXW_NO_ERROR;
-    bool cut;
-    size_t n = utf8_prefix_bytes(s, LXW_CELL_MAX, &cut);
-    if (!cut)
-        return worksheet_write_string(ws, row, col, s, fmt);
-    char *t = asx_strndup(s, n);
-    if (!t)
-        return LXW_ERROR_MEMORY_MALLOC_FAILED;
-    char ref[16];
-    lxw_rowcol_to_cell(ref, row, col);
-    asx_diags_addf(d, ASX_OK, file, 0, 0,
-                   ASX_L("%s!%s: 文字列がセルの上限 (%d 文字) を超えるため切り詰めました",
-                         "%s!%s: text cut to the cell limit (%d characters)"),
-                   sheet, ref, LXW_CELL_MAX);
-    lxw_error e = worksheet_write_string(ws, row, col, t, fmt);
-    free(t);
-    return e;
-}
-
-/* Display width of the widest line of s. */
-static int widest_line(const char *s)
-{
-    int best = 0;
-    const char *p = s;
-    while (p) {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = asx_strndup(p, len);
-        if (line) {
-            int w = asx_utf8_width(line);
-            if (w > best)
-                best = w;
-        }
-        free(line);
-        p = nl ? nl + 1 : NULL;
-    }
-    return best;
-}
-
-double asx_xlsx_fit_width(const char *const *texts, size_t n, double min, double max)
-{
-    double w = min;
-    for (size_t i = 0; i < n; i++) {
-        if (!texts[i])
-            continue;
-        double tw = widest_line(texts[i]) * 1.1 + 2; /* a little room for the font's metrics */
-        if (tw > w)
-            w = tw;
-    }
-    return w > max ? max : w;
-}
-
-double asx_xlsx_row_height(const char *text, double width)
-{
-    int lines = 0;
-    const char *p = text ? text : "";
-    int usable = width > 2 ? (int)(width - 1) : 1;
-    do {
-        const char *nl = strchr(p, '\n');
-        size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = asx_strndup(p, len);
-        int w = line ? asx_utf8_width(line) : 0;
-        free(line);
-        lines += w == 0 ? 1 : (w + usable - 1) / usable;
-        p = nl ? nl + 1 : NULL;
-    } while (p);
-    if (lines > 40)
-        lines = 40; /* Excel's row limit is 409 pt */
-    return 15.0 * lines + 3;
-}
-
-long long asx_xlsx_time(asx_date d)
-{
-    struct tm tm = {0};
-    tm.tm_year = d.y - 1900;
-    tm.tm_mon = d.m - 1;
-    tm.tm_mday = d.d;
-    return (long long)timegm(&tm);
-}
 
 asx_class asx_form_default_class(const asx_bank *b)
 {
@@ -273,17 +168,10 @@ static void write_meta(form_writer *w)
 
 /* ---- data validation --------------------------------------------------------------------- */
 
-/* Copy of s cut to max characters (libxlsxwriter refuses longer titles and messages). */
-static char *cut_chars(const char *s, size_t max)
-{
-    bool cut;
-    return asx_strndup(s, utf8_prefix_bytes(s, max, &cut));
-}
-
 static void validate(form_writer *w, lxw_row_t row, lxw_data_validation *v, const char *title,
                      const char *msg)
 {
-    char *t = cut_chars(title, 32), *m = cut_chars(msg, 255);
+    char *t = asx_xlsx_cut(title, 32), *m = asx_xlsx_cut(msg, 255);
     v->input_title = t;
     v->input_message = m;
     v->ignore_blank = LXW_VALIDATION_ON;

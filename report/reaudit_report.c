@@ -11,8 +11,8 @@
 #include "asx/pdfdoc.h"
 #include "asx/reaudit_report.h"
 #include "asx/util.h"
+#include "asx/xlsxutil.h"
 
-#define XLSX_CELL_MAX 32767
 #define LXW_PAPER_A4 9
 #define OUT_MODE 0644
 
@@ -219,24 +219,11 @@ static void xl_keep(xl *x, lxw_error e)
         x->err = e;
 }
 
+/* Write text, cut at whole characters below Excel's cell limit. */
 static void xl_str(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                    lxw_format *f)
 {
-    if (!s || !*s) {
-        xl_keep(x, worksheet_write_blank(ws, r, c, f));
-        return;
-    }
-    size_t n = strlen(s);
-    if (n <= XLSX_CELL_MAX) {
-        xl_keep(x, worksheet_write_string(ws, r, c, s, f));
-        return;
-    }
-    size_t cut = XLSX_CELL_MAX - 8;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-        cut--;
-    char *t = asx_strdupf("%.*s…", (int)cut, s);
-    xl_keep(x, t ? worksheet_write_string(ws, r, c, t, f) : LXW_ERROR_MEMORY_MALLOC_FAILED);
-    free(t);
+    xl_keep(x, asx_xlsx_write_text(ws, r, c, s, f, NULL));
 }
 
 static lxw_format *fmt(xl *x, bool bold, bool wrap, const char *num, unsigned bg)

@@ -10,8 +10,8 @@
 #include "asx/pdfdoc.h"
 #include "asx/register.h"
 #include "asx/util.h"
+#include "asx/xlsxutil.h"
 
-#define XLSX_CELL_MAX 32767 /* Excel's limit on the characters of one cell */
 #define LXW_PAPER_A4 9
 #define EXPORT_MODE 0640     /* like the register: it names people */
 #define FIXED_CREATED 946684800 /* 2000-01-01: same register, same bytes */
@@ -56,26 +56,13 @@ static void xl_keep(xl *x, lxw_error e)
         x->err = e;
 }
 
-/* Write text, cut at whole UTF-8 characters below the cell limit (and remembered). */
+/* Write text, cut at whole characters below Excel's cell limit (and remembered). */
 static void xl_str(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                    lxw_format *f)
 {
-    if (!s || !*s) {
-        xl_keep(x, worksheet_write_blank(ws, r, c, f));
-        return;
-    }
-    size_t n = strlen(s);
-    if (n <= XLSX_CELL_MAX) {
-        xl_keep(x, worksheet_write_string(ws, r, c, s, f));
-        return;
-    }
-    size_t cut = XLSX_CELL_MAX - 8;
-    while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-        cut--;
-    char *t = asx_strdupf("%.*s…", (int)cut, s);
-    x->truncated = true;
-    xl_keep(x, t ? worksheet_write_string(ws, r, c, t, f) : LXW_ERROR_MEMORY_MALLOC_FAILED);
-    free(t);
+    bool cut = false;
+    xl_keep(x, asx_xlsx_write_text(ws, r, c, s, f, &cut));
+    x->truncated = x->truncated || cut;
 }
 
 static void xl_date(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const asx_date *d)

@@ -12,6 +12,7 @@
 #include "asx/bank.h"
 #include "asx/date.h"
 #include "asx/error.h"
+#include "asx/xlsxutil.h"
 
 typedef struct {
     asx_class cls; /* the questions applicable to this classification are listed */
@@ -30,22 +31,6 @@ asx_class asx_form_default_class(const asx_bank *b);
 asx_error asx_form_write(const asx_bank *b, const asx_form_opts *o, const char *path,
                          asx_diags *d);
 
-/* ---- helpers for report/ workbook writers ----------------------------------------------- */
 
-/* Write s (UTF-8) to a cell, cutting it to Excel's 32,767-character limit at a character
- * boundary; a cut is reported in d as a note (ASX_OK) naming the sheet and cell. NULL or ""
- * writes nothing (keeps the cell's format when fmt is NULL). Returns libxlsxwriter's status. */
-lxw_error asx_xlsx_text(lxw_worksheet *ws, const char *sheet, lxw_row_t row, lxw_col_t col,
-                        const char *s, lxw_format *fmt, asx_diags *d, const char *file);
-
-/* Column width in Excel character units that fits the widest of the texts (display width:
- * CJK characters count 2), bounded to [min, max]. Multi-line texts count their longest line. */
-double asx_xlsx_fit_width(const char *const *texts, size_t n, double min, double max);
-
-/* Estimated row height (points) for text wrapped in a column of the given width. */
-double asx_xlsx_row_height(const char *text, double width);
-
-/* Midnight UTC of a date as time_t, for lxw_doc_properties.created. */
-long long asx_xlsx_time(asx_date d);
 
 #endif

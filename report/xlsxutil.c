@@ -1,0 +1,132 @@
+/* xlsxutil.c - what every workbook writer of report/ shares: text cut to Excel's cell limit,
+ * column widths and row heights for Japanese text, reproducible creation times. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "asx/util.h"
+#include "asx/xlsxutil.h"
+
+/* Byte length of the first max characters of s (whole UTF-8 characters). */
+static size_t utf8_prefix_bytes(const char *s, size_t max, bool *cut)
+{
+    size_t bytes = 0, chars = 0, n = strlen(s);
+    *cut = false;
+    while (bytes < n) {
+        unsigned cp;
+        size_t k = asx_utf8_next(s + bytes, n - bytes, &cp);
+        if (k == 0)
+            break;
+        if (chars == max) {
+            *cut = true;
+            break;
+        }
+        bytes += k;
+        chars++;
+    }
+    return bytes;
+}
+
+char *asx_xlsx_cut(const char *s, size_t max_chars)
+{
+    bool cut;
+    return asx_strndup(s, utf8_prefix_bytes(s, max_chars, &cut));
+}
+
+lxw_error asx_xlsx_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
+                              lxw_format *fmt, bool *cut)
+{
+    bool was_cut = false;
+    lxw_error e;
+    if (!s || !*s) {
+        e = fmt ? worksheet_write_blank(ws, row, col, fmt) : LXW_NO_ERROR;
+    } else {
+        size_t n = utf8_prefix_bytes(s, ASX_XLSX_CELL_MAX, &was_cut);
+        if (!was_cut) {
+            e = worksheet_write_string(ws, row, col, s, fmt);
+        } else {
+            char *t = asx_strndup(s, n);
+            e = t ? worksheet_write_string(ws, row, col, t, fmt) : LXW_ERROR_MEMORY_MALLOC_FAILED;
+            free(t);
+        }
+    }
+    if (cut)
+        *cut = was_cut;
+    return e;
+}
+
+lxw_error asx_xlsx_text(lxw_worksheet *ws, const char *sheet, lxw_row_t row, lxw_col_t col,
+                        const char *s, lxw_format *fmt, asx_diags *d, const char *file)
+{
+    bool cut = false;
+    lxw_error e = asx_xlsx_write_text(ws, row, col, s, fmt, &cut);
+    if (cut && d) {
+        char ref[16];
+        lxw_rowcol_to_cell(ref, row, col);
+        asx_diags_addf(d, ASX_OK, file, 0, 0,
+                       ASX_L("%s!%s: 文字列がセルの上限 (%d 文字) を超えるため切り詰めました",
+                             "%s!%s: text cut to the cell limit (%d characters)"),
+                       sheet, ref, ASX_XLSX_CELL_MAX);
+    }
+    return e;
+}
+
+/* Display width of the widest line of s. */
+static int widest_line(const char *s)
+{
+    int best = 0;
+    const char *p = s;
+    while (p) {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = asx_strndup(p, len);
+        if (line) {
+            int w = asx_utf8_width(line);
+            if (w > best)
+                best = w;
+        }
+        free(line);
+        p = nl ? nl + 1 : NULL;
+    }
+    return best;
+}
+
+double asx_xlsx_fit_width(const char *const *texts, size_t n, double min, double max)
+{
+    double w = min;
+    for (size_t i = 0; i < n; i++) {
+        if (!texts[i])
+            continue;
+        double tw = widest_line(texts[i]) * 1.1 + 2; /* a little room for the font's metrics */
+        if (tw > w)
+            w = tw;
+    }
+    return w > max ? max : w;
+}
+
+double asx_xlsx_row_height(const char *text, double width)
+{
+    int lines = 0;
+    const char *p = text ? text : "";
+    int usable = width > 2 ? (int)(width - 1) : 1;
+    do {
+        const char *nl = strchr(p, '\n');
+        size_t len = nl ? (size_t)(nl - p) : strlen(p);
+        char *line = asx_strndup(p, len);
+        int w = line ? asx_utf8_width(line) : 0;
+        free(line);
+        lines += w == 0 ? 1 : (w + usable - 1) / usable;
+        p = nl ? nl + 1 : NULL;
+    } while (p);
+    if (lines > 40)
+        lines = 40; /* Excel's row limit is 409 pt */
+    return 15.0 * lines + 3;
+}
+
+long long asx_xlsx_time(asx_date d)
+{
+    struct tm tm = {0};
+    tm.tm_year = d.y - 1900;
+    tm.tm_mon = d.m - 1;
+    tm.tm_mday = d.d;
+    return (long long)timegm(&tm);
+}

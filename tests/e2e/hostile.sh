@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Hostile input and hostile places (SPEC §7, issue 9): oversized files, NaN, vendor names made to
+# escape the output folder or fool a reader, symlinked folders and planted symlinks, and a full
+# disk. Each gets a clear error and its exit status, and nothing half-written is left behind.
+set -euo pipefail
+tmp=$(mktemp -d)
+cleanup() { umount "$tmp/full" 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+S="$SRC/samples"
+pass=0
+fail() { echo "FAIL: $*"; exit 1; }
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+expect() { # expect STATUS CMD...: run, keep stderr in $tmp/err, check the exit status
+  local want=$1; shift
+  set +e; "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?; set -e
+  [ "$got" = "$want" ] || { cat "$tmp/err"; fail "$* exited $got, expected $want"; }
+}
+
+# 1. A 20 MB answers file: refused by the size limit before it is parsed.
+"$PYTHON" -c "import sys; sys.stdout.write('{\"format\": \"assess-answers/1\", \"pad\": \"' + 'x' * (20 << 20) + '\"}')" >"$tmp/huge.json"
+expect 65 "$ASSESS" validate "$tmp/huge.json"
+grep -q 'huge.json' "$tmp/err" && grep -q '16 MiB' "$tmp/err" || fail "no size-limit message: $(cat "$tmp/err")"
+ok "20 MB file refused by the 16 MiB limit"
+
+# 2. NaN and Infinity are not JSON numbers.
+sed 's/99.95/NaN/' "$S/minato-docs.json" >"$tmp/nan.json"
+expect 65 "$ASSESS" validate "$tmp/nan.json"
+grep -q 'nan.json:[0-9]*:[0-9]*:' "$tmp/err" || fail "NaN: no position"
+ok "NaN refused with a position"
+
+# 3. Vendor and service names that try to leave the output folder or fool a reader.
+mkdir "$tmp/out1"
+make_named() { # make_named FILE VENDOR SERVICE
+  "$PYTHON" - "$S/minato-docs.json" "$1" "$2" "$3" <<'PY'
+import json, sys
+src, dst, vendor, service = sys.argv[1:5]
+d = json.load(open(src, encoding="utf-8"))
+d["vendor"]["name"], d["service"]["name"] = vendor, service
+del d["vendor"]["corporate_number"]
+json.dump(d, open(dst, "w", encoding="utf-8"), ensure_ascii=False)
+PY
+}
+make_named "$tmp/a.json" "../../etc/x" "/abs/path"
+make_named "$tmp/b.json" $'ctrl\x01\x1b[31mred\x07' $'svc\nnewline\ttab'
+make_named "$tmp/c.json" $'\u202eevil\u200fgpj.exe' "rtl"
+make_named "$tmp/d.json" "$(printf '長%.0s' $(seq 1000))" "long"
+expect 0 "$ASSESS" pack "$tmp/a.json" "$tmp/b.json" "$tmp/c.json" "$tmp/d.json" -o "$tmp/out1" -j 2
+[ "$(find "$tmp" -name '*.pdf' -not -path "$tmp/out1/*" | wc -l)" = 0 ] || fail "a PDF escaped the output folder"
+[ "$(ls "$tmp/out1" | wc -l)" = 8 ] || fail "expected 8 outputs, got $(ls "$tmp/out1")"
+"$PYTHON" - "$tmp/out1" <<'PY' || fail "unsafe output names"
+import os, sys, unicodedata
+for name in os.listdir(sys.argv[1]):
+    assert "/" not in name and not name.startswith("."), name
+    assert all(unicodedata.category(c) not in ("Cc", "Cf") for c in name), repr(name)
+    assert len(name.encode()) <= 255, len(name.encode())
+PY
+pdftotext "$tmp/out1"/*etc_x*.pdf "$tmp/x.txt"
+grep -q '../../etc/x' "$tmp/x.txt" || fail "the vendor name is not printed as given"
+ok "hostile names stay inside the folder, without controls or bidi marks, under 255 bytes"
+
+# 4. An output folder that is a symlink is followed; a symlink planted at an output name is not.
+mkdir "$tmp/real"
+ln -s "$tmp/real" "$tmp/link"
+expect 0 "$ASSESS" pack "$S/minato-docs.json" -o "$tmp/link"
+[ "$(ls "$tmp/real" | wc -l)" = 2 ] || fail "symlinked folder: outputs missing"
+mkdir "$tmp/out2"
+name=$(basename "$(ls "$tmp/real"/*.pdf)")
+ln -s "$tmp/victim" "$tmp/out2/$name"
+expect 73 "$ASSESS" pack "$S/minato-docs.json" -o "$tmp/out2" --force
+[ ! -e "$tmp/victim" ] || fail "wrote through a planted symlink"
+ok "symlinked output folder used; planted symlink refused (73), nothing written through it"
+
+# 5. A full disk: pack, register and import report the write error (74), remove their temporary
+#    files, rename nothing into place, and leave an existing register intact.
+mkdir "$tmp/full"
+if ! mount -t tmpfs -o size=96k tmpfs "$tmp/full" 2>/dev/null; then
+  echo "skip full-disk checks: cannot mount a small tmpfs here (needs root)"
+else
+  expect 74 "$ASSESS" pack "$S/minato-docs.json" -o "$tmp/full"
+  [ -z "$(ls -A "$tmp/full")" ] || fail "full disk: pack left $(ls -A "$tmp/full")"
+  ok "pack on a full disk: exit 74, nothing left"
+  expect 0 "$ASSESS" register add "$S/minato-docs.json" --register "$tmp/full/reg.json" \
+    --approver "副市長" --manager "情報政策課" --date 2026-11-20
+  cp "$tmp/full/reg.json" "$tmp/reg.before"
+  head -c 100000 /dev/zero >"$tmp/full/filler" 2>/dev/null || true
+  expect 74 "$ASSESS" register add "$S/procurement/bid-a.json" --register "$tmp/full/reg.json" \
+    --approver "副市長" --manager "情報政策課" --date 2026-11-21
+  cmp -s "$tmp/full/reg.json" "$tmp/reg.before" || fail "full disk: register changed"
+  [ "$(ls -A "$tmp/full" | grep -v -e '^reg.json$' -e '^filler$' -e '^reg.json.lock$' | wc -l)" = 0 ] \
+    || fail "full disk: left $(ls -A "$tmp/full")"
+  ok "register add on a full disk: exit 74, register byte-identical, no temporary file"
+  "$ASSESS" form cloud -o "$tmp/form.xlsx" >/dev/null 2>&1
+  "$PYTHON" "$SRC/tests/e2e/fill_form.py" "$tmp/form.xlsx" "$S/minato-docs.json" "$tmp/filled.xlsx" >/dev/null
+  expect 74 "$ASSESS" import "$tmp/filled.xlsx" -o "$tmp/full/answers.json"
+  [ ! -e "$tmp/full/answers.json" ] || fail "full disk: partial answers.json"
+  ok "import on a full disk: exit 74, no answers file"
+fi
+echo "$pass passed, 0 failed"

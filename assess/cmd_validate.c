@@ -37,29 +37,29 @@ static char *peek_format(const char *buf, size_t len, const char *file, asx_diag
     return out;
 }
 
-static asx_error check_one(asx_cli *c, const char *path, int *answered, int *applicable)
+static asx_error check_one(asx_cli *c, asx_diags *d, const char *path, int *answered, int *applicable)
 {
     char *buf = NULL;
     size_t len = 0;
-    asx_error err = asx_read_file(path, ASX_MAX_INPUT, &buf, &len, &c->diags);
+    asx_error err = asx_read_file(path, ASX_MAX_INPUT, &buf, &len, d);
     if (err)
         return err;
-    char *format = peek_format(buf, len, path, &c->diags);
+    char *format = peek_format(buf, len, path, d);
     if (!format) {
         free(buf);
         return ASX_ERR_DATA;
     }
     if (strcmp(format, "assess-policy/1") == 0) {
         asx_policy *p = NULL;
-        err = asx_policy_load(buf, len, path, &p, &c->diags);
+        err = asx_policy_load(buf, len, path, &p, d);
         asx_policy_free(p);
     } else if (strcmp(format, "assess-bank/1") == 0) {
         asx_bank *b = NULL;
-        err = asx_bank_load(buf, len, path, &b, &c->diags);
+        err = asx_bank_load(buf, len, path, &b, d);
         asx_bank_free(b);
     } else {
         asx_answers *a = NULL;
-        err = asx_answers_load(buf, len, path, &c->banks, &a, &c->diags);
+        err = asx_answers_load(buf, len, path, &c->banks, &a, d);
         if (!err) {
             *answered = *applicable = 0;
             for (size_t i = 0; i < a->bank->nquestions; i++) {
@@ -76,18 +76,45 @@ static asx_error check_one(asx_cli *c, const char *path, int *answered, int *app
     return err;
 }
 
+/* {"file", "ok", "answered", "applicable", "problems": [{"line", "column", "message"}]} */
+static cJSON *file_json(const char *path, asx_error e, const asx_diags *d, int answered, int applicable)
+{
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "file", path);
+    cJSON_AddBoolToObject(o, "ok", e == ASX_OK);
+    if (answered >= 0) {
+        cJSON_AddNumberToObject(o, "answered", answered);
+        cJSON_AddNumberToObject(o, "applicable", applicable);
+    }
+    cJSON *ps = cJSON_AddArrayToObject(o, "problems");
+    for (size_t i = 0; ps && i < d->n; i++) {
+        cJSON *p = cJSON_CreateObject();
+        if (!p || !cJSON_AddItemToArray(ps, p)) {
+            cJSON_Delete(p);
+            break;
+        }
+        cJSON_AddNumberToObject(p, "line", d->v[i].line);
+        cJSON_AddNumberToObject(p, "column", d->v[i].col);
+        cJSON_AddStringToObject(p, "message", d->v[i].msg ? d->v[i].msg : "");
+    }
+    return o;
+}
+
 int cmd_validate(int argc, char **argv)
 {
     static const struct option opts[] = {{"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
+                                         {"json", no_argument, NULL, OPT_JSON},
                                          {"help", no_argument, NULL, OPT_HELP},
                                          {NULL, 0, NULL, 0}};
     asx_cli c = {0};
+    bool json = false;
     int ch;
     opterr = 0;
     optind = 1;
     while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (ch) {
         case OPT_QUESTIONNAIRE: c.questionnaire_file = optarg; break;
+        case OPT_JSON: json = true; break;
         case 'h':
         case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK);
         default: return cli_usage("validate", ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
@@ -100,9 +127,16 @@ int cmd_validate(int argc, char **argv)
         return cli_finish(&c, err);
     asx_error worst = ASX_OK;
     int bad = 0;
+    cJSON *report = json ? cJSON_CreateArray() : NULL;
     for (int i = optind; i < argc; i++) {
         int answered = -1, applicable = -1;
-        asx_error e = check_one(&c, argv[i], &answered, &applicable);
+        asx_diags d;
+        asx_diags_init(&d);
+        asx_error e = check_one(&c, &d, argv[i], &answered, &applicable);
+        if (report)
+            cJSON_AddItemToArray(report, file_json(argv[i], e, &d, answered, applicable));
+        asx_diags_move(&c.diags, &d);
+        asx_diags_free(&d);
         if (e) {
             bad++;
             /* unreadable input (66) outranks bad data (65) */
@@ -110,11 +144,20 @@ int cmd_validate(int argc, char **argv)
                 worst = e;
             continue;
         }
+        if (json)
+            continue;
         if (answered >= 0)
             printf(ASX_L("%s: 問題なし (%d / %d 問回答)\n", "%s: OK (%d of %d questions answered)\n"), argv[i],
                    answered, applicable);
         else
             printf(ASX_L("%s: 問題なし\n", "%s: OK\n"), argv[i]);
+    }
+    if (report) {
+        char *text = cJSON_Print(report);
+        if (text)
+            puts(text);
+        free(text);
+        cJSON_Delete(report);
     }
     if (bad)
         asx_diags_addf(&c.diags, ASX_OK, NULL, 0, 0, ASX_L("%d / %d ファイルに問題があります", "%d of %d files have problems"),

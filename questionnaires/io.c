@@ -497,3 +497,13 @@ char *asx_safe_name(const char *s, size_t max_bytes)
     }
     return asx_buf_take(&b);
 }
+
+asx_error asx_refuse_existing(const char *path, int force, asx_diags *d)
+{
+    struct stat st;
+    if (force || lstat(path, &st) != 0)
+        return ASX_OK;
+    asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                   ASX_L("既に存在します (上書きするには --force)", "already exists (use --force to replace it)"));
+    return ASX_ERR_CANTCREAT;
+}

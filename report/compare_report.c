@@ -924,38 +924,24 @@ static void findings_sheet(xctx *x, const asx_compare_opts *o)
     flush_row_height(x);
 }
 
-/* Seconds since 1970 of the date at 00:00 UTC: the fixed creation time of the workbook. */
-static time_t date_time(asx_date d)
-{
-    return (time_t)((asx_date_to_serial(d) - 25569.0) * 86400.0);
-}
 
 asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts *o,
                                  const char *path, asx_diags *d)
 {
-    char *tmp = NULL;
     xctx x = {.c = c, .l = o->lang, .d = d, .path = path};
-    asx_error err = asx_temp_path(path, &tmp, d);
-    if (err)
-        return err;
     x.cols = column_order(c);
     x.ncols = c->nall;
-    if (!x.cols) {
-        err = ASX_ERR_NOMEM;
-        goto done;
-    }
-    lxw_workbook_options wo = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
-    x.wb = workbook_new_opt(tmp, &wo);
-    if (!x.wb) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       L(o->lang, "ワークブックを作成できません (libxlsxwriter)",
-                         "cannot create the workbook (libxlsxwriter)"));
-        err = ASX_ERR_CANTCREAT;
-        goto done;
-    }
+    if (!x.cols)
+        return ASX_ERR_NOMEM;
+    asx_xlsx_out out;
     char *title = asx_strdupf(L(o->lang, "入札者比較表 (%s)", "Bidder comparison (%s)"), c->bank->id);
-    lxw_doc_properties props = {.title = title, .author = "assess", .created = date_time(o->date)};
-    lxw_check(&x, workbook_set_properties(x.wb, &props));
+    asx_error err = asx_xlsx_begin(&out, path, o->force, o->date, title, d);
+    free(title);
+    if (err) {
+        free(x.cols);
+        return err;
+    }
+    x.wb = out.wb;
     make_formats(&x);
     if (!x.oom) {
         comparison_sheet(&x, o);
@@ -963,26 +949,13 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
         findings_sheet(&x, o);
         flush_row_height(&x);
     }
-    lxw_error ce = workbook_close(x.wb); /* frees the workbook, also on error */
-    free(title);
-    lxw_check(&x, ce);
-    if (x.oom) {
-        asx_diags_addf(d, ASX_ERR_NOMEM, path, 0, 0, L(o->lang, "メモリ不足", "out of memory"));
-        err = ASX_ERR_NOMEM;
-    } else if (x.err) {
-        asx_diags_addf(d, ce ? ASX_ERR_IO : ASX_ERR_INTERNAL, path, 0, 0, "libxlsxwriter: %s",
-                       lxw_strerror(x.err));
-        err = ce ? ASX_ERR_IO : ASX_ERR_INTERNAL;
-    }
-    if (!err && x.truncated)
+    if (x.oom && !x.err)
+        x.err = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    if (!x.err && x.truncated)
         asx_diags_addf(d, ASX_OK, path, 0, 0,
                        L(o->lang, "32,767 文字を超える回答をセルの上限で切り詰めました",
                          "answers longer than 32,767 characters were cut to the cell limit"));
-done:;
-    asx_error ce2 = asx_commit_file(tmp, path, o->force, 0644, !err, d);
-    if (!err)
-        err = ce2;
-    free(tmp);
+    err = asx_xlsx_finish(&out, x.err, o->force, 0644, d);
     free(x.cols);
     return err;
 }

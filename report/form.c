@@ -563,28 +563,17 @@ static asx_error check_class(const asx_bank *b, asx_class c, asx_diags *d)
 asx_error asx_form_write(const asx_bank *b, const asx_form_opts *o, const char *path,
                          asx_diags *d)
 {
-    char *tmp = NULL;
     form_writer w = {.b = b, .o = o, .file = path, .d = d};
     asx_error err = check_class(b, o->cls, d);
     if (err)
         return err;
-    err = asx_temp_path(path, &tmp, d);
+    asx_xlsx_out out;
+    char *title = asx_strdupf("%s %s", asx_text_get(&b->title, o->lang), o->lang == ASX_LANG_EN ? "- vendor form" : "回答様式");
+    err = asx_xlsx_begin(&out, path, o->force, o->date, title, d);
+    free(title);
     if (err)
         return err;
-    w.wb = workbook_new(tmp);
-    if (!w.wb) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("ブックを作成できません", "cannot create the workbook"));
-        err = ASX_ERR_CANTCREAT;
-        goto out;
-    }
-    char *title = asx_strdupf("%s %s", asx_text_get(&b->title, o->lang), o->lang == ASX_LANG_EN ? "- vendor form" : "回答様式");
-    lxw_doc_properties props = {0};
-    props.title = title;
-    props.author = "assess";
-    props.created = (time_t)asx_xlsx_time(o->date);
-    chk(&w, workbook_set_properties(w.wb, &props));
-    free(title);
+    w.wb = out.wb;
     const char *instr_name = L(&w, "記入方法", "Instructions");
     w.answers_name = L(&w, ASX_FORM_SHEET_JA, ASX_FORM_SHEET_EN);
     lxw_worksheet *instr = workbook_add_worksheet(w.wb, instr_name);
@@ -601,19 +590,5 @@ asx_error asx_form_write(const asx_bank *b, const asx_form_opts *o, const char *
         worksheet_hide(w.lists);
         worksheet_hide(w.meta);
     }
-    /* workbook_close frees the workbook whatever happens */
-    lxw_error cerr = workbook_close(w.wb);
-    if (!w.lerr)
-        w.lerr = cerr;
-    if (w.lerr) {
-        asx_diags_addf(d, w.lerr == LXW_ERROR_CREATING_XLSX_FILE ? ASX_ERR_CANTCREAT : ASX_ERR_IO, path, 0, 0,
-                       ASX_L("XLSX を書き出せません: %s", "cannot write the XLSX file: %s"), lxw_strerror(w.lerr));
-        err = w.lerr == LXW_ERROR_CREATING_XLSX_FILE ? ASX_ERR_CANTCREAT : ASX_ERR_IO;
-    }
-out:;
-    asx_error cm = asx_commit_file(tmp, path, o->force, 0644, err == ASX_OK, d);
-    if (!err)
-        err = cm;
-    free(tmp);
-    return err;
+    return asx_xlsx_finish(&out, w.lerr, o->force, 0644, d);
 }

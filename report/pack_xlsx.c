@@ -507,25 +507,14 @@ static void write_register(pack_writer *w, lxw_worksheet *ws, const char *name)
 asx_error asx_xlsx_pack_write(const asx_result *r, const asx_pack_opts *o, const char *path,
                               asx_diags *d)
 {
-    char *tmp = NULL;
     pack_writer w = {.r = r, .a = r->answers, .b = r->bank, .o = o, .lang = o->lang, .file = path, .d = d};
-    asx_error err = asx_temp_path(path, &tmp, d);
+    asx_xlsx_out out;
+    char *title = asx_strdupf("%s - %s", L(&w, "承認資料", "Approval pack"), r->answers->service_name);
+    asx_error err = asx_xlsx_begin(&out, path, o->force, o->date, title, d);
+    free(title);
     if (err)
         return err;
-    w.wb = workbook_new(tmp);
-    if (!w.wb) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0, ASX_L("ブックを作成できません", "cannot create the workbook"));
-        err = ASX_ERR_CANTCREAT;
-        goto out;
-    }
-    char *title = asx_strdupf("%s - %s", L(&w, "承認資料", "Approval pack"), r->answers->service_name);
-    lxw_doc_properties props = {0};
-    props.title = title;
-    props.subject = r->answers->vendor_name;
-    props.author = "assess";
-    props.created = (time_t)asx_xlsx_time(o->date);
-    chk(&w, workbook_set_properties(w.wb, &props));
-    free(title);
+    w.wb = out.wb;
     const char *names[4] = {L(&w, "概要", "Summary"), L(&w, "回答", "Answers"), L(&w, "指摘", "Findings"),
                             L(&w, "台帳", "Register")};
     lxw_worksheet *ws[4];
@@ -540,19 +529,5 @@ asx_error asx_xlsx_pack_write(const asx_result *r, const asx_pack_opts *o, const
         write_findings(&w, ws[2], names[2]);
         write_register(&w, ws[3], names[3]);
     }
-    /* workbook_close frees the workbook whatever happens */
-    lxw_error cerr = workbook_close(w.wb);
-    if (!w.lerr)
-        w.lerr = cerr;
-    if (w.lerr) {
-        err = w.lerr == LXW_ERROR_CREATING_XLSX_FILE ? ASX_ERR_CANTCREAT : ASX_ERR_IO;
-        asx_diags_addf(d, err, path, 0, 0, ASX_L("XLSX を書き出せません: %s", "cannot write the XLSX file: %s"),
-                       lxw_strerror(w.lerr));
-    }
-out:;
-    asx_error cm = asx_commit_file(tmp, path, o->force, 0644, err == ASX_OK, d);
-    if (!err)
-        err = cm;
-    free(tmp);
-    return err;
+    return asx_xlsx_finish(&out, w.lerr, o->force, 0644, d);
 }

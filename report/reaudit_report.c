@@ -44,18 +44,6 @@ static char *question_text(const asx_change *ch, asx_lang l)
     return asx_strdupf("%s\n%s", asx_text_get(&ch->q->label, l), ch->question);
 }
 
-static asx_error refuse_existing(const char *path, int force, asx_diags *d)
-{
-    struct stat st;
-    if (!force && lstat(path, &st) == 0) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("既に存在します (上書きするには --force)",
-                             "already exists (use --force to overwrite)"));
-        return ASX_ERR_CANTCREAT;
-    }
-    return ASX_OK;
-}
-
 /* ---- PDF ---- */
 
 static void pdf_summary(asx_pdf *p, const asx_reaudit *ra, asx_lang l)
@@ -158,7 +146,7 @@ asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const char *path, asx_lan
     asx_font *font = NULL;
     asx_pdf *p = NULL;
     char *footer = NULL, *sub = NULL, *note = NULL;
-    asx_error err = refuse_existing(path, force, d);
+    asx_error err = asx_refuse_existing(path, force, d);
     if (!err)
         err = asx_font_load(NULL, &font, d);
     if (err)
@@ -366,30 +354,14 @@ static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
 asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const char *path, asx_lang lang,
                                  int force, asx_diags *d)
 {
-    char *tmp = NULL;
-    asx_error err = refuse_existing(path, force, d);
-    if (!err)
-        err = asx_temp_path(path, &tmp, d);
+    /* created = the current assessment date: same inputs, same bytes */
+    asx_xlsx_out out;
+    asx_error err = asx_xlsx_begin(&out, path, force, ra->after->answers->date,
+                                   lang == ASX_LANG_EN ? "Re-audit report" : "再監査報告書", d);
     if (err)
         return err;
     xl x = {0};
-    x.wb = workbook_new(tmp);
-    if (!x.wb) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("XLSX を作成できません (libxlsxwriter)", "cannot create the XLSX (libxlsxwriter)"));
-        asx_commit_file(tmp, path, force, OUT_MODE, 0, d);
-        free(tmp);
-        return ASX_ERR_CANTCREAT;
-    }
-    /* created = the current assessment date: same inputs, same bytes */
-    struct tm tm = {0};
-    tm.tm_year = ra->after->answers->date.y - 1900;
-    tm.tm_mon = ra->after->answers->date.m - 1;
-    tm.tm_mday = ra->after->answers->date.d;
-    lxw_doc_properties props = {0};
-    props.title = lang == ASX_LANG_EN ? "Re-audit report" : "再監査報告書";
-    props.created = timegm(&tm);
-    xl_keep(&x, workbook_set_properties(x.wb, &props));
+    x.wb = out.wb;
     x.title = fmt(&x, true, false, NULL, 0);
     if (x.title) {
         format_set_font_size(x.title, 14);
@@ -406,16 +378,5 @@ asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const char *path, asx_la
         xl_changes(&x, ra, lang);
     if (!x.err)
         xl_summary(&x, ra, lang);
-    xl_keep(&x, workbook_close(x.wb));
-    if (x.err) {
-        err = x.err == LXW_ERROR_MEMORY_MALLOC_FAILED ? ASX_ERR_NOMEM : ASX_ERR_IO;
-        asx_diags_addf(d, err, path, 0, 0,
-                       ASX_L("XLSX の書き込みに失敗しました: %s", "writing the XLSX failed: %s"),
-                       lxw_strerror(x.err));
-    }
-    asx_error cerr = asx_commit_file(tmp, path, force, OUT_MODE, !x.err, d);
-    if (!err)
-        err = cerr;
-    free(tmp);
-    return err;
+    return asx_xlsx_finish(&out, x.err, force, OUT_MODE, d);
 }

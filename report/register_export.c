@@ -14,21 +14,10 @@
 
 #define LXW_PAPER_A4 9
 #define EXPORT_MODE 0640     /* like the register: it names people */
-#define FIXED_CREATED 946684800 /* 2000-01-01: same register, same bytes */
+/* The workbook creation time: a fixed date, so the same register gives the same bytes. */
+static const asx_date FIXED_CREATED_DATE = {2000, 1, 1};
 
 /* ---- shared ---- */
-
-static asx_error refuse_existing(const char *path, int force, asx_diags *d)
-{
-    struct stat st;
-    if (!force && lstat(path, &st) == 0) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("既に存在します (上書きするには --force)",
-                             "already exists (use --force to overwrite)"));
-        return ASX_ERR_CANTCREAT;
-    }
-    return ASX_OK;
-}
 
 /* "1. …\n2. …" or "" (caller frees). */
 static char *conditions_text(const asx_reg_entry *e)
@@ -252,26 +241,13 @@ static void xl_pack_sheet(xl *x, const asx_register *r, asx_lang l)
 asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_lang lang,
                                    int force, asx_diags *d)
 {
-    char *tmp = NULL;
-    asx_error err = refuse_existing(path, force, d);
-    if (!err)
-        err = asx_temp_path(path, &tmp, d);
+    asx_xlsx_out out;
+    asx_error err = asx_xlsx_begin(&out, path, force, FIXED_CREATED_DATE,
+                                   lang == ASX_LANG_EN ? "Register of approved services" : "承認済み外部サービス台帳", d);
     if (err)
         return err;
     xl x = {0};
-    x.wb = workbook_new(tmp);
-    if (!x.wb) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("XLSX を作成できません (libxlsxwriter)", "cannot create the XLSX (libxlsxwriter)"));
-        asx_commit_file(tmp, path, force, EXPORT_MODE, 0, d);
-        free(tmp);
-        return ASX_ERR_CANTCREAT;
-    }
-    lxw_doc_properties props = {0};
-    props.title = lang == ASX_LANG_EN ? "Register of approved services" : "承認済み外部サービス台帳";
-    props.company = r->organization;
-    props.created = FIXED_CREATED;
-    xl_keep(&x, workbook_set_properties(x.wb, &props));
+    x.wb = out.wb;
     xl_formats(&x);
     if (!x.err)
         xl_register_sheet(&x, r, lang);
@@ -279,22 +255,10 @@ asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_
         xl_history_sheet(&x, r, lang);
     if (!x.err)
         xl_pack_sheet(&x, r, lang);
-    lxw_error close_err = workbook_close(x.wb); /* frees the workbook, error or not */
-    xl_keep(&x, close_err);
-    if (x.err) {
-        err = x.err == LXW_ERROR_MEMORY_MALLOC_FAILED ? ASX_ERR_NOMEM : ASX_ERR_IO;
-        asx_diags_addf(d, err, path, 0, 0, ASX_L("XLSX の書き込みに失敗しました: %s",
-                                                "writing the XLSX failed: %s"),
-                       lxw_strerror(x.err));
-    }
     if (!x.err && x.truncated)
-        fprintf(stderr, ASX_L("assess: %s: 32,767 文字を超えるセルを切り詰めました\n",
-                              "assess: %s: cells over 32,767 characters were truncated\n"), path);
-    asx_error cerr = asx_commit_file(tmp, path, force, EXPORT_MODE, !x.err, d);
-    if (!err)
-        err = cerr;
-    free(tmp);
-    return err;
+        asx_diags_addf(d, ASX_OK, path, 0, 0, ASX_L("32,767 文字を超えるセルを切り詰めました",
+                                                    "cells over 32,767 characters were truncated"));
+    return asx_xlsx_finish(&out, x.err, force, EXPORT_MODE, d);
 }
 
 /* ---- PDF ---- */
@@ -396,7 +360,7 @@ asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_l
     asx_pdf *p = NULL;
     char *sub = NULL;
     char asof[64];
-    asx_error err = refuse_existing(path, force, d);
+    asx_error err = asx_refuse_existing(path, force, d);
     if (!err)
         err = asx_font_load(NULL, &font, d);
     if (err)

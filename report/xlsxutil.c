@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "asx/io.h"
 #include "asx/util.h"
 #include "asx/xlsxutil.h"
 
@@ -129,4 +130,56 @@ long long asx_xlsx_time(asx_date d)
     tm.tm_mon = d.m - 1;
     tm.tm_mday = d.d;
     return (long long)timegm(&tm);
+}
+
+asx_error asx_xlsx_begin(asx_xlsx_out *out, const char *path, int force, asx_date created,
+                         const char *title, asx_diags *d)
+{
+    out->wb = NULL;
+    out->tmp = NULL;
+    out->path = path;
+    asx_error err = asx_refuse_existing(path, force, d);
+    if (!err)
+        err = asx_temp_path(path, &out->tmp, d);
+    if (err)
+        return err;
+    out->wb = workbook_new(out->tmp);
+    if (!out->wb) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                       ASX_L("XLSX を作成できません (libxlsxwriter)", "cannot create the XLSX (libxlsxwriter)"));
+        asx_commit_file(out->tmp, path, force, 0600, 0, d);
+        free(out->tmp);
+        out->tmp = NULL;
+        return ASX_ERR_CANTCREAT;
+    }
+    lxw_doc_properties props = {0};
+    /* libxlsxwriter 1.1.4 declares these char * but only reads them */
+    props.title = (char *)title;
+    props.author = (char *)"assess";
+    props.created = (time_t)asx_xlsx_time(created);
+    lxw_error e = workbook_set_properties(out->wb, &props);
+    if (e) {
+        asx_diags_addf(d, ASX_ERR_INTERNAL, path, 0, 0, "libxlsxwriter: %s", lxw_strerror(e));
+        return asx_xlsx_finish(out, e, force, 0600, d);
+    }
+    return ASX_OK;
+}
+
+asx_error asx_xlsx_finish(asx_xlsx_out *out, lxw_error werr, int force, mode_t mode, asx_diags *d)
+{
+    lxw_error closed = out->wb ? workbook_close(out->wb) : LXW_NO_ERROR;
+    lxw_error e = werr ? werr : closed;
+    asx_error err = ASX_OK;
+    out->wb = NULL;
+    if (e) {
+        err = e == LXW_ERROR_MEMORY_MALLOC_FAILED ? ASX_ERR_NOMEM
+              : e == LXW_ERROR_CREATING_XLSX_FILE ? ASX_ERR_CANTCREAT
+                                                  : ASX_ERR_IO;
+        asx_diags_addf(d, err, out->path, 0, 0, ASX_L("XLSX を書き出せません: %s", "cannot write the XLSX file: %s"),
+                       lxw_strerror(e));
+    }
+    asx_error cm = asx_commit_file(out->tmp, out->path, force, mode, err == ASX_OK, d);
+    free(out->tmp);
+    out->tmp = NULL;
+    return err ? err : cm;
 }

@@ -18,6 +18,11 @@ asx_error asx_read_file(const char *path, size_t max, char **out, size_t *out_le
 asx_error asx_write_file(const char *path, const void *data, size_t len, int force, mode_t mode,
                          asx_diags *d);
 
+/* ASX_ERR_CANTCREAT with "already exists (use --force …)" when path exists (even as a dangling
+ * symlink) and force is 0: lets a writer refuse before doing any work. The final rename checks
+ * again, without a race. */
+asx_error asx_refuse_existing(const char *path, int force, asx_diags *d);
+
 /* For writers that produce a file themselves (libharu, libxlsxwriter): make a temporary name
  * beside path (caller frees), let the library write it, then asx_commit_file() fsyncs and renames
  * it into place (or removes it when ok == 0). */

@@ -5,11 +5,32 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <xlsxwriter.h>
 #include "asx/date.h"
 #include "asx/error.h"
 
 #define ASX_XLSX_CELL_MAX 32767 /* Excel's limit, in characters */
+
+/* A workbook being written to a temporary file beside its final path: every workbook of assess
+ * goes through asx_xlsx_begin() and asx_xlsx_finish(), so none is ever left half-written under
+ * its final name. */
+typedef struct {
+    lxw_workbook *wb;
+    char *tmp;
+    const char *path;
+} asx_xlsx_out;
+
+/* Refuse an existing path unless force (ASX_ERR_CANTCREAT), make the temporary file and open a
+ * workbook on it whose creation time is `created` at 00:00 UTC, so the same inputs give the same
+ * bytes. title (may be NULL) goes into the document properties. On failure nothing is left. */
+asx_error asx_xlsx_begin(asx_xlsx_out *out, const char *path, int force, asx_date created,
+                         const char *title, asx_diags *d);
+
+/* Close the workbook (libxlsxwriter frees it whatever happens) and, when neither werr (the first
+ * libxlsxwriter error met while filling it) nor the close failed, move it into place with the
+ * given mode; otherwise report the error and remove the temporary file. */
+asx_error asx_xlsx_finish(asx_xlsx_out *out, lxw_error werr, int force, mode_t mode, asx_diags *d);
 
 /* Copy of s cut to at most max_chars whole characters (libxlsxwriter refuses longer validation
  * titles and messages). Caller frees; NULL on OOM. */

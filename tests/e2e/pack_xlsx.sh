@@ -122,7 +122,8 @@ mkdir -p "$tmp/lo/x"
 "$soffice" -env:UserInstallation="file://$tmp/lo-profile" --headless --convert-to xlsx --outdir "$tmp/lo/x" "$tmp/lo/pack.xlsx" >/dev/null 2>&1
 if [ -s "$tmp/lo/pack.ods" ] && [ -s "$tmp/lo/pack.pdf" ] && [ -s "$tmp/lo/x/pack.xlsx" ]; then
     pages=$(pdfinfo "$tmp/lo/pack.pdf" | awk '/^Pages:/ {print $2}')
-    pdftotext "$tmp/lo/pack.pdf" "$tmp/lo/pack.txt"
+    # cell text may wrap across lines in LibreOffice's layout: compare without white space
+    pdftotext "$tmp/lo/pack.pdf" - | tr -d ' \n\t' >"$tmp/lo/pack.txt"
     if grep -q "条件付き承認" "$tmp/lo/pack.txt" && grep -q "給与・福利厚生データ入力業務" "$tmp/lo/pack.txt"; then
         echo "ok   LibreOffice converts it (ods, pdf $pages pages with the Japanese text, xlsx)"
     else

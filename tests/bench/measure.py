@@ -24,9 +24,11 @@ def timed(cmd, runs):
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
-def instructions(cmd):
+def instructions(cmd, only=None):
+    """Instructions executed by cmd (callgrind), or only inside the function `only`."""
     out = f"{work}/callgrind.out"
-    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + cmd,
+    extra = [f"--toggle-collect={only}"] if only else []
+    subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}"] + extra + cmd,
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     with open(out) as f:
         for line in f:
@@ -59,6 +61,11 @@ if whole != "-":
     rows.append(("ratio whole-font rendering / whole assess pack command", f"{t_whole / (t_pack*1000):.1f}x",
                  "command includes start-up, banks, font file, XLSX, fsync"))
     if callgrind:
+        ir_sub_render = instructions([whole, one, "1"], "asx_pdf_render")
+        ir_whole_render = instructions([whole, one, "1"], "asx_pdf_render_whole_font")
+        rows.append(("instructions (callgrind): rendering, subset / whole font",
+                     f"{ir_sub_render/1e6:.1f} M / {ir_whole_render/1e6:.1f} M",
+                     f"ratio {ir_whole_render/ir_sub_render:.1f}x (stable on a noisy machine)"))
         ir_whole = instructions([whole, one, "1"])
 if callgrind:
     rows.append(("instructions (callgrind): assess pack command", f"{ir_pack/1e6:.1f} M", ""))

@@ -735,6 +735,25 @@ const char *asx_json_file(const asx_json *j)
     return j ? j->file : NULL;
 }
 
+asx_error asx_json_parse_trusted(const char *buf, size_t len, const char *file, asx_json **out,
+                                 asx_diags *d)
+{
+    *out = NULL;
+    asx_json *j = calloc(1, sizeof *j);
+    if (!j || (file && !(j->file = asx_strdup(file)))) {
+        free(j);
+        return ASX_ERR_NOMEM;
+    }
+    j->root = cJSON_ParseWithLength(buf, len);
+    if (!j->root) {
+        asx_diags_addf(d, ASX_ERR_INTERNAL, file, 0, 0, ASX_L("JSON を読み込めません (cJSON)", "invalid JSON (rejected by cJSON)"));
+        asx_json_free(j);
+        return ASX_ERR_INTERNAL;
+    }
+    *out = j;
+    return ASX_OK;
+}
+
 void asx_json_pos(const asx_json *j, const cJSON *node, int *line, int *col)
 {
     long idx = node_index(j, node);

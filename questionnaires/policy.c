@@ -145,14 +145,14 @@ static void load_pair(const asx_json *j, asx_diags *d, const cJSON *root, const 
 }
 
 /* Apply the keys given in buf over p. */
-static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *file, asx_diags *d)
+static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *file, bool trusted, asx_diags *d)
 {
     static const char *const keys[] = {
         "format", "organization", "allowed_countries", "governing_law", "jurisdiction",
         "availability_percent_min", "rto_hours_max", "rpo_hours_max", "incident_notification_hours_max",
         "approve_threshold", "conditional_threshold", "review_interval_months", NULL};
     asx_json *j = NULL;
-    asx_error err = asx_json_parse(buf, len, file, &j, d);
+    asx_error err = trusted ? asx_json_parse_trusted(buf, len, file, &j, d) : asx_json_parse(buf, len, file, &j, d);
     if (err)
         return err;
     size_t before = d->n;
@@ -219,7 +219,7 @@ asx_error asx_policy_default(asx_policy **out, asx_diags *d)
     if (!p)
         return ASX_ERR_NOMEM;
     asx_error err = apply(p, (const char *)asx_data_policy_default, asx_data_policy_default_len,
-                          "<built-in>/policy-default.json", d);
+                          "<built-in>/policy-default.json", true, d);
     if (err) {
         asx_policy_free(p);
         return err == ASX_ERR_DATA ? ASX_ERR_INTERNAL : err;
@@ -234,7 +234,7 @@ asx_error asx_policy_load(const char *buf, size_t len, const char *file, asx_pol
     asx_error err = asx_policy_default(&p, d);
     if (err)
         return err;
-    err = apply(p, buf, len, file, d);
+    err = apply(p, buf, len, file, false, d);
     if (err) {
         asx_policy_free(p);
         return err;

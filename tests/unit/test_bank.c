@@ -5,6 +5,7 @@
 #include <string.h>
 #include "asx/answers.h"
 #include "asx/bank.h"
+#include "asx/policy.h"
 #include "testutil.h"
 
 static asx_diags diags;
@@ -46,6 +47,30 @@ START_TEST(builtin_banks_load)
     ck_assert_str_eq(light->clause, "11-3");
     ck_assert_str_eq(asx_bankset_find(&set, "outsourcing")->clause, "11-1");
     asx_bankset_free(&set);
+}
+END_TEST
+
+/* The built-in data is parsed without the strict checks at run time (it is trusted): here every
+ * shipped file must pass them. */
+START_TEST(shipped_files_are_strictly_valid)
+{
+    static const char *const banks[] = {"questionnaires/cloud.json", "questionnaires/cloud-light.json",
+                                        "questionnaires/outsourcing.json"};
+    for (size_t i = 0; i < sizeof banks / sizeof banks[0]; i++) {
+        size_t len;
+        char *buf = tu_read(banks[i], &len);
+        asx_bank *b = NULL;
+        ck_assert_msg(asx_bank_load(buf, len, banks[i], &b, &diags) == ASX_OK, "%s is not strictly valid", banks[i]);
+        asx_bank_free(b);
+        free(buf);
+    }
+    size_t len;
+    char *buf = tu_read("questionnaires/policy-default.json", &len);
+    asx_policy *p = NULL;
+    ck_assert_int_eq(asx_policy_load(buf, len, "policy-default.json", &p, &diags), ASX_OK);
+    asx_policy_free(p);
+    free(buf);
+    ck_assert_uint_eq(diags.n, 0);
 }
 END_TEST
 
@@ -207,6 +232,7 @@ static Suite *suite(void)
     TCase *t = tcase_create("load");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, builtin_banks_load);
+    tcase_add_test(t, shipped_files_are_strictly_valid);
     tcase_add_test(t, minimal_bank_is_valid);
     tcase_add_test(t, bank_rules);
     tcase_add_test(t, bad_ids_and_clauses);

@@ -22,20 +22,22 @@
 #define NAME_MAX_BYTES 120 /* bytes of the safe name, leaving room for ".xlsx" and a temp suffix */
 #define MAX_JOBS 256
 
-enum { OPT_APPROVER = OPT_FIRST_FREE, OPT_MANAGER, OPT_REQUESTER, OPT_OFFICER, OPT_DATE, OPT_FORCE,
+enum { OPT_APPROVER = OPT_FIRST_FREE, OPT_MANAGER, OPT_REQUESTER, OPT_OFFICER, OPT_SECMANAGER, OPT_DATE, OPT_FORCE,
        OPT_FONT };
 
 static void help(FILE *out)
 {
     fprintf(out, "%s", ASX_L(
         "使い方: assess pack ANSWERS… -o DIR [--approver 氏名] [--manager 氏名] [--requester 氏名]\n"
-        "                 [--security-officer 氏名] [--date YYYY-MM-DD] [-j N] [--force]\n"
+        "                 [--security-manager 氏名] [--security-officer 氏名] [--date YYYY-MM-DD]\n"
+        "                 [-j N] [--force]\n"
         "                 [--policy FILE] [--questionnaire FILE] [--font FILE] [--lang en]\n\n"
         "回答ファイルごとに承認資料 DIR/<事業者>_<サービス>.pdf と .xlsx を作成します。\n"
         "  -o DIR           出力先フォルダ (既存であること)\n"
         "  --approver       許可権限者の氏名 (決裁欄に印字)\n"
         "  --manager        指名する外部サービス管理者の氏名 (対策基準 11-2(4)③)\n"
         "  --requester      起案者の氏名\n"
+        "  --security-manager  情報セキュリティ管理者 (所管課長) の氏名\n"
         "  --security-officer  情報セキュリティ責任者の氏名\n"
         "  --date           資料の日付 (既定: 今日)。同じ入力と日付からは同一のファイルができます\n"
         "  -j N             並列数 (既定: CPU 数)\n"
@@ -44,13 +46,15 @@ static void help(FILE *out)
         "終了コード: 0 すべて作成, 65 入力不正のファイルあり, 66 読めない入力・フォントなし,\n"
         "            73 出力先がない・既存の出力 (--force なし), 74 書き込みエラー\n",
         "Usage: assess pack ANSWERS… -o DIR [--approver NAME] [--manager NAME] [--requester NAME]\n"
-        "                 [--security-officer NAME] [--date YYYY-MM-DD] [-j N] [--force]\n"
+        "                 [--security-manager NAME] [--security-officer NAME] [--date YYYY-MM-DD]\n"
+        "                 [-j N] [--force]\n"
         "                 [--policy FILE] [--questionnaire FILE] [--font FILE] [--lang en]\n\n"
         "Writes the approval pack DIR/<vendor>_<service>.pdf and .xlsx for each answers file.\n"
         "  -o DIR           output folder (must exist)\n"
         "  --approver       name of the approver (printed in the approval block)\n"
         "  --manager        name of the external service manager designated (clause 11-2(4)③)\n"
         "  --requester      name of the requester\n"
+        "  --security-manager  name of the information security manager (head of the section)\n"
         "  --security-officer  name of the security officer\n"
         "  --date           date of the pack (default: today); same inputs and date give identical files\n"
         "  -j N             worker threads (default: number of CPUs)\n"
@@ -265,6 +269,7 @@ int cmd_pack(int argc, char **argv)
                                          {"manager", required_argument, NULL, OPT_MANAGER},
                                          {"requester", required_argument, NULL, OPT_REQUESTER},
                                          {"security-officer", required_argument, NULL, OPT_OFFICER},
+                                         {"security-manager", required_argument, NULL, OPT_SECMANAGER},
                                          {"date", required_argument, NULL, OPT_DATE},
                                          {"jobs", required_argument, NULL, 'j'},
                                          {"force", no_argument, NULL, OPT_FORCE},
@@ -289,6 +294,7 @@ int cmd_pack(int argc, char **argv)
         case OPT_MANAGER: b.opts.manager = optarg; break;
         case OPT_REQUESTER: b.opts.requester = optarg; break;
         case OPT_OFFICER: b.opts.security_officer = optarg; break;
+        case OPT_SECMANAGER: b.opts.security_manager = optarg; break;
         case OPT_DATE:
             if (!cli_parse_date(optarg, &b.opts.date))
                 return EXIT_USAGE;

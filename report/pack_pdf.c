@@ -462,7 +462,7 @@ static void approval(pack *k)
     }
     const char *roles[] = {T(k, "起案者", "Requester"), T(k, "情報セキュリティ管理者", "Security manager"),
                            T(k, "情報セキュリティ責任者", "Security officer"), T(k, "許可権限者", "Approver")};
-    const char *names[] = {o->requester, NULL, o->security_officer, o->approver};
+    const char *names[] = {o->requester, o->security_manager, o->security_officer, o->approver};
     asx_pdf_stamps(p, roles, names, 4);
     const char *clause = manager_clause(k);
     const char *mgr = o->manager && *o->manager ? o->manager : T(k, "＿＿＿＿＿＿＿＿＿＿", "____________________");

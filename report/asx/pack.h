@@ -7,6 +7,7 @@
 
 typedef struct {
     const char *requester;        /* 起案者 (may be NULL: blank line to sign) */
+    const char *security_manager; /* 情報セキュリティ管理者 (may be NULL) */
     const char *security_officer; /* 情報セキュリティ責任者 (may be NULL) */
     const char *approver;         /* 許可権限者 (--approver) */
     const char *manager;          /* 外部サービス管理者 (--manager), 11-2(4)③ */

@@ -12,7 +12,8 @@ mkdir "$tmp/out"
 
 # --- one conditional pack, Japanese ---
 "$ASSESS" pack "$S/outsourcing-payroll.json" -o "$tmp/out" --date 2026-11-20 \
-    --approver "佐藤 花子" --manager "鈴木 一郎" --requester "山田 太郎" > "$tmp/stdout" 2> "$tmp/stderr" \
+    --approver "佐藤 花子" --manager "鈴木 一郎" --requester "山田 太郎" \
+    --security-manager "田中 次郎" --security-officer "伊藤 三郎" > "$tmp/stdout" 2> "$tmp/stderr" \
     || fail "pack exited $? : $(cat "$tmp/stderr")"
 pdf=$(grep '\.pdf$' "$tmp/stdout")
 [ -f "$pdf" ] || fail "no PDF listed on stdout"
@@ -32,7 +33,7 @@ grep -v "ICC support" "$tmp/mupdf.err" | grep -qi "error\|warning" && fail "mupd
 for t in "$tmp/p.txt" "$tmp/m.txt"; do
     flat=$(tr -d ' \n' < "$t")
     for want in "株式会社ひまわりビジネスサポート" "給与・福利厚生データ入力業務" "条件付き承認" \
-                "条件1" "11-1(2)" "鈴木一郎" "佐藤花子" "山田太郎" "外部サービス管理者" \
+                "条件1" "11-1(2)" "鈴木一郎" "佐藤花子" "山田太郎" "田中次郎" "伊藤三郎" "外部サービス管理者" \
                 "起案者" "情報セキュリティ管理者" "情報セキュリティ責任者" "許可権限者" \
                 "令和8年11月20日(2026年)" "ページ"; do
         case "$flat" in *"$want"*) ;; *) fail "$(basename "$t") lacks $want" ;; esac

@@ -61,7 +61,8 @@ done
 # --- reproducible: same inputs and --date give the same bytes, also on another run ---
 mkdir "$tmp/again"
 "$ASSESS" pack "$S/outsourcing-payroll.json" -o "$tmp/again" --date 2026-11-20 \
-    --approver "佐藤 花子" --manager "鈴木 一郎" --requester "山田 太郎" > /dev/null 2>&1
+    --approver "佐藤 花子" --manager "鈴木 一郎" --requester "山田 太郎" \
+    --security-manager "田中 次郎" --security-officer "伊藤 三郎" > /dev/null 2>&1
 cmp "$pdf" "$tmp/again/$(basename "$pdf")" || fail "two runs differ"
 
 # --- existing outputs: exit 73 without --force, untouched; replaced with --force ---

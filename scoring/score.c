@@ -205,29 +205,40 @@ static double score_number(ctx *x)
     return 0;
 }
 
+/* The shortfall of answers naming countries outside the policy's list: bad lists them ("US, IN"
+ * or "name (US), …" for companies). Frees bad; returns the question's score. */
+static double outside_allowed(ctx *x, const asx_strlist *allowed, asx_buf *bad, bool companies)
+{
+    if (!bad->len) {
+        asx_buf_free(bad);
+        return 1;
+    }
+    asx_buf ok = {0};
+    join_list(&ok, allowed);
+    const char *label_ja = x->q->label.ja, *label_en = x->q->label.en;
+    const char *okc = asx_buf_str(&ok), *badc = asx_buf_str(bad);
+    char *ja = companies ? asx_strdupf("%sに %s 以外の国の事業者がある: %s", label_ja, okc, badc)
+                         : asx_strdupf("%sに %s 以外 (%s) が含まれる", label_ja, okc, badc);
+    char *en = companies ? asx_strdupf("%s include companies outside %s: %s", label_en, okc, badc)
+                         : asx_strdupf("%s include countries other than %s (%s)", label_en, okc, badc);
+    add_finding(x->c, x->q, x->sev, ja ? ja : "", en ? en : "", true);
+    free(ja);
+    free(en);
+    asx_buf_free(&ok);
+    asx_buf_free(bad);
+    return 0;
+}
+
 static double score_countries(ctx *x)
 {
     const asx_strlist *allowed = allowed_list(x->r->policy, x->q->policy_list);
     if (!allowed)
         return 1;
-    asx_buf bad = {0}, ok = {0};
+    asx_buf bad = {0};
     for (size_t i = 0; i < x->a->nstrs; i++)
         if (!asx_strlist_has(allowed, x->a->strs[i]))
             asx_buf_addf(&bad, "%s%s", bad.len ? ", " : "", x->a->strs[i]);
-    double s = 1;
-    if (bad.len) {
-        join_list(&ok, allowed);
-        char *ja = asx_strdupf("%sに %s 以外 (%s) が含まれる", x->q->label.ja, asx_buf_str(&ok), asx_buf_str(&bad));
-        char *en = asx_strdupf("%s include countries other than %s (%s)", x->q->label.en, asx_buf_str(&ok),
-                               asx_buf_str(&bad));
-        add_finding(x->c, x->q, x->sev, ja ? ja : "", en ? en : "", true);
-        free(ja);
-        free(en);
-        s = 0;
-    }
-    asx_buf_free(&bad);
-    asx_buf_free(&ok);
-    return s;
+    return outside_allowed(x, allowed, &bad, false);
 }
 
 static double score_country(ctx *x)
@@ -283,7 +294,7 @@ static double score_list(ctx *x)
     const asx_strlist *allowed = allowed_list(x->r->policy, x->q->policy_list);
     if (!allowed)
         return 1;
-    asx_buf bad = {0}, ok = {0};
+    asx_buf bad = {0};
     for (size_t i = 0; i < x->a->nitems; i++) {
         const char *name = NULL;
         for (size_t f = 0; f < x->q->nfields; f++) {
@@ -294,20 +305,7 @@ static double score_list(ctx *x)
                 asx_buf_addf(&bad, "%s%s (%s)", bad.len ? ", " : "", name ? name : "?", v);
         }
     }
-    double s = 1;
-    if (bad.len) {
-        join_list(&ok, allowed);
-        char *ja = asx_strdupf("%sに %s 以外の国の事業者がある: %s", x->q->label.ja, asx_buf_str(&ok), asx_buf_str(&bad));
-        char *en = asx_strdupf("%s include companies outside %s: %s", x->q->label.en, asx_buf_str(&ok),
-                               asx_buf_str(&bad));
-        add_finding(x->c, x->q, x->sev, ja ? ja : "", en ? en : "", true);
-        free(ja);
-        free(en);
-        s = 0;
-    }
-    asx_buf_free(&bad);
-    asx_buf_free(&ok);
-    return s;
+    return outside_allowed(x, allowed, &bad, true);
 }
 
 /* Red flags on the answer's free text: text value, comment, list item texts. 0 or -1 (limit). */

@@ -113,31 +113,18 @@ static int show_bank(const asx_bank *b, bool json)
 
 int cmd_questionnaire(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, OPT_JSON},
-                                         {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-                                         {"help", no_argument, NULL, OPT_HELP},
-                                         {NULL, 0, NULL, 0}};
     asx_cli c = {0};
     bool json = false;
-    int ch;
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (ch) {
-        case OPT_JSON: json = true; break;
-        case OPT_QUESTIONNAIRE: c.questionnaire_file = optarg; break;
-        case 'h':
-        case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK);
-        default: return cli_usage("questionnaire", ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
-        }
-    }
+    int status = cli_read_options(argc, argv, "questionnaire", help, false, &c, &json);
+    if (status >= 0)
+        return status;
     if (optind >= argc)
         return cli_usage("questionnaire", ASX_L("list か show ID を指定してください", "expected list or show ID"));
     const char *sub = argv[optind];
     asx_error err = cli_banks(&c);
     if (err)
         return cli_finish(&c, err);
-    int status;
+    status = EXIT_OK;
     if (strcmp(sub, "list") == 0) {
         status = list_banks(&c, json);
     } else if (strcmp(sub, "show") == 0) {

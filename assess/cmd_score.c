@@ -119,26 +119,11 @@ static void print_memo(const asx_result *r)
 
 int cmd_score(int argc, char **argv)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, OPT_JSON},
-                                         {"policy", required_argument, NULL, OPT_POLICY},
-                                         {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-                                         {"help", no_argument, NULL, OPT_HELP},
-                                         {NULL, 0, NULL, 0}};
     asx_cli c = {0};
     bool json = false;
-    int ch;
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (ch) {
-        case OPT_JSON: json = true; break;
-        case OPT_POLICY: c.policy_file = optarg; break;
-        case OPT_QUESTIONNAIRE: c.questionnaire_file = optarg; break;
-        case 'h':
-        case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK);
-        default: return cli_usage("score", ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
-        }
-    }
+    int status = cli_read_options(argc, argv, "score", help, true, &c, &json);
+    if (status >= 0)
+        return status;
     if (optind >= argc)
         return cli_usage("score", ASX_L("回答ファイルを指定してください", "expected an answers file"));
     asx_error err = cli_banks(&c);

@@ -102,24 +102,11 @@ static cJSON *file_json(const char *path, asx_error e, const asx_diags *d, int a
 
 int cmd_validate(int argc, char **argv)
 {
-    static const struct option opts[] = {{"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-                                         {"json", no_argument, NULL, OPT_JSON},
-                                         {"help", no_argument, NULL, OPT_HELP},
-                                         {NULL, 0, NULL, 0}};
     asx_cli c = {0};
     bool json = false;
-    int ch;
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (ch) {
-        case OPT_QUESTIONNAIRE: c.questionnaire_file = optarg; break;
-        case OPT_JSON: json = true; break;
-        case 'h':
-        case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK);
-        default: return cli_usage("validate", ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
-        }
-    }
+    int status = cli_read_options(argc, argv, "validate", help, false, &c, &json);
+    if (status >= 0)
+        return status;
     if (optind >= argc)
         return cli_usage("validate", ASX_L("検査するファイルを指定してください", "expected one or more files"));
     asx_error err = cli_banks(&c);

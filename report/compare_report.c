@@ -740,6 +740,24 @@ static char *question_ref(const asx_question *q)
     return s;
 }
 
+/* One row of every bidder's answer to q (label, clauses, answers). False on out of memory. */
+static bool answer_row(xctx *x, lxw_worksheet *ws, lxw_row_t row, const asx_question *q, asx_lang l)
+{
+    cval *v = new_row(x);
+    char *ref = question_ref(q);
+    if (!v || !ref) {
+        free(v);
+        free(ref);
+        x->oom = true;
+        return false;
+    }
+    for (size_t i = 0; i < x->ncols; i++)
+        v[i] = answer_cv(x->cols[i]->r, q, l);
+    write_row(x, ws, row, asx_text_get(&q->label, l), ref, 2, v, true);
+    free(ref);
+    return true;
+}
+
 static void comparison_sheet(xctx *x, const asx_compare_opts *o)
 {
     asx_lang l = x->l;
@@ -784,18 +802,8 @@ static void comparison_sheet(xctx *x, const asx_compare_opts *o)
         const asx_question *q = asx_bank_find(bank, key_fact_ids[k]);
         if (!q)
             continue;
-        cval *v = new_row(x);
-        char *ref = question_ref(q);
-        if (!v || !ref) {
-            free(v);
-            free(ref);
-            x->oom = true;
+        if (!answer_row(x, ws, row++, q, l))
             return;
-        }
-        for (size_t i = 0; i < x->ncols; i++)
-            v[i] = answer_cv(x->cols[i]->r, q, l);
-        write_row(x, ws, row++, asx_text_get(&q->label, l), ref, 2, v, true);
-        free(ref);
     }
     section_row(x, ws, row++, L(l, "全設問の回答", "Every answer"), last);
     size_t section = (size_t)-1;
@@ -805,18 +813,8 @@ static void comparison_sheet(xctx *x, const asx_compare_opts *o)
             section = q->section;
             put_text(x, ws, row++, 0, asx_text_get(&bank->sections[section].title, l), x->sub);
         }
-        cval *v = new_row(x);
-        char *ref = question_ref(q);
-        if (!v || !ref) {
-            free(v);
-            free(ref);
-            x->oom = true;
+        if (!answer_row(x, ws, row++, q, l))
             return;
-        }
-        for (size_t i = 0; i < x->ncols; i++)
-            v[i] = answer_cv(x->cols[i]->r, q, l);
-        write_row(x, ws, row++, asx_text_get(&q->label, l), ref, 2, v, true);
-        free(ref);
     }
 }
 

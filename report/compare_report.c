@@ -758,22 +758,36 @@ static bool answer_row(xctx *x, lxw_worksheet *ws, lxw_row_t row, const asx_ques
     return true;
 }
 
+/* A sheet with nfixed leading columns (heads, widths) and one column per bidder (bidder_width):
+ * title, header row 4 and panes frozen below it and right of the fixed columns. NULL on OOM. */
+static lxw_worksheet *bidder_sheet(xctx *x, const char *name, const char *title, const char *const *heads,
+                                   const double *widths, size_t nfixed, double bidder_width,
+                                   const asx_compare_opts *o)
+{
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+    if (!ws) {
+        x->oom = true;
+        return NULL;
+    }
+    lxw_col_t last = (lxw_col_t)(nfixed - 1 + x->ncols);
+    sheet_title(x, ws, last, title, o);
+    set_widths(x, ws, widths, nfixed, bidder_width, last);
+    header_row(x, ws, 3, heads, nfixed);
+    worksheet_freeze_panes(ws, 4, (lxw_col_t)nfixed);
+    return ws;
+}
+
 static void comparison_sheet(xctx *x, const asx_compare_opts *o)
 {
     asx_lang l = x->l;
     const asx_bank *bank = x->c->bank;
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, L(l, "比較", "Comparison"));
-    if (!ws) {
-        x->oom = true;
-        return;
-    }
     lxw_col_t last = (lxw_col_t)(1 + x->ncols);
-    sheet_title(x, ws, last, L(l, "入札者比較表", "Bidder comparison"), o);
     const char *heads[2] = {L(l, "事業者", "Vendor"), L(l, "質問 ID・条項", "Question id, clause")};
     static const double widths[2] = {30, 26};
-    set_widths(x, ws, widths, 2, 30, last);
-    header_row(x, ws, 3, heads, 2);
-    worksheet_freeze_panes(ws, 4, 2);
+    lxw_worksheet *ws = bidder_sheet(x, L(l, "比較", "Comparison"), L(l, "入札者比較表", "Bidder comparison"),
+                                     heads, widths, 2, 30, o);
+    if (!ws)
+        return;
     lxw_row_t row = 4;
     for (int s = 0; s < SUM_N; s++) {
         cval *v = new_row(x);
@@ -822,19 +836,14 @@ static void scores_sheet(xctx *x, const asx_compare_opts *o)
 {
     asx_lang l = x->l;
     const asx_bank *bank = x->c->bank;
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, L(l, "設問別得点", "Question scores"));
-    if (!ws) {
-        x->oom = true;
-        return;
-    }
-    lxw_col_t last = (lxw_col_t)(2 + x->ncols);
-    sheet_title(x, ws, last, L(l, "設問別得点 (0〜100%)", "Score of every question (0-100 %)"), o);
     const char *heads[3] = {L(l, "設問", "Question"), L(l, "質問 ID・条項", "Question id, clause"),
                             L(l, "重み", "Weight")};
     static const double widths[3] = {30, 26, 7};
-    set_widths(x, ws, widths, 3, 22, last);
-    header_row(x, ws, 3, heads, 3);
-    worksheet_freeze_panes(ws, 4, 3);
+    lxw_worksheet *ws = bidder_sheet(x, L(l, "設問別得点", "Question scores"),
+                                     L(l, "設問別得点 (0〜100%)", "Score of every question (0-100 %)"), heads,
+                                     widths, 3, 22, o);
+    if (!ws)
+        return;
     lxw_row_t row = 4;
     cval *v = new_row(x);
     if (!v)

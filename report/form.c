@@ -61,10 +61,7 @@ static void text(form_writer *w, lxw_worksheet *ws, const char *sheet, lxw_row_t
 
 static lxw_format *fmt_new(form_writer *w)
 {
-    lxw_format *f = workbook_add_format(w->wb);
-    if (!f)
-        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
-    return f;
+    return asx_xlsx_format(w->wb, &w->lerr);
 }
 
 static bool make_formats(form_writer *w)

@@ -54,10 +54,7 @@ static void put_date(pack_writer *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
 
 static lxw_format *fmt_new(pack_writer *w)
 {
-    lxw_format *f = workbook_add_format(w->wb);
-    if (!f)
-        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
-    return f;
+    return asx_xlsx_format(w->wb, &w->lerr);
 }
 
 static bool make_formats(pack_writer *w)

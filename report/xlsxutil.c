@@ -183,3 +183,11 @@ asx_error asx_xlsx_finish(asx_xlsx_out *out, lxw_error werr, int force, mode_t m
     out->tmp = NULL;
     return err ? err : cm;
 }
+
+lxw_format *asx_xlsx_format(lxw_workbook *wb, lxw_error *err)
+{
+    lxw_format *f = workbook_add_format(wb);
+    if (!f && !*err)
+        *err = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    return f;
+}

@@ -32,6 +32,10 @@ asx_error asx_xlsx_begin(asx_xlsx_out *out, const char *path, int force, asx_dat
  * given mode; otherwise report the error and remove the temporary file. */
 asx_error asx_xlsx_finish(asx_xlsx_out *out, lxw_error werr, int force, mode_t mode, asx_diags *d);
 
+/* A new format of wb; on failure records LXW_ERROR_MEMORY_MALLOC_FAILED in *err (when it holds
+ * no earlier error) and returns NULL. */
+lxw_format *asx_xlsx_format(lxw_workbook *wb, lxw_error *err);
+
 /* Copy of s cut to at most max_chars whole characters (libxlsxwriter refuses longer validation
  * titles and messages). Caller frees; NULL on OOM. */
 char *asx_xlsx_cut(const char *s, size_t max_chars);

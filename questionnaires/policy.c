@@ -16,6 +16,26 @@ static void strlist_free(asx_strlist *l)
     l->n = 0;
 }
 
+static void strmap_free(asx_strmap *m)
+{
+    for (size_t i = 0; i < m->n; i++) {
+        free(m->key[i]);
+        free(m->val[i]);
+    }
+    free(m->key);
+    free(m->val);
+    *m = (asx_strmap){0};
+}
+
+static void nummap_free(asx_nummap *m)
+{
+    for (size_t i = 0; i < m->n; i++)
+        free(m->key[i]);
+    free(m->key);
+    free(m->val);
+    *m = (asx_nummap){0};
+}
+
 void asx_policy_free(asx_policy *p)
 {
     if (!p)
@@ -24,6 +44,10 @@ void asx_policy_free(asx_policy *p)
     strlist_free(&p->storage);
     strlist_free(&p->processing);
     strlist_free(&p->backup);
+    strlist_free(&p->approval_columns);
+    strlist_free(&p->approval_consult);
+    strmap_free(&p->clause_numbers);
+    nummap_free(&p->evaluation_points);
     free(p);
 }
 
@@ -32,6 +56,57 @@ bool asx_strlist_has(const asx_strlist *l, const char *s)
     for (size_t i = 0; s && i < l->n; i++)
         if (strcmp(l->v[i], s) == 0)
             return true;
+    return false;
+}
+
+const char *asx_rule_name(asx_rule r)
+{
+    switch (r) {
+    case ASX_RULE_KNOCKOUT: return "knockout";
+    case ASX_RULE_MAJOR: return "major";
+    case ASX_RULE_MINOR: return "minor";
+    }
+    return "?";
+}
+
+const char *asx_policy_clause_local(const asx_policy *p, const char *clause)
+{
+    for (size_t i = 0; p && clause && i < p->clause_numbers.n; i++)
+        if (strcmp(p->clause_numbers.key[i], clause) == 0)
+            return p->clause_numbers.val[i];
+    return NULL;
+}
+
+char *asx_policy_clauses_local(const asx_policy *p, const char *clauses)
+{
+    asx_buf b = {0};
+    const char *s = clauses ? clauses : "";
+    for (;;) {
+        const char *end = strstr(s, ", ");
+        size_t n = end ? (size_t)(end - s) : strlen(s);
+        char *one = asx_strndup(s, n);
+        if (!one) {
+            asx_buf_free(&b);
+            return NULL;
+        }
+        const char *local = asx_policy_clause_local(p, one);
+        asx_buf_adds(&b, local ? local : one);
+        free(one);
+        if (!end)
+            break;
+        asx_buf_adds(&b, ", ");
+        s = end + 2;
+    }
+    return asx_buf_take(&b);
+}
+
+bool asx_policy_evaluation_points(const asx_policy *p, const char *section, double *out)
+{
+    for (size_t i = 0; p && section && i < p->evaluation_points.n; i++)
+        if (strcmp(p->evaluation_points.key[i], section) == 0) {
+            *out = p->evaluation_points.val[i];
+            return true;
+        }
     return false;
 }
 
@@ -144,13 +219,145 @@ static void load_pair(const asx_json *j, asx_diags *d, const cJSON *root, const 
     load_number(j, d, v, "A2", name, 0, hi, &pair[1]);
 }
 
+static void load_rule(const asx_json *j, asx_diags *d, const cJSON *root, const char *key, asx_rule *out)
+{
+    const cJSON *v = asx_json_get(root, key);
+    if (!v)
+        return;
+    static const asx_rule rules[] = {ASX_RULE_KNOCKOUT, ASX_RULE_MAJOR, ASX_RULE_MINOR};
+    for (size_t i = 0; cJSON_IsString(v) && i < sizeof rules / sizeof rules[0]; i++)
+        if (strcmp(v->valuestring, asx_rule_name(rules[i])) == 0) {
+            *out = rules[i];
+            return;
+        }
+    char what[80];
+    asx_json_describe(v, what, sizeof what);
+    asx_json_errf(j, d, v, ASX_L("%s は \"knockout\"、\"major\"、\"minor\" のいずれかです (%s)",
+                                 "%s must be \"knockout\", \"major\" or \"minor\", not %s"), key, what);
+}
+
+/* A non-empty string of at most 200 bytes (a name printed in a stamp box or a clause number). */
+static bool short_string(const asx_json *j, asx_diags *d, const cJSON *v, const char *name)
+{
+    if (cJSON_IsString(v) && v->valuestring[0] && strlen(v->valuestring) <= 200)
+        return true;
+    char what[80];
+    asx_json_describe(v, what, sizeof what);
+    asx_json_errf(j, d, v, ASX_L("%s: 1〜200 バイトの文字列を指定してください (%s)",
+                                 "%s: expected a string of 1 to 200 bytes, got %s"), name, what);
+    return false;
+}
+
+static void load_names(const asx_json *j, asx_diags *d, const cJSON *v, const char *name, size_t min,
+                       asx_strlist *out)
+{
+    if (!cJSON_IsArray(v) || (size_t)cJSON_GetArraySize(v) < min || cJSON_GetArraySize(v) > 12) {
+        asx_json_errf(j, d, v, ASX_L("%s は %zu〜12 個の文字列の配列です", "%s must be an array of %zu to 12 strings"),
+                      name, min);
+        return;
+    }
+    strlist_free(out);
+    out->v = calloc((size_t)cJSON_GetArraySize(v) + 1, sizeof *out->v);
+    if (!out->v)
+        return;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, v)
+    {
+        if (short_string(j, d, c, name))
+            out->v[out->n++] = asx_strdup(c->valuestring);
+    }
+}
+
+static void load_approval_block(const asx_json *j, asx_diags *d, const cJSON *root, asx_policy *p)
+{
+    const cJSON *v = asx_json_get(root, "approval_block");
+    if (!v)
+        return;
+    if (!cJSON_IsObject(v)) {
+        asx_json_errf(j, d, v, ASX_L("approval_block は {\"columns\": […], \"consult\": […]} です",
+                                     "approval_block must be {\"columns\": […], \"consult\": […]}"));
+        return;
+    }
+    static const char *const keys[] = {"columns", "consult", NULL};
+    asx_json_check_keys(j, d, v, keys, "approval_block");
+    if (asx_json_get(v, "columns"))
+        load_names(j, d, asx_json_get(v, "columns"), "approval_block.columns", 1, &p->approval_columns);
+    if (asx_json_get(v, "consult"))
+        load_names(j, d, asx_json_get(v, "consult"), "approval_block.consult", 0, &p->approval_consult);
+}
+
+static void load_clause_numbers(const asx_json *j, asx_diags *d, const cJSON *root, asx_policy *p)
+{
+    const cJSON *v = asx_json_get(root, "clause_numbers");
+    if (!v)
+        return;
+    if (!cJSON_IsObject(v)) {
+        asx_json_errf(j, d, v, ASX_L("clause_numbers は {\"11-2(2)⑦\": \"団体の条番号\", …} です",
+                                     "clause_numbers must be {\"11-2(2)⑦\": \"your clause number\", …}"));
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(v);
+    asx_strmap *m = &p->clause_numbers;
+    strmap_free(m);
+    m->key = calloc(n + 1, sizeof *m->key);
+    m->val = calloc(n + 1, sizeof *m->val);
+    if (!m->key || !m->val)
+        return;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, v)
+    {
+        if (!c->string[0] || strlen(c->string) > 200 || strstr(c->string, ", ")) {
+            asx_json_errf(j, d, c, ASX_L("clause_numbers: 条番号 \"%s\" は 1〜200 バイトの 1 つの条項です",
+                                         "clause_numbers: clause \"%s\" must be one clause of 1 to 200 bytes"),
+                          c->string);
+            continue;
+        }
+        if (!short_string(j, d, c, "clause_numbers"))
+            continue;
+        m->key[m->n] = asx_strdup(c->string);
+        m->val[m->n++] = asx_strdup(c->valuestring);
+    }
+}
+
+static void load_evaluation_points(const asx_json *j, asx_diags *d, const cJSON *root, asx_policy *p)
+{
+    const cJSON *v = asx_json_get(root, "evaluation_points");
+    if (!v)
+        return;
+    if (!cJSON_IsObject(v)) {
+        asx_json_errf(j, d, v, ASX_L("evaluation_points は {\"セクション id\": 配点, …} です",
+                                     "evaluation_points must be {\"section id\": points, …}"));
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(v);
+    asx_nummap *m = &p->evaluation_points;
+    nummap_free(m);
+    m->key = calloc(n + 1, sizeof *m->key);
+    m->val = calloc(n + 1, sizeof *m->val);
+    if (!m->key || !m->val)
+        return;
+    const cJSON *c;
+    cJSON_ArrayForEach(c, v)
+    {
+        double pts = -1;
+        char name[96];
+        snprintf(name, sizeof name, "evaluation_points.%.60s", c->string);
+        load_number(j, d, v, c->string, name, 0, 1000, &pts);
+        if (pts < 0)
+            continue;
+        m->key[m->n] = asx_strdup(c->string);
+        m->val[m->n++] = pts;
+    }
+}
+
 /* Apply the keys given in buf over p. */
 static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *file, bool trusted, asx_diags *d)
 {
     static const char *const keys[] = {
         "format", "organization", "allowed_countries", "governing_law", "jurisdiction",
         "availability_percent_min", "rto_hours_max", "rpo_hours_max", "incident_notification_hours_max",
-        "approve_threshold", "conditional_threshold", "review_interval_months", NULL};
+        "approve_threshold", "conditional_threshold", "review_interval_months", "location_rule", "law_rule",
+        "clause_numbers", "approval_block", "review_basis", "condition_due_days", "evaluation_points", NULL};
     asx_json *j = NULL;
     asx_error err = trusted ? asx_json_parse_trusted(buf, len, file, &j, d) : asx_json_parse(buf, len, file, &j, d);
     if (err)
@@ -203,6 +410,27 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
         asx_json_errf(j, d, asx_json_get(root, "review_interval_months"),
                       ASX_L("review_interval_months は整数です", "review_interval_months must be an integer"));
     p->review_interval_months = (int)months;
+    load_rule(j, d, root, "location_rule", &p->location_rule);
+    load_rule(j, d, root, "law_rule", &p->law_rule);
+    load_clause_numbers(j, d, root, p);
+    load_approval_block(j, d, root, p);
+    const cJSON *rb = asx_json_get(root, "review_basis");
+    if (rb) {
+        if (cJSON_IsString(rb) && strcmp(rb->valuestring, "months") == 0)
+            p->review_basis = ASX_REVIEW_MONTHS;
+        else if (cJSON_IsString(rb) && strcmp(rb->valuestring, "fiscal_year") == 0)
+            p->review_basis = ASX_REVIEW_FISCAL_YEAR;
+        else
+            asx_json_errf(j, d, rb, ASX_L("review_basis は \"months\" または \"fiscal_year\" です",
+                                          "review_basis must be \"months\" or \"fiscal_year\""));
+    }
+    double due_days = p->condition_due_days;
+    load_number(j, d, root, "condition_due_days", "condition_due_days", 1, 365, &due_days);
+    if (due_days != (double)(int)due_days)
+        asx_json_errf(j, d, asx_json_get(root, "condition_due_days"),
+                      ASX_L("condition_due_days は整数です", "condition_due_days must be an integer"));
+    p->condition_due_days = (int)due_days;
+    load_evaluation_points(j, d, root, p);
     if (p->conditional_threshold > p->approve_threshold)
         asx_json_errf(j, d, root, ASX_L("conditional_threshold (%g) が approve_threshold (%g) を超えています",
                                         "conditional_threshold (%g) is above approve_threshold (%g)"),

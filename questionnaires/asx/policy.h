@@ -11,6 +11,27 @@ typedef struct {
     size_t n;
 } asx_strlist;
 
+/* What an answer outside the policy's countries or law is (v2 location_rule / law_rule). */
+typedef enum { ASX_RULE_KNOCKOUT, ASX_RULE_MAJOR, ASX_RULE_MINOR } asx_rule;
+const char *asx_rule_name(asx_rule r); /* "knockout" … */
+
+/* When the next review falls due (v2 review_basis). */
+typedef enum { ASX_REVIEW_MONTHS, ASX_REVIEW_FISCAL_YEAR } asx_review_basis;
+
+/* A string-to-string map in file order (clause_numbers). */
+typedef struct {
+    char **key;
+    char **val;
+    size_t n;
+} asx_strmap;
+
+/* A string-to-number map in file order (evaluation_points). */
+typedef struct {
+    char **key;
+    double *val;
+    size_t n;
+} asx_nummap;
+
 typedef struct asx_policy {
     char *organization;
     asx_strlist storage, processing, backup; /* allowed countries */
@@ -23,6 +44,15 @@ typedef struct asx_policy {
     double approve_threshold;
     double conditional_threshold;
     int review_interval_months;
+    /* v2 keys (SPEC v2 §3) */
+    asx_rule location_rule;       /* data outside allowed_countries */
+    asx_rule law_rule;            /* governing law or jurisdiction other than the policy's */
+    asx_strmap clause_numbers;    /* the organisation's own numbering: "11-2(2)⑦" -> "第9章…" */
+    asx_strlist approval_columns; /* the stamp row of the 起案 sheet, left to right */
+    asx_strlist approval_consult; /* 合議 boxes */
+    asx_review_basis review_basis;
+    int condition_due_days;       /* decision date + this = due date of a condition */
+    asx_nummap evaluation_points; /* 配点 per section id; empty: each section's weight */
 } asx_policy;
 
 /* The default policy derived from the 対策基準 (compiled in). */
@@ -37,5 +67,12 @@ bool asx_policy_threshold(const asx_policy *p, const char *key, int availability
 /* Whether a key names a numeric threshold (for bank validation). */
 bool asx_policy_is_threshold_key(const char *key);
 bool asx_strlist_has(const asx_strlist *l, const char *s);
+/* The organisation's own number for one clause ("11-2(2)⑦"), or NULL when the policy gives none. */
+const char *asx_policy_clause_local(const asx_policy *p, const char *clause);
+/* A joined clause list ("6-1(2)②, 11-2(2)⑦") in the organisation's numbering: each clause the
+ * policy numbers replaced, the others kept. Caller frees; NULL on out of memory. */
+char *asx_policy_clauses_local(const asx_policy *p, const char *clauses);
+/* Points of a section for the comparison's 技術点 (false: the policy gives none). */
+bool asx_policy_evaluation_points(const asx_policy *p, const char *section, double *out);
 
 #endif

@@ -469,13 +469,18 @@ static char *fill(const char *s, fill_ctx *c)
 
 static char *joined_clauses(const asx_question *q, const asx_policy *p)
 {
-    asx_buf b = {0};
-    for (size_t i = 0; i < q->nclauses; i++)
-        asx_buf_addf(&b, "%s%s", i ? ", " : "", q->clauses[i]);
-    char *raw = asx_buf_take(&b);
+    char *raw = asx_question_clauses(q);
     char *local = raw ? asx_policy_clauses_local(p, raw) : NULL;
     free(raw);
     return local;
+}
+
+char *asx_requirement_text(const asx_procurement *p, const asx_question *q,
+                           const asx_policy *policy, asx_class cls, asx_lang lang)
+{
+    const asx_requirement *r = asx_procurement_requirement(p, q->id);
+    fill_ctx fc = {.q = q, .policy = policy, .cls = cls, .lang = lang};
+    return fill(r ? asx_text_get(&r->text, lang) : asx_text_get(&q->fix, lang), &fc);
 }
 
 /* ---- the 仕様書 ------------------------------------------------------------------------- */
@@ -541,6 +546,21 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
                          asx_class cls, asx_lang lang, asx_spec **out, asx_diags *d)
 {
     *out = NULL;
+    if (cls.c < 1 || cls.c > 3 || cls.i < 1 || cls.i > 2 || cls.a < 1 || cls.a > 2) {
+        asx_diags_addf(d, ASX_ERR_USAGE, NULL, 0, 0,
+                       ASX_L("格付けは 機密性 1-3 / 完全性 1-2 / 可用性 1-2 です (例: 2/2/2)",
+                             "the classification is confidentiality 1-3 / integrity 1-2 / "
+                             "availability 1-2 (e.g. 2/2/2)"));
+        return ASX_ERR_USAGE;
+    }
+    if ((b->conf_min && cls.c < b->conf_min) || (b->conf_max && cls.c > b->conf_max)) {
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("質問票 %s は機密性 %d〜%d の情報資産用です (%s)。機密性 %d には使えません",
+                             "questionnaire %s is for confidentiality %d to %d (%s); it cannot be "
+                             "used for confidentiality %d"),
+                       b->id, b->conf_min, b->conf_max, b->clause ? b->clause : "-", cls.c);
+        return ASX_ERR_DATA;
+    }
     asx_spec *s = calloc(1, sizeof *s);
     if (!s)
         goto oom;
@@ -567,9 +587,7 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
             it->q = q;
             it->selection = is_selection(q, policy, cls);
             it->conditional = q->when_q != NULL;
-            const asx_requirement *r = asx_procurement_requirement(p, q->id);
-            fill_ctx fc = {.q = q, .policy = policy, .cls = cls, .lang = lang};
-            it->text = fill(r ? asx_text_get(&r->text, lang) : asx_text_get(&q->fix, lang), &fc);
+            it->text = asx_requirement_text(p, q, policy, cls, lang);
             it->clauses = joined_clauses(q, policy);
             if (!it->text || !it->clauses)
                 goto oom;

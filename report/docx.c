@@ -209,7 +209,7 @@ void asx_docx_paragraph(asx_docx *x, const char *lead, const char *text, bool ri
 
 void asx_docx_note(asx_docx *x, const char *text)
 {
-    flow(x, false);
+    flow(x, true); /* a note within a list does not end it */
     styled_paragraph(x, "Note", NULL, NULL, text);
 }
 
@@ -471,7 +471,7 @@ static char *document_xml(asx_docx *x)
     asx_buf_adds(&b, "<w:sectPr><w:pgSz w:w=\"11906\" w:h=\"16838\"/><w:pgMar w:top=\"1985\" "
                      "w:right=\"1701\" w:bottom=\"1701\" w:left=\"1701\" w:header=\"851\" "
                      "w:footer=\"992\" w:gutter=\"0\"/><w:cols w:space=\"425\"/>"
-                     "<w:docGrid w:type=\"lines\" w:linePitch=\"360\"/></w:sectPr>"
+                     "<w:docGrid w:linePitch=\"360\"/></w:sectPr>"
                      "</w:body></w:document>");
     return asx_buf_take(&b);
 }

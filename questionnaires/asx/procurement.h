@@ -68,6 +68,11 @@ const asx_contract_terms *asx_procurement_contract(const asx_procurement *p, con
 asx_error asx_procurement_check(const asx_procurement *p, const asx_bank *b, bool complete,
                                 asx_diags *d);
 
+/* The requirement of question q for cls under policy, placeholders filled, in lang (the bank's
+ * fix text when the wording has none). Caller frees; NULL on out of memory. */
+char *asx_requirement_text(const asx_procurement *p, const asx_question *q,
+                           const asx_policy *policy, asx_class cls, asx_lang lang);
+
 /* ---- the security section of the 調達仕様書 ---- */
 
 typedef struct {

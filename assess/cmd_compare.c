@@ -22,13 +22,18 @@ static void help(FILE *out)
         "なければなりません (異なるファイルを名指しして終了コード 65)。\n"
         "承認・条件付き承認の入札者を得点の高い順に順位付けします (同点なら重大な指摘の\n"
         "少ない順、さらに事業者名の順、最後はコマンドラインの順。順位は 1..n で重複しません)。\n"
-        "否認・差戻しの入札者は除外し、理由 (必須条件違反とその条項、未回答の必須項目、\n"
+        "不承認・差戻しの入札者は除外し、理由 (必須条件違反とその条項、未回答の必須項目、\n"
         "基準点未満) を示します。\n\n"
         "  -o DIR       DIR/compare.xlsx と DIR/compare.pdf を作成 (DIR は既存のフォルダ)\n"
         "  --force      既存の出力を上書き (ないときは既存なら終了コード 73)\n"
         "  --date D     資料に記載する日付 (既定: 今日)。同じ入力と日付なら同一のファイル\n"
         "  --font FILE  PDF の日本語 TrueType フォント (既定: fontconfig で IPAexGothic を検索)\n"
-        "  --json       {\"ranking\": […], \"excluded\": […]} を標準出力へ\n",
+        "  --json       {\"ranking\": […], \"excluded\": […]} を標準出力へ\n"
+        "  --anonymize  審査委員会向けに入札者を A社, B社, … (ファイルの順) と表示 (すべての出力)。\n"
+        "               記号と事業者の対照表は DIR/compare-key.xlsx (または --key FILE) に別に作成\n"
+        "  --key FILE   対照表の出力先 (-o なしで --anonymize のときは必須)\n\n"
+        "技術点: ポリシーの evaluation_points (区分 ID ごとの配点) × 区分の得点率の合計。\n"
+        "evaluation_points がなければ各区分の設問の重みの合計を配点とします。\n",
         "Usage: assess compare ANSWERS… [--policy FILE] [--questionnaire FILE] [--json]\n"
         "                      [-o DIR] [--force] [--date YYYY-MM-DD] [--font FILE] [--lang en]\n\n"
         "Compares bidders side by side. All answers must use the same questionnaire and the same\n"
@@ -42,10 +47,17 @@ static void help(FILE *out)
         "  --date D     date printed on the files (default: today); same inputs and date give\n"
         "               identical files\n"
         "  --font FILE  Japanese TrueType font for the PDF (default: IPAexGothic via fontconfig)\n"
-        "  --json       {\"ranking\": […], \"excluded\": […]} on stdout\n"));
+        "  --json       {\"ranking\": […], \"excluded\": […]} on stdout\n"
+        "  --anonymize  name the bidders A社, B社, … (in the order given) in every output, for the\n"
+        "               evaluation committee; the key (alias ↔ vendor) goes to DIR/compare-key.xlsx\n"
+        "               (or --key FILE)\n"
+        "  --key FILE   where to write the key (required with --anonymize when there is no -o)\n\n"
+        "Tech points: the sum over the sections of the policy's evaluation_points (points per\n"
+        "section id) times the section's score; without evaluation_points each section's points\n"
+        "are the weights of its questions.\n"));
 }
 
-enum { OPT_OUT = OPT_FIRST_FREE, OPT_FORCE, OPT_DATE, OPT_FONT };
+enum { OPT_OUT = OPT_FIRST_FREE, OPT_FORCE, OPT_DATE, OPT_FONT, OPT_ANON, OPT_KEY };
 
 typedef struct {
     bool json;
@@ -54,6 +66,8 @@ typedef struct {
     asx_date date;
     bool has_date;
     const char *font; /* --font FILE */
+    bool anonymize;   /* --anonymize */
+    const char *key;  /* --key FILE, or DIR/compare-key.xlsx */
 } options;
 
 /* Everything loaded for the files: answers[i] and results[i] belong to argv file i. */
@@ -112,7 +126,8 @@ static bool exists(const char *path)
 
 /* -o DIR: the folder must exist and, without --force, neither output may. Checked before
  * anything is printed or written. */
-static asx_error check_outputs(asx_cli *c, const options *o, const char *xlsx, const char *pdf)
+static asx_error check_outputs(asx_cli *c, const options *o, const char *xlsx, const char *pdf,
+                               const char *key)
 {
     struct stat st;
     if (stat(o->dir, &st) != 0) {
@@ -130,9 +145,9 @@ static asx_error check_outputs(asx_cli *c, const options *o, const char *xlsx, c
     if (o->force)
         return ASX_OK;
     asx_error err = ASX_OK;
-    const char *paths[2] = {xlsx, pdf};
-    for (int i = 0; i < 2; i++)
-        if (exists(paths[i])) {
+    const char *paths[3] = {xlsx, pdf, key};
+    for (int i = 0; i < 3; i++)
+        if (paths[i] && exists(paths[i])) {
             asx_diags_addf(&c->diags, ASX_ERR_CANTCREAT, paths[i], 0, 0,
                            ASX_L("既に存在します。上書きするには --force を指定してください",
                                  "already exists; use --force to overwrite it"));
@@ -158,6 +173,17 @@ static asx_error write_outputs(asx_cli *c, const options *o, const asx_compariso
     return err;
 }
 
+/* The key of an anonymised comparison, apart from the committee's files. */
+static asx_error write_key(asx_cli *c, const options *o, const asx_comparison *cmp)
+{
+    asx_compare_opts ro = {.date = o->date, .lang = asx_ui_lang, .force = o->force};
+    asx_error err = asx_compare_key_write(cmp, &ro, o->key, &c->diags);
+    if (!err)
+        fprintf(o->json ? stderr : stdout, ASX_L("対照表 (審査委員会には配布しない): %s\n",
+                                                 "Key (not for the committee): %s\n"), o->key);
+    return err;
+}
+
 static asx_error print_result(const options *o, const asx_comparison *cmp)
 {
     if (!o->json)
@@ -180,6 +206,8 @@ static int parse(int argc, char **argv, asx_cli *c, options *o)
                                          {"force", no_argument, NULL, OPT_FORCE},
                                          {"date", required_argument, NULL, OPT_DATE},
                                          {"font", required_argument, NULL, OPT_FONT},
+                                         {"anonymize", no_argument, NULL, OPT_ANON},
+                                         {"key", required_argument, NULL, OPT_KEY},
                                          {"help", no_argument, NULL, OPT_HELP},
                                          {NULL, 0, NULL, 0}};
     int ch;
@@ -194,6 +222,8 @@ static int parse(int argc, char **argv, asx_cli *c, options *o)
         case OPT_OUT: o->dir = optarg; break;
         case OPT_FORCE: o->force = 1; break;
         case OPT_FONT: o->font = optarg; break;
+        case OPT_ANON: o->anonymize = true; break;
+        case OPT_KEY: o->key = optarg; break;
         case OPT_DATE:
             if (!cli_parse_date(optarg, &o->date))
                 return EXIT_USAGE;
@@ -212,6 +242,12 @@ static int parse(int argc, char **argv, asx_cli *c, options *o)
     if (optind >= argc)
         return cli_usage("compare", ASX_L("比較する回答ファイルを 1 つ以上指定してください",
                                           "expected one or more answers files"));
+    if (o->key && !o->anonymize)
+        return cli_usage("compare", ASX_L("--key は --anonymize と一緒に指定します",
+                                          "--key goes with --anonymize"));
+    if (o->anonymize && !o->key && !o->dir)
+        return cli_usage("compare", ASX_L("--anonymize の対照表の出力先を -o DIR か --key FILE で指定してください",
+                                          "--anonymize needs somewhere to write the key: -o DIR or --key FILE"));
     if (!o->has_date)
         o->date = asx_date_today();
     return 0;
@@ -223,7 +259,7 @@ int cmd_compare(int argc, char **argv)
     options o = {0};
     bidders b = {0};
     asx_comparison *cmp = NULL;
-    char *xlsx = NULL, *pdf = NULL;
+    char *xlsx = NULL, *pdf = NULL, *key = NULL;
     asx_font *font = NULL;
     int st = parse(argc, argv, &c, &o);
     if (st)
@@ -235,10 +271,22 @@ int cmd_compare(int argc, char **argv)
         err = load_all(&c, argv + optind, (size_t)(argc - optind), &b);
     if (!err)
         err = asx_compare_check((const asx_answers *const *)b.answers, b.n, &c.diags);
+    if (!err && o.anonymize && !o.key) {
+        key = asx_strdupf("%s/compare-key.xlsx", o.dir);
+        o.key = key;
+        if (!key)
+            err = ASX_ERR_NOMEM;
+    }
+    if (!err && o.key && !o.force && exists(o.key)) {
+        asx_diags_addf(&c.diags, ASX_ERR_CANTCREAT, o.key, 0, 0,
+                       ASX_L("既に存在します。上書きするには --force を指定してください",
+                             "already exists; use --force to overwrite it"));
+        err = ASX_ERR_CANTCREAT;
+    }
     if (!err && o.dir) {
         xlsx = asx_strdupf("%s/compare.xlsx", o.dir);
         pdf = asx_strdupf("%s/compare.pdf", o.dir);
-        err = xlsx && pdf ? check_outputs(&c, &o, xlsx, pdf) : ASX_ERR_NOMEM;
+        err = xlsx && pdf ? check_outputs(&c, &o, xlsx, pdf, NULL) : ASX_ERR_NOMEM;
         if (!err) /* no font, no files: found out before anything is written */
             err = asx_font_load(o.font, &font, &c.diags);
     }
@@ -246,10 +294,15 @@ int cmd_compare(int argc, char **argv)
         err = score_all(&c, &b, o.date);
     if (!err)
         err = asx_compare((const asx_result *const *)b.results, b.n, &cmp, &c.diags);
+    if (!err && o.anonymize)
+        asx_compare_anonymize(cmp);
     if (!err)
         err = print_result(&o, cmp);
     if (!err && o.dir)
         err = write_outputs(&c, &o, cmp, font, xlsx, pdf);
+    if (!err && o.key)
+        err = write_key(&c, &o, cmp);
+    free(key);
     free(xlsx);
     free(pdf);
     asx_font_free(font);

@@ -142,9 +142,13 @@ typedef struct {
     asx_result r;
 } fake;
 
+static asx_bank fake_bank = {.id = (char *)"fake"}; /* no sections: no 技術点 */
+
 static void fake_set(fake *f, const char *vendor, double score, size_t majors, asx_verdict v)
 {
     memset(f, 0, sizeof *f);
+    f->a.bank = &fake_bank;
+    f->r.bank = &fake_bank;
     f->a.vendor_name = (char *)vendor;
     f->a.service_name = (char *)"svc";
     f->a.file = (char *)vendor;

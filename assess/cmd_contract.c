@@ -172,7 +172,7 @@ int cmd_contract(int argc, char **argv)
     }
     if (!err)
         printf(ASX_L("%s: 判定 %s、承認の条件 %zu 件\n出力: %s, %s\n",
-                     "%s: verdict %s, %zu conditions\nWrote %s, %s\n"),
+                     "%s: verdict %s, conditions: %zu\nWrote %s, %s\n"),
                a->service_name ? a->service_name : "", asx_verdict_label(r->verdict, asx_ui_lang),
                r->nconditions, docx, pdf);
     free(docx);

@@ -18,10 +18,21 @@ void asx_sink_title(asx_sink *s, const char *title, const char *subtitle)
         asx_pdf_title(s->pdf, title, subtitle);
 }
 
+void asx_sink_section_title(asx_sink *s, const char *title, const char *subtitle)
+{
+    if (s->docx) {
+        asx_docx_heading(s->docx, 1, title);
+        if (subtitle)
+            asx_docx_paragraph(s->docx, NULL, subtitle, false);
+    }
+    if (s->pdf)
+        asx_pdf_title(s->pdf, title, subtitle);
+}
+
 void asx_sink_heading(asx_sink *s, int level, const char *text)
 {
     if (s->docx)
-        asx_docx_heading(s->docx, level, text);
+        asx_docx_heading(s->docx, level + s->docx_shift, text);
     if (s->pdf)
         asx_pdf_heading(s->pdf, level <= 1 ? 1 : 2, text, 0);
 }

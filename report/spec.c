@@ -133,8 +133,11 @@ static void how_to_answer(asx_sink *k, const asx_spec *s, asx_lang l)
 static void layout(asx_sink *k, const asx_spec *s, const asx_procdoc_opts *o)
 {
     asx_lang l = o->lang;
-    asx_sink_title(k, l == ASX_LANG_EN ? "Information security requirements" : "情報セキュリティ要件",
-                   asx_text_get(&s->bank->title, l));
+    /* a section of the 仕様書: pasted under the organisation's own chapters, its title is a
+     * Heading 1 and its parts Heading 2 */
+    k->docx_shift = 1;
+    asx_sink_section_title(k, l == ASX_LANG_EN ? "Information security requirements" : "情報セキュリティ要件",
+                           asx_text_get(&s->bank->title, l));
     intro(k, s, o);
     requirements(k, s, l);
     submissions(k, s, l);

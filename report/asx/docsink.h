@@ -15,11 +15,16 @@ typedef struct {
     asx_docx *docx; /* borrowed; may be NULL */
     asx_pdf *pdf;   /* borrowed; may be NULL */
     asx_lang lang;
+    int docx_shift;      /* added to heading levels in the DOCX (a section meant to be pasted
+                          * into a larger document: its title is a Heading 1) */
     asx_docx_numfmt fmt; /* of the current list */
     int n;               /* items so far in the current list */
 } asx_sink;
 
 void asx_sink_title(asx_sink *s, const char *title, const char *subtitle);
+/* The title of a section to paste into another document: a Heading 1 (and a body paragraph
+ * for the subtitle) in the DOCX, the document title in the PDF. */
+void asx_sink_section_title(asx_sink *s, const char *title, const char *subtitle);
 void asx_sink_heading(asx_sink *s, int level, const char *text);
 /* lead (bold, may be NULL) then text; right-aligned when right. */
 void asx_sink_paragraph(asx_sink *s, const char *lead, const char *text, bool right);

@@ -78,7 +78,8 @@ for pol in ("default", "sg"):
             if selection(q, c, pol):
                 assert p.runs[0].bold and p.runs[0].text == "〔選定条件〕"
         assert sum(p.text.startswith("〔選定条件〕") for p in items) == nsel
-        heads = [p.text for p in d.paragraphs if p.style.name == "Heading 1"]
+        assert [p.text for p in d.paragraphs if p.style.name == "Heading 1"] == ["情報セキュリティ要件"]
+        heads = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
         sections = [s for s in b["sections"] if any(q["id"].split(".")[0] == s["id"] for q in want)]
         assert heads[:len(sections)] == [f"{k + 1}. {s['title']['ja']}" for k, s in enumerate(sections)], heads
         assert heads[-2:] == [f"{len(sections) + 1}. 提出書類", f"{len(sections) + 2}. 回答方法"], heads

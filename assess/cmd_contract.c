@@ -156,6 +156,8 @@ int cmd_contract(int argc, char **argv)
         err = asx_procurement_builtin(&proc, &c.diags);
     if (!err)
         err = asx_contract_build(proc, a, c.policy, asx_ui_lang, &ct, &c.diags);
+    if (!err) /* no font, no folder: found out before anything is made */
+        err = asx_font_load(o.font, &font, &c.diags);
     if (!err)
         err = cli_output_dir(&c, o.dir);
     if (!err) {
@@ -164,8 +166,6 @@ int cmd_contract(int argc, char **argv)
         if (!docx || !pdf)
             err = ASX_ERR_NOMEM;
     }
-    if (!err)
-        err = asx_font_load(o.font, &font, &c.diags);
     if (!err) {
         asx_procdoc_opts po = {.date = o.date, .lang = asx_ui_lang, .force = o.force, .font = font};
         err = asx_contract_write(ct, r, proc, &po, docx, pdf, &c.diags);

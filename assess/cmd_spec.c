@@ -129,6 +129,8 @@ int cmd_spec(int argc, char **argv)
         err = asx_procurement_builtin(&proc, &c.diags);
     if (!err)
         err = asx_spec_build(proc, b, c.policy, o.cls, asx_ui_lang, &spec, &c.diags);
+    if (!err) /* no font, no folder: found out before anything is made */
+        err = asx_font_load(o.font, &font, &c.diags);
     if (!err)
         err = cli_output_dir(&c, o.dir);
     if (!err) {
@@ -137,8 +139,6 @@ int cmd_spec(int argc, char **argv)
         if (!docx || !pdf)
             err = ASX_ERR_NOMEM;
     }
-    if (!err)
-        err = asx_font_load(o.font, &font, &c.diags);
     if (!err) {
         asx_procdoc_opts po = {.date = o.date, .lang = asx_ui_lang, .force = o.force, .font = font};
         err = asx_spec_write(spec, &po, docx, pdf, &c.diags);

@@ -983,10 +983,22 @@ static void selection_sheet(xctx *x, const asx_compare_opts *o)
         x->oom = true;
         return;
     }
-    sheet_title(x, ws, 5, L(l, "選定結果 (審査委員会)", "Selection (evaluation committee)"), o);
-    static const double widths[6] = {8, 26, 12, 14, 16, 30};
+    static const double widths[6] = {14, 26, 10, 14, 16, 26};
     set_widths(x, ws, widths, 6, 10, 5);
     worksheet_set_portrait(ws);
+    /* a short subtitle within the printed columns (a long one would overflow and shrink the
+     * printed page to fit it) */
+    char cls[64], date[64];
+    asx_class_format(c->cls, l, cls, sizeof cls);
+    asx_date_format(o->date, l, date, sizeof date);
+    char *sub = asx_strdupf(L(l, "質問票 %s、%s、作成日 %s", "Questionnaire %s, %s, made on %s"),
+                            c->bank->id, cls, date);
+    if (!sub)
+        x->oom = true;
+    put_text(x, ws, 0, 0, L(l, "選定結果 (審査委員会)", "Selection (evaluation committee)"), x->title);
+    put_text(x, ws, 1, 0, sub, x->sub);
+    free(sub);
+    lxw_check(x, worksheet_print_area(ws, 0, 0, (lxw_row_t)(x->ncols + 16), 5));
     char *tech_head = asx_strdupf(L(l, "技術点 (%g 点満点)", "Tech (of %g)"), c->tech_max);
     const char *heads[6] = {L(l, "順位", "Rank"), L(l, "入札者", "Bidder"), L(l, "得点", "Score"),
                             nz(tech_head), L(l, "判定", "Verdict"),

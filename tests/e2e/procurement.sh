@@ -212,6 +212,25 @@ assert not [a for a in arts if a.startswith("(承認の条件")], arts
 assert "承認の条件" not in open(glob.glob("contract/*みなと*.txt")[0], encoding="utf-8").read()
 print("contract: conditions checked")
 EOF
+# same bytes again; markup in a vendor's name is text, not XML
+"$ASSESS" contract "$SRC/samples/minato-docs.json" -o contract-again --date 2026-11-20 > /dev/null
+for f in contract-again/*; do cmp "$f" "contract/$(basename "$f")" || fail "contract not reproducible: $f"; done
+"$PYTHON" - "$SRC/samples/minato-docs.json" <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+d["vendor"]["name"] = "株式会社<w:t>&\"みなと'</w:t>"
+d["answers"]["loc.storage_countries"]["comment"] = "]]><!-- & -->"
+json.dump(d, open("markup.json", "w", encoding="utf-8"), ensure_ascii=False)
+EOF2
+"$ASSESS" contract markup.json -o markup --date 2026-11-20 > /dev/null
+"$PYTHON" - <<'EOF2'
+import docx, glob
+d = docx.Document(glob.glob("markup/*.docx")[0])
+body = "\n".join(p.text for p in d.paragraphs)
+assert "株式会社<w:t>&\"みなと'</w:t>(以下「乙」という。)" in body, body[:300]
+assert d.core_properties.subject.endswith("(株式会社<w:t>&\"みなと'</w:t>)")
+EOF2
+
 for s in skyharbor-us incomplete-draft; do
     set +e
     "$ASSESS" contract "$SRC/samples/$s.json" -o refused-$s > /dev/null 2> err.txt

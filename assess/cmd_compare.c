@@ -1,7 +1,6 @@
 /* cmd_compare.c - assess compare ANSWERS…: bidders side by side. Eligible bidders ranked,
  * excluded ones with their reasons; the comparison workbook and PDF with -o DIR. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,57 +11,34 @@
 #include "asx/font.h"
 #include "asx/util.h"
 #include "cli.h"
+#include "options.h"
 
-static void help(FILE *out)
-{
-    fprintf(out, "%s", ASX_L(
-        "使い方: assess compare ANSWERS… [--policy FILE] [--questionnaire FILE] [--json]\n"
-        "                      [-o DIR] [--force] [--date YYYY-MM-DD] [--font FILE] [--lang en]\n\n"
-        "入札者の回答を並べて比較します。すべての回答は同じ質問票・同じ情報資産の分類で\n"
-        "なければなりません (異なるファイルを名指しして終了コード 65)。\n"
-        "承認・条件付き承認の入札者を得点の高い順に順位付けします (同点なら重大な指摘の\n"
-        "少ない順、さらに事業者名の順、最後はコマンドラインの順。順位は 1..n で重複しません)。\n"
-        "不承認・差戻しの入札者は除外し、理由 (必須条件違反とその条項、未回答の必須項目、\n"
-        "基準点未満) を示します。\n\n"
-        "  -o DIR       DIR/compare.xlsx と DIR/compare.pdf を作成 (DIR がなければ作成)\n"
-        "  --force      既存の出力を上書き (ないときは既存なら終了コード 73)\n"
-        "  --date D     資料に記載する日付 (既定: 今日)。同じ入力と日付なら同一のファイル\n"
-        "  --font FILE  PDF の日本語 TrueType フォント (既定: fontconfig で IPAexGothic を検索)\n"
-        "  --json       {\"ranking\": […], \"excluded\": […]} を標準出力へ\n"
-        "  --anonymize  審査委員会向けに入札者を A社, B社, … (ファイルの順) と表示 (すべての出力)。\n"
-        "               記号と事業者の対照表は DIR/compare-key.xlsx (または --key FILE) に別に作成\n"
-        "  --key FILE   対照表の出力先 (-o なしで --anonymize のときは必須)\n\n"
-        "技術点: ポリシーの evaluation_points (区分 ID ごとの配点) × 区分の得点率の合計。\n"
-        "evaluation_points がなければ各区分の設問の重みの合計を配点とします。\n",
-        "Usage: assess compare ANSWERS… [--policy FILE] [--questionnaire FILE] [--json]\n"
-        "                      [-o DIR] [--force] [--date YYYY-MM-DD] [--font FILE] [--lang en]\n\n"
-        "Compares bidders side by side. All answers must use the same questionnaire and the same\n"
-        "classification (the odd file is named, exit 65).\n"
-        "Approved and conditionally approved bidders are ranked by score (ties: fewer major\n"
-        "findings first, then vendor name, then command-line order; ranks are 1..n, never shared).\n"
-        "Rejected and incomplete bidders are excluded with their reasons (knockouts and their\n"
-        "clauses, required questions unanswered, score below the threshold).\n\n"
-        "  -o DIR       write DIR/compare.xlsx and DIR/compare.pdf (DIR is created)\n"
-        "  --force      overwrite existing outputs (otherwise exit 73)\n"
-        "  --date D     date printed on the files (default: today); same inputs and date give\n"
-        "               identical files\n"
-        "  --font FILE  Japanese TrueType font for the PDF (default: IPAexGothic via fontconfig)\n"
-        "  --json       {\"ranking\": […], \"excluded\": […]} on stdout\n"
-        "  --anonymize  name the bidders A社, B社, … (in the order given) in every output, for the\n"
-        "               evaluation committee; the key (alias ↔ vendor) goes to DIR/compare-key.xlsx\n"
-        "               (or --key FILE)\n"
-        "  --key FILE   where to write the key (required with --anonymize when there is no -o)\n\n"
-        "Tech points: the sum over the sections of the policy's evaluation_points (points per\n"
-        "section id) times the section's score; without evaluation_points each section's points\n"
-        "are the weights of its questions.\n"));
-}
-
-enum { OPT_OUT = OPT_FIRST_FREE, OPT_FORCE, OPT_DATE, OPT_FONT, OPT_ANON, OPT_KEY };
+static const cli_command COMMAND = {
+    "compare", "ANSWERS…", "ANSWERS…",
+    "入札者の回答を並べて比較します。すべての回答は同じ質問票・同じ情報資産の分類で\n"
+    "なければなりません (異なるファイルを名指しして終了コード 65)。\n"
+    "承認・条件付き承認の入札者を得点の高い順に順位付けします (同点なら重大な指摘の\n"
+    "少ない順、さらに事業者名の順、最後はコマンドラインの順。順位は 1..n で重複しません)。\n"
+    "不承認・差戻しの入札者は除外し、理由 (必須条件違反とその条項、未回答の必須項目、\n"
+    "基準点未満) を示します。技術点は、ポリシーの evaluation_points (区分 ID ごとの配点) ×\n"
+    "区分の得点率の合計です (evaluation_points がなければ各区分の設問の重みの合計を配点とする)。\n"
+    "-o DIR で DIR/compare.xlsx と DIR/compare.pdf (選定結果と審査委員会の押印欄つき) を作成します。\n",
+    "Compares bidders side by side. All answers must use the same questionnaire and the same\n"
+    "classification (the odd file is named, exit 65).\n"
+    "Approved and conditionally approved bidders are ranked by score (ties: fewer major\n"
+    "findings first, then vendor name, then command-line order; ranks are 1..n, never shared).\n"
+    "Rejected and incomplete bidders are excluded with their reasons (knockouts and their\n"
+    "clauses, required questions unanswered, score below the threshold). Tech points are the sum\n"
+    "over the sections of the policy's evaluation_points (points per section id) times the\n"
+    "section's score (without evaluation_points, each section's points are its questions' weights).\n"
+    "-o DIR writes DIR/compare.xlsx and DIR/compare.pdf (with the selection and the committee's\n"
+    "stamp boxes).\n",
+    NULL, NULL};
 
 typedef struct {
     bool json;
     const char *dir;
-    int force;
+    bool force;
     asx_date date;
     bool has_date;
     const char *font; /* --font FILE */
@@ -188,49 +164,30 @@ static asx_error print_result(const options *o, const asx_comparison *cmp)
     return ASX_OK;
 }
 
-static int parse(int argc, char **argv, asx_cli *c, options *o)
+/* -1 to go on with the files from argv[*first], else the exit status. */
+static int parse(int argc, char **argv, asx_cli *c, options *o, int *first)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, OPT_JSON},
-                                         {"policy", required_argument, NULL, OPT_POLICY},
-                                         {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-                                         {"output", required_argument, NULL, OPT_OUT},
-                                         {"force", no_argument, NULL, OPT_FORCE},
-                                         {"date", required_argument, NULL, OPT_DATE},
-                                         {"font", required_argument, NULL, OPT_FONT},
-                                         {"anonymize", no_argument, NULL, OPT_ANON},
-                                         {"key", required_argument, NULL, OPT_KEY},
-                                         {"help", no_argument, NULL, OPT_HELP},
-                                         {NULL, 0, NULL, 0}};
-    int ch;
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        switch (ch) {
-        case OPT_JSON: o->json = true; break;
-        case OPT_POLICY: c->policy_file = optarg; break;
-        case OPT_QUESTIONNAIRE: c->questionnaire_file = optarg; break;
-        case 'o':
-        case OPT_OUT: o->dir = optarg; break;
-        case OPT_FORCE: o->force = 1; break;
-        case OPT_FONT: o->font = optarg; break;
-        case OPT_ANON: o->anonymize = true; break;
-        case OPT_KEY: o->key = optarg; break;
-        case OPT_DATE:
-            if (!cli_parse_date(optarg, &o->date))
-                return EXIT_USAGE;
-            o->has_date = true;
-            break;
-        case 'h':
-        case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK) ? EXIT_IOERR : -1;
-        case ':':
-            return cli_usage("compare", ASX_L("%s には値が必要です (例: -o DIR)",
-                                              "%s takes a value (e.g. -o DIR)"), argv[optind - 1]);
-        default:
-            return cli_usage("compare", ASX_L("不明なオプション %s", "unknown option %s"),
-                             argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
+    const cli_opt opts[] = {
+        CLI_OPT_OUTPUT(&o->dir, "DIR/compare.xlsx と DIR/compare.pdf を作成 (DIR がなければ作成)",
+                       "write DIR/compare.xlsx and DIR/compare.pdf (DIR is created)"),
+        CLI_OPT_POLICY(&c->policy_file),
+        CLI_OPT_QUESTIONNAIRE(&c->questionnaire_file),
+        CLI_OPT_DATE(&o->date, &o->has_date, "資料に記載する日付 (既定: 今日)。同じ入力と日付なら同一のファイル",
+                     "date printed on the files (default: today); same inputs and date give identical files"),
+        CLI_OPT_FONT(&o->font),
+        CLI_OPT_FORCE(&o->force),
+        CLI_OPT_JSON(&o->json),
+        {"anonymize", 0, CLI_FLAG, &o->anonymize, NULL, NULL, NULL,
+         "審査委員会向けに入札者を A社, B社, … (ファイルの順) と表示 (すべての出力)。対照表は別ファイル",
+         "name the bidders A社, B社, … (in the order given) in every output, for the committee; the key goes apart"},
+        {"key", 0, CLI_TEXT, &o->key, NULL, "FILE", "FILE",
+         "対照表 (記号と事業者) の出力先 (既定: DIR/compare-key.xlsx。-o なしのときは必須)",
+         "where to write the key (alias and vendor; default DIR/compare-key.xlsx, required without -o)"},
+        CLI_END};
+    int st = cli_parse(&COMMAND, opts, argc, argv, first);
+    if (st >= 0)
+        return st;
+    if (*first >= argc)
         return cli_usage("compare", ASX_L("比較する回答ファイルを 1 つ以上指定してください",
                                           "expected one or more answers files"));
     if (o->key && !o->anonymize)
@@ -241,7 +198,7 @@ static int parse(int argc, char **argv, asx_cli *c, options *o)
                                           "--anonymize needs somewhere to write the key: -o DIR or --key FILE"));
     if (!o->has_date)
         o->date = asx_date_today();
-    return 0;
+    return -1;
 }
 
 int cmd_compare(int argc, char **argv)
@@ -252,14 +209,15 @@ int cmd_compare(int argc, char **argv)
     asx_comparison *cmp = NULL;
     char *xlsx = NULL, *pdf = NULL, *key = NULL;
     asx_font *font = NULL;
-    int st = parse(argc, argv, &c, &o);
-    if (st)
-        return st < 0 ? EXIT_OK : st;
+    int first = 0;
+    int st = parse(argc, argv, &c, &o, &first);
+    if (st >= 0)
+        return st;
     asx_error err = cli_banks(&c);
     if (!err)
         err = cli_policy(&c);
     if (!err)
-        err = load_all(&c, argv + optind, (size_t)(argc - optind), &b);
+        err = load_all(&c, argv + first, (size_t)(argc - first), &b);
     if (!err)
         err = asx_compare_check((const asx_answers *const *)b.answers, b.n, &c.diags);
     if (!err && o.anonymize && !o.key) {

@@ -1,6 +1,5 @@
 /* cmd_contract.c - assess contract ANSWERS -o DIR: 情報セキュリティに関する特記事項
  * (11-2(3)②, 11-1(2)) for an approved or conditionally approved service, as DOCX and PDF. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,83 +10,55 @@
 #include "asx/score.h"
 #include "asx/util.h"
 #include "cli.h"
+#include "options.h"
 
-enum { OPT_FORCE = OPT_FIRST_FREE, OPT_DATE, OPT_FONT };
-
-static void help(FILE *out)
-{
-    fprintf(out, "%s", ASX_L(
-        "使い方: assess contract ANSWERS -o DIR [--policy FILE] [--questionnaire FILE]\n"
-        "                       [--date YYYY-MM-DD] [--font FILE] [--force]\n\n"
-        "契約書に添付する「情報セキュリティに関する特記事項」(対策基準 11-2(3)②、11-1(2)) を\n"
-        "作成します。質問票の契約条項 (業務委託は 11-1(2)①〜⑬、クラウドは 11-2(2)②ア〜キ、④、⑥〜⑧\n"
-        "と利用終了時の返却・削除) に、事業者の回答 (稼働率、インシデント通知時間、バックアップ、\n"
-        "削除方法、再委託先など) を記入し、条件付き承認の条件を 1 件ずつ期限付きの条項にします。\n"
-        "否認 (不承認) と差戻しの回答には作成しません (終了コード 65)。\n\n"
-        "  -o DIR         DIR/<事業者>_<サービス>_特記事項_<日付>.docx と .pdf (DIR がなければ作成)\n"
-        "  --policy FILE  組織のポリシー (条件の期限 condition_due_days、条項番号 clause_numbers)\n"
-        "  --date D       審査・契約の日付。条件の期限はこの日から数えます (既定: 今日)\n"
-        "  --font FILE    PDF の日本語フォント (既定: IPAexGothic)\n"
-        "  --force        既存の出力を上書き (ないときは終了コード 73)\n",
-        "Usage: assess contract ANSWERS -o DIR [--policy FILE] [--questionnaire FILE]\n"
-        "                       [--date YYYY-MM-DD] [--font FILE] [--force]\n\n"
-        "Writes the information security terms to attach to the contract (clauses 11-2(3)②,\n"
-        "11-1(2)): the bank's contract terms (11-1(2)①-⑬ for outsourcing; 11-2(2)②ア-キ, ④, ⑥-⑧ and\n"
-        "the exit and deletion terms for cloud) filled with the vendor's answers, and every condition\n"
-        "of a conditional approval as its own article with its due date. Refused (exit 65) for a\n"
-        "rejected or incomplete result.\n\n"
-        "  -o DIR         write DIR/<vendor>_<service>_特記事項_<date>.docx and .pdf (DIR is created)\n"
-        "  --policy FILE  the organisation's policy (condition_due_days, clause_numbers)\n"
-        "  --date D       date of the decision and the documents; due dates count from it\n"
-        "  --font FILE    Japanese font for the PDF (default: IPAexGothic)\n"
-        "  --force        overwrite existing outputs (otherwise exit 73)\n"));
-}
+static const cli_command COMMAND = {
+    "contract", "ANSWERS -o DIR", "ANSWERS -o DIR",
+    "契約書に添付する「情報セキュリティに関する特記事項」(対策基準 11-2(3)②、11-1(2)) を DOCX と\n"
+    "PDF で作成します。質問票の契約条項 (業務委託は 11-1(2)①〜⑬、クラウドは 11-2(2)②ア〜キ、④、\n"
+    "⑥〜⑧ と利用終了時の返却・削除) に事業者の回答 (稼働率、インシデント通知時間、バックアップ、\n"
+    "削除方法、再委託先など) を記入し、条件付き承認の条件を 1 件ずつ履行期限つきの条項にします。\n"
+    "出力は DIR/<事業者>_<サービス>_特記事項_<日付>.docx と .pdf (DIR がなければ作成)。\n",
+    "Writes the information security terms to attach to the contract (clauses 11-2(3)②, 11-1(2))\n"
+    "as DOCX and PDF: the bank's contract terms (11-1(2)①-⑬ for outsourcing; 11-2(2)②ア-キ, ④, ⑥-⑧\n"
+    "and the exit and deletion terms for cloud) filled with the vendor's answers, and every\n"
+    "condition of a conditional approval as its own article with its due date. Writes\n"
+    "DIR/<vendor>_<service>_terms_<date>.docx and .pdf (DIR is created).\n",
+    "終了コード: 0 作成した, 64 使い方の誤り, 65 不承認・差戻しの回答、約款で利用するサービス (11-3) または\n"
+    "入力不正, 66 読めない入力, 73 出力を作成できない\n",
+    "Exit status: 0 written, 64 usage, 65 a rejected or incomplete result, a service used on its\n"
+    "published terms (11-3) or invalid input, 66 unreadable input, 73 an output cannot be created\n"};
 
 typedef struct {
     const char *dir;
     const char *font;
     asx_date date;
-    int force;
+    bool has_date;
+    bool force;
 } options;
 
-static int parse(int argc, char **argv, asx_cli *c, options *o)
+/* -1 to go on with the answers file at argv[*first], else the exit status. */
+static int parse(int argc, char **argv, asx_cli *c, options *o, int *first)
 {
-    static const struct option opts[] = {{"policy", required_argument, NULL, OPT_POLICY},
-                                         {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"force", no_argument, NULL, OPT_FORCE},
-                                         {"date", required_argument, NULL, OPT_DATE},
-                                         {"font", required_argument, NULL, OPT_FONT},
-                                         {"help", no_argument, NULL, OPT_HELP},
-                                         {NULL, 0, NULL, 0}};
-    int ch;
-    opterr = 0;
-    optind = 1;
-    o->date = asx_date_today();
-    while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        switch (ch) {
-        case OPT_POLICY: c->policy_file = optarg; break;
-        case OPT_QUESTIONNAIRE: c->questionnaire_file = optarg; break;
-        case 'o': o->dir = optarg; break;
-        case OPT_FORCE: o->force = 1; break;
-        case OPT_FONT: o->font = optarg; break;
-        case OPT_DATE:
-            if (!cli_parse_date(optarg, &o->date))
-                return EXIT_USAGE;
-            break;
-        case 'h':
-        case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK) ? EXIT_IOERR : -1;
-        case ':':
-            return cli_usage("contract", ASX_L("%s には値が必要です", "%s takes a value"), argv[optind - 1]);
-        default:
-            return cli_usage("contract", ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
-        }
-    }
-    if (optind + 1 != argc)
+    const cli_opt opts[] = {
+        CLI_OPT_OUTPUT(&o->dir, "出力先フォルダ (なければ作成)", "output folder (created when missing)"),
+        CLI_OPT_POLICY(&c->policy_file),
+        CLI_OPT_QUESTIONNAIRE(&c->questionnaire_file),
+        CLI_OPT_DATE(&o->date, &o->has_date, "判定日・文書の日付 (既定: 今日)。条件の履行期限はこの日から数える",
+                     "date of the decision and the documents (default: today); due dates count from it"),
+        CLI_OPT_FONT(&o->font),
+        CLI_OPT_FORCE(&o->force),
+        CLI_END};
+    int st = cli_parse(&COMMAND, opts, argc, argv, first);
+    if (st >= 0)
+        return st;
+    if (*first + 1 != argc)
         return cli_usage("contract", ASX_L("回答ファイルを 1 つ指定してください", "expected one answers file"));
     if (!o->dir)
         return cli_usage("contract", ASX_L("出力先を -o DIR で指定してください", "expected -o DIR"));
-    return 0;
+    if (!o->has_date)
+        o->date = asx_date_today();
+    return -1;
 }
 
 /* Only an approved or conditional result becomes a contract (11-2(4)②: the approver decided). */
@@ -140,14 +111,15 @@ int cmd_contract(int argc, char **argv)
     asx_contract *ct = NULL;
     asx_font *font = NULL;
     char *docx = NULL, *pdf = NULL;
-    int st = parse(argc, argv, &c, &o);
-    if (st)
-        return st < 0 ? EXIT_OK : st;
+    int first = 0;
+    int st = parse(argc, argv, &c, &o, &first);
+    if (st >= 0)
+        return st;
     asx_error err = cli_banks(&c);
     if (!err)
         err = cli_policy(&c);
     if (!err)
-        err = asx_answers_load_file(argv[optind], &c.banks, &a, &c.diags);
+        err = asx_answers_load_file(argv[first], &c.banks, &a, &c.diags);
     if (!err)
         err = asx_score(a, c.policy, o.date, &r, &c.diags);
     if (!err)

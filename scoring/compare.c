@@ -530,10 +530,6 @@ char *asx_comparison_to_json(const asx_comparison *c, asx_lang lang)
         !cJSON_AddNumberToObject(cl, "integrity", c->cls.i) ||
         !cJSON_AddNumberToObject(cl, "availability", c->cls.a))
         goto done;
-    cJSON *ranking = cJSON_AddArrayToObject(root, "ranking");
-    cJSON *excluded = cJSON_AddArrayToObject(root, "excluded");
-    if (!ranking || !excluded)
-        goto done;
     if (!cJSON_AddBoolToObject(root, "anonymized", c->anonymized) ||
         !cJSON_AddNumberToObject(root, "tech_max", c->tech_max) ||
         !cJSON_AddStringToObject(root, "points_from", c->points_from_policy ? "policy" : "weights"))
@@ -547,6 +543,10 @@ char *asx_comparison_to_json(const asx_comparison *c, asx_lang lang)
                    !cJSON_AddNumberToObject(po, "points", c->points[k])))
             oom = true;
     }
+    cJSON *ranking = cJSON_AddArrayToObject(root, "ranking");
+    cJSON *excluded = cJSON_AddArrayToObject(root, "excluded");
+    if (!ranking || !excluded)
+        goto done;
     for (size_t i = 0; i < c->nranked; i++)
         add_ranked(ranking, c, &c->ranked[i], lang, &oom);
     for (size_t i = 0; i < c->nexcluded; i++)

@@ -1,9 +1,9 @@
 /* font.h - the Japanese font (IPAexGothic), loaded once and shared by every PDF and thread.
  *
- * The whole font file is read into memory once (an hb_blob/hb_face); each document measures its
- * text with it and embeds only a subset made by HarfBuzz's subsetter, so libharu never parses the
- * 6 MB font (SPEC §6a). An asx_font is immutable after asx_font_load() and may be used by any
- * number of threads at the same time. */
+ * The font file is mapped once (an hb_blob/hb_face over it); each document measures its text
+ * with it and embeds only a subset made by HarfBuzz's subsetter, so libharu never parses the
+ * 6 MB font (SPEC §6a). Advances are looked up on first use and cached (atomically). An
+ * asx_font may be used by any number of threads at the same time. */
 #ifndef ASX_FONT_H
 #define ASX_FONT_H
 
@@ -40,7 +40,21 @@ int asx_font_advance(const asx_font *f, unsigned cp);
 asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsigned char **out,
                           size_t *out_len, asx_diags *d);
 
-/* The whole font file as read (borrowed; for the whole-font benchmark). */
+/* Metrics of a subset for its PDF font descriptor, in 1/1000 em as libharu computes them. */
+typedef struct {
+    int ascent, descent;      /* hhea */
+    int cap_height, x_height; /* top of the outline of H and x in the whole font */
+    int bbox[4];              /* head: xMin, yMin, xMax, yMax */
+} asx_font_metrics;
+
+/* For the subset ttf[0..len) that asx_font_subset() made of f: gids[i] is the glyph of cps[i] in
+ * it (0 when it lacks it), and *m its metrics. Failures are ASX_ERR_INTERNAL with the reason in
+ * d. Thread-safe. */
+asx_error asx_font_subset_info(const asx_font *f, const unsigned char *ttf, size_t len,
+                               const unsigned *cps, size_t n, unsigned short *gids,
+                               asx_font_metrics *m, asx_diags *d);
+
+/* The whole font file as mapped (borrowed; for the whole-font benchmark). */
 const unsigned char *asx_font_data(const asx_font *f, size_t *len);
 
 #endif

@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-subset.h>
+#include <hb-ot.h>
 #include <hb.h>
 #include <stdatomic.h>
 #include <stdint.h>
@@ -33,6 +34,7 @@ struct asx_font {
     hb_font_t *font;  /* immutable, shared by every thread */
     unsigned upem;
     int cap_height, x_height;
+    char ps_name[64]; /* PostScript name, as a PDF name may hold it */
     /* Per BMP code point, filled on first use: 0 not looked up yet, 1 the font lacks it, else
      * the libharu-style advance + 2. Relaxed atomics: every thread would store the same value. */
     _Atomic int16_t *adv;
@@ -112,6 +114,24 @@ static int glyph_top(const asx_font *f, unsigned cp)
     return (int)((long)e.y_bearing * 1000 / (long)f->upem);
 }
 
+/* The font's PostScript name (name ID 6) with only the characters a PDF name takes as they are. */
+static void ps_name(asx_font *f)
+{
+    char buf[64];
+    unsigned len = sizeof buf;
+    size_t k = 0;
+    if (hb_ot_name_get_utf8(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len, buf) == 0)
+        buf[0] = 0;
+    for (const char *s = buf; *s && k + 1 < sizeof f->ps_name; s++)
+        if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+            *s == '-' || *s == '_')
+            f->ps_name[k++] = *s;
+    if (k == 0)
+        memcpy(f->ps_name, "Font", 5);
+    else
+        f->ps_name[k] = 0;
+}
+
 asx_error asx_font_load(const char *path, asx_font **out, asx_diags *d)
 {
     asx_error err = ASX_OK;
@@ -169,6 +189,7 @@ asx_error asx_font_load(const char *path, asx_font **out, asx_diags *d)
         err = ASX_ERR_DATA;
         goto done;
     }
+    ps_name(f);
     f->cap_height = glyph_top(f, 'H');
     f->x_height = glyph_top(f, 'x');
 done:
@@ -236,6 +257,11 @@ int asx_font_advance(const asx_font *f, unsigned cp)
         return 0;
     int v = adv_entry(f, cp);
     return v > 1 ? v - 2 : 0;
+}
+
+const char *asx_font_ps_name(const asx_font *f)
+{
+    return f->ps_name;
 }
 
 const unsigned char *asx_font_data(const asx_font *f, size_t *len)

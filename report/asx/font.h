@@ -26,6 +26,10 @@ void asx_font_free(asx_font *f);
 /* The file the font was read from (owned by f). */
 const char *asx_font_path(const asx_font *f);
 
+/* The font's PostScript name ("IPAexGothic"), with only letters, digits, '-' and '_' (owned by f;
+ * "Font" when it has none). */
+const char *asx_font_ps_name(const asx_font *f);
+
 /* Whether the font has a glyph for cp (only BMP code points count: libharu's UTF-8 text is
  * limited to them). */
 bool asx_font_has(const asx_font *f, unsigned cp);

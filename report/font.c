@@ -270,12 +270,13 @@ const unsigned char *asx_font_data(const asx_font *f, size_t *len)
     return (const unsigned char *)f->data;
 }
 
-asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsigned char **out,
-                          size_t *out_len, asx_diags *d)
+asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsigned short *gids,
+                          unsigned char **out, size_t *out_len, asx_diags *d)
 {
     asx_error err = ASX_OK;
     hb_face_t *sub = NULL;
     hb_blob_t *blob = NULL;
+    hb_subset_plan_t *plan = NULL;
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     *out = NULL;
     *out_len = 0;
@@ -290,6 +291,10 @@ asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsi
     static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "vhea", "vmtx", "VORG", "gasp"};
     for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
         hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
+    /* A PDF that maps its CIDs to glyphs itself (CIDToGIDMap) does not read the font's cmap:
+     * building it was half of the subsetting. */
+    if (gids)
+        hb_set_add(drop, HB_TAG('c', 'm', 'a', 'p'));
     hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
     hb_set_t *uni = hb_subset_input_unicode_set(in);
     for (size_t i = 0; i < n; i++)
@@ -298,7 +303,8 @@ asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsi
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    sub = hb_subset_or_fail(f->face, in);
+    plan = hb_subset_plan_create_or_fail(f->face, in);
+    sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     if (!sub) {
         asx_diags_addf(d, ASX_ERR_INTERNAL, f->path, 0, 0, "HarfBuzz: %s",
                        ASX_L("フォントのサブセット化に失敗しました", "subsetting the font failed"));
@@ -321,7 +327,18 @@ asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsi
     }
     memcpy(*out, data, len);
     *out_len = len;
+    if (gids) {
+        const hb_map_t *u2old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
+        const hb_map_t *old2new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+        for (size_t i = 0; i < n; i++) {
+            hb_codepoint_t g = hb_map_get(u2old, cps[i]);
+            g = g == HB_MAP_VALUE_INVALID ? HB_MAP_VALUE_INVALID : hb_map_get(old2new, g);
+            gids[i] = g == HB_MAP_VALUE_INVALID || g > 0xFFFF ? 0 : (unsigned short)g;
+        }
+    }
 done:
+    if (plan)
+        hb_subset_plan_destroy(plan);
     if (blob)
         hb_blob_destroy(blob);
     if (sub)
@@ -335,15 +352,13 @@ static int be16(const char *p)
     return (int16_t)(((unsigned)(unsigned char)p[0] << 8) | (unsigned char)p[1]);
 }
 
-asx_error asx_font_subset_info(const asx_font *f, const unsigned char *ttf, size_t len,
-                               const unsigned *cps, size_t n, unsigned short *gids,
-                               asx_font_metrics *m, asx_diags *d)
+asx_error asx_font_subset_metrics(const asx_font *f, const unsigned char *ttf, size_t len,
+                                  asx_font_metrics *m, asx_diags *d)
 {
     asx_error err = ASX_OK;
     hb_blob_t *blob = hb_blob_create((const char *)ttf, (unsigned)len, HB_MEMORY_MODE_READONLY,
                                      NULL, NULL);
     hb_face_t *face = hb_face_create(blob, 0);
-    hb_font_t *font = hb_font_create(face);
     hb_blob_t *head = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
     hb_blob_t *hhea = hb_face_reference_table(face, HB_TAG('h', 'h', 'e', 'a'));
     unsigned hl = 0, hhl = 0;
@@ -363,14 +378,9 @@ asx_error asx_font_subset_info(const asx_font *f, const unsigned char *ttf, size
     m->descent = (int)((long)be16(hh + 6) * 1000 / (long)upem);
     m->cap_height = f->cap_height;
     m->x_height = f->x_height;
-    for (size_t i = 0; i < n; i++) {
-        hb_codepoint_t gid = 0;
-        gids[i] = hb_font_get_nominal_glyph(font, cps[i], &gid) && gid < 65536 ? (unsigned short)gid : 0;
-    }
 done:
     hb_blob_destroy(head);
     hb_blob_destroy(hhea);
-    hb_font_destroy(font);
     hb_face_destroy(face);
     hb_blob_destroy(blob);
     return err;

@@ -252,6 +252,11 @@ static bool no_start(unsigned cp)
         0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x31F0, 0x31F1, 0x31F2, 0x31F3, 0x31F4, 0x31F5,
         0x31F6, 0x31F7, 0x31F8, 0x31F9, 0x31FA, 0x31FB, 0x31FC, 0x31FD, 0x31FE, 0x31FF, ',',
         '.', ')', ']', '}', '!', '?', ':', ';', '%'};
+    if (cp < 0x80) /* the same answer as the list, without walking it */
+        return cp == ',' || cp == '.' || cp == ')' || cp == ']' || cp == '}' || cp == '!' ||
+               cp == '?' || cp == ':' || cp == ';' || cp == '%';
+    if (cp < 0x2010 || (cp > 0x31FF && cp < 0xFF01)) /* kanji and the like: not listed */
+        return false;
     return in_list(cp, list, sizeof list / sizeof list[0]);
 }
 
@@ -261,6 +266,10 @@ static bool no_end(unsigned cp)
     static const unsigned list[] = {0xFF08, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x300A,
                                     0xFF3B, 0xFF5B, 0x3016, 0x3018, 0x2018, 0x201C, 0xFF04,
                                     0xFFE5, '(', '[', '{'};
+    if (cp < 0x80) /* the same answer as the list, without walking it */
+        return cp == '(' || cp == '[' || cp == '{';
+    if (cp < 0x2018 || (cp > 0x3018 && cp < 0xFF04)) /* kanji and the like: not listed */
+        return false;
     return in_list(cp, list, sizeof list / sizeof list[0]);
 }
 
@@ -1416,6 +1425,37 @@ static asx_error hpdf_fail(asx_diags *d, const char *what, const hpdf_err *e, HP
     return ASX_ERR_INTERNAL;
 }
 
+/* Info entry key = the UTF-8 text s as UTF-16BE with a byte-order mark (written in hex). */
+static void info_utf16(HPDF_Doc pdf, const char *key, const char *s)
+{
+    size_t len = strlen(s), valid = asx_utf8_valid_prefix(s, len), n = 0, off = 0;
+    unsigned char *u = malloc(4 * len + 2);
+    if (!u || !pdf->info) {
+        free(u);
+        HPDF_SetError(&pdf->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+        return;
+    }
+    u[n++] = 0xFE;
+    u[n++] = 0xFF;
+    while (off < valid) {
+        unsigned cp = 0;
+        size_t k = asx_utf8_next(s + off, valid - off, &cp);
+        if (k == 0)
+            break;
+        off += k;
+        if (cp >= 0x10000) {
+            unsigned v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+            u[n++] = (unsigned char)(hi >> 8);
+            u[n++] = (unsigned char)hi;
+            cp = lo;
+        }
+        u[n++] = (unsigned char)(cp >> 8);
+        u[n++] = (unsigned char)cp;
+    }
+    HPDF_Dict_Add(pdf->info, key, HPDF_Binary_New(pdf->mmgr, u, (HPDF_UINT)n));
+    free(u);
+}
+
 static void set_info(HPDF_Doc pdf, const asx_pdf *p)
 {
     if (p->has_date) {
@@ -1429,14 +1469,12 @@ static void set_info(HPDF_Doc pdf, const asx_pdf *p)
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
     }
     HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "assess");
-    if (p->title || p->subject) {
-        /* Info strings in UTF-8 become UTF-16BE with a BOM through the UTF-8 encoder. */
-        HPDF_SetCurrentEncoder(pdf, "UTF-8");
-        if (p->title)
-            HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, p->title);
-        if (p->subject)
-            HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, p->subject);
-    }
+    /* UTF-16BE with a BOM, as libharu's UTF-8 encoder writes them (making that encoder costs
+     * 1.4 M instructions). */
+    if (p->title)
+        info_utf16(pdf, "Title", p->title);
+    if (p->subject)
+        info_utf16(pdf, "Subject", p->subject);
 }
 
 /* Every page of p with the whole font file loaded by libharu and drawn with its text operators
@@ -1657,16 +1695,16 @@ static void w_cids(writer *w, const char *s)
             k = 1;
         i += k;
         unsigned c = cp < 65536 ? w->cid[cp] : 0;
-        unsigned char two[2] = {(unsigned char)(c >> 8), (unsigned char)(c & 0xFF)};
+        char t[6];
+        size_t tn = 0;
         for (int j = 0; j < 2; j++) {
+            char ch = (char)(j == 0 ? c >> 8 : c & 0xFF);
             /* A bare CR in a literal string would be read as a newline. */
-            if (two[j] == '(' || two[j] == ')' || two[j] == '\\')
-                asx_buf_addc(b, '\\');
-            if (two[j] == '\r')
-                asx_buf_adds(b, "\\r");
-            else
-                asx_buf_addc(b, (char)two[j]);
+            if (ch == '(' || ch == ')' || ch == '\\' || ch == '\r')
+                t[tn++] = '\\';
+            t[tn++] = ch == '\r' ? 'r' : ch;
         }
+        asx_buf_add(b, t, tn);
     }
     asx_buf_adds(b, ")Tj\n");
 }
@@ -1730,6 +1768,14 @@ static HPDF_Array widths(const asx_pdf *p, HPDF_Doc pdf, const unsigned *cps, si
     return st == HPDF_OK ? a : NULL;
 }
 
+/* "<XXXX>" and then c. */
+static void put_hex4(asx_buf *b, unsigned v, char c)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char t[7] = {'<', hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15], '>', c};
+    asx_buf_add(b, t, sizeof t);
+}
+
 /* The ToUnicode map: ranges of consecutive CIDs whose code points are consecutive too (and
  * share their high byte, as bfrange requires of both), in blocks of at most 100. */
 static void tounicode(asx_buf *b, const unsigned *cps, size_t n)
@@ -1754,7 +1800,9 @@ static void tounicode(asx_buf *b, const unsigned *cps, size_t n)
         if (r % 100 == 0)
             asx_buf_addf(b, "%zu beginbfrange\n", nr - r < 100 ? nr - r : 100);
         size_t from = starts[r], to = starts[r + 1] - 1;
-        asx_buf_addf(b, "<%04zX> <%04zX> <%04X>\n", from + 1, to + 1, cps[from]);
+        put_hex4(b, (unsigned)from + 1, ' ');
+        put_hex4(b, (unsigned)to + 1, ' ');
+        put_hex4(b, cps[from], '\n');
         if (r % 100 == 99 || r + 1 == nr)
             asx_buf_adds(b, "endbfrange\n");
     }
@@ -1765,20 +1813,20 @@ static void tounicode(asx_buf *b, const unsigned *cps, size_t n)
 /* The Type0 font of the subset ttf[0..ttf_len) of the code points cps[0..n), with its
  * descendant, descriptor, font file, CIDToGIDMap and ToUnicode map. NULL on failure (the
  * reason in d, or in the libharu error handler). */
-static HPDF_Dict make_font(writer *w, const asx_pdf *p, const unsigned *cps, size_t n,
-                           const unsigned char *ttf, size_t ttf_len, asx_diags *d, asx_error *err)
+static HPDF_Dict make_font(writer *w, const asx_pdf *p, const unsigned *cps,
+                           const unsigned short *gids, size_t n, const unsigned char *ttf,
+                           size_t ttf_len, asx_diags *d, asx_error *err)
 {
     HPDF_Doc pdf = w->pdf;
     HPDF_MMgr mm = pdf->mmgr;
     asx_font_metrics m;
-    unsigned short *gids = malloc((n ? n : 1) * sizeof *gids);
     unsigned char *map = malloc(2 * (n + 1));
     asx_buf tu = {0};
     HPDF_Dict type0 = NULL;
     *err = ASX_ERR_NOMEM;
-    if (!gids || !map)
+    if (!map)
         goto done;
-    *err = asx_font_subset_info(p->font, ttf, ttf_len, cps, n, gids, &m, d);
+    *err = asx_font_subset_metrics(p->font, ttf, ttf_len, &m, d);
     if (*err)
         goto done;
     *err = ASX_ERR_INTERNAL;
@@ -1849,15 +1897,14 @@ static HPDF_Dict make_font(writer *w, const asx_pdf *p, const unsigned *cps, siz
 done:
     asx_buf_free(&tu);
     free(map);
-    free(gids);
     return type0;
 }
 
 /* Every page of p (its flow and its footer) with the subset font: graphics first, then one text
  * object, each page's content deflated once. */
 static asx_error render_subset(asx_pdf *p, HPDF_Doc pdf, const page *footers, const unsigned *cps,
-                               size_t ncps, const unsigned char *ttf, size_t ttf_len,
-                               hpdf_err *he, asx_diags *d)
+                               const unsigned short *gids, size_t ncps, const unsigned char *ttf,
+                               size_t ttf_len, hpdf_err *he, asx_diags *d)
 {
     asx_error err = ASX_OK;
     writer w = {.pdf = pdf};
@@ -1867,7 +1914,7 @@ static asx_error render_subset(asx_pdf *p, HPDF_Doc pdf, const page *footers, co
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    HPDF_Dict font = make_font(&w, p, cps, ncps, ttf, ttf_len, d, &err);
+    HPDF_Dict font = make_font(&w, p, cps, gids, ncps, ttf, ttf_len, d, &err);
     if (!font || he->first) {
         if (err == ASX_OK || err == ASX_ERR_INTERNAL)
             err = d->n ? ASX_ERR_INTERNAL
@@ -1920,6 +1967,7 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
     HPDF_Doc pdf = NULL;
     page *footers = NULL;
     unsigned *cps = NULL;
+    unsigned short *gids = NULL;
     unsigned char *ttf = NULL;
     size_t ttf_len = 0, ncps = 0;
     unsigned char *data = NULL;
@@ -1950,7 +1998,12 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
         if (p->used[cp >> 3] & (1u << (cp & 7)))
             cps[ncps++] = cp;
     if (!whole_font) {
-        err = asx_font_subset(p->font, cps, ncps, &ttf, &ttf_len, d);
+        gids = malloc((ncps ? ncps : 1) * sizeof *gids);
+        if (!gids) {
+            err = ASX_ERR_NOMEM;
+            goto done;
+        }
+        err = asx_font_subset(p->font, cps, ncps, gids, &ttf, &ttf_len, d);
         if (err != ASX_OK)
             goto done;
     }
@@ -1965,7 +2018,7 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
     if (whole_font) {
         err = render_whole_font(p, pdf, footers, &he, d);
     } else {
-        err = render_subset(p, pdf, footers, cps, ncps, ttf, ttf_len, &he, d);
+        err = render_subset(p, pdf, footers, cps, gids, ncps, ttf, ttf_len, &he, d);
     }
     if (err)
         goto done;
@@ -1979,8 +2032,19 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    HPDF_UINT32 got = size;
-    if (HPDF_ReadFromStream(pdf, data, &got) != HPDF_OK && got != size) {
+    /* The document is in libharu's memory stream, in blocks: copied with memcpy (its
+     * HPDF_ReadFromStream copies byte by byte). */
+    HPDF_UINT32 got = 0;
+    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(pdf->stream);
+    for (HPDF_UINT i = 0; i < nbuf; i++) {
+        HPDF_UINT blen = 0;
+        HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(pdf->stream, i, &blen);
+        if (!b || blen > size - got)
+            break;
+        memcpy(data + got, b, blen);
+        got += blen;
+    }
+    if (got != size) {
         err = hpdf_fail(d, L(p, "PDF を出力できません", "cannot write the PDF"), &he, pdf);
         goto done;
     }
@@ -1997,6 +2061,7 @@ done:
     }
     free(data);
     free(ttf);
+    free(gids);
     free(cps);
     if (err == ASX_ERR_NOMEM)
         asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, "%s", L(p, "メモリ不足", "out of memory"));

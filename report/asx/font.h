@@ -40,9 +40,11 @@ int asx_font_advance(const asx_font *f, unsigned cp);
 
 /* Subset the font to the code points cps[0..n) (plus .notdef). *out is a TrueType file in
  * malloc'd memory that the caller frees; library failures are ASX_ERR_INTERNAL with the reason
- * in d. Thread-safe. */
-asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsigned char **out,
-                          size_t *out_len, asx_diags *d);
+ * in d. With gids (n entries) the subset has no cmap table and gids[i] is the glyph of cps[i]
+ * in it (0 when the font lacks it): for a PDF that maps its CIDs to glyphs itself. Without it
+ * (NULL) the subset keeps its cmap. Thread-safe. */
+asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsigned short *gids,
+                          unsigned char **out, size_t *out_len, asx_diags *d);
 
 /* Metrics of a subset for its PDF font descriptor, in 1/1000 em as libharu computes them. */
 typedef struct {
@@ -51,12 +53,10 @@ typedef struct {
     int bbox[4];              /* head: xMin, yMin, xMax, yMax */
 } asx_font_metrics;
 
-/* For the subset ttf[0..len) that asx_font_subset() made of f: gids[i] is the glyph of cps[i] in
- * it (0 when it lacks it), and *m its metrics. Failures are ASX_ERR_INTERNAL with the reason in
- * d. Thread-safe. */
-asx_error asx_font_subset_info(const asx_font *f, const unsigned char *ttf, size_t len,
-                               const unsigned *cps, size_t n, unsigned short *gids,
-                               asx_font_metrics *m, asx_diags *d);
+/* The metrics of the subset ttf[0..len) that asx_font_subset() made of f. Failures are
+ * ASX_ERR_INTERNAL with the reason in d. Thread-safe. */
+asx_error asx_font_subset_metrics(const asx_font *f, const unsigned char *ttf, size_t len,
+                                  asx_font_metrics *m, asx_diags *d);
 
 /* The whole font file as mapped (borrowed; for the whole-font benchmark). */
 const unsigned char *asx_font_data(const asx_font *f, size_t *len);

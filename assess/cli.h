@@ -28,6 +28,7 @@ typedef struct {
     asx_policy *policy;
     const char *questionnaire_file; /* --questionnaire */
     const char *policy_file;        /* --policy */
+    asx_date date;                  /* --date, default today */
     asx_diags diags;
 } asx_cli;
 
@@ -46,12 +47,6 @@ int cli_close_stdout(int status);
 
 /* Common long options every command accepts (values for getopt_long's val). */
 enum { OPT_QUESTIONNAIRE = 1000, OPT_POLICY, OPT_JSON, OPT_HELP, OPT_LANG_IGNORED, OPT_FIRST_FREE };
-
-/* Options of the commands that only read (questionnaire, validate, score): --json,
- * --questionnaire FILE, --policy FILE (when with_policy), --help. Returns -1 when the command
- * goes on with its operands from optind, otherwise the exit status to return. */
-int cli_read_options(int argc, char **argv, const char *cmd, void (*help)(FILE *), bool with_policy,
-                     asx_cli *c, bool *json);
 
 /* Commands. argv[0] is the command name. */
 int cmd_questionnaire(int argc, char **argv);

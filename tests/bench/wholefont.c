@@ -80,7 +80,7 @@ static int program(const char *in, const char *out)
     asx_pack_opts o = {.approver = "A", .manager = "M", .date = {2026, 11, 20}};
     int rc = asx_font_load(NULL, &font, &d) || asx_bankset_builtin(&banks, &d) ||
              asx_policy_default(&pol, &d) || asx_answers_load_file(in, &banks, &a, &d) ||
-             asx_score(a, pol, &r, &d) || asx_pdf_pack_build(r, &o, font, &p) ||
+             asx_score(a, pol, o.date, &r, &d) || asx_pdf_pack_build(r, &o, font, &p) ||
              asx_pdf_render_whole_font(p, &data, &size, &d) ||
              asx_write_file(out, data, size, 1, 0644, &d);
     if (rc)

@@ -1810,12 +1810,12 @@ static void tounicode(asx_buf *b, const unsigned *cps, size_t n)
     asx_buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
-/* The Type0 font of the subset ttf[0..ttf_len) of the code points cps[0..n), with its
- * descendant, descriptor, font file, CIDToGIDMap and ToUnicode map. NULL on failure (the
- * reason in d, or in the libharu error handler). */
+/* The Type0 font of the subset ttf[0..ttf_len) of the code points cps[0..n) (gids[i] the glyph
+ * of cps[i] in it), with its descendant, descriptor, font file, CIDToGIDMap and ToUnicode map.
+ * NULL on failure: *err ASX_ERR_NOMEM, or *reported when the reason is in d, else libharu's. */
 static HPDF_Dict make_font(writer *w, const asx_pdf *p, const unsigned *cps,
                            const unsigned short *gids, size_t n, const unsigned char *ttf,
-                           size_t ttf_len, asx_diags *d, asx_error *err)
+                           size_t ttf_len, asx_diags *d, asx_error *err, bool *reported)
 {
     HPDF_Doc pdf = w->pdf;
     HPDF_MMgr mm = pdf->mmgr;
@@ -1827,8 +1827,10 @@ static HPDF_Dict make_font(writer *w, const asx_pdf *p, const unsigned *cps,
     if (!map)
         goto done;
     *err = asx_font_subset_metrics(p->font, ttf, ttf_len, &m, d);
-    if (*err)
+    if (*err) {
+        *reported = true;
         goto done;
+    }
     *err = ASX_ERR_INTERNAL;
     map[0] = map[1] = 0;
     for (size_t i = 0; i < n; i++) {
@@ -1914,24 +1916,30 @@ static asx_error render_subset(asx_pdf *p, HPDF_Doc pdf, const page *footers, co
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    HPDF_Dict font = make_font(&w, p, cps, gids, ncps, ttf, ttf_len, d, &err);
+    bool reported = false;
+    HPDF_Dict font = make_font(&w, p, cps, gids, ncps, ttf, ttf_len, d, &err, &reported);
     if (!font || he->first) {
-        if (err == ASX_OK || err == ASX_ERR_INTERNAL)
-            err = d->n ? ASX_ERR_INTERNAL
-                       : hpdf_fail(d, L(p, "サブセットフォントを埋め込めません", "cannot embed the subset font"), he, pdf);
+        /* out of memory, the subset's tables (said in d), or else libharu failed */
+        if (err != ASX_ERR_NOMEM && !reported)
+            err = hpdf_fail(d, L(p, "サブセットフォントを埋め込めません", "cannot embed the subset font"), he, pdf);
         goto done;
     }
-    for (size_t i = 0; i < p->npages && !he->first; i++) {
+    bool failed = false;
+    for (size_t i = 0; i < p->npages && !he->first && !failed; i++) {
         HPDF_Page pg = HPDF_AddPage(pdf);
-        if (!pg)
+        if (!pg) {
+            failed = true;
             break;
+        }
         HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
         HPDF_PageAttr attr = pg->attr;
         HPDF_Dict res = HPDF_Page_GetInheritableItem(pg, "Resources", HPDF_OCLASS_DICT);
         HPDF_Dict fonts = HPDF_Dict_New(pdf->mmgr);
         if (!res || !fonts || HPDF_Dict_Add(res, "Font", fonts) ||
-            HPDF_Dict_Add(fonts, FONT_KEY, font))
+            HPDF_Dict_Add(fonts, FONT_KEY, font)) {
+            failed = true;
             break;
+        }
         attr->fonts = fonts;
         gstate g = {0};
         tstate t = {.size = -1};
@@ -1946,10 +1954,9 @@ static asx_error render_subset(asx_pdf *p, HPDF_Doc pdf, const page *footers, co
             err = ASX_ERR_NOMEM;
             goto done;
         }
-        if (put_deflated(&w, attr->contents, w.buf.s, w.buf.len) != HPDF_OK)
-            break;
+        failed = put_deflated(&w, attr->contents, w.buf.s, w.buf.len) != HPDF_OK;
     }
-    if (he->first || HPDF_GetError(pdf))
+    if (failed || he->first || HPDF_GetError(pdf))
         err = hpdf_fail(d, L(p, "ページを描画できません", "cannot draw a page"), he, pdf);
 done:
     asx_buf_free(&w.buf);

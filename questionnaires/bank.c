@@ -999,7 +999,6 @@ asx_error asx_bankset_add_file(asx_bankset *set, const char *path, asx_diags *d)
     return set_put(set, b);
 }
 
-
 void asx_bankset_free(asx_bankset *set)
 {
     if (!set)

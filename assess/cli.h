@@ -24,6 +24,7 @@ enum {
 typedef struct {
     asx_bankset banks;
     bool banks_loaded;
+    bool lazy_banks; /* built-in banks parsed on first use (one thread only) */
     asx_policy *policy;
     const char *questionnaire_file; /* --questionnaire */
     const char *policy_file;        /* --policy */

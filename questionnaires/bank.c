@@ -195,8 +195,16 @@ void asx_bank_free(asx_bank *b)
         text_free(&b->rules[i].message);
     }
     free(b->rules);
-    asx_strv_free(b->facts, b->nfacts);
+    free(b->facts);
     free(b);
+}
+
+char *asx_question_clauses(const asx_question *q)
+{
+    asx_buf b = {0};
+    for (size_t i = 0; i < q->nclauses; i++)
+        asx_buf_addf(&b, "%s%s", i ? ", " : "", q->clauses[i]);
+    return asx_buf_take(&b);
 }
 
 const asx_question *asx_bank_find(const asx_bank *b, const char *id)
@@ -916,19 +924,6 @@ static void load_flag(loader *L, const cJSON *jf, asx_redflag *f, const cJSON *q
     }
 }
 
-/* v2 `facts`: ids of the bank's questions, in the order the key facts are shown. */
-static void load_facts(loader *L, const cJSON *facts)
-{
-    if (!facts)
-        return;
-    asx_bank *b = L->b;
-    b->facts = load_strings(L, facts, "facts", ASX_RE_QUESTION_ID, &b->nfacts);
-    for (size_t i = 0; i < b->nfacts; i++)
-        if (!asx_bank_find(b, b->facts[i]))
-            asx_json_errf(L->j, L->d, facts, ASX_L("facts: 質問 \"%s\" がありません", "facts: no question \"%s\""),
-                          b->facts[i]);
-}
-
 /* One side of a consistency rule: {"question": ID, "in": [values]} ("in" optional on the "if"
  * side: answered with anything). */
 static const asx_question *load_rule_side(loader *L, const cJSON *side, const char *key, bool need_in,
@@ -989,6 +984,41 @@ static void load_rules(loader *L, const cJSON *rules)
         r->if_q = load_rule_side(L, asx_json_get(jr, "if"), "if", false, &r->if_values, &r->nif_values);
         r->then_q = load_rule_side(L, asx_json_get(jr, "then"), "then", true, &r->then_values, &r->nthen_values);
         load_text(L, jr, "message", true, &r->message, r->id ? r->id : "consistency");
+    }
+}
+
+/* "facts": ids of questions of this bank, each once. */
+static void load_facts(loader *L, const cJSON *facts)
+{
+    asx_bank *b = L->b;
+    if (!facts)
+        return;
+    if (!cJSON_IsArray(facts)) {
+        asx_json_errf(L->j, L->d, facts, ASX_L("\"facts\" は質問 ID の配列です", "\"facts\" must be an array of question ids"));
+        return;
+    }
+    b->facts = calloc((size_t)cJSON_GetArraySize(facts) + 1, sizeof *b->facts);
+    if (!b->facts)
+        return;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, facts)
+    {
+        const asx_question *q = cJSON_IsString(f) ? asx_bank_find(b, f->valuestring) : NULL;
+        if (!q) {
+            char what[80];
+            asx_json_describe(f, what, sizeof what);
+            asx_json_errf(L->j, L->d, f, ASX_L("\"facts\": この質問票の質問 ID ではありません: %s",
+                                               "\"facts\": not a question id of this bank: %s"), what);
+            continue;
+        }
+        for (size_t i = 0; i < b->nfacts; i++)
+            if (b->facts[i] == q) {
+                asx_json_errf(L->j, L->d, f, ASX_L("\"facts\": %s が 2 回あります", "\"facts\": %s is listed twice"), q->id);
+                q = NULL;
+                break;
+            }
+        if (q)
+            b->facts[b->nfacts++] = q;
     }
 }
 

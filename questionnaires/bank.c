@@ -947,6 +947,12 @@ static const asx_question *load_rule_side(loader *L, const cJSON *side, const ch
     const cJSON *in = asx_json_get(side, "in");
     if (!in && !need_in)
         return q;
+    if (!in) {
+        asx_json_errf(L->j, L->d, side, ASX_L("consistency: \"%s\" には \"in\" (回答の値の配列) が必要です",
+                                              "consistency: \"%s\" needs \"in\" (an array of answer values)"),
+                      key);
+        return NULL;
+    }
     if (q && q->type != ASX_Q_YESNO && q->type != ASX_Q_CHOICE) {
         asx_json_errf(L->j, L->d, side, ASX_L("consistency: \"in\" は yesno か choice の質問に使います (%s)",
                                               "consistency: \"in\" is for yesno or choice questions (%s)"),

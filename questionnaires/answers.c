@@ -132,18 +132,8 @@ static bool rule_if_holds(const asx_consistency *r, const asx_answers *a)
 
 bool asx_question_applies(const asx_question *q, const asx_answers *a)
 {
-    bool c = !q->applies_c || a->cls.c >= q->applies_c;
-    bool i = !q->applies_i || a->cls.i >= q->applies_i;
-    bool av = !q->applies_a || a->cls.a >= q->applies_a;
-    if (q->applies_any) {
-        /* any one of the levels the question names */
-        bool any = (q->applies_c && a->cls.c >= q->applies_c) || (q->applies_i && a->cls.i >= q->applies_i) ||
-                   (q->applies_a && a->cls.a >= q->applies_a);
-        if (!any && (q->applies_c || q->applies_i || q->applies_a))
-            return false;
-    } else if (!c || !i || !av) {
+    if (!asx_question_applies_levels(q, a->cls.c, a->cls.i, a->cls.a))
         return false;
-    }
     if (q->applies_models) {
         /* an unknown or unstated model asks every question */
         unsigned bit = asx_service_model_bit(a->service_model);

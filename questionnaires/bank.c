@@ -217,6 +217,19 @@ const asx_question *asx_bank_find(const asx_bank *b, const char *id)
     return NULL;
 }
 
+bool asx_question_applies_levels(const asx_question *q, int c, int i, int a)
+{
+    if (!q->applies_c && !q->applies_i && !q->applies_a)
+        return true;
+    bool okc = !q->applies_c || c >= q->applies_c;
+    bool oki = !q->applies_i || i >= q->applies_i;
+    bool oka = !q->applies_a || a >= q->applies_a;
+    if (!q->applies_any)
+        return okc && oki && oka;
+    return (q->applies_c && c >= q->applies_c) || (q->applies_i && i >= q->applies_i) ||
+           (q->applies_a && a >= q->applies_a);
+}
+
 const asx_option *asx_question_option(const asx_question *q, const char *value)
 {
     if (!value)
@@ -664,7 +677,7 @@ static void load_basis(loader *L, asx_question *q, const cJSON *jq)
         /* no: a knockout from the bank's lowest level (or knockout.from_confidentiality) up;
          * partial: at least major */
         if (!q->knockout_from)
-            q->knockout_from = 1;
+            q->knockout_from = L->b->conf_min;
         q->severity = ASX_SEV_MAJOR;
         break;
     case ASX_BASIS_REFERENCE:

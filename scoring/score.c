@@ -231,6 +231,9 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
         if (q->rule != ASX_QRULE_NONE) {
             asx_rule r = q->rule == ASX_QRULE_LOCATION ? p->location_rule : p->law_rule;
             sev = rule_severity(r);
+            /* a knockout from the bank's lowest level up (a stricter bank used for less) */
+            if (sev == ASX_SEV_KNOCKOUT && conf < x->r->bank->conf_min)
+                sev = ASX_SEV_MAJOR;
             with_fix = false;
             if (sev == ASX_SEV_KNOCKOUT) {
                 ja = asx_strdupf("%s。本団体の選定条件 (%sに基づく団体基準: %s) を満たさないため、利用を承認できない",

@@ -177,6 +177,9 @@ char *asx_question_clauses(const asx_question *q);
 /* Question by id, or NULL. */
 const asx_question *asx_bank_find(const asx_bank *b, const char *id);
 const asx_option *asx_question_option(const asx_question *q, const char *value);
+/* Whether the question applies at these classification levels (機密性, 完全性, 可用性), by its
+ * `applies` levels alone (`match` "all" or "any"); `when` and the service model are not looked at. */
+bool asx_question_applies_levels(const asx_question *q, int c, int i, int a);
 
 /* Red-flag match on text (UTF-8): returns 1 on a match, 0 on none, -1 when the pattern hit its
  * match or depth limit (reported as an error by the caller: a hostile pattern, not a hang). */

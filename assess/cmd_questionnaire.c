@@ -91,7 +91,7 @@ static int show_bank(const asx_bank *b, bool json)
     }
     asx_lang l = asx_ui_lang;
     printf("%s %s — %s (%s)\n", b->id, b->version, asx_text_get(&b->title, l), b->clause);
-    printf(ASX_L("%zu 問 (★ 必須、✖ 必須条件: 満たさなければ否認)\n\n",
+    printf(ASX_L("%zu 問 (★ 必須、✖ 必須条件: 満たさなければ不承認)\n\n",
                  "%zu questions (★ required, ✖ knockout: failing it rejects the vendor)\n\n"), b->nquestions);
     size_t section = (size_t)-1;
     for (size_t i = 0; i < b->nquestions; i++) {

@@ -12,7 +12,7 @@ static void help(FILE *out)
 {
     fprintf(out, "%s", ASX_L(
         "使い方: assess score ANSWERS… [--policy FILE] [--questionnaire FILE] [--date YYYY-MM-DD] [--json] [--lang en]\n\n"
-        "回答を採点し、判定 (承認・条件付き承認・否認・差戻し)、得点、セクション別得点、\n"
+        "回答を採点し、判定 (承認・条件付き承認・不承認・差戻し)、得点、セクション別得点、\n"
         "指摘事項 (必須条件違反 → 重大 → 軽微 → 参考、各々根拠条項つき) を表示します。\n"
         "--date は判定日 (既定: 今日)。次回見直し日と条件の履行期限はこの日から数えます。\n"
         "--json は assess-result/1 形式 (複数ファイルのときは配列)。判定によらず終了コードは 0。\n",

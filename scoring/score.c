@@ -406,8 +406,9 @@ static double score_country(ctx *x)
     const char *want_en = asx_country_name(want, ASX_LANG_EN), *got_en = asx_country_name(x->a->str, ASX_LANG_EN);
     char *ja = law ? asx_strdupf("%sが%s法ではなく%s法 (%s)", x->q->label.ja, want_ja, got_ja, x->a->str)
                    : asx_strdupf("%sが%sではなく%s (%s)", x->q->label.ja, want_ja, got_ja, x->a->str);
-    char *en = law ? asx_strdupf("%s is the law of %s (%s), not the law of %s", x->q->label.en, got_en, x->a->str, want_en)
-                   : asx_strdupf("%s is in %s (%s), not in %s", x->q->label.en, got_en, x->a->str, want_en);
+    char *en = law ? asx_strdupf("%s is the law of a country other than %s: %s (%s)", x->q->label.en, want_en, got_en,
+                                 x->a->str)
+                   : asx_strdupf("%s is not %s but %s (%s)", x->q->label.en, want_en, got_en, x->a->str);
     shortfall(x, 0, ja ? ja : "", en ? en : "");
     free(ja);
     free(en);

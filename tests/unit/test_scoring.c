@@ -513,7 +513,7 @@ START_TEST(v2_location_and_law_follow_the_policy_rule)
     ck_assert_ptr_nonnull(strstr(f->msg_ja, "団体基準"));
     f = finding_for("law.governing_law");
     ck_assert_ptr_nonnull(strstr(f->msg_ja, "日本法ではなく米国法"));
-    ck_assert_ptr_nonnull(strstr(f->msg_en, "the law of United States (US), not the law of Japan"));
+    ck_assert_ptr_nonnull(strstr(f->msg_en, "is the law of a country other than Japan: United States (US)"));
     use_policy("{\"format\": \"assess-policy/1\", \"location_rule\": \"major\", \"law_rule\": \"minor\"}");
     score();
     f = finding_for("loc.storage_countries");

@@ -310,10 +310,10 @@ static double score_choice(ctx *x)
                                 : NULL;
     if (min && s >= min->score)
         return s;
-    char *ja = min ? asx_strdupf("%s: 「%s」(本団体の基準 (団体基準) は「%s」以上)", x->q->label.ja,
+    char *ja = min ? asx_strdupf("%s: 「%s」(本団体の基準 (団体基準): 「%s」)", x->q->label.ja,
                                  o ? o->label.ja : x->a->str, min->label.ja)
                    : asx_strdupf("%s: 「%s」", x->q->label.ja, o ? o->label.ja : x->a->str);
-    char *en = min ? asx_strdupf("%s: \"%s\" (the organisation's standard is \"%s\" or better)", x->q->label.en,
+    char *en = min ? asx_strdupf("%s: \"%s\" (the organisation's own standard: \"%s\")", x->q->label.en,
                                  o ? o->label.en : x->a->str, min->label.en)
                    : asx_strdupf("%s: \"%s\"", x->q->label.en, o ? o->label.en : x->a->str);
     shortfall(x, s, ja ? ja : "", en ? en : "");
@@ -333,8 +333,8 @@ static double score_number(ctx *x)
     if (ok)
         return 1;
     bool org = q->basis == ASX_BASIS_ORG;
-    char *ja = asx_strdupf("%sが%s基準を満たさない (回答 %g %s、基準 %g %s %s)", q->label.ja,
-                           org ? "本団体の (団体基準の) " : "", v, q->unit.ja, t, q->unit.ja,
+    char *ja = asx_strdupf("%sが%sを満たさない (回答 %g %s、基準 %g %s %s)", q->label.ja,
+                           org ? "本団体の基準 (団体基準) " : "基準", v, q->unit.ja, t, q->unit.ja,
                            q->higher_better ? "以上" : "以下");
     char *en = asx_strdupf("%s does not meet the %srequirement (answered %g %s; required %s %g %s)", q->label.en,
                            org ? "organisation's own " : "", v, q->unit.en, q->higher_better ? "at least" : "at most",

@@ -641,10 +641,17 @@ static bool parse_basis(const char *s, asx_basis *out)
     return false;
 }
 
+/* The major number of the bank's version ("2.0" -> 2); 0 when unknown. */
+static long bank_major_version(const asx_bank *b)
+{
+    return b->version ? strtol(b->version, NULL, 10) : 0;
+}
+
 /* v2 basis, rule and condition; the severity of a shortfall follows the basis (SPEC v2 §4). */
 static void load_basis(loader *L, asx_question *q, const cJSON *jq)
 {
-    const char *basis = asx_json_want_string(L->j, L->d, jq, "basis", false);
+    bool v2 = bank_major_version(L->b) >= 2;
+    const char *basis = asx_json_want_string(L->j, L->d, jq, "basis", v2);
     if (basis && !parse_basis(basis, &q->basis))
         asx_json_errf(L->j, L->d, asx_json_get(jq, "basis"),
                       ASX_L("%s: \"basis\" は must, as_needed, reference, org のいずれかです",
@@ -663,8 +670,7 @@ static void load_basis(loader *L, asx_question *q, const cJSON *jq)
                           ASX_L("%s: \"rule\" は basis が as_needed の質問だけに使えます",
                                 "%s: \"rule\" is only for questions whose basis is as_needed"), q->id);
     }
-    load_text(L, jq, "condition", q->basis == ASX_BASIS_MUST && L->b->version && L->b->version[0] >= '2',
-              &q->condition, q->id);
+    load_text(L, jq, "condition", q->basis == ASX_BASIS_MUST && v2, &q->condition, q->id);
     if (asx_json_get(jq, "knockout") && q->basis != ASX_BASIS_NONE && q->basis != ASX_BASIS_MUST)
         asx_json_errf(L->j, L->d, asx_json_get(jq, "knockout"),
                       ASX_L("%s: \"knockout\" は basis が must の質問だけに使えます",

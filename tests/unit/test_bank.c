@@ -169,6 +169,10 @@ END_TEST
 START_TEST(v2_bank_keys)
 {
     bank_version = "2.0";
+    ck_assert_int_eq(load_bank_with("", ""), ASX_ERR_DATA); /* a 2.x bank gives every question a basis */
+    ck_assert(tu_diags_have(&diags, ".basis\": 必須の項目がありません"));
+    asx_diags_free(&diags);
+    asx_diags_init(&diags);
     ck_assert_int_eq(load_bank_with(", \"basis\": \"must\"", ""), ASX_ERR_DATA);
     ck_assert(tu_diags_have(&diags, "s.a: \"condition\" (ja と en の文章) がありません"));
     asx_diags_free(&diags);

@@ -415,11 +415,25 @@ static double score_country(ctx *x)
     return 0;
 }
 
+/* Whether the certifications are listed one by one (cert.certificates answered with items): their
+ * expiries are then checked there, and cert.expiry (the earliest of them) raises no second
+ * finding about the same certificate. */
+static bool certificates_listed(const asx_result *r)
+{
+    const asx_question *cq = asx_bank_find(r->bank, "cert.certificates");
+    if (!cq || cq->type != ASX_Q_LIST)
+        return false;
+    const asx_answer *ca = &r->answers->a[cq->index];
+    return ca->present && !ca->na && ca->nitems > 0;
+}
+
 static double score_date(ctx *x)
 {
     if (!x->q->expiry)
         return 1;
     const asx_answers *an = x->r->answers;
+    if (x->q->basis != ASX_BASIS_NONE && strcmp(x->q->id, "cert.expiry") == 0 && certificates_listed(x->r))
+        return asx_date_cmp(x->a->date, an->date) < 0 ? 0 : 1;
     char exp[11], on[11], next_s[11];
     asx_date_iso(x->a->date, exp);
     asx_date_iso(an->date, on);

@@ -82,8 +82,11 @@ case("RTO at the limit", M, {"bak.rto_hours": 24}, "approved")
 case("RPO too long", M, {"bak.rpo_hours": 48}, "conditional", "bak.rpo_hours", "major")
 case("late incident notice", M, {"sla.incident_notification_hours": 48}, "conditional", "sla.incident_notification_hours", "major", "5-3(2)⑦")
 # certifications are only taken into account (11-2(2)⑪ 総合的): reference, at most minor
-case("expired certificate", M, {"cert.expiry": "2026-11-19"}, "approved", "cert.expiry", "minor", "11-2(2)⑪")
-case("certificate expiring before review", M, {"cert.expiry": "2027-06-30"}, "approved", "cert.expiry", "info")
+case("expired certificate", M, {"cert.expiry": "2026-11-19", "cert.certificates": "na"}, "approved", "cert.expiry", "minor", "11-2(2)⑪")
+case("certificate expiring before review", M, {"cert.expiry": "2027-06-30", "cert.certificates": "na"}, "approved", "cert.expiry", "info")
+# certificates one by one: each expiry is checked there
+case("one certificate expired", M, {"cert.certificates": [{"scheme": "ISO27001", "number": "IS 1", "scope": "全社", "expiry": "2026-11-19"}]},
+     "approved", "cert.certificates", "minor", "11-2(2)⑪")
 case("required answer missing", M, {"sla.remedy": None}, "incomplete")
 case("stricter city policy", M, {"sla.availability_percent": 99.9}, "conditional", "sla.availability_percent", "major",
      extra=("--policy", f"{src}/samples/policy-city.json"))

@@ -468,6 +468,10 @@ START_TEST(v2_reference_never_blocks)
     set_answer("cert.ismap", "\"no\"");
     set_answer("cert.expiry", "\"2026-01-31\""); /* expired */
     score();
+    /* the certificates are listed one by one (all valid there): cert.expiry adds no finding */
+    ck_assert_ptr_null(finding_for("cert.expiry"));
+    set_answer("cert.certificates", "\"na\"");
+    score();
     ck_assert_int_eq(result->verdict, ASX_VERDICT_APPROVED);
     ck_assert_int_eq(finding_for("cert.iso27001")->severity, ASX_SEV_MINOR);
     ck_assert_int_eq(finding_for("cert.ismap")->severity, ASX_SEV_MINOR);

@@ -219,10 +219,14 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
         if (s <= 0 && conf >= q->knockout_from) {
             sev = ASX_SEV_KNOCKOUT;
             with_fix = false;
-            ja = asx_strdupf("%s。選定条件「%s」(%s) を満たさないため、利用を承認できない", body_ja,
-                             q->condition.ja ? q->condition.ja : q->label.ja, clause ? clause : "");
-            en = asx_strdupf("%s. The selection condition \"%s\" (%s) is not met, so the service cannot be approved",
-                             body_en, q->condition.en ? q->condition.en : q->label.en, clause ? clause : "");
+            /* 業務委託 (11-1) selects a contractor; the other banks approve a service's use */
+            bool outsourcing = x->r->bank->clause && strncmp(x->r->bank->clause, "11-1", 4) == 0;
+            ja = asx_strdupf("%s。選定条件「%s」(%s) を満たさないため、%s", body_ja,
+                             q->condition.ja ? q->condition.ja : q->label.ja, clause ? clause : "",
+                             outsourcing ? "委託先として選定できない" : "利用を承認できない");
+            en = asx_strdupf("%s. The selection condition \"%s\" (%s) is not met, so %s", body_en,
+                             q->condition.en ? q->condition.en : q->label.en, clause ? clause : "",
+                             outsourcing ? "the contractor cannot be selected" : "the service cannot be approved");
         } else {
             sev = ASX_SEV_MAJOR;
         }

@@ -72,6 +72,10 @@ static int show_bank(const asx_bank *b, bool json)
             cJSON_AddBoolToObject(o, "required", q->required);
             if (q->knockout_from)
                 cJSON_AddNumberToObject(o, "knockout_from_confidentiality", q->knockout_from);
+            if (q->basis != ASX_BASIS_NONE)
+                cJSON_AddStringToObject(o, "basis", asx_basis_name(q->basis));
+            if (q->rule != ASX_QRULE_NONE)
+                cJSON_AddStringToObject(o, "rule", q->rule == ASX_QRULE_LOCATION ? "location" : "law");
             cJSON_AddItemToObject(o, "label", text_json(&q->label));
             cJSON_AddItemToObject(o, "text", text_json(&q->text));
             cJSON_AddItemToObject(o, "evidence", text_json(&q->evidence));
@@ -86,8 +90,9 @@ static int show_bank(const asx_bank *b, bool json)
     }
     asx_lang l = asx_ui_lang;
     printf("%s %s — %s (%s)\n", b->id, b->version, asx_text_get(&b->title, l), b->clause);
-    printf(ASX_L("%zu 問 (★ 必須、✖ 必須条件: 満たさなければ否認)\n\n",
-                 "%zu questions (★ required, ✖ knockout: failing it rejects the vendor)\n\n"), b->nquestions);
+    printf(ASX_L("%zu 問 (★ 必須、✖ 必須条件: 満たさなければ不承認、◇ 団体基準 (11-2(2)⑦): ポリシーの location_rule・law_rule による)\n\n",
+                 "%zu questions (★ required, ✖ knockout: failing it rejects the vendor, ◇ the organisation's own rule "
+                 "under 11-2(2)⑦: the policy's location_rule / law_rule)\n\n"), b->nquestions);
     size_t section = (size_t)-1;
     for (size_t i = 0; i < b->nquestions; i++) {
         const asx_question *q = &b->questions[i];
@@ -98,7 +103,7 @@ static int show_bank(const asx_bank *b, bool json)
         asx_buf cl = {0};
         for (size_t k = 0; k < q->nclauses; k++)
             asx_buf_addf(&cl, "%s%s", k ? ", " : "", q->clauses[k]);
-        printf("  %s%s %-36s [%s] %s ×%g\n", q->required ? "★" : "  ", q->knockout_from ? "✖" : " ", q->id,
+        printf("  %s%s %-36s [%s] %s ×%g\n", q->required ? "★" : "  ", q->knockout_from ? "✖" : q->rule != ASX_QRULE_NONE ? "◇" : " ", q->id,
                asx_buf_str(&cl), asx_qtype_name(q->type), q->weight);
         printf("      %s\n", asx_text_get(&q->text, l));
         asx_buf_free(&cl);

@@ -56,7 +56,7 @@ static void help(const char *sub)
         "使い方: assess register SUBCOMMAND [オプション]\n"
         "承認済み外部サービス台帳 (JSON ファイル 1 つ) を管理します。変更はロックの下で原子的に書き込み、履歴を残します。\n\n"
         "  add ANSWERS --approver 氏名 --manager 氏名 [--conditions 条件]… [--pack DIR] [--date D]\n"
-        "        承認・条件付き承認の評価を登録し、新しい番号 (EXT-年-連番) を表示。否認・差戻しは登録しない (終了コード 65)\n"
+        "        承認・条件付き承認の評価を登録し、新しい番号 (EXT-年-連番) を表示。不承認・差戻しは登録しない (終了コード 65)\n"
         "        --pack DIR: DIR/<事業者>_<サービス>.pdf と .xlsx の SHA-256 を記録\n"
         "  list [--status active|revoked|expired] [--json]   一覧\n"
         "  show ID [--json]                                   1 件の詳細と履歴\n"

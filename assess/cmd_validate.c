@@ -34,6 +34,34 @@ static char *peek_format(const char *buf, size_t len, const char *file, asx_diag
     return out;
 }
 
+/* Answers that contradict each other (the bank's consistency rules, SPEC v2 §4): an error at
+ * the doubted answer naming both answers and where each is. */
+static asx_error check_consistency(const asx_answers *a, asx_diags *d)
+{
+    asx_contradiction *v = NULL;
+    size_t n = asx_answers_contradictions(a, &v);
+    for (size_t i = 0; i < n; i++) {
+        const asx_consistency *r = v[i].rule;
+        char *ti = asx_answer_format(r->if_q, v[i].if_a, ASX_LANG_JA);
+        char *tt = asx_answer_format(r->then_q, v[i].then_a, ASX_LANG_JA);
+        char *ti_en = asx_answer_format(r->if_q, v[i].if_a, ASX_LANG_EN);
+        char *tt_en = asx_answer_format(r->then_q, v[i].then_a, ASX_LANG_EN);
+        bool en = asx_ui_lang == ASX_LANG_EN;
+        asx_diags_addf(d, ASX_ERR_DATA, a->file, v[i].then_a->line, v[i].then_a->col,
+                       ASX_L("%s: 回答「%s」は %s (%d 行 %d 列) の回答「%s」と矛盾します: %s",
+                             "%s: the answer \"%s\" contradicts %s (line %d, column %d), answered \"%s\": %s"),
+                       r->then_q->id, en ? (tt_en ? tt_en : "") : (tt ? tt : ""), r->if_q->id, v[i].if_a->line,
+                       v[i].if_a->col, en ? (ti_en ? ti_en : "") : (ti ? ti : ""),
+                       asx_text_get(&r->message, en ? ASX_LANG_EN : ASX_LANG_JA));
+        free(ti);
+        free(tt);
+        free(ti_en);
+        free(tt_en);
+    }
+    free(v);
+    return n ? ASX_ERR_DATA : ASX_OK;
+}
+
 static asx_error check_one(asx_cli *c, asx_diags *d, const char *path, int *answered, int *applicable)
 {
     char *buf = NULL;
@@ -57,6 +85,8 @@ static asx_error check_one(asx_cli *c, asx_diags *d, const char *path, int *answ
     } else {
         asx_answers *a = NULL;
         err = asx_answers_load(buf, len, path, &c->banks, &a, d);
+        if (!err)
+            err = check_consistency(a, d);
         if (!err) {
             *answered = *applicable = 0;
             for (size_t i = 0; i < a->bank->nquestions; i++) {

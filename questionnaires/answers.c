@@ -90,26 +90,125 @@ void asx_answers_free(asx_answers *a)
     free(a);
 }
 
+/* The value of a yesno or choice answer as its option name ("yes", "monthly"), or NULL. */
+static const char *choice_value(const asx_question *q, const asx_answer *x)
+{
+    if (!x->present)
+        return NULL;
+    if (x->na)
+        return "na";
+    return q->type == ASX_Q_YESNO ? asx_yesno_name(x->yn) : x->str;
+}
+
+static bool in_values(const char *v, char *const *values, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        if (strcmp(values[i], v) == 0)
+            return true;
+    return false;
+}
+
+/* Whether the "if" side of a consistency rule holds: answered with one of its values, or (no
+ * values) answered with something — a listed item, a country, a text. */
+static bool rule_if_holds(const asx_consistency *r, const asx_answers *a)
+{
+    const asx_answer *x = &a->a[r->if_q->index];
+    if (!x->present || x->na)
+        return false;
+    if (r->nif_values)
+        return in_values(choice_value(r->if_q, x), r->if_values, r->nif_values);
+    switch (r->if_q->type) {
+    case ASX_Q_LIST: return x->nitems > 0;
+    case ASX_Q_COUNTRIES: return x->nstrs > 0;
+    case ASX_Q_TEXT: return x->str && *x->str;
+    case ASX_Q_YESNO: return x->yn == ASX_YN_YES || x->yn == ASX_YN_PARTIAL;
+    case ASX_Q_CHOICE:
+    case ASX_Q_NUMBER:
+    case ASX_Q_COUNTRY:
+    case ASX_Q_DATE: return true;
+    }
+    return false;
+}
+
 bool asx_question_applies(const asx_question *q, const asx_answers *a)
 {
-    if (q->applies_c && a->cls.c < q->applies_c)
+    if (!asx_question_applies_levels(q, a->cls.c, a->cls.i, a->cls.a))
         return false;
-    if (q->applies_i && a->cls.i < q->applies_i)
-        return false;
-    if (q->applies_a && a->cls.a < q->applies_a)
-        return false;
+    if (q->applies_models) {
+        /* an unknown or unstated model asks every question */
+        unsigned bit = asx_service_model_bit(a->service_model);
+        if (bit && !(q->applies_models & bit))
+            return false;
+    }
     if (!q->when_q)
         return true;
     if (!asx_question_applies(q->when_q, a))
         return false;
     const asx_answer *dep = &a->a[q->when_q->index];
-    if (!dep->present)
-        return false;
-    const char *v = q->when_q->type == ASX_Q_YESNO ? asx_yesno_name(dep->yn) : dep->str;
-    for (size_t i = 0; v && i < q->nwhen_values; i++)
-        if (strcmp(q->when_values[i], v) == 0)
-            return true;
+    if (in_values(choice_value(q->when_q, dep), q->when_values, q->nwhen_values))
+        return true;
+    /* A consistency rule that makes another answer imply the one `when` needs (a listed
+     * subcontractor always counts as subcontracting): the question applies. */
+    const asx_bank *b = a->bank;
+    for (size_t k = 0; b && k < b->nrules; k++) {
+        const asx_consistency *r = &b->rules[k];
+        if (r->then_q != q->when_q || !rule_if_holds(r, a))
+            continue;
+        for (size_t v = 0; v < r->nthen_values; v++)
+            if (in_values(r->then_values[v], q->when_values, q->nwhen_values))
+                return true;
+    }
     return false;
+}
+
+size_t asx_answers_contradictions(const asx_answers *a, asx_contradiction **out)
+{
+    *out = NULL;
+    const asx_bank *b = a->bank;
+    size_t n = 0;
+    for (size_t k = 0; k < b->nrules; k++) {
+        const asx_consistency *r = &b->rules[k];
+        const asx_answer *t = &a->a[r->then_q->index];
+        if (!rule_if_holds(r, a) || !t->present ||
+            in_values(choice_value(r->then_q, t), r->then_values, r->nthen_values))
+            continue;
+        asx_contradiction *nv = realloc(*out, (n + 1) * sizeof *nv);
+        if (!nv)
+            break;
+        *out = nv;
+        nv[n].rule = r;
+        nv[n].if_a = &a->a[r->if_q->index];
+        nv[n].then_a = t;
+        n++;
+    }
+    return n;
+}
+
+bool asx_answers_evidence_expiry(const asx_answers *a, asx_date *out)
+{
+    bool found = false;
+    const asx_question *q = asx_bank_find(a->bank, "cert.expiry");
+    if (q && q->type == ASX_Q_DATE && a->a[q->index].present && !a->a[q->index].na) {
+        *out = a->a[q->index].date;
+        found = true;
+    }
+    q = asx_bank_find(a->bank, "cert.certificates");
+    if (q && q->type == ASX_Q_LIST && a->a[q->index].present && !a->a[q->index].na) {
+        const asx_answer *x = &a->a[q->index];
+        for (size_t f = 0; f < q->nfields; f++) {
+            if (q->fields[f].type != ASX_Q_DATE)
+                continue;
+            for (size_t i = 0; i < x->nitems; i++) {
+                asx_date dt;
+                if (x->items[i].values[f] && asx_date_parse(x->items[i].values[f], &dt) &&
+                    (!found || asx_date_cmp(dt, *out) < 0)) {
+                    *out = dt;
+                    found = true;
+                }
+            }
+        }
+    }
+    return found;
 }
 
 /* ---- loading ---------------------------------------------------------------------------- */
@@ -300,6 +399,14 @@ static void load_value_list(loader *L, const asx_question *q, const cJSON *v, as
                 continue;
             }
             if (q->fields[f].type == ASX_Q_COUNTRY && !country_ok(L, q, fv, q->fields[f].key)) {
+                all_ok = false;
+                continue;
+            }
+            asx_date dt;
+            if (q->fields[f].type == ASX_Q_DATE && !asx_date_parse(fv->valuestring, &dt)) {
+                BAD(fv, ASX_L("%s: \"%s\" は日付 (YYYY-MM-DD) です (回答: \"%s\")",
+                              "%s: \"%s\" must be a date (YYYY-MM-DD), got \"%s\""),
+                    q->id, q->fields[f].key, fv->valuestring);
                 all_ok = false;
                 continue;
             }

@@ -3,6 +3,7 @@
 #include <pcre2.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include "asx/bank.h"
 #include "asx/io.h"
 #include "asx/json.h"
@@ -73,6 +74,31 @@ const char *asx_severity_label(asx_severity s, asx_lang l)
     return "?";
 }
 
+const char *asx_basis_name(asx_basis b)
+{
+    switch (b) {
+    case ASX_BASIS_NONE: return "";
+    case ASX_BASIS_MUST: return "must";
+    case ASX_BASIS_AS_NEEDED: return "as_needed";
+    case ASX_BASIS_REFERENCE: return "reference";
+    case ASX_BASIS_ORG: return "org";
+    }
+    return "";
+}
+
+unsigned asx_service_model_bit(const char *name)
+{
+    if (!name)
+        return 0;
+    if (strcasecmp(name, "SaaS") == 0)
+        return ASX_MODEL_SAAS;
+    if (strcasecmp(name, "PaaS") == 0)
+        return ASX_MODEL_PAAS;
+    if (strcasecmp(name, "IaaS") == 0)
+        return ASX_MODEL_IAAS;
+    return 0;
+}
+
 const char *asx_yesno_name(asx_yesno v)
 {
     switch (v) {
@@ -121,6 +147,8 @@ static void question_free(asx_question *q)
     text_free(&q->text);
     text_free(&q->evidence);
     text_free(&q->fix);
+    text_free(&q->condition);
+    free(q->minimum_policy);
     asx_strv_free(q->when_values, q->nwhen_values);
     for (size_t i = 0; i < q->noptions; i++) {
         free(q->options[i].value);
@@ -154,10 +182,19 @@ void asx_bank_free(asx_bank *b)
     for (size_t i = 0; i < b->nflags; i++) {
         free(b->flags[i].id);
         free(b->flags[i].pattern);
+        free(b->flags[i].unless);
         text_free(&b->flags[i].message);
         redflag_code_free(b->flags[i].code);
+        redflag_code_free(b->flags[i].unless_code);
     }
     free(b->flags);
+    for (size_t i = 0; i < b->nrules; i++) {
+        free(b->rules[i].id);
+        asx_strv_free(b->rules[i].if_values, b->rules[i].nif_values);
+        asx_strv_free(b->rules[i].then_values, b->rules[i].nthen_values);
+        text_free(&b->rules[i].message);
+    }
+    free(b->rules);
     free(b->facts);
     free(b);
 }
@@ -180,6 +217,19 @@ const asx_question *asx_bank_find(const asx_bank *b, const char *id)
     return NULL;
 }
 
+bool asx_question_applies_levels(const asx_question *q, int c, int i, int a)
+{
+    if (!q->applies_c && !q->applies_i && !q->applies_a)
+        return true;
+    bool okc = !q->applies_c || c >= q->applies_c;
+    bool oki = !q->applies_i || i >= q->applies_i;
+    bool oka = !q->applies_a || a >= q->applies_a;
+    if (!q->applies_any)
+        return okc && oki && oka;
+    return (q->applies_c && c >= q->applies_c) || (q->applies_i && i >= q->applies_i) ||
+           (q->applies_a && a >= q->applies_a);
+}
+
 const asx_option *asx_question_option(const asx_question *q, const char *value)
 {
     if (!value)
@@ -190,20 +240,82 @@ const asx_option *asx_question_option(const asx_question *q, const char *value)
     return NULL;
 }
 
-int asx_redflag_match(const asx_redflag *f, const char *text, size_t len)
+/* One match of code in text from byte start: 1 (with the match in *ms, *me), 0 or -1. */
+static int match_at(const struct asx_redflag_code *c, const char *text, size_t len, size_t start, size_t *ms,
+                    size_t *me)
 {
-    if (!f->code || !text || !len)
-        return 0;
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(f->code->code, NULL);
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(c->code, NULL);
     if (!md)
         return -1;
-    int rc = pcre2_match(f->code->code, (PCRE2_SPTR)text, len, 0, 0, md, f->code->mctx);
+    int rc = pcre2_match(c->code, (PCRE2_SPTR)text, len, start, 0, md, c->mctx);
+    if (rc >= 0) {
+        PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
+        *ms = ov[0];
+        *me = ov[1];
+    }
     pcre2_match_data_free(md);
     if (rc >= 0)
         return 1;
     if (rc == PCRE2_ERROR_NOMATCH)
         return 0;
     return -1; /* match limit, depth limit or another failure: never a silent "no match" */
+}
+
+int asx_redflag_match(const asx_redflag *f, const char *text, size_t len)
+{
+    size_t ms, me;
+    if (!f->code || !text || !len)
+        return 0;
+    return match_at(f->code, text, len, 0, &ms, &me);
+}
+
+/* Whether the bytes at p start a sentence end: 。 ． ！ ？ (3 bytes), . ! ? or a line break. */
+static size_t sentence_end_len(const char *p, size_t left)
+{
+    if (left >= 1 && (*p == '\n' || *p == '.' || *p == '!' || *p == '?'))
+        return 1;
+    static const char *const ends[] = {"。", "．", "！", "？"};
+    for (size_t i = 0; i < sizeof ends / sizeof ends[0]; i++)
+        if (left >= 3 && memcmp(p, ends[i], 3) == 0)
+            return 3;
+    return 0;
+}
+
+int asx_redflag_match_affirmative(const asx_redflag *f, const char *text, size_t len)
+{
+    if (!f->code || !text || !len)
+        return 0;
+    size_t start = 0;
+    while (start < len) {
+        size_t ms, me;
+        int rc = match_at(f->code, text, len, start, &ms, &me);
+        if (rc <= 0)
+            return rc;
+        if (!f->unless_code)
+            return 1;
+        /* the sentence around the match */
+        size_t s0 = 0, s1 = len;
+        for (size_t i = 0; i < ms; i++) {
+            size_t el = sentence_end_len(text + i, len - i);
+            if (el) {
+                s0 = i + el;
+                i += el - 1;
+            }
+        }
+        for (size_t i = me; i < len; i++)
+            if (sentence_end_len(text + i, len - i)) {
+                s1 = i;
+                break;
+            }
+        size_t us, ue;
+        rc = s1 > s0 ? match_at(f->unless_code, text + s0, s1 - s0, 0, &us, &ue) : 0;
+        if (rc < 0)
+            return -1;
+        if (rc == 0)
+            return 1;
+        start = me > ms ? me : ms + 1;
+    }
+    return 0;
 }
 
 /* ---- loading ---------------------------------------------------------------------------- */
@@ -423,9 +535,9 @@ static void load_list_item(loader *L, asx_question *q, const cJSON *item)
     {
         asx_qtype t;
         if (!cJSON_IsString(f) || !parse_type(f->valuestring, &t) ||
-            (t != ASX_Q_TEXT && t != ASX_Q_COUNTRY)) {
-            asx_json_errf(L->j, L->d, f, ASX_L("%s: 項目 \"%s\" の型は text か country です",
-                                               "%s: item field \"%s\" must be text or country"),
+            (t != ASX_Q_TEXT && t != ASX_Q_COUNTRY && t != ASX_Q_DATE)) {
+            asx_json_errf(L->j, L->d, f, ASX_L("%s: 項目 \"%s\" の型は text, country, date のいずれかです",
+                                               "%s: item field \"%s\" must be text, country or date"),
                           q->id, f->string);
             continue;
         }
@@ -518,12 +630,79 @@ static size_t find_section(const asx_bank *b, const char *qid)
     return (size_t)-1;
 }
 
+static bool parse_basis(const char *s, asx_basis *out)
+{
+    static const asx_basis all[] = {ASX_BASIS_MUST, ASX_BASIS_AS_NEEDED, ASX_BASIS_REFERENCE, ASX_BASIS_ORG};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(s, asx_basis_name(all[i])) == 0) {
+            *out = all[i];
+            return true;
+        }
+    return false;
+}
+
+/* The major number of the bank's version ("2.0" -> 2); 0 when unknown. */
+static long bank_major_version(const asx_bank *b)
+{
+    return b->version ? strtol(b->version, NULL, 10) : 0;
+}
+
+/* v2 basis, rule and condition; the severity of a shortfall follows the basis (SPEC v2 §4). */
+static void load_basis(loader *L, asx_question *q, const cJSON *jq)
+{
+    bool v2 = bank_major_version(L->b) >= 2;
+    const char *basis = asx_json_want_string(L->j, L->d, jq, "basis", v2);
+    if (basis && !parse_basis(basis, &q->basis))
+        asx_json_errf(L->j, L->d, asx_json_get(jq, "basis"),
+                      ASX_L("%s: \"basis\" は must, as_needed, reference, org のいずれかです",
+                            "%s: \"basis\" must be must, as_needed, reference or org"), q->id);
+    const char *rule = asx_json_want_string(L->j, L->d, jq, "rule", false);
+    if (rule) {
+        if (strcmp(rule, "location") == 0)
+            q->rule = ASX_QRULE_LOCATION;
+        else if (strcmp(rule, "law") == 0)
+            q->rule = ASX_QRULE_LAW;
+        else
+            asx_json_errf(L->j, L->d, asx_json_get(jq, "rule"),
+                          ASX_L("%s: \"rule\" は location か law です", "%s: \"rule\" must be location or law"), q->id);
+        if (q->basis != ASX_BASIS_AS_NEEDED)
+            asx_json_errf(L->j, L->d, asx_json_get(jq, "rule"),
+                          ASX_L("%s: \"rule\" は basis が as_needed の質問だけに使えます",
+                                "%s: \"rule\" is only for questions whose basis is as_needed"), q->id);
+    }
+    load_text(L, jq, "condition", q->basis == ASX_BASIS_MUST && v2, &q->condition, q->id);
+    if (asx_json_get(jq, "knockout") && q->basis != ASX_BASIS_NONE && q->basis != ASX_BASIS_MUST)
+        asx_json_errf(L->j, L->d, asx_json_get(jq, "knockout"),
+                      ASX_L("%s: \"knockout\" は basis が must の質問だけに使えます",
+                            "%s: \"knockout\" is only for questions whose basis is must"), q->id);
+    switch (q->basis) {
+    case ASX_BASIS_NONE:
+    case ASX_BASIS_AS_NEEDED:
+        break;
+    case ASX_BASIS_MUST:
+        /* no: a knockout from the bank's lowest level (or knockout.from_confidentiality) up;
+         * partial: at least major */
+        if (!q->knockout_from)
+            q->knockout_from = L->b->conf_min;
+        q->severity = ASX_SEV_MAJOR;
+        break;
+    case ASX_BASIS_REFERENCE:
+        if (q->severity != ASX_SEV_INFO)
+            q->severity = ASX_SEV_MINOR;
+        break;
+    case ASX_BASIS_ORG:
+        q->severity = ASX_SEV_MAJOR;
+        break;
+    }
+}
+
 static void load_question(loader *L, const cJSON *jq, asx_question *q)
 {
     static const char *const keys[] = {
         "id", "clause", "label", "text", "evidence", "fix", "type", "weight", "required",
         "allow_na", "severity", "knockout", "when", "applies", "expected", "options", "unit",
-        "better", "min", "max", "threshold", "policy_list", "policy_key", "expiry", "item", NULL};
+        "better", "min", "max", "threshold", "policy_list", "policy_key", "expiry", "item",
+        "basis", "rule", "condition", "minimum", NULL};
     if (!cJSON_IsObject(jq)) {
         asx_json_errf(L->j, L->d, jq, ASX_L("質問はオブジェクトです", "a question must be an object"));
         return;
@@ -587,12 +766,34 @@ static void load_question(loader *L, const cJSON *jq, asx_question *q)
     }
     const cJSON *ap = asx_json_get(jq, "applies");
     if (ap) {
-        static const char *const apkeys[] = {"confidentiality", "integrity", "availability", NULL};
+        static const char *const apkeys[] = {"confidentiality", "integrity", "availability", "match",
+                                             "service_model", NULL};
         asx_json_check_keys(L->j, L->d, ap, apkeys, "applies");
         q->applies_c = get_level(L, ap, "confidentiality", 1, 3);
         q->applies_i = get_level(L, ap, "integrity", 1, 2);
         q->applies_a = get_level(L, ap, "availability", 1, 2);
+        const char *m = asx_json_want_string(L->j, L->d, ap, "match", false);
+        if (m && strcmp(m, "any") != 0 && strcmp(m, "all") != 0)
+            asx_json_errf(L->j, L->d, asx_json_get(ap, "match"),
+                          ASX_L("%s: \"applies.match\" は \"all\" か \"any\" です",
+                                "%s: \"applies.match\" must be \"all\" or \"any\""), q->id);
+        q->applies_any = m && strcmp(m, "any") == 0;
+        const cJSON *sm = asx_json_get(ap, "service_model");
+        if (sm) {
+            size_t n = 0;
+            char **v = load_strings(L, sm, "service_model", ASX_RE_COUNT, &n);
+            for (size_t i = 0; i < n; i++) {
+                unsigned bit = asx_service_model_bit(v[i]);
+                if (!bit)
+                    asx_json_errf(L->j, L->d, sm, ASX_L("%s: サービスモデル \"%s\" は SaaS, PaaS, IaaS のいずれかです",
+                                                        "%s: service model \"%s\" must be SaaS, PaaS or IaaS"),
+                                  q->id, v[i]);
+                q->applies_models |= bit;
+            }
+            asx_strv_free(v, n);
+        }
     }
+    load_basis(L, q, jq);
     const cJSON *w = asx_json_get(jq, "when");
     if (w)
         load_when(L, q, w);
@@ -609,9 +810,21 @@ static void load_question(loader *L, const cJSON *jq, asx_question *q)
                           ASX_L("%s: \"expected\" は yes か no です", "%s: \"expected\" must be yes or no"), q->id);
         break;
     }
-    case ASX_Q_CHOICE:
+    case ASX_Q_CHOICE: {
         load_options(L, q, asx_json_get(jq, "options"));
+        const cJSON *mn = asx_json_get(jq, "minimum");
+        if (mn) {
+            static const char *const mkeys[] = {"policy", NULL};
+            asx_json_check_keys(L->j, L->d, mn, mkeys, "minimum");
+            const char *k = asx_json_want_string(L->j, L->d, mn, "policy", true);
+            if (k && !asx_policy_is_choice_key(k))
+                asx_json_errf(L->j, L->d, mn, ASX_L("%s: ポリシーに該当する選択肢の基準がありません (%s)",
+                                                    "%s: no such choice key in the policy (%s)"), q->id, k);
+            else if (k)
+                q->minimum_policy = asx_strdup(k);
+        }
         break;
+    }
     case ASX_Q_NUMBER:
         load_number_rules(L, q, jq);
         break;
@@ -625,15 +838,54 @@ static void load_question(loader *L, const cJSON *jq, asx_question *q)
         break;
     case ASX_Q_LIST:
         load_list_item(L, q, asx_json_get(jq, "item"));
+        q->expiry = get_bool(L, jq, "expiry", false);
         break;
     }
+    if (asx_json_get(jq, "minimum") && q->type != ASX_Q_CHOICE)
+        asx_json_errf(L->j, L->d, asx_json_get(jq, "minimum"),
+                      ASX_L("%s: \"minimum\" は choice の質問だけに使えます", "%s: \"minimum\" is only for choice questions"),
+                      q->id);
     load_policy_link(L, q, jq);
+}
+
+/* Compile a red-flag pattern (bounded: length, match and depth limits). NULL on error (in d). */
+static struct asx_redflag_code *compile_pattern(loader *L, const cJSON *node, const char *pat)
+{
+    if (strlen(pat) > REDFLAG_MAX_PATTERN) {
+        asx_json_errf(L->j, L->d, node, ASX_L("パターンが長すぎます (%u バイトまで)", "pattern too long (at most %u bytes)"),
+                      REDFLAG_MAX_PATTERN);
+        return NULL;
+    }
+    int errcode;
+    PCRE2_SIZE erroff;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS,
+                                     &errcode, &erroff, NULL);
+    if (!code) {
+        PCRE2_UCHAR msg[256];
+        pcre2_get_error_message(errcode, msg, sizeof msg);
+        asx_json_errf(L->j, L->d, node, ASX_L("パターンの %zu バイト目: %s", "pattern at byte %zu: %s"), (size_t)erroff,
+                      (const char *)msg);
+        return NULL;
+    }
+    struct asx_redflag_code *c = calloc(1, sizeof *c);
+    if (!c) {
+        pcre2_code_free(code);
+        return NULL;
+    }
+    c->code = code;
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
+    c->mctx = pcre2_match_context_create(NULL);
+    if (c->mctx) {
+        pcre2_set_match_limit(c->mctx, REDFLAG_MATCH_LIMIT);
+        pcre2_set_depth_limit(c->mctx, REDFLAG_DEPTH_LIMIT);
+    }
+    return c;
 }
 
 static void load_flag(loader *L, const cJSON *jf, asx_redflag *f, const cJSON *questions_node,
                       size_t flag_index)
 {
-    static const char *const keys[] = {"id", "pattern", "questions", "severity", "message", NULL};
+    static const char *const keys[] = {"id", "pattern", "unless", "questions", "severity", "message", NULL};
     if (!cJSON_IsObject(jf)) {
         asx_json_errf(L->j, L->d, jf, ASX_L("red_flags の要素はオブジェクトです", "a red flag must be an object"));
         return;
@@ -642,46 +894,19 @@ static void load_flag(loader *L, const cJSON *jf, asx_redflag *f, const cJSON *q
     f->id = asx_strdup(asx_json_want_string(L->j, L->d, jf, "id", true));
     const char *pat = asx_json_want_string(L->j, L->d, jf, "pattern", true);
     f->pattern = asx_strdup(pat);
-    f->severity = ASX_SEV_MINOR;
-    const char *sev = asx_json_want_string(L->j, L->d, jf, "severity", true);
+    const char *unless = asx_json_want_string(L->j, L->d, jf, "unless", false);
+    f->unless = asx_strdup(unless);
+    f->severity = ASX_SEV_MINOR; /* SPEC v2 §4: minor (要確認) unless the bank says otherwise */
+    const char *sev = asx_json_want_string(L->j, L->d, jf, "severity", false);
     if (sev && !parse_severity(sev, &f->severity))
         asx_json_errf(L->j, L->d, asx_json_get(jf, "severity"),
                       ASX_L("\"severity\" は major, minor, info のいずれかです",
                             "\"severity\" must be major, minor or info"));
     load_text(L, jf, "message", true, &f->message, f->id ? f->id : "red flag");
-    if (pat) {
-        if (strlen(pat) > REDFLAG_MAX_PATTERN) {
-            asx_json_errf(L->j, L->d, asx_json_get(jf, "pattern"),
-                          ASX_L("パターンが長すぎます (%u バイトまで)", "pattern too long (at most %u bytes)"),
-                          REDFLAG_MAX_PATTERN);
-        } else {
-            int errcode;
-            PCRE2_SIZE erroff;
-            pcre2_code *code = pcre2_compile((PCRE2_SPTR)pat, PCRE2_ZERO_TERMINATED,
-                                             PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &errcode, &erroff,
-                                             NULL);
-            if (!code) {
-                PCRE2_UCHAR msg[256];
-                pcre2_get_error_message(errcode, msg, sizeof msg);
-                asx_json_errf(L->j, L->d, asx_json_get(jf, "pattern"),
-                              ASX_L("パターンの %zu バイト目: %s", "pattern at byte %zu: %s"), (size_t)erroff,
-                              (const char *)msg);
-            } else {
-                f->code = calloc(1, sizeof *f->code);
-                if (f->code) {
-                    f->code->code = code;
-                    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE);
-                    f->code->mctx = pcre2_match_context_create(NULL);
-                    if (f->code->mctx) {
-                        pcre2_set_match_limit(f->code->mctx, REDFLAG_MATCH_LIMIT);
-                        pcre2_set_depth_limit(f->code->mctx, REDFLAG_DEPTH_LIMIT);
-                    }
-                } else {
-                    pcre2_code_free(code);
-                }
-            }
-        }
-    }
+    if (pat)
+        f->code = compile_pattern(L, asx_json_get(jf, "pattern"), pat);
+    if (unless)
+        f->unless_code = compile_pattern(L, asx_json_get(jf, "unless"), unless);
     /* Attach the flag to the questions it names: ids or "section.*". */
     const cJSON *qs = asx_json_get(jf, "questions");
     if (!cJSON_IsArray(qs) || cJSON_GetArraySize(qs) == 0) {
@@ -715,6 +940,75 @@ static void load_flag(loader *L, const cJSON *jf, asx_redflag *f, const cJSON *q
         }
         if (!hits)
             asx_json_errf(L->j, L->d, sel, ASX_L("\"%s\" に当たる質問がありません", "no question matches \"%s\""), s);
+    }
+}
+
+/* One side of a consistency rule: {"question": ID, "in": [values]} ("in" optional on the "if"
+ * side: answered with anything). */
+static const asx_question *load_rule_side(loader *L, const cJSON *side, const char *key, bool need_in,
+                                          char ***values, size_t *nvalues)
+{
+    static const char *const keys[] = {"question", "in", NULL};
+    if (!cJSON_IsObject(side)) {
+        asx_json_errf(L->j, L->d, side, ASX_L("consistency: \"%s\" は {\"question\": ID, \"in\": [値…]} です",
+                                              "consistency: \"%s\" must be {\"question\": ID, \"in\": [values…]}"),
+                      key);
+        return NULL;
+    }
+    asx_json_check_keys(L->j, L->d, side, keys, key);
+    const char *id = asx_json_want_string(L->j, L->d, side, "question", true);
+    const asx_question *q = id ? asx_bank_find(L->b, id) : NULL;
+    if (id && !q) {
+        asx_json_errf(L->j, L->d, side, ASX_L("consistency: 質問 \"%s\" がありません", "consistency: no question \"%s\""),
+                      id);
+        return NULL;
+    }
+    const cJSON *in = asx_json_get(side, "in");
+    if (!in && !need_in)
+        return q;
+    if (!in) {
+        asx_json_errf(L->j, L->d, side, ASX_L("consistency: \"%s\" には \"in\" (回答の値の配列) が必要です",
+                                              "consistency: \"%s\" needs \"in\" (an array of answer values)"),
+                      key);
+        return NULL;
+    }
+    if (q && q->type != ASX_Q_YESNO && q->type != ASX_Q_CHOICE) {
+        asx_json_errf(L->j, L->d, side, ASX_L("consistency: \"in\" は yesno か choice の質問に使います (%s)",
+                                              "consistency: \"in\" is for yesno or choice questions (%s)"),
+                      id);
+        return NULL;
+    }
+    *values = load_strings(L, in, "in", ASX_RE_OPTION, nvalues);
+    return q;
+}
+
+static void load_rules(loader *L, const cJSON *rules)
+{
+    if (!rules)
+        return;
+    asx_bank *b = L->b;
+    if (!cJSON_IsArray(rules)) {
+        asx_json_errf(L->j, L->d, rules, ASX_L("\"consistency\" は配列です", "\"consistency\" must be an array"));
+        return;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(rules);
+    b->rules = calloc(n ? n : 1, sizeof *b->rules);
+    if (!b->rules)
+        return;
+    const cJSON *jr;
+    cJSON_ArrayForEach(jr, rules)
+    {
+        static const char *const keys[] = {"id", "if", "then", "message", NULL};
+        if (!cJSON_IsObject(jr)) {
+            asx_json_errf(L->j, L->d, jr, ASX_L("consistency の要素はオブジェクトです", "a consistency rule must be an object"));
+            continue;
+        }
+        asx_consistency *r = &b->rules[b->nrules++];
+        asx_json_check_keys(L->j, L->d, jr, keys, "consistency");
+        r->id = asx_strdup(asx_json_want_string(L->j, L->d, jr, "id", true));
+        r->if_q = load_rule_side(L, asx_json_get(jr, "if"), "if", false, &r->if_values, &r->nif_values);
+        r->then_q = load_rule_side(L, asx_json_get(jr, "then"), "then", true, &r->then_values, &r->nthen_values);
+        load_text(L, jr, "message", true, &r->message, r->id ? r->id : "consistency");
     }
 }
 
@@ -756,7 +1050,7 @@ static void load_facts(loader *L, const cJSON *facts)
 static void load_bank_root(loader *L, const cJSON *root)
 {
     static const char *const keys[] = {"format", "id", "version", "title", "clause", "confidentiality",
-                                       "sections", "red_flags", "questions", "facts", NULL};
+                                       "sections", "red_flags", "questions", "facts", "consistency", NULL};
     asx_bank *b = L->b;
     if (!cJSON_IsObject(root)) {
         asx_json_errf(L->j, L->d, root, ASX_L("質問票は JSON オブジェクトです", "a bank must be a JSON object"));
@@ -858,6 +1152,7 @@ static void load_bank_root(loader *L, const cJSON *root)
         }
     }
     load_facts(L, asx_json_get(root, "facts"));
+    load_rules(L, asx_json_get(root, "consistency"));
 }
 
 /* trusted: data compiled into the binary (checked strictly by the tests), parsed without the

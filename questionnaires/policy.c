@@ -3,6 +3,7 @@
 #include <string.h>
 #include "asx/country.h"
 #include "asx/json.h"
+#include "asx/pattern.h"
 #include "asx/policy.h"
 #include "asx/util.h"
 
@@ -48,6 +49,8 @@ void asx_policy_free(asx_policy *p)
     strlist_free(&p->approval_consult);
     strmap_free(&p->clause_numbers);
     nummap_free(&p->evaluation_points);
+    free(p->reporting_min);
+    free(p->restore_test_min);
     free(p);
 }
 
@@ -125,7 +128,25 @@ bool asx_policy_is_threshold_key(const char *key)
 {
     return key && (strcmp(key, "availability_percent_min") == 0 || strcmp(key, "rto_hours_max") == 0 ||
                    strcmp(key, "rpo_hours_max") == 0 ||
-                   strcmp(key, "incident_notification_hours_max") == 0);
+                   strcmp(key, "incident_notification_hours_max") == 0 ||
+                   strcmp(key, "backup_interval_hours_max") == 0 ||
+                   strcmp(key, "discontinuation_notice_months_min") == 0);
+}
+
+bool asx_policy_is_choice_key(const char *key)
+{
+    return key && (strcmp(key, "reporting_min") == 0 || strcmp(key, "restore_test_min") == 0);
+}
+
+const char *asx_policy_choice_min(const asx_policy *p, const char *key)
+{
+    if (!key)
+        return NULL;
+    if (strcmp(key, "reporting_min") == 0)
+        return p->reporting_min;
+    if (strcmp(key, "restore_test_min") == 0)
+        return p->restore_test_min;
+    return NULL;
 }
 
 bool asx_policy_threshold(const asx_policy *p, const char *key, int availability, double *out)
@@ -134,6 +155,14 @@ bool asx_policy_threshold(const asx_policy *p, const char *key, int availability
         return false;
     if (strcmp(key, "incident_notification_hours_max") == 0) {
         *out = p->incident_notification_hours_max;
+        return true;
+    }
+    if (strcmp(key, "backup_interval_hours_max") == 0) {
+        *out = p->backup_interval_hours_max;
+        return true;
+    }
+    if (strcmp(key, "discontinuation_notice_months_min") == 0) {
+        *out = p->discontinuation_notice_months_min;
         return true;
     }
     double *pair = level_pair((asx_policy *)p, key);
@@ -350,6 +379,23 @@ static void load_evaluation_points(const asx_json *j, asx_diags *d, const cJSON 
     }
 }
 
+/* An option value of a choice question ([a-z0-9_]); the bank's options are checked when scoring. */
+static void load_option_key(const asx_json *j, asx_diags *d, const cJSON *root, const char *key, char **out)
+{
+    const cJSON *v = asx_json_get(root, key);
+    if (!v)
+        return;
+    if (!cJSON_IsString(v) || !asx_re_match(ASX_RE_OPTION, v->valuestring)) {
+        char what[80];
+        asx_json_describe(v, what, sizeof what);
+        asx_json_errf(j, d, v, ASX_L("%s: 選択肢の値 (英小文字・数字・_) を指定してください (%s)",
+                                     "%s: expected an option value (lowercase [a-z0-9_]), got %s"), key, what);
+        return;
+    }
+    free(*out);
+    *out = asx_strdup(v->valuestring);
+}
+
 /* Apply the keys given in buf over p. */
 static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *file, bool trusted, asx_diags *d)
 {
@@ -357,7 +403,8 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
         "format", "organization", "allowed_countries", "governing_law", "jurisdiction",
         "availability_percent_min", "rto_hours_max", "rpo_hours_max", "incident_notification_hours_max",
         "approve_threshold", "conditional_threshold", "review_interval_months", "location_rule", "law_rule",
-        "clause_numbers", "approval_block", "review_basis", "condition_due_days", "evaluation_points", NULL};
+        "clause_numbers", "approval_block", "review_basis", "condition_due_days", "evaluation_points",
+        "backup_interval_hours_max", "discontinuation_notice_months_min", "reporting_min", "restore_test_min", NULL};
     asx_json *j = NULL;
     asx_error err = trusted ? asx_json_parse_trusted(buf, len, file, &j, d) : asx_json_parse(buf, len, file, &j, d);
     if (err)
@@ -431,6 +478,12 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
                       ASX_L("condition_due_days は整数です", "condition_due_days must be an integer"));
     p->condition_due_days = (int)due_days;
     load_evaluation_points(j, d, root, p);
+    load_number(j, d, root, "backup_interval_hours_max", "backup_interval_hours_max", 0, 24 * 365,
+                &p->backup_interval_hours_max);
+    load_number(j, d, root, "discontinuation_notice_months_min", "discontinuation_notice_months_min", 0, 120,
+                &p->discontinuation_notice_months_min);
+    load_option_key(j, d, root, "reporting_min", &p->reporting_min);
+    load_option_key(j, d, root, "restore_test_min", &p->restore_test_min);
     if (p->conditional_threshold > p->approve_threshold)
         asx_json_errf(j, d, root, ASX_L("conditional_threshold (%g) が approve_threshold (%g) を超えています",
                                         "conditional_threshold (%g) is above approve_threshold (%g)"),

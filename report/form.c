@@ -290,8 +290,7 @@ static void validate_answer(form_writer *w, lxw_row_t row, const asx_question *q
 
 static bool applies(const asx_question *q, asx_class c)
 {
-    return !(q->applies_c && c.c < q->applies_c) && !(q->applies_i && c.i < q->applies_i) &&
-           !(q->applies_a && c.a < q->applies_a);
+    return asx_question_applies_levels(q, c.c, c.i, c.a); /* v2: "match": "any" (RPO at 完全性2 or 可用性2) */
 }
 
 /* 「X が「はい」の場合のみ回答」 for a `when` question. Caller frees. */

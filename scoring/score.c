@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <cjson/cJSON.h>
 #include "asx/country.h"
 #include "asx/score.h"
@@ -25,7 +26,7 @@ const char *asx_verdict_label(asx_verdict v, asx_lang l)
     switch (v) {
     case ASX_VERDICT_APPROVED: return en ? "Approved" : "承認";
     case ASX_VERDICT_CONDITIONAL: return en ? "Conditionally approved" : "条件付き承認";
-    case ASX_VERDICT_REJECTED: return en ? "Rejected" : "否認";
+    case ASX_VERDICT_REJECTED: return en ? "Not approved" : "不承認";
     case ASX_VERDICT_INCOMPLETE: return en ? "Incomplete (returned)" : "差戻し (回答不足)";
     }
     return "?";
@@ -179,8 +180,111 @@ typedef struct {
     const asx_result *r;
     const asx_question *q;
     const asx_answer *a;
-    asx_severity sev; /* knockout or the question's own severity */
+    asx_severity sev; /* v1 banks: knockout or the question's own severity */
+    bool knocked;     /* a shortfall of this answer is a knockout */
 } ctx;
+
+static asx_severity rule_severity(asx_rule r)
+{
+    switch (r) {
+    case ASX_RULE_KNOCKOUT: return ASX_SEV_KNOCKOUT;
+    case ASX_RULE_MAJOR: return ASX_SEV_MAJOR;
+    case ASX_RULE_MINOR: return ASX_SEV_MINOR;
+    }
+    return ASX_SEV_MAJOR;
+}
+
+/* A shortfall of the answer (score s, 0 = unmet, between 0 and 1 = partly met): the severity
+ * follows the question's basis (SPEC v2 §4) and the message says why, in the words of the clause.
+ * body_ja/body_en say what the answer is. */
+static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en)
+{
+    const asx_question *q = x->q;
+    const asx_policy *p = x->r->policy;
+    int conf = x->r->answers->cls.c;
+    char *all = asx_question_clauses(q);
+    char *clause = all ? asx_policy_clauses_local(p, all) : NULL;
+    const char *c27 = asx_policy_clause_local(p, "11-2(2)⑦");
+    if (!c27)
+        c27 = "11-2(2)⑦";
+    free(all);
+    char *ja = NULL, *en = NULL;
+    asx_severity sev = q->severity;
+    bool with_fix = true;
+    switch (q->basis) {
+    case ASX_BASIS_NONE:
+        sev = x->sev;
+        break;
+    case ASX_BASIS_MUST:
+        if (s <= 0 && conf >= q->knockout_from) {
+            sev = ASX_SEV_KNOCKOUT;
+            with_fix = false;
+            /* 業務委託 (11-1) selects a contractor; the other banks approve a service's use */
+            bool outsourcing = x->r->bank->clause && strncmp(x->r->bank->clause, "11-1", 4) == 0;
+            ja = asx_strdupf("%s。選定条件「%s」(%s) を満たさないため、%s", body_ja,
+                             q->condition.ja ? q->condition.ja : q->label.ja, clause ? clause : "",
+                             outsourcing ? "委託先として選定できない" : "利用を承認できない");
+            en = asx_strdupf("%s. The selection condition \"%s\" (%s) is not met, so %s", body_en,
+                             q->condition.en ? q->condition.en : q->label.en, clause ? clause : "",
+                             outsourcing ? "the contractor cannot be selected" : "the service cannot be approved");
+        } else {
+            sev = ASX_SEV_MAJOR;
+        }
+        break;
+    case ASX_BASIS_AS_NEEDED:
+        if (q->rule != ASX_QRULE_NONE) {
+            asx_rule r = q->rule == ASX_QRULE_LOCATION ? p->location_rule : p->law_rule;
+            sev = rule_severity(r);
+            /* a knockout from the bank's lowest level up (a stricter bank used for less) */
+            if (sev == ASX_SEV_KNOCKOUT && conf < x->r->bank->conf_min)
+                sev = ASX_SEV_MAJOR;
+            with_fix = false;
+            if (sev == ASX_SEV_KNOCKOUT) {
+                ja = asx_strdupf("%s。本団体の選定条件 (%sに基づく団体基準: %s) を満たさないため、利用を承認できない",
+                                 body_ja, c27, q->rule == ASX_QRULE_LOCATION ? "情報の取扱場所" : "準拠法・裁判管轄");
+                en = asx_strdupf("%s. The organisation's own selection condition (its standard under %s on %s) is "
+                                 "not met, so the service cannot be approved", body_en, c27,
+                                 q->rule == ASX_QRULE_LOCATION ? "where information is handled"
+                                                               : "governing law and jurisdiction");
+            } else {
+                ja = asx_strdupf("%s。国内法以外の法令及び規制が適用されるリスクを評価し、その結果を記録したうえで利用の可否を判断すること"
+                                 " (%s。本団体の基準 (団体基準) では%s)", body_ja, c27, sev == ASX_SEV_MAJOR ? "重大" : "軽微");
+                en = asx_strdupf("%s. Evaluate the risk of laws and regulations other than Japanese law applying, record the "
+                                 "evaluation and decide on that basis (%s; %s under the organisation's own standard)",
+                                 body_en, c27, sev == ASX_SEV_MAJOR ? "major" : "minor");
+            }
+        }
+        break;
+    case ASX_BASIS_REFERENCE:
+        if (sev != ASX_SEV_INFO)
+            sev = ASX_SEV_MINOR;
+        break;
+    case ASX_BASIS_ORG:
+        sev = ASX_SEV_MAJOR;
+        break;
+    }
+    if (sev == ASX_SEV_KNOCKOUT)
+        x->knocked = true;
+    if (ja && en) {
+        /* the message is whole: no fix, the clause already named */
+        if (!x->c->oom) {
+            add_finding(x->c, q, sev, "", "", false);
+            if (!x->c->oom) {
+                asx_finding *f = &x->c->v[x->c->n - 1];
+                free(f->msg_ja);
+                free(f->msg_en);
+                f->msg_ja = ja;
+                f->msg_en = en;
+                ja = en = NULL;
+            }
+        }
+    } else {
+        add_finding(x->c, q, sev, body_ja, body_en, with_fix);
+    }
+    free(ja);
+    free(en);
+    free(clause);
+}
 
 static double score_yesno(ctx *x)
 {
@@ -190,11 +294,12 @@ static double score_yesno(ctx *x)
     both t = answer_text(q, x->a);
     char *ja = asx_strdupf("%s: 回答は「%s」", q->label.ja, t.ja);
     char *en = asx_strdupf("%s: answered \"%s\"", q->label.en, t.en);
-    add_finding(x->c, q, x->sev, ja ? ja : "", en ? en : "", true);
+    double s = x->a->yn == ASX_YN_PARTIAL ? 0.5 : 0;
+    shortfall(x, s, ja ? ja : "", en ? en : "");
     free(ja);
     free(en);
     both_free(&t);
-    return x->a->yn == ASX_YN_PARTIAL ? 0.5 : 0;
+    return s;
 }
 
 static double score_choice(ctx *x)
@@ -203,9 +308,19 @@ static double score_choice(ctx *x)
     double s = o ? o->score : 0;
     if (s >= 1)
         return 1;
-    char *ja = asx_strdupf("%s: 「%s」", x->q->label.ja, o ? o->label.ja : x->a->str);
-    char *en = asx_strdupf("%s: \"%s\"", x->q->label.en, o ? o->label.en : x->a->str);
-    add_finding(x->c, x->q, x->sev, ja ? ja : "", en ? en : "", true);
+    /* the organisation's lowest acceptable option (団体基準), when the policy names one */
+    const asx_option *min = x->q->minimum_policy
+                                ? asx_question_option(x->q, asx_policy_choice_min(x->r->policy, x->q->minimum_policy))
+                                : NULL;
+    if (min && s >= min->score)
+        return s;
+    char *ja = min ? asx_strdupf("%s: 「%s」(本団体の基準 (団体基準): 「%s」)", x->q->label.ja,
+                                 o ? o->label.ja : x->a->str, min->label.ja)
+                   : asx_strdupf("%s: 「%s」", x->q->label.ja, o ? o->label.ja : x->a->str);
+    char *en = min ? asx_strdupf("%s: \"%s\" (the organisation's own standard: \"%s\")", x->q->label.en,
+                                 o ? o->label.en : x->a->str, min->label.en)
+                   : asx_strdupf("%s: \"%s\"", x->q->label.en, o ? o->label.en : x->a->str);
+    shortfall(x, s, ja ? ja : "", en ? en : "");
     free(ja);
     free(en);
     return s;
@@ -221,11 +336,14 @@ static double score_number(ctx *x)
     bool ok = q->higher_better ? v >= t : v <= t;
     if (ok)
         return 1;
-    char *ja = asx_strdupf("%sが基準を満たさない (回答 %g %s、基準 %g %s %s)", q->label.ja, v, q->unit.ja, t,
-                           q->unit.ja, q->higher_better ? "以上" : "以下");
-    char *en = asx_strdupf("%s does not meet the requirement (answered %g %s; required %s %g %s)", q->label.en,
-                           v, q->unit.en, q->higher_better ? "at least" : "at most", t, q->unit.en);
-    add_finding(x->c, q, x->sev, ja ? ja : "", en ? en : "", true);
+    bool org = q->basis == ASX_BASIS_ORG;
+    char *ja = asx_strdupf("%sが%sを満たさない (回答 %g %s、基準 %g %s %s)", q->label.ja,
+                           org ? "本団体の基準 (団体基準) " : "基準", v, q->unit.ja, t, q->unit.ja,
+                           q->higher_better ? "以上" : "以下");
+    char *en = asx_strdupf("%s does not meet the %srequirement (answered %g %s; required %s %g %s)", q->label.en,
+                           org ? "organisation's own " : "", v, q->unit.en, q->higher_better ? "at least" : "at most",
+                           t, q->unit.en);
+    shortfall(x, 0, ja ? ja : "", en ? en : "");
     free(ja);
     free(en);
     return 0;
@@ -247,12 +365,24 @@ static double outside_allowed(ctx *x, const asx_strlist *allowed, asx_buf *bad, 
                          : asx_strdupf("%sに %s 以外 (%s) が含まれる", label_ja, okc, badc);
     char *en = companies ? asx_strdupf("%s include companies outside %s: %s", label_en, okc, badc)
                          : asx_strdupf("%s include countries other than %s (%s)", label_en, okc, badc);
-    add_finding(x->c, x->q, x->sev, ja ? ja : "", en ? en : "", true);
+    double s = 0;
+    if (companies && x->q->basis != ASX_BASIS_NONE) {
+        /* the country of a subcontractor's company is not where the data is (11-2(2)⑦ makes the
+         * evaluation of foreign-law risk mandatory, not a place): ask for that evaluation */
+        char *ja2 = asx_strdupf("%s。外国法令が適用されるリスクを評価し、その結果を記録すること", ja ? ja : "");
+        char *en2 = asx_strdupf("%s. Evaluate the risk of foreign laws applying and record the evaluation", en ? en : "");
+        add_finding(x->c, x->q, ASX_SEV_MINOR, ja2 ? ja2 : "", en2 ? en2 : "", false);
+        free(ja2);
+        free(en2);
+        s = 1;
+    } else {
+        shortfall(x, 0, ja ? ja : "", en ? en : "");
+    }
     free(ja);
     free(en);
     asx_buf_free(&ok);
     asx_buf_free(bad);
-    return 0;
+    return s;
 }
 
 static double score_countries(ctx *x)
@@ -275,14 +405,30 @@ static double score_country(ctx *x)
                                                                  : NULL;
     if (!want || strcmp(want, x->a->str) == 0)
         return 1;
-    char *ja = asx_strdupf("%sが%s (%s) ではなく %s (%s)", x->q->label.ja, asx_country_name(want, ASX_LANG_JA), want,
-                           asx_country_name(x->a->str, ASX_LANG_JA), x->a->str);
-    char *en = asx_strdupf("%s is %s (%s), not %s (%s)", x->q->label.en, asx_country_name(x->a->str, ASX_LANG_EN),
-                           x->a->str, asx_country_name(want, ASX_LANG_EN), want);
-    add_finding(x->c, x->q, x->sev, ja ? ja : "", en ? en : "", true);
+    bool law = x->q->policy_key == ASX_PK_GOVERNING_LAW;
+    const char *want_ja = asx_country_name(want, ASX_LANG_JA), *got_ja = asx_country_name(x->a->str, ASX_LANG_JA);
+    const char *want_en = asx_country_name(want, ASX_LANG_EN), *got_en = asx_country_name(x->a->str, ASX_LANG_EN);
+    char *ja = law ? asx_strdupf("%sが%s法ではなく%s法 (%s)", x->q->label.ja, want_ja, got_ja, x->a->str)
+                   : asx_strdupf("%sが%sではなく%s (%s)", x->q->label.ja, want_ja, got_ja, x->a->str);
+    char *en = law ? asx_strdupf("%s is the law of a country other than %s: %s (%s)", x->q->label.en, want_en, got_en,
+                                 x->a->str)
+                   : asx_strdupf("%s is not %s but %s (%s)", x->q->label.en, want_en, got_en, x->a->str);
+    shortfall(x, 0, ja ? ja : "", en ? en : "");
     free(ja);
     free(en);
     return 0;
+}
+
+/* Whether the certifications are listed one by one (cert.certificates answered with items): their
+ * expiries are then checked there, and cert.expiry (the earliest of them) raises no second
+ * finding about the same certificate. */
+static bool certificates_listed(const asx_result *r)
+{
+    const asx_question *cq = asx_bank_find(r->bank, "cert.certificates");
+    if (!cq || cq->type != ASX_Q_LIST)
+        return false;
+    const asx_answer *ca = &r->answers->a[cq->index];
+    return ca->present && !ca->na && ca->nitems > 0;
 }
 
 static double score_date(ctx *x)
@@ -290,13 +436,18 @@ static double score_date(ctx *x)
     if (!x->q->expiry)
         return 1;
     const asx_answers *an = x->r->answers;
+    if (x->q->basis != ASX_BASIS_NONE && strcmp(x->q->id, "cert.expiry") == 0 && certificates_listed(x->r))
+        return asx_date_cmp(x->a->date, an->date) < 0 ? 0 : 1;
     char exp[11], on[11], next_s[11];
     asx_date_iso(x->a->date, exp);
     asx_date_iso(an->date, on);
     if (asx_date_cmp(x->a->date, an->date) < 0) {
         char *ja = asx_strdupf("%s (%s) は評価日 %s の時点で期限切れ", x->q->label.ja, exp, on);
         char *en = asx_strdupf("%s (%s) had expired by the assessment date %s", x->q->label.en, exp, on);
-        add_finding(x->c, x->q, x->sev == ASX_SEV_KNOCKOUT ? x->sev : ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", true);
+        if (x->q->basis == ASX_BASIS_NONE)
+            add_finding(x->c, x->q, x->sev == ASX_SEV_KNOCKOUT ? x->sev : ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", true);
+        else
+            shortfall(x, 0, ja ? ja : "", en ? en : "");
         free(ja);
         free(en);
         return 0;
@@ -315,8 +466,63 @@ static double score_date(ctx *x)
     return 1;
 }
 
+/* Items of a list with `expiry` (certificates one by one): an expired item is a shortfall, one
+ * expiring before the next review an info finding. Returns the share of items still valid. */
+static double list_expiry(ctx *x)
+{
+    const asx_answers *an = x->r->answers;
+    size_t total = 0, valid = 0;
+    asx_date next = asx_date_add_months(an->date, x->r->policy->review_interval_months);
+    for (size_t f = 0; f < x->q->nfields; f++) {
+        if (x->q->fields[f].type != ASX_Q_DATE)
+            continue;
+        for (size_t i = 0; i < x->a->nitems; i++) {
+            const char *v = x->a->items[i].values[f], *name = x->a->items[i].values[0];
+            asx_date dt;
+            if (!v || !asx_date_parse(v, &dt))
+                continue;
+            total++;
+            char on[11], next_s[11];
+            asx_date_iso(an->date, on);
+            asx_date_iso(next, next_s);
+            if (asx_date_cmp(dt, an->date) < 0) {
+                char *ja = asx_strdupf("%s: %s の有効期限 (%s) は評価日 %s の時点で切れている", x->q->label.ja,
+                                       name ? name : "?", v, on);
+                char *en = asx_strdupf("%s: %s expired (%s) before the assessment date %s", x->q->label.en,
+                                       name ? name : "?", v, on);
+                shortfall(x, 0, ja ? ja : "", en ? en : "");
+                free(ja);
+                free(en);
+                continue;
+            }
+            valid++;
+            if (asx_date_cmp(dt, next) < 0) {
+                char *ja = asx_strdupf("%s: %s の有効期限 (%s) は次回見直し (%s) より前。更新後の証明書の提出を求めること",
+                                       x->q->label.ja, name ? name : "?", v, next_s);
+                char *en = asx_strdupf("%s: %s expires (%s) before the next review (%s). Ask for the renewed certificate",
+                                       x->q->label.en, name ? name : "?", v, next_s);
+                add_finding(x->c, x->q, ASX_SEV_INFO, ja ? ja : "", en ? en : "", false);
+                free(ja);
+                free(en);
+            }
+        }
+    }
+    return total ? (double)valid / (double)total : 1;
+}
+
 static double score_list(ctx *x)
 {
+    if (x->q->basis == ASX_BASIS_MUST && x->a->nitems == 0) {
+        /* asked for the list and given none: partly met at best */
+        char *ja = asx_strdupf("%s: 1 件も示されていない", x->q->label.ja);
+        char *en = asx_strdupf("%s: none given", x->q->label.en);
+        shortfall(x, 0.5, ja ? ja : "", en ? en : "");
+        free(ja);
+        free(en);
+        return 0.5;
+    }
+    if (x->q->expiry)
+        return list_expiry(x);
     const asx_strlist *allowed = allowed_list(x->r->policy, x->q->policy_list);
     if (!allowed)
         return 1;
@@ -335,17 +541,28 @@ static double score_list(ctx *x)
 }
 
 /* Red flags on the answer's free text: text value, comment, list item texts. 0 or -1 (limit). */
+static bool has_finding(const collector *c, const asx_question *q)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (c->v[i].q == q)
+            return true;
+    return false;
+}
+
 static int check_flags(ctx *x)
 {
     const asx_bank *b = x->r->bank;
     for (size_t k = 0; k < x->q->nflags; k++) {
+        /* never repeat a finding already made on the question (SPEC v2 §4) */
+        if (has_finding(x->c, x->q))
+            return 0;
         const asx_redflag *f = &b->flags[x->q->flag_idx[k]];
         const char *texts[3] = {x->q->type == ASX_Q_TEXT ? x->a->str : NULL, x->a->comment, NULL};
         int hit = 0;
         for (size_t i = 0; !hit && i < 2; i++) {
             if (!texts[i])
                 continue;
-            hit = asx_redflag_match(f, texts[i], strlen(texts[i]));
+            hit = asx_redflag_match_affirmative(f, texts[i], strlen(texts[i]));
             if (hit < 0)
                 return -1;
         }
@@ -353,14 +570,14 @@ static int check_flags(ctx *x)
             for (size_t fi = 0; !hit && fi < x->q->nfields; fi++) {
                 const char *v = x->a->items[i].values[fi];
                 if (v && x->q->fields[fi].type == ASX_Q_TEXT) {
-                    hit = asx_redflag_match(f, v, strlen(v));
+                    hit = asx_redflag_match_affirmative(f, v, strlen(v));
                     if (hit < 0)
                         return -1;
                 }
             }
         if (hit) {
-            char *ja = asx_strdupf("%s: %s", x->q->label.ja, f->message.ja);
-            char *en = asx_strdupf("%s: %s", x->q->label.en, f->message.en);
+            char *ja = asx_strdupf("%s: 要確認: %s", x->q->label.ja, f->message.ja);
+            char *en = asx_strdupf("%s: to be checked: %s", x->q->label.en, f->message.en);
             add_finding(x->c, x->q, f->severity, ja ? ja : "", en ? en : "", false);
             free(ja);
             free(en);
@@ -369,8 +586,36 @@ static int check_flags(ctx *x)
     return 0;
 }
 
+/* cert.ismap answered yes while the certificates listed show only ISMAP-LIU: ISMAP-LIU counts
+ * only for a low-impact SaaS, that is 機密性2 and SaaS. True when the answer is to be held unmet. */
+static bool ismap_liu_only(ctx *x)
+{
+    const asx_answers *an = x->r->answers;
+    if (strcmp(x->q->id, "cert.ismap") != 0 || x->a->yn != ASX_YN_YES)
+        return false;
+    const asx_question *cq = asx_bank_find(x->r->bank, "cert.certificates");
+    if (!cq || !an->a[cq->index].present || an->a[cq->index].na || !cq->nfields)
+        return false;
+    const asx_answer *ca = &an->a[cq->index];
+    bool liu = false, full = false;
+    for (size_t i = 0; i < ca->nitems; i++) {
+        const char *scheme = ca->items[i].values[0];
+        if (scheme && strcasecmp(scheme, "ISMAP-LIU") == 0)
+            liu = true;
+        else if (scheme && strcasecmp(scheme, "ISMAP") == 0)
+            full = true;
+    }
+    bool low_impact_saas = an->cls.c == 2 && asx_service_model_bit(an->service_model) == ASX_MODEL_SAAS;
+    return liu && !full && !low_impact_saas;
+}
+
 static double score_one(ctx *x)
 {
+    if (ismap_liu_only(x)) {
+        shortfall(x, 0, "ISMAP 登録: ISMAP-LIU のみ。ISMAP-LIU は機密性2の情報を扱う低影響の SaaS に限り認められる",
+                  "ISMAP registration: ISMAP-LIU only, which counts only for a low-impact SaaS handling 機密性2 information");
+        return 0;
+    }
     switch (x->q->type) {
     case ASX_Q_YESNO: return score_yesno(x);
     case ASX_Q_CHOICE: return score_choice(x);
@@ -382,6 +627,38 @@ static double score_one(ctx *x)
     case ASX_Q_LIST: return score_list(x);
     }
     return 0;
+}
+
+/* Answers that contradict each other (the bank's consistency rules): a major finding naming both,
+ * on the question whose answer the rule doubts. Returns how many. */
+static size_t add_contradictions(collector *c, const asx_answers *a)
+{
+    asx_contradiction *v = NULL;
+    size_t n = asx_answers_contradictions(a, &v);
+    for (size_t i = 0; i < n; i++) {
+        const asx_consistency *rule = v[i].rule;
+        char *ti_ja = asx_answer_format(rule->if_q, v[i].if_a, ASX_LANG_JA);
+        char *ti_en = asx_answer_format(rule->if_q, v[i].if_a, ASX_LANG_EN);
+        char *tt_ja = asx_answer_format(rule->then_q, v[i].then_a, ASX_LANG_JA);
+        char *tt_en = asx_answer_format(rule->then_q, v[i].then_a, ASX_LANG_EN);
+        char *ja = asx_strdupf("回答の矛盾: %s (%s) の回答「%s」と %s (%s) の回答「%s」は両立しない。%s。"
+                               "どちらが正しいか確認し、回答の訂正を求めること",
+                               rule->then_q->label.ja, rule->then_q->id, tt_ja ? tt_ja : "", rule->if_q->label.ja,
+                               rule->if_q->id, ti_ja ? ti_ja : "", rule->message.ja);
+        char *en = asx_strdupf("Contradictory answers: %s (%s) answered \"%s\" and %s (%s) answered \"%s\" cannot "
+                               "both hold. %s. Ask the vendor which is right and to correct the answers",
+                               rule->then_q->label.en, rule->then_q->id, tt_en ? tt_en : "", rule->if_q->label.en,
+                               rule->if_q->id, ti_en ? ti_en : "", rule->message.en);
+        add_finding(c, rule->then_q, ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", false);
+        free(ja);
+        free(en);
+        free(ti_ja);
+        free(ti_en);
+        free(tt_ja);
+        free(tt_en);
+    }
+    free(v);
+    return n;
 }
 
 static double round1(double v)
@@ -431,7 +708,7 @@ static asx_error set_conditions(asx_result *r)
     return ASX_OK;
 }
 
-/* The earliest expiry among the answered expiry dates (cert.expiry). */
+/* The earliest expiry among the answered expiry dates (cert.expiry, and each certificate listed). */
 static void set_evidence_expiry(asx_result *r)
 {
     for (size_t i = 0; i < r->bank->nquestions; i++) {
@@ -442,6 +719,13 @@ static void set_evidence_expiry(asx_result *r)
             continue;
         if (!r->has_evidence_expiry || asx_date_cmp(a->date, r->evidence_expiry) < 0)
             r->evidence_expiry = a->date;
+        r->has_evidence_expiry = true;
+    }
+    /* certificates one by one (cert.certificates): each expiry counts */
+    asx_date e;
+    if (asx_answers_evidence_expiry(r->answers, &e) &&
+        (!r->has_evidence_expiry || asx_date_cmp(e, r->evidence_expiry) < 0)) {
+        r->evidence_expiry = e;
         r->has_evidence_expiry = true;
     }
 }
@@ -552,9 +836,9 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_da
             free(ja);
             free(en);
         } else {
-            ctx x = {&c, r, q, a, ko_possible ? ASX_SEV_KNOCKOUT : q->severity};
+            ctx x = {&c, r, q, a, ko_possible ? ASX_SEV_KNOCKOUT : q->severity, false};
             qs->score = score_one(&x);
-            if (ko_possible && qs->score < 1) {
+            if (x.knocked || (q->basis == ASX_BASIS_NONE && ko_possible && qs->score < 1)) {
                 qs->knockout = true;
                 knocked_out = true;
             }
@@ -574,6 +858,7 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_da
         num += q->weight * qs->score;
         den += q->weight;
     }
+    size_t ncontra = add_contradictions(&c, answers);
     if (c.oom)
         goto fail;
     for (size_t i = 0; i < b->nsections; i++)
@@ -584,7 +869,7 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_da
         goto fail;
     if (knocked_out)
         r->verdict = ASX_VERDICT_REJECTED;
-    else if (r->nunanswered)
+    else if (r->nunanswered || ncontra)
         r->verdict = ASX_VERDICT_INCOMPLETE;
     else if (r->score >= policy->approve_threshold && r->count[ASX_SEV_MAJOR] == 0)
         r->verdict = ASX_VERDICT_APPROVED;

@@ -4,7 +4,7 @@
 usage: check_banks.py SEED_FILE BANK_DIR
 
 SEED_FILE is the 対策基準 (004_cf942cc36002db69.txt); BANK_DIR holds cloud.json,
-cloud-light.json and outsourcing.json.  Checks:
+cloud-light.json, outsourcing.json, policy-default.json and FORMAT.md.  Checks:
   (a) every clause cited by a question exists in the seed (the whole heading path);
   (b) every vendor-facing clause of the coverage list is cited by a question of its bank;
   (c) the SPEC §3 core ids are in `cloud` with their types (and their clauses cited);
@@ -12,7 +12,11 @@ cloud-light.json and outsourcing.json.  Checks:
       severity and knockout may differ);
   (e) structure: ids, sections, weights, options, `when`, `applies`, ja/en texts,
       type-specific keys, red-flag patterns, >= 60 questions in `cloud`;
-  (f) knockouts are exactly those of SPEC §4.
+  (f) knockouts are exactly those of SPEC §4;
+  (g) every question has a basis, listed in FORMAT.md with the clause and its words; the words
+      are in that clause of the seed (or the clause is an ancestor of one the question cites) and
+      are words of that basis; a `must` question's `condition` quotes one of its clauses; a
+      `policy:` entry names a key of the default policy that the question uses.
 Prints "N passed, M failed"; exit status 0 only when nothing failed.
 """
 import json
@@ -24,6 +28,81 @@ CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 KATAKANA = "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン"
 
 # --------------------------------------------------------------------------- seed structure
+
+def parse_seed_texts(path):
+    """Return {clause path: its text (the heading line and the lines up to the next clause)}."""
+    texts = {}
+    top = sub = para = circ = None
+    last = None
+    with open(path, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    for raw in lines:
+        line = raw.strip("\ufeff")
+        m = re.match(r"^(\d+)―(\d+)[ 　]", line)
+        if m:
+            top, sub, para, circ = m.group(1), f"{m.group(1)}-{m.group(2)}", None, None
+            last = sub
+            texts[last] = line
+            continue
+        m = re.match(r"^(\d+)[ 　]\S", line)
+        if m:
+            top, sub, para, circ = m.group(1), None, None, None
+            last = top
+            texts[last] = line
+            continue
+        if top is None:
+            continue
+        base = sub or top
+        m = re.match(r"^\((\d+)\)", line)
+        if m:
+            para, circ = f"({m.group(1)})", None
+            last = base + para
+        elif line[:1] and line[0] in CIRCLED:
+            circ = line[0]
+            last = base + (para or "") + circ
+        elif len(line) >= 2 and line[0] in KATAKANA and line[1] in " 　":
+            last = base + (para or "") + (circ or "") + line[0]
+        elif last:
+            texts[last] += "\n" + line
+            continue
+        else:
+            continue
+        texts[last] = line
+    return texts
+
+
+BASIS_MARKS = {
+    "must": ("なければならない", "てはならない"),
+    "as_needed": ("必要に応じ", "場合は", "確認した上で"),
+    "reference": ("参考に", "総合的"),
+    "org": ("なければならない", "てはならない", "ものとする"),
+}
+
+
+def parse_format_bases(path):
+    """The basis tables at the end of FORMAT.md: {bank: {id: (basis, clause, words)}}."""
+    out, bank = {}, None
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            m = re.match(r"^### `([a-z-]+)`", line)
+            if m:
+                bank = m.group(1)
+                out.setdefault(bank, {})
+                continue
+            m = re.match(r"^\| `([a-z0-9_.]+)` \| `([a-z_]+)` \| (\S+) \| (.+) \|$", line.rstrip("\n"))
+            if m and bank:
+                words = m.group(4)
+                if words.startswith("`policy:"):
+                    words = words.strip("`")
+                else:
+                    words = words.strip("「」")
+                out[bank][m.group(1)] = (m.group(2), m.group(3), words)
+    return out
+
+
+def is_ancestor_or_self(anc, clause):
+    return clause == anc or (clause.startswith(anc) and clause[len(anc):len(anc) + 1] in CIRCLED + KATAKANA + "(")
+
 
 def parse_seed(path):
     """Return the set of clause paths of the seed, written as banks cite them.
@@ -84,6 +163,7 @@ COVERAGE = {
         + _range("11-1(2)", CIRCLED[:13])
         + ["11-1(3)①"]
         + _range("6-3(2)", CIRCLED[:13]) + ["6-3(2)⑭ア", "6-3(2)⑭イ"]
+        + ["6-3(3)②ウ", "6-1(4)③", "6-2(3)④", "6-5(1)⑦"]
     ),
     "cloud": (
         _range("11-2(2)②", "アイウエオカキ")
@@ -95,7 +175,9 @@ COVERAGE = {
         # the cloud clauses elsewhere in the 対策基準 (SPEC §3)
         + ["2(2)①オ", "2(2)⑩ウ", "4-1(7)②", "5-3(2)⑦", "6-1(2)②", "6-1(6)③", "6-1(6)④",
            "6-4(1)⑧", "6-5(1)⑥", "6-5(1)⑦", "6-5(1)⑧", "6-6(1)③", "7-1(2)", "7-1(5)", "7-1(6)",
-           "7-1(7)①", "7-1(7)②", "7-1(7)③", "7-3(1)②", "12-1(4)②"]
+           "7-1(7)①", "7-1(7)②", "7-1(7)③", "7-3(1)②", "12-1(4)②",
+           # v2: items the clause-by-clause review found missing
+           "1-2(9)①", "3(2)④", "5-2(1)②", "7-3(1)①"]
     ),
     "cloud-light": ["11-3(2)①"],
 }
@@ -119,7 +201,7 @@ CORE = {
     "bak.provided": ("yesno", ["6-1(2)②"]),
     "bak.spec_provided": ("yesno", ["6-1(2)②"]),
     "bak.frequency_hours": ("number", ["6-1(2)②"]),
-    "bak.rpo_hours": ("number", ["2(1)"]),
+    "bak.rpo_hours": ("number", ["6-1(2)②"]),
     "bak.rto_hours": ("number", ["2(1)"]),
     "bak.location_countries": ("countries", ["11-2(2)⑦"]),
     "bak.restore_tested": ("choice", ["7-1(7)③"]),
@@ -134,6 +216,7 @@ CORE = {
     "cert.expiry": ("date", ["11-2(2)⑪"]),
     "audit.accepts_audit": ("yesno", ["11-2(2)⑥ア", "12-1(4)"]),
     "sec.confidentiality_obligation": ("yesno", ["11-1(2)⑦"]),
+    "cert.certificates": ("list", ["11-2(2)⑪"]),
     "sec.purpose_limitation": ("yesno", ["11-1(2)⑥", "11-2(2)②ア"]),
     "sec.admin_mfa": ("yesno", ["6-5(1)⑦"]),
     "sec.encryption_at_rest": ("yesno", ["11-2(5)①イ"]),
@@ -154,6 +237,12 @@ CORE_DETAIL = {
     "law.governing_law": {"policy_key": "governing_law"},
     "law.jurisdiction": {"policy_key": "jurisdiction"},
     "cert.expiry": {"expiry": True},
+    "cert.certificates": {"expiry": True, "item": {"scheme": "text", "number": "text", "scope": "text", "expiry": "date"}},
+    "sla.reporting": {"minimum": {"policy": "reporting_min"}},
+    "bak.restore_tested": {"minimum": {"policy": "restore_test_min"}},
+    "bak.frequency_hours": {"threshold": {"policy": "backup_interval_hours_max"}},
+    "bak.rpo_hours": {"better": "lower", "threshold": {"policy": "rpo_hours_max"},
+                      "applies": {"integrity": 2, "availability": 2, "match": "any"}},
     "law.foreign_access_exposure": {"expected": "no"},
 }
 CORE_OPTIONS = {
@@ -163,13 +252,30 @@ CORE_OPTIONS = {
     "sla.reporting": {"monthly": 1.0, "quarterly": 0.7, "yearly": 0.4, "on_request": 0.2, "none": 0.0},
 }
 
-KNOCKOUTS = {
-    "cloud": {i: 2 for i in ["loc.storage_countries", "loc.processing_countries", "bak.location_countries",
-                             "sub.list", "law.governing_law", "law.jurisdiction", "sec.purpose_limitation",
-                             "sub.prior_approval", "exit.deletion_all_copies"]},
-    "outsourcing": {i: 2 for i in ["sec.purpose_limitation", "sec.confidentiality_obligation",
-                                   "sub.prior_approval", "exit.data_return"]},
-    "cloud-light": {"sec.purpose_limitation": 1},
+# SPEC v2 §4: the knockouts the default policy keeps are unmet `must` terms (at least these) and,
+# in `cloud`, the location and law answers following the policy's rules (団体基準 under 11-2(2)⑦).
+MUST_AT_LEAST = {
+    "cloud": {"sec.purpose_limitation", "sub.prior_approval", "sub.flowdown", "exit.deletion_all_copies",
+              "sec.admin_mfa", "audit.accepts_audit", "exit.transition_support", "org.responsibility_matrix",
+              "org.security_measures_disclosed", "ops.unauthorized_change_control", "inc.response_procedure",
+              "audit.compliance_report", "sla.remedy", "loc.region_selectable"},
+    "outsourcing": {"sec.purpose_limitation", "sec.confidentiality_obligation", "sub.prior_approval",
+                    "sub.flowdown", "exit.data_return", "exit.deletion_all_copies", "sec.admin_mfa",
+                    "audit.accepts_audit"},
+    "cloud-light": {"use.no_sensitive_info", "law.terms_published", "law.terms_acceptable"},
+}
+RULES = {
+    "cloud": {"loc.storage_countries": "location", "loc.processing_countries": "location",
+              "bak.location_countries": "location", "law.governing_law": "law", "law.jurisdiction": "law"},
+    "outsourcing": {},
+    "cloud-light": {},  # 11-3: no location or law knockout
+}
+# reference: what 11-1(1)② and 11-2(2)⑪ only ask to take into account (never a block)
+REFERENCE_AT_LEAST = {
+    "cloud": {"cert.ismap", "cert.iso27001", "cert.iso27017", "cert.third_party_report", "cert.expiry",
+              "cert.certificates"},
+    "outsourcing": {"cert.iso27001", "cert.privacy_mark", "cert.third_party_report", "cert.expiry"},
+    "cloud-light": set(),
 }
 
 WHEN_EXPECTED = {
@@ -186,11 +292,16 @@ BANK_META = {
 TYPES = {"yesno", "choice", "number", "countries", "country", "date", "text", "list"}
 QUESTION_KEYS = {"id", "clause", "label", "text", "evidence", "fix", "type", "weight", "required",
                  "allow_na", "severity", "knockout", "when", "applies", "expected", "options", "unit",
-                 "better", "min", "max", "threshold", "policy_list", "policy_key", "expiry", "item"}
-MAY_DIFFER = {"clause", "weight", "required", "severity", "knockout"}
+                 "better", "min", "max", "threshold", "policy_list", "policy_key", "expiry", "item",
+                 "basis", "rule", "condition", "minimum"}
+# a shared id means the same thing in every bank; its wording (委託元 in outsourcing), its basis
+# (the clause differs) and its applicability may differ
+MAY_DIFFER = {"clause", "weight", "required", "severity", "knockout", "basis", "rule", "condition", "label",
+              "text", "evidence", "fix", "applies", "allow_na", "policy_list"}
 POLICY_KEYS = {"availability_percent_min", "rto_hours_max", "rpo_hours_max",
-               "incident_notification_hours_max", "approve_threshold", "conditional_threshold",
-               "review_interval_months"}
+               "incident_notification_hours_max", "backup_interval_hours_max",
+               "discontinuation_notice_months_min"}
+CHOICE_POLICY_KEYS = {"reporting_min", "restore_test_min"}
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
 VALUE_RE = re.compile(r"^[a-z0-9_]+$")
 
@@ -294,19 +405,41 @@ def check_question(c, bank_id, q, idx, seen, sections, seed_paths):
     if "policy_key" in q:
         c.check(t == "country" and q["policy_key"] in ("governing_law", "jurisdiction"), f"{where}: bad policy_key")
     if "expiry" in q:
-        c.check(t == "date" and isinstance(q["expiry"], bool), f"{where}: 'expiry' only for date")
+        c.check(t in ("date", "list") and isinstance(q["expiry"], bool), f"{where}: 'expiry' only for date or list")
     if t == "list":
         item = q.get("item")
-        c.check(isinstance(item, dict) and item and all(v in ("text", "country") for v in item.values()),
-                f"{where}: list needs item {{key: text|country}}")
+        c.check(isinstance(item, dict) and item and all(v in ("text", "country", "date") for v in item.values()),
+                f"{where}: list needs item {{key: text|country|date}}")
     else:
         c.check("item" not in q, f"{where}: 'item' only for list")
+    # v2 basis
+    b = q.get("basis")
+    c.check(b in BASIS_MARKS, f"{where}: basis must be one of {sorted(BASIS_MARKS)}, is {b!r}")
+    if b == "must":
+        c.check(is_text(q.get("condition")), f"{where}: a must question needs 'condition' {{ja,en}}")
+    else:
+        c.check("condition" not in q, f"{where}: 'condition' only for must")
+    if "rule" in q:
+        c.check(b == "as_needed" and q["rule"] in ("location", "law"), f"{where}: 'rule' (location|law) only for as_needed")
+    if "knockout" in q:
+        c.check(b == "must", f"{where}: 'knockout' only for must")
+    if b in ("must", "org"):
+        c.check("severity" not in q, f"{where}: severity comes from the basis {b}")
+    if b == "reference":
+        c.check(q.get("severity", "minor") in ("minor", "info"), f"{where}: a reference question is at most minor")
+    if "minimum" in q:
+        c.check(t == "choice" and isinstance(q["minimum"], dict) and q["minimum"].get("policy") in CHOICE_POLICY_KEYS,
+                f"{where}: bad minimum {q['minimum']!r}")
     # applicability
     if "applies" in q:
         a = q["applies"]
-        ok = isinstance(a, dict) and a and set(a) <= {"confidentiality", "integrity", "availability"}
+        ok = isinstance(a, dict) and a and set(a) <= {"confidentiality", "integrity", "availability", "match",
+                                                      "service_model"}
         if ok:
-            ok = all(isinstance(v, int) and v >= 1 for v in a.values()) and \
+            lv = {k: v for k, v in a.items() if k in ("confidentiality", "integrity", "availability")}
+            ok = a.get("match", "all") in ("all", "any") and \
+                set(a.get("service_model", [])) <= {"SaaS", "PaaS", "IaaS"}
+            ok = ok and all(isinstance(v, int) and v >= 1 for v in lv.values()) and \
                 a.get("confidentiality", 1) <= 3 and a.get("integrity", 1) <= 2 and a.get("availability", 1) <= 2
         c.check(ok, f"{where}: bad applies {a!r}")
     if "when" in q:
@@ -334,6 +467,14 @@ def main(argv):
     seed_file, bank_dir = argv[1], argv[2]
     c = Checker()
     seed_paths = parse_seed(seed_file)
+    seed_texts = parse_seed_texts(seed_file)
+    format_bases = parse_format_bases(os.path.join(bank_dir, "FORMAT.md"))
+    try:
+        with open(os.path.join(bank_dir, "policy-default.json"), encoding="utf-8") as f:
+            policy_default = json.load(f)
+    except (OSError, ValueError) as e:
+        c.check(False, f"policy-default.json: cannot load: {e}")
+        policy_default = {}
     # sanity of the seed parser itself
     for p in ("11-2(2)②エ", "2(1)", "2(2)①オ", "7-1(7)③", "6-3(2)⑭イ", "4-4①", "12-1(4)②", "11-3(2)①"):
         c.check(p in seed_paths, f"seed parser: '{p}' not found (parser or seed broken)")
@@ -354,7 +495,7 @@ def main(argv):
         clause, cmin, cmax = BANK_META[bid]
         c.check(bank.get("format") == "assess-bank/1", f"{bid}: format must be assess-bank/1")
         c.check(bank.get("id") == bid, f"{bid}: id must be '{bid}'")
-        c.check(bank.get("version") == "1.0", f"{bid}: version must be 1.0")
+        c.check(bank.get("version") == "2.0", f"{bid}: version must be 2.0")
         c.check(is_text(bank.get("title")), f"{bid}: title needs ja and en")
         c.check(bank.get("clause") == clause, f"{bid}: clause must be {clause}")
         c.check(bank.get("confidentiality") == {"min": cmin, "max": cmax},
@@ -386,18 +527,57 @@ def main(argv):
             # keep patterns linear: no quantified group that itself holds a quantifier
             c.check(not re.search(r"\([^()]*[*+][^()]*\)[*+{]", rfl.get("pattern", "")),
                     f"{bid}: red flag {rid}: nested quantifier")
-            c.check(rfl.get("severity") in ("major", "minor", "info"), f"{bid}: red flag {rid}: bad severity")
+            c.check(rfl.get("severity", "minor") in ("major", "minor", "info"), f"{bid}: red flag {rid}: bad severity")
+            if "unless" in rfl:
+                try:
+                    re.compile(rfl["unless"], re.IGNORECASE)
+                    ok = True
+                except re.error:
+                    ok = False
+                c.check(ok, f"{bid}: red flag {rid}: 'unless' does not compile")
             c.check(is_text(rfl.get("message")), f"{bid}: red flag {rid}: message needs ja and en")
             for sel in rfl.get("questions", []):
                 if sel.endswith(".*"):
                     c.check(sel[:-2] in sections, f"{bid}: red flag {rid}: section {sel} not declared")
                 else:
                     c.check(sel in ids, f"{bid}: red flag {rid}: unknown question {sel}")
-        # (f) knockouts
-        got = {q["id"]: q["knockout"].get("from_confidentiality") for q in seen.values() if "knockout" in q}
-        c.check(got == KNOCKOUTS[bid],
-                f"{bid}: knockouts differ from SPEC §4: extra {sorted(set(got) - set(KNOCKOUTS[bid]))}, "
-                f"missing {sorted(set(KNOCKOUTS[bid]) - set(got))}, levels {got}")
+        # (f) knockouts: unmet `must` terms, and the location/law rules
+        musts = {q["id"] for q in seen.values() if q.get("basis") == "must"}
+        c.check(MUST_AT_LEAST[bid] <= musts, f"{bid}: must be `must` (SPEC v2 §4): {sorted(MUST_AT_LEAST[bid] - musts)}")
+        refs = {q["id"] for q in seen.values() if q.get("basis") == "reference"}
+        c.check(REFERENCE_AT_LEAST[bid] <= refs, f"{bid}: must be `reference`: {sorted(REFERENCE_AT_LEAST[bid] - refs)}")
+        rules = {q["id"]: q["rule"] for q in seen.values() if "rule" in q}
+        c.check(rules == RULES[bid], f"{bid}: location/law rules {rules}, expected {RULES[bid]}")
+        c.check(not any("knockout" in q for q in seen.values()),
+                f"{bid}: a 2.0 bank derives knockouts from the basis, not 'knockout'")
+        # (g) every basis justified in FORMAT.md by the words of its clause
+        table = format_bases.get(bid, {})
+        c.check(set(table) == set(seen), f"{bid}: FORMAT.md basis table: missing {sorted(set(seen) - set(table))}, "
+                                         f"extra {sorted(set(table) - set(seen))}")
+        for qid, q in seen.items():
+            if qid not in table:
+                continue
+            basis, clause, words = table[qid]
+            where = f"{bid}: {qid}: FORMAT.md"
+            c.check(basis == q.get("basis"), f"{where} says {basis}, the bank {q.get('basis')}")
+            cited = q.get("clause", [])
+            c.check(any(is_ancestor_or_self(clause, cl) for cl in cited),
+                    f"{where}: clause {clause} is neither cited nor an ancestor of {cited}")
+            if words.startswith("policy:"):
+                key = words[len("policy:"):]
+                c.check(basis == "org", f"{where}: a policy number is the basis org, not {basis}")
+                c.check(key in policy_default, f"{where}: policy key {key} not in policy-default.json")
+                uses = (q.get("threshold") or {}).get("policy") == key or (q.get("minimum") or {}).get("policy") == key
+                c.check(uses, f"{where}: the question does not use policy key {key}")
+                continue
+            c.check(words in seed_texts.get(clause, ""), f"{where}: 「{words}」 is not in {clause} of the seed")
+            c.check(any(m in words for m in BASIS_MARKS.get(basis, ())),
+                    f"{where}: 「{words}」 has none of the words of basis {basis} {BASIS_MARKS.get(basis)}")
+            if q.get("basis") == "must" and is_text(q.get("condition")):
+                cond = q["condition"]["ja"]
+                c.check(any(cond in text for cl, text in seed_texts.items()
+                            if any(is_ancestor_or_self(cl, x) or is_ancestor_or_self(x, cl) for x in cited)),
+                        f"{bid}: {qid}: condition 「{cond}」 is not the words of a clause it cites")
         # conditional questions of the brief
         for qid, ref in WHEN_EXPECTED.items():
             if qid in seen:

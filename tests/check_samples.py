@@ -25,9 +25,11 @@ import sys
 EXPECTED = {
     "minato-docs.json": ("approved", set()),
     "skyharbor-us.json": ("rejected", {"loc.storage_countries", "loc.processing_countries",
-                                       "bak.location_countries", "sub.list", "law.governing_law",
-                                       "law.jurisdiction", "sub.prior_approval"}),
+                                       "bak.location_countries", "law.governing_law", "law.jurisdiction",
+                                       "sub.prior_approval", "loc.region_selectable"}),
     "kumo-subcontract.json": ("rejected", {"sub.prior_approval"}),
+    "contradiction-subcontract.json": ("incomplete", set()),
+    "us-iaas-tokyo.json": ("approved", set()),
     "light-survey.json": ("approved", set()),
     "outsourcing-payroll.json": ("conditional", set()),
     "reaudit/2025.json": ("approved", set()),
@@ -42,12 +44,16 @@ WITH_POLICY = {
     ("minato-docs.json", "policy-city.json"): "approved",
     ("procurement/bid-a.json", "policy-city.json"): "approved",
     ("reaudit/2025.json", "policy-city.json"): "approved",
+    # location and law as major (団体基準 under 11-2(2)⑦): the SG backup copy becomes a condition
+    ("procurement/bid-c.json", "policy-foreign-evaluated.json"): "conditional",
 }
 
 POLICY_KEYS = {"format", "organization", "allowed_countries", "governing_law", "jurisdiction",
                "availability_percent_min", "rto_hours_max", "rpo_hours_max",
                "incident_notification_hours_max", "approve_threshold", "conditional_threshold",
-               "review_interval_months"}
+               "review_interval_months", "location_rule", "law_rule", "clause_numbers", "approval_block",
+               "review_basis", "condition_due_days", "evaluation_points", "backup_interval_hours_max",
+               "discontinuation_notice_months_min", "reporting_min", "restore_test_min"}
 ANSWER_KEYS = {"value", "comment", "evidence"}
 CC_RE = re.compile(r"^[A-Z]{2}$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -99,19 +105,53 @@ def is_number(v):
     return isinstance(v, (int, float)) and not isinstance(v, bool)
 
 
-def applicable(q, cls, answers, bank_index):
-    for k, v in q.get("applies", {}).items():
-        if cls.get(k, 0) < v:
+def rule_if_holds(rule, answers, bank_index):
+    a = answers.get(rule["if"]["question"])
+    if not isinstance(a, dict) or a.get("value") in (None, "na"):
+        return False
+    v = a["value"]
+    if "in" in rule["if"]:
+        return v in rule["if"]["in"]
+    t = bank_index[rule["if"]["question"]]["type"]
+    if t in ("list", "countries", "text"):
+        return bool(v)
+    if t == "yesno":
+        return v in ("yes", "partial")
+    return True
+
+
+def applicable(q, cls, answers, bank_index, model=None, rules=()):
+    ap = q.get("applies", {})
+    levels = {k: v for k, v in ap.items() if k in ("confidentiality", "integrity", "availability")}
+    if ap.get("match") == "any":
+        if levels and not any(cls.get(k, 0) >= v for k, v in levels.items()):
             return False
+    elif any(cls.get(k, 0) < v for k, v in levels.items()):
+        return False
+    if "service_model" in ap and model in ("SaaS", "PaaS", "IaaS") and model not in ap["service_model"]:
+        return False
     w = q.get("when")
     if w:
         ref = bank_index.get(w["question"])
-        if ref is None or not applicable(ref, cls, answers, bank_index):
+        if ref is None or not applicable(ref, cls, answers, bank_index, model, rules):
             return False
         a = answers.get(w["question"])
-        if not isinstance(a, dict) or a.get("value") not in w["in"]:
-            return False
+        if isinstance(a, dict) and a.get("value") in w["in"]:
+            return True
+        # a consistency rule implying the answer `when` needs (a listed subcontractor)
+        return any(r["then"]["question"] == w["question"] and set(r["then"]["in"]) & set(w["in"])
+                   and rule_if_holds(r, answers, bank_index) for r in rules)
     return True
+
+
+def contradictions(bank, answers):
+    index = {q["id"]: q for q in bank["questions"]}
+    out = []
+    for r in bank.get("consistency", []):
+        t = answers.get(r["then"]["question"])
+        if rule_if_holds(r, answers, index) and isinstance(t, dict) and t.get("value") not in r["then"]["in"]:
+            out.append((r["if"]["question"], r["then"]["question"]))
+    return out
 
 
 def check_value(q, v):
@@ -150,6 +190,8 @@ def check_value(q, v):
                 return f"list item must have keys {sorted(q['item'])}: {item!r}"
             for k, kind in q["item"].items():
                 x = item[k]
+                if kind == "date" and not parse_date(x):
+                    return f"list item {k} must be a date: {x!r}"
                 if kind == "country" and not (isinstance(x, str) and CC_RE.match(x)):
                     return f"list item {k} must be an alpha-2 code: {x!r}"
                 if kind == "text" and not (isinstance(x, str) and x.strip()):
@@ -177,7 +219,13 @@ def question_score(q, v, policy, cls, date):
     if t == "yesno":
         return 1.0 if v == q["expected"] else 0.5 if v == "partial" else 0.0, None
     if t == "choice":
-        return next(o["score"] for o in q["options"] if o["value"] == v), None
+        sc = next(o["score"] for o in q["options"] if o["value"] == v)
+        mn = q.get("minimum")
+        if mn and sc < 1:
+            floor = next((o["score"] for o in q["options"] if o["value"] == policy[mn["policy"]]), 1.0)
+            if sc >= floor:
+                return sc, "meets the minimum"
+        return sc, None
     if t == "number":
         th = q.get("threshold")
         if not th:
@@ -211,10 +259,40 @@ def question_score(q, v, policy, cls, date):
     if t == "text":
         return (1.0 if v.strip() else 0.0), None
     if t == "list":
+        if q.get("basis") == "must" and not v:
+            return 0.5, None
+        if q.get("expiry"):
+            dates = [parse_date(i[k]) for i in v for k, kind in q["item"].items() if kind == "date"]
+            return (sum(1 for d in dates if d >= date) / len(dates) if dates else 1.0), None
         if "policy_list" not in q:
             return 1.0, None
         allowed = set(policy["allowed_countries"][q["policy_list"]])
-        return (1.0 if all(i["country"] in allowed for i in v) else 0.0), None
+        if all(i["country"] in allowed for i in v):
+            return 1.0, None
+        return (1.0, "foreign company") if q.get("basis") else (0.0, None)
+    raise ValueError(t)
+
+
+def shortfall_severity(q, s, policy, cls):
+    """SPEC v2 §4: the severity of a shortfall from the question's basis."""
+    b = q.get("basis")
+    if b == "must":
+        ko = q.get("knockout", {}).get("from_confidentiality", 1)
+        return "knockout" if s <= 0 and cls["confidentiality"] >= ko else "major"
+    if b == "as_needed":
+        if "rule" in q:
+            return policy["location_rule" if q["rule"] == "location" else "law_rule"]
+        return q.get("severity", "major" if q.get("required") else "minor")
+    if b == "reference":
+        return "info" if q.get("severity") == "info" else "minor"
+    if b == "org":
+        return "major"
+    sev = q.get("severity", "major" if q.get("required") else "minor")
+    ko = q.get("knockout")
+    return "knockout" if ko and cls["confidentiality"] >= ko["from_confidentiality"] else sev
+
+
+def _unused():
     raise ValueError(t)
 
 
@@ -240,11 +318,14 @@ def score(bank, answers_doc, policy):
     date = parse_date(answers_doc["assessment"]["date"])
     answers = answers_doc["answers"]
     index = {q["id"]: q for q in bank["questions"]}
-    flags = [(f, re.compile(f["pattern"], re.IGNORECASE)) for f in bank.get("red_flags", [])]
+    flags = [(f, re.compile(f["pattern"], re.IGNORECASE), re.compile(f["unless"], re.IGNORECASE) if "unless" in f else None)
+             for f in bank.get("red_flags", [])]
+    model = answers_doc.get("service", {}).get("model")
+    rules = bank.get("consistency", [])
     total_w = got_w = 0.0
     findings, knockouts, unanswered = [], set(), []
     for q in bank["questions"]:
-        if not applicable(q, cls, answers, index):
+        if not applicable(q, cls, answers, index, model, rules):
             continue
         a = answers.get(q["id"])
         if a is None:
@@ -257,23 +338,41 @@ def score(bank, answers_doc, policy):
         if v == "na" and q.get("allow_na"):
             continue
         s, extra = question_score(q, v, policy, cls, date)
+        if q["id"] == "cert.ismap" and v == "yes":
+            certs = answers.get("cert.certificates", {}).get("value")
+            schemes = {i["scheme"].upper() for i in certs} if isinstance(certs, list) else set()
+            if "ISMAP-LIU" in schemes and "ISMAP" not in schemes and not (cls["confidentiality"] == 2 and model == "SaaS"):
+                s = 0.0
         total_w += q["weight"]
         got_w += q["weight"] * s
-        if s < 1:
-            sev = q.get("severity", "major" if q.get("required") else "minor")
+        if s < 1 and extra != "meets the minimum":
+            sev = shortfall_severity(q, s, policy, cls)
             findings.append((q["id"], sev, "shortfall"))
-            ko = q.get("knockout")
-            if ko and cls["confidentiality"] >= ko["from_confidentiality"]:
+            if sev == "knockout":
                 knockouts.add(q["id"])
-        if extra:
+        if extra == "expiring":
             findings.append((q["id"], "info", extra))
-        for f, rx in flags:
-            if flag_applies(f["questions"], q["id"]) and any(rx.search(t) for t in texts_of(q, a)):
-                findings.append((q["id"], f["severity"], "red flag " + f["id"]))
+        if extra == "foreign company":
+            findings.append((q["id"], "minor", extra))
+        for f, rx, unless in flags:
+            if any(x[0] == q["id"] for x in findings):
+                continue
+            if not flag_applies(f["questions"], q["id"]):
+                continue
+            hit = False
+            for t in texts_of(q, a):
+                for sentence in re.split(r"[。．.!?！？\n]", t):
+                    if rx.search(sentence) and not (unless and unless.search(sentence)):
+                        hit = True
+            if hit:
+                findings.append((q["id"], f.get("severity", "minor"), "red flag " + f["id"]))
     sc = 100.0 * got_w / total_w if total_w else 0.0
+    contra = contradictions(bank, answers)
+    for a_id, b_id in contra:
+        findings.append((b_id, "major", "contradicts " + a_id))
     if knockouts:
         verdict = "rejected"
-    elif unanswered:
+    elif unanswered or contra:
         verdict = "incomplete"
     elif sc >= policy["approve_threshold"] and not any(f[1] == "major" for f in findings):
         verdict = "approved"
@@ -304,6 +403,10 @@ def check_policy(c, name, p):
     for k in ("incident_notification_hours_max", "approve_threshold", "conditional_threshold", "review_interval_months"):
         if k in p:
             c.check(is_number(p[k]) and p[k] > 0, f"{name}: {k} must be a positive number")
+
+
+def expected_verdict(name):
+    return EXPECTED.get(name, (None, None))[0]
 
 
 def check_answers(c, name, doc, banks, policy):
@@ -355,14 +458,16 @@ def check_answers(c, name, doc, banks, policy):
             c.check(isinstance(a["evidence"], list) and a["evidence"]
                     and all(isinstance(e, str) and e.strip() for e in a["evidence"]),
                     f"{name}: {qid}: evidence must be a list of strings")
-        c.check(applicable(q, cls, answers, index), f"{name}: {qid} answered but does not apply")
+        c.check(applicable(q, cls, answers, index, service.get("model"), bank.get("consistency", []))
+                or expected_verdict(name) == "incomplete", f"{name}: {qid} answered but does not apply")
         if q["type"] == "date" and q.get("expiry") and parse_date(a["value"]) and date:
             d = parse_date(a["value"])
             c.check(abs((d - date).days) < 366 * 6, f"{name}: {qid}: implausible date {a['value']}")
 
     expected = EXPECTED.get(name, (None, None))[0]
     for q in bank["questions"]:
-        if q.get("required") and applicable(q, cls, answers, index) and expected != "incomplete":
+        if q.get("required") and applicable(q, cls, answers, index, service.get("model"), bank.get("consistency", [])) \
+                and expected != "incomplete":
             c.check(q["id"] in answers, f"{name}: required question {q['id']} not answered")
 
     # reference verdict
@@ -377,7 +482,8 @@ def check_answers(c, name, doc, banks, policy):
         if want == "approved":
             c.check(sc >= 90, f"{name}: approved sample should score well above 80 ({sc:.1f})")
         if want == "incomplete":
-            c.check(len(unanswered) >= 3, f"{name}: incomplete sample should miss several answers")
+            c.check(len(unanswered) >= 3 or contradictions(bank, answers),
+                    f"{name}: incomplete sample should miss several answers or contradict itself")
     print(f"  {name:28s} {bid:12s} {verdict:12s} {sc:6.1f}")
 
 

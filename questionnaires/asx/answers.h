@@ -80,6 +80,20 @@ char *asx_answers_to_json(const asx_answers *a);
 /* Whether question q applies to these answers (classification levels and `when`). */
 bool asx_question_applies(const asx_question *q, const asx_answers *a);
 
+/* A broken consistency rule of the bank (v2): both answers borrowed from the answers. */
+typedef struct {
+    const asx_consistency *rule;
+    const asx_answer *if_a;   /* the answer of rule->if_q */
+    const asx_answer *then_a; /* the answer of rule->then_q, which contradicts it */
+} asx_contradiction;
+/* The consistency rules these answers break, in bank order. *out is new (caller frees; NULL when
+ * none); returns how many. */
+size_t asx_answers_contradictions(const asx_answers *a, asx_contradiction **out);
+
+/* The earliest expiry of the evidence relied on: cert.expiry and every certificate of
+ * cert.certificates. False when none is answered. */
+bool asx_answers_evidence_expiry(const asx_answers *a, asx_date *out);
+
 /* 法人番号: 13 digits with a valid check digit. */
 bool asx_corporate_number_valid(const char *s);
 

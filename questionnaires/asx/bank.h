@@ -46,11 +46,24 @@ typedef struct {
 /* Fields of one item of a list question (e.g. name/country/role of a subcontractor). */
 typedef struct {
     char *key;
-    asx_qtype type; /* ASX_Q_TEXT or ASX_Q_COUNTRY */
+    asx_qtype type; /* ASX_Q_TEXT, ASX_Q_COUNTRY or ASX_Q_DATE */
 } asx_item_field;
 
 typedef enum { ASX_CL_NONE, ASX_CL_STORAGE, ASX_CL_PROCESSING, ASX_CL_BACKUP } asx_country_list;
 typedef enum { ASX_PK_NONE, ASX_PK_GOVERNING_LAW, ASX_PK_JURISDICTION } asx_policy_country;
+
+/* What the words of the cited clause make of a shortfall (v2 `basis`, SPEC v2 §4). NONE: a bank
+ * without `basis` (1.x), scored by its `severity` and `knockout` as in v1. */
+typedef enum { ASX_BASIS_NONE, ASX_BASIS_MUST, ASX_BASIS_AS_NEEDED, ASX_BASIS_REFERENCE, ASX_BASIS_ORG } asx_basis;
+const char *asx_basis_name(asx_basis b); /* "must" … ("" for NONE) */
+
+/* Which policy rule an as_needed answer outside the policy follows (v2 `rule`). */
+typedef enum { ASX_QRULE_NONE, ASX_QRULE_LOCATION, ASX_QRULE_LAW } asx_qrule;
+
+/* Service models a question may be limited to (v2 `applies.service_model`), as a bit set. */
+enum { ASX_MODEL_SAAS = 1, ASX_MODEL_PAAS = 2, ASX_MODEL_IAAS = 4 };
+/* The bit of a model name ("SaaS", case-insensitive), 0 when unknown. */
+unsigned asx_service_model_bit(const char *name);
 
 typedef struct asx_question {
     char *id;
@@ -70,6 +83,13 @@ typedef struct asx_question {
     char **when_values;
     size_t nwhen_values;
     int applies_c, applies_i, applies_a; /* 0 or the minimum level */
+    bool applies_any;       /* true: any one of the levels suffices (applies.match = "any") */
+    unsigned applies_models; /* 0: every service model; else ASX_MODEL_* bits */
+    /* v2 */
+    asx_basis basis;
+    asx_qrule rule;
+    asx_text condition;     /* must: the words of the selection condition (ja from the clause) */
+    char *minimum_policy;   /* choice: policy key naming the lowest acceptable option */
     /* yesno */
     asx_yesno expected;
     /* choice */
@@ -107,10 +127,26 @@ struct asx_redflag_code; /* compiled PCRE2 pattern, private to bank.c / redflag 
 typedef struct {
     char *id;
     char *pattern;
-    asx_severity severity;
+    char *unless;                    /* v2: a sentence also matching this is not affirmative */
+    asx_severity severity;           /* default minor (要確認) */
     asx_text message;
     struct asx_redflag_code *code;
+    struct asx_redflag_code *unless_code;
 } asx_redflag;
+
+/* A consistency rule (v2): when question `if_q` holds (answered with one of if_values, or, with
+ * no values, answered with something: a non-empty list, countries, text), question `then_q`
+ * must be answered with one of then_values. Both answered otherwise is a contradiction. */
+typedef struct {
+    char *id;
+    const struct asx_question *if_q;
+    char **if_values;
+    size_t nif_values;
+    const struct asx_question *then_q;
+    char **then_values;
+    size_t nthen_values;
+    asx_text message;
+} asx_consistency;
 
 typedef struct asx_bank {
     char *id;
@@ -124,6 +160,8 @@ typedef struct asx_bank {
     size_t nquestions;
     asx_redflag *flags;
     size_t nflags;
+    asx_consistency *rules; /* v2 consistency rules */
+    size_t nrules;
     /* the key facts (v2 "facts"): the questions outputs show first, in the bank's order */
     const asx_question **facts;
     size_t nfacts;
@@ -139,10 +177,16 @@ char *asx_question_clauses(const asx_question *q);
 /* Question by id, or NULL. */
 const asx_question *asx_bank_find(const asx_bank *b, const char *id);
 const asx_option *asx_question_option(const asx_question *q, const char *value);
+/* Whether the question applies at these classification levels (機密性, 完全性, 可用性), by its
+ * `applies` levels alone (`match` "all" or "any"); `when` and the service model are not looked at. */
+bool asx_question_applies_levels(const asx_question *q, int c, int i, int a);
 
 /* Red-flag match on text (UTF-8): returns 1 on a match, 0 on none, -1 when the pattern hit its
  * match or depth limit (reported as an error by the caller: a hostile pattern, not a hang). */
 int asx_redflag_match(const asx_redflag *f, const char *text, size_t len);
+/* The same, counting only an affirmative statement: a match whose sentence (up to 。 . ! ? or a
+ * line break on either side) also matches the flag's `unless` pattern does not count. */
+int asx_redflag_match_affirmative(const asx_redflag *f, const char *text, size_t len);
 
 /* The set of banks a command can use: the built-in ones plus any loaded with --questionnaire. */
 typedef struct {

@@ -53,6 +53,11 @@ typedef struct asx_policy {
     asx_review_basis review_basis;
     int condition_due_days;       /* decision date + this = due date of a condition */
     asx_nummap evaluation_points; /* 配点 per section id; empty: each section's weight */
+    /* the numbers the banks compared against in v1, now the organisation's (団体基準) */
+    double backup_interval_hours_max;         /* bak.frequency_hours */
+    double discontinuation_notice_months_min; /* exit.discontinuation_notice_months */
+    char *reporting_min;                      /* sla.reporting: lowest acceptable option */
+    char *restore_test_min;                   /* bak.restore_tested: lowest acceptable option */
 } asx_policy;
 
 /* The default policy derived from the 対策基準 (compiled in). */
@@ -66,6 +71,10 @@ void asx_policy_free(asx_policy *p);
 bool asx_policy_threshold(const asx_policy *p, const char *key, int availability, double *out);
 /* Whether a key names a numeric threshold (for bank validation). */
 bool asx_policy_is_threshold_key(const char *key);
+/* Whether a key names the lowest acceptable option of a choice question (reporting_min, …). */
+bool asx_policy_is_choice_key(const char *key);
+/* The option value a choice key holds (borrowed), or NULL for an unknown key. */
+const char *asx_policy_choice_min(const asx_policy *p, const char *key);
 bool asx_strlist_has(const asx_strlist *l, const char *s);
 /* The organisation's own number for one clause ("11-2(2)⑦"), or NULL when the policy gives none. */
 const char *asx_policy_clause_local(const asx_policy *p, const char *clause);

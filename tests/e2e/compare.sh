@@ -25,9 +25,10 @@ def save(path, doc, vendor=None):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     json.dump(doc, open(path, "w", encoding="utf-8"), ensure_ascii=False, indent=1)
 
-# ties: same score 100; あいう has one major (a red flag in a comment, which does not change the
-# score), あおば and あかね none: expected order あおば, あかね, あいう; two identical
-# "株式会社同名" bidders keep the command-line order.
+# ties: same score 100; あいう has a red flag in a comment (minor, 要確認, SPEC v2 §4: it changes
+# neither the score nor the count of majors), あおば and あかね none: no major anywhere, so the
+# order is by name: あいう, あおば, あかね; two identical "株式会社同名" bidders keep the
+# command-line order.
 save("ties/1.json", A, "株式会社あかね")
 save("ties/2.json", A, "株式会社あおば")
 flag = copy.deepcopy(A)
@@ -126,9 +127,9 @@ cp ties/1.json ties/4.json
 import json
 r = json.load(open("ties.json", encoding="utf-8"))
 names = [b["vendor"] for b in r["ranking"]]
-assert names == ["株式会社あおば", "株式会社あかね", "株式会社あいう"], names
+assert names == ["株式会社あいう", "株式会社あおば", "株式会社あかね"], names
 assert len({b["score"] for b in r["ranking"]}) == 1, r
-assert [b["majors"] for b in r["ranking"]] == [0, 0, 1]
+assert [b["majors"] for b in r["ranking"]] == [0, 0, 0]
 assert [b["rank"] for b in r["ranking"]] == [1, 2, 3]
 EOF
 json_of ties/4.json ties/1.json > same.json

@@ -54,7 +54,7 @@ mkdir "$tmp/en"
 enpdf=$(grep '\.pdf$' "$tmp/en.out")
 pdftotext "$enpdf" "$tmp/en.txt" 2> "$tmp/en.err"
 [ ! -s "$tmp/en.err" ] || fail "poppler warns on the English pack"
-for want in "Rejected" "11-2(2)⑦" "Ichiro Suzuki" "Page 1 of" "Knockout"; do
+for want in "Not approved" "11-2(2)⑦" "Ichiro Suzuki" "Page 1 of" "Knockout"; do
     grep -qF "$want" "$tmp/en.txt" || fail "English pack lacks $want"
 done
 

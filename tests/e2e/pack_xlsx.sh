@@ -28,7 +28,7 @@ ans = json.load(open(answers_path, encoding="utf-8"))
 res = json.load(open(score_path, encoding="utf-8"))
 wb = openpyxl.load_workbook(path)
 assert wb.sheetnames == ["概要", "回答", "指摘", "台帳"], wb.sheetnames
-labels = {"approved": "承認", "conditional": "条件付き承認", "rejected": "否認", "incomplete": "差戻し"}
+labels = {"approved": "承認", "conditional": "条件付き承認", "rejected": "不承認", "incomplete": "差戻し"}
 
 s = wb["概要"]
 kv = {r[0]: r[1] for r in s.iter_rows(values_only=True) if r[0] is not None}

@@ -59,14 +59,16 @@ case("backup abroad", M, {"bak.location_countries": ["SG"]}, "rejected", "bak.lo
 case("foreign governing law", M, {"law.governing_law": "US"}, "rejected", "law.governing_law", "knockout", "11-2(2)⑦")
 case("foreign jurisdiction", M, {"law.jurisdiction": "SG"}, "rejected", "law.jurisdiction", "knockout", "11-2(2)⑦")
 case("no purpose limitation", M, {"sec.purpose_limitation": "no"}, "rejected", "sec.purpose_limitation", "knockout", "11-2(2)②ア")
-case("partial purpose limitation", M, {"sec.purpose_limitation": "partial"}, "rejected", "sec.purpose_limitation", "knockout")
+# SPEC v2 §4: a must term partly met is major, not a knockout
+case("partial purpose limitation", M, {"sec.purpose_limitation": "partial"}, "conditional", "sec.purpose_limitation", "major")
 sub = {"sub.uses_subcontractors": "yes", "sub.prior_approval": "no", "sub.flowdown": "yes", "sub.oversight": "yes",
        "sub.list": [{"name": "国内運用株式会社", "country": "JP", "role": "運用監視"}]}
 case("subcontracting without approval", M, sub, "rejected", "sub.prior_approval", "knockout", "11-2(2)⑧")
 sub_ok = dict(sub, **{"sub.prior_approval": "yes"})
 case("approved domestic subcontractor", M, sub_ok, "approved")
+# the country of a subcontractor's company is not where the data is: evaluate the risk (minor)
 case("subcontractor abroad", M, dict(sub_ok, **{"sub.list": [{"name": "Offshore Ops Ltd.", "country": "PH", "role": "ヘルプデスク"}]}),
-     "rejected", "sub.list", "knockout", "11-2(2)⑧")
+     "approved", "sub.list", "minor", "11-2(2)⑧")
 case("subcontractor list missing", M, dict(sub_ok, **{"sub.list": None}), "incomplete")
 case("not all copies deleted", M, {"exit.deletion_all_copies": "no"}, "rejected", "exit.deletion_all_copies", "knockout", "2(2)①オ")
 # the same answers at confidentiality 1 are findings, not knockouts
@@ -79,8 +81,12 @@ case("RTO too long", M, {"bak.rto_hours": 25}, "conditional", "bak.rto_hours", "
 case("RTO at the limit", M, {"bak.rto_hours": 24}, "approved")
 case("RPO too long", M, {"bak.rpo_hours": 48}, "conditional", "bak.rpo_hours", "major")
 case("late incident notice", M, {"sla.incident_notification_hours": 48}, "conditional", "sla.incident_notification_hours", "major", "5-3(2)⑦")
-case("expired certificate", M, {"cert.expiry": "2026-11-19"}, "conditional", "cert.expiry", "major", "11-2(2)⑪")
-case("certificate expiring before review", M, {"cert.expiry": "2027-06-30"}, "approved", "cert.expiry", "info")
+# certifications are only taken into account (11-2(2)⑪ 総合的): reference, at most minor
+case("expired certificate", M, {"cert.expiry": "2026-11-19", "cert.certificates": "na"}, "approved", "cert.expiry", "minor", "11-2(2)⑪")
+case("certificate expiring before review", M, {"cert.expiry": "2027-06-30", "cert.certificates": "na"}, "approved", "cert.expiry", "info")
+# certificates one by one: each expiry is checked there
+case("one certificate expired", M, {"cert.certificates": [{"scheme": "ISO27001", "number": "IS 1", "scope": "全社", "expiry": "2026-11-19"}]},
+     "approved", "cert.certificates", "minor", "11-2(2)⑪")
 case("required answer missing", M, {"sla.remedy": None}, "incomplete")
 case("stricter city policy", M, {"sla.availability_percent": 99.9}, "conditional", "sla.availability_percent", "major",
      extra=("--policy", f"{src}/samples/policy-city.json"))
@@ -93,8 +99,9 @@ case("outsourcing baseline", O, {}, "conditional")
 case("outsourcing purpose", O, {"sec.purpose_limitation": "no"}, "rejected", "sec.purpose_limitation", "knockout", "11-1(2)⑥")
 case("outsourcing confidentiality", O, {"sec.confidentiality_obligation": "no"}, "rejected", "sec.confidentiality_obligation", "knockout", "11-1(2)⑦")
 case("outsourcing no return", O, {"exit.data_return": "no"}, "rejected", "exit.data_return", "knockout", "11-1(2)⑨")
-# cloud-light knockout
-case("light purpose", "light-survey.json", {"sec.purpose_limitation": "no"}, "rejected", "sec.purpose_limitation", "knockout")
+# cloud-light (約款): what the terms allow is checked and the information limited, never a knockout
+case("light purpose", "light-survey.json", {"sec.purpose_limitation": "no"}, "conditional", "sec.purpose_limitation", "major")
+case("light: 機密性2以上 information", "light-survey.json", {"use.no_sensitive_info": "no"}, "rejected", "use.no_sensitive_info", "knockout", "11-3(2)①")
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)
 PY

@@ -40,7 +40,25 @@ START_TEST(builtin_banks_load)
     for (size_t i = 0; i < sizeof core / sizeof core[0]; i++)
         ck_assert_msg(asx_bank_find(cloud, core[i]) != NULL, "cloud lacks %s", core[i]);
     ck_assert_int_eq(asx_bank_find(cloud, "law.foreign_access_exposure")->expected, ASX_YN_NO);
-    ck_assert_int_eq(asx_bank_find(cloud, "loc.storage_countries")->knockout_from, 2);
+    /* v2: the location is the organisation's rule (団体基準 under 11-2(2)⑦), not a knockout of the text */
+    ck_assert_int_eq(asx_bank_find(cloud, "loc.storage_countries")->knockout_from, 0);
+    ck_assert_int_eq(asx_bank_find(cloud, "loc.storage_countries")->basis, ASX_BASIS_AS_NEEDED);
+    ck_assert_int_eq(asx_bank_find(cloud, "loc.storage_countries")->rule, ASX_QRULE_LOCATION);
+    ck_assert_int_eq(asx_bank_find(cloud, "law.jurisdiction")->rule, ASX_QRULE_LAW);
+    const asx_question *pl = asx_bank_find(cloud, "sec.purpose_limitation");
+    ck_assert_int_eq(pl->basis, ASX_BASIS_MUST);
+    ck_assert_ptr_nonnull(strstr(pl->condition.ja, "目的外利用の禁止"));
+    ck_assert_int_eq(asx_bank_find(cloud, "cert.iso27001")->basis, ASX_BASIS_REFERENCE);
+    ck_assert_int_eq(asx_bank_find(cloud, "cert.iso27001")->severity, ASX_SEV_MINOR);
+    ck_assert_int_eq(asx_bank_find(cloud, "bak.rto_hours")->basis, ASX_BASIS_ORG);
+    ck_assert(asx_bank_find(cloud, "bak.rpo_hours")->applies_any);
+    ck_assert_uint_eq(asx_bank_find(cloud, "sec.malware_protection")->applies_models, ASX_MODEL_SAAS | ASX_MODEL_PAAS);
+    ck_assert_str_eq(asx_bank_find(cloud, "sla.reporting")->minimum_policy, "reporting_min");
+    ck_assert_uint_ge(cloud->nrules, 1);
+    ck_assert_str_eq(cloud->rules[0].if_q->id, "sub.list");
+    ck_assert_str_eq(cloud->version, "2.0");
+    for (size_t i = 0; i < cloud->nquestions; i++)
+        ck_assert_msg(cloud->questions[i].basis != ASX_BASIS_NONE, "%s has no basis", cloud->questions[i].id);
     ck_assert_ptr_nonnull(asx_bank_find(cloud, "sub.list")->when_q);
     const asx_bank *light = asx_bankset_find(&set, "cloud-light");
     ck_assert_int_eq(light->conf_max, 1);
@@ -75,11 +93,13 @@ START_TEST(shipped_files_are_strictly_valid)
 END_TEST
 
 /* A minimal valid bank with one question; `q` is spliced in as extra question keys. */
+static const char *bank_version = "1.0";
+
 static asx_error load_bank_with(const char *question_extra, const char *root_extra)
 {
     char buf[4096];
     snprintf(buf, sizeof buf,
-             "{\"format\": \"assess-bank/1\", \"id\": \"t\", \"version\": \"1.0\",\n"
+             "{\"format\": \"assess-bank/1\", \"id\": \"t\", \"version\": \"%s\",\n"
              " \"title\": {\"ja\": \"t\", \"en\": \"t\"}, \"clause\": \"11-2\",\n"
              " \"sections\": [{\"id\": \"s\", \"title\": {\"ja\": \"s\", \"en\": \"s\"}}],%s\n"
              " \"questions\": [\n"
@@ -87,7 +107,7 @@ static asx_error load_bank_with(const char *question_extra, const char *root_ext
              "   \"weight\": 1, \"required\": true, \"label\": {\"ja\": \"a\", \"en\": \"a\"},\n"
              "   \"text\": {\"ja\": \"a\", \"en\": \"a\"}, \"evidence\": {\"ja\": \"a\", \"en\": \"a\"},\n"
              "   \"fix\": {\"ja\": \"a\", \"en\": \"a\"}%s}]}\n",
-             root_extra, question_extra);
+             bank_version, root_extra, question_extra);
     asx_bank *b = NULL;
     asx_error err = asx_bank_load(buf, strlen(buf), "t.json", &b, &diags);
     asx_bank_free(b);
@@ -118,6 +138,22 @@ START_TEST(bank_rules)
              " \"message\": {\"ja\": \"x\", \"en\": \"x\"}}],", "terminating ]"},
         {"", " \"red_flags\": [{\"id\": \"x\", \"pattern\": \"a\", \"questions\": [\"q.*\"], \"severity\": \"major\","
              " \"message\": {\"ja\": \"x\", \"en\": \"x\"}}],", "q.*"},
+        /* v2 keys */
+        {", \"basis\": \"maybe\"", "", "s.a: \"basis\" は must, as_needed, reference, org のいずれかです"},
+        {", \"basis\": \"org\", \"rule\": \"location\"", "", "s.a: \"rule\" は basis が as_needed の質問だけに使えます"},
+        {", \"basis\": \"as_needed\", \"rule\": \"place\"", "", "s.a: \"rule\" は location か law です"},
+        {", \"basis\": \"org\", \"knockout\": {\"from_confidentiality\": 2}", "",
+         "s.a: \"knockout\" は basis が must の質問だけに使えます"},
+        {", \"minimum\": {\"policy\": \"reporting_min\"}", "", "s.a: \"minimum\" は choice の質問だけに使えます"},
+        {", \"applies\": {\"match\": \"some\"}", "", "s.a: \"applies.match\" は \"all\" か \"any\" です"},
+        {", \"applies\": {\"service_model\": [\"DaaS\"]}", "", "s.a: サービスモデル \"DaaS\" は SaaS, PaaS, IaaS のいずれかです"},
+        {"", " \"consistency\": [{\"id\": \"c\", \"if\": {\"question\": \"s.zz\"}, \"then\": {\"question\": \"s.a\","
+             " \"in\": [\"yes\"]}, \"message\": {\"ja\": \"x\", \"en\": \"x\"}}],", "consistency: 質問 \"s.zz\" がありません"},
+        {"", " \"consistency\": [{\"id\": \"c\", \"if\": {\"question\": \"s.a\"}, \"then\": {\"question\": \"s.a\"},"
+             " \"message\": {\"ja\": \"x\", \"en\": \"x\"}}],", "consistency: \"then\" には \"in\" (回答の値の配列) が必要です"},
+        {"", " \"consistency\": {},", "\"consistency\" は配列です"},
+        {"", " \"red_flags\": [{\"id\": \"x\", \"pattern\": \"a\", \"unless\": \"(\", \"questions\": [\"s.*\"],"
+             " \"message\": {\"ja\": \"x\", \"en\": \"x\"}}],", "missing closing parenthesis"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         asx_diags_free(&diags);
@@ -126,6 +162,59 @@ START_TEST(bank_rules)
         ck_assert_msg(tu_diags_have(&diags, cases[i].needle), "case %zu: no message naming %s", i, cases[i].needle);
         ck_assert_int_gt(diags.v[0].line, 0);
     }
+}
+END_TEST
+
+/* A 2.x bank: a must question needs the words of its selection condition; v2 keys load. */
+START_TEST(v2_bank_keys)
+{
+    bank_version = "2.0";
+    ck_assert_int_eq(load_bank_with("", ""), ASX_ERR_DATA); /* a 2.x bank gives every question a basis */
+    ck_assert(tu_diags_have(&diags, ".basis\": 必須の項目がありません"));
+    asx_diags_free(&diags);
+    asx_diags_init(&diags);
+    ck_assert_int_eq(load_bank_with(", \"basis\": \"must\"", ""), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&diags, "s.a: \"condition\" (ja と en の文章) がありません"));
+    asx_diags_free(&diags);
+    asx_diags_init(&diags);
+    ck_assert_int_eq(load_bank_with(", \"basis\": \"must\", \"condition\": {\"ja\": \"選定条件\", \"en\": \"c\"}",
+                                    " \"consistency\": [{\"id\": \"c\", \"if\": {\"question\": \"s.a\", \"in\": [\"no\"]},"
+                                    " \"then\": {\"question\": \"s.a\", \"in\": [\"yes\"]}, \"message\": {\"ja\": \"x\", \"en\": \"x\"}}],"
+                                    " \"red_flags\": [{\"id\": \"x\", \"pattern\": \"海外\", \"unless\": \"遮断\", \"questions\": [\"s.*\"],"
+                                    " \"message\": {\"ja\": \"x\", \"en\": \"x\"}}],"),
+                     ASX_OK);
+    bank_version = "1.0";
+    ck_assert_uint_eq(diags.n, 0);
+}
+END_TEST
+
+/* Only an affirmative statement raises a flag: the sentence of the match must not say 'unless'. */
+START_TEST(redflag_affirmative)
+{
+    asx_bankset set = {0};
+    ck_assert_int_eq(asx_bankset_builtin(&set, &diags), ASX_OK);
+    const asx_bank *cloud = asx_bankset_find(&set, "cloud");
+    const asx_redflag *f = NULL;
+    for (size_t i = 0; i < cloud->nflags; i++)
+        if (strcmp(cloud->flags[i].id, "overseas_transfer") == 0)
+            f = &cloud->flags[i];
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, ASX_SEV_MINOR);
+    static const struct {
+        const char *text;
+        int hit;
+    } cases[] = {
+        {"海外からのアクセスは技術的に遮断", 0},
+        {"海外からのアクセスは技術的に遮断。障害時は米国の拠点が対応する", 1},
+        {"国外への持ち出しは行いません", 0},
+        {"Data is never transferred overseas.", 0},
+        {"Support is provided from overseas.", 1},
+        {"東京リージョンのみ", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        ck_assert_msg(asx_redflag_match_affirmative(f, cases[i].text, strlen(cases[i].text)) == cases[i].hit,
+                      "case %zu: %s", i, cases[i].text);
+    asx_bankset_free(&set);
 }
 END_TEST
 
@@ -236,6 +325,8 @@ static Suite *suite(void)
     tcase_add_test(t, minimal_bank_is_valid);
     tcase_add_test(t, bank_rules);
     tcase_add_test(t, bad_ids_and_clauses);
+    tcase_add_test(t, v2_bank_keys);
+    tcase_add_test(t, redflag_affirmative);
     tcase_add_test(t, answers_rules);
     tcase_add_test(t, other_bank_version_keeps_unknown_ids);
     tcase_add_test(t, answer_format);

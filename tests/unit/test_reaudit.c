@@ -258,6 +258,10 @@ START_TEST(perturbed_kinds)
     cJSON_ReplaceItemInObject(cJSON_GetObjectItem(j25, "assessment"), "date",
                               cJSON_CreateString("2027-11-01"));
     set_value(j25, "cert.expiry", cJSON_CreateString("2028-09-30"));
+    /* the certificates listed one by one (bank 2.0) are renewed as well */
+    set_value(j25, "cert.certificates",
+              cJSON_Parse("[{\"scheme\": \"ISMAP\", \"number\": \"C21-0100-2\", \"scope\": \"-\", "
+                          "\"expiry\": \"2028-09-30\"}]"));
     load_json(j25, "cur.json", &a);
     ra = diff(&b, &a, false);
     ck_assert_ptr_nonnull(find(ra, ASX_CHG_KNOCKOUT_CLEARED, "loc.storage_countries"));

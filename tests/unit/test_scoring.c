@@ -380,6 +380,277 @@ START_TEST(result_json)
 }
 END_TEST
 
+
+/* ---- banks 2.0: the verdict follows the basis (SPEC v2 §4), on the shipped cloud bank and the
+ * minato sample (every answer meets its requirement) ------------------------------------------ */
+
+static void setup_v2(void)
+{
+    asx_diags_init(&diags);
+    ck_assert_int_eq(asx_bankset_builtin(&banks, &diags), ASX_OK);
+    ck_assert_int_eq(asx_policy_default(&policy, &diags), ASX_OK);
+    char *buf = tu_read("samples/minato-docs.json", NULL);
+    doc = cJSON_Parse(buf);
+    free(buf);
+    ck_assert_ptr_nonnull(doc);
+}
+
+static void use_policy(const char *json)
+{
+    asx_policy_free(policy);
+    policy = NULL;
+    ck_assert_int_eq(asx_policy_load(json, strlen(json), "p.json", &policy, &diags), ASX_OK);
+}
+
+static size_t findings_on(const char *qid)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < result->nfindings; i++)
+        n += result->findings[i].q && strcmp(result->findings[i].q->id, qid) == 0;
+    return n;
+}
+
+static bool applies(const char *qid)
+{
+    const asx_question *q = asx_bank_find(answers->bank, qid);
+    ck_assert_ptr_nonnull(q);
+    return asx_question_applies(q, answers);
+}
+
+START_TEST(v2_perfect_sample_is_approved)
+{
+    score();
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_APPROVED);
+    ck_assert_double_eq_tol(result->score, 100.0, 1e-9);
+    ck_assert_str_eq(asx_verdict_label(ASX_VERDICT_REJECTED, ASX_LANG_JA), "不承認");
+}
+END_TEST
+
+START_TEST(v2_must_no_is_a_knockout_in_the_words_of_the_clause)
+{
+    set_answer("sec.purpose_limitation", "\"no\"");
+    score();
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_REJECTED);
+    const asx_finding *f = finding_for("sec.purpose_limitation");
+    ck_assert_int_eq(f->severity, ASX_SEV_KNOCKOUT);
+    ck_assert_str_eq(f->clause, "11-2(2)②ア");
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "選定条件「外部サービスの利用を通じて組合が取り扱う情報の外部サービス提供者における目的外利用の禁止」"));
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "を満たさないため、利用を承認できない"));
+    ck_assert_ptr_nonnull(strstr(f->msg_en, "selection condition"));
+    /* a rejection proposes no contract fix */
+    ck_assert_ptr_null(strstr(f->msg_ja, f->q->fix.ja));
+    /* the score does not offset it */
+    ck_assert_double_gt(result->score, 90);
+}
+END_TEST
+
+START_TEST(v2_must_partial_is_major)
+{
+    set_answer("sec.purpose_limitation", "\"partial\"");
+    score();
+    const asx_finding *f = finding_for("sec.purpose_limitation");
+    ck_assert_int_eq(f->severity, ASX_SEV_MAJOR);
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, f->q->fix.ja)); /* the condition says what to agree */
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_CONDITIONAL);
+    set_answer("sec.purpose_limitation", "\"yes\"");
+    set_answer("exit.data_format", "\"proprietary\""); /* a choice between 0 and 1 */
+    score();
+    ck_assert_int_eq(finding_for("exit.data_format")->severity, ASX_SEV_MAJOR);
+    set_answer("exit.data_format", "\"none\"");
+    score();
+    ck_assert_int_eq(finding_for("exit.data_format")->severity, ASX_SEV_KNOCKOUT);
+}
+END_TEST
+
+START_TEST(v2_reference_never_blocks)
+{
+    set_answer("cert.iso27001", "\"no\"");
+    set_answer("cert.ismap", "\"no\"");
+    set_answer("cert.expiry", "\"2026-01-31\""); /* expired */
+    score();
+    /* the certificates are listed one by one (all valid there): cert.expiry adds no finding */
+    ck_assert_ptr_null(finding_for("cert.expiry"));
+    set_answer("cert.certificates", "\"na\"");
+    score();
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_APPROVED);
+    ck_assert_int_eq(finding_for("cert.iso27001")->severity, ASX_SEV_MINOR);
+    ck_assert_int_eq(finding_for("cert.ismap")->severity, ASX_SEV_MINOR);
+    ck_assert_int_eq(finding_for("cert.expiry")->severity, ASX_SEV_MINOR);
+}
+END_TEST
+
+START_TEST(v2_org_numbers_from_the_policy)
+{
+    set_answer("bak.frequency_hours", "24"); /* at backup_interval_hours_max */
+    score();
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_APPROVED);
+    set_answer("bak.frequency_hours", "25");
+    score();
+    const asx_finding *f = finding_for("bak.frequency_hours");
+    ck_assert_int_eq(f->severity, ASX_SEV_MAJOR);
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "団体基準"));
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_CONDITIONAL);
+    use_policy("{\"format\": \"assess-policy/1\", \"backup_interval_hours_max\": 48}");
+    score();
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_APPROVED);
+    /* a choice against the policy's lowest acceptable option */
+    set_answer("sla.reporting", "\"quarterly\"");
+    score();
+    ck_assert_int_eq(finding_for("sla.reporting")->severity, ASX_SEV_MAJOR);
+    use_policy("{\"format\": \"assess-policy/1\", \"reporting_min\": \"quarterly\"}");
+    score();
+    ck_assert_ptr_null(finding_for("sla.reporting"));
+    ck_assert_double_lt(qscore("sla.reporting"), 1); /* it still moves the score */
+    set_answer("sla.reporting", "\"yearly\"");
+    score();
+    ck_assert_int_eq(finding_for("sla.reporting")->severity, ASX_SEV_MAJOR);
+}
+END_TEST
+
+START_TEST(v2_location_and_law_follow_the_policy_rule)
+{
+    set_answer("loc.storage_countries", "[\"JP\", \"US\"]");
+    set_answer("law.governing_law", "\"US\"");
+    score();
+    const asx_finding *f = finding_for("loc.storage_countries");
+    ck_assert_int_eq(f->severity, ASX_SEV_KNOCKOUT);
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "団体基準"));
+    f = finding_for("law.governing_law");
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "日本法ではなく米国法"));
+    ck_assert_ptr_nonnull(strstr(f->msg_en, "is the law of a country other than Japan: United States (US)"));
+    use_policy("{\"format\": \"assess-policy/1\", \"location_rule\": \"major\", \"law_rule\": \"minor\"}");
+    score();
+    f = finding_for("loc.storage_countries");
+    ck_assert_int_eq(f->severity, ASX_SEV_MAJOR);
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "国内法以外の法令及び規制が適用されるリスクを評価し、その結果を記録"));
+    ck_assert_int_eq(finding_for("law.governing_law")->severity, ASX_SEV_MINOR);
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_CONDITIONAL);
+}
+END_TEST
+
+START_TEST(v2_subcontractor_company_abroad_is_minor)
+{
+    set_answer("sub.uses_subcontractors", "\"yes\"");
+    set_answer("sub.prior_approval", "\"yes\"");
+    set_answer("sub.flowdown", "\"yes\"");
+    set_answer("sub.oversight", "\"yes\"");
+    set_answer("sub.list", "[{\"name\": \"Northwind LLC\", \"country\": \"US\", \"role\": \"IaaS (Tokyo)\"}]");
+    score();
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_APPROVED);
+    ck_assert_int_eq(finding_for("sub.list")->severity, ASX_SEV_MINOR);
+    set_answer("sub.list", "[]"); /* subcontracting, nobody named */
+    score();
+    ck_assert_int_eq(finding_for("sub.list")->severity, ASX_SEV_MAJOR);
+}
+END_TEST
+
+START_TEST(v2_contradiction_is_incomplete_and_a_listed_subcontractor_counts)
+{
+    set_answer("sub.uses_subcontractors", "\"no\"");
+    set_answer("sub.list", "[{\"name\": \"株式会社はかた運用\", \"country\": \"JP\", \"role\": \"監視\"}]");
+    score();
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_INCOMPLETE);
+    const asx_finding *f = finding_for("sub.uses_subcontractors");
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "sub.uses_subcontractors"));
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "sub.list"));
+    /* the listed subcontractor makes the subcontracting questions apply */
+    ck_assert(applies("sub.prior_approval"));
+    ck_assert(applies("sub.flowdown"));
+    /* ... so prior approval answered no is a knockout, which takes precedence */
+    set_answer("sub.prior_approval", "\"no\"");
+    score();
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_REJECTED);
+    asx_contradiction *v = NULL;
+    ck_assert_uint_eq(asx_answers_contradictions(answers, &v), 1);
+    ck_assert_str_eq(v[0].rule->then_q->id, "sub.uses_subcontractors");
+    free(v);
+}
+END_TEST
+
+START_TEST(v2_classification_switches)
+{
+    set_class(2, 1, 1);
+    score();
+    ck_assert(applies("sec.log_protection")); /* every level */
+    ck_assert(!applies("bak.rpo_hours"));      /* only at 完全性2 or 可用性2 */
+    ck_assert(applies("bak.rto_hours"));
+    ck_assert(!applies("sec.vendor_issued_devices"));
+    set_answer("bak.rto_hours", "72"); /* the 可用性1 number */
+    score();
+    ck_assert_ptr_null(finding_for("bak.rto_hours"));
+    set_answer("bak.rto_hours", "73");
+    score();
+    ck_assert_int_eq(finding_for("bak.rto_hours")->severity, ASX_SEV_MAJOR);
+    set_class(2, 2, 1);
+    score();
+    ck_assert(applies("bak.rpo_hours"));
+    set_class(3, 1, 2);
+    score();
+    ck_assert(applies("bak.rpo_hours"));
+    ck_assert(applies("sec.vendor_issued_devices"));
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_INCOMPLETE); /* not answered in the C2 sample */
+}
+END_TEST
+
+START_TEST(v2_service_model)
+{
+    cJSON *svc = cJSON_GetObjectItemCaseSensitive(doc, "service");
+    cJSON_ReplaceItemInObjectCaseSensitive(svc, "model", cJSON_CreateString("IaaS"));
+    ck_assert_int_eq(load(), ASX_OK);
+    ck_assert(!applies("sec.malware_protection")); /* 6-4(1)⑧: checked with a SaaS (and PaaS) */
+    ck_assert(applies("ops.license_terms"));       /* 9(2): software installed on IaaS */
+    cJSON_ReplaceItemInObjectCaseSensitive(svc, "model", cJSON_CreateString("SaaS"));
+    ck_assert_int_eq(load(), ASX_OK);
+    ck_assert(applies("sec.malware_protection"));
+    ck_assert(!applies("ops.license_terms"));
+}
+END_TEST
+
+START_TEST(v2_certificates_one_by_one)
+{
+    set_answer("cert.certificates", "[{\"scheme\": \"ISMAP-LIU\", \"number\": \"L1\", \"scope\": \"s\", \"expiry\": \"2027-03-31\"},"
+                                    " {\"scheme\": \"ISO27001\", \"number\": \"I1\", \"scope\": \"s\", \"expiry\": \"2026-10-01\"}]");
+    score();
+    /* ISMAP-LIU counts for a low-impact SaaS at 機密性2 */
+    ck_assert_ptr_null(finding_for("cert.ismap"));
+    /* the ISO certificate expired before the assessment (2026-11-20): minor, it is reference */
+    ck_assert_int_eq(finding_for("cert.certificates")->severity, ASX_SEV_MINOR);
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_APPROVED);
+    asx_date e;
+    ck_assert(asx_answers_evidence_expiry(answers, &e));
+    char iso[11];
+    asx_date_iso(e, iso);
+    ck_assert_str_eq(iso, "2026-10-01"); /* the earliest of cert.expiry and every certificate */
+    set_class(3, 2, 2);
+    set_answer("sec.vendor_issued_devices", "\"yes\"");
+    score();
+    const asx_finding *f = finding_for("cert.ismap");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, ASX_SEV_MINOR);
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "ISMAP-LIU"));
+}
+END_TEST
+
+START_TEST(v2_red_flags_affirmative_once_minor)
+{
+    set_comment("loc.processing_countries", "海外からのアクセスは技術的に遮断しています。");
+    score();
+    ck_assert_uint_eq(findings_on("loc.processing_countries"), 0);
+    set_comment("loc.processing_countries", "国内で運用。障害時は海外の拠点から支援する");
+    score();
+    const asx_finding *f = finding_for("loc.processing_countries");
+    ck_assert_int_eq(f->severity, ASX_SEV_MINOR);
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "要確認"));
+    ck_assert_int_eq(result->verdict, ASX_VERDICT_APPROVED);
+    /* a question that already has a finding gets no second one from a flag */
+    set_answer("loc.processing_countries", "[\"JP\", \"US\"]");
+    set_comment("loc.processing_countries", "米国の拠点から運用");
+    score();
+    ck_assert_uint_eq(findings_on("loc.processing_countries"), 1);
+    ck_assert_int_eq(finding_for("loc.processing_countries")->severity, ASX_SEV_KNOCKOUT);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("scoring");
@@ -404,6 +675,21 @@ static Suite *suite(void)
     tcase_add_test(t, corporate_number);
     tcase_add_test(t, result_json);
     suite_add_tcase(s, t);
+    TCase *v2 = tcase_create("basis");
+    tcase_add_checked_fixture(v2, setup_v2, teardown);
+    tcase_add_test(v2, v2_perfect_sample_is_approved);
+    tcase_add_test(v2, v2_must_no_is_a_knockout_in_the_words_of_the_clause);
+    tcase_add_test(v2, v2_must_partial_is_major);
+    tcase_add_test(v2, v2_reference_never_blocks);
+    tcase_add_test(v2, v2_org_numbers_from_the_policy);
+    tcase_add_test(v2, v2_location_and_law_follow_the_policy_rule);
+    tcase_add_test(v2, v2_subcontractor_company_abroad_is_minor);
+    tcase_add_test(v2, v2_contradiction_is_incomplete_and_a_listed_subcontractor_counts);
+    tcase_add_test(v2, v2_classification_switches);
+    tcase_add_test(v2, v2_service_model);
+    tcase_add_test(v2, v2_certificates_one_by_one);
+    tcase_add_test(v2, v2_red_flags_affirmative_once_minor);
+    suite_add_tcase(s, v2);
     return s;
 }
 

@@ -19,12 +19,49 @@ static const asx_date FIXED_CREATED_DATE = {2000, 1, 1};
 
 /* ---- shared ---- */
 
-/* "1. …\n2. …" or "" (caller frees). */
-static char *conditions_text(const asx_reg_entry *e)
+/* "1. text (clause) 期限 D: 状況 …\n2. …" or "" (caller frees). */
+static char *conditions_text(const asx_reg_entry *e, asx_lang l)
 {
+    bool en = l == ASX_LANG_EN;
     asx_buf b = {0};
-    for (size_t i = 0; i < e->nconditions; i++)
-        asx_buf_addf(&b, "%s%zu. %s", i ? "\n" : "", i + 1, e->conditions[i]);
+    for (size_t i = 0; i < e->nconditions; i++) {
+        const asx_reg_condition *c = &e->conditions[i];
+        char due[11] = "", on[11] = "";
+        if (c->has_due)
+            asx_date_iso(c->due, due);
+        if (c->has_on)
+            asx_date_iso(c->on, on);
+        asx_buf_addf(&b, "%s%zu. %s", i ? "\n" : "", c->n, c->text);
+        if (c->clause)
+            asx_buf_addf(&b, " [%s]", c->clause);
+        asx_buf_addf(&b, en ? " — %s" : "【%s", asx_cond_status_label(c->status, l));
+        if (c->status == ASX_COND_OPEN && *due)
+            asx_buf_addf(&b, en ? ", due %s" : " 期限 %s", due);
+        if (c->status != ASX_COND_OPEN)
+            asx_buf_addf(&b, en ? " on %s: %s" : " %s: %s", on, c->evidence ? c->evidence : "");
+        if (!en)
+            asx_buf_addf(&b, "】");
+    }
+    if (!b.s && !b.oom)
+        return asx_strdup("");
+    return asx_buf_take(&b);
+}
+
+/* "構築時 2026-12-01 (佐藤) 否 0/16\n…" or "" (caller frees). */
+static char *checks_text(const asx_reg_entry *e, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    asx_buf b = {0};
+    for (size_t i = 0; i < e->nchecks; i++) {
+        const asx_reg_check *c = &e->checks[i];
+        char on[11];
+        size_t ng = 0;
+        asx_date_iso(c->on, on);
+        for (size_t k = 0; k < c->nitems; k++)
+            ng += c->items[k].result == ASX_CHECK_NG;
+        asx_buf_addf(&b, en ? "%s%s %s (%s): %zu not met of %zu" : "%s%s %s (%s) 否 %zu / %zu 項目",
+                     i ? "\n" : "", asx_check_phase_label(c->phase, l), on, c->by, ng, c->nitems);
+    }
     if (!b.s && !b.oom)
         return asx_strdup("");
     return asx_buf_take(&b);
@@ -139,8 +176,11 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
         en ? "Conditions" : "承認の条件", en ? "Approver" : "許可権限者",
         en ? "Service manager" : "外部サービス管理者", en ? "Approved on" : "承認日",
         en ? "Next review" : "次回見直し", en ? "Evidence expiry" : "証明書の有効期限",
-        en ? "Status" : "状態", en ? "Revoked on" : "取消日", en ? "Reason" : "取消理由"};
-    static const double widths[] = {14, 24, 24, 15, 22, 12, 13, 7, 60, 14, 16, 12, 12, 12, 9, 12, 24};
+        en ? "Status" : "状態", en ? "Revoked on" : "取消日", en ? "Reason" : "取消理由",
+        en ? "Next operation check" : "次回の運用時点検", en ? "Checks" : "点検の記録",
+        en ? "Ended on" : "利用終了日"};
+    static const double widths[] = {14, 24, 24, 15, 22, 12, 13, 7, 60, 14, 16, 12, 12, 12, 9, 12, 24,
+                                    12, 36, 12};
     enum { NCOL = sizeof widths / sizeof widths[0] };
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
     if (!ws) {
@@ -158,7 +198,7 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
         const asx_reg_entry *e = &r->entries[i];
         lxw_row_t row = (lxw_row_t)(3 + i);
         char cls[96], q[128];
-        char *conds = conditions_text(e);
+        char *conds = conditions_text(e, l);
         asx_class_format(e->cls, l, cls, sizeof cls);
         snprintf(q, sizeof q, "%s %s", e->questionnaire, e->questionnaire_version);
         xl_str(x, ws, row, 0, e->id, x->cell);
@@ -178,6 +218,13 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
         xl_str(x, ws, row, 14, asx_reg_status_label(e->status, l), x->center);
         xl_date(x, ws, row, 15, e->has_revoked_on ? &e->revoked_on : NULL);
         xl_str(x, ws, row, 16, e->revoke_reason, x->wrap);
+        xl_date(x, ws, row, 17, e->has_next_check && asx_reg_in_use(e) ? &e->next_check : NULL);
+        char *checks = checks_text(e, l);
+        xl_str(x, ws, row, 18, checks, x->wrap);
+        if (!checks)
+            xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        free(checks);
+        xl_date(x, ws, row, 19, e->has_ended_on ? &e->ended_on : NULL);
         if (!conds)
             xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         free(conds);
@@ -269,7 +316,7 @@ static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l)
 {
     bool en = l == ASX_LANG_EN;
     char cls[96], q[128], verdict[96], ap[64], nr[64], ev[64] = "", rv[64] = "";
-    char *conds = conditions_text(e);
+    char *conds = conditions_text(e, l);
     char *head = asx_strdupf("%s  %s", e->id, e->service);
     asx_class_format(e->cls, l, cls, sizeof cls);
     snprintf(q, sizeof q, "%s %s", e->questionnaire, e->questionnaire_version);
@@ -294,17 +341,29 @@ static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l)
                           en ? "Next review" : "次回見直し",
                           en ? "Evidence expiry" : "証明書の有効期限",
                           en ? "Status" : "状態",
-                          en ? "Revoked on / reason" : "取消日・取消理由"};
+                          en ? "Revoked on / reason" : "取消日・取消理由",
+                          en ? "Next operation check" : "次回の運用時点検",
+                          en ? "Checks" : "点検の記録",
+                          en ? "Ended on" : "利用終了日"};
     char *revoked = e->status == ASX_REG_REVOKED
                         ? asx_strdupf("%s %s", rv, e->revoke_reason ? e->revoke_reason : "")
                         : asx_strdup("—");
+    char nc[64] = "", en_on[64] = "";
+    if (e->has_next_check && asx_reg_in_use(e))
+        asx_date_format(e->next_check, l, nc, sizeof nc);
+    if (e->has_ended_on)
+        asx_date_format(e->ended_on, l, en_on, sizeof en_on);
+    char *checks = checks_text(e, l);
     const char *vals[] = {e->vendor, e->corporate_number ? e->corporate_number : "—", cls, q,
                           verdict, conds && *conds ? conds : (en ? "None" : "なし"),
                           e->approver, e->manager, ap, nr, *ev ? ev : "—",
-                          asx_reg_status_label(e->status, l), revoked ? revoked : "—"};
+                          asx_reg_status_label(e->status, l), revoked ? revoked : "—",
+                          *nc ? nc : "—", checks && *checks ? checks : (en ? "None" : "なし"),
+                          *en_on ? en_on : "—"};
     asx_pdf_kv(p, keys, vals, sizeof keys / sizeof keys[0], 0);
     asx_pdf_space(p, 8);
     free(revoked);
+    free(checks);
     free(conds);
     free(head);
 }

@@ -256,8 +256,14 @@ START_TEST(add_assigns_ids_per_year)
     asx_reg_input in = input_for(&s, "2026-11-20");
     ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
     ck_assert_str_eq(id, "EXT-2026-0001");
+    /* the same service again, while its entry is in use: refused, pointing to renew */
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_ERR_DATA);
+    ck_assert_ptr_nonnull(strstr(d.v[d.n - 1].msg, "register renew EXT-2026-0001"));
+    ck_assert_uint_eq(r->nentries, 1);
+    r->entries[0].status = ASX_REG_REVOKED; /* once revoked, it may be added again */
     ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
     ck_assert_str_eq(id, "EXT-2026-0002");
+    r->entries[1].status = ASX_REG_ENDED;
     in = input_for(&s, "2027-01-05");
     ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
     ck_assert_str_eq(id, "EXT-2027-0001");
@@ -270,10 +276,17 @@ START_TEST(add_assigns_ids_per_year)
     ck_assert_ptr_nonnull(e);
     ck_assert_str_eq(e->vendor, "株式会社あおばシステム");
     ck_assert_str_eq(e->corporate_number, "2370050060070");
-    /* conditional: every major and minor finding is a condition */
+    /* conditional: every major and minor finding is a condition, as a record */
     size_t expect = s.res->count[ASX_SEV_MAJOR] + s.res->count[ASX_SEV_MINOR];
     ck_assert_uint_gt(expect, 0);
     ck_assert_uint_eq(e->nconditions, expect);
+    ck_assert_uint_eq(e->conditions[0].n, 1);
+    ck_assert_int_eq(e->conditions[0].status, ASX_COND_OPEN);
+    ck_assert_str_eq(e->conditions[0].clause, s.res->conditions[0].finding->clause);
+    ck_assert(e->conditions[0].has_due);
+    char due[11];
+    asx_date_iso(e->conditions[0].due, due);
+    ck_assert_str_eq(due, "2026-12-20"); /* decision 2026-11-20 + condition_due_days 30 */
     /* next review: the policy's interval (12 months) */
     char iso[11];
     asx_date_iso(e->next_review, iso);
@@ -285,6 +298,7 @@ START_TEST(add_assigns_ids_per_year)
 
     /* a hand-edited counter behind its entries does not reuse an id */
     r->seq[0].next = 1;
+    r->entries[2].status = ASX_REG_REVOKED;
     in = input_for(&s, "2026-12-01");
     ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
     ck_assert_str_eq(id, "EXT-2026-0003");
@@ -310,7 +324,7 @@ START_TEST(user_conditions_are_kept)
     ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
     const asx_reg_entry *e = asx_register_find(r, id);
     ck_assert_uint_eq(e->nconditions, 2); /* approved: no findings become conditions */
-    ck_assert_str_eq(e->conditions[1], "個人番号を扱わないこと");
+    ck_assert_str_eq(e->conditions[1].text, "個人番号を扱わないこと");
     asx_register_free(r);
     asx_diags_free(&d);
     scored_free(&s);
@@ -385,6 +399,7 @@ END_TEST
 START_TEST(due_by_review_and_evidence)
 {
     asx_register *r = one_entry("2024-02-29", 12, "2025-01-31");
+    r->entries[0].has_next_check = false; /* operation checks: see due_lists_conditions_and_checks */
     asx_due *v = NULL;
     size_t n = 0;
     asx_date asof;
@@ -458,6 +473,9 @@ START_TEST(renew_moves_review_and_keeps_history)
     asx_reg_input rn = input_for(&s26, "2026-11-15");
     rn.approver = NULL;
     rn.manager = NULL;
+    ck_assert_int_eq(asx_register_renew(r, id, &rn, &d), ASX_ERR_DATA); /* approver required */
+    ck_assert_uint_eq(asx_register_find(r, id)->nrenewals, 0);
+    rn.approver = "副市長 鈴木一郎";
     ck_assert_int_eq(asx_register_renew(r, id, &rn, &d), ASX_OK);
     const asx_reg_entry *e = asx_register_find(r, id);
     char iso[11];
@@ -466,8 +484,12 @@ START_TEST(renew_moves_review_and_keeps_history)
     asx_date_iso(e->approved_on, iso);
     ck_assert_str_eq(iso, "2025-11-20"); /* the original approval stays */
     ck_assert_int_eq(e->verdict, ASX_VERDICT_CONDITIONAL);
-    ck_assert_str_eq(e->approver, "市長 山田太郎"); /* kept when not given */
+    ck_assert_str_eq(e->approver, "副市長 鈴木一郎");
     ck_assert_uint_eq(e->nrenewals, 1);
+    ck_assert_str_eq(e->renewals[0].approver, "副市長 鈴木一郎");
+    ck_assert(asx_reg_renewal_regressed(&e->renewals[0])); /* 承認 → 条件付き承認 */
+    /* 2026.json's certificate expired on 2026-09-30: the renewed entry is expired, not active */
+    ck_assert_int_eq(e->status, ASX_REG_EXPIRED);
     ck_assert_int_eq(e->renewals[0].previous_verdict, ASX_VERDICT_APPROVED);
     asx_date_iso(e->renewals[0].previous_next_review, iso);
     ck_assert_str_eq(iso, "2026-11-20");
@@ -495,6 +517,9 @@ static asx_error add_fn(asx_register *r, void *vctx, asx_diags *d)
 {
     add_ctx *c = vctx;
     asx_reg_input in = input_for(c->s, c->date);
+    /* one service, many adds: each writer ends the entry before it (a duplicate is refused) */
+    for (size_t i = 0; i < r->nentries; i++)
+        r->entries[i].status = ASX_REG_ENDED;
     return asx_register_add(r, &in, c->id, sizeof c->id, d);
 }
 

@@ -84,7 +84,7 @@ static void help(const char *sub)
         "  renew ID ANSWERS [--date D] [--pack DIR] [--conditions 条件]…  再監査後の更新 (次回見直し日を再計算)\n"
         "  due [--as-of D] [--within 日数] [--json]           見直し期日・証明書期限の到来 (既定: 今日から 30 日以内)\n"
         "  verify [--pack DIR]                                承認資料の SHA-256 を照合 (不一致は終了コード 65)\n"
-        "  export -o FILE.xlsx|FILE.pdf [--force]             台帳を印刷用に出力 (A4 横)\n"
+        "  export -o FILE.xlsx|FILE.pdf [--as-of D] [--force] 台帳を印刷用に出力 (A4 横、状態は D 時点)\n"
         "  condition ID N --met|--waived --evidence 根拠 [--date D] [--by 氏名]\n"
         "        条件付き承認の条件 N の履行 (または免除) を記録\n"
         "  check ID --phase build|operate|exit -o 点検表.xlsx [--answers ANSWERS]\n"
@@ -112,7 +112,7 @@ static void help(const char *sub)
         "  renew ID ANSWERS [--date D] [--pack DIR] [--conditions TEXT]...  after a re-audit\n"
         "  due [--as-of D] [--within DAYS] [--json]   reviews and evidence due (default: 30 days)\n"
         "  verify [--pack DIR]              check the pack files' SHA-256 (mismatch: exit 65)\n"
-        "  export -o FILE.xlsx|FILE.pdf [--force]     the register for printing (A4 landscape)\n"
+        "  export -o FILE.xlsx|FILE.pdf [--as-of D] [--force]  the register for printing (A4 landscape)\n"
         "  condition ID N --met|--waived --evidence TEXT [--date D] [--by NAME]\n"
         "        record how condition N of a conditional approval was met (or waived)\n"
         "  check ID --phase build|operate|exit -o CHECKLIST.xlsx [--answers ANSWERS]\n"
@@ -789,8 +789,10 @@ static int do_export(reg_opts *o, asx_cli *c)
         asx_register_filter(r, o->status);
     if (!err)
         err = ends_with(o->out, ".xlsx")
-                  ? asx_register_export_xlsx(r, o->out, asx_ui_lang, o->force, &c->diags)
-                  : asx_register_export_pdf(r, o->out, asx_ui_lang, o->force, &c->diags);
+                  ? asx_register_export_xlsx(r, o->out, asx_ui_lang, o->has_as_of ? &o->as_of : NULL,
+                                             o->force, &c->diags)
+                  : asx_register_export_pdf(r, o->out, asx_ui_lang, o->has_as_of ? &o->as_of : NULL,
+                                            o->force, &c->diags);
     asx_register_free(r);
     return cli_finish(c, err);
 }

@@ -1898,6 +1898,19 @@ char *asx_register_list_json(const asx_register *r, asx_date as_of, const asx_re
     return print_json(root);
 }
 
+asx_date asx_register_last_date(const asx_register *r)
+{
+    asx_date best = {2000, 1, 1};
+    for (size_t i = 0; i < r->nhistory; i++) {
+        char head[11] = "";
+        asx_date dt;
+        memcpy(head, r->history[i].at, strnlen(r->history[i].at, 10));
+        if (asx_date_parse(head, &dt) && asx_date_cmp(dt, best) > 0)
+            best = dt;
+    }
+    return best;
+}
+
 void asx_register_filter(asx_register *r, asx_reg_status status)
 {
     size_t k = 0;

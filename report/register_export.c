@@ -74,6 +74,7 @@ typedef struct {
     lxw_format *title, *head, *cell, *wrap, *date, *num, *center;
     lxw_error err;
     bool truncated;
+    asx_date as_of; /* the state of each entry is judged on this date */
 } xl;
 
 static void xl_keep(xl *x, lxw_error e)
@@ -215,7 +216,7 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
         xl_date(x, ws, row, 11, &e->approved_on);
         xl_date(x, ws, row, 12, &e->next_review);
         xl_date(x, ws, row, 13, e->has_evidence_expiry ? &e->evidence_expiry : NULL);
-        xl_str(x, ws, row, 14, asx_reg_status_label(e->status, l), x->center);
+        xl_str(x, ws, row, 14, asx_reg_state_label(e, x->as_of, l), x->center);
         xl_date(x, ws, row, 15, e->has_revoked_on ? &e->revoked_on : NULL);
         xl_str(x, ws, row, 16, e->revoke_reason, x->wrap);
         xl_date(x, ws, row, 17, e->has_next_check && asx_reg_in_use(e) ? &e->next_check : NULL);
@@ -286,7 +287,7 @@ static void xl_pack_sheet(xl *x, const asx_register *r, asx_lang l)
 }
 
 asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_lang lang,
-                                   int force, asx_diags *d)
+                                   const asx_date *as_of, int force, asx_diags *d)
 {
     asx_xlsx_out out;
     asx_error err = asx_xlsx_begin(&out, path, force, FIXED_CREATED_DATE,
@@ -295,6 +296,7 @@ asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_
         return err;
     xl x = {0};
     x.wb = out.wb;
+    x.as_of = as_of ? *as_of : asx_register_last_date(r);
     xl_formats(&x);
     if (!x.err)
         xl_register_sheet(&x, r, lang);
@@ -312,7 +314,7 @@ asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_
 
 /* One block per entry: a key/value table an officer can read and file. pdfdoc lays out A4
  * portrait; a 17-column landscape grid would not be readable on paper anyway. */
-static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l)
+static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l, asx_date as_of)
 {
     bool en = l == ASX_LANG_EN;
     char cls[96], q[128], verdict[96], ap[64], nr[64], ev[64] = "", rv[64] = "";
@@ -357,7 +359,7 @@ static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l)
     const char *vals[] = {e->vendor, e->corporate_number ? e->corporate_number : "—", cls, q,
                           verdict, conds && *conds ? conds : (en ? "None" : "なし"),
                           e->approver, e->manager, ap, nr, *ev ? ev : "—",
-                          asx_reg_status_label(e->status, l), revoked ? revoked : "—",
+                          asx_reg_state_label(e, as_of, l), revoked ? revoked : "—",
                           *nc ? nc : "—", checks && *checks ? checks : (en ? "None" : "なし"),
                           *en_on ? en_on : "—"};
     asx_pdf_kv(p, keys, vals, sizeof keys / sizeof keys[0], 0);
@@ -368,7 +370,7 @@ static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l)
     free(head);
 }
 
-static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l)
+static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l, asx_date as_of)
 {
     bool en = l == ASX_LANG_EN;
     const asx_pdf_col cols[] = {{en ? "ID" : "番号", 1.3f, ASX_PDF_LEFT},
@@ -384,7 +386,7 @@ static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l)
         asx_date_iso(e->next_review, nr);
         char *sv = asx_strdupf("%s\n%s", e->service, e->vendor);
         const char *cells[] = {e->id, sv ? sv : e->service, asx_verdict_label(e->verdict, l),
-                               e->manager, nr, asx_reg_status_label(e->status, l)};
+                               e->manager, nr, asx_reg_state_label(e, as_of, l)};
         const asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE,
                                       asx_pdf_verdict_tone(e->verdict), ASX_PDF_TONE_NONE,
                                       ASX_PDF_TONE_NONE,
@@ -396,23 +398,8 @@ static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l)
     asx_pdf_table_end(p);
 }
 
-/* The date printed on the export: the latest date in the register (not the wall clock), so
- * the same register gives the same bytes. */
-static asx_date export_date(const asx_register *r)
-{
-    asx_date best = {2000, 1, 1};
-    for (size_t i = 0; i < r->nhistory; i++) {
-        char head[11] = "";
-        asx_date dt;
-        memcpy(head, r->history[i].at, strnlen(r->history[i].at, 10));
-        if (asx_date_parse(head, &dt) && asx_date_cmp(dt, best) > 0)
-            best = dt;
-    }
-    return best;
-}
-
 asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_lang lang,
-                                  int force, asx_diags *d)
+                                  const asx_date *as_of, int force, asx_diags *d)
 {
     bool en = lang == ASX_LANG_EN;
     asx_font *font = NULL;
@@ -424,7 +411,7 @@ asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_l
         err = asx_font_load(NULL, &font, d);
     if (err)
         goto done;
-    asx_date when = export_date(r);
+    asx_date when = as_of ? *as_of : asx_register_last_date(r);
     asx_date_format(when, lang, asof, sizeof asof);
     p = asx_pdf_new(font, lang);
     sub = asx_strdupf(en ? "%s%sas of %s, %zu entries" : "%s%s%s 現在 %zu 件",
@@ -444,10 +431,10 @@ asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_l
                           NULL);
     } else {
         asx_pdf_heading(p, 1, en ? "List" : "一覧", 0);
-        pdf_list(p, r, lang);
+        pdf_list(p, r, lang, when);
         asx_pdf_heading(p, 1, en ? "Entries" : "登録内容", 0);
         for (size_t i = 0; i < r->nentries; i++)
-            pdf_entry(p, &r->entries[i], lang);
+            pdf_entry(p, &r->entries[i], lang, when);
     }
     err = asx_pdf_save(p, path, force, d);
 done:

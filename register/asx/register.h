@@ -317,10 +317,15 @@ asx_error asx_register_update(const char *path, bool create, const char *organiz
  * the register's group and mode (the temporary file gets them before the rename); the lock file
  * is created with the register's group and mode. */
 
-/* Exports of the register as an officer prints it (A4 landscape), in lang. force: overwrite. */
+/* The latest date of the register's history: the date an export is "as of" by default, so the
+ * same register gives the same bytes. 2000-01-01 for an empty history. */
+asx_date asx_register_last_date(const asx_register *r);
+
+/* Exports of the register as an officer prints it (A4 landscape), in lang, with each entry's
+ * state on as_of (NULL: asx_register_last_date). force: overwrite. */
 asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_lang lang,
-                                   int force, asx_diags *d);
+                                   const asx_date *as_of, int force, asx_diags *d);
 asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_lang lang,
-                                  int force, asx_diags *d);
+                                  const asx_date *as_of, int force, asx_diags *d);
 
 #endif

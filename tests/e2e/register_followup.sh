@@ -78,14 +78,14 @@ for k, v in want.items():
     j = len(j) if isinstance(j, list) else j
     assert j == v, (asof, k, j, v)
 PY
-    "$ASSESS" register export -o "exp-$asof.xlsx" --force >/dev/null
+    "$ASSESS" register export -o "exp-$asof.xlsx" --as-of "$asof" --force >/dev/null
     "$PYTHON" - "exp-$asof.xlsx" "$want" <<'PY'
 import sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]
 head = [c.value for c in ws[3]]
 row = [c.value for c in ws[4]]
 st = row[head.index("状態")]
-want = {"active": "有効", "conditions_overdue": "有効", "expired": "期限切れ", "ended": "利用終了"}[sys.argv[2]]
+want = {"active": "有効", "conditions_overdue": "条件未履行", "expired": "期限切れ", "ended": "利用終了"}[sys.argv[2]]
 assert st == want, (st, want)
 PY
 }

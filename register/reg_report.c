@@ -76,6 +76,12 @@ asx_error asx_reg_report_make(const asx_register *r, int fy, asx_date as_of,
             rep->banks[b].n++;
         if (ok && within(e->approved_on, rep->from, rep->to))
             ok = push(&rep->approvals, &rep->napprovals, sizeof e, &e);
+        for (size_t k = 0; k < e->nrenewals; k++)
+            for (size_t j = 0; j < e->renewals[k].nprevious_conditions; j++) {
+                const asx_reg_condition *c = &e->renewals[k].previous_conditions[j];
+                rep->nconditions_met += c->status != ASX_COND_OPEN && c->has_on &&
+                                        within(c->on, rep->from, rep->to);
+            }
         for (size_t k = 0; ok && k < e->nrenewals; k++) {
             const asx_reg_renewal *rn = &e->renewals[k];
             if (!within(rn->renewed_on, rep->from, rep->to))

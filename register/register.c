@@ -321,6 +321,9 @@ void asx_reg_entry_clear(asx_reg_entry *e)
     for (size_t i = 0; i < e->nrenewals; i++) {
         free(e->renewals[i].answers_sha256);
         free(e->renewals[i].approver);
+        for (size_t k = 0; k < e->renewals[i].nprevious_conditions; k++)
+            cond_clear(&e->renewals[i].previous_conditions[k]);
+        free(e->renewals[i].previous_conditions);
     }
     free(e->renewals);
     memset(e, 0, sizeof *e);
@@ -585,11 +588,15 @@ static void p_pack(pctx *c, const cJSON *obj, asx_reg_entry *e)
     }
 }
 
+static void p_conditions(pctx *c, const cJSON *obj, const char *key, bool required,
+                         asx_reg_condition **v, size_t *nv);
+
 static void p_renewals(pctx *c, const cJSON *obj, asx_reg_entry *e)
 {
     static const char *const keys[] = {"renewed_on", "approver", "verdict", "score",
                                        "previous_verdict", "previous_score",
-                                       "previous_next_review", "answers_sha256", NULL};
+                                       "previous_next_review", "answers_sha256",
+                                       "previous_conditions", NULL};
     const cJSON *arr = p_array(c, obj, "renewals", false);
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, arr)
@@ -610,25 +617,28 @@ static void p_renewals(pctx *c, const cJSON *obj, asx_reg_entry *e)
         p_num(c, it, "previous_score", 0, 100, &rn->previous_score);
         p_date(c, it, "previous_next_review", true, &rn->previous_next_review, NULL);
         p_sha(c, it, "answers_sha256", false, &rn->answers_sha256);
+        p_conditions(c, it, "previous_conditions", false, &rn->previous_conditions,
+                     &rn->nprevious_conditions);
     }
 }
 
 /* Conditions are records; an old register's plain strings become open conditions numbered in
  * order, without clause or due date (migrated on read, written back as records). */
-static void p_conditions(pctx *c, const cJSON *obj, asx_reg_entry *e)
+static void p_conditions(pctx *c, const cJSON *obj, const char *key, bool required,
+                         asx_reg_condition **v, size_t *nv)
 {
     static const char *const keys[] = {"n", "text", "clause", "due", "status", "evidence", "on",
                                        "by", NULL};
-    const cJSON *arr = p_array(c, obj, "conditions", true);
+    const cJSON *arr = p_array(c, obj, key, required);
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, arr)
     {
-        asx_reg_condition *k = grow(&e->conditions, &e->nconditions, sizeof *k);
+        asx_reg_condition *k = grow(v, nv, sizeof *k);
         if (!k) {
             asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
             return;
         }
-        k->n = e->nconditions;
+        k->n = *nv;
         k->status = ASX_COND_OPEN;
         if (cJSON_IsString(it)) {
             if (!(k->text = asx_strdup(it->valuestring)))
@@ -741,7 +751,7 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
     p_str(c, obj, "questionnaire_version", true, &e->questionnaire_version);
     p_verdict(c, obj, "verdict", &e->verdict);
     p_num(c, obj, "score", 0, 100, &e->score);
-    p_conditions(c, obj, e);
+    p_conditions(c, obj, "conditions", true, &e->conditions, &e->nconditions);
     p_str(c, obj, "approver", true, &e->approver);
     p_str(c, obj, "manager", true, &e->manager);
     p_date(c, obj, "approved_on", true, &e->approved_on, NULL);
@@ -953,6 +963,22 @@ static bool add_item(cJSON *parent, const char *k, cJSON *v)
     return ok;
 }
 
+static bool conditions_json(cJSON *arr, const asx_reg_condition *v, size_t n)
+{
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        const asx_reg_condition *k = &v[i];
+        cJSON *p = cJSON_CreateObject();
+        ok = p && add_num(p, "n", (double)k->n) && add_str(p, "text", k->text) &&
+             add_str(p, "clause", k->clause) && add_date(p, "due", k->has_due ? &k->due : NULL) &&
+             add_str(p, "status", asx_cond_status_name(k->status)) &&
+             add_str(p, "evidence", k->evidence) && add_date(p, "on", k->has_on ? &k->on : NULL) &&
+             add_str(p, "by", k->by);
+        ok = add_item(arr, NULL, p) && ok;
+    }
+    return ok;
+}
+
 cJSON *asx_reg_entry_json(const asx_reg_entry *e)
 {
     cJSON *o = cJSON_CreateObject();
@@ -961,16 +987,7 @@ cJSON *asx_reg_entry_json(const asx_reg_entry *e)
     bool ok = o && cls && conds && pack && ren && checks;
     ok = ok && add_num(cls, "confidentiality", e->cls.c) && add_num(cls, "integrity", e->cls.i) &&
          add_num(cls, "availability", e->cls.a);
-    for (size_t i = 0; ok && i < e->nconditions; i++) {
-        const asx_reg_condition *k = &e->conditions[i];
-        cJSON *p = cJSON_CreateObject();
-        ok = p && add_num(p, "n", (double)k->n) && add_str(p, "text", k->text) &&
-             add_str(p, "clause", k->clause) && add_date(p, "due", k->has_due ? &k->due : NULL) &&
-             add_str(p, "status", asx_cond_status_name(k->status)) &&
-             add_str(p, "evidence", k->evidence) && add_date(p, "on", k->has_on ? &k->on : NULL) &&
-             add_str(p, "by", k->by);
-        ok = add_item(conds, NULL, p) && ok;
-    }
+    ok = ok && conditions_json(conds, e->conditions, e->nconditions);
     for (size_t i = 0; ok && i < e->nchecks; i++) {
         const asx_reg_check *k = &e->checks[i];
         cJSON *p = cJSON_CreateObject(), *items = cJSON_CreateArray();
@@ -1007,6 +1024,11 @@ cJSON *asx_reg_entry_json(const asx_reg_entry *e)
              add_num(p, "previous_score", rn->previous_score) &&
              add_date(p, "previous_next_review", &rn->previous_next_review) &&
              add_str(p, "answers_sha256", rn->answers_sha256);
+        if (ok && rn->nprevious_conditions) {
+            cJSON *pc = cJSON_CreateArray();
+            ok = pc && conditions_json(pc, rn->previous_conditions, rn->nprevious_conditions);
+            ok = add_item(p, "previous_conditions", pc) && ok;
+        }
         ok = add_item(ren, NULL, p) && ok;
     }
     ok = ok && add_str(o, "id", e->id) && add_str(o, "service", e->service) &&
@@ -1557,6 +1579,10 @@ asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_inpu
         if (!(e->manager = asx_strdup(in->manager)))
             return ASX_ERR_NOMEM;
     }
+    rn->previous_conditions = e->conditions;
+    rn->nprevious_conditions = e->nconditions;
+    e->conditions = NULL;
+    e->nconditions = 0;
     asx_error err = fill_from_result(e, in);
     if (err)
         return err;

@@ -47,7 +47,7 @@ typedef struct {
     size_t nrenewals, nregressions;
     asx_rr_condition *open_conditions; /* open on as_of, entries in use */
     size_t nopen_conditions, noverdue_conditions;
-    size_t nconditions_met; /* met or waived within the year */
+    size_t nconditions_met; /* met or waived within the year (renewals' earlier conditions too) */
     asx_rr_check *checks;   /* recorded within the year */
     size_t nchecks;
     size_t checks_by_phase[3];

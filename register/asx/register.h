@@ -100,6 +100,9 @@ typedef struct {
     double previous_score;
     asx_date previous_next_review;
     char *answers_sha256; /* may be NULL */
+    asx_reg_condition *previous_conditions; /* the conditions as they stood before: met ones keep
+                                               their record; the renewal re-derives the rest */
+    size_t nprevious_conditions;
 } asx_reg_renewal;
 
 typedef struct {

@@ -61,7 +61,8 @@ want = {
                        for e in es for r in e["renewals"]),
     "conditions_open": sum(e["conditions_open"] for e in use),
     "conditions_overdue": sum(e["conditions_overdue"] for e in use),
-    "conditions_met": sum(c["status"] != "open" and inyr(c["on"]) for e in es for c in e["conditions"]),
+    "conditions_met": sum(c["status"] != "open" and inyr(c["on"]) for e in es
+                          for c in e["conditions"] + [p for r in e["renewals"] for p in r.get("previous_conditions", [])]),
     "checks": sum(inyr(c["on"]) for e in es for c in e["checks"]),
     "checks_operate": sum(inyr(c["on"]) and c["phase"] == "operate" for e in es for c in e["checks"]),
     "checks_exit": sum(inyr(c["on"]) and c["phase"] == "exit" for e in es for c in e["checks"]),

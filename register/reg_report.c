@@ -59,7 +59,7 @@ asx_error asx_reg_report_make(const asx_register *r, int fy, asx_date as_of,
         rep->nentries++;
         rep->by_status[e->status]++;
         bool use = asx_reg_in_use(e);
-        if (use && asx_reg_overdue_conditions(e, as_of))
+        if (strcmp(asx_reg_state_name(e, as_of), "conditions_overdue") == 0)
             rep->conditions_overdue_entries++;
         if (use && e->verdict == ASX_VERDICT_APPROVED)
             rep->by_verdict[0]++;

@@ -247,15 +247,17 @@ size_t asx_reg_overdue_conditions(const asx_reg_entry *e, asx_date as_of)
 
 const char *asx_reg_state_name(const asx_reg_entry *e, asx_date as_of)
 {
-    if (asx_reg_in_use(e) && asx_reg_overdue_conditions(e, as_of))
+    if (e->status == ASX_REG_ACTIVE && asx_reg_overdue_conditions(e, as_of))
         return "conditions_overdue";
     return asx_reg_status_name(e->status);
 }
 
 const char *asx_reg_state_label(const asx_reg_entry *e, asx_date as_of, asx_lang l)
 {
+    bool en = l == ASX_LANG_EN;
     if (asx_reg_in_use(e) && asx_reg_overdue_conditions(e, as_of))
-        return l == ASX_LANG_EN ? "Conditions overdue" : "条件未履行";
+        return e->status == ASX_REG_EXPIRED ? (en ? "Expired, conditions overdue" : "期限切れ・条件未履行")
+                                            : (en ? "Conditions overdue" : "条件未履行");
     return asx_reg_status_label(e->status, l);
 }
 

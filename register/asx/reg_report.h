@@ -37,7 +37,7 @@ typedef struct {
     asx_date as_of;    /* the date overdue is judged on */
     size_t nentries;   /* entries approved by the end of the year */
     size_t by_status[4];  /* indexed by asx_reg_status */
-    size_t conditions_overdue_entries; /* entries in use shown as 条件未履行 on as_of */
+    size_t conditions_overdue_entries; /* active entries shown as 条件未履行 on as_of */
     size_t by_verdict[2]; /* approved, conditional (entries in use) */
     asx_rr_bank *banks;   /* by questionnaire, in order of first appearance */
     size_t nbanks;

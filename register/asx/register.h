@@ -150,8 +150,9 @@ size_t asx_reg_overdue_conditions(const asx_reg_entry *e, asx_date as_of);
 /* Whether e is still in use (active or expired: not revoked, not ended). */
 bool asx_reg_in_use(const asx_reg_entry *e);
 
-/* How an entry stands on a date, as list and show print it: its status, except that an entry in
- * use with a condition past due is "conditions_overdue" (条件未履行). */
+/* How an entry stands on a date, as list and show print it: its status, except that an active
+ * entry with a condition past due is "conditions_overdue" (条件未履行); the label of an expired
+ * one says both (期限切れ・条件未履行). */
 const char *asx_reg_state_name(const asx_reg_entry *e, asx_date as_of);
 const char *asx_reg_state_label(const asx_reg_entry *e, asx_date as_of, asx_lang l);
 

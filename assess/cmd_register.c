@@ -717,7 +717,7 @@ static int do_due(reg_opts *o, asx_cli *c)
         else
             snprintf(why, sizeof why, "%s", asx_due_reason_label(v[i].reason, asx_ui_lang));
         printf("  %s  ", dd);
-        put_padded(left, 14);
+        put_padded(left, 18);
         put_padded(why, 18);
         printf("%s  %s (%s)  %s %s\n", e->id, e->service, e->vendor,
                ASX_L("管理者", "manager"), e->manager);

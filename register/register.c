@@ -1653,6 +1653,35 @@ int asx_register_expire(asx_register *r, asx_date as_of, const char *user)
     return n;
 }
 
+/* Text people typed that goes into the register and back to a terminal: valid UTF-8 without
+ * control characters (C0, DEL, C1), new lines only where allowed. */
+static bool text_ok(const char *s, bool newlines)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (asx_utf8_valid_prefix(s ? s : "", len) != len)
+        return false;
+    for (size_t i = 0; i < len;) {
+        unsigned cp = 0;
+        size_t k = asx_utf8_next(s + i, len - i, &cp);
+        if (!k)
+            return false;
+        if ((cp < 0x20 && !(newlines && cp == '\n')) || (cp >= 0x7F && cp <= 0x9F))
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+static bool refuse_text(const char *what, const char *s, bool newlines, asx_diags *d)
+{
+    if (!s || text_ok(s, newlines))
+        return false;
+    asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                   ASX_L("%s に制御文字または不正な UTF-8 が含まれています", "%s holds control characters or invalid UTF-8"),
+                   what);
+    return true;
+}
+
 asx_error asx_register_condition(asx_register *r, const char *id, size_t n,
                                  asx_cond_status status, const char *evidence, asx_date date,
                                  const char *by, asx_diags *d)
@@ -1691,6 +1720,8 @@ asx_error asx_register_condition(asx_register *r, const char *id, size_t n,
                              "a condition met or waived needs its evidence (--evidence)"));
         return ASX_ERR_DATA;
     }
+    if (refuse_text("--evidence", evidence, true, d) || refuse_text("--by", by, false, d))
+        return ASX_ERR_DATA;
     if (asx_date_cmp(date, e->approved_on) < 0) {
         char iso[11];
         asx_date_iso(e->approved_on, iso);
@@ -1736,6 +1767,12 @@ asx_error asx_register_record_check(asx_register *r, const char *id, const asx_r
                        iso);
         return ASX_ERR_DATA;
     }
+    bool bad = refuse_text(ASX_L("点検者", "the checker"), check->by, false, d) ||
+               refuse_text(ASX_L("所見", "the notes"), check->notes, true, d);
+    for (size_t i = 0; !bad && i < check->nitems; i++)
+        bad = refuse_text(check->items[i].item, check->items[i].note, true, d);
+    if (bad)
+        return ASX_ERR_DATA;
     asx_reg_check *k = grow(&e->checks, &e->nchecks, sizeof *k);
     if (!k)
         return ASX_ERR_NOMEM;

@@ -113,6 +113,8 @@ grep -q "EXT-2026-0099" err || fail "unknown id named"
 unchanged 65 "$ASSESS" register condition "$id" 5 --met --evidence x
 grep -q "1 から 4" err || fail "range named: $(cat err)"
 unchanged 64 "$ASSESS" register condition "$id" 0 --met --evidence x
+unchanged 65 "$ASSESS" register condition "$id" 1 --met --evidence $'SLA\e[2J\e[1;1H判定: 承認'
+grep -q "制御文字" err || fail "control characters in evidence: $(cat err)"
 unchanged 64 "$ASSESS" register condition "$id" 1 --met
 unchanged 64 "$ASSESS" register condition "$id" 1 --met --waived --evidence x
 unchanged 64 "$ASSESS" register check "$id" --phase deploy -o x.xlsx
@@ -188,13 +190,16 @@ wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["点検"]
 rows = {r[0].value: r for r in ws.iter_rows() if r[0].value}
 assert [k for k in rows if k.startswith("11-2(7)①")] == ["11-2(7)①ア", "11-2(7)①イ", "11-2(7)①ウ"]
 assert "(回答ファイル未指定)" in rows["11-2(7)①イ"][3].value
-rows["@check.date"][4].value = "2028-03-31"; rows["@check.checker"][4].value = "佐藤花子"
+import datetime
+rows["@check.date"][4].value = datetime.date(2028, 3, 31)   # a date cell, as Excel stores it
+rows["@check.checker"][4].value = "佐藤花子"
 for k in ("11-2(7)①ア", "11-2(7)①イ", "11-2(7)①ウ"):
     rows[k][4].value = "適"
 wb.save("ex-filled.xlsx")
 PY
 "$ASSESS" register check "$id" --phase exit --record ex-filled.xlsx 2>/dev/null
 [ "$(json "$ASSESS_REGISTER" "d['entries'][0]['status']")" = ended ] || fail "exit check ends the entry"
+[ "$(json "$ASSESS_REGISTER" "d['entries'][0]['ended_on']")" = 2028-03-31 ] || fail "ended on the check's date (a date cell)"
 expect_status 0 "$ASSESS" register due --as-of 2030-01-01 --exit-code
 unchanged 65 "$ASSESS" register check "$id" --phase operate --record op-filled.xlsx
 unchanged 65 "$ASSESS" register condition "$id" 1 --waived --evidence x

@@ -2,7 +2,6 @@
  *
  * Subcommands add, list, show, revoke, renew, due, verify, export. Every change goes through
  * asx_register_update() (locked, atomic); reads load the file without a lock. */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,35 +18,10 @@
 #include "asx/score.h"
 #include "asx/util.h"
 #include "cli.h"
+#include "options.h"
 
 /* Pack files are DIR/<name>.pdf and .xlsx, name = asx_safe_name("<vendor>_<service>") as pack. */
 #define REG_PACK_NAME_MAX 120
-
-enum {
-    OPT_REGISTER = OPT_FIRST_FREE,
-    OPT_APPROVER,
-    OPT_MANAGER,
-    OPT_CONDITIONS,
-    OPT_PACK,
-    OPT_DATE,
-    OPT_STATUS,
-    OPT_REASON,
-    OPT_ASOF,
-    OPT_WITHIN,
-    OPT_MODE,
-    OPT_BY,
-    OPT_FORCE,
-    OPT_MET,
-    OPT_WAIVED,
-    OPT_EVIDENCE,
-    OPT_PHASE,
-    OPT_RECORD,
-    OPT_ANSWERS,
-    OPT_FY,
-    OPT_EXIT_CODE,
-    OPT_COND_DUE,
-    OPT_FONT
-};
 
 typedef struct {
     const char *sub;
@@ -58,8 +32,8 @@ typedef struct {
     asx_check_phase phase;
     asx_date cond_due;
     int fiscal_year; /* 0: none */
-    const char **conds;
-    size_t nconds;
+    cli_texts conds;
+    const char *status_s, *within_s, *mode_s, *phase_s, *fy_s;
     asx_date date, as_of;
     bool has_date, has_as_of, has_status, json, force;
     asx_reg_status status;
@@ -69,20 +43,17 @@ typedef struct {
     int npos;
 } reg_opts;
 
-static void help(const char *sub)
-{
-    (void)sub;
-    printf("%s", ASX_L(
-        "使い方: assess register SUBCOMMAND [オプション]\n"
-        "承認済み外部サービス台帳 (JSON ファイル 1 つ) を管理します。変更はロックの下で原子的に書き込み、履歴を残します。\n\n"
+static const cli_command COMMAND = {
+    "register", "SUBCOMMAND [ID] [ANSWERS] …", "SUBCOMMAND [ID] [ANSWERS] ...",
+    "承認済み外部サービス台帳 (JSON ファイル 1 つ) を管理します。変更はロックの下で原子的に書き込み、履歴を残します。\n\n"
         "  add ANSWERS --approver 氏名 --manager 氏名 [--conditions 条件]… [--pack DIR] [--date D]\n"
         "        承認・条件付き承認の評価を登録し、新しい番号 (EXT-年-連番) を表示。否認・差戻しは登録しない (終了コード 65)\n"
         "        --pack DIR: DIR/<事業者>_<サービス>.pdf と .xlsx の SHA-256 を記録\n"
-        "  list [--status active|revoked|expired] [--json]   一覧\n"
+        "  list [--status 状態] [--as-of D] [--json]         一覧 (状態: 有効、条件未履行、期限切れ、取消、利用終了)\n"
         "  show ID [--json]                                   1 件の詳細と履歴\n"
         "  revoke ID --reason 理由 [--date D]                 取消\n"
-        "  renew ID ANSWERS [--date D] [--pack DIR] [--conditions 条件]…  再監査後の更新 (次回見直し日を再計算)\n"
-        "  due [--as-of D] [--within 日数] [--json]           見直し期日・証明書期限の到来 (既定: 今日から 30 日以内)\n"
+        "  renew ID ANSWERS --approver 氏名 [--date D] [--pack DIR] [--conditions 条件]…  再監査後の更新 (次回見直し日を再計算)\n"
+        "  due [--as-of D] [--within 日数] [--json]           見直し・証明書期限・承認の条件・運用時点検の期日 (既定: 今日から 30 日以内)\n"
         "  verify [--pack DIR]                                承認資料の SHA-256 を照合 (不一致は終了コード 65)\n"
         "  export -o FILE.xlsx|FILE.pdf [--as-of D] [--force] 台帳を印刷用に出力 (A4 横、状態は D 時点)\n"
         "  condition ID N --met|--waived --evidence 根拠 [--date D] [--by 氏名]\n"
@@ -92,25 +63,18 @@ static void help(const char *sub)
         "  check ID --phase build|operate|exit --record 点検表.xlsx\n"
         "        記入済みの点検表を記録 (運用時点検は次回期日を更新、終了時点検で利用終了)\n"
         "  report --fiscal-year 年 -o DIR [--as-of D]         年度の報告 (PDF・XLSX) を DIR に作成\n"
-        "  due … --exit-code                                  期日の到来があれば終了コード 1 (定期実行用)\n\n"
-        "共通オプション:\n"
-        "  --register FILE   台帳ファイル (既定: 環境変数 ASSESS_REGISTER)\n"
-        "  --policy FILE     見直し間隔 (review_interval_months) などのポリシー\n"
-        "  --questionnaire FILE  追加の質問票\n"
-        "  --by 氏名         履歴に記録する操作者 (既定: $USER)\n"
-        "  --mode 8進数      台帳ファイルの権限 (新規の既定 0640、既存は現状維持)\n",
-        "Usage: assess register SUBCOMMAND [options]\n"
-        "Keeps the register of approved services (one JSON file). Changes are written atomically "
+        "  due … --exit-code                                  期日の到来があれば終了コード 1 (定期実行用)\n",
+    "Keeps the register of approved services (one JSON file). Changes are written atomically "
         "under a lock and recorded in its history.\n\n"
         "  add ANSWERS --approver NAME --manager NAME [--conditions TEXT]... [--pack DIR] [--date D]\n"
         "        record an approved or conditional result and print its new id (EXT-YEAR-SEQ);\n"
         "        rejected and incomplete results are refused (exit 65)\n"
         "        --pack DIR: record the SHA-256 of DIR/<vendor>_<service>.pdf and .xlsx\n"
-        "  list [--status active|revoked|expired] [--json]\n"
+        "  list [--status STATUS] [--as-of D] [--json]   entries with their state on D\n"
         "  show ID [--json]                 one entry with its history\n"
         "  revoke ID --reason TEXT [--date D]\n"
-        "  renew ID ANSWERS [--date D] [--pack DIR] [--conditions TEXT]...  after a re-audit\n"
-        "  due [--as-of D] [--within DAYS] [--json]   reviews and evidence due (default: 30 days)\n"
+        "  renew ID ANSWERS --approver NAME [--date D] [--pack DIR] [--conditions TEXT]...  after a re-audit\n"
+        "  due [--as-of D] [--within DAYS] [--json]   reviews, evidence, conditions and operation checks due (default: 30 days)\n"
         "  verify [--pack DIR]              check the pack files' SHA-256 (mismatch: exit 65)\n"
         "  export -o FILE.xlsx|FILE.pdf [--as-of D] [--force]  the register for printing (A4 landscape)\n"
         "  condition ID N --met|--waived --evidence TEXT [--date D] [--by NAME]\n"
@@ -120,142 +84,89 @@ static void help(const char *sub)
         "  check ID --phase build|operate|exit --record CHECKLIST.xlsx\n"
         "        record the filled checklist (operation: next check moves on; exit: the entry ends)\n"
         "  report --fiscal-year YEAR -o DIR [--as-of D]  the year's report (PDF and XLSX) in DIR\n"
-        "  due ... --exit-code              exit 1 when anything is due (for a scheduled job)\n\n"
-        "Common options:\n"
-        "  --register FILE   the register (default: $ASSESS_REGISTER)\n"
-        "  --policy FILE     policy (review_interval_months)\n"
-        "  --questionnaire FILE  an additional question bank\n"
-        "  --by NAME         who is recorded in the history (default: $USER)\n"
-        "  --mode OCTAL      file mode of the register (new: 0640; existing: kept)\n"));
-}
+        "  due ... --exit-code              exit 1 when anything is due (for a scheduled job)\n",
+    "終了コード: 0 成功, 1 (due --exit-code) 期日の到来あり, 64 使い方の誤り, 65 入力・台帳の不正 (台帳はそのまま), 66 読めない入力, 73 出力できない, 74 書き込みの失敗\n",
+    "Exit status: 0 success, 1 (due --exit-code) something is due, 64 usage, 65 invalid input or register (left as it is), 66 unreadable input, 73 cannot create, 74 write error\n"};
 
 static int parse_opts(int argc, char **argv, reg_opts *o, asx_cli *c)
 {
-    static const struct option longs[] = {
-        {"register", required_argument, NULL, OPT_REGISTER},
-        {"approver", required_argument, NULL, OPT_APPROVER},
-        {"manager", required_argument, NULL, OPT_MANAGER},
-        {"conditions", required_argument, NULL, OPT_CONDITIONS},
-        {"condition", required_argument, NULL, OPT_CONDITIONS},
-        {"pack", required_argument, NULL, OPT_PACK},
-        {"date", required_argument, NULL, OPT_DATE},
-        {"status", required_argument, NULL, OPT_STATUS},
-        {"reason", required_argument, NULL, OPT_REASON},
-        {"as-of", required_argument, NULL, OPT_ASOF},
-        {"within", required_argument, NULL, OPT_WITHIN},
-        {"mode", required_argument, NULL, OPT_MODE},
-        {"by", required_argument, NULL, OPT_BY},
-        {"force", no_argument, NULL, OPT_FORCE},
-        {"met", no_argument, NULL, OPT_MET},
-        {"waived", no_argument, NULL, OPT_WAIVED},
-        {"evidence", required_argument, NULL, OPT_EVIDENCE},
-        {"phase", required_argument, NULL, OPT_PHASE},
-        {"record", required_argument, NULL, OPT_RECORD},
-        {"answers", required_argument, NULL, OPT_ANSWERS},
-        {"fiscal-year", required_argument, NULL, OPT_FY},
-        {"exit-code", no_argument, NULL, OPT_EXIT_CODE},
-        {"condition-due", required_argument, NULL, OPT_COND_DUE},
-        {"font", required_argument, NULL, OPT_FONT},
-        {"output", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"policy", required_argument, NULL, OPT_POLICY},
-        {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-        {"help", no_argument, NULL, OPT_HELP},
-        {NULL, 0, NULL, 0}};
-    opterr = 0;
-    optind = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, ":o:fh", longs, NULL)) != -1) {
-        char *end = NULL;
-        long v;
-        switch (ch) {
-        case OPT_REGISTER: o->reg = optarg; break;
-        case OPT_APPROVER: o->approver = optarg; break;
-        case OPT_MANAGER: o->manager = optarg; break;
-        case OPT_PACK: o->pack = optarg; break;
-        case OPT_REASON: o->reason = optarg; break;
-        case OPT_BY: o->by = optarg; break;
-        case OPT_MET: o->met = true; break;
-        case OPT_WAIVED: o->waived = true; break;
-        case OPT_EVIDENCE: o->evidence = optarg; break;
-        case OPT_RECORD: o->record = optarg; break;
-        case OPT_ANSWERS: o->answers = optarg; break;
-        case OPT_EXIT_CODE: o->exit_code = true; break;
-        case OPT_FONT: o->font = optarg; break;
-        case OPT_PHASE:
-            if (!asx_check_phase_parse(optarg, &o->phase))
-                return cli_usage("register", ASX_L("--phase は build, operate, exit のいずれかです (\"%s\")",
-                                                   "--phase takes build, operate or exit, not \"%s\""), optarg);
-            o->has_phase = true;
-            break;
-        case OPT_COND_DUE:
-            if (!asx_date_parse(optarg, &o->cond_due))
-                return cli_usage("register", ASX_L("--condition-due は実在する日付 YYYY-MM-DD です (\"%s\")",
-                                                   "--condition-due takes an existing date YYYY-MM-DD, not \"%s\""), optarg);
-            o->has_cond_due = true;
-            break;
-        case OPT_FY:
-            v = strtol(optarg, &end, 10);
-            if (end == optarg || *end || v < 1990 || v > 9000)
-                return cli_usage("register", ASX_L("--fiscal-year は西暦の年度です (例 2026) (\"%s\")",
-                                                   "--fiscal-year takes a year such as 2026, not \"%s\""), optarg);
-            o->fiscal_year = (int)v;
-            break;
-        case 'o': o->out = optarg; break;
-        case 'f':
-        case OPT_FORCE: o->force = true; break;
-        case OPT_JSON: o->json = true; break;
-        case OPT_POLICY: c->policy_file = optarg; break;
-        case OPT_QUESTIONNAIRE: c->questionnaire_file = optarg; break;
-        case 'h':
-        case OPT_HELP: help(o->sub); return -2;
-        case OPT_CONDITIONS: {
-            const char **p = realloc(o->conds, (o->nconds + 1) * sizeof *p);
-            if (!p)
-                return EXIT_SOFTWARE;
-            o->conds = p;
-            o->conds[o->nconds++] = optarg;
-            break;
-        }
-        case OPT_DATE:
-            if (!cli_parse_date(optarg, &o->date))
-                return EXIT_USAGE;
-            o->has_date = true;
-            break;
-        case OPT_ASOF:
-            if (!asx_date_parse(optarg, &o->as_of))
-                return cli_usage("register", ASX_L("--as-of は実在する日付 YYYY-MM-DD です (\"%s\")",
-                                                   "--as-of takes an existing date YYYY-MM-DD, not \"%s\""), optarg);
-            o->has_as_of = true;
-            break;
-        case OPT_STATUS:
-            if (!asx_reg_status_parse(optarg, &o->status))
-                return cli_usage("register", ASX_L("--status は active, revoked, expired, ended のいずれかです (\"%s\")",
-                                                   "--status takes active, revoked, expired or ended, not \"%s\""), optarg);
-            o->has_status = true;
-            break;
-        case OPT_WITHIN:
-            v = strtol(optarg, &end, 10);
-            if (end == optarg || *end || v < 0 || v > 36600)
-                return cli_usage("register", ASX_L("--within は 0 以上の日数です (\"%s\")",
-                                                   "--within takes a number of days >= 0, not \"%s\""), optarg);
-            o->within = (int)v;
-            break;
-        case OPT_MODE:
-            v = strtol(optarg, &end, 8);
-            if (end == optarg || *end || v <= 0 || v > 0777 || !(v & 0200))
-                return cli_usage("register", ASX_L("--mode は所有者が書き込める 8 進数の権限です (例 0640) (\"%s\")",
-                                                   "--mode takes an octal mode the owner can write (e.g. 0640), not \"%s\""), optarg);
-            o->mode = (mode_t)v;
-            break;
-        case ':':
-            return cli_usage("register", ASX_L("%s には値が必要です", "%s takes a value"), argv[optind - 1]);
-        default:
-            return cli_usage("register", ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
-        }
+    bool met = false, waived = false, exit_code = false, json = false, force = false;
+    const cli_opt opts[] = {
+        {"register", 0, CLI_TEXT, &o->reg, NULL, "FILE", "FILE", "台帳ファイル (既定: 環境変数 ASSESS_REGISTER)", "the register (default: $ASSESS_REGISTER)"},
+        {"approver", 0, CLI_TEXT, &o->approver, NULL, "氏名", "NAME", "許可権限者 (add, renew で必須)", "the approver (required by add and renew)"},
+        {"manager", 0, CLI_TEXT, &o->manager, NULL, "氏名", "NAME", "外部サービス管理者 (add で必須)", "the 外部サービス管理者 (required by add)"},
+        {"conditions", 0, CLI_TEXTS, &o->conds, NULL, "条件", "TEXT", "承認の条件を追加 (繰り返し可)", "another condition of the approval (repeatable)"},
+        {"condition", 0, CLI_TEXTS, &o->conds, NULL, "条件", "TEXT", "--conditions と同じ", "the same as --conditions"},
+        {"condition-due", 0, CLI_DATE, &o->cond_due, &o->has_cond_due, "YYYY-MM-DD", "YYYY-MM-DD", "条件の履行期限 (既定: 判定日 + condition_due_days)", "due date of the conditions (default: decision + condition_due_days)"},
+        {"pack", 0, CLI_TEXT, &o->pack, NULL, "DIR", "DIR", "承認資料のフォルダ (SHA-256 を記録・照合)", "the pack folder (SHA-256 recorded, verified)"},
+        CLI_OPT_DATE(&o->date, &o->has_date, "判定・更新・取消・履行の日 (既定: 今日)", "date of the decision, renewal, revocation or condition (default: today)"),
+        {"as-of", 0, CLI_DATE, &o->as_of, &o->has_as_of, "YYYY-MM-DD", "YYYY-MM-DD", "この日の状態・期日で表示 (既定: 今日)", "show states and dues on this date (default: today)"},
+        {"within", 0, CLI_TEXT, &o->within_s, NULL, "日数", "DAYS", "due: この日数以内に到来するもの (既定 30)", "due: what falls due within DAYS (default 30)"},
+        {"status", 0, CLI_TEXT, &o->status_s, NULL, "状態", "STATUS", "list, export: active, revoked, expired, ended のものだけ", "list, export: only entries of this status (active, revoked, expired, ended)"},
+        {"reason", 0, CLI_TEXT, &o->reason, NULL, "理由", "TEXT", "revoke: 取消理由", "revoke: the reason"},
+        {"met", 0, CLI_FLAG, &met, NULL, NULL, NULL, "condition: 履行された", "condition: met"},
+        {"waived", 0, CLI_FLAG, &waived, NULL, NULL, NULL, "condition: 免除された", "condition: waived"},
+        {"evidence", 0, CLI_TEXT, &o->evidence, NULL, "根拠", "TEXT", "condition: 履行・免除を示す根拠", "condition: what shows it"},
+        {"phase", 0, CLI_TEXT, &o->phase_s, NULL, "段階", "PHASE", "check: build, operate, exit", "check: build, operate or exit"},
+        {"record", 0, CLI_TEXT, &o->record, NULL, "FILE.xlsx", "FILE.xlsx", "check: 記入済みの点検表を記録", "check: record the filled checklist"},
+        {"answers", 0, CLI_TEXT, &o->answers, NULL, "ANSWERS", "ANSWERS", "check: 事業者の回答を点検表に添える", "check: put the vendor's answers beside each item"},
+        {"fiscal-year", 0, CLI_TEXT, &o->fy_s, NULL, "年", "YEAR", "report: 年度 (4月1日から翌年3月31日)", "report: the fiscal year (1 April to 31 March)"},
+        {"exit-code", 0, CLI_FLAG, &exit_code, NULL, NULL, NULL, "due: 期日の到来があれば終了コード 1", "due: exit 1 when anything is due"},
+        {"by", 0, CLI_TEXT, &o->by, NULL, "氏名", "NAME", "履歴に記録する操作者 (既定: $USER)", "who is recorded in the history (default: $USER)"},
+        {"mode", 0, CLI_TEXT, &o->mode_s, NULL, "8進数", "OCTAL", "台帳ファイルの権限 (新規 0640、既存は現状維持)", "file mode of the register (new: 0640; existing: kept)"},
+        CLI_OPT_OUTPUT(&o->out, "export: FILE.xlsx|FILE.pdf、check: 点検表.xlsx、report: DIR", "export: FILE.xlsx|FILE.pdf, check: CHECKLIST.xlsx, report: DIR"),
+        CLI_OPT_FORCE(&force),
+        CLI_OPT_JSON(&json),
+        CLI_OPT_FONT(&o->font),
+        CLI_OPT_POLICY(&c->policy_file),
+        CLI_OPT_QUESTIONNAIRE(&c->questionnaire_file),
+        CLI_END};
+    int first = 0;
+    int status = cli_parse(&COMMAND, opts, argc, argv, &first);
+    if (status >= 0)
+        return status == 0 ? -2 : status;
+    o->met = met;
+    o->waived = waived;
+    o->exit_code = exit_code;
+    o->json = json;
+    o->force = force;
+    char *end = NULL;
+    long v;
+    if (o->status_s) {
+        if (!asx_reg_status_parse(o->status_s, &o->status))
+            return cli_usage("register", ASX_L("--status は active, revoked, expired, ended のいずれかです (\"%s\")",
+                                               "--status takes active, revoked, expired or ended, not \"%s\""), o->status_s);
+        o->has_status = true;
     }
-    o->pos = argv + optind;
-    o->npos = argc - optind;
+    if (o->phase_s) {
+        if (!asx_check_phase_parse(o->phase_s, &o->phase))
+            return cli_usage("register", ASX_L("--phase は build, operate, exit のいずれかです (\"%s\")",
+                                               "--phase takes build, operate or exit, not \"%s\""), o->phase_s);
+        o->has_phase = true;
+    }
+    if (o->within_s) {
+        v = strtol(o->within_s, &end, 10);
+        if (end == o->within_s || *end || v < 0 || v > 36600)
+            return cli_usage("register", ASX_L("--within は 0 以上の日数です (\"%s\")",
+                                               "--within takes a number of days >= 0, not \"%s\""), o->within_s);
+        o->within = (int)v;
+    }
+    if (o->mode_s) {
+        v = strtol(o->mode_s, &end, 8);
+        if (end == o->mode_s || *end || v <= 0 || v > 0777 || !(v & 0200))
+            return cli_usage("register", ASX_L("--mode は所有者が書き込める 8 進数の権限です (例 0640) (\"%s\")",
+                                               "--mode takes an octal mode the owner can write (e.g. 0640), not \"%s\""), o->mode_s);
+        o->mode = (mode_t)v;
+    }
+    if (o->fy_s) {
+        v = strtol(o->fy_s, &end, 10);
+        if (end == o->fy_s || *end || v < 1990 || v > 9000)
+            return cli_usage("register", ASX_L("--fiscal-year は西暦の年度です (例 2026) (\"%s\")",
+                                               "--fiscal-year takes a year such as 2026, not \"%s\""), o->fy_s);
+        o->fiscal_year = (int)v;
+    }
+    o->pos = argv + first;
+    o->npos = argc - first;
     if (!o->reg)
         o->reg = getenv("ASSESS_REGISTER");
     if (!o->reg || !*o->reg)
@@ -407,8 +318,8 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     ac.in = (asx_reg_input){.result = res,
                             .approver = o->approver,
                             .manager = o->manager,
-                            .conditions = o->conds,
-                            .nconditions = o->nconds,
+                            .conditions = o->conds.v,
+                            .nconditions = o->conds.n,
                             .condition_due = o->has_cond_due ? &o->cond_due : NULL,
                             .date = o->date,
                             .answers_sha256 = sha,
@@ -1031,8 +942,10 @@ int cmd_register(int argc, char **argv)
                                         "assess register: give a subcommand (add, list, show, revoke, renew, due, verify, export, condition, check, report)\n"));
             return EXIT_USAGE;
         }
-        help(NULL);
-        return cli_close_stdout(EXIT_OK);
+        int st = parse_opts(argc, argv, &o, &c); /* prints the help */
+        cli_texts_free(&o.conds);
+        asx_diags_free(&c.diags);
+        return st == -2 ? EXIT_OK : st;
     }
     o.sub = argv[1];
     static const char *const subs[] = {"add",    "list",   "show",      "revoke", "renew", "due",
@@ -1046,7 +959,7 @@ int cmd_register(int argc, char **argv)
                          o.sub);
     int status = parse_opts(argc - 1, argv + 1, &o, &c);
     if (status == -2)
-        status = cli_close_stdout(EXIT_OK);
+        status = EXIT_OK; /* --help, printed and flushed by cli_parse */
     else if (status == 0) {
         switch (which) {
         case 0: status = do_add_or_renew(&o, &c, false); break;
@@ -1061,10 +974,10 @@ int cmd_register(int argc, char **argv)
         case 9: status = do_check(&o, &c); break;
         default: status = do_report(&o, &c); break;
         }
-        free(o.conds);
+        cli_texts_free(&o.conds);
         return status;
     }
-    free(o.conds);
+    cli_texts_free(&o.conds);
     asx_diags_free(&c.diags);
     return status;
 }

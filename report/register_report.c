@@ -214,26 +214,26 @@ typedef struct {
 static size_t figures(const asx_reg_report *rep, figure *f, size_t max)
 {
     figure all[] = {
-        {"entries", "登録サービス数 (年度末までに承認)", "services registered by the end of the year", rep->nentries},
-        {"by_status.active", "　うち有効", "  active", rep->by_status[ASX_REG_ACTIVE]},
-        {"by_status.expired", "　うち期限切れ", "  expired", rep->by_status[ASX_REG_EXPIRED]},
-        {"by_status.revoked", "　うち取消", "  revoked", rep->by_status[ASX_REG_REVOKED]},
-        {"by_status.ended", "　うち利用終了", "  ended", rep->by_status[ASX_REG_ENDED]},
-        {"conditions_overdue_entries", "条件未履行のサービス", "services with conditions overdue", rep->conditions_overdue_entries},
-        {"approved_in_use", "利用中: 承認", "in use: approved", rep->by_verdict[0]},
-        {"conditional_in_use", "利用中: 条件付き承認", "in use: conditional", rep->by_verdict[1]},
-        {"approvals", "年度内の承認", "approvals in the year", rep->napprovals},
-        {"renewals", "年度内の更新 (再監査)", "renewals in the year (re-audits)", rep->nrenewals},
-        {"regressions", "　うち判定・点数の低下", "  of which regressions", rep->nregressions},
-        {"conditions_open", "未履行の承認条件", "open conditions", rep->nopen_conditions},
-        {"conditions_overdue", "　うち期限超過", "  of which overdue", rep->noverdue_conditions},
-        {"conditions_met", "年度内に履行・免除された条件", "conditions met or waived in the year", rep->nconditions_met},
-        {"checks", "年度内の点検", "checks recorded in the year", rep->nchecks},
-        {"checks_build", "　導入・構築時", "  build", rep->checks_by_phase[ASX_PHASE_BUILD]},
-        {"checks_operate", "　運用・保守時", "  operation", rep->checks_by_phase[ASX_PHASE_OPERATE]},
-        {"checks_exit", "　更改・廃棄時", "  exit", rep->checks_by_phase[ASX_PHASE_EXIT]},
-        {"checks_overdue", "運用時点検の期限超過", "operation checks overdue", rep->nchecks_overdue},
-        {"evidence_expiring", "翌年度に期限を迎える証明書", "evidence expiring next year", rep->nexpiring},
+        {"entries", "登録サービス数 (年度末までに承認)", "Services registered by the end of the year", rep->nentries},
+        {"by_status.active", "　うち有効", "  Active", rep->by_status[ASX_REG_ACTIVE]},
+        {"by_status.expired", "　うち期限切れ", "  Expired", rep->by_status[ASX_REG_EXPIRED]},
+        {"by_status.revoked", "　うち取消", "  Revoked", rep->by_status[ASX_REG_REVOKED]},
+        {"by_status.ended", "　うち利用終了", "  Ended", rep->by_status[ASX_REG_ENDED]},
+        {"conditions_overdue_entries", "条件未履行のサービス", "Services with conditions overdue", rep->conditions_overdue_entries},
+        {"approved_in_use", "利用中: 承認", "In use: approved", rep->by_verdict[0]},
+        {"conditional_in_use", "利用中: 条件付き承認", "In use: conditional", rep->by_verdict[1]},
+        {"approvals", "年度内の承認", "Approvals in the year", rep->napprovals},
+        {"renewals", "年度内の更新 (再監査)", "Renewals in the year (re-audits)", rep->nrenewals},
+        {"regressions", "　うち判定・点数の低下", "  Of which regressions", rep->nregressions},
+        {"conditions_open", "未履行の承認条件", "Open conditions", rep->nopen_conditions},
+        {"conditions_overdue", "　うち期限超過", "  Of which overdue", rep->noverdue_conditions},
+        {"conditions_met", "年度内に履行・免除された条件", "Conditions met or waived in the year", rep->nconditions_met},
+        {"checks", "年度内の点検", "Checks recorded in the year", rep->nchecks},
+        {"checks_build", "　導入・構築時", "  Build", rep->checks_by_phase[ASX_PHASE_BUILD]},
+        {"checks_operate", "　運用・保守時", "  Operation", rep->checks_by_phase[ASX_PHASE_OPERATE]},
+        {"checks_exit", "　更改・廃棄時", "  Exit", rep->checks_by_phase[ASX_PHASE_EXIT]},
+        {"checks_overdue", "運用時点検の期限超過", "Operation checks overdue", rep->nchecks_overdue},
+        {"evidence_expiring", "翌年度に期限を迎える証明書", "Evidence expiring next year", rep->nexpiring},
     };
     size_t n = sizeof all / sizeof all[0];
     if (n > max)
@@ -518,6 +518,44 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, const char *path, asx_l
             text(&x, ws, row, 2, key, x.cell);
         }
     }
+    ws = x.err ? NULL : sheet(&x, en ? "Approvals" : "承認", true);
+    if (ws) {
+        const char *names[] = {en ? "ID" : "番号", en ? "Service" : "サービス", en ? "Vendor" : "事業者",
+                               en ? "Verdict" : "判定", en ? "Score" : "点数",
+                               en ? "Approved on" : "承認日", en ? "Approver" : "許可権限者",
+                               en ? "Service manager" : "外部サービス管理者", en ? "State" : "状態"};
+        static const double widths[] = {14, 30, 30, 14, 8, 12, 16, 18, 14};
+        header_row(&x, ws, 0, names, widths, 9);
+        for (size_t i = 0; i < rep->napprovals; i++) {
+            const asx_reg_entry *e = rep->approvals[i];
+            lxw_row_t r = (lxw_row_t)(i + 1);
+            text(&x, ws, r, 0, e->id, x.cell);
+            text(&x, ws, r, 1, e->service, x.wrap);
+            text(&x, ws, r, 2, e->vendor, x.wrap);
+            text(&x, ws, r, 3, asx_verdict_label(e->verdict, lang), x.cell);
+            keep(&x, worksheet_write_number(ws, r, 4, e->score, x.cell));
+            date(&x, ws, r, 5, &e->approved_on);
+            text(&x, ws, r, 6, e->approver, x.cell);
+            text(&x, ws, r, 7, e->manager, x.cell);
+            text(&x, ws, r, 8, asx_reg_state_label(e, rep->as_of, lang), x.cell);
+        }
+    }
+    ws = x.err ? NULL : sheet(&x, en ? "Evidence" : "証明書", true);
+    if (ws) {
+        const char *names[] = {en ? "ID" : "番号", en ? "Service" : "サービス", en ? "Vendor" : "事業者",
+                               en ? "Evidence expiry" : "有効期限", en ? "Next review" : "次回見直し"};
+        static const double widths[] = {14, 30, 30, 12, 12};
+        header_row(&x, ws, 0, names, widths, 5);
+        for (size_t i = 0; i < rep->nexpiring; i++) {
+            const asx_reg_entry *e = rep->expiring[i];
+            lxw_row_t r = (lxw_row_t)(i + 1);
+            text(&x, ws, r, 0, e->id, x.cell);
+            text(&x, ws, r, 1, e->service, x.wrap);
+            text(&x, ws, r, 2, e->vendor, x.wrap);
+            date(&x, ws, r, 3, &e->evidence_expiry);
+            date(&x, ws, r, 4, &e->next_review);
+        }
+    }
     ws = x.err ? NULL : sheet(&x, en ? "Renewals" : "更新", true);
     if (ws) {
         const char *names[] = {en ? "ID" : "番号", en ? "Service" : "サービス",
@@ -579,6 +617,38 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, const char *path, asx_l
             text(&x, ws, r, 4, c->check->by, x.cell);
             keep(&x, worksheet_write_number(ws, r, 5, (double)c->check->nitems, x.num));
             keep(&x, worksheet_write_number(ws, r, 6, (double)bad, x.num));
+        }
+    }
+    ws = x.err ? NULL : sheet(&x, en ? "Checks overdue" : "点検期限超過", true);
+    if (ws) {
+        const char *names[] = {en ? "ID" : "番号", en ? "Service" : "サービス",
+                               en ? "Operation check due" : "運用時点検の期限",
+                               en ? "Service manager" : "外部サービス管理者"};
+        static const double widths[] = {14, 30, 14, 20};
+        header_row(&x, ws, 0, names, widths, 4);
+        for (size_t i = 0; i < rep->nchecks_overdue; i++) {
+            const asx_reg_entry *e = rep->checks_overdue[i];
+            lxw_row_t r = (lxw_row_t)(i + 1);
+            text(&x, ws, r, 0, e->id, x.cell);
+            text(&x, ws, r, 1, e->service, x.wrap);
+            date(&x, ws, r, 2, &e->next_check);
+            text(&x, ws, r, 3, e->manager, x.cell);
+        }
+    }
+    ws = x.err ? NULL : sheet(&x, en ? "Checks overdue" : "点検期限超過", true);
+    if (ws) {
+        const char *names[] = {en ? "ID" : "番号", en ? "Service" : "サービス",
+                               en ? "Operation check due" : "運用時点検の期限",
+                               en ? "Service manager" : "外部サービス管理者"};
+        static const double widths[] = {14, 30, 14, 20};
+        header_row(&x, ws, 0, names, widths, 4);
+        for (size_t i = 0; i < rep->nchecks_overdue; i++) {
+            const asx_reg_entry *e = rep->checks_overdue[i];
+            lxw_row_t r = (lxw_row_t)(i + 1);
+            text(&x, ws, r, 0, e->id, x.cell);
+            text(&x, ws, r, 1, e->service, x.wrap);
+            date(&x, ws, r, 2, &e->next_check);
+            text(&x, ws, r, 3, e->manager, x.cell);
         }
     }
     return asx_xlsx_finish(&out, x.err, force, REPORT_MODE, d);

@@ -635,21 +635,5 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, const char *path, asx_l
             text(&x, ws, r, 3, e->manager, x.cell);
         }
     }
-    ws = x.err ? NULL : sheet(&x, en ? "Checks overdue" : "点検期限超過", true);
-    if (ws) {
-        const char *names[] = {en ? "ID" : "番号", en ? "Service" : "サービス",
-                               en ? "Operation check due" : "運用時点検の期限",
-                               en ? "Service manager" : "外部サービス管理者"};
-        static const double widths[] = {14, 30, 14, 20};
-        header_row(&x, ws, 0, names, widths, 4);
-        for (size_t i = 0; i < rep->nchecks_overdue; i++) {
-            const asx_reg_entry *e = rep->checks_overdue[i];
-            lxw_row_t r = (lxw_row_t)(i + 1);
-            text(&x, ws, r, 0, e->id, x.cell);
-            text(&x, ws, r, 1, e->service, x.wrap);
-            date(&x, ws, r, 2, &e->next_check);
-            text(&x, ws, r, 3, e->manager, x.cell);
-        }
-    }
     return asx_xlsx_finish(&out, x.err, force, REPORT_MODE, d);
 }

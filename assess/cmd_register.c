@@ -489,8 +489,7 @@ static void show_conditions(const asx_reg_entry *e, asx_date as_of)
             printf("  %s %s", ASX_L("条項", "clause"), k->clause);
         if (*due)
             printf("  %s %s%s", ASX_L("期限", "due"), due,
-                   k->status == ASX_COND_OPEN && asx_date_cmp(k->due, as_of) < 0
-                       ? ASX_L(" (期限超過)", " (overdue)") : "");
+                   asx_reg_condition_overdue(k, as_of) ? ASX_L(" (期限超過)", " (overdue)") : "");
         if (k->status != ASX_COND_OPEN)
             printf("  %s %s  %s %s", on, k->by ? k->by : "", ASX_L("根拠:", "evidence:"),
                    k->evidence ? k->evidence : "");
@@ -534,10 +533,8 @@ static void show_entry(const asx_register *r, const asx_reg_entry *e, asx_date a
     for (size_t i = 0; i < e->nchecks; i++) {
         const asx_reg_check *k = &e->checks[i];
         char on[11];
-        size_t ng = 0;
+        size_t ng = asx_reg_check_not_met(k);
         iso(k->on, on);
-        for (size_t j = 0; j < k->nitems; j++)
-            ng += k->items[j].result == ASX_CHECK_NG;
         printf(ASX_L("  %s %s  %s  %zu 項目、否 %zu\n", "  %s %s  %s  %zu items, %zu not met\n"),
                asx_check_phase_label(k->phase, asx_ui_lang), on, k->by, k->nitems, ng);
     }

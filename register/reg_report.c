@@ -98,7 +98,7 @@ asx_error asx_reg_report_make(const asx_register *r, int fy, asx_date as_of,
             }
             if (!use)
                 continue;
-            asx_rr_condition x = {e, c, c->has_due && asx_date_cmp(c->due, as_of) < 0};
+            asx_rr_condition x = {e, c, asx_reg_condition_overdue(c, as_of)};
             ok = push(&rep->open_conditions, &rep->nopen_conditions, sizeof x, &x);
             rep->noverdue_conditions += x.overdue;
         }

@@ -223,6 +223,14 @@ static bool check_result_parse(const char *s, asx_check_result *out)
     return false;
 }
 
+size_t asx_reg_check_not_met(const asx_reg_check *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->nitems; i++)
+        n += c->items[i].result == ASX_CHECK_NG;
+    return n;
+}
+
 bool asx_reg_in_use(const asx_reg_entry *e)
 {
     return e->status == ASX_REG_ACTIVE || e->status == ASX_REG_EXPIRED;
@@ -236,12 +244,16 @@ size_t asx_reg_open_conditions(const asx_reg_entry *e)
     return n;
 }
 
+bool asx_reg_condition_overdue(const asx_reg_condition *c, asx_date as_of)
+{
+    return c->status == ASX_COND_OPEN && c->has_due && asx_date_cmp(c->due, as_of) < 0;
+}
+
 size_t asx_reg_overdue_conditions(const asx_reg_entry *e, asx_date as_of)
 {
     size_t n = 0;
     for (size_t i = 0; i < e->nconditions; i++)
-        n += e->conditions[i].status == ASX_COND_OPEN && e->conditions[i].has_due &&
-             asx_date_cmp(e->conditions[i].due, as_of) < 0;
+        n += asx_reg_condition_overdue(&e->conditions[i], as_of);
     return n;
 }
 

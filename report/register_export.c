@@ -55,10 +55,8 @@ static char *checks_text(const asx_reg_entry *e, asx_lang l)
     for (size_t i = 0; i < e->nchecks; i++) {
         const asx_reg_check *c = &e->checks[i];
         char on[11];
-        size_t ng = 0;
+        size_t ng = asx_reg_check_not_met(c);
         asx_date_iso(c->on, on);
-        for (size_t k = 0; k < c->nitems; k++)
-            ng += c->items[k].result == ASX_CHECK_NG;
         asx_buf_addf(&b, en ? "%s%s %s (%s): %zu not met of %zu" : "%s%s %s (%s) 否 %zu / %zu 項目",
                      i ? "\n" : "", asx_check_phase_label(c->phase, l), on, c->by, ng, c->nitems);
     }

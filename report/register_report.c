@@ -414,9 +414,7 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, const char *path, const 
         for (size_t i = 0; i < rep->nchecks; i++) {
             const asx_rr_check *x = &rep->checks[i];
             char on[11], ng[32];
-            size_t bad = 0;
-            for (size_t k = 0; k < x->check->nitems; k++)
-                bad += x->check->items[k].result == ASX_CHECK_NG;
+            size_t bad = asx_reg_check_not_met(x->check);
             asx_date_iso(x->check->on, on);
             snprintf(ng, sizeof ng, "%zu / %zu", bad, x->check->nitems);
             const char *cells[] = {x->entry->id, x->entry->service,
@@ -607,9 +605,7 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, const char *path, asx_l
         for (size_t i = 0; i < rep->nchecks; i++) {
             const asx_rr_check *c = &rep->checks[i];
             lxw_row_t r = (lxw_row_t)(i + 1);
-            size_t bad = 0;
-            for (size_t k = 0; k < c->check->nitems; k++)
-                bad += c->check->items[k].result == ASX_CHECK_NG;
+            size_t bad = asx_reg_check_not_met(c->check);
             text(&x, ws, r, 0, c->entry->id, x.cell);
             text(&x, ws, r, 1, c->entry->service, x.wrap);
             text(&x, ws, r, 2, asx_check_phase_label(c->check->phase, lang), x.cell);

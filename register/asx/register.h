@@ -141,6 +141,12 @@ typedef struct {
     asx_date ended_on; /* the exit check that closed the entry */
 } asx_reg_entry;
 
+/* Whether condition c is open and past its due date on as_of. */
+bool asx_reg_condition_overdue(const asx_reg_condition *c, asx_date as_of);
+
+/* Items of a recorded check found not met (否). */
+size_t asx_reg_check_not_met(const asx_reg_check *c);
+
 /* Whether a renewal went down: a lower verdict or a lower score (a regression). */
 bool asx_reg_renewal_regressed(const asx_reg_renewal *rn);
 

@@ -79,6 +79,22 @@ for k, v in want.items():
     j = len(j) if isinstance(j, list) else j
     assert j == v, (asof, k, j, v)
 PY
+    # due: the entry's open conditions falling due by then, and nothing for an ended entry
+    "$ASSESS" register due --as-of "$asof" --within 0 --json > due-step.json
+    "$PYTHON" - list.json due-step.json <<'PY'
+import json, sys
+lst = json.load(open(sys.argv[1])); due = json.load(open(sys.argv[2]))["due"]
+e = lst["entries"][0]; asof = lst["as_of"]
+mine = [x for x in due if x["id"] == e["id"]]
+want = sorted(c["n"] for c in e["conditions"] if c["status"] == "open" and c["due"] <= asof)
+if e["status"] in ("ended", "revoked"):
+    want = []
+    assert mine == [], mine
+got = sorted(x["condition"] for x in mine if x["reason"] == "condition")
+assert got == want, (asof, got, want)
+PY
+    "$ASSESS" register export -o "exp-$asof.pdf" --as-of "$asof" --force >/dev/null
+    pdftotext "exp-$asof.pdf" - | grep -q "$label" || fail "export PDF on $asof does not say $label"
     "$ASSESS" register export -o "exp-$asof.xlsx" --as-of "$asof" --force >/dev/null
     "$PYTHON" - "exp-$asof.xlsx" "$want" <<'PY'
 import sys, openpyxl
@@ -167,6 +183,7 @@ story 2027-03-31 active
 [ "$(json "$ASSESS_REGISTER" "d['entries'][0]['renewals'][0]['approver']")" = "副市長 鈴木一郎" ] || fail "renewal approver"
 [ "$(json "$ASSESS_REGISTER" "d['entries'][0]['next_review']")" = 2028-11-10 ] || fail "renew next review"
 "$ASSESS" register show "$id" --as-of 2027-11-10 | grep -q "許可権限者 副市長 鈴木一郎" || fail "show renewal"
+story 2027-11-10 active
 # fiscal-year policy: review by the end of the next 年度, operation checks too
 printf '{"format": "assess-policy/1", "review_basis": "fiscal_year"}\n' > fy.json
 F=$T/fy-reg.json
@@ -200,6 +217,7 @@ PY
 "$ASSESS" register check "$id" --phase exit --record ex-filled.xlsx 2>/dev/null
 [ "$(json "$ASSESS_REGISTER" "d['entries'][0]['status']")" = ended ] || fail "exit check ends the entry"
 [ "$(json "$ASSESS_REGISTER" "d['entries'][0]['ended_on']")" = 2028-03-31 ] || fail "ended on the check's date (a date cell)"
+story 2028-03-31 ended
 expect_status 0 "$ASSESS" register due --as-of 2030-01-01 --exit-code
 unchanged 65 "$ASSESS" register check "$id" --phase operate --record op-filled.xlsx
 unchanged 65 "$ASSESS" register condition "$id" 1 --waived --evidence x

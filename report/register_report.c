@@ -185,6 +185,9 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
             keep(&x, worksheet_data_validation_range(ws, first, ASX_CHECK_COL_RESULT,
                                                      first + (lxw_row_t)c->nitems - 1,
                                                      ASX_CHECK_COL_RESULT, &dv));
+        /* only the yellow cells (date, checker, notes, results) are for the manager to fill */
+        lxw_protection prot = {.format_columns = 1, .format_rows = 1};
+        worksheet_protect(ws, NULL, &prot);
     }
     free(title);
     return asx_xlsx_finish(&out, x.err, force, REPORT_MODE, d);

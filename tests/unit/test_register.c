@@ -13,6 +13,7 @@
 #include "asx/bank.h"
 #include "asx/io.h"
 #include "asx/policy.h"
+#include "asx/checklist.h"
 #include "asx/reg_report.h"
 #include "asx/register.h"
 #include "asx/util.h"
@@ -710,6 +711,41 @@ START_TEST(duplicate_by_corporate_number_or_normalised_name)
 }
 END_TEST
 
+START_TEST(checklists_from_the_clause_items)
+{
+    scored s;
+    asx_register *r = conditional_entry(&s, "2026-11-20");
+    const asx_reg_entry *e = &r->entries[0];
+    asx_checklist *c = NULL;
+    /* operation: 11-2(6)①ア–ケ, each with the cloud bank's questions citing it and the answers */
+    ck_assert_int_eq(asx_checklist_make(e, ASX_PHASE_OPERATE, s.ans->bank, s.ans, ASX_LANG_JA, &c), ASX_OK);
+    ck_assert_uint_eq(c->nitems, 9);
+    ck_assert_str_eq(c->items[0].item, "11-2(6)①ア");
+    ck_assert_str_eq(c->items[8].words, "設計・設定変更時の情報や変更履歴の管理");
+    for (size_t i = 0; i < c->nitems; i++) {
+        ck_assert_uint_gt(c->items[i].nquestions, 0);
+        ck_assert_ptr_nonnull(c->items[i].answers);
+    }
+    ck_assert_str_eq(c->duty, "11-2(6)③④");
+    asx_checklist_free(c);
+    /* build and exit */
+    ck_assert_int_eq(asx_checklist_make(e, ASX_PHASE_BUILD, s.ans->bank, NULL, ASX_LANG_JA, &c), ASX_OK);
+    ck_assert_uint_eq(c->nitems, 5);
+    ck_assert_str_eq(c->items[4].item, "11-2(5)①オ");
+    ck_assert_ptr_null(c->items[0].answers);
+    asx_checklist_free(c);
+    /* a bank without questions citing the items (or none): the items keep their words */
+    ck_assert_int_eq(asx_checklist_make(e, ASX_PHASE_EXIT, NULL, NULL, ASX_LANG_EN, &c), ASX_OK);
+    ck_assert_uint_eq(c->nitems, 3);
+    ck_assert_uint_eq(c->items[2].nquestions, 0);
+    ck_assert_str_eq(c->items[2].words, "外部サービスの利用のために作成したアカウントの廃棄");
+    asx_checklist_free(c);
+    asx_checklist_free(NULL);
+    asx_register_free(r);
+    scored_free(&s);
+}
+END_TEST
+
 START_TEST(year_report_figures)
 {
     scored s;
@@ -947,6 +983,7 @@ static Suite *suite(void)
     tcase_add_test(tc, old_string_conditions_migrate);
     tcase_add_test(tc, checks_move_due_and_exit_ends);
     tcase_add_test(tc, duplicate_by_corporate_number_or_normalised_name);
+    tcase_add_test(tc, checklists_from_the_clause_items);
     tcase_add_test(tc, year_report_figures);
     suite_add_tcase(s, tc);
     return s;

@@ -132,6 +132,25 @@ print("verbs killed: %d checks, %d renewals, %d conditions recorded" %
       (len(e["checks"]), len(e["renewals"]), acts.count("condition")))
 EOF2
 echo "verb kills delivered: $vkilled"
+# report and check -o write documents, not the register: killed, they leave whole files or none
+for i in $(seq 1 10); do
+    rm -rf rep ck.xlsx
+    "$ASSESS" register report --register "$V" --fiscal-year 2026 -o rep >/dev/null 2>&1 &
+    p1=$!
+    "$ASSESS" register check "$vid" --register "$V" --phase exit -o ck.xlsx >/dev/null 2>&1 &
+    p2=$!
+    sleep "0.0$((RANDOM % 6))$((RANDOM % 10))"
+    kill -KILL "$p1" "$p2" 2>/dev/null || true
+    wait "$p1" 2>/dev/null || true
+    wait "$p2" 2>/dev/null || true
+    [ ! -e rep/register-report-2026.pdf ] || qpdf --check rep/register-report-2026.pdf >/dev/null 2>&1 \
+        || fail "partial report PDF under its final name"
+    for f in rep/register-report-2026.xlsx ck.xlsx; do
+        [ ! -e "$f" ] || "$PYTHON" -c "import zipfile,sys; assert zipfile.ZipFile(sys.argv[1]).testzip() is None" "$f" \
+            || fail "partial $f under its final name"
+    done
+done
+rm -rf rep ck.xlsx
 # a killed writer may leave a temporary file, never a damaged register
 ls "$T" | grep -v -E '^(conc|kill|verbs)\.json(\.lock)?$|^(id|err|k|s)\.[0-9]+$|^ok\.ids$|^[cks][0-9]+\.json$|^op(-filled)?\.xlsx$' || true
 echo "register concurrency: ok"

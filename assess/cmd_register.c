@@ -2,44 +2,38 @@
  *
  * Subcommands add, list, show, revoke, renew, due, verify, export. Every change goes through
  * asx_register_update() (locked, atomic); reads load the file without a lock. */
-#include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <cjson/cJSON.h>
+#include <errno.h>
+#include <sys/stat.h>
+#include "asx/checklist.h"
 #include "asx/io.h"
+#include "asx/reg_report.h"
 #include "asx/register.h"
+#include "asx/register_report.h"
 #include "asx/score.h"
 #include "asx/util.h"
 #include "cli.h"
+#include "options.h"
 
 /* Pack files are DIR/<name>.pdf and .xlsx, name = asx_safe_name("<vendor>_<service>") as pack. */
 #define REG_PACK_NAME_MAX 120
-
-enum {
-    OPT_REGISTER = OPT_FIRST_FREE,
-    OPT_APPROVER,
-    OPT_MANAGER,
-    OPT_CONDITIONS,
-    OPT_PACK,
-    OPT_DATE,
-    OPT_STATUS,
-    OPT_REASON,
-    OPT_ASOF,
-    OPT_WITHIN,
-    OPT_MODE,
-    OPT_BY,
-    OPT_FORCE
-};
 
 typedef struct {
     const char *sub;
     const char *reg;
     const char *approver, *manager, *pack, *reason, *by, *out;
-    const char **conds;
-    size_t nconds;
+    const char *evidence, *record, *answers, *font;
+    bool met, waived, exit_code, has_phase, has_cond_due;
+    asx_check_phase phase;
+    asx_date cond_due;
+    int fiscal_year; /* 0: none */
+    cli_texts conds;
+    const char *status_s, *within_s, *mode_s, *phase_s, *fy_s;
     asx_date date, as_of;
     bool has_date, has_as_of, has_status, json, force;
     asx_reg_status status;
@@ -49,141 +43,130 @@ typedef struct {
     int npos;
 } reg_opts;
 
-static void help(const char *sub)
-{
-    (void)sub;
-    printf("%s", ASX_L(
-        "使い方: assess register SUBCOMMAND [オプション]\n"
-        "承認済み外部サービス台帳 (JSON ファイル 1 つ) を管理します。変更はロックの下で原子的に書き込み、履歴を残します。\n\n"
+static const cli_command COMMAND = {
+    "register", "SUBCOMMAND [ID] [ANSWERS] …", "SUBCOMMAND [ID] [ANSWERS] ...",
+    "承認済み外部サービス台帳 (JSON ファイル 1 つ) を管理します。変更はロックの下で原子的に書き込み、履歴を残します。\n\n"
         "  add ANSWERS --approver 氏名 --manager 氏名 [--conditions 条件]… [--pack DIR] [--date D]\n"
         "        承認・条件付き承認の評価を登録し、新しい番号 (EXT-年-連番) を表示。不承認・差戻しは登録しない (終了コード 65)\n"
         "        --pack DIR: DIR/<事業者>_<サービス>.pdf と .xlsx の SHA-256 を記録\n"
-        "  list [--status active|revoked|expired] [--json]   一覧\n"
+        "  list [--status 状態] [--as-of D] [--json]         一覧 (状態: 有効、条件未履行、期限切れ、取消、利用終了)\n"
         "  show ID [--json]                                   1 件の詳細と履歴\n"
         "  revoke ID --reason 理由 [--date D]                 取消\n"
-        "  renew ID ANSWERS [--date D] [--pack DIR] [--conditions 条件]…  再監査後の更新 (次回見直し日を再計算)\n"
-        "  due [--as-of D] [--within 日数] [--json]           見直し期日・証明書期限の到来 (既定: 今日から 30 日以内)\n"
+        "  renew ID ANSWERS --approver 氏名 [--date D] [--pack DIR] [--conditions 条件]…  再監査後の更新 (次回見直し日を再計算)\n"
+        "  due [--as-of D] [--within 日数] [--json]           見直し・証明書期限・承認の条件・運用時点検の期日 (既定: 今日から 30 日以内)\n"
         "  verify [--pack DIR]                                承認資料の SHA-256 を照合 (不一致は終了コード 65)\n"
-        "  export -o FILE.xlsx|FILE.pdf [--force]             台帳を印刷用に出力 (A4 横)\n\n"
-        "共通オプション:\n"
-        "  --register FILE   台帳ファイル (既定: 環境変数 ASSESS_REGISTER)\n"
-        "  --policy FILE     見直し間隔 (review_interval_months) などのポリシー\n"
-        "  --questionnaire FILE  追加の質問票\n"
-        "  --by 氏名         履歴に記録する操作者 (既定: $USER)\n"
-        "  --mode 8進数      台帳ファイルの権限 (新規の既定 0640、既存は現状維持)\n",
-        "Usage: assess register SUBCOMMAND [options]\n"
-        "Keeps the register of approved services (one JSON file). Changes are written atomically "
+        "  export -o FILE.xlsx|FILE.pdf [--as-of D] [--force] 台帳を印刷用に出力 (A4 横、状態は D 時点)\n"
+        "  condition ID N --met|--waived --evidence 根拠 [--date D] [--by 氏名]\n"
+        "        条件付き承認の条件 N の履行 (または免除) を記録\n"
+        "  check ID --phase build|operate|exit -o 点検表.xlsx [--answers ANSWERS]\n"
+        "        導入・構築時 (11-2(5))、運用・保守時 (11-2(6))、更改・廃棄時 (11-2(7)) の点検表を作成\n"
+        "  check ID --phase build|operate|exit --record 点検表.xlsx\n"
+        "        記入済みの点検表を記録 (運用時点検は次回期日を更新、終了時点検で利用終了)\n"
+        "  report --fiscal-year 年 -o DIR [--as-of D]         年度の報告 (PDF・XLSX) を DIR に作成\n"
+        "  due … --exit-code                                  期日の到来があれば終了コード 1 (定期実行用)\n",
+    "Keeps the register of approved services (one JSON file). Changes are written atomically "
         "under a lock and recorded in its history.\n\n"
         "  add ANSWERS --approver NAME --manager NAME [--conditions TEXT]... [--pack DIR] [--date D]\n"
         "        record an approved or conditional result and print its new id (EXT-YEAR-SEQ);\n"
         "        rejected and incomplete results are refused (exit 65)\n"
         "        --pack DIR: record the SHA-256 of DIR/<vendor>_<service>.pdf and .xlsx\n"
-        "  list [--status active|revoked|expired] [--json]\n"
+        "  list [--status STATUS] [--as-of D] [--json]   entries with their state on D\n"
         "  show ID [--json]                 one entry with its history\n"
         "  revoke ID --reason TEXT [--date D]\n"
-        "  renew ID ANSWERS [--date D] [--pack DIR] [--conditions TEXT]...  after a re-audit\n"
-        "  due [--as-of D] [--within DAYS] [--json]   reviews and evidence due (default: 30 days)\n"
+        "  renew ID ANSWERS --approver NAME [--date D] [--pack DIR] [--conditions TEXT]...  after a re-audit\n"
+        "  due [--as-of D] [--within DAYS] [--json]   reviews, evidence, conditions and operation checks due (default: 30 days)\n"
         "  verify [--pack DIR]              check the pack files' SHA-256 (mismatch: exit 65)\n"
-        "  export -o FILE.xlsx|FILE.pdf [--force]     the register for printing (A4 landscape)\n\n"
-        "Common options:\n"
-        "  --register FILE   the register (default: $ASSESS_REGISTER)\n"
-        "  --policy FILE     policy (review_interval_months)\n"
-        "  --questionnaire FILE  an additional question bank\n"
-        "  --by NAME         who is recorded in the history (default: $USER)\n"
-        "  --mode OCTAL      file mode of the register (new: 0640; existing: kept)\n"));
-}
+        "  export -o FILE.xlsx|FILE.pdf [--as-of D] [--force]  the register for printing (A4 landscape)\n"
+        "  condition ID N --met|--waived --evidence TEXT [--date D] [--by NAME]\n"
+        "        record how condition N of a conditional approval was met (or waived)\n"
+        "  check ID --phase build|operate|exit -o CHECKLIST.xlsx [--answers ANSWERS]\n"
+        "        the checklist of 11-2(5) (build), 11-2(6) (operation) or 11-2(7) (exit)\n"
+        "  check ID --phase build|operate|exit --record CHECKLIST.xlsx\n"
+        "        record the filled checklist (operation: next check moves on; exit: the entry ends)\n"
+        "  report --fiscal-year YEAR -o DIR [--as-of D]  the year's report (PDF and XLSX) in DIR\n"
+        "  due ... --exit-code              exit 1 when anything is due (for a scheduled job)\n",
+    "終了コード: 0 成功, 1 (due --exit-code) 期日の到来あり, 64 使い方の誤り, 65 入力・台帳の不正 (台帳はそのまま), 66 読めない入力, 73 出力できない, 74 書き込みの失敗\n",
+    "Exit status: 0 success, 1 (due --exit-code) something is due, 64 usage, 65 invalid input or register (left as it is), 66 unreadable input, 73 cannot create, 74 write error\n"};
 
 static int parse_opts(int argc, char **argv, reg_opts *o, asx_cli *c)
 {
-    static const struct option longs[] = {
-        {"register", required_argument, NULL, OPT_REGISTER},
-        {"approver", required_argument, NULL, OPT_APPROVER},
-        {"manager", required_argument, NULL, OPT_MANAGER},
-        {"conditions", required_argument, NULL, OPT_CONDITIONS},
-        {"condition", required_argument, NULL, OPT_CONDITIONS},
-        {"pack", required_argument, NULL, OPT_PACK},
-        {"date", required_argument, NULL, OPT_DATE},
-        {"status", required_argument, NULL, OPT_STATUS},
-        {"reason", required_argument, NULL, OPT_REASON},
-        {"as-of", required_argument, NULL, OPT_ASOF},
-        {"within", required_argument, NULL, OPT_WITHIN},
-        {"mode", required_argument, NULL, OPT_MODE},
-        {"by", required_argument, NULL, OPT_BY},
-        {"force", no_argument, NULL, OPT_FORCE},
-        {"output", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"policy", required_argument, NULL, OPT_POLICY},
-        {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-        {"help", no_argument, NULL, OPT_HELP},
-        {NULL, 0, NULL, 0}};
-    opterr = 0;
-    optind = 0;
-    int ch;
-    while ((ch = getopt_long(argc, argv, ":o:fh", longs, NULL)) != -1) {
-        char *end = NULL;
-        long v;
-        switch (ch) {
-        case OPT_REGISTER: o->reg = optarg; break;
-        case OPT_APPROVER: o->approver = optarg; break;
-        case OPT_MANAGER: o->manager = optarg; break;
-        case OPT_PACK: o->pack = optarg; break;
-        case OPT_REASON: o->reason = optarg; break;
-        case OPT_BY: o->by = optarg; break;
-        case 'o': o->out = optarg; break;
-        case 'f':
-        case OPT_FORCE: o->force = true; break;
-        case OPT_JSON: o->json = true; break;
-        case OPT_POLICY: c->policy_file = optarg; break;
-        case OPT_QUESTIONNAIRE: c->questionnaire_file = optarg; break;
-        case 'h':
-        case OPT_HELP: help(o->sub); return -2;
-        case OPT_CONDITIONS: {
-            const char **p = realloc(o->conds, (o->nconds + 1) * sizeof *p);
-            if (!p)
-                return EXIT_SOFTWARE;
-            o->conds = p;
-            o->conds[o->nconds++] = optarg;
-            break;
-        }
-        case OPT_DATE:
-            if (!cli_parse_date(optarg, &o->date))
-                return EXIT_USAGE;
-            o->has_date = true;
-            break;
-        case OPT_ASOF:
-            if (!asx_date_parse(optarg, &o->as_of))
-                return cli_usage("register", ASX_L("--as-of は実在する日付 YYYY-MM-DD です (\"%s\")",
-                                                   "--as-of takes an existing date YYYY-MM-DD, not \"%s\""), optarg);
-            o->has_as_of = true;
-            break;
-        case OPT_STATUS:
-            if (!asx_reg_status_parse(optarg, &o->status))
-                return cli_usage("register", ASX_L("--status は active, revoked, expired のいずれかです (\"%s\")",
-                                                   "--status takes active, revoked or expired, not \"%s\""), optarg);
-            o->has_status = true;
-            break;
-        case OPT_WITHIN:
-            v = strtol(optarg, &end, 10);
-            if (end == optarg || *end || v < 0 || v > 36600)
-                return cli_usage("register", ASX_L("--within は 0 以上の日数です (\"%s\")",
-                                                   "--within takes a number of days >= 0, not \"%s\""), optarg);
-            o->within = (int)v;
-            break;
-        case OPT_MODE:
-            v = strtol(optarg, &end, 8);
-            if (end == optarg || *end || v <= 0 || v > 0777 || !(v & 0200))
-                return cli_usage("register", ASX_L("--mode は所有者が書き込める 8 進数の権限です (例 0640) (\"%s\")",
-                                                   "--mode takes an octal mode the owner can write (e.g. 0640), not \"%s\""), optarg);
-            o->mode = (mode_t)v;
-            break;
-        case ':':
-            return cli_usage("register", ASX_L("%s には値が必要です", "%s takes a value"), argv[optind - 1]);
-        default:
-            return cli_usage("register", ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
-        }
+    bool met = false, waived = false, exit_code = false, json = false, force = false;
+    const cli_opt opts[] = {
+        {"register", 0, CLI_TEXT, &o->reg, NULL, "FILE", "FILE", "台帳ファイル (既定: 環境変数 ASSESS_REGISTER)", "the register (default: $ASSESS_REGISTER)"},
+        {"approver", 0, CLI_TEXT, &o->approver, NULL, "氏名", "NAME", "許可権限者 (add, renew で必須)", "the approver (required by add and renew)"},
+        {"manager", 0, CLI_TEXT, &o->manager, NULL, "氏名", "NAME", "外部サービス管理者 (add で必須)", "the 外部サービス管理者 (required by add)"},
+        {"conditions", 0, CLI_TEXTS, &o->conds, NULL, "条件", "TEXT", "承認の条件を追加 (繰り返し可)", "another condition of the approval (repeatable)"},
+        {"condition", 0, CLI_TEXTS, &o->conds, NULL, "条件", "TEXT", "--conditions と同じ", "the same as --conditions"},
+        {"condition-due", 0, CLI_DATE, &o->cond_due, &o->has_cond_due, "YYYY-MM-DD", "YYYY-MM-DD", "条件の履行期限 (既定: 判定日 + condition_due_days)", "due date of the conditions (default: decision + condition_due_days)"},
+        {"pack", 0, CLI_TEXT, &o->pack, NULL, "DIR", "DIR", "承認資料のフォルダ (SHA-256 を記録・照合)", "the pack folder (SHA-256 recorded, verified)"},
+        CLI_OPT_DATE(&o->date, &o->has_date, "判定・更新・取消・履行の日 (既定: 今日)", "date of the decision, renewal, revocation or condition (default: today)"),
+        {"as-of", 0, CLI_DATE, &o->as_of, &o->has_as_of, "YYYY-MM-DD", "YYYY-MM-DD", "この日の状態・期日で表示 (既定: 今日)", "show states and dues on this date (default: today)"},
+        {"within", 0, CLI_TEXT, &o->within_s, NULL, "日数", "DAYS", "due: この日数以内に到来するもの (既定 30)", "due: what falls due within DAYS (default 30)"},
+        {"status", 0, CLI_TEXT, &o->status_s, NULL, "状態", "STATUS", "list, export: active, revoked, expired, ended のものだけ", "list, export: only entries of this status (active, revoked, expired, ended)"},
+        {"reason", 0, CLI_TEXT, &o->reason, NULL, "理由", "TEXT", "revoke: 取消理由", "revoke: the reason"},
+        {"met", 0, CLI_FLAG, &met, NULL, NULL, NULL, "condition: 履行された", "condition: met"},
+        {"waived", 0, CLI_FLAG, &waived, NULL, NULL, NULL, "condition: 免除された", "condition: waived"},
+        {"evidence", 0, CLI_TEXT, &o->evidence, NULL, "根拠", "TEXT", "condition: 履行・免除を示す根拠", "condition: what shows it"},
+        {"phase", 0, CLI_TEXT, &o->phase_s, NULL, "段階", "PHASE", "check: build, operate, exit", "check: build, operate or exit"},
+        {"record", 0, CLI_TEXT, &o->record, NULL, "FILE.xlsx", "FILE.xlsx", "check: 記入済みの点検表を記録", "check: record the filled checklist"},
+        {"answers", 0, CLI_TEXT, &o->answers, NULL, "ANSWERS", "ANSWERS", "check: 事業者の回答を点検表に添える", "check: put the vendor's answers beside each item"},
+        {"fiscal-year", 0, CLI_TEXT, &o->fy_s, NULL, "年", "YEAR", "report: 年度 (4月1日から翌年3月31日)", "report: the fiscal year (1 April to 31 March)"},
+        {"exit-code", 0, CLI_FLAG, &exit_code, NULL, NULL, NULL, "due: 期日の到来があれば終了コード 1", "due: exit 1 when anything is due"},
+        {"by", 0, CLI_TEXT, &o->by, NULL, "氏名", "NAME", "履歴に記録する操作者 (既定: $USER)", "who is recorded in the history (default: $USER)"},
+        {"mode", 0, CLI_TEXT, &o->mode_s, NULL, "8進数", "OCTAL", "台帳ファイルの権限 (新規 0640、既存は現状維持)", "file mode of the register (new: 0640; existing: kept)"},
+        CLI_OPT_OUTPUT(&o->out, "export: FILE.xlsx|FILE.pdf、check: 点検表.xlsx、report: DIR", "export: FILE.xlsx|FILE.pdf, check: CHECKLIST.xlsx, report: DIR"),
+        CLI_OPT_FORCE(&force),
+        CLI_OPT_JSON(&json),
+        CLI_OPT_FONT(&o->font),
+        CLI_OPT_POLICY(&c->policy_file),
+        CLI_OPT_QUESTIONNAIRE(&c->questionnaire_file),
+        CLI_END};
+    int first = 0;
+    int status = cli_parse(&COMMAND, opts, argc, argv, &first);
+    if (status >= 0)
+        return status == 0 ? -2 : status;
+    o->met = met;
+    o->waived = waived;
+    o->exit_code = exit_code;
+    o->json = json;
+    o->force = force;
+    char *end = NULL;
+    long v;
+    if (o->status_s) {
+        if (!asx_reg_status_parse(o->status_s, &o->status))
+            return cli_usage("register", ASX_L("--status は active, revoked, expired, ended のいずれかです (\"%s\")",
+                                               "--status takes active, revoked, expired or ended, not \"%s\""), o->status_s);
+        o->has_status = true;
     }
-    o->pos = argv + optind;
-    o->npos = argc - optind;
+    if (o->phase_s) {
+        if (!asx_check_phase_parse(o->phase_s, &o->phase))
+            return cli_usage("register", ASX_L("--phase は build, operate, exit のいずれかです (\"%s\")",
+                                               "--phase takes build, operate or exit, not \"%s\""), o->phase_s);
+        o->has_phase = true;
+    }
+    if (o->within_s) {
+        v = strtol(o->within_s, &end, 10);
+        if (end == o->within_s || *end || v < 0 || v > 36600)
+            return cli_usage("register", ASX_L("--within は 0 以上の日数です (\"%s\")",
+                                               "--within takes a number of days >= 0, not \"%s\""), o->within_s);
+        o->within = (int)v;
+    }
+    if (o->mode_s) {
+        v = strtol(o->mode_s, &end, 8);
+        if (end == o->mode_s || *end || v <= 0 || v > 0777 || !(v & 0200))
+            return cli_usage("register", ASX_L("--mode は所有者が書き込める 8 進数の権限です (例 0640) (\"%s\")",
+                                               "--mode takes an octal mode the owner can write (e.g. 0640), not \"%s\""), o->mode_s);
+        o->mode = (mode_t)v;
+    }
+    if (o->fy_s) {
+        v = strtol(o->fy_s, &end, 10);
+        if (end == o->fy_s || *end || v < 1990 || v > 9000)
+            return cli_usage("register", ASX_L("--fiscal-year は西暦の年度です (例 2026) (\"%s\")",
+                                               "--fiscal-year takes a year such as 2026, not \"%s\""), o->fy_s);
+        o->fiscal_year = (int)v;
+    }
+    o->pos = argv + first;
+    o->npos = argc - first;
     if (!o->reg)
         o->reg = getenv("ASSESS_REGISTER");
     if (!o->reg || !*o->reg)
@@ -236,22 +219,15 @@ typedef struct {
     asx_reg_input in;
     const char *id; /* renew */
     char new_id[32];
-    char *warn;
 } add_ctx;
 
 static asx_error add_fn(asx_register *r, void *vctx, asx_diags *d)
 {
     add_ctx *ac = vctx;
-    const asx_answers *a = ac->in.result->answers;
-    if (asx_register_expire(r, ac->in.date, ac->in.user) < 0)
-        return ASX_ERR_NOMEM;
-    for (size_t i = 0; i < r->nentries && !ac->warn; i++) {
-        const asx_reg_entry *e = &r->entries[i];
-        if (e->status == ASX_REG_ACTIVE && strcmp(e->service, a->service_name) == 0 &&
-            strcmp(e->vendor, a->vendor_name) == 0)
-            ac->warn = asx_strdup(e->id);
-    }
-    return asx_register_add(r, &ac->in, ac->new_id, sizeof ac->new_id, d);
+    asx_error err = asx_register_add(r, &ac->in, ac->new_id, sizeof ac->new_id, d);
+    if (!err && asx_register_expire(r, ac->in.date, ac->in.user) < 0)
+        err = ASX_ERR_NOMEM;
+    return err;
 }
 
 static asx_error renew_fn(asx_register *r, void *vctx, asx_diags *d)
@@ -310,6 +286,11 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     if (status)
         goto out;
     const char *answers = renew ? o->pos[1] : o->pos[0];
+    if (renew && (!o->approver || !*o->approver)) {
+        status = cli_usage("register", ASX_L("register renew には --approver (許可権限者) が必要です (判定が下がった場合も承認者を記録します)",
+                                             "register renew needs --approver NAME (the approver is recorded, also when the verdict goes down)"));
+        goto out;
+    }
     if (!renew && (!o->approver || !*o->approver || !o->manager || !*o->manager)) {
         status = cli_usage("register", ASX_L("register add には --approver (許可権限者) と --manager (外部サービス管理者) が必要です",
                                              "register add needs --approver NAME and --manager NAME"));
@@ -337,8 +318,9 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     ac.in = (asx_reg_input){.result = res,
                             .approver = o->approver,
                             .manager = o->manager,
-                            .conditions = o->conds,
-                            .nconditions = o->nconds,
+                            .conditions = o->conds.v,
+                            .nconditions = o->conds.n,
+                            .condition_due = o->has_cond_due ? &o->cond_due : NULL,
                             .date = o->date,
                             .answers_sha256 = sha,
                             .pack_dir = pack_dir,
@@ -354,10 +336,6 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
         fprintf(stderr, ASX_L("assess: %s を更新しました\n", "assess: %s renewed\n"), ac.id);
         printf("%s\n", ac.id);
     } else {
-        if (ac.warn)
-            fprintf(stderr, ASX_L("assess: 注意: 同じサービスが %s として登録済みです (再監査後は register renew を使用)\n",
-                                  "assess: note: the same service is already registered as %s (after a re-audit use register renew)\n"),
-                    ac.warn);
         printf("%s\n", ac.new_id);
     }
 done:
@@ -368,7 +346,6 @@ done:
     ans = NULL;
     status = cli_finish(c, err);
 out:
-    free(ac.warn);
     free(pack_dir);
     free(pf[0].file);
     free(pf[1].file);
@@ -406,6 +383,16 @@ static int do_revoke(reg_opts *o, asx_cli *c)
 
 /* ---- list / show ---- */
 
+static int print_text(char *text)
+{
+    if (!text)
+        return 1;
+    fputs(text, stdout);
+    putchar('\n');
+    free(text);
+    return 0;
+}
+
 static int do_list(reg_opts *o, asx_cli *c)
 {
     asx_register *r = NULL;
@@ -416,22 +403,7 @@ static int do_list(reg_opts *o, asx_cli *c)
     if (err)
         return cli_finish(c, err);
     if (o->json) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON *arr = root ? cJSON_AddArrayToObject(root, "entries") : NULL;
-        bool ok = arr != NULL;
-        for (size_t i = 0; ok && i < r->nentries; i++) {
-            if (o->has_status && r->entries[i].status != o->status)
-                continue;
-            cJSON *e = asx_reg_entry_json(&r->entries[i]);
-            ok = e && cJSON_AddItemToArray(arr, e);
-            if (!ok)
-                cJSON_Delete(e);
-        }
-        if (!ok) {
-            cJSON_Delete(root);
-            root = NULL;
-        }
-        if (print_json(root))
+        if (print_text(asx_register_list_json(r, o->as_of, o->has_status ? &o->status : NULL)))
             err = ASX_ERR_NOMEM;
         asx_register_free(r);
         return cli_finish(c, err);
@@ -448,7 +420,7 @@ static int do_list(reg_opts *o, asx_cli *c)
         const asx_reg_entry *e = &r->entries[i];
         if (o->has_status && e->status != o->status)
             continue;
-        const char *cells[] = {e->id, asx_reg_status_label(e->status, asx_ui_lang),
+        const char *cells[] = {e->id, asx_reg_state_label(e, o->as_of, asx_ui_lang),
                                asx_verdict_label(e->verdict, asx_ui_lang), "100.0", "2026-01-01",
                                "2026-01-01", e->service, e->vendor};
         for (int k = 0; k < 8; k++)
@@ -456,9 +428,8 @@ static int do_list(reg_opts *o, asx_cli *c)
                 w[k] = asx_utf8_width(cells[k]);
         shown++;
     }
-    for (int k = 0; k < 8; k++) {
+    for (int k = 0; k < 8; k++)
         put_padded(head[k], k == 7 ? 0 : w[k] + 2);
-    }
     putchar('\n');
     for (size_t i = 0; i < r->nentries; i++) {
         const asx_reg_entry *e = &r->entries[i];
@@ -468,7 +439,7 @@ static int do_list(reg_opts *o, asx_cli *c)
         snprintf(score, sizeof score, "%5.1f", e->score);
         iso(e->approved_on, ap);
         iso(e->next_review, nr);
-        const char *cells[] = {e->id, asx_reg_status_label(e->status, asx_ui_lang),
+        const char *cells[] = {e->id, asx_reg_state_label(e, o->as_of, asx_ui_lang),
                                asx_verdict_label(e->verdict, asx_ui_lang), score, ap, nr,
                                e->service, e->vendor};
         for (int k = 0; k < 8; k++)
@@ -494,7 +465,39 @@ static void show_date(const char *label, const asx_date *d)
     show_line(label, buf);
 }
 
-static void show_entry(const asx_register *r, const asx_reg_entry *e)
+static void show_conditions(const asx_reg_entry *e, asx_date as_of)
+{
+    size_t open = asx_reg_open_conditions(e), late = asx_reg_overdue_conditions(e, as_of);
+    if (!e->nconditions)
+        printf("%s %s\n", ASX_L("条件:", "Conditions:"), ASX_L("なし", "none"));
+    else if (!open)
+        printf(ASX_L("条件: %zu 件すべて履行済み\n", "Conditions: all %zu met\n"), e->nconditions);
+    else
+        printf(ASX_L("条件: %zu 件中 未履行 %zu 件 (うち期限超過 %zu 件)\n",
+                     "Conditions: %zu, %zu open (%zu overdue)\n"),
+               e->nconditions, open, late);
+    for (size_t i = 0; i < e->nconditions; i++) {
+        const asx_reg_condition *k = &e->conditions[i];
+        char due[11] = "", on[11] = "";
+        if (k->has_due)
+            iso(k->due, due);
+        if (k->has_on)
+            iso(k->on, on);
+        printf("  %zu. %s\n", k->n, k->text);
+        printf("     %s", asx_cond_status_label(k->status, asx_ui_lang));
+        if (k->clause)
+            printf("  %s %s", ASX_L("条項", "clause"), k->clause);
+        if (*due)
+            printf("  %s %s%s", ASX_L("期限", "due"), due,
+                   asx_reg_condition_overdue(k, as_of) ? ASX_L(" (期限超過)", " (overdue)") : "");
+        if (k->status != ASX_COND_OPEN)
+            printf("  %s %s  %s %s", on, k->by ? k->by : "", ASX_L("根拠:", "evidence:"),
+                   k->evidence ? k->evidence : "");
+        putchar('\n');
+    }
+}
+
+static void show_entry(const asx_register *r, const asx_reg_entry *e, asx_date as_of)
 {
     char buf[128];
     show_line(ASX_L("番号", "ID"), e->id);
@@ -507,23 +510,34 @@ static void show_entry(const asx_register *r, const asx_reg_entry *e)
     show_line(ASX_L("質問票", "Questionnaire"), buf);
     snprintf(buf, sizeof buf, "%s (%.1f)", asx_verdict_label(e->verdict, asx_ui_lang), e->score);
     show_line(ASX_L("判定 (点数)", "Verdict (score)"), buf);
-    show_line(ASX_L("状態", "Status"), asx_reg_status_label(e->status, asx_ui_lang));
+    show_line(ASX_L("状態", "Status"), asx_reg_state_label(e, as_of, asx_ui_lang));
     show_line(ASX_L("許可権限者", "Approver"), e->approver);
     show_line(ASX_L("外部サービス管理者", "Service manager"), e->manager);
     show_date(ASX_L("承認日", "Approved on"), &e->approved_on);
     show_date(ASX_L("次回見直し", "Next review"), &e->next_review);
+    show_date(ASX_L("次回の運用時点検", "Next operation check"),
+              e->has_next_check && asx_reg_in_use(e) ? &e->next_check : NULL);
     show_date(ASX_L("証明書の有効期限", "Evidence expiry"),
               e->has_evidence_expiry ? &e->evidence_expiry : NULL);
     if (e->status == ASX_REG_REVOKED) {
         show_date(ASX_L("取消日", "Revoked on"), e->has_revoked_on ? &e->revoked_on : NULL);
         show_line(ASX_L("取消理由", "Reason"), e->revoke_reason);
     }
+    if (e->status == ASX_REG_ENDED)
+        show_date(ASX_L("利用終了日", "Ended on"), e->has_ended_on ? &e->ended_on : NULL);
     show_line(ASX_L("回答の SHA-256", "Answers SHA-256"), e->answers_sha256);
-    printf("%s\n", ASX_L("条件:", "Conditions:"));
-    if (!e->nconditions)
+    show_conditions(e, as_of);
+    printf("%s\n", ASX_L("点検:", "Checks:"));
+    if (!e->nchecks)
         printf("  %s\n", ASX_L("なし", "none"));
-    for (size_t i = 0; i < e->nconditions; i++)
-        printf("  %zu. %s\n", i + 1, e->conditions[i]);
+    for (size_t i = 0; i < e->nchecks; i++) {
+        const asx_reg_check *k = &e->checks[i];
+        char on[11];
+        size_t ng = asx_reg_check_not_met(k);
+        iso(k->on, on);
+        printf(ASX_L("  %s %s  %s  %zu 項目、否 %zu\n", "  %s %s  %s  %zu items, %zu not met\n"),
+               asx_check_phase_label(k->phase, asx_ui_lang), on, k->by, k->nitems, ng);
+    }
     if (e->npack) {
         printf("%s %s\n", ASX_L("承認資料:", "Pack:"), e->pack_dir);
         for (size_t i = 0; i < e->npack; i++)
@@ -533,9 +547,12 @@ static void show_entry(const asx_register *r, const asx_reg_entry *e)
         const asx_reg_renewal *rn = &e->renewals[i];
         char on[11];
         iso(rn->renewed_on, on);
-        printf(ASX_L("更新 %s: %s (%.1f) → %s (%.1f)\n", "Renewed %s: %s (%.1f) → %s (%.1f)\n"), on,
+        printf(ASX_L("更新 %s: %s (%.1f) → %s (%.1f)%s  許可権限者 %s\n",
+                     "Renewed %s: %s (%.1f) → %s (%.1f)%s  approver %s\n"), on,
                asx_verdict_label(rn->previous_verdict, asx_ui_lang), rn->previous_score,
-               asx_verdict_label(rn->verdict, asx_ui_lang), rn->score);
+               asx_verdict_label(rn->verdict, asx_ui_lang), rn->score,
+               asx_reg_renewal_regressed(rn) ? ASX_L(" (低下)", " (regression)") : "",
+               rn->approver ? rn->approver : "—");
     }
     printf("%s\n", ASX_L("履歴:", "History:"));
     for (size_t i = 0; i < r->nhistory; i++) {
@@ -565,7 +582,7 @@ static int do_show(reg_opts *o, asx_cli *c)
         if (print_json(asx_reg_entry_json(e)))
             err = ASX_ERR_NOMEM;
     } else {
-        show_entry(r, e);
+        show_entry(r, e, o->as_of);
     }
     asx_register_free(r);
     return cli_finish(c, err);
@@ -587,38 +604,7 @@ static int do_due(reg_opts *o, asx_cli *c)
     if (err)
         goto done;
     if (o->json) {
-        cJSON *root = cJSON_CreateObject();
-        cJSON *arr = root ? cJSON_AddArrayToObject(root, "due") : NULL;
-        bool ok = arr != NULL;
-        for (size_t i = 0; ok && i < n; i++) {
-            const asx_reg_entry *e = v[i].entry;
-            char nr[11], dd[11], ev[11];
-            iso(e->next_review, nr);
-            iso(v[i].date, dd);
-            iso(e->evidence_expiry, ev);
-            cJSON *x = cJSON_CreateObject();
-            ok = x && cJSON_AddItemToArray(arr, x);
-            if (!ok) {
-                cJSON_Delete(x);
-                break;
-            }
-            ok = cJSON_AddStringToObject(x, "id", e->id) &&
-                 cJSON_AddStringToObject(x, "service", e->service) &&
-                 cJSON_AddStringToObject(x, "vendor", e->vendor) &&
-                 cJSON_AddStringToObject(x, "next_review", nr) &&
-                 cJSON_AddStringToObject(x, "reason", asx_due_reason_name(v[i].reason)) &&
-                 cJSON_AddStringToObject(x, "due_on", dd) &&
-                 (e->has_evidence_expiry ? cJSON_AddStringToObject(x, "evidence_expiry", ev)
-                                         : cJSON_AddNullToObject(x, "evidence_expiry")) &&
-                 cJSON_AddNumberToObject(x, "days_left", (double)v[i].days_left) &&
-                 cJSON_AddStringToObject(x, "status", asx_reg_status_name(e->status)) &&
-                 cJSON_AddStringToObject(x, "manager", e->manager);
-        }
-        if (!ok) {
-            cJSON_Delete(root);
-            root = NULL;
-        }
-        if (print_json(root))
+        if (print_text(asx_register_due_json(v, n, o->as_of, o->within)))
             err = ASX_ERR_NOMEM;
         goto done;
     }
@@ -628,24 +614,29 @@ static int do_due(reg_opts *o, asx_cli *c)
                  "Due by %s + %d days: %zu\n"), asof, o->within, n);
     for (size_t i = 0; i < n; i++) {
         const asx_reg_entry *e = v[i].entry;
-        char dd[11], left[64];
+        char dd[11], left[64], why[64];
         iso(v[i].date, dd);
         if (v[i].days_left < 0)
             snprintf(left, sizeof left, ASX_L("%ld 日超過", "%ld days overdue"), -v[i].days_left);
         else
             snprintf(left, sizeof left, ASX_L("あと %ld 日", "in %ld days"), v[i].days_left);
+        if (v[i].reason == ASX_DUE_CONDITION)
+            snprintf(why, sizeof why, ASX_L("承認の条件 %zu", "condition %zu"), v[i].condition);
+        else
+            snprintf(why, sizeof why, "%s", asx_due_reason_label(v[i].reason, asx_ui_lang));
         printf("  %s  ", dd);
-        put_padded(left, 14);
-        put_padded(v[i].reason == ASX_DUE_REVIEW ? ASX_L("再監査 (見直し)", "review")
-                                                 : ASX_L("証明書の期限", "evidence expiry"),
-                   18);
+        put_padded(left, 18);
+        put_padded(why, 18);
         printf("%s  %s (%s)  %s %s\n", e->id, e->service, e->vendor,
                ASX_L("管理者", "manager"), e->manager);
     }
 done:
     free(v);
     asx_register_free(r);
-    return cli_finish(c, err);
+    status = cli_finish(c, err);
+    if (status == 0 && o->exit_code && n > 0)
+        status = 1; /* like git diff --exit-code: something is due */
+    return status;
 }
 
 /* ---- verify ---- */
@@ -653,42 +644,25 @@ done:
 static int do_verify(reg_opts *o, asx_cli *c)
 {
     asx_register *r = NULL;
-    size_t checked = 0, bad = 0;
+    asx_verify_item *v = NULL;
+    size_t n = 0, bad = 0;
     int status = want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
     asx_error err = asx_register_load_file(o->reg, &r, &c->diags);
+    if (!err)
+        err = asx_register_verify(r, o->pack, &v, &n);
     if (err)
-        return cli_finish(c, err);
-    for (size_t i = 0; i < r->nentries; i++) {
-        const asx_reg_entry *e = &r->entries[i];
-        for (size_t k = 0; k < e->npack; k++) {
-            char hex[65];
-            asx_diags quiet;
-            asx_diags_init(&quiet);
-            char *path = asx_strdupf("%s/%s", o->pack ? o->pack : e->pack_dir, e->pack[k].file);
-            if (!path) {
-                asx_diags_free(&quiet);
-                err = ASX_ERR_NOMEM;
-                goto done;
-            }
-            asx_error herr = asx_sha256_file(path, hex, &quiet);
-            asx_diags_free(&quiet);
-            checked++;
-            if (herr) {
-                bad++;
-                printf("%s  %s  %s\n", e->id, ASX_L("ファイルなし", "MISSING"), path);
-            } else if (strcmp(hex, e->pack[k].sha256) != 0) {
-                bad++;
-                printf("%s  %s  %s\n", e->id, ASX_L("不一致", "MISMATCH"), path);
-            } else {
-                printf("%s  OK  %s\n", e->id, path);
-            }
-            free(path);
-        }
+        goto done;
+    for (size_t i = 0; i < n; i++) {
+        const char *what = v[i].state == ASX_VERIFY_OK ? "OK"
+                           : v[i].state == ASX_VERIFY_MISSING ? ASX_L("ファイルなし", "MISSING")
+                                                              : ASX_L("不一致", "MISMATCH");
+        bad += v[i].state != ASX_VERIFY_OK;
+        printf("%s  %s  %s\n", v[i].entry->id, what, v[i].path);
     }
     printf(ASX_L("照合 %zu 件、不一致・欠落 %zu 件\n", "%zu file(s) checked, %zu mismatched or missing\n"),
-           checked, bad);
+           n, bad);
     if (bad) {
         asx_diags_addf(&c->diags, ASX_ERR_DATA, o->reg, 0, 0,
                        ASX_L("承認資料 %zu 件が承認時の SHA-256 と一致しません (改ざん・差し替えの可能性)",
@@ -696,6 +670,7 @@ static int do_verify(reg_opts *o, asx_cli *c)
         err = ASX_ERR_DATA;
     }
 done:
+    asx_verify_free(v, n);
     asx_register_free(r);
     return cli_finish(c, err);
 }
@@ -718,21 +693,237 @@ static int do_export(reg_opts *o, asx_cli *c)
         return cli_usage("register", ASX_L("register export には -o FILE.xlsx または -o FILE.pdf が必要です",
                                            "register export needs -o FILE.xlsx or -o FILE.pdf"));
     asx_error err = asx_register_load_file(o->reg, &r, &c->diags);
-    if (!err && o->has_status) {
-        /* keep only the entries of the status asked for */
-        size_t k = 0;
-        for (size_t i = 0; i < r->nentries; i++) {
-            if (r->entries[i].status == o->status)
-                r->entries[k++] = r->entries[i];
-            else
-                asx_reg_entry_clear(&r->entries[i]);
-        }
-        r->nentries = k;
-    }
+    if (!err && o->has_status)
+        asx_register_filter(r, o->status);
     if (!err)
         err = ends_with(o->out, ".xlsx")
-                  ? asx_register_export_xlsx(r, o->out, asx_ui_lang, o->force, &c->diags)
-                  : asx_register_export_pdf(r, o->out, asx_ui_lang, o->force, &c->diags);
+                  ? asx_register_export_xlsx(r, o->out, asx_ui_lang, o->has_as_of ? &o->as_of : NULL,
+                                             o->force, &c->diags)
+                  : asx_register_export_pdf(r, o->out, asx_ui_lang, o->has_as_of ? &o->as_of : NULL,
+                                            o->force, &c->diags);
+    asx_register_free(r);
+    return cli_finish(c, err);
+}
+
+/* ---- condition ---- */
+
+typedef struct {
+    reg_opts *o;
+    size_t n;
+} cond_ctx;
+
+static asx_error condition_fn(asx_register *r, void *vctx, asx_diags *d)
+{
+    cond_ctx *cc = vctx;
+    return asx_register_condition(r, cc->o->pos[0], cc->n,
+                                  cc->o->met ? ASX_COND_MET : ASX_COND_WAIVED, cc->o->evidence,
+                                  cc->o->date, cc->o->by, d);
+}
+
+static int do_condition(reg_opts *o, asx_cli *c)
+{
+    int status = want_pos(o, 2, "ID N");
+    if (status)
+        return status;
+    char *end = NULL;
+    long n = strtol(o->pos[1], &end, 10);
+    if (end == o->pos[1] || *end || n < 1 || n > 100000)
+        return cli_usage("register", ASX_L("条件の番号 N は 1 以上の整数です (\"%s\")",
+                                           "the condition number N is a whole number from 1, not \"%s\""),
+                         o->pos[1]);
+    if (o->met == o->waived)
+        return cli_usage("register", ASX_L("register condition には --met (履行) か --waived (免除) のどちらか一方を指定してください",
+                                           "register condition takes one of --met or --waived"));
+    if (!o->evidence || !*o->evidence)
+        return cli_usage("register", ASX_L("register condition には --evidence (履行を示す根拠) が必要です",
+                                           "register condition needs --evidence TEXT (what shows it)"));
+    cond_ctx cc = {o, (size_t)n};
+    asx_error err = asx_register_update(o->reg, false, NULL, o->mode, condition_fn, &cc, &c->diags);
+    if (!err)
+        fprintf(stderr, ASX_L("assess: %s の条件 %ld を記録しました\n", "assess: %s: condition %ld recorded\n"),
+                o->pos[0], n);
+    return cli_finish(c, err);
+}
+
+/* ---- check ---- */
+
+typedef struct {
+    reg_opts *o;
+    const asx_reg_check *check;
+    const asx_policy *policy;
+} check_ctx;
+
+static asx_error record_fn(asx_register *r, void *vctx, asx_diags *d)
+{
+    check_ctx *cc = vctx;
+    const asx_reg_entry *e = asx_register_find(r, cc->o->pos[0]);
+    if (e && asx_reg_in_use(e) && cc->check->phase != ASX_PHASE_EXIT &&
+        asx_register_expire(r, cc->check->on, cc->o->by) < 0)
+        return ASX_ERR_NOMEM;
+    return asx_register_record_check(r, cc->o->pos[0], cc->check, cc->policy, cc->o->by, d);
+}
+
+static int do_check(reg_opts *o, asx_cli *c)
+{
+    int status = want_pos(o, 1, "ID");
+    if (status)
+        return status;
+    if (!o->has_phase)
+        return cli_usage("register", ASX_L("register check には --phase build|operate|exit が必要です",
+                                           "register check needs --phase build|operate|exit"));
+    if (!o->out == !o->record)
+        return cli_usage("register", ASX_L("register check には -o 点検表.xlsx (作成) か --record 点検表.xlsx (記録) のどちらか一方を指定してください",
+                                           "register check takes one of -o CHECKLIST.xlsx (make) or --record CHECKLIST.xlsx (record)"));
+    if (o->out && !ends_with(o->out, ".xlsx"))
+        return cli_usage("register", ASX_L("点検表は -o FILE.xlsx です", "the checklist is -o FILE.xlsx"));
+    asx_register *r = NULL;
+    asx_answers *ans = NULL;
+    asx_checklist *cl = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    asx_reg_check rec = {0};
+    char sha[65];
+    asx_error err = asx_register_load_file(o->reg, &r, &c->diags);
+    if (err)
+        goto done;
+    const asx_reg_entry *e = asx_register_find(r, o->pos[0]);
+    if (!e) {
+        asx_diags_addf(&c->diags, ASX_ERR_DATA, o->reg, 0, 0,
+                       ASX_L("台帳に %s はありません (assess register list で一覧)",
+                             "no entry %s in the register (see assess register list)"), o->pos[0]);
+        err = ASX_ERR_DATA;
+        goto done;
+    }
+    if (!asx_reg_in_use(e)) {
+        asx_diags_addf(&c->diags, ASX_ERR_DATA, o->reg, 0, 0,
+                       ASX_L("%s は%sのため点検できません", "%s is %s and takes no more checks"),
+                       e->id, asx_reg_status_label(e->status, asx_ui_lang));
+        err = ASX_ERR_DATA;
+        goto done;
+    }
+    err = cli_banks(c);
+    if (!err)
+        err = cli_policy(c);
+    if (err)
+        goto done;
+    if (o->out) {
+        if (o->answers) {
+            err = asx_answers_load_file(o->answers, &c->banks, &ans, &c->diags);
+            if (!err)
+                err = asx_sha256_file(o->answers, sha, &c->diags);
+            if (err)
+                goto done;
+            if (e->answers_sha256 && strcmp(sha, e->answers_sha256) != 0)
+                asx_diags_addf(&c->diags, ASX_OK, o->answers, 0, 0,
+                               ASX_L("注意: この回答は %s の承認・更新時の回答と異なります (SHA-256 不一致)",
+                                     "note: these answers differ from those %s was approved or renewed on (SHA-256)"),
+                               e->id);
+        }
+        const asx_bank *bank = asx_bankset_find(&c->banks, e->questionnaire);
+        err = asx_checklist_make(e, o->phase, bank, ans, asx_ui_lang, &cl);
+        if (!err)
+            err = asx_checklist_write_xlsx(cl, o->out, asx_ui_lang, o->force, &c->diags);
+        goto done;
+    }
+    err = asx_read_file(o->record, ASX_MAX_INPUT, &buf, &len, &c->diags);
+    if (!err)
+        err = asx_sha256_file(o->record, sha, &c->diags);
+    if (!err)
+        err = asx_checklist_read(buf, len, o->record, e, o->phase, &rec, &c->diags);
+    if (err)
+        goto done;
+    rec.file_sha256 = asx_strdup(sha);
+    if (!rec.file_sha256) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    check_ctx cc = {o, &rec, c->policy};
+    err = asx_register_update(o->reg, false, NULL, o->mode, record_fn, &cc, &c->diags);
+    if (!err)
+        fprintf(stderr, ASX_L("assess: %s の%s点検を記録しました\n", "assess: %s: %s check recorded\n"),
+                o->pos[0], asx_check_phase_label(o->phase, asx_ui_lang));
+done:
+    asx_reg_check_clear(&rec);
+    free(buf);
+    asx_checklist_free(cl);
+    asx_answers_free(ans);
+    asx_register_free(r);
+    return cli_finish(c, err);
+}
+
+/* ---- report ---- */
+
+/* -o DIR: a missing last folder is created; its parent must exist (73). */
+static asx_error make_dir(const char *dir, asx_diags *d)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return ASX_OK;
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, dir, 0, 0, ASX_L("フォルダではありません", "not a folder"));
+        return ASX_ERR_CANTCREAT;
+    }
+    if (mkdir(dir, 0750) != 0) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, dir, 0, 0,
+                       ASX_L("出力先のフォルダを作成できません: %s", "cannot create the output folder: %s"),
+                       strerror(errno));
+        return ASX_ERR_CANTCREAT;
+    }
+    return ASX_OK;
+}
+
+static int do_report(reg_opts *o, asx_cli *c)
+{
+    int status = want_pos(o, 0, ASX_L("引数なし", "no arguments"));
+    if (status)
+        return status;
+    if (!o->fiscal_year)
+        return cli_usage("register", ASX_L("register report には --fiscal-year 年度 (例 2026) が必要です",
+                                           "register report needs --fiscal-year YEAR (e.g. 2026)"));
+    if (!o->out && !o->json)
+        return cli_usage("register", ASX_L("register report には -o DIR (または --json) が必要です",
+                                           "register report needs -o DIR (or --json)"));
+    asx_register *r = NULL;
+    asx_reg_report *rep = NULL;
+    char *pdf = NULL, *xlsx = NULL;
+    asx_error err = asx_register_load_file(o->reg, &r, &c->diags);
+    if (err)
+        goto done;
+    /* overdue is judged today, or at the end of a year that is over */
+    asx_date end = {o->fiscal_year + 1, 3, 31};
+    asx_date as_of = o->has_as_of ? o->as_of
+                                  : asx_date_cmp(o->as_of, end) > 0 ? end : o->as_of;
+    err = asx_reg_report_make(r, o->fiscal_year, as_of, &rep);
+    if (err)
+        goto done;
+    if (o->json && print_text(asx_reg_report_json(rep))) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    if (!o->out)
+        goto done;
+    pdf = asx_strdupf("%s/register-report-%d.pdf", o->out, o->fiscal_year);
+    xlsx = asx_strdupf("%s/register-report-%d.xlsx", o->out, o->fiscal_year);
+    if (!pdf || !xlsx) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    err = make_dir(o->out, &c->diags);
+    if (!err)
+        err = asx_refuse_existing(pdf, o->force, &c->diags);
+    if (!err)
+        err = asx_refuse_existing(xlsx, o->force, &c->diags);
+    if (!err)
+        err = asx_reg_report_xlsx(rep, xlsx, asx_ui_lang, o->force, &c->diags);
+    if (!err)
+        err = asx_reg_report_pdf(rep, pdf, o->font, asx_ui_lang, o->force, &c->diags);
+    if (!err && !o->json) {
+        printf("%s\n%s\n", pdf, xlsx);
+    }
+done:
+    free(pdf);
+    free(xlsx);
+    asx_reg_report_free(rep);
     asx_register_free(r);
     return cli_finish(c, err);
 }
@@ -744,18 +935,20 @@ int cmd_register(int argc, char **argv)
     asx_diags_init(&c.diags);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         if (argc < 2) {
-            fprintf(stderr, "%s", ASX_L("assess register: サブコマンドを指定してください (add, list, show, revoke, renew, due, verify, export)\n",
-                                        "assess register: give a subcommand (add, list, show, revoke, renew, due, verify, export)\n"));
+            fprintf(stderr, "%s", ASX_L("assess register: サブコマンドを指定してください (add, list, show, revoke, renew, due, verify, export, condition, check, report)\n",
+                                        "assess register: give a subcommand (add, list, show, revoke, renew, due, verify, export, condition, check, report)\n"));
             return EXIT_USAGE;
         }
-        help(NULL);
-        return cli_close_stdout(EXIT_OK);
+        int st = parse_opts(argc, argv, &o, &c); /* prints the help */
+        cli_texts_free(&o.conds);
+        asx_diags_free(&c.diags);
+        return st == -2 ? EXIT_OK : st;
     }
     o.sub = argv[1];
-    static const char *const subs[] = {"add", "list", "show", "revoke", "renew", "due", "verify",
-                                       "export"};
+    static const char *const subs[] = {"add",    "list",   "show",      "revoke", "renew", "due",
+                                       "verify", "export", "condition", "check",  "report"};
     int which = -1;
-    for (int i = 0; i < 8; i++)
+    for (int i = 0; i < (int)(sizeof subs / sizeof subs[0]); i++)
         if (strcmp(o.sub, subs[i]) == 0)
             which = i;
     if (which < 0)
@@ -763,7 +956,7 @@ int cmd_register(int argc, char **argv)
                          o.sub);
     int status = parse_opts(argc - 1, argv + 1, &o, &c);
     if (status == -2)
-        status = cli_close_stdout(EXIT_OK);
+        status = EXIT_OK; /* --help, printed and flushed by cli_parse */
     else if (status == 0) {
         switch (which) {
         case 0: status = do_add_or_renew(&o, &c, false); break;
@@ -773,12 +966,15 @@ int cmd_register(int argc, char **argv)
         case 4: status = do_add_or_renew(&o, &c, true); break;
         case 5: status = do_due(&o, &c); break;
         case 6: status = do_verify(&o, &c); break;
-        default: status = do_export(&o, &c); break;
+        case 7: status = do_export(&o, &c); break;
+        case 8: status = do_condition(&o, &c); break;
+        case 9: status = do_check(&o, &c); break;
+        default: status = do_report(&o, &c); break;
         }
-        free(o.conds);
+        cli_texts_free(&o.conds);
         return status;
     }
-    free(o.conds);
+    cli_texts_free(&o.conds);
     asx_diags_free(&c.diags);
     return status;
 }

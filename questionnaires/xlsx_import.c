@@ -1659,3 +1659,66 @@ out:
     xbook_free(&b);
     return err;
 }
+
+/* ---- any sheet's first columns, for the register's checklists ---------------------------- */
+
+asx_error asx_xlsx_read_rows(const void *buf, size_t len, const char *file,
+                             const char *const *sheets, asx_xlsx_row **rows, size_t *nrows,
+                             char **sheet_used, asx_diags *d)
+{
+    xbook b = {.file = file, .d = d};
+    xsheet sh = {0};
+    const xsheetref *ref = NULL;
+    *rows = NULL;
+    *nrows = 0;
+    *sheet_used = NULL;
+    asx_error err = open_book(&b, buf, len);
+    if (!err)
+        err = read_workbook(&b);
+    for (size_t i = 0; !err && !ref && sheets[i]; i++)
+        ref = sheet_by_name(&b, sheets[i]);
+    if (!err && !ref) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
+                       ASX_L("シート「%s」がありません", "no sheet \"%s\""), sheets[0]);
+        err = ASX_ERR_DATA;
+    }
+    if (!err)
+        err = read_shared_strings(&b);
+    if (!err)
+        err = read_sheet(&b, ref, &sh);
+    if (!err && !(*sheet_used = asx_strdup(ref->name)))
+        err = ASX_ERR_NOMEM;
+    if (!err && sh.n && !(*rows = calloc(sh.n, sizeof **rows)))
+        err = ASX_ERR_NOMEM;
+    for (size_t i = 0; !err && i < sh.n; i++) {
+        (*rows)[i].row = sh.v[i].row;
+        for (int c = 0; c < ASX_FORM_NCOLS; c++) {
+            xcell *x = &sh.v[i].c[c];
+            (*rows)[i].type[c] = x->formula ? 'f' : x->too_long ? 'L' : x->t;
+            (*rows)[i].text[c] = cell_text(x);
+            if (x->v && !(*rows)[i].text[c] && x->t != 's')
+                err = ASX_ERR_NOMEM;
+        }
+        *nrows = i + 1;
+    }
+    if (err == ASX_ERR_NOMEM)
+        asx_diags_addf(d, ASX_ERR_NOMEM, file, 0, 0, ASX_L("メモリ不足です", "out of memory"));
+    if (err) {
+        asx_xlsx_rows_free(*rows, *nrows);
+        *rows = NULL;
+        *nrows = 0;
+        free(*sheet_used);
+        *sheet_used = NULL;
+    }
+    xsheet_free(&sh);
+    xbook_free(&b);
+    return err;
+}
+
+void asx_xlsx_rows_free(asx_xlsx_row *rows, size_t n)
+{
+    for (size_t i = 0; rows && i < n; i++)
+        for (int c = 0; c < ASX_FORM_NCOLS; c++)
+            free(rows[i].text[c]);
+    free(rows);
+}

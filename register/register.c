@@ -24,6 +24,7 @@ const char *asx_reg_status_name(asx_reg_status s)
     case ASX_REG_ACTIVE: return "active";
     case ASX_REG_REVOKED: return "revoked";
     case ASX_REG_EXPIRED: return "expired";
+    case ASX_REG_ENDED: return "ended";
     }
     return "?";
 }
@@ -35,13 +36,15 @@ const char *asx_reg_status_label(asx_reg_status s, asx_lang l)
     case ASX_REG_ACTIVE: return en ? "Active" : "有効";
     case ASX_REG_REVOKED: return en ? "Revoked" : "取消";
     case ASX_REG_EXPIRED: return en ? "Expired" : "期限切れ";
+    case ASX_REG_ENDED: return en ? "Ended" : "利用終了";
     }
     return "?";
 }
 
 bool asx_reg_status_parse(const char *s, asx_reg_status *out)
 {
-    static const asx_reg_status all[] = {ASX_REG_ACTIVE, ASX_REG_REVOKED, ASX_REG_EXPIRED};
+    static const asx_reg_status all[] = {ASX_REG_ACTIVE, ASX_REG_REVOKED, ASX_REG_EXPIRED,
+                                         ASX_REG_ENDED};
     for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
         if (strcmp(s, asx_reg_status_name(all[i])) == 0) {
             *out = all[i];
@@ -57,6 +60,8 @@ const char *asx_reg_action_name(asx_reg_action a)
     case ASX_REG_REVOKE: return "revoke";
     case ASX_REG_RENEW: return "renew";
     case ASX_REG_EXPIRE: return "expire";
+    case ASX_REG_CONDITION: return "condition";
+    case ASX_REG_CHECK: return "check";
     }
     return "?";
 }
@@ -69,6 +74,8 @@ const char *asx_reg_action_label(asx_reg_action a, asx_lang l)
     case ASX_REG_REVOKE: return en ? "Revoked" : "取消";
     case ASX_REG_RENEW: return en ? "Renewed" : "更新";
     case ASX_REG_EXPIRE: return en ? "Expired" : "期限切れ";
+    case ASX_REG_CONDITION: return en ? "Condition" : "条件履行";
+    case ASX_REG_CHECK: return en ? "Check" : "点検";
     }
     return "?";
 }
@@ -76,7 +83,7 @@ const char *asx_reg_action_label(asx_reg_action a, asx_lang l)
 static bool action_parse(const char *s, asx_reg_action *out)
 {
     static const asx_reg_action all[] = {ASX_REG_ADD, ASX_REG_REVOKE, ASX_REG_RENEW,
-                                         ASX_REG_EXPIRE};
+                                         ASX_REG_EXPIRE, ASX_REG_CONDITION, ASX_REG_CHECK};
     for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
         if (strcmp(s, asx_reg_action_name(all[i])) == 0) {
             *out = all[i];
@@ -102,8 +109,168 @@ const char *asx_due_reason_name(asx_due_reason r)
     switch (r) {
     case ASX_DUE_REVIEW: return "review";
     case ASX_DUE_EVIDENCE: return "evidence_expiry";
+    case ASX_DUE_CONDITION: return "condition";
+    case ASX_DUE_CHECK: return "check";
     }
     return "?";
+}
+
+const char *asx_due_reason_label(asx_due_reason r, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    switch (r) {
+    case ASX_DUE_REVIEW: return en ? "review" : "再監査 (見直し)";
+    case ASX_DUE_EVIDENCE: return en ? "evidence expiry" : "証明書の期限";
+    case ASX_DUE_CONDITION: return en ? "condition" : "承認の条件";
+    case ASX_DUE_CHECK: return en ? "operation check" : "運用時の点検";
+    }
+    return "?";
+}
+
+const char *asx_cond_status_name(asx_cond_status s)
+{
+    switch (s) {
+    case ASX_COND_OPEN: return "open";
+    case ASX_COND_MET: return "met";
+    case ASX_COND_WAIVED: return "waived";
+    }
+    return "?";
+}
+
+const char *asx_cond_status_label(asx_cond_status s, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    switch (s) {
+    case ASX_COND_OPEN: return en ? "Open" : "未履行";
+    case ASX_COND_MET: return en ? "Met" : "履行済み";
+    case ASX_COND_WAIVED: return en ? "Waived" : "免除";
+    }
+    return "?";
+}
+
+static bool cond_status_parse(const char *s, asx_cond_status *out)
+{
+    static const asx_cond_status all[] = {ASX_COND_OPEN, ASX_COND_MET, ASX_COND_WAIVED};
+    for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(s, asx_cond_status_name(all[i])) == 0) {
+            *out = all[i];
+            return true;
+        }
+    return false;
+}
+
+const char *asx_check_phase_name(asx_check_phase p)
+{
+    switch (p) {
+    case ASX_PHASE_BUILD: return "build";
+    case ASX_PHASE_OPERATE: return "operate";
+    case ASX_PHASE_EXIT: return "exit";
+    }
+    return "?";
+}
+
+const char *asx_check_phase_label(asx_check_phase p, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    switch (p) {
+    case ASX_PHASE_BUILD: return en ? "Build" : "導入・構築時";
+    case ASX_PHASE_OPERATE: return en ? "Operation" : "運用・保守時";
+    case ASX_PHASE_EXIT: return en ? "Exit" : "更改・廃棄時";
+    }
+    return "?";
+}
+
+bool asx_check_phase_parse(const char *s, asx_check_phase *out)
+{
+    static const asx_check_phase all[] = {ASX_PHASE_BUILD, ASX_PHASE_OPERATE, ASX_PHASE_EXIT};
+    for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(s, asx_check_phase_name(all[i])) == 0) {
+            *out = all[i];
+            return true;
+        }
+    return false;
+}
+
+const char *asx_check_result_name(asx_check_result r)
+{
+    switch (r) {
+    case ASX_CHECK_OK: return "ok";
+    case ASX_CHECK_NG: return "ng";
+    case ASX_CHECK_NA: return "na";
+    }
+    return "?";
+}
+
+const char *asx_check_result_label(asx_check_result r, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    switch (r) {
+    case ASX_CHECK_OK: return en ? "OK" : "適";
+    case ASX_CHECK_NG: return en ? "Not met" : "否";
+    case ASX_CHECK_NA: return en ? "N/A" : "該当なし";
+    }
+    return "?";
+}
+
+static bool check_result_parse(const char *s, asx_check_result *out)
+{
+    static const asx_check_result all[] = {ASX_CHECK_OK, ASX_CHECK_NG, ASX_CHECK_NA};
+    for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
+        if (strcmp(s, asx_check_result_name(all[i])) == 0) {
+            *out = all[i];
+            return true;
+        }
+    return false;
+}
+
+size_t asx_reg_check_not_met(const asx_reg_check *c)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < c->nitems; i++)
+        n += c->items[i].result == ASX_CHECK_NG;
+    return n;
+}
+
+bool asx_reg_in_use(const asx_reg_entry *e)
+{
+    return e->status == ASX_REG_ACTIVE || e->status == ASX_REG_EXPIRED;
+}
+
+size_t asx_reg_open_conditions(const asx_reg_entry *e)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < e->nconditions; i++)
+        n += e->conditions[i].status == ASX_COND_OPEN;
+    return n;
+}
+
+bool asx_reg_condition_overdue(const asx_reg_condition *c, asx_date as_of)
+{
+    return c->status == ASX_COND_OPEN && c->has_due && asx_date_cmp(c->due, as_of) < 0;
+}
+
+size_t asx_reg_overdue_conditions(const asx_reg_entry *e, asx_date as_of)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < e->nconditions; i++)
+        n += asx_reg_condition_overdue(&e->conditions[i], as_of);
+    return n;
+}
+
+const char *asx_reg_state_name(const asx_reg_entry *e, asx_date as_of)
+{
+    if (e->status == ASX_REG_ACTIVE && asx_reg_overdue_conditions(e, as_of))
+        return "conditions_overdue";
+    return asx_reg_status_name(e->status);
+}
+
+const char *asx_reg_state_label(const asx_reg_entry *e, asx_date as_of, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    if (asx_reg_in_use(e) && asx_reg_overdue_conditions(e, as_of))
+        return e->status == ASX_REG_EXPIRED ? (en ? "Expired, conditions overdue" : "期限切れ・条件未履行")
+                                            : (en ? "Conditions overdue" : "条件未履行");
+    return asx_reg_status_label(e->status, l);
 }
 
 /* ---- model ---- */
@@ -121,6 +288,26 @@ asx_register *asx_register_new(const char *organization)
     return r;
 }
 
+static void cond_clear(asx_reg_condition *c)
+{
+    free(c->text);
+    free(c->clause);
+    free(c->evidence);
+    free(c->by);
+}
+
+static void check_clear(asx_reg_check *c)
+{
+    free(c->by);
+    free(c->notes);
+    free(c->file_sha256);
+    for (size_t i = 0; i < c->nitems; i++) {
+        free(c->items[i].item);
+        free(c->items[i].note);
+    }
+    free(c->items);
+}
+
 void asx_reg_entry_clear(asx_reg_entry *e)
 {
     if (!e)
@@ -131,7 +318,12 @@ void asx_reg_entry_clear(asx_reg_entry *e)
     free(e->corporate_number);
     free(e->questionnaire);
     free(e->questionnaire_version);
-    asx_strv_free(e->conditions, e->nconditions);
+    for (size_t i = 0; i < e->nconditions; i++)
+        cond_clear(&e->conditions[i]);
+    free(e->conditions);
+    for (size_t i = 0; i < e->nchecks; i++)
+        check_clear(&e->checks[i]);
+    free(e->checks);
     free(e->approver);
     free(e->manager);
     free(e->revoke_reason);
@@ -140,8 +332,13 @@ void asx_reg_entry_clear(asx_reg_entry *e)
     for (size_t i = 0; i < e->npack; i++)
         free(e->pack[i].file);
     free(e->pack);
-    for (size_t i = 0; i < e->nrenewals; i++)
+    for (size_t i = 0; i < e->nrenewals; i++) {
         free(e->renewals[i].answers_sha256);
+        free(e->renewals[i].approver);
+        for (size_t k = 0; k < e->renewals[i].nprevious_conditions; k++)
+            cond_clear(&e->renewals[i].previous_conditions[k]);
+        free(e->renewals[i].previous_conditions);
+    }
     free(e->renewals);
     memset(e, 0, sizeof *e);
 }
@@ -405,11 +602,15 @@ static void p_pack(pctx *c, const cJSON *obj, asx_reg_entry *e)
     }
 }
 
+static void p_conditions(pctx *c, const cJSON *obj, const char *key, bool required,
+                         asx_reg_condition **v, size_t *nv);
+
 static void p_renewals(pctx *c, const cJSON *obj, asx_reg_entry *e)
 {
-    static const char *const keys[] = {"renewed_on", "verdict", "score", "previous_verdict",
-                                       "previous_score", "previous_next_review",
-                                       "answers_sha256", NULL};
+    static const char *const keys[] = {"renewed_on", "approver", "verdict", "score",
+                                       "previous_verdict", "previous_score",
+                                       "previous_next_review", "answers_sha256",
+                                       "previous_conditions", NULL};
     const cJSON *arr = p_array(c, obj, "renewals", false);
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, arr)
@@ -423,30 +624,118 @@ static void p_renewals(pctx *c, const cJSON *obj, asx_reg_entry *e)
         }
         asx_json_check_keys(c->j, c->d, it, keys, "renewals");
         p_date(c, it, "renewed_on", true, &rn->renewed_on, NULL);
+        p_str(c, it, "approver", false, &rn->approver);
         p_verdict(c, it, "verdict", &rn->verdict);
         p_num(c, it, "score", 0, 100, &rn->score);
         p_verdict(c, it, "previous_verdict", &rn->previous_verdict);
         p_num(c, it, "previous_score", 0, 100, &rn->previous_score);
         p_date(c, it, "previous_next_review", true, &rn->previous_next_review, NULL);
         p_sha(c, it, "answers_sha256", false, &rn->answers_sha256);
+        p_conditions(c, it, "previous_conditions", false, &rn->previous_conditions,
+                     &rn->nprevious_conditions);
     }
 }
 
-static void p_conditions(pctx *c, const cJSON *obj, asx_reg_entry *e)
+/* Conditions are records; an old register's plain strings become open conditions numbered in
+ * order, without clause or due date (migrated on read, written back as records). */
+static void p_conditions(pctx *c, const cJSON *obj, const char *key, bool required,
+                         asx_reg_condition **v, size_t *nv)
 {
-    const cJSON *arr = p_array(c, obj, "conditions", true);
+    static const char *const keys[] = {"n", "text", "clause", "due", "status", "evidence", "on",
+                                       "by", NULL};
+    const cJSON *arr = p_array(c, obj, key, required);
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, arr)
     {
-        if (!cJSON_IsString(it)) {
-            asx_json_errf(c->j, c->d, it, ASX_L("conditions: 文字列が必要です",
-                                                "conditions: expected strings"));
-            continue;
-        }
-        char **slot = grow(&e->conditions, &e->nconditions, sizeof *slot);
-        if (!slot || !(*slot = asx_strdup(it->valuestring))) {
+        asx_reg_condition *k = grow(v, nv, sizeof *k);
+        if (!k) {
             asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
             return;
+        }
+        k->n = *nv;
+        k->status = ASX_COND_OPEN;
+        if (cJSON_IsString(it)) {
+            if (!(k->text = asx_strdup(it->valuestring)))
+                asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            continue;
+        }
+        if (!cJSON_IsObject(it)) {
+            asx_json_errf(c->j, c->d, it, ASX_L("conditions: 条件のオブジェクト (または文字列) が必要です",
+                                                "conditions: expected condition objects (or strings)"));
+            continue;
+        }
+        asx_json_check_keys(c->j, c->d, it, keys, "conditions");
+        int n = 0;
+        if (p_int(c, it, "n", 1, 100000, &n) && (size_t)n != k->n)
+            asx_json_errf(c->j, c->d, asx_json_get(it, "n"),
+                          ASX_L("n: 条件は 1 から順に番号が付きます (%zu 番目が %d)",
+                                "n: conditions are numbered from 1 in order (item %zu is %d)"),
+                          k->n, n);
+        p_str(c, it, "text", true, &k->text);
+        p_str(c, it, "clause", false, &k->clause);
+        p_date(c, it, "due", false, &k->due, &k->has_due);
+        char *st = NULL;
+        if (p_str(c, it, "status", true, &st) && st && !cond_status_parse(st, &k->status))
+            asx_json_errf(c->j, c->d, asx_json_get(it, "status"),
+                          ASX_L("status: open, met, waived のいずれかです (\"%s\")",
+                                "status: expected open, met or waived, not \"%s\""), st);
+        free(st);
+        p_str(c, it, "evidence", false, &k->evidence);
+        p_date(c, it, "on", false, &k->on, &k->has_on);
+        p_str(c, it, "by", false, &k->by);
+        if (k->status != ASX_COND_OPEN && (!k->evidence || !k->has_on))
+            asx_json_errf(c->j, c->d, it,
+                          ASX_L("conditions: 履行済み・免除の条件には evidence と on が必要です",
+                                "conditions: a met or waived condition needs evidence and on"));
+    }
+}
+
+static void p_checks(pctx *c, const cJSON *obj, asx_reg_entry *e)
+{
+    static const char *const keys[] = {"phase", "on", "by", "notes", "file_sha256", "items", NULL};
+    static const char *const ikeys[] = {"item", "result", "note", NULL};
+    const cJSON *arr = p_array(c, obj, "checks", false);
+    const cJSON *it = NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!p_object(c, it, "checks"))
+            continue;
+        asx_reg_check *k = grow(&e->checks, &e->nchecks, sizeof *k);
+        if (!k) {
+            asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            return;
+        }
+        asx_json_check_keys(c->j, c->d, it, keys, "checks");
+        char *ph = NULL;
+        if (p_str(c, it, "phase", true, &ph) && ph && !asx_check_phase_parse(ph, &k->phase))
+            asx_json_errf(c->j, c->d, asx_json_get(it, "phase"),
+                          ASX_L("phase: build, operate, exit のいずれかです (\"%s\")",
+                                "phase: expected build, operate or exit, not \"%s\""), ph);
+        free(ph);
+        p_date(c, it, "on", true, &k->on, NULL);
+        p_str(c, it, "by", true, &k->by);
+        p_str(c, it, "notes", false, &k->notes);
+        p_sha(c, it, "file_sha256", false, &k->file_sha256);
+        const cJSON *items = p_array(c, it, "items", true);
+        const cJSON *x = NULL;
+        cJSON_ArrayForEach(x, items)
+        {
+            if (!p_object(c, x, "items"))
+                continue;
+            asx_reg_check_item *ci = grow(&k->items, &k->nitems, sizeof *ci);
+            if (!ci) {
+                asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+                return;
+            }
+            asx_json_check_keys(c->j, c->d, x, ikeys, "items");
+            p_str(c, x, "item", true, &ci->item);
+            char *res = NULL;
+            if (p_str(c, x, "result", true, &res) && res && !check_result_parse(res, &ci->result))
+                asx_json_errf(c->j, c->d, asx_json_get(x, "result"),
+                              ASX_L("result: ok, ng, na のいずれかです (\"%s\")",
+                                    "result: expected ok, ng or na, not \"%s\""), res);
+            free(res);
+            p_str(c, x, "note", false, &ci->note);
         }
     }
 }
@@ -457,7 +746,8 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
         "id", "service", "vendor", "corporate_number", "classification", "questionnaire",
         "questionnaire_version", "verdict", "score", "conditions", "approver", "manager",
         "approved_on", "next_review", "evidence_expiry", "status", "revoked_on", "revoke_reason",
-        "answers_sha256", "pack_dir", "pack", "renewals", NULL};
+        "answers_sha256", "pack_dir", "pack", "renewals", "next_check", "checks", "ended_on",
+        NULL};
     asx_json_check_keys(c->j, c->d, obj, keys, "entry");
     if (p_str(c, obj, "id", true, &e->id) && e->id && !id_valid(e->id, NULL))
         asx_json_errf(c->j, c->d, asx_json_get(obj, "id"),
@@ -475,7 +765,7 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
     p_str(c, obj, "questionnaire_version", true, &e->questionnaire_version);
     p_verdict(c, obj, "verdict", &e->verdict);
     p_num(c, obj, "score", 0, 100, &e->score);
-    p_conditions(c, obj, e);
+    p_conditions(c, obj, "conditions", true, &e->conditions, &e->nconditions);
     p_str(c, obj, "approver", true, &e->approver);
     p_str(c, obj, "manager", true, &e->manager);
     p_date(c, obj, "approved_on", true, &e->approved_on, NULL);
@@ -485,8 +775,9 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
     if (p_str(c, obj, "status", true, &status) && status &&
         !asx_reg_status_parse(status, &e->status))
         asx_json_errf(c->j, c->d, asx_json_get(obj, "status"),
-                      ASX_L("status: active, revoked, expired のいずれかです (\"%s\")",
-                            "status: expected active, revoked or expired, not \"%s\""), status);
+                      ASX_L("status: active, revoked, expired, ended のいずれかです (\"%s\")",
+                            "status: expected active, revoked, expired or ended, not \"%s\""),
+                      status);
     free(status);
     p_date(c, obj, "revoked_on", false, &e->revoked_on, &e->has_revoked_on);
     p_str(c, obj, "revoke_reason", false, &e->revoke_reason);
@@ -494,6 +785,9 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
     p_str(c, obj, "pack_dir", false, &e->pack_dir);
     p_pack(c, obj, e);
     p_renewals(c, obj, e);
+    p_date(c, obj, "next_check", false, &e->next_check, &e->has_next_check);
+    p_checks(c, obj, e);
+    p_date(c, obj, "ended_on", false, &e->ended_on, &e->has_ended_on);
 }
 
 static void p_history(pctx *c, const cJSON *root, asx_register *r)
@@ -524,8 +818,8 @@ static void p_history(pctx *c, const cJSON *root, asx_register *r)
         char *action = NULL;
         if (p_str(c, it, "action", true, &action) && action && !action_parse(action, &ev->action))
             asx_json_errf(c->j, c->d, asx_json_get(it, "action"),
-                          ASX_L("action: add, revoke, renew, expire のいずれかです (\"%s\")",
-                                "action: expected add, revoke, renew or expire, not \"%s\""),
+                          ASX_L("action: add, revoke, renew, expire, condition, check のいずれかです (\"%s\")",
+                                "action: expected add, revoke, renew, expire, condition or check, not \"%s\""),
                           action);
         free(action);
         p_str(c, it, "entry", true, &ev->entry);
@@ -683,16 +977,51 @@ static bool add_item(cJSON *parent, const char *k, cJSON *v)
     return ok;
 }
 
+static bool conditions_json(cJSON *arr, const asx_reg_condition *v, size_t n)
+{
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        const asx_reg_condition *k = &v[i];
+        cJSON *p = cJSON_CreateObject();
+        ok = p && add_num(p, "n", (double)k->n) && add_str(p, "text", k->text) &&
+             add_str(p, "clause", k->clause) && add_date(p, "due", k->has_due ? &k->due : NULL) &&
+             add_str(p, "status", asx_cond_status_name(k->status)) &&
+             add_str(p, "evidence", k->evidence) && add_date(p, "on", k->has_on ? &k->on : NULL) &&
+             add_str(p, "by", k->by);
+        ok = add_item(arr, NULL, p) && ok;
+    }
+    return ok;
+}
+
 cJSON *asx_reg_entry_json(const asx_reg_entry *e)
 {
     cJSON *o = cJSON_CreateObject();
     cJSON *cls = cJSON_CreateObject(), *conds = cJSON_CreateArray(), *pack = cJSON_CreateArray(),
-          *ren = cJSON_CreateArray();
-    bool ok = o && cls && conds && pack && ren;
+          *ren = cJSON_CreateArray(), *checks = cJSON_CreateArray();
+    bool ok = o && cls && conds && pack && ren && checks;
     ok = ok && add_num(cls, "confidentiality", e->cls.c) && add_num(cls, "integrity", e->cls.i) &&
          add_num(cls, "availability", e->cls.a);
-    for (size_t i = 0; ok && i < e->nconditions; i++)
-        ok = add_item(conds, NULL, cJSON_CreateString(e->conditions[i]));
+    ok = ok && conditions_json(conds, e->conditions, e->nconditions);
+    for (size_t i = 0; ok && i < e->nchecks; i++) {
+        const asx_reg_check *k = &e->checks[i];
+        cJSON *p = cJSON_CreateObject(), *items = cJSON_CreateArray();
+        ok = p && items && add_str(p, "phase", asx_check_phase_name(k->phase)) &&
+             add_date(p, "on", &k->on) && add_str(p, "by", k->by) &&
+             add_str(p, "notes", k->notes) && add_str(p, "file_sha256", k->file_sha256);
+        for (size_t j = 0; ok && j < k->nitems; j++) {
+            cJSON *x = cJSON_CreateObject();
+            ok = x && add_str(x, "item", k->items[j].item) &&
+                 add_str(x, "result", asx_check_result_name(k->items[j].result)) &&
+                 add_str(x, "note", k->items[j].note);
+            ok = add_item(items, NULL, x) && ok;
+        }
+        if (ok) {
+            ok = add_item(p, "items", items);
+            items = NULL;
+        }
+        cJSON_Delete(items);
+        ok = add_item(checks, NULL, p) && ok;
+    }
     for (size_t i = 0; ok && i < e->npack; i++) {
         cJSON *p = cJSON_CreateObject();
         ok = p && add_str(p, "file", e->pack[i].file) && add_str(p, "sha256", e->pack[i].sha256);
@@ -702,12 +1031,18 @@ cJSON *asx_reg_entry_json(const asx_reg_entry *e)
         const asx_reg_renewal *rn = &e->renewals[i];
         cJSON *p = cJSON_CreateObject();
         ok = p && add_date(p, "renewed_on", &rn->renewed_on) &&
+             add_str(p, "approver", rn->approver) &&
              add_str(p, "verdict", asx_verdict_name(rn->verdict)) &&
              add_num(p, "score", rn->score) &&
              add_str(p, "previous_verdict", asx_verdict_name(rn->previous_verdict)) &&
              add_num(p, "previous_score", rn->previous_score) &&
              add_date(p, "previous_next_review", &rn->previous_next_review) &&
              add_str(p, "answers_sha256", rn->answers_sha256);
+        if (ok && rn->nprevious_conditions) {
+            cJSON *pc = cJSON_CreateArray();
+            ok = pc && conditions_json(pc, rn->previous_conditions, rn->nprevious_conditions);
+            ok = add_item(p, "previous_conditions", pc) && ok;
+        }
         ok = add_item(ren, NULL, p) && ok;
     }
     ok = ok && add_str(o, "id", e->id) && add_str(o, "service", e->service) &&
@@ -731,10 +1066,15 @@ cJSON *asx_reg_entry_json(const asx_reg_entry *e)
     pack = NULL;
     ok = ok && add_item(o, "renewals", ren);
     ren = NULL;
+    ok = ok && add_date(o, "next_check", e->has_next_check ? &e->next_check : NULL);
+    ok = ok && add_item(o, "checks", checks);
+    checks = NULL;
+    ok = ok && add_date(o, "ended_on", e->has_ended_on ? &e->ended_on : NULL);
     cJSON_Delete(cls);
     cJSON_Delete(conds);
     cJSON_Delete(pack);
     cJSON_Delete(ren);
+    cJSON_Delete(checks);
     if (!ok) {
         cJSON_Delete(o);
         return NULL;
@@ -890,23 +1230,41 @@ static asx_error next_id(asx_register *r, int year, char *id, size_t size)
     return ASX_OK;
 }
 
-/* Conditions: every major and minor finding of a conditional result, then the user's. */
+/* Conditions: every major and minor finding of a conditional result (with its clause and the
+ * due date the result gives it), then the user's, numbered on from there. in->condition_due
+ * replaces every due date; the user's conditions otherwise fall due condition_due_days after
+ * the decision, like the result's. */
 static asx_error set_conditions(asx_reg_entry *e, const asx_reg_input *in)
 {
     const asx_result *res = in->result;
-    asx_strv_free(e->conditions, e->nconditions);
+    for (size_t i = 0; i < e->nconditions; i++)
+        cond_clear(&e->conditions[i]);
+    free(e->conditions);
     e->conditions = NULL;
     e->nconditions = 0;
-    for (size_t i = 0; i < res->nconditions; i++) {
-        const asx_finding *f = res->conditions[i].finding;
-        char **slot = grow(&e->conditions, &e->nconditions, sizeof *slot);
-        if (!slot || !(*slot = asx_strdup(asx_finding_msg(f, in->lang))))
+    asx_date user_due = in->condition_due
+                            ? *in->condition_due
+                            : asx_date_add_days(in->date, res->policy->condition_due_days);
+    for (size_t i = 0; i < res->nconditions + in->nconditions; i++) {
+        asx_reg_condition *k = grow(&e->conditions, &e->nconditions, sizeof *k);
+        if (!k)
             return ASX_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < in->nconditions; i++) {
-        char **slot = grow(&e->conditions, &e->nconditions, sizeof *slot);
-        if (!slot || !(*slot = asx_strdup(in->conditions[i])))
-            return ASX_ERR_NOMEM;
+        k->n = e->nconditions;
+        k->status = ASX_COND_OPEN;
+        k->has_due = true;
+        if (i < res->nconditions) {
+            const asx_condition *c = &res->conditions[i];
+            k->text = asx_strdup(asx_finding_msg(c->finding, in->lang));
+            k->clause = asx_strdup(c->finding->clause);
+            k->due = in->condition_due ? *in->condition_due : c->due;
+            if (!k->text || (c->finding->clause && !k->clause))
+                return ASX_ERR_NOMEM;
+        } else {
+            k->text = asx_strdup(in->conditions[i - res->nconditions]);
+            k->due = user_due;
+            if (!k->text)
+                return ASX_ERR_NOMEM;
+        }
     }
     return ASX_OK;
 }
@@ -999,6 +1357,93 @@ static asx_error fill_from_result(asx_reg_entry *e, const asx_reg_input *in)
     return err;
 }
 
+/* A name as people compare it: spaces (ASCII and U+3000) dropped, full-width ASCII made ASCII,
+ * ASCII letters lower-cased, and the company-form words (株式会社, 有限会社, 合同会社, (株), ㈱)
+ * dropped, so 「株式会社みなとクラウド」 and 「みなとクラウド（株）」 are one vendor. Caller frees. */
+static char *norm_name(const char *s)
+{
+    static const char *const drop[] = {"株式会社", "有限会社", "合同会社", "(株)", "（株）", "㈱",
+                                       NULL};
+    asx_buf b = {0};
+    const unsigned char *p = (const unsigned char *)s;
+    while (p && *p) {
+        bool dropped = false;
+        for (int k = 0; drop[k]; k++) {
+            size_t n = strlen(drop[k]);
+            if (strncmp((const char *)p, drop[k], n) == 0) {
+                p += n;
+                dropped = true;
+                break;
+            }
+        }
+        if (dropped)
+            continue;
+        if (*p == ' ' || *p == '\t') {
+            p++;
+            continue;
+        }
+        if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) { /* U+3000 */
+            p += 3;
+            continue;
+        }
+        /* U+FF01..U+FF5E: EF BC 81..EF BC BF, EF BD 80..EF BD 9E */
+        if (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD) && p[2] >= 0x80 && p[2] <= 0xBF) {
+            unsigned cp = 0xFF00u + (unsigned)(p[1] == 0xBC ? 0 : 0x40) + (p[2] - 0x80u);
+            if (cp >= 0xFF01 && cp <= 0xFF5E) {
+                char c = (char)(cp - 0xFF01 + 0x21);
+                if (c >= 'A' && c <= 'Z')
+                    c = (char)(c - 'A' + 'a');
+                if (c == '(' || c == ')') { /* （株） is handled above; other brackets stay */
+                }
+                asx_buf_addf(&b, "%c", c);
+                p += 3;
+                continue;
+            }
+        }
+        char c = (char)*p++;
+        if (c >= 'A' && c <= 'Z')
+            c = (char)(c - 'A' + 'a');
+        asx_buf_addf(&b, "%c", c);
+    }
+    if (!b.s && !b.oom)
+        return asx_strdup("");
+    return asx_buf_take(&b);
+}
+
+static bool same_name(const char *a, const char *b)
+{
+    char *x = norm_name(a), *y = norm_name(b);
+    bool same = x && y && strcmp(x, y) == 0;
+    free(x);
+    free(y);
+    return same;
+}
+
+static bool same_vendor(const asx_reg_entry *e, const asx_answers *a)
+{
+    if (e->corporate_number && a->corporate_number)
+        return strcmp(e->corporate_number, a->corporate_number) == 0;
+    return same_name(e->vendor, a->vendor_name);
+}
+
+/* The entry in use for the same vendor and service, or NULL. */
+static const asx_reg_entry *entry_in_use(const asx_register *r, const asx_answers *a)
+{
+    for (size_t i = 0; i < r->nentries; i++) {
+        const asx_reg_entry *e = &r->entries[i];
+        if (asx_reg_in_use(e) && same_vendor(e, a) && same_name(e->service, a->service_name))
+            return e;
+    }
+    return NULL;
+}
+
+/* Whether the entry's status on as_of is expired: its review passed, or its evidence did. */
+static bool lapsed(const asx_reg_entry *e, asx_date as_of)
+{
+    return asx_date_cmp(e->next_review, as_of) < 0 ||
+           (e->has_evidence_expiry && asx_date_cmp(e->evidence_expiry, as_of) < 0);
+}
+
 asx_error asx_register_add(asx_register *r, const asx_reg_input *in, char *id_out, size_t size,
                            asx_diags *d)
 {
@@ -1008,6 +1453,15 @@ asx_error asx_register_add(asx_register *r, const asx_reg_input *in, char *id_ou
     asx_error err = asx_register_check_result(res, ASX_L("台帳に登録", "registered"), d);
     if (err)
         return err;
+    const asx_reg_entry *dup = entry_in_use(r, a);
+    if (dup) {
+        asx_diags_addf(d, ASX_ERR_DATA, a->file, 0, 0,
+                       ASX_L("%s (%s) は %s として登録済みです (状態: %s)。再監査の結果は assess register renew %s で記録してください",
+                             "%s (%s) is already registered as %s (status: %s); record a re-audit with assess register renew %s"),
+                       a->service_name, a->vendor_name, dup->id,
+                       asx_reg_status_label(dup->status, asx_ui_lang), dup->id);
+        return ASX_ERR_DATA;
+    }
     err = next_id(r, in->date.y, id, sizeof id);
     if (err == ASX_ERR_DATA)
         asx_diags_addf(d, err, NULL, 0, 0, "%d: sequence exhausted", in->date.y);
@@ -1030,6 +1484,8 @@ asx_error asx_register_add(asx_register *r, const asx_reg_input *in, char *id_ou
     err = fill_from_result(e, in);
     if (err)
         return err;
+    e->has_next_check = true;
+    e->next_check = asx_next_review(res->policy, in->date);
     char *detail = asx_strdupf("%s / %s: %s %.1f", e->service, e->vendor,
                                asx_verdict_name(e->verdict), e->score);
     if (!detail)
@@ -1051,11 +1507,36 @@ static asx_reg_entry *find_or_report(asx_register *r, const char *id, asx_diags 
     return e;
 }
 
-static bool same_vendor(const asx_reg_entry *e, const asx_answers *a)
+/* An entry that is revoked or ended takes no more changes. */
+static bool refuse_closed(const asx_reg_entry *e, const char *what, asx_diags *d)
 {
-    if (e->corporate_number && a->corporate_number)
-        return strcmp(e->corporate_number, a->corporate_number) == 0;
-    return strcmp(e->vendor, a->vendor_name) == 0;
+    if (asx_reg_in_use(e))
+        return false;
+    asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                   e->status == ASX_REG_REVOKED
+                       ? ASX_L("%s は取り消し済みのため%sできません。新たに register add してください",
+                               "%s is revoked and cannot be %s; use register add")
+                       : ASX_L("%s は利用終了 (終了時の点検済み) のため%sできません。新たに register add してください",
+                               "%s has ended (exit check recorded) and cannot be %s; use register add"),
+                   e->id, what);
+    return true;
+}
+
+static int verdict_rank(asx_verdict v)
+{
+    switch (v) {
+    case ASX_VERDICT_APPROVED: return 3;
+    case ASX_VERDICT_CONDITIONAL: return 2;
+    case ASX_VERDICT_INCOMPLETE: return 1;
+    case ASX_VERDICT_REJECTED: return 0;
+    }
+    return 0;
+}
+
+bool asx_reg_renewal_regressed(const asx_reg_renewal *rn)
+{
+    return verdict_rank(rn->verdict) < verdict_rank(rn->previous_verdict) ||
+           rn->score < rn->previous_score;
 }
 
 asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_input *in,
@@ -1065,17 +1546,20 @@ asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_inpu
     asx_reg_entry *e = find_or_report(r, id, d);
     if (!e)
         return ASX_ERR_DATA;
-    if (e->status == ASX_REG_REVOKED) {
+    if (refuse_closed(e, ASX_L("更新", "renewed"), d))
+        return ASX_ERR_DATA;
+    if (!in->approver || !*in->approver) {
         asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
-                       ASX_L("%s は取り消し済みのため更新できません。新たに register add してください",
-                             "%s is revoked and cannot be renewed; use register add"), id);
+                       ASX_L("更新には許可権限者 (--approver) が必要です",
+                             "a renewal needs the approver (--approver)"));
         return ASX_ERR_DATA;
     }
-    if (!same_vendor(e, res->answers)) {
+    if (!same_vendor(e, res->answers) || !same_name(e->service, res->answers->service_name)) {
         asx_diags_addf(d, ASX_ERR_DATA, res->answers->file, 0, 0,
-                       ASX_L("回答の事業者 (%s) が台帳 %s の事業者 (%s) と一致しません",
-                             "the answers are from %s, but %s is for %s"),
-                       res->answers->vendor_name, id, e->vendor);
+                       ASX_L("回答のサービス (%s / %s) が台帳 %s のサービス (%s / %s) と一致しません",
+                             "the answers are for %s / %s, but %s is for %s / %s"),
+                       res->answers->service_name, res->answers->vendor_name, id, e->service,
+                       e->vendor);
         return ASX_ERR_DATA;
     }
     if (asx_register_check_result(res, ASX_L("更新", "renewed"), d))
@@ -1098,27 +1582,37 @@ asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_inpu
     rn->previous_score = e->score;
     rn->previous_next_review = e->next_review;
     rn->answers_sha256 = asx_strdup(in->answers_sha256);
-    if (in->answers_sha256 && !rn->answers_sha256)
+    rn->approver = asx_strdup(in->approver);
+    if ((in->answers_sha256 && !rn->answers_sha256) || !rn->approver)
         return ASX_ERR_NOMEM;
-    if (in->approver) {
-        free(e->approver);
-        if (!(e->approver = asx_strdup(in->approver)))
-            return ASX_ERR_NOMEM;
-    }
+    free(e->approver);
+    if (!(e->approver = asx_strdup(in->approver)))
+        return ASX_ERR_NOMEM;
     if (in->manager) {
         free(e->manager);
         if (!(e->manager = asx_strdup(in->manager)))
             return ASX_ERR_NOMEM;
     }
+    rn->previous_conditions = e->conditions;
+    rn->nprevious_conditions = e->nconditions;
+    e->conditions = NULL;
+    e->nconditions = 0;
     asx_error err = fill_from_result(e, in);
     if (err)
         return err;
-    e->status = ASX_REG_ACTIVE;
+    if (!e->has_next_check) {
+        e->has_next_check = true;
+        e->next_check = asx_next_review(res->policy, in->date);
+    }
+    e->status = lapsed(e, in->date) ? ASX_REG_EXPIRED : ASX_REG_ACTIVE;
     char nr[11];
     asx_date_iso(e->next_review, nr);
-    char *detail = asx_strdupf("%s %.1f -> %s %.1f, next_review %s",
+    bool lower = verdict_rank(rn->verdict) < verdict_rank(rn->previous_verdict);
+    char *detail = asx_strdupf("%s %.1f -> %s %.1f%s, next_review %s, approver %s, status %s",
                                asx_verdict_name(rn->previous_verdict), rn->previous_score,
-                               asx_verdict_name(e->verdict), e->score, nr);
+                               asx_verdict_name(e->verdict), e->score,
+                               lower ? ASX_L(" (判定低下)", " (lower verdict)") : "", nr,
+                               rn->approver, asx_reg_status_name(e->status));
     if (!detail)
         return ASX_ERR_NOMEM;
     err = asx_register_log(r, in->user, ASX_REG_RENEW, id, detail);
@@ -1137,6 +1631,8 @@ asx_error asx_register_revoke(asx_register *r, const char *id, const char *reaso
                        ASX_L("%s は既に取り消されています", "%s is already revoked"), id);
         return ASX_ERR_DATA;
     }
+    if (refuse_closed(e, ASX_L("取り消し", "revoked"), d))
+        return ASX_ERR_DATA;
     free(e->revoke_reason);
     if (!(e->revoke_reason = asx_strdup(reason)))
         return ASX_ERR_NOMEM;
@@ -1151,11 +1647,13 @@ int asx_register_expire(asx_register *r, asx_date as_of, const char *user)
     int n = 0;
     for (size_t i = 0; i < r->nentries; i++) {
         asx_reg_entry *e = &r->entries[i];
-        if (e->status != ASX_REG_ACTIVE || asx_date_cmp(e->next_review, as_of) >= 0)
+        if (e->status != ASX_REG_ACTIVE || !lapsed(e, as_of))
             continue;
         char iso[11];
-        asx_date_iso(e->next_review, iso);
-        char *detail = asx_strdupf(ASX_L("次回見直し期限 %s を経過", "next review %s passed"), iso);
+        bool review = asx_date_cmp(e->next_review, as_of) < 0;
+        asx_date_iso(review ? e->next_review : e->evidence_expiry, iso);
+        char *detail = review ? asx_strdupf(ASX_L("次回見直し期限 %s を経過", "next review %s passed"), iso)
+                              : asx_strdupf(ASX_L("証明書の有効期限 %s を経過", "evidence expired on %s"), iso);
         e->status = ASX_REG_EXPIRED;
         asx_error err = detail ? asx_register_log(r, user, ASX_REG_EXPIRE, e->id, detail)
                                : ASX_ERR_NOMEM;
@@ -1165,6 +1663,177 @@ int asx_register_expire(asx_register *r, asx_date as_of, const char *user)
         n++;
     }
     return n;
+}
+
+/* Text people typed that goes into the register and back to a terminal: valid UTF-8 without
+ * control characters (C0, DEL, C1), new lines only where allowed. */
+static bool text_ok(const char *s, bool newlines)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (asx_utf8_valid_prefix(s ? s : "", len) != len)
+        return false;
+    for (size_t i = 0; i < len;) {
+        unsigned cp = 0;
+        size_t k = asx_utf8_next(s + i, len - i, &cp);
+        if (!k)
+            return false;
+        if ((cp < 0x20 && !(newlines && cp == '\n')) || (cp >= 0x7F && cp <= 0x9F))
+            return false;
+        i += k;
+    }
+    return true;
+}
+
+static bool refuse_text(const char *what, const char *s, bool newlines, asx_diags *d)
+{
+    if (!s || text_ok(s, newlines))
+        return false;
+    asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                   ASX_L("%s に制御文字または不正な UTF-8 が含まれています", "%s holds control characters or invalid UTF-8"),
+                   what);
+    return true;
+}
+
+asx_error asx_register_condition(asx_register *r, const char *id, size_t n,
+                                 asx_cond_status status, const char *evidence, asx_date date,
+                                 const char *by, asx_diags *d)
+{
+    asx_reg_entry *e = find_or_report(r, id, d);
+    if (!e)
+        return ASX_ERR_DATA;
+    if (refuse_closed(e, ASX_L("変更", "changed"), d))
+        return ASX_ERR_DATA;
+    if (n < 1 || n > e->nconditions) {
+        if (!e->nconditions)
+            asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                           ASX_L("%s には承認の条件がありません", "%s has no conditions"), id);
+        else
+            asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                           ASX_L("%s の条件は 1 から %zu までです (%zu はありません)",
+                                 "the conditions of %s are numbered 1 to %zu (there is no %zu)"),
+                           id, e->nconditions, n);
+        return ASX_ERR_DATA;
+    }
+    asx_reg_condition *k = &e->conditions[n - 1];
+    if (k->status != ASX_COND_OPEN) {
+        char on[11] = "";
+        if (k->has_on)
+            asx_date_iso(k->on, on);
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("%s の条件 %zu は %s に「%s」として記録済みです",
+                             "%s: condition %zu was already recorded on %s as %s"),
+                       id,
+                       n, on, asx_cond_status_label(k->status, asx_ui_lang));
+        return ASX_ERR_DATA;
+    }
+    if (status == ASX_COND_OPEN || !evidence || !*evidence) {
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("条件の履行には根拠 (--evidence) が必要です",
+                             "a condition met or waived needs its evidence (--evidence)"));
+        return ASX_ERR_DATA;
+    }
+    if (refuse_text("--evidence", evidence, true, d) || refuse_text("--by", by, false, d))
+        return ASX_ERR_DATA;
+    if (asx_date_cmp(date, e->approved_on) < 0) {
+        char iso[11];
+        asx_date_iso(e->approved_on, iso);
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("履行日が承認日 (%s) より前です", "the date is before the approval (%s)"),
+                       iso);
+        return ASX_ERR_DATA;
+    }
+    k->status = status;
+    k->has_on = true;
+    k->on = date;
+    free(k->evidence);
+    free(k->by);
+    k->evidence = asx_strdup(evidence);
+    k->by = asx_strdup(default_user(by));
+    if (!k->evidence || !k->by)
+        return ASX_ERR_NOMEM;
+    size_t open = asx_reg_open_conditions(e);
+    char *detail = asx_strdupf(ASX_L("条件 %zu %s: %s (未履行 残り %zu 件%s)",
+                                     "condition %zu %s: %s (%zu still open%s)"),
+                               n, asx_cond_status_name(status), evidence, open,
+                               open ? "" : ASX_L("、すべて履行済み", ", all met"));
+    if (!detail)
+        return ASX_ERR_NOMEM;
+    asx_error err = asx_register_log(r, by, ASX_REG_CONDITION, id, detail);
+    free(detail);
+    return err;
+}
+
+asx_error asx_register_record_check(asx_register *r, const char *id, const asx_reg_check *check,
+                                    const asx_policy *policy, const char *user, asx_diags *d)
+{
+    asx_reg_entry *e = find_or_report(r, id, d);
+    if (!e)
+        return ASX_ERR_DATA;
+    if (refuse_closed(e, ASX_L("点検", "checked"), d))
+        return ASX_ERR_DATA;
+    if (asx_date_cmp(check->on, e->approved_on) < 0) {
+        char iso[11];
+        asx_date_iso(e->approved_on, iso);
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("点検日が承認日 (%s) より前です", "the check is dated before the approval (%s)"),
+                       iso);
+        return ASX_ERR_DATA;
+    }
+    bool bad = refuse_text(ASX_L("点検者", "the checker"), check->by, false, d) ||
+               refuse_text(ASX_L("所見", "the notes"), check->notes, true, d);
+    for (size_t i = 0; !bad && i < check->nitems; i++)
+        bad = refuse_text(check->items[i].item, check->items[i].note, true, d);
+    if (bad)
+        return ASX_ERR_DATA;
+    asx_reg_check *k = grow(&e->checks, &e->nchecks, sizeof *k);
+    if (!k)
+        return ASX_ERR_NOMEM;
+    k->phase = check->phase;
+    k->on = check->on;
+    k->by = asx_strdup(check->by ? check->by : default_user(user));
+    k->notes = asx_strdup(check->notes);
+    k->file_sha256 = asx_strdup(check->file_sha256);
+    if (!k->by || (check->notes && !k->notes) || (check->file_sha256 && !k->file_sha256))
+        return ASX_ERR_NOMEM;
+    size_t ng = 0;
+    for (size_t i = 0; i < check->nitems; i++) {
+        asx_reg_check_item *ci = grow(&k->items, &k->nitems, sizeof *ci);
+        if (!ci)
+            return ASX_ERR_NOMEM;
+        ci->item = asx_strdup(check->items[i].item);
+        ci->result = check->items[i].result;
+        ci->note = asx_strdup(check->items[i].note);
+        if (!ci->item || (check->items[i].note && !ci->note))
+            return ASX_ERR_NOMEM;
+        ng += ci->result == ASX_CHECK_NG;
+    }
+    switch (check->phase) {
+    case ASX_PHASE_BUILD:
+        break;
+    case ASX_PHASE_OPERATE:
+        e->has_next_check = true;
+        e->next_check = asx_next_review(policy, check->on);
+        break;
+    case ASX_PHASE_EXIT:
+        e->status = ASX_REG_ENDED;
+        e->has_ended_on = true;
+        e->ended_on = check->on;
+        break;
+    }
+    char on[11], nc[11] = "";
+    asx_date_iso(check->on, on);
+    if (check->phase == ASX_PHASE_OPERATE)
+        asx_date_iso(e->next_check, nc);
+    char *detail = asx_strdupf(ASX_L("%s の点検 %s (%s): %zu 項目、否 %zu%s%s%s",
+                                     "%s check %s (%s): %zu items, %zu not met%s%s%s"),
+                               asx_check_phase_name(check->phase), on, k->by, k->nitems, ng,
+                               *nc ? ASX_L("、次回 ", ", next ") : "", nc,
+                               check->phase == ASX_PHASE_EXIT ? ASX_L("、利用終了", ", ended") : "");
+    if (!detail)
+        return ASX_ERR_NOMEM;
+    asx_error err = asx_register_log(r, user, ASX_REG_CHECK, id, detail);
+    free(detail);
+    return err;
 }
 
 /* ---- due ---- */
@@ -1178,7 +1847,23 @@ static int due_cmp(const void *pa, const void *pb)
     c = strcmp(a->entry->id, b->entry->id);
     if (c)
         return c;
-    return (int)a->reason - (int)b->reason;
+    if (a->reason != b->reason)
+        return (int)a->reason - (int)b->reason;
+    return a->condition < b->condition ? -1 : a->condition > b->condition;
+}
+
+static bool due_push(asx_due **v, size_t *nv, const asx_reg_entry *e, asx_due_reason reason,
+                     size_t cond, asx_date dt, asx_date as_of)
+{
+    asx_due *x = grow(v, nv, sizeof *x);
+    if (!x)
+        return false;
+    x->entry = e;
+    x->reason = reason;
+    x->condition = cond;
+    x->date = dt;
+    x->days_left = asx_date_diff_days(as_of, dt);
+    return true;
 }
 
 asx_error asx_register_due(const asx_register *r, asx_date as_of, int within_days, asx_due **out,
@@ -1187,28 +1872,28 @@ asx_error asx_register_due(const asx_register *r, asx_date as_of, int within_day
     asx_date limit = asx_date_add_days(as_of, within_days);
     asx_due *v = NULL;
     size_t nv = 0;
+    bool ok = true;
     *out = NULL;
     *n = 0;
-    for (size_t i = 0; i < r->nentries; i++) {
+    for (size_t i = 0; ok && i < r->nentries; i++) {
         const asx_reg_entry *e = &r->entries[i];
-        if (e->status == ASX_REG_REVOKED)
+        if (!asx_reg_in_use(e))
             continue;
-        for (int k = 0; k < 2; k++) {
-            asx_date dt = k == 0 ? e->next_review : e->evidence_expiry;
-            if (k == 1 && !e->has_evidence_expiry)
-                continue;
-            if (asx_date_cmp(dt, limit) > 0)
-                continue;
-            asx_due *x = grow(&v, &nv, sizeof *x);
-            if (!x) {
-                free(v);
-                return ASX_ERR_NOMEM;
-            }
-            x->entry = e;
-            x->reason = k == 0 ? ASX_DUE_REVIEW : ASX_DUE_EVIDENCE;
-            x->date = dt;
-            x->days_left = asx_date_diff_days(as_of, dt);
+        if (asx_date_cmp(e->next_review, limit) <= 0)
+            ok = due_push(&v, &nv, e, ASX_DUE_REVIEW, 0, e->next_review, as_of);
+        if (ok && e->has_evidence_expiry && asx_date_cmp(e->evidence_expiry, limit) <= 0)
+            ok = due_push(&v, &nv, e, ASX_DUE_EVIDENCE, 0, e->evidence_expiry, as_of);
+        for (size_t k = 0; ok && k < e->nconditions; k++) {
+            const asx_reg_condition *c = &e->conditions[k];
+            if (c->status == ASX_COND_OPEN && c->has_due && asx_date_cmp(c->due, limit) <= 0)
+                ok = due_push(&v, &nv, e, ASX_DUE_CONDITION, c->n, c->due, as_of);
         }
+        if (ok && e->has_next_check && asx_date_cmp(e->next_check, limit) <= 0)
+            ok = due_push(&v, &nv, e, ASX_DUE_CHECK, 0, e->next_check, as_of);
+    }
+    if (!ok) {
+        free(v);
+        return ASX_ERR_NOMEM;
     }
     if (nv > 1)
         qsort(v, nv, sizeof *v, due_cmp);
@@ -1217,16 +1902,169 @@ asx_error asx_register_due(const asx_register *r, asx_date as_of, int within_day
     return ASX_OK;
 }
 
+static char *print_json(cJSON *root)
+{
+    char *s = root ? cJSON_Print(root) : NULL;
+    char *text = s ? asx_strdup(s) : NULL;
+    cJSON_free(s);
+    cJSON_Delete(root);
+    return text;
+}
+
+char *asx_register_due_json(const asx_due *v, size_t n, asx_date as_of, int within)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = cJSON_CreateArray();
+    bool ok = root && arr && add_date(root, "as_of", &as_of) && add_num(root, "within", within);
+    for (size_t i = 0; ok && i < n; i++) {
+        const asx_reg_entry *e = v[i].entry;
+        cJSON *x = cJSON_CreateObject();
+        ok = x && add_str(x, "id", e->id) && add_str(x, "service", e->service) &&
+             add_str(x, "vendor", e->vendor) && add_date(x, "next_review", &e->next_review) &&
+             add_str(x, "reason", asx_due_reason_name(v[i].reason)) &&
+             add_date(x, "due_on", &v[i].date) &&
+             add_date(x, "evidence_expiry", e->has_evidence_expiry ? &e->evidence_expiry : NULL) &&
+             add_num(x, "days_left", (double)v[i].days_left) &&
+             add_str(x, "status", asx_reg_status_name(e->status)) &&
+             add_str(x, "manager", e->manager);
+        if (ok && v[i].reason == ASX_DUE_CONDITION) {
+            const asx_reg_condition *c = &e->conditions[v[i].condition - 1];
+            ok = add_num(x, "condition", (double)c->n) && add_str(x, "text", c->text) &&
+                 add_str(x, "clause", c->clause);
+        }
+        if (ok && v[i].reason == ASX_DUE_CHECK)
+            ok = add_str(x, "phase", asx_check_phase_name(ASX_PHASE_OPERATE));
+        ok = add_item(arr, NULL, x) && ok;
+    }
+    if (ok) {
+        ok = add_item(root, "due", arr);
+        arr = NULL;
+    }
+    cJSON_Delete(arr);
+    if (!ok) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return print_json(root);
+}
+
+char *asx_register_list_json(const asx_register *r, asx_date as_of, const asx_reg_status *status)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = cJSON_CreateArray();
+    bool ok = root && arr && add_date(root, "as_of", &as_of);
+    for (size_t i = 0; ok && i < r->nentries; i++) {
+        const asx_reg_entry *e = &r->entries[i];
+        if (status && e->status != *status)
+            continue;
+        cJSON *x = asx_reg_entry_json(e);
+        ok = x && add_str(x, "state", asx_reg_state_name(e, as_of)) &&
+             add_num(x, "conditions_open", (double)asx_reg_open_conditions(e)) &&
+             add_num(x, "conditions_overdue", (double)asx_reg_overdue_conditions(e, as_of));
+        ok = add_item(arr, NULL, x) && ok;
+    }
+    if (ok) {
+        ok = add_item(root, "entries", arr);
+        arr = NULL;
+    }
+    cJSON_Delete(arr);
+    if (!ok) {
+        cJSON_Delete(root);
+        return NULL;
+    }
+    return print_json(root);
+}
+
+asx_date asx_register_last_date(const asx_register *r)
+{
+    asx_date best = {2000, 1, 1};
+    for (size_t i = 0; i < r->nhistory; i++) {
+        char head[11] = "";
+        asx_date dt;
+        memcpy(head, r->history[i].at, strnlen(r->history[i].at, 10));
+        if (asx_date_parse(head, &dt) && asx_date_cmp(dt, best) > 0)
+            best = dt;
+    }
+    return best;
+}
+
+void asx_register_filter(asx_register *r, asx_reg_status status)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < r->nentries; i++) {
+        if (r->entries[i].status == status)
+            r->entries[k++] = r->entries[i];
+        else
+            asx_reg_entry_clear(&r->entries[i]);
+    }
+    r->nentries = k;
+}
+
+asx_error asx_register_verify(const asx_register *r, const char *dir, asx_verify_item **out,
+                              size_t *n)
+{
+    asx_verify_item *v = NULL;
+    size_t nv = 0;
+    *out = NULL;
+    *n = 0;
+    for (size_t i = 0; i < r->nentries; i++) {
+        const asx_reg_entry *e = &r->entries[i];
+        for (size_t k = 0; k < e->npack; k++) {
+            asx_verify_item *x = grow(&v, &nv, sizeof *x);
+            char hex[65];
+            if (!x || !(x->path = asx_strdupf("%s/%s", dir ? dir : e->pack_dir, e->pack[k].file))) {
+                asx_verify_free(v, nv);
+                return ASX_ERR_NOMEM;
+            }
+            x->entry = e;
+            asx_diags quiet;
+            asx_diags_init(&quiet);
+            asx_error herr = asx_sha256_file(x->path, hex, &quiet);
+            asx_diags_free(&quiet);
+            x->state = herr ? ASX_VERIFY_MISSING
+                            : strcmp(hex, e->pack[k].sha256) ? ASX_VERIFY_MISMATCH : ASX_VERIFY_OK;
+        }
+    }
+    *out = v;
+    *n = nv;
+    return ASX_OK;
+}
+
+void asx_verify_free(asx_verify_item *v, size_t n)
+{
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].path);
+    free(v);
+}
+
 /* ---- locked update ---- */
 
-static asx_error lock_register(const char *path, int *fd_out, asx_diags *d)
+/* The register's owner group and mode, when it exists (the lock and every write keep them). */
+typedef struct {
+    bool exists;
+    gid_t gid;
+    mode_t mode;
+} reg_meta;
+
+static asx_error lock_register(const char *path, const reg_meta *m, int *fd_out, asx_diags *d)
 {
     char *lockpath = asx_strdupf("%s.lock", path);
     asx_error err = ASX_OK;
+    mode_t mode = m->exists ? (m->mode & 0666) : ASX_REGISTER_MODE;
     *fd_out = -1;
     if (!lockpath)
         return ASX_ERR_NOMEM;
-    int fd = open(lockpath, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, ASX_REGISTER_MODE);
+    int fd = open(lockpath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
+    if (fd >= 0) {
+        /* a new lock file: the register's group and mode, so every member can lock it */
+        if (m->exists && (fchown(fd, (uid_t)-1, m->gid) != 0 || fchmod(fd, mode) != 0)) {
+            /* not fatal for this writer; the register's own write checks the group */
+        } else if (!m->exists) {
+            (void)fchmod(fd, mode);
+        }
+    } else if (errno == EEXIST) {
+        fd = open(lockpath, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+    }
     if (fd < 0 && (errno == EACCES || errno == EROFS))
         fd = open(lockpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
     if (fd < 0) {
@@ -1253,18 +2091,19 @@ done:
 }
 
 /* Whether the register can be replaced: exists → regular, not a symlink, writable. */
-static asx_error check_target(const char *path, bool *exists, mode_t *mode, asx_diags *d)
+static asx_error check_target(const char *path, reg_meta *m, asx_diags *d)
 {
     struct stat st;
-    *exists = false;
+    m->exists = false;
     if (lstat(path, &st) != 0) {
         if (errno == ENOENT)
             return ASX_OK;
         asx_diags_addf(d, ASX_ERR_NOINPUT, path, 0, 0, "%s", strerror(errno));
         return ASX_ERR_NOINPUT;
     }
-    *exists = true;
-    *mode = st.st_mode & 07777;
+    m->exists = true;
+    m->mode = st.st_mode & 07777;
+    m->gid = st.st_gid;
     if (S_ISLNK(st.st_mode)) {
         asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
                        ASX_L("台帳がシンボリックリンクです。置き換えるとリンクが壊れるため更新しません (リンク先のパスを指定してください)",
@@ -1286,21 +2125,101 @@ static asx_error check_target(const char *path, bool *exists, mode_t *mode, asx_
     return ASX_OK;
 }
 
+/* The text must load again as a register and stay under the input limit, or it is not written. */
+static asx_error check_text(const char *path, const char *text, size_t len, asx_diags *d)
+{
+    if (len > ASX_MAX_INPUT) {
+        asx_diags_addf(d, ASX_ERR_IO, path, 0, 0,
+                       ASX_L("変更後の台帳が %zu バイトになり、読み込める上限 (%u バイト) を超えるため書き込みません (台帳はそのままです。利用終了・取消の登録を別の台帳に移してください)",
+                             "the changed register would be %zu bytes, over the %u bytes a register may have, so it was not written (the register is unchanged; move ended and revoked entries to another register)"),
+                       len, ASX_MAX_INPUT);
+        return ASX_ERR_IO;
+    }
+    asx_register *back = NULL;
+    asx_diags tmp;
+    asx_diags_init(&tmp);
+    asx_error err = asx_register_parse(text, len, path, &back, &tmp);
+    asx_register_free(back);
+    if (err == ASX_ERR_NOMEM) {
+        asx_diags_free(&tmp);
+        return err;
+    }
+    if (err) {
+        for (size_t i = 0; i < tmp.n; i++)
+            asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0, "%s", tmp.v[i].msg);
+        asx_diags_addf(d, ASX_ERR_DATA, path, 0, 0,
+                       ASX_L("変更後の台帳を読み戻せないため書き込みません (台帳はそのままです。入力の日付などを確認してください)",
+                             "the changed register would not load again, so it was not written (the register is unchanged; check the dates and other input)"));
+        err = ASX_ERR_DATA;
+    }
+    asx_diags_free(&tmp);
+    return err;
+}
+
+/* Write text over the register: a temporary file that gets the register's group (and, through
+ * asx_commit_file, its mode) before it is renamed into place. */
+static asx_error write_register(const char *path, const char *text, size_t len,
+                                const reg_meta *m, mode_t mode, asx_diags *d)
+{
+    char *tmp = NULL;
+    asx_error err = asx_temp_path(path, &tmp, d);
+    if (err)
+        return err;
+    int fd = open(tmp, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
+    bool ok = fd >= 0;
+    if (ok && m->exists && fchown(fd, (uid_t)-1, m->gid) != 0) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                       ASX_L("台帳のグループ (gid %ld) を保てないため書き込みません: %s (そのグループに属するユーザーで実行してください)",
+                             "cannot keep the register's group (gid %ld), so it was not written: %s (run as a member of that group)"),
+                       (long)m->gid, strerror(errno));
+        err = ASX_ERR_CANTCREAT;
+        ok = false;
+    }
+    for (size_t off = 0; ok && off < len;) {
+        ssize_t w = write(fd, text + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            asx_diags_addf(d, ASX_ERR_IO, path, 0, 0,
+                           ASX_L("書き込みに失敗しました: %s", "write failed: %s"), strerror(errno));
+            err = ASX_ERR_IO;
+            ok = false;
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        asx_diags_addf(d, ASX_ERR_IO, path, 0, 0,
+                       ASX_L("書き込みに失敗しました: %s", "write failed: %s"), strerror(errno));
+        err = ASX_ERR_IO;
+        ok = false;
+    }
+    if (fd < 0 && !err) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                       ASX_L("一時ファイルを開けません: %s", "cannot open the temporary file: %s"),
+                       strerror(errno));
+        err = ASX_ERR_CANTCREAT;
+    }
+    asx_error cerr = asx_commit_file(tmp, path, 1, mode, ok, d);
+    free(tmp);
+    return err ? err : cerr;
+}
+
 asx_error asx_register_update(const char *path, bool create, const char *organization,
                               mode_t mode, asx_register_fn fn, void *ctx, asx_diags *d)
 {
     int lock = -1;
     asx_register *r = NULL;
     char *text = NULL;
-    bool exists = false;
-    mode_t cur = ASX_REGISTER_MODE;
-    asx_error err = lock_register(path, &lock, d);
+    reg_meta m = {0};
+    asx_error err = check_target(path, &m, d);
+    if (!err)
+        err = lock_register(path, &m, &lock, d);
+    if (!err) /* again under the lock: another writer may have replaced it meanwhile */
+        err = check_target(path, &m, d);
     if (err)
         goto done;
-    err = check_target(path, &exists, &cur, d);
-    if (err)
-        goto done;
-    if (exists) {
+    if (m.exists) {
         err = asx_register_load_file(path, &r, d);
         if (err) {
             if (err == ASX_ERR_DATA)
@@ -1325,8 +2244,11 @@ asx_error asx_register_update(const char *path, bool create, const char *organiz
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    err = asx_write_file(path, text, strlen(text), 1, mode ? mode : exists ? cur : ASX_REGISTER_MODE,
-                         d);
+    size_t len = strlen(text);
+    err = check_text(path, text, len, d);
+    if (!err)
+        err = write_register(path, text, len, &m,
+                             mode ? mode : m.exists ? m.mode : ASX_REGISTER_MODE, d);
 done:
     free(text);
     asx_register_free(r);

@@ -19,12 +19,47 @@ static const asx_date FIXED_CREATED_DATE = {2000, 1, 1};
 
 /* ---- shared ---- */
 
-/* "1. …\n2. …" or "" (caller frees). */
-static char *conditions_text(const asx_reg_entry *e)
+/* "1. text (clause) 期限 D: 状況 …\n2. …" or "" (caller frees). */
+static char *conditions_text(const asx_reg_entry *e, asx_lang l)
 {
+    bool en = l == ASX_LANG_EN;
     asx_buf b = {0};
-    for (size_t i = 0; i < e->nconditions; i++)
-        asx_buf_addf(&b, "%s%zu. %s", i ? "\n" : "", i + 1, e->conditions[i]);
+    for (size_t i = 0; i < e->nconditions; i++) {
+        const asx_reg_condition *c = &e->conditions[i];
+        char due[11] = "", on[11] = "";
+        if (c->has_due)
+            asx_date_iso(c->due, due);
+        if (c->has_on)
+            asx_date_iso(c->on, on);
+        asx_buf_addf(&b, "%s%zu. %s", i ? "\n" : "", c->n, c->text);
+        if (c->clause)
+            asx_buf_addf(&b, " [%s]", c->clause);
+        asx_buf_addf(&b, en ? " — %s" : "【%s", asx_cond_status_label(c->status, l));
+        if (c->status == ASX_COND_OPEN && *due)
+            asx_buf_addf(&b, en ? ", due %s" : " 期限 %s", due);
+        if (c->status != ASX_COND_OPEN)
+            asx_buf_addf(&b, en ? " on %s: %s" : " %s: %s", on, c->evidence ? c->evidence : "");
+        if (!en)
+            asx_buf_addf(&b, "】");
+    }
+    if (!b.s && !b.oom)
+        return asx_strdup("");
+    return asx_buf_take(&b);
+}
+
+/* "構築時 2026-12-01 (佐藤) 否 0/16\n…" or "" (caller frees). */
+static char *checks_text(const asx_reg_entry *e, asx_lang l)
+{
+    bool en = l == ASX_LANG_EN;
+    asx_buf b = {0};
+    for (size_t i = 0; i < e->nchecks; i++) {
+        const asx_reg_check *c = &e->checks[i];
+        char on[11];
+        size_t ng = asx_reg_check_not_met(c);
+        asx_date_iso(c->on, on);
+        asx_buf_addf(&b, en ? "%s%s %s (%s): %zu not met of %zu" : "%s%s %s (%s) 否 %zu / %zu 項目",
+                     i ? "\n" : "", asx_check_phase_label(c->phase, l), on, c->by, ng, c->nitems);
+    }
     if (!b.s && !b.oom)
         return asx_strdup("");
     return asx_buf_take(&b);
@@ -37,6 +72,7 @@ typedef struct {
     lxw_format *title, *head, *cell, *wrap, *date, *num, *center;
     lxw_error err;
     bool truncated;
+    asx_date as_of; /* the state of each entry is judged on this date */
 } xl;
 
 static void xl_keep(xl *x, lxw_error e)
@@ -139,8 +175,11 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
         en ? "Conditions" : "承認の条件", en ? "Approver" : "許可権限者",
         en ? "Service manager" : "外部サービス管理者", en ? "Approved on" : "承認日",
         en ? "Next review" : "次回見直し", en ? "Evidence expiry" : "証明書の有効期限",
-        en ? "Status" : "状態", en ? "Revoked on" : "取消日", en ? "Reason" : "取消理由"};
-    static const double widths[] = {14, 24, 24, 15, 22, 12, 13, 7, 60, 14, 16, 12, 12, 12, 9, 12, 24};
+        en ? "Status" : "状態", en ? "Revoked on" : "取消日", en ? "Reason" : "取消理由",
+        en ? "Next operation check" : "次回の運用時点検", en ? "Checks" : "点検の記録",
+        en ? "Ended on" : "利用終了日"};
+    static const double widths[] = {14, 24, 24, 15, 22, 12, 13, 7, 60, 14, 16, 12, 12, 12, 9, 12, 24,
+                                    12, 36, 12};
     enum { NCOL = sizeof widths / sizeof widths[0] };
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
     if (!ws) {
@@ -158,7 +197,7 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
         const asx_reg_entry *e = &r->entries[i];
         lxw_row_t row = (lxw_row_t)(3 + i);
         char cls[96], q[128];
-        char *conds = conditions_text(e);
+        char *conds = conditions_text(e, l);
         asx_class_format(e->cls, l, cls, sizeof cls);
         snprintf(q, sizeof q, "%s %s", e->questionnaire, e->questionnaire_version);
         xl_str(x, ws, row, 0, e->id, x->cell);
@@ -175,9 +214,16 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
         xl_date(x, ws, row, 11, &e->approved_on);
         xl_date(x, ws, row, 12, &e->next_review);
         xl_date(x, ws, row, 13, e->has_evidence_expiry ? &e->evidence_expiry : NULL);
-        xl_str(x, ws, row, 14, asx_reg_status_label(e->status, l), x->center);
+        xl_str(x, ws, row, 14, asx_reg_state_label(e, x->as_of, l), x->center);
         xl_date(x, ws, row, 15, e->has_revoked_on ? &e->revoked_on : NULL);
         xl_str(x, ws, row, 16, e->revoke_reason, x->wrap);
+        xl_date(x, ws, row, 17, e->has_next_check && asx_reg_in_use(e) ? &e->next_check : NULL);
+        char *checks = checks_text(e, l);
+        xl_str(x, ws, row, 18, checks, x->wrap);
+        if (!checks)
+            xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        free(checks);
+        xl_date(x, ws, row, 19, e->has_ended_on ? &e->ended_on : NULL);
         if (!conds)
             xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         free(conds);
@@ -239,7 +285,7 @@ static void xl_pack_sheet(xl *x, const asx_register *r, asx_lang l)
 }
 
 asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_lang lang,
-                                   int force, asx_diags *d)
+                                   const asx_date *as_of, int force, asx_diags *d)
 {
     asx_xlsx_out out;
     asx_error err = asx_xlsx_begin(&out, path, force, FIXED_CREATED_DATE,
@@ -248,6 +294,7 @@ asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_
         return err;
     xl x = {0};
     x.wb = out.wb;
+    x.as_of = as_of ? *as_of : asx_register_last_date(r);
     xl_formats(&x);
     if (!x.err)
         xl_register_sheet(&x, r, lang);
@@ -265,11 +312,11 @@ asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_
 
 /* One block per entry: a key/value table an officer can read and file. pdfdoc lays out A4
  * portrait; a 17-column landscape grid would not be readable on paper anyway. */
-static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l)
+static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l, asx_date as_of)
 {
     bool en = l == ASX_LANG_EN;
     char cls[96], q[128], verdict[96], ap[64], nr[64], ev[64] = "", rv[64] = "";
-    char *conds = conditions_text(e);
+    char *conds = conditions_text(e, l);
     char *head = asx_strdupf("%s  %s", e->id, e->service);
     asx_class_format(e->cls, l, cls, sizeof cls);
     snprintf(q, sizeof q, "%s %s", e->questionnaire, e->questionnaire_version);
@@ -294,22 +341,34 @@ static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l)
                           en ? "Next review" : "次回見直し",
                           en ? "Evidence expiry" : "証明書の有効期限",
                           en ? "Status" : "状態",
-                          en ? "Revoked on / reason" : "取消日・取消理由"};
+                          en ? "Revoked on / reason" : "取消日・取消理由",
+                          en ? "Next operation check" : "次回の運用時点検",
+                          en ? "Checks" : "点検の記録",
+                          en ? "Ended on" : "利用終了日"};
     char *revoked = e->status == ASX_REG_REVOKED
                         ? asx_strdupf("%s %s", rv, e->revoke_reason ? e->revoke_reason : "")
                         : asx_strdup("—");
+    char nc[64] = "", en_on[64] = "";
+    if (e->has_next_check && asx_reg_in_use(e))
+        asx_date_format(e->next_check, l, nc, sizeof nc);
+    if (e->has_ended_on)
+        asx_date_format(e->ended_on, l, en_on, sizeof en_on);
+    char *checks = checks_text(e, l);
     const char *vals[] = {e->vendor, e->corporate_number ? e->corporate_number : "—", cls, q,
                           verdict, conds && *conds ? conds : (en ? "None" : "なし"),
                           e->approver, e->manager, ap, nr, *ev ? ev : "—",
-                          asx_reg_status_label(e->status, l), revoked ? revoked : "—"};
+                          asx_reg_state_label(e, as_of, l), revoked ? revoked : "—",
+                          *nc ? nc : "—", checks && *checks ? checks : (en ? "None" : "なし"),
+                          *en_on ? en_on : "—"};
     asx_pdf_kv(p, keys, vals, sizeof keys / sizeof keys[0], 0);
     asx_pdf_space(p, 8);
     free(revoked);
+    free(checks);
     free(conds);
     free(head);
 }
 
-static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l)
+static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l, asx_date as_of)
 {
     bool en = l == ASX_LANG_EN;
     const asx_pdf_col cols[] = {{en ? "ID" : "番号", 1.3f, ASX_PDF_LEFT},
@@ -325,7 +384,7 @@ static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l)
         asx_date_iso(e->next_review, nr);
         char *sv = asx_strdupf("%s\n%s", e->service, e->vendor);
         const char *cells[] = {e->id, sv ? sv : e->service, asx_verdict_label(e->verdict, l),
-                               e->manager, nr, asx_reg_status_label(e->status, l)};
+                               e->manager, nr, asx_reg_state_label(e, as_of, l)};
         const asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE,
                                       asx_pdf_verdict_tone(e->verdict), ASX_PDF_TONE_NONE,
                                       ASX_PDF_TONE_NONE,
@@ -337,23 +396,8 @@ static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l)
     asx_pdf_table_end(p);
 }
 
-/* The date printed on the export: the latest date in the register (not the wall clock), so
- * the same register gives the same bytes. */
-static asx_date export_date(const asx_register *r)
-{
-    asx_date best = {2000, 1, 1};
-    for (size_t i = 0; i < r->nhistory; i++) {
-        char head[11] = "";
-        asx_date dt;
-        memcpy(head, r->history[i].at, strnlen(r->history[i].at, 10));
-        if (asx_date_parse(head, &dt) && asx_date_cmp(dt, best) > 0)
-            best = dt;
-    }
-    return best;
-}
-
 asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_lang lang,
-                                  int force, asx_diags *d)
+                                  const asx_date *as_of, int force, asx_diags *d)
 {
     bool en = lang == ASX_LANG_EN;
     asx_font *font = NULL;
@@ -365,7 +409,7 @@ asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_l
         err = asx_font_load(NULL, &font, d);
     if (err)
         goto done;
-    asx_date when = export_date(r);
+    asx_date when = as_of ? *as_of : asx_register_last_date(r);
     asx_date_format(when, lang, asof, sizeof asof);
     p = asx_pdf_new(font, lang);
     sub = asx_strdupf(en ? "%s%sas of %s, %zu entries" : "%s%s%s 現在 %zu 件",
@@ -385,10 +429,10 @@ asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_l
                           NULL);
     } else {
         asx_pdf_heading(p, 1, en ? "List" : "一覧", 0);
-        pdf_list(p, r, lang);
+        pdf_list(p, r, lang, when);
         asx_pdf_heading(p, 1, en ? "Entries" : "登録内容", 0);
         for (size_t i = 0; i < r->nentries; i++)
-            pdf_entry(p, &r->entries[i], lang);
+            pdf_entry(p, &r->entries[i], lang, when);
     }
     err = asx_pdf_save(p, path, force, d);
 done:

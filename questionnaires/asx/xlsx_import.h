@@ -81,4 +81,21 @@ asx_error asx_xlsx_import(const void *buf, size_t len, const char *file, const a
  * surrounding spaces ignored). Returns ASX_YN_NONE when s is none of them. */
 asx_yesno asx_form_parse_yesno(const char *s);
 
+/* One row of a sheet as read by asx_xlsx_read_rows(): the texts of columns A-H, trimmed (NULL
+ * when empty), and each cell's type: 'n' number, 's' text, 'b' boolean, 'e' error, 'd' date,
+ * 'f' a formula, 'L' too long, 0 empty. */
+typedef struct {
+    unsigned row; /* 1-based */
+    char *text[ASX_FORM_NCOLS];
+    char type[ASX_FORM_NCOLS];
+} asx_xlsx_row;
+
+/* Read columns A-H of the first sheet of the workbook buf[0..len) whose name is in sheets
+ * (NULL-terminated, tried in order), with the limits above. On success *rows (free with
+ * asx_xlsx_rows_free) and *sheet_used (the name found; caller frees) are new. */
+asx_error asx_xlsx_read_rows(const void *buf, size_t len, const char *file,
+                             const char *const *sheets, asx_xlsx_row **rows, size_t *nrows,
+                             char **sheet_used, asx_diags *d);
+void asx_xlsx_rows_free(asx_xlsx_row *rows, size_t n);
+
 #endif

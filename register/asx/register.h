@@ -21,12 +21,20 @@
 #define ASX_REGISTER_FORMAT "assess-register/1"
 #define ASX_REGISTER_MODE 0640 /* the register names people: not world-readable by default */
 
-typedef enum { ASX_REG_ACTIVE, ASX_REG_REVOKED, ASX_REG_EXPIRED } asx_reg_status;
+/* ended: closed by the exit check (11-2(7)②); due stops listing it. */
+typedef enum { ASX_REG_ACTIVE, ASX_REG_REVOKED, ASX_REG_EXPIRED, ASX_REG_ENDED } asx_reg_status;
 const char *asx_reg_status_name(asx_reg_status s);              /* "active" … */
 const char *asx_reg_status_label(asx_reg_status s, asx_lang l); /* "有効" / "Active" … */
 bool asx_reg_status_parse(const char *s, asx_reg_status *out);
 
-typedef enum { ASX_REG_ADD, ASX_REG_REVOKE, ASX_REG_RENEW, ASX_REG_EXPIRE } asx_reg_action;
+typedef enum {
+    ASX_REG_ADD,
+    ASX_REG_REVOKE,
+    ASX_REG_RENEW,
+    ASX_REG_EXPIRE,
+    ASX_REG_CONDITION, /* a condition met or waived */
+    ASX_REG_CHECK      /* a build, operation or exit check recorded */
+} asx_reg_action;
 const char *asx_reg_action_name(asx_reg_action a);              /* "add" … */
 const char *asx_reg_action_label(asx_reg_action a, asx_lang l); /* "登録" / "Added" … */
 
@@ -36,15 +44,65 @@ typedef struct {
     char sha256[65];
 } asx_reg_packfile;
 
+/* A condition of a conditional approval as a record (SPEC v2 §5 register condition). Old
+ * registers held plain strings: they load as open conditions without clause or due date. */
+typedef enum { ASX_COND_OPEN, ASX_COND_MET, ASX_COND_WAIVED } asx_cond_status;
+const char *asx_cond_status_name(asx_cond_status s);              /* "open" … */
+const char *asx_cond_status_label(asx_cond_status s, asx_lang l); /* "未履行" / "Open" … */
+typedef struct {
+    size_t n;        /* numbered from 1 */
+    char *text;
+    char *clause;    /* may be NULL (a condition the approver added, or an old register) */
+    bool has_due;
+    asx_date due;
+    asx_cond_status status;
+    char *evidence;  /* met or waived: what shows it; NULL while open */
+    bool has_on;
+    asx_date on;     /* when it was met or waived */
+    char *by;        /* who recorded it; may be NULL */
+} asx_reg_condition;
+
+/* Lifecycle checks of 11-2(5)②③ (build), (6)③④ (operate, every review interval) and (7)②③
+ * (exit, which closes the entry). */
+typedef enum { ASX_PHASE_BUILD, ASX_PHASE_OPERATE, ASX_PHASE_EXIT } asx_check_phase;
+const char *asx_check_phase_name(asx_check_phase p);              /* "build" … */
+const char *asx_check_phase_label(asx_check_phase p, asx_lang l); /* "構築時" / "Build" … */
+bool asx_check_phase_parse(const char *s, asx_check_phase *out);
+
+/* The result of one checklist item as the manager recorded it. */
+typedef enum { ASX_CHECK_OK, ASX_CHECK_NG, ASX_CHECK_NA } asx_check_result;
+const char *asx_check_result_name(asx_check_result r);              /* "ok" / "ng" / "na" */
+const char *asx_check_result_label(asx_check_result r, asx_lang l); /* "適" / "否" / "該当なし" */
+
+typedef struct {
+    char *item;  /* the clause item, "11-2(6)①ア" */
+    asx_check_result result;
+    char *note;  /* may be NULL */
+} asx_reg_check_item;
+
+typedef struct {
+    asx_check_phase phase;
+    asx_date on;
+    char *by;    /* the checker */
+    char *notes; /* may be NULL */
+    char *file_sha256; /* of the filled checklist; may be NULL */
+    asx_reg_check_item *items;
+    size_t nitems;
+} asx_reg_check;
+
 /* One renewal after a re-audit: what the entry was before and what it became. */
 typedef struct {
     asx_date renewed_on;
+    char *approver; /* NULL in registers written before approvers were required */
     asx_verdict verdict;
     double score;
     asx_verdict previous_verdict;
     double previous_score;
     asx_date previous_next_review;
     char *answers_sha256; /* may be NULL */
+    asx_reg_condition *previous_conditions; /* the conditions as they stood before: met ones keep
+                                               their record; the renewal re-derives the rest */
+    size_t nprevious_conditions;
 } asx_reg_renewal;
 
 typedef struct {
@@ -57,7 +115,7 @@ typedef struct {
     char *questionnaire_version;
     asx_verdict verdict; /* approved or conditional */
     double score;
-    char **conditions;
+    asx_reg_condition *conditions;
     size_t nconditions;
     char *approver;
     char *manager; /* 外部サービス管理者 */
@@ -75,7 +133,34 @@ typedef struct {
     size_t npack;
     asx_reg_renewal *renewals;
     size_t nrenewals;
+    bool has_next_check;
+    asx_date next_check; /* the next operation check (11-2(6)③): every review interval */
+    asx_reg_check *checks;
+    size_t nchecks;
+    bool has_ended_on;
+    asx_date ended_on; /* the exit check that closed the entry */
 } asx_reg_entry;
+
+/* Whether condition c is open and past its due date on as_of. */
+bool asx_reg_condition_overdue(const asx_reg_condition *c, asx_date as_of);
+
+/* Items of a recorded check found not met (否). */
+size_t asx_reg_check_not_met(const asx_reg_check *c);
+
+/* Whether a renewal went down: a lower verdict or a lower score (a regression). */
+bool asx_reg_renewal_regressed(const asx_reg_renewal *rn);
+
+/* Open conditions of e, and those of them past due on as_of. */
+size_t asx_reg_open_conditions(const asx_reg_entry *e);
+size_t asx_reg_overdue_conditions(const asx_reg_entry *e, asx_date as_of);
+/* Whether e is still in use (active or expired: not revoked, not ended). */
+bool asx_reg_in_use(const asx_reg_entry *e);
+
+/* How an entry stands on a date, as list and show print it: its status, except that an active
+ * entry with a condition past due is "conditions_overdue" (条件未履行); the label of an expired
+ * one says both (期限切れ・条件未履行). */
+const char *asx_reg_state_name(const asx_reg_entry *e, asx_date as_of);
+const char *asx_reg_state_label(const asx_reg_entry *e, asx_date as_of, asx_lang l);
 
 typedef struct {
     char *at;   /* ISO 8601 date-time (or date) */
@@ -130,10 +215,12 @@ asx_error asx_register_log(asx_register *r, const char *user, asx_reg_action act
 /* Everything an add or a renewal takes from a scored answers file. */
 typedef struct {
     const asx_result *result;     /* approved or conditional; borrowed */
-    const char *approver;         /* add only */
-    const char *manager;          /* add only */
+    const char *approver;         /* required for add and renew */
+    const char *manager;          /* add only (renew: replaces when given) */
     const char *const *conditions; /* extra conditions given by the user */
     size_t nconditions;
+    const asx_date *condition_due; /* due date of every condition; NULL: the policy's
+                                      condition_due_days from the decision date */
     asx_date date;                /* approval / renewal date: the result's decision date */
     const char *answers_sha256;   /* may be NULL */
     const char *pack_dir;         /* absolute; NULL without a pack */
@@ -148,34 +235,80 @@ typedef struct {
 asx_error asx_register_check_result(const asx_result *res, const char *what, asx_diags *d);
 
 /* Add an entry for an approved or conditional result (anything else: ASX_ERR_DATA with the
- * verdict named). The new id is written into id_out (at least 32 bytes). */
+ * verdict named). A service that already has an entry in use (same vendor: corporate number,
+ * else normalised name; same normalised service name) is refused with ASX_ERR_DATA pointing to
+ * register renew. The new id is written into id_out (at least 32 bytes). */
 asx_error asx_register_add(asx_register *r, const asx_reg_input *in, char *id_out, size_t size,
                            asx_diags *d);
 /* Renew entry id after a re-audit: new verdict, score, conditions, evidence expiry, answers
- * hash, pack; next_review moved from in->date; status back to active. Refuses a revoked entry,
- * a result that is not approved/conditional, and answers of another vendor. */
+ * hash, pack; next_review and next_check moved from in->date (the policy's review_basis); the
+ * approver (required) recorded with verdict and score before and after; status re-evaluated on
+ * in->date (expired evidence: expired). Refuses a revoked or ended entry, a result that is not
+ * approved/conditional, and answers of another vendor or service. */
 asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_input *in,
                              asx_diags *d);
 /* Revoke entry id with a reason, on date. */
 asx_error asx_register_revoke(asx_register *r, const char *id, const char *reason, asx_date date,
                               const char *user, asx_diags *d);
-/* Mark active entries whose next_review is before as_of as expired (history "expire"). Returns
- * how many changed, or -1 on out of memory. */
+/* Mark active entries whose next_review or evidence expiry is before as_of as expired (history
+ * "expire"). Returns how many changed, or -1 on out of memory. */
 int asx_register_expire(asx_register *r, asx_date as_of, const char *user);
 
-/* What is due by as_of + within days: reviews (next_review) and evidence (evidence_expiry) of
- * entries that are not revoked. Sorted by date, then id. */
-typedef enum { ASX_DUE_REVIEW, ASX_DUE_EVIDENCE } asx_due_reason;
-const char *asx_due_reason_name(asx_due_reason r); /* "review" / "evidence_expiry" */
+/* Record condition n (from 1) of entry id as met or waived (status), with evidence, on date, by
+ * (may be NULL: from the environment). Unknown id, n out of range, a condition already met or
+ * waived, an entry not in use: ASX_ERR_DATA. */
+asx_error asx_register_condition(asx_register *r, const char *id, size_t n,
+                                 asx_cond_status status, const char *evidence, asx_date date,
+                                 const char *by, asx_diags *d);
+
+/* Record a filled checklist of phase for entry id (items copied). An operation check moves
+ * next_check to asx_next_review(policy, check->on); an exit check ends the entry. Unknown id,
+ * an entry not in use, a check dated before the approval: ASX_ERR_DATA. */
+asx_error asx_register_record_check(asx_register *r, const char *id, const asx_reg_check *check,
+                                    const asx_policy *policy, const char *user, asx_diags *d);
+
+/* What is due by as_of + within days, for entries in use: reviews (next_review), evidence
+ * (evidence_expiry), open conditions (their due date) and operation checks (next_check).
+ * Sorted by date, then id, then reason. */
+typedef enum { ASX_DUE_REVIEW, ASX_DUE_EVIDENCE, ASX_DUE_CONDITION, ASX_DUE_CHECK } asx_due_reason;
+/* "review" / "evidence_expiry" / "condition" / "check" */
+const char *asx_due_reason_name(asx_due_reason r);
+const char *asx_due_reason_label(asx_due_reason r, asx_lang l);
 typedef struct {
     const asx_reg_entry *entry; /* borrowed from the register */
     asx_due_reason reason;
+    size_t condition;    /* ASX_DUE_CONDITION: its number */
     asx_date date;       /* the date that is due */
     long days_left;      /* date - as_of: negative when overdue */
 } asx_due;
 /* *out is new (caller frees with free()); *n may be 0. */
 asx_error asx_register_due(const asx_register *r, asx_date as_of, int within_days, asx_due **out,
                            size_t *n);
+
+/* register due --json: {"as_of", "within", "due": [{"id", "service", "vendor", "next_review",
+ * "reason", "due_on", "days_left", "status", "manager", …}]}. Caller frees; NULL on OOM. */
+char *asx_register_due_json(const asx_due *v, size_t n, asx_date as_of, int within);
+
+/* register list --json: {"as_of", "entries": [entry as in the register plus "state",
+ * "conditions_open", "conditions_overdue"]}, only entries of status when status is not NULL.
+ * Caller frees; NULL on OOM. */
+char *asx_register_list_json(const asx_register *r, asx_date as_of, const asx_reg_status *status);
+
+/* Keep only the entries of status (export --status). */
+void asx_register_filter(asx_register *r, asx_reg_status status);
+
+/* Pack files checked against the SHA-256 recorded at approval (register verify). */
+typedef enum { ASX_VERIFY_OK, ASX_VERIFY_MISSING, ASX_VERIFY_MISMATCH } asx_verify_state;
+typedef struct {
+    const asx_reg_entry *entry; /* borrowed */
+    char *path;                 /* owned */
+    asx_verify_state state;
+} asx_verify_item;
+/* Every pack file of every entry, read from pack_dir (or from dir when not NULL). *out is new:
+ * free with asx_verify_free(). */
+asx_error asx_register_verify(const asx_register *r, const char *dir, asx_verify_item **out,
+                              size_t *n);
+void asx_verify_free(asx_verify_item *v, size_t n);
 
 /* Locked read-modify-write of the register at path.
  *
@@ -188,10 +321,21 @@ typedef asx_error (*asx_register_fn)(asx_register *r, void *ctx, asx_diags *d);
 asx_error asx_register_update(const char *path, bool create, const char *organization,
                               mode_t mode, asx_register_fn fn, void *ctx, asx_diags *d);
 
-/* Exports of the register as an officer prints it (A4 landscape), in lang. force: overwrite. */
+/* The text the register is written as must load again and stay under the input limit: a
+ * change that would produce anything else is refused (ASX_ERR_DATA for a register that does not
+ * parse back, ASX_ERR_IO for one past ASX_MAX_INPUT) and nothing is written. Every write keeps
+ * the register's group and mode (the temporary file gets them before the rename); the lock file
+ * is created with the register's group and mode. */
+
+/* The latest date of the register's history: the date an export is "as of" by default, so the
+ * same register gives the same bytes. 2000-01-01 for an empty history. */
+asx_date asx_register_last_date(const asx_register *r);
+
+/* Exports of the register as an officer prints it (A4 landscape), in lang, with each entry's
+ * state on as_of (NULL: asx_register_last_date). force: overwrite. */
 asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_lang lang,
-                                   int force, asx_diags *d);
+                                   const asx_date *as_of, int force, asx_diags *d);
 asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_lang lang,
-                                  int force, asx_diags *d);
+                                  const asx_date *as_of, int force, asx_diags *d);
 
 #endif

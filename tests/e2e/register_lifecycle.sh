@@ -50,7 +50,8 @@ id2=$("$ASSESS" register add "$S/reaudit/2026.json" --approver "副市長 鈴木
 nfind=$("$ASSESS" score --json "$S/reaudit/2026.json" | "$PYTHON" -c \
     'import json,sys; print(sum(1 for f in json.load(sys.stdin)["findings"] if f["severity"] in ("major","minor")))')
 [ "$(json "$R" "len(d['entries'][1]['conditions'])")" = $((nfind + 2)) ] || fail "conditions count"
-[ "$(json "$R" "d['entries'][1]['conditions'][-1]")" = "再委託先の変更は事前承認" ] || fail "user condition"
+[ "$(json "$R" "d['entries'][1]['conditions'][-1]['text']")" = "再委託先の変更は事前承認" ] || fail "user condition"
+[ "$(json "$R" "d['entries'][1]['conditions'][-1]['due']")" = 2026-12-20 ] || fail "user condition due"
 [ "$(json "$R" "d['history'][1]['user']")" = auditor2 ] || fail "--by"
 
 # --- refusals leave the register byte-identical ---
@@ -79,20 +80,28 @@ assert len(cols) == 3 and len(set(cols)) == 1, cols
 EOF
 "$ASSESS" register show "$id2" > show.txt
 grep -q "課長 高橋" show.txt && grep -q "四半期ごとの稼働報告" show.txt || fail "show"
+# 2026.json's certificate expired on 2026-09-30: that entry is 期限切れ from the start
 "$ASSESS" register list --json --status active | "$PYTHON" -c \
-    'import json,sys; d=json.load(sys.stdin); assert len(d["entries"])==2, d'
+    'import json,sys; d=json.load(sys.stdin); assert [e["id"] for e in d["entries"]] == ["EXT-2026-0001"], d'
+"$ASSESS" register list --json --status expired | "$PYTHON" -c \
+    'import json,sys; d=json.load(sys.stdin); assert [e["id"] for e in d["entries"]] == ["EXT-2026-0002"], d'
 
 # --- due: month ends and leap years ---
+# one service has one entry in use (a second add is refused): four services of one vendor
+for i in 1 2 3 4; do
+    "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); d['service']['name'] += ' 第%s系' % sys.argv[2]; json.dump(d, open(sys.argv[3], 'w'), ensure_ascii=False)" \
+        "$S/minato-docs.json" "$i" "m$i.json"
+done
 L=$T/leap.json
-"$ASSESS" register add "$S/minato-docs.json" --register "$L" --approver a --manager b --date 2024-02-29 >/dev/null
+"$ASSESS" register add m1.json --register "$L" --approver a --manager b --date 2024-02-29 >/dev/null
 [ "$(json "$L" "d['entries'][0]['next_review']")" = 2025-02-28 ] || fail "2024-02-29 + 12 months"
 printf '{"format": "assess-policy/1", "review_interval_months": 1}\n' > monthly.json
-"$ASSESS" register add "$S/minato-docs.json" --register "$L" --policy monthly.json --approver a --manager b \
+"$ASSESS" register add m2.json --register "$L" --policy monthly.json --approver a --manager b \
     --date 2026-01-31 >/dev/null
 [ "$(json "$L" "d['entries'][1]['next_review']")" = 2026-02-28 ] || fail "2026-01-31 + 1 month"
-"$ASSESS" register add "$S/minato-docs.json" --register "$L" --policy monthly.json --approver a --manager b \
+"$ASSESS" register add m3.json --register "$L" --policy monthly.json --approver a --manager b \
     --date 2026-01-31 >/dev/null
-"$ASSESS" register add "$S/minato-docs.json" --register "$L" --policy monthly.json --approver a --manager b \
+"$ASSESS" register add m4.json --register "$L" --policy monthly.json --approver a --manager b \
     --date 2028-01-31 >/dev/null
 [ "$(json "$L" "d['entries'][3]['next_review']")" = 2028-02-29 ] || fail "2028-01-31 + 1 month"
 [ "$(json "$L" "d['entries'][3]['id']")" = EXT-2028-0001 ] || fail "per-year sequence"
@@ -147,12 +156,12 @@ expect_status 64 "$ASSESS" register revoke "$id1"
 [ "$(json "$R" "d['entries'][0]['status']")" = revoked ] || fail "revoke"
 [ "$(json "$R" "d['entries'][0]['revoked_on']")" = 2026-03-31 ] || fail "revoked_on"
 expect_status 65 "$ASSESS" register revoke "$id1" --reason again
-expect_status 65 "$ASSESS" register renew "$id1" "$S/minato-docs.json"
-expect_status 65 "$ASSESS" register renew "$id2" "$S/minato-docs.json"   # another vendor
-"$ASSESS" register renew "$id2" "$S/reaudit/2026.json" --date 2027-11-10 >/dev/null
+expect_status 65 "$ASSESS" register renew "$id1" "$S/minato-docs.json" --approver a
+expect_status 65 "$ASSESS" register renew "$id2" "$S/minato-docs.json" --approver a   # another vendor
+"$ASSESS" register renew "$id2" "$S/reaudit/2026.json" --approver "副市長 鈴木" --date 2027-11-10 >/dev/null
 [ "$(json "$R" "d['entries'][1]['next_review']")" = 2028-11-10 ] || fail "renew moves next_review"
 [ "$(json "$R" "d['entries'][1]['renewals'][0]['previous_next_review']")" = 2027-11-20 ] || fail "renewal record"
-[ "$(json "$R" "[h['action'] for h in d['history']]")" = "['add', 'add', 'revoke', 'renew']" ] || fail "history"
+[ "$(json "$R" "[h['action'] for h in d['history']]")" = "['add', 'add', 'expire', 'revoke', 'renew']" ] || fail "history $(json "$R" "[h['action'] for h in d['history']]")"
 "$ASSESS" register list --status revoked | grep -q "$id1" || fail "list --status revoked"
 
 # --- exports: XLSX (openpyxl, LibreOffice) and PDF (poppler) ---

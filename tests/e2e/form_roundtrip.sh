@@ -19,6 +19,12 @@ same_answers() {
     "$PYTHON" - "$1" "$2" <<'PY'
 import json, sys
 a, b = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:3])
+# import records each answer's cell ("source") and the cells of questions left empty: compare
+# what was answered
+for d in (a, b):
+    d["answers"] = {q: {k: v for k, v in x.items() if k != "source"} for q, x in d["answers"].items() if "value" in x}
+    for k in ("contact_name", "contact"):
+        d["vendor"].pop(k, None)
 bad = [k for k in ("questionnaire", "questionnaire_version", "assessment", "vendor", "service") if a[k] != b[k]]
 bad += [q for q in set(a["answers"]) | set(b["answers"]) if a["answers"].get(q) != b["answers"].get(q)]
 if bad:

@@ -559,10 +559,10 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_da
                 knocked_out = true;
             }
             if (check_flags(&x) < 0) {
-                asx_diags_addf(d, ASX_ERR_DATA, answers->file, a->line, a->col,
-                               ASX_L("%s: 質問票の警告パターンが照合の上限に達しました (パターンを見直してください)",
-                                     "%s: a red-flag pattern of the bank hit its match limit (fix the pattern)"),
-                               q->id);
+                asx_diags_addf(d, ASX_ERR_DATA, answers->file, a->source ? 0 : a->line, a->source ? 0 : a->col,
+                               ASX_L("%s%s%s: 質問票の警告パターンが照合の上限に達しました (パターンを見直してください)",
+                                     "%s%s%s: a red-flag pattern of the bank hit its match limit (fix the pattern)"),
+                               a->source ? a->source : "", a->source ? ": " : "", q->id);
                 err = ASX_ERR_DATA;
                 goto fail;
             }

@@ -160,7 +160,8 @@ static const char *RESAVE_EN = "save it again as .xlsx (Excel workbook) or .ods"
 
 static int cmp_names(const void *a, const void *b)
 {
-    return strcasecmp(*(char *const *)a, *(char *const *)b);
+    int c = strcasecmp(*(char *const *)a, *(char *const *)b);
+    return c ? c : strcmp(*(char *const *)a, *(char *const *)b); /* a stable order for messages */
 }
 
 /* Two entries of one name, in any case: a reader that takes the first and one that takes the

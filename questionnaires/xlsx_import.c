@@ -703,7 +703,7 @@ static bool is_na_text(const char *s)
 static double tidy(double v)
 {
     char buf[40];
-    snprintf(buf, sizeof buf, "%.12g", v);
+    snprintf(buf, sizeof buf, "%.15g", v);
     return strtod(buf, NULL);
 }
 

@@ -537,7 +537,10 @@ static void write_question(form_writer *w, lxw_row_t row, const asx_question *q,
     const char *ws_name = w->answers_name;
     const asx_answers *from = w->o->from;
     const asx_answer *x = from ? &from->a[q->index] : NULL;
-    bool is_new = from && !x->present && from->bank_version && strcmp(from->bank_version, w->b->version) != 0;
+    /* new in this bank version: no earlier answer, though it applied (a `when` question whose
+     * condition does not hold was not asked before either) */
+    bool is_new = from && !x->present && from->bank_version && strcmp(from->bank_version, w->b->version) != 0 &&
+                  asx_question_applies(q, from);
     char *clauses = clauses_text(q);
     char *hint = answer_hint(w, q);
     char *note = q->when_q ? when_note(w, q) : NULL;

@@ -2,14 +2,15 @@
 """Rewrite a carefully filled assess form the way vendors really fill spreadsheets, or with the
 mistakes they really make. Used by form_habits.sh.
 
-usage: form_habits.py habits FILLED.xlsx OUT.xlsx --bank BANK.json
+usage: form_habits.py habits FILLED.xlsx OUT.xlsx --bank BANK.json [--variant N]
        form_habits.py bad FILLED.xlsx OUT.xlsx --bank BANK.json
        form_habits.py rows FORM.xlsx          (prints "id row" for every row of the answer sheet)
 
 habits: every answer means the same as in FILLED, typed as people type it:
   - a question in %: the number typed as 99.95% into the cell (stored 0.9995, percent format)
   - other numbers: full-width digits as text (２４), or with their unit (24時間, 3か月)
-  - dates: 令和9年3月31日, R9.3.31, 2027/3/31 as text, and a bare Excel serial number
+  - dates: 令和9年3月31日, R9.3.31, 2027/3/31 as text, and a bare Excel serial number (which one
+    depends on --variant, so that the samples together cover them all)
   - countries: 日本, 米国, full-width ＳＧ, separated by 、
   - yes/no: ○, ×, △
   - lists: the fields separated by the full-width ／
@@ -63,7 +64,9 @@ def main():
     with open(sys.argv[sys.argv.index("--bank") + 1], encoding="utf-8") as f:
         bank = json.load(f)
     qs = {q["id"]: q for q in bank["questions"]}
-    n_num = n_date = n_yn = 0
+    variant = int(sys.argv[sys.argv.index("--variant") + 1]) if "--variant" in sys.argv else 0
+    n_num = n_yn = variant
+    n_date = variant
     for qid, r in rows.items():
         cell = ws.cell(r, 6)
         v = cell.value
@@ -106,7 +109,8 @@ def main():
             corp.number_format = "0"
         date = ws.cell(rows["@assessment.date"], 6)
         d = date.value.date()
-        date.value = "R%d.%d.%d" % (d.year - 2018, d.month, d.day)
+        date.value = ["R%d.%d.%d" % (d.year - 2018, d.month, d.day), era(d), "%d/%d/%d" % (d.year, d.month, d.day),
+                      "%d年%d月%d日" % (d.year, d.month, d.day)][variant % 4]
         # the empty row between the header fields and the table
         ws.cell(rows["@assessment.date"] + 1, 6).value = "備考: 詳細は別紙のとおり"
     elif mode == "bad":

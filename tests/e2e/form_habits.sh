@@ -26,7 +26,9 @@ row_of() { "$PYTHON" "$habits" rows "$1" | awk -v k="$2" '$1 == k {print $2}'; }
 # stderr without the "assess: FILE: " prefix, one line per message
 msgs() { sed -E 's/^assess: [^:]+: //'; }
 
+variant=0
 for s in minato-docs skyharbor-us kumo-subcontract outsourcing-payroll light-survey; do
+    variant=$((variant + 1))
     sample="$SRC/samples/$s.json"
     bank=$(field "$sample" 'd["questionnaire"]')
     cls=$(field "$sample" '"%d/%d/%d" % tuple(d["assessment"]["classification"][k] for k in ("confidentiality","integrity","availability"))')
@@ -34,7 +36,7 @@ for s in minato-docs skyharbor-us kumo-subcontract outsourcing-payroll light-sur
     mkdir -p "$d/lo"
     "$ASSESS" form "$bank" --classification "$cls" -o "$d/form.xlsx" --date 2026-11-20
     "$PYTHON" "$fill" "$d/form.xlsx" "$sample" "$d/careful.xlsx" --bank "$SRC/questionnaires/$bank.json"
-    "$PYTHON" "$habits" habits "$d/careful.xlsx" "$d/habits.xlsx" --bank "$SRC/questionnaires/$bank.json"
+    "$PYTHON" "$habits" habits "$d/careful.xlsx" "$d/habits.xlsx" --bank "$SRC/questionnaires/$bank.json" --variant "$variant"
     "$ASSESS" import "$d/careful.xlsx" -o "$d/careful.json" 2>/dev/null
     remark_row=$(( $(row_of "$d/form.xlsx" "@assessment.date") + 1 ))
     want="回答!F$remark_row: A 列に質問 ID のない行です。この行の記入 (\"備考: 詳細は別紙のとおり\") は読み込みません。補足は該当する質問の行の「補足・コメント」欄に書いてください"

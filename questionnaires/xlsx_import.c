@@ -1225,6 +1225,11 @@ static bool answer_value(conv *cv, const xrow *r, const asx_question *q, const x
                          q->id, q->has_min ? "≥" : "≤", q->has_min ? q->min : q->max, unit, v);
             break;
         }
+        if (is_pct && !c->pct && v > 0 && v <= 1)
+            cell_warn(cv, r, ASX_FORM_COL_ANSWER,
+                      ASX_L("%s: %g %% と読みました。%g %% のつもりなら %g と入力してください",
+                            "%s: read as %g %%; if you meant %g %%, type %g"),
+                      q->id, v, tidy(v * 100), tidy(v * 100));
         x->num = v;
         ok = true;
         break;

@@ -510,11 +510,26 @@ START_TEST(units_that_do_not_fit)
 }
 END_TEST
 
+START_TEST(fraction_in_percent_question_warns)
+{
+    const char *rows = HEADER_ROWS "<row r=\"12\">" IS("A12", "sla.availability_percent") NUM("F12", "0.9995") "</row>";
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = NULL;
+    ck_assert_int_eq(import_book(rows, NULL, "cloud", cloud_version(), &a, &d), ASX_OK);
+    ck_assert(tu_diags_have(&d, "回答!F12: sla.availability_percent: 0.9995 % と読みました。99.95 % のつもりなら 99.95 と入力してください"));
+    ck_assert_double_eq(a->a[asx_bank_find(a->bank, "sla.availability_percent")->index].num, 0.9995);
+    asx_answers_free(a);
+    asx_diags_free(&d);
+}
+END_TEST
+
 START_TEST(empty_required_and_rows_without_id_warn)
 {
     const char *rows = HEADER_ROWS
         "<row r=\"7\">" IS("D7", "（事業者メモ）") IS("G7", "別紙参照") "</row>"
-        "<row r=\"12\">" IS("A12", "sla.availability_percent") IS("G12", "確認中") "</row>";
+        "<row r=\"12\">" IS("A12", "sla.availability_percent") IS("G12", "確認中") "</row>"
+        "<row r=\"13\">" IS("A13", "sla.incident_notification_hours") NUM("F13", "24") "</row>";
     asx_diags d;
     asx_diags_init(&d);
     asx_answers *a = NULL;
@@ -524,6 +539,7 @@ START_TEST(empty_required_and_rows_without_id_warn)
     ck_assert(tu_diags_have(&d, "回答!G7: A 列に質問 ID のない行です。この行の記入 (\"別紙参照\") は読み込みません"));
     ck_assert(tu_diags_have(&d, "回答!F12: sla.availability_percent: 必須の質問に回答がありません"));
     ck_assert(tu_diags_have(&d, "必須の質問"));
+    ck_assert(tu_diags_have(&d, "回答!F13: sla.incident_notification_hours") == 0); /* hours: no percent note */
     const asx_answer *x = &a->a[asx_bank_find(a->bank, "sla.availability_percent")->index];
     ck_assert(!x->present);
     ck_assert_str_eq(x->source, "回答!F12");
@@ -754,6 +770,7 @@ static Suite *suite(void)
     tcase_add_test(tc, percent_formats_and_units);
     tcase_add_test(tc, units_that_do_not_fit);
     tcase_add_test(tc, empty_required_and_rows_without_id_warn);
+    tcase_add_test(tc, fraction_in_percent_question_warns);
     tcase_add_test(tc, ods_reads_like_xlsx);
     tcase_add_test(tc, not_a_form_says_what_to_do);
     tcase_add_test(tc, duplicate_entry_names_refused);

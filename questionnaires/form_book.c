@@ -240,7 +240,7 @@ asx_error form_book_open(form_book *b, const void *buf, size_t len)
     if (!b->za) {
         zip_source_free(src);
         asx_diags_addf(b->d, ASX_ERR_DATA, b->file, 0, 0,
-                       ASX_L("ブックとして読めません (ZIP が壊れているか途中で切れています: %s)。元のファイルを%s",
+                       ASX_L("ブックとして読めません (ZIP が壊れているか途中で切れています: %s)。元のファイルを開き、%s",
                              "cannot read the workbook (the zip is damaged or truncated: %s): open the original and %s"),
                        zip_error_strerror(&ze), ASX_L(RESAVE_JA, RESAVE_EN));
         err = ASX_ERR_DATA;

@@ -1345,10 +1345,11 @@ static bool build_answer(conv *cv, const xrow *r, const asx_question *q)
     x->source = cell_name(cv, r, ASX_FORM_COL_ANSWER);
     if (!x->source)
         return false;
-    bool usable = cell_usable(cv, r, ASX_FORM_COL_ANSWER, q->id);
-    usable = cell_usable(cv, r, ASX_FORM_COL_COMMENT, q->id) && usable;
+    /* every unusable cell of the row is reported, and the answer still checked when its own
+     * cell is usable: the vendor sees all of the row's problems at once */
+    bool usable = cell_usable(cv, r, ASX_FORM_COL_COMMENT, q->id);
     usable = cell_usable(cv, r, ASX_FORM_COL_EVIDENCE, q->id) && usable;
-    if (!usable)
+    if (!cell_usable(cv, r, ASX_FORM_COL_ANSWER, q->id))
         return true;
     text = cell_text(&r->c[ASX_FORM_COL_ANSWER]);
     if (!text)
@@ -1358,6 +1359,8 @@ static bool build_answer(conv *cv, const xrow *r, const asx_question *q)
         return !oom;
     }
     free(text);
+    if (!usable)
+        return true; /* reported above; nothing is written anyway */
     x->present = true;
     x->comment = cell_text(&r->c[ASX_FORM_COL_COMMENT]);
     char *ev = cell_text(&r->c[ASX_FORM_COL_EVIDENCE]);

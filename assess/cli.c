@@ -11,7 +11,11 @@ asx_error cli_banks(asx_cli *c)
 {
     if (c->banks_loaded)
         return ASX_OK;
-    asx_error err = asx_bankset_builtin(&c->banks, &c->diags);
+    asx_error err = ASX_OK;
+    if (c->lazy_banks)
+        asx_bankset_builtin_lazy(&c->banks);
+    else
+        err = asx_bankset_builtin(&c->banks, &c->diags);
     if (!err && c->questionnaire_file)
         err = asx_bankset_add_file(&c->banks, c->questionnaire_file, &c->diags);
     if (!err)

@@ -329,6 +329,8 @@ int cmd_pack(int argc, char **argv)
     if (!have_date)
         b.opts.date = asx_date_today();
 
+    /* One worker (one file, or -j 1) parses only the banks its answers use. */
+    c.lazy_banks = jobs == 1 || argc - optind == 1;
     asx_font *font = NULL;
     asx_error err = cli_banks(&c);
     if (!err)

@@ -1,39 +1,36 @@
-/* cmd_form.c - assess form BANK -o form.xlsx: the blank questionnaire workbook for vendors. */
-#include <getopt.h>
+/* cmd_form.c - assess form BANK -o form.xlsx: the questionnaire workbook for vendors; with
+ * --from ANSWERS the vendor's earlier answers filled in (the annual re-audit), with --review the
+ * cells to correct marked (補正依頼). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "asx/form.h"
+#include "asx/score.h"
 #include "cli.h"
+#include "options.h"
 
-enum { OPT_CLASS = OPT_FIRST_FREE, OPT_FORCE, OPT_DATE };
-
-static void help(FILE *out)
-{
-    fprintf(out, "%s", ASX_L(
-        "使い方: assess form BANK -o FORM.xlsx [--classification C/I/A] [--questionnaire FILE]\n"
-        "                   [--date YYYY-MM-DD] [--force] [--lang ja|en]\n\n"
-        "事業者に送る回答用の XLSX 様式を作成します。シート「回答」に、指定した格付けで対象となる\n"
-        "質問が 1 行ずつ並び、回答欄はドロップダウン等で入力を検査します。黄色のセル以外は保護されます。\n"
-        "記入済みの様式は assess import で回答ファイルに変換できます。\n\n"
-        "  -o FILE                 出力する XLSX (既存なら --force が必要)\n"
-        "  --classification C/I/A  機密性/完全性/可用性 (既定: cloud・outsourcing は 2/2/2、cloud-light は 1/1/1)\n"
-        "  --questionnaire FILE    質問票を JSON ファイルから読み込む\n"
-        "  --date D                文書プロパティの作成日 (既定: 今日)\n"
-        "  --lang en               英語の様式\n",
-        "Usage: assess form BANK -o FORM.xlsx [--classification C/I/A] [--questionnaire FILE]\n"
-        "                   [--date YYYY-MM-DD] [--force] [--lang ja|en]\n\n"
-        "Writes the blank questionnaire workbook to send to vendors: the sheet \"Answers\" has one row\n"
-        "per question that applies to the classification, with drop-down lists and checks on the\n"
-        "answer cells; everything but the yellow cells is protected. Read a filled form back with\n"
-        "assess import.\n\n"
-        "  -o FILE                 the XLSX to write (--force to overwrite)\n"
-        "  --classification C/I/A  confidentiality/integrity/availability (default 2/2/2 for cloud and\n"
-        "                          outsourcing, 1/1/1 for cloud-light)\n"
-        "  --questionnaire FILE    load a question bank from a JSON file\n"
-        "  --date D                creation date in the document properties (default: today)\n"
-        "  --lang en               an English form\n"));
-}
+static const cli_command COMMAND = {
+    "form", "BANK -o FORM.xlsx | --from ANSWERS -o FORM.xlsx", "BANK -o FORM.xlsx | --from ANSWERS -o FORM.xlsx",
+    "事業者に送る回答用の XLSX 様式を作成します。シート「回答」に、指定した格付けで対象となる\n"
+    "質問が 1 行ずつ並び、回答欄はドロップダウン等で入力を検査します。評価の目的・格付け・回答期限は\n"
+    "団体が決める項目として灰色のセルに固定され、事業者は黄色のセル (事業者名、担当者、連絡先、回答日、\n"
+    "各質問の回答) に記入します。それ以外は保護されます。記入済みの様式は assess import で読み込めます。\n"
+    "--from は前回の回答を記入した様式 (毎年度の再監査: 事業者は変更点だけ直す。質問票が新しい版なら、\n"
+    "前回の回答のない質問を「新規」と表示)。--review は補正依頼: 未回答の必須質問と、指摘 (必須条件・\n"
+    "重大・軽微) のある質問のセルを赤くし、「確認事項」列とセルのコメントに審査担当の所見を書きます。\n"
+    "--lang en では英語の様式になります。\n",
+    "Writes the questionnaire workbook to send to vendors: the sheet \"Answers\" has one row per\n"
+    "question that applies to the classification, with drop-down lists and checks on the answer\n"
+    "cells. The purpose, the classification and the deadline are the organisation's and are fixed\n"
+    "(grey); the vendor fills the yellow cells (name, contact person, contact, date, answers);\n"
+    "everything else is protected. Read a filled form back with assess import.\n"
+    "--from fills in earlier answers (the annual re-audit; with a newer bank version, questions\n"
+    "without an earlier answer are marked new). --review requests corrections: the cells of\n"
+    "unanswered required questions and of questions with a knockout, major or minor finding are\n"
+    "red, with the reviewer's note in the \"To check\" column and as a cell comment.\n"
+    "With --lang en the form itself is in English.\n",
+    "終了コード: 0 作成した, 64 使い方の誤り, 65 入力不正, 66 読めない入力, 73 出力を作れない\n",
+    "Exit status: 0 written, 64 usage, 65 invalid input, 66 unreadable input, 73 cannot create the output\n"};
 
 /* "2/2/2", "2,2,2" or "C2/I2/A2". */
 static bool parse_class(const char *s, asx_class *out)
@@ -56,59 +53,106 @@ static bool parse_class(const char *s, asx_class *out)
     return true;
 }
 
+static bool parse_purpose(const char *s, asx_purpose *out)
+{
+    const asx_purpose all[] = {ASX_PURPOSE_PROCUREMENT, ASX_PURPOSE_APPROVAL, ASX_PURPOSE_REAUDIT};
+    for (size_t i = 0; i < 3; i++)
+        if (strcmp(s, asx_purpose_name(all[i])) == 0 || strcmp(s, asx_purpose_label(all[i], ASX_LANG_JA)) == 0) {
+            *out = all[i];
+            return true;
+        }
+    return false;
+}
+
 int cmd_form(int argc, char **argv)
 {
-    static const struct option opts[] = {{"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-                                         {"classification", required_argument, NULL, OPT_CLASS},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"force", no_argument, NULL, OPT_FORCE},
-                                         {"date", required_argument, NULL, OPT_DATE},
-                                         {"help", no_argument, NULL, OPT_HELP},
-                                         {NULL, 0, NULL, 0}};
     asx_cli c = {0};
-    asx_form_opts fo = {.lang = asx_ui_lang, .date = asx_date_today()};
-    const char *out = NULL;
-    bool have_class = false;
-    int ch;
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-        switch (ch) {
-        case OPT_QUESTIONNAIRE: c.questionnaire_file = optarg; break;
-        case OPT_CLASS:
-            if (!parse_class(optarg, &fo.cls))
-                return cli_usage("form", ASX_L("--classification は 機密性/完全性/可用性 を 2/2/2 の形で (機密性 1-3、ほか 1-2)",
-                                               "--classification takes confidentiality/integrity/availability as 2/2/2 (1-3, 1-2, 1-2)"));
-            have_class = true;
-            break;
-        case 'o': out = optarg; break;
-        case OPT_FORCE: fo.force = 1; break;
-        case OPT_DATE:
-            if (!cli_parse_date(optarg, &fo.date))
-                return EXIT_USAGE;
-            break;
-        case 'h':
-        case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK);
-        default: return cli_usage("form", ASX_L("不明なオプションか値の欠落: %s", "unknown option or missing value: %s"), argv[optind - 1]);
-        }
-    }
-    if (optind + 1 != argc)
-        return cli_usage("form", ASX_L("質問票 ID (cloud, cloud-light, outsourcing) を 1 つ指定してください",
-                                       "expected one questionnaire id (cloud, cloud-light, outsourcing)"));
+    asx_form_opts fo = {.lang = asx_ui_lang, .purpose = ASX_PURPOSE_APPROVAL};
+    const char *out = NULL, *from = NULL, *cls = NULL, *purpose = NULL;
+    bool have_date = false, force = false, review = false;
+    const cli_opt opts[] = {
+        {"output", 'o', CLI_TEXT, &out, NULL, "FILE", "FILE", "出力する XLSX (既存なら --force が必要)", "the XLSX to write (--force to overwrite)"},
+        {"classification", 0, CLI_TEXT, &cls, NULL, "C/I/A", "C/I/A",
+         "機密性/完全性/可用性 (既定: cloud・outsourcing は 2/2/2、cloud-light は 1/1/1、--from ではその回答の格付け)",
+         "confidentiality/integrity/availability (default 2/2/2 for cloud and outsourcing, 1/1/1 for cloud-light, that of the answers with --from)"},
+        {"purpose", 0, CLI_TEXT, &purpose, NULL, "P", "P",
+         "評価の目的: procurement (調達)、approval (利用承認、既定)、reaudit (年次再監査)。--from ではその回答の目的",
+         "procurement, approval (default) or reaudit; with --from that of the answers"},
+        {"due", 0, CLI_DATE, &fo.due, &fo.has_due, "YYYY-MM-DD", "YYYY-MM-DD", "回答期限 (様式に表示)", "the answer deadline shown on the form"},
+        {"from", 0, CLI_TEXT, &from, NULL, "ANSWERS", "ANSWERS", "前回の回答を記入した様式にする", "fill the form with these earlier answers"},
+        {"review", 0, CLI_FLAG, &review, NULL, NULL, NULL, "補正依頼: 直すべきセルに印と所見 (--from が必要)",
+         "request corrections: mark the cells to correct, with the reviewer's notes (needs --from)"},
+        CLI_OPT_POLICY(&c.policy_file),
+        CLI_OPT_QUESTIONNAIRE(&c.questionnaire_file),
+        CLI_OPT_DATE(&fo.date, &have_date, "文書プロパティの作成日・--review の評価日 (既定: 今日)",
+                     "creation date in the document properties, and the date --review scores on (default: today)"),
+        CLI_OPT_FORCE(&force),
+        CLI_END};
+    int first;
+    int status = cli_parse(&COMMAND, opts, argc, argv, &first);
+    if (status >= 0)
+        return status;
+    if (!have_date)
+        fo.date = asx_date_today();
+    fo.force = force;
+    bool have_class = cls != NULL, have_purpose = purpose != NULL;
+    if (cls && !parse_class(cls, &fo.cls))
+        return cli_usage("form", ASX_L("--classification は 機密性/完全性/可用性 を 2/2/2 の形で (機密性 1-3、ほか 1-2)",
+                                       "--classification takes confidentiality/integrity/availability as 2/2/2 (1-3, 1-2, 1-2)"));
+    if (purpose && !parse_purpose(purpose, &fo.purpose))
+        return cli_usage("form", ASX_L("--purpose は procurement・approval・reaudit のいずれかです: %s",
+                                       "--purpose takes procurement, approval or reaudit: %s"), purpose);
+    if (from ? first + 1 < argc : first + 1 != argc)
+        return cli_usage("form", from ? ASX_L("--from のときの質問票 ID は省略できます (多くとも 1 つ)",
+                                             "with --from the questionnaire id may be left out (one at most)")
+                                      : ASX_L("質問票 ID (cloud, cloud-light, outsourcing) を 1 つ指定してください",
+                                              "expected one questionnaire id (cloud, cloud-light, outsourcing)"));
+    if (review && !from)
+        return cli_usage("form", ASX_L("--review には --from ANSWERS (補正を求める回答) が必要です",
+                                       "--review needs --from ANSWERS (the answers to be corrected)"));
     if (!out)
         return cli_usage("form", ASX_L("出力ファイルを -o FILE.xlsx で指定してください", "expected -o FILE.xlsx"));
+    asx_answers *a = NULL;
+    asx_result *r = NULL;
+    const asx_bank *b = NULL;
     asx_error err = cli_banks(&c);
+    if (!err && from)
+        err = asx_answers_load_file(from, &c.banks, &a, &c.diags);
     if (err)
-        return cli_finish(&c, err);
-    const asx_bank *b = asx_bankset_find(&c.banks, argv[optind]);
-    if (!b) {
-        asx_diags_addf(&c.diags, ASX_ERR_USAGE, NULL, 0, 0,
-                       ASX_L("質問票 \"%s\" はありません (assess questionnaire list で一覧)",
-                             "no questionnaire \"%s\" (see assess questionnaire list)"), argv[optind]);
-        return cli_finish(&c, ASX_ERR_USAGE);
+        goto done;
+    b = a ? a->bank : asx_bankset_find(&c.banks, argv[first]);
+    if (!b || (a && first < argc && strcmp(argv[first], b->id) != 0)) {
+        if (a)
+            asx_diags_addf(&c.diags, ASX_ERR_USAGE, NULL, 0, 0,
+                           ASX_L("%s は質問票 %s の回答です (指定: %s)", "%s answers questionnaire %s, not %s"),
+                           from, a->bank->id, argv[first]);
+        else
+            asx_diags_addf(&c.diags, ASX_ERR_USAGE, NULL, 0, 0,
+                           ASX_L("質問票 \"%s\" はありません (assess questionnaire list で一覧)",
+                                 "no questionnaire \"%s\" (see assess questionnaire list)"), argv[first]);
+        err = ASX_ERR_USAGE;
+        goto done;
     }
     if (!have_class)
-        fo.cls = asx_form_default_class(b);
-    err = asx_form_write(b, &fo, out, &c.diags);
+        fo.cls = a ? a->cls : asx_form_default_class(b);
+    if (a && !have_purpose)
+        fo.purpose = a->purpose;
+    fo.from = a;
+    if (review) {
+        err = cli_policy(&c);
+        if (!err)
+            err = asx_score(a, c.policy, fo.date, &r, &c.diags);
+        if (err)
+            goto done;
+        fo.review = r;
+    }
+    size_t marked = 0;
+    err = asx_form_write(b, &fo, out, &marked, &c.diags);
+    if (!err && review)
+        fprintf(stderr, ASX_L("assess: %s: 補正を求めるセル %zu 件に印を付けました\n",
+                              "assess: %s: %zu cells marked for correction\n"), out, marked);
+done:
+    asx_result_free(r);
+    asx_answers_free(a);
     return cli_finish(&c, err);
 }

@@ -1,62 +1,63 @@
-/* cmd_import.c - assess import FORM.xlsx [-o answers.json]: a filled vendor form back into an
- * answers file (assess-answers/1). */
-#include <getopt.h>
+/* cmd_import.c - assess import FORM.xlsx|FORM.ods [-o answers.json]: a filled vendor form back
+ * into an answers file (assess-answers/1). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "asx/io.h"
 #include "asx/xlsx_import.h"
 #include "cli.h"
+#include "options.h"
 
-enum { OPT_FORCE = OPT_FIRST_FREE };
-
-static void help(FILE *out)
-{
-    fprintf(out, "%s", ASX_L(
-        "使い方: assess import FORM.xlsx [-o ANSWERS.json] [--force] [--questionnaire FILE]\n\n"
-        "assess form で作成し事業者が記入した XLSX 様式を読み、回答ファイル (assess-answers/1) にします。\n"
-        "行は A 列の質問 ID で照合します。セルの問題はすべて「シート!セル: 内容」で報告し、終了コード 65。\n"
-        "-o を省くと標準出力へ。出力は検査を通った場合だけ書き込みます。\n",
-        "Usage: assess import FORM.xlsx [-o ANSWERS.json] [--force] [--questionnaire FILE]\n\n"
-        "Reads a form made by assess form and filled in by a vendor, and writes it as an answers file\n"
-        "(assess-answers/1). Rows are matched by the question id in column A. Every cell problem is\n"
-        "reported as SHEET!CELL: message, with exit status 65. Without -o the answers go to standard\n"
-        "output. Nothing is written unless the whole form is valid.\n"));
-}
+static const cli_command COMMAND = {
+    "import", "FORM.xlsx|FORM.ods", "FORM.xlsx|FORM.ods",
+    "assess form で作成し事業者が記入した様式 (XLSX、または LibreOffice で保存した ODS) を読み、\n"
+    "回答ファイル (assess-answers/1) にします。行は A 列の質問 ID で照合します。\n"
+    "入力のくせは意図どおりに読みます: 99.95% と表示されたセル、全角の数字・英字 (９９．９)、\n"
+    "令和8年3月31日・R8.3.31・2026/3/31 の日付、日本・米国などの国名、○×△。\n"
+    "セルの問題はすべて「シート!セル: 内容」で報告し、何も書き込みません。\n"
+    "未回答の必須質問と、ID のない行に書かれた内容は警告としてセル付きで示し、回答ファイルは書き出します。\n"
+    "各回答には読み取ったセルが \"source\" (例: \"回答!F19\") として記録され、validate・score の表示に使われます。\n"
+    "-o を省くと標準出力へ。\n",
+    "Reads a form made by assess form and filled in by a vendor (XLSX, or ODS saved by LibreOffice)\n"
+    "and writes it as an answers file (assess-answers/1). Rows are matched by the question id in\n"
+    "column A. What people type is read as they meant it: cells shown as 99.95%, full-width digits\n"
+    "and letters, dates as 2026/3/31 or in the Japanese era calendar, country names.\n"
+    "Every cell problem is reported as SHEET!CELL: message, and nothing is written.\n"
+    "Required questions left empty and rows without an id are warnings naming their cells; the\n"
+    "answers are still written. Each answer records its cell as \"source\" (e.g. \"Answers!F19\"),\n"
+    "which validate and score show. Without -o the answers go to standard output.\n",
+    "終了コード: 0 書き出した (警告があっても), 64 使い方の誤り, 65 様式の問題, 66 読めない入力, 73 出力を作れない\n",
+    "Exit status: 0 written (warnings or not), 64 usage, 65 a problem in the form, 66 unreadable input, 73 cannot create the output\n"};
 
 int cmd_import(int argc, char **argv)
 {
-    static const struct option opts[] = {{"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-                                         {"output", required_argument, NULL, 'o'},
-                                         {"force", no_argument, NULL, OPT_FORCE},
-                                         {"help", no_argument, NULL, OPT_HELP},
-                                         {NULL, 0, NULL, 0}};
     asx_cli c = {0};
     const char *out = NULL;
-    int force = 0, ch;
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-        switch (ch) {
-        case OPT_QUESTIONNAIRE: c.questionnaire_file = optarg; break;
-        case 'o': out = optarg; break;
-        case OPT_FORCE: force = 1; break;
-        case 'h':
-        case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK);
-        default: return cli_usage("import", ASX_L("不明なオプションか値の欠落: %s", "unknown option or missing value: %s"), argv[optind - 1]);
-        }
-    }
-    if (optind + 1 != argc)
-        return cli_usage("import", ASX_L("記入済みの様式 (XLSX) を 1 つ指定してください", "expected one filled form (XLSX)"));
-    const char *path = argv[optind];
+    bool force = false;
+    const cli_opt opts[] = {
+        {"output", 'o', CLI_TEXT, &out, NULL, "FILE", "FILE", "書き出す回答ファイル (省略時は標準出力)", "the answers file to write (default: standard output)"},
+        CLI_OPT_QUESTIONNAIRE(&c.questionnaire_file),
+        CLI_OPT_FORCE(&force),
+        CLI_END};
+    int first;
+    int status = cli_parse(&COMMAND, opts, argc, argv, &first);
+    if (status >= 0)
+        return status;
+    if (first + 1 != argc)
+        return cli_usage("import", ASX_L("記入済みの様式 (XLSX または ODS) を 1 つ指定してください", "expected one filled form (XLSX or ODS)"));
+    const char *path = argv[first];
     char *buf = NULL, *json = NULL;
     size_t len = 0;
+    asx_answers *a = NULL;
     asx_error err = cli_banks(&c);
     if (!err)
         err = asx_read_file(path, ASX_MAX_INPUT, &buf, &len, &c.diags);
     if (!err)
-        err = asx_xlsx_import(buf, len, path, &c.banks, &json, &c.diags);
+        err = asx_form_import(buf, len, path, &c.banks, &a, &c.diags);
     free(buf);
+    if (!err && !(json = asx_answers_to_json(a)))
+        err = ASX_ERR_NOMEM;
+    asx_answers_free(a);
     if (!err) {
         /* a text file ends with a new line */
         size_t n = strlen(json);

@@ -35,6 +35,13 @@ static void pad(const char *s, int width)
         putchar(' ');
 }
 
+/* "[question.id]", or "[question.id, 回答!F23]" when the answer was read from a form cell. */
+static void print_ref(const asx_result *r, const asx_finding *f)
+{
+    const char *src = f->q ? r->answers->a[f->q->index].source : NULL;
+    printf(src ? "      [%s, %s]\n" : "      [%s]\n", f->q ? f->q->id : "", src ? src : "");
+}
+
 static void print_memo(const asx_result *r)
 {
     asx_lang l = asx_ui_lang;
@@ -84,7 +91,7 @@ static void print_memo(const asx_result *r)
         for (size_t i = 0; i < r->nconditions; i++) {
             const asx_finding *f = r->conditions[i].finding;
             printf(ASX_L("  条件%zu. %s\n", "  Condition %zu. %s\n"), r->conditions[i].n, asx_finding_msg(f, l));
-            printf("      [%s]\n", f->q ? f->q->id : "");
+            print_ref(r, f);
         }
     }
     for (size_t k = 0; k < 4; k++) {
@@ -98,7 +105,7 @@ static void print_memo(const asx_result *r)
             if (f->severity != sev)
                 continue;
             printf("  %zu. %s\n", ++n, asx_finding_msg(f, l));
-            printf("      [%s]\n", f->q ? f->q->id : "");
+            print_ref(r, f);
         }
     }
     if (!r->nfindings)

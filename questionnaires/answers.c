@@ -59,6 +59,7 @@ static void answer_clear(asx_answer *a)
     free(a->items); /* item values freed by the caller that knows the field count */
     free(a->comment);
     asx_strv_free(a->evidence, a->nevidence);
+    free(a->source);
     memset(a, 0, sizeof *a);
 }
 
@@ -87,6 +88,8 @@ void asx_answers_free(asx_answers *a)
     free(a->vendor_country);
     free(a->service_name);
     free(a->service_model);
+    free(a->contact_name);
+    free(a->contact);
     free(a);
 }
 
@@ -417,9 +420,31 @@ static void load_value_list(loader *L, const asx_question *q, const cJSON *v, as
     x->present = all_ok;
 }
 
+static void load_answer_at(loader *L, const asx_question *q, const cJSON *obj);
+
+/* An answer with a "source" (the form cell it was read from) has its problems reported at that
+ * cell ("FILE: 回答!F19: …") rather than at a line of a JSON text the vendor never saw. */
 static void load_answer(loader *L, const asx_question *q, const cJSON *obj)
 {
-    static const char *const keys[] = {"value", "comment", "evidence", NULL};
+    size_t before = L->d->n;
+    load_answer_at(L, q, obj);
+    const cJSON *src = cJSON_IsObject(obj) ? asx_json_get(obj, "source") : NULL;
+    if (!cJSON_IsString(src) || !*src->valuestring)
+        return;
+    L->a->a[q->index].source = asx_strdup(src->valuestring);
+    for (size_t i = before; i < L->d->n; i++) {
+        char *m = asx_strdupf("%s: %s", src->valuestring, L->d->v[i].msg);
+        if (!m)
+            continue;
+        free(L->d->v[i].msg);
+        L->d->v[i].msg = m;
+        L->d->v[i].line = L->d->v[i].col = 0;
+    }
+}
+
+static void load_answer_at(loader *L, const asx_question *q, const cJSON *obj)
+{
+    static const char *const keys[] = {"value", "comment", "evidence", "source", NULL};
     asx_answer *x = &L->a->a[q->index];
     asx_json_pos(L->j, obj, &x->line, &x->col);
     if (!cJSON_IsObject(obj)) {
@@ -448,6 +473,11 @@ static void load_answer(loader *L, const asx_question *q, const cJSON *obj)
         }
     }
     const cJSON *v = asx_json_get(obj, "value");
+    const cJSON *src = asx_json_get(obj, "source");
+    if (src && !cJSON_IsString(src))
+        BAD(src, ASX_L("%s: \"source\" は文字列です (例: \"回答!F19\")", "%s: \"source\" must be a string (e.g. \"Answers!F19\")"), q->id);
+    if (!v && cJSON_IsString(src))
+        return; /* a question left empty on the form: unanswered, its cell known */
     if (!v) {
         BAD(obj, ASX_L("%s: \"value\" がありません", "%s: \"value\" is missing"), q->id);
         return;
@@ -570,7 +600,7 @@ static void load_assessment(loader *L, const cJSON *as)
 
 static void load_parties(loader *L, const cJSON *root)
 {
-    static const char *const vkeys[] = {"name", "corporate_number", "country", NULL};
+    static const char *const vkeys[] = {"name", "corporate_number", "country", "contact_name", "contact", NULL};
     static const char *const skeys[] = {"name", "model", NULL};
     const cJSON *v = asx_json_get(root, "vendor");
     if (!cJSON_IsObject(v)) {
@@ -593,6 +623,8 @@ static void load_parties(loader *L, const cJSON *root)
             BAD(asx_json_get(v, "country"), ASX_L("vendor.country: ISO 3166-1 の 2 文字国コードではありません (\"%s\")",
                                                   "vendor.country: not an ISO 3166-1 alpha-2 code: \"%s\""), cc);
         L->a->vendor_country = asx_strdup(cc);
+        L->a->contact_name = asx_strdup(asx_json_want_string(L->j, L->d, v, "contact_name", false));
+        L->a->contact = asx_strdup(asx_json_want_string(L->j, L->d, v, "contact", false));
     }
     const cJSON *s = asx_json_get(root, "service");
     if (!cJSON_IsObject(s)) {
@@ -827,6 +859,10 @@ char *asx_answers_to_json(const asx_answers *a)
         cJSON_AddStringToObject(v, "corporate_number", a->corporate_number);
     if (a->vendor_country)
         cJSON_AddStringToObject(v, "country", a->vendor_country);
+    if (a->contact_name)
+        cJSON_AddStringToObject(v, "contact_name", a->contact_name);
+    if (a->contact)
+        cJSON_AddStringToObject(v, "contact", a->contact);
     cJSON *s = cJSON_AddObjectToObject(root, "service");
     cJSON_AddStringToObject(s, "name", a->service_name ? a->service_name : "");
     if (a->service_model)
@@ -835,12 +871,16 @@ char *asx_answers_to_json(const asx_answers *a)
     for (size_t i = 0; ans && i < a->bank->nquestions; i++) {
         const asx_question *q = &a->bank->questions[i];
         const asx_answer *x = &a->a[i];
-        if (!x->present)
+        if (!x->present && !x->source)
             continue;
         cJSON *o = cJSON_CreateObject();
         if (!o || !cJSON_AddItemToObject(ans, q->id, o)) {
             cJSON_Delete(o);
             break;
+        }
+        if (!x->present) {
+            cJSON_AddStringToObject(o, "source", x->source);
+            continue;
         }
         cJSON *val = value_json(q, x);
         if (!val || !cJSON_AddItemToObject(o, "value", val))
@@ -849,6 +889,8 @@ char *asx_answers_to_json(const asx_answers *a)
             cJSON_AddStringToObject(o, "comment", x->comment);
         if (x->nevidence)
             cJSON_AddItemToObject(o, "evidence", cJSON_CreateStringArray((const char *const *)x->evidence, (int)x->nevidence));
+        if (x->source)
+            cJSON_AddStringToObject(o, "source", x->source);
     }
     char *out = cJSON_Print(root);
     cJSON_Delete(root);

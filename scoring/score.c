@@ -121,6 +121,7 @@ static void add_finding(collector *c, const asx_question *q, asx_severity sev, c
     }
     asx_finding *f = &c->v[c->n];
     f->q = q;
+    f->also = NULL;
     f->severity = sev;
     f->clause = asx_question_clauses(q);
     f->clause_local = f->clause ? asx_policy_clauses_local(c->r->policy, f->clause) : NULL;
@@ -649,7 +650,10 @@ static size_t add_contradictions(collector *c, const asx_answers *a)
                                "both hold. %s. Ask the vendor which is right and to correct the answers",
                                rule->then_q->label.en, rule->then_q->id, tt_en ? tt_en : "", rule->if_q->label.en,
                                rule->if_q->id, ti_en ? ti_en : "", rule->message.en);
+        size_t before = c->n;
         add_finding(c, rule->then_q, ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", false);
+        if (c->n > before)
+            c->v[c->n - 1].also = rule->if_q;
         free(ja);
         free(en);
         free(ti_ja);
@@ -843,10 +847,10 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_da
                 knocked_out = true;
             }
             if (check_flags(&x) < 0) {
-                asx_diags_addf(d, ASX_ERR_DATA, answers->file, a->line, a->col,
-                               ASX_L("%s: 質問票の警告パターンが照合の上限に達しました (パターンを見直してください)",
-                                     "%s: a red-flag pattern of the bank hit its match limit (fix the pattern)"),
-                               q->id);
+                asx_diags_addf(d, ASX_ERR_DATA, answers->file, a->source ? 0 : a->line, a->source ? 0 : a->col,
+                               ASX_L("%s%s%s: 質問票の警告パターンが照合の上限に達しました (パターンを見直してください)",
+                                     "%s%s%s: a red-flag pattern of the bank hit its match limit (fix the pattern)"),
+                               a->source ? a->source : "", a->source ? ": " : "", q->id);
                 err = ASX_ERR_DATA;
                 goto fail;
             }
@@ -940,6 +944,8 @@ char *asx_result_to_json(const asx_result *r, asx_lang lang)
             break;
         }
         cJSON_AddStringToObject(o, "question", f->q ? f->q->id : "");
+        if (f->also)
+            cJSON_AddStringToObject(o, "also", f->also->id);
         cJSON_AddStringToObject(o, "clause", f->clause);
         if (strcmp(f->clause, f->clause_local) != 0)
             cJSON_AddStringToObject(o, "clause_local", f->clause_local);

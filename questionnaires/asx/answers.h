@@ -39,6 +39,8 @@ typedef struct {
     char **evidence;
     size_t nevidence;
     int line, col;     /* where the answer is in the file */
+    char *source;      /* where it came from ("回答!F19", written by import); may be NULL. Set
+                        * also for a question left empty on a form (present false) */
 } asx_answer;
 
 /* An id in the file that the bank does not have (kept when the file is for another version of
@@ -60,6 +62,8 @@ typedef struct asx_answers {
     char *vendor_country;
     char *service_name;
     char *service_model; /* SaaS/PaaS/IaaS/… may be NULL */
+    char *contact_name;  /* vendor.contact_name: the vendor's contact person (担当者); may be NULL */
+    char *contact;       /* vendor.contact: phone or mail (連絡先); may be NULL */
     asx_answer *a;       /* one per bank question, by question index */
     asx_extra_answer *extra;
     size_t nextra;

@@ -1,36 +1,43 @@
-/* xlsx_import.h - reading a filled vendor form (assess-form/1 workbook) back into answers.
+/* xlsx_import.h - reading a filled vendor form (assess-form/1 workbook, XLSX or ODS) back into
+ * answers.
  *
  * The layout of the form is the contract between report/form.c (which writes it) and this
  * reader, so it is defined here, in the bottom layer:
  *
  *   sheet "_meta" (hidden): key in column A, value in column B: format (ASX_FORM_FORMAT),
- *       questionnaire, questionnaire_version, confidentiality, integrity, availability, lang.
+ *       questionnaire, questionnaire_version, confidentiality, integrity, availability, lang,
+ *       and, when the organisation fixed them, purpose and due (the answer deadline).
  *   sheet "回答" (or "Answers" for an English form): one row per question, found by the id in
  *       column A (never by position, so rows a vendor inserts or sorts do not matter); the answer
- *       is in column F, the comment in G, the evidence in H (one item per line). Rows whose
- *       column A is "@vendor.name", "@vendor.corporate_number", "@vendor.country",
- *       "@service.name", "@service.model", "@assessment.date" or "@assessment.purpose" hold the
- *       header fields (value in column F).
+ *       is in column F, the comment in G, the evidence in H (one item per line); column I
+ *       (確認事項) holds the reviewer's notes of a 補正依頼 and is not read. Rows whose column A
+ *       is one of the ASX_FORM_KEY_* keys hold the header fields (value in column F).
  *   sheet "_lists" (hidden): the values offered by the drop-down lists.
+ * The same form saved by LibreOffice as .ods reads the same (tables of those names).
  *
- * Answer cells (column F) by type:
- *   yesno    the drop-down labels はい/いいえ/一部/該当なし (ja form) or Yes/No/Partial/N/A (en form);
- *            the raw values yes/no/partial/na and TRUE/FALSE cells are accepted too.
+ * Answer cells (column F) by type, read as people type them:
+ *   yesno    the drop-down labels はい/いいえ/一部/該当なし (ja form) or Yes/No/Partly/N/A (en form),
+ *            the raw values yes/no/partial/na, TRUE/FALSE cells, ○/×/△.
  *   choice   an option label in either language, or the option value.
- *   number   a number cell; a number typed as text ("99.95", "99.95 %") is accepted.
- *   country  an ISO 3166-1 alpha-2 code.
- *   countries codes separated by commas, 、, semicolons, spaces or new lines ("JP, US").
- *   date     a date cell (serial number with a date format) or text YYYY-MM-DD.
- *   text     text.
- *   list     one item per line, the item's fields in order separated by "/"
- *            ("株式会社A / JP / データセンター運用"); "なし" or "none" is an empty list.
+ *   number   a number cell (a percent-formatted cell is ×100 for a question in %: 99.95% typed
+ *            into Excel is stored as 0.9995); text "99.95", "９９．９５", "99.95%" (% questions),
+ *            "24時間" (hour questions). A unit that does not fit the question is an error.
+ *   country  an ISO 3166-1 alpha-2 code in any case or width, or a name (日本, 米国, Japan).
+ *   countries the same, separated by commas, 、, ・, semicolons, spaces or new lines.
+ *   date     a date cell (serial number with a date format), or text 2026-03-31, 2026/3/31,
+ *            2026年3月31日, 令和8年3月31日, R8.3.31, H31.4.30 (an optional "(火)" after it).
+ *   text     text, as typed.
+ *   list     one item per line, the item's fields in order separated by "/" or "／"
+ *            (「株式会社A / JP / データセンター運用」); "なし" or "none" is an empty list.
  *   Any type where the question allows it: 該当なし / N/A / na.
  * Formulas are refused in every cell that is read. */
 #ifndef ASX_XLSX_IMPORT_H
 #define ASX_XLSX_IMPORT_H
 
 #include <stddef.h>
+#include "asx/answers.h"
 #include "asx/bank.h"
+#include "asx/date.h"
 #include "asx/error.h"
 
 #define ASX_FORM_FORMAT "assess-form/1"
@@ -49,7 +56,8 @@ enum {
     ASX_FORM_COL_ANSWER,
     ASX_FORM_COL_COMMENT,
     ASX_FORM_COL_EVIDENCE,
-    ASX_FORM_NCOLS
+    ASX_FORM_NCOLS,                  /* the columns read back */
+    ASX_FORM_COL_REVIEW = ASX_FORM_NCOLS /* 確認事項: written by form --from, never read */
 };
 
 /* Header-field keys in column A (value in ASX_FORM_COL_ANSWER). */
@@ -60,6 +68,10 @@ enum {
 #define ASX_FORM_KEY_SERVICE_MODEL "@service.model"
 #define ASX_FORM_KEY_DATE "@assessment.date"
 #define ASX_FORM_KEY_PURPOSE "@assessment.purpose"
+#define ASX_FORM_KEY_CONTACT_NAME "@vendor.contact_name"
+#define ASX_FORM_KEY_CONTACT "@vendor.contact"
+#define ASX_FORM_KEY_CLASSIFICATION "@assessment.classification" /* shown only (from _meta) */
+#define ASX_FORM_KEY_DUE "@assessment.due"                       /* shown only (from _meta) */
 
 /* Limits against hostile workbooks. */
 #define ASX_XLSX_MAX_ENTRY (16u * 1024u * 1024u) /* uncompressed bytes read from one zip entry */
@@ -68,17 +80,23 @@ enum {
 #define ASX_XLSX_MAX_ENTRIES 1000u               /* entries in the zip */
 #define ASX_XLSX_MAX_CELL 32767u                 /* characters in one cell (Excel's limit) */
 
-/* Read the filled form buf[0..len) (the bytes of an .xlsx file; need not stay valid after the
- * call) and turn it into assess-answers/1 JSON checked with asx_answers_load() against the bank
- * of set named in the form. file names the workbook in messages, and every cell problem is
- * reported as "SHEET!F12: question.id: what is wrong" - all of them, not just the first
- * (ASX_ERR_DATA). A form of a bank or version that set does not hold is refused. On success
- * *json is a new NUL-terminated string the caller frees. */
+/* Read the filled form buf[0..len) (the bytes of an .xlsx or .ods file, told apart by their
+ * content; need not stay valid after the call) into answers for the bank of set named in the
+ * form. file names the workbook in messages. Every cell problem is reported as
+ * "SHEET!F12: question.id: what is wrong" - all of them, not just the first (ASX_ERR_DATA);
+ * an .xls, a CSV or any other file is told to be saved as .xlsx or .ods. Required questions
+ * left empty and rows without an id are warnings (ASX_OK diagnostics naming their cells): the
+ * answers are still returned. Every answer read from a row has its cell in `source`, the empty
+ * ones too. On success *out is new (the caller frees it) and borrows its bank from set. */
+asx_error asx_form_import(const void *buf, size_t len, const char *file, const asx_bankset *set,
+                          asx_answers **out, asx_diags *d);
+
+/* asx_form_import giving the answers as assess-answers/1 JSON text; the caller frees *json. */
 asx_error asx_xlsx_import(const void *buf, size_t len, const char *file, const asx_bankset *set,
                           char **json, asx_diags *d);
 
-/* Parse a yes/no answer as written in a form (labels in either language or raw values,
- * surrounding spaces ignored). Returns ASX_YN_NONE when s is none of them. */
+/* Parse a yes/no answer as written in a form (labels in either language, raw values, ○×△,
+ * full-width letters, surrounding spaces ignored). Returns ASX_YN_NONE when s is none. */
 asx_yesno asx_form_parse_yesno(const char *s);
 
 /* One row of a sheet as read by asx_xlsx_read_rows(): the texts of columns A-H, trimmed (NULL
@@ -97,5 +115,19 @@ asx_error asx_xlsx_read_rows(const void *buf, size_t len, const char *file,
                              const char *const *sheets, asx_xlsx_row **rows, size_t *nrows,
                              char **sheet_used, asx_diags *d);
 void asx_xlsx_rows_free(asx_xlsx_row *rows, size_t n);
+
+/* Full-width ASCII (ＪＰ, ９９．９, ％) to ASCII, the ideographic space to a space, dashes and
+ * the minus sign to "-", trimmed: what a code, a number or a date may hold. Caller frees. */
+char *asx_form_fold(const char *s);
+
+/* A date as typed (after asx_form_fold): see "date" above. False when it is none. */
+bool asx_form_parse_date(const char *s, asx_date *out);
+
+/* An ISO 3166-1 alpha-2 code for a code, a name (日本, Japan) or a usual other name (米国,
+ * アメリカ, 英国, 国内); NULL when none. The code is static. */
+const char *asx_form_country(const char *s);
+
+/* The name of a list item's field in a language (name → 名称, country → 国, role → 役割). */
+const char *asx_form_field_label(const char *key, asx_lang lang);
 
 #endif

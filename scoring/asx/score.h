@@ -25,6 +25,7 @@ const char *asx_verdict_label(asx_verdict v, asx_lang l);  /* "承認" / "Approv
 
 typedef struct {
     const asx_question *q; /* may be NULL for findings about the whole file */
+    const asx_question *also; /* the other answer a contradiction names, else NULL */
     char *clause;          /* the clauses the finding cites, "11-2(2)⑦" or "6-1(2)②, 11-2(2)⑦" */
     char *clause_local;    /* the same in the organisation's numbering (policy clause_numbers);
                               equal to clause when the policy numbers none of them */

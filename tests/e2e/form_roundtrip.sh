@@ -19,6 +19,12 @@ same_answers() {
     "$PYTHON" - "$1" "$2" <<'PY'
 import json, sys
 a, b = (json.load(open(p, encoding="utf-8")) for p in sys.argv[1:3])
+# import records each answer's cell ("source") and the cells of questions left empty: compare
+# what was answered
+for d in (a, b):
+    d["answers"] = {q: {k: v for k, v in x.items() if k != "source"} for q, x in d["answers"].items() if "value" in x}
+    for k in ("contact_name", "contact"):
+        d["vendor"].pop(k, None)
 bad = [k for k in ("questionnaire", "questionnaire_version", "assessment", "vendor", "service") if a[k] != b[k]]
 bad += [q for q in set(a["answers"]) | set(b["answers"]) if a["answers"].get(q) != b["answers"].get(q)]
 if bad:
@@ -108,7 +114,41 @@ lists = ja["_lists"]
 assert [lists[f"{col}{i}"].value for i in range(1, 4)] == ["はい", "いいえ", "一部"]
 q = ws.cell(rows["sub.list"], 4).value
 assert "場合のみ回答" in q, q
-print(f"ok   blank form: {sum(1 for k in rows if '.' in k and not k.startswith('@'))} question rows, protection and validation")
+# what the organisation fixes is locked and filled; what the vendor fills is open
+for k in ("@assessment.purpose", "@assessment.classification", "@assessment.due"):
+    assert ws.cell(rows[k], 6).protection.locked and ws.cell(rows[k], 6).value, k
+assert ws.cell(rows["@assessment.purpose"], 6).value == "利用承認"
+assert ws.cell(rows["@assessment.classification"], 6).value == "機密性2・完全性2・可用性2"
+for k in ("@vendor.contact_name", "@vendor.contact", "@assessment.date"):
+    assert not ws.cell(rows[k], 6).protection.locked, k
+assert meta["purpose"] == "approval", meta
+# rows cannot be inserted or deleted, and the instructions say so (and nothing else)
+assert ws.protection.insertRows and ws.protection.deleteRows, "rows may be inserted"
+instr = "\n".join(str(c.value) for c in ja["記入方法"]["A"] if c.value)
+assert "行や列の追加・削除はできません" in instr and "追加はかまいません" not in instr
+assert "「名称 / 国 / 役割」" in instr and "name / country / role" not in instr
+assert "「名称 / 国 / 役割」" in ws.cell(rows["sub.list"], 4).value
+# a Japanese font on every cell written
+fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
+fonts |= {c.font.name for c in ja["記入方法"]["A"] if c.value is not None}
+assert fonts == {"IPAexGothic"}, fonts
+print(f"ok   blank form: {sum(1 for k in rows if '.' in k and not k.startswith('@'))} question rows, protection and validation, fixed and vendor fields, font")
+PY
+
+# The instruction sheet prints whole on one A4 page: every line of it is on page 1, none cut.
+d="$tmp/minato-docs"
+"$soffice" -env:UserInstallation="file://$tmp/lo-profile" --headless --convert-to pdf --outdir "$d/lo" "$d/form.xlsx" >/dev/null 2>&1
+pdftotext -f 1 -l 1 -layout "$d/lo/form.pdf" "$d/page1.txt"
+size=$(pdfinfo -f 1 -l 1 "$d/lo/form.pdf" | awk '/Page +1 size/ {print $4 "x" $6}')
+"$PYTHON" - "$d/form.xlsx" "$d/page1.txt" "$size" <<'PY' || fail=1
+import sys, openpyxl
+lines = [str(c.value) for c in openpyxl.load_workbook(sys.argv[1])["記入方法"]["A"] if c.value]
+page = "".join(open(sys.argv[2], encoding="utf-8").read().split())
+missing = [l for l in lines if "".join(l.split()) not in page]
+w, h = (float(x) for x in sys.argv[3].split("x"))
+assert abs(w - 595) < 2 and abs(h - 842) < 2, ("not A4 portrait", sys.argv[3])
+assert not missing, ("cut or on another page", missing[:3])
+print(f"ok   instructions: {len(lines)} lines, all whole on page 1 (A4 portrait)")
 PY
 
 exit $fail

@@ -134,11 +134,38 @@ static asx_error import_rows(const char *rows, const char *sst, const char *bank
     return err;
 }
 
+/* Like import_rows, with an optional styles.xml, giving the answers. */
+static asx_error import_book(const char *rows, const char *styles, const char *bank, const char *version,
+                             asx_answers **a, asx_diags *d)
+{
+    char *answers = asx_strdupf(SHEET_HEAD "%s" SHEET_TAIL, rows);
+    char *meta = meta_sheet(bank, version);
+    entry e[5] = {{"xl/workbook.xml", WORKBOOK, 0}, {"xl/_rels/workbook.xml.rels", RELS, 0},
+                  {"xl/worksheets/sheet1.xml", answers, 0}, {"xl/worksheets/sheet2.xml", meta, 0},
+                  {"xl/styles.xml", styles, 0}};
+    size_t len;
+    char *buf = make_zip(e, styles ? 5 : 4, &len);
+    asx_error err = asx_form_import(buf, len, "t.xlsx", &SET, a, d);
+    free(buf);
+    free(answers);
+    free(meta);
+    return err;
+}
+
 static const cJSON *answer(const cJSON *root, const char *id)
 {
     return cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(
                                                 cJSON_GetObjectItemCaseSensitive(root, "answers"), id),
                                             "value");
+}
+
+/* Problems that are errors (warnings are ASX_OK diagnostics). */
+static size_t count_errors(const asx_diags *d)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < d->n; i++)
+        n += d->v[i].code != ASX_OK;
+    return n;
 }
 
 /* ---- tests ------------------------------------------------------------------------------- */
@@ -212,7 +239,7 @@ START_TEST(every_cell_problem_reported)
     ck_assert(tu_diags_have(&d, "回答!F14: cert.expiry:"));
     ck_assert(tu_diags_have(&d, "回答!F15: sec.admin_mfa:"));
     ck_assert(tu_diags_have(&d, "回答!A16: no.such_question"));
-    ck_assert_uint_eq(d.n, 5);
+    ck_assert_uint_eq(count_errors(&d), 5);
     asx_diags_free(&d);
 }
 END_TEST
@@ -364,6 +391,320 @@ START_TEST(parse_yesno_labels)
 }
 END_TEST
 
+/* ---- what people type (issue #14) -------------------------------------------------------- */
+
+START_TEST(fold_full_width)
+{
+    char *s = asx_form_fold("\u3000９９．９５％ ");
+    ck_assert_str_eq(s, "99.95%");
+    free(s);
+    s = asx_form_fold("ＪＰ、ＵＳ");
+    ck_assert_str_eq(s, "JP、US"); /* the 、 separator is kept */
+    free(s);
+    s = asx_form_fold("−２４");
+    ck_assert_str_eq(s, "-24");
+    free(s);
+    s = asx_form_fold("ノルウェー"); /* ー is no dash */
+    ck_assert_str_eq(s, "ノルウェー");
+    free(s);
+}
+END_TEST
+
+START_TEST(dates_as_typed)
+{
+    static const struct {
+        const char *in;
+        int y, m, d;
+    } ok[] = {{"2026-03-31", 2026, 3, 31}, {"2026/3/31", 2026, 3, 31}, {"2026.3.31", 2026, 3, 31},
+              {"2026年3月31日", 2026, 3, 31}, {"20260331", 2026, 3, 31}, {"令和8年3月31日", 2026, 3, 31},
+              {"R8.3.31", 2026, 3, 31}, {"r8/3/31", 2026, 3, 31}, {"令和元年5月1日", 2019, 5, 1},
+              {"H31.4.30", 2019, 4, 30}, {"平成31年4月30日", 2019, 4, 30}, {"2026/3/31(火)", 2026, 3, 31},
+              {"令和8年3月31日 (火)", 2026, 3, 31}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        asx_date d = {0};
+        ck_assert_msg(asx_form_parse_date(ok[i].in, &d), "%s", ok[i].in);
+        ck_assert_msg(d.y == ok[i].y && d.m == ok[i].m && d.d == ok[i].d, "%s", ok[i].in);
+    }
+    static const char *const bad[] = {"2026/13/45", "26/3/31", "令和1年4月30日", "平成31年5月1日",
+                                      "R8.2.30", "next year", "2026/3", "令和8年3月", ""};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        asx_date d;
+        ck_assert_msg(!asx_form_parse_date(bad[i], &d), "%s", bad[i]);
+    }
+}
+END_TEST
+
+START_TEST(countries_as_typed)
+{
+    ck_assert_str_eq(asx_form_country("日本"), "JP");
+    ck_assert_str_eq(asx_form_country("米国"), "US");
+    ck_assert_str_eq(asx_form_country("アメリカ"), "US");
+    ck_assert_str_eq(asx_form_country("ｊｐ"), "JP");
+    ck_assert_str_eq(asx_form_country("Singapore"), "SG");
+    ck_assert_str_eq(asx_form_country("国内"), "JP");
+    ck_assert_ptr_null(asx_form_country("ZZ"));
+    ck_assert_ptr_null(asx_form_country("日本国内外"));
+    ck_assert_int_eq(asx_form_parse_yesno("○"), ASX_YN_YES);
+    ck_assert_int_eq(asx_form_parse_yesno("×"), ASX_YN_NO);
+    ck_assert_int_eq(asx_form_parse_yesno("△"), ASX_YN_PARTIAL);
+    ck_assert_int_eq(asx_form_parse_yesno("ＹＥＳ"), ASX_YN_YES);
+}
+END_TEST
+
+static const char *STYLES =
+    "<?xml version=\"1.0\" encoding=\"UTF-8\"?><styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+    "<numFmts count=\"2\"><numFmt numFmtId=\"164\" formatCode=\"0.00%\"/><numFmt numFmtId=\"165\" formatCode=\"0&quot;%&quot;\"/></numFmts>"
+    "<cellStyleXfs count=\"1\"><xf numFmtId=\"10\"/></cellStyleXfs>"
+    "<cellXfs count=\"4\"><xf numFmtId=\"0\"/><xf numFmtId=\"164\"/><xf numFmtId=\"10\"/><xf numFmtId=\"165\"/></cellXfs></styleSheet>";
+
+/* The cells of a habit-filled form and what they must give. */
+START_TEST(percent_formats_and_units)
+{
+    const char *rows = HEADER_ROWS
+        "<row r=\"12\">" IS("A12", "sla.availability_percent") "<c r=\"F12\" s=\"1\"><v>0.99950000000000006</v></c></row>"
+        "<row r=\"13\">" IS("A13", "sla.incident_notification_hours") IS("F13", "２４時間") "</row>"
+        "<row r=\"14\">" IS("A14", "bak.rto_hours") IS("F14", "１２") "</row>"
+        "<row r=\"15\">" IS("A15", "bak.rpo_hours") "<c r=\"F15\" s=\"3\"><v>24</v></c></row>"
+        "<row r=\"16\">" IS("A16", "exit.discontinuation_notice_months") IS("F16", "6ヶ月") "</row>"
+        "<row r=\"17\">" IS("A17", "cert.expiry") IS("F17", "令和9年3月31日") "</row>"
+        "<row r=\"18\">" IS("A18", "sub.list") IS("F18", "株式会社Ａ／日本／運用\nB Inc. / 米国 / support") "</row>";
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = NULL;
+    ck_assert_int_eq(import_book(rows, STYLES, "cloud", cloud_version(), &a, &d), ASX_OK);
+    const asx_bank *b = a->bank;
+    ck_assert_double_eq(a->a[asx_bank_find(b, "sla.availability_percent")->index].num, 99.95);
+    ck_assert_double_eq(a->a[asx_bank_find(b, "sla.incident_notification_hours")->index].num, 24);
+    ck_assert_double_eq(a->a[asx_bank_find(b, "bak.rto_hours")->index].num, 12);
+    /* 0"%" shows a literal %, not a percentage: the number stays 24 */
+    ck_assert_double_eq(a->a[asx_bank_find(b, "bak.rpo_hours")->index].num, 24);
+    ck_assert_double_eq(a->a[asx_bank_find(b, "exit.discontinuation_notice_months")->index].num, 6);
+    ck_assert_str_eq(a->a[asx_bank_find(b, "cert.expiry")->index].str, "2027-03-31");
+    const asx_answer *sub = &a->a[asx_bank_find(b, "sub.list")->index];
+    ck_assert_uint_eq(sub->nitems, 2);
+    ck_assert_str_eq(sub->items[0].values[0], "株式会社Ａ"); /* names are kept as typed */
+    ck_assert_str_eq(sub->items[0].values[1], "JP");
+    ck_assert_str_eq(sub->items[1].values[1], "US");
+    ck_assert_str_eq(a->a[asx_bank_find(b, "cert.expiry")->index].source, "回答!F17");
+    asx_answers_free(a);
+    asx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(units_that_do_not_fit)
+{
+    const char *rows = HEADER_ROWS
+        "<row r=\"12\">" IS("A12", "sla.incident_notification_hours") IS("F12", "99.9%") "</row>"
+        "<row r=\"13\">" IS("A13", "bak.rto_hours") "<c r=\"F13\" s=\"2\"><v>0.24</v></c></row>"
+        "<row r=\"14\">" IS("A14", "sla.availability_percent") IS("F14", "99.9時間") "</row>";
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = NULL;
+    ck_assert_int_eq(import_book(rows, STYLES, "cloud", cloud_version(), &a, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(a);
+    ck_assert(tu_diags_have(&d, "回答!F12: sla.incident_notification_hours: 半角の数値 (時間) を入力してください。この質問に「%」は使えません。入力値: \"99.9%\""));
+    ck_assert(tu_diags_have(&d, "回答!F13: bak.rto_hours: 半角の数値 (時間) を入力してください。この質問に「%」は使えません。入力値: \"24%\""));
+    ck_assert(tu_diags_have(&d, "回答!F14: sla.availability_percent: 半角の数値 (%) を入力してください。この質問に「時間」は使えません。入力値: \"99.9時間\""));
+    ck_assert_uint_eq(count_errors(&d), 3);
+    asx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(fraction_in_percent_question_warns)
+{
+    const char *rows = HEADER_ROWS "<row r=\"12\">" IS("A12", "sla.availability_percent") NUM("F12", "0.9995") "</row>";
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = NULL;
+    ck_assert_int_eq(import_book(rows, NULL, "cloud", cloud_version(), &a, &d), ASX_OK);
+    ck_assert(tu_diags_have(&d, "回答!F12: sla.availability_percent: 0.9995 % と読みました。99.95 % のつもりなら 99.95 と入力してください"));
+    ck_assert_double_eq(a->a[asx_bank_find(a->bank, "sla.availability_percent")->index].num, 0.9995);
+    asx_answers_free(a);
+    asx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(empty_required_and_rows_without_id_warn)
+{
+    const char *rows = HEADER_ROWS
+        "<row r=\"7\">" IS("D7", "（事業者メモ）") IS("G7", "別紙参照") "</row>"
+        "<row r=\"12\">" IS("A12", "sla.availability_percent") IS("G12", "確認中") "</row>"
+        "<row r=\"13\">" IS("A13", "sla.incident_notification_hours") NUM("F13", "24") "</row>";
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = NULL;
+    ck_assert_int_eq(import_book(rows, NULL, "cloud", cloud_version(), &a, &d), ASX_OK);
+    ck_assert_ptr_nonnull(a);
+    ck_assert_int_eq(d.worst, ASX_OK);
+    ck_assert(tu_diags_have(&d, "回答!G7: A 列に質問 ID のない行です。この行の記入 (\"別紙参照\") は読み込みません"));
+    ck_assert(tu_diags_have(&d, "回答!F12: sla.availability_percent: 必須の質問に回答がありません"));
+    ck_assert(tu_diags_have(&d, "必須の質問"));
+    ck_assert(tu_diags_have(&d, "回答!F13: sla.incident_notification_hours") == 0); /* hours: no percent note */
+    const asx_answer *x = &a->a[asx_bank_find(a->bank, "sla.availability_percent")->index];
+    ck_assert(!x->present);
+    ck_assert_str_eq(x->source, "回答!F12");
+    /* the empty question's cell travels in the answers file and is loaded back */
+    char *json = asx_answers_to_json(a);
+    ck_assert_ptr_nonnull(strstr(json, "\"source\":\t\"回答!F12\""));
+    asx_answers *back = NULL;
+    asx_diags d2;
+    asx_diags_init(&d2);
+    ck_assert_int_eq(asx_answers_load(json, strlen(json), "a.json", &SET, &back, &d2), ASX_OK);
+    ck_assert_str_eq(back->a[x - a->a].source, "回答!F12");
+    asx_answers_free(back);
+    asx_diags_free(&d2);
+    free(json);
+    asx_answers_free(a);
+    asx_diags_free(&d);
+}
+END_TEST
+
+/* An ODS content.xml as LibreOffice writes it: repeated rows and cells, a comment inside a cell,
+ * a percentage, a date, several paragraphs, text:s runs. */
+static char *ods_content(const char *answer_rows)
+{
+    return asx_strdupf(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
+        "<office:document-content xmlns:office=\"urn:oasis:names:tc:opendocument:xmlns:office:1.0\" "
+        "xmlns:table=\"urn:oasis:names:tc:opendocument:xmlns:table:1.0\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\">"
+        "<office:body><office:spreadsheet>"
+        "<table:table table:name=\"回答\"><table:table-column table:number-columns-repeated=\"9\"/>"
+        "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>@vendor.name</text:p></table:table-cell>"
+        "<table:table-cell table:number-columns-repeated=\"4\"/><table:table-cell office:value-type=\"string\"><text:p>株式会社<text:s text:c=\"2\"/>テスト</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>@vendor.country</text:p></table:table-cell>"
+        "<table:covered-table-cell table:number-columns-repeated=\"4\"/><table:table-cell office:value-type=\"string\"><text:p>日本</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>@service.name</text:p></table:table-cell>"
+        "<table:table-cell table:number-columns-repeated=\"4\"/><table:table-cell office:value-type=\"string\"><text:p>テストクラウド</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>@assessment.date</text:p></table:table-cell>"
+        "<table:table-cell table:number-columns-repeated=\"4\"/><table:table-cell office:value-type=\"date\" office:date-value=\"2026-11-20T00:00:00\"><text:p>2026-11-20</text:p></table:table-cell></table:table-row>"
+        "<table:table-row table:number-rows-repeated=\"1000\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>"
+        "%s"
+        "<table:table-row table:number-rows-repeated=\"1047000\"><table:table-cell table:number-columns-repeated=\"1024\"/></table:table-row>"
+        "</table:table>"
+        "<table:table table:name=\"_meta\">"
+        "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>format</text:p></table:table-cell><table:table-cell office:value-type=\"string\"><text:p>assess-form/1</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>questionnaire</text:p></table:table-cell><table:table-cell office:value-type=\"string\"><text:p>cloud</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>questionnaire_version</text:p></table:table-cell><table:table-cell office:value-type=\"string\"><text:p>%s</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>purpose</text:p></table:table-cell><table:table-cell office:value-type=\"string\"><text:p>approval</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>confidentiality</text:p></table:table-cell><table:table-cell office:value-type=\"float\" office:value=\"2\"><text:p>2</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>integrity</text:p></table:table-cell><table:table-cell office:value-type=\"float\" office:value=\"2\"><text:p>2</text:p></table:table-cell></table:table-row>"
+        "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>availability</text:p></table:table-cell><table:table-cell office:value-type=\"float\" office:value=\"2\"><text:p>2</text:p></table:table-cell></table:table-row>"
+        "</table:table></office:spreadsheet></office:body></office:document-content>",
+        answer_rows, cloud_version());
+}
+
+static asx_error import_ods(const char *answer_rows, asx_answers **a, asx_diags *d)
+{
+    char *content = ods_content(answer_rows);
+    entry e[2] = {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet", 0}, {"content.xml", content, 0}};
+    size_t len;
+    char *buf = make_zip(e, 2, &len);
+    asx_error err = asx_form_import(buf, len, "t.ods", &SET, a, d);
+    free(buf);
+    free(content);
+    return err;
+}
+
+#define ODS_ROW(id, cell) "<table:table-row><table:table-cell office:value-type=\"string\"><text:p>" id "</text:p></table:table-cell><table:table-cell table:number-columns-repeated=\"4\"/>" cell "</table:table-row>"
+
+START_TEST(ods_reads_like_xlsx)
+{
+    const char *rows =
+        ODS_ROW("sla.availability_percent", "<table:table-cell office:value-type=\"percentage\" office:value=\"0.9995\"><text:p>99.95%</text:p>"
+                "<office:annotation><text:p>コメントは値ではない</text:p></office:annotation></table:table-cell>")
+        ODS_ROW("sec.admin_mfa", "<table:table-cell office:value-type=\"string\"><text:p>はい</text:p></table:table-cell>"
+                "<table:table-cell office:value-type=\"string\"><text:p>1 行目</text:p><text:p>2 行目</text:p></table:table-cell>")
+        ODS_ROW("cert.expiry", "<table:table-cell office:value-type=\"date\" office:date-value=\"2027-03-31\"><text:p>2027/03/31</text:p></table:table-cell>")
+        ODS_ROW("sec.encryption_at_rest", "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"true\"><text:p>TRUE</text:p></table:table-cell>")
+        ODS_ROW("loc.storage_countries", "<table:table-cell office:value-type=\"string\"><text:p>日本、ＳＧ</text:p></table:table-cell>")
+        ODS_ROW("sla.incident_notification_hours", "<table:table-cell table:formula=\"of:=12*2\" office:value-type=\"float\" office:value=\"24\"><text:p>24</text:p></table:table-cell>");
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = NULL;
+    ck_assert_int_eq(import_ods(rows, &a, &d), ASX_ERR_DATA);
+    /* the formula, at its cell: the row numbers count the repeated empty rows */
+    ck_assert(tu_diags_have(&d, "回答!F1010: sla.incident_notification_hours: 数式は使えません"));
+    ck_assert_uint_eq(count_errors(&d), 1);
+    asx_diags_free(&d);
+    asx_diags_init(&d);
+    const char *good =
+        ODS_ROW("sla.availability_percent", "<table:table-cell office:value-type=\"percentage\" office:value=\"0.9995\"><text:p>99.95%</text:p>"
+                "<office:annotation><text:p>コメントは値ではない</text:p></office:annotation></table:table-cell>")
+        ODS_ROW("sec.admin_mfa", "<table:table-cell office:value-type=\"string\"><text:p>はい</text:p></table:table-cell>"
+                "<table:table-cell office:value-type=\"string\"><text:p>1 行目</text:p><text:p>2 行目</text:p></table:table-cell>")
+        ODS_ROW("cert.expiry", "<table:table-cell office:value-type=\"date\" office:date-value=\"2027-03-31\"><text:p>2027/03/31</text:p></table:table-cell>")
+        ODS_ROW("sec.encryption_at_rest", "<table:table-cell office:value-type=\"boolean\" office:boolean-value=\"true\"><text:p>TRUE</text:p></table:table-cell>")
+        ODS_ROW("loc.storage_countries", "<table:table-cell office:value-type=\"string\"><text:p>日本、ＳＧ</text:p></table:table-cell>");
+    ck_assert_int_eq(import_ods(good, &a, &d), ASX_OK);
+    const asx_bank *b = a->bank;
+    ck_assert_str_eq(a->vendor_name, "株式会社  テスト");
+    ck_assert_str_eq(a->vendor_country, "JP");
+    ck_assert_double_eq(a->a[asx_bank_find(b, "sla.availability_percent")->index].num, 99.95);
+    ck_assert_str_eq(a->a[asx_bank_find(b, "sla.availability_percent")->index].source, "回答!F1005");
+    ck_assert_str_eq(a->a[asx_bank_find(b, "sec.admin_mfa")->index].comment, "1 行目\n2 行目");
+    ck_assert_str_eq(a->a[asx_bank_find(b, "cert.expiry")->index].str, "2027-03-31");
+    ck_assert_int_eq(a->a[asx_bank_find(b, "sec.encryption_at_rest")->index].yn, ASX_YN_YES);
+    const asx_answer *loc = &a->a[asx_bank_find(b, "loc.storage_countries")->index];
+    ck_assert_uint_eq(loc->nstrs, 2);
+    ck_assert_str_eq(loc->strs[1], "SG");
+    ck_assert_int_eq(a->date.y, 2026);
+    asx_answers_free(a);
+    asx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(not_a_form_says_what_to_do)
+{
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = NULL;
+    static const char xls[] = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest of an old workbook";
+    ck_assert_int_eq(asx_form_import(xls, sizeof xls - 1, "old.xls", &SET, &a, &d), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&d, "Excel 97-2003 形式 (.xls) のブックは読めません。.xlsx (Excel ブック) または .ods で保存し直してください"));
+    asx_diags_free(&d);
+    asx_diags_init(&d);
+    ck_assert_int_eq(asx_form_import("id,answer\n", 10, "a.csv", &SET, &a, &d), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&d, "XLSX でも ODS でもありません"));
+    asx_diags_free(&d);
+    asx_diags_init(&d);
+    entry docx[1] = {{"word/document.xml", "<w/>", 0}};
+    size_t len;
+    char *buf = make_zip(docx, 1, &len);
+    ck_assert_int_eq(asx_form_import(buf, len, "a.docx", &SET, &a, &d), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&d, "表計算のブック (XLSX・ODS) ではない ZIP ファイルです"));
+    free(buf);
+    asx_diags_free(&d);
+}
+END_TEST
+
+/* Hostile input class 6: two entries of one name, in any case. */
+START_TEST(duplicate_entry_names_refused)
+{
+    char *answers = asx_strdupf(SHEET_HEAD HEADER_ROWS SHEET_TAIL);
+    char *meta = meta_sheet("cloud", cloud_version());
+    entry e[5] = {{"xl/workbook.xml", WORKBOOK, 0}, {"xl/_rels/workbook.xml.rels", RELS, 0},
+                  {"xl/worksheets/sheet1.xml", answers, 0}, {"xl/worksheets/sheet2.xml", meta, 0},
+                  {"XL/Worksheets/Sheet1.xml", answers, 0}};
+    size_t len;
+    char *buf = make_zip(e, 5, &len);
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = NULL;
+    ck_assert_int_eq(asx_form_import(buf, len, "t.xlsx", &SET, &a, &d), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&d, "ZIP の中に同じ名前の項目が 2 つあります (XL/Worksheets/Sheet1.xml と xl/worksheets/sheet1.xml"));
+    free(buf);
+    entry o[3] = {{"mimetype", "application/vnd.oasis.opendocument.spreadsheet", 0}, {"content.xml", "<x/>", 0},
+                  {"CONTENT.XML", "<y/>", 0}};
+    buf = make_zip(o, 3, &len);
+    ck_assert_int_eq(asx_form_import(buf, len, "t.ods", &SET, &a, &d), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&d, "CONTENT.XML と content.xml"));
+    free(buf);
+    free(answers);
+    free(meta);
+    asx_diags_free(&d);
+}
+END_TEST
+
 /* The writers' helper cuts text at Excel's cell limit and says so. */
 START_TEST(long_text_cut_and_reported)
 {
@@ -423,6 +764,16 @@ static Suite *suite(void)
     tcase_add_test(tc, parse_yesno_labels);
     tcase_add_test(tc, long_text_cut_and_reported);
     tcase_add_test(tc, fit_width_counts_display_width);
+    tcase_add_test(tc, fold_full_width);
+    tcase_add_test(tc, dates_as_typed);
+    tcase_add_test(tc, countries_as_typed);
+    tcase_add_test(tc, percent_formats_and_units);
+    tcase_add_test(tc, units_that_do_not_fit);
+    tcase_add_test(tc, empty_required_and_rows_without_id_warn);
+    tcase_add_test(tc, fraction_in_percent_question_warns);
+    tcase_add_test(tc, ods_reads_like_xlsx);
+    tcase_add_test(tc, not_a_form_says_what_to_do);
+    tcase_add_test(tc, duplicate_entry_names_refused);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -623,6 +623,8 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
     s->policy = policy;
     s->cls = cls;
     s->lang = lang;
+    s->on_terms = asx_procurement_contract(p, b->id) == NULL &&
+                  b->clause && strcmp(b->clause, "11-3") == 0;
     s->sections = calloc(b->nsections ? b->nsections : 1, sizeof *s->sections);
     s->docs = calloc(b->nquestions ? b->nquestions : 1, sizeof *s->docs);
     if (!s->sections || !s->docs)

@@ -113,6 +113,8 @@ typedef struct asx_spec {
     size_t nsections;
     size_t nitems;      /* every question of the bank that applies to the classification */
     size_t nselection;  /* of which selection conditions */
+    bool on_terms;      /* the bank has no contract articles: a service used on its published
+                         * terms (約款, 11-3), checked by the official, not put out to tender */
     asx_spec_doc *docs; /* first-asked order, each text once */
     size_t ndocs;
 } asx_spec;

@@ -28,6 +28,7 @@ void asx_procurement_free(asx_procurement *p)
         return;
     for (size_t i = 0; i < p->nreq; i++) {
         free(p->req[i].id);
+        free(p->req[i].bank);
         text_free(&p->req[i].text);
     }
     free(p->req);
@@ -48,10 +49,10 @@ void asx_procurement_free(asx_procurement *p)
     free(p);
 }
 
-/* A placeholder name is known: threshold, unit, countries, country, answer:ID. */
+/* A placeholder name is known: threshold, unit, countries, country, minimum, answer:ID. */
 static bool placeholder_ok(const char *name, size_t n)
 {
-    static const char *const plain[] = {"threshold", "unit", "countries", "country"};
+    static const char *const plain[] = {"threshold", "unit", "countries", "country", "minimum"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
         if (strlen(plain[i]) == n && memcmp(plain[i], name, n) == 0)
             return true;
@@ -74,9 +75,9 @@ static bool check_placeholders(const asx_json *j, asx_diags *d, const cJSON *nod
             int len = end ? (int)(end - p + 1) : (int)strlen(p);
             asx_json_errf(j, d, node,
                           ASX_L("不明な差込み項目 %.*s (使えるもの: {threshold} {unit} {countries} "
-                                "{country} {answer:設問ID})",
+                                "{country} {minimum} {answer:設問ID})",
                                 "unknown placeholder %.*s (known: {threshold} {unit} {countries} "
-                                "{country} {answer:QUESTION})"),
+                                "{country} {minimum} {answer:QUESTION})"),
                           len > 60 ? 60 : len, p);
             return false;
         }
@@ -116,7 +117,8 @@ static bool get_text(const asx_json *j, asx_diags *d, const cJSON *obj, const ch
     return true;
 }
 
-static bool load_requirements(const asx_json *j, asx_diags *d, const cJSON *obj,
+/* The requirements of obj (question id → text) into p->req, each for bank (NULL: every bank). */
+static bool load_requirements(const asx_json *j, asx_diags *d, const cJSON *obj, const char *bank,
                               asx_procurement *p)
 {
     if (!cJSON_IsObject(obj)) {
@@ -125,21 +127,43 @@ static bool load_requirements(const asx_json *j, asx_diags *d, const cJSON *obj,
         return false;
     }
     size_t n = (size_t)cJSON_GetArraySize(obj);
-    p->req = calloc(n ? n : 1, sizeof *p->req);
-    if (!p->req)
+    asx_requirement *grown = realloc(p->req, (p->nreq + n + 1) * sizeof *p->req);
+    if (!grown)
         return false;
+    p->req = grown;
     bool ok = true;
     const cJSON *it;
     cJSON_ArrayForEach(it, obj) {
         asx_requirement *r = &p->req[p->nreq];
+        memset(r, 0, sizeof *r);
         r->id = asx_strdup(it->string);
-        if (!r->id)
-            return false;
+        r->bank = bank ? asx_strdup(bank) : NULL;
         p->nreq++;
+        if (!r->id || (bank && !r->bank))
+            return false;
         if (!get_text(j, d, it, it->string, &r->text))
             ok = false;
     }
     return ok;
+}
+
+/* bank_requirements: bank id → requirements of that bank, preferred to the common ones. */
+static bool load_bank_requirements(const asx_json *j, asx_diags *d, const cJSON *obj,
+                                   asx_procurement *p)
+{
+    if (!obj)
+        return true;
+    if (!cJSON_IsObject(obj)) {
+        asx_json_errf(j, d, obj, ASX_L("bank_requirements はオブジェクト (質問票ID → 要件文) でなければなりません",
+                                       "bank_requirements must be an object (bank id → requirements)"));
+        return false;
+    }
+    const cJSON *bank;
+    cJSON_ArrayForEach(bank, obj) {
+        if (!load_requirements(j, d, bank, bank->string, p))
+            return false;
+    }
+    return true;
 }
 
 static bool load_article(const asx_json *j, asx_diags *d, const cJSON *obj, asx_article *a)
@@ -221,7 +245,8 @@ static asx_error load(const char *buf, size_t len, const char *file, bool truste
     asx_procurement *p = calloc(1, sizeof *p);
     size_t before = d->n;
     const cJSON *root = asx_json_root(j);
-    static const char *const keys[] = {"format", "requirements", "contracts", NULL};
+    static const char *const keys[] = {"format", "requirements", "bank_requirements", "contracts",
+                                       NULL};
     bool ok = p != NULL;
     if (ok && !cJSON_IsObject(root)) {
         asx_json_errf(j, d, root, ASX_L("オブジェクトでなければなりません", "must be an object"));
@@ -238,7 +263,9 @@ static asx_error load(const char *buf, size_t len, const char *file, bool truste
     }
     if (ok && !format)
         ok = false;
-    if (ok && !load_requirements(j, d, asx_json_get(root, "requirements"), p))
+    if (ok && !load_requirements(j, d, asx_json_get(root, "requirements"), NULL, p))
+        ok = false;
+    if (ok && !load_bank_requirements(j, d, asx_json_get(root, "bank_requirements"), p))
         ok = false;
     if (ok && !load_contracts(j, d, asx_json_get(root, "contracts"), p))
         ok = false;
@@ -265,12 +292,21 @@ asx_error asx_procurement_builtin(asx_procurement **out, asx_diags *d)
                 "procurement.json", true, out, d);
 }
 
-const asx_requirement *asx_procurement_requirement(const asx_procurement *p, const char *id)
+const asx_requirement *asx_procurement_requirement(const asx_procurement *p, const char *bank,
+                                                   const char *id)
 {
-    for (size_t i = 0; i < p->nreq; i++)
-        if (strcmp(p->req[i].id, id) == 0)
+    const asx_requirement *common = NULL;
+    for (size_t i = 0; i < p->nreq; i++) {
+        if (strcmp(p->req[i].id, id) != 0)
+            continue;
+        if (!p->req[i].bank) {
+            if (!common)
+                common = &p->req[i];
+        } else if (bank && strcmp(p->req[i].bank, bank) == 0) {
             return &p->req[i];
-    return NULL;
+        }
+    }
+    return common;
 }
 
 const asx_contract_terms *asx_procurement_contract(const asx_procurement *p, const char *bank)
@@ -321,7 +357,7 @@ asx_error asx_procurement_check(const asx_procurement *p, const asx_bank *b, boo
     bool ok = true;
     if (complete)
         for (size_t i = 0; i < b->nquestions; i++)
-            if (!asx_procurement_requirement(p, b->questions[i].id)) {
+            if (!asx_procurement_requirement(p, b->id, b->questions[i].id)) {
                 asx_diags_addf(d, ASX_ERR_DATA, "procurement.json", 0, 0,
                                ASX_L("質問票 %s の設問 %s に仕様書の要件文がありません",
                                      "bank %s: question %s has no requirement text"),
@@ -428,6 +464,15 @@ static void fill_one(asx_buf *b, const char *name, size_t n, fill_ctx *c)
         const char *code = q && q->policy_key == ASX_PK_JURISDICTION ? c->policy->jurisdiction
                                                                     : c->policy->governing_law;
         asx_buf_adds(b, asx_country_name(code, c->lang));
+    } else if (n == 7 && memcmp(name, "minimum", 7) == 0) {
+        const asx_option *o = q && q->minimum_policy
+                                  ? asx_question_option(q, asx_policy_choice_min(c->policy,
+                                                                                q->minimum_policy))
+                                  : NULL;
+        if (o)
+            asx_buf_adds(b, asx_text_get(&o->label, c->lang));
+        else
+            c->missing = true;
     } else if (n > 7 && memcmp(name, "answer:", 7) == 0) {
         char *id = asx_strndup(name + 7, n - 7);
         const asx_question *aq = id && c->answers ? asx_bank_find(c->answers->bank, id) : NULL;
@@ -475,10 +520,10 @@ static char *joined_clauses(const asx_question *q, const asx_policy *p)
     return local;
 }
 
-char *asx_requirement_text(const asx_procurement *p, const asx_question *q,
+char *asx_requirement_text(const asx_procurement *p, const asx_bank *b, const asx_question *q,
                            const asx_policy *policy, asx_class cls, asx_lang lang)
 {
-    const asx_requirement *r = asx_procurement_requirement(p, q->id);
+    const asx_requirement *r = asx_procurement_requirement(p, b ? b->id : NULL, q->id);
     fill_ctx fc = {.q = q, .policy = policy, .cls = cls, .lang = lang};
     return fill(r ? asx_text_get(&r->text, lang) : asx_text_get(&q->fix, lang), &fc);
 }
@@ -491,10 +536,20 @@ static bool applies_to_class(const asx_question *q, asx_class c)
            (!q->applies_a || c.a >= q->applies_a);
 }
 
-/* A selection condition: a failing answer excludes the bidder (knockout at this 機密性), where
- * the policy keeps location and law as knockouts (location_rule, law_rule). */
+/* A selection condition (選定条件): a bidder failing it is not selected. A 2.x bank says so by
+ * the question's basis: `must` (the clause's 「しなければならない」), and a location or law
+ * question with a `rule` where the policy keeps that rule a knockout (the organisation's own
+ * selection condition under 11-2(2)⑦). A 1.x bank (no basis) keeps its knockout levels. */
 static bool is_selection(const asx_question *q, const asx_policy *p, asx_class c)
 {
+    if (q->basis == ASX_BASIS_MUST)
+        return true;
+    if (q->rule == ASX_QRULE_LOCATION)
+        return q->basis == ASX_BASIS_AS_NEEDED && p->location_rule == ASX_RULE_KNOCKOUT;
+    if (q->rule == ASX_QRULE_LAW)
+        return q->basis == ASX_BASIS_AS_NEEDED && p->law_rule == ASX_RULE_KNOCKOUT;
+    if (q->basis != ASX_BASIS_NONE)
+        return false;
     if (!q->knockout_from || c.c < q->knockout_from)
         return false;
     if (q->policy_list != ASX_CL_NONE && p->location_rule != ASX_RULE_KNOCKOUT)
@@ -568,6 +623,8 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
     s->policy = policy;
     s->cls = cls;
     s->lang = lang;
+    s->on_terms = asx_procurement_contract(p, b->id) == NULL &&
+                  b->clause && strcmp(b->clause, "11-3") == 0;
     s->sections = calloc(b->nsections ? b->nsections : 1, sizeof *s->sections);
     s->docs = calloc(b->nquestions ? b->nquestions : 1, sizeof *s->docs);
     if (!s->sections || !s->docs)
@@ -587,7 +644,7 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
             it->q = q;
             it->selection = is_selection(q, policy, cls);
             it->conditional = q->when_q != NULL;
-            it->text = asx_requirement_text(p, q, policy, cls, lang);
+            it->text = asx_requirement_text(p, b, q, policy, cls, lang);
             it->clauses = joined_clauses(q, policy);
             if (!it->text || !it->clauses)
                 goto oom;

@@ -80,7 +80,9 @@ static void conditions(asx_sink *k, const asx_result *r, const asx_procurement *
                                       : asx_strdupf("(承認の条件 %zu)", cd->n);
         asx_sink_item(k, lead ? lead : "", NULL);
         free(lead);
-        char *req = f->q ? asx_requirement_text(p, f->q, r->policy, r->answers->cls, l) : NULL;
+        char *req = f->q ? asx_requirement_text(p, r->answers->bank, f->q, r->policy,
+                                                r->answers->cls, l)
+                         : NULL;
         char *s[3] = {NULL, NULL, NULL};
         s[0] = l == ASX_LANG_EN
                    ? asx_strdupf("By %s the Contractor shall meet the following and report it to "

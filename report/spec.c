@@ -34,7 +34,18 @@ static void intro(asx_sink *k, const asx_spec *s, const asx_procdoc_opts *o)
     asx_class_format(s->cls, l, cls, sizeof cls);
     char *clause = asx_policy_clauses_local(s->policy, tender_clause(s->bank));
     char *t = NULL;
-    if (l == ASX_LANG_EN)
+    if (s->on_terms && l == ASX_LANG_EN)
+        t = asx_strdupf("Under clause %s of %s's information security standards, these are the "
+                        "points the official applying to use a service on its published terms "
+                        "(約款) checks in those terms and other conditions, for information "
+                        "classified %s.",
+                        clause ? clause : "", org_name(s->policy, l), cls);
+    else if (s->on_terms)
+        t = asx_strdupf("本書は、%sの情報セキュリティ対策基準 %s に基づき、約款による外部サービスの"
+                        "利用を申請する職員等が、約款その他の提供条件から確認する事項を定めるもの"
+                        "である。対象とする情報資産の分類は %s とする。",
+                        org_name(s->policy, l), clause ? clause : "", cls);
+    else if (l == ASX_LANG_EN)
         t = asx_strdupf("These are the selection conditions and security requirements that %s "
                         "puts into the procurement specification under clause %s of its "
                         "information security standards, for information classified %s.",
@@ -48,16 +59,29 @@ static void intro(asx_sink *k, const asx_spec *s, const asx_procdoc_opts *o)
     asx_sink_paragraph(k, NULL, t ? t : "", false);
     free(t);
     free(clause);
-    asx_sink_paragraph(k, NULL,
-                       l == ASX_LANG_EN
-                           ? "Items marked [Selection condition] are selection conditions: a bidder "
-                             "that fails any of them is not selected. The other items are security "
-                             "requirements: they are evaluated, and any not met must be put right "
-                             "by the contract. Items that begin \"When …\" apply only in that case."
-                           : "〔選定条件〕を付した項目は選定条件であり、一つでも満たさない者は選定しない。"
-                             "その他の項目はセキュリティ要件として評価し、満たさない項目は契約までに"
-                             "是正を求める。「…場合は」で始まる項目は、該当する場合に限り適用する。",
-                       false);
+    if (s->on_terms) {
+        asx_sink_paragraph(k, NULL,
+                           l == ASX_LANG_EN
+                               ? "A service that fails any item marked [Selection condition] is not "
+                                 "approved for use. The other items are checked in the terms: where "
+                                 "one is not met, the official judges whether the risk is acceptable "
+                                 "or keeps the information concerned out of the service."
+                               : "〔選定条件〕を付した項目を一つでも満たさない外部サービスは、利用を"
+                                 "承認しない。その他の項目は約款等で確認し、満たさない場合は、その"
+                                 "リスクが許容できるか、又は取り扱う情報を限るかを判断する。",
+                           false);
+    } else {
+        asx_sink_paragraph(k, NULL,
+                           l == ASX_LANG_EN
+                               ? "Items marked [Selection condition] are selection conditions: a bidder "
+                                 "that fails any of them is not selected. The other items are security "
+                                 "requirements: they are evaluated, and any not met must be put right "
+                                 "by the contract. Items that begin \"When …\" apply only in that case."
+                               : "〔選定条件〕を付した項目は選定条件であり、一つでも満たさない者は選定しない。"
+                                 "その他の項目はセキュリティ要件として評価し、満たさない項目は契約までに"
+                                 "是正を求める。「…場合は」で始まる項目は、該当する場合に限り適用する。",
+                           false);
+    }
     char *count = l == ASX_LANG_EN
                       ? asx_strdupf("%zu items, of which %zu selection conditions.", s->nitems,
                                     s->nselection)
@@ -88,17 +112,29 @@ static void requirements(asx_sink *k, const asx_spec *s, asx_lang l)
 static void submissions(asx_sink *k, const asx_spec *s, asx_lang l)
 {
     char *h = asx_strdupf("%zu. %s", s->nsections + 1,
-                          l == ASX_LANG_EN ? "Documents to submit" : "提出書類");
+                          s->on_terms ? (l == ASX_LANG_EN ? "Documents to attach" : "添付資料")
+                                      : (l == ASX_LANG_EN ? "Documents to submit" : "提出書類"));
     asx_sink_heading(k, 1, h ? h : "");
     free(h);
-    asx_sink_paragraph(k, NULL,
-                       l == ASX_LANG_EN
-                           ? "Bidders submit the following documents with their answers (copies "
-                             "will do; where a document is public, its address)."
-                           : "入札者は、回答とともに次の書類を提出すること (写し可。公開されている"
-                             "ものは、その所在 (URL 等) の記載で足りる。)。",
-                       false);
-    const char *titles[3] = {"No.", l == ASX_LANG_EN ? "Document" : "提出書類",
+    if (s->on_terms) {
+        asx_sink_paragraph(k, NULL,
+                           l == ASX_LANG_EN
+                               ? "The official attaches the following to the application (copies, or "
+                                 "where a document is public, its address)."
+                               : "利用の申請に当たっては、次の資料を添付すること (写し可。公開されている"
+                                 "ものは、その所在 (URL 等) の記載で足りる。)。",
+                           false);
+    } else {
+        asx_sink_paragraph(k, NULL,
+                           l == ASX_LANG_EN
+                               ? "Bidders submit the following documents with their answers (copies "
+                                 "will do; where a document is public, its address)."
+                               : "入札者は、回答とともに次の書類を提出すること (写し可。公開されている"
+                                 "ものは、その所在 (URL 等) の記載で足りる。)。",
+                           false);
+    }
+    const char *titles[3] = {"No.",
+                             l == ASX_LANG_EN ? "Document" : s->on_terms ? "資料" : "提出書類",
                              l == ASX_LANG_EN ? "Items" : "対応する項目"};
     const double widths[3] = {0.6, 5, 2};
     asx_sink_table_begin(k, titles, widths, 3);
@@ -114,10 +150,19 @@ static void submissions(asx_sink *k, const asx_spec *s, asx_lang l)
 static void how_to_answer(asx_sink *k, const asx_spec *s, asx_lang l)
 {
     char *h = asx_strdupf("%zu. %s", s->nsections + 2,
-                          l == ASX_LANG_EN ? "How to answer" : "回答方法");
+                          s->on_terms ? (l == ASX_LANG_EN ? "How to record the checks" : "記入方法")
+                                      : (l == ASX_LANG_EN ? "How to answer" : "回答方法"));
     asx_sink_heading(k, 1, h ? h : "");
     free(h);
-    char *t = l == ASX_LANG_EN
+    char *t = s->on_terms
+                  ? (l == ASX_LANG_EN
+                         ? asx_strdupf("Record each check on the checklist (XLSX) \"%s\" that %s "
+                                       "hands out, and apply with it and the documents above.",
+                                       asx_text_get(&s->bank->title, l), org_name(s->policy, l))
+                         : asx_strdupf("確認の結果は、%sが配布する確認票 (XLSX 形式の「%s」) に"
+                                       "記入し、上記の資料とともに利用を申請すること。",
+                                       org_name(s->policy, l), asx_text_get(&s->bank->title, l)))
+              : l == ASX_LANG_EN
                   ? asx_strdupf("Answer every item on the questionnaire form (XLSX) \"%s\" that "
                                 "%s hands out with this specification, and return it with the "
                                 "documents above. Answers given elsewhere are not evaluated.",

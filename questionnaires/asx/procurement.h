@@ -12,6 +12,8 @@
  *   {countries}  the policy's allowed countries of the question's list (storage, processing,
  *                backup): 「日本国内」 when only JP, else the names joined
  *   {country}    the policy's governing law or jurisdiction country
+ *   {minimum}    (choice) the label of the lowest acceptable option the policy names
+ *                (reporting_min, restore_test_min)
  *   {answer:ID}  (contract articles) the vendor's answer to question ID, formatted; a sentence
  *                whose answer is absent, 該当なし or not applicable is left out. */
 #ifndef ASX_PROCUREMENT_H
@@ -25,7 +27,8 @@
 #include "asx/policy.h"
 
 typedef struct {
-    char *id;     /* question id */
+    char *id;      /* question id */
+    char *bank;    /* NULL: every bank; else only this bank's (bank_requirements), preferred */
     asx_text text; /* 「…すること。」 with placeholders */
 } asx_requirement;
 
@@ -57,8 +60,10 @@ asx_error asx_procurement_load(const char *buf, size_t len, const char *file,
 asx_error asx_procurement_builtin(asx_procurement **out, asx_diags *d);
 void asx_procurement_free(asx_procurement *p);
 
-/* The requirement of a question id (NULL: none). */
-const asx_requirement *asx_procurement_requirement(const asx_procurement *p, const char *id);
+/* The requirement of a question id in bank (NULL: any): the bank's own when it has one, else the
+ * common one; NULL: none. */
+const asx_requirement *asx_procurement_requirement(const asx_procurement *p, const char *bank,
+                                                   const char *id);
 /* The contract articles of a bank (NULL: the bank has none, e.g. cloud-light used on 約款). */
 const asx_contract_terms *asx_procurement_contract(const asx_procurement *p, const char *bank);
 
@@ -68,18 +73,19 @@ const asx_contract_terms *asx_procurement_contract(const asx_procurement *p, con
 asx_error asx_procurement_check(const asx_procurement *p, const asx_bank *b, bool complete,
                                 asx_diags *d);
 
-/* The requirement of question q for cls under policy, placeholders filled, in lang (the bank's
- * fix text when the wording has none). Caller frees; NULL on out of memory. */
-char *asx_requirement_text(const asx_procurement *p, const asx_question *q,
+/* The requirement of question q of bank b (NULL: the common wording) for cls under policy,
+ * placeholders filled, in lang (the question's fix text when the wording has none). Caller
+ * frees; NULL on out of memory. */
+char *asx_requirement_text(const asx_procurement *p, const asx_bank *b, const asx_question *q,
                            const asx_policy *policy, asx_class cls, asx_lang lang);
 
 /* ---- the security section of the 調達仕様書 ---- */
 
 typedef struct {
     const asx_question *q; /* borrowed from the bank */
-    bool selection;        /* 選定条件: failing it excludes the bidder at this classification
-                            * under this policy (knockout; location and law by the policy's
-                            * location_rule / law_rule) */
+    bool selection;        /* 選定条件: failing it excludes the bidder: basis `must`, and the
+                            * location and law questions with a `rule` where the policy's
+                            * location_rule / law_rule is knockout (1.x banks: knockout level) */
     bool conditional;      /* applies only when another answer says so (再委託を行う場合 …) */
     char *text;            /* the requirement, placeholders filled */
     char *clauses;         /* the question's clauses in the organisation's numbering */
@@ -107,6 +113,8 @@ typedef struct asx_spec {
     size_t nsections;
     size_t nitems;      /* every question of the bank that applies to the classification */
     size_t nselection;  /* of which selection conditions */
+    bool on_terms;      /* the bank has no contract articles: a service used on its published
+                         * terms (約款, 11-3), checked by the official, not put out to tender */
     asx_spec_doc *docs; /* first-asked order, each text once */
     size_t ndocs;
 } asx_spec;

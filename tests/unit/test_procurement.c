@@ -58,11 +58,12 @@ START_TEST(every_bank_question_has_wording)
         ck_assert_int_eq(e, ASX_OK);
         asx_diags_free(&d);
     }
-    /* and every requirement is for a question some bank has */
+    /* and every requirement is for a question some bank has (a bank's own: that bank) */
     for (size_t r = 0; r < proc->nreq; r++) {
         bool found = false;
         for (size_t i = 0; i < banks.n && !found; i++)
-            found = asx_bank_find(banks.v[i], proc->req[r].id) != NULL;
+            found = (!proc->req[r].bank || strcmp(proc->req[r].bank, banks.v[i]->id) == 0) &&
+                    asx_bank_find(banks.v[i], proc->req[r].id) != NULL;
         ck_assert_msg(found, "requirement %s has no question", proc->req[r].id);
     }
     ck_assert_ptr_nonnull(asx_procurement_contract(proc, "cloud"));
@@ -94,6 +95,11 @@ START_TEST(spec_one_item_per_applicable_question)
                             ck_assert_msg(!strchr(it->text, '{'), "%s: %s", it->q->id, it->text);
                             ck_assert_msg(strstr(it->text, "こと。"), "%s: %s", it->q->id, it->text);
                             ck_assert_uint_eq(it->q->section, (size_t)(s->sections[k].section - b->sections));
+                            /* a selection condition exactly where the basis says so */
+                            bool must = it->q->basis == ASX_BASIS_MUST ||
+                                        (it->q->rule == ASX_QRULE_LOCATION && policy->location_rule == ASX_RULE_KNOCKOUT) ||
+                                        (it->q->rule == ASX_QRULE_LAW && policy->law_rule == ASX_RULE_KNOCKOUT);
+                            ck_assert_msg(it->selection == must, "%s: selection %d", it->q->id, it->selection);
                             sel += it->selection;
                             got++;
                         }
@@ -130,11 +136,60 @@ START_TEST(spec_states_the_policy_numbers)
     ck_assert(!find_item(s, "sla.availability_percent")->selection);
     ck_assert(find_item(s, "sub.prior_approval")->conditional);
     asx_spec_free(s);
-    /* 可用性1: the A1 numbers; the RTO does not apply */
+    /* 可用性1: the A1 numbers (the RTO asked at every level, with the 可用性1 number) */
     ck_assert_int_eq(asx_spec_build(proc, b, policy, (asx_class){2, 1, 1}, ASX_LANG_JA, &s, &diags), ASX_OK);
     ck_assert_str_eq(find_item(s, "sla.availability_percent")->text, "月間稼働率 99.5% 以上を SLA で保証すること。");
-    ck_assert_ptr_null(find_item(s, "bak.rto_hours"));
+    ck_assert_str_eq(find_item(s, "bak.rto_hours")->text, "目標復旧時間(RTO)を 72 時間以内とすること。");
     asx_spec_free(s);
+}
+END_TEST
+
+/* cloud-light (11-3, 約款): every requirement is the bank's own, something the official checks
+ * in the terms, never a term the provider is asked to sign. */
+START_TEST(light_spec_checks_the_terms)
+{
+    const asx_bank *b = asx_bankset_find(&banks, "cloud-light");
+    asx_spec *s = NULL;
+    ck_assert_int_eq(asx_spec_build(proc, b, policy, (asx_class){1, 1, 1}, ASX_LANG_JA, &s, &diags), ASX_OK);
+    ck_assert_uint_eq(s->nitems, b->nquestions);
+    for (size_t i = 0; i < b->nquestions; i++) {
+        const asx_requirement *r = asx_procurement_requirement(proc, "cloud-light", b->questions[i].id);
+        ck_assert_ptr_nonnull(r);
+        ck_assert_msg(r->bank && strcmp(r->bank, "cloud-light") == 0, "%s: common wording", r->id);
+        ck_assert_msg(strstr(r->text.ja, "確認") && !strstr(r->text.ja, "受注者") && !strstr(r->text.ja, "契約"),
+                      "%s: %s", r->id, r->text.ja);
+    }
+    ck_assert_str_eq(find_item(s, "sec.user_mfa")->text, "利用者アカウントのログインに多要素認証を設定できることを確認すること。");
+    ck_assert(find_item(s, "law.terms_acceptable")->selection);   /* must */
+    ck_assert(!find_item(s, "law.governing_law")->selection);     /* as_needed, no rule */
+    asx_spec_free(s);
+    /* the cloud bank keeps the common wording */
+    const asx_requirement *r = asx_procurement_requirement(proc, "cloud", "sec.user_mfa");
+    ck_assert_ptr_null(r->bank);
+    ck_assert_str_eq(r->text.ja, "利用者アカウントに多要素認証を設定できること。");
+}
+END_TEST
+
+/* Choice questions state the policy's lowest acceptable option (reporting_min, restore_test_min). */
+START_TEST(spec_states_the_policy_minimum_options)
+{
+    const asx_bank *b = asx_bankset_find(&banks, "cloud");
+    asx_spec *s = NULL;
+    ck_assert_int_eq(asx_spec_build(proc, b, policy, (asx_class){2, 2, 2}, ASX_LANG_JA, &s, &diags), ASX_OK);
+    ck_assert_str_eq(find_item(s, "sla.reporting")->text,
+                     "サービスレベル及び情報セキュリティ対策の履行状況を定期的に本市に報告し、その頻度は毎月又はこれより短い間隔とすること。");
+    ck_assert_str_eq(find_item(s, "bak.restore_tested")->text,
+                     "バックアップからの復旧テストを定期的に実施し、その頻度は四半期ごと以上とすること。");
+    asx_spec_free(s);
+    asx_policy *p = policy_from("{\"format\": \"assess-policy/1\", \"reporting_min\": \"quarterly\", "
+                                "\"restore_test_min\": \"yearly\"}");
+    ck_assert_int_eq(asx_spec_build(proc, b, p, (asx_class){2, 2, 2}, ASX_LANG_EN, &s, &diags), ASX_OK);
+    ck_assert_str_eq(find_item(s, "sla.reporting")->text,
+                     "Report regularly to the organisation on service levels and on the security measures "
+                     "carried out (frequency: Quarterly or more often).");
+    ck_assert(strstr(find_item(s, "bak.restore_tested")->text, "(frequency: "));
+    asx_spec_free(s);
+    asx_policy_free(p);
 }
 END_TEST
 
@@ -272,6 +327,15 @@ START_TEST(bad_wording_files)
     ck_assert(tu_diags_have(&diags, "x: text は文の配列 (1 つ以上) でなければなりません"));
     ck_assert_int_eq(load_text("{\"format\": \"assess-procurement/1\", \"requirements\": {}, \"extra\": 1}"),
                      ASX_ERR_DATA);
+    ck_assert_int_eq(load_text("{\"format\": \"assess-procurement/1\", \"requirements\": {}, "
+                               "\"bank_requirements\": [], \"contracts\": {}}"),
+                     ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&diags, "bank_requirements はオブジェクト (質問票ID → 要件文) でなければなりません"));
+    ck_assert_int_eq(load_text("{\"format\": \"assess-procurement/1\", \"requirements\": {}, "
+                               "\"bank_requirements\": {\"cloud-light\": {\"a.b\": {\"ja\": \"{minimun}\", \"en\": \"x\"}}}, "
+                               "\"contracts\": {}}"),
+                     ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&diags, "不明な差込み項目 {minimun}"));
     /* an article naming a question the bank lacks */
     asx_procurement *p = NULL;
     const char *j = "{\"format\": \"assess-procurement/1\", \"requirements\": {}, \"contracts\": "
@@ -295,6 +359,8 @@ static Suite *suite(void)
     tcase_add_test(t, every_bank_question_has_wording);
     tcase_add_test(t, spec_one_item_per_applicable_question);
     tcase_add_test(t, spec_states_the_policy_numbers);
+    tcase_add_test(t, light_spec_checks_the_terms);
+    tcase_add_test(t, spec_states_the_policy_minimum_options);
     tcase_add_test(t, spec_follows_a_policy_allowing_sg);
     tcase_add_test(t, spec_documents_listed_once_with_their_items);
     tcase_add_test(t, spec_refuses_a_bank_outside_its_levels);

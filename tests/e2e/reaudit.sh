@@ -127,7 +127,7 @@ cp "$pdf" first.pdf; cp "$xlsx" first.xlsx
 "$ASSESS" reaudit "$S/2025.json" "$S/2026.json" -o out --force > /dev/null
 cmp -s first.pdf "$pdf" && cmp -s first.xlsx "$xlsx" || fail "re-audit outputs not reproducible"
 pdftotext "$pdf" ra.txt
-tr -d ' \n' < ra.txt > ra.flat   # table cells wrap: compare without line breaks
+pdftotext -raw "$pdf" - | tr -d ' \n' > ra.flat   # table cells wrap: compare in drawing order without line breaks
 grep -q "再監査報告書" ra.txt || fail "PDF title"
 for s in "前回評価からの後退" "保証稼働率" "株式会社せんだい運用サポート" "2026-09-30" "sla.availability_percent"; do
     grep -q "$s" ra.flat || fail "PDF lacks $s"

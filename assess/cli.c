@@ -1,11 +1,14 @@
 /* cli.c - helpers shared by the commands: loading banks and policy once, exit statuses. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "asx/date.h"
 #include "asx/io.h"
+#include "asx/util.h"
 #include "cli.h"
 
 asx_error cli_banks(asx_cli *c)
@@ -115,4 +118,79 @@ int cli_read_options(int argc, char **argv, const char *cmd, void (*help)(FILE *
         }
     }
     return -1;
+}
+
+bool cli_output_dir(const char *dir, asx_diags *d)
+{
+    struct stat st;
+    if (stat(dir, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            return true;
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, dir, 0, 0, "%s",
+                       ASX_L("出力先がフォルダではありません", "the output is not a folder"));
+        return false;
+    }
+    /* Only the last folder is made: its parent must exist. */
+    char *copy = asx_strdup(dir);
+    if (!copy) {
+        asx_diags_addf(d, ASX_ERR_NOMEM, dir, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
+        return false;
+    }
+    size_t n = strlen(copy);
+    while (n > 1 && copy[n - 1] == '/')
+        copy[--n] = '\0';
+    char *slash = strrchr(copy, '/');
+    const char *parent = slash ? (slash == copy ? "/" : copy) : ".";
+    if (slash && slash != copy)
+        *slash = '\0';
+    bool parent_ok = stat(parent, &st) == 0 && S_ISDIR(st.st_mode);
+    free(copy);
+    if (!parent_ok) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, dir, 0, 0, "%s",
+                       ASX_L("出力先フォルダの親フォルダがありません (作成できるのは最後のフォルダだけです)",
+                             "the parent of the output folder does not exist (only the last folder is created)"));
+        return false;
+    }
+    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, dir, 0, 0, ASX_L("出力先フォルダを作成できません (%s)",
+                                                             "cannot create the output folder (%s)"),
+                       strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+/* Byte budget of each part of a pack name: the whole stays under PACK_NAME_MAX; a long vendor
+ * name gives way first so that the service (what tells two packs apart) is kept. */
+#define PACK_NAME_MAX 120
+#define PACK_VENDOR_MIN 24
+
+char *cli_pack_name(const asx_answers *a, asx_date date)
+{
+    char iso[11];
+    asx_date_iso(date, iso);
+    size_t budget = PACK_NAME_MAX - sizeof iso - 1; /* "_<date>" and "_" between */
+    char *vendor = asx_safe_name(a->vendor_name, 0);
+    char *service = asx_safe_name(a->service_name, 0);
+    char *out = NULL;
+    if (!vendor || !service)
+        goto done;
+    size_t lv = strlen(vendor), ls = strlen(service);
+    if (lv + ls > budget) {
+        size_t vmax = lv < PACK_VENDOR_MIN ? lv : PACK_VENDOR_MIN;
+        if (ls + vmax < budget)
+            vmax = budget - ls;
+        size_t smax = budget - vmax;
+        free(vendor);
+        free(service);
+        vendor = asx_safe_name(a->vendor_name, vmax);
+        service = asx_safe_name(a->service_name, smax);
+        if (!vendor || !service)
+            goto done;
+    }
+    out = asx_strdupf("%s_%s_%s", vendor, service, iso);
+done:
+    free(vendor);
+    free(service);
+    return out;
 }

@@ -44,6 +44,13 @@ bool cli_parse_date(const char *s, asx_date *out);
 /* Flush stdout and report a failed write (returns EXIT_IOERR then). */
 int cli_close_stdout(int status);
 
+/* -o DIR of pack, compare and reaudit: an existing folder, or the last folder of the path made
+ * when its parent exists (SPEC v2 §5). false with the problem in d (ASX_ERR_CANTCREAT). */
+bool cli_output_dir(const char *dir, asx_diags *d);
+/* The name of a pack's files: "<vendor>_<service>_<YYYY-MM-DD>" made safe (asx_safe_name), at
+ * most 120 bytes, a long vendor name cut before the service. Caller frees; NULL on OOM. */
+char *cli_pack_name(const asx_answers *a, asx_date date);
+
 /* Common long options every command accepts (values for getopt_long's val). */
 enum { OPT_QUESTIONNAIRE = 1000, OPT_POLICY, OPT_JSON, OPT_HELP, OPT_LANG_IGNORED, OPT_READ_DATE, OPT_FIRST_FREE };
 

@@ -19,49 +19,57 @@
 #include "asx/util.h"
 #include "cli.h"
 
-#define NAME_MAX_BYTES 120 /* bytes of the safe name, leaving room for ".xlsx" and a temp suffix */
 #define MAX_JOBS 256
 
 enum { OPT_APPROVER = OPT_FIRST_FREE, OPT_MANAGER, OPT_REQUESTER, OPT_OFFICER, OPT_SECMANAGER, OPT_DATE, OPT_FORCE,
-       OPT_FONT };
+       OPT_FONT, OPT_SECTION, OPT_CLOUD_MANAGER, OPT_DOC_NUMBER };
 
 static void help(FILE *out)
 {
     fprintf(out, "%s", ASX_L(
         "使い方: assess pack ANSWERS… -o DIR [--approver 氏名] [--manager 氏名] [--requester 氏名]\n"
-        "                 [--security-manager 氏名] [--security-officer 氏名] [--date YYYY-MM-DD]\n"
-        "                 [-j N] [--force]\n"
+        "                 [--section 所属] [--security-manager 氏名] [--security-officer 氏名]\n"
+        "                 [--cloud-manager 氏名] [--doc-number 番号] [--date YYYY-MM-DD] [-j N] [--force]\n"
         "                 [--policy FILE] [--questionnaire FILE] [--font FILE] [--lang en]\n\n"
-        "回答ファイルごとに承認資料 DIR/<事業者>_<サービス>.pdf と .xlsx を作成します。\n"
-        "  -o DIR           出力先フォルダ (既存であること)\n"
+        "回答ファイルごとに承認資料 DIR/<事業者>_<サービス>_<日付>.pdf と .xlsx を作成します。\n"
+        "PDF の 1 ページ目は起案用紙 (件名・起案日・文書番号・決裁欄・合議欄)、審査資料は別紙です。\n"
+        "  -o DIR           出力先フォルダ (なければ最後のフォルダを作成。親フォルダは既存であること)\n"
         "  --approver       許可権限者の氏名 (決裁欄に印字)\n"
         "  --manager        指名する外部サービス管理者の氏名 (対策基準 11-2(4)③)\n"
+        "  --cloud-manager  指名するクラウドサービス管理者の氏名\n"
         "  --requester      起案者の氏名\n"
+        "  --section        起案者の所属\n"
+        "  --doc-number     文書番号 (起案用紙に印字)\n"
         "  --security-manager  情報セキュリティ管理者 (所管課長) の氏名\n"
         "  --security-officer  情報セキュリティ責任者の氏名\n"
-        "  --date           資料の日付 (既定: 今日)。同じ入力と日付からは同一のファイルができます\n"
+        "  --date           起案日・判定日 (既定: 今日)。同じ入力と日付からは同一のファイルができます\n"
         "  -j N             並列数 (既定: CPU 数)\n"
         "  --force          既存の出力を上書き\n"
         "  --font FILE      日本語 TrueType フォント (既定: fontconfig で IPAexGothic を検索)\n"
         "終了コード: 0 すべて作成, 65 入力不正のファイルあり, 66 読めない入力・フォントなし,\n"
-        "            73 出力先がない・既存の出力 (--force なし), 74 書き込みエラー\n",
+        "            73 出力先を作成できない・既存の出力 (--force なし), 74 書き込みエラー\n",
         "Usage: assess pack ANSWERS… -o DIR [--approver NAME] [--manager NAME] [--requester NAME]\n"
-        "                 [--security-manager NAME] [--security-officer NAME] [--date YYYY-MM-DD]\n"
-        "                 [-j N] [--force]\n"
+        "                 [--section SECTION] [--security-manager NAME] [--security-officer NAME]\n"
+        "                 [--cloud-manager NAME] [--doc-number N] [--date YYYY-MM-DD] [-j N] [--force]\n"
         "                 [--policy FILE] [--questionnaire FILE] [--font FILE] [--lang en]\n\n"
-        "Writes the approval pack DIR/<vendor>_<service>.pdf and .xlsx for each answers file.\n"
-        "  -o DIR           output folder (must exist)\n"
+        "Writes the approval pack DIR/<vendor>_<service>_<date>.pdf and .xlsx for each answers file.\n"
+        "Page 1 of the PDF is the request for decision (起案 sheet: subject, date, document number,\n"
+        "stamp row, 合議 boxes); the assessment follows as its annex.\n"
+        "  -o DIR           output folder (its last folder is created when missing; the parent must exist)\n"
         "  --approver       name of the approver (printed in the approval block)\n"
         "  --manager        name of the external service manager designated (clause 11-2(4)③)\n"
-        "  --requester      name of the requester\n"
+        "  --cloud-manager  name of the cloud service manager designated\n"
+        "  --requester      name of the person drafting the request\n"
+        "  --section        section of the person drafting the request\n"
+        "  --doc-number     document number (printed on the request)\n"
         "  --security-manager  name of the information security manager (head of the section)\n"
         "  --security-officer  name of the security officer\n"
-        "  --date           date of the pack (default: today); same inputs and date give identical files\n"
+        "  --date           date of the decision (default: today); same inputs and date give identical files\n"
         "  -j N             worker threads (default: number of CPUs)\n"
         "  --force          overwrite existing outputs\n"
         "  --font FILE      Japanese TrueType font (default: IPAexGothic found through fontconfig)\n"
         "Exit status: 0 all written, 65 invalid input in some file, 66 unreadable input or no font,\n"
-        "             73 missing output folder or existing output (without --force), 74 write error\n"));
+        "             73 output folder cannot be made or existing output (without --force), 74 write error\n"));
 }
 
 /* What every worker shares. Only the fields under the mutex change after the start. */
@@ -113,15 +121,14 @@ static asx_error pack_one(batch *b, const char *file, asx_diags *d)
     asx_pdf *pdf = NULL;
     unsigned char *data = NULL;
     size_t len = 0;
-    char *base = NULL, *name = NULL, *pdf_path = NULL, *xlsx_path = NULL;
+    char *name = NULL, *pdf_path = NULL, *xlsx_path = NULL;
     asx_error err = asx_answers_load_file(file, &b->cli->banks, &a, d);
     if (err)
         goto done;
     err = asx_score(a, b->cli->policy, b->opts.date, &r, d);
     if (err)
         goto done;
-    base = asx_strdupf("%s_%s", a->vendor_name, a->service_name);
-    name = base ? asx_safe_name(base, NAME_MAX_BYTES) : NULL;
+    name = cli_pack_name(a, b->opts.date);
     pdf_path = name ? asx_strdupf("%s/%s.pdf", b->dir, name) : NULL;
     xlsx_path = name ? asx_strdupf("%s/%s.xlsx", b->dir, name) : NULL;
     if (!pdf_path || !xlsx_path) {
@@ -166,7 +173,6 @@ done:
         asx_diags_addf(d, ASX_ERR_NOMEM, file, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
     free(data);
     asx_pdf_free(pdf);
-    free(base);
     free(name);
     free(pdf_path);
     free(xlsx_path);
@@ -270,6 +276,9 @@ int cmd_pack(int argc, char **argv)
                                          {"requester", required_argument, NULL, OPT_REQUESTER},
                                          {"security-officer", required_argument, NULL, OPT_OFFICER},
                                          {"security-manager", required_argument, NULL, OPT_SECMANAGER},
+                                         {"section", required_argument, NULL, OPT_SECTION},
+                                         {"cloud-manager", required_argument, NULL, OPT_CLOUD_MANAGER},
+                                         {"doc-number", required_argument, NULL, OPT_DOC_NUMBER},
                                          {"date", required_argument, NULL, OPT_DATE},
                                          {"jobs", required_argument, NULL, 'j'},
                                          {"force", no_argument, NULL, OPT_FORCE},
@@ -295,6 +304,9 @@ int cmd_pack(int argc, char **argv)
         case OPT_REQUESTER: b.opts.requester = optarg; break;
         case OPT_OFFICER: b.opts.security_officer = optarg; break;
         case OPT_SECMANAGER: b.opts.security_manager = optarg; break;
+        case OPT_SECTION: b.opts.section = optarg; break;
+        case OPT_CLOUD_MANAGER: b.opts.cloud_manager = optarg; break;
+        case OPT_DOC_NUMBER: b.opts.doc_number = optarg; break;
         case OPT_DATE:
             if (!cli_parse_date(optarg, &b.opts.date))
                 return EXIT_USAGE;
@@ -320,12 +332,6 @@ int cmd_pack(int argc, char **argv)
         return cli_usage("pack", ASX_L("回答ファイルを指定してください", "expected answers files"));
     if (!b.dir)
         return cli_usage("pack", ASX_L("出力先フォルダを -o DIR で指定してください", "expected the output folder (-o DIR)"));
-    struct stat st;
-    if (stat(b.dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, ASX_L("assess: %s: 出力先フォルダがありません (先に作成してください)\n",
-                              "assess: %s: the output folder does not exist (create it first)\n"), b.dir);
-        return EXIT_CANTCREAT;
-    }
     if (!have_date)
         b.opts.date = asx_date_today();
 
@@ -335,8 +341,18 @@ int cmd_pack(int argc, char **argv)
         err = cli_policy(&c);
     if (!err)
         err = asx_font_load(font_path, &font, &c.diags);
-    if (err)
+    if (!err && !cli_output_dir(b.dir, &c.diags))
+        err = ASX_ERR_CANTCREAT;
+    if (err) {
+        asx_font_free(font);
         return cli_finish(&c, err);
+    }
+    /* "決裁/" prints as 決裁/name.pdf, not 決裁//name.pdf */
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", b.dir);
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+        dir[n - 1] = '\0';
+    b.dir = dir;
     asx_diags_print(&c.diags, stderr); /* warnings of the shared loads, once */
     asx_diags_free(&c.diags);
     asx_diags_init(&c.diags);

@@ -230,10 +230,16 @@ static void stamp_row(pack *k)
     if (n > 8)
         n = 8;
     const char *roles[8], *names[8];
+    bool has_approver = false;
     for (size_t i = 0; i < n; i++) {
         roles[i] = column_label(k, cols[i]);
         names[i] = column_name(k, cols[i]);
+        has_approver = has_approver || strcmp(cols[i], "許可権限者") == 0;
     }
+    /* A body's own titles (市長, 副市長, …): the highest authority, the first column, is the
+     * 許可権限者 --approver names. */
+    if (!has_approver && n > 0 && !names[0])
+        names[0] = glue(k, k->o->approver);
     asx_pdf_stamp_row(k->p, roles, names, n, (const char *const *)pol->approval_consult.v,
                       pol->approval_consult.n);
 }

@@ -15,8 +15,7 @@
 #include "asx/util.h"
 #include "cli.h"
 
-/* Pack files are DIR/<name>.pdf and .xlsx, name = asx_safe_name("<vendor>_<service>") as pack. */
-#define REG_PACK_NAME_MAX 120
+/* Pack files are DIR/<name>.pdf and .xlsx, name = cli_pack_name() of the decision date, as pack. */
 
 enum {
     OPT_REGISTER = OPT_FIRST_FREE,
@@ -264,13 +263,12 @@ static asx_error renew_fn(asx_register *r, void *vctx, asx_diags *d)
 }
 
 /* SHA-256 of DIR/<name>.pdf and .xlsx; *dir_abs is the folder's absolute path. */
-static asx_error hash_pack(const char *dir, const asx_answers *a, char **dir_abs,
+static asx_error hash_pack(const char *dir, const asx_answers *a, asx_date date, char **dir_abs,
                            asx_reg_packfile pf[2], asx_diags *d)
 {
     static const char *const ext[2] = {".pdf", ".xlsx"};
     asx_error err = ASX_OK;
-    char *joined = asx_strdupf("%s_%s", a->vendor_name, a->service_name);
-    char *name = joined ? asx_safe_name(joined, REG_PACK_NAME_MAX) : NULL;
+    char *name = cli_pack_name(a, date);
     *dir_abs = realpath(dir, NULL);
     if (!name) {
         err = ASX_ERR_NOMEM;
@@ -292,7 +290,6 @@ static asx_error hash_pack(const char *dir, const asx_answers *a, char **dir_abs
         free(path);
     }
 done:
-    free(joined);
     free(name);
     return err;
 }
@@ -329,7 +326,7 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     if (!err)
         err = asx_sha256_file(answers, sha, &c->diags);
     if (!err && o->pack)
-        err = hash_pack(o->pack, ans, &pack_dir, pf, &c->diags);
+        err = hash_pack(o->pack, ans, o->date, &pack_dir, pf, &c->diags);
     if (err)
         goto done;
     ac.o = o;

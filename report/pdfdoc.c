@@ -85,6 +85,7 @@ struct asx_pdf {
     size_t keep_page;        /* index of the page the group began on */
     size_t keep_from;        /* its first op there; SIZE_MAX: it began at the top of a page */
     float keep_top;          /* the cursor where it began */
+    size_t keep_log;         /* length of the layout records when it began */
     float carried_dy;        /* by how much the last new_page() moved a kept group (0: none) */
     size_t block_page;       /* page number (from 1) an open block began on */
     size_t annex_from;       /* pages from this index on are 「別紙 n / N」 (0: plain numbers) */
@@ -307,9 +308,95 @@ static bool is_token(unsigned cp)
 /* May a line break between v[j-1] and v[j]? Never inside a token (an id, a clause number such
  * as 11-2(2)⑥イ, a code) nor between a token and the kana or kanji it runs into, never between
  * a number and its unit (「24 時間」, "99.9 %"), never at a no-break space (personal names). */
-static bool break_before(const unsigned *v, size_t j)
+/* Is v[j-1]/v[j] inside a glued word: a run without ordinary spaces that holds a no-break space
+ * (a personal name such as 「佐藤 花子」 written with U+00A0)? Looks at most GLUE_SPAN each side. */
+#define GLUE_SPAN 16
+static bool in_glued_word(const unsigned *v, size_t n, size_t j)
+{
+    for (size_t k = j, steps = 0; k > 0 && steps < GLUE_SPAN; k--, steps++) {
+        unsigned c = v[k - 1];
+        if (c == 0xA0)
+            return true;
+        if (c == ' ' || c == 0x3000 || c == '\n')
+            break;
+    }
+    for (size_t k = j, steps = 0; k < n && steps < GLUE_SPAN; k++, steps++) {
+        unsigned c = v[k];
+        if (c == 0xA0)
+            return true;
+        if (c == ' ' || c == 0x3000 || c == '\n')
+            break;
+    }
+    return false;
+}
+
+/* Is v[j-1]/v[j] inside a unit of more than one character written after a number (「24 時間」,
+ * 「12 か月」, 「5 営業日」)? */
+static bool in_unit(const unsigned *v, size_t n, size_t j)
+{
+    static const unsigned units[][4] = {{0x6642, 0x9593}, {0x304B, 0x6708}, {0x30F6, 0x6708},
+                                        {0x30AB, 0x6708}, {0x30F5, 0x6708}, {0x55B6, 0x696D, 0x65E5},
+                                        {0x5E74, 0x5EA6}, {0x5206, 0x9593}, {0x65E5, 0x9593}};
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        size_t len = units[u][2] ? 3 : 2;
+        for (size_t k = 1; k < len; k++) { /* the unit starts at j - k */
+            if (j < k || j - k + len > n)
+                continue;
+            size_t s = j - k;
+            if (memcmp(v + s, units[u], len * sizeof *v) != 0)
+                continue;
+            size_t d = s;
+            if (d > 0 && v[d - 1] == ' ')
+                d--;
+            if (d > 0 && v[d - 1] >= '0' && v[d - 1] <= '9')
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Characters of an organisation's clause number such as 「第9章第3節(2)⑪」 or 「第12条第1項」. */
+static bool is_clause_char(unsigned c)
+{
+    return (c >= '0' && c <= '9') || c == '(' || c == ')' || c == '-' || (c >= 0x2460 && c <= 0x24FF) ||
+           (c >= 0xFF10 && c <= 0xFF19) || c == 0xFF08 || c == 0xFF09 || c == 0x7B2C /* 第 */ ||
+           c == 0x7AE0 /* 章 */ || c == 0x7BC0 /* 節 */ || c == 0x6761 /* 条 */ || c == 0x9805 /* 項 */ ||
+           c == 0x53F7 /* 号 */ || c == 0x6B3E /* 款 */ || (c >= 0x30A2 && c <= 0x30F3) /* イ, ロ… */;
+}
+
+static bool is_clause_mark(unsigned c)
+{
+    return c == 0x7B2C || c == 0x7AE0 || c == 0x7BC0 || c == 0x6761;
+}
+
+/* Is v[j-1]/v[j] inside a clause number: a run of clause characters with a digit and one of
+ * 第章節条 (at most 24 characters)? */
+static bool in_clause_number(const unsigned *v, size_t n, size_t j)
+{
+    if (!is_clause_char(v[j - 1]) || !is_clause_char(v[j]))
+        return false;
+    size_t l = j - 1, r = j + 1;
+    while (l > 0 && j - l < 24 && is_clause_char(v[l - 1]))
+        l--;
+    while (r < n && r - j < 24 && is_clause_char(v[r]))
+        r++;
+    bool digit = false, mark = false;
+    for (size_t k = l; k < r; k++) {
+        digit = digit || (v[k] >= '0' && v[k] <= '9') || (v[k] >= 0xFF10 && v[k] <= 0xFF19);
+        mark = mark || is_clause_mark(v[k]);
+    }
+    return digit && mark;
+}
+
+static bool break_before(const unsigned *v, size_t n, size_t j)
 {
     unsigned a = v[j - 1], b = v[j];
+    if (in_clause_number(v, n, j))
+        return false; /* 第9章第3節(2)⑪ */
+    if (in_unit(v, n, j))
+        return false; /* a number's unit */
+    if (!is_space(a) && in_glued_word(v, n, j))
+        return false; /* a personal name */
     if (b == ' ' || b == 0xA0 || a == 0xA0)
         return false; /* break after the spaces, never before them; never at a no-break space */
     if (no_start(b) || no_end(a))
@@ -381,7 +468,7 @@ static void wrap_para(const asx_font *font, const unsigned *v, size_t s, size_t 
         size_t j = i, last = 0;
         while (j < e) {
             float cw = cp_width(font, v[j], size);
-            if (j > i && break_before(v, j))
+            if (j > i && break_before(v, e, j))
                 last = j;
             if (j > i && w + cw > width && !is_space(v[j]))
                 break;
@@ -479,6 +566,7 @@ asx_pdf *asx_pdf_new(const asx_font *font, asx_lang lang)
     p->page_w = ASX_PDF_PAGE_WIDTH;
     p->page_h = ASX_PDF_PAGE_HEIGHT;
     p->y = CONTENT_TOP(p);
+    p->logging = getenv("ASSESS_LAYOUT_LOG") != NULL; /* test hook: see layout_log_flush */
     p->page_empty = true;
     return p;
 }
@@ -743,6 +831,37 @@ static void layout_record(asx_pdf *p, const char *kind, const char *fmt, ...)
     asx_buf_addf(&p->log, "%s page=%zu y=%.1f %s\n", kind, page_no(p), (double)p->y, detail);
 }
 
+/* The records from offset `from` on were of the group just carried: they are on page now. */
+static void relog_pages(asx_pdf *p, size_t from, size_t pageno)
+{
+    if (!p->logging || from >= p->log.len)
+        return;
+    asx_buf b = {0};
+    asx_buf_add(&b, p->log.s, from);
+    for (const char *l = p->log.s + from; *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t len = nl ? (size_t)(nl - l) + 1 : strlen(l);
+        const char *pg = strstr(l, " page=");
+        if (pg && pg < l + len) {
+            const char *rest = pg + 6;
+            while (*rest >= '0' && *rest <= '9')
+                rest++;
+            asx_buf_add(&b, l, (size_t)(pg - l));
+            asx_buf_addf(&b, " page=%zu", pageno);
+            asx_buf_add(&b, rest, len - (size_t)(rest - l));
+        } else {
+            asx_buf_add(&b, l, len);
+        }
+        l += len;
+    }
+    if (b.oom) {
+        asx_buf_free(&b);
+        return;
+    }
+    free(p->log.s);
+    p->log = b;
+}
+
 static void keep_start(asx_pdf *p, bool heading)
 {
     if (p->keep_on) {
@@ -754,6 +873,7 @@ static void keep_start(asx_pdf *p, bool heading)
     p->keep_heading = heading;
     p->keep_hdr = false;
     p->keep_top = p->y;
+    p->keep_log = p->log.len;
     if (page_no(p) > p->npages || p->page_empty) {
         p->keep_from = SIZE_MAX;
     } else {
@@ -779,7 +899,9 @@ static void carry_kept(asx_pdf *p, float old_y)
         return;
     page *old = &p->pages[p->keep_page];
     if (p->keep_from == 0 || p->keep_from >= old->n) {
-        p->keep_from = SIZE_MAX;
+        p->keep_from = SIZE_MAX; /* nothing drawn yet: the group begins on the new page */
+        if (p->keep_depth > 0)
+            p->block_page = page_no(p);
         return;
     }
     size_t cnt = old->n - p->keep_from;
@@ -810,6 +932,7 @@ static void carry_kept(asx_pdf *p, float old_y)
         p->header_drawn_on_page = true;
     if (p->keep_depth > 0)
         p->block_page = p->npages;
+    relog_pages(p, p->keep_log, p->npages);
     layout_record(p, "carry", "ops=%zu dy=%.1f", cnt, (double)dy);
 }
 
@@ -868,6 +991,20 @@ void asx_pdf_layout_records(asx_pdf *p, bool on)
 const char *asx_pdf_layout_log(const asx_pdf *p)
 {
     return p->log.s ? p->log.s : "";
+}
+
+/* The test hook: with ASSESS_LAYOUT_LOG=FILE in the environment every rendered document appends
+ * its layout records to FILE, after a line "document <title>" (for the e2e layout tests). */
+static void layout_log_flush(const asx_pdf *p)
+{
+    const char *path = getenv("ASSESS_LAYOUT_LOG");
+    if (!path || !*path || !p->logging)
+        return;
+    FILE *f = fopen(path, "a");
+    if (!f)
+        return;
+    fprintf(f, "document %s pages=%zu\n%s", p->title ? p->title : "", p->npages, asx_pdf_layout_log(p));
+    fclose(f);
 }
 
 /* ---- flow content ---- */
@@ -933,7 +1070,8 @@ static void flow_text(asx_pdf *p, const char *text, float size, rgb color, bool 
         if (len == 0)
             p->page_empty = false;
         p->y -= lh;
-        if (!p->in_heading && i == (sp.n > 1 ? 1 : 0))
+        /* a small note under a heading (below body size) stays in the heading's group */
+        if (!p->in_heading && i == (sp.n > 1 ? 1 : 0) && size >= ASX_PDF_BODY_SIZE - 1)
             keep_content(p);
     }
     free(sp.v);
@@ -948,6 +1086,7 @@ void asx_pdf_paragraph(asx_pdf *p, const char *text, const asx_pdf_style *style)
         st = *style;
     float size = st.size > 0 ? st.size : ASX_PDF_BODY_SIZE;
     flow_text(p, text, size, tone_text(st.color), st.bold, st.align, st.indent);
+    layout_record(p, "para", "%.60s", text ? text : "");
 }
 
 void asx_pdf_title(asx_pdf *p, const char *title, const char *subtitle)
@@ -1224,7 +1363,7 @@ static void measure_cell(const asx_font *font, const char *text, float size, flo
             w = line = 0;
             continue;
         }
-        if (j > 0 && v[j - 1] != '\n' && break_before(v, j)) {
+        if (j > 0 && v[j - 1] != '\n' && break_before(v, n, j)) {
             tok = fmaxf(tok, w);
             w = 0;
         }
@@ -1269,12 +1408,25 @@ static void table_widths(asx_pdf *p)
             float slack = 0, excess = total - W;
             for (size_t c = 0; c < nc; c++)
                 slack += p->colw[c] - minw[c];
-            for (size_t c = 0; c < nc; c++) {
-                if (slack >= excess)
+            if (slack >= excess) {
+                for (size_t c = 0; c < nc; c++)
                     p->colw[c] -= excess * (p->colw[c] - minw[c]) / (slack > 0 ? slack : 1);
-                else
-                    p->colw[c] = minw[c] * W / (total - slack); /* even the tokens do not fit */
+                break;
             }
+            /* Even the tokens do not fit: the columns whose tokens fit their share keep them
+             * whole, the others share what is left (their tokens get continuation marks). */
+            float fixed = 0, orel = 0;
+            for (size_t c = 0; c < nc; c++) {
+                if (minw[c] > share[c]) {
+                    orel += p->colrel[c];
+                } else {
+                    p->colw[c] = fmaxf(minw[c], fminf(natw[c], share[c]));
+                    fixed += p->colw[c];
+                }
+            }
+            for (size_t c = 0; c < nc; c++)
+                if (minw[c] > share[c])
+                    p->colw[c] = fmaxf(W - fixed, 0) * p->colrel[c] / (orel > 0 ? orel : 1);
             break;
         }
         for (size_t c = 0; c < nc; c++)
@@ -1317,7 +1469,12 @@ void asx_pdf_table_end(asx_pdf *p)
     keep_start(p, true);
     draw_header(p);
     p->keep_hdr = p->keep_on;
-    layout_record(p, "table", "cols=%zu rows=%zu", nc, p->tnrows);
+    if (p->logging) {
+        char w[MAX_COLS * 12] = "";
+        for (size_t c = 0; c < nc; c++)
+            snprintf(w + strlen(w), sizeof w - strlen(w), "%s%.1f", c ? "," : "", (double)p->colw[c]);
+        layout_record(p, "table", "cols=%zu rows=%zu widths=%s", nc, p->tnrows, w);
+    }
     for (size_t r = 0; r < p->tnrows; r++) {
         rgb fills[MAX_COLS];
         for (size_t c = 0; c < nc; c++)
@@ -2073,6 +2230,7 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
     *out = data;
     *out_len = got;
     data = NULL;
+    layout_log_flush(p);
 done:
     if (pdf)
         HPDF_Free(pdf);

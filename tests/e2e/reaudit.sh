@@ -26,7 +26,8 @@ kinds "$S/2025.json" "$S/2026.json" > k1
 for want in "regressions sla_lowered sla.availability_percent" \
             "regressions rto_longer bak.rto_hours" \
             "regressions new_subcontractor sub.list" \
-            "regressions certification_expired cert.expiry" \
+            "changes expired_unchanged cert.expiry" \
+            "changes changed sub.prior_approval" \
             "regressions score_down bak.restore_tested"; do
     has "$want" k1
 done
@@ -149,7 +150,7 @@ assert groups[0] == "後退", groups
 order = {"後退": 0, "改善": 1, "その他の変更": 2}
 assert [order[g] for g in groups] == sorted(order[g] for g in groups), groups
 kinds = {r[head.index("種別 (ID)")] for r in rows}
-assert {"sla_lowered", "rto_longer", "new_subcontractor", "certification_expired"} <= kinds, kinds
+assert {"sla_lowered", "rto_longer", "new_subcontractor", "expired_unchanged"} <= kinds, kinds
 sla = [r for r in rows if r[head.index("種別 (ID)")] == "sla_lowered"][0]
 assert isinstance(sla[head.index("前回評点")], (int, float))
 EOF

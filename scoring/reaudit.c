@@ -166,7 +166,7 @@ static char *json_text(const cJSON *v)
 typedef struct {
     asx_reaudit *ra;
     const asx_result *b, *a;
-    const asx_question *qb; /* the question in the previous bank (the same one unless --force) */
+    const asx_question *qb; /* the question in the previous bank (the same one unless --allow-other-vendor) */
     asx_error err;
 } dctx;
 
@@ -498,7 +498,7 @@ static void cmp_question(dctx *c, const asx_question *q)
         goto done;
     }
     if (qb->type != q->type) {
-        /* another bank (--force) with another type for the id: only the score compares */
+        /* another bank (--allow-other-vendor) with another type for the id: only the score compares */
         if (!same)
             add_q(c, ASX_CHG_CHANGED, q, "", "");
         else
@@ -552,7 +552,7 @@ done:
     cJSON_Delete(va);
 }
 
-/* A question only one of two different banks (--force) has. */
+/* A question only one of two different banks (--allow-other-vendor) has. */
 static void add_q_only_after(dctx *c, const asx_question *q)
 {
     char *v = NULL;
@@ -633,17 +633,17 @@ static asx_error check_pair(const asx_result *before, const asx_result *after, b
         return ASX_OK;
     if (!same_vendor(b, a)) {
         asx_diags_addf(d, ASX_ERR_DATA, a->file, 0, 0,
-                       ASX_L("前回 (%s) と今回 (%s) で事業者が異なります。別事業者の比較は --force で",
+                       ASX_L("前回 (%s) と今回 (%s) で事業者が異なります (別の事業者と比較するには --allow-other-vendor)",
                              "the previous (%s) and current (%s) answers are from different vendors; "
-                             "use --force to compare them anyway"),
+                             "use --allow-other-vendor to compare them anyway"),
                        b->vendor_name, a->vendor_name);
         return ASX_ERR_DATA;
     }
     if (before->bank != after->bank) {
         asx_diags_addf(d, ASX_ERR_DATA, a->file, 0, 0,
-                       ASX_L("前回 (%s) と今回 (%s) で質問票が異なります。比較は --force で",
+                       ASX_L("前回 (%s) と今回 (%s) で質問票が異なります (それでも比較するには --allow-other-vendor)",
                              "the previous (%s) and current (%s) answers use different questionnaires; "
-                             "use --force to compare them anyway"),
+                             "use --allow-other-vendor to compare them anyway"),
                        before->bank->id, after->bank->id);
         return ASX_ERR_DATA;
     }
@@ -675,7 +675,7 @@ asx_error asx_reaudit_diff(const asx_result *before, const asx_result *after, bo
     const char *vb = before->answers->bank_version, *va = after->answers->bank_version;
     ra->bank_version_differs = vb && va && strcmp(vb, va) != 0;
     dctx c = {ra, before, after, NULL, ASX_OK};
-    /* with --force the banks may differ: questions are matched by id */
+    /* with --allow-other-vendor the banks may differ: questions are matched by id */
     for (size_t i = 0; !c.err && i < after->bank->nquestions; i++) {
         const asx_question *q = &after->bank->questions[i];
         c.qb = asx_bank_find(before->bank, q->id);

@@ -35,7 +35,7 @@ static void help(void)
         "  --auditor  確認欄に印字する監査担当者の氏名\n"
         "  --manager  確認欄に印字する外部サービス管理者の氏名\n"
         "  --force    既存の出力を上書き\n"
-        "  --allow-other-vendor  事業者・質問票が異なる回答同士の比較を許可\n"
+        "  --allow-other-vendor  事業者・質問票が異なる回答、日付が逆順の回答の比較を許可\n"
         "終了コード: 0 成功, 64 使い方の誤り, 65 入力不正・別の事業者, 66 読めない入力, 73 出力を作成できない\n",
         "Usage: assess reaudit PREVIOUS CURRENT [-o DIR] [--json] [--date YYYY-MM-DD] [--font FILE]\n"
         "                      [--auditor NAME] [--manager NAME] [--policy FILE] [--force]\n"
@@ -51,7 +51,7 @@ static void help(void)
         "  --auditor  name of the auditor printed in the review boxes\n"
         "  --manager  name of the external service manager printed in the review boxes\n"
         "  --force    overwrite existing outputs\n"
-        "  --allow-other-vendor  compare answers of different vendors or questionnaires\n"
+        "  --allow-other-vendor  compare answers of different vendors or questionnaires, or in reverse order\n"
         "Exit status: 0 success, 64 usage, 65 invalid input or another vendor, 66 unreadable input,\n"
         "             73 outputs cannot be created\n"));
 }

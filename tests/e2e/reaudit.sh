@@ -91,7 +91,7 @@ assert c["before"] == ["JP"] and c["after"] == ["JP", "US"], c'
 kinds "$S/2026.json" moved.json > k3
 has "regressions subcontractor_country sub.list" k3
 has "improvements certification_renewed cert.expiry" k3
-# improvements: back from the perturbed copy (dates in reverse need --force)
+# improvements: back from the perturbed copy (dates in reverse need --allow-other-vendor)
 kinds perturbed.json "$S/2026.json" > k4
 for want in "improvements knockout_cleared loc.storage_countries" \
             "improvements country_removed loc.storage_countries" \
@@ -99,7 +99,7 @@ for want in "improvements knockout_cleared loc.storage_countries" \
             "improvements rpo_shorter bak.rpo_hours"; do
     has "$want" k4
 done
-kinds "$S/2026.json" "$S/2025.json" --force > k5
+kinds "$S/2026.json" "$S/2025.json" --allow-other-vendor > k5
 has "improvements sla_raised sla.availability_percent" k5
 has "improvements rto_shorter bak.rto_hours" k5
 has "improvements subcontractor_removed sub.list" k5

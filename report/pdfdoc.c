@@ -825,6 +825,7 @@ static void layout_record(asx_pdf *p, const char *kind, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(detail, sizeof detail, fmt, ap);
     va_end(ap);
+    detail[asx_utf8_valid_prefix(detail, strlen(detail))] = '\0'; /* cut at a whole character */
     for (char *c = detail; *c; c++)
         if (*c == '\n')
             *c = ' ';

@@ -24,7 +24,7 @@ static void help(FILE *out)
         "少ない順、さらに事業者名の順、最後はコマンドラインの順。順位は 1..n で重複しません)。\n"
         "否認・差戻しの入札者は除外し、理由 (必須条件違反とその条項、未回答の必須項目、\n"
         "基準点未満) を示します。\n\n"
-        "  -o DIR       DIR/compare.xlsx と DIR/compare.pdf を作成 (DIR は既存のフォルダ)\n"
+        "  -o DIR       DIR/compare.xlsx と DIR/compare.pdf を作成 (最後のフォルダは作成)\n"
         "  --force      既存の出力を上書き (ないときは既存なら終了コード 73)\n"
         "  --date D     資料に記載する日付 (既定: 今日)。同じ入力と日付なら同一のファイル\n"
         "  --font FILE  PDF の日本語 TrueType フォント (既定: fontconfig で IPAexGothic を検索)\n"
@@ -37,7 +37,7 @@ static void help(FILE *out)
         "findings first, then vendor name, then command-line order; ranks are 1..n, never shared).\n"
         "Rejected and incomplete bidders are excluded with their reasons (knockouts and their\n"
         "clauses, required questions unanswered, score below the threshold).\n\n"
-        "  -o DIR       write DIR/compare.xlsx and DIR/compare.pdf (DIR must exist)\n"
+        "  -o DIR       write DIR/compare.xlsx and DIR/compare.pdf (the last folder is created)\n"
         "  --force      overwrite existing outputs (otherwise exit 73)\n"
         "  --date D     date printed on the files (default: today); same inputs and date give\n"
         "               identical files\n"
@@ -114,19 +114,8 @@ static bool exists(const char *path)
  * anything is printed or written. */
 static asx_error check_outputs(asx_cli *c, const options *o, const char *xlsx, const char *pdf)
 {
-    struct stat st;
-    if (stat(o->dir, &st) != 0) {
-        asx_diags_addf(&c->diags, ASX_ERR_CANTCREAT, o->dir, 0, 0,
-                       ASX_L("出力先フォルダを開けません (%s)。先に作成してください",
-                             "cannot use the output folder (%s); create it first"),
-                       strerror(errno));
+    if (!cli_output_dir(o->dir, &c->diags)) /* the last folder is made when missing */
         return ASX_ERR_CANTCREAT;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        asx_diags_addf(&c->diags, ASX_ERR_CANTCREAT, o->dir, 0, 0,
-                       ASX_L("出力先がフォルダではありません", "the output is not a folder"));
-        return ASX_ERR_CANTCREAT;
-    }
     if (o->force)
         return ASX_OK;
     asx_error err = ASX_OK;

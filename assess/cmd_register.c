@@ -30,13 +30,14 @@ enum {
     OPT_WITHIN,
     OPT_MODE,
     OPT_BY,
+    OPT_FONT,
     OPT_FORCE
 };
 
 typedef struct {
     const char *sub;
     const char *reg;
-    const char *approver, *manager, *pack, *reason, *by, *out;
+    const char *approver, *manager, *pack, *reason, *by, *out, *font;
     const char **conds;
     size_t nconds;
     asx_date date, as_of;
@@ -63,7 +64,7 @@ static void help(const char *sub)
         "  renew ID ANSWERS [--date D] [--pack DIR] [--conditions 条件]…  再監査後の更新 (次回見直し日を再計算)\n"
         "  due [--as-of D] [--within 日数] [--json]           見直し期日・証明書期限の到来 (既定: 今日から 30 日以内)\n"
         "  verify [--pack DIR]                                承認資料の SHA-256 を照合 (不一致は終了コード 65)\n"
-        "  export -o FILE.xlsx|FILE.pdf [--force]             台帳を印刷用に出力 (A4 横)\n\n"
+        "  export -o FILE.xlsx|FILE.pdf [--force] [--font FILE]  台帳を印刷用に出力 (A4 横)\n\n"
         "共通オプション:\n"
         "  --register FILE   台帳ファイル (既定: 環境変数 ASSESS_REGISTER)\n"
         "  --policy FILE     見直し間隔 (review_interval_months) などのポリシー\n"
@@ -83,7 +84,7 @@ static void help(const char *sub)
         "  renew ID ANSWERS [--date D] [--pack DIR] [--conditions TEXT]...  after a re-audit\n"
         "  due [--as-of D] [--within DAYS] [--json]   reviews and evidence due (default: 30 days)\n"
         "  verify [--pack DIR]              check the pack files' SHA-256 (mismatch: exit 65)\n"
-        "  export -o FILE.xlsx|FILE.pdf [--force]     the register for printing (A4 landscape)\n\n"
+        "  export -o FILE.xlsx|FILE.pdf [--force] [--font FILE]  the register for printing (A4 landscape)\n\n"
         "Common options:\n"
         "  --register FILE   the register (default: $ASSESS_REGISTER)\n"
         "  --policy FILE     policy (review_interval_months)\n"
@@ -108,6 +109,7 @@ static int parse_opts(int argc, char **argv, reg_opts *o, asx_cli *c)
         {"within", required_argument, NULL, OPT_WITHIN},
         {"mode", required_argument, NULL, OPT_MODE},
         {"by", required_argument, NULL, OPT_BY},
+        {"font", required_argument, NULL, OPT_FONT},
         {"force", no_argument, NULL, OPT_FORCE},
         {"output", required_argument, NULL, 'o'},
         {"json", no_argument, NULL, OPT_JSON},
@@ -128,6 +130,7 @@ static int parse_opts(int argc, char **argv, reg_opts *o, asx_cli *c)
         case OPT_PACK: o->pack = optarg; break;
         case OPT_REASON: o->reason = optarg; break;
         case OPT_BY: o->by = optarg; break;
+        case OPT_FONT: o->font = optarg; break;
         case 'o': o->out = optarg; break;
         case 'f':
         case OPT_FORCE: o->force = true; break;
@@ -729,7 +732,7 @@ static int do_export(reg_opts *o, asx_cli *c)
     if (!err)
         err = ends_with(o->out, ".xlsx")
                   ? asx_register_export_xlsx(r, o->out, asx_ui_lang, o->force, &c->diags)
-                  : asx_register_export_pdf(r, o->out, asx_ui_lang, o->force, &c->diags);
+                  : asx_register_export_pdf_font(r, o->font, o->out, asx_ui_lang, o->force, &c->diags);
     asx_register_free(r);
     return cli_finish(c, err);
 }

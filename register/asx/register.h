@@ -193,5 +193,8 @@ asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_
                                    int force, asx_diags *d);
 asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_lang lang,
                                   int force, asx_diags *d);
+/* The same with the font file (--font; NULL: IPAexGothic found through fontconfig). */
+asx_error asx_register_export_pdf_font(const asx_register *r, const char *font_path, const char *path,
+                                       asx_lang lang, int force, asx_diags *d);
 
 #endif

@@ -245,9 +245,12 @@ static int run_batch(batch *b, int jobs)
         pthread_join(tids[i], NULL);
     if (b->progress)
         fputs("\r\033[K", stderr);
-    fprintf(stderr, ASX_L("assess pack: %zu 件中 %zu 件の承認資料を %s に作成しました (失敗 %zu 件)\n",
-                          "assess pack: of %zu answers files, wrote %zu packs to %s (%zu failed)\n"),
-            b->nfiles, b->ok, b->dir, b->nfiles - b->ok);
+    if (asx_ui_lang == ASX_LANG_EN)
+        fprintf(stderr, "assess pack: of %zu answers file%s, wrote %zu pack%s to %s (%zu failed)\n", b->nfiles,
+                b->nfiles == 1 ? "" : "s", b->ok, b->ok == 1 ? "" : "s", b->dir, b->nfiles - b->ok);
+    else
+        fprintf(stderr, "assess pack: %zu 件中 %zu 件の承認資料を %s に作成しました (失敗 %zu 件)\n", b->nfiles,
+                b->ok, b->dir, b->nfiles - b->ok);
     return asx_exit_code(batch_error(b));
 }
 

@@ -631,11 +631,13 @@ static int do_due(reg_opts *o, asx_cli *c)
         char dd[11], left[64];
         iso(v[i].date, dd);
         if (v[i].days_left < 0)
-            snprintf(left, sizeof left, ASX_L("%ld 日超過", "%ld days overdue"), -v[i].days_left);
+            snprintf(left, sizeof left, ASX_L("%ld 日超過", v[i].days_left == -1 ? "%ld day overdue" : "%ld days overdue"),
+                     -v[i].days_left);
         else
-            snprintf(left, sizeof left, ASX_L("あと %ld 日", "in %ld days"), v[i].days_left);
+            snprintf(left, sizeof left, ASX_L("あと %ld 日", v[i].days_left == 1 ? "in %ld day" : "in %ld days"),
+                     v[i].days_left);
         printf("  %s  ", dd);
-        put_padded(left, 14);
+        put_padded(left, 18); /* "9999 days overdue" and two spaces */
         put_padded(v[i].reason == ASX_DUE_REVIEW ? ASX_L("再監査 (見直し)", "review")
                                                  : ASX_L("証明書の期限", "evidence expiry"),
                    18);

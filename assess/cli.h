@@ -27,7 +27,7 @@ typedef struct {
     asx_policy *policy;
     const char *questionnaire_file; /* --questionnaire */
     const char *policy_file;        /* --policy */
-    asx_date date;                  /* --date (score), default today */
+    asx_date date;                  /* --date, default today */
     asx_diags diags;
 } asx_cli;
 
@@ -52,14 +52,7 @@ bool cli_output_dir(const char *dir, asx_diags *d);
 char *cli_pack_name(const asx_answers *a, asx_date date);
 
 /* Common long options every command accepts (values for getopt_long's val). */
-enum { OPT_QUESTIONNAIRE = 1000, OPT_POLICY, OPT_JSON, OPT_HELP, OPT_LANG_IGNORED, OPT_READ_DATE, OPT_FIRST_FREE };
-
-/* Options of the commands that only read (questionnaire, validate, score): --json,
- * --questionnaire FILE, --policy FILE and --date D (when with_policy; c->date defaults to today),
- * --help. Returns -1 when the command
- * goes on with its operands from optind, otherwise the exit status to return. */
-int cli_read_options(int argc, char **argv, const char *cmd, void (*help)(FILE *), bool with_policy,
-                     asx_cli *c, bool *json);
+enum { OPT_QUESTIONNAIRE = 1000, OPT_POLICY, OPT_JSON, OPT_HELP, OPT_LANG_IGNORED, OPT_FIRST_FREE };
 
 /* Commands. argv[0] is the command name. */
 int cmd_questionnaire(int argc, char **argv);

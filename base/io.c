@@ -56,8 +56,10 @@ asx_error asx_read_file(const char *path, size_t max, char **out, size_t *out_le
     *out = NULL;
     if (out_len)
         *out_len = 0;
-    /* O_NONBLOCK so that opening a FIFO does not hang before fstat refuses it. */
-    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    /* "-" is standard input, which may be a pipe. Anything else: O_NONBLOCK so that opening a
+     * FIFO does not hang before fstat refuses it. */
+    bool is_stdin = strcmp(path, "-") == 0;
+    int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0)
         return read_error(path, errno, d);
     if (fstat(fd, &st) != 0) {
@@ -68,7 +70,7 @@ asx_error asx_read_file(const char *path, size_t max, char **out, size_t *out_le
         err = read_error(path, EISDIR, d);
         goto done;
     }
-    if (!S_ISREG(st.st_mode)) {
+    if (!is_stdin && !S_ISREG(st.st_mode)) {
         asx_diags_addf(d, ASX_ERR_NOINPUT, path, 0, 0, "%s",
                        ASX_L("通常のファイルではありません", "not a regular file"));
         err = ASX_ERR_NOINPUT;

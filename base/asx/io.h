@@ -8,8 +8,9 @@
 
 #define ASX_MAX_INPUT (16u * 1024u * 1024u) /* 16 MiB: no legitimate input is larger */
 
-/* Read the whole file into a NUL-terminated buffer the caller frees. Refuses files larger than
- * max bytes (ASX_ERR_DATA), unreadable files (ASX_ERR_NOINPUT). Problems go to d. */
+/* Read the whole file into a NUL-terminated buffer the caller frees; path "-" is standard input.
+ * Refuses files larger than max bytes (ASX_ERR_DATA), unreadable files and anything but a
+ * regular file (ASX_ERR_NOINPUT). Problems go to d. */
 asx_error asx_read_file(const char *path, size_t max, char **out, size_t *out_len, asx_diags *d);
 
 /* Write data to path atomically: a temporary file in the same folder, fsync, rename, fsync of

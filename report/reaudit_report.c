@@ -1,5 +1,6 @@
 /* reaudit_report.c - the re-audit report as PDF (pdfdoc) and XLSX (libxlsxwriter), changes
  * first. See asx/reaudit_report.h. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -329,6 +330,14 @@ static void xl_changes(xl *x, const asx_reaudit *ra, asx_lang l)
         xl_value(x, ws, r, 6, ch, ch->before_json, asx_change_before(ch, l));
         xl_value(x, ws, r, 7, ch, ch->after_json, asx_change_after(ch, l));
         xl_str(x, ws, r, 8, asx_change_detail(ch, l), x->wrap);
+        /* a height that fits the wrapped cells (LibreOffice prints rows as tall as they are set) */
+        const char *wrapped[] = {asx_change_kind_label(ch->kind, l), ch->q ? asx_text_get(&ch->q->label, l) : "",
+                                 asx_change_before(ch, l), asx_change_after(ch, l), asx_change_detail(ch, l)};
+        const double wcols[] = {22, 30, 28, 28, 30};
+        double h = 15;
+        for (size_t k = 0; k < 5; k++)
+            h = fmax(h, asx_xlsx_row_height(wrapped[k], wcols[k]));
+        xl_keep(x, worksheet_set_row(ws, r, h, NULL));
         if (ch->score_before >= 0)
             xl_keep(x, worksheet_write_number(ws, r, 9, ch->score_before, x->num));
         else
@@ -340,6 +349,7 @@ static void xl_changes(xl *x, const asx_reaudit *ra, asx_lang l)
     }
     if (ra->nchanges)
         xl_keep(x, worksheet_autofilter(ws, 2, 0, (lxw_row_t)(2 + ra->nchanges), 10));
+    xl_keep(x, worksheet_print_area(ws, 0, 0, (lxw_row_t)(2 + ra->nchanges), 10));
 }
 
 static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
@@ -395,6 +405,7 @@ static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
         xl_str(x, ws, r, 0, counts[i].key, x->head);
         xl_keep(x, worksheet_write_number(ws, r, 1, (double)counts[i].n, x->cell));
     }
+    xl_keep(x, worksheet_print_area(ws, 0, 0, r - 1, 2));
 }
 
 asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const asx_reaudit_opts *o, const char *path,

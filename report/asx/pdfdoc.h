@@ -11,7 +11,9 @@
  *
  * Text is UTF-8. Line wrapping is by measured width: Japanese text may break between any two
  * characters except where 禁則 forbids it (no line starts with 、。，．・：；？！）」』】〕ー…, none ends
- * with （「『【〔), Latin words break at spaces (a word longer than the line is split). A '\n' in
+ * with （「『【〔), Latin words break at spaces (a word longer than the line is split, marked ⏎),
+ * and no line breaks inside an id, a clause number or a number with its unit (see "Layout
+ * rules"). A '\n' in
  * text starts a new line. Text is never cut: long cells grow their row. Characters the font
  * lacks are drawn as 〓.
  *
@@ -117,10 +119,11 @@ typedef struct {
     asx_pdf_align align; /* of the cells (the header is always left-aligned) */
 } asx_pdf_col;
 
-/* Begin a table of ncols columns (at most 12; cols is copied). The header row is drawn now and
- * again at the top of every page the table continues on. Rows are added with asx_pdf_row() and
- * the table is closed with asx_pdf_table_end(). Only one table is open at a time; other flow
- * calls while a table is open end it first. */
+/* Begin a table of ncols columns (at most 12; cols is copied; a column's width is a hint that
+ * the content corrects, see "Layout rules" below). Rows are added with asx_pdf_row(); the table
+ * is laid out by asx_pdf_table_end(), its header row on top and again at the top of every page
+ * it continues on, kept with its first row. Only one table is open at a time; other flow calls
+ * while a table is open end it first. */
 void asx_pdf_table_begin(asx_pdf *p, const asx_pdf_col *cols, size_t ncols);
 /* One row; cells[i] may be NULL (empty), copied. Rows are laid out when the table ends (the
  * column widths come from every row). Each cell wraps within its column; the row is as tall

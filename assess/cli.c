@@ -14,7 +14,11 @@ asx_error cli_banks(asx_cli *c)
 {
     if (c->banks_loaded)
         return ASX_OK;
-    asx_error err = asx_bankset_builtin(&c->banks, &c->diags);
+    asx_error err = ASX_OK;
+    if (c->lazy_banks)
+        asx_bankset_builtin_lazy(&c->banks);
+    else
+        err = asx_bankset_builtin(&c->banks, &c->diags);
     if (!err && c->questionnaire_file)
         err = asx_bankset_add_file(&c->banks, c->questionnaire_file, &c->diags);
     if (!err)
@@ -79,46 +83,6 @@ int cli_close_stdout(int status)
         return status ? status : EXIT_IOERR;
     }
     return status;
-}
-
-bool cli_output_dir(const char *dir, asx_diags *d)
-{
-    struct stat st;
-    if (stat(dir, &st) == 0) {
-        if (S_ISDIR(st.st_mode))
-            return true;
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, dir, 0, 0, "%s",
-                       ASX_L("出力先がフォルダではありません", "the output is not a folder"));
-        return false;
-    }
-    /* Only the last folder is made: its parent must exist. */
-    char *copy = asx_strdup(dir);
-    if (!copy) {
-        asx_diags_addf(d, ASX_ERR_NOMEM, dir, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
-        return false;
-    }
-    size_t n = strlen(copy);
-    while (n > 1 && copy[n - 1] == '/')
-        copy[--n] = '\0';
-    char *slash = strrchr(copy, '/');
-    const char *parent = slash ? (slash == copy ? "/" : copy) : ".";
-    if (slash && slash != copy)
-        *slash = '\0';
-    bool parent_ok = stat(parent, &st) == 0 && S_ISDIR(st.st_mode);
-    free(copy);
-    if (!parent_ok) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, dir, 0, 0, "%s",
-                       ASX_L("出力先フォルダの親フォルダがありません (作成できるのは最後のフォルダだけです)",
-                             "the parent of the output folder does not exist (only the last folder is created)"));
-        return false;
-    }
-    if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, dir, 0, 0, ASX_L("出力先フォルダを作成できません (%s)",
-                                                             "cannot create the output folder (%s)"),
-                       strerror(errno));
-        return false;
-    }
-    return true;
 }
 
 /* Byte budget of each part of a pack name: the whole stays under PACK_NAME_MAX; a long vendor

@@ -24,6 +24,7 @@ enum {
 typedef struct {
     asx_bankset banks;
     bool banks_loaded;
+    bool lazy_banks; /* built-in banks parsed on first use (one thread only) */
     asx_policy *policy;
     const char *questionnaire_file; /* --questionnaire */
     const char *policy_file;        /* --policy */
@@ -44,9 +45,11 @@ bool cli_parse_date(const char *s, asx_date *out);
 /* Flush stdout and report a failed write (returns EXIT_IOERR then). */
 int cli_close_stdout(int status);
 
-/* -o DIR of pack, compare and reaudit: an existing folder, or the last folder of the path made
- * when its parent exists (SPEC v2 §5). false with the problem in d (ASX_ERR_CANTCREAT). */
-bool cli_output_dir(const char *dir, asx_diags *d);
+/* -o DIR of spec and contract: created when missing (its parent must exist), else
+ * ASX_ERR_CANTCREAT with the reason in c->diags. */
+asx_error cli_output_dir(asx_cli *c, const char *dir);
+/* --classification "2/2/2", "2,2,2" or "C2/I2/A2" (機密性 1-3, 完全性 and 可用性 1-2). */
+bool cli_parse_class(const char *s, asx_class *out);
 /* The name of a pack's files: "<vendor>_<service>_<YYYY-MM-DD>" made safe (asx_safe_name), at
  * most 120 bytes, a long vendor name cut before the service. Caller frees; NULL on OOM. */
 char *cli_pack_name(const asx_answers *a, asx_date date);
@@ -64,5 +67,7 @@ int cmd_import(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_reaudit(int argc, char **argv);
 int cmd_register(int argc, char **argv);
+int cmd_spec(int argc, char **argv);
+int cmd_contract(int argc, char **argv);
 
 #endif

@@ -1,7 +1,6 @@
 /* cmd_compare.c - assess compare ANSWERS…: bidders side by side. Eligible bidders ranked,
  * excluded ones with their reasons; the comparison workbook and PDF with -o DIR. */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,48 +11,39 @@
 #include "asx/font.h"
 #include "asx/util.h"
 #include "cli.h"
+#include "options.h"
 
-static void help(FILE *out)
-{
-    fprintf(out, "%s", ASX_L(
-        "使い方: assess compare ANSWERS… [--policy FILE] [--questionnaire FILE] [--json]\n"
-        "                      [-o DIR] [--force] [--date YYYY-MM-DD] [--font FILE] [--lang en]\n\n"
-        "入札者の回答を並べて比較します。すべての回答は同じ質問票・同じ情報資産の分類で\n"
-        "なければなりません (異なるファイルを名指しして終了コード 65)。\n"
-        "承認・条件付き承認の入札者を得点の高い順に順位付けします (同点なら重大な指摘の\n"
-        "少ない順、さらに事業者名の順、最後はコマンドラインの順。順位は 1..n で重複しません)。\n"
-        "否認・差戻しの入札者は除外し、理由 (必須条件違反とその条項、未回答の必須項目、\n"
-        "基準点未満) を示します。\n\n"
-        "  -o DIR       DIR/compare.xlsx と DIR/compare.pdf を作成 (最後のフォルダは作成)\n"
-        "  --force      既存の出力を上書き (ないときは既存なら終了コード 73)\n"
-        "  --date D     資料に記載する日付 (既定: 今日)。同じ入力と日付なら同一のファイル\n"
-        "  --font FILE  PDF の日本語 TrueType フォント (既定: fontconfig で IPAexGothic を検索)\n"
-        "  --json       {\"ranking\": […], \"excluded\": […]} を標準出力へ\n",
-        "Usage: assess compare ANSWERS… [--policy FILE] [--questionnaire FILE] [--json]\n"
-        "                      [-o DIR] [--force] [--date YYYY-MM-DD] [--font FILE] [--lang en]\n\n"
-        "Compares bidders side by side. All answers must use the same questionnaire and the same\n"
-        "classification (the odd file is named, exit 65).\n"
-        "Approved and conditionally approved bidders are ranked by score (ties: fewer major\n"
-        "findings first, then vendor name, then command-line order; ranks are 1..n, never shared).\n"
-        "Rejected and incomplete bidders are excluded with their reasons (knockouts and their\n"
-        "clauses, required questions unanswered, score below the threshold).\n\n"
-        "  -o DIR       write DIR/compare.xlsx and DIR/compare.pdf (the last folder is created)\n"
-        "  --force      overwrite existing outputs (otherwise exit 73)\n"
-        "  --date D     date printed on the files (default: today); same inputs and date give\n"
-        "               identical files\n"
-        "  --font FILE  Japanese TrueType font for the PDF (default: IPAexGothic via fontconfig)\n"
-        "  --json       {\"ranking\": […], \"excluded\": […]} on stdout\n"));
-}
-
-enum { OPT_OUT = OPT_FIRST_FREE, OPT_FORCE, OPT_DATE, OPT_FONT };
+static const cli_command COMMAND = {
+    "compare", "ANSWERS…", "ANSWERS…",
+    "入札者の回答を並べて比較します。すべての回答は同じ質問票・同じ情報資産の分類で\n"
+    "なければなりません (異なるファイルを名指しして終了コード 65)。\n"
+    "承認・条件付き承認の入札者を得点の高い順に順位付けします (同点なら重大な指摘の\n"
+    "少ない順、さらに事業者名の順、最後はコマンドラインの順。順位は 1..n で重複しません)。\n"
+    "不承認・差戻しの入札者は除外し、理由 (必須条件違反とその条項、未回答の必須項目、\n"
+    "基準点未満) を示します。技術点は、ポリシーの evaluation_points (区分 ID ごとの配点) ×\n"
+    "区分の得点率の合計です (evaluation_points がなければ各区分の設問の重みの合計を配点とする)。\n"
+    "-o DIR で DIR/compare.xlsx と DIR/compare.pdf (選定結果と審査委員会の押印欄つき) を作成します。\n",
+    "Compares bidders side by side. All answers must use the same questionnaire and the same\n"
+    "classification (the odd file is named, exit 65).\n"
+    "Approved and conditionally approved bidders are ranked by score (ties: fewer major\n"
+    "findings first, then vendor name, then command-line order; ranks are 1..n, never shared).\n"
+    "Rejected and incomplete bidders are excluded with their reasons (knockouts and their\n"
+    "clauses, required questions unanswered, score below the threshold). Tech points are the sum\n"
+    "over the sections of the policy's evaluation_points (points per section id) times the\n"
+    "section's score (without evaluation_points, each section's points are its questions' weights).\n"
+    "-o DIR writes DIR/compare.xlsx and DIR/compare.pdf (with the selection and the committee's\n"
+    "stamp boxes).\n",
+    NULL, NULL};
 
 typedef struct {
     bool json;
     const char *dir;
-    int force;
+    bool force;
     asx_date date;
     bool has_date;
     const char *font; /* --font FILE */
+    bool anonymize;   /* --anonymize */
+    const char *key;  /* --key FILE, or DIR/compare-key.xlsx */
 } options;
 
 /* Everything loaded for the files: answers[i] and results[i] belong to argv file i. */
@@ -110,18 +100,21 @@ static bool exists(const char *path)
     return stat(path, &st) == 0;
 }
 
-/* -o DIR: the folder must exist and, without --force, neither output may. Checked before
- * anything is printed or written. */
-static asx_error check_outputs(asx_cli *c, const options *o, const char *xlsx, const char *pdf)
+/* -o DIR: the folder is made when missing and, without --force, no output may exist. Checked
+ * before anything is printed or written. */
+static asx_error check_outputs(asx_cli *c, const options *o, const char *xlsx, const char *pdf,
+                               const char *key)
 {
-    if (!cli_output_dir(o->dir, &c->diags)) /* the last folder is made when missing */
-        return ASX_ERR_CANTCREAT;
+    /* a missing last folder is made (SPEC v2 §5); its parent must exist */
+    asx_error derr = cli_output_dir(c, o->dir);
+    if (derr)
+        return derr;
     if (o->force)
         return ASX_OK;
     asx_error err = ASX_OK;
-    const char *paths[2] = {xlsx, pdf};
-    for (int i = 0; i < 2; i++)
-        if (exists(paths[i])) {
+    const char *paths[3] = {xlsx, pdf, key};
+    for (int i = 0; i < 3; i++)
+        if (paths[i] && exists(paths[i])) {
             asx_diags_addf(&c->diags, ASX_ERR_CANTCREAT, paths[i], 0, 0,
                            ASX_L("既に存在します。上書きするには --force を指定してください",
                                  "already exists; use --force to overwrite it"));
@@ -147,6 +140,17 @@ static asx_error write_outputs(asx_cli *c, const options *o, const asx_compariso
     return err;
 }
 
+/* The key of an anonymised comparison, apart from the committee's files. */
+static asx_error write_key(asx_cli *c, const options *o, const asx_comparison *cmp)
+{
+    asx_compare_opts ro = {.date = o->date, .lang = asx_ui_lang, .force = o->force};
+    asx_error err = asx_compare_key_write(cmp, &ro, o->key, &c->diags);
+    if (!err)
+        fprintf(o->json ? stderr : stdout, ASX_L("対照表 (審査委員会には配布しない): %s\n",
+                                                 "Key (not for the committee): %s\n"), o->key);
+    return err;
+}
+
 static asx_error print_result(const options *o, const asx_comparison *cmp)
 {
     if (!o->json)
@@ -160,50 +164,41 @@ static asx_error print_result(const options *o, const asx_comparison *cmp)
     return ASX_OK;
 }
 
-static int parse(int argc, char **argv, asx_cli *c, options *o)
+/* -1 to go on with the files from argv[*first], else the exit status. */
+static int parse(int argc, char **argv, asx_cli *c, options *o, int *first)
 {
-    static const struct option opts[] = {{"json", no_argument, NULL, OPT_JSON},
-                                         {"policy", required_argument, NULL, OPT_POLICY},
-                                         {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-                                         {"output", required_argument, NULL, OPT_OUT},
-                                         {"force", no_argument, NULL, OPT_FORCE},
-                                         {"date", required_argument, NULL, OPT_DATE},
-                                         {"font", required_argument, NULL, OPT_FONT},
-                                         {"help", no_argument, NULL, OPT_HELP},
-                                         {NULL, 0, NULL, 0}};
-    int ch;
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, ":ho:", opts, NULL)) != -1) {
-        switch (ch) {
-        case OPT_JSON: o->json = true; break;
-        case OPT_POLICY: c->policy_file = optarg; break;
-        case OPT_QUESTIONNAIRE: c->questionnaire_file = optarg; break;
-        case 'o':
-        case OPT_OUT: o->dir = optarg; break;
-        case OPT_FORCE: o->force = 1; break;
-        case OPT_FONT: o->font = optarg; break;
-        case OPT_DATE:
-            if (!cli_parse_date(optarg, &o->date))
-                return EXIT_USAGE;
-            o->has_date = true;
-            break;
-        case 'h':
-        case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK) ? EXIT_IOERR : -1;
-        case ':':
-            return cli_usage("compare", ASX_L("%s には値が必要です (例: -o DIR)",
-                                              "%s takes a value (e.g. -o DIR)"), argv[optind - 1]);
-        default:
-            return cli_usage("compare", ASX_L("不明なオプション %s", "unknown option %s"),
-                             argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
+    const cli_opt opts[] = {
+        CLI_OPT_OUTPUT(&o->dir, "DIR/compare.xlsx と DIR/compare.pdf を作成 (DIR がなければ作成)",
+                       "write DIR/compare.xlsx and DIR/compare.pdf (DIR is created)"),
+        CLI_OPT_POLICY(&c->policy_file),
+        CLI_OPT_QUESTIONNAIRE(&c->questionnaire_file),
+        CLI_OPT_DATE(&o->date, &o->has_date, "資料に記載する日付 (既定: 今日)。同じ入力と日付なら同一のファイル",
+                     "date printed on the files (default: today); same inputs and date give identical files"),
+        CLI_OPT_FONT(&o->font),
+        CLI_OPT_FORCE(&o->force),
+        CLI_OPT_JSON(&o->json),
+        {"anonymize", 0, CLI_FLAG, &o->anonymize, NULL, NULL, NULL,
+         "審査委員会向けに入札者を A社, B社, … (ファイルの順) と表示 (すべての出力)。対照表は別ファイル",
+         "name the bidders A社, B社, … (in the order given) in every output, for the committee; the key goes apart"},
+        {"key", 0, CLI_TEXT, &o->key, NULL, "FILE", "FILE",
+         "対照表 (記号と事業者) の出力先 (既定: DIR/compare-key.xlsx。-o なしのときは必須)",
+         "where to write the key (alias and vendor; default DIR/compare-key.xlsx, required without -o)"},
+        CLI_END};
+    int st = cli_parse(&COMMAND, opts, argc, argv, first);
+    if (st >= 0)
+        return st;
+    if (*first >= argc)
         return cli_usage("compare", ASX_L("比較する回答ファイルを 1 つ以上指定してください",
                                           "expected one or more answers files"));
+    if (o->key && !o->anonymize)
+        return cli_usage("compare", ASX_L("--key は --anonymize と一緒に指定します",
+                                          "--key goes with --anonymize"));
+    if (o->anonymize && !o->key && !o->dir)
+        return cli_usage("compare", ASX_L("--anonymize の対照表の出力先を -o DIR か --key FILE で指定してください",
+                                          "--anonymize needs somewhere to write the key: -o DIR or --key FILE"));
     if (!o->has_date)
         o->date = asx_date_today();
-    return 0;
+    return -1;
 }
 
 int cmd_compare(int argc, char **argv)
@@ -212,22 +207,35 @@ int cmd_compare(int argc, char **argv)
     options o = {0};
     bidders b = {0};
     asx_comparison *cmp = NULL;
-    char *xlsx = NULL, *pdf = NULL;
+    char *xlsx = NULL, *pdf = NULL, *key = NULL;
     asx_font *font = NULL;
-    int st = parse(argc, argv, &c, &o);
-    if (st)
-        return st < 0 ? EXIT_OK : st;
+    int first = 0;
+    int st = parse(argc, argv, &c, &o, &first);
+    if (st >= 0)
+        return st;
     asx_error err = cli_banks(&c);
     if (!err)
         err = cli_policy(&c);
     if (!err)
-        err = load_all(&c, argv + optind, (size_t)(argc - optind), &b);
+        err = load_all(&c, argv + first, (size_t)(argc - first), &b);
     if (!err)
         err = asx_compare_check((const asx_answers *const *)b.answers, b.n, &c.diags);
+    if (!err && o.anonymize && !o.key) {
+        key = asx_strdupf("%s/compare-key.xlsx", o.dir);
+        o.key = key;
+        if (!key)
+            err = ASX_ERR_NOMEM;
+    }
+    if (!err && o.key && !o.force && exists(o.key)) {
+        asx_diags_addf(&c.diags, ASX_ERR_CANTCREAT, o.key, 0, 0,
+                       ASX_L("既に存在します。上書きするには --force を指定してください",
+                             "already exists; use --force to overwrite it"));
+        err = ASX_ERR_CANTCREAT;
+    }
     if (!err && o.dir) {
         xlsx = asx_strdupf("%s/compare.xlsx", o.dir);
         pdf = asx_strdupf("%s/compare.pdf", o.dir);
-        err = xlsx && pdf ? check_outputs(&c, &o, xlsx, pdf) : ASX_ERR_NOMEM;
+        err = xlsx && pdf ? check_outputs(&c, &o, xlsx, pdf, NULL) : ASX_ERR_NOMEM;
         if (!err) /* no font, no files: found out before anything is written */
             err = asx_font_load(o.font, &font, &c.diags);
     }
@@ -235,10 +243,15 @@ int cmd_compare(int argc, char **argv)
         err = score_all(&c, &b, o.date);
     if (!err)
         err = asx_compare((const asx_result *const *)b.results, b.n, &cmp, &c.diags);
+    if (!err && o.anonymize)
+        asx_compare_anonymize(cmp);
     if (!err)
         err = print_result(&o, cmp);
     if (!err && o.dir)
         err = write_outputs(&c, &o, cmp, font, xlsx, pdf);
+    if (!err && o.key)
+        err = write_key(&c, &o, cmp);
+    free(key);
     free(xlsx);
     free(pdf);
     asx_font_free(font);

@@ -287,14 +287,16 @@ int cmd_pack(int argc, char **argv)
     if (!have_date)
         b.opts.date = asx_date_today();
 
+    /* One worker (one file, or -j 1) parses only the banks its answers use. */
+    c.lazy_banks = jobs == 1 || argc - optind == 1;
     asx_font *font = NULL;
     asx_error err = cli_banks(&c);
     if (!err)
         err = cli_policy(&c);
     if (!err)
         err = asx_font_load(font_path, &font, &c.diags);
-    if (!err && !cli_output_dir(b.dir, &c.diags))
-        err = ASX_ERR_CANTCREAT;
+    if (!err)
+        err = cli_output_dir(&c, b.dir); /* a missing last folder is made (SPEC v2 §5) */
     if (err) {
         asx_font_free(font);
         return cli_finish(&c, err);

@@ -75,15 +75,17 @@ static int parse(int argc, char **argv, ra_opts *o, asx_cli *c)
 }
 
 static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, const asx_font *font,
-                               asx_diags *d)
+                               asx_cli *c)
 {
+    asx_diags *d = &c->diags;
     const asx_answers *a = ra->after->answers;
     struct stat st;
     asx_error err = ASX_OK;
     asx_reaudit_opts ro = {.font = font, .auditor = o->auditor, .manager = o->manager,
                            .lang = asx_ui_lang, .force = o->force};
-    if (!cli_output_dir(o->out_dir, d))
-        return ASX_ERR_CANTCREAT;
+    asx_error derr = cli_output_dir(c, o->out_dir); /* a missing last folder is made */
+    if (derr)
+        return derr;
     char *joined = asx_strdupf("%s_%s", a->vendor_name, a->service_name);
     char *name = joined ? asx_safe_name(joined, REAUDIT_NAME_MAX) : NULL;
     char *pdf = name ? asx_strdupf("%s/%s-reaudit.pdf", o->out_dir, name) : NULL;
@@ -163,7 +165,7 @@ int cmd_reaudit(int argc, char **argv)
     }
     fputs(text, stdout);
     if (o.out_dir)
-        err = write_outputs(ra, &o, font, &c.diags);
+        err = write_outputs(ra, &o, font, &c);
 done:
     asx_font_free(font);
     free(text);

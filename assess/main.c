@@ -24,6 +24,8 @@ static const command commands[] = {
     {"pack", cmd_pack, "承認資料 (PDF・XLSX) を作成", "write the approval pack (PDF and XLSX)"},
     {"compare", cmd_compare, "入札者の比較 (除外・順位付け)", "compare bidders side by side"},
     {"reaudit", cmd_reaudit, "前回評価との比較 (年次再監査)", "what changed since the last assessment"},
+    {"spec", cmd_spec, "調達仕様書の情報セキュリティ要件 (DOCX・PDF)", "security requirements for the tender (DOCX, PDF)"},
+    {"contract", cmd_contract, "契約の情報セキュリティ特記事項 (DOCX・PDF)", "security terms for the contract (DOCX, PDF)"},
     {"register", cmd_register, "承認済み外部サービス台帳の管理", "the register of approved services"},
 };
 

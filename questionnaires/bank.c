@@ -911,30 +911,77 @@ static asx_error set_put(asx_bankset *set, asx_bank *b)
     return ASX_OK;
 }
 
+static const struct {
+    const char *id; /* the "id" inside the file, so a lazy set knows it without parsing */
+    const char *name;
+    const unsigned char *data;
+    const size_t *len;
+} builtin[] = {
+    {"cloud", "<built-in>/cloud.json", asx_data_bank_cloud, &asx_data_bank_cloud_len},
+    {"cloud-light", "<built-in>/cloud-light.json", asx_data_bank_cloud_light, &asx_data_bank_cloud_light_len},
+    {"outsourcing", "<built-in>/outsourcing.json", asx_data_bank_outsourcing, &asx_data_bank_outsourcing_len},
+};
+
+static asx_error builtin_put(asx_bankset *set, size_t i, asx_diags *d)
+{
+    asx_bank *b = NULL;
+    asx_error err = bank_load((const char *)builtin[i].data, *builtin[i].len, builtin[i].name, true, &b, d);
+    if (!err)
+        err = set_put(set, b);
+    return err == ASX_ERR_DATA ? ASX_ERR_INTERNAL : err;
+}
+
 asx_error asx_bankset_builtin(asx_bankset *set, asx_diags *d)
 {
-    static const struct {
-        const char *name;
-        const unsigned char *data;
-        const size_t *len;
-    } builtin[] = {
-        {"<built-in>/cloud.json", asx_data_bank_cloud, &asx_data_bank_cloud_len},
-        {"<built-in>/cloud-light.json", asx_data_bank_cloud_light, &asx_data_bank_cloud_light_len},
-        {"<built-in>/outsourcing.json", asx_data_bank_outsourcing, &asx_data_bank_outsourcing_len},
-    };
     set->v = NULL;
     set->n = 0;
+    set->lazy = false;
     for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++) {
-        asx_bank *b = NULL;
-        asx_error err = bank_load((const char *)builtin[i].data, *builtin[i].len, builtin[i].name, true, &b, d);
-        if (!err)
-            err = set_put(set, b);
+        asx_error err = builtin_put(set, i, d);
         if (err) {
             asx_bankset_free(set);
-            return err == ASX_ERR_DATA ? ASX_ERR_INTERNAL : err;
+            return err;
         }
     }
     return ASX_OK;
+}
+
+void asx_bankset_builtin_lazy(asx_bankset *set)
+{
+    set->v = NULL;
+    set->n = 0;
+    set->lazy = true;
+}
+
+static const asx_bank *find_loaded(const asx_bankset *set, const char *id)
+{
+    for (size_t i = 0; id && i < set->n; i++)
+        if (strcmp(set->v[i]->id, id) == 0)
+            return set->v[i];
+    return NULL;
+}
+
+/* A lazy set parses a built-in bank when it is first asked for (a bank from a file of the same
+ * id, already in the set, wins); an id that is no built-in one parses all of them, so that the
+ * caller's "unknown questionnaire" message lists every bank there is. */
+const asx_bank *asx_bankset_find(const asx_bankset *set, const char *id)
+{
+    const asx_bank *b = find_loaded(set, id);
+    if (b || !set->lazy || !id)
+        return b;
+    asx_bankset *mut = (asx_bankset *)set; /* never a const object: see asx_bankset_builtin_lazy */
+    size_t nb = sizeof builtin / sizeof builtin[0], k = 0;
+    while (k < nb && strcmp(builtin[k].id, id) != 0)
+        k++;
+    asx_diags d;
+    asx_diags_init(&d);
+    for (size_t i = 0; i < nb; i++)
+        if ((k == nb || i == k) && !find_loaded(set, builtin[i].id) && builtin_put(mut, i, &d) != ASX_OK)
+            break; /* the built-in banks are checked by the tests: only out of memory */
+    asx_diags_free(&d);
+    if (k == nb)
+        mut->lazy = false; /* everything is loaded now */
+    return find_loaded(set, id);
 }
 
 asx_error asx_bankset_add_file(asx_bankset *set, const char *path, asx_diags *d)
@@ -952,14 +999,6 @@ asx_error asx_bankset_add_file(asx_bankset *set, const char *path, asx_diags *d)
     return set_put(set, b);
 }
 
-const asx_bank *asx_bankset_find(const asx_bankset *set, const char *id)
-{
-    for (size_t i = 0; id && i < set->n; i++)
-        if (strcmp(set->v[i]->id, id) == 0)
-            return set->v[i];
-    return NULL;
-}
-
 void asx_bankset_free(asx_bankset *set)
 {
     if (!set)
@@ -969,4 +1008,5 @@ void asx_bankset_free(asx_bankset *set)
     free(set->v);
     set->v = NULL;
     set->n = 0;
+    set->lazy = false;
 }

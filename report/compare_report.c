@@ -132,8 +132,10 @@ static int clamp_width(int w, int lo, int hi)
 enum { COL_NAME_MAX = 30 };
 
 typedef struct {
-    int rank, vendor, service, score, verdict, majors, minors;
+    int rank, vendor, service, score, tech, verdict, majors, minors;
 } tbl_widths;
+
+enum { TBL_COLS = 8 };
 
 static tbl_widths table_widths(const asx_comparison *c, asx_lang l)
 {
@@ -142,13 +144,16 @@ static tbl_widths table_widths(const asx_comparison *c, asx_lang l)
     w.vendor = asx_utf8_width(L(l, "事業者", "Vendor"));
     w.service = asx_utf8_width(L(l, "サービス", "Service"));
     w.score = clamp_width(asx_utf8_width(L(l, "得点", "Score")), 5, 10);
+    w.tech = clamp_width(asx_utf8_width(L(l, "技術点", "Tech")), 5, 12);
     w.verdict = asx_utf8_width(L(l, "判定", "Verdict"));
     w.majors = asx_utf8_width(L(l, "重大", "Major"));
     w.minors = asx_utf8_width(L(l, "軽微", "Minor"));
     for (size_t i = 0; i < c->nranked; i++) {
         const asx_result *r = c->ranked[i].r;
-        int v = asx_utf8_width(nz(r->answers->vendor_name));
-        int s = asx_utf8_width(nz(r->answers->service_name));
+        char *service = asx_bidder_service(c, &c->ranked[i], l);
+        int v = asx_utf8_width(asx_bidder_vendor(c, &c->ranked[i]));
+        int s = asx_utf8_width(nz(service));
+        free(service);
         int d = asx_utf8_width(asx_verdict_label(r->verdict, l));
         w.vendor = v > w.vendor ? v : w.vendor;
         w.service = s > w.service ? s : w.service;
@@ -159,12 +164,13 @@ static tbl_widths table_widths(const asx_comparison *c, asx_lang l)
     return w;
 }
 
-static void table_row(asx_buf *b, const tbl_widths *w, const char *const cells[7], bool *oom)
+static void table_row(asx_buf *b, const tbl_widths *w, const char *const cells[TBL_COLS], bool *oom)
 {
-    const int width[7] = {w->rank, w->vendor, w->service, w->score, w->verdict, w->majors, w->minors};
-    const int right[7] = {1, 0, 0, 1, 0, 1, 1};
+    const int width[TBL_COLS] = {w->rank, w->vendor, w->service, w->score, w->tech, w->verdict,
+                                 w->majors, w->minors};
+    const int right[TBL_COLS] = {1, 0, 0, 1, 1, 0, 1, 1};
     asx_buf_adds(b, "  ");
-    for (int i = 0; i < 7; i++) {
+    for (int i = 0; i < TBL_COLS; i++) {
         if (i)
             asx_buf_adds(b, "  ");
         /* the last column needs no padding on the right */
@@ -187,49 +193,63 @@ static void print_ranking(asx_buf *b, const asx_comparison *c, asx_lang l, bool 
         return;
     }
     tbl_widths w = table_widths(c, l);
-    const char *head[7] = {L(l, "順位", "Rank"), L(l, "事業者", "Vendor"),
-                           L(l, "サービス", "Service"), L(l, "得点", "Score"),
-                           L(l, "判定", "Verdict"), L(l, "重大", "Major"), L(l, "軽微", "Minor")};
+    const char *head[TBL_COLS] = {L(l, "順位", "Rank"), L(l, "事業者", "Vendor"),
+                                  L(l, "サービス", "Service"), L(l, "得点", "Score"),
+                                  L(l, "技術点", "Tech"), L(l, "判定", "Verdict"),
+                                  L(l, "重大", "Major"), L(l, "軽微", "Minor")};
     table_row(b, &w, head, oom);
-    int total = w.rank + w.vendor + w.service + w.score + w.verdict + w.majors + w.minors + 12;
+    int total = w.rank + w.vendor + w.service + w.score + w.tech + w.verdict + w.majors +
+                w.minors + 14;
     asx_buf_adds(b, "  ");
     for (int i = 0; i < total; i++)
         asx_buf_adds(b, "─");
     asx_buf_addc(b, '\n');
     for (size_t i = 0; i < c->nranked; i++) {
         const asx_result *r = c->ranked[i].r;
-        char rank[24], score[32], majors[24], minors[24];
+        char rank[24], score[32], tech[32], majors[24], minors[24];
         snprintf(rank, sizeof rank, "%d", c->ranked[i].rank);
         snprintf(score, sizeof score, "%.1f", r->score);
+        snprintf(tech, sizeof tech, "%.1f", c->ranked[i].tech);
         snprintf(majors, sizeof majors, "%zu", r->count[ASX_SEV_MAJOR]);
         snprintf(minors, sizeof minors, "%zu", r->count[ASX_SEV_MINOR]);
-        const char *cells[7] = {rank, nz(r->answers->vendor_name), nz(r->answers->service_name),
-                                score, asx_verdict_label(r->verdict, l), majors, minors};
+        char *service = asx_bidder_service(c, &c->ranked[i], l);
+        const char *cells[TBL_COLS] = {rank, asx_bidder_vendor(c, &c->ranked[i]), nz(service),
+                                       score, tech, asx_verdict_label(r->verdict, l), majors, minors};
         table_row(b, &w, cells, oom);
+        free(service);
     }
-    asx_buf_addc(b, '\n');
+    asx_buf_addf(b, L(l, "\n  技術点は %g 点満点 (配点: %s)\n\n", "\n  Tech points out of %g (points: %s)\n\n"),
+                 c->tech_max, c->points_from_policy ? L(l, "ポリシーの evaluation_points", "the policy's evaluation_points")
+                                                    : L(l, "各区分の設問の重みの合計", "the weights of each section's questions"));
 }
 
 static void print_excluded_one(asx_buf *b, const asx_comparison *c, const asx_bidder *x,
                                asx_lang l)
 {
     const asx_result *r = x->r;
-    const asx_answers *a = r->answers;
     /* names on one line: a newline in a vendor name must not fake a line of the report */
-    char *vendor = asx_compare_cell(nz(a->vendor_name), cell_width(nz(a->vendor_name)), 0);
-    char *service = asx_compare_cell(nz(a->service_name), cell_width(nz(a->service_name)), 0);
-    asx_buf_addf(b, "  %s / %s — %s, %s %.1f [%s]\n", nz(vendor), nz(service),
-                 asx_verdict_label(r->verdict, l), L(l, "得点", "score"), r->score, nz(a->file));
-    if (!vendor || !service)
+    const char *vname = asx_bidder_vendor(c, x);
+    char *sname = asx_bidder_service(c, x, l);
+    char *vendor = asx_compare_cell(vname, cell_width(vname), 0);
+    char *service = asx_compare_cell(nz(sname), cell_width(nz(sname)), 0);
+    asx_buf_addf(b, "  %s / %s — %s, %s %.1f, %s %.1f [%s]\n", nz(vendor), nz(service),
+                 asx_verdict_label(r->verdict, l), L(l, "得点", "score"), r->score,
+                 L(l, "技術点", "tech"), x->tech, asx_bidder_file(c, x));
+    if (!vendor || !service || !sname)
         b->oom = true;
     free(vendor);
     free(service);
+    free(sname);
     for (size_t i = 0; i < r->nfindings; i++) {
         const asx_finding *f = &r->findings[i];
         if (f->severity != ASX_SEV_KNOCKOUT)
             continue;
+        char *msg = asx_compare_scrub(c, nz(asx_finding_msg(f, l)));
         asx_buf_addf(b, "    ✖ %s %s (%s): %s\n", asx_severity_label(f->severity, l),
-                     f->q ? f->q->id : "-", nz(f->clause), nz(asx_finding_msg(f, l)));
+                     f->q ? f->q->id : "-", nz(f->clause), nz(msg));
+        if (!msg)
+            b->oom = true;
+        free(msg);
     }
     for (size_t i = 0; i < r->nunanswered; i++) {
         const asx_question *q = &r->bank->questions[r->unanswered[i]];
@@ -247,7 +267,7 @@ static void print_excluded_one(asx_buf *b, const asx_comparison *c, const asx_bi
 
 static void print_excluded(asx_buf *b, const asx_comparison *c, asx_lang l)
 {
-    asx_buf_addf(b, "%s (%zu)\n", L(l, "■ 除外 (否認・差戻しの入札者) と理由",
+    asx_buf_addf(b, "%s (%zu)\n", L(l, "■ 除外 (不承認・差戻しの入札者) と理由",
                                     "■ Excluded bidders (rejected or incomplete) and why"),
                  c->nexcluded);
     if (!c->nexcluded) {
@@ -283,17 +303,6 @@ asx_error asx_compare_print(const asx_comparison *c, asx_lang l, FILE *out)
 
 /* ---- shared by the workbook and the PDF ------------------------------------------------- */
 
-/* The facts a procurement officer compares first (SPEC §6 key facts); ids a bank lacks are
- * skipped. */
-static const char *const key_fact_ids[] = {
-    "loc.storage_countries", "loc.processing_countries", "bak.location_countries",
-    "law.governing_law",     "law.jurisdiction",         "sla.availability_percent",
-    "bak.rto_hours",         "bak.rpo_hours",            "sub.uses_subcontractors",
-    "sub.list",              "cert.ismap",               "cert.iso27001",
-    "cert.expiry",           "exit.data_return",         "exit.data_format",
-    "exit.transition_support", "exit.deletion_all_copies", "exit.deletion_method",
-    "exit.deletion_certificate"};
-enum { N_KEY_FACTS = sizeof key_fact_ids / sizeof key_fact_ids[0] };
 
 /* The bidders in column order: ranked ones by rank, then the excluded ones. Caller frees. */
 static const asx_bidder **column_order(const asx_comparison *c)
@@ -320,8 +329,11 @@ static char *exclusion_text(const asx_comparison *c, const asx_bidder *x, asx_la
         const asx_finding *f = &r->findings[i];
         if (f->severity != ASX_SEV_KNOCKOUT)
             continue;
-        asx_buf_addf(&b, "%s✖ %s [%s]", b.len ? "\n" : "", nz(asx_finding_msg(f, l)),
-                     f->q ? f->q->id : "-");
+        char *msg = asx_compare_scrub(c, nz(asx_finding_msg(f, l)));
+        asx_buf_addf(&b, "%s✖ %s [%s]", b.len ? "\n" : "", nz(msg), f->q ? f->q->id : "-");
+        if (!msg)
+            b.oom = true;
+        free(msg);
     }
     for (size_t i = 0; i < r->nunanswered; i++) {
         const asx_question *q = &r->bank->questions[r->unanswered[i]];
@@ -451,10 +463,17 @@ static void put_text(xctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, c
                      lxw_format *f)
 {
     bool cut = false;
-    lxw_check(x, asx_xlsx_write_text(ws, row, col, nz(s), f, &cut));
+    /* the one funnel of workbook text: names come out here when anonymised */
+    char *t = asx_compare_scrub(x->c, nz(s));
+    if (!t) {
+        x->oom = true;
+        return;
+    }
+    lxw_check(x, asx_xlsx_write_text(ws, row, col, t, f, &cut));
     x->truncated = x->truncated || cut;
     if (f != x->title && f != x->sub)
-        note_lines(x, ws, row, col, nz(s));
+        note_lines(x, ws, row, col, t);
+    free(t);
 }
 
 static lxw_format *new_format(xctx *x, unsigned bg, bool bold, unsigned color, const char *num)
@@ -647,7 +666,7 @@ static void section_row(xctx *x, lxw_worksheet *ws, lxw_row_t row, const char *t
 }
 
 typedef enum {
-    SUM_SERVICE, SUM_FILE, SUM_RANK, SUM_VERDICT, SUM_SCORE, SUM_KO, SUM_MAJOR, SUM_MINOR,
+    SUM_SERVICE, SUM_FILE, SUM_RANK, SUM_VERDICT, SUM_SCORE, SUM_TECH, SUM_KO, SUM_MAJOR, SUM_MINOR,
     SUM_REASONS, SUM_N
 } sum_row;
 
@@ -657,8 +676,10 @@ static cval summary_cv(xctx *x, const asx_bidder *b, sum_row which)
     asx_lang l = x->l;
     cval v = {.kind = CV_TEXT};
     switch (which) {
-    case SUM_SERVICE: return text_cv(r->answers->service_name);
-    case SUM_FILE: return text_cv(r->answers->file);
+    case SUM_SERVICE:
+        v.text = asx_bidder_service(x->c, b, l);
+        return v;
+    case SUM_FILE: return text_cv(asx_bidder_file(x->c, b));
     case SUM_RANK:
         if (b->rank)
             return num_cv(CV_NUM, b->rank);
@@ -670,6 +691,7 @@ static cval summary_cv(xctx *x, const asx_bidder *b, sum_row which)
         v.ko = !b->rank;
         return v;
     case SUM_SCORE: return num_cv(CV_SCORE, r->score);
+    case SUM_TECH: return num_cv(CV_SCORE, b->tech);
     case SUM_KO:
         v = num_cv(CV_NUM, (double)r->count[ASX_SEV_KNOCKOUT]);
         v.ko = r->count[ASX_SEV_KNOCKOUT] > 0;
@@ -693,6 +715,7 @@ static const char *summary_label(sum_row which, asx_lang l)
     case SUM_RANK: return L(l, "順位", "Rank");
     case SUM_VERDICT: return L(l, "判定", "Verdict");
     case SUM_SCORE: return L(l, "得点", "Score");
+    case SUM_TECH: return L(l, "技術点", "Tech points");
     case SUM_KO: return L(l, "必須条件違反 (件)", "Knockouts");
     case SUM_MAJOR: return L(l, "重大な指摘 (件)", "Major findings");
     case SUM_MINOR: return L(l, "軽微な指摘 (件)", "Minor findings");
@@ -729,7 +752,7 @@ static void header_row(xctx *x, lxw_worksheet *ws, lxw_row_t row, const char *co
     for (size_t i = 0; i < nheads; i++)
         put_text(x, ws, row, (lxw_col_t)i, heads[i], x->head);
     for (size_t i = 0; i < x->ncols; i++)
-        put_text(x, ws, row, (lxw_col_t)(nheads + i), x->cols[i]->r->answers->vendor_name, x->head);
+        put_text(x, ws, row, (lxw_col_t)(nheads + i), asx_bidder_vendor(x->c, x->cols[i]), x->head);
 }
 
 static char *question_ref(const asx_question *q)
@@ -795,9 +818,11 @@ static void comparison_sheet(xctx *x, const asx_compare_opts *o)
             return;
         for (size_t i = 0; i < x->ncols; i++)
             v[i] = summary_cv(x, x->cols[i], (sum_row)s);
-        bool compare = s == SUM_VERDICT || s == SUM_SCORE || s == SUM_KO || s == SUM_MAJOR ||
-                       s == SUM_MINOR;
-        write_row(x, ws, row++, summary_label((sum_row)s, l), NULL, 2, v, compare);
+        bool compare = s == SUM_VERDICT || s == SUM_SCORE || s == SUM_TECH || s == SUM_KO ||
+                       s == SUM_MAJOR || s == SUM_MINOR;
+        char *note = s == SUM_TECH ? asx_strdupf(L(l, "%g 点満点", "out of %g"), x->c->tech_max) : NULL;
+        write_row(x, ws, row++, summary_label((sum_row)s, l), note, 2, v, compare);
+        free(note);
     }
     section_row(x, ws, row++, L(l, "分野別得点", "Section scores"), last);
     for (size_t k = 0; k < bank->nsections; k++) {
@@ -808,17 +833,17 @@ static void comparison_sheet(xctx *x, const asx_compare_opts *o)
             const asx_secscore *ss = &x->cols[i]->r->sections[k];
             v[i] = ss->counted ? num_cv(CV_SCORE, ss->score) : text_cv("—");
         }
-        write_row(x, ws, row++, asx_text_get(&bank->sections[k].title, l), bank->sections[k].id,
-                  2, v, true);
+        char *id = asx_strdupf(L(l, "%s (配点 %g)", "%s (%g points)"), bank->sections[k].id,
+                               x->c->points[k]);
+        write_row(x, ws, row++, asx_text_get(&bank->sections[k].title, l), id ? id : "", 2, v, true);
+        free(id);
     }
     section_row(x, ws, row++, L(l, "主要条件", "Key facts"), last);
-    for (size_t k = 0; k < N_KEY_FACTS; k++) {
-        const asx_question *q = asx_bank_find(bank, key_fact_ids[k]);
-        if (!q)
-            continue;
-        if (!answer_row(x, ws, row++, q, l))
+    /* the result's key facts (the bank's facts list, the same for every bidder) */
+    const asx_result *r0 = x->c->nall ? x->c->all[0].r : NULL;
+    for (size_t k = 0; r0 && k < r0->nfacts; k++)
+        if (!answer_row(x, ws, row++, r0->facts[k].q, l))
             return;
-    }
     section_row(x, ws, row++, L(l, "全設問の回答", "Every answer"), last);
     size_t section = (size_t)-1;
     for (size_t k = 0; k < bank->nquestions; k++) {
@@ -874,10 +899,13 @@ static void finding_line(xctx *x, lxw_worksheet *ws, lxw_row_t row, const asx_bi
                          const char *sev, const char *id, const char *clause, const char *msg,
                          bool ko)
 {
-    const asx_answers *a = b->r->answers;
     lxw_format *plain = x->fmt[CV_TEXT][ST_PLAIN], *hot = ko ? x->fmt[CV_TEXT][ST_KO] : plain;
-    put_text(x, ws, row, 0, a->vendor_name, plain);
-    put_text(x, ws, row, 1, a->service_name, plain);
+    char *service = asx_bidder_service(x->c, b, x->l);
+    if (!service)
+        x->oom = true;
+    put_text(x, ws, row, 0, asx_bidder_vendor(x->c, b), plain);
+    put_text(x, ws, row, 1, service, plain);
+    free(service);
     put_text(x, ws, row, 2, asx_verdict_label(b->r->verdict, x->l), plain);
     put_text(x, ws, row, 3, sev, hot);
     put_text(x, ws, row, 4, id, plain);
@@ -931,6 +959,91 @@ static void findings_sheet(xctx *x, const asx_compare_opts *o)
     flush_row_height(x);
 }
 
+/* The committee's stamp boxes (選定結果): chair, members, the secretariat. */
+static const char *committee_role(size_t i, asx_lang l)
+{
+    switch (i) {
+    case 0: return L(l, "審査委員長", "Chair");
+    case 1:
+    case 2:
+    case 3: return L(l, "審査委員", "Member");
+    default: return L(l, "事務局 (調達担当)", "Secretariat");
+    }
+}
+enum { N_COMMITTEE = 5 };
+
+/* 選定結果: the bidders in rank order with score and 技術点, a column for the committee's mark,
+ * lines for the decision and its reason, and the committee's stamp boxes. */
+static void selection_sheet(xctx *x, const asx_compare_opts *o)
+{
+    asx_lang l = x->l;
+    const asx_comparison *c = x->c;
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, L(l, "選定結果", "Selection"));
+    if (!ws) {
+        x->oom = true;
+        return;
+    }
+    static const double widths[6] = {14, 26, 10, 14, 16, 26};
+    set_widths(x, ws, widths, 6, 10, 5);
+    worksheet_set_portrait(ws);
+    /* a short subtitle within the printed columns (a long one would overflow and shrink the
+     * printed page to fit it) */
+    char cls[64], date[64];
+    asx_class_format(c->cls, l, cls, sizeof cls);
+    asx_date_format(o->date, l, date, sizeof date);
+    char *sub = asx_strdupf(L(l, "質問票 %s、%s、作成日 %s", "Questionnaire %s, %s, made on %s"),
+                            c->bank->id, cls, date);
+    if (!sub)
+        x->oom = true;
+    put_text(x, ws, 0, 0, L(l, "選定結果 (審査委員会)", "Selection (evaluation committee)"), x->title);
+    put_text(x, ws, 1, 0, sub, x->sub);
+    free(sub);
+    lxw_check(x, worksheet_print_area(ws, 0, 0, (lxw_row_t)(x->ncols + 16), 5));
+    char *tech_head = asx_strdupf(L(l, "技術点 (%g 点満点)", "Tech (of %g)"), c->tech_max);
+    const char *heads[6] = {L(l, "順位", "Rank"), L(l, "入札者", "Bidder"), L(l, "得点", "Score"),
+                            nz(tech_head), L(l, "判定", "Verdict"),
+                            L(l, "選定 (○を記入)・所見", "Selected (mark) / remarks")};
+    for (lxw_col_t i = 0; i < 6; i++)
+        put_text(x, ws, 3, i, heads[i], x->head);
+    free(tech_head);
+    lxw_format *plain = x->fmt[CV_TEXT][ST_PLAIN];
+    lxw_row_t row = 4;
+    for (size_t i = 0; i < x->ncols; i++) {
+        const asx_bidder *b = x->cols[i];
+        if (b->rank)
+            lxw_check(x, worksheet_write_number(ws, row, 0, b->rank, x->fmt[CV_NUM][ST_PLAIN]));
+        else
+            put_text(x, ws, row, 0, L(l, "除外", "excluded"), x->fmt[CV_TEXT][ST_KO]);
+        put_text(x, ws, row, 1, asx_bidder_vendor(c, b), plain);
+        lxw_check(x, worksheet_write_number(ws, row, 2, b->r->score, x->fmt[CV_SCORE][ST_PLAIN]));
+        lxw_check(x, worksheet_write_number(ws, row, 3, b->tech, x->fmt[CV_SCORE][ST_PLAIN]));
+        put_text(x, ws, row, 4, asx_verdict_label(b->r->verdict, l), plain);
+        lxw_check(x, worksheet_write_blank(ws, row, 5, plain));
+        row++;
+    }
+    row++;
+    const char *lines[3] = {L(l, "選定する入札者", "Bidder selected"), L(l, "選定の理由", "Reason"),
+                            L(l, "審査日", "Date of the decision")};
+    for (size_t i = 0; i < 3; i++) {
+        put_text(x, ws, row, 0, lines[i], x->label);
+        lxw_check(x, worksheet_merge_range(ws, row, 1, row, 5, i == 2 ? L(l, "　　年　　月　　日", "") : "", plain));
+        if (i == 1)
+            lxw_check(x, worksheet_set_row(ws, row, 45, NULL));
+        row++;
+    }
+    row++;
+    flush_row_height(x);
+    for (size_t i = 0; i < N_COMMITTEE; i++)
+        put_text(x, ws, row, (lxw_col_t)(i + 1), committee_role(i, l), x->head);
+    put_text(x, ws, row, 0, L(l, "審査委員会", "Committee"), x->label);
+    flush_row_height(x);
+    row++;
+    for (size_t i = 0; i < N_COMMITTEE; i++)
+        lxw_check(x, worksheet_write_blank(ws, row, (lxw_col_t)(i + 1), plain));
+    put_text(x, ws, row, 0, L(l, "印", "Seal"), x->label);
+    flush_row_height(x);
+    lxw_check(x, worksheet_set_row(ws, row, 60, NULL));
+}
 
 asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts *o,
                                  const char *path, asx_diags *d)
@@ -954,6 +1067,7 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
         comparison_sheet(&x, o);
         scores_sheet(&x, o);
         findings_sheet(&x, o);
+        selection_sheet(&x, o);
         flush_row_height(&x);
     }
     if (x.oom && !x.err)
@@ -967,19 +1081,89 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
     return err;
 }
 
+/* ---- the key of an anonymised comparison ----------------------------------------------- */
+
+asx_error asx_compare_key_write(const asx_comparison *c, const asx_compare_opts *o,
+                                const char *path, asx_diags *d)
+{
+    asx_lang l = o->lang;
+    asx_xlsx_out out;
+    const char *title = L(l, "入札者の対照表 (取扱注意)", "Bidder key (restricted)");
+    asx_error err = asx_xlsx_begin(&out, path, o->force, o->date, title, d);
+    if (err)
+        return err;
+    lxw_error werr = LXW_NO_ERROR;
+    lxw_worksheet *ws = workbook_add_worksheet(out.wb, L(l, "対照表", "Key"));
+    lxw_format *head = asx_xlsx_format(out.wb, &werr);
+    lxw_format *wrap = asx_xlsx_format(out.wb, &werr);
+    if (!ws && !werr)
+        werr = LXW_ERROR_MEMORY_MALLOC_FAILED;
+    if (!werr) {
+        format_set_bold(head);
+        format_set_bg_color(head, 0xD9E1F2);
+        format_set_border(head, LXW_BORDER_THIN);
+        format_set_text_wrap(wrap);
+        format_set_align(wrap, LXW_ALIGN_VERTICAL_TOP);
+        format_set_border(wrap, LXW_BORDER_THIN);
+        char date[64];
+        asx_date_format(o->date, l, date, sizeof date);
+        char *sub = asx_strdupf(L(l, "%s の入札者比較 (匿名化) の記号と事業者の対照。審査委員会には配布しないこと。",
+                                  "Aliases of the anonymised bidder comparison of %s and the vendors. Do not give to the committee."),
+                                date);
+        if (!sub)
+            werr = LXW_ERROR_MEMORY_MALLOC_FAILED;
+        lxw_error e = asx_xlsx_write_text(ws, 0, 0, title, NULL, NULL);
+        if (!werr && e)
+            werr = e;
+        e = asx_xlsx_write_text(ws, 1, 0, sub, NULL, NULL);
+        if (!werr && e)
+            werr = e;
+        free(sub);
+        const char *heads[5] = {L(l, "記号", "Alias"), L(l, "事業者", "Vendor"),
+                                L(l, "法人番号", "Corporate number"), L(l, "サービス", "Service"),
+                                L(l, "回答ファイル", "Answers file")};
+        static const double widths[5] = {10, 34, 18, 34, 50};
+        for (lxw_col_t i = 0; i < 5; i++) {
+            worksheet_set_column(ws, i, i, widths[i], NULL);
+            e = asx_xlsx_write_text(ws, 3, i, heads[i], head, NULL);
+            if (!werr && e)
+                werr = e;
+        }
+        for (size_t i = 0; i < c->nall; i++) {
+            const asx_answers *a = c->all[i].r->answers;
+            const char *cells[5] = {c->all[i].alias, nz(a->vendor_name), nz(a->corporate_number),
+                                    nz(a->service_name), nz(a->file)};
+            for (lxw_col_t k = 0; k < 5; k++) {
+                e = asx_xlsx_write_text(ws, (lxw_row_t)(4 + i), k, cells[k], wrap, NULL);
+                if (!werr && e)
+                    werr = e;
+            }
+        }
+        worksheet_set_landscape(ws);
+        worksheet_set_paper(ws, 9);
+        worksheet_fit_to_pages(ws, 1, 0);
+    }
+    /* the key identifies the bidders: readable by its owner only */
+    return asx_xlsx_finish(&out, werr, o->force, 0600, d);
+}
+
 /* ---- PDF -------------------------------------------------------------------------------- */
 
 enum { PDF_BIDDERS_PER_TABLE = 4 };
 
 /* A label for a bidder's column or chart: "1位 vendor" / "除外 vendor". Caller frees. */
-static char *bidder_heading(const asx_bidder *b, asx_lang l)
+static char *bidder_heading(const asx_comparison *c, const asx_bidder *b, asx_lang l)
 {
-    const asx_answers *a = b->r->answers;
+    char *service = asx_bidder_service(c, b, l);
+    char *s = NULL;
     if (b->rank)
-        return asx_strdupf(L(l, "%d位 %s「%s」", "#%d %s \"%s\""), b->rank, nz(a->vendor_name),
-                           nz(a->service_name));
-    return asx_strdupf(L(l, "除外 %s「%s」", "Excluded: %s \"%s\""), nz(a->vendor_name),
-                       nz(a->service_name));
+        s = asx_strdupf(L(l, "%d位 %s「%s」", "#%d %s \"%s\""), b->rank, asx_bidder_vendor(c, b),
+                        nz(service));
+    else
+        s = asx_strdupf(L(l, "除外 %s「%s」", "Excluded: %s \"%s\""), asx_bidder_vendor(c, b),
+                        nz(service));
+    free(service);
+    return s;
 }
 
 static void pdf_ranking(asx_pdf *p, const asx_comparison *c, asx_lang l)
@@ -991,38 +1175,50 @@ static void pdf_ranking(asx_pdf *p, const asx_comparison *c, asx_lang l)
                                "No bidder can be ranked: all were excluded."), NULL);
         return;
     }
-    const asx_pdf_col cols[7] = {{L(l, "順位", "Rank"), 0.6f, ASX_PDF_RIGHT},
+    const asx_pdf_col cols[8] = {{L(l, "順位", "Rank"), 0.6f, ASX_PDF_RIGHT},
                                  {L(l, "事業者", "Vendor"), 3, ASX_PDF_LEFT},
                                  {L(l, "サービス", "Service"), 3, ASX_PDF_LEFT},
                                  {L(l, "得点", "Score"), 0.9f, ASX_PDF_RIGHT},
+                                 {L(l, "技術点", "Tech"), 1.0f, ASX_PDF_RIGHT},
                                  {L(l, "判定", "Verdict"), 1.8f, ASX_PDF_LEFT},
                                  {L(l, "重大", "Major"), 0.7f, ASX_PDF_RIGHT},
                                  {L(l, "軽微", "Minor"), 0.7f, ASX_PDF_RIGHT}};
-    asx_pdf_table_begin(p, cols, 7);
+    asx_pdf_table_begin(p, cols, 8);
     for (size_t i = 0; i < c->nranked; i++) {
         const asx_result *r = c->ranked[i].r;
-        char rank[24], score[32], majors[24], minors[24];
+        char rank[24], score[32], tech[32], majors[24], minors[24];
         snprintf(rank, sizeof rank, "%d", c->ranked[i].rank);
         snprintf(score, sizeof score, "%.1f", r->score);
+        snprintf(tech, sizeof tech, "%.1f", c->ranked[i].tech);
         snprintf(majors, sizeof majors, "%zu", r->count[ASX_SEV_MAJOR]);
         snprintf(minors, sizeof minors, "%zu", r->count[ASX_SEV_MINOR]);
-        const char *cells[7] = {rank, nz(r->answers->vendor_name), nz(r->answers->service_name),
-                                score, asx_verdict_label(r->verdict, l), majors, minors};
-        asx_pdf_tone tones[7] = {0};
-        tones[4] = asx_pdf_verdict_tone(r->verdict);
+        char *service = asx_bidder_service(c, &c->ranked[i], l);
+        const char *cells[8] = {rank, asx_bidder_vendor(c, &c->ranked[i]), nz(service), score,
+                                tech, asx_verdict_label(r->verdict, l), majors, minors};
+        asx_pdf_tone tones[8] = {0};
+        tones[5] = asx_pdf_verdict_tone(r->verdict);
         asx_pdf_row(p, cells, tones);
+        free(service);
     }
     asx_pdf_table_end(p);
-    asx_pdf_paragraph(p, L(l, "順位は得点の高い順。同点のときは重大な指摘の少ない順、さらに事業者名の順。",
-                           "Ranked by score; ties go to fewer major findings, then vendor name."),
-                      &(asx_pdf_style){.size = 8, .color = ASX_PDF_TONE_NEUTRAL});
+    char *note = asx_strdupf(L(l, "順位は得点の高い順。同点のときは重大な指摘の少ない順、さらに事業者名の順。"
+                                  "技術点は %g 点満点 (配点: %s)。",
+                               "Ranked by score; ties go to fewer major findings, then vendor name. "
+                               "Tech points out of %g (points: %s)."),
+                             c->tech_max,
+                             c->points_from_policy ? L(l, "ポリシーの evaluation_points", "the policy's evaluation_points")
+                                                   : L(l, "各区分の設問の重みの合計", "the weights of each section's questions"));
+    asx_pdf_paragraph(p, note ? note : "", &(asx_pdf_style){.size = 8, .color = ASX_PDF_TONE_NEUTRAL});
+    free(note);
 }
 
 static void pdf_excluded_one(asx_pdf *p, const asx_comparison *c, const asx_bidder *x,
                              asx_lang l)
 {
     const asx_result *r = x->r;
-    char *head = asx_strdupf("%s「%s」", nz(r->answers->vendor_name), nz(r->answers->service_name));
+    char *service = asx_bidder_service(c, x, l);
+    char *head = asx_strdupf("%s「%s」", asx_bidder_vendor(c, x), nz(service));
+    free(service);
     char note[96];
     snprintf(note, sizeof note, L(l, "得点 %.1f", "score %.1f"), r->score);
     asx_pdf_heading(p, 2, head ? head : "", 0);
@@ -1038,11 +1234,13 @@ static void pdf_excluded_one(asx_pdf *p, const asx_comparison *c, const asx_bidd
             const asx_finding *f = &r->findings[i];
             if (f->severity != ASX_SEV_KNOCKOUT)
                 continue;
+            char *msg = asx_compare_scrub(c, nz(asx_finding_msg(f, l)));
             const char *cells[4] = {asx_severity_label(f->severity, l), f->q ? f->q->id : "",
-                                    nz(f->clause), nz(asx_finding_msg(f, l))};
+                                    nz(f->clause), nz(msg)};
             const asx_pdf_tone tones[4] = {ASX_PDF_TONE_BAD, ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE,
                                            ASX_PDF_TONE_NONE};
             asx_pdf_row(p, cells, tones);
+            free(msg);
         }
         for (size_t i = 0; i < r->nunanswered; i++) {
             const asx_question *q = &r->bank->questions[r->unanswered[i]];
@@ -1077,7 +1275,7 @@ static void pdf_excluded(asx_pdf *p, const asx_comparison *c, asx_lang l)
         asx_pdf_paragraph(p, L(l, "除外された入札者はありません。", "No bidder was excluded."), NULL);
         return;
     }
-    asx_pdf_paragraph(p, L(l, "必須条件 (ノックアウト) を満たさない入札者は否認、必須項目が未回答の入札者は差戻しとして順位付けから除外した。",
+    asx_pdf_paragraph(p, L(l, "必須条件 (ノックアウト) を満たさない入札者は不承認、必須項目が未回答の入札者は差戻しとして順位付けから除外した。",
                            "Bidders failing a mandatory term (knockout) are rejected and bidders with required "
                            "questions unanswered are returned for completion; neither is ranked."), NULL);
     for (size_t i = 0; i < c->nexcluded; i++)
@@ -1094,7 +1292,7 @@ static void pdf_charts(asx_pdf *p, const asx_comparison *c, const asx_bidder **c
     asx_pdf_heading(p, 1, L(l, "分野別得点", "Section scores"), 0);
     for (size_t i = 0; i < c->nall; i++) {
         const asx_result *r = cols[i]->r;
-        char *head = bidder_heading(cols[i], l);
+        char *head = bidder_heading(c, cols[i], l);
         char *note = asx_strdupf(L(l, "%s %.1f 点", "%s, score %.1f"), asx_verdict_label(r->verdict, l),
                                  r->score);
         size_t n = 0;
@@ -1127,14 +1325,14 @@ static void pdf_fact_row(asx_pdf *p, const asx_comparison *c, const asx_bidder *
     const char *cells[PDF_BIDDERS_PER_TABLE + 1] = {0};
     asx_pdf_tone tones[PDF_BIDDERS_PER_TABLE + 1] = {0};
     size_t n = to - from;
-    (void)c;
     for (size_t i = 0; i < n; i++) {
-        v[i].text = asx_answer_format(q, &cols[from + i]->r->answers->a[q->index], l);
-        if (!cols[from + i]->r->q[q->index].applicable) {
-            free(v[i].text);
-            v[i].text = asx_strdup(L(l, "(対象外)", "(not applicable)"));
-        }
-        v[i].ko = cols[from + i]->r->q[q->index].knockout;
+        const asx_result *r = cols[from + i]->r;
+        const asx_fact *f = NULL;
+        for (size_t k = 0; k < r->nfacts && !f; k++)
+            if (r->facts[k].q == q)
+                f = &r->facts[k];
+        v[i].text = asx_compare_scrub(c, f ? asx_fact_value(f, l) : "—");
+        v[i].ko = r->q[q->index].knockout;
     }
     diff_marks(v, n, mark);
     cells[0] = asx_text_get(&q->label, l);
@@ -1150,7 +1348,7 @@ static void pdf_fact_row(asx_pdf *p, const asx_comparison *c, const asx_bidder *
 static void pdf_facts(asx_pdf *p, const asx_comparison *c, const asx_bidder **cols, asx_lang l)
 {
     asx_pdf_heading(p, 1, L(l, "主要条件の比較", "Key facts side by side"), 0);
-    asx_pdf_paragraph(p, L(l, "赤: 必須条件違反 (否認の理由)、黄: 入札者間で異なる回答。",
+    asx_pdf_paragraph(p, L(l, "赤: 必須条件違反 (不承認の理由)、黄: 入札者間で異なる回答。",
                            "Red: knockout (a reason for rejection); amber: answers that differ between bidders."),
                       &(asx_pdf_style){.size = 8, .color = ASX_PDF_TONE_NEUTRAL});
     for (size_t from = 0; from < c->nall; from += PDF_BIDDERS_PER_TABLE) {
@@ -1159,7 +1357,7 @@ static void pdf_facts(asx_pdf *p, const asx_comparison *c, const asx_bidder **co
         char *heads[PDF_BIDDERS_PER_TABLE] = {0};
         tc[0] = (asx_pdf_col){L(l, "項目", "Item"), 1.6f, ASX_PDF_LEFT};
         for (size_t i = from; i < to; i++) {
-            heads[i - from] = bidder_heading(cols[i], l);
+            heads[i - from] = bidder_heading(c, cols[i], l);
             tc[i - from + 1] = (asx_pdf_col){nz(heads[i - from]), 2, ASX_PDF_LEFT};
         }
         asx_pdf_table_begin(p, tc, to - from + 1);
@@ -1176,16 +1374,54 @@ static void pdf_facts(asx_pdf *p, const asx_comparison *c, const asx_bidder **co
         asx_pdf_row(p, vcells, vtones);
         for (size_t i = 0; i < PDF_BIDDERS_PER_TABLE; i++)
             free(vtext[i]);
-        for (size_t k = 0; k < N_KEY_FACTS; k++) {
-            const asx_question *q = asx_bank_find(c->bank, key_fact_ids[k]);
-            if (q)
-                pdf_fact_row(p, c, cols, from, to, q, l);
-        }
+        const asx_result *r0 = c->nall ? c->all[0].r : NULL;
+        for (size_t k = 0; r0 && k < r0->nfacts; k++)
+            pdf_fact_row(p, c, cols, from, to, r0->facts[k].q, l);
         asx_pdf_table_end(p);
         asx_pdf_space(p, 8);
         for (size_t i = 0; i < PDF_BIDDERS_PER_TABLE; i++)
             free(heads[i]);
     }
+}
+
+/* 選定結果: the bidders with score and 技術点, lines for the decision and the committee's
+ * stamp boxes, kept together on one page. */
+static void pdf_selection(asx_pdf *p, const asx_comparison *c, const asx_bidder **cols, asx_lang l)
+{
+    asx_pdf_need(p, 60.0f + 18.0f * (float)c->nall + 200.0f);
+    asx_pdf_heading(p, 1, L(l, "選定結果 (審査委員会)", "Selection (evaluation committee)"), 0);
+    char tech_head[64];
+    snprintf(tech_head, sizeof tech_head, L(l, "技術点 (%g 点満点)", "Tech (of %g)"), c->tech_max);
+    const asx_pdf_col tc[5] = {{L(l, "順位", "Rank"), 0.8f, ASX_PDF_RIGHT},
+                               {L(l, "入札者", "Bidder"), 3, ASX_PDF_LEFT},
+                               {L(l, "得点", "Score"), 1, ASX_PDF_RIGHT},
+                               {tech_head, 1.5f, ASX_PDF_RIGHT},
+                               {L(l, "選定 (○)・所見", "Selected / remarks"), 3, ASX_PDF_LEFT}};
+    asx_pdf_table_begin(p, tc, 5);
+    for (size_t i = 0; i < c->nall; i++) {
+        const asx_bidder *b = cols[i];
+        char rank[24], score[32], tech[32];
+        if (b->rank)
+            snprintf(rank, sizeof rank, "%d", b->rank);
+        else
+            snprintf(rank, sizeof rank, "%s", L(l, "除外", "excl."));
+        snprintf(score, sizeof score, "%.1f", b->r->score);
+        snprintf(tech, sizeof tech, "%.1f", b->tech);
+        const char *cells[5] = {rank, asx_bidder_vendor(c, b), score, tech, ""};
+        asx_pdf_tone tones[5] = {b->rank ? ASX_PDF_TONE_NONE : ASX_PDF_TONE_BAD};
+        asx_pdf_row(p, cells, tones);
+    }
+    asx_pdf_table_end(p);
+    asx_pdf_space(p, 6);
+    const char *keys[3] = {L(l, "選定する入札者", "Bidder selected"), L(l, "選定の理由", "Reason"),
+                           L(l, "審査日", "Date")};
+    const char *vals[3] = {" ", " \n \n ", L(l, "　　　　年　　月　　日", " ")};
+    asx_pdf_kv(p, keys, vals, 3, 0);
+    asx_pdf_space(p, 8);
+    const char *roles[N_COMMITTEE];
+    for (size_t i = 0; i < N_COMMITTEE; i++)
+        roles[i] = committee_role(i, l);
+    asx_pdf_stamps(p, roles, NULL, N_COMMITTEE);
 }
 
 static void pdf_cover(asx_pdf *p, const asx_comparison *c, const asx_compare_opts *o)
@@ -1243,6 +1479,7 @@ asx_error asx_compare_pdf_write(const asx_comparison *c, const asx_compare_opts 
     pdf_excluded(p, c, l);
     pdf_facts(p, c, cols, l);
     pdf_charts(p, c, cols, l);
+    pdf_selection(p, c, cols, l);
     err = asx_pdf_save(p, path, o->force, d);
 done:
     free(cols);

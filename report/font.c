@@ -1,11 +1,22 @@
-/* font.c - IPAexGothic found through fontconfig (or --font), read once, subset with HarfBuzz. */
+/* font.c - IPAexGothic found through fontconfig (or --font), mapped once, subset with HarfBuzz.
+ *
+ * Nothing is built for the whole font at load: the file is mapped (only the pages HarfBuzz
+ * touches are ever read), and the advance of a character is looked up the first time it is
+ * measured and kept in a table shared by every thread. */
 #include "asx/font.h"
 
+#include <fcntl.h>
 #include <fontconfig/fontconfig.h>
 #include <hb-subset.h>
+#include <hb-ot.h>
 #include <hb.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include "asx/io.h"
 #include "asx/util.h"
 
@@ -15,11 +26,18 @@
 
 struct asx_font {
     char *path;
-    char *data;        /* the whole file */
+    char *data;       /* the whole file: mapped, or read when it cannot be mapped */
     size_t len;
-    hb_blob_t *blob;   /* over data */
+    bool mapped;
+    hb_blob_t *blob;  /* over data */
     hb_face_t *face;
-    short adv[65536];  /* libharu-style advance per BMP code point, -1 when missing */
+    hb_font_t *font;  /* immutable, shared by every thread */
+    unsigned upem;
+    int cap_height, x_height;
+    char ps_name[64]; /* PostScript name, as a PDF name may hold it */
+    /* Per BMP code point, filled on first use: 0 not looked up yet, 1 the font lacks it, else
+     * the libharu-style advance + 2. Relaxed atomics: every thread would store the same value. */
+    _Atomic int16_t *adv;
 };
 
 /* The file fontconfig gives for family, or NULL when it has no font of that family. */
@@ -55,11 +73,8 @@ static char *fc_find(const char *family)
  * instructions, an eighth of making one pack, to find the file that is already known. */
 static char *find_default(void)
 {
-    FILE *f = fopen(FONT_FALLBACK, "rb");
-    if (f) {
-        fclose(f);
+    if (access(FONT_FALLBACK, R_OK) == 0)
         return asx_strdup(FONT_FALLBACK);
-    }
     char *path = NULL;
     if (FcInit()) {
         path = fc_find(FONT_FAMILY);
@@ -68,28 +83,53 @@ static char *find_default(void)
     return path;
 }
 
-/* Advance widths (1/1000 em) of every BMP character the font maps; -1 for the others. Only the
- * characters of the font's cmap are visited (about 13,000 of 65,536 code points). */
-static void fill_advances(asx_font *f)
+/* Map the regular file path read-only. false when it cannot be (the caller then reads it, and
+ * asx_read_file says why it cannot be read). */
+static bool map_file(asx_font *f)
 {
-    for (unsigned cp = 0; cp < 65536; cp++)
-        f->adv[cp] = -1;
-    hb_font_t *font = hb_font_create(f->face);
-    hb_set_t *mapped = hb_set_create();
-    unsigned upem = hb_face_get_upem(f->face);
-    hb_face_collect_unicodes(f->face, mapped);
-    hb_codepoint_t cp = HB_SET_VALUE_INVALID;
-    while (hb_set_next(mapped, &cp) && cp < 65536) {
-        hb_codepoint_t gid = 0;
-        if ((cp >= 0xD800 && cp <= 0xDFFF) || !hb_font_get_nominal_glyph(font, cp, &gid) || gid == 0)
-            continue;
-        hb_position_t a = hb_font_get_glyph_h_advance(font, gid);
-        if (a < 0)
-            a = 0;
-        f->adv[cp] = (short)((unsigned)a * 1000u / (upem ? upem : 1000u));
-    }
-    hb_set_destroy(mapped);
-    hb_font_destroy(font);
+    int fd = open(f->path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st;
+    void *p = MAP_FAILED;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 &&
+        (unsigned long long)st.st_size <= FONT_MAX_BYTES)
+        p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED)
+        return false;
+    f->data = p;
+    f->len = (size_t)st.st_size;
+    f->mapped = true;
+    return true;
+}
+
+/* The top of the outline of cp in 1/1000 em (libharu's CapHeight and XHeight), 0 without it. */
+static int glyph_top(const asx_font *f, unsigned cp)
+{
+    hb_codepoint_t gid = 0;
+    hb_glyph_extents_t e;
+    if (!hb_font_get_nominal_glyph(f->font, cp, &gid) || !hb_font_get_glyph_extents(f->font, gid, &e))
+        return 0;
+    return (int)((long)e.y_bearing * 1000 / (long)f->upem);
+}
+
+/* The font's PostScript name (name ID 6) with only the characters a PDF name takes as they are. */
+static void ps_name(asx_font *f)
+{
+    char buf[64];
+    unsigned len = sizeof buf;
+    size_t k = 0;
+    if (hb_ot_name_get_utf8(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &len, buf) == 0)
+        buf[0] = 0;
+    for (const char *s = buf; *s && k + 1 < sizeof f->ps_name; s++)
+        if ((*s >= 'A' && *s <= 'Z') || (*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+            *s == '-' || *s == '_')
+            f->ps_name[k++] = *s;
+    if (k == 0)
+        memcpy(f->ps_name, "Font", 5);
+    else
+        f->ps_name[k] = 0;
 }
 
 asx_error asx_font_load(const char *path, asx_font **out, asx_diags *d)
@@ -111,7 +151,8 @@ asx_error asx_font_load(const char *path, asx_font **out, asx_diags *d)
         err = ASX_ERR_NOINPUT;
         goto done;
     }
-    err = asx_read_file(f->path, FONT_MAX_BYTES, &f->data, &f->len, d);
+    if (!map_file(f))
+        err = asx_read_file(f->path, FONT_MAX_BYTES, &f->data, &f->len, d);
     if (err != ASX_OK) {
         if (err == ASX_ERR_NOINPUT)
             asx_diags_addf(d, ASX_ERR_NOINPUT, f->path, 0, 0, "%s",
@@ -119,6 +160,11 @@ asx_error asx_font_load(const char *path, asx_font **out, asx_diags *d)
                                  "--font で指定してください)",
                                  "cannot read the font (install fonts-ipaexfont-gothic or give "
                                  "--font FILE)"));
+        goto done;
+    }
+    f->adv = calloc(65536, sizeof *f->adv); /* zero pages: only those used are ever touched */
+    if (!f->adv) {
+        err = ASX_ERR_NOMEM;
         goto done;
     }
     f->blob = hb_blob_create(f->data, (unsigned)f->len, HB_MEMORY_MODE_READONLY, NULL, NULL);
@@ -132,15 +178,24 @@ asx_error asx_font_load(const char *path, asx_font **out, asx_diags *d)
         goto done;
     }
     hb_face_make_immutable(f->face);
-    fill_advances(f);
-    if (f->adv[0x3042] < 0 || f->adv[0x6F22] < 0) { /* あ, 漢 */
+    f->upem = hb_face_get_upem(f->face);
+    if (f->upem == 0)
+        f->upem = 1000;
+    f->font = hb_font_create(f->face);
+    hb_font_make_immutable(f->font);
+    if (!asx_font_has(f, 0x3042) || !asx_font_has(f, 0x6F22)) { /* あ, 漢 */
         asx_diags_addf(d, ASX_ERR_DATA, f->path, 0, 0, "%s",
                        ASX_L("日本語の文字を含まないフォントです", "the font has no Japanese characters"));
         err = ASX_ERR_DATA;
         goto done;
     }
+    ps_name(f);
+    f->cap_height = glyph_top(f, 'H');
+    f->x_height = glyph_top(f, 'x');
 done:
     if (err != ASX_OK) {
+        if (err == ASX_ERR_NOMEM)
+            asx_diags_addf(d, ASX_ERR_NOMEM, f->path, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
         asx_font_free(f);
         return err;
     }
@@ -152,11 +207,17 @@ void asx_font_free(asx_font *f)
 {
     if (!f)
         return;
+    if (f->font)
+        hb_font_destroy(f->font);
     if (f->face)
         hb_face_destroy(f->face);
     if (f->blob)
         hb_blob_destroy(f->blob);
-    free(f->data);
+    if (f->mapped)
+        munmap(f->data, f->len);
+    else
+        free(f->data);
+    free((void *)f->adv);
     free(f->path);
     free(f);
 }
@@ -166,14 +227,41 @@ const char *asx_font_path(const asx_font *f)
     return f->path;
 }
 
+/* The cached entry of cp (see struct asx_font), looked up now when it is not there yet. */
+static int adv_entry(const asx_font *f, unsigned cp)
+{
+    int v = atomic_load_explicit(&f->adv[cp], memory_order_relaxed);
+    if (v != 0)
+        return v;
+    hb_codepoint_t gid = 0;
+    if ((cp >= 0xD800 && cp <= 0xDFFF) || !hb_font_get_nominal_glyph(f->font, cp, &gid) || gid == 0) {
+        v = 1;
+    } else {
+        hb_position_t a = hb_font_get_glyph_h_advance(f->font, gid);
+        v = (int)((unsigned)(a < 0 ? 0 : a) * 1000u / f->upem) + 2;
+        if (v > INT16_MAX)
+            v = INT16_MAX;
+    }
+    atomic_store_explicit(&f->adv[cp], (int16_t)v, memory_order_relaxed);
+    return v;
+}
+
 bool asx_font_has(const asx_font *f, unsigned cp)
 {
-    return cp < 65536 && f->adv[cp] >= 0;
+    return cp < 65536 && adv_entry(f, cp) > 1;
 }
 
 int asx_font_advance(const asx_font *f, unsigned cp)
 {
-    return asx_font_has(f, cp) ? f->adv[cp] : 0;
+    if (cp >= 65536)
+        return 0;
+    int v = adv_entry(f, cp);
+    return v > 1 ? v - 2 : 0;
+}
+
+const char *asx_font_ps_name(const asx_font *f)
+{
+    return f->ps_name;
 }
 
 const unsigned char *asx_font_data(const asx_font *f, size_t *len)
@@ -182,12 +270,13 @@ const unsigned char *asx_font_data(const asx_font *f, size_t *len)
     return (const unsigned char *)f->data;
 }
 
-asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsigned char **out,
-                          size_t *out_len, asx_diags *d)
+asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsigned short *gids,
+                          unsigned char **out, size_t *out_len, asx_diags *d)
 {
     asx_error err = ASX_OK;
     hb_face_t *sub = NULL;
     hb_blob_t *blob = NULL;
+    hb_subset_plan_t *plan = NULL;
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     *out = NULL;
     *out_len = 0;
@@ -202,6 +291,10 @@ asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsi
     static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "vhea", "vmtx", "VORG", "gasp"};
     for (size_t i = 0; i < sizeof dropped / sizeof dropped[0]; i++)
         hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
+    /* A PDF that maps its CIDs to glyphs itself (CIDToGIDMap) does not read the font's cmap:
+     * building it was half of the subsetting. */
+    if (gids)
+        hb_set_add(drop, HB_TAG('c', 'm', 'a', 'p'));
     hb_set_clear(hb_subset_input_set(in, HB_SUBSET_SETS_LAYOUT_FEATURE_TAG));
     hb_set_t *uni = hb_subset_input_unicode_set(in);
     for (size_t i = 0; i < n; i++)
@@ -210,7 +303,8 @@ asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsi
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    sub = hb_subset_or_fail(f->face, in);
+    plan = hb_subset_plan_create_or_fail(f->face, in);
+    sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     if (!sub) {
         asx_diags_addf(d, ASX_ERR_INTERNAL, f->path, 0, 0, "HarfBuzz: %s",
                        ASX_L("フォントのサブセット化に失敗しました", "subsetting the font failed"));
@@ -233,11 +327,61 @@ asx_error asx_font_subset(const asx_font *f, const unsigned *cps, size_t n, unsi
     }
     memcpy(*out, data, len);
     *out_len = len;
+    if (gids) {
+        const hb_map_t *u2old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
+        const hb_map_t *old2new = hb_subset_plan_old_to_new_glyph_mapping(plan);
+        for (size_t i = 0; i < n; i++) {
+            hb_codepoint_t g = hb_map_get(u2old, cps[i]);
+            g = g == HB_MAP_VALUE_INVALID ? HB_MAP_VALUE_INVALID : hb_map_get(old2new, g);
+            gids[i] = g == HB_MAP_VALUE_INVALID || g > 0xFFFF ? 0 : (unsigned short)g;
+        }
+    }
 done:
+    if (plan)
+        hb_subset_plan_destroy(plan);
     if (blob)
         hb_blob_destroy(blob);
     if (sub)
         hb_face_destroy(sub);
     hb_subset_input_destroy(in);
+    return err;
+}
+
+static int be16(const char *p)
+{
+    return (int16_t)(((unsigned)(unsigned char)p[0] << 8) | (unsigned char)p[1]);
+}
+
+asx_error asx_font_subset_metrics(const asx_font *f, const unsigned char *ttf, size_t len,
+                                  asx_font_metrics *m, asx_diags *d)
+{
+    asx_error err = ASX_OK;
+    hb_blob_t *blob = hb_blob_create((const char *)ttf, (unsigned)len, HB_MEMORY_MODE_READONLY,
+                                     NULL, NULL);
+    hb_face_t *face = hb_face_create(blob, 0);
+    hb_blob_t *head = hb_face_reference_table(face, HB_TAG('h', 'e', 'a', 'd'));
+    hb_blob_t *hhea = hb_face_reference_table(face, HB_TAG('h', 'h', 'e', 'a'));
+    unsigned hl = 0, hhl = 0;
+    const char *h = hb_blob_get_data(head, &hl), *hh = hb_blob_get_data(hhea, &hhl);
+    unsigned upem = hb_face_get_upem(face);
+    if (hl < 54 || hhl < 36 || upem == 0) {
+        asx_diags_addf(d, ASX_ERR_INTERNAL, f->path, 0, 0, "HarfBuzz: %s",
+                       ASX_L("サブセットフォントに head/hhea 表がありません",
+                             "the subset font has no head/hhea table"));
+        err = ASX_ERR_INTERNAL;
+        goto done;
+    }
+    memset(m, 0, sizeof *m);
+    for (int i = 0; i < 4; i++)
+        m->bbox[i] = (int)((long)be16(h + 36 + 2 * i) * 1000 / (long)upem);
+    m->ascent = (int)((long)be16(hh + 4) * 1000 / (long)upem);
+    m->descent = (int)((long)be16(hh + 6) * 1000 / (long)upem);
+    m->cap_height = f->cap_height;
+    m->x_height = f->x_height;
+done:
+    hb_blob_destroy(head);
+    hb_blob_destroy(hhea);
+    hb_face_destroy(face);
+    hb_blob_destroy(blob);
     return err;
 }

@@ -6,7 +6,9 @@
 #include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_objects.h>
+#include <hpdf_pages.h>
 #include <hpdf_streams.h>
+#include <libdeflate.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -275,6 +277,11 @@ static bool no_start(unsigned cp)
         0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x31F0, 0x31F1, 0x31F2, 0x31F3, 0x31F4, 0x31F5,
         0x31F6, 0x31F7, 0x31F8, 0x31F9, 0x31FA, 0x31FB, 0x31FC, 0x31FD, 0x31FE, 0x31FF, ',',
         '.', ')', ']', '}', '!', '?', ':', ';', '%'};
+    if (cp < 0x80) /* the same answer as the list, without walking it */
+        return cp == ',' || cp == '.' || cp == ')' || cp == ']' || cp == '}' || cp == '!' ||
+               cp == '?' || cp == ':' || cp == ';' || cp == '%';
+    if (cp < 0x2010 || (cp > 0x31FF && cp < 0xFF01)) /* kanji and the like: not listed */
+        return false;
     return in_list(cp, list, sizeof list / sizeof list[0]);
 }
 
@@ -284,6 +291,10 @@ static bool no_end(unsigned cp)
     static const unsigned list[] = {0xFF08, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x300A,
                                     0xFF3B, 0xFF5B, 0x3016, 0x3018, 0x2018, 0x201C, 0xFF04,
                                     0xFFE5, '(', '[', '{'};
+    if (cp < 0x80) /* the same answer as the list, without walking it */
+        return cp == '(' || cp == '[' || cp == '{';
+    if (cp < 0x2018 || (cp > 0x3018 && cp < 0xFF04)) /* kanji and the like: not listed */
+        return false;
     return in_list(cp, list, sizeof list / sizeof list[0]);
 }
 
@@ -1822,80 +1833,6 @@ static HPDF_STATUS fix_tounicode(HPDF_Font font, const unsigned char *used)
     return st;
 }
 
-/* Making the font, libharu looks up the glyph of each of the 65,536 UTF-8 codes with a linear
- * search over the cmap's segments, and a subset has one segment per run of code points (hundreds
- * for Japanese text): most of the time of a small document went there. Replace the parsed cmap
- * (libharu's copy in memory; the embedded font keeps its own) by one segment whose glyph array
- * is indexed by the code itself, so each lookup is O(1). */
-static bool dense_cmap(HPDF_FontDef def, const unsigned char *used)
-{
-    HPDF_TTFontDefAttr a = def->attr;
-    HPDF_TTF_CmapRange *c = &a->cmap;
-    if (c->format != 4 || c->seg_count_x2 == 0)
-        return true; /* leave any other layout alone: slower, still right */
-    HPDF_UINT16 *gids = HPDF_GetMem(def->mmgr, sizeof(HPDF_UINT16) * 65536);
-    HPDF_UINT16 *end = HPDF_GetMem(def->mmgr, sizeof(HPDF_UINT16));
-    HPDF_UINT16 *start = HPDF_GetMem(def->mmgr, sizeof(HPDF_UINT16));
-    HPDF_INT16 *delta = HPDF_GetMem(def->mmgr, sizeof(HPDF_INT16));
-    HPDF_UINT16 *range = HPDF_GetMem(def->mmgr, sizeof(HPDF_UINT16));
-    if (!gids || !end || !start || !delta || !range) {
-        HPDF_FreeMem(def->mmgr, gids);
-        HPDF_FreeMem(def->mmgr, end);
-        HPDF_FreeMem(def->mmgr, start);
-        HPDF_FreeMem(def->mmgr, delta);
-        HPDF_FreeMem(def->mmgr, range);
-        return false;
-    }
-    memset(gids, 0, sizeof(HPDF_UINT16) * 65536);
-    for (unsigned cp = 0; cp < 65535; cp++)
-        if (used[cp >> 3] & (1u << (cp & 7)))
-            gids[cp] = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
-    HPDF_FreeMem(def->mmgr, c->end_count);
-    HPDF_FreeMem(def->mmgr, c->start_count);
-    HPDF_FreeMem(def->mmgr, c->id_delta);
-    HPDF_FreeMem(def->mmgr, c->id_range_offset);
-    if (c->glyph_id_array)
-        HPDF_FreeMem(def->mmgr, c->glyph_id_array);
-    /* One segment 0x0000-0xFFFF: glyph index = glyph_id_array[range/2 + code - start - 1]. */
-    *end = 0xFFFF;
-    *start = 0;
-    *delta = 0;
-    *range = 2;
-    c->seg_count_x2 = 2;
-    c->end_count = end;
-    c->start_count = start;
-    c->id_delta = delta;
-    c->id_range_offset = range;
-    c->glyph_id_array = gids;
-    c->glyph_id_array_count = 65536;
-    return true;
-}
-
-/* Load the subset font from memory into the document (libharu 2.3 has no public call for
- * that: this is what HPDF_LoadTTFontFromFile does, with a memory stream instead of a file). */
-static HPDF_Font load_font(HPDF_Doc pdf, const unsigned char *ttf, size_t len,
-                           const unsigned char *used)
-{
-    HPDF_Stream st = HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len);
-    if (!st)
-        return NULL;
-    if (HPDF_Stream_Write(st, ttf, (HPDF_UINT)len) != HPDF_OK) {
-        HPDF_Stream_Free(st);
-        return NULL;
-    }
-    /* The font definition owns the stream from here on (freed with it, even on failure). */
-    HPDF_FontDef def = HPDF_TTFontDef_Load(pdf->mmgr, st, HPDF_TRUE);
-    if (!def)
-        return NULL;
-    if (HPDF_Doc_RegisterFontDef(pdf, def) != HPDF_OK)
-        return NULL; /* RegisterFontDef frees def on failure */
-    if (!dense_cmap(def, used))
-        return NULL;
-    /* A fixed subset tag: the file must not depend on anything but its content. */
-    HPDF_TTFontDef_SetTagName(def, (char *)"ASXJPA");
-    return HPDF_GetFont(pdf, def->base_font, "UTF-8");
-}
-
 /* The graphics state last written to the page, so each operator is written only when it
  * changes (content streams are most of a pack besides the font). */
 typedef struct {
@@ -2109,6 +2046,37 @@ static asx_error hpdf_fail(asx_diags *d, const char *what, const hpdf_err *e, HP
     return ASX_ERR_INTERNAL;
 }
 
+/* Info entry key = the UTF-8 text s as UTF-16BE with a byte-order mark (written in hex). */
+static void info_utf16(HPDF_Doc pdf, const char *key, const char *s)
+{
+    size_t len = strlen(s), valid = asx_utf8_valid_prefix(s, len), n = 0, off = 0;
+    unsigned char *u = malloc(4 * len + 2);
+    if (!u || !pdf->info) {
+        free(u);
+        HPDF_SetError(&pdf->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+        return;
+    }
+    u[n++] = 0xFE;
+    u[n++] = 0xFF;
+    while (off < valid) {
+        unsigned cp = 0;
+        size_t k = asx_utf8_next(s + off, valid - off, &cp);
+        if (k == 0)
+            break;
+        off += k;
+        if (cp >= 0x10000) {
+            unsigned v = cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+            u[n++] = (unsigned char)(hi >> 8);
+            u[n++] = (unsigned char)hi;
+            cp = lo;
+        }
+        u[n++] = (unsigned char)(cp >> 8);
+        u[n++] = (unsigned char)cp;
+    }
+    HPDF_Dict_Add(pdf->info, key, HPDF_Binary_New(pdf->mmgr, u, (HPDF_UINT)n));
+    free(u);
+}
+
 static void set_info(HPDF_Doc pdf, const asx_pdf *p)
 {
     if (p->has_date) {
@@ -2122,14 +2090,501 @@ static void set_info(HPDF_Doc pdf, const asx_pdf *p)
         HPDF_SetInfoDateAttr(pdf, HPDF_INFO_MOD_DATE, dt);
     }
     HPDF_SetInfoAttr(pdf, HPDF_INFO_CREATOR, "assess");
-    if (p->title || p->subject) {
-        /* Info strings in UTF-8 become UTF-16BE with a BOM through the UTF-8 encoder. */
-        HPDF_SetCurrentEncoder(pdf, "UTF-8");
-        if (p->title)
-            HPDF_SetInfoAttr(pdf, HPDF_INFO_TITLE, p->title);
-        if (p->subject)
-            HPDF_SetInfoAttr(pdf, HPDF_INFO_SUBJECT, p->subject);
+    /* UTF-16BE with a BOM, as libharu's UTF-8 encoder writes them (making that encoder costs
+     * 1.4 M instructions). */
+    if (p->title)
+        info_utf16(pdf, "Title", p->title);
+    if (p->subject)
+        info_utf16(pdf, "Subject", p->subject);
+}
+
+/* Every page of p with the whole font file loaded by libharu and drawn with its text operators
+ * (the whole-font benchmark: what a pack cost before the subset). */
+static asx_error render_whole_font(asx_pdf *p, HPDF_Doc pdf, const page *footers, hpdf_err *he,
+                                   asx_diags *d)
+{
+    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
+    const char *name = HPDF_LoadTTFontFromFile(pdf, asx_font_path(p->font), HPDF_TRUE);
+    HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
+    if (!font || he->first)
+        return hpdf_fail(d, L(p, "フォントを読み込めません", "cannot load the font"), he, pdf);
+    if (fix_tounicode(font, p->used) != HPDF_OK || he->first)
+        return hpdf_fail(d, "ToUnicode", he, pdf);
+    for (size_t i = 0; i < p->npages && !he->first; i++) {
+        HPDF_Page pg = HPDF_AddPage(pdf);
+        if (!pg)
+            break;
+        HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, p->page_w > p->page_h ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
+        gstate g = {0};
+        draw_graphics(pg, &g, &p->pages[i]);
+        draw_graphics(pg, &g, &footers[i]);
+        draw_texts(pg, &g, font, &p->pages[i]);
+        draw_texts(pg, &g, font, &footers[i]);
     }
+    if (he->first)
+        return hpdf_fail(d, L(p, "ページを描画できません", "cannot draw a page"), he, pdf);
+    return ASX_OK;
+}
+
+/* ---- the subset document: font objects and content streams written here ----
+ *
+ * libharu's TrueType loader would parse the subset again, build a 65,536-entry CIDToGIDMap and
+ * write the font out once more, and its zlib deflate (at the default level) was a third of a
+ * pack's instructions. Here the document still is libharu's (pages, info, cross-references),
+ * but the font objects are made with its object API and every stream is deflated once with
+ * libdeflate. The CIDs are the ranks of the code points used (1..n, in code point order), so
+ * the CIDToGIDMap holds 2 bytes per glyph and the ToUnicode map keeps its ranges. */
+
+/* libdeflate's fastest level: the outlines hardly compress further (85.6 KB at 1 against 83.2
+ * KB at 6 for 117 KB of glyphs) and it takes half the instructions of level 6. */
+#define DEFLATE_LEVEL 1
+#define FONT_KEY "F1"
+
+typedef struct {
+    HPDF_Doc pdf;
+    struct libdeflate_compressor *z;
+    unsigned short *cid; /* per BMP code point: its CID, 0 when not used */
+    asx_buf buf;         /* content of the page being written */
+    bool oom;
+} writer;
+
+static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    (void)dict;
+    return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
+}
+
+/* Deflate data[0..len) into the stream of dict (a HPDF_DictStream_New), which libharu then
+ * copies as it is. */
+static HPDF_STATUS put_deflated(writer *w, HPDF_Dict dict, const void *data, size_t len)
+{
+    size_t cap = libdeflate_zlib_compress_bound(w->z, len);
+    unsigned char *buf = malloc(cap);
+    if (!buf)
+        return HPDF_FAILD_TO_ALLOC_MEM;
+    size_t n = libdeflate_zlib_compress(w->z, data, len, buf, cap);
+    HPDF_STATUS st = n ? HPDF_Stream_Write(dict->stream, buf, (HPDF_UINT)n) : HPDF_FAILD_TO_ALLOC_MEM;
+    free(buf);
+    dict->filter = HPDF_STREAM_FILTER_NONE;
+    dict->write_fn = write_flate_filter;
+    return st;
+}
+
+/* A number with at most three decimals, without trailing zeros ("12.5", "-0.25", "3"). */
+static void put_num(asx_buf *b, float v)
+{
+    long n = lround((double)v * 1000.0);
+    char tmp[32], *e = tmp + sizeof tmp, *s = e;
+    unsigned long u = n < 0 ? (unsigned long)-n : (unsigned long)n;
+    unsigned long ip = u / 1000, fp = u % 1000;
+    if (fp) {
+        int digits = 3;
+        while (fp % 10 == 0) {
+            fp /= 10;
+            digits--;
+        }
+        for (int i = 0; i < digits; i++) {
+            *--s = (char)('0' + fp % 10);
+            fp /= 10;
+        }
+        *--s = '.';
+    }
+    do {
+        *--s = (char)('0' + ip % 10);
+        ip /= 10;
+    } while (ip);
+    if (n < 0)
+        *--s = '-';
+    asx_buf_add(b, s, (size_t)(e - s));
+}
+
+/* Numbers separated by spaces, then the operator and a newline. */
+static void put_op(asx_buf *b, const float *v, int n, const char *name)
+{
+    for (int i = 0; i < n; i++) {
+        put_num(b, v[i]);
+        asx_buf_addc(b, ' ');
+    }
+    asx_buf_adds(b, name);
+    asx_buf_addc(b, '\n');
+}
+
+static void w_fill(asx_buf *b, gstate *g, rgb c)
+{
+    if (g->has_fill && same(g->fill, c))
+        return;
+    put_op(b, (const float[]){c.r, c.g, c.b}, 3, "rg");
+    g->fill = c;
+    g->has_fill = true;
+}
+
+static void w_stroke(asx_buf *b, gstate *g, rgb c)
+{
+    if (g->has_stroke && same(g->stroke, c))
+        return;
+    put_op(b, (const float[]){c.r, c.g, c.b}, 3, "RG");
+    g->stroke = c;
+    g->has_stroke = true;
+}
+
+static void w_width(asx_buf *b, gstate *g, float lw)
+{
+    if (g->has_width && g->width == lw)
+        return;
+    put_op(b, &lw, 1, "w");
+    g->width = lw;
+    g->has_width = true;
+}
+
+static void w_rrect(asx_buf *b, const op *o)
+{
+    float x = o->x, y = o->y, w = o->w, h = o->h, r = o->size, k = r * 0.5523f;
+    put_op(b, (const float[]){x + r, y}, 2, "m");
+    put_op(b, (const float[]){x + w - r, y}, 2, "l");
+    put_op(b, (const float[]){x + w - r + k, y, x + w, y + r - k, x + w, y + r}, 6, "c");
+    put_op(b, (const float[]){x + w, y + h - r}, 2, "l");
+    put_op(b, (const float[]){x + w, y + h - r + k, x + w - r + k, y + h, x + w - r, y + h}, 6, "c");
+    put_op(b, (const float[]){x + r, y + h}, 2, "l");
+    put_op(b, (const float[]){x + r - k, y + h, x, y + h - r + k, x, y + h - r}, 6, "c");
+    put_op(b, (const float[]){x, y + r}, 2, "l");
+    put_op(b, (const float[]){x, y + r - k, x + r - k, y, x + r, y}, 6, "c");
+    asx_buf_adds(b, "h\n");
+}
+
+/* The graphics of src, as draw_graphics() draws them with libharu. */
+static void w_graphics(asx_buf *b, gstate *g, const page *src)
+{
+    for (size_t i = 0; i < src->n; i++) {
+        const op *o = &src->v[i];
+        bool fill = o->has_fill && !(o->kind == OP_RECT && is_white(o->fill));
+        switch (o->kind) {
+        case OP_TEXT:
+            break;
+        case OP_LINE:
+            if (o->w == 0 && o->h == 0)
+                break;
+            w_stroke(b, g, o->stroke);
+            w_width(b, g, o->size);
+            if (o->dash)
+                asx_buf_adds(b, "[2 2] 0 d\n");
+            put_op(b, (const float[]){o->x, o->y}, 2, "m");
+            put_op(b, (const float[]){o->x + o->w, o->y + o->h}, 2, "l S");
+            if (o->dash)
+                asx_buf_adds(b, "[] 0 d\n");
+            break;
+        case OP_RECT:
+        case OP_RRECT:
+            if (!fill && !o->has_stroke)
+                break;
+            if (fill)
+                w_fill(b, g, o->fill);
+            if (o->has_stroke) {
+                w_stroke(b, g, o->stroke);
+                w_width(b, g, o->size);
+            }
+            const char *paint = fill && o->has_stroke ? "B" : fill ? "f" : "S";
+            if (o->kind == OP_RRECT) {
+                w_rrect(b, o);
+                asx_buf_adds(b, paint);
+                asx_buf_addc(b, '\n');
+            } else {
+                char opname[8] = "re ";
+                strcat(opname, paint);
+                put_op(b, (const float[]){o->x, o->y, o->w, o->h}, 4, opname);
+            }
+            break;
+        }
+    }
+}
+
+/* The state of the text object while the texts of a page are written. */
+typedef struct {
+    float size, lx, ly; /* font size; start of the current line */
+    bool bold;
+} tstate;
+
+/* The string of CIDs (two bytes each) of UTF-8 text s, as a literal string. */
+static void w_cids(writer *w, const char *s)
+{
+    asx_buf *b = &w->buf;
+    asx_buf_addc(b, '(');
+    size_t i = 0, n = strlen(s);
+    while (i < n) {
+        unsigned cp = 0;
+        size_t k = asx_utf8_next(s + i, n - i, &cp);
+        if (k == 0)
+            k = 1;
+        i += k;
+        unsigned c = cp < 65536 ? w->cid[cp] : 0;
+        char t[6];
+        size_t tn = 0;
+        for (int j = 0; j < 2; j++) {
+            char ch = (char)(j == 0 ? c >> 8 : c & 0xFF);
+            /* A bare CR in a literal string would be read as a newline. */
+            if (ch == '(' || ch == ')' || ch == '\\' || ch == '\r')
+                t[tn++] = '\\';
+            t[tn++] = ch == '\r' ? 'r' : ch;
+        }
+        asx_buf_add(b, t, tn);
+    }
+    asx_buf_adds(b, ")Tj\n");
+}
+
+static void w_texts(writer *w, gstate *g, tstate *t, const page *src)
+{
+    asx_buf *b = &w->buf;
+    for (size_t i = 0; i < src->n; i++) {
+        const op *o = &src->v[i];
+        if (o->kind != OP_TEXT || !o->text || !*o->text)
+            continue;
+        if (o->size != t->size) {
+            asx_buf_adds(b, "/" FONT_KEY " ");
+            put_op(b, &o->size, 1, "Tf");
+            t->size = o->size;
+        }
+        w_fill(b, g, o->fill);
+        if (o->bold != t->bold) {
+            asx_buf_adds(b, o->bold ? "2 Tr\n" : "0 Tr\n");
+            t->bold = o->bold;
+        }
+        if (o->bold) {
+            w_stroke(b, g, o->fill);
+            w_width(b, g, o->size * 0.035f);
+        }
+        put_op(b, (const float[]){o->x - t->lx, o->y - t->ly}, 2, "Td");
+        t->lx = o->x;
+        t->ly = o->y;
+        w_cids(w, o->text);
+    }
+}
+
+static HPDF_Dict new_dict(HPDF_Doc pdf)
+{
+    HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+    if (d && HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+        return NULL; /* Xref_Add frees d on failure */
+    return d;
+}
+
+/* The W array: widths that are not the default 1000, as runs "c [w1 w2 …]". */
+static HPDF_Array widths(const asx_pdf *p, HPDF_Doc pdf, const unsigned *cps, size_t n)
+{
+    HPDF_Array a = HPDF_Array_New(pdf->mmgr);
+    HPDF_Array run = NULL;
+    HPDF_STATUS st = a ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+    for (size_t i = 0; i < n && st == HPDF_OK; i++) {
+        int adv = asx_font_advance(p->font, cps[i]);
+        if (adv == 1000) {
+            run = NULL;
+            continue;
+        }
+        if (!run) {
+            st = HPDF_Array_AddNumber(a, (HPDF_INT32)(i + 1));
+            run = HPDF_Array_New(pdf->mmgr);
+            st = run ? st | HPDF_Array_Add(a, run) : HPDF_FAILD_TO_ALLOC_MEM;
+        }
+        if (st == HPDF_OK)
+            st = HPDF_Array_AddNumber(run, adv);
+    }
+    return st == HPDF_OK ? a : NULL;
+}
+
+/* "<XXXX>" and then c. */
+static void put_hex4(asx_buf *b, unsigned v, char c)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char t[7] = {'<', hex[(v >> 12) & 15], hex[(v >> 8) & 15], hex[(v >> 4) & 15], hex[v & 15], '>', c};
+    asx_buf_add(b, t, sizeof t);
+}
+
+/* The ToUnicode map: ranges of consecutive CIDs whose code points are consecutive too (and
+ * share their high byte, as bfrange requires of both), in blocks of at most 100. */
+static void tounicode(asx_buf *b, const unsigned *cps, size_t n)
+{
+    asx_buf_adds(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    size_t *starts = malloc((n + 1) * sizeof *starts), nr = 0;
+    if (!starts) {
+        b->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t c = i + 1;
+        if (i == 0 || cps[i] != cps[i - 1] + 1 || (cps[i] >> 8) != (cps[i - 1] >> 8) ||
+            (c >> 8) != ((c - 1) >> 8))
+            starts[nr++] = i;
+    }
+    starts[nr] = n;
+    for (size_t r = 0; r < nr; r++) {
+        if (r % 100 == 0)
+            asx_buf_addf(b, "%zu beginbfrange\n", nr - r < 100 ? nr - r : 100);
+        size_t from = starts[r], to = starts[r + 1] - 1;
+        put_hex4(b, (unsigned)from + 1, ' ');
+        put_hex4(b, (unsigned)to + 1, ' ');
+        put_hex4(b, cps[from], '\n');
+        if (r % 100 == 99 || r + 1 == nr)
+            asx_buf_adds(b, "endbfrange\n");
+    }
+    free(starts);
+    asx_buf_adds(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
+/* The Type0 font of the subset ttf[0..ttf_len) of the code points cps[0..n) (gids[i] the glyph
+ * of cps[i] in it), with its descendant, descriptor, font file, CIDToGIDMap and ToUnicode map.
+ * NULL on failure: *err ASX_ERR_NOMEM, or *reported when the reason is in d, else libharu's. */
+static HPDF_Dict make_font(writer *w, const asx_pdf *p, const unsigned *cps,
+                           const unsigned short *gids, size_t n, const unsigned char *ttf,
+                           size_t ttf_len, asx_diags *d, asx_error *err, bool *reported)
+{
+    HPDF_Doc pdf = w->pdf;
+    HPDF_MMgr mm = pdf->mmgr;
+    asx_font_metrics m;
+    unsigned char *map = malloc(2 * (n + 1));
+    asx_buf tu = {0};
+    HPDF_Dict type0 = NULL;
+    *err = ASX_ERR_NOMEM;
+    if (!map)
+        goto done;
+    *err = asx_font_subset_metrics(p->font, ttf, ttf_len, &m, d);
+    if (*err) {
+        *reported = true;
+        goto done;
+    }
+    *err = ASX_ERR_INTERNAL;
+    map[0] = map[1] = 0;
+    for (size_t i = 0; i < n; i++) {
+        map[2 * (i + 1)] = (unsigned char)(gids[i] >> 8);
+        map[2 * (i + 1) + 1] = (unsigned char)(gids[i] & 0xFF);
+        w->cid[cps[i]] = (unsigned short)(i + 1);
+    }
+    char name[80];
+    snprintf(name, sizeof name, "ASXJPA+%s", asx_font_ps_name(p->font));
+
+    HPDF_Dict file = HPDF_DictStream_New(mm, pdf->xref);
+    if (!file || HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)ttf_len) ||
+        put_deflated(w, file, ttf, ttf_len))
+        goto done;
+
+    HPDF_Dict desc = new_dict(pdf);
+    HPDF_Array bbox = HPDF_Array_New(mm);
+    if (!desc || !bbox || HPDF_Dict_AddName(desc, "Type", "FontDescriptor") ||
+        HPDF_Dict_AddName(desc, "FontName", name) || HPDF_Dict_AddNumber(desc, "Flags", 32) ||
+        HPDF_Dict_Add(desc, "FontBBox", bbox) || HPDF_Dict_AddNumber(desc, "ItalicAngle", 0) ||
+        HPDF_Dict_AddNumber(desc, "Ascent", m.ascent) ||
+        HPDF_Dict_AddNumber(desc, "Descent", m.descent) ||
+        HPDF_Dict_AddNumber(desc, "CapHeight", m.cap_height) ||
+        HPDF_Dict_AddNumber(desc, "XHeight", m.x_height) ||
+        HPDF_Dict_AddNumber(desc, "StemV", 0) || HPDF_Dict_Add(desc, "FontFile2", file))
+        goto done;
+    for (int i = 0; i < 4; i++)
+        if (HPDF_Array_AddNumber(bbox, m.bbox[i]))
+            goto done;
+
+    HPDF_Dict cidmap = HPDF_DictStream_New(mm, pdf->xref);
+    if (!cidmap || put_deflated(w, cidmap, map, 2 * (n + 1)))
+        goto done;
+
+    HPDF_Dict info = HPDF_Dict_New(mm);
+    HPDF_Dict cid = new_dict(pdf);
+    HPDF_Array wa = widths(p, pdf, cps, n);
+    if (!info || !cid || !wa ||
+        HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL)) ||
+        HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL)) ||
+        HPDF_Dict_AddNumber(info, "Supplement", 0) || HPDF_Dict_AddName(cid, "Type", "Font") ||
+        HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2") ||
+        HPDF_Dict_AddName(cid, "BaseFont", name) || HPDF_Dict_Add(cid, "CIDSystemInfo", info) ||
+        HPDF_Dict_Add(cid, "FontDescriptor", desc) || HPDF_Dict_AddNumber(cid, "DW", 1000) ||
+        HPDF_Dict_Add(cid, "W", wa) || HPDF_Dict_Add(cid, "CIDToGIDMap", cidmap))
+        goto done;
+
+    tounicode(&tu, cps, n);
+    HPDF_Dict tus = HPDF_DictStream_New(mm, pdf->xref);
+    if (tu.oom) {
+        *err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    if (!tus || put_deflated(w, tus, tu.s, tu.len))
+        goto done;
+
+    HPDF_Array desc_fonts = HPDF_Array_New(mm);
+    HPDF_Dict t0 = new_dict(pdf);
+    if (!desc_fonts || !t0 || HPDF_Array_Add(desc_fonts, cid) || HPDF_Dict_AddName(t0, "Type", "Font") ||
+        HPDF_Dict_AddName(t0, "Subtype", "Type0") || HPDF_Dict_AddName(t0, "BaseFont", name) ||
+        HPDF_Dict_AddName(t0, "Encoding", "Identity-H") ||
+        HPDF_Dict_Add(t0, "DescendantFonts", desc_fonts) || HPDF_Dict_Add(t0, "ToUnicode", tus))
+        goto done;
+    type0 = t0;
+    *err = ASX_OK;
+done:
+    asx_buf_free(&tu);
+    free(map);
+    return type0;
+}
+
+/* Every page of p (its flow and its footer) with the subset font: graphics first, then one text
+ * object, each page's content deflated once. */
+static asx_error render_subset(asx_pdf *p, HPDF_Doc pdf, const page *footers, const unsigned *cps,
+                               const unsigned short *gids, size_t ncps, const unsigned char *ttf,
+                               size_t ttf_len, hpdf_err *he, asx_diags *d)
+{
+    asx_error err = ASX_OK;
+    writer w = {.pdf = pdf};
+    w.z = libdeflate_alloc_compressor(DEFLATE_LEVEL);
+    w.cid = calloc(65536, sizeof *w.cid);
+    if (!w.z || !w.cid) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    bool reported = false;
+    HPDF_Dict font = make_font(&w, p, cps, gids, ncps, ttf, ttf_len, d, &err, &reported);
+    if (!font || he->first) {
+        /* out of memory, the subset's tables (said in d), or else libharu failed */
+        if (err != ASX_ERR_NOMEM && !reported)
+            err = hpdf_fail(d, L(p, "サブセットフォントを埋め込めません", "cannot embed the subset font"), he, pdf);
+        goto done;
+    }
+    bool failed = false;
+    for (size_t i = 0; i < p->npages && !he->first && !failed; i++) {
+        HPDF_Page pg = HPDF_AddPage(pdf);
+        if (!pg) {
+            failed = true;
+            break;
+        }
+        HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, p->page_w > p->page_h ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
+        HPDF_PageAttr attr = pg->attr;
+        HPDF_Dict res = HPDF_Page_GetInheritableItem(pg, "Resources", HPDF_OCLASS_DICT);
+        HPDF_Dict fonts = HPDF_Dict_New(pdf->mmgr);
+        if (!res || !fonts || HPDF_Dict_Add(res, "Font", fonts) ||
+            HPDF_Dict_Add(fonts, FONT_KEY, font)) {
+            failed = true;
+            break;
+        }
+        attr->fonts = fonts;
+        gstate g = {0};
+        tstate t = {.size = -1};
+        asx_buf_reset(&w.buf);
+        w_graphics(&w.buf, &g, &p->pages[i]);
+        w_graphics(&w.buf, &g, &footers[i]);
+        asx_buf_adds(&w.buf, "BT\n");
+        w_texts(&w, &g, &t, &p->pages[i]);
+        w_texts(&w, &g, &t, &footers[i]);
+        asx_buf_adds(&w.buf, "ET\n");
+        if (w.buf.oom) {
+            err = ASX_ERR_NOMEM;
+            goto done;
+        }
+        failed = put_deflated(&w, attr->contents, w.buf.s, w.buf.len) != HPDF_OK;
+    }
+    if (failed || he->first || HPDF_GetError(pdf))
+        err = hpdf_fail(d, L(p, "ページを描画できません", "cannot draw a page"), he, pdf);
+done:
+    asx_buf_free(&w.buf);
+    free(w.cid);
+    if (w.z)
+        libdeflate_free_compressor(w.z);
+    return err;
 }
 
 static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t *out_len,
@@ -2140,6 +2595,7 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
     HPDF_Doc pdf = NULL;
     page *footers = NULL;
     unsigned *cps = NULL;
+    unsigned short *gids = NULL;
     unsigned char *ttf = NULL;
     size_t ttf_len = 0, ncps = 0;
     unsigned char *data = NULL;
@@ -2170,7 +2626,12 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
         if (p->used[cp >> 3] & (1u << (cp & 7)))
             cps[ncps++] = cp;
     if (!whole_font) {
-        err = asx_font_subset(p->font, cps, ncps, &ttf, &ttf_len, d);
+        gids = malloc((ncps ? ncps : 1) * sizeof *gids);
+        if (!gids) {
+            err = ASX_ERR_NOMEM;
+            goto done;
+        }
+        err = asx_font_subset(p->font, cps, ncps, gids, &ttf, &ttf_len, d);
         if (err != ASX_OK)
             goto done;
     }
@@ -2180,39 +2641,15 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    HPDF_SetCompressionMode(pdf, HPDF_COMP_ALL);
     HPDF_UseUTFEncodings(pdf);
-    HPDF_Font font = NULL;
-    if (whole_font) {
-        const char *name = HPDF_LoadTTFontFromFile(pdf, asx_font_path(p->font), HPDF_TRUE);
-        font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
-    } else {
-        font = load_font(pdf, ttf, ttf_len, p->used);
-    }
-    if (!font || he.first) {
-        err = hpdf_fail(d, L(p, "サブセットフォントを読み込めません", "cannot load the subset font"), &he, pdf);
-        goto done;
-    }
-    if (fix_tounicode(font, p->used) != HPDF_OK || he.first) {
-        err = hpdf_fail(d, "ToUnicode", &he, pdf);
-        goto done;
-    }
     set_info(pdf, p);
-    for (size_t i = 0; i < p->npages && !he.first; i++) {
-        HPDF_Page pg = HPDF_AddPage(pdf);
-        if (!pg)
-            break;
-        HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, p->page_w > p->page_h ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
-        gstate g = {0};
-        draw_graphics(pg, &g, &p->pages[i]);
-        draw_graphics(pg, &g, &footers[i]);
-        draw_texts(pg, &g, font, &p->pages[i]);
-        draw_texts(pg, &g, font, &footers[i]);
+    if (whole_font) {
+        err = render_whole_font(p, pdf, footers, &he, d);
+    } else {
+        err = render_subset(p, pdf, footers, cps, gids, ncps, ttf, ttf_len, &he, d);
     }
-    if (he.first) {
-        err = hpdf_fail(d, L(p, "ページを描画できません", "cannot draw a page"), &he, pdf);
+    if (err)
         goto done;
-    }
     if (HPDF_SaveToStream(pdf) != HPDF_OK || he.first) {
         err = hpdf_fail(d, L(p, "PDF を出力できません", "cannot write the PDF"), &he, pdf);
         goto done;
@@ -2223,8 +2660,19 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    HPDF_UINT32 got = size;
-    if (HPDF_ReadFromStream(pdf, data, &got) != HPDF_OK && got != size) {
+    /* The document is in libharu's memory stream, in blocks: copied with memcpy (its
+     * HPDF_ReadFromStream copies byte by byte). */
+    HPDF_UINT32 got = 0;
+    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(pdf->stream);
+    for (HPDF_UINT i = 0; i < nbuf; i++) {
+        HPDF_UINT blen = 0;
+        HPDF_BYTE *b = HPDF_MemStream_GetBufPtr(pdf->stream, i, &blen);
+        if (!b || blen > size - got)
+            break;
+        memcpy(data + got, b, blen);
+        got += blen;
+    }
+    if (got != size) {
         err = hpdf_fail(d, L(p, "PDF を出力できません", "cannot write the PDF"), &he, pdf);
         goto done;
     }
@@ -2242,6 +2690,7 @@ done:
     }
     free(data);
     free(ttf);
+    free(gids);
     free(cps);
     if (err == ASX_ERR_NOMEM)
         asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, "%s", L(p, "メモリ不足", "out of memory"));

@@ -99,6 +99,216 @@ asx_error asx_compare_check(const asx_answers *const *answers, size_t n, asx_dia
     return err;
 }
 
+/* ---- 技術点 ---------------------------------------------------------------------------- */
+
+static bool applies_to_class(const asx_question *q, asx_class c)
+{
+    return (!q->applies_c || c.c >= q->applies_c) && (!q->applies_i || c.i >= q->applies_i) &&
+           (!q->applies_a || c.a >= q->applies_a);
+}
+
+/* The points of every section: the policy's evaluation_points, or each section's weight.
+ * Section ids the policy names that the bank lacks are noted (they count for nothing here:
+ * one policy serves banks with different sections). False on out of memory. */
+static bool tech_points(asx_comparison *c, asx_diags *d)
+{
+    const asx_bank *b = c->bank;
+    const asx_policy *p = c->policy;
+    c->points = calloc(b->nsections ? b->nsections : 1, sizeof *c->points);
+    if (!c->points)
+        return false;
+    c->points_from_policy = p && p->evaluation_points.n > 0;
+    for (size_t k = 0; k < b->nsections; k++) {
+        double v = 0;
+        if (c->points_from_policy) {
+            if (asx_policy_evaluation_points(p, b->sections[k].id, &v))
+                c->points[k] = v;
+        } else {
+            for (size_t q = 0; q < b->nquestions; q++)
+                if (b->questions[q].section == k && applies_to_class(&b->questions[q], c->cls))
+                    c->points[k] += b->questions[q].weight;
+        }
+        c->tech_max += c->points[k];
+    }
+    for (size_t i = 0; c->points_from_policy && i < p->evaluation_points.n; i++) {
+        bool known = false;
+        for (size_t k = 0; k < b->nsections; k++)
+            known = known || strcmp(b->sections[k].id, p->evaluation_points.key[i]) == 0;
+        if (!known)
+            asx_diags_addf(d, ASX_OK, NULL, 0, 0,
+                           ASX_L("ポリシーの evaluation_points の区分 \"%s\" は質問票 %s にないため、技術点に数えません",
+                                 "evaluation_points names section \"%s\", which bank %s lacks: it counts for nothing"),
+                           p->evaluation_points.key[i], b->id);
+    }
+    return true;
+}
+
+static double tech_score(const asx_comparison *c, const asx_result *r)
+{
+    double t = 0;
+    for (size_t k = 0; k < c->bank->nsections; k++) {
+        const asx_secscore *ss = &r->sections[k];
+        t += c->points[k] * (ss->counted ? ss->score / 100.0 : 1.0);
+    }
+    return round(t * 10.0) / 10.0;
+}
+
+/* ---- anonymising ------------------------------------------------------------------------ */
+
+void asx_compare_anonymize(asx_comparison *c)
+{
+    c->anonymized = true;
+    for (size_t i = 0; i < c->nall; i++) {
+        char letters[8];
+        size_t n = i, len = 0;
+        char tmp[8];
+        do { /* A..Z, then AA, AB, … (bijective base 26) */
+            tmp[len++] = (char)('A' + n % 26);
+            n = n / 26;
+        } while (n-- > 0 && len < sizeof tmp - 1);
+        for (size_t k = 0; k < len; k++)
+            letters[k] = tmp[len - 1 - k];
+        letters[len] = '\0';
+        snprintf(c->all[i].alias, sizeof c->all[i].alias, ASX_L("%s社", "Bidder %s"), letters);
+    }
+    for (size_t i = 0; i < c->nranked; i++)
+        memcpy(c->ranked[i].alias, c->all[c->ranked[i].index].alias, sizeof c->ranked[i].alias);
+    for (size_t i = 0; i < c->nexcluded; i++)
+        memcpy(c->excluded[i].alias, c->all[c->excluded[i].index].alias, sizeof c->excluded[i].alias);
+}
+
+const char *asx_bidder_vendor(const asx_comparison *c, const asx_bidder *b)
+{
+    if (c->anonymized)
+        return b->alias;
+    return nz(b->r->answers->vendor_name);
+}
+
+char *asx_bidder_service(const asx_comparison *c, const asx_bidder *b, asx_lang lang)
+{
+    if (c->anonymized)
+        return asx_strdupf(lang == ASX_LANG_EN ? "%s's offer" : "%sの提案", b->alias);
+    return asx_strdup(nz(b->r->answers->service_name));
+}
+
+const char *asx_bidder_file(const asx_comparison *c, const asx_bidder *b)
+{
+    if (c->anonymized)
+        return b->alias;
+    return nz(b->r->answers->file);
+}
+
+typedef struct {
+    char *needle;
+    const char *alias;
+} scrub_pair;
+
+/* The name without the legal form (株式会社…, …Inc.), so a comment that says 「ひかりデジタルの」
+ * is caught too; NULL when nothing distinctive is left. */
+static char *core_name(const char *name)
+{
+    static const char *const forms[] = {"株式会社", "有限会社", "合同会社", "合資会社", "合名会社",
+                                        "一般社団法人", "一般財団法人", "(株)", "（株）",
+                                        " Co., Ltd.", " Co.,Ltd.", ", Inc.", " Inc.", " Ltd.",
+                                        " LLC", " K.K.", " GK"};
+    char *s = asx_strdup(name);
+    if (!s)
+        return NULL;
+    for (bool again = true; again;) {
+        again = false;
+        for (size_t i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+            size_t fl = strlen(forms[i]), sl = strlen(s);
+            if (sl > fl && strncmp(s, forms[i], fl) == 0) {
+                memmove(s, s + fl, sl - fl + 1);
+                again = true;
+            } else if (sl > fl && strcmp(s + sl - fl, forms[i]) == 0) {
+                s[sl - fl] = '\0';
+                again = true;
+            }
+        }
+    }
+    char *t = s;
+    while (*t == ' ')
+        t++;
+    memmove(s, t, strlen(t) + 1);
+    if (strlen(s) < 6 || strcmp(s, name) == 0) { /* two CJK characters at least, and different */
+        free(s);
+        return NULL;
+    }
+    return s;
+}
+
+static int cmp_needle(const void *pa, const void *pb)
+{
+    const scrub_pair *x = pa, *y = pb;
+    size_t lx = strlen(x->needle), ly = strlen(y->needle);
+    if (lx != ly)
+        return lx > ly ? -1 : 1;
+    return strcmp(x->needle, y->needle);
+}
+
+/* s with every occurrence of needle replaced by rep; frees s. NULL on out of memory. */
+static char *replace_all(char *s, const char *needle, const char *rep)
+{
+    if (!s || !*needle || !strstr(s, needle))
+        return s;
+    asx_buf b = {0};
+    size_t nl = strlen(needle);
+    const char *p = s;
+    for (const char *m = strstr(p, needle); m; m = strstr(p, needle)) {
+        asx_buf_add(&b, p, (size_t)(m - p));
+        asx_buf_adds(&b, rep);
+        p = m + nl;
+    }
+    asx_buf_adds(&b, p);
+    free(s);
+    return asx_buf_take(&b);
+}
+
+char *asx_compare_scrub(const asx_comparison *c, const char *s)
+{
+    if (!s)
+        return NULL;
+    char *out = asx_strdup(s);
+    if (!c->anonymized || !out)
+        return out;
+    scrub_pair *v = calloc(c->nall * 5 + 1, sizeof *v);
+    size_t n = 0;
+    bool oom = !v;
+    for (size_t i = 0; !oom && i < c->nall; i++) {
+        const asx_answers *a = c->all[i].r->answers;
+        const char *names[3] = {a->vendor_name, a->service_name, a->corporate_number};
+        for (size_t k = 0; k < 3; k++) {
+            if (!names[k] || !*names[k])
+                continue;
+            v[n].needle = asx_strdup(names[k]);
+            v[n].alias = c->all[i].alias;
+            if (!v[n++].needle)
+                oom = true;
+            if (k < 2) {
+                char *core = core_name(names[k]);
+                if (core) {
+                    v[n].needle = core;
+                    v[n++].alias = c->all[i].alias;
+                }
+            }
+        }
+    }
+    if (!oom) {
+        qsort(v, n, sizeof *v, cmp_needle);
+        for (size_t i = 0; out && i < n; i++)
+            out = replace_all(out, v[i].needle, v[i].alias);
+    }
+    for (size_t i = 0; v && i < n; i++)
+        free(v[i].needle);
+    free(v);
+    if (oom) {
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
 /* ---- ranking ---------------------------------------------------------------------------- */
 
 static int cmp_ranked(const void *pa, const void *pb)
@@ -134,6 +344,7 @@ void asx_comparison_free(asx_comparison *c)
 {
     if (!c)
         return;
+    free(c->points);
     free(c->all);
     free(c->ranked);
     free(c->excluded);
@@ -172,6 +383,14 @@ asx_error asx_compare(const asx_result *const *results, size_t n, asx_comparison
             c->excluded[c->nexcluded++] = *b;
         }
     }
+    if (!tech_points(c, d))
+        goto fail;
+    for (size_t i = 0; i < n; i++)
+        c->all[i].tech = tech_score(c, c->all[i].r);
+    for (size_t i = 0; i < c->nranked; i++)
+        c->ranked[i].tech = c->all[c->ranked[i].index].tech;
+    for (size_t i = 0; i < c->nexcluded; i++)
+        c->excluded[i].tech = c->all[c->excluded[i].index].tech;
     qsort(c->ranked, c->nranked, sizeof *c->ranked, cmp_ranked);
     for (size_t i = 0; i < c->nranked; i++) {
         c->ranked[i].rank = (int)i + 1;
@@ -199,25 +418,29 @@ static cJSON *add_obj(cJSON *arr, bool *oom)
     return o;
 }
 
-static void add_common(cJSON *o, const asx_bidder *b, bool *oom)
+static void add_common(cJSON *o, const asx_comparison *c, const asx_bidder *b, asx_lang lang,
+                       bool *oom)
 {
-    const asx_answers *a = b->r->answers;
-    if (!cJSON_AddStringToObject(o, "vendor", nz(a->vendor_name)) ||
-        !cJSON_AddStringToObject(o, "service", nz(a->service_name)) ||
+    char *service = asx_bidder_service(c, b, lang);
+    if (!service || !cJSON_AddStringToObject(o, "vendor", asx_bidder_vendor(c, b)) ||
+        !cJSON_AddStringToObject(o, "service", service) ||
         !cJSON_AddNumberToObject(o, "score", b->r->score) ||
+        !cJSON_AddNumberToObject(o, "tech", b->tech) ||
         !cJSON_AddStringToObject(o, "verdict", asx_verdict_name(b->r->verdict)) ||
-        !cJSON_AddStringToObject(o, "file", nz(a->file)))
+        !cJSON_AddStringToObject(o, "file", asx_bidder_file(c, b)))
         *oom = true;
+    free(service);
 }
 
-static void add_ranked(cJSON *arr, const asx_bidder *b, bool *oom)
+static void add_ranked(cJSON *arr, const asx_comparison *c, const asx_bidder *b, asx_lang lang,
+                       bool *oom)
 {
     cJSON *o = add_obj(arr, oom);
     if (!o)
         return;
     if (!cJSON_AddNumberToObject(o, "rank", b->rank))
         *oom = true;
-    add_common(o, b, oom);
+    add_common(o, c, b, lang, oom);
     if (!cJSON_AddNumberToObject(o, "majors", (double)b->r->count[ASX_SEV_MAJOR]) ||
         !cJSON_AddNumberToObject(o, "minors", (double)b->r->count[ASX_SEV_MINOR]))
         *oom = true;
@@ -247,13 +470,14 @@ static void add_reasons(cJSON *o, unsigned reasons, bool *oom)
     }
 }
 
-static void add_excluded(cJSON *arr, const asx_bidder *b, asx_lang lang, bool *oom)
+static void add_excluded(cJSON *arr, const asx_comparison *c, const asx_bidder *b, asx_lang lang,
+                         bool *oom)
 {
     const asx_result *r = b->r;
     cJSON *o = add_obj(arr, oom);
     if (!o)
         return;
-    add_common(o, b, oom);
+    add_common(o, c, b, lang, oom);
     add_reasons(o, b->reasons, oom);
     cJSON *fs = cJSON_AddArrayToObject(o, "findings");
     for (size_t i = 0; fs && i < r->nfindings; i++) {
@@ -263,11 +487,13 @@ static void add_excluded(cJSON *arr, const asx_bidder *b, asx_lang lang, bool *o
         cJSON *fo = add_obj(fs, oom);
         if (!fo)
             break;
-        if (!cJSON_AddStringToObject(fo, "question", f->q ? f->q->id : "") ||
+        char *msg = asx_compare_scrub(c, nz(asx_finding_msg(f, lang)));
+        if (!msg || !cJSON_AddStringToObject(fo, "question", f->q ? f->q->id : "") ||
             !cJSON_AddStringToObject(fo, "clause", nz(f->clause)) ||
             !cJSON_AddStringToObject(fo, "severity", asx_severity_name(f->severity)) ||
-            !cJSON_AddStringToObject(fo, "message", nz(asx_finding_msg(f, lang))))
+            !cJSON_AddStringToObject(fo, "message", msg))
             *oom = true;
+        free(msg);
     }
     cJSON *un = cJSON_AddArrayToObject(o, "unanswered");
     for (size_t i = 0; un && i < r->nunanswered; i++) {
@@ -304,14 +530,27 @@ char *asx_comparison_to_json(const asx_comparison *c, asx_lang lang)
         !cJSON_AddNumberToObject(cl, "integrity", c->cls.i) ||
         !cJSON_AddNumberToObject(cl, "availability", c->cls.a))
         goto done;
+    if (!cJSON_AddBoolToObject(root, "anonymized", c->anonymized) ||
+        !cJSON_AddNumberToObject(root, "tech_max", c->tech_max) ||
+        !cJSON_AddStringToObject(root, "points_from", c->points_from_policy ? "policy" : "weights"))
+        goto done;
+    cJSON *pts = cJSON_AddArrayToObject(root, "evaluation_points");
+    if (!pts)
+        goto done;
+    for (size_t k = 0; k < c->bank->nsections; k++) {
+        cJSON *po = add_obj(pts, &oom);
+        if (po && (!cJSON_AddStringToObject(po, "section", c->bank->sections[k].id) ||
+                   !cJSON_AddNumberToObject(po, "points", c->points[k])))
+            oom = true;
+    }
     cJSON *ranking = cJSON_AddArrayToObject(root, "ranking");
     cJSON *excluded = cJSON_AddArrayToObject(root, "excluded");
     if (!ranking || !excluded)
         goto done;
     for (size_t i = 0; i < c->nranked; i++)
-        add_ranked(ranking, &c->ranked[i], &oom);
+        add_ranked(ranking, c, &c->ranked[i], lang, &oom);
     for (size_t i = 0; i < c->nexcluded; i++)
-        add_excluded(excluded, &c->excluded[i], lang, &oom);
+        add_excluded(excluded, c, &c->excluded[i], lang, &oom);
     if (!oom)
         s = cJSON_PrintUnformatted(root);
 done:

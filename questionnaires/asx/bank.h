@@ -148,12 +148,19 @@ int asx_redflag_match(const asx_redflag *f, const char *text, size_t len);
 typedef struct {
     asx_bank **v;
     size_t n;
+    bool lazy; /* built-in banks parsed on first use (asx_bankset_builtin_lazy) */
 } asx_bankset;
 
 /* Load the three built-in banks (compiled into the binary). */
 asx_error asx_bankset_builtin(asx_bankset *set, asx_diags *d);
+/* The same set, each built-in bank parsed only when asx_bankset_find() first asks for it (a pack
+ * of one answers file parses one bank instead of three). For one thread only: find then adds to
+ * the set, so the set must not be a const object nor be shared by threads; v lists only the
+ * banks parsed so far. */
+void asx_bankset_builtin_lazy(asx_bankset *set);
 /* Add a bank from a file; it replaces a built-in bank of the same id. */
 asx_error asx_bankset_add_file(asx_bankset *set, const char *path, asx_diags *d);
+/* The bank of that id, or NULL (a lazy set parses a built-in bank here: see above). */
 const asx_bank *asx_bankset_find(const asx_bankset *set, const char *id);
 void asx_bankset_free(asx_bankset *set);
 

@@ -48,4 +48,10 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
 asx_error asx_compare_pdf_write(const asx_comparison *c, const asx_compare_opts *o,
                                 const char *path, asx_diags *d);
 
+/* The key of an anonymised comparison, for the procurement officer only: one row per bidder
+ * with its alias, vendor, corporate number, service and answers file. Written like the
+ * workbook, with mode 0600. */
+asx_error asx_compare_key_write(const asx_comparison *c, const asx_compare_opts *o,
+                                const char *path, asx_diags *d);
+
 #endif

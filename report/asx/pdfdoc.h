@@ -5,7 +5,10 @@
  * Japanese font: IPAexGothic) into an in-memory list of pages of drawing operations, collecting
  * every code point used. asx_pdf_render()/asx_pdf_save() then subsets the shared font to those
  * code points, makes the libharu document, draws the pages and adds the footers
- * 「n / N ページ」 / "Page n of N" (N is known by then). So callers never see libharu, page breaks
+ * 「n / N ページ」 / "Page n of N" (N is known by then). The font is a CID font whose CIDs number
+ * the code points used (1..n in code point order), with a CIDToGIDMap into the subset and a
+ * ToUnicode map; its objects and the content streams are written here (libharu's object API)
+ * and every stream is deflated once with libdeflate. So callers never see libharu, page breaks
  * are automatic (a table repeats its header row on each new page), and the same calls with the
  * same date always give a byte-identical file.
  *

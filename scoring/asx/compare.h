@@ -30,6 +30,11 @@ typedef struct {
     size_t index;        /* position in the array given to asx_compare() */
     int rank;            /* 1..n for eligible bidders, 0 for excluded ones */
     unsigned reasons;    /* ASX_EXCL_* bits; 0 for eligible bidders */
+    double tech;         /* 技術点: sum over the sections of points × section score / 100
+                          * (rounded to 0.1); a section with nothing this bidder had to answer
+                          * earns its points in full */
+    char alias[16];      /* "A社", "B社", … in command-line order (asx_compare_anonymize);
+                          * "" when not anonymised */
 } asx_bidder;
 
 typedef struct asx_comparison {
@@ -42,6 +47,13 @@ typedef struct asx_comparison {
     size_t nranked;
     asx_bidder *excluded; /* excluded bidders, input order */
     size_t nexcluded;
+    /* 技術点 (SPEC v2 §5): the points of each bank section (bank order): the policy's
+     * evaluation_points when it gives any (sections it does not name get 0), else the section's
+     * weight (the sum of the weights of its questions that apply to the classification). */
+    double *points;
+    bool points_from_policy;
+    double tech_max; /* sum of points */
+    bool anonymized; /* bidders are named by alias in every output */
 } asx_comparison;
 
 /* Whether a verdict makes a bidder eligible for ranking (approved or conditional). */
@@ -58,10 +70,29 @@ asx_error asx_compare(const asx_result *const *results, size_t n, asx_comparison
                       asx_diags *d);
 void asx_comparison_free(asx_comparison *c);
 
+/* Name the bidders A社, B社, … (A's, B's in English; after Z: AA, AB, …) in command-line
+ * order, for the 審査委員会. Every output then shows the alias instead of the vendor, the
+ * service and the file, and asx_compare_scrub() takes the names out of free text. */
+void asx_compare_anonymize(asx_comparison *c);
+/* What outputs call the bidder: the alias when anonymised, else the vendor's name (never
+ * NULL). */
+const char *asx_bidder_vendor(const asx_comparison *c, const asx_bidder *b);
+/* The service: "A社の提案" / "A's offer" when anonymised, else its name. Caller frees. */
+char *asx_bidder_service(const asx_comparison *c, const asx_bidder *b, asx_lang lang);
+/* The answers file: the alias when anonymised, else the path (never NULL). */
+const char *asx_bidder_file(const asx_comparison *c, const asx_bidder *b);
+/* A copy of s with every bidder's vendor name, service name and corporate number replaced by
+ * its alias when anonymised (answers and findings quote free text); a plain copy otherwise.
+ * Caller frees; NULL for NULL or on out of memory. */
+char *asx_compare_scrub(const asx_comparison *c, const char *s);
+
 /* The comparison as JSON (SPEC §5), messages in lang; caller frees:
  * {"format": "assess-compare/1", "questionnaire": …, "questionnaire_version": …,
- *  "ranking": [{"rank", "vendor", "service", "score", "verdict", "file", "majors", "minors"}],
- *  "excluded": [{"vendor", "service", "score", "verdict", "file", "reasons": ["knockout"|
+ *  "anonymized": bool, "tech_max": 技術点の満点,
+ *  "evaluation_points": [{"section", "points"}], "points_from": "policy"|"weights",
+ *  "ranking": [{"rank", "vendor", "service", "score", "tech", "verdict", "file", "majors",
+ *               "minors"}],
+ *  "excluded": [{"vendor", "service", "score", "tech", "verdict", "file", "reasons": ["knockout"|
  *               "unanswered"|"low_score"], "findings": [{"question", "clause", "severity",
  *               "message"}] (knockout findings only), "unanswered": [{"question", "clause",
  *               "label"}]}]} */

@@ -211,7 +211,7 @@ cmp out1/compare.pdf out2/compare.pdf || fail "PDF not reproducible"
 import json, sys, datetime
 import openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ["比較", "設問別得点", "指摘事項"], wb.sheetnames
+assert wb.sheetnames == ["比較", "設問別得点", "指摘事項", "選定結果"], wb.sheetnames
 ws = wb["比較"]
 assert ws.freeze_panes == "C5", ws.freeze_panes
 vendor = lambda x: json.load(open(f"{sys.argv[2]}/bid-{x}.json", encoding="utf-8"))["vendor"]["name"]

@@ -2,6 +2,7 @@
  * reports (report/compare_report.c): the three procurement samples, tie-breaking on made-up
  * results, comparability checks, the display-width cell and a reproducible workbook. */
 #include <check.h>
+#include <math.h>
 #include <cjson/cJSON.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,9 +143,13 @@ typedef struct {
     asx_result r;
 } fake;
 
+static asx_bank fake_bank = {.id = (char *)"fake"}; /* no sections: no 技術点 */
+
 static void fake_set(fake *f, const char *vendor, double score, size_t majors, asx_verdict v)
 {
     memset(f, 0, sizeof *f);
+    f->a.bank = &fake_bank;
+    f->r.bank = &fake_bank;
     f->a.vendor_name = (char *)vendor;
     f->a.service_name = (char *)"svc";
     f->a.file = (char *)vendor;
@@ -157,7 +162,8 @@ static void fake_set(fake *f, const char *vendor, double score, size_t majors, a
 
 static asx_comparison *compare_fakes(fake *f, size_t n)
 {
-    const asx_result *rs[8];
+    ck_assert_uint_le(n, 32);
+    const asx_result *rs[32];
     for (size_t i = 0; i < n; i++)
         rs[i] = &f[i].r;
     asx_comparison *c = NULL;
@@ -363,6 +369,99 @@ START_TEST(workbook_reproducible_and_not_overwritten)
 }
 END_TEST
 
+START_TEST(tech_points_default_to_section_weights)
+{
+    load("samples/procurement/bid-a.json", true);
+    load("samples/procurement/bid-b.json", true);
+    asx_comparison *c = compare_loaded();
+    ck_assert(!c->points_from_policy);
+    double want = 0;
+    for (size_t q = 0; q < c->bank->nquestions; q++) {
+        const asx_question *x = &c->bank->questions[q];
+        if ((!x->applies_c || 2 >= x->applies_c) && (!x->applies_i || 2 >= x->applies_i) &&
+            (!x->applies_a || 2 >= x->applies_a))
+            want += x->weight;
+    }
+    ck_assert_double_eq_tol(c->tech_max, want, 1e-9);
+    ck_assert_double_eq_tol(c->all[0].tech, c->tech_max, 1e-9); /* A scores 100 */
+    ck_assert_double_lt(c->all[1].tech, c->tech_max);
+    ck_assert_double_eq_tol(c->ranked[1].tech, c->all[1].tech, 1e-9);
+    asx_comparison_free(c);
+}
+END_TEST
+
+START_TEST(tech_points_from_the_policy)
+{
+    const char *pj = "{\"format\": \"assess-policy/1\", \"evaluation_points\": "
+                     "{\"sla\": 30, \"bak\": 20, \"nosuch\": 5}}";
+    asx_policy_free(policy);
+    policy = NULL;
+    ck_assert_int_eq(asx_policy_load(pj, strlen(pj), "p.json", &policy, &diags), ASX_OK);
+    load("samples/procurement/bid-a.json", true);
+    load("samples/procurement/bid-b.json", true);
+    asx_comparison *c = compare_loaded();
+    ck_assert(c->points_from_policy);
+    ck_assert_double_eq_tol(c->tech_max, 50, 1e-9);
+    ck_assert(tu_diags_have(&diags, "evaluation_points の区分 \"nosuch\" は質問票 cloud にないため"));
+    double want = 0;
+    for (size_t k = 0; k < c->bank->nsections; k++) {
+        const char *id = c->bank->sections[k].id;
+        double pts = strcmp(id, "sla") == 0 ? 30 : (strcmp(id, "bak") == 0 ? 20 : 0);
+        ck_assert_double_eq_tol(c->points[k], pts, 1e-9);
+        want += pts * res[1]->sections[k].score / 100.0;
+    }
+    ck_assert_double_eq_tol(c->all[1].tech, round(want * 10) / 10, 1e-9);
+    ck_assert_double_lt(c->all[1].tech, 50); /* B falls short on availability, reports, restores */
+    ck_assert_double_eq_tol(c->all[0].tech, 50, 1e-9);
+    asx_comparison_free(c);
+}
+END_TEST
+
+START_TEST(anonymized_names_everywhere)
+{
+    load("samples/procurement/bid-c.json", true);
+    load("samples/procurement/bid-a.json", true);
+    load("samples/procurement/bid-b.json", true);
+    asx_comparison *c = compare_loaded();
+    asx_compare_anonymize(c);
+    ck_assert_str_eq(c->all[0].alias, "A社"); /* the order given, not the rank */
+    ck_assert_str_eq(c->all[1].alias, "B社");
+    ck_assert_str_eq(asx_bidder_vendor(c, &c->ranked[0]), "B社");
+    ck_assert_str_eq(asx_bidder_file(c, &c->ranked[0]), "B社");
+    char *svc = asx_bidder_service(c, &c->ranked[0], ASX_LANG_JA);
+    ck_assert_str_eq(svc, "B社の提案");
+    free(svc);
+    char *t = asx_compare_scrub(c, "株式会社ひかりデジタル (ひかりデジタル、法人番号 8510060070080) の「ひかり電子申請クラウド」");
+    ck_assert_ptr_null(strstr(t, "ひかり"));
+    ck_assert_ptr_null(strstr(t, "8510060070080"));
+    ck_assert_ptr_nonnull(strstr(t, "B社"));
+    free(t);
+    char *j = asx_comparison_to_json(c, ASX_LANG_JA);
+    for (size_t i = 0; i < nloaded; i++) {
+        ck_assert_ptr_null(strstr(j, ans[i]->vendor_name));
+        ck_assert_ptr_null(strstr(j, ans[i]->service_name));
+        ck_assert_ptr_null(strstr(j, ans[i]->file));
+    }
+    ck_assert_ptr_nonnull(strstr(j, "\"anonymized\":true"));
+    free(j);
+    asx_comparison_free(c);
+}
+END_TEST
+
+START_TEST(aliases_after_z)
+{
+    fake f[28];
+    for (size_t i = 0; i < 28; i++)
+        fake_set(&f[i], "V", 80.0, 0, ASX_VERDICT_APPROVED);
+    asx_comparison *c = compare_fakes(f, 28);
+    asx_compare_anonymize(c);
+    ck_assert_str_eq(c->all[25].alias, "Z社");
+    ck_assert_str_eq(c->all[26].alias, "AA社");
+    ck_assert_str_eq(c->all[27].alias, "AB社");
+    asx_comparison_free(c);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("compare");
@@ -380,6 +479,10 @@ static Suite *suite(void)
     tcase_add_test(t, cell_width_and_ellipsis);
     tcase_add_test(t, terminal_table_lists_exclusions);
     tcase_add_test(t, workbook_reproducible_and_not_overwritten);
+    tcase_add_test(t, tech_points_default_to_section_weights);
+    tcase_add_test(t, tech_points_from_the_policy);
+    tcase_add_test(t, anonymized_names_everywhere);
+    tcase_add_test(t, aliases_after_z);
     suite_add_tcase(s, t);
     return s;
 }

@@ -1,4 +1,6 @@
 /* test_pdfdoc.c - the font, line breaking (禁則), tables across pages, reproducible output. */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,13 +108,64 @@ START_TEST(font_subset_small)
     size_t len = 0, whole = 0;
     asx_diags d;
     asx_diags_init(&d);
-    ck_assert_int_eq(asx_font_subset(font, cps, 6, &ttf, &len, &d), ASX_OK);
+    ck_assert_int_eq(asx_font_subset(font, cps, 6, NULL, &ttf, &len, &d), ASX_OK);
     asx_font_data(font, &whole);
     ck_assert_int_gt(len, 1000);
     ck_assert_int_lt(len, whole / 50);
     ck_assert(memcmp(ttf, "\0\1\0\0", 4) == 0);
     free(ttf);
     asx_diags_free(&d);
+}
+END_TEST
+
+/* With glyph ids asked for, the subset has no cmap and each code point has its own glyph in it
+ * (.notdef is glyph 0, so 1..6, in the font's glyph order); a code point the font lacks gets 0. */
+START_TEST(font_subset_glyph_ids)
+{
+    unsigned cps[] = {'A', 'B', 0x5BE9, 0x6599, 0x67FB, 0x8CC7, 0xE000};
+    unsigned short gids[7];
+    unsigned char *ttf = NULL;
+    size_t len = 0;
+    asx_diags d;
+    asx_diags_init(&d);
+    ck_assert_int_eq(asx_font_subset(font, cps, 7, gids, &ttf, &len, &d), ASX_OK);
+    bool seen[7] = {false};
+    for (int i = 0; i < 6; i++) {
+        ck_assert_int_ge(gids[i], 1);
+        ck_assert_int_le(gids[i], 6);
+        ck_assert(!seen[gids[i]]);
+        seen[gids[i]] = true;
+    }
+    ck_assert_int_eq(gids[6], 0);
+    ck_assert_int_lt(gids[0], gids[1]); /* A before B, as in the font */
+    uint16_t ntables = (uint16_t)(ttf[4] << 8 | ttf[5]);
+    for (unsigned t = 0; t < ntables; t++)
+        ck_assert(memcmp(ttf + 12 + 16 * t, "cmap", 4) != 0);
+    asx_font_metrics m;
+    ck_assert_int_eq(asx_font_subset_metrics(font, ttf, len, &m, &d), ASX_OK);
+    ck_assert_int_gt(m.ascent, 800);
+    ck_assert_int_lt(m.descent, 0);
+    ck_assert_int_gt(m.cap_height, 600);
+    ck_assert_int_gt(m.x_height, 400);
+    ck_assert_int_lt(m.bbox[0], m.bbox[2]);
+    free(ttf);
+    asx_diags_free(&d);
+}
+END_TEST
+
+/* Advances come from the font on first use and stay the same on every later use. */
+START_TEST(font_advances_lazy)
+{
+    ck_assert(asx_font_has(font, 0x3042));
+    ck_assert_int_eq(asx_font_advance(font, 0x3042), 1000);
+    ck_assert_int_eq(asx_font_advance(font, 0x3042), 1000);
+    ck_assert_int_gt(asx_font_advance(font, 'i'), 0);
+    ck_assert_int_lt(asx_font_advance(font, 'i'), asx_font_advance(font, 'M'));
+    ck_assert(!asx_font_has(font, 0xE000)); /* private use: not in IPAexGothic */
+    ck_assert_int_eq(asx_font_advance(font, 0xE000), 0);
+    ck_assert(!asx_font_has(font, 0xD800));
+    ck_assert(!asx_font_has(font, 0x1F600));
+    ck_assert_str_eq(asx_font_ps_name(font), "IPAexGothic");
 }
 END_TEST
 
@@ -383,6 +436,8 @@ static Suite *suite(void)
     tcase_add_test(tc, font_missing_file);
     tcase_add_test(tc, font_not_truetype);
     tcase_add_test(tc, font_subset_small);
+    tcase_add_test(tc, font_subset_glyph_ids);
+    tcase_add_test(tc, font_advances_lazy);
     tcase_add_test(tc, wrap_kinsoku);
     tcase_add_test(tc, wrap_english_at_spaces);
     tcase_add_test(tc, wrap_missing_glyphs);

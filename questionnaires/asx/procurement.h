@@ -1,0 +1,145 @@
+/* procurement.h - the wording of the tender and the contract (assess-procurement/1): for each
+ * question id the requirement sentence of the 調達仕様書 (11-2(3)①), and for each bank the
+ * articles of the 情報セキュリティに関する特記事項 (11-2(3)②, 11-1(2)); and the two texts built
+ * from them: the requirements of one bank for one classification under one policy, and the
+ * articles filled with what one vendor answered.
+ *
+ * The wording lives in questionnaires/procurement.json, compiled in like the banks. Sentences
+ * carry placeholders filled here, never by a view:
+ *   {threshold}  the question's threshold: the policy's number at the classification's 可用性
+ *                (e.g. availability_percent_min A2 → 99.9), or the bank's fixed value
+ *   {unit}       the question's unit
+ *   {countries}  the policy's allowed countries of the question's list (storage, processing,
+ *                backup): 「日本国内」 when only JP, else the names joined
+ *   {country}    the policy's governing law or jurisdiction country
+ *   {answer:ID}  (contract articles) the vendor's answer to question ID, formatted; a sentence
+ *                whose answer is absent, 該当なし or not applicable is left out. */
+#ifndef ASX_PROCUREMENT_H
+#define ASX_PROCUREMENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "asx/answers.h"
+#include "asx/bank.h"
+#include "asx/error.h"
+#include "asx/policy.h"
+
+typedef struct {
+    char *id;     /* question id */
+    asx_text text; /* 「…すること。」 with placeholders */
+} asx_requirement;
+
+typedef struct {
+    char *term;           /* the clause the article states, "11-1(2)⑧" */
+    asx_text title;
+    asx_text *sentences;  /* with placeholders */
+    size_t nsentences;
+} asx_article;
+
+typedef struct {
+    char *bank;           /* bank id */
+    asx_article *articles;
+    size_t narticles;
+} asx_contract_terms;
+
+typedef struct asx_procurement {
+    asx_requirement *req;
+    size_t nreq;
+    asx_contract_terms *contracts;
+    size_t ncontracts;
+} asx_procurement;
+
+/* Parse the wording from buf[0..len) (strict JSON: positions in messages). On success *out is
+ * new; free with asx_procurement_free() (accepts NULL). Placeholders are checked for syntax. */
+asx_error asx_procurement_load(const char *buf, size_t len, const char *file,
+                               asx_procurement **out, asx_diags *d);
+/* The wording compiled into the binary. */
+asx_error asx_procurement_builtin(asx_procurement **out, asx_diags *d);
+void asx_procurement_free(asx_procurement *p);
+
+/* The requirement of a question id (NULL: none). */
+const asx_requirement *asx_procurement_requirement(const asx_procurement *p, const char *id);
+/* The contract articles of a bank (NULL: the bank has none, e.g. cloud-light used on 約款). */
+const asx_contract_terms *asx_procurement_contract(const asx_procurement *p, const char *bank);
+
+/* Check the wording against a bank: every {answer:ID} of its articles names a question of the
+ * bank, and (complete) every question of the bank has a requirement. Each problem names the
+ * id; returns ASX_ERR_DATA when there is one. */
+asx_error asx_procurement_check(const asx_procurement *p, const asx_bank *b, bool complete,
+                                asx_diags *d);
+
+/* The requirement of question q for cls under policy, placeholders filled, in lang (the bank's
+ * fix text when the wording has none). Caller frees; NULL on out of memory. */
+char *asx_requirement_text(const asx_procurement *p, const asx_question *q,
+                           const asx_policy *policy, asx_class cls, asx_lang lang);
+
+/* ---- the security section of the 調達仕様書 ---- */
+
+typedef struct {
+    const asx_question *q; /* borrowed from the bank */
+    bool selection;        /* 選定条件: failing it excludes the bidder at this classification
+                            * under this policy (knockout; location and law by the policy's
+                            * location_rule / law_rule) */
+    bool conditional;      /* applies only when another answer says so (再委託を行う場合 …) */
+    char *text;            /* the requirement, placeholders filled */
+    char *clauses;         /* the question's clauses in the organisation's numbering */
+} asx_spec_item;
+
+typedef struct {
+    const asx_section *section; /* borrowed */
+    asx_spec_item *items;
+    size_t nitems;
+} asx_spec_section;
+
+/* One document the bidder submits: the evidence text of one or more requirements. */
+typedef struct {
+    const asx_text *what; /* borrowed from the first question asking for it */
+    char *refs;           /* the requirements asking for it, "2(1), 5(3)" (section.item numbers
+                           * as printed: sections numbered from 1 in bank order, items within) */
+} asx_spec_doc;
+
+typedef struct asx_spec {
+    const asx_bank *bank;
+    const asx_policy *policy;
+    asx_class cls;
+    asx_lang lang;
+    asx_spec_section *sections; /* bank order; sections with no applicable question left out */
+    size_t nsections;
+    size_t nitems;      /* every question of the bank that applies to the classification */
+    size_t nselection;  /* of which selection conditions */
+    asx_spec_doc *docs; /* first-asked order, each text once */
+    size_t ndocs;
+} asx_spec;
+
+/* The requirements of bank b for classification cls under policy, in lang. Questions that
+ * apply (the bank's applies levels) are all there, one item each; a question without its own
+ * wording uses the bank's fix text. On success *out is new (borrowing b and policy); free with
+ * asx_spec_free() (accepts NULL). */
+asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_policy *policy,
+                         asx_class cls, asx_lang lang, asx_spec **out, asx_diags *d);
+void asx_spec_free(asx_spec *s);
+
+/* ---- the 特記事項 ---- */
+
+typedef struct {
+    const asx_article *article; /* borrowed */
+    char *term;                 /* the clause in the organisation's numbering */
+    char **sentences;           /* filled; the ones whose answers are missing left out */
+    size_t nsentences;
+} asx_contract_article;
+
+typedef struct asx_contract {
+    const asx_answers *answers;
+    asx_contract_article *articles;
+    size_t narticles;
+} asx_contract;
+
+/* The articles of the answers' bank filled with the answers, in lang. A bank without articles
+ * is ASX_ERR_DATA with a message naming it. On success *out is new (borrowing answers and p);
+ * free with asx_contract_free() (accepts NULL). */
+asx_error asx_contract_build(const asx_procurement *p, const asx_answers *a,
+                             const asx_policy *policy, asx_lang lang, asx_contract **out,
+                             asx_diags *d);
+void asx_contract_free(asx_contract *c);
+
+#endif

@@ -1,0 +1,678 @@
+/* procurement.c - the tender and contract wording: loading, checking and filling (see
+ * procurement.h). */
+#include "asx/procurement.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "asx/country.h"
+#include "asx/json.h"
+#include "asx/util.h"
+
+extern const unsigned char asx_data_procurement[];
+extern const size_t asx_data_procurement_len;
+
+#define PROCUREMENT_FORMAT "assess-procurement/1"
+
+/* ---- loading ---------------------------------------------------------------------------- */
+
+static void text_free(asx_text *t)
+{
+    free(t->ja);
+    free(t->en);
+}
+
+void asx_procurement_free(asx_procurement *p)
+{
+    if (!p)
+        return;
+    for (size_t i = 0; i < p->nreq; i++) {
+        free(p->req[i].id);
+        text_free(&p->req[i].text);
+    }
+    free(p->req);
+    for (size_t i = 0; i < p->ncontracts; i++) {
+        asx_contract_terms *c = &p->contracts[i];
+        for (size_t k = 0; k < c->narticles; k++) {
+            asx_article *a = &c->articles[k];
+            free(a->term);
+            text_free(&a->title);
+            for (size_t s = 0; s < a->nsentences; s++)
+                text_free(&a->sentences[s]);
+            free(a->sentences);
+        }
+        free(c->articles);
+        free(c->bank);
+    }
+    free(p->contracts);
+    free(p);
+}
+
+/* A placeholder name is known: threshold, unit, countries, country, answer:ID. */
+static bool placeholder_ok(const char *name, size_t n)
+{
+    static const char *const plain[] = {"threshold", "unit", "countries", "country"};
+    for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
+        if (strlen(plain[i]) == n && memcmp(plain[i], name, n) == 0)
+            return true;
+    if (n > 7 && memcmp(name, "answer:", 7) == 0) {
+        for (size_t i = 7; i < n; i++)
+            if (!(name[i] == '.' || name[i] == '_' || (name[i] >= 'a' && name[i] <= 'z') ||
+                  (name[i] >= '0' && name[i] <= '9')))
+                return false;
+        return true;
+    }
+    return false;
+}
+
+/* Check the placeholders of s; a problem at node for the first bad one. */
+static bool check_placeholders(const asx_json *j, asx_diags *d, const cJSON *node, const char *s)
+{
+    for (const char *p = strchr(s, '{'); p; p = strchr(p + 1, '{')) {
+        const char *end = strchr(p, '}');
+        if (!end || !placeholder_ok(p + 1, (size_t)(end - p - 1))) {
+            int len = end ? (int)(end - p + 1) : (int)strlen(p);
+            asx_json_errf(j, d, node,
+                          ASX_L("不明な差込み項目 %.*s (使えるもの: {threshold} {unit} {countries} "
+                                "{country} {answer:設問ID})",
+                                "unknown placeholder %.*s (known: {threshold} {unit} {countries} "
+                                "{country} {answer:QUESTION})"),
+                          len > 60 ? 60 : len, p);
+            return false;
+        }
+    }
+    return true;
+}
+
+/* {"ja": …, "en": …}, both required and non-empty. */
+static bool get_text(const asx_json *j, asx_diags *d, const cJSON *obj, const char *what,
+                     asx_text *out)
+{
+    if (!cJSON_IsObject(obj)) {
+        asx_json_errf(j, d, obj, ASX_L("%s は {\"ja\": …, \"en\": …} でなければなりません",
+                                       "%s must be {\"ja\": …, \"en\": …}"), what);
+        return false;
+    }
+    static const char *const keys[] = {"ja", "en", NULL};
+    if (asx_json_check_keys(j, d, obj, keys, what))
+        return false;
+    const char *ja = asx_json_want_string(j, d, obj, "ja", true);
+    const char *en = asx_json_want_string(j, d, obj, "en", true);
+    if (!ja || !en)
+        return false;
+    if (!*ja || !*en) {
+        asx_json_errf(j, d, obj, ASX_L("%s の文が空です", "%s has an empty text"), what);
+        return false;
+    }
+    if (!check_placeholders(j, d, asx_json_get(obj, "ja"), ja) ||
+        !check_placeholders(j, d, asx_json_get(obj, "en"), en))
+        return false;
+    out->ja = asx_strdup(ja);
+    out->en = asx_strdup(en);
+    if (!out->ja || !out->en) {
+        asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, ASX_L("メモリ不足", "out of memory"));
+        return false;
+    }
+    return true;
+}
+
+static bool load_requirements(const asx_json *j, asx_diags *d, const cJSON *obj,
+                              asx_procurement *p)
+{
+    if (!cJSON_IsObject(obj)) {
+        asx_json_errf(j, d, obj, ASX_L("requirements はオブジェクト (設問ID → 文) でなければなりません",
+                                       "requirements must be an object (question id → text)"));
+        return false;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(obj);
+    p->req = calloc(n ? n : 1, sizeof *p->req);
+    if (!p->req)
+        return false;
+    bool ok = true;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, obj) {
+        asx_requirement *r = &p->req[p->nreq];
+        r->id = asx_strdup(it->string);
+        if (!r->id)
+            return false;
+        p->nreq++;
+        if (!get_text(j, d, it, it->string, &r->text))
+            ok = false;
+    }
+    return ok;
+}
+
+static bool load_article(const asx_json *j, asx_diags *d, const cJSON *obj, asx_article *a)
+{
+    static const char *const keys[] = {"term", "title", "text", NULL};
+    if (!cJSON_IsObject(obj)) {
+        asx_json_errf(j, d, obj, ASX_L("条項はオブジェクトでなければなりません",
+                                       "an article must be an object"));
+        return false;
+    }
+    if (asx_json_check_keys(j, d, obj, keys, "article"))
+        return false;
+    const char *term = asx_json_want_string(j, d, obj, "term", true);
+    if (!term)
+        return false;
+    a->term = asx_strdup(term);
+    if (!a->term || !get_text(j, d, asx_json_get(obj, "title"), term, &a->title))
+        return false;
+    const cJSON *text = asx_json_get(obj, "text");
+    if (!cJSON_IsArray(text) || cJSON_GetArraySize(text) == 0) {
+        asx_json_errf(j, d, obj, ASX_L("%s: text は文の配列 (1 つ以上) でなければなりません",
+                                       "%s: text must be a non-empty array of sentences"), term);
+        return false;
+    }
+    a->sentences = calloc((size_t)cJSON_GetArraySize(text), sizeof *a->sentences);
+    if (!a->sentences)
+        return false;
+    const cJSON *s;
+    cJSON_ArrayForEach(s, text) {
+        if (!get_text(j, d, s, term, &a->sentences[a->nsentences++]))
+            return false;
+    }
+    return true;
+}
+
+static bool load_contracts(const asx_json *j, asx_diags *d, const cJSON *obj, asx_procurement *p)
+{
+    if (!cJSON_IsObject(obj)) {
+        asx_json_errf(j, d, obj, ASX_L("contracts はオブジェクト (質問票ID → 条項の配列) でなければなりません",
+                                       "contracts must be an object (bank id → articles)"));
+        return false;
+    }
+    size_t n = (size_t)cJSON_GetArraySize(obj);
+    p->contracts = calloc(n ? n : 1, sizeof *p->contracts);
+    if (!p->contracts)
+        return false;
+    const cJSON *bank;
+    cJSON_ArrayForEach(bank, obj) {
+        asx_contract_terms *c = &p->contracts[p->ncontracts++];
+        c->bank = asx_strdup(bank->string);
+        if (!c->bank)
+            return false;
+        if (!cJSON_IsArray(bank)) {
+            asx_json_errf(j, d, bank, ASX_L("%s の条項は配列でなければなりません",
+                                            "the articles of %s must be an array"), bank->string);
+            return false;
+        }
+        c->articles = calloc((size_t)cJSON_GetArraySize(bank) + 1, sizeof *c->articles);
+        if (!c->articles)
+            return false;
+        const cJSON *a;
+        cJSON_ArrayForEach(a, bank) {
+            if (!load_article(j, d, a, &c->articles[c->narticles++]))
+                return false;
+        }
+    }
+    return true;
+}
+
+static asx_error load(const char *buf, size_t len, const char *file, bool trusted,
+                      asx_procurement **out, asx_diags *d)
+{
+    *out = NULL;
+    asx_json *j = NULL;
+    asx_error err = trusted ? asx_json_parse_trusted(buf, len, file, &j, d)
+                            : asx_json_parse(buf, len, file, &j, d);
+    if (err)
+        return err;
+    asx_procurement *p = calloc(1, sizeof *p);
+    size_t before = d->n;
+    const cJSON *root = asx_json_root(j);
+    static const char *const keys[] = {"format", "requirements", "contracts", NULL};
+    bool ok = p != NULL;
+    if (ok && !cJSON_IsObject(root)) {
+        asx_json_errf(j, d, root, ASX_L("オブジェクトでなければなりません", "must be an object"));
+        ok = false;
+    }
+    if (ok && asx_json_check_keys(j, d, root, keys, "procurement"))
+        ok = false;
+    const char *format = ok ? asx_json_want_string(j, d, root, "format", true) : NULL;
+    if (ok && format && strcmp(format, PROCUREMENT_FORMAT) != 0) {
+        asx_json_errf(j, d, asx_json_get(root, "format"),
+                      ASX_L("format は \"%s\" でなければなりません", "format must be \"%s\""),
+                      PROCUREMENT_FORMAT);
+        ok = false;
+    }
+    if (ok && !format)
+        ok = false;
+    if (ok && !load_requirements(j, d, asx_json_get(root, "requirements"), p))
+        ok = false;
+    if (ok && !load_contracts(j, d, asx_json_get(root, "contracts"), p))
+        ok = false;
+    asx_json_free(j);
+    if (!ok) {
+        if (d->n == before || !p)
+            asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, ASX_L("メモリ不足", "out of memory"));
+        asx_procurement_free(p);
+        return d->worst ? d->worst : ASX_ERR_DATA;
+    }
+    *out = p;
+    return ASX_OK;
+}
+
+asx_error asx_procurement_load(const char *buf, size_t len, const char *file,
+                               asx_procurement **out, asx_diags *d)
+{
+    return load(buf, len, file, false, out, d);
+}
+
+asx_error asx_procurement_builtin(asx_procurement **out, asx_diags *d)
+{
+    return load((const char *)asx_data_procurement, asx_data_procurement_len,
+                "procurement.json", true, out, d);
+}
+
+const asx_requirement *asx_procurement_requirement(const asx_procurement *p, const char *id)
+{
+    for (size_t i = 0; i < p->nreq; i++)
+        if (strcmp(p->req[i].id, id) == 0)
+            return &p->req[i];
+    return NULL;
+}
+
+const asx_contract_terms *asx_procurement_contract(const asx_procurement *p, const char *bank)
+{
+    for (size_t i = 0; i < p->ncontracts; i++)
+        if (strcmp(p->contracts[i].bank, bank) == 0)
+            return &p->contracts[i];
+    return NULL;
+}
+
+/* Calls fn for every {answer:ID} of s with the id (not NUL-terminated). */
+static bool each_answer_ref(const char *s, bool (*fn)(const char *id, size_t n, void *ctx),
+                            void *ctx)
+{
+    bool ok = true;
+    for (const char *p = strstr(s, "{answer:"); p; p = strstr(p + 1, "{answer:")) {
+        const char *id = p + 8;
+        const char *end = strchr(id, '}');
+        if (end && !fn(id, (size_t)(end - id), ctx))
+            ok = false;
+    }
+    return ok;
+}
+
+typedef struct {
+    const asx_bank *b;
+    const char *term;
+    asx_diags *d;
+} ref_ctx;
+
+static bool ref_exists(const char *id, size_t n, void *vctx)
+{
+    ref_ctx *c = vctx;
+    char *s = asx_strndup(id, n);
+    bool ok = s && asx_bank_find(c->b, s);
+    if (!ok)
+        asx_diags_addf(c->d, ASX_ERR_DATA, "procurement.json", 0, 0,
+                       ASX_L("%s の特記事項 %s が質問票にない設問 %.*s を参照しています",
+                             "bank %s: contract article %s refers to %.*s, which the bank lacks"),
+                       c->b->id, c->term, (int)n, id);
+    free(s);
+    return ok;
+}
+
+asx_error asx_procurement_check(const asx_procurement *p, const asx_bank *b, bool complete,
+                                asx_diags *d)
+{
+    bool ok = true;
+    if (complete)
+        for (size_t i = 0; i < b->nquestions; i++)
+            if (!asx_procurement_requirement(p, b->questions[i].id)) {
+                asx_diags_addf(d, ASX_ERR_DATA, "procurement.json", 0, 0,
+                               ASX_L("質問票 %s の設問 %s に仕様書の要件文がありません",
+                                     "bank %s: question %s has no requirement text"),
+                               b->id, b->questions[i].id);
+                ok = false;
+            }
+    const asx_contract_terms *c = asx_procurement_contract(p, b->id);
+    for (size_t i = 0; c && i < c->narticles; i++) {
+        ref_ctx ctx = {b, c->articles[i].term, d};
+        for (size_t s = 0; s < c->articles[i].nsentences; s++) {
+            const asx_text *t = &c->articles[i].sentences[s];
+            if (!each_answer_ref(t->ja, ref_exists, &ctx) || !each_answer_ref(t->en, ref_exists, &ctx))
+                ok = false;
+        }
+    }
+    return ok ? ASX_OK : ASX_ERR_DATA;
+}
+
+/* ---- filling ---------------------------------------------------------------------------- */
+
+/* 99.9 → "99.9", 24 → "24", 99.95 → "99.95". */
+static void add_number(asx_buf *b, double v)
+{
+    char s[64];
+    snprintf(s, sizeof s, "%.2f", v);
+    char *dot = strchr(s, '.');
+    if (dot) {
+        char *e = s + strlen(s) - 1;
+        while (e > dot && *e == '0')
+            *e-- = '\0';
+        if (e == dot)
+            *e = '\0';
+    }
+    asx_buf_adds(b, s);
+}
+
+static const asx_strlist *allowed_list(const asx_policy *p, asx_country_list which)
+{
+    switch (which) {
+    case ASX_CL_STORAGE: return &p->storage;
+    case ASX_CL_PROCESSING: return &p->processing;
+    case ASX_CL_BACKUP: return &p->backup;
+    case ASX_CL_NONE: return NULL;
+    }
+    return NULL;
+}
+
+static void add_countries(asx_buf *b, const asx_strlist *l, asx_lang lang)
+{
+    if (!l || l->n == 0) {
+        asx_buf_adds(b, lang == ASX_LANG_EN ? "the countries the organisation allows"
+                                            : "本市が認める国");
+        return;
+    }
+    if (lang != ASX_LANG_EN && l->n == 1) {
+        asx_buf_addf(b, "%s国内", asx_country_name(l->v[0], lang));
+        return;
+    }
+    for (size_t i = 0; i < l->n; i++) {
+        if (i)
+            asx_buf_adds(b, lang == ASX_LANG_EN ? (i + 1 == l->n ? " or " : ", ") : "・");
+        asx_buf_adds(b, asx_country_name(l->v[i], lang));
+    }
+    if (lang != ASX_LANG_EN)
+        asx_buf_adds(b, "のいずれかの国内");
+}
+
+static bool question_threshold(const asx_question *q, const asx_policy *p, asx_class cls,
+                               double *out)
+{
+    if (q->type != ASX_Q_NUMBER || !q->has_threshold)
+        return false;
+    if (q->threshold_policy)
+        return asx_policy_threshold(p, q->threshold_policy, cls.a, out);
+    *out = q->threshold;
+    return true;
+}
+
+typedef struct {
+    const asx_question *q; /* for {threshold} {unit} {countries} {country}; may be NULL */
+    const asx_policy *policy;
+    asx_class cls;
+    const asx_answers *answers; /* for {answer:ID}; may be NULL */
+    asx_lang lang;
+    bool missing; /* an {answer:ID} had no usable answer */
+} fill_ctx;
+
+static void fill_one(asx_buf *b, const char *name, size_t n, fill_ctx *c)
+{
+    const asx_question *q = c->q;
+    double v;
+    if (n == 9 && memcmp(name, "threshold", 9) == 0) {
+        if (q && question_threshold(q, c->policy, c->cls, &v))
+            add_number(b, v);
+        else
+            c->missing = true;
+    } else if (n == 4 && memcmp(name, "unit", 4) == 0) {
+        if (q)
+            asx_buf_adds(b, asx_text_get(&q->unit, c->lang));
+    } else if (n == 9 && memcmp(name, "countries", 9) == 0) {
+        const asx_strlist *l = q ? allowed_list(c->policy, q->policy_list) : NULL;
+        add_countries(b, l ? l : &c->policy->storage, c->lang);
+    } else if (n == 7 && memcmp(name, "country", 7) == 0) {
+        const char *code = q && q->policy_key == ASX_PK_JURISDICTION ? c->policy->jurisdiction
+                                                                    : c->policy->governing_law;
+        asx_buf_adds(b, asx_country_name(code, c->lang));
+    } else if (n > 7 && memcmp(name, "answer:", 7) == 0) {
+        char *id = asx_strndup(name + 7, n - 7);
+        const asx_question *aq = id && c->answers ? asx_bank_find(c->answers->bank, id) : NULL;
+        free(id);
+        const asx_answer *a = aq ? &c->answers->a[aq->index] : NULL;
+        if (!aq || !a->present || a->na || !asx_question_applies(aq, c->answers)) {
+            c->missing = true;
+            return;
+        }
+        char *s = asx_answer_format(aq, a, c->lang);
+        if (!s)
+            b->oom = true;
+        else
+            asx_buf_adds(b, s);
+        free(s);
+    }
+}
+
+/* s with its placeholders filled; NULL on out of memory. */
+static char *fill(const char *s, fill_ctx *c)
+{
+    asx_buf b = {0};
+    const char *p = s;
+    while (*p) {
+        const char *open = strchr(p, '{');
+        const char *close = open ? strchr(open, '}') : NULL;
+        if (!open || !close) {
+            asx_buf_adds(&b, p);
+            break;
+        }
+        asx_buf_add(&b, p, (size_t)(open - p));
+        fill_one(&b, open + 1, (size_t)(close - open - 1), c);
+        p = close + 1;
+    }
+    if (!b.s && !b.oom)
+        asx_buf_adds(&b, "");
+    return asx_buf_take(&b);
+}
+
+static char *joined_clauses(const asx_question *q, const asx_policy *p)
+{
+    char *raw = asx_question_clauses(q);
+    char *local = raw ? asx_policy_clauses_local(p, raw) : NULL;
+    free(raw);
+    return local;
+}
+
+char *asx_requirement_text(const asx_procurement *p, const asx_question *q,
+                           const asx_policy *policy, asx_class cls, asx_lang lang)
+{
+    const asx_requirement *r = asx_procurement_requirement(p, q->id);
+    fill_ctx fc = {.q = q, .policy = policy, .cls = cls, .lang = lang};
+    return fill(r ? asx_text_get(&r->text, lang) : asx_text_get(&q->fix, lang), &fc);
+}
+
+/* ---- the 仕様書 ------------------------------------------------------------------------- */
+
+static bool applies_to_class(const asx_question *q, asx_class c)
+{
+    return (!q->applies_c || c.c >= q->applies_c) && (!q->applies_i || c.i >= q->applies_i) &&
+           (!q->applies_a || c.a >= q->applies_a);
+}
+
+/* A selection condition: a failing answer excludes the bidder (knockout at this 機密性), where
+ * the policy keeps location and law as knockouts (location_rule, law_rule). */
+static bool is_selection(const asx_question *q, const asx_policy *p, asx_class c)
+{
+    if (!q->knockout_from || c.c < q->knockout_from)
+        return false;
+    if (q->policy_list != ASX_CL_NONE && p->location_rule != ASX_RULE_KNOCKOUT)
+        return false;
+    if (q->policy_key != ASX_PK_NONE && p->law_rule != ASX_RULE_KNOCKOUT)
+        return false;
+    return true;
+}
+
+void asx_spec_free(asx_spec *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->nsections; i++) {
+        for (size_t k = 0; k < s->sections[i].nitems; k++) {
+            free(s->sections[i].items[k].text);
+            free(s->sections[i].items[k].clauses);
+        }
+        free(s->sections[i].items);
+    }
+    free(s->sections);
+    for (size_t i = 0; i < s->ndocs; i++)
+        free(s->docs[i].refs);
+    free(s->docs);
+    free(s);
+}
+
+/* Record that requirement ref asks for the evidence of q (each text once). */
+static bool add_doc(asx_spec *s, const asx_question *q, const char *ref)
+{
+    const char *what = asx_text_get(&q->evidence, s->lang);
+    if (!*what)
+        return true;
+    for (size_t i = 0; i < s->ndocs; i++)
+        if (strcmp(asx_text_get(s->docs[i].what, s->lang), what) == 0) {
+            char *refs = asx_strdupf("%s, %s", s->docs[i].refs, ref);
+            if (!refs)
+                return false;
+            free(s->docs[i].refs);
+            s->docs[i].refs = refs;
+            return true;
+        }
+    s->docs[s->ndocs].what = &q->evidence;
+    s->docs[s->ndocs].refs = asx_strdup(ref);
+    return s->docs[s->ndocs++].refs != NULL;
+}
+
+asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_policy *policy,
+                         asx_class cls, asx_lang lang, asx_spec **out, asx_diags *d)
+{
+    *out = NULL;
+    if (cls.c < 1 || cls.c > 3 || cls.i < 1 || cls.i > 2 || cls.a < 1 || cls.a > 2) {
+        asx_diags_addf(d, ASX_ERR_USAGE, NULL, 0, 0,
+                       ASX_L("格付けは 機密性 1-3 / 完全性 1-2 / 可用性 1-2 です (例: 2/2/2)",
+                             "the classification is confidentiality 1-3 / integrity 1-2 / "
+                             "availability 1-2 (e.g. 2/2/2)"));
+        return ASX_ERR_USAGE;
+    }
+    if ((b->conf_min && cls.c < b->conf_min) || (b->conf_max && cls.c > b->conf_max)) {
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("質問票 %s は機密性 %d〜%d の情報資産用です (%s)。機密性 %d には使えません",
+                             "questionnaire %s is for confidentiality %d to %d (%s); it cannot be "
+                             "used for confidentiality %d"),
+                       b->id, b->conf_min, b->conf_max, b->clause ? b->clause : "-", cls.c);
+        return ASX_ERR_DATA;
+    }
+    asx_spec *s = calloc(1, sizeof *s);
+    if (!s)
+        goto oom;
+    s->bank = b;
+    s->policy = policy;
+    s->cls = cls;
+    s->lang = lang;
+    s->sections = calloc(b->nsections ? b->nsections : 1, sizeof *s->sections);
+    s->docs = calloc(b->nquestions ? b->nquestions : 1, sizeof *s->docs);
+    if (!s->sections || !s->docs)
+        goto oom;
+    for (size_t si = 0; si < b->nsections; si++) {
+        asx_spec_section *sec = &s->sections[s->nsections];
+        sec->section = &b->sections[si];
+        sec->items = calloc(b->nquestions ? b->nquestions : 1, sizeof *sec->items);
+        if (!sec->items)
+            goto oom;
+        s->nsections++;
+        for (size_t qi = 0; qi < b->nquestions; qi++) {
+            const asx_question *q = &b->questions[qi];
+            if (q->section != si || !applies_to_class(q, cls))
+                continue;
+            asx_spec_item *it = &sec->items[sec->nitems++];
+            it->q = q;
+            it->selection = is_selection(q, policy, cls);
+            it->conditional = q->when_q != NULL;
+            it->text = asx_requirement_text(p, q, policy, cls, lang);
+            it->clauses = joined_clauses(q, policy);
+            if (!it->text || !it->clauses)
+                goto oom;
+            s->nitems++;
+            if (it->selection)
+                s->nselection++;
+            char ref[48];
+            snprintf(ref, sizeof ref, "%zu(%zu)", s->nsections, sec->nitems);
+            if (!add_doc(s, q, ref))
+                goto oom;
+        }
+        if (sec->nitems == 0) { /* nothing applies: the section is left out */
+            free(sec->items);
+            sec->items = NULL;
+            s->nsections--;
+        }
+    }
+    *out = s;
+    return ASX_OK;
+oom:
+    asx_spec_free(s);
+    asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, ASX_L("メモリ不足", "out of memory"));
+    return ASX_ERR_NOMEM;
+}
+
+/* ---- the 特記事項 ----------------------------------------------------------------------- */
+
+void asx_contract_free(asx_contract *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->narticles; i++) {
+        free(c->articles[i].term);
+        asx_strv_free(c->articles[i].sentences, c->articles[i].nsentences);
+    }
+    free(c->articles);
+    free(c);
+}
+
+asx_error asx_contract_build(const asx_procurement *p, const asx_answers *a,
+                             const asx_policy *policy, asx_lang lang, asx_contract **out,
+                             asx_diags *d)
+{
+    *out = NULL;
+    const asx_contract_terms *terms = asx_procurement_contract(p, a->bank->id);
+    if (!terms) {
+        asx_diags_addf(d, ASX_ERR_DATA, a->file, 0, 0,
+                       ASX_L("質問票 %s (%s) の外部サービスは約款により利用するため、"
+                             "契約の特記事項は作成しません (約款の確認は 11-3(2)①)",
+                             "bank %s (%s) is for services used on their published terms: there "
+                             "is no contract to add terms to (check the terms, 11-3(2)①)"),
+                       a->bank->id, a->bank->clause);
+        return ASX_ERR_DATA;
+    }
+    asx_contract *c = calloc(1, sizeof *c);
+    if (!c)
+        goto oom;
+    c->answers = a;
+    c->articles = calloc(terms->narticles ? terms->narticles : 1, sizeof *c->articles);
+    if (!c->articles)
+        goto oom;
+    for (size_t i = 0; i < terms->narticles; i++) {
+        const asx_article *art = &terms->articles[i];
+        asx_contract_article *ca = &c->articles[c->narticles++];
+        ca->article = art;
+        ca->term = asx_policy_clauses_local(policy, art->term);
+        ca->sentences = calloc(art->nsentences ? art->nsentences : 1, sizeof *ca->sentences);
+        if (!ca->term || !ca->sentences)
+            goto oom;
+        for (size_t k = 0; k < art->nsentences; k++) {
+            fill_ctx fc = {.policy = policy, .cls = a->cls, .answers = a, .lang = lang};
+            char *s = fill(asx_text_get(&art->sentences[k], lang), &fc);
+            if (!s)
+                goto oom;
+            if (fc.missing) { /* what the vendor did not commit to is not written as agreed */
+                free(s);
+                continue;
+            }
+            ca->sentences[ca->nsentences++] = s;
+        }
+    }
+    *out = c;
+    return ASX_OK;
+oom:
+    asx_contract_free(c);
+    asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, ASX_L("メモリ不足", "out of memory"));
+    return ASX_ERR_NOMEM;
+}

@@ -1,0 +1,159 @@
+/* contract.c - 情報セキュリティに関する特記事項 as DOCX and PDF (see procdocs.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "asx/docsink.h"
+#include "asx/procdocs.h"
+#include "asx/util.h"
+
+static const char *nz(const char *s)
+{
+    return s ? s : "";
+}
+
+static void intro(asx_sink *k, const asx_contract *c, const asx_result *r, const asx_procdoc_opts *o)
+{
+    asx_lang l = o->lang;
+    const asx_answers *a = c->answers;
+    const char *org = r->policy->organization && *r->policy->organization
+                          ? r->policy->organization
+                          : (l == ASX_LANG_EN ? "The Organisation" : "発注者");
+    char *t = l == ASX_LANG_EN
+                  ? asx_strdupf("%s (the \"Organisation\") and %s (the \"Contractor\") agree the "
+                                "following terms on information security for the contract on "
+                                "\"%s\" (this \"contract\").",
+                                org, nz(a->vendor_name), nz(a->service_name))
+                  : asx_strdupf("%s(以下「甲」という。)と%s(以下「乙」という。)は、「%s」に関する"
+                                "契約(以下「本契約」という。)における情報セキュリティの確保について、"
+                                "次のとおり特記事項を定める。",
+                                org, nz(a->vendor_name), nz(a->service_name));
+    asx_sink_paragraph(k, NULL, t ? t : "", false);
+    free(t);
+}
+
+static void article_body(asx_sink *k, char *const *sentences, size_t n, asx_lang l)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i == 0) {
+            asx_sink_item_text(k, sentences[i]);
+            continue;
+        }
+        char *t = l == ASX_LANG_EN ? asx_strdupf("(%zu) %s", i + 1, sentences[i])
+                                   : asx_strdupf("%zu　%s", i + 1, sentences[i]);
+        asx_sink_item_text(k, t ? t : sentences[i]);
+        free(t);
+    }
+}
+
+static void basis_note(asx_sink *k, const char *clause, asx_lang l)
+{
+    char *t = l == ASX_LANG_EN ? asx_strdupf("Basis: information security standard %s", clause)
+                               : asx_strdupf("根拠: 情報セキュリティ対策基準 %s", clause);
+    asx_sink_note(k, t ? t : "");
+    free(t);
+}
+
+static void terms(asx_sink *k, const asx_contract *c, asx_lang l)
+{
+    for (size_t i = 0; i < c->narticles; i++) {
+        const asx_contract_article *ca = &c->articles[i];
+        if (!ca->nsentences)
+            continue; /* nothing the vendor committed to under this term */
+        char *lead = l == ASX_LANG_EN ? asx_strdupf(" %s", asx_text_get(&ca->article->title, l))
+                                      : asx_strdupf("(%s)", asx_text_get(&ca->article->title, l));
+        asx_sink_item(k, lead ? lead : "", NULL);
+        free(lead);
+        article_body(k, ca->sentences, ca->nsentences, l);
+        basis_note(k, ca->term, l);
+    }
+}
+
+/* One article per condition of the verdict, with its due date (both from the result). */
+static void conditions(asx_sink *k, const asx_result *r, const asx_procurement *p, asx_lang l)
+{
+    for (size_t i = 0; i < r->nconditions; i++) {
+        const asx_condition *cd = &r->conditions[i];
+        const asx_finding *f = cd->finding;
+        char due[64];
+        asx_date_format(cd->due, l, due, sizeof due);
+        char *lead = l == ASX_LANG_EN ? asx_strdupf(" Condition %zu of the approval", cd->n)
+                                      : asx_strdupf("(承認の条件 %zu)", cd->n);
+        asx_sink_item(k, lead ? lead : "", NULL);
+        free(lead);
+        char *req = f->q ? asx_requirement_text(p, f->q, r->policy, r->answers->cls, l) : NULL;
+        char *s[3] = {NULL, NULL, NULL};
+        s[0] = l == ASX_LANG_EN
+                   ? asx_strdupf("By %s the Contractor shall meet the following and report it to "
+                                 "the Organisation in writing: %s",
+                                 due, req ? req : asx_finding_msg(f, l))
+                   : asx_strdupf("乙は、%sまでに次の事項を満たし、その結果を書面により甲に報告しな"
+                                 "ければならない。「%s」",
+                                 due, req ? req : asx_finding_msg(f, l));
+        s[1] = l == ASX_LANG_EN
+                   ? asx_strdupf("If it is not met by then, the Organisation may suspend the use "
+                                 "of the service or terminate this contract.")
+                   : asx_strdupf("前項の期日までに履行されないときは、甲は、サービスの利用を停止し、"
+                                 "又は本契約を解除することができる。");
+        size_t n = 2;
+        if (!s[0] || !s[1])
+            n = 0;
+        article_body(k, s, n, l);
+        /* the finding's message names its clause already */
+        char *note = l == ASX_LANG_EN ? asx_strdupf("Finding of the assessment: %s", asx_finding_msg(f, l))
+                                      : asx_strdupf("審査における指摘: %s", asx_finding_msg(f, l));
+        asx_sink_note(k, note ? note : "");
+        free(note);
+        free(req);
+        free(s[0]);
+        free(s[1]);
+    }
+}
+
+static void closing(asx_sink *k, const asx_procdoc_opts *o)
+{
+    asx_lang l = o->lang;
+    asx_sink_item(k, l == ASX_LANG_EN ? " Consultation" : "(協議)", NULL);
+    asx_sink_item_text(k, l == ASX_LANG_EN
+                              ? "Matters these terms do not settle, and doubts about them, are "
+                                "settled by consultation between the parties."
+                              : "この特記事項に定めのない事項及びこの特記事項の解釈について疑義が生じた"
+                                "事項は、甲乙協議して定める。");
+    char date[64];
+    asx_date_format(o->date, l, date, sizeof date);
+    asx_sink_paragraph(k, NULL, date, true);
+}
+
+asx_error asx_contract_write(const asx_contract *c, const asx_result *r,
+                             const asx_procurement *p, const asx_procdoc_opts *o,
+                             const char *docx_path, const char *pdf_path, asx_diags *d)
+{
+    asx_docx *x = asx_docx_new(o->lang);
+    asx_pdf *pdf = asx_pdf_new(o->font, o->lang);
+    asx_error err = ASX_ERR_NOMEM;
+    if (!x || !pdf) {
+        asx_diags_addf(d, err, NULL, 0, 0, ASX_L("メモリ不足", "out of memory"));
+        goto done;
+    }
+    asx_lang l = o->lang;
+    const char *title = l == ASX_LANG_EN ? "Information security terms" : "情報セキュリティに関する特記事項";
+    const asx_answers *a = c->answers;
+    char *sub = asx_strdupf("%s (%s)", nz(a->service_name), nz(a->vendor_name));
+    asx_docx_set_info(x, title, sub, o->date);
+    asx_pdf_set_info(pdf, title, sub, o->date);
+    char *footer = asx_strdupf("%s %s", nz(a->service_name), title);
+    asx_pdf_set_footer(pdf, footer);
+    free(footer);
+    asx_sink k = {.docx = x, .pdf = pdf, .lang = l};
+    asx_sink_title(&k, title, sub);
+    free(sub);
+    intro(&k, c, r, o);
+    asx_sink_list_begin(&k, l == ASX_LANG_EN ? ASX_DOCX_NUM_DECIMAL : ASX_DOCX_NUM_ARTICLE);
+    terms(&k, c, l);
+    conditions(&k, r, p, l);
+    closing(&k, o);
+    err = asx_procdocs_save(x, pdf, o, docx_path, pdf_path, d);
+done:
+    asx_docx_free(x);
+    asx_pdf_free(pdf);
+    return err;
+}

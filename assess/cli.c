@@ -1,10 +1,13 @@
 /* cli.c - helpers shared by the commands: loading banks and policy once, exit statuses. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include "asx/date.h"
 #include "asx/io.h"
+#include "asx/util.h"
 #include "cli.h"
 
 asx_error cli_banks(asx_cli *c)
@@ -80,4 +83,39 @@ int cli_close_stdout(int status)
         return status ? status : EXIT_IOERR;
     }
     return status;
+}
+
+/* Byte budget of each part of a pack name: the whole stays under PACK_NAME_MAX; a long vendor
+ * name gives way first so that the service (what tells two packs apart) is kept. */
+#define PACK_NAME_MAX 120
+#define PACK_VENDOR_MIN 24
+
+char *cli_pack_name(const asx_answers *a, asx_date date)
+{
+    char iso[11];
+    asx_date_iso(date, iso);
+    size_t budget = PACK_NAME_MAX - sizeof iso - 1; /* "_<date>" and "_" between */
+    char *vendor = asx_safe_name(a->vendor_name, 0);
+    char *service = asx_safe_name(a->service_name, 0);
+    char *out = NULL;
+    if (!vendor || !service)
+        goto done;
+    size_t lv = strlen(vendor), ls = strlen(service);
+    if (lv + ls > budget) {
+        size_t vmax = lv < PACK_VENDOR_MIN ? lv : PACK_VENDOR_MIN;
+        if (ls + vmax < budget)
+            vmax = budget - ls;
+        size_t smax = budget - vmax;
+        free(vendor);
+        free(service);
+        vendor = asx_safe_name(a->vendor_name, vmax);
+        service = asx_safe_name(a->service_name, smax);
+        if (!vendor || !service)
+            goto done;
+    }
+    out = asx_strdupf("%s_%s_%s", vendor, service, iso);
+done:
+    free(vendor);
+    free(service);
+    return out;
 }

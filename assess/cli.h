@@ -50,6 +50,9 @@ int cli_close_stdout(int status);
 asx_error cli_output_dir(asx_cli *c, const char *dir);
 /* --classification "2/2/2", "2,2,2" or "C2/I2/A2" (機密性 1-3, 完全性 and 可用性 1-2). */
 bool cli_parse_class(const char *s, asx_class *out);
+/* The name of a pack's files: "<vendor>_<service>_<YYYY-MM-DD>" made safe (asx_safe_name), at
+ * most 120 bytes, a long vendor name cut before the service. Caller frees; NULL on OOM. */
+char *cli_pack_name(const asx_answers *a, asx_date date);
 
 /* Common long options every command accepts (values for getopt_long's val). */
 enum { OPT_QUESTIONNAIRE = 1000, OPT_POLICY, OPT_JSON, OPT_HELP, OPT_LANG_IGNORED, OPT_FIRST_FREE };

@@ -3,7 +3,6 @@
  * file has its own diagnostics, printed under a mutex; one failing file does not stop the
  * others. */
 #include <errno.h>
-#include <getopt.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,51 +17,24 @@
 #include "asx/score.h"
 #include "asx/util.h"
 #include "cli.h"
+#include "options.h"
 
-#define NAME_MAX_BYTES 120 /* bytes of the safe name, leaving room for ".xlsx" and a temp suffix */
 #define MAX_JOBS 256
 
-enum { OPT_APPROVER = OPT_FIRST_FREE, OPT_MANAGER, OPT_REQUESTER, OPT_OFFICER, OPT_SECMANAGER, OPT_DATE, OPT_FORCE,
-       OPT_FONT };
 
-static void help(FILE *out)
-{
-    fprintf(out, "%s", ASX_L(
-        "使い方: assess pack ANSWERS… -o DIR [--approver 氏名] [--manager 氏名] [--requester 氏名]\n"
-        "                 [--security-manager 氏名] [--security-officer 氏名] [--date YYYY-MM-DD]\n"
-        "                 [-j N] [--force]\n"
-        "                 [--policy FILE] [--questionnaire FILE] [--font FILE] [--lang en]\n\n"
-        "回答ファイルごとに承認資料 DIR/<事業者>_<サービス>.pdf と .xlsx を作成します。\n"
-        "  -o DIR           出力先フォルダ (既存であること)\n"
-        "  --approver       許可権限者の氏名 (決裁欄に印字)\n"
-        "  --manager        指名する外部サービス管理者の氏名 (対策基準 11-2(4)③)\n"
-        "  --requester      起案者の氏名\n"
-        "  --security-manager  情報セキュリティ管理者 (所管課長) の氏名\n"
-        "  --security-officer  情報セキュリティ責任者の氏名\n"
-        "  --date           資料の日付 (既定: 今日)。同じ入力と日付からは同一のファイルができます\n"
-        "  -j N             並列数 (既定: CPU 数)\n"
-        "  --force          既存の出力を上書き\n"
-        "  --font FILE      日本語 TrueType フォント (既定: fontconfig で IPAexGothic を検索)\n"
-        "終了コード: 0 すべて作成, 65 入力不正のファイルあり, 66 読めない入力・フォントなし,\n"
-        "            73 出力先がない・既存の出力 (--force なし), 74 書き込みエラー\n",
-        "Usage: assess pack ANSWERS… -o DIR [--approver NAME] [--manager NAME] [--requester NAME]\n"
-        "                 [--security-manager NAME] [--security-officer NAME] [--date YYYY-MM-DD]\n"
-        "                 [-j N] [--force]\n"
-        "                 [--policy FILE] [--questionnaire FILE] [--font FILE] [--lang en]\n\n"
-        "Writes the approval pack DIR/<vendor>_<service>.pdf and .xlsx for each answers file.\n"
-        "  -o DIR           output folder (must exist)\n"
-        "  --approver       name of the approver (printed in the approval block)\n"
-        "  --manager        name of the external service manager designated (clause 11-2(4)③)\n"
-        "  --requester      name of the requester\n"
-        "  --security-manager  name of the information security manager (head of the section)\n"
-        "  --security-officer  name of the security officer\n"
-        "  --date           date of the pack (default: today); same inputs and date give identical files\n"
-        "  -j N             worker threads (default: number of CPUs)\n"
-        "  --force          overwrite existing outputs\n"
-        "  --font FILE      Japanese TrueType font (default: IPAexGothic found through fontconfig)\n"
-        "Exit status: 0 all written, 65 invalid input in some file, 66 unreadable input or no font,\n"
-        "             73 missing output folder or existing output (without --force), 74 write error\n"));
-}
+static const cli_command COMMAND = {
+    "pack", "ANSWERS…", "ANSWERS…",
+    "回答ファイルごとに承認資料 DIR/<事業者>_<サービス>_<判定日>.pdf と .xlsx を作成します。\n"
+    "PDF の 1 ページ目は起案用紙 (件名・起案日・文書番号・所属と起案者・ポリシーの決裁欄と合議欄・\n"
+    "決定区分・承認の条件・管理者の指名)、審査資料は「別紙 n / N」として続きます。\n",
+    "Writes the approval pack DIR/<vendor>_<service>_<decision date>.pdf and .xlsx for each answers\n"
+    "file. Page 1 of the PDF is the request for decision (起案 sheet: subject, date, document number,\n"
+    "section and drafter, the policy's stamp row and 合議 boxes, the decision options, the conditions,\n"
+    "the designation of the managers); the assessment follows as its annex, pages 別紙 n / N.\n",
+    "終了コード: 0 すべて作成, 64 使い方の誤り, 65 入力不正のファイルあり, 66 読めない入力・フォントなし,\n"
+    "            73 出力先を作成できない・既存の出力 (--force なし), 74 書き込みエラー\n",
+    "Exit status: 0 all written, 64 usage, 65 invalid input in some file, 66 unreadable input or no font,\n"
+    "             73 output folder cannot be made or existing output (without --force), 74 write error\n"};
 
 /* What every worker shares. Only the fields under the mutex change after the start. */
 typedef struct {
@@ -113,15 +85,14 @@ static asx_error pack_one(batch *b, const char *file, asx_diags *d)
     asx_pdf *pdf = NULL;
     unsigned char *data = NULL;
     size_t len = 0;
-    char *base = NULL, *name = NULL, *pdf_path = NULL, *xlsx_path = NULL;
+    char *name = NULL, *pdf_path = NULL, *xlsx_path = NULL;
     asx_error err = asx_answers_load_file(file, &b->cli->banks, &a, d);
     if (err)
         goto done;
     err = asx_score(a, b->cli->policy, b->opts.date, &r, d);
     if (err)
         goto done;
-    base = asx_strdupf("%s_%s", a->vendor_name, a->service_name);
-    name = base ? asx_safe_name(base, NAME_MAX_BYTES) : NULL;
+    name = cli_pack_name(a, b->opts.date);
     pdf_path = name ? asx_strdupf("%s/%s.pdf", b->dir, name) : NULL;
     xlsx_path = name ? asx_strdupf("%s/%s.xlsx", b->dir, name) : NULL;
     if (!pdf_path || !xlsx_path) {
@@ -166,7 +137,6 @@ done:
         asx_diags_addf(d, ASX_ERR_NOMEM, file, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
     free(data);
     asx_pdf_free(pdf);
-    free(base);
     free(name);
     free(pdf_path);
     free(xlsx_path);
@@ -239,9 +209,12 @@ static int run_batch(batch *b, int jobs)
         pthread_join(tids[i], NULL);
     if (b->progress)
         fputs("\r\033[K", stderr);
-    fprintf(stderr, ASX_L("assess pack: %zu 件中 %zu 件の承認資料を %s に作成しました (失敗 %zu 件)\n",
-                          "assess pack: of %zu answers files, wrote %zu packs to %s (%zu failed)\n"),
-            b->nfiles, b->ok, b->dir, b->nfiles - b->ok);
+    if (asx_ui_lang == ASX_LANG_EN)
+        fprintf(stderr, "assess pack: of %zu answers file%s, wrote %zu pack%s to %s (%zu failed)\n", b->nfiles,
+                b->nfiles == 1 ? "" : "s", b->ok, b->ok == 1 ? "" : "s", b->dir, b->nfiles - b->ok);
+    else
+        fprintf(stderr, "assess pack: %zu 件中 %zu 件の承認資料を %s に作成しました (失敗 %zu 件)\n", b->nfiles,
+                b->ok, b->dir, b->nfiles - b->ok);
     return asx_exit_code(batch_error(b));
 }
 
@@ -264,68 +237,53 @@ static bool parse_jobs(const char *s, int *out)
 
 int cmd_pack(int argc, char **argv)
 {
-    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-                                         {"approver", required_argument, NULL, OPT_APPROVER},
-                                         {"manager", required_argument, NULL, OPT_MANAGER},
-                                         {"requester", required_argument, NULL, OPT_REQUESTER},
-                                         {"security-officer", required_argument, NULL, OPT_OFFICER},
-                                         {"security-manager", required_argument, NULL, OPT_SECMANAGER},
-                                         {"date", required_argument, NULL, OPT_DATE},
-                                         {"jobs", required_argument, NULL, 'j'},
-                                         {"force", no_argument, NULL, OPT_FORCE},
-                                         {"font", required_argument, NULL, OPT_FONT},
-                                         {"policy", required_argument, NULL, OPT_POLICY},
-                                         {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-                                         {"help", no_argument, NULL, OPT_HELP},
-                                         {NULL, 0, NULL, 0}};
     asx_cli c = {0};
     batch b = {0};
-    const char *font_path = NULL;
-    int jobs = default_jobs(), ch;
-    bool have_date = false;
+    const char *font_path = NULL, *jobs_text = NULL;
+    bool have_date = false, force = false;
+    int jobs = default_jobs();
     b.cli = &c;
     b.opts.lang = asx_ui_lang;
-    opterr = 0;
-    optind = 1;
-    while ((ch = getopt_long(argc, argv, "ho:j:", opts, NULL)) != -1) {
-        switch (ch) {
-        case 'o': b.dir = optarg; break;
-        case OPT_APPROVER: b.opts.approver = optarg; break;
-        case OPT_MANAGER: b.opts.manager = optarg; break;
-        case OPT_REQUESTER: b.opts.requester = optarg; break;
-        case OPT_OFFICER: b.opts.security_officer = optarg; break;
-        case OPT_SECMANAGER: b.opts.security_manager = optarg; break;
-        case OPT_DATE:
-            if (!cli_parse_date(optarg, &b.opts.date))
-                return EXIT_USAGE;
-            have_date = true;
-            break;
-        case 'j':
-            if (!parse_jobs(optarg, &jobs))
-                return cli_usage("pack", ASX_L("-j は 1〜%d の整数です (\"%s\")", "-j takes a number from 1 to %d, not \"%s\""),
-                                 MAX_JOBS, optarg);
-            break;
-        case OPT_FORCE: b.opts.force = 1; break;
-        case OPT_FONT: font_path = optarg; break;
-        case OPT_POLICY: c.policy_file = optarg; break;
-        case OPT_QUESTIONNAIRE: c.questionnaire_file = optarg; break;
-        case 'h':
-        case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK);
-        default:
-            return cli_usage("pack", ASX_L("不明なオプションまたは値がありません: %s", "unknown option or missing value: %s"),
-                             argv[optind - 1]);
-        }
-    }
-    if (optind >= argc)
+    const cli_opt opts[] = {
+        CLI_OPT_OUTPUT(&b.dir, "出力先フォルダ (なければ最後のフォルダを作成。親フォルダは既存であること)",
+                       "output folder (its last folder is made when missing; the parent must exist)"),
+        {"approver", 0, CLI_TEXT, &b.opts.approver, NULL, "氏名", "NAME", "許可権限者の氏名 (決裁欄に印字)",
+         "name of the approver (printed in the stamp row)"},
+        {"manager", 0, CLI_TEXT, &b.opts.manager, NULL, "氏名", "NAME",
+         "指名する外部サービス管理者の氏名 (対策基準 11-2(4)③)",
+         "name of the external service manager designated (clause 11-2(4)③)"},
+        {"cloud-manager", 0, CLI_TEXT, &b.opts.cloud_manager, NULL, "氏名", "NAME",
+         "指名するクラウドサービス管理者の氏名", "name of the cloud service manager designated"},
+        {"requester", 0, CLI_TEXT, &b.opts.requester, NULL, "氏名", "NAME", "起案者の氏名",
+         "name of the person drafting the request"},
+        {"section", 0, CLI_TEXT, &b.opts.section, NULL, "所属", "SECTION", "起案者の所属",
+         "section of the person drafting the request"},
+        {"security-manager", 0, CLI_TEXT, &b.opts.security_manager, NULL, "氏名", "NAME",
+         "情報セキュリティ管理者 (所管課長) の氏名", "name of the information security manager (head of the section)"},
+        {"security-officer", 0, CLI_TEXT, &b.opts.security_officer, NULL, "氏名", "NAME",
+         "情報セキュリティ責任者の氏名", "name of the security officer"},
+        {"doc-number", 0, CLI_TEXT, &b.opts.doc_number, NULL, "番号", "NUMBER", "文書番号 (起案用紙に印字)",
+         "document number (printed on the request)"},
+        CLI_OPT_DATE(&b.opts.date, &have_date, "起案日・判定日 (既定: 今日)。同じ入力と日付からは同一のファイルができます",
+                     "date of the decision (default: today); same inputs and date give identical files"),
+        {"jobs", 'j', CLI_TEXT, &jobs_text, NULL, "N", "N", "並列数 (既定: CPU 数)", "worker threads (default: number of CPUs)"},
+        CLI_OPT_FORCE(&force),
+        CLI_OPT_POLICY(&c.policy_file),
+        CLI_OPT_QUESTIONNAIRE(&c.questionnaire_file),
+        CLI_OPT_FONT(&font_path),
+        CLI_END};
+    int first;
+    int status = cli_parse(&COMMAND, opts, argc, argv, &first);
+    if (status >= 0)
+        return status;
+    b.opts.force = force;
+    if (jobs_text && !parse_jobs(jobs_text, &jobs))
+        return cli_usage("pack", ASX_L("-j は 1〜%d の整数です (\"%s\")", "-j takes a number from 1 to %d, not \"%s\""),
+                         MAX_JOBS, jobs_text);
+    if (first >= argc)
         return cli_usage("pack", ASX_L("回答ファイルを指定してください", "expected answers files"));
     if (!b.dir)
         return cli_usage("pack", ASX_L("出力先フォルダを -o DIR で指定してください", "expected the output folder (-o DIR)"));
-    struct stat st;
-    if (stat(b.dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, ASX_L("assess: %s: 出力先フォルダがありません (先に作成してください)\n",
-                              "assess: %s: the output folder does not exist (create it first)\n"), b.dir);
-        return EXIT_CANTCREAT;
-    }
     if (!have_date)
         b.opts.date = asx_date_today();
 
@@ -337,19 +295,29 @@ int cmd_pack(int argc, char **argv)
         err = cli_policy(&c);
     if (!err)
         err = asx_font_load(font_path, &font, &c.diags);
-    if (err)
+    if (!err)
+        err = cli_output_dir(&c, b.dir); /* a missing last folder is made (SPEC v2 §5) */
+    if (err) {
+        asx_font_free(font);
         return cli_finish(&c, err);
+    }
+    /* "決裁/" prints as 決裁/name.pdf, not 決裁//name.pdf */
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s", b.dir);
+    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
+        dir[n - 1] = '\0';
+    b.dir = dir;
     asx_diags_print(&c.diags, stderr); /* warnings of the shared loads, once */
     asx_diags_free(&c.diags);
     asx_diags_init(&c.diags);
 
     b.font = font;
-    b.files = argv + optind;
-    b.nfiles = (size_t)(argc - optind);
+    b.files = argv + first;
+    b.nfiles = (size_t)(argc - first);
     b.progress = isatty(STDERR_FILENO) != 0;
     b.errs = calloc(b.nfiles, sizeof *b.errs);
     b.claimed = calloc(b.nfiles, sizeof *b.claimed);
-    int status;
+    status = 0;
     if (!b.errs || !b.claimed || pthread_mutex_init(&b.lock, NULL) != 0) {
         status = cli_finish(&c, ASX_ERR_NOMEM);
     } else {

@@ -1,96 +1,91 @@
 /* cmd_reaudit.c - assess reaudit PREVIOUS CURRENT: what changed since the last assessment, as a
  * memo (regressions first), assess-reaudit/1 JSON, and with -o DIR a PDF and an XLSX. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "asx/font.h"
 #include "asx/io.h"
 #include "asx/reaudit.h"
 #include "asx/reaudit_report.h"
 #include "asx/score.h"
 #include "asx/util.h"
 #include "cli.h"
+#include "options.h"
 
 #define REAUDIT_NAME_MAX 120 /* as pack: asx_safe_name("<vendor>_<service>", …) */
 
-enum { OPT_FORCE = OPT_FIRST_FREE };
-
-static void help(void)
-{
-    printf("%s", ASX_L(
-        "使い方: assess reaudit PREVIOUS CURRENT [-o DIR] [--json] [--policy FILE] [--force]\n\n"
-        "前回 (PREVIOUS) と今回 (CURRENT) の回答をそれぞれ採点し、設問 ID ごとに比較します。\n"
-        "後退 (評点の低下、新たな必須条件違反、国・地域や再委託先の追加、再委託先の所在国の変更、\n"
-        "認証の喪失・期限切れ、SLA の引下げ、RTO・RPO の延長) を先に、改善、その他の変更を続けて表示します。\n"
-        "質問票の版が異なる場合も比較し、追加・削除された設問を報告します。\n\n"
-        "  -o DIR     再監査資料 DIR/<事業者>_<サービス>-reaudit.pdf と .xlsx を作成\n"
-        "  --json     assess-reaudit/1 形式 (before/after は回答値の JSON)\n"
-        "  --force    既存の出力を上書き。事業者・質問票が異なる回答同士の比較も許可\n",
-        "Usage: assess reaudit PREVIOUS CURRENT [-o DIR] [--json] [--policy FILE] [--force]\n\n"
-        "Scores both answers files and compares them question by question (by id). Regressions come\n"
-        "first (score down, new knockout, new country or subcontractor, subcontractor moved, certification\n"
-        "dropped or expired, SLA lowered, longer RTO or RPO), then improvements and other changes.\n"
-        "Answers of another questionnaire version are compared too; added and removed questions are listed.\n\n"
-        "  -o DIR     write DIR/<vendor>_<service>-reaudit.pdf and .xlsx\n"
-        "  --json     assess-reaudit/1 (before/after are the answer values as JSON)\n"
-        "  --force    overwrite outputs; also compare answers of different vendors or questionnaires\n"));
-}
+static const cli_command COMMAND = {
+    "reaudit", "PREVIOUS CURRENT", "PREVIOUS CURRENT",
+    "前回 (PREVIOUS) と今回 (CURRENT) の回答をそれぞれ採点し、設問 ID ごとに比較します。\n"
+    "後退 (評点の低下、新たな必須条件違反、国・地域や再委託先の追加、再委託先の所在国の変更、\n"
+    "認証の喪失・期限切れ、SLA の引下げ、RTO・RPO の延長) を先に、改善、その他の変更を続けて表示します。\n"
+    "前回は対象外だった設問は「対象外」、前回と同じ日付で期限の過ぎた認証は「認証の期限到来」です。\n"
+    "質問票の版が異なる場合も比較し、追加・削除された設問を報告します。\n"
+    "-o DIR で再監査資料 DIR/<事業者>_<サービス>-reaudit.pdf と .xlsx を作成します。\n",
+    "Scores both answers files and compares them question by question (by id). Regressions come\n"
+    "first (score down, new knockout, new country or subcontractor, subcontractor moved, certification\n"
+    "dropped or expired, SLA lowered, longer RTO or RPO), then improvements and other changes. A question\n"
+    "that did not apply last time shows as not applicable; a certificate past the same date as last time\n"
+    "is \"now expired (same date)\". Answers of another questionnaire version are compared too.\n"
+    "-o DIR writes DIR/<vendor>_<service>-reaudit.pdf and .xlsx.\n",
+    "終了コード: 0 成功, 64 使い方の誤り, 65 入力不正・別の事業者, 66 読めない入力, 73 出力を作成できない\n",
+    "Exit status: 0 success, 64 usage, 65 invalid input or another vendor, 66 unreadable input,\n"
+    "             73 outputs cannot be created\n"};
 
 typedef struct {
     const char *out_dir;
-    bool json, force;
-    const char *prev, *cur;
+    bool json, force, other_vendor, has_date;
+    asx_date date;
+    const char *prev, *cur, *font, *auditor, *manager;
 } ra_opts;
 
+/* 0: go on; -2: --help was printed; otherwise the exit status. */
 static int parse(int argc, char **argv, ra_opts *o, asx_cli *c)
 {
-    static const struct option longs[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"json", no_argument, NULL, OPT_JSON},
-        {"force", no_argument, NULL, OPT_FORCE},
-        {"policy", required_argument, NULL, OPT_POLICY},
-        {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-        {"help", no_argument, NULL, OPT_HELP},
-        {NULL, 0, NULL, 0}};
-    int ch;
-    opterr = 0;
-    optind = 0;
-    while ((ch = getopt_long(argc, argv, ":o:fh", longs, NULL)) != -1) {
-        switch (ch) {
-        case 'o': o->out_dir = optarg; break;
-        case 'f':
-        case OPT_FORCE: o->force = true; break;
-        case OPT_JSON: o->json = true; break;
-        case OPT_POLICY: c->policy_file = optarg; break;
-        case OPT_QUESTIONNAIRE: c->questionnaire_file = optarg; break;
-        case 'h':
-        case OPT_HELP: help(); return -2;
-        case ':':
-            return cli_usage("reaudit", ASX_L("%s には値が必要です", "%s takes a value"), argv[optind - 1]);
-        default:
-            return cli_usage("reaudit", ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
-        }
-    }
-    if (argc - optind != 2)
+    const cli_opt opts[] = {
+        CLI_OPT_OUTPUT(&o->out_dir, "再監査資料 (PDF と XLSX) の出力先 (なければ最後のフォルダを作成)",
+                       "folder of the re-audit documents (PDF and XLSX; its last folder is made when missing)"),
+        CLI_OPT_JSON(&o->json),
+        CLI_OPT_DATE(&o->date, &o->has_date, "今回の判定日 (既定: 今日)。資料の日付、条件の履行期限の起算日",
+                     "the current decision date (default: today): printed, and the start of condition dates"),
+        CLI_OPT_FONT(&o->font),
+        {"auditor", 0, CLI_TEXT, &o->auditor, NULL, "氏名", "NAME", "確認欄に印字する監査担当者の氏名",
+         "name of the auditor printed in the review boxes"},
+        {"manager", 0, CLI_TEXT, &o->manager, NULL, "氏名", "NAME", "確認欄に印字する外部サービス管理者の氏名",
+         "name of the external service manager printed in the review boxes"},
+        CLI_OPT_FORCE(&o->force),
+        {"allow-other-vendor", 0, CLI_FLAG, &o->other_vendor, NULL, NULL, NULL,
+         "事業者・質問票が異なる回答、日付が逆順の回答の比較を許可",
+         "compare answers of different vendors or questionnaires, or in reverse order"},
+        CLI_OPT_POLICY(&c->policy_file),
+        CLI_OPT_QUESTIONNAIRE(&c->questionnaire_file),
+        CLI_END};
+    int first;
+    int status = cli_parse(&COMMAND, opts, argc, argv, &first);
+    if (status >= 0)
+        return status == 0 ? -2 : status;
+    if (argc - first != 2)
         return cli_usage("reaudit", ASX_L("前回と今回の回答ファイル (PREVIOUS CURRENT) を指定してください",
                                           "give the previous and the current answers (PREVIOUS CURRENT)"));
-    o->prev = argv[optind];
-    o->cur = argv[optind + 1];
+    o->prev = argv[first];
+    o->cur = argv[first + 1];
     return 0;
 }
 
-static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, asx_diags *d)
+static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, const asx_font *font,
+                               asx_cli *c)
 {
+    asx_diags *d = &c->diags;
     const asx_answers *a = ra->after->answers;
     struct stat st;
     asx_error err = ASX_OK;
-    if (stat(o->out_dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, o->out_dir, 0, 0,
-                       ASX_L("出力先のフォルダがありません", "no such output folder"));
-        return ASX_ERR_CANTCREAT;
-    }
+    asx_reaudit_opts ro = {.font = font, .auditor = o->auditor, .manager = o->manager,
+                           .lang = asx_ui_lang, .force = o->force};
+    asx_error derr = cli_output_dir(c, o->out_dir); /* a missing last folder is made */
+    if (derr)
+        return derr;
     char *joined = asx_strdupf("%s_%s", a->vendor_name, a->service_name);
     char *name = joined ? asx_safe_name(joined, REAUDIT_NAME_MAX) : NULL;
     char *pdf = name ? asx_strdupf("%s/%s-reaudit.pdf", o->out_dir, name) : NULL;
@@ -113,9 +108,9 @@ static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, asx_diag
             goto done;
     }
     bool xlsx_existed = lstat(xlsx, &st) == 0;
-    err = asx_reaudit_write_xlsx(ra, xlsx, asx_ui_lang, o->force, d);
+    err = asx_reaudit_write_xlsx(ra, &ro, xlsx, d);
     if (!err) {
-        err = asx_reaudit_write_pdf(ra, pdf, asx_ui_lang, o->force, d);
+        err = asx_reaudit_write_pdf(ra, &ro, pdf, d);
         if (err && !xlsx_existed)
             unlink(xlsx); /* no half of a pair left behind */
     }
@@ -136,6 +131,7 @@ int cmd_reaudit(int argc, char **argv)
     asx_answers *before = NULL, *after = NULL;
     asx_result *rb = NULL, *rc = NULL;
     asx_reaudit *ra = NULL;
+    asx_font *font = NULL;
     char *text = NULL;
     asx_diags_init(&c.diags);
     int status = parse(argc, argv, &o, &c);
@@ -155,9 +151,11 @@ int cmd_reaudit(int argc, char **argv)
     if (!err)
         err = asx_score(before, c.policy, before->date, &rb, &c.diags);
     if (!err)
-        err = asx_score(after, c.policy, asx_date_today(), &rc, &c.diags);
+        err = asx_score(after, c.policy, o.has_date ? o.date : asx_date_today(), &rc, &c.diags);
     if (!err)
-        err = asx_reaudit_diff(rb, rc, o.force, &ra, &c.diags);
+        err = asx_reaudit_diff(rb, rc, o.other_vendor, &ra, &c.diags);
+    if (!err && o.out_dir)
+        err = asx_font_load(o.font, &font, &c.diags); /* before anything is printed */
     if (err)
         goto done;
     text = o.json ? asx_reaudit_to_json(ra, asx_ui_lang) : asx_reaudit_memo(ra, asx_ui_lang);
@@ -167,8 +165,9 @@ int cmd_reaudit(int argc, char **argv)
     }
     fputs(text, stdout);
     if (o.out_dir)
-        err = write_outputs(ra, &o, &c.diags);
+        err = write_outputs(ra, &o, font, &c);
 done:
+    asx_font_free(font);
     free(text);
     asx_reaudit_free(ra);
     asx_result_free(rb);

@@ -20,8 +20,7 @@
 #include "cli.h"
 #include "options.h"
 
-/* Pack files are DIR/<name>.pdf and .xlsx, name = asx_safe_name("<vendor>_<service>") as pack. */
-#define REG_PACK_NAME_MAX 120
+/* Pack files are DIR/<name>.pdf and .xlsx, name = cli_pack_name() of the decision date, as pack. */
 
 typedef struct {
     const char *sub;
@@ -240,13 +239,12 @@ static asx_error renew_fn(asx_register *r, void *vctx, asx_diags *d)
 }
 
 /* SHA-256 of DIR/<name>.pdf and .xlsx; *dir_abs is the folder's absolute path. */
-static asx_error hash_pack(const char *dir, const asx_answers *a, char **dir_abs,
+static asx_error hash_pack(const char *dir, const asx_answers *a, asx_date date, char **dir_abs,
                            asx_reg_packfile pf[2], asx_diags *d)
 {
     static const char *const ext[2] = {".pdf", ".xlsx"};
     asx_error err = ASX_OK;
-    char *joined = asx_strdupf("%s_%s", a->vendor_name, a->service_name);
-    char *name = joined ? asx_safe_name(joined, REG_PACK_NAME_MAX) : NULL;
+    char *name = cli_pack_name(a, date);
     *dir_abs = realpath(dir, NULL);
     if (!name) {
         err = ASX_ERR_NOMEM;
@@ -268,7 +266,6 @@ static asx_error hash_pack(const char *dir, const asx_answers *a, char **dir_abs
         free(path);
     }
 done:
-    free(joined);
     free(name);
     return err;
 }
@@ -310,7 +307,7 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     if (!err)
         err = asx_sha256_file(answers, sha, &c->diags);
     if (!err && o->pack)
-        err = hash_pack(o->pack, ans, &pack_dir, pf, &c->diags);
+        err = hash_pack(o->pack, ans, o->date, &pack_dir, pf, &c->diags);
     if (err)
         goto done;
     ac.o = o;
@@ -617,9 +614,11 @@ static int do_due(reg_opts *o, asx_cli *c)
         char dd[11], left[64], why[64];
         iso(v[i].date, dd);
         if (v[i].days_left < 0)
-            snprintf(left, sizeof left, ASX_L("%ld 日超過", "%ld days overdue"), -v[i].days_left);
+            snprintf(left, sizeof left, ASX_L("%ld 日超過", v[i].days_left == -1 ? "%ld day overdue" : "%ld days overdue"),
+                     -v[i].days_left);
         else
-            snprintf(left, sizeof left, ASX_L("あと %ld 日", "in %ld days"), v[i].days_left);
+            snprintf(left, sizeof left, ASX_L("あと %ld 日", v[i].days_left == 1 ? "in %ld day" : "in %ld days"),
+                     v[i].days_left);
         if (v[i].reason == ASX_DUE_CONDITION)
             snprintf(why, sizeof why, ASX_L("承認の条件 %zu", "condition %zu"), v[i].condition);
         else
@@ -699,7 +698,7 @@ static int do_export(reg_opts *o, asx_cli *c)
         err = ends_with(o->out, ".xlsx")
                   ? asx_register_export_xlsx(r, o->out, asx_ui_lang, o->has_as_of ? &o->as_of : NULL,
                                              o->force, &c->diags)
-                  : asx_register_export_pdf(r, o->out, asx_ui_lang, o->has_as_of ? &o->as_of : NULL,
+                  : asx_register_export_pdf(r, o->font, o->out, asx_ui_lang, o->has_as_of ? &o->as_of : NULL,
                                             o->force, &c->diags);
     asx_register_free(r);
     return cli_finish(c, err);

@@ -46,46 +46,67 @@ static const char *keep(pack *k, char *s)
     return s;
 }
 
-static const asx_question *question(const pack *k, const char *id)
+/* A person's name that is never broken between lines: its spaces become no-break spaces. */
+static const char *glue(pack *k, const char *name)
 {
-    return asx_bank_find(k->r->bank, id);
-}
-
-static const asx_answer *answer_of(const pack *k, const asx_question *q)
-{
-    return &k->a->a[q->index];
-}
-
-/* The formatted answer to question id, or NULL when the bank has no such question. */
-static const char *fact(pack *k, const char *id)
-{
-    const asx_question *q = question(k, id);
-    if (!q)
-        return NULL;
-    if (!asx_question_applies(q, k->a))
-        return T(k, "対象外", "not applicable");
-    return keep(k, asx_answer_format(q, answer_of(k, q), k->l));
-}
-
-static char *clauses_of(const asx_question *q)
-{
+    if (!name || !*name)
+        return name;
     asx_buf b = {0};
-    for (size_t i = 0; i < q->nclauses; i++) {
-        if (i)
-            asx_buf_adds(&b, ", ");
-        asx_buf_adds(&b, q->clauses[i]);
+    for (const char *s = name; *s;) {
+        if (*s == ' ') {
+            asx_buf_adds(&b, "\u00A0");
+            s++;
+        } else if (strncmp(s, "\u3000", 3) == 0) {
+            asx_buf_adds(&b, "\u00A0");
+            s += 3;
+        } else {
+            asx_buf_addf(&b, "%c", *s);
+            s++;
+        }
     }
-    if (!b.s)
-        return asx_strdup("");
-    return asx_buf_take(&b);
+    return keep(k, asx_buf_take(&b));
+}
+
+static const char *date_text(pack *k, asx_date d)
+{
+    char buf[64];
+    asx_date_format(d, k->l, buf, sizeof buf);
+    return keep(k, asx_strdup(buf));
+}
+
+/* The clauses of a question in the organisation's numbering. */
+static const char *clauses_local(pack *k, const asx_question *q)
+{
+    char *joined = asx_question_clauses(q);
+    char *local = joined ? asx_policy_clauses_local(k->r->policy, joined) : NULL;
+    free(joined);
+    return keep(k, local);
+}
+
+static const char *clause_local(pack *k, const char *clause)
+{
+    return keep(k, asx_policy_clauses_local(k->r->policy, clause));
+}
+
+/* The condition a finding is, or NULL. */
+static const asx_condition *condition_of(const pack *k, const asx_finding *f)
+{
+    for (size_t i = 0; i < k->r->nconditions; i++)
+        if (k->r->conditions[i].finding == f)
+            return &k->r->conditions[i];
+    return NULL;
 }
 
 /* ---- the parts of the pack ---- */
 
+static bool outsourcing(const pack *k)
+{
+    return k->r->bank->clause && strcmp(k->r->bank->clause, "11-1") == 0;
+}
+
 static const char *pack_title(const pack *k)
 {
-    const char *clause = k->r->bank->clause ? k->r->bank->clause : "";
-    if (strcmp(clause, "11-1") == 0)
+    if (outsourcing(k))
         return T(k, "業務委託 審査資料", "Outsourcing assessment pack");
     return T(k, "外部サービス利用 審査資料", "External service assessment pack");
 }
@@ -109,45 +130,300 @@ static const char *verdict_summary(pack *k)
                  "The service meets the criteria and may be approved for use.");
     case ASX_VERDICT_CONDITIONAL:
         return keep(k, asx_strdupf(T(k, "下記の条件 %zu 件を契約条件とすることを前提に、利用を承認して差し支えない。",
-                                     "The service may be approved on the %zu conditions below being made "
-                                     "terms of the contract."),
-                                   r->count[ASX_SEV_MAJOR] + r->count[ASX_SEV_MINOR]));
+                                     r->nconditions == 1 ? "The service may be approved on the condition below being "
+                                                           "made a term of the contract."
+                                                         : "The service may be approved on the %zu conditions below "
+                                                           "being made terms of the contract."),
+                                   r->nconditions));
     case ASX_VERDICT_REJECTED:
         if (r->count[ASX_SEV_KNOCKOUT])
-            return keep(k, asx_strdupf(T(k, "必須条件違反が %zu 件あるため、利用は認められない。",
-                                         "The service fails %zu mandatory condition(s) and cannot be approved."),
+            return keep(k, asx_strdupf(T(k, "選定条件 (必須条件) を満たさない事項が %zu 件あるため、利用は認められない。",
+                                         r->count[ASX_SEV_KNOCKOUT] == 1
+                                             ? "The service fails %zu mandatory condition and cannot be approved."
+                                             : "The service fails %zu mandatory conditions and cannot be approved."),
                                        r->count[ASX_SEV_KNOCKOUT]));
         return keep(k, asx_strdupf(T(k, "得点が条件付き承認の基準 (%g 点) に達しないため、利用は認められない。",
                                      "The score is below the conditional threshold (%g) and the service cannot "
                                      "be approved."),
                                    r->policy->conditional_threshold));
     case ASX_VERDICT_INCOMPLETE:
-        return keep(k, asx_strdupf(T(k, "必須質問 %zu 件が未回答のため判定できない。回答を求めたうえで再評価すること。",
-                                     "%zu required question(s) are unanswered: ask for the answers and assess "
-                                     "again."),
+        return keep(k, asx_strdupf(T(k, "必須質問 %zu 件が未回答または回答が矛盾しているため判定できない。事業者に回答を求めたうえで再評価すること。",
+                                     r->nunanswered == 1
+                                         ? "%zu required question is unanswered or the answers contradict each other: "
+                                           "ask the vendor and assess again."
+                                         : "%zu required questions are unanswered or the answers contradict each "
+                                           "other: ask the vendor and assess again."),
                                    r->nunanswered));
     }
     return "";
 }
+
+static const char *review_text(pack *k)
+{
+    const asx_result *r = k->r;
+    const char *basis = clause_local(k, "11-1(3), 12-1(4)");
+    if (!r->has_next_review)
+        return T(k, "— (承認した場合に設定)", "— (set when approved)");
+    if (r->policy->review_basis == ASX_REVIEW_FISCAL_YEAR)
+        return keep(k, asx_strdupf(T(k, "%s (毎年度、対策基準 %s)", "%s (every fiscal year, clauses %s)"),
+                                   date_text(k, r->next_review), basis));
+    return keep(k, asx_strdupf(T(k, "%s (%d か月ごと、対策基準 %s)", "%s (every %d months, clauses %s)"),
+                               date_text(k, r->next_review), r->policy->review_interval_months, basis));
+}
+
+/* ---- page 1: the 起案 sheet ---- */
+
+static const char *subject(pack *k)
+{
+    if (outsourcing(k))
+        return keep(k, asx_strdupf(T(k, "%s (%s) への業務委託について (伺い)",
+                                     "Outsourcing to %s (%s): request for decision"),
+                                   k->a->service_name, k->a->vendor_name));
+    return keep(k, asx_strdupf(T(k, "%s (%s) の利用について (伺い)", "Use of %s (%s): request for decision"),
+                               k->a->service_name, k->a->vendor_name));
+}
+
+/* The name printed under a stamp column: the options name the four roles of the default block. */
+static const char *column_name(pack *k, const char *col)
+{
+    const asx_pack_opts *o = k->o;
+    if (strcmp(col, "許可権限者") == 0)
+        return glue(k, o->approver);
+    if (strcmp(col, "情報セキュリティ責任者") == 0)
+        return glue(k, o->security_officer);
+    if (strcmp(col, "情報セキュリティ管理者") == 0)
+        return glue(k, o->security_manager);
+    if (strcmp(col, "起案者") == 0)
+        return glue(k, o->requester);
+    return NULL;
+}
+
+static const char *column_label(pack *k, const char *col)
+{
+    static const struct {
+        const char *ja, *en;
+    } known[] = {{"許可権限者", "Approver"},
+                 {"情報セキュリティ責任者", "Security officer"},
+                 {"情報セキュリティ管理者", "Security manager"},
+                 {"起案者", "Drafted by"}};
+    if (k->l == ASX_LANG_EN)
+        for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+            if (strcmp(col, known[i].ja) == 0)
+                return known[i].en;
+    return col;
+}
+
+static void stamp_row(pack *k)
+{
+    const asx_policy *pol = k->r->policy;
+    static const char *const fallback[] = {"許可権限者", "情報セキュリティ責任者", "情報セキュリティ管理者", "起案者"};
+    const char *const *cols = pol->approval_columns.n ? (const char *const *)pol->approval_columns.v : fallback;
+    size_t n = pol->approval_columns.n ? pol->approval_columns.n : 4;
+    if (n > 8)
+        n = 8;
+    const char *roles[8], *names[8];
+    bool has_approver = false;
+    for (size_t i = 0; i < n; i++) {
+        roles[i] = column_label(k, cols[i]);
+        names[i] = column_name(k, cols[i]);
+        has_approver = has_approver || strcmp(cols[i], "許可権限者") == 0;
+    }
+    /* A body's own titles (市長, 副市長, …): the highest authority, the first column, is the
+     * 許可権限者 --approver names. */
+    if (!has_approver && n > 0 && !names[0])
+        names[0] = glue(k, k->o->approver);
+    asx_pdf_stamp_row(k->p, roles, names, n, (const char *const *)pol->approval_consult.v,
+                      pol->approval_consult.n);
+}
+
+static const char *decision_options(pack *k)
+{
+    static const asx_verdict order[] = {ASX_VERDICT_APPROVED, ASX_VERDICT_CONDITIONAL, ASX_VERDICT_REJECTED};
+    asx_buf b = {0};
+    asx_buf_adds(&b, T(k, "決定: ", "Decision: "));
+    for (size_t i = 0; i < 3; i++)
+        asx_buf_addf(&b, "%s%s %s", i ? "　　" : "", k->r->verdict == order[i] ? "■" : "□",
+                     asx_verdict_label(order[i], k->l));
+    return keep(k, asx_buf_take(&b));
+}
+
+static void sheet_conditions(pack *k)
+{
+    const asx_result *r = k->r;
+    asx_pdf_style it = {.size = 9.0f, .indent = 12};
+    const size_t shown = r->nconditions > 10 ? 8 : r->nconditions;
+    for (size_t i = 0; i < shown; i++) {
+        const asx_condition *c = &r->conditions[i];
+        const asx_finding *f = c->finding;
+        const char *what = f->q ? asx_text_get(&f->q->label, k->l) : asx_finding_msg(f, k->l);
+        asx_pdf_paragraph(k->p, keep(k, asx_strdupf(T(k, "条件%zu　%s (%s)　履行期限 %s", "Condition %zu: %s (%s), due %s"),
+                                                    c->n, what, f->clause_local ? f->clause_local : "",
+                                                    date_text(k, c->due))),
+                          &it);
+    }
+    if (shown < r->nconditions)
+        asx_pdf_paragraph(k->p, keep(k, asx_strdupf(T(k, "ほか %zu 件 (別紙「承認の条件と指摘事項」のとおり)",
+                                                      "and %zu more (see the annex, conditions and findings)"),
+                                                    r->nconditions - shown)),
+                          &it);
+}
+
+/* What follows the decision: the designation, or why the service may not be used, or what the
+ * vendor must supply. */
+static void sheet_consequence(pack *k)
+{
+    const asx_result *r = k->r;
+    const asx_pack_opts *o = k->o;
+    asx_pdf *p = k->p;
+    asx_pdf_style it = {.size = 9.0f, .indent = 12};
+    const char *blank = T(k, "＿＿＿＿＿＿＿＿＿＿", "____________________");
+    switch (r->verdict) {
+    case ASX_VERDICT_APPROVED:
+    case ASX_VERDICT_CONDITIONAL: {
+        asx_pdf_heading(p, 2, T(k, "管理者の指名", "Designation"), 40);
+        const char *clause = manager_clause(k);
+        const char *mgr = o->manager && *o->manager ? glue(k, o->manager) : blank;
+        const char *keys[2], *vals[2];
+        size_t n = 0;
+        keys[n] = T(k, "外部サービス管理者", "External service manager");
+        vals[n++] = clause ? keep(k, asx_strdupf(T(k, "%s\n(承認した場合、対策基準 %s により指名する)",
+                                                   "%s\n(designated on approval under clause %s)"),
+                                                 mgr, clause_local(k, clause)))
+                           : mgr;
+        if (o->cloud_manager && *o->cloud_manager) {
+            keys[n] = T(k, "クラウドサービス管理者", "Cloud service manager");
+            vals[n++] = glue(k, o->cloud_manager);
+        }
+        asx_pdf_kv(p, keys, vals, n, 150);
+        asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "承認した場合は、承認済み外部サービスとして記録し、次回再評価期限 (%s) までに再評価する。",
+                                                   "On approval the service is recorded as an approved external "
+                                                   "service and assessed again by %s."),
+                                                 r->has_next_review ? date_text(k, r->next_review) : "—")),
+                          &it);
+        break;
+    }
+    case ASX_VERDICT_REJECTED: {
+        asx_pdf_heading(p, 2, T(k, "不承認の理由", "Why the service may not be used"), 40);
+        asx_pdf_paragraph(p, T(k, "本サービスは利用できない。理由は次のとおり。", "The service may not be used, for these reasons:"),
+                          &it);
+        size_t shown = 0;
+        for (size_t i = 0; i < r->nfindings && shown < 8; i++) {
+            const asx_finding *f = &r->findings[i];
+            if (f->severity != ASX_SEV_KNOCKOUT && r->count[ASX_SEV_KNOCKOUT])
+                continue;
+            if (f->severity == ASX_SEV_INFO)
+                continue;
+            shown++;
+            asx_pdf_paragraph(p, keep(k, asx_strdupf("・%s (%s)", f->q ? asx_text_get(&f->q->label, k->l) : asx_finding_msg(f, k->l),
+                                                     f->clause_local ? f->clause_local : "")),
+                              &it);
+        }
+        if (!r->count[ASX_SEV_KNOCKOUT])
+            asx_pdf_paragraph(p, verdict_summary(k), &it);
+        break;
+    }
+    case ASX_VERDICT_INCOMPLETE: {
+        asx_pdf_heading(p, 2, T(k, "事業者に求める回答 (差戻し)", "What the vendor must supply (returned)"), 40);
+        asx_pdf_paragraph(p, T(k, "次の事項について、事業者に回答 (または矛盾のない回答) を求め、提出を受けたうえで再評価する。",
+                               "Ask the vendor for these answers (or answers that do not contradict each other) "
+                               "and assess again once they are supplied:"),
+                          &it);
+        for (size_t i = 0; i < r->nunanswered && i < 12; i++) {
+            const asx_question *q = &r->bank->questions[r->unanswered[i]];
+            asx_pdf_paragraph(p, keep(k, asx_strdupf("・%s (%s)", asx_text_get(&q->label, k->l), clauses_local(k, q))),
+                              &it);
+        }
+        if (r->nunanswered > 12)
+            asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "ほか %zu 件 (別紙のとおり)", "and %zu more (see the annex)"),
+                                                     r->nunanswered - 12)),
+                              &it);
+        for (size_t i = 0; i < r->nfindings; i++) {
+            const asx_finding *f = &r->findings[i];
+            if (f->q && f->severity != ASX_SEV_INFO)
+                continue;
+            if (f->severity == ASX_SEV_INFO)
+                continue;
+            asx_pdf_paragraph(p, keep(k, asx_strdupf("・%s", asx_finding_msg(f, k->l))), &it);
+        }
+        break;
+    }
+    }
+}
+
+static void sheet(pack *k)
+{
+    const asx_pack_opts *o = k->o;
+    const asx_result *r = k->r;
+    asx_pdf *p = k->p;
+    const char *org = r->policy->organization && *r->policy->organization ? r->policy->organization : NULL;
+    asx_pdf_title(p, T(k, "起 案 用 紙", "Request for decision"), org);
+    const char *blank = "";
+    const char *keys[6], *vals[6];
+    size_t n = 0;
+    keys[n] = T(k, "文書番号", "Document number");
+    vals[n++] = o->doc_number && *o->doc_number ? o->doc_number : blank;
+    keys[n] = T(k, "起案日", "Drafted on");
+    vals[n++] = date_text(k, r->decided_on);
+    keys[n] = T(k, "所属", "Section");
+    vals[n++] = o->section && *o->section ? o->section : blank;
+    keys[n] = T(k, "起案者", "Drafted by");
+    vals[n++] = o->requester && *o->requester ? glue(k, o->requester) : blank;
+    keys[n] = T(k, "件名", "Subject");
+    vals[n++] = subject(k);
+    asx_pdf_kv(p, keys, vals, n, 110);
+    asx_pdf_heading(p, 2, T(k, "決裁欄", "Approval"), 170);
+    stamp_row(k);
+
+    asx_pdf_style body = {.size = 10.0f};
+    asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "標記について、別紙「%s」のとおり審査した結果、下記のとおり決定してよろしいか伺います。",
+                                               "The service was assessed as set out in the annex (%s). We ask for a "
+                                               "decision as follows."),
+                                             pack_title(k))),
+                      &body);
+    asx_pdf_space(p, 4);
+    asx_pdf_style center = {.size = 10.0f, .align = ASX_PDF_CENTER};
+    asx_pdf_paragraph(p, T(k, "記", "Details"), &center);
+    asx_pdf_heading(p, 2, T(k, "審査結果", "Assessment"), 40);
+    asx_pdf_style it = {.size = 9.0f, .indent = 12};
+    asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "%s (%.1f 点)。%s", "%s (score %.1f). %s"),
+                                             asx_verdict_label(r->verdict, k->l), r->score, verdict_summary(k))),
+                      &it);
+    asx_pdf_style opt = {.size = 11.0f, .bold = true, .indent = 12};
+    asx_pdf_paragraph(p, decision_options(k), &opt);
+    if (r->verdict == ASX_VERDICT_INCOMPLETE)
+        asx_pdf_paragraph(p, T(k, "(審査未了のため差戻し。上記のいずれにも当たらない)",
+                               "(returned for completion: none of the above yet)"),
+                          &it);
+    if (r->nconditions > 0) {
+        asx_pdf_heading(p, 2, T(k, "承認の条件 (契約に定め、期限までに履行を確認する)",
+                                "Conditions (to be written into the contract and checked by the due date)"),
+                        40);
+        sheet_conditions(k);
+    }
+    sheet_consequence(k);
+    asx_pdf_space(p, 6);
+    asx_pdf_style small = {.size = 8.0f, .color = ASX_PDF_TONE_NEUTRAL};
+    asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "別紙: %s (%s、%s)", "Annex: %s (%s, %s)"), pack_title(k),
+                                             k->a->service_name, k->a->vendor_name)),
+                      &small);
+}
+
+/* ---- the 別紙: the assessment ---- */
 
 static void cover(pack *k)
 {
     const asx_answers *a = k->a;
     const asx_result *r = k->r;
     asx_pdf *p = k->p;
-    char date[64], made[64], review[64], cls[96];
-    asx_date_format(a->date, k->l, date, sizeof date);
-    asx_date_format(k->o->date, k->l, made, sizeof made);
-    asx_date_format(asx_date_add_months(k->o->date, r->policy->review_interval_months), k->l, review,
-                    sizeof review);
+    char cls[96];
     asx_class_format(a->cls, k->l, cls, sizeof cls);
 
     const char *org = r->policy->organization && *r->policy->organization ? r->policy->organization : NULL;
     const char *sub = keep(k, asx_strdupf(T(k, "%s%s情報セキュリティ対策基準 %s に基づく評価",
                                             "%s%sAssessment under clause %s of the information security standards"),
                                           org ? org : "", org ? T(k, " ", " — ") : "",
-                                          r->bank->clause ? r->bank->clause : ""));
-    asx_pdf_title(p, pack_title(k), sub);
+                                          clause_local(k, r->bank->clause ? r->bank->clause : "")));
+    asx_pdf_title(p, keep(k, asx_strdupf(T(k, "別紙　%s", "Annex: %s"), pack_title(k))), sub);
 
     char score[64];
     snprintf(score, sizeof score, T(k, "%.1f 点 / 100", "score %.1f / 100"), r->score);
@@ -174,7 +450,8 @@ static void cover(pack *k)
     vals[n++] = asx_purpose_label(a->purpose, k->l);
     keys[n] = T(k, "質問票", "Questionnaire");
     vals[n++] = keep(k, asx_strdupf("%s (%s %s, %s %s)", asx_text_get(&r->bank->title, k->l), r->bank->id,
-                                    r->bank->version, T(k, "対策基準", "clause"), r->bank->clause));
+                                    r->bank->version, T(k, "対策基準", "clause"),
+                                    clause_local(k, r->bank->clause ? r->bank->clause : "")));
     keys[n] = T(k, "判定", "Verdict");
     vals[n++] = asx_verdict_label(r->verdict, k->l);
     keys[n] = T(k, "得点", "Score");
@@ -183,77 +460,94 @@ static void cover(pack *k)
                                     r->score, r->policy->approve_threshold, r->policy->conditional_threshold));
     keys[n] = T(k, "指摘事項", "Findings");
     vals[n++] = keep(k, asx_strdupf(T(k, "必須条件違反 %zu 件・重大 %zu 件・軽微 %zu 件・参考 %zu 件",
-                                      "%zu knockout, %zu major, %zu minor, %zu info"),
+                                      "knockout %zu, major %zu, minor %zu, info %zu"),
                                     r->count[ASX_SEV_KNOCKOUT], r->count[ASX_SEV_MAJOR],
                                     r->count[ASX_SEV_MINOR], r->count[ASX_SEV_INFO]));
-    keys[n] = T(k, "回答日 (評価日)", "Assessment date");
-    vals[n++] = date;
-    keys[n] = T(k, "資料作成日", "Pack date");
-    vals[n++] = made;
+    keys[n] = T(k, "回答日", "Answered on");
+    vals[n++] = date_text(k, a->date);
+    keys[n] = T(k, "判定日", "Decided on");
+    vals[n++] = date_text(k, r->decided_on);
     keys[n] = T(k, "次回再評価期限", "Next review due");
-    vals[n++] = keep(k, asx_strdupf(T(k, "%s (%d か月ごと、対策基準 11-1(3)・12-1(4))",
-                                      "%s (every %d months, clauses 11-1(3), 12-1(4))"),
-                                    review, r->policy->review_interval_months));
-    if (org) {
-        keys[n] = T(k, "組織", "Organisation");
-        vals[n++] = org;
+    vals[n++] = review_text(k);
+    if (r->has_evidence_expiry) {
+        keys[n] = T(k, "根拠資料の有効期限", "Evidence valid until");
+        vals[n++] = date_text(k, r->evidence_expiry);
     }
     asx_pdf_kv(p, keys, vals, n, 0);
 }
 
+static const char *field_label(pack *k, const char *key)
+{
+    if (strcmp(key, "name") == 0)
+        return T(k, "名称", "Name");
+    if (strcmp(key, "country") == 0)
+        return T(k, "所在国", "Country");
+    if (strcmp(key, "role") == 0)
+        return T(k, "役割", "Role");
+    return key;
+}
+
+/* A list answer (subcontractors) as a table: one row per item. */
+static void list_table(pack *k, const asx_fact *f)
+{
+    const asx_question *q = f->q;
+    const asx_answer *x = &k->a->a[q->index];
+    if (!f->applicable || !x->present || x->nitems == 0 || q->nfields == 0)
+        return;
+    size_t nf = q->nfields < 11 ? q->nfields : 11;
+    asx_pdf_col cols[12];
+    cols[0] = (asx_pdf_col){T(k, "番号", "No."), 0.6f, ASX_PDF_RIGHT};
+    for (size_t c = 0; c < nf; c++)
+        cols[c + 1] = (asx_pdf_col){field_label(k, q->fields[c].key),
+                                    q->fields[c].type == ASX_Q_COUNTRY ? 1.2f : 3.0f, ASX_PDF_LEFT};
+    asx_pdf_heading(k->p, 2, asx_text_get(&q->label, k->l), 0);
+    asx_pdf_table_begin(k->p, cols, nf + 1);
+    for (size_t i = 0; i < x->nitems; i++) {
+        const char *cells[12];
+        cells[0] = keep(k, asx_strdupf("%zu", i + 1));
+        for (size_t c = 0; c < nf; c++) {
+            const char *v = x->items[i].values ? x->items[i].values[c] : NULL;
+            if (v && q->fields[c].type == ASX_Q_COUNTRY)
+                v = keep(k, asx_strdupf("%s (%s)", asx_country_name(v, k->l), v));
+            cells[c + 1] = v ? v : "";
+        }
+        asx_pdf_row(k->p, cells, NULL);
+    }
+    asx_pdf_table_end(k->p);
+}
+
 static void key_facts(pack *k)
 {
-    struct {
-        const char *ja, *en, *id;
-    } rows[] = {
-        {"データの保管国", "Data stored in", "loc.storage_countries"},
-        {"データの処理国 (運用・保守を含む)", "Data processed in (incl. operations)", "loc.processing_countries"},
-        {"バックアップの保管国", "Backups kept in", "bak.location_countries"},
-        {"準拠法", "Governing law", "law.governing_law"},
-        {"合意管轄裁判所の所在国", "Court of jurisdiction", "law.jurisdiction"},
-        {"外国法による開示要求のおそれ", "Exposure to foreign disclosure laws", "law.foreign_access_exposure"},
-        {"SLA 稼働率 (月間)", "SLA availability (monthly)", "sla.availability_percent"},
-        {"インシデント通知 (検知から)", "Incident notification (from detection)", "sla.incident_notification_hours"},
-        {"RPO (目標復旧時点)", "RPO", "bak.rpo_hours"},
-        {"RTO (目標復旧時間)", "RTO", "bak.rto_hours"},
-        {"再委託の有無", "Subcontracting", "sub.uses_subcontractors"},
-        {"再委託先", "Subcontractors", "sub.list"},
-        {"再委託の事前承認", "Prior approval of subcontracting", "sub.prior_approval"},
-        {"ISMAP 登録", "ISMAP registration", "cert.ismap"},
-        {"ISO/IEC 27001 認証", "ISO/IEC 27001", "cert.iso27001"},
-        {"認証の有効期限 (最も早いもの)", "Earliest certificate expiry", "cert.expiry"},
-        {"終了時のデータ返却", "Data returned at the end", "exit.data_return"},
-        {"返却データの形式", "Format of returned data", "exit.data_format"},
-        {"全複製 (バックアップ含む) の消去", "Deletion of every copy incl. backups", "exit.deletion_all_copies"},
-        {"消去の方法", "Deletion method", "exit.deletion_method"},
-        {"消去証明書の発行", "Certificate of deletion", "exit.deletion_certificate"},
-    };
-    const size_t max = sizeof rows / sizeof rows[0];
-    const char *keys[sizeof rows / sizeof rows[0]], *vals[sizeof rows / sizeof rows[0]];
-    size_t n = 0;
-    asx_class cls = k->a->cls;
-    for (size_t i = 0; i < max; i++) {
-        const asx_question *q = question(k, rows[i].id);
-        const char *v = fact(k, rows[i].id);
-        if (!v)
-            continue;
-        double thr = 0;
-        if (q && q->type == ASX_Q_NUMBER && asx_question_threshold(q, k->r->policy, &cls, &thr)) {
-            const char *unit = asx_text_get(&q->unit, k->l);
-            if (k->l == ASX_LANG_EN)
-                v = keep(k, asx_strdupf("%s (policy: %s %g %s)", v,
-                                        q->higher_better ? "at least" : "at most", thr, unit));
-            else
-                v = keep(k, asx_strdupf("%s (基準: %g %s%s)", v, thr, unit,
-                                        q->higher_better ? " 以上" : " 以内"));
-        }
-        keys[n] = T(k, rows[i].ja, rows[i].en);
-        vals[n++] = v;
-    }
-    if (n == 0)
+    const asx_result *r = k->r;
+    if (r->nfacts == 0)
         return;
+    const char **keys = calloc(r->nfacts, sizeof *keys), **vals = calloc(r->nfacts, sizeof *vals);
+    if (!keys || !vals) {
+        k->oom = true;
+        goto done;
+    }
+    for (size_t i = 0; i < r->nfacts; i++) {
+        const asx_fact *f = &r->facts[i];
+        const char *v = asx_fact_value(f, k->l);
+        if (f->q->type == ASX_Q_LIST && f->applicable && k->a->a[f->q->index].nitems > 0)
+            v = keep(k, asx_strdupf(T(k, "%zu 件 (下表のとおり)", k->a->a[f->q->index].nitems == 1 ? "%zu (table below)" : "%zu (table below)"),
+                                    k->a->a[f->q->index].nitems));
+        const char *norm = asx_fact_norm(f, k->l);
+        if (norm)
+            v = keep(k, asx_strdupf(T(k, "%s (基準: %s)", "%s (policy: %s)"), v, norm));
+        if (f->has_finding && f->worst != ASX_SEV_INFO)
+            v = keep(k, asx_strdupf(T(k, "%s　［指摘: %s］", "%s  [finding: %s]"), v, asx_severity_label(f->worst, k->l)));
+        keys[i] = asx_text_get(&f->q->label, k->l);
+        vals[i] = v;
+    }
     asx_pdf_heading(k->p, 1, T(k, "主要事項", "Key facts"), 0);
-    asx_pdf_kv(k->p, keys, vals, n, 0);
+    asx_pdf_kv(k->p, keys, vals, r->nfacts, 0);
+    for (size_t i = 0; i < r->nfacts; i++)
+        if (r->facts[i].q->type == ASX_Q_LIST)
+            list_table(k, &r->facts[i]);
+done:
+    free(keys);
+    free(vals);
 }
 
 static void chart(pack *k)
@@ -269,7 +563,8 @@ static void chart(pack *k)
         labels[i] = asx_text_get(&b->sections[i].title, k->l);
         values[i] = k->r->sections[i].counted ? k->r->sections[i].score : -1;
     }
-    asx_pdf_heading(k->p, 1, T(k, "区分別の評価", "Scores by section"), 140);
+    asx_pdf_heading(k->p, 1, T(k, "区分別の評価", "Scores by section"), 0);
+    asx_pdf_block_begin(k->p);
     asx_pdf_bar_chart(k->p, labels, values, b->nsections, k->r->policy->approve_threshold,
                       k->r->policy->conditional_threshold);
     asx_pdf_style note = {.size = 7.5f, .color = ASX_PDF_TONE_NEUTRAL};
@@ -279,6 +574,7 @@ static void chart(pack *k)
                                                 k->r->policy->approve_threshold,
                                                 k->r->policy->conditional_threshold)),
                       &note);
+    asx_pdf_block_end(k->p);
 done:
     free(labels);
     free(values);
@@ -287,8 +583,7 @@ done:
 static void findings(pack *k)
 {
     const asx_result *r = k->r;
-    static const asx_severity order[] = {ASX_SEV_KNOCKOUT, ASX_SEV_MAJOR, ASX_SEV_MINOR, ASX_SEV_INFO};
-    bool conditional = r->verdict == ASX_VERDICT_CONDITIONAL;
+    bool conditional = r->nconditions > 0;
     asx_pdf_heading(k->p, 1, conditional ? T(k, "承認の条件と指摘事項", "Conditions of approval and findings")
                                          : T(k, "指摘事項", "Findings"),
                     0);
@@ -302,25 +597,26 @@ static void findings(pack *k)
                               {T(k, "指摘事項と是正の条件", "Finding and remedy"), 6.0f, ASX_PDF_LEFT},
                               {T(k, "根拠条項", "Clause"), 1.6f, ASX_PDF_LEFT}};
         asx_pdf_table_begin(k->p, cols, 4);
-        size_t cond = 0, num = 0;
-        for (size_t s = 0; s < 4; s++) {
-            for (size_t i = 0; i < r->nfindings; i++) {
-                const asx_finding *f = &r->findings[i];
-                if (f->severity != order[s])
-                    continue;
-                bool is_cond = conditional && (f->severity == ASX_SEV_MAJOR || f->severity == ASX_SEV_MINOR);
-                const char *no = is_cond       ? keep(k, asx_strdupf(T(k, "条件%zu", "Cond. %zu"), ++cond))
-                                 : conditional ? keep(k, asx_strdupf(T(k, "参考%zu", "Note %zu"), ++num))
-                                               : keep(k, asx_strdupf("%zu", ++num));
-                const char *msg = f->q ? keep(k, asx_strdupf("%s\n[%s %s]", asx_finding_msg(f, k->l),
-                                                             asx_text_get(&f->q->label, k->l), f->q->id))
-                                       : asx_finding_msg(f, k->l);
-                const char *cells[] = {no, asx_severity_label(f->severity, k->l), msg,
-                                       f->clause ? f->clause : ""};
-                asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, asx_pdf_severity_tone(f->severity),
-                                        ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE};
-                asx_pdf_row(k->p, cells, tones);
-            }
+        size_t num = 0;
+        /* findings are ordered knockout, major, minor, info by the result */
+        for (size_t i = 0; i < r->nfindings; i++) {
+            const asx_finding *f = &r->findings[i];
+            const asx_condition *c = condition_of(k, f);
+            const char *no = c             ? keep(k, asx_strdupf(T(k, "条件%zu", "Cond. %zu"), c->n))
+                             : conditional ? keep(k, asx_strdupf(T(k, "参考%zu", "Note %zu"), ++num))
+                                           : keep(k, asx_strdupf("%zu", ++num));
+            asx_buf b = {0};
+            asx_buf_adds(&b, asx_finding_msg(f, k->l));
+            if (c)
+                asx_buf_addf(&b, T(k, "\n履行期限: %s", "\nDue: %s"), date_text(k, c->due));
+            if (f->q)
+                asx_buf_addf(&b, "\n[%s %s]", asx_text_get(&f->q->label, k->l), f->q->id);
+            const char *msg = keep(k, asx_buf_take(&b));
+            const char *cells[] = {no, asx_severity_label(f->severity, k->l), msg,
+                                   f->clause_local ? f->clause_local : ""};
+            asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, asx_pdf_severity_tone(f->severity),
+                                    ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE};
+            asx_pdf_row(k->p, cells, tones);
         }
         asx_pdf_table_end(k->p);
     }
@@ -333,7 +629,7 @@ static void findings(pack *k)
         asx_pdf_table_begin(k->p, cols, 3);
         for (size_t i = 0; i < r->nunanswered; i++) {
             const asx_question *q = &r->bank->questions[r->unanswered[i]];
-            const char *cells[] = {asx_text_get(&q->label, k->l), q->id, keep(k, clauses_of(q))};
+            const char *cells[] = {asx_text_get(&q->label, k->l), q->id, clauses_local(k, q)};
             asx_pdf_row(k->p, cells, NULL);
         }
         asx_pdf_table_end(k->p);
@@ -410,11 +706,9 @@ static void questions(pack *k)
                 continue;
             asx_pdf_tone tone;
             const char *sc = score_text(k, &k->r->q[i], &tone);
-            char *cl = clauses_of(q);
             const char *qtext = keep(k, asx_strdupf("%s%s\n[%s・%s]", asx_text_get(&q->label, k->l),
                                                     q->required ? T(k, " (必須)", " (required)") : "", q->id,
-                                                    cl ? cl : ""));
-            free(cl);
+                                                    clauses_local(k, q)));
             const char *cells[] = {qtext, answer_text(k, q, &k->a->a[i], &k->r->q[i]), sc};
             asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE, tone};
             asx_pdf_row(k->p, cells, tones);
@@ -425,59 +719,6 @@ static void questions(pack *k)
             free(k->scratch[i]);
         k->nscratch = 0;
     }
-}
-
-static void approval(pack *k)
-{
-    const asx_pack_opts *o = k->o;
-    asx_pdf *p = k->p;
-    asx_pdf_heading(p, 1, T(k, "決裁欄", "Approval"), 260);
-    asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "件名: %s (%s) の利用について", "Subject: use of %s (%s)"),
-                                             k->a->service_name, k->a->vendor_name)),
-                      NULL);
-    asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "審査結果: %s (%.1f 点)", "Assessment: %s (%.1f)"),
-                                             asx_verdict_label(k->r->verdict, k->l), k->r->score)),
-                      NULL);
-    asx_pdf_style box = {.size = 10.5f};
-    asx_pdf_space(p, 4);
-    asx_pdf_paragraph(p, T(k, "決定:　□ 承認　　□ 条件付き承認 (上記の条件による)　　□ 否認　　□ 差戻し",
-                           "Decision:  [ ] approved   [ ] approved on the conditions above   [ ] rejected   [ ] returned"),
-                      &box);
-    asx_pdf_space(p, 8);
-    if (k->r->verdict == ASX_VERDICT_CONDITIONAL) {
-        /* The conditions under the approver's eyes, where the stamp goes. */
-        asx_pdf_style cs = {.size = 8.5f, .indent = 12};
-        asx_pdf_paragraph(p, T(k, "承認の条件 (契約に定めること):", "Conditions of approval (to be written into the contract):"),
-                          NULL);
-        size_t cond = 0;
-        for (size_t i = 0; i < k->r->nfindings; i++) {
-            const asx_finding *f = &k->r->findings[i];
-            if (f->severity != ASX_SEV_MAJOR && f->severity != ASX_SEV_MINOR)
-                continue;
-            asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "条件%zu. %s", "Condition %zu. %s"), ++cond,
-                                                     asx_finding_msg(f, k->l))),
-                              &cs);
-        }
-        asx_pdf_space(p, 4);
-    }
-    const char *roles[] = {T(k, "起案者", "Requester"), T(k, "情報セキュリティ管理者", "Security manager"),
-                           T(k, "情報セキュリティ責任者", "Security officer"), T(k, "許可権限者", "Approver")};
-    const char *names[] = {o->requester, o->security_manager, o->security_officer, o->approver};
-    asx_pdf_stamps(p, roles, names, 4);
-    const char *clause = manager_clause(k);
-    const char *mgr = o->manager && *o->manager ? o->manager : T(k, "＿＿＿＿＿＿＿＿＿＿", "____________________");
-    const char *line = clause ? keep(k, asx_strdupf(T(k, "外部サービス管理者: %s (対策基準 %s により指名)",
-                                                      "External service manager: %s (designated under clause %s)"),
-                                                    mgr, clause))
-                              : keep(k, asx_strdupf(T(k, "外部サービス管理者: %s", "External service manager: %s"), mgr));
-    asx_pdf_style st = {.size = 10.5f, .bold = true};
-    asx_pdf_paragraph(p, line, &st);
-    asx_pdf_style small = {.size = 7.5f, .color = ASX_PDF_TONE_NEUTRAL};
-    asx_pdf_space(p, 4);
-    asx_pdf_paragraph(p, T(k, "承認した場合は承認済み外部サービスとして台帳に記録し (assess register add)、毎年度再評価すること。",
-                           "When approved, record the service in the register of approved services (assess register add) "
-                           "and re-assess it every year."),
-                      &small);
 }
 
 asx_error asx_pdf_pack_build(const asx_result *r, const asx_pack_opts *o, const asx_font *font,
@@ -496,12 +737,14 @@ asx_error asx_pdf_pack_build(const asx_result *r, const asx_pack_opts *o, const 
     asx_pdf_set_info(k.p, title, k.a->vendor_name, o->date);
     asx_pdf_set_footer(k.p, keep(&k, asx_strdupf("%s %s (%s)", k.a->service_name, pack_title(&k),
                                                   k.a->vendor_name)));
+    sheet(&k);
+    asx_pdf_page_break(k.p);
+    asx_pdf_set_annex(k.p, (size_t)asx_pdf_page_count(k.p));
     cover(&k);
     key_facts(&k);
     chart(&k);
     findings(&k);
     questions(&k);
-    approval(&k);
     for (size_t i = 0; i < k.nscratch; i++)
         free(k.scratch[i]);
     free(k.scratch);

@@ -85,6 +85,7 @@ static bool make_formats(pack_writer *w)
     format_set_num_format(w->date, "yyyy-mm-dd");
     format_set_align(w->date, LXW_ALIGN_LEFT);
     format_set_bold(w->label);
+    format_set_text_wrap(w->label);
     format_set_bg_color(w->label, 0xF2F2F2);
     format_set_bold(w->verdict);
     format_set_font_size(w->verdict, 12);
@@ -124,12 +125,6 @@ static void set_height(pack_writer *w, lxw_worksheet *ws, lxw_row_t row, const c
     chk(w, worksheet_set_row(ws, row, h, NULL));
 }
 
-static const asx_answer *answer_of(const pack_writer *w, const char *id, const asx_question **q)
-{
-    *q = asx_bank_find(w->b, id);
-    return *q ? &w->a->a[(*q)->index] : NULL;
-}
-
 /* The answer cell of question q: numbers as numbers, dates as dates, the rest as text. */
 static void put_answer(pack_writer *w, lxw_worksheet *ws, const char *sheet, lxw_row_t r, lxw_col_t c,
                        const asx_question *q, const asx_answer *x)
@@ -151,14 +146,6 @@ static void put_answer(pack_writer *w, lxw_worksheet *ws, const char *sheet, lxw
     free(s);
 }
 
-static char *clauses_text(const asx_question *q)
-{
-    asx_buf b = {0};
-    for (size_t i = 0; i < q->nclauses; i++)
-        asx_buf_addf(&b, "%s%s", i ? ", " : "", q->clauses[i]);
-    return asx_buf_take(&b);
-}
-
 static char *evidence_text(const asx_answer *x)
 {
     asx_buf b = {0};
@@ -167,56 +154,55 @@ static char *evidence_text(const asx_answer *x)
     return asx_buf_take(&b);
 }
 
-/* Conditions of a conditional approval: every major and minor finding, numbered. */
+/* The conditions of the result: "1. text (clause; due YYYY-MM-DD)" lines ("" when none). */
 static char *conditions_text(const pack_writer *w)
 {
     const asx_result *r = w->r;
     asx_buf b = {0};
-    int n = 0;
-    if (r->verdict != ASX_VERDICT_CONDITIONAL)
-        return asx_strdup("");
-    for (size_t i = 0; i < r->nfindings; i++) {
-        const asx_finding *f = &r->findings[i];
-        if (f->severity != ASX_SEV_MAJOR && f->severity != ASX_SEV_MINOR)
-            continue;
-        asx_buf_addf(&b, "%s%d. %s (%s)", n ? "\n" : "", n + 1, asx_finding_msg(f, w->lang),
-                     f->clause ? f->clause : "-");
-        n++;
+    for (size_t i = 0; i < r->nconditions; i++) {
+        const asx_condition *c = &r->conditions[i];
+        char due[11];
+        asx_date_iso(c->due, due);
+        asx_buf_addf(&b, L(w, "%s%zu. %s (%s、期限 %s)", "%s%zu. %s (%s; due %s)"), i ? "\n" : "", c->n,
+                     asx_finding_msg(c->finding, w->lang),
+                     c->finding->clause_local ? c->finding->clause_local : "-", due);
     }
+    if (!b.s && !b.oom)
+        return asx_strdup("");
     return asx_buf_take(&b);
+}
+
+static const asx_condition *condition_of(const pack_writer *w, const asx_finding *f)
+{
+    for (size_t i = 0; i < w->r->nconditions; i++)
+        if (w->r->conditions[i].finding == f)
+            return &w->r->conditions[i];
+    return NULL;
+}
+
+/* The clauses of q in the organisation's numbering (caller frees). */
+static char *clauses_text(const pack_writer *w, const asx_question *q)
+{
+    char *joined = asx_question_clauses(q);
+    char *local = joined ? asx_policy_clauses_local(w->r->policy, joined) : NULL;
+    free(joined);
+    return local;
+}
+
+/* The title of the pack, the same as the PDF's. */
+static const char *pack_title(const pack_writer *w)
+{
+    if (w->b->clause && strcmp(w->b->clause, "11-1") == 0)
+        return L(w, "業務委託 審査資料", "Outsourcing assessment pack");
+    return L(w, "外部サービス利用 審査資料", "External service assessment pack");
 }
 
 /* ---- 概要 / Summary ---------------------------------------------------------------------- */
 
-typedef struct {
-    const char *id;
-    const char *ja, *en;
-} fact;
-
-static const fact FACTS[] = {
-    {"loc.storage_countries", "データの保管国", "Data stored in"},
-    {"loc.processing_countries", "処理・アクセス国", "Processed / accessed from"},
-    {"bak.location_countries", "バックアップの保管国", "Backups kept in"},
-    {"law.governing_law", "準拠法", "Governing law"},
-    {"law.jurisdiction", "合意管轄裁判所の国", "Court of jurisdiction"},
-    {"sla.availability_percent", "保証稼働率 (%)", "Guaranteed availability (%)"},
-    {"sla.incident_notification_hours", "インシデント通知 (時間)", "Incident notification (hours)"},
-    {"bak.rto_hours", "RTO (時間)", "RTO (hours)"},
-    {"bak.rpo_hours", "RPO (時間)", "RPO (hours)"},
-    {"sub.uses_subcontractors", "再委託の有無", "Subcontracting"},
-    {"sub.list", "再委託先", "Subcontractors"},
-    {"cert.ismap", "ISMAP 登録", "ISMAP registration"},
-    {"cert.iso27001", "ISO/IEC 27001 認証", "ISO/IEC 27001 certification"},
-    {"cert.expiry", "認証の有効期限", "Certification expiry"},
-    {"exit.data_return", "終了時のデータ返却", "Data returned at exit"},
-    {"exit.data_format", "返却データの形式", "Format of returned data"},
-    {"exit.deletion_all_copies", "全複製 (バックアップ含む) の削除", "Deletion of all copies"},
-    {"exit.deletion_method", "削除方法", "Deletion method"},
-    {"exit.deletion_certificate", "削除証明書の発行", "Certificate of deletion"},
-};
-
 /* Widths (characters) of the value and clause columns of the summary sheet. */
-#define SUMMARY_VALUE_WIDTH 48.0
+#define SUMMARY_LABEL_WIDTH 32.0
+#define SUMMARY_VALUE_WIDTH 44.0
+#define SUMMARY_NORM_WIDTH 18.0
 #define SUMMARY_CLAUSE_WIDTH 22.0
 
 static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
@@ -225,7 +211,7 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
     const asx_result *r = w->r;
     char cls[128], buf[256];
     asx_class_format(a->cls, w->lang, cls, sizeof cls);
-    put_text(w, ws, name, 0, 0, L(w, "外部サービス利用 承認資料", "External service approval pack"), w->title);
+    put_text(w, ws, name, 0, 0, pack_title(w), w->title);
     lxw_row_t row = 2;
     const char *labels[][2] = {{"サービス", "Service"}, {"事業者", "Vendor"}, {"法人番号", "Corporate number"},
                                {"質問票", "Questionnaire"}, {"格付け", "Classification"}};
@@ -240,8 +226,8 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
     }
     put_text(w, ws, name, row, 0, L(w, "回答日", "Date of the answers"), w->label);
     put_date(w, ws, row++, 1, a->date);
-    put_text(w, ws, name, row, 0, L(w, "作成日", "Pack date"), w->label);
-    put_date(w, ws, row++, 1, w->o->date);
+    put_text(w, ws, name, row, 0, L(w, "判定日", "Decided on"), w->label);
+    put_date(w, ws, row++, 1, r->decided_on);
     put_text(w, ws, name, row, 0, L(w, "判定", "Verdict"), w->label);
     put_text(w, ws, name, row++, 1, asx_verdict_label(r->verdict, w->lang), w->verdict);
     put_text(w, ws, name, row, 0, L(w, "総合点 (100 点満点)", "Score (out of 100)"), w->label);
@@ -250,6 +236,18 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
     snprintf(buf, sizeof buf, "%zu / %zu / %zu / %zu", r->count[ASX_SEV_KNOCKOUT], r->count[ASX_SEV_MAJOR],
              r->count[ASX_SEV_MINOR], r->count[ASX_SEV_INFO]);
     put_text(w, ws, name, row++, 1, buf, w->cell);
+    put_text(w, ws, name, row, 0, L(w, "承認の条件 (件数)", "Conditions"), w->label);
+    put_num(w, ws, row++, 1, (double)r->nconditions, w->cell);
+    put_text(w, ws, name, row, 0, L(w, "次回再評価期限", "Next review due"), w->label);
+    if (r->has_next_review)
+        put_date(w, ws, row++, 1, r->next_review);
+    else
+        put_text(w, ws, name, row++, 1, "-", w->cell);
+    put_text(w, ws, name, row, 0, L(w, "根拠資料の有効期限", "Evidence valid until"), w->label);
+    if (r->has_evidence_expiry)
+        put_date(w, ws, row++, 1, r->evidence_expiry);
+    else
+        put_text(w, ws, name, row++, 1, "-", w->cell);
 
     /* section scores, with a data bar */
     row++;
@@ -281,35 +279,41 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
     row++;
     put_text(w, ws, name, row, 0, L(w, "主要事項", "Key facts"), w->head);
     put_text(w, ws, name, row, 1, L(w, "回答", "Answer"), w->head);
-    put_text(w, ws, name, row++, 2, L(w, "条項", "Clause"), w->head);
+    put_text(w, ws, name, row, 2, L(w, "組織の基準", "Policy"), w->head);
+    put_text(w, ws, name, row++, 3, L(w, "条項", "Clause"), w->head);
     const char *col0[64] = {0};
     size_t n0 = 0;
-    for (size_t i = 0; i < sizeof FACTS / sizeof FACTS[0]; i++) {
-        const asx_question *q;
-        const asx_answer *x = answer_of(w, FACTS[i].id, &q);
-        if (!x)
-            continue;
-        const char *label = L(w, FACTS[i].ja, FACTS[i].en);
-        char *cl = clauses_text(q);
+    for (size_t i = 0; i < r->nfacts; i++) {
+        const asx_fact *f = &r->facts[i];
+        const asx_question *q = f->q;
+        const asx_answer *x = &a->a[q->index];
+        const char *label = asx_text_get(&q->label, w->lang);
+        char *cl = clauses_text(w, q);
+        const char *norm = asx_fact_norm(f, w->lang);
         put_text(w, ws, name, row, 0, label, w->label);
-        put_answer(w, ws, name, row, 1, q, x);
-        put_text(w, ws, name, row, 2, cl, w->wrap);
-        char *shown = asx_answer_format(q, x, w->lang);
-        const char *texts[] = {shown, cl};
-        static const double widths[] = {SUMMARY_VALUE_WIDTH, SUMMARY_CLAUSE_WIDTH};
-        set_height(w, ws, row, texts, widths, 2);
-        free(shown);
+        if (f->applicable)
+            put_answer(w, ws, name, row, 1, q, x);
+        else
+            put_text(w, ws, name, row, 1, asx_fact_value(f, w->lang), w->wrap);
+        put_text(w, ws, name, row, 2, norm ? norm : "", w->wrap);
+        put_text(w, ws, name, row, 3, cl, w->wrap);
+        const char *texts[] = {label, asx_fact_value(f, w->lang), norm, cl};
+        static const double widths[] = {SUMMARY_LABEL_WIDTH, SUMMARY_VALUE_WIDTH, SUMMARY_NORM_WIDTH,
+                                        SUMMARY_CLAUSE_WIDTH};
+        set_height(w, ws, row, texts, widths, 4);
         if (n0 < 64)
             col0[n0++] = label;
         free(cl);
         row++;
     }
     const char *widths0[] = {L(w, "指摘 (必須条件違反/重大/軽微/参考)", "Findings (knockout/major/minor/info)")};
-    double w0 = asx_xlsx_fit_width(col0, n0, asx_xlsx_fit_width(widths0, 1, 12, 40), 40);
-    chk(w, worksheet_set_column(ws, 0, 0, w0, NULL));
+    (void)asx_xlsx_fit_width(col0, n0, asx_xlsx_fit_width(widths0, 1, 12, 40), 40);
+    chk(w, worksheet_set_column(ws, 0, 0, SUMMARY_LABEL_WIDTH, NULL));
     chk(w, worksheet_set_column(ws, 1, 1, SUMMARY_VALUE_WIDTH, NULL));
-    chk(w, worksheet_set_column(ws, 2, 2, SUMMARY_CLAUSE_WIDTH, NULL));
+    chk(w, worksheet_set_column(ws, 2, 2, SUMMARY_NORM_WIDTH, NULL));
+    chk(w, worksheet_set_column(ws, 3, 3, SUMMARY_CLAUSE_WIDTH, NULL));
     print_setup(w, ws, false, 0);
+    chk(w, worksheet_print_area(ws, 0, 0, row > 0 ? row - 1 : 0, 3));
     worksheet_freeze_panes(ws, 1, 0);
 }
 
@@ -335,7 +339,7 @@ static void write_answers(pack_writer *w, lxw_worksheet *ws, const char *name)
         const asx_question *q = &w->b->questions[i];
         const asx_answer *x = &w->a->a[i];
         const asx_qscore *s = &w->r->q[i];
-        char *cl = clauses_text(q), *ev = evidence_text(x);
+        char *cl = clauses_text(w, q), *ev = evidence_text(x);
         ids[i + 1] = q->id;
         put_text(w, ws, name, row, A_ID, q->id, w->cell);
         put_text(w, ws, name, row, A_CLAUSE, cl, w->wrap);
@@ -351,8 +355,12 @@ static void write_answers(pack_writer *w, lxw_worksheet *ws, const char *name)
         put_num(w, ws, row, A_WEIGHT, q->weight, w->num2);
         put_text(w, ws, name, row, A_COMMENT, x->comment, w->wrap);
         put_text(w, ws, name, row, A_EVIDENCE, ev, w->wrap);
-        set_height(w, ws, row, (const char *[]){asx_text_get(&q->label, w->lang), x->comment, ev},
-                   (const double[]){36, 44, 30}, 3);
+        char *shown = asx_answer_format(q, x, w->lang);
+        set_height(w, ws, row,
+                   (const char *[]){asx_text_get(&q->label, w->lang), x->comment, ev, cl, shown,
+                                    asx_text_get(&w->b->sections[q->section].title, w->lang)},
+                   (const double[]){36, 44, 30, 16, 28, 14}, 6);
+        free(shown);
         free(cl);
         free(ev);
     }
@@ -382,6 +390,7 @@ static void write_answers(pack_writer *w, lxw_worksheet *ws, const char *name)
     chk(w, worksheet_set_column(ws, A_EVIDENCE, A_EVIDENCE, 30, NULL));
     worksheet_freeze_panes(ws, 1, 1);
     print_setup(w, ws, true, 0);
+    chk(w, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, A_NCOLS - 1));
 }
 
 /* ---- 指摘 / Findings --------------------------------------------------------------------- */
@@ -390,8 +399,9 @@ static void write_findings(pack_writer *w, lxw_worksheet *ws, const char *name)
 {
     const asx_result *r = w->r;
     const char *heads[][2] = {{"重要度", "Severity"}, {"質問 ID", "Question"}, {"条項", "Clause"},
-                              {"内容", "Finding"}, {"承認条件", "Condition of approval"}};
-    for (lxw_col_t c = 0; c < 5; c++)
+                              {"内容", "Finding"}, {"承認条件", "Condition of approval"},
+                              {"履行期限", "Due"}};
+    for (lxw_col_t c = 0; c < 6; c++)
         put_text(w, ws, name, 0, c, L(w, heads[c][0], heads[c][1]), w->head);
     const char **sev = calloc(r->nfindings + 1, sizeof *sev), **ids = calloc(r->nfindings + 1, sizeof *ids);
     if (!sev || !ids) {
@@ -403,28 +413,37 @@ static void write_findings(pack_writer *w, lxw_worksheet *ws, const char *name)
     lxw_row_t row = 1;
     for (size_t i = 0; i < r->nfindings; i++, row++) {
         const asx_finding *f = &r->findings[i];
-        bool condition = r->verdict == ASX_VERDICT_CONDITIONAL &&
-                         (f->severity == ASX_SEV_MAJOR || f->severity == ASX_SEV_MINOR);
+        const asx_condition *cond = condition_of(w, f);
+        char no[32] = "";
+        if (cond)
+            snprintf(no, sizeof no, L(w, "条件%zu", "Condition %zu"), cond->n);
         sev[i + 1] = asx_severity_label(f->severity, w->lang);
         ids[i + 1] = f->q ? f->q->id : "-";
         put_text(w, ws, name, row, 0, sev[i + 1], w->cell);
         put_text(w, ws, name, row, 1, ids[i + 1], w->cell);
-        put_text(w, ws, name, row, 2, f->clause ? f->clause : "-", w->wrap);
+        put_text(w, ws, name, row, 2, f->clause_local ? f->clause_local : "-", w->wrap);
         put_text(w, ws, name, row, 3, asx_finding_msg(f, w->lang), w->wrap);
-        put_text(w, ws, name, row, 4, condition ? L(w, "条件とする", "Yes") : "", w->cell);
-        set_height(w, ws, row, (const char *[]){asx_finding_msg(f, w->lang)}, (const double[]){80}, 1);
+        put_text(w, ws, name, row, 4, no, w->cell);
+        if (cond)
+            put_date(w, ws, row, 5, cond->due);
+        else
+            put_text(w, ws, name, row, 5, "", w->cell);
+        set_height(w, ws, row, (const char *[]){asx_finding_msg(f, w->lang), f->clause_local},
+                   (const double[]){80, 18}, 2);
     }
     if (r->nfindings == 0)
         put_text(w, ws, name, row++, 0, L(w, "指摘事項はありません", "No findings"), NULL);
     else
-        chk(w, worksheet_autofilter(ws, 0, 0, row - 1, 4));
+        chk(w, worksheet_autofilter(ws, 0, 0, row - 1, 5));
     fit_column(w, ws, 0, sev, r->nfindings + 1, 10, 24);
     fit_column(w, ws, 1, ids, r->nfindings + 1, 10, 40);
     chk(w, worksheet_set_column(ws, 2, 2, 18, NULL));
     chk(w, worksheet_set_column(ws, 3, 3, 80, NULL));
     chk(w, worksheet_set_column(ws, 4, 4, 12, NULL));
+    chk(w, worksheet_set_column(ws, 5, 5, 12, NULL));
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(w, ws, true, 0);
+    chk(w, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, 5));
 out:
     free(sev);
     free(ids);
@@ -466,21 +485,21 @@ static void write_register(pack_writer *w, lxw_worksheet *ws, const char *name)
     put_text(w, ws, name, 1, R_APPROVER, w->o->approver ? w->o->approver : "", w->cell);
     put_text(w, ws, name, 1, R_MANAGER, w->o->manager ? w->o->manager : "", w->cell);
     if (approvable) {
-        put_date(w, ws, 1, R_APPROVED, w->o->date);
-        int months = w->r->policy ? w->r->policy->review_interval_months : 12;
-        put_date(w, ws, 1, R_NEXT, asx_date_add_months(w->o->date, months));
+        put_date(w, ws, 1, R_APPROVED, r->decided_on);
+        if (r->has_next_review)
+            put_date(w, ws, 1, R_NEXT, r->next_review);
+        else
+            put_text(w, ws, name, 1, R_NEXT, "-", w->cell);
     } else {
         put_text(w, ws, name, 1, R_APPROVED, "-", w->cell);
         put_text(w, ws, name, 1, R_NEXT, "-", w->cell);
         put_text(w, ws, name, 3, 0,
-                 L(w, "否認または差戻しのため、この評価では台帳に登録できません。",
+                 L(w, "不承認または差戻しのため、この評価では台帳に登録できません。",
                    "Rejected or incomplete: this assessment cannot be entered in the register."),
                  w->bold);
     }
-    const asx_question *q;
-    const asx_answer *x = answer_of(w, "cert.expiry", &q);
-    if (x && x->present && !x->na && asx_date_valid(x->date))
-        put_date(w, ws, 1, R_EXPIRY, x->date);
+    if (r->has_evidence_expiry)
+        put_date(w, ws, 1, R_EXPIRY, r->evidence_expiry);
     else
         put_text(w, ws, name, 1, R_EXPIRY, "-", w->cell);
     cells[R_SERVICE][1] = a->service_name;
@@ -497,6 +516,7 @@ static void write_register(pack_writer *w, lxw_worksheet *ws, const char *name)
     free(cond);
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(w, ws, true, 0);
+    chk(w, worksheet_print_area(ws, 0, 0, approvable ? 1 : 3, R_NCOLS - 1));
 }
 
 /* ---- entry point ------------------------------------------------------------------------- */
@@ -506,7 +526,7 @@ asx_error asx_xlsx_pack_write(const asx_result *r, const asx_pack_opts *o, const
 {
     pack_writer w = {.r = r, .a = r->answers, .b = r->bank, .o = o, .lang = o->lang, .file = path, .d = d};
     asx_xlsx_out out;
-    char *title = asx_strdupf("%s - %s", L(&w, "承認資料", "Approval pack"), r->answers->service_name);
+    char *title = asx_strdupf("%s — %s", pack_title(&w), r->answers->service_name);
     asx_error err = asx_xlsx_begin(&out, path, o->force, o->date, title, d);
     free(title);
     if (err)

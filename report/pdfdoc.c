@@ -10,6 +10,8 @@
 #include <hpdf_streams.h>
 #include <libdeflate.h>
 #include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,7 +25,10 @@
 #define CELL_PAD_Y 3.0f
 #define FOOTER_Y 28.0f
 #define FOOTER_SIZE 7.5f
-#define CONTENT_TOP (ASX_PDF_PAGE_HEIGHT - ASX_PDF_MARGIN_TOP)
+/* The page of this document (A4 portrait unless asx_pdf_set_landscape): content width and top. */
+#define CONT_MARK 0x23CE /* ⏎ after a line broken inside a token wider than its column */
+#define CONTENT_W(p) ((p)->page_w - 2 * ASX_PDF_MARGIN_X)
+#define CONTENT_TOP(p) ((p)->page_h - ASX_PDF_MARGIN_TOP)
 
 typedef struct {
     float r, g, b;
@@ -53,6 +58,7 @@ struct asx_pdf {
     asx_lang lang;
     page *pages;
     size_t npages, cap;
+    float page_w, page_h; /* A4 portrait, or landscape (asx_pdf_set_landscape) */
     float y;          /* cursor: top of the next content, PDF coordinates */
     bool page_empty;  /* nothing drawn on the current page yet */
     bool oom;
@@ -68,6 +74,25 @@ struct asx_pdf {
     float colw[MAX_COLS];
     asx_pdf_align colalign[MAX_COLS];
     char *coltitle[MAX_COLS];
+    float colrel[MAX_COLS];  /* the caller's relative widths */
+    char **trows;            /* the open table's rows, ncols cells each (laid out at the end) */
+    asx_pdf_tone *ttones;
+    size_t tnrows, tcap;
+    /* layout rules (SPEC v2 §6): a kept group moves to the next page whole */
+    bool keep_on;            /* a group is open */
+    bool keep_heading;       /* it is a heading waiting for the content that follows */
+    bool keep_hdr;           /* it holds the open table's header row */
+    bool in_heading;
+    int keep_depth;          /* open asx_pdf_block_begin() */
+    size_t keep_page;        /* index of the page the group began on */
+    size_t keep_from;        /* its first op there; SIZE_MAX: it began at the top of a page */
+    float keep_top;          /* the cursor where it began */
+    size_t keep_log;         /* length of the layout records when it began */
+    float carried_dy;        /* by how much the last new_page() moved a kept group (0: none) */
+    size_t block_page;       /* page number (from 1) an open block began on */
+    size_t annex_from;       /* pages from this index on are 「別紙 n / N」 (0: plain numbers) */
+    bool logging;
+    asx_buf log;             /* layout records (asx_pdf_layout_log) */
 };
 
 /* ---- colours ---- */
@@ -284,21 +309,121 @@ static bool is_cjk(unsigned cp)
            (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFFEF);
 }
 
-/* May a line break between v[j-1] and v[j]? */
-static bool break_before(const unsigned *v, size_t j)
+/* A character of an id, a clause number or a code: ASCII letters, digits and signs, and the
+ * circled numbers of clause items (⑦). */
+static bool is_token(unsigned cp)
+{
+    return (cp > ' ' && cp < 0x7F) || (cp >= 0x2460 && cp <= 0x24FF);
+}
+
+/* May a line break between v[j-1] and v[j]? Never inside a token (an id, a clause number such
+ * as 11-2(2)⑥イ, a code) nor between a token and the kana or kanji it runs into, never between
+ * a number and its unit (「24 時間」, "99.9 %"), never at a no-break space (personal names). */
+/* Is v[j-1]/v[j] inside a glued word: a run without ordinary spaces that holds a no-break space
+ * (a personal name such as 「佐藤 花子」 written with U+00A0)? Looks at most GLUE_SPAN each side. */
+#define GLUE_SPAN 16
+static bool in_glued_word(const unsigned *v, size_t n, size_t j)
+{
+    for (size_t k = j, steps = 0; k > 0 && steps < GLUE_SPAN; k--, steps++) {
+        unsigned c = v[k - 1];
+        if (c == 0xA0)
+            return true;
+        if (c == ' ' || c == 0x3000 || c == '\n')
+            break;
+    }
+    for (size_t k = j, steps = 0; k < n && steps < GLUE_SPAN; k++, steps++) {
+        unsigned c = v[k];
+        if (c == 0xA0)
+            return true;
+        if (c == ' ' || c == 0x3000 || c == '\n')
+            break;
+    }
+    return false;
+}
+
+/* Is v[j-1]/v[j] inside a unit of more than one character written after a number (「24 時間」,
+ * 「12 か月」, 「5 営業日」)? */
+static bool in_unit(const unsigned *v, size_t n, size_t j)
+{
+    static const unsigned units[][4] = {{0x6642, 0x9593}, {0x304B, 0x6708}, {0x30F6, 0x6708},
+                                        {0x30AB, 0x6708}, {0x30F5, 0x6708}, {0x55B6, 0x696D, 0x65E5},
+                                        {0x5E74, 0x5EA6}, {0x5206, 0x9593}, {0x65E5, 0x9593}};
+    for (size_t u = 0; u < sizeof units / sizeof units[0]; u++) {
+        size_t len = units[u][2] ? 3 : 2;
+        for (size_t k = 1; k < len; k++) { /* the unit starts at j - k */
+            if (j < k || j - k + len > n)
+                continue;
+            size_t s = j - k;
+            if (memcmp(v + s, units[u], len * sizeof *v) != 0)
+                continue;
+            size_t d = s;
+            if (d > 0 && v[d - 1] == ' ')
+                d--;
+            if (d > 0 && v[d - 1] >= '0' && v[d - 1] <= '9')
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Characters of an organisation's clause number such as 「第9章第3節(2)⑪」 or 「第12条第1項」. */
+static bool is_clause_char(unsigned c)
+{
+    return (c >= '0' && c <= '9') || c == '(' || c == ')' || c == '-' || (c >= 0x2460 && c <= 0x24FF) ||
+           (c >= 0xFF10 && c <= 0xFF19) || c == 0xFF08 || c == 0xFF09 || c == 0x7B2C /* 第 */ ||
+           c == 0x7AE0 /* 章 */ || c == 0x7BC0 /* 節 */ || c == 0x6761 /* 条 */ || c == 0x9805 /* 項 */ ||
+           c == 0x53F7 /* 号 */ || c == 0x6B3E /* 款 */ || (c >= 0x30A2 && c <= 0x30F3) /* イ, ロ… */;
+}
+
+static bool is_clause_mark(unsigned c)
+{
+    return c == 0x7B2C || c == 0x7AE0 || c == 0x7BC0 || c == 0x6761;
+}
+
+/* Is v[j-1]/v[j] inside a clause number: a run of clause characters with a digit and one of
+ * 第章節条 (at most 24 characters)? */
+static bool in_clause_number(const unsigned *v, size_t n, size_t j)
+{
+    if (!is_clause_char(v[j - 1]) || !is_clause_char(v[j]))
+        return false;
+    size_t l = j - 1, r = j + 1;
+    while (l > 0 && j - l < 24 && is_clause_char(v[l - 1]))
+        l--;
+    while (r < n && r - j < 24 && is_clause_char(v[r]))
+        r++;
+    bool digit = false, mark = false;
+    for (size_t k = l; k < r; k++) {
+        digit = digit || (v[k] >= '0' && v[k] <= '9') || (v[k] >= 0xFF10 && v[k] <= 0xFF19);
+        mark = mark || is_clause_mark(v[k]);
+    }
+    return digit && mark;
+}
+
+static bool break_before(const unsigned *v, size_t n, size_t j)
 {
     unsigned a = v[j - 1], b = v[j];
-    if (b == ' ' || b == 0xA0)
-        return false; /* break after the spaces, never before them */
+    if (in_clause_number(v, n, j))
+        return false; /* 第9章第3節(2)⑪ */
+    if (in_unit(v, n, j))
+        return false; /* a number's unit */
+    if (!is_space(a) && in_glued_word(v, n, j))
+        return false; /* a personal name */
+    if (b == ' ' || b == 0xA0 || a == 0xA0)
+        return false; /* break after the spaces, never before them; never at a no-break space */
     if (no_start(b) || no_end(a))
         return false;
+    if (a == ' ' && j >= 2 && v[j - 2] >= '0' && v[j - 2] <= '9' && !(b >= '0' && b <= '9'))
+        return false; /* a number and its unit */
     if (is_space(a))
         return true;
+    if ((is_token(a) && is_cjk(b)) || (is_cjk(a) && is_token(b)))
+        return false;
     return is_cjk(a) || is_cjk(b);
 }
 
 typedef struct {
     size_t start, end; /* [start, end) into the code points */
+    bool cont;         /* broken inside a token wider than the line: drawn with CONT_MARK */
 } span;
 
 typedef struct {
@@ -323,6 +448,7 @@ static void spans_add(spans *s, size_t start, size_t end)
     }
     s->v[s->n].start = start;
     s->v[s->n].end = end;
+    s->v[s->n].cont = false;
     s->n++;
 }
 
@@ -353,7 +479,7 @@ static void wrap_para(const asx_font *font, const unsigned *v, size_t s, size_t 
         size_t j = i, last = 0;
         while (j < e) {
             float cw = cp_width(font, v[j], size);
-            if (j > i && break_before(v, j))
+            if (j > i && break_before(v, e, j))
                 last = j;
             if (j > i && w + cw > width && !is_space(v[j]))
                 break;
@@ -361,16 +487,25 @@ static void wrap_para(const asx_font *font, const unsigned *v, size_t s, size_t 
             j++;
         }
         size_t end = j;
+        bool cont = false;
         if (j < e) {
-            if (last > i)
+            if (last > i) {
                 end = last;
-            else
+            } else {
                 end = forced_break(v, i, j, e);
+                cont = is_token(v[end - 1]) && is_token(v[end]);
+                if (cont) /* room for the continuation mark */
+                    while (end > i + 1 && cps_width(font, v + i, end - i, size) +
+                                                  cp_width(font, CONT_MARK, size) > width)
+                        end--;
+            }
         }
         size_t trim = end;
         while (trim > i && is_space(v[trim - 1]) && v[trim - 1] != 0x3000)
             trim--;
         spans_add(out, i, trim);
+        if (cont && !out->oom && out->n > 0)
+            out->v[out->n - 1].cont = true;
         i = end;
         while (i < e && (v[i] == ' ' || v[i] == 0xA0))
             i++;
@@ -439,7 +574,10 @@ asx_pdf *asx_pdf_new(const asx_font *font, asx_lang lang)
         return NULL;
     p->font = font;
     p->lang = lang;
-    p->y = CONTENT_TOP;
+    p->page_w = ASX_PDF_PAGE_WIDTH;
+    p->page_h = ASX_PDF_PAGE_HEIGHT;
+    p->y = CONTENT_TOP(p);
+    p->logging = getenv("ASSESS_LAYOUT_LOG") != NULL; /* test hook: see layout_log_flush */
     p->page_empty = true;
     return p;
 }
@@ -465,6 +603,11 @@ void asx_pdf_free(asx_pdf *p)
     free(p->title);
     free(p->subject);
     free(p->footer);
+    for (size_t i = 0; i < p->tnrows * p->ncols; i++)
+        free(p->trows[i]);
+    free(p->trows);
+    free(p->ttones);
+    free(p->log.s);
     free(p);
 }
 
@@ -529,11 +672,15 @@ static page *cur_page(asx_pdf *p)
     return &p->pages[p->npages - 1];
 }
 
+static void carry_kept(asx_pdf *p, float old_y);
+
 static void new_page(asx_pdf *p)
 {
-    p->y = CONTENT_TOP;
+    float old_y = p->y;
+    p->y = CONTENT_TOP(p);
     p->page_empty = true;
     p->header_drawn_on_page = false;
+    carry_kept(p, old_y);
 }
 
 static op *add_op(asx_pdf *p, op_kind kind)
@@ -658,6 +805,220 @@ static float baseline_off(float size)
     return size * (LINE_FACTOR - 1.0f) / 2.0f + size * 0.88f;
 }
 
+/* ---- layout rules: kept groups and layout records (SPEC v2 §6) ----
+ *
+ * A heading, a table's header row and a keep-together block (asx_pdf_block_begin) open a kept
+ * group: the operations drawn since it began. When a page break comes while the group is open
+ * and the group did not begin at the top of its page, new_page() moves the group to the top of
+ * the new page (carry_kept), so a heading never ends a page and a chart, a key-value block, a
+ * register entry or a stamp row is not split. A heading's group closes once what follows has
+ * begun (two lines of a paragraph, the first row of a table); a block's closes at its end. */
+
+/* The number (from 1) of the page the next content goes on. */
+static size_t page_no(const asx_pdf *p)
+{
+    if (p->npages == 0 || (p->page_empty && p->pages[p->npages - 1].n > 0))
+        return p->npages + 1;
+    return p->npages;
+}
+
+static void end_table_if_open(asx_pdf *p);
+static void layout_record(asx_pdf *p, const char *kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* One line of the layout records: "<kind> page=<n> y=<cursor> <detail>". */
+static void layout_record(asx_pdf *p, const char *kind, const char *fmt, ...)
+{
+    if (!p->logging)
+        return;
+    char detail[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(detail, sizeof detail, fmt, ap);
+    va_end(ap);
+    detail[asx_utf8_valid_prefix(detail, strlen(detail))] = '\0'; /* cut at a whole character */
+    for (char *c = detail; *c; c++)
+        if (*c == '\n')
+            *c = ' ';
+    asx_buf_addf(&p->log, "%s page=%zu y=%.1f %s\n", kind, page_no(p), (double)p->y, detail);
+}
+
+/* The records from offset `from` on were of the group just carried: they are on page now. */
+static void relog_pages(asx_pdf *p, size_t from, size_t pageno)
+{
+    if (!p->logging || from >= p->log.len)
+        return;
+    asx_buf b = {0};
+    asx_buf_add(&b, p->log.s, from);
+    for (const char *l = p->log.s + from; *l;) {
+        const char *nl = strchr(l, '\n');
+        size_t len = nl ? (size_t)(nl - l) + 1 : strlen(l);
+        const char *pg = strstr(l, " page=");
+        if (pg && pg < l + len) {
+            const char *rest = pg + 6;
+            while (*rest >= '0' && *rest <= '9')
+                rest++;
+            asx_buf_add(&b, l, (size_t)(pg - l));
+            asx_buf_addf(&b, " page=%zu", pageno);
+            asx_buf_add(&b, rest, len - (size_t)(rest - l));
+        } else {
+            asx_buf_add(&b, l, len);
+        }
+        l += len;
+    }
+    if (b.oom) {
+        asx_buf_free(&b);
+        return;
+    }
+    free(p->log.s);
+    p->log = b;
+}
+
+static void keep_start(asx_pdf *p, bool heading)
+{
+    if (p->keep_on) {
+        if (!heading)
+            p->keep_heading = false; /* a block joins the heading before it */
+        return;
+    }
+    p->keep_on = true;
+    p->keep_heading = heading;
+    p->keep_hdr = false;
+    p->keep_top = p->y;
+    p->keep_log = p->log.len;
+    if (page_no(p) > p->npages || p->page_empty) {
+        p->keep_from = SIZE_MAX;
+    } else {
+        p->keep_page = p->npages - 1;
+        p->keep_from = p->pages[p->keep_page].n;
+    }
+}
+
+/* Content that follows a heading has begun: the heading's group closes. */
+static void keep_content(asx_pdf *p)
+{
+    if (p->keep_on && p->keep_heading && p->keep_depth == 0) {
+        p->keep_on = false;
+        p->keep_hdr = false;
+    }
+}
+
+/* Called by new_page() (the cursor was at old_y): move the open group to the new page. */
+static void carry_kept(asx_pdf *p, float old_y)
+{
+    p->carried_dy = 0;
+    if (!p->keep_on || p->keep_from == SIZE_MAX || p->npages == 0 || p->keep_page != p->npages - 1)
+        return;
+    page *old = &p->pages[p->keep_page];
+    if (p->keep_from == 0 || p->keep_from >= old->n) {
+        p->keep_from = SIZE_MAX; /* nothing drawn yet: the group begins on the new page */
+        if (p->keep_depth > 0)
+            p->block_page = page_no(p);
+        return;
+    }
+    size_t cnt = old->n - p->keep_from;
+    op *moved = malloc(cnt * sizeof *moved);
+    if (!moved) {
+        p->oom = true;
+        return;
+    }
+    memcpy(moved, old->v + p->keep_from, cnt * sizeof *moved);
+    old->n = p->keep_from;
+    float dy = CONTENT_TOP(p) - p->keep_top;
+    size_t i = 0;
+    for (; i < cnt; i++) {
+        op *o = add_op(p, moved[i].kind);
+        if (!o)
+            break;
+        *o = moved[i];
+        o->y = q4(o->y + dy);
+    }
+    for (; i < cnt; i++)
+        free(moved[i].text);
+    free(moved);
+    p->y = old_y + dy;
+    p->carried_dy = dy;
+    p->keep_page = p->npages - 1;
+    p->keep_from = SIZE_MAX; /* now at the top of a page: it may split from here on */
+    if (p->keep_hdr)
+        p->header_drawn_on_page = true;
+    if (p->keep_depth > 0)
+        p->block_page = p->npages;
+    relog_pages(p, p->keep_log, p->npages);
+    layout_record(p, "carry", "ops=%zu dy=%.1f", cnt, (double)dy);
+}
+
+/* The continuation mark after a line broken inside a token, at (x, baseline y). */
+static void put_mark(asx_pdf *p, float x, float y, float size)
+{
+    static const unsigned mark[] = {CONT_MARK};
+    put_cps(p, mark, 1, x, y, size, (rgb){0.45f, 0.47f, 0.50f}, false);
+    layout_record(p, "cont", "x=%.1f", (double)x);
+}
+
+void asx_pdf_block_begin(asx_pdf *p)
+{
+    end_table_if_open(p);
+    if (p->keep_depth++ == 0)
+        p->block_page = page_no(p);
+    keep_start(p, false);
+}
+
+void asx_pdf_block_end(asx_pdf *p)
+{
+    end_table_if_open(p);
+    if (p->keep_depth == 0)
+        return;
+    if (--p->keep_depth == 0) {
+        layout_record(p, "block", "from=%zu to=%zu", p->block_page, p->npages);
+        p->keep_on = false;
+        p->keep_hdr = false;
+    }
+}
+
+void asx_pdf_set_landscape(asx_pdf *p)
+{
+    if (p->npages > 0 || p->page_w > p->page_h)
+        return;
+    p->page_w = ASX_PDF_PAGE_HEIGHT;
+    p->page_h = ASX_PDF_PAGE_WIDTH;
+    p->y = CONTENT_TOP(p);
+}
+
+float asx_pdf_content_width(const asx_pdf *p)
+{
+    return CONTENT_W(p);
+}
+
+void asx_pdf_set_annex(asx_pdf *p, size_t first)
+{
+    p->annex_from = first;
+}
+
+void asx_pdf_layout_records(asx_pdf *p, bool on)
+{
+    p->logging = on;
+}
+
+const char *asx_pdf_layout_log(const asx_pdf *p)
+{
+    return p->log.s ? p->log.s : "";
+}
+
+/* The test hook: with ASSESS_LAYOUT_LOG=FILE in the environment every rendered document appends
+ * its layout records to FILE, after a line "document <title>" (for the e2e layout tests). */
+static void layout_log_flush(const asx_pdf *p)
+{
+    const char *path = getenv("ASSESS_LAYOUT_LOG");
+    if (!path || !*path || !p->logging)
+        return;
+    FILE *f = fopen(path, "a");
+    if (!f)
+        return;
+    fprintf(f, "document %s pages=%zu\n%s", p->title ? p->title : "", p->npages, asx_pdf_layout_log(p));
+    fclose(f);
+}
+
 /* ---- flow content ---- */
 
 static void end_table_if_open(asx_pdf *p)
@@ -695,7 +1056,7 @@ static void flow_text(asx_pdf *p, const char *text, float size, rgb color, bool 
     unsigned *v = NULL;
     spans sp = {0};
     size_t n = decode(p->font, text, &v);
-    float width = ASX_PDF_CONTENT_WIDTH - indent;
+    float width = CONTENT_W(p) - indent;
     float lh = size * LINE_FACTOR;
     if (n == 0) {
         free(v);
@@ -716,9 +1077,14 @@ static void flow_text(asx_pdf *p, const char *text, float size, rgb color, bool 
         case ASX_PDF_RIGHT: x += width - w; break;
         }
         put_cps(p, line, len, x, p->y - baseline_off(size), size, color, bold);
+        if (sp.v[i].cont)
+            put_mark(p, x + w, p->y - baseline_off(size), size);
         if (len == 0)
             p->page_empty = false;
         p->y -= lh;
+        /* a small note under a heading (below body size) stays in the heading's group */
+        if (!p->in_heading && i == (sp.n > 1 ? 1 : 0) && size >= ASX_PDF_BODY_SIZE - 1)
+            keep_content(p);
     }
     free(sp.v);
     free(v);
@@ -732,6 +1098,7 @@ void asx_pdf_paragraph(asx_pdf *p, const char *text, const asx_pdf_style *style)
         st = *style;
     float size = st.size > 0 ? st.size : ASX_PDF_BODY_SIZE;
     flow_text(p, text, size, tone_text(st.color), st.bold, st.align, st.indent);
+    layout_record(p, "para", "%.60s", text ? text : "");
 }
 
 void asx_pdf_title(asx_pdf *p, const char *title, const char *subtitle)
@@ -757,10 +1124,14 @@ void asx_pdf_heading(asx_pdf *p, int level, const char *text, float keep_with)
         p->y -= before;
     asx_pdf_need(p, size * LINE_FACTOR + keep_with);
     if (p->page_empty)
-        p->y = CONTENT_TOP;
+        p->y = CONTENT_TOP(p);
+    keep_start(p, true);
+    p->in_heading = true;
     flow_text(p, text, size, level <= 1 ? ACCENT : BLACK, true, ASX_PDF_LEFT, 0);
+    p->in_heading = false;
+    layout_record(p, "heading", "%s", text);
     if (level <= 1) {
-        put_line(p, ASX_PDF_MARGIN_X, p->y + 1, ASX_PDF_MARGIN_X + ASX_PDF_CONTENT_WIDTH, p->y + 1,
+        put_line(p, ASX_PDF_MARGIN_X, p->y + 1, ASX_PDF_MARGIN_X + CONTENT_W(p), p->y + 1,
                  ACCENT, 1.0f, false);
         p->y -= 6;
     } else {
@@ -773,7 +1144,7 @@ void asx_pdf_rule(asx_pdf *p)
     end_table_if_open(p);
     asx_pdf_need(p, 8);
     p->y -= 4;
-    put_line(p, ASX_PDF_MARGIN_X, p->y, ASX_PDF_MARGIN_X + ASX_PDF_CONTENT_WIDTH, p->y, GRID, 0.5f,
+    put_line(p, ASX_PDF_MARGIN_X, p->y, ASX_PDF_MARGIN_X + CONTENT_W(p), p->y, GRID, 0.5f,
              false);
     p->y -= 4;
 }
@@ -829,6 +1200,8 @@ static void draw_band(asx_pdf *p, cell_layout *cells, size_t ncols, const float 
             }
             float ty = p->y - CELL_PAD_Y - (float)(k - from) * lh - baseline_off(size);
             put_cps(p, line, len, tx, ty, size, color, bold);
+            if (cl->lines.v[k].cont)
+                put_mark(p, tx + w, ty, size);
         }
         x += widths[c];
     }
@@ -882,7 +1255,7 @@ static void layout_row(asx_pdf *p, const char *const *texts, size_t ncols, const
             maxl = cells[c].lines.n;
     }
     float hdr = with_header ? header_height(p) : 0;
-    float full = CONTENT_TOP - bottom_limit() - hdr;
+    float full = CONTENT_TOP(p) - bottom_limit() - hdr;
     float need = (float)maxl * lh + 2 * CELL_PAD_Y;
     /* A row that fits on a fresh page is never split: move it whole. */
     if (need <= full && p->y - need < bottom_limit())
@@ -946,12 +1319,8 @@ void asx_pdf_table_begin(asx_pdf *p, const asx_pdf_col *cols, size_t ncols)
         ncols = MAX_COLS;
     if (ncols == 0)
         return;
-    float total = 0;
-    for (size_t c = 0; c < ncols; c++)
-        total += cols[c].width > 0 ? cols[c].width : 1;
     for (size_t c = 0; c < ncols; c++) {
-        float w = cols[c].width > 0 ? cols[c].width : 1;
-        p->colw[c] = ASX_PDF_CONTENT_WIDTH * w / total;
+        p->colrel[c] = cols[c].width > 0 ? cols[c].width : 1;
         p->colalign[c] = cols[c].align;
         free(p->coltitle[c]);
         p->coltitle[c] = asx_strdup(cols[c].title ? cols[c].title : "");
@@ -960,20 +1329,143 @@ void asx_pdf_table_begin(asx_pdf *p, const asx_pdf_col *cols, size_t ncols)
     }
     p->ncols = ncols;
     p->in_table = true;
-    /* The header and at least one row stay together. */
-    float hh = header_height(p);
-    asx_pdf_need(p, hh + TABLE_SIZE * LINE_FACTOR * 2 + 2 * CELL_PAD_Y);
-    draw_header(p);
+    p->tnrows = 0;
 }
 
 void asx_pdf_row(asx_pdf *p, const char *const *cells, const asx_pdf_tone *tones)
 {
     if (!p->in_table)
         return;
-    rgb fills[MAX_COLS];
-    for (size_t c = 0; c < p->ncols; c++)
-        fills[c] = tone_pale(tones ? tones[c] : ASX_PDF_TONE_NONE);
-    layout_row(p, cells, p->ncols, p->colw, p->colalign, fills, true, NULL);
+    if (p->tnrows == p->tcap) {
+        size_t cap = p->tcap ? p->tcap * 2 : 16;
+        char **nr = realloc(p->trows, cap * p->ncols * sizeof *nr);
+        if (nr)
+            p->trows = nr;
+        asx_pdf_tone *nt = nr ? realloc(p->ttones, cap * p->ncols * sizeof *nt) : NULL;
+        if (!nr || !nt) {
+            p->oom = true;
+            return;
+        }
+        p->ttones = nt;
+        p->tcap = cap;
+    }
+    for (size_t c = 0; c < p->ncols; c++) {
+        const char *s = cells[c] ? cells[c] : "";
+        char **slot = &p->trows[p->tnrows * p->ncols + c];
+        *slot = asx_strdup(s);
+        if (!*slot)
+            p->oom = true;
+        p->ttones[p->tnrows * p->ncols + c] = tones ? tones[c] : ASX_PDF_TONE_NONE;
+    }
+    p->tnrows++;
+}
+
+/* The width of the widest piece of text that may not be broken (an id, a clause number, a
+ * number with its unit, a Latin word) and the width of the longest line, at size pt. */
+static void measure_cell(const asx_font *font, const char *text, float size, float *token,
+                         float *natural)
+{
+    unsigned *v = NULL;
+    size_t n = decode(font, text, &v);
+    float tok = 0, w = 0, line = 0, nat = 0;
+    for (size_t j = 0; j < n; j++) {
+        if (v[j] == '\n') {
+            tok = fmaxf(tok, w);
+            nat = fmaxf(nat, line);
+            w = line = 0;
+            continue;
+        }
+        if (j > 0 && v[j - 1] != '\n' && break_before(v, n, j)) {
+            tok = fmaxf(tok, w);
+            w = 0;
+        }
+        float cw = cp_width(font, v[j], size);
+        line += cw;
+        if (v[j] != ' ' && v[j] != 0x3000)
+            w += cw;
+    }
+    *token = fmaxf(tok, w);
+    *natural = fmaxf(nat, line);
+    free(v);
+}
+
+/* Column widths from the content: each column at least as wide as its widest unbreakable
+ * token, at most as wide as its longest line, the caller's relative widths sharing the rest.
+ * Tokens wider than their column even then are broken with a continuation mark. */
+static void table_widths(asx_pdf *p)
+{
+    size_t nc = p->ncols;
+    float minw[MAX_COLS], natw[MAX_COLS], share[MAX_COLS], W = CONTENT_W(p), rel = 0;
+    for (size_t c = 0; c < nc; c++)
+        rel += p->colrel[c];
+    for (size_t c = 0; c < nc; c++) {
+        float tok, nat;
+        measure_cell(p->font, p->coltitle[c], TABLE_SIZE, &tok, &nat);
+        for (size_t r = 0; r < p->tnrows; r++) {
+            float t2, n2;
+            measure_cell(p->font, p->trows[r * nc + c], TABLE_SIZE, &t2, &n2);
+            tok = fmaxf(tok, t2);
+            nat = fmaxf(nat, n2);
+        }
+        minw[c] = tok + 2 * CELL_PAD_X + 1;
+        natw[c] = fmaxf(nat + 2 * CELL_PAD_X + 1, minw[c]);
+        share[c] = W * p->colrel[c] / rel;
+        p->colw[c] = fmaxf(fminf(share[c], natw[c]), minw[c]);
+    }
+    for (int round = 0; round < 4; round++) {
+        float total = 0, grow = 0;
+        for (size_t c = 0; c < nc; c++)
+            total += p->colw[c];
+        if (total > W) {
+            float slack = 0, excess = total - W;
+            for (size_t c = 0; c < nc; c++)
+                slack += p->colw[c] - minw[c];
+            if (slack >= excess) {
+                for (size_t c = 0; c < nc; c++)
+                    p->colw[c] -= excess * (p->colw[c] - minw[c]) / (slack > 0 ? slack : 1);
+                break;
+            }
+            /* Even the tokens do not fit: the columns whose tokens fit their share keep them
+             * whole, the others share what is left (their tokens get continuation marks). */
+            float fixed = 0, orel = 0;
+            for (size_t c = 0; c < nc; c++) {
+                if (minw[c] > share[c]) {
+                    orel += p->colrel[c];
+                } else {
+                    p->colw[c] = fmaxf(minw[c], fminf(natw[c], share[c]));
+                    fixed += p->colw[c];
+                }
+            }
+            for (size_t c = 0; c < nc; c++)
+                if (minw[c] > share[c])
+                    p->colw[c] = fmaxf(W - fixed, 0) * p->colrel[c] / (orel > 0 ? orel : 1);
+            break;
+        }
+        for (size_t c = 0; c < nc; c++)
+            if (natw[c] > p->colw[c])
+                grow += p->colrel[c];
+        if (W - total < 0.5f)
+            break;
+        if (grow == 0) { /* every column shows its longest line: share the rest */
+            for (size_t c = 0; c < nc; c++)
+                p->colw[c] += (W - total) * p->colrel[c] / rel;
+            break;
+        }
+        float extra = W - total;
+        for (size_t c = 0; c < nc; c++)
+            if (natw[c] > p->colw[c])
+                p->colw[c] = fminf(natw[c], p->colw[c] + extra * p->colrel[c] / grow);
+    }
+    float total = 0;
+    for (size_t c = 0; c < nc; c++)
+        total += p->colw[c];
+    if (total < W - 0.5f) /* what is left goes to the widest column */
+        for (size_t c = 0, best = 0; c < nc; c++) {
+            if (p->colw[c] > p->colw[best])
+                best = c;
+            if (c == nc - 1)
+                p->colw[best] += W - total;
+        }
 }
 
 void asx_pdf_table_end(asx_pdf *p)
@@ -981,6 +1473,35 @@ void asx_pdf_table_end(asx_pdf *p)
     if (!p->in_table)
         return;
     p->in_table = false;
+    size_t nc = p->ncols;
+    table_widths(p);
+    /* The header and at least one row stay together, and with the heading before them. */
+    float hh = header_height(p);
+    asx_pdf_need(p, hh + TABLE_SIZE * LINE_FACTOR * 2 + 2 * CELL_PAD_Y);
+    keep_start(p, true);
+    draw_header(p);
+    p->keep_hdr = p->keep_on;
+    if (p->logging) {
+        char w[MAX_COLS * 12] = "";
+        for (size_t c = 0; c < nc; c++)
+            snprintf(w + strlen(w), sizeof w - strlen(w), "%s%.1f", c ? "," : "", (double)p->colw[c]);
+        layout_record(p, "table", "cols=%zu rows=%zu widths=%s", nc, p->tnrows, w);
+    }
+    for (size_t r = 0; r < p->tnrows; r++) {
+        rgb fills[MAX_COLS];
+        for (size_t c = 0; c < nc; c++)
+            fills[c] = tone_pale(p->ttones[r * nc + c]);
+        layout_row(p, (const char *const *)&p->trows[r * nc], nc, p->colw, p->colalign, fills, true,
+                   NULL);
+        layout_record(p, "row", "%s", p->trows[r * nc]);
+        if (r == 0)
+            keep_content(p);
+    }
+    if (p->tnrows == 0)
+        keep_content(p);
+    for (size_t i = 0; i < p->tnrows * nc; i++)
+        free(p->trows[i]);
+    p->tnrows = 0;
     p->header_drawn_on_page = false;
     p->y -= 6;
 }
@@ -993,13 +1514,15 @@ void asx_pdf_kv(asx_pdf *p, const char *const *keys, const char *const *values, 
     asx_pdf_align aligns[2] = {ASX_PDF_LEFT, ASX_PDF_LEFT};
     rgb fills[2] = {HEADER_FILL, {1, 1, 1}};
     bool bold[2] = {true, false};
-    widths[0] = key_width > 0 ? key_width : ASX_PDF_CONTENT_WIDTH * 0.3f;
-    widths[1] = ASX_PDF_CONTENT_WIDTH - widths[0];
+    widths[0] = key_width > 0 ? key_width : CONTENT_W(p) * 0.3f;
+    widths[1] = CONTENT_W(p) - widths[0];
     fills[0] = tone_pale(ASX_PDF_TONE_MUTED);
+    asx_pdf_block_begin(p); /* a key-value block is not split */
     for (size_t i = 0; i < n; i++) {
         const char *row[2] = {keys[i], values[i] && *values[i] ? values[i] : "—"};
         layout_row(p, row, 2, widths, aligns, fills, false, bold);
     }
+    asx_pdf_block_end(p);
     p->y -= 6;
 }
 
@@ -1014,7 +1537,7 @@ void asx_pdf_badge(asx_pdf *p, const char *label, asx_pdf_tone tone, const char 
     float w = asx_pdf_text_width(p, label, size) + 2 * padx;
     asx_pdf_need(p, h + 6);
     if (p->page_empty)
-        p->y = CONTENT_TOP;
+        p->y = CONTENT_TOP(p);
     float x = ASX_PDF_MARGIN_X, y = p->y - h;
     op *o = add_op(p, OP_RRECT);
     if (o) {
@@ -1030,8 +1553,9 @@ void asx_pdf_badge(asx_pdf *p, const char *label, asx_pdf_tone tone, const char 
     put_text(p, label, x, y + (h - size) / 2 + size * 0.12f, w, size, white, true, ASX_PDF_CENTER);
     if (note && *note)
         put_text(p, note, x + w + 12, y + (h - size) / 2 + size * 0.12f,
-                 ASX_PDF_CONTENT_WIDTH - w - 12, size, tone_text(tone), true, ASX_PDF_LEFT);
+                 CONTENT_W(p) - w - 12, size, tone_text(tone), true, ASX_PDF_LEFT);
     p->y = y - 8;
+    keep_content(p);
 }
 
 static void format_score(char *buf, size_t size, double v)
@@ -1047,12 +1571,13 @@ void asx_pdf_bar_chart(asx_pdf *p, const char *const *labels, const double *valu
 {
     end_table_if_open(p);
     const float size = 8.5f, lh = size * LINE_FACTOR, bar_h = 9.0f, gap = 5.0f;
-    const float label_w = ASX_PDF_CONTENT_WIDTH / 3.0f;
+    const float label_w = CONTENT_W(p) / 3.0f;
     const float x0 = ASX_PDF_MARGIN_X + label_w + 6;
-    const float bar_w = ASX_PDF_CONTENT_WIDTH - label_w - 6 - 36;
+    const float bar_w = CONTENT_W(p) - label_w - 6 - 36;
     const rgb track = {0.93f, 0.94f, 0.95f};
     if (n == 0)
         return;
+    asx_pdf_block_begin(p); /* a chart is not split */
     asx_pdf_need(p, 40);
     float top = p->y;
     for (size_t i = 0; i < n; i++) {
@@ -1061,7 +1586,7 @@ void asx_pdf_bar_chart(asx_pdf *p, const char *const *labels, const double *valu
         float row_h = fmaxf((float)(nl ? nl : 1) * lh, bar_h) + gap;
         if (p->y - row_h - 16 < bottom_limit()) {
             new_page(p);
-            top = p->y;
+            top = p->carried_dy != 0 ? top + p->carried_dy : p->y;
         }
         float cy = p->y - row_h / 2 + gap / 2; /* vertical centre of the row */
         float ly = cy + (float)(nl ? nl : 1) * lh / 2;
@@ -1105,71 +1630,133 @@ void asx_pdf_bar_chart(asx_pdf *p, const char *const *labels, const double *valu
         put_line(p, x, bottom, x, top, c, 0.8f, true);
     }
     p->y = bottom - 16;
+    asx_pdf_block_end(p);
 }
 
 void asx_pdf_stamps(asx_pdf *p, const char *const *roles, const char *const *names, size_t n)
 {
-    end_table_if_open(p);
-    if (n == 0)
+    asx_pdf_stamp_row(p, roles, names, n, NULL, 0);
+}
+
+/* Text on one line centred in [x, x + w) with the baseline at y: shrunk (down to 5.5 pt) rather
+ * than broken, so that a personal name stays whole; still too wide, it takes two lines. */
+static void put_fitted(asx_pdf *p, const char *s, float x, float y, float w, float size, rgb color,
+                       bool bold)
+{
+    float tw = asx_pdf_text_width(p, s, size);
+    if (tw > w && tw > 0)
+        size = fmaxf(size * w / tw, 5.5f);
+    if (asx_pdf_text_width(p, s, size) <= w) {
+        put_text(p, s, x, y, w, size, color, bold, ASX_PDF_CENTER);
         return;
-    if (n > 8)
-        n = 8;
-    const float role_size = 7.5f, name_size = 8.0f;
-    float bw = ASX_PDF_CONTENT_WIDTH / (float)n;
-    size_t role_lines = 1;
-    for (size_t i = 0; i < n; i++) {
-        char **lines = NULL;
-        size_t nl = asx_pdf_wrap(p, roles[i], role_size, bw - 2 * CELL_PAD_X, &lines);
-        asx_pdf_lines_free(lines, nl);
-        if (nl > role_lines)
-            role_lines = nl;
     }
-    float role_h = (float)role_lines * role_size * LINE_FACTOR + 2 * CELL_PAD_Y;
-    float stamp_h = 66, name_h = 18, date_h = 18;
-    float total = role_h + stamp_h + name_h + date_h;
-    asx_pdf_need(p, total + 4);
-    if (p->page_empty)
-        p->y = CONTENT_TOP;
-    float top = p->y;
-    rgb fill = tone_pale(ASX_PDF_TONE_MUTED);
+    char **lines = NULL;
+    size_t nl = asx_pdf_wrap(p, s, size, w, &lines);
+    for (size_t k = 0; k < nl && k < 2; k++)
+        put_text(p, lines[k], x, y + size * 0.6f - (float)k * size * 1.2f, w, size, color, bold,
+                 ASX_PDF_CENTER);
+    asx_pdf_lines_free(lines, nl);
+}
+
+/* One box of the stamp row: title on top (shaded), a place for the seal, an optional name line
+ * and a date line. */
+static void stamp_box(asx_pdf *p, float x, float top, float bw, float title_h, float stamp_h,
+                      bool name_line, const char *title, const char *name)
+{
+    const float role_size = 7.5f, name_size = 8.0f, line_h = 17;
     const rgb dim = {0.6f, 0.6f, 0.62f};
-    for (size_t i = 0; i < n; i++) {
-        float x = ASX_PDF_MARGIN_X + bw * (float)i;
-        put_rect(p, x, top - role_h, bw, role_h, &fill, &GRID, 0.6f);
-        put_rect(p, x, top - total, bw, total - role_h, NULL, &GRID, 0.6f);
-        /* a dotted guide around the place of the seal */
-        float cx = x + bw / 2, cy = top - role_h - stamp_h / 2;
-        put_line(p, cx - 24, cy - 24, cx + 24, cy - 24, dim, 0.3f, true);
-        put_line(p, cx - 24, cy + 24, cx + 24, cy + 24, dim, 0.3f, true);
-        put_line(p, cx - 24, cy - 24, cx - 24, cy + 24, dim, 0.3f, true);
-        put_line(p, cx + 24, cy - 24, cx + 24, cy + 24, dim, 0.3f, true);
-        put_line(p, x, top - role_h - stamp_h, x + bw, top - role_h - stamp_h, GRID, 0.4f, false);
-        put_line(p, x, top - role_h - stamp_h - name_h, x + bw, top - role_h - stamp_h - name_h,
-                 GRID, 0.4f, false);
-        char **lines = NULL;
-        size_t nl = asx_pdf_wrap(p, roles[i], role_size, bw - 2 * CELL_PAD_X, &lines);
-        for (size_t k = 0; k < nl; k++)
-            put_text(p, lines[k], x + CELL_PAD_X,
-                     top - CELL_PAD_Y - (float)k * role_size * LINE_FACTOR - baseline_off(role_size),
-                     bw - 2 * CELL_PAD_X, role_size, BLACK, true, ASX_PDF_CENTER);
-        asx_pdf_lines_free(lines, nl);
-        float ny = top - role_h - stamp_h - name_h + (name_h - name_size) / 2 + 1.5f;
-        if (names && names[i] && *names[i]) {
-            lines = NULL;
-            nl = asx_pdf_wrap(p, names[i], name_size, bw - 2 * CELL_PAD_X, &lines);
-            if (nl > 0)
-                put_text(p, lines[0], x + CELL_PAD_X, ny, bw - 2 * CELL_PAD_X, name_size, BLACK,
-                         false, ASX_PDF_CENTER);
-            asx_pdf_lines_free(lines, nl);
-        } else {
+    rgb fill = tone_pale(ASX_PDF_TONE_MUTED);
+    float total = title_h + stamp_h + (name_line ? line_h : 0) + line_h;
+    put_rect(p, x, top - title_h, bw, title_h, &fill, &GRID, 0.6f);
+    put_rect(p, x, top - total, bw, total - title_h, NULL, &GRID, 0.6f);
+    float cx = x + bw / 2, cy = top - title_h - stamp_h / 2, r = fminf(22, bw / 2 - 6);
+    put_line(p, cx - r, cy - r, cx + r, cy - r, dim, 0.3f, true);
+    put_line(p, cx - r, cy + r, cx + r, cy + r, dim, 0.3f, true);
+    put_line(p, cx - r, cy - r, cx - r, cy + r, dim, 0.3f, true);
+    put_line(p, cx + r, cy - r, cx + r, cy + r, dim, 0.3f, true);
+    float y = top - title_h - stamp_h;
+    put_line(p, x, y, x + bw, y, GRID, 0.4f, false);
+    char **lines = NULL;
+    size_t nl = asx_pdf_wrap(p, title, role_size, bw - 2 * CELL_PAD_X, &lines);
+    for (size_t k = 0; k < nl; k++)
+        put_text(p, lines[k], x + CELL_PAD_X,
+                 top - CELL_PAD_Y - (float)k * role_size * LINE_FACTOR - baseline_off(role_size),
+                 bw - 2 * CELL_PAD_X, role_size, BLACK, true, ASX_PDF_CENTER);
+    asx_pdf_lines_free(lines, nl);
+    if (name_line) {
+        float ny = y - line_h + (line_h - name_size) / 2 + 1.5f;
+        if (name && *name)
+            put_fitted(p, name, x + CELL_PAD_X, ny, bw - 2 * CELL_PAD_X, name_size, BLACK, false);
+        else
             put_text(p, L(p, "氏名", "Name"), x + CELL_PAD_X, ny, bw - 2 * CELL_PAD_X, 6.5f, dim,
                      false, ASX_PDF_LEFT);
-        }
-        float dy = top - total + (date_h - 7.5f) / 2 + 1.5f;
-        put_text(p, L(p, "　　年　　月　　日", "Date: ____/____/____"), x + CELL_PAD_X, dy,
-                 bw - 2 * CELL_PAD_X, 7.5f, BLACK, false, ASX_PDF_RIGHT);
+        y -= line_h;
+        put_line(p, x, y, x + bw, y, GRID, 0.4f, false);
+    }
+    float dy = y - line_h + (line_h - 7.0f) / 2 + 1.5f;
+    put_text(p, L(p, "　　年　　月　　日", "Date: __/__/____"), x + CELL_PAD_X, dy,
+             bw - 2 * CELL_PAD_X, bw < 70 ? 6.0f : 7.0f, BLACK, false, ASX_PDF_RIGHT);
+}
+
+static size_t title_lines(asx_pdf *p, const char *const *titles, size_t n, float width)
+{
+    size_t most = 1;
+    for (size_t i = 0; i < n; i++) {
+        char **lines = NULL;
+        size_t nl = asx_pdf_wrap(p, titles[i], 7.5f, width - 2 * CELL_PAD_X, &lines);
+        asx_pdf_lines_free(lines, nl);
+        if (nl > most)
+            most = nl;
+    }
+    return most;
+}
+
+void asx_pdf_stamp_row(asx_pdf *p, const char *const *roles, const char *const *names, size_t n,
+                       const char *const *consult, size_t nconsult)
+{
+    end_table_if_open(p);
+    if (n > 8)
+        n = 8;
+    if (nconsult > 8)
+        nconsult = 8;
+    if (n == 0 && nconsult == 0)
+        return;
+    const float W = CONTENT_W(p), label_w = 30, gap = 8, line_h = 17;
+    float bw = n ? W / (float)n : 0;
+    float cw = nconsult ? fminf((W - label_w) / (float)nconsult, n ? bw : W) : 0;
+    float role_h = n ? (float)title_lines(p, roles, n, bw) * 7.5f * LINE_FACTOR + 2 * CELL_PAD_Y : 0;
+    float con_h = nconsult ? (float)title_lines(p, consult, nconsult, cw) * 7.5f * LINE_FACTOR +
+                                 2 * CELL_PAD_Y
+                           : 0;
+    float row1 = n ? role_h + 60 + 2 * line_h : 0;
+    float row2 = nconsult ? con_h + 48 + line_h : 0;
+    float total = row1 + (n && nconsult ? gap : 0) + row2;
+    asx_pdf_block_begin(p); /* a stamp row is not split */
+    asx_pdf_need(p, total + 4);
+    if (p->page_empty)
+        p->y = CONTENT_TOP(p);
+    float top = p->y;
+    for (size_t i = 0; i < n; i++)
+        stamp_box(p, ASX_PDF_MARGIN_X + bw * (float)i, top, bw, role_h, 60, true, roles[i],
+                  names ? names[i] : NULL);
+    if (nconsult) {
+        float t2 = top - row1 - (n ? gap : 0);
+        rgb fill = tone_pale(ASX_PDF_TONE_MUTED);
+        put_rect(p, ASX_PDF_MARGIN_X, t2 - row2, label_w, row2, &fill, &GRID, 0.6f);
+        const char *label = L(p, "合\n議", "Con-\nsult");
+        char **lines = NULL;
+        size_t nl = asx_pdf_wrap(p, label, 8.5f, label_w, &lines);
+        for (size_t k = 0; k < nl; k++)
+            put_text(p, lines[k], ASX_PDF_MARGIN_X, t2 - row2 / 2 + (float)nl * 6.5f - 9 - (float)k * 13,
+                     label_w, 8.5f, BLACK, true, ASX_PDF_CENTER);
+        asx_pdf_lines_free(lines, nl);
+        for (size_t i = 0; i < nconsult; i++)
+            stamp_box(p, ASX_PDF_MARGIN_X + label_w + cw * (float)i, t2, cw, con_h, 48, false,
+                      consult[i], NULL);
     }
     p->y = top - total - 8;
+    layout_record(p, "stamps", "columns=%zu consult=%zu", n, nconsult);
+    asx_pdf_block_end(p);
 }
 
 /* ---- rendering with libharu ---- */
@@ -1382,9 +1969,41 @@ static void draw_texts(HPDF_Page pg, gstate *g, HPDF_Font font, const page *src)
     HPDF_Page_EndText(pg);
 }
 
+/* Shorten *line (malloc'd) until it and 「…」 fit width pt at the footer size. */
+static void footer_cut(asx_pdf *p, char **line, float width)
+{
+    unsigned *v = NULL;
+    size_t n = decode(p->font, *line, &v);
+    float ell = cp_width(p->font, 0x2026, FOOTER_SIZE);
+    while (n > 0 && (cps_width(p->font, v, n, FOOTER_SIZE) + ell > width || is_space(v[n - 1])))
+        n--;
+    if (v || n == 0) {
+        unsigned *nv = realloc(v, (n + 1) * sizeof *nv);
+        if (nv) {
+            v = nv;
+            v[n] = 0x2026;
+            char *s = encode(v, n + 1);
+            if (s) {
+                free(*line);
+                *line = s;
+            }
+        }
+    }
+    free(v);
+    layout_record(p, "footer-cut", "%s", *line);
+}
+
 /* Footer texts of page i of n: left (document) and right (page number). */
 static char *footer_right(const asx_pdf *p, size_t i, size_t n)
 {
+    if (p->annex_from > 0) {
+        if (i < p->annex_from)
+            return asx_strdup("");
+        return p->lang == ASX_LANG_EN ? asx_strdupf("Annex, page %zu of %zu", i - p->annex_from + 1,
+                                                    n - p->annex_from)
+                                      : asx_strdupf("別紙 %zu / %zu", i - p->annex_from + 1,
+                                                    n - p->annex_from);
+    }
     return p->lang == ASX_LANG_EN ? asx_strdupf("Page %zu of %zu", i + 1, n)
                                   : asx_strdupf("%zu / %zu ページ", i + 1, n);
 }
@@ -1396,19 +2015,21 @@ static void add_footers(asx_pdf *p, page *tmp)
     const rgb grey = {0.40f, 0.42f, 0.45f};
     for (size_t i = 0; i < n; i++) {
         p->redirect = &tmp[i];
-        put_line(p, ASX_PDF_MARGIN_X, FOOTER_Y + 10, ASX_PDF_MARGIN_X + ASX_PDF_CONTENT_WIDTH,
+        put_line(p, ASX_PDF_MARGIN_X, FOOTER_Y + 10, ASX_PDF_MARGIN_X + CONTENT_W(p),
                  FOOTER_Y + 10, grey, 0.4f, false);
         if (p->footer) {
             char **lines = NULL;
-            size_t nl = asx_pdf_wrap(p, p->footer, FOOTER_SIZE, ASX_PDF_CONTENT_WIDTH * 0.75f, &lines);
+            size_t nl = asx_pdf_wrap(p, p->footer, FOOTER_SIZE, CONTENT_W(p) * 0.75f, &lines);
+            if (nl > 1) /* cut: the first line, ending with 「…」 */
+                footer_cut(p, &lines[0], CONTENT_W(p) * 0.75f);
             if (nl > 0)
-                put_text(p, lines[0], ASX_PDF_MARGIN_X, FOOTER_Y, ASX_PDF_CONTENT_WIDTH * 0.75f,
+                put_text(p, lines[0], ASX_PDF_MARGIN_X, FOOTER_Y, CONTENT_W(p) * 0.75f,
                          FOOTER_SIZE, grey, false, ASX_PDF_LEFT);
             asx_pdf_lines_free(lines, nl);
         }
         char *right = footer_right(p, i, n);
         if (right)
-            put_text(p, right, ASX_PDF_MARGIN_X, FOOTER_Y, ASX_PDF_CONTENT_WIDTH, FOOTER_SIZE, grey,
+            put_text(p, right, ASX_PDF_MARGIN_X, FOOTER_Y, CONTENT_W(p), FOOTER_SIZE, grey,
                      false, ASX_PDF_RIGHT);
         else
             p->oom = true;
@@ -1493,7 +2114,7 @@ static asx_error render_whole_font(asx_pdf *p, HPDF_Doc pdf, const page *footers
         HPDF_Page pg = HPDF_AddPage(pdf);
         if (!pg)
             break;
-        HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+        HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, p->page_w > p->page_h ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
         gstate g = {0};
         draw_graphics(pg, &g, &p->pages[i]);
         draw_graphics(pg, &g, &footers[i]);
@@ -1931,7 +2552,7 @@ static asx_error render_subset(asx_pdf *p, HPDF_Doc pdf, const page *footers, co
             failed = true;
             break;
         }
-        HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
+        HPDF_Page_SetSize(pg, HPDF_PAGE_SIZE_A4, p->page_w > p->page_h ? HPDF_PAGE_LANDSCAPE : HPDF_PAGE_PORTRAIT);
         HPDF_PageAttr attr = pg->attr;
         HPDF_Dict res = HPDF_Page_GetInheritableItem(pg, "Resources", HPDF_OCLASS_DICT);
         HPDF_Dict fonts = HPDF_Dict_New(pdf->mmgr);
@@ -2058,6 +2679,7 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
     *out = data;
     *out_len = got;
     data = NULL;
+    layout_log_flush(p);
 done:
     if (pdf)
         HPDF_Free(pdf);

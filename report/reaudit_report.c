@@ -1,5 +1,6 @@
 /* reaudit_report.c - the re-audit report as PDF (pdfdoc) and XLSX (libxlsxwriter), changes
  * first. See asx/reaudit_report.h. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,8 +71,11 @@ static void pdf_summary(asx_pdf *p, const asx_reaudit *ra, asx_lang l)
                           en ? "Previous assessment" : "前回評価日",
                           en ? "Previous verdict" : "前回の判定",
                           en ? "Current assessment" : "今回評価日",
-                          en ? "Current verdict" : "今回の判定", en ? "Changes" : "変更の概要"};
-    const char *vals[] = {a->service_name, a->vendor_name, cls, bank, db, vb, da, va, counts};
+                          en ? "Current verdict" : "今回の判定", en ? "Decided on" : "判定日",
+                          en ? "Changes" : "変更の概要"};
+    char dd[64];
+    asx_date_format(ra->after->decided_on, l, dd, sizeof dd);
+    const char *vals[] = {a->service_name, a->vendor_name, cls, bank, db, vb, da, va, dd, counts};
     asx_pdf_kv(p, keys, vals, sizeof keys / sizeof keys[0], 0);
 }
 
@@ -95,8 +99,9 @@ static void pdf_changes(asx_pdf *p, const asx_reaudit *ra, group g, const char *
         char no[16];
         snprintf(no, sizeof no, "%zu", n);
         char *qt = question_text(ch, l);
+        char *cl = asx_policy_clauses_local(ra->after->policy, ch->clause);
         const char *cells[] = {no, asx_change_kind_label(ch->kind, l), qt ? qt : ch->question,
-                               ch->clause, asx_change_before(ch, l), asx_change_after(ch, l),
+                               cl ? cl : ch->clause, asx_change_before(ch, l), asx_change_after(ch, l),
                                asx_change_detail(ch, l)};
         asx_pdf_tone tone = g == GROUP_REGRESSION    ? (ch->kind == ASX_CHG_NEW_KNOCKOUT
                                                             ? ASX_PDF_TONE_BAD : ASX_PDF_TONE_WARN)
@@ -107,6 +112,7 @@ static void pdf_changes(asx_pdf *p, const asx_reaudit *ra, group g, const char *
                                       ASX_PDF_TONE_NONE};
         asx_pdf_row(p, cells, tones);
         free(qt);
+        free(cl);
     }
     if (n)
         asx_pdf_table_end(p);
@@ -126,7 +132,7 @@ static void pdf_findings(asx_pdf *p, const asx_result *r, asx_lang l)
         const asx_finding *f = &r->findings[i];
         if (n++ == 0)
             asx_pdf_table_begin(p, cols, 3);
-        const char *cells[] = {asx_severity_label(f->severity, l), f->clause ? f->clause : "",
+        const char *cells[] = {asx_severity_label(f->severity, l), f->clause_local ? f->clause_local : "",
                                asx_finding_msg(f, l)};
         const asx_pdf_tone tones[] = {asx_pdf_severity_tone(f->severity), ASX_PDF_TONE_NONE,
                                       ASX_PDF_TONE_NONE};
@@ -138,17 +144,40 @@ static void pdf_findings(asx_pdf *p, const asx_result *r, asx_lang l)
         asx_pdf_paragraph(p, en ? "None." : "なし。", NULL);
 }
 
-asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const char *path, asx_lang lang, int force,
+/* A name never broken between lines: spaces become no-break spaces (caller frees). */
+static char *glued(const char *name)
+{
+    if (!name || !*name)
+        return NULL;
+    asx_buf b = {0};
+    for (const char *s = name; *s;) {
+        if (*s == ' ' || strncmp(s, "\u3000", 3) == 0) {
+            asx_buf_adds(&b, "\u00A0");
+            s += *s == ' ' ? 1 : 3;
+        } else {
+            asx_buf_add(&b, s, 1);
+            s++;
+        }
+    }
+    return asx_buf_take(&b);
+}
+
+asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const asx_reaudit_opts *o, const char *path,
                                 asx_diags *d)
 {
+    asx_lang lang = o->lang;
+    int force = o->force;
     bool en = lang == ASX_LANG_EN;
     const asx_answers *a = ra->after->answers;
-    asx_font *font = NULL;
+    asx_font *own = NULL;
+    const asx_font *font = o->font;
     asx_pdf *p = NULL;
-    char *footer = NULL, *sub = NULL, *note = NULL;
+    char *footer = NULL, *sub = NULL, *note = NULL, *auditor = glued(o->auditor), *manager = glued(o->manager);
     asx_error err = asx_refuse_existing(path, force, d);
-    if (!err)
-        err = asx_font_load(NULL, &font, d);
+    if (!err && !font) {
+        err = asx_font_load(NULL, &own, d);
+        font = own;
+    }
     if (err)
         goto done;
     p = asx_pdf_new(font, lang);
@@ -161,7 +190,7 @@ asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const char *path, asx_lan
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    asx_pdf_set_info(p, en ? "Re-audit report" : "再監査報告書", sub, a->date);
+    asx_pdf_set_info(p, en ? "Re-audit report" : "再監査報告書", sub, ra->after->decided_on);
     asx_pdf_set_footer(p, footer);
     asx_pdf_title(p, en ? "Re-audit report" : "再監査報告書 (年次)", sub);
     asx_pdf_badge(p, asx_verdict_label(ra->after->verdict, lang),
@@ -181,15 +210,17 @@ asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const char *path, asx_lan
                            en ? "Service manager" : "外部サービス管理者",
                            en ? "Security manager" : "情報セキュリティ管理者",
                            en ? "CISO" : "情報セキュリティ責任者"};
-    const char *names[] = {NULL, NULL, NULL, NULL};
+    const char *names[] = {auditor, manager, NULL, NULL};
     asx_pdf_stamps(p, roles, names, 4);
     err = asx_pdf_save(p, path, force, d);
 done:
+    free(auditor);
+    free(manager);
     free(footer);
     free(sub);
     free(note);
     asx_pdf_free(p);
-    asx_font_free(font);
+    asx_font_free(own);
     return err;
 }
 
@@ -197,7 +228,7 @@ done:
 
 typedef struct {
     lxw_workbook *wb;
-    lxw_format *title, *head, *cell, *wrap, *num, *bad, *good, *date;
+    lxw_format *title, *head, *cell, *wrap, *num, *bad, *good, *date, *value;
     lxw_error err;
 } xl;
 
@@ -245,6 +276,22 @@ static void xl_page(xl *x, lxw_worksheet *ws, lxw_row_t head)
     worksheet_freeze_panes(ws, head + 1, 0);
 }
 
+/* A value of a number question as a number (its unit is in the question's label), anything
+ * else as the text people read. */
+static void xl_value(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const asx_change *ch,
+                     const char *json, const char *text)
+{
+    if (ch->q && ch->q->type == ASX_Q_NUMBER && json) {
+        char *end = NULL;
+        double v = strtod(json, &end);
+        if (end != json && *end == '\0') {
+            xl_keep(x, worksheet_write_number(ws, r, c, v, x->value));
+            return;
+        }
+    }
+    xl_str(x, ws, r, c, text, x->wrap);
+}
+
 static void xl_changes(xl *x, const asx_reaudit *ra, asx_lang l)
 {
     bool en = l == ASX_LANG_EN;
@@ -280,9 +327,17 @@ static void xl_changes(xl *x, const asx_reaudit *ra, asx_lang l)
         xl_str(x, ws, r, 3, ch->q ? asx_text_get(&ch->q->label, l) : "", x->wrap);
         xl_str(x, ws, r, 4, ch->question, x->cell);
         xl_str(x, ws, r, 5, ch->clause, x->cell);
-        xl_str(x, ws, r, 6, asx_change_before(ch, l), x->wrap);
-        xl_str(x, ws, r, 7, asx_change_after(ch, l), x->wrap);
+        xl_value(x, ws, r, 6, ch, ch->before_json, asx_change_before(ch, l));
+        xl_value(x, ws, r, 7, ch, ch->after_json, asx_change_after(ch, l));
         xl_str(x, ws, r, 8, asx_change_detail(ch, l), x->wrap);
+        /* a height that fits the wrapped cells (LibreOffice prints rows as tall as they are set) */
+        const char *wrapped[] = {asx_change_kind_label(ch->kind, l), ch->q ? asx_text_get(&ch->q->label, l) : "",
+                                 asx_change_before(ch, l), asx_change_after(ch, l), asx_change_detail(ch, l)};
+        const double wcols[] = {22, 30, 28, 28, 30};
+        double h = 15;
+        for (size_t k = 0; k < 5; k++)
+            h = fmax(h, asx_xlsx_row_height(wrapped[k], wcols[k]));
+        xl_keep(x, worksheet_set_row(ws, r, h, NULL));
         if (ch->score_before >= 0)
             xl_keep(x, worksheet_write_number(ws, r, 9, ch->score_before, x->num));
         else
@@ -294,6 +349,7 @@ static void xl_changes(xl *x, const asx_reaudit *ra, asx_lang l)
     }
     if (ra->nchanges)
         xl_keep(x, worksheet_autofilter(ws, 2, 0, (lxw_row_t)(2 + ra->nchanges), 10));
+    xl_keep(x, worksheet_print_area(ws, 0, 0, (lxw_row_t)(2 + ra->nchanges), 10));
 }
 
 static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
@@ -349,14 +405,17 @@ static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
         xl_str(x, ws, r, 0, counts[i].key, x->head);
         xl_keep(x, worksheet_write_number(ws, r, 1, (double)counts[i].n, x->cell));
     }
+    xl_keep(x, worksheet_print_area(ws, 0, 0, r - 1, 2));
 }
 
-asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const char *path, asx_lang lang,
-                                 int force, asx_diags *d)
+asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const asx_reaudit_opts *o, const char *path,
+                                 asx_diags *d)
 {
-    /* created = the current assessment date: same inputs, same bytes */
+    asx_lang lang = o->lang;
+    int force = o->force;
+    /* created = the decision date: same inputs, same bytes */
     asx_xlsx_out out;
-    asx_error err = asx_xlsx_begin(&out, path, force, ra->after->answers->date,
+    asx_error err = asx_xlsx_begin(&out, path, force, ra->after->decided_on,
                                    lang == ASX_LANG_EN ? "Re-audit report" : "再監査報告書", d);
     if (err)
         return err;
@@ -374,6 +433,7 @@ asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const char *path, asx_la
     x.bad = fmt(&x, true, false, NULL, 0xF4CCCC);
     x.good = fmt(&x, false, false, NULL, 0xD9EAD3);
     x.date = fmt(&x, false, false, "yyyy-mm-dd", 0);
+    x.value = fmt(&x, false, false, NULL, 0); /* General: 99.95, 48 */
     if (!x.err)
         xl_changes(&x, ra, lang);
     if (!x.err)

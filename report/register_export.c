@@ -396,8 +396,8 @@ static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l, asx_date as_
     asx_pdf_table_end(p);
 }
 
-asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_lang lang,
-                                  const asx_date *as_of, int force, asx_diags *d)
+asx_error asx_register_export_pdf(const asx_register *r, const char *font_path, const char *path,
+                                  asx_lang lang, const asx_date *as_of, int force, asx_diags *d)
 {
     bool en = lang == ASX_LANG_EN;
     asx_font *font = NULL;
@@ -406,12 +406,14 @@ asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_l
     char asof[64];
     asx_error err = asx_refuse_existing(path, force, d);
     if (!err)
-        err = asx_font_load(NULL, &font, d);
+        err = asx_font_load(font_path, &font, d);
     if (err)
         goto done;
     asx_date when = as_of ? *as_of : asx_register_last_date(r);
     asx_date_format(when, lang, asof, sizeof asof);
     p = asx_pdf_new(font, lang);
+    if (p)
+        asx_pdf_set_landscape(p); /* A4 landscape, as the help says */
     sub = asx_strdupf(en ? "%s%sas of %s, %zu entries" : "%s%s%s 現在 %zu 件",
                       r->organization ? r->organization : "",
                       r->organization && *r->organization ? (en ? " — " : "　") : "", asof,

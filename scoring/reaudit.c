@@ -28,6 +28,7 @@ const char *asx_change_kind_name(asx_change_kind k)
     case ASX_CHG_RTO_SHORTER: return "rto_shorter";
     case ASX_CHG_RPO_SHORTER: return "rpo_shorter";
     case ASX_CHG_SCORE_UP: return "score_up";
+    case ASX_CHG_EXPIRED_UNCHANGED: return "expired_unchanged";
     case ASX_CHG_CHANGED: return "changed";
     case ASX_CHG_QUESTION_ADDED: return "question_added";
     case ASX_CHG_QUESTION_REMOVED: return "question_removed";
@@ -58,6 +59,7 @@ const char *asx_change_kind_label(asx_change_kind k, asx_lang l)
     case ASX_CHG_RTO_SHORTER: return en ? "Shorter RTO" : "RTO (目標復旧時間) の短縮";
     case ASX_CHG_RPO_SHORTER: return en ? "Shorter RPO" : "RPO (目標復旧時点) の短縮";
     case ASX_CHG_SCORE_UP: return en ? "Score up" : "評点の向上";
+    case ASX_CHG_EXPIRED_UNCHANGED: return en ? "Certificate now expired (same date)" : "認証の期限到来 (日付は前回と同じ)";
     case ASX_CHG_CHANGED: return en ? "Answer changed" : "回答の変更";
     case ASX_CHG_QUESTION_ADDED: return en ? "New question" : "設問の追加";
     case ASX_CHG_QUESTION_REMOVED: return en ? "Question removed" : "設問の削除";
@@ -164,7 +166,7 @@ static char *json_text(const cJSON *v)
 typedef struct {
     asx_reaudit *ra;
     const asx_result *b, *a;
-    const asx_question *qb; /* the question in the previous bank (the same one unless --force) */
+    const asx_question *qb; /* the question in the previous bank (the same one unless --allow-other-vendor) */
     asx_error err;
 } dctx;
 
@@ -205,13 +207,20 @@ static void add_q(dctx *c, asx_change_kind kind, const asx_question *q, const ch
     ch->after_json = json_text(va);
     cJSON_Delete(vb);
     cJSON_Delete(va);
-    ch->before_ja = asx_answer_format(qb, ab, ASX_LANG_JA);
-    ch->before_en = asx_answer_format(qb, ab, ASX_LANG_EN);
-    ch->after_ja = asx_answer_format(q, aa, ASX_LANG_JA);
-    ch->after_en = asx_answer_format(q, aa, ASX_LANG_EN);
+    const asx_qscore *sb = &c->b->q[qb->index], *sa = &c->a->q[q->index];
+    /* a question that did not apply is 対象外, not unanswered */
+    ch->before_ja = sb->applicable || ab->present ? asx_answer_format(qb, ab, ASX_LANG_JA) : asx_strdup("対象外");
+    ch->before_en = sb->applicable || ab->present ? asx_answer_format(qb, ab, ASX_LANG_EN)
+                                                  : asx_strdup("not applicable");
+    ch->after_ja = sa->applicable || aa->present ? asx_answer_format(q, aa, ASX_LANG_JA) : asx_strdup("対象外");
+    ch->after_en = sa->applicable || aa->present ? asx_answer_format(q, aa, ASX_LANG_EN)
+                                                 : asx_strdup("not applicable");
+    if (!sb->applicable && !ab->present && sa->applicable && (!dja || !*dja)) {
+        dja = "前回は対象外 (前提の回答により適用されなかった設問)";
+        den = "did not apply last time (an earlier answer left it out)";
+    }
     ch->detail_ja = asx_strdup(dja ? dja : "");
     ch->detail_en = asx_strdup(den ? den : "");
-    const asx_qscore *sb = &c->b->q[qb->index], *sa = &c->a->q[q->index];
     if (sb->applicable && !sb->na)
         ch->score_before = sb->score;
     if (sa->applicable && !sa->na)
@@ -406,17 +415,22 @@ static void cmp_expiry(dctx *c, const asx_question *q, const asx_answer *ab, con
     if (!q->expiry)
         return;
     if (expired(aa, now)) {
-        bool same_old = expired(ab, then) && asx_date_cmp(ab->date, aa->date) == 0;
+        bool same_date = ab->present && !ab->na && asx_date_cmp(ab->date, aa->date) == 0;
+        bool same_old = expired(ab, then) && same_date;
         if (!same_old) {
             char iso[11], nowiso[11];
             asx_date_iso(aa->date, iso);
             asx_date_iso(now, nowiso);
-            char *ja = asx_strdupf("%s に失効 (評価日 %s)", iso, nowiso);
-            char *en = asx_strdupf("expired on %s (assessed %s)", iso, nowiso);
-            add_q(c, ASX_CHG_CERTIFICATION_EXPIRED, q, ja, en);
+            /* the same date as last time is no regression of the answers: the evidence has
+             * run out and must be renewed */
+            char *ja = same_date ? asx_strdupf("%s に失効 (評価日 %s)。更新後の登録証の提出を求めること", iso, nowiso)
+                                 : asx_strdupf("%s に失効 (評価日 %s)", iso, nowiso);
+            char *en = same_date ? asx_strdupf("expired on %s (assessed %s); ask for the renewed certificate", iso, nowiso)
+                                 : asx_strdupf("expired on %s (assessed %s)", iso, nowiso);
+            add_q(c, same_date ? ASX_CHG_EXPIRED_UNCHANGED : ASX_CHG_CERTIFICATION_EXPIRED, q, ja, en);
             free(ja);
             free(en);
-            (*reg)++;
+            (*reg)++; /* handled: no "score down" besides (the counts come from the kinds) */
         }
     } else if (aa->present && !aa->na && ab->present && !ab->na &&
                asx_date_cmp(aa->date, ab->date) > 0) {
@@ -450,13 +464,13 @@ static void cmp_number(dctx *c, const asx_question *q, const asx_answer *ab, con
         const char *uen = asx_text_get(&q->unit, ASX_LANG_EN);
         char tja[96] = "", ten[96] = "";
         if (has_t) {
-            snprintf(tja, sizeof tja, " (基準: %g %s%s)", t, uja ? uja : "",
+            snprintf(tja, sizeof tja, "基準: %g %s%s", t, uja ? uja : "",
                      named[i].higher_better ? " 以上" : " 以内");
-            snprintf(ten, sizeof ten, " (policy: %s %g %s)", named[i].higher_better ? "at least" : "at most",
+            snprintf(ten, sizeof ten, "policy: %s %g %s", named[i].higher_better ? "at least" : "at most",
                      t, uen ? uen : "");
         }
-        char *ja = asx_strdupf("%g %s → %g %s%s", ab->num, uja ? uja : "", aa->num, uja ? uja : "", tja);
-        char *en = asx_strdupf("%g %s → %g %s%s", ab->num, uen ? uen : "", aa->num, uen ? uen : "", ten);
+        char *ja = asx_strdup(tja);
+        char *en = asx_strdup(ten);
         add_q(c, worse ? named[i].worse : named[i].better, q, ja, en);
         free(ja);
         free(en);
@@ -484,7 +498,7 @@ static void cmp_question(dctx *c, const asx_question *q)
         goto done;
     }
     if (qb->type != q->type) {
-        /* another bank (--force) with another type for the id: only the score compares */
+        /* another bank (--allow-other-vendor) with another type for the id: only the score compares */
         if (!same)
             add_q(c, ASX_CHG_CHANGED, q, "", "");
         else
@@ -520,7 +534,14 @@ static void cmp_question(dctx *c, const asx_question *q)
         break;
     }
     bool scored = sb->applicable && sa->applicable && !sb->na && !sa->na;
-    if (scored && sa->score < sb->score - 1e-9 && !reg) {
+    bool has_expiry = q->type == ASX_Q_DATE && q->expiry;
+    for (size_t i = 0; q->type == ASX_Q_LIST && i < q->nfields; i++)
+        has_expiry |= q->fields[i].type == ASX_Q_DATE;
+    if (scored && same && has_expiry && sa->score < sb->score - 1e-9 && !reg) {
+        /* the same answer scores lower only because a date in it has passed since: the vendor
+         * changed nothing (a certificate list whose expiry is now past) */
+        add_q(c, ASX_CHG_EXPIRED_UNCHANGED, q, "", "");
+    } else if (scored && sa->score < sb->score - 1e-9 && !reg) {
         add_q(c, ASX_CHG_SCORE_DOWN, q, "", "");
         reg++;
     } else if (scored && sa->score > sb->score + 1e-9 && !imp) {
@@ -538,7 +559,7 @@ done:
     cJSON_Delete(va);
 }
 
-/* A question only one of two different banks (--force) has. */
+/* A question only one of two different banks (--allow-other-vendor) has. */
 static void add_q_only_after(dctx *c, const asx_question *q)
 {
     char *v = NULL;
@@ -619,17 +640,17 @@ static asx_error check_pair(const asx_result *before, const asx_result *after, b
         return ASX_OK;
     if (!same_vendor(b, a)) {
         asx_diags_addf(d, ASX_ERR_DATA, a->file, 0, 0,
-                       ASX_L("前回 (%s) と今回 (%s) で事業者が異なります。別事業者の比較は --force で",
+                       ASX_L("前回 (%s) と今回 (%s) で事業者が異なります (別の事業者と比較するには --allow-other-vendor)",
                              "the previous (%s) and current (%s) answers are from different vendors; "
-                             "use --force to compare them anyway"),
+                             "use --allow-other-vendor to compare them anyway"),
                        b->vendor_name, a->vendor_name);
         return ASX_ERR_DATA;
     }
     if (before->bank != after->bank) {
         asx_diags_addf(d, ASX_ERR_DATA, a->file, 0, 0,
-                       ASX_L("前回 (%s) と今回 (%s) で質問票が異なります。比較は --force で",
+                       ASX_L("前回 (%s) と今回 (%s) で質問票が異なります (それでも比較するには --allow-other-vendor)",
                              "the previous (%s) and current (%s) answers use different questionnaires; "
-                             "use --force to compare them anyway"),
+                             "use --allow-other-vendor to compare them anyway"),
                        before->bank->id, after->bank->id);
         return ASX_ERR_DATA;
     }
@@ -661,7 +682,7 @@ asx_error asx_reaudit_diff(const asx_result *before, const asx_result *after, bo
     const char *vb = before->answers->bank_version, *va = after->answers->bank_version;
     ra->bank_version_differs = vb && va && strcmp(vb, va) != 0;
     dctx c = {ra, before, after, NULL, ASX_OK};
-    /* with --force the banks may differ: questions are matched by id */
+    /* with --allow-other-vendor the banks may differ: questions are matched by id */
     for (size_t i = 0; !c.err && i < after->bank->nquestions; i++) {
         const asx_question *q = &after->bank->questions[i];
         c.qb = asx_bank_find(before->bank, q->id);
@@ -791,8 +812,11 @@ static void memo_change(asx_buf *m, const asx_change *ch, size_t n, asx_lang l)
     if (ch->clause[0])
         asx_buf_addf(m, " (%s)", ch->clause);
     asx_buf_addf(m, "%s%s\n", en ? " - " : " — ", ch->question);
-    asx_buf_addf(m, "       %s → %s\n", asx_change_before(ch, l), asx_change_after(ch, l));
-    if (detail && *detail)
+    if (strcmp(asx_change_before(ch, l), asx_change_after(ch, l)) == 0)
+        asx_buf_addf(m, en ? "       %s (unchanged)\n" : "       %s (前回と同じ)\n", asx_change_after(ch, l));
+    else
+        asx_buf_addf(m, "       %s → %s\n", asx_change_before(ch, l), asx_change_after(ch, l));
+    if (detail && *detail && !strstr(asx_change_after(ch, l), detail) && !strstr(asx_change_before(ch, l), detail))
         asx_buf_addf(m, "       %s\n", detail);
 }
 

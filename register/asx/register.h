@@ -335,7 +335,8 @@ asx_date asx_register_last_date(const asx_register *r);
  * state on as_of (NULL: asx_register_last_date). force: overwrite. */
 asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_lang lang,
                                    const asx_date *as_of, int force, asx_diags *d);
-asx_error asx_register_export_pdf(const asx_register *r, const char *path, asx_lang lang,
-                                  const asx_date *as_of, int force, asx_diags *d);
+/* font_path: --font (NULL: IPAexGothic found through fontconfig). */
+asx_error asx_register_export_pdf(const asx_register *r, const char *font_path, const char *path,
+                                  asx_lang lang, const asx_date *as_of, int force, asx_diags *d);
 
 #endif

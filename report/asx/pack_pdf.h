@@ -1,13 +1,23 @@
-/* pack_pdf.h - the PDF approval pack (SPEC §6), laid out with pdfdoc.
+/* pack_pdf.h - the PDF approval pack (SPEC §6, v2 "Paperwork as municipalities file it"),
+ * laid out with pdfdoc.
  *
- * Cover (service, vendor, 法人番号, classification, verdict badge and score, dates, organisation),
- * key facts (data location, governing law and jurisdiction, SLA, RPO/RTO, subcontractors,
- * certifications, exit and deletion), section score chart, findings ordered by severity (for a
- * conditional verdict the major and minor findings are the numbered conditions 条件1…), every
- * question with its answer, score and comment, and the 決裁欄 (起案者, 情報セキュリティ管理者,
- * 情報セキュリティ責任者, 許可権限者) with the designation of the 外部サービス管理者 beneath.
- * Japanese unless o->lang is ASX_LANG_EN. The same result, options and font give a
- * byte-identical file. */
+ * Page 1 is the 起案 sheet: 文書番号, 起案日 (the decision date), 所属 and 起案者, 件名
+ * 「○○の利用について (伺い)」, the stamp row of the policy's approval_block (columns left to right
+ * in the policy's order, 合議 boxes below, each with a date line), the request, the assessed
+ * verdict and the decision options 承認 / 条件付き承認 / 不承認 with the verdict marked, the
+ * conditions in short with their due dates, and then: for an approval or a conditional approval
+ * the designation of the 外部サービス管理者 (and クラウドサービス管理者 when named); for a 不承認
+ * that the service may not be used and why; for a 差戻し what the vendor must supply. Nothing
+ * printed is a command line.
+ *
+ * The assessment follows as 別紙, pages numbered 「別紙 n / N」: cover (service, vendor, 法人番号,
+ * classification, verdict badge and score, counts, dates, next review, evidence expiry), the
+ * bank's key facts (r->facts, labelled by the questions' labels, with the policy's norms; lists
+ * such as subcontractors as tables), section score chart, findings (conditions numbered with due
+ * dates from r->conditions), every question with its answer, score and comment. Clause numbers
+ * are the organisation's (clause_local). Everything shown comes from the result; nothing is
+ * worked out here. Japanese unless o->lang is ASX_LANG_EN. The same result, options and font
+ * give a byte-identical file. */
 #ifndef ASX_PACK_PDF_H
 #define ASX_PACK_PDF_H
 

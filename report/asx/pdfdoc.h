@@ -14,7 +14,9 @@
  *
  * Text is UTF-8. Line wrapping is by measured width: Japanese text may break between any two
  * characters except where 禁則 forbids it (no line starts with 、。，．・：；？！）」』】〕ー…, none ends
- * with （「『【〔), Latin words break at spaces (a word longer than the line is split). A '\n' in
+ * with （「『【〔), Latin words break at spaces (a word longer than the line is split, marked ⏎),
+ * and no line breaks inside an id, a clause number or a number with its unit (see "Layout
+ * rules"). A '\n' in
  * text starts a new line. Text is never cut: long cells grow their row. Characters the font
  * lacks are drawn as 〓.
  *
@@ -120,12 +122,14 @@ typedef struct {
     asx_pdf_align align; /* of the cells (the header is always left-aligned) */
 } asx_pdf_col;
 
-/* Begin a table of ncols columns (at most 12; cols is copied). The header row is drawn now and
- * again at the top of every page the table continues on. Rows are added with asx_pdf_row() and
- * the table is closed with asx_pdf_table_end(). Only one table is open at a time; other flow
- * calls while a table is open end it first. */
+/* Begin a table of ncols columns (at most 12; cols is copied; a column's width is a hint that
+ * the content corrects, see "Layout rules" below). Rows are added with asx_pdf_row(); the table
+ * is laid out by asx_pdf_table_end(), its header row on top and again at the top of every page
+ * it continues on, kept with its first row. Only one table is open at a time; other flow calls
+ * while a table is open end it first. */
 void asx_pdf_table_begin(asx_pdf *p, const asx_pdf_col *cols, size_t ncols);
-/* One row; cells[i] may be NULL (empty). Each cell wraps within its column; the row is as tall
+/* One row; cells[i] may be NULL (empty), copied. Rows are laid out when the table ends (the
+ * column widths come from every row). Each cell wraps within its column; the row is as tall
  * as its tallest cell and moves to the next page whole when it does not fit. tones may be NULL,
  * else tones[i] shades cell i (ASX_PDF_TONE_NONE for none). */
 void asx_pdf_row(asx_pdf *p, const char *const *cells, const asx_pdf_tone *tones);
@@ -152,8 +156,45 @@ void asx_pdf_bar_chart(asx_pdf *p, const char *const *labels, const double *valu
  * Kept whole on one page. */
 void asx_pdf_stamps(asx_pdf *p, const char *const *roles, const char *const *names, size_t n);
 
+/* The stamp row of an 起案 sheet (SPEC v2 §6): n columns (n <= 8) left to right, each with its
+ * role (roles[i]), a place for the seal, the printed name (names[i]; NULL or "" leaves a line
+ * to write on; a name is shrunk to fit, never broken) and a date line; below, when nconsult > 0,
+ * the 合議 boxes (consult[i], e.g. 「財政課長」), each with a date line. Kept whole on one page.
+ * asx_pdf_stamps() is this row without 合議. */
+void asx_pdf_stamp_row(asx_pdf *p, const char *const *roles, const char *const *names, size_t n,
+                       const char *const *consult, size_t nconsult);
+
 /* A thin horizontal rule across the content width. */
 void asx_pdf_rule(asx_pdf *p);
+
+/* ---- Layout rules (SPEC v2 §6) ----
+ *
+ * Every document follows them: a heading keeps with what follows it (it moves to the next page
+ * with the first lines of a paragraph or the header and first row of a table); a keep-together
+ * block (a chart, a key-value block, a stamp row, and whatever a caller puts between
+ * asx_pdf_block_begin and asx_pdf_block_end, e.g. a register entry) moves to the next page whole
+ * unless it is taller than a page; table column widths come from the content (no column is
+ * narrower than its widest id, clause number, code or number with its unit, as far as the page
+ * allows); lines never break inside such a token or at a no-break space U+00A0 (use it inside
+ * personal names), unless the token is wider than its column, where the line ends with the
+ * continuation mark ⏎; a footer that does not fit its line ends with 「…」. */
+
+/* Open / close a keep-together block (they nest; the outermost decides). */
+void asx_pdf_block_begin(asx_pdf *p);
+void asx_pdf_block_end(asx_pdf *p);
+/* Make the document A4 landscape (before any content; no-op afterwards). */
+void asx_pdf_set_landscape(asx_pdf *p);
+/* The usable width of this document's pages in pt. */
+float asx_pdf_content_width(const asx_pdf *p);
+/* Pages from index first (0-based) on are numbered 「別紙 n / N」 / "Annex, page n of N" (N
+ * counts those pages only); earlier pages (the 起案 sheet) carry no page number. 0: every page
+ * is 「n / N ページ」 (the default). */
+void asx_pdf_set_annex(asx_pdf *p, size_t first);
+/* Record what the layout does (for tests): one line per heading, table, row, block, carried
+ * group, continuation mark and cut footer: "<kind> page=<n> y=<cursor> <detail>". Off by
+ * default; the text is owned by p and valid until the next layout call. */
+void asx_pdf_layout_records(asx_pdf *p, bool on);
+const char *asx_pdf_layout_log(const asx_pdf *p);
 
 /* ---- Output ---- */
 

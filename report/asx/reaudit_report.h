@@ -3,14 +3,25 @@
 #define ASX_REAUDIT_REPORT_H
 
 #include "asx/error.h"
+#include "asx/font.h"
 #include "asx/reaudit.h"
 
+/* What the re-audit documents are given; strings are borrowed and may be NULL. */
+typedef struct {
+    const asx_font *font; /* --font, loaded by the caller (NULL: the PDF writer loads the default) */
+    const char *auditor;  /* 監査担当者 in the 確認欄 (--auditor) */
+    const char *manager;  /* 外部サービス管理者 in the 確認欄 (--manager) */
+    asx_lang lang;
+    int force;            /* overwrite existing outputs */
+} asx_reaudit_opts;
+
 /* Write the re-audit report of ra to path (atomically; an existing path is ASX_ERR_CANTCREAT
- * unless force). Same inputs give the same bytes: the date written is the current assessment's.
- * The PDF loads the Japanese font itself (fontconfig). */
-asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const char *path, asx_lang lang, int force,
+ * unless o->force). Same inputs give the same bytes: the date written is the decision date of
+ * the current result (ra->after->decided_on). */
+asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const asx_reaudit_opts *o, const char *path,
                                 asx_diags *d);
-asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const char *path, asx_lang lang,
-                                 int force, asx_diags *d);
+/* The workbook: changes (values of number questions as numbers) and a summary. */
+asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const asx_reaudit_opts *o, const char *path,
+                                 asx_diags *d);
 
 #endif

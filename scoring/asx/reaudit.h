@@ -37,6 +37,8 @@ typedef enum {
     ASX_CHG_RPO_SHORTER,
     ASX_CHG_SCORE_UP,
     /* neither */
+    ASX_CHG_EXPIRED_UNCHANGED, /* the same expiry date as last time, passed since: not a
+                                  regression of the answers, but the evidence must be renewed */
     ASX_CHG_CHANGED,          /* the value changed, the score did not */
     ASX_CHG_QUESTION_ADDED,   /* answered now, not in the previous bank version */
     ASX_CHG_QUESTION_REMOVED  /* answered before, the current bank has no such question */

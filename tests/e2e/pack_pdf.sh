@@ -35,14 +35,20 @@ for t in "$tmp/p.txt" "$tmp/m.txt"; do
     for want in "株式会社ひまわりビジネスサポート" "給与・福利厚生データ入力業務" "条件付き承認" \
                 "条件1" "11-1(2)" "鈴木一郎" "佐藤花子" "山田太郎" "田中次郎" "伊藤三郎" "外部サービス管理者" \
                 "起案者" "情報セキュリティ管理者" "情報セキュリティ責任者" "許可権限者" \
-                "令和8年11月20日(2026年)" "ページ"; do
+                "令和8年11月20日(2026年)" "別紙1/"; do
         case "$flat" in *"$want"*) ;; *) fail "$(basename "$t") lacks $want" ;; esac
     done
 done
 pages=$(pdfinfo "$pdf" | awk '/^Pages:/ {print $2}')
 [ "$pages" -ge 3 ] || fail "only $pages pages"
-grep -q "1 / $pages ページ" "$tmp/p.txt" || fail "footer 1 / $pages ページ missing"
-grep -q "$pages / $pages ページ" "$tmp/p.txt" || fail "footer $pages / $pages ページ missing"
+# page 1 is the 起案 sheet (no page number); the assessment follows as 別紙 1 / N … N / N
+annex=$((pages - 1))
+pdftotext -f 1 -l 1 "$pdf" "$tmp/p1.txt"
+tr -d " " < "$tmp/p1.txt" | grep -q "起案用紙" || fail "page 1 is not the 起案 sheet"
+grep -q "ページ\|別紙 [0-9]* /" "$tmp/p1.txt" && fail "page 1 carries a page number"
+grep -q "別紙 1 / $annex" "$tmp/p.txt" || fail "footer 別紙 1 / $annex missing"
+grep -q "別紙 $annex / $annex" "$tmp/p.txt" || fail "footer 別紙 $annex / $annex missing"
+grep -q "assess " "$tmp/p.txt" && fail "a command line is printed: $(grep -n 'assess ' "$tmp/p.txt")"
 qpdf --check "$pdf" > "$tmp/qpdf.out" 2>&1 || fail "qpdf --check: $(cat "$tmp/qpdf.out")"
 size=$(stat -c %s "$pdf")
 [ "$size" -lt 102400 ] || fail "PDF is $size bytes (limit 100 KB)"
@@ -54,7 +60,7 @@ mkdir "$tmp/en"
 enpdf=$(grep '\.pdf$' "$tmp/en.out")
 pdftotext "$enpdf" "$tmp/en.txt" 2> "$tmp/en.err"
 [ ! -s "$tmp/en.err" ] || fail "poppler warns on the English pack"
-for want in "Not approved" "11-2(2)⑦" "Ichiro Suzuki" "Page 1 of" "Knockout"; do
+for want in "Not approved" "11-2(2)⑦" "Annex, page 1 of" "Knockout" "may not be used"; do
     grep -qF "$want" "$tmp/en.txt" || fail "English pack lacks $want"
 done
 
@@ -68,23 +74,26 @@ cmp "$pdf" "$tmp/again/$(basename "$pdf")" || fail "two runs differ"
 # --- existing outputs: exit 73 without --force, untouched; replaced with --force ---
 before=$(sha256sum "$pdf")
 set +e
-"$ASSESS" pack "$S/outsourcing-payroll.json" -o "$tmp/out" --date 2026-12-01 > /dev/null 2> "$tmp/exists.err"
+"$ASSESS" pack "$S/outsourcing-payroll.json" -o "$tmp/out" --date 2026-11-20 > /dev/null 2> "$tmp/exists.err"
 rc=$?
 set -e
 [ "$rc" -eq 73 ] || fail "existing output: exit $rc, expected 73"
 grep -q -- "--force" "$tmp/exists.err" || fail "no hint about --force: $(cat "$tmp/exists.err")"
 [ "$(sha256sum "$pdf")" = "$before" ] || fail "existing PDF was changed without --force"
-"$ASSESS" pack "$S/outsourcing-payroll.json" -o "$tmp/out" --date 2026-12-01 --force > /dev/null 2>&1 \
+"$ASSESS" pack "$S/outsourcing-payroll.json" -o "$tmp/out" --date 2026-11-20 --force > /dev/null 2>&1 \
     || fail "--force failed"
 [ "$(sha256sum "$pdf")" != "$before" ] || fail "--force did not replace the PDF"
 ls "$tmp/out" | grep -q '\.tmp' && fail "temporary files left behind"
 
-# --- output folder must exist: 73 ---
+# --- the last folder of -o is made; a missing parent is 73 ---
 set +e
-"$ASSESS" pack "$S/minato-docs.json" -o "$tmp/missing" > /dev/null 2>&1
+"$ASSESS" pack "$S/minato-docs.json" -o "$tmp/missing/packs" > /dev/null 2>&1
 rc=$?
 set -e
-[ "$rc" -eq 73 ] || fail "missing folder: exit $rc, expected 73"
+[ "$rc" -eq 73 ] || fail "missing parent folder: exit $rc, expected 73"
+[ ! -e "$tmp/missing" ] || fail "missing parent was created"
+"$ASSESS" pack "$S/minato-docs.json" -o "$tmp/made/" --date 2026-11-20 > /dev/null 2>&1 || fail "last folder not made"
+[ -f "$tmp/made/株式会社みなとクラウド_みなと文書管理クラウド_2026-11-20.pdf" ] || fail "pack not in the made folder"
 
 # --- hostile vendor name: the file stays inside the folder ---
 mkdir "$tmp/evil"

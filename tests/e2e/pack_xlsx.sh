@@ -19,7 +19,7 @@ pack() { # sample, out dir, extra args
 
 for s in minato-docs skyharbor-us outsourcing-payroll light-survey; do
     x=$(pack "$s" "$tmp/$s")
-    "$ASSESS" score --json "$SRC/samples/$s.json" > "$tmp/$s.score.json"
+    "$ASSESS" score --json --date 2026-11-20 "$SRC/samples/$s.json" > "$tmp/$s.score.json"
     "$PYTHON" - "$x" "$SRC/samples/$s.json" "$tmp/$s.score.json" <<'PY' || fail=1
 import datetime, json, sys
 import openpyxl
@@ -37,7 +37,19 @@ assert kv["事業者"] == ans["vendor"]["name"]
 assert isinstance(kv["総合点 (100 点満点)"], (int, float)), "score must be a number"
 assert abs(kv["総合点 (100 点満点)"] - res["score"]) < 0.05, (kv["総合点 (100 点満点)"], res["score"])
 assert labels[res["verdict"]] in str(kv["判定"]), (kv["判定"], res["verdict"])
-assert kv["作成日"] == datetime.datetime(2026, 11, 20), kv["作成日"]
+assert kv["判定日"] == datetime.datetime(2026, 11, 20), kv["判定日"]
+# the title is the PDF's; the key facts are the result's, labelled with the questions' labels
+title = s["A1"].value
+assert title in ("外部サービス利用 審査資料", "業務委託 審査資料"), title
+assert wb.properties.title.startswith(title + " — "), wb.properties.title
+for fact in res.get("facts", []):
+    assert fact["label"] in kv, f"key fact {fact['label']} missing"
+if res.get("next_review"):
+    assert kv["次回再評価期限"] == datetime.datetime.fromisoformat(res["next_review"]), kv["次回再評価期限"]
+assert kv["承認の条件 (件数)"] == len(res.get("conditions", [])), kv["承認の条件 (件数)"]
+for sheet in wb.worksheets:
+    assert sheet.print_area, f"{sheet.title}: no print area"
+    assert sheet.print_title_rows, f"{sheet.title}: no print titles"
 assert kv["回答日"] == datetime.datetime.fromisoformat(ans["assessment"]["date"])
 for sec in res["sections"]:
     pass  # section rows are checked by count below
@@ -73,6 +85,12 @@ frows = [r for r in f.iter_rows(min_row=2, values_only=True) if r[1]]
 assert len(frows) == len(res["findings"]), (len(frows), len(res["findings"]))
 for r, fd in zip(frows, res["findings"]):
     assert r[1] == (fd.get("question") or "-") and r[3] == fd["message"], (r, fd)
+conds = {c["n"]: c for c in res.get("conditions", [])}
+marked = [r for r in frows if r[4]]
+assert len(marked) == len(conds), (len(marked), len(conds))
+for r in marked:
+    c = conds[int(r[4].replace("条件", ""))]
+    assert r[3] == c["text"] and r[5] == datetime.datetime.fromisoformat(c["due"]), (r, c)
 
 g = wb["台帳"]
 hdr = [c.value for c in g[1]]
@@ -82,12 +100,11 @@ assert row["許可権限者"] == "山田 太郎" and row["外部サービス管�
 assert isinstance(row["点数"], (int, float))
 if res["verdict"] in ("approved", "conditional"):
     assert row["承認日"] == datetime.datetime(2026, 11, 20), row["承認日"]
-    assert row["次回見直し"] == datetime.datetime(2027, 11, 20), row["次回見直し"]
+    assert row["次回見直し"] == datetime.datetime.fromisoformat(res["next_review"]), row["次回見直し"]
 else:
     assert row["承認日"] == "-", row["承認日"]
-exp = ans["answers"].get("cert.expiry", {}).get("value")
-if exp and exp != "na":
-    assert row["証跡の有効期限"] == datetime.datetime.fromisoformat(exp), row["証跡の有効期限"]
+if res.get("evidence_expiry"):
+    assert row["証跡の有効期限"] == datetime.datetime.fromisoformat(res["evidence_expiry"]), row["証跡の有効期限"]
 if res["verdict"] == "conditional":
     assert row["承認条件"] and row["承認条件"].startswith("1. "), row["承認条件"]
 print(f"ok   {answers_path.split('/')[-1]}: {res['verdict']} {res['score']}, {len(rows)} questions, {len(frows)} findings")

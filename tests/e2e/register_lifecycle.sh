@@ -27,7 +27,7 @@ if "$ASSESS" pack "$S/minato-docs.json" -o pack --date 2026-01-31 --approver "�
     echo "pack made by assess pack"
 else
     # pack not available in this build: stand-in files with the same names
-    n="株式会社みなとクラウド_みなと文書管理クラウド"
+    n="株式会社みなとクラウド_みなと文書管理クラウド_2026-01-31"
     echo "%PDF stand-in" > "pack/$n.pdf"; echo "xlsx stand-in" > "pack/$n.xlsx"
 fi
 ls pack/*.pdf pack/*.xlsx >/dev/null

@@ -453,7 +453,7 @@ static double score_date(ctx *x)
         free(en);
         return 0;
     }
-    asx_date next = asx_date_add_months(an->date, x->r->policy->review_interval_months);
+    asx_date next = asx_next_review(x->r->policy, x->r->decided_on); /* the result's next review */
     if (asx_date_cmp(x->a->date, next) < 0) {
         asx_date_iso(next, next_s);
         char *ja = asx_strdupf("%s (%s) は次回見直し (%s) までに期限を迎える。更新後の証明書の提出を求めること",
@@ -473,7 +473,7 @@ static double list_expiry(ctx *x)
 {
     const asx_answers *an = x->r->answers;
     size_t total = 0, valid = 0;
-    asx_date next = asx_date_add_months(an->date, x->r->policy->review_interval_months);
+    asx_date next = asx_next_review(x->r->policy, x->r->decided_on); /* the result's next review */
     for (size_t f = 0; f < x->q->nfields; f++) {
         if (x->q->fields[f].type != ASX_Q_DATE)
             continue;

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "asx/date.h"
 #include "asx/io.h"
+#include "asx/text.h"
 #include "cli.h"
 
 asx_error cli_banks(asx_cli *c)
@@ -52,11 +53,12 @@ int cli_finish(asx_cli *c, asx_error err)
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "assess %s: ", cmd);
+    char msg[1024];
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap); /* quotes the user's argument: escaped below */
     va_end(ap);
-    fprintf(stderr, ASX_L(" (assess %s --help を参照)\n", " (see assess %s --help)\n"), cmd);
+    asx_term_printf(stderr, "assess %s: %s", cmd, msg);
+    asx_term_printf(stderr, ASX_L(" (assess %s --help を参照)\n", " (see assess %s --help)\n"), cmd);
     return EXIT_USAGE;
 }
 
@@ -64,7 +66,7 @@ bool cli_parse_date(const char *s, asx_date *out)
 {
     if (asx_date_parse(s, out))
         return true;
-    fprintf(stderr, ASX_L("assess: --date は実在する日付を YYYY-MM-DD で指定してください (\"%s\")\n",
+    asx_term_printf(stderr, ASX_L("assess: --date は実在する日付を YYYY-MM-DD で指定してください (\"%s\")\n",
                           "assess: --date takes an existing date as YYYY-MM-DD, not \"%s\"\n"), s);
     return false;
 }

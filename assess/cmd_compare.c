@@ -11,6 +11,7 @@
 #include "asx/compare_report.h"
 #include "asx/font.h"
 #include "asx/util.h"
+#include "asx/text.h"
 #include "cli.h"
 
 static void help(FILE *out)
@@ -154,7 +155,7 @@ static asx_error write_outputs(asx_cli *c, const options *o, const asx_compariso
     if (err && !xlsx_existed)
         unlink(xlsx);
     if (!err && !o->json)
-        printf("\n%s %s, %s\n", ASX_L("出力:", "Wrote"), xlsx, pdf);
+        asx_term_printf(stdout, "\n%s %s, %s\n", ASX_L("出力:", "Wrote"), xlsx, pdf);
     return err;
 }
 

@@ -17,6 +17,7 @@
 #include "asx/pack_xlsx.h"
 #include "asx/score.h"
 #include "asx/util.h"
+#include "asx/text.h"
 #include "cli.h"
 
 #define NAME_MAX_BYTES 120 /* bytes of the safe name, leaving room for ".xlsx" and a temp suffix */
@@ -159,7 +160,7 @@ static asx_error pack_one(batch *b, const char *file, asx_diags *d)
         goto done;
     }
     pthread_mutex_lock(&b->lock);
-    printf("%s\n%s\n", pdf_path, xlsx_path);
+    asx_term_printf(stdout, "%s\n%s\n", pdf_path, xlsx_path);
     pthread_mutex_unlock(&b->lock);
 done:
     if (err == ASX_ERR_NOMEM)
@@ -239,7 +240,7 @@ static int run_batch(batch *b, int jobs)
         pthread_join(tids[i], NULL);
     if (b->progress)
         fputs("\r\033[K", stderr);
-    fprintf(stderr, ASX_L("assess pack: %zu 件中 %zu 件の承認資料を %s に作成しました (失敗 %zu 件)\n",
+    asx_term_printf(stderr, ASX_L("assess pack: %zu 件中 %zu 件の承認資料を %s に作成しました (失敗 %zu 件)\n",
                           "assess pack: of %zu answers files, wrote %zu packs to %s (%zu failed)\n"),
             b->nfiles, b->ok, b->dir, b->nfiles - b->ok);
     return asx_exit_code(batch_error(b));
@@ -322,7 +323,7 @@ int cmd_pack(int argc, char **argv)
         return cli_usage("pack", ASX_L("出力先フォルダを -o DIR で指定してください", "expected the output folder (-o DIR)"));
     struct stat st;
     if (stat(b.dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, ASX_L("assess: %s: 出力先フォルダがありません (先に作成してください)\n",
+        asx_term_printf(stderr, ASX_L("assess: %s: 出力先フォルダがありません (先に作成してください)\n",
                               "assess: %s: the output folder does not exist (create it first)\n"), b.dir);
         return EXIT_CANTCREAT;
     }

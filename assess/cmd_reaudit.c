@@ -11,6 +11,7 @@
 #include "asx/reaudit_report.h"
 #include "asx/score.h"
 #include "asx/util.h"
+#include "asx/text.h"
 #include "cli.h"
 
 #define REAUDIT_NAME_MAX 120 /* as pack: asx_safe_name("<vendor>_<service>", …) */
@@ -19,7 +20,7 @@ enum { OPT_FORCE = OPT_FIRST_FREE };
 
 static void help(void)
 {
-    printf("%s", ASX_L(
+    asx_term_printf(stdout, "%s", ASX_L(
         "使い方: assess reaudit PREVIOUS CURRENT [-o DIR] [--json] [--policy FILE] [--force]\n\n"
         "前回 (PREVIOUS) と今回 (CURRENT) の回答をそれぞれ採点し、設問 ID ごとに比較します。\n"
         "後退 (評点の低下、新たな必須条件違反、国・地域や再委託先の追加、再委託先の所在国の変更、\n"
@@ -120,7 +121,7 @@ static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, asx_diag
             unlink(xlsx); /* no half of a pair left behind */
     }
     if (!err && !o->json)
-        printf(ASX_L("\n再監査資料: %s, %s\n", "\nRe-audit documents: %s, %s\n"), pdf, xlsx);
+        asx_term_printf(stdout, ASX_L("\n再監査資料: %s, %s\n", "\nRe-audit documents: %s, %s\n"), pdf, xlsx);
 done:
     free(joined);
     free(name);
@@ -165,7 +166,10 @@ int cmd_reaudit(int argc, char **argv)
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    fputs(text, stdout);
+    if (o.json)
+        fputs(text, stdout); /* JSON: cJSON has escaped every control character */
+    else
+        asx_term_puts(text, stdout);
     if (o.out_dir)
         err = write_outputs(ra, &o, &c.diags);
 done:

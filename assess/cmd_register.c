@@ -13,6 +13,7 @@
 #include "asx/register.h"
 #include "asx/score.h"
 #include "asx/util.h"
+#include "asx/text.h"
 #include "cli.h"
 
 /* Pack files are DIR/<name>.pdf and .xlsx, name = asx_safe_name("<vendor>_<service>") as pack. */
@@ -52,7 +53,7 @@ typedef struct {
 static void help(const char *sub)
 {
     (void)sub;
-    printf("%s", ASX_L(
+    asx_term_printf(stdout, "%s", ASX_L(
         "使い方: assess register SUBCOMMAND [オプション]\n"
         "承認済み外部サービス台帳 (JSON ファイル 1 つ) を管理します。変更はロックの下で原子的に書き込み、履歴を残します。\n\n"
         "  add ANSWERS --approver 氏名 --manager 氏名 [--conditions 条件]… [--pack DIR] [--date D]\n"
@@ -208,7 +209,7 @@ static int want_pos(const reg_opts *o, int n, const char *what)
 
 static void put_padded(const char *s, int width)
 {
-    fputs(s, stdout);
+    asx_term_puts(s, stdout);
     for (int w = asx_utf8_width(s); w < width; w++)
         putchar(' ');
 }
@@ -219,7 +220,7 @@ static int print_json(cJSON *root)
     cJSON_Delete(root);
     if (!s)
         return EXIT_SOFTWARE;
-    printf("%s\n", s);
+    printf("%s\n", s); /* JSON: cJSON has escaped every control character */
     cJSON_free(s);
     return 0;
 }
@@ -352,14 +353,14 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     if (err)
         goto done;
     if (renew) {
-        fprintf(stderr, ASX_L("assess: %s を更新しました\n", "assess: %s renewed\n"), ac.id);
-        printf("%s\n", ac.id);
+        asx_term_printf(stderr, ASX_L("assess: %s を更新しました\n", "assess: %s renewed\n"), ac.id);
+        asx_term_printf(stdout, "%s\n", ac.id);
     } else {
         if (ac.warn)
-            fprintf(stderr, ASX_L("assess: 注意: 同じサービスが %s として登録済みです (再監査後は register renew を使用)\n",
+            asx_term_printf(stderr, ASX_L("assess: 注意: 同じサービスが %s として登録済みです (再監査後は register renew を使用)\n",
                                   "assess: note: the same service is already registered as %s (after a re-audit use register renew)\n"),
                     ac.warn);
-        printf("%s\n", ac.new_id);
+        asx_term_printf(stdout, "%s\n", ac.new_id);
     }
 done:
     /* the result and answers borrow the banks and policy that cli_finish frees */
@@ -401,7 +402,7 @@ static int do_revoke(reg_opts *o, asx_cli *c)
     revoke_ctx rc = {o};
     asx_error err = asx_register_update(o->reg, false, NULL, o->mode, revoke_fn, &rc, &c->diags);
     if (!err)
-        fprintf(stderr, ASX_L("assess: %s を取り消しました\n", "assess: %s revoked\n"), o->pos[0]);
+        asx_term_printf(stderr, ASX_L("assess: %s を取り消しました\n", "assess: %s revoked\n"), o->pos[0]);
     return cli_finish(c, err);
 }
 
@@ -476,7 +477,7 @@ static int do_list(reg_opts *o, asx_cli *c)
             put_padded(cells[k], k == 7 ? 0 : w[k] + 2);
         putchar('\n');
     }
-    printf(ASX_L("%zu 件\n", "%zu entries\n"), shown);
+    asx_term_printf(stdout, ASX_L("%zu 件\n", "%zu entries\n"), shown);
     asx_register_free(r);
     return cli_finish(c, ASX_OK);
 }
@@ -484,7 +485,7 @@ static int do_list(reg_opts *o, asx_cli *c)
 static void show_line(const char *label, const char *value)
 {
     put_padded(label, 22);
-    printf("%s\n", value && *value ? value : "—");
+    asx_term_printf(stdout, "%s\n", value && *value ? value : "—");
 }
 
 static void show_date(const char *label, const asx_date *d)
@@ -520,30 +521,30 @@ static void show_entry(const asx_register *r, const asx_reg_entry *e)
         show_line(ASX_L("取消理由", "Reason"), e->revoke_reason);
     }
     show_line(ASX_L("回答の SHA-256", "Answers SHA-256"), e->answers_sha256);
-    printf("%s\n", ASX_L("条件:", "Conditions:"));
+    asx_term_printf(stdout, "%s\n", ASX_L("条件:", "Conditions:"));
     if (!e->nconditions)
-        printf("  %s\n", ASX_L("なし", "none"));
+        asx_term_printf(stdout, "  %s\n", ASX_L("なし", "none"));
     for (size_t i = 0; i < e->nconditions; i++)
-        printf("  %zu. %s\n", i + 1, e->conditions[i]);
+        asx_term_printf(stdout, "  %zu. %s\n", i + 1, e->conditions[i]);
     if (e->npack) {
-        printf("%s %s\n", ASX_L("承認資料:", "Pack:"), e->pack_dir);
+        asx_term_printf(stdout, "%s %s\n", ASX_L("承認資料:", "Pack:"), e->pack_dir);
         for (size_t i = 0; i < e->npack; i++)
-            printf("  %s  %s\n", e->pack[i].sha256, e->pack[i].file);
+            asx_term_printf(stdout, "  %s  %s\n", e->pack[i].sha256, e->pack[i].file);
     }
     for (size_t i = 0; i < e->nrenewals; i++) {
         const asx_reg_renewal *rn = &e->renewals[i];
         char on[11];
         iso(rn->renewed_on, on);
-        printf(ASX_L("更新 %s: %s (%.1f) → %s (%.1f)\n", "Renewed %s: %s (%.1f) → %s (%.1f)\n"), on,
+        asx_term_printf(stdout, ASX_L("更新 %s: %s (%.1f) → %s (%.1f)\n", "Renewed %s: %s (%.1f) → %s (%.1f)\n"), on,
                asx_verdict_label(rn->previous_verdict, asx_ui_lang), rn->previous_score,
                asx_verdict_label(rn->verdict, asx_ui_lang), rn->score);
     }
-    printf("%s\n", ASX_L("履歴:", "History:"));
+    asx_term_printf(stdout, "%s\n", ASX_L("履歴:", "History:"));
     for (size_t i = 0; i < r->nhistory; i++) {
         const asx_reg_event *ev = &r->history[i];
         if (strcmp(ev->entry, e->id) != 0)
             continue;
-        printf("  %s  %s  %s%s%s\n", ev->at, asx_reg_action_label(ev->action, asx_ui_lang), ev->user,
+        asx_term_printf(stdout, "  %s  %s  %s%s%s\n", ev->at, asx_reg_action_label(ev->action, asx_ui_lang), ev->user,
                ev->detail ? "  " : "", ev->detail ? ev->detail : "");
     }
 }
@@ -625,7 +626,7 @@ static int do_due(reg_opts *o, asx_cli *c)
     }
     char asof[64];
     asx_date_format(o->as_of, asx_ui_lang, asof, sizeof asof);
-    printf(ASX_L("%s 現在、%d 日以内に期日が到来するもの: %zu 件\n",
+    asx_term_printf(stdout, ASX_L("%s 現在、%d 日以内に期日が到来するもの: %zu 件\n",
                  "Due by %s + %d days: %zu\n"), asof, o->within, n);
     for (size_t i = 0; i < n; i++) {
         const asx_reg_entry *e = v[i].entry;
@@ -635,12 +636,12 @@ static int do_due(reg_opts *o, asx_cli *c)
             snprintf(left, sizeof left, ASX_L("%ld 日超過", "%ld days overdue"), -v[i].days_left);
         else
             snprintf(left, sizeof left, ASX_L("あと %ld 日", "in %ld days"), v[i].days_left);
-        printf("  %s  ", dd);
+        asx_term_printf(stdout, "  %s  ", dd);
         put_padded(left, 14);
         put_padded(v[i].reason == ASX_DUE_REVIEW ? ASX_L("再監査 (見直し)", "review")
                                                  : ASX_L("証明書の期限", "evidence expiry"),
                    18);
-        printf("%s  %s (%s)  %s %s\n", e->id, e->service, e->vendor,
+        asx_term_printf(stdout, "%s  %s (%s)  %s %s\n", e->id, e->service, e->vendor,
                ASX_L("管理者", "manager"), e->manager);
     }
 done:
@@ -678,17 +679,17 @@ static int do_verify(reg_opts *o, asx_cli *c)
             checked++;
             if (herr) {
                 bad++;
-                printf("%s  %s  %s\n", e->id, ASX_L("ファイルなし", "MISSING"), path);
+                asx_term_printf(stdout, "%s  %s  %s\n", e->id, ASX_L("ファイルなし", "MISSING"), path);
             } else if (strcmp(hex, e->pack[k].sha256) != 0) {
                 bad++;
-                printf("%s  %s  %s\n", e->id, ASX_L("不一致", "MISMATCH"), path);
+                asx_term_printf(stdout, "%s  %s  %s\n", e->id, ASX_L("不一致", "MISMATCH"), path);
             } else {
-                printf("%s  OK  %s\n", e->id, path);
+                asx_term_printf(stdout, "%s  OK  %s\n", e->id, path);
             }
             free(path);
         }
     }
-    printf(ASX_L("照合 %zu 件、不一致・欠落 %zu 件\n", "%zu file(s) checked, %zu mismatched or missing\n"),
+    asx_term_printf(stdout, ASX_L("照合 %zu 件、不一致・欠落 %zu 件\n", "%zu file(s) checked, %zu mismatched or missing\n"),
            checked, bad);
     if (bad) {
         asx_diags_addf(&c->diags, ASX_ERR_DATA, o->reg, 0, 0,

@@ -6,6 +6,7 @@
 #include <string.h>
 #include "asx/score.h"
 #include "asx/util.h"
+#include "asx/text.h"
 #include "cli.h"
 
 static void help(FILE *out)
@@ -32,7 +33,7 @@ static void bar(double score)
 static void pad(const char *s, int width)
 {
     int w = asx_utf8_width(s);
-    fputs(s, stdout);
+    asx_term_puts(s, stdout);
     for (; w < width; w++)
         putchar(' ');
 }
@@ -50,16 +51,16 @@ static void print_memo(const asx_result *r)
     char date[64], cls[96];
     asx_date_format(a->date, l, date, sizeof date);
     asx_class_format(a->cls, l, cls, sizeof cls);
-    printf("%s %s — %s\n", ASX_L("■ 審査メモ:", "■ Assessment:"), a->service_name, a->vendor_name);
-    printf("  %s %s %s (%s)   %s %s\n", ASX_L("質問票:", "Bank:"), r->bank->id, r->bank->version, r->bank->clause,
+    asx_term_printf(stdout, "%s %s — %s\n", ASX_L("■ 審査メモ:", "■ Assessment:"), a->service_name, a->vendor_name);
+    asx_term_printf(stdout, "  %s %s %s (%s)   %s %s\n", ASX_L("質問票:", "Bank:"), r->bank->id, r->bank->version, r->bank->clause,
            ASX_L("評価日:", "Date:"), date);
-    printf("  %s %s   %s %s\n", ASX_L("格付:", "Classification:"), cls, ASX_L("目的:", "Purpose:"),
+    asx_term_printf(stdout, "  %s %s   %s %s\n", ASX_L("格付:", "Classification:"), cls, ASX_L("目的:", "Purpose:"),
            asx_purpose_label(a->purpose, l));
-    printf("  %s %s   %s %.1f / 100  (%s %g, %s %g)\n\n", ASX_L("判定:", "Verdict:"), asx_verdict_label(r->verdict, l),
+    asx_term_printf(stdout, "  %s %s   %s %.1f / 100  (%s %g, %s %g)\n\n", ASX_L("判定:", "Verdict:"), asx_verdict_label(r->verdict, l),
            ASX_L("得点:", "Score:"), r->score, ASX_L("承認基準", "approve at"), r->policy->approve_threshold,
            ASX_L("条件付き基準", "conditional at"), r->policy->conditional_threshold);
 
-    printf("%s\n", ASX_L("セクション別得点", "Section scores"));
+    asx_term_printf(stdout, "%s\n", ASX_L("セクション別得点", "Section scores"));
     int width = 0;
     for (size_t i = 0; i < r->bank->nsections; i++) {
         int w = asx_utf8_width(asx_text_get(&r->bank->sections[i].title, l));
@@ -71,7 +72,7 @@ static void print_memo(const asx_result *r)
             continue;
         fputs("  ", stdout);
         pad(asx_text_get(&s->section->title, l), width);
-        printf(" %5.1f  ", s->score);
+        asx_term_printf(stdout, " %5.1f  ", s->score);
         bar(s->score);
         putchar('\n');
     }
@@ -89,7 +90,7 @@ static void print_memo(const asx_result *r)
             continue;
         const char *heading = asx_severity_label(sev, l);
         bool is_condition = r->verdict == ASX_VERDICT_CONDITIONAL && (sev == ASX_SEV_MAJOR || sev == ASX_SEV_MINOR);
-        printf("\n%s (%zu)%s\n", heading, shown,
+        asx_term_printf(stdout, "\n%s (%zu)%s\n", heading, shown,
                is_condition ? ASX_L(" — 承認の条件", " — conditions of approval") : "");
         size_t n = 0;
         for (size_t i = 0; i < r->nfindings; i++) {
@@ -99,22 +100,22 @@ static void print_memo(const asx_result *r)
             if (listed_as_unanswered(r, f))
                 continue;
             if (is_condition)
-                printf(ASX_L("  条件%zu. %s\n", "  Condition %zu. %s\n"), ++condition, asx_finding_msg(f, l));
+                asx_term_printf(stdout, ASX_L("  条件%zu. %s\n", "  Condition %zu. %s\n"), ++condition, asx_finding_msg(f, l));
             else
-                printf("  %zu. %s\n", ++n, asx_finding_msg(f, l));
-            printf("      [%s]\n", f->q ? f->q->id : "");
+                asx_term_printf(stdout, "  %zu. %s\n", ++n, asx_finding_msg(f, l));
+            asx_term_printf(stdout, "      [%s]\n", f->q ? f->q->id : "");
         }
     }
     if (r->nunanswered) {
-        printf("\n%s (%zu)\n", ASX_L("未回答の必須質問 — 回答を求めて再評価", "Required questions not answered — ask and re-assess"),
+        asx_term_printf(stdout, "\n%s (%zu)\n", ASX_L("未回答の必須質問 — 回答を求めて再評価", "Required questions not answered — ask and re-assess"),
                r->nunanswered);
         for (size_t i = 0; i < r->nunanswered; i++) {
             const asx_question *q = &r->bank->questions[r->unanswered[i]];
-            printf("  - %s (%s)\n", asx_text_get(&q->label, l), q->id);
+            asx_term_printf(stdout, "  - %s (%s)\n", asx_text_get(&q->label, l), q->id);
         }
     }
     if (!r->nfindings)
-        printf("\n%s\n", ASX_L("指摘事項はありません。", "No findings."));
+        asx_term_printf(stdout, "\n%s\n", ASX_L("指摘事項はありません。", "No findings."));
 }
 
 int cmd_score(int argc, char **argv)

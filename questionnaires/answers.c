@@ -7,6 +7,7 @@
 #include "asx/io.h"
 #include "asx/json.h"
 #include "asx/pattern.h"
+#include "asx/text.h"
 #include "asx/util.h"
 
 const char *asx_purpose_name(asx_purpose p)
@@ -515,6 +516,58 @@ static void check_fit(loader *L, const cJSON *root)
         b->id, b->clause, b->conf_max, c);
 }
 
+/* SPEC v2 §7: every string of the file, checked once here so that no later command meets a
+ * character it cannot print or render, or a name longer than a page or a PDF string can hold.
+ * Outside "answers" (vendor, service, assessment, …) a string is a name: one line, no control
+ * characters, at most ASX_MAX_NAME_CHARS. Inside (comments, text answers, list items, evidence)
+ * it is a text: tab and line feed allowed, at most ASX_MAX_TEXT_CHARS. Noncharacters nowhere. */
+static void check_strings(loader *L, const cJSON *node, asx_buf *path, bool text)
+{
+    size_t mark = path->len;
+    if (cJSON_IsString(node)) {
+        unsigned cp = 0;
+        size_t at = 0, max = text ? ASX_MAX_TEXT_CHARS : ASX_MAX_NAME_CHARS;
+        const char *where = asx_buf_str(path);
+        switch (asx_text_check(node->valuestring, text, max, &cp, &at)) {
+        case ASX_TEXT_OK: break;
+        case ASX_TEXT_BAD_UTF8: break; /* the JSON parser has refused it already */
+        case ASX_TEXT_CONTROL:
+            BAD(node, ASX_L("%s: 制御文字 U+%04X は使えません (%zu 文字目)%s",
+                            "%s: control character U+%04X is not allowed (character %zu)%s"),
+                where, cp, at + 1,
+                text ? "" : ASX_L("。名前は 1 行で書いてください", "; a name is one line"));
+            break;
+        case ASX_TEXT_NONCHAR:
+            BAD(node, ASX_L("%s: 非文字 U+%04X は使えません (%zu 文字目)",
+                            "%s: noncharacter U+%04X is not allowed (character %zu)"),
+                where, cp, at + 1);
+            break;
+        case ASX_TEXT_TOO_LONG:
+            BAD(node, ASX_L("%s: 長すぎます (%zu 文字、上限 %zu 文字)",
+                            "%s: too long (%zu characters, at most %zu)"),
+                where, at, max);
+            break;
+        }
+        return;
+    }
+    int i = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, node)
+    {
+        if (cJSON_IsObject(node))
+            asx_buf_addf(path, "%s%s", path->len ? "." : "", it->string ? it->string : "");
+        else
+            asx_buf_addf(path, "[%d]", i);
+        bool t = text || (path->len == 7 && strcmp(path->s, "answers") == 0) ||
+                 strncmp(asx_buf_str(path), "answers.", 8) == 0;
+        check_strings(L, it, path, t);
+        path->len = mark;
+        if (path->s)
+            path->s[mark] = '\0';
+        i++;
+    }
+}
+
 asx_error asx_answers_load(const char *buf, size_t len, const char *file, const asx_bankset *set,
                            asx_answers **out, asx_diags *d)
 {
@@ -545,6 +598,9 @@ asx_error asx_answers_load(const char *buf, size_t len, const char *file, const 
         goto done;
     }
     asx_json_check_keys(j, d, root, keys, ASX_L("回答ファイル", "the answers file"));
+    asx_buf where = {0};
+    check_strings(L, root, &where, false);
+    asx_buf_free(&where);
     const char *qid = asx_json_want_string(j, d, root, "questionnaire", true);
     if (qid) {
         a->bank = asx_bankset_find(set, qid);

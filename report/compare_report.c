@@ -8,6 +8,7 @@
 #include "asx/font.h"
 #include "asx/io.h"
 #include "asx/pdfdoc.h"
+#include "asx/text.h"
 #include "asx/util.h"
 #include "asx/xlsxutil.h"
 
@@ -274,10 +275,9 @@ asx_error asx_compare_print(const asx_comparison *c, asx_lang l, FILE *out)
         asx_buf_free(&b);
         return ASX_ERR_NOMEM;
     }
-    size_t len = b.len;
-    size_t put = len ? fwrite(b.s, 1, len, out) : 0;
+    int put = b.len ? asx_term_puts(b.s, out) : 0; /* names as given, escaped for the terminal */
     asx_buf_free(&b);
-    return put == len ? ASX_OK : ASX_ERR_IO;
+    return put == EOF ? ASX_ERR_IO : ASX_OK;
 }
 
 

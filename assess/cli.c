@@ -14,10 +14,12 @@ asx_error cli_banks(asx_cli *c)
     if (c->banks_loaded)
         return ASX_OK;
     asx_error err = asx_bankset_builtin(&c->banks, &c->diags);
-    if (!err && c->questionnaire_file)
+    if (err)
+        return err;
+    /* From here the set is ours to free (cli_finish), also when the custom bank fails. */
+    c->banks_loaded = true;
+    if (c->questionnaire_file)
         err = asx_bankset_add_file(&c->banks, c->questionnaire_file, &c->diags);
-    if (!err)
-        c->banks_loaded = true;
     return err;
 }
 
@@ -34,6 +36,14 @@ asx_error cli_policy(asx_cli *c)
         err = asx_policy_load(buf, len, c->policy_file, &c->policy, &c->diags);
     free(buf);
     return err;
+}
+
+char *cli_output_name(const char *vendor, const char *service, size_t max_bytes)
+{
+    char *joined = asx_strdupf("%s_%s", vendor ? vendor : "", service ? service : "");
+    char *name = joined ? asx_safe_name(joined, max_bytes) : NULL;
+    free(joined);
+    return name;
 }
 
 int cli_finish(asx_cli *c, asx_error err)

@@ -52,6 +52,12 @@ enum { OPT_QUESTIONNAIRE = 1000, OPT_POLICY, OPT_JSON, OPT_HELP, OPT_LANG_IGNORE
 int cli_read_options(int argc, char **argv, const char *cmd, void (*help)(FILE *), bool with_policy,
                      asx_cli *c, bool *json);
 
+/* The one place the names of output files are made: "<vendor>_<service>" made safe by
+ * asx_safe_name() (NFC; no separators, controls, bidi or invisible characters; no Windows
+ * device names), at most max_bytes. pack and reaudit add their suffix and extension. Caller
+ * frees; NULL on OOM. */
+char *cli_output_name(const char *vendor, const char *service, size_t max_bytes);
+
 /* Commands. argv[0] is the command name. */
 int cmd_questionnaire(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

@@ -114,15 +114,16 @@ static asx_error pack_one(batch *b, const char *file, asx_diags *d)
     asx_pdf *pdf = NULL;
     unsigned char *data = NULL;
     size_t len = 0;
-    char *base = NULL, *name = NULL, *pdf_path = NULL, *xlsx_path = NULL;
+    char *name = NULL, *pdf_path = NULL, *xlsx_path = NULL;
+    asx_outset *set = NULL;
+    asx_pack_opts opts = b->opts;
     asx_error err = asx_answers_load_file(file, &b->cli->banks, &a, d);
     if (err)
         goto done;
     err = asx_score(a, b->cli->policy, &r, d);
     if (err)
         goto done;
-    base = asx_strdupf("%s_%s", a->vendor_name, a->service_name);
-    name = base ? asx_safe_name(base, NAME_MAX_BYTES) : NULL;
+    name = cli_output_name(a->vendor_name, a->service_name, NAME_MAX_BYTES);
     pdf_path = name ? asx_strdupf("%s/%s.pdf", b->dir, name) : NULL;
     xlsx_path = name ? asx_strdupf("%s/%s.xlsx", b->dir, name) : NULL;
     if (!pdf_path || !xlsx_path) {
@@ -144,30 +145,35 @@ static asx_error pack_one(batch *b, const char *file, asx_diags *d)
         err = ASX_ERR_CANTCREAT;
         goto done;
     }
-    /* The PDF is made in memory first, so a failure leaves no file; then the XLSX is written,
-     * then the PDF. A failed PDF write takes the new XLSX away again. */
+    /* The PDF is made in memory first; both files are then written as one set of outputs:
+     * put in place together, or (a full disk, a refused target) neither, the old pair kept. */
     err = asx_pdf_pack_build(r, &b->opts, b->font, &pdf);
     if (!err)
         err = asx_pdf_render(pdf, &data, &len, d);
     if (err)
         goto done;
-    err = asx_xlsx_pack_write(r, &b->opts, xlsx_path, d);
-    if (err)
-        goto done;
-    err = asx_write_file(pdf_path, data, len, b->opts.force, 0644, d);
-    if (err) {
-        unlink(xlsx_path);
+    set = asx_outset_new(b->opts.force);
+    if (!set) {
+        err = ASX_ERR_NOMEM;
         goto done;
     }
+    opts.set = set;
+    err = asx_xlsx_pack_write(r, &opts, xlsx_path, d);
+    if (!err)
+        err = asx_outset_add_data(set, pdf_path, data, len, d);
+    if (!err)
+        err = asx_outset_commit(set, d);
+    if (err)
+        goto done;
     pthread_mutex_lock(&b->lock);
     asx_term_printf(stdout, "%s\n%s\n", pdf_path, xlsx_path);
     pthread_mutex_unlock(&b->lock);
 done:
     if (err == ASX_ERR_NOMEM)
         asx_diags_addf(d, ASX_ERR_NOMEM, file, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
+    asx_outset_free(set);
     free(data);
     asx_pdf_free(pdf);
-    free(base);
     free(name);
     free(pdf_path);
     free(xlsx_path);

@@ -92,8 +92,8 @@ static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, asx_diag
                        ASX_L("出力先のフォルダがありません", "no such output folder"));
         return ASX_ERR_CANTCREAT;
     }
-    char *joined = asx_strdupf("%s_%s", a->vendor_name, a->service_name);
-    char *name = joined ? asx_safe_name(joined, REAUDIT_NAME_MAX) : NULL;
+    asx_outset *set = NULL;
+    char *name = cli_output_name(a->vendor_name, a->service_name, REAUDIT_NAME_MAX);
     char *pdf = name ? asx_strdupf("%s/%s-reaudit.pdf", o->out_dir, name) : NULL;
     char *xlsx = name ? asx_strdupf("%s/%s-reaudit.xlsx", o->out_dir, name) : NULL;
     if (!pdf || !xlsx) {
@@ -101,7 +101,7 @@ static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, asx_diag
         goto done;
     }
     if (!o->force) {
-        /* check both first so a refusal leaves neither file half made */
+        /* check both first so a refusal names every file in the way */
         const char *paths[2] = {pdf, xlsx};
         for (int i = 0; i < 2; i++)
             if (lstat(paths[i], &st) == 0) {
@@ -113,17 +113,21 @@ static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, asx_diag
         if (err)
             goto done;
     }
-    bool xlsx_existed = lstat(xlsx, &st) == 0;
-    err = asx_reaudit_write_xlsx(ra, xlsx, asx_ui_lang, o->force, d);
-    if (!err) {
-        err = asx_reaudit_write_pdf(ra, pdf, asx_ui_lang, o->force, d);
-        if (err && !xlsx_existed)
-            unlink(xlsx); /* no half of a pair left behind */
+    /* both files or neither: the old pair stays as it was when either cannot be written */
+    set = asx_outset_new(o->force);
+    if (!set) {
+        err = ASX_ERR_NOMEM;
+        goto done;
     }
+    err = asx_reaudit_write_xlsx(ra, set, xlsx, asx_ui_lang, o->force, d);
+    if (!err)
+        err = asx_reaudit_write_pdf(ra, set, pdf, asx_ui_lang, o->force, d);
+    if (!err)
+        err = asx_outset_commit(set, d);
     if (!err && !o->json)
         asx_term_printf(stdout, ASX_L("\n再監査資料: %s, %s\n", "\nRe-audit documents: %s, %s\n"), pdf, xlsx);
 done:
-    free(joined);
+    asx_outset_free(set);
     free(name);
     free(pdf);
     free(xlsx);

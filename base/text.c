@@ -86,6 +86,8 @@ asx_text_problem asx_text_check(const char *s, bool multiline, size_t max_chars,
         else if (asx_cp_is_control(c) &&
                  !(multiline && (c == '\t' || c == '\n' || (c == '\r' && n > 1 && s[1] == '\n'))))
             pr = ASX_TEXT_CONTROL;
+        else if (!multiline && (c == 0x2028 || c == 0x2029)) /* a name is one line */
+            pr = ASX_TEXT_CONTROL;
         else if (asx_cp_is_noncharacter(c))
             pr = ASX_TEXT_NONCHAR;
         if (pr) {

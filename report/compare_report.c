@@ -942,7 +942,7 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
         return ASX_ERR_NOMEM;
     asx_xlsx_out out;
     char *title = asx_strdupf(L(o->lang, "入札者比較表 (%s)", "Bidder comparison (%s)"), c->bank->id);
-    asx_error err = asx_xlsx_begin(&out, path, o->force, o->date, title, d);
+    asx_error err = asx_xlsx_begin_in(&out, o->set, path, o->force, o->date, title, d);
     free(title);
     if (err) {
         free(x.cols);
@@ -962,7 +962,7 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
         asx_diags_addf(d, ASX_OK, path, 0, 0,
                        L(o->lang, "32,767 文字を超える回答をセルの上限で切り詰めました",
                          "answers longer than 32,767 characters were cut to the cell limit"));
-    err = asx_xlsx_finish(&out, x.err, o->force, 0644, d);
+    err = asx_xlsx_finish(&out, x.err, o->force, ASX_OUTPUT_MODE, d);
     free(x.cols);
     return err;
 }
@@ -1243,7 +1243,7 @@ asx_error asx_compare_pdf_write(const asx_comparison *c, const asx_compare_opts 
     pdf_excluded(p, c, l);
     pdf_facts(p, c, cols, l);
     pdf_charts(p, c, cols, l);
-    err = asx_pdf_save(p, path, o->force, d);
+    err = asx_pdf_save_in(p, o->set, path, o->force, d);
 done:
     free(cols);
     asx_pdf_free(p);

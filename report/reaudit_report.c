@@ -14,7 +14,7 @@
 #include "asx/xlsxutil.h"
 
 #define LXW_PAPER_A4 9
-#define OUT_MODE 0644
+#define OUT_MODE ASX_OUTPUT_MODE
 
 typedef enum { GROUP_REGRESSION, GROUP_IMPROVEMENT, GROUP_OTHER } group;
 
@@ -138,8 +138,8 @@ static void pdf_findings(asx_pdf *p, const asx_result *r, asx_lang l)
         asx_pdf_paragraph(p, en ? "None." : "なし。", NULL);
 }
 
-asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const char *path, asx_lang lang, int force,
-                                asx_diags *d)
+asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, asx_outset *set, const char *path,
+                                asx_lang lang, int force, asx_diags *d)
 {
     bool en = lang == ASX_LANG_EN;
     const asx_answers *a = ra->after->answers;
@@ -183,7 +183,7 @@ asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const char *path, asx_lan
                            en ? "CISO" : "情報セキュリティ責任者"};
     const char *names[] = {NULL, NULL, NULL, NULL};
     asx_pdf_stamps(p, roles, names, 4);
-    err = asx_pdf_save(p, path, force, d);
+    err = asx_pdf_save_in(p, set, path, force, d);
 done:
     free(footer);
     free(sub);
@@ -351,12 +351,12 @@ static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
     }
 }
 
-asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const char *path, asx_lang lang,
+asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, asx_outset *set, const char *path, asx_lang lang,
                                  int force, asx_diags *d)
 {
     /* created = the current assessment date: same inputs, same bytes */
     asx_xlsx_out out;
-    asx_error err = asx_xlsx_begin(&out, path, force, ra->after->answers->date,
+    asx_error err = asx_xlsx_begin_in(&out, set, path, force, ra->after->answers->date,
                                    lang == ASX_LANG_EN ? "Re-audit report" : "再監査報告書", d);
     if (err)
         return err;

@@ -135,19 +135,38 @@ long long asx_xlsx_time(asx_date d)
 asx_error asx_xlsx_begin(asx_xlsx_out *out, const char *path, int force, asx_date created,
                          const char *title, asx_diags *d)
 {
+    return asx_xlsx_begin_in(out, NULL, path, force, created, title, d);
+}
+
+asx_error asx_xlsx_begin_in(asx_xlsx_out *out, asx_outset *set, const char *path, int force,
+                            asx_date created, const char *title, asx_diags *d)
+{
+    const char *tmp = NULL;
+    asx_error err = ASX_OK;
     out->wb = NULL;
     out->tmp = NULL;
     out->path = path;
-    asx_error err = asx_refuse_existing(path, force, d);
-    if (!err)
-        err = asx_temp_path(path, &out->tmp, d);
+    out->set = set;
+    if (set) {
+        err = asx_outset_add(set, path, &tmp, d);
+        out->tmp = err ? NULL : asx_strdup(tmp);
+        if (!err && !out->tmp)
+            err = asx_outset_done(set, path, ASX_ERR_NOMEM);
+    } else {
+        err = asx_refuse_existing(path, force, d);
+        if (!err)
+            err = asx_temp_path(path, &out->tmp, d);
+    }
     if (err)
         return err;
     out->wb = workbook_new(out->tmp);
     if (!out->wb) {
         asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
                        ASX_L("XLSX を作成できません (libxlsxwriter)", "cannot create the XLSX (libxlsxwriter)"));
-        asx_commit_file(out->tmp, path, force, 0600, 0, d);
+        if (set)
+            asx_outset_done(set, path, ASX_ERR_CANTCREAT);
+        else
+            asx_commit_file(out->tmp, path, force, 0600, 0, d);
         free(out->tmp);
         out->tmp = NULL;
         return ASX_ERR_CANTCREAT;
@@ -178,7 +197,8 @@ asx_error asx_xlsx_finish(asx_xlsx_out *out, lxw_error werr, int force, mode_t m
         asx_diags_addf(d, err, out->path, 0, 0, ASX_L("XLSX を書き出せません: %s", "cannot write the XLSX file: %s"),
                        lxw_strerror(e));
     }
-    asx_error cm = asx_commit_file(out->tmp, out->path, force, mode, err == ASX_OK, d);
+    asx_error cm = out->set ? asx_outset_done(out->set, out->path, err)
+                            : asx_commit_file(out->tmp, out->path, force, mode, err == ASX_OK, d);
     free(out->tmp);
     out->tmp = NULL;
     return err ? err : cm;

@@ -37,7 +37,8 @@ bool asx_cp_is_unsafe(unsigned cp);
 typedef enum {
     ASX_TEXT_OK = 0,
     ASX_TEXT_BAD_UTF8,  /* not valid UTF-8 */
-    ASX_TEXT_CONTROL,   /* a control character (for a text: other than tab and line feed) */
+    ASX_TEXT_CONTROL,   /* a control character (for a text: other than tab and line feed; for a
+                           name also U+2028/U+2029, which break lines) */
     ASX_TEXT_NONCHAR,   /* a noncharacter (U+FFFE, U+FFFF, …) */
     ASX_TEXT_TOO_LONG   /* more than max_chars characters */
 } asx_text_problem;

@@ -6,6 +6,7 @@
 #include "asx/io.h"
 #include "asx/util.h"
 #include "asx/xlsxutil.h"
+#include "asx/text.h"
 
 /* Byte length of the first max characters of s (whole UTF-8 characters). */
 static size_t utf8_prefix_bytes(const char *s, size_t max, bool *cut)
@@ -30,7 +31,12 @@ static size_t utf8_prefix_bytes(const char *s, size_t max, bool *cut)
 char *asx_xlsx_cut(const char *s, size_t max_chars)
 {
     bool cut;
-    return asx_strndup(s, utf8_prefix_bytes(s, max_chars, &cut));
+    char *clean = asx_xml_unclean(s) ? asx_xml_clean(s) : NULL;
+    if (clean)
+        s = clean;
+    char *r = asx_strndup(s, utf8_prefix_bytes(s, max_chars, &cut));
+    free(clean);
+    return r;
 }
 
 lxw_error asx_xlsx_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
@@ -38,6 +44,13 @@ lxw_error asx_xlsx_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, c
 {
     bool was_cut = false;
     lxw_error e;
+    /* Never a character XML cannot carry (a reader refuses the whole workbook): answers are
+     * checked when they load, but a register or a bank may hold anything. */
+    char *clean = s && asx_xml_unclean(s) ? asx_xml_clean(s) : NULL;
+    if (clean)
+        s = clean;
+    else if (s && asx_xml_unclean(s))
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
     if (!s || !*s) {
         e = fmt ? worksheet_write_blank(ws, row, col, fmt) : LXW_NO_ERROR;
     } else {
@@ -50,6 +63,7 @@ lxw_error asx_xlsx_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, c
             free(t);
         }
     }
+    free(clean);
     if (cut)
         *cut = was_cut;
     return e;
@@ -172,11 +186,18 @@ asx_error asx_xlsx_begin_in(asx_xlsx_out *out, asx_outset *set, const char *path
         return ASX_ERR_CANTCREAT;
     }
     lxw_doc_properties props = {0};
+    /* docProps/core.xml gets the title as it is: no character XML cannot carry */
+    char *clean_title = title ? asx_xml_clean(title) : NULL;
+    if (title && !clean_title) {
+        asx_diags_addf(d, ASX_ERR_NOMEM, path, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
+        return asx_xlsx_finish(out, LXW_ERROR_MEMORY_MALLOC_FAILED, force, 0600, d);
+    }
     /* libxlsxwriter 1.1.4 declares these char * but only reads them */
-    props.title = (char *)title;
+    props.title = clean_title;
     props.author = (char *)"assess";
     props.created = (time_t)asx_xlsx_time(created);
-    lxw_error e = workbook_set_properties(out->wb, &props);
+    lxw_error e = workbook_set_properties(out->wb, &props); /* copies the strings */
+    free(clean_title);
     if (e) {
         asx_diags_addf(d, ASX_ERR_INTERNAL, path, 0, 0, "libxlsxwriter: %s", lxw_strerror(e));
         return asx_xlsx_finish(out, e, force, 0600, d);

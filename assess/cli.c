@@ -97,13 +97,23 @@ int cli_read_options(int argc, char **argv, const char *cmd, void (*help)(FILE *
     static const struct option opts[] = {{"json", no_argument, NULL, OPT_JSON},
                                          {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
                                          {"policy", required_argument, NULL, OPT_POLICY},
+                                         {"date", required_argument, NULL, OPT_READ_DATE},
                                          {"help", no_argument, NULL, OPT_HELP},
                                          {NULL, 0, NULL, 0}};
     int ch;
     opterr = 0;
     optind = 1;
-    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+    c->date = asx_date_today();
+    while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
         switch (ch) {
+        case ':':
+            return cli_usage(cmd, ASX_L("オプション %s には値が必要です", "option %s needs a value"), argv[optind - 1]);
+        case OPT_READ_DATE:
+            if (!with_policy)
+                return cli_usage(cmd, ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
+            if (!cli_parse_date(optarg, &c->date))
+                return EXIT_USAGE;
+            break;
         case OPT_JSON: *json = true; break;
         case OPT_QUESTIONNAIRE: c->questionnaire_file = optarg; break;
         case OPT_POLICY:

@@ -96,10 +96,10 @@ static asx_error load_all(asx_cli *c, char **files, size_t n, bidders *b)
     return worst;
 }
 
-static asx_error score_all(asx_cli *c, bidders *b)
+static asx_error score_all(asx_cli *c, bidders *b, asx_date date)
 {
     for (size_t i = 0; i < b->n; i++) {
-        asx_error e = asx_score(b->answers[i], c->policy, &b->results[i], &c->diags);
+        asx_error e = asx_score(b->answers[i], c->policy, date, &b->results[i], &c->diags);
         if (e)
             return e;
     }
@@ -247,7 +247,7 @@ int cmd_compare(int argc, char **argv)
             err = asx_font_load(o.font, &font, &c.diags);
     }
     if (!err)
-        err = score_all(&c, &b);
+        err = score_all(&c, &b, o.date);
     if (!err)
         err = asx_compare((const asx_result *const *)b.results, b.n, &cmp, &c.diags);
     if (!err)

@@ -120,7 +120,7 @@ static asx_error pack_one(batch *b, const char *file, asx_diags *d)
     asx_error err = asx_answers_load_file(file, &b->cli->banks, &a, d);
     if (err)
         goto done;
-    err = asx_score(a, b->cli->policy, &r, d);
+    err = asx_score(a, b->cli->policy, b->opts.date, &r, d);
     if (err)
         goto done;
     name = cli_output_name(a->vendor_name, a->service_name, NAME_MAX_BYTES);

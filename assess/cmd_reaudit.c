@@ -158,9 +158,9 @@ int cmd_reaudit(int argc, char **argv)
         err = e1 ? e1 : e2;
     }
     if (!err)
-        err = asx_score(before, c.policy, &rb, &c.diags);
+        err = asx_score(before, c.policy, before->date, &rb, &c.diags);
     if (!err)
-        err = asx_score(after, c.policy, &rc, &c.diags);
+        err = asx_score(after, c.policy, asx_date_today(), &rc, &c.diags);
     if (!err)
         err = asx_reaudit_diff(rb, rc, o.force, &ra, &c.diags);
     if (err)

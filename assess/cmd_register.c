@@ -322,7 +322,7 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     if (!err)
         err = asx_answers_load_file(answers, &c->banks, &ans, &c->diags);
     if (!err)
-        err = asx_score(ans, c->policy, &res, &c->diags);
+        err = asx_score(ans, c->policy, o->date, &res, &c->diags);
     if (!err)
         err = asx_register_check_result(res, renew ? ASX_L("更新", "renewed")
                                                    : ASX_L("台帳に登録", "registered"),
@@ -341,7 +341,6 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
                             .conditions = o->conds,
                             .nconditions = o->nconds,
                             .date = o->date,
-                            .review_interval_months = c->policy->review_interval_months,
                             .answers_sha256 = sha,
                             .pack_dir = pack_dir,
                             .pack = pf,

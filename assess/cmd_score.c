@@ -12,14 +12,17 @@
 static void help(FILE *out)
 {
     fprintf(out, "%s", ASX_L(
-        "使い方: assess score ANSWERS… [--policy FILE] [--questionnaire FILE] [--json] [--lang en]\n\n"
+        "使い方: assess score ANSWERS… [--policy FILE] [--questionnaire FILE] [--date YYYY-MM-DD] [--json] [--lang en]\n\n"
         "回答を採点し、判定 (承認・条件付き承認・否認・差戻し)、得点、セクション別得点、\n"
         "指摘事項 (必須条件違反 → 重大 → 軽微 → 参考、各々根拠条項つき) を表示します。\n"
+        "--date は判定日 (既定: 今日)。次回見直し日と条件の履行期限はこの日から数えます。\n"
         "--json は assess-result/1 形式 (複数ファイルのときは配列)。判定によらず終了コードは 0。\n",
-        "Usage: assess score ANSWERS… [--policy FILE] [--questionnaire FILE] [--json] [--lang en]\n\n"
+        "Usage: assess score ANSWERS… [--policy FILE] [--questionnaire FILE] [--date YYYY-MM-DD] [--json] [--lang en]\n\n"
         "Scores the answers and prints the verdict (approved, conditional, rejected, incomplete), the\n"
         "score, section scores and findings (knockouts, major, minor, info, each citing its clause).\n"
-        "--json prints assess-result/1 (an array for several files). Exit 0 whatever the verdict.\n"));
+        "--date is the decision date (default: today): the next review and the due dates of conditions\n"
+        "count from it. --json prints assess-result/1 (an array for several files). Exit 0 whatever\n"
+        "the verdict.\n"));
 }
 
 static void bar(double score)
@@ -36,12 +39,6 @@ static void pad(const char *s, int width)
     asx_term_puts(s, stdout);
     for (; w < width; w++)
         putchar(' ');
-}
-
-/* Required questions left unanswered are listed once, at the end of the memo, not as findings. */
-static bool listed_as_unanswered(const asx_result *r, const asx_finding *f)
-{
-    return f->q && f->q->required && r->q[f->q->index].applicable && !r->q[f->q->index].answered;
 }
 
 static void print_memo(const asx_result *r)
@@ -78,44 +75,44 @@ static void print_memo(const asx_result *r)
     }
 
     static const asx_severity order[] = {ASX_SEV_KNOCKOUT, ASX_SEV_MAJOR, ASX_SEV_MINOR, ASX_SEV_INFO};
-    size_t condition = 0;
+    asx_term_printf(stdout, "\n%s", ASX_L("指摘事項:", "Findings:"));
+    for (size_t k = 0; k < 4; k++)
+        asx_term_printf(stdout, " %s %zu", asx_severity_label(order[k], l), r->count[order[k]]);
+    if (r->nunanswered)
+        asx_term_printf(stdout, ASX_L("  (うち未回答の必須質問 %zu)", "  (of which unanswered required questions: %zu)"), r->nunanswered);
+    putchar('\n');
+    if (r->nconditions) {
+        char due[64];
+        asx_date_format(r->conditions[0].due, l, due, sizeof due);
+        asx_term_printf(stdout, "\n%s (%zu) — %s %s\n", ASX_L("承認の条件", "Conditions of approval"), r->nconditions,
+               ASX_L("履行期限", "due"), due);
+        for (size_t i = 0; i < r->nconditions; i++) {
+            const asx_finding *f = r->conditions[i].finding;
+            asx_term_printf(stdout, ASX_L("  条件%zu. %s\n", "  Condition %zu. %s\n"), r->conditions[i].n, asx_finding_msg(f, l));
+            asx_term_printf(stdout, "      [%s]\n", f->q ? f->q->id : "");
+        }
+    }
     for (size_t k = 0; k < 4; k++) {
         asx_severity sev = order[k];
-        size_t shown = 0;
-        for (size_t i = 0; i < r->nfindings; i++) {
-            const asx_finding *f = &r->findings[i];
-            shown += f->severity == sev && !listed_as_unanswered(r, f);
-        }
-        if (!shown)
+        if (!r->count[sev] || (r->nconditions && (sev == ASX_SEV_MAJOR || sev == ASX_SEV_MINOR)))
             continue;
-        const char *heading = asx_severity_label(sev, l);
-        bool is_condition = r->verdict == ASX_VERDICT_CONDITIONAL && (sev == ASX_SEV_MAJOR || sev == ASX_SEV_MINOR);
-        asx_term_printf(stdout, "\n%s (%zu)%s\n", heading, shown,
-               is_condition ? ASX_L(" — 承認の条件", " — conditions of approval") : "");
+        asx_term_printf(stdout, "\n%s (%zu)\n", asx_severity_label(sev, l), r->count[sev]);
         size_t n = 0;
         for (size_t i = 0; i < r->nfindings; i++) {
             const asx_finding *f = &r->findings[i];
             if (f->severity != sev)
                 continue;
-            if (listed_as_unanswered(r, f))
-                continue;
-            if (is_condition)
-                asx_term_printf(stdout, ASX_L("  条件%zu. %s\n", "  Condition %zu. %s\n"), ++condition, asx_finding_msg(f, l));
-            else
-                asx_term_printf(stdout, "  %zu. %s\n", ++n, asx_finding_msg(f, l));
+            asx_term_printf(stdout, "  %zu. %s\n", ++n, asx_finding_msg(f, l));
             asx_term_printf(stdout, "      [%s]\n", f->q ? f->q->id : "");
-        }
-    }
-    if (r->nunanswered) {
-        asx_term_printf(stdout, "\n%s (%zu)\n", ASX_L("未回答の必須質問 — 回答を求めて再評価", "Required questions not answered — ask and re-assess"),
-               r->nunanswered);
-        for (size_t i = 0; i < r->nunanswered; i++) {
-            const asx_question *q = &r->bank->questions[r->unanswered[i]];
-            asx_term_printf(stdout, "  - %s (%s)\n", asx_text_get(&q->label, l), q->id);
         }
     }
     if (!r->nfindings)
         asx_term_printf(stdout, "\n%s\n", ASX_L("指摘事項はありません。", "No findings."));
+    if (r->has_next_review) {
+        char when[64];
+        asx_date_format(r->next_review, l, when, sizeof when);
+        asx_term_printf(stdout, "\n%s %s\n", ASX_L("次回見直し:", "Next review:"), when);
+    }
 }
 
 int cmd_score(int argc, char **argv)
@@ -141,7 +138,7 @@ int cmd_score(int argc, char **argv)
         asx_result *r = NULL;
         asx_error e = asx_answers_load_file(argv[i], &c.banks, &a, &c.diags);
         if (!e)
-            e = asx_score(a, c.policy, &r, &c.diags);
+            e = asx_score(a, c.policy, c.date, &r, &c.diags);
         if (e) {
             if (!worst || e == ASX_ERR_NOINPUT)
                 worst = e;

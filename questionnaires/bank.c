@@ -158,7 +158,16 @@ void asx_bank_free(asx_bank *b)
         redflag_code_free(b->flags[i].code);
     }
     free(b->flags);
+    free(b->facts);
     free(b);
+}
+
+char *asx_question_clauses(const asx_question *q)
+{
+    asx_buf b = {0};
+    for (size_t i = 0; i < q->nclauses; i++)
+        asx_buf_addf(&b, "%s%s", i ? ", " : "", q->clauses[i]);
+    return asx_buf_take(&b);
 }
 
 const asx_question *asx_bank_find(const asx_bank *b, const char *id)
@@ -709,10 +718,45 @@ static void load_flag(loader *L, const cJSON *jf, asx_redflag *f, const cJSON *q
     }
 }
 
+/* "facts": ids of questions of this bank, each once. */
+static void load_facts(loader *L, const cJSON *facts)
+{
+    asx_bank *b = L->b;
+    if (!facts)
+        return;
+    if (!cJSON_IsArray(facts)) {
+        asx_json_errf(L->j, L->d, facts, ASX_L("\"facts\" は質問 ID の配列です", "\"facts\" must be an array of question ids"));
+        return;
+    }
+    b->facts = calloc((size_t)cJSON_GetArraySize(facts) + 1, sizeof *b->facts);
+    if (!b->facts)
+        return;
+    const cJSON *f;
+    cJSON_ArrayForEach(f, facts)
+    {
+        const asx_question *q = cJSON_IsString(f) ? asx_bank_find(b, f->valuestring) : NULL;
+        if (!q) {
+            char what[80];
+            asx_json_describe(f, what, sizeof what);
+            asx_json_errf(L->j, L->d, f, ASX_L("\"facts\": この質問票の質問 ID ではありません: %s",
+                                               "\"facts\": not a question id of this bank: %s"), what);
+            continue;
+        }
+        for (size_t i = 0; i < b->nfacts; i++)
+            if (b->facts[i] == q) {
+                asx_json_errf(L->j, L->d, f, ASX_L("\"facts\": %s が 2 回あります", "\"facts\": %s is listed twice"), q->id);
+                q = NULL;
+                break;
+            }
+        if (q)
+            b->facts[b->nfacts++] = q;
+    }
+}
+
 static void load_bank_root(loader *L, const cJSON *root)
 {
     static const char *const keys[] = {"format", "id", "version", "title", "clause", "confidentiality",
-                                       "sections", "red_flags", "questions", NULL};
+                                       "sections", "red_flags", "questions", "facts", NULL};
     asx_bank *b = L->b;
     if (!cJSON_IsObject(root)) {
         asx_json_errf(L->j, L->d, root, ASX_L("質問票は JSON オブジェクトです", "a bank must be a JSON object"));
@@ -813,6 +857,7 @@ static void load_bank_root(loader *L, const cJSON *root)
             b->nflags++;
         }
     }
+    load_facts(L, asx_json_get(root, "facts"));
 }
 
 /* trusted: data compiled into the binary (checked strictly by the tests), parsed without the

@@ -897,10 +897,8 @@ static asx_error set_conditions(asx_reg_entry *e, const asx_reg_input *in)
     asx_strv_free(e->conditions, e->nconditions);
     e->conditions = NULL;
     e->nconditions = 0;
-    for (size_t i = 0; res->verdict == ASX_VERDICT_CONDITIONAL && i < res->nfindings; i++) {
-        const asx_finding *f = &res->findings[i];
-        if (f->severity != ASX_SEV_MAJOR && f->severity != ASX_SEV_MINOR)
-            continue;
+    for (size_t i = 0; i < res->nconditions; i++) {
+        const asx_finding *f = res->conditions[i].finding;
         char **slot = grow(&e->conditions, &e->nconditions, sizeof *slot);
         if (!slot || !(*slot = asx_strdup(asx_finding_msg(f, in->lang))))
             return ASX_ERR_NOMEM;
@@ -934,20 +932,6 @@ static asx_error set_pack(asx_reg_entry *e, const asx_reg_input *in)
         memcpy(pf->sha256, in->pack[i].sha256, 65);
     }
     return ASX_OK;
-}
-
-/* Evidence expiry: the cert.expiry answer, when the bank has one and it was answered. */
-static void evidence_expiry(const asx_result *res, bool *has, asx_date *out)
-{
-    const asx_question *q = asx_bank_find(res->bank, "cert.expiry");
-    *has = false;
-    if (!q || q->type != ASX_Q_DATE)
-        return;
-    const asx_answer *a = &res->answers->a[q->index];
-    if (a->present && !a->na && asx_date_valid(a->date)) {
-        *has = true;
-        *out = a->date;
-    }
 }
 
 static bool registrable(asx_verdict v);
@@ -1006,8 +990,9 @@ static asx_error fill_from_result(asx_reg_entry *e, const asx_reg_input *in)
     e->cls = a->cls;
     e->verdict = res->verdict;
     e->score = res->score;
-    e->next_review = asx_date_add_months(in->date, in->review_interval_months);
-    evidence_expiry(res, &e->has_evidence_expiry, &e->evidence_expiry);
+    e->next_review = res->next_review;
+    e->has_evidence_expiry = res->has_evidence_expiry;
+    e->evidence_expiry = res->evidence_expiry;
     asx_error err = set_conditions(e, in);
     if (!err)
         err = set_pack(e, in);

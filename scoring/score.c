@@ -42,6 +42,7 @@ void asx_result_free(asx_result *r)
         return;
     for (size_t i = 0; i < r->nfindings; i++) {
         free(r->findings[i].clause);
+        free(r->findings[i].clause_local);
         free(r->findings[i].msg_ja);
         free(r->findings[i].msg_en);
     }
@@ -49,7 +50,37 @@ void asx_result_free(asx_result *r)
     free(r->q);
     free(r->sections);
     free(r->unanswered);
+    free(r->conditions);
+    for (size_t i = 0; i < r->nfacts; i++) {
+        free(r->facts[i].value_ja);
+        free(r->facts[i].value_en);
+        free(r->facts[i].norm_ja);
+        free(r->facts[i].norm_en);
+    }
+    free(r->facts);
     free(r);
+}
+
+const char *asx_fact_value(const asx_fact *f, asx_lang l)
+{
+    return l == ASX_LANG_EN ? f->value_en : f->value_ja;
+}
+
+const char *asx_fact_norm(const asx_fact *f, asx_lang l)
+{
+    return l == ASX_LANG_EN ? f->norm_en : f->norm_ja;
+}
+
+asx_date asx_next_review(const asx_policy *p, asx_date d)
+{
+    switch (p->review_basis) {
+    case ASX_REVIEW_MONTHS: return asx_date_add_months(d, p->review_interval_months);
+    case ASX_REVIEW_FISCAL_YEAR: {
+        int fiscal_year = d.m >= 4 ? d.y : d.y - 1; /* 年度 n runs from 1 April n to 31 March n+1 */
+        return (asx_date){fiscal_year + 2, 3, 31};
+    }
+    }
+    return d;
 }
 
 bool asx_question_threshold(const asx_question *q, const asx_policy *p, const asx_class *c, double *out)
@@ -71,14 +102,6 @@ typedef struct {
     bool oom;
 } collector;
 
-static char *join_clauses(const asx_question *q)
-{
-    asx_buf b = {0};
-    for (size_t i = 0; i < q->nclauses; i++)
-        asx_buf_addf(&b, "%s%s", i ? ", " : "", q->clauses[i]);
-    return asx_buf_take(&b);
-}
-
 /* Add a finding: body_ja/body_en say what is wrong; the question's fix text and clause follow. */
 static void add_finding(collector *c, const asx_question *q, asx_severity sev, const char *body_ja,
                         const char *body_en, bool with_fix)
@@ -98,12 +121,15 @@ static void add_finding(collector *c, const asx_question *q, asx_severity sev, c
     asx_finding *f = &c->v[c->n];
     f->q = q;
     f->severity = sev;
-    f->clause = join_clauses(q);
+    f->clause = asx_question_clauses(q);
+    f->clause_local = f->clause ? asx_policy_clauses_local(c->r->policy, f->clause) : NULL;
+    const char *cl = f->clause_local ? f->clause_local : "";
     const char *fix_ja = with_fix ? q->fix.ja : NULL, *fix_en = with_fix ? q->fix.en : NULL;
-    f->msg_ja = asx_strdupf("%s%s%s (%s)", body_ja, fix_ja ? "。" : "", fix_ja ? fix_ja : "", f->clause ? f->clause : "");
-    f->msg_en = asx_strdupf("%s%s%s (%s)", body_en, fix_en ? ". " : "", fix_en ? fix_en : "", f->clause ? f->clause : "");
-    if (!f->clause || !f->msg_ja || !f->msg_en) {
+    f->msg_ja = asx_strdupf("%s%s%s (%s)", body_ja, fix_ja ? "。" : "", fix_ja ? fix_ja : "", cl);
+    f->msg_en = asx_strdupf("%s%s%s (%s)", body_en, fix_en ? ". " : "", fix_en ? fix_en : "", cl);
+    if (!f->clause || !f->clause_local || !f->msg_ja || !f->msg_en) {
         free(f->clause);
+        free(f->clause_local);
         free(f->msg_ja);
         free(f->msg_en);
         c->oom = true;
@@ -382,7 +408,105 @@ static asx_error sort_findings(asx_result *r, collector *c)
     return ASX_OK;
 }
 
-asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_result **out, asx_diags *d)
+/* ---- what every output shows, computed once ---------------------------------------------- */
+
+/* Each major and minor finding of a conditional result is a condition (SPEC §4 rule 4). */
+static asx_error set_conditions(asx_result *r)
+{
+    if (r->verdict != ASX_VERDICT_CONDITIONAL)
+        return ASX_OK;
+    r->conditions = calloc(r->nfindings ? r->nfindings : 1, sizeof *r->conditions);
+    if (!r->conditions)
+        return ASX_ERR_NOMEM;
+    asx_date due = asx_date_add_days(r->decided_on, r->policy->condition_due_days);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const asx_finding *f = &r->findings[i];
+        if (f->severity != ASX_SEV_MAJOR && f->severity != ASX_SEV_MINOR)
+            continue;
+        asx_condition *c = &r->conditions[r->nconditions++];
+        c->n = r->nconditions;
+        c->finding = f;
+        c->due = due;
+    }
+    return ASX_OK;
+}
+
+/* The earliest expiry among the answered expiry dates (cert.expiry). */
+static void set_evidence_expiry(asx_result *r)
+{
+    for (size_t i = 0; i < r->bank->nquestions; i++) {
+        const asx_question *q = &r->bank->questions[i];
+        const asx_answer *a = &r->answers->a[i];
+        if (q->type != ASX_Q_DATE || !q->expiry || !r->q[i].applicable || !a->present || a->na ||
+            !asx_date_valid(a->date))
+            continue;
+        if (!r->has_evidence_expiry || asx_date_cmp(a->date, r->evidence_expiry) < 0)
+            r->evidence_expiry = a->date;
+        r->has_evidence_expiry = true;
+    }
+}
+
+static char *norm_text(const asx_question *q, double thr, asx_lang l)
+{
+    const char *unit = asx_text_get(&q->unit, l);
+    if (l == ASX_LANG_EN)
+        return asx_strdupf("%s %g %s", q->higher_better ? "at least" : "at most", thr, unit);
+    return asx_strdupf("%g %s%s", thr, unit, q->higher_better ? " 以上" : " 以内");
+}
+
+static asx_error set_facts(asx_result *r)
+{
+    const asx_bank *b = r->bank;
+    r->facts = calloc(b->nfacts ? b->nfacts : 1, sizeof *r->facts);
+    if (!r->facts)
+        return ASX_ERR_NOMEM;
+    for (size_t i = 0; i < b->nfacts; i++) {
+        const asx_question *q = b->facts[i];
+        asx_fact *f = &r->facts[r->nfacts++];
+        f->q = q;
+        f->applicable = r->q[q->index].applicable;
+        if (f->applicable) {
+            const asx_answer *a = &r->answers->a[q->index];
+            f->value_ja = asx_answer_format(q, a, ASX_LANG_JA);
+            f->value_en = asx_answer_format(q, a, ASX_LANG_EN);
+        } else {
+            f->value_ja = asx_strdup("対象外");
+            f->value_en = asx_strdup("not applicable");
+        }
+        if (!f->value_ja || !f->value_en)
+            return ASX_ERR_NOMEM;
+        double thr;
+        if (f->applicable && q->type == ASX_Q_NUMBER &&
+            asx_question_threshold(q, r->policy, &r->answers->cls, &thr)) {
+            f->norm_ja = norm_text(q, thr, ASX_LANG_JA);
+            f->norm_en = norm_text(q, thr, ASX_LANG_EN);
+            if (!f->norm_ja || !f->norm_en)
+                return ASX_ERR_NOMEM;
+        }
+        for (size_t k = 0; k < r->nfindings; k++) /* findings are sorted worst first */
+            if (r->findings[k].q == q) {
+                f->has_finding = true;
+                f->worst = r->findings[k].severity;
+                break;
+            }
+    }
+    return ASX_OK;
+}
+
+static asx_error set_outputs(asx_result *r)
+{
+    asx_error err = set_conditions(r);
+    if (!err)
+        err = set_facts(r);
+    set_evidence_expiry(r);
+    r->has_next_review = r->verdict == ASX_VERDICT_APPROVED || r->verdict == ASX_VERDICT_CONDITIONAL;
+    if (r->has_next_review)
+        r->next_review = asx_next_review(r->policy, r->decided_on);
+    return err;
+}
+
+asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_date decided_on,
+                    asx_result **out, asx_diags *d)
 {
     *out = NULL;
     const asx_bank *b = answers->bank;
@@ -394,6 +518,7 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_re
     r->answers = answers;
     r->bank = b;
     r->policy = policy;
+    r->decided_on = decided_on;
     r->q = calloc(b->nquestions, sizeof *r->q);
     r->sections = calloc(b->nsections, sizeof *r->sections);
     r->unanswered = calloc(b->nquestions, sizeof *r->unanswered);
@@ -467,11 +592,15 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_re
         r->verdict = ASX_VERDICT_CONDITIONAL;
     else
         r->verdict = ASX_VERDICT_REJECTED;
+    err = set_outputs(r);
+    if (err)
+        goto fail;
     *out = r;
     return ASX_OK;
 fail:
     for (size_t i = 0; i < c.n; i++) {
         free(c.v[i].clause);
+        free(c.v[i].clause_local);
         free(c.v[i].msg_ja);
         free(c.v[i].msg_en);
     }
@@ -527,12 +656,66 @@ char *asx_result_to_json(const asx_result *r, asx_lang lang)
         }
         cJSON_AddStringToObject(o, "question", f->q ? f->q->id : "");
         cJSON_AddStringToObject(o, "clause", f->clause);
+        if (strcmp(f->clause, f->clause_local) != 0)
+            cJSON_AddStringToObject(o, "clause_local", f->clause_local);
         cJSON_AddStringToObject(o, "severity", asx_severity_name(f->severity));
         cJSON_AddStringToObject(o, "message", asx_finding_msg(f, lang));
     }
     cJSON *un = cJSON_AddArrayToObject(root, "unanswered");
     for (size_t i = 0; un && i < r->nunanswered; i++)
         cJSON_AddItemToArray(un, cJSON_CreateString(r->bank->questions[r->unanswered[i]].id));
+    cJSON *counts = cJSON_AddObjectToObject(root, "counts");
+    static const asx_severity sevs[] = {ASX_SEV_KNOCKOUT, ASX_SEV_MAJOR, ASX_SEV_MINOR, ASX_SEV_INFO};
+    for (size_t i = 0; counts && i < 4; i++)
+        cJSON_AddNumberToObject(counts, asx_severity_name(sevs[i]), (double)r->count[sevs[i]]);
+    asx_date_iso(r->decided_on, date);
+    cJSON_AddStringToObject(root, "decided_on", date);
+    cJSON *conds = cJSON_AddArrayToObject(root, "conditions");
+    for (size_t i = 0; conds && i < r->nconditions; i++) {
+        const asx_condition *c = &r->conditions[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(conds, o)) {
+            cJSON_Delete(o);
+            break;
+        }
+        cJSON_AddNumberToObject(o, "n", (double)c->n);
+        cJSON_AddStringToObject(o, "question", c->finding->q ? c->finding->q->id : "");
+        cJSON_AddStringToObject(o, "clause", c->finding->clause);
+        if (strcmp(c->finding->clause, c->finding->clause_local) != 0)
+            cJSON_AddStringToObject(o, "clause_local", c->finding->clause_local);
+        cJSON_AddStringToObject(o, "severity", asx_severity_name(c->finding->severity));
+        cJSON_AddStringToObject(o, "text", asx_finding_msg(c->finding, lang));
+        asx_date_iso(c->due, date);
+        cJSON_AddStringToObject(o, "due", date);
+    }
+    if (r->has_next_review) {
+        asx_date_iso(r->next_review, date);
+        cJSON_AddStringToObject(root, "next_review", date);
+    } else {
+        cJSON_AddNullToObject(root, "next_review");
+    }
+    if (r->has_evidence_expiry) {
+        asx_date_iso(r->evidence_expiry, date);
+        cJSON_AddStringToObject(root, "evidence_expiry", date);
+    } else {
+        cJSON_AddNullToObject(root, "evidence_expiry");
+    }
+    cJSON *facts = cJSON_AddArrayToObject(root, "facts");
+    for (size_t i = 0; facts && i < r->nfacts; i++) {
+        const asx_fact *f = &r->facts[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(facts, o)) {
+            cJSON_Delete(o);
+            break;
+        }
+        cJSON_AddStringToObject(o, "question", f->q->id);
+        cJSON_AddStringToObject(o, "label", asx_text_get(&f->q->label, lang));
+        cJSON_AddStringToObject(o, "value", asx_fact_value(f, lang));
+        if (f->norm_ja)
+            cJSON_AddStringToObject(o, "norm", asx_fact_norm(f, lang));
+        if (f->has_finding)
+            cJSON_AddStringToObject(o, "severity", asx_severity_name(f->worst));
+    }
     char *s = cJSON_PrintUnformatted(root);
     cJSON_Delete(root);
     return s;

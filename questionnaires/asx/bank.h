@@ -124,6 +124,9 @@ typedef struct asx_bank {
     size_t nquestions;
     asx_redflag *flags;
     size_t nflags;
+    /* the key facts (v2 "facts"): the questions outputs show first, in the bank's order */
+    const asx_question **facts;
+    size_t nfacts;
 } asx_bank;
 
 /* Parse and validate a bank from buf[0..len). file names it in messages. On success *out is a
@@ -131,6 +134,8 @@ typedef struct asx_bank {
 asx_error asx_bank_load(const char *buf, size_t len, const char *file, asx_bank **out,
                         asx_diags *d);
 void asx_bank_free(asx_bank *b);
+/* The question's clauses joined as "6-1(2)②, 11-2(2)⑦". Caller frees; NULL on out of memory. */
+char *asx_question_clauses(const asx_question *q);
 /* Question by id, or NULL. */
 const asx_question *asx_bank_find(const asx_bank *b, const char *id);
 const asx_option *asx_question_option(const asx_question *q, const char *value);

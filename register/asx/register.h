@@ -134,8 +134,7 @@ typedef struct {
     const char *manager;          /* add only */
     const char *const *conditions; /* extra conditions given by the user */
     size_t nconditions;
-    asx_date date;                /* approval / renewal date */
-    int review_interval_months;   /* from the policy */
+    asx_date date;                /* approval / renewal date: the result's decision date */
     const char *answers_sha256;   /* may be NULL */
     const char *pack_dir;         /* absolute; NULL without a pack */
     const asx_reg_packfile *pack; /* copied */

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include "asx/answers.h"
 #include "asx/bank.h"
+#include "asx/date.h"
 #include "asx/error.h"
 #include "asx/policy.h"
 
@@ -25,6 +26,8 @@ const char *asx_verdict_label(asx_verdict v, asx_lang l);  /* "承認" / "Approv
 typedef struct {
     const asx_question *q; /* may be NULL for findings about the whole file */
     char *clause;          /* the clauses the finding cites, "11-2(2)⑦" or "6-1(2)②, 11-2(2)⑦" */
+    char *clause_local;    /* the same in the organisation's numbering (policy clause_numbers);
+                              equal to clause when the policy numbers none of them */
     asx_severity severity;
     char *msg_ja;
     char *msg_en;
@@ -46,6 +49,26 @@ typedef struct {
     size_t counted;
 } asx_secscore;
 
+/* A condition of a conditional approval: one major or minor finding, numbered from 1, due
+ * condition_due_days after the decision date. */
+typedef struct {
+    size_t n;
+    const asx_finding *finding;
+    asx_date due;
+} asx_condition;
+
+/* A key fact: one question of the bank's "facts" list with its answer as people read it. */
+typedef struct {
+    const asx_question *q;
+    bool applicable;
+    char *value_ja, *value_en; /* "JP, US", "99.95 %", "対象外" / "not applicable", "—" */
+    char *norm_ja, *norm_en;   /* the policy's number ("99.9 % 以上") or NULL */
+    bool has_finding;
+    asx_severity worst;        /* of the findings on this question, when has_finding */
+} asx_fact;
+const char *asx_fact_value(const asx_fact *f, asx_lang l);
+const char *asx_fact_norm(const asx_fact *f, asx_lang l); /* NULL when none */
+
 typedef struct asx_result {
     const asx_answers *answers;
     const asx_bank *bank;
@@ -59,12 +82,27 @@ typedef struct asx_result {
     size_t *unanswered;      /* question indices of required applicable unanswered questions */
     size_t nunanswered;
     size_t count[4];         /* findings per severity */
+    /* Computed once here, rendered by every output (SPEC v2 §4 "One result"). */
+    asx_date decided_on;          /* the decision date (--date, default today) */
+    asx_condition *conditions;    /* of a conditional result; none otherwise */
+    size_t nconditions;
+    bool has_next_review;         /* approved or conditional */
+    asx_date next_review;         /* from decided_on and the policy's review_basis */
+    bool has_evidence_expiry;
+    asx_date evidence_expiry;     /* earliest expiry of the certifications relied on */
+    asx_fact *facts;              /* the bank's facts, in its order */
+    size_t nfacts;
 } asx_result;
 
-/* Score answers under policy. On success *out is new; free with asx_result_free(). Fails only
- * on out of memory or when a red-flag pattern hits its match limit (ASX_ERR_DATA, in d). */
-asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_result **out,
-                    asx_diags *d);
+/* Score answers under policy, decided on decided_on (the date review and condition dates count
+ * from). On success *out is new; free with asx_result_free(). Fails only on out of memory or
+ * when a red-flag pattern hits its match limit (ASX_ERR_DATA, in d). */
+asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_date decided_on,
+                    asx_result **out, asx_diags *d);
+
+/* The next review after a decision on date d under the policy: d + review_interval_months, or
+ * with review_basis fiscal_year (毎年度) 31 March that ends the 年度 after d's. */
+asx_date asx_next_review(const asx_policy *p, asx_date d);
 void asx_result_free(asx_result *r);
 
 /* The threshold of a number question under this policy and classification (false: none). */

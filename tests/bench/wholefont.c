@@ -76,7 +76,7 @@ int main(int argc, char **argv)
     double t0 = now_ms();
     if (asx_font_load(NULL, &font, &d) || asx_bankset_builtin(&banks, &d) ||
         asx_policy_default(&pol, &d) || asx_answers_load_file(argv[1], &banks, &a, &d) ||
-        asx_score(a, pol, &r, &d)) {
+        asx_score(a, pol, a->date, &r, &d)) {
         asx_diags_print(&d, stderr);
         return 1;
     }

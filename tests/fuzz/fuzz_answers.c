@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     asx_answers *a = NULL;
     if (asx_answers_load((const char *)data, size, "fuzz.json", &banks, &a, &d) == ASX_OK) {
         asx_result *r = NULL;
-        if (asx_score(a, policy, &r, &d) == ASX_OK) {
+        if (asx_score(a, policy, a->date, &r, &d) == ASX_OK) {
             free(asx_result_to_json(r, ASX_LANG_JA));
             for (size_t i = 0; i < a->bank->nquestions; i++)
                 free(asx_answer_format(&a->bank->questions[i], &a->a[i], ASX_LANG_EN));

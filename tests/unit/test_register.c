@@ -89,7 +89,7 @@ static void score_sample(const char *rel, scored *s)
     ck_assert_int_eq(asx_bankset_builtin(&s->banks, &d), ASX_OK);
     ck_assert_int_eq(asx_policy_default(&s->policy, &d), ASX_OK);
     ck_assert_int_eq(asx_answers_load_file(tu_path(rel), &s->banks, &s->ans, &d), ASX_OK);
-    ck_assert_int_eq(asx_score(s->ans, s->policy, &s->res, &d), ASX_OK);
+    ck_assert_int_eq(asx_score(s->ans, s->policy, s->ans->date, &s->res, &d), ASX_OK);
     asx_diags_free(&d);
 }
 
@@ -101,14 +101,20 @@ static void scored_free(scored *s)
     asx_bankset_free(&s->banks);
 }
 
-static asx_reg_input input_for(const scored *s, const char *date)
+/* The input of an add or renewal decided on date: the sample scored again on that date, so that
+ * the result's next review counts from it. */
+static asx_reg_input input_for(scored *s, const char *date)
 {
     asx_reg_input in = {0};
+    ck_assert(asx_date_parse(date, &in.date));
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_result_free(s->res);
+    ck_assert_int_eq(asx_score(s->ans, s->policy, in.date, &s->res, &d), ASX_OK);
+    asx_diags_free(&d);
     in.result = s->res;
     in.approver = "市長 山田太郎";
     in.manager = "情報政策課長 佐藤花子";
-    ck_assert(asx_date_parse(date, &in.date));
-    in.review_interval_months = s->policy->review_interval_months;
     in.user = "tester";
     in.lang = ASX_LANG_JA;
     return in;
@@ -340,8 +346,8 @@ static asx_register *one_entry(const char *approved, int months, const char *evi
     asx_diags d;
     asx_diags_init(&d);
     asx_register *r = asx_register_new("");
+    s.policy->review_interval_months = months;
     asx_reg_input in = input_for(&s, approved);
-    in.review_interval_months = months;
     char id[32];
     ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
     if (evidence) {
@@ -480,7 +486,7 @@ END_TEST
 /* ---- locked update ---- */
 
 typedef struct {
-    const scored *s;
+    scored *s;
     const char *date;
     char id[32];
 } add_ctx;

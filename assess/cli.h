@@ -54,6 +54,11 @@ enum { OPT_QUESTIONNAIRE = 1000, OPT_POLICY, OPT_JSON, OPT_HELP, OPT_LANG_IGNORE
 int cli_read_options(int argc, char **argv, const char *cmd, void (*help)(FILE *), bool with_policy,
                      asx_cli *c, bool *json);
 
+/* A name given on the command line (--approver, --manager, …) follows the rule of names in
+ * answers (asx_text_check): false, with "assess: --OPTION: problem" on stderr, when it does
+ * not (the command exits 65). */
+bool cli_check_name(const char *option, const char *value);
+
 /* The one place the names of output files are made: "<vendor>_<service>" made safe by
  * asx_safe_name() (NFC; no separators, controls, bidi or invisible characters; no Windows
  * device names), at most max_bytes. pack and reaudit add their suffix and extension. Caller

@@ -325,6 +325,14 @@ int cmd_pack(int argc, char **argv)
     }
     if (optind >= argc)
         return cli_usage("pack", ASX_L("回答ファイルを指定してください", "expected answers files"));
+    /* the names printed in the approval block follow the rule of names in answers */
+    const struct {
+        const char *opt, *value;
+    } names[] = {{"approver", b.opts.approver}, {"manager", b.opts.manager}, {"requester", b.opts.requester},
+                 {"security-officer", b.opts.security_officer}, {"security-manager", b.opts.security_manager}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].value && !cli_check_name(names[i].opt, names[i].value))
+            return EXIT_DATAERR;
     if (!b.dir)
         return cli_usage("pack", ASX_L("出力先フォルダを -o DIR で指定してください", "expected the output folder (-o DIR)"));
     struct stat st;

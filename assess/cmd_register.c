@@ -16,7 +16,7 @@
 #include "asx/text.h"
 #include "cli.h"
 
-/* Pack files are DIR/<name>.pdf and .xlsx, name = asx_safe_name("<vendor>_<service>") as pack. */
+/* Pack files are DIR/<name>.pdf and .xlsx, name = cli_output_name(vendor, service) as pack. */
 #define REG_PACK_NAME_MAX 120
 
 enum {
@@ -270,8 +270,7 @@ static asx_error hash_pack(const char *dir, const asx_answers *a, char **dir_abs
 {
     static const char *const ext[2] = {".pdf", ".xlsx"};
     asx_error err = ASX_OK;
-    char *joined = asx_strdupf("%s_%s", a->vendor_name, a->service_name);
-    char *name = joined ? asx_safe_name(joined, REG_PACK_NAME_MAX) : NULL;
+    char *name = cli_output_name(a->vendor_name, a->service_name, REG_PACK_NAME_MAX); /* as pack */
     *dir_abs = realpath(dir, NULL);
     if (!name) {
         err = ASX_ERR_NOMEM;
@@ -293,7 +292,6 @@ static asx_error hash_pack(const char *dir, const asx_answers *a, char **dir_abs
         free(path);
     }
 done:
-    free(joined);
     free(name);
     return err;
 }

@@ -314,6 +314,11 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
                                              "register add needs --approver NAME and --manager NAME"));
         goto out;
     }
+    if ((o->approver && !cli_check_name("approver", o->approver)) ||
+        (o->manager && !cli_check_name("manager", o->manager)) || (o->by && !cli_check_name("by", o->by))) {
+        status = EXIT_DATAERR; /* names the register keeps follow the rule of names in answers */
+        goto out;
+    }
     err = cli_banks(c);
     if (!err)
         err = cli_policy(c);

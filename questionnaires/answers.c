@@ -532,8 +532,8 @@ static void check_strings(loader *L, const cJSON *node, asx_buf *path, bool text
         case ASX_TEXT_OK: break;
         case ASX_TEXT_BAD_UTF8: break; /* the JSON parser has refused it already */
         case ASX_TEXT_CONTROL:
-            BAD(node, ASX_L("%s: 制御文字 U+%04X は使えません (%zu 文字目)%s",
-                            "%s: control character U+%04X is not allowed (character %zu)%s"),
+            BAD(node, ASX_L("%s: 制御文字・改行文字 U+%04X は使えません (%zu 文字目)%s",
+                            "%s: control or line-break character U+%04X is not allowed (character %zu)%s"),
                 where, cp, at + 1,
                 text ? "" : ASX_L("。名前は 1 行で書いてください", "; a name is one line"));
             break;

@@ -51,7 +51,7 @@ asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d);
  * default-ignorable (zero-width, U+00AD, U+180E, tag characters…), no leading dots or "..";
  * spaces become '_'; a Windows device name (CON, NUL, COM1, LPT¹ … before the first dot) gets a
  * '_' after it; at most max_bytes (whole UTF-8 characters; one more for that '_'). Never empty
- * ("unnamed"). Caller frees; NULL on OOM. */
+ * ("unnamed", whatever max_bytes). Caller frees; NULL on OOM. */
 char *asx_safe_name(const char *s, size_t max_bytes);
 
 /* A set of outputs: the files one command writes together (a pack's PDF and XLSX, a comparison,

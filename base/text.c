@@ -62,29 +62,42 @@ bool asx_cp_is_unsafe(unsigned cp)
  * one byte is consumed and *cp is that byte). */
 static size_t next_cp(const char *s, size_t n, unsigned *cp, bool *bad)
 {
-    size_t k = asx_utf8_valid_prefix(s, n < 4 ? n : 4);
-    *bad = false;
-    if (k == 0) {
-        *bad = true;
+    size_t k = asx_utf8_next(s, n, cp);
+    /* asx_utf8_next consumes a byte that starts no valid sequence alone (as U+FFFD) */
+    *bad = k == 1 && (unsigned char)s[0] >= 0x80;
+    if (*bad)
         *cp = (unsigned char)s[0];
-        return 1;
-    }
-    return asx_utf8_next(s, n, cp);
+    return k;
 }
 
 asx_text_problem asx_text_check(const char *s, bool multiline, size_t max_chars, unsigned *cp,
                                 size_t *chars)
 {
-    size_t n = s ? strlen(s) : 0, count = 0;
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    size_t count = 0;
     unsigned c = 0;
-    while (n > 0) {
+    asx_text_problem pr = ASX_TEXT_OK;
+    while (*p) {
+        /* printable ASCII, the bulk of most texts, needs no decoding */
+        if (*p >= 0x20 && *p < 0x7F) {
+            p++;
+            count++;
+            continue;
+        }
+        /* three-byte characters U+3000–U+CFFF and U+E000–U+EFFF (kana, kanji, hangul, …):
+         * none is a control, a separator or a noncharacter (ED, with the surrogates, excluded) */
+        if (((*p >= 0xE3 && *p <= 0xEC) || *p == 0xEE) && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            p += 3;
+            count++;
+            continue;
+        }
+        size_t n = strnlen((const char *)p, 4);
         bool bad;
-        size_t k = next_cp(s, n, &c, &bad);
-        asx_text_problem pr = ASX_TEXT_OK;
+        size_t k = next_cp((const char *)p, n, &c, &bad);
         if (bad)
             pr = ASX_TEXT_BAD_UTF8;
         else if (asx_cp_is_control(c) &&
-                 !(multiline && (c == '\t' || c == '\n' || (c == '\r' && n > 1 && s[1] == '\n'))))
+                 !(multiline && (c == '\t' || c == '\n' || (c == '\r' && p[1] == '\n'))))
             pr = ASX_TEXT_CONTROL;
         else if (!multiline && (c == 0x2028 || c == 0x2029)) /* a name is one line */
             pr = ASX_TEXT_CONTROL;
@@ -98,8 +111,7 @@ asx_text_problem asx_text_check(const char *s, bool multiline, size_t max_chars,
             return pr;
         }
         count++;
-        s += k;
-        n -= k;
+        p += k;
     }
     if (count > max_chars) {
         if (cp)

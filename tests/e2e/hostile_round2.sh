@@ -181,6 +181,16 @@ pdftotext "$tmp/p9"/*.pdf "$tmp/p9.txt"
 grep -q '葛飾' "$tmp/p9.txt" || fail "the variation sequence is not drawn as its base character"
 ok "𠮷 named once on stderr; 葛+IVS drawn as 葛, VS16 and ZWJ dropped"
 
+# 11. One vendor spelled in NFC and in NFD (が as one character, or か + U+3099) is one output
+#     name: the second file of the batch is refused instead of writing a second pair.
+edit "$S/minato-docs.json" "$tmp/nfc.json" "d['vendor']['name'] = 'がくしゅうクラウド'"
+edit "$S/minato-docs.json" "$tmp/nfd.json" "d['vendor']['name'] = '\u304b\u3099くしゅうクラウド'"
+mkdir "$tmp/p11"
+expect 73 "$ASSESS" pack "$tmp/nfc.json" "$tmp/nfd.json" -o "$tmp/p11" -j 1
+grep -q 'nfd.json: 出力名 がくしゅうクラウド_みなと文書管理クラウド は' "$tmp/err" || fail "NFD: $(cat "$tmp/err")"
+[ "$(ls "$tmp/p11" | wc -l)" = 2 ] || fail "NFC/NFD: $(ls "$tmp/p11")"
+ok "NFC and NFD spellings of one name make one pair; the second file is refused (73)"
+
 # 12. --force never replaces a FIFO or a device node with a regular file (73).
 mkdir "$tmp/p12"
 name="株式会社みなとクラウド_みなと文書管理クラウド"

@@ -1,5 +1,4 @@
 /* cli.c - helpers shared by the commands: loading banks and policy once, exit statuses. */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,42 +112,4 @@ int cli_close_stdout(int status)
         return status ? status : EXIT_IOERR;
     }
     return status;
-}
-
-int cli_read_options(int argc, char **argv, const char *cmd, void (*help)(FILE *), bool with_policy,
-                     asx_cli *c, bool *json)
-{
-    static const struct option opts[] = {{"json", no_argument, NULL, OPT_JSON},
-                                         {"questionnaire", required_argument, NULL, OPT_QUESTIONNAIRE},
-                                         {"policy", required_argument, NULL, OPT_POLICY},
-                                         {"date", required_argument, NULL, OPT_READ_DATE},
-                                         {"help", no_argument, NULL, OPT_HELP},
-                                         {NULL, 0, NULL, 0}};
-    int ch;
-    opterr = 0;
-    optind = 1;
-    c->date = asx_date_today();
-    while ((ch = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
-        switch (ch) {
-        case ':':
-            return cli_usage(cmd, ASX_L("オプション %s には値が必要です", "option %s needs a value"), argv[optind - 1]);
-        case OPT_READ_DATE:
-            if (!with_policy)
-                return cli_usage(cmd, ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
-            if (!cli_parse_date(optarg, &c->date))
-                return EXIT_USAGE;
-            break;
-        case OPT_JSON: *json = true; break;
-        case OPT_QUESTIONNAIRE: c->questionnaire_file = optarg; break;
-        case OPT_POLICY:
-            if (!with_policy)
-                return cli_usage(cmd, ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
-            c->policy_file = optarg;
-            break;
-        case 'h':
-        case OPT_HELP: help(stdout); return cli_close_stdout(EXIT_OK);
-        default: return cli_usage(cmd, ASX_L("不明なオプション %s", "unknown option %s"), argv[optind - 1]);
-        }
-    }
-    return -1;
 }

@@ -27,7 +27,7 @@ typedef struct {
     asx_policy *policy;
     const char *questionnaire_file; /* --questionnaire */
     const char *policy_file;        /* --policy */
-    asx_date date;                  /* --date (score), default today */
+    asx_date date;                  /* --date, default today */
     asx_diags diags;
 } asx_cli;
 
@@ -45,14 +45,7 @@ bool cli_parse_date(const char *s, asx_date *out);
 int cli_close_stdout(int status);
 
 /* Common long options every command accepts (values for getopt_long's val). */
-enum { OPT_QUESTIONNAIRE = 1000, OPT_POLICY, OPT_JSON, OPT_HELP, OPT_LANG_IGNORED, OPT_READ_DATE, OPT_FIRST_FREE };
-
-/* Options of the commands that only read (questionnaire, validate, score): --json,
- * --questionnaire FILE, --policy FILE and --date D (when with_policy; c->date defaults to today),
- * --help. Returns -1 when the command
- * goes on with its operands from optind, otherwise the exit status to return. */
-int cli_read_options(int argc, char **argv, const char *cmd, void (*help)(FILE *), bool with_policy,
-                     asx_cli *c, bool *json);
+enum { OPT_QUESTIONNAIRE = 1000, OPT_POLICY, OPT_JSON, OPT_HELP, OPT_LANG_IGNORED, OPT_FIRST_FREE };
 
 /* A name given on the command line (--approver, --manager, …) follows the rule of names in
  * answers (asx_text_check): false, with "assess: --OPTION: problem" on stderr, when it does

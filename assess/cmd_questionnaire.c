@@ -1,5 +1,4 @@
 /* cmd_questionnaire.c - assess questionnaire list | show ID: the banks and their questions. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,19 +6,15 @@
 #include "asx/util.h"
 #include "asx/text.h"
 #include "cli.h"
+#include "options.h"
 
-static void help(FILE *out)
-{
-    fprintf(out, "%s", ASX_L(
-        "使い方: assess questionnaire list [--json]\n"
-        "        assess questionnaire show ID [--json] [--questionnaire FILE]\n\n"
-        "組み込みの質問票 (cloud: 11-2, cloud-light: 11-3, outsourcing: 11-1) の一覧と、\n"
-        "各質問の ID・根拠条項・型・重み・必須/必須条件 (ノックアウト) を表示します。\n",
-        "Usage: assess questionnaire list [--json]\n"
-        "       assess questionnaire show ID [--json] [--questionnaire FILE]\n\n"
-        "Lists the built-in question banks (cloud: 11-2, cloud-light: 11-3, outsourcing: 11-1) and\n"
-        "shows each question's id, clauses, type, weight, and whether it is required or a knockout.\n"));
-}
+static const cli_command COMMAND = {
+    "questionnaire", "list | show ID", "list | show ID",
+    "組み込みの質問票 (cloud: 11-2, cloud-light: 11-3, outsourcing: 11-1) の一覧と、\n"
+    "各質問の ID・根拠条項・型・重み・必須/必須条件 (ノックアウト) を表示します。\n",
+    "Lists the built-in question banks (cloud: 11-2, cloud-light: 11-3, outsourcing: 11-1) and\n"
+    "shows each question's id, clauses, type, weight, and whether it is required or a knockout.\n",
+    NULL, NULL};
 
 static cJSON *text_json(const asx_text *t)
 {
@@ -116,12 +111,14 @@ int cmd_questionnaire(int argc, char **argv)
 {
     asx_cli c = {0};
     bool json = false;
-    int status = cli_read_options(argc, argv, "questionnaire", help, false, &c, &json);
+    const cli_opt opts[] = {CLI_OPT_QUESTIONNAIRE(&c.questionnaire_file), CLI_OPT_JSON(&json), CLI_END};
+    int first;
+    int status = cli_parse(&COMMAND, opts, argc, argv, &first);
     if (status >= 0)
         return status;
-    if (optind >= argc)
+    if (first >= argc)
         return cli_usage("questionnaire", ASX_L("list か show ID を指定してください", "expected list or show ID"));
-    const char *sub = argv[optind];
+    const char *sub = argv[first];
     asx_error err = cli_banks(&c);
     if (err)
         return cli_finish(&c, err);
@@ -129,16 +126,16 @@ int cmd_questionnaire(int argc, char **argv)
     if (strcmp(sub, "list") == 0) {
         status = list_banks(&c, json);
     } else if (strcmp(sub, "show") == 0) {
-        if (optind + 1 >= argc) {
+        if (first + 1 >= argc) {
             cli_finish(&c, ASX_OK);
             return cli_usage("questionnaire", ASX_L("show には質問票 ID が必要です (例: show cloud)",
                                                     "show takes a bank id (e.g. show cloud)"));
         }
-        const asx_bank *b = asx_bankset_find(&c.banks, argv[optind + 1]);
+        const asx_bank *b = asx_bankset_find(&c.banks, argv[first + 1]);
         if (!b) {
             asx_diags_addf(&c.diags, ASX_ERR_USAGE, NULL, 0, 0,
                            ASX_L("不明な質問票 \"%s\" (assess questionnaire list で一覧)",
-                                 "unknown bank \"%s\" (see assess questionnaire list)"), argv[optind + 1]);
+                                 "unknown bank \"%s\" (see assess questionnaire list)"), argv[first + 1]);
             return cli_finish(&c, ASX_ERR_USAGE);
         }
         status = show_bank(b, json);

@@ -1,6 +1,5 @@
 /* cmd_score.c - assess score ANSWERS…: verdict, score, section scores and findings, as a
  * reviewer's memo on a terminal or assess-result/1 JSON. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,22 +7,18 @@
 #include "asx/util.h"
 #include "asx/text.h"
 #include "cli.h"
+#include "options.h"
 
-static void help(FILE *out)
-{
-    fprintf(out, "%s", ASX_L(
-        "使い方: assess score ANSWERS… [--policy FILE] [--questionnaire FILE] [--date YYYY-MM-DD] [--json] [--lang en]\n\n"
-        "回答を採点し、判定 (承認・条件付き承認・否認・差戻し)、得点、セクション別得点、\n"
-        "指摘事項 (必須条件違反 → 重大 → 軽微 → 参考、各々根拠条項つき) を表示します。\n"
-        "--date は判定日 (既定: 今日)。次回見直し日と条件の履行期限はこの日から数えます。\n"
-        "--json は assess-result/1 形式 (複数ファイルのときは配列)。判定によらず終了コードは 0。\n",
-        "Usage: assess score ANSWERS… [--policy FILE] [--questionnaire FILE] [--date YYYY-MM-DD] [--json] [--lang en]\n\n"
-        "Scores the answers and prints the verdict (approved, conditional, rejected, incomplete), the\n"
-        "score, section scores and findings (knockouts, major, minor, info, each citing its clause).\n"
-        "--date is the decision date (default: today): the next review and the due dates of conditions\n"
-        "count from it. --json prints assess-result/1 (an array for several files). Exit 0 whatever\n"
-        "the verdict.\n"));
-}
+static const cli_command COMMAND = {
+    "score", "ANSWERS…", "ANSWERS…",
+    "回答を採点し、判定 (承認・条件付き承認・不承認・差戻し)、得点、セクション別得点、\n"
+    "指摘事項 (必須条件違反 → 重大 → 軽微 → 参考、各々根拠条項つき)、承認の条件と履行期限、\n"
+    "次回見直し日を表示します。- は標準入力。\n",
+    "Scores the answers and prints the verdict (approved, conditional, rejected, incomplete), the\n"
+    "score, section scores, findings (knockouts, major, minor, info, each citing its clause), the\n"
+    "conditions of approval with their due dates and the next review. - reads standard input.\n",
+    "終了コード: 0 採点した (判定によらず), 64 使い方の誤り, 65 入力不正, 66 読めない入力\n",
+    "Exit status: 0 scored (whatever the verdict), 64 usage, 65 invalid input, 66 unreadable input\n"};
 
 static void bar(double score)
 {
@@ -45,12 +40,13 @@ static void print_memo(const asx_result *r)
 {
     asx_lang l = asx_ui_lang;
     const asx_answers *a = r->answers;
-    char date[64], cls[96];
+    char date[64], decided[64], cls[96];
     asx_date_format(a->date, l, date, sizeof date);
+    asx_date_format(r->decided_on, l, decided, sizeof decided);
     asx_class_format(a->cls, l, cls, sizeof cls);
     asx_term_printf(stdout, "%s %s — %s\n", ASX_L("■ 審査メモ:", "■ Assessment:"), a->service_name, a->vendor_name);
-    asx_term_printf(stdout, "  %s %s %s (%s)   %s %s\n", ASX_L("質問票:", "Bank:"), r->bank->id, r->bank->version, r->bank->clause,
-           ASX_L("評価日:", "Date:"), date);
+    asx_term_printf(stdout, "  %s %s %s (%s)   %s %s   %s %s\n", ASX_L("質問票:", "Bank:"), r->bank->id, r->bank->version,
+           r->bank->clause, ASX_L("回答日:", "Answered:"), date, ASX_L("判定日:", "Decided:"), decided);
     asx_term_printf(stdout, "  %s %s   %s %s\n", ASX_L("格付:", "Classification:"), cls, ASX_L("目的:", "Purpose:"),
            asx_purpose_label(a->purpose, l));
     asx_term_printf(stdout, "  %s %s   %s %.1f / 100  (%s %g, %s %g)\n\n", ASX_L("判定:", "Verdict:"), asx_verdict_label(r->verdict, l),
@@ -118,22 +114,32 @@ static void print_memo(const asx_result *r)
 int cmd_score(int argc, char **argv)
 {
     asx_cli c = {0};
-    bool json = false;
-    int status = cli_read_options(argc, argv, "score", help, true, &c, &json);
+    bool json = false, has_date = false;
+    const cli_opt opts[] = {
+        CLI_OPT_POLICY(&c.policy_file),
+        CLI_OPT_QUESTIONNAIRE(&c.questionnaire_file),
+        CLI_OPT_DATE(&c.date, &has_date, "判定日 (既定: 今日)。次回見直し日と条件の履行期限はこの日から数える",
+                     "decision date (default: today): the next review and the due dates of conditions count from it"),
+        CLI_OPT_JSON(&json),
+        CLI_END};
+    int first;
+    int status = cli_parse(&COMMAND, opts, argc, argv, &first);
     if (status >= 0)
         return status;
-    if (optind >= argc)
+    if (!has_date)
+        c.date = asx_date_today();
+    if (first >= argc)
         return cli_usage("score", ASX_L("回答ファイルを指定してください", "expected an answers file"));
     asx_error err = cli_banks(&c);
     if (!err)
         err = cli_policy(&c);
     if (err)
         return cli_finish(&c, err);
-    int nfiles = argc - optind;
+    int nfiles = argc - first;
     asx_error worst = ASX_OK;
     if (json && nfiles > 1)
         fputs("[", stdout);
-    for (int i = optind; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         asx_answers *a = NULL;
         asx_result *r = NULL;
         asx_error e = asx_answers_load_file(argv[i], &c.banks, &a, &c.diags);
@@ -147,15 +153,15 @@ int cmd_score(int argc, char **argv)
             if (!s) {
                 worst = ASX_ERR_NOMEM;
             } else {
-                static bool first = true;
-                if (nfiles > 1 && !first)
+                static bool first_out = true;
+                if (nfiles > 1 && !first_out)
                     fputs(",\n", stdout);
-                first = false;
+                first_out = false;
                 fputs(s, stdout);
             }
             free(s);
         } else {
-            if (i > optind)
+            if (i > first)
                 putchar('\n');
             print_memo(r);
         }

@@ -1,6 +1,5 @@
 /* cmd_validate.c - assess validate FILE…: check answers, policy and bank files, reporting every
  * problem of every file. The kind of each file is told by its "format" key. */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,19 +7,17 @@
 #include "asx/json.h"
 #include "asx/text.h"
 #include "cli.h"
+#include "options.h"
 
-static void help(FILE *out)
-{
-    fprintf(out, "%s", ASX_L(
-        "使い方: assess validate FILE… [--questionnaire FILE] [--json]\n\n"
-        "回答ファイル (assess-answers/1)、ポリシー (assess-policy/1)、質問票 (assess-bank/1) を検査し、\n"
-        "すべてのファイルのすべての問題を「ファイル:行:桁: 内容」で報告します。\n"
-        "問題があれば終了コード 65、読めないファイルがあれば 66。\n",
-        "Usage: assess validate FILE… [--questionnaire FILE] [--json]\n\n"
-        "Checks answers files (assess-answers/1), policies (assess-policy/1) and question banks\n"
-        "(assess-bank/1), reporting every problem of every file as FILE:LINE:COL: message.\n"
-        "Exit 65 when any file has a problem, 66 when a file cannot be read.\n"));
-}
+static const cli_command COMMAND = {
+    "validate", "FILE…", "FILE…",
+    "回答ファイル (assess-answers/1)、ポリシー (assess-policy/1)、質問票 (assess-bank/1) を検査し、\n"
+    "すべてのファイルのすべての問題を「ファイル:行:桁: 内容」で報告します。- は標準入力。\n",
+    "Checks answers files (assess-answers/1), policies (assess-policy/1) and question banks\n"
+    "(assess-bank/1), reporting every problem of every file as FILE:LINE:COL: message.\n"
+    "- reads standard input.\n",
+    "終了コード: 0 問題なし, 65 問題のあるファイルがある, 66 読めないファイルがある\n",
+    "Exit status: 0 no problem, 65 some file has a problem, 66 some file cannot be read\n"};
 
 /* The "format" of a parsed file, or NULL. */
 static char *peek_format(const char *buf, size_t len, const char *file, asx_diags *d)
@@ -105,10 +102,12 @@ int cmd_validate(int argc, char **argv)
 {
     asx_cli c = {0};
     bool json = false;
-    int status = cli_read_options(argc, argv, "validate", help, false, &c, &json);
+    const cli_opt opts[] = {CLI_OPT_QUESTIONNAIRE(&c.questionnaire_file), CLI_OPT_JSON(&json), CLI_END};
+    int first;
+    int status = cli_parse(&COMMAND, opts, argc, argv, &first);
     if (status >= 0)
         return status;
-    if (optind >= argc)
+    if (first >= argc)
         return cli_usage("validate", ASX_L("検査するファイルを指定してください", "expected one or more files"));
     asx_error err = cli_banks(&c);
     if (err)
@@ -116,7 +115,7 @@ int cmd_validate(int argc, char **argv)
     asx_error worst = ASX_OK;
     int bad = 0;
     cJSON *report = json ? cJSON_CreateArray() : NULL;
-    for (int i = optind; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         int answered = -1, applicable = -1;
         asx_diags d;
         asx_diags_init(&d);
@@ -149,6 +148,6 @@ int cmd_validate(int argc, char **argv)
     }
     if (bad)
         asx_diags_addf(&c.diags, ASX_OK, NULL, 0, 0, ASX_L("%d / %d ファイルに問題があります", "%d of %d files have problems"),
-                       bad, argc - optind);
+                       bad, argc - first);
     return cli_finish(&c, worst);
 }

@@ -39,7 +39,8 @@ static void print_help(FILE *out)
     fprintf(out, "\n%s\n", ASX_L("共通オプション:", "Common options:"));
     fprintf(out, "  --lang ja|en   %s\n", ASX_L("表示言語 (既定: ja)", "output language (default: ja)"));
     fprintf(out, "  --json         %s\n", ASX_L("機械処理用 JSON を標準出力へ", "machine-readable JSON on stdout"));
-    fprintf(out, "  --help         %s\n", ASX_L("ヘルプ (各コマンドにもあり)", "help (each command has its own)"));
+    fprintf(out, "  --help         %s\n", ASX_L("ヘルプ (assess help COMMAND または COMMAND --help で各コマンドのヘルプ)",
+                                            "help (assess help COMMAND or COMMAND --help for a command's own)"));
     fprintf(out, "  --version      %s\n", ASX_L("バージョン", "version"));
     fprintf(out, "\n%s\n", ASX_L("終了コード: 0 成功 (判定によらず), 64 使い方の誤り, 65 入力データ不正, "
                                  "66 入力を読めない, 73 出力を作成できない, 74 書き込みエラー, 70 内部エラー",
@@ -96,6 +97,16 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     const char *name = argv[1];
+    if (strcmp(name, "help") == 0 && argc >= 3) { /* assess help COMMAND = assess COMMAND --help */
+        for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+            if (strcmp(commands[i].name, argv[2]) == 0) {
+                char *args[] = {argv[2], "--help", NULL};
+                return commands[i].run(2, args);
+            }
+        fprintf(stderr, ASX_L("assess: 不明なコマンド \"%s\" (assess --help で一覧)\n",
+                              "assess: unknown command \"%s\" (see assess --help)\n"), argv[2]);
+        return EXIT_USAGE;
+    }
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
         print_help(stdout);
         return cli_close_stdout(EXIT_OK);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <stdlib.h>
 #include <time.h>
 
 #include "asx/date.h"
@@ -117,8 +118,16 @@ asx_date asx_date_today(void)
 {
     asx_date r = {1970, 1, 1};
     time_t now = time(NULL);
+    /* SOURCE_DATE_EPOCH (seconds, UTC), as for the register's history: reproducible runs. */
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        char *end = NULL;
+        long long v = strtoll(sde, &end, 10);
+        if (end && !*end && v >= 0)
+            now = (time_t)v;
+    }
     struct tm tm;
-    if (now == (time_t)-1 || !localtime_r(&now, &tm))
+    if (now == (time_t)-1 || !(sde && *sde ? gmtime_r(&now, &tm) : localtime_r(&now, &tm)))
         return r;
     r.y = tm.tm_year + 1900;
     r.m = tm.tm_mon + 1;

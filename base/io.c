@@ -96,9 +96,25 @@ asx_error asx_read_file(const char *path, size_t max, char **out, size_t *out_le
     *out = NULL;
     if (out_len)
         *out_len = 0;
-    err = asx_open_input(path, &fd, &st, d);
-    if (err)
-        return err;
+    if (strcmp(path, "-") == 0) { /* standard input, which may be a pipe or a terminal */
+        fd = dup(STDIN_FILENO);
+        if (fd < 0)
+            return read_error(path, errno, d);
+        if (fstat(fd, &st) != 0) {
+            err = read_error(path, errno, d);
+            goto done;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            err = read_error(path, EISDIR, d);
+            goto done;
+        }
+        if (!S_ISREG(st.st_mode))
+            st.st_size = 0; /* read until the end, whatever fstat says */
+    } else {
+        err = asx_open_input(path, &fd, &st, d);
+        if (err)
+            return err;
+    }
     if ((uintmax_t)st.st_size > (uintmax_t)max) {
         err = too_large(path, max, d);
         goto done;
@@ -606,7 +622,13 @@ char *asx_safe_name(const char *s, size_t max_bytes)
 
 asx_error asx_refuse_existing(const char *path, int force, asx_diags *d)
 {
-    return check_target(path, force, d);
+    struct stat st;
+    asx_error err = check_target(path, 1, d); /* a folder, a link, a FIFO or device: never */
+    if (err || force || lstat(path, &st) != 0)
+        return err;
+    asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                   ASX_L("既に存在します (上書きするには --force)", "already exists (use --force to replace it)"));
+    return ASX_ERR_CANTCREAT;
 }
 
 /* ------------------------------------------------------------------ sets of outputs */

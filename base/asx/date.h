@@ -19,7 +19,7 @@ asx_date asx_date_add_months(asx_date d, int months);
 asx_date asx_date_add_days(asx_date d, int days);
 /* Days from a to b (b - a). */
 long asx_date_diff_days(asx_date a, asx_date b);
-/* Today in local time. */
+/* Today in local time; the UTC day of SOURCE_DATE_EPOCH when that is set (reproducible runs). */
 asx_date asx_date_today(void);
 /* "2026-11-20" into buf[11]. */
 void asx_date_iso(asx_date d, char buf[11]);

@@ -19,8 +19,9 @@ struct stat;
  * descriptor; *st (may be NULL) its status. */
 asx_error asx_open_input(const char *path, int *fd, struct stat *st, asx_diags *d);
 
-/* Read the whole file into a NUL-terminated buffer the caller frees. Refuses files larger than
- * max bytes (ASX_ERR_DATA), unreadable files (ASX_ERR_NOINPUT). Problems go to d. */
+/* Read the whole file into a NUL-terminated buffer the caller frees; path "-" is standard input.
+ * Refuses files larger than max bytes (ASX_ERR_DATA), unreadable files and anything but a
+ * regular file (asx_open_input; ASX_ERR_NOINPUT). Problems go to d. */
 asx_error asx_read_file(const char *path, size_t max, char **out, size_t *out_len, asx_diags *d);
 
 /* Write data to path atomically: a temporary file in the same folder, fsync, rename, fsync of

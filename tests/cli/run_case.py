@@ -12,7 +12,14 @@ A case file holds lines `key: value`:
   file:   a path (under @TMP@) that must exist after the run
   nofile: a path (under @TMP@) that must not exist after the run
   nomemcheck: yes   (skip under ASSESS_WRAPPER, e.g. for timing-sensitive cases)
+  env:    NAME=VALUE added to the environment (may repeat)
 Lines starting with # are comments.
+
+Whole outputs: when tests/cli/golden/<case>.out (stdout) and .err (stderr) exist, the outputs
+must equal them exactly, with the source folder written @SRC@ and the temporary folder @TMP@.
+`UPDATE_GOLDEN=1` writes them from the current outputs (review the diff before committing).
+Every run has SOURCE_DATE_EPOCH=1796083200 (2026-12-01) unless the case sets it, so that "today"
+is the same day in every run.
 """
 import os, shlex, subprocess, sys, tempfile
 
@@ -20,7 +27,8 @@ def main():
     case = sys.argv[1]
     src = os.environ["SRC"]
     exe = os.environ["ASSESS"]
-    spec = {"stdout": [], "stderr": [], "!stdout": [], "!stderr": [], "setup": [], "file": [], "nofile": []}
+    spec = {"stdout": [], "stderr": [], "!stdout": [], "!stderr": [], "setup": [], "file": [], "nofile": [],
+            "env": []}
     with open(case, encoding="utf-8") as f:
         for raw in f:
             line = raw.rstrip("\n")
@@ -35,15 +43,20 @@ def main():
     if os.environ.get("ASSESS_WRAPPER") and spec.get("nomemcheck"):
         print(f"{os.path.basename(case)}: skipped under the wrapper")
         return
+    env = dict(os.environ)
+    env.setdefault("SOURCE_DATE_EPOCH", "1796083200")
+    for kv in spec["env"]:
+        k, _, v = kv.partition("=")
+        env[k] = v
     with tempfile.TemporaryDirectory() as tmp:
         sub = lambda s: s.replace("@SRC@", src).replace("@TMP@", tmp)
         for cmd in spec["setup"]:
-            subprocess.run(sub(cmd), shell=True, cwd=tmp, check=True)
+            subprocess.run(sub(cmd), shell=True, cwd=tmp, check=True, env=env)
         args = [exe] + [sub(a) for a in shlex.split(spec.get("args", ""))]
         # ASSESS_WRAPPER runs the binary under a checker (valgrind memcheck in the memcheck tests).
         wrapper = shlex.split(os.environ.get("ASSESS_WRAPPER", ""))
         stdin = open(os.path.join(src, spec["stdin"]), "rb") if "stdin" in spec else subprocess.DEVNULL
-        p = subprocess.run(wrapper + args, stdin=stdin, capture_output=True, cwd=tmp, timeout=300)
+        p = subprocess.run(wrapper + args, stdin=stdin, capture_output=True, cwd=tmp, timeout=300, env=env)
         out = p.stdout.decode("utf-8", "replace")
         err = p.stderr.decode("utf-8", "replace")
         fails = []
@@ -70,6 +83,22 @@ def main():
         for s in spec["nofile"]:
             if os.path.exists(os.path.join(tmp, s)):
                 fails.append(f"unexpected output {s}")
+        golden = os.path.join(os.path.dirname(case), "golden", os.path.splitext(os.path.basename(case))[0])
+        unsub = lambda s: s.replace(tmp, "@TMP@").replace(src, "@SRC@")
+        if os.environ.get("UPDATE_GOLDEN") and not wrapper:
+            os.makedirs(os.path.dirname(golden), exist_ok=True)
+            for ext, text in ((".out", out), (".err", err)):
+                with open(golden + ext, "w", encoding="utf-8") as g:
+                    g.write(unsub(text))
+        for ext, text in ((".out", out), (".err", err)):
+            if os.path.exists(golden + ext):
+                with open(golden + ext, encoding="utf-8") as g:
+                    want_text = g.read()
+                if unsub(text) != want_text:
+                    import difflib
+                    diff = "".join(difflib.unified_diff(want_text.splitlines(True), unsub(text).splitlines(True),
+                                                        "golden" + ext, "actual" + ext, n=1))
+                    fails.append(f"{'stdout' if ext == '.out' else 'stderr'} differs from {golden + ext}:\n{diff[:4000]}")
         if fails:
             print(f"{os.path.basename(case)}: {' '.join(shlex.quote(a) for a in args)}")
             for f_ in fails:

@@ -8,6 +8,7 @@
 #include "asx/date.h"
 #include "asx/io.h"
 #include "asx/util.h"
+#include "asx/text.h"
 #include "cli.h"
 
 asx_error cli_banks(asx_cli *c)
@@ -19,10 +20,12 @@ asx_error cli_banks(asx_cli *c)
         asx_bankset_builtin_lazy(&c->banks);
     else
         err = asx_bankset_builtin(&c->banks, &c->diags);
-    if (!err && c->questionnaire_file)
+    if (err)
+        return err;
+    /* From here the set is ours to free (cli_finish), also when the custom bank fails. */
+    c->banks_loaded = true;
+    if (c->questionnaire_file)
         err = asx_bankset_add_file(&c->banks, c->questionnaire_file, &c->diags);
-    if (!err)
-        c->banks_loaded = true;
     return err;
 }
 
@@ -39,6 +42,38 @@ asx_error cli_policy(asx_cli *c)
         err = asx_policy_load(buf, len, c->policy_file, &c->policy, &c->diags);
     free(buf);
     return err;
+}
+
+bool cli_check_name(const char *option, const char *value)
+{
+    unsigned cp = 0;
+    size_t at = 0;
+    switch (asx_text_check(value, false, ASX_MAX_NAME_CHARS, &cp, &at)) {
+    case ASX_TEXT_OK: return true;
+    case ASX_TEXT_BAD_UTF8:
+        asx_term_printf(stderr, ASX_L("assess: --%s: UTF-8 ではありません\n", "assess: --%s: not UTF-8\n"), option);
+        return false;
+    case ASX_TEXT_CONTROL:
+    case ASX_TEXT_NONCHAR:
+        asx_term_printf(stderr, ASX_L("assess: --%s: 文字 U+%04X は名前に使えません (%zu 文字目)\n",
+                                      "assess: --%s: character U+%04X is not allowed in a name (character %zu)\n"),
+                        option, cp, at + 1);
+        return false;
+    case ASX_TEXT_TOO_LONG:
+        asx_term_printf(stderr, ASX_L("assess: --%s: 長すぎます (%zu 文字、上限 %d 文字)\n",
+                                      "assess: --%s: too long (%zu characters, at most %d)\n"),
+                        option, at, ASX_MAX_NAME_CHARS);
+        return false;
+    }
+    return false;
+}
+
+char *cli_output_name(const char *vendor, const char *service, size_t max_bytes)
+{
+    char *joined = asx_strdupf("%s_%s", vendor ? vendor : "", service ? service : "");
+    char *name = joined ? asx_safe_name(joined, max_bytes) : NULL;
+    free(joined);
+    return name;
 }
 
 int cli_finish(asx_cli *c, asx_error err)
@@ -58,11 +93,12 @@ int cli_finish(asx_cli *c, asx_error err)
 int cli_usage(const char *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "assess %s: ", cmd);
+    char msg[1024];
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof msg, fmt, ap); /* quotes the user's argument: escaped below */
     va_end(ap);
-    fprintf(stderr, ASX_L(" (assess %s --help を参照)\n", " (see assess %s --help)\n"), cmd);
+    asx_term_printf(stderr, "assess %s: %s", cmd, msg);
+    asx_term_printf(stderr, ASX_L(" (assess %s --help を参照)\n", " (see assess %s --help)\n"), cmd);
     return EXIT_USAGE;
 }
 
@@ -70,7 +106,7 @@ bool cli_parse_date(const char *s, asx_date *out)
 {
     if (asx_date_parse(s, out))
         return true;
-    fprintf(stderr, ASX_L("assess: --date は実在する日付を YYYY-MM-DD で指定してください (\"%s\")\n",
+    asx_term_printf(stderr, ASX_L("assess: --date は実在する日付を YYYY-MM-DD で指定してください (\"%s\")\n",
                           "assess: --date takes an existing date as YYYY-MM-DD, not \"%s\"\n"), s);
     return false;
 }

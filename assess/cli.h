@@ -57,6 +57,17 @@ char *cli_pack_name(const asx_answers *a, asx_date date);
 /* Common long options every command accepts (values for getopt_long's val). */
 enum { OPT_QUESTIONNAIRE = 1000, OPT_POLICY, OPT_JSON, OPT_HELP, OPT_LANG_IGNORED, OPT_FIRST_FREE };
 
+/* A name given on the command line (--approver, --manager, …) follows the rule of names in
+ * answers (asx_text_check): false, with "assess: --OPTION: problem" on stderr, when it does
+ * not (the command exits 65). */
+bool cli_check_name(const char *option, const char *value);
+
+/* The one place the names of output files are made: "<vendor>_<service>" made safe by
+ * asx_safe_name() (NFC; no separators, controls, bidi or invisible characters; no Windows
+ * device names), at most max_bytes. pack and reaudit add their suffix and extension. Caller
+ * frees; NULL on OOM. */
+char *cli_output_name(const char *vendor, const char *service, size_t max_bytes);
+
 /* Commands. argv[0] is the command name. */
 int cmd_questionnaire(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

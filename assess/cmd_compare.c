@@ -9,7 +9,9 @@
 #include "asx/compare.h"
 #include "asx/compare_report.h"
 #include "asx/font.h"
+#include "asx/io.h"
 #include "asx/util.h"
+#include "asx/text.h"
 #include "cli.h"
 #include "options.h"
 
@@ -126,17 +128,19 @@ static asx_error check_outputs(asx_cli *c, const options *o, const char *xlsx, c
 static asx_error write_outputs(asx_cli *c, const options *o, const asx_comparison *cmp,
                                const asx_font *font, const char *xlsx, const char *pdf)
 {
-    asx_compare_opts ro = {.date = o->date, .lang = asx_ui_lang, .force = o->force, .font = font};
-    bool xlsx_existed = exists(xlsx);
+    /* both files or neither: the old pair stays as it was when either cannot be written */
+    asx_outset *set = asx_outset_new(o->force);
+    if (!set)
+        return ASX_ERR_NOMEM;
+    asx_compare_opts ro = {.date = o->date, .lang = asx_ui_lang, .force = o->force, .font = font, .set = set};
     asx_error err = asx_compare_xlsx_write(cmp, &ro, xlsx, &c->diags);
-    if (err)
-        return err;
-    err = asx_compare_pdf_write(cmp, &ro, pdf, &c->diags);
-    /* no half-made pair: a new workbook goes when its PDF could not be made */
-    if (err && !xlsx_existed)
-        unlink(xlsx);
+    if (!err)
+        err = asx_compare_pdf_write(cmp, &ro, pdf, &c->diags);
+    if (!err)
+        err = asx_outset_commit(set, &c->diags);
+    asx_outset_free(set);
     if (!err && !o->json)
-        printf("\n%s %s, %s\n", ASX_L("出力:", "Wrote"), xlsx, pdf);
+        asx_term_printf(stdout, "\n%s %s, %s\n", ASX_L("出力:", "Wrote"), xlsx, pdf);
     return err;
 }
 

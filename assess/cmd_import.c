@@ -69,7 +69,7 @@ int cmd_import(int argc, char **argv)
             memcpy(json + n, "\n", 2);
             n++;
             if (out)
-                err = asx_write_file(out, json, n, force, 0644, &c.diags);
+                err = asx_write_file(out, json, n, force, ASX_OUTPUT_MODE, &c.diags);
             else if (fwrite(json, 1, n, stdout) != n)
                 err = ASX_ERR_IO;
         }

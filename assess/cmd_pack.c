@@ -16,6 +16,7 @@
 #include "asx/pack_xlsx.h"
 #include "asx/score.h"
 #include "asx/util.h"
+#include "asx/text.h"
 #include "cli.h"
 #include "options.h"
 
@@ -86,6 +87,8 @@ static asx_error pack_one(batch *b, const char *file, asx_diags *d)
     unsigned char *data = NULL;
     size_t len = 0;
     char *name = NULL, *pdf_path = NULL, *xlsx_path = NULL;
+    asx_outset *set = NULL;
+    asx_pack_opts opts = b->opts;
     asx_error err = asx_answers_load_file(file, &b->cli->banks, &a, d);
     if (err)
         goto done;
@@ -114,27 +117,33 @@ static asx_error pack_one(batch *b, const char *file, asx_diags *d)
         err = ASX_ERR_CANTCREAT;
         goto done;
     }
-    /* The PDF is made in memory first, so a failure leaves no file; then the XLSX is written,
-     * then the PDF. A failed PDF write takes the new XLSX away again. */
+    /* The PDF is made in memory first; both files are then written as one set of outputs:
+     * put in place together, or (a full disk, a refused target) neither, the old pair kept. */
     err = asx_pdf_pack_build(r, &b->opts, b->font, &pdf);
     if (!err)
         err = asx_pdf_render(pdf, &data, &len, d);
     if (err)
         goto done;
-    err = asx_xlsx_pack_write(r, &b->opts, xlsx_path, d);
-    if (err)
-        goto done;
-    err = asx_write_file(pdf_path, data, len, b->opts.force, 0644, d);
-    if (err) {
-        unlink(xlsx_path);
+    set = asx_outset_new(b->opts.force);
+    if (!set) {
+        err = ASX_ERR_NOMEM;
         goto done;
     }
+    opts.set = set;
+    err = asx_xlsx_pack_write(r, &opts, xlsx_path, d);
+    if (!err)
+        err = asx_outset_add_data(set, pdf_path, data, len, d);
+    if (!err)
+        err = asx_outset_commit(set, d);
+    if (err)
+        goto done;
     pthread_mutex_lock(&b->lock);
-    printf("%s\n%s\n", pdf_path, xlsx_path);
+    asx_term_printf(stdout, "%s\n%s\n", pdf_path, xlsx_path);
     pthread_mutex_unlock(&b->lock);
 done:
     if (err == ASX_ERR_NOMEM)
         asx_diags_addf(d, ASX_ERR_NOMEM, file, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
+    asx_outset_free(set);
     free(data);
     asx_pdf_free(pdf);
     free(name);
@@ -210,10 +219,10 @@ static int run_batch(batch *b, int jobs)
     if (b->progress)
         fputs("\r\033[K", stderr);
     if (asx_ui_lang == ASX_LANG_EN)
-        fprintf(stderr, "assess pack: of %zu answers file%s, wrote %zu pack%s to %s (%zu failed)\n", b->nfiles,
+        asx_term_printf(stderr, "assess pack: of %zu answers file%s, wrote %zu pack%s to %s (%zu failed)\n", b->nfiles,
                 b->nfiles == 1 ? "" : "s", b->ok, b->ok == 1 ? "" : "s", b->dir, b->nfiles - b->ok);
     else
-        fprintf(stderr, "assess pack: %zu 件中 %zu 件の承認資料を %s に作成しました (失敗 %zu 件)\n", b->nfiles,
+        asx_term_printf(stderr, "assess pack: %zu 件中 %zu 件の承認資料を %s に作成しました (失敗 %zu 件)\n", b->nfiles,
                 b->ok, b->dir, b->nfiles - b->ok);
     return asx_exit_code(batch_error(b));
 }
@@ -282,6 +291,14 @@ int cmd_pack(int argc, char **argv)
                          MAX_JOBS, jobs_text);
     if (first >= argc)
         return cli_usage("pack", ASX_L("回答ファイルを指定してください", "expected answers files"));
+    /* the names printed in the approval block follow the rule of names in answers */
+    const struct {
+        const char *opt, *value;
+    } names[] = {{"approver", b.opts.approver}, {"manager", b.opts.manager}, {"requester", b.opts.requester},
+                 {"security-officer", b.opts.security_officer}, {"security-manager", b.opts.security_manager}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (names[i].value && !cli_check_name(names[i].opt, names[i].value))
+            return EXIT_DATAERR;
     if (!b.dir)
         return cli_usage("pack", ASX_L("出力先フォルダを -o DIR で指定してください", "expected the output folder (-o DIR)"));
     if (!have_date)

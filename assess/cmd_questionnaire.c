@@ -4,6 +4,7 @@
 #include <string.h>
 #include <cjson/cJSON.h>
 #include "asx/util.h"
+#include "asx/text.h"
 #include "cli.h"
 #include "options.h"
 
@@ -44,11 +45,11 @@ static int list_banks(asx_cli *c, bool json)
         cJSON_Delete(arr);
         return EXIT_OK;
     }
-    printf("%-12s %-8s %-6s %6s  %s\n", "ID", ASX_L("版", "version"), ASX_L("条項", "clause"),
+    asx_term_printf(stdout, "%-12s %-8s %-6s %6s  %s\n", "ID", ASX_L("版", "version"), ASX_L("条項", "clause"),
            ASX_L("質問数", "count"), ASX_L("名称", "title"));
     for (size_t i = 0; i < c->banks.n; i++) {
         const asx_bank *b = c->banks.v[i];
-        printf("%-12s %-8s %-6s %6zu  %s\n", b->id, b->version, b->clause, b->nquestions,
+        asx_term_printf(stdout, "%-12s %-8s %-6s %6zu  %s\n", b->id, b->version, b->clause, b->nquestions,
                asx_text_get(&b->title, asx_ui_lang));
     }
     return EXIT_OK;
@@ -89,8 +90,8 @@ static int show_bank(const asx_bank *b, bool json)
         return EXIT_OK;
     }
     asx_lang l = asx_ui_lang;
-    printf("%s %s — %s (%s)\n", b->id, b->version, asx_text_get(&b->title, l), b->clause);
-    printf(ASX_L("%zu 問 (★ 必須、✖ 必須条件: 満たさなければ不承認、◇ 団体基準 (11-2(2)⑦): ポリシーの location_rule・law_rule による)\n\n",
+    asx_term_printf(stdout, "%s %s — %s (%s)\n", b->id, b->version, asx_text_get(&b->title, l), b->clause);
+    asx_term_printf(stdout, ASX_L("%zu 問 (★ 必須、✖ 必須条件: 満たさなければ不承認、◇ 団体基準 (11-2(2)⑦): ポリシーの location_rule・law_rule による)\n\n",
                  "%zu questions (★ required, ✖ knockout: failing it rejects the vendor, ◇ the organisation's own rule "
                  "under 11-2(2)⑦: the policy's location_rule / law_rule)\n\n"), b->nquestions);
     size_t section = (size_t)-1;
@@ -98,14 +99,14 @@ static int show_bank(const asx_bank *b, bool json)
         const asx_question *q = &b->questions[i];
         if (q->section != section) {
             section = q->section;
-            printf("■ %s\n", asx_text_get(&b->sections[section].title, l));
+            asx_term_printf(stdout, "■ %s\n", asx_text_get(&b->sections[section].title, l));
         }
         asx_buf cl = {0};
         for (size_t k = 0; k < q->nclauses; k++)
             asx_buf_addf(&cl, "%s%s", k ? ", " : "", q->clauses[k]);
-        printf("  %s%s %-36s [%s] %s ×%g\n", q->required ? "★" : "  ", q->knockout_from ? "✖" : q->rule != ASX_QRULE_NONE ? "◇" : " ", q->id,
+        asx_term_printf(stdout, "  %s%s %-36s [%s] %s ×%g\n", q->required ? "★" : "  ", q->knockout_from ? "✖" : q->rule != ASX_QRULE_NONE ? "◇" : " ", q->id,
                asx_buf_str(&cl), asx_qtype_name(q->type), q->weight);
-        printf("      %s\n", asx_text_get(&q->text, l));
+        asx_term_printf(stdout, "      %s\n", asx_text_get(&q->text, l));
         asx_buf_free(&cl);
     }
     return EXIT_OK;

@@ -11,6 +11,7 @@
 #include "asx/reaudit_report.h"
 #include "asx/score.h"
 #include "asx/util.h"
+#include "asx/text.h"
 #include "cli.h"
 #include "options.h"
 
@@ -86,8 +87,8 @@ static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, const as
     asx_error derr = cli_output_dir(c, o->out_dir); /* a missing last folder is made */
     if (derr)
         return derr;
-    char *joined = asx_strdupf("%s_%s", a->vendor_name, a->service_name);
-    char *name = joined ? asx_safe_name(joined, REAUDIT_NAME_MAX) : NULL;
+    asx_outset *set = NULL;
+    char *name = cli_output_name(a->vendor_name, a->service_name, REAUDIT_NAME_MAX);
     char *pdf = name ? asx_strdupf("%s/%s-reaudit.pdf", o->out_dir, name) : NULL;
     char *xlsx = name ? asx_strdupf("%s/%s-reaudit.xlsx", o->out_dir, name) : NULL;
     if (!pdf || !xlsx) {
@@ -95,7 +96,7 @@ static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, const as
         goto done;
     }
     if (!o->force) {
-        /* check both first so a refusal leaves neither file half made */
+        /* check both first so a refusal names every file in the way */
         const char *paths[2] = {pdf, xlsx};
         for (int i = 0; i < 2; i++)
             if (lstat(paths[i], &st) == 0) {
@@ -107,17 +108,22 @@ static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, const as
         if (err)
             goto done;
     }
-    bool xlsx_existed = lstat(xlsx, &st) == 0;
-    err = asx_reaudit_write_xlsx(ra, &ro, xlsx, d);
-    if (!err) {
-        err = asx_reaudit_write_pdf(ra, &ro, pdf, d);
-        if (err && !xlsx_existed)
-            unlink(xlsx); /* no half of a pair left behind */
+    /* both files or neither: the old pair stays as it was when either cannot be written */
+    set = asx_outset_new(o->force);
+    if (!set) {
+        err = ASX_ERR_NOMEM;
+        goto done;
     }
+    ro.set = set;
+    err = asx_reaudit_write_xlsx(ra, &ro, xlsx, d);
+    if (!err)
+        err = asx_reaudit_write_pdf(ra, &ro, pdf, d);
+    if (!err)
+        err = asx_outset_commit(set, d);
     if (!err && !o->json)
-        printf(ASX_L("\n再監査資料: %s, %s\n", "\nRe-audit documents: %s, %s\n"), pdf, xlsx);
+        asx_term_printf(stdout, ASX_L("\n再監査資料: %s, %s\n", "\nRe-audit documents: %s, %s\n"), pdf, xlsx);
 done:
-    free(joined);
+    asx_outset_free(set);
     free(name);
     free(pdf);
     free(xlsx);
@@ -163,7 +169,10 @@ int cmd_reaudit(int argc, char **argv)
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    fputs(text, stdout);
+    if (o.json)
+        fputs(text, stdout); /* JSON: cJSON has escaped every control character */
+    else
+        asx_term_puts(text, stdout);
     if (o.out_dir)
         err = write_outputs(ra, &o, font, &c);
 done:

@@ -17,6 +17,7 @@
 #include "asx/register_report.h"
 #include "asx/score.h"
 #include "asx/util.h"
+#include "asx/text.h"
 #include "cli.h"
 #include "options.h"
 
@@ -190,7 +191,7 @@ static int want_pos(const reg_opts *o, int n, const char *what)
 
 static void put_padded(const char *s, int width)
 {
-    fputs(s, stdout);
+    asx_term_puts(s, stdout);
     for (int w = asx_utf8_width(s); w < width; w++)
         putchar(' ');
 }
@@ -201,7 +202,7 @@ static int print_json(cJSON *root)
     cJSON_Delete(root);
     if (!s)
         return EXIT_SOFTWARE;
-    printf("%s\n", s);
+    printf("%s\n", s); /* JSON: cJSON has escaped every control character */
     cJSON_free(s);
     return 0;
 }
@@ -293,6 +294,11 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
                                              "register add needs --approver NAME and --manager NAME"));
         goto out;
     }
+    if ((o->approver && !cli_check_name("approver", o->approver)) ||
+        (o->manager && !cli_check_name("manager", o->manager)) || (o->by && !cli_check_name("by", o->by))) {
+        status = EXIT_DATAERR; /* names the register keeps follow the rule of names in answers */
+        goto out;
+    }
     err = cli_banks(c);
     if (!err)
         err = cli_policy(c);
@@ -330,10 +336,10 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     if (err)
         goto done;
     if (renew) {
-        fprintf(stderr, ASX_L("assess: %s を更新しました\n", "assess: %s renewed\n"), ac.id);
-        printf("%s\n", ac.id);
+        asx_term_printf(stderr, ASX_L("assess: %s を更新しました\n", "assess: %s renewed\n"), ac.id);
+        asx_term_printf(stdout, "%s\n", ac.id);
     } else {
-        printf("%s\n", ac.new_id);
+        asx_term_printf(stdout, "%s\n", ac.new_id);
     }
 done:
     /* the result and answers borrow the banks and policy that cli_finish frees */
@@ -374,7 +380,7 @@ static int do_revoke(reg_opts *o, asx_cli *c)
     revoke_ctx rc = {o};
     asx_error err = asx_register_update(o->reg, false, NULL, o->mode, revoke_fn, &rc, &c->diags);
     if (!err)
-        fprintf(stderr, ASX_L("assess: %s を取り消しました\n", "assess: %s revoked\n"), o->pos[0]);
+        asx_term_printf(stderr, ASX_L("assess: %s を取り消しました\n", "assess: %s revoked\n"), o->pos[0]);
     return cli_finish(c, err);
 }
 
@@ -443,7 +449,7 @@ static int do_list(reg_opts *o, asx_cli *c)
             put_padded(cells[k], k == 7 ? 0 : w[k] + 2);
         putchar('\n');
     }
-    printf(ASX_L("%zu 件\n", "%zu entries\n"), shown);
+    asx_term_printf(stdout, ASX_L("%zu 件\n", "%zu entries\n"), shown);
     asx_register_free(r);
     return cli_finish(c, ASX_OK);
 }
@@ -451,7 +457,7 @@ static int do_list(reg_opts *o, asx_cli *c)
 static void show_line(const char *label, const char *value)
 {
     put_padded(label, 22);
-    printf("%s\n", value && *value ? value : "—");
+    asx_term_printf(stdout, "%s\n", value && *value ? value : "—");
 }
 
 static void show_date(const char *label, const asx_date *d)
@@ -466,11 +472,11 @@ static void show_conditions(const asx_reg_entry *e, asx_date as_of)
 {
     size_t open = asx_reg_open_conditions(e), late = asx_reg_overdue_conditions(e, as_of);
     if (!e->nconditions)
-        printf("%s %s\n", ASX_L("条件:", "Conditions:"), ASX_L("なし", "none"));
+        asx_term_printf(stdout, "%s %s\n", ASX_L("条件:", "Conditions:"), ASX_L("なし", "none"));
     else if (!open)
-        printf(ASX_L("条件: %zu 件すべて履行済み\n", "Conditions: all %zu met\n"), e->nconditions);
+        asx_term_printf(stdout, ASX_L("条件: %zu 件すべて履行済み\n", "Conditions: all %zu met\n"), e->nconditions);
     else
-        printf(ASX_L("条件: %zu 件中 未履行 %zu 件 (うち期限超過 %zu 件)\n",
+        asx_term_printf(stdout, ASX_L("条件: %zu 件中 未履行 %zu 件 (うち期限超過 %zu 件)\n",
                      "Conditions: %zu, %zu open (%zu overdue)\n"),
                e->nconditions, open, late);
     for (size_t i = 0; i < e->nconditions; i++) {
@@ -480,15 +486,15 @@ static void show_conditions(const asx_reg_entry *e, asx_date as_of)
             iso(k->due, due);
         if (k->has_on)
             iso(k->on, on);
-        printf("  %zu. %s\n", k->n, k->text);
-        printf("     %s", asx_cond_status_label(k->status, asx_ui_lang));
+        asx_term_printf(stdout, "  %zu. %s\n", k->n, k->text);
+        asx_term_printf(stdout, "     %s", asx_cond_status_label(k->status, asx_ui_lang));
         if (k->clause)
-            printf("  %s %s", ASX_L("条項", "clause"), k->clause);
+            asx_term_printf(stdout, "  %s %s", ASX_L("条項", "clause"), k->clause);
         if (*due)
-            printf("  %s %s%s", ASX_L("期限", "due"), due,
+            asx_term_printf(stdout, "  %s %s%s", ASX_L("期限", "due"), due,
                    asx_reg_condition_overdue(k, as_of) ? ASX_L(" (期限超過)", " (overdue)") : "");
         if (k->status != ASX_COND_OPEN)
-            printf("  %s %s  %s %s", on, k->by ? k->by : "", ASX_L("根拠:", "evidence:"),
+            asx_term_printf(stdout, "  %s %s  %s %s", on, k->by ? k->by : "", ASX_L("根拠:", "evidence:"),
                    k->evidence ? k->evidence : "");
         putchar('\n');
     }
@@ -524,39 +530,39 @@ static void show_entry(const asx_register *r, const asx_reg_entry *e, asx_date a
         show_date(ASX_L("利用終了日", "Ended on"), e->has_ended_on ? &e->ended_on : NULL);
     show_line(ASX_L("回答の SHA-256", "Answers SHA-256"), e->answers_sha256);
     show_conditions(e, as_of);
-    printf("%s\n", ASX_L("点検:", "Checks:"));
+    asx_term_printf(stdout, "%s\n", ASX_L("点検:", "Checks:"));
     if (!e->nchecks)
-        printf("  %s\n", ASX_L("なし", "none"));
+        asx_term_printf(stdout, "  %s\n", ASX_L("なし", "none"));
     for (size_t i = 0; i < e->nchecks; i++) {
         const asx_reg_check *k = &e->checks[i];
         char on[11];
         size_t ng = asx_reg_check_not_met(k);
         iso(k->on, on);
-        printf(ASX_L("  %s %s  %s  %zu 項目、否 %zu\n", "  %s %s  %s  %zu items, %zu not met\n"),
+        asx_term_printf(stdout, ASX_L("  %s %s  %s  %zu 項目、否 %zu\n", "  %s %s  %s  %zu items, %zu not met\n"),
                asx_check_phase_label(k->phase, asx_ui_lang), on, k->by, k->nitems, ng);
     }
     if (e->npack) {
-        printf("%s %s\n", ASX_L("承認資料:", "Pack:"), e->pack_dir);
+        asx_term_printf(stdout, "%s %s\n", ASX_L("承認資料:", "Pack:"), e->pack_dir);
         for (size_t i = 0; i < e->npack; i++)
-            printf("  %s  %s\n", e->pack[i].sha256, e->pack[i].file);
+            asx_term_printf(stdout, "  %s  %s\n", e->pack[i].sha256, e->pack[i].file);
     }
     for (size_t i = 0; i < e->nrenewals; i++) {
         const asx_reg_renewal *rn = &e->renewals[i];
         char on[11];
         iso(rn->renewed_on, on);
-        printf(ASX_L("更新 %s: %s (%.1f) → %s (%.1f)%s  許可権限者 %s\n",
+        asx_term_printf(stdout, ASX_L("更新 %s: %s (%.1f) → %s (%.1f)%s  許可権限者 %s\n",
                      "Renewed %s: %s (%.1f) → %s (%.1f)%s  approver %s\n"), on,
                asx_verdict_label(rn->previous_verdict, asx_ui_lang), rn->previous_score,
                asx_verdict_label(rn->verdict, asx_ui_lang), rn->score,
                asx_reg_renewal_regressed(rn) ? ASX_L(" (低下)", " (regression)") : "",
                rn->approver ? rn->approver : "—");
     }
-    printf("%s\n", ASX_L("履歴:", "History:"));
+    asx_term_printf(stdout, "%s\n", ASX_L("履歴:", "History:"));
     for (size_t i = 0; i < r->nhistory; i++) {
         const asx_reg_event *ev = &r->history[i];
         if (strcmp(ev->entry, e->id) != 0)
             continue;
-        printf("  %s  %s  %s%s%s\n", ev->at, asx_reg_action_label(ev->action, asx_ui_lang), ev->user,
+        asx_term_printf(stdout, "  %s  %s  %s%s%s\n", ev->at, asx_reg_action_label(ev->action, asx_ui_lang), ev->user,
                ev->detail ? "  " : "", ev->detail ? ev->detail : "");
     }
 }
@@ -607,7 +613,7 @@ static int do_due(reg_opts *o, asx_cli *c)
     }
     char asof[64];
     asx_date_format(o->as_of, asx_ui_lang, asof, sizeof asof);
-    printf(ASX_L("%s 現在、%d 日以内に期日が到来するもの: %zu 件\n",
+    asx_term_printf(stdout, ASX_L("%s 現在、%d 日以内に期日が到来するもの: %zu 件\n",
                  "Due by %s + %d days: %zu\n"), asof, o->within, n);
     for (size_t i = 0; i < n; i++) {
         const asx_reg_entry *e = v[i].entry;
@@ -623,10 +629,10 @@ static int do_due(reg_opts *o, asx_cli *c)
             snprintf(why, sizeof why, ASX_L("承認の条件 %zu", "condition %zu"), v[i].condition);
         else
             snprintf(why, sizeof why, "%s", asx_due_reason_label(v[i].reason, asx_ui_lang));
-        printf("  %s  ", dd);
+        asx_term_printf(stdout, "  %s  ", dd);
         put_padded(left, 18);
         put_padded(why, 18);
-        printf("%s  %s (%s)  %s %s\n", e->id, e->service, e->vendor,
+        asx_term_printf(stdout, "%s  %s (%s)  %s %s\n", e->id, e->service, e->vendor,
                ASX_L("管理者", "manager"), e->manager);
     }
 done:
@@ -658,9 +664,9 @@ static int do_verify(reg_opts *o, asx_cli *c)
                            : v[i].state == ASX_VERIFY_MISSING ? ASX_L("ファイルなし", "MISSING")
                                                               : ASX_L("不一致", "MISMATCH");
         bad += v[i].state != ASX_VERIFY_OK;
-        printf("%s  %s  %s\n", v[i].entry->id, what, v[i].path);
+        asx_term_printf(stdout, "%s  %s  %s\n", v[i].entry->id, what, v[i].path);
     }
-    printf(ASX_L("照合 %zu 件、不一致・欠落 %zu 件\n", "%zu file(s) checked, %zu mismatched or missing\n"),
+    asx_term_printf(stdout, ASX_L("照合 %zu 件、不一致・欠落 %zu 件\n", "%zu file(s) checked, %zu mismatched or missing\n"),
            n, bad);
     if (bad) {
         asx_diags_addf(&c->diags, ASX_ERR_DATA, o->reg, 0, 0,
@@ -917,7 +923,7 @@ static int do_report(reg_opts *o, asx_cli *c)
     if (!err)
         err = asx_reg_report_pdf(rep, pdf, o->font, asx_ui_lang, o->force, &c->diags);
     if (!err && !o->json) {
-        printf("%s\n%s\n", pdf, xlsx);
+        asx_term_printf(stdout, "%s\n%s\n", pdf, xlsx);
     }
 done:
     free(pdf);

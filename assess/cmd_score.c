@@ -5,6 +5,7 @@
 #include <string.h>
 #include "asx/score.h"
 #include "asx/util.h"
+#include "asx/text.h"
 #include "cli.h"
 #include "options.h"
 
@@ -30,7 +31,7 @@ static void bar(double score)
 static void pad(const char *s, int width)
 {
     int w = asx_utf8_width(s);
-    fputs(s, stdout);
+    asx_term_puts(s, stdout);
     for (; w < width; w++)
         putchar(' ');
 }
@@ -39,7 +40,7 @@ static void pad(const char *s, int width)
 static void print_ref(const asx_result *r, const asx_finding *f)
 {
     const char *src = f->q ? r->answers->a[f->q->index].source : NULL;
-    printf(src ? "      [%s, %s]\n" : "      [%s]\n", f->q ? f->q->id : "", src ? src : "");
+    asx_term_printf(stdout, src ? "      [%s, %s]\n" : "      [%s]\n", f->q ? f->q->id : "", src ? src : "");
 }
 
 static void print_memo(const asx_result *r)
@@ -50,16 +51,16 @@ static void print_memo(const asx_result *r)
     asx_date_format(a->date, l, date, sizeof date);
     asx_date_format(r->decided_on, l, decided, sizeof decided);
     asx_class_format(a->cls, l, cls, sizeof cls);
-    printf("%s %s — %s\n", ASX_L("■ 審査メモ:", "■ Assessment:"), a->service_name, a->vendor_name);
-    printf("  %s %s %s (%s)   %s %s   %s %s\n", ASX_L("質問票:", "Bank:"), r->bank->id, r->bank->version,
+    asx_term_printf(stdout, "%s %s — %s\n", ASX_L("■ 審査メモ:", "■ Assessment:"), a->service_name, a->vendor_name);
+    asx_term_printf(stdout, "  %s %s %s (%s)   %s %s   %s %s\n", ASX_L("質問票:", "Bank:"), r->bank->id, r->bank->version,
            r->bank->clause, ASX_L("回答日:", "Answered:"), date, ASX_L("判定日:", "Decided:"), decided);
-    printf("  %s %s   %s %s\n", ASX_L("格付:", "Classification:"), cls, ASX_L("目的:", "Purpose:"),
+    asx_term_printf(stdout, "  %s %s   %s %s\n", ASX_L("格付:", "Classification:"), cls, ASX_L("目的:", "Purpose:"),
            asx_purpose_label(a->purpose, l));
-    printf("  %s %s   %s %.1f / 100  (%s %g, %s %g)\n\n", ASX_L("判定:", "Verdict:"), asx_verdict_label(r->verdict, l),
+    asx_term_printf(stdout, "  %s %s   %s %.1f / 100  (%s %g, %s %g)\n\n", ASX_L("判定:", "Verdict:"), asx_verdict_label(r->verdict, l),
            ASX_L("得点:", "Score:"), r->score, ASX_L("承認基準", "approve at"), r->policy->approve_threshold,
            ASX_L("条件付き基準", "conditional at"), r->policy->conditional_threshold);
 
-    printf("%s\n", ASX_L("セクション別得点", "Section scores"));
+    asx_term_printf(stdout, "%s\n", ASX_L("セクション別得点", "Section scores"));
     int width = 0;
     for (size_t i = 0; i < r->bank->nsections; i++) {
         int w = asx_utf8_width(asx_text_get(&r->bank->sections[i].title, l));
@@ -71,26 +72,26 @@ static void print_memo(const asx_result *r)
             continue;
         fputs("  ", stdout);
         pad(asx_text_get(&s->section->title, l), width);
-        printf(" %5.1f  ", s->score);
+        asx_term_printf(stdout, " %5.1f  ", s->score);
         bar(s->score);
         putchar('\n');
     }
 
     static const asx_severity order[] = {ASX_SEV_KNOCKOUT, ASX_SEV_MAJOR, ASX_SEV_MINOR, ASX_SEV_INFO};
-    printf("\n%s", ASX_L("指摘事項:", "Findings:"));
+    asx_term_printf(stdout, "\n%s", ASX_L("指摘事項:", "Findings:"));
     for (size_t k = 0; k < 4; k++)
-        printf(" %s %zu", asx_severity_label(order[k], l), r->count[order[k]]);
+        asx_term_printf(stdout, " %s %zu", asx_severity_label(order[k], l), r->count[order[k]]);
     if (r->nunanswered)
-        printf(ASX_L("  (うち未回答の必須質問 %zu)", "  (of which unanswered required questions: %zu)"), r->nunanswered);
+        asx_term_printf(stdout, ASX_L("  (うち未回答の必須質問 %zu)", "  (of which unanswered required questions: %zu)"), r->nunanswered);
     putchar('\n');
     if (r->nconditions) {
         char due[64];
         asx_date_format(r->conditions[0].due, l, due, sizeof due);
-        printf("\n%s (%zu) — %s %s\n", ASX_L("承認の条件", "Conditions of approval"), r->nconditions,
+        asx_term_printf(stdout, "\n%s (%zu) — %s %s\n", ASX_L("承認の条件", "Conditions of approval"), r->nconditions,
                ASX_L("履行期限", "due"), due);
         for (size_t i = 0; i < r->nconditions; i++) {
             const asx_finding *f = r->conditions[i].finding;
-            printf(ASX_L("  条件%zu. %s\n", "  Condition %zu. %s\n"), r->conditions[i].n, asx_finding_msg(f, l));
+            asx_term_printf(stdout, ASX_L("  条件%zu. %s\n", "  Condition %zu. %s\n"), r->conditions[i].n, asx_finding_msg(f, l));
             print_ref(r, f);
         }
     }
@@ -98,22 +99,22 @@ static void print_memo(const asx_result *r)
         asx_severity sev = order[k];
         if (!r->count[sev] || (r->nconditions && (sev == ASX_SEV_MAJOR || sev == ASX_SEV_MINOR)))
             continue;
-        printf("\n%s (%zu)\n", asx_severity_label(sev, l), r->count[sev]);
+        asx_term_printf(stdout, "\n%s (%zu)\n", asx_severity_label(sev, l), r->count[sev]);
         size_t n = 0;
         for (size_t i = 0; i < r->nfindings; i++) {
             const asx_finding *f = &r->findings[i];
             if (f->severity != sev)
                 continue;
-            printf("  %zu. %s\n", ++n, asx_finding_msg(f, l));
+            asx_term_printf(stdout, "  %zu. %s\n", ++n, asx_finding_msg(f, l));
             print_ref(r, f);
         }
     }
     if (!r->nfindings)
-        printf("\n%s\n", ASX_L("指摘事項はありません。", "No findings."));
+        asx_term_printf(stdout, "\n%s\n", ASX_L("指摘事項はありません。", "No findings."));
     if (r->has_next_review) {
         char when[64];
         asx_date_format(r->next_review, l, when, sizeof when);
-        printf("\n%s %s\n", ASX_L("次回見直し:", "Next review:"), when);
+        asx_term_printf(stdout, "\n%s %s\n", ASX_L("次回見直し:", "Next review:"), when);
     }
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 #include "asx/io.h"
 #include "asx/json.h"
+#include "asx/text.h"
 #include "cli.h"
 #include "options.h"
 
@@ -163,10 +164,10 @@ int cmd_validate(int argc, char **argv)
         if (json)
             continue;
         if (answered >= 0)
-            printf(ASX_L("%s: 問題なし (%d / %d 問回答)\n", "%s: OK (%d of %d questions answered)\n"), argv[i],
+            asx_term_printf(stdout, ASX_L("%s: 問題なし (%d / %d 問回答)\n", "%s: OK (%d of %d questions answered)\n"), argv[i],
                    answered, applicable);
         else
-            printf(ASX_L("%s: 問題なし\n", "%s: OK\n"), argv[i]);
+            asx_term_printf(stdout, ASX_L("%s: 問題なし\n", "%s: OK\n"), argv[i]);
     }
     if (report) {
         char *text = cJSON_Print(report);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "asx/text.h"
 #include "cli.h"
 
 #ifndef ASSESS_VERSION
@@ -80,7 +81,7 @@ static int take_lang(int *argc, char **argv)
         } else if (strcmp(val, "en") == 0) {
             asx_ui_lang = ASX_LANG_EN;
         } else {
-            fprintf(stderr, "assess: --lang takes ja or en, not \"%s\"\n", val);
+            asx_term_printf(stderr, "assess: --lang takes ja or en, not \"%s\"\n", val);
             return -1;
         }
     }
@@ -119,7 +120,7 @@ int main(int argc, char **argv)
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
         if (strcmp(commands[i].name, name) == 0)
             return commands[i].run(argc - 1, argv + 1);
-    fprintf(stderr, ASX_L("assess: 不明なコマンド \"%s\" (assess --help で一覧)\n",
+    asx_term_printf(stderr, ASX_L("assess: 不明なコマンド \"%s\" (assess --help で一覧)\n",
                           "assess: unknown command \"%s\" (see assess --help)\n"), name);
     return EXIT_USAGE;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "asx/error.h"
+#include "asx/text.h"
 #include "asx/util.h"
 
 asx_lang asx_ui_lang = ASX_LANG_JA;
@@ -139,14 +140,22 @@ void asx_diags_print(const asx_diags *d, FILE *out)
     for (size_t i = 0; i < d->n; i++) {
         const asx_diag *g = &d->v[i];
         const char *msg = g->msg ? g->msg : "";
-        if (g->file && g->line > 0 && g->col > 0)
-            fprintf(out, "assess: %s:%d:%d: %s\n", g->file, g->line, g->col, msg);
-        else if (g->file && g->line > 0)
-            fprintf(out, "assess: %s:%d: %s\n", g->file, g->line, msg);
-        else if (g->file)
-            fprintf(out, "assess: %s: %s\n", g->file, msg);
-        else
-            fprintf(out, "assess: %s\n", msg);
+        asx_buf b = {0};
+        /* One problem is one line: a file name or a quoted value cannot start another one. */
+        asx_buf_adds(&b, "assess: ");
+        if (g->file) {
+            asx_term_escape(&b, g->file, strlen(g->file), false);
+            if (g->line > 0 && g->col > 0)
+                asx_buf_addf(&b, ":%d:%d", g->line, g->col);
+            else if (g->line > 0)
+                asx_buf_addf(&b, ":%d", g->line);
+            asx_buf_adds(&b, ": ");
+        }
+        asx_term_escape(&b, msg, strlen(msg), false);
+        asx_buf_addc(&b, '\n');
+        if (!b.oom)
+            fwrite(b.s, 1, b.len, out);
+        asx_buf_free(&b);
     }
 }
 

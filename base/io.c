@@ -14,8 +14,12 @@
 
 #include <openssl/err.h>
 #include <openssl/evp.h>
+#include <strings.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 #include "asx/io.h"
+#include "asx/text.h"
 #include "asx/util.h"
 
 /* ------------------------------------------------------------------ reading */
@@ -46,35 +50,70 @@ static asx_error read_error(const char *path, int e, asx_diags *d)
     return ASX_ERR_NOINPUT;
 }
 
+asx_error asx_open_input(const char *path, int *fd_out, struct stat *st_out, asx_diags *d)
+{
+    struct stat st;
+    *fd_out = -1;
+    /* O_NONBLOCK so that opening a FIFO does not hang before fstat refuses it (and O_NOCTTY
+     * so that a terminal device never becomes ours). */
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+    if (fd < 0)
+        return read_error(path, errno, d);
+    if (fstat(fd, &st) != 0) {
+        asx_error err = read_error(path, errno, d);
+        close(fd);
+        return err;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        close(fd);
+        return read_error(path, EISDIR, d);
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(fd);
+        asx_diags_addf(d, ASX_ERR_NOINPUT, path, 0, 0, "%s",
+                       ASX_L("通常のファイルではありません (FIFO・デバイスなどは読みません)",
+                             "not a regular file (FIFOs, devices and sockets are not read)"));
+        return ASX_ERR_NOINPUT;
+    }
+    /* A regular file never blocks; clear the flag so reads behave the ordinary way. */
+    int fl = fcntl(fd, F_GETFL);
+    if (fl >= 0)
+        (void)fcntl(fd, F_SETFL, fl & ~O_NONBLOCK);
+    if (st_out)
+        *st_out = st;
+    *fd_out = fd;
+    return ASX_OK;
+}
+
 asx_error asx_read_file(const char *path, size_t max, char **out, size_t *out_len, asx_diags *d)
 {
     asx_error err = ASX_OK;
     char *buf = NULL;
     size_t len = 0;
     struct stat st;
+    int fd = -1;
 
     *out = NULL;
     if (out_len)
         *out_len = 0;
-    /* "-" is standard input, which may be a pipe. Anything else: O_NONBLOCK so that opening a
-     * FIFO does not hang before fstat refuses it. */
-    bool is_stdin = strcmp(path, "-") == 0;
-    int fd = is_stdin ? dup(STDIN_FILENO) : open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-    if (fd < 0)
-        return read_error(path, errno, d);
-    if (fstat(fd, &st) != 0) {
-        err = read_error(path, errno, d);
-        goto done;
-    }
-    if (S_ISDIR(st.st_mode)) {
-        err = read_error(path, EISDIR, d);
-        goto done;
-    }
-    if (!is_stdin && !S_ISREG(st.st_mode)) {
-        asx_diags_addf(d, ASX_ERR_NOINPUT, path, 0, 0, "%s",
-                       ASX_L("通常のファイルではありません", "not a regular file"));
-        err = ASX_ERR_NOINPUT;
-        goto done;
+    if (strcmp(path, "-") == 0) { /* standard input, which may be a pipe or a terminal */
+        fd = dup(STDIN_FILENO);
+        if (fd < 0)
+            return read_error(path, errno, d);
+        if (fstat(fd, &st) != 0) {
+            err = read_error(path, errno, d);
+            goto done;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            err = read_error(path, EISDIR, d);
+            goto done;
+        }
+        if (!S_ISREG(st.st_mode))
+            st.st_size = 0; /* read until the end, whatever fstat says */
+    } else {
+        err = asx_open_input(path, &fd, &st, d);
+        if (err)
+            return err;
     }
     if ((uintmax_t)st.st_size > (uintmax_t)max) {
         err = too_large(path, max, d);
@@ -179,6 +218,11 @@ static asx_error check_target(const char *path, int force, asx_diags *d)
                                0, d);
         if (S_ISDIR(st.st_mode))
             return cant_create(path, ASX_L("フォルダーです", "is a directory"), 0, d);
+        if (!S_ISREG(st.st_mode)) /* --force replaces files, never a FIFO, device or socket */
+            return cant_create(path,
+                               ASX_L("通常のファイルではありません (FIFO・デバイスなどは置き換えません)",
+                                     "is not a regular file (FIFOs, devices and sockets are never replaced)"),
+                               0, d);
         if (!force)
             return already_exists(path, d);
     } else if (errno != ENOENT) {
@@ -387,9 +431,10 @@ asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d)
     unsigned char *chunk = NULL;
 
     hex[0] = '\0';
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return read_error(path, errno, d);
+    int fd = -1;
+    err = asx_open_input(path, &fd, NULL, d);
+    if (err)
+        return err;
     chunk = malloc(65536);
     if (!chunk) {
         err = ASX_ERR_NOMEM;
@@ -434,12 +479,69 @@ done:
 
 /* ------------------------------------------------------------------ safe names */
 
-/* Characters dropped from names: controls, zero-width and bidirectional formatting marks. */
+/* Characters dropped from names: controls, noncharacters, bidirectional and line-separating
+ * characters, everything drawn as nothing (default-ignorable: zero-width, U+00AD, U+180E,
+ * variation selectors, tag characters, …) and the replacement character. */
 static bool invisible(unsigned cp)
 {
-    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF ||
-           cp == 0xFFFD;
+    return asx_cp_is_unsafe(cp) || asx_cp_is_default_ignorable(cp) || cp == 0xFFFD;
+}
+
+/* s in Unicode normalisation form C (ICU), so that one name typed two ways (が as one code point
+ * or as か + U+3099) gives one file. NULL on failure (the caller keeps s as it is). */
+static char *to_nfc(const char *s)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    const UNormalizer2 *nfc = unorm2_getNFCInstance(&e);
+    int32_t n = 0, m = 0, k = 0;
+    UChar *u = NULL, *v = NULL;
+    char *out = NULL;
+    size_t len = strlen(s);
+    if (U_FAILURE(e) || len > 4096)
+        return NULL;
+    u = malloc((len + 1) * sizeof *u);
+    v = malloc((3 * len + 1) * sizeof *v); /* NFC grows a string at most threefold */
+    if (!u || !v)
+        goto done;
+    u_strFromUTF8(u, (int32_t)len + 1, &n, s, (int32_t)len, &e);
+    if (U_FAILURE(e))
+        goto done;
+    m = unorm2_normalize(nfc, u, n, v, (int32_t)(3 * len + 1), &e);
+    if (U_FAILURE(e))
+        goto done;
+    out = malloc(4 * (size_t)m + 1);
+    if (!out)
+        goto done;
+    u_strToUTF8(out, 4 * m + 1, &k, v, m, &e);
+    if (U_FAILURE(e)) {
+        free(out);
+        out = NULL;
+    }
+done:
+    free(u);
+    free(v);
+    return out;
+}
+
+/* Windows refuses these as the part of a file name before its first dot, in any case
+ * (CON, con.pdf, COM1.xlsx, LPT¹ …). */
+static bool device_name(const char *s, size_t n)
+{
+    static const char *const names[] = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$", "CLOCK$"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (strlen(names[i]) == n && strncasecmp(s, names[i], n) == 0)
+            return true;
+    if (n >= 4 && (strncasecmp(s, "COM", 3) == 0 || strncasecmp(s, "LPT", 3) == 0)) {
+        const char *t = s + 3;
+        size_t k = n - 3;
+        if (k == 1 && t[0] >= '0' && t[0] <= '9')
+            return true;
+        /* superscript digits ¹ ² ³ (U+00B9, U+00B2, U+00B3) count too */
+        if (k == 2 && (unsigned char)t[0] == 0xC2 &&
+            ((unsigned char)t[1] == 0xB9 || (unsigned char)t[1] == 0xB2 || (unsigned char)t[1] == 0xB3))
+            return true;
+    }
+    return false;
 }
 
 static bool replaced(unsigned cp)
@@ -458,6 +560,9 @@ static void trim_end(asx_buf *b)
 char *asx_safe_name(const char *s, size_t max_bytes)
 {
     asx_buf b = {0};
+    char *norm = s ? to_nfc(s) : NULL;
+    if (norm)
+        s = norm;
     size_t n = s ? strlen(s) : 0;
     if (max_bytes == 0)
         max_bytes = 200;
@@ -484,6 +589,7 @@ char *asx_safe_name(const char *s, size_t max_bytes)
             break;
         asx_buf_add(&b, ch, k);
     }
+    free(norm);
     if (b.oom) {
         asx_buf_free(&b);
         return NULL;
@@ -497,15 +603,230 @@ char *asx_safe_name(const char *s, size_t max_bytes)
         asx_buf_free(&b);
         return asx_strdup("unnamed");
     }
+    const char *dot = memchr(b.s, '.', b.len);
+    size_t stem = dot ? (size_t)(dot - b.s) : b.len;
+    if (device_name(b.s, stem)) { /* CON -> CON_, con.x -> con_.x */
+        asx_buf t = {0};
+        asx_buf_add(&t, b.s, stem);
+        asx_buf_addc(&t, '_');
+        asx_buf_adds(&t, b.s + stem);
+        asx_buf_free(&b);
+        if (t.oom) {
+            asx_buf_free(&t);
+            return NULL;
+        }
+        return asx_buf_take(&t);
+    }
     return asx_buf_take(&b);
 }
 
 asx_error asx_refuse_existing(const char *path, int force, asx_diags *d)
 {
     struct stat st;
-    if (force || lstat(path, &st) != 0)
-        return ASX_OK;
+    asx_error err = check_target(path, 1, d); /* a folder, a link, a FIFO or device: never */
+    if (err || force || lstat(path, &st) != 0)
+        return err;
     asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
                    ASX_L("既に存在します (上書きするには --force)", "already exists (use --force to replace it)"));
     return ASX_ERR_CANTCREAT;
+}
+
+/* ------------------------------------------------------------------ sets of outputs */
+
+typedef struct {
+    char *path;    /* the destination */
+    char *tmp;     /* the temporary file beside it */
+    char *backup;  /* a hard link to the file path held before the commit (force only) */
+    bool written;  /* the content is complete (asx_outset_done or add_data) */
+    bool installed;
+} member;
+
+struct asx_outset {
+    int force;
+    member *v;
+    size_t n, cap;
+    bool failed;
+    bool committed;
+};
+
+asx_outset *asx_outset_new(int force)
+{
+    asx_outset *s = calloc(1, sizeof *s);
+    if (s)
+        s->force = force;
+    return s;
+}
+
+static member *find_member(asx_outset *s, const char *path)
+{
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->v[i].path, path) == 0)
+            return &s->v[i];
+    return NULL;
+}
+
+static asx_error nomem(const char *path, asx_diags *d)
+{
+    asx_diags_addf(d, ASX_ERR_NOMEM, path, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
+    return ASX_ERR_NOMEM;
+}
+
+asx_error asx_outset_add(asx_outset *s, const char *path, const char **tmp, asx_diags *d)
+{
+    int fd = -1;
+    *tmp = NULL;
+    if (find_member(s, path))
+        return cant_create(path, ASX_L("同じ出力が 2 度指定されました", "the same output is named twice"), 0,
+                           d);
+    asx_error err = check_target(path, s->force, d);
+    if (err) {
+        s->failed = true;
+        return err;
+    }
+    if (s->n == s->cap) {
+        size_t cap = s->cap ? s->cap * 2 : 4;
+        member *nv = realloc(s->v, cap * sizeof *nv);
+        if (!nv) {
+            s->failed = true;
+            return nomem(path, d);
+        }
+        s->v = nv;
+        s->cap = cap;
+    }
+    member *m = &s->v[s->n];
+    memset(m, 0, sizeof *m);
+    m->path = asx_strdup(path);
+    if (!m->path) {
+        s->failed = true;
+        return nomem(path, d);
+    }
+    err = make_temp(path, &m->tmp, &fd, d);
+    if (err) {
+        free(m->path);
+        s->failed = true;
+        return err;
+    }
+    close(fd);
+    s->n++;
+    *tmp = m->tmp;
+    return ASX_OK;
+}
+
+asx_error asx_outset_done(asx_outset *s, const char *path, asx_error result)
+{
+    member *m = find_member(s, path);
+    if (!m)
+        return ASX_ERR_INTERNAL;
+    if (result)
+        s->failed = true;
+    else
+        m->written = true;
+    return result;
+}
+
+asx_error asx_outset_add_data(asx_outset *s, const char *path, const void *data, size_t len,
+                              asx_diags *d)
+{
+    const char *tmp = NULL;
+    asx_error err = asx_outset_add(s, path, &tmp, d);
+    if (err)
+        return err;
+    int fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0) {
+        err = io_error(path, ASX_L("一時ファイルを開けません", "cannot open the temporary file"), errno, d);
+    } else {
+        err = write_all(fd, path, data, len, d);
+        if (close(fd) != 0 && !err)
+            err = io_error(path, ASX_L("書き込みに失敗しました", "write failed"), errno, d);
+    }
+    return asx_outset_done(s, path, err);
+}
+
+/* Put the old files back (or take the new ones away) for every member installed so far. */
+static void roll_back(asx_outset *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        member *m = &s->v[i];
+        if (!m->installed)
+            continue;
+        if (m->backup)
+            (void)rename(m->backup, m->path);
+        else
+            (void)unlink(m->path);
+        m->installed = false;
+    }
+}
+
+asx_error asx_outset_commit(asx_outset *s, asx_diags *d)
+{
+    asx_error err = ASX_OK;
+    if (s->failed || s->committed)
+        return ASX_ERR_INTERNAL;
+    for (size_t i = 0; i < s->n; i++)
+        if (!s->v[i].written)
+            return ASX_ERR_INTERNAL;
+    /* 1. every file complete on disk with its mode, before any name changes */
+    for (size_t i = 0; i < s->n && !err; i++) {
+        member *m = &s->v[i];
+        err = check_target(m->path, s->force, d);
+        if (err)
+            break;
+        int fd = open(m->tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+        if (fd < 0)
+            err = io_error(m->path, ASX_L("一時ファイルを開けません", "cannot open the temporary file"), errno,
+                           d);
+        else
+            err = finish_fd(fd, m->path, ASX_OUTPUT_MODE, d);
+    }
+    /* 2. keep a link to each file being replaced, so a failed rename can put it back */
+    for (size_t i = 0; i < s->n && !err && s->force; i++) {
+        member *m = &s->v[i];
+        struct stat st;
+        if (lstat(m->path, &st) != 0)
+            continue;
+        m->backup = asx_strdupf("%s~", m->tmp);
+        if (!m->backup) {
+            err = nomem(m->path, d);
+            break;
+        }
+        if (link(m->path, m->backup) != 0) { /* no hard links here: replace without a way back */
+            free(m->backup);
+            m->backup = NULL;
+        }
+    }
+    /* 3. all names at once; any failure puts every old file back */
+    for (size_t i = 0; i < s->n && !err; i++) {
+        member *m = &s->v[i];
+        err = install(m->tmp, m->path, s->force, d);
+        if (!err)
+            m->installed = true;
+    }
+    if (err) {
+        roll_back(s);
+        s->failed = true;
+    } else {
+        s->committed = true;
+        for (size_t i = 0; i < s->n; i++)
+            fsync_dir(s->v[i].path);
+    }
+    for (size_t i = 0; i < s->n; i++)
+        if (s->v[i].backup)
+            (void)unlink(s->v[i].backup);
+    return err;
+}
+
+void asx_outset_free(asx_outset *s)
+{
+    if (!s)
+        return;
+    for (size_t i = 0; i < s->n; i++) {
+        member *m = &s->v[i];
+        if (!s->committed)
+            (void)unlink(m->tmp);
+        free(m->path);
+        free(m->tmp);
+        free(m->backup);
+    }
+    free(s->v);
+    free(s);
 }

@@ -7,6 +7,7 @@
 #include "asx/io.h"
 #include "asx/json.h"
 #include "asx/pattern.h"
+#include "asx/text.h"
 #include "asx/util.h"
 
 const char *asx_purpose_name(asx_purpose p)
@@ -654,6 +655,75 @@ static void check_fit(loader *L, const cJSON *root)
         b->id, b->clause, b->conf_max, c);
 }
 
+/* Where a string is: its parents up to the root, so that the path ("vendor.name",
+ * "answers.x.value[2].name") is only spelled out for a string with a problem. */
+typedef struct str_place {
+    const struct str_place *up;
+    const cJSON *node; /* a member of an object (node->string) or of an array (index) */
+    int index;
+} str_place;
+
+static void place_path(const str_place *pl, asx_buf *b)
+{
+    if (!pl)
+        return;
+    place_path(pl->up, b);
+    if (pl->node->string)
+        asx_buf_addf(b, "%s%s", b->len ? "." : "", pl->node->string);
+    else
+        asx_buf_addf(b, "[%d]", pl->index);
+}
+
+/* SPEC v2 §7: every string of the file, checked once here so that no later command meets a
+ * character it cannot print or render, or a name longer than a page or a PDF string can hold.
+ * Outside "answers" (vendor, service, assessment, …) a string is a name: one line, no control
+ * characters, at most ASX_MAX_NAME_CHARS. Inside (comments, text answers, list items, evidence)
+ * it is a text: tab and line feed allowed, at most ASX_MAX_TEXT_CHARS. Noncharacters nowhere. */
+static void check_strings(loader *L, const cJSON *node, const str_place *pl, bool text)
+{
+    if (cJSON_IsString(node)) {
+        unsigned cp = 0;
+        size_t at = 0, max = text ? ASX_MAX_TEXT_CHARS : ASX_MAX_NAME_CHARS;
+        asx_text_problem pr = asx_text_check(node->valuestring, text, max, &cp, &at);
+        if (pr == ASX_TEXT_OK || pr == ASX_TEXT_BAD_UTF8) /* bad UTF-8: the parser refused it */
+            return;
+        asx_buf path = {0};
+        place_path(pl, &path);
+        const char *where = asx_buf_str(&path);
+        switch (pr) {
+        case ASX_TEXT_OK:
+        case ASX_TEXT_BAD_UTF8: break;
+        case ASX_TEXT_CONTROL:
+            BAD(node, ASX_L("%s: 制御文字・改行文字 U+%04X は使えません (%zu 文字目)%s",
+                            "%s: control or line-break character U+%04X is not allowed (character %zu)%s"),
+                where, cp, at + 1,
+                text ? "" : ASX_L("。名前は 1 行で書いてください", "; a name is one line"));
+            break;
+        case ASX_TEXT_NONCHAR:
+            BAD(node, ASX_L("%s: 非文字 U+%04X は使えません (%zu 文字目)",
+                            "%s: noncharacter U+%04X is not allowed (character %zu)"),
+                where, cp, at + 1);
+            break;
+        case ASX_TEXT_TOO_LONG:
+            BAD(node, ASX_L("%s: 長すぎます (%zu 文字、上限 %zu 文字)",
+                            "%s: too long (%zu characters, at most %zu)"),
+                where, at, max);
+            break;
+        }
+        asx_buf_free(&path);
+        return;
+    }
+    int i = 0;
+    const cJSON *it;
+    cJSON_ArrayForEach(it, node)
+    {
+        str_place here = {pl, it, i++};
+        /* the subtree of the root's "answers" holds texts */
+        bool t = text || (!pl && it->string && strcmp(it->string, "answers") == 0);
+        check_strings(L, it, &here, t);
+    }
+}
+
 asx_error asx_answers_load(const char *buf, size_t len, const char *file, const asx_bankset *set,
                            asx_answers **out, asx_diags *d)
 {
@@ -684,6 +754,7 @@ asx_error asx_answers_load(const char *buf, size_t len, const char *file, const 
         goto done;
     }
     asx_json_check_keys(j, d, root, keys, ASX_L("回答ファイル", "the answers file"));
+    check_strings(L, root, NULL, false);
     const char *qid = asx_json_want_string(j, d, root, "questionnaire", true);
     if (qid) {
         a->bank = asx_bankset_find(set, qid);

@@ -8,6 +8,7 @@
 #include "asx/font.h"
 #include "asx/io.h"
 #include "asx/pdfdoc.h"
+#include "asx/text.h"
 #include "asx/util.h"
 #include "asx/xlsxutil.h"
 
@@ -294,10 +295,9 @@ asx_error asx_compare_print(const asx_comparison *c, asx_lang l, FILE *out)
         asx_buf_free(&b);
         return ASX_ERR_NOMEM;
     }
-    size_t len = b.len;
-    size_t put = len ? fwrite(b.s, 1, len, out) : 0;
+    int put = b.len ? asx_term_puts(b.s, out) : 0; /* names as given, escaped for the terminal */
     asx_buf_free(&b);
-    return put == len ? ASX_OK : ASX_ERR_IO;
+    return put == EOF ? ASX_ERR_IO : ASX_OK;
 }
 
 
@@ -1055,7 +1055,7 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
         return ASX_ERR_NOMEM;
     asx_xlsx_out out;
     char *title = asx_strdupf(L(o->lang, "入札者比較表 (%s)", "Bidder comparison (%s)"), c->bank->id);
-    asx_error err = asx_xlsx_begin(&out, path, o->force, o->date, title, d);
+    asx_error err = asx_xlsx_begin_in(&out, o->set, path, o->force, o->date, title, d);
     free(title);
     if (err) {
         free(x.cols);
@@ -1076,7 +1076,7 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
         asx_diags_addf(d, ASX_OK, path, 0, 0,
                        L(o->lang, "32,767 文字を超える回答をセルの上限で切り詰めました",
                          "answers longer than 32,767 characters were cut to the cell limit"));
-    err = asx_xlsx_finish(&out, x.err, o->force, 0644, d);
+    err = asx_xlsx_finish(&out, x.err, o->force, ASX_OUTPUT_MODE, d);
     free(x.cols);
     return err;
 }
@@ -1480,7 +1480,7 @@ asx_error asx_compare_pdf_write(const asx_comparison *c, const asx_compare_opts 
     pdf_facts(p, c, cols, l);
     pdf_charts(p, c, cols, l);
     pdf_selection(p, c, cols, l);
-    err = asx_pdf_save(p, path, o->force, d);
+    err = asx_pdf_save_in(p, o->set, path, o->force, d);
 done:
     free(cols);
     asx_pdf_free(p);

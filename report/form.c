@@ -823,5 +823,5 @@ asx_error asx_form_write(const asx_bank *b, const asx_form_opts *o, const char *
     }
     if (marked)
         *marked = w.marked;
-    return asx_xlsx_finish(&out, w.lerr, o->force, 0644, d);
+    return asx_xlsx_finish(&out, w.lerr, o->force, ASX_OUTPUT_MODE, d);
 }

@@ -527,7 +527,7 @@ asx_error asx_xlsx_pack_write(const asx_result *r, const asx_pack_opts *o, const
     pack_writer w = {.r = r, .a = r->answers, .b = r->bank, .o = o, .lang = o->lang, .file = path, .d = d};
     asx_xlsx_out out;
     char *title = asx_strdupf("%s — %s", pack_title(&w), r->answers->service_name);
-    asx_error err = asx_xlsx_begin(&out, path, o->force, o->date, title, d);
+    asx_error err = asx_xlsx_begin_in(&out, o->set, path, o->force, o->date, title, d);
     free(title);
     if (err)
         return err;
@@ -546,5 +546,5 @@ asx_error asx_xlsx_pack_write(const asx_result *r, const asx_pack_opts *o, const
         write_findings(&w, ws[2], names[2]);
         write_register(&w, ws[3], names[3]);
     }
-    return asx_xlsx_finish(&out, w.lerr, o->force, 0644, d);
+    return asx_xlsx_finish(&out, w.lerr, o->force, ASX_OUTPUT_MODE, d);
 }

@@ -1,6 +1,7 @@
 /* pdfdoc.c - layout into an in-memory display list, then one libharu document per render with
  * the shared font subset to the code points used (see pdfdoc.h). */
 #include "asx/pdfdoc.h"
+#include "asx/text.h"
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
@@ -23,6 +24,10 @@
 #define LINE_FACTOR 1.5f /* line height / font size */
 #define CELL_PAD_X 3.5f
 #define CELL_PAD_Y 3.0f
+/* A table header row is at most this many lines: a longer title is cut with 「…」, so that the
+ * header repeated on every page always leaves room for rows (a header taller than a page would
+ * otherwise start page after page for ever). */
+#define HEADER_MAX_LINES 6
 #define FOOTER_Y 28.0f
 #define FOOTER_SIZE 7.5f
 /* The page of this document (A4 portrait unless asx_pdf_set_landscape): content width and top. */
@@ -53,7 +58,15 @@ typedef struct {
     size_t n, cap;
 } page;
 
+/* Code points the font lacks, each once, in the order met: named on stderr at render. */
+typedef struct {
+    unsigned *v;
+    size_t n, cap;
+    bool oom;
+} cp_set;
+
 struct asx_pdf {
+    cp_set *missing; /* a pointer: measuring through a const asx_pdf still records */
     const asx_font *font;
     asx_lang lang;
     page *pages;
@@ -167,9 +180,28 @@ asx_pdf_tone asx_pdf_severity_tone(asx_severity s)
 
 /* ---- text: decoding, sanitising, measuring ---- */
 
-/* Decode UTF-8 into code points the font can draw: tabs become spaces, other controls except
- * '\n' are dropped, missing characters become ASX_FONT_MISSING. *out is malloc'd. */
-static size_t decode(const asx_font *font, const char *s, unsigned **out)
+static void cp_set_add(cp_set *m, unsigned cp)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->v[i] == cp)
+            return;
+    if (m->n == m->cap) {
+        size_t cap = m->cap ? m->cap * 2 : 8;
+        unsigned *nv = realloc(m->v, cap * sizeof *nv);
+        if (!nv) {
+            m->oom = true;
+            return;
+        }
+        m->v = nv;
+        m->cap = cap;
+    }
+    m->v[m->n++] = cp;
+}
+
+/* Text to the code points drawn (*out is malloc'd; tabs become spaces): controls dropped, default-ignorable characters dropped (so a
+ * variation sequence is drawn as its base character, a ZWJ sequence as its parts), characters
+ * the font lacks drawn as 〓 and recorded in missing (may be NULL: measuring only). */
+static size_t decode(const asx_font *font, const char *s, unsigned **out, cp_set *missing)
 {
     size_t len = s ? strlen(s) : 0, n = 0, off = 0;
     *out = NULL;
@@ -189,10 +221,14 @@ static size_t decode(const asx_font *font, const char *s, unsigned **out)
             cp = ' ';
         if (cp == '\r' || (cp < 0x20 && cp != '\n') || (cp >= 0x7F && cp < 0xA0) ||
             cp == 0x200B || cp == 0xFEFF || (cp >= 0x202A && cp <= 0x202E) ||
-            (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F)
+            (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+            asx_cp_is_default_ignorable(cp))
             continue;
-        if (cp != '\n' && !asx_font_has(font, cp))
+        if (cp != '\n' && !asx_font_has(font, cp)) {
+            if (missing)
+                cp_set_add(missing, cp);
             cp = ASX_FONT_MISSING;
+        }
         v[n++] = cp;
     }
     *out = v;
@@ -218,7 +254,7 @@ static float cps_width(const asx_font *font, const unsigned *v, size_t n, float 
 float asx_pdf_text_width(const asx_pdf *p, const char *text, float size)
 {
     unsigned *v = NULL;
-    size_t n = decode(p->font, text, &v);
+    size_t n = decode(p->font, text, &v, NULL);
     float w = cps_width(p->font, v, n, size);
     free(v);
     return w;
@@ -539,7 +575,7 @@ size_t asx_pdf_wrap(const asx_pdf *p, const char *text, float size, float width,
     unsigned *v = NULL;
     spans sp = {0};
     char **out = NULL;
-    size_t n = decode(p->font, text, &v), count = 0;
+    size_t n = decode(p->font, text, &v, p->missing), count = 0;
     *lines = NULL;
     if (n == 0)
         goto done;
@@ -574,6 +610,11 @@ asx_pdf *asx_pdf_new(const asx_font *font, asx_lang lang)
         return NULL;
     p->font = font;
     p->lang = lang;
+    p->missing = calloc(1, sizeof *p->missing);
+    if (!p->missing) {
+        free(p);
+        return NULL;
+    }
     p->page_w = ASX_PDF_PAGE_WIDTH;
     p->page_h = ASX_PDF_PAGE_HEIGHT;
     p->y = CONTENT_TOP(p);
@@ -598,6 +639,9 @@ void asx_pdf_free(asx_pdf *p)
     for (size_t i = 0; i < p->npages; i++)
         page_clear(&p->pages[i]);
     free(p->pages);
+    if (p->missing)
+        free(p->missing->v);
+    free(p->missing);
     for (size_t i = 0; i < MAX_COLS; i++)
         free(p->coltitle[i]);
     free(p->title);
@@ -747,7 +791,7 @@ static void put_text(asx_pdf *p, const char *s, float x, float y, float width, f
                      rgb color, bool bold, asx_pdf_align align)
 {
     unsigned *v = NULL;
-    size_t n = decode(p->font, s, &v);
+    size_t n = decode(p->font, s, &v, p->missing);
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
         if (v[i] != '\n')
@@ -1055,7 +1099,7 @@ static void flow_text(asx_pdf *p, const char *text, float size, rgb color, bool 
 {
     unsigned *v = NULL;
     spans sp = {0};
-    size_t n = decode(p->font, text, &v);
+    size_t n = decode(p->font, text, &v, p->missing);
     float width = CONTENT_W(p) - indent;
     float lh = size * LINE_FACTOR;
     if (n == 0) {
@@ -1166,7 +1210,7 @@ static void cell_free(cell_layout *c)
 static void cell_prepare(asx_pdf *p, cell_layout *c, const char *text, float size, float width)
 {
     memset(c, 0, sizeof *c);
-    c->n = decode(p->font, text, &c->v);
+    c->n = decode(p->font, text, &c->v, p->missing);
     if (c->n > 0)
         wrap_cps(p->font, c->v, c->n, size, width - 2 * CELL_PAD_X, &c->lines);
     if (c->lines.oom)
@@ -1208,6 +1252,20 @@ static void draw_band(asx_pdf *p, cell_layout *cells, size_t ncols, const float 
     p->y -= h;
 }
 
+/* Cut a cell to its first max lines, the last one ending in 「…」 (a visible mark). */
+static void cell_clip(asx_pdf *p, cell_layout *c, size_t max)
+{
+    if (c->lines.n <= max || max == 0)
+        return;
+    c->lines.n = max;
+    size_t end = c->lines.v[max - 1].end, start = c->lines.v[max - 1].start;
+    if (end > start) {
+        c->v[end - 1] = 0x2026;
+        unsigned e = 0x2026;
+        mark_used(p, &e, 1);
+    }
+}
+
 static void draw_header(asx_pdf *p)
 {
     cell_layout cells[MAX_COLS];
@@ -1216,6 +1274,7 @@ static void draw_header(asx_pdf *p)
     size_t maxl = 1;
     for (size_t c = 0; c < p->ncols; c++) {
         cell_prepare(p, &cells[c], p->coltitle[c], TABLE_SIZE, p->colw[c]);
+        cell_clip(p, &cells[c], HEADER_MAX_LINES);
         if (cells[c].lines.n > maxl)
             maxl = cells[c].lines.n;
         fills[c] = HEADER_FILL;
@@ -1237,6 +1296,8 @@ static float header_height(asx_pdf *p)
         if (n > maxl)
             maxl = n;
     }
+    if (maxl > HEADER_MAX_LINES)
+        maxl = HEADER_MAX_LINES;
     return (float)maxl * TABLE_SIZE * LINE_FACTOR + 2 * CELL_PAD_Y;
 }
 
@@ -1261,15 +1322,21 @@ static void layout_row(asx_pdf *p, const char *const *texts, size_t ncols, const
     if (need <= full && p->y - need < bottom_limit())
         new_page(p);
     size_t from = 0;
+    bool fresh = p->page_empty;
     while (from < maxl) {
         if (with_header && (p->page_empty || !p->header_drawn_on_page))
             draw_header(p);
         float avail = p->y - bottom_limit() - 2 * CELL_PAD_Y;
         size_t fit = avail > 0 ? (size_t)(avail / lh) : 0;
-        if (fit == 0) {
+        if (fit == 0 && !fresh) {
             new_page(p);
+            fresh = true;
             continue;
         }
+        /* Never a page without progress: on a fresh page at least one line is drawn. */
+        if (fit == 0)
+            fit = 1;
+        fresh = false;
         if (fit > maxl - from)
             fit = maxl - from;
         if (bold_cols) {
@@ -1305,8 +1372,10 @@ static void layout_row(asx_pdf *p, const char *const *texts, size_t ncols, const
             draw_band(p, cells, ncols, widths, aligns, fills, from, fit, TABLE_SIZE, BLACK, false);
         }
         from += fit;
-        if (from < maxl)
+        if (from < maxl) {
             new_page(p);
+            fresh = true;
+        }
     }
     for (size_t c = 0; c < ncols; c++)
         cell_free(&cells[c]);
@@ -1366,7 +1435,7 @@ static void measure_cell(const asx_font *font, const char *text, float size, flo
                          float *natural)
 {
     unsigned *v = NULL;
-    size_t n = decode(font, text, &v);
+    size_t n = decode(font, text, &v, NULL); /* measuring only */
     float tok = 0, w = 0, line = 0, nat = 0;
     for (size_t j = 0; j < n; j++) {
         if (v[j] == '\n') {
@@ -1973,7 +2042,7 @@ static void draw_texts(HPDF_Page pg, gstate *g, HPDF_Font font, const page *src)
 static void footer_cut(asx_pdf *p, char **line, float width)
 {
     unsigned *v = NULL;
-    size_t n = decode(p->font, *line, &v);
+    size_t n = decode(p->font, *line, &v, NULL);
     float ell = cp_width(p->font, 0x2026, FOOTER_SIZE);
     while (n > 0 && (cps_width(p->font, v, n, FOOTER_SIZE) + ell > width || is_space(v[n - 1])))
         n--;
@@ -2587,6 +2656,44 @@ done:
     return err;
 }
 
+/* Name the characters drawn as 〓, each once (a note: the document is still made). */
+static void report_missing(const asx_pdf *p, asx_diags *d)
+{
+    if (p->missing->n == 0)
+        return;
+    asx_buf b = {0};
+    for (size_t i = 0; i < p->missing->n && i < 50; i++) {
+        char ch[5] = {0};
+        unsigned cp = p->missing->v[i];
+        /* the character itself, then its code point (the character may not show either) */
+        if (cp < 0x80) {
+            ch[0] = (char)cp;
+        } else if (cp < 0x800) {
+            ch[0] = (char)(0xC0 | (cp >> 6));
+            ch[1] = (char)(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            ch[0] = (char)(0xE0 | (cp >> 12));
+            ch[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            ch[2] = (char)(0x80 | (cp & 0x3F));
+        } else {
+            ch[0] = (char)(0xF0 | (cp >> 18));
+            ch[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+            ch[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            ch[3] = (char)(0x80 | (cp & 0x3F));
+        }
+        asx_buf_addf(&b, "%s%s (U+%04X)", i ? ", " : "", ch, cp);
+    }
+    if (p->missing->n > 50)
+        asx_buf_addf(&b, p->lang == ASX_LANG_EN ? " and %zu more" : " ほか %zu 文字", p->missing->n - 50);
+    const char *title = p->title ? p->title : "PDF";
+    asx_diags_addf(d, ASX_OK, NULL, 0, 0,
+                   p->lang == ASX_LANG_EN
+                       ? "%s: the font has no glyph for these characters, drawn as 〓: %s"
+                       : "%s: 次の文字はフォントにないため 〓 で表示しました: %s",
+                   title, asx_buf_str(&b));
+    asx_buf_free(&b);
+}
+
 static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t *out_len,
                         asx_diags *d)
 {
@@ -2604,8 +2711,9 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
     end_table_if_open(p);
     if (p->npages == 0)
         cur_page(p); /* an empty document still has one page */
-    if (p->oom)
+    if (p->oom || p->missing->oom)
         return ASX_ERR_NOMEM;
+    report_missing(p, d);
     footers = calloc(p->npages, sizeof *footers);
     if (!footers)
         return ASX_ERR_NOMEM;
@@ -2710,11 +2818,17 @@ asx_error asx_pdf_render_whole_font(asx_pdf *p, unsigned char **out, size_t *out
 
 asx_error asx_pdf_save(asx_pdf *p, const char *path, int force, asx_diags *d)
 {
+    return asx_pdf_save_in(p, NULL, path, force, d);
+}
+
+asx_error asx_pdf_save_in(asx_pdf *p, asx_outset *set, const char *path, int force, asx_diags *d)
+{
     unsigned char *data = NULL;
     size_t len = 0;
     asx_error err = asx_pdf_render(p, &data, &len, d);
     if (err == ASX_OK)
-        err = asx_write_file(path, data, len, force, 0644, d);
+        err = set ? asx_outset_add_data(set, path, data, len, d)
+                  : asx_write_file(path, data, len, force, ASX_OUTPUT_MODE, d);
     free(data);
     return err;
 }

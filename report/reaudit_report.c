@@ -15,7 +15,7 @@
 #include "asx/xlsxutil.h"
 
 #define LXW_PAPER_A4 9
-#define OUT_MODE 0644
+#define OUT_MODE ASX_OUTPUT_MODE
 
 typedef enum { GROUP_REGRESSION, GROUP_IMPROVEMENT, GROUP_OTHER } group;
 
@@ -212,7 +212,7 @@ asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const asx_reaudit_opts *o
                            en ? "CISO" : "情報セキュリティ責任者"};
     const char *names[] = {auditor, manager, NULL, NULL};
     asx_pdf_stamps(p, roles, names, 4);
-    err = asx_pdf_save(p, path, force, d);
+    err = asx_pdf_save_in(p, o->set, path, force, d);
 done:
     free(auditor);
     free(manager);
@@ -415,7 +415,7 @@ asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const asx_reaudit_opts *
     int force = o->force;
     /* created = the decision date: same inputs, same bytes */
     asx_xlsx_out out;
-    asx_error err = asx_xlsx_begin(&out, path, force, ra->after->decided_on,
+    asx_error err = asx_xlsx_begin_in(&out, o->set, path, force, ra->after->decided_on,
                                    lang == ASX_LANG_EN ? "Re-audit report" : "再監査報告書", d);
     if (err)
         return err;

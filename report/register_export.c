@@ -13,7 +13,7 @@
 #include "asx/xlsxutil.h"
 
 #define LXW_PAPER_A4 9
-#define EXPORT_MODE 0640     /* like the register: it names people */
+#define EXPORT_MODE ASX_OUTPUT_MODE /* like the register: it names people */
 /* The workbook creation time: a fixed date, so the same register gives the same bytes. */
 static const asx_date FIXED_CREATED_DATE = {2000, 1, 1};
 

@@ -6,6 +6,7 @@
 #include "asx/io.h"
 #include "asx/util.h"
 #include "asx/xlsxutil.h"
+#include "asx/text.h"
 
 /* Byte length of the first max characters of s (whole UTF-8 characters). */
 static size_t utf8_prefix_bytes(const char *s, size_t max, bool *cut)
@@ -30,7 +31,12 @@ static size_t utf8_prefix_bytes(const char *s, size_t max, bool *cut)
 char *asx_xlsx_cut(const char *s, size_t max_chars)
 {
     bool cut;
-    return asx_strndup(s, utf8_prefix_bytes(s, max_chars, &cut));
+    char *clean = asx_xml_unclean(s) ? asx_xml_clean(s) : NULL;
+    if (clean)
+        s = clean;
+    char *r = asx_strndup(s, utf8_prefix_bytes(s, max_chars, &cut));
+    free(clean);
+    return r;
 }
 
 lxw_error asx_xlsx_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
@@ -38,6 +44,13 @@ lxw_error asx_xlsx_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, c
 {
     bool was_cut = false;
     lxw_error e;
+    /* Never a character XML cannot carry (a reader refuses the whole workbook): answers are
+     * checked when they load, but a register or a bank may hold anything. */
+    char *clean = s && asx_xml_unclean(s) ? asx_xml_clean(s) : NULL;
+    if (clean)
+        s = clean;
+    else if (s && asx_xml_unclean(s))
+        return LXW_ERROR_MEMORY_MALLOC_FAILED;
     if (!s || !*s) {
         e = fmt ? worksheet_write_blank(ws, row, col, fmt) : LXW_NO_ERROR;
     } else {
@@ -50,6 +63,7 @@ lxw_error asx_xlsx_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, c
             free(t);
         }
     }
+    free(clean);
     if (cut)
         *cut = was_cut;
     return e;
@@ -135,29 +149,55 @@ long long asx_xlsx_time(asx_date d)
 asx_error asx_xlsx_begin(asx_xlsx_out *out, const char *path, int force, asx_date created,
                          const char *title, asx_diags *d)
 {
+    return asx_xlsx_begin_in(out, NULL, path, force, created, title, d);
+}
+
+asx_error asx_xlsx_begin_in(asx_xlsx_out *out, asx_outset *set, const char *path, int force,
+                            asx_date created, const char *title, asx_diags *d)
+{
+    const char *tmp = NULL;
+    asx_error err = ASX_OK;
     out->wb = NULL;
     out->tmp = NULL;
     out->path = path;
-    asx_error err = asx_refuse_existing(path, force, d);
-    if (!err)
-        err = asx_temp_path(path, &out->tmp, d);
+    out->set = set;
+    if (set) {
+        err = asx_outset_add(set, path, &tmp, d);
+        out->tmp = err ? NULL : asx_strdup(tmp);
+        if (!err && !out->tmp)
+            err = asx_outset_done(set, path, ASX_ERR_NOMEM);
+    } else {
+        err = asx_refuse_existing(path, force, d);
+        if (!err)
+            err = asx_temp_path(path, &out->tmp, d);
+    }
     if (err)
         return err;
     out->wb = workbook_new(out->tmp);
     if (!out->wb) {
         asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
                        ASX_L("XLSX を作成できません (libxlsxwriter)", "cannot create the XLSX (libxlsxwriter)"));
-        asx_commit_file(out->tmp, path, force, 0600, 0, d);
+        if (set)
+            asx_outset_done(set, path, ASX_ERR_CANTCREAT);
+        else
+            asx_commit_file(out->tmp, path, force, 0600, 0, d);
         free(out->tmp);
         out->tmp = NULL;
         return ASX_ERR_CANTCREAT;
     }
     lxw_doc_properties props = {0};
+    /* docProps/core.xml gets the title as it is: no character XML cannot carry */
+    char *clean_title = title ? asx_xml_clean(title) : NULL;
+    if (title && !clean_title) {
+        asx_diags_addf(d, ASX_ERR_NOMEM, path, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
+        return asx_xlsx_finish(out, LXW_ERROR_MEMORY_MALLOC_FAILED, force, 0600, d);
+    }
     /* libxlsxwriter 1.1.4 declares these char * but only reads them */
-    props.title = (char *)title;
+    props.title = clean_title;
     props.author = (char *)"assess";
     props.created = (time_t)asx_xlsx_time(created);
-    lxw_error e = workbook_set_properties(out->wb, &props);
+    lxw_error e = workbook_set_properties(out->wb, &props); /* copies the strings */
+    free(clean_title);
     if (e) {
         asx_diags_addf(d, ASX_ERR_INTERNAL, path, 0, 0, "libxlsxwriter: %s", lxw_strerror(e));
         return asx_xlsx_finish(out, e, force, 0600, d);
@@ -178,7 +218,8 @@ asx_error asx_xlsx_finish(asx_xlsx_out *out, lxw_error werr, int force, mode_t m
         asx_diags_addf(d, err, out->path, 0, 0, ASX_L("XLSX を書き出せません: %s", "cannot write the XLSX file: %s"),
                        lxw_strerror(e));
     }
-    asx_error cm = asx_commit_file(out->tmp, out->path, force, mode, err == ASX_OK, d);
+    asx_error cm = out->set ? asx_outset_done(out->set, out->path, err)
+                            : asx_commit_file(out->tmp, out->path, force, mode, err == ASX_OK, d);
     free(out->tmp);
     out->tmp = NULL;
     return err ? err : cm;

@@ -16,10 +16,11 @@
 #include "asx/answers.h"
 #include "asx/date.h"
 #include "asx/error.h"
+#include "asx/io.h"
 #include "asx/score.h"
 
 #define ASX_REGISTER_FORMAT "assess-register/1"
-#define ASX_REGISTER_MODE 0640 /* the register names people: not world-readable by default */
+#define ASX_REGISTER_MODE ASX_OUTPUT_MODE /* the register names people: the one mode of base/io */
 
 /* ended: closed by the exit check (11-2(7)②); due stops listing it. */
 typedef enum { ASX_REG_ACTIVE, ASX_REG_REVOKED, ASX_REG_EXPIRED, ASX_REG_ENDED } asx_reg_status;

@@ -11,11 +11,13 @@
 #include "asx/date.h"
 #include "asx/font.h"
 #include "asx/error.h"
+#include "asx/io.h"
 
 typedef struct {
     asx_date date; /* --date: printed on the files and their creation time (reproducibility) */
     asx_lang lang;
     int force;     /* overwrite existing outputs */
+    asx_outset *set; /* when not NULL, the files are written as members of this set of outputs */
     const asx_font *font; /* the PDF's font (borrowed); NULL: IPAexGothic through fontconfig,
                            * loaded for the call */
 } asx_compare_opts;

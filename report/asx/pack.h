@@ -4,6 +4,7 @@
 #define ASX_PACK_H
 
 #include "asx/date.h"
+#include "asx/io.h"
 #include "asx/error.h"
 
 typedef struct {
@@ -18,6 +19,7 @@ typedef struct {
     asx_date date;                /* --date: printed on the pack; the result's decision date */
     asx_lang lang;
     int force;                    /* overwrite existing outputs */
+    asx_outset *set;              /* when not NULL, the files are members of this set of outputs */
 } asx_pack_opts;
 
 #endif

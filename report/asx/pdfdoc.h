@@ -16,9 +16,12 @@
  * characters except where 禁則 forbids it (no line starts with 、。，．・：；？！）」』】〕ー…, none ends
  * with （「『【〔), Latin words break at spaces (a word longer than the line is split, marked ⏎),
  * and no line breaks inside an id, a clause number or a number with its unit (see "Layout
- * rules"). A '\n' in
- * text starts a new line. Text is never cut: long cells grow their row. Characters the font
- * lacks are drawn as 〓.
+ * rules"). A '\n' in text starts a new line. Text is never cut: long cells grow their row (only
+ * a table's header row is cut, to 6 lines ending in 「…」, so that a header repeated on every page
+ * leaves room for rows; and every page makes progress, so no content can add pages for ever).
+ * Characters the font lacks are drawn as 〓 and named, each once, in a note of
+ * asx_pdf_render(); default-ignorable characters (variation selectors, ZWJ, bidi marks, tag
+ * characters) are dropped, so a variation sequence is drawn as its base character.
  *
  * Errors: layout calls do not fail one by one; out of memory is remembered and reported by
  * asx_pdf_render()/asx_pdf_save() (ASX_ERR_NOMEM). All strings passed in are copied; nothing
@@ -36,6 +39,7 @@
 #include "asx/date.h"
 #include "asx/error.h"
 #include "asx/font.h"
+#include "asx/io.h"
 #include "asx/score.h"
 
 #define ASX_PDF_PAGE_WIDTH 595.28f
@@ -215,6 +219,9 @@ asx_error asx_pdf_render_whole_font(asx_pdf *p, unsigned char **out, size_t *out
 /* Render and write atomically to path (asx_write_file: temporary file, fsync, rename; an
  * existing path is ASX_ERR_CANTCREAT unless force). Nothing is left behind on failure. */
 asx_error asx_pdf_save(asx_pdf *p, const char *path, int force, asx_diags *d);
+/* asx_pdf_save as one file of a set of outputs (set NULL: asx_pdf_save): the rendered PDF goes
+ * to the set's temporary file for path, put in place by asx_outset_commit(). */
+asx_error asx_pdf_save_in(asx_pdf *p, asx_outset *set, const char *path, int force, asx_diags *d);
 
 /* ---- Lower-level helpers (also used by the unit tests) ---- */
 

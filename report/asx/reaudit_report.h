@@ -4,6 +4,7 @@
 
 #include "asx/error.h"
 #include "asx/font.h"
+#include "asx/io.h"
 #include "asx/reaudit.h"
 
 /* What the re-audit documents are given; strings are borrowed and may be NULL. */
@@ -13,6 +14,9 @@ typedef struct {
     const char *manager;  /* 外部サービス管理者 in the 確認欄 (--manager) */
     asx_lang lang;
     int force;            /* overwrite existing outputs */
+    asx_outset *set;      /* may be NULL: else the file is one member of that set of outputs,
+                             written to its temporary and put in place by asx_outset_commit()
+                             with the others (base/asx/io.h) */
 } asx_reaudit_opts;
 
 /* Write the re-audit report of ra to path (atomically; an existing path is ASX_ERR_CANTCREAT

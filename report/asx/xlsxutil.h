@@ -9,6 +9,7 @@
 #include <xlsxwriter.h>
 #include "asx/date.h"
 #include "asx/error.h"
+#include "asx/io.h"
 
 #define ASX_XLSX_CELL_MAX 32767 /* Excel's limit, in characters */
 
@@ -19,6 +20,7 @@ typedef struct {
     lxw_workbook *wb;
     char *tmp;
     const char *path;
+    asx_outset *set; /* when the workbook is one file of a set of outputs (borrowed) */
 } asx_xlsx_out;
 
 /* Refuse an existing path unless force (ASX_ERR_CANTCREAT), make the temporary file and open a
@@ -26,6 +28,11 @@ typedef struct {
  * bytes. title (may be NULL) goes into the document properties. On failure nothing is left. */
 asx_error asx_xlsx_begin(asx_xlsx_out *out, const char *path, int force, asx_date created,
                          const char *title, asx_diags *d);
+/* The same for a workbook that is one file of a set of outputs (set may be NULL: then it is
+ * asx_xlsx_begin): it is written to the set's temporary file for path, and asx_xlsx_finish()
+ * only tells the set how it went; asx_outset_commit() puts it in place with the others. */
+asx_error asx_xlsx_begin_in(asx_xlsx_out *out, asx_outset *set, const char *path, int force,
+                            asx_date created, const char *title, asx_diags *d);
 
 /* Close the workbook (libxlsxwriter frees it whatever happens) and, when neither werr (the first
  * libxlsxwriter error met while filling it) nor the close failed, move it into place with the

@@ -43,15 +43,22 @@ PY
 make_named "$tmp/a.json" "../../etc/x" "/abs/path"
 make_named "$tmp/b.json" $'ctrl\x01\x1b[31mred\x07' $'svc\nnewline\ttab'
 make_named "$tmp/c.json" $'\u202eevil\u200fgpj.exe' "rtl"
-make_named "$tmp/d.json" "$(printf '長%.0s' $(seq 1000))" "long"
-expect 0 "$ASSESS" pack "$tmp/a.json" "$tmp/b.json" "$tmp/c.json" "$tmp/d.json" -o "$tmp/out1" -j 2
+make_named "$tmp/d.json" "$(printf '長%.0s' $(seq 200))" "long"
+make_named "$tmp/e.json" $'rtl\u2066x\u00ad\u180e\U000E0041' $'CON'
+# controls in a name are refused when the answers load (SPEC v2 §7), naming the field
+expect 65 "$ASSESS" pack "$tmp/b.json" -o "$tmp/out1"
+grep -q 'b.json:1:[0-9]*: vendor.name: ' "$tmp/err" || fail "controls: no place: $(cat "$tmp/err")"
+expect 0 "$ASSESS" pack "$tmp/a.json" "$tmp/c.json" "$tmp/d.json" "$tmp/e.json" -o "$tmp/out1" -j 2
 [ "$(find "$tmp" -name '*.pdf' -not -path "$tmp/out1/*" | wc -l)" = 0 ] || fail "a PDF escaped the output folder"
 [ "$(ls "$tmp/out1" | wc -l)" = 8 ] || fail "expected 8 outputs, got $(ls "$tmp/out1")"
 "$PYTHON" - "$tmp/out1" <<'PY' || fail "unsafe output names"
 import os, sys, unicodedata
 for name in os.listdir(sys.argv[1]):
     assert "/" not in name and not name.startswith("."), name
-    assert all(unicodedata.category(c) not in ("Cc", "Cf") for c in name), repr(name)
+    assert all(unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp") for c in name), repr(name)
+    assert "\u180e" not in name and unicodedata.is_normalized("NFC", name), repr(name)
+    stem = name.split(".")[0].upper()
+    assert stem not in ("CON", "PRN", "AUX", "NUL") and not (stem[:3] in ("COM", "LPT") and len(stem) == 4), name
     assert len(name.encode()) <= 255, len(name.encode())
 PY
 pdftotext "$tmp/out1"/*etc_x*.pdf "$tmp/x.txt"

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -390,6 +391,153 @@ START_TEST(safe_names)
 }
 END_TEST
 
+
+/* Issue 18 class 11: invisible, bidi and line-separating characters, Windows device names and
+ * NFD spellings. */
+START_TEST(safe_names_round_two)
+{
+    expect_safe("a\xD8\x9C" "b", 100, "ab");              /* U+061C ARABIC LETTER MARK */
+    expect_safe("soft\xC2\xAD" "hyphen", 100, "softhyphen"); /* U+00AD */
+    expect_safe("mon\xE1\xA0\x8Egol", 100, "mongol");     /* U+180E */
+    expect_safe("line\xE2\x80\xA8para\xE2\x80\xA9", 100, "linepara"); /* U+2028, U+2029 */
+    expect_safe("tag\xF3\xA0\x81\x81\xF3\xA0\x81\xBF", 100, "tag"); /* U+E0041, U+E007F */
+    expect_safe("\xE8\x91\x9B\xF3\xA0\x84\x80" "飾", 100, "葛飾"); /* an IVS */
+    /* NFC: か + U+3099 is が; e + U+0301 is é */
+    expect_safe("\xE3\x81\x8B\xE3\x82\x99", 100, "が");
+    expect_safe("Cafe\xCC\x81", 100, "Caf\xC3\xA9");
+    /* Windows device names, in any case, alone or before the first dot */
+    expect_safe("CON", 100, "CON_");
+    expect_safe("nul", 100, "nul_");
+    expect_safe("Com1", 100, "Com1_");
+    expect_safe("LPT9.x", 100, "LPT9_.x");
+    expect_safe("COM\xC2\xB9", 100, "COM\xC2\xB9_");
+    expect_safe("NUL_", 100, "NUL_"); /* the trailing '_' is cut, then added back */
+    expect_safe("CONSOLE", 100, "CONSOLE");
+    expect_safe("COM10", 100, "COM10");
+    expect_safe("aux_service", 100, "aux_service");
+}
+END_TEST
+
+/* Class 12: an output target that is not a regular file is refused (73), even with force. */
+START_TEST(write_refuses_fifo_and_device)
+{
+    ck_assert_int_eq(mkfifo(P("fifo"), 0600), 0);
+    ck_assert_int_eq(asx_write_file(P("fifo"), "x", 1, 1, ASX_OUTPUT_MODE, &d), ASX_ERR_CANTCREAT);
+    ck_assert(tu_diags_have(&d, "is not a regular file"));
+    struct stat st;
+    ck_assert_int_eq(lstat(P("fifo"), &st), 0);
+    ck_assert(S_ISFIFO(st.st_mode));
+    ck_assert_int_eq(asx_refuse_existing(P("fifo"), 1, &d), ASX_ERR_CANTCREAT);
+    ck_assert_int_eq(symlink("/dev/null", P("null")), 0); /* through a link: refused as a link */
+    ck_assert_int_eq(asx_write_file(P("null"), "x", 1, 1, ASX_OUTPUT_MODE, &d), ASX_ERR_CANTCREAT);
+    if (geteuid() == 0 && mknod(P("dev"), S_IFCHR | 0600, makedev(1, 3)) == 0) {
+        ck_assert_int_eq(asx_write_file(P("dev"), "x", 1, 1, ASX_OUTPUT_MODE, &d), ASX_ERR_CANTCREAT);
+        ck_assert_int_eq(lstat(P("dev"), &st), 0);
+        ck_assert(S_ISCHR(st.st_mode));
+    }
+    asx_outset *set = asx_outset_new(1);
+    const char *tmp = NULL;
+    ck_assert_int_eq(asx_outset_add(set, P("fifo"), &tmp, &d), ASX_ERR_CANTCREAT);
+    asx_outset_free(set);
+}
+END_TEST
+
+/* Class 13: a FIFO where an input should be is refused at once, not waited on. Run in a child
+ * with an alarm, so a hang fails the test instead of stopping it. */
+START_TEST(read_fifo_does_not_hang)
+{
+    ck_assert_int_eq(mkfifo(P("in.fifo"), 0600), 0);
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        alarm(5);
+        asx_diags dd;
+        asx_diags_init(&dd);
+        char *buf = NULL;
+        char hex[65];
+        if (asx_read_file(P("in.fifo"), 100, &buf, NULL, &dd) != ASX_ERR_NOINPUT)
+            _exit(11);
+        if (asx_sha256_file(P("in.fifo"), hex, &dd) != ASX_ERR_NOINPUT)
+            _exit(12);
+        if (!tu_diags_have(&dd, "not a regular file"))
+            _exit(13);
+        _exit(0);
+    }
+    int status = 0;
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFEXITED(status), "reading a FIFO hung (killed by signal %d)", WTERMSIG(status));
+    ck_assert_int_eq(WEXITSTATUS(status), 0);
+}
+END_TEST
+
+/* Class 3: a set of outputs puts every file in place, or none. */
+START_TEST(outset_all_or_nothing)
+{
+    char a[512], b[512];
+    snprintf(a, sizeof a, "%s", P("x.xlsx"));
+    snprintf(b, sizeof b, "%s", P("x.pdf"));
+    /* both new */
+    asx_outset *set = asx_outset_new(0);
+    ck_assert_int_eq(asx_outset_add_data(set, a, "new-xlsx", 8, &d), ASX_OK);
+    ck_assert_int_eq(asx_outset_add_data(set, b, "new-pdf", 7, &d), ASX_OK);
+    ck_assert_int_eq(entries(), 2); /* only temporaries so far */
+    ck_assert_int_eq(access(a, F_OK), -1);
+    ck_assert_int_eq(asx_outset_commit(set, &d), ASX_OK);
+    asx_outset_free(set);
+    ck_assert_int_eq(entries(), 2);
+    char *s = get(a);
+    ck_assert_str_eq(s, "new-xlsx");
+    free(s);
+    struct stat st;
+    ck_assert_int_eq(stat(b, &st), 0);
+    ck_assert_int_eq(st.st_mode & 07777, ASX_OUTPUT_MODE);
+    /* one member fails: the old pair is untouched and nothing is left */
+    set = asx_outset_new(1);
+    ck_assert_int_eq(asx_outset_add_data(set, a, "newer", 5, &d), ASX_OK);
+    const char *tmp = NULL;
+    ck_assert_int_eq(asx_outset_add(set, b, &tmp, &d), ASX_OK);
+    ck_assert_int_eq(asx_outset_done(set, b, ASX_ERR_IO), ASX_ERR_IO);
+    ck_assert_int_ne(asx_outset_commit(set, &d), ASX_OK);
+    asx_outset_free(set);
+    s = get(a);
+    ck_assert_str_eq(s, "new-xlsx");
+    free(s);
+    s = get(b);
+    ck_assert_str_eq(s, "new-pdf");
+    free(s);
+    ck_assert_int_eq(entries(), 2);
+    /* without force, an existing member refuses the set before anything is written */
+    set = asx_outset_new(0);
+    ck_assert_int_eq(asx_outset_add(set, a, &tmp, &d), ASX_ERR_CANTCREAT);
+    asx_outset_free(set);
+    /* a rename that fails (the destination became a folder) puts the others back */
+    char c[512];
+    snprintf(c, sizeof c, "%s", P("y.pdf"));
+    set = asx_outset_new(1);
+    ck_assert_int_eq(asx_outset_add_data(set, a, "third", 5, &d), ASX_OK);
+    ck_assert_int_eq(asx_outset_add_data(set, c, "y", 1, &d), ASX_OK);
+    ck_assert_int_eq(mkdir(c, 0700), 0);
+    ck_assert_int_ne(asx_outset_commit(set, &d), ASX_OK);
+    asx_outset_free(set);
+    s = get(a);
+    ck_assert_str_eq(s, "new-xlsx");
+    free(s);
+    ck_assert_int_eq(entries(), 3); /* x.xlsx, x.pdf, the folder y.pdf */
+    /* force replaces both */
+    rmdir(c);
+    set = asx_outset_new(1);
+    ck_assert_int_eq(asx_outset_add_data(set, a, "4", 1, &d), ASX_OK);
+    ck_assert_int_eq(asx_outset_add_data(set, b, "4", 1, &d), ASX_OK);
+    ck_assert_int_eq(asx_outset_commit(set, &d), ASX_OK);
+    asx_outset_free(set);
+    s = get(b);
+    ck_assert_str_eq(s, "4");
+    free(s);
+    ck_assert_int_eq(entries(), 2);
+    asx_outset_free(NULL);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("io");
@@ -406,6 +554,10 @@ static Suite *suite(void)
     tcase_add_test(tc, temp_and_commit);
     tcase_add_test(tc, sha256);
     tcase_add_test(tc, safe_names);
+    tcase_add_test(tc, safe_names_round_two);
+    tcase_add_test(tc, write_refuses_fifo_and_device);
+    tcase_add_test(tc, read_fifo_does_not_hang);
+    tcase_add_test(tc, outset_all_or_nothing);
     suite_add_tcase(s, tc);
     return s;
 }

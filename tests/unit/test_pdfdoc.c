@@ -426,6 +426,70 @@ START_TEST(empty_document)
 }
 END_TEST
 
+
+/* Issue 18 class 1: a table header taller than a page used to start page after page for ever.
+ * Now the header is cut to a few lines with 「…」 and every page makes progress: the document
+ * ends, with a handful of pages. (A separate test case with a short timeout: a loop fails.) */
+START_TEST(header_taller_than_page)
+{
+    asx_pdf *p = asx_pdf_new(font, ASX_LANG_JA);
+    asx_buf longname = {0};
+    for (int i = 0; i < 3000; i++)
+        asx_buf_adds(&longname, "長");
+    asx_pdf_col cols[] = {{"設問", 1, ASX_PDF_LEFT}, {asx_buf_str(&longname), 1, ASX_PDF_LEFT},
+                          {"B", 1, ASX_PDF_LEFT}, {"C", 1, ASX_PDF_LEFT}};
+    asx_pdf_table_begin(p, cols, 4);
+    for (int i = 0; i < 3; i++) {
+        const char *cells[] = {"q", asx_buf_str(&longname), "x", "y"}; /* a row taller than a page */
+        asx_pdf_row(p, cells, NULL);
+    }
+    asx_pdf_table_end(p);
+    int pages = asx_pdf_page_count(p);
+    ck_assert_int_ge(pages, 2);
+    ck_assert_int_le(pages, 60);
+    asx_diags d;
+    asx_diags_init(&d);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(asx_pdf_render(p, &data, &len, &d), ASX_OK);
+    free(data);
+    asx_diags_free(&d);
+    asx_buf_free(&longname);
+    asx_pdf_free(p);
+}
+END_TEST
+
+/* Class 9: characters the font lacks are named once each; variation selectors and ZWJ are
+ * dropped (a variation sequence is drawn as its base character, not followed by 〓). */
+START_TEST(missing_glyphs_named_once)
+{
+    asx_pdf *p = asx_pdf_new(font, ASX_LANG_EN);
+    char **lines = NULL;
+    /* 葛 + IVS U+E0100, ☃ + VS16, 𠮷 twice, a ZWJ between two letters */
+    size_t n = asx_pdf_wrap(p, "\xE8\x91\x9B\xF3\xA0\x84\x80" "\xE2\x98\x83\xEF\xB8\x8F"
+                               "\xF0\xA0\xAE\xB7\xF0\xA0\xAE\xB7" "a\xE2\x80\x8D" "b",
+                            9.5f, 400, &lines);
+    ck_assert_int_eq(n, 1);
+    ck_assert_str_eq(lines[0], "葛☃〓〓ab");
+    asx_pdf_lines_free(lines, n);
+    asx_pdf_paragraph(p, "\xF0\xA0\xAE\xB7野家", NULL);
+    asx_diags d;
+    asx_diags_init(&d);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(asx_pdf_render(p, &data, &len, &d), ASX_OK);
+    ck_assert_int_eq(d.worst, ASX_OK); /* a note, not an error */
+    ck_assert_uint_eq(d.n, 1);
+    ck_assert_ptr_nonnull(strstr(d.v[0].msg, "drawn as 〓: 𠮷 (U+20BB7)"));
+    ck_assert_ptr_null(strstr(strstr(d.v[0].msg, "U+20BB7") + 1, "U+20BB7")); /* once */
+    ck_assert_ptr_null(strstr(d.v[0].msg, "U+E0100"));
+    ck_assert_ptr_null(strstr(d.v[0].msg, "U+200D"));
+    free(data);
+    asx_diags_free(&d);
+    asx_pdf_free(p);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("pdfdoc");
@@ -445,7 +509,13 @@ static Suite *suite(void)
     tcase_add_test(tc, table_header_repeats);
     tcase_add_test(tc, render_english);
     tcase_add_test(tc, empty_document);
+    tcase_add_test(tc, missing_glyphs_named_once);
     suite_add_tcase(s, tc);
+    TCase *loops = tcase_create("no endless paging");
+    tcase_add_checked_fixture(loops, setup, teardown);
+    tcase_set_timeout(loops, 20);
+    tcase_add_test(loops, header_taller_than_page);
+    suite_add_tcase(s, loops);
     return s;
 }
 

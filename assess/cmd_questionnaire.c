@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "asx/json.h"
 #include "asx/util.h"
 #include "asx/text.h"
 #include "cli.h"
@@ -38,7 +39,7 @@ static int list_banks(asx_cli *c, bool json)
             cJSON_AddNumberToObject(o, "questions", (double)b->nquestions);
             cJSON_AddItemToArray(arr, o);
         }
-        char *s = cJSON_Print(arr);
+        char *s = asx_json_output(arr);
         if (s)
             puts(s);
         free(s);
@@ -82,7 +83,7 @@ static int show_bank(const asx_bank *b, bool json)
             cJSON_AddItemToObject(o, "evidence", text_json(&q->evidence));
             cJSON_AddItemToArray(qs, o);
         }
-        char *s = cJSON_Print(root);
+        char *s = asx_json_output(root);
         if (s)
             puts(s);
         free(s);

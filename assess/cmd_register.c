@@ -10,6 +10,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <sys/stat.h>
+#include "asx/json.h"
 #include "asx/checklist.h"
 #include "asx/io.h"
 #include "asx/reg_report.h"
@@ -198,7 +199,7 @@ static void put_padded(const char *s, int width)
 
 static int print_json(cJSON *root)
 {
-    char *s = root ? cJSON_Print(root) : NULL;
+    char *s = root ? asx_json_output(root) : NULL;
     cJSON_Delete(root);
     if (!s)
         return EXIT_SOFTWARE;

@@ -170,7 +170,7 @@ int cmd_validate(int argc, char **argv)
             asx_term_printf(stdout, ASX_L("%s: 問題なし\n", "%s: OK\n"), argv[i]);
     }
     if (report) {
-        char *text = cJSON_Print(report);
+        char *text = asx_json_output(report);
         if (text)
             puts(text);
         free(text);

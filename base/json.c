@@ -1000,3 +1000,8 @@ void asx_json_describe(const cJSON *v, char *buf, size_t size)
         snprintf(buf, size, "%s", ASX_L("不明な値", "an unknown value"));
     }
 }
+
+char *asx_json_output(const cJSON *v)
+{
+    return cJSON_PrintUnformatted(v);
+}

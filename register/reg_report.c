@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "asx/json.h"
 #include "asx/reg_report.h"
 #include "asx/util.h"
 
@@ -173,7 +174,7 @@ char *asx_reg_report_json(const asx_reg_report *rep)
          num(o, "checks_exit", rep->checks_by_phase[ASX_PHASE_EXIT]) &&
          ids(o, "checks_overdue", rep->checks_overdue, rep->nchecks_overdue) &&
          ids(o, "evidence_expiring", rep->expiring, rep->nexpiring);
-    char *s = ok ? cJSON_Print(o) : NULL;
+    char *s = ok ? asx_json_output(o) : NULL;
     char *text = s ? asx_strdup(s) : NULL;
     cJSON_free(s);
     cJSON_Delete(o);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "asx/json.h"
 #include "asx/compare.h"
 #include "asx/util.h"
 
@@ -552,7 +553,7 @@ char *asx_comparison_to_json(const asx_comparison *c, asx_lang lang)
     for (size_t i = 0; i < c->nexcluded; i++)
         add_excluded(excluded, c, &c->excluded[i], lang, &oom);
     if (!oom)
-        s = cJSON_PrintUnformatted(root);
+        s = asx_json_output(root);
 done:
     cJSON_Delete(root);
     return s;

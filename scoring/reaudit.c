@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
+#include "asx/json.h"
 #include "asx/reaudit.h"
 #include "asx/util.h"
 
@@ -790,7 +791,7 @@ char *asx_reaudit_to_json(const asx_reaudit *ra, asx_lang lang)
         oth = NULL;
     ok = ok && cJSON_AddNumberToObject(root, "unchanged", (double)ra->nunchanged);
     if (ok) {
-        char *s = cJSON_Print(root);
+        char *s = asx_json_output(root);
         text = s ? asx_strdupf("%s\n", s) : NULL;
         cJSON_free(s);
     }

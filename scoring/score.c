@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 #include <cjson/cJSON.h>
+#include "asx/json.h"
 #include "asx/country.h"
 #include "asx/score.h"
 #include "asx/util.h"
@@ -1007,7 +1008,7 @@ char *asx_result_to_json(const asx_result *r, asx_lang lang)
         if (f->has_finding)
             cJSON_AddStringToObject(o, "severity", asx_severity_name(f->worst));
     }
-    char *s = cJSON_PrintUnformatted(root);
+    char *s = asx_json_output(root);
     cJSON_Delete(root);
     return s;
 }

@@ -47,5 +47,8 @@ int asx_json_check_keys(const asx_json *j, asx_diags *d, const cJSON *obj,
                         const char *const *allowed, const char *what);
 /* Short description of a value for messages: "a string \"high\"", "a number 12", "an object". */
 void asx_json_describe(const cJSON *v, char *buf, size_t size);
+/* The one format of every command's --json output (SPEC v2 §5): compact, one line, keys in the
+ * order built. Caller frees with cJSON_free(); NULL on out of memory. */
+char *asx_json_output(const cJSON *v);
 
 #endif

@@ -23,15 +23,10 @@ static size_t count(const cli_opt *opts)
     return n;
 }
 
-static const char *T(const char *ja, const char *en)
-{
-    return asx_ui_lang == ASX_LANG_EN ? en : ja;
-}
-
 /* "--policy FILE" or "-o, --output DIR" into buf. */
 static void spell(const cli_opt *o, char *buf, size_t size)
 {
-    const char *value = T(o->value_ja, o->value_en);
+    const char *value = ASX_L(o->value_ja, o->value_en);
     if (o->short_name)
         snprintf(buf, size, "-%c, --%s%s%s", o->short_name, o->name, value ? " " : "", value ? value : "");
     else
@@ -41,16 +36,16 @@ static void spell(const cli_opt *o, char *buf, size_t size)
 void cli_help(const cli_command *cmd, const cli_opt *opts, FILE *out)
 {
     asx_buf usage = {0};
-    asx_buf_addf(&usage, "%s assess %s", T("使い方:", "Usage:"), cmd->name);
-    const char *operands = T(cmd->operands_ja, cmd->operands_en);
+    asx_buf_addf(&usage, "%s assess %s", ASX_L("使い方:", "Usage:"), cmd->name);
+    const char *operands = ASX_L(cmd->operands_ja, cmd->operands_en);
     if (operands && *operands)
         asx_buf_addf(&usage, " %s", operands);
-    fprintf(out, "%s [%s]\n\n", asx_buf_str(&usage), T("オプション…", "options…"));
+    fprintf(out, "%s [%s]\n\n", asx_buf_str(&usage), ASX_L("オプション…", "options…"));
     asx_buf_free(&usage);
-    const char *about = T(cmd->about_ja, cmd->about_en);
+    const char *about = ASX_L(cmd->about_ja, cmd->about_en);
     if (about && *about)
         fprintf(out, "%s\n", about);
-    fprintf(out, "%s\n", T("オプション:", "Options:"));
+    fprintf(out, "%s\n", ASX_L("オプション:", "Options:"));
     int width = 0;
     char buf[128];
     for (size_t i = 0; opts[i].name; i++) {
@@ -63,11 +58,11 @@ void cli_help(const cli_command *cmd, const cli_opt *opts, FILE *out)
         fprintf(out, "  %s", buf);
         for (int w = asx_utf8_width(buf); w < width + 2; w++)
             fputc(' ', out);
-        fprintf(out, "%s\n", T(opts[i].help_ja, opts[i].help_en));
+        fprintf(out, "%s\n", ASX_L(opts[i].help_ja, opts[i].help_en));
     }
-    fprintf(out, "  --lang en%*s%s\n", width > 7 ? width - 7 : 2, "", T("英語で表示 (既定: 日本語)", "English output (default: Japanese)"));
-    fprintf(out, "  --help%*s%s\n", width > 4 ? width - 4 : 2, "", T("このヘルプ", "this help"));
-    const char *exits = T(cmd->exit_ja, cmd->exit_en);
+    fprintf(out, "  --lang en%*s%s\n", width > 7 ? width - 7 : 2, "", ASX_L("英語で表示 (既定: 日本語)", "English output (default: Japanese)"));
+    fprintf(out, "  --help%*s%s\n", width > 4 ? width - 4 : 2, "", ASX_L("このヘルプ", "this help"));
+    const char *exits = ASX_L(cmd->exit_ja, cmd->exit_en);
     if (exits && *exits)
         fprintf(out, "\n%s", exits);
 }

@@ -18,7 +18,6 @@ static const char *nz(const char *s)
 }
 
 /* The literal for language l (a macro, so format strings stay literals the compiler checks). */
-#define L(l, ja, en) ((l) == ASX_LANG_EN ? (en) : (ja))
 
 static char *join_clauses(const asx_question *q)
 {
@@ -141,14 +140,14 @@ enum { TBL_COLS = 8 };
 static tbl_widths table_widths(const asx_comparison *c, asx_lang l)
 {
     tbl_widths w;
-    w.rank = asx_utf8_width(L(l, "順位", "Rank"));
-    w.vendor = asx_utf8_width(L(l, "事業者", "Vendor"));
-    w.service = asx_utf8_width(L(l, "サービス", "Service"));
-    w.score = clamp_width(asx_utf8_width(L(l, "得点", "Score")), 5, 10);
-    w.tech = clamp_width(asx_utf8_width(L(l, "技術点", "Tech")), 5, 12);
-    w.verdict = asx_utf8_width(L(l, "判定", "Verdict"));
-    w.majors = asx_utf8_width(L(l, "重大", "Major"));
-    w.minors = asx_utf8_width(L(l, "軽微", "Minor"));
+    w.rank = asx_utf8_width(ASX_TR(l, "順位", "Rank"));
+    w.vendor = asx_utf8_width(ASX_TR(l, "事業者", "Vendor"));
+    w.service = asx_utf8_width(ASX_TR(l, "サービス", "Service"));
+    w.score = clamp_width(asx_utf8_width(ASX_TR(l, "得点", "Score")), 5, 10);
+    w.tech = clamp_width(asx_utf8_width(ASX_TR(l, "技術点", "Tech")), 5, 12);
+    w.verdict = asx_utf8_width(ASX_TR(l, "判定", "Verdict"));
+    w.majors = asx_utf8_width(ASX_TR(l, "重大", "Major"));
+    w.minors = asx_utf8_width(ASX_TR(l, "軽微", "Minor"));
     for (size_t i = 0; i < c->nranked; i++) {
         const asx_result *r = c->ranked[i].r;
         char *service = asx_bidder_service(c, &c->ranked[i], l);
@@ -185,19 +184,19 @@ static void table_row(asx_buf *b, const tbl_widths *w, const char *const cells[T
 
 static void print_ranking(asx_buf *b, const asx_comparison *c, asx_lang l, bool *oom)
 {
-    asx_buf_addf(b, "%s (%zu)\n", L(l, "■ 順位 (承認・条件付き承認の入札者)",
+    asx_buf_addf(b, "%s (%zu)\n", ASX_TR(l, "■ 順位 (承認・条件付き承認の入札者)",
                                     "■ Ranking (approved and conditionally approved bidders)"),
                  c->nranked);
     if (!c->nranked) {
-        asx_buf_addf(b, "  %s\n\n", L(l, "順位付けできる入札者はありません (全者除外)",
+        asx_buf_addf(b, "  %s\n\n", ASX_TR(l, "順位付けできる入札者はありません (全者除外)",
                                       "No bidder can be ranked (all excluded)"));
         return;
     }
     tbl_widths w = table_widths(c, l);
-    const char *head[TBL_COLS] = {L(l, "順位", "Rank"), L(l, "事業者", "Vendor"),
-                                  L(l, "サービス", "Service"), L(l, "得点", "Score"),
-                                  L(l, "技術点", "Tech"), L(l, "判定", "Verdict"),
-                                  L(l, "重大", "Major"), L(l, "軽微", "Minor")};
+    const char *head[TBL_COLS] = {ASX_TR(l, "順位", "Rank"), ASX_TR(l, "事業者", "Vendor"),
+                                  ASX_TR(l, "サービス", "Service"), ASX_TR(l, "得点", "Score"),
+                                  ASX_TR(l, "技術点", "Tech"), ASX_TR(l, "判定", "Verdict"),
+                                  ASX_TR(l, "重大", "Major"), ASX_TR(l, "軽微", "Minor")};
     table_row(b, &w, head, oom);
     int total = w.rank + w.vendor + w.service + w.score + w.tech + w.verdict + w.majors +
                 w.minors + 14;
@@ -219,9 +218,9 @@ static void print_ranking(asx_buf *b, const asx_comparison *c, asx_lang l, bool 
         table_row(b, &w, cells, oom);
         free(service);
     }
-    asx_buf_addf(b, L(l, "\n  技術点は %g 点満点 (配点: %s)\n\n", "\n  Tech points out of %g (points: %s)\n\n"),
-                 c->tech_max, c->points_from_policy ? L(l, "ポリシーの evaluation_points", "the policy's evaluation_points")
-                                                    : L(l, "各区分の設問の重みの合計", "the weights of each section's questions"));
+    asx_buf_addf(b, ASX_TR(l, "\n  技術点は %g 点満点 (配点: %s)\n\n", "\n  Tech points out of %g (points: %s)\n\n"),
+                 c->tech_max, c->points_from_policy ? ASX_TR(l, "ポリシーの evaluation_points", "the policy's evaluation_points")
+                                                    : ASX_TR(l, "各区分の設問の重みの合計", "the weights of each section's questions"));
 }
 
 static void print_excluded_one(asx_buf *b, const asx_comparison *c, const asx_bidder *x,
@@ -234,8 +233,8 @@ static void print_excluded_one(asx_buf *b, const asx_comparison *c, const asx_bi
     char *vendor = asx_compare_cell(vname, cell_width(vname), 0);
     char *service = asx_compare_cell(nz(sname), cell_width(nz(sname)), 0);
     asx_buf_addf(b, "  %s / %s — %s, %s %.1f, %s %.1f [%s]\n", nz(vendor), nz(service),
-                 asx_verdict_label(r->verdict, l), L(l, "得点", "score"), r->score,
-                 L(l, "技術点", "tech"), x->tech, asx_bidder_file(c, x));
+                 asx_verdict_label(r->verdict, l), ASX_TR(l, "得点", "score"), r->score,
+                 ASX_TR(l, "技術点", "tech"), x->tech, asx_bidder_file(c, x));
     if (!vendor || !service || !sname)
         b->oom = true;
     free(vendor);
@@ -255,12 +254,12 @@ static void print_excluded_one(asx_buf *b, const asx_comparison *c, const asx_bi
     for (size_t i = 0; i < r->nunanswered; i++) {
         const asx_question *q = &r->bank->questions[r->unanswered[i]];
         char *cl = join_clauses(q);
-        asx_buf_addf(b, "    ? %s %s「%s」(%s)\n", L(l, "必須項目が未回答:", "required, unanswered:"),
+        asx_buf_addf(b, "    ? %s %s「%s」(%s)\n", ASX_TR(l, "必須項目が未回答:", "required, unanswered:"),
                      q->id, asx_text_get(&q->label, l), nz(cl));
         free(cl);
     }
     if (x->reasons & ASX_EXCL_LOW_SCORE)
-        asx_buf_addf(b, L(l, "    ▼ 得点 %.1f が条件付き承認の基準 %g 点に達しない (重大 %zu 件)\n",
+        asx_buf_addf(b, ASX_TR(l, "    ▼ 得点 %.1f が条件付き承認の基準 %g 点に達しない (重大 %zu 件)\n",
                           "    ▼ score %.1f is below the conditional threshold %g (%zu major)\n"),
                      r->score, c->policy ? c->policy->conditional_threshold : 0.0,
                      r->count[ASX_SEV_MAJOR]);
@@ -268,11 +267,11 @@ static void print_excluded_one(asx_buf *b, const asx_comparison *c, const asx_bi
 
 static void print_excluded(asx_buf *b, const asx_comparison *c, asx_lang l)
 {
-    asx_buf_addf(b, "%s (%zu)\n", L(l, "■ 除外 (不承認・差戻しの入札者) と理由",
+    asx_buf_addf(b, "%s (%zu)\n", ASX_TR(l, "■ 除外 (不承認・差戻しの入札者) と理由",
                                     "■ Excluded bidders (rejected or incomplete) and why"),
                  c->nexcluded);
     if (!c->nexcluded) {
-        asx_buf_addf(b, "  %s\n", L(l, "除外された入札者はありません", "No bidder was excluded"));
+        asx_buf_addf(b, "  %s\n", ASX_TR(l, "除外された入札者はありません", "No bidder was excluded"));
         return;
     }
     for (size_t i = 0; i < c->nexcluded; i++)
@@ -285,7 +284,7 @@ asx_error asx_compare_print(const asx_comparison *c, asx_lang l, FILE *out)
     bool oom = false;
     char cls[64];
     asx_class_format(c->cls, l, cls, sizeof cls);
-    asx_buf_addf(&b, L(l, "入札者の比較: %s %s「%s」、%s、%zu 者 (順位付け %zu、除外 %zu)\n\n",
+    asx_buf_addf(&b, ASX_TR(l, "入札者の比較: %s %s「%s」、%s、%zu 者 (順位付け %zu、除外 %zu)\n\n",
                        "Bidder comparison: %s %s \"%s\", %s, %zu bidders (%zu ranked, %zu excluded)\n\n"),
                  c->bank->id, nz(c->bank->version), asx_text_get(&c->bank->title, l), cls, c->nall,
                  c->nranked, c->nexcluded);
@@ -338,12 +337,12 @@ static char *exclusion_text(const asx_comparison *c, const asx_bidder *x, asx_la
     for (size_t i = 0; i < r->nunanswered; i++) {
         const asx_question *q = &r->bank->questions[r->unanswered[i]];
         char *cl = join_clauses(q);
-        asx_buf_addf(&b, L(l, "%s未回答 (必須): %s (%s) [%s]", "%sRequired, unanswered: %s (%s) [%s]"),
+        asx_buf_addf(&b, ASX_TR(l, "%s未回答 (必須): %s (%s) [%s]", "%sRequired, unanswered: %s (%s) [%s]"),
                      b.len ? "\n" : "", asx_text_get(&q->label, l), nz(cl), q->id);
         free(cl);
     }
     if (x->reasons & ASX_EXCL_LOW_SCORE)
-        asx_buf_addf(&b, L(l, "%s得点 %.1f が条件付き承認の基準 %g 点に達しない",
+        asx_buf_addf(&b, ASX_TR(l, "%s得点 %.1f が条件付き承認の基準 %g 点に達しない",
                            "%sScore %.1f is below the conditional threshold %g"),
                      b.len ? "\n" : "", r->score, c->policy ? c->policy->conditional_threshold : 0.0);
     return asx_buf_take(&b);
@@ -619,7 +618,7 @@ static cval answer_cv(const asx_result *r, const asx_question *q, asx_lang l)
     const asx_qscore *qs = &r->q[q->index];
     cval v = {.kind = CV_TEXT};
     if (!qs->applicable) {
-        v.text = asx_strdup(L(l, "(対象外)", "(not applicable)"));
+        v.text = asx_strdup(ASX_TR(l, "(対象外)", "(not applicable)"));
     } else if (a->present && !a->na && q->type == ASX_Q_NUMBER) {
         v = num_cv(CV_NUM, a->num);
     } else if (a->present && !a->na && q->type == ASX_Q_DATE && asx_date_valid(a->date)) {
@@ -640,9 +639,9 @@ static cval qscore_cv(const asx_result *r, const asx_question *q, asx_lang l)
     const asx_qscore *qs = &r->q[q->index];
     cval v;
     if (!qs->applicable)
-        v = text_cv(L(l, "対象外", "not applicable"));
+        v = text_cv(ASX_TR(l, "対象外", "not applicable"));
     else if (qs->na)
-        v = text_cv(L(l, "該当なし", "N/A"));
+        v = text_cv(ASX_TR(l, "該当なし", "N/A"));
     else
         v = num_cv(CV_PCT, qs->score);
     v.ko = qs->knockout;
@@ -683,7 +682,7 @@ static cval summary_cv(xctx *x, const asx_bidder *b, sum_row which)
     case SUM_RANK:
         if (b->rank)
             return num_cv(CV_NUM, b->rank);
-        v = text_cv(L(l, "除外", "excluded"));
+        v = text_cv(ASX_TR(l, "除外", "excluded"));
         v.ko = true;
         return v;
     case SUM_VERDICT:
@@ -710,16 +709,16 @@ static cval summary_cv(xctx *x, const asx_bidder *b, sum_row which)
 static const char *summary_label(sum_row which, asx_lang l)
 {
     switch (which) {
-    case SUM_SERVICE: return L(l, "サービス", "Service");
-    case SUM_FILE: return L(l, "回答ファイル", "Answers file");
-    case SUM_RANK: return L(l, "順位", "Rank");
-    case SUM_VERDICT: return L(l, "判定", "Verdict");
-    case SUM_SCORE: return L(l, "得点", "Score");
-    case SUM_TECH: return L(l, "技術点", "Tech points");
-    case SUM_KO: return L(l, "必須条件違反 (件)", "Knockouts");
-    case SUM_MAJOR: return L(l, "重大な指摘 (件)", "Major findings");
-    case SUM_MINOR: return L(l, "軽微な指摘 (件)", "Minor findings");
-    case SUM_REASONS: return L(l, "除外の理由", "Why excluded");
+    case SUM_SERVICE: return ASX_TR(l, "サービス", "Service");
+    case SUM_FILE: return ASX_TR(l, "回答ファイル", "Answers file");
+    case SUM_RANK: return ASX_TR(l, "順位", "Rank");
+    case SUM_VERDICT: return ASX_TR(l, "判定", "Verdict");
+    case SUM_SCORE: return ASX_TR(l, "得点", "Score");
+    case SUM_TECH: return ASX_TR(l, "技術点", "Tech points");
+    case SUM_KO: return ASX_TR(l, "必須条件違反 (件)", "Knockouts");
+    case SUM_MAJOR: return ASX_TR(l, "重大な指摘 (件)", "Major findings");
+    case SUM_MINOR: return ASX_TR(l, "軽微な指摘 (件)", "Minor findings");
+    case SUM_REASONS: return ASX_TR(l, "除外の理由", "Why excluded");
     case SUM_N: break;
     }
     return "";
@@ -732,7 +731,7 @@ static void sheet_title(xctx *x, lxw_worksheet *ws, lxw_col_t last_col, const ch
     char cls[64], date[64];
     asx_class_format(c->cls, x->l, cls, sizeof cls);
     asx_date_format(o->date, x->l, date, sizeof date);
-    char *sub = asx_strdupf(L(x->l, "質問票 %s %s「%s」(%s)、%s、作成日 %s、承認 %g 点以上・条件付き承認 %g 点以上",
+    char *sub = asx_strdupf(ASX_TR(x->l, "質問票 %s %s「%s」(%s)、%s、作成日 %s、承認 %g 点以上・条件付き承認 %g 点以上",
                               "Questionnaire %s %s \"%s\" (%s), %s, made on %s, approve at %g, conditional at %g"),
                             c->bank->id, nz(c->bank->version), asx_text_get(&c->bank->title, x->l),
                             nz(c->bank->clause), cls, date,
@@ -805,9 +804,9 @@ static void comparison_sheet(xctx *x, const asx_compare_opts *o)
     asx_lang l = x->l;
     const asx_bank *bank = x->c->bank;
     lxw_col_t last = (lxw_col_t)(1 + x->ncols);
-    const char *heads[2] = {L(l, "事業者", "Vendor"), L(l, "質問 ID・条項", "Question id, clause")};
+    const char *heads[2] = {ASX_TR(l, "事業者", "Vendor"), ASX_TR(l, "質問 ID・条項", "Question id, clause")};
     static const double widths[2] = {30, 26};
-    lxw_worksheet *ws = bidder_sheet(x, L(l, "比較", "Comparison"), L(l, "入札者比較表", "Bidder comparison"),
+    lxw_worksheet *ws = bidder_sheet(x, ASX_TR(l, "比較", "Comparison"), ASX_TR(l, "入札者比較表", "Bidder comparison"),
                                      heads, widths, 2, 30, o);
     if (!ws)
         return;
@@ -820,11 +819,11 @@ static void comparison_sheet(xctx *x, const asx_compare_opts *o)
             v[i] = summary_cv(x, x->cols[i], (sum_row)s);
         bool compare = s == SUM_VERDICT || s == SUM_SCORE || s == SUM_TECH || s == SUM_KO ||
                        s == SUM_MAJOR || s == SUM_MINOR;
-        char *note = s == SUM_TECH ? asx_strdupf(L(l, "%g 点満点", "out of %g"), x->c->tech_max) : NULL;
+        char *note = s == SUM_TECH ? asx_strdupf(ASX_TR(l, "%g 点満点", "out of %g"), x->c->tech_max) : NULL;
         write_row(x, ws, row++, summary_label((sum_row)s, l), note, 2, v, compare);
         free(note);
     }
-    section_row(x, ws, row++, L(l, "分野別得点", "Section scores"), last);
+    section_row(x, ws, row++, ASX_TR(l, "分野別得点", "Section scores"), last);
     for (size_t k = 0; k < bank->nsections; k++) {
         cval *v = new_row(x);
         if (!v)
@@ -833,18 +832,18 @@ static void comparison_sheet(xctx *x, const asx_compare_opts *o)
             const asx_secscore *ss = &x->cols[i]->r->sections[k];
             v[i] = ss->counted ? num_cv(CV_SCORE, ss->score) : text_cv("—");
         }
-        char *id = asx_strdupf(L(l, "%s (配点 %g)", "%s (%g points)"), bank->sections[k].id,
+        char *id = asx_strdupf(ASX_TR(l, "%s (配点 %g)", "%s (%g points)"), bank->sections[k].id,
                                x->c->points[k]);
         write_row(x, ws, row++, asx_text_get(&bank->sections[k].title, l), id ? id : "", 2, v, true);
         free(id);
     }
-    section_row(x, ws, row++, L(l, "主要条件", "Key facts"), last);
+    section_row(x, ws, row++, ASX_TR(l, "主要条件", "Key facts"), last);
     /* the result's key facts (the bank's facts list, the same for every bidder) */
     const asx_result *r0 = x->c->nall ? x->c->all[0].r : NULL;
     for (size_t k = 0; r0 && k < r0->nfacts; k++)
         if (!answer_row(x, ws, row++, r0->facts[k].q, l))
             return;
-    section_row(x, ws, row++, L(l, "全設問の回答", "Every answer"), last);
+    section_row(x, ws, row++, ASX_TR(l, "全設問の回答", "Every answer"), last);
     size_t section = (size_t)-1;
     for (size_t k = 0; k < bank->nquestions; k++) {
         const asx_question *q = &bank->questions[k];
@@ -861,11 +860,11 @@ static void scores_sheet(xctx *x, const asx_compare_opts *o)
 {
     asx_lang l = x->l;
     const asx_bank *bank = x->c->bank;
-    const char *heads[3] = {L(l, "設問", "Question"), L(l, "質問 ID・条項", "Question id, clause"),
-                            L(l, "重み", "Weight")};
+    const char *heads[3] = {ASX_TR(l, "設問", "Question"), ASX_TR(l, "質問 ID・条項", "Question id, clause"),
+                            ASX_TR(l, "重み", "Weight")};
     static const double widths[3] = {30, 26, 7};
-    lxw_worksheet *ws = bidder_sheet(x, L(l, "設問別得点", "Question scores"),
-                                     L(l, "設問別得点 (0〜100%)", "Score of every question (0-100 %)"), heads,
+    lxw_worksheet *ws = bidder_sheet(x, ASX_TR(l, "設問別得点", "Question scores"),
+                                     ASX_TR(l, "設問別得点 (0〜100%)", "Score of every question (0-100 %)"), heads,
                                      widths, 3, 22, o);
     if (!ws)
         return;
@@ -876,7 +875,7 @@ static void scores_sheet(xctx *x, const asx_compare_opts *o)
     for (size_t i = 0; i < x->ncols; i++)
         v[i] = num_cv(CV_SCORE, x->cols[i]->r->score);
     lxw_check(x, worksheet_write_blank(ws, row, 2, x->label));
-    write_row(x, ws, row++, L(l, "総合得点 (100 点満点)", "Total score (of 100)"), "", 3, v, true);
+    write_row(x, ws, row++, ASX_TR(l, "総合得点 (100 点満点)", "Total score (of 100)"), "", 3, v, true);
     for (size_t k = 0; k < bank->nquestions; k++) {
         const asx_question *q = &bank->questions[k];
         v = new_row(x);
@@ -916,16 +915,16 @@ static void finding_line(xctx *x, lxw_worksheet *ws, lxw_row_t row, const asx_bi
 static void findings_sheet(xctx *x, const asx_compare_opts *o)
 {
     asx_lang l = x->l;
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, L(l, "指摘事項", "Findings"));
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, ASX_TR(l, "指摘事項", "Findings"));
     if (!ws) {
         x->oom = true;
         return;
     }
-    sheet_title(x, ws, 6, L(l, "入札者別の指摘事項と未回答の必須項目", "Findings and unanswered required questions by bidder"), o);
-    const char *heads[7] = {L(l, "事業者", "Vendor"), L(l, "サービス", "Service"),
-                            L(l, "判定", "Verdict"), L(l, "重大度", "Severity"),
-                            L(l, "質問 ID", "Question id"), L(l, "条項", "Clause"),
-                            L(l, "内容", "Finding")};
+    sheet_title(x, ws, 6, ASX_TR(l, "入札者別の指摘事項と未回答の必須項目", "Findings and unanswered required questions by bidder"), o);
+    const char *heads[7] = {ASX_TR(l, "事業者", "Vendor"), ASX_TR(l, "サービス", "Service"),
+                            ASX_TR(l, "判定", "Verdict"), ASX_TR(l, "重大度", "Severity"),
+                            ASX_TR(l, "質問 ID", "Question id"), ASX_TR(l, "条項", "Clause"),
+                            ASX_TR(l, "内容", "Finding")};
     static const double widths[7] = {26, 24, 14, 12, 26, 18, 70};
     set_widths(x, ws, widths, 7, 10, 6);
     for (lxw_col_t i = 0; i < 7; i++)
@@ -943,12 +942,12 @@ static void findings_sheet(xctx *x, const asx_compare_opts *o)
         for (size_t k = 0; k < r->nunanswered; k++) {
             const asx_question *q = &r->bank->questions[r->unanswered[k]];
             char *cl = join_clauses(q);
-            char *msg = asx_strdupf(L(l, "必須項目「%s」が未回答。回答を求めて再評価すること",
+            char *msg = asx_strdupf(ASX_TR(l, "必須項目「%s」が未回答。回答を求めて再評価すること",
                                       "Required question \"%s\" is unanswered; ask for it and re-assess"),
                                     asx_text_get(&q->label, l));
             if (!cl || !msg)
                 x->oom = true;
-            finding_line(x, ws, row++, b, L(l, "未回答 (必須)", "Unanswered (required)"), q->id,
+            finding_line(x, ws, row++, b, ASX_TR(l, "未回答 (必須)", "Unanswered (required)"), q->id,
                          cl, msg, false);
             free(cl);
             free(msg);
@@ -963,11 +962,11 @@ static void findings_sheet(xctx *x, const asx_compare_opts *o)
 static const char *committee_role(size_t i, asx_lang l)
 {
     switch (i) {
-    case 0: return L(l, "審査委員長", "Chair");
+    case 0: return ASX_TR(l, "審査委員長", "Chair");
     case 1:
     case 2:
-    case 3: return L(l, "審査委員", "Member");
-    default: return L(l, "事務局 (調達担当)", "Secretariat");
+    case 3: return ASX_TR(l, "審査委員", "Member");
+    default: return ASX_TR(l, "事務局 (調達担当)", "Secretariat");
     }
 }
 enum { N_COMMITTEE = 5 };
@@ -978,7 +977,7 @@ static void selection_sheet(xctx *x, const asx_compare_opts *o)
 {
     asx_lang l = x->l;
     const asx_comparison *c = x->c;
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, L(l, "選定結果", "Selection"));
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, ASX_TR(l, "選定結果", "Selection"));
     if (!ws) {
         x->oom = true;
         return;
@@ -991,18 +990,18 @@ static void selection_sheet(xctx *x, const asx_compare_opts *o)
     char cls[64], date[64];
     asx_class_format(c->cls, l, cls, sizeof cls);
     asx_date_format(o->date, l, date, sizeof date);
-    char *sub = asx_strdupf(L(l, "質問票 %s、%s、作成日 %s", "Questionnaire %s, %s, made on %s"),
+    char *sub = asx_strdupf(ASX_TR(l, "質問票 %s、%s、作成日 %s", "Questionnaire %s, %s, made on %s"),
                             c->bank->id, cls, date);
     if (!sub)
         x->oom = true;
-    put_text(x, ws, 0, 0, L(l, "選定結果 (審査委員会)", "Selection (evaluation committee)"), x->title);
+    put_text(x, ws, 0, 0, ASX_TR(l, "選定結果 (審査委員会)", "Selection (evaluation committee)"), x->title);
     put_text(x, ws, 1, 0, sub, x->sub);
     free(sub);
     lxw_check(x, worksheet_print_area(ws, 0, 0, (lxw_row_t)(x->ncols + 16), 5));
-    char *tech_head = asx_strdupf(L(l, "技術点 (%g 点満点)", "Tech (of %g)"), c->tech_max);
-    const char *heads[6] = {L(l, "順位", "Rank"), L(l, "入札者", "Bidder"), L(l, "得点", "Score"),
-                            nz(tech_head), L(l, "判定", "Verdict"),
-                            L(l, "選定 (○を記入)・所見", "Selected (mark) / remarks")};
+    char *tech_head = asx_strdupf(ASX_TR(l, "技術点 (%g 点満点)", "Tech (of %g)"), c->tech_max);
+    const char *heads[6] = {ASX_TR(l, "順位", "Rank"), ASX_TR(l, "入札者", "Bidder"), ASX_TR(l, "得点", "Score"),
+                            nz(tech_head), ASX_TR(l, "判定", "Verdict"),
+                            ASX_TR(l, "選定 (○を記入)・所見", "Selected (mark) / remarks")};
     for (lxw_col_t i = 0; i < 6; i++)
         put_text(x, ws, 3, i, heads[i], x->head);
     free(tech_head);
@@ -1013,7 +1012,7 @@ static void selection_sheet(xctx *x, const asx_compare_opts *o)
         if (b->rank)
             lxw_check(x, worksheet_write_number(ws, row, 0, b->rank, x->fmt[CV_NUM][ST_PLAIN]));
         else
-            put_text(x, ws, row, 0, L(l, "除外", "excluded"), x->fmt[CV_TEXT][ST_KO]);
+            put_text(x, ws, row, 0, ASX_TR(l, "除外", "excluded"), x->fmt[CV_TEXT][ST_KO]);
         put_text(x, ws, row, 1, asx_bidder_vendor(c, b), plain);
         lxw_check(x, worksheet_write_number(ws, row, 2, b->r->score, x->fmt[CV_SCORE][ST_PLAIN]));
         lxw_check(x, worksheet_write_number(ws, row, 3, b->tech, x->fmt[CV_SCORE][ST_PLAIN]));
@@ -1022,11 +1021,11 @@ static void selection_sheet(xctx *x, const asx_compare_opts *o)
         row++;
     }
     row++;
-    const char *lines[3] = {L(l, "選定する入札者", "Bidder selected"), L(l, "選定の理由", "Reason"),
-                            L(l, "審査日", "Date of the decision")};
+    const char *lines[3] = {ASX_TR(l, "選定する入札者", "Bidder selected"), ASX_TR(l, "選定の理由", "Reason"),
+                            ASX_TR(l, "審査日", "Date of the decision")};
     for (size_t i = 0; i < 3; i++) {
         put_text(x, ws, row, 0, lines[i], x->label);
-        lxw_check(x, worksheet_merge_range(ws, row, 1, row, 5, i == 2 ? L(l, "　　年　　月　　日", "") : "", plain));
+        lxw_check(x, worksheet_merge_range(ws, row, 1, row, 5, i == 2 ? ASX_TR(l, "　　年　　月　　日", "") : "", plain));
         if (i == 1)
             lxw_check(x, worksheet_set_row(ws, row, 45, NULL));
         row++;
@@ -1035,12 +1034,12 @@ static void selection_sheet(xctx *x, const asx_compare_opts *o)
     flush_row_height(x);
     for (size_t i = 0; i < N_COMMITTEE; i++)
         put_text(x, ws, row, (lxw_col_t)(i + 1), committee_role(i, l), x->head);
-    put_text(x, ws, row, 0, L(l, "審査委員会", "Committee"), x->label);
+    put_text(x, ws, row, 0, ASX_TR(l, "審査委員会", "Committee"), x->label);
     flush_row_height(x);
     row++;
     for (size_t i = 0; i < N_COMMITTEE; i++)
         lxw_check(x, worksheet_write_blank(ws, row, (lxw_col_t)(i + 1), plain));
-    put_text(x, ws, row, 0, L(l, "印", "Seal"), x->label);
+    put_text(x, ws, row, 0, ASX_TR(l, "印", "Seal"), x->label);
     flush_row_height(x);
     lxw_check(x, worksheet_set_row(ws, row, 60, NULL));
 }
@@ -1054,7 +1053,7 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
     if (!x.cols)
         return ASX_ERR_NOMEM;
     asx_xlsx_out out;
-    char *title = asx_strdupf(L(o->lang, "入札者比較表 (%s)", "Bidder comparison (%s)"), c->bank->id);
+    char *title = asx_strdupf(ASX_TR(o->lang, "入札者比較表 (%s)", "Bidder comparison (%s)"), c->bank->id);
     asx_error err = asx_xlsx_begin_in(&out, o->set, path, o->force, o->date, title, d);
     free(title);
     if (err) {
@@ -1074,7 +1073,7 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
         x.err = LXW_ERROR_MEMORY_MALLOC_FAILED;
     if (!x.err && x.truncated)
         asx_diags_addf(d, ASX_OK, path, 0, 0,
-                       L(o->lang, "32,767 文字を超える回答をセルの上限で切り詰めました",
+                       ASX_TR(o->lang, "32,767 文字を超える回答をセルの上限で切り詰めました",
                          "answers longer than 32,767 characters were cut to the cell limit"));
     err = asx_xlsx_finish(&out, x.err, o->force, ASX_OUTPUT_MODE, d);
     free(x.cols);
@@ -1088,12 +1087,12 @@ asx_error asx_compare_key_write(const asx_comparison *c, const asx_compare_opts 
 {
     asx_lang l = o->lang;
     asx_xlsx_out out;
-    const char *title = L(l, "入札者の対照表 (取扱注意)", "Bidder key (restricted)");
+    const char *title = ASX_TR(l, "入札者の対照表 (取扱注意)", "Bidder key (restricted)");
     asx_error err = asx_xlsx_begin(&out, path, o->force, o->date, title, d);
     if (err)
         return err;
     lxw_error werr = LXW_NO_ERROR;
-    lxw_worksheet *ws = workbook_add_worksheet(out.wb, L(l, "対照表", "Key"));
+    lxw_worksheet *ws = workbook_add_worksheet(out.wb, ASX_TR(l, "対照表", "Key"));
     lxw_format *head = asx_xlsx_format(out.wb, &werr);
     lxw_format *wrap = asx_xlsx_format(out.wb, &werr);
     if (!ws && !werr)
@@ -1107,7 +1106,7 @@ asx_error asx_compare_key_write(const asx_comparison *c, const asx_compare_opts 
         format_set_border(wrap, LXW_BORDER_THIN);
         char date[64];
         asx_date_format(o->date, l, date, sizeof date);
-        char *sub = asx_strdupf(L(l, "%s の入札者比較 (匿名化) の記号と事業者の対照。審査委員会には配布しないこと。",
+        char *sub = asx_strdupf(ASX_TR(l, "%s の入札者比較 (匿名化) の記号と事業者の対照。審査委員会には配布しないこと。",
                                   "Aliases of the anonymised bidder comparison of %s and the vendors. Do not give to the committee."),
                                 date);
         if (!sub)
@@ -1119,9 +1118,9 @@ asx_error asx_compare_key_write(const asx_comparison *c, const asx_compare_opts 
         if (!werr && e)
             werr = e;
         free(sub);
-        const char *heads[5] = {L(l, "記号", "Alias"), L(l, "事業者", "Vendor"),
-                                L(l, "法人番号", "Corporate number"), L(l, "サービス", "Service"),
-                                L(l, "回答ファイル", "Answers file")};
+        const char *heads[5] = {ASX_TR(l, "記号", "Alias"), ASX_TR(l, "事業者", "Vendor"),
+                                ASX_TR(l, "法人番号", "Corporate number"), ASX_TR(l, "サービス", "Service"),
+                                ASX_TR(l, "回答ファイル", "Answers file")};
         static const double widths[5] = {10, 34, 18, 34, 50};
         for (lxw_col_t i = 0; i < 5; i++) {
             worksheet_set_column(ws, i, i, widths[i], NULL);
@@ -1157,10 +1156,10 @@ static char *bidder_heading(const asx_comparison *c, const asx_bidder *b, asx_la
     char *service = asx_bidder_service(c, b, l);
     char *s = NULL;
     if (b->rank)
-        s = asx_strdupf(L(l, "%d位 %s「%s」", "#%d %s \"%s\""), b->rank, asx_bidder_vendor(c, b),
+        s = asx_strdupf(ASX_TR(l, "%d位 %s「%s」", "#%d %s \"%s\""), b->rank, asx_bidder_vendor(c, b),
                         nz(service));
     else
-        s = asx_strdupf(L(l, "除外 %s「%s」", "Excluded: %s \"%s\""), asx_bidder_vendor(c, b),
+        s = asx_strdupf(ASX_TR(l, "除外 %s「%s」", "Excluded: %s \"%s\""), asx_bidder_vendor(c, b),
                         nz(service));
     free(service);
     return s;
@@ -1168,21 +1167,21 @@ static char *bidder_heading(const asx_comparison *c, const asx_bidder *b, asx_la
 
 static void pdf_ranking(asx_pdf *p, const asx_comparison *c, asx_lang l)
 {
-    asx_pdf_heading(p, 1, L(l, "順位 (承認・条件付き承認の入札者)",
+    asx_pdf_heading(p, 1, ASX_TR(l, "順位 (承認・条件付き承認の入札者)",
                            "Ranking (approved and conditionally approved bidders)"), 0);
     if (!c->nranked) {
-        asx_pdf_paragraph(p, L(l, "順位付けできる入札者はありません (全者除外)。",
+        asx_pdf_paragraph(p, ASX_TR(l, "順位付けできる入札者はありません (全者除外)。",
                                "No bidder can be ranked: all were excluded."), NULL);
         return;
     }
-    const asx_pdf_col cols[8] = {{L(l, "順位", "Rank"), 0.6f, ASX_PDF_RIGHT},
-                                 {L(l, "事業者", "Vendor"), 3, ASX_PDF_LEFT},
-                                 {L(l, "サービス", "Service"), 3, ASX_PDF_LEFT},
-                                 {L(l, "得点", "Score"), 0.9f, ASX_PDF_RIGHT},
-                                 {L(l, "技術点", "Tech"), 1.0f, ASX_PDF_RIGHT},
-                                 {L(l, "判定", "Verdict"), 1.8f, ASX_PDF_LEFT},
-                                 {L(l, "重大", "Major"), 0.7f, ASX_PDF_RIGHT},
-                                 {L(l, "軽微", "Minor"), 0.7f, ASX_PDF_RIGHT}};
+    const asx_pdf_col cols[8] = {{ASX_TR(l, "順位", "Rank"), 0.6f, ASX_PDF_RIGHT},
+                                 {ASX_TR(l, "事業者", "Vendor"), 3, ASX_PDF_LEFT},
+                                 {ASX_TR(l, "サービス", "Service"), 3, ASX_PDF_LEFT},
+                                 {ASX_TR(l, "得点", "Score"), 0.9f, ASX_PDF_RIGHT},
+                                 {ASX_TR(l, "技術点", "Tech"), 1.0f, ASX_PDF_RIGHT},
+                                 {ASX_TR(l, "判定", "Verdict"), 1.8f, ASX_PDF_LEFT},
+                                 {ASX_TR(l, "重大", "Major"), 0.7f, ASX_PDF_RIGHT},
+                                 {ASX_TR(l, "軽微", "Minor"), 0.7f, ASX_PDF_RIGHT}};
     asx_pdf_table_begin(p, cols, 8);
     for (size_t i = 0; i < c->nranked; i++) {
         const asx_result *r = c->ranked[i].r;
@@ -1201,13 +1200,13 @@ static void pdf_ranking(asx_pdf *p, const asx_comparison *c, asx_lang l)
         free(service);
     }
     asx_pdf_table_end(p);
-    char *note = asx_strdupf(L(l, "順位は得点の高い順。同点のときは重大な指摘の少ない順、さらに事業者名の順。"
+    char *note = asx_strdupf(ASX_TR(l, "順位は得点の高い順。同点のときは重大な指摘の少ない順、さらに事業者名の順。"
                                   "技術点は %g 点満点 (配点: %s)。",
                                "Ranked by score; ties go to fewer major findings, then vendor name. "
                                "Tech points out of %g (points: %s)."),
                              c->tech_max,
-                             c->points_from_policy ? L(l, "ポリシーの evaluation_points", "the policy's evaluation_points")
-                                                   : L(l, "各区分の設問の重みの合計", "the weights of each section's questions"));
+                             c->points_from_policy ? ASX_TR(l, "ポリシーの evaluation_points", "the policy's evaluation_points")
+                                                   : ASX_TR(l, "各区分の設問の重みの合計", "the weights of each section's questions"));
     asx_pdf_paragraph(p, note ? note : "", &(asx_pdf_style){.size = 8, .color = ASX_PDF_TONE_NEUTRAL});
     free(note);
 }
@@ -1220,14 +1219,14 @@ static void pdf_excluded_one(asx_pdf *p, const asx_comparison *c, const asx_bidd
     char *head = asx_strdupf("%s「%s」", asx_bidder_vendor(c, x), nz(service));
     free(service);
     char note[96];
-    snprintf(note, sizeof note, L(l, "得点 %.1f", "score %.1f"), r->score);
+    snprintf(note, sizeof note, ASX_TR(l, "得点 %.1f", "score %.1f"), r->score);
     asx_pdf_heading(p, 2, head ? head : "", 0);
     free(head);
     asx_pdf_badge(p, asx_verdict_label(r->verdict, l), asx_pdf_verdict_tone(r->verdict), note, 11);
-    const asx_pdf_col cols[4] = {{L(l, "区分", "Kind"), 1.3f, ASX_PDF_LEFT},
-                                 {L(l, "質問", "Question"), 1.8f, ASX_PDF_LEFT},
-                                 {L(l, "条項", "Clause"), 1.3f, ASX_PDF_LEFT},
-                                 {L(l, "内容", "Reason"), 4.5f, ASX_PDF_LEFT}};
+    const asx_pdf_col cols[4] = {{ASX_TR(l, "区分", "Kind"), 1.3f, ASX_PDF_LEFT},
+                                 {ASX_TR(l, "質問", "Question"), 1.8f, ASX_PDF_LEFT},
+                                 {ASX_TR(l, "条項", "Clause"), 1.3f, ASX_PDF_LEFT},
+                                 {ASX_TR(l, "内容", "Reason"), 4.5f, ASX_PDF_LEFT}};
     if (r->count[ASX_SEV_KNOCKOUT] || r->nunanswered) {
         asx_pdf_table_begin(p, cols, 4);
         for (size_t i = 0; i < r->nfindings; i++) {
@@ -1245,10 +1244,10 @@ static void pdf_excluded_one(asx_pdf *p, const asx_comparison *c, const asx_bidd
         for (size_t i = 0; i < r->nunanswered; i++) {
             const asx_question *q = &r->bank->questions[r->unanswered[i]];
             char *cl = join_clauses(q);
-            char *msg = asx_strdupf(L(l, "必須項目「%s」が未回答。回答を求めて再評価すること",
+            char *msg = asx_strdupf(ASX_TR(l, "必須項目「%s」が未回答。回答を求めて再評価すること",
                                       "Required question \"%s\" is unanswered; ask for it and re-assess"),
                                     asx_text_get(&q->label, l));
-            const char *cells[4] = {L(l, "未回答 (必須)", "Unanswered"), q->id, nz(cl), nz(msg)};
+            const char *cells[4] = {ASX_TR(l, "未回答 (必須)", "Unanswered"), q->id, nz(cl), nz(msg)};
             const asx_pdf_tone tones[4] = {ASX_PDF_TONE_NEUTRAL, ASX_PDF_TONE_NONE,
                                            ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE};
             asx_pdf_row(p, cells, tones);
@@ -1258,7 +1257,7 @@ static void pdf_excluded_one(asx_pdf *p, const asx_comparison *c, const asx_bidd
         asx_pdf_table_end(p);
     }
     if (x->reasons & ASX_EXCL_LOW_SCORE) {
-        char *msg = asx_strdupf(L(l, "得点 %.1f が条件付き承認の基準 %g 点に達しない (重大な指摘 %zu 件)。",
+        char *msg = asx_strdupf(ASX_TR(l, "得点 %.1f が条件付き承認の基準 %g 点に達しない (重大な指摘 %zu 件)。",
                                   "Score %.1f is below the conditional threshold %g (%zu major findings)."),
                                 r->score, c->policy ? c->policy->conditional_threshold : 0.0,
                                 r->count[ASX_SEV_MAJOR]);
@@ -1270,12 +1269,12 @@ static void pdf_excluded_one(asx_pdf *p, const asx_comparison *c, const asx_bidd
 
 static void pdf_excluded(asx_pdf *p, const asx_comparison *c, asx_lang l)
 {
-    asx_pdf_heading(p, 1, L(l, "除外された入札者と理由", "Excluded bidders and why"), 0);
+    asx_pdf_heading(p, 1, ASX_TR(l, "除外された入札者と理由", "Excluded bidders and why"), 0);
     if (!c->nexcluded) {
-        asx_pdf_paragraph(p, L(l, "除外された入札者はありません。", "No bidder was excluded."), NULL);
+        asx_pdf_paragraph(p, ASX_TR(l, "除外された入札者はありません。", "No bidder was excluded."), NULL);
         return;
     }
-    asx_pdf_paragraph(p, L(l, "必須条件 (ノックアウト) を満たさない入札者は不承認、必須項目が未回答の入札者は差戻しとして順位付けから除外した。",
+    asx_pdf_paragraph(p, ASX_TR(l, "必須条件 (ノックアウト) を満たさない入札者は不承認、必須項目が未回答の入札者は差戻しとして順位付けから除外した。",
                            "Bidders failing a mandatory term (knockout) are rejected and bidders with required "
                            "questions unanswered are returned for completion; neither is ranked."), NULL);
     for (size_t i = 0; i < c->nexcluded; i++)
@@ -1289,11 +1288,11 @@ static void pdf_charts(asx_pdf *p, const asx_comparison *c, const asx_bidder **c
     double *values = calloc(bank->nsections ? bank->nsections : 1, sizeof *values);
     if (!labels || !values)
         goto done;
-    asx_pdf_heading(p, 1, L(l, "分野別得点", "Section scores"), 0);
+    asx_pdf_heading(p, 1, ASX_TR(l, "分野別得点", "Section scores"), 0);
     for (size_t i = 0; i < c->nall; i++) {
         const asx_result *r = cols[i]->r;
         char *head = bidder_heading(c, cols[i], l);
-        char *note = asx_strdupf(L(l, "%s %.1f 点", "%s, score %.1f"), asx_verdict_label(r->verdict, l),
+        char *note = asx_strdupf(ASX_TR(l, "%s %.1f 点", "%s, score %.1f"), asx_verdict_label(r->verdict, l),
                                  r->score);
         size_t n = 0;
         for (size_t k = 0; k < bank->nsections; k++) {
@@ -1347,22 +1346,22 @@ static void pdf_fact_row(asx_pdf *p, const asx_comparison *c, const asx_bidder *
 
 static void pdf_facts(asx_pdf *p, const asx_comparison *c, const asx_bidder **cols, asx_lang l)
 {
-    asx_pdf_heading(p, 1, L(l, "主要条件の比較", "Key facts side by side"), 0);
-    asx_pdf_paragraph(p, L(l, "赤: 必須条件違反 (不承認の理由)、黄: 入札者間で異なる回答。",
+    asx_pdf_heading(p, 1, ASX_TR(l, "主要条件の比較", "Key facts side by side"), 0);
+    asx_pdf_paragraph(p, ASX_TR(l, "赤: 必須条件違反 (不承認の理由)、黄: 入札者間で異なる回答。",
                            "Red: knockout (a reason for rejection); amber: answers that differ between bidders."),
                       &(asx_pdf_style){.size = 8, .color = ASX_PDF_TONE_NEUTRAL});
     for (size_t from = 0; from < c->nall; from += PDF_BIDDERS_PER_TABLE) {
         size_t to = from + PDF_BIDDERS_PER_TABLE < c->nall ? from + PDF_BIDDERS_PER_TABLE : c->nall;
         asx_pdf_col tc[PDF_BIDDERS_PER_TABLE + 1];
         char *heads[PDF_BIDDERS_PER_TABLE] = {0};
-        tc[0] = (asx_pdf_col){L(l, "項目", "Item"), 1.6f, ASX_PDF_LEFT};
+        tc[0] = (asx_pdf_col){ASX_TR(l, "項目", "Item"), 1.6f, ASX_PDF_LEFT};
         for (size_t i = from; i < to; i++) {
             heads[i - from] = bidder_heading(c, cols[i], l);
             tc[i - from + 1] = (asx_pdf_col){nz(heads[i - from]), 2, ASX_PDF_LEFT};
         }
         asx_pdf_table_begin(p, tc, to - from + 1);
         /* verdict and score first, then the facts */
-        const char *vcells[PDF_BIDDERS_PER_TABLE + 1] = {L(l, "判定・得点", "Verdict, score")};
+        const char *vcells[PDF_BIDDERS_PER_TABLE + 1] = {ASX_TR(l, "判定・得点", "Verdict, score")};
         asx_pdf_tone vtones[PDF_BIDDERS_PER_TABLE + 1] = {ASX_PDF_TONE_MUTED};
         char *vtext[PDF_BIDDERS_PER_TABLE] = {0};
         for (size_t i = from; i < to; i++) {
@@ -1389,14 +1388,14 @@ static void pdf_facts(asx_pdf *p, const asx_comparison *c, const asx_bidder **co
 static void pdf_selection(asx_pdf *p, const asx_comparison *c, const asx_bidder **cols, asx_lang l)
 {
     asx_pdf_need(p, 60.0f + 18.0f * (float)c->nall + 200.0f);
-    asx_pdf_heading(p, 1, L(l, "選定結果 (審査委員会)", "Selection (evaluation committee)"), 0);
+    asx_pdf_heading(p, 1, ASX_TR(l, "選定結果 (審査委員会)", "Selection (evaluation committee)"), 0);
     char tech_head[64];
-    snprintf(tech_head, sizeof tech_head, L(l, "技術点 (%g 点満点)", "Tech (of %g)"), c->tech_max);
-    const asx_pdf_col tc[5] = {{L(l, "順位", "Rank"), 0.8f, ASX_PDF_RIGHT},
-                               {L(l, "入札者", "Bidder"), 3, ASX_PDF_LEFT},
-                               {L(l, "得点", "Score"), 1, ASX_PDF_RIGHT},
+    snprintf(tech_head, sizeof tech_head, ASX_TR(l, "技術点 (%g 点満点)", "Tech (of %g)"), c->tech_max);
+    const asx_pdf_col tc[5] = {{ASX_TR(l, "順位", "Rank"), 0.8f, ASX_PDF_RIGHT},
+                               {ASX_TR(l, "入札者", "Bidder"), 3, ASX_PDF_LEFT},
+                               {ASX_TR(l, "得点", "Score"), 1, ASX_PDF_RIGHT},
                                {tech_head, 1.5f, ASX_PDF_RIGHT},
-                               {L(l, "選定 (○)・所見", "Selected / remarks"), 3, ASX_PDF_LEFT}};
+                               {ASX_TR(l, "選定 (○)・所見", "Selected / remarks"), 3, ASX_PDF_LEFT}};
     asx_pdf_table_begin(p, tc, 5);
     for (size_t i = 0; i < c->nall; i++) {
         const asx_bidder *b = cols[i];
@@ -1404,7 +1403,7 @@ static void pdf_selection(asx_pdf *p, const asx_comparison *c, const asx_bidder 
         if (b->rank)
             snprintf(rank, sizeof rank, "%d", b->rank);
         else
-            snprintf(rank, sizeof rank, "%s", L(l, "除外", "excl."));
+            snprintf(rank, sizeof rank, "%s", ASX_TR(l, "除外", "excl."));
         snprintf(score, sizeof score, "%.1f", b->r->score);
         snprintf(tech, sizeof tech, "%.1f", b->tech);
         const char *cells[5] = {rank, asx_bidder_vendor(c, b), score, tech, ""};
@@ -1413,9 +1412,9 @@ static void pdf_selection(asx_pdf *p, const asx_comparison *c, const asx_bidder 
     }
     asx_pdf_table_end(p);
     asx_pdf_space(p, 6);
-    const char *keys[3] = {L(l, "選定する入札者", "Bidder selected"), L(l, "選定の理由", "Reason"),
-                           L(l, "審査日", "Date")};
-    const char *vals[3] = {" ", " \n \n ", L(l, "　　　　年　　月　　日", " ")};
+    const char *keys[3] = {ASX_TR(l, "選定する入札者", "Bidder selected"), ASX_TR(l, "選定の理由", "Reason"),
+                           ASX_TR(l, "審査日", "Date")};
+    const char *vals[3] = {" ", " \n \n ", ASX_TR(l, "　　　　年　　月　　日", " ")};
     asx_pdf_kv(p, keys, vals, 3, 0);
     asx_pdf_space(p, 8);
     const char *roles[N_COMMITTEE];
@@ -1432,19 +1431,19 @@ static void pdf_cover(asx_pdf *p, const asx_comparison *c, const asx_compare_opt
     asx_date_format(o->date, l, date, sizeof date);
     char *sub = asx_strdupf("%s (%s %s)", asx_text_get(&c->bank->title, l), c->bank->id,
                             nz(c->bank->version));
-    asx_pdf_title(p, L(l, "入札者比較表", "Bidder comparison"), sub);
+    asx_pdf_title(p, ASX_TR(l, "入札者比較表", "Bidder comparison"), sub);
     free(sub);
     char n_all[32], n_ranked[32], n_excl[32], thresholds[96];
-    snprintf(n_all, sizeof n_all, L(l, "%zu 者", "%zu"), c->nall);
-    snprintf(n_ranked, sizeof n_ranked, L(l, "%zu 者", "%zu"), c->nranked);
-    snprintf(n_excl, sizeof n_excl, L(l, "%zu 者", "%zu"), c->nexcluded);
-    snprintf(thresholds, sizeof thresholds, L(l, "承認 %g 点以上、条件付き承認 %g 点以上", "approve at %g, conditional at %g"),
+    snprintf(n_all, sizeof n_all, ASX_TR(l, "%zu 者", "%zu"), c->nall);
+    snprintf(n_ranked, sizeof n_ranked, ASX_TR(l, "%zu 者", "%zu"), c->nranked);
+    snprintf(n_excl, sizeof n_excl, ASX_TR(l, "%zu 者", "%zu"), c->nexcluded);
+    snprintf(thresholds, sizeof thresholds, ASX_TR(l, "承認 %g 点以上、条件付き承認 %g 点以上", "approve at %g, conditional at %g"),
              c->policy ? c->policy->approve_threshold : 0.0,
              c->policy ? c->policy->conditional_threshold : 0.0);
-    const char *keys[7] = {L(l, "作成日", "Date"), L(l, "組織", "Organisation"),
-                           L(l, "情報資産の分類", "Classification"), L(l, "入札者", "Bidders"),
-                           L(l, "順位付け", "Ranked"), L(l, "除外", "Excluded"),
-                           L(l, "判定基準", "Thresholds")};
+    const char *keys[7] = {ASX_TR(l, "作成日", "Date"), ASX_TR(l, "組織", "Organisation"),
+                           ASX_TR(l, "情報資産の分類", "Classification"), ASX_TR(l, "入札者", "Bidders"),
+                           ASX_TR(l, "順位付け", "Ranked"), ASX_TR(l, "除外", "Excluded"),
+                           ASX_TR(l, "判定基準", "Thresholds")};
     const char *vals[7] = {date, c->policy && c->policy->organization ? c->policy->organization : "—",
                            cls, n_all, n_ranked, n_excl, thresholds};
     asx_pdf_kv(p, keys, vals, 7, 0);
@@ -1467,10 +1466,10 @@ asx_error asx_compare_pdf_write(const asx_comparison *c, const asx_compare_opts 
     p = asx_pdf_new(o->font ? o->font : own_font, l);
     cols = column_order(c);
     if (!p || !cols) {
-        asx_diags_addf(d, ASX_ERR_NOMEM, path, 0, 0, L(l, "メモリ不足", "out of memory"));
+        asx_diags_addf(d, ASX_ERR_NOMEM, path, 0, 0, ASX_TR(l, "メモリ不足", "out of memory"));
         goto done;
     }
-    char *title = asx_strdupf(L(l, "入札者比較表 (%s)", "Bidder comparison (%s)"), c->bank->id);
+    char *title = asx_strdupf(ASX_TR(l, "入札者比較表 (%s)", "Bidder comparison (%s)"), c->bank->id);
     asx_pdf_set_info(p, title, asx_text_get(&c->bank->title, l), o->date);
     asx_pdf_set_footer(p, title);
     free(title);

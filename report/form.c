@@ -59,7 +59,6 @@ static void chk(form_writer *w, lxw_error e)
 }
 
 /* The form's language (not the UI's): a macro so printf formats stay literals. */
-#define L(w, ja, en) ((w)->o->lang == ASX_LANG_EN ? (en) : (ja))
 
 static void text(form_writer *w, lxw_worksheet *ws, const char *sheet, lxw_row_t r, lxw_col_t c,
                  const char *s, lxw_format *f)
@@ -228,40 +227,40 @@ static void validate_list(form_writer *w, lxw_row_t row, lxw_col_t col, unsigned
 static char *answer_hint(form_writer *w, const asx_question *q)
 {
     asx_buf b = {0};
-    const char *na = q->allow_na ? L(w, "、該当しない場合は「該当なし」", "; N/A where it does not apply") : "";
+    const char *na = q->allow_na ? ASX_TR(w->o->lang, "、該当しない場合は「該当なし」", "; N/A where it does not apply") : "";
     switch (q->type) {
     case ASX_Q_YESNO:
-        asx_buf_addf(&b, L(w, "一覧から選択 (はい・いいえ・一部%s)", "choose from the list (Yes, No, Partly%s)"),
-                     q->allow_na ? L(w, "・該当なし", ", N/A") : "");
+        asx_buf_addf(&b, ASX_TR(w->o->lang, "一覧から選択 (はい・いいえ・一部%s)", "choose from the list (Yes, No, Partly%s)"),
+                     q->allow_na ? ASX_TR(w->o->lang, "・該当なし", ", N/A") : "");
         break;
     case ASX_Q_CHOICE:
-        asx_buf_addf(&b, "%s%s", L(w, "一覧から選択", "choose from the list"), na);
+        asx_buf_addf(&b, "%s%s", ASX_TR(w->o->lang, "一覧から選択", "choose from the list"), na);
         break;
     case ASX_Q_NUMBER:
-        asx_buf_addf(&b, L(w, "数値 (単位: %s)", "a number (unit: %s)"), asx_text_get(&q->unit, w->o->lang));
+        asx_buf_addf(&b, ASX_TR(w->o->lang, "数値 (単位: %s)", "a number (unit: %s)"), asx_text_get(&q->unit, w->o->lang));
         if (q->has_min && q->has_max)
-            asx_buf_addf(&b, L(w, "、%g〜%g", ", %g to %g"), q->min, q->max);
+            asx_buf_addf(&b, ASX_TR(w->o->lang, "、%g〜%g", ", %g to %g"), q->min, q->max);
         asx_buf_adds(&b, na);
         break;
     case ASX_Q_COUNTRIES:
-        asx_buf_addf(&b, "%s%s", L(w, "国コード (ISO 3166-1、例: JP) をカンマ区切りで (例: JP, US)",
+        asx_buf_addf(&b, "%s%s", ASX_TR(w->o->lang, "国コード (ISO 3166-1、例: JP) をカンマ区切りで (例: JP, US)",
                                    "ISO 3166-1 country codes separated by commas (e.g. JP, US)"), na);
         break;
     case ASX_Q_COUNTRY:
-        asx_buf_addf(&b, "%s%s", L(w, "国コード (ISO 3166-1、例: JP) を一覧から選択",
+        asx_buf_addf(&b, "%s%s", ASX_TR(w->o->lang, "国コード (ISO 3166-1、例: JP) を一覧から選択",
                                    "an ISO 3166-1 country code from the list (e.g. JP)"), na);
         break;
     case ASX_Q_DATE:
-        asx_buf_addf(&b, "%s%s", L(w, "日付 (例: 2027-03-31)", "a date (e.g. 2027-03-31)"), na);
+        asx_buf_addf(&b, "%s%s", ASX_TR(w->o->lang, "日付 (例: 2027-03-31)", "a date (e.g. 2027-03-31)"), na);
         break;
     case ASX_Q_TEXT:
-        asx_buf_adds(&b, L(w, "自由記述", "free text"));
+        asx_buf_adds(&b, ASX_TR(w->o->lang, "自由記述", "free text"));
         break;
     case ASX_Q_LIST:
-        asx_buf_adds(&b, L(w, "1 行に 1 件 (セル内改行は Alt+Enter)、「", "one item per line (Alt+Enter), as \""));
+        asx_buf_adds(&b, ASX_TR(w->o->lang, "1 行に 1 件 (セル内改行は Alt+Enter)、「", "one item per line (Alt+Enter), as \""));
         for (size_t i = 0; i < q->nfields; i++)
             asx_buf_addf(&b, "%s%s", i ? " / " : "", asx_form_field_label(q->fields[i].key, w->o->lang));
-        asx_buf_adds(&b, L(w, "」の形で (例: 株式会社A / JP / データセンター運用)。ない場合は「なし」",
+        asx_buf_adds(&b, ASX_TR(w->o->lang, "」の形で (例: 株式会社A / JP / データセンター運用)。ない場合は「なし」",
                            "\" (e.g. A Ltd. / JP / data centre operation); \"none\" when there are none"));
         break;
     }
@@ -338,10 +337,10 @@ static char *when_note(form_writer *w, const asx_question *q)
             if (o)
                 label = asx_text_get(&o->label, w->o->lang);
         }
-        asx_buf_addf(&b, "%s%s", i ? L(w, "」または「", "\" or \"") : "", label);
+        asx_buf_addf(&b, "%s%s", i ? ASX_TR(w->o->lang, "」または「", "\" or \"") : "", label);
     }
     char *vals = asx_buf_take(&b);
-    char *out = asx_strdupf(L(w, "(%s (%s) が「%s」の場合のみ回答)", "(answer only if %s (%s) is \"%s\")"),
+    char *out = asx_strdupf(ASX_TR(w->o->lang, "(%s (%s) が「%s」の場合のみ回答)", "(answer only if %s (%s) is \"%s\")"),
                             asx_text_get(&dep->label, w->o->lang), dep->id, vals ? vals : "");
     free(vals);
     return out;
@@ -414,7 +413,7 @@ static void write_header_fields(form_writer *w, lxw_row_t first)
         lxw_row_t r = first + i;
         text(w, w->answers, ws_name, r, ASX_FORM_COL_ID, HDR[i].key, w->key);
         chk(w, worksheet_merge_range(w->answers, r, ASX_FORM_COL_CLAUSE, r, ASX_FORM_COL_EXPECTED,
-                                     L(w, HDR[i].ja, HDR[i].en), w->bold));
+                                     ASX_TR(w->o->lang, HDR[i].ja, HDR[i].en), w->bold));
         if (HDR[i].kind == HF_FIXED) {
             char buf[96];
             const char *v = buf;
@@ -425,7 +424,7 @@ static void write_header_fields(form_writer *w, lxw_row_t first)
             else if (w->o->has_due)
                 asx_date_format(w->o->due, w->o->lang, buf, sizeof buf);
             else
-                v = L(w, "指定なし", "none");
+                v = ASX_TR(w->o->lang, "指定なし", "none");
             text(w, w->answers, ws_name, r, ASX_FORM_COL_ANSWER, v, w->fixed);
             continue;
         }
@@ -439,14 +438,14 @@ static void write_header_fields(form_writer *w, lxw_row_t first)
             chk(w, worksheet_write_blank(w->answers, r, ASX_FORM_COL_ANSWER, f));
         lxw_data_validation v = {0};
         if (HDR[i].kind == HF_COUNTRY) {
-            validate_list(w, r, 3, w->ncountries, L(w, "事業者の国", "Vendor country"),
-                          L(w, "ISO 3166-1 の国コード (例: JP)", "ISO 3166-1 country code (e.g. JP)"));
+            validate_list(w, r, 3, w->ncountries, ASX_TR(w->o->lang, "事業者の国", "Vendor country"),
+                          ASX_TR(w->o->lang, "ISO 3166-1 の国コード (例: JP)", "ISO 3166-1 country code (e.g. JP)"));
         } else if (HDR[i].kind == HF_DATE) {
             v.validate = LXW_VALIDATION_TYPE_DATE;
             v.criteria = LXW_VALIDATION_CRITERIA_BETWEEN;
             v.minimum_datetime = (lxw_datetime){2000, 1, 1, 0, 0, 0};
             v.maximum_datetime = (lxw_datetime){9999, 12, 31, 0, 0, 0};
-            validate(w, r, &v, L(w, "回答日", "Date"), L(w, "日付 (例: 2026-11-20)", "a date (e.g. 2026-11-20)"));
+            validate(w, r, &v, ASX_TR(w->o->lang, "回答日", "Date"), ASX_TR(w->o->lang, "日付 (例: 2026-11-20)", "a date (e.g. 2026-11-20)"));
         }
     }
 }
@@ -485,7 +484,7 @@ static void write_value(form_writer *w, lxw_row_t row, const asx_question *q, co
         for (size_t i = 0; i < x->nstrs; i++)
             asx_buf_addf(&b, "%s%s", i ? ", " : "", x->strs[i]);
         if (!x->nstrs)
-            asx_buf_adds(&b, L(w, "なし", "none"));
+            asx_buf_adds(&b, ASX_TR(w->o->lang, "なし", "none"));
         break;
     case ASX_Q_LIST:
         for (size_t i = 0; i < x->nitems; i++)
@@ -493,7 +492,7 @@ static void write_value(form_writer *w, lxw_row_t row, const asx_question *q, co
                 asx_buf_addf(&b, "%s%s", k ? " / " : i ? "\n" : "",
                              x->items[i].values[k] ? x->items[i].values[k] : "");
         if (!x->nitems)
-            asx_buf_adds(&b, L(w, "なし", "none"));
+            asx_buf_adds(&b, ASX_TR(w->o->lang, "なし", "none"));
         break;
     }
     if (b.oom)
@@ -512,7 +511,7 @@ static char *review_note(form_writer *w, const asx_question *q)
     size_t n = 0;
     for (size_t i = 0; i < r->nunanswered; i++)
         if (r->unanswered[i] == q->index) {
-            asx_buf_adds(&b, L(w, "・必須の質問が未回答です。回答と根拠資料を記入してください。",
+            asx_buf_adds(&b, ASX_TR(w->o->lang, "・必須の質問が未回答です。回答と根拠資料を記入してください。",
                                "- A required question is not answered: give the answer and its evidence."));
             n++;
         }
@@ -523,7 +522,7 @@ static char *review_note(form_writer *w, const asx_question *q)
         const asx_finding *f = &r->findings[i];
         if ((f->q != q && f->also != q) || f->severity == ASX_SEV_INFO)
             continue;
-        asx_buf_addf(&b, "%s%s%s", n ? "\n" : "", L(w, "・", "- "), asx_finding_msg(f, w->o->lang));
+        asx_buf_addf(&b, "%s%s%s", n ? "\n" : "", ASX_TR(w->o->lang, "・", "- "), asx_finding_msg(f, w->o->lang));
         n++;
     }
     if (!n) {
@@ -546,10 +545,10 @@ static void write_question(form_writer *w, lxw_row_t row, const asx_question *q,
     char *hint = answer_hint(w, q);
     char *note = q->when_q ? when_note(w, q) : NULL;
     char *review = review_note(w, q);
-    char *qtext = asx_strdupf("%s%s%s%s\n【%s】%s%s", is_new ? L(w, "【新規】", "[NEW] ") : "",
+    char *qtext = asx_strdupf("%s%s%s%s\n【%s】%s%s", is_new ? ASX_TR(w->o->lang, "【新規】", "[NEW] ") : "",
                               asx_text_get(&q->text, w->o->lang), note ? "\n" : "", note ? note : "",
-                              L(w, "回答方法", "How to answer"), hint ? hint : "",
-                              q->required ? L(w, " (必須)", " (required)") : "");
+                              ASX_TR(w->o->lang, "回答方法", "How to answer"), hint ? hint : "",
+                              q->required ? ASX_TR(w->o->lang, " (必須)", " (required)") : "");
     if (!clauses || !hint || !qtext || (q->when_q && !note)) {
         chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
         goto out;
@@ -582,7 +581,7 @@ static void write_question(form_writer *w, lxw_row_t row, const asx_question *q,
     double h1 = asx_xlsx_row_height(qtext, 60), h2 = asx_xlsx_row_height(asx_text_get(&q->evidence, w->o->lang), 28);
     double h = h1 > h2 ? h1 : h2;
     if (from) {
-        const char *mark = review ? review : is_new ? L(w, "新規の質問です (前回の回答はありません)。回答してください。",
+        const char *mark = review ? review : is_new ? ASX_TR(w->o->lang, "新規の質問です (前回の回答はありません)。回答してください。",
                                                       "A new question (no earlier answer): please answer it.") : "";
         text(w, w->answers, ws_name, row, ASX_FORM_COL_REVIEW, mark, review ? w->review_note : w->new_note);
         double h3 = asx_xlsx_row_height(mark, 36);
@@ -590,7 +589,7 @@ static void write_question(form_writer *w, lxw_row_t row, const asx_question *q,
     }
     if (review) {
         lxw_comment_options co = {0};
-        co.author = (char *)L(w, "審査担当", "Reviewer");
+        co.author = (char *)ASX_TR(w->o->lang, "審査担当", "Reviewer");
         co.font_name = (char *)ASX_FORM_FONT;
         co.width = 360;
         co.height = 160;
@@ -616,10 +615,10 @@ static void write_answers(form_writer *w)
     char cls[96], *title;
     asx_class_format(w->o->cls, w->o->lang, cls, sizeof cls);
     title = asx_strdupf("%s %s", asx_text_get(&w->b->title, w->o->lang),
-                        w->o->review ? L(w, "補正依頼", "- corrections requested") : L(w, "回答票", "- answer sheet"));
+                        w->o->review ? ASX_TR(w->o->lang, "補正依頼", "- corrections requested") : ASX_TR(w->o->lang, "回答票", "- answer sheet"));
     text(w, ws, ws_name, 0, 0, title, w->title);
     free(title);
-    char *sub = asx_strdupf(L(w, "質問票: %s 版 %s / 格付け: %s / 黄色のセルに記入してください",
+    char *sub = asx_strdupf(ASX_TR(w->o->lang, "質問票: %s 版 %s / 格付け: %s / 黄色のセルに記入してください",
                               "Questionnaire: %s version %s / classification: %s / fill in the yellow cells"),
                             w->b->id, w->b->version, cls);
     text(w, ws, ws_name, 1, 0, sub, NULL);
@@ -634,7 +633,7 @@ static void write_answers(form_writer *w)
         {"確認事項 (審査担当から)", "To check (from the reviewer)"}};
     lxw_col_t ncols = w->o->from ? ASX_FORM_NCOLS + 1 : ASX_FORM_NCOLS;
     for (lxw_col_t c = 0; c < ncols; c++)
-        text(w, ws, ws_name, head, c, L(w, heads[c][0], heads[c][1]), w->head);
+        text(w, ws, ws_name, head, c, ASX_TR(w->o->lang, heads[c][0], heads[c][1]), w->head);
     chk(w, worksheet_set_row(ws, head, 32, NULL));
 
     lxw_row_t row = head + 1;
@@ -653,13 +652,13 @@ static void write_answers(form_writer *w)
             ids[nids++] = q->id;
     }
     if (w->o->review) {
-        char *msg = asx_strdupf(L(w, "補正依頼: 赤色のセル %zu 件を修正してください。各行の「確認事項」(セルのコメントにも同じ内容) を読み、回答・補足・根拠資料を直してください。",
+        char *msg = asx_strdupf(ASX_TR(w->o->lang, "補正依頼: 赤色のセル %zu 件を修正してください。各行の「確認事項」(セルのコメントにも同じ内容) を読み、回答・補足・根拠資料を直してください。",
                                   "Corrections requested: correct the %zu red cells. Read the note in \"To check\" on each row (also the cell's comment) and correct the answer, comment or evidence."),
                                 w->marked);
         text(w, ws, ws_name, 2, 0, msg, w->alert);
         free(msg);
     } else if (w->o->from) {
-        text(w, ws, ws_name, 2, 0, L(w, "前回の回答を記入済みです。変わった点を直し、「新規」の質問に回答してください。回答日も更新してください。",
+        text(w, ws, ws_name, 2, 0, ASX_TR(w->o->lang, "前回の回答を記入済みです。変わった点を直し、「新規」の質問に回答してください。回答日も更新してください。",
                                      "Your earlier answers are filled in: correct what changed, answer the new questions, and update the date."), w->alert);
     }
     double idw = asx_xlsx_fit_width(ids, nids, 14, 40);
@@ -699,11 +698,11 @@ static void write_instructions(form_writer *w, lxw_worksheet *ws, const char *na
     if (w->o->has_due)
         asx_date_format(w->o->due, w->o->lang, due, sizeof due);
     char *line1 = asx_strdupf("%s", asx_text_get(&w->b->title, w->o->lang));
-    char *line2 = asx_strdupf(L(w, "質問票 ID: %s / 版: %s / 根拠条項: %s / 対象の情報資産の格付け: %s / 評価の目的: %s%s%s",
+    char *line2 = asx_strdupf(ASX_TR(w->o->lang, "質問票 ID: %s / 版: %s / 根拠条項: %s / 対象の情報資産の格付け: %s / 評価の目的: %s%s%s",
                                 "Questionnaire: %s / version %s / clause %s / classification of the information: %s / purpose: %s%s%s"),
                               w->b->id, w->b->version, w->b->clause ? w->b->clause : "-", cls,
                               asx_purpose_label(w->o->purpose, w->o->lang),
-                              w->o->has_due ? L(w, " / 回答期限: ", " / answer by ") : "", w->o->has_due ? due : "");
+                              w->o->has_due ? ASX_TR(w->o->lang, " / 回答期限: ", " / answer by ") : "", w->o->has_due ? due : "");
     const char *ja[] = {
         "記入のしかた",
         "1. シート「回答」の黄色のセル (事業者名・担当者・連絡先・回答日と、各質問の「回答」「補足・コメント」「根拠資料」) に記入してください。灰色のセル (評価の目的・格付け・回答期限) は団体が記入した項目で、変更できません。ほかのセルは保護されています (パスワードなし)。",
@@ -805,8 +804,8 @@ asx_error asx_form_write(const asx_bank *b, const asx_form_opts *o, const char *
     if (err)
         return err;
     w.wb = out.wb;
-    const char *instr_name = L(&w, "記入方法", "Instructions");
-    w.answers_name = L(&w, ASX_FORM_SHEET_JA, ASX_FORM_SHEET_EN);
+    const char *instr_name = ASX_TR(w.o->lang, "記入方法", "Instructions");
+    w.answers_name = ASX_TR(w.o->lang, ASX_FORM_SHEET_JA, ASX_FORM_SHEET_EN);
     lxw_worksheet *instr = workbook_add_worksheet(w.wb, instr_name);
     w.answers = workbook_add_worksheet(w.wb, w.answers_name);
     w.lists = workbook_add_worksheet(w.wb, ASX_FORM_LISTS_SHEET);

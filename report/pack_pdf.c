@@ -22,7 +22,6 @@ typedef struct {
 
 /* The Japanese or the English literal by the pack's language (a macro, so that printf formats
  * stay checked). */
-#define T(k, ja, en) ((k)->l == ASX_LANG_EN ? (en) : (ja))
 
 /* Keep s (malloc'd, may be NULL after a failed allocation) until the end; returns it or "". */
 static const char *keep(pack *k, char *s)
@@ -107,8 +106,8 @@ static bool outsourcing(const pack *k)
 static const char *pack_title(const pack *k)
 {
     if (outsourcing(k))
-        return T(k, "業務委託 審査資料", "Outsourcing assessment pack");
-    return T(k, "外部サービス利用 審査資料", "External service assessment pack");
+        return ASX_TR(k->l, "業務委託 審査資料", "Outsourcing assessment pack");
+    return ASX_TR(k->l, "外部サービス利用 審査資料", "External service assessment pack");
 }
 
 static const char *manager_clause(const pack *k)
@@ -126,10 +125,10 @@ static const char *verdict_summary(pack *k)
     const asx_result *r = k->r;
     switch (r->verdict) {
     case ASX_VERDICT_APPROVED:
-        return T(k, "評価基準を満たしており、利用を承認して差し支えない。",
+        return ASX_TR(k->l, "評価基準を満たしており、利用を承認して差し支えない。",
                  "The service meets the criteria and may be approved for use.");
     case ASX_VERDICT_CONDITIONAL:
-        return keep(k, asx_strdupf(T(k, "下記の条件 %zu 件を契約条件とすることを前提に、利用を承認して差し支えない。",
+        return keep(k, asx_strdupf(ASX_TR(k->l, "下記の条件 %zu 件を契約条件とすることを前提に、利用を承認して差し支えない。",
                                      r->nconditions == 1 ? "The service may be approved on the condition below being "
                                                            "made a term of the contract."
                                                          : "The service may be approved on the %zu conditions below "
@@ -137,17 +136,17 @@ static const char *verdict_summary(pack *k)
                                    r->nconditions));
     case ASX_VERDICT_REJECTED:
         if (r->count[ASX_SEV_KNOCKOUT])
-            return keep(k, asx_strdupf(T(k, "選定条件 (必須条件) を満たさない事項が %zu 件あるため、利用は認められない。",
+            return keep(k, asx_strdupf(ASX_TR(k->l, "選定条件 (必須条件) を満たさない事項が %zu 件あるため、利用は認められない。",
                                          r->count[ASX_SEV_KNOCKOUT] == 1
                                              ? "The service fails %zu mandatory condition and cannot be approved."
                                              : "The service fails %zu mandatory conditions and cannot be approved."),
                                        r->count[ASX_SEV_KNOCKOUT]));
-        return keep(k, asx_strdupf(T(k, "得点が条件付き承認の基準 (%g 点) に達しないため、利用は認められない。",
+        return keep(k, asx_strdupf(ASX_TR(k->l, "得点が条件付き承認の基準 (%g 点) に達しないため、利用は認められない。",
                                      "The score is below the conditional threshold (%g) and the service cannot "
                                      "be approved."),
                                    r->policy->conditional_threshold));
     case ASX_VERDICT_INCOMPLETE:
-        return keep(k, asx_strdupf(T(k, "必須質問 %zu 件が未回答または回答が矛盾しているため判定できない。事業者に回答を求めたうえで再評価すること。",
+        return keep(k, asx_strdupf(ASX_TR(k->l, "必須質問 %zu 件が未回答または回答が矛盾しているため判定できない。事業者に回答を求めたうえで再評価すること。",
                                      r->nunanswered == 1
                                          ? "%zu required question is unanswered or the answers contradict each other: "
                                            "ask the vendor and assess again."
@@ -163,11 +162,11 @@ static const char *review_text(pack *k)
     const asx_result *r = k->r;
     const char *basis = clause_local(k, "11-1(3), 12-1(4)");
     if (!r->has_next_review)
-        return T(k, "— (承認した場合に設定)", "— (set when approved)");
+        return ASX_TR(k->l, "— (承認した場合に設定)", "— (set when approved)");
     if (r->policy->review_basis == ASX_REVIEW_FISCAL_YEAR)
-        return keep(k, asx_strdupf(T(k, "%s (毎年度、対策基準 %s)", "%s (every fiscal year, clauses %s)"),
+        return keep(k, asx_strdupf(ASX_TR(k->l, "%s (毎年度、対策基準 %s)", "%s (every fiscal year, clauses %s)"),
                                    date_text(k, r->next_review), basis));
-    return keep(k, asx_strdupf(T(k, "%s (%d か月ごと、対策基準 %s)", "%s (every %d months, clauses %s)"),
+    return keep(k, asx_strdupf(ASX_TR(k->l, "%s (%d か月ごと、対策基準 %s)", "%s (every %d months, clauses %s)"),
                                date_text(k, r->next_review), r->policy->review_interval_months, basis));
 }
 
@@ -176,10 +175,10 @@ static const char *review_text(pack *k)
 static const char *subject(pack *k)
 {
     if (outsourcing(k))
-        return keep(k, asx_strdupf(T(k, "%s (%s) への業務委託について (伺い)",
+        return keep(k, asx_strdupf(ASX_TR(k->l, "%s (%s) への業務委託について (伺い)",
                                      "Outsourcing to %s (%s): request for decision"),
                                    k->a->service_name, k->a->vendor_name));
-    return keep(k, asx_strdupf(T(k, "%s (%s) の利用について (伺い)", "Use of %s (%s): request for decision"),
+    return keep(k, asx_strdupf(ASX_TR(k->l, "%s (%s) の利用について (伺い)", "Use of %s (%s): request for decision"),
                                k->a->service_name, k->a->vendor_name));
 }
 
@@ -240,7 +239,7 @@ static const char *decision_options(pack *k)
 {
     static const asx_verdict order[] = {ASX_VERDICT_APPROVED, ASX_VERDICT_CONDITIONAL, ASX_VERDICT_REJECTED};
     asx_buf b = {0};
-    asx_buf_adds(&b, T(k, "決定: ", "Decision: "));
+    asx_buf_adds(&b, ASX_TR(k->l, "決定: ", "Decision: "));
     for (size_t i = 0; i < 3; i++)
         asx_buf_addf(&b, "%s%s %s", i ? "　　" : "", k->r->verdict == order[i] ? "■" : "□",
                      asx_verdict_label(order[i], k->l));
@@ -256,13 +255,13 @@ static void sheet_conditions(pack *k)
         const asx_condition *c = &r->conditions[i];
         const asx_finding *f = c->finding;
         const char *what = f->q ? asx_text_get(&f->q->label, k->l) : asx_finding_msg(f, k->l);
-        asx_pdf_paragraph(k->p, keep(k, asx_strdupf(T(k, "条件%zu　%s (%s)　履行期限 %s", "Condition %zu: %s (%s), due %s"),
+        asx_pdf_paragraph(k->p, keep(k, asx_strdupf(ASX_TR(k->l, "条件%zu　%s (%s)　履行期限 %s", "Condition %zu: %s (%s), due %s"),
                                                     c->n, what, f->clause_local ? f->clause_local : "",
                                                     date_text(k, c->due))),
                           &it);
     }
     if (shown < r->nconditions)
-        asx_pdf_paragraph(k->p, keep(k, asx_strdupf(T(k, "ほか %zu 件 (別紙「承認の条件と指摘事項」のとおり)",
+        asx_pdf_paragraph(k->p, keep(k, asx_strdupf(ASX_TR(k->l, "ほか %zu 件 (別紙「承認の条件と指摘事項」のとおり)",
                                                       "and %zu more (see the annex, conditions and findings)"),
                                                     r->nconditions - shown)),
                           &it);
@@ -276,26 +275,26 @@ static void sheet_consequence(pack *k)
     const asx_pack_opts *o = k->o;
     asx_pdf *p = k->p;
     asx_pdf_style it = {.size = 9.0f, .indent = 12};
-    const char *blank = T(k, "＿＿＿＿＿＿＿＿＿＿", "____________________");
+    const char *blank = ASX_TR(k->l, "＿＿＿＿＿＿＿＿＿＿", "____________________");
     switch (r->verdict) {
     case ASX_VERDICT_APPROVED:
     case ASX_VERDICT_CONDITIONAL: {
-        asx_pdf_heading(p, 2, T(k, "管理者の指名", "Designation"), 40);
+        asx_pdf_heading(p, 2, ASX_TR(k->l, "管理者の指名", "Designation"), 40);
         const char *clause = manager_clause(k);
         const char *mgr = o->manager && *o->manager ? glue(k, o->manager) : blank;
         const char *keys[2], *vals[2];
         size_t n = 0;
-        keys[n] = T(k, "外部サービス管理者", "External service manager");
-        vals[n++] = clause ? keep(k, asx_strdupf(T(k, "%s\n(承認した場合、対策基準 %s により指名する)",
+        keys[n] = ASX_TR(k->l, "外部サービス管理者", "External service manager");
+        vals[n++] = clause ? keep(k, asx_strdupf(ASX_TR(k->l, "%s\n(承認した場合、対策基準 %s により指名する)",
                                                    "%s\n(designated on approval under clause %s)"),
                                                  mgr, clause_local(k, clause)))
                            : mgr;
         if (o->cloud_manager && *o->cloud_manager) {
-            keys[n] = T(k, "クラウドサービス管理者", "Cloud service manager");
+            keys[n] = ASX_TR(k->l, "クラウドサービス管理者", "Cloud service manager");
             vals[n++] = glue(k, o->cloud_manager);
         }
         asx_pdf_kv(p, keys, vals, n, 150);
-        asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "承認した場合は、承認済み外部サービスとして記録し、次回再評価期限 (%s) までに再評価する。",
+        asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "承認した場合は、承認済み外部サービスとして記録し、次回再評価期限 (%s) までに再評価する。",
                                                    "On approval the service is recorded as an approved external "
                                                    "service and assessed again by %s."),
                                                  r->has_next_review ? date_text(k, r->next_review) : "—")),
@@ -303,8 +302,8 @@ static void sheet_consequence(pack *k)
         break;
     }
     case ASX_VERDICT_REJECTED: {
-        asx_pdf_heading(p, 2, T(k, "不承認の理由", "Why the service may not be used"), 40);
-        asx_pdf_paragraph(p, T(k, "本サービスは利用できない。理由は次のとおり。", "The service may not be used, for these reasons:"),
+        asx_pdf_heading(p, 2, ASX_TR(k->l, "不承認の理由", "Why the service may not be used"), 40);
+        asx_pdf_paragraph(p, ASX_TR(k->l, "本サービスは利用できない。理由は次のとおり。", "The service may not be used, for these reasons:"),
                           &it);
         size_t shown = 0;
         for (size_t i = 0; i < r->nfindings && shown < 8; i++) {
@@ -323,8 +322,8 @@ static void sheet_consequence(pack *k)
         break;
     }
     case ASX_VERDICT_INCOMPLETE: {
-        asx_pdf_heading(p, 2, T(k, "事業者に求める回答 (差戻し)", "What the vendor must supply (returned)"), 40);
-        asx_pdf_paragraph(p, T(k, "次の事項について、事業者に回答 (または矛盾のない回答) を求め、提出を受けたうえで再評価する。",
+        asx_pdf_heading(p, 2, ASX_TR(k->l, "事業者に求める回答 (差戻し)", "What the vendor must supply (returned)"), 40);
+        asx_pdf_paragraph(p, ASX_TR(k->l, "次の事項について、事業者に回答 (または矛盾のない回答) を求め、提出を受けたうえで再評価する。",
                                "Ask the vendor for these answers (or answers that do not contradict each other) "
                                "and assess again once they are supplied:"),
                           &it);
@@ -334,7 +333,7 @@ static void sheet_consequence(pack *k)
                               &it);
         }
         if (r->nunanswered > 12)
-            asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "ほか %zu 件 (別紙のとおり)", "and %zu more (see the annex)"),
+            asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "ほか %zu 件 (別紙のとおり)", "and %zu more (see the annex)"),
                                                      r->nunanswered - 12)),
                               &it);
         for (size_t i = 0; i < r->nfindings; i++) {
@@ -356,46 +355,46 @@ static void sheet(pack *k)
     const asx_result *r = k->r;
     asx_pdf *p = k->p;
     const char *org = r->policy->organization && *r->policy->organization ? r->policy->organization : NULL;
-    asx_pdf_title(p, T(k, "起 案 用 紙", "Request for decision"), org);
+    asx_pdf_title(p, ASX_TR(k->l, "起 案 用 紙", "Request for decision"), org);
     const char *blank = "";
     const char *keys[6], *vals[6];
     size_t n = 0;
-    keys[n] = T(k, "文書番号", "Document number");
+    keys[n] = ASX_TR(k->l, "文書番号", "Document number");
     vals[n++] = o->doc_number && *o->doc_number ? o->doc_number : blank;
-    keys[n] = T(k, "起案日", "Drafted on");
+    keys[n] = ASX_TR(k->l, "起案日", "Drafted on");
     vals[n++] = date_text(k, r->decided_on);
-    keys[n] = T(k, "所属", "Section");
+    keys[n] = ASX_TR(k->l, "所属", "Section");
     vals[n++] = o->section && *o->section ? o->section : blank;
-    keys[n] = T(k, "起案者", "Drafted by");
+    keys[n] = ASX_TR(k->l, "起案者", "Drafted by");
     vals[n++] = o->requester && *o->requester ? glue(k, o->requester) : blank;
-    keys[n] = T(k, "件名", "Subject");
+    keys[n] = ASX_TR(k->l, "件名", "Subject");
     vals[n++] = subject(k);
     asx_pdf_kv(p, keys, vals, n, 110);
-    asx_pdf_heading(p, 2, T(k, "決裁欄", "Approval"), 170);
+    asx_pdf_heading(p, 2, ASX_TR(k->l, "決裁欄", "Approval"), 170);
     stamp_row(k);
 
     asx_pdf_style body = {.size = 10.0f};
-    asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "標記について、別紙「%s」のとおり審査した結果、下記のとおり決定してよろしいか伺います。",
+    asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "標記について、別紙「%s」のとおり審査した結果、下記のとおり決定してよろしいか伺います。",
                                                "The service was assessed as set out in the annex (%s). We ask for a "
                                                "decision as follows."),
                                              pack_title(k))),
                       &body);
     asx_pdf_space(p, 4);
     asx_pdf_style center = {.size = 10.0f, .align = ASX_PDF_CENTER};
-    asx_pdf_paragraph(p, T(k, "記", "Details"), &center);
-    asx_pdf_heading(p, 2, T(k, "審査結果", "Assessment"), 40);
+    asx_pdf_paragraph(p, ASX_TR(k->l, "記", "Details"), &center);
+    asx_pdf_heading(p, 2, ASX_TR(k->l, "審査結果", "Assessment"), 40);
     asx_pdf_style it = {.size = 9.0f, .indent = 12};
-    asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "%s (%.1f 点)。%s", "%s (score %.1f). %s"),
+    asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "%s (%.1f 点)。%s", "%s (score %.1f). %s"),
                                              asx_verdict_label(r->verdict, k->l), r->score, verdict_summary(k))),
                       &it);
     asx_pdf_style opt = {.size = 11.0f, .bold = true, .indent = 12};
     asx_pdf_paragraph(p, decision_options(k), &opt);
     if (r->verdict == ASX_VERDICT_INCOMPLETE)
-        asx_pdf_paragraph(p, T(k, "(審査未了のため差戻し。上記のいずれにも当たらない)",
+        asx_pdf_paragraph(p, ASX_TR(k->l, "(審査未了のため差戻し。上記のいずれにも当たらない)",
                                "(returned for completion: none of the above yet)"),
                           &it);
     if (r->nconditions > 0) {
-        asx_pdf_heading(p, 2, T(k, "承認の条件 (契約に定め、期限までに履行を確認する)",
+        asx_pdf_heading(p, 2, ASX_TR(k->l, "承認の条件 (契約に定め、期限までに履行を確認する)",
                                 "Conditions (to be written into the contract and checked by the due date)"),
                         40);
         sheet_conditions(k);
@@ -403,7 +402,7 @@ static void sheet(pack *k)
     sheet_consequence(k);
     asx_pdf_space(p, 6);
     asx_pdf_style small = {.size = 8.0f, .color = ASX_PDF_TONE_NEUTRAL};
-    asx_pdf_paragraph(p, keep(k, asx_strdupf(T(k, "別紙: %s (%s、%s)", "Annex: %s (%s, %s)"), pack_title(k),
+    asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "別紙: %s (%s、%s)", "Annex: %s (%s, %s)"), pack_title(k),
                                              k->a->service_name, k->a->vendor_name)),
                       &small);
 }
@@ -419,14 +418,14 @@ static void cover(pack *k)
     asx_class_format(a->cls, k->l, cls, sizeof cls);
 
     const char *org = r->policy->organization && *r->policy->organization ? r->policy->organization : NULL;
-    const char *sub = keep(k, asx_strdupf(T(k, "%s%s情報セキュリティ対策基準 %s に基づく評価",
+    const char *sub = keep(k, asx_strdupf(ASX_TR(k->l, "%s%s情報セキュリティ対策基準 %s に基づく評価",
                                             "%s%sAssessment under clause %s of the information security standards"),
-                                          org ? org : "", org ? T(k, " ", " — ") : "",
+                                          org ? org : "", org ? ASX_TR(k->l, " ", " — ") : "",
                                           clause_local(k, r->bank->clause ? r->bank->clause : "")));
-    asx_pdf_title(p, keep(k, asx_strdupf(T(k, "別紙　%s", "Annex: %s"), pack_title(k))), sub);
+    asx_pdf_title(p, keep(k, asx_strdupf(ASX_TR(k->l, "別紙　%s", "Annex: %s"), pack_title(k))), sub);
 
     char score[64];
-    snprintf(score, sizeof score, T(k, "%.1f 点 / 100", "score %.1f / 100"), r->score);
+    snprintf(score, sizeof score, ASX_TR(k->l, "%.1f 点 / 100", "score %.1f / 100"), r->score);
     asx_pdf_badge(p, asx_verdict_label(r->verdict, k->l), asx_pdf_verdict_tone(r->verdict), score, 0);
     asx_pdf_style st = {.size = 10.5f, .bold = true, .color = asx_pdf_verdict_tone(r->verdict)};
     asx_pdf_paragraph(p, verdict_summary(k), &st);
@@ -434,43 +433,43 @@ static void cover(pack *k)
 
     const char *keys[16], *vals[16];
     size_t n = 0;
-    keys[n] = T(k, "対象サービス", "Service");
+    keys[n] = ASX_TR(k->l, "対象サービス", "Service");
     vals[n++] = keep(k, a->service_model && *a->service_model
                             ? asx_strdupf("%s (%s)", a->service_name, a->service_model)
                             : asx_strdup(a->service_name));
-    keys[n] = T(k, "事業者", "Vendor");
+    keys[n] = ASX_TR(k->l, "事業者", "Vendor");
     vals[n++] = keep(k, a->vendor_country ? asx_strdupf("%s (%s)", a->vendor_name,
                                                         asx_country_name(a->vendor_country, k->l))
                                           : asx_strdup(a->vendor_name));
-    keys[n] = T(k, "法人番号", "Corporate number");
-    vals[n++] = a->corporate_number ? a->corporate_number : T(k, "— (国外事業者等)", "— (none given)");
-    keys[n] = T(k, "取り扱う情報の格付", "Classification of the information");
+    keys[n] = ASX_TR(k->l, "法人番号", "Corporate number");
+    vals[n++] = a->corporate_number ? a->corporate_number : ASX_TR(k->l, "— (国外事業者等)", "— (none given)");
+    keys[n] = ASX_TR(k->l, "取り扱う情報の格付", "Classification of the information");
     vals[n++] = cls;
-    keys[n] = T(k, "評価の目的", "Purpose");
+    keys[n] = ASX_TR(k->l, "評価の目的", "Purpose");
     vals[n++] = asx_purpose_label(a->purpose, k->l);
-    keys[n] = T(k, "質問票", "Questionnaire");
+    keys[n] = ASX_TR(k->l, "質問票", "Questionnaire");
     vals[n++] = keep(k, asx_strdupf("%s (%s %s, %s %s)", asx_text_get(&r->bank->title, k->l), r->bank->id,
-                                    r->bank->version, T(k, "対策基準", "clause"),
+                                    r->bank->version, ASX_TR(k->l, "対策基準", "clause"),
                                     clause_local(k, r->bank->clause ? r->bank->clause : "")));
-    keys[n] = T(k, "判定", "Verdict");
+    keys[n] = ASX_TR(k->l, "判定", "Verdict");
     vals[n++] = asx_verdict_label(r->verdict, k->l);
-    keys[n] = T(k, "得点", "Score");
-    vals[n++] = keep(k, asx_strdupf(T(k, "%.1f 点 (承認基準 %g 点以上、条件付き承認基準 %g 点以上)",
+    keys[n] = ASX_TR(k->l, "得点", "Score");
+    vals[n++] = keep(k, asx_strdupf(ASX_TR(k->l, "%.1f 点 (承認基準 %g 点以上、条件付き承認基準 %g 点以上)",
                                       "%.1f (approve at %g or more, conditional at %g or more)"),
                                     r->score, r->policy->approve_threshold, r->policy->conditional_threshold));
-    keys[n] = T(k, "指摘事項", "Findings");
-    vals[n++] = keep(k, asx_strdupf(T(k, "必須条件違反 %zu 件・重大 %zu 件・軽微 %zu 件・参考 %zu 件",
+    keys[n] = ASX_TR(k->l, "指摘事項", "Findings");
+    vals[n++] = keep(k, asx_strdupf(ASX_TR(k->l, "必須条件違反 %zu 件・重大 %zu 件・軽微 %zu 件・参考 %zu 件",
                                       "knockout %zu, major %zu, minor %zu, info %zu"),
                                     r->count[ASX_SEV_KNOCKOUT], r->count[ASX_SEV_MAJOR],
                                     r->count[ASX_SEV_MINOR], r->count[ASX_SEV_INFO]));
-    keys[n] = T(k, "回答日", "Answered on");
+    keys[n] = ASX_TR(k->l, "回答日", "Answered on");
     vals[n++] = date_text(k, a->date);
-    keys[n] = T(k, "判定日", "Decided on");
+    keys[n] = ASX_TR(k->l, "判定日", "Decided on");
     vals[n++] = date_text(k, r->decided_on);
-    keys[n] = T(k, "次回再評価期限", "Next review due");
+    keys[n] = ASX_TR(k->l, "次回再評価期限", "Next review due");
     vals[n++] = review_text(k);
     if (r->has_evidence_expiry) {
-        keys[n] = T(k, "根拠資料の有効期限", "Evidence valid until");
+        keys[n] = ASX_TR(k->l, "根拠資料の有効期限", "Evidence valid until");
         vals[n++] = date_text(k, r->evidence_expiry);
     }
     asx_pdf_kv(p, keys, vals, n, 0);
@@ -479,11 +478,11 @@ static void cover(pack *k)
 static const char *field_label(pack *k, const char *key)
 {
     if (strcmp(key, "name") == 0)
-        return T(k, "名称", "Name");
+        return ASX_TR(k->l, "名称", "Name");
     if (strcmp(key, "country") == 0)
-        return T(k, "所在国", "Country");
+        return ASX_TR(k->l, "所在国", "Country");
     if (strcmp(key, "role") == 0)
-        return T(k, "役割", "Role");
+        return ASX_TR(k->l, "役割", "Role");
     return key;
 }
 
@@ -496,7 +495,7 @@ static void list_table(pack *k, const asx_fact *f)
         return;
     size_t nf = q->nfields < 11 ? q->nfields : 11;
     asx_pdf_col cols[12];
-    cols[0] = (asx_pdf_col){T(k, "番号", "No."), 0.6f, ASX_PDF_RIGHT};
+    cols[0] = (asx_pdf_col){ASX_TR(k->l, "番号", "No."), 0.6f, ASX_PDF_RIGHT};
     for (size_t c = 0; c < nf; c++)
         cols[c + 1] = (asx_pdf_col){field_label(k, q->fields[c].key),
                                     q->fields[c].type == ASX_Q_COUNTRY ? 1.2f : 3.0f, ASX_PDF_LEFT};
@@ -530,17 +529,17 @@ static void key_facts(pack *k)
         const asx_fact *f = &r->facts[i];
         const char *v = asx_fact_value(f, k->l);
         if (f->q->type == ASX_Q_LIST && f->applicable && k->a->a[f->q->index].nitems > 0)
-            v = keep(k, asx_strdupf(T(k, "%zu 件 (下表のとおり)", k->a->a[f->q->index].nitems == 1 ? "%zu (table below)" : "%zu (table below)"),
+            v = keep(k, asx_strdupf(ASX_TR(k->l, "%zu 件 (下表のとおり)", k->a->a[f->q->index].nitems == 1 ? "%zu (table below)" : "%zu (table below)"),
                                     k->a->a[f->q->index].nitems));
         const char *norm = asx_fact_norm(f, k->l);
         if (norm)
-            v = keep(k, asx_strdupf(T(k, "%s (基準: %s)", "%s (policy: %s)"), v, norm));
+            v = keep(k, asx_strdupf(ASX_TR(k->l, "%s (基準: %s)", "%s (policy: %s)"), v, norm));
         if (f->has_finding && f->worst != ASX_SEV_INFO)
-            v = keep(k, asx_strdupf(T(k, "%s　［指摘: %s］", "%s  [finding: %s]"), v, asx_severity_label(f->worst, k->l)));
+            v = keep(k, asx_strdupf(ASX_TR(k->l, "%s　［指摘: %s］", "%s  [finding: %s]"), v, asx_severity_label(f->worst, k->l)));
         keys[i] = asx_text_get(&f->q->label, k->l);
         vals[i] = v;
     }
-    asx_pdf_heading(k->p, 1, T(k, "主要事項", "Key facts"), 0);
+    asx_pdf_heading(k->p, 1, ASX_TR(k->l, "主要事項", "Key facts"), 0);
     asx_pdf_kv(k->p, keys, vals, r->nfacts, 0);
     for (size_t i = 0; i < r->nfacts; i++)
         if (r->facts[i].q->type == ASX_Q_LIST)
@@ -563,12 +562,12 @@ static void chart(pack *k)
         labels[i] = asx_text_get(&b->sections[i].title, k->l);
         values[i] = k->r->sections[i].counted ? k->r->sections[i].score : -1;
     }
-    asx_pdf_heading(k->p, 1, T(k, "区分別の評価", "Scores by section"), 0);
+    asx_pdf_heading(k->p, 1, ASX_TR(k->l, "区分別の評価", "Scores by section"), 0);
     asx_pdf_block_begin(k->p);
     asx_pdf_bar_chart(k->p, labels, values, b->nsections, k->r->policy->approve_threshold,
                       k->r->policy->conditional_threshold);
     asx_pdf_style note = {.size = 7.5f, .color = ASX_PDF_TONE_NEUTRAL};
-    asx_pdf_paragraph(k->p, keep(k, asx_strdupf(T(k, "破線: 承認基準 %g 点 (緑)・条件付き承認基準 %g 点 (橙)。「—」は対象となる設問がない区分。",
+    asx_pdf_paragraph(k->p, keep(k, asx_strdupf(ASX_TR(k->l, "破線: 承認基準 %g 点 (緑)・条件付き承認基準 %g 点 (橙)。「—」は対象となる設問がない区分。",
                                                   "Dashed lines: approve threshold %g (green), conditional threshold %g "
                                                   "(amber). \"—\": no applicable question in the section."),
                                                 k->r->policy->approve_threshold,
@@ -584,31 +583,31 @@ static void findings(pack *k)
 {
     const asx_result *r = k->r;
     bool conditional = r->nconditions > 0;
-    asx_pdf_heading(k->p, 1, conditional ? T(k, "承認の条件と指摘事項", "Conditions of approval and findings")
-                                         : T(k, "指摘事項", "Findings"),
+    asx_pdf_heading(k->p, 1, conditional ? ASX_TR(k->l, "承認の条件と指摘事項", "Conditions of approval and findings")
+                                         : ASX_TR(k->l, "指摘事項", "Findings"),
                     0);
     if (r->nfindings == 0 && r->nunanswered == 0) {
-        asx_pdf_paragraph(k->p, T(k, "指摘事項はありません。", "No findings."), NULL);
+        asx_pdf_paragraph(k->p, ASX_TR(k->l, "指摘事項はありません。", "No findings."), NULL);
         return;
     }
     if (r->nfindings > 0) {
-        asx_pdf_col cols[] = {{T(k, "番号", "No."), 1.1f, ASX_PDF_LEFT},
-                              {T(k, "重要度", "Severity"), 1.3f, ASX_PDF_LEFT},
-                              {T(k, "指摘事項と是正の条件", "Finding and remedy"), 6.0f, ASX_PDF_LEFT},
-                              {T(k, "根拠条項", "Clause"), 1.6f, ASX_PDF_LEFT}};
+        asx_pdf_col cols[] = {{ASX_TR(k->l, "番号", "No."), 1.1f, ASX_PDF_LEFT},
+                              {ASX_TR(k->l, "重要度", "Severity"), 1.3f, ASX_PDF_LEFT},
+                              {ASX_TR(k->l, "指摘事項と是正の条件", "Finding and remedy"), 6.0f, ASX_PDF_LEFT},
+                              {ASX_TR(k->l, "根拠条項", "Clause"), 1.6f, ASX_PDF_LEFT}};
         asx_pdf_table_begin(k->p, cols, 4);
         size_t num = 0;
         /* findings are ordered knockout, major, minor, info by the result */
         for (size_t i = 0; i < r->nfindings; i++) {
             const asx_finding *f = &r->findings[i];
             const asx_condition *c = condition_of(k, f);
-            const char *no = c             ? keep(k, asx_strdupf(T(k, "条件%zu", "Cond. %zu"), c->n))
-                             : conditional ? keep(k, asx_strdupf(T(k, "参考%zu", "Note %zu"), ++num))
+            const char *no = c             ? keep(k, asx_strdupf(ASX_TR(k->l, "条件%zu", "Cond. %zu"), c->n))
+                             : conditional ? keep(k, asx_strdupf(ASX_TR(k->l, "参考%zu", "Note %zu"), ++num))
                                            : keep(k, asx_strdupf("%zu", ++num));
             asx_buf b = {0};
             asx_buf_adds(&b, asx_finding_msg(f, k->l));
             if (c)
-                asx_buf_addf(&b, T(k, "\n履行期限: %s", "\nDue: %s"), date_text(k, c->due));
+                asx_buf_addf(&b, ASX_TR(k->l, "\n履行期限: %s", "\nDue: %s"), date_text(k, c->due));
             if (f->q)
                 asx_buf_addf(&b, "\n[%s %s]", asx_text_get(&f->q->label, k->l), f->q->id);
             const char *msg = keep(k, asx_buf_take(&b));
@@ -621,11 +620,11 @@ static void findings(pack *k)
         asx_pdf_table_end(k->p);
     }
     if (r->nunanswered > 0) {
-        asx_pdf_heading(k->p, 2, T(k, "未回答の必須質問 (回答を求めて再評価すること)",
+        asx_pdf_heading(k->p, 2, ASX_TR(k->l, "未回答の必須質問 (回答を求めて再評価すること)",
                                    "Required questions not answered (ask and assess again)"), 0);
-        asx_pdf_col cols[] = {{T(k, "設問", "Question"), 5, ASX_PDF_LEFT},
-                              {T(k, "設問ID", "Id"), 3, ASX_PDF_LEFT},
-                              {T(k, "根拠条項", "Clause"), 2, ASX_PDF_LEFT}};
+        asx_pdf_col cols[] = {{ASX_TR(k->l, "設問", "Question"), 5, ASX_PDF_LEFT},
+                              {ASX_TR(k->l, "設問ID", "Id"), 3, ASX_PDF_LEFT},
+                              {ASX_TR(k->l, "根拠条項", "Clause"), 2, ASX_PDF_LEFT}};
         asx_pdf_table_begin(k->p, cols, 3);
         for (size_t i = 0; i < r->nunanswered; i++) {
             const asx_question *q = &r->bank->questions[r->unanswered[i]];
@@ -640,12 +639,12 @@ static const char *score_text(pack *k, const asx_qscore *s, asx_pdf_tone *tone)
 {
     *tone = ASX_PDF_TONE_NONE;
     if (!s->applicable)
-        return T(k, "対象外", "n/a");
+        return ASX_TR(k->l, "対象外", "n/a");
     if (s->na)
-        return T(k, "該当なし", "N/A");
+        return ASX_TR(k->l, "該当なし", "N/A");
     if (!s->answered) {
         *tone = ASX_PDF_TONE_NEUTRAL;
-        return T(k, "未回答", "none");
+        return ASX_TR(k->l, "未回答", "none");
     }
     if (s->knockout)
         *tone = ASX_PDF_TONE_BAD;
@@ -661,16 +660,16 @@ static const char *answer_text(pack *k, const asx_question *q, const asx_answer 
 {
     asx_buf b = {0};
     if (!s->applicable && !x->present)
-        return T(k, "— (この評価では適用されない設問)", "— (does not apply to this assessment)");
+        return ASX_TR(k->l, "— (この評価では適用されない設問)", "— (does not apply to this assessment)");
     char *v = asx_answer_format(q, x, k->l);
     asx_buf_adds(&b, v ? v : "");
     free(v);
     if (x->present && x->comment && *x->comment)
-        asx_buf_addf(&b, "\n%s%s", T(k, "コメント: ", "Comment: "), x->comment);
+        asx_buf_addf(&b, "\n%s%s", ASX_TR(k->l, "コメント: ", "Comment: "), x->comment);
     if (x->present && x->nevidence > 0) {
-        asx_buf_addf(&b, "\n%s", T(k, "根拠資料: ", "Evidence: "));
+        asx_buf_addf(&b, "\n%s", ASX_TR(k->l, "根拠資料: ", "Evidence: "));
         for (size_t i = 0; i < x->nevidence; i++)
-            asx_buf_addf(&b, "%s%s", i ? T(k, "、", "; ") : "", x->evidence[i]);
+            asx_buf_addf(&b, "%s%s", i ? ASX_TR(k->l, "、", "; ") : "", x->evidence[i]);
     }
     return keep(k, b.s ? asx_buf_take(&b) : asx_strdup(""));
 }
@@ -678,9 +677,9 @@ static const char *answer_text(pack *k, const asx_question *q, const asx_answer 
 static void questions(pack *k)
 {
     const asx_bank *b = k->r->bank;
-    asx_pdf_heading(k->p, 1, T(k, "設問別の回答と評点", "Every question: answer and score"), 0);
+    asx_pdf_heading(k->p, 1, ASX_TR(k->l, "設問別の回答と評点", "Every question: answer and score"), 0);
     asx_pdf_style note = {.size = 7.5f, .color = ASX_PDF_TONE_NEUTRAL};
-    asx_pdf_paragraph(k->p, T(k, "評点は 0〜100 (100 が満点)。「対象外」は格付や前提の回答により適用されない設問、「該当なし」は該当なしと回答され評点から除いた設問。",
+    asx_pdf_paragraph(k->p, ASX_TR(k->l, "評点は 0〜100 (100 が満点)。「対象外」は格付や前提の回答により適用されない設問、「該当なし」は該当なしと回答され評点から除いた設問。",
                               "Scores are 0-100 (100 is full marks). \"n/a\": the question does not apply to this "
                               "classification or earlier answers; \"N/A\": answered not applicable and left out of the score."),
                       &note);
@@ -692,13 +691,13 @@ static void questions(pack *k)
             continue;
         const asx_secscore *ss = &k->r->sections[s];
         const char *title = ss->counted
-                                ? keep(k, asx_strdupf(T(k, "%s (%.1f 点)", "%s (%.1f)"),
+                                ? keep(k, asx_strdupf(ASX_TR(k->l, "%s (%.1f 点)", "%s (%.1f)"),
                                                       asx_text_get(&b->sections[s].title, k->l), ss->score))
                                 : asx_text_get(&b->sections[s].title, k->l);
         asx_pdf_heading(k->p, 2, title, 50);
-        asx_pdf_col cols[] = {{T(k, "設問 [設問ID・根拠条項]", "Question [id, clause]"), 4, ASX_PDF_LEFT},
-                              {T(k, "回答・コメント", "Answer and comment"), 5, ASX_PDF_LEFT},
-                              {T(k, "評点", "Score"), 1, ASX_PDF_RIGHT}};
+        asx_pdf_col cols[] = {{ASX_TR(k->l, "設問 [設問ID・根拠条項]", "Question [id, clause]"), 4, ASX_PDF_LEFT},
+                              {ASX_TR(k->l, "回答・コメント", "Answer and comment"), 5, ASX_PDF_LEFT},
+                              {ASX_TR(k->l, "評点", "Score"), 1, ASX_PDF_RIGHT}};
         asx_pdf_table_begin(k->p, cols, 3);
         for (size_t i = 0; i < b->nquestions; i++) {
             const asx_question *q = &b->questions[i];
@@ -707,7 +706,7 @@ static void questions(pack *k)
             asx_pdf_tone tone;
             const char *sc = score_text(k, &k->r->q[i], &tone);
             const char *qtext = keep(k, asx_strdupf("%s%s\n[%s・%s]", asx_text_get(&q->label, k->l),
-                                                    q->required ? T(k, " (必須)", " (required)") : "", q->id,
+                                                    q->required ? ASX_TR(k->l, " (必須)", " (required)") : "", q->id,
                                                     clauses_local(k, q)));
             const char *cells[] = {qtext, answer_text(k, q, &k->a->a[i], &k->r->q[i]), sc};
             asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE, tone};

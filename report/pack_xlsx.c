@@ -14,7 +14,6 @@
 #include "asx/pack_xlsx.h"
 #include "asx/util.h"
 
-#define L(w, ja, en) ((w)->lang == ASX_LANG_EN ? (en) : (ja))
 
 typedef struct {
     lxw_workbook *wb;
@@ -163,7 +162,7 @@ static char *conditions_text(const pack_writer *w)
         const asx_condition *c = &r->conditions[i];
         char due[11];
         asx_date_iso(c->due, due);
-        asx_buf_addf(&b, L(w, "%s%zu. %s (%s、期限 %s)", "%s%zu. %s (%s; due %s)"), i ? "\n" : "", c->n,
+        asx_buf_addf(&b, ASX_TR(w->lang, "%s%zu. %s (%s、期限 %s)", "%s%zu. %s (%s; due %s)"), i ? "\n" : "", c->n,
                      asx_finding_msg(c->finding, w->lang),
                      c->finding->clause_local ? c->finding->clause_local : "-", due);
     }
@@ -193,8 +192,8 @@ static char *clauses_text(const pack_writer *w, const asx_question *q)
 static const char *pack_title(const pack_writer *w)
 {
     if (w->b->clause && strcmp(w->b->clause, "11-1") == 0)
-        return L(w, "業務委託 審査資料", "Outsourcing assessment pack");
-    return L(w, "外部サービス利用 審査資料", "External service assessment pack");
+        return ASX_TR(w->lang, "業務委託 審査資料", "Outsourcing assessment pack");
+    return ASX_TR(w->lang, "外部サービス利用 審査資料", "External service assessment pack");
 }
 
 /* ---- 概要 / Summary ---------------------------------------------------------------------- */
@@ -220,30 +219,30 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
     const char *vals[] = {a->service_name, a->vendor_name, a->corporate_number ? a->corporate_number : "-", buf, cls};
     for (size_t i = 0; i < 5; i++, row++) {
         static const double width[] = {SUMMARY_VALUE_WIDTH};
-        put_text(w, ws, name, row, 0, L(w, labels[i][0], labels[i][1]), w->label);
+        put_text(w, ws, name, row, 0, ASX_TR(w->lang, labels[i][0], labels[i][1]), w->label);
         put_text(w, ws, name, row, 1, vals[i], w->wrap);
         set_height(w, ws, row, &vals[i], width, 1);
     }
-    put_text(w, ws, name, row, 0, L(w, "回答日", "Date of the answers"), w->label);
+    put_text(w, ws, name, row, 0, ASX_TR(w->lang, "回答日", "Date of the answers"), w->label);
     put_date(w, ws, row++, 1, a->date);
-    put_text(w, ws, name, row, 0, L(w, "判定日", "Decided on"), w->label);
+    put_text(w, ws, name, row, 0, ASX_TR(w->lang, "判定日", "Decided on"), w->label);
     put_date(w, ws, row++, 1, r->decided_on);
-    put_text(w, ws, name, row, 0, L(w, "判定", "Verdict"), w->label);
+    put_text(w, ws, name, row, 0, ASX_TR(w->lang, "判定", "Verdict"), w->label);
     put_text(w, ws, name, row++, 1, asx_verdict_label(r->verdict, w->lang), w->verdict);
-    put_text(w, ws, name, row, 0, L(w, "総合点 (100 点満点)", "Score (out of 100)"), w->label);
+    put_text(w, ws, name, row, 0, ASX_TR(w->lang, "総合点 (100 点満点)", "Score (out of 100)"), w->label);
     put_num(w, ws, row++, 1, r->score, w->num1);
-    put_text(w, ws, name, row, 0, L(w, "指摘 (必須条件違反/重大/軽微/参考)", "Findings (knockout/major/minor/info)"), w->label);
+    put_text(w, ws, name, row, 0, ASX_TR(w->lang, "指摘 (必須条件違反/重大/軽微/参考)", "Findings (knockout/major/minor/info)"), w->label);
     snprintf(buf, sizeof buf, "%zu / %zu / %zu / %zu", r->count[ASX_SEV_KNOCKOUT], r->count[ASX_SEV_MAJOR],
              r->count[ASX_SEV_MINOR], r->count[ASX_SEV_INFO]);
     put_text(w, ws, name, row++, 1, buf, w->cell);
-    put_text(w, ws, name, row, 0, L(w, "承認の条件 (件数)", "Conditions"), w->label);
+    put_text(w, ws, name, row, 0, ASX_TR(w->lang, "承認の条件 (件数)", "Conditions"), w->label);
     put_num(w, ws, row++, 1, (double)r->nconditions, w->cell);
-    put_text(w, ws, name, row, 0, L(w, "次回再評価期限", "Next review due"), w->label);
+    put_text(w, ws, name, row, 0, ASX_TR(w->lang, "次回再評価期限", "Next review due"), w->label);
     if (r->has_next_review)
         put_date(w, ws, row++, 1, r->next_review);
     else
         put_text(w, ws, name, row++, 1, "-", w->cell);
-    put_text(w, ws, name, row, 0, L(w, "根拠資料の有効期限", "Evidence valid until"), w->label);
+    put_text(w, ws, name, row, 0, ASX_TR(w->lang, "根拠資料の有効期限", "Evidence valid until"), w->label);
     if (r->has_evidence_expiry)
         put_date(w, ws, row++, 1, r->evidence_expiry);
     else
@@ -251,9 +250,9 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
 
     /* section scores, with a data bar */
     row++;
-    put_text(w, ws, name, row, 0, L(w, "区分", "Section"), w->head);
-    put_text(w, ws, name, row, 1, L(w, "点数", "Score"), w->head);
-    put_text(w, ws, name, row++, 2, L(w, "採点した質問数", "Questions scored"), w->head);
+    put_text(w, ws, name, row, 0, ASX_TR(w->lang, "区分", "Section"), w->head);
+    put_text(w, ws, name, row, 1, ASX_TR(w->lang, "点数", "Score"), w->head);
+    put_text(w, ws, name, row++, 2, ASX_TR(w->lang, "採点した質問数", "Questions scored"), w->head);
     lxw_row_t first = row;
     for (size_t i = 0; i < w->b->nsections; i++, row++) {
         const asx_secscore *s = &r->sections[i];
@@ -277,10 +276,10 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
 
     /* key facts */
     row++;
-    put_text(w, ws, name, row, 0, L(w, "主要事項", "Key facts"), w->head);
-    put_text(w, ws, name, row, 1, L(w, "回答", "Answer"), w->head);
-    put_text(w, ws, name, row, 2, L(w, "組織の基準", "Policy"), w->head);
-    put_text(w, ws, name, row++, 3, L(w, "条項", "Clause"), w->head);
+    put_text(w, ws, name, row, 0, ASX_TR(w->lang, "主要事項", "Key facts"), w->head);
+    put_text(w, ws, name, row, 1, ASX_TR(w->lang, "回答", "Answer"), w->head);
+    put_text(w, ws, name, row, 2, ASX_TR(w->lang, "組織の基準", "Policy"), w->head);
+    put_text(w, ws, name, row++, 3, ASX_TR(w->lang, "条項", "Clause"), w->head);
     const char *col0[64] = {0};
     size_t n0 = 0;
     for (size_t i = 0; i < r->nfacts; i++) {
@@ -306,7 +305,7 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
         free(cl);
         row++;
     }
-    const char *widths0[] = {L(w, "指摘 (必須条件違反/重大/軽微/参考)", "Findings (knockout/major/minor/info)")};
+    const char *widths0[] = {ASX_TR(w->lang, "指摘 (必須条件違反/重大/軽微/参考)", "Findings (knockout/major/minor/info)")};
     (void)asx_xlsx_fit_width(col0, n0, asx_xlsx_fit_width(widths0, 1, 12, 40), 40);
     chk(w, worksheet_set_column(ws, 0, 0, SUMMARY_LABEL_WIDTH, NULL));
     chk(w, worksheet_set_column(ws, 1, 1, SUMMARY_VALUE_WIDTH, NULL));
@@ -327,7 +326,7 @@ static void write_answers(pack_writer *w, lxw_worksheet *ws, const char *name)
                                      {"質問", "Question"}, {"回答", "Answer"}, {"得点", "Score"},
                                      {"重み", "Weight"}, {"コメント", "Comment"}, {"根拠資料", "Evidence"}};
     for (lxw_col_t c = 0; c < A_NCOLS; c++)
-        put_text(w, ws, name, 0, c, L(w, heads[c][0], heads[c][1]), w->head);
+        put_text(w, ws, name, 0, c, ASX_TR(w->lang, heads[c][0], heads[c][1]), w->head);
     const char **ids = calloc(w->b->nquestions + 1, sizeof *ids);
     if (!ids) {
         chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -347,9 +346,9 @@ static void write_answers(pack_writer *w, lxw_worksheet *ws, const char *name)
         put_text(w, ws, name, row, A_QUESTION, asx_text_get(&q->label, w->lang), w->wrap);
         put_answer(w, ws, name, row, A_ANSWER, q, x);
         if (!s->applicable)
-            put_text(w, ws, name, row, A_SCORE, L(w, "対象外", "n/a"), w->cell);
+            put_text(w, ws, name, row, A_SCORE, ASX_TR(w->lang, "対象外", "n/a"), w->cell);
         else if (s->na)
-            put_text(w, ws, name, row, A_SCORE, L(w, "該当なし", "N/A"), w->cell);
+            put_text(w, ws, name, row, A_SCORE, ASX_TR(w->lang, "該当なし", "N/A"), w->cell);
         else
             put_num(w, ws, row, A_SCORE, s->score, w->pct);
         put_num(w, ws, row, A_WEIGHT, q->weight, w->num2);
@@ -402,21 +401,21 @@ static void write_findings(pack_writer *w, lxw_worksheet *ws, const char *name)
                               {"内容", "Finding"}, {"承認条件", "Condition of approval"},
                               {"履行期限", "Due"}};
     for (lxw_col_t c = 0; c < 6; c++)
-        put_text(w, ws, name, 0, c, L(w, heads[c][0], heads[c][1]), w->head);
+        put_text(w, ws, name, 0, c, ASX_TR(w->lang, heads[c][0], heads[c][1]), w->head);
     const char **sev = calloc(r->nfindings + 1, sizeof *sev), **ids = calloc(r->nfindings + 1, sizeof *ids);
     if (!sev || !ids) {
         chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
         goto out;
     }
-    sev[0] = L(w, heads[0][0], heads[0][1]);
-    ids[0] = L(w, heads[1][0], heads[1][1]);
+    sev[0] = ASX_TR(w->lang, heads[0][0], heads[0][1]);
+    ids[0] = ASX_TR(w->lang, heads[1][0], heads[1][1]);
     lxw_row_t row = 1;
     for (size_t i = 0; i < r->nfindings; i++, row++) {
         const asx_finding *f = &r->findings[i];
         const asx_condition *cond = condition_of(w, f);
         char no[32] = "";
         if (cond)
-            snprintf(no, sizeof no, L(w, "条件%zu", "Condition %zu"), cond->n);
+            snprintf(no, sizeof no, ASX_TR(w->lang, "条件%zu", "Condition %zu"), cond->n);
         sev[i + 1] = asx_severity_label(f->severity, w->lang);
         ids[i + 1] = f->q ? f->q->id : "-";
         put_text(w, ws, name, row, 0, sev[i + 1], w->cell);
@@ -432,7 +431,7 @@ static void write_findings(pack_writer *w, lxw_worksheet *ws, const char *name)
                    (const double[]){80, 18}, 2);
     }
     if (r->nfindings == 0)
-        put_text(w, ws, name, row++, 0, L(w, "指摘事項はありません", "No findings"), NULL);
+        put_text(w, ws, name, row++, 0, ASX_TR(w->lang, "指摘事項はありません", "No findings"), NULL);
     else
         chk(w, worksheet_autofilter(ws, 0, 0, row - 1, 5));
     fit_column(w, ws, 0, sev, r->nfindings + 1, 10, 24);
@@ -466,8 +465,8 @@ static void write_register(pack_writer *w, lxw_worksheet *ws, const char *name)
         {"承認日", "Approved on"}, {"次回見直し", "Next review"}, {"証跡の有効期限", "Evidence expiry"}};
     const char *cells[R_NCOLS][2] = {{0}};
     for (lxw_col_t c = 0; c < R_NCOLS; c++) {
-        put_text(w, ws, name, 0, c, L(w, heads[c][0], heads[c][1]), w->head);
-        cells[c][0] = L(w, heads[c][0], heads[c][1]);
+        put_text(w, ws, name, 0, c, ASX_TR(w->lang, heads[c][0], heads[c][1]), w->head);
+        cells[c][0] = ASX_TR(w->lang, heads[c][0], heads[c][1]);
     }
     char cls[32], *cond = conditions_text(w);
     snprintf(cls, sizeof cls, "C%d/I%d/A%d", a->cls.c, a->cls.i, a->cls.a);
@@ -494,7 +493,7 @@ static void write_register(pack_writer *w, lxw_worksheet *ws, const char *name)
         put_text(w, ws, name, 1, R_APPROVED, "-", w->cell);
         put_text(w, ws, name, 1, R_NEXT, "-", w->cell);
         put_text(w, ws, name, 3, 0,
-                 L(w, "不承認または差戻しのため、この評価では台帳に登録できません。",
+                 ASX_TR(w->lang, "不承認または差戻しのため、この評価では台帳に登録できません。",
                    "Rejected or incomplete: this assessment cannot be entered in the register."),
                  w->bold);
     }
@@ -532,8 +531,8 @@ asx_error asx_xlsx_pack_write(const asx_result *r, const asx_pack_opts *o, const
     if (err)
         return err;
     w.wb = out.wb;
-    const char *names[4] = {L(&w, "概要", "Summary"), L(&w, "回答", "Answers"), L(&w, "指摘", "Findings"),
-                            L(&w, "台帳", "Register")};
+    const char *names[4] = {ASX_TR(w.lang, "概要", "Summary"), ASX_TR(w.lang, "回答", "Answers"), ASX_TR(w.lang, "指摘", "Findings"),
+                            ASX_TR(w.lang, "台帳", "Register")};
     lxw_worksheet *ws[4];
     for (int i = 0; i < 4; i++) {
         ws[i] = workbook_add_worksheet(w.wb, names[i]);

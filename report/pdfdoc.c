@@ -655,11 +655,6 @@ void asx_pdf_free(asx_pdf *p)
     free(p);
 }
 
-static const char *L(const asx_pdf *p, const char *ja, const char *en)
-{
-    return p->lang == ASX_LANG_EN ? en : ja;
-}
-
 void asx_pdf_set_info(asx_pdf *p, const char *title, const char *subject, asx_date date)
 {
     free(p->title);
@@ -1757,13 +1752,13 @@ static void stamp_box(asx_pdf *p, float x, float top, float bw, float title_h, f
         if (name && *name)
             put_fitted(p, name, x + CELL_PAD_X, ny, bw - 2 * CELL_PAD_X, name_size, BLACK, false);
         else
-            put_text(p, L(p, "氏名", "Name"), x + CELL_PAD_X, ny, bw - 2 * CELL_PAD_X, 6.5f, dim,
+            put_text(p, ASX_TR(p->lang, "氏名", "Name"), x + CELL_PAD_X, ny, bw - 2 * CELL_PAD_X, 6.5f, dim,
                      false, ASX_PDF_LEFT);
         y -= line_h;
         put_line(p, x, y, x + bw, y, GRID, 0.4f, false);
     }
     float dy = y - line_h + (line_h - 7.0f) / 2 + 1.5f;
-    put_text(p, L(p, "　　年　　月　　日", "Date: __/__/____"), x + CELL_PAD_X, dy,
+    put_text(p, ASX_TR(p->lang, "　　年　　月　　日", "Date: __/__/____"), x + CELL_PAD_X, dy,
              bw - 2 * CELL_PAD_X, bw < 70 ? 6.0f : 7.0f, BLACK, false, ASX_PDF_RIGHT);
 }
 
@@ -1812,7 +1807,7 @@ void asx_pdf_stamp_row(asx_pdf *p, const char *const *roles, const char *const *
         float t2 = top - row1 - (n ? gap : 0);
         rgb fill = tone_pale(ASX_PDF_TONE_MUTED);
         put_rect(p, ASX_PDF_MARGIN_X, t2 - row2, label_w, row2, &fill, &GRID, 0.6f);
-        const char *label = L(p, "合\n議", "Con-\nsult");
+        const char *label = ASX_TR(p->lang, "合\n議", "Con-\nsult");
         char **lines = NULL;
         size_t nl = asx_pdf_wrap(p, label, 8.5f, label_w, &lines);
         for (size_t k = 0; k < nl; k++)
@@ -2176,7 +2171,7 @@ static asx_error render_whole_font(asx_pdf *p, HPDF_Doc pdf, const page *footers
     const char *name = HPDF_LoadTTFontFromFile(pdf, asx_font_path(p->font), HPDF_TRUE);
     HPDF_Font font = name ? HPDF_GetFont(pdf, name, "UTF-8") : NULL;
     if (!font || he->first)
-        return hpdf_fail(d, L(p, "フォントを読み込めません", "cannot load the font"), he, pdf);
+        return hpdf_fail(d, ASX_TR(p->lang, "フォントを読み込めません", "cannot load the font"), he, pdf);
     if (fix_tounicode(font, p->used) != HPDF_OK || he->first)
         return hpdf_fail(d, "ToUnicode", he, pdf);
     for (size_t i = 0; i < p->npages && !he->first; i++) {
@@ -2191,7 +2186,7 @@ static asx_error render_whole_font(asx_pdf *p, HPDF_Doc pdf, const page *footers
         draw_texts(pg, &g, font, &footers[i]);
     }
     if (he->first)
-        return hpdf_fail(d, L(p, "ページを描画できません", "cannot draw a page"), he, pdf);
+        return hpdf_fail(d, ASX_TR(p->lang, "ページを描画できません", "cannot draw a page"), he, pdf);
     return ASX_OK;
 }
 
@@ -2611,7 +2606,7 @@ static asx_error render_subset(asx_pdf *p, HPDF_Doc pdf, const page *footers, co
     if (!font || he->first) {
         /* out of memory, the subset's tables (said in d), or else libharu failed */
         if (err != ASX_ERR_NOMEM && !reported)
-            err = hpdf_fail(d, L(p, "サブセットフォントを埋め込めません", "cannot embed the subset font"), he, pdf);
+            err = hpdf_fail(d, ASX_TR(p->lang, "サブセットフォントを埋め込めません", "cannot embed the subset font"), he, pdf);
         goto done;
     }
     bool failed = false;
@@ -2647,7 +2642,7 @@ static asx_error render_subset(asx_pdf *p, HPDF_Doc pdf, const page *footers, co
         failed = put_deflated(&w, attr->contents, w.buf.s, w.buf.len) != HPDF_OK;
     }
     if (failed || he->first || HPDF_GetError(pdf))
-        err = hpdf_fail(d, L(p, "ページを描画できません", "cannot draw a page"), he, pdf);
+        err = hpdf_fail(d, ASX_TR(p->lang, "ページを描画できません", "cannot draw a page"), he, pdf);
 done:
     asx_buf_free(&w.buf);
     free(w.cid);
@@ -2759,7 +2754,7 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
     if (err)
         goto done;
     if (HPDF_SaveToStream(pdf) != HPDF_OK || he.first) {
-        err = hpdf_fail(d, L(p, "PDF を出力できません", "cannot write the PDF"), &he, pdf);
+        err = hpdf_fail(d, ASX_TR(p->lang, "PDF を出力できません", "cannot write the PDF"), &he, pdf);
         goto done;
     }
     HPDF_UINT32 size = HPDF_GetStreamSize(pdf);
@@ -2781,7 +2776,7 @@ static asx_error render(asx_pdf *p, bool whole_font, unsigned char **out, size_t
         got += blen;
     }
     if (got != size) {
-        err = hpdf_fail(d, L(p, "PDF を出力できません", "cannot write the PDF"), &he, pdf);
+        err = hpdf_fail(d, ASX_TR(p->lang, "PDF を出力できません", "cannot write the PDF"), &he, pdf);
         goto done;
     }
     *out = data;
@@ -2801,7 +2796,7 @@ done:
     free(gids);
     free(cps);
     if (err == ASX_ERR_NOMEM)
-        asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, "%s", L(p, "メモリ不足", "out of memory"));
+        asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, "%s", ASX_TR(p->lang, "メモリ不足", "out of memory"));
     return err;
 }
 

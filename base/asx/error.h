@@ -23,8 +23,11 @@ int asx_exit_code(asx_error err);
 /* The language of everything a user reads. Set once by the CLI before any work. */
 typedef enum { ASX_LANG_JA = 0, ASX_LANG_EN = 1 } asx_lang;
 extern asx_lang asx_ui_lang;
-/* Pick the Japanese or English literal by the current language. */
-#define ASX_L(ja, en) (asx_ui_lang == ASX_LANG_EN ? (en) : (ja))
+/* The one way to pick the Japanese or English text: ASX_TR for a document's language, ASX_L for
+ * the language of the command line. Macros, not functions, so that a format string picked this
+ * way is still checked against its arguments (-Wformat=2). */
+#define ASX_TR(l, ja, en) ((l) == ASX_LANG_EN ? (en) : (ja))
+#define ASX_L(ja, en) ASX_TR(asx_ui_lang, ja, en)
 
 /* One problem found in an input: "FILE:LINE:COL: message". line/col are 0 when unknown. */
 typedef struct {

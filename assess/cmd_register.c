@@ -919,10 +919,17 @@ static int do_report(reg_opts *o, asx_cli *c)
         err = asx_refuse_existing(pdf, o->force, &c->diags);
     if (!err)
         err = asx_refuse_existing(xlsx, o->force, &c->diags);
+    /* both files or neither: an old pair stays as it was when either cannot be written */
+    asx_outset *set = err ? NULL : asx_outset_new(o->force);
+    if (!err && !set)
+        err = ASX_ERR_NOMEM;
     if (!err)
-        err = asx_reg_report_xlsx(rep, xlsx, asx_ui_lang, o->force, &c->diags);
+        err = asx_reg_report_xlsx(rep, set, xlsx, asx_ui_lang, o->force, &c->diags);
     if (!err)
-        err = asx_reg_report_pdf(rep, pdf, o->font, asx_ui_lang, o->force, &c->diags);
+        err = asx_reg_report_pdf(rep, set, pdf, o->font, asx_ui_lang, o->force, &c->diags);
+    if (!err)
+        err = asx_outset_commit(set, &c->diags);
+    asx_outset_free(set);
     if (!err && !o->json) {
         asx_term_printf(stdout, "%s\n%s\n", pdf, xlsx);
     }

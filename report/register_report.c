@@ -257,8 +257,8 @@ static void none(asx_pdf *p, bool en)
     asx_pdf_paragraph(p, en ? "None." : "該当なし。", NULL);
 }
 
-asx_error asx_reg_report_pdf(const asx_reg_report *rep, const char *path, const char *font_file,
-                             asx_lang lang, int force, asx_diags *d)
+asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const char *path,
+                             const char *font_file, asx_lang lang, int force, asx_diags *d)
 {
     bool en = lang == ASX_LANG_EN;
     asx_font *font = NULL;
@@ -469,7 +469,7 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, const char *path, const 
         }
         asx_pdf_table_end(p);
     }
-    err = asx_pdf_save(p, path, force, d);
+    err = asx_pdf_save_in(p, set, path, force, d);
 done:
     asx_pdf_free(p);
     asx_font_free(font);
@@ -478,15 +478,15 @@ done:
 
 /* ---- XLSX ---- */
 
-asx_error asx_reg_report_xlsx(const asx_reg_report *rep, const char *path, asx_lang lang,
-                              int force, asx_diags *d)
+asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const char *path,
+                              asx_lang lang, int force, asx_diags *d)
 {
     bool en = lang == ASX_LANG_EN;
     char fy[96], title[256];
     fy_label(rep->fiscal_year, lang, fy, sizeof fy);
     snprintf(title, sizeof title, en ? "External services: report for %s" : "外部サービスの利用状況報告 %s", fy);
     asx_xlsx_out out;
-    asx_error err = asx_xlsx_begin(&out, path, force, FIXED_CREATED, title, d);
+    asx_error err = asx_xlsx_begin_in(&out, set, path, force, FIXED_CREATED, title, d);
     if (err)
         return err;
     xw x = {.wb = out.wb, .file = path, .d = d};

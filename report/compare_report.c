@@ -564,11 +564,7 @@ static void write_cval(xctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
     case CV_NUM:
     case CV_SCORE:
     case CV_PCT: lxw_check(x, worksheet_write_number(ws, row, col, v->num, f)); break;
-    case CV_DATE: {
-        lxw_datetime dt = {v->date.y, v->date.m, v->date.d, 0, 0, 0};
-        lxw_check(x, worksheet_write_datetime(ws, row, col, &dt, f));
-        break;
-    }
+    case CV_DATE: lxw_check(x, asx_xlsx_date(ws, row, col, &v->date, f, f)); break;
     }
 }
 

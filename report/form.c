@@ -379,8 +379,7 @@ static const struct {
 
 static void write_date(form_writer *w, lxw_row_t r, lxw_col_t c, asx_date d, lxw_format *f)
 {
-    lxw_datetime dt = {d.y, d.m, d.d, 0, 0, 0};
-    chk(w, worksheet_write_datetime(w->answers, r, c, &dt, f));
+    chk(w, asx_xlsx_date(w->answers, r, c, &d, f, f));
 }
 
 /* The value of a header field in the earlier answers, or NULL. */

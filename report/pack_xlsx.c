@@ -47,8 +47,7 @@ static void put_num(pack_writer *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
 
 static void put_date(pack_writer *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, asx_date d)
 {
-    lxw_datetime dt = {d.y, d.m, d.d, 0, 0, 0};
-    chk(w, worksheet_write_datetime(ws, r, c, &dt, w->date));
+    chk(w, asx_xlsx_date(ws, r, c, &d, w->date, w->date));
 }
 
 static lxw_format *fmt_new(pack_writer *w)

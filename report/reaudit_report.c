@@ -383,11 +383,9 @@ static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
         xl_str(x, ws, r, 1, rows[i].b, x->wrap);
         xl_str(x, ws, r, 2, rows[i].a, x->wrap);
     }
-    lxw_datetime db = {b->date.y, b->date.m, b->date.d, 0, 0, 0};
-    lxw_datetime da = {a->date.y, a->date.m, a->date.d, 0, 0, 0};
     xl_str(x, ws, r, 0, en ? "Assessment date" : "評価日", x->head);
-    xl_keep(x, worksheet_write_datetime(ws, r, 1, &db, x->date));
-    xl_keep(x, worksheet_write_datetime(ws, r, 2, &da, x->date));
+    xl_keep(x, asx_xlsx_date(ws, r, 1, &b->date, x->date, x->date));
+    xl_keep(x, asx_xlsx_date(ws, r, 2, &a->date, x->date, x->date));
     r++;
     xl_str(x, ws, r, 0, en ? "Score" : "点数", x->head);
     xl_keep(x, worksheet_write_number(ws, r, 1, ra->before->score, x->num));

@@ -92,12 +92,7 @@ static void xl_str(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const cha
 
 static void xl_date(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const asx_date *d)
 {
-    if (!d) {
-        xl_keep(x, worksheet_write_blank(ws, r, c, x->cell));
-        return;
-    }
-    lxw_datetime dt = {d->y, d->m, d->d, 0, 0, 0};
-    xl_keep(x, worksheet_write_datetime(ws, r, c, &dt, x->date));
+    xl_keep(x, asx_xlsx_date(ws, r, c, d, x->date, x->cell));
 }
 
 static lxw_format *fmt(xl *x, bool bold, bool border, bool wrap, const char *num)

@@ -62,12 +62,7 @@ static void text(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char 
 
 static void date(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const asx_date *d)
 {
-    if (!d) {
-        keep(x, worksheet_write_blank(ws, r, c, x->cell));
-        return;
-    }
-    lxw_datetime dt = {d->y, d->m, d->d, 0, 0, 0};
-    keep(x, worksheet_write_datetime(ws, r, c, &dt, x->date));
+    keep(x, asx_xlsx_date(ws, r, c, d, x->date, x->cell));
 }
 
 static lxw_worksheet *sheet(xw *x, const char *name, bool landscape)

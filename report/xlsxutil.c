@@ -232,3 +232,12 @@ lxw_format *asx_xlsx_format(lxw_workbook *wb, lxw_error *err)
         *err = LXW_ERROR_MEMORY_MALLOC_FAILED;
     return f;
 }
+
+lxw_error asx_xlsx_date(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const asx_date *d,
+                        lxw_format *fmt, lxw_format *blank_fmt)
+{
+    if (!d)
+        return worksheet_write_blank(ws, row, col, blank_fmt);
+    lxw_datetime dt = {d->y, d->m, d->d, 0, 0, 0};
+    return worksheet_write_datetime(ws, row, col, &dt, fmt);
+}

@@ -67,5 +67,9 @@ double asx_xlsx_row_height(const char *text, double width);
 
 /* Midnight UTC of a date as time_t, for lxw_doc_properties.created. */
 long long asx_xlsx_time(asx_date d);
+/* A date as a date cell (the one way every workbook writes dates; d NULL: a blank cell in
+ * blank_fmt). */
+lxw_error asx_xlsx_date(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const asx_date *d,
+                        lxw_format *fmt, lxw_format *blank_fmt);
 
 #endif

@@ -31,12 +31,11 @@ const char *asx_reg_status_name(asx_reg_status s)
 
 const char *asx_reg_status_label(asx_reg_status s, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
     switch (s) {
-    case ASX_REG_ACTIVE: return en ? "Active" : "有効";
-    case ASX_REG_REVOKED: return en ? "Revoked" : "取消";
-    case ASX_REG_EXPIRED: return en ? "Expired" : "期限切れ";
-    case ASX_REG_ENDED: return en ? "Ended" : "利用終了";
+    case ASX_REG_ACTIVE: return ASX_TR(l, "有効", "Active");
+    case ASX_REG_REVOKED: return ASX_TR(l, "取消", "Revoked");
+    case ASX_REG_EXPIRED: return ASX_TR(l, "期限切れ", "Expired");
+    case ASX_REG_ENDED: return ASX_TR(l, "利用終了", "Ended");
     }
     return "?";
 }
@@ -68,14 +67,13 @@ const char *asx_reg_action_name(asx_reg_action a)
 
 const char *asx_reg_action_label(asx_reg_action a, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
     switch (a) {
-    case ASX_REG_ADD: return en ? "Added" : "登録";
-    case ASX_REG_REVOKE: return en ? "Revoked" : "取消";
-    case ASX_REG_RENEW: return en ? "Renewed" : "更新";
-    case ASX_REG_EXPIRE: return en ? "Expired" : "期限切れ";
-    case ASX_REG_CONDITION: return en ? "Condition" : "条件履行";
-    case ASX_REG_CHECK: return en ? "Check" : "点検";
+    case ASX_REG_ADD: return ASX_TR(l, "登録", "Added");
+    case ASX_REG_REVOKE: return ASX_TR(l, "取消", "Revoked");
+    case ASX_REG_RENEW: return ASX_TR(l, "更新", "Renewed");
+    case ASX_REG_EXPIRE: return ASX_TR(l, "期限切れ", "Expired");
+    case ASX_REG_CONDITION: return ASX_TR(l, "条件履行", "Condition");
+    case ASX_REG_CHECK: return ASX_TR(l, "点検", "Check");
     }
     return "?";
 }
@@ -117,12 +115,11 @@ const char *asx_due_reason_name(asx_due_reason r)
 
 const char *asx_due_reason_label(asx_due_reason r, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
     switch (r) {
-    case ASX_DUE_REVIEW: return en ? "review" : "再監査 (見直し)";
-    case ASX_DUE_EVIDENCE: return en ? "evidence expiry" : "証明書の期限";
-    case ASX_DUE_CONDITION: return en ? "condition" : "承認の条件";
-    case ASX_DUE_CHECK: return en ? "operation check" : "運用時の点検";
+    case ASX_DUE_REVIEW: return ASX_TR(l, "再監査 (見直し)", "review");
+    case ASX_DUE_EVIDENCE: return ASX_TR(l, "証明書の期限", "evidence expiry");
+    case ASX_DUE_CONDITION: return ASX_TR(l, "承認の条件", "condition");
+    case ASX_DUE_CHECK: return ASX_TR(l, "運用時の点検", "operation check");
     }
     return "?";
 }
@@ -139,11 +136,10 @@ const char *asx_cond_status_name(asx_cond_status s)
 
 const char *asx_cond_status_label(asx_cond_status s, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
     switch (s) {
-    case ASX_COND_OPEN: return en ? "Open" : "未履行";
-    case ASX_COND_MET: return en ? "Met" : "履行済み";
-    case ASX_COND_WAIVED: return en ? "Waived" : "免除";
+    case ASX_COND_OPEN: return ASX_TR(l, "未履行", "Open");
+    case ASX_COND_MET: return ASX_TR(l, "履行済み", "Met");
+    case ASX_COND_WAIVED: return ASX_TR(l, "免除", "Waived");
     }
     return "?";
 }
@@ -171,11 +167,10 @@ const char *asx_check_phase_name(asx_check_phase p)
 
 const char *asx_check_phase_label(asx_check_phase p, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
     switch (p) {
-    case ASX_PHASE_BUILD: return en ? "Build" : "導入・構築時";
-    case ASX_PHASE_OPERATE: return en ? "Operation" : "運用・保守時";
-    case ASX_PHASE_EXIT: return en ? "Exit" : "更改・廃棄時";
+    case ASX_PHASE_BUILD: return ASX_TR(l, "導入・構築時", "Build");
+    case ASX_PHASE_OPERATE: return ASX_TR(l, "運用・保守時", "Operation");
+    case ASX_PHASE_EXIT: return ASX_TR(l, "更改・廃棄時", "Exit");
     }
     return "?";
 }
@@ -203,11 +198,10 @@ const char *asx_check_result_name(asx_check_result r)
 
 const char *asx_check_result_label(asx_check_result r, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
     switch (r) {
-    case ASX_CHECK_OK: return en ? "OK" : "適";
-    case ASX_CHECK_NG: return en ? "Not met" : "否";
-    case ASX_CHECK_NA: return en ? "N/A" : "該当なし";
+    case ASX_CHECK_OK: return ASX_TR(l, "適", "OK");
+    case ASX_CHECK_NG: return ASX_TR(l, "否", "Not met");
+    case ASX_CHECK_NA: return ASX_TR(l, "該当なし", "N/A");
     }
     return "?";
 }
@@ -266,10 +260,9 @@ const char *asx_reg_state_name(const asx_reg_entry *e, asx_date as_of)
 
 const char *asx_reg_state_label(const asx_reg_entry *e, asx_date as_of, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
     if (asx_reg_in_use(e) && asx_reg_overdue_conditions(e, as_of))
-        return e->status == ASX_REG_EXPIRED ? (en ? "Expired, conditions overdue" : "期限切れ・条件未履行")
-                                            : (en ? "Conditions overdue" : "条件未履行");
+        return e->status == ASX_REG_EXPIRED ? (ASX_TR(l, "期限切れ・条件未履行", "Expired, conditions overdue"))
+                                            : (ASX_TR(l, "条件未履行", "Conditions overdue"));
     return asx_reg_status_label(e->status, l);
 }
 

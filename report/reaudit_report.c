@@ -28,11 +28,10 @@ static group group_of(asx_change_kind k)
 
 static const char *group_label(group g, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
     switch (g) {
-    case GROUP_REGRESSION: return en ? "Regression" : "後退";
-    case GROUP_IMPROVEMENT: return en ? "Improvement" : "改善";
-    case GROUP_OTHER: return en ? "Other change" : "その他の変更";
+    case GROUP_REGRESSION: return ASX_TR(l, "後退", "Regression");
+    case GROUP_IMPROVEMENT: return ASX_TR(l, "改善", "Improvement");
+    case GROUP_OTHER: return ASX_TR(l, "その他の変更", "Other change");
     }
     return "?";
 }
@@ -55,9 +54,9 @@ static void pdf_summary(asx_pdf *p, const asx_reaudit *ra, asx_lang l)
     asx_date_format(b->date, l, db, sizeof db);
     asx_date_format(a->date, l, da, sizeof da);
     asx_class_format(a->cls, l, cls, sizeof cls);
-    snprintf(vb, sizeof vb, en ? "%s (score %.1f)" : "%s (%.1f 点)",
+    snprintf(vb, sizeof vb, ASX_TR(l, "%s (%.1f 点)", "%s (score %.1f)"),
              asx_verdict_label(ra->before->verdict, l), ra->before->score);
-    snprintf(va, sizeof va, en ? "%s (score %.1f)" : "%s (%.1f 点)",
+    snprintf(va, sizeof va, ASX_TR(l, "%s (%.1f 点)", "%s (score %.1f)"),
              asx_verdict_label(ra->after->verdict, l), ra->after->score);
     snprintf(counts, sizeof counts,
              en ? "%zu regression(s), %zu improvement(s), %zu other change(s), %zu unchanged"
@@ -66,13 +65,13 @@ static void pdf_summary(asx_pdf *p, const asx_reaudit *ra, asx_lang l)
              ra->nchanges - ra->nregressions - ra->nimprovements, ra->nunchanged);
     snprintf(bank, sizeof bank, "%s %s → %s", ra->after->bank->id,
              b->bank_version ? b->bank_version : "?", a->bank_version ? a->bank_version : "?");
-    const char *keys[] = {en ? "Service" : "サービス", en ? "Vendor" : "事業者",
-                          en ? "Classification" : "格付け", en ? "Questionnaire" : "質問票",
-                          en ? "Previous assessment" : "前回評価日",
-                          en ? "Previous verdict" : "前回の判定",
-                          en ? "Current assessment" : "今回評価日",
-                          en ? "Current verdict" : "今回の判定", en ? "Decided on" : "判定日",
-                          en ? "Changes" : "変更の概要"};
+    const char *keys[] = {ASX_TR(l, "サービス", "Service"), ASX_TR(l, "事業者", "Vendor"),
+                          ASX_TR(l, "格付け", "Classification"), ASX_TR(l, "質問票", "Questionnaire"),
+                          ASX_TR(l, "前回評価日", "Previous assessment"),
+                          ASX_TR(l, "前回の判定", "Previous verdict"),
+                          ASX_TR(l, "今回評価日", "Current assessment"),
+                          ASX_TR(l, "今回の判定", "Current verdict"), ASX_TR(l, "判定日", "Decided on"),
+                          ASX_TR(l, "変更の概要", "Changes")};
     char dd[64];
     asx_date_format(ra->after->decided_on, l, dd, sizeof dd);
     const char *vals[] = {a->service_name, a->vendor_name, cls, bank, db, vb, da, va, dd, counts};
@@ -82,12 +81,11 @@ static void pdf_summary(asx_pdf *p, const asx_reaudit *ra, asx_lang l)
 static void pdf_changes(asx_pdf *p, const asx_reaudit *ra, group g, const char *heading,
                         const char *none, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
     const asx_pdf_col cols[] = {
-        {"No.", 0.55f, ASX_PDF_RIGHT}, {en ? "Kind" : "種別", 1.7f, ASX_PDF_LEFT},
-        {en ? "Question" : "設問", 2.2f, ASX_PDF_LEFT}, {en ? "Clause" : "条項", 1.1f, ASX_PDF_LEFT},
-        {en ? "Before" : "前回", 1.7f, ASX_PDF_LEFT}, {en ? "After" : "今回", 1.7f, ASX_PDF_LEFT},
-        {en ? "Detail" : "内容", 1.8f, ASX_PDF_LEFT}};
+        {"No.", 0.55f, ASX_PDF_RIGHT}, {ASX_TR(l, "種別", "Kind"), 1.7f, ASX_PDF_LEFT},
+        {ASX_TR(l, "設問", "Question"), 2.2f, ASX_PDF_LEFT}, {ASX_TR(l, "条項", "Clause"), 1.1f, ASX_PDF_LEFT},
+        {ASX_TR(l, "前回", "Before"), 1.7f, ASX_PDF_LEFT}, {ASX_TR(l, "今回", "After"), 1.7f, ASX_PDF_LEFT},
+        {ASX_TR(l, "内容", "Detail"), 1.8f, ASX_PDF_LEFT}};
     size_t n = 0;
     asx_pdf_heading(p, 1, heading, 0);
     for (size_t i = 0; i < ra->nchanges; i++) {
@@ -122,12 +120,11 @@ static void pdf_changes(asx_pdf *p, const asx_reaudit *ra, group g, const char *
 
 static void pdf_findings(asx_pdf *p, const asx_result *r, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
-    const asx_pdf_col cols[] = {{en ? "Severity" : "重要度", 1.2f, ASX_PDF_LEFT},
-                                {en ? "Clause" : "条項", 1.1f, ASX_PDF_LEFT},
-                                {en ? "Finding" : "指摘事項", 6.0f, ASX_PDF_LEFT}};
+    const asx_pdf_col cols[] = {{ASX_TR(l, "重要度", "Severity"), 1.2f, ASX_PDF_LEFT},
+                                {ASX_TR(l, "条項", "Clause"), 1.1f, ASX_PDF_LEFT},
+                                {ASX_TR(l, "指摘事項", "Finding"), 6.0f, ASX_PDF_LEFT}};
     size_t n = 0;
-    asx_pdf_heading(p, 1, en ? "4. Findings of the current assessment" : "4. 今回評価の指摘事項", 0);
+    asx_pdf_heading(p, 1, ASX_TR(l, "4. 今回評価の指摘事項", "4. Findings of the current assessment"), 0);
     for (size_t i = 0; i < r->nfindings; i++) {
         const asx_finding *f = &r->findings[i];
         if (n++ == 0)
@@ -141,7 +138,7 @@ static void pdf_findings(asx_pdf *p, const asx_result *r, asx_lang l)
     if (n)
         asx_pdf_table_end(p);
     else
-        asx_pdf_paragraph(p, en ? "None." : "なし。", NULL);
+        asx_pdf_paragraph(p, ASX_TR(l, "なし。", "None."), NULL);
 }
 
 /* A name never broken between lines: spaces become no-break spaces (caller frees). */
@@ -167,7 +164,6 @@ asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const asx_reaudit_opts *o
 {
     asx_lang lang = o->lang;
     int force = o->force;
-    bool en = lang == ASX_LANG_EN;
     const asx_answers *a = ra->after->answers;
     asx_font *own = NULL;
     const asx_font *font = o->font;
@@ -181,35 +177,35 @@ asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const asx_reaudit_opts *o
     if (err)
         goto done;
     p = asx_pdf_new(font, lang);
-    footer = asx_strdupf(en ? "%s re-audit" : "%s 再監査報告書", a->service_name);
+    footer = asx_strdupf(ASX_TR(lang, "%s 再監査報告書", "%s re-audit"), a->service_name);
     sub = asx_strdupf("%s — %s", a->service_name, a->vendor_name);
-    note = asx_strdupf(en ? "score %.1f (previously %s, %.1f)" : "%.1f 点 (前回 %s %.1f 点)",
+    note = asx_strdupf(ASX_TR(lang, "%.1f 点 (前回 %s %.1f 点)", "score %.1f (previously %s, %.1f)"),
                        ra->after->score, asx_verdict_label(ra->before->verdict, lang),
                        ra->before->score);
     if (!p || !footer || !sub || !note) {
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    asx_pdf_set_info(p, en ? "Re-audit report" : "再監査報告書", sub, ra->after->decided_on);
+    asx_pdf_set_info(p, ASX_TR(lang, "再監査報告書", "Re-audit report"), sub, ra->after->decided_on);
     asx_pdf_set_footer(p, footer);
-    asx_pdf_title(p, en ? "Re-audit report" : "再監査報告書 (年次)", sub);
+    asx_pdf_title(p, ASX_TR(lang, "再監査報告書 (年次)", "Re-audit report"), sub);
     asx_pdf_badge(p, asx_verdict_label(ra->after->verdict, lang),
                   asx_pdf_verdict_tone(ra->after->verdict), note, 0);
     asx_pdf_space(p, 6);
     pdf_summary(p, ra, lang);
     pdf_changes(p, ra, GROUP_REGRESSION,
-                en ? "1. Regressions since the previous assessment" : "1. 前回評価からの後退 (要確認)",
-                en ? "No regressions." : "後退はありません。", lang);
-    pdf_changes(p, ra, GROUP_IMPROVEMENT, en ? "2. Improvements" : "2. 改善",
-                en ? "No improvements." : "改善はありません。", lang);
-    pdf_changes(p, ra, GROUP_OTHER, en ? "3. Other changes" : "3. その他の変更",
-                en ? "No other changes." : "その他の変更はありません。", lang);
+                ASX_TR(lang, "1. 前回評価からの後退 (要確認)", "1. Regressions since the previous assessment"),
+                ASX_TR(lang, "後退はありません。", "No regressions."), lang);
+    pdf_changes(p, ra, GROUP_IMPROVEMENT, ASX_TR(lang, "2. 改善", "2. Improvements"),
+                ASX_TR(lang, "改善はありません。", "No improvements."), lang);
+    pdf_changes(p, ra, GROUP_OTHER, ASX_TR(lang, "3. その他の変更", "3. Other changes"),
+                ASX_TR(lang, "その他の変更はありません。", "No other changes."), lang);
     pdf_findings(p, ra->after, lang);
-    asx_pdf_heading(p, 1, en ? "Review" : "確認欄", 140);
-    const char *roles[] = {en ? "Auditor" : "監査担当者",
-                           en ? "Service manager" : "外部サービス管理者",
-                           en ? "Security manager" : "情報セキュリティ管理者",
-                           en ? "CISO" : "情報セキュリティ責任者"};
+    asx_pdf_heading(p, 1, ASX_TR(lang, "確認欄", "Review"), 140);
+    const char *roles[] = {ASX_TR(lang, "監査担当者", "Auditor"),
+                           ASX_TR(lang, "外部サービス管理者", "Service manager"),
+                           ASX_TR(lang, "情報セキュリティ管理者", "Security manager"),
+                           ASX_TR(lang, "情報セキュリティ責任者", "CISO")};
     const char *names[] = {auditor, manager, NULL, NULL};
     asx_pdf_stamps(p, roles, names, 4);
     err = asx_pdf_save_in(p, o->set, path, force, d);
@@ -294,20 +290,19 @@ static void xl_value(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const a
 
 static void xl_changes(xl *x, const asx_reaudit *ra, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
-    const char *names[] = {en ? "Group" : "区分", en ? "Kind" : "種別", en ? "kind (id)" : "種別 (ID)",
-                           en ? "Question" : "設問", en ? "Question id" : "設問 ID",
-                           en ? "Clause" : "条項", en ? "Before" : "前回", en ? "After" : "今回",
-                           en ? "Detail" : "内容", en ? "Score before" : "前回評点",
-                           en ? "Score after" : "今回評点"};
+    const char *names[] = {ASX_TR(l, "区分", "Group"), ASX_TR(l, "種別", "Kind"), ASX_TR(l, "種別 (ID)", "kind (id)"),
+                           ASX_TR(l, "設問", "Question"), ASX_TR(l, "設問 ID", "Question id"),
+                           ASX_TR(l, "条項", "Clause"), ASX_TR(l, "前回", "Before"), ASX_TR(l, "今回", "After"),
+                           ASX_TR(l, "内容", "Detail"), ASX_TR(l, "前回評点", "Score before"),
+                           ASX_TR(l, "今回評点", "Score after")};
     static const double widths[] = {12, 22, 22, 30, 30, 14, 28, 28, 30, 10, 10};
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, en ? "Changes" : "変更点");
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, ASX_TR(l, "変更点", "Changes"));
     if (!ws) {
         xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     const asx_answers *a = ra->after->answers;
-    char *title = asx_strdupf(en ? "Re-audit: %s — %s" : "再監査: %s — %s", a->service_name,
+    char *title = asx_strdupf(ASX_TR(l, "再監査: %s — %s", "Re-audit: %s — %s"), a->service_name,
                               a->vendor_name);
     xl_str(x, ws, 0, 0, title, x->title);
     free(title);
@@ -354,9 +349,8 @@ static void xl_changes(xl *x, const asx_reaudit *ra, asx_lang l)
 
 static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
     const asx_answers *b = ra->before->answers, *a = ra->after->answers;
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, en ? "Summary" : "概要");
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, ASX_TR(l, "概要", "Summary"));
     if (!ws) {
         xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
@@ -365,16 +359,16 @@ static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
     xl_keep(x, worksheet_set_column(ws, 1, 2, 30, NULL));
     xl_page(x, ws, 0);
     xl_str(x, ws, 0, 0, "", x->head);
-    xl_str(x, ws, 0, 1, en ? "Previous" : "前回", x->head);
-    xl_str(x, ws, 0, 2, en ? "Current" : "今回", x->head);
+    xl_str(x, ws, 0, 1, ASX_TR(l, "前回", "Previous"), x->head);
+    xl_str(x, ws, 0, 2, ASX_TR(l, "今回", "Current"), x->head);
     struct {
         const char *key;
         const char *b, *a;
     } rows[] = {
-        {en ? "Service" : "サービス", b->service_name, a->service_name},
-        {en ? "Vendor" : "事業者", b->vendor_name, a->vendor_name},
-        {en ? "Questionnaire version" : "質問票の版", b->bank_version, a->bank_version},
-        {en ? "Verdict" : "判定", asx_verdict_label(ra->before->verdict, l),
+        {ASX_TR(l, "サービス", "Service"), b->service_name, a->service_name},
+        {ASX_TR(l, "事業者", "Vendor"), b->vendor_name, a->vendor_name},
+        {ASX_TR(l, "質問票の版", "Questionnaire version"), b->bank_version, a->bank_version},
+        {ASX_TR(l, "判定", "Verdict"), asx_verdict_label(ra->before->verdict, l),
          asx_verdict_label(ra->after->verdict, l)},
     };
     lxw_row_t r = 1;
@@ -383,22 +377,22 @@ static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
         xl_str(x, ws, r, 1, rows[i].b, x->wrap);
         xl_str(x, ws, r, 2, rows[i].a, x->wrap);
     }
-    xl_str(x, ws, r, 0, en ? "Assessment date" : "評価日", x->head);
+    xl_str(x, ws, r, 0, ASX_TR(l, "評価日", "Assessment date"), x->head);
     xl_keep(x, asx_xlsx_date(ws, r, 1, &b->date, x->date, x->date));
     xl_keep(x, asx_xlsx_date(ws, r, 2, &a->date, x->date, x->date));
     r++;
-    xl_str(x, ws, r, 0, en ? "Score" : "点数", x->head);
+    xl_str(x, ws, r, 0, ASX_TR(l, "点数", "Score"), x->head);
     xl_keep(x, worksheet_write_number(ws, r, 1, ra->before->score, x->num));
     xl_keep(x, worksheet_write_number(ws, r, 2, ra->after->score, x->num));
     r += 2;
     struct {
         const char *key;
         size_t n;
-    } counts[] = {{en ? "Regressions" : "後退", ra->nregressions},
-                  {en ? "Improvements" : "改善", ra->nimprovements},
-                  {en ? "Other changes" : "その他の変更",
+    } counts[] = {{ASX_TR(l, "後退", "Regressions"), ra->nregressions},
+                  {ASX_TR(l, "改善", "Improvements"), ra->nimprovements},
+                  {ASX_TR(l, "その他の変更", "Other changes"),
                    ra->nchanges - ra->nregressions - ra->nimprovements},
-                  {en ? "Unchanged questions" : "変更なし (設問数)", ra->nunchanged}};
+                  {ASX_TR(l, "変更なし (設問数)", "Unchanged questions"), ra->nunchanged}};
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++, r++) {
         xl_str(x, ws, r, 0, counts[i].key, x->head);
         xl_keep(x, worksheet_write_number(ws, r, 1, (double)counts[i].n, x->cell));

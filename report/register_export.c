@@ -34,11 +34,11 @@ static char *conditions_text(const asx_reg_entry *e, asx_lang l)
         asx_buf_addf(&b, "%s%zu. %s", i ? "\n" : "", c->n, c->text);
         if (c->clause)
             asx_buf_addf(&b, " [%s]", c->clause);
-        asx_buf_addf(&b, en ? " — %s" : "【%s", asx_cond_status_label(c->status, l));
+        asx_buf_addf(&b, ASX_TR(l, "【%s", " — %s"), asx_cond_status_label(c->status, l));
         if (c->status == ASX_COND_OPEN && *due)
-            asx_buf_addf(&b, en ? ", due %s" : " 期限 %s", due);
+            asx_buf_addf(&b, ASX_TR(l, " 期限 %s", ", due %s"), due);
         if (c->status != ASX_COND_OPEN)
-            asx_buf_addf(&b, en ? " on %s: %s" : " %s: %s", on, c->evidence ? c->evidence : "");
+            asx_buf_addf(&b, ASX_TR(l, " %s: %s", " on %s: %s"), on, c->evidence ? c->evidence : "");
         if (!en)
             asx_buf_addf(&b, "】");
     }
@@ -50,14 +50,13 @@ static char *conditions_text(const asx_reg_entry *e, asx_lang l)
 /* "構築時 2026-12-01 (佐藤) 否 0/16\n…" or "" (caller frees). */
 static char *checks_text(const asx_reg_entry *e, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
     asx_buf b = {0};
     for (size_t i = 0; i < e->nchecks; i++) {
         const asx_reg_check *c = &e->checks[i];
         char on[11];
         size_t ng = asx_reg_check_not_met(c);
         asx_date_iso(c->on, on);
-        asx_buf_addf(&b, en ? "%s%s %s (%s): %zu not met of %zu" : "%s%s %s (%s) 否 %zu / %zu 項目",
+        asx_buf_addf(&b, ASX_TR(l, "%s%s %s (%s) 否 %zu / %zu 項目", "%s%s %s (%s): %zu not met of %zu"),
                      i ? "\n" : "", asx_check_phase_label(c->phase, l), on, c->by, ng, c->nitems);
     }
     if (!b.s && !b.oom)
@@ -161,18 +160,17 @@ static void xl_header(xl *x, lxw_worksheet *ws, lxw_row_t row, const char *const
 
 static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
-    const char *sheet = en ? "Register" : "台帳";
+    const char *sheet = ASX_TR(l, "台帳", "Register");
     const char *names[] = {
-        en ? "ID" : "番号", en ? "Service" : "サービス名", en ? "Vendor" : "事業者",
-        en ? "Corporate number" : "法人番号", en ? "Classification" : "格付け",
-        en ? "Questionnaire" : "質問票", en ? "Verdict" : "判定", en ? "Score" : "点数",
-        en ? "Conditions" : "承認の条件", en ? "Approver" : "許可権限者",
-        en ? "Service manager" : "外部サービス管理者", en ? "Approved on" : "承認日",
-        en ? "Next review" : "次回見直し", en ? "Evidence expiry" : "証明書の有効期限",
-        en ? "Status" : "状態", en ? "Revoked on" : "取消日", en ? "Reason" : "取消理由",
-        en ? "Next operation check" : "次回の運用時点検", en ? "Checks" : "点検の記録",
-        en ? "Ended on" : "利用終了日"};
+        ASX_TR(l, "番号", "ID"), ASX_TR(l, "サービス名", "Service"), ASX_TR(l, "事業者", "Vendor"),
+        ASX_TR(l, "法人番号", "Corporate number"), ASX_TR(l, "格付け", "Classification"),
+        ASX_TR(l, "質問票", "Questionnaire"), ASX_TR(l, "判定", "Verdict"), ASX_TR(l, "点数", "Score"),
+        ASX_TR(l, "承認の条件", "Conditions"), ASX_TR(l, "許可権限者", "Approver"),
+        ASX_TR(l, "外部サービス管理者", "Service manager"), ASX_TR(l, "承認日", "Approved on"),
+        ASX_TR(l, "次回見直し", "Next review"), ASX_TR(l, "証明書の有効期限", "Evidence expiry"),
+        ASX_TR(l, "状態", "Status"), ASX_TR(l, "取消日", "Revoked on"), ASX_TR(l, "取消理由", "Reason"),
+        ASX_TR(l, "次回の運用時点検", "Next operation check"), ASX_TR(l, "点検の記録", "Checks"),
+        ASX_TR(l, "利用終了日", "Ended on")};
     static const double widths[] = {14, 24, 24, 15, 22, 12, 13, 7, 60, 14, 16, 12, 12, 12, 9, 12, 24,
                                     12, 36, 12};
     enum { NCOL = sizeof widths / sizeof widths[0] };
@@ -181,7 +179,7 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
         xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
-    char *title = asx_strdupf("%s%s%s", en ? "Register of approved services" : "承認済み外部サービス台帳",
+    char *title = asx_strdupf("%s%s%s", ASX_TR(l, "承認済み外部サービス台帳", "Register of approved services"),
                               r->organization && *r->organization ? " — " : "",
                               r->organization ? r->organization : "");
     xl_str(x, ws, 0, 0, title, x->title);
@@ -229,17 +227,16 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
 
 static void xl_history_sheet(xl *x, const asx_register *r, asx_lang l)
 {
-    bool en = l == ASX_LANG_EN;
-    const char *names[] = {en ? "At" : "日時", en ? "Action" : "操作", en ? "ID" : "番号",
-                           en ? "By" : "操作者", en ? "Detail" : "内容"};
+    const char *names[] = {ASX_TR(l, "日時", "At"), ASX_TR(l, "操作", "Action"), ASX_TR(l, "番号", "ID"),
+                           ASX_TR(l, "操作者", "By"), ASX_TR(l, "内容", "Detail")};
     static const double widths[] = {26, 10, 14, 16, 80};
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, en ? "History" : "履歴");
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, ASX_TR(l, "履歴", "History"));
     if (!ws) {
         xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
-    xl_str(x, ws, 0, 0, en ? "History of the register" : "台帳の変更履歴", x->title);
-    xl_page(x, ws, 2, en ? "History" : "履歴");
+    xl_str(x, ws, 0, 0, ASX_TR(l, "台帳の変更履歴", "History of the register"), x->title);
+    xl_page(x, ws, 2, ASX_TR(l, "履歴", "History"));
     xl_header(x, ws, 2, names, widths, 5);
     for (size_t i = 0; i < r->nhistory && !x->err; i++) {
         const asx_reg_event *ev = &r->history[i];
@@ -255,17 +252,17 @@ static void xl_history_sheet(xl *x, const asx_register *r, asx_lang l)
 static void xl_pack_sheet(xl *x, const asx_register *r, asx_lang l)
 {
     bool en = l == ASX_LANG_EN;
-    const char *names[] = {en ? "ID" : "番号", en ? "File" : "ファイル", "SHA-256",
-                           en ? "Folder" : "フォルダ"};
+    const char *names[] = {ASX_TR(l, "番号", "ID"), ASX_TR(l, "ファイル", "File"), "SHA-256",
+                           ASX_TR(l, "フォルダ", "Folder")};
     static const double widths[] = {14, 40, 70, 40};
-    lxw_worksheet *ws = workbook_add_worksheet(x->wb, en ? "Pack files" : "承認資料");
+    lxw_worksheet *ws = workbook_add_worksheet(x->wb, ASX_TR(l, "承認資料", "Pack files"));
     if (!ws) {
         xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     xl_str(x, ws, 0, 0, en ? "Approval pack files and their SHA-256 at approval"
                            : "承認資料と承認時の SHA-256", x->title);
-    xl_page(x, ws, 2, en ? "Pack files" : "承認資料");
+    xl_page(x, ws, 2, ASX_TR(l, "承認資料", "Pack files"));
     xl_header(x, ws, 2, names, widths, 4);
     lxw_row_t row = 3;
     for (size_t i = 0; i < r->nentries && !x->err; i++) {
@@ -309,13 +306,12 @@ asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_
  * portrait; a 17-column landscape grid would not be readable on paper anyway. */
 static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l, asx_date as_of)
 {
-    bool en = l == ASX_LANG_EN;
     char cls[96], q[128], verdict[96], ap[64], nr[64], ev[64] = "", rv[64] = "";
     char *conds = conditions_text(e, l);
     char *head = asx_strdupf("%s  %s", e->id, e->service);
     asx_class_format(e->cls, l, cls, sizeof cls);
     snprintf(q, sizeof q, "%s %s", e->questionnaire, e->questionnaire_version);
-    snprintf(verdict, sizeof verdict, en ? "%s (score %.1f)" : "%s (%.1f 点)",
+    snprintf(verdict, sizeof verdict, ASX_TR(l, "%s (%.1f 点)", "%s (score %.1f)"),
              asx_verdict_label(e->verdict, l), e->score);
     asx_date_format(e->approved_on, l, ap, sizeof ap);
     asx_date_format(e->next_review, l, nr, sizeof nr);
@@ -324,22 +320,22 @@ static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l, asx_date a
     if (e->has_revoked_on)
         asx_date_format(e->revoked_on, l, rv, sizeof rv);
     asx_pdf_heading(p, 2, head ? head : e->id, 120);
-    const char *keys[] = {en ? "Vendor" : "事業者",
-                          en ? "Corporate number" : "法人番号",
-                          en ? "Classification" : "格付け",
-                          en ? "Questionnaire" : "質問票",
-                          en ? "Verdict" : "判定",
-                          en ? "Conditions" : "承認の条件",
-                          en ? "Approver" : "許可権限者",
-                          en ? "Service manager" : "外部サービス管理者",
-                          en ? "Approved on" : "承認日",
-                          en ? "Next review" : "次回見直し",
-                          en ? "Evidence expiry" : "証明書の有効期限",
-                          en ? "Status" : "状態",
-                          en ? "Revoked on / reason" : "取消日・取消理由",
-                          en ? "Next operation check" : "次回の運用時点検",
-                          en ? "Checks" : "点検の記録",
-                          en ? "Ended on" : "利用終了日"};
+    const char *keys[] = {ASX_TR(l, "事業者", "Vendor"),
+                          ASX_TR(l, "法人番号", "Corporate number"),
+                          ASX_TR(l, "格付け", "Classification"),
+                          ASX_TR(l, "質問票", "Questionnaire"),
+                          ASX_TR(l, "判定", "Verdict"),
+                          ASX_TR(l, "承認の条件", "Conditions"),
+                          ASX_TR(l, "許可権限者", "Approver"),
+                          ASX_TR(l, "外部サービス管理者", "Service manager"),
+                          ASX_TR(l, "承認日", "Approved on"),
+                          ASX_TR(l, "次回見直し", "Next review"),
+                          ASX_TR(l, "証明書の有効期限", "Evidence expiry"),
+                          ASX_TR(l, "状態", "Status"),
+                          ASX_TR(l, "取消日・取消理由", "Revoked on / reason"),
+                          ASX_TR(l, "次回の運用時点検", "Next operation check"),
+                          ASX_TR(l, "点検の記録", "Checks"),
+                          ASX_TR(l, "利用終了日", "Ended on")};
     char *revoked = e->status == ASX_REG_REVOKED
                         ? asx_strdupf("%s %s", rv, e->revoke_reason ? e->revoke_reason : "")
                         : asx_strdup("—");
@@ -350,10 +346,10 @@ static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l, asx_date a
         asx_date_format(e->ended_on, l, en_on, sizeof en_on);
     char *checks = checks_text(e, l);
     const char *vals[] = {e->vendor, e->corporate_number ? e->corporate_number : "—", cls, q,
-                          verdict, conds && *conds ? conds : (en ? "None" : "なし"),
+                          verdict, conds && *conds ? conds : (ASX_TR(l, "なし", "None")),
                           e->approver, e->manager, ap, nr, *ev ? ev : "—",
                           asx_reg_state_label(e, as_of, l), revoked ? revoked : "—",
-                          *nc ? nc : "—", checks && *checks ? checks : (en ? "None" : "なし"),
+                          *nc ? nc : "—", checks && *checks ? checks : (ASX_TR(l, "なし", "None")),
                           *en_on ? en_on : "—"};
     asx_pdf_kv(p, keys, vals, sizeof keys / sizeof keys[0], 0);
     asx_pdf_space(p, 8);
@@ -365,13 +361,12 @@ static void pdf_entry(asx_pdf *p, const asx_reg_entry *e, asx_lang l, asx_date a
 
 static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l, asx_date as_of)
 {
-    bool en = l == ASX_LANG_EN;
-    const asx_pdf_col cols[] = {{en ? "ID" : "番号", 1.3f, ASX_PDF_LEFT},
-                                {en ? "Service / vendor" : "サービス / 事業者", 3.2f, ASX_PDF_LEFT},
-                                {en ? "Verdict" : "判定", 1.2f, ASX_PDF_LEFT},
-                                {en ? "Manager" : "管理者", 1.3f, ASX_PDF_LEFT},
-                                {en ? "Next review" : "次回見直し", 1.2f, ASX_PDF_LEFT},
-                                {en ? "Status" : "状態", 0.9f, ASX_PDF_LEFT}};
+    const asx_pdf_col cols[] = {{ASX_TR(l, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
+                                {ASX_TR(l, "サービス / 事業者", "Service / vendor"), 3.2f, ASX_PDF_LEFT},
+                                {ASX_TR(l, "判定", "Verdict"), 1.2f, ASX_PDF_LEFT},
+                                {ASX_TR(l, "管理者", "Manager"), 1.3f, ASX_PDF_LEFT},
+                                {ASX_TR(l, "次回見直し", "Next review"), 1.2f, ASX_PDF_LEFT},
+                                {ASX_TR(l, "状態", "Status"), 0.9f, ASX_PDF_LEFT}};
     asx_pdf_table_begin(p, cols, sizeof cols / sizeof cols[0]);
     for (size_t i = 0; i < r->nentries; i++) {
         const asx_reg_entry *e = &r->entries[i];
@@ -394,7 +389,6 @@ static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l, asx_date as_
 asx_error asx_register_export_pdf(const asx_register *r, const char *font_path, const char *path,
                                   asx_lang lang, const asx_date *as_of, int force, asx_diags *d)
 {
-    bool en = lang == ASX_LANG_EN;
     asx_font *font = NULL;
     asx_pdf *p = NULL;
     char *sub = NULL;
@@ -409,25 +403,25 @@ asx_error asx_register_export_pdf(const asx_register *r, const char *font_path, 
     p = asx_pdf_new(font, lang);
     if (p)
         asx_pdf_set_landscape(p); /* A4 landscape, as the help says */
-    sub = asx_strdupf(en ? "%s%sas of %s, %zu entries" : "%s%s%s 現在 %zu 件",
+    sub = asx_strdupf(ASX_TR(lang, "%s%s%s 現在 %zu 件", "%s%sas of %s, %zu entries"),
                       r->organization ? r->organization : "",
-                      r->organization && *r->organization ? (en ? " — " : "　") : "", asof,
+                      r->organization && *r->organization ? (ASX_TR(lang, "　", " — ")) : "", asof,
                       r->nentries);
     if (!p || !sub) {
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    const char *title = en ? "Register of approved services" : "承認済み外部サービス台帳";
+    const char *title = ASX_TR(lang, "承認済み外部サービス台帳", "Register of approved services");
     asx_pdf_set_info(p, title, r->organization, when);
     asx_pdf_set_footer(p, title);
     asx_pdf_title(p, title, sub);
     if (!r->nentries) {
-        asx_pdf_paragraph(p, en ? "The register has no entries." : "登録されたサービスはありません。",
+        asx_pdf_paragraph(p, ASX_TR(lang, "登録されたサービスはありません。", "The register has no entries."),
                           NULL);
     } else {
-        asx_pdf_heading(p, 1, en ? "List" : "一覧", 0);
+        asx_pdf_heading(p, 1, ASX_TR(lang, "一覧", "List"), 0);
         pdf_list(p, r, lang, when);
-        asx_pdf_heading(p, 1, en ? "Entries" : "登録内容", 0);
+        asx_pdf_heading(p, 1, ASX_TR(lang, "登録内容", "Entries"), 0);
         for (size_t i = 0; i < r->nentries; i++)
             pdf_entry(p, &r->entries[i], lang, when);
     }

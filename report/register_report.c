@@ -97,7 +97,7 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
 {
     bool en = lang == ASX_LANG_EN;
     asx_xlsx_out out;
-    char *title = asx_strdupf(en ? "%s check (%s) — %s" : "%s点検表 (%s) — %s",
+    char *title = asx_strdupf(ASX_TR(lang, "%s点検表 (%s) — %s", "%s check (%s) — %s"),
                               asx_check_phase_label(c->phase, lang), c->duty, c->entry->service);
     if (!title)
         return ASX_ERR_NOMEM;
@@ -110,11 +110,11 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
     formats(&x);
     lxw_worksheet *ws = x.err ? NULL : sheet(&x, en ? ASX_CHECK_SHEET_EN : ASX_CHECK_SHEET_JA, true);
     if (ws) {
-        const char *names[] = {en ? "Item" : "項目", en ? "What the policy requires" : "規定の内容",
-                               en ? "Questions of the assessment" : "審査時の設問",
-                               en ? "Vendor's answers" : "事業者の回答",
-                               en ? "Result (OK / Not met / N/A)" : "確認結果 (適・否・該当なし)",
-                               en ? "Notes" : "備考"};
+        const char *names[] = {ASX_TR(lang, "項目", "Item"), ASX_TR(lang, "規定の内容", "What the policy requires"),
+                               ASX_TR(lang, "審査時の設問", "Questions of the assessment"),
+                               ASX_TR(lang, "事業者の回答", "Vendor's answers"),
+                               ASX_TR(lang, "確認結果 (適・否・該当なし)", "Result (OK / Not met / N/A)"),
+                               ASX_TR(lang, "備考", "Notes")};
         static const double widths[] = {16, 34, 40, 40, 16, 30};
         text(&x, ws, 0, 0, title, x.title);
         char sub[512];
@@ -126,11 +126,11 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
         text(&x, ws, 1, 0, sub, NULL);
         struct {
             const char *key, *label, *value;
-        } hdr[] = {{ASX_CHECK_KEY_ENTRY, en ? "Register entry" : "台帳の番号", c->entry->id},
-                   {ASX_CHECK_KEY_PHASE, en ? "Phase" : "点検の段階", asx_check_phase_name(c->phase)},
-                   {ASX_CHECK_KEY_DATE, en ? "Date of the check (YYYY-MM-DD)" : "点検日 (YYYY-MM-DD)", NULL},
-                   {ASX_CHECK_KEY_CHECKER, en ? "Checked by" : "点検者 (外部サービス管理者)", NULL},
-                   {ASX_CHECK_KEY_NOTES, en ? "Notes" : "所見", NULL}};
+        } hdr[] = {{ASX_CHECK_KEY_ENTRY, ASX_TR(lang, "台帳の番号", "Register entry"), c->entry->id},
+                   {ASX_CHECK_KEY_PHASE, ASX_TR(lang, "点検の段階", "Phase"), asx_check_phase_name(c->phase)},
+                   {ASX_CHECK_KEY_DATE, ASX_TR(lang, "点検日 (YYYY-MM-DD)", "Date of the check (YYYY-MM-DD)"), NULL},
+                   {ASX_CHECK_KEY_CHECKER, ASX_TR(lang, "点検者 (外部サービス管理者)", "Checked by"), NULL},
+                   {ASX_CHECK_KEY_NOTES, ASX_TR(lang, "所見", "Notes"), NULL}};
         lxw_row_t row = 3;
         for (size_t i = 0; i < sizeof hdr / sizeof hdr[0]; i++, row++) {
             text(&x, ws, row, ASX_CHECK_COL_KEY, hdr[i].key, x.cell);
@@ -159,7 +159,7 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
                 asx_buf_addf(&qs, "%s", en ? "(no question of the bank cites this item: check it directly)"
                                             : "(この項目を引用する設問なし。直接確認すること)");
             if (!it->answers)
-                asx_buf_addf(&as, "%s", !c->has_answers ? (en ? "(no answers file given)" : "(回答ファイル未指定)")
+                asx_buf_addf(&as, "%s", !c->has_answers ? (ASX_TR(lang, "(回答ファイル未指定)", "(no answers file given)"))
                                                         : "—");
             if (qs.oom || as.oom)
                 keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -273,7 +273,7 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
     asx_date_format(rep->as_of, lang, asof, sizeof asof);
     asx_date_format(rep->from, lang, from, sizeof from);
     asx_date_format(rep->to, lang, to, sizeof to);
-    snprintf(title, sizeof title, en ? "External services: report for %s" : "外部サービスの利用状況報告 %s", fy);
+    snprintf(title, sizeof title, ASX_TR(lang, "外部サービスの利用状況報告 %s", "External services: report for %s"), fy);
     snprintf(sub, sizeof sub,
              en ? "%s%sto the CISO (11-1(3)②, 12-1) — as of %s"
                 : "%s%sCISO・統括情報セキュリティ責任者への報告 (11-1(3)②, 12-1)　%s 現在",
@@ -283,13 +283,13 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
     asx_pdf_set_footer(p, title);
     asx_pdf_title(p, title, sub);
 
-    asx_pdf_heading(p, 1, en ? "Summary" : "概要", 0);
+    asx_pdf_heading(p, 1, ASX_TR(lang, "概要", "Summary"), 0);
     figure f[32];
     size_t nf = figures(rep, f, 32);
     char period[160];
-    snprintf(period, sizeof period, en ? "%s to %s" : "%s から %s まで", from, to);
-    const asx_pdf_col sc[] = {{en ? "Figure" : "項目", 3.0f, ASX_PDF_LEFT},
-                              {en ? "Count" : "件数", 1.0f, ASX_PDF_RIGHT}};
+    snprintf(period, sizeof period, ASX_TR(lang, "%s から %s まで", "%s to %s"), from, to);
+    const asx_pdf_col sc[] = {{ASX_TR(lang, "項目", "Figure"), 3.0f, ASX_PDF_LEFT},
+                              {ASX_TR(lang, "件数", "Count"), 1.0f, ASX_PDF_RIGHT}};
     asx_pdf_paragraph(p, period, NULL);
     asx_pdf_space(p, 4);
     pdf_table(p, sc, 2);
@@ -304,9 +304,9 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
     }
     asx_pdf_table_end(p);
     asx_pdf_space(p, 6);
-    asx_pdf_heading(p, 2, en ? "Services by questionnaire" : "質問票別のサービス数", 0);
-    const asx_pdf_col bc[] = {{en ? "Questionnaire" : "質問票", 3.0f, ASX_PDF_LEFT},
-                              {en ? "Services" : "件数", 1.0f, ASX_PDF_RIGHT}};
+    asx_pdf_heading(p, 2, ASX_TR(lang, "質問票別のサービス数", "Services by questionnaire"), 0);
+    const asx_pdf_col bc[] = {{ASX_TR(lang, "質問票", "Questionnaire"), 3.0f, ASX_PDF_LEFT},
+                              {ASX_TR(lang, "件数", "Services"), 1.0f, ASX_PDF_RIGHT}};
     if (!rep->nbanks)
         none(p, en);
     else {
@@ -320,15 +320,15 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         asx_pdf_table_end(p);
     }
 
-    asx_pdf_heading(p, 1, en ? "Approvals in the year" : "年度内の承認 (11-2(4)③)", 0);
+    asx_pdf_heading(p, 1, ASX_TR(lang, "年度内の承認 (11-2(4)③)", "Approvals in the year"), 0);
     if (!rep->napprovals)
         none(p, en);
     else {
-        const asx_pdf_col c[] = {{en ? "ID" : "番号", 1.3f, ASX_PDF_LEFT},
-                                 {en ? "Service / vendor" : "サービス / 事業者", 3.0f, ASX_PDF_LEFT},
-                                 {en ? "Verdict" : "判定", 1.2f, ASX_PDF_LEFT},
-                                 {en ? "Approved on" : "承認日", 1.1f, ASX_PDF_LEFT},
-                                 {en ? "Status" : "状態", 1.0f, ASX_PDF_LEFT}};
+        const asx_pdf_col c[] = {{ASX_TR(lang, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "サービス / 事業者", "Service / vendor"), 3.0f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "判定", "Verdict"), 1.2f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "承認日", "Approved on"), 1.1f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "状態", "Status"), 1.0f, ASX_PDF_LEFT}};
         pdf_table(p, c, 5);
         for (size_t i = 0; i < rep->napprovals; i++) {
             const asx_reg_entry *e = rep->approvals[i];
@@ -342,15 +342,15 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         asx_pdf_table_end(p);
     }
 
-    asx_pdf_heading(p, 1, en ? "Renewals (re-audits) in the year" : "年度内の更新 (再監査, 11-1(3), 12-1(4))", 0);
+    asx_pdf_heading(p, 1, ASX_TR(lang, "年度内の更新 (再監査, 11-1(3), 12-1(4))", "Renewals (re-audits) in the year"), 0);
     if (!rep->nrenewals)
         none(p, en);
     else {
-        const asx_pdf_col c[] = {{en ? "ID" : "番号", 1.3f, ASX_PDF_LEFT},
-                                 {en ? "Service" : "サービス", 2.2f, ASX_PDF_LEFT},
-                                 {en ? "Renewed on" : "更新日", 1.1f, ASX_PDF_LEFT},
-                                 {en ? "Before → after" : "判定 (点数) 前 → 後", 2.4f, ASX_PDF_LEFT},
-                                 {en ? "Approver" : "許可権限者", 1.3f, ASX_PDF_LEFT}};
+        const asx_pdf_col c[] = {{ASX_TR(lang, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "サービス", "Service"), 2.2f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "更新日", "Renewed on"), 1.1f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "判定 (点数) 前 → 後", "Before → after"), 2.4f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "許可権限者", "Approver"), 1.3f, ASX_PDF_LEFT}};
         pdf_table(p, c, 5);
         for (size_t i = 0; i < rep->nrenewals; i++) {
             const asx_rr_renewal *x = &rep->renewals[i];
@@ -360,7 +360,7 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
                                    asx_verdict_label(x->renewal->previous_verdict, lang),
                                    x->renewal->previous_score,
                                    asx_verdict_label(x->renewal->verdict, lang), x->renewal->score,
-                                   x->regressed ? (en ? "\nregression" : "\n低下") : "");
+                                   x->regressed ? (ASX_TR(lang, "\n低下", "\nregression")) : "");
             const char *cells[] = {x->entry->id, x->entry->service, on, ba ? ba : "",
                                    x->renewal->approver ? x->renewal->approver : "—"};
             asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE,
@@ -372,14 +372,14 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         asx_pdf_table_end(p);
     }
 
-    asx_pdf_heading(p, 1, en ? "Open conditions of conditional approvals" : "未履行の承認条件", 0);
+    asx_pdf_heading(p, 1, ASX_TR(lang, "未履行の承認条件", "Open conditions of conditional approvals"), 0);
     if (!rep->nopen_conditions)
         none(p, en);
     else {
-        const asx_pdf_col c[] = {{en ? "ID" : "番号", 1.3f, ASX_PDF_LEFT},
-                                 {en ? "No." : "条件", 0.5f, ASX_PDF_RIGHT},
-                                 {en ? "Condition" : "内容", 4.0f, ASX_PDF_LEFT},
-                                 {en ? "Due" : "期限", 1.2f, ASX_PDF_LEFT}};
+        const asx_pdf_col c[] = {{ASX_TR(lang, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "条件", "No."), 0.5f, ASX_PDF_RIGHT},
+                                 {ASX_TR(lang, "内容", "Condition"), 4.0f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "期限", "Due"), 1.2f, ASX_PDF_LEFT}};
         pdf_table(p, c, 4);
         for (size_t i = 0; i < rep->nopen_conditions; i++) {
             const asx_rr_condition *x = &rep->open_conditions[i];
@@ -388,7 +388,7 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
             if (x->condition->has_due) {
                 asx_date_iso(x->condition->due, iso);
                 snprintf(due, sizeof due, "%s%s", iso,
-                         x->overdue ? (en ? "\noverdue" : "\n期限超過") : "");
+                         x->overdue ? (ASX_TR(lang, "\n期限超過", "\noverdue")) : "");
             }
             const char *cells[] = {x->entry->id, n, x->condition->text, due};
             asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE,
@@ -398,16 +398,16 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         asx_pdf_table_end(p);
     }
 
-    asx_pdf_heading(p, 1, en ? "Checks recorded in the year" : "年度内の点検 (11-2(5)②③, (6)③④, (7)②③)", 0);
+    asx_pdf_heading(p, 1, ASX_TR(lang, "年度内の点検 (11-2(5)②③, (6)③④, (7)②③)", "Checks recorded in the year"), 0);
     if (!rep->nchecks)
         none(p, en);
     else {
-        const asx_pdf_col c[] = {{en ? "ID" : "番号", 1.3f, ASX_PDF_LEFT},
-                                 {en ? "Service" : "サービス", 2.4f, ASX_PDF_LEFT},
-                                 {en ? "Phase" : "段階", 1.2f, ASX_PDF_LEFT},
-                                 {en ? "Date" : "点検日", 1.1f, ASX_PDF_LEFT},
-                                 {en ? "Checker" : "点検者", 1.3f, ASX_PDF_LEFT},
-                                 {en ? "Not met" : "否", 0.6f, ASX_PDF_RIGHT}};
+        const asx_pdf_col c[] = {{ASX_TR(lang, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "サービス", "Service"), 2.4f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "段階", "Phase"), 1.2f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "点検日", "Date"), 1.1f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "点検者", "Checker"), 1.3f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "否", "Not met"), 0.6f, ASX_PDF_RIGHT}};
         pdf_table(p, c, 6);
         for (size_t i = 0; i < rep->nchecks; i++) {
             const asx_rr_check *x = &rep->checks[i];
@@ -421,14 +421,14 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         }
         asx_pdf_table_end(p);
     }
-    asx_pdf_heading(p, 2, en ? "Operation checks overdue" : "期限を過ぎた運用時の点検", 0);
+    asx_pdf_heading(p, 2, ASX_TR(lang, "期限を過ぎた運用時の点検", "Operation checks overdue"), 0);
     if (!rep->nchecks_overdue)
         none(p, en);
     else {
-        const asx_pdf_col c[] = {{en ? "ID" : "番号", 1.3f, ASX_PDF_LEFT},
-                                 {en ? "Service" : "サービス", 3.0f, ASX_PDF_LEFT},
-                                 {en ? "Due" : "期限", 1.2f, ASX_PDF_LEFT},
-                                 {en ? "Manager" : "外部サービス管理者", 1.8f, ASX_PDF_LEFT}};
+        const asx_pdf_col c[] = {{ASX_TR(lang, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "サービス", "Service"), 3.0f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "期限", "Due"), 1.2f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "外部サービス管理者", "Manager"), 1.8f, ASX_PDF_LEFT}};
         pdf_table(p, c, 4);
         for (size_t i = 0; i < rep->nchecks_overdue; i++) {
             const asx_reg_entry *e = rep->checks_overdue[i];
@@ -443,15 +443,15 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
     char nfy[96];
     fy_label(rep->fiscal_year + 1, lang, nfy, sizeof nfy);
     char head[200];
-    snprintf(head, sizeof head, en ? "Evidence expiring in %s" : "%sに有効期限を迎える証明書 (11-2(2)⑪)", nfy);
+    snprintf(head, sizeof head, ASX_TR(lang, "%sに有効期限を迎える証明書 (11-2(2)⑪)", "Evidence expiring in %s"), nfy);
     asx_pdf_heading(p, 1, head, 0);
     if (!rep->nexpiring)
         none(p, en);
     else {
-        const asx_pdf_col c[] = {{en ? "ID" : "番号", 1.3f, ASX_PDF_LEFT},
-                                 {en ? "Service / vendor" : "サービス / 事業者", 3.4f, ASX_PDF_LEFT},
-                                 {en ? "Expiry" : "有効期限", 1.2f, ASX_PDF_LEFT},
-                                 {en ? "Next review" : "次回見直し", 1.2f, ASX_PDF_LEFT}};
+        const asx_pdf_col c[] = {{ASX_TR(lang, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "サービス / 事業者", "Service / vendor"), 3.4f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "有効期限", "Expiry"), 1.2f, ASX_PDF_LEFT},
+                                 {ASX_TR(lang, "次回見直し", "Next review"), 1.2f, ASX_PDF_LEFT}};
         pdf_table(p, c, 4);
         for (size_t i = 0; i < rep->nexpiring; i++) {
             const asx_reg_entry *e = rep->expiring[i];
@@ -479,24 +479,24 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
     bool en = lang == ASX_LANG_EN;
     char fy[96], title[256];
     fy_label(rep->fiscal_year, lang, fy, sizeof fy);
-    snprintf(title, sizeof title, en ? "External services: report for %s" : "外部サービスの利用状況報告 %s", fy);
+    snprintf(title, sizeof title, ASX_TR(lang, "外部サービスの利用状況報告 %s", "External services: report for %s"), fy);
     asx_xlsx_out out;
     asx_error err = asx_xlsx_begin_in(&out, set, path, force, FIXED_CREATED, title, d);
     if (err)
         return err;
     xw x = {.wb = out.wb, .file = path, .d = d};
     formats(&x);
-    lxw_worksheet *ws = x.err ? NULL : sheet(&x, en ? "Summary" : "概要", false);
+    lxw_worksheet *ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "概要", "Summary"), false);
     if (ws) {
         figure f[32];
         size_t nf = figures(rep, f, 32);
-        const char *names[] = {en ? "Figure" : "項目", en ? "Count" : "件数", en ? "Key" : "キー"};
+        const char *names[] = {ASX_TR(lang, "項目", "Figure"), ASX_TR(lang, "件数", "Count"), ASX_TR(lang, "キー", "Key")};
         static const double widths[] = {44, 10, 28};
         text(&x, ws, 0, 0, title, x.title);
-        text(&x, ws, 1, 0, en ? "Period" : "対象期間", x.cell);
+        text(&x, ws, 1, 0, ASX_TR(lang, "対象期間", "Period"), x.cell);
         date(&x, ws, 1, 1, &rep->from);
         date(&x, ws, 1, 2, &rep->to);
-        text(&x, ws, 2, 0, en ? "As of" : "基準日", x.cell);
+        text(&x, ws, 2, 0, ASX_TR(lang, "基準日", "As of"), x.cell);
         date(&x, ws, 2, 1, &rep->as_of);
         header_row(&x, ws, 4, names, widths, 3);
         lxw_row_t row = 5;
@@ -508,18 +508,18 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
         for (size_t i = 0; i < rep->nbanks; i++, row++) {
             char key[128], label[160];
             snprintf(key, sizeof key, "by_bank.%s", rep->banks[i].bank);
-            snprintf(label, sizeof label, en ? "questionnaire %s" : "質問票 %s", rep->banks[i].bank);
+            snprintf(label, sizeof label, ASX_TR(lang, "質問票 %s", "questionnaire %s"), rep->banks[i].bank);
             text(&x, ws, row, 0, label, x.cell);
             keep(&x, worksheet_write_number(ws, row, 1, (double)rep->banks[i].n, x.num));
             text(&x, ws, row, 2, key, x.cell);
         }
     }
-    ws = x.err ? NULL : sheet(&x, en ? "Approvals" : "承認", true);
+    ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "承認", "Approvals"), true);
     if (ws) {
-        const char *names[] = {en ? "ID" : "番号", en ? "Service" : "サービス", en ? "Vendor" : "事業者",
-                               en ? "Verdict" : "判定", en ? "Score" : "点数",
-                               en ? "Approved on" : "承認日", en ? "Approver" : "許可権限者",
-                               en ? "Service manager" : "外部サービス管理者", en ? "State" : "状態"};
+        const char *names[] = {ASX_TR(lang, "番号", "ID"), ASX_TR(lang, "サービス", "Service"), ASX_TR(lang, "事業者", "Vendor"),
+                               ASX_TR(lang, "判定", "Verdict"), ASX_TR(lang, "点数", "Score"),
+                               ASX_TR(lang, "承認日", "Approved on"), ASX_TR(lang, "許可権限者", "Approver"),
+                               ASX_TR(lang, "外部サービス管理者", "Service manager"), ASX_TR(lang, "状態", "State")};
         static const double widths[] = {14, 30, 30, 14, 8, 12, 16, 18, 14};
         header_row(&x, ws, 0, names, widths, 9);
         for (size_t i = 0; i < rep->napprovals; i++) {
@@ -536,10 +536,10 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
             text(&x, ws, r, 8, asx_reg_state_label(e, rep->as_of, lang), x.cell);
         }
     }
-    ws = x.err ? NULL : sheet(&x, en ? "Evidence" : "証明書", true);
+    ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "証明書", "Evidence"), true);
     if (ws) {
-        const char *names[] = {en ? "ID" : "番号", en ? "Service" : "サービス", en ? "Vendor" : "事業者",
-                               en ? "Evidence expiry" : "有効期限", en ? "Next review" : "次回見直し"};
+        const char *names[] = {ASX_TR(lang, "番号", "ID"), ASX_TR(lang, "サービス", "Service"), ASX_TR(lang, "事業者", "Vendor"),
+                               ASX_TR(lang, "有効期限", "Evidence expiry"), ASX_TR(lang, "次回見直し", "Next review")};
         static const double widths[] = {14, 30, 30, 12, 12};
         header_row(&x, ws, 0, names, widths, 5);
         for (size_t i = 0; i < rep->nexpiring; i++) {
@@ -552,13 +552,13 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
             date(&x, ws, r, 4, &e->next_review);
         }
     }
-    ws = x.err ? NULL : sheet(&x, en ? "Renewals" : "更新", true);
+    ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "更新", "Renewals"), true);
     if (ws) {
-        const char *names[] = {en ? "ID" : "番号", en ? "Service" : "サービス",
-                               en ? "Renewed on" : "更新日", en ? "Verdict before" : "前の判定",
-                               en ? "Score before" : "前の点数", en ? "Verdict after" : "後の判定",
-                               en ? "Score after" : "後の点数", en ? "Regression" : "低下",
-                               en ? "Approver" : "許可権限者"};
+        const char *names[] = {ASX_TR(lang, "番号", "ID"), ASX_TR(lang, "サービス", "Service"),
+                               ASX_TR(lang, "更新日", "Renewed on"), ASX_TR(lang, "前の判定", "Verdict before"),
+                               ASX_TR(lang, "前の点数", "Score before"), ASX_TR(lang, "後の判定", "Verdict after"),
+                               ASX_TR(lang, "後の点数", "Score after"), ASX_TR(lang, "低下", "Regression"),
+                               ASX_TR(lang, "許可権限者", "Approver")};
         static const double widths[] = {14, 30, 12, 14, 10, 14, 10, 8, 16};
         header_row(&x, ws, 0, names, widths, 9);
         for (size_t i = 0; i < rep->nrenewals; i++) {
@@ -571,14 +571,14 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
             keep(&x, worksheet_write_number(ws, r, 4, rn->renewal->previous_score, x.cell));
             text(&x, ws, r, 5, asx_verdict_label(rn->renewal->verdict, lang), x.cell);
             keep(&x, worksheet_write_number(ws, r, 6, rn->renewal->score, x.cell));
-            text(&x, ws, r, 7, rn->regressed ? (en ? "yes" : "低下") : "", x.cell);
+            text(&x, ws, r, 7, rn->regressed ? (ASX_TR(lang, "低下", "yes")) : "", x.cell);
             text(&x, ws, r, 8, rn->renewal->approver, x.cell);
         }
     }
-    ws = x.err ? NULL : sheet(&x, en ? "Conditions" : "条件", true);
+    ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "条件", "Conditions"), true);
     if (ws) {
-        const char *names[] = {en ? "ID" : "番号", en ? "No." : "条件", en ? "Condition" : "内容",
-                               en ? "Clause" : "条項", en ? "Due" : "期限", en ? "Overdue" : "期限超過"};
+        const char *names[] = {ASX_TR(lang, "番号", "ID"), ASX_TR(lang, "条件", "No."), ASX_TR(lang, "内容", "Condition"),
+                               ASX_TR(lang, "条項", "Clause"), ASX_TR(lang, "期限", "Due"), ASX_TR(lang, "期限超過", "Overdue")};
         static const double widths[] = {14, 6, 70, 14, 12, 10};
         header_row(&x, ws, 0, names, widths, 6);
         for (size_t i = 0; i < rep->nopen_conditions; i++) {
@@ -589,15 +589,15 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
             text(&x, ws, r, 2, c->condition->text, x.wrap);
             text(&x, ws, r, 3, c->condition->clause, x.cell);
             date(&x, ws, r, 4, c->condition->has_due ? &c->condition->due : NULL);
-            text(&x, ws, r, 5, c->overdue ? (en ? "overdue" : "超過") : "", x.cell);
+            text(&x, ws, r, 5, c->overdue ? (ASX_TR(lang, "超過", "overdue")) : "", x.cell);
             keep(&x, worksheet_set_row(ws, r, asx_xlsx_row_height(c->condition->text, widths[2]), NULL));
         }
     }
-    ws = x.err ? NULL : sheet(&x, en ? "Checks" : "点検", true);
+    ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "点検", "Checks"), true);
     if (ws) {
-        const char *names[] = {en ? "ID" : "番号", en ? "Service" : "サービス", en ? "Phase" : "段階",
-                               en ? "Date" : "点検日", en ? "Checker" : "点検者",
-                               en ? "Items" : "項目数", en ? "Not met" : "否"};
+        const char *names[] = {ASX_TR(lang, "番号", "ID"), ASX_TR(lang, "サービス", "Service"), ASX_TR(lang, "段階", "Phase"),
+                               ASX_TR(lang, "点検日", "Date"), ASX_TR(lang, "点検者", "Checker"),
+                               ASX_TR(lang, "項目数", "Items"), ASX_TR(lang, "否", "Not met")};
         static const double widths[] = {14, 30, 14, 12, 16, 8, 8};
         header_row(&x, ws, 0, names, widths, 7);
         for (size_t i = 0; i < rep->nchecks; i++) {
@@ -613,11 +613,11 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
             keep(&x, worksheet_write_number(ws, r, 6, (double)bad, x.num));
         }
     }
-    ws = x.err ? NULL : sheet(&x, en ? "Checks overdue" : "点検期限超過", true);
+    ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "点検期限超過", "Checks overdue"), true);
     if (ws) {
-        const char *names[] = {en ? "ID" : "番号", en ? "Service" : "サービス",
-                               en ? "Operation check due" : "運用時点検の期限",
-                               en ? "Service manager" : "外部サービス管理者"};
+        const char *names[] = {ASX_TR(lang, "番号", "ID"), ASX_TR(lang, "サービス", "Service"),
+                               ASX_TR(lang, "運用時点検の期限", "Operation check due"),
+                               ASX_TR(lang, "外部サービス管理者", "Service manager")};
         static const double widths[] = {14, 30, 14, 20};
         header_row(&x, ws, 0, names, widths, 4);
         for (size_t i = 0; i < rep->nchecks_overdue; i++) {

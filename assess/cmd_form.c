@@ -32,27 +32,6 @@ static const cli_command COMMAND = {
     "終了コード: 0 作成した, 64 使い方の誤り, 65 入力不正, 66 読めない入力, 73 出力を作れない\n",
     "Exit status: 0 written, 64 usage, 65 invalid input, 66 unreadable input, 73 cannot create the output\n"};
 
-/* "2/2/2", "2,2,2" or "C2/I2/A2". */
-static bool parse_class(const char *s, asx_class *out)
-{
-    int v[3], n = 0;
-    for (const char *p = s; *p && n < 3;) {
-        while (*p == 'C' || *p == 'I' || *p == 'A' || *p == 'c' || *p == 'i' || *p == 'a')
-            p++;
-        if (*p < '1' || *p > '3')
-            return false;
-        v[n++] = *p++ - '0';
-        if (*p == '/' || *p == ',')
-            p++;
-        else if (*p)
-            return false;
-    }
-    if (n != 3 || v[1] > 2 || v[2] > 2)
-        return false;
-    *out = (asx_class){v[0], v[1], v[2]};
-    return true;
-}
-
 static bool parse_purpose(const char *s, asx_purpose *out)
 {
     const asx_purpose all[] = {ASX_PURPOSE_PROCUREMENT, ASX_PURPOSE_APPROVAL, ASX_PURPOSE_REAUDIT};
@@ -96,7 +75,7 @@ int cmd_form(int argc, char **argv)
         fo.date = asx_date_today();
     fo.force = force;
     bool have_class = cls != NULL, have_purpose = purpose != NULL;
-    if (cls && !parse_class(cls, &fo.cls))
+    if (cls && !cli_parse_class(cls, &fo.cls))
         return cli_usage("form", ASX_L("--classification は 機密性/完全性/可用性 を 2/2/2 の形で (機密性 1-3、ほか 1-2)",
                                        "--classification takes confidentiality/integrity/availability as 2/2/2 (1-3, 1-2, 1-2)"));
     if (purpose && !parse_purpose(purpose, &fo.purpose))

@@ -297,16 +297,25 @@ static void load_names(const asx_json *j, asx_diags *d, const cJSON *v, const ch
     }
 }
 
+/* The object at root[key], or NULL when the key is absent or (reported with what: how the
+ * object looks) not an object. */
+static const cJSON *object_key(const asx_json *j, asx_diags *d, const cJSON *root, const char *key,
+                               const char *what)
+{
+    const cJSON *v = asx_json_get(root, key);
+    if (v && !cJSON_IsObject(v)) {
+        asx_json_errf(j, d, v, "%s", what);
+        return NULL;
+    }
+    return v;
+}
+
 static void load_approval_block(const asx_json *j, asx_diags *d, const cJSON *root, asx_policy *p)
 {
-    const cJSON *v = asx_json_get(root, "approval_block");
+    const cJSON *v = object_key(j, d, root, "approval_block", ASX_L("approval_block は {\"columns\": […], \"consult\": […]} です",
+                                                           "approval_block must be {\"columns\": […], \"consult\": […]}"));
     if (!v)
         return;
-    if (!cJSON_IsObject(v)) {
-        asx_json_errf(j, d, v, ASX_L("approval_block は {\"columns\": […], \"consult\": […]} です",
-                                     "approval_block must be {\"columns\": […], \"consult\": […]}"));
-        return;
-    }
     static const char *const keys[] = {"columns", "consult", NULL};
     asx_json_check_keys(j, d, v, keys, "approval_block");
     if (asx_json_get(v, "columns"))
@@ -317,14 +326,10 @@ static void load_approval_block(const asx_json *j, asx_diags *d, const cJSON *ro
 
 static void load_clause_numbers(const asx_json *j, asx_diags *d, const cJSON *root, asx_policy *p)
 {
-    const cJSON *v = asx_json_get(root, "clause_numbers");
+    const cJSON *v = object_key(j, d, root, "clause_numbers", ASX_L("clause_numbers は {\"11-2(2)⑦\": \"団体の条番号\", …} です",
+                                                           "clause_numbers must be {\"11-2(2)⑦\": \"your clause number\", …}"));
     if (!v)
         return;
-    if (!cJSON_IsObject(v)) {
-        asx_json_errf(j, d, v, ASX_L("clause_numbers は {\"11-2(2)⑦\": \"団体の条番号\", …} です",
-                                     "clause_numbers must be {\"11-2(2)⑦\": \"your clause number\", …}"));
-        return;
-    }
     size_t n = (size_t)cJSON_GetArraySize(v);
     asx_strmap *m = &p->clause_numbers;
     strmap_free(m);
@@ -350,14 +355,10 @@ static void load_clause_numbers(const asx_json *j, asx_diags *d, const cJSON *ro
 
 static void load_evaluation_points(const asx_json *j, asx_diags *d, const cJSON *root, asx_policy *p)
 {
-    const cJSON *v = asx_json_get(root, "evaluation_points");
+    const cJSON *v = object_key(j, d, root, "evaluation_points", ASX_L("evaluation_points は {\"セクション id\": 配点, …} です",
+                                                           "evaluation_points must be {\"section id\": points, …}"));
     if (!v)
         return;
-    if (!cJSON_IsObject(v)) {
-        asx_json_errf(j, d, v, ASX_L("evaluation_points は {\"セクション id\": 配点, …} です",
-                                     "evaluation_points must be {\"section id\": points, …}"));
-        return;
-    }
     size_t n = (size_t)cJSON_GetArraySize(v);
     asx_nummap *m = &p->evaluation_points;
     nummap_free(m);

@@ -12,11 +12,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <openssl/err.h>
-#include <openssl/evp.h>
+#include <glib.h>
 #include <strings.h>
-#include <unicode/unorm2.h>
-#include <unicode/ustring.h>
 
 #include "asx/io.h"
 #include "asx/text.h"
@@ -409,25 +406,12 @@ done:
 
 /* ------------------------------------------------------------------ SHA-256 */
 
-static asx_error crypto_error(const char *path, asx_diags *d)
-{
-    char msg[256];
-    unsigned long e = ERR_get_error();
-    if (e)
-        ERR_error_string_n(e, msg, sizeof msg);
-    else
-        snprintf(msg, sizeof msg, "EVP");
-    asx_diags_addf(d, ASX_ERR_INTERNAL, path, 0, 0, "SHA-256: %s", msg);
-    return ASX_ERR_INTERNAL;
-}
-
+/* The digest is GLib's: GLib is in every process already (HarfBuzz depends on it), so hashing costs
+ * no library of its own at start-up. */
 asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d)
 {
     asx_error err = ASX_OK;
-    EVP_MD_CTX *ctx = NULL;
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    static const char digits[] = "0123456789abcdef";
+    GChecksum *sum = NULL;
     unsigned char *chunk = NULL;
 
     hex[0] = '\0';
@@ -436,14 +420,10 @@ asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d)
     if (err)
         return err;
     chunk = malloc(65536);
-    if (!chunk) {
+    sum = g_checksum_new(G_CHECKSUM_SHA256);
+    if (!chunk || !sum) {
         err = ASX_ERR_NOMEM;
         asx_diags_addf(d, err, path, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
-        goto done;
-    }
-    ctx = EVP_MD_CTX_new();
-    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-        err = crypto_error(path, d);
         goto done;
     }
     for (;;) {
@@ -456,22 +436,18 @@ asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d)
         }
         if (r == 0)
             break;
-        if (EVP_DigestUpdate(ctx, chunk, (size_t)r) != 1) {
-            err = crypto_error(path, d);
-            goto done;
-        }
+        g_checksum_update(sum, chunk, r);
     }
-    if (EVP_DigestFinal_ex(ctx, md, &mdlen) != 1 || mdlen != 32) {
-        err = crypto_error(path, d);
+    const char *s = g_checksum_get_string(sum);
+    if (!s || strlen(s) != 64) {
+        err = ASX_ERR_INTERNAL;
+        asx_diags_addf(d, err, path, 0, 0, "SHA-256: %s", ASX_L("ダイジェストを計算できません", "no digest"));
         goto done;
     }
-    for (unsigned i = 0; i < 32; i++) {
-        hex[2 * i] = digits[md[i] >> 4];
-        hex[2 * i + 1] = digits[md[i] & 15];
-    }
-    hex[64] = '\0';
+    memcpy(hex, s, 65);
 done:
-    EVP_MD_CTX_free(ctx);
+    if (sum)
+        g_checksum_free(sum);
     free(chunk);
     close(fd);
     return err;
@@ -487,39 +463,18 @@ static bool invisible(unsigned cp)
     return asx_cp_is_unsafe(cp) || asx_cp_is_default_ignorable(cp) || cp == 0xFFFD;
 }
 
-/* s in Unicode normalisation form C (ICU), so that one name typed two ways (が as one code point
- * or as か + U+3099) gives one file. NULL on failure (the caller keeps s as it is). */
+/* s in Unicode normalisation form C (GLib's g_utf8_normalize), so that one name typed two ways
+ * (が as one code point or as か + U+3099) gives one file. NULL on failure (the caller keeps s as it
+ * is); the result is the caller's, freed with free(). */
 static char *to_nfc(const char *s)
 {
-    UErrorCode e = U_ZERO_ERROR;
-    const UNormalizer2 *nfc = unorm2_getNFCInstance(&e);
-    int32_t n = 0, m = 0, k = 0;
-    UChar *u = NULL, *v = NULL;
-    char *out = NULL;
-    size_t len = strlen(s);
-    if (U_FAILURE(e) || len > 4096)
+    if (strlen(s) > 4096)
         return NULL;
-    u = malloc((len + 1) * sizeof *u);
-    v = malloc((3 * len + 1) * sizeof *v); /* NFC grows a string at most threefold */
-    if (!u || !v)
-        goto done;
-    u_strFromUTF8(u, (int32_t)len + 1, &n, s, (int32_t)len, &e);
-    if (U_FAILURE(e))
-        goto done;
-    m = unorm2_normalize(nfc, u, n, v, (int32_t)(3 * len + 1), &e);
-    if (U_FAILURE(e))
-        goto done;
-    out = malloc(4 * (size_t)m + 1);
-    if (!out)
-        goto done;
-    u_strToUTF8(out, 4 * m + 1, &k, v, m, &e);
-    if (U_FAILURE(e)) {
-        free(out);
-        out = NULL;
-    }
-done:
-    free(u);
-    free(v);
+    gchar *g = g_utf8_normalize(s, -1, G_NORMALIZE_NFC);
+    if (!g)
+        return NULL;
+    char *out = asx_strdup(g);
+    g_free(g);
     return out;
 }
 
@@ -757,6 +712,20 @@ static void roll_back(asx_outset *s)
     }
 }
 
+/* Is member i in the directory of an earlier member? */
+static bool same_dir_before(const asx_outset *s, size_t i)
+{
+    char *di = dir_of(s->v[i].path);
+    bool same = false;
+    for (size_t k = 0; k < i && di && !same; k++) {
+        char *dk = dir_of(s->v[k].path);
+        same = dk && strcmp(di, dk) == 0;
+        free(dk);
+    }
+    free(di);
+    return same;
+}
+
 asx_error asx_outset_commit(asx_outset *s, asx_diags *d)
 {
     asx_error err = ASX_OK;
@@ -807,7 +776,8 @@ asx_error asx_outset_commit(asx_outset *s, asx_diags *d)
     } else {
         s->committed = true;
         for (size_t i = 0; i < s->n; i++)
-            fsync_dir(s->v[i].path);
+            if (!same_dir_before(s, i)) /* each directory once: a pack's files share one */
+                fsync_dir(s->v[i].path);
     }
     for (size_t i = 0; i < s->n; i++)
         if (s->v[i].backup)

@@ -82,6 +82,7 @@ struct asx_pdf {
     bool has_date;
     /* the open table */
     bool in_table;
+    float header_h; /* the open table's header height, once its widths are known */
     bool header_drawn_on_page;
     size_t ncols;
     float colw[MAX_COLS];
@@ -293,44 +294,49 @@ static char *encode(const unsigned *v, size_t n)
 
 /* ---- line breaking (禁則) ---- */
 
+/* Is cp in list, sorted in ascending order? */
 static bool in_list(unsigned cp, const unsigned *list, size_t n)
 {
-    for (size_t i = 0; i < n; i++)
-        if (list[i] == cp)
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (list[mid] == cp)
             return true;
+        if (list[mid] < cp)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
     return false;
 }
 
-/* Characters that may not start a line (行頭禁則). */
+/* Characters that may not start a line (行頭禁則): the ASCII ones and, in ascending order (the
+ * list is searched by halves), dashes and ellipses, closing brackets, 々 and repeat marks, small
+ * kana, the prolonged sound mark and the fullwidth signs. */
 static bool no_start(unsigned cp)
 {
     static const unsigned list[] = {
-        0x3001, 0x3002, 0xFF0C, 0xFF0E, 0x30FB, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF01, 0xFF09, 0x300D,
-        0x300F, 0x3011, 0x3015, 0x3009, 0x300B, 0xFF3D, 0xFF5D, 0x3017, 0x3019, 0x30FC, 0x2026,
-        0x2025, 0x3005, 0x309D, 0x309E, 0x30FD, 0x30FE, 0x3003, 0x2010, 0x2013, 0xFF05, 0x2019,
-        0x201D, 0x309B, 0x309C, 0x3041, 0x3043, 0x3045, 0x3047, 0x3049, 0x3063, 0x3083, 0x3085,
-        0x3087, 0x308E, 0x3095, 0x3096, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3,
-        0x30E5, 0x30E7, 0x30EE, 0x30F5, 0x30F6, 0x31F0, 0x31F1, 0x31F2, 0x31F3, 0x31F4, 0x31F5,
-        0x31F6, 0x31F7, 0x31F8, 0x31F9, 0x31FA, 0x31FB, 0x31FC, 0x31FD, 0x31FE, 0x31FF, ',',
-        '.', ')', ']', '}', '!', '?', ':', ';', '%'};
-    if (cp < 0x80) /* the same answer as the list, without walking it */
+        0x2010, 0x2013, 0x2019, 0x201D, 0x2025, 0x2026, 0x3001, 0x3002, 0x3003, 0x3005, 0x3009,
+        0x300B, 0x300D, 0x300F, 0x3011, 0x3015, 0x3017, 0x3019, 0x3041, 0x3043, 0x3045, 0x3047,
+        0x3049, 0x3063, 0x3083, 0x3085, 0x3087, 0x308E, 0x3095, 0x3096, 0x309B, 0x309C, 0x309D,
+        0x309E, 0x30A1, 0x30A3, 0x30A5, 0x30A7, 0x30A9, 0x30C3, 0x30E3, 0x30E5, 0x30E7, 0x30EE,
+        0x30F5, 0x30F6, 0x30FB, 0x30FC, 0x30FD, 0x30FE, 0x31F0, 0x31F1, 0x31F2, 0x31F3, 0x31F4,
+        0x31F5, 0x31F6, 0x31F7, 0x31F8, 0x31F9, 0x31FA, 0x31FB, 0x31FC, 0x31FD, 0x31FE, 0x31FF,
+        0xFF01, 0xFF05, 0xFF09, 0xFF0C, 0xFF0E, 0xFF1A, 0xFF1B, 0xFF1F, 0xFF3D, 0xFF5D};
+    if (cp < 0x80)
         return cp == ',' || cp == '.' || cp == ')' || cp == ']' || cp == '}' || cp == '!' ||
                cp == '?' || cp == ':' || cp == ';' || cp == '%';
-    if (cp < 0x2010 || (cp > 0x31FF && cp < 0xFF01)) /* kanji and the like: not listed */
-        return false;
     return in_list(cp, list, sizeof list / sizeof list[0]);
 }
 
-/* Characters that may not end a line (行末禁則). */
+/* Characters that may not end a line (行末禁則): opening brackets and quotes, ＄ and ￥, in
+ * ascending order. */
 static bool no_end(unsigned cp)
 {
-    static const unsigned list[] = {0xFF08, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x300A,
-                                    0xFF3B, 0xFF5B, 0x3016, 0x3018, 0x2018, 0x201C, 0xFF04,
-                                    0xFFE5, '(', '[', '{'};
-    if (cp < 0x80) /* the same answer as the list, without walking it */
+    static const unsigned list[] = {0x2018, 0x201C, 0x3008, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014,
+                                    0x3016, 0x3018, 0xFF04, 0xFF08, 0xFF3B, 0xFF5B, 0xFFE5};
+    if (cp < 0x80)
         return cp == '(' || cp == '[' || cp == '{';
-    if (cp < 0x2018 || (cp > 0x3018 && cp < 0xFF04)) /* kanji and the like: not listed */
-        return false;
     return in_list(cp, list, sizeof list / sizeof list[0]);
 }
 
@@ -377,10 +383,24 @@ static bool in_glued_word(const unsigned *v, size_t n, size_t j)
     return false;
 }
 
+/* A character of one of the units below. */
+static bool is_unit_char(unsigned c)
+{
+    switch (c) {
+    case 0x6642: case 0x9593: case 0x304B: case 0x6708: case 0x30F6: case 0x30AB: case 0x30F5:
+    case 0x55B6: case 0x696D: case 0x65E5: case 0x5E74: case 0x5EA6: case 0x5206:
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* Is v[j-1]/v[j] inside a unit of more than one character written after a number (「24 時間」,
  * 「12 か月」, 「5 営業日」)? */
 static bool in_unit(const unsigned *v, size_t n, size_t j)
 {
+    if (!is_unit_char(v[j - 1]) || !is_unit_char(v[j]))
+        return false; /* both sides of the break are inside the unit */
     static const unsigned units[][4] = {{0x6642, 0x9593}, {0x304B, 0x6708}, {0x30F6, 0x6708},
                                         {0x30AB, 0x6708}, {0x30F5, 0x6708}, {0x55B6, 0x696D, 0x65E5},
                                         {0x5E74, 0x5EA6}, {0x5206, 0x9593}, {0x65E5, 0x9593}};
@@ -435,15 +455,26 @@ static bool in_clause_number(const unsigned *v, size_t n, size_t j)
     return digit && mark;
 }
 
-static bool break_before(const unsigned *v, size_t n, size_t j)
+/* What the exceptions to line breaking look for, found once per text: without a no-break space
+ * no personal name is glued, and without 第章節条 there is no clause number. */
+typedef struct {
+    bool nbsp, clause_mark;
+} text_marks;
+
+static text_marks scan_marks(const unsigned *v, size_t n)
+{
+    text_marks m = {false, false};
+    for (size_t i = 0; i < n; i++) {
+        m.nbsp = m.nbsp || v[i] == 0xA0;
+        m.clause_mark = m.clause_mark || is_clause_mark(v[i]);
+    }
+    return m;
+}
+
+/* May a line break between v[j-1] and v[j] by the rules of spaces, 禁則 and scripts alone? */
+static bool break_allowed(const unsigned *v, size_t j)
 {
     unsigned a = v[j - 1], b = v[j];
-    if (in_clause_number(v, n, j))
-        return false; /* 第9章第3節(2)⑪ */
-    if (in_unit(v, n, j))
-        return false; /* a number's unit */
-    if (!is_space(a) && in_glued_word(v, n, j))
-        return false; /* a personal name */
     if (b == ' ' || b == 0xA0 || a == 0xA0)
         return false; /* break after the spaces, never before them; never at a no-break space */
     if (no_start(b) || no_end(a))
@@ -455,6 +486,22 @@ static bool break_before(const unsigned *v, size_t n, size_t j)
     if ((is_token(a) && is_cjk(b)) || (is_cjk(a) && is_token(b)))
         return false;
     return is_cjk(a) || is_cjk(b);
+}
+
+/* The exceptions only ever forbid a break, and they look around v[j] (a personal name up to
+ * GLUE_SPAN characters away): they are asked only where the rules allow one and the text has
+ * what they look for. */
+static bool break_before(const unsigned *v, size_t n, size_t j, const text_marks *m)
+{
+    if (!break_allowed(v, j))
+        return false;
+    if (m->clause_mark && in_clause_number(v, n, j))
+        return false; /* 第9章第3節(2)⑪ */
+    if (in_unit(v, n, j))
+        return false; /* a number's unit */
+    if (m->nbsp && !is_space(v[j - 1]) && in_glued_word(v, n, j))
+        return false; /* a personal name */
+    return true;
 }
 
 typedef struct {
@@ -502,8 +549,8 @@ static size_t forced_break(const unsigned *v, size_t i, size_t j, size_t e)
 }
 
 /* Break the paragraph v[s..e) (no '\n' inside) into lines of at most width pt. */
-static void wrap_para(const asx_font *font, const unsigned *v, size_t s, size_t e, float size,
-                      float width, spans *out)
+static void wrap_para(const asx_font *font, const unsigned *v, size_t s, size_t e,
+                      const text_marks *m, float size, float width, spans *out)
 {
     size_t i = s;
     if (s == e) {
@@ -515,7 +562,7 @@ static void wrap_para(const asx_font *font, const unsigned *v, size_t s, size_t 
         size_t j = i, last = 0;
         while (j < e) {
             float cw = cp_width(font, v[j], size);
-            if (j > i && break_before(v, e, j))
+            if (j > i && break_before(v, e, j, m))
                 last = j;
             if (j > i && w + cw > width && !is_space(v[j]))
                 break;
@@ -552,10 +599,11 @@ static void wrap_cps(const asx_font *font, const unsigned *v, size_t n, float si
                      spans *out)
 {
     size_t s = 0;
+    text_marks m = scan_marks(v, n);
     for (size_t i = 0; i <= n; i++) {
         if (i == n || v[i] == '\n') {
             if (i < n || s < n || n == 0)
-                wrap_para(font, v, s, i, size, width, out);
+                wrap_para(font, v, s, i, &m, size, width, out);
             s = i + 1;
         }
     }
@@ -1310,7 +1358,7 @@ static void layout_row(asx_pdf *p, const char *const *texts, size_t ncols, const
         if (cells[c].lines.n > maxl)
             maxl = cells[c].lines.n;
     }
-    float hdr = with_header ? header_height(p) : 0;
+    float hdr = with_header ? p->header_h : 0;
     float full = CONTENT_TOP(p) - bottom_limit() - hdr;
     float need = (float)maxl * lh + 2 * CELL_PAD_Y;
     /* A row that fits on a fresh page is never split: move it whole. */
@@ -1431,6 +1479,7 @@ static void measure_cell(const asx_font *font, const char *text, float size, flo
 {
     unsigned *v = NULL;
     size_t n = decode(font, text, &v, NULL); /* measuring only */
+    text_marks m = scan_marks(v, n);
     float tok = 0, w = 0, line = 0, nat = 0;
     for (size_t j = 0; j < n; j++) {
         if (v[j] == '\n') {
@@ -1439,7 +1488,7 @@ static void measure_cell(const asx_font *font, const char *text, float size, flo
             w = line = 0;
             continue;
         }
-        if (j > 0 && v[j - 1] != '\n' && break_before(v, n, j)) {
+        if (j > 0 && v[j - 1] != '\n' && break_before(v, n, j, &m)) {
             tok = fmaxf(tok, w);
             w = 0;
         }
@@ -1540,7 +1589,7 @@ void asx_pdf_table_end(asx_pdf *p)
     size_t nc = p->ncols;
     table_widths(p);
     /* The header and at least one row stay together, and with the heading before them. */
-    float hh = header_height(p);
+    float hh = p->header_h = header_height(p);
     asx_pdf_need(p, hh + TABLE_SIZE * LINE_FACTOR * 2 + 2 * CELL_PAD_Y);
     keep_start(p, true);
     draw_header(p);

@@ -104,6 +104,13 @@ else:
     pw, _ = run_timed(pack_cmd)
     rows.append(("assess pack, one file (PDF+XLSX)", f"{pw*1000:.1f} ms", f"PDF {pdf_kb:.1f} KB, XLSX {xlsx_kb:.1f} KB"))
 
+# The fixed cost of starting a process with assess's libraries, which no change in assess's own
+# code can remove: `assess --version` against /bin/true.
+(vw, vc), (tw, tc) = side_by_side([exe, "--version"], ["/bin/true"], RUNS)
+nlibs = subprocess.run(["ldd", exe], capture_output=True, text=True).stdout.count("=>")
+rows.append(("start-up alone: assess --version / /bin/true", f"{vw*1000:.1f} / {tw*1000:.1f} ms",
+             f"CPU {vc*1000:.1f} / {tc*1000:.1f} ms (loading and relocating {nlibs} shared libraries)"))
+
 # 2. Instructions (callgrind) of both commands and of each phase of the pack command.
 if callgrind:
     ir_pack, f = callgrind_run(pack_cmd)

@@ -1,5 +1,5 @@
 /* fuzz_text.c - libFuzzer target: the text rules of base/text.c and output file names
- * (base/io.c asx_safe_name, NFC through ICU), with their promises checked on every input:
+ * (base/io.c asx_safe_name, NFC through GLib), with their promises checked on every input:
  * terminal escaping leaves no control or bidi character, XML cleaning leaves nothing XML refuses,
  * a safe name is valid UTF-8, non-empty, without separators, dots in front or a Windows device
  * name, and within its byte limit. */

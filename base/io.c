@@ -13,6 +13,8 @@
 #include <unistd.h>
 
 #include <glib.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
 #include <strings.h>
 
 #include "asx/io.h"
@@ -406,12 +408,25 @@ done:
 
 /* ------------------------------------------------------------------ SHA-256 */
 
-/* The digest is GLib's: GLib is in every process already (HarfBuzz depends on it), so hashing costs
- * no library of its own at start-up. */
+static asx_error crypto_error(const char *path, asx_diags *d)
+{
+    char msg[256];
+    unsigned long e = ERR_get_error();
+    if (e)
+        ERR_error_string_n(e, msg, sizeof msg);
+    else
+        snprintf(msg, sizeof msg, "EVP");
+    asx_diags_addf(d, ASX_ERR_INTERNAL, path, 0, 0, "SHA-256: %s", msg);
+    return ASX_ERR_INTERNAL;
+}
+
 asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d)
 {
     asx_error err = ASX_OK;
-    GChecksum *sum = NULL;
+    EVP_MD_CTX *ctx = NULL;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    static const char digits[] = "0123456789abcdef";
     unsigned char *chunk = NULL;
 
     hex[0] = '\0';
@@ -420,10 +435,14 @@ asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d)
     if (err)
         return err;
     chunk = malloc(65536);
-    sum = g_checksum_new(G_CHECKSUM_SHA256);
-    if (!chunk || !sum) {
+    if (!chunk) {
         err = ASX_ERR_NOMEM;
         asx_diags_addf(d, err, path, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
+        goto done;
+    }
+    ctx = EVP_MD_CTX_new();
+    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+        err = crypto_error(path, d);
         goto done;
     }
     for (;;) {
@@ -436,18 +455,22 @@ asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d)
         }
         if (r == 0)
             break;
-        g_checksum_update(sum, chunk, r);
+        if (EVP_DigestUpdate(ctx, chunk, (size_t)r) != 1) {
+            err = crypto_error(path, d);
+            goto done;
+        }
     }
-    const char *s = g_checksum_get_string(sum);
-    if (!s || strlen(s) != 64) {
-        err = ASX_ERR_INTERNAL;
-        asx_diags_addf(d, err, path, 0, 0, "SHA-256: %s", ASX_L("ダイジェストを計算できません", "no digest"));
+    if (EVP_DigestFinal_ex(ctx, md, &mdlen) != 1 || mdlen != 32) {
+        err = crypto_error(path, d);
         goto done;
     }
-    memcpy(hex, s, 65);
+    for (unsigned i = 0; i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = '\0';
 done:
-    if (sum)
-        g_checksum_free(sum);
+    EVP_MD_CTX_free(ctx);
     free(chunk);
     close(fd);
     return err;

@@ -794,10 +794,30 @@ static asx_error set_outputs(asx_result *r)
     return err;
 }
 
+/* Every date the result derives from the decision date must exist (years up to 9999, what Excel
+ * shows): decided in 9999, the next review would fall in 10000 and print as 0000-00-00. */
+static asx_error check_derived_dates(const asx_policy *policy, asx_date decided_on, asx_diags *d)
+{
+    asx_date review = asx_next_review(policy, decided_on);
+    asx_date due = asx_date_add_days(decided_on, policy->condition_due_days);
+    if (asx_date_valid(review) && asx_date_valid(due))
+        return ASX_OK;
+    char iso[16];
+    asx_date_iso(decided_on, iso);
+    asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                   ASX_L("判定日 %s では次回見直し日か条件の期限が 9999-12-31 を超えます (判定日を確認してください)",
+                         "decided on %s, the next review or a condition's due date falls after 9999-12-31 "
+                         "(check the decision date)"),
+                   iso);
+    return ASX_ERR_DATA;
+}
+
 asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_date decided_on,
                     asx_result **out, asx_diags *d)
 {
     *out = NULL;
+    if (check_derived_dates(policy, decided_on, d))
+        return ASX_ERR_DATA;
     const asx_bank *b = answers->bank;
     asx_result *r = calloc(1, sizeof *r);
     collector c = {0};

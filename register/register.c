@@ -14,6 +14,7 @@
 #include "asx/io.h"
 #include "asx/json.h"
 #include "asx/register.h"
+#include "asx/text.h"
 #include "asx/util.h"
 
 /* ---- names ---- */
@@ -1658,32 +1659,31 @@ int asx_register_expire(asx_register *r, asx_date as_of, const char *user)
     return n;
 }
 
-/* Text people typed that goes into the register and back to a terminal: valid UTF-8 without
- * control characters (C0, DEL, C1), new lines only where allowed. */
-static bool text_ok(const char *s, bool newlines)
+/* Text people typed that goes into the register and back to a terminal and the exports: the rule
+ * the answers follow (asx_text_check): no control characters, new lines only in a text, no
+ * noncharacters, at most ASX_MAX_NAME_CHARS for a name and ASX_MAX_TEXT_CHARS for a text. */
+static bool refuse_text(const char *what, const char *s, bool text, asx_diags *d)
 {
-    size_t len = s ? strlen(s) : 0;
-    if (asx_utf8_valid_prefix(s ? s : "", len) != len)
-        return false;
-    for (size_t i = 0; i < len;) {
-        unsigned cp = 0;
-        size_t k = asx_utf8_next(s + i, len - i, &cp);
-        if (!k)
-            return false;
-        if ((cp < 0x20 && !(newlines && cp == '\n')) || (cp >= 0x7F && cp <= 0x9F))
-            return false;
-        i += k;
+    unsigned cp = 0;
+    size_t at = 0, max = text ? ASX_MAX_TEXT_CHARS : ASX_MAX_NAME_CHARS;
+    switch (s ? asx_text_check(s, text, max, &cp, &at) : ASX_TEXT_OK) {
+    case ASX_TEXT_OK: return false;
+    case ASX_TEXT_BAD_UTF8:
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0, ASX_L("%s: UTF-8 ではありません", "%s: not UTF-8"), what);
+        return true;
+    case ASX_TEXT_CONTROL:
+    case ASX_TEXT_NONCHAR:
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("%s: 文字 U+%04X は使えません (%zu 文字目)",
+                             "%s: character U+%04X is not allowed (character %zu)"),
+                       what, cp, at + 1);
+        return true;
+    case ASX_TEXT_TOO_LONG:
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("%s: 長すぎます (%zu 文字、上限 %zu 文字)", "%s: too long (%zu characters, at most %zu)"),
+                       what, at, max);
+        return true;
     }
-    return true;
-}
-
-static bool refuse_text(const char *what, const char *s, bool newlines, asx_diags *d)
-{
-    if (!s || text_ok(s, newlines))
-        return false;
-    asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
-                   ASX_L("%s に制御文字または不正な UTF-8 が含まれています", "%s holds control characters or invalid UTF-8"),
-                   what);
     return true;
 }
 

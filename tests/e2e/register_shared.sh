@@ -1,8 +1,8 @@
 #!/bin/bash
 # Registers that must stay loadable and shared (SPEC v2 §7, hostile-input classes 4 and 5):
-# an add that would write a register that does not load again (a decision date in 9999 gives a
-# next review of 0000-00-00; a register grown past the input limit) is refused and the register
-# is unchanged; every change keeps the register's group and mode, and the lock file gets the
+# an add that would write a register that does not load again (a decision date in 9999, whose
+# next review would be 0000-00-00, now refused by scoring; a register grown past the input limit)
+# is refused and the register is unchanged; every change keeps the register's group and mode, and the lock file gets the
 # register's group — tried by two users of one group; an old register whose conditions are plain
 # strings still loads and is written back as condition records.
 set -euo pipefail
@@ -33,7 +33,7 @@ R=$T/r.json
 "$ASSESS" register add "$S/minato-docs.json" --register "$R" --approver a --manager b --date 2026-06-01 >/dev/null
 cp "$R" before.json
 expect_status 65 "$ASSESS" register add "$S/procurement/bid-b.json" --register "$R" --approver a --manager b --date 9999-06-01
-grep -q "0000-00-00" err && grep -q "読み戻せない" err || fail "9999: $(cat err)"
+grep -q "9999-12-31 を超えます" err || fail "9999: $(cat err)"
 cmp -s before.json "$R" || fail "register changed by the 9999 add"
 "$ASSESS" register list --register "$R" >/dev/null || fail "register does not load"
 # a register just under the input limit (16 MiB): one more add would pass it

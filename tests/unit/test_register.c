@@ -16,6 +16,7 @@
 #include "asx/checklist.h"
 #include "asx/reg_report.h"
 #include "asx/register.h"
+#include "asx/text.h"
 #include "asx/util.h"
 #include "asx/score.h"
 #include "testutil.h"
@@ -550,6 +551,15 @@ START_TEST(conditions_met_one_by_one)
     ck_assert_int_eq(asx_register_condition(r, e->id, 1, ASX_COND_MET, "", D("2026-12-01"), "t", &d), ASX_ERR_DATA);
     ck_assert_int_eq(asx_register_condition(r, e->id, 1, ASX_COND_MET, "x", D("2026-11-01"), "t", &d), ASX_ERR_DATA);
     ck_assert_int_eq(asx_register_condition(r, "EXT-2026-0042", 1, ASX_COND_MET, "x", D("2026-12-01"), "t", &d), ASX_ERR_DATA);
+    /* evidence and name under the rule of the answers' texts: length, controls, noncharacters */
+    char *long_text = malloc(ASX_MAX_TEXT_CHARS + 2);
+    memset(long_text, 'x', ASX_MAX_TEXT_CHARS + 1);
+    long_text[ASX_MAX_TEXT_CHARS + 1] = '\0';
+    ck_assert_int_eq(asx_register_condition(r, e->id, 1, ASX_COND_MET, long_text, D("2026-12-01"), "t", &d), ASX_ERR_DATA);
+    long_text[ASX_MAX_TEXT_CHARS] = '\0';
+    ck_assert_int_eq(asx_register_condition(r, e->id, 1, ASX_COND_MET, "a\xef\xbf\xbe", D("2026-12-01"), "t", &d), ASX_ERR_DATA);
+    ck_assert_int_eq(asx_register_condition(r, e->id, 1, ASX_COND_MET, "a\x1b[2J", D("2026-12-01"), "t", &d), ASX_ERR_DATA);
+    ck_assert_int_eq(asx_register_condition(r, e->id, 1, ASX_COND_MET, "x", D("2026-12-01"), "a\nb", &d), ASX_ERR_DATA);
     ck_assert_uint_eq(asx_reg_open_conditions(e), 4);
     ck_assert_uint_eq(r->nhistory, 1);
     for (size_t n = 1; n <= 4; n++)
@@ -568,6 +578,7 @@ START_TEST(conditions_met_one_by_one)
     ck_assert_int_eq(asx_register_parse(text, strlen(text), "r.json", &back, &d), ASX_OK);
     ck_assert_int_eq(back->entries[0].conditions[1].status, ASX_COND_MET);
     ck_assert_str_eq(back->entries[0].conditions[1].evidence, "変更契約");
+    free(long_text);
     ck_assert_int_eq(asx_date_cmp(back->entries[0].conditions[1].on, D("2026-12-10")), 0);
     char *again = asx_register_to_json(back);
     ck_assert_str_eq(text, again);

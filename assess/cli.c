@@ -48,23 +48,13 @@ bool cli_check_name(const char *option, const char *value)
 {
     unsigned cp = 0;
     size_t at = 0;
-    switch (asx_text_check(value, false, ASX_MAX_NAME_CHARS, &cp, &at)) {
-    case ASX_TEXT_OK: return true;
-    case ASX_TEXT_BAD_UTF8:
-        asx_term_printf(stderr, ASX_L("assess: --%s: UTF-8 ではありません\n", "assess: --%s: not UTF-8\n"), option);
-        return false;
-    case ASX_TEXT_CONTROL:
-    case ASX_TEXT_NONCHAR:
-        asx_term_printf(stderr, ASX_L("assess: --%s: 文字 U+%04X は名前に使えません (%zu 文字目)\n",
-                                      "assess: --%s: character U+%04X is not allowed in a name (character %zu)\n"),
-                        option, cp, at + 1);
-        return false;
-    case ASX_TEXT_TOO_LONG:
-        asx_term_printf(stderr, ASX_L("assess: --%s: 長すぎます (%zu 文字、上限 %d 文字)\n",
-                                      "assess: --%s: too long (%zu characters, at most %d)\n"),
-                        option, at, ASX_MAX_NAME_CHARS);
-        return false;
-    }
+    asx_text_problem pr = asx_text_check(value, false, ASX_MAX_NAME_CHARS, &cp, &at);
+    if (pr == ASX_TEXT_OK)
+        return true;
+    asx_buf msg = {0};
+    asx_text_describe(&msg, pr, false, cp, at, ASX_MAX_NAME_CHARS);
+    asx_term_printf(stderr, "assess: --%s: %s\n", option, asx_buf_str(&msg));
+    asx_buf_free(&msg);
     return false;
 }
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asx/error.h"
 #include "asx/text.h"
 
 bool asx_cp_is_control(unsigned cp)
@@ -121,6 +122,29 @@ asx_text_problem asx_text_check(const char *s, bool multiline, size_t max_chars,
         return ASX_TEXT_TOO_LONG;
     }
     return ASX_TEXT_OK;
+}
+
+void asx_text_describe(asx_buf *out, asx_text_problem pr, bool multiline, unsigned cp, size_t chars,
+                       size_t max_chars)
+{
+    switch (pr) {
+    case ASX_TEXT_OK: break;
+    case ASX_TEXT_BAD_UTF8: asx_buf_adds(out, ASX_L("UTF-8 ではありません", "not UTF-8")); break;
+    case ASX_TEXT_CONTROL:
+        asx_buf_addf(out,
+                     ASX_L("制御文字・改行文字 U+%04X は使えません (%zu 文字目)%s",
+                           "control or line-break character U+%04X is not allowed (character %zu)%s"),
+                     cp, chars + 1, multiline ? "" : ASX_L("。名前は 1 行で書いてください", "; a name is one line"));
+        break;
+    case ASX_TEXT_NONCHAR:
+        asx_buf_addf(out, ASX_L("非文字 U+%04X は使えません (%zu 文字目)", "noncharacter U+%04X is not allowed (character %zu)"),
+                     cp, chars + 1);
+        break;
+    case ASX_TEXT_TOO_LONG:
+        asx_buf_addf(out, ASX_L("長すぎます (%zu 文字、上限 %zu 文字)", "too long (%zu characters, at most %zu)"), chars,
+                     max_chars);
+        break;
+    }
 }
 
 void asx_term_escape(asx_buf *b, const char *s, size_t n, bool keep_newlines)

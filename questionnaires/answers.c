@@ -687,29 +687,11 @@ static void check_strings(loader *L, const cJSON *node, const str_place *pl, boo
         asx_text_problem pr = asx_text_check(node->valuestring, text, max, &cp, &at);
         if (pr == ASX_TEXT_OK || pr == ASX_TEXT_BAD_UTF8) /* bad UTF-8: the parser refused it */
             return;
-        asx_buf path = {0};
+        asx_buf path = {0}, msg = {0};
         place_path(pl, &path);
-        const char *where = asx_buf_str(&path);
-        switch (pr) {
-        case ASX_TEXT_OK:
-        case ASX_TEXT_BAD_UTF8: break;
-        case ASX_TEXT_CONTROL:
-            BAD(node, ASX_L("%s: 制御文字・改行文字 U+%04X は使えません (%zu 文字目)%s",
-                            "%s: control or line-break character U+%04X is not allowed (character %zu)%s"),
-                where, cp, at + 1,
-                text ? "" : ASX_L("。名前は 1 行で書いてください", "; a name is one line"));
-            break;
-        case ASX_TEXT_NONCHAR:
-            BAD(node, ASX_L("%s: 非文字 U+%04X は使えません (%zu 文字目)",
-                            "%s: noncharacter U+%04X is not allowed (character %zu)"),
-                where, cp, at + 1);
-            break;
-        case ASX_TEXT_TOO_LONG:
-            BAD(node, ASX_L("%s: 長すぎます (%zu 文字、上限 %zu 文字)",
-                            "%s: too long (%zu characters, at most %zu)"),
-                where, at, max);
-            break;
-        }
+        asx_text_describe(&msg, pr, text, cp, at, max);
+        BAD(node, "%s: %s", asx_buf_str(&path), asx_buf_str(&msg));
+        asx_buf_free(&msg);
         asx_buf_free(&path);
         return;
     }

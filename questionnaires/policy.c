@@ -5,6 +5,7 @@
 #include "asx/json.h"
 #include "asx/pattern.h"
 #include "asx/policy.h"
+#include "asx/text.h"
 #include "asx/util.h"
 
 extern const unsigned char asx_data_policy_default[];
@@ -265,24 +266,51 @@ static void load_rule(const asx_json *j, asx_diags *d, const cJSON *root, const 
                                  "%s must be \"knockout\", \"major\" or \"minor\", not %s"), key, what);
 }
 
-/* A non-empty string of at most 200 bytes (a name printed in a stamp box or a clause number). */
-static bool short_string(const asx_json *j, asx_diags *d, const cJSON *v, const char *name)
+#define BOX_MAX_BYTES 200
+
+/* A name the policy gives (the organisation, a stamp box, a clause number): a string under the
+ * rule of every name (asx_text_check: one line, no control or noncharacter, at most
+ * ASX_MAX_NAME_CHARS), non-empty unless may_be_empty, and at most max_bytes when that is not 0
+ * (a stamp box or a clause number must fit its box: 200 bytes, about 66 kanji). */
+static bool policy_name(const asx_json *j, asx_diags *d, const cJSON *v, const char *name, bool may_be_empty,
+                        size_t max_bytes)
 {
-    if (cJSON_IsString(v) && v->valuestring[0] && strlen(v->valuestring) <= 200)
+    if (!cJSON_IsString(v) || (!may_be_empty && !v->valuestring[0]) ||
+        (max_bytes && strlen(v->valuestring) > max_bytes)) {
+        char what[80];
+        asx_json_describe(v, what, sizeof what);
+        if (max_bytes)
+            asx_json_errf(j, d, v, ASX_L("%s: 1〜%zu バイトの文字列を指定してください (%s)",
+                                         "%s: expected a string of 1 to %zu bytes, got %s"), name, max_bytes, what);
+        else
+            asx_json_errf(j, d, v, ASX_L("%s: 文字列を指定してください (%s)", "%s: expected a string, got %s"), name,
+                          what);
+        return false;
+    }
+    unsigned cp = 0;
+    size_t at = 0;
+    asx_text_problem pr = asx_text_check(v->valuestring, false, ASX_MAX_NAME_CHARS, &cp, &at);
+    if (pr == ASX_TEXT_OK)
         return true;
-    char what[80];
-    asx_json_describe(v, what, sizeof what);
-    asx_json_errf(j, d, v, ASX_L("%s: 1〜200 バイトの文字列を指定してください (%s)",
-                                 "%s: expected a string of 1 to 200 bytes, got %s"), name, what);
+    asx_buf msg = {0};
+    asx_text_describe(&msg, pr, false, cp, at, ASX_MAX_NAME_CHARS);
+    asx_json_errf(j, d, v, "%s: %s", name, asx_buf_str(&msg));
+    asx_buf_free(&msg);
     return false;
 }
+
+/* The boxes one row of an A4 起案 sheet holds (asx_pdf_stamp_row draws at most 8): more would be
+ * dropped from the 決裁欄 without a word, so the policy refuses them. */
+#define STAMP_BOXES_MAX 8
 
 static void load_names(const asx_json *j, asx_diags *d, const cJSON *v, const char *name, size_t min,
                        asx_strlist *out)
 {
-    if (!cJSON_IsArray(v) || (size_t)cJSON_GetArraySize(v) < min || cJSON_GetArraySize(v) > 12) {
-        asx_json_errf(j, d, v, ASX_L("%s は %zu〜12 個の文字列の配列です", "%s must be an array of %zu to 12 strings"),
-                      name, min);
+    if (!cJSON_IsArray(v) || (size_t)cJSON_GetArraySize(v) < min || cJSON_GetArraySize(v) > STAMP_BOXES_MAX) {
+        asx_json_errf(j, d, v,
+                      ASX_L("%s は %zu〜%d 個の文字列の配列です (起案用紙の 1 行に並ぶ欄の数)",
+                            "%s must be an array of %zu to %d strings (the boxes one row of the 起案 sheet holds)"),
+                      name, min, STAMP_BOXES_MAX);
         return;
     }
     strlist_free(out);
@@ -292,7 +320,7 @@ static void load_names(const asx_json *j, asx_diags *d, const cJSON *v, const ch
     const cJSON *c;
     cJSON_ArrayForEach(c, v)
     {
-        if (short_string(j, d, c, name))
+        if (policy_name(j, d, c, name, false, BOX_MAX_BYTES))
             out->v[out->n++] = asx_strdup(c->valuestring);
     }
 }
@@ -346,7 +374,7 @@ static void load_clause_numbers(const asx_json *j, asx_diags *d, const cJSON *ro
                           c->string);
             continue;
         }
-        if (!short_string(j, d, c, "clause_numbers"))
+        if (!policy_name(j, d, c, "clause_numbers", false, BOX_MAX_BYTES))
             continue;
         m->key[m->n] = asx_strdup(c->string);
         m->val[m->n++] = asx_strdup(c->valuestring);
@@ -423,6 +451,8 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
                       ASX_L("\"format\" は \"assess-policy/1\" です (\"%s\")", "\"format\" must be \"assess-policy/1\", not \"%s\""),
                       format);
     const char *org = asx_json_want_string(j, d, root, "organization", false);
+    if (org && !policy_name(j, d, asx_json_get(root, "organization"), "organization", true, 0))
+        org = NULL;
     if (org) {
         free(p->organization);
         p->organization = asx_strdup(org);

@@ -1666,24 +1666,13 @@ static bool refuse_text(const char *what, const char *s, bool text, asx_diags *d
 {
     unsigned cp = 0;
     size_t at = 0, max = text ? ASX_MAX_TEXT_CHARS : ASX_MAX_NAME_CHARS;
-    switch (s ? asx_text_check(s, text, max, &cp, &at) : ASX_TEXT_OK) {
-    case ASX_TEXT_OK: return false;
-    case ASX_TEXT_BAD_UTF8:
-        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0, ASX_L("%s: UTF-8 ではありません", "%s: not UTF-8"), what);
-        return true;
-    case ASX_TEXT_CONTROL:
-    case ASX_TEXT_NONCHAR:
-        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
-                       ASX_L("%s: 文字 U+%04X は使えません (%zu 文字目)",
-                             "%s: character U+%04X is not allowed (character %zu)"),
-                       what, cp, at + 1);
-        return true;
-    case ASX_TEXT_TOO_LONG:
-        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
-                       ASX_L("%s: 長すぎます (%zu 文字、上限 %zu 文字)", "%s: too long (%zu characters, at most %zu)"),
-                       what, at, max);
-        return true;
-    }
+    asx_text_problem pr = s ? asx_text_check(s, text, max, &cp, &at) : ASX_TEXT_OK;
+    if (pr == ASX_TEXT_OK)
+        return false;
+    asx_buf msg = {0};
+    asx_text_describe(&msg, pr, text, cp, at, max);
+    asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0, "%s: %s", what, asx_buf_str(&msg));
+    asx_buf_free(&msg);
     return true;
 }
 

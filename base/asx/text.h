@@ -50,6 +50,11 @@ typedef enum {
  * length of s). */
 asx_text_problem asx_text_check(const char *s, bool multiline, size_t max_chars, unsigned *cp,
                                 size_t *chars);
+/* The user's words for what asx_text_check(s, multiline, max_chars, &cp, &chars) found (not
+ * ASX_TEXT_OK), without the place: 「制御文字・改行文字 U+001B は使えません (3 文字目)」,
+ * 「長すぎます (250 文字、上限 200 文字)」. Every check of a name or a text reports with it. */
+void asx_text_describe(asx_buf *out, asx_text_problem pr, bool multiline, unsigned cp, size_t chars,
+                       size_t max_chars);
 
 /* Append s[0..n) to b as it may be shown on a terminal: every character asx_cp_is_unsafe()
  * names, and every byte that is not valid UTF-8, is written visibly as <U+XXXX> (<0xHH> for a

@@ -44,15 +44,15 @@ asx_error cli_policy(asx_cli *c)
     return err;
 }
 
-bool cli_check_name(const char *option, const char *value)
+bool cli_check_text(const char *option, const char *value, bool text)
 {
     unsigned cp = 0;
-    size_t at = 0;
-    asx_text_problem pr = asx_text_check(value, false, ASX_MAX_NAME_CHARS, &cp, &at);
+    size_t at = 0, max = text ? ASX_MAX_TEXT_CHARS : ASX_MAX_NAME_CHARS;
+    asx_text_problem pr = asx_text_check(value, text, max, &cp, &at);
     if (pr == ASX_TEXT_OK)
         return true;
     asx_buf msg = {0};
-    asx_text_describe(&msg, pr, false, cp, at, ASX_MAX_NAME_CHARS);
+    asx_text_describe(&msg, pr, text, cp, at, max);
     asx_term_printf(stderr, "assess: --%s: %s\n", option, asx_buf_str(&msg));
     asx_buf_free(&msg);
     return false;

@@ -57,10 +57,11 @@ char *cli_pack_name(const asx_answers *a, asx_date date);
 /* Common long options every command accepts (values for getopt_long's val). */
 enum { OPT_QUESTIONNAIRE = 1000, OPT_POLICY, OPT_JSON, OPT_HELP, OPT_LANG_IGNORED, OPT_FIRST_FREE };
 
-/* A name given on the command line (--approver, --manager, …) follows the rule of names in
- * answers (asx_text_check): false, with "assess: --OPTION: problem" on stderr, when it does
- * not (the command exits 65). */
-bool cli_check_name(const char *option, const char *value);
+/* A name (text false: --approver, --doc-number, …) or a text (text true: --reason, --evidence)
+ * given on the command line follows the rule of names or texts in answers (asx_text_check):
+ * false, with "assess: --OPTION: problem" on stderr, when it does not (the command exits 65).
+ * cli_parse checks every CLI_NAME, CLI_PROSE and CLI_PROSES option with it. */
+bool cli_check_text(const char *option, const char *value, bool text);
 
 /* The one place the names of output files are made: "<vendor>_<service>" made safe by
  * asx_safe_name() (NFC; no separators, controls, bidi or invisible characters; no Windows

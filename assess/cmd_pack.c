@@ -256,22 +256,22 @@ int cmd_pack(int argc, char **argv)
     const cli_opt opts[] = {
         CLI_OPT_OUTPUT(&b.dir, "出力先フォルダ (なければ最後のフォルダを作成。親フォルダは既存であること)",
                        "output folder (its last folder is made when missing; the parent must exist)"),
-        {"approver", 0, CLI_TEXT, &b.opts.approver, NULL, "氏名", "NAME", "許可権限者の氏名 (決裁欄に印字)",
+        {"approver", 0, CLI_NAME, &b.opts.approver, NULL, "氏名", "NAME", "許可権限者の氏名 (決裁欄に印字)",
          "name of the approver (printed in the stamp row)"},
-        {"manager", 0, CLI_TEXT, &b.opts.manager, NULL, "氏名", "NAME",
+        {"manager", 0, CLI_NAME, &b.opts.manager, NULL, "氏名", "NAME",
          "指名する外部サービス管理者の氏名 (対策基準 11-2(4)③)",
          "name of the external service manager designated (clause 11-2(4)③)"},
-        {"cloud-manager", 0, CLI_TEXT, &b.opts.cloud_manager, NULL, "氏名", "NAME",
+        {"cloud-manager", 0, CLI_NAME, &b.opts.cloud_manager, NULL, "氏名", "NAME",
          "指名するクラウドサービス管理者の氏名", "name of the cloud service manager designated"},
-        {"requester", 0, CLI_TEXT, &b.opts.requester, NULL, "氏名", "NAME", "起案者の氏名",
+        {"requester", 0, CLI_NAME, &b.opts.requester, NULL, "氏名", "NAME", "起案者の氏名",
          "name of the person drafting the request"},
-        {"section", 0, CLI_TEXT, &b.opts.section, NULL, "所属", "SECTION", "起案者の所属",
+        {"section", 0, CLI_NAME, &b.opts.section, NULL, "所属", "SECTION", "起案者の所属",
          "section of the person drafting the request"},
-        {"security-manager", 0, CLI_TEXT, &b.opts.security_manager, NULL, "氏名", "NAME",
+        {"security-manager", 0, CLI_NAME, &b.opts.security_manager, NULL, "氏名", "NAME",
          "情報セキュリティ管理者 (所管課長) の氏名", "name of the information security manager (head of the section)"},
-        {"security-officer", 0, CLI_TEXT, &b.opts.security_officer, NULL, "氏名", "NAME",
+        {"security-officer", 0, CLI_NAME, &b.opts.security_officer, NULL, "氏名", "NAME",
          "情報セキュリティ責任者の氏名", "name of the security officer"},
-        {"doc-number", 0, CLI_TEXT, &b.opts.doc_number, NULL, "番号", "NUMBER", "文書番号 (起案用紙に印字)",
+        {"doc-number", 0, CLI_NAME, &b.opts.doc_number, NULL, "番号", "NUMBER", "文書番号 (起案用紙に印字)",
          "document number (printed on the request)"},
         CLI_OPT_DATE(&b.opts.date, &have_date, "起案日・判定日 (既定: 今日)。同じ入力と日付からは同一のファイルができます",
                      "date of the decision (default: today); same inputs and date give identical files"),
@@ -291,14 +291,6 @@ int cmd_pack(int argc, char **argv)
                          MAX_JOBS, jobs_text);
     if (first >= argc)
         return cli_usage("pack", ASX_L("回答ファイルを指定してください", "expected answers files"));
-    /* the names printed in the approval block follow the rule of names in answers */
-    const struct {
-        const char *opt, *value;
-    } names[] = {{"approver", b.opts.approver}, {"manager", b.opts.manager}, {"requester", b.opts.requester},
-                 {"security-officer", b.opts.security_officer}, {"security-manager", b.opts.security_manager}};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (names[i].value && !cli_check_name(names[i].opt, names[i].value))
-            return EXIT_DATAERR;
     if (!b.dir)
         return cli_usage("pack", ASX_L("出力先フォルダを -o DIR で指定してください", "expected the output folder (-o DIR)"));
     if (!have_date)

@@ -94,26 +94,26 @@ static int parse_opts(int argc, char **argv, reg_opts *o, asx_cli *c)
     bool met = false, waived = false, exit_code = false, json = false, force = false;
     const cli_opt opts[] = {
         {"register", 0, CLI_TEXT, &o->reg, NULL, "FILE", "FILE", "台帳ファイル (既定: 環境変数 ASSESS_REGISTER)", "the register (default: $ASSESS_REGISTER)"},
-        {"approver", 0, CLI_TEXT, &o->approver, NULL, "氏名", "NAME", "許可権限者 (add, renew で必須)", "the approver (required by add and renew)"},
-        {"manager", 0, CLI_TEXT, &o->manager, NULL, "氏名", "NAME", "外部サービス管理者 (add で必須)", "the 外部サービス管理者 (required by add)"},
-        {"conditions", 0, CLI_TEXTS, &o->conds, NULL, "条件", "TEXT", "承認の条件を追加 (繰り返し可)", "another condition of the approval (repeatable)"},
-        {"condition", 0, CLI_TEXTS, &o->conds, NULL, "条件", "TEXT", "--conditions と同じ", "the same as --conditions"},
+        {"approver", 0, CLI_NAME, &o->approver, NULL, "氏名", "NAME", "許可権限者 (add, renew で必須)", "the approver (required by add and renew)"},
+        {"manager", 0, CLI_NAME, &o->manager, NULL, "氏名", "NAME", "外部サービス管理者 (add で必須)", "the 外部サービス管理者 (required by add)"},
+        {"conditions", 0, CLI_PROSES, &o->conds, NULL, "条件", "TEXT", "承認の条件を追加 (繰り返し可)", "another condition of the approval (repeatable)"},
+        {"condition", 0, CLI_PROSES, &o->conds, NULL, "条件", "TEXT", "--conditions と同じ", "the same as --conditions"},
         {"condition-due", 0, CLI_DATE, &o->cond_due, &o->has_cond_due, "YYYY-MM-DD", "YYYY-MM-DD", "条件の履行期限 (既定: 判定日 + condition_due_days)", "due date of the conditions (default: decision + condition_due_days)"},
         {"pack", 0, CLI_TEXT, &o->pack, NULL, "DIR", "DIR", "承認資料のフォルダ (SHA-256 を記録・照合)", "the pack folder (SHA-256 recorded, verified)"},
         CLI_OPT_DATE(&o->date, &o->has_date, "判定・更新・取消・履行の日 (既定: 今日)", "date of the decision, renewal, revocation or condition (default: today)"),
         {"as-of", 0, CLI_DATE, &o->as_of, &o->has_as_of, "YYYY-MM-DD", "YYYY-MM-DD", "この日の状態・期日で表示 (既定: 今日)", "show states and dues on this date (default: today)"},
         {"within", 0, CLI_TEXT, &o->within_s, NULL, "日数", "DAYS", "due: この日数以内に到来するもの (既定 30)", "due: what falls due within DAYS (default 30)"},
         {"status", 0, CLI_TEXT, &o->status_s, NULL, "状態", "STATUS", "list, export: active, revoked, expired, ended のものだけ", "list, export: only entries of this status (active, revoked, expired, ended)"},
-        {"reason", 0, CLI_TEXT, &o->reason, NULL, "理由", "TEXT", "revoke: 取消理由", "revoke: the reason"},
+        {"reason", 0, CLI_PROSE, &o->reason, NULL, "理由", "TEXT", "revoke: 取消理由", "revoke: the reason"},
         {"met", 0, CLI_FLAG, &met, NULL, NULL, NULL, "condition: 履行された", "condition: met"},
         {"waived", 0, CLI_FLAG, &waived, NULL, NULL, NULL, "condition: 免除された", "condition: waived"},
-        {"evidence", 0, CLI_TEXT, &o->evidence, NULL, "根拠", "TEXT", "condition: 履行・免除を示す根拠", "condition: what shows it"},
+        {"evidence", 0, CLI_PROSE, &o->evidence, NULL, "根拠", "TEXT", "condition: 履行・免除を示す根拠", "condition: what shows it"},
         {"phase", 0, CLI_TEXT, &o->phase_s, NULL, "段階", "PHASE", "check: build, operate, exit", "check: build, operate or exit"},
         {"record", 0, CLI_TEXT, &o->record, NULL, "FILE.xlsx", "FILE.xlsx", "check: 記入済みの点検表を記録", "check: record the filled checklist"},
         {"answers", 0, CLI_TEXT, &o->answers, NULL, "ANSWERS", "ANSWERS", "check: 事業者の回答を点検表に添える", "check: put the vendor's answers beside each item"},
         {"fiscal-year", 0, CLI_TEXT, &o->fy_s, NULL, "年", "YEAR", "report: 年度 (4月1日から翌年3月31日)", "report: the fiscal year (1 April to 31 March)"},
         {"exit-code", 0, CLI_FLAG, &exit_code, NULL, NULL, NULL, "due: 期日の到来があれば終了コード 1", "due: exit 1 when anything is due"},
-        {"by", 0, CLI_TEXT, &o->by, NULL, "氏名", "NAME", "履歴に記録する操作者 (既定: $USER)", "who is recorded in the history (default: $USER)"},
+        {"by", 0, CLI_NAME, &o->by, NULL, "氏名", "NAME", "履歴に記録する操作者 (既定: $USER)", "who is recorded in the history (default: $USER)"},
         {"mode", 0, CLI_TEXT, &o->mode_s, NULL, "8進数", "OCTAL", "台帳ファイルの権限 (新規 0640、既存は現状維持)", "file mode of the register (new: 0640; existing: kept)"},
         CLI_OPT_OUTPUT(&o->out, "export: FILE.xlsx|FILE.pdf、check: 点検表.xlsx、report: DIR", "export: FILE.xlsx|FILE.pdf, check: CHECKLIST.xlsx, report: DIR"),
         CLI_OPT_FORCE(&force),
@@ -293,11 +293,6 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     if (!renew && (!o->approver || !*o->approver || !o->manager || !*o->manager)) {
         status = cli_usage("register", ASX_L("register add には --approver (許可権限者) と --manager (外部サービス管理者) が必要です",
                                              "register add needs --approver NAME and --manager NAME"));
-        goto out;
-    }
-    if ((o->approver && !cli_check_name("approver", o->approver)) ||
-        (o->manager && !cli_check_name("manager", o->manager)) || (o->by && !cli_check_name("by", o->by))) {
-        status = EXIT_DATAERR; /* names the register keeps follow the rule of names in answers */
         goto out;
     }
     err = cli_banks(c);

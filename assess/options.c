@@ -74,12 +74,22 @@ static int store(const cli_command *cmd, const cli_opt *o, const char *arg)
     switch (o->kind) {
     case CLI_FLAG: *(bool *)o->dest = true; return -1;
     case CLI_TEXT: *(const char **)o->dest = arg; return -1;
+    case CLI_NAME:
+    case CLI_PROSE:
+        if (!cli_check_text(o->name, arg, o->kind == CLI_PROSE))
+            return EXIT_DATAERR; /* names and texts given here follow the rule of the answers' */
+        *(const char **)o->dest = arg;
+        return -1;
     case CLI_DATE:
         if (!asx_date_parse(arg, (asx_date *)o->dest))
             return cli_usage(cmd->name, ASX_L("--%s は実在する日付を YYYY-MM-DD で指定してください (\"%s\")",
                                               "--%s takes an existing date as YYYY-MM-DD, not \"%s\""),
                              o->name, arg);
         return -1;
+    case CLI_PROSES:
+        if (!cli_check_text(o->name, arg, true))
+            return EXIT_DATAERR;
+        /* fall through */
     case CLI_TEXTS: {
         cli_texts *t = o->dest;
         const char **nv = realloc(t->v, (t->n + 1) * sizeof *nv);

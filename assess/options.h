@@ -8,10 +8,15 @@
 #include "asx/date.h"
 
 typedef enum {
-    CLI_FLAG, /* dest: bool *            */
-    CLI_TEXT, /* dest: const char **     (argv is borrowed) */
-    CLI_DATE, /* dest: asx_date *        (YYYY-MM-DD of a date that exists) */
-    CLI_TEXTS /* dest: cli_texts *       (repeatable; the array is allocated: cli_texts_free) */
+    CLI_FLAG,  /* dest: bool *            */
+    CLI_TEXT,  /* dest: const char **     (argv is borrowed): a path, a number, a keyword */
+    CLI_NAME,  /* dest: const char **     a name printed in documents (a person, a section, a
+                                          document number): the rule of names in answers */
+    CLI_PROSE, /* dest: const char **     a text kept or printed (a reason, evidence): the rule
+                                          of texts in answers */
+    CLI_DATE,  /* dest: asx_date *        (YYYY-MM-DD of a date that exists) */
+    CLI_TEXTS, /* dest: cli_texts *       (repeatable; the array is allocated: cli_texts_free) */
+    CLI_PROSES /* dest: cli_texts *       repeatable texts (conditions): the rule of texts */
 } cli_kind;
 
 typedef struct {

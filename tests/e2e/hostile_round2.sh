@@ -229,4 +229,23 @@ for f in "$tmp/reg.pdf" "$tmp/reg2.xlsx" "$tmp/p13/$name.xlsx" "$tmp/c2/compare.
 done
 ok "register export PDF and XLSX, pack and compare files: mode 0640"
 
+# Beyond the classes: names and texts given as options follow the answers' limits where they are
+# parsed (a 70 KB --doc-number reached libharu, a 70 KB --reason the register), and the policy's
+# names the name rule (ESC in the organisation reached the 起案 sheet).
+long_name=$(printf '%0201d' 0)
+long_text=$(printf '%04001d' 0)
+expect 65 "$ASSESS" pack "$SRC/samples/minato-docs.json" -o "$tmp/opt" --doc-number "$long_name"
+grep -q -- "--doc-number: 長すぎます (201 文字、上限 200 文字)" "$tmp/err" || fail "doc-number: $(cat "$tmp/err")"
+[ ! -e "$tmp/opt" ] || [ -z "$(ls -A "$tmp/opt")" ] || fail "pack wrote files for a refused option"
+expect 0 "$ASSESS" register add "$SRC/samples/outsourcing-payroll.json" --register "$tmp/reg-opt.json" \
+  --approver a --manager b --date 2026-11-20
+cp "$tmp/reg-opt.json" "$tmp/reg-opt.before"
+expect 65 "$ASSESS" register revoke EXT-2026-0001 --reason "$long_text" --register "$tmp/reg-opt.json"
+grep -q -- "--reason: 長すぎます (4001 文字、上限 4000 文字)" "$tmp/err" || fail "reason: $(cat "$tmp/err")"
+cmp -s "$tmp/reg-opt.json" "$tmp/reg-opt.before" || fail "register changed by a refused revoke"
+printf '{"format": "assess-policy/1", "organization": "市\\u001b[2J"}' > "$tmp/pol-esc.json"
+expect 65 "$ASSESS" pack "$SRC/samples/minato-docs.json" -o "$tmp/opt2" --policy "$tmp/pol-esc.json"
+grep -q "organization: 制御文字・改行文字 U+001B" "$tmp/err" || fail "policy organisation: $(cat "$tmp/err")"
+ok "options and policy names: lengths and characters refused where they are read (65)"
+
 echo "$pass passed, 0 failed"

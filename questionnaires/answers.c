@@ -299,6 +299,17 @@ static bool country_ok(loader *L, const asx_question *q, const cJSON *v, const c
     return false;
 }
 
+/* A list answer holds at most ASX_MAX_LIST_ITEMS items (reported with the place). */
+static bool list_size_ok(loader *L, const asx_question *q, const cJSON *v)
+{
+    size_t n = (size_t)cJSON_GetArraySize(v);
+    if (n <= ASX_MAX_LIST_ITEMS)
+        return true;
+    BAD(v, ASX_L("%s: 項目が多すぎます (%zu 項目、上限 %d 項目)", "%s: too many items (%zu, at most %d)"), q->id, n,
+        ASX_MAX_LIST_ITEMS);
+    return false;
+}
+
 static void load_value_countries(loader *L, const asx_question *q, const cJSON *v, asx_answer *x)
 {
     char g[96];
@@ -307,6 +318,8 @@ static void load_value_countries(loader *L, const asx_question *q, const cJSON *
                      "%s: expected an array of country codes such as [\"JP\"], got %s"), q->id, got(v, g, sizeof g));
         return;
     }
+    if (!list_size_ok(L, q, v))
+        return;
     size_t n = (size_t)cJSON_GetArraySize(v), ok = 0;
     char **codes = calloc(n, sizeof *codes);
     if (!codes)
@@ -368,6 +381,8 @@ static void load_value_list(loader *L, const asx_question *q, const cJSON *v, as
             q->id, got(v, g, sizeof g));
         return;
     }
+    if (!list_size_ok(L, q, v))
+        return;
     size_t n = (size_t)cJSON_GetArraySize(v);
     x->items = calloc(n ? n : 1, sizeof *x->items);
     if (!x->items)
@@ -461,7 +476,7 @@ static void load_answer_at(loader *L, const asx_question *q, const cJSON *obj)
     if (ev) {
         if (!cJSON_IsArray(ev)) {
             BAD(ev, ASX_L("%s: \"evidence\" は文字列の配列です", "%s: \"evidence\" must be an array of strings"), q->id);
-        } else {
+        } else if (list_size_ok(L, q, ev)) {
             x->evidence = calloc((size_t)cJSON_GetArraySize(ev) + 1, sizeof *x->evidence);
             const cJSON *e;
             cJSON_ArrayForEach(e, ev)

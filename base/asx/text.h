@@ -20,6 +20,9 @@
  * the answers table. Both are far above anything a form holds. */
 #define ASX_MAX_NAME_CHARS 200
 #define ASX_MAX_TEXT_CHARS 4000
+/* Items of one list answer (certificates, subcontractors, countries, evidence): a table of a
+ * page or two, and one workbook cell (at most 32,767 characters) holds them written out. */
+#define ASX_MAX_LIST_ITEMS 100
 
 /* C0 controls, DEL and C1 controls (U+0000–U+001F, U+007F–U+009F). */
 bool asx_cp_is_control(unsigned cp);

@@ -487,11 +487,13 @@ static bool invisible(unsigned cp)
 }
 
 /* s in Unicode normalisation form C (GLib's g_utf8_normalize), so that one name typed two ways
- * (が as one code point or as か + U+3099) gives one file. NULL on failure (the caller keeps s as it
- * is); the result is the caller's, freed with free(). */
+ * (が as one code point or as か + U+3099) gives one file. NULL when s is not valid UTF-8 or on
+ * failure (the caller keeps s as it is and drops the bad bytes); the result is the caller's,
+ * freed with free(). */
 static char *to_nfc(const char *s)
 {
-    if (strlen(s) > 4096)
+    /* g_utf8_normalize trusts its input: a truncated sequence at the end is read past it */
+    if (strlen(s) > 4096 || !g_utf8_validate(s, -1, NULL))
         return NULL;
     gchar *g = g_utf8_normalize(s, -1, G_NORMALIZE_NFC);
     if (!g)

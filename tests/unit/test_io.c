@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -379,6 +380,7 @@ START_TEST(safe_names)
     expect_safe("x\xE2\x80\x8Fy\xE2\x81\xA6z\xE2\x80\x8Bw", 100, "xyzw"); /* RLM, LRI, ZWSP */
     expect_safe("全角\xE3\x80\x80空白", 100, "全角_空白");       /* U+3000 */
     expect_safe("bad\xFFutf8", 100, "badutf8");
+    expect_safe("\xF4\x9A\xF4\xEC\xF4\xF4\xF4\xF4RRN\xEC\xD0\xF4\xF4", 100, "RRN");
     expect_safe("a  /  b", 100, "a_b");
     /* cut at whole characters */
     expect_safe("日本語テキスト", 10, "日本語");
@@ -391,6 +393,25 @@ START_TEST(safe_names)
 }
 END_TEST
 
+
+/* Found by fuzz_text: a name ending in the lead byte of a 4-byte sequence. GLib's NFC trusts its
+ * input and stepped over the terminating NUL; the name is put just before an unmapped page, so
+ * reading past its end faults. */
+START_TEST(safe_name_truncated_sequence_at_page_end)
+{
+    long page = sysconf(_SC_PAGESIZE);
+    char *map = mmap(NULL, 2 * (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    ck_assert_ptr_ne(map, MAP_FAILED);
+    ck_assert_int_eq(mprotect(map + page, (size_t)page, PROT_NONE), 0);
+    static const char name[] = "RRN\xF4";
+    char *at = map + page - sizeof name;
+    memcpy(at, name, sizeof name);
+    char *s = asx_safe_name(at, 100);
+    ck_assert_str_eq(s, "RRN");
+    free(s);
+    munmap(map, 2 * (size_t)page);
+}
+END_TEST
 
 /* Issue 18 class 11: invisible, bidi and line-separating characters, Windows device names and
  * NFD spellings. */
@@ -555,6 +576,7 @@ static Suite *suite(void)
     tcase_add_test(tc, sha256);
     tcase_add_test(tc, safe_names);
     tcase_add_test(tc, safe_names_round_two);
+    tcase_add_test(tc, safe_name_truncated_sequence_at_page_end);
     tcase_add_test(tc, write_refuses_fifo_and_device);
     tcase_add_test(tc, read_fifo_does_not_hang);
     tcase_add_test(tc, outset_all_or_nothing);

@@ -46,13 +46,9 @@ asx_error cli_policy(asx_cli *c)
 
 bool cli_check_text(const char *option, const char *value, bool text)
 {
-    unsigned cp = 0;
-    size_t at = 0, max = text ? ASX_MAX_TEXT_CHARS : ASX_MAX_NAME_CHARS;
-    asx_text_problem pr = asx_text_check(value, text, max, &cp, &at);
-    if (pr == ASX_TEXT_OK)
-        return true;
     asx_buf msg = {0};
-    asx_text_describe(&msg, pr, text, cp, at, max);
+    if (asx_text_ok(value, text, &msg))
+        return true;
     asx_term_printf(stderr, "assess: --%s: %s\n", option, asx_buf_str(&msg));
     asx_buf_free(&msg);
     return false;

@@ -147,6 +147,17 @@ void asx_text_describe(asx_buf *out, asx_text_problem pr, bool multiline, unsign
     }
 }
 
+bool asx_text_ok(const char *s, bool multiline, asx_buf *why)
+{
+    unsigned cp = 0;
+    size_t at = 0, max = multiline ? ASX_MAX_TEXT_CHARS : ASX_MAX_NAME_CHARS;
+    asx_text_problem pr = asx_text_check(s, multiline, max, &cp, &at);
+    if (pr == ASX_TEXT_OK)
+        return true;
+    asx_text_describe(why, pr, multiline, cp, at, max);
+    return false;
+}
+
 void asx_term_escape(asx_buf *b, const char *s, size_t n, bool keep_newlines)
 {
     while (n > 0) {

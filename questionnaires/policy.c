@@ -287,13 +287,9 @@ static bool policy_name(const asx_json *j, asx_diags *d, const cJSON *v, const c
                           what);
         return false;
     }
-    unsigned cp = 0;
-    size_t at = 0;
-    asx_text_problem pr = asx_text_check(v->valuestring, false, ASX_MAX_NAME_CHARS, &cp, &at);
-    if (pr == ASX_TEXT_OK)
-        return true;
     asx_buf msg = {0};
-    asx_text_describe(&msg, pr, false, cp, at, ASX_MAX_NAME_CHARS);
+    if (asx_text_ok(v->valuestring, false, &msg))
+        return true;
     asx_json_errf(j, d, v, "%s: %s", name, asx_buf_str(&msg));
     asx_buf_free(&msg);
     return false;

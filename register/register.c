@@ -1664,13 +1664,9 @@ int asx_register_expire(asx_register *r, asx_date as_of, const char *user)
  * noncharacters, at most ASX_MAX_NAME_CHARS for a name and ASX_MAX_TEXT_CHARS for a text. */
 static bool refuse_text(const char *what, const char *s, bool text, asx_diags *d)
 {
-    unsigned cp = 0;
-    size_t at = 0, max = text ? ASX_MAX_TEXT_CHARS : ASX_MAX_NAME_CHARS;
-    asx_text_problem pr = s ? asx_text_check(s, text, max, &cp, &at) : ASX_TEXT_OK;
-    if (pr == ASX_TEXT_OK)
-        return false;
     asx_buf msg = {0};
-    asx_text_describe(&msg, pr, text, cp, at, max);
+    if (!s || asx_text_ok(s, text, &msg))
+        return false;
     asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0, "%s: %s", what, asx_buf_str(&msg));
     asx_buf_free(&msg);
     return true;

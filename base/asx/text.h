@@ -58,6 +58,10 @@ asx_text_problem asx_text_check(const char *s, bool multiline, size_t max_chars,
  * 「長すぎます (250 文字、上限 200 文字)」. Every check of a name or a text reports with it. */
 void asx_text_describe(asx_buf *out, asx_text_problem pr, bool multiline, unsigned cp, size_t chars,
                        size_t max_chars);
+/* s against the rule of a name (multiline false: ASX_MAX_NAME_CHARS) or a text (multiline true:
+ * ASX_MAX_TEXT_CHARS): true when it keeps it, else false with asx_text_describe's words in *why
+ * (the caller frees it). */
+bool asx_text_ok(const char *s, bool multiline, asx_buf *why);
 
 /* Append s[0..n) to b as it may be shown on a terminal: every character asx_cp_is_unsafe()
  * names, and every byte that is not valid UTF-8, is written visibly as <U+XXXX> (<0xHH> for a

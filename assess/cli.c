@@ -41,6 +41,11 @@ asx_error cli_policy(asx_cli *c)
     if (!err)
         err = asx_policy_load(buf, len, c->policy_file, &c->policy, &c->diags);
     free(buf);
+    /* every command that loads the policy refuses a clause_numbers key no bank knows (SPEC §8.6) */
+    if (!err && asx_policy_has_clause_numbers(c->policy))
+        err = cli_banks(c);
+    if (!err)
+        err = asx_bankset_check_policy(&c->banks, c->policy, &c->diags);
     return err;
 }
 

@@ -78,6 +78,8 @@ static asx_error check_one(asx_cli *c, asx_diags *d, const char *path, int *answ
     if (strcmp(format, "assess-policy/1") == 0) {
         asx_policy *p = NULL;
         err = asx_policy_load(buf, len, path, &p, d);
+        if (!err)
+            err = asx_bankset_check_policy(&c->banks, p, d);
         asx_policy_free(p);
     } else if (strcmp(format, "assess-bank/1") == 0) {
         asx_bank *b = NULL;

@@ -1279,6 +1279,62 @@ const asx_bank *asx_bankset_find(const asx_bankset *set, const char *id)
     return find_loaded(set, id);
 }
 
+/* The clause id nearest to key among the bank's clauses (*best: its distance so far). */
+static void nearest_in_bank(const asx_bank *b, const char *key, const char **near, size_t *best)
+{
+    if (b->clause) {
+        size_t dist = asx_utf8_distance(key, b->clause);
+        if (dist < *best) {
+            *best = dist;
+            *near = b->clause;
+        }
+    }
+    for (size_t i = 0; i < b->nquestions; i++)
+        for (size_t k = 0; k < b->questions[i].nclauses; k++) {
+            size_t dist = asx_utf8_distance(key, b->questions[i].clauses[k]);
+            if (dist < *best) {
+                *best = dist;
+                *near = b->questions[i].clauses[k];
+            }
+        }
+}
+
+asx_error asx_bankset_check_policy(const asx_bankset *set, const asx_policy *p, asx_diags *d)
+{
+    if (!asx_policy_has_clause_numbers(p))
+        return ASX_OK;
+    for (size_t i = 0; i < sizeof builtin / sizeof builtin[0]; i++)
+        asx_bankset_find(set, builtin[i].id); /* parse the built-in banks of a lazy set */
+    size_t before = d->n;
+    const asx_strmap *m = &p->clause_numbers;
+    for (size_t i = 0; i < m->n; i++) {
+        const char *key = m->key[i], *near = NULL;
+        size_t best = (size_t)-1;
+        for (size_t k = 0; asx_policy_cited_clauses[k] && best; k++) {
+            size_t dist = asx_utf8_distance(key, asx_policy_cited_clauses[k]);
+            if (dist < best) {
+                best = dist;
+                near = asx_policy_cited_clauses[k];
+            }
+        }
+        for (size_t k = 0; k < set->n && best; k++)
+            nearest_in_bank(set->v[k], key, &near, &best);
+        if (best == 0)
+            continue;
+        if (near)
+            asx_diags_addf(d, ASX_ERR_DATA, p->file, m->line[i], m->col[i],
+                           ASX_L("clause_numbers: \"%s\" はどの質問票の条項 ID でもありません (近いもの: \"%s\")",
+                                 "clause_numbers: \"%s\" is no clause id of any questionnaire (nearest: \"%s\")"),
+                           key, near);
+        else
+            asx_diags_addf(d, ASX_ERR_DATA, p->file, m->line[i], m->col[i],
+                           ASX_L("clause_numbers: \"%s\" はどの質問票の条項 ID でもありません",
+                                 "clause_numbers: \"%s\" is no clause id of any questionnaire"),
+                           key);
+    }
+    return d->n > before ? ASX_ERR_DATA : ASX_OK;
+}
+
 asx_error asx_bankset_add_file(asx_bankset *set, const char *path, asx_diags *d)
 {
     char *buf = NULL;

@@ -26,6 +26,8 @@ static void strmap_free(asx_strmap *m)
     }
     free(m->key);
     free(m->val);
+    free(m->line);
+    free(m->col);
     *m = (asx_strmap){0};
 }
 
@@ -43,6 +45,8 @@ void asx_policy_free(asx_policy *p)
     if (!p)
         return;
     free(p->organization);
+    free(p->standard_name);
+    free(p->file);
     strlist_free(&p->storage);
     strlist_free(&p->processing);
     strlist_free(&p->backup);
@@ -81,9 +85,21 @@ const char *asx_policy_clause_local(const asx_policy *p, const char *clause)
     return NULL;
 }
 
+/* Whether the joined list in b already holds one (as a whole item). */
+static bool list_has(const asx_buf *b, const char *one)
+{
+    const char *s = asx_buf_str(b);
+    size_t n = strlen(one);
+    for (const char *at = strstr(s, one); at; at = strstr(at + 1, one))
+        if ((at == s || (at - s >= 2 && at[-2] == ',' && at[-1] == ' ')) && (at[n] == '\0' || strncmp(at + n, ", ", 2) == 0))
+            return true;
+    return false;
+}
+
 char *asx_policy_clauses_local(const asx_policy *p, const char *clauses)
 {
     asx_buf b = {0};
+    asx_buf_adds(&b, "");
     const char *s = clauses ? clauses : "";
     for (;;) {
         const char *end = strstr(s, ", ");
@@ -94,14 +110,95 @@ char *asx_policy_clauses_local(const asx_policy *p, const char *clauses)
             return NULL;
         }
         const char *local = asx_policy_clause_local(p, one);
-        asx_buf_adds(&b, local ? local : one);
+        const char *shown = local ? local : one;
+        if (!list_has(&b, shown)) {
+            if (asx_buf_str(&b)[0])
+                asx_buf_adds(&b, ", ");
+            asx_buf_adds(&b, shown);
+        }
         free(one);
         if (!end)
             break;
-        asx_buf_adds(&b, ", ");
         s = end + 2;
     }
     return asx_buf_take(&b);
+}
+
+bool asx_policy_has_clause_numbers(const asx_policy *p)
+{
+    return p && p->clause_numbers.n > 0;
+}
+
+const char *const asx_policy_cited_clauses[] = {
+    "11-1(1)",            /* spec: the tender clause of 業務委託 (report/spec.c) */
+    "11-1(2)",            /* contract: the 契約項目 of 業務委託 */
+    "11-1(3)", "12-1(4)", /* the review interval (scoring) */
+    "11-2(4)③",           /* the external service manager's designation (scoring) */
+    "11-2(5)①", "11-2(6)①", "11-2(7)①", /* the lifecycle checklists (register/checklist.c) */
+    "11-3(2)②",           /* cloud-light: decided by the 情報セキュリティ責任者 */
+    NULL};
+
+/* The dash variants people (and the reference text: 「11―2」) type in a clause id. */
+static const unsigned DASHES[] = {0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0x30FC, 0xFF0D, 0xFF70};
+
+char *asx_clause_normalize(const char *s)
+{
+    asx_buf b = {0};
+    asx_buf_adds(&b, "");
+    size_t len = strlen(s);
+    for (size_t i = 0; i < len;) {
+        unsigned cp = 0;
+        size_t n = asx_utf8_next(s + i, len - i, &cp);
+        if (!n)
+            n = 1;
+        bool dash = false;
+        for (size_t k = 0; k < sizeof DASHES / sizeof DASHES[0]; k++)
+            dash = dash || cp == DASHES[k];
+        if (dash)
+            asx_buf_adds(&b, "-");
+        else
+            asx_buf_addf(&b, "%.*s", (int)n, s + i);
+        i += n;
+    }
+    return asx_buf_take(&b);
+}
+
+/* The code points of s (at most max; *n set). */
+static size_t code_points(const char *s, unsigned *out, size_t max)
+{
+    size_t len = strlen(s), n = 0;
+    for (size_t i = 0; i < len && n < max;) {
+        unsigned cp = 0;
+        size_t k = asx_utf8_next(s + i, len - i, &cp);
+        out[n++] = k ? cp : (unsigned char)s[i];
+        i += k ? k : 1;
+    }
+    return n;
+}
+
+size_t asx_utf8_distance(const char *a, const char *b)
+{
+    enum { MAX = 256 };
+    unsigned x[MAX], y[MAX];
+    size_t m = code_points(a, x, MAX), n = code_points(b, y, MAX);
+    size_t row[MAX + 1];
+    for (size_t j = 0; j <= n; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= m; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= n; j++) {
+            size_t up = row[j];
+            size_t best = diag + (x[i - 1] != y[j - 1]);
+            if (up + 1 < best)
+                best = up + 1;
+            if (row[j - 1] + 1 < best)
+                best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[n];
 }
 
 bool asx_policy_evaluation_points(const asx_policy *p, const char *section, double *out)
@@ -359,7 +456,9 @@ static void load_clause_numbers(const asx_json *j, asx_diags *d, const cJSON *ro
     strmap_free(m);
     m->key = calloc(n + 1, sizeof *m->key);
     m->val = calloc(n + 1, sizeof *m->val);
-    if (!m->key || !m->val)
+    m->line = calloc(n + 1, sizeof *m->line);
+    m->col = calloc(n + 1, sizeof *m->col);
+    if (!m->key || !m->val || !m->line || !m->col)
         return;
     const cJSON *c;
     cJSON_ArrayForEach(c, v)
@@ -372,7 +471,19 @@ static void load_clause_numbers(const asx_json *j, asx_diags *d, const cJSON *ro
         }
         if (!policy_name(j, d, c, "clause_numbers", false, BOX_MAX_BYTES))
             continue;
-        m->key[m->n] = asx_strdup(c->string);
+        /* 「11―2(2)⑦」 (the reference text's own dash) is read as 「11-2(2)⑦」 */
+        char *key = asx_clause_normalize(c->string);
+        if (!key)
+            return;
+        if (asx_policy_clause_local(p, key)) {
+            asx_json_errf(j, d, c, ASX_L("clause_numbers: 条項 \"%s\" が 2 回あります (\"%s\")",
+                                         "clause_numbers: clause \"%s\" is given twice (\"%s\")"),
+                          key, c->string);
+            free(key);
+            continue;
+        }
+        asx_json_pos(j, c, &m->line[m->n], &m->col[m->n]);
+        m->key[m->n] = key;
         m->val[m->n++] = asx_strdup(c->valuestring);
     }
 }
@@ -425,7 +536,7 @@ static void load_option_key(const asx_json *j, asx_diags *d, const cJSON *root, 
 static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *file, bool trusted, asx_diags *d)
 {
     static const char *const keys[] = {
-        "format", "organization", "allowed_countries", "governing_law", "jurisdiction",
+        "format", "organization", "standard_name", "allowed_countries", "governing_law", "jurisdiction",
         "availability_percent_min", "rto_hours_max", "rpo_hours_max", "incident_notification_hours_max",
         "approve_threshold", "conditional_threshold", "review_interval_months", "location_rule", "law_rule",
         "clause_numbers", "approval_block", "review_basis", "condition_due_days", "evaluation_points",
@@ -452,6 +563,13 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
     if (org) {
         free(p->organization);
         p->organization = asx_strdup(org);
+    }
+    const char *std = asx_json_want_string(j, d, root, "standard_name", false);
+    if (std && !policy_name(j, d, asx_json_get(root, "standard_name"), "standard_name", false, BOX_MAX_BYTES))
+        std = NULL;
+    if (std) {
+        free(p->standard_name);
+        p->standard_name = asx_strdup(std);
     }
     const cJSON *ac = asx_json_get(root, "allowed_countries");
     if (ac) {
@@ -543,6 +661,8 @@ asx_error asx_policy_load(const char *buf, size_t len, const char *file, asx_pol
     if (err)
         return err;
     err = apply(p, buf, len, file, false, d);
+    if (!err && file && !(p->file = asx_strdup(file)))
+        err = ASX_ERR_NOMEM;
     if (err) {
         asx_policy_free(p);
         return err;

@@ -207,5 +207,12 @@ asx_error asx_bankset_add_file(asx_bankset *set, const char *path, asx_diags *d)
 /* The bank of that id, or NULL (a lazy set parses a built-in bank here: see above). */
 const asx_bank *asx_bankset_find(const asx_bankset *set, const char *id);
 void asx_bankset_free(asx_bankset *set);
+/* Check the policy's clause_numbers against the set (SPEC §8.6): a key that is no clause id of
+ * any bank (the bank's own clause, a question's clause, or one assess cites itself,
+ * asx_policy_cited_clauses) is a problem in d naming the key, where the policy file gives it,
+ * and the nearest clause id; ASX_ERR_DATA then. A lazy set parses every built-in bank here, and
+ * only when the policy maps anything. */
+struct asx_policy;
+asx_error asx_bankset_check_policy(const asx_bankset *set, const struct asx_policy *p, asx_diags *d);
 
 #endif

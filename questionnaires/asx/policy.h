@@ -18,10 +18,12 @@ const char *asx_rule_name(asx_rule r); /* "knockout" … */
 /* When the next review falls due (v2 review_basis). */
 typedef enum { ASX_REVIEW_MONTHS, ASX_REVIEW_FISCAL_YEAR } asx_review_basis;
 
-/* A string-to-string map in file order (clause_numbers). */
+/* A string-to-string map in file order (clause_numbers), with where each key was written
+ * (line and column in the policy file; 0 for the built-in policy). */
 typedef struct {
     char **key;
     char **val;
+    int *line, *col;
     size_t n;
 } asx_strmap;
 
@@ -34,6 +36,8 @@ typedef struct {
 
 typedef struct asx_policy {
     char *organization;
+    char *standard_name; /* the title of the organisation's own standard (「情報セキュリティ対策基準」) */
+    char *file;          /* the policy file (NULL for the built-in one), for later messages */
     asx_strlist storage, processing, backup; /* allowed countries */
     char governing_law[3];
     char jurisdiction[3];
@@ -79,8 +83,21 @@ bool asx_strlist_has(const asx_strlist *l, const char *s);
 /* The organisation's own number for one clause ("11-2(2)⑦"), or NULL when the policy gives none. */
 const char *asx_policy_clause_local(const asx_policy *p, const char *clause);
 /* A joined clause list ("6-1(2)②, 11-2(2)⑦") in the organisation's numbering: each clause the
- * policy numbers replaced, the others kept. Caller frees; NULL on out of memory. */
+ * policy numbers replaced, the others kept, and a number that the list already holds not
+ * repeated (two clauses mapped to 「第9章第3節」 read 「第9章第3節」 once, SPEC §8.6). Caller
+ * frees; NULL on out of memory. */
 char *asx_policy_clauses_local(const asx_policy *p, const char *clauses);
+/* Whether the policy maps any clause (clause_numbers is not empty). */
+bool asx_policy_has_clause_numbers(const asx_policy *p);
+/* The clause ids assess cites outside the banks' questions (review interval, the managers'
+ * designation, the checklists, the spec's tender clause …), NULL-terminated: a policy may number
+ * them too. */
+extern const char *const asx_policy_cited_clauses[];
+/* Copy of s with every dash variant a clause id may be typed with (―, －, ‐, ‑, ‒, –, —, −, ー,
+ * ｰ) replaced by '-'. Caller frees; NULL on out of memory. */
+char *asx_clause_normalize(const char *s);
+/* Levenshtein distance between two UTF-8 strings, counted in code points. */
+size_t asx_utf8_distance(const char *a, const char *b);
 /* Points of a section for the comparison's 技術点 (false: the policy gives none). */
 bool asx_policy_evaluation_points(const asx_policy *p, const char *section, double *out);
 

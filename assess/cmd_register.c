@@ -484,8 +484,8 @@ static void show_conditions(const asx_reg_entry *e, asx_date as_of)
             iso(k->on, on);
         asx_term_printf(stdout, "  %zu. %s\n", k->n, k->text);
         asx_term_printf(stdout, "     %s", asx_cond_status_label(k->status, asx_ui_lang));
-        if (k->clause)
-            asx_term_printf(stdout, "  %s %s", ASX_L("条項", "clause"), k->clause);
+        if (asx_reg_condition_clause(k))
+            asx_term_printf(stdout, "  %s %s", ASX_L("条項", "clause"), asx_reg_condition_clause(k));
         if (*due)
             asx_term_printf(stdout, "  %s %s%s", ASX_L("期限", "due"), due,
                    asx_reg_condition_overdue(k, as_of) ? ASX_L(" (期限超過)", " (overdue)") : "");

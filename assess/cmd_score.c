@@ -53,7 +53,7 @@ static void print_memo(const asx_result *r)
     asx_class_format(a->cls, l, cls, sizeof cls);
     asx_term_printf(stdout, "%s %s — %s\n", ASX_L("■ 審査メモ:", "■ Assessment:"), a->service_name, a->vendor_name);
     asx_term_printf(stdout, "  %s %s %s (%s)   %s %s   %s %s\n", ASX_L("質問票:", "Bank:"), r->bank->id, r->bank->version,
-           r->bank->clause, ASX_L("回答日:", "Answered:"), date, ASX_L("判定日:", "Decided:"), decided);
+           r->bank_cite.clause_local ? r->bank_cite.clause_local : "-", ASX_L("回答日:", "Answered:"), date, ASX_L("判定日:", "Decided:"), decided);
     asx_term_printf(stdout, "  %s %s   %s %s\n", ASX_L("格付:", "Classification:"), cls, ASX_L("目的:", "Purpose:"),
            asx_purpose_label(a->purpose, l));
     asx_term_printf(stdout, "  %s %s   %s %.1f / 100  (%s %g, %s %g)\n\n", ASX_L("判定:", "Verdict:"), asx_verdict_label(r->verdict, l),

@@ -559,6 +559,16 @@ static bool is_selection(const asx_question *q, const asx_policy *p, asx_class c
     return true;
 }
 
+/* The clause that puts these requirements into the tender, by the bank's clause. */
+static const char *tender_clause(const asx_bank *b)
+{
+    if (b->clause && strcmp(b->clause, "11-1") == 0)
+        return "11-1(1)";
+    if (b->clause && strcmp(b->clause, "11-3") == 0)
+        return "11-3(2)①";
+    return "11-2(3)①";
+}
+
 void asx_spec_free(asx_spec *s)
 {
     if (!s)
@@ -574,6 +584,7 @@ void asx_spec_free(asx_spec *s)
     for (size_t i = 0; i < s->ndocs; i++)
         free(s->docs[i].refs);
     free(s->docs);
+    free(s->tender_clause);
     free(s);
 }
 
@@ -625,6 +636,10 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
     s->lang = lang;
     s->on_terms = asx_procurement_contract(p, b->id) == NULL &&
                   b->clause && strcmp(b->clause, "11-3") == 0;
+    s->tender_clause = asx_policy_clauses_local(policy, tender_clause(b));
+    s->standard_name = policy->standard_name ? policy->standard_name : "情報セキュリティ対策基準";
+    if (!s->tender_clause)
+        goto oom;
     s->sections = calloc(b->nsections ? b->nsections : 1, sizeof *s->sections);
     s->docs = calloc(b->nquestions ? b->nquestions : 1, sizeof *s->docs);
     if (!s->sections || !s->docs)

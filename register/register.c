@@ -125,6 +125,11 @@ const char *asx_due_reason_label(asx_due_reason r, asx_lang l)
     return "?";
 }
 
+const char *asx_reg_condition_clause(const asx_reg_condition *c)
+{
+    return c->clause_local ? c->clause_local : c->clause;
+}
+
 const char *asx_cond_status_name(asx_cond_status s)
 {
     switch (s) {
@@ -286,6 +291,7 @@ static void cond_clear(asx_reg_condition *c)
 {
     free(c->text);
     free(c->clause);
+    free(c->clause_local);
     free(c->evidence);
     free(c->by);
 }
@@ -635,7 +641,7 @@ static void p_renewals(pctx *c, const cJSON *obj, asx_reg_entry *e)
 static void p_conditions(pctx *c, const cJSON *obj, const char *key, bool required,
                          asx_reg_condition **v, size_t *nv)
 {
-    static const char *const keys[] = {"n", "text", "clause", "due", "status", "evidence", "on",
+    static const char *const keys[] = {"n", "text", "clause", "clause_local", "due", "status", "evidence", "on",
                                        "by", NULL};
     const cJSON *arr = p_array(c, obj, key, required);
     const cJSON *it = NULL;
@@ -667,6 +673,8 @@ static void p_conditions(pctx *c, const cJSON *obj, const char *key, bool requir
                           k->n, n);
         p_str(c, it, "text", true, &k->text);
         p_str(c, it, "clause", false, &k->clause);
+        if (asx_json_get(it, "clause_local"))
+            p_str(c, it, "clause_local", false, &k->clause_local);
         p_date(c, it, "due", false, &k->due, &k->has_due);
         char *st = NULL;
         if (p_str(c, it, "status", true, &st) && st && !cond_status_parse(st, &k->status))
@@ -978,7 +986,8 @@ static bool conditions_json(cJSON *arr, const asx_reg_condition *v, size_t n)
         const asx_reg_condition *k = &v[i];
         cJSON *p = cJSON_CreateObject();
         ok = p && add_num(p, "n", (double)k->n) && add_str(p, "text", k->text) &&
-             add_str(p, "clause", k->clause) && add_date(p, "due", k->has_due ? &k->due : NULL) &&
+             add_str(p, "clause", k->clause) && (!k->clause_local || add_str(p, "clause_local", k->clause_local)) &&
+             add_date(p, "due", k->has_due ? &k->due : NULL) &&
              add_str(p, "status", asx_cond_status_name(k->status)) &&
              add_str(p, "evidence", k->evidence) && add_date(p, "on", k->has_on ? &k->on : NULL) &&
              add_str(p, "by", k->by);
@@ -1250,6 +1259,9 @@ static asx_error set_conditions(asx_reg_entry *e, const asx_reg_input *in)
             const asx_condition *c = &res->conditions[i];
             k->text = asx_strdup(asx_finding_msg(c->finding, in->lang));
             k->clause = asx_strdup(c->finding->clause);
+            if (c->finding->clause && c->finding->clause_local && strcmp(c->finding->clause, c->finding->clause_local) != 0 &&
+                !(k->clause_local = asx_strdup(c->finding->clause_local)))
+                return ASX_ERR_NOMEM;
             k->due = in->condition_due ? *in->condition_due : c->due;
             if (!k->text || (c->finding->clause && !k->clause))
                 return ASX_ERR_NOMEM;
@@ -1908,7 +1920,7 @@ char *asx_register_due_json(const asx_due *v, size_t n, asx_date as_of, int with
         if (ok && v[i].reason == ASX_DUE_CONDITION) {
             const asx_reg_condition *c = &e->conditions[v[i].condition - 1];
             ok = add_num(x, "condition", (double)c->n) && add_str(x, "text", c->text) &&
-                 add_str(x, "clause", c->clause);
+                 add_str(x, "clause", c->clause) && (!c->clause_local || add_str(x, "clause_local", c->clause_local));
         }
         if (ok && v[i].reason == ASX_DUE_CHECK)
             ok = add_str(x, "phase", asx_check_phase_name(ASX_PHASE_OPERATE));

@@ -19,14 +19,10 @@ static const char *nz(const char *s)
 
 /* The literal for language l (a macro, so format strings stay literals the compiler checks). */
 
-static char *join_clauses(const asx_question *q)
+/* The clauses of q as the result cites them, in the organisation's numbering (caller frees). */
+static char *join_clauses(const asx_result *r, const asx_question *q)
 {
-    asx_buf b = {0};
-    for (size_t i = 0; i < q->nclauses; i++)
-        asx_buf_addf(&b, "%s%s", i ? ", " : "", q->clauses[i]);
-    if (!b.s && !b.oom)
-        return asx_strdup("");
-    return asx_buf_take(&b);
+    return asx_strdup(nz(r->q[q->index].cite.clause_local));
 }
 
 /* ---- display width ---------------------------------------------------------------------- */
@@ -246,14 +242,14 @@ static void print_excluded_one(asx_buf *b, const asx_comparison *c, const asx_bi
             continue;
         char *msg = asx_compare_scrub(c, nz(asx_finding_msg(f, l)));
         asx_buf_addf(b, "    ✖ %s %s (%s): %s\n", asx_severity_label(f->severity, l),
-                     f->q ? f->q->id : "-", nz(f->clause), nz(msg));
+                     f->q ? f->q->id : "-", nz(f->clause_local), nz(msg));
         if (!msg)
             b->oom = true;
         free(msg);
     }
     for (size_t i = 0; i < r->nunanswered; i++) {
         const asx_question *q = &r->bank->questions[r->unanswered[i]];
-        char *cl = join_clauses(q);
+        char *cl = join_clauses(r, q);
         asx_buf_addf(b, "    ? %s %s「%s」(%s)\n", ASX_TR(l, "必須項目が未回答:", "required, unanswered:"),
                      q->id, asx_text_get(&q->label, l), nz(cl));
         free(cl);
@@ -336,7 +332,7 @@ static char *exclusion_text(const asx_comparison *c, const asx_bidder *x, asx_la
     }
     for (size_t i = 0; i < r->nunanswered; i++) {
         const asx_question *q = &r->bank->questions[r->unanswered[i]];
-        char *cl = join_clauses(q);
+        char *cl = join_clauses(r, q);
         asx_buf_addf(&b, ASX_TR(l, "%s未回答 (必須): %s (%s) [%s]", "%sRequired, unanswered: %s (%s) [%s]"),
                      b.len ? "\n" : "", asx_text_get(&q->label, l), nz(cl), q->id);
         free(cl);
@@ -730,7 +726,7 @@ static void sheet_title(xctx *x, lxw_worksheet *ws, lxw_col_t last_col, const ch
     char *sub = asx_strdupf(ASX_TR(x->l, "質問票 %s %s「%s」(%s)、%s、作成日 %s、承認 %g 点以上・条件付き承認 %g 点以上",
                               "Questionnaire %s %s \"%s\" (%s), %s, made on %s, approve at %g, conditional at %g"),
                             c->bank->id, nz(c->bank->version), asx_text_get(&c->bank->title, x->l),
-                            nz(c->bank->clause), cls, date,
+                            nz(c->all[0].r->bank_cite.clause_local), cls, date,
                             c->policy ? c->policy->approve_threshold : 0.0,
                             c->policy ? c->policy->conditional_threshold : 0.0);
     if (!sub)
@@ -750,9 +746,10 @@ static void header_row(xctx *x, lxw_worksheet *ws, lxw_row_t row, const char *co
         put_text(x, ws, row, (lxw_col_t)(nheads + i), asx_bidder_vendor(x->c, x->cols[i]), x->head);
 }
 
-static char *question_ref(const asx_question *q)
+/* Every bidder answered the one bank under the one policy: the first result cites for all. */
+static char *question_ref(const xctx *x, const asx_question *q)
 {
-    char *cl = join_clauses(q);
+    char *cl = join_clauses(x->c->all[0].r, q);
     char *s = asx_strdupf("%s\n%s", q->id, nz(cl));
     free(cl);
     return s;
@@ -762,7 +759,7 @@ static char *question_ref(const asx_question *q)
 static bool answer_row(xctx *x, lxw_worksheet *ws, lxw_row_t row, const asx_question *q, asx_lang l)
 {
     cval *v = new_row(x);
-    char *ref = question_ref(q);
+    char *ref = question_ref(x, q);
     if (!v || !ref) {
         free(v);
         free(ref);
@@ -875,7 +872,7 @@ static void scores_sheet(xctx *x, const asx_compare_opts *o)
     for (size_t k = 0; k < bank->nquestions; k++) {
         const asx_question *q = &bank->questions[k];
         v = new_row(x);
-        char *ref = question_ref(q);
+        char *ref = question_ref(x, q);
         if (!v || !ref) {
             free(v);
             free(ref);
@@ -933,11 +930,11 @@ static void findings_sheet(xctx *x, const asx_compare_opts *o)
         for (size_t k = 0; k < r->nfindings; k++) {
             const asx_finding *f = &r->findings[k];
             finding_line(x, ws, row++, b, asx_severity_label(f->severity, l), f->q ? f->q->id : "",
-                         f->clause, asx_finding_msg(f, l), f->severity == ASX_SEV_KNOCKOUT);
+                         f->clause_local, asx_finding_msg(f, l), f->severity == ASX_SEV_KNOCKOUT);
         }
         for (size_t k = 0; k < r->nunanswered; k++) {
             const asx_question *q = &r->bank->questions[r->unanswered[k]];
-            char *cl = join_clauses(q);
+            char *cl = join_clauses(r, q);
             char *msg = asx_strdupf(ASX_TR(l, "必須項目「%s」が未回答。回答を求めて再評価すること",
                                       "Required question \"%s\" is unanswered; ask for it and re-assess"),
                                     asx_text_get(&q->label, l));
@@ -1231,7 +1228,7 @@ static void pdf_excluded_one(asx_pdf *p, const asx_comparison *c, const asx_bidd
                 continue;
             char *msg = asx_compare_scrub(c, nz(asx_finding_msg(f, l)));
             const char *cells[4] = {asx_severity_label(f->severity, l), f->q ? f->q->id : "",
-                                    nz(f->clause), nz(msg)};
+                                    nz(f->clause_local), nz(msg)};
             const asx_pdf_tone tones[4] = {ASX_PDF_TONE_BAD, ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE,
                                            ASX_PDF_TONE_NONE};
             asx_pdf_row(p, cells, tones);
@@ -1239,7 +1236,7 @@ static void pdf_excluded_one(asx_pdf *p, const asx_comparison *c, const asx_bidd
         }
         for (size_t i = 0; i < r->nunanswered; i++) {
             const asx_question *q = &r->bank->questions[r->unanswered[i]];
-            char *cl = join_clauses(q);
+            char *cl = join_clauses(r, q);
             char *msg = asx_strdupf(ASX_TR(l, "必須項目「%s」が未回答。回答を求めて再評価すること",
                                       "Required question \"%s\" is unanswered; ask for it and re-assess"),
                                     asx_text_get(&q->label, l));

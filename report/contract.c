@@ -45,15 +45,18 @@ static void article_body(asx_sink *k, char *const *sentences, size_t n, asx_lang
     }
 }
 
-static void basis_note(asx_sink *k, const char *clause, asx_lang l)
+/* The clause an article states, named with the standard (never a bare 第N条 that would read as
+ * an article of this contract, SPEC §8.6). */
+static void basis_note(asx_sink *k, const char *standard, const char *clause, asx_lang l)
 {
     char *t = l == ASX_LANG_EN ? asx_strdupf("Basis: information security standard %s", clause)
-                               : asx_strdupf("根拠: 情報セキュリティ対策基準 %s", clause);
+                               : asx_strdupf("根拠: %s%s%s", standard, clause[0] >= '0' && clause[0] <= '9' ? " " : "",
+                                             clause);
     asx_sink_note(k, t ? t : "");
     free(t);
 }
 
-static void terms(asx_sink *k, const asx_contract *c, asx_lang l)
+static void terms(asx_sink *k, const asx_contract *c, const asx_result *r, asx_lang l)
 {
     for (size_t i = 0; i < c->narticles; i++) {
         const asx_contract_article *ca = &c->articles[i];
@@ -64,7 +67,7 @@ static void terms(asx_sink *k, const asx_contract *c, asx_lang l)
         asx_sink_item(k, lead ? lead : "", NULL);
         free(lead);
         article_body(k, ca->sentences, ca->nsentences, l);
-        basis_note(k, ca->term, l);
+        basis_note(k, r->standard_name, ca->term, l);
     }
 }
 
@@ -87,10 +90,10 @@ static void conditions(asx_sink *k, const asx_result *r, const asx_procurement *
         s[0] = l == ASX_LANG_EN
                    ? asx_strdupf("By %s the Contractor shall meet the following and report it to "
                                  "the Organisation in writing: %s",
-                                 due, req ? req : asx_finding_msg(f, l))
+                                 due, req ? req : asx_finding_cited(f, l))
                    : asx_strdupf("乙は、%sまでに次の事項を満たし、その結果を書面により甲に報告しな"
                                  "ければならない。「%s」",
-                                 due, req ? req : asx_finding_msg(f, l));
+                                 due, req ? req : asx_finding_cited(f, l));
         s[1] = l == ASX_LANG_EN
                    ? asx_strdupf("If it is not met by then, the Organisation may suspend the use "
                                  "of the service or terminate this contract.")
@@ -100,9 +103,9 @@ static void conditions(asx_sink *k, const asx_result *r, const asx_procurement *
         if (!s[0] || !s[1])
             n = 0;
         article_body(k, s, n, l);
-        /* the finding's message names its clause already */
-        char *note = l == ASX_LANG_EN ? asx_strdupf("Finding of the assessment: %s", asx_finding_msg(f, l))
-                                      : asx_strdupf("審査における指摘: %s", asx_finding_msg(f, l));
+        /* the finding's message names its clause already, with the standard's name */
+        char *note = l == ASX_LANG_EN ? asx_strdupf("Finding of the assessment: %s", asx_finding_cited(f, l))
+                                      : asx_strdupf("審査における指摘: %s", asx_finding_cited(f, l));
         asx_sink_note(k, note ? note : "");
         free(note);
         free(req);
@@ -150,7 +153,7 @@ asx_error asx_contract_write(const asx_contract *c, const asx_result *r,
     free(sub);
     intro(&k, c, r, o);
     asx_sink_list_begin(&k, l == ASX_LANG_EN ? ASX_DOCX_NUM_DECIMAL : ASX_DOCX_NUM_ARTICLE);
-    terms(&k, c, l);
+    terms(&k, c, r, l);
     conditions(&k, r, p, l);
     closing(&k, o);
     err = asx_procdocs_save(x, pdf, o, docx_path, pdf_path, d);

@@ -73,18 +73,23 @@ static const char *date_text(pack *k, asx_date d)
     return keep(k, asx_strdup(buf));
 }
 
-/* The clauses of a question in the organisation's numbering. */
-static const char *clauses_local(pack *k, const asx_question *q)
+static const char *nz(const char *s)
 {
-    char *joined = asx_question_clauses(q);
-    char *local = joined ? asx_policy_clauses_local(k->r->policy, joined) : NULL;
-    free(joined);
-    return keep(k, local);
+    return s ? s : "";
 }
 
-static const char *clause_local(pack *k, const char *clause)
+/* What names the standard before a clause number: the policy's title of it (SPEC §8.6), in
+ * English "clause". */
+static const char *std_label(const pack *k)
 {
-    return keep(k, asx_policy_clauses_local(k->r->policy, clause));
+    return ASX_TR(k->l, k->r->standard_name, "clause");
+}
+
+/* The clauses of a question as the result cites them (the organisation's numbering). */
+static const char *clauses_local(const pack *k, const asx_question *q)
+{
+    const char *c = k->r->q[q->index].cite.clause_local;
+    return c ? c : "";
 }
 
 /* The condition a finding is, or NULL. */
@@ -108,16 +113,6 @@ static const char *pack_title(const pack *k)
     if (outsourcing(k))
         return ASX_TR(k->l, "業務委託 審査資料", "Outsourcing assessment pack");
     return ASX_TR(k->l, "外部サービス利用 審査資料", "External service assessment pack");
-}
-
-static const char *manager_clause(const pack *k)
-{
-    const char *clause = k->r->bank->clause ? k->r->bank->clause : "";
-    if (strcmp(clause, "11-2") == 0)
-        return "11-2(4)③";
-    if (strcmp(clause, "11-3") == 0)
-        return "11-3(2)①";
-    return NULL;
 }
 
 static const char *verdict_summary(pack *k)
@@ -160,14 +155,14 @@ static const char *verdict_summary(pack *k)
 static const char *review_text(pack *k)
 {
     const asx_result *r = k->r;
-    const char *basis = clause_local(k, "11-1(3), 12-1(4)");
+    const char *basis = r->review_cite.clause_local;
     if (!r->has_next_review)
         return ASX_TR(k->l, "— (承認した場合に設定)", "— (set when approved)");
     if (r->policy->review_basis == ASX_REVIEW_FISCAL_YEAR)
-        return keep(k, asx_strdupf(ASX_TR(k->l, "%s (毎年度、対策基準 %s)", "%s (every fiscal year, clauses %s)"),
-                                   date_text(k, r->next_review), basis));
-    return keep(k, asx_strdupf(ASX_TR(k->l, "%s (%d か月ごと、対策基準 %s)", "%s (every %d months, clauses %s)"),
-                               date_text(k, r->next_review), r->policy->review_interval_months, basis));
+        return keep(k, asx_strdupf(ASX_TR(k->l, "%s (毎年度、%s %s)", "%s (every fiscal year, %s %s)"),
+                                   date_text(k, r->next_review), std_label(k), basis));
+    return keep(k, asx_strdupf(ASX_TR(k->l, "%s (%d か月ごと、%s %s)", "%s (every %d months, %s %s)"),
+                               date_text(k, r->next_review), r->policy->review_interval_months, std_label(k), basis));
 }
 
 /* ---- page 1: the 起案 sheet ---- */
@@ -280,14 +275,14 @@ static void sheet_consequence(pack *k)
     case ASX_VERDICT_APPROVED:
     case ASX_VERDICT_CONDITIONAL: {
         asx_pdf_heading(p, 2, ASX_TR(k->l, "管理者の指名", "Designation"), 40);
-        const char *clause = manager_clause(k);
+        const char *clause = r->manager_cite.clause_local;
         const char *mgr = o->manager && *o->manager ? glue(k, o->manager) : blank;
         const char *keys[2], *vals[2];
         size_t n = 0;
         keys[n] = ASX_TR(k->l, "外部サービス管理者", "External service manager");
-        vals[n++] = clause ? keep(k, asx_strdupf(ASX_TR(k->l, "%s\n(承認した場合、対策基準 %s により指名する)",
-                                                   "%s\n(designated on approval under clause %s)"),
-                                                 mgr, clause_local(k, clause)))
+        vals[n++] = clause ? keep(k, asx_strdupf(ASX_TR(k->l, "%s\n(承認した場合、%s %s により指名する)",
+                                                   "%s\n(designated on approval under %s %s)"),
+                                                 mgr, std_label(k), clause))
                            : mgr;
         if (o->cloud_manager && *o->cloud_manager) {
             keys[n] = ASX_TR(k->l, "クラウドサービス管理者", "Cloud service manager");
@@ -418,10 +413,10 @@ static void cover(pack *k)
     asx_class_format(a->cls, k->l, cls, sizeof cls);
 
     const char *org = r->policy->organization && *r->policy->organization ? r->policy->organization : NULL;
-    const char *sub = keep(k, asx_strdupf(ASX_TR(k->l, "%s%s情報セキュリティ対策基準 %s に基づく評価",
-                                            "%s%sAssessment under clause %s of the information security standards"),
-                                          org ? org : "", org ? ASX_TR(k->l, " ", " — ") : "",
-                                          clause_local(k, r->bank->clause ? r->bank->clause : "")));
+    const char *sub = keep(k, asx_strdupf(ASX_TR(k->l, "%s%s%s %s に基づく評価",
+                                            "%s%sAssessment under %s %s of the information security standards"),
+                                          org ? org : "", org ? ASX_TR(k->l, " ", " — ") : "", std_label(k),
+                                          nz(r->bank_cite.clause_local)));
     asx_pdf_title(p, keep(k, asx_strdupf(ASX_TR(k->l, "別紙　%s", "Annex: %s"), pack_title(k))), sub);
 
     char score[64];
@@ -449,8 +444,7 @@ static void cover(pack *k)
     vals[n++] = asx_purpose_label(a->purpose, k->l);
     keys[n] = ASX_TR(k->l, "質問票", "Questionnaire");
     vals[n++] = keep(k, asx_strdupf("%s (%s %s, %s %s)", asx_text_get(&r->bank->title, k->l), r->bank->id,
-                                    r->bank->version, ASX_TR(k->l, "対策基準", "clause"),
-                                    clause_local(k, r->bank->clause ? r->bank->clause : "")));
+                                    r->bank->version, std_label(k), nz(r->bank_cite.clause_local)));
     keys[n] = ASX_TR(k->l, "判定", "Verdict");
     vals[n++] = asx_verdict_label(r->verdict, k->l);
     keys[n] = ASX_TR(k->l, "得点", "Score");

@@ -178,13 +178,11 @@ static const asx_condition *condition_of(const pack_writer *w, const asx_finding
     return NULL;
 }
 
-/* The clauses of q in the organisation's numbering (caller frees). */
+/* The clauses of q as the result cites them, the organisation's numbering (caller frees). */
 static char *clauses_text(const pack_writer *w, const asx_question *q)
 {
-    char *joined = asx_question_clauses(q);
-    char *local = joined ? asx_policy_clauses_local(w->r->policy, joined) : NULL;
-    free(joined);
-    return local;
+    const char *c = w->r->q[q->index].cite.clause_local;
+    return asx_strdup(c ? c : "");
 }
 
 /* The title of the pack, the same as the PDF's. */

@@ -97,9 +97,8 @@ static void pdf_changes(asx_pdf *p, const asx_reaudit *ra, group g, const char *
         char no[16];
         snprintf(no, sizeof no, "%zu", n);
         char *qt = question_text(ch, l);
-        char *cl = asx_policy_clauses_local(ra->after->policy, ch->clause);
         const char *cells[] = {no, asx_change_kind_label(ch->kind, l), qt ? qt : ch->question,
-                               cl ? cl : ch->clause, asx_change_before(ch, l), asx_change_after(ch, l),
+                               ch->clause_local, asx_change_before(ch, l), asx_change_after(ch, l),
                                asx_change_detail(ch, l)};
         asx_pdf_tone tone = g == GROUP_REGRESSION    ? (ch->kind == ASX_CHG_NEW_KNOCKOUT
                                                             ? ASX_PDF_TONE_BAD : ASX_PDF_TONE_WARN)
@@ -110,7 +109,6 @@ static void pdf_changes(asx_pdf *p, const asx_reaudit *ra, group g, const char *
                                       ASX_PDF_TONE_NONE};
         asx_pdf_row(p, cells, tones);
         free(qt);
-        free(cl);
     }
     if (n)
         asx_pdf_table_end(p);
@@ -321,7 +319,7 @@ static void xl_changes(xl *x, const asx_reaudit *ra, asx_lang l)
         xl_str(x, ws, r, 2, asx_change_kind_name(ch->kind), x->cell);
         xl_str(x, ws, r, 3, ch->q ? asx_text_get(&ch->q->label, l) : "", x->wrap);
         xl_str(x, ws, r, 4, ch->question, x->cell);
-        xl_str(x, ws, r, 5, ch->clause, x->cell);
+        xl_str(x, ws, r, 5, ch->clause_local, x->cell);
         xl_value(x, ws, r, 6, ch, ch->before_json, asx_change_before(ch, l));
         xl_value(x, ws, r, 7, ch, ch->after_json, asx_change_after(ch, l));
         xl_str(x, ws, r, 8, asx_change_detail(ch, l), x->wrap);

@@ -32,8 +32,8 @@ static char *conditions_text(const asx_reg_entry *e, asx_lang l)
         if (c->has_on)
             asx_date_iso(c->on, on);
         asx_buf_addf(&b, "%s%zu. %s", i ? "\n" : "", c->n, c->text);
-        if (c->clause)
-            asx_buf_addf(&b, " [%s]", c->clause);
+        if (asx_reg_condition_clause(c))
+            asx_buf_addf(&b, " [%s]", asx_reg_condition_clause(c));
         asx_buf_addf(&b, ASX_TR(l, "【%s", " — %s"), asx_cond_status_label(c->status, l));
         if (c->status == ASX_COND_OPEN && *due)
             asx_buf_addf(&b, ASX_TR(l, " 期限 %s", ", due %s"), due);

@@ -587,7 +587,7 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
             text(&x, ws, r, 0, c->entry->id, x.cell);
             keep(&x, worksheet_write_number(ws, r, 1, (double)c->condition->n, x.num));
             text(&x, ws, r, 2, c->condition->text, x.wrap);
-            text(&x, ws, r, 3, c->condition->clause, x.cell);
+            text(&x, ws, r, 3, asx_reg_condition_clause(c->condition), x.cell);
             date(&x, ws, r, 4, c->condition->has_due ? &c->condition->due : NULL);
             text(&x, ws, r, 5, c->overdue ? (ASX_TR(lang, "超過", "overdue")) : "", x.cell);
             keep(&x, worksheet_set_row(ws, r, asx_xlsx_row_height(c->condition->text, widths[2]), NULL));

@@ -9,16 +9,6 @@
 #include "asx/procdocs.h"
 #include "asx/util.h"
 
-/* The clause that puts these requirements into the tender, by the bank's clause. */
-static const char *tender_clause(const asx_bank *b)
-{
-    if (strcmp(b->clause, "11-1") == 0)
-        return "11-1(1)";
-    if (strcmp(b->clause, "11-3") == 0)
-        return "11-3(2)①";
-    return "11-2(3)①";
-}
-
 static const char *org_name(const asx_policy *p, asx_lang l)
 {
     if (p->organization && *p->organization)
@@ -32,7 +22,7 @@ static void intro(asx_sink *k, const asx_spec *s, const asx_procdoc_opts *o)
     char date[64], cls[64];
     asx_date_format(o->date, l, date, sizeof date);
     asx_class_format(s->cls, l, cls, sizeof cls);
-    char *clause = asx_policy_clauses_local(s->policy, tender_clause(s->bank));
+    const char *clause = s->tender_clause, *std = s->standard_name;
     char *t = NULL;
     if (s->on_terms && l == ASX_LANG_EN)
         t = asx_strdupf("Under clause %s of %s's information security standards, these are the "
@@ -41,24 +31,23 @@ static void intro(asx_sink *k, const asx_spec *s, const asx_procdoc_opts *o)
                         "classified %s.",
                         clause ? clause : "", org_name(s->policy, l), cls);
     else if (s->on_terms)
-        t = asx_strdupf("本書は、%sの情報セキュリティ対策基準 %s に基づき、約款による外部サービスの"
+        t = asx_strdupf("本書は、%sの%s %s に基づき、約款による外部サービスの"
                         "利用を申請する職員等が、約款その他の提供条件から確認する事項を定めるもの"
                         "である。対象とする情報資産の分類は %s とする。",
-                        org_name(s->policy, l), clause ? clause : "", cls);
+                        org_name(s->policy, l), std, clause ? clause : "", cls);
     else if (l == ASX_LANG_EN)
         t = asx_strdupf("These are the selection conditions and security requirements that %s "
                         "puts into the procurement specification under clause %s of its "
                         "information security standards, for information classified %s.",
                         org_name(s->policy, l), clause ? clause : "", cls);
     else
-        t = asx_strdupf("本書は、%sの情報セキュリティ対策基準 %s に基づき、外部サービス提供者の"
+        t = asx_strdupf("本書は、%sの%s %s に基づき、外部サービス提供者の"
                         "選定条件及びセキュリティ要件を調達仕様として定めるものである。対象とする"
                         "情報資産の分類は %s とする。",
-                        org_name(s->policy, l), clause ? clause : "", cls);
+                        org_name(s->policy, l), std, clause ? clause : "", cls);
     asx_sink_paragraph(k, NULL, date, true);
     asx_sink_paragraph(k, NULL, t ? t : "", false);
     free(t);
-    free(clause);
     if (s->on_terms) {
         asx_sink_paragraph(k, NULL,
                            l == ASX_LANG_EN

@@ -491,6 +491,8 @@ static void add_excluded(cJSON *arr, const asx_comparison *c, const asx_bidder *
         char *msg = asx_compare_scrub(c, nz(asx_finding_msg(f, lang)));
         if (!msg || !cJSON_AddStringToObject(fo, "question", f->q ? f->q->id : "") ||
             !cJSON_AddStringToObject(fo, "clause", nz(f->clause)) ||
+            (asx_cite_mapped(&(asx_cite){f->clause, f->clause_local}) &&
+             !cJSON_AddStringToObject(fo, "clause_local", f->clause_local)) ||
             !cJSON_AddStringToObject(fo, "severity", asx_severity_name(f->severity)) ||
             !cJSON_AddStringToObject(fo, "message", msg))
             *oom = true;
@@ -499,17 +501,13 @@ static void add_excluded(cJSON *arr, const asx_comparison *c, const asx_bidder *
     cJSON *un = cJSON_AddArrayToObject(o, "unanswered");
     for (size_t i = 0; un && i < r->nunanswered; i++) {
         const asx_question *q = &r->bank->questions[r->unanswered[i]];
-        asx_buf cl = {0};
-        for (size_t k = 0; k < q->nclauses; k++)
-            asx_buf_addf(&cl, "%s%s", k ? ", " : "", q->clauses[k]);
+        const asx_cite *cite = &r->q[q->index].cite;
         cJSON *uo = add_obj(un, oom);
         if (uo && (!cJSON_AddStringToObject(uo, "question", q->id) ||
-                   !cJSON_AddStringToObject(uo, "clause", asx_buf_str(&cl)) ||
+                   !cJSON_AddStringToObject(uo, "clause", nz(cite->clause)) ||
+                   (asx_cite_mapped(cite) && !cJSON_AddStringToObject(uo, "clause_local", cite->clause_local)) ||
                    !cJSON_AddStringToObject(uo, "label", asx_text_get(&q->label, lang))))
             *oom = true;
-        if (cl.oom)
-            *oom = true;
-        asx_buf_free(&cl);
     }
     if (!fs || !un)
         *oom = true;

@@ -82,6 +82,7 @@ static void change_clear(asx_change *c)
 {
     free(c->question);
     free(c->clause);
+    free(c->clause_local);
     free(c->before_json);
     free(c->after_json);
     free(c->before_ja);
@@ -187,8 +188,9 @@ static asx_change *new_change(dctx *c, asx_change_kind kind, const asx_question 
     ch->q = q;
     ch->question = asx_strdup(id);
     ch->clause = asx_strdup(q && q->nclauses ? q->clauses[0] : "");
+    ch->clause_local = asx_policy_clauses_local(ra->after->policy, ch->clause ? ch->clause : "");
     ch->score_before = ch->score_after = -1;
-    if (!ch->question || !ch->clause)
+    if (!ch->question || !ch->clause || !ch->clause_local)
         c->err = ASX_ERR_NOMEM;
     return ch;
 }
@@ -724,6 +726,7 @@ static cJSON *change_json(const asx_change *ch, asx_lang lang)
     const char *label = ch->q ? asx_text_get(&ch->q->label, lang) : "";
     bool ok = o && b && a && cJSON_AddStringToObject(o, "question", ch->question) &&
               cJSON_AddStringToObject(o, "clause", ch->clause) &&
+              (strcmp(ch->clause, ch->clause_local) == 0 || cJSON_AddStringToObject(o, "clause_local", ch->clause_local)) &&
               cJSON_AddStringToObject(o, "label", label ? label : "");
     ok = ok && cJSON_AddItemToObject(o, "before", b);
     if (ok)
@@ -810,8 +813,8 @@ static void memo_change(asx_buf *m, const asx_change *ch, size_t n, asx_lang l)
     const char *label = ch->q ? asx_text_get(&ch->q->label, l) : ch->question;
     const char *detail = asx_change_detail(ch, l);
     asx_buf_addf(m, "%3zu. [%s] %s", n, asx_change_kind_label(ch->kind, l), label);
-    if (ch->clause[0])
-        asx_buf_addf(m, " (%s)", ch->clause);
+    if (ch->clause_local[0])
+        asx_buf_addf(m, " (%s)", ch->clause_local);
     asx_buf_addf(m, "%s%s\n", en ? " - " : " — ", ch->question);
     if (strcmp(asx_change_before(ch, l), asx_change_after(ch, l)) == 0)
         asx_buf_addf(m, en ? "       %s (unchanged)\n" : "       %s (前回と同じ)\n", asx_change_after(ch, l));

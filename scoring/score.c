@@ -38,15 +38,55 @@ const char *asx_finding_msg(const asx_finding *f, asx_lang l)
     return l == ASX_LANG_EN ? f->msg_en : f->msg_ja;
 }
 
+const char *asx_finding_cited(const asx_finding *f, asx_lang l)
+{
+    const char *s = l == ASX_LANG_EN ? f->cited_en : f->cited_ja;
+    return s ? s : asx_finding_msg(f, l);
+}
+
+bool asx_cite_set(asx_cite *c, const asx_policy *p, const char *clauses)
+{
+    *c = (asx_cite){0};
+    if (!clauses)
+        return true;
+    c->clause = asx_strdup(clauses);
+    c->clause_local = asx_policy_clauses_local(p, clauses);
+    if (c->clause && c->clause_local)
+        return true;
+    asx_cite_free(c);
+    return false;
+}
+
+void asx_cite_free(asx_cite *c)
+{
+    if (!c)
+        return;
+    free(c->clause);
+    free(c->clause_local);
+    *c = (asx_cite){0};
+}
+
+bool asx_cite_mapped(const asx_cite *c)
+{
+    return c->clause && c->clause_local && strcmp(c->clause, c->clause_local) != 0;
+}
+
 void asx_result_free(asx_result *r)
 {
     if (!r)
         return;
+    for (size_t i = 0; r->q && i < r->bank->nquestions; i++)
+        asx_cite_free(&r->q[i].cite);
+    asx_cite_free(&r->bank_cite);
+    asx_cite_free(&r->review_cite);
+    asx_cite_free(&r->manager_cite);
     for (size_t i = 0; i < r->nfindings; i++) {
         free(r->findings[i].clause);
         free(r->findings[i].clause_local);
         free(r->findings[i].msg_ja);
         free(r->findings[i].msg_en);
+        free(r->findings[i].cited_ja);
+        free(r->findings[i].cited_en);
     }
     free(r->findings);
     free(r->q);
@@ -104,6 +144,11 @@ typedef struct {
     bool oom;
 } collector;
 
+/* Where a message cites the standard: set_cites() makes of each message the plain one (the mark
+ * dropped) and the one a contract shows (the standard named there, SPEC §8.6). Text that reaches
+ * a message from a file cannot hold it: controls are refused in every text. */
+#define CITE "\x01"
+
 /* Add a finding: body_ja/body_en say what is wrong; the question's fix text and clause follow. */
 static void add_finding(collector *c, const asx_question *q, asx_severity sev, const char *body_ja,
                         const char *body_en, bool with_fix)
@@ -128,8 +173,9 @@ static void add_finding(collector *c, const asx_question *q, asx_severity sev, c
     f->clause_local = f->clause ? asx_policy_clauses_local(c->r->policy, f->clause) : NULL;
     const char *cl = f->clause_local ? f->clause_local : "";
     const char *fix_ja = with_fix ? q->fix.ja : NULL, *fix_en = with_fix ? q->fix.en : NULL;
-    f->msg_ja = asx_strdupf("%s%s%s (%s)", body_ja, fix_ja ? "。" : "", fix_ja ? fix_ja : "", cl);
-    f->msg_en = asx_strdupf("%s%s%s (%s)", body_en, fix_en ? ". " : "", fix_en ? fix_en : "", cl);
+    f->msg_ja = asx_strdupf("%s%s%s (" CITE "%s)", body_ja, fix_ja ? "。" : "", fix_ja ? fix_ja : "", cl);
+    f->msg_en = asx_strdupf("%s%s%s (" CITE "%s)", body_en, fix_en ? ". " : "", fix_en ? fix_en : "", cl);
+    f->cited_ja = f->cited_en = NULL;
     if (!f->clause || !f->clause_local || !f->msg_ja || !f->msg_en) {
         free(f->clause);
         free(f->clause_local);
@@ -223,10 +269,10 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
             with_fix = false;
             /* 業務委託 (11-1) selects a contractor; the other banks approve a service's use */
             bool outsourcing = x->r->bank->clause && strncmp(x->r->bank->clause, "11-1", 4) == 0;
-            ja = asx_strdupf("%s。選定条件「%s」(%s) を満たさないため、%s", body_ja,
+            ja = asx_strdupf("%s。選定条件「%s」(" CITE "%s) を満たさないため、%s", body_ja,
                              q->condition.ja ? q->condition.ja : q->label.ja, clause ? clause : "",
                              outsourcing ? "委託先として選定できない" : "利用を承認できない");
-            en = asx_strdupf("%s. The selection condition \"%s\" (%s) is not met, so %s", body_en,
+            en = asx_strdupf("%s. The selection condition \"%s\" (" CITE "%s) is not met, so %s", body_en,
                              q->condition.en ? q->condition.en : q->label.en, clause ? clause : "",
                              outsourcing ? "the contractor cannot be selected" : "the service cannot be approved");
         } else {
@@ -242,17 +288,17 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
                 sev = ASX_SEV_MAJOR;
             with_fix = false;
             if (sev == ASX_SEV_KNOCKOUT) {
-                ja = asx_strdupf("%s。本団体の選定条件 (%sに基づく団体基準: %s) を満たさないため、利用を承認できない",
+                ja = asx_strdupf("%s。本団体の選定条件 (" CITE "%sに基づく団体基準: %s) を満たさないため、利用を承認できない",
                                  body_ja, c27, q->rule == ASX_QRULE_LOCATION ? "情報の取扱場所" : "準拠法・裁判管轄");
-                en = asx_strdupf("%s. The organisation's own selection condition (its standard under %s on %s) is "
+                en = asx_strdupf("%s. The organisation's own selection condition (its standard under " CITE "%s on %s) is "
                                  "not met, so the service cannot be approved", body_en, c27,
                                  q->rule == ASX_QRULE_LOCATION ? "where information is handled"
                                                                : "governing law and jurisdiction");
             } else {
                 ja = asx_strdupf("%s。国内法以外の法令及び規制が適用されるリスクを評価し、その結果を記録したうえで利用の可否を判断すること"
-                                 " (%s。本団体の基準 (団体基準) では%s)", body_ja, c27, sev == ASX_SEV_MAJOR ? "重大" : "軽微");
+                                 " (" CITE "%s。本団体の基準 (団体基準) では%s)", body_ja, c27, sev == ASX_SEV_MAJOR ? "重大" : "軽微");
                 en = asx_strdupf("%s. Evaluate the risk of laws and regulations other than Japanese law applying, record the "
-                                 "evaluation and decide on that basis (%s; %s under the organisation's own standard)",
+                                 "evaluation and decide on that basis (" CITE "%s; %s under the organisation's own standard)",
                                  body_en, c27, sev == ASX_SEV_MAJOR ? "major" : "minor");
             }
         }
@@ -782,9 +828,71 @@ static asx_error set_facts(asx_result *r)
     return ASX_OK;
 }
 
+/* The clause of the manager designated on approval (11-2(4)③ for cloud, 11-3(2)① for cloud-light;
+ * 業務委託 designates none). */
+static const char *manager_clause(const asx_bank *b)
+{
+    if (b->clause && strcmp(b->clause, "11-2") == 0)
+        return "11-2(4)③";
+    if (b->clause && strcmp(b->clause, "11-3") == 0)
+        return "11-3(2)①";
+    return NULL;
+}
+
+/* s with each CITE mark replaced by prefix (caller frees; NULL on out of memory). */
+static char *render_cites(const char *s, const char *prefix)
+{
+    asx_buf b = {0};
+    asx_buf_adds(&b, "");
+    for (const char *m = strchr(s, CITE[0]); m; m = strchr(s, CITE[0])) {
+        /* 「対策基準第4条第3号」, but 「対策基準 11-2(2)⑦」 */
+        bool space = *prefix && m[1] >= '0' && m[1] <= '9';
+        asx_buf_addf(&b, "%.*s%s%s", (int)(m - s), s, prefix, space ? " " : "");
+        s = m + 1;
+    }
+    asx_buf_adds(&b, s);
+    return asx_buf_take(&b);
+}
+
+/* Every citation the result carries besides its findings, in the organisation's numbering; each
+ * finding's message plain and with the standard named (for the contract). */
+static asx_error set_cites(asx_result *r)
+{
+    const asx_policy *p = r->policy;
+    r->standard_name = p->standard_name ? p->standard_name : "情報セキュリティ対策基準";
+    for (size_t i = 0; i < r->nfindings; i++) {
+        asx_finding *f = &r->findings[i];
+        f->cited_ja = render_cites(f->msg_ja, r->standard_name);
+        f->cited_en = render_cites(f->msg_en, "standard");
+        char *ja = render_cites(f->msg_ja, ""), *en = render_cites(f->msg_en, "");
+        if (!f->cited_ja || !f->cited_en || !ja || !en) {
+            free(ja);
+            free(en);
+            return ASX_ERR_NOMEM;
+        }
+        free(f->msg_ja);
+        free(f->msg_en);
+        f->msg_ja = ja;
+        f->msg_en = en;
+    }
+    for (size_t i = 0; i < r->bank->nquestions; i++) {
+        char *joined = asx_question_clauses(&r->bank->questions[i]);
+        bool ok = joined && asx_cite_set(&r->q[i].cite, p, joined);
+        free(joined);
+        if (!ok)
+            return ASX_ERR_NOMEM;
+    }
+    if (!asx_cite_set(&r->bank_cite, p, r->bank->clause) || !asx_cite_set(&r->review_cite, p, "11-1(3), 12-1(4)") ||
+        !asx_cite_set(&r->manager_cite, p, manager_clause(r->bank)))
+        return ASX_ERR_NOMEM;
+    return ASX_OK;
+}
+
 static asx_error set_outputs(asx_result *r)
 {
-    asx_error err = set_conditions(r);
+    asx_error err = set_cites(r);
+    if (!err)
+        err = set_conditions(r);
     if (!err)
         err = set_facts(r);
     set_evidence_expiry(r);

@@ -117,6 +117,9 @@ typedef struct asx_spec {
                          * terms (約款, 11-3), checked by the official, not put out to tender */
     asx_spec_doc *docs; /* first-asked order, each text once */
     size_t ndocs;
+    char *tender_clause; /* the clause that puts the requirements into the tender (11-2(3)①,
+                          * 11-1(1), 11-3(2)①) in the organisation's numbering */
+    const char *standard_name; /* the policy's title of its standard (borrowed) */
 } asx_spec;
 
 /* The requirements of bank b for classification cls under policy, in lang. Questions that

@@ -54,6 +54,8 @@ typedef struct {
     size_t n;        /* numbered from 1 */
     char *text;
     char *clause;    /* may be NULL (a condition the approver added, or an old register) */
+    char *clause_local; /* the clause in the organisation's numbering, as scored (SPEC §8.6);
+                           NULL when the policy numbered it not: outputs show asx_reg_condition_clause */
     bool has_due;
     asx_date due;
     asx_cond_status status;
@@ -62,6 +64,9 @@ typedef struct {
     asx_date on;     /* when it was met or waived */
     char *by;        /* who recorded it; may be NULL */
 } asx_reg_condition;
+/* The clause a condition cites as every output shows it: the organisation's number when the
+ * policy gave one, else the reference id (NULL when none). */
+const char *asx_reg_condition_clause(const asx_reg_condition *c);
 
 /* Lifecycle checks of 11-2(5)②③ (build), (6)③④ (operate, every review interval) and (7)②③
  * (exit, which closes the entry). */

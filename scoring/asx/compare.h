@@ -93,9 +93,9 @@ char *asx_compare_scrub(const asx_comparison *c, const char *s);
  *  "ranking": [{"rank", "vendor", "service", "score", "tech", "verdict", "file", "majors",
  *               "minors"}],
  *  "excluded": [{"vendor", "service", "score", "tech", "verdict", "file", "reasons": ["knockout"|
- *               "unanswered"|"low_score"], "findings": [{"question", "clause", "severity",
- *               "message"}] (knockout findings only), "unanswered": [{"question", "clause",
- *               "label"}]}]} */
+ *               "unanswered"|"low_score"], "findings": [{"question", "clause", "clause_local"
+ *               (when the policy numbers it), "severity", "message"}] (knockout findings only),
+ *               "unanswered": [{"question", "clause", "clause_local", "label"}]}]} */
 char *asx_comparison_to_json(const asx_comparison *c, asx_lang lang);
 
 #endif

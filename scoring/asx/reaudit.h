@@ -54,6 +54,8 @@ typedef struct {
     char *question;    /* question id */
     const asx_question *q; /* in the current bank; NULL for a removed question */
     char *clause;      /* the question's first clause ("" when unknown) */
+    char *clause_local; /* the same in the organisation's numbering (policy clause_numbers; equal
+                           to clause when the policy numbers it not): what every output shows */
     char *before_json; /* compact JSON of the value ("null" when unanswered) */
     char *after_json;
     char *before_ja, *before_en; /* display forms ("—" when unanswered) */
@@ -95,7 +97,7 @@ static inline const char *asx_change_detail(const asx_change *c, asx_lang l)
 
 /* SPEC §5 JSON: {"format": "assess-reaudit/1", vendor, service, date_before, date_after,
  * verdict_before, verdict_after, score_before, score_after, regressions: [{question, clause,
- * before, after, kind, detail}], improvements: […], changes: […], unchanged}. before/after are
+ * clause_local (when the policy numbers it), before, after, kind, detail}], improvements: […], changes: […], unchanged}. before/after are
  * the answer values as JSON (null when unanswered). Caller frees. */
 char *asx_reaudit_to_json(const asx_reaudit *ra, asx_lang lang);
 

@@ -32,10 +32,32 @@ typedef struct {
     asx_severity severity;
     char *msg_ja;
     char *msg_en;
+    char *cited_ja, *cited_en; /* the message with every citation naming the standard
+                                  (「対策基準第4条第3号」): what a contract, whose own articles
+                                  are numbered too, shows (SPEC §8.6) */
 } asx_finding;
 const char *asx_finding_msg(const asx_finding *f, asx_lang l);
+/* The message as a contract cites it (see cited_ja). */
+const char *asx_finding_cited(const asx_finding *f, asx_lang l);
+
+/* A citation of the standard as the result carries it (SPEC §8.6): the reference ids and what
+ * every output shows, the organisation's numbering (clause_local: equal to clause when the
+ * policy numbers none of them; a local number shown once). Both NULL when there is nothing to
+ * cite. */
+typedef struct {
+    char *clause;       /* "11-2(2)⑦" or "6-1(2)②, 11-2(2)⑦" */
+    char *clause_local; /* "第9章第3節" */
+} asx_cite;
+/* Set c from the joined reference ids (NULL: nothing to cite) under the policy's numbering.
+ * False on out of memory (c then empty). Free with asx_cite_free. */
+bool asx_cite_set(asx_cite *c, const asx_policy *p, const char *clauses);
+void asx_cite_free(asx_cite *c);
+/* Whether the policy numbers the citation (clause_local differs from clause: --json then adds
+ * "clause_local"). */
+bool asx_cite_mapped(const asx_cite *c);
 
 typedef struct {
+    asx_cite cite; /* the question's clauses */
     bool applicable;
     bool answered;
     bool na;       /* answered "na" where allowed: left out of the score */
@@ -93,6 +115,11 @@ typedef struct asx_result {
     asx_date evidence_expiry;     /* earliest expiry of the certifications relied on */
     asx_fact *facts;              /* the bank's facts, in its order */
     size_t nfacts;
+    /* What the documents cite besides findings and questions (SPEC §8.6), every one mapped here */
+    asx_cite bank_cite;    /* the bank's clause: "11-2" */
+    asx_cite review_cite;  /* the review interval: "11-1(3), 12-1(4)" */
+    asx_cite manager_cite; /* the manager designated on approval: 11-2(4)③, 11-3(2)①; NULL in 11-1 */
+    const char *standard_name; /* the policy's title of its standard (borrowed) */
 } asx_result;
 
 /* Score answers under policy, decided on decided_on (the date review and condition dates count

@@ -887,14 +887,17 @@ static int do_report(reg_opts *o, asx_cli *c)
     asx_register *r = NULL;
     asx_reg_report *rep = NULL;
     char *pdf = NULL, *xlsx = NULL;
-    asx_error err = asx_register_load_file(o->reg, &r, &c->diags);
+    /* the policy numbers the clauses the report cites (SPEC §8.6) */
+    asx_error err = cli_policy(c);
+    if (!err)
+        err = asx_register_load_file(o->reg, &r, &c->diags);
     if (err)
         goto done;
     /* overdue is judged today, or at the end of a year that is over */
     asx_date end = {o->fiscal_year + 1, 3, 31};
     asx_date as_of = o->has_as_of ? o->as_of
                                   : asx_date_cmp(o->as_of, end) > 0 ? end : o->as_of;
-    err = asx_reg_report_make(r, o->fiscal_year, as_of, &rep);
+    err = asx_reg_report_make(r, c->policy, o->fiscal_year, as_of, &rep);
     if (err)
         goto done;
     if (o->json && print_text(asx_reg_report_json(rep))) {

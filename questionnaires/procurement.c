@@ -49,7 +49,8 @@ void asx_procurement_free(asx_procurement *p)
     free(p);
 }
 
-/* A placeholder name is known: threshold, unit, countries, country, minimum, answer:ID. */
+/* A placeholder name is known: threshold, unit, countries, country, minimum, answer:ID,
+ * clause:ID (a clause of the standard, cited with its name in the organisation's numbering). */
 static bool placeholder_ok(const char *name, size_t n)
 {
     static const char *const plain[] = {"threshold", "unit", "countries", "country", "minimum"};
@@ -63,6 +64,8 @@ static bool placeholder_ok(const char *name, size_t n)
                 return false;
         return true;
     }
+    if (n > 7 && memcmp(name, "clause:", 7) == 0)
+        return true;
     return false;
 }
 
@@ -75,9 +78,9 @@ static bool check_placeholders(const asx_json *j, asx_diags *d, const cJSON *nod
             int len = end ? (int)(end - p + 1) : (int)strlen(p);
             asx_json_errf(j, d, node,
                           ASX_L("不明な差込み項目 %.*s (使えるもの: {threshold} {unit} {countries} "
-                                "{country} {minimum} {answer:設問ID})",
+                                "{country} {minimum} {answer:設問ID} {clause:条項})",
                                 "unknown placeholder %.*s (known: {threshold} {unit} {countries} "
-                                "{country} {minimum} {answer:QUESTION})"),
+                                "{country} {minimum} {answer:QUESTION} {clause:CLAUSE})"),
                           len > 60 ? 60 : len, p);
             return false;
         }
@@ -473,6 +476,20 @@ static void fill_one(asx_buf *b, const char *name, size_t n, fill_ctx *c)
             asx_buf_adds(b, asx_text_get(&o->label, c->lang));
         else
             c->missing = true;
+    } else if (n > 7 && memcmp(name, "clause:", 7) == 0) {
+        /* inside a contract a citation names the standard (SPEC §8.6): 「対策基準第6章第1節」 */
+        char *id = asx_strndup(name + 7, n - 7);
+        char *local = id ? asx_policy_clauses_local(c->policy, id) : NULL;
+        if (!local) {
+            b->oom = true;
+        } else {
+            const char *std = c->lang == ASX_LANG_EN ? "standard"
+                              : c->policy->standard_name ? c->policy->standard_name : "情報セキュリティ対策基準";
+            asx_buf_addf(b, "%s%s%s", std, c->lang == ASX_LANG_EN || (local[0] >= '0' && local[0] <= '9') ? " " : "",
+                         local);
+        }
+        free(local);
+        free(id);
     } else if (n > 7 && memcmp(name, "answer:", 7) == 0) {
         char *id = asx_strndup(name + 7, n - 7);
         const asx_question *aq = id && c->answers ? asx_bank_find(c->answers->bank, id) : NULL;

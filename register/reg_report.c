@@ -17,6 +17,10 @@ void asx_reg_report_free(asx_reg_report *rep)
     free(rep->checks);
     free(rep->checks_overdue);
     free(rep->expiring);
+    asx_cite_free(&rep->cite_report);
+    asx_cite_free(&rep->cite_approvals);
+    asx_cite_free(&rep->cite_renewals);
+    asx_cite_free(&rep->cite_expiring);
     free(rep);
 }
 
@@ -38,7 +42,7 @@ static bool within(asx_date d, asx_date from, asx_date to)
     return asx_date_cmp(d, from) >= 0 && asx_date_cmp(d, to) <= 0;
 }
 
-asx_error asx_reg_report_make(const asx_register *r, int fy, asx_date as_of,
+asx_error asx_reg_report_make(const asx_register *r, const asx_policy *policy, int fy, asx_date as_of,
                               asx_reg_report **out)
 {
     asx_reg_report *rep = calloc(1, sizeof *rep);
@@ -46,6 +50,10 @@ asx_error asx_reg_report_make(const asx_register *r, int fy, asx_date as_of,
     *out = NULL;
     if (!ok)
         return ASX_ERR_NOMEM;
+    ok = asx_cite_set(&rep->cite_report, policy, "11-1(3)②, 12-1") &&
+         asx_cite_set(&rep->cite_approvals, policy, "11-2(4)③") &&
+         asx_cite_set(&rep->cite_renewals, policy, "11-1(3), 12-1(4)") &&
+         asx_cite_set(&rep->cite_expiring, policy, "11-2(2)⑪");
     rep->organization = r->organization;
     rep->fiscal_year = fy;
     rep->from = (asx_date){fy, 4, 1};

@@ -275,10 +275,10 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
     asx_date_format(rep->to, lang, to, sizeof to);
     snprintf(title, sizeof title, ASX_TR(lang, "外部サービスの利用状況報告 %s", "External services: report for %s"), fy);
     snprintf(sub, sizeof sub,
-             en ? "%s%sto the CISO (11-1(3)②, 12-1) — as of %s"
-                : "%s%sCISO・統括情報セキュリティ責任者への報告 (11-1(3)②, 12-1)　%s 現在",
+             en ? "%s%sto the CISO (%s) — as of %s"
+                : "%s%sCISO・統括情報セキュリティ責任者への報告 (%s)　%s 現在",
              rep->organization ? rep->organization : "",
-             rep->organization && *rep->organization ? "　" : "", asof);
+             rep->organization && *rep->organization ? "　" : "", rep->cite_report.clause_local, asof);
     asx_pdf_set_info(p, title, rep->organization, rep->as_of);
     asx_pdf_set_footer(p, title);
     asx_pdf_title(p, title, sub);
@@ -320,7 +320,10 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         asx_pdf_table_end(p);
     }
 
-    asx_pdf_heading(p, 1, ASX_TR(lang, "年度内の承認 (11-2(4)③)", "Approvals in the year"), 0);
+    char cited[256];
+    snprintf(cited, sizeof cited, ASX_TR(lang, "年度内の承認 (%s)", "Approvals in the year (%s)"),
+             rep->cite_approvals.clause_local);
+    asx_pdf_heading(p, 1, cited, 0);
     if (!rep->napprovals)
         none(p, en);
     else {
@@ -342,7 +345,9 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         asx_pdf_table_end(p);
     }
 
-    asx_pdf_heading(p, 1, ASX_TR(lang, "年度内の更新 (再監査, 11-1(3), 12-1(4))", "Renewals (re-audits) in the year"), 0);
+    snprintf(cited, sizeof cited, ASX_TR(lang, "年度内の更新 (再監査, %s)", "Renewals (re-audits) in the year (%s)"),
+             rep->cite_renewals.clause_local);
+    asx_pdf_heading(p, 1, cited, 0);
     if (!rep->nrenewals)
         none(p, en);
     else {
@@ -443,7 +448,8 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
     char nfy[96];
     fy_label(rep->fiscal_year + 1, lang, nfy, sizeof nfy);
     char head[200];
-    snprintf(head, sizeof head, ASX_TR(lang, "%sに有効期限を迎える証明書 (11-2(2)⑪)", "Evidence expiring in %s"), nfy);
+    snprintf(head, sizeof head, ASX_TR(lang, "%sに有効期限を迎える証明書 (%s)", "Evidence expiring in %s (%s)"), nfy,
+             rep->cite_expiring.clause_local);
     asx_pdf_heading(p, 1, head, 0);
     if (!rep->nexpiring)
         none(p, en);

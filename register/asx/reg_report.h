@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include "asx/register.h"
+#include "asx/score.h"
 
 typedef struct {
     const char *bank; /* questionnaire id */
@@ -56,11 +57,17 @@ typedef struct {
     const asx_reg_entry **expiring; /* in use, evidence expiring in 年度 Y+1 */
     size_t nexpiring;
     asx_date expiring_from, expiring_to;
+    /* the clauses the report cites, in the organisation's numbering (SPEC §8.6) */
+    asx_cite cite_report;    /* the report itself: 11-1(3)②, 12-1 */
+    asx_cite cite_approvals; /* 11-2(4)③ */
+    asx_cite cite_renewals;  /* 11-1(3), 12-1(4) */
+    asx_cite cite_expiring;  /* 11-2(2)⑪ */
 } asx_reg_report;
 
-/* The report of fiscal year fy with overdue judged on as_of. Caller frees with
- * asx_reg_report_free(); ASX_ERR_NOMEM only. */
-asx_error asx_reg_report_make(const asx_register *r, int fy, asx_date as_of,
+/* The report of fiscal year fy with overdue judged on as_of, citing the standard in policy's
+ * numbering (NULL: the reference ids). Caller frees with asx_reg_report_free(); ASX_ERR_NOMEM
+ * only. */
+asx_error asx_reg_report_make(const asx_register *r, const asx_policy *policy, int fy, asx_date as_of,
                               asx_reg_report **out);
 void asx_reg_report_free(asx_reg_report *rep);
 

@@ -770,7 +770,7 @@ START_TEST(year_report_figures)
     ck_assert_int_eq(asx_register_renew(r, e->id, &rn, &d), ASX_OK);
     e = &r->entries[0];
     asx_reg_report *rep = NULL;
-    ck_assert_int_eq(asx_reg_report_make(r, 2026, D("2027-03-31"), &rep), ASX_OK);
+    ck_assert_int_eq(asx_reg_report_make(r, NULL, 2026, D("2027-03-31"), &rep), ASX_OK);
     ck_assert_int_eq(rep->from.m, 4);
     ck_assert_int_eq(rep->to.y, 2027);
     ck_assert_uint_eq(rep->nentries, 1);
@@ -786,7 +786,7 @@ START_TEST(year_report_figures)
     ck_assert_str_eq(rep->banks[0].bank, "cloud");
     asx_reg_report_free(rep);
     /* the year before: nothing approved yet */
-    ck_assert_int_eq(asx_reg_report_make(r, 2025, D("2026-03-31"), &rep), ASX_OK);
+    ck_assert_int_eq(asx_reg_report_make(r, NULL, 2025, D("2026-03-31"), &rep), ASX_OK);
     ck_assert_uint_eq(rep->nentries, 0);
     ck_assert_uint_eq(rep->napprovals, 0);
     asx_reg_report_free(rep);

@@ -845,8 +845,9 @@ static char *render_cites(const char *s, const char *prefix)
     asx_buf b = {0};
     asx_buf_adds(&b, "");
     for (const char *m = strchr(s, CITE[0]); m; m = strchr(s, CITE[0])) {
-        /* 「対策基準第4条第3号」, but 「対策基準 11-2(2)⑦」 */
-        bool space = *prefix && m[1] >= '0' && m[1] <= '9';
+        /* 「対策基準第4条第3号」, but 「対策基準 11-2(2)⑦」 and "standard 第4条" */
+        size_t np = strlen(prefix);
+        bool space = np && ((m[1] >= '0' && m[1] <= '9') || (unsigned char)prefix[np - 1] < 0x80);
         asx_buf_addf(&b, "%.*s%s%s", (int)(m - s), s, prefix, space ? " " : "");
         s = m + 1;
     }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "asx/bank.h"
 #include "asx/policy.h"
 #include "testutil.h"
 
@@ -95,6 +96,132 @@ START_TEST(v2_keys_errors)
 }
 END_TEST
 
+/* SPEC §8.6: the reference text's own dash (「11―2」) and the other dashes people type are read
+ * as '-'; two keys that are the same clause then are refused. */
+START_TEST(clause_numbers_dash_variants)
+{
+    asx_policy *p = load_ok("{\"format\": \"assess-policy/1\", \"clause_numbers\": {\"11―2(2)⑦\": \"A\","
+                            " \"11－1(2)⑥\": \"B\", \"6‐1(2)②\": \"C\", \"11−2(2)⑧\": \"D\", \"11–3\": \"E\","
+                            " \"11—1\": \"F\", \"11ー2(2)⑪\": \"G\"}}");
+    ck_assert_str_eq(asx_policy_clause_local(p, "11-2(2)⑦"), "A");
+    ck_assert_str_eq(asx_policy_clause_local(p, "11-1(2)⑥"), "B");
+    ck_assert_str_eq(asx_policy_clause_local(p, "6-1(2)②"), "C");
+    ck_assert_str_eq(asx_policy_clause_local(p, "11-2(2)⑧"), "D");
+    ck_assert_str_eq(asx_policy_clause_local(p, "11-3"), "E");
+    ck_assert_str_eq(asx_policy_clause_local(p, "11-1"), "F");
+    ck_assert_str_eq(asx_policy_clause_local(p, "11-2(2)⑪"), "G");
+    ck_assert_ptr_null(asx_policy_clause_local(p, "11―2(2)⑦"));
+    asx_policy_free(p);
+    load_bad("{\"format\": \"assess-policy/1\", \"clause_numbers\": {\"11-2(2)⑦\": \"A\", \"11―2(2)⑦\": \"B\"}}",
+             "11-2(2)⑦");
+}
+END_TEST
+
+/* SPEC §8.6: a list of clauses mapping to one local number shows it once, in the list's order. */
+START_TEST(clauses_local_merged)
+{
+    asx_policy *p = load_ok("{\"format\": \"assess-policy/1\", \"clause_numbers\": {\"11-2(2)⑦\": \"第9章第3節\","
+                            " \"11-2(2)⑧\": \"第9章第3節\", \"11-2(2)⑪\": \"第9章第3節\", \"6-1(2)②\": \"第6章第1節\","
+                            " \"11-1(2)⑥\": \"第4条第3号\", \"11-1(2)⑩\": \"第4条第3号0\"}}");
+    char *s = asx_policy_clauses_local(p, "11-2(2)⑦, 11-2(2)⑧, 11-2(2)⑪");
+    ck_assert_str_eq(s, "第9章第3節");
+    free(s);
+    s = asx_policy_clauses_local(p, "11-2(2)⑦, 6-1(2)②, 11-2(2)⑧, 11-2(2)⑨");
+    ck_assert_str_eq(s, "第9章第3節, 第6章第1節, 11-2(2)⑨");
+    free(s);
+    /* a number that merely begins like another is a different number */
+    s = asx_policy_clauses_local(p, "11-1(2)⑥, 11-1(2)⑩");
+    ck_assert_str_eq(s, "第4条第3号, 第4条第3号0");
+    free(s);
+    s = asx_policy_clauses_local(p, "");
+    ck_assert_str_eq(s, "");
+    free(s);
+    asx_policy_free(p);
+}
+END_TEST
+
+START_TEST(standard_name_default_and_given)
+{
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_policy *p = NULL;
+    ck_assert_int_eq(asx_policy_default(&p, &d), ASX_OK);
+    ck_assert_str_eq(p->standard_name, "情報セキュリティ対策基準");
+    asx_policy_free(p);
+    asx_diags_free(&d);
+    p = load_ok("{\"format\": \"assess-policy/1\", \"standard_name\": \"情報セキュリティ対策基準に関する規程\"}");
+    ck_assert_str_eq(p->standard_name, "情報セキュリティ対策基準に関する規程");
+    ck_assert_str_eq(p->file, "p.json");
+    asx_policy_free(p);
+    load_bad("{\"format\": \"assess-policy/1\", \"standard_name\": \"\"}", "standard_name");
+    load_bad("{\"format\": \"assess-policy/1\", \"standard_name\": 3}", "standard_name");
+}
+END_TEST
+
+START_TEST(utf8_distance)
+{
+    ck_assert_uint_eq(asx_utf8_distance("", ""), 0);
+    ck_assert_uint_eq(asx_utf8_distance("11-2(2)⑦", "11-2(2)⑦"), 0);
+    ck_assert_uint_eq(asx_utf8_distance("11-2(2)⑰", "11-2(2)⑦"), 1); /* one code point, three bytes */
+    ck_assert_uint_eq(asx_utf8_distance("11-2(2)", "11-2(2)⑦"), 1);
+    ck_assert_uint_eq(asx_utf8_distance("kitten", "sitting"), 3);
+    char *n = asx_clause_normalize("11―2(2)⑦ 11－2 11ｰ2");
+    ck_assert_str_eq(n, "11-2(2)⑦ 11-2 11-2");
+    free(n);
+}
+END_TEST
+
+/* SPEC §8.6: a key that is no clause id of any bank is refused, naming it and the nearest id;
+ * the clauses assess cites outside the questions are ids too. */
+START_TEST(clause_numbers_checked_against_the_banks)
+{
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_bankset set;
+    ck_assert_int_eq(asx_bankset_builtin(&set, &d), ASX_OK);
+    asx_policy *p = load_ok("{\"format\": \"assess-policy/1\", \"clause_numbers\": {\"11-2(2)⑦\": \"A\","
+                            " \"11-1(3)\": \"B\", \"11-2\": \"C\", \"6-3(2)⑭ア\": \"D\", \"11-2(4)③\": \"E\"}}");
+    ck_assert_int_eq(asx_bankset_check_policy(&set, p, &d), ASX_OK);
+    ck_assert_uint_eq(d.n, 0);
+    asx_policy_free(p);
+    p = load_ok("{\"format\": \"assess-policy/1\", \"clause_numbers\": {\"11-2(2)⑦\": \"A\",\n"
+                " \"11-2(2)⑰\": \"B\",\n \"11-9\": \"C\"}}");
+    ck_assert_int_eq(asx_bankset_check_policy(&set, p, &d), ASX_ERR_DATA);
+    ck_assert_uint_eq(d.n, 2);
+    ck_assert(tu_diags_have(&d, "\"11-2(2)⑰\""));
+    ck_assert(tu_diags_have(&d, "\"11-9\""));
+    ck_assert_str_eq(d.v[0].file, "p.json");
+    ck_assert_int_eq(d.v[0].line, 2);
+    ck_assert_int_eq(d.v[1].line, 3);
+    /* the nearest id is one code point away */
+    ck_assert_msg(strstr(d.v[0].msg, "\"11-2(2)") && strstr(d.v[0].msg, "\"11-2(2)⑰\""), "%s", d.v[0].msg);
+    asx_policy_free(p);
+    /* the default policy maps nothing: nothing to check */
+    asx_diags_free(&d);
+    asx_diags_init(&d);
+    ck_assert_int_eq(asx_policy_default(&p, &d), ASX_OK);
+    ck_assert_int_eq(asx_bankset_check_policy(&set, p, &d), ASX_OK);
+    asx_policy_free(p);
+    asx_bankset_free(&set);
+    asx_diags_free(&d);
+}
+END_TEST
+
+/* A lazy set parses the built-in banks to check the keys. */
+START_TEST(clause_numbers_checked_with_a_lazy_set)
+{
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_bankset set;
+    asx_bankset_builtin_lazy(&set);
+    asx_policy *p = load_ok("{\"format\": \"assess-policy/1\", \"clause_numbers\": {\"11-1(2)⑥\": \"第4条第3号\"}}");
+    ck_assert_int_eq(asx_bankset_check_policy(&set, p, &d), ASX_OK);
+    asx_policy_free(p);
+    asx_bankset_free(&set);
+    asx_diags_free(&d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("policy");
@@ -102,6 +229,12 @@ int main(void)
     tcase_add_test(tc, default_v2_keys);
     tcase_add_test(tc, v2_keys_override);
     tcase_add_test(tc, v2_keys_errors);
+    tcase_add_test(tc, clause_numbers_dash_variants);
+    tcase_add_test(tc, clauses_local_merged);
+    tcase_add_test(tc, standard_name_default_and_given);
+    tcase_add_test(tc, utf8_distance);
+    tcase_add_test(tc, clause_numbers_checked_against_the_banks);
+    tcase_add_test(tc, clause_numbers_checked_with_a_lazy_set);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

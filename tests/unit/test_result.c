@@ -193,6 +193,53 @@ START_TEST(clause_numbers_of_the_organisation)
 }
 END_TEST
 
+/* SPEC §8.6: the result carries every citation mapped once — each question, the bank, the review
+ * interval, the manager's designation — and each finding's message as a contract cites it. */
+START_TEST(every_citation_mapped_once)
+{
+    scored s;
+    score_on("samples/procurement/bid-b.json", "2026-12-01",
+             "{\"format\": \"assess-policy/1\", \"standard_name\": \"情報セキュリティ対策基準に関する規程\","
+             " \"clause_numbers\": {\"11-2\": \"第9章第3節\", \"11-2(2)⑥イ\": \"第9章第3節\", \"11-2(2)⑥ア\": \"第9章第3節\","
+             " \"11-1(3)\": \"第25条\", \"12-1(4)\": \"第30条\", \"11-2(4)③\": \"第26条第3号\"}}", &s);
+    const asx_result *r = s.res;
+    ck_assert_str_eq(r->bank_cite.clause, "11-2");
+    ck_assert_str_eq(r->bank_cite.clause_local, "第9章第3節");
+    ck_assert_str_eq(r->review_cite.clause_local, "第25条, 第30条");
+    ck_assert_str_eq(r->manager_cite.clause_local, "第26条第3号");
+    ck_assert_str_eq(r->standard_name, "情報セキュリティ対策基準に関する規程");
+    size_t mapped = 0;
+    for (size_t i = 0; i < r->bank->nquestions; i++) {
+        const asx_cite *c = &r->q[i].cite;
+        ck_assert_ptr_nonnull(c->clause);
+        ck_assert_ptr_nonnull(c->clause_local);
+        if (asx_cite_mapped(c)) {
+            mapped++;
+            ck_assert_ptr_null(strstr(c->clause_local, "11-2(2)⑥"));
+            /* 「第9章第3節」 once, however many of the question's clauses map to it */
+            const char *at = strstr(c->clause_local, "第9章第3節");
+            ck_assert_ptr_nonnull(at);
+            ck_assert_ptr_null(strstr(at + 1, "第9章第3節"));
+        }
+    }
+    ck_assert_uint_gt(mapped, 0);
+    bool seen = false;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const asx_finding *f = &r->findings[i];
+        ck_assert_ptr_null(strchr(f->msg_ja, '\x01'));
+        ck_assert_ptr_null(strchr(asx_finding_cited(f, ASX_LANG_EN), '\x01'));
+        if (strcmp(f->clause, "11-2(2)⑥イ") != 0)
+            continue;
+        seen = true;
+        ck_assert_ptr_nonnull(strstr(f->msg_ja, "(第9章第3節)"));
+        ck_assert_ptr_nonnull(strstr(asx_finding_cited(f, ASX_LANG_JA), "(情報セキュリティ対策基準に関する規程第9章第3節)"));
+        ck_assert_ptr_nonnull(strstr(asx_finding_cited(f, ASX_LANG_EN), "(standard 第9章第3節)"));
+    }
+    ck_assert(seen);
+    scored_free(&s);
+}
+END_TEST
+
 START_TEST(json_carries_what_outputs_show)
 {
     scored s;
@@ -229,6 +276,7 @@ int main(void)
     tcase_add_test(t, no_conditions_or_review_unless_approved);
     tcase_add_test(t, facts_follow_the_bank);
     tcase_add_test(t, clause_numbers_of_the_organisation);
+    tcase_add_test(t, every_citation_mapped_once);
     tcase_add_test(t, json_carries_what_outputs_show);
     suite_add_tcase(s, t);
     return tu_run(s);

@@ -48,7 +48,7 @@ WITH_POLICY = {
     ("procurement/bid-c.json", "policy-foreign-evaluated.json"): "conditional",
 }
 
-POLICY_KEYS = {"format", "organization", "allowed_countries", "governing_law", "jurisdiction",
+POLICY_KEYS = {"format", "organization", "standard_name", "allowed_countries", "governing_law", "jurisdiction",
                "availability_percent_min", "rto_hours_max", "rpo_hours_max",
                "incident_notification_hours_max", "approve_threshold", "conditional_threshold",
                "review_interval_months", "location_rule", "law_rule", "clause_numbers", "approval_block",
@@ -385,8 +385,26 @@ def score(bank, answers_doc, policy):
 
 # --------------------------------------------------------------------------- checks
 
-def check_policy(c, name, p):
+# clauses assess cites outside the questions (questionnaires/policy.c asx_policy_cited_clauses)
+CITED_CLAUSES = {"11-1(1)", "11-1(2)", "11-1(3)", "12-1(4)", "11-1(3)②", "12-1", "11-2(4)③",
+                 "11-2(5)①", "11-2(6)①", "11-2(7)①", "11-3(2)②"}
+
+
+def bank_clauses(banks):
+    ids = set(CITED_CLAUSES)
+    for b in banks.values():
+        ids.add(b["clause"])
+        for q in b["questions"]:
+            cl = q.get("clause") or []
+            ids.update(cl if isinstance(cl, list) else [cl])
+    return ids
+
+
+def check_policy(c, name, p, clause_ids=None):
     c.check(p.get("format") == "assess-policy/1", f"{name}: format must be assess-policy/1")
+    if clause_ids is not None and "clause_numbers" in p:
+        unknown = sorted(set(p["clause_numbers"]) - clause_ids)
+        c.check(not unknown, f"{name}: clause_numbers keys no bank cites: {unknown}")
     c.check(set(p) <= POLICY_KEYS, f"{name}: unknown keys {sorted(set(p) - POLICY_KEYS)}")
     if "allowed_countries" in p:
         ac = p["allowed_countries"]
@@ -511,7 +529,7 @@ def main(argv):
     policies = {}
     for name, doc in docs.items():
         if doc.get("format") == "assess-policy/1":
-            check_policy(c, name, doc)
+            check_policy(c, name, doc, bank_clauses(banks))
             policies[name] = doc
     policy = merged_policy(default_policy, None)
     for name, doc in docs.items():

@@ -32,10 +32,11 @@ for f in outsourcing-payroll procurement/bid-b skyharbor-us minato-docs light-su
     run score "$S/$f.json" --json >"out/score-$n.json"
     run score "$S/$f.json" --lang en >"out/score-$n-en.txt"
 done
-for f in outsourcing-payroll procurement/bid-b skyharbor-us; do
+for f in outsourcing-payroll procurement/bid-b skyharbor-us light-survey; do
     n=${f//\//-}
     run pack "$S/$f.json" -o "out/pack-$n" --approver "市長 山田太郎" --manager "情報政策課長 佐藤花子" >/dev/null
 done
+run pack "$S/procurement/bid-b.json" -o out/pack-en --lang en --approver "Mayor" --manager "Manager" >/dev/null
 run compare "$S"/procurement/bid-*.json >out/compare.txt
 run compare "$S"/procurement/bid-*.json --json >out/compare.json
 run compare "$S"/procurement/bid-*.json -o out/compare >/dev/null
@@ -45,6 +46,7 @@ run reaudit "$S/reaudit/2025.json" "$S/reaudit/2026.json" -o out/reaudit >/dev/n
 for b in cloud outsourcing; do
     run spec "$b" --classification 2/2/2 -o "out/spec-$b" >/dev/null
 done
+run spec cloud-light --classification 1/1/1 -o out/spec-cloud-light >/dev/null
 for f in outsourcing-payroll procurement/bid-b; do
     n=${f//\//-}
     run contract "$S/$f.json" -o "out/contract-$n" >/dev/null

@@ -136,6 +136,7 @@ const char *const asx_policy_cited_clauses[] = {
     "11-1(3)②", "12-1",   /* the register's report to the CISO (register/reg_report.c) */
     "11-2(4)③",           /* the external service manager's designation (scoring) */
     "11-2(5)①", "11-2(6)①", "11-2(7)①", /* the lifecycle checklists (register/checklist.c) */
+    "11-2(5)②", "11-2(5)③", "11-2(6)③", "11-2(6)④", "11-2(7)②", "11-2(7)③", /* the checks' duties */
     "11-3(2)②",           /* cloud-light: decided by the 情報セキュリティ責任者 */
     NULL};
 

@@ -21,6 +21,7 @@ void asx_reg_report_free(asx_reg_report *rep)
     asx_cite_free(&rep->cite_approvals);
     asx_cite_free(&rep->cite_renewals);
     asx_cite_free(&rep->cite_expiring);
+    asx_cite_free(&rep->cite_checks);
     free(rep);
 }
 
@@ -53,7 +54,18 @@ asx_error asx_reg_report_make(const asx_register *r, const asx_policy *policy, i
     ok = asx_cite_set(&rep->cite_report, policy, "11-1(3)②, 12-1") &&
          asx_cite_set(&rep->cite_approvals, policy, "11-2(4)③") &&
          asx_cite_set(&rep->cite_renewals, policy, "11-1(3), 12-1(4)") &&
-         asx_cite_set(&rep->cite_expiring, policy, "11-2(2)⑪");
+         asx_cite_set(&rep->cite_expiring, policy, "11-2(2)⑪") &&
+         asx_cite_set(&rep->cite_checks, policy,
+                      "11-2(5)②, 11-2(5)③, 11-2(6)③, 11-2(6)④, 11-2(7)②, 11-2(7)③");
+    if (ok && !asx_cite_mapped(&rep->cite_checks)) {
+        /* in the reference numbering the six items read shorter as one citation */
+        char *compact = asx_strdup("11-2(5)②③, (6)③④, (7)②③");
+        ok = compact != NULL;
+        if (ok) {
+            free(rep->cite_checks.clause_local);
+            rep->cite_checks.clause_local = compact;
+        }
+    }
     rep->organization = r->organization;
     rep->fiscal_year = fy;
     rep->from = (asx_date){fy, 4, 1};

@@ -403,7 +403,9 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         asx_pdf_table_end(p);
     }
 
-    asx_pdf_heading(p, 1, ASX_TR(lang, "年度内の点検 (11-2(5)②③, (6)③④, (7)②③)", "Checks recorded in the year"), 0);
+    snprintf(cited, sizeof cited, ASX_TR(lang, "年度内の点検 (%s)", "Checks recorded in the year (%s)"),
+             rep->cite_checks.clause_local);
+    asx_pdf_heading(p, 1, cited, 0);
     if (!rep->nchecks)
         none(p, en);
     else {

@@ -387,7 +387,8 @@ def score(bank, answers_doc, policy):
 
 # clauses assess cites outside the questions (questionnaires/policy.c asx_policy_cited_clauses)
 CITED_CLAUSES = {"11-1(1)", "11-1(2)", "11-1(3)", "12-1(4)", "11-1(3)②", "12-1", "11-2(4)③",
-                 "11-2(5)①", "11-2(6)①", "11-2(7)①", "11-3(2)②"}
+                 "11-2(5)①", "11-2(6)①", "11-2(7)①", "11-3(2)②",
+                 "11-2(5)②", "11-2(5)③", "11-2(6)③", "11-2(6)④", "11-2(7)②", "11-2(7)③"}
 
 
 def bank_clauses(banks):

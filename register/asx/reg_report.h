@@ -62,6 +62,7 @@ typedef struct {
     asx_cite cite_approvals; /* 11-2(4)③ */
     asx_cite cite_renewals;  /* 11-1(3), 12-1(4) */
     asx_cite cite_expiring;  /* 11-2(2)⑪ */
+    asx_cite cite_checks;    /* the checks' duties: 11-2(5)②③, (6)③④, (7)②③ */
 } asx_reg_report;
 
 /* The report of fiscal year fy with overdue judged on as_of, citing the standard in policy's

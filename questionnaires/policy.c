@@ -130,14 +130,12 @@ bool asx_policy_has_clause_numbers(const asx_policy *p)
 }
 
 const char *const asx_policy_cited_clauses[] = {
-    "11-1(1)",            /* spec: the tender clause of 業務委託 (report/spec.c) */
-    "11-1(2)",            /* contract: the 契約項目 of 業務委託 */
+    "11-1(1)",            /* spec: the tender clause of 業務委託 (questionnaires/procurement.c) */
     "11-1(3)", "12-1(4)", /* the review interval (scoring), the register's renewals */
     "11-1(3)②", "12-1",   /* the register's report to the CISO (register/reg_report.c) */
     "11-2(4)③",           /* the external service manager's designation (scoring) */
     "11-2(5)①", "11-2(6)①", "11-2(7)①", /* the lifecycle checklists (register/checklist.c) */
     "11-2(5)②", "11-2(5)③", "11-2(6)③", "11-2(6)④", "11-2(7)②", "11-2(7)③", /* the checks' duties */
-    "11-3(2)②",           /* cloud-light: decided by the 情報セキュリティ責任者 */
     NULL};
 
 /* The dash variants people (and the reference text: 「11―2」) type in a clause id. */

@@ -42,7 +42,7 @@ xrow *xsheet_add_row(xsheet *s, unsigned row)
     return r;
 }
 
-bool xcell_set(xcell *c, const char *v, char t, bool formula, bool too_long, bool pct)
+bool xcell_set(xcell *c, const char *v, char t, bool formula, bool too_long, bool pct, bool hours)
 {
     char *copy = asx_strdup(v);
     if (!copy)
@@ -53,6 +53,7 @@ bool xcell_set(xcell *c, const char *v, char t, bool formula, bool too_long, boo
     c->formula = formula;
     c->too_long = too_long;
     c->pct = pct;
+    c->hours = hours;
     return true;
 }
 

@@ -47,9 +47,12 @@ typedef struct {
     size_t nsheets;
     unsigned *fmt_id; /* custom number formats: id and whether it shows a percentage */
     bool *fmt_pct;
+    bool *fmt_time; /* and whether it shows a time (h:mm, [h]:mm) without a date */
     size_t nfmt;
     bool *xf_pct; /* cellXfs: whether the style shows numbers as percentages */
+    bool *xf_time; /* cellXfs: whether it shows them as a time (a number of days) */
     size_t nxf;
+    bool date1904; /* workbookPr date1904: serial 0 is 1904-01-01 */
 } xbook;
 
 static void xbook_free(xbook *b)
@@ -63,7 +66,9 @@ static void xbook_free(xbook *b)
     free(b->sheets);
     free(b->fmt_id);
     free(b->fmt_pct);
+    free(b->fmt_time);
     free(b->xf_pct);
+    free(b->xf_time);
 }
 
 typedef struct {
@@ -76,6 +81,11 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
 {
     wb_state *s = ud;
     xbook *b = s->b;
+    if (strcmp(xml_local(name), "workbookPr") == 0) {
+        const char *v = xml_attr(atts, "date1904");
+        b->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+        return;
+    }
     if (strcmp(xml_local(name), "sheet") != 0)
         return;
     const char *sname = xml_attr(atts, "name"), *rid = xml_attr(atts, "id");
@@ -172,6 +182,47 @@ static bool code_is_pct(const char *code)
     return false;
 }
 
+/* A format code shows a time (of day or elapsed, [h]:mm) when it has hours or seconds outside
+ * quotes and has no year, day or era: the number is then a count of days, 3 being 72:00. */
+static bool code_is_time(const char *code)
+{
+    bool quoted = false, time = false;
+    for (const char *p = code; *p; p++) {
+        char ch = (char)tolower((unsigned char)*p);
+        if (*p == '"') {
+            quoted = !quoted;
+        } else if (quoted) {
+            continue;
+        } else if (*p == '\\' && p[1]) {
+            p++;
+        } else if (*p == '[') {
+            /* [h], [mm], [ss] are elapsed time; [Red], [$-411], [DBNum1] are not */
+            const char *close = strchr(p, ']');
+            if (!close)
+                return false;
+            char first = (char)tolower((unsigned char)p[1]);
+            if (first == 'h' || first == 's')
+                time = true;
+            p = close;
+        } else if (ch == 'y' || ch == 'd' || ch == 'e' || ch == 'g') {
+            return false; /* a date (with or without a time) */
+        } else if (ch == 'h' || ch == 's') {
+            time = true;
+        }
+    }
+    return time;
+}
+
+static bool numfmt_time(const xbook *b, unsigned long id)
+{
+    if ((id >= 18 && id <= 21) || (id >= 45 && id <= 47)) /* built-in h:mm AM/PM … [h]:mm:ss */
+        return true;
+    for (size_t i = 0; i < b->nfmt; i++)
+        if (b->fmt_id[i] == id)
+            return b->fmt_time[i];
+    return false;
+}
+
 static bool numfmt_pct(const xbook *b, unsigned long id)
 {
     if (id == 9 || id == 10) /* the built-in 0% and 0.00% */
@@ -197,11 +248,15 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name, const XML_Char 
         if (ids)
             b->fmt_id = ids;
         bool *pct = ids ? realloc(b->fmt_pct, (b->nfmt + 1) * sizeof *pct) : NULL;
-        if (!pct) {
+        if (pct)
+            b->fmt_pct = pct;
+        bool *tm = pct ? realloc(b->fmt_time, (b->nfmt + 1) * sizeof *tm) : NULL;
+        if (!tm) {
             xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
             return;
         }
-        b->fmt_pct = pct;
+        b->fmt_time = tm;
+        b->fmt_time[b->nfmt] = code_is_time(code);
         b->fmt_id[b->nfmt] = (unsigned)strtoul(id, NULL, 10);
         b->fmt_pct[b->nfmt] = code_is_pct(code);
         b->nfmt++;
@@ -211,13 +266,17 @@ static void XMLCALL styles_start(void *ud, const XML_Char *name, const XML_Char 
             return;
         }
         bool *v = realloc(b->xf_pct, (b->nxf + 1) * sizeof *v);
-        if (!v) {
+        if (v)
+            b->xf_pct = v;
+        bool *tm = v ? realloc(b->xf_time, (b->nxf + 1) * sizeof *tm) : NULL;
+        if (!tm) {
             xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
             return;
         }
-        b->xf_pct = v;
+        b->xf_time = tm;
         const char *id = xml_attr(atts, "numFmtId");
-        b->xf_pct[b->nxf++] = id && numfmt_pct(b, strtoul(id, NULL, 10));
+        b->xf_pct[b->nxf] = id && numfmt_pct(b, strtoul(id, NULL, 10));
+        b->xf_time[b->nxf++] = id && numfmt_time(b, strtoul(id, NULL, 10));
     }
 }
 
@@ -323,6 +382,7 @@ typedef struct {
     long col;        /* current cell's column, -1 outside a cell */
     char t;          /* current cell's type */
     bool pct;        /* current cell's style shows a percentage */
+    bool time;       /* current cell's style shows a time (a number of days) */
     bool formula;
     bool in_v, in_is;
     bool row_stored; /* sheet->v[n-1] is the current row */
@@ -397,10 +457,11 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **at
         }
         s->col = col;
         s->formula = false;
-        s->pct = false;
+        s->pct = s->time = false;
         if (st) {
             unsigned long xf = strtoul(st, NULL, 10);
             s->pct = xf < s->b->nxf && s->b->xf_pct[xf];
+            s->time = xf < s->b->nxf && s->b->xf_time[xf];
         }
         if (!t || strcmp(t, "n") == 0)
             s->t = 'n';
@@ -452,8 +513,20 @@ static void ws_end_cell(ws_state *s)
     }
     if (!*v && !s->formula && !too_long)
         return; /* an empty (formatted) cell */
+    /* A time-formatted number is a count of days: 72:00 is stored as 3. Keep it in hours. */
+    char hbuf[64];
+    bool hours = false;
+    if (s->time && t == 'n') {
+        char *end = NULL;
+        double days = strtod(v, &end);
+        if (end != v && !*end && isfinite(days)) {
+            snprintf(hbuf, sizeof hbuf, "%.10g", days * 24);
+            v = hbuf;
+            hours = true;
+        }
+    }
     xrow *r = current_row(s);
-    if (!r || !xcell_set(&r->c[s->col], v, t, s->formula, too_long, s->pct && t == 'n'))
+    if (!r || !xcell_set(&r->c[s->col], v, t, s->formula, too_long, s->pct && t == 'n', hours))
         xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
 }
 
@@ -523,6 +596,7 @@ asx_error xlsx_read_sheets(form_book *fb, form_sheets *out)
         err = read_sheet(&b, aref, &out->answers);
     if (!err && !(out->answers_name = asx_strdup(aref->name)))
         err = ASX_ERR_NOMEM;
+    out->date1904 = b.date1904;
 out:
     xbook_free(&b);
     return err;
@@ -538,6 +612,7 @@ typedef struct {
     asx_lang form_lang;
     unsigned problems; /* errors: nothing is written */
     asx_answers *a;    /* being built */
+    bool date1904;     /* the workbook counts date serials from 1904 */
 } conv;
 
 static void cell_vmsg(conv *cv, asx_error code, unsigned row, int col, const char *fmt, va_list ap)
@@ -724,11 +799,29 @@ static bool unit_fits(const asx_question *q, const char *u)
     return false;
 }
 
-typedef enum { NUM_OK, NUM_BAD, NUM_UNIT } num_status;
+typedef enum { NUM_OK, NUM_BAD, NUM_UNIT, NUM_COMMA } num_status;
+
+/* Whether the comma at s[i] separates thousands: it follows one to three digits (the first
+ * group) or exactly three after the comma before, and exactly three digits follow it. 1,000
+ * and 12,345,678 are; 1,5 (a decimal comma), 0,5 and 2,4,0 are not (NUM_COMMA). */
+static bool thousands_comma(const char *s, size_t start, size_t i)
+{
+    size_t before = 0;
+    while (i - before > start && s[i - before - 1] >= '0' && s[i - before - 1] <= '9')
+        before++;
+    bool first = i - before == start;
+    if (before == 0 || before > 3 || (!first && (s[i - before - 1] != ',' || before != 3)))
+        return false;
+    for (int k = 1; k <= 3; k++)
+        if (s[i + k] < '0' || s[i + k] > '9')
+            return false;
+    return s[i + 4] < '0' || s[i + 4] > '9';
+}
 
 /* A number typed as text (already folded): sign, digits, point, exponent, thousands commas,
  * then optionally the question's unit ("99.95%", "24 時間"). *unit gets a unit that does not
- * fit (NUM_UNIT). */
+ * fit (NUM_UNIT). A comma anywhere but between groups of three digits before the point is
+ * refused (NUM_COMMA): "1,5" is not 15. */
 static num_status parse_amount(const char *s, const asx_question *q, double *out, char *unit, size_t usize)
 {
     char buf[64];
@@ -739,11 +832,15 @@ static num_status parse_amount(const char *s, const asx_question *q, double *out
         p++;
     if (*p == '+' || *p == '-')
         buf[n++] = *p++;
-    bool digits = false;
+    size_t start = (size_t)(p - s);
+    bool digits = false, point = false;
     for (; *p; p++) {
         if ((*p >= '0' && *p <= '9') || *p == '.') {
             digits = digits || *p != '.';
+            point = point || *p == '.';
         } else if (*p == ',' && digits && p[1] >= '0' && p[1] <= '9') {
+            if (point || !thousands_comma(s, start, (size_t)(p - s)))
+                return NUM_COMMA;
             continue;
         } else if ((*p == 'e' || *p == 'E') && digits && (isdigit((unsigned char)p[1]) ||
                    ((p[1] == '-' || p[1] == '+') && isdigit((unsigned char)p[2])))) {
@@ -773,6 +870,33 @@ static num_status parse_amount(const char *s, const asx_question *q, double *out
     }
     *out = tidy(v);
     return NUM_OK;
+}
+
+/* Hours typed as a time, h:mm or h:mm:ss ("72:00", "1:30"), as a number of hours. */
+static bool parse_hmm(const char *s, double *out)
+{
+    const char *p = s;
+    double h = 0, m = 0, sec = 0;
+    size_t k = strspn(p, "0123456789");
+    if (k == 0 || k > 6)
+        return false;
+    h = strtod(p, NULL);
+    p += k;
+    if (*p++ != ':' || strspn(p, "0123456789") != 2)
+        return false;
+    m = (p[0] - '0') * 10 + (p[1] - '0');
+    p += 2;
+    if (*p == ':') {
+        p++;
+        if (strspn(p, "0123456789") != 2)
+            return false;
+        sec = (p[0] - '0') * 10 + (p[1] - '0');
+        p += 2;
+    }
+    if (*p || m >= 60 || sec >= 60)
+        return false;
+    *out = tidy(h + m / 60 + sec / 3600);
+    return true;
 }
 
 static bool parse_number(const char *s, double *out)
@@ -874,25 +998,50 @@ bool asx_form_parse_date(const char *text, asx_date *out)
     return true;
 }
 
-/* A date from a cell: a date-typed cell, a serial number (a date-formatted cell), or text. */
-static bool cell_date(const xcell *c, const char *text, asx_date *out)
+/* Below this a date serial is not a date anyone answers with (before 1927-05-18): it is a
+ * year (2028) or another number typed into a date cell, which Excel shows as 1905-07-20. */
+#define MIN_DATE_SERIAL 10000
+
+typedef enum { DATE_OK, DATE_BAD, DATE_NUMBER, DATE_TIME } date_status;
+
+/* A date from a cell: a date-typed cell, a serial number (a date-formatted cell, counted from
+ * 1904 in a date1904 workbook), or text. A bare number (a year) and a time are refused. */
+static date_status cell_date(const conv *cv, const xcell *c, const char *text, asx_date *out)
 {
+    if (c->hours)
+        return DATE_TIME;
     if (c->t == 'n') {
         double serial;
         if (!parse_number(c->v, &serial))
-            return false;
-        return asx_date_from_serial(floor(serial), out);
+            return DATE_BAD;
+        if (serial < MIN_DATE_SERIAL)
+            return DATE_NUMBER;
+        /* 1904-01-01 is serial 1462 of the 1900 system */
+        return asx_date_from_serial(floor(serial) + (cv->date1904 ? 1462 : 0), out) ? DATE_OK : DATE_BAD;
     }
     if (c->t == 'd' && strlen(text) >= 10) {
         char iso[11];
         memcpy(iso, text, 10);
         iso[10] = '\0';
-        return asx_date_parse(iso, out);
+        return asx_date_parse(iso, out) ? DATE_OK : DATE_BAD;
     }
     char *f = asx_form_fold(text);
     bool ok = f && asx_form_parse_date(f, out);
     free(f);
-    return ok;
+    return ok ? DATE_OK : DATE_BAD;
+}
+
+/* Report a date cell that cell_date refused; what names the field ("cert.expiry"). */
+static void date_refused(conv *cv, const xrow *r, const char *what, date_status st, const char *g)
+{
+    if (st == DATE_NUMBER)
+        cell_err(cv, r, ASX_FORM_COL_ANSWER,
+                 ASX_L("%s: 数値 %s は日付ではありません。年月日 (例: 2027-03-31) を入力してください",
+                       "%s: the number %s is not a date; type a full date (e.g. 2027-03-31)"), what, g);
+    else if (st == DATE_TIME)
+        cell_err(cv, r, ASX_FORM_COL_ANSWER,
+                 ASX_L("%s: 時刻・時間 %s は日付ではありません。年月日 (例: 2027-03-31) を入力してください",
+                       "%s: the time %s is not a date; type a full date (e.g. 2027-03-31)"), what, g);
 }
 
 /* A code (any case, full-width too), a country name in either language, or a usual other
@@ -1181,8 +1330,18 @@ static bool answer_value(conv *cv, const xrow *r, const asx_question *q, const x
         char unit_seen[64] = "", shown[96];
         const char *unit = asx_text_get(&q->unit, asx_ui_lang);
         bool is_pct = strcmp(asx_text_get(&q->unit, ASX_LANG_JA), "%") == 0;
+        bool is_hours = strcmp(asx_text_get(&q->unit, ASX_LANG_JA), "時間") == 0;
         num_status st;
-        if (c->t == 'n') {
+        if (c->t == 'n' && c->hours) {
+            /* 72:00 in a time-formatted cell: read in hours (the reader converted the days) */
+            st = parse_number(c->v, &v) ? NUM_OK : NUM_BAD;
+            v = tidy(v);
+            if (st == NUM_OK && !is_hours) {
+                snprintf(g, sizeof g, "\"%.10g:00\"", v);
+                snprintf(unit_seen, sizeof unit_seen, "%s", ASX_L("時間", "hours"));
+                st = NUM_UNIT;
+            }
+        } else if (c->t == 'n') {
             st = parse_number(c->v, &v) ? NUM_OK : NUM_BAD;
             if (st == NUM_OK && c->pct) {
                 /* 99.95% typed into a cell: stored 0.9995 with a percent format */
@@ -1196,8 +1355,17 @@ static bool answer_value(conv *cv, const xrow *r, const asx_question *q, const x
             } else if (st == NUM_OK) {
                 v = tidy(v);
             }
+        } else if (is_hours && parse_hmm(folded, &v)) {
+            st = NUM_OK; /* "72:00" typed as text */
         } else {
             st = parse_amount(folded, q, &v, unit_seen, sizeof unit_seen);
+        }
+        if (st == NUM_COMMA) {
+            cell_err(cv, r, ASX_FORM_COL_ANSWER,
+                     ASX_L("%s: カンマは 3 桁ごとの区切り (1,000) にだけ使えます。小数点は「.」で入力してください。入力値: %s",
+                           "%s: a comma may only separate thousands (1,000); type a decimal point as \".\", got %s"),
+                     q->id, g);
+            break;
         }
         if (st == NUM_BAD) {
             cell_err(cv, r, ASX_FORM_COL_ANSWER,
@@ -1265,7 +1433,12 @@ static bool answer_value(conv *cv, const xrow *r, const asx_question *q, const x
     }
     case ASX_Q_DATE: {
         asx_date dt;
-        if (!cell_date(c, text, &dt)) {
+        date_status ds = cell_date(cv, c, text, &dt);
+        if (ds == DATE_NUMBER || ds == DATE_TIME) {
+            date_refused(cv, r, q->id, ds, g);
+            break;
+        }
+        if (ds != DATE_OK) {
             cell_err(cv, r, ASX_FORM_COL_ANSWER,
                      ASX_L("%s: 日付 (例: 2027-03-31、令和9年3月31日) を入力してください。入力値: %s",
                            "%s: expected a date (e.g. 2027-03-31), got %s"),
@@ -1484,7 +1657,11 @@ static void build_header(conv *cv, const xrow *const *h, const meta *m)
             a->vendor_country = asx_strdup(code);
         }
     }
-    if (date && !cell_date(&h[H_DATE]->c[ASX_FORM_COL_ANSWER], date, &a->date)) {
+    date_status ds = date ? cell_date(cv, &h[H_DATE]->c[ASX_FORM_COL_ANSWER], date, &a->date) : DATE_OK;
+    if (ds == DATE_NUMBER || ds == DATE_TIME) {
+        quote(date, g, sizeof g);
+        date_refused(cv, h[H_DATE], "assessment.date", ds, g);
+    } else if (ds != DATE_OK) {
         quote(date, g, sizeof g);
         cell_err(cv, h[H_DATE], ASX_FORM_COL_ANSWER,
                  ASX_L("assessment.date: 回答日を日付 (例: 2026-11-20、令和8年11月20日) で入力してください。入力値: %s",
@@ -1770,6 +1947,7 @@ asx_error asx_form_import(const void *buf, size_t len, const char *file, const a
         goto out;
     }
     cv.sheet = sh.answers_name;
+    cv.date1904 = sh.date1904;
     cv.form_lang = m.lang && strcmp(m.lang, "en") == 0 ? ASX_LANG_EN : ASX_LANG_JA;
     cv.a = calloc(1, sizeof *cv.a);
     if (!cv.a || !(cv.a->file = asx_strdup(file)) || !(cv.a->bank_version = asx_strdup(cv.bank->version)) ||

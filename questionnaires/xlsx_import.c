@@ -723,16 +723,22 @@ char *asx_form_fold(const char *s)
     return t;
 }
 
-/* A short quoted rendering of a value for messages (at most ~60 bytes, whole characters). */
-static void quote(const char *s, char *buf, size_t size)
+/* A quoted rendering of a value for messages: at most max bytes of it, whole characters. */
+static void quote_max(const char *s, char *buf, size_t size, size_t max)
 {
     size_t n = strlen(s), cut = n;
-    if (cut > 60) {
-        cut = 60;
+    if (cut > max) {
+        cut = max;
         while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
             cut--;
     }
     snprintf(buf, size, "\"%.*s%s\"", (int)cut, s, cut < n ? "…" : "");
+}
+
+/* A short quoted rendering of a value for messages (at most ~60 bytes, whole characters). */
+static void quote(const char *s, char *buf, size_t size)
+{
+    quote_max(s, buf, size, 60);
 }
 
 static bool ascii_ieq(const char *a, const char *b)
@@ -1560,8 +1566,10 @@ static const char *const HDR_KEYS[H_COUNT] = {
     ASX_FORM_KEY_CONTACT_NAME, ASX_FORM_KEY_CONTACT, ASX_FORM_KEY_CLASSIFICATION, ASX_FORM_KEY_DUE};
 
 typedef struct {
-    char *format, *bank, *version, *lang, *purpose;
+    char *format, *bank, *version, *lang, *purpose, *due;
     int c, i, a;
+    /* the _meta rows of what the organisation fixed, to name them (0: absent) */
+    unsigned row_bank, row_version, row_purpose, row_due, row_cls_first, row_cls_last;
 } meta;
 
 static void meta_free(meta *m)
@@ -1571,6 +1579,7 @@ static void meta_free(meta *m)
     free(m->version);
     free(m->lang);
     free(m->purpose);
+    free(m->due);
 }
 
 /* Header field text, or NULL (reported when required). */
@@ -1674,9 +1683,9 @@ static void build_header(conv *cv, const xrow *const *h, const meta *m)
         if (purpose && (!parse_purpose(purpose, &p) || p != a->purpose)) {
             quote(purpose, g, sizeof g);
             cell_err(cv, h[H_PURPOSE], ASX_FORM_COL_ANSWER,
-                     ASX_L("assessment.purpose: 評価の目的は団体が指定した項目です (「%s」)。変更しないでください。入力値: %s",
-                           "assessment.purpose: the purpose is set by the organisation (\"%s\"); do not change it, got %s"),
-                     asx_purpose_label(a->purpose, asx_ui_lang), g);
+                     ASX_L("assessment.purpose: 評価の目的は団体が指定した項目です (「%s」、%s!B%u)。変更しないでください。入力値: %s",
+                           "assessment.purpose: the purpose is set by the organisation (\"%s\", %s!B%u); do not change it, got %s"),
+                     asx_purpose_label(a->purpose, asx_ui_lang), ASX_FORM_META_SHEET, m->row_purpose, g);
         }
     } else if (purpose) {
         if (!parse_purpose(purpose, &a->purpose)) {
@@ -1691,67 +1700,6 @@ static void build_header(conv *cv, const xrow *const *h, const meta *m)
     free(date);
     free(purpose);
 }
-
-/* ---- metadata ---------------------------------------------------------------------------- */
-
-static int meta_level(const char *v)
-{
-    double n;
-    if (!v || !parse_number(v, &n) || n != floor(n) || n < 1 || n > 3)
-        return 0;
-    return (int)n;
-}
-
-static asx_error read_meta(const char *file, asx_diags *d, const xsheet *sh, meta *m)
-{
-    for (size_t i = 0; i < sh->n; i++) {
-        const xcell *k = &sh->v[i].c[0], *v = &sh->v[i].c[1];
-        if (!k->v || !v->v)
-            continue;
-        char **slot = NULL;
-        if (strcmp(k->v, "format") == 0)
-            slot = &m->format;
-        else if (strcmp(k->v, "questionnaire") == 0)
-            slot = &m->bank;
-        else if (strcmp(k->v, "questionnaire_version") == 0)
-            slot = &m->version;
-        else if (strcmp(k->v, "lang") == 0)
-            slot = &m->lang;
-        else if (strcmp(k->v, "purpose") == 0)
-            slot = &m->purpose;
-        else if (strcmp(k->v, "confidentiality") == 0)
-            m->c = meta_level(v->v);
-        else if (strcmp(k->v, "integrity") == 0)
-            m->i = meta_level(v->v);
-        else if (strcmp(k->v, "availability") == 0)
-            m->a = meta_level(v->v);
-        if (slot) {
-            free(*slot);
-            *slot = asx_strdup(v->v);
-            if (!*slot)
-                return ASX_ERR_NOMEM;
-        }
-    }
-    if (!m->format || strcmp(m->format, ASX_FORM_FORMAT) != 0) {
-        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
-                       ASX_L("%s: assess の回答様式ではありません (format が \"%s\" ではない)",
-                             "%s: not an assess form (format is not \"%s\")"),
-                       ASX_FORM_META_SHEET, ASX_FORM_FORMAT);
-        return ASX_ERR_DATA;
-    }
-    asx_purpose p;
-    if (!m->bank || !m->version || !m->c || !m->i || !m->a || m->i > 2 || m->a > 2 ||
-        (m->purpose && !parse_purpose(m->purpose, &p))) {
-        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
-                       ASX_L("%s: 質問票の識別情報 (questionnaire, questionnaire_version, 格付け, 目的) が欠けているか不正です",
-                             "%s: the questionnaire id, version, classification or purpose is missing or invalid"),
-                       ASX_FORM_META_SHEET);
-        return ASX_ERR_DATA;
-    }
-    return ASX_OK;
-}
-
-/* ---- the answer rows --------------------------------------------------------------------- */
 
 /* Column A text that looks like a question id or a header key ("sla.x", "@vendor.name"). */
 static bool looks_like_key(const char *s)
@@ -1772,6 +1720,170 @@ static bool looks_like_key(const char *s)
 }
 
 /* A row a vendor added (no id in column A) with something written in it: reported, not read. */
+/* ---- what the organisation fixed ------------------------------------------------------- */
+
+char *asx_form_subtitle(const char *bank_id, const char *version, asx_class cls, asx_lang lang)
+{
+    char c[96];
+    asx_class_format(cls, lang, c, sizeof c);
+    return asx_strdupf(ASX_TR(lang, "質問票: %s 版 %s / 格付け: %s / 黄色のセルに記入してください",
+                              "Questionnaire: %s version %s / classification: %s / fill in the yellow cells"),
+                       bank_id, version, c);
+}
+
+void asx_form_due_text(const asx_date *due, asx_lang lang, char *buf, size_t size)
+{
+    if (due)
+        asx_date_format(*due, lang, buf, size);
+    else
+        snprintf(buf, size, "%s", ASX_TR(lang, "指定なし", "none"));
+}
+
+/* A visible fixed cell that does not say what _meta says: the form was changed after it was
+ * issued (the hidden sheet or the locked cell). Names both cells; refused. */
+static void fixed_mismatch(conv *cv, const char *visible_cell, const char *what, const char *got,
+                           const char *meta_cells, const char *want)
+{
+    char g[320], w[320]; /* the line under the title is ~150 bytes: show it whole */
+    quote_max(got, g, sizeof g, 240);
+    quote_max(want, w, sizeof w, 240);
+    asx_diags_addf(cv->d, ASX_ERR_DATA, cv->file, 0, 0,
+                   ASX_L("%s: %s %s が %s の値 %s と一致しません。団体が発行した様式の固定項目が書き換えられています。発行した様式で回答を依頼してください",
+                         "%s: %s %s does not agree with %s, %s: what the organisation fixed in the form was changed after it was issued; ask for the answers on the form as issued"),
+                   visible_cell, what, g, meta_cells, w);
+    cv->problems++;
+}
+
+/* Compare what the answer sheet shows of the fixed fields (the line under the title, the
+ * classification and due date cells) with _meta. A vendor who edits the hidden sheet to lower
+ * the classification (2/2/2 to 1/1/1) or who edits the unprotected locked cells is refused. */
+static void check_fixed(conv *cv, const xsheet *sh, const xrow *const *h, const meta *m)
+{
+    asx_class cls = {m->c, m->i, m->a};
+    char want[256], cell[64], mcells[96];
+    const char *S = ASX_FORM_META_SHEET;
+    const xrow *sub = NULL;
+    for (size_t i = 0; i < sh->n && !sub; i++)
+        if (sh->v[i].row == ASX_FORM_SUBTITLE_ROW)
+            sub = &sh->v[i];
+    if (sub && sub->c[0].v && !looks_like_key(sub->c[0].v)) {
+        char *expect = asx_form_subtitle(m->bank, m->version, cls, cv->form_lang);
+        char *got = cell_text(&sub->c[0]);
+        if (!expect || (sub->c[0].v && !got)) {
+            free(expect);
+            free(got);
+            cv->problems++;
+            return;
+        }
+        if (strcmp(got ? got : "", expect) != 0) {
+            snprintf(cell, sizeof cell, "%s!A%u", cv->sheet, sub->row);
+            snprintf(mcells, sizeof mcells, "%s!B%u, B%u, B%u:B%u", S, m->row_bank, m->row_version,
+                     m->row_cls_first, m->row_cls_last);
+            fixed_mismatch(cv, cell, ASX_L("質問票・版・格付け", "the questionnaire, version and classification"),
+                           got ? got : "", mcells, expect);
+        }
+        free(expect);
+        free(got);
+    }
+    if (h[H_CLASS]) {
+        asx_class_format(cls, cv->form_lang, want, sizeof want);
+        char *got = cell_text(&h[H_CLASS]->c[ASX_FORM_COL_ANSWER]);
+        if (strcmp(got ? got : "", want) != 0) {
+            snprintf(cell, sizeof cell, "%s!F%u", cv->sheet, h[H_CLASS]->row);
+            snprintf(mcells, sizeof mcells, "%s!B%u:B%u", S, m->row_cls_first, m->row_cls_last);
+            fixed_mismatch(cv, cell, ASX_L("格付け", "the classification"), got ? got : "", mcells, want);
+        }
+        free(got);
+    }
+    if (h[H_DUE]) {
+        asx_date due;
+        bool has_due = m->due && asx_date_parse(m->due, &due); /* checked in read_meta */
+        asx_form_due_text(has_due ? &due : NULL, cv->form_lang, want, sizeof want);
+        char *got = cell_text(&h[H_DUE]->c[ASX_FORM_COL_ANSWER]);
+        if (strcmp(got ? got : "", want) != 0) {
+            snprintf(cell, sizeof cell, "%s!F%u", cv->sheet, h[H_DUE]->row);
+            if (m->row_due)
+                snprintf(mcells, sizeof mcells, "%s!B%u", S, m->row_due);
+            else
+                snprintf(mcells, sizeof mcells, ASX_L("%s (回答期限なし)", "%s (no due date)"), S);
+            fixed_mismatch(cv, cell, ASX_L("回答期限", "the due date"), got ? got : "", mcells, want);
+        }
+        free(got);
+    }
+}
+
+/* ---- metadata ---------------------------------------------------------------------------- */
+
+static int meta_level(const char *v)
+{
+    double n;
+    if (!v || !parse_number(v, &n) || n != floor(n) || n < 1 || n > 3)
+        return 0;
+    return (int)n;
+}
+
+static asx_error read_meta(const char *file, asx_diags *d, const xsheet *sh, meta *m)
+{
+    for (size_t i = 0; i < sh->n; i++) {
+        const xcell *k = &sh->v[i].c[0], *v = &sh->v[i].c[1];
+        if (!k->v || !v->v)
+            continue;
+        char **slot = NULL;
+        unsigned row = sh->v[i].row;
+        bool level = false;
+        if (strcmp(k->v, "format") == 0)
+            slot = &m->format;
+        else if (strcmp(k->v, "questionnaire") == 0)
+            slot = &m->bank, m->row_bank = row;
+        else if (strcmp(k->v, "questionnaire_version") == 0)
+            slot = &m->version, m->row_version = row;
+        else if (strcmp(k->v, "lang") == 0)
+            slot = &m->lang;
+        else if (strcmp(k->v, "purpose") == 0)
+            slot = &m->purpose, m->row_purpose = row;
+        else if (strcmp(k->v, "due") == 0)
+            slot = &m->due, m->row_due = row;
+        else if (strcmp(k->v, "confidentiality") == 0)
+            m->c = meta_level(v->v), level = true;
+        else if (strcmp(k->v, "integrity") == 0)
+            m->i = meta_level(v->v), level = true;
+        else if (strcmp(k->v, "availability") == 0)
+            m->a = meta_level(v->v), level = true;
+        if (level) {
+            if (!m->row_cls_first || row < m->row_cls_first)
+                m->row_cls_first = row;
+            if (row > m->row_cls_last)
+                m->row_cls_last = row;
+        }
+        if (slot) {
+            free(*slot);
+            *slot = asx_strdup(v->v);
+            if (!*slot)
+                return ASX_ERR_NOMEM;
+        }
+    }
+    if (!m->format || strcmp(m->format, ASX_FORM_FORMAT) != 0) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
+                       ASX_L("%s: assess の回答様式ではありません (format が \"%s\" ではない)",
+                             "%s: not an assess form (format is not \"%s\")"),
+                       ASX_FORM_META_SHEET, ASX_FORM_FORMAT);
+        return ASX_ERR_DATA;
+    }
+    asx_purpose p;
+    asx_date due;
+    if (!m->bank || !m->version || !m->c || !m->i || !m->a || m->i > 2 || m->a > 2 ||
+        (m->purpose && !parse_purpose(m->purpose, &p)) || (m->due && !asx_date_parse(m->due, &due))) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
+                       ASX_L("%s: 質問票の識別情報 (questionnaire, questionnaire_version, 格付け, 目的) が欠けているか不正です",
+                             "%s: the questionnaire id, version, classification or purpose is missing or invalid"),
+                       ASX_FORM_META_SHEET);
+        return ASX_ERR_DATA;
+    }
+    return ASX_OK;
+}
+
+/* ---- the answer rows --------------------------------------------------------------------- */
+
 static void report_row_without_id(conv *cv, const xrow *r)
 {
     const xcell *k = &r->c[ASX_FORM_COL_ID];
@@ -1851,6 +1963,7 @@ static asx_error build_answers(conv *cv, const xsheet *sh, const meta *m, size_t
         cv->problems++;
     }
     build_header(cv, hdr, m);
+    check_fixed(cv, sh, hdr, m);
     /* Required questions left empty: a warning at each cell, in the order of the sheet. */
     for (size_t i = 0; i < sh->n; i++) {
         const xrow *r = &sh->v[i];

@@ -420,10 +420,8 @@ static void write_header_fields(form_writer *w, lxw_row_t first)
                 v = asx_purpose_label(w->o->purpose, w->o->lang);
             else if (strcmp(HDR[i].key, ASX_FORM_KEY_CLASSIFICATION) == 0)
                 asx_class_format(w->o->cls, w->o->lang, buf, sizeof buf);
-            else if (w->o->has_due)
-                asx_date_format(w->o->due, w->o->lang, buf, sizeof buf);
             else
-                v = ASX_TR(w->o->lang, "指定なし", "none");
+                asx_form_due_text(w->o->has_due ? &w->o->due : NULL, w->o->lang, buf, sizeof buf);
             text(w, w->answers, ws_name, r, ASX_FORM_COL_ANSWER, v, w->fixed);
             continue;
         }
@@ -617,10 +615,10 @@ static void write_answers(form_writer *w)
                         w->o->review ? ASX_TR(w->o->lang, "補正依頼", "- corrections requested") : ASX_TR(w->o->lang, "回答票", "- answer sheet"));
     text(w, ws, ws_name, 0, 0, title, w->title);
     free(title);
-    char *sub = asx_strdupf(ASX_TR(w->o->lang, "質問票: %s 版 %s / 格付け: %s / 黄色のセルに記入してください",
-                              "Questionnaire: %s version %s / classification: %s / fill in the yellow cells"),
-                            w->b->id, w->b->version, cls);
-    text(w, ws, ws_name, 1, 0, sub, NULL);
+    char *sub = asx_form_subtitle(w->b->id, w->b->version, w->o->cls, w->o->lang);
+    if (!sub)
+        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    text(w, ws, ws_name, ASX_FORM_SUBTITLE_ROW - 1, 0, sub ? sub : "", NULL);
     free(sub);
     write_header_fields(w, 3);
 

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Hostile input, round three (issue 28): command-level checks. Each would have failed on the
+# code before its fix (the note in each section says what happened then).
+set -euo pipefail
+: "${ASSESS:?}" "${SRC:?}" "${PYTHON:=/usr/bin/python3}"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+S="$SRC/samples"
+pass=0
+fail() { echo "FAIL: $*"; exit 1; }
+ok() { pass=$((pass + 1)); echo "ok   $*"; }
+expect() { # expect STATUS CMD...: run (at most 60 s), keep stdout/stderr in $tmp/out, $tmp/err
+  local want=$1; shift
+  set +e; timeout 60 "$@" >"$tmp/out" 2>"$tmp/err"; local got=$?; set -e
+  [ "$got" != 124 ] || fail "$* did not finish in 60 s"
+  [ "$got" = "$want" ] || { cat "$tmp/err"; fail "$* exited $got, expected $want"; }
+}
+# xl FILE OUT PYTHON-STATEMENTS: load workbook FILE as wb (openpyxl), run the statements, save OUT
+xl() {
+  "$PYTHON" - "$1" "$2" "$3" <<'PY'
+import sys, openpyxl
+src, dst, code = sys.argv[1:4]
+wb = openpyxl.load_workbook(src)
+meta, ans = wb["_meta"], wb["回答"]
+def meta_set(key, value):
+    for r in meta.iter_rows():
+        if r[0].value == key:
+            r[1].value = value
+exec(code)
+wb.save(dst)
+PY
+}
+
+# 3. The vendor lowers the classification in the hidden _meta sheet (2/2/2 to 1/1/1): skyharbor
+#    was imported at 1/1/1 and scored 条件付き承認 instead of 不承認. Now the visible locked
+#    cells disagree with _meta and the import is refused (65) naming both cells.
+"$ASSESS" form --from "$S/skyharbor-us.json" --due 2026-12-25 -o "$tmp/sky.xlsx"
+expect 0 "$ASSESS" import "$tmp/sky.xlsx" -o "$tmp/sky.json"
+ok "unchanged form imports"
+xl "$tmp/sky.xlsx" "$tmp/meta111.xlsx" \
+  'meta_set("confidentiality", 1); meta_set("integrity", 1); meta_set("availability", 1)'
+expect 65 "$ASSESS" import "$tmp/meta111.xlsx" -o "$tmp/meta111.json"
+grep -q '回答!F5: 格付け "機密性2・完全性2・可用性2" が _meta!B7:B9 の値 "機密性1・完全性1・可用性1" と一致しません' "$tmp/err" \
+  || fail "meta classification: $(cat "$tmp/err")"
+[ ! -e "$tmp/meta111.json" ] || fail "meta classification: answers written"
+ok "classification lowered in _meta refused naming 回答!F5 and _meta!B7:B9"
+# the same in the visible cell too: the line under the title still says 2/2/2
+xl "$tmp/meta111.xlsx" "$tmp/both111.xlsx" 'ans["F5"] = "機密性1・完全性1・可用性1"'
+expect 65 "$ASSESS" import "$tmp/both111.xlsx" -o "$tmp/both111.json"
+grep -q '回答!A2: 質問票・版・格付け .* が _meta!B2, B3, B7:B9 の値' "$tmp/err" || fail "both: $(cat "$tmp/err")"
+ok "classification lowered in _meta and F5 refused naming 回答!A2"
+# the due date and the purpose
+xl "$tmp/sky.xlsx" "$tmp/due.xlsx" 'meta_set("due", "2027-06-30")'
+expect 65 "$ASSESS" import "$tmp/due.xlsx" -o "$tmp/due.json"
+grep -q '回答!F6: 回答期限 "令和8年12月25日 (2026年)" が _meta!B6 の値 "令和9年6月30日 (2027年)" と一致しません' "$tmp/err" \
+  || fail "due: $(cat "$tmp/err")"
+xl "$tmp/sky.xlsx" "$tmp/purpose.xlsx" 'meta_set("purpose", "procurement")'
+expect 65 "$ASSESS" import "$tmp/purpose.xlsx" -o "$tmp/purpose.json"
+grep -q '回答!F4: assessment.purpose: 評価の目的は団体が指定した項目です (「調達 (入札比較)」、_meta!B5)' "$tmp/err" \
+  || fail "purpose: $(cat "$tmp/err")"
+ok "due date and purpose changed in _meta refused naming both cells"
+
+echo "$pass checks passed"

@@ -758,6 +758,19 @@ static asx_error record_fn(asx_register *r, void *vctx, asx_diags *d)
 {
     check_ctx *cc = vctx;
     const asx_reg_entry *e = asx_register_find(r, cc->o->pos[0]);
+    /* The same filled checklist (same bytes) recorded again would count as a second check. */
+    for (size_t i = 0; e && i < e->nchecks; i++) {
+        const asx_reg_check *k = &e->checks[i];
+        if (k->file_sha256 && cc->check->file_sha256 && strcmp(k->file_sha256, cc->check->file_sha256) == 0) {
+            char on[11];
+            asx_date_iso(k->on, on);
+            asx_diags_addf(d, ASX_ERR_DATA, cc->o->record, 0, 0,
+                           ASX_L("この点検表は記録済みです (%s の%s点検 %s、SHA-256 が同じ)",
+                                 "this checklist is already recorded (%s, %s check of %s, same SHA-256)"),
+                           e->id, asx_check_phase_label(k->phase, asx_ui_lang), on);
+            return ASX_ERR_DATA;
+        }
+    }
     if (e && asx_reg_in_use(e) && cc->check->phase != ASX_PHASE_EXIT &&
         asx_register_expire(r, cc->check->on, cc->o->by) < 0)
         return ASX_ERR_NOMEM;

@@ -60,4 +60,51 @@ grep -q '回答!F4: assessment.purpose: 評価の目的は団体が指定した�
   || fail "purpose: $(cat "$tmp/err")"
 ok "due date and purpose changed in _meta refused naming both cells"
 
+# 4. Checklists: a second row for an item (the manager adds 「否 / 管理者権限の棚卸し未実施」
+#    below the table) was ignored and the check recorded all 適; another phase's rows were
+#    ignored; the same filled checklist recorded twice was stored twice. Each refused now (65),
+#    the register unchanged.
+R="$tmp/reg.json"
+id=$("$ASSESS" register add "$S/procurement/bid-b.json" --register "$R" --approver a --manager b --date 2026-11-20 2>/dev/null)
+"$ASSESS" register check "$id" --register "$R" --phase operate -o "$tmp/op.xlsx"
+"$PYTHON" - "$tmp" <<'PY'
+import sys, openpyxl
+d = sys.argv[1]
+def load():
+    wb = openpyxl.load_workbook(f"{d}/op.xlsx"); ws = wb["点検"]
+    rows = {r[0].value: r for r in ws.iter_rows() if r[0].value}
+    rows["@check.date"][4].value = "2027-06-01"
+    rows["@check.checker"][4].value = "情報政策課長 佐藤花子"
+    for k in rows:
+        if str(k).startswith("11-2(6)①"):
+            rows[k][4].value = "適"
+    return wb, ws
+wb, ws = load(); wb.save(f"{d}/op-filled.xlsx")
+wb, ws = load(); r = ws.max_row + 2
+ws.cell(r, 1, "11-2(6)①エ"); ws.cell(r, 5, "否"); ws.cell(r, 6, "管理者権限の棚卸し未実施")
+wb.save(f"{d}/op-second-row.xlsx")
+wb, ws = load(); r = ws.max_row + 2
+ws.cell(r, 5, "否"); ws.cell(r, 6, "管理者権限の棚卸し未実施")
+wb.save(f"{d}/op-keyless.xlsx")
+wb, ws = load(); r = ws.max_row + 2
+ws.cell(r, 1, "11-2(7)①イ"); ws.cell(r, 5, "否")
+wb.save(f"{d}/op-other-phase.xlsx")
+PY
+cp "$R" "$tmp/reg-before.json"
+expect 65 "$ASSESS" register check "$id" --register "$R" --phase operate --record "$tmp/op-second-row.xlsx"
+grep -q '点検!A[0-9]*: 11-2(6)①エ の行が 2 つあります ([0-9]* 行目と [0-9]* 行目)' "$tmp/err" || fail "second row: $(cat "$tmp/err")"
+expect 65 "$ASSESS" register check "$id" --register "$R" --phase operate --record "$tmp/op-keyless.xlsx"
+grep -q '点検!A[0-9]*: 確認結果 "否" の行に項目 (A 列) がありません' "$tmp/err" || fail "keyless: $(cat "$tmp/err")"
+expect 65 "$ASSESS" register check "$id" --register "$R" --phase operate --record "$tmp/op-other-phase.xlsx"
+grep -q '点検!A[0-9]*: 11-2(7)①イ は利用終了時点検の項目です' "$tmp/err" || grep -q '点検!A[0-9]*: 11-2(7)①イ は.*点検の項目です' "$tmp/err" \
+  || fail "other phase: $(cat "$tmp/err")"
+cmp -s "$R" "$tmp/reg-before.json" || fail "refused checklists changed the register"
+ok "checklist: a second row, a result without an item, another phase's row refused naming the rows"
+expect 0 "$ASSESS" register check "$id" --register "$R" --phase operate --record "$tmp/op-filled.xlsx"
+cp "$R" "$tmp/reg-before.json"
+expect 65 "$ASSESS" register check "$id" --register "$R" --phase operate --record "$tmp/op-filled.xlsx"
+grep -q 'この点検表は記録済みです' "$tmp/err" || fail "twice: $(cat "$tmp/err")"
+cmp -s "$R" "$tmp/reg-before.json" || fail "the second record changed the register"
+ok "the same filled checklist recorded twice refused"
+
 echo "$pass checks passed"

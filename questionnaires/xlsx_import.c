@@ -301,6 +301,41 @@ static asx_error read_styles(xbook *b)
 
 /* ---- shared strings ---------------------------------------------------------------------- */
 
+/* Undo the escapes of an OOXML string in place: _xHHHH_ is the character U+HHHH (writers
+ * escape control characters so: a CR is _x000D_, and a typed "_x" is _x005F_x). */
+static void xstring_decode(char *s)
+{
+    char *out = s;
+    for (const char *p = s; *p;) {
+        unsigned cp = 0;
+        bool esc = p[0] == '_' && p[1] == 'x' && p[6] == '_';
+        for (int k = 2; esc && k < 6; k++) {
+            char c = p[k];
+            int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                  : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            esc = v >= 0;
+            cp = cp * 16 + (unsigned)(v >= 0 ? v : 0);
+        }
+        if (!esc || cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
+            *out++ = *p++;
+            continue;
+        }
+        /* UTF-8 of cp (at most 3 bytes: never longer than the 7 of the escape) */
+        if (cp < 0x80) {
+            *out++ = (char)cp;
+        } else if (cp < 0x800) {
+            *out++ = (char)(0xC0 | (cp >> 6));
+            *out++ = (char)(0x80 | (cp & 0x3F));
+        } else {
+            *out++ = (char)(0xE0 | (cp >> 12));
+            *out++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+            *out++ = (char)(0x80 | (cp & 0x3F));
+        }
+        p += 7;
+    }
+    *out = '\0';
+}
+
 typedef struct {
     xparse x;
     xbook *b;
@@ -355,6 +390,8 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
             xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
             return;
         }
+        if (str)
+            xstring_decode(str);
         b->sst[b->nsst++] = str;
     }
 }
@@ -496,6 +533,10 @@ static void ws_end_cell(ws_state *s)
 {
     if (s->col < 0 || s->col >= ASX_FORM_NCOLS)
         return;
+    if (s->t == 's' && s->x.text.s) {
+        xstring_decode(s->x.text.s); /* an inline string; shrinks in place */
+        s->x.text.len = strlen(s->x.text.s);
+    }
     const char *v = asx_buf_str(&s->x.text);
     bool too_long = s->x.text_too_long;
     char t = s->t;
@@ -1102,34 +1143,134 @@ const char *asx_form_field_label(const char *key, asx_lang lang)
  * calls fn on every trimmed non-empty piece. Returns false when fn does. */
 typedef bool (*piece_fn)(void *ud, const char *piece);
 
-static bool split_pieces(const char *s, const char *seps, const char *const *mseps, piece_fn fn,
-                         void *ud)
+/* The separator at p (one of seps, or one of the multi-byte mseps): its length, 0 if none. */
+static size_t sep_at(const char *p, const char *seps, const char *const *mseps)
+{
+    if (*p && strchr(seps, *p))
+        return 1;
+    for (size_t i = 0; *p && mseps && mseps[i]; i++)
+        if (strncmp(p, mseps[i], strlen(mseps[i])) == 0)
+            return strlen(mseps[i]);
+    return 0;
+}
+
+/* The end of a quoted piece starting at p ('"'): just past its closing quote ("" inside is a
+ * quote), or NULL when it does not close. */
+static const char *quoted_end(const char *p)
+{
+    for (const char *q = p + 1; *q; q++) {
+        if (*q != '"')
+            continue;
+        if (q[1] == '"') {
+            q++;
+            continue;
+        }
+        return q + 1;
+    }
+    return NULL;
+}
+
+/* piece (trimmed) as one quoted value, "運用/保守" or "a ""b""": its content into *out (new);
+ * false when it is not one. */
+static bool unquote_piece(const char *piece, char **out)
+{
+    if (piece[0] != '"')
+        return false;
+    const char *end = quoted_end(piece);
+    if (!end || *end)
+        return false;
+    asx_buf b = {0};
+    for (const char *q = piece + 1; q < end - 1; q++) {
+        asx_buf_addc(&b, *q);
+        if (*q == '"')
+            q++; /* "" */
+    }
+    *out = b.oom ? NULL : asx_strdup(asx_buf_str(&b));
+    asx_buf_free(&b);
+    return true;
+}
+
+/* Split s at seps / mseps and call fn with each trimmed, non-empty piece. A piece (or, with
+ * inner separators given, a field inside it) that starts with a double quote runs to its
+ * closing quote whatever it holds: form --from writes a value holding a separator, a line
+ * break or a quote as "…" ("" for a quote), so that it reads back as it was. With unquote,
+ * a piece that is one quoted value is passed without its quotes (even when empty). */
+static bool split_pieces_q(const char *s, const char *seps, const char *const *mseps,
+                           const char *inner, const char *const *minner, bool unquote, piece_fn fn,
+                           void *ud)
 {
     const char *start = s, *p = s;
+    bool field_start = true;
     for (;;) {
-        size_t sep = 0;
-        if (*p && strchr(seps, *p))
-            sep = 1;
-        else
-            for (size_t i = 0; *p && mseps && mseps[i]; i++)
-                if (strncmp(p, mseps[i], strlen(mseps[i])) == 0)
-                    sep = strlen(mseps[i]);
+        if (field_start && *p == '"') {
+            const char *end = quoted_end(p);
+            if (end) {
+                p = end;
+                field_start = false;
+                continue;
+            }
+        }
+        size_t sep = sep_at(p, seps, mseps);
         if (!*p || sep) {
             char *piece = trim_dup(start, (size_t)(p - start));
             bool ok = true;
             if (!piece)
                 return false;
-            if (*piece)
+            char *plain = NULL;
+            if (unquote && unquote_piece(piece, &plain)) {
+                ok = plain && fn(ud, plain);
+                free(plain);
+            } else if (*piece) {
                 ok = fn(ud, piece);
+            }
             free(piece);
             if (!ok || !*p)
                 return ok;
             p += sep;
             start = p;
+            field_start = true;
+            continue;
+        }
+        size_t in = inner ? sep_at(p, inner, minner) : 0;
+        if (in) {
+            p += in;
+            field_start = true;
         } else {
+            if (*p != ' ' && *p != '\t')
+                field_start = false;
             p++;
         }
     }
+}
+
+static bool split_pieces(const char *s, const char *seps, const char *const *mseps, piece_fn fn,
+                         void *ud)
+{
+    return split_pieces_q(s, seps, mseps, NULL, NULL, false, fn, ud);
+}
+
+/* What form --from writes for one list field (field) or evidence item so that the import
+ * reads it back unchanged: the value itself, or "…" when it holds a separator ("/", "／"), a
+ * line break or a leading quote, is empty, starts or ends with white space, or is a word that
+ * means an empty list. Caller frees. */
+char *asx_form_piece(const char *v, bool field)
+{
+    size_t n = strlen(v), k;
+    bool q = n == 0 || v[0] == '"' || strpbrk(v, "\n\r") || (field && (strchr(v, '/') || strstr(v, "／"))) ||
+             is_space_at(v, &k) || (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) ||
+             (n >= 3 && is_space_at(v + n - 3, &k) && k == 3) || strcmp(v, "なし") == 0 ||
+             strcmp(v, "無し") == 0 || strcasecmp(v, "none") == 0 || strcmp(v, "-") == 0;
+    if (!q)
+        return asx_strdup(v);
+    asx_buf b = {0};
+    asx_buf_addc(&b, '"');
+    for (const char *p = v; *p; p++) {
+        if (*p == '"')
+            asx_buf_addc(&b, '"');
+        asx_buf_addc(&b, *p);
+    }
+    asx_buf_addc(&b, '"');
+    return asx_buf_take(&b);
 }
 
 /* Growing string vectors. */
@@ -1214,7 +1355,7 @@ static bool add_list_line(void *ud, const char *line)
     const asx_question *q = pc->q;
     char g[96];
     strvec f = {0};
-    bool ok = split_pieces(line, "/", SLASH_MSEPS, add_field_piece, &f) && !f.oom;
+    bool ok = split_pieces_q(line, "/", SLASH_MSEPS, NULL, NULL, true, add_field_piece, &f) && !f.oom;
     if (!ok)
         goto out;
     if (f.n != q->nfields) {
@@ -1469,7 +1610,7 @@ static bool answer_value(conv *cv, const xrow *r, const asx_question *q, const x
             break;
         }
         pieces_ctx pc = {.cv = cv, .r = r, .q = q};
-        bool done = split_pieces(text, "\n\r", NULL, add_list_line, &pc);
+        bool done = split_pieces_q(text, "\n\r", NULL, "/", SLASH_MSEPS, false, add_list_line, &pc);
         if (!done || pc.oom || pc.bad) {
             for (size_t i = 0; i < pc.nitems; i++)
                 asx_strv_free(pc.items[i].values, q->nfields);
@@ -1545,7 +1686,7 @@ static bool build_answer(conv *cv, const xrow *r, const asx_question *q)
     char *ev = cell_text(&r->c[ASX_FORM_COL_EVIDENCE]);
     if (ev) {
         pieces_ctx pc = {.cv = cv, .r = r, .q = q};
-        bool done = split_pieces(ev, "\n\r", NULL, add_line_piece, &pc) && !pc.out.oom;
+        bool done = split_pieces_q(ev, "\n\r", NULL, NULL, NULL, true, add_line_piece, &pc) && !pc.out.oom;
         free(ev);
         x->evidence = pc.out.v;
         x->nevidence = pc.out.n;

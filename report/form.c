@@ -485,9 +485,13 @@ static void write_value(form_writer *w, lxw_row_t row, const asx_question *q, co
         break;
     case ASX_Q_LIST:
         for (size_t i = 0; i < x->nitems; i++)
-            for (size_t k = 0; k < q->nfields; k++)
-                asx_buf_addf(&b, "%s%s", k ? " / " : i ? "\n" : "",
-                             x->items[i].values[k] ? x->items[i].values[k] : "");
+            for (size_t k = 0; k < q->nfields; k++) {
+                char *v = asx_form_piece(x->items[i].values[k] ? x->items[i].values[k] : "", true);
+                if (!v)
+                    b.oom = true;
+                asx_buf_addf(&b, "%s%s", k ? " / " : i ? "\n" : "", v ? v : "");
+                free(v);
+            }
         if (!x->nitems)
             asx_buf_adds(&b, ASX_TR(w->o->lang, "なし", "none"));
         break;
@@ -568,8 +572,15 @@ static void write_question(form_writer *w, lxw_row_t row, const asx_question *q,
         chk(w, worksheet_write_blank(w->answers, row, ASX_FORM_COL_COMMENT, w->input));
     if (x && x->present && x->nevidence) {
         asx_buf ev = {0};
-        for (size_t i = 0; i < x->nevidence; i++)
-            asx_buf_addf(&ev, "%s%s", i ? "\n" : "", x->evidence[i]);
+        for (size_t i = 0; i < x->nevidence; i++) {
+            char *v = asx_form_piece(x->evidence[i], false);
+            if (!v)
+                ev.oom = true;
+            asx_buf_addf(&ev, "%s%s", i ? "\n" : "", v ? v : "");
+            free(v);
+        }
+        if (ev.oom)
+            chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
         text(w, w->answers, ws_name, row, ASX_FORM_COL_EVIDENCE, asx_buf_str(&ev), w->input);
         asx_buf_free(&ev);
     } else {

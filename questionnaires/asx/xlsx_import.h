@@ -30,7 +30,9 @@
  *            2026年3月31日, 令和8年3月31日, R8.3.31, H31.4.30 (an optional "(火)" after it).
  *   text     text, as typed.
  *   list     one item per line, the item's fields in order separated by "/" or "／"
- *            (「株式会社A / JP / データセンター運用」); "なし" or "none" is an empty list.
+ *            (「株式会社A / JP / データセンター運用」); "なし" or "none" is an empty list. A
+ *            field in double quotes is read as it is ("運用/保守"; "" inside is a quote): see
+ *            asx_form_piece. Evidence (column H) likewise: one item per line or "…".
  *   Any type where the question allows it: 該当なし / N/A / na.
  * Formulas are refused in every cell that is read. */
 #ifndef ASX_XLSX_IMPORT_H
@@ -138,6 +140,13 @@ const char *asx_form_country(const char *s);
 char *asx_form_subtitle(const char *bank_id, const char *version, asx_class cls, asx_lang lang);
 /* The due date as the fixed header field shows it (「指定なし」 when none). */
 void asx_form_due_text(const asx_date *due, asx_lang lang, char *buf, size_t size);
+
+/* One list field (field) or evidence item as form --from writes it so that the import reads
+ * it back unchanged: the value, or "…" ("" for a quote) when it holds a separator, a line
+ * break or a leading quote, has white space at an end, is empty, or means an empty list
+ * (なし, none, -). The import reads a field or item that starts with a quote up to its closing
+ * quote. Caller frees; NULL on out of memory. */
+char *asx_form_piece(const char *v, bool field);
 
 /* The name of a list item's field in a language (name → 名称, country → 国, role → 役割). */
 const char *asx_form_field_label(const char *key, asx_lang lang);

@@ -107,4 +107,20 @@ grep -q 'この点検表は記録済みです' "$tmp/err" || fail "twice: $(cat 
 cmp -s "$R" "$tmp/reg-before.json" || fail "the second record changed the register"
 ok "the same filled checklist recorded twice refused"
 
+# 6. An output that is an input was replaced (import f.xlsx -o f.xlsx --force wrote JSON over
+#    the form). Files are compared by device and inode, so a hard link or another spelling of
+#    the path is caught too: refused (73), the input untouched.
+mkdir "$tmp/same"
+cp "$tmp/sky.xlsx" "$tmp/same/f.xlsx"; cp "$S/minato-docs.json" "$tmp/same/a.json"; ln "$tmp/same/a.json" "$tmp/same/link.json"
+cp "$R" "$tmp/same/R.xlsx"
+(cd "$tmp/same" && sha256sum f.xlsx a.json R.xlsx > ../sums)
+expect 73 "$ASSESS" import "$tmp/same/f.xlsx" -o "$tmp/same/f.xlsx" --force
+grep -q 'f.xlsx: 入力 .*f.xlsx と同じファイルです' "$tmp/err" || fail "import: $(cat "$tmp/err")"
+expect 73 "$ASSESS" form --from "$tmp/same/a.json" -o "$tmp/same/a.json" --force
+expect 73 "$ASSESS" form --from "$tmp/same/a.json" -o "$tmp/same/../same/link.json" --force
+grep -q 'link.json: 入力 .*a.json と同じファイルです' "$tmp/err" || fail "form via a link: $(cat "$tmp/err")"
+expect 73 "$ASSESS" register export -o "$tmp/same/R.xlsx" --register "$tmp/same/R.xlsx" --force
+(cd "$tmp/same" && sha256sum -c --quiet ../sums) || fail "an input was changed"
+ok "an output that is an input (also by a hard link) refused with 73, inputs untouched"
+
 echo "$pass checks passed"

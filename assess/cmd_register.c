@@ -126,6 +126,27 @@ static int parse_opts(int argc, char **argv, reg_opts *o, asx_cli *c)
     int status = cli_parse(&COMMAND, opts, argc, argv, &first);
     if (status >= 0)
         return status == 0 ? -2 : status;
+    bool records = o->sub && (strcmp(o->sub, "add") == 0 || strcmp(o->sub, "renew") == 0 ||
+                              strcmp(o->sub, "revoke") == 0 || strcmp(o->sub, "condition") == 0 ||
+                              strcmp(o->sub, "check") == 0);
+    if (!o->by && records) {
+        /* The default operator ($USER, else $LOGNAME) is stored in the history like --by: the
+         * same name rule, or the run stops (65) before the register is touched. */
+        const char *var = "USER", *u = getenv(var);
+        if (!u || !*u)
+            u = getenv(var = "LOGNAME");
+        if (u && *u) {
+            asx_buf why = {0};
+            if (!asx_text_ok(u, false, &why)) {
+                asx_term_printf(stderr, ASX_L("assess: $%s (--by の既定): %s (--by で氏名を指定してください)\n",
+                                              "assess: $%s (the default of --by): %s (give the name with --by)\n"),
+                                var, asx_buf_str(&why));
+                asx_buf_free(&why);
+                return EXIT_DATAERR;
+            }
+            o->by = u;
+        }
+    }
     o->met = met;
     o->waived = waived;
     o->exit_code = exit_code;

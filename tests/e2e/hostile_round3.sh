@@ -123,4 +123,14 @@ expect 73 "$ASSESS" register export -o "$tmp/same/R.xlsx" --register "$tmp/same/
 (cd "$tmp/same" && sha256sum -c --quiet ../sums) || fail "an input was changed"
 ok "an output that is an input (also by a hard link) refused with 73, inputs untouched"
 
+# 8. $USER was stored in the history without the name rule --by gets (a terminal escape, a
+#    line break): refused now (65) before the register is touched; --by still overrides it.
+U="$tmp/user.json"
+USER=$'officer\e[2J' expect 65 "$ASSESS" register add "$S/procurement/bid-b.json" --register "$U" --approver a --manager b --date 2026-11-20
+grep -q '\$USER (--by の既定)' "$tmp/err" || fail "\$USER: $(cat "$tmp/err")"
+[ ! -e "$U" ] || fail "\$USER: register written"
+USER=$'officer\e[2J' expect 0 "$ASSESS" register add "$S/procurement/bid-b.json" --register "$U" --approver a --manager b --date 2026-11-20 --by 担当者
+USER=$'officer\e[2J' expect 0 "$ASSESS" register list --register "$U"
+ok "\$USER goes through the name rule of --by (read-only commands unaffected)"
+
 echo "$pass checks passed"

@@ -133,4 +133,21 @@ USER=$'officer\e[2J' expect 0 "$ASSESS" register add "$S/procurement/bid-b.json"
 USER=$'officer\e[2J' expect 0 "$ASSESS" register list --register "$U"
 ok "\$USER goes through the name rule of --by (read-only commands unaffected)"
 
+# 9. The filled form itself is accepted where answers are: validate, score, pack and register
+#    add read the XLSX in memory (they said 「UTF-8 として不正なバイト」); the register records
+#    the form file's SHA-256.
+"$ASSESS" form --from "$S/minato-docs.json" -o "$tmp/minato.xlsx"
+expect 0 "$ASSESS" validate "$tmp/minato.xlsx"
+grep -q '問題なし' "$tmp/out" || fail "validate form: $(cat "$tmp/out" "$tmp/err")"
+score_json() { "$ASSESS" score --json --date 2026-11-20 "$1" | "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); d.pop("file",None); print(json.dumps(d, sort_keys=True, ensure_ascii=False))'; }
+[ "$(score_json "$tmp/minato.xlsx")" = "$(score_json "$S/minato-docs.json")" ] || fail "score of the form differs from the answers'"
+mkdir "$tmp/packs"
+expect 0 "$ASSESS" pack "$tmp/minato.xlsx" -o "$tmp/packs" --date 2026-11-20
+[ "$(ls "$tmp/packs" | wc -l)" = 2 ] || fail "pack of the form: $(ls "$tmp/packs")"
+expect 0 "$ASSESS" register add "$tmp/minato.xlsx" --register "$tmp/r9.json" --approver a --manager b --date 2026-11-20
+want=$(sha256sum "$tmp/minato.xlsx" | cut -d' ' -f1)
+got=$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["entries"][0]["answers_sha256"])' "$tmp/r9.json")
+[ "$got" = "$want" ] || fail "register: answers_sha256 $got is not the form's $want"
+ok "validate, score, pack and register add take the filled form; the register records its hash"
+
 echo "$pass checks passed"

@@ -1246,10 +1246,10 @@ static void check_fixed(conv *cv, const xsheet *sh, const xrow *const *h, const 
             sub = &sh->v[i];
     if (sub && sub->c[0].v && !looks_like_key(sub->c[0].v)) {
         char *expect = asx_form_subtitle(m->bank, m->version, cls, cv->form_lang);
-        char *got = xcell_text(&sub->c[0]);
-        if (!expect || (sub->c[0].v && !got)) {
-            free(expect);
+        char *got = xcell_text(&sub->c[0]); /* NULL: white space only (or out of memory) */
+        if (!expect) {
             free(got);
+            asx_diags_addf(cv->d, ASX_ERR_NOMEM, cv->file, 0, 0, "%s", ASX_L("メモリ不足です", "out of memory"));
             cv->problems++;
             return;
         }

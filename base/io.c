@@ -29,8 +29,7 @@
  * a hard link or a path written another way is the same file). An output that is one of them
  * is refused: `import f.xlsx -o f.xlsx --force` replaced the form it was reading. */
 typedef struct {
-    dev_t dev;
-    ino_t ino;
+    struct stat st; /* its device and inode */
     char *path;
 } input_id;
 
@@ -38,12 +37,17 @@ static pthread_mutex_t inputs_lock = PTHREAD_MUTEX_INITIALIZER;
 static input_id *inputs;
 static size_t ninputs, capinputs;
 
+bool asx_same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
 static void note_input(const char *path, const struct stat *st)
 {
     pthread_mutex_lock(&inputs_lock);
     bool known = false;
     for (size_t i = 0; i < ninputs && !known; i++)
-        known = inputs[i].dev == st->st_dev && inputs[i].ino == st->st_ino;
+        known = asx_same_file(&inputs[i].st, st);
     if (!known && ninputs == capinputs) {
         size_t cap = capinputs ? 2 * capinputs : 16;
         input_id *v = realloc(inputs, cap * sizeof *v);
@@ -55,15 +59,11 @@ static void note_input(const char *path, const struct stat *st)
     if (!known && ninputs < capinputs) {
         char *p = asx_strdup(path);
         if (p) /* out of memory: the file is not remembered (the check is lost, not the run) */
-            inputs[ninputs++] = (input_id){st->st_dev, st->st_ino, p};
+            inputs[ninputs++] = (input_id){*st, p};
     }
     pthread_mutex_unlock(&inputs_lock);
 }
 
-bool asx_same_file(const struct stat *a, const struct stat *b)
-{
-    return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
-}
 
 /* The input path names (as it was given), or NULL: a copy the caller frees. */
 static char *input_named(const char *path)
@@ -74,7 +74,7 @@ static char *input_named(const char *path)
     char *found = NULL;
     pthread_mutex_lock(&inputs_lock);
     for (size_t i = 0; i < ninputs && !found; i++)
-        if (inputs[i].dev == st.st_dev && inputs[i].ino == st.st_ino)
+        if (asx_same_file(&inputs[i].st, &st))
             found = asx_strdup(inputs[i].path);
     pthread_mutex_unlock(&inputs_lock);
     return found;
@@ -353,7 +353,7 @@ static asx_error make_temp(const char *path, char **tmp, int *fd, asx_diags *d)
 
 /* A temporary file for path: unnamed where the file system allows (O_TMPFILE in path's folder,
  * linked into place at commit: a killed run leaves nothing behind), else named beside path
- * (make_temp; removed on failure). The file is reached by `path_to_write`: the name, or
+ * (make_temp; removed on failure). tempf_path gives a name to write it by: the name, or
  * /proc/self/fd/N of the unnamed file, which libraries that want a file name can open. */
 typedef struct {
     int fd;     /* open for writing, -1 when closed */

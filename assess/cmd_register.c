@@ -126,6 +126,27 @@ static int parse_opts(int argc, char **argv, reg_opts *o, asx_cli *c)
     int status = cli_parse(&COMMAND, opts, argc, argv, &first);
     if (status >= 0)
         return status == 0 ? -2 : status;
+    bool records = o->sub && (strcmp(o->sub, "add") == 0 || strcmp(o->sub, "renew") == 0 ||
+                              strcmp(o->sub, "revoke") == 0 || strcmp(o->sub, "condition") == 0 ||
+                              strcmp(o->sub, "check") == 0);
+    if (!o->by && records) {
+        /* The default operator ($USER, else $LOGNAME) is stored in the history like --by: the
+         * same name rule, or the run stops (65) before the register is touched. */
+        const char *var = "USER", *u = getenv(var);
+        if (!u || !*u)
+            u = getenv(var = "LOGNAME");
+        if (u && *u) {
+            asx_buf why = {0};
+            if (!asx_text_ok(u, false, &why)) {
+                asx_term_printf(stderr, ASX_L("assess: $%s (--by の既定): %s (--by で氏名を指定してください)\n",
+                                              "assess: $%s (the default of --by): %s (give the name with --by)\n"),
+                                var, asx_buf_str(&why));
+                asx_buf_free(&why);
+                return EXIT_DATAERR;
+            }
+            o->by = u;
+        }
+    }
     o->met = met;
     o->waived = waived;
     o->exit_code = exit_code;
@@ -758,6 +779,19 @@ static asx_error record_fn(asx_register *r, void *vctx, asx_diags *d)
 {
     check_ctx *cc = vctx;
     const asx_reg_entry *e = asx_register_find(r, cc->o->pos[0]);
+    /* The same filled checklist (same bytes) recorded again would count as a second check. */
+    for (size_t i = 0; e && i < e->nchecks; i++) {
+        const asx_reg_check *k = &e->checks[i];
+        if (k->file_sha256 && cc->check->file_sha256 && strcmp(k->file_sha256, cc->check->file_sha256) == 0) {
+            char on[11];
+            asx_date_iso(k->on, on);
+            asx_diags_addf(d, ASX_ERR_DATA, cc->o->record, 0, 0,
+                           ASX_L("この点検表は記録済みです (%s の%s点検 %s、SHA-256 が同じ)",
+                                 "this checklist is already recorded (%s, %s check of %s, same SHA-256)"),
+                           e->id, asx_check_phase_label(k->phase, asx_ui_lang), on);
+            return ASX_ERR_DATA;
+        }
+    }
     if (e && asx_reg_in_use(e) && cc->check->phase != ASX_PHASE_EXIT &&
         asx_register_expire(r, cc->check->on, cc->o->by) < 0)
         return ASX_ERR_NOMEM;

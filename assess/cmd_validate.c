@@ -70,7 +70,8 @@ static asx_error check_one(asx_cli *c, asx_diags *d, const char *path, int *answ
     asx_error err = asx_read_file(path, ASX_MAX_INPUT, &buf, &len, d);
     if (err)
         return err;
-    char *format = peek_format(buf, len, path, d);
+    char *format = asx_answers_is_form(buf, len) ? asx_strdup("assess-answers/1") /* a filled form */
+                                                 : peek_format(buf, len, path, d);
     if (!format) {
         free(buf);
         return ASX_ERR_DATA;

@@ -3,8 +3,10 @@
  * Writes go to a temporary file beside the destination (same file system, so the final step is
  * atomic), which is fsynced before it is linked into place; without --force the final step is
  * link(2), which fails with EEXIST instead of replacing a file that appeared in the meantime. */
+#define _GNU_SOURCE /* O_TMPFILE (Linux): unnamed temporaries, linked into place at commit */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,74 @@
 #include "asx/io.h"
 #include "asx/text.h"
 #include "asx/util.h"
+
+/* ------------------------------------------------------------------ inputs */
+
+/* Every file this process opened as an input, by identity (device and inode: a second name,
+ * a hard link or a path written another way is the same file). An output that is one of them
+ * is refused: `import f.xlsx -o f.xlsx --force` replaced the form it was reading. */
+typedef struct {
+    struct stat st; /* its device and inode */
+    char *path;
+} input_id;
+
+static pthread_mutex_t inputs_lock = PTHREAD_MUTEX_INITIALIZER;
+static input_id *inputs;
+static size_t ninputs, capinputs;
+
+bool asx_same_file(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino;
+}
+
+static void note_input(const char *path, const struct stat *st)
+{
+    pthread_mutex_lock(&inputs_lock);
+    bool known = false;
+    for (size_t i = 0; i < ninputs && !known; i++)
+        known = asx_same_file(&inputs[i].st, st);
+    if (!known && ninputs == capinputs) {
+        size_t cap = capinputs ? 2 * capinputs : 16;
+        input_id *v = realloc(inputs, cap * sizeof *v);
+        if (v) {
+            inputs = v;
+            capinputs = cap;
+        }
+    }
+    if (!known && ninputs < capinputs) {
+        char *p = asx_strdup(path);
+        if (p) /* out of memory: the file is not remembered (the check is lost, not the run) */
+            inputs[ninputs++] = (input_id){*st, p};
+    }
+    pthread_mutex_unlock(&inputs_lock);
+}
+
+
+/* The input path names (as it was given), or NULL: a copy the caller frees. */
+static char *input_named(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return NULL;
+    char *found = NULL;
+    pthread_mutex_lock(&inputs_lock);
+    for (size_t i = 0; i < ninputs && !found; i++)
+        if (asx_same_file(&inputs[i].st, &st))
+            found = asx_strdup(inputs[i].path);
+    pthread_mutex_unlock(&inputs_lock);
+    return found;
+}
+
+void asx_inputs_forget(void)
+{
+    pthread_mutex_lock(&inputs_lock);
+    for (size_t i = 0; i < ninputs; i++)
+        free(inputs[i].path);
+    free(inputs);
+    inputs = NULL;
+    ninputs = capinputs = 0;
+    pthread_mutex_unlock(&inputs_lock);
+}
 
 /* ------------------------------------------------------------------ reading */
 
@@ -74,6 +144,7 @@ asx_error asx_open_input(const char *path, int *fd_out, struct stat *st_out, asx
                              "not a regular file (FIFOs, devices and sockets are not read)"));
         return ASX_ERR_NOINPUT;
     }
+    note_input(path, &st);
     /* A regular file never blocks; clear the flag so reads behave the ordinary way. */
     int fl = fcntl(fd, F_GETFL);
     if (fl >= 0)
@@ -176,6 +247,12 @@ static asx_error cant_create(const char *path, const char *what, int e, asx_diag
     return ASX_ERR_CANTCREAT;
 }
 
+static asx_error nomem_at(const char *path, asx_diags *d)
+{
+    asx_diags_addf(d, ASX_ERR_NOMEM, path, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
+    return ASX_ERR_NOMEM;
+}
+
 static asx_error io_error(const char *path, const char *what, int e, asx_diags *d)
 {
     asx_diags_addf(d, ASX_ERR_IO, path, 0, 0, "%s: %s", what, strerror(e));
@@ -201,8 +278,9 @@ static char *dir_of(const char *path)
     return asx_strndup(path, (size_t)(slash - path));
 }
 
-/* Checks before writing: path names a file, is not a symbolic link, and exists only if force. */
-static asx_error check_target(const char *path, int force, asx_diags *d)
+/* Checks before writing: path names a file, is not a symbolic link, and exists only if force;
+ * unless replacing_input, it is not a file this process read as an input. */
+static asx_error check_target_as(const char *path, int force, bool replacing_input, asx_diags *d)
 {
     struct stat st;
     const char *slash = strrchr(path, '/');
@@ -222,12 +300,26 @@ static asx_error check_target(const char *path, int force, asx_diags *d)
                                ASX_L("通常のファイルではありません (FIFO・デバイスなどは置き換えません)",
                                      "is not a regular file (FIFOs, devices and sockets are never replaced)"),
                                0, d);
+        char *in = replacing_input ? NULL : input_named(path);
+        if (in) {
+            asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                           ASX_L("入力 %s と同じファイルです。入力を上書きしないため、別の出力先を指定してください (--force でも置き換えません)",
+                                 "is the same file as the input %s; give another output (not replaced, even with --force)"),
+                           in);
+            free(in);
+            return ASX_ERR_CANTCREAT;
+        }
         if (!force)
             return already_exists(path, d);
     } else if (errno != ENOENT) {
         return cant_create(path, ASX_L("確認できません", "cannot check"), errno, d);
     }
     return ASX_OK;
+}
+
+static asx_error check_target(const char *path, int force, asx_diags *d)
+{
+    return check_target_as(path, force, false, d);
 }
 
 /* mkstemp "<dir>/.<base>.XXXXXX" beside path; *fd open for writing. */
@@ -257,6 +349,71 @@ static asx_error make_temp(const char *path, char **tmp, int *fd, asx_diags *d)
     *tmp = t;
     *fd = f;
     return ASX_OK;
+}
+
+/* A temporary file for path: unnamed where the file system allows (O_TMPFILE in path's folder,
+ * linked into place at commit: a killed run leaves nothing behind), else named beside path
+ * (make_temp; removed on failure). tempf_path gives a name to write it by: the name, or
+ * /proc/self/fd/N of the unnamed file, which libraries that want a file name can open. */
+typedef struct {
+    int fd;     /* open for writing, -1 when closed */
+    char *name; /* the named temporary, or NULL when unnamed */
+    char *proc; /* /proc/self/fd/N of the unnamed one */
+} tempf;
+
+static const char *tempf_path(const tempf *t)
+{
+    return t->name ? t->name : t->proc;
+}
+
+static asx_error tempf_make(const char *path, tempf *t, asx_diags *d)
+{
+    t->fd = -1;
+    t->name = t->proc = NULL;
+#ifdef O_TMPFILE
+    char *dir = dir_of(path);
+    if (!dir)
+        return nomem_at(path, d);
+    int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    free(dir);
+    if (fd >= 0) {
+        t->proc = asx_strdupf("/proc/self/fd/%d", fd);
+        if (t->proc && access(t->proc, F_OK) == 0) {
+            t->fd = fd;
+            return ASX_OK;
+        }
+        /* no /proc: the file could not be linked into place; use a named one */
+        free(t->proc);
+        t->proc = NULL;
+        close(fd);
+    }
+#endif
+    return make_temp(path, &t->name, &t->fd, d);
+}
+
+/* Close and forget t; a named temporary is removed (installed ones have no name any more). */
+static void tempf_discard(tempf *t)
+{
+    if (t->fd >= 0)
+        close(t->fd);
+    if (t->name)
+        (void)unlink(t->name);
+    free(t->name);
+    free(t->proc);
+    t->fd = -1;
+    t->name = t->proc = NULL;
+}
+
+/* A fresh name beside path for a hard link ("<dir>/.<base>.XXXXXX", not existing); caller frees. */
+static char *spare_name(const char *path, asx_diags *d)
+{
+    char *t = NULL;
+    int fd = -1;
+    if (make_temp(path, &t, &fd, d))
+        return NULL;
+    close(fd);
+    (void)unlink(t); /* only the name is wanted: link(2) below makes it again */
+    return t;
 }
 
 static void fsync_dir(const char *path)
@@ -300,6 +457,51 @@ static asx_error install(const char *tmp, const char *path, int force, asx_diags
     return ASX_OK;
 }
 
+/* Put the finished temporary t at path. An unnamed one is linked (without force: link fails
+ * with EEXIST instead of replacing a file that appeared meanwhile); with force it is linked
+ * under a spare name and renamed over path. */
+static asx_error install_tempf(tempf *t, const char *path, int force, asx_diags *d)
+{
+    if (t->name) {
+        asx_error err = install(t->name, path, force, d);
+        if (!err) {
+            free(t->name); /* installed: the name is path's now */
+            t->name = NULL;
+        }
+        return err;
+    }
+    if (!force) {
+        if (linkat(AT_FDCWD, t->proc, AT_FDCWD, path, AT_SYMLINK_FOLLOW) == 0)
+            return ASX_OK;
+        int e = errno;
+        if (e == EEXIST)
+            return already_exists(path, d);
+        return cant_create(path, ASX_L("作成できません", "cannot create"), e, d);
+    }
+    char *spare = spare_name(path, d);
+    if (!spare)
+        return ASX_ERR_CANTCREAT;
+    asx_error err = ASX_OK;
+    if (linkat(AT_FDCWD, t->proc, AT_FDCWD, spare, AT_SYMLINK_FOLLOW) != 0)
+        err = cant_create(path, ASX_L("作成できません", "cannot create"), errno, d);
+    else if (rename(spare, path) != 0) {
+        err = cant_create(path, ASX_L("置き換えられません", "cannot replace"), errno, d);
+        (void)unlink(spare);
+    }
+    free(spare);
+    return err;
+}
+
+/* Mode and data of fd's file on disk; fd stays open. */
+static asx_error sync_fd(int fd, const char *path, mode_t mode, asx_diags *d)
+{
+    if (fchmod(fd, mode) != 0)
+        return io_error(path, ASX_L("権限を設定できません", "cannot set the file mode"), errno, d);
+    if (fsync(fd) != 0)
+        return io_error(path, ASX_L("書き込みに失敗しました", "write failed"), errno, d);
+    return ASX_OK;
+}
+
 /* Make fd's file final: mode, data on disk, closed. Closes fd in every case. */
 static asx_error finish_fd(int fd, const char *path, mode_t mode, asx_diags *d)
 {
@@ -332,30 +534,21 @@ static asx_error write_all(int fd, const char *path, const void *data, size_t le
 asx_error asx_write_file(const char *path, const void *data, size_t len, int force, mode_t mode,
                          asx_diags *d)
 {
-    char *tmp = NULL;
-    int fd = -1;
+    tempf t;
     asx_error err = check_target(path, force, d);
     if (err)
         return err;
-    err = make_temp(path, &tmp, &fd, d);
+    err = tempf_make(path, &t, d);
     if (err)
         return err;
-    err = write_all(fd, path, data, len, d);
-    if (err) {
-        close(fd);
-        goto done;
-    }
-    err = finish_fd(fd, path, mode, d);
-    if (err)
-        goto done;
-    err = install(tmp, path, force, d);
-    if (err)
-        goto done;
-    fsync_dir(path);
-done:
-    if (err)
-        unlink(tmp);
-    free(tmp);
+    err = write_all(t.fd, path, data, len, d);
+    if (!err)
+        err = sync_fd(t.fd, path, mode, d);
+    if (!err)
+        err = install_tempf(&t, path, force, d);
+    if (!err)
+        fsync_dir(path);
+    tempf_discard(&t);
     return err;
 }
 
@@ -384,7 +577,9 @@ asx_error asx_commit_file(const char *tmp, const char *path, int force, mode_t m
         return ASX_OK;
     if (!ok)
         goto done;
-    err = check_target(path, force, d);
+    /* the register is rewritten through here: its input is its output (the writers of other
+     * outputs checked with asx_refuse_existing before they began) */
+    err = check_target_as(path, force, true, d);
     if (err)
         goto done;
     int fd = open(tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -615,7 +810,8 @@ asx_error asx_refuse_existing(const char *path, int force, asx_diags *d)
 
 typedef struct {
     char *path;    /* the destination */
-    char *tmp;     /* the temporary file beside it */
+    tempf t;       /* its temporary file (unnamed where the file system allows) */
+    mode_t mode;
     char *backup;  /* a hard link to the file path held before the commit (force only) */
     bool written;  /* the content is complete (asx_outset_done or add_data) */
     bool installed;
@@ -645,15 +841,8 @@ static member *find_member(asx_outset *s, const char *path)
     return NULL;
 }
 
-static asx_error nomem(const char *path, asx_diags *d)
-{
-    asx_diags_addf(d, ASX_ERR_NOMEM, path, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
-    return ASX_ERR_NOMEM;
-}
-
 asx_error asx_outset_add(asx_outset *s, const char *path, const char **tmp, asx_diags *d)
 {
-    int fd = -1;
     *tmp = NULL;
     if (find_member(s, path))
         return cant_create(path, ASX_L("同じ出力が 2 度指定されました", "the same output is named twice"), 0,
@@ -668,27 +857,36 @@ asx_error asx_outset_add(asx_outset *s, const char *path, const char **tmp, asx_
         member *nv = realloc(s->v, cap * sizeof *nv);
         if (!nv) {
             s->failed = true;
-            return nomem(path, d);
+            return nomem_at(path, d);
         }
         s->v = nv;
         s->cap = cap;
     }
     member *m = &s->v[s->n];
     memset(m, 0, sizeof *m);
+    m->mode = ASX_OUTPUT_MODE;
     m->path = asx_strdup(path);
     if (!m->path) {
         s->failed = true;
-        return nomem(path, d);
+        return nomem_at(path, d);
     }
-    err = make_temp(path, &m->tmp, &fd, d);
+    err = tempf_make(path, &m->t, d);
     if (err) {
         free(m->path);
         s->failed = true;
         return err;
     }
-    close(fd);
     s->n++;
-    *tmp = m->tmp;
+    *tmp = tempf_path(&m->t);
+    return ASX_OK;
+}
+
+asx_error asx_outset_set_mode(asx_outset *s, const char *path, mode_t mode)
+{
+    member *m = find_member(s, path);
+    if (!m)
+        return ASX_ERR_INTERNAL;
+    m->mode = mode;
     return ASX_OK;
 }
 
@@ -711,14 +909,7 @@ asx_error asx_outset_add_data(asx_outset *s, const char *path, const void *data,
     asx_error err = asx_outset_add(s, path, &tmp, d);
     if (err)
         return err;
-    int fd = open(tmp, O_WRONLY | O_TRUNC | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) {
-        err = io_error(path, ASX_L("一時ファイルを開けません", "cannot open the temporary file"), errno, d);
-    } else {
-        err = write_all(fd, path, data, len, d);
-        if (close(fd) != 0 && !err)
-            err = io_error(path, ASX_L("書き込みに失敗しました", "write failed"), errno, d);
-    }
+    err = write_all(find_member(s, path)->t.fd, path, data, len, d);
     return asx_outset_done(s, path, err);
 }
 
@@ -751,6 +942,20 @@ static bool same_dir_before(const asx_outset *s, size_t i)
     return same;
 }
 
+/* The content of member m on disk with its mode. A caller that wrote the temporary by its
+ * name (libxlsxwriter) wrote the same file the member holds open. */
+static asx_error sync_member(member *m, asx_diags *d)
+{
+    if (!m->t.name)
+        return sync_fd(m->t.fd, m->path, m->mode, d);
+    int fd = open(m->t.name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return io_error(m->path, ASX_L("一時ファイルを開けません", "cannot open the temporary file"), errno, d);
+    asx_error err = sync_fd(fd, m->path, m->mode, d);
+    close(fd);
+    return err;
+}
+
 asx_error asx_outset_commit(asx_outset *s, asx_diags *d)
 {
     asx_error err = ASX_OK;
@@ -763,14 +968,8 @@ asx_error asx_outset_commit(asx_outset *s, asx_diags *d)
     for (size_t i = 0; i < s->n && !err; i++) {
         member *m = &s->v[i];
         err = check_target(m->path, s->force, d);
-        if (err)
-            break;
-        int fd = open(m->tmp, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-        if (fd < 0)
-            err = io_error(m->path, ASX_L("一時ファイルを開けません", "cannot open the temporary file"), errno,
-                           d);
-        else
-            err = finish_fd(fd, m->path, ASX_OUTPUT_MODE, d);
+        if (!err)
+            err = sync_member(m, d);
     }
     /* 2. keep a link to each file being replaced, so a failed rename can put it back */
     for (size_t i = 0; i < s->n && !err && s->force; i++) {
@@ -778,12 +977,11 @@ asx_error asx_outset_commit(asx_outset *s, asx_diags *d)
         struct stat st;
         if (lstat(m->path, &st) != 0)
             continue;
-        m->backup = asx_strdupf("%s~", m->tmp);
-        if (!m->backup) {
-            err = nomem(m->path, d);
-            break;
-        }
-        if (link(m->path, m->backup) != 0) { /* no hard links here: replace without a way back */
+        asx_diags quiet;
+        asx_diags_init(&quiet);
+        m->backup = spare_name(m->path, &quiet);
+        asx_diags_free(&quiet);
+        if (m->backup && link(m->path, m->backup) != 0) { /* no hard links: no way back */
             free(m->backup);
             m->backup = NULL;
         }
@@ -791,7 +989,7 @@ asx_error asx_outset_commit(asx_outset *s, asx_diags *d)
     /* 3. all names at once; any failure puts every old file back */
     for (size_t i = 0; i < s->n && !err; i++) {
         member *m = &s->v[i];
-        err = install(m->tmp, m->path, s->force, d);
+        err = install_tempf(&m->t, m->path, s->force, d);
         if (!err)
             m->installed = true;
     }
@@ -816,10 +1014,8 @@ void asx_outset_free(asx_outset *s)
         return;
     for (size_t i = 0; i < s->n; i++) {
         member *m = &s->v[i];
-        if (!s->committed)
-            (void)unlink(m->tmp);
+        tempf_discard(&m->t); /* an unnamed one vanishes; a named one not installed is removed */
         free(m->path);
-        free(m->tmp);
         free(m->backup);
     }
     free(s->v);

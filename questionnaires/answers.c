@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "asx/answers.h"
+#include "asx/xlsx_import.h"
 #include "asx/country.h"
 #include "asx/io.h"
 #include "asx/json.h"
@@ -721,9 +722,18 @@ static void check_strings(loader *L, const cJSON *node, const str_place *pl, boo
     }
 }
 
+bool asx_answers_is_form(const char *buf, size_t len)
+{
+    return len >= 4 && memcmp(buf, "PK\x03\x04", 4) == 0; /* a zip: XLSX or ODS */
+}
+
 asx_error asx_answers_load(const char *buf, size_t len, const char *file, const asx_bankset *set,
                            asx_answers **out, asx_diags *d)
 {
+    /* The filled form itself (XLSX or ODS) is imported in memory: every command that takes
+     * answers takes the vendor's workbook too (it was refused as invalid UTF-8). */
+    if (asx_answers_is_form(buf, len))
+        return asx_form_import(buf, len, file, set, out, d);
     static const char *const keys[] = {"format", "questionnaire", "questionnaire_version", "assessment",
                                        "vendor", "service", "answers", NULL};
     *out = NULL;

@@ -42,7 +42,7 @@ xrow *xsheet_add_row(xsheet *s, unsigned row)
     return r;
 }
 
-bool xcell_set(xcell *c, const char *v, char t, bool formula, bool too_long, bool pct)
+bool xcell_set(xcell *c, const char *v, char t, bool formula, bool too_long, bool pct, bool hours)
 {
     char *copy = asx_strdup(v);
     if (!copy)
@@ -53,7 +53,55 @@ bool xcell_set(xcell *c, const char *v, char t, bool formula, bool too_long, boo
     c->formula = formula;
     c->too_long = too_long;
     c->pct = pct;
+    c->hours = hours;
     return true;
+}
+
+bool fb_is_space_at(const char *s, size_t *n)
+{
+    if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+        *n = 1;
+        return true;
+    }
+    if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80) {
+        *n = 3; /* U+3000 ideographic space */
+        return true;
+    }
+    return false;
+}
+
+/* A trimmed copy of s[0..len) (ASCII white space and the ideographic space); caller frees. */
+char *fb_trim_dup(const char *s, size_t len)
+{
+    size_t n;
+    while (len && fb_is_space_at(s, &n) && n <= len) {
+        s += n;
+        len -= n;
+    }
+    for (;;) {
+        if (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
+            len--;
+        else if (len >= 3 && fb_is_space_at(s + len - 3, &n) && n == 3)
+            len -= 3;
+        else
+            break;
+    }
+    return asx_strndup(s, len);
+}
+
+/* The text of a cell; caller frees; NULL when empty. */
+char *xcell_text(const xcell *c)
+{
+    if (!c->v)
+        return NULL;
+    if (c->t == 'b')
+        return asx_strdup(strcmp(c->v, "1") == 0 ? "TRUE" : "FALSE");
+    char *t = fb_trim_dup(c->v, strlen(c->v));
+    if (t && !*t) {
+        free(t);
+        return NULL;
+    }
+    return t;
 }
 
 void form_sheets_free(form_sheets *s)

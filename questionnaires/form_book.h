@@ -26,6 +26,7 @@ typedef struct {
     bool formula; /* the cell holds a formula */
     bool too_long;
     bool pct; /* a number shown with a percent format (0.9995 shown as 99.95%) */
+    bool hours; /* a number shown with a time format (72:00): v is the duration in hours */
 } xcell;
 
 typedef struct {
@@ -39,16 +40,23 @@ typedef struct {
 } xsheet;
 
 void xsheet_free(xsheet *s);
+/* Whether s starts with white space (ASCII or U+3000); *n its length in bytes. */
+bool fb_is_space_at(const char *s, size_t *n);
+/* A copy of s[0..len) without white space at its ends; caller frees. */
+char *fb_trim_dup(const char *s, size_t len);
+/* The text of a cell, trimmed ("TRUE"/"FALSE" for a boolean); NULL when empty. Caller frees. */
+char *xcell_text(const xcell *c);
 /* Append an empty row numbered `row`; NULL on out of memory. */
 xrow *xsheet_add_row(xsheet *s, unsigned row);
 /* Replace the cell's value with a copy of v; false on out of memory. */
-bool xcell_set(xcell *c, const char *v, char t, bool formula, bool too_long, bool pct);
+bool xcell_set(xcell *c, const char *v, char t, bool formula, bool too_long, bool pct, bool hours);
 
 /* What a reader hands to the conversion. */
 typedef struct {
     xsheet meta;        /* _meta: key in A, value in B */
     xsheet answers;     /* 回答 / Answers, columns A-H */
     char *answers_name; /* its name as in the workbook */
+    bool date1904;      /* XLSX workbookPr date1904 (Excel for Mac): serials count from 1904 */
 } form_sheets;
 
 void form_sheets_free(form_sheets *s);
@@ -99,7 +107,7 @@ const char *xml_local(const char *name);
 /* The attribute with that local name, or NULL. */
 const char *xml_attr(const char **atts, const char *name);
 
-asx_error xlsx_read_sheets(form_book *b, form_sheets *out);
+asx_error xlsx_read_sheets(form_book *b, form_sheets *out); /* xlsx_read.c */
 asx_error ods_read_sheets(form_book *b, form_sheets *out);
 
 #endif

@@ -36,8 +36,9 @@ typedef struct {
     /* the current cell */
     bool in_cell;
     unsigned long col_repeat;
-    char *vtype, *value, *date, *boolean, *string_value;
+    char *vtype, *value, *date, *time, *boolean, *string_value;
     bool formula;
+    bool covered; /* a covered-table-cell: hidden under a merged cell, not part of the form */
     unsigned paras;
 } ods_state;
 
@@ -46,9 +47,10 @@ static void cell_reset(ods_state *s)
     free(s->vtype);
     free(s->value);
     free(s->date);
+    free(s->time);
     free(s->boolean);
     free(s->string_value);
-    s->vtype = s->value = s->date = s->boolean = s->string_value = NULL;
+    s->vtype = s->value = s->date = s->time = s->boolean = s->string_value = NULL;
     s->formula = false;
     s->paras = 0;
     asx_buf_reset(&s->x.text);
@@ -156,10 +158,11 @@ static void XMLCALL ods_start(void *ud, const XML_Char *name, const XML_Char **a
         cell_reset(s);
         s->col_repeat = repeat_attr(atts, "number-columns-repeated");
         if (!dup_attr(s, &s->vtype, atts, "value-type") || !dup_attr(s, &s->value, atts, "value") ||
-            !dup_attr(s, &s->date, atts, "date-value") || !dup_attr(s, &s->boolean, atts, "boolean-value") ||
+            !dup_attr(s, &s->date, atts, "date-value") || !dup_attr(s, &s->time, atts, "time-value") || !dup_attr(s, &s->boolean, atts, "boolean-value") ||
             !dup_attr(s, &s->string_value, atts, "string-value"))
             return;
         s->formula = xml_attr(atts, "formula") != NULL;
+        s->covered = strcmp(n, "covered-table-cell") == 0;
     } else if (!s->in_cell) {
         return;
     } else if (strcmp(n, "annotation") == 0) {
@@ -181,19 +184,65 @@ static void XMLCALL ods_start(void *ud, const XML_Char *name, const XML_Char **a
     }
 }
 
+/* An ISO 8601 duration as LibreOffice writes a time cell ("PT72H00M00S", "P3DT0H30M0S") in
+ * hours, into buf ("72", "72.5"); false when it is not one. */
+static bool duration_hours(const char *v, char *buf, size_t size)
+{
+    const char *p = v;
+    bool neg = *p == '-';
+    if (neg)
+        p++;
+    if (*p++ != 'P')
+        return false;
+    double h = 0;
+    bool in_time = false, any = false;
+    while (*p) {
+        if (*p == 'T' && !in_time) {
+            in_time = true;
+            p++;
+            continue;
+        }
+        char *end = NULL;
+        double x = strtod(p, &end);
+        if (end == p || !*end || x < 0)
+            return false;
+        if (*end == 'D' && !in_time)
+            h += 24 * x;
+        else if (*end == 'H' && in_time)
+            h += x;
+        else if (*end == 'M' && in_time)
+            h += x / 60;
+        else if (*end == 'S' && in_time)
+            h += x / 3600;
+        else
+            return false;
+        any = true;
+        p = end + 1;
+    }
+    if (!any)
+        return false;
+    snprintf(buf, size, "%.10g", neg ? -h : h);
+    return true;
+}
+
 /* The finished cell into the columns of the row it covers. */
 static void end_cell(ods_state *s)
 {
     const char *t = s->vtype ? s->vtype : "";
     const char *v = asx_buf_str(&s->x.text);
     char kind = 's';
-    bool pct = false;
+    bool pct = false, hours = false;
+    char hbuf[64];
     if (strcmp(t, "float") == 0 || strcmp(t, "percentage") == 0 || strcmp(t, "currency") == 0) {
         if (s->value) {
             v = s->value;
             kind = 'n';
             pct = strcmp(t, "percentage") == 0;
         }
+    } else if (strcmp(t, "time") == 0 && s->time && duration_hours(s->time, hbuf, sizeof hbuf)) {
+        v = hbuf; /* 72:00 is 72 hours, not a time of day */
+        kind = 'n';
+        hours = true;
     } else if (strcmp(t, "date") == 0 && s->date) {
         v = s->date;
         kind = 'd';
@@ -204,9 +253,10 @@ static void end_cell(ods_state *s)
         v = s->string_value;
     }
     bool too_long = s->x.text_too_long && kind == 's';
-    if (*v || s->formula || too_long) {
+    /* What a merged cell hides is not shown to anyone reading the form: it is not imported. */
+    if (!s->covered && (*v || s->formula || too_long)) {
         for (unsigned long c = s->col; c < s->col + s->col_repeat && c < ASX_FORM_NCOLS; c++) {
-            if (!xcell_set(&s->tmp.c[c], v, kind, s->formula, too_long, pct)) {
+            if (!xcell_set(&s->tmp.c[c], v, kind, s->formula, too_long, pct, hours)) {
                 xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
                 break;
             }
@@ -240,7 +290,7 @@ static void end_row(ods_state *s)
         for (int c = 0; ok && c < ASX_FORM_NCOLS; c++)
             if (s->tmp.c[c].v)
                 ok = xcell_set(&row->c[c], s->tmp.c[c].v, s->tmp.c[c].t, s->tmp.c[c].formula,
-                               s->tmp.c[c].too_long, s->tmp.c[c].pct);
+                               s->tmp.c[c].too_long, s->tmp.c[c].pct, s->tmp.c[c].hours);
         if (!ok) {
             xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
             return;

@@ -1,8 +1,7 @@
-/* xlsx_import.c - reading a filled vendor form (XLSX or ODS) back into answers.
+/* xlsx_import.c - a filled vendor form (XLSX or ODS) into answers: the conversion of the cells.
  *
- * The XLSX reader is here (workbook, relationships, shared strings, the number formats of
- * styles.xml, the two sheets); the ODS reader is ods_import.c; both fill the same cells
- * (form_book.h) and the conversion below turns them into answers directly, every answer
+ * The readers are xlsx_read.c (XLSX) and ods_import.c (ODS); both fill the same cells
+ * (form_book.h) and the conversion here turns them into answers directly, every answer
  * remembering its cell ("回答!F19") in `source`. Only the cells the form defines are kept
  * (columns A-H of the answer sheet, A-B of the metadata sheet). Rows are matched by the id in
  * column A.
@@ -27,506 +26,6 @@
 #include "asx/xlsx_import.h"
 #include "form_book.h"
 
-#define MAX_SHARED_STRINGS 200000u
-#define MAX_XFS 65536u
-#define MAX_NUMFMTS 4096u
-
-/* ---- the XLSX workbook ------------------------------------------------------------------- */
-
-typedef struct {
-    char *name;
-    char *rid;
-    char *path; /* entry name in the zip, resolved through the relationships */
-} xsheetref;
-
-typedef struct {
-    form_book *fb;
-    char **sst;
-    size_t nsst, capsst;
-    xsheetref *sheets;
-    size_t nsheets;
-    unsigned *fmt_id; /* custom number formats: id and whether it shows a percentage */
-    bool *fmt_pct;
-    size_t nfmt;
-    bool *xf_pct; /* cellXfs: whether the style shows numbers as percentages */
-    size_t nxf;
-} xbook;
-
-static void xbook_free(xbook *b)
-{
-    asx_strv_free(b->sst, b->nsst);
-    for (size_t i = 0; i < b->nsheets; i++) {
-        free(b->sheets[i].name);
-        free(b->sheets[i].rid);
-        free(b->sheets[i].path);
-    }
-    free(b->sheets);
-    free(b->fmt_id);
-    free(b->fmt_pct);
-    free(b->xf_pct);
-}
-
-typedef struct {
-    xparse x; /* first member: handlers get the state through it */
-    xbook *b;
-    bool in_cellxfs;
-} wb_state;
-
-static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-    wb_state *s = ud;
-    xbook *b = s->b;
-    if (strcmp(xml_local(name), "sheet") != 0)
-        return;
-    const char *sname = xml_attr(atts, "name"), *rid = xml_attr(atts, "id");
-    if (!sname || !rid)
-        return;
-    if (b->nsheets >= FB_MAX_SHEETS) {
-        xp_stop(&s->x, ASX_ERR_DATA, ASX_L("シートが多すぎます", "too many sheets"));
-        return;
-    }
-    xsheetref *v = realloc(b->sheets, (b->nsheets + 1) * sizeof *v);
-    if (!v) {
-        xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
-        return;
-    }
-    b->sheets = v;
-    xsheetref *r = &b->sheets[b->nsheets++];
-    r->name = asx_strdup(sname);
-    r->rid = asx_strdup(rid);
-    r->path = NULL;
-    if (!r->name || !r->rid)
-        xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
-}
-
-static void XMLCALL no_end(void *ud, const XML_Char *name)
-{
-    (void)ud;
-    (void)name;
-}
-
-/* "worksheets/sheet1.xml" relative to xl/, or "/xl/worksheets/sheet1.xml" absolute. */
-static char *resolve_target(const char *target)
-{
-    if (target[0] == '/')
-        return asx_strdup(target + 1);
-    return asx_strdupf("xl/%s", target);
-}
-
-static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-    wb_state *s = ud;
-    xbook *b = s->b;
-    if (strcmp(xml_local(name), "Relationship") != 0)
-        return;
-    const char *id = xml_attr(atts, "Id"), *target = xml_attr(atts, "Target");
-    if (!id || !target)
-        return;
-    for (size_t i = 0; i < b->nsheets; i++) {
-        if (strcmp(b->sheets[i].rid, id) != 0 || b->sheets[i].path)
-            continue;
-        b->sheets[i].path = resolve_target(target);
-        if (!b->sheets[i].path)
-            xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
-    }
-}
-
-static asx_error read_workbook(xbook *b)
-{
-    wb_state s = {.b = b};
-    asx_error err = xp_init(&s.x, wb_start, no_end);
-    if (!err)
-        err = form_book_parse(b->fb, "xl/workbook.xml", &s.x);
-    xp_done(&s.x);
-    if (err)
-        return err;
-    err = xp_init(&s.x, rels_start, no_end);
-    if (!err)
-        err = form_book_parse(b->fb, "xl/_rels/workbook.xml.rels", &s.x);
-    xp_done(&s.x);
-    return err;
-}
-
-static const xsheetref *sheet_by_name(const xbook *b, const char *name)
-{
-    for (size_t i = 0; i < b->nsheets; i++)
-        if (strcmp(b->sheets[i].name, name) == 0)
-            return &b->sheets[i];
-    return NULL;
-}
-
-/* ---- number formats: which styles show a number as a percentage -------------------------- */
-
-/* A format code shows a percentage when it has a % outside quotes and not escaped. */
-static bool code_is_pct(const char *code)
-{
-    bool quoted = false;
-    for (const char *p = code; *p; p++) {
-        if (*p == '"')
-            quoted = !quoted;
-        else if (*p == '\\' && p[1])
-            p++;
-        else if (*p == '%' && !quoted)
-            return true;
-    }
-    return false;
-}
-
-static bool numfmt_pct(const xbook *b, unsigned long id)
-{
-    if (id == 9 || id == 10) /* the built-in 0% and 0.00% */
-        return true;
-    for (size_t i = 0; i < b->nfmt; i++)
-        if (b->fmt_id[i] == id)
-            return b->fmt_pct[i];
-    return false;
-}
-
-static void XMLCALL styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-    wb_state *s = ud;
-    xbook *b = s->b;
-    const char *n = xml_local(name);
-    if (strcmp(n, "cellXfs") == 0) {
-        s->in_cellxfs = true;
-    } else if (strcmp(n, "numFmt") == 0) {
-        const char *id = xml_attr(atts, "numFmtId"), *code = xml_attr(atts, "formatCode");
-        if (!id || !code || b->nfmt >= MAX_NUMFMTS)
-            return;
-        unsigned *ids = realloc(b->fmt_id, (b->nfmt + 1) * sizeof *ids);
-        if (ids)
-            b->fmt_id = ids;
-        bool *pct = ids ? realloc(b->fmt_pct, (b->nfmt + 1) * sizeof *pct) : NULL;
-        if (!pct) {
-            xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
-            return;
-        }
-        b->fmt_pct = pct;
-        b->fmt_id[b->nfmt] = (unsigned)strtoul(id, NULL, 10);
-        b->fmt_pct[b->nfmt] = code_is_pct(code);
-        b->nfmt++;
-    } else if (strcmp(n, "xf") == 0 && s->in_cellxfs) {
-        if (b->nxf >= MAX_XFS) {
-            xp_stop(&s->x, ASX_ERR_DATA, ASX_L("書式が多すぎます", "too many cell styles"));
-            return;
-        }
-        bool *v = realloc(b->xf_pct, (b->nxf + 1) * sizeof *v);
-        if (!v) {
-            xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
-            return;
-        }
-        b->xf_pct = v;
-        const char *id = xml_attr(atts, "numFmtId");
-        b->xf_pct[b->nxf++] = id && numfmt_pct(b, strtoul(id, NULL, 10));
-    }
-}
-
-static void XMLCALL styles_end(void *ud, const XML_Char *name)
-{
-    wb_state *s = ud;
-    if (strcmp(xml_local(name), "cellXfs") == 0)
-        s->in_cellxfs = false;
-}
-
-static asx_error read_styles(xbook *b)
-{
-    if (!form_book_has(b->fb, "xl/styles.xml"))
-        return ASX_OK;
-    wb_state s = {.b = b};
-    asx_error err = xp_init(&s.x, styles_start, styles_end);
-    if (!err)
-        err = form_book_parse(b->fb, "xl/styles.xml", &s.x);
-    xp_done(&s.x);
-    return err;
-}
-
-/* ---- shared strings ---------------------------------------------------------------------- */
-
-typedef struct {
-    xparse x;
-    xbook *b;
-    bool in_si;
-} sst_state;
-
-static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-    sst_state *s = ud;
-    const char *n = xml_local(name);
-    (void)atts;
-    if (strcmp(n, "si") == 0) {
-        s->in_si = true;
-        asx_buf_reset(&s->x.text);
-        s->x.text_too_long = false;
-    } else if (strcmp(n, "rPh") == 0) {
-        s->x.skip++; /* phonetic reading (furigana): not part of the value */
-    } else if (strcmp(n, "t") == 0 && s->in_si) {
-        s->x.in_text = true;
-    }
-}
-
-static void XMLCALL sst_end(void *ud, const XML_Char *name)
-{
-    sst_state *s = ud;
-    xbook *b = s->b;
-    const char *n = xml_local(name);
-    if (strcmp(n, "t") == 0) {
-        s->x.in_text = false;
-    } else if (strcmp(n, "rPh") == 0) {
-        if (s->x.skip)
-            s->x.skip--;
-    } else if (strcmp(n, "si") == 0 && s->in_si) {
-        s->in_si = false;
-        if (b->nsst >= MAX_SHARED_STRINGS) {
-            xp_stop(&s->x, ASX_ERR_DATA, ASX_L("共有文字列が多すぎます", "too many shared strings"));
-            return;
-        }
-        if (b->nsst == b->capsst) {
-            size_t cap = b->capsst ? 2 * b->capsst : 256;
-            char **v = realloc(b->sst, cap * sizeof *v);
-            if (!v) {
-                xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
-                return;
-            }
-            b->sst = v;
-            b->capsst = cap;
-        }
-        /* An over-long string is kept as NULL; cells using it report the limit. */
-        char *str = s->x.text_too_long ? NULL : asx_strdup(asx_buf_str(&s->x.text));
-        if (!s->x.text_too_long && !str) {
-            xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
-            return;
-        }
-        b->sst[b->nsst++] = str;
-    }
-}
-
-static asx_error read_shared_strings(xbook *b)
-{
-    if (!form_book_has(b->fb, "xl/sharedStrings.xml"))
-        return ASX_OK; /* a workbook with inline strings only has none */
-    sst_state s = {.b = b};
-    asx_error err = xp_init(&s.x, sst_start, sst_end);
-    if (!err)
-        err = form_book_parse(b->fb, "xl/sharedStrings.xml", &s.x);
-    xp_done(&s.x);
-    return err;
-}
-
-/* ---- worksheets -------------------------------------------------------------------------- */
-
-typedef struct {
-    xparse x;
-    xbook *b;
-    xsheet *sheet;
-    unsigned row;    /* current row number */
-    unsigned nrows;  /* <row> elements seen */
-    long col;        /* current cell's column, -1 outside a cell */
-    char t;          /* current cell's type */
-    bool pct;        /* current cell's style shows a percentage */
-    bool formula;
-    bool in_v, in_is;
-    bool row_stored; /* sheet->v[n-1] is the current row */
-} ws_state;
-
-/* "F12" → col 5, row 12. False when malformed. */
-static bool parse_ref(const char *ref, long *col, unsigned *row)
-{
-    long c = 0;
-    const char *p = ref;
-    while (*p >= 'A' && *p <= 'Z' && p - ref < 3)
-        c = c * 26 + (*p++ - 'A' + 1);
-    if (c == 0)
-        return false;
-    unsigned long r = 0;
-    const char *digits = p;
-    while (*p >= '0' && *p <= '9' && p - digits < 8)
-        r = r * 10 + (unsigned long)(*p++ - '0');
-    if (*p || r == 0 || r > 1048576)
-        return false;
-    *col = c - 1;
-    *row = (unsigned)r;
-    return true;
-}
-
-static xrow *current_row(ws_state *s)
-{
-    if (s->row_stored)
-        return &s->sheet->v[s->sheet->n - 1];
-    xrow *r = xsheet_add_row(s->sheet, s->row);
-    if (r)
-        s->row_stored = true;
-    return r;
-}
-
-static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **atts)
-{
-    ws_state *s = ud;
-    const char *n = xml_local(name);
-    if (strcmp(n, "row") == 0) {
-        const char *r = xml_attr(atts, "r");
-        unsigned long num = s->row + 1;
-        if (r) {
-            char *end = NULL;
-            num = strtoul(r, &end, 10);
-            if (*end || num == 0 || num > 1048576) {
-                xp_stop(&s->x, ASX_ERR_DATA, ASX_L("行番号が不正です", "invalid row number"));
-                return;
-            }
-        }
-        if (++s->nrows > ASX_XLSX_MAX_ROWS) {
-            char msg[128];
-            snprintf(msg, sizeof msg, ASX_L("行が多すぎます (上限 %u 行)", "too many rows (the limit is %u)"),
-                     ASX_XLSX_MAX_ROWS);
-            xp_stop(&s->x, ASX_ERR_DATA, msg);
-            return;
-        }
-        s->row = (unsigned)num;
-        s->row_stored = false;
-        s->col = -1;
-    } else if (strcmp(n, "c") == 0) {
-        const char *ref = xml_attr(atts, "r"), *t = xml_attr(atts, "t"), *st = xml_attr(atts, "s");
-        long col = s->col + 1;
-        unsigned row = s->row;
-        if (ref && !parse_ref(ref, &col, &row)) {
-            xp_stop(&s->x, ASX_ERR_DATA, ASX_L("セル参照が不正です", "invalid cell reference"));
-            return;
-        }
-        if (row != s->row) {
-            xp_stop(&s->x, ASX_ERR_DATA, ASX_L("セル参照が行と一致しません", "cell reference outside its row"));
-            return;
-        }
-        s->col = col;
-        s->formula = false;
-        s->pct = false;
-        if (st) {
-            unsigned long xf = strtoul(st, NULL, 10);
-            s->pct = xf < s->b->nxf && s->b->xf_pct[xf];
-        }
-        if (!t || strcmp(t, "n") == 0)
-            s->t = 'n';
-        else if (strcmp(t, "s") == 0)
-            s->t = 'S'; /* shared string index, resolved at the end of the cell */
-        else if (strcmp(t, "str") == 0 || strcmp(t, "inlineStr") == 0)
-            s->t = 's';
-        else if (strcmp(t, "b") == 0)
-            s->t = 'b';
-        else if (strcmp(t, "d") == 0)
-            s->t = 'd';
-        else
-            s->t = 'e';
-        asx_buf_reset(&s->x.text);
-        s->x.text_too_long = false;
-    } else if (strcmp(n, "f") == 0) {
-        s->formula = true;
-    } else if (strcmp(n, "v") == 0 && s->col >= 0) {
-        s->in_v = true;
-        s->x.in_text = true;
-    } else if (strcmp(n, "is") == 0) {
-        s->in_is = true;
-    } else if (strcmp(n, "t") == 0 && s->in_is) {
-        s->x.in_text = true;
-    } else if (strcmp(n, "rPh") == 0) {
-        s->x.skip++;
-    }
-}
-
-/* Store the finished cell when it is one of the columns we read. */
-static void ws_end_cell(ws_state *s)
-{
-    if (s->col < 0 || s->col >= ASX_FORM_NCOLS)
-        return;
-    const char *v = asx_buf_str(&s->x.text);
-    bool too_long = s->x.text_too_long;
-    char t = s->t;
-    if (t == 'S') {
-        char *end = NULL;
-        unsigned long i = strtoul(v, &end, 10);
-        if (!*v || *end || i >= s->b->nsst) {
-            xp_stop(&s->x, ASX_ERR_DATA, ASX_L("共有文字列の番号が範囲外です", "shared string index out of range"));
-            return;
-        }
-        if (!s->b->sst[i])
-            too_long = true;
-        v = s->b->sst[i] ? s->b->sst[i] : "";
-        t = 's';
-    }
-    if (!*v && !s->formula && !too_long)
-        return; /* an empty (formatted) cell */
-    xrow *r = current_row(s);
-    if (!r || !xcell_set(&r->c[s->col], v, t, s->formula, too_long, s->pct && t == 'n'))
-        xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
-}
-
-static void XMLCALL ws_end(void *ud, const XML_Char *name)
-{
-    ws_state *s = ud;
-    const char *n = xml_local(name);
-    if (strcmp(n, "c") == 0) {
-        ws_end_cell(s);
-        s->x.in_text = false;
-    } else if (strcmp(n, "v") == 0) {
-        s->in_v = false;
-        s->x.in_text = false;
-    } else if (strcmp(n, "t") == 0 && s->in_is) {
-        s->x.in_text = false;
-    } else if (strcmp(n, "is") == 0) {
-        s->in_is = false;
-    } else if (strcmp(n, "rPh") == 0) {
-        if (s->x.skip)
-            s->x.skip--;
-    }
-}
-
-static asx_error read_sheet(xbook *b, const xsheetref *ref, xsheet *out)
-{
-    if (!ref->path) {
-        form_book_diag(b->fb, ref->name, ASX_L("シートの実体が見つかりません", "the sheet's part is missing"));
-        return ASX_ERR_DATA;
-    }
-    ws_state s = {.b = b, .sheet = out, .col = -1};
-    asx_error err = xp_init(&s.x, ws_start, ws_end);
-    if (!err)
-        err = form_book_parse(b->fb, ref->path, &s.x);
-    xp_done(&s.x);
-    return err;
-}
-
-asx_error xlsx_read_sheets(form_book *fb, form_sheets *out)
-{
-    xbook b = {.fb = fb};
-    asx_error err = read_workbook(&b);
-    if (err)
-        goto out;
-    const xsheetref *mref = sheet_by_name(&b, ASX_FORM_META_SHEET);
-    const xsheetref *aref = sheet_by_name(&b, ASX_FORM_SHEET_JA);
-    if (!aref)
-        aref = sheet_by_name(&b, ASX_FORM_SHEET_EN);
-    if (!mref || !aref) {
-        char **names = calloc(b.nsheets + 1, sizeof *names);
-        if (!names) {
-            err = ASX_ERR_NOMEM;
-            goto out;
-        }
-        for (size_t i = 0; i < b.nsheets; i++)
-            names[i] = b.sheets[i].name;
-        form_book_no_sheet(fb, mref != NULL, names, b.nsheets);
-        free(names);
-        err = ASX_ERR_DATA;
-        goto out;
-    }
-    err = read_shared_strings(&b);
-    if (!err)
-        err = read_styles(&b);
-    if (!err)
-        err = read_sheet(&b, mref, &out->meta);
-    if (!err)
-        err = read_sheet(&b, aref, &out->answers);
-    if (!err && !(out->answers_name = asx_strdup(aref->name)))
-        err = ASX_ERR_NOMEM;
-out:
-    xbook_free(&b);
-    return err;
-}
 
 /* ---- reading what people type ------------------------------------------------------------ */
 
@@ -538,6 +37,7 @@ typedef struct {
     asx_lang form_lang;
     unsigned problems; /* errors: nothing is written */
     asx_answers *a;    /* being built */
+    bool date1904;     /* the workbook counts date serials from 1904 */
 } conv;
 
 static void cell_vmsg(conv *cv, asx_error code, unsigned row, int col, const char *fmt, va_list ap)
@@ -569,53 +69,6 @@ static void cell_warn(conv *cv, const xrow *r, int col, const char *fmt, ...)
     va_end(ap);
 }
 
-static bool is_space_at(const char *s, size_t *n)
-{
-    if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
-        *n = 1;
-        return true;
-    }
-    if ((unsigned char)s[0] == 0xE3 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x80) {
-        *n = 3; /* U+3000 ideographic space */
-        return true;
-    }
-    return false;
-}
-
-/* A trimmed copy of s[0..len) (ASCII white space and the ideographic space); caller frees. */
-static char *trim_dup(const char *s, size_t len)
-{
-    size_t n;
-    while (len && is_space_at(s, &n) && n <= len) {
-        s += n;
-        len -= n;
-    }
-    for (;;) {
-        if (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\n' || s[len - 1] == '\r'))
-            len--;
-        else if (len >= 3 && is_space_at(s + len - 3, &n) && n == 3)
-            len -= 3;
-        else
-            break;
-    }
-    return asx_strndup(s, len);
-}
-
-/* The text of a cell; caller frees; NULL when empty. */
-static char *cell_text(const xcell *c)
-{
-    if (!c->v)
-        return NULL;
-    if (c->t == 'b')
-        return asx_strdup(strcmp(c->v, "1") == 0 ? "TRUE" : "FALSE");
-    char *t = trim_dup(c->v, strlen(c->v));
-    if (t && !*t) {
-        free(t);
-        return NULL;
-    }
-    return t;
-}
-
 /* NFKC-style folding of what a code, a number or a date may hold: full-width ASCII (ＪＰ,
  * ９９．９, ％, ／) to ASCII, the ideographic space to a space, dashes and the minus sign to
  * "-". Other characters (kana, kanji, ー) are kept. Trimmed; caller frees. */
@@ -643,21 +96,27 @@ char *asx_form_fold(const char *s)
         asx_buf_free(&b);
         return NULL;
     }
-    char *t = trim_dup(asx_buf_str(&b), b.len);
+    char *t = fb_trim_dup(asx_buf_str(&b), b.len);
     asx_buf_free(&b);
     return t;
+}
+
+/* A quoted rendering of a value for messages: at most max bytes of it, whole characters. */
+static void quote_max(const char *s, char *buf, size_t size, size_t max)
+{
+    size_t n = strlen(s), cut = n;
+    if (cut > max) {
+        cut = max;
+        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+            cut--;
+    }
+    snprintf(buf, size, "\"%.*s%s\"", (int)cut, s, cut < n ? "…" : "");
 }
 
 /* A short quoted rendering of a value for messages (at most ~60 bytes, whole characters). */
 static void quote(const char *s, char *buf, size_t size)
 {
-    size_t n = strlen(s), cut = n;
-    if (cut > 60) {
-        cut = 60;
-        while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
-            cut--;
-    }
-    snprintf(buf, size, "\"%.*s%s\"", (int)cut, s, cut < n ? "…" : "");
+    quote_max(s, buf, size, 60);
 }
 
 static bool ascii_ieq(const char *a, const char *b)
@@ -724,11 +183,29 @@ static bool unit_fits(const asx_question *q, const char *u)
     return false;
 }
 
-typedef enum { NUM_OK, NUM_BAD, NUM_UNIT } num_status;
+typedef enum { NUM_OK, NUM_BAD, NUM_UNIT, NUM_COMMA } num_status;
+
+/* Whether the comma at s[i] separates thousands: it follows one to three digits (the first
+ * group) or exactly three after the comma before, and exactly three digits follow it. 1,000
+ * and 12,345,678 are; 1,5 (a decimal comma), 0,5 and 2,4,0 are not (NUM_COMMA). */
+static bool thousands_comma(const char *s, size_t start, size_t i)
+{
+    size_t before = 0;
+    while (i - before > start && s[i - before - 1] >= '0' && s[i - before - 1] <= '9')
+        before++;
+    bool first = i - before == start;
+    if (before == 0 || before > 3 || (!first && (s[i - before - 1] != ',' || before != 3)))
+        return false;
+    for (int k = 1; k <= 3; k++)
+        if (s[i + k] < '0' || s[i + k] > '9')
+            return false;
+    return s[i + 4] < '0' || s[i + 4] > '9';
+}
 
 /* A number typed as text (already folded): sign, digits, point, exponent, thousands commas,
  * then optionally the question's unit ("99.95%", "24 時間"). *unit gets a unit that does not
- * fit (NUM_UNIT). */
+ * fit (NUM_UNIT). A comma anywhere but between groups of three digits before the point is
+ * refused (NUM_COMMA): "1,5" is not 15. */
 static num_status parse_amount(const char *s, const asx_question *q, double *out, char *unit, size_t usize)
 {
     char buf[64];
@@ -739,11 +216,15 @@ static num_status parse_amount(const char *s, const asx_question *q, double *out
         p++;
     if (*p == '+' || *p == '-')
         buf[n++] = *p++;
-    bool digits = false;
+    size_t start = (size_t)(p - s);
+    bool digits = false, point = false;
     for (; *p; p++) {
         if ((*p >= '0' && *p <= '9') || *p == '.') {
             digits = digits || *p != '.';
+            point = point || *p == '.';
         } else if (*p == ',' && digits && p[1] >= '0' && p[1] <= '9') {
+            if (point || !thousands_comma(s, start, (size_t)(p - s)))
+                return NUM_COMMA;
             continue;
         } else if ((*p == 'e' || *p == 'E') && digits && (isdigit((unsigned char)p[1]) ||
                    ((p[1] == '-' || p[1] == '+') && isdigit((unsigned char)p[2])))) {
@@ -773,6 +254,33 @@ static num_status parse_amount(const char *s, const asx_question *q, double *out
     }
     *out = tidy(v);
     return NUM_OK;
+}
+
+/* Hours typed as a time, h:mm or h:mm:ss ("72:00", "1:30"), as a number of hours. */
+static bool parse_hmm(const char *s, double *out)
+{
+    const char *p = s;
+    double h = 0, m = 0, sec = 0;
+    size_t k = strspn(p, "0123456789");
+    if (k == 0 || k > 6)
+        return false;
+    h = strtod(p, NULL);
+    p += k;
+    if (*p++ != ':' || strspn(p, "0123456789") != 2)
+        return false;
+    m = (p[0] - '0') * 10 + (p[1] - '0');
+    p += 2;
+    if (*p == ':') {
+        p++;
+        if (strspn(p, "0123456789") != 2)
+            return false;
+        sec = (p[0] - '0') * 10 + (p[1] - '0');
+        p += 2;
+    }
+    if (*p || m >= 60 || sec >= 60)
+        return false;
+    *out = tidy(h + m / 60 + sec / 3600);
+    return true;
 }
 
 static bool parse_number(const char *s, double *out)
@@ -874,25 +382,50 @@ bool asx_form_parse_date(const char *text, asx_date *out)
     return true;
 }
 
-/* A date from a cell: a date-typed cell, a serial number (a date-formatted cell), or text. */
-static bool cell_date(const xcell *c, const char *text, asx_date *out)
+/* Below this a date serial is not a date anyone answers with (before 1927-05-18): it is a
+ * year (2028) or another number typed into a date cell, which Excel shows as 1905-07-20. */
+#define MIN_DATE_SERIAL 10000
+
+typedef enum { DATE_OK, DATE_BAD, DATE_NUMBER, DATE_TIME } date_status;
+
+/* A date from a cell: a date-typed cell, a serial number (a date-formatted cell, counted from
+ * 1904 in a date1904 workbook), or text. A bare number (a year) and a time are refused. */
+static date_status cell_date(const conv *cv, const xcell *c, const char *text, asx_date *out)
 {
+    if (c->hours)
+        return DATE_TIME;
     if (c->t == 'n') {
         double serial;
         if (!parse_number(c->v, &serial))
-            return false;
-        return asx_date_from_serial(floor(serial), out);
+            return DATE_BAD;
+        if (serial < MIN_DATE_SERIAL)
+            return DATE_NUMBER;
+        /* 1904-01-01 is serial 1462 of the 1900 system */
+        return asx_date_from_serial(floor(serial) + (cv->date1904 ? 1462 : 0), out) ? DATE_OK : DATE_BAD;
     }
     if (c->t == 'd' && strlen(text) >= 10) {
         char iso[11];
         memcpy(iso, text, 10);
         iso[10] = '\0';
-        return asx_date_parse(iso, out);
+        return asx_date_parse(iso, out) ? DATE_OK : DATE_BAD;
     }
     char *f = asx_form_fold(text);
     bool ok = f && asx_form_parse_date(f, out);
     free(f);
-    return ok;
+    return ok ? DATE_OK : DATE_BAD;
+}
+
+/* Report a date cell that cell_date refused; what names the field ("cert.expiry"). */
+static void date_refused(conv *cv, const xrow *r, const char *what, date_status st, const char *g)
+{
+    if (st == DATE_NUMBER)
+        cell_err(cv, r, ASX_FORM_COL_ANSWER,
+                 ASX_L("%s: 数値 %s は日付ではありません。年月日 (例: 2027-03-31) を入力してください",
+                       "%s: the number %s is not a date; type a full date (e.g. 2027-03-31)"), what, g);
+    else if (st == DATE_TIME)
+        cell_err(cv, r, ASX_FORM_COL_ANSWER,
+                 ASX_L("%s: 時刻・時間 %s は日付ではありません。年月日 (例: 2027-03-31) を入力してください",
+                       "%s: the time %s is not a date; type a full date (e.g. 2027-03-31)"), what, g);
 }
 
 /* A code (any case, full-width too), a country name in either language, or a usual other
@@ -947,34 +480,134 @@ const char *asx_form_field_label(const char *key, asx_lang lang)
  * calls fn on every trimmed non-empty piece. Returns false when fn does. */
 typedef bool (*piece_fn)(void *ud, const char *piece);
 
-static bool split_pieces(const char *s, const char *seps, const char *const *mseps, piece_fn fn,
-                         void *ud)
+/* The separator at p (one of seps, or one of the multi-byte mseps): its length, 0 if none. */
+static size_t sep_at(const char *p, const char *seps, const char *const *mseps)
+{
+    if (*p && strchr(seps, *p))
+        return 1;
+    for (size_t i = 0; *p && mseps && mseps[i]; i++)
+        if (strncmp(p, mseps[i], strlen(mseps[i])) == 0)
+            return strlen(mseps[i]);
+    return 0;
+}
+
+/* The end of a quoted piece starting at p ('"'): just past its closing quote ("" inside is a
+ * quote), or NULL when it does not close. */
+static const char *quoted_end(const char *p)
+{
+    for (const char *q = p + 1; *q; q++) {
+        if (*q != '"')
+            continue;
+        if (q[1] == '"') {
+            q++;
+            continue;
+        }
+        return q + 1;
+    }
+    return NULL;
+}
+
+/* piece (trimmed) as one quoted value, "運用/保守" or "a ""b""": its content into *out (new);
+ * false when it is not one. */
+static bool unquote_piece(const char *piece, char **out)
+{
+    if (piece[0] != '"')
+        return false;
+    const char *end = quoted_end(piece);
+    if (!end || *end)
+        return false;
+    asx_buf b = {0};
+    for (const char *q = piece + 1; q < end - 1; q++) {
+        asx_buf_addc(&b, *q);
+        if (*q == '"')
+            q++; /* "" */
+    }
+    *out = b.oom ? NULL : asx_strdup(asx_buf_str(&b));
+    asx_buf_free(&b);
+    return true;
+}
+
+/* Split s at seps / mseps and call fn with each trimmed, non-empty piece. A piece (or, with
+ * inner separators given, a field inside it) that starts with a double quote runs to its
+ * closing quote whatever it holds: form --from writes a value holding a separator, a line
+ * break or a quote as "…" ("" for a quote), so that it reads back as it was. With unquote,
+ * a piece that is one quoted value is passed without its quotes (even when empty). */
+static bool split_pieces_q(const char *s, const char *seps, const char *const *mseps,
+                           const char *inner, const char *const *minner, bool unquote, piece_fn fn,
+                           void *ud)
 {
     const char *start = s, *p = s;
+    bool field_start = true;
     for (;;) {
-        size_t sep = 0;
-        if (*p && strchr(seps, *p))
-            sep = 1;
-        else
-            for (size_t i = 0; *p && mseps && mseps[i]; i++)
-                if (strncmp(p, mseps[i], strlen(mseps[i])) == 0)
-                    sep = strlen(mseps[i]);
+        if (field_start && *p == '"') {
+            const char *end = quoted_end(p);
+            if (end) {
+                p = end;
+                field_start = false;
+                continue;
+            }
+        }
+        size_t sep = sep_at(p, seps, mseps);
         if (!*p || sep) {
-            char *piece = trim_dup(start, (size_t)(p - start));
+            char *piece = fb_trim_dup(start, (size_t)(p - start));
             bool ok = true;
             if (!piece)
                 return false;
-            if (*piece)
+            char *plain = NULL;
+            if (unquote && unquote_piece(piece, &plain)) {
+                ok = plain && fn(ud, plain);
+                free(plain);
+            } else if (*piece) {
                 ok = fn(ud, piece);
+            }
             free(piece);
             if (!ok || !*p)
                 return ok;
             p += sep;
             start = p;
+            field_start = true;
+            continue;
+        }
+        size_t in = inner ? sep_at(p, inner, minner) : 0;
+        if (in) {
+            p += in;
+            field_start = true;
         } else {
+            if (*p != ' ' && *p != '\t')
+                field_start = false;
             p++;
         }
     }
+}
+
+static bool split_pieces(const char *s, const char *seps, const char *const *mseps, piece_fn fn,
+                         void *ud)
+{
+    return split_pieces_q(s, seps, mseps, NULL, NULL, false, fn, ud);
+}
+
+/* What form --from writes for one list field (field) or evidence item so that the import
+ * reads it back unchanged: the value itself, or "…" when it holds a separator ("/", "／"), a
+ * line break or a leading quote, is empty, starts or ends with white space, or is a word that
+ * means an empty list. Caller frees. */
+char *asx_form_piece(const char *v, bool field)
+{
+    size_t n = strlen(v), k;
+    bool q = n == 0 || v[0] == '"' || strpbrk(v, "\n\r") || (field && (strchr(v, '/') || strstr(v, "／"))) ||
+             fb_is_space_at(v, &k) || (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) ||
+             (n >= 3 && fb_is_space_at(v + n - 3, &k) && k == 3) || strcmp(v, "なし") == 0 ||
+             strcmp(v, "無し") == 0 || strcasecmp(v, "none") == 0 || strcmp(v, "-") == 0;
+    if (!q)
+        return asx_strdup(v);
+    asx_buf b = {0};
+    asx_buf_addc(&b, '"');
+    for (const char *p = v; *p; p++) {
+        if (*p == '"')
+            asx_buf_addc(&b, '"');
+        asx_buf_addc(&b, *p);
+    }
+    asx_buf_addc(&b, '"');
+    return asx_buf_take(&b);
 }
 
 /* Growing string vectors. */
@@ -1059,7 +692,7 @@ static bool add_list_line(void *ud, const char *line)
     const asx_question *q = pc->q;
     char g[96];
     strvec f = {0};
-    bool ok = split_pieces(line, "/", SLASH_MSEPS, add_field_piece, &f) && !f.oom;
+    bool ok = split_pieces_q(line, "/", SLASH_MSEPS, NULL, NULL, true, add_field_piece, &f) && !f.oom;
     if (!ok)
         goto out;
     if (f.n != q->nfields) {
@@ -1181,8 +814,18 @@ static bool answer_value(conv *cv, const xrow *r, const asx_question *q, const x
         char unit_seen[64] = "", shown[96];
         const char *unit = asx_text_get(&q->unit, asx_ui_lang);
         bool is_pct = strcmp(asx_text_get(&q->unit, ASX_LANG_JA), "%") == 0;
+        bool is_hours = strcmp(asx_text_get(&q->unit, ASX_LANG_JA), "時間") == 0;
         num_status st;
-        if (c->t == 'n') {
+        if (c->t == 'n' && c->hours) {
+            /* 72:00 in a time-formatted cell: read in hours (the reader converted the days) */
+            st = parse_number(c->v, &v) ? NUM_OK : NUM_BAD;
+            v = tidy(v);
+            if (st == NUM_OK && !is_hours) {
+                snprintf(g, sizeof g, "\"%.10g:00\"", v);
+                snprintf(unit_seen, sizeof unit_seen, "%s", ASX_L("時間", "hours"));
+                st = NUM_UNIT;
+            }
+        } else if (c->t == 'n') {
             st = parse_number(c->v, &v) ? NUM_OK : NUM_BAD;
             if (st == NUM_OK && c->pct) {
                 /* 99.95% typed into a cell: stored 0.9995 with a percent format */
@@ -1196,8 +839,17 @@ static bool answer_value(conv *cv, const xrow *r, const asx_question *q, const x
             } else if (st == NUM_OK) {
                 v = tidy(v);
             }
+        } else if (is_hours && parse_hmm(folded, &v)) {
+            st = NUM_OK; /* "72:00" typed as text */
         } else {
             st = parse_amount(folded, q, &v, unit_seen, sizeof unit_seen);
+        }
+        if (st == NUM_COMMA) {
+            cell_err(cv, r, ASX_FORM_COL_ANSWER,
+                     ASX_L("%s: カンマは 3 桁ごとの区切り (1,000) にだけ使えます。小数点は「.」で入力してください。入力値: %s",
+                           "%s: a comma may only separate thousands (1,000); type a decimal point as \".\", got %s"),
+                     q->id, g);
+            break;
         }
         if (st == NUM_BAD) {
             cell_err(cv, r, ASX_FORM_COL_ANSWER,
@@ -1265,7 +917,12 @@ static bool answer_value(conv *cv, const xrow *r, const asx_question *q, const x
     }
     case ASX_Q_DATE: {
         asx_date dt;
-        if (!cell_date(c, text, &dt)) {
+        date_status ds = cell_date(cv, c, text, &dt);
+        if (ds == DATE_NUMBER || ds == DATE_TIME) {
+            date_refused(cv, r, q->id, ds, g);
+            break;
+        }
+        if (ds != DATE_OK) {
             cell_err(cv, r, ASX_FORM_COL_ANSWER,
                      ASX_L("%s: 日付 (例: 2027-03-31、令和9年3月31日) を入力してください。入力値: %s",
                            "%s: expected a date (e.g. 2027-03-31), got %s"),
@@ -1290,7 +947,7 @@ static bool answer_value(conv *cv, const xrow *r, const asx_question *q, const x
             break;
         }
         pieces_ctx pc = {.cv = cv, .r = r, .q = q};
-        bool done = split_pieces(text, "\n\r", NULL, add_list_line, &pc);
+        bool done = split_pieces_q(text, "\n\r", NULL, "/", SLASH_MSEPS, false, add_list_line, &pc);
         if (!done || pc.oom || pc.bad) {
             for (size_t i = 0; i < pc.nitems; i++)
                 asx_strv_free(pc.items[i].values, q->nfields);
@@ -1351,7 +1008,7 @@ static bool build_answer(conv *cv, const xrow *r, const asx_question *q)
     usable = cell_usable(cv, r, ASX_FORM_COL_EVIDENCE, q->id) && usable;
     if (!cell_usable(cv, r, ASX_FORM_COL_ANSWER, q->id))
         return true;
-    text = cell_text(&r->c[ASX_FORM_COL_ANSWER]);
+    text = xcell_text(&r->c[ASX_FORM_COL_ANSWER]);
     if (!text)
         return true; /* unanswered: comment and evidence alone make no answer */
     if (!answer_value(cv, r, q, &r->c[ASX_FORM_COL_ANSWER], text, x, &oom)) {
@@ -1362,11 +1019,11 @@ static bool build_answer(conv *cv, const xrow *r, const asx_question *q)
     if (!usable)
         return true; /* reported above; nothing is written anyway */
     x->present = true;
-    x->comment = cell_text(&r->c[ASX_FORM_COL_COMMENT]);
-    char *ev = cell_text(&r->c[ASX_FORM_COL_EVIDENCE]);
+    x->comment = xcell_text(&r->c[ASX_FORM_COL_COMMENT]);
+    char *ev = xcell_text(&r->c[ASX_FORM_COL_EVIDENCE]);
     if (ev) {
         pieces_ctx pc = {.cv = cv, .r = r, .q = q};
-        bool done = split_pieces(ev, "\n\r", NULL, add_line_piece, &pc) && !pc.out.oom;
+        bool done = split_pieces_q(ev, "\n\r", NULL, NULL, NULL, true, add_line_piece, &pc) && !pc.out.oom;
         free(ev);
         x->evidence = pc.out.v;
         x->nevidence = pc.out.n;
@@ -1387,8 +1044,10 @@ static const char *const HDR_KEYS[H_COUNT] = {
     ASX_FORM_KEY_CONTACT_NAME, ASX_FORM_KEY_CONTACT, ASX_FORM_KEY_CLASSIFICATION, ASX_FORM_KEY_DUE};
 
 typedef struct {
-    char *format, *bank, *version, *lang, *purpose;
+    char *format, *bank, *version, *lang, *purpose, *due;
     int c, i, a;
+    /* the _meta rows of what the organisation fixed, to name them (0: absent) */
+    unsigned row_bank, row_version, row_purpose, row_due, row_cls_first, row_cls_last;
 } meta;
 
 static void meta_free(meta *m)
@@ -1398,6 +1057,7 @@ static void meta_free(meta *m)
     free(m->version);
     free(m->lang);
     free(m->purpose);
+    free(m->due);
 }
 
 /* Header field text, or NULL (reported when required). */
@@ -1415,7 +1075,7 @@ static char *header_text(conv *cv, const xrow *row, const char *key, bool requir
     }
     if (!cell_usable(cv, row, ASX_FORM_COL_ANSWER, key + 1))
         return NULL;
-    char *t = cell_text(&row->c[ASX_FORM_COL_ANSWER]);
+    char *t = xcell_text(&row->c[ASX_FORM_COL_ANSWER]);
     if (!t && required)
         cell_err(cv, row, ASX_FORM_COL_ANSWER, ASX_L("%s: 入力してください", "%s: required"), key + 1);
     return t;
@@ -1484,7 +1144,11 @@ static void build_header(conv *cv, const xrow *const *h, const meta *m)
             a->vendor_country = asx_strdup(code);
         }
     }
-    if (date && !cell_date(&h[H_DATE]->c[ASX_FORM_COL_ANSWER], date, &a->date)) {
+    date_status ds = date ? cell_date(cv, &h[H_DATE]->c[ASX_FORM_COL_ANSWER], date, &a->date) : DATE_OK;
+    if (ds == DATE_NUMBER || ds == DATE_TIME) {
+        quote(date, g, sizeof g);
+        date_refused(cv, h[H_DATE], "assessment.date", ds, g);
+    } else if (ds != DATE_OK) {
         quote(date, g, sizeof g);
         cell_err(cv, h[H_DATE], ASX_FORM_COL_ANSWER,
                  ASX_L("assessment.date: 回答日を日付 (例: 2026-11-20、令和8年11月20日) で入力してください。入力値: %s",
@@ -1497,9 +1161,9 @@ static void build_header(conv *cv, const xrow *const *h, const meta *m)
         if (purpose && (!parse_purpose(purpose, &p) || p != a->purpose)) {
             quote(purpose, g, sizeof g);
             cell_err(cv, h[H_PURPOSE], ASX_FORM_COL_ANSWER,
-                     ASX_L("assessment.purpose: 評価の目的は団体が指定した項目です (「%s」)。変更しないでください。入力値: %s",
-                           "assessment.purpose: the purpose is set by the organisation (\"%s\"); do not change it, got %s"),
-                     asx_purpose_label(a->purpose, asx_ui_lang), g);
+                     ASX_L("assessment.purpose: 評価の目的は団体が指定した項目です (「%s」、%s!B%u)。変更しないでください。入力値: %s",
+                           "assessment.purpose: the purpose is set by the organisation (\"%s\", %s!B%u); do not change it, got %s"),
+                     asx_purpose_label(a->purpose, asx_ui_lang), ASX_FORM_META_SHEET, m->row_purpose, g);
         }
     } else if (purpose) {
         if (!parse_purpose(purpose, &a->purpose)) {
@@ -1514,67 +1178,6 @@ static void build_header(conv *cv, const xrow *const *h, const meta *m)
     free(date);
     free(purpose);
 }
-
-/* ---- metadata ---------------------------------------------------------------------------- */
-
-static int meta_level(const char *v)
-{
-    double n;
-    if (!v || !parse_number(v, &n) || n != floor(n) || n < 1 || n > 3)
-        return 0;
-    return (int)n;
-}
-
-static asx_error read_meta(const char *file, asx_diags *d, const xsheet *sh, meta *m)
-{
-    for (size_t i = 0; i < sh->n; i++) {
-        const xcell *k = &sh->v[i].c[0], *v = &sh->v[i].c[1];
-        if (!k->v || !v->v)
-            continue;
-        char **slot = NULL;
-        if (strcmp(k->v, "format") == 0)
-            slot = &m->format;
-        else if (strcmp(k->v, "questionnaire") == 0)
-            slot = &m->bank;
-        else if (strcmp(k->v, "questionnaire_version") == 0)
-            slot = &m->version;
-        else if (strcmp(k->v, "lang") == 0)
-            slot = &m->lang;
-        else if (strcmp(k->v, "purpose") == 0)
-            slot = &m->purpose;
-        else if (strcmp(k->v, "confidentiality") == 0)
-            m->c = meta_level(v->v);
-        else if (strcmp(k->v, "integrity") == 0)
-            m->i = meta_level(v->v);
-        else if (strcmp(k->v, "availability") == 0)
-            m->a = meta_level(v->v);
-        if (slot) {
-            free(*slot);
-            *slot = asx_strdup(v->v);
-            if (!*slot)
-                return ASX_ERR_NOMEM;
-        }
-    }
-    if (!m->format || strcmp(m->format, ASX_FORM_FORMAT) != 0) {
-        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
-                       ASX_L("%s: assess の回答様式ではありません (format が \"%s\" ではない)",
-                             "%s: not an assess form (format is not \"%s\")"),
-                       ASX_FORM_META_SHEET, ASX_FORM_FORMAT);
-        return ASX_ERR_DATA;
-    }
-    asx_purpose p;
-    if (!m->bank || !m->version || !m->c || !m->i || !m->a || m->i > 2 || m->a > 2 ||
-        (m->purpose && !parse_purpose(m->purpose, &p))) {
-        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
-                       ASX_L("%s: 質問票の識別情報 (questionnaire, questionnaire_version, 格付け, 目的) が欠けているか不正です",
-                             "%s: the questionnaire id, version, classification or purpose is missing or invalid"),
-                       ASX_FORM_META_SHEET);
-        return ASX_ERR_DATA;
-    }
-    return ASX_OK;
-}
-
-/* ---- the answer rows --------------------------------------------------------------------- */
 
 /* Column A text that looks like a question id or a header key ("sla.x", "@vendor.name"). */
 static bool looks_like_key(const char *s)
@@ -1595,16 +1198,180 @@ static bool looks_like_key(const char *s)
 }
 
 /* A row a vendor added (no id in column A) with something written in it: reported, not read. */
+/* ---- what the organisation fixed ------------------------------------------------------- */
+
+char *asx_form_subtitle(const char *bank_id, const char *version, asx_class cls, asx_lang lang)
+{
+    char c[96];
+    asx_class_format(cls, lang, c, sizeof c);
+    return asx_strdupf(ASX_TR(lang, "質問票: %s 版 %s / 格付け: %s / 黄色のセルに記入してください",
+                              "Questionnaire: %s version %s / classification: %s / fill in the yellow cells"),
+                       bank_id, version, c);
+}
+
+void asx_form_due_text(const asx_date *due, asx_lang lang, char *buf, size_t size)
+{
+    if (due)
+        asx_date_format(*due, lang, buf, size);
+    else
+        snprintf(buf, size, "%s", ASX_TR(lang, "指定なし", "none"));
+}
+
+/* A visible fixed cell that does not say what _meta says: the form was changed after it was
+ * issued (the hidden sheet or the locked cell). Names both cells; refused. */
+static void fixed_mismatch(conv *cv, const char *visible_cell, const char *what, const char *got,
+                           const char *meta_cells, const char *want)
+{
+    char g[320], w[320]; /* the line under the title is ~150 bytes: show it whole */
+    quote_max(got, g, sizeof g, 240);
+    quote_max(want, w, sizeof w, 240);
+    asx_diags_addf(cv->d, ASX_ERR_DATA, cv->file, 0, 0,
+                   ASX_L("%s: %s %s が %s の値 %s と一致しません。団体が発行した様式の固定項目が書き換えられています。発行した様式で回答を依頼してください",
+                         "%s: %s %s does not agree with %s, %s: what the organisation fixed in the form was changed after it was issued; ask for the answers on the form as issued"),
+                   visible_cell, what, g, meta_cells, w);
+    cv->problems++;
+}
+
+/* Compare what the answer sheet shows of the fixed fields (the line under the title, the
+ * classification and due date cells) with _meta. A vendor who edits the hidden sheet to lower
+ * the classification (2/2/2 to 1/1/1) or who edits the unprotected locked cells is refused. */
+static void check_fixed(conv *cv, const xsheet *sh, const xrow *const *h, const meta *m)
+{
+    asx_class cls = {m->c, m->i, m->a};
+    char want[256], cell[64], mcells[96];
+    const char *S = ASX_FORM_META_SHEET;
+    const xrow *sub = NULL;
+    for (size_t i = 0; i < sh->n && !sub; i++)
+        if (sh->v[i].row == ASX_FORM_SUBTITLE_ROW)
+            sub = &sh->v[i];
+    if (sub && sub->c[0].v && !looks_like_key(sub->c[0].v)) {
+        char *expect = asx_form_subtitle(m->bank, m->version, cls, cv->form_lang);
+        char *got = xcell_text(&sub->c[0]); /* NULL: white space only (or out of memory) */
+        if (!expect) {
+            free(got);
+            asx_diags_addf(cv->d, ASX_ERR_NOMEM, cv->file, 0, 0, "%s", ASX_L("メモリ不足です", "out of memory"));
+            cv->problems++;
+            return;
+        }
+        if (strcmp(got ? got : "", expect) != 0) {
+            snprintf(cell, sizeof cell, "%s!A%u", cv->sheet, sub->row);
+            snprintf(mcells, sizeof mcells, "%s!B%u, B%u, B%u:B%u", S, m->row_bank, m->row_version,
+                     m->row_cls_first, m->row_cls_last);
+            fixed_mismatch(cv, cell, ASX_L("質問票・版・格付け", "the questionnaire, version and classification"),
+                           got ? got : "", mcells, expect);
+        }
+        free(expect);
+        free(got);
+    }
+    if (h[H_CLASS]) {
+        asx_class_format(cls, cv->form_lang, want, sizeof want);
+        char *got = xcell_text(&h[H_CLASS]->c[ASX_FORM_COL_ANSWER]);
+        if (strcmp(got ? got : "", want) != 0) {
+            snprintf(cell, sizeof cell, "%s!F%u", cv->sheet, h[H_CLASS]->row);
+            snprintf(mcells, sizeof mcells, "%s!B%u:B%u", S, m->row_cls_first, m->row_cls_last);
+            fixed_mismatch(cv, cell, ASX_L("格付け", "the classification"), got ? got : "", mcells, want);
+        }
+        free(got);
+    }
+    if (h[H_DUE]) {
+        asx_date due;
+        bool has_due = m->due && asx_date_parse(m->due, &due); /* checked in read_meta */
+        asx_form_due_text(has_due ? &due : NULL, cv->form_lang, want, sizeof want);
+        char *got = xcell_text(&h[H_DUE]->c[ASX_FORM_COL_ANSWER]);
+        if (strcmp(got ? got : "", want) != 0) {
+            snprintf(cell, sizeof cell, "%s!F%u", cv->sheet, h[H_DUE]->row);
+            if (m->row_due)
+                snprintf(mcells, sizeof mcells, "%s!B%u", S, m->row_due);
+            else
+                snprintf(mcells, sizeof mcells, ASX_L("%s (回答期限なし)", "%s (no due date)"), S);
+            fixed_mismatch(cv, cell, ASX_L("回答期限", "the due date"), got ? got : "", mcells, want);
+        }
+        free(got);
+    }
+}
+
+/* ---- metadata ---------------------------------------------------------------------------- */
+
+static int meta_level(const char *v)
+{
+    double n;
+    if (!v || !parse_number(v, &n) || n != floor(n) || n < 1 || n > 3)
+        return 0;
+    return (int)n;
+}
+
+static asx_error read_meta(const char *file, asx_diags *d, const xsheet *sh, meta *m)
+{
+    for (size_t i = 0; i < sh->n; i++) {
+        const xcell *k = &sh->v[i].c[0], *v = &sh->v[i].c[1];
+        if (!k->v || !v->v)
+            continue;
+        char **slot = NULL;
+        unsigned row = sh->v[i].row;
+        bool level = false;
+        if (strcmp(k->v, "format") == 0)
+            slot = &m->format;
+        else if (strcmp(k->v, "questionnaire") == 0)
+            slot = &m->bank, m->row_bank = row;
+        else if (strcmp(k->v, "questionnaire_version") == 0)
+            slot = &m->version, m->row_version = row;
+        else if (strcmp(k->v, "lang") == 0)
+            slot = &m->lang;
+        else if (strcmp(k->v, "purpose") == 0)
+            slot = &m->purpose, m->row_purpose = row;
+        else if (strcmp(k->v, "due") == 0)
+            slot = &m->due, m->row_due = row;
+        else if (strcmp(k->v, "confidentiality") == 0)
+            m->c = meta_level(v->v), level = true;
+        else if (strcmp(k->v, "integrity") == 0)
+            m->i = meta_level(v->v), level = true;
+        else if (strcmp(k->v, "availability") == 0)
+            m->a = meta_level(v->v), level = true;
+        if (level) {
+            if (!m->row_cls_first || row < m->row_cls_first)
+                m->row_cls_first = row;
+            if (row > m->row_cls_last)
+                m->row_cls_last = row;
+        }
+        if (slot) {
+            free(*slot);
+            *slot = asx_strdup(v->v);
+            if (!*slot)
+                return ASX_ERR_NOMEM;
+        }
+    }
+    if (!m->format || strcmp(m->format, ASX_FORM_FORMAT) != 0) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
+                       ASX_L("%s: assess の回答様式ではありません (format が \"%s\" ではない)",
+                             "%s: not an assess form (format is not \"%s\")"),
+                       ASX_FORM_META_SHEET, ASX_FORM_FORMAT);
+        return ASX_ERR_DATA;
+    }
+    asx_purpose p;
+    asx_date due;
+    if (!m->bank || !m->version || !m->c || !m->i || !m->a || m->i > 2 || m->a > 2 ||
+        (m->purpose && !parse_purpose(m->purpose, &p)) || (m->due && !asx_date_parse(m->due, &due))) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
+                       ASX_L("%s: 質問票の識別情報 (questionnaire, questionnaire_version, 格付け, 目的) が欠けているか不正です",
+                             "%s: the questionnaire id, version, classification or purpose is missing or invalid"),
+                       ASX_FORM_META_SHEET);
+        return ASX_ERR_DATA;
+    }
+    return ASX_OK;
+}
+
+/* ---- the answer rows --------------------------------------------------------------------- */
+
 static void report_row_without_id(conv *cv, const xrow *r)
 {
     const xcell *k = &r->c[ASX_FORM_COL_ID];
-    char *a = k->v ? cell_text(k) : NULL;
+    char *a = k->v ? xcell_text(k) : NULL;
     bool table_head = a && strcmp(a, "ID") == 0;
     free(a);
     if (table_head)
         return;
     for (int col = ASX_FORM_COL_ANSWER; col <= ASX_FORM_COL_EVIDENCE; col++) {
-        char *t = cell_text(&r->c[col]);
+        char *t = xcell_text(&r->c[col]);
         if (!t)
             continue;
         char g[96];
@@ -1674,6 +1441,7 @@ static asx_error build_answers(conv *cv, const xsheet *sh, const meta *m, size_t
         cv->problems++;
     }
     build_header(cv, hdr, m);
+    check_fixed(cv, sh, hdr, m);
     /* Required questions left empty: a warning at each cell, in the order of the sheet. */
     for (size_t i = 0; i < sh->n; i++) {
         const xrow *r = &sh->v[i];
@@ -1770,6 +1538,7 @@ asx_error asx_form_import(const void *buf, size_t len, const char *file, const a
         goto out;
     }
     cv.sheet = sh.answers_name;
+    cv.date1904 = sh.date1904;
     cv.form_lang = m.lang && strcmp(m.lang, "en") == 0 ? ASX_LANG_EN : ASX_LANG_JA;
     cv.a = calloc(1, sizeof *cv.a);
     if (!cv.a || !(cv.a->file = asx_strdup(file)) || !(cv.a->bank_version = asx_strdup(cv.bank->version)) ||
@@ -1818,72 +1587,3 @@ asx_error asx_xlsx_import(const void *buf, size_t len, const char *file, const a
     return err;
 }
 
-/* ---- any sheet's first columns, for the register's checklists ---------------------------- */
-
-asx_error asx_xlsx_read_rows(const void *buf, size_t len, const char *file,
-                             const char *const *sheets, asx_xlsx_row **rows, size_t *nrows,
-                             char **sheet_used, asx_diags *d)
-{
-    form_book fb = {.file = file, .d = d};
-    xbook b = {.fb = &fb};
-    xsheet sh = {0};
-    const xsheetref *ref = NULL;
-    *rows = NULL;
-    *nrows = 0;
-    *sheet_used = NULL;
-    asx_error err = form_book_open(&fb, buf, len);
-    if (!err && fb.kind != FB_XLSX) {
-        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0, "%s",
-                       ASX_L("XLSX (Excel ブック) で保存してください", "save it as XLSX (Excel workbook)"));
-        err = ASX_ERR_DATA;
-    }
-    if (!err)
-        err = read_workbook(&b);
-    for (size_t i = 0; !err && !ref && sheets[i]; i++)
-        ref = sheet_by_name(&b, sheets[i]);
-    if (!err && !ref) {
-        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
-                       ASX_L("シート「%s」がありません", "no sheet \"%s\""), sheets[0]);
-        err = ASX_ERR_DATA;
-    }
-    if (!err)
-        err = read_shared_strings(&b);
-    if (!err)
-        err = read_sheet(&b, ref, &sh);
-    if (!err && !(*sheet_used = asx_strdup(ref->name)))
-        err = ASX_ERR_NOMEM;
-    if (!err && sh.n && !(*rows = calloc(sh.n, sizeof **rows)))
-        err = ASX_ERR_NOMEM;
-    for (size_t i = 0; !err && i < sh.n; i++) {
-        (*rows)[i].row = sh.v[i].row;
-        for (int c = 0; c < ASX_FORM_NCOLS; c++) {
-            xcell *x = &sh.v[i].c[c];
-            (*rows)[i].type[c] = x->formula ? 'f' : x->too_long ? 'L' : x->t;
-            (*rows)[i].text[c] = cell_text(x);
-            if (x->v && !(*rows)[i].text[c] && x->t != 's')
-                err = ASX_ERR_NOMEM;
-        }
-        *nrows = i + 1;
-    }
-    if (err == ASX_ERR_NOMEM)
-        asx_diags_addf(d, ASX_ERR_NOMEM, file, 0, 0, ASX_L("メモリ不足です", "out of memory"));
-    if (err) {
-        asx_xlsx_rows_free(*rows, *nrows);
-        *rows = NULL;
-        *nrows = 0;
-        free(*sheet_used);
-        *sheet_used = NULL;
-    }
-    xsheet_free(&sh);
-    xbook_free(&b);
-    form_book_close(&fb);
-    return err;
-}
-
-void asx_xlsx_rows_free(asx_xlsx_row *rows, size_t n)
-{
-    for (size_t i = 0; rows && i < n; i++)
-        for (int c = 0; c < ASX_FORM_NCOLS; c++)
-            free(rows[i].text[c]);
-    free(rows);
-}

@@ -218,6 +218,62 @@ static const char *header(rctx *c, const asx_xlsx_row *rows, size_t n, const cha
     return v;
 }
 
+/* The phase whose list has item key (another phase's row in a checklist); false for none. */
+static bool item_phase(const char *key, asx_check_phase *out)
+{
+    const asx_check_phase all[] = {ASX_PHASE_BUILD, ASX_PHASE_OPERATE, ASX_PHASE_EXIT};
+    for (size_t p = 0; p < 3; p++) {
+        size_t n = 0;
+        const char *clause = NULL, *duty = NULL;
+        const clause_item *items = phase_items(all[p], &n, &clause, &duty);
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(items[i].item, key) == 0) {
+                *out = all[p];
+                return true;
+            }
+    }
+    return false;
+}
+
+/* Rows the reading by key would pass over without a word: a second row for an item or a
+ * header field (the manager adds 「否 / 管理者権限の棚卸し未実施」 below the table: the first
+ * row's 適 was recorded), a row of another phase's item, a result typed in a row without an
+ * item. Each is refused naming the rows. */
+static void check_rows(rctx *c, const asx_xlsx_row *rows, size_t n, asx_check_phase phase,
+                       bool other_checklist)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *key = rows[i].text[ASX_CHECK_COL_KEY];
+        asx_check_result res;
+        if (!key) {
+            const char *v = rows[i].text[ASX_CHECK_COL_RESULT];
+            if (v && rows[i].type[ASX_CHECK_COL_RESULT] != 'f' && parse_result(v, &res))
+                cell_err(c, rows[i].row, ASX_CHECK_COL_KEY,
+                         ASX_L("確認結果 \"%s\" の行に項目 (A 列) がありません。結果は各項目の行に 1 つだけ記入してください",
+                               "the result \"%s\" is in a row without an item (column A); enter one result in each item's row"),
+                         v);
+            continue;
+        }
+        asx_check_phase other = phase;
+        bool item = item_phase(key, &other);
+        if (!item && key[0] != '@')
+            continue; /* titles, column heads */
+        const asx_xlsx_row *first = key_row(rows, n, key);
+        if (first != &rows[i]) {
+            cell_err(c, rows[i].row, ASX_CHECK_COL_KEY,
+                     ASX_L("%s の行が 2 つあります (%u 行目と %u 行目)。1 項目 1 行で、所見は備考に書いてください",
+                           "%s has two rows (%u and %u); one row per item, findings go in the note"),
+                     key, first->row, rows[i].row);
+            continue;
+        }
+        if (item && other != phase && !other_checklist)
+            cell_err(c, rows[i].row, ASX_CHECK_COL_KEY,
+                     ASX_L("%s は%s点検の項目です (この点検表は%s点検)",
+                           "%s is an item of the %s check (this checklist is the %s check)"),
+                     key, asx_check_phase_label(other, asx_ui_lang), asx_check_phase_label(phase, asx_ui_lang));
+    }
+}
+
 asx_error asx_checklist_read(const void *buf, size_t len, const char *file,
                              const asx_reg_entry *e, asx_check_phase phase, asx_reg_check *out,
                              asx_diags *d)
@@ -245,6 +301,8 @@ asx_error asx_checklist_read(const void *buf, size_t len, const char *file,
                  ASX_L("この点検表の段階は %s です (--phase %s と一致しません)",
                        "this checklist is for phase %s, not --phase %s"),
                  ph, asx_check_phase_name(phase));
+    /* a whole checklist of another phase is said once, above, not at each of its rows */
+    check_rows(&c, rows, nrows, phase, ph && asx_check_phase_parse(ph, &got) && got != phase);
     const char *date = header(&c, rows, nrows, ASX_CHECK_KEY_DATE, ASX_L("点検日", "check date"));
     if (date) {
         const asx_xlsx_row *r = key_row(rows, nrows, ASX_CHECK_KEY_DATE);

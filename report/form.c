@@ -420,10 +420,8 @@ static void write_header_fields(form_writer *w, lxw_row_t first)
                 v = asx_purpose_label(w->o->purpose, w->o->lang);
             else if (strcmp(HDR[i].key, ASX_FORM_KEY_CLASSIFICATION) == 0)
                 asx_class_format(w->o->cls, w->o->lang, buf, sizeof buf);
-            else if (w->o->has_due)
-                asx_date_format(w->o->due, w->o->lang, buf, sizeof buf);
             else
-                v = ASX_TR(w->o->lang, "指定なし", "none");
+                asx_form_due_text(w->o->has_due ? &w->o->due : NULL, w->o->lang, buf, sizeof buf);
             text(w, w->answers, ws_name, r, ASX_FORM_COL_ANSWER, v, w->fixed);
             continue;
         }
@@ -487,9 +485,13 @@ static void write_value(form_writer *w, lxw_row_t row, const asx_question *q, co
         break;
     case ASX_Q_LIST:
         for (size_t i = 0; i < x->nitems; i++)
-            for (size_t k = 0; k < q->nfields; k++)
-                asx_buf_addf(&b, "%s%s", k ? " / " : i ? "\n" : "",
-                             x->items[i].values[k] ? x->items[i].values[k] : "");
+            for (size_t k = 0; k < q->nfields; k++) {
+                char *v = asx_form_piece(x->items[i].values[k] ? x->items[i].values[k] : "", true);
+                if (!v)
+                    b.oom = true;
+                asx_buf_addf(&b, "%s%s", k ? " / " : i ? "\n" : "", v ? v : "");
+                free(v);
+            }
         if (!x->nitems)
             asx_buf_adds(&b, ASX_TR(w->o->lang, "なし", "none"));
         break;
@@ -570,8 +572,15 @@ static void write_question(form_writer *w, lxw_row_t row, const asx_question *q,
         chk(w, worksheet_write_blank(w->answers, row, ASX_FORM_COL_COMMENT, w->input));
     if (x && x->present && x->nevidence) {
         asx_buf ev = {0};
-        for (size_t i = 0; i < x->nevidence; i++)
-            asx_buf_addf(&ev, "%s%s", i ? "\n" : "", x->evidence[i]);
+        for (size_t i = 0; i < x->nevidence; i++) {
+            char *v = asx_form_piece(x->evidence[i], false);
+            if (!v)
+                ev.oom = true;
+            asx_buf_addf(&ev, "%s%s", i ? "\n" : "", v ? v : "");
+            free(v);
+        }
+        if (ev.oom)
+            chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
         text(w, w->answers, ws_name, row, ASX_FORM_COL_EVIDENCE, asx_buf_str(&ev), w->input);
         asx_buf_free(&ev);
     } else {
@@ -617,10 +626,10 @@ static void write_answers(form_writer *w)
                         w->o->review ? ASX_TR(w->o->lang, "補正依頼", "- corrections requested") : ASX_TR(w->o->lang, "回答票", "- answer sheet"));
     text(w, ws, ws_name, 0, 0, title, w->title);
     free(title);
-    char *sub = asx_strdupf(ASX_TR(w->o->lang, "質問票: %s 版 %s / 格付け: %s / 黄色のセルに記入してください",
-                              "Questionnaire: %s version %s / classification: %s / fill in the yellow cells"),
-                            w->b->id, w->b->version, cls);
-    text(w, ws, ws_name, 1, 0, sub, NULL);
+    char *sub = asx_form_subtitle(w->b->id, w->b->version, w->o->cls, w->o->lang);
+    if (!sub)
+        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    text(w, ws, ws_name, ASX_FORM_SUBTITLE_ROW - 1, 0, sub ? sub : "", NULL);
     free(sub);
     write_header_fields(w, 3);
 

@@ -91,7 +91,8 @@ struct asx_pdf {
     float colrel[MAX_COLS];  /* the caller's relative widths */
     char **trows;            /* the open table's rows, ncols cells each (laid out at the end) */
     asx_pdf_tone *ttones;
-    size_t tnrows, tcap;
+    size_t tnrows;
+    size_t tcells;           /* capacity of trows and ttones in cells (not rows: tables differ) */
     /* layout rules (SPEC v2 §6): a kept group moves to the next page whole */
     bool keep_on;            /* a group is open */
     bool keep_heading;       /* it is a heading waiting for the content that follows */
@@ -1443,18 +1444,23 @@ void asx_pdf_row(asx_pdf *p, const char *const *cells, const asx_pdf_tone *tones
 {
     if (!p->in_table)
         return;
-    if (p->tnrows == p->tcap) {
-        size_t cap = p->tcap ? p->tcap * 2 : 16;
-        char **nr = realloc(p->trows, cap * p->ncols * sizeof *nr);
+    /* The buffers are shared by every table of the document and sized in cells: a row count
+     * kept from a narrower table would not hold this table's rows (issue 28 class 1). */
+    size_t need = (p->tnrows + 1) * p->ncols;
+    if (need > p->tcells) {
+        size_t cap = p->tcells ? p->tcells : 16 * MAX_COLS;
+        while (cap < need)
+            cap *= 2;
+        char **nr = realloc(p->trows, cap * sizeof *nr);
         if (nr)
             p->trows = nr;
-        asx_pdf_tone *nt = nr ? realloc(p->ttones, cap * p->ncols * sizeof *nt) : NULL;
+        asx_pdf_tone *nt = nr ? realloc(p->ttones, cap * sizeof *nt) : NULL;
         if (!nr || !nt) {
             p->oom = true;
             return;
         }
         p->ttones = nt;
-        p->tcap = cap;
+        p->tcells = cap;
     }
     for (size_t c = 0; c < p->ncols; c++) {
         const char *s = cells[c] ? cells[c] : "";

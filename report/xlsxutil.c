@@ -161,29 +161,39 @@ asx_error asx_xlsx_begin_in(asx_xlsx_out *out, asx_outset *set, const char *path
     out->tmp = NULL;
     out->path = path;
     out->set = set;
-    if (set) {
-        err = asx_outset_add(set, path, &tmp, d);
-        out->tmp = err ? NULL : asx_strdup(tmp);
-        if (!err && !out->tmp)
-            err = asx_outset_done(set, path, ASX_ERR_NOMEM);
-    } else {
+    out->own_set = false;
+    if (!set) {
+        /* a workbook alone is a set of one file: its temporary is unnamed where the file
+         * system allows, so a killed run leaves nothing in the folder */
         err = asx_refuse_existing(path, force, d);
-        if (!err)
-            err = asx_temp_path(path, &out->tmp, d);
+        if (err)
+            return err;
+        if (!(out->set = asx_outset_new(force))) {
+            asx_diags_addf(d, ASX_ERR_NOMEM, path, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
+            return ASX_ERR_NOMEM;
+        }
+        out->own_set = true;
     }
-    if (err)
-        return err;
-    out->wb = workbook_new(out->tmp);
-    if (!out->wb) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("XLSX を作成できません (libxlsxwriter)", "cannot create the XLSX (libxlsxwriter)"));
-        if (set)
-            asx_outset_done(set, path, ASX_ERR_CANTCREAT);
-        else
-            asx_commit_file(out->tmp, path, force, 0600, 0, d);
+    err = asx_outset_add(out->set, path, &tmp, d);
+    out->tmp = err ? NULL : asx_strdup(tmp);
+    if (!err && !out->tmp)
+        err = asx_outset_done(out->set, path, ASX_ERR_NOMEM);
+    if (!err) {
+        out->wb = workbook_new(out->tmp);
+        if (!out->wb) {
+            asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
+                           ASX_L("XLSX を作成できません (libxlsxwriter)", "cannot create the XLSX (libxlsxwriter)"));
+            err = asx_outset_done(out->set, path, ASX_ERR_CANTCREAT);
+        }
+    }
+    if (err) {
         free(out->tmp);
         out->tmp = NULL;
-        return ASX_ERR_CANTCREAT;
+        if (out->own_set)
+            asx_outset_free(out->set);
+        out->set = NULL;
+        out->own_set = false;
+        return err;
     }
     lxw_doc_properties props = {0};
     /* docProps/core.xml gets the title as it is: no character XML cannot carry */
@@ -218,8 +228,17 @@ asx_error asx_xlsx_finish(asx_xlsx_out *out, lxw_error werr, int force, mode_t m
         asx_diags_addf(d, err, out->path, 0, 0, ASX_L("XLSX を書き出せません: %s", "cannot write the XLSX file: %s"),
                        lxw_strerror(e));
     }
-    asx_error cm = out->set ? asx_outset_done(out->set, out->path, err)
-                            : asx_commit_file(out->tmp, out->path, force, mode, err == ASX_OK, d);
+    (void)force; /* the set was made with it */
+    asx_error cm = out->set ? asx_outset_set_mode(out->set, out->path, mode) : ASX_ERR_INTERNAL;
+    if (out->set)
+        cm = asx_outset_done(out->set, out->path, err ? err : cm);
+    if (out->own_set) {
+        if (!err && !cm)
+            cm = asx_outset_commit(out->set, d);
+        asx_outset_free(out->set);
+        out->set = NULL;
+        out->own_set = false;
+    }
     free(out->tmp);
     out->tmp = NULL;
     return err ? err : cm;

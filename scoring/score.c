@@ -479,12 +479,37 @@ static bool certificates_listed(const asx_result *r)
     return ca->present && !ca->na && ca->nitems > 0;
 }
 
+/* Whether a certificate listed one by one had expired by the assessment date: its finding is
+ * raised there (list_expiry). */
+static bool listed_certificate_expired(const asx_result *r)
+{
+    const asx_question *cq = asx_bank_find(r->bank, "cert.certificates");
+    if (!cq || cq->type != ASX_Q_LIST)
+        return false;
+    const asx_answer *ca = &r->answers->a[cq->index];
+    for (size_t f = 0; f < cq->nfields; f++) {
+        if (cq->fields[f].type != ASX_Q_DATE)
+            continue;
+        for (size_t i = 0; i < ca->nitems; i++) {
+            asx_date dt;
+            const char *v = ca->items[i].values[f];
+            if (v && asx_date_parse(v, &dt) && asx_date_cmp(dt, r->answers->date) < 0)
+                return true;
+        }
+    }
+    return false;
+}
+
 static double score_date(ctx *x)
 {
     if (!x->q->expiry)
         return 1;
     const asx_answers *an = x->r->answers;
-    if (x->q->basis != ASX_BASIS_NONE && strcmp(x->q->id, "cert.expiry") == 0 && certificates_listed(x->r))
+    /* With the certificates listed, an expired cert.expiry is the expired certificate's: one
+     * finding, there. When none of them has expired (cert.expiry names another date), the
+     * shortfall gets its own finding below: every shortfall is a finding. */
+    if (x->q->basis != ASX_BASIS_NONE && strcmp(x->q->id, "cert.expiry") == 0 && certificates_listed(x->r) &&
+        (asx_date_cmp(x->a->date, an->date) >= 0 || listed_certificate_expired(x->r)))
         return asx_date_cmp(x->a->date, an->date) < 0 ? 0 : 1;
     char exp[11], on[11], next_s[11];
     asx_date_iso(x->a->date, exp);

@@ -2,6 +2,7 @@
 #ifndef ASX_IO_H
 #define ASX_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "asx/error.h"
@@ -19,13 +20,24 @@ struct stat;
  * descriptor; *st (may be NULL) its status. */
 asx_error asx_open_input(const char *path, int *fd, struct stat *st, asx_diags *d);
 
+/* Every input opened with asx_open_input (asx_read_file too) is remembered by device and
+ * inode. An output that is one of them is refused (ASX_ERR_CANTCREAT, naming the input), even
+ * with force, by asx_refuse_existing, asx_write_file and the sets of outputs: a command never
+ * replaces what it reads (`import f.xlsx -o f.xlsx --force`, `register export -o R --register R
+ * --force`). asx_commit_file does not check it: the register is rewritten through it (the
+ * writers that use it call asx_refuse_existing first). */
+/* Whether two stat results are the same file (device and inode). */
+bool asx_same_file(const struct stat *a, const struct stat *b);
+/* Forget the inputs opened so far (tests; a long-running caller between jobs). */
+void asx_inputs_forget(void);
+
 /* Read the whole file into a NUL-terminated buffer the caller frees; path "-" is standard input.
  * Refuses files larger than max bytes (ASX_ERR_DATA), unreadable files and anything but a
  * regular file (asx_open_input; ASX_ERR_NOINPUT). Problems go to d. */
 asx_error asx_read_file(const char *path, size_t max, char **out, size_t *out_len, asx_diags *d);
 
-/* Write data to path atomically: a temporary file in the same folder, fsync, rename, fsync of
- * the folder. Existing path is an error (ASX_ERR_CANTCREAT) unless force. mode is the file mode
+/* Write data to path atomically: a temporary file in the same folder (unnamed where the file
+ * system allows, see the sets of outputs below), fsync, link or rename, fsync of the folder. Existing path is an error (ASX_ERR_CANTCREAT) unless force. mode is the file mode
  * (e.g. 0644, 0640). On any failure the temporary file is removed and path is untouched. */
 asx_error asx_write_file(const char *path, const void *data, size_t len, int force, mode_t mode,
                          asx_diags *d);
@@ -36,9 +48,10 @@ asx_error asx_write_file(const char *path, const void *data, size_t len, int for
  * again, without a race. */
 asx_error asx_refuse_existing(const char *path, int force, asx_diags *d);
 
-/* For writers that produce a file themselves (libharu, libxlsxwriter): make a temporary name
- * beside path (caller frees), let the library write it, then asx_commit_file() fsyncs and renames
- * it into place (or removes it when ok == 0). */
+/* For writers that produce a file themselves and open it by name (the register): make a named
+ * temporary beside path (caller frees), write it, then asx_commit_file() fsyncs and renames it
+ * into place (or removes it when ok == 0). Killed in between, the named file stays: writers
+ * that can, use a set of outputs (unnamed temporaries) instead. */
 asx_error asx_temp_path(const char *path, char **tmp, asx_diags *d);
 asx_error asx_commit_file(const char *tmp, const char *path, int force, mode_t mode, int ok,
                           asx_diags *d);
@@ -69,14 +82,20 @@ char *asx_safe_name(const char *s, size_t max_bytes);
  *     if (!err) err = asx_outset_commit(set, d);
  *     asx_outset_free(set);
  *
- * Files get ASX_OUTPUT_MODE. Without force an existing destination is refused
- * (ASX_ERR_CANTCREAT) when it is added and again, without a race, when it is committed. */
+ * Files get ASX_OUTPUT_MODE (asx_outset_set_mode). Without force an existing destination is
+ * refused (ASX_ERR_CANTCREAT) when it is added and again, without a race, when it is committed.
+ * The temporaries are unnamed (O_TMPFILE, linked into place at the commit) where the file
+ * system allows, so a run killed before the commit leaves no file behind; elsewhere they are
+ * named ".<name>.XXXXXX" beside the destination and removed on failure. *tmp is then
+ * /proc/self/fd/N: a name to open the unnamed file by. */
 typedef struct asx_outset asx_outset;
 /* NULL when out of memory. */
 asx_outset *asx_outset_new(int force);
 /* Check path as a target and make its temporary file; *tmp (owned by the set, valid until
  * asx_outset_free) is where the caller writes the content. */
 asx_error asx_outset_add(asx_outset *s, const char *path, const char **tmp, asx_diags *d);
+/* The mode path gets (default ASX_OUTPUT_MODE). */
+asx_error asx_outset_set_mode(asx_outset *s, const char *path, mode_t mode);
 /* Record how writing the temporary of path went (result is returned). */
 asx_error asx_outset_done(asx_outset *s, const char *path, asx_error result);
 /* asx_outset_add + write data + asx_outset_done. */

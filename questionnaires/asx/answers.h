@@ -71,7 +71,9 @@ typedef struct asx_answers {
 
 /* Parse answers from buf[0..len) and check them against their bank in set: every rule of
  * SPEC §3 and §7. All problems are added to d (not just the first). On success *out is new and
- * the caller frees it; it borrows the bank from set. */
+ * the caller frees it; it borrows the bank from set. A filled form (XLSX or ODS: a zip, see
+ * asx_answers_is_form) is imported in memory (asx_form_import) instead of parsed as JSON. */
+bool asx_answers_is_form(const char *buf, size_t len);
 asx_error asx_answers_load(const char *buf, size_t len, const char *file,
                            const asx_bankset *set, asx_answers **out, asx_diags *d);
 /* Read the file (size-limited) and load it. */

@@ -6,7 +6,9 @@
  *
  *   sheet "_meta" (hidden): key in column A, value in column B: format (ASX_FORM_FORMAT),
  *       questionnaire, questionnaire_version, confidentiality, integrity, availability, lang,
- *       and, when the organisation fixed them, purpose and due (the answer deadline).
+ *       and, when the organisation fixed them, purpose and due (the answer deadline). The
+ *       answer sheet shows the same in locked cells (asx_form_subtitle, the fixed header
+ *       fields); the import refuses a form whose two copies disagree, naming both cells.
  *   sheet "回答" (or "Answers" for an English form): one row per question, found by the id in
  *       column A (never by position, so rows a vendor inserts or sorts do not matter); the answer
  *       is in column F, the comment in G, the evidence in H (one item per line); column I
@@ -28,7 +30,9 @@
  *            2026年3月31日, 令和8年3月31日, R8.3.31, H31.4.30 (an optional "(火)" after it).
  *   text     text, as typed.
  *   list     one item per line, the item's fields in order separated by "/" or "／"
- *            (「株式会社A / JP / データセンター運用」); "なし" or "none" is an empty list.
+ *            (「株式会社A / JP / データセンター運用」); "なし" or "none" is an empty list. A
+ *            field in double quotes is read as it is ("運用/保守"; "" inside is a quote): see
+ *            asx_form_piece. Evidence (column H) likewise: one item per line or "…".
  *   Any type where the question allows it: 該当なし / N/A / na.
  * Formulas are refused in every cell that is read. */
 #ifndef ASX_XLSX_IMPORT_H
@@ -126,6 +130,23 @@ bool asx_form_parse_date(const char *s, asx_date *out);
 /* An ISO 3166-1 alpha-2 code for a code, a name (日本, Japan) or a usual other name (米国,
  * アメリカ, 英国, 国内); NULL when none. The code is static. */
 const char *asx_form_country(const char *s);
+
+/* What the organisation fixed is in _meta and, for the vendor to read, in locked cells of the
+ * answer sheet: the line under the title (row 2, column A: questionnaire, version and
+ * classification) and the fixed header fields (purpose, classification, due date). The writer
+ * (report/form.c) and the import, which refuses a form whose two copies disagree, use these
+ * texts. asx_form_subtitle: caller frees. */
+#define ASX_FORM_SUBTITLE_ROW 2
+char *asx_form_subtitle(const char *bank_id, const char *version, asx_class cls, asx_lang lang);
+/* The due date as the fixed header field shows it (「指定なし」 when none). */
+void asx_form_due_text(const asx_date *due, asx_lang lang, char *buf, size_t size);
+
+/* One list field (field) or evidence item as form --from writes it so that the import reads
+ * it back unchanged: the value, or "…" ("" for a quote) when it holds a separator, a line
+ * break or a leading quote, has white space at an end, is empty, or means an empty list
+ * (なし, none, -). The import reads a field or item that starts with a quote up to its closing
+ * quote. Caller frees; NULL on out of memory. */
+char *asx_form_piece(const char *v, bool field);
 
 /* The name of a list item's field in a language (name → 名称, country → 国, role → 役割). */
 const char *asx_form_field_label(const char *key, asx_lang lang);

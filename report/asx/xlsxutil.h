@@ -20,7 +20,8 @@ typedef struct {
     lxw_workbook *wb;
     char *tmp;
     const char *path;
-    asx_outset *set; /* when the workbook is one file of a set of outputs (borrowed) */
+    asx_outset *set; /* the set of outputs it is one file of (borrowed), or its own set */
+    bool own_set;    /* a workbook alone: set is a set of this one file, committed at the end */
 } asx_xlsx_out;
 
 /* Refuse an existing path unless force (ASX_ERR_CANTCREAT), make the temporary file and open a

@@ -59,12 +59,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         asx_pdf_row(pdf, cells, NULL);
     }
     asx_pdf_table_end(pdf);
+    /* Then tables of several shapes in sequence (issue 28 class 1: the row buffers are shared by
+     * the tables of a document): the next bytes pick each table's columns (1 to 12) and rows
+     * (up to 46: a wide table grows past the first allocation); most cells are short, one in 16
+     * is input text. */
+    size_t total_rows = 3;
+    for (size_t t = 0; t < 4 && 1 + t < size; t++) {
+        unsigned b = data[1 + t];
+        size_t tc = 1 + b % 12, tr = 1 + (size_t)(b >> 4) * 3;
+        asx_pdf_col tcols[12];
+        for (size_t c = 0; c < tc; c++)
+            tcols[c] = (asx_pdf_col){parts[(t + c) % np], (float)(1 + c % 3), (asx_pdf_align)(c % 3)};
+        asx_pdf_table_begin(pdf, tcols, tc);
+        for (size_t r = 0; r < tr; r++) {
+            const char *cells[12];
+            for (size_t c = 0; c < tc; c++)
+                cells[c] = (r + c) % 16 == 0 ? parts[(r + c) % np] : "-";
+            asx_pdf_row(pdf, cells, NULL);
+        }
+        asx_pdf_table_end(pdf);
+        total_rows += tr;
+    }
     const char *keys[2] = {parts[np - 1], "key"};
     const char *values[2] = {parts[0], parts[np / 2]};
     asx_pdf_kv(pdf, keys, values, 2, 0);
     asx_pdf_paragraph(pdf, parts[np / 2], NULL);
-    /* at most a page per ~40 characters of input and a few more: never endless */
-    if ((size_t)asx_pdf_page_count(pdf) > 8 + size)
+    /* at most a page per ~40 characters of input in each row and a few more: never endless */
+    if ((size_t)asx_pdf_page_count(pdf) > 8 + size * (1 + total_rows / 8))
         abort();
     asx_pdf_free(pdf);
     free(text);

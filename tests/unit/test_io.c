@@ -57,6 +57,7 @@ static void teardown(void)
 {
     asx_diags_free(&d);
     rm_tree(dir);
+    asx_inputs_forget();
 }
 
 /* dir/name (static buffer, two slots so two paths can be used in one call; copy it to keep it) */
@@ -85,6 +86,7 @@ static char *get(const char *path)
     asx_diags_init(&dd);
     ck_assert_int_eq(asx_read_file(path, ASX_MAX_INPUT, &buf, &len, &dd), ASX_OK);
     asx_diags_free(&dd);
+    asx_inputs_forget(); /* reading an output back to check it does not make it an input */
     return buf;
 }
 
@@ -501,7 +503,7 @@ START_TEST(outset_all_or_nothing)
     asx_outset *set = asx_outset_new(0);
     ck_assert_int_eq(asx_outset_add_data(set, a, "new-xlsx", 8, &d), ASX_OK);
     ck_assert_int_eq(asx_outset_add_data(set, b, "new-pdf", 7, &d), ASX_OK);
-    ck_assert_int_eq(entries(), 2); /* only temporaries so far */
+    ck_assert_int_eq(entries(), 0); /* the temporaries are unnamed (O_TMPFILE): nothing yet */
     ck_assert_int_eq(access(a, F_OK), -1);
     ck_assert_int_eq(asx_outset_commit(set, &d), ASX_OK);
     asx_outset_free(set);
@@ -559,6 +561,52 @@ START_TEST(outset_all_or_nothing)
 }
 END_TEST
 
+/* Issue 28 class 6: an output that is an input (by device and inode: the same name, another
+ * spelling, a hard link) is refused even with force, and the input is untouched; the register's
+ * own rewrite (asx_temp_path + asx_commit_file) is not. */
+START_TEST(output_that_is_an_input_refused)
+{
+    char in[512], link_name[512], spelled[600];
+    snprintf(in, sizeof in, "%s", P("in.json"));
+    snprintf(link_name, sizeof link_name, "%s", P("link.json"));
+    ck_assert_int_eq(asx_write_file(in, "input", 5, 0, 0640, &d), ASX_OK);
+    ck_assert_int_eq(link(in, link_name), 0);
+    char *buf = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(asx_read_file(in, ASX_MAX_INPUT, &buf, &len, &d), ASX_OK);
+    free(buf);
+    snprintf(spelled, sizeof spelled, "%s/./in.json", dir);
+    const char *targets[] = {in, spelled, link_name};
+    for (size_t i = 0; i < 3; i++) {
+        asx_diags_free(&d);
+        asx_diags_init(&d);
+        ck_assert_int_eq(asx_write_file(targets[i], "output", 6, 1, 0640, &d), ASX_ERR_CANTCREAT);
+        ck_assert_ptr_nonnull(strstr(d.v[0].msg, "is the same file as the input"));
+        ck_assert_ptr_nonnull(strstr(d.v[0].msg, in));
+        asx_diags_free(&d);
+        asx_diags_init(&d);
+        ck_assert_int_eq(asx_refuse_existing(targets[i], 1, &d), ASX_ERR_CANTCREAT);
+        asx_outset *set = asx_outset_new(1);
+        ck_assert_int_eq(asx_outset_add_data(set, targets[i], "output", 6, &d), ASX_ERR_CANTCREAT);
+        asx_outset_free(set);
+    }
+    /* the register rewrites its own file */
+    char *tmp = NULL;
+    ck_assert_int_eq(asx_temp_path(in, &tmp, &d), ASX_OK);
+    FILE *f = fopen(tmp, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs("rewritten", f);
+    fclose(f);
+    ck_assert_int_eq(asx_commit_file(tmp, in, 1, 0640, 1, &d), ASX_OK);
+    free(tmp);
+    asx_inputs_forget();
+    char *s = get(in);
+    ck_assert_str_eq(s, "rewritten");
+    free(s);
+    unlink(link_name);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("io");
@@ -568,6 +616,7 @@ static Suite *suite(void)
     tcase_add_test(tc, read_errors);
     tcase_add_test(tc, read_too_large);
     tcase_add_test(tc, write_new_and_no_clobber);
+    tcase_add_test(tc, output_that_is_an_input_refused);
     tcase_add_test(tc, write_missing_dir);
     tcase_add_test(tc, write_symlinks);
     tcase_add_test(tc, write_io_error);

@@ -490,6 +490,83 @@ START_TEST(missing_glyphs_named_once)
 }
 END_TEST
 
+/* Issue 28 class 1: the table buffers are shared by the tables of a document. They were sized
+ * for a row count kept from the table before, times this table's columns: a narrow table that
+ * grew past the first allocation followed by a wider one wrote past the end (ASan: heap overflow;
+ * the release build aborted). Every shape (1 to 12 columns) in every order — narrow to wide, wide
+ * to narrow, alternating — with row counts below, at and past each allocation, and every table's
+ * rows laid out as given. Run under ASan by the sanitizer build. */
+static void table_of_shape(asx_pdf *p, size_t ncols, size_t nrows, asx_buf *want)
+{
+    asx_pdf_col cols[12];
+    char titles[12][32];
+    for (size_t c = 0; c < ncols; c++) {
+        snprintf(titles[c], sizeof titles[c], "列%zu", c);
+        cols[c] = (asx_pdf_col){titles[c], (float)(1 + c % 3), (asx_pdf_align)(c % 3)};
+    }
+    asx_pdf_table_begin(p, cols, ncols);
+    for (size_t r = 0; r < nrows; r++) {
+        char text[12][80];
+        const char *cells[12];
+        for (size_t c = 0; c < ncols; c++) {
+            snprintf(text[c], sizeof text[c], "t%zu-r%zu-c%zu", ncols, r, c);
+            cells[c] = text[c];
+        }
+        asx_pdf_row(p, cells, NULL);
+        asx_buf_addf(want, "row %s\n", text[0]);
+    }
+    asx_pdf_table_end(p);
+}
+
+/* The "row" records of a layout log, their detail only ("row <first cell>"). */
+static char *row_records(const char *log)
+{
+    asx_buf out = {0};
+    for (const char *l = log; *l;) {
+        const char *end = strchr(l, '\n');
+        size_t len = end ? (size_t)(end - l) : strlen(l);
+        if (len > 4 && strncmp(l, "row ", 4) == 0) {
+            const char *last = l + len;
+            const char *sp = last;
+            while (sp > l && sp[-1] != ' ')
+                sp--;
+            asx_buf_addf(&out, "row %.*s\n", (int)(last - sp), sp);
+        }
+        l += len + (end ? 1 : 0);
+    }
+    return asx_buf_take(&out);
+}
+
+START_TEST(tables_every_shape_every_order)
+{
+    static const size_t rows[] = {1, 15, 16, 17, 33, 70};
+    for (int order = 0; order < 3; order++) {
+        asx_pdf *p = asx_pdf_new(font, ASX_LANG_JA);
+        asx_pdf_layout_records(p, true);
+        asx_buf want = {0};
+        for (size_t k = 0; k < 12; k++) {
+            size_t nc = order == 0 ? 1 + k : order == 1 ? 12 - k : (k % 2 ? 12 - k / 2 : 1 + k / 2);
+            table_of_shape(p, nc, rows[(k + (size_t)order) % 6], &want);
+        }
+        /* a narrow table grown past its first allocation, then the widest */
+        table_of_shape(p, 1, 70, &want);
+        table_of_shape(p, 12, 70, &want);
+        char *got = row_records(asx_pdf_layout_log(p));
+        ck_assert_str_eq(got, asx_buf_str(&want));
+        free(got);
+        asx_diags d;
+        asx_diags_init(&d);
+        unsigned char *data = NULL;
+        size_t len = 0;
+        ck_assert_int_eq(asx_pdf_render(p, &data, &len, &d), ASX_OK);
+        free(data);
+        asx_diags_free(&d);
+        asx_buf_free(&want);
+        asx_pdf_free(p);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("pdfdoc");
@@ -510,6 +587,7 @@ static Suite *suite(void)
     tcase_add_test(tc, render_english);
     tcase_add_test(tc, empty_document);
     tcase_add_test(tc, missing_glyphs_named_once);
+    tcase_add_test(tc, tables_every_shape_every_order);
     suite_add_tcase(s, tc);
     TCase *loops = tcase_create("no endless paging");
     tcase_add_checked_fixture(loops, setup, teardown);

@@ -28,6 +28,7 @@ static const command commands[] = {
     {"reaudit", cmd_reaudit, "前回評価との比較 (年次再監査)", "what changed since the last assessment"},
     {"spec", cmd_spec, "調達仕様書の情報セキュリティ要件 (DOCX・PDF)", "security requirements for the tender (DOCX, PDF)"},
     {"contract", cmd_contract, "契約の情報セキュリティ特記事項 (DOCX・PDF)", "security terms for the contract (DOCX, PDF)"},
+    {"policy", cmd_policy, "組織のポリシーの表示と、編集用ポリシーの作成", "show the policy in force, write one to edit"},
     {"register", cmd_register, "承認済み外部サービス台帳の管理", "the register of approved services"},
 };
 

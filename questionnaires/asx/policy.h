@@ -81,6 +81,10 @@ const char *asx_policy_clause_local(const asx_policy *p, const char *clause);
 /* A joined clause list ("6-1(2)②, 11-2(2)⑦") in the organisation's numbering: each clause the
  * policy numbers replaced, the others kept. Caller frees; NULL on out of memory. */
 char *asx_policy_clauses_local(const asx_policy *p, const char *clauses);
+/* The whole policy as an assess-policy/1 file with every key, in the order of the built-in
+ * default: what `policy show --json` prints and `policy init` writes. Loading the text gives the
+ * same policy back (asx_policy_load). Caller frees; NULL on out of memory. */
+char *asx_policy_to_json(const asx_policy *p);
 /* Points of a section for the comparison's 技術点 (false: the policy gives none). */
 bool asx_policy_evaluation_points(const asx_policy *p, const char *section, double *out);
 

@@ -172,13 +172,26 @@ void cli_man(const cli_command *cmd, const cli_opt *opts, FILE *out)
     fprintf(out, ".SH %s\n.BR assess (1)\n", ASX_L("関連項目", "SEE ALSO"));
 }
 
-static int store(const cli_command *cmd, const cli_opt *o, const char *arg)
+/* "決裁/" and "決裁//" name the folder "決裁": without this, paths joined to it would be printed
+ * and recorded as "決裁//….pdf". "/" stays "/". */
+static void trim_dir_slashes(char *s)
+{
+    size_t n = strlen(s);
+    while (n > 1 && s[n - 1] == '/')
+        s[--n] = '\0';
+}
+
+static int store(const cli_command *cmd, const cli_opt *o, char *arg)
 {
     if (o->given)
         *o->given = true;
     switch (o->kind) {
     case CLI_FLAG: *(bool *)o->dest = true; return -1;
-    case CLI_TEXT: *(const char **)o->dest = arg; return -1;
+    case CLI_TEXT:
+        if (strcmp(o->name, "output") == 0 || strcmp(o->name, "pack") == 0) /* folders (or a file) */
+            trim_dir_slashes(arg);
+        *(const char **)o->dest = arg;
+        return -1;
     case CLI_NAME:
     case CLI_PROSE:
         if (!cli_check_text(o->name, arg, o->kind == CLI_PROSE))

@@ -483,10 +483,18 @@ static const char *field_label(pack *k, const char *key)
         return ASX_TR(k->l, "所在国", "Country");
     if (strcmp(key, "role") == 0)
         return ASX_TR(k->l, "役割", "Role");
+    if (strcmp(key, "scheme") == 0)
+        return ASX_TR(k->l, "制度", "Scheme");
+    if (strcmp(key, "number") == 0)
+        return ASX_TR(k->l, "登録番号", "Number");
+    if (strcmp(key, "scope") == 0)
+        return ASX_TR(k->l, "適用範囲", "Scope");
+    if (strcmp(key, "expiry") == 0)
+        return ASX_TR(k->l, "有効期限", "Expiry");
     return key;
 }
 
-/* A list answer (subcontractors) as a table: one row per item. */
+/* A list answer (subcontractors, certificates) as a table: one row per item. */
 static void list_table(pack *k, const asx_fact *f)
 {
     const asx_question *q = f->q;

@@ -1290,9 +1290,20 @@ static bool registrable(asx_verdict v);
 
 asx_error asx_register_check_result(const asx_result *res, const char *what, asx_diags *d)
 {
+    const asx_answers *a = res->answers;
+    if (asx_date_cmp(res->decided_on, a->date) < 0) {
+        /* an approval cannot precede the answers it approves (a slip in --date's year) */
+        char decided[11], answered[11];
+        asx_date_iso(res->decided_on, decided);
+        asx_date_iso(a->date, answered);
+        asx_diags_addf(d, ASX_ERR_DATA, a->file, 0, 0,
+                       ASX_L("判定日 %s が回答日 %s より前のため%sできません (--date を確認してください)",
+                             "the decision date %s is before the answers' date %s, so it cannot be %s (check --date)"),
+                       decided, answered, what);
+        return ASX_ERR_DATA;
+    }
     if (registrable(res->verdict))
         return ASX_OK;
-    const asx_answers *a = res->answers;
     asx_buf why = {0};
     if (res->verdict == ASX_VERDICT_REJECTED) {
         asx_buf_addf(&why, ASX_L("必須条件違反 %zu 件、重大な指摘 %zu 件、点数 %.1f",

@@ -665,6 +665,18 @@ static asx_error check_pair(const asx_result *before, const asx_result *after, b
                              "check the order of the arguments (PREVIOUS CURRENT)"), x, y);
         return ASX_ERR_DATA;
     }
+    if (asx_date_cmp(b->date, a->date) == 0) {
+        /* not an error (a re-audit may be answered on the same day), but most often last year's
+         * file given twice or a form whose date the vendor did not update: say so (issue 29) */
+        char x[11];
+        asx_date_iso(a->date, x);
+        asx_diags_addf(d, ASX_OK, a->file, 0, 0,
+                       ASX_L("警告: 前回 (%s) と今回の回答日が同じ %s です。前年度の回答を二度指定していないか、"
+                             "今回の様式の回答日が更新されているかを確認してください",
+                             "warning: the previous answers (%s) and the current ones carry the same date, %s; "
+                             "check that last year's file was not given twice and that the current form's date was updated"),
+                       b->file, x);
+    }
     return ASX_OK;
 }
 

@@ -343,7 +343,11 @@ static void write_answers(pack_writer *w, lxw_worksheet *ws, const char *name)
         put_text(w, ws, name, row, A_CLAUSE, cl, w->wrap);
         put_text(w, ws, name, row, A_SECTION, asx_text_get(&w->b->sections[q->section].title, w->lang), w->wrap);
         put_text(w, ws, name, row, A_QUESTION, asx_text_get(&q->label, w->lang), w->wrap);
-        put_answer(w, ws, name, row, A_ANSWER, q, x);
+        if (!s->applicable && !x->present) /* the PDF's words: not a missing answer */
+            put_text(w, ws, name, row, A_ANSWER,
+                     ASX_TR(w->lang, "— (この評価では適用されない設問)", "— (does not apply to this assessment)"), w->wrap);
+        else
+            put_answer(w, ws, name, row, A_ANSWER, q, x);
         if (!s->applicable)
             put_text(w, ws, name, row, A_SCORE, ASX_TR(w->lang, "対象外", "n/a"), w->cell);
         else if (s->na)

@@ -33,6 +33,16 @@ const char *asx_verdict_label(asx_verdict v, asx_lang l)
     return "?";
 }
 
+const char *asx_result_verdict_label(const asx_result *r, asx_lang l)
+{
+    if (r->verdict != ASX_VERDICT_INCOMPLETE || !r->ncontradictions)
+        return asx_verdict_label(r->verdict, l);
+    if (r->nunanswered)
+        return l == ASX_LANG_EN ? "Incomplete (returned: answers missing and contradictory)"
+                                : "差戻し (回答不足・回答の矛盾)";
+    return l == ASX_LANG_EN ? "Incomplete (returned: contradictory answers)" : "差戻し (回答の矛盾)";
+}
+
 const char *asx_finding_msg(const asx_finding *f, asx_lang l)
 {
     return l == ASX_LANG_EN ? f->msg_en : f->msg_ja;
@@ -884,6 +894,7 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_da
         den += q->weight;
     }
     size_t ncontra = add_contradictions(&c, answers);
+    r->ncontradictions = ncontra;
     if (c.oom)
         goto fail;
     for (size_t i = 0; i < b->nsections; i++)

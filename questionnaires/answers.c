@@ -500,8 +500,10 @@ static void load_answer_at(loader *L, const asx_question *q, const cJSON *obj)
     }
     if (cJSON_IsString(v) && strcmp(v->valuestring, "na") == 0 && q->type != ASX_Q_TEXT) {
         if (!q->allow_na) {
-            BAD(v, ASX_L("%s: この質問には \"na\" (該当なし) で答えられません",
-                         "%s: \"na\" (not applicable) is not accepted for this question"), q->id);
+            BAD(v, ASX_L("%s: この質問には \"na\" (該当なし) で答えられません。格付や前提の回答によりこの評価で"
+                         "適用されない設問なら、回答を書かずに空けておいてください",
+                         "%s: \"na\" (not applicable) is not accepted for this question; if the question does not "
+                         "apply to this assessment (by classification or an earlier answer), leave it out"), q->id);
             return;
         }
         x->na = true;

@@ -1164,7 +1164,10 @@ static bool answer_value(conv *cv, const xrow *r, const asx_question *q, const x
             ok = true;
         } else {
             cell_err(cv, r, ASX_FORM_COL_ANSWER,
-                     ASX_L("%s: この質問には「該当なし」で答えられません", "%s: this question cannot be answered N/A"),
+                     ASX_L("%s: この質問には「該当なし」で答えられません。格付や前提の回答によりこの評価で適用されない"
+                           "設問なら、空欄のままにしてください",
+                           "%s: this question cannot be answered N/A; if it does not apply to this assessment (by "
+                           "classification or an earlier answer), leave the cell blank"),
                      q->id);
         }
         goto out;

@@ -790,6 +790,22 @@ START_TEST(list_fields_may_contain_slash)
 }
 END_TEST
 
+/* 「該当なし」 where the question does not allow it: the message tells to leave the cell blank. */
+START_TEST(na_refused_says_leave_blank)
+{
+    const char *rows = HEADER_ROWS
+        "<row r=\"8\">" IS("A8", "ID") IS("F8", "回答") "</row>"
+        "<row r=\"10\">" IS("A10", "sec.admin_mfa") IS("F10", "該当なし") "</row>";
+    asx_diags d;
+    asx_diags_init(&d);
+    char *json = NULL;
+    ck_assert_int_eq(import_rows(rows, NULL, "cloud", cloud_version(), &json, &d), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&d, "空欄のままにしてください"));
+    free(json);
+    asx_diags_free(&d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("xlsx_import");
@@ -810,6 +826,7 @@ static Suite *suite(void)
     tcase_add_test(tc, long_text_cut_and_reported);
     tcase_add_test(tc, fit_width_counts_display_width);
     tcase_add_test(tc, list_fields_may_contain_slash);
+    tcase_add_test(tc, na_refused_says_leave_blank);
     tcase_add_test(tc, fold_full_width);
     tcase_add_test(tc, dates_as_typed);
     tcase_add_test(tc, countries_as_typed);

@@ -782,10 +782,12 @@ static asx_error check_class(const asx_bank *b, asx_class c, asx_diags *d)
         return ASX_ERR_USAGE;
     }
     if ((b->conf_min && c.c < b->conf_min) || (b->conf_max && c.c > b->conf_max)) {
+        char levels[64];
+        asx_bank_conf_label(b, asx_ui_lang, levels, sizeof levels);
         asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
-                       ASX_L("質問票 %s は機密性 %d〜%d の情報資産用です (%s)。機密性 %d には使えません",
-                             "questionnaire %s is for confidentiality %d to %d (%s); it cannot be used for confidentiality %d"),
-                       b->id, b->conf_min, b->conf_max, b->clause ? b->clause : "-", c.c);
+                       ASX_L("質問票 %s は%sの情報資産用です (%s)。機密性 %d には使えません",
+                             "questionnaire %s is for %s (%s); it cannot be used for confidentiality %d"),
+                       b->id, levels, b->clause ? b->clause : "-", c.c);
         if (c.c >= 2)
             asx_diags_addf(d, ASX_OK, NULL, 0, 0,
                            ASX_L("機密性2以上の情報を扱う外部サービスには 11-2 が適用されます (質問票 cloud)",

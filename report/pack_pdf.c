@@ -294,7 +294,7 @@ static void sheet_consequence(pack *k)
             vals[n++] = glue(k, o->cloud_manager);
         }
         asx_pdf_kv(p, keys, vals, n, 150);
-        asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "承認した場合は、承認済み外部サービスとして記録し、次回再評価期限 (%s) までに再評価する。",
+        asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "承認した場合は、承認済み外部サービスとして記録し、次回再評価期限の%sまでに再評価する。",
                                                    "On approval the service is recorded as an approved external "
                                                    "service and assessed again by %s."),
                                                  r->has_next_review ? date_text(k, r->next_review) : "—")),

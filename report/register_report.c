@@ -118,23 +118,28 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
         static const double widths[] = {16, 34, 40, 40, 16, 30};
         text(&x, ws, 0, 0, title, x.title);
         char sub[512];
+        /* for the manager who fills it in: what to write, not a command line */
         snprintf(sub, sizeof sub,
-                 en ? "%s — %s (%s). Record the result of every item in column E, then: assess register check %s --phase %s --record THIS-FILE"
-                    : "%s — %s (%s)。E 列に各項目の確認結果を記入し、assess register check %s --phase %s --record このファイル で記録してください",
-                 c->entry->id, c->entry->vendor, c->clause, c->entry->id,
-                 asx_check_phase_name(c->phase));
+                 en ? "%s — %s (%s). Enter the date and who checked above, the result of every item in "
+                      "column E (OK / Not met / N/A); the filled checklist is then recorded in the register."
+                    : "%s — %s (%s)。上の欄に点検日と点検者を、E 列に各項目の確認結果 (適・否・該当なし) を記入してください。"
+                      "記入した点検表を台帳に記録します。",
+                 c->entry->id, c->entry->vendor, c->clause);
         text(&x, ws, 1, 0, sub, NULL);
+        /* column A shows each header field's label, which the reader finds (asx_check_key_label);
+         * column B says how to fill it in */
         struct {
-            const char *key, *label, *value;
-        } hdr[] = {{ASX_CHECK_KEY_ENTRY, ASX_TR(lang, "台帳の番号", "Register entry"), c->entry->id},
-                   {ASX_CHECK_KEY_PHASE, ASX_TR(lang, "点検の段階", "Phase"), asx_check_phase_name(c->phase)},
-                   {ASX_CHECK_KEY_DATE, ASX_TR(lang, "点検日 (YYYY-MM-DD)", "Date of the check (YYYY-MM-DD)"), NULL},
-                   {ASX_CHECK_KEY_CHECKER, ASX_TR(lang, "点検者 (外部サービス管理者)", "Checked by"), NULL},
-                   {ASX_CHECK_KEY_NOTES, ASX_TR(lang, "所見", "Notes"), NULL}};
+            const char *key, *hint, *value;
+        } hdr[] = {{ASX_CHECK_KEY_ENTRY, ASX_TR(lang, "承認済み外部サービス台帳の番号", "the register's entry"), c->entry->id},
+                   {ASX_CHECK_KEY_PHASE, ASX_TR(lang, "導入・構築時、運用・保守時、更改・廃棄時", "build, operation or exit"),
+                    asx_check_phase_label(c->phase, lang)},
+                   {ASX_CHECK_KEY_DATE, ASX_TR(lang, "点検した日 (例: 令和9年1月6日)", "the date of the check (e.g. 6 January 2027)"), NULL},
+                   {ASX_CHECK_KEY_CHECKER, ASX_TR(lang, "外部サービス管理者の氏名", "the external service manager"), NULL},
+                   {ASX_CHECK_KEY_NOTES, ASX_TR(lang, "点検全体の所見", "notes on the whole check"), NULL}};
         lxw_row_t row = 3;
         for (size_t i = 0; i < sizeof hdr / sizeof hdr[0]; i++, row++) {
-            text(&x, ws, row, ASX_CHECK_COL_KEY, hdr[i].key, x.cell);
-            text(&x, ws, row, ASX_CHECK_COL_WORDS, hdr[i].label, x.cell);
+            text(&x, ws, row, ASX_CHECK_COL_KEY, asx_check_key_label(hdr[i].key, lang), x.cell);
+            text(&x, ws, row, ASX_CHECK_COL_WORDS, hdr[i].hint, x.cell);
             text(&x, ws, row, ASX_CHECK_COL_RESULT, hdr[i].value, hdr[i].value ? x.cell : x.input);
         }
         row++;

@@ -97,8 +97,8 @@ import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["点検"]
 for r in ws.iter_rows():
     k = r[0].value or ""
-    if k == "@check.date": r[4].value = "2027-01-10"
-    if k == "@check.checker": r[4].value = "佐藤"
+    if k == "点検日": r[4].value = "2027-01-10"
+    if k == "点検者": r[4].value = "佐藤"
     if k.startswith("11-2(6)①"): r[4].value = "適"
 wb.save("op-filled.xlsx")
 PY

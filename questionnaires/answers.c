@@ -855,6 +855,14 @@ char *asx_answer_format(const asx_question *q, const asx_answer *a, asx_lang lan
         asx_buf_addf(&b, "%s (%s)", asx_country_name(a->str, lang), a->str);
         break;
     case ASX_Q_DATE:
+        if (lang == ASX_LANG_JA && asx_date_valid(a->date)) { /* as Japanese documents write dates */
+            char ja[64];
+            asx_date_format(a->date, ASX_LANG_JA, ja, sizeof ja);
+            asx_buf_adds(&b, ja);
+        } else {
+            asx_buf_adds(&b, a->str);
+        }
+        break;
     case ASX_Q_TEXT:
         asx_buf_adds(&b, a->str);
         break;
@@ -866,6 +874,12 @@ char *asx_answer_format(const asx_question *q, const asx_answer *a, asx_lang lan
                 asx_buf_adds(&b, lang == ASX_LANG_EN ? "; " : "、");
             for (size_t f = 0; f < q->nfields; f++) {
                 const char *val = a->items[i].values[f] ? a->items[i].values[f] : "";
+                char ja[64];
+                asx_date dt;
+                if (lang == ASX_LANG_JA && q->fields[f].type == ASX_Q_DATE && asx_date_parse(val, &dt)) {
+                    asx_date_format(dt, ASX_LANG_JA, ja, sizeof ja);
+                    val = ja;
+                }
                 if (q->fields[f].type == ASX_Q_COUNTRY)
                     asx_buf_addf(&b, " (%s)", val);
                 else

@@ -514,8 +514,11 @@ static void list_table(pack *k, const asx_fact *f)
         cells[0] = keep(k, asx_strdupf("%zu", i + 1));
         for (size_t c = 0; c < nf; c++) {
             const char *v = x->items[i].values ? x->items[i].values[c] : NULL;
+            asx_date dt;
             if (v && q->fields[c].type == ASX_Q_COUNTRY)
                 v = keep(k, asx_strdupf("%s (%s)", asx_country_name(v, k->l), v));
+            else if (v && q->fields[c].type == ASX_Q_DATE && asx_date_parse(v, &dt))
+                v = date_text(k, dt); /* the document's date style */
             cells[c + 1] = v ? v : "";
         }
         asx_pdf_row(k->p, cells, NULL);

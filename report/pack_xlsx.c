@@ -80,7 +80,7 @@ static bool make_formats(pack_writer *w)
     format_set_num_format(w->num1, "0.0");
     format_set_num_format(w->num2, "0.##");
     format_set_num_format(w->pct, "0%");
-    format_set_num_format(w->date, "yyyy-mm-dd");
+    format_set_num_format(w->date, asx_xlsx_date_format(w->lang));
     format_set_align(w->date, LXW_ALIGN_LEFT);
     format_set_bold(w->label);
     format_set_text_wrap(w->label);
@@ -159,8 +159,8 @@ static char *conditions_text(const pack_writer *w)
     asx_buf b = {0};
     for (size_t i = 0; i < r->nconditions; i++) {
         const asx_condition *c = &r->conditions[i];
-        char due[11];
-        asx_date_iso(c->due, due);
+        char due[64];
+        asx_date_format(c->due, w->lang, due, sizeof due); /* the document's date style */
         asx_buf_addf(&b, ASX_TR(w->lang, "%s%zu. %s (%s、期限 %s)", "%s%zu. %s (%s; due %s)"), i ? "\n" : "", c->n,
                      asx_finding_msg(c->finding, w->lang),
                      c->finding->clause_local ? c->finding->clause_local : "-", due);
@@ -442,7 +442,7 @@ static void write_findings(pack_writer *w, lxw_worksheet *ws, const char *name)
     chk(w, worksheet_set_column(ws, 2, 2, 18, NULL));
     chk(w, worksheet_set_column(ws, 3, 3, 80, NULL));
     chk(w, worksheet_set_column(ws, 4, 4, 12, NULL));
-    chk(w, worksheet_set_column(ws, 5, 5, 12, NULL));
+    chk(w, worksheet_set_column(ws, 5, 5, w->lang == ASX_LANG_EN ? 12 : ASX_XLSX_DATE_WIDTH_JA, NULL));
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(w, ws, true, 0);
     chk(w, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, 5));
@@ -509,7 +509,8 @@ static void write_register(pack_writer *w, lxw_worksheet *ws, const char *name)
     cells[R_APPROVER][1] = w->o->approver;
     cells[R_MANAGER][1] = w->o->manager;
     for (lxw_col_t c = 0; c < R_NCOLS; c++) {
-        double min = c == R_APPROVED || c == R_NEXT || c == R_EXPIRY ? 12 : 8;
+        double min = c == R_APPROVED || c == R_NEXT || c == R_EXPIRY
+                         ? (w->lang == ASX_LANG_EN ? 12 : ASX_XLSX_DATE_WIDTH_JA) : 8;
         if (c == R_COND)
             chk(w, worksheet_set_column(ws, c, c, 60, NULL));
         else

@@ -419,13 +419,15 @@ static void cmp_expiry(dctx *c, const asx_question *q, const asx_answer *ab, con
         bool same_date = ab->present && !ab->na && asx_date_cmp(ab->date, aa->date) == 0;
         bool same_old = expired(ab, then) && same_date;
         if (!same_old) {
-            char iso[11], nowiso[11];
+            char iso[11], nowiso[11], ja_d[64], ja_now[64]; /* Japanese texts: the documents' date style */
             asx_date_iso(aa->date, iso);
             asx_date_iso(now, nowiso);
+            asx_date_format(aa->date, ASX_LANG_JA, ja_d, sizeof ja_d);
+            asx_date_format(now, ASX_LANG_JA, ja_now, sizeof ja_now);
             /* the same date as last time is no regression of the answers: the evidence has
              * run out and must be renewed */
-            char *ja = same_date ? asx_strdupf("%s に失効 (評価日 %s)。更新後の登録証の提出を求めること", iso, nowiso)
-                                 : asx_strdupf("%s に失効 (評価日 %s)", iso, nowiso);
+            char *ja = same_date ? asx_strdupf("%sに失効 (評価日 %s)。更新後の登録証の提出を求めること", ja_d, ja_now)
+                                 : asx_strdupf("%sに失効 (評価日 %s)", ja_d, ja_now);
             char *en = same_date ? asx_strdupf("expired on %s (assessed %s); ask for the renewed certificate", iso, nowiso)
                                  : asx_strdupf("expired on %s (assessed %s)", iso, nowiso);
             add_q(c, same_date ? ASX_CHG_EXPIRED_UNCHANGED : ASX_CHG_CERTIFICATION_EXPIRED, q, ja, en);

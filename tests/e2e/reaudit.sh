@@ -130,7 +130,7 @@ cmp -s first.pdf "$pdf" && cmp -s first.xlsx "$xlsx" || fail "re-audit outputs n
 pdftotext "$pdf" ra.txt
 pdftotext -raw "$pdf" - | tr -d ' \n' > ra.flat   # table cells wrap: compare in drawing order without line breaks
 grep -q "再監査報告書" ra.txt || fail "PDF title"
-for s in "前回評価からの後退" "保証稼働率" "株式会社せんだい運用サポート" "2026-09-30" "sla.availability_percent"; do
+for s in "前回評価からの後退" "保証稼働率" "株式会社せんだい運用サポート" "令和8年9月30日" "sla.availability_percent"; do
     grep -q "$s" ra.flat || fail "PDF lacks $s"
 done
 [ "$(grep -n '前回評価からの後退' ra.txt | head -1 | cut -d: -f1)" -lt "$(grep -n '今回評価の指摘事項' ra.txt | head -1 | cut -d: -f1)" ] \

@@ -82,5 +82,6 @@ PY
 grep -q "技術点は 100 点満点 (配点: ポリシーの evaluation_points)" cmp.txt || fail "compare's text does not say where the points come from"
 "$ASSESS" compare --policy "$POLICY" "$SRC"/samples/procurement/bid-{a,b,c}.json -o cmp >/dev/null
 ls cmp/*.pdf cmp/*.xlsx >/dev/null || fail "compare -o wrote no comparison"
-pdftotext -layout cmp/compare.pdf - | grep -q "技術点 (100 点満点)" || fail "the comparison PDF does not count 100 points"
+pdftotext -layout cmp/compare.pdf cmp.txt   # to a file: grep -q would cut a pipe short (pipefail)
+grep -q "技術点 (100 点満点)" cmp.txt || fail "the comparison PDF does not count 100 points"
 echo "manual example: pack and compare follow docs/examples/policy-kumiai.json"

@@ -146,12 +146,21 @@ static const char *verdict_summary(pack *k)
                                      "be approved."),
                                    r->policy->conditional_threshold));
     case ASX_VERDICT_INCOMPLETE:
-        return keep(k, asx_strdupf(ASX_TR(k->l, "必須質問 %zu 件が未回答または回答が矛盾しているため判定できない。事業者に回答を求めたうえで再評価すること。",
+        /* say which: unanswered questions, contradictory answers, or both (never 「0 件が未回答」) */
+        if (r->ncontradictions && !r->nunanswered)
+            return keep(k, asx_strdupf(ASX_TR(k->l, "回答の矛盾 (%zu 件) があるため判定できない。事業者に回答の訂正を求めたうえで再評価すること。",
+                                             "%zu contradiction(s) between the answers: ask the vendor to correct "
+                                             "them and assess again."),
+                                       r->ncontradictions));
+        if (r->ncontradictions)
+            return keep(k, asx_strdupf(ASX_TR(k->l, "必須質問 %zu 件が未回答で、回答の矛盾 (%zu 件) もあるため判定できない。事業者に回答と訂正を求めたうえで再評価すること。",
+                                             "%zu required question(s) unanswered and %zu contradiction(s) between "
+                                             "the answers: ask the vendor and assess again."),
+                                       r->nunanswered, r->ncontradictions));
+        return keep(k, asx_strdupf(ASX_TR(k->l, "必須質問 %zu 件が未回答のため判定できない。事業者に回答を求めたうえで再評価すること。",
                                      r->nunanswered == 1
-                                         ? "%zu required question is unanswered or the answers contradict each other: "
-                                           "ask the vendor and assess again."
-                                         : "%zu required questions are unanswered or the answers contradict each "
-                                           "other: ask the vendor and assess again."),
+                                         ? "%zu required question is unanswered: ask the vendor and assess again."
+                                         : "%zu required questions are unanswered: ask the vendor and assess again."),
                                    r->nunanswered));
     }
     return "";
@@ -385,7 +394,7 @@ static void sheet(pack *k)
     asx_pdf_heading(p, 2, ASX_TR(k->l, "審査結果", "Assessment"), 40);
     asx_pdf_style it = {.size = 9.0f, .indent = 12};
     asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "%s (%.1f 点)。%s", "%s (score %.1f). %s"),
-                                             asx_verdict_label(r->verdict, k->l), r->score, verdict_summary(k))),
+                                             asx_result_verdict_label(r, k->l), r->score, verdict_summary(k))),
                       &it);
     asx_pdf_style opt = {.size = 11.0f, .bold = true, .indent = 12};
     asx_pdf_paragraph(p, decision_options(k), &opt);
@@ -426,7 +435,7 @@ static void cover(pack *k)
 
     char score[64];
     snprintf(score, sizeof score, ASX_TR(k->l, "%.1f 点 / 100", "score %.1f / 100"), r->score);
-    asx_pdf_badge(p, asx_verdict_label(r->verdict, k->l), asx_pdf_verdict_tone(r->verdict), score, 0);
+    asx_pdf_badge(p, asx_result_verdict_label(r, k->l), asx_pdf_verdict_tone(r->verdict), score, 0);
     asx_pdf_style st = {.size = 10.5f, .bold = true, .color = asx_pdf_verdict_tone(r->verdict)};
     asx_pdf_paragraph(p, verdict_summary(k), &st);
     asx_pdf_space(p, 8);
@@ -452,7 +461,7 @@ static void cover(pack *k)
                                     r->bank->version, ASX_TR(k->l, "対策基準", "clause"),
                                     clause_local(k, r->bank->clause ? r->bank->clause : "")));
     keys[n] = ASX_TR(k->l, "判定", "Verdict");
-    vals[n++] = asx_verdict_label(r->verdict, k->l);
+    vals[n++] = asx_result_verdict_label(r, k->l);
     keys[n] = ASX_TR(k->l, "得点", "Score");
     vals[n++] = keep(k, asx_strdupf(ASX_TR(k->l, "%.1f 点 (承認基準 %g 点以上、条件付き承認基準 %g 点以上)",
                                       "%.1f (approve at %g or more, conditional at %g or more)"),

@@ -227,7 +227,7 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
     put_text(w, ws, name, row, 0, ASX_TR(w->lang, "判定日", "Decided on"), w->label);
     put_date(w, ws, row++, 1, r->decided_on);
     put_text(w, ws, name, row, 0, ASX_TR(w->lang, "判定", "Verdict"), w->label);
-    put_text(w, ws, name, row++, 1, asx_verdict_label(r->verdict, w->lang), w->verdict);
+    put_text(w, ws, name, row++, 1, asx_result_verdict_label(r, w->lang), w->verdict);
     put_text(w, ws, name, row, 0, ASX_TR(w->lang, "総合点 (100 点満点)", "Score (out of 100)"), w->label);
     put_num(w, ws, row++, 1, r->score, w->num1);
     put_text(w, ws, name, row, 0, ASX_TR(w->lang, "指摘 (必須条件違反/重大/軽微/参考)", "Findings (knockout/major/minor/info)"), w->label);
@@ -480,7 +480,7 @@ static void write_register(pack_writer *w, lxw_worksheet *ws, const char *name)
     put_text(w, ws, name, 1, R_CLASS, cls, w->cell);
     put_text(w, ws, name, 1, R_BANK, w->b->id, w->cell);
     put_text(w, ws, name, 1, R_VERSION, a->bank_version ? a->bank_version : w->b->version, w->cell);
-    put_text(w, ws, name, 1, R_VERDICT, asx_verdict_label(r->verdict, w->lang), w->cell);
+    put_text(w, ws, name, 1, R_VERDICT, asx_result_verdict_label(r, w->lang), w->cell);
     put_num(w, ws, 1, R_SCORE, r->score, w->num1);
     put_text(w, ws, name, 1, R_COND, cond ? cond : "", w->wrap);
     set_height(w, ws, 1, (const char *[]){cond}, (const double[]){60}, 1);

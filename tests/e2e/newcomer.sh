@@ -33,6 +33,7 @@ if grep -q "履歴!A4:" scan.txt; then fail "ja_text.py flags a date inside a fi
 # ---- Japanese documents: one language, one date style: the pack (every verdict), re-audit,
 # comparison, spec, contract, checklist, register export and the year's report ----------------
 "$ASSESS" pack "$S/minato-docs.json" "$S/procurement/bid-b.json" "$S/procurement/bid-c.json" "$S/incomplete-draft.json" \
+    "$S/contradiction-subcontract.json" \
     "$S/outsourcing-payroll.json" "$S/light-survey.json" "$S/reaudit/2026.json" -o pack \
     --approver "副市長 山田太郎" --manager "情報政策課 佐藤花子" >/dev/null 2>&1 || fail "pack"
 "$ASSESS" reaudit "$S/reaudit/2025.json" "$S/reaudit/2026.json" -o ra >/dev/null || fail "reaudit"
@@ -60,6 +61,17 @@ wb = openpyxl.load_workbook(sys.argv[1])
 texts = [c.value for ws in wb.worksheets for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
 assert any("この評価では適用されない設問" in t for t in texts), "no cell says the question does not apply"
 assert not any(t == "(未回答)" for t in texts), "(未回答) for a question that does not apply"
+PY
+
+# a result returned for contradictory answers says so, in the PDF and the XLSX
+pdftotext -layout pack/株式会社しおかぜソフト_*.pdf shiokaze.txt
+grep -q "差戻し (回答の矛盾)" shiokaze.txt || fail "the pack does not say the answers contradict each other"
+if grep -Eq "回答不足|0 件が未回答" shiokaze.txt; then fail "the pack calls a contradiction missing answers"; fi
+"$PYTHON" - pack/株式会社しおかぜソフト_*.xlsx <<'PY' || fail "the pack XLSX verdict of a contradiction"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+texts = [c.value for ws in wb.worksheets for r in ws.iter_rows() for c in r if isinstance(c.value, str)]
+assert "差戻し (回答の矛盾)" in texts and "差戻し (回答不足)" not in texts
 PY
 
 # ---- the form's certificate cell -------------------------------------------------------------

@@ -81,5 +81,6 @@ int cmd_reaudit(int argc, char **argv);
 int cmd_register(int argc, char **argv);
 int cmd_spec(int argc, char **argv);
 int cmd_contract(int argc, char **argv);
+int cmd_policy(int argc, char **argv);
 
 #endif

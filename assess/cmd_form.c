@@ -74,6 +74,15 @@ int cmd_form(int argc, char **argv)
     if (!have_date)
         fo.date = asx_date_today();
     fo.force = force;
+    if (fo.has_due && asx_date_cmp(fo.due, fo.date) < 0) {
+        /* a deadline already past cannot be met: most likely a typing slip in the year */
+        char due[11], today[11];
+        asx_date_iso(fo.due, due);
+        asx_date_iso(fo.date, today);
+        return cli_usage("form", ASX_L("--due の回答期限 %s は様式の日付 %s より前です (過去の期限は指定できません)",
+                                       "--due %s is before the form's date %s (a deadline cannot be in the past)"),
+                         due, today);
+    }
     bool have_class = cls != NULL, have_purpose = purpose != NULL;
     if (cls && !cli_parse_class(cls, &fo.cls))
         return cli_usage("form", ASX_L("--classification は 機密性/完全性/可用性 を 2/2/2 の形で (機密性 1-3、ほか 1-2)",

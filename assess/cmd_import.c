@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "asx/io.h"
+#include "asx/text.h"
 #include "asx/xlsx_import.h"
 #include "cli.h"
 #include "options.h"
@@ -57,6 +58,9 @@ int cmd_import(int argc, char **argv)
     free(buf);
     if (!err && !(json = asx_answers_to_json(a)))
         err = ASX_ERR_NOMEM;
+    size_t answered = 0, questions = a ? a->bank->nquestions : 0;
+    for (size_t i = 0; i < questions; i++)
+        answered += a->a[i].present;
     asx_answers_free(a);
     if (!err) {
         /* a text file ends with a new line */
@@ -75,5 +79,18 @@ int cmd_import(int argc, char **argv)
         }
     }
     free(json);
-    return cli_finish(&c, err);
+    status = cli_finish(&c, err); /* the warnings first, then what was done */
+    if (status == EXIT_OK) {
+        /* a silent success looked as if nothing had happened (issue 29) */
+        if (asx_ui_lang == ASX_LANG_EN)
+            asx_term_printf(stderr, "assess import: read %zu answers of %zu questions from %s, wrote them to %s\n",
+                            answered, questions, path, out ? out : "standard output");
+        else if (out)
+            asx_term_printf(stderr, "assess import: %s から %zu 問中 %zu 問の回答を読み、%s に書き出しました\n",
+                            path, questions, answered, out);
+        else
+            asx_term_printf(stderr, "assess import: %s から %zu 問中 %zu 問の回答を読み、標準出力に書き出しました\n",
+                            path, questions, answered);
+    }
+    return status;
 }

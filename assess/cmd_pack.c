@@ -293,6 +293,11 @@ int cmd_pack(int argc, char **argv)
         return cli_usage("pack", ASX_L("回答ファイルを指定してください", "expected answers files"));
     if (!b.dir)
         return cli_usage("pack", ASX_L("出力先フォルダを -o DIR で指定してください", "expected the output folder (-o DIR)"));
+    if (b.opts.doc_number && argc - first > 1)
+        /* one 文書番号 is one 起案: the same number stamped on every pack of a batch is wrong */
+        return cli_usage("pack", ASX_L("--doc-number (文書番号) は 1 件の起案に 1 つです。回答ファイルごとに pack を実行してください (%d 件指定)",
+                                       "--doc-number belongs to one request: run pack once per answers file (%d given)"),
+                         argc - first);
     if (!have_date)
         b.opts.date = asx_date_today();
 
@@ -310,12 +315,6 @@ int cmd_pack(int argc, char **argv)
         asx_font_free(font);
         return cli_finish(&c, err);
     }
-    /* "決裁/" prints as 決裁/name.pdf, not 決裁//name.pdf */
-    char dir[4096];
-    snprintf(dir, sizeof dir, "%s", b.dir);
-    for (size_t n = strlen(dir); n > 1 && dir[n - 1] == '/'; n--)
-        dir[n - 1] = '\0';
-    b.dir = dir;
     asx_diags_print(&c.diags, stderr); /* warnings of the shared loads, once */
     asx_diags_free(&c.diags);
     asx_diags_init(&c.diags);

@@ -15,7 +15,6 @@
 #include "cli.h"
 #include "options.h"
 
-#define REAUDIT_NAME_MAX 120 /* as pack: asx_safe_name("<vendor>_<service>", …) */
 
 static const cli_command COMMAND = {
     "reaudit", "PREVIOUS CURRENT", "PREVIOUS CURRENT",
@@ -24,13 +23,13 @@ static const cli_command COMMAND = {
     "認証の喪失・期限切れ、SLA の引下げ、RTO・RPO の延長) を先に、改善、その他の変更を続けて表示します。\n"
     "前回は対象外だった設問は「対象外」、前回と同じ日付で期限の過ぎた認証は「認証の期限到来」です。\n"
     "質問票の版が異なる場合も比較し、追加・削除された設問を報告します。\n"
-    "-o DIR で再監査資料 DIR/<事業者>_<サービス>-reaudit.pdf と .xlsx を作成します。\n",
+    "-o DIR で再監査資料 DIR/<事業者>_<サービス>_<判定日>-reaudit.pdf と .xlsx を作成します。\n",
     "Scores both answers files and compares them question by question (by id). Regressions come\n"
     "first (score down, new knockout, new country or subcontractor, subcontractor moved, certification\n"
     "dropped or expired, SLA lowered, longer RTO or RPO), then improvements and other changes. A question\n"
     "that did not apply last time shows as not applicable; a certificate past the same date as last time\n"
     "is \"now expired (same date)\". Answers of another questionnaire version are compared too.\n"
-    "-o DIR writes DIR/<vendor>_<service>-reaudit.pdf and .xlsx.\n",
+    "-o DIR writes DIR/<vendor>_<service>_<decision date>-reaudit.pdf and .xlsx.\n",
     "終了コード: 0 成功, 64 使い方の誤り, 65 入力不正・別の事業者, 66 読めない入力, 73 出力を作成できない\n",
     "Exit status: 0 success, 64 usage, 65 invalid input or another vendor, 66 unreadable input,\n"
     "             73 outputs cannot be created\n"};
@@ -88,7 +87,9 @@ static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, const as
     if (derr)
         return derr;
     asx_outset *set = NULL;
-    char *name = cli_output_name(a->vendor_name, a->service_name, REAUDIT_NAME_MAX);
+    /* named as the pack: <vendor>_<service>_<decision date>, so that next year's re-audit of the
+     * same service does not meet this one's files */
+    char *name = cli_pack_name(a, ra->after->decided_on);
     char *pdf = name ? asx_strdupf("%s/%s-reaudit.pdf", o->out_dir, name) : NULL;
     char *xlsx = name ? asx_strdupf("%s/%s-reaudit.xlsx", o->out_dir, name) : NULL;
     if (!pdf || !xlsx) {

@@ -56,7 +56,7 @@ static void print_memo(const asx_result *r)
            r->bank_cite.clause_local ? r->bank_cite.clause_local : "-", ASX_L("回答日:", "Answered:"), date, ASX_L("判定日:", "Decided:"), decided);
     asx_term_printf(stdout, "  %s %s   %s %s\n", ASX_L("格付:", "Classification:"), cls, ASX_L("目的:", "Purpose:"),
            asx_purpose_label(a->purpose, l));
-    asx_term_printf(stdout, "  %s %s   %s %.1f / 100  (%s %g, %s %g)\n\n", ASX_L("判定:", "Verdict:"), asx_verdict_label(r->verdict, l),
+    asx_term_printf(stdout, "  %s %s   %s %.1f / 100  (%s %g, %s %g)\n\n", ASX_L("判定:", "Verdict:"), asx_result_verdict_label(r, l),
            ASX_L("得点:", "Score:"), r->score, ASX_L("承認基準", "approve at"), r->policy->approve_threshold,
            ASX_L("条件付き基準", "conditional at"), r->policy->conditional_threshold);
 

@@ -60,7 +60,18 @@ typedef struct {
  * stdout), 64 after a usage error (printed to stderr: an unknown option, a value missing after
  * an option, a bad date). */
 int cli_parse(const cli_command *cmd, const cli_opt *opts, int argc, char **argv, int *first);
-/* Print the help of cmd, made from its table. */
+/* Print the help of cmd, made from its table. With ASSESS_HELP_FORMAT=man in the environment,
+ * --help prints the command's manual page (groff man) instead: the pages are made at build time
+ * from the same tables, so they cannot drift from --help (cmake/gen-man.sh). */
 void cli_help(const cli_command *cmd, const cli_opt *opts, FILE *out);
+/* The manual page of cmd (assess-NAME(1)) from its table, in the language of the command line. */
+void cli_man(const cli_command *cmd, const cli_opt *opts, FILE *out);
+/* True when --help is to print a manual page (ASSESS_HELP_FORMAT=man). */
+bool cli_help_is_man(void);
+/* One line on what the command does, for the NAME section of its page: set by main from its
+ * command table before the command runs (NULL: the page has none). */
+extern const char *cli_summary;
+/* Write s to out escaped for groff: backslashes, and a '.' or '\'' starting a line. */
+void cli_man_text(const char *s, FILE *out);
 
 #endif

@@ -201,6 +201,15 @@ void asx_date_format(asx_date d, asx_lang lang, char *buf, size_t size)
     }
 }
 
+void asx_date_doc(asx_date d, asx_lang lang, char *buf, size_t size)
+{
+    if (lang == ASX_LANG_EN && buf && size >= 11) {
+        asx_date_iso(d, buf);
+        return;
+    }
+    asx_date_format(d, lang, buf, size);
+}
+
 /* Excel's 1900 system counts 1900-01-01 as 1 and has a fictitious 1900-02-29 (serial 60), so
  * from 1900-03-01 on the serial is the number of days since 1899-12-30. */
 double asx_date_to_serial(asx_date d)

@@ -501,8 +501,10 @@ static void load_answer_at(loader *L, const asx_question *q, const cJSON *obj)
     }
     if (cJSON_IsString(v) && strcmp(v->valuestring, "na") == 0 && q->type != ASX_Q_TEXT) {
         if (!q->allow_na) {
-            BAD(v, ASX_L("%s: この質問には \"na\" (該当なし) で答えられません",
-                         "%s: \"na\" (not applicable) is not accepted for this question"), q->id);
+            BAD(v, ASX_L("%s: この質問には \"na\" (該当なし) で答えられません。格付や前提の回答によりこの評価で"
+                         "適用されない設問なら、回答を書かずに空けておいてください",
+                         "%s: \"na\" (not applicable) is not accepted for this question; if the question does not "
+                         "apply to this assessment (by classification or an earlier answer), leave it out"), q->id);
             return;
         }
         x->na = true;
@@ -863,6 +865,14 @@ char *asx_answer_format(const asx_question *q, const asx_answer *a, asx_lang lan
         asx_buf_addf(&b, "%s (%s)", asx_country_name(a->str, lang), a->str);
         break;
     case ASX_Q_DATE:
+        if (lang == ASX_LANG_JA && asx_date_valid(a->date)) { /* as Japanese documents write dates */
+            char ja[64];
+            asx_date_format(a->date, ASX_LANG_JA, ja, sizeof ja);
+            asx_buf_adds(&b, ja);
+        } else {
+            asx_buf_adds(&b, a->str);
+        }
+        break;
     case ASX_Q_TEXT:
         asx_buf_adds(&b, a->str);
         break;
@@ -874,6 +884,12 @@ char *asx_answer_format(const asx_question *q, const asx_answer *a, asx_lang lan
                 asx_buf_adds(&b, lang == ASX_LANG_EN ? "; " : "、");
             for (size_t f = 0; f < q->nfields; f++) {
                 const char *val = a->items[i].values[f] ? a->items[i].values[f] : "";
+                char ja[64];
+                asx_date dt;
+                if (lang == ASX_LANG_JA && q->fields[f].type == ASX_Q_DATE && asx_date_parse(val, &dt)) {
+                    asx_date_format(dt, ASX_LANG_JA, ja, sizeof ja);
+                    val = ja;
+                }
                 if (q->fields[f].type == ASX_Q_COUNTRY)
                     asx_buf_addf(&b, " (%s)", val);
                 else

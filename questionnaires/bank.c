@@ -36,6 +36,18 @@ const char *asx_text_get(const asx_text *t, asx_lang lang)
     return s ? s : "";
 }
 
+void asx_bank_conf_label(const asx_bank *b, asx_lang l, char *buf, size_t size)
+{
+    int lo = b->conf_min ? b->conf_min : 1, hi = b->conf_max ? b->conf_max : 3;
+    bool en = l == ASX_LANG_EN;
+    if (lo == hi)
+        snprintf(buf, size, en ? "confidentiality %d" : "機密性%d", lo);
+    else if (hi == 3)
+        snprintf(buf, size, en ? "confidentiality %d and above" : "機密性%d以上", lo);
+    else
+        snprintf(buf, size, en ? "confidentiality %d to %d" : "機密性%d〜%d", lo, hi);
+}
+
 const char *asx_qtype_name(asx_qtype t)
 {
     switch (t) {

@@ -670,3 +670,79 @@ asx_error asx_policy_load(const char *buf, size_t len, const char *file, asx_pol
     *out = p;
     return ASX_OK;
 }
+
+static cJSON *strlist_json(const asx_strlist *l)
+{
+    cJSON *a = cJSON_CreateArray();
+    for (size_t i = 0; a && i < l->n; i++) {
+        cJSON *s = cJSON_CreateString(l->v[i]);
+        if (!s || !cJSON_AddItemToArray(a, s)) {
+            cJSON_Delete(s);
+            cJSON_Delete(a);
+            return NULL;
+        }
+    }
+    return a;
+}
+
+static cJSON *pair_json(const double v[2])
+{
+    cJSON *o = cJSON_CreateObject();
+    if (o && (!cJSON_AddNumberToObject(o, "A1", v[0]) || !cJSON_AddNumberToObject(o, "A2", v[1]))) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Add item to o under key; false (item freed) when it is NULL or cannot be added. */
+static bool add(cJSON *o, const char *key, cJSON *item)
+{
+    if (item && cJSON_AddItemToObject(o, key, item))
+        return true;
+    cJSON_Delete(item);
+    return false;
+}
+
+char *asx_policy_to_json(const asx_policy *p)
+{
+    cJSON *o = cJSON_CreateObject();
+    if (!o)
+        return NULL;
+    bool ok = cJSON_AddStringToObject(o, "format", "assess-policy/1") &&
+              cJSON_AddStringToObject(o, "organization", p->organization ? p->organization : "") &&
+              cJSON_AddStringToObject(o, "standard_name", p->standard_name);
+    cJSON *ac = ok ? cJSON_CreateObject() : NULL;
+    ok = ok && add(o, "allowed_countries", ac) && add(ac, "storage", strlist_json(&p->storage)) &&
+         add(ac, "processing", strlist_json(&p->processing)) && add(ac, "backup", strlist_json(&p->backup)) &&
+         cJSON_AddStringToObject(o, "governing_law", p->governing_law) &&
+         cJSON_AddStringToObject(o, "jurisdiction", p->jurisdiction) &&
+         add(o, "availability_percent_min", pair_json(p->availability_percent_min)) &&
+         add(o, "rto_hours_max", pair_json(p->rto_hours_max)) && add(o, "rpo_hours_max", pair_json(p->rpo_hours_max)) &&
+         cJSON_AddNumberToObject(o, "incident_notification_hours_max", p->incident_notification_hours_max) &&
+         cJSON_AddNumberToObject(o, "approve_threshold", p->approve_threshold) &&
+         cJSON_AddNumberToObject(o, "conditional_threshold", p->conditional_threshold) &&
+         cJSON_AddNumberToObject(o, "review_interval_months", p->review_interval_months) &&
+         cJSON_AddStringToObject(o, "location_rule", asx_rule_name(p->location_rule)) &&
+         cJSON_AddStringToObject(o, "law_rule", asx_rule_name(p->law_rule));
+    cJSON *cn = ok ? cJSON_CreateObject() : NULL;
+    ok = ok && add(o, "clause_numbers", cn);
+    for (size_t i = 0; ok && i < p->clause_numbers.n; i++)
+        ok = cJSON_AddStringToObject(cn, p->clause_numbers.key[i], p->clause_numbers.val[i]) != NULL;
+    cJSON *ab = ok ? cJSON_CreateObject() : NULL;
+    ok = ok && add(o, "approval_block", ab) && add(ab, "columns", strlist_json(&p->approval_columns)) &&
+         add(ab, "consult", strlist_json(&p->approval_consult)) &&
+         cJSON_AddStringToObject(o, "review_basis", p->review_basis == ASX_REVIEW_FISCAL_YEAR ? "fiscal_year" : "months") &&
+         cJSON_AddNumberToObject(o, "condition_due_days", p->condition_due_days);
+    cJSON *ep = ok ? cJSON_CreateObject() : NULL;
+    ok = ok && add(o, "evaluation_points", ep);
+    for (size_t i = 0; ok && i < p->evaluation_points.n; i++)
+        ok = cJSON_AddNumberToObject(ep, p->evaluation_points.key[i], p->evaluation_points.val[i]) != NULL;
+    ok = ok && cJSON_AddNumberToObject(o, "backup_interval_hours_max", p->backup_interval_hours_max) &&
+         cJSON_AddNumberToObject(o, "discontinuation_notice_months_min", p->discontinuation_notice_months_min) &&
+         cJSON_AddStringToObject(o, "reporting_min", p->reporting_min ? p->reporting_min : "") &&
+         cJSON_AddStringToObject(o, "restore_test_min", p->restore_test_min ? p->restore_test_min : "");
+    char *text = ok ? cJSON_Print(o) : NULL;
+    cJSON_Delete(o);
+    return text;
+}

@@ -637,11 +637,12 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
         return ASX_ERR_USAGE;
     }
     if ((b->conf_min && cls.c < b->conf_min) || (b->conf_max && cls.c > b->conf_max)) {
+        char levels[64];
+        asx_bank_conf_label(b, asx_ui_lang, levels, sizeof levels);
         asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
-                       ASX_L("質問票 %s は機密性 %d〜%d の情報資産用です (%s)。機密性 %d には使えません",
-                             "questionnaire %s is for confidentiality %d to %d (%s); it cannot be "
-                             "used for confidentiality %d"),
-                       b->id, b->conf_min, b->conf_max, b->clause ? b->clause : "-", cls.c);
+                       ASX_L("質問票 %s は%sの情報資産用です (%s)。機密性 %d には使えません",
+                             "questionnaire %s is for %s (%s); it cannot be used for confidentiality %d"),
+                       b->id, levels, b->clause ? b->clause : "-", cls.c);
         return ASX_ERR_DATA;
     }
     asx_spec *s = calloc(1, sizeof *s);

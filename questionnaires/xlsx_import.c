@@ -469,11 +469,25 @@ const char *asx_form_field_label(const char *key, asx_lang lang)
     static const struct {
         const char *key, *ja, *en;
     } f[] = {{"name", "名称", "name"}, {"country", "国", "country"}, {"role", "役割", "role"},
-             {"scope", "範囲", "scope"}, {"number", "番号", "number"}, {"expiry", "有効期限", "expiry"}};
+             {"scheme", "制度", "scheme"}, {"scope", "範囲", "scope"}, {"number", "番号", "number"},
+             {"expiry", "有効期限", "expiry"}};
     for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
         if (strcmp(f[i].key, key) == 0)
             return lang == ASX_LANG_EN ? f[i].en : f[i].ja;
     return key;
+}
+
+const char *asx_form_field_example(const char *key, asx_lang lang)
+{
+    static const struct {
+        const char *key, *ja, *en;
+    } f[] = {{"name", "株式会社A", "A Ltd."}, {"country", "JP", "JP"}, {"role", "データセンター運用", "data centre operation"},
+             {"scheme", "ISO/IEC 27001", "ISO/IEC 27001"}, {"number", "IS 123456", "IS 123456"},
+             {"scope", "クラウドサービスの提供", "provision of the cloud service"}, {"expiry", "2027-03-31", "2027-03-31"}};
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
+        if (strcmp(f[i].key, key) == 0)
+            return lang == ASX_LANG_EN ? f[i].en : f[i].ja;
+    return "…";
 }
 
 /* Split s at any of the separators (ASCII chars in seps plus the multi-byte ones in mseps);
@@ -590,10 +604,20 @@ static bool split_pieces(const char *s, const char *seps, const char *const *mse
  * reads it back unchanged: the value itself, or "…" when it holds a separator ("/", "／"), a
  * line break or a leading quote, is empty, starts or ends with white space, or is a word that
  * means an empty list. Caller frees. */
+/* Whether a list field must be quoted to read back as one field: it holds the separator or a
+ * full-width slash, or a slash at an end that would join a separator beside it. A slash inside
+ * a field (「ISO/IEC 27001」) needs none. */
+static bool field_needs_quotes(const char *v)
+{
+    size_t n = strlen(v);
+    return strstr(v, ASX_FORM_FIELD_SEP) || strstr(v, "／") || strstr(v, " /") || strstr(v, "/ ") ||
+           (n && (v[0] == '/' || v[n - 1] == '/'));
+}
+
 char *asx_form_piece(const char *v, bool field)
 {
     size_t n = strlen(v), k;
-    bool q = n == 0 || v[0] == '"' || strpbrk(v, "\n\r") || (field && (strchr(v, '/') || strstr(v, "／"))) ||
+    bool q = n == 0 || v[0] == '"' || strpbrk(v, "\n\r") || (field && field_needs_quotes(v)) ||
              fb_is_space_at(v, &k) || (n && (v[n - 1] == ' ' || v[n - 1] == '\t')) ||
              (n >= 3 && fb_is_space_at(v + n - 3, &k) && k == 3) || strcmp(v, "なし") == 0 ||
              strcmp(v, "無し") == 0 || strcasecmp(v, "none") == 0 || strcmp(v, "-") == 0;
@@ -676,6 +700,11 @@ static bool add_line_piece(void *ud, const char *piece)
     return !pc->out.oom;
 }
 
+/* The fields of a list line are separated by ASX_FORM_FIELD_SEP (a slash with a space on each
+ * side, as the form writes it) or a full-width slash, so that a field may hold a slash of its own
+ * (「ISO/IEC 27001」). A line typed with bare slashes (「株式会社A/JP/運用」) is split at every
+ * slash when that gives the fields the question has. */
+static const char *const FIELD_MSEPS[] = {ASX_FORM_FIELD_SEP, "／", NULL};
 static const char *const SLASH_MSEPS[] = {"／", NULL};
 
 static bool add_field_piece(void *ud, const char *piece)
@@ -692,13 +721,23 @@ static bool add_list_line(void *ud, const char *line)
     const asx_question *q = pc->q;
     char g[96];
     strvec f = {0};
-    bool ok = split_pieces_q(line, "/", SLASH_MSEPS, NULL, NULL, true, add_field_piece, &f) && !f.oom;
+    bool ok = split_pieces_q(line, "", FIELD_MSEPS, NULL, NULL, true, add_field_piece, &f) && !f.oom;
+    if (ok && f.n != q->nfields) {
+        strvec bare = {0};
+        ok = split_pieces_q(line, "/", SLASH_MSEPS, NULL, NULL, true, add_field_piece, &bare) && !bare.oom;
+        if (ok && bare.n == q->nfields) {
+            asx_strv_free(f.v, f.n);
+            f = bare;
+        } else {
+            asx_strv_free(bare.v, bare.n);
+        }
+    }
     if (!ok)
         goto out;
     if (f.n != q->nfields) {
         asx_buf keys = {0};
         for (size_t i = 0; i < q->nfields; i++)
-            asx_buf_addf(&keys, "%s%s", i ? " / " : "", asx_form_field_label(q->fields[i].key, asx_ui_lang));
+            asx_buf_addf(&keys, "%s%s", i ? ASX_FORM_FIELD_SEP : "", asx_form_field_label(q->fields[i].key, asx_ui_lang));
         quote(line, g, sizeof g);
         cell_err(pc->cv, pc->r, ASX_FORM_COL_ANSWER,
                  ASX_L("%s: 1 行に 1 件、「%s」の形で書いてください: %s",
@@ -768,7 +807,10 @@ static bool answer_value(conv *cv, const xrow *r, const asx_question *q, const x
             ok = true;
         } else {
             cell_err(cv, r, ASX_FORM_COL_ANSWER,
-                     ASX_L("%s: この質問には「該当なし」で答えられません", "%s: this question cannot be answered N/A"),
+                     ASX_L("%s: この質問には「該当なし」で答えられません。格付や前提の回答によりこの評価で適用されない"
+                           "設問なら、空欄のままにしてください",
+                           "%s: this question cannot be answered N/A; if it does not apply to this assessment (by "
+                           "classification or an earlier answer), leave the cell blank"),
                      q->id);
         }
         goto out;

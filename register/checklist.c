@@ -186,11 +186,28 @@ static void cell_err(rctx *c, unsigned row, int col, const char *fmt, ...)
     c->problems++;
 }
 
+const char *asx_check_key_label(const char *key, asx_lang l)
+{
+    static const struct {
+        const char *key, *ja, *en;
+    } k[] = {{ASX_CHECK_KEY_ENTRY, "台帳の番号", "Register entry"}, {ASX_CHECK_KEY_PHASE, "点検の段階", "Phase"},
+             {ASX_CHECK_KEY_DATE, "点検日", "Date of the check"}, {ASX_CHECK_KEY_CHECKER, "点検者", "Checked by"},
+             {ASX_CHECK_KEY_NOTES, "所見", "Notes"}};
+    for (size_t i = 0; i < sizeof k / sizeof k[0]; i++)
+        if (strcmp(k[i].key, key) == 0)
+            return ASX_TR(l, k[i].ja, k[i].en);
+    return key;
+}
+
+/* The header row of key: column A holds its label (either language) or the key itself. */
 static const asx_xlsx_row *key_row(const asx_xlsx_row *rows, size_t n, const char *key)
 {
-    for (size_t i = 0; i < n; i++)
-        if (rows[i].text[ASX_CHECK_COL_KEY] && strcmp(rows[i].text[ASX_CHECK_COL_KEY], key) == 0)
+    const char *ja = asx_check_key_label(key, ASX_LANG_JA), *en = asx_check_key_label(key, ASX_LANG_EN);
+    for (size_t i = 0; i < n; i++) {
+        const char *a = rows[i].text[ASX_CHECK_COL_KEY];
+        if (a && (strcmp(a, key) == 0 || strcmp(a, ja) == 0 || strcmp(a, en) == 0))
             return &rows[i];
+    }
     return NULL;
 }
 
@@ -298,7 +315,7 @@ asx_error asx_checklist_read(const void *buf, size_t len, const char *file,
     asx_check_phase got;
     if (ph && (!asx_check_phase_parse(ph, &got) || got != phase))
         cell_err(&c, key_row(rows, nrows, ASX_CHECK_KEY_PHASE)->row, ASX_CHECK_COL_RESULT,
-                 ASX_L("この点検表の段階は %s です (--phase %s と一致しません)",
+                 ASX_L("この点検表の段階は「%s」です (--phase %s と一致しません)",
                        "this checklist is for phase %s, not --phase %s"),
                  ph, asx_check_phase_name(phase));
     /* a whole checklist of another phase is said once, above, not at each of its rows */
@@ -308,9 +325,11 @@ asx_error asx_checklist_read(const void *buf, size_t len, const char *file,
         const asx_xlsx_row *r = key_row(rows, nrows, ASX_CHECK_KEY_DATE);
         char *end = NULL;
         double serial = strtod(date, &end);
+        char *folded = asx_form_fold(date); /* 令和9年1月6日, 2027/1/6 as the vendor form reads them */
         bool ok = r->type[ASX_CHECK_COL_RESULT] == 'n' && end != date && !*end
                       ? asx_date_from_serial(serial, &out->on)
-                      : asx_date_parse(date, &out->on);
+                      : folded && asx_form_parse_date(folded, &out->on);
+        free(folded);
         if (!ok)
             cell_err(&c, r->row, ASX_CHECK_COL_RESULT,
                      ASX_L("点検日は日付 (YYYY-MM-DD) です (\"%s\")%s",

@@ -185,7 +185,8 @@ bool asx_check_phase_parse(const char *s, asx_check_phase *out)
 {
     static const asx_check_phase all[] = {ASX_PHASE_BUILD, ASX_PHASE_OPERATE, ASX_PHASE_EXIT};
     for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
-        if (strcmp(s, asx_check_phase_name(all[i])) == 0) {
+        if (strcmp(s, asx_check_phase_name(all[i])) == 0 || strcmp(s, asx_check_phase_label(all[i], ASX_LANG_JA)) == 0 ||
+            strcmp(s, asx_check_phase_label(all[i], ASX_LANG_EN)) == 0) {
             *out = all[i];
             return true;
         }
@@ -1302,9 +1303,20 @@ static bool registrable(asx_verdict v);
 
 asx_error asx_register_check_result(const asx_result *res, const char *what, asx_diags *d)
 {
+    const asx_answers *a = res->answers;
+    if (asx_date_cmp(res->decided_on, a->date) < 0) {
+        /* an approval cannot precede the answers it approves (a slip in --date's year) */
+        char decided[11], answered[11];
+        asx_date_iso(res->decided_on, decided);
+        asx_date_iso(a->date, answered);
+        asx_diags_addf(d, ASX_ERR_DATA, a->file, 0, 0,
+                       ASX_L("判定日 %s が回答日 %s より前のため%sできません (--date を確認してください)",
+                             "the decision date %s is before the answers' date %s, so it cannot be %s (check --date)"),
+                       decided, answered, what);
+        return ASX_ERR_DATA;
+    }
     if (registrable(res->verdict))
         return ASX_OK;
-    const asx_answers *a = res->answers;
     asx_buf why = {0};
     if (res->verdict == ASX_VERDICT_REJECTED) {
         asx_buf_addf(&why, ASX_L("必須条件違反 %zu 件、重大な指摘 %zu 件、点数 %.1f",
@@ -1492,8 +1504,9 @@ asx_error asx_register_add(asx_register *r, const asx_reg_input *in, char *id_ou
         return err;
     e->has_next_check = true;
     e->next_check = asx_next_review(res->policy, in->date);
-    char *detail = asx_strdupf("%s / %s: %s %.1f", e->service, e->vendor,
-                               asx_verdict_name(e->verdict), e->score);
+    /* the history is read by people: the verdict in their words (「条件付き承認 96.0 点」) */
+    char *detail = asx_strdupf(ASX_L("%s / %s: %s %.1f 点", "%s / %s: %s %.1f"), e->service, e->vendor,
+                               asx_verdict_label(e->verdict, asx_ui_lang), e->score);
     if (!detail)
         return ASX_ERR_NOMEM;
     err = asx_register_log(r, in->user, ASX_REG_ADD, id, detail);
@@ -1611,14 +1624,22 @@ asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_inpu
         e->next_check = asx_next_review(res->policy, in->date);
     }
     e->status = lapsed(e, in->date) ? ASX_REG_EXPIRED : ASX_REG_ACTIVE;
-    char nr[11];
-    asx_date_iso(e->next_review, nr);
+    char nr[64];
     bool lower = verdict_rank(rn->verdict) < verdict_rank(rn->previous_verdict);
-    char *detail = asx_strdupf("%s %.1f -> %s %.1f%s, next_review %s, approver %s, status %s",
-                               asx_verdict_name(rn->previous_verdict), rn->previous_score,
-                               asx_verdict_name(e->verdict), e->score,
-                               lower ? ASX_L(" (判定低下)", " (lower verdict)") : "", nr,
-                               rn->approver, asx_reg_status_name(e->status));
+    char *detail;
+    if (asx_ui_lang == ASX_LANG_EN) {
+        asx_date_iso(e->next_review, nr);
+        detail = asx_strdupf("%s %.1f -> %s %.1f%s, next_review %s, approver %s, status %s",
+                             asx_verdict_name(rn->previous_verdict), rn->previous_score,
+                             asx_verdict_name(e->verdict), e->score, lower ? " (lower verdict)" : "", nr,
+                             rn->approver, asx_reg_status_name(e->status));
+    } else {
+        asx_date_format(e->next_review, ASX_LANG_JA, nr, sizeof nr);
+        detail = asx_strdupf("%s %.1f 点 → %s %.1f 点%s、次回見直し %s、許可権限者 %s、状態 %s",
+                             asx_verdict_label(rn->previous_verdict, ASX_LANG_JA), rn->previous_score,
+                             asx_verdict_label(e->verdict, ASX_LANG_JA), e->score, lower ? " (判定低下)" : "", nr,
+                             rn->approver, asx_reg_status_label(e->status, ASX_LANG_JA));
+    }
     if (!detail)
         return ASX_ERR_NOMEM;
     err = asx_register_log(r, in->user, ASX_REG_RENEW, id, detail);
@@ -1744,7 +1765,9 @@ asx_error asx_register_condition(asx_register *r, const char *id, size_t n,
     size_t open = asx_reg_open_conditions(e);
     char *detail = asx_strdupf(ASX_L("条件 %zu %s: %s (未履行 残り %zu 件%s)",
                                      "condition %zu %s: %s (%zu still open%s)"),
-                               n, asx_cond_status_name(status), evidence, open,
+                               n, asx_ui_lang == ASX_LANG_EN ? asx_cond_status_name(status)
+                                                             : asx_cond_status_label(status, ASX_LANG_JA),
+                               evidence, open,
                                open ? "" : ASX_L("、すべて履行済み", ", all met"));
     if (!detail)
         return ASX_ERR_NOMEM;
@@ -1810,13 +1833,22 @@ asx_error asx_register_record_check(asx_register *r, const char *id, const asx_r
         e->ended_on = check->on;
         break;
     }
-    char on[11], nc[11] = "";
-    asx_date_iso(check->on, on);
-    if (check->phase == ASX_PHASE_OPERATE)
-        asx_date_iso(e->next_check, nc);
-    char *detail = asx_strdupf(ASX_L("%s の点検 %s (%s): %zu 項目、否 %zu%s%s%s",
+    char on[64], nc[64] = "";
+    bool en = asx_ui_lang == ASX_LANG_EN;
+    if (en)
+        asx_date_iso(check->on, on);
+    else
+        asx_date_format(check->on, ASX_LANG_JA, on, sizeof on);
+    if (check->phase == ASX_PHASE_OPERATE) {
+        if (en)
+            asx_date_iso(e->next_check, nc);
+        else
+            asx_date_format(e->next_check, ASX_LANG_JA, nc, sizeof nc);
+    }
+    char *detail = asx_strdupf(ASX_L("%sの点検 %s (%s): %zu 項目、否 %zu%s%s%s",
                                      "%s check %s (%s): %zu items, %zu not met%s%s%s"),
-                               asx_check_phase_name(check->phase), on, k->by, k->nitems, ng,
+                               en ? asx_check_phase_name(check->phase) : asx_check_phase_label(check->phase, ASX_LANG_JA),
+                               on, k->by, k->nitems, ng,
                                *nc ? ASX_L("、次回 ", ", next ") : "", nc,
                                check->phase == ASX_PHASE_EXIT ? ASX_L("、利用終了", ", ended") : "");
     if (!detail)

@@ -493,9 +493,9 @@ static lxw_format *new_format(xctx *x, unsigned bg, bool bold, unsigned color, c
     return f;
 }
 
-static void make_formats(xctx *x)
+static void make_formats(xctx *x, asx_lang l)
 {
-    static const char *const nums[5] = {NULL, "General", "0.0", "0%", "yyyy-mm-dd"};
+    const char *const nums[5] = {NULL, "General", "0.0", "0%", asx_xlsx_date_format(l)};
     for (int k = 0; k < 5; k++) {
         x->fmt[k][ST_PLAIN] = new_format(x, 0, false, 0, nums[k]);
         x->fmt[k][ST_DIFF] = new_format(x, 0xFFF2CC, false, 0, nums[k]); /* pale amber */
@@ -1054,7 +1054,7 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
         return err;
     }
     x.wb = out.wb;
-    make_formats(&x);
+    make_formats(&x, o->lang);
     if (!x.oom) {
         comparison_sheet(&x, o);
         scores_sheet(&x, o);

@@ -257,11 +257,19 @@ static char *answer_hint(form_writer *w, const asx_question *q)
         asx_buf_adds(&b, ASX_TR(w->o->lang, "自由記述", "free text"));
         break;
     case ASX_Q_LIST:
+        /* the example is of this question's own fields; a field may contain "/" (ISO/IEC 27001):
+         * the separator is " / " with its spaces (ASX_FORM_FIELD_SEP, what import splits at) */
         asx_buf_adds(&b, ASX_TR(w->o->lang, "1 行に 1 件 (セル内改行は Alt+Enter)、「", "one item per line (Alt+Enter), as \""));
         for (size_t i = 0; i < q->nfields; i++)
-            asx_buf_addf(&b, "%s%s", i ? " / " : "", asx_form_field_label(q->fields[i].key, w->o->lang));
-        asx_buf_adds(&b, ASX_TR(w->o->lang, "」の形で (例: 株式会社A / JP / データセンター運用)。ない場合は「なし」",
-                           "\" (e.g. A Ltd. / JP / data centre operation); \"none\" when there are none"));
+            asx_buf_addf(&b, "%s%s", i ? ASX_FORM_FIELD_SEP : "", asx_form_field_label(q->fields[i].key, w->o->lang));
+        asx_buf_adds(&b, ASX_TR(w->o->lang, "」の形で、欄の区切りは前後に空白のある「 / 」(例: ", "\", fields separated by \" / \" with spaces (e.g. "));
+        for (size_t i = 0; i < q->nfields; i++)
+            asx_buf_addf(&b, "%s%s", i ? ASX_FORM_FIELD_SEP : "", asx_form_field_example(q->fields[i].key, w->o->lang));
+        /* the word the question's text asks for: 「該当なし」 where N/A is allowed, else 「なし」 */
+        if (q->allow_na)
+            asx_buf_adds(&b, ASX_TR(w->o->lang, ")。ない場合は「該当なし」", "); \"N/A\" when there are none"));
+        else
+            asx_buf_adds(&b, ASX_TR(w->o->lang, ")。ない場合は「なし」", "); \"none\" when there are none"));
         break;
     }
     return asx_buf_take(&b);
@@ -489,7 +497,7 @@ static void write_value(form_writer *w, lxw_row_t row, const asx_question *q, co
                 char *v = asx_form_piece(x->items[i].values[k] ? x->items[i].values[k] : "", true);
                 if (!v)
                     b.oom = true;
-                asx_buf_addf(&b, "%s%s", k ? " / " : i ? "\n" : "", v ? v : "");
+                asx_buf_addf(&b, "%s%s", k ? ASX_FORM_FIELD_SEP : i ? "\n" : "", v ? v : "");
                 free(v);
             }
         if (!x->nitems)
@@ -727,7 +735,7 @@ static void write_instructions(form_writer *w, lxw_worksheet *ws, const char *na
         "国: ISO 3166-1 の 2 文字の国コード (例: 日本 = JP、米国 = US)。",
         "国 (複数): 国コードをカンマ区切りで (例: JP, SG)。",
         "日付: 2027-03-31 の形で入力 (2027/3/31、令和9年3月31日 も可)。",
-        "一覧: 1 行に 1 件、「名称 / 国 / 役割」のように項目を「/」で区切って入力 (例: 株式会社A / JP / データセンター運用。セル内の改行は Alt+Enter)。ない場合は「なし」。",
+        "一覧: 1 行に 1 件、「名称 / 国 / 役割」のように項目を前後に空白のある「 / 」で区切って入力 (例は各設問の【回答方法】。「ISO/IEC 27001」のように空白のない「/」は項目の一部。セル内の改行は Alt+Enter)。ない場合は設問の指示どおり「なし」または「該当なし」。",
         "自由記述: 文章で記入。",
     };
     const char *en[] = {
@@ -746,7 +754,7 @@ static void write_instructions(form_writer *w, lxw_worksheet *ws, const char *na
         "Country: a two-letter ISO 3166-1 code (Japan = JP, United States = US).",
         "Countries: codes separated by commas (e.g. JP, SG).",
         "Date: as 2027-03-31 (2027/3/31 also works).",
-        "List: one item per line, its fields separated by \"/\", as \"name / country / role\" (e.g. A Ltd. / JP / data centre operation; Alt+Enter for a new line in a cell); \"none\" when there are none.",
+        "List: one item per line, its fields separated by \" / \" with a space on each side, as \"name / country / role\" (each question shows an example; a \"/\" without spaces, as in ISO/IEC 27001, is part of a field; Alt+Enter for a new line in a cell); \"none\" or \"N/A\", as the question says, when there are none.",
         "Text: free text.",
     };
     text(w, ws, name, 0, 0, line1, w->title_wrap);
@@ -783,10 +791,12 @@ static asx_error check_class(const asx_bank *b, asx_class c, asx_diags *d)
         return ASX_ERR_USAGE;
     }
     if ((b->conf_min && c.c < b->conf_min) || (b->conf_max && c.c > b->conf_max)) {
+        char levels[64];
+        asx_bank_conf_label(b, asx_ui_lang, levels, sizeof levels);
         asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
-                       ASX_L("質問票 %s は機密性 %d〜%d の情報資産用です (%s)。機密性 %d には使えません",
-                             "questionnaire %s is for confidentiality %d to %d (%s); it cannot be used for confidentiality %d"),
-                       b->id, b->conf_min, b->conf_max, b->clause ? b->clause : "-", c.c);
+                       ASX_L("質問票 %s は%sの情報資産用です (%s)。機密性 %d には使えません",
+                             "questionnaire %s is for %s (%s); it cannot be used for confidentiality %d"),
+                       b->id, levels, b->clause ? b->clause : "-", c.c);
         if (c.c >= 2)
             asx_diags_addf(d, ASX_OK, NULL, 0, 0,
                            ASX_L("機密性2以上の情報を扱う外部サービスには 11-2 が適用されます (質問票 cloud)",

@@ -141,12 +141,21 @@ static const char *verdict_summary(pack *k)
                                      "be approved."),
                                    r->policy->conditional_threshold));
     case ASX_VERDICT_INCOMPLETE:
-        return keep(k, asx_strdupf(ASX_TR(k->l, "必須質問 %zu 件が未回答または回答が矛盾しているため判定できない。事業者に回答を求めたうえで再評価すること。",
+        /* say which: unanswered questions, contradictory answers, or both (never 「0 件が未回答」) */
+        if (r->ncontradictions && !r->nunanswered)
+            return keep(k, asx_strdupf(ASX_TR(k->l, "回答の矛盾 (%zu 件) があるため判定できない。事業者に回答の訂正を求めたうえで再評価すること。",
+                                             "%zu contradiction(s) between the answers: ask the vendor to correct "
+                                             "them and assess again."),
+                                       r->ncontradictions));
+        if (r->ncontradictions)
+            return keep(k, asx_strdupf(ASX_TR(k->l, "必須質問 %zu 件が未回答で、回答の矛盾 (%zu 件) もあるため判定できない。事業者に回答と訂正を求めたうえで再評価すること。",
+                                             "%zu required question(s) unanswered and %zu contradiction(s) between "
+                                             "the answers: ask the vendor and assess again."),
+                                       r->nunanswered, r->ncontradictions));
+        return keep(k, asx_strdupf(ASX_TR(k->l, "必須質問 %zu 件が未回答のため判定できない。事業者に回答を求めたうえで再評価すること。",
                                      r->nunanswered == 1
-                                         ? "%zu required question is unanswered or the answers contradict each other: "
-                                           "ask the vendor and assess again."
-                                         : "%zu required questions are unanswered or the answers contradict each "
-                                           "other: ask the vendor and assess again."),
+                                         ? "%zu required question is unanswered: ask the vendor and assess again."
+                                         : "%zu required questions are unanswered: ask the vendor and assess again."),
                                    r->nunanswered));
     }
     return "";
@@ -289,7 +298,7 @@ static void sheet_consequence(pack *k)
             vals[n++] = glue(k, o->cloud_manager);
         }
         asx_pdf_kv(p, keys, vals, n, 150);
-        asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "承認した場合は、承認済み外部サービスとして記録し、次回再評価期限 (%s) までに再評価する。",
+        asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "承認した場合は、承認済み外部サービスとして記録し、次回再評価期限の%sまでに再評価する。",
                                                    "On approval the service is recorded as an approved external "
                                                    "service and assessed again by %s."),
                                                  r->has_next_review ? date_text(k, r->next_review) : "—")),
@@ -380,7 +389,7 @@ static void sheet(pack *k)
     asx_pdf_heading(p, 2, ASX_TR(k->l, "審査結果", "Assessment"), 40);
     asx_pdf_style it = {.size = 9.0f, .indent = 12};
     asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "%s (%.1f 点)。%s", "%s (score %.1f). %s"),
-                                             asx_verdict_label(r->verdict, k->l), r->score, verdict_summary(k))),
+                                             asx_result_verdict_label(r, k->l), r->score, verdict_summary(k))),
                       &it);
     asx_pdf_style opt = {.size = 11.0f, .bold = true, .indent = 12};
     asx_pdf_paragraph(p, decision_options(k), &opt);
@@ -421,7 +430,7 @@ static void cover(pack *k)
 
     char score[64];
     snprintf(score, sizeof score, ASX_TR(k->l, "%.1f 点 / 100", "score %.1f / 100"), r->score);
-    asx_pdf_badge(p, asx_verdict_label(r->verdict, k->l), asx_pdf_verdict_tone(r->verdict), score, 0);
+    asx_pdf_badge(p, asx_result_verdict_label(r, k->l), asx_pdf_verdict_tone(r->verdict), score, 0);
     asx_pdf_style st = {.size = 10.5f, .bold = true, .color = asx_pdf_verdict_tone(r->verdict)};
     asx_pdf_paragraph(p, verdict_summary(k), &st);
     asx_pdf_space(p, 8);
@@ -446,7 +455,7 @@ static void cover(pack *k)
     vals[n++] = keep(k, asx_strdupf("%s (%s %s, %s %s)", asx_text_get(&r->bank->title, k->l), r->bank->id,
                                     r->bank->version, std_label(k), nz(r->bank_cite.clause_local)));
     keys[n] = ASX_TR(k->l, "判定", "Verdict");
-    vals[n++] = asx_verdict_label(r->verdict, k->l);
+    vals[n++] = asx_result_verdict_label(r, k->l);
     keys[n] = ASX_TR(k->l, "得点", "Score");
     vals[n++] = keep(k, asx_strdupf(ASX_TR(k->l, "%.1f 点 (承認基準 %g 点以上、条件付き承認基準 %g 点以上)",
                                       "%.1f (approve at %g or more, conditional at %g or more)"),
@@ -477,10 +486,18 @@ static const char *field_label(pack *k, const char *key)
         return ASX_TR(k->l, "所在国", "Country");
     if (strcmp(key, "role") == 0)
         return ASX_TR(k->l, "役割", "Role");
+    if (strcmp(key, "scheme") == 0)
+        return ASX_TR(k->l, "制度", "Scheme");
+    if (strcmp(key, "number") == 0)
+        return ASX_TR(k->l, "登録番号", "Number");
+    if (strcmp(key, "scope") == 0)
+        return ASX_TR(k->l, "適用範囲", "Scope");
+    if (strcmp(key, "expiry") == 0)
+        return ASX_TR(k->l, "有効期限", "Expiry");
     return key;
 }
 
-/* A list answer (subcontractors) as a table: one row per item. */
+/* A list answer (subcontractors, certificates) as a table: one row per item. */
 static void list_table(pack *k, const asx_fact *f)
 {
     const asx_question *q = f->q;
@@ -500,8 +517,11 @@ static void list_table(pack *k, const asx_fact *f)
         cells[0] = keep(k, asx_strdupf("%zu", i + 1));
         for (size_t c = 0; c < nf; c++) {
             const char *v = x->items[i].values ? x->items[i].values[c] : NULL;
+            asx_date dt;
             if (v && q->fields[c].type == ASX_Q_COUNTRY)
                 v = keep(k, asx_strdupf("%s (%s)", asx_country_name(v, k->l), v));
+            else if (v && q->fields[c].type == ASX_Q_DATE && asx_date_parse(v, &dt))
+                v = date_text(k, dt); /* the document's date style */
             cells[c + 1] = v ? v : "";
         }
         asx_pdf_row(k->p, cells, NULL);

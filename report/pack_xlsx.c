@@ -80,7 +80,7 @@ static bool make_formats(pack_writer *w)
     format_set_num_format(w->num1, "0.0");
     format_set_num_format(w->num2, "0.##");
     format_set_num_format(w->pct, "0%");
-    format_set_num_format(w->date, "yyyy-mm-dd");
+    format_set_num_format(w->date, asx_xlsx_date_format(w->lang));
     format_set_align(w->date, LXW_ALIGN_LEFT);
     format_set_bold(w->label);
     format_set_text_wrap(w->label);
@@ -159,8 +159,8 @@ static char *conditions_text(const pack_writer *w)
     asx_buf b = {0};
     for (size_t i = 0; i < r->nconditions; i++) {
         const asx_condition *c = &r->conditions[i];
-        char due[11];
-        asx_date_iso(c->due, due);
+        char due[64];
+        asx_date_format(c->due, w->lang, due, sizeof due); /* the document's date style */
         asx_buf_addf(&b, ASX_TR(w->lang, "%s%zu. %s (%s、期限 %s)", "%s%zu. %s (%s; due %s)"), i ? "\n" : "", c->n,
                      asx_finding_msg(c->finding, w->lang),
                      c->finding->clause_local ? c->finding->clause_local : "-", due);
@@ -225,7 +225,7 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
     put_text(w, ws, name, row, 0, ASX_TR(w->lang, "判定日", "Decided on"), w->label);
     put_date(w, ws, row++, 1, r->decided_on);
     put_text(w, ws, name, row, 0, ASX_TR(w->lang, "判定", "Verdict"), w->label);
-    put_text(w, ws, name, row++, 1, asx_verdict_label(r->verdict, w->lang), w->verdict);
+    put_text(w, ws, name, row++, 1, asx_result_verdict_label(r, w->lang), w->verdict);
     put_text(w, ws, name, row, 0, ASX_TR(w->lang, "総合点 (100 点満点)", "Score (out of 100)"), w->label);
     put_num(w, ws, row++, 1, r->score, w->num1);
     put_text(w, ws, name, row, 0, ASX_TR(w->lang, "指摘 (必須条件違反/重大/軽微/参考)", "Findings (knockout/major/minor/info)"), w->label);
@@ -341,7 +341,11 @@ static void write_answers(pack_writer *w, lxw_worksheet *ws, const char *name)
         put_text(w, ws, name, row, A_CLAUSE, cl, w->wrap);
         put_text(w, ws, name, row, A_SECTION, asx_text_get(&w->b->sections[q->section].title, w->lang), w->wrap);
         put_text(w, ws, name, row, A_QUESTION, asx_text_get(&q->label, w->lang), w->wrap);
-        put_answer(w, ws, name, row, A_ANSWER, q, x);
+        if (!s->applicable && !x->present) /* the PDF's words: not a missing answer */
+            put_text(w, ws, name, row, A_ANSWER,
+                     ASX_TR(w->lang, "— (この評価では適用されない設問)", "— (does not apply to this assessment)"), w->wrap);
+        else
+            put_answer(w, ws, name, row, A_ANSWER, q, x);
         if (!s->applicable)
             put_text(w, ws, name, row, A_SCORE, ASX_TR(w->lang, "対象外", "n/a"), w->cell);
         else if (s->na)
@@ -436,7 +440,7 @@ static void write_findings(pack_writer *w, lxw_worksheet *ws, const char *name)
     chk(w, worksheet_set_column(ws, 2, 2, 18, NULL));
     chk(w, worksheet_set_column(ws, 3, 3, 80, NULL));
     chk(w, worksheet_set_column(ws, 4, 4, 12, NULL));
-    chk(w, worksheet_set_column(ws, 5, 5, 12, NULL));
+    chk(w, worksheet_set_column(ws, 5, 5, w->lang == ASX_LANG_EN ? 12 : ASX_XLSX_DATE_WIDTH_JA, NULL));
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(w, ws, true, 0);
     chk(w, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, 5));
@@ -474,7 +478,7 @@ static void write_register(pack_writer *w, lxw_worksheet *ws, const char *name)
     put_text(w, ws, name, 1, R_CLASS, cls, w->cell);
     put_text(w, ws, name, 1, R_BANK, w->b->id, w->cell);
     put_text(w, ws, name, 1, R_VERSION, a->bank_version ? a->bank_version : w->b->version, w->cell);
-    put_text(w, ws, name, 1, R_VERDICT, asx_verdict_label(r->verdict, w->lang), w->cell);
+    put_text(w, ws, name, 1, R_VERDICT, asx_result_verdict_label(r, w->lang), w->cell);
     put_num(w, ws, 1, R_SCORE, r->score, w->num1);
     put_text(w, ws, name, 1, R_COND, cond ? cond : "", w->wrap);
     set_height(w, ws, 1, (const char *[]){cond}, (const double[]){60}, 1);
@@ -503,7 +507,8 @@ static void write_register(pack_writer *w, lxw_worksheet *ws, const char *name)
     cells[R_APPROVER][1] = w->o->approver;
     cells[R_MANAGER][1] = w->o->manager;
     for (lxw_col_t c = 0; c < R_NCOLS; c++) {
-        double min = c == R_APPROVED || c == R_NEXT || c == R_EXPIRY ? 12 : 8;
+        double min = c == R_APPROVED || c == R_NEXT || c == R_EXPIRY
+                         ? (w->lang == ASX_LANG_EN ? 12 : ASX_XLSX_DATE_WIDTH_JA) : 8;
         if (c == R_COND)
             chk(w, worksheet_set_column(ws, c, c, 60, NULL));
         else

@@ -422,7 +422,7 @@ asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const asx_reaudit_opts *
     x.num = fmt(&x, false, false, "0.00", 0);
     x.bad = fmt(&x, true, false, NULL, 0xF4CCCC);
     x.good = fmt(&x, false, false, NULL, 0xD9EAD3);
-    x.date = fmt(&x, false, false, "yyyy-mm-dd", 0);
+    x.date = fmt(&x, false, false, asx_xlsx_date_format(lang), 0);
     x.value = fmt(&x, false, false, NULL, 0); /* General: 99.95, 48 */
     if (!x.err)
         xl_changes(&x, ra, lang);

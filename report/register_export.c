@@ -26,11 +26,11 @@ static char *conditions_text(const asx_reg_entry *e, asx_lang l)
     asx_buf b = {0};
     for (size_t i = 0; i < e->nconditions; i++) {
         const asx_reg_condition *c = &e->conditions[i];
-        char due[11] = "", on[11] = "";
+        char due[64] = "", on[64] = "";
         if (c->has_due)
-            asx_date_iso(c->due, due);
+            asx_date_doc(c->due, l, due, sizeof due);
         if (c->has_on)
-            asx_date_iso(c->on, on);
+            asx_date_doc(c->on, l, on, sizeof on);
         asx_buf_addf(&b, "%s%zu. %s", i ? "\n" : "", c->n, c->text);
         if (asx_reg_condition_clause(c))
             asx_buf_addf(&b, " [%s]", asx_reg_condition_clause(c));
@@ -53,9 +53,9 @@ static char *checks_text(const asx_reg_entry *e, asx_lang l)
     asx_buf b = {0};
     for (size_t i = 0; i < e->nchecks; i++) {
         const asx_reg_check *c = &e->checks[i];
-        char on[11];
+        char on[64];
         size_t ng = asx_reg_check_not_met(c);
-        asx_date_iso(c->on, on);
+        asx_date_doc(c->on, l, on, sizeof on);
         asx_buf_addf(&b, ASX_TR(l, "%s%s %s (%s) 否 %zu / %zu 項目", "%s%s %s (%s): %zu not met of %zu"),
                      i ? "\n" : "", asx_check_phase_label(c->phase, l), on, c->by, ng, c->nitems);
     }
@@ -72,6 +72,8 @@ typedef struct {
     lxw_error err;
     bool truncated;
     asx_date as_of; /* the state of each entry is judged on this date */
+    bool ja;         /* dates as 令和8年12月7日 (2026年): their columns are widened to show them */
+    double colw[24]; /* the widths xl_header gave the current sheet's columns */
 } xl;
 
 static void xl_keep(xl *x, lxw_error e)
@@ -91,6 +93,10 @@ static void xl_str(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const cha
 
 static void xl_date(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const asx_date *d)
 {
+    if (x->ja && d && c < 24 && x->colw[c] < ASX_XLSX_DATE_WIDTH_JA) {
+        xl_keep(x, worksheet_set_column(ws, c, c, ASX_XLSX_DATE_WIDTH_JA, NULL));
+        x->colw[c] = ASX_XLSX_DATE_WIDTH_JA;
+    }
     xl_keep(x, asx_xlsx_date(ws, r, c, d, x->date, x->cell));
 }
 
@@ -115,7 +121,7 @@ static lxw_format *fmt(xl *x, bool bold, bool border, bool wrap, const char *num
     return f;
 }
 
-static void xl_formats(xl *x)
+static void xl_formats(xl *x, asx_lang l)
 {
     x->title = fmt(x, true, false, false, NULL);
     if (x->title)
@@ -127,7 +133,7 @@ static void xl_formats(xl *x)
     }
     x->cell = fmt(x, false, true, false, NULL);
     x->wrap = fmt(x, false, true, true, NULL);
-    x->date = fmt(x, false, true, false, "yyyy-mm-dd");
+    x->date = fmt(x, false, true, false, asx_xlsx_date_format(l));
     x->num = fmt(x, false, true, false, "0.0");
     x->center = fmt(x, false, true, false, NULL);
     if (x->center)
@@ -152,6 +158,8 @@ static void xl_page(xl *x, lxw_worksheet *ws, lxw_row_t head_row, const char *ti
 static void xl_header(xl *x, lxw_worksheet *ws, lxw_row_t row, const char *const *names,
                       const double *widths, size_t n)
 {
+    for (size_t k = 0; k < 24; k++)
+        x->colw[k] = k < n ? widths[k] : 8.43; /* Excel's default width */
     for (size_t k = 0; k < n; k++) {
         xl_keep(x, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL));
         xl_str(x, ws, row, (lxw_col_t)k, names[k], x->head);
@@ -225,11 +233,27 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
         xl_keep(x, worksheet_autofilter(ws, 2, 0, (lxw_row_t)(2 + r->nentries), NCOL - 1));
 }
 
+/* A history time (2026-12-01T09:30:00+09:00) in a Japanese document: 令和8年12月1日 (2026年)
+ * 09:30:00 +09:00, the date as the documents write dates; as recorded in English ones. */
+static void at_text(const char *at, asx_lang l, char *buf, size_t size)
+{
+    char day[11];
+    asx_date d;
+    snprintf(day, sizeof day, "%s", at ? at : "");
+    if (l == ASX_LANG_EN || !at || strlen(at) < 19 || at[10] != 'T' || !asx_date_parse(day, &d)) {
+        snprintf(buf, size, "%s", at ? at : "");
+        return;
+    }
+    char ja[64];
+    asx_date_format(d, ASX_LANG_JA, ja, sizeof ja);
+    snprintf(buf, size, "%s %.8s%s%s", ja, at + 11, at[19] ? " " : "", at + 19);
+}
+
 static void xl_history_sheet(xl *x, const asx_register *r, asx_lang l)
 {
     const char *names[] = {ASX_TR(l, "日時", "At"), ASX_TR(l, "操作", "Action"), ASX_TR(l, "番号", "ID"),
                            ASX_TR(l, "操作者", "By"), ASX_TR(l, "内容", "Detail")};
-    static const double widths[] = {26, 10, 14, 16, 80};
+    static const double widths[] = {32, 10, 14, 16, 80};
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, ASX_TR(l, "履歴", "History"));
     if (!ws) {
         xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -241,7 +265,9 @@ static void xl_history_sheet(xl *x, const asx_register *r, asx_lang l)
     for (size_t i = 0; i < r->nhistory && !x->err; i++) {
         const asx_reg_event *ev = &r->history[i];
         lxw_row_t row = (lxw_row_t)(3 + i);
-        xl_str(x, ws, row, 0, ev->at, x->cell);
+        char at[96];
+        at_text(ev->at, l, at, sizeof at);
+        xl_str(x, ws, row, 0, at, x->cell);
         xl_str(x, ws, row, 1, asx_reg_action_label(ev->action, l), x->center);
         xl_str(x, ws, row, 2, ev->entry, x->cell);
         xl_str(x, ws, row, 3, ev->user, x->cell);
@@ -286,8 +312,9 @@ asx_error asx_register_export_xlsx(const asx_register *r, const char *path, asx_
         return err;
     xl x = {0};
     x.wb = out.wb;
+    x.ja = lang != ASX_LANG_EN;
     x.as_of = as_of ? *as_of : asx_register_last_date(r);
-    xl_formats(&x);
+    xl_formats(&x, lang);
     if (!x.err)
         xl_register_sheet(&x, r, lang);
     if (!x.err)
@@ -370,8 +397,8 @@ static void pdf_list(asx_pdf *p, const asx_register *r, asx_lang l, asx_date as_
     asx_pdf_table_begin(p, cols, sizeof cols / sizeof cols[0]);
     for (size_t i = 0; i < r->nentries; i++) {
         const asx_reg_entry *e = &r->entries[i];
-        char nr[11];
-        asx_date_iso(e->next_review, nr);
+        char nr[64];
+        asx_date_doc(e->next_review, l, nr, sizeof nr);
         char *sv = asx_strdupf("%s\n%s", e->service, e->vendor);
         const char *cells[] = {e->id, sv ? sv : e->service, asx_verdict_label(e->verdict, l),
                                e->manager, nr, asx_reg_state_label(e, as_of, l)};

@@ -21,6 +21,8 @@ typedef struct {
     lxw_error err;
     const char *file;
     asx_diags *d;
+    bool ja;         /* dates as 令和8年12月7日 (2026年): their columns are widened to show them */
+    double colw[24]; /* the widths header_row gave the current sheet's columns */
 } xw;
 
 static void keep(xw *x, lxw_error e)
@@ -29,7 +31,7 @@ static void keep(xw *x, lxw_error e)
         x->err = e;
 }
 
-static void formats(xw *x)
+static void formats(xw *x, asx_lang l)
 {
     lxw_format **all[] = {&x->title, &x->head, &x->cell, &x->wrap, &x->date, &x->num, &x->input};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
@@ -51,7 +53,7 @@ static void formats(xw *x)
     format_set_text_wrap(x->input);
     format_set_bg_color(x->input, 0xFFF2CC);
     format_set_unlocked(x->input);
-    format_set_num_format(x->date, "yyyy-mm-dd");
+    format_set_num_format(x->date, asx_xlsx_date_format(l));
     format_set_num_format(x->num, "0");
 }
 
@@ -62,6 +64,10 @@ static void text(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char 
 
 static void date(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const asx_date *d)
 {
+    if (x->ja && d && c < 24 && x->colw[c] < ASX_XLSX_DATE_WIDTH_JA) {
+        keep(x, worksheet_set_column(ws, c, c, ASX_XLSX_DATE_WIDTH_JA, NULL));
+        x->colw[c] = ASX_XLSX_DATE_WIDTH_JA;
+    }
     keep(x, asx_xlsx_date(ws, r, c, d, x->date, x->cell));
 }
 
@@ -83,6 +89,8 @@ static lxw_worksheet *sheet(xw *x, const char *name, bool landscape)
 static void header_row(xw *x, lxw_worksheet *ws, lxw_row_t row, const char *const *names,
                        const double *widths, size_t n)
 {
+    for (size_t k = 0; k < 24; k++)
+        x->colw[k] = k < n ? widths[k] : 8.43; /* Excel's default width */
     for (size_t k = 0; k < n; k++) {
         keep(x, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL));
         text(x, ws, row, (lxw_col_t)k, names[k], x->head);
@@ -106,8 +114,8 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
         free(title);
         return err;
     }
-    xw x = {.wb = out.wb, .file = path, .d = d};
-    formats(&x);
+    xw x = {.wb = out.wb, .file = path, .d = d, .ja = lang != ASX_LANG_EN};
+    formats(&x, lang);
     lxw_worksheet *ws = x.err ? NULL : sheet(&x, en ? ASX_CHECK_SHEET_EN : ASX_CHECK_SHEET_JA, true);
     if (ws) {
         const char *names[] = {ASX_TR(lang, "項目", "Item"), ASX_TR(lang, "規定の内容", "What the policy requires"),
@@ -118,23 +126,28 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
         static const double widths[] = {16, 34, 40, 40, 16, 30};
         text(&x, ws, 0, 0, title, x.title);
         char sub[512];
+        /* for the manager who fills it in: what to write, not a command line */
         snprintf(sub, sizeof sub,
-                 en ? "%s — %s (%s). Record the result of every item in column E, then: assess register check %s --phase %s --record THIS-FILE"
-                    : "%s — %s (%s)。E 列に各項目の確認結果を記入し、assess register check %s --phase %s --record このファイル で記録してください",
-                 c->entry->id, c->entry->vendor, c->clause, c->entry->id,
-                 asx_check_phase_name(c->phase));
+                 en ? "%s — %s (%s). Enter the date and who checked above, the result of every item in "
+                      "column E (OK / Not met / N/A); the filled checklist is then recorded in the register."
+                    : "%s — %s (%s)。上の欄に点検日と点検者を、E 列に各項目の確認結果 (適・否・該当なし) を記入してください。"
+                      "記入した点検表を台帳に記録します。",
+                 c->entry->id, c->entry->vendor, c->clause);
         text(&x, ws, 1, 0, sub, NULL);
+        /* column A shows each header field's label, which the reader finds (asx_check_key_label);
+         * column B says how to fill it in */
         struct {
-            const char *key, *label, *value;
-        } hdr[] = {{ASX_CHECK_KEY_ENTRY, ASX_TR(lang, "台帳の番号", "Register entry"), c->entry->id},
-                   {ASX_CHECK_KEY_PHASE, ASX_TR(lang, "点検の段階", "Phase"), asx_check_phase_name(c->phase)},
-                   {ASX_CHECK_KEY_DATE, ASX_TR(lang, "点検日 (YYYY-MM-DD)", "Date of the check (YYYY-MM-DD)"), NULL},
-                   {ASX_CHECK_KEY_CHECKER, ASX_TR(lang, "点検者 (外部サービス管理者)", "Checked by"), NULL},
-                   {ASX_CHECK_KEY_NOTES, ASX_TR(lang, "所見", "Notes"), NULL}};
+            const char *key, *hint, *value;
+        } hdr[] = {{ASX_CHECK_KEY_ENTRY, ASX_TR(lang, "承認済み外部サービス台帳の番号", "the register's entry"), c->entry->id},
+                   {ASX_CHECK_KEY_PHASE, ASX_TR(lang, "導入・構築時、運用・保守時、更改・廃棄時", "build, operation or exit"),
+                    asx_check_phase_label(c->phase, lang)},
+                   {ASX_CHECK_KEY_DATE, ASX_TR(lang, "点検した日 (例: 令和9年1月6日)", "the date of the check (e.g. 6 January 2027)"), NULL},
+                   {ASX_CHECK_KEY_CHECKER, ASX_TR(lang, "外部サービス管理者の氏名", "the external service manager"), NULL},
+                   {ASX_CHECK_KEY_NOTES, ASX_TR(lang, "点検全体の所見", "notes on the whole check"), NULL}};
         lxw_row_t row = 3;
         for (size_t i = 0; i < sizeof hdr / sizeof hdr[0]; i++, row++) {
-            text(&x, ws, row, ASX_CHECK_COL_KEY, hdr[i].key, x.cell);
-            text(&x, ws, row, ASX_CHECK_COL_WORDS, hdr[i].label, x.cell);
+            text(&x, ws, row, ASX_CHECK_COL_KEY, asx_check_key_label(hdr[i].key, lang), x.cell);
+            text(&x, ws, row, ASX_CHECK_COL_WORDS, hdr[i].hint, x.cell);
             text(&x, ws, row, ASX_CHECK_COL_RESULT, hdr[i].value, hdr[i].value ? x.cell : x.input);
         }
         row++;
@@ -335,8 +348,8 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         pdf_table(p, c, 5);
         for (size_t i = 0; i < rep->napprovals; i++) {
             const asx_reg_entry *e = rep->approvals[i];
-            char on[11], *sv = asx_strdupf("%s\n%s", e->service, e->vendor);
-            asx_date_iso(e->approved_on, on);
+            char on[64], *sv = asx_strdupf("%s\n%s", e->service, e->vendor);
+            asx_date_doc(e->approved_on, lang, on, sizeof on);
             const char *cells[] = {e->id, sv ? sv : e->service, asx_verdict_label(e->verdict, lang),
                                    on, asx_reg_state_label(e, rep->as_of, lang)};
             asx_pdf_row(p, cells, NULL);
@@ -359,8 +372,8 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         pdf_table(p, c, 5);
         for (size_t i = 0; i < rep->nrenewals; i++) {
             const asx_rr_renewal *x = &rep->renewals[i];
-            char on[11];
-            asx_date_iso(x->renewal->renewed_on, on);
+            char on[64];
+            asx_date_doc(x->renewal->renewed_on, lang, on, sizeof on);
             char *ba = asx_strdupf("%s (%.1f) → %s (%.1f)%s",
                                    asx_verdict_label(x->renewal->previous_verdict, lang),
                                    x->renewal->previous_score,
@@ -388,10 +401,10 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         pdf_table(p, c, 4);
         for (size_t i = 0; i < rep->nopen_conditions; i++) {
             const asx_rr_condition *x = &rep->open_conditions[i];
-            char n[16], iso[11], due[48] = "—";
+            char n[16], iso[64], due[96] = "—";
             snprintf(n, sizeof n, "%zu", x->condition->n);
             if (x->condition->has_due) {
-                asx_date_iso(x->condition->due, iso);
+                asx_date_doc(x->condition->due, lang, iso, sizeof iso);
                 snprintf(due, sizeof due, "%s%s", iso,
                          x->overdue ? (ASX_TR(lang, "\n期限超過", "\noverdue")) : "");
             }
@@ -418,9 +431,9 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         pdf_table(p, c, 6);
         for (size_t i = 0; i < rep->nchecks; i++) {
             const asx_rr_check *x = &rep->checks[i];
-            char on[11], ng[32];
+            char on[64], ng[32];
             size_t bad = asx_reg_check_not_met(x->check);
-            asx_date_iso(x->check->on, on);
+            asx_date_doc(x->check->on, lang, on, sizeof on);
             snprintf(ng, sizeof ng, "%zu / %zu", bad, x->check->nitems);
             const char *cells[] = {x->entry->id, x->entry->service,
                                    asx_check_phase_label(x->check->phase, lang), on, x->check->by, ng};
@@ -439,8 +452,8 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         pdf_table(p, c, 4);
         for (size_t i = 0; i < rep->nchecks_overdue; i++) {
             const asx_reg_entry *e = rep->checks_overdue[i];
-            char due[11];
-            asx_date_iso(e->next_check, due);
+            char due[64];
+            asx_date_doc(e->next_check, lang, due, sizeof due);
             const char *cells[] = {e->id, e->service, due, e->manager};
             asx_pdf_row(p, cells, NULL);
         }
@@ -463,9 +476,9 @@ asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const c
         pdf_table(p, c, 4);
         for (size_t i = 0; i < rep->nexpiring; i++) {
             const asx_reg_entry *e = rep->expiring[i];
-            char ex[11], nr[11], *sv = asx_strdupf("%s\n%s", e->service, e->vendor);
-            asx_date_iso(e->evidence_expiry, ex);
-            asx_date_iso(e->next_review, nr);
+            char ex[64], nr[64], *sv = asx_strdupf("%s\n%s", e->service, e->vendor);
+            asx_date_doc(e->evidence_expiry, lang, ex, sizeof ex);
+            asx_date_doc(e->next_review, lang, nr, sizeof nr);
             const char *cells[] = {e->id, sv ? sv : e->service, ex, nr};
             asx_pdf_row(p, cells, NULL);
             free(sv);
@@ -492,8 +505,8 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
     asx_error err = asx_xlsx_begin_in(&out, set, path, force, FIXED_CREATED, title, d);
     if (err)
         return err;
-    xw x = {.wb = out.wb, .file = path, .d = d};
-    formats(&x);
+    xw x = {.wb = out.wb, .file = path, .d = d, .ja = lang != ASX_LANG_EN};
+    formats(&x, lang);
     lxw_worksheet *ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "概要", "Summary"), false);
     if (ws) {
         figure f[32];

@@ -252,6 +252,11 @@ lxw_format *asx_xlsx_format(lxw_workbook *wb, lxw_error *err)
     return f;
 }
 
+const char *asx_xlsx_date_format(asx_lang l)
+{
+    return l == ASX_LANG_EN ? "yyyy-mm-dd" : "[$-411]ggge\"年\"m\"月\"d\"日 \"\\(yyyy\"年)\"";
+}
+
 lxw_error asx_xlsx_date(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const asx_date *d,
                         lxw_format *fmt, lxw_format *blank_fmt)
 {

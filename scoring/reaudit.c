@@ -421,13 +421,15 @@ static void cmp_expiry(dctx *c, const asx_question *q, const asx_answer *ab, con
         bool same_date = ab->present && !ab->na && asx_date_cmp(ab->date, aa->date) == 0;
         bool same_old = expired(ab, then) && same_date;
         if (!same_old) {
-            char iso[11], nowiso[11];
+            char iso[11], nowiso[11], ja_d[64], ja_now[64]; /* Japanese texts: the documents' date style */
             asx_date_iso(aa->date, iso);
             asx_date_iso(now, nowiso);
+            asx_date_format(aa->date, ASX_LANG_JA, ja_d, sizeof ja_d);
+            asx_date_format(now, ASX_LANG_JA, ja_now, sizeof ja_now);
             /* the same date as last time is no regression of the answers: the evidence has
              * run out and must be renewed */
-            char *ja = same_date ? asx_strdupf("%s に失効 (評価日 %s)。更新後の登録証の提出を求めること", iso, nowiso)
-                                 : asx_strdupf("%s に失効 (評価日 %s)", iso, nowiso);
+            char *ja = same_date ? asx_strdupf("%sに失効 (評価日 %s)。更新後の登録証の提出を求めること", ja_d, ja_now)
+                                 : asx_strdupf("%sに失効 (評価日 %s)", ja_d, ja_now);
             char *en = same_date ? asx_strdupf("expired on %s (assessed %s); ask for the renewed certificate", iso, nowiso)
                                  : asx_strdupf("expired on %s (assessed %s)", iso, nowiso);
             add_q(c, same_date ? ASX_CHG_EXPIRED_UNCHANGED : ASX_CHG_CERTIFICATION_EXPIRED, q, ja, en);
@@ -666,6 +668,18 @@ static asx_error check_pair(const asx_result *before, const asx_result *after, b
                              "the previous assessment (%s) is dated after the current one (%s); "
                              "check the order of the arguments (PREVIOUS CURRENT)"), x, y);
         return ASX_ERR_DATA;
+    }
+    if (asx_date_cmp(b->date, a->date) == 0) {
+        /* not an error (a re-audit may be answered on the same day), but most often last year's
+         * file given twice or a form whose date the vendor did not update: say so (issue 29) */
+        char x[11];
+        asx_date_iso(a->date, x);
+        asx_diags_addf(d, ASX_OK, a->file, 0, 0,
+                       ASX_L("警告: 前回 (%s) と今回の回答日が同じ %s です。前年度の回答を二度指定していないか、"
+                             "今回の様式の回答日が更新されているかを確認してください",
+                             "warning: the previous answers (%s) and the current ones carry the same date, %s; "
+                             "check that last year's file was not given twice and that the current form's date was updated"),
+                       b->file, x);
     }
     return ASX_OK;
 }

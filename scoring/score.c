@@ -33,6 +33,16 @@ const char *asx_verdict_label(asx_verdict v, asx_lang l)
     return "?";
 }
 
+const char *asx_result_verdict_label(const asx_result *r, asx_lang l)
+{
+    if (r->verdict != ASX_VERDICT_INCOMPLETE || !r->ncontradictions)
+        return asx_verdict_label(r->verdict, l);
+    if (r->nunanswered)
+        return l == ASX_LANG_EN ? "Incomplete (returned: answers missing and contradictory)"
+                                : "差戻し (回答不足・回答の矛盾)";
+    return l == ASX_LANG_EN ? "Incomplete (returned: contradictory answers)" : "差戻し (回答の矛盾)";
+}
+
 const char *asx_finding_msg(const asx_finding *f, asx_lang l)
 {
     return l == ASX_LANG_EN ? f->msg_en : f->msg_ja;
@@ -511,11 +521,14 @@ static double score_date(ctx *x)
     if (x->q->basis != ASX_BASIS_NONE && strcmp(x->q->id, "cert.expiry") == 0 && certificates_listed(x->r) &&
         (asx_date_cmp(x->a->date, an->date) >= 0 || listed_certificate_expired(x->r)))
         return asx_date_cmp(x->a->date, an->date) < 0 ? 0 : 1;
-    char exp[11], on[11], next_s[11];
+    /* Japanese texts give dates as Japanese documents do (令和8年11月20日 (2026年)), English ISO */
+    char exp[11], on[11], next_s[11], exp_ja[64], on_ja[64], next_ja[64];
     asx_date_iso(x->a->date, exp);
     asx_date_iso(an->date, on);
+    asx_date_format(x->a->date, ASX_LANG_JA, exp_ja, sizeof exp_ja);
+    asx_date_format(an->date, ASX_LANG_JA, on_ja, sizeof on_ja);
     if (asx_date_cmp(x->a->date, an->date) < 0) {
-        char *ja = asx_strdupf("%s (%s) は評価日 %s の時点で期限切れ", x->q->label.ja, exp, on);
+        char *ja = asx_strdupf("%s (%s) は評価日の%sの時点で期限切れ", x->q->label.ja, exp_ja, on_ja);
         char *en = asx_strdupf("%s (%s) had expired by the assessment date %s", x->q->label.en, exp, on);
         if (x->q->basis == ASX_BASIS_NONE)
             add_finding(x->c, x->q, x->sev == ASX_SEV_KNOCKOUT ? x->sev : ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", true);
@@ -528,8 +541,9 @@ static double score_date(ctx *x)
     asx_date next = asx_next_review(x->r->policy, x->r->decided_on); /* the result's next review */
     if (asx_date_cmp(x->a->date, next) < 0) {
         asx_date_iso(next, next_s);
-        char *ja = asx_strdupf("%s (%s) は次回見直し (%s) までに期限を迎える。更新後の証明書の提出を求めること",
-                               x->q->label.ja, exp, next_s);
+        asx_date_format(next, ASX_LANG_JA, next_ja, sizeof next_ja);
+        char *ja = asx_strdupf("%s (%s) は次回見直しの%sまでに期限を迎える。更新後の証明書の提出を求めること",
+                               x->q->label.ja, exp_ja, next_ja);
         char *en = asx_strdupf("%s (%s) falls before the next review (%s). Ask for the renewed certificate",
                                x->q->label.en, exp, next_s);
         add_finding(x->c, x->q, ASX_SEV_INFO, ja ? ja : "", en ? en : "", false);
@@ -555,12 +569,15 @@ static double list_expiry(ctx *x)
             if (!v || !asx_date_parse(v, &dt))
                 continue;
             total++;
-            char on[11], next_s[11];
+            char on[11], next_s[11], v_ja[64], on_ja[64], next_ja[64];
             asx_date_iso(an->date, on);
             asx_date_iso(next, next_s);
+            asx_date_format(dt, ASX_LANG_JA, v_ja, sizeof v_ja);
+            asx_date_format(an->date, ASX_LANG_JA, on_ja, sizeof on_ja);
+            asx_date_format(next, ASX_LANG_JA, next_ja, sizeof next_ja);
             if (asx_date_cmp(dt, an->date) < 0) {
-                char *ja = asx_strdupf("%s: %s の有効期限 (%s) は評価日 %s の時点で切れている", x->q->label.ja,
-                                       name ? name : "?", v, on);
+                char *ja = asx_strdupf("%s: %s の有効期限 (%s) は評価日の%sの時点で切れている", x->q->label.ja,
+                                       name ? name : "?", v_ja, on_ja);
                 char *en = asx_strdupf("%s: %s expired (%s) before the assessment date %s", x->q->label.en,
                                        name ? name : "?", v, on);
                 shortfall(x, 0, ja ? ja : "", en ? en : "");
@@ -570,8 +587,8 @@ static double list_expiry(ctx *x)
             }
             valid++;
             if (asx_date_cmp(dt, next) < 0) {
-                char *ja = asx_strdupf("%s: %s の有効期限 (%s) は次回見直し (%s) より前。更新後の証明書の提出を求めること",
-                                       x->q->label.ja, name ? name : "?", v, next_s);
+                char *ja = asx_strdupf("%s: %s の有効期限 (%s) は次回見直しの%sより前。更新後の証明書の提出を求めること",
+                                       x->q->label.ja, name ? name : "?", v_ja, next_ja);
                 char *en = asx_strdupf("%s: %s expires (%s) before the next review (%s). Ask for the renewed certificate",
                                        x->q->label.en, name ? name : "?", v, next_s);
                 add_finding(x->c, x->q, ASX_SEV_INFO, ja ? ja : "", en ? en : "", false);
@@ -1018,6 +1035,7 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_da
         den += q->weight;
     }
     size_t ncontra = add_contradictions(&c, answers);
+    r->ncontradictions = ncontra;
     if (c.oom)
         goto fail;
     for (size_t i = 0; i < b->nsections; i++)

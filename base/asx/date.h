@@ -25,6 +25,9 @@ asx_date asx_date_today(void);
 void asx_date_iso(asx_date d, char buf[11]);
 /* Display in a language: ja "令和8年11月20日 (2026年)", en "20 November 2026". buf >= 64. */
 void asx_date_format(asx_date d, asx_lang lang, char *buf, size_t size);
+/* A date as a document's table or text writes it: Japanese documents one way, 和暦 with the
+ * Western year (asx_date_format), English ones YYYY-MM-DD. */
+void asx_date_doc(asx_date d, asx_lang lang, char *buf, size_t size);
 /* Excel serial day number (1900 date system) and back. */
 double asx_date_to_serial(asx_date d);
 bool asx_date_from_serial(double serial, asx_date *out);

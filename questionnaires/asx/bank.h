@@ -180,6 +180,9 @@ const asx_option *asx_question_option(const asx_question *q, const char *value);
 /* Whether the question applies at these classification levels (機密性, 完全性, 可用性), by its
  * `applies` levels alone (`match` "all" or "any"); `when` and the service model are not looked at. */
 bool asx_question_applies_levels(const asx_question *q, int c, int i, int a);
+/* The confidentiality levels a bank is for, as people say it: 「機密性1」 (one level), 「機密性2以上」
+ * (up to 3), 「機密性1〜2」 otherwise; "confidentiality 1", "confidentiality 2 and above", … */
+void asx_bank_conf_label(const asx_bank *b, asx_lang l, char *buf, size_t size);
 
 /* Red-flag match on text (UTF-8): returns 1 on a match, 0 on none, -1 when the pattern hit its
  * match or depth limit (reported as an error by the caller: a hostile pattern, not a hang). */

@@ -98,6 +98,10 @@ extern const char *const asx_policy_cited_clauses[];
 char *asx_clause_normalize(const char *s);
 /* Levenshtein distance between two UTF-8 strings, counted in code points. */
 size_t asx_utf8_distance(const char *a, const char *b);
+/* The whole policy as an assess-policy/1 file with every key, in the order of the built-in
+ * default: what `policy show --json` prints and `policy init` writes. Loading the text gives the
+ * same policy back (asx_policy_load). Caller frees; NULL on out of memory. */
+char *asx_policy_to_json(const asx_policy *p);
 /* Points of a section for the comparison's 技術点 (false: the policy gives none). */
 bool asx_policy_evaluation_points(const asx_policy *p, const char *section, double *out);
 

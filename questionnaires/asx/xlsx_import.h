@@ -148,7 +148,14 @@ void asx_form_due_text(const asx_date *due, asx_lang lang, char *buf, size_t siz
  * quote. Caller frees; NULL on out of memory. */
 char *asx_form_piece(const char *v, bool field);
 
-/* The name of a list item's field in a language (name → 名称, country → 国, role → 役割). */
+/* The name of a list item's field in a language (name → 名称, country → 国, role → 役割,
+ * scheme → 制度, …). */
 const char *asx_form_field_label(const char *key, asx_lang lang);
+/* An example value of a list item's field (name → 株式会社A, scheme → ISO/IEC 27001), for the
+ * form's instructions: each list question shows an example of its own fields. */
+const char *asx_form_field_example(const char *key, asx_lang lang);
+/* Between the fields of one item of a list answer in a form cell: the form writes it and import
+ * splits at it (or a full-width slash), so a field may contain "/" (「ISO/IEC 27001」). */
+#define ASX_FORM_FIELD_SEP " / "
 
 #endif

@@ -6,8 +6,9 @@
  * asx_checklist_read() here: sheet ASX_CHECK_SHEET_JA (or _EN), one row per item found by the
  * item key in column A ("11-2(6)①ア"; never by position); the manager's result in column E
  * (適 / 否 / 該当なし, or ok / ng / na, or OK / Not met / N/A) and a note in column F. Rows whose
- * column A is "@entry.id", "@check.phase", "@check.date", "@check.checker" or "@check.notes"
- * hold the header fields (value in column E). */
+ * column A is a header key's label in either language (asx_check_key_label: 「台帳の番号」,
+ * 「点検の段階」, 「点検日」, 「点検者」, 「所見」) or, in checklists written before version 3, the key
+ * itself ("@entry.id", "@check.phase", …) hold the header fields (value in column E). */
 #ifndef ASX_CHECKLIST_H
 #define ASX_CHECKLIST_H
 
@@ -23,6 +24,8 @@
 #define ASX_CHECK_KEY_DATE "@check.date"
 #define ASX_CHECK_KEY_CHECKER "@check.checker"
 #define ASX_CHECK_KEY_NOTES "@check.notes"
+/* The label a checklist shows in column A for a header key (people do not read "@check.date"). */
+const char *asx_check_key_label(const char *key, asx_lang l);
 enum { ASX_CHECK_COL_KEY = 0, ASX_CHECK_COL_WORDS, ASX_CHECK_COL_QUESTIONS, ASX_CHECK_COL_ANSWERS,
        ASX_CHECK_COL_RESULT, ASX_CHECK_COL_NOTE, ASX_CHECK_NCOLS };
 

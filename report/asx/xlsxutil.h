@@ -68,6 +68,12 @@ double asx_xlsx_row_height(const char *text, double width);
 
 /* Midnight UTC of a date as time_t, for lxw_doc_properties.created. */
 long long asx_xlsx_time(asx_date d);
+/* The number format of date cells in a workbook of language l: Japanese documents write dates
+ * one way, 和暦 with the Western year as the 起案 sheet does (令和8年12月7日 (2026年), as Excel and
+ * LibreOffice show [$-411]ggge); English ones yyyy-mm-dd. ASX_XLSX_DATE_WIDTH_JA is the column
+ * width that shows it. */
+const char *asx_xlsx_date_format(asx_lang l);
+#define ASX_XLSX_DATE_WIDTH_JA 24
 /* A date as a date cell (the one way every workbook writes dates; d NULL: a blank cell in
  * blank_fmt). */
 lxw_error asx_xlsx_date(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const asx_date *d,

@@ -105,6 +105,7 @@ typedef struct asx_result {
     size_t *unanswered;      /* question indices of required applicable unanswered questions */
     size_t nunanswered;
     size_t count[4];         /* findings per severity */
+    size_t ncontradictions;  /* answers that contradict each other (one major finding each) */
     /* Computed once here, rendered by every output (SPEC v2 §4 "One result"). */
     asx_date decided_on;          /* the decision date (--date, default today) */
     asx_condition *conditions;    /* of a conditional result; none otherwise */
@@ -132,6 +133,9 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_da
  * with review_basis fiscal_year (毎年度) 31 March that ends the 年度 after d's. */
 asx_date asx_next_review(const asx_policy *p, asx_date d);
 void asx_result_free(asx_result *r);
+/* The verdict as its reader should read it: an incomplete result says why it goes back to the
+ * vendor (「差戻し (回答の矛盾)」 for contradictions, not 「回答不足」). Static text. */
+const char *asx_result_verdict_label(const asx_result *r, asx_lang l);
 
 /* The threshold of a number question under this policy and classification (false: none). */
 bool asx_question_threshold(const asx_question *q, const asx_policy *p, const asx_class *c,

@@ -73,8 +73,8 @@ d = sys.argv[1]
 def load():
     wb = openpyxl.load_workbook(f"{d}/op.xlsx"); ws = wb["点検"]
     rows = {r[0].value: r for r in ws.iter_rows() if r[0].value}
-    rows["@check.date"][4].value = "2027-06-01"
-    rows["@check.checker"][4].value = "情報政策課長 佐藤花子"
+    rows["点検日"][4].value = "2027-06-01"
+    rows["点検者"][4].value = "情報政策課長 佐藤花子"
     for k in rows:
         if str(k).startswith("11-2(6)①"):
             rows[k][4].value = "適"

@@ -53,6 +53,15 @@ def pieces(value):
             out.extend([m.group(1), m.group(2)] if m else [part])
     return [squash(p) for p in out if p.strip()]
 
+def iso_of(value):
+    """2028-01-31 for "令和10年1月31日 (2028年)": a date fact as Japanese documents write it, which
+    the workbook stores as a date cell."""
+    m = re.fullmatch(r"(令和|平成)(元|\d+)年(\d+)月(\d+)日(?: \(\d+年\))?", value)
+    if not m:
+        return None
+    y = (1 if m.group(2) == "元" else int(m.group(2))) + (2018 if m.group(1) == "令和" else 1988)
+    return f"{y:04d}-{int(m.group(3)):02d}-{int(m.group(4)):02d}"
+
 def number_of(value):
     """99.95 for "99.95 %", 12 for "12 時間": a number stored as a number."""
     m = re.fullmatch(r"(-?\d+(?:\.\d+)?) .+", value)
@@ -116,6 +125,7 @@ for d in sorted(glob.glob(os.path.join(work, "s*"))):
         for fct in r["facts"]:
             num = number_of(fct["value"])
             check(squash(fct["value"]) in joined or (num is not None and num in numbers)
+                  or iso_of(fct["value"]) in dates
                   or all(p in joined for p in pieces(fct["value"])),
                   f"{tag}: XLSX lacks fact value {fct['label']}: {fct['value']}")
         if r["next_review"]:

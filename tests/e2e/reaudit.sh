@@ -118,19 +118,19 @@ set -e
 
 # --- -o DIR: PDF and XLSX, changes first ---
 mkdir out
-"$ASSESS" reaudit "$S/2025.json" "$S/2026.json" -o out > /dev/null
-name="株式会社あおばシステム_あおば自治体クラウド"
+"$ASSESS" reaudit "$S/2025.json" "$S/2026.json" -o out --date 2026-11-20 > /dev/null
+name="株式会社あおばシステム_あおば自治体クラウド_2026-11-20"   # named with the decision date, as pack
 pdf="out/$name-reaudit.pdf"; xlsx="out/$name-reaudit.xlsx"
 [ -f "$pdf" ] && [ -f "$xlsx" ] || fail "outputs missing: $(ls out)"
-set +e; "$ASSESS" reaudit "$S/2025.json" "$S/2026.json" -o out >/dev/null 2>&1; st=$?; set -e
+set +e; "$ASSESS" reaudit "$S/2025.json" "$S/2026.json" -o out --date 2026-11-20 >/dev/null 2>&1; st=$?; set -e
 [ "$st" = 73 ] || fail "existing outputs not refused ($st)"
 cp "$pdf" first.pdf; cp "$xlsx" first.xlsx
-"$ASSESS" reaudit "$S/2025.json" "$S/2026.json" -o out --force > /dev/null
+"$ASSESS" reaudit "$S/2025.json" "$S/2026.json" -o out --date 2026-11-20 --force > /dev/null
 cmp -s first.pdf "$pdf" && cmp -s first.xlsx "$xlsx" || fail "re-audit outputs not reproducible"
 pdftotext "$pdf" ra.txt
 pdftotext -raw "$pdf" - | tr -d ' \n' > ra.flat   # table cells wrap: compare in drawing order without line breaks
 grep -q "再監査報告書" ra.txt || fail "PDF title"
-for s in "前回評価からの後退" "保証稼働率" "株式会社せんだい運用サポート" "2026-09-30" "sla.availability_percent"; do
+for s in "前回評価からの後退" "保証稼働率" "株式会社せんだい運用サポート" "令和8年9月30日" "sla.availability_percent"; do
     grep -q "$s" ra.flat || fail "PDF lacks $s"
 done
 [ "$(grep -n '前回評価からの後退' ra.txt | head -1 | cut -d: -f1)" -lt "$(grep -n '今回評価の指摘事項' ra.txt | head -1 | cut -d: -f1)" ] \

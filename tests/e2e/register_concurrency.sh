@@ -26,7 +26,7 @@ variants c $N
 pids=()
 for i in $(seq 1 $N); do
     "$ASSESS" register add "c$i.json" --register "$R" --approver "承認者$i" --manager m \
-        --date 2026-06-01 >"id.$i" 2>"err.$i" &
+        --date 2026-11-20 >"id.$i" 2>"err.$i" &
     pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || fail "a concurrent add failed: $(cat err.*)"; done
@@ -48,7 +48,7 @@ echo "concurrent adds: $N entries, unique ids"
 
 # --- writers killed with SIGKILL at random moments ---
 K=$T/kill.json
-"$ASSESS" register add "$S/minato-docs.json" --register "$K" --approver a --manager m --date 2026-06-01 >ok.ids
+"$ASSESS" register add "$S/minato-docs.json" --register "$K" --approver a --manager m --date 2026-11-20 >ok.ids
 ROUNDS=${REGISTER_KILL_ROUNDS:-60}
 variants k "$ROUNDS"
 variants s "$ROUNDS"
@@ -56,10 +56,10 @@ killed=0
 for i in $(seq 1 "$ROUNDS"); do
     # two writers at a time, one of them killed after 0-40 ms
     "$ASSESS" register add "k$i.json" --register "$K" --approver "k$i" --manager m \
-        --date 2026-06-01 >"k.$i" 2>/dev/null &
+        --date 2026-11-20 >"k.$i" 2>/dev/null &
     victim=$!
     "$ASSESS" register add "s$i.json" --register "$K" --approver "s$i" --manager m \
-        --date 2026-06-01 >"s.$i" 2>/dev/null &
+        --date 2026-11-20 >"s.$i" 2>/dev/null &
     survivor=$!
     sleep "0.0$((RANDOM % 40 / 10))$((RANDOM % 10))"
     kill -KILL "$victim" 2>/dev/null && killed=$((killed + 1)) || true
@@ -97,8 +97,8 @@ import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["点検"]
 for r in ws.iter_rows():
     k = r[0].value or ""
-    if k == "@check.date": r[4].value = "2027-01-10"
-    if k == "@check.checker": r[4].value = "佐藤"
+    if k == "点検日": r[4].value = "2027-01-10"
+    if k == "点検者": r[4].value = "佐藤"
     if k.startswith("11-2(6)①"): r[4].value = "適"
 wb.save("op-filled.xlsx")
 PY

@@ -161,19 +161,23 @@ items = [k for k in rows if k.startswith("11-2(6)①")]
 assert items == ["11-2(6)①" + c for c in "アイウエオカキクケ"], items
 assert "sec.access_control" in rows["11-2(6)①エ"][2].value
 assert rows["11-2(6)①エ"][3].value and "はい" in rows["11-2(6)①エ"][3].value, rows["11-2(6)①エ"][3].value
-rows["@check.date"][4].value = "2027-06-01"
-rows["@check.checker"][4].value = "情報政策課長 佐藤花子"
+# the manager reads labels, not keys: 「点検日」「点検者」, the phase in words (issue 29)
+assert not [k for k in rows if str(k).startswith("@")], [k for k in rows if str(k).startswith("@")]
+assert rows["点検の段階"][4].value == "運用・保守時", rows["点検の段階"][4].value
+assert not any("assess " in str(c.value or "") for r in ws.iter_rows() for c in r), "a command line in the checklist"
+rows["点検日"][4].value = "令和9年6月1日"   # as people write it
+rows["点検者"][4].value = "情報政策課長 佐藤花子"
 for k in items:
     rows[k][4].value = "適"
 rows["11-2(6)①カ"][4].value = "否"; rows["11-2(6)①カ"][5].value = "通信制御の設定書が未提出"
 wb.save("op-filled.xlsx")
-wb["点検"]["E4"].value = "build"   # @check.phase row: the wrong phase
+wb["点検"]["E5"].value = "導入・構築時"   # the phase row: the wrong phase
 wb.save("op-wrongphase.xlsx")
 PY
 unchanged 65 "$ASSESS" register check "$id" --phase operate --record op.xlsx
 grep -q "点検!E" err || fail "empty checklist: cells named: $(cat err)"
 unchanged 65 "$ASSESS" register check "$id" --phase build --record op-filled.xlsx
-grep -q "operate" err || fail "wrong phase named"
+grep -q "「運用・保守時」" err || fail "wrong phase named"
 unchanged 65 "$ASSESS" register check "$id" --phase operate --record op-wrongphase.xlsx
 "$ASSESS" register check "$id" --phase operate --record op-filled.xlsx 2>/dev/null
 [ "$(json "$ASSESS_REGISTER" "d['entries'][0]['checks'][0]['items'][5]")" = "{'item': '11-2(6)①カ', 'result': 'ng', 'note': '通信制御の設定書が未提出'}" ] || fail "check item recorded"
@@ -210,8 +214,8 @@ rows = {r[0].value: r for r in ws.iter_rows() if r[0].value}
 assert [k for k in rows if k.startswith("11-2(7)①")] == ["11-2(7)①ア", "11-2(7)①イ", "11-2(7)①ウ"]
 assert "(回答ファイル未指定)" in rows["11-2(7)①イ"][3].value
 import datetime
-rows["@check.date"][4].value = datetime.date(2028, 3, 31)   # a date cell, as Excel stores it
-rows["@check.checker"][4].value = "佐藤花子"
+rows["点検日"][4].value = datetime.date(2028, 3, 31)   # a date cell, as Excel stores it
+rows["点検者"][4].value = "佐藤花子"
 for k in ("11-2(7)①ア", "11-2(7)①イ", "11-2(7)①ウ"):
     rows[k][4].value = "適"
 wb.save("ex-filled.xlsx")

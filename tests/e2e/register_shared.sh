@@ -21,6 +21,11 @@ cleanup() {
 }
 trap cleanup EXIT
 cd "$T"
+# The samples as answered on 2026-05-01: this test decides from 2026-06-01 on, and the register
+# refuses a decision before the answers' date.
+for f in minato-docs procurement/bid-b; do
+    sed -E 's/"date": "2026-[0-9]{2}-[0-9]{2}"/"date": "2026-05-01"/' "$S/$f.json" > "$T/$(basename "$f").json"
+done
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_status() {
     local want=$1; shift
@@ -30,9 +35,9 @@ expect_status() {
 
 # --- class 4: an add that would not load again is refused, the register unchanged ---
 R=$T/r.json
-"$ASSESS" register add "$S/minato-docs.json" --register "$R" --approver a --manager b --date 2026-06-01 >/dev/null
+"$ASSESS" register add "$T/minato-docs.json" --register "$R" --approver a --manager b --date 2026-06-01 >/dev/null
 cp "$R" before.json
-expect_status 65 "$ASSESS" register add "$S/procurement/bid-b.json" --register "$R" --approver a --manager b --date 9999-06-01
+expect_status 65 "$ASSESS" register add "$T/bid-b.json" --register "$R" --approver a --manager b --date 9999-06-01
 grep -q "9999-12-31 を超えます" err || fail "9999: $(cat err)"
 cmp -s before.json "$R" || fail "register changed by the 9999 add"
 "$ASSESS" register list --register "$R" >/dev/null || fail "register does not load"
@@ -48,7 +53,7 @@ PY
 [ "$(stat -c %s big.json)" -le $((16 * 1024 * 1024)) ] || fail "test register too big: $(stat -c %s big.json)"
 "$ASSESS" register list --register big.json >/dev/null || fail "big register does not load"
 cp big.json big.orig
-expect_status 74 "$ASSESS" register add "$S/procurement/bid-b.json" --register big.json --approver a --manager b --date 2026-06-02
+expect_status 74 "$ASSESS" register add "$T/bid-b.json" --register big.json --approver a --manager b --date 2026-06-02
 grep -q "上限" err || fail "size: $(cat err)"
 cmp -s big.json big.orig || fail "register changed by the oversized add"
 
@@ -95,7 +100,7 @@ mkdir "$D"; chgrp "$G" "$D"; chmod 0770 "$D"   # no setgid bit: the register's g
 chmod 0755 "$T"
 for i in 1 2; do
     "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); d['service']['name'] += ' %s' % sys.argv[2]; json.dump(d, open(sys.argv[3], 'w'), ensure_ascii=False)" \
-        "$S/minato-docs.json" "$i" "$D/m$i.json"
+        "$T/minato-docs.json" "$i" "$D/m$i.json"
 done
 chmod 0644 "$D"/m*.json
 SR=$D/reg.json

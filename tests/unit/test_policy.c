@@ -1,4 +1,5 @@
 /* test_policy.c - the policy: default, overrides, the v2 keys and their errors. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -222,6 +223,68 @@ START_TEST(clause_numbers_checked_with_a_lazy_set)
 }
 END_TEST
 
+/* policy init / show --json: every key written, and loading the text gives the same policy. */
+START_TEST(to_json_round_trip)
+{
+    static const char *const keys[] = {
+        "format", "organization", "standard_name", "allowed_countries", "governing_law", "jurisdiction",
+        "availability_percent_min", "rto_hours_max", "rpo_hours_max", "incident_notification_hours_max",
+        "approve_threshold", "conditional_threshold", "review_interval_months", "location_rule", "law_rule",
+        "clause_numbers", "approval_block", "review_basis", "condition_due_days", "evaluation_points",
+        "backup_interval_hours_max", "discontinuation_notice_months_min", "reporting_min", "restore_test_min"};
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_policy *def = NULL;
+    ck_assert_int_eq(asx_policy_default(&def, &d), ASX_OK);
+    char *text = asx_policy_to_json(def);
+    ck_assert_ptr_nonnull(text);
+    for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+        char quoted[64];
+        snprintf(quoted, sizeof quoted, "\"%s\":", keys[i]);
+        ck_assert_msg(strstr(text, quoted), "policy_to_json lacks %s", keys[i]);
+    }
+    asx_policy *back = load_ok(text);
+    char *again = asx_policy_to_json(back);
+    ck_assert_str_eq(again, text);
+    free(again);
+    asx_policy_free(back);
+
+    /* every v2 key changed from the default survives the trip */
+    asx_policy *p = load_ok("{\"format\": \"assess-policy/1\", \"organization\": \"○○広域行政事務組合\","
+                            " \"allowed_countries\": {\"storage\": [\"JP\"], \"processing\": [\"JP\", \"US\"], \"backup\": [\"JP\"]},"
+                            " \"location_rule\": \"major\", \"law_rule\": \"minor\","
+                            " \"clause_numbers\": {\"11-2(2)⑦\": \"第9章第3節(2)⑦\"},"
+                            " \"approval_block\": {\"columns\": [\"管理者\", \"事務局長\", \"起案者\"], \"consult\": [\"会計管理者\"]},"
+                            " \"review_basis\": \"fiscal_year\", \"condition_due_days\": 45, \"approve_threshold\": 85.5,"
+                            " \"evaluation_points\": {\"sla\": 20, \"loc\": 15.5}, \"reporting_min\": \"quarterly\"}");
+    char *ptext = asx_policy_to_json(p);
+    ck_assert_ptr_nonnull(ptext);
+    asx_policy *q = load_ok(ptext);
+    ck_assert_str_eq(q->organization, "○○広域行政事務組合");
+    ck_assert_uint_eq(q->processing.n, 2);
+    ck_assert_int_eq(q->location_rule, ASX_RULE_MAJOR);
+    ck_assert_int_eq(q->law_rule, ASX_RULE_MINOR);
+    ck_assert_str_eq(asx_policy_clause_local(q, "11-2(2)⑦"), "第9章第3節(2)⑦");
+    ck_assert_uint_eq(q->approval_columns.n, 3);
+    ck_assert_str_eq(q->approval_consult.v[0], "会計管理者");
+    ck_assert_int_eq(q->review_basis, ASX_REVIEW_FISCAL_YEAR);
+    ck_assert_int_eq(q->condition_due_days, 45);
+    ck_assert(q->approve_threshold == 85.5);
+    double pts = 0;
+    ck_assert(asx_policy_evaluation_points(q, "loc", &pts) && pts == 15.5);
+    ck_assert_str_eq(q->reporting_min, "quarterly");
+    char *qtext = asx_policy_to_json(q);
+    ck_assert_str_eq(qtext, ptext);
+    free(qtext);
+    free(ptext);
+    asx_policy_free(q);
+    asx_policy_free(p);
+    free(text);
+    asx_policy_free(def);
+    asx_diags_free(&d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("policy");
@@ -235,6 +298,7 @@ int main(void)
     tcase_add_test(tc, utf8_distance);
     tcase_add_test(tc, clause_numbers_checked_against_the_banks);
     tcase_add_test(tc, clause_numbers_checked_with_a_lazy_set);
+    tcase_add_test(tc, to_json_round_trip);
     suite_add_tcase(s, tc);
     return tu_run(s);
 }

@@ -113,6 +113,10 @@ static asx_reg_input input_for(scored *s, const char *date)
     ck_assert(asx_date_parse(date, &in.date));
     asx_diags d;
     asx_diags_init(&d);
+    /* the date arithmetic tests decide in years before the samples were answered: the sample is
+     * taken as answered on the decision date then (a decision before the answers is refused) */
+    if (asx_date_cmp(in.date, s->ans->date) < 0)
+        s->ans->date = in.date;
     asx_result_free(s->res);
     ck_assert_int_eq(asx_score(s->ans, s->policy, in.date, &s->res, &d), ASX_OK);
     asx_diags_free(&d);
@@ -387,6 +391,28 @@ static void assert_next_review(const char *approved, int months, const char *wan
     ck_assert_str_eq(iso, want);
     asx_register_free(r);
 }
+
+/* An approval cannot precede the answers it approves (issue 29: --date 2025-12-10 on answers of
+ * 2026-11-20 was recorded). */
+START_TEST(decision_before_answers_refused)
+{
+    scored s;
+    score_sample("samples/minato-docs.json", &s);
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = asx_register_new("");
+    asx_reg_input in = input_for(&s, "2026-11-20");
+    ck_assert(asx_date_parse("2025-12-10", &s.res->decided_on)); /* as scored with --date 2025-12-10 */
+    char id[32] = "";
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_ERR_DATA);
+    ck_assert_uint_eq(r->nentries, 0);
+    ck_assert(tu_diags_have(&d, "2025-12-10"));
+    ck_assert(tu_diags_have(&d, "2026-11-20"));
+    asx_register_free(r);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
 
 START_TEST(next_review_clamps_month_ends)
 {
@@ -983,6 +1009,7 @@ static Suite *suite(void)
     tcase_add_test(tc, user_conditions_are_kept);
     tcase_add_test(tc, rejected_is_refused);
     tcase_add_test(tc, next_review_clamps_month_ends);
+    tcase_add_test(tc, decision_before_answers_refused);
     tcase_add_test(tc, due_by_review_and_evidence);
     tcase_add_test(tc, expire_marks_overdue_entries);
     tcase_add_test(tc, renew_moves_review_and_keeps_history);

@@ -1009,6 +1009,67 @@ START_TEST(fit_width_counts_display_width)
 }
 END_TEST
 
+/* A list item's fields are separated by " / " (or a full-width slash), so a field may hold a
+ * slash of its own (「ISO/IEC 27001」, issue 29); a line typed with bare slashes is read when
+ * that gives the question's fields, and refused naming the format when it does not. */
+START_TEST(list_fields_may_contain_slash)
+{
+    const char *rows = HEADER_ROWS
+        "<row r=\"8\">" IS("A8", "ID") IS("F8", "回答") "</row>"
+        "<row r=\"10\">" IS("A10", "cert.certificates")
+        IS("F10", "ISO/IEC 27001 / IS 123456 / クラウドサービスの提供 / 2027-03-31\nISMAP／C21-0008-2／全サービス／2027-06-30") "</row>"
+        "<row r=\"11\">" IS("A11", "sub.uses_subcontractors") IS("F11", "はい") "</row>"
+        "<row r=\"12\">" IS("A12", "sub.list") IS("F12", "株式会社A/JP/データセンター運用") "</row>";
+    asx_diags d;
+    asx_diags_init(&d);
+    char *json = NULL;
+    asx_error err = import_rows(rows, NULL, "cloud", cloud_version(), &json, &d);
+    for (size_t i = 0; i < d.n; i++)
+        if (d.v[i].code != ASX_OK)
+            fprintf(stderr, "%s\n", d.v[i].msg);
+    ck_assert_int_eq(err, ASX_OK);
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *certs = answer(root, "cert.certificates");
+    ck_assert_int_eq(cJSON_GetArraySize(certs), 2);
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(certs, 0), "scheme")->valuestring, "ISO/IEC 27001");
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(certs, 0), "number")->valuestring, "IS 123456");
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(certs, 1), "number")->valuestring, "C21-0008-2");
+    const cJSON *subs = answer(root, "sub.list");
+    ck_assert_int_eq(cJSON_GetArraySize(subs), 1);
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(subs, 0), "role")->valuestring, "データセンター運用");
+    cJSON_Delete(root);
+    free(json);
+    asx_diags_free(&d);
+
+    /* bare slashes that do not give four fields: refused, the message shows the format */
+    const char *bad = HEADER_ROWS
+        "<row r=\"8\">" IS("A8", "ID") IS("F8", "回答") "</row>"
+        "<row r=\"10\">" IS("A10", "cert.certificates") IS("F10", "ISO/IEC 27001/IS 1/全社/2027-03-31") "</row>";
+    asx_diags_init(&d);
+    json = NULL;
+    ck_assert_int_eq(import_rows(bad, NULL, "cloud", cloud_version(), &json, &d), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&d, "制度 / 番号 / 範囲 / 有効期限"));
+    free(json);
+    asx_diags_free(&d);
+}
+END_TEST
+
+/* 「該当なし」 where the question does not allow it: the message tells to leave the cell blank. */
+START_TEST(na_refused_says_leave_blank)
+{
+    const char *rows = HEADER_ROWS
+        "<row r=\"8\">" IS("A8", "ID") IS("F8", "回答") "</row>"
+        "<row r=\"10\">" IS("A10", "sec.admin_mfa") IS("F10", "該当なし") "</row>";
+    asx_diags d;
+    asx_diags_init(&d);
+    char *json = NULL;
+    ck_assert_int_eq(import_rows(rows, NULL, "cloud", cloud_version(), &json, &d), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&d, "空欄のままにしてください"));
+    free(json);
+    asx_diags_free(&d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("xlsx_import");
@@ -1028,6 +1089,8 @@ static Suite *suite(void)
     tcase_add_test(tc, parse_yesno_labels);
     tcase_add_test(tc, long_text_cut_and_reported);
     tcase_add_test(tc, fit_width_counts_display_width);
+    tcase_add_test(tc, list_fields_may_contain_slash);
+    tcase_add_test(tc, na_refused_says_leave_blank);
     tcase_add_test(tc, fold_full_width);
     tcase_add_test(tc, dates_as_typed);
     tcase_add_test(tc, countries_as_typed);

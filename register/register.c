@@ -422,9 +422,10 @@ static bool id_valid(const char *s, int *year)
     return true;
 }
 
+/* The sequence number of a valid id: the digits after "EXT-YYYY-" (offset 9). */
 static long id_seq(const char *id)
 {
-    return strtol(id + 10, NULL, 10);
+    return strtol(id + 9, NULL, 10);
 }
 
 /* A string member: required and not null, or optional (missing or null gives NULL). */

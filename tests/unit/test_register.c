@@ -312,6 +312,34 @@ START_TEST(add_assigns_ids_per_year)
 }
 END_TEST
 
+/* A counter behind an id past 999 (EXT-2026-1500) continues after that id, not after 500 (the
+ * sequence was read one character too far to the right). */
+START_TEST(counter_behind_a_four_digit_id)
+{
+    scored s;
+    score_sample("samples/reaudit/2026.json", &s);
+    asx_diags d;
+    asx_diags_init(&d);
+    char *text = asx_strdupf("%s", minimal);
+    char *p = strstr(text, "EXT-2026-0002");
+    ck_assert_ptr_nonnull(p);
+    memcpy(p, "EXT-2026-1500", 13);
+    p = strstr(text, "EXT-2026-0002");
+    ck_assert_ptr_nonnull(p);
+    memcpy(p, "EXT-2026-1500", 13);
+    asx_register *r = NULL;
+    ck_assert_int_eq(asx_register_parse(text, strlen(text), "r.json", &r, &d), ASX_OK);
+    char id[32];
+    asx_reg_input in = input_for(&s, "2026-11-20");
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    ck_assert_str_eq(id, "EXT-2026-1501");
+    asx_register_free(r);
+    free(text);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
 START_TEST(user_conditions_are_kept)
 {
     scored s;
@@ -980,6 +1008,7 @@ static Suite *suite(void)
     tcase_add_test(tc, parse_bad_json_and_bad_entries);
     tcase_add_test(tc, parse_duplicate_ids);
     tcase_add_test(tc, add_assigns_ids_per_year);
+    tcase_add_test(tc, counter_behind_a_four_digit_id);
     tcase_add_test(tc, user_conditions_are_kept);
     tcase_add_test(tc, rejected_is_refused);
     tcase_add_test(tc, next_review_clamps_month_ends);

@@ -1,7 +1,8 @@
 /* cmd_register.c - assess register: the register of approved services (承認済み外部サービス台帳).
  *
- * Subcommands add, list, show, revoke, renew, due, verify, export. Every change goes through
- * asx_register_update() (locked, atomic); reads load the file without a lock. */
+ * Subcommands add, list, show, revoke, renew, due, verify, export, condition, check, report,
+ * migrate. Every change goes through asx_register_change() (one transaction of the store);
+ * reads take one read transaction. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <cjson/cJSON.h>
 #include <errno.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include "asx/json.h"
 #include "asx/checklist.h"
 #include "asx/io.h"
@@ -34,7 +36,8 @@ typedef struct {
     asx_date cond_due;
     int fiscal_year; /* 0: none */
     cli_texts conds;
-    const char *status_s, *within_s, *mode_s, *phase_s, *fy_s;
+    const char *status_s, *within_s, *mode_s, *phase_s, *fy_s, *wait_s;
+    int wait; /* seconds a busy register is waited for */
     asx_date date, as_of;
     bool has_date, has_as_of, has_status, json, force;
     asx_reg_status status;
@@ -46,7 +49,7 @@ typedef struct {
 
 static const cli_command COMMAND = {
     "register", "SUBCOMMAND [ID] [ANSWERS] …", "SUBCOMMAND [ID] [ANSWERS] ...",
-    "承認済み外部サービス台帳 (JSON ファイル 1 つ) を管理します。変更はロックの下で原子的に書き込み、履歴を残します。\n\n"
+    "承認済み外部サービス台帳 (SQLite のデータベース 1 つ) を管理します。変更は 1 件ずつトランザクションで書き込み、履歴を残します。\n\n"
         "  add ANSWERS --approver 氏名 --manager 氏名 [--conditions 条件]… [--pack DIR] [--date D]\n"
         "        承認・条件付き承認の評価を登録し、新しい番号 (EXT-年-連番) を表示。不承認・差戻しは登録しない (終了コード 65)\n"
         "        --pack DIR: DIR/<事業者>_<サービス>.pdf と .xlsx の SHA-256 を記録\n"
@@ -57,6 +60,8 @@ static const cli_command COMMAND = {
         "  due [--as-of D] [--within 日数] [--json]           見直し・証明書期限・承認の条件・運用時点検の期日 (既定: 今日から 30 日以内)\n"
         "  verify [--pack DIR]                                承認資料の SHA-256 を照合 (不一致は終了コード 65)\n"
         "  export -o FILE.xlsx|FILE.pdf [--as-of D] [--force] 台帳を印刷用に出力 (A4 横、状態は D 時点)\n"
+        "  export --json                                      台帳の JSON 形式 (assess-register/1、履歴を含む) を標準出力へ\n"
+        "  migrate OLD.json -o NEW.sqlite                     JSON 形式の台帳 (以前の版) を SQLite の台帳に移す\n"
         "  condition ID N --met|--waived --evidence 根拠 [--date D] [--by 氏名]\n"
         "        条件付き承認の条件 N の履行 (または免除) を記録\n"
         "  check ID --phase build|operate|exit -o 点検表.xlsx [--answers ANSWERS]\n"
@@ -65,8 +70,8 @@ static const cli_command COMMAND = {
         "        記入済みの点検表を記録 (運用時点検は次回期日を更新、終了時点検で利用終了)\n"
         "  report --fiscal-year 年 -o DIR [--as-of D]         年度の報告 (PDF・XLSX) を DIR に作成\n"
         "  due … --exit-code                                  期日の到来があれば終了コード 1 (定期実行用)\n",
-    "Keeps the register of approved services (one JSON file). Changes are written atomically "
-        "under a lock and recorded in its history.\n\n"
+    "Keeps the register of approved services (one SQLite database). Each change is one "
+        "transaction and is recorded in its history.\n\n"
         "  add ANSWERS --approver NAME --manager NAME [--conditions TEXT]... [--pack DIR] [--date D]\n"
         "        record an approved or conditional result and print its new id (EXT-YEAR-SEQ);\n"
         "        rejected and incomplete results are refused (exit 65)\n"
@@ -78,6 +83,8 @@ static const cli_command COMMAND = {
         "  due [--as-of D] [--within DAYS] [--json]   reviews, evidence, conditions and operation checks due (default: 30 days)\n"
         "  verify [--pack DIR]              check the pack files' SHA-256 (mismatch: exit 65)\n"
         "  export -o FILE.xlsx|FILE.pdf [--as-of D] [--force]  the register for printing (A4 landscape)\n"
+        "  export --json                    the register's JSON form (assess-register/1, history included) on stdout\n"
+        "  migrate OLD.json -o NEW.sqlite   move a JSON register (earlier versions) into a new SQLite register\n"
         "  condition ID N --met|--waived --evidence TEXT [--date D] [--by NAME]\n"
         "        record how condition N of a conditional approval was met (or waived)\n"
         "  check ID --phase build|operate|exit -o CHECKLIST.xlsx [--answers ANSWERS]\n"
@@ -86,8 +93,8 @@ static const cli_command COMMAND = {
         "        record the filled checklist (operation: next check moves on; exit: the entry ends)\n"
         "  report --fiscal-year YEAR -o DIR [--as-of D]  the year's report (PDF and XLSX) in DIR\n"
         "  due ... --exit-code              exit 1 when anything is due (for a scheduled job)\n",
-    "終了コード: 0 成功, 1 (due --exit-code) 期日の到来あり, 64 使い方の誤り, 65 入力・台帳の不正 (台帳はそのまま), 66 読めない入力, 73 出力できない, 74 書き込みの失敗\n",
-    "Exit status: 0 success, 1 (due --exit-code) something is due, 64 usage, 65 invalid input or register (left as it is), 66 unreadable input, 73 cannot create, 74 write error\n"};
+    "終了コード: 0 成功, 1 (due --exit-code) 期日の到来あり, 64 使い方の誤り, 65 入力・台帳の不正 (台帳はそのまま), 66 読めない入力, 73 出力できない, 74 書き込みの失敗, 75 台帳が使用中 (--wait 秒待った後、何も変更していない)\n",
+    "Exit status: 0 success, 1 (due --exit-code) something is due, 64 usage, 65 invalid input or register (left as it is), 66 unreadable input, 73 cannot create, 74 write error, 75 the register is busy (after --wait seconds; nothing changed)\n"};
 
 static int parse_opts(int argc, char **argv, reg_opts *o, asx_cli *c)
 {
@@ -114,6 +121,7 @@ static int parse_opts(int argc, char **argv, reg_opts *o, asx_cli *c)
         {"fiscal-year", 0, CLI_TEXT, &o->fy_s, NULL, "年", "YEAR", "report: 年度 (4月1日から翌年3月31日)", "report: the fiscal year (1 April to 31 March)"},
         {"exit-code", 0, CLI_FLAG, &exit_code, NULL, NULL, NULL, "due: 期日の到来があれば終了コード 1", "due: exit 1 when anything is due"},
         {"by", 0, CLI_NAME, &o->by, NULL, "氏名", "NAME", "履歴に記録する操作者 (既定: $USER)", "who is recorded in the history (default: $USER)"},
+        {"wait", 0, CLI_TEXT, &o->wait_s, NULL, "秒", "SECONDS", "台帳が使用中のとき待つ秒数 (既定 30、過ぎると終了コード 75)", "how long to wait for a busy register (default 30; then exit 75)"},
         {"mode", 0, CLI_TEXT, &o->mode_s, NULL, "8進数", "OCTAL", "台帳ファイルの権限 (新規 0640、既存は現状維持)", "file mode of the register (new: 0640; existing: kept)"},
         CLI_OPT_OUTPUT(&o->out, "export: FILE.xlsx|FILE.pdf、check: 点検表.xlsx、report: DIR", "export: FILE.xlsx|FILE.pdf, check: CHECKLIST.xlsx, report: DIR"),
         CLI_OPT_FORCE(&force),
@@ -152,6 +160,14 @@ static int parse_opts(int argc, char **argv, reg_opts *o, asx_cli *c)
                                                "--within takes a number of days >= 0, not \"%s\""), o->within_s);
         o->within = (int)v;
     }
+    o->wait = ASX_REGISTER_WAIT;
+    if (o->wait_s) {
+        v = strtol(o->wait_s, &end, 10);
+        if (end == o->wait_s || *end || v < 0 || v > 86400)
+            return cli_usage("register", ASX_L("--wait は 0 以上の秒数です (\"%s\")",
+                                               "--wait takes a number of seconds >= 0, not \"%s\""), o->wait_s);
+        o->wait = (int)v;
+    }
     if (o->mode_s) {
         v = strtol(o->mode_s, &end, 8);
         if (end == o->mode_s || *end || v <= 0 || v > 0777 || !(v & 0200))
@@ -170,7 +186,9 @@ static int parse_opts(int argc, char **argv, reg_opts *o, asx_cli *c)
     o->npos = argc - first;
     if (!o->reg)
         o->reg = getenv("ASSESS_REGISTER");
-    if (!o->reg || !*o->reg)
+    if (o->sub && strcmp(o->sub, "migrate") == 0)
+        o->reg = ""; /* migrate names its input and output itself */
+    else if (!o->reg || !*o->reg)
         return cli_usage("register", ASX_L("--register FILE (または環境変数 ASSESS_REGISTER) で台帳を指定してください",
                                            "give the register with --register FILE (or $ASSESS_REGISTER)"));
     if (!o->has_date)
@@ -186,6 +204,17 @@ static int want_pos(const reg_opts *o, int n, const char *what)
         return 0;
     return cli_usage("register", ASX_L("register %s には %s を指定してください", "register %s takes %s"),
                      o->sub, what);
+}
+
+/* One change of the register, as the options say (wait, mode, a message when busy on a
+ * terminal). */
+static asx_error reg_change(const reg_opts *o, bool create, const char *organization,
+                            asx_register_fn fn, void *ctx, asx_diags *d)
+{
+    asx_store_opts so = {.write = true, .create = create, .organization = organization,
+                         .mode = o->mode, .wait_seconds = o->wait,
+                         .tell_busy = isatty(STDERR_FILENO) != 0};
+    return asx_register_change(o->reg, &so, fn, ctx, d);
 }
 
 /* ---- output helpers ---- */
@@ -327,8 +356,8 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
                             .npack = pack_dir ? 2 : 0,
                             .user = o->by,
                             .lang = asx_ui_lang};
-    err = asx_register_update(o->reg, !renew, c->policy->organization, o->mode,
-                              renew ? renew_fn : add_fn, &ac, &c->diags);
+    err = reg_change(o, !renew, c->policy->organization,
+                     renew ? renew_fn : add_fn, &ac, &c->diags);
     if (err)
         goto done;
     if (renew) {
@@ -374,7 +403,7 @@ static int do_revoke(reg_opts *o, asx_cli *c)
         return cli_usage("register", ASX_L("register revoke には --reason (取消理由) が必要です",
                                            "register revoke needs --reason TEXT"));
     revoke_ctx rc = {o};
-    asx_error err = asx_register_update(o->reg, false, NULL, o->mode, revoke_fn, &rc, &c->diags);
+    asx_error err = reg_change(o, false, NULL, revoke_fn, &rc, &c->diags);
     if (!err)
         asx_term_printf(stderr, ASX_L("assess: %s を取り消しました\n", "assess: %s revoked\n"), o->pos[0]);
     return cli_finish(c, err);
@@ -398,7 +427,7 @@ static int do_list(reg_opts *o, asx_cli *c)
     int status = want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
-    asx_error err = asx_register_load_file(o->reg, &r, &c->diags);
+    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
     if (err)
         return cli_finish(c, err);
     if (o->json) {
@@ -569,7 +598,7 @@ static int do_show(reg_opts *o, asx_cli *c)
     int status = want_pos(o, 1, "ID");
     if (status)
         return status;
-    asx_error err = asx_register_load_file(o->reg, &r, &c->diags);
+    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
     if (err)
         return cli_finish(c, err);
     const asx_reg_entry *e = asx_register_find(r, o->pos[0]);
@@ -597,7 +626,7 @@ static int do_due(reg_opts *o, asx_cli *c)
     int status = want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
-    asx_error err = asx_register_load_file(o->reg, &r, &c->diags);
+    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
     if (!err)
         err = asx_register_due(r, o->as_of, o->within, &v, &n);
     if (err)
@@ -650,7 +679,7 @@ static int do_verify(reg_opts *o, asx_cli *c)
     int status = want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
-    asx_error err = asx_register_load_file(o->reg, &r, &c->diags);
+    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
     if (!err)
         err = asx_register_verify(r, o->pack, &v, &n);
     if (err)
@@ -690,12 +719,22 @@ static int do_export(reg_opts *o, asx_cli *c)
     int status = want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
-    if (!o->out || !(ends_with(o->out, ".xlsx") || ends_with(o->out, ".pdf")))
-        return cli_usage("register", ASX_L("register export には -o FILE.xlsx または -o FILE.pdf が必要です",
-                                           "register export needs -o FILE.xlsx or -o FILE.pdf"));
-    asx_error err = asx_register_load_file(o->reg, &r, &c->diags);
+    if (o->json == (o->out != NULL) ||
+        (o->out && !(ends_with(o->out, ".xlsx") || ends_with(o->out, ".pdf"))))
+        return cli_usage("register", ASX_L("register export には -o FILE.xlsx、-o FILE.pdf または --json のどれか 1 つが必要です",
+                                           "register export needs one of -o FILE.xlsx, -o FILE.pdf or --json"));
+    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
     if (!err && o->has_status)
         asx_register_filter(r, o->status);
+    if (!err && o->json) {
+        /* the register's own JSON form (assess-register/1), history included */
+        char *text = asx_register_to_json(r);
+        asx_register_free(r);
+        if (text)
+            fputs(text, stdout);
+        free(text);
+        return cli_finish(c, text ? ASX_OK : ASX_ERR_NOMEM);
+    }
     if (!err)
         err = ends_with(o->out, ".xlsx")
                   ? asx_register_export_xlsx(r, o->out, asx_ui_lang, o->has_as_of ? &o->as_of : NULL,
@@ -703,6 +742,23 @@ static int do_export(reg_opts *o, asx_cli *c)
                   : asx_register_export_pdf(r, o->font, o->out, asx_ui_lang, o->has_as_of ? &o->as_of : NULL,
                                             o->force, &c->diags);
     asx_register_free(r);
+    return cli_finish(c, err);
+}
+
+/* ---- migrate ---- */
+
+static int do_migrate(reg_opts *o, asx_cli *c)
+{
+    int status = want_pos(o, 1, ASX_L("JSON の台帳 1 つ", "one JSON register"));
+    if (status)
+        return status;
+    if (!o->out)
+        return cli_usage("register", ASX_L("register migrate には -o 新しい台帳.sqlite が必要です",
+                                           "register migrate needs -o NEW.sqlite"));
+    asx_error err = asx_register_migrate(o->pos[0], o->out, o->mode, o->force, &c->diags);
+    if (!err)
+        asx_term_printf(stderr, ASX_L("assess: %s を %s に移しました\n", "assess: %s moved to %s\n"),
+                        o->pos[0], o->out);
     return cli_finish(c, err);
 }
 
@@ -739,7 +795,7 @@ static int do_condition(reg_opts *o, asx_cli *c)
         return cli_usage("register", ASX_L("register condition には --evidence (履行を示す根拠) が必要です",
                                            "register condition needs --evidence TEXT (what shows it)"));
     cond_ctx cc = {o, (size_t)n};
-    asx_error err = asx_register_update(o->reg, false, NULL, o->mode, condition_fn, &cc, &c->diags);
+    asx_error err = reg_change(o, false, NULL, condition_fn, &cc, &c->diags);
     if (!err)
         fprintf(stderr, ASX_L("assess: %s の条件 %ld を記録しました\n", "assess: %s: condition %ld recorded\n"),
                 o->pos[0], n);
@@ -784,7 +840,7 @@ static int do_check(reg_opts *o, asx_cli *c)
     size_t len = 0;
     asx_reg_check rec = {0};
     char sha[65];
-    asx_error err = asx_register_load_file(o->reg, &r, &c->diags);
+    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
     if (err)
         goto done;
     const asx_reg_entry *e = asx_register_find(r, o->pos[0]);
@@ -839,7 +895,7 @@ static int do_check(reg_opts *o, asx_cli *c)
         goto done;
     }
     check_ctx cc = {o, &rec, c->policy};
-    err = asx_register_update(o->reg, false, NULL, o->mode, record_fn, &cc, &c->diags);
+    err = reg_change(o, false, NULL, record_fn, &cc, &c->diags);
     if (!err)
         fprintf(stderr, ASX_L("assess: %s の%s点検を記録しました\n", "assess: %s: %s check recorded\n"),
                 o->pos[0], asx_check_phase_label(o->phase, asx_ui_lang));
@@ -887,7 +943,7 @@ static int do_report(reg_opts *o, asx_cli *c)
     asx_register *r = NULL;
     asx_reg_report *rep = NULL;
     char *pdf = NULL, *xlsx = NULL;
-    asx_error err = asx_register_load_file(o->reg, &r, &c->diags);
+    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
     if (err)
         goto done;
     /* overdue is judged today, or at the end of a year that is over */
@@ -943,8 +999,8 @@ int cmd_register(int argc, char **argv)
     asx_diags_init(&c.diags);
     if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
         if (argc < 2) {
-            fprintf(stderr, "%s", ASX_L("assess register: サブコマンドを指定してください (add, list, show, revoke, renew, due, verify, export, condition, check, report)\n",
-                                        "assess register: give a subcommand (add, list, show, revoke, renew, due, verify, export, condition, check, report)\n"));
+            fprintf(stderr, "%s", ASX_L("assess register: サブコマンドを指定してください (add, list, show, revoke, renew, due, verify, export, condition, check, report, migrate)\n",
+                                        "assess register: give a subcommand (add, list, show, revoke, renew, due, verify, export, condition, check, report, migrate)\n"));
             return EXIT_USAGE;
         }
         int st = parse_opts(argc, argv, &o, &c); /* prints the help */
@@ -954,7 +1010,7 @@ int cmd_register(int argc, char **argv)
     }
     o.sub = argv[1];
     static const char *const subs[] = {"add",    "list",   "show",      "revoke", "renew", "due",
-                                       "verify", "export", "condition", "check",  "report"};
+                                       "verify", "export", "condition", "check",  "report", "migrate"};
     int which = -1;
     for (int i = 0; i < (int)(sizeof subs / sizeof subs[0]); i++)
         if (strcmp(o.sub, subs[i]) == 0)
@@ -977,7 +1033,8 @@ int cmd_register(int argc, char **argv)
         case 7: status = do_export(&o, &c); break;
         case 8: status = do_condition(&o, &c); break;
         case 9: status = do_check(&o, &c); break;
-        default: status = do_report(&o, &c); break;
+        case 10: status = do_report(&o, &c); break;
+        default: status = do_migrate(&o, &c); break;
         }
         cli_texts_free(&o.conds);
         return status;

@@ -14,6 +14,7 @@
 #include "asx/io.h"
 #include "asx/json.h"
 #include "asx/register.h"
+#include "asx/store.h"
 #include "asx/text.h"
 #include "asx/util.h"
 
@@ -2016,222 +2017,106 @@ void asx_verify_free(asx_verify_item *v, size_t n)
     free(v);
 }
 
-/* ---- locked update ---- */
+/* ---- one change, one transaction ---- */
 
-/* The register's owner group and mode, when it exists (the lock and every write keep them). */
-typedef struct {
-    bool exists;
-    gid_t gid;
-    mode_t mode;
-} reg_meta;
-
-static asx_error lock_register(const char *path, const reg_meta *m, int *fd_out, asx_diags *d)
+asx_error asx_register_change(const char *path, const asx_store_opts *opts, asx_register_fn fn,
+                              void *ctx, asx_diags *d)
 {
-    char *lockpath = asx_strdupf("%s.lock", path);
-    asx_error err = ASX_OK;
-    mode_t mode = m->exists ? (m->mode & 0666) : ASX_REGISTER_MODE;
-    *fd_out = -1;
-    if (!lockpath)
-        return ASX_ERR_NOMEM;
-    int fd = open(lockpath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
-    if (fd >= 0) {
-        /* a new lock file: the register's group and mode, so every member can lock it */
-        if (m->exists && (fchown(fd, (uid_t)-1, m->gid) != 0 || fchmod(fd, mode) != 0)) {
-            /* not fatal for this writer; the register's own write checks the group */
-        } else if (!m->exists) {
-            (void)fchmod(fd, mode);
-        }
-    } else if (errno == EEXIST) {
-        fd = open(lockpath, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-    }
-    if (fd < 0 && (errno == EACCES || errno == EROFS))
-        fd = open(lockpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) {
-        err = ASX_ERR_CANTCREAT;
-        asx_diags_addf(d, err, lockpath, 0, 0,
-                       ASX_L("台帳のロックファイルを開けません: %s", "cannot open the register's lock file: %s"),
-                       strerror(errno));
-        goto done;
-    }
-    while (flock(fd, LOCK_EX) != 0) {
-        if (errno == EINTR)
-            continue;
-        err = ASX_ERR_IO;
-        asx_diags_addf(d, err, lockpath, 0, 0,
-                       ASX_L("台帳をロックできません: %s", "cannot lock the register: %s"),
-                       strerror(errno));
-        close(fd);
-        goto done;
-    }
-    *fd_out = fd;
-done:
-    free(lockpath);
+    asx_store *st = NULL;
+    asx_register *r = NULL;
+    asx_store_opts o = *opts;
+    o.write = true;
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err)
+        err = asx_store_load(st, &r, d);
+    if (!err)
+        err = fn(r, ctx, d);
+    if (!err)
+        err = asx_store_save(st, r, d);
+    if (!err)
+        err = asx_store_commit(st, d);
+    asx_register_free(r);
+    asx_store_close(st); /* rolls back what was not committed */
     return err;
-}
-
-/* Whether the register can be replaced: exists → regular, not a symlink, writable. */
-static asx_error check_target(const char *path, reg_meta *m, asx_diags *d)
-{
-    struct stat st;
-    m->exists = false;
-    if (lstat(path, &st) != 0) {
-        if (errno == ENOENT)
-            return ASX_OK;
-        asx_diags_addf(d, ASX_ERR_NOINPUT, path, 0, 0, "%s", strerror(errno));
-        return ASX_ERR_NOINPUT;
-    }
-    m->exists = true;
-    m->mode = st.st_mode & 07777;
-    m->gid = st.st_gid;
-    if (S_ISLNK(st.st_mode)) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("台帳がシンボリックリンクです。置き換えるとリンクが壊れるため更新しません (リンク先のパスを指定してください)",
-                             "the register is a symbolic link; it is not updated, since replacing "
-                             "it would break the link (give the real path)"));
-        return ASX_ERR_CANTCREAT;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("台帳が通常のファイルではありません", "the register is not a regular file"));
-        return ASX_ERR_CANTCREAT;
-    }
-    if ((st.st_mode & 0222) == 0 || access(path, W_OK) != 0) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("台帳が書き込み禁止です (ファイルの権限を確認してください)",
-                             "the register is read-only (check the file's permissions)"));
-        return ASX_ERR_CANTCREAT;
-    }
-    return ASX_OK;
-}
-
-/* The text must load again as a register and stay under the input limit, or it is not written. */
-static asx_error check_text(const char *path, const char *text, size_t len, asx_diags *d)
-{
-    if (len > ASX_MAX_INPUT) {
-        asx_diags_addf(d, ASX_ERR_IO, path, 0, 0,
-                       ASX_L("変更後の台帳が %zu バイトになり、読み込める上限 (%u バイト) を超えるため書き込みません (台帳はそのままです。利用終了・取消の登録を別の台帳に移してください)",
-                             "the changed register would be %zu bytes, over the %u bytes a register may have, so it was not written (the register is unchanged; move ended and revoked entries to another register)"),
-                       len, ASX_MAX_INPUT);
-        return ASX_ERR_IO;
-    }
-    asx_register *back = NULL;
-    asx_diags tmp;
-    asx_diags_init(&tmp);
-    asx_error err = asx_register_parse(text, len, path, &back, &tmp);
-    asx_register_free(back);
-    if (err == ASX_ERR_NOMEM) {
-        asx_diags_free(&tmp);
-        return err;
-    }
-    if (err) {
-        for (size_t i = 0; i < tmp.n; i++)
-            asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0, "%s", tmp.v[i].msg);
-        asx_diags_addf(d, ASX_ERR_DATA, path, 0, 0,
-                       ASX_L("変更後の台帳を読み戻せないため書き込みません (台帳はそのままです。入力の日付などを確認してください)",
-                             "the changed register would not load again, so it was not written (the register is unchanged; check the dates and other input)"));
-        err = ASX_ERR_DATA;
-    }
-    asx_diags_free(&tmp);
-    return err;
-}
-
-/* Write text over the register: a temporary file that gets the register's group (and, through
- * asx_commit_file, its mode) before it is renamed into place. */
-static asx_error write_register(const char *path, const char *text, size_t len,
-                                const reg_meta *m, mode_t mode, asx_diags *d)
-{
-    char *tmp = NULL;
-    asx_error err = asx_temp_path(path, &tmp, d);
-    if (err)
-        return err;
-    int fd = open(tmp, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-    bool ok = fd >= 0;
-    if (ok && m->exists && fchown(fd, (uid_t)-1, m->gid) != 0) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("台帳のグループ (gid %ld) を保てないため書き込みません: %s (そのグループに属するユーザーで実行してください)",
-                             "cannot keep the register's group (gid %ld), so it was not written: %s (run as a member of that group)"),
-                       (long)m->gid, strerror(errno));
-        err = ASX_ERR_CANTCREAT;
-        ok = false;
-    }
-    for (size_t off = 0; ok && off < len;) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            asx_diags_addf(d, ASX_ERR_IO, path, 0, 0,
-                           ASX_L("書き込みに失敗しました: %s", "write failed: %s"), strerror(errno));
-            err = ASX_ERR_IO;
-            ok = false;
-            break;
-        }
-        off += (size_t)w;
-    }
-    if (fd >= 0 && close(fd) != 0 && ok) {
-        asx_diags_addf(d, ASX_ERR_IO, path, 0, 0,
-                       ASX_L("書き込みに失敗しました: %s", "write failed: %s"), strerror(errno));
-        err = ASX_ERR_IO;
-        ok = false;
-    }
-    if (fd < 0 && !err) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("一時ファイルを開けません: %s", "cannot open the temporary file: %s"),
-                       strerror(errno));
-        err = ASX_ERR_CANTCREAT;
-    }
-    asx_error cerr = asx_commit_file(tmp, path, 1, mode, ok, d);
-    free(tmp);
-    return err ? err : cerr;
 }
 
 asx_error asx_register_update(const char *path, bool create, const char *organization,
                               mode_t mode, asx_register_fn fn, void *ctx, asx_diags *d)
 {
-    int lock = -1;
-    asx_register *r = NULL;
-    char *text = NULL;
-    reg_meta m = {0};
-    asx_error err = check_target(path, &m, d);
+    asx_store_opts o = {.write = true, .create = create, .organization = organization,
+                        .mode = mode, .wait_seconds = ASX_REGISTER_WAIT};
+    return asx_register_change(path, &o, fn, ctx, d);
+}
+
+asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out, asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_store_opts o = {.wait_seconds = wait_seconds};
+    *out = NULL;
+    asx_error err = asx_store_open(path, &o, &st, d);
     if (!err)
-        err = lock_register(path, &m, &lock, d);
-    if (!err) /* again under the lock: another writer may have replaced it meanwhile */
-        err = check_target(path, &m, d);
-    if (err)
-        goto done;
-    if (m.exists) {
-        err = asx_register_load_file(path, &r, d);
-        if (err) {
-            if (err == ASX_ERR_DATA)
-                asx_diags_addf(d, err, path, 0, 0,
-                               ASX_L("台帳を読み込めないため変更しません (ファイルはそのまま残しています)",
-                                     "the register does not load, so it was not changed (the file is left as it is)"));
-            goto done;
-        }
-    } else if (!create) {
-        err = ASX_ERR_NOINPUT;
-        asx_diags_addf(d, err, path, 0, 0, ASX_L("台帳がありません", "no such register"));
-        goto done;
-    } else if (!(r = asx_register_new(organization))) {
-        err = ASX_ERR_NOMEM;
-        goto done;
-    }
-    err = fn(r, ctx, d);
-    if (err)
-        goto done;
-    text = asx_register_to_json(r);
-    if (!text) {
-        err = ASX_ERR_NOMEM;
-        goto done;
-    }
-    size_t len = strlen(text);
-    err = check_text(path, text, len, d);
+        err = asx_store_begin(st, d);
     if (!err)
-        err = write_register(path, text, len, &m,
-                             mode ? mode : m.exists ? m.mode : ASX_REGISTER_MODE, d);
-done:
-    free(text);
-    asx_register_free(r);
-    if (lock >= 0)
-        close(lock);
+        err = asx_store_load(st, out, d);
+    asx_store_close(st);
     return err;
 }
+
+/* ---- migration from a JSON register ---- */
+
+/* Move everything of the JSON register (ctx) into the new, empty one. */
+static asx_error migrate_fn(asx_register *r, void *ctx, asx_diags *d)
+{
+    asx_register *old = ctx;
+    (void)d;
+    asx_register tmp = *r;
+    *r = *old;
+    *old = tmp;
+    return ASX_OK;
+}
+
+asx_error asx_register_migrate(const char *json_path, const char *out, mode_t mode, int force,
+                               asx_diags *d)
+{
+    asx_register *old = NULL;
+    char *tmp = NULL, *journal = NULL, *buf = NULL;
+    size_t len = 0;
+    /* the registers that need moving are the large ones: past the 16 MiB other inputs have */
+    asx_error err = asx_read_file(json_path, ASX_REGISTER_MAX_JSON, &buf, &len, d);
+    if (!err)
+        err = asx_register_parse(buf, len, json_path, &old, d);
+    free(buf);
+    buf = NULL;
+    if (!err)
+        err = asx_refuse_existing(out, force, d);
+    if (!err)
+        err = asx_temp_path(out, &tmp, d);
+    if (err)
+        goto done;
+    if (!(journal = asx_strdupf("%s-journal", tmp))) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    asx_store_opts o = {.write = true, .create = true, .mode = mode ? mode : ASX_REGISTER_MODE,
+                        .wait_seconds = 0};
+    err = asx_register_change(tmp, &o, migrate_fn, old, d);
+    unlink(journal); /* the new register's journal is made at its first change */
+    asx_error cerr = asx_commit_file(tmp, out, force, mode ? mode : ASX_REGISTER_MODE, !err, d);
+    if (!err)
+        err = cerr;
+    if (!err && force) {
+        /* a register replaced with --force: its journal belonged to the old file */
+        char *oldj = asx_strdupf("%s-journal", out);
+        if (oldj)
+            unlink(oldj);
+        free(oldj);
+    }
+done:
+    free(journal);
+    free(tmp);
+    asx_register_free(old);
+    return err;
+}
+

@@ -1,10 +1,9 @@
-/* register.h - the register of approved services (承認済み外部サービス台帳, SPEC §6).
+/* register.h - the register of approved services (承認済み外部サービス台帳, SPEC §6, §8.4).
  *
- * One JSON file of format "assess-register/1". Reading is lock-free (every write is an atomic
- * rename, so a reader sees one whole version). Every change goes through asx_register_update():
- * an exclusive flock on "<register>.lock", read, validate, modify, write to a temporary file,
- * fsync, rename, fsync the folder. A file that does not load (bad JSON, another format, a broken
- * entry) is reported with its position and never overwritten.
+ * The model of the register and its rules. It is kept in a store (asx/store.h: an SQLite file by
+ * default); every change goes through asx_register_change(), one transaction. Its JSON form,
+ * "assess-register/1", is what the store keeps of each entry, what `register export --json`
+ * prints and what `register migrate` reads from the registers of earlier versions.
  *
  * The model owns all its strings; every free accepts NULL. */
 #ifndef ASX_REGISTER_H
@@ -18,6 +17,7 @@
 #include "asx/error.h"
 #include "asx/io.h"
 #include "asx/score.h"
+#include "asx/store.h"
 
 #define ASX_REGISTER_FORMAT "assess-register/1"
 #define ASX_REGISTER_MODE ASX_OUTPUT_MODE /* the register names people: the one mode of base/io */
@@ -311,22 +311,32 @@ asx_error asx_register_verify(const asx_register *r, const char *dir, asx_verify
                               size_t *n);
 void asx_verify_free(asx_verify_item *v, size_t n);
 
-/* Locked read-modify-write of the register at path.
+/* One change of the register at path, in one transaction of its store (asx/store.h).
  *
- * fn is called with the loaded register (or a new one made with organization when the file does
- * not exist and create is true) and ctx; when it returns ASX_OK the register is written back
- * atomically, otherwise nothing is written. mode 0 keeps the mode of an existing file (new files
- * get ASX_REGISTER_MODE). A symlink, a non-regular file or a read-only register is refused
- * (ASX_ERR_CANTCREAT); a register that does not load is ASX_ERR_DATA and stays untouched. */
+ * fn is called with the register as loaded (a new, empty one when opts->create and there is
+ * none) and ctx; when it returns ASX_OK what it changed is saved and committed, otherwise
+ * nothing is written. A busy register is waited for up to opts->wait_seconds (ASX_ERR_BUSY
+ * after that, nothing changed). A symlink, a non-regular file or a read-only register is refused
+ * (ASX_ERR_CANTCREAT); a JSON register or a file that is no register is ASX_ERR_DATA and stays
+ * untouched. */
 typedef asx_error (*asx_register_fn)(asx_register *r, void *ctx, asx_diags *d);
+#define ASX_REGISTER_WAIT 30 /* seconds a writer waits for a busy register by default */
+asx_error asx_register_change(const char *path, const asx_store_opts *opts, asx_register_fn fn,
+                              void *ctx, asx_diags *d);
+/* asx_register_change with the default wait and no message while waiting; mode 0: an existing
+ * register keeps its mode, a new one gets ASX_REGISTER_MODE. */
 asx_error asx_register_update(const char *path, bool create, const char *organization,
                               mode_t mode, asx_register_fn fn, void *ctx, asx_diags *d);
+/* The register at path as it stands (one read transaction). *out is new; the caller frees it. */
+asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out,
+                            asx_diags *d);
 
-/* The text the register is written as must load again and stay under the input limit: a
- * change that would produce anything else is refused (ASX_ERR_DATA for a register that does not
- * parse back, ASX_ERR_IO for one past ASX_MAX_INPUT) and nothing is written. Every write keeps
- * the register's group and mode (the temporary file gets them before the rename); the lock file
- * is created with the register's group and mode. */
+/* register migrate: the JSON register (assess-register/1) at json_path, history included, into a
+ * new SQLite register out (refused when it exists, unless force), written beside it under a
+ * temporary name and put in place only when complete. mode 0: ASX_REGISTER_MODE. */
+#define ASX_REGISTER_MAX_JSON (1024u * 1024u * 1024u) /* 1 GiB: the largest JSON register read */
+asx_error asx_register_migrate(const char *json_path, const char *out, mode_t mode, int force,
+                               asx_diags *d);
 
 /* The latest date of the register's history: the date an export is "as of" by default, so the
  * same register gives the same bytes. 2000-01-01 for an empty history. */

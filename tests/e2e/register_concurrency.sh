@@ -20,7 +20,7 @@ PY
 }
 
 # --- 20 processes adding at once ---
-R=$T/conc.json
+R=$T/conc.sqlite
 N=20
 variants c $N
 pids=()
@@ -30,7 +30,7 @@ for i in $(seq 1 $N); do
     pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || fail "a concurrent add failed: $(cat err.*)"; done
-"$PYTHON" - "$R" $N <<'EOF'
+"$PYTHON" - <("$ASSESS" register export --json --register "$R") $N <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
 n = int(sys.argv[2])
@@ -47,7 +47,7 @@ printed=$(cat id.* | sort)
 echo "concurrent adds: $N entries, unique ids"
 
 # --- writers killed with SIGKILL at random moments ---
-K=$T/kill.json
+K=$T/kill.sqlite
 "$ASSESS" register add "$S/minato-docs.json" --register "$K" --approver a --manager m --date 2026-06-01 >ok.ids
 ROUNDS=${REGISTER_KILL_ROUNDS:-60}
 variants k "$ROUNDS"
@@ -73,7 +73,7 @@ for i in $(seq 1 "$ROUNDS"); do
     # the register always loads
     "$ASSESS" register list --register "$K" --json >/dev/null || fail "register does not load after round $i"
 done
-"$PYTHON" - "$K" ok.ids <<'EOF'
+"$PYTHON" - <("$ASSESS" register export --json --register "$K") ok.ids <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
 ids = [e["id"] for e in d["entries"]]
@@ -88,7 +88,7 @@ EOF
 echo "kills delivered: $killed"
 
 # --- each new verb killed at random moments: condition, check --record, renew ---
-V=$T/verbs.json
+V=$T/verbs.sqlite
 B=$S/procurement/bid-b.json
 vid=$("$ASSESS" register add "$B" --register "$V" --approver a --manager m --date 2026-11-20)
 "$ASSESS" register check "$vid" --register "$V" --phase operate -o op.xlsx
@@ -117,7 +117,7 @@ for i in $(seq 1 "$VROUNDS"); do
     wait "$victim" 2>/dev/null || true
     "$ASSESS" register show "$vid" --register "$V" --json >/dev/null || fail "register does not load after ${cmd[*]}"
 done
-"$PYTHON" - "$V" <<'EOF2'
+"$PYTHON" - <("$ASSESS" register export --json --register "$V") <<'EOF2'
 import json, sys
 d = json.load(open(sys.argv[1]))
 e = d["entries"][0]

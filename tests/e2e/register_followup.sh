@@ -11,7 +11,7 @@ trap 'rm -rf "$T"' EXIT
 cd "$T"
 S=$SRC/samples
 B=$S/procurement/bid-b.json
-export ASSESS_REGISTER=$T/r.json USER=officer1
+export ASSESS_REGISTER=$T/r.sqlite USER=officer1
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_status() { # expect_status N cmd…
     local want=$1; shift
@@ -23,7 +23,14 @@ unchanged() { # unchanged cmd… : the register is byte-identical after a refuse
     expect_status "$@"
     cmp -s before.json "$ASSESS_REGISTER" || fail "register changed by: ${*:2}"
 }
-json() { "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+# a JSON file, or a register in its JSON form (as register export --json prints it)
+json() {
+    if [ "$(head -c 15 "$1")" = "SQLite format 3" ]; then
+        "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" <("$ASSESS" register export --json --register "$1") "$2"
+    else
+        "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"
+    fi
+}
 # story ASOF WANT_STATE: list, show, due, export and the report agree on the entry's state
 story() {
     local asof=$1 want=$2

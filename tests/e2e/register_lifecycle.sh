@@ -9,14 +9,15 @@ T=$(mktemp -d)
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T"
 S=$SRC/samples
-R=$T/reg.json
+R=$T/reg.sqlite
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_status() { # expect_status N cmd…
     local want=$1; shift
     set +e; "$@" >"$T/out" 2>"$T/err"; local got=$?; set -e
     [ "$got" = "$want" ] || { cat "$T/out" "$T/err" >&2; fail "$* exited $got, expected $want"; }
 }
-json() { "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+# the register's JSON form, as register export --json prints it
+json() { "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" <("$ASSESS" register export --json --register "$1") "$2"; }
 
 export ASSESS_REGISTER=$R USER=officer1
 

@@ -858,7 +858,7 @@ START_TEST(update_creates_with_mode_0640)
     asx_diags d;
     asx_diags_init(&d);
     add_ctx c = {&s, "2025-11-20", ""};
-    const char *reg = tpath("reg.json");
+    const char *reg = tpath("reg.sqlite");
     mode_t old = umask(022);
     ck_assert_int_eq(asx_register_update(reg, true, "○○市", 0, add_fn, &c, &d), ASX_OK);
     umask(old);
@@ -868,7 +868,7 @@ START_TEST(update_creates_with_mode_0640)
     ck_assert_str_eq(c.id, "EXT-2025-0001");
     /* the result loads and holds the entry */
     asx_register *r = NULL;
-    ck_assert_int_eq(asx_register_load_file(reg, &r, &d), ASX_OK);
+    ck_assert_int_eq(asx_register_read(reg, 0, &r, &d), ASX_OK);
     ck_assert_uint_eq(r->nentries, 1);
     ck_assert_str_eq(r->organization, "○○市");
     asx_register_free(r);
@@ -931,9 +931,9 @@ START_TEST(update_refuses_symlink_and_readonly)
     asx_diags d;
     asx_diags_init(&d);
     add_ctx c = {&s, "2025-11-20", ""};
-    const char *real = tpath("real.json");
+    const char *real = tpath("real.sqlite");
     ck_assert_int_eq(asx_register_update(real, true, "", 0, add_fn, &c, &d), ASX_OK);
-    const char *link = tpath("link.json");
+    const char *link = tpath("link.sqlite");
     ck_assert_int_eq(symlink(real, link), 0);
     ck_assert_int_eq(asx_register_update(link, true, "", 0, add_fn, &c, &d), ASX_ERR_CANTCREAT);
     ck_assert(tu_diags_have(&d, ASX_L("シンボリックリンク", "symbolic link")));
@@ -962,7 +962,7 @@ START_TEST(update_concurrent_writers_lose_nothing)
     scored s;
     score_sample("samples/reaudit/2025.json", &s);
     mk_tmp();
-    const char *reg = tpath("conc.json");
+    const char *reg = tpath("conc.sqlite");
     pid_t kids[N];
     for (int i = 0; i < N; i++) {
         kids[i] = fork();
@@ -983,7 +983,7 @@ START_TEST(update_concurrent_writers_lose_nothing)
     asx_diags d;
     asx_diags_init(&d);
     asx_register *r = NULL;
-    ck_assert_int_eq(asx_register_load_file(reg, &r, &d), ASX_OK);
+    ck_assert_int_eq(asx_register_read(reg, 0, &r, &d), ASX_OK);
     ck_assert_uint_eq(r->nentries, N);
     ck_assert_uint_eq(r->nhistory, N);
     for (int i = 0; i < N; i++) {

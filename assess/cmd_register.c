@@ -254,19 +254,13 @@ typedef struct {
 static asx_error add_fn(asx_register *r, void *vctx, asx_diags *d)
 {
     add_ctx *ac = vctx;
-    asx_error err = asx_register_add(r, &ac->in, ac->new_id, sizeof ac->new_id, d);
-    if (!err && asx_register_expire(r, ac->in.date, ac->in.user) < 0)
-        err = ASX_ERR_NOMEM;
-    return err;
+    return asx_register_add(r, &ac->in, ac->new_id, sizeof ac->new_id, d);
 }
 
 static asx_error renew_fn(asx_register *r, void *vctx, asx_diags *d)
 {
     add_ctx *ac = vctx;
-    asx_error err = asx_register_renew(r, ac->id, &ac->in, d);
-    if (!err && asx_register_expire(r, ac->in.date, ac->in.user) < 0)
-        err = ASX_ERR_NOMEM;
-    return err;
+    return asx_register_renew(r, ac->id, &ac->in, d);
 }
 
 /* SHA-256 of DIR/<name>.pdf and .xlsx; *dir_abs is the folder's absolute path. */
@@ -324,7 +318,9 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
                                              "register add needs --approver NAME and --manager NAME"));
         goto out;
     }
-    err = cli_banks(c);
+    err = asx_register_date_ok(o->date, asx_date_today(), false, NULL, "--date", &c->diags);
+    if (!err)
+        err = cli_banks(c);
     if (!err)
         err = cli_policy(c);
     if (!err)
@@ -403,7 +399,9 @@ static int do_revoke(reg_opts *o, asx_cli *c)
         return cli_usage("register", ASX_L("register revoke には --reason (取消理由) が必要です",
                                            "register revoke needs --reason TEXT"));
     revoke_ctx rc = {o};
-    asx_error err = reg_change(o, false, NULL, revoke_fn, &rc, &c->diags);
+    asx_error err = asx_register_date_ok(o->date, asx_date_today(), false, NULL, "--date", &c->diags);
+    if (!err)
+        err = reg_change(o, false, NULL, revoke_fn, &rc, &c->diags);
     if (!err)
         asx_term_printf(stderr, ASX_L("assess: %s を取り消しました\n", "assess: %s revoked\n"), o->pos[0]);
     return cli_finish(c, err);
@@ -427,7 +425,7 @@ static int do_list(reg_opts *o, asx_cli *c)
     int status = want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
-    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
+    asx_error err = asx_register_read_as_of(o->reg, o->wait, o->as_of, &r, &c->diags);
     if (err)
         return cli_finish(c, err);
     if (o->json) {
@@ -598,7 +596,7 @@ static int do_show(reg_opts *o, asx_cli *c)
     int status = want_pos(o, 1, "ID");
     if (status)
         return status;
-    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
+    asx_error err = asx_register_read_as_of(o->reg, o->wait, o->as_of, &r, &c->diags);
     if (err)
         return cli_finish(c, err);
     const asx_reg_entry *e = asx_register_find(r, o->pos[0]);
@@ -626,7 +624,7 @@ static int do_due(reg_opts *o, asx_cli *c)
     int status = want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
-    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
+    asx_error err = asx_register_read_as_of(o->reg, o->wait, o->as_of, &r, &c->diags);
     if (!err)
         err = asx_register_due(r, o->as_of, o->within, &v, &n);
     if (err)
@@ -723,7 +721,10 @@ static int do_export(reg_opts *o, asx_cli *c)
         (o->out && !(ends_with(o->out, ".xlsx") || ends_with(o->out, ".pdf"))))
         return cli_usage("register", ASX_L("register export には -o FILE.xlsx、-o FILE.pdf または --json のどれか 1 つが必要です",
                                            "register export needs one of -o FILE.xlsx, -o FILE.pdf or --json"));
-    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
+    /* the JSON form is the register as stored, unless a date is asked for */
+    asx_error err = o->json && !o->has_as_of
+                        ? asx_register_read(o->reg, o->wait, &r, &c->diags)
+                        : asx_register_read_as_of(o->reg, o->wait, o->as_of, &r, &c->diags);
     if (!err && o->has_status)
         asx_register_filter(r, o->status);
     if (!err && o->json) {
@@ -737,10 +738,9 @@ static int do_export(reg_opts *o, asx_cli *c)
     }
     if (!err)
         err = ends_with(o->out, ".xlsx")
-                  ? asx_register_export_xlsx(r, o->out, asx_ui_lang, o->has_as_of ? &o->as_of : NULL,
-                                             o->force, &c->diags)
-                  : asx_register_export_pdf(r, o->font, o->out, asx_ui_lang, o->has_as_of ? &o->as_of : NULL,
-                                            o->force, &c->diags);
+                  ? asx_register_export_xlsx(r, o->out, asx_ui_lang, &o->as_of, o->force, &c->diags)
+                  : asx_register_export_pdf(r, o->font, o->out, asx_ui_lang, &o->as_of, o->force,
+                                            &c->diags);
     asx_register_free(r);
     return cli_finish(c, err);
 }
@@ -795,7 +795,9 @@ static int do_condition(reg_opts *o, asx_cli *c)
         return cli_usage("register", ASX_L("register condition には --evidence (履行を示す根拠) が必要です",
                                            "register condition needs --evidence TEXT (what shows it)"));
     cond_ctx cc = {o, (size_t)n};
-    asx_error err = reg_change(o, false, NULL, condition_fn, &cc, &c->diags);
+    asx_error err = asx_register_date_ok(o->date, asx_date_today(), true, NULL, "--date", &c->diags);
+    if (!err)
+        err = reg_change(o, false, NULL, condition_fn, &cc, &c->diags);
     if (!err)
         fprintf(stderr, ASX_L("assess: %s の条件 %ld を記録しました\n", "assess: %s: condition %ld recorded\n"),
                 o->pos[0], n);
@@ -813,10 +815,6 @@ typedef struct {
 static asx_error record_fn(asx_register *r, void *vctx, asx_diags *d)
 {
     check_ctx *cc = vctx;
-    const asx_reg_entry *e = asx_register_find(r, cc->o->pos[0]);
-    if (e && asx_reg_in_use(e) && cc->check->phase != ASX_PHASE_EXIT &&
-        asx_register_expire(r, cc->check->on, cc->o->by) < 0)
-        return ASX_ERR_NOMEM;
     return asx_register_record_check(r, cc->o->pos[0], cc->check, cc->policy, cc->o->by, d);
 }
 
@@ -889,6 +887,11 @@ static int do_check(reg_opts *o, asx_cli *c)
         err = asx_checklist_read(buf, len, o->record, e, o->phase, &rec, &c->diags);
     if (err)
         goto done;
+    err = asx_register_date_ok(rec.on, asx_date_today(), true, o->record,
+                               ASX_L("点検日 (" ASX_CHECK_KEY_DATE ")", "check date (" ASX_CHECK_KEY_DATE ")"),
+                               &c->diags);
+    if (err)
+        goto done;
     rec.file_sha256 = asx_strdup(sha);
     if (!rec.file_sha256) {
         err = ASX_ERR_NOMEM;
@@ -943,13 +946,14 @@ static int do_report(reg_opts *o, asx_cli *c)
     asx_register *r = NULL;
     asx_reg_report *rep = NULL;
     char *pdf = NULL, *xlsx = NULL;
-    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
-    if (err)
-        goto done;
-    /* overdue is judged today, or at the end of a year that is over */
+    /* the register as it stood today, or at the end of a year that is over: a past year's report
+     * does not change with what happened after it */
     asx_date end = {o->fiscal_year + 1, 3, 31};
     asx_date as_of = o->has_as_of ? o->as_of
                                   : asx_date_cmp(o->as_of, end) > 0 ? end : o->as_of;
+    asx_error err = asx_register_read_as_of(o->reg, o->wait, as_of, &r, &c->diags);
+    if (err)
+        goto done;
     err = asx_reg_report_make(r, o->fiscal_year, as_of, &rep);
     if (err)
         goto done;

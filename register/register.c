@@ -788,7 +788,7 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
 
 static void p_history(pctx *c, const cJSON *root, asx_register *r)
 {
-    static const char *const keys[] = {"at", "user", "action", "entry", "detail", NULL};
+    static const char *const keys[] = {"at", "on", "user", "action", "entry", "detail", NULL};
     const cJSON *arr = p_array(c, root, "history", true);
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, arr)
@@ -810,6 +810,7 @@ static void p_history(pctx *c, const cJSON *root, asx_register *r)
                               ASX_L("at: ISO 8601 の日付または日時が必要です",
                                     "at: expected an ISO 8601 date or date-time"));
         }
+        p_date(c, it, "on", false, &ev->on, &ev->has_on);
         p_str(c, it, "user", true, &ev->user);
         char *action = NULL;
         if (p_str(c, it, "action", true, &action) && action && !action_parse(action, &ev->action))
@@ -1081,7 +1082,8 @@ cJSON *asx_reg_entry_json(const asx_reg_entry *e)
 static cJSON *event_json(const asx_reg_event *ev)
 {
     cJSON *o = cJSON_CreateObject();
-    bool ok = o && add_str(o, "at", ev->at) && add_str(o, "user", ev->user) &&
+    bool ok = o && add_str(o, "at", ev->at) &&
+              (!ev->has_on || add_date(o, "on", &ev->on)) && add_str(o, "user", ev->user) &&
               add_str(o, "action", asx_reg_action_name(ev->action)) &&
               add_str(o, "entry", ev->entry) && add_str(o, "detail", ev->detail);
     if (!ok) {
@@ -1176,7 +1178,7 @@ static void now_iso(char buf[64])
 }
 
 asx_error asx_register_log(asx_register *r, const char *user, asx_reg_action action,
-                           const char *entry, const char *detail)
+                           const char *entry, asx_date on, const char *detail)
 {
     char at[64];
     now_iso(at);
@@ -1186,6 +1188,8 @@ asx_error asx_register_log(asx_register *r, const char *user, asx_reg_action act
     ev->at = asx_strdup(at);
     ev->user = asx_strdup(default_user(user));
     ev->action = action;
+    ev->has_on = true;
+    ev->on = on;
     ev->entry = asx_strdup(entry);
     ev->detail = asx_strdup(detail);
     if (!ev->at || !ev->user || !ev->entry || (detail && !ev->detail))
@@ -1486,7 +1490,7 @@ asx_error asx_register_add(asx_register *r, const asx_reg_input *in, char *id_ou
                                asx_verdict_name(e->verdict), e->score);
     if (!detail)
         return ASX_ERR_NOMEM;
-    err = asx_register_log(r, in->user, ASX_REG_ADD, id, detail);
+    err = asx_register_log(r, in->user, ASX_REG_ADD, id, in->date, detail);
     free(detail);
     if (!err)
         snprintf(id_out, size, "%s", id);
@@ -1600,7 +1604,7 @@ asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_inpu
         e->has_next_check = true;
         e->next_check = asx_next_review(res->policy, in->date);
     }
-    e->status = lapsed(e, in->date) ? ASX_REG_EXPIRED : ASX_REG_ACTIVE;
+    e->status = ASX_REG_ACTIVE; /* expired or not is read on each date (asx_register_settle) */
     char nr[11];
     asx_date_iso(e->next_review, nr);
     bool lower = verdict_rank(rn->verdict) < verdict_rank(rn->previous_verdict);
@@ -1611,7 +1615,7 @@ asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_inpu
                                rn->approver, asx_reg_status_name(e->status));
     if (!detail)
         return ASX_ERR_NOMEM;
-    err = asx_register_log(r, in->user, ASX_REG_RENEW, id, detail);
+    err = asx_register_log(r, in->user, ASX_REG_RENEW, id, in->date, detail);
     free(detail);
     return err;
 }
@@ -1635,30 +1639,39 @@ asx_error asx_register_revoke(asx_register *r, const char *id, const char *reaso
     e->status = ASX_REG_REVOKED;
     e->has_revoked_on = true;
     e->revoked_on = date;
-    return asx_register_log(r, user, ASX_REG_REVOKE, id, reason);
+    return asx_register_log(r, user, ASX_REG_REVOKE, id, date, reason);
 }
 
-int asx_register_expire(asx_register *r, asx_date as_of, const char *user)
+asx_error asx_register_date_ok(asx_date date, asx_date today, bool done, const char *file,
+                               const char *place, asx_diags *d)
 {
-    int n = 0;
+    char iso[11], now[11];
+    asx_date_iso(date, iso);
+    asx_date_iso(today, now);
+    if (done && asx_date_cmp(date, today) > 0) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
+                       ASX_L("%s: %s は今日 (%s) より後の日付です。行ったことの記録は今日までの日付で記録してください (台帳は変更していません)",
+                             "%s: %s is after today (%s); what was done is recorded with a date up to today (the register is unchanged)"),
+                       place, iso, now);
+        return ASX_ERR_DATA;
+    }
+    if (!done && asx_date_cmp(date, asx_date_add_months(today, 12)) > 0) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
+                       ASX_L("%s: %s は今日 (%s) から 1 年より先の日付です。入力の誤りではありませんか (台帳は変更していません)",
+                             "%s: %s is more than a year after today (%s); is it a typing error? (the register is unchanged)"),
+                       place, iso, now);
+        return ASX_ERR_DATA;
+    }
+    return ASX_OK;
+}
+
+void asx_register_settle(asx_register *r, asx_date as_of)
+{
     for (size_t i = 0; i < r->nentries; i++) {
         asx_reg_entry *e = &r->entries[i];
-        if (e->status != ASX_REG_ACTIVE || !lapsed(e, as_of))
-            continue;
-        char iso[11];
-        bool review = asx_date_cmp(e->next_review, as_of) < 0;
-        asx_date_iso(review ? e->next_review : e->evidence_expiry, iso);
-        char *detail = review ? asx_strdupf(ASX_L("次回見直し期限 %s を経過", "next review %s passed"), iso)
-                              : asx_strdupf(ASX_L("証明書の有効期限 %s を経過", "evidence expired on %s"), iso);
-        e->status = ASX_REG_EXPIRED;
-        asx_error err = detail ? asx_register_log(r, user, ASX_REG_EXPIRE, e->id, detail)
-                               : ASX_ERR_NOMEM;
-        free(detail);
-        if (err)
-            return -1;
-        n++;
+        if (asx_reg_in_use(e))
+            e->status = lapsed(e, as_of) ? ASX_REG_EXPIRED : ASX_REG_ACTIVE;
     }
-    return n;
 }
 
 /* Text people typed that goes into the register and back to a terminal and the exports: the rule
@@ -1738,7 +1751,7 @@ asx_error asx_register_condition(asx_register *r, const char *id, size_t n,
                                open ? "" : ASX_L("、すべて履行済み", ", all met"));
     if (!detail)
         return ASX_ERR_NOMEM;
-    asx_error err = asx_register_log(r, by, ASX_REG_CONDITION, id, detail);
+    asx_error err = asx_register_log(r, by, ASX_REG_CONDITION, id, date, detail);
     free(detail);
     return err;
 }
@@ -1811,7 +1824,7 @@ asx_error asx_register_record_check(asx_register *r, const char *id, const asx_r
                                check->phase == ASX_PHASE_EXIT ? ASX_L("、利用終了", ", ended") : "");
     if (!detail)
         return ASX_ERR_NOMEM;
-    asx_error err = asx_register_log(r, user, ASX_REG_CHECK, id, detail);
+    asx_error err = asx_register_log(r, user, ASX_REG_CHECK, id, check->on, detail);
     free(detail);
     return err;
 }
@@ -2048,6 +2061,23 @@ asx_error asx_register_update(const char *path, bool create, const char *organiz
     asx_store_opts o = {.write = true, .create = create, .organization = organization,
                         .mode = mode, .wait_seconds = ASX_REGISTER_WAIT};
     return asx_register_change(path, &o, fn, ctx, d);
+}
+
+asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date as_of,
+                                  asx_register **out, asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_store_opts o = {.wait_seconds = wait_seconds};
+    *out = NULL;
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err)
+        err = asx_store_load_as_of(st, as_of, out, d);
+    asx_store_close(st);
+    if (!err)
+        asx_register_settle(*out, as_of);
+    return err;
 }
 
 asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out, asx_diags *d)

@@ -95,13 +95,33 @@ static const asx_store_doc *doc_find(const asx_store *s, const char *id)
     return s->ndocs ? bsearch(&key, s->docs, s->ndocs, sizeof key, doc_cmp) : NULL;
 }
 
+asx_error asx_store_load_as_of(asx_store *s, asx_date as_of, asx_register **out, asx_diags *d)
+{
+    char *text = NULL;
+    size_t len = 0;
+    *out = NULL;
+    docs_free(s);
+    asx_error err = s->ops->load_text(s, &as_of, &text, &len, d);
+    if (err)
+        return err;
+    err = asx_register_parse(text, len, s->where, out, d);
+    free(text);
+    if (err && err != ASX_ERR_NOMEM) {
+        asx_diags_addf(d, ASX_ERR_DATA, s->where, 0, 0,
+                       ASX_L("台帳の内容が壊れています (register verify で確認してください)",
+                             "the register's contents are damaged (check with register verify)"));
+        return ASX_ERR_DATA;
+    }
+    return err;
+}
+
 asx_error asx_store_load(asx_store *s, asx_register **out, asx_diags *d)
 {
     char *text = NULL;
     size_t len = 0;
     *out = NULL;
     docs_free(s);
-    asx_error err = s->ops->load_text(s, &text, &len, d);
+    asx_error err = s->ops->load_text(s, NULL, &text, &len, d);
     if (err)
         return err;
     asx_register *r = NULL;
@@ -164,6 +184,7 @@ static asx_error loads_again(asx_store *s, const char *doc, asx_diags *d)
 typedef struct {
     const char *id;
     char *doc;
+    const asx_reg_entry *e;
 } new_doc;
 
 static int new_doc_cmp(const void *a, const void *b)
@@ -186,12 +207,28 @@ static int ev_ref_cmp(const void *a, const void *b)
     return c ? c : (x->k > y->k) - (x->k < y->k);
 }
 
+/* The date an event takes effect: its own (v3), else for a register written before: the
+ * approval date of an add, the date it was recorded for anything else. */
+static void effective_date(const asx_reg_event *ev, const asx_reg_entry *e, char out[11])
+{
+    if (ev->has_on) {
+        asx_date_iso(ev->on, out);
+        return;
+    }
+    if (ev->action == ASX_REG_ADD && e) {
+        asx_date_iso(e->approved_on, out);
+        return;
+    }
+    snprintf(out, 11, "%.10s", ev->at);
+}
+
 asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
 {
     asx_error err = ASX_OK;
     new_doc *nd = NULL;
     ev_ref *refs = NULL;
     const char **before = NULL, **after = NULL;
+    char (*eff)[11] = NULL;
     size_t nev = r->nhistory - (r->nhistory >= s->nhistory ? s->nhistory : r->nhistory);
     if (!s->loaded || !s->in_tx || r->nhistory < s->nhistory || r->nentries < s->ndocs) {
         asx_diags_addf(d, ASX_ERR_INTERNAL, s->where, 0, 0,
@@ -200,7 +237,7 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
     }
     if ((r->nentries && !(nd = calloc(r->nentries, sizeof *nd))) ||
         (nev && (!(refs = calloc(nev, sizeof *refs)) || !(before = calloc(nev, sizeof *before)) ||
-                 !(after = calloc(nev, sizeof *after))))) {
+                 !(after = calloc(nev, sizeof *after)) || !(eff = calloc(nev, sizeof *eff))))) {
         err = ASX_ERR_NOMEM;
         goto done;
     }
@@ -212,6 +249,7 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
         const asx_reg_entry *e = &r->entries[i];
         const asx_store_doc *old = doc_find(s, e->id);
         nd[i].id = e->id;
+        nd[i].e = e;
         if (!(nd[i].doc = asx_store_entry_doc(e))) {
             err = ASX_ERR_NOMEM;
             break;
@@ -241,15 +279,15 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
             const asx_store_doc *old = doc_find(s, id);
             before[refs[k].k] = old ? old->doc : NULL;
         }
-        if (last) {
-            new_doc key = {id, NULL};
-            const new_doc *nw = r->nentries ? bsearch(&key, nd, r->nentries, sizeof key,
-                                                      new_doc_cmp) : NULL;
+        new_doc key = {id, NULL, NULL};
+        const new_doc *nw = r->nentries ? bsearch(&key, nd, r->nentries, sizeof key,
+                                                  new_doc_cmp) : NULL;
+        if (last)
             after[refs[k].k] = nw ? nw->doc : NULL;
-        }
+        effective_date(refs[k].ev, nw ? nw->e : NULL, eff[refs[k].k]);
     }
     for (size_t k = 0; !err && k < nev; k++)
-        err = s->ops->put_event(s, &r->history[s->nhistory + k], before[k], after[k], d);
+        err = s->ops->put_event(s, &r->history[s->nhistory + k], eff[k], before[k], after[k], d);
 done:
     for (size_t i = 0; nd && i < r->nentries; i++)
         free(nd[i].doc);
@@ -257,6 +295,7 @@ done:
     free(refs);
     free(before);
     free(after);
+    free(eff);
     return err;
 }
 

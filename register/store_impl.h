@@ -13,15 +13,19 @@ typedef struct {
     asx_error (*commit)(asx_store *s, asx_diags *d);
     void (*rollback)(asx_store *s);
     /* The register as assess-register/1 JSON text (entries in the order they were added, events
-     * in order). *text is new. */
-    asx_error (*load_text)(asx_store *s, char **text, size_t *len, asx_diags *d);
+     * in order). as_of NULL: as it stands; else as it stood on that date: each entry as the last
+     * event in effect by then left it (entries with none are left out) and the events in effect
+     * by then. *text is new. */
+    asx_error (*load_text)(asx_store *s, const asx_date *as_of, char **text, size_t *len,
+                           asx_diags *d);
     asx_error (*put_meta)(asx_store *s, const char *organization, asx_diags *d);
     asx_error (*put_seq)(asx_store *s, int year, int next, asx_diags *d);
     /* Insert or replace entry e (doc: its JSON form) with its conditions and checks rows. */
     asx_error (*put_entry)(asx_store *s, const asx_reg_entry *e, const char *doc, asx_diags *d);
-    /* Append one event with the entry's JSON before (NULL: new entry) and after. */
-    asx_error (*put_event)(asx_store *s, const asx_reg_event *ev, const char *before,
-                           const char *after, asx_diags *d);
+    /* Append one event, in effect from eff (YYYY-MM-DD), with the entry's JSON before and after
+     * (NULL: not known, or no entry before). */
+    asx_error (*put_event)(asx_store *s, const asx_reg_event *ev, const char *eff,
+                           const char *before, const char *after, asx_diags *d);
     asx_error (*put_blob)(asx_store *s, const char *kind, const char *sha256, const void *data,
                           size_t len, asx_diags *d);
     asx_error (*get_blob)(asx_store *s, const char *sha256, char **data, size_t *len,

@@ -26,7 +26,9 @@
  * Entries keep their JSON form (doc: the register's own, what asx_register_parse reads) and the
  * columns queries need; conditions and checks are rows of their own; judgments (issue 24's
  * review) and evidence (renewed certificates) have their tables; blobs keep the files behind the
- * decisions by SHA-256; events are append-only (triggers refuse UPDATE and DELETE). */
+ * decisions by SHA-256; events are append-only (triggers refuse UPDATE and DELETE), each with the
+ * date it was recorded (at), the date it takes effect (on_date as given; eff_date, what --as-of
+ * compares, always set) and its entry's JSON before and after. */
 static const char *const SCHEMA[] = {
     /* 1 */
     "CREATE TABLE schema_version(version INTEGER NOT NULL);"
@@ -52,9 +54,10 @@ static const char *const SCHEMA[] = {
     " CHECK(kind IN ('answers', 'review', 'checklist', 'evidence')),"
     " size INTEGER NOT NULL, data BLOB NOT NULL);"
     "CREATE TABLE events(seq INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL,"
-    " user TEXT NOT NULL, action TEXT NOT NULL, entry TEXT NOT NULL, detail TEXT,"
-    " before TEXT, after TEXT);"
+    " on_date TEXT, eff_date TEXT NOT NULL, user TEXT NOT NULL, action TEXT NOT NULL,"
+    " entry TEXT NOT NULL, detail TEXT, before TEXT, after TEXT);"
     "CREATE INDEX events_entry ON events(entry, seq);"
+    "CREATE INDEX events_eff ON events(eff_date);"
     "CREATE INDEX entries_next_review ON entries(next_review);"
     "CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
     " BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;"
@@ -92,8 +95,8 @@ static const char *const SQL[ST_N] = {
     [ST_DEL_CHECK] = "DELETE FROM checks WHERE entry = ?1",
     [ST_CHECK] = "INSERT INTO checks(entry, k, phase, on_date, by_whom, notes, file_sha256, items)"
                  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-    [ST_EVENT] = "INSERT INTO events(at, user, action, entry, detail, before, after)"
-                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [ST_EVENT] = "INSERT INTO events(at, on_date, eff_date, user, action, entry, detail, before,"
+                 " after) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [ST_BLOB] = "INSERT OR IGNORE INTO blobs(sha256, kind, size, data) VALUES(?1, ?2, ?3, ?4)",
     [ST_GET_BLOB] = "SELECT data FROM blobs WHERE sha256 = ?1",
 };
@@ -257,9 +260,13 @@ static void add_json_string(asx_buf *b, const char *s)
     cJSON_Delete(v);
 }
 
-static asx_error sq_load_text(asx_store *s, char **text, size_t *len, asx_diags *d)
+static asx_error sq_load_text(asx_store *s, const asx_date *as_of, char **text, size_t *len,
+                              asx_diags *d)
 {
     sq_store *q = (sq_store *)s;
+    char asof[11] = "";
+    if (as_of)
+        asx_date_iso(*as_of, asof);
     asx_buf b = {0};
     sqlite3_stmt *st = NULL;
     int rc;
@@ -286,11 +293,26 @@ static asx_error sq_load_text(asx_store *s, char **text, size_t *len, asx_diags 
     sqlite3_finalize(st);
     st = NULL;
     asx_buf_adds(&b, "}, \"entries\": [");
-    rc = sqlite3_prepare_v2(q->db, "SELECT doc FROM entries ORDER BY rowid", -1, &st, NULL);
+    /* as of a date: the entry as the last event in effect by then (in the order recorded) left
+     * it; an event that does not know it (one of many migrated at once) gives the entry as it
+     * stands */
+    rc = sqlite3_prepare_v2(q->db,
+                            as_of ? "SELECT COALESCE((SELECT v.after FROM events v"
+                                    " WHERE v.entry = e.id AND v.eff_date <= ?1"
+                                    " ORDER BY v.seq DESC LIMIT 1),"
+                                    " CASE WHEN EXISTS (SELECT 1 FROM events v WHERE v.entry = e.id"
+                                    " AND v.eff_date <= ?1) THEN e.doc END)"
+                                    " FROM entries e ORDER BY e.rowid"
+                                  : "SELECT doc FROM entries ORDER BY rowid",
+                            -1, &st, NULL);
     if (rc != SQLITE_OK)
         goto sqlerr;
-    for (int k = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; k++) {
-        if (k)
+    if (as_of)
+        sqlite3_bind_text(st, 1, asof, -1, SQLITE_STATIC);
+    for (int k = 0; (rc = sqlite3_step(st)) == SQLITE_ROW;) {
+        if (sqlite3_column_type(st, 0) == SQLITE_NULL)
+            continue; /* not yet in the register on as_of */
+        if (k++)
             asx_buf_adds(&b, ",\n");
         asx_buf_add(&b, (const char *)sqlite3_column_text(st, 0),
                     (size_t)sqlite3_column_bytes(st, 0));
@@ -301,16 +323,22 @@ static asx_error sq_load_text(asx_store *s, char **text, size_t *len, asx_diags 
     st = NULL;
     asx_buf_adds(&b, "], \"history\": [");
     rc = sqlite3_prepare_v2(q->db,
-                            "SELECT at, user, action, entry, detail FROM events ORDER BY seq", -1,
-                            &st, NULL);
+                            "SELECT at, on_date, user, action, entry, detail FROM events"
+                            " WHERE ?1 IS NULL OR eff_date <= ?1 ORDER BY seq",
+                            -1, &st, NULL);
     if (rc != SQLITE_OK)
         goto sqlerr;
+    if (as_of)
+        sqlite3_bind_text(st, 1, asof, -1, SQLITE_STATIC);
     for (int k = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; k++) {
-        static const char *const keys[] = {"at", "user", "action", "entry", "detail"};
+        static const char *const keys[] = {"at", "on", "user", "action", "entry", "detail"};
         asx_buf_adds(&b, k ? ",\n{" : "{");
-        for (int c = 0; c < 5; c++) {
-            asx_buf_addf(&b, "%s\"%s\": ", c ? ", " : "", keys[c]);
-            if (sqlite3_column_type(st, c) == SQLITE_NULL)
+        for (int c = 0, n = 0; c < 6; c++) {
+            bool null = sqlite3_column_type(st, c) == SQLITE_NULL;
+            if (c == 1 && null)
+                continue; /* an event of an older register: no "on" */
+            asx_buf_addf(&b, "%s\"%s\": ", n++ ? ", " : "", keys[c]);
+            if (null)
                 asx_buf_adds(&b, "null");
             else
                 add_json_string(&b, (const char *)sqlite3_column_text(st, c));
@@ -441,20 +469,23 @@ static asx_error sq_put_entry(asx_store *s, const asx_reg_entry *e, const char *
     return err;
 }
 
-static asx_error sq_put_event(asx_store *s, const asx_reg_event *ev, const char *before,
-                              const char *after, asx_diags *d)
+static asx_error sq_put_event(asx_store *s, const asx_reg_event *ev, const char *eff,
+                              const char *before, const char *after, asx_diags *d)
 {
     sq_store *q = (sq_store *)s;
+    char on[11];
     sqlite3_stmt *st = stmt(q, ST_EVENT, d);
     if (!st)
         return ASX_ERR_INTERNAL;
     bind_text(st, 1, ev->at);
-    bind_text(st, 2, ev->user);
-    bind_text(st, 3, asx_reg_action_name(ev->action));
-    bind_text(st, 4, ev->entry);
-    bind_text(st, 5, ev->detail);
-    bind_text(st, 6, before);
-    bind_text(st, 7, after);
+    bind_date(st, 2, ev->has_on, ev->on, on);
+    bind_text(st, 3, eff);
+    bind_text(st, 4, ev->user);
+    bind_text(st, 5, asx_reg_action_name(ev->action));
+    bind_text(st, 6, ev->entry);
+    bind_text(st, 7, ev->detail);
+    bind_text(st, 8, before);
+    bind_text(st, 9, after);
     return step_done(q, st, d);
 }
 

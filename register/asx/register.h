@@ -164,7 +164,10 @@ const char *asx_reg_state_name(const asx_reg_entry *e, asx_date as_of);
 const char *asx_reg_state_label(const asx_reg_entry *e, asx_date as_of, asx_lang l);
 
 typedef struct {
-    char *at;   /* ISO 8601 date-time (or date) */
+    char *at;   /* ISO 8601 date-time (or date): when the change was recorded */
+    bool has_on;
+    asx_date on; /* the date the change takes effect (decision, check, condition, revocation):
+                    what --as-of compares; absent in registers written before v3 */
     char *user; /* who made the change */
     asx_reg_action action;
     char *entry; /* entry id */
@@ -208,10 +211,10 @@ struct cJSON *asx_reg_entry_json(const asx_reg_entry *e);
 /* Entry by id, or NULL. */
 asx_reg_entry *asx_register_find(const asx_register *r, const char *id);
 
-/* Append a history event (at = now, or SOURCE_DATE_EPOCH when set). user NULL: $USER, $LOGNAME
- * or the account name. detail may be NULL. */
+/* Append a history event (at = now, or SOURCE_DATE_EPOCH when set) that takes effect on on.
+ * user NULL: $USER, $LOGNAME or the account name. detail may be NULL. */
 asx_error asx_register_log(asx_register *r, const char *user, asx_reg_action action,
-                           const char *entry, const char *detail);
+                           const char *entry, asx_date on, const char *detail);
 
 /* Everything an add or a renewal takes from a scored answers file. */
 typedef struct {
@@ -251,9 +254,17 @@ asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_inpu
 /* Revoke entry id with a reason, on date. */
 asx_error asx_register_revoke(asx_register *r, const char *id, const char *reason, asx_date date,
                               const char *user, asx_diags *d);
-/* Mark active entries whose next_review or evidence expiry is before as_of as expired (history
- * "expire"). Returns how many changed, or -1 on out of memory. */
-int asx_register_expire(asx_register *r, asx_date as_of, const char *user);
+/* A date a change takes effect on, as a register can mean it (SPEC §8.4): what was done (a
+ * check, a condition met or waived: done) is dated up to today; a decision (approval, renewal,
+ * revocation) at most a year ahead. Otherwise ASX_ERR_DATA with place ("--date", "点検日 (E5)")
+ * in file (may be NULL) named. */
+asx_error asx_register_date_ok(asx_date date, asx_date today, bool done, const char *file,
+                               const char *place, asx_diags *d);
+
+/* Each entry in use as it stands on as_of: expired when its next review or its evidence expiry
+ * is before as_of, else active (SPEC §8.4: the status is read on a date, never stored from the
+ * date of the command that ran last). In memory only: a reader's view. */
+void asx_register_settle(asx_register *r, asx_date as_of);
 
 /* Record condition n (from 1) of entry id as met or waived (status), with evidence, on date, by
  * (may be NULL: from the environment). Unknown id, n out of range, a condition already met or
@@ -327,9 +338,14 @@ asx_error asx_register_change(const char *path, const asx_store_opts *opts, asx_
  * register keeps its mode, a new one gets ASX_REGISTER_MODE. */
 asx_error asx_register_update(const char *path, bool create, const char *organization,
                               mode_t mode, asx_register_fn fn, void *ctx, asx_diags *d);
-/* The register at path as it stands (one read transaction). *out is new; the caller frees it. */
+/* The register at path as it stands (one read transaction), its stored form: what export --json
+ * prints and what verify reads. *out is new; the caller frees it. */
 asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out,
                             asx_diags *d);
+/* The register as it stood on as_of (asx_store_load_as_of), each entry's status settled on that
+ * date (asx_register_settle): what list, show, due, report and the exports read. */
+asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date as_of,
+                                  asx_register **out, asx_diags *d);
 
 /* register migrate: the JSON register (assess-register/1) at json_path, history included, into a
  * new SQLite register out (refused when it exists, unless force), written beside it under a

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
+#include "asx/date.h"
 #include "asx/error.h"
 
 struct asx_register;
@@ -52,6 +53,11 @@ void asx_store_rollback(asx_store *s);
 /* The whole register as the model (inside a transaction). *out is new; the caller frees it. The
  * store remembers what it gave out, so asx_store_save() writes only what changed. */
 asx_error asx_store_load(asx_store *s, struct asx_register **out, asx_diags *d);
+/* The register as it stood on as_of (SPEC §8.4, history is the truth): every entry as the last
+ * event in effect on that date left it, the events in effect by then; entries added later are
+ * not in it. For reading only (asx_store_save refuses it). *out is new. */
+asx_error asx_store_load_as_of(asx_store *s, asx_date as_of, struct asx_register **out,
+                               asx_diags *d);
 /* Write r, the register last loaded and then changed: entries that changed (and their
  * conditions, checks and evidence rows), new entries, the id counters, and the events appended
  * to r->history since the load, each with its entry before and after. An entry or event that

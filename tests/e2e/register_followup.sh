@@ -12,6 +12,9 @@ cd "$T"
 S=$SRC/samples
 B=$S/procurement/bid-b.json
 export ASSESS_REGISTER=$T/r.sqlite USER=officer1
+# "today" after the whole story (2026-11 to 2028-04): a check is recorded once it was done, and a
+# decision at most a year ahead (SPEC §8.4); every view below names its --as-of
+export SOURCE_DATE_EPOCH=$(date -u -d 2028-04-02 +%s)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_status() { # expect_status N cmd…
     local want=$1; shift
@@ -195,17 +198,18 @@ story 2027-03-31 active
 story 2027-11-10 active
 # fiscal-year policy: review by the end of the next 年度, operation checks too
 printf '{"format": "assess-policy/1", "review_basis": "fiscal_year"}\n' > fy.json
-F=$T/fy-reg.json
+F=$T/fy-reg.sqlite
 fid=$("$ASSESS" register add "$B" --register "$F" --policy fy.json --approver a --manager b --date 2026-11-20)
 [ "$(json "$F" "d['entries'][0]['next_review']")" = 2028-03-31 ] || fail "fiscal-year review"
 [ "$(json "$F" "d['entries'][0]['next_check']")" = 2028-03-31 ] || fail "fiscal-year operation check"
 "$ASSESS" register renew "$fid" "$B" --register "$F" --policy fy.json --approver a --date 2027-04-02 >/dev/null 2>&1
 [ "$(json "$F" "d['entries'][0]['next_review']")" = 2029-03-31 ] || fail "fiscal-year renew"
 # renewed with evidence already expired: 期限切れ, not 有効
-X=$T/exp-reg.json
+X=$T/exp-reg.sqlite
 xid=$("$ASSESS" register add "$S/reaudit/2025.json" --register "$X" --approver a --manager b --date 2025-11-20)
 "$ASSESS" register renew "$xid" "$S/reaudit/2026.json" --register "$X" --approver "副市長" --date 2026-11-10 >/dev/null 2>&1
-[ "$(json "$X" "d['entries'][0]['status']")" = expired ] || fail "expired evidence after renew"
+"$ASSESS" register list --json --register "$X" --as-of 2026-11-10 | "$PYTHON" -c \
+    'import json,sys; assert json.load(sys.stdin)["entries"][0]["state"] == "expired"' || fail "expired evidence after renew"
 "$ASSESS" register show "$xid" --register "$X" --as-of 2026-11-10 | grep -q "(低下)" || fail "regression shown"
 
 # --- exit check closes the entry; due stops listing it ---

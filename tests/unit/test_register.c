@@ -475,18 +475,25 @@ START_TEST(due_by_review_and_evidence)
 }
 END_TEST
 
-START_TEST(expire_marks_overdue_entries)
+/* Expired is read on a date, never stored: the same entry is active on its review date and
+ * expired the day after, and back to active when read on the earlier date again. */
+START_TEST(settle_reads_expiry_on_a_date)
 {
     asx_register *r = one_entry("2025-01-31", 1, NULL); /* next review 2025-02-28 */
     asx_date d1, d2;
     ck_assert(asx_date_parse("2025-02-28", &d1));
     ck_assert(asx_date_parse("2025-03-01", &d2));
-    ck_assert_int_eq(asx_register_expire(r, d1, "t"), 0);
+    size_t nh = r->nhistory;
+    asx_register_settle(r, d1);
     ck_assert_int_eq(r->entries[0].status, ASX_REG_ACTIVE);
-    ck_assert_int_eq(asx_register_expire(r, d2, "t"), 1);
+    asx_register_settle(r, d2);
     ck_assert_int_eq(r->entries[0].status, ASX_REG_EXPIRED);
-    ck_assert_int_eq(r->history[r->nhistory - 1].action, ASX_REG_EXPIRE);
-    ck_assert_int_eq(asx_register_expire(r, d2, "t"), 0);
+    asx_register_settle(r, d1);
+    ck_assert_int_eq(r->entries[0].status, ASX_REG_ACTIVE);
+    ck_assert_uint_eq(r->nhistory, nh); /* nothing recorded */
+    r->entries[0].status = ASX_REG_REVOKED;
+    asx_register_settle(r, d2);
+    ck_assert_int_eq(r->entries[0].status, ASX_REG_REVOKED);
     asx_register_free(r);
 }
 END_TEST
@@ -520,7 +527,10 @@ START_TEST(renew_moves_review_and_keeps_history)
     ck_assert_uint_eq(e->nrenewals, 1);
     ck_assert_str_eq(e->renewals[0].approver, "副市長 鈴木一郎");
     ck_assert(asx_reg_renewal_regressed(&e->renewals[0])); /* 承認 → 条件付き承認 */
-    /* 2026.json's certificate expired on 2026-09-30: the renewed entry is expired, not active */
+    /* 2026.json's certificate expired on 2026-09-30: the renewed entry reads as expired on the
+     * renewal date (nothing of that is stored: the status is read on each date) */
+    ck_assert_int_eq(e->status, ASX_REG_ACTIVE);
+    asx_register_settle(r, rn.date);
     ck_assert_int_eq(e->status, ASX_REG_EXPIRED);
     ck_assert_int_eq(e->renewals[0].previous_verdict, ASX_VERDICT_APPROVED);
     asx_date_iso(e->renewals[0].previous_next_review, iso);
@@ -1013,7 +1023,7 @@ static Suite *suite(void)
     tcase_add_test(tc, rejected_is_refused);
     tcase_add_test(tc, next_review_clamps_month_ends);
     tcase_add_test(tc, due_by_review_and_evidence);
-    tcase_add_test(tc, expire_marks_overdue_entries);
+    tcase_add_test(tc, settle_reads_expiry_on_a_date);
     tcase_add_test(tc, renew_moves_review_and_keeps_history);
     tcase_add_test(tc, update_creates_with_mode_0640);
     tcase_add_test(tc, update_never_overwrites_corrupt_or_foreign);

@@ -253,4 +253,6 @@ expect 65 "$ASSESS" pack "$SRC/samples/minato-docs.json" -o "$tmp/opt2" --policy
 grep -q "organization: 制御文字・改行文字 U+001B" "$tmp/err" || fail "policy organisation: $(cat "$tmp/err")"
 ok "options and policy names: lengths and characters refused where they are read (65)"
 
+. "$SRC/tests/e2e/lib/register.bash"
+migrate_roundtrip "$tmp" || fail "migrate round trip"
 echo "$pass passed, 0 failed"

@@ -153,4 +153,6 @@ done
 rm -rf rep ck.xlsx
 # a killed writer may leave a temporary file, never a damaged register
 ls "$T" | grep -v -E '^(conc|kill|verbs)\.json(\.lock)?$|^(id|err|k|s)\.[0-9]+$|^ok\.ids$|^[cks][0-9]+\.json$|^op(-filled)?\.xlsx$' || true
+. "$SRC/tests/e2e/lib/register.bash"
+migrate_roundtrip "$T" || fail "migrate round trip"
 echo "register concurrency: ok"

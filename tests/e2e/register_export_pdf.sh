@@ -35,4 +35,6 @@ st=$?
 set -e
 [ "$st" = 66 ] || fail "missing --font file: exit $st, expected 66"
 [ ! -e x.pdf ] || fail "PDF written without its font"
+. "$SRC/tests/e2e/lib/register.bash"
+migrate_roundtrip "$tmp" || fail "migrate round trip"
 echo "register_export_pdf: ok ($n entries)"

@@ -249,4 +249,6 @@ pdfinfo rep/register-report-2026.pdf | grep -q "(A4)" || fail "report is A4"
 qpdf --check rep/register-report-2026.pdf >/dev/null || fail "qpdf"
 expect_status 73 "$ASSESS" register report --fiscal-year 2026 -o rep
 expect_status 64 "$ASSESS" register report -o rep2
+. "$SRC/tests/e2e/lib/register.bash"
+migrate_roundtrip "$T" || fail "migrate round trip"
 echo "register follow-up: ok"

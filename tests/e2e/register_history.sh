@@ -106,4 +106,6 @@ import json, sys; e = json.load(sys.stdin)["entries"]; assert [x["state"] for x 
     || fail "list --as-of 2020-06-01"
 on 2026-12-07 "$ASSESS" register list --json --register "$L" --as-of 2019-12-01 | "$PYTHON" -c '
 import json, sys; e = json.load(sys.stdin)["entries"]; assert e == [], e' || fail "list --as-of before the approval"
+. "$SRC/tests/e2e/lib/register.bash"
+migrate_roundtrip "$T" || fail "migrate round trip"
 echo "register history: ok"

@@ -210,4 +210,6 @@ qpdf --check reg.pdf >/dev/null || fail "qpdf --check"
 "$ASSESS" register export -o reg2.pdf --as-of 2027-12-01 && cmp -s reg.pdf reg2.pdf || fail "PDF export not reproducible"
 "$ASSESS" register export -o reg2.xlsx --as-of 2027-12-01 && cmp -s reg.xlsx reg2.xlsx || fail "XLSX export not reproducible"
 expect_status 64 "$ASSESS" register export -o reg.txt
+. "$SRC/tests/e2e/lib/register.bash"
+migrate_roundtrip "$T" || fail "migrate round trip"
 echo "register lifecycle: ok"

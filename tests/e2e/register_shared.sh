@@ -78,6 +78,9 @@ assert c[0] == {"n": 1, "text": "四半期ごとの稼働報告", "clause": None
 assert c[1]["status"] == "met" and c[1]["evidence"] == "契約第12条" and c[1]["on"] == "2026-07-01", c[1]
 PY
 
+. "$SRC/tests/e2e/lib/register.bash"
+migrate_roundtrip "$T" || fail "migrate round trip"
+
 # --- class 5: group and mode kept by every change; two users of one group ---
 if [ "$(id -u)" != 0 ] || ! command -v groupadd >/dev/null || ! command -v runuser >/dev/null; then
     echo "SKIP: the two-user test needs root (groupadd, useradd, runuser); group and mode checked for one user only"

@@ -58,7 +58,7 @@ static const cli_command COMMAND = {
         "  revoke ID --reason 理由 [--date D]                 取消\n"
         "  renew ID ANSWERS --approver 氏名 [--date D] [--pack DIR] [--conditions 条件]…  再監査後の更新 (次回見直し日を再計算)\n"
         "  due [--as-of D] [--within 日数] [--json]           見直し・証明書期限・承認の条件・運用時点検の期日 (既定: 今日から 30 日以内)\n"
-        "  verify [--pack DIR]                                承認資料の SHA-256 を照合 (不一致は終了コード 65)\n"
+        "  verify [--pack DIR]                                台帳のデータベースの整合性と承認資料の SHA-256 を照合 (不一致は終了コード 65)\n"
         "  export -o FILE.xlsx|FILE.pdf [--as-of D] [--force] 台帳を印刷用に出力 (A4 横、状態は D 時点)\n"
         "  export --json                                      台帳の JSON 形式 (assess-register/1、履歴を含む) を標準出力へ\n"
         "  migrate OLD.json -o NEW.sqlite                     JSON 形式の台帳 (以前の版) を SQLite の台帳に移す\n"
@@ -81,7 +81,7 @@ static const cli_command COMMAND = {
         "  revoke ID --reason TEXT [--date D]\n"
         "  renew ID ANSWERS --approver NAME [--date D] [--pack DIR] [--conditions TEXT]...  after a re-audit\n"
         "  due [--as-of D] [--within DAYS] [--json]   reviews, evidence, conditions and operation checks due (default: 30 days)\n"
-        "  verify [--pack DIR]              check the pack files' SHA-256 (mismatch: exit 65)\n"
+        "  verify [--pack DIR]              check the database's integrity and the pack files' SHA-256 (mismatch: exit 65)\n"
         "  export -o FILE.xlsx|FILE.pdf [--as-of D] [--force]  the register for printing (A4 landscape)\n"
         "  export --json                    the register's JSON form (assess-register/1, history included) on stdout\n"
         "  migrate OLD.json -o NEW.sqlite   move a JSON register (earlier versions) into a new SQLite register\n"
@@ -677,7 +677,14 @@ static int do_verify(reg_opts *o, asx_cli *c)
     int status = want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
-    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
+    /* the database first: its integrity, then every entry and event loads */
+    asx_error err = asx_register_check_store(o->reg, o->wait, &c->diags);
+    if (!err)
+        err = asx_register_read(o->reg, o->wait, &r, &c->diags);
+    if (!err)
+        asx_term_printf(stdout, ASX_L("台帳のデータベース: 整合性に問題なし (%zu 件、履歴 %zu 件)\n",
+                                      "register database: consistent (%zu entries, %zu events)\n"),
+                        r->nentries, r->nhistory);
     if (!err)
         err = asx_register_verify(r, o->pack, &v, &n);
     if (err)

@@ -2080,6 +2080,19 @@ asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date a
     return err;
 }
 
+asx_error asx_register_check_store(const char *path, int wait_seconds, asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_store_opts o = {.wait_seconds = wait_seconds};
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err)
+        err = asx_store_check(st, d);
+    asx_store_close(st);
+    return err;
+}
+
 asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out, asx_diags *d)
 {
     asx_store *st = NULL;

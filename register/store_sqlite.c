@@ -149,7 +149,8 @@ static double elapsed(const struct timespec *since)
     return (double)(now.tv_sec - since->tv_sec) + (double)(now.tv_nsec - since->tv_nsec) / 1e9;
 }
 
-/* Busy: say so at once (on a terminal) and wait up to wait_seconds, polling every 20 ms. */
+/* Busy: say so at once (on a terminal) and wait up to wait_seconds, polling after 1, 2, 5, 10
+ * ms and then every 20 ms (writers hold the register for milliseconds). */
 static int busy_cb(void *p, int count)
 {
     sq_store *q = p;
@@ -165,7 +166,8 @@ static int busy_cb(void *p, int count)
     }
     if (elapsed(&q->busy_since) >= q->base.opts.wait_seconds)
         return 0;
-    struct timespec nap = {0, 20 * 1000 * 1000};
+    static const long ms[] = {1, 2, 5, 10, 20};
+    struct timespec nap = {0, ms[count < 4 ? count : 4] * 1000 * 1000};
     nanosleep(&nap, NULL);
     return 1;
 }

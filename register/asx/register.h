@@ -342,6 +342,8 @@ asx_error asx_register_update(const char *path, bool create, const char *organiz
  * prints and what verify reads. *out is new; the caller frees it. */
 asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out,
                             asx_diags *d);
+/* register verify: the store's own consistency check (asx_store_check). */
+asx_error asx_register_check_store(const char *path, int wait_seconds, asx_diags *d);
 /* The register as it stood on as_of (asx_store_load_as_of), each entry's status settled on that
  * date (asx_register_settle): what list, show, due, report and the exports read. */
 asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date as_of,

@@ -16,6 +16,7 @@
 #include "asx/checklist.h"
 #include "asx/io.h"
 #include "asx/reg_report.h"
+#include "asx/reg_term.h"
 #include "asx/register.h"
 #include "asx/register_report.h"
 #include "asx/score.h"
@@ -219,13 +220,6 @@ static asx_error reg_change(const reg_opts *o, bool create, const char *organiza
 
 /* ---- output helpers ---- */
 
-static void put_padded(const char *s, int width)
-{
-    asx_term_puts(s, stdout);
-    for (int w = asx_utf8_width(s); w < width; w++)
-        putchar(' ');
-}
-
 static int print_json(cJSON *root)
 {
     char *s = root ? asx_json_output(root) : NULL;
@@ -235,11 +229,6 @@ static int print_json(cJSON *root)
     printf("%s\n", s); /* JSON: cJSON has escaped every control character */
     cJSON_free(s);
     return 0;
-}
-
-static void iso(asx_date d, char buf[11])
-{
-    asx_date_iso(d, buf);
 }
 
 /* ---- add / renew ---- */
@@ -434,160 +423,9 @@ static int do_list(reg_opts *o, asx_cli *c)
         asx_register_free(r);
         return cli_finish(c, err);
     }
-    const char *head[] = {ASX_L("番号", "ID"), ASX_L("状態", "Status"), ASX_L("判定", "Verdict"),
-                          ASX_L("点数", "Score"), ASX_L("承認日", "Approved"),
-                          ASX_L("次回見直し", "Next review"), ASX_L("サービス", "Service"),
-                          ASX_L("事業者", "Vendor")};
-    int w[8];
-    for (int k = 0; k < 8; k++)
-        w[k] = asx_utf8_width(head[k]);
-    size_t shown = 0;
-    for (size_t i = 0; i < r->nentries; i++) {
-        const asx_reg_entry *e = &r->entries[i];
-        if (o->has_status && e->status != o->status)
-            continue;
-        const char *cells[] = {e->id, asx_reg_state_label(e, o->as_of, asx_ui_lang),
-                               asx_verdict_label(e->verdict, asx_ui_lang), "100.0", "2026-01-01",
-                               "2026-01-01", e->service, e->vendor};
-        for (int k = 0; k < 8; k++)
-            if (asx_utf8_width(cells[k]) > w[k])
-                w[k] = asx_utf8_width(cells[k]);
-        shown++;
-    }
-    for (int k = 0; k < 8; k++)
-        put_padded(head[k], k == 7 ? 0 : w[k] + 2);
-    putchar('\n');
-    for (size_t i = 0; i < r->nentries; i++) {
-        const asx_reg_entry *e = &r->entries[i];
-        char score[16], ap[11], nr[11];
-        if (o->has_status && e->status != o->status)
-            continue;
-        snprintf(score, sizeof score, "%5.1f", e->score);
-        iso(e->approved_on, ap);
-        iso(e->next_review, nr);
-        const char *cells[] = {e->id, asx_reg_state_label(e, o->as_of, asx_ui_lang),
-                               asx_verdict_label(e->verdict, asx_ui_lang), score, ap, nr,
-                               e->service, e->vendor};
-        for (int k = 0; k < 8; k++)
-            put_padded(cells[k], k == 7 ? 0 : w[k] + 2);
-        putchar('\n');
-    }
-    asx_term_printf(stdout, ASX_L("%zu 件\n", "%zu entries\n"), shown);
+    asx_register_print_list(stdout, r, o->as_of, o->has_status ? &o->status : NULL);
     asx_register_free(r);
     return cli_finish(c, ASX_OK);
-}
-
-static void show_line(const char *label, const char *value)
-{
-    put_padded(label, 22);
-    asx_term_printf(stdout, "%s\n", value && *value ? value : "—");
-}
-
-static void show_date(const char *label, const asx_date *d)
-{
-    char buf[64] = "";
-    if (d)
-        asx_date_format(*d, asx_ui_lang, buf, sizeof buf);
-    show_line(label, buf);
-}
-
-static void show_conditions(const asx_reg_entry *e, asx_date as_of)
-{
-    size_t open = asx_reg_open_conditions(e), late = asx_reg_overdue_conditions(e, as_of);
-    if (!e->nconditions)
-        asx_term_printf(stdout, "%s %s\n", ASX_L("条件:", "Conditions:"), ASX_L("なし", "none"));
-    else if (!open)
-        asx_term_printf(stdout, ASX_L("条件: %zu 件すべて履行済み\n", "Conditions: all %zu met\n"), e->nconditions);
-    else
-        asx_term_printf(stdout, ASX_L("条件: %zu 件中 未履行 %zu 件 (うち期限超過 %zu 件)\n",
-                     "Conditions: %zu, %zu open (%zu overdue)\n"),
-               e->nconditions, open, late);
-    for (size_t i = 0; i < e->nconditions; i++) {
-        const asx_reg_condition *k = &e->conditions[i];
-        char due[11] = "", on[11] = "";
-        if (k->has_due)
-            iso(k->due, due);
-        if (k->has_on)
-            iso(k->on, on);
-        asx_term_printf(stdout, "  %zu. %s\n", k->n, k->text);
-        asx_term_printf(stdout, "     %s", asx_cond_status_label(k->status, asx_ui_lang));
-        if (k->clause)
-            asx_term_printf(stdout, "  %s %s", ASX_L("条項", "clause"), k->clause);
-        if (*due)
-            asx_term_printf(stdout, "  %s %s%s", ASX_L("期限", "due"), due,
-                   asx_reg_condition_overdue(k, as_of) ? ASX_L(" (期限超過)", " (overdue)") : "");
-        if (k->status != ASX_COND_OPEN)
-            asx_term_printf(stdout, "  %s %s  %s %s", on, k->by ? k->by : "", ASX_L("根拠:", "evidence:"),
-                   k->evidence ? k->evidence : "");
-        putchar('\n');
-    }
-}
-
-static void show_entry(const asx_register *r, const asx_reg_entry *e, asx_date as_of)
-{
-    char buf[128];
-    show_line(ASX_L("番号", "ID"), e->id);
-    show_line(ASX_L("サービス", "Service"), e->service);
-    show_line(ASX_L("事業者", "Vendor"), e->vendor);
-    show_line(ASX_L("法人番号", "Corporate number"), e->corporate_number);
-    asx_class_format(e->cls, asx_ui_lang, buf, sizeof buf);
-    show_line(ASX_L("格付け", "Classification"), buf);
-    snprintf(buf, sizeof buf, "%s %s", e->questionnaire, e->questionnaire_version);
-    show_line(ASX_L("質問票", "Questionnaire"), buf);
-    snprintf(buf, sizeof buf, "%s (%.1f)", asx_verdict_label(e->verdict, asx_ui_lang), e->score);
-    show_line(ASX_L("判定 (点数)", "Verdict (score)"), buf);
-    show_line(ASX_L("状態", "Status"), asx_reg_state_label(e, as_of, asx_ui_lang));
-    show_line(ASX_L("許可権限者", "Approver"), e->approver);
-    show_line(ASX_L("外部サービス管理者", "Service manager"), e->manager);
-    show_date(ASX_L("承認日", "Approved on"), &e->approved_on);
-    show_date(ASX_L("次回見直し", "Next review"), &e->next_review);
-    show_date(ASX_L("次回の運用時点検", "Next operation check"),
-              e->has_next_check && asx_reg_in_use(e) ? &e->next_check : NULL);
-    show_date(ASX_L("証明書の有効期限", "Evidence expiry"),
-              e->has_evidence_expiry ? &e->evidence_expiry : NULL);
-    if (e->status == ASX_REG_REVOKED) {
-        show_date(ASX_L("取消日", "Revoked on"), e->has_revoked_on ? &e->revoked_on : NULL);
-        show_line(ASX_L("取消理由", "Reason"), e->revoke_reason);
-    }
-    if (e->status == ASX_REG_ENDED)
-        show_date(ASX_L("利用終了日", "Ended on"), e->has_ended_on ? &e->ended_on : NULL);
-    show_line(ASX_L("回答の SHA-256", "Answers SHA-256"), e->answers_sha256);
-    show_conditions(e, as_of);
-    asx_term_printf(stdout, "%s\n", ASX_L("点検:", "Checks:"));
-    if (!e->nchecks)
-        asx_term_printf(stdout, "  %s\n", ASX_L("なし", "none"));
-    for (size_t i = 0; i < e->nchecks; i++) {
-        const asx_reg_check *k = &e->checks[i];
-        char on[11];
-        size_t ng = asx_reg_check_not_met(k);
-        iso(k->on, on);
-        asx_term_printf(stdout, ASX_L("  %s %s  %s  %zu 項目、否 %zu\n", "  %s %s  %s  %zu items, %zu not met\n"),
-               asx_check_phase_label(k->phase, asx_ui_lang), on, k->by, k->nitems, ng);
-    }
-    if (e->npack) {
-        asx_term_printf(stdout, "%s %s\n", ASX_L("承認資料:", "Pack:"), e->pack_dir);
-        for (size_t i = 0; i < e->npack; i++)
-            asx_term_printf(stdout, "  %s  %s\n", e->pack[i].sha256, e->pack[i].file);
-    }
-    for (size_t i = 0; i < e->nrenewals; i++) {
-        const asx_reg_renewal *rn = &e->renewals[i];
-        char on[11];
-        iso(rn->renewed_on, on);
-        asx_term_printf(stdout, ASX_L("更新 %s: %s (%.1f) → %s (%.1f)%s  許可権限者 %s\n",
-                     "Renewed %s: %s (%.1f) → %s (%.1f)%s  approver %s\n"), on,
-               asx_verdict_label(rn->previous_verdict, asx_ui_lang), rn->previous_score,
-               asx_verdict_label(rn->verdict, asx_ui_lang), rn->score,
-               asx_reg_renewal_regressed(rn) ? ASX_L(" (低下)", " (regression)") : "",
-               rn->approver ? rn->approver : "—");
-    }
-    asx_term_printf(stdout, "%s\n", ASX_L("履歴:", "History:"));
-    for (size_t i = 0; i < r->nhistory; i++) {
-        const asx_reg_event *ev = &r->history[i];
-        if (strcmp(ev->entry, e->id) != 0)
-            continue;
-        asx_term_printf(stdout, "  %s  %s  %s%s%s\n", ev->at, asx_reg_action_label(ev->action, asx_ui_lang), ev->user,
-               ev->detail ? "  " : "", ev->detail ? ev->detail : "");
-    }
 }
 
 static int do_show(reg_opts *o, asx_cli *c)
@@ -608,7 +446,7 @@ static int do_show(reg_opts *o, asx_cli *c)
         if (print_json(asx_reg_entry_json(e)))
             err = ASX_ERR_NOMEM;
     } else {
-        show_entry(r, e, o->as_of);
+        asx_register_print_entry(stdout, r, e, o->as_of);
     }
     asx_register_free(r);
     return cli_finish(c, err);
@@ -634,30 +472,7 @@ static int do_due(reg_opts *o, asx_cli *c)
             err = ASX_ERR_NOMEM;
         goto done;
     }
-    char asof[64];
-    asx_date_format(o->as_of, asx_ui_lang, asof, sizeof asof);
-    asx_term_printf(stdout, ASX_L("%s 現在、%d 日以内に期日が到来するもの: %zu 件\n",
-                 "Due by %s + %d days: %zu\n"), asof, o->within, n);
-    for (size_t i = 0; i < n; i++) {
-        const asx_reg_entry *e = v[i].entry;
-        char dd[11], left[64], why[64];
-        iso(v[i].date, dd);
-        if (v[i].days_left < 0)
-            snprintf(left, sizeof left, ASX_L("%ld 日超過", v[i].days_left == -1 ? "%ld day overdue" : "%ld days overdue"),
-                     -v[i].days_left);
-        else
-            snprintf(left, sizeof left, ASX_L("あと %ld 日", v[i].days_left == 1 ? "in %ld day" : "in %ld days"),
-                     v[i].days_left);
-        if (v[i].reason == ASX_DUE_CONDITION)
-            snprintf(why, sizeof why, ASX_L("承認の条件 %zu", "condition %zu"), v[i].condition);
-        else
-            snprintf(why, sizeof why, "%s", asx_due_reason_label(v[i].reason, asx_ui_lang));
-        asx_term_printf(stdout, "  %s  ", dd);
-        put_padded(left, 18);
-        put_padded(why, 18);
-        asx_term_printf(stdout, "%s  %s (%s)  %s %s\n", e->id, e->service, e->vendor,
-               ASX_L("管理者", "manager"), e->manager);
-    }
+    asx_register_print_due(stdout, v, n, o->as_of, o->within);
 done:
     free(v);
     asx_register_free(r);

@@ -26,18 +26,24 @@ typedef struct {
     asx_reg_input in;
     const char *id; /* renew */
     char new_id[32];
+    const char *answers; /* the answers file's bytes, kept with the entry */
+    size_t nanswers;
 } add_ctx;
 
 static asx_error add_fn(asx_register *r, void *vctx, asx_diags *d)
 {
     add_ctx *ac = vctx;
-    return asx_register_add(r, &ac->in, ac->new_id, sizeof ac->new_id, d);
+    asx_error err = asx_register_add(r, &ac->in, ac->new_id, sizeof ac->new_id, d);
+    return err ? err : asx_register_keep(r, "answers", ac->answers, ac->nanswers, NULL);
 }
 
 static asx_error renew_fn(asx_register *r, void *vctx, asx_diags *d)
 {
     add_ctx *ac = vctx;
-    return asx_register_renew(r, ac->id, &ac->in, d);
+    asx_error err = asx_register_renew(r, ac->id, &ac->in, d);
+    if (!err)
+        asx_register_renew_notes(asx_register_find(r, ac->id), ac->in.date, d);
+    return err ? err : asx_register_keep(r, "answers", ac->answers, ac->nanswers, NULL);
 }
 
 /* SHA-256 of DIR/<name>.pdf and .xlsx; *dir_abs is the folder's absolute path. */
@@ -79,6 +85,8 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     char *pack_dir = NULL;
     asx_reg_packfile pf[2] = {{0}, {0}};
     char sha[65];
+    char *abuf = NULL;
+    size_t alen = 0;
     add_ctx ac = {0};
     asx_error err = ASX_OK;
     int status = renew ? reg_want_pos(o, 2, "ID ANSWERS") : reg_want_pos(o, 1, "ANSWERS");
@@ -109,13 +117,17 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
                                                    : ASX_L("台帳に登録", "registered"),
                                         &c->diags);
     if (!err)
-        err = asx_sha256_file(answers, sha, &c->diags);
+        err = asx_read_file(answers, ASX_MAX_INPUT, &abuf, &alen, &c->diags);
+    if (!err && !asx_sha256_mem(abuf, alen, sha))
+        err = ASX_ERR_INTERNAL;
     if (!err && o->pack)
         err = hash_pack(o->pack, ans, o->date, &pack_dir, pf, &c->diags);
     if (err)
         goto done;
     ac.o = o;
     ac.id = renew ? o->pos[0] : NULL;
+    ac.answers = abuf;
+    ac.nanswers = alen;
     ac.in = (asx_reg_input){.result = res,
                             .approver = o->approver,
                             .manager = o->manager,
@@ -147,6 +159,7 @@ done:
     ans = NULL;
     status = cli_finish(c, err);
 out:
+    free(abuf);
     free(pack_dir);
     free(pf[0].file);
     free(pf[1].file);

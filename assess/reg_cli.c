@@ -153,6 +153,7 @@ static const reg_verb VERBS[] = {
     {"revoke", reg_cmd_revoke, "承認の取消", "revoke an approval"},
     {"condition", reg_cmd_condition, "条件の履行・免除を記録", "record a condition met or waived"},
     {"check", reg_cmd_check, "構築時・運用時・終了時の点検表の作成と記録", "write and record the build, operation and exit checklists"},
+    {"evidence", reg_cmd_evidence, "更新された証明書を記録 (新しい評価なしに)", "record a renewed certificate (without a new assessment)"},
     {"export", reg_cmd_export, "印刷用 (PDF・XLSX) または JSON 形式で出力", "the register for printing (PDF, XLSX) or in its JSON form"},
     {"report", reg_cmd_report, "年度の報告", "the fiscal year's report"},
     {"verify", reg_cmd_verify, "データベースの整合性と承認資料の SHA-256 を照合", "check the database and the pack files' SHA-256"},

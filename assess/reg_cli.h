@@ -19,6 +19,9 @@ typedef struct {
     const char *reg;
     const char *approver, *manager, *pack, *reason, *by, *out;
     const char *evidence, *record, *answers, *font;
+    const char *scheme, *number, *file; /* evidence */
+    asx_date expiry;
+    bool has_expiry;
     bool met, waived, exit_code, json, force;
     bool has_phase, has_cond_due;
     asx_check_phase phase;
@@ -84,6 +87,7 @@ int reg_cmd_due(int argc, char **argv);
 int reg_cmd_revoke(int argc, char **argv);
 int reg_cmd_condition(int argc, char **argv);
 int reg_cmd_check(int argc, char **argv);
+int reg_cmd_evidence(int argc, char **argv);
 int reg_cmd_export(int argc, char **argv);
 int reg_cmd_report(int argc, char **argv);
 int reg_cmd_verify(int argc, char **argv);

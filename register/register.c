@@ -63,6 +63,7 @@ const char *asx_reg_action_name(asx_reg_action a)
     case ASX_REG_EXPIRE: return "expire";
     case ASX_REG_CONDITION: return "condition";
     case ASX_REG_CHECK: return "check";
+    case ASX_REG_EVIDENCE: return "evidence";
     }
     return "?";
 }
@@ -76,6 +77,7 @@ const char *asx_reg_action_label(asx_reg_action a, asx_lang l)
     case ASX_REG_EXPIRE: return ASX_TR(l, "期限切れ", "Expired");
     case ASX_REG_CONDITION: return ASX_TR(l, "条件履行", "Condition");
     case ASX_REG_CHECK: return ASX_TR(l, "点検", "Check");
+    case ASX_REG_EVIDENCE: return ASX_TR(l, "証明書更新", "Evidence");
     }
     return "?";
 }
@@ -83,7 +85,8 @@ const char *asx_reg_action_label(asx_reg_action a, asx_lang l)
 static bool action_parse(const char *s, asx_reg_action *out)
 {
     static const asx_reg_action all[] = {ASX_REG_ADD, ASX_REG_REVOKE, ASX_REG_RENEW,
-                                         ASX_REG_EXPIRE, ASX_REG_CONDITION, ASX_REG_CHECK};
+                                         ASX_REG_EXPIRE, ASX_REG_CONDITION, ASX_REG_CHECK,
+                                         ASX_REG_EVIDENCE};
     for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
         if (strcmp(s, asx_reg_action_name(all[i])) == 0) {
             *out = all[i];
@@ -335,6 +338,13 @@ void asx_reg_entry_clear(asx_reg_entry *e)
         free(e->renewals[i].previous_conditions);
     }
     free(e->renewals);
+    for (size_t i = 0; i < e->nevidence; i++) {
+        free(e->evidence[i].scheme);
+        free(e->evidence[i].number);
+        free(e->evidence[i].file_sha256);
+        free(e->evidence[i].by);
+    }
+    free(e->evidence);
     memset(e, 0, sizeof *e);
 }
 
@@ -344,6 +354,25 @@ static void event_clear(asx_reg_event *ev)
     free(ev->user);
     free(ev->entry);
     free(ev->detail);
+}
+
+static void *grow(void *arrayp, size_t *n, size_t elsize);
+
+asx_error asx_register_keep(asx_register *r, const char *kind, const char *data, size_t len,
+                            char *sha256)
+{
+    asx_reg_blob *b = grow(&r->keep, &r->nkeep, sizeof *b);
+    if (!b || !(b->data = malloc(len ? len : 1)))
+        return ASX_ERR_NOMEM;
+    if (len)
+        memcpy(b->data, data, len);
+    b->len = len;
+    b->kind = kind;
+    if (!asx_sha256_mem(data, len, b->sha256))
+        return ASX_ERR_INTERNAL;
+    if (sha256)
+        memcpy(sha256, b->sha256, 65);
+    return ASX_OK;
 }
 
 void asx_register_free(asx_register *r)
@@ -358,6 +387,9 @@ void asx_register_free(asx_register *r)
     for (size_t i = 0; i < r->nhistory; i++)
         event_clear(&r->history[i]);
     free(r->history);
+    for (size_t k = 0; k < r->nkeep; k++)
+        free(r->keep[k].data);
+    free(r->keep);
     free(r);
 }
 
@@ -736,6 +768,32 @@ static void p_checks(pctx *c, const cJSON *obj, asx_reg_entry *e)
     }
 }
 
+/* "evidence": certificates recorded by register evidence (absent in older registers). */
+static void p_evidence(pctx *c, const cJSON *obj, asx_reg_entry *e)
+{
+    static const char *const keys[] = {"scheme", "number", "expiry", "file_sha256", "on", "by",
+                                       NULL};
+    const cJSON *arr = p_array(c, obj, "evidence", false);
+    const cJSON *it = NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!p_object(c, it, "evidence"))
+            continue;
+        asx_reg_evidence *v = grow(&e->evidence, &e->nevidence, sizeof *v);
+        if (!v) {
+            asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            return;
+        }
+        asx_json_check_keys(c->j, c->d, it, keys, "evidence");
+        p_str(c, it, "scheme", true, &v->scheme);
+        p_str(c, it, "number", false, &v->number);
+        p_date(c, it, "expiry", true, &v->expiry, NULL);
+        p_sha(c, it, "file_sha256", false, &v->file_sha256);
+        p_date(c, it, "on", true, &v->on, NULL);
+        p_str(c, it, "by", false, &v->by);
+    }
+}
+
 static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
 {
     static const char *const keys[] = {
@@ -743,7 +801,7 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
         "questionnaire_version", "verdict", "score", "conditions", "approver", "manager",
         "approved_on", "next_review", "evidence_expiry", "status", "revoked_on", "revoke_reason",
         "answers_sha256", "pack_dir", "pack", "renewals", "next_check", "checks", "ended_on",
-        NULL};
+        "evidence", NULL};
     asx_json_check_keys(c->j, c->d, obj, keys, "entry");
     if (p_str(c, obj, "id", true, &e->id) && e->id && !id_valid(e->id, NULL))
         asx_json_errf(c->j, c->d, asx_json_get(obj, "id"),
@@ -784,6 +842,7 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
     p_date(c, obj, "next_check", false, &e->next_check, &e->has_next_check);
     p_checks(c, obj, e);
     p_date(c, obj, "ended_on", false, &e->ended_on, &e->has_ended_on);
+    p_evidence(c, obj, e);
 }
 
 static void p_history(pctx *c, const cJSON *root, asx_register *r)
@@ -815,8 +874,8 @@ static void p_history(pctx *c, const cJSON *root, asx_register *r)
         char *action = NULL;
         if (p_str(c, it, "action", true, &action) && action && !action_parse(action, &ev->action))
             asx_json_errf(c->j, c->d, asx_json_get(it, "action"),
-                          ASX_L("action: add, revoke, renew, expire, condition, check のいずれかです (\"%s\")",
-                                "action: expected add, revoke, renew, expire, condition or check, not \"%s\""),
+                          ASX_L("action: add, revoke, renew, expire, condition, check, evidence のいずれかです (\"%s\")",
+                                "action: expected add, revoke, renew, expire, condition, check or evidence, not \"%s\""),
                           action);
         free(action);
         p_str(c, it, "entry", true, &ev->entry);
@@ -1067,6 +1126,19 @@ cJSON *asx_reg_entry_json(const asx_reg_entry *e)
     ok = ok && add_item(o, "checks", checks);
     checks = NULL;
     ok = ok && add_date(o, "ended_on", e->has_ended_on ? &e->ended_on : NULL);
+    if (ok && e->nevidence) { /* absent until a certificate is recorded: older registers stay as they were */
+        cJSON *ev = cJSON_CreateArray();
+        ok = ev != NULL;
+        for (size_t i = 0; ok && i < e->nevidence; i++) {
+            const asx_reg_evidence *v = &e->evidence[i];
+            cJSON *x = cJSON_CreateObject();
+            ok = x && add_str(x, "scheme", v->scheme) && add_str(x, "number", v->number) &&
+                 add_date(x, "expiry", &v->expiry) && add_str(x, "file_sha256", v->file_sha256) &&
+                 add_date(x, "on", &v->on) && add_str(x, "by", v->by);
+            ok = add_item(ev, NULL, x) && ok;
+        }
+        ok = add_item(o, "evidence", ev) && ok;
+    }
     cJSON_Delete(cls);
     cJSON_Delete(conds);
     cJSON_Delete(pack);
@@ -1665,6 +1737,45 @@ asx_error asx_register_date_ok(asx_date date, asx_date today, bool done, const c
     return ASX_OK;
 }
 
+void asx_register_renew_notes(const asx_reg_entry *e, asx_date date, asx_diags *d)
+{
+    char iso[11], on[11];
+    if (e->has_evidence_expiry && asx_date_cmp(e->evidence_expiry, date) < 0) {
+        asx_date_iso(e->evidence_expiry, iso);
+        asx_date_iso(date, on);
+        asx_diags_addf(d, ASX_OK, NULL, 0, 0,
+                       ASX_L("注意: %s の回答の証明書は %s に期限が切れています (更新日 %s)。この登録は期限切れと表示されます。更新後の証明書は assess register evidence %s --scheme … --number … --expiry … で記録できます",
+                             "note: the certificate in the answers of %s expired on %s (renewed on %s); the entry shows as expired. Record the renewed certificate with assess register evidence %s --scheme … --number … --expiry …"),
+                       e->id, iso, on, e->id);
+    }
+    if (!e->nrenewals)
+        return;
+    const asx_reg_renewal *rn = &e->renewals[e->nrenewals - 1];
+    for (size_t i = 0; i < rn->nprevious_conditions; i++) {
+        const asx_reg_condition *w = &rn->previous_conditions[i];
+        if (w->status != ASX_COND_WAIVED)
+            continue;
+        const asx_reg_condition *again = NULL;
+        for (size_t k = 0; k < e->nconditions && !again; k++)
+            if (strcmp(e->conditions[k].text, w->text) == 0 ||
+                (w->clause && e->conditions[k].clause && strcmp(w->clause, e->conditions[k].clause) == 0))
+                again = &e->conditions[k];
+        on[0] = '\0';
+        if (w->has_on)
+            asx_date_iso(w->on, on);
+        if (again)
+            asx_diags_addf(d, ASX_OK, NULL, 0, 0,
+                           ASX_L("前回 %s に免除した条件 %zu「%s」(根拠: %s) は、今回の評価で条件 %zu として再び未履行です (免除を続けるなら assess register condition %s %zu --waived で記録してください)",
+                                 "waived on %s last time, condition %zu (\"%s\", evidence: %s) is condition %zu again, open, after this assessment (to keep it waived: assess register condition %s %zu --waived)"),
+                           on, w->n, w->text, w->evidence ? w->evidence : "", again->n, e->id, again->n);
+        else
+            asx_diags_addf(d, ASX_OK, NULL, 0, 0,
+                           ASX_L("前回 %s に免除した条件 %zu「%s」は、今回の評価の条件にはありません",
+                                 "waived on %s last time, condition %zu (\"%s\") is not a condition of this assessment"),
+                           on, w->n, w->text);
+    }
+}
+
 void asx_register_settle(asx_register *r, asx_date as_of)
 {
     for (size_t i = 0; i < r->nentries; i++) {
@@ -1752,6 +1863,45 @@ asx_error asx_register_condition(asx_register *r, const char *id, size_t n,
     if (!detail)
         return ASX_ERR_NOMEM;
     asx_error err = asx_register_log(r, by, ASX_REG_CONDITION, id, date, detail);
+    free(detail);
+    return err;
+}
+
+asx_error asx_register_evidence(asx_register *r, const char *id, const char *scheme,
+                                const char *number, asx_date expiry, const char *file_sha256,
+                                asx_date date, const char *user, asx_diags *d)
+{
+    asx_reg_entry *e = find_or_report(r, id, d);
+    if (!e)
+        return ASX_ERR_DATA;
+    if (refuse_closed(e, ASX_L("証明書を記録", "take a certificate"), d))
+        return ASX_ERR_DATA;
+    char exp[11], on[11];
+    asx_date_iso(expiry, exp);
+    asx_date_iso(date, on);
+    if (asx_date_cmp(expiry, date) < 0) {
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("--expiry: %s は記録する日 %s より前です (期限切れの証明書は記録しません)",
+                             "--expiry: %s is before the date it is recorded on (%s); an expired certificate is not recorded"),
+                       exp, on);
+        return ASX_ERR_DATA;
+    }
+    asx_reg_evidence *v = grow(&e->evidence, &e->nevidence, sizeof *v);
+    if (!v)
+        return ASX_ERR_NOMEM;
+    v->scheme = asx_strdup(scheme);
+    v->number = asx_strdup(number);
+    v->file_sha256 = asx_strdup(file_sha256);
+    v->by = asx_strdup(default_user(user));
+    v->expiry = expiry;
+    v->on = date;
+    if (!v->scheme || (number && !v->number) || (file_sha256 && !v->file_sha256) || !v->by)
+        return ASX_ERR_NOMEM;
+    e->has_evidence_expiry = true;
+    e->evidence_expiry = expiry;
+    char *detail = asx_strdupf("%s %s, expiry %s", scheme, number ? number : "", exp);
+    asx_error err = detail ? asx_register_log(r, user, ASX_REG_EVIDENCE, id, date, detail)
+                           : ASX_ERR_NOMEM;
     free(detail);
     return err;
 }
@@ -2089,6 +2239,42 @@ asx_error asx_register_check_store(const char *path, int wait_seconds, asx_diags
         err = asx_store_begin(st, d);
     if (!err)
         err = asx_store_check(st, d);
+    asx_store_close(st);
+    return err;
+}
+
+asx_error asx_register_answers(const char *path, int wait_seconds, const char *id, char **data,
+                               size_t *len, asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_register *r = NULL;
+    asx_store_opts o = {.wait_seconds = wait_seconds};
+    *data = NULL;
+    *len = 0;
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err)
+        err = asx_store_load(st, &r, d);
+    if (err)
+        goto done;
+    const asx_reg_entry *e = asx_register_find(r, id);
+    if (!e) {
+        err = ASX_ERR_DATA;
+        asx_diags_addf(d, err, path, 0, 0, ASX_L("台帳に %s はありません", "no entry %s in the register"), id);
+        goto done;
+    }
+    err = e->answers_sha256 ? asx_store_get_blob(st, e->answers_sha256, data, len, d)
+                            : ASX_ERR_NOINPUT;
+    if (err == ASX_ERR_NOINPUT) {
+        err = ASX_ERR_DATA;
+        asx_diags_addf(d, err, path, 0, 0,
+                       ASX_L("%s の回答は台帳に保存されていません (v3 より前の登録です。回答のファイルを指定してください)",
+                             "the answers of %s are not kept in the register (an entry from before v3; give the answers file)"),
+                       id);
+    }
+done:
+    asx_register_free(r);
     asx_store_close(st);
     return err;
 }

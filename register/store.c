@@ -288,6 +288,9 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
     }
     for (size_t k = 0; !err && k < nev; k++)
         err = s->ops->put_event(s, &r->history[s->nhistory + k], eff[k], before[k], after[k], d);
+    for (size_t k = 0; !err && k < r->nkeep; k++)
+        err = s->ops->put_blob(s, r->keep[k].kind, r->keep[k].sha256, r->keep[k].data,
+                               r->keep[k].len, d);
 done:
     for (size_t i = 0; nd && i < r->nentries; i++)
         free(nd[i].doc);

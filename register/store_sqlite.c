@@ -67,7 +67,7 @@ static const char *const SCHEMA[] = {
 #define SCHEMA_VERSION ((int)(sizeof SCHEMA / sizeof SCHEMA[0]))
 
 enum { ST_META, ST_SEQ, ST_ENTRY, ST_DEL_COND, ST_COND, ST_DEL_CHECK, ST_CHECK, ST_EVENT,
-       ST_BLOB, ST_GET_BLOB, ST_N };
+       ST_BLOB, ST_GET_BLOB, ST_DEL_EVIDENCE, ST_EVIDENCE, ST_N };
 
 typedef struct {
     asx_store base; /* first: the store is freed as this struct */
@@ -99,6 +99,9 @@ static const char *const SQL[ST_N] = {
                  " after) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [ST_BLOB] = "INSERT OR IGNORE INTO blobs(sha256, kind, size, data) VALUES(?1, ?2, ?3, ?4)",
     [ST_GET_BLOB] = "SELECT data FROM blobs WHERE sha256 = ?1",
+    [ST_DEL_EVIDENCE] = "DELETE FROM evidence WHERE entry = ?1",
+    [ST_EVIDENCE] = "INSERT INTO evidence(entry, k, scheme, number, expiry, file_sha256, recorded_on)"
+                    " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 };
 
 /* SQLite's result as ours, with its own text in the message. */
@@ -467,6 +470,24 @@ static asx_error sq_put_entry(asx_store *s, const asx_reg_entry *e, const char *
         bind_text(st, 8, items);
         err = step_done(q, st, d);
         free(items);
+    }
+    if (!err && (st = stmt(q, ST_DEL_EVIDENCE, d))) {
+        bind_text(st, 1, e->id);
+        err = step_done(q, st, d);
+    }
+    for (size_t i = 0; !err && i < e->nevidence; i++) {
+        const asx_reg_evidence *v = &e->evidence[i];
+        char exp[11];
+        if (!(st = stmt(q, ST_EVIDENCE, d)))
+            return ASX_ERR_INTERNAL;
+        bind_text(st, 1, e->id);
+        sqlite3_bind_int64(st, 2, (sqlite3_int64)i + 1);
+        bind_text(st, 3, v->scheme);
+        bind_text(st, 4, v->number);
+        bind_date(st, 5, true, v->expiry, exp);
+        bind_text(st, 6, v->file_sha256);
+        bind_date(st, 7, true, v->on, on);
+        err = step_done(q, st, d);
     }
     return err;
 }

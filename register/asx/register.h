@@ -34,7 +34,8 @@ typedef enum {
     ASX_REG_RENEW,
     ASX_REG_EXPIRE,
     ASX_REG_CONDITION, /* a condition met or waived */
-    ASX_REG_CHECK      /* a build, operation or exit check recorded */
+    ASX_REG_CHECK,     /* a build, operation or exit check recorded */
+    ASX_REG_EVIDENCE   /* a renewed certificate recorded (register evidence) */
 } asx_reg_action;
 const char *asx_reg_action_name(asx_reg_action a);              /* "add" … */
 const char *asx_reg_action_label(asx_reg_action a, asx_lang l); /* "登録" / "Added" … */
@@ -106,6 +107,16 @@ typedef struct {
     size_t nprevious_conditions;
 } asx_reg_renewal;
 
+/* A certificate recorded without a new assessment (register evidence, SPEC §8.4). */
+typedef struct {
+    char *scheme;      /* "ISMAP", "ISO/IEC 27001" … */
+    char *number;      /* may be NULL */
+    asx_date expiry;
+    char *file_sha256; /* of the certificate file, kept in the register; may be NULL */
+    asx_date on;       /* recorded on */
+    char *by;
+} asx_reg_evidence;
+
 typedef struct {
     char *id; /* EXT-2026-0001 */
     char *service;
@@ -140,6 +151,8 @@ typedef struct {
     size_t nchecks;
     bool has_ended_on;
     asx_date ended_on; /* the exit check that closed the entry */
+    asx_reg_evidence *evidence; /* certificates recorded since; the last sets evidence_expiry */
+    size_t nevidence;
 } asx_reg_entry;
 
 /* Whether condition c is open and past its due date on as_of. */
@@ -179,6 +192,15 @@ typedef struct {
     int next;
 } asx_reg_seq;
 
+/* A file to keep in the register with a change (SPEC §8.4: the evidence behind each decision):
+ * kind "answers", "review", "checklist" or "evidence"; its SHA-256 names it. */
+typedef struct {
+    const char *kind; /* static */
+    char *data;
+    size_t len;
+    char sha256[65];
+} asx_reg_blob;
+
 typedef struct asx_register {
     char *organization; /* may be "" */
     asx_reg_seq *seq;   /* next sequence number per year of approval */
@@ -187,6 +209,8 @@ typedef struct asx_register {
     size_t nentries;
     asx_reg_event *history;
     size_t nhistory;
+    asx_reg_blob *keep; /* files a change keeps (written by the store with it); not in the JSON */
+    size_t nkeep;
 } asx_register;
 
 /* A new empty register. Caller frees; NULL on out of memory. */
@@ -207,6 +231,16 @@ char *asx_register_to_json(const asx_register *r);
 /* One entry as a cJSON object (the register's own form). Caller deletes; NULL on OOM. */
 struct cJSON;
 struct cJSON *asx_reg_entry_json(const asx_reg_entry *e);
+
+/* Keep a copy of data[0..len) (kind: "answers", "review", "checklist", "evidence") with the
+ * change being made; its SHA-256 into sha256 (may be NULL). */
+asx_error asx_register_keep(asx_register *r, const char *kind, const char *data, size_t len,
+                            char *sha256);
+/* The answers entry id was approved or last renewed on, as the register keeps them (by the
+ * entry's answers_sha256). *data is new (caller frees). ASX_ERR_DATA naming the entry when it has
+ * none kept (registers from before v3) or is unknown. */
+asx_error asx_register_answers(const char *path, int wait_seconds, const char *id, char **data,
+                               size_t *len, asx_diags *d);
 
 /* Entry by id, or NULL. */
 asx_reg_entry *asx_register_find(const asx_register *r, const char *id);
@@ -261,6 +295,11 @@ asx_error asx_register_revoke(asx_register *r, const char *id, const char *reaso
 asx_error asx_register_date_ok(asx_date date, asx_date today, bool done, const char *file,
                                const char *place, asx_diags *d);
 
+/* What a renewal of e on date should tell the person who made it (notes, ASX_OK in d): evidence
+ * in the answers already expired, and what became of the conditions waived last time (open again
+ * under this assessment, or no longer a condition). */
+void asx_register_renew_notes(const asx_reg_entry *e, asx_date date, asx_diags *d);
+
 /* Each entry in use as it stands on as_of: expired when its next review or its evidence expiry
  * is before as_of, else active (SPEC §8.4: the status is read on a date, never stored from the
  * date of the command that ran last). In memory only: a reader's view. */
@@ -272,6 +311,13 @@ void asx_register_settle(asx_register *r, asx_date as_of);
 asx_error asx_register_condition(asx_register *r, const char *id, size_t n,
                                  asx_cond_status status, const char *evidence, asx_date date,
                                  const char *by, asx_diags *d);
+
+/* Record a renewed certificate of entry id (scheme, number may be NULL, expiry, the file's
+ * SHA-256 or NULL) on date by user: evidence_expiry becomes expiry. Unknown id, an entry not in
+ * use, an expiry before date: ASX_ERR_DATA. */
+asx_error asx_register_evidence(asx_register *r, const char *id, const char *scheme,
+                                const char *number, asx_date expiry, const char *file_sha256,
+                                asx_date date, const char *user, asx_diags *d);
 
 /* Record a filled checklist of phase for entry id (items copied). An operation check moves
  * next_check to asx_next_review(policy, check->on); an exit check ends the entry. Unknown id,

@@ -157,6 +157,7 @@ static const reg_verb VERBS[] = {
     {"export", reg_cmd_export, "印刷用 (PDF・XLSX) または JSON 形式で出力", "the register for printing (PDF, XLSX) or in its JSON form"},
     {"report", reg_cmd_report, "年度の報告", "the fiscal year's report"},
     {"verify", reg_cmd_verify, "データベースの整合性と承認資料の SHA-256 を照合", "check the database and the pack files' SHA-256"},
+    {"forms", reg_cmd_forms, "期日の到来する登録の様式 (前回の回答を記入) を作成", "the forms, filled with the kept answers, of the entries due"},
     {"migrate", reg_cmd_migrate, "JSON 形式の台帳 (以前の版) を SQLite に移す", "move a JSON register (earlier versions) into SQLite"},
 };
 #define NVERBS (sizeof VERBS / sizeof VERBS[0])

@@ -22,7 +22,7 @@ typedef struct {
     const char *scheme, *number, *file; /* evidence */
     asx_date expiry;
     bool has_expiry;
-    bool met, waived, exit_code, json, force;
+    bool met, waived, exit_code, json, force, due; /* due: register forms --due */
     bool has_phase, has_cond_due;
     asx_check_phase phase;
     asx_date cond_due;
@@ -92,5 +92,6 @@ int reg_cmd_export(int argc, char **argv);
 int reg_cmd_report(int argc, char **argv);
 int reg_cmd_verify(int argc, char **argv);
 int reg_cmd_migrate(int argc, char **argv);
+int reg_cmd_forms(int argc, char **argv);
 
 #endif

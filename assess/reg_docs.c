@@ -17,6 +17,7 @@
 #include "asx/score.h"
 #include "asx/text.h"
 #include "asx/util.h"
+#include "asx/form.h"
 #include "reg_cli.h"
 
 /* ---- verify ---- */
@@ -261,4 +262,88 @@ int reg_cmd_migrate(int argc, char **argv)
         "Moves a JSON register (assess-register/1, earlier versions), history included, into a new SQLite register; the old file is not changed.\n",
         REG_EXIT_JA, REG_EXIT_EN};
     return reg_run(&cmd, opts, argc, argv, &o, &c, false, do_migrate);
+}
+
+/* ---- forms ---- */
+
+/* register forms --due: for every entry with something due by as_of + within days, the vendor's
+ * form filled with the answers the register keeps (the annual re-audit), named
+ * <ID>_<vendor>_<service>.xlsx, all written together or none. */
+static int do_forms(reg_opts *o, asx_cli *c)
+{
+    int status = reg_want_pos(o, 0, ASX_L("引数なし", "no arguments"));
+    if (status)
+        return status;
+    if (!o->due) /* the only selection there is, named so that others can come */
+        return cli_usage(o->cmdname, ASX_L("register forms には --due が必要です", "register forms needs --due"));
+    if (!o->out)
+        return cli_usage(o->cmdname, ASX_L("register forms には -o DIR が必要です", "register forms needs -o DIR"));
+    asx_register *r = NULL;
+    asx_due *v = NULL;
+    size_t n = 0, made = 0;
+    asx_outset *set = NULL;
+    asx_error err = cli_banks(c);
+    if (!err)
+        err = asx_register_read_as_of(o->reg, o->wait, o->as_of, &r, &c->diags);
+    if (!err)
+        err = asx_register_due(r, o->as_of, o->within, &v, &n);
+    if (!err)
+        err = make_dir(o->out, &c->diags);
+    if (!err && !(set = asx_outset_new(o->force)))
+        err = ASX_ERR_NOMEM;
+    for (size_t i = 0; !err && i < n; i++) {
+        const asx_reg_entry *e = v[i].entry;
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = v[k].entry == e;
+        if (seen)
+            continue;
+        asx_answers *a = NULL;
+        char *vendor = asx_safe_name(e->vendor, 80), *service = asx_safe_name(e->service, 80);
+        char *path = vendor && service ? asx_strdupf("%s/%s_%s_%s.xlsx", o->out, e->id, vendor, service)
+                                       : NULL;
+        const char *tmp = NULL;
+        err = path ? cli_answers(c, o->reg, e->id, &a) : ASX_ERR_NOMEM;
+        if (!err)
+            err = asx_outset_add(set, path, &tmp, &c->diags);
+        if (!err) {
+            asx_form_opts fo = {.lang = asx_ui_lang, .purpose = ASX_PURPOSE_REAUDIT, .date = o->as_of,
+                                .cls = a->cls, .from = a, .force = 1};
+            err = asx_outset_done(set, path, asx_form_write(a->bank, &fo, tmp, NULL, &c->diags));
+        }
+        if (!err)
+            made++;
+        asx_answers_free(a);
+        free(path);
+        free(vendor);
+        free(service);
+    }
+    if (!err)
+        err = asx_outset_commit(set, &c->diags);
+    if (!err)
+        asx_term_printf(stderr, ASX_L("assess: 期日の到来する %zu 件の様式を %s に作成しました\n",
+                                      "assess: %zu form(s) of entries due written to %s\n"),
+                        made, o->out);
+    asx_outset_free(set);
+    free(v);
+    asx_register_free(r);
+    return cli_finish(c, err);
+}
+
+int reg_cmd_forms(int argc, char **argv)
+{
+    reg_opts o = {0};
+    asx_cli c = {0};
+    const cli_opt opts[] = {
+        REG_OPT_REGISTER(&o),
+        {"due", 0, CLI_FLAG, &o.due, NULL, NULL, NULL, "期日の到来する登録の様式 (必須)", "the forms of the entries due (required)"},
+        {"within", 0, CLI_TEXT, &o.within_s, NULL, "日数", "DAYS", "この日数以内に期日が到来するもの (既定 30)", "entries with something due within DAYS (default 30)"},
+        CLI_OPT_OUTPUT(&o.out, "様式を作成するフォルダ (なければ最後のフォルダを作成)", "the folder the forms are written to (its last folder is made when missing)"),
+        REG_OPT_AS_OF(&o), REG_OPT_FORCE(&o), REG_OPT_WAIT(&o),
+        CLI_OPT_QUESTIONNAIRE(&c.questionnaire_file), CLI_END};
+    static const cli_command cmd = {"register forms", "", "",
+        "期日の到来する登録ごとに、台帳に保存された前回の回答を記入した様式 (再監査用) を作成します (<番号>_<事業者>_<サービス>.xlsx、すべて作成できたときだけ置く)。\n",
+        "Writes, for every entry with something due, the vendor's form filled with the answers the register keeps (for the re-audit), named <ID>_<vendor>_<service>.xlsx; all are put in place or none.\n",
+        REG_EXIT_JA, REG_EXIT_EN};
+    return reg_run(&cmd, opts, argc, argv, &o, &c, true, do_forms);
 }

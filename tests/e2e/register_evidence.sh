@@ -4,8 +4,9 @@
 #     conditions waived last time (they used to come back open without a word);
 #   - register evidence records a renewed certificate without a new assessment, and the entry is
 #     no longer 期限切れ from that day (marking a condition met never cleared it);
-#   - the answers are kept in the register: form --from ID --register R and reaudit ID NEW
-#     --register R work from the register alone (the auditor had only the SHA-256).
+#   - the answers are kept in the register: form --from ID --register R, reaudit ID NEW
+#     --register R and register forms --due work from the register alone (the auditor had only
+#     the SHA-256).
 set -euo pipefail
 : "${ASSESS:?}" "${SRC:?}" "${PYTHON:=/usr/bin/python3}"
 T=$(mktemp -d)
@@ -70,6 +71,13 @@ on 2026-12-07 "$ASSESS" form --from EXT-2026-0099 --register s.sqlite -o x.xlsx 
 grep -q "EXT-2026-0099" err || fail "unknown id not named: $(cat err)"
 [ "$(sqlite3 s.sqlite "SELECT count(*) FROM blobs b JOIN entries e ON json_extract(e.doc, '$.answers_sha256') = b.sha256")" = 1 ] \
     || fail "answers not kept by their SHA-256"
+# every entry due gets its prefilled form, named after it, all written together
+on 2026-12-07 "$ASSESS" register forms --due --within 400 --as-of 2026-12-07 -o forms 2>/dev/null || fail "register forms --due"
+[ "$(ls forms | sort | tr '\n' ' ')" = "${id}_株式会社つばさソリューションズ_つばさ_e-申請.xlsx ${xid}_株式会社あおばシステム_あおば自治体クラウド.xlsx " ] \
+    || fail "forms: $(ls forms)"
+on 2026-12-07 "$ASSESS" register forms --due --within 400 -o forms 2>/dev/null && fail "forms over existing files without --force"
+on 2026-12-07 "$ASSESS" register forms --within 400 -o forms2 2>/dev/null && fail "forms without --due"
+[ ! -e forms2 ] || fail "forms2 made by a refused command"
 . "$SRC/tests/e2e/lib/register.bash"
 migrate_roundtrip "$T" || fail "migrate round trip"
 echo "register evidence: ok"

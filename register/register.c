@@ -2193,7 +2193,7 @@ asx_error asx_register_change(const char *path, const asx_store_opts *opts, asx_
     if (!err)
         err = asx_store_begin(st, d);
     if (!err)
-        err = asx_store_load(st, &r, d);
+        err = asx_store_load(st, false, &r, d);
     if (!err)
         err = fn(r, ctx, d);
     if (!err)
@@ -2255,7 +2255,7 @@ asx_error asx_register_answers(const char *path, int wait_seconds, const char *i
     if (!err)
         err = asx_store_begin(st, d);
     if (!err)
-        err = asx_store_load(st, &r, d);
+        err = asx_store_load(st, false, &r, d);
     if (err)
         goto done;
     const asx_reg_entry *e = asx_register_find(r, id);
@@ -2288,7 +2288,7 @@ asx_error asx_register_read(const char *path, int wait_seconds, asx_register **o
     if (!err)
         err = asx_store_begin(st, d);
     if (!err)
-        err = asx_store_load(st, out, d);
+        err = asx_store_load(st, true, out, d);
     asx_store_close(st);
     return err;
 }

@@ -101,7 +101,7 @@ asx_error asx_store_load_as_of(asx_store *s, asx_date as_of, asx_register **out,
     size_t len = 0;
     *out = NULL;
     docs_free(s);
-    asx_error err = s->ops->load_text(s, &as_of, &text, &len, d);
+    asx_error err = s->ops->load_text(s, &as_of, true, &text, &len, d);
     if (err)
         return err;
     err = asx_register_parse(text, len, s->where, out, d);
@@ -115,13 +115,13 @@ asx_error asx_store_load_as_of(asx_store *s, asx_date as_of, asx_register **out,
     return err;
 }
 
-asx_error asx_store_load(asx_store *s, asx_register **out, asx_diags *d)
+asx_error asx_store_load(asx_store *s, bool history, asx_register **out, asx_diags *d)
 {
     char *text = NULL;
     size_t len = 0;
     *out = NULL;
     docs_free(s);
-    asx_error err = s->ops->load_text(s, NULL, &text, &len, d);
+    asx_error err = s->ops->load_text(s, NULL, history, &text, &len, d);
     if (err)
         return err;
     asx_register *r = NULL;

@@ -16,8 +16,8 @@ typedef struct {
      * in order). as_of NULL: as it stands; else as it stood on that date: each entry as the last
      * event in effect by then left it (entries with none are left out) and the events in effect
      * by then. *text is new. */
-    asx_error (*load_text)(asx_store *s, const asx_date *as_of, char **text, size_t *len,
-                           asx_diags *d);
+    asx_error (*load_text)(asx_store *s, const asx_date *as_of, bool history, char **text,
+                           size_t *len, asx_diags *d);
     asx_error (*put_meta)(asx_store *s, const char *organization, asx_diags *d);
     asx_error (*put_seq)(asx_store *s, int year, int next, asx_diags *d);
     /* Insert or replace entry e (doc: its JSON form) with its conditions and checks rows. */
@@ -46,7 +46,7 @@ struct asx_store {
     bool in_tx;
     asx_store_doc *docs;  /* sorted by id */
     size_t ndocs;
-    size_t nhistory;      /* events at the load */
+    size_t nhistory;      /* events in the model at the load (0 when loaded without them) */
     bool loaded;
 };
 

@@ -265,8 +265,8 @@ static void add_json_string(asx_buf *b, const char *s)
     cJSON_Delete(v);
 }
 
-static asx_error sq_load_text(asx_store *s, const asx_date *as_of, char **text, size_t *len,
-                              asx_diags *d)
+static asx_error sq_load_text(asx_store *s, const asx_date *as_of, bool history, char **text,
+                              size_t *len, asx_diags *d)
 {
     sq_store *q = (sq_store *)s;
     char asof[11] = "";
@@ -328,8 +328,10 @@ static asx_error sq_load_text(asx_store *s, const asx_date *as_of, char **text, 
     st = NULL;
     asx_buf_adds(&b, "], \"history\": [");
     rc = sqlite3_prepare_v2(q->db,
-                            "SELECT at, on_date, user, action, entry, detail FROM events"
-                            " WHERE ?1 IS NULL OR eff_date <= ?1 ORDER BY seq",
+                            history ? "SELECT at, on_date, user, action, entry, detail FROM events"
+                                      " WHERE ?1 IS NULL OR eff_date <= ?1 ORDER BY seq"
+                                    : "SELECT at, on_date, user, action, entry, detail FROM events"
+                                      " WHERE 0",
                             -1, &st, NULL);
     if (rc != SQLITE_OK)
         goto sqlerr;

@@ -51,8 +51,9 @@ asx_error asx_store_commit(asx_store *s, asx_diags *d);
 void asx_store_rollback(asx_store *s);
 
 /* The whole register as the model (inside a transaction). *out is new; the caller frees it. The
- * store remembers what it gave out, so asx_store_save() writes only what changed. */
-asx_error asx_store_load(asx_store *s, struct asx_register **out, asx_diags *d);
+ * store remembers what it gave out, so asx_store_save() writes only what changed. history
+ * false: without the events (a change appends to the history and reads none of it). */
+asx_error asx_store_load(asx_store *s, bool history, struct asx_register **out, asx_diags *d);
 /* The register as it stood on as_of (SPEC §8.4, history is the truth): every entry as the last
  * event in effect on that date left it, the events in effect by then; entries added later are
  * not in it. For reading only (asx_store_save refuses it). *out is new. */

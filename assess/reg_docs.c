@@ -78,7 +78,7 @@ static int do_export(reg_opts *o, asx_cli *c)
     /* the JSON form is the register as stored, unless a date is asked for */
     asx_error err = o->json && !o->has_as_of
                         ? asx_register_read(o->reg, o->wait, &r, &c->diags)
-                        : asx_register_read_as_of(o->reg, o->wait, o->as_of, &r, &c->diags);
+                        : asx_register_read_as_of(o->reg, o->wait, o->as_of, true, &r, &c->diags);
     if (!err && o->has_status)
         asx_register_filter(r, o->status);
     if (!err && o->json) {
@@ -156,7 +156,7 @@ static int do_report(reg_opts *o, asx_cli *c)
     asx_date end = {o->fiscal_year + 1, 3, 31};
     asx_date as_of = o->has_as_of ? o->as_of
                                   : asx_date_cmp(o->as_of, end) > 0 ? end : o->as_of;
-    asx_error err = asx_register_read_as_of(o->reg, o->wait, as_of, &r, &c->diags);
+    asx_error err = asx_register_read_as_of(o->reg, o->wait, as_of, false, &r, &c->diags);
     if (err)
         goto done;
     err = asx_reg_report_make(r, o->fiscal_year, as_of, &rep);
@@ -284,7 +284,7 @@ static int do_forms(reg_opts *o, asx_cli *c)
     asx_outset *set = NULL;
     asx_error err = cli_banks(c);
     if (!err)
-        err = asx_register_read_as_of(o->reg, o->wait, o->as_of, &r, &c->diags);
+        err = asx_register_read_as_of(o->reg, o->wait, o->as_of, false, &r, &c->diags);
     if (!err)
         err = asx_register_due(r, o->as_of, o->within, &v, &n);
     if (!err)

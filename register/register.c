@@ -2214,7 +2214,7 @@ asx_error asx_register_update(const char *path, bool create, const char *organiz
 }
 
 asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date as_of,
-                                  asx_register **out, asx_diags *d)
+                                  bool history, asx_register **out, asx_diags *d)
 {
     asx_store *st = NULL;
     asx_store_opts o = {.wait_seconds = wait_seconds};
@@ -2223,7 +2223,7 @@ asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date a
     if (!err)
         err = asx_store_begin(st, d);
     if (!err)
-        err = asx_store_load_as_of(st, as_of, out, d);
+        err = asx_store_load_as_of(st, as_of, history, out, d);
     asx_store_close(st);
     if (!err)
         asx_register_settle(*out, as_of);

@@ -95,13 +95,14 @@ static const asx_store_doc *doc_find(const asx_store *s, const char *id)
     return s->ndocs ? bsearch(&key, s->docs, s->ndocs, sizeof key, doc_cmp) : NULL;
 }
 
-asx_error asx_store_load_as_of(asx_store *s, asx_date as_of, asx_register **out, asx_diags *d)
+asx_error asx_store_load_as_of(asx_store *s, asx_date as_of, bool history, asx_register **out,
+                               asx_diags *d)
 {
     char *text = NULL;
     size_t len = 0;
     *out = NULL;
     docs_free(s);
-    asx_error err = s->ops->load_text(s, &as_of, true, &text, &len, d);
+    asx_error err = s->ops->load_text(s, &as_of, history, &text, &len, d);
     if (err)
         return err;
     err = asx_register_parse(text, len, s->where, out, d);

@@ -391,9 +391,10 @@ asx_error asx_register_read(const char *path, int wait_seconds, asx_register **o
 /* register verify: the store's own consistency check (asx_store_check). */
 asx_error asx_register_check_store(const char *path, int wait_seconds, asx_diags *d);
 /* The register as it stood on as_of (asx_store_load_as_of), each entry's status settled on that
- * date (asx_register_settle): what list, show, due, report and the exports read. */
+ * date (asx_register_settle): what list, show, due, report and the exports read; the history
+ * only when asked (show, export). */
 asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date as_of,
-                                  asx_register **out, asx_diags *d);
+                                  bool history, asx_register **out, asx_diags *d);
 
 /* register migrate: the JSON register (assess-register/1) at json_path, history included, into a
  * new SQLite register out (refused when it exists, unless force), written beside it under a

@@ -57,8 +57,8 @@ asx_error asx_store_load(asx_store *s, bool history, struct asx_register **out, 
 /* The register as it stood on as_of (SPEC §8.4, history is the truth): every entry as the last
  * event in effect on that date left it, the events in effect by then; entries added later are
  * not in it. For reading only (asx_store_save refuses it). *out is new. */
-asx_error asx_store_load_as_of(asx_store *s, asx_date as_of, struct asx_register **out,
-                               asx_diags *d);
+asx_error asx_store_load_as_of(asx_store *s, asx_date as_of, bool history,
+                               struct asx_register **out, asx_diags *d);
 /* Write r, the register last loaded and then changed: entries that changed (and their
  * conditions, checks and evidence rows), new entries, the id counters, and the events appended
  * to r->history since the load, each with its entry before and after. An entry or event that

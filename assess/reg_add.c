@@ -46,35 +46,20 @@ static asx_error renew_fn(asx_register *r, void *vctx, asx_diags *d)
     return err ? err : asx_register_keep(r, "answers", ac->answers, ac->nanswers, NULL);
 }
 
-/* SHA-256 of DIR/<name>.pdf and .xlsx; *dir_abs is the folder's absolute path. */
+/* The pack's files of these answers decided on date: DIR/<name>.pdf and .xlsx, named as pack
+ * names them; hashed by the register's rule. */
 static asx_error hash_pack(const char *dir, const asx_answers *a, asx_date date, char **dir_abs,
                            asx_reg_packfile pf[2], asx_diags *d)
 {
-    static const char *const ext[2] = {".pdf", ".xlsx"};
-    asx_error err = ASX_OK;
     char *name = cli_pack_name(a, date);
-    *dir_abs = realpath(dir, NULL);
-    if (!name) {
-        err = ASX_ERR_NOMEM;
-        goto done;
-    }
-    if (!*dir_abs) {
-        err = ASX_ERR_NOINPUT;
-        asx_diags_addf(d, err, dir, 0, 0, ASX_L("承認資料のフォルダがありません", "no such pack folder"));
-        goto done;
-    }
-    for (int i = 0; i < 2 && !err; i++) {
-        pf[i].file = asx_strdupf("%s%s", name, ext[i]);
-        char *path = pf[i].file ? asx_strdupf("%s/%s", *dir_abs, pf[i].file) : NULL;
-        err = path ? asx_sha256_file(path, pf[i].sha256, d) : ASX_ERR_NOMEM;
-        if (err && err != ASX_ERR_NOMEM)
-            asx_diags_addf(d, err, path, 0, 0,
-                           ASX_L("承認資料を読めません (assess pack で作成したフォルダを --pack に指定してください)",
-                                 "cannot read the pack file (give --pack the folder assess pack wrote)"));
-        free(path);
-    }
-done:
+    char *pdf = name ? asx_strdupf("%s.pdf", name) : NULL;
+    char *xlsx = name ? asx_strdupf("%s.xlsx", name) : NULL;
+    const char *files[2] = {pdf, xlsx};
+    asx_error err = pdf && xlsx ? asx_register_hash_pack(dir, files, 2, dir_abs, pf, d)
+                                : ASX_ERR_NOMEM;
     free(name);
+    free(pdf);
+    free(xlsx);
     return err;
 }
 

@@ -151,11 +151,7 @@ static int do_report(reg_opts *o, asx_cli *c)
     asx_register *r = NULL;
     asx_reg_report *rep = NULL;
     char *pdf = NULL, *xlsx = NULL;
-    /* the register as it stood today, or at the end of a year that is over: a past year's report
-     * does not change with what happened after it */
-    asx_date end = {o->fiscal_year + 1, 3, 31};
-    asx_date as_of = o->has_as_of ? o->as_of
-                                  : asx_date_cmp(o->as_of, end) > 0 ? end : o->as_of;
+    asx_date as_of = o->has_as_of ? o->as_of : asx_reg_report_as_of(o->fiscal_year, o->as_of);
     asx_error err = asx_register_read_as_of(o->reg, o->wait, as_of, false, &r, &c->diags);
     if (err)
         goto done;

@@ -1366,6 +1366,28 @@ static asx_error set_pack(asx_reg_entry *e, const asx_reg_input *in)
 
 static bool registrable(asx_verdict v);
 
+asx_error asx_register_hash_pack(const char *dir, const char *const *files, size_t n,
+                                 char **dir_abs, asx_reg_packfile *pf, asx_diags *d)
+{
+    asx_error err = ASX_OK;
+    *dir_abs = realpath(dir, NULL);
+    if (!*dir_abs) {
+        asx_diags_addf(d, ASX_ERR_NOINPUT, dir, 0, 0, ASX_L("承認資料のフォルダがありません", "no such pack folder"));
+        return ASX_ERR_NOINPUT;
+    }
+    for (size_t i = 0; i < n && !err; i++) {
+        pf[i].file = asx_strdup(files[i]);
+        char *path = pf[i].file ? asx_strdupf("%s/%s", *dir_abs, pf[i].file) : NULL;
+        err = path ? asx_sha256_file(path, pf[i].sha256, d) : ASX_ERR_NOMEM;
+        if (err && err != ASX_ERR_NOMEM)
+            asx_diags_addf(d, err, path, 0, 0,
+                           ASX_L("承認資料を読めません (assess pack で作成したフォルダを --pack に指定してください)",
+                                 "cannot read the pack file (give --pack the folder assess pack wrote)"));
+        free(path);
+    }
+    return err;
+}
+
 asx_error asx_register_check_result(const asx_result *res, const char *what, asx_diags *d)
 {
     if (registrable(res->verdict))

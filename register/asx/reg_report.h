@@ -58,6 +58,11 @@ typedef struct {
     asx_date expiring_from, expiring_to;
 } asx_reg_report;
 
+/* The date the report of fiscal year fy (1 April fy to 31 March fy+1) is made as of, asked on
+ * today: today, or the last day of a year that is over, so that a past year's report does not
+ * change with what happened after it (SPEC §8.4). */
+asx_date asx_reg_report_as_of(int fy, asx_date today);
+
 /* The report of fiscal year fy with overdue judged on as_of. Caller frees with
  * asx_reg_report_free(); ASX_ERR_NOMEM only. */
 asx_error asx_reg_report_make(const asx_register *r, int fy, asx_date as_of,

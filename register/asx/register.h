@@ -250,6 +250,12 @@ asx_reg_entry *asx_register_find(const asx_register *r, const char *id);
 asx_error asx_register_log(asx_register *r, const char *user, asx_reg_action action,
                            const char *entry, asx_date on, const char *detail);
 
+/* The approval pack of an entry: files[0..n) in dir, hashed (SHA-256) into pf[0..n) (pf[i].file
+ * new); *dir_abs is dir's absolute path (new). A missing folder or file is ASX_ERR_NOINPUT
+ * naming it and what --pack takes. */
+asx_error asx_register_hash_pack(const char *dir, const char *const *files, size_t n,
+                                 char **dir_abs, asx_reg_packfile *pf, asx_diags *d);
+
 /* Everything an add or a renewal takes from a scored answers file. */
 typedef struct {
     const asx_result *result;     /* approved or conditional; borrowed */

@@ -909,25 +909,50 @@ static void p_seq(pctx *c, const cJSON *root, asx_register *r)
     }
 }
 
+/* An entry's id and where it was read, to find ids that appear twice (sorted: n log n, for a
+ * register of 100,000 entries). */
+typedef struct {
+    const char *id;
+    const cJSON *node;
+    size_t k;
+} id_ref;
+
+static int id_ref_cmp(const void *a, const void *b)
+{
+    const id_ref *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
 static void p_entries(pctx *c, const cJSON *root, asx_register *r)
 {
     const cJSON *arr = p_array(c, root, "entries", true);
     const cJSON *it = NULL;
+    id_ref *refs = NULL;
+    size_t nrefs = 0;
     cJSON_ArrayForEach(it, arr)
     {
         if (!p_object(c, it, "entries"))
             continue;
         asx_reg_entry *e = grow(&r->entries, &r->nentries, sizeof *e);
-        if (!e) {
+        id_ref *x = e ? grow(&refs, &nrefs, sizeof *x) : NULL;
+        if (!e || !x) {
             asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            free(refs);
             return;
         }
         p_entry(c, it, e);
-        for (size_t k = 0; e->id && k + 1 < r->nentries; k++)
-            if (r->entries[k].id && strcmp(r->entries[k].id, e->id) == 0)
-                asx_json_errf(c->j, c->d, asx_json_get(it, "id"),
-                              ASX_L("id: %s が重複しています", "id: %s appears twice"), e->id);
+        *x = (id_ref){e->id, asx_json_get(it, "id"), nrefs};
+        if (!e->id)
+            nrefs--;
     }
+    if (nrefs)
+        qsort(refs, nrefs, sizeof *refs, id_ref_cmp);
+    for (size_t k = 1; k < nrefs; k++)
+        if (strcmp(refs[k - 1].id, refs[k].id) == 0)
+            asx_json_errf(c->j, c->d, refs[k].node,
+                          ASX_L("id: %s が重複しています", "id: %s appears twice"), refs[k].id);
+    free(refs);
 }
 
 asx_error asx_register_parse(const char *buf, size_t len, const char *file, asx_register **out,

@@ -46,17 +46,20 @@ static asx_error renew_fn(asx_register *r, void *vctx, asx_diags *d)
     return err ? err : asx_register_keep(r, "answers", ac->answers, ac->nanswers, NULL);
 }
 
-/* The pack's files of these answers decided on date: DIR/<name>.pdf and .xlsx, named as pack
- * names them; hashed by the register's rule. */
+/* The pack's files of these answers: DIR/<vendor>_<service>_<date>.pdf and .xlsx as pack names
+ * them, found whatever their date (asx_register_find_pack), hashed by the register's rule. */
 static asx_error hash_pack(const char *dir, const asx_answers *a, asx_date date, char **dir_abs,
                            asx_reg_packfile pf[2], asx_diags *d)
 {
-    char *name = cli_pack_name(a, date);
-    char *pdf = name ? asx_strdupf("%s.pdf", name) : NULL;
-    char *xlsx = name ? asx_strdupf("%s.xlsx", name) : NULL;
+    char *name = cli_pack_name(a, date), *pdf = NULL, *xlsx = NULL;
+    asx_error err = name ? ASX_OK : ASX_ERR_NOMEM;
+    if (!err) {
+        name[strlen(name) - 11] = '\0'; /* the stem: without "_<date>" */
+        err = asx_register_find_pack(dir, name, date, &pdf, &xlsx, d);
+    }
     const char *files[2] = {pdf, xlsx};
-    asx_error err = pdf && xlsx ? asx_register_hash_pack(dir, files, 2, dir_abs, pf, d)
-                                : ASX_ERR_NOMEM;
+    if (!err)
+        err = asx_register_hash_pack(dir, files, 2, dir_abs, pf, d);
     free(name);
     free(pdf);
     free(xlsx);

@@ -1,5 +1,6 @@
 /* register.c - the register of approved services: model, load and validation, JSON, locked
  * atomic update, history, due dates. See asx/register.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -1390,6 +1391,75 @@ static asx_error set_pack(asx_reg_entry *e, const asx_reg_input *in)
 }
 
 static bool registrable(asx_verdict v);
+
+/* Whether name is <stem>_<YYYY-MM-DD><ext>; the date into *dt. */
+static bool pack_file_of(const char *name, const char *stem, const char *ext, asx_date *dt)
+{
+    size_t ls = strlen(stem), le = strlen(ext), n = strlen(name);
+    char iso[11];
+    if (n != ls + 11 + le || strncmp(name, stem, ls) != 0 || name[ls] != '_' ||
+        strcmp(name + n - le, ext) != 0)
+        return false;
+    memcpy(iso, name + ls + 1, 10);
+    iso[10] = '\0';
+    return asx_date_parse(iso, dt);
+}
+
+asx_error asx_register_find_pack(const char *dir, const char *stem, asx_date date, char **pdf,
+                                 char **xlsx, asx_diags *d)
+{
+    DIR *dp = opendir(dir);
+    asx_buf found = {0};
+    size_t npairs = 0;
+    char *only = NULL;
+    bool exact = false;
+    *pdf = *xlsx = NULL;
+    if (!dp) {
+        asx_diags_addf(d, ASX_ERR_NOINPUT, dir, 0, 0, ASX_L("承認資料のフォルダを開けません: %s", "cannot open the pack folder: %s"),
+                       strerror(errno));
+        return ASX_ERR_NOINPUT;
+    }
+    const struct dirent *de;
+    while ((de = readdir(dp)) != NULL) {
+        asx_date dt;
+        if (!pack_file_of(de->d_name, stem, ".pdf", &dt))
+            continue;
+        char *x = asx_strdupf("%s/%.*s.xlsx", dir, (int)(strlen(de->d_name) - 4), de->d_name);
+        bool pair = x && access(x, F_OK) == 0;
+        free(x);
+        if (!pair)
+            continue;
+        npairs++;
+        asx_buf_addf(&found, "%s%s", found.len ? ", " : "", de->d_name);
+        if (asx_date_cmp(dt, date) == 0 || (!exact && !only)) {
+            free(only);
+            only = asx_strndup(de->d_name, strlen(de->d_name) - 4);
+            exact = exact || asx_date_cmp(dt, date) == 0;
+        }
+    }
+    closedir(dp);
+    asx_error err = ASX_OK;
+    if (npairs == 0) {
+        char iso[11];
+        asx_date_iso(date, iso);
+        asx_diags_addf(d, ASX_ERR_NOINPUT, dir, 0, 0,
+                       ASX_L("%s_<日付>.pdf と .xlsx (assess pack が作成するもの) がありません (例: %s_%s.pdf)",
+                             "no %s_<date>.pdf and .xlsx (as assess pack writes them) in it (e.g. %s_%s.pdf)"),
+                       stem, stem, iso);
+        err = ASX_ERR_NOINPUT;
+    } else if (!exact && npairs > 1) {
+        asx_diags_addf(d, ASX_ERR_DATA, dir, 0, 0,
+                       ASX_L("この評価の承認資料が %zu 組あり、どれか決められません (%s)。--date に起案日を指定するか、不要な組を移してください",
+                             "%zu packs of this assessment, none of them of the decision date (%s); give the pack's date with --date or move the others away"),
+                       npairs, asx_buf_str(&found));
+        err = ASX_ERR_DATA;
+    } else if (!only || !(*pdf = asx_strdupf("%s.pdf", only)) || !(*xlsx = asx_strdupf("%s.xlsx", only))) {
+        err = ASX_ERR_NOMEM;
+    }
+    free(only);
+    asx_buf_free(&found);
+    return err;
+}
 
 asx_error asx_register_hash_pack(const char *dir, const char *const *files, size_t n,
                                  char **dir_abs, asx_reg_packfile *pf, asx_diags *d)

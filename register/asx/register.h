@@ -256,6 +256,14 @@ asx_error asx_register_log(asx_register *r, const char *user, asx_reg_action act
 asx_error asx_register_hash_pack(const char *dir, const char *const *files, size_t n,
                                  char **dir_abs, asx_reg_packfile *pf, asx_diags *d);
 
+/* The pack of an assessment in dir: the pair <stem>_<YYYY-MM-DD>.pdf and .xlsx that `pack`
+ * wrote, whatever its date (a pack is made on its 起案日, which is seldom the 決裁日): the pair
+ * of date when there is one, else the only pair of stem. Several other pairs: ASX_ERR_DATA
+ * listing them (give --date); none: ASX_ERR_NOINPUT naming the files looked for (not the
+ * folder). *pdf and *xlsx are new file names. */
+asx_error asx_register_find_pack(const char *dir, const char *stem, asx_date date, char **pdf,
+                                 char **xlsx, asx_diags *d);
+
 /* Everything an add or a renewal takes from a scored answers file. */
 typedef struct {
     const asx_result *result;     /* approved or conditional; borrowed */

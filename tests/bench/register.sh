@@ -64,14 +64,14 @@ for i, t in enumerate(out_entries):
 out.write("]}\n")
 PY
 ls -l "$work/big.json" | awk '{printf "JSON register: %.1f MB\n", $5 / 1048576}'
-measure() { # measure LABEL COMMAND…: wall seconds and peak RSS
+measure() { # measure LABEL COMMAND…: wall seconds, peak RSS and user CPU seconds
     local label=$1; shift
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; echo "$label failed" >&2; return 1; }
-    read -r secs kb <"$work/time"
-    printf '| %-22s | %9.3f s | %7.1f MB |\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)"
+    /usr/bin/time -f "%e %M %U" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; echo "$label failed" >&2; return 1; }
+    read -r secs kb cpu <"$work/time"
+    printf '| %-22s | %9.3f s | %7.1f MB | %7.2f s |\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)" "$cpu"
 }
-echo "| register ($n entries, $e events) | wall | peak RSS |"
-echo "|---|---|---|"
+echo "| register ($n entries, $e events) | wall | peak RSS | user CPU |"
+echo "|---|---|---|---|"
 measure "migrate" "$A" register migrate "$work/big.json" -o "$work/big.sqlite"
 ls -l "$work/big.sqlite" | awk '{printf "SQLite register: %.1f MB\n", $5 / 1048576}' >&2
 cp "$S/light-survey.json" "$work/new.json"

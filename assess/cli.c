@@ -9,6 +9,7 @@
 #include "asx/io.h"
 #include "asx/util.h"
 #include "asx/text.h"
+#include "asx/register.h"
 #include "cli.h"
 
 asx_error cli_banks(asx_cli *c)
@@ -146,3 +147,22 @@ done:
     free(service);
     return out;
 }
+
+asx_error cli_answers(asx_cli *c, const char *reg, const char *what, asx_answers **out)
+{
+    *out = NULL;
+    if (!reg)
+        return asx_answers_load_file(what, &c->banks, out, &c->diags);
+    char *buf = NULL;
+    size_t len = 0;
+    asx_error err = asx_register_answers(reg, ASX_REGISTER_WAIT, what, &buf, &len, &c->diags);
+    char *label = err ? NULL : asx_strdupf("%s (%s)", what, reg);
+    if (!err && !label)
+        err = ASX_ERR_NOMEM;
+    if (!err)
+        err = asx_answers_load(buf, len, label, &c->banks, out, &c->diags);
+    free(label);
+    free(buf);
+    return err;
+}
+

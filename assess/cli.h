@@ -38,6 +38,9 @@ asx_error cli_banks(asx_cli *c);
 asx_error cli_policy(asx_cli *c);
 /* Print the collected problems and turn err into an exit status. */
 int cli_finish(asx_cli *c, asx_error err);
+/* Answers from a file, or, when reg is not NULL, those the register reg keeps for entry what
+ * (form --from ID --register R, reaudit ID NEW --register R). */
+asx_error cli_answers(asx_cli *c, const char *reg, const char *what, asx_answers **out);
 /* Report a usage error for cmd with a hint, return EXIT_USAGE. */
 int cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Parse --date; false with a message when invalid. */

@@ -47,7 +47,7 @@ int cmd_form(int argc, char **argv)
 {
     asx_cli c = {0};
     asx_form_opts fo = {.lang = asx_ui_lang, .purpose = ASX_PURPOSE_APPROVAL};
-    const char *out = NULL, *from = NULL, *cls = NULL, *purpose = NULL;
+    const char *out = NULL, *from = NULL, *cls = NULL, *purpose = NULL, *reg = NULL;
     bool have_date = false, force = false, review = false;
     const cli_opt opts[] = {
         {"output", 'o', CLI_TEXT, &out, NULL, "FILE", "FILE", "出力する XLSX (既存なら --force が必要)", "the XLSX to write (--force to overwrite)"},
@@ -58,7 +58,8 @@ int cmd_form(int argc, char **argv)
          "評価の目的: procurement (調達)、approval (利用承認、既定)、reaudit (年次再監査)。--from ではその回答の目的",
          "procurement, approval (default) or reaudit; with --from that of the answers"},
         {"due", 0, CLI_DATE, &fo.due, &fo.has_due, "YYYY-MM-DD", "YYYY-MM-DD", "回答期限 (様式に表示)", "the answer deadline shown on the form"},
-        {"from", 0, CLI_TEXT, &from, NULL, "ANSWERS", "ANSWERS", "前回の回答を記入した様式にする", "fill the form with these earlier answers"},
+        {"from", 0, CLI_TEXT, &from, NULL, "ANSWERS", "ANSWERS", "前回の回答を記入した様式にする (--register があれば登録番号)", "fill the form with these earlier answers (with --register: an entry id)"},
+        {"register", 0, CLI_TEXT, &reg, NULL, "FILE", "FILE", "--from の登録番号の回答を、この台帳に保存されたものから取る", "take the answers of the --from entry id from this register"},
         {"review", 0, CLI_FLAG, &review, NULL, NULL, NULL, "補正依頼: 直すべきセルに印と所見 (--from が必要)",
          "request corrections: mark the cells to correct, with the reviewer's notes (needs --from)"},
         CLI_OPT_POLICY(&c.policy_file),
@@ -95,6 +96,9 @@ int cmd_form(int argc, char **argv)
                                              "with --from the questionnaire id may be left out (one at most)")
                                       : ASX_L("質問票 ID (cloud, cloud-light, outsourcing) を 1 つ指定してください",
                                               "expected one questionnaire id (cloud, cloud-light, outsourcing)"));
+    if (reg && !from)
+        return cli_usage("form", ASX_L("--register には --from 登録番号 が必要です",
+                                       "--register needs --from ENTRY-ID"));
     if (review && !from)
         return cli_usage("form", ASX_L("--review には --from ANSWERS (補正を求める回答) が必要です",
                                        "--review needs --from ANSWERS (the answers to be corrected)"));
@@ -105,7 +109,7 @@ int cmd_form(int argc, char **argv)
     const asx_bank *b = NULL;
     asx_error err = cli_banks(&c);
     if (!err && from)
-        err = asx_answers_load_file(from, &c.banks, &a, &c.diags);
+        err = cli_answers(&c, reg, from, &a);
     if (err)
         goto done;
     b = a ? a->bank : asx_bankset_find(&c.banks, argv[first]);

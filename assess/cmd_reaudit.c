@@ -39,6 +39,7 @@ typedef struct {
     bool json, force, other_vendor, has_date;
     asx_date date;
     const char *prev, *cur, *font, *auditor, *manager;
+    const char *reg; /* --register: PREVIOUS is an entry id */
 } ra_opts;
 
 /* 0: go on; -2: --help was printed; otherwise the exit status. */
@@ -56,6 +57,8 @@ static int parse(int argc, char **argv, ra_opts *o, asx_cli *c)
         {"manager", 0, CLI_NAME, &o->manager, NULL, "氏名", "NAME", "確認欄に印字する外部サービス管理者の氏名",
          "name of the external service manager printed in the review boxes"},
         CLI_OPT_FORCE(&o->force),
+        {"register", 0, CLI_TEXT, &o->reg, NULL, "FILE", "FILE", "前回の回答を、この台帳に保存された登録 (PREVIOUS = 登録番号) のものにする",
+         "take the previous answers from this register (PREVIOUS is an entry id)"},
         {"allow-other-vendor", 0, CLI_FLAG, &o->other_vendor, NULL, NULL, NULL,
          "事業者・質問票が異なる回答、日付が逆順の回答の比較を許可",
          "compare answers of different vendors or questionnaires, or in reverse order"},
@@ -151,7 +154,7 @@ int cmd_reaudit(int argc, char **argv)
         err = cli_policy(&c);
     if (!err) {
         /* load both so that every problem of both files is reported at once */
-        asx_error e1 = asx_answers_load_file(o.prev, &c.banks, &before, &c.diags);
+        asx_error e1 = cli_answers(&c, o.reg, o.prev, &before);
         asx_error e2 = asx_answers_load_file(o.cur, &c.banks, &after, &c.diags);
         err = e1 ? e1 : e2;
     }

@@ -29,6 +29,12 @@ const char *asx_strerror(asx_error err)
         return ASX_L("メモリ不足", "out of memory");
     case ASX_ERR_INTERNAL:
         return ASX_L("内部エラー", "internal error");
+    case ASX_ERR_BUSY:
+        return ASX_L("台帳が使用中です", "the register is busy");
+    case ASX_ERR_UNAVAILABLE:
+        return ASX_L("データベースサーバーに接続できません", "the database server cannot be reached");
+    case ASX_ERR_NOPERM:
+        return ASX_L("データベースが権限を拒否しました", "permission denied by the database");
     }
     return "?";
 }
@@ -52,6 +58,12 @@ int asx_exit_code(asx_error err)
         return 70;
     case ASX_ERR_INTERNAL:
         return 70;
+    case ASX_ERR_BUSY:
+        return 75;
+    case ASX_ERR_UNAVAILABLE:
+        return 69;
+    case ASX_ERR_NOPERM:
+        return 77;
     }
     return 70;
 }

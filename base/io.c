@@ -64,6 +64,10 @@ static void note_input(const char *path, const struct stat *st)
     pthread_mutex_unlock(&inputs_lock);
 }
 
+void asx_inputs_note(const char *path, const struct stat *st)
+{
+    note_input(path, st);
+}
 
 /* The input path names (as it was given), or NULL: a copy the caller frees. */
 static char *input_named(const char *path)
@@ -613,6 +617,22 @@ static asx_error crypto_error(const char *path, asx_diags *d)
         snprintf(msg, sizeof msg, "EVP");
     asx_diags_addf(d, ASX_ERR_INTERNAL, path, 0, 0, "SHA-256: %s", msg);
     return ASX_ERR_INTERNAL;
+}
+
+bool asx_sha256_mem(const void *data, size_t len, char hex[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    hex[0] = '\0';
+    if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
+        return false;
+    for (unsigned i = 0; i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = '\0';
+    return true;
 }
 
 asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d)

@@ -200,3 +200,9 @@ char *asx_reg_report_json(const asx_reg_report *rep)
     cJSON_Delete(o);
     return text;
 }
+
+asx_date asx_reg_report_as_of(int fy, asx_date today)
+{
+    asx_date end = {fy + 1, 3, 31};
+    return asx_date_cmp(today, end) > 0 ? end : today;
+}

@@ -1,5 +1,6 @@
 /* register.c - the register of approved services: model, load and validation, JSON, locked
  * atomic update, history, due dates. See asx/register.h. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pwd.h>
@@ -14,6 +15,7 @@
 #include "asx/io.h"
 #include "asx/json.h"
 #include "asx/register.h"
+#include "asx/store.h"
 #include "asx/text.h"
 #include "asx/util.h"
 
@@ -62,6 +64,7 @@ const char *asx_reg_action_name(asx_reg_action a)
     case ASX_REG_EXPIRE: return "expire";
     case ASX_REG_CONDITION: return "condition";
     case ASX_REG_CHECK: return "check";
+    case ASX_REG_EVIDENCE: return "evidence";
     }
     return "?";
 }
@@ -75,6 +78,7 @@ const char *asx_reg_action_label(asx_reg_action a, asx_lang l)
     case ASX_REG_EXPIRE: return ASX_TR(l, "期限切れ", "Expired");
     case ASX_REG_CONDITION: return ASX_TR(l, "条件履行", "Condition");
     case ASX_REG_CHECK: return ASX_TR(l, "点検", "Check");
+    case ASX_REG_EVIDENCE: return ASX_TR(l, "証明書更新", "Evidence");
     }
     return "?";
 }
@@ -82,7 +86,8 @@ const char *asx_reg_action_label(asx_reg_action a, asx_lang l)
 static bool action_parse(const char *s, asx_reg_action *out)
 {
     static const asx_reg_action all[] = {ASX_REG_ADD, ASX_REG_REVOKE, ASX_REG_RENEW,
-                                         ASX_REG_EXPIRE, ASX_REG_CONDITION, ASX_REG_CHECK};
+                                         ASX_REG_EXPIRE, ASX_REG_CONDITION, ASX_REG_CHECK,
+                                         ASX_REG_EVIDENCE};
     for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
         if (strcmp(s, asx_reg_action_name(all[i])) == 0) {
             *out = all[i];
@@ -341,6 +346,13 @@ void asx_reg_entry_clear(asx_reg_entry *e)
         free(e->renewals[i].previous_conditions);
     }
     free(e->renewals);
+    for (size_t i = 0; i < e->nevidence; i++) {
+        free(e->evidence[i].scheme);
+        free(e->evidence[i].number);
+        free(e->evidence[i].file_sha256);
+        free(e->evidence[i].by);
+    }
+    free(e->evidence);
     memset(e, 0, sizeof *e);
 }
 
@@ -350,6 +362,25 @@ static void event_clear(asx_reg_event *ev)
     free(ev->user);
     free(ev->entry);
     free(ev->detail);
+}
+
+static void *grow(void *arrayp, size_t *n, size_t elsize);
+
+asx_error asx_register_keep(asx_register *r, const char *kind, const char *data, size_t len,
+                            char *sha256)
+{
+    asx_reg_blob *b = grow(&r->keep, &r->nkeep, sizeof *b);
+    if (!b || !(b->data = malloc(len ? len : 1)))
+        return ASX_ERR_NOMEM;
+    if (len)
+        memcpy(b->data, data, len);
+    b->len = len;
+    b->kind = kind;
+    if (!asx_sha256_mem(data, len, b->sha256))
+        return ASX_ERR_INTERNAL;
+    if (sha256)
+        memcpy(sha256, b->sha256, 65);
+    return ASX_OK;
 }
 
 void asx_register_free(asx_register *r)
@@ -364,6 +395,9 @@ void asx_register_free(asx_register *r)
     for (size_t i = 0; i < r->nhistory; i++)
         event_clear(&r->history[i]);
     free(r->history);
+    for (size_t k = 0; k < r->nkeep; k++)
+        free(r->keep[k].data);
+    free(r->keep);
     free(r);
 }
 
@@ -429,9 +463,10 @@ static bool id_valid(const char *s, int *year)
     return true;
 }
 
+/* The sequence number of a valid id: the digits after "EXT-YYYY-" (offset 9). */
 static long id_seq(const char *id)
 {
-    return strtol(id + 10, NULL, 10);
+    return strtol(id + 9, NULL, 10);
 }
 
 /* A string member: required and not null, or optional (missing or null gives NULL). */
@@ -743,6 +778,32 @@ static void p_checks(pctx *c, const cJSON *obj, asx_reg_entry *e)
     }
 }
 
+/* "evidence": certificates recorded by register evidence (absent in older registers). */
+static void p_evidence(pctx *c, const cJSON *obj, asx_reg_entry *e)
+{
+    static const char *const keys[] = {"scheme", "number", "expiry", "file_sha256", "on", "by",
+                                       NULL};
+    const cJSON *arr = p_array(c, obj, "evidence", false);
+    const cJSON *it = NULL;
+    cJSON_ArrayForEach(it, arr)
+    {
+        if (!p_object(c, it, "evidence"))
+            continue;
+        asx_reg_evidence *v = grow(&e->evidence, &e->nevidence, sizeof *v);
+        if (!v) {
+            asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            return;
+        }
+        asx_json_check_keys(c->j, c->d, it, keys, "evidence");
+        p_str(c, it, "scheme", true, &v->scheme);
+        p_str(c, it, "number", false, &v->number);
+        p_date(c, it, "expiry", true, &v->expiry, NULL);
+        p_sha(c, it, "file_sha256", false, &v->file_sha256);
+        p_date(c, it, "on", true, &v->on, NULL);
+        p_str(c, it, "by", false, &v->by);
+    }
+}
+
 static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
 {
     static const char *const keys[] = {
@@ -750,7 +811,7 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
         "questionnaire_version", "verdict", "score", "conditions", "approver", "manager",
         "approved_on", "next_review", "evidence_expiry", "status", "revoked_on", "revoke_reason",
         "answers_sha256", "pack_dir", "pack", "renewals", "next_check", "checks", "ended_on",
-        NULL};
+        "evidence", NULL};
     asx_json_check_keys(c->j, c->d, obj, keys, "entry");
     if (p_str(c, obj, "id", true, &e->id) && e->id && !id_valid(e->id, NULL))
         asx_json_errf(c->j, c->d, asx_json_get(obj, "id"),
@@ -791,11 +852,12 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
     p_date(c, obj, "next_check", false, &e->next_check, &e->has_next_check);
     p_checks(c, obj, e);
     p_date(c, obj, "ended_on", false, &e->ended_on, &e->has_ended_on);
+    p_evidence(c, obj, e);
 }
 
 static void p_history(pctx *c, const cJSON *root, asx_register *r)
 {
-    static const char *const keys[] = {"at", "user", "action", "entry", "detail", NULL};
+    static const char *const keys[] = {"at", "on", "user", "action", "entry", "detail", NULL};
     const cJSON *arr = p_array(c, root, "history", true);
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, arr)
@@ -817,12 +879,13 @@ static void p_history(pctx *c, const cJSON *root, asx_register *r)
                               ASX_L("at: ISO 8601 の日付または日時が必要です",
                                     "at: expected an ISO 8601 date or date-time"));
         }
+        p_date(c, it, "on", false, &ev->on, &ev->has_on);
         p_str(c, it, "user", true, &ev->user);
         char *action = NULL;
         if (p_str(c, it, "action", true, &action) && action && !action_parse(action, &ev->action))
             asx_json_errf(c->j, c->d, asx_json_get(it, "action"),
-                          ASX_L("action: add, revoke, renew, expire, condition, check のいずれかです (\"%s\")",
-                                "action: expected add, revoke, renew, expire, condition or check, not \"%s\""),
+                          ASX_L("action: add, revoke, renew, expire, condition, check, evidence のいずれかです (\"%s\")",
+                                "action: expected add, revoke, renew, expire, condition, check or evidence, not \"%s\""),
                           action);
         free(action);
         p_str(c, it, "entry", true, &ev->entry);
@@ -856,25 +919,50 @@ static void p_seq(pctx *c, const cJSON *root, asx_register *r)
     }
 }
 
+/* An entry's id and where it was read, to find ids that appear twice (sorted: n log n, for a
+ * register of 100,000 entries). */
+typedef struct {
+    const char *id;
+    const cJSON *node;
+    size_t k;
+} id_ref;
+
+static int id_ref_cmp(const void *a, const void *b)
+{
+    const id_ref *x = a, *y = b;
+    int c = strcmp(x->id, y->id);
+    return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
 static void p_entries(pctx *c, const cJSON *root, asx_register *r)
 {
     const cJSON *arr = p_array(c, root, "entries", true);
     const cJSON *it = NULL;
+    id_ref *refs = NULL;
+    size_t nrefs = 0;
     cJSON_ArrayForEach(it, arr)
     {
         if (!p_object(c, it, "entries"))
             continue;
         asx_reg_entry *e = grow(&r->entries, &r->nentries, sizeof *e);
-        if (!e) {
+        id_ref *x = e ? grow(&refs, &nrefs, sizeof *x) : NULL;
+        if (!e || !x) {
             asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
+            free(refs);
             return;
         }
         p_entry(c, it, e);
-        for (size_t k = 0; e->id && k + 1 < r->nentries; k++)
-            if (r->entries[k].id && strcmp(r->entries[k].id, e->id) == 0)
-                asx_json_errf(c->j, c->d, asx_json_get(it, "id"),
-                              ASX_L("id: %s が重複しています", "id: %s appears twice"), e->id);
+        *x = (id_ref){e->id, asx_json_get(it, "id"), nrefs};
+        if (!e->id)
+            nrefs--;
     }
+    if (nrefs)
+        qsort(refs, nrefs, sizeof *refs, id_ref_cmp);
+    for (size_t k = 1; k < nrefs; k++)
+        if (strcmp(refs[k - 1].id, refs[k].id) == 0)
+            asx_json_errf(c->j, c->d, refs[k].node,
+                          ASX_L("id: %s が重複しています", "id: %s appears twice"), refs[k].id);
+    free(refs);
 }
 
 asx_error asx_register_parse(const char *buf, size_t len, const char *file, asx_register **out,
@@ -1074,6 +1162,19 @@ cJSON *asx_reg_entry_json(const asx_reg_entry *e)
     ok = ok && add_item(o, "checks", checks);
     checks = NULL;
     ok = ok && add_date(o, "ended_on", e->has_ended_on ? &e->ended_on : NULL);
+    if (ok && e->nevidence) { /* absent until a certificate is recorded: older registers stay as they were */
+        cJSON *ev = cJSON_CreateArray();
+        ok = ev != NULL;
+        for (size_t i = 0; ok && i < e->nevidence; i++) {
+            const asx_reg_evidence *v = &e->evidence[i];
+            cJSON *x = cJSON_CreateObject();
+            ok = x && add_str(x, "scheme", v->scheme) && add_str(x, "number", v->number) &&
+                 add_date(x, "expiry", &v->expiry) && add_str(x, "file_sha256", v->file_sha256) &&
+                 add_date(x, "on", &v->on) && add_str(x, "by", v->by);
+            ok = add_item(ev, NULL, x) && ok;
+        }
+        ok = add_item(o, "evidence", ev) && ok;
+    }
     cJSON_Delete(cls);
     cJSON_Delete(conds);
     cJSON_Delete(pack);
@@ -1089,7 +1190,8 @@ cJSON *asx_reg_entry_json(const asx_reg_entry *e)
 static cJSON *event_json(const asx_reg_event *ev)
 {
     cJSON *o = cJSON_CreateObject();
-    bool ok = o && add_str(o, "at", ev->at) && add_str(o, "user", ev->user) &&
+    bool ok = o && add_str(o, "at", ev->at) &&
+              (!ev->has_on || add_date(o, "on", &ev->on)) && add_str(o, "user", ev->user) &&
               add_str(o, "action", asx_reg_action_name(ev->action)) &&
               add_str(o, "entry", ev->entry) && add_str(o, "detail", ev->detail);
     if (!ok) {
@@ -1184,7 +1286,7 @@ static void now_iso(char buf[64])
 }
 
 asx_error asx_register_log(asx_register *r, const char *user, asx_reg_action action,
-                           const char *entry, const char *detail)
+                           const char *entry, asx_date on, const char *detail)
 {
     char at[64];
     now_iso(at);
@@ -1194,6 +1296,8 @@ asx_error asx_register_log(asx_register *r, const char *user, asx_reg_action act
     ev->at = asx_strdup(at);
     ev->user = asx_strdup(default_user(user));
     ev->action = action;
+    ev->has_on = true;
+    ev->on = on;
     ev->entry = asx_strdup(entry);
     ev->detail = asx_strdup(detail);
     if (!ev->at || !ev->user || !ev->entry || (detail && !ev->detail))
@@ -1300,6 +1404,97 @@ static asx_error set_pack(asx_reg_entry *e, const asx_reg_input *in)
 }
 
 static bool registrable(asx_verdict v);
+
+/* Whether name is <stem>_<YYYY-MM-DD><ext>; the date into *dt. */
+static bool pack_file_of(const char *name, const char *stem, const char *ext, asx_date *dt)
+{
+    size_t ls = strlen(stem), le = strlen(ext), n = strlen(name);
+    char iso[11];
+    if (n != ls + 11 + le || strncmp(name, stem, ls) != 0 || name[ls] != '_' ||
+        strcmp(name + n - le, ext) != 0)
+        return false;
+    memcpy(iso, name + ls + 1, 10);
+    iso[10] = '\0';
+    return asx_date_parse(iso, dt);
+}
+
+asx_error asx_register_find_pack(const char *dir, const char *stem, asx_date date, char **pdf,
+                                 char **xlsx, asx_diags *d)
+{
+    DIR *dp = opendir(dir);
+    asx_buf found = {0};
+    size_t npairs = 0;
+    char *only = NULL;
+    bool exact = false;
+    *pdf = *xlsx = NULL;
+    if (!dp) {
+        asx_diags_addf(d, ASX_ERR_NOINPUT, dir, 0, 0, ASX_L("承認資料のフォルダを開けません: %s", "cannot open the pack folder: %s"),
+                       strerror(errno));
+        return ASX_ERR_NOINPUT;
+    }
+    const struct dirent *de;
+    while ((de = readdir(dp)) != NULL) {
+        asx_date dt;
+        if (!pack_file_of(de->d_name, stem, ".pdf", &dt))
+            continue;
+        char *x = asx_strdupf("%s/%.*s.xlsx", dir, (int)(strlen(de->d_name) - 4), de->d_name);
+        bool pair = x && access(x, F_OK) == 0;
+        free(x);
+        if (!pair)
+            continue;
+        npairs++;
+        asx_buf_addf(&found, "%s%s", found.len ? ", " : "", de->d_name);
+        if (asx_date_cmp(dt, date) == 0 || (!exact && !only)) {
+            free(only);
+            only = asx_strndup(de->d_name, strlen(de->d_name) - 4);
+            exact = exact || asx_date_cmp(dt, date) == 0;
+        }
+    }
+    closedir(dp);
+    asx_error err = ASX_OK;
+    if (npairs == 0) {
+        char iso[11];
+        asx_date_iso(date, iso);
+        asx_diags_addf(d, ASX_ERR_NOINPUT, dir, 0, 0,
+                       ASX_L("%s_<日付>.pdf と .xlsx (assess pack が作成するもの) がありません (例: %s_%s.pdf)",
+                             "no %s_<date>.pdf and .xlsx (as assess pack writes them) in it (e.g. %s_%s.pdf)"),
+                       stem, stem, iso);
+        err = ASX_ERR_NOINPUT;
+    } else if (!exact && npairs > 1) {
+        asx_diags_addf(d, ASX_ERR_DATA, dir, 0, 0,
+                       ASX_L("この評価の承認資料が %zu 組あり、どれか決められません (%s)。--date に起案日を指定するか、不要な組を移してください",
+                             "%zu packs of this assessment, none of them of the decision date (%s); give the pack's date with --date or move the others away"),
+                       npairs, asx_buf_str(&found));
+        err = ASX_ERR_DATA;
+    } else if (!only || !(*pdf = asx_strdupf("%s.pdf", only)) || !(*xlsx = asx_strdupf("%s.xlsx", only))) {
+        err = ASX_ERR_NOMEM;
+    }
+    free(only);
+    asx_buf_free(&found);
+    return err;
+}
+
+asx_error asx_register_hash_pack(const char *dir, const char *const *files, size_t n,
+                                 char **dir_abs, asx_reg_packfile *pf, asx_diags *d)
+{
+    asx_error err = ASX_OK;
+    *dir_abs = realpath(dir, NULL);
+    if (!*dir_abs) {
+        asx_diags_addf(d, ASX_ERR_NOINPUT, dir, 0, 0, ASX_L("承認資料のフォルダがありません", "no such pack folder"));
+        return ASX_ERR_NOINPUT;
+    }
+    for (size_t i = 0; i < n && !err; i++) {
+        pf[i].file = asx_strdup(files[i]);
+        char *path = pf[i].file ? asx_strdupf("%s/%s", *dir_abs, pf[i].file) : NULL;
+        err = path ? asx_sha256_file(path, pf[i].sha256, d) : ASX_ERR_NOMEM;
+        if (err && err != ASX_ERR_NOMEM)
+            asx_diags_addf(d, err, path, 0, 0,
+                           ASX_L("承認資料を読めません (assess pack で作成したフォルダを --pack に指定してください)",
+                                 "cannot read the pack file (give --pack the folder assess pack wrote)"));
+        free(path);
+    }
+    return err;
+}
 
 asx_error asx_register_check_result(const asx_result *res, const char *what, asx_diags *d)
 {
@@ -1509,7 +1704,7 @@ asx_error asx_register_add(asx_register *r, const asx_reg_input *in, char *id_ou
                                asx_verdict_label(e->verdict, asx_ui_lang), e->score);
     if (!detail)
         return ASX_ERR_NOMEM;
-    err = asx_register_log(r, in->user, ASX_REG_ADD, id, detail);
+    err = asx_register_log(r, in->user, ASX_REG_ADD, id, in->date, detail);
     free(detail);
     if (!err)
         snprintf(id_out, size, "%s", id);
@@ -1623,7 +1818,7 @@ asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_inpu
         e->has_next_check = true;
         e->next_check = asx_next_review(res->policy, in->date);
     }
-    e->status = lapsed(e, in->date) ? ASX_REG_EXPIRED : ASX_REG_ACTIVE;
+    e->status = ASX_REG_ACTIVE; /* expired or not is read on each date (asx_register_settle) */
     char nr[64];
     bool lower = verdict_rank(rn->verdict) < verdict_rank(rn->previous_verdict);
     char *detail;
@@ -1642,7 +1837,7 @@ asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_inpu
     }
     if (!detail)
         return ASX_ERR_NOMEM;
-    err = asx_register_log(r, in->user, ASX_REG_RENEW, id, detail);
+    err = asx_register_log(r, in->user, ASX_REG_RENEW, id, in->date, detail);
     free(detail);
     return err;
 }
@@ -1666,30 +1861,78 @@ asx_error asx_register_revoke(asx_register *r, const char *id, const char *reaso
     e->status = ASX_REG_REVOKED;
     e->has_revoked_on = true;
     e->revoked_on = date;
-    return asx_register_log(r, user, ASX_REG_REVOKE, id, reason);
+    return asx_register_log(r, user, ASX_REG_REVOKE, id, date, reason);
 }
 
-int asx_register_expire(asx_register *r, asx_date as_of, const char *user)
+asx_error asx_register_date_ok(asx_date date, asx_date today, bool done, const char *file,
+                               const char *place, asx_diags *d)
 {
-    int n = 0;
+    char iso[11], now[11];
+    asx_date_iso(date, iso);
+    asx_date_iso(today, now);
+    if (done && asx_date_cmp(date, today) > 0) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
+                       ASX_L("%s: %s は今日 (%s) より後の日付です。行ったことの記録は今日までの日付で記録してください (台帳は変更していません)",
+                             "%s: %s is after today (%s); what was done is recorded with a date up to today (the register is unchanged)"),
+                       place, iso, now);
+        return ASX_ERR_DATA;
+    }
+    if (!done && asx_date_cmp(date, asx_date_add_months(today, 12)) > 0) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
+                       ASX_L("%s: %s は今日 (%s) から 1 年より先の日付です。入力の誤りではありませんか (台帳は変更していません)",
+                             "%s: %s is more than a year after today (%s); is it a typing error? (the register is unchanged)"),
+                       place, iso, now);
+        return ASX_ERR_DATA;
+    }
+    return ASX_OK;
+}
+
+void asx_register_renew_notes(const asx_reg_entry *e, asx_date date, asx_diags *d)
+{
+    char iso[11], on[11];
+    if (e->has_evidence_expiry && asx_date_cmp(e->evidence_expiry, date) < 0) {
+        asx_date_iso(e->evidence_expiry, iso);
+        asx_date_iso(date, on);
+        asx_diags_addf(d, ASX_OK, NULL, 0, 0,
+                       ASX_L("注意: %s の回答の証明書は %s に期限が切れています (更新日 %s)。この登録は期限切れと表示されます。更新後の証明書は assess register evidence %s --scheme … --number … --expiry … で記録できます",
+                             "note: the certificate in the answers of %s expired on %s (renewed on %s); the entry shows as expired. Record the renewed certificate with assess register evidence %s --scheme … --number … --expiry …"),
+                       e->id, iso, on, e->id);
+    }
+    if (!e->nrenewals)
+        return;
+    const asx_reg_renewal *rn = &e->renewals[e->nrenewals - 1];
+    for (size_t i = 0; i < rn->nprevious_conditions; i++) {
+        const asx_reg_condition *w = &rn->previous_conditions[i];
+        if (w->status != ASX_COND_WAIVED)
+            continue;
+        const asx_reg_condition *again = NULL;
+        for (size_t k = 0; k < e->nconditions && !again; k++)
+            if (strcmp(e->conditions[k].text, w->text) == 0 ||
+                (w->clause && e->conditions[k].clause && strcmp(w->clause, e->conditions[k].clause) == 0))
+                again = &e->conditions[k];
+        on[0] = '\0';
+        if (w->has_on)
+            asx_date_iso(w->on, on);
+        if (again)
+            asx_diags_addf(d, ASX_OK, NULL, 0, 0,
+                           ASX_L("前回 %s に免除した条件 %zu「%s」(根拠: %s) は、今回の評価で条件 %zu として再び未履行です (免除を続けるなら assess register condition %s %zu --waived で記録してください)",
+                                 "waived on %s last time, condition %zu (\"%s\", evidence: %s) is condition %zu again, open, after this assessment (to keep it waived: assess register condition %s %zu --waived)"),
+                           on, w->n, w->text, w->evidence ? w->evidence : "", again->n, e->id, again->n);
+        else
+            asx_diags_addf(d, ASX_OK, NULL, 0, 0,
+                           ASX_L("前回 %s に免除した条件 %zu「%s」は、今回の評価の条件にはありません",
+                                 "waived on %s last time, condition %zu (\"%s\") is not a condition of this assessment"),
+                           on, w->n, w->text);
+    }
+}
+
+void asx_register_settle(asx_register *r, asx_date as_of)
+{
     for (size_t i = 0; i < r->nentries; i++) {
         asx_reg_entry *e = &r->entries[i];
-        if (e->status != ASX_REG_ACTIVE || !lapsed(e, as_of))
-            continue;
-        char iso[11];
-        bool review = asx_date_cmp(e->next_review, as_of) < 0;
-        asx_date_iso(review ? e->next_review : e->evidence_expiry, iso);
-        char *detail = review ? asx_strdupf(ASX_L("次回見直し期限 %s を経過", "next review %s passed"), iso)
-                              : asx_strdupf(ASX_L("証明書の有効期限 %s を経過", "evidence expired on %s"), iso);
-        e->status = ASX_REG_EXPIRED;
-        asx_error err = detail ? asx_register_log(r, user, ASX_REG_EXPIRE, e->id, detail)
-                               : ASX_ERR_NOMEM;
-        free(detail);
-        if (err)
-            return -1;
-        n++;
+        if (asx_reg_in_use(e))
+            e->status = lapsed(e, as_of) ? ASX_REG_EXPIRED : ASX_REG_ACTIVE;
     }
-    return n;
 }
 
 /* Text people typed that goes into the register and back to a terminal and the exports: the rule
@@ -1771,7 +2014,46 @@ asx_error asx_register_condition(asx_register *r, const char *id, size_t n,
                                open ? "" : ASX_L("、すべて履行済み", ", all met"));
     if (!detail)
         return ASX_ERR_NOMEM;
-    asx_error err = asx_register_log(r, by, ASX_REG_CONDITION, id, detail);
+    asx_error err = asx_register_log(r, by, ASX_REG_CONDITION, id, date, detail);
+    free(detail);
+    return err;
+}
+
+asx_error asx_register_evidence(asx_register *r, const char *id, const char *scheme,
+                                const char *number, asx_date expiry, const char *file_sha256,
+                                asx_date date, const char *user, asx_diags *d)
+{
+    asx_reg_entry *e = find_or_report(r, id, d);
+    if (!e)
+        return ASX_ERR_DATA;
+    if (refuse_closed(e, ASX_L("証明書を記録", "take a certificate"), d))
+        return ASX_ERR_DATA;
+    char exp[11], on[11];
+    asx_date_iso(expiry, exp);
+    asx_date_iso(date, on);
+    if (asx_date_cmp(expiry, date) < 0) {
+        asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                       ASX_L("--expiry: %s は記録する日 %s より前です (期限切れの証明書は記録しません)",
+                             "--expiry: %s is before the date it is recorded on (%s); an expired certificate is not recorded"),
+                       exp, on);
+        return ASX_ERR_DATA;
+    }
+    asx_reg_evidence *v = grow(&e->evidence, &e->nevidence, sizeof *v);
+    if (!v)
+        return ASX_ERR_NOMEM;
+    v->scheme = asx_strdup(scheme);
+    v->number = asx_strdup(number);
+    v->file_sha256 = asx_strdup(file_sha256);
+    v->by = asx_strdup(default_user(user));
+    v->expiry = expiry;
+    v->on = date;
+    if (!v->scheme || (number && !v->number) || (file_sha256 && !v->file_sha256) || !v->by)
+        return ASX_ERR_NOMEM;
+    e->has_evidence_expiry = true;
+    e->evidence_expiry = expiry;
+    char *detail = asx_strdupf("%s %s, expiry %s", scheme, number ? number : "", exp);
+    asx_error err = detail ? asx_register_log(r, user, ASX_REG_EVIDENCE, id, date, detail)
+                           : ASX_ERR_NOMEM;
     free(detail);
     return err;
 }
@@ -1791,6 +2073,19 @@ asx_error asx_register_record_check(asx_register *r, const char *id, const asx_r
                        ASX_L("点検日が承認日 (%s) より前です", "the check is dated before the approval (%s)"),
                        iso);
         return ASX_ERR_DATA;
+    }
+    /* The same filled checklist (same bytes) recorded again would count as a second check. */
+    for (size_t i = 0; check->file_sha256 && i < e->nchecks; i++) {
+        const asx_reg_check *k = &e->checks[i];
+        if (k->file_sha256 && strcmp(k->file_sha256, check->file_sha256) == 0) {
+            char on[64];
+            asx_date_format(k->on, asx_ui_lang, on, sizeof on);
+            asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0,
+                           ASX_L("この点検表は記録済みです (%s の%s点検 %s、SHA-256 が同じ)",
+                                 "this checklist is already recorded (%s, %s check of %s, same SHA-256)"),
+                           e->id, asx_check_phase_label(k->phase, asx_ui_lang), on);
+            return ASX_ERR_DATA;
+        }
     }
     bool bad = refuse_text(ASX_L("点検者", "the checker"), check->by, false, d) ||
                refuse_text(ASX_L("所見", "the notes"), check->notes, true, d);
@@ -1853,7 +2148,7 @@ asx_error asx_register_record_check(asx_register *r, const char *id, const asx_r
                                check->phase == ASX_PHASE_EXIT ? ASX_L("、利用終了", ", ended") : "");
     if (!detail)
         return ASX_ERR_NOMEM;
-    asx_error err = asx_register_log(r, user, ASX_REG_CHECK, id, detail);
+    asx_error err = asx_register_log(r, user, ASX_REG_CHECK, id, check->on, detail);
     free(detail);
     return err;
 }
@@ -2059,222 +2354,172 @@ void asx_verify_free(asx_verify_item *v, size_t n)
     free(v);
 }
 
-/* ---- locked update ---- */
+/* ---- one change, one transaction ---- */
 
-/* The register's owner group and mode, when it exists (the lock and every write keep them). */
-typedef struct {
-    bool exists;
-    gid_t gid;
-    mode_t mode;
-} reg_meta;
-
-static asx_error lock_register(const char *path, const reg_meta *m, int *fd_out, asx_diags *d)
+asx_error asx_register_change(const char *path, const asx_store_opts *opts, asx_register_fn fn,
+                              void *ctx, asx_diags *d)
 {
-    char *lockpath = asx_strdupf("%s.lock", path);
-    asx_error err = ASX_OK;
-    mode_t mode = m->exists ? (m->mode & 0666) : ASX_REGISTER_MODE;
-    *fd_out = -1;
-    if (!lockpath)
-        return ASX_ERR_NOMEM;
-    int fd = open(lockpath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, mode);
-    if (fd >= 0) {
-        /* a new lock file: the register's group and mode, so every member can lock it */
-        if (m->exists && (fchown(fd, (uid_t)-1, m->gid) != 0 || fchmod(fd, mode) != 0)) {
-            /* not fatal for this writer; the register's own write checks the group */
-        } else if (!m->exists) {
-            (void)fchmod(fd, mode);
-        }
-    } else if (errno == EEXIST) {
-        fd = open(lockpath, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
-    }
-    if (fd < 0 && (errno == EACCES || errno == EROFS))
-        fd = open(lockpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-    if (fd < 0) {
-        err = ASX_ERR_CANTCREAT;
-        asx_diags_addf(d, err, lockpath, 0, 0,
-                       ASX_L("台帳のロックファイルを開けません: %s", "cannot open the register's lock file: %s"),
-                       strerror(errno));
-        goto done;
-    }
-    while (flock(fd, LOCK_EX) != 0) {
-        if (errno == EINTR)
-            continue;
-        err = ASX_ERR_IO;
-        asx_diags_addf(d, err, lockpath, 0, 0,
-                       ASX_L("台帳をロックできません: %s", "cannot lock the register: %s"),
-                       strerror(errno));
-        close(fd);
-        goto done;
-    }
-    *fd_out = fd;
-done:
-    free(lockpath);
+    asx_store *st = NULL;
+    asx_register *r = NULL;
+    asx_store_opts o = *opts;
+    o.write = true;
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err)
+        err = asx_store_load(st, false, &r, d);
+    if (!err)
+        err = fn(r, ctx, d);
+    if (!err)
+        err = asx_store_save(st, r, d);
+    if (!err)
+        err = asx_store_commit(st, d);
+    asx_register_free(r);
+    asx_store_close(st); /* rolls back what was not committed */
     return err;
-}
-
-/* Whether the register can be replaced: exists → regular, not a symlink, writable. */
-static asx_error check_target(const char *path, reg_meta *m, asx_diags *d)
-{
-    struct stat st;
-    m->exists = false;
-    if (lstat(path, &st) != 0) {
-        if (errno == ENOENT)
-            return ASX_OK;
-        asx_diags_addf(d, ASX_ERR_NOINPUT, path, 0, 0, "%s", strerror(errno));
-        return ASX_ERR_NOINPUT;
-    }
-    m->exists = true;
-    m->mode = st.st_mode & 07777;
-    m->gid = st.st_gid;
-    if (S_ISLNK(st.st_mode)) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("台帳がシンボリックリンクです。置き換えるとリンクが壊れるため更新しません (リンク先のパスを指定してください)",
-                             "the register is a symbolic link; it is not updated, since replacing "
-                             "it would break the link (give the real path)"));
-        return ASX_ERR_CANTCREAT;
-    }
-    if (!S_ISREG(st.st_mode)) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("台帳が通常のファイルではありません", "the register is not a regular file"));
-        return ASX_ERR_CANTCREAT;
-    }
-    if ((st.st_mode & 0222) == 0 || access(path, W_OK) != 0) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("台帳が書き込み禁止です (ファイルの権限を確認してください)",
-                             "the register is read-only (check the file's permissions)"));
-        return ASX_ERR_CANTCREAT;
-    }
-    return ASX_OK;
-}
-
-/* The text must load again as a register and stay under the input limit, or it is not written. */
-static asx_error check_text(const char *path, const char *text, size_t len, asx_diags *d)
-{
-    if (len > ASX_MAX_INPUT) {
-        asx_diags_addf(d, ASX_ERR_IO, path, 0, 0,
-                       ASX_L("変更後の台帳が %zu バイトになり、読み込める上限 (%u バイト) を超えるため書き込みません (台帳はそのままです。利用終了・取消の登録を別の台帳に移してください)",
-                             "the changed register would be %zu bytes, over the %u bytes a register may have, so it was not written (the register is unchanged; move ended and revoked entries to another register)"),
-                       len, ASX_MAX_INPUT);
-        return ASX_ERR_IO;
-    }
-    asx_register *back = NULL;
-    asx_diags tmp;
-    asx_diags_init(&tmp);
-    asx_error err = asx_register_parse(text, len, path, &back, &tmp);
-    asx_register_free(back);
-    if (err == ASX_ERR_NOMEM) {
-        asx_diags_free(&tmp);
-        return err;
-    }
-    if (err) {
-        for (size_t i = 0; i < tmp.n; i++)
-            asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0, "%s", tmp.v[i].msg);
-        asx_diags_addf(d, ASX_ERR_DATA, path, 0, 0,
-                       ASX_L("変更後の台帳を読み戻せないため書き込みません (台帳はそのままです。入力の日付などを確認してください)",
-                             "the changed register would not load again, so it was not written (the register is unchanged; check the dates and other input)"));
-        err = ASX_ERR_DATA;
-    }
-    asx_diags_free(&tmp);
-    return err;
-}
-
-/* Write text over the register: a temporary file that gets the register's group (and, through
- * asx_commit_file, its mode) before it is renamed into place. */
-static asx_error write_register(const char *path, const char *text, size_t len,
-                                const reg_meta *m, mode_t mode, asx_diags *d)
-{
-    char *tmp = NULL;
-    asx_error err = asx_temp_path(path, &tmp, d);
-    if (err)
-        return err;
-    int fd = open(tmp, O_WRONLY | O_CLOEXEC | O_NOFOLLOW);
-    bool ok = fd >= 0;
-    if (ok && m->exists && fchown(fd, (uid_t)-1, m->gid) != 0) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("台帳のグループ (gid %ld) を保てないため書き込みません: %s (そのグループに属するユーザーで実行してください)",
-                             "cannot keep the register's group (gid %ld), so it was not written: %s (run as a member of that group)"),
-                       (long)m->gid, strerror(errno));
-        err = ASX_ERR_CANTCREAT;
-        ok = false;
-    }
-    for (size_t off = 0; ok && off < len;) {
-        ssize_t w = write(fd, text + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            asx_diags_addf(d, ASX_ERR_IO, path, 0, 0,
-                           ASX_L("書き込みに失敗しました: %s", "write failed: %s"), strerror(errno));
-            err = ASX_ERR_IO;
-            ok = false;
-            break;
-        }
-        off += (size_t)w;
-    }
-    if (fd >= 0 && close(fd) != 0 && ok) {
-        asx_diags_addf(d, ASX_ERR_IO, path, 0, 0,
-                       ASX_L("書き込みに失敗しました: %s", "write failed: %s"), strerror(errno));
-        err = ASX_ERR_IO;
-        ok = false;
-    }
-    if (fd < 0 && !err) {
-        asx_diags_addf(d, ASX_ERR_CANTCREAT, path, 0, 0,
-                       ASX_L("一時ファイルを開けません: %s", "cannot open the temporary file: %s"),
-                       strerror(errno));
-        err = ASX_ERR_CANTCREAT;
-    }
-    asx_error cerr = asx_commit_file(tmp, path, 1, mode, ok, d);
-    free(tmp);
-    return err ? err : cerr;
 }
 
 asx_error asx_register_update(const char *path, bool create, const char *organization,
                               mode_t mode, asx_register_fn fn, void *ctx, asx_diags *d)
 {
-    int lock = -1;
-    asx_register *r = NULL;
-    char *text = NULL;
-    reg_meta m = {0};
-    asx_error err = check_target(path, &m, d);
+    asx_store_opts o = {.write = true, .create = create, .organization = organization,
+                        .mode = mode, .wait_seconds = ASX_REGISTER_WAIT};
+    return asx_register_change(path, &o, fn, ctx, d);
+}
+
+asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date as_of,
+                                  bool history, asx_register **out, asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_store_opts o = {.wait_seconds = wait_seconds};
+    *out = NULL;
+    asx_error err = asx_store_open(path, &o, &st, d);
     if (!err)
-        err = lock_register(path, &m, &lock, d);
-    if (!err) /* again under the lock: another writer may have replaced it meanwhile */
-        err = check_target(path, &m, d);
-    if (err)
-        goto done;
-    if (m.exists) {
-        err = asx_register_load_file(path, &r, d);
-        if (err) {
-            if (err == ASX_ERR_DATA)
-                asx_diags_addf(d, err, path, 0, 0,
-                               ASX_L("台帳を読み込めないため変更しません (ファイルはそのまま残しています)",
-                                     "the register does not load, so it was not changed (the file is left as it is)"));
-            goto done;
-        }
-    } else if (!create) {
-        err = ASX_ERR_NOINPUT;
-        asx_diags_addf(d, err, path, 0, 0, ASX_L("台帳がありません", "no such register"));
-        goto done;
-    } else if (!(r = asx_register_new(organization))) {
-        err = ASX_ERR_NOMEM;
-        goto done;
-    }
-    err = fn(r, ctx, d);
-    if (err)
-        goto done;
-    text = asx_register_to_json(r);
-    if (!text) {
-        err = ASX_ERR_NOMEM;
-        goto done;
-    }
-    size_t len = strlen(text);
-    err = check_text(path, text, len, d);
+        err = asx_store_begin(st, d);
     if (!err)
-        err = write_register(path, text, len, &m,
-                             mode ? mode : m.exists ? m.mode : ASX_REGISTER_MODE, d);
-done:
-    free(text);
-    asx_register_free(r);
-    if (lock >= 0)
-        close(lock);
+        err = asx_store_load_as_of(st, as_of, history, out, d);
+    asx_store_close(st);
+    if (!err)
+        asx_register_settle(*out, as_of);
     return err;
 }
+
+asx_error asx_register_check_store(const char *path, int wait_seconds, asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_store_opts o = {.wait_seconds = wait_seconds};
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err)
+        err = asx_store_check(st, d);
+    asx_store_close(st);
+    return err;
+}
+
+asx_error asx_register_answers(const char *path, int wait_seconds, const char *id, char **data,
+                               size_t *len, asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_register *r = NULL;
+    asx_store_opts o = {.wait_seconds = wait_seconds};
+    *data = NULL;
+    *len = 0;
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err)
+        err = asx_store_load(st, false, &r, d);
+    if (err)
+        goto done;
+    const asx_reg_entry *e = asx_register_find(r, id);
+    if (!e) {
+        err = ASX_ERR_DATA;
+        asx_diags_addf(d, err, path, 0, 0, ASX_L("台帳に %s はありません", "no entry %s in the register"), id);
+        goto done;
+    }
+    err = e->answers_sha256 ? asx_store_get_blob(st, e->answers_sha256, data, len, d)
+                            : ASX_ERR_NOINPUT;
+    if (err == ASX_ERR_NOINPUT) {
+        err = ASX_ERR_DATA;
+        asx_diags_addf(d, err, path, 0, 0,
+                       ASX_L("%s の回答は台帳に保存されていません (v3 より前の登録です。回答のファイルを指定してください)",
+                             "the answers of %s are not kept in the register (an entry from before v3; give the answers file)"),
+                       id);
+    }
+done:
+    asx_register_free(r);
+    asx_store_close(st);
+    return err;
+}
+
+asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out, asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_store_opts o = {.wait_seconds = wait_seconds};
+    *out = NULL;
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err)
+        err = asx_store_load(st, true, out, d);
+    asx_store_close(st);
+    return err;
+}
+
+/* ---- migration from a JSON register ---- */
+
+/* Move everything of the JSON register (ctx) into the new, empty one. */
+static asx_error migrate_fn(asx_register *r, void *ctx, asx_diags *d)
+{
+    asx_register *old = ctx;
+    (void)d;
+    asx_register tmp = *r;
+    *r = *old;
+    *old = tmp;
+    return ASX_OK;
+}
+
+asx_error asx_register_migrate(const char *json_path, const char *out, mode_t mode, int force,
+                               asx_diags *d)
+{
+    asx_register *old = NULL;
+    char *tmp = NULL, *journal = NULL, *buf = NULL;
+    size_t len = 0;
+    /* the registers that need moving are the large ones: past the 16 MiB other inputs have */
+    asx_error err = asx_read_file(json_path, ASX_REGISTER_MAX_JSON, &buf, &len, d);
+    if (!err)
+        err = asx_register_parse(buf, len, json_path, &old, d);
+    free(buf);
+    buf = NULL;
+    if (!err)
+        err = asx_refuse_existing(out, force, d);
+    if (!err)
+        err = asx_temp_path(out, &tmp, d);
+    if (err)
+        goto done;
+    if (!(journal = asx_strdupf("%s-journal", tmp))) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    asx_store_opts o = {.write = true, .create = true, .mode = mode ? mode : ASX_REGISTER_MODE,
+                        .wait_seconds = 0};
+    err = asx_register_change(tmp, &o, migrate_fn, old, d);
+    unlink(journal); /* the new register's journal is made at its first change */
+    asx_error cerr = asx_commit_file(tmp, out, force, mode ? mode : ASX_REGISTER_MODE, !err, d);
+    if (!err)
+        err = cerr;
+    if (!err && force) {
+        /* a register replaced with --force: its journal belonged to the old file */
+        char *oldj = asx_strdupf("%s-journal", out);
+        if (oldj)
+            unlink(oldj);
+        free(oldj);
+    }
+done:
+    free(journal);
+    free(tmp);
+    asx_register_free(old);
+    return err;
+}
+

@@ -14,7 +14,10 @@ typedef enum {
     ASX_ERR_CANTCREAT, /* 73: an output cannot be created */
     ASX_ERR_IO,        /* 74: I/O error while writing */
     ASX_ERR_NOMEM,     /* 70: out of memory */
-    ASX_ERR_INTERNAL   /* 70: a bug or a library failure */
+    ASX_ERR_INTERNAL,  /* 70: a bug or a library failure */
+    ASX_ERR_BUSY,      /* 75: the register is busy (another writer); try again later (SPEC §8.5) */
+    ASX_ERR_UNAVAILABLE, /* 69: a database server cannot be reached (SPEC §8.5) */
+    ASX_ERR_NOPERM     /* 77: permission denied by the database (SPEC §8.5) */
 } asx_error;
 
 const char *asx_strerror(asx_error err);

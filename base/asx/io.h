@@ -28,6 +28,9 @@ asx_error asx_open_input(const char *path, int *fd, struct stat *st, asx_diags *
  * writers that use it call asx_refuse_existing first). */
 /* Whether two stat results are the same file (device and inode). */
 bool asx_same_file(const struct stat *a, const struct stat *b);
+/* Remember path (its status st) as an input that was not opened with asx_open_input (the
+ * register's database, opened by SQLite). */
+void asx_inputs_note(const char *path, const struct stat *st);
 /* Forget the inputs opened so far (tests; a long-running caller between jobs). */
 void asx_inputs_forget(void);
 
@@ -58,6 +61,9 @@ asx_error asx_commit_file(const char *tmp, const char *path, int force, mode_t m
 
 /* SHA-256 of a file as 64 lowercase hex characters into hex[65]. */
 asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d);
+/* SHA-256 of data[0..len) the same way (a file kept in the register). false on a library
+ * failure (hex is then ""). */
+bool asx_sha256_mem(const void *data, size_t len, char hex[65]);
 
 /* A file-name-safe version of s (vendor/service names), the one place names of output files are
  * made safe: in Unicode NFC (one name typed two ways gives one file); no '/', '\\', ':' and the

@@ -65,6 +65,11 @@ typedef struct {
     asx_cite cite_checks;    /* the checks' duties: 11-2(5)②③, (6)③④, (7)②③ */
 } asx_reg_report;
 
+/* The date the report of fiscal year fy (1 April fy to 31 March fy+1) is made as of, asked on
+ * today: today, or the last day of a year that is over, so that a past year's report does not
+ * change with what happened after it (SPEC §8.4). */
+asx_date asx_reg_report_as_of(int fy, asx_date today);
+
 /* The report of fiscal year fy with overdue judged on as_of, citing the standard in policy's
  * numbering (NULL: the reference ids). Caller frees with asx_reg_report_free(); ASX_ERR_NOMEM
  * only. */

@@ -1,10 +1,9 @@
-/* register.h - the register of approved services (承認済み外部サービス台帳, SPEC §6).
+/* register.h - the register of approved services (承認済み外部サービス台帳, SPEC §6, §8.4).
  *
- * One JSON file of format "assess-register/1". Reading is lock-free (every write is an atomic
- * rename, so a reader sees one whole version). Every change goes through asx_register_update():
- * an exclusive flock on "<register>.lock", read, validate, modify, write to a temporary file,
- * fsync, rename, fsync the folder. A file that does not load (bad JSON, another format, a broken
- * entry) is reported with its position and never overwritten.
+ * The model of the register and its rules. It is kept in a store (asx/store.h: an SQLite file by
+ * default); every change goes through asx_register_change(), one transaction. Its JSON form,
+ * "assess-register/1", is what the store keeps of each entry, what `register export --json`
+ * prints and what `register migrate` reads from the registers of earlier versions.
  *
  * The model owns all its strings; every free accepts NULL. */
 #ifndef ASX_REGISTER_H
@@ -18,6 +17,7 @@
 #include "asx/error.h"
 #include "asx/io.h"
 #include "asx/score.h"
+#include "asx/store.h"
 
 #define ASX_REGISTER_FORMAT "assess-register/1"
 #define ASX_REGISTER_MODE ASX_OUTPUT_MODE /* the register names people: the one mode of base/io */
@@ -34,7 +34,8 @@ typedef enum {
     ASX_REG_RENEW,
     ASX_REG_EXPIRE,
     ASX_REG_CONDITION, /* a condition met or waived */
-    ASX_REG_CHECK      /* a build, operation or exit check recorded */
+    ASX_REG_CHECK,     /* a build, operation or exit check recorded */
+    ASX_REG_EVIDENCE   /* a renewed certificate recorded (register evidence) */
 } asx_reg_action;
 const char *asx_reg_action_name(asx_reg_action a);              /* "add" … */
 const char *asx_reg_action_label(asx_reg_action a, asx_lang l); /* "登録" / "Added" … */
@@ -111,6 +112,16 @@ typedef struct {
     size_t nprevious_conditions;
 } asx_reg_renewal;
 
+/* A certificate recorded without a new assessment (register evidence, SPEC §8.4). */
+typedef struct {
+    char *scheme;      /* "ISMAP", "ISO/IEC 27001" … */
+    char *number;      /* may be NULL */
+    asx_date expiry;
+    char *file_sha256; /* of the certificate file, kept in the register; may be NULL */
+    asx_date on;       /* recorded on */
+    char *by;
+} asx_reg_evidence;
+
 typedef struct {
     char *id; /* EXT-2026-0001 */
     char *service;
@@ -145,6 +156,8 @@ typedef struct {
     size_t nchecks;
     bool has_ended_on;
     asx_date ended_on; /* the exit check that closed the entry */
+    asx_reg_evidence *evidence; /* certificates recorded since; the last sets evidence_expiry */
+    size_t nevidence;
 } asx_reg_entry;
 
 /* Whether condition c is open and past its due date on as_of. */
@@ -169,7 +182,10 @@ const char *asx_reg_state_name(const asx_reg_entry *e, asx_date as_of);
 const char *asx_reg_state_label(const asx_reg_entry *e, asx_date as_of, asx_lang l);
 
 typedef struct {
-    char *at;   /* ISO 8601 date-time (or date) */
+    char *at;   /* ISO 8601 date-time (or date): when the change was recorded */
+    bool has_on;
+    asx_date on; /* the date the change takes effect (decision, check, condition, revocation):
+                    what --as-of compares; absent in registers written before v3 */
     char *user; /* who made the change */
     asx_reg_action action;
     char *entry; /* entry id */
@@ -181,6 +197,15 @@ typedef struct {
     int next;
 } asx_reg_seq;
 
+/* A file to keep in the register with a change (SPEC §8.4: the evidence behind each decision):
+ * kind "answers", "review", "checklist" or "evidence"; its SHA-256 names it. */
+typedef struct {
+    const char *kind; /* static */
+    char *data;
+    size_t len;
+    char sha256[65];
+} asx_reg_blob;
+
 typedef struct asx_register {
     char *organization; /* may be "" */
     asx_reg_seq *seq;   /* next sequence number per year of approval */
@@ -189,6 +214,8 @@ typedef struct asx_register {
     size_t nentries;
     asx_reg_event *history;
     size_t nhistory;
+    asx_reg_blob *keep; /* files a change keeps (written by the store with it); not in the JSON */
+    size_t nkeep;
 } asx_register;
 
 /* A new empty register. Caller frees; NULL on out of memory. */
@@ -210,13 +237,37 @@ char *asx_register_to_json(const asx_register *r);
 struct cJSON;
 struct cJSON *asx_reg_entry_json(const asx_reg_entry *e);
 
+/* Keep a copy of data[0..len) (kind: "answers", "review", "checklist", "evidence") with the
+ * change being made; its SHA-256 into sha256 (may be NULL). */
+asx_error asx_register_keep(asx_register *r, const char *kind, const char *data, size_t len,
+                            char *sha256);
+/* The answers entry id was approved or last renewed on, as the register keeps them (by the
+ * entry's answers_sha256). *data is new (caller frees). ASX_ERR_DATA naming the entry when it has
+ * none kept (registers from before v3) or is unknown. */
+asx_error asx_register_answers(const char *path, int wait_seconds, const char *id, char **data,
+                               size_t *len, asx_diags *d);
+
 /* Entry by id, or NULL. */
 asx_reg_entry *asx_register_find(const asx_register *r, const char *id);
 
-/* Append a history event (at = now, or SOURCE_DATE_EPOCH when set). user NULL: $USER, $LOGNAME
- * or the account name. detail may be NULL. */
+/* Append a history event (at = now, or SOURCE_DATE_EPOCH when set) that takes effect on on.
+ * user NULL: $USER, $LOGNAME or the account name. detail may be NULL. */
 asx_error asx_register_log(asx_register *r, const char *user, asx_reg_action action,
-                           const char *entry, const char *detail);
+                           const char *entry, asx_date on, const char *detail);
+
+/* The approval pack of an entry: files[0..n) in dir, hashed (SHA-256) into pf[0..n) (pf[i].file
+ * new); *dir_abs is dir's absolute path (new). A missing folder or file is ASX_ERR_NOINPUT
+ * naming it and what --pack takes. */
+asx_error asx_register_hash_pack(const char *dir, const char *const *files, size_t n,
+                                 char **dir_abs, asx_reg_packfile *pf, asx_diags *d);
+
+/* The pack of an assessment in dir: the pair <stem>_<YYYY-MM-DD>.pdf and .xlsx that `pack`
+ * wrote, whatever its date (a pack is made on its 起案日, which is seldom the 決裁日): the pair
+ * of date when there is one, else the only pair of stem. Several other pairs: ASX_ERR_DATA
+ * listing them (give --date); none: ASX_ERR_NOINPUT naming the files looked for (not the
+ * folder). *pdf and *xlsx are new file names. */
+asx_error asx_register_find_pack(const char *dir, const char *stem, asx_date date, char **pdf,
+                                 char **xlsx, asx_diags *d);
 
 /* Everything an add or a renewal takes from a scored answers file. */
 typedef struct {
@@ -256,9 +307,22 @@ asx_error asx_register_renew(asx_register *r, const char *id, const asx_reg_inpu
 /* Revoke entry id with a reason, on date. */
 asx_error asx_register_revoke(asx_register *r, const char *id, const char *reason, asx_date date,
                               const char *user, asx_diags *d);
-/* Mark active entries whose next_review or evidence expiry is before as_of as expired (history
- * "expire"). Returns how many changed, or -1 on out of memory. */
-int asx_register_expire(asx_register *r, asx_date as_of, const char *user);
+/* A date a change takes effect on, as a register can mean it (SPEC §8.4): what was done (a
+ * check, a condition met or waived: done) is dated up to today; a decision (approval, renewal,
+ * revocation) at most a year ahead. Otherwise ASX_ERR_DATA with place ("--date", "点検日 (E5)")
+ * in file (may be NULL) named. */
+asx_error asx_register_date_ok(asx_date date, asx_date today, bool done, const char *file,
+                               const char *place, asx_diags *d);
+
+/* What a renewal of e on date should tell the person who made it (notes, ASX_OK in d): evidence
+ * in the answers already expired, and what became of the conditions waived last time (open again
+ * under this assessment, or no longer a condition). */
+void asx_register_renew_notes(const asx_reg_entry *e, asx_date date, asx_diags *d);
+
+/* Each entry in use as it stands on as_of: expired when its next review or its evidence expiry
+ * is before as_of, else active (SPEC §8.4: the status is read on a date, never stored from the
+ * date of the command that ran last). In memory only: a reader's view. */
+void asx_register_settle(asx_register *r, asx_date as_of);
 
 /* Record condition n (from 1) of entry id as met or waived (status), with evidence, on date, by
  * (may be NULL: from the environment). Unknown id, n out of range, a condition already met or
@@ -266,6 +330,13 @@ int asx_register_expire(asx_register *r, asx_date as_of, const char *user);
 asx_error asx_register_condition(asx_register *r, const char *id, size_t n,
                                  asx_cond_status status, const char *evidence, asx_date date,
                                  const char *by, asx_diags *d);
+
+/* Record a renewed certificate of entry id (scheme, number may be NULL, expiry, the file's
+ * SHA-256 or NULL) on date by user: evidence_expiry becomes expiry. Unknown id, an entry not in
+ * use, an expiry before date: ASX_ERR_DATA. */
+asx_error asx_register_evidence(asx_register *r, const char *id, const char *scheme,
+                                const char *number, asx_date expiry, const char *file_sha256,
+                                asx_date date, const char *user, asx_diags *d);
 
 /* Record a filled checklist of phase for entry id (items copied). An operation check moves
  * next_check to asx_next_review(policy, check->on); an exit check ends the entry. Unknown id,
@@ -316,22 +387,40 @@ asx_error asx_register_verify(const asx_register *r, const char *dir, asx_verify
                               size_t *n);
 void asx_verify_free(asx_verify_item *v, size_t n);
 
-/* Locked read-modify-write of the register at path.
+/* One change of the register at path, in one transaction of its store (asx/store.h).
  *
- * fn is called with the loaded register (or a new one made with organization when the file does
- * not exist and create is true) and ctx; when it returns ASX_OK the register is written back
- * atomically, otherwise nothing is written. mode 0 keeps the mode of an existing file (new files
- * get ASX_REGISTER_MODE). A symlink, a non-regular file or a read-only register is refused
- * (ASX_ERR_CANTCREAT); a register that does not load is ASX_ERR_DATA and stays untouched. */
+ * fn is called with the register as loaded (a new, empty one when opts->create and there is
+ * none) and ctx; when it returns ASX_OK what it changed is saved and committed, otherwise
+ * nothing is written. A busy register is waited for up to opts->wait_seconds (ASX_ERR_BUSY
+ * after that, nothing changed). A symlink, a non-regular file or a read-only register is refused
+ * (ASX_ERR_CANTCREAT); a JSON register or a file that is no register is ASX_ERR_DATA and stays
+ * untouched. */
 typedef asx_error (*asx_register_fn)(asx_register *r, void *ctx, asx_diags *d);
+#define ASX_REGISTER_WAIT 30 /* seconds a writer waits for a busy register by default */
+asx_error asx_register_change(const char *path, const asx_store_opts *opts, asx_register_fn fn,
+                              void *ctx, asx_diags *d);
+/* asx_register_change with the default wait and no message while waiting; mode 0: an existing
+ * register keeps its mode, a new one gets ASX_REGISTER_MODE. */
 asx_error asx_register_update(const char *path, bool create, const char *organization,
                               mode_t mode, asx_register_fn fn, void *ctx, asx_diags *d);
+/* The register at path as it stands (one read transaction), its stored form: what export --json
+ * prints and what verify reads. *out is new; the caller frees it. */
+asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out,
+                            asx_diags *d);
+/* register verify: the store's own consistency check (asx_store_check). */
+asx_error asx_register_check_store(const char *path, int wait_seconds, asx_diags *d);
+/* The register as it stood on as_of (asx_store_load_as_of), each entry's status settled on that
+ * date (asx_register_settle): what list, show, due, report and the exports read; the history
+ * only when asked (show, export). */
+asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date as_of,
+                                  bool history, asx_register **out, asx_diags *d);
 
-/* The text the register is written as must load again and stay under the input limit: a
- * change that would produce anything else is refused (ASX_ERR_DATA for a register that does not
- * parse back, ASX_ERR_IO for one past ASX_MAX_INPUT) and nothing is written. Every write keeps
- * the register's group and mode (the temporary file gets them before the rename); the lock file
- * is created with the register's group and mode. */
+/* register migrate: the JSON register (assess-register/1) at json_path, history included, into a
+ * new SQLite register out (refused when it exists, unless force), written beside it under a
+ * temporary name and put in place only when complete. mode 0: ASX_REGISTER_MODE. */
+#define ASX_REGISTER_MAX_JSON (1024u * 1024u * 1024u) /* 1 GiB: the largest JSON register read */
+asx_error asx_register_migrate(const char *json_path, const char *out, mode_t mode, int force,
+                               asx_diags *d);
 
 /* The latest date of the register's history: the date an export is "as of" by default, so the
  * same register gives the same bytes. 2000-01-01 for an empty history. */

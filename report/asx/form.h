@@ -23,6 +23,7 @@ typedef struct {
     asx_lang lang;       /* language of the texts and of the drop-down labels */
     asx_date date;       /* creation date written in the document properties (reproducible files) */
     int force;           /* overwrite an existing output */
+    asx_outset *set;     /* the set of outputs the form joins (committed by its owner); NULL: alone */
     asx_purpose purpose; /* 評価の目的: fixed by the organisation, shown locked */
     bool has_due;        /* an answer deadline (回答期限) is shown, locked */
     asx_date due;

@@ -56,8 +56,8 @@ for f in outsourcing-payroll procurement/bid-b reaudit/2026; do
     "$ASSESS" register add "$S/$f.json" --register reg.sqlite --policy "$P" --date "$D" \
         --approver "市長 山田太郎" --manager "情報政策課長 佐藤花子" >/dev/null
 done
-"$ASSESS" register export --register reg.sqlite --policy "$P" --as-of "$D" -o out/register.xlsx >/dev/null
-"$ASSESS" register export --register reg.sqlite --policy "$P" --as-of "$D" -o out/register.pdf >/dev/null
+"$ASSESS" register export --register reg.sqlite --as-of "$D" -o out/register.xlsx >/dev/null
+"$ASSESS" register export --register reg.sqlite --as-of "$D" -o out/register.pdf >/dev/null
 "$ASSESS" register report --register reg.sqlite --policy "$P" --fiscal-year 2026 --as-of "$D" -o out/report >/dev/null
 "$ASSESS" register report --register reg.sqlite --policy "$P" --fiscal-year 2026 --as-of "$D" --json >out/report.json
 

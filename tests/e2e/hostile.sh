@@ -4,7 +4,7 @@
 # disk. Each gets a clear error and its exit status, and nothing half-written is left behind.
 set -euo pipefail
 tmp=$(mktemp -d)
-cleanup() { umount "$tmp/full" 2>/dev/null || true; rm -rf "$tmp"; }
+cleanup() { umount "$tmp/full" 2>/dev/null || true; umount "$tmp/fullreg" 2>/dev/null || true; rm -rf "$tmp"; }
 trap cleanup EXIT
 S="$SRC/samples"
 pass=0
@@ -86,18 +86,38 @@ else
   expect 74 "$ASSESS" pack "$S/minato-docs.json" -o "$tmp/full"
   [ -z "$(ls -A "$tmp/full")" ] || fail "full disk: pack left $(ls -A "$tmp/full")"
   ok "pack on a full disk: exit 74, nothing left"
-  expect 0 "$ASSESS" register add "$S/minato-docs.json" --register "$tmp/full/reg.json" \
+  # the register (an SQLite file and its journal) on a disk of its own, filled after the first add
+  mkdir "$tmp/fullreg"
+  mount -t tmpfs -o size=256k tmpfs "$tmp/fullreg"
+  expect 0 "$ASSESS" register add "$S/minato-docs.json" --register "$tmp/fullreg/reg.sqlite" \
     --approver "副市長" --manager "情報政策課" --date 2026-11-20
-  cp "$tmp/full/reg.json" "$tmp/reg.before"
-  head -c 100000 /dev/zero >"$tmp/full/filler" 2>/dev/null || true
-  expect 74 "$ASSESS" register add "$S/procurement/bid-a.json" --register "$tmp/full/reg.json" \
-    --approver "副市長" --manager "情報政策課" --date 2026-11-21
-  cmp -s "$tmp/full/reg.json" "$tmp/reg.before" || fail "full disk: register changed"
-  [ "$(ls -A "$tmp/full" | grep -v -e '^reg.json$' -e '^filler$' -e '^reg.json.lock$' | wc -l)" = 0 ] \
-    || fail "full disk: left $(ls -A "$tmp/full")"
+  head -c 1000000 /dev/zero >"$tmp/fullreg/filler" 2>/dev/null || true
+  # adds until the disk is full (SQLite reuses free space in its pages, so not the first one)
+  added=1; got=0
+  for i in $(seq 1 60); do
+    "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); d['service']['name'] += (' %s' % sys.argv[2]) * 40; json.dump(d, open(sys.argv[3], 'w'), ensure_ascii=False)" \
+      "$S/minato-docs.json" "$i" "$tmp/v.json"
+    cp "$tmp/fullreg/reg.sqlite" "$tmp/reg.before"
+    set +e
+    "$ASSESS" register add "$tmp/v.json" --register "$tmp/fullreg/reg.sqlite" \
+      --approver "副市長" --manager "情報政策課" --date 2026-11-21 >/dev/null 2>"$tmp/err"
+    got=$?
+    set -e
+    [ "$got" = 0 ] || break
+    added=$((added + 1))
+  done
+  [ "$got" = 74 ] || fail "full disk: register add exited $got, expected 74: $(cat "$tmp/err")"
+  cmp -s "$tmp/fullreg/reg.sqlite" "$tmp/reg.before" || fail "full disk: register changed"
+  [ "$(ls -A "$tmp/fullreg" | grep -v -e '^reg.sqlite$' -e '^filler$' -e '^reg.sqlite-journal$' | wc -l)" = 0 ] \
+    || fail "full disk: left $(ls -A "$tmp/fullreg")"
+  rm "$tmp/fullreg/filler"
+  [ "$("$ASSESS" register list --register "$tmp/fullreg/reg.sqlite" --json | "$PYTHON" -c 'import json,sys; print(len(json.load(sys.stdin)["entries"]))')" = "$added" ] \
+    || fail "full disk: the register does not hold the $added adds that succeeded"
+  umount "$tmp/fullreg"
   ok "register add on a full disk: exit 74, register byte-identical, no temporary file"
   "$ASSESS" form cloud -o "$tmp/form.xlsx" >/dev/null 2>&1
   "$PYTHON" "$SRC/tests/e2e/fill_form.py" "$tmp/form.xlsx" "$S/minato-docs.json" "$tmp/filled.xlsx" >/dev/null
+  head -c 200000 /dev/zero >"$tmp/full/filler" 2>/dev/null || true
   expect 74 "$ASSESS" import "$tmp/filled.xlsx" -o "$tmp/full/answers.json"
   [ ! -e "$tmp/full/answers.json" ] || fail "full disk: partial answers.json"
   ok "import on a full disk: exit 74, no answers file"

@@ -77,13 +77,16 @@ expect 0 "$ASSESS" validate "$tmp/$fake.json"
 grep -q 'Evil<U+001B>\[2K<U+000D>判定: 承認<U+001B>\[8m.json: 問題なし' "$tmp/out" || fail "escaped name: $(cat "$tmp/out")"
 expect 0 "$ASSESS" register add "$S/minato-docs.json" --register "$tmp/reg.json" \
   --approver "副市長" --manager "情報政策課" --date 2026-11-20
-"$PYTHON" - "$tmp/reg.json" "$fake" <<'PY'
+# a register edited by hand: its JSON form changed and migrated back
+"$ASSESS" register export --json --register "$tmp/reg.json" > "$tmp/reg-edit.json"
+"$PYTHON" - "$tmp/reg-edit.json" "$fake" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1], encoding="utf-8"))
 r["entries"][0]["vendor"] = sys.argv[2]
 json.dump(r, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
 PY
-id=$("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['entries'][0]['id'])" "$tmp/reg.json")
+"$ASSESS" register migrate "$tmp/reg-edit.json" -o "$tmp/reg.json" --force 2>/dev/null
+id=$("$PYTHON" -c "import json,sys; print(json.load(open(sys.argv[1]))['entries'][0]['id'])" "$tmp/reg-edit.json")
 for sub in list "show $id"; do
   expect 0 "$ASSESS" register $sub --register "$tmp/reg.json"
   ! has_byte "$tmp/out" 1b && ! has_byte "$tmp/out" 0d || fail "register $sub printed ESC or CR raw"
@@ -137,12 +140,14 @@ edit "$S/minato-docs.json" "$tmp/ffff.json" \
 expect 65 "$ASSESS" validate "$tmp/ffff.json"
 grep -q 'ffff.json:[0-9]*:[0-9]*: answers\..*\.comment: 非文字 U+FFFF は使えません (4 文字目)' "$tmp/err" \
   || fail "U+FFFF: $(cat "$tmp/err")"
-"$PYTHON" - "$tmp/reg.json" <<'PY'
+"$ASSESS" register export --json --register "$tmp/reg.json" > "$tmp/reg-edit.json"
+"$PYTHON" - "$tmp/reg-edit.json" <<'PY'
 import json, sys
 r = json.load(open(sys.argv[1], encoding="utf-8"))
 r["entries"][0]["service"] = "back\bspace \uffff \ufffe"
 json.dump(r, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
 PY
+"$ASSESS" register migrate "$tmp/reg-edit.json" -o "$tmp/reg.json" --force 2>/dev/null
 expect 0 "$ASSESS" register export --register "$tmp/reg.json" -o "$tmp/reg.xlsx"
 "$PYTHON" - "$tmp/reg.xlsx" <<'PY' || fail "register export: a part is not XML"
 import sys, zipfile, xml.dom.minidom
@@ -248,4 +253,6 @@ expect 65 "$ASSESS" pack "$SRC/samples/minato-docs.json" -o "$tmp/opt2" --policy
 grep -q "organization: 制御文字・改行文字 U+001B" "$tmp/err" || fail "policy organisation: $(cat "$tmp/err")"
 ok "options and policy names: lengths and characters refused where they are read (65)"
 
+. "$SRC/tests/e2e/lib/register.bash"
+migrate_roundtrip "$tmp" || fail "migrate round trip"
 echo "$pass passed, 0 failed"

@@ -64,7 +64,7 @@ ok "due date and purpose changed in _meta refused naming both cells"
 #    below the table) was ignored and the check recorded all 適; another phase's rows were
 #    ignored; the same filled checklist recorded twice was stored twice. Each refused now (65),
 #    the register unchanged.
-R="$tmp/reg.json"
+R="$tmp/reg.sqlite"
 id=$("$ASSESS" register add "$S/procurement/bid-b.json" --register "$R" --approver a --manager b --date 2026-11-20 2>/dev/null)
 "$ASSESS" register check "$id" --register "$R" --phase operate -o "$tmp/op.xlsx"
 "$PYTHON" - "$tmp" <<'PY'
@@ -73,7 +73,7 @@ d = sys.argv[1]
 def load():
     wb = openpyxl.load_workbook(f"{d}/op.xlsx"); ws = wb["点検"]
     rows = {r[0].value: r for r in ws.iter_rows() if r[0].value}
-    rows["点検日"][4].value = "2027-06-01"
+    rows["点検日"][4].value = "2026-12-01"
     rows["点検者"][4].value = "情報政策課長 佐藤花子"
     for k in rows:
         if str(k).startswith("11-2(6)①"):
@@ -125,7 +125,7 @@ ok "an output that is an input (also by a hard link) refused with 73, inputs unt
 
 # 8. $USER was stored in the history without the name rule --by gets (a terminal escape, a
 #    line break): refused now (65) before the register is touched; --by still overrides it.
-U="$tmp/user.json"
+U="$tmp/user.sqlite"
 USER=$'officer\e[2J' expect 65 "$ASSESS" register add "$S/procurement/bid-b.json" --register "$U" --approver a --manager b --date 2026-11-20
 grep -q '\$USER (--by の既定)' "$tmp/err" || fail "\$USER: $(cat "$tmp/err")"
 [ ! -e "$U" ] || fail "\$USER: register written"
@@ -144,9 +144,9 @@ score_json() { "$ASSESS" score --json --date 2026-11-20 "$1" | "$PYTHON" -c 'imp
 mkdir "$tmp/packs"
 expect 0 "$ASSESS" pack "$tmp/minato.xlsx" -o "$tmp/packs" --date 2026-11-20
 [ "$(ls "$tmp/packs" | wc -l)" = 2 ] || fail "pack of the form: $(ls "$tmp/packs")"
-expect 0 "$ASSESS" register add "$tmp/minato.xlsx" --register "$tmp/r9.json" --approver a --manager b --date 2026-11-20
+expect 0 "$ASSESS" register add "$tmp/minato.xlsx" --register "$tmp/r9.sqlite" --approver a --manager b --date 2026-11-20
 want=$(sha256sum "$tmp/minato.xlsx" | cut -d' ' -f1)
-got=$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["entries"][0]["answers_sha256"])' "$tmp/r9.json")
+got=$("$ASSESS" register export --json --register "$tmp/r9.sqlite" | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["entries"][0]["answers_sha256"])')
 [ "$got" = "$want" ] || fail "register: answers_sha256 $got is not the form's $want"
 ok "validate, score, pack and register add take the filled form; the register records its hash"
 

@@ -156,3 +156,5 @@ if fails:
     sys.exit(1)
 print(f"one result: {checked} samples agree in memo, PDF, XLSX, register and comparison")
 PY
+. "$SRC/tests/e2e/lib/register.bash"
+migrate_roundtrip "$work" || { echo "FAIL: migrate round trip" >&2; exit 1; }

@@ -57,9 +57,11 @@ done
 [ -f 様式.xlsx ] || fail "様式.xlsx not made"
 [ -f answers.json ] || fail "answers.json not made"
 ls 決裁/*.pdf 決裁/*.xlsx >/dev/null 2>&1 || fail "決裁/ has no pack"
-[ -f 台帳.json ] || fail "台帳.json not made"
-"$PYTHON" -c 'import json,sys; d=json.load(open("台帳.json")); e=d["entries"][0]; assert e["pack"], e' \
+[ -f 台帳.sqlite ] || fail "台帳.sqlite not made"
+"$ASSESS" register export --json --register 台帳.sqlite | "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); e=d["entries"][0]; assert e["pack"], e' \
     || fail "register entry without the pack's hashes"
 [ -f 比較/compare.pdf ] && [ -f 比較/compare.xlsx ] || fail "比較/ has no comparison"
 grep -q "再監査メモ" "$tmp"/out* || fail "the re-audit memo was not printed"
+. "$SRC/tests/e2e/lib/register.bash"
+migrate_roundtrip "$tmp" || fail "migrate round trip"
 echo "readme_commands: ok ($nblocks blocks)"

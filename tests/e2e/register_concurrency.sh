@@ -1,6 +1,8 @@
 #!/bin/bash
-# Concurrent writers lose nothing (flock on <register>.lock), and a writer killed at a random
-# moment never leaves a register that does not load: every add that reported success is there.
+# Concurrent writers lose nothing (each change one SQLite transaction), a busy register is given
+# up after --wait with 75 and nothing changed, and a writer killed (SIGKILL) at a random moment in
+# any verb (>= 200 kills) leaves a register that passes PRAGMA integrity_check and register
+# verify, with every change that reported success in it and no temporary file beside it.
 set -euo pipefail
 : "${ASSESS:?}" "${SRC:?}" "${PYTHON:=/usr/bin/python3}"
 T=$(mktemp -d)
@@ -20,7 +22,7 @@ PY
 }
 
 # --- 20 processes adding at once ---
-R=$T/conc.json
+R=$T/conc.sqlite
 N=20
 variants c $N
 pids=()
@@ -30,7 +32,7 @@ for i in $(seq 1 $N); do
     pids+=($!)
 done
 for p in "${pids[@]}"; do wait "$p" || fail "a concurrent add failed: $(cat err.*)"; done
-"$PYTHON" - "$R" $N <<'EOF'
+"$PYTHON" - <("$ASSESS" register export --json --register "$R") $N <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
 n = int(sys.argv[2])
@@ -47,9 +49,9 @@ printed=$(cat id.* | sort)
 echo "concurrent adds: $N entries, unique ids"
 
 # --- writers killed with SIGKILL at random moments ---
-K=$T/kill.json
+K=$T/kill.sqlite
 "$ASSESS" register add "$S/minato-docs.json" --register "$K" --approver a --manager m --date 2026-11-20 >ok.ids
-ROUNDS=${REGISTER_KILL_ROUNDS:-60}
+ROUNDS=${REGISTER_KILL_ROUNDS:-100}
 variants k "$ROUNDS"
 variants s "$ROUNDS"
 killed=0
@@ -70,10 +72,12 @@ for i in $(seq 1 "$ROUNDS"); do
     [ "$ss" = 0 ] || fail "the surviving writer failed (status $ss)"
     [ "$vs" = 0 ] && cat "k.$i" >>ok.ids
     cat "s.$i" >>ok.ids
-    # the register always loads
+    # the register always loads and passes its checks
     "$ASSESS" register list --register "$K" --json >/dev/null || fail "register does not load after round $i"
+    "$ASSESS" register verify --register "$K" >/dev/null || fail "register verify after round $i"
+    [ "$(sqlite3 "$K" 'PRAGMA integrity_check')" = ok ] || fail "integrity_check after round $i"
 done
-"$PYTHON" - "$K" ok.ids <<'EOF'
+"$PYTHON" - <("$ASSESS" register export --json --register "$K") ok.ids <<'EOF'
 import json, sys
 d = json.load(open(sys.argv[1]))
 ids = [e["id"] for e in d["entries"]]
@@ -88,7 +92,7 @@ EOF
 echo "kills delivered: $killed"
 
 # --- each new verb killed at random moments: condition, check --record, renew ---
-V=$T/verbs.json
+V=$T/verbs.sqlite
 B=$S/procurement/bid-b.json
 vid=$("$ASSESS" register add "$B" --register "$V" --approver a --manager m --date 2026-11-20)
 "$ASSESS" register check "$vid" --register "$V" --phase operate -o op.xlsx
@@ -97,18 +101,23 @@ import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1]); ws = wb["点検"]
 for r in ws.iter_rows():
     k = r[0].value or ""
-    if k == "点検日": r[4].value = "2027-01-10"
+    if k == "点検日": r[4].value = "2026-12-01"
     if k == "点検者": r[4].value = "佐藤"
     if k.startswith("11-2(6)①"): r[4].value = "適"
 wb.save("op-filled.xlsx")
 PY
-VROUNDS=${REGISTER_VERB_ROUNDS:-30}
+# until enough kills were delivered (a verb that finished before its kill is not one)
+VKILLS=${REGISTER_VERB_KILLS:-$(( killed >= 90 ? 110 : 200 - killed ))}
 vkilled=0
-for i in $(seq 1 "$VROUNDS"); do
-    case $((i % 3)) in
-    0) cmd=(register condition "$vid" $(( (i / 3) % 4 + 1 )) --met --evidence "e$i" --date 2026-12-01) ;;
+i=0
+while [ "$vkilled" -lt "$VKILLS" ] && [ "$i" -lt $((VKILLS * 4)) ]; do
+    i=$((i + 1))
+    case $((i % 5)) in
+    0) cmd=(register condition "$vid" $(( (i / 5) % 4 + 1 )) --met --evidence "e$i" --date 2026-12-01) ;;
     1) cmd=(register check "$vid" --phase operate --record op-filled.xlsx) ;;
     2) cmd=(register renew "$vid" "$B" --approver "r$i" --date 2027-02-01) ;;
+    3) cmd=(register add "k$(( i % ROUNDS + 1 )).json" --approver "v$i" --manager m --date 2026-12-01) ;;
+    4) cmd=(register revoke "EXT-2026-$(printf %04d $(( i / 5 + 2 )))" --reason "r$i" --date 2026-12-02) ;;
     esac
     "$ASSESS" "${cmd[@]}" --register "$V" >/dev/null 2>&1 &
     victim=$!
@@ -116,8 +125,10 @@ for i in $(seq 1 "$VROUNDS"); do
     kill -KILL "$victim" 2>/dev/null && vkilled=$((vkilled + 1)) || true
     wait "$victim" 2>/dev/null || true
     "$ASSESS" register show "$vid" --register "$V" --json >/dev/null || fail "register does not load after ${cmd[*]}"
+    "$ASSESS" register verify --register "$V" >/dev/null || fail "register verify after ${cmd[*]}"
+    [ "$(sqlite3 "$V" 'PRAGMA integrity_check')" = ok ] || fail "integrity_check after ${cmd[*]}"
 done
-"$PYTHON" - "$V" <<'EOF2'
+"$PYTHON" - <("$ASSESS" register export --json --register "$V") <<'EOF2'
 import json, sys
 d = json.load(open(sys.argv[1]))
 e = d["entries"][0]
@@ -151,6 +162,39 @@ for i in $(seq 1 10); do
     done
 done
 rm -rf rep ck.xlsx
-# a killed writer may leave a temporary file, never a damaged register
-ls "$T" | grep -v -E '^(conc|kill|verbs)\.json(\.lock)?$|^(id|err|k|s)\.[0-9]+$|^ok\.ids$|^[cks][0-9]+\.json$|^op(-filled)?\.xlsx$' || true
+
+# --- a busy register: a writer waits --wait seconds, then 75, nothing changed ---
+Y=$T/busy.sqlite
+"$ASSESS" register add "$S/minato-docs.json" --register "$Y" --approver a --manager m --date 2026-11-20 >/dev/null
+cp "$Y" busy.before
+# another process holds the register (a write transaction) for 4 s
+"$PYTHON" -c 'import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None); c.execute("BEGIN IMMEDIATE"); time.sleep(4); c.execute("ROLLBACK")' "$Y" &
+holder=$!
+sleep 0.5
+t0=$(date +%s.%N)
+set +e
+"$ASSESS" register add "c1.json" --register "$Y" --approver a --manager m --date 2026-11-20 --wait 1 --lang en >busy.out 2>busy.err
+st=$?
+set -e
+t1=$(date +%s.%N)
+[ "$st" = 75 ] || fail "busy register: exit $st, expected 75: $(cat busy.err)"
+grep -q "busy" busy.err || fail "busy: $(cat busy.err)"
+"$PYTHON" -c "import sys; assert 0.9 <= float(sys.argv[2]) - float(sys.argv[1]) < 3.5" "$t0" "$t1" || fail "gave up after $t0..$t1, not after --wait 1"
+# on a terminal it says so at once, before giving up
+script -qec "\"$ASSESS\" register add c1.json --register \"$Y\" --approver a --manager m --date 2026-11-20 --wait 1 --lang en" /dev/null > busy.out 2>&1 || true
+grep -q "waiting up to 1 s" busy.out || fail "no message at once on a terminal: $(cat busy.out)"
+wait "$holder"
+cmp -s busy.before "$Y" || fail "busy register changed"
+rm -f busy.before busy.out busy.err
+# --wait 0 when free: works at once
+"$ASSESS" register add "c2.json" --register "$Y" --approver a --manager m --date 2026-11-20 --wait 0 >/dev/null || fail "--wait 0 on a free register"
+echo "busy register: 75 after --wait, told at once on a terminal, nothing changed"
+# a killed writer leaves no temporary file: only the registers, their journals and the test's own
+# (report and check -o killed may leave their documents' hidden temporaries: not the register's)
+left=$(ls -A "$T" | grep -v -E '^(conc|kill|verbs|busy)\.sqlite(-journal)?$|^(id|err|k|s)\.[0-9]+$|^ok\.ids$|^[cks][0-9]+\.json$|^op(-filled)?\.xlsx$|^\.ck\.xlsx\.[A-Za-z0-9]{6}$' || true)
+[ -z "$left" ] || fail "files left behind: $left"
+[ "$((killed + vkilled))" -ge 200 ] || fail "only $((killed + vkilled)) kills delivered"
+. "$SRC/tests/e2e/lib/register.bash"
+migrate_roundtrip "$T" || fail "migrate round trip"
 echo "register concurrency: ok"

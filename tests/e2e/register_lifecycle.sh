@@ -9,7 +9,7 @@ T=$(mktemp -d)
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 cd "$T"
 S=$SRC/samples
-R=$T/reg.json
+R=$T/reg.sqlite
 # The sample as answered early in 2024: the register refuses a decision before the answers' date,
 # and this test decides in 2024 and 2026 (month ends, leap years).
 M=$T/minato.json
@@ -20,9 +20,11 @@ expect_status() { # expect_status N cmd…
     set +e; "$@" >"$T/out" 2>"$T/err"; local got=$?; set -e
     [ "$got" = "$want" ] || { cat "$T/out" "$T/err" >&2; fail "$* exited $got, expected $want"; }
 }
-json() { "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" "$@"; }
+# the register's JSON form, as register export --json prints it
+json() { "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))" <("$ASSESS" register export --json --register "$1") "$2"; }
 
 export ASSESS_REGISTER=$R USER=officer1
+export SOURCE_DATE_EPOCH=$(date -u -d 2026-12-07 +%s)   # "today" for the views without --as-of
 
 # --- add with a pack: ids, hashes, mode 0640 ---
 mkdir pack
@@ -96,7 +98,7 @@ for i in 1 2 3 4; do
     "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); d['service']['name'] += ' 第%s系' % sys.argv[2]; json.dump(d, open(sys.argv[3], 'w'), ensure_ascii=False)" \
         "$M" "$i" "m$i.json"
 done
-L=$T/leap.json
+L=$T/leap.sqlite
 "$ASSESS" register add m1.json --register "$L" --approver a --manager b --date 2024-02-29 >/dev/null
 [ "$(json "$L" "d['entries'][0]['next_review']")" = 2025-02-28 ] || fail "2024-02-29 + 12 months"
 printf '{"format": "assess-policy/1", "review_interval_months": 1}\n' > monthly.json
@@ -105,13 +107,17 @@ printf '{"format": "assess-policy/1", "review_interval_months": 1}\n' > monthly.
 [ "$(json "$L" "d['entries'][1]['next_review']")" = 2026-02-28 ] || fail "2026-01-31 + 1 month"
 "$ASSESS" register add m3.json --register "$L" --policy monthly.json --approver a --manager b \
     --date 2026-01-31 >/dev/null
-"$ASSESS" register add m4.json --register "$L" --policy monthly.json --approver a --manager b \
-    --date 2028-01-31 >/dev/null
+SOURCE_DATE_EPOCH=$(date -u -d 2028-01-31 +%s) "$ASSESS" register add m4.json --register "$L" \
+    --policy monthly.json --approver a --manager b --date 2028-01-31 >/dev/null
 [ "$(json "$L" "d['entries'][3]['next_review']")" = 2028-02-29 ] || fail "2028-01-31 + 1 month"
 [ "$(json "$L" "d['entries'][3]['id']")" = EXT-2028-0001 ] || fail "per-year sequence"
-# the 2028 add expired the entries whose review had passed
-[ "$(json "$L" "d['entries'][0]['status']")" = expired ] || fail "expiry"
-[ "$(json "$L" "[h['action'] for h in d['history']].count('expire')")" = 3 ] || fail "expire history"
+# expired is read on a date, never stored by a later command (the 2028 add changed no other entry)
+state() { "$ASSESS" register list --json --register "$1" --as-of "$2" | "$PYTHON" -c \
+    "import json,sys; print([e['state'] for e in json.load(sys.stdin)['entries'] if e['id'] == sys.argv[1]][0])" "$3"; }
+[ "$(state "$L" 2025-02-28 EXT-2024-0001)" = active ] || fail "active on its review date"
+[ "$(state "$L" 2025-03-01 EXT-2024-0001)" = expired ] || fail "expired the day after its review"
+[ "$(json "$L" "d['entries'][0]['status']")" = active ] || fail "expiry stored by a later add"
+[ "$(json "$L" "[h['action'] for h in d['history']].count('expire')")" = 0 ] || fail "expire history"
 "$ASSESS" register due --register "$L" --as-of 2026-02-01 --within 27 --json > due.json
 "$PYTHON" - due.json <<'EOF'
 import json, sys
@@ -122,9 +128,12 @@ assert all(set(x) >= {"id", "service", "next_review", "reason"} for x in d)
 EOF
 "$ASSESS" register due --register "$L" --as-of 2026-02-01 --within 26 --json | "$PYTHON" -c \
     'import json,sys; d=json.load(sys.stdin)["due"]; assert "2026-02-28" not in [x["next_review"] for x in d if x["reason"]=="review"], d'
-# evidence expiry: 2026.json has cert.expiry 2026-09-30
+# evidence expiry: 2026.json has cert.expiry 2026-09-30, before its approval of 2026-11-20: due
+# (overdue) from the approval on; before the approval the entry is not in the register at all
+"$ASSESS" register due --as-of 2026-11-20 --within 30 --json | "$PYTHON" -c \
+    'import json,sys; d=json.load(sys.stdin)["due"]; assert any(x["reason"]=="evidence_expiry" and x["id"]=="EXT-2026-0002" and x["days_left"] < 0 for x in d), d'
 "$ASSESS" register due --as-of 2026-09-01 --within 30 --json | "$PYTHON" -c \
-    'import json,sys; d=json.load(sys.stdin)["due"]; assert any(x["reason"]=="evidence_expiry" and x["id"]=="EXT-2026-0002" for x in d), d'
+    'import json,sys; d=json.load(sys.stdin)["due"]; assert all(x["id"] != "EXT-2026-0002" for x in d), d'
 
 # --- verify: hashes match, then a pack file is changed ---
 expect_status 0 "$ASSESS" register verify
@@ -165,13 +174,14 @@ expect_status 65 "$ASSESS" register renew "$id2" "$M" --approver a   # another v
 "$ASSESS" register renew "$id2" "$S/reaudit/2026.json" --approver "副市長 鈴木" --date 2027-11-10 >/dev/null
 [ "$(json "$R" "d['entries'][1]['next_review']")" = 2028-11-10 ] || fail "renew moves next_review"
 [ "$(json "$R" "d['entries'][1]['renewals'][0]['previous_next_review']")" = 2027-11-20 ] || fail "renewal record"
-[ "$(json "$R" "[h['action'] for h in d['history']]")" = "['add', 'add', 'expire', 'revoke', 'renew']" ] || fail "history $(json "$R" "[h['action'] for h in d['history']]")"
+[ "$(json "$R" "[h['action'] for h in d['history']]")" = "['add', 'add', 'revoke', 'renew']" ] || fail "history $(json "$R" "[h['action'] for h in d['history']]")"
 "$ASSESS" register list --status revoked | grep -q "$id1" || fail "list --status revoked"
 
 # --- exports: XLSX (openpyxl, LibreOffice) and PDF (poppler) ---
-"$ASSESS" register export -o reg.xlsx
-expect_status 73 "$ASSESS" register export -o reg.xlsx
-"$ASSESS" register export -o reg.xlsx --force
+# as of a date after the renewal of 2027-11-10
+"$ASSESS" register export -o reg.xlsx --as-of 2027-12-01
+expect_status 73 "$ASSESS" register export -o reg.xlsx --as-of 2027-12-01
+"$ASSESS" register export -o reg.xlsx --force --as-of 2027-12-01
 "$PYTHON" - reg.xlsx <<'EOF'
 import sys, datetime, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
@@ -194,14 +204,16 @@ if command -v libreoffice >/dev/null; then
     timeout 120 libreoffice --headless --convert-to csv --outdir lo reg.xlsx >/dev/null 2>&1
     grep -q "EXT-2026-0002" lo/reg.csv || fail "LibreOffice does not read the export"
 fi
-"$ASSESS" register export -o reg.pdf
+"$ASSESS" register export -o reg.pdf --as-of 2027-12-01
 pdftotext reg.pdf reg.txt
 grep -q "承認済み外部サービス台帳" reg.txt && grep -q "EXT-2026-0002" reg.txt && grep -q "あおば自治体クラウド" reg.txt \
     || fail "PDF text"
 pdffonts reg.pdf | grep -q "yes yes yes" || fail "PDF font not an embedded subset"
 qpdf --check reg.pdf >/dev/null || fail "qpdf --check"
 # the same register gives the same bytes
-"$ASSESS" register export -o reg2.pdf && cmp -s reg.pdf reg2.pdf || fail "PDF export not reproducible"
-"$ASSESS" register export -o reg2.xlsx && cmp -s reg.xlsx reg2.xlsx || fail "XLSX export not reproducible"
+"$ASSESS" register export -o reg2.pdf --as-of 2027-12-01 && cmp -s reg.pdf reg2.pdf || fail "PDF export not reproducible"
+"$ASSESS" register export -o reg2.xlsx --as-of 2027-12-01 && cmp -s reg.xlsx reg2.xlsx || fail "XLSX export not reproducible"
 expect_status 64 "$ASSESS" register export -o reg.txt
+. "$SRC/tests/e2e/lib/register.bash"
+migrate_roundtrip "$T" || fail "migrate round trip"
 echo "register lifecycle: ok"

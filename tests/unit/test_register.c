@@ -316,6 +316,34 @@ START_TEST(add_assigns_ids_per_year)
 }
 END_TEST
 
+/* A counter behind an id past 999 (EXT-2026-1500) continues after that id, not after 500 (the
+ * sequence was read one character too far to the right). */
+START_TEST(counter_behind_a_four_digit_id)
+{
+    scored s;
+    score_sample("samples/reaudit/2026.json", &s);
+    asx_diags d;
+    asx_diags_init(&d);
+    char *text = asx_strdupf("%s", minimal);
+    char *p = strstr(text, "EXT-2026-0002");
+    ck_assert_ptr_nonnull(p);
+    memcpy(p, "EXT-2026-1500", 13);
+    p = strstr(text, "EXT-2026-0002");
+    ck_assert_ptr_nonnull(p);
+    memcpy(p, "EXT-2026-1500", 13);
+    asx_register *r = NULL;
+    ck_assert_int_eq(asx_register_parse(text, strlen(text), "r.json", &r, &d), ASX_OK);
+    char id[32];
+    asx_reg_input in = input_for(&s, "2026-11-20");
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    ck_assert_str_eq(id, "EXT-2026-1501");
+    asx_register_free(r);
+    free(text);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
 START_TEST(user_conditions_are_kept)
 {
     scored s;
@@ -473,18 +501,25 @@ START_TEST(due_by_review_and_evidence)
 }
 END_TEST
 
-START_TEST(expire_marks_overdue_entries)
+/* Expired is read on a date, never stored: the same entry is active on its review date and
+ * expired the day after, and back to active when read on the earlier date again. */
+START_TEST(settle_reads_expiry_on_a_date)
 {
     asx_register *r = one_entry("2025-01-31", 1, NULL); /* next review 2025-02-28 */
     asx_date d1, d2;
     ck_assert(asx_date_parse("2025-02-28", &d1));
     ck_assert(asx_date_parse("2025-03-01", &d2));
-    ck_assert_int_eq(asx_register_expire(r, d1, "t"), 0);
+    size_t nh = r->nhistory;
+    asx_register_settle(r, d1);
     ck_assert_int_eq(r->entries[0].status, ASX_REG_ACTIVE);
-    ck_assert_int_eq(asx_register_expire(r, d2, "t"), 1);
+    asx_register_settle(r, d2);
     ck_assert_int_eq(r->entries[0].status, ASX_REG_EXPIRED);
-    ck_assert_int_eq(r->history[r->nhistory - 1].action, ASX_REG_EXPIRE);
-    ck_assert_int_eq(asx_register_expire(r, d2, "t"), 0);
+    asx_register_settle(r, d1);
+    ck_assert_int_eq(r->entries[0].status, ASX_REG_ACTIVE);
+    ck_assert_uint_eq(r->nhistory, nh); /* nothing recorded */
+    r->entries[0].status = ASX_REG_REVOKED;
+    asx_register_settle(r, d2);
+    ck_assert_int_eq(r->entries[0].status, ASX_REG_REVOKED);
     asx_register_free(r);
 }
 END_TEST
@@ -518,7 +553,10 @@ START_TEST(renew_moves_review_and_keeps_history)
     ck_assert_uint_eq(e->nrenewals, 1);
     ck_assert_str_eq(e->renewals[0].approver, "副市長 鈴木一郎");
     ck_assert(asx_reg_renewal_regressed(&e->renewals[0])); /* 承認 → 条件付き承認 */
-    /* 2026.json's certificate expired on 2026-09-30: the renewed entry is expired, not active */
+    /* 2026.json's certificate expired on 2026-09-30: the renewed entry reads as expired on the
+     * renewal date (nothing of that is stored: the status is read on each date) */
+    ck_assert_int_eq(e->status, ASX_REG_ACTIVE);
+    asx_register_settle(r, rn.date);
     ck_assert_int_eq(e->status, ASX_REG_EXPIRED);
     ck_assert_int_eq(e->renewals[0].previous_verdict, ASX_VERDICT_APPROVED);
     asx_date_iso(e->renewals[0].previous_next_review, iso);
@@ -834,9 +872,11 @@ static asx_error add_fn(asx_register *r, void *vctx, asx_diags *d)
 {
     add_ctx *c = vctx;
     asx_reg_input in = input_for(c->s, c->date);
-    /* one service, many adds: each writer ends the entry before it (a duplicate is refused) */
+    /* one service, many adds: each writer ends the entry in use before it (a duplicate is
+     * refused) */
     for (size_t i = 0; i < r->nentries; i++)
-        r->entries[i].status = ASX_REG_ENDED;
+        if (asx_reg_in_use(&r->entries[i]))
+            r->entries[i].status = ASX_REG_ENDED;
     return asx_register_add(r, &in, c->id, sizeof c->id, d);
 }
 
@@ -856,7 +896,7 @@ START_TEST(update_creates_with_mode_0640)
     asx_diags d;
     asx_diags_init(&d);
     add_ctx c = {&s, "2025-11-20", ""};
-    const char *reg = tpath("reg.json");
+    const char *reg = tpath("reg.sqlite");
     mode_t old = umask(022);
     ck_assert_int_eq(asx_register_update(reg, true, "○○市", 0, add_fn, &c, &d), ASX_OK);
     umask(old);
@@ -866,7 +906,7 @@ START_TEST(update_creates_with_mode_0640)
     ck_assert_str_eq(c.id, "EXT-2025-0001");
     /* the result loads and holds the entry */
     asx_register *r = NULL;
-    ck_assert_int_eq(asx_register_load_file(reg, &r, &d), ASX_OK);
+    ck_assert_int_eq(asx_register_read(reg, 0, &r, &d), ASX_OK);
     ck_assert_uint_eq(r->nentries, 1);
     ck_assert_str_eq(r->organization, "○○市");
     asx_register_free(r);
@@ -929,9 +969,9 @@ START_TEST(update_refuses_symlink_and_readonly)
     asx_diags d;
     asx_diags_init(&d);
     add_ctx c = {&s, "2025-11-20", ""};
-    const char *real = tpath("real.json");
+    const char *real = tpath("real.sqlite");
     ck_assert_int_eq(asx_register_update(real, true, "", 0, add_fn, &c, &d), ASX_OK);
-    const char *link = tpath("link.json");
+    const char *link = tpath("link.sqlite");
     ck_assert_int_eq(symlink(real, link), 0);
     ck_assert_int_eq(asx_register_update(link, true, "", 0, add_fn, &c, &d), ASX_ERR_CANTCREAT);
     ck_assert(tu_diags_have(&d, ASX_L("シンボリックリンク", "symbolic link")));
@@ -954,13 +994,71 @@ START_TEST(update_refuses_symlink_and_readonly)
 }
 END_TEST
 
+/* SPEC §8.4 / issue 26: 8 writers, each making 100 changes of the register at once (each change
+ * one transaction; a busy register is waited for): nothing is lost, every id is unique. */
+START_TEST(eight_writers_hundred_changes_each)
+{
+    enum { W = 8, C = 100 };
+    scored s;
+    score_sample("samples/reaudit/2025.json", &s);
+    mk_tmp();
+    const char *reg = tpath("eight.sqlite");
+    pid_t kids[W];
+    for (int i = 0; i < W; i++) {
+        kids[i] = fork();
+        ck_assert_int_ge(kids[i], 0);
+        if (kids[i] == 0) {
+            for (int k = 0; k < C; k++) {
+                asx_diags d;
+                asx_diags_init(&d);
+                add_ctx c = {&s, "2026-04-01", ""};
+                asx_error err = asx_register_update(reg, true, "", 0, add_fn, &c, &d);
+                asx_diags_free(&d);
+                if (err)
+                    _exit(1);
+            }
+            _exit(0);
+        }
+    }
+    for (int i = 0; i < W; i++) {
+        int st = 0;
+        ck_assert_int_eq(waitpid(kids[i], &st, 0), kids[i]);
+        ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+    }
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *r = NULL;
+    ck_assert_int_eq(asx_register_read(reg, 0, &r, &d), ASX_OK);
+    ck_assert_uint_eq(r->nentries, W * C);
+    ck_assert_uint_eq(r->nhistory, W * C);
+    for (int i = 0; i < W * C; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "EXT-2026-%04d", i + 1);
+        ck_assert_ptr_nonnull(asx_register_find(r, id));
+    }
+    size_t in_use = 0;
+    for (size_t i = 0; i < r->nentries; i++)
+        in_use += asx_reg_in_use(&r->entries[i]);
+    ck_assert_uint_eq(in_use, 1); /* each change ended the entry before it */
+    asx_register_free(r);
+    /* the store's own check passes */
+    asx_store *st = NULL;
+    asx_store_opts o = {.wait_seconds = 0};
+    ck_assert_int_eq(asx_store_open(reg, &o, &st, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_check(st, &d), ASX_OK);
+    asx_store_close(st);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
 START_TEST(update_concurrent_writers_lose_nothing)
 {
     enum { N = 12 };
     scored s;
     score_sample("samples/reaudit/2025.json", &s);
     mk_tmp();
-    const char *reg = tpath("conc.json");
+    const char *reg = tpath("conc.sqlite");
     pid_t kids[N];
     for (int i = 0; i < N; i++) {
         kids[i] = fork();
@@ -981,7 +1079,7 @@ START_TEST(update_concurrent_writers_lose_nothing)
     asx_diags d;
     asx_diags_init(&d);
     asx_register *r = NULL;
-    ck_assert_int_eq(asx_register_load_file(reg, &r, &d), ASX_OK);
+    ck_assert_int_eq(asx_register_read(reg, 0, &r, &d), ASX_OK);
     ck_assert_uint_eq(r->nentries, N);
     ck_assert_uint_eq(r->nhistory, N);
     for (int i = 0; i < N; i++) {
@@ -1006,17 +1104,19 @@ static Suite *suite(void)
     tcase_add_test(tc, parse_bad_json_and_bad_entries);
     tcase_add_test(tc, parse_duplicate_ids);
     tcase_add_test(tc, add_assigns_ids_per_year);
+    tcase_add_test(tc, counter_behind_a_four_digit_id);
     tcase_add_test(tc, user_conditions_are_kept);
     tcase_add_test(tc, rejected_is_refused);
     tcase_add_test(tc, next_review_clamps_month_ends);
     tcase_add_test(tc, decision_before_answers_refused);
     tcase_add_test(tc, due_by_review_and_evidence);
-    tcase_add_test(tc, expire_marks_overdue_entries);
+    tcase_add_test(tc, settle_reads_expiry_on_a_date);
     tcase_add_test(tc, renew_moves_review_and_keeps_history);
     tcase_add_test(tc, update_creates_with_mode_0640);
     tcase_add_test(tc, update_never_overwrites_corrupt_or_foreign);
     tcase_add_test(tc, update_refuses_symlink_and_readonly);
     tcase_add_test(tc, update_concurrent_writers_lose_nothing);
+    tcase_add_test(tc, eight_writers_hundred_changes_each);
     tcase_add_test(tc, conditions_met_one_by_one);
     tcase_add_test(tc, old_string_conditions_migrate);
     tcase_add_test(tc, checks_move_due_and_exit_ends);

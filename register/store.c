@@ -1,0 +1,325 @@
+/* store.c - the register's store: the backend chosen by the address, and what every backend
+ * shares (rows to model through the register's own parser, model to rows for what changed).
+ * See asx/store.h. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cjson/cJSON.h>
+#include "asx/io.h"
+#include "asx/register.h"
+#include "asx/store.h"
+#include "asx/text.h"
+#include "asx/util.h"
+#include "store_impl.h"
+
+asx_error asx_store_open(const char *where, const asx_store_opts *opts, asx_store **out,
+                         asx_diags *d)
+{
+    *out = NULL;
+    if (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0) {
+        asx_diags_addf(d, ASX_ERR_USAGE, NULL, 0, 0,
+                       ASX_L("PostgreSQL の台帳にはまだ対応していません (SQLite のファイルを指定してください)",
+                             "a register on PostgreSQL is not supported yet (give an SQLite file)"));
+        return ASX_ERR_USAGE;
+    }
+    return asx_store_sqlite_open(where, opts, out, d);
+}
+
+static void docs_free(asx_store *s)
+{
+    for (size_t i = 0; i < s->ndocs; i++) {
+        free(s->docs[i].id);
+        free(s->docs[i].doc);
+    }
+    free(s->docs);
+    s->docs = NULL;
+    s->ndocs = 0;
+    s->loaded = false;
+}
+
+void asx_store_close(asx_store *s)
+{
+    if (!s)
+        return;
+    if (s->in_tx)
+        s->ops->rollback(s);
+    docs_free(s);
+    char *where = s->where;
+    s->ops->close(s); /* frees s */
+    free(where);
+}
+
+asx_error asx_store_begin(asx_store *s, asx_diags *d)
+{
+    asx_error err = s->ops->begin(s, d);
+    s->in_tx = !err;
+    return err;
+}
+
+asx_error asx_store_commit(asx_store *s, asx_diags *d)
+{
+    asx_error err = s->ops->commit(s, d);
+    if (err)
+        s->ops->rollback(s);
+    s->in_tx = false;
+    return err;
+}
+
+void asx_store_rollback(asx_store *s)
+{
+    if (s->in_tx)
+        s->ops->rollback(s);
+    s->in_tx = false;
+}
+
+char *asx_store_entry_doc(const asx_reg_entry *e)
+{
+    cJSON *o = asx_reg_entry_json(e);
+    if (!o)
+        return NULL;
+    char *p = cJSON_PrintUnformatted(o);
+    cJSON_Delete(o);
+    char *doc = asx_strdup(p);
+    cJSON_free(p);
+    return doc;
+}
+
+static int doc_cmp(const void *a, const void *b)
+{
+    return strcmp(((const asx_store_doc *)a)->id, ((const asx_store_doc *)b)->id);
+}
+
+static const asx_store_doc *doc_find(const asx_store *s, const char *id)
+{
+    asx_store_doc key = {(char *)id, NULL};
+    return s->ndocs ? bsearch(&key, s->docs, s->ndocs, sizeof key, doc_cmp) : NULL;
+}
+
+asx_error asx_store_load_as_of(asx_store *s, asx_date as_of, bool history, asx_register **out,
+                               asx_diags *d)
+{
+    char *text = NULL;
+    size_t len = 0;
+    *out = NULL;
+    docs_free(s);
+    asx_error err = s->ops->load_text(s, &as_of, history, &text, &len, d);
+    if (err)
+        return err;
+    err = asx_register_parse(text, len, s->where, out, d);
+    free(text);
+    if (err && err != ASX_ERR_NOMEM) {
+        asx_diags_addf(d, ASX_ERR_DATA, s->where, 0, 0,
+                       ASX_L("台帳の内容が壊れています (register verify で確認してください)",
+                             "the register's contents are damaged (check with register verify)"));
+        return ASX_ERR_DATA;
+    }
+    return err;
+}
+
+asx_error asx_store_load(asx_store *s, bool history, asx_register **out, asx_diags *d)
+{
+    char *text = NULL;
+    size_t len = 0;
+    *out = NULL;
+    docs_free(s);
+    asx_error err = s->ops->load_text(s, NULL, history, &text, &len, d);
+    if (err)
+        return err;
+    asx_register *r = NULL;
+    err = asx_register_parse(text, len, s->where, &r, d);
+    free(text);
+    if (err) {
+        asx_diags_addf(d, ASX_ERR_DATA, s->where, 0, 0,
+                       ASX_L("台帳の内容が壊れています (register verify で確認してください)",
+                             "the register's contents are damaged (check with register verify)"));
+        return ASX_ERR_DATA;
+    }
+    if (r->nentries && !(s->docs = calloc(r->nentries, sizeof *s->docs))) {
+        asx_register_free(r);
+        return ASX_ERR_NOMEM;
+    }
+    for (size_t i = 0; i < r->nentries; i++) {
+        s->docs[i].id = asx_strdup(r->entries[i].id);
+        s->docs[i].doc = asx_store_entry_doc(&r->entries[i]);
+        s->ndocs = i + 1;
+        if (!s->docs[i].id || !s->docs[i].doc) {
+            asx_register_free(r);
+            docs_free(s);
+            return ASX_ERR_NOMEM;
+        }
+    }
+    qsort(s->docs, s->ndocs, sizeof *s->docs, doc_cmp);
+    s->nhistory = r->nhistory;
+    s->loaded = true;
+    *out = r;
+    return ASX_OK;
+}
+
+/* A changed entry must load again, or the register could not be read after the change (a
+ * date past 9999, a text the parser refuses): it is parsed back before anything is written. */
+static asx_error loads_again(asx_store *s, const char *doc, asx_diags *d)
+{
+    char *text = asx_strdupf("{\"format\": \"" ASX_REGISTER_FORMAT "\", \"organization\": \"\","
+                             " \"next_seq\": {}, \"entries\": [%s], \"history\": []}", doc);
+    if (!text)
+        return ASX_ERR_NOMEM;
+    asx_register *back = NULL;
+    asx_diags tmp;
+    asx_diags_init(&tmp);
+    asx_error err = asx_register_parse(text, strlen(text), s->where, &back, &tmp);
+    asx_register_free(back);
+    free(text);
+    if (err && err != ASX_ERR_NOMEM) {
+        for (size_t i = 0; i < tmp.n; i++)
+            asx_diags_addf(d, ASX_ERR_DATA, NULL, 0, 0, "%s", tmp.v[i].msg);
+        asx_diags_addf(d, ASX_ERR_DATA, s->where, 0, 0,
+                       ASX_L("変更後の台帳を読み戻せないため書き込みません (台帳はそのままです。入力の日付などを確認してください)",
+                             "the changed register would not load again, so it was not written (the register is unchanged; check the dates and other input)"));
+        err = ASX_ERR_DATA;
+    }
+    asx_diags_free(&tmp);
+    return err;
+}
+
+/* The entry's JSON after the change, made once per save. */
+typedef struct {
+    const char *id;
+    char *doc;
+    const asx_reg_entry *e;
+} new_doc;
+
+static int new_doc_cmp(const void *a, const void *b)
+{
+    return strcmp(((const new_doc *)a)->id, ((const new_doc *)b)->id);
+}
+
+/* The events of one save in entry order, then history order: the first event of an entry in
+ * the save gets the entry as it was loaded (before), the last the entry as saved (after); an
+ * event between them (a migration replays many) knows neither, and stores none. */
+typedef struct {
+    const asx_reg_event *ev;
+    size_t k;
+} ev_ref;
+
+static int ev_ref_cmp(const void *a, const void *b)
+{
+    const ev_ref *x = a, *y = b;
+    int c = strcmp(x->ev->entry, y->ev->entry);
+    return c ? c : (x->k > y->k) - (x->k < y->k);
+}
+
+/* The date an event takes effect: its own (v3), else for a register written before: the
+ * approval date of an add, the date it was recorded for anything else. */
+static void effective_date(const asx_reg_event *ev, const asx_reg_entry *e, char out[11])
+{
+    if (ev->has_on) {
+        asx_date_iso(ev->on, out);
+        return;
+    }
+    if (ev->action == ASX_REG_ADD && e) {
+        asx_date_iso(e->approved_on, out);
+        return;
+    }
+    snprintf(out, 11, "%.10s", ev->at);
+}
+
+asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
+{
+    asx_error err = ASX_OK;
+    new_doc *nd = NULL;
+    ev_ref *refs = NULL;
+    const char **before = NULL, **after = NULL;
+    char (*eff)[11] = NULL;
+    size_t nev = r->nhistory - (r->nhistory >= s->nhistory ? s->nhistory : r->nhistory);
+    if (!s->loaded || !s->in_tx || r->nhistory < s->nhistory || r->nentries < s->ndocs) {
+        asx_diags_addf(d, ASX_ERR_INTERNAL, s->where, 0, 0,
+                       "store: save without a load in this transaction, or history shortened");
+        return ASX_ERR_INTERNAL;
+    }
+    if ((r->nentries && !(nd = calloc(r->nentries, sizeof *nd))) ||
+        (nev && (!(refs = calloc(nev, sizeof *refs)) || !(before = calloc(nev, sizeof *before)) ||
+                 !(after = calloc(nev, sizeof *after)) || !(eff = calloc(nev, sizeof *eff))))) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    err = s->ops->put_meta(s, r->organization ? r->organization : "", d);
+    for (size_t i = 0; !err && i < r->nseq; i++)
+        err = s->ops->put_seq(s, r->seq[i].year, r->seq[i].next, d);
+    size_t kept = 0;
+    for (size_t i = 0; !err && i < r->nentries; i++) {
+        const asx_reg_entry *e = &r->entries[i];
+        const asx_store_doc *old = doc_find(s, e->id);
+        nd[i].id = e->id;
+        nd[i].e = e;
+        if (!(nd[i].doc = asx_store_entry_doc(e))) {
+            err = ASX_ERR_NOMEM;
+            break;
+        }
+        kept += old != NULL;
+        if (!old || strcmp(old->doc, nd[i].doc) != 0) {
+            err = loads_again(s, nd[i].doc, d);
+            if (!err)
+                err = s->ops->put_entry(s, e, nd[i].doc, d);
+        }
+    }
+    if (!err && kept != s->ndocs) {
+        asx_diags_addf(d, ASX_ERR_INTERNAL, s->where, 0, 0, "store: an entry disappeared");
+        err = ASX_ERR_INTERNAL;
+    }
+    if (err)
+        goto done;
+    qsort(nd, r->nentries, sizeof *nd, new_doc_cmp);
+    for (size_t k = 0; k < nev; k++)
+        refs[k] = (ev_ref){&r->history[s->nhistory + k], k};
+    qsort(refs, nev, sizeof *refs, ev_ref_cmp);
+    for (size_t k = 0; k < nev; k++) {
+        const char *id = refs[k].ev->entry;
+        bool first = k == 0 || strcmp(refs[k - 1].ev->entry, id) != 0;
+        bool last = k + 1 == nev || strcmp(refs[k + 1].ev->entry, id) != 0;
+        if (first) {
+            const asx_store_doc *old = doc_find(s, id);
+            before[refs[k].k] = old ? old->doc : NULL;
+        }
+        new_doc key = {id, NULL, NULL};
+        const new_doc *nw = r->nentries ? bsearch(&key, nd, r->nentries, sizeof key,
+                                                  new_doc_cmp) : NULL;
+        if (last)
+            after[refs[k].k] = nw ? nw->doc : NULL;
+        effective_date(refs[k].ev, nw ? nw->e : NULL, eff[refs[k].k]);
+    }
+    for (size_t k = 0; !err && k < nev; k++)
+        err = s->ops->put_event(s, &r->history[s->nhistory + k], eff[k], before[k], after[k], d);
+    for (size_t k = 0; !err && k < r->nkeep; k++)
+        err = s->ops->put_blob(s, r->keep[k].kind, r->keep[k].sha256, r->keep[k].data,
+                               r->keep[k].len, d);
+done:
+    for (size_t i = 0; nd && i < r->nentries; i++)
+        free(nd[i].doc);
+    free(nd);
+    free(refs);
+    free(before);
+    free(after);
+    free(eff);
+    return err;
+}
+
+asx_error asx_store_put_blob(asx_store *s, const char *kind, const void *data, size_t len,
+                             char sha256[65], asx_diags *d)
+{
+    if (!asx_sha256_mem(data, len, sha256)) {
+        asx_diags_addf(d, ASX_ERR_INTERNAL, s->where, 0, 0, "SHA-256 failed");
+        return ASX_ERR_INTERNAL;
+    }
+    return s->ops->put_blob(s, kind, sha256, data, len, d);
+}
+
+asx_error asx_store_get_blob(asx_store *s, const char *sha256, char **data, size_t *len,
+                             asx_diags *d)
+{
+    return s->ops->get_blob(s, sha256, data, len, d);
+}
+
+asx_error asx_store_check(asx_store *s, asx_diags *d)
+{
+    return s->ops->check(s, d);
+}

@@ -1,0 +1,60 @@
+/* store_impl.h - what a register store implements (private to register/). asx_store_* in
+ * store.c are thin wrappers over these operations plus what every backend shares: turning rows
+ * into the model and back, and writing only what changed since the load. */
+#ifndef ASX_STORE_IMPL_H
+#define ASX_STORE_IMPL_H
+
+#include "asx/register.h"
+#include "asx/store.h"
+
+typedef struct {
+    void (*close)(asx_store *s);
+    asx_error (*begin)(asx_store *s, asx_diags *d);
+    asx_error (*commit)(asx_store *s, asx_diags *d);
+    void (*rollback)(asx_store *s);
+    /* The register as assess-register/1 JSON text (entries in the order they were added, events
+     * in order). as_of NULL: as it stands; else as it stood on that date: each entry as the last
+     * event in effect by then left it (entries with none are left out) and the events in effect
+     * by then. *text is new. */
+    asx_error (*load_text)(asx_store *s, const asx_date *as_of, bool history, char **text,
+                           size_t *len, asx_diags *d);
+    asx_error (*put_meta)(asx_store *s, const char *organization, asx_diags *d);
+    asx_error (*put_seq)(asx_store *s, int year, int next, asx_diags *d);
+    /* Insert or replace entry e (doc: its JSON form) with its conditions and checks rows. */
+    asx_error (*put_entry)(asx_store *s, const asx_reg_entry *e, const char *doc, asx_diags *d);
+    /* Append one event, in effect from eff (YYYY-MM-DD), with the entry's JSON before and after
+     * (NULL: not known, or no entry before). */
+    asx_error (*put_event)(asx_store *s, const asx_reg_event *ev, const char *eff,
+                           const char *before, const char *after, asx_diags *d);
+    asx_error (*put_blob)(asx_store *s, const char *kind, const char *sha256, const void *data,
+                          size_t len, asx_diags *d);
+    asx_error (*get_blob)(asx_store *s, const char *sha256, char **data, size_t *len,
+                          asx_diags *d);
+    asx_error (*check)(asx_store *s, asx_diags *d);
+} asx_store_ops;
+
+/* What the store gave out at the last load: each entry's JSON form, to write only changes. */
+typedef struct {
+    char *id;
+    char *doc;
+} asx_store_doc;
+
+struct asx_store {
+    const asx_store_ops *ops;
+    char *where;          /* for messages (never a password: a file path here) */
+    asx_store_opts opts;
+    bool in_tx;
+    asx_store_doc *docs;  /* sorted by id */
+    size_t ndocs;
+    size_t nhistory;      /* events in the model at the load (0 when loaded without them) */
+    bool loaded;
+};
+
+/* SQLite (store_sqlite.c): *out is new. */
+asx_error asx_store_sqlite_open(const char *path, const asx_store_opts *opts, asx_store **out,
+                                asx_diags *d);
+
+/* An entry's JSON form as stored (compact). Caller frees; NULL on OOM. */
+char *asx_store_entry_doc(const asx_reg_entry *e);
+
+#endif

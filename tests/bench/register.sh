@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# The register at a city's scale (SPEC §8.4): a register of N entries and E events (default
+# 100,000 and 1,000,000) made as a JSON register (assess-register/1) from entries assess itself
+# wrote, moved into SQLite by `register migrate`, then one `register add`, `due`, `report` and
+# `export --json` on it: wall time and peak memory (RSS) of each. Not a timed test: run by hand.
+# usage: tests/bench/register.sh [N [E [BUILD]]]   (BUILD: a build folder, default build)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+n=${1:-100000}
+e=${2:-1000000}
+build=${3:-build}
+A=$PWD/$build/assess/assess
+[ -x "$A" ] || { echo "no $A: build first" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+S=$PWD/samples
+export SOURCE_DATE_EPOCH=$(date -u -d 2026-12-07 +%s)
+# seed entries written by assess (a conditional one with its conditions, an approved one)
+"$A" register add "$S/procurement/bid-b.json" --register "$work/seed.sqlite" --approver a --manager b --date 2026-04-10 >/dev/null
+"$A" register add "$S/minato-docs.json" --register "$work/seed.sqlite" --approver a --manager b --date 2026-05-10 >/dev/null
+"$A" register export --json --register "$work/seed.sqlite" > "$work/seed.json"
+/usr/bin/python3 - "$work/seed.json" "$work/big.json" "$n" "$e" <<'PY'
+import json, sys, datetime
+seed = json.load(open(sys.argv[1]))
+n, e = int(sys.argv[3]), int(sys.argv[4])
+per = max(1, e // n)          # events per entry: the add, then conditions and checks
+out = open(sys.argv[2], "w", encoding="utf-8")
+out.write('{"format": "assess-register/1", "organization": "bench", "next_seq": {')
+years = {}
+entries, history = [], []
+base = datetime.date(2016, 4, 1)
+out_entries = []
+for i in range(n):
+    t = dict(seed["entries"][i % 2])
+    day = base + datetime.timedelta(days=(i * 3650) // n)
+    year = day.year
+    years[year] = years.get(year, 0) + 1
+    t["id"] = "EXT-%04d-%06d" % (year, years[year])
+    t["service"] = "%s %d" % (seed["entries"][i % 2]["service"], i)
+    t["approved_on"] = day.isoformat()
+    t["next_review"] = (day + datetime.timedelta(days=365)).isoformat()
+    t["next_check"] = t["next_review"]
+    t["corporate_number"] = None
+    out_entries.append(t)
+out.write(", ".join('"%d": %d' % (y, c + 1) for y, c in sorted(years.items())))
+out.write('}, "entries": [')
+for i, t in enumerate(out_entries):
+    if i:
+        out.write(",\n")
+    out.write(json.dumps(t, ensure_ascii=False))
+out.write('], "history": [')
+k = 0
+for i, t in enumerate(out_entries):
+    day = datetime.date.fromisoformat(t["approved_on"])
+    for j in range(per if i < n - 1 else e - k):
+        if k >= e:
+            break
+        ev = {"at": (day + datetime.timedelta(days=j)).isoformat() + "T10:00:00+09:00",
+              "on": (day + datetime.timedelta(days=j)).isoformat(), "user": "bench",
+              "action": "add" if j == 0 else ("condition" if j % 2 else "check"),
+              "entry": t["id"], "detail": None if j == 0 else "bench event %d" % j}
+        out.write((",\n" if k else "") + json.dumps(ev, ensure_ascii=False))
+        k += 1
+out.write("]}\n")
+PY
+ls -l "$work/big.json" | awk '{printf "JSON register: %.1f MB\n", $5 / 1048576}'
+measure() { # measure LABEL COMMAND…: wall seconds, peak RSS and user CPU seconds
+    local label=$1; shift
+    /usr/bin/time -f "%e %M %U" -o "$work/time" "$@" >"$work/out" 2>"$work/err" || { cat "$work/err" >&2; echo "$label failed" >&2; return 1; }
+    read -r secs kb cpu <"$work/time"
+    printf '| %-22s | %9.3f s | %7.1f MB | %7.2f s |\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)" "$cpu"
+}
+echo "| register ($n entries, $e events) | wall | peak RSS | user CPU |"
+echo "|---|---|---|---|"
+measure "migrate" "$A" register migrate "$work/big.json" -o "$work/big.sqlite"
+ls -l "$work/big.sqlite" | awk '{printf "SQLite register: %.1f MB\n", $5 / 1048576}' >&2
+cp "$S/light-survey.json" "$work/new.json"
+measure "add" "$A" register add "$work/new.json" --register "$work/big.sqlite" --approver a --manager b --date 2026-12-01
+measure "due --json" "$A" register due --json --register "$work/big.sqlite"
+measure "report --json" "$A" register report --fiscal-year 2025 --json --register "$work/big.sqlite"
+measure "export --json" "$A" register export --json --register "$work/big.sqlite"
+measure "list --json" "$A" register list --json --register "$work/big.sqlite"

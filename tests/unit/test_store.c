@@ -1,0 +1,246 @@
+/* test_store.c - the register's store (asx/store.h) through its interface only, so that the
+ * PostgreSQL store of the next round runs the same tests: one transaction per change, only what
+ * changed written, the register as of a date from its events, files kept by SHA-256, the history
+ * append-only, a JSON register refused with the way to migrate it. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sqlite3.h>
+#include "asx/register.h"
+#include "asx/store.h"
+#include "asx/util.h"
+#include "testutil.h"
+
+static char tmpdir[256];
+
+static const char *tpath(const char *name)
+{
+    static char buf[512];
+    snprintf(buf, sizeof buf, "%s/%s", tmpdir, name);
+    return buf;
+}
+
+static void setup(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/test_store.XXXXXX");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "could not remove %s\n", tmpdir);
+}
+
+/* A register of two entries, as its JSON form: the second approved later, then revoked. */
+static const char *two =
+    "{\"format\": \"assess-register/1\", \"organization\": \"○○市\", \"next_seq\": {\"2026\": 3},\n"
+    " \"entries\": [{\"id\": \"EXT-2026-0001\", \"service\": \"S1\", \"vendor\": \"V\",\n"
+    "   \"corporate_number\": null, \"classification\": {\"confidentiality\": 2, \"integrity\": 2,\n"
+    "   \"availability\": 1}, \"questionnaire\": \"cloud\", \"questionnaire_version\": \"1.0\",\n"
+    "   \"verdict\": \"approved\", \"score\": 90, \"conditions\": [],\n"
+    "   \"approver\": \"A\", \"manager\": \"M\", \"approved_on\": \"2026-01-31\",\n"
+    "   \"next_review\": \"2027-01-31\", \"evidence_expiry\": null, \"status\": \"active\",\n"
+    "   \"revoked_on\": null, \"revoke_reason\": null, \"answers_sha256\": null, \"pack_dir\": null,\n"
+    "   \"pack\": [], \"renewals\": []},\n"
+    "  {\"id\": \"EXT-2026-0002\", \"service\": \"S2\", \"vendor\": \"V\",\n"
+    "   \"corporate_number\": null, \"classification\": {\"confidentiality\": 2, \"integrity\": 2,\n"
+    "   \"availability\": 1}, \"questionnaire\": \"cloud\", \"questionnaire_version\": \"1.0\",\n"
+    "   \"verdict\": \"approved\", \"score\": 80, \"conditions\": [],\n"
+    "   \"approver\": \"A\", \"manager\": \"M\", \"approved_on\": \"2026-06-01\",\n"
+    "   \"next_review\": \"2027-06-01\", \"evidence_expiry\": null, \"status\": \"active\",\n"
+    "   \"revoked_on\": null, \"revoke_reason\": null, \"answers_sha256\": null, \"pack_dir\": null,\n"
+    "   \"pack\": [], \"renewals\": []}],\n"
+    " \"history\": [{\"at\": \"2026-01-31T10:00:00+09:00\", \"on\": \"2026-01-31\", \"user\": \"u\",\n"
+    "   \"action\": \"add\", \"entry\": \"EXT-2026-0001\", \"detail\": null},\n"
+    "  {\"at\": \"2026-06-01T10:00:00+09:00\", \"on\": \"2026-06-01\", \"user\": \"u\",\n"
+    "   \"action\": \"add\", \"entry\": \"EXT-2026-0002\", \"detail\": null}]}\n";
+
+static asx_store *open_store(const char *path, bool write, bool create)
+{
+    asx_store *s = NULL;
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_store_opts o = {.write = write, .create = create, .wait_seconds = 1};
+    ck_assert_int_eq(asx_store_open(path, &o, &s, &d), ASX_OK);
+    asx_diags_free(&d);
+    return s;
+}
+
+/* Save the register parsed from text into a new store at path (what migrate does). */
+static void fill(const char *path, const char *text)
+{
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_register *src = NULL, *r = NULL;
+    ck_assert_int_eq(asx_register_parse(text, strlen(text), "two.json", &src, &d), ASX_OK);
+    asx_store *s = open_store(path, true, true);
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_load(s, false, &r, &d), ASX_OK);
+    ck_assert_uint_eq(r->nentries, 0);
+    asx_register tmp = *r;
+    *r = *src;
+    *src = tmp;
+    ck_assert_int_eq(asx_store_save(s, r, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_commit(s, &d), ASX_OK);
+    asx_store_close(s);
+    asx_register_free(r);
+    asx_register_free(src);
+    asx_diags_free(&d);
+}
+
+START_TEST(round_trip_and_as_of)
+{
+    const char *path = tpath("r.sqlite");
+    fill(path, two);
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_store *s = open_store(path, false, false);
+    asx_register *r = NULL;
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_load(s, true, &r, &d), ASX_OK);
+    char *text = asx_register_to_json(r);
+    asx_register *want = NULL;
+    ck_assert_int_eq(asx_register_parse(two, strlen(two), "two.json", &want, &d), ASX_OK);
+    char *wtext = asx_register_to_json(want);
+    ck_assert_str_eq(text, wtext); /* the JSON form comes back as it went in */
+    free(text);
+    free(wtext);
+    asx_register_free(want);
+    asx_register_free(r);
+    /* as of 2026-03-01 the second entry (approved 2026-06-01) is not there yet */
+    asx_date on;
+    ck_assert(asx_date_parse("2026-03-01", &on));
+    ck_assert_int_eq(asx_store_load_as_of(s, on, true, &r, &d), ASX_OK);
+    ck_assert_uint_eq(r->nentries, 1);
+    ck_assert_str_eq(r->entries[0].id, "EXT-2026-0001");
+    ck_assert_uint_eq(r->nhistory, 1);
+    /* a register loaded as of a date is for reading only */
+    ck_assert_int_ne(asx_store_save(s, r, &d), ASX_OK);
+    asx_register_free(r);
+    asx_store_close(s);
+    asx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(change_rolls_back_and_history_is_append_only)
+{
+    const char *path = tpath("r.sqlite");
+    fill(path, two);
+    asx_diags d;
+    asx_diags_init(&d);
+    /* a change not committed leaves nothing */
+    asx_store *s = open_store(path, true, false);
+    asx_register *r = NULL;
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_load(s, false, &r, &d), ASX_OK);
+    asx_date on;
+    ck_assert(asx_date_parse("2026-07-01", &on));
+    ck_assert_int_eq(asx_register_revoke(r, "EXT-2026-0002", "契約終了", on, "u", &d), ASX_OK);
+    ck_assert_int_eq(asx_store_save(s, r, &d), ASX_OK);
+    asx_store_rollback(s);
+    asx_register_free(r);
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_load(s, true, &r, &d), ASX_OK);
+    ck_assert_int_eq(r->entries[1].status, ASX_REG_ACTIVE);
+    ck_assert_uint_eq(r->nhistory, 2);
+    asx_register_free(r);
+    asx_store_rollback(s);
+    /* committed: the event keeps the entry before and after */
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_load(s, false, &r, &d), ASX_OK);
+    ck_assert_int_eq(asx_register_revoke(r, "EXT-2026-0002", "契約終了", on, "u", &d), ASX_OK);
+    ck_assert_int_eq(asx_store_save(s, r, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_commit(s, &d), ASX_OK);
+    asx_register_free(r);
+    asx_store_close(s);
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT json_extract(before, '$.status'),"
+                                            " json_extract(after, '$.status'), eff_date FROM events"
+                                            " WHERE action = 'revoke'", -1, &st, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "active");
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 1), "revoked");
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 2), "2026-07-01");
+    sqlite3_finalize(st);
+    /* the history cannot be rewritten, even by hand */
+    ck_assert_int_ne(sqlite3_exec(db, "UPDATE events SET user = 'x'", NULL, NULL, NULL), SQLITE_OK);
+    ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM events", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    /* and the store's own check passes */
+    s = open_store(path, false, false);
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_check(s, &d), ASX_OK);
+    asx_store_close(s);
+    asx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(blobs_by_sha256)
+{
+    const char *path = tpath("r.sqlite");
+    fill(path, two);
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_store *s = open_store(path, true, false);
+    char sha[65], sha2[65];
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_put_blob(s, "answers", "{\"a\": 1}", 8, sha, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_put_blob(s, "answers", "{\"a\": 1}", 8, sha2, &d), ASX_OK);
+    ck_assert_str_eq(sha, sha2); /* the same file is kept once */
+    ck_assert_int_eq(asx_store_commit(s, &d), ASX_OK);
+    char *data = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_get_blob(s, sha, &data, &len, &d), ASX_OK);
+    ck_assert_uint_eq(len, 8);
+    ck_assert_mem_eq(data, "{\"a\": 1}", 8);
+    free(data);
+    ck_assert_int_eq(asx_store_get_blob(s, "00", &data, &len, &d), ASX_ERR_NOINPUT);
+    asx_store_rollback(s);
+    asx_store_close(s);
+    asx_diags_free(&d);
+}
+END_TEST
+
+START_TEST(json_register_refused_with_migrate)
+{
+    const char *path = tpath("old.json");
+    FILE *f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(two, f);
+    fclose(f);
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_store *s = NULL;
+    asx_store_opts o = {.write = true, .wait_seconds = 1};
+    ck_assert_int_eq(asx_store_open(path, &o, &s, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(s);
+    ck_assert(tu_diags_have(&d, "register migrate"));
+    asx_diags_free(&d);
+    /* a register that does not exist is not made unless asked */
+    asx_diags_init(&d);
+    ck_assert_int_eq(asx_store_open(tpath("none.sqlite"), &o, &s, &d), ASX_ERR_NOINPUT);
+    ck_assert_int_ne(access(tpath("none.sqlite"), F_OK), 0);
+    asx_diags_free(&d);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("store");
+    TCase *tc = tcase_create("sqlite");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, round_trip_and_as_of);
+    tcase_add_test(tc, change_rolls_back_and_history_is_append_only);
+    tcase_add_test(tc, blobs_by_sha256);
+    tcase_add_test(tc, json_register_refused_with_migrate);
+    suite_add_tcase(s, tc);
+    return tu_run(s);
+}

@@ -141,3 +141,20 @@ done:
     free(service);
     return out;
 }
+
+asx_error cli_review(asx_diags *d, const char *given, const asx_answers *a, asx_review **out)
+{
+    *out = NULL;
+    if (given)
+        return asx_review_load_file(given, a, out, d);
+    char *beside = asx_review_beside(a->file);
+    if (!beside)
+        return ASX_OK;
+    struct stat st;
+    asx_error err = ASX_OK;
+    /* SPEC §8.1: the output says which review it used (the result carries the file) */
+    if (lstat(beside, &st) == 0)
+        err = asx_review_load_file(beside, a, out, d);
+    free(beside);
+    return err;
+}

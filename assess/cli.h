@@ -8,6 +8,7 @@
 #include "asx/bank.h"
 #include "asx/error.h"
 #include "asx/policy.h"
+#include "asx/review.h"
 
 /* Exit statuses of SPEC §5, named in one place. */
 enum {
@@ -68,6 +69,12 @@ bool cli_check_text(const char *option, const char *value, bool text);
  * device names), at most max_bytes. pack and reaudit add their suffix and extension. Caller
  * frees; NULL on OOM. */
 char *cli_output_name(const char *vendor, const char *service, size_t max_bytes);
+
+/* The review of the answers a (SPEC v3 §8.1): the file given with --review (given non-NULL),
+ * else X.review.json beside the answers file when there is one (the result names the file it
+ * used, and the outputs show it), else none (*out NULL: every judgment the assessment requires is missing). A review that
+ * does not fit the answers is an error (65, in d). *out is new; asx_review_free it. */
+asx_error cli_review(asx_diags *d, const char *given, const asx_answers *a, asx_review **out);
 
 /* Commands. argv[0] is the command name. */
 int cmd_questionnaire(int argc, char **argv);

@@ -46,11 +46,13 @@ typedef struct {
     const char *font; /* --font FILE */
     bool anonymize;   /* --anonymize */
     const char *key;  /* --key FILE, or DIR/compare-key.xlsx */
+    cli_texts reviews; /* --review, once per answers file */
 } options;
 
 /* Everything loaded for the files: answers[i] and results[i] belong to argv file i. */
 typedef struct {
     asx_answers **answers;
+    asx_review **reviews;
     asx_result **results;
     size_t n;
 } bidders;
@@ -59,8 +61,11 @@ static void bidders_free(bidders *b)
 {
     for (size_t i = 0; i < b->n; i++) {
         asx_result_free(b->results ? b->results[i] : NULL);
+        asx_review_free(b->reviews ? b->reviews[i] : NULL);
         asx_answers_free(b->answers ? b->answers[i] : NULL);
     }
+    free(b->reviews);
+    b->reviews = NULL;
     free(b->answers);
     free(b->results);
     b->answers = NULL;
@@ -68,18 +73,21 @@ static void bidders_free(bidders *b)
 }
 
 /* Load every file (reporting the problems of all of them, not just the first). */
-static asx_error load_all(asx_cli *c, char **files, size_t n, bidders *b)
+static asx_error load_all(asx_cli *c, char **files, size_t n, const cli_texts *reviews, bidders *b)
 {
     asx_error worst = ASX_OK;
     b->answers = calloc(n, sizeof *b->answers);
+    b->reviews = calloc(n, sizeof *b->reviews);
     b->results = calloc(n, sizeof *b->results);
     b->n = n;
-    if (!b->answers || !b->results) {
+    if (!b->answers || !b->reviews || !b->results) {
         b->n = 0;
         return ASX_ERR_NOMEM;
     }
     for (size_t i = 0; i < n; i++) {
         asx_error e = asx_answers_load_file(files[i], &c->banks, &b->answers[i], &c->diags);
+        if (!e)
+            e = cli_review(&c->diags, reviews->n ? reviews->v[i] : NULL, b->answers[i], &b->reviews[i]);
         if (e && (!worst || e == ASX_ERR_NOINPUT))
             worst = e;
     }
@@ -89,7 +97,7 @@ static asx_error load_all(asx_cli *c, char **files, size_t n, bidders *b)
 static asx_error score_all(asx_cli *c, bidders *b, asx_date date)
 {
     for (size_t i = 0; i < b->n; i++) {
-        asx_error e = asx_score(b->answers[i], c->policy, date, &b->results[i], &c->diags);
+        asx_error e = asx_score_review(b->answers[i], b->reviews[i], c->policy, date, 0, &b->results[i], &c->diags);
         if (e)
             return e;
     }
@@ -181,6 +189,7 @@ static int parse(int argc, char **argv, asx_cli *c, options *o, int *first)
         CLI_OPT_FONT(&o->font),
         CLI_OPT_FORCE(&o->force),
         CLI_OPT_JSON(&o->json),
+        CLI_OPT_REVIEWS(&o->reviews),
         {"anonymize", 0, CLI_FLAG, &o->anonymize, NULL, NULL, NULL,
          "審査委員会向けに入札者を A社, B社, … (ファイルの順) と表示 (すべての出力)。対照表は別ファイル",
          "name the bidders A社, B社, … (in the order given) in every output, for the committee; the key goes apart"},
@@ -194,6 +203,9 @@ static int parse(int argc, char **argv, asx_cli *c, options *o, int *first)
     if (*first >= argc)
         return cli_usage("compare", ASX_L("比較する回答ファイルを 1 つ以上指定してください",
                                           "expected one or more answers files"));
+    if (o->reviews.n && o->reviews.n != (size_t)(argc - *first))
+        return cli_usage("compare", ASX_L("--review は回答ファイルごとに一つずつ、同じ順で指定してください",
+                                          "give --review once per answers file, in the same order"));
     if (o->key && !o->anonymize)
         return cli_usage("compare", ASX_L("--key は --anonymize と一緒に指定します",
                                           "--key goes with --anonymize"));
@@ -215,13 +227,15 @@ int cmd_compare(int argc, char **argv)
     asx_font *font = NULL;
     int first = 0;
     int st = parse(argc, argv, &c, &o, &first);
-    if (st >= 0)
+    if (st >= 0) {
+        cli_texts_free(&o.reviews);
         return st;
+    }
     asx_error err = cli_banks(&c);
     if (!err)
         err = cli_policy(&c);
     if (!err)
-        err = load_all(&c, argv + first, (size_t)(argc - first), &b);
+        err = load_all(&c, argv + first, (size_t)(argc - first), &o.reviews, &b);
     if (!err)
         err = asx_compare_check((const asx_answers *const *)b.answers, b.n, &c.diags);
     if (!err && o.anonymize && !o.key) {
@@ -261,5 +275,6 @@ int cmd_compare(int argc, char **argv)
     asx_font_free(font);
     asx_comparison_free(cmp);
     bidders_free(&b);
+    cli_texts_free(&o.reviews);
     return cli_finish(&c, err);
 }

@@ -29,6 +29,7 @@ typedef struct {
     const char *reg;
     const char *approver, *manager, *pack, *reason, *by, *out;
     const char *evidence, *record, *answers, *font;
+    const char *review; /* add, renew: --review FILE (SPEC v3 §8.1) */
     bool met, waived, exit_code, has_phase, has_cond_due;
     asx_check_phase phase;
     asx_date cond_due;
@@ -48,7 +49,8 @@ static const cli_command COMMAND = {
     "register", "SUBCOMMAND [ID] [ANSWERS] …", "SUBCOMMAND [ID] [ANSWERS] ...",
     "承認済み外部サービス台帳 (JSON ファイル 1 つ) を管理します。変更はロックの下で原子的に書き込み、履歴を残します。\n\n"
         "  add ANSWERS --approver 氏名 --manager 氏名 [--conditions 条件]… [--pack DIR] [--date D]\n"
-        "        承認・条件付き承認の評価を登録し、新しい番号 (EXT-年-連番) を表示。不承認・差戻しは登録しない (終了コード 65)\n"
+        "        承認・条件付き承認の評価を登録し、新しい番号 (EXT-年-連番) を表示。不承認・差戻し・審査未了は登録しない (終了コード 65)\n"
+        "        --review FILE: 審査記録 (既定: 回答ファイルの隣の X.review.json)\n"
         "        --pack DIR: DIR/<事業者>_<サービス>.pdf と .xlsx の SHA-256 を記録\n"
         "  list [--status 状態] [--as-of D] [--json]         一覧 (状態: 有効、条件未履行、期限切れ、取消、利用終了)\n"
         "  show ID [--json]                                   1 件の詳細と履歴\n"
@@ -69,7 +71,8 @@ static const cli_command COMMAND = {
         "under a lock and recorded in its history.\n\n"
         "  add ANSWERS --approver NAME --manager NAME [--conditions TEXT]... [--pack DIR] [--date D]\n"
         "        record an approved or conditional result and print its new id (EXT-YEAR-SEQ);\n"
-        "        rejected and incomplete results are refused (exit 65)\n"
+        "        rejected, incomplete and pending results are refused (exit 65)\n"
+        "        --review FILE: the officer's judgments (default: X.review.json beside X.json)\n"
         "        --pack DIR: record the SHA-256 of DIR/<vendor>_<service>.pdf and .xlsx\n"
         "  list [--status STATUS] [--as-of D] [--json]   entries with their state on D\n"
         "  show ID [--json]                 one entry with its history\n"
@@ -99,6 +102,7 @@ static int parse_opts(int argc, char **argv, reg_opts *o, asx_cli *c)
         {"conditions", 0, CLI_PROSES, &o->conds, NULL, "条件", "TEXT", "承認の条件を追加 (繰り返し可)", "another condition of the approval (repeatable)"},
         {"condition", 0, CLI_PROSES, &o->conds, NULL, "条件", "TEXT", "--conditions と同じ", "the same as --conditions"},
         {"condition-due", 0, CLI_DATE, &o->cond_due, &o->has_cond_due, "YYYY-MM-DD", "YYYY-MM-DD", "条件の履行期限 (既定: 判定日 + condition_due_days)", "due date of the conditions (default: decision + condition_due_days)"},
+        {"review", 0, CLI_TEXT, &o->review, NULL, "FILE", "FILE", "add, renew: 審査記録 (既定: 回答ファイルの隣の X.review.json)", "add, renew: the officer's review (default: X.review.json beside X.json)"},
         {"pack", 0, CLI_TEXT, &o->pack, NULL, "DIR", "DIR", "承認資料のフォルダ (SHA-256 を記録・照合)", "the pack folder (SHA-256 recorded, verified)"},
         CLI_OPT_DATE(&o->date, &o->has_date, "判定・更新・取消・履行の日 (既定: 今日)", "date of the decision, renewal, revocation or condition (default: today)"),
         {"as-of", 0, CLI_DATE, &o->as_of, &o->has_as_of, "YYYY-MM-DD", "YYYY-MM-DD", "この日の状態・期日で表示 (既定: 今日)", "show states and dues on this date (default: today)"},
@@ -275,6 +279,7 @@ done:
 static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
 {
     asx_answers *ans = NULL;
+    asx_review *rv = NULL;
     asx_result *res = NULL;
     char *pack_dir = NULL;
     asx_reg_packfile pf[2] = {{0}, {0}};
@@ -301,7 +306,9 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     if (!err)
         err = asx_answers_load_file(answers, &c->banks, &ans, &c->diags);
     if (!err)
-        err = asx_score(ans, c->policy, o->date, &res, &c->diags);
+        err = cli_review(&c->diags, o->review, ans, &rv);
+    if (!err)
+        err = asx_score_review(ans, rv, c->policy, o->date, 0, &res, &c->diags);
     if (!err)
         err = asx_register_check_result(res, renew ? ASX_L("更新", "renewed")
                                                    : ASX_L("台帳に登録", "registered"),
@@ -340,8 +347,10 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
 done:
     /* the result and answers borrow the banks and policy that cli_finish frees */
     asx_result_free(res);
+    asx_review_free(rv);
     asx_answers_free(ans);
     res = NULL;
+    rv = NULL;
     ans = NULL;
     status = cli_finish(c, err);
 out:
@@ -349,6 +358,7 @@ out:
     free(pf[0].file);
     free(pf[1].file);
     asx_result_free(res);
+    asx_review_free(rv);
     asx_answers_free(ans);
     return status;
 }

@@ -476,6 +476,22 @@ done:
     return err;
 }
 
+bool asx_sha256_buf(const void *data, size_t len, char hex[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int mdlen = 0;
+    hex[0] = '\0';
+    if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
+        return false;
+    for (unsigned i = 0; i < 32; i++) {
+        hex[2 * i] = digits[md[i] >> 4];
+        hex[2 * i + 1] = digits[md[i] & 15];
+    }
+    hex[64] = '\0';
+    return true;
+}
+
 /* ------------------------------------------------------------------ safe names */
 
 /* Characters dropped from names: controls, noncharacters, bidirectional and line-separating

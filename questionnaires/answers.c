@@ -738,6 +738,10 @@ asx_error asx_answers_load(const char *buf, size_t len, const char *file, const 
         return ASX_ERR_NOMEM;
     }
     a->file = asx_strdup(file);
+    if (!asx_sha256_buf(buf, len, a->sha256)) {
+        asx_diags_addf(d, ASX_ERR_INTERNAL, file, 0, 0, "SHA-256: libcrypto");
+        err = ASX_ERR_INTERNAL;
+    }
     loader Lv = {j, d, a}, *L = &Lv;
     const cJSON *root = asx_json_root(j);
     if (!cJSON_IsObject(root)) {

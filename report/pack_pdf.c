@@ -153,8 +153,46 @@ static const char *verdict_summary(pack *k)
                                          : "%zu required questions are unanswered or the answers contradict each "
                                            "other: ask the vendor and assess again."),
                                    r->nunanswered));
+    case ASX_VERDICT_PENDING:
+        return keep(k, asx_strdupf(ASX_TR(k->l, "審査における判断 %zu 件が未了のため決定できない。判断を記録したうえで決裁に付すこと。",
+                                     r->nmissing == 1 ? "%zu judgment of the officer is outstanding: record it before "
+                                                        "the decision."
+                                                      : "%zu judgments of the officer are outstanding: record them "
+                                                        "before the decision."),
+                                   r->nmissing));
     }
     return "";
+}
+
+/* One judgment for people: 「外国法令の適用リスク: 受容する (情報政策課長 田中一郎、令和8年12月10日)」, or
+ * what is outstanding and who decides. */
+static const char *judgment_line(pack *k, const asx_result_judgment *j)
+{
+    const char *label = asx_judgment_key_label(j->key, k->l);
+    const char *subj = j->subject ? keep(k, asx_strdupf(ASX_TR(k->l, "「%s」", " \"%s\""), j->subject)) : "";
+    const char *cl = clause_local(k, asx_judgment_key_clause(j->key));
+    if (!j->made)
+        return keep(k, asx_strdupf(ASX_TR(k->l, "・%s%s (%s): 未了 — %sが判断する", "- %s%s (%s): outstanding — for the %s"),
+                                   label, subj, cl, ASX_TR(k->l, j->by_default, j->by_default_en)));
+    const asx_judgment *m = j->made;
+    const char *reason = m->reason ? keep(k, asx_strdupf(ASX_TR(k->l, "。%s", ". %s"), m->reason)) : "";
+    return keep(k, asx_strdupf(ASX_TR(k->l, "・%s%s (%s): %s (%s、%s)%s", "- %s%s (%s): %s (%s, %s)%s"), label, subj, cl,
+                               asx_judgment_decision_label(j->key, m->yes, k->l), glue(k, m->by), date_text(k, m->date),
+                               reason));
+}
+
+/* The judgments on the 起案 sheet: made (who, when, conclusion) and outstanding. */
+static void sheet_judgments(pack *k)
+{
+    const asx_result *r = k->r;
+    if (!r->njudgments)
+        return;
+    asx_pdf_style it = {.size = 9.0f, .indent = 12};
+    asx_pdf_heading(k->p, 2, r->nmissing ? ASX_TR(k->l, "審査における判断 (未了のものあり)", "The officer's judgments (some outstanding)")
+                                         : ASX_TR(k->l, "審査における判断", "The officer's judgments"),
+                    40);
+    for (size_t i = 0; i < r->njudgments; i++)
+        asx_pdf_paragraph(k->p, judgment_line(k, &r->judgments[i]), &it);
 }
 
 static const char *review_text(pack *k)
@@ -346,6 +384,14 @@ static void sheet_consequence(pack *k)
         }
         break;
     }
+    case ASX_VERDICT_PENDING:
+        /* the judgments outstanding are listed by sheet_judgments; nothing is decided yet */
+        asx_pdf_heading(p, 2, ASX_TR(k->l, "審査未了", "Pending"), 40);
+        asx_pdf_paragraph(p, ASX_TR(k->l, "上記「審査における判断」の未了の判断を、定められた者が記録するまで、利用の可否は決定しない。",
+                               "No decision on use is taken until the outstanding judgments above are recorded by "
+                               "those the standard names."),
+                          &it);
+        break;
     }
 }
 
@@ -390,9 +436,14 @@ static void sheet(pack *k)
     asx_pdf_style opt = {.size = 11.0f, .bold = true, .indent = 12};
     asx_pdf_paragraph(p, decision_options(k), &opt);
     if (r->verdict == ASX_VERDICT_INCOMPLETE)
-        asx_pdf_paragraph(p, ASX_TR(k->l, "(審査未了のため差戻し。上記のいずれにも当たらない)",
+        asx_pdf_paragraph(p, ASX_TR(k->l, "(回答不足のため差戻し。上記のいずれにも当たらない)",
                                "(returned for completion: none of the above yet)"),
                           &it);
+    if (r->verdict == ASX_VERDICT_PENDING)
+        asx_pdf_paragraph(p, ASX_TR(k->l, "(審査未了: 判断待ち。上記のいずれにも当たらない)",
+                               "(pending the officer's judgments: none of the above yet)"),
+                          &it);
+    sheet_judgments(k);
     if (r->nconditions > 0) {
         asx_pdf_heading(p, 2, ASX_TR(k->l, "承認の条件 (契約に定め、期限までに履行を確認する)",
                                 "Conditions (to be written into the contract and checked by the due date)"),

@@ -13,7 +13,8 @@ bool asx_compare_eligible(asx_verdict v)
     case ASX_VERDICT_APPROVED:
     case ASX_VERDICT_CONDITIONAL: return true;
     case ASX_VERDICT_REJECTED:
-    case ASX_VERDICT_INCOMPLETE: return false;
+    case ASX_VERDICT_INCOMPLETE:
+    case ASX_VERDICT_PENDING: return false;
     }
     return false;
 }

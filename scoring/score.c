@@ -17,6 +17,7 @@ const char *asx_verdict_name(asx_verdict v)
     case ASX_VERDICT_CONDITIONAL: return "conditional";
     case ASX_VERDICT_REJECTED: return "rejected";
     case ASX_VERDICT_INCOMPLETE: return "incomplete";
+    case ASX_VERDICT_PENDING: return "pending";
     }
     return "?";
 }
@@ -29,6 +30,7 @@ const char *asx_verdict_label(asx_verdict v, asx_lang l)
     case ASX_VERDICT_CONDITIONAL: return en ? "Conditionally approved" : "条件付き承認";
     case ASX_VERDICT_REJECTED: return en ? "Not approved" : "不承認";
     case ASX_VERDICT_INCOMPLETE: return en ? "Incomplete (returned)" : "差戻し (回答不足)";
+    case ASX_VERDICT_PENDING: return en ? "Pending (awaiting the officer's judgment)" : "審査未了 (判断待ち)";
     }
     return "?";
 }
@@ -60,6 +62,7 @@ void asx_result_free(asx_result *r)
         free(r->facts[i].norm_en);
     }
     free(r->facts);
+    free(r->judgments);
     free(r);
 }
 
@@ -123,6 +126,9 @@ static void add_finding(collector *c, const asx_question *q, asx_severity sev, c
     asx_finding *f = &c->v[c->n];
     f->q = q;
     f->also = NULL;
+    f->override = NULL;
+    f->judgment = NULL;
+    f->original = sev;
     f->severity = sev;
     f->clause = asx_question_clauses(q);
     f->clause_local = f->clause ? asx_policy_clauses_local(c->r->policy, f->clause) : NULL;
@@ -666,6 +672,132 @@ static size_t add_contradictions(collector *c, const asx_answers *a)
     return n;
 }
 
+
+/* ---- the officer's judgments (SPEC v3 §8.1) ---------------------------------------------- */
+
+static bool add_judgment(asx_result *r, asx_judgment_key k, bool required, const char *subject,
+                         const char *country, const char *role, const asx_judgment *made)
+{
+    asx_result_judgment *v = realloc(r->judgments, (r->njudgments + 1) * sizeof *v);
+    if (!v)
+        return false;
+    r->judgments = v;
+    asx_result_judgment *j = &v[r->njudgments++];
+    j->key = k;
+    j->required = required;
+    j->subject = subject;
+    j->country = country;
+    j->role = role;
+    j->made = made;
+    j->by_default = asx_judgment_key_by(k, r->bank->id, ASX_LANG_JA);
+    j->by_default_en = asx_judgment_key_by(k, r->bank->id, ASX_LANG_EN);
+    if (required && !made)
+        r->nmissing++;
+    return true;
+}
+
+/* Whether the judgment says no in a way that rejects (rule 1 of §8.1's precedence). */
+static bool rejects(const asx_judgment *j)
+{
+    if (j->yes)
+        return false;
+    return j->key != ASX_JUDGE_SUBCONTRACTORS || j->essential;
+}
+
+/* Which judgments the assessment requires (§8.1's table), each with the review's record; then
+ * the judgments recorded although not required (shown, not refused). A refused subcontractor the
+ * service can do without becomes a major finding on sub.list, so that it is a condition. */
+static bool set_judgments(asx_result *r, collector *c, unsigned flags)
+{
+    const asx_review *rv = r->review;
+    const char *bank = r->bank->id;
+    bool cloud = strcmp(bank, "cloud") == 0, light = strcmp(bank, "cloud-light") == 0;
+    bool need[ASX_JUDGE_COUNT] = {0};
+    need[ASX_JUDGE_FOREIGN_LAW_RISK] = cloud;
+    need[ASX_JUDGE_RELIABILITY] = cloud;
+    need[ASX_JUDGE_TERMS] = light;
+    const asx_question *neg = asx_bank_find(r->bank, "law.terms_negotiable");
+    if (neg && neg->type == ASX_Q_YESNO && r->q[neg->index].applicable) {
+        const asx_answer *a = &r->answers->a[neg->index];
+        if (a->present && !a->na && a->yn == ASX_YN_NO)
+            need[ASX_JUDGE_TERMS] = true; /* 11-2(2)⑥(注): terms that cannot be negotiated */
+    }
+    need[ASX_JUDGE_SPEC_COMPLIANCE] = cloud && (flags & ASX_SCORE_CONTRACT);
+    for (size_t k = 0; k < ASX_JUDGE_COUNT; k++) {
+        if (k == ASX_JUDGE_SUBCONTRACTORS) {
+            const char **names = NULL, **countries = NULL, **roles = NULL;
+            size_t n = asx_answers_subcontractors(r->answers, &names, &countries, &roles);
+            bool ok = true;
+            for (size_t i = 0; ok && i < n; i++) {
+                const asx_judgment *made = NULL;
+                for (size_t s = 0; rv && s < rv->nsubs && !made; s++)
+                    if (rv->subs[s].name && strcmp(rv->subs[s].name, names[i]) == 0)
+                        made = &rv->subs[s];
+                ok = add_judgment(r, ASX_JUDGE_SUBCONTRACTORS, true, names[i], countries[i], roles[i], made);
+            }
+            free(names);
+            free(countries);
+            free(roles);
+            if (!ok)
+                return false;
+            continue;
+        }
+        if (need[k] && !add_judgment(r, (asx_judgment_key)k, true, NULL, NULL, NULL, rv ? rv->made[k] : NULL))
+            return false;
+    }
+    for (size_t k = 0; rv && k < ASX_JUDGE_COUNT; k++)
+        if (!need[k] && rv->made[k] && !add_judgment(r, (asx_judgment_key)k, false, NULL, NULL, NULL, rv->made[k]))
+            return false;
+    const asx_question *sub = asx_bank_find(r->bank, "sub.list");
+    for (size_t i = 0; i < r->njudgments; i++) {
+        const asx_result_judgment *j = &r->judgments[i];
+        if (!j->made)
+            continue;
+        if (rejects(j->made)) {
+            r->nrefusals++;
+            continue;
+        }
+        if (j->key != ASX_JUDGE_SUBCONTRACTORS || j->made->yes || !sub)
+            continue;
+        char *ja = asx_strdupf("再委託先「%s」の再委託は承認しない (%s %s)。再委託先 %s に再委託しないこと",
+                               j->subject, j->made->by, j->made->reason ? j->made->reason : "", j->subject);
+        char *en = asx_strdupf("Subcontracting to \"%s\" is not approved (%s %s). Do not subcontract to %s",
+                               j->subject, j->made->by, j->made->reason ? j->made->reason : "", j->subject);
+        size_t before = c->n;
+        add_finding(c, sub, ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", false);
+        if (c->n > before)
+            c->v[c->n - 1].judgment = j->made;
+        free(ja);
+        free(en);
+    }
+    return !c->oom;
+}
+
+/* The review's overrides: each finding on an overridden question takes the new severity and
+ * keeps the original; a question no longer at knockout severity no longer knocks out. */
+static void apply_overrides(asx_result *r, collector *c)
+{
+    const asx_review *rv = r->review;
+    for (size_t k = 0; rv && k < rv->noverrides; k++) {
+        const asx_override *o = &rv->overrides[k];
+        if (!o->q)
+            continue;
+        bool still_knockout = false;
+        for (size_t i = 0; i < c->n; i++) {
+            asx_finding *f = &c->v[i];
+            if (f->q != o->q || f->also || f->judgment)
+                continue; /* a contradiction or a judgment is not the question's shortfall */
+            f->original = f->severity;
+            f->override = o;
+            f->severity = o->severity;
+        }
+        for (size_t i = 0; i < c->n; i++)
+            if (c->v[i].q == o->q && c->v[i].severity == ASX_SEV_KNOCKOUT)
+                still_knockout = true;
+        r->q[o->q->index].knockout = still_knockout;
+    }
+}
+
 static double round1(double v)
 {
     return round(v * 10.0) / 10.0;
@@ -815,6 +947,12 @@ static asx_error check_derived_dates(const asx_policy *policy, asx_date decided_
 asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_date decided_on,
                     asx_result **out, asx_diags *d)
 {
+    return asx_score_review(answers, NULL, policy, decided_on, 0, out, d);
+}
+
+asx_error asx_score_review(const asx_answers *answers, const asx_review *review, const asx_policy *policy,
+                           asx_date decided_on, unsigned flags, asx_result **out, asx_diags *d)
+{
     *out = NULL;
     if (check_derived_dates(policy, decided_on, d))
         return ASX_ERR_DATA;
@@ -828,6 +966,7 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_da
     r->bank = b;
     r->policy = policy;
     r->decided_on = decided_on;
+    r->review = review;
     r->q = calloc(b->nquestions, sizeof *r->q);
     r->sections = calloc(b->nsections, sizeof *r->sections);
     r->unanswered = calloc(b->nquestions, sizeof *r->unanswered);
@@ -884,18 +1023,25 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_da
         den += q->weight;
     }
     size_t ncontra = add_contradictions(&c, answers);
-    if (c.oom)
+    if (c.oom || !set_judgments(r, &c, flags))
         goto fail;
+    apply_overrides(r, &c);
+    knocked_out = false;
+    for (size_t i = 0; i < b->nquestions; i++)
+        knocked_out = knocked_out || r->q[i].knockout;
     for (size_t i = 0; i < b->nsections; i++)
         if (r->sections[i].weight > 0)
             r->sections[i].score = round1(100.0 * r->sections[i].score / r->sections[i].weight);
     r->score = den > 0 ? round1(100.0 * num / den) : 0;
     if (sort_findings(r, &c) != ASX_OK)
         goto fail;
-    if (knocked_out)
+    /* SPEC v3 §8.1's precedence */
+    if (knocked_out || r->nrefusals)
         r->verdict = ASX_VERDICT_REJECTED;
     else if (r->nunanswered || ncontra)
         r->verdict = ASX_VERDICT_INCOMPLETE;
+    else if (r->nmissing)
+        r->verdict = ASX_VERDICT_PENDING;
     else if (r->score >= policy->approve_threshold && r->count[ASX_SEV_MAJOR] == 0)
         r->verdict = ASX_VERDICT_APPROVED;
     else if (r->score >= policy->conditional_threshold)
@@ -920,6 +1066,73 @@ fail:
 }
 
 /* ---- JSON ------------------------------------------------------------------------------- */
+
+char *asx_result_pending_text(const asx_result *r, asx_lang l)
+{
+    asx_buf b = {0};
+    asx_buf_adds(&b, "");
+    for (size_t i = 0; i < r->njudgments; i++) {
+        const asx_result_judgment *j = &r->judgments[i];
+        if (!j->required || j->made)
+            continue;
+        if (b.len)
+            asx_buf_adds(&b, ASX_TR(l, "、", "; "));
+        if (j->subject)
+            asx_buf_addf(&b, ASX_TR(l, "%s「%s」 (%s、%s)", "%s \"%s\" (%s, %s)"), asx_judgment_key_label(j->key, l),
+                         j->subject, asx_judgment_key_clause(j->key), l == ASX_LANG_EN ? j->by_default_en : j->by_default);
+        else
+            asx_buf_addf(&b, ASX_TR(l, "%s (%s、%s)", "%s (%s, %s)"), asx_judgment_key_label(j->key, l),
+                         asx_judgment_key_clause(j->key), l == ASX_LANG_EN ? j->by_default_en : j->by_default);
+    }
+    return asx_buf_take(&b);
+}
+
+/* "judgments": each required (or recorded) judgment, made or missing; "review": the file. */
+static void add_judgments_json(cJSON *root, const asx_result *r, asx_lang lang)
+{
+    if (r->review)
+        cJSON_AddStringToObject(root, "review", r->review->file ? r->review->file : "");
+    else
+        cJSON_AddNullToObject(root, "review");
+    cJSON *js = cJSON_AddArrayToObject(root, "judgments");
+    for (size_t i = 0; js && i < r->njudgments; i++) {
+        const asx_result_judgment *j = &r->judgments[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(js, o)) {
+            cJSON_Delete(o);
+            break;
+        }
+        cJSON_AddStringToObject(o, "key", asx_judgment_key_name(j->key));
+        cJSON_AddStringToObject(o, "clause", asx_judgment_key_clause(j->key));
+        cJSON_AddStringToObject(o, "label", asx_judgment_key_label(j->key, lang));
+        if (j->subject)
+            cJSON_AddStringToObject(o, "subcontractor", j->subject);
+        cJSON_AddBoolToObject(o, "required", j->required);
+        cJSON_AddStringToObject(o, "by_role", lang == ASX_LANG_EN ? j->by_default_en : j->by_default);
+        if (!j->made) {
+            cJSON_AddStringToObject(o, "status", "missing");
+            continue;
+        }
+        const asx_judgment *m = j->made;
+        char on[11];
+        asx_date_iso(m->date, on);
+        cJSON_AddStringToObject(o, "status", "made");
+        cJSON_AddStringToObject(o, "decision", m->decision ? m->decision : "");
+        if (j->key == ASX_JUDGE_SUBCONTRACTORS && !m->yes)
+            cJSON_AddBoolToObject(o, "essential", m->essential);
+        if (m->reason)
+            cJSON_AddStringToObject(o, "reason", m->reason);
+        if (m->nbasis) {
+            cJSON *b = cJSON_AddArrayToObject(o, "basis");
+            for (size_t k = 0; b && k < m->nbasis; k++)
+                cJSON_AddItemToArray(b, cJSON_CreateString(m->basis[k]));
+        }
+        if (m->version)
+            cJSON_AddStringToObject(o, "version", m->version);
+        cJSON_AddStringToObject(o, "by", m->by ? m->by : "");
+        cJSON_AddStringToObject(o, "date", on);
+    }
+}
 
 char *asx_result_to_json(const asx_result *r, asx_lang lang)
 {
@@ -972,7 +1185,18 @@ char *asx_result_to_json(const asx_result *r, asx_lang lang)
             cJSON_AddStringToObject(o, "clause_local", f->clause_local);
         cJSON_AddStringToObject(o, "severity", asx_severity_name(f->severity));
         cJSON_AddStringToObject(o, "message", asx_finding_msg(f, lang));
+        if (f->override) {
+            cJSON *ov = cJSON_AddObjectToObject(o, "override");
+            char on[11];
+            asx_date_iso(f->override->date, on);
+            cJSON_AddStringToObject(ov, "original_severity", asx_severity_name(f->original));
+            cJSON_AddStringToObject(ov, "severity", asx_severity_name(f->severity));
+            cJSON_AddStringToObject(ov, "reason", f->override->reason ? f->override->reason : "");
+            cJSON_AddStringToObject(ov, "by", f->override->by ? f->override->by : "");
+            cJSON_AddStringToObject(ov, "date", on);
+        }
     }
+    add_judgments_json(root, r, lang);
     cJSON *un = cJSON_AddArrayToObject(root, "unanswered");
     for (size_t i = 0; un && i < r->nunanswered; i++)
         cJSON_AddItemToArray(un, cJSON_CreateString(r->bank->questions[r->unanswered[i]].id));

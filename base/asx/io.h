@@ -2,6 +2,7 @@
 #ifndef ASX_IO_H
 #define ASX_IO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "asx/error.h"
@@ -45,6 +46,9 @@ asx_error asx_commit_file(const char *tmp, const char *path, int force, mode_t m
 
 /* SHA-256 of a file as 64 lowercase hex characters into hex[65]. */
 asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d);
+/* SHA-256 of data[0..len) into hex[65] (what a review binds its answers by). False only when
+ * libcrypto fails (hex is then ""). */
+bool asx_sha256_buf(const void *data, size_t len, char hex[65]);
 
 /* A file-name-safe version of s (vendor/service names), the one place names of output files are
  * made safe: in Unicode NFC (one name typed two ways gives one file); no '/', '\\', ':' and the

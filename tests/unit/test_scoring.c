@@ -91,7 +91,7 @@ static void score(void)
     ck_assert_int_eq(load(), ASX_OK);
     asx_result_free(result);
     result = NULL;
-    ck_assert_int_eq(asx_score(answers, policy, answers->date, &result, &diags), ASX_OK);
+    ck_assert_int_eq(tu_score(answers, policy, answers->date, &result, &diags), ASX_OK);
 }
 
 static const asx_finding *finding_for(const char *qid)

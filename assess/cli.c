@@ -158,3 +158,21 @@ asx_error cli_review(asx_diags *d, const char *given, const asx_answers *a, asx_
     free(beside);
     return err;
 }
+
+int cli_drop_beside_reviews(char **files, int n)
+{
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        bool beside = false;
+        for (int k = 0; k < n && !beside; k++) {
+            if (k == i)
+                continue;
+            char *r = asx_review_beside(files[k]);
+            beside = r && strcmp(r, files[i]) == 0;
+            free(r);
+        }
+        if (!beside)
+            files[kept++] = files[i];
+    }
+    return kept;
+}

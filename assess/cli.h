@@ -76,6 +76,11 @@ char *cli_output_name(const char *vendor, const char *service, size_t max_bytes)
  * does not fit the answers is an error (65, in d). *out is new; asx_review_free it. */
 asx_error cli_review(asx_diags *d, const char *given, const asx_answers *a, asx_review **out);
 
+/* Drop from files[0..n) every X.review.json whose answers file (X.json, X.xlsx, X.ods) is also in
+ * the list, so that `assess compare DIR/STAR.json` (a shell glob) takes each review as the one
+ * beside its answers; returns the new count (files compacted in place, order kept). */
+int cli_drop_beside_reviews(char **files, int n);
+
 /* Commands. argv[0] is the command name. */
 int cmd_questionnaire(int argc, char **argv);
 int cmd_validate(int argc, char **argv);

@@ -177,7 +177,8 @@ static asx_error print_result(const options *o, const asx_comparison *cmp)
 }
 
 /* -1 to go on with the files from argv[*first], else the exit status. */
-static int parse(int argc, char **argv, asx_cli *c, options *o, int *first)
+/* *nfiles: how many answers files follow argv[*first] (beside reviews dropped). */
+static int parse(int argc, char **argv, asx_cli *c, options *o, int *first, int *nfiles)
 {
     const cli_opt opts[] = {
         CLI_OPT_OUTPUT(&o->dir, "DIR/compare.xlsx と DIR/compare.pdf を作成 (DIR がなければ作成)",
@@ -200,6 +201,8 @@ static int parse(int argc, char **argv, asx_cli *c, options *o, int *first)
     int st = cli_parse(&COMMAND, opts, argc, argv, first);
     if (st >= 0)
         return st;
+    argc = *first + cli_drop_beside_reviews(argv + *first, argc - *first);
+    *nfiles = argc - *first;
     if (*first >= argc)
         return cli_usage("compare", ASX_L("比較する回答ファイルを 1 つ以上指定してください",
                                           "expected one or more answers files"));
@@ -226,7 +229,8 @@ int cmd_compare(int argc, char **argv)
     char *xlsx = NULL, *pdf = NULL, *key = NULL;
     asx_font *font = NULL;
     int first = 0;
-    int st = parse(argc, argv, &c, &o, &first);
+    int nfiles = 0;
+    int st = parse(argc, argv, &c, &o, &first, &nfiles);
     if (st >= 0) {
         cli_texts_free(&o.reviews);
         return st;
@@ -235,7 +239,7 @@ int cmd_compare(int argc, char **argv)
     if (!err)
         err = cli_policy(&c);
     if (!err)
-        err = load_all(&c, argv + first, (size_t)(argc - first), &o.reviews, &b);
+        err = load_all(&c, argv + first, (size_t)nfiles, &o.reviews, &b);
     if (!err)
         err = asx_compare_check((const asx_answers *const *)b.answers, b.n, &c.diags);
     if (!err && o.anonymize && !o.key) {

@@ -296,6 +296,7 @@ int cmd_pack(int argc, char **argv)
     int status = cli_parse(&COMMAND, opts, argc, argv, &first);
     if (status >= 0)
         return status;
+    argc = first + cli_drop_beside_reviews(argv + first, argc - first);
     status = pack_files(&c, &b, argc, argv, first, &reviews, have_date, force, font_path, jobs_text, jobs);
     cli_texts_free(&reviews);
     return status;

@@ -179,6 +179,7 @@ int cmd_score(int argc, char **argv)
     }
     if (!has_date)
         c.date = asx_date_today();
+    argc = first + cli_drop_beside_reviews(argv + first, argc - first);
     if (first >= argc || (reviews.n && reviews.n != (size_t)(argc - first))) {
         cli_texts_free(&reviews);
         return cli_usage("score", first >= argc ? ASX_L("回答ファイルを指定してください", "expected an answers file")

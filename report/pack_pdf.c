@@ -174,11 +174,10 @@ static const char *judgment_line(pack *k, const asx_result_judgment *j)
     if (!j->made)
         return keep(k, asx_strdupf(ASX_TR(k->l, "・%s%s (%s): 未了 — %sが判断する", "- %s%s (%s): outstanding — for the %s"),
                                    label, subj, cl, ASX_TR(k->l, j->by_default, j->by_default_en)));
+    /* the sheet says who decided what and when; the reasons are in the 別紙 */
     const asx_judgment *m = j->made;
-    const char *reason = m->reason ? keep(k, asx_strdupf(ASX_TR(k->l, "。%s", ". %s"), m->reason)) : "";
-    return keep(k, asx_strdupf(ASX_TR(k->l, "・%s%s (%s): %s (%s、%s)%s", "- %s%s (%s): %s (%s, %s)%s"), label, subj, cl,
-                               asx_judgment_decision_label(j->key, m->yes, k->l), glue(k, m->by), date_text(k, m->date),
-                               reason));
+    return keep(k, asx_strdupf(ASX_TR(k->l, "・%s%s (%s): %s (%s、%s)", "- %s%s (%s): %s (%s, %s)"), label, subj, cl,
+                               asx_judgment_decision_label(j->key, m->yes, k->l), glue(k, m->by), date_text(k, m->date)));
 }
 
 /* The judgments on the 起案 sheet: made (who, when, conclusion) and outstanding. */
@@ -187,7 +186,8 @@ static void sheet_judgments(pack *k)
     const asx_result *r = k->r;
     if (!r->njudgments)
         return;
-    asx_pdf_style it = {.size = 9.0f, .indent = 12};
+    /* small: the sheet must stay one page with the six-column stamp row, 合議 and conditions */
+    asx_pdf_style it = {.size = 8.0f, .indent = 12};
     asx_pdf_heading(k->p, 2, r->nmissing ? ASX_TR(k->l, "審査における判断 (未了のものあり)", "The officer's judgments (some outstanding)")
                                          : ASX_TR(k->l, "審査における判断", "The officer's judgments"),
                     40);

@@ -243,6 +243,9 @@ def main(argv):
                     with open(path, "w", encoding="utf-8") as f:
                         json.dump(doc(bank, cls, model, answers), f, ensure_ascii=False)
                     files.append(path)
+                # the basis decides here, not the officer: every judgment made (SPEC v3 §8.1;
+                # the judgments are tested in tests/unit/test_review.c)
+                subprocess.run([sys.executable, os.path.join(root, "tests", "e2e", "make_review.py"), *files], check=True)
                 results = run(assess, files)
                 rule_idx = [i for i, it in enumerate(items) if it[2][0] == "rule"]
                 major = dict(zip(rule_idx, run(assess, [files[i] for i in rule_idx], pol))) if rule_idx else {}

@@ -86,7 +86,7 @@ for kind in default six; do
     mkdir "$tmp/$kind"
     pol=(); [ "$kind" = six ] && pol=(--policy "$tmp/six.json")
     for f in "$S"/*.json "$S"/procurement/*.json "$S"/reaudit/*.json; do
-        case "$f" in */policy-*.json) continue ;; esac
+        case "$f" in */policy-*.json|*.review.json) continue ;; esac
         verdict=$("$ASSESS" score "$f" "${pol[@]}" --json --date 2026-11-20 | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["verdict"])')
         out=$("$ASSESS" pack "$f" -o "$tmp/$kind" "${pol[@]}" --date 2026-11-20 --force --doc-number 情政第7号 \
               --section "総務部 情報政策課" --requester "鈴木 一郎" --approver "山田 太郎" \

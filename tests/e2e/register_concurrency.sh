@@ -17,6 +17,8 @@ for i in range(1, int(sys.argv[3]) + 1):
     d["service"]["name"] = "みなと文書管理クラウド %s%d" % (sys.argv[2], i)
     json.dump(d, open("%s%d.json" % (sys.argv[2], i), "w"), ensure_ascii=False)
 PY
+    # each variant is other answers: it needs its own review (SPEC v3 §8.1)
+    "$PYTHON" "$SRC/tests/e2e/make_review.py" "$1"*.json
 }
 
 # --- 20 processes adding at once ---

@@ -91,6 +91,7 @@ grep -q "課長 高橋" show.txt && grep -q "四半期ごとの稼働報告" sho
 for i in 1 2 3 4; do
     "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); d['service']['name'] += ' 第%s系' % sys.argv[2]; json.dump(d, open(sys.argv[3], 'w'), ensure_ascii=False)" \
         "$S/minato-docs.json" "$i" "m$i.json"
+    "$PYTHON" "$SRC/tests/e2e/make_review.py" "m$i.json" # other answers need their own review
 done
 L=$T/leap.json
 "$ASSESS" register add m1.json --register "$L" --approver a --manager b --date 2024-02-29 >/dev/null

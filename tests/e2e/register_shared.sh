@@ -96,6 +96,7 @@ chmod 0755 "$T"
 for i in 1 2; do
     "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); d['service']['name'] += ' %s' % sys.argv[2]; json.dump(d, open(sys.argv[3], 'w'), ensure_ascii=False)" \
         "$S/minato-docs.json" "$i" "$D/m$i.json"
+    "$PYTHON" "$SRC/tests/e2e/make_review.py" "$D/m$i.json" # other answers need their own review
 done
 chmod 0644 "$D"/m*.json
 SR=$D/reg.json

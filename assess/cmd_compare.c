@@ -21,7 +21,7 @@ static const cli_command COMMAND = {
     "なければなりません (異なるファイルを名指しして終了コード 65)。\n"
     "承認・条件付き承認の入札者を得点の高い順に順位付けします (同点なら重大な指摘の\n"
     "少ない順、さらに事業者名の順、最後はコマンドラインの順。順位は 1..n で重複しません)。\n"
-    "不承認・差戻しの入札者は除外し、理由 (必須条件違反とその条項、未回答の必須項目、\n"
+    "不承認・差戻し・審査未了の入札者は除外し、理由 (必須条件違反とその条項、未回答の必須項目、\n"
     "基準点未満) を示します。技術点は、ポリシーの evaluation_points (区分 ID ごとの配点) ×\n"
     "区分の得点率の合計です (evaluation_points がなければ各区分の設問の重みの合計を配点とする)。\n"
     "-o DIR で DIR/compare.xlsx と DIR/compare.pdf (選定結果と審査委員会の押印欄つき) を作成します。\n",
@@ -29,7 +29,7 @@ static const cli_command COMMAND = {
     "classification (the odd file is named, exit 65).\n"
     "Approved and conditionally approved bidders are ranked by score (ties: fewer major\n"
     "findings first, then vendor name, then command-line order; ranks are 1..n, never shared).\n"
-    "Rejected and incomplete bidders are excluded with their reasons (knockouts and their\n"
+    "Rejected, incomplete and pending bidders are excluded with their reasons (knockouts and their\n"
     "clauses, required questions unanswered, score below the threshold). Tech points are the sum\n"
     "over the sections of the policy's evaluation_points (points per section id) times the\n"
     "section's score (without evaluation_points, each section's points are its questions' weights).\n"

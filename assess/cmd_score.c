@@ -65,7 +65,7 @@ static void print_judgments(const asx_result *r)
     for (size_t i = 0; i < r->njudgments; i++) {
         const asx_result_judgment *j = &r->judgments[i];
         asx_term_printf(stdout, "  %s%s%s%s (%s): ", asx_judgment_key_label(j->key, l), j->subject ? ASX_L("「", " \"") : "",
-                        j->subject ? j->subject : "", j->subject ? ASX_L("」", "\"") : "", asx_judgment_key_clause(j->key));
+                        j->subject ? j->subject : "", j->subject ? ASX_L("」", "\"") : "", j->clause_local);
         if (!j->made) {
             asx_term_printf(stdout, ASX_L("未了 — %sが判断する\n", "outstanding — for the %s\n"),
                             l == ASX_LANG_EN ? j->by_default_en : j->by_default);

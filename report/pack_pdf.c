@@ -170,7 +170,7 @@ static const char *judgment_line(pack *k, const asx_result_judgment *j)
 {
     const char *label = asx_judgment_key_label(j->key, k->l);
     const char *subj = j->subject ? keep(k, asx_strdupf(ASX_TR(k->l, "「%s」", " \"%s\""), j->subject)) : "";
-    const char *cl = clause_local(k, asx_judgment_key_clause(j->key));
+    const char *cl = j->clause_local;
     if (!j->made)
         return keep(k, asx_strdupf(ASX_TR(k->l, "・%s%s (%s): 未了 — %sが判断する", "- %s%s (%s): outstanding — for the %s"),
                                    label, subj, cl, ASX_TR(k->l, j->by_default, j->by_default_en)));
@@ -661,6 +661,11 @@ static void findings(pack *k)
                 asx_buf_addf(&b, ASX_TR(k->l, "\n履行期限: %s", "\nDue: %s"), date_text(k, c->due));
             if (f->q)
                 asx_buf_addf(&b, "\n[%s %s]", asx_text_get(&f->q->label, k->l), f->q->id);
+            if (f->override) /* SPEC v3 §8.1: every override is shown where its finding is */
+                asx_buf_addf(&b, ASX_TR(k->l, "\n審査で重大度を変更: %s → %s (%s、%s、%s)",
+                                        "\nSeverity changed by the review: %s → %s (%s, %s, %s)"),
+                             asx_severity_label(f->original, k->l), asx_severity_label(f->severity, k->l),
+                             f->override->reason, f->override->by, date_text(k, f->override->date));
             const char *msg = keep(k, asx_buf_take(&b));
             const char *cells[] = {no, asx_severity_label(f->severity, k->l), msg,
                                    f->clause_local ? f->clause_local : ""};
@@ -684,6 +689,61 @@ static void findings(pack *k)
         }
         asx_pdf_table_end(k->p);
     }
+}
+
+/* 別紙「審査における判断」: each judgment the assessment requires (or that was recorded), with
+ * the facts' clause, the decision, its reason and basis, who and when; or that it is outstanding. */
+static void judgments(pack *k)
+{
+    const asx_result *r = k->r;
+    if (!r->njudgments)
+        return;
+    asx_pdf_heading(k->p, 1, ASX_TR(k->l, "審査における判断", "The officer's judgments"), 0);
+    asx_pdf_col cols[] = {{ASX_TR(k->l, "判断事項", "Judgment"), 3.0f, ASX_PDF_LEFT},
+                          {ASX_TR(k->l, "判断", "Decision"), 1.6f, ASX_PDF_LEFT},
+                          {ASX_TR(k->l, "理由・根拠", "Reason and basis"), 4.0f, ASX_PDF_LEFT},
+                          {ASX_TR(k->l, "判断者・日付", "By, on"), 2.2f, ASX_PDF_LEFT}};
+    asx_pdf_table_begin(k->p, cols, 4);
+    for (size_t i = 0; i < r->njudgments; i++) {
+        const asx_result_judgment *j = &r->judgments[i];
+        asx_buf what = {0}, why = {0};
+        asx_buf_adds(&what, asx_judgment_key_label(j->key, k->l));
+        if (j->subject)
+            asx_buf_addf(&what, ASX_TR(k->l, "「%s」", " \"%s\""), j->subject);
+        if (j->subject && (j->country || j->role))
+            asx_buf_addf(&what, "\n%s%s%s", j->country ? j->country : "", j->country && j->role ? " / " : "",
+                         j->role ? j->role : "");
+        asx_buf_addf(&what, " (%s)", j->clause_local);
+        const char *decision, *by;
+        asx_pdf_tone tone = ASX_PDF_TONE_NONE;
+        if (j->made) {
+            const asx_judgment *m = j->made;
+            decision = asx_judgment_decision_label(j->key, m->yes, k->l);
+            if (!m->yes)
+                tone = ASX_PDF_TONE_BAD;
+            if (m->version)
+                asx_buf_addf(&why, ASX_TR(k->l, "対象: %s\n", "Judged: %s\n"), m->version);
+            if (m->reason)
+                asx_buf_adds(&why, m->reason);
+            for (size_t b = 0; b < m->nbasis; b++)
+                asx_buf_addf(&why, ASX_TR(k->l, "%s根拠: %s", "%sBasis: %s"), why.len ? "\n" : "", m->basis[b]);
+            if (!j->required)
+                asx_buf_addf(&why, "%s%s", why.len ? "\n" : "",
+                             ASX_TR(k->l, "(この評価では必須でない判断)", "(not required by this assessment)"));
+            by = keep(k, asx_strdupf("%s\n%s", m->by, date_text(k, m->date)));
+        } else {
+            decision = ASX_TR(k->l, "未了", "Outstanding");
+            tone = ASX_PDF_TONE_NEUTRAL;
+            asx_buf_addf(&why, ASX_TR(k->l, "%sが判断する", "For the %s"), ASX_TR(k->l, j->by_default, j->by_default_en));
+            by = "";
+        }
+        const char *cells[] = {keep(k, asx_buf_take(&what)), decision, keep(k, why.len ? asx_buf_take(&why) : asx_strdup("")),
+                               by};
+        asx_buf_free(&why);
+        asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, tone, ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE};
+        asx_pdf_row(k->p, cells, tones);
+    }
+    asx_pdf_table_end(k->p);
 }
 
 static const char *score_text(pack *k, const asx_qscore *s, asx_pdf_tone *tone)
@@ -794,6 +854,7 @@ asx_error asx_pdf_pack_build(const asx_result *r, const asx_pack_opts *o, const 
     key_facts(&k);
     chart(&k);
     findings(&k);
+    judgments(&k);
     questions(&k);
     for (size_t i = 0; i < k.nscratch; i++)
         free(k.scratch[i]);

@@ -684,6 +684,9 @@ static bool add_judgment(asx_result *r, asx_judgment_key k, bool required, const
     r->judgments = v;
     asx_result_judgment *j = &v[r->njudgments++];
     j->key = k;
+    j->clause = asx_judgment_key_clause(k);
+    const char *local = asx_policy_clause_local(r->policy, j->clause);
+    j->clause_local = local ? local : j->clause;
     j->required = required;
     j->subject = subject;
     j->country = country;
@@ -1079,10 +1082,10 @@ char *asx_result_pending_text(const asx_result *r, asx_lang l)
             asx_buf_adds(&b, ASX_TR(l, "、", "; "));
         if (j->subject)
             asx_buf_addf(&b, ASX_TR(l, "%s「%s」 (%s、%s)", "%s \"%s\" (%s, %s)"), asx_judgment_key_label(j->key, l),
-                         j->subject, asx_judgment_key_clause(j->key), l == ASX_LANG_EN ? j->by_default_en : j->by_default);
+                         j->subject, j->clause_local, l == ASX_LANG_EN ? j->by_default_en : j->by_default);
         else
             asx_buf_addf(&b, ASX_TR(l, "%s (%s、%s)", "%s (%s, %s)"), asx_judgment_key_label(j->key, l),
-                         asx_judgment_key_clause(j->key), l == ASX_LANG_EN ? j->by_default_en : j->by_default);
+                         j->clause_local, l == ASX_LANG_EN ? j->by_default_en : j->by_default);
     }
     return asx_buf_take(&b);
 }
@@ -1103,7 +1106,9 @@ static void add_judgments_json(cJSON *root, const asx_result *r, asx_lang lang)
             break;
         }
         cJSON_AddStringToObject(o, "key", asx_judgment_key_name(j->key));
-        cJSON_AddStringToObject(o, "clause", asx_judgment_key_clause(j->key));
+        cJSON_AddStringToObject(o, "clause", j->clause);
+        if (strcmp(j->clause, j->clause_local) != 0)
+            cJSON_AddStringToObject(o, "clause_local", j->clause_local);
         cJSON_AddStringToObject(o, "label", asx_judgment_key_label(j->key, lang));
         if (j->subject)
             cJSON_AddStringToObject(o, "subcontractor", j->subject);

@@ -80,6 +80,8 @@ const char *asx_fact_norm(const asx_fact *f, asx_lang l); /* NULL when none */
  * although not required), made (with the review's record) or missing. */
 typedef struct {
     asx_judgment_key key;
+    const char *clause;       /* "11-2(2)⑦" (static) */
+    const char *clause_local; /* the same in the organisation's numbering (borrowed from the policy) */
     bool required;
     const char *subject; /* subcontractors: the name as listed (borrowed from the answers) */
     const char *country; /* subcontractors: the country listed, may be NULL */

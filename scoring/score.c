@@ -128,6 +128,7 @@ static void add_finding(collector *c, const asx_question *q, asx_severity sev, c
     f->also = NULL;
     f->override = NULL;
     f->judgment = NULL;
+    f->fixed = false;
     f->original = sev;
     f->severity = sev;
     f->clause = asx_question_clauses(q);
@@ -202,6 +203,23 @@ static asx_severity rule_severity(asx_rule r)
     return ASX_SEV_MAJOR;
 }
 
+/* What a must question's words make it (SPEC v3 §8.2 labels): 11-2(2) makes selection conditions
+ * (選定条件), 11-1(2) contract terms (契約項目), 11-1(1) the selection standard (選定基準); any other
+ * clause is a requirement of the standard itself (対策基準の定め). Judged by the first clause. */
+static void must_kind(const asx_question *q, const char **ja, const char **en)
+{
+    const char *c = q->nclauses ? q->clauses[0] : "";
+    if (strncmp(c, "11-2(2)", 7) == 0) {
+        *ja = "選定条件", *en = "selection condition";
+    } else if (strncmp(c, "11-1(2)", 7) == 0) {
+        *ja = "契約項目", *en = "contract term";
+    } else if (strncmp(c, "11-1(1)", 7) == 0) {
+        *ja = "選定基準", *en = "selection standard";
+    } else {
+        *ja = "対策基準の定め", *en = "requirement of the standard";
+    }
+}
+
 /* A shortfall of the answer (score s, 0 = unmet, between 0 and 1 = partly met): the severity
  * follows the question's basis (SPEC v2 §4) and the message says why, in the words of the clause.
  * body_ja/body_en say what the answer is. */
@@ -229,10 +247,12 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
             with_fix = false;
             /* 業務委託 (11-1) selects a contractor; the other banks approve a service's use */
             bool outsourcing = x->r->bank->clause && strncmp(x->r->bank->clause, "11-1", 4) == 0;
-            ja = asx_strdupf("%s。選定条件「%s」(%s) を満たさないため、%s", body_ja,
+            const char *kind_ja, *kind_en;
+            must_kind(q, &kind_ja, &kind_en);
+            ja = asx_strdupf("%s。%s「%s」(%s) を満たさないため、%s", body_ja, kind_ja,
                              q->condition.ja ? q->condition.ja : q->label.ja, clause ? clause : "",
                              outsourcing ? "委託先として選定できない" : "利用を承認できない");
-            en = asx_strdupf("%s. The selection condition \"%s\" (%s) is not met, so %s", body_en,
+            en = asx_strdupf("%s. The %s \"%s\" (%s) is not met, so %s", body_en, kind_en,
                              q->condition.en ? q->condition.en : q->label.en, clause ? clause : "",
                              outsourcing ? "the contractor cannot be selected" : "the service cannot be approved");
         } else {
@@ -294,10 +314,16 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
     free(clause);
 }
 
+static bool storage_all_allowed(const asx_result *r);
+
 static double score_yesno(ctx *x)
 {
     const asx_question *q = x->q;
     if (x->a->yn == q->expected)
+        return 1;
+    /* 11-2(2)②エ asks for 「調達仕様書による施設の場所やリージョンの指定」: a provider that keeps the
+     * data only in the allowed countries meets it whether or not a region can be chosen */
+    if (strcmp(q->id, "loc.region_selectable") == 0 && storage_all_allowed(x->r))
         return 1;
     both t = answer_text(q, x->a);
     char *ja = asx_strdupf("%s: 回答は「%s」", q->label.ja, t.ja);
@@ -617,6 +643,61 @@ static bool ismap_liu_only(ctx *x)
     return liu && !full && !low_impact_saas;
 }
 
+/* Every storage (and backup) country answered is allowed by the policy. */
+static bool storage_all_allowed(const asx_result *r)
+{
+    static const char *const ids[] = {"loc.storage_countries", "bak.location_countries"};
+    bool any = false;
+    for (size_t k = 0; k < 2; k++) {
+        const asx_question *q = asx_bank_find(r->bank, ids[k]);
+        if (!q || q->type != ASX_Q_COUNTRIES)
+            continue;
+        const asx_answer *a = &r->answers->a[q->index];
+        if (!a->present || a->na)
+            continue;
+        const asx_strlist *allowed = allowed_list(r->policy, q->policy_list);
+        if (!allowed || !a->nstrs)
+            return false;
+        for (size_t i = 0; i < a->nstrs; i++)
+            if (!asx_strlist_has(allowed, a->strs[i]))
+                return false;
+        any = any || k == 0;
+    }
+    return any;
+}
+
+/* 11-2(2)⑨⑪: 「セキュリティに係る国際規格等と同等以上の水準」 and a reliability judged
+ * 「総合的・客観的に」 from audit reports and certifications. With no objective basis at all (no
+ * ISMAP, no ISO/IEC 27001 or 27017, no third-party audit report) a cloud service is never
+ * approved: a major finding on cert.ismap. Each certificate stays `reference` on its own. */
+static void objective_basis(collector *c, asx_result *r)
+{
+    if (strcmp(r->bank->id, "cloud") != 0)
+        return;
+    static const char *const ids[] = {"cert.ismap", "cert.iso27001", "cert.iso27017", "cert.third_party_report"};
+    const asx_question *first = NULL;
+    for (size_t k = 0; k < 4; k++) {
+        const asx_question *q = asx_bank_find(r->bank, ids[k]);
+        if (!q)
+            continue;
+        first = first ? first : q;
+        const asx_answer *a = &r->answers->a[q->index];
+        if (q->type == ASX_Q_YESNO && r->q[q->index].applicable && a->present && !a->na && a->yn == ASX_YN_YES)
+            return;
+    }
+    if (!first)
+        return;
+    add_finding(c, first, ASX_SEV_MAJOR,
+                "客観的な根拠 (ISMAP 登録、ISO/IEC 27001・27017 の認証、第三者の監査報告書) が一つもない。"
+                "信頼性を総合的・客観的に評価できないため、いずれかを提出させるまで承認できない",
+                "No objective basis at all (ISMAP registration, ISO/IEC 27001 or 27017 certification, a third-party "
+                "audit report): reliability cannot be judged objectively, so the service cannot be approved until one "
+                "is supplied",
+                false);
+    if (!c->oom)
+        c->v[c->n - 1].fixed = true;
+}
+
 static double score_one(ctx *x)
 {
     if (ismap_liu_only(x)) {
@@ -657,6 +738,21 @@ static size_t add_contradictions(collector *c, const asx_answers *a)
                                "both hold. %s. Ask the vendor which is right and to correct the answers",
                                rule->then_q->label.en, rule->then_q->id, tt_en ? tt_en : "", rule->if_q->label.en,
                                rule->if_q->id, ti_en ? ti_en : "", rule->message.en);
+        /* the answer is in doubt: its own shortfall below knockout would say the same thing twice
+         * (the duplicate exit.deletion_all_copies finding at 機密性1); a knockout stays */
+        size_t kept = 0;
+        for (size_t k = 0; k < c->n; k++) {
+            asx_finding *f = &c->v[k];
+            if (f->q == rule->then_q && !f->also && !f->judgment && f->severity != ASX_SEV_KNOCKOUT) {
+                free(f->clause);
+                free(f->clause_local);
+                free(f->msg_ja);
+                free(f->msg_en);
+                continue;
+            }
+            c->v[kept++] = *f;
+        }
+        c->n = kept;
         size_t before = c->n;
         add_finding(c, rule->then_q, ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", false);
         if (c->n > before)
@@ -788,7 +884,7 @@ static void apply_overrides(asx_result *r, collector *c)
         bool still_knockout = false;
         for (size_t i = 0; i < c->n; i++) {
             asx_finding *f = &c->v[i];
-            if (f->q != o->q || f->also || f->judgment)
+            if (f->q != o->q || f->also || f->judgment || f->fixed)
                 continue; /* a contradiction or a judgment is not the question's shortfall */
             f->original = f->severity;
             f->override = o;
@@ -1026,6 +1122,7 @@ asx_error asx_score_review(const asx_answers *answers, const asx_review *review,
         den += q->weight;
     }
     size_t ncontra = add_contradictions(&c, answers);
+    objective_basis(&c, r);
     if (c.oom || !set_judgments(r, &c, flags))
         goto fail;
     apply_overrides(r, &c);

@@ -140,6 +140,13 @@ def cases(bank, policy, cls, model):
             bad = ["JP", "US"]
         elif t == "country" and "rule" in q:
             bad = "US"
+        if qid == "loc.region_selectable":
+            # 11-2(2)②エ 「調達仕様書による施設の場所やリージョンの指定」: with the data only in the
+            # allowed countries (the perfect file), the location is designated whatever the answer
+            yield f"{qid}=no, data in JP", {**base, qid: "no"}, ("approved", None)
+            yield f"{qid}=no, data also in US", {**base, qid: "no", "loc.storage_countries": ["JP", "US"]}, \
+                ("knockout", q)
+            continue
         if b == "must":
             if bad is not None and not (t == "choice" and q.get("minimum")):
                 yield f"{qid}=no", {**base, qid: bad}, ("knockout", q)
@@ -180,6 +187,16 @@ def on(res, qid):
     return [f for f in res["findings"] if f["question"] == qid]
 
 
+def must_kind(q):
+    """SPEC v3 §8.2 labels: 11-2(2) makes 選定条件, 11-1(2) 契約項目, 11-1(1) 選定基準; any other
+    clause is a requirement of the standard itself (対策基準の定め)."""
+    first = q["clause"][0]
+    for prefix, kind in (("11-2(2)", "選定条件"), ("11-1(2)", "契約項目"), ("11-1(1)", "選定基準")):
+        if first.startswith(prefix):
+            return kind + "「"
+    return "対策基準の定め「"
+
+
 def judge(c, where, res, exp, res_major_policy=None):
     kind, q = exp
     sev_rank = {"knockout": 0, "major": 1, "minor": 2, "info": 3}
@@ -193,7 +210,7 @@ def judge(c, where, res, exp, res_major_policy=None):
     if kind == "knockout":
         ko = [f for f in fs if f["severity"] == "knockout"]
         ok = res["verdict"] == "rejected" and ko and ko[0]["clause"] == clause \
-            and "選定条件" in ko[0]["message"] and q["condition"]["ja"] in ko[0]["message"]
+            and must_kind(q) in ko[0]["message"] and q["condition"]["ja"] in ko[0]["message"]
         c.check(ok, f"{where}: expected 不承認 with a knockout citing {clause} and 「{q['condition']['ja'][:20]}…」, "
                     f"got {res['verdict']} {[(f['severity'], f['clause']) for f in fs]}")
     elif kind == "major":

@@ -38,6 +38,8 @@ typedef struct {
     asx_severity original;         /* the severity before the override, when override is set */
     const asx_judgment *judgment;  /* the judgment this finding comes from (a refused
                                       subcontractor's condition), else NULL */
+    bool fixed;                    /* made by the words of a clause over several questions (no
+                                      objective basis, 11-2(2)⑨⑪): no override changes it */
 } asx_finding;
 const char *asx_finding_msg(const asx_finding *f, asx_lang l);
 

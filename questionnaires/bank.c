@@ -885,7 +885,8 @@ static struct asx_redflag_code *compile_pattern(loader *L, const cJSON *node, co
 static void load_flag(loader *L, const cJSON *jf, asx_redflag *f, const cJSON *questions_node,
                       size_t flag_index)
 {
-    static const char *const keys[] = {"id", "pattern", "unless", "questions", "severity", "message", NULL};
+    static const char *const keys[] = {"id", "pattern", "unless", "questions", "severity", "message",
+                                       "contradicts_place", NULL};
     if (!cJSON_IsObject(jf)) {
         asx_json_errf(L->j, L->d, jf, ASX_L("red_flags の要素はオブジェクトです", "a red flag must be an object"));
         return;
@@ -903,6 +904,10 @@ static void load_flag(loader *L, const cJSON *jf, asx_redflag *f, const cJSON *q
                       ASX_L("\"severity\" は major, minor, info のいずれかです",
                             "\"severity\" must be major, minor or info"));
     load_text(L, jf, "message", true, &f->message, f->id ? f->id : "red flag");
+    const cJSON *cp = asx_json_get(jf, "contradicts_place");
+    if (cp && !cJSON_IsBool(cp))
+        asx_json_errf(L->j, L->d, cp, ASX_L("\"contradicts_place\" は true か false です", "\"contradicts_place\" must be true or false"));
+    f->contradicts_place = cJSON_IsTrue(cp);
     if (pat)
         f->code = compile_pattern(L, asx_json_get(jf, "pattern"), pat);
     if (unless)

@@ -105,6 +105,7 @@ typedef struct {
     asx_finding *v;
     size_t n, cap;
     bool oom;
+    size_t contradictions; /* comments that contradict a place answer (差戻し, SPEC v3 §8.2) */
 } collector;
 
 /* Add a finding: body_ja/body_en say what is wrong; the question's fix text and clause follow. */
@@ -609,7 +610,22 @@ static int check_flags(ctx *x)
                         return -1;
                 }
             }
-        if (hit) {
+        if (hit && f->contradicts_place && x->q->type == ASX_Q_COUNTRIES && x->q->policy_list != ASX_CL_NONE) {
+            /* SPEC v3 §8.2: the answer keeps the data in the allowed countries (it has no finding)
+             * while its comment states handling abroad: the answers contradict each other */
+            both t = answer_text(x->q, x->a);
+            char *ja = asx_strdupf("回答の矛盾: %s の回答は「%s」だが、コメント「%s」は国外での処理・アクセス・保守を述べている。"
+                                   "どちらが正しいか確認し、回答の訂正を求めること",
+                                   x->q->label.ja, t.ja ? t.ja : "", x->a->comment ? x->a->comment : "");
+            char *en = asx_strdupf("Contradictory answers: %s answered \"%s\", but the comment \"%s\" states processing, "
+                                   "access or maintenance abroad. Ask the vendor which is right and to correct the answers",
+                                   x->q->label.en, t.en ? t.en : "", x->a->comment ? x->a->comment : "");
+            add_finding(x->c, x->q, ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", false);
+            x->c->contradictions++;
+            free(ja);
+            free(en);
+            both_free(&t);
+        } else if (hit) {
             char *ja = asx_strdupf("%s: 要確認: %s", x->q->label.ja, f->message.ja);
             char *en = asx_strdupf("%s: to be checked: %s", x->q->label.en, f->message.en);
             add_finding(x->c, x->q, f->severity, ja ? ja : "", en ? en : "", false);
@@ -1122,6 +1138,7 @@ asx_error asx_score_review(const asx_answers *answers, const asx_review *review,
         den += q->weight;
     }
     size_t ncontra = add_contradictions(&c, answers);
+    size_t ncomment_contra = c.contradictions;
     objective_basis(&c, r);
     if (c.oom || !set_judgments(r, &c, flags))
         goto fail;
@@ -1138,7 +1155,7 @@ asx_error asx_score_review(const asx_answers *answers, const asx_review *review,
     /* SPEC v3 §8.1's precedence */
     if (knocked_out || r->nrefusals)
         r->verdict = ASX_VERDICT_REJECTED;
-    else if (r->nunanswered || ncontra)
+    else if (r->nunanswered || ncontra || ncomment_contra)
         r->verdict = ASX_VERDICT_INCOMPLETE;
     else if (r->nmissing)
         r->verdict = ASX_VERDICT_PENDING;

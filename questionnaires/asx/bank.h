@@ -129,6 +129,9 @@ typedef struct {
     char *pattern;
     char *unless;                    /* v2: a sentence also matching this is not affirmative */
     asx_severity severity;           /* default minor (要確認) */
+    bool contradicts_place;          /* v3 "contradicts_place": on a place answer (countries)
+                                        within the policy, an affirmative statement of handling
+                                        abroad is a contradiction (差戻し), not a flag */
     asx_text message;
     struct asx_redflag_code *code;
     struct asx_redflag_code *unless_code;

@@ -242,6 +242,25 @@ START_TEST(no_duplicate_finding_on_a_contradicted_answer)
 }
 END_TEST
 
+/* SPEC v3 §8.2 (11-2(2)⑦ 「組合の情報が取り扱われる場所」): a comment that states processing, access or
+ * maintenance abroad while the answer says JP is a contradiction (差戻し), not a minor flag */
+START_TEST(comment_against_the_place_is_a_contradiction)
+{
+    sample("samples/minato-docs.json");
+    cJSON *a = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "answers"), "loc.processing_countries");
+    cJSON_DeleteItemFromObject(a, "comment");
+    cJSON_AddStringToObject(a, "comment", "障害時は米国の親会社の技術者が海外からリモート保守");
+    ck_assert_int_eq(score(), ASX_VERDICT_INCOMPLETE);
+    const asx_finding *f = finding("loc.processing_countries", "回答の矛盾");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, ASX_SEV_MAJOR);
+    /* a negative statement is no flag (SPEC v2 §4) */
+    cJSON_DeleteItemFromObject(a, "comment");
+    cJSON_AddStringToObject(a, "comment", "海外からのアクセスは遮断");
+    ck_assert_int_eq(score(), ASX_VERDICT_APPROVED);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("corrections");
@@ -256,6 +275,7 @@ int main(void)
     tcase_add_test(t, region_designated_not_chosen);
     tcase_add_test(t, citations_follow_the_words);
     tcase_add_test(t, mfa_scope_is_the_clause_scope);
+    tcase_add_test(t, comment_against_the_place_is_a_contradiction);
     tcase_add_test(t, no_duplicate_finding_on_a_contradicted_answer);
     suite_add_tcase(s, t);
     return tu_run(s);

@@ -38,6 +38,30 @@ static void nummap_free(asx_nummap *m)
     *m = (asx_nummap){0};
 }
 
+static void bank_blocks_free(asx_policy *p)
+{
+    for (size_t i = 0; i < p->nbank_blocks; i++) {
+        free(p->bank_blocks[i].bank);
+        strlist_free(&p->bank_blocks[i].columns);
+        strlist_free(&p->bank_blocks[i].consult);
+    }
+    free(p->bank_blocks);
+    p->bank_blocks = NULL;
+    p->nbank_blocks = 0;
+}
+
+void asx_policy_approval_block(const asx_policy *p, const char *bank, const asx_strlist **columns,
+                               const asx_strlist **consult)
+{
+    *columns = &p->approval_columns;
+    *consult = &p->approval_consult;
+    for (size_t i = 0; bank && i < p->nbank_blocks; i++)
+        if (strcmp(p->bank_blocks[i].bank, bank) == 0) {
+            *columns = &p->bank_blocks[i].columns;
+            *consult = &p->bank_blocks[i].consult;
+        }
+}
+
 void asx_policy_free(asx_policy *p)
 {
     if (!p)
@@ -48,6 +72,7 @@ void asx_policy_free(asx_policy *p)
     strlist_free(&p->backup);
     strlist_free(&p->approval_columns);
     strlist_free(&p->approval_consult);
+    bank_blocks_free(p);
     strmap_free(&p->clause_numbers);
     nummap_free(&p->evaluation_points);
     free(p->reporting_min);
@@ -341,11 +366,52 @@ static void load_approval_block(const asx_json *j, asx_diags *d, const cJSON *ro
     if (!v)
         return;
     static const char *const keys[] = {"columns", "consult", NULL};
-    asx_json_check_keys(j, d, v, keys, "approval_block");
-    if (asx_json_get(v, "columns"))
-        load_names(j, d, asx_json_get(v, "columns"), "approval_block.columns", 1, &p->approval_columns);
-    if (asx_json_get(v, "consult"))
-        load_names(j, d, asx_json_get(v, "consult"), "approval_block.consult", 0, &p->approval_consult);
+    if (asx_json_get(v, "columns") || asx_json_get(v, "consult")) {
+        /* one block for every bank: it replaces the per-bank blocks of the default */
+        asx_json_check_keys(j, d, v, keys, "approval_block");
+        bank_blocks_free(p);
+        if (asx_json_get(v, "columns"))
+            load_names(j, d, asx_json_get(v, "columns"), "approval_block.columns", 1, &p->approval_columns);
+        if (asx_json_get(v, "consult"))
+            load_names(j, d, asx_json_get(v, "consult"), "approval_block.consult", 0, &p->approval_consult);
+        return;
+    }
+    /* SPEC v3 §8.2: {"cloud": {"columns": …, "consult": …}, "cloud-light": {…}, …}; a bank given
+     * replaces that bank's block */
+    const cJSON *b;
+    cJSON_ArrayForEach(b, v)
+    {
+        char name[96];
+        snprintf(name, sizeof name, "approval_block.%s", b->string);
+        if (!cJSON_IsObject(b) || !*b->string) {
+            asx_json_errf(j, d, b, ASX_L("%s は {\"columns\": […], \"consult\": […]} です",
+                                         "%s must be {\"columns\": […], \"consult\": […]}"), name);
+            continue;
+        }
+        asx_json_check_keys(j, d, b, keys, name);
+        struct asx_bank_block *blk = NULL;
+        for (size_t i = 0; i < p->nbank_blocks && !blk; i++)
+            if (strcmp(p->bank_blocks[i].bank, b->string) == 0)
+                blk = &p->bank_blocks[i];
+        if (!blk) {
+            struct asx_bank_block *nv = realloc(p->bank_blocks, (p->nbank_blocks + 1) * sizeof *nv);
+            if (!nv)
+                return;
+            p->bank_blocks = nv;
+            blk = &nv[p->nbank_blocks++];
+            memset(blk, 0, sizeof *blk);
+            blk->bank = asx_strdup(b->string);
+        }
+        char sub[128];
+        snprintf(sub, sizeof sub, "%s.columns", name);
+        load_names(j, d, asx_json_get(b, "columns") ? asx_json_get(b, "columns") : b, sub, 1, &blk->columns);
+        if (asx_json_get(b, "consult")) {
+            snprintf(sub, sizeof sub, "%s.consult", name);
+            load_names(j, d, asx_json_get(b, "consult"), sub, 0, &blk->consult);
+        } else {
+            strlist_free(&blk->consult);
+        }
+    }
 }
 
 static void load_clause_numbers(const asx_json *j, asx_diags *d, const cJSON *root, asx_policy *p)

@@ -43,6 +43,15 @@ const char *asx_judgment_key_clause(asx_judgment_key k)
     return "";
 }
 
+const char *asx_judgment_clause(asx_judgment_key k, const char *bank_id)
+{
+    if (bank_id && k == ASX_JUDGE_SUBCONTRACTORS && strcmp(bank_id, "outsourcing") == 0)
+        return "11-1(2)⑧";
+    if (bank_id && k == ASX_JUDGE_TERMS && strcmp(bank_id, "cloud-light") == 0)
+        return "11-3(2)①";
+    return asx_judgment_key_clause(k);
+}
+
 const char *asx_judgment_key_by(asx_judgment_key k, const char *bank_id, asx_lang l)
 {
     bool outsourcing = bank_id && strcmp(bank_id, "outsourcing") == 0;

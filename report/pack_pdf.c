@@ -242,6 +242,8 @@ static const char *column_label(pack *k, const char *col)
     } known[] = {{"許可権限者", "Approver"},
                  {"情報セキュリティ責任者", "Security officer"},
                  {"情報セキュリティ管理者", "Security manager"},
+                 {"統括情報セキュリティ責任者", "Chief security officer"},
+                 {"情報システム管理者", "Information system manager"},
                  {"起案者", "Drafted by"}};
     if (k->l == ASX_LANG_EN)
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
@@ -252,10 +254,10 @@ static const char *column_label(pack *k, const char *col)
 
 static void stamp_row(pack *k)
 {
-    const asx_policy *pol = k->r->policy;
+    const asx_strlist *columns = k->r->approval_columns, *consult = k->r->approval_consult;
     static const char *const fallback[] = {"許可権限者", "情報セキュリティ責任者", "情報セキュリティ管理者", "起案者"};
-    const char *const *cols = pol->approval_columns.n ? (const char *const *)pol->approval_columns.v : fallback;
-    size_t n = pol->approval_columns.n ? pol->approval_columns.n : 4;
+    const char *const *cols = columns->n ? (const char *const *)columns->v : fallback;
+    size_t n = columns->n ? columns->n : 4;
     if (n > 8)
         n = 8;
     const char *roles[8], *names[8];
@@ -269,8 +271,7 @@ static void stamp_row(pack *k)
      * 許可権限者 --approver names. */
     if (!has_approver && n > 0 && !names[0])
         names[0] = glue(k, k->o->approver);
-    asx_pdf_stamp_row(k->p, roles, names, n, (const char *const *)pol->approval_consult.v,
-                      pol->approval_consult.n);
+    asx_pdf_stamp_row(k->p, roles, names, n, (const char *const *)consult->v, consult->n);
 }
 
 static const char *decision_options(pack *k)
@@ -317,6 +318,21 @@ static void sheet_consequence(pack *k)
     switch (r->verdict) {
     case ASX_VERDICT_APPROVED:
     case ASX_VERDICT_CONDITIONAL: {
+        if (outsourcing(k)) {
+            /* 11-1 is the 情報システム管理者's selection of a contractor: no 外部サービス管理者 is
+             * designated and nothing becomes an 承認済み外部サービス (SPEC v3 §8.2) */
+            asx_pdf_heading(p, 2, ASX_TR(k->l, "委託事業者の確認", "Oversight of the contractor"), 40);
+            const char *key = ASX_TR(k->l, "確認の担当", "Checked by");
+            const char *val = o->manager && *o->manager ? glue(k, o->manager) : blank;
+            asx_pdf_kv(p, &key, &val, 1, 150);
+            asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "選定した場合は、情報システム管理者が、委託事業者において必要なセキュリティ対策が確保されていることを定期的に確認し (%s)、次回再評価期限 (%s) までに再評価する。",
+                                                       "Once selected, the information system manager checks regularly that the "
+                                                       "contractor keeps the security measures needed (%s), and assesses again by %s."),
+                                                     clause_local(k, "11-1(3)①"),
+                                                     r->has_next_review ? date_text(k, r->next_review) : "—")),
+                              &it);
+            break;
+        }
         asx_pdf_heading(p, 2, ASX_TR(k->l, "管理者の指名", "Designation"), 40);
         const char *clause = manager_clause(k);
         const char *mgr = o->manager && *o->manager ? glue(k, o->manager) : blank;

@@ -796,7 +796,7 @@ static bool add_judgment(asx_result *r, asx_judgment_key k, bool required, const
     r->judgments = v;
     asx_result_judgment *j = &v[r->njudgments++];
     j->key = k;
-    j->clause = asx_judgment_key_clause(k);
+    j->clause = asx_judgment_clause(k, r->bank->id);
     const char *local = asx_policy_clause_local(r->policy, j->clause);
     j->clause_local = local ? local : j->clause;
     j->required = required;
@@ -1082,6 +1082,7 @@ asx_error asx_score_review(const asx_answers *answers, const asx_review *review,
     r->policy = policy;
     r->decided_on = decided_on;
     r->review = review;
+    asx_policy_approval_block(policy, b->id, &r->approval_columns, &r->approval_consult);
     r->q = calloc(b->nquestions, sizeof *r->q);
     r->sections = calloc(b->nsections, sizeof *r->sections);
     r->unanswered = calloc(b->nquestions, sizeof *r->unanswered);

@@ -123,6 +123,10 @@ typedef struct asx_result {
     size_t nmissing;              /* required judgments not made */
     size_t nrefusals;             /* judgments that say no and reject (reject, insufficient,
                                      not_confirmed, refusal of an essential subcontractor) */
+    /* the stamp row of the 起案 sheet for this bank (SPEC v3 §8.2: approvers follow the clause);
+     * borrowed from the policy, empty when the policy gives none */
+    const asx_strlist *approval_columns;
+    const asx_strlist *approval_consult;
 } asx_result;
 
 /* Score answers under policy, decided on decided_on (the date review and condition dates count

@@ -662,10 +662,16 @@ static void load_basis(loader *L, asx_question *q, const cJSON *jq)
             q->rule = ASX_QRULE_LOCATION;
         else if (strcmp(rule, "law") == 0)
             q->rule = ASX_QRULE_LAW;
+        else if (strcmp(rule, "byok") == 0)
+            q->rule = ASX_QRULE_BYOK;
         else
             asx_json_errf(L->j, L->d, asx_json_get(jq, "rule"),
-                          ASX_L("%s: \"rule\" は location か law です", "%s: \"rule\" must be location or law"), q->id);
-        if (q->basis != ASX_BASIS_AS_NEEDED)
+                          ASX_L("%s: \"rule\" は location, law, byok のいずれかです", "%s: \"rule\" must be location, law or byok"), q->id);
+        if (q->rule == ASX_QRULE_BYOK && q->basis != ASX_BASIS_ORG)
+            asx_json_errf(L->j, L->d, asx_json_get(jq, "rule"),
+                          ASX_L("%s: \"rule\": \"byok\" は basis が org の質問だけに使えます",
+                                "%s: \"rule\": \"byok\" is only for questions whose basis is org"), q->id);
+        else if (q->rule != ASX_QRULE_BYOK && q->basis != ASX_BASIS_AS_NEEDED)
             asx_json_errf(L->j, L->d, asx_json_get(jq, "rule"),
                           ASX_L("%s: \"rule\" は basis が as_needed の質問だけに使えます",
                                 "%s: \"rule\" is only for questions whose basis is as_needed"), q->id);

@@ -493,7 +493,7 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
     static const char *const keys[] = {
         "format", "organization", "allowed_countries", "governing_law", "jurisdiction",
         "availability_percent_min", "rto_hours_max", "rpo_hours_max", "incident_notification_hours_max",
-        "approve_threshold", "conditional_threshold", "review_interval_months", "location_rule", "law_rule",
+        "approve_threshold", "conditional_threshold", "review_interval_months", "location_rule", "law_rule", "byok_rule",
         "clause_numbers", "approval_block", "review_basis", "condition_due_days", "evaluation_points",
         "backup_interval_hours_max", "discontinuation_notice_months_min", "reporting_min", "restore_test_min", NULL};
     asx_json *j = NULL;
@@ -551,6 +551,11 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
                       ASX_L("review_interval_months は整数です", "review_interval_months must be an integer"));
     p->review_interval_months = (int)months;
     load_rule(j, d, root, "location_rule", &p->location_rule);
+    load_rule(j, d, root, "byok_rule", &p->byok_rule);
+    if (p->byok_rule == ASX_RULE_KNOCKOUT) /* SPEC v3 §8.2: BYOK is at most org */
+        asx_json_errf(j, d, asx_json_get(root, "byok_rule"),
+                      ASX_L("byok_rule は \"major\" か \"minor\" です (利用者管理の鍵は 11-2(7)③ の方法の一つにすぎず、必須条件にはできません)",
+                            "byok_rule must be \"major\" or \"minor\" (customer-managed keys are one method of 11-2(7)③, never a knockout)"));
     load_rule(j, d, root, "law_rule", &p->law_rule);
     load_clause_numbers(j, d, root, p);
     load_approval_block(j, d, root, p);

@@ -289,7 +289,8 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
             sev = ASX_SEV_MINOR;
         break;
     case ASX_BASIS_ORG:
-        sev = ASX_SEV_MAJOR;
+        /* BYOK: the organisation's own choice, minor by default (SPEC v3 §8.2) */
+        sev = q->rule == ASX_QRULE_BYOK ? rule_severity(p->byok_rule) : ASX_SEV_MAJOR;
         break;
     }
     if (sev == ASX_SEV_KNOCKOUT)

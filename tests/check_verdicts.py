@@ -168,6 +168,9 @@ def cases(bank, policy, cls, model):
                 yield f"{qid}=minimum", {**base, qid: floor}, ("approved", None)
                 if i + 1 < len(opts):
                     yield f"{qid}=below", {**base, qid: opts[i + 1]["value"]}, ("major", q)
+            elif t == "yesno" and q.get("rule") == "byok":
+                # SPEC v3 §8.2: BYOK is at most org, minor under the default byok_rule
+                yield f"{qid}=no", {**base, qid: bad}, ("reference", q)
             elif t == "yesno":
                 yield f"{qid}=no", {**base, qid: bad}, ("major", q)
         elif b == "as_needed" and "rule" in q and bad is not None:

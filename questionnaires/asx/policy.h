@@ -47,6 +47,8 @@ typedef struct asx_policy {
     /* v2 keys (SPEC v2 §3) */
     asx_rule location_rule;       /* data outside allowed_countries */
     asx_rule law_rule;            /* governing law or jurisdiction other than the policy's */
+    asx_rule byok_rule;           /* v3: no customer-managed keys (major or minor, never a knockout:
+                                     11-2(7)③ names key deletion only as one method) */
     asx_strmap clause_numbers;    /* the organisation's own numbering: "11-2(2)⑦" -> "第9章…" */
     asx_strlist approval_columns; /* the stamp row of the 起案 sheet, left to right */
     asx_strlist approval_consult; /* 合議 boxes */

@@ -261,6 +261,37 @@ START_TEST(comment_against_the_place_is_a_contradiction)
 }
 END_TEST
 
+/* 11-2(7)③ 「データ消去の方法の一つとして暗号化した鍵(暗号鍵)を削除するなどにより」: customer-managed
+ * keys are one method, not a requirement; BYOK is at most `org`, minor by default, and the
+ * policy's byok_rule may make it major, never a knockout */
+START_TEST(byok_is_at_most_org)
+{
+    sample("samples/minato-docs.json");
+    cJSON *cl = cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "assessment"), "classification");
+    cJSON_ReplaceItemInObject(cl, "confidentiality", cJSON_CreateNumber(3));
+    set("sec.vendor_issued_devices", "yes");
+    set("sec.customer_managed_keys", "no");
+    score();
+    const asx_finding *f = finding("sec.customer_managed_keys", NULL);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, ASX_SEV_MINOR);
+    const char *major = "{\"format\": \"assess-policy/1\", \"byok_rule\": \"major\"}";
+    asx_policy *p = NULL;
+    ck_assert_int_eq(asx_policy_load(major, strlen(major), "p.json", &p, &diags), ASX_OK);
+    asx_policy *keep = policy;
+    policy = p;
+    score();
+    ck_assert_int_eq(finding("sec.customer_managed_keys", NULL)->severity, ASX_SEV_MAJOR);
+    asx_result_free(res);
+    res = NULL;
+    policy = keep;
+    asx_policy_free(p);
+    const char *ko = "{\"format\": \"assess-policy/1\", \"byok_rule\": \"knockout\"}";
+    ck_assert_int_eq(asx_policy_load(ko, strlen(ko), "p.json", &p, &diags), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&diags, "byok_rule"));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("corrections");
@@ -275,6 +306,7 @@ int main(void)
     tcase_add_test(t, region_designated_not_chosen);
     tcase_add_test(t, citations_follow_the_words);
     tcase_add_test(t, mfa_scope_is_the_clause_scope);
+    tcase_add_test(t, byok_is_at_most_org);
     tcase_add_test(t, comment_against_the_place_is_a_contradiction);
     tcase_add_test(t, no_duplicate_finding_on_a_contradicted_answer);
     suite_add_tcase(s, t);

@@ -166,3 +166,37 @@ asx_error cli_answers(asx_cli *c, const char *reg, const char *what, asx_answers
     return err;
 }
 
+asx_error cli_review(asx_diags *d, const char *given, const asx_answers *a, asx_review **out)
+{
+    *out = NULL;
+    if (given)
+        return asx_review_load_file(given, a, out, d);
+    char *beside = asx_review_beside(a->file);
+    if (!beside)
+        return ASX_OK;
+    struct stat st;
+    asx_error err = ASX_OK;
+    /* SPEC §8.1: the output says which review it used (the result carries the file) */
+    if (lstat(beside, &st) == 0)
+        err = asx_review_load_file(beside, a, out, d);
+    free(beside);
+    return err;
+}
+
+int cli_drop_beside_reviews(char **files, int n)
+{
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        bool beside = false;
+        for (int k = 0; k < n && !beside; k++) {
+            if (k == i)
+                continue;
+            char *r = asx_review_beside(files[k]);
+            beside = r && strcmp(r, files[i]) == 0;
+            free(r);
+        }
+        if (!beside)
+            files[kept++] = files[i];
+    }
+    return kept;
+}

@@ -8,6 +8,7 @@
 #include "asx/bank.h"
 #include "asx/error.h"
 #include "asx/policy.h"
+#include "asx/review.h"
 
 /* Exit statuses of SPEC §5, named in one place. */
 enum {
@@ -71,6 +72,17 @@ bool cli_check_text(const char *option, const char *value, bool text);
  * device names), at most max_bytes. pack and reaudit add their suffix and extension. Caller
  * frees; NULL on OOM. */
 char *cli_output_name(const char *vendor, const char *service, size_t max_bytes);
+
+/* The review of the answers a (SPEC v3 §8.1): the file given with --review (given non-NULL),
+ * else X.review.json beside the answers file when there is one (the result names the file it
+ * used, and the outputs show it), else none (*out NULL: every judgment the assessment requires is missing). A review that
+ * does not fit the answers is an error (65, in d). *out is new; asx_review_free it. */
+asx_error cli_review(asx_diags *d, const char *given, const asx_answers *a, asx_review **out);
+
+/* Drop from files[0..n) every X.review.json whose answers file (X.json, X.xlsx, X.ods) is also in
+ * the list, so that `assess compare DIR/STAR.json` (a shell glob) takes each review as the one
+ * beside its answers; returns the new count (files compacted in place, order kept). */
+int cli_drop_beside_reviews(char **files, int n);
 
 /* Commands. argv[0] is the command name. */
 int cmd_questionnaire(int argc, char **argv);

@@ -21,7 +21,7 @@ static const cli_command COMMAND = {
     "なければなりません (異なるファイルを名指しして終了コード 65)。\n"
     "承認・条件付き承認の入札者を得点の高い順に順位付けします (同点なら重大な指摘の\n"
     "少ない順、さらに事業者名の順、最後はコマンドラインの順。順位は 1..n で重複しません)。\n"
-    "不承認・差戻しの入札者は除外し、理由 (必須条件違反とその条項、未回答の必須項目、\n"
+    "不承認・差戻し・審査未了の入札者は除外し、理由 (必須条件違反とその条項、未回答の必須項目、\n"
     "基準点未満) を示します。技術点は、ポリシーの evaluation_points (区分 ID ごとの配点) ×\n"
     "区分の得点率の合計です (evaluation_points がなければ各区分の設問の重みの合計を配点とする)。\n"
     "-o DIR で DIR/compare.xlsx と DIR/compare.pdf (選定結果と審査委員会の押印欄つき) を作成します。\n",
@@ -29,7 +29,7 @@ static const cli_command COMMAND = {
     "classification (the odd file is named, exit 65).\n"
     "Approved and conditionally approved bidders are ranked by score (ties: fewer major\n"
     "findings first, then vendor name, then command-line order; ranks are 1..n, never shared).\n"
-    "Rejected and incomplete bidders are excluded with their reasons (knockouts and their\n"
+    "Rejected, incomplete and pending bidders are excluded with their reasons (knockouts and their\n"
     "clauses, required questions unanswered, score below the threshold). Tech points are the sum\n"
     "over the sections of the policy's evaluation_points (points per section id) times the\n"
     "section's score (without evaluation_points, each section's points are its questions' weights).\n"
@@ -46,11 +46,13 @@ typedef struct {
     const char *font; /* --font FILE */
     bool anonymize;   /* --anonymize */
     const char *key;  /* --key FILE, or DIR/compare-key.xlsx */
+    cli_texts reviews; /* --review, once per answers file */
 } options;
 
 /* Everything loaded for the files: answers[i] and results[i] belong to argv file i. */
 typedef struct {
     asx_answers **answers;
+    asx_review **reviews;
     asx_result **results;
     size_t n;
 } bidders;
@@ -59,8 +61,11 @@ static void bidders_free(bidders *b)
 {
     for (size_t i = 0; i < b->n; i++) {
         asx_result_free(b->results ? b->results[i] : NULL);
+        asx_review_free(b->reviews ? b->reviews[i] : NULL);
         asx_answers_free(b->answers ? b->answers[i] : NULL);
     }
+    free(b->reviews);
+    b->reviews = NULL;
     free(b->answers);
     free(b->results);
     b->answers = NULL;
@@ -68,18 +73,21 @@ static void bidders_free(bidders *b)
 }
 
 /* Load every file (reporting the problems of all of them, not just the first). */
-static asx_error load_all(asx_cli *c, char **files, size_t n, bidders *b)
+static asx_error load_all(asx_cli *c, char **files, size_t n, const cli_texts *reviews, bidders *b)
 {
     asx_error worst = ASX_OK;
     b->answers = calloc(n, sizeof *b->answers);
+    b->reviews = calloc(n, sizeof *b->reviews);
     b->results = calloc(n, sizeof *b->results);
     b->n = n;
-    if (!b->answers || !b->results) {
+    if (!b->answers || !b->reviews || !b->results) {
         b->n = 0;
         return ASX_ERR_NOMEM;
     }
     for (size_t i = 0; i < n; i++) {
         asx_error e = asx_answers_load_file(files[i], &c->banks, &b->answers[i], &c->diags);
+        if (!e)
+            e = cli_review(&c->diags, reviews->n ? reviews->v[i] : NULL, b->answers[i], &b->reviews[i]);
         if (e && (!worst || e == ASX_ERR_NOINPUT))
             worst = e;
     }
@@ -89,7 +97,7 @@ static asx_error load_all(asx_cli *c, char **files, size_t n, bidders *b)
 static asx_error score_all(asx_cli *c, bidders *b, asx_date date)
 {
     for (size_t i = 0; i < b->n; i++) {
-        asx_error e = asx_score(b->answers[i], c->policy, date, &b->results[i], &c->diags);
+        asx_error e = asx_score_review(b->answers[i], b->reviews[i], c->policy, date, 0, &b->results[i], &c->diags);
         if (e)
             return e;
     }
@@ -169,7 +177,8 @@ static asx_error print_result(const options *o, const asx_comparison *cmp)
 }
 
 /* -1 to go on with the files from argv[*first], else the exit status. */
-static int parse(int argc, char **argv, asx_cli *c, options *o, int *first)
+/* *nfiles: how many answers files follow argv[*first] (beside reviews dropped). */
+static int parse(int argc, char **argv, asx_cli *c, options *o, int *first, int *nfiles)
 {
     const cli_opt opts[] = {
         CLI_OPT_OUTPUT(&o->dir, "DIR/compare.xlsx と DIR/compare.pdf を作成 (DIR がなければ作成)",
@@ -181,6 +190,7 @@ static int parse(int argc, char **argv, asx_cli *c, options *o, int *first)
         CLI_OPT_FONT(&o->font),
         CLI_OPT_FORCE(&o->force),
         CLI_OPT_JSON(&o->json),
+        CLI_OPT_REVIEWS(&o->reviews),
         {"anonymize", 0, CLI_FLAG, &o->anonymize, NULL, NULL, NULL,
          "審査委員会向けに入札者を A社, B社, … (ファイルの順) と表示 (すべての出力)。対照表は別ファイル",
          "name the bidders A社, B社, … (in the order given) in every output, for the committee; the key goes apart"},
@@ -191,9 +201,14 @@ static int parse(int argc, char **argv, asx_cli *c, options *o, int *first)
     int st = cli_parse(&COMMAND, opts, argc, argv, first);
     if (st >= 0)
         return st;
+    argc = *first + cli_drop_beside_reviews(argv + *first, argc - *first);
+    *nfiles = argc - *first;
     if (*first >= argc)
         return cli_usage("compare", ASX_L("比較する回答ファイルを 1 つ以上指定してください",
                                           "expected one or more answers files"));
+    if (o->reviews.n && o->reviews.n != (size_t)(argc - *first))
+        return cli_usage("compare", ASX_L("--review は回答ファイルごとに一つずつ、同じ順で指定してください",
+                                          "give --review once per answers file, in the same order"));
     if (o->key && !o->anonymize)
         return cli_usage("compare", ASX_L("--key は --anonymize と一緒に指定します",
                                           "--key goes with --anonymize"));
@@ -214,14 +229,17 @@ int cmd_compare(int argc, char **argv)
     char *xlsx = NULL, *pdf = NULL, *key = NULL;
     asx_font *font = NULL;
     int first = 0;
-    int st = parse(argc, argv, &c, &o, &first);
-    if (st >= 0)
+    int nfiles = 0;
+    int st = parse(argc, argv, &c, &o, &first, &nfiles);
+    if (st >= 0) {
+        cli_texts_free(&o.reviews);
         return st;
+    }
     asx_error err = cli_banks(&c);
     if (!err)
         err = cli_policy(&c);
     if (!err)
-        err = load_all(&c, argv + first, (size_t)(argc - first), &b);
+        err = load_all(&c, argv + first, (size_t)nfiles, &o.reviews, &b);
     if (!err)
         err = asx_compare_check((const asx_answers *const *)b.answers, b.n, &c.diags);
     if (!err && o.anonymize && !o.key) {
@@ -261,5 +279,6 @@ int cmd_compare(int argc, char **argv)
     asx_font_free(font);
     asx_comparison_free(cmp);
     bidders_free(&b);
+    cli_texts_free(&o.reviews);
     return cli_finish(&c, err);
 }

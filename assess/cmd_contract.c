@@ -35,6 +35,7 @@ typedef struct {
     asx_date date;
     bool has_date;
     bool force;
+    const char *review; /* --review FILE */
 } options;
 
 /* -1 to go on with the answers file at argv[*first], else the exit status. */
@@ -46,6 +47,7 @@ static int parse(int argc, char **argv, asx_cli *c, options *o, int *first)
         CLI_OPT_QUESTIONNAIRE(&c->questionnaire_file),
         CLI_OPT_DATE(&o->date, &o->has_date, "判定日・文書の日付 (既定: 今日)。条件の履行期限はこの日から数える",
                      "date of the decision and the documents (default: today); due dates count from it"),
+        CLI_OPT_REVIEW(&o->review),
         CLI_OPT_FONT(&o->font),
         CLI_OPT_FORCE(&o->force),
         CLI_END};
@@ -83,6 +85,17 @@ static asx_error check_verdict(asx_cli *c, const asx_result *r)
                              "answers completed first"),
                        r->nunanswered);
         return ASX_ERR_DATA;
+    case ASX_VERDICT_PENDING: {
+        char *w = asx_result_pending_text(r, asx_ui_lang);
+        asx_diags_addf(&c->diags, ASX_ERR_DATA, r->answers->file, 0, 0,
+                       ASX_L("判定が審査未了 (判断待ち: %s) のため、特記事項は作成しません。"
+                             "審査記録 (--review) に判断を記録してから作成してください",
+                             "the verdict is pending (awaiting: %s): record the judgments in the "
+                             "review (--review) first"),
+                       w ? w : "");
+        free(w);
+        return ASX_ERR_DATA;
+    }
     }
     return ASX_ERR_INTERNAL;
 }
@@ -106,6 +119,7 @@ int cmd_contract(int argc, char **argv)
     asx_cli c = {0};
     options o = {0};
     asx_answers *a = NULL;
+    asx_review *rv = NULL;
     asx_result *r = NULL;
     asx_procurement *proc = NULL;
     asx_contract *ct = NULL;
@@ -121,7 +135,9 @@ int cmd_contract(int argc, char **argv)
     if (!err)
         err = asx_answers_load_file(argv[first], &c.banks, &a, &c.diags);
     if (!err)
-        err = asx_score(a, c.policy, o.date, &r, &c.diags);
+        err = cli_review(&c.diags, o.review, a, &rv);
+    if (!err) /* 11-2(3)②: compliance with the spec is confirmed before the contract */
+        err = asx_score_review(a, rv, c.policy, o.date, ASX_SCORE_CONTRACT, &r, &c.diags);
     if (!err)
         err = check_verdict(&c, r);
     if (!err)
@@ -153,6 +169,7 @@ int cmd_contract(int argc, char **argv)
     asx_contract_free(ct);
     asx_procurement_free(proc);
     asx_result_free(r);
+    asx_review_free(rv);
     asx_answers_free(a);
     return cli_finish(&c, err);
 }

@@ -45,6 +45,7 @@ typedef struct {
     const char *dir;
     char **files;
     size_t nfiles;
+    const char **reviews; /* --review per file, or NULL */
     bool progress;
     pthread_mutex_t lock;
     /* under lock */
@@ -79,9 +80,10 @@ static bool exists(const char *path)
 }
 
 /* Make the pack of one file. Problems go to d. */
-static asx_error pack_one(batch *b, const char *file, asx_diags *d)
+static asx_error pack_one(batch *b, const char *file, const char *review, asx_diags *d)
 {
     asx_answers *a = NULL;
+    asx_review *rv = NULL;
     asx_result *r = NULL;
     asx_pdf *pdf = NULL;
     unsigned char *data = NULL;
@@ -92,7 +94,10 @@ static asx_error pack_one(batch *b, const char *file, asx_diags *d)
     asx_error err = asx_answers_load_file(file, &b->cli->banks, &a, d);
     if (err)
         goto done;
-    err = asx_score(a, b->cli->policy, b->opts.date, &r, d);
+    err = cli_review(d, review, a, &rv);
+    if (err)
+        goto done;
+    err = asx_score_review(a, rv, b->cli->policy, b->opts.date, 0, &r, d);
     if (err)
         goto done;
     name = cli_pack_name(a, b->opts.date);
@@ -150,6 +155,7 @@ done:
     free(pdf_path);
     free(xlsx_path);
     asx_result_free(r);
+    asx_review_free(rv);
     asx_answers_free(a);
     return err;
 }
@@ -165,7 +171,7 @@ static void *worker(void *arg)
             break;
         asx_diags d;
         asx_diags_init(&d);
-        asx_error err = pack_one(b, b->files[i], &d);
+        asx_error err = pack_one(b, b->files[i], b->reviews ? b->reviews[i] : NULL, &d);
         if (err && d.n == 0)
             asx_diags_addf(&d, err, b->files[i], 0, 0, "%s", asx_strerror(err));
         pthread_mutex_lock(&b->lock);
@@ -244,12 +250,16 @@ static bool parse_jobs(const char *s, int *out)
     return true;
 }
 
+static int pack_files(asx_cli *cp, batch *bp, int argc, char **argv, int first, const cli_texts *reviews,
+                      bool have_date, bool force, const char *font_path, const char *jobs_text, int jobs);
+
 int cmd_pack(int argc, char **argv)
 {
     asx_cli c = {0};
     batch b = {0};
     const char *font_path = NULL, *jobs_text = NULL;
     bool have_date = false, force = false;
+    cli_texts reviews = {0};
     int jobs = default_jobs();
     b.cli = &c;
     b.opts.lang = asx_ui_lang;
@@ -276,6 +286,7 @@ int cmd_pack(int argc, char **argv)
         CLI_OPT_DATE(&b.opts.date, &have_date, "起案日・判定日 (既定: 今日)。同じ入力と日付からは同一のファイルができます",
                      "date of the decision (default: today); same inputs and date give identical files"),
         {"jobs", 'j', CLI_TEXT, &jobs_text, NULL, "N", "N", "並列数 (既定: CPU 数)", "worker threads (default: number of CPUs)"},
+        CLI_OPT_REVIEWS(&reviews),
         CLI_OPT_FORCE(&force),
         CLI_OPT_POLICY(&c.policy_file),
         CLI_OPT_QUESTIONNAIRE(&c.questionnaire_file),
@@ -285,58 +296,73 @@ int cmd_pack(int argc, char **argv)
     int status = cli_parse(&COMMAND, opts, argc, argv, &first);
     if (status >= 0)
         return status;
-    b.opts.force = force;
+    argc = first + cli_drop_beside_reviews(argv + first, argc - first);
+    status = pack_files(&c, &b, argc, argv, first, &reviews, have_date, force, font_path, jobs_text, jobs);
+    cli_texts_free(&reviews);
+    return status;
+}
+
+/* The pack command once its options are parsed (reviews freed by the caller). */
+static int pack_files(asx_cli *cp, batch *bp, int argc, char **argv, int first, const cli_texts *reviews,
+                      bool have_date, bool force, const char *font_path, const char *jobs_text, int jobs)
+{
+    int status;
+    bp->opts.force = force;
+    if (reviews->n && reviews->n != (size_t)(argc - first))
+        return cli_usage("pack", ASX_L("--review は回答ファイルごとに一つずつ、同じ順で指定してください",
+                                       "give --review once per answers file, in the same order"));
+    bp->reviews = reviews->n ? reviews->v : NULL;
     if (jobs_text && !parse_jobs(jobs_text, &jobs))
         return cli_usage("pack", ASX_L("-j は 1〜%d の整数です (\"%s\")", "-j takes a number from 1 to %d, not \"%s\""),
                          MAX_JOBS, jobs_text);
     if (first >= argc)
         return cli_usage("pack", ASX_L("回答ファイルを指定してください", "expected answers files"));
-    if (!b.dir)
+    if (!bp->dir)
         return cli_usage("pack", ASX_L("出力先フォルダを -o DIR で指定してください", "expected the output folder (-o DIR)"));
-    if (b.opts.doc_number && argc - first > 1)
+    if (bp->opts.doc_number && argc - first > 1)
         /* one 文書番号 is one 起案: the same number stamped on every pack of a batch is wrong */
         return cli_usage("pack", ASX_L("--doc-number (文書番号) は 1 件の起案に 1 つです。回答ファイルごとに pack を実行してください (%d 件指定)",
                                        "--doc-number belongs to one request: run pack once per answers file (%d given)"),
                          argc - first);
     if (!have_date)
-        b.opts.date = asx_date_today();
+        bp->opts.date = asx_date_today();
 
     /* One worker (one file, or -j 1) parses only the banks its answers use. */
-    c.lazy_banks = jobs == 1 || argc - optind == 1;
+    cp->lazy_banks = jobs == 1 || argc - optind == 1;
     asx_font *font = NULL;
-    asx_error err = cli_banks(&c);
+    asx_error err = cli_banks(cp);
     if (!err)
-        err = cli_policy(&c);
+        err = cli_policy(cp);
     if (!err)
-        err = asx_font_load(font_path, &font, &c.diags);
+        err = asx_font_load(font_path, &font, &cp->diags);
     if (!err)
-        err = cli_output_dir(&c, b.dir); /* a missing last folder is made (SPEC v2 §5) */
+        err = cli_output_dir(cp, bp->dir); /* a missing last folder is made (SPEC v2 §5) */
     if (err) {
         asx_font_free(font);
-        return cli_finish(&c, err);
+        return cli_finish(cp, err);
     }
-    asx_diags_print(&c.diags, stderr); /* warnings of the shared loads, once */
-    asx_diags_free(&c.diags);
-    asx_diags_init(&c.diags);
+    asx_diags_print(&cp->diags, stderr); /* warnings of the shared loads, once */
+    asx_diags_free(&cp->diags);
+    asx_diags_init(&cp->diags);
 
-    b.font = font;
-    b.files = argv + first;
-    b.nfiles = (size_t)(argc - first);
-    b.progress = isatty(STDERR_FILENO) != 0;
-    b.errs = calloc(b.nfiles, sizeof *b.errs);
-    b.claimed = calloc(b.nfiles, sizeof *b.claimed);
+    bp->font = font;
+    bp->files = argv + first;
+    bp->nfiles = (size_t)(argc - first);
+    bp->progress = isatty(STDERR_FILENO) != 0;
+    bp->errs = calloc(bp->nfiles, sizeof *bp->errs);
+    bp->claimed = calloc(bp->nfiles, sizeof *bp->claimed);
     status = 0;
-    if (!b.errs || !b.claimed || pthread_mutex_init(&b.lock, NULL) != 0) {
-        status = cli_finish(&c, ASX_ERR_NOMEM);
+    if (!bp->errs || !bp->claimed || pthread_mutex_init(&bp->lock, NULL) != 0) {
+        status = cli_finish(cp, ASX_ERR_NOMEM);
     } else {
-        status = run_batch(&b, jobs);
-        pthread_mutex_destroy(&b.lock);
-        int fin = cli_finish(&c, ASX_OK);
+        status = run_batch(bp, jobs);
+        pthread_mutex_destroy(&bp->lock);
+        int fin = cli_finish(cp, ASX_OK);
         if (!status)
             status = fin;
     }
-    asx_strv_free(b.claimed, b.nclaimed);
-    free(b.errs);
+    asx_strv_free(bp->claimed, bp->nclaimed);
+    free(bp->errs);
     asx_font_free(font);
     return status;
 }

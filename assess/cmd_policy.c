@@ -47,6 +47,7 @@ static const struct {
     {"review_interval_months", "見直しの間隔 (月)", "review interval (months)"},
     {"location_rule", "認めない国にデータがあるとき", "data outside the allowed countries"},
     {"law_rule", "他国の準拠法・管轄のとき", "another country's law or courts"},
+    {"byok_rule", "利用者管理の鍵 (BYOK) がないとき", "no customer-managed keys (BYOK)"},
     {"clause_numbers", "組織の条項番号", "the organisation's clause numbers"},
     {"approval_block", "決裁欄 (columns) と合議欄 (consult)", "stamp row (columns) and 合議 boxes (consult)"},
     {"review_basis", "次回見直し日の決め方", "how the next review is set"},

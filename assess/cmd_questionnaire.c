@@ -105,7 +105,7 @@ static int show_bank(const asx_bank *b, bool json)
         asx_buf cl = {0};
         for (size_t k = 0; k < q->nclauses; k++)
             asx_buf_addf(&cl, "%s%s", k ? ", " : "", q->clauses[k]);
-        asx_term_printf(stdout, "  %s%s %-36s [%s] %s ×%g\n", q->required ? "★" : "  ", q->knockout_from ? "✖" : q->rule != ASX_QRULE_NONE ? "◇" : " ", q->id,
+        asx_term_printf(stdout, "  %s%s %-36s [%s] %s ×%g\n", q->required ? "★" : "  ", q->knockout_from ? "✖" : (q->rule == ASX_QRULE_LOCATION || q->rule == ASX_QRULE_LAW) ? "◇" : " ", q->id,
                asx_buf_str(&cl), asx_qtype_name(q->type), q->weight);
         asx_term_printf(stdout, "      %s\n", asx_text_get(&q->text, l));
         asx_buf_free(&cl);

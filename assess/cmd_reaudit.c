@@ -140,6 +140,7 @@ int cmd_reaudit(int argc, char **argv)
     ra_opts o = {0};
     asx_answers *before = NULL, *after = NULL;
     asx_result *rb = NULL, *rc = NULL;
+    asx_review *rvb = NULL, *rvc = NULL;
     asx_reaudit *ra = NULL;
     asx_font *font = NULL;
     char *text = NULL;
@@ -158,10 +159,15 @@ int cmd_reaudit(int argc, char **argv)
         asx_error e2 = asx_answers_load_file(o.cur, &c.banks, &after, &c.diags);
         err = e1 ? e1 : e2;
     }
+    /* each year's verdict with that year's review beside its answers (SPEC v3 §8.1) */
     if (!err)
-        err = asx_score(before, c.policy, before->date, &rb, &c.diags);
+        err = cli_review(&c.diags, NULL, before, &rvb);
     if (!err)
-        err = asx_score(after, c.policy, o.has_date ? o.date : asx_date_today(), &rc, &c.diags);
+        err = cli_review(&c.diags, NULL, after, &rvc);
+    if (!err)
+        err = asx_score_review(before, rvb, c.policy, before->date, 0, &rb, &c.diags);
+    if (!err)
+        err = asx_score_review(after, rvc, c.policy, o.has_date ? o.date : asx_date_today(), 0, &rc, &c.diags);
     if (!err)
         err = asx_reaudit_diff(rb, rc, o.other_vendor, &ra, &c.diags);
     if (!err && o.out_dir)
@@ -185,6 +191,8 @@ done:
     asx_reaudit_free(ra);
     asx_result_free(rb);
     asx_result_free(rc);
+    asx_review_free(rvb);
+    asx_review_free(rvc);
     asx_answers_free(before);
     asx_answers_free(after);
     return cli_finish(&c, err);

@@ -41,6 +41,45 @@ static void print_ref(const asx_result *r, const asx_finding *f)
 {
     const char *src = f->q ? r->answers->a[f->q->index].source : NULL;
     asx_term_printf(stdout, src ? "      [%s, %s]\n" : "      [%s]\n", f->q ? f->q->id : "", src ? src : "");
+    if (f->override) {
+        char on[64];
+        asx_date_format(f->override->date, asx_ui_lang, on, sizeof on);
+        asx_term_printf(stdout, ASX_L("      審査で重大度を変更: %s → %s (%s、%s、%s)\n", "      severity changed by the review: %s → %s (%s, %s, %s)\n"),
+                        asx_severity_label(f->original, asx_ui_lang), asx_severity_label(f->severity, asx_ui_lang),
+                        f->override->reason, f->override->by, on);
+    }
+}
+
+/* The officer's judgments: each made (decision, who, when) or outstanding (who decides). */
+static void print_judgments(const asx_result *r)
+{
+    asx_lang l = asx_ui_lang;
+    if (!r->njudgments)
+        return;
+    asx_term_printf(stdout, "\n%s", ASX_L("審査における判断", "The officer's judgments"));
+    if (r->review)
+        asx_term_printf(stdout, ASX_L(" (審査記録 %s)", " (review %s)"), r->review->file);
+    else
+        asx_term_printf(stdout, "%s", ASX_L(" (審査記録なし)", " (no review)"));
+    putchar('\n');
+    for (size_t i = 0; i < r->njudgments; i++) {
+        const asx_result_judgment *j = &r->judgments[i];
+        asx_term_printf(stdout, "  %s%s%s%s (%s): ", asx_judgment_key_label(j->key, l), j->subject ? ASX_L("「", " \"") : "",
+                        j->subject ? j->subject : "", j->subject ? ASX_L("」", "\"") : "", j->clause_local);
+        if (!j->made) {
+            asx_term_printf(stdout, ASX_L("未了 — %sが判断する\n", "outstanding — for the %s\n"),
+                            l == ASX_LANG_EN ? j->by_default_en : j->by_default);
+            continue;
+        }
+        char on[64];
+        asx_date_format(j->made->date, l, on, sizeof on);
+        asx_term_printf(stdout, "%s (%s, %s)%s\n", asx_judgment_decision_label(j->key, j->made->yes, l), j->made->by, on,
+                        j->required ? "" : ASX_L(" [この評価では必須でない判断]", " [not required by this assessment]"));
+        if (j->made->reason)
+            asx_term_printf(stdout, "      %s\n", j->made->reason);
+        for (size_t k = 0; k < j->made->nbasis; k++)
+            asx_term_printf(stdout, ASX_L("      根拠: %s\n", "      basis: %s\n"), j->made->basis[k]);
+    }
 }
 
 static void print_memo(const asx_result *r)
@@ -111,6 +150,7 @@ static void print_memo(const asx_result *r)
     }
     if (!r->nfindings)
         asx_term_printf(stdout, "\n%s\n", ASX_L("指摘事項はありません。", "No findings."));
+    print_judgments(r);
     if (r->has_next_review) {
         char when[64];
         asx_date_format(r->next_review, l, when, sizeof when);
@@ -122,7 +162,9 @@ int cmd_score(int argc, char **argv)
 {
     asx_cli c = {0};
     bool json = false, has_date = false;
+    cli_texts reviews = {0};
     const cli_opt opts[] = {
+        CLI_OPT_REVIEWS(&reviews),
         CLI_OPT_POLICY(&c.policy_file),
         CLI_OPT_QUESTIONNAIRE(&c.questionnaire_file),
         CLI_OPT_DATE(&c.date, &has_date, "判定日 (既定: 今日)。次回見直し日と条件の履行期限はこの日から数える",
@@ -131,12 +173,19 @@ int cmd_score(int argc, char **argv)
         CLI_END};
     int first;
     int status = cli_parse(&COMMAND, opts, argc, argv, &first);
-    if (status >= 0)
+    if (status >= 0) {
+        cli_texts_free(&reviews);
         return status;
+    }
     if (!has_date)
         c.date = asx_date_today();
-    if (first >= argc)
-        return cli_usage("score", ASX_L("回答ファイルを指定してください", "expected an answers file"));
+    argc = first + cli_drop_beside_reviews(argv + first, argc - first);
+    if (first >= argc || (reviews.n && reviews.n != (size_t)(argc - first))) {
+        cli_texts_free(&reviews);
+        return cli_usage("score", first >= argc ? ASX_L("回答ファイルを指定してください", "expected an answers file")
+                                                : ASX_L("--review は回答ファイルごとに一つずつ指定してください",
+                                                        "give --review once per answers file"));
+    }
     asx_error err = cli_banks(&c);
     if (!err)
         err = cli_policy(&c);
@@ -148,10 +197,13 @@ int cmd_score(int argc, char **argv)
         fputs("[", stdout);
     for (int i = first; i < argc; i++) {
         asx_answers *a = NULL;
+        asx_review *rv = NULL;
         asx_result *r = NULL;
         asx_error e = asx_answers_load_file(argv[i], &c.banks, &a, &c.diags);
         if (!e)
-            e = asx_score(a, c.policy, c.date, &r, &c.diags);
+            e = cli_review(&c.diags, reviews.n ? reviews.v[i - first] : NULL, a, &rv);
+        if (!e)
+            e = asx_score_review(a, rv, c.policy, c.date, 0, &r, &c.diags);
         if (e) {
             if (!worst || e == ASX_ERR_NOINPUT)
                 worst = e;
@@ -173,8 +225,10 @@ int cmd_score(int argc, char **argv)
             print_memo(r);
         }
         asx_result_free(r);
+        asx_review_free(rv);
         asx_answers_free(a);
     }
+    cli_texts_free(&reviews);
     if (json)
         fputs(nfiles > 1 ? "]\n" : "\n", stdout);
     return cli_finish(&c, worst);

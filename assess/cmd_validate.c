@@ -140,6 +140,7 @@ int cmd_validate(int argc, char **argv)
     int status = cli_parse(&COMMAND, opts, argc, argv, &first);
     if (status >= 0)
         return status;
+    argc = first + cli_drop_beside_reviews(argv + first, argc - first);
     if (first >= argc)
         return cli_usage("validate", ASX_L("検査するファイルを指定してください", "expected one or more files"));
     asx_error err = cli_banks(&c);

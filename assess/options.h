@@ -45,6 +45,10 @@ typedef struct {
 #define CLI_OPT_POLICY(dest) {"policy", 0, CLI_TEXT, (dest), NULL, "FILE", "FILE", "組織のポリシー (既定: 対策基準から作成した組み込みのもの)", "the organisation's policy (default: the built-in one derived from the 対策基準)"}
 #define CLI_OPT_QUESTIONNAIRE(dest) {"questionnaire", 0, CLI_TEXT, (dest), NULL, "FILE", "FILE", "追加の質問票 (同じ ID の組み込み質問票を置き換える)", "another question bank (replaces the built-in one of the same id)"}
 #define CLI_OPT_FONT(dest) {"font", 0, CLI_TEXT, (dest), NULL, "FILE", "FILE", "日本語 TrueType フォント (既定: IPAexGothic)", "Japanese TrueType font (default: IPAexGothic)"}
+/* --review FILE: the officer's review of the answers (default: X.review.json beside X.json). */
+#define CLI_OPT_REVIEW(dest) {"review", 0, CLI_TEXT, (dest), NULL, "FILE", "FILE", "審査記録 (assess-review/1、既定: 回答ファイルの隣の X.review.json)", "the officer's review (assess-review/1; default: X.review.json beside X.json)"}
+/* The same for commands given several answers files: once per file, in the same order. */
+#define CLI_OPT_REVIEWS(dest) {"review", 0, CLI_TEXTS, (dest), NULL, "FILE", "FILE", "審査記録 (assess-review/1)。回答ファイルごとに同じ順で指定 (既定: 各回答ファイルの隣の X.review.json)", "the officer's review (assess-review/1), once per answers file in the same order (default: X.review.json beside each X.json)"}
 #define CLI_OPT_DATE(dest, given, help_ja, help_en) {"date", 0, CLI_DATE, (dest), (given), "YYYY-MM-DD", "YYYY-MM-DD", help_ja, help_en}
 
 /* What a command's help says besides its options. */

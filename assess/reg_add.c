@@ -28,13 +28,24 @@ typedef struct {
     char new_id[32];
     const char *answers; /* the answers file's bytes, kept with the entry */
     size_t nanswers;
+    const char *review; /* the review's bytes, kept with the entry (NULL: scored without one) */
+    size_t nreview;
 } add_ctx;
+
+/* Keep the files behind the decision: the answers and the officer's review (SPEC §8.4). */
+static asx_error keep_evidence(asx_register *r, const add_ctx *ac)
+{
+    asx_error err = asx_register_keep(r, "answers", ac->answers, ac->nanswers, NULL);
+    if (!err && ac->review)
+        err = asx_register_keep(r, "review", ac->review, ac->nreview, NULL);
+    return err;
+}
 
 static asx_error add_fn(asx_register *r, void *vctx, asx_diags *d)
 {
     add_ctx *ac = vctx;
     asx_error err = asx_register_add(r, &ac->in, ac->new_id, sizeof ac->new_id, d);
-    return err ? err : asx_register_keep(r, "answers", ac->answers, ac->nanswers, NULL);
+    return err ? err : keep_evidence(r, ac);
 }
 
 static asx_error renew_fn(asx_register *r, void *vctx, asx_diags *d)
@@ -43,7 +54,7 @@ static asx_error renew_fn(asx_register *r, void *vctx, asx_diags *d)
     asx_error err = asx_register_renew(r, ac->id, &ac->in, d);
     if (!err)
         asx_register_renew_notes(asx_register_find(r, ac->id), ac->in.date, d);
-    return err ? err : asx_register_keep(r, "answers", ac->answers, ac->nanswers, NULL);
+    return err ? err : keep_evidence(r, ac);
 }
 
 /* The pack's files of these answers: DIR/<vendor>_<service>_<date>.pdf and .xlsx as pack names
@@ -69,8 +80,11 @@ static asx_error hash_pack(const char *dir, const asx_answers *a, asx_date date,
 static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
 {
     asx_answers *ans = NULL;
+    asx_review *rv = NULL;
     asx_result *res = NULL;
     char *pack_dir = NULL;
+    char *rbuf = NULL;
+    size_t rlen = 0;
     asx_reg_packfile pf[2] = {{0}, {0}};
     char sha[65];
     char *abuf = NULL;
@@ -99,7 +113,9 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     if (!err)
         err = asx_answers_load_file(answers, &c->banks, &ans, &c->diags);
     if (!err)
-        err = asx_score(ans, c->policy, o->date, &res, &c->diags);
+        err = cli_review(&c->diags, o->review, ans, &rv);
+    if (!err)
+        err = asx_score_review(ans, rv, c->policy, o->date, 0, &res, &c->diags);
     if (!err)
         err = asx_register_check_result(res, renew ? ASX_L("更新", "renewed")
                                                    : ASX_L("台帳に登録", "registered"),
@@ -108,6 +124,8 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
         err = asx_read_file(answers, ASX_MAX_INPUT, &abuf, &alen, &c->diags);
     if (!err && !asx_sha256_mem(abuf, alen, sha))
         err = ASX_ERR_INTERNAL;
+    if (!err && rv)
+        err = asx_read_file(rv->file, ASX_MAX_INPUT, &rbuf, &rlen, &c->diags);
     if (!err && o->pack)
         err = hash_pack(o->pack, ans, o->date, &pack_dir, pf, &c->diags);
     if (err)
@@ -116,6 +134,8 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     ac.id = renew ? o->pos[0] : NULL;
     ac.answers = abuf;
     ac.nanswers = alen;
+    ac.review = rbuf;
+    ac.nreview = rlen;
     ac.in = (asx_reg_input){.result = res,
                             .approver = o->approver,
                             .manager = o->manager,
@@ -142,16 +162,20 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
 done:
     /* the result and answers borrow the banks and policy that cli_finish frees */
     asx_result_free(res);
+    asx_review_free(rv);
     asx_answers_free(ans);
     res = NULL;
+    rv = NULL;
     ans = NULL;
     status = cli_finish(c, err);
 out:
     free(abuf);
+    free(rbuf);
     free(pack_dir);
     free(pf[0].file);
     free(pf[1].file);
     asx_result_free(res);
+    asx_review_free(rv);
     asx_answers_free(ans);
     return status;
 }
@@ -176,14 +200,15 @@ int reg_cmd_add(int argc, char **argv)
         REG_OPT_APPROVER(&o, "許可権限者 (必須)", "the approver (required)"),
         REG_OPT_MANAGER(&o, "外部サービス管理者 (必須)", "the 外部サービス管理者 (required)"),
         REG_OPT_CONDITIONS(&o),
+        {"review", 0, CLI_TEXT, &o.review, NULL, "FILE", "FILE", "審査記録 (既定: 回答ファイルの隣の X.review.json)", "the officer's review (default: X.review.json beside X.json)"},
         REG_OPT_PACK(&o, "承認資料のフォルダ: DIR/<事業者>_<サービス>_<判定日>.pdf と .xlsx の SHA-256 を記録", "the pack folder: the SHA-256 of DIR/<vendor>_<service>_<decision date>.pdf and .xlsx recorded"),
         CLI_OPT_DATE(&o.date, &o.has_date, "判定の日 (既定: 今日。1 年より先は不可)", "date of the decision (default: today; at most a year ahead)"),
         REG_OPT_BY(&o), REG_OPT_MODE(&o), REG_OPT_WAIT(&o),
         CLI_OPT_POLICY(&c.policy_file), CLI_OPT_QUESTIONNAIRE(&c.questionnaire_file),
         CLI_END};
     static const cli_command cmd = {"register add", "ANSWERS", "ANSWERS",
-        "承認・条件付き承認の評価を台帳に登録し、新しい番号 (EXT-年-連番) を表示します。不承認・差戻しは登録しません (終了コード 65)。\n",
-        "Records an approved or conditional result in the register and prints its new id (EXT-YEAR-SEQ); rejected and incomplete results are refused (exit 65).\n",
+        "承認・条件付き承認の評価を台帳に登録し、新しい番号 (EXT-年-連番) を表示します。不承認・差戻し・審査未了は登録しません (終了コード 65)。\n",
+        "Records an approved or conditional result in the register and prints its new id (EXT-YEAR-SEQ); rejected, incomplete and pending results are refused (exit 65).\n",
         REG_EXIT_JA, REG_EXIT_EN};
     return reg_run(&cmd, opts, argc, argv, &o, &c, true, do_add);
 }
@@ -197,6 +222,7 @@ int reg_cmd_renew(int argc, char **argv)
         REG_OPT_APPROVER(&o, "許可権限者 (必須。判定が下がった場合も記録)", "the approver (required, also when the verdict goes down)"),
         REG_OPT_MANAGER(&o, "外部サービス管理者を替えるとき", "a new 外部サービス管理者"),
         REG_OPT_CONDITIONS(&o),
+        {"review", 0, CLI_TEXT, &o.review, NULL, "FILE", "FILE", "審査記録 (既定: 回答ファイルの隣の X.review.json)", "the officer's review (default: X.review.json beside X.json)"},
         REG_OPT_PACK(&o, "承認資料のフォルダ (SHA-256 を記録)", "the pack folder (its files' SHA-256 recorded)"),
         CLI_OPT_DATE(&o.date, &o.has_date, "更新の日 (既定: 今日。1 年より先は不可)", "date of the renewal (default: today; at most a year ahead)"),
         REG_OPT_BY(&o), REG_OPT_WAIT(&o),

@@ -18,6 +18,7 @@ typedef struct {
     const char *cmdname; /* "register add": what its messages and help are headed by */
     const char *reg;
     const char *approver, *manager, *pack, *reason, *by, *out;
+    const char *review; /* add, renew: --review FILE (SPEC §8.1) */
     const char *evidence, *record, *answers, *font;
     const char *scheme, *number, *file; /* evidence */
     asx_date expiry;

@@ -734,8 +734,18 @@ asx_error asx_answers_load(const char *buf, size_t len, const char *file, const 
 {
     /* The filled form itself (XLSX or ODS) is imported in memory: every command that takes
      * answers takes the vendor's workbook too (it was refused as invalid UTF-8). */
-    if (asx_answers_is_form(buf, len))
-        return asx_form_import(buf, len, file, set, out, d);
+    if (asx_answers_is_form(buf, len)) {
+        /* the form is the answers file: a review binds it, the register records it, by the
+         * SHA-256 of the workbook's own bytes */
+        asx_error ferr = asx_form_import(buf, len, file, set, out, d);
+        if (!ferr && !asx_sha256_mem(buf, len, (*out)->sha256)) {
+            asx_diags_addf(d, ASX_ERR_INTERNAL, file, 0, 0, "SHA-256: libcrypto");
+            asx_answers_free(*out);
+            *out = NULL;
+            ferr = ASX_ERR_INTERNAL;
+        }
+        return ferr;
+    }
     static const char *const keys[] = {"format", "questionnaire", "questionnaire_version", "assessment",
                                        "vendor", "service", "answers", NULL};
     *out = NULL;
@@ -750,6 +760,10 @@ asx_error asx_answers_load(const char *buf, size_t len, const char *file, const 
         return ASX_ERR_NOMEM;
     }
     a->file = asx_strdup(file);
+    if (!asx_sha256_mem(buf, len, a->sha256)) {
+        asx_diags_addf(d, ASX_ERR_INTERNAL, file, 0, 0, "SHA-256: libcrypto");
+        err = ASX_ERR_INTERNAL;
+    }
     loader Lv = {j, d, a}, *L = &Lv;
     const cJSON *root = asx_json_root(j);
     if (!cJSON_IsObject(root)) {

@@ -674,10 +674,16 @@ static void load_basis(loader *L, asx_question *q, const cJSON *jq)
             q->rule = ASX_QRULE_LOCATION;
         else if (strcmp(rule, "law") == 0)
             q->rule = ASX_QRULE_LAW;
+        else if (strcmp(rule, "byok") == 0)
+            q->rule = ASX_QRULE_BYOK;
         else
             asx_json_errf(L->j, L->d, asx_json_get(jq, "rule"),
-                          ASX_L("%s: \"rule\" は location か law です", "%s: \"rule\" must be location or law"), q->id);
-        if (q->basis != ASX_BASIS_AS_NEEDED)
+                          ASX_L("%s: \"rule\" は location, law, byok のいずれかです", "%s: \"rule\" must be location, law or byok"), q->id);
+        if (q->rule == ASX_QRULE_BYOK && q->basis != ASX_BASIS_ORG)
+            asx_json_errf(L->j, L->d, asx_json_get(jq, "rule"),
+                          ASX_L("%s: \"rule\": \"byok\" は basis が org の質問だけに使えます",
+                                "%s: \"rule\": \"byok\" is only for questions whose basis is org"), q->id);
+        else if (q->rule != ASX_QRULE_BYOK && q->basis != ASX_BASIS_AS_NEEDED)
             asx_json_errf(L->j, L->d, asx_json_get(jq, "rule"),
                           ASX_L("%s: \"rule\" は basis が as_needed の質問だけに使えます",
                                 "%s: \"rule\" is only for questions whose basis is as_needed"), q->id);
@@ -897,7 +903,8 @@ static struct asx_redflag_code *compile_pattern(loader *L, const cJSON *node, co
 static void load_flag(loader *L, const cJSON *jf, asx_redflag *f, const cJSON *questions_node,
                       size_t flag_index)
 {
-    static const char *const keys[] = {"id", "pattern", "unless", "questions", "severity", "message", NULL};
+    static const char *const keys[] = {"id", "pattern", "unless", "questions", "severity", "message",
+                                       "contradicts_place", NULL};
     if (!cJSON_IsObject(jf)) {
         asx_json_errf(L->j, L->d, jf, ASX_L("red_flags の要素はオブジェクトです", "a red flag must be an object"));
         return;
@@ -915,6 +922,10 @@ static void load_flag(loader *L, const cJSON *jf, asx_redflag *f, const cJSON *q
                       ASX_L("\"severity\" は major, minor, info のいずれかです",
                             "\"severity\" must be major, minor or info"));
     load_text(L, jf, "message", true, &f->message, f->id ? f->id : "red flag");
+    const cJSON *cp = asx_json_get(jf, "contradicts_place");
+    if (cp && !cJSON_IsBool(cp))
+        asx_json_errf(L->j, L->d, cp, ASX_L("\"contradicts_place\" は true か false です", "\"contradicts_place\" must be true or false"));
+    f->contradicts_place = cJSON_IsTrue(cp);
     if (pat)
         f->code = compile_pattern(L, asx_json_get(jf, "pattern"), pat);
     if (unless)

@@ -40,6 +40,30 @@ static void nummap_free(asx_nummap *m)
     *m = (asx_nummap){0};
 }
 
+static void bank_blocks_free(asx_policy *p)
+{
+    for (size_t i = 0; i < p->nbank_blocks; i++) {
+        free(p->bank_blocks[i].bank);
+        strlist_free(&p->bank_blocks[i].columns);
+        strlist_free(&p->bank_blocks[i].consult);
+    }
+    free(p->bank_blocks);
+    p->bank_blocks = NULL;
+    p->nbank_blocks = 0;
+}
+
+void asx_policy_approval_block(const asx_policy *p, const char *bank, const asx_strlist **columns,
+                               const asx_strlist **consult)
+{
+    *columns = &p->approval_columns;
+    *consult = &p->approval_consult;
+    for (size_t i = 0; bank && i < p->nbank_blocks; i++)
+        if (strcmp(p->bank_blocks[i].bank, bank) == 0) {
+            *columns = &p->bank_blocks[i].columns;
+            *consult = &p->bank_blocks[i].consult;
+        }
+}
+
 void asx_policy_free(asx_policy *p)
 {
     if (!p)
@@ -52,6 +76,7 @@ void asx_policy_free(asx_policy *p)
     strlist_free(&p->backup);
     strlist_free(&p->approval_columns);
     strlist_free(&p->approval_consult);
+    bank_blocks_free(p);
     strmap_free(&p->clause_numbers);
     nummap_free(&p->evaluation_points);
     free(p->reporting_min);
@@ -132,6 +157,7 @@ bool asx_policy_has_clause_numbers(const asx_policy *p)
 const char *const asx_policy_cited_clauses[] = {
     "11-1(1)",            /* spec: the tender clause of 業務委託 (questionnaires/procurement.c) */
     "11-1(3)", "12-1(4)", /* the review interval (scoring), the register's renewals */
+    "11-1(3)①",           /* the oversight of a contractor, in place of a manager (scoring) */
     "11-1(3)②", "12-1",   /* the register's report to the CISO (register/reg_report.c) */
     "11-2(4)③",           /* the external service manager's designation (scoring) */
     "11-2(5)①", "11-2(6)①", "11-2(7)①", /* the lifecycle checklists (register/checklist.c) */
@@ -438,11 +464,52 @@ static void load_approval_block(const asx_json *j, asx_diags *d, const cJSON *ro
     if (!v)
         return;
     static const char *const keys[] = {"columns", "consult", NULL};
-    asx_json_check_keys(j, d, v, keys, "approval_block");
-    if (asx_json_get(v, "columns"))
-        load_names(j, d, asx_json_get(v, "columns"), "approval_block.columns", 1, &p->approval_columns);
-    if (asx_json_get(v, "consult"))
-        load_names(j, d, asx_json_get(v, "consult"), "approval_block.consult", 0, &p->approval_consult);
+    if (asx_json_get(v, "columns") || asx_json_get(v, "consult")) {
+        /* one block for every bank: it replaces the per-bank blocks of the default */
+        asx_json_check_keys(j, d, v, keys, "approval_block");
+        bank_blocks_free(p);
+        if (asx_json_get(v, "columns"))
+            load_names(j, d, asx_json_get(v, "columns"), "approval_block.columns", 1, &p->approval_columns);
+        if (asx_json_get(v, "consult"))
+            load_names(j, d, asx_json_get(v, "consult"), "approval_block.consult", 0, &p->approval_consult);
+        return;
+    }
+    /* SPEC v3 §8.2: {"cloud": {"columns": …, "consult": …}, "cloud-light": {…}, …}; a bank given
+     * replaces that bank's block */
+    const cJSON *b;
+    cJSON_ArrayForEach(b, v)
+    {
+        char name[96];
+        snprintf(name, sizeof name, "approval_block.%s", b->string);
+        if (!cJSON_IsObject(b) || !*b->string) {
+            asx_json_errf(j, d, b, ASX_L("%s は {\"columns\": […], \"consult\": […]} です",
+                                         "%s must be {\"columns\": […], \"consult\": […]}"), name);
+            continue;
+        }
+        asx_json_check_keys(j, d, b, keys, name);
+        struct asx_bank_block *blk = NULL;
+        for (size_t i = 0; i < p->nbank_blocks && !blk; i++)
+            if (strcmp(p->bank_blocks[i].bank, b->string) == 0)
+                blk = &p->bank_blocks[i];
+        if (!blk) {
+            struct asx_bank_block *nv = realloc(p->bank_blocks, (p->nbank_blocks + 1) * sizeof *nv);
+            if (!nv)
+                return;
+            p->bank_blocks = nv;
+            blk = &nv[p->nbank_blocks++];
+            memset(blk, 0, sizeof *blk);
+            blk->bank = asx_strdup(b->string);
+        }
+        char sub[128];
+        snprintf(sub, sizeof sub, "%s.columns", name);
+        load_names(j, d, asx_json_get(b, "columns") ? asx_json_get(b, "columns") : b, sub, 1, &blk->columns);
+        if (asx_json_get(b, "consult")) {
+            snprintf(sub, sizeof sub, "%s.consult", name);
+            load_names(j, d, asx_json_get(b, "consult"), sub, 0, &blk->consult);
+        } else {
+            strlist_free(&blk->consult);
+        }
+    }
 }
 
 static void load_clause_numbers(const asx_json *j, asx_diags *d, const cJSON *root, asx_policy *p)
@@ -538,7 +605,7 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
     static const char *const keys[] = {
         "format", "organization", "standard_name", "allowed_countries", "governing_law", "jurisdiction",
         "availability_percent_min", "rto_hours_max", "rpo_hours_max", "incident_notification_hours_max",
-        "approve_threshold", "conditional_threshold", "review_interval_months", "location_rule", "law_rule",
+        "approve_threshold", "conditional_threshold", "review_interval_months", "location_rule", "law_rule", "byok_rule",
         "clause_numbers", "approval_block", "review_basis", "condition_due_days", "evaluation_points",
         "backup_interval_hours_max", "discontinuation_notice_months_min", "reporting_min", "restore_test_min", NULL};
     asx_json *j = NULL;
@@ -603,6 +670,11 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
                       ASX_L("review_interval_months は整数です", "review_interval_months must be an integer"));
     p->review_interval_months = (int)months;
     load_rule(j, d, root, "location_rule", &p->location_rule);
+    load_rule(j, d, root, "byok_rule", &p->byok_rule);
+    if (p->byok_rule == ASX_RULE_KNOCKOUT) /* SPEC v3 §8.2: BYOK is at most org */
+        asx_json_errf(j, d, asx_json_get(root, "byok_rule"),
+                      ASX_L("byok_rule は \"major\" か \"minor\" です (利用者管理の鍵は 11-2(7)③ の方法の一つにすぎず、必須条件にはできません)",
+                            "byok_rule must be \"major\" or \"minor\" (customer-managed keys are one method of 11-2(7)③, never a knockout)"));
     load_rule(j, d, root, "law_rule", &p->law_rule);
     load_clause_numbers(j, d, root, p);
     load_approval_block(j, d, root, p);
@@ -724,15 +796,25 @@ char *asx_policy_to_json(const asx_policy *p)
          cJSON_AddNumberToObject(o, "conditional_threshold", p->conditional_threshold) &&
          cJSON_AddNumberToObject(o, "review_interval_months", p->review_interval_months) &&
          cJSON_AddStringToObject(o, "location_rule", asx_rule_name(p->location_rule)) &&
-         cJSON_AddStringToObject(o, "law_rule", asx_rule_name(p->law_rule));
+         cJSON_AddStringToObject(o, "law_rule", asx_rule_name(p->law_rule)) &&
+         cJSON_AddStringToObject(o, "byok_rule", asx_rule_name(p->byok_rule));
     cJSON *cn = ok ? cJSON_CreateObject() : NULL;
     ok = ok && add(o, "clause_numbers", cn);
     for (size_t i = 0; ok && i < p->clause_numbers.n; i++)
         ok = cJSON_AddStringToObject(cn, p->clause_numbers.key[i], p->clause_numbers.val[i]) != NULL;
+    /* one stamp row for every bank, or a row per bank (SPEC v3 §8.2), as the policy gives it */
     cJSON *ab = ok ? cJSON_CreateObject() : NULL;
-    ok = ok && add(o, "approval_block", ab) && add(ab, "columns", strlist_json(&p->approval_columns)) &&
-         add(ab, "consult", strlist_json(&p->approval_consult)) &&
-         cJSON_AddStringToObject(o, "review_basis", p->review_basis == ASX_REVIEW_FISCAL_YEAR ? "fiscal_year" : "months") &&
+    ok = ok && add(o, "approval_block", ab);
+    if (p->approval_columns.n || !p->nbank_blocks) {
+        ok = ok && add(ab, "columns", strlist_json(&p->approval_columns)) &&
+             add(ab, "consult", strlist_json(&p->approval_consult));
+    }
+    for (size_t i = 0; ok && !p->approval_columns.n && i < p->nbank_blocks; i++) {
+        cJSON *bb = cJSON_CreateObject();
+        ok = add(ab, p->bank_blocks[i].bank, bb) && add(bb, "columns", strlist_json(&p->bank_blocks[i].columns)) &&
+             add(bb, "consult", strlist_json(&p->bank_blocks[i].consult));
+    }
+    ok = ok && cJSON_AddStringToObject(o, "review_basis", p->review_basis == ASX_REVIEW_FISCAL_YEAR ? "fiscal_year" : "months") &&
          cJSON_AddNumberToObject(o, "condition_due_days", p->condition_due_days);
     cJSON *ep = ok ? cJSON_CreateObject() : NULL;
     ok = ok && add(o, "evaluation_points", ep);

@@ -99,7 +99,7 @@ static bool action_parse(const char *s, asx_reg_action *out)
 static bool verdict_parse(const char *s, asx_verdict *out)
 {
     static const asx_verdict all[] = {ASX_VERDICT_APPROVED, ASX_VERDICT_CONDITIONAL,
-                                      ASX_VERDICT_REJECTED, ASX_VERDICT_INCOMPLETE};
+                                      ASX_VERDICT_REJECTED, ASX_VERDICT_INCOMPLETE, ASX_VERDICT_PENDING};
     for (size_t i = 0; s && i < sizeof all / sizeof all[0]; i++)
         if (strcmp(s, asx_verdict_name(all[i])) == 0) {
             *out = all[i];
@@ -1517,6 +1517,10 @@ asx_error asx_register_check_result(const asx_result *res, const char *what, asx
         asx_buf_addf(&why, ASX_L("必須条件違反 %zu 件、重大な指摘 %zu 件、点数 %.1f",
                                  "%zu knockout(s), %zu major finding(s), score %.1f"),
                      res->count[ASX_SEV_KNOCKOUT], res->count[ASX_SEV_MAJOR], res->score);
+    } else if (res->verdict == ASX_VERDICT_PENDING) {
+        char *w = asx_result_pending_text(res, asx_ui_lang);
+        asx_buf_addf(&why, ASX_L("判断待ち: %s", "awaiting: %s"), w ? w : "");
+        free(w);
     } else {
         asx_buf_addf(&why, ASX_L("必須の設問 %zu 問が未回答", "%zu required question(s) unanswered"),
                      res->nunanswered);
@@ -1539,6 +1543,7 @@ static bool registrable(asx_verdict v)
         return true;
     case ASX_VERDICT_REJECTED:
     case ASX_VERDICT_INCOMPLETE:
+    case ASX_VERDICT_PENDING:
         return false;
     }
     return false;
@@ -1741,6 +1746,7 @@ static int verdict_rank(asx_verdict v)
     switch (v) {
     case ASX_VERDICT_APPROVED: return 3;
     case ASX_VERDICT_CONDITIONAL: return 2;
+    case ASX_VERDICT_PENDING:
     case ASX_VERDICT_INCOMPLETE: return 1;
     case ASX_VERDICT_REJECTED: return 0;
     }

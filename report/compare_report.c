@@ -219,6 +219,30 @@ static void print_ranking(asx_buf *b, const asx_comparison *c, asx_lang l, bool 
                                                     : ASX_TR(l, "各区分の設問の重みの合計", "the weights of each section's questions"));
 }
 
+
+/* What a pending bidder waits for, without the names of its subcontractors (which --anonymize
+ * must not show): 「再委託の承認の可否 (11-2(2)⑧) 2 件、…」. Caller frees. */
+static char *pending_labels(const asx_result *r, asx_lang l)
+{
+    asx_buf b = {0};
+    asx_buf_adds(&b, "");
+    for (size_t k = 0; k < ASX_JUDGE_COUNT; k++) {
+        size_t n = 0;
+        const char *clause = NULL;
+        for (size_t i = 0; i < r->njudgments; i++)
+            if (r->judgments[i].key == (asx_judgment_key)k && r->judgments[i].required && !r->judgments[i].made) {
+                n++;
+                clause = r->judgments[i].clause_local;
+            }
+        if (!n)
+            continue;
+        asx_buf_addf(&b, "%s%s (%s)", b.len ? ASX_TR(l, "、", "; ") : "", asx_judgment_key_label((asx_judgment_key)k, l), clause);
+        if (n > 1)
+            asx_buf_addf(&b, ASX_TR(l, " %zu 件", " ×%zu"), n);
+    }
+    return asx_buf_take(&b);
+}
+
 static void print_excluded_one(asx_buf *b, const asx_comparison *c, const asx_bidder *x,
                                asx_lang l)
 {
@@ -259,12 +283,17 @@ static void print_excluded_one(asx_buf *b, const asx_comparison *c, const asx_bi
                           "    ▼ score %.1f is below the conditional threshold %g (%zu major)\n"),
                      r->score, c->policy ? c->policy->conditional_threshold : 0.0,
                      r->count[ASX_SEV_MAJOR]);
+    if (x->reasons & ASX_EXCL_PENDING) {
+        char *w = pending_labels(r, l);
+        asx_buf_addf(b, ASX_TR(l, "    … 審査未了 (判断待ち): %s\n", "    … pending the officer's judgments: %s\n"), nz(w));
+        free(w);
+    }
 }
 
 static void print_excluded(asx_buf *b, const asx_comparison *c, asx_lang l)
 {
-    asx_buf_addf(b, "%s (%zu)\n", ASX_TR(l, "■ 除外 (不承認・差戻しの入札者) と理由",
-                                    "■ Excluded bidders (rejected or incomplete) and why"),
+    asx_buf_addf(b, "%s (%zu)\n", ASX_TR(l, "■ 除外 (不承認・差戻し・審査未了の入札者) と理由",
+                                    "■ Excluded bidders (rejected, incomplete or pending) and why"),
                  c->nexcluded);
     if (!c->nexcluded) {
         asx_buf_addf(b, "  %s\n", ASX_TR(l, "除外された入札者はありません", "No bidder was excluded"));
@@ -341,6 +370,11 @@ static char *exclusion_text(const asx_comparison *c, const asx_bidder *x, asx_la
         asx_buf_addf(&b, ASX_TR(l, "%s得点 %.1f が条件付き承認の基準 %g 点に達しない",
                            "%sScore %.1f is below the conditional threshold %g"),
                      b.len ? "\n" : "", r->score, c->policy ? c->policy->conditional_threshold : 0.0);
+    if (x->reasons & ASX_EXCL_PENDING) {
+        char *w = pending_labels(r, l);
+        asx_buf_addf(&b, ASX_TR(l, "%s審査未了 (判断待ち): %s", "%sPending the officer's judgments: %s"), b.len ? "\n" : "", nz(w));
+        free(w);
+    }
     return asx_buf_take(&b);
 }
 
@@ -1248,6 +1282,13 @@ static void pdf_excluded_one(asx_pdf *p, const asx_comparison *c, const asx_bidd
             free(msg);
         }
         asx_pdf_table_end(p);
+    }
+    if (x->reasons & ASX_EXCL_PENDING) {
+        char *w = pending_labels(r, l);
+        char *msg = asx_strdupf(ASX_TR(l, "審査未了 (判断待ち): %s。", "Pending the officer's judgments: %s."), nz(w));
+        asx_pdf_paragraph(p, msg ? msg : "", NULL);
+        free(msg);
+        free(w);
     }
     if (x->reasons & ASX_EXCL_LOW_SCORE) {
         char *msg = asx_strdupf(ASX_TR(l, "得点 %.1f が条件付き承認の基準 %g 点に達しない (重大な指摘 %zu 件)。",

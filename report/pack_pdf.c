@@ -157,8 +157,46 @@ static const char *verdict_summary(pack *k)
                                          ? "%zu required question is unanswered: ask the vendor and assess again."
                                          : "%zu required questions are unanswered: ask the vendor and assess again."),
                                    r->nunanswered));
+    case ASX_VERDICT_PENDING:
+        return keep(k, asx_strdupf(ASX_TR(k->l, "審査における判断 %zu 件が未了のため決定できない。判断を記録したうえで決裁に付すこと。",
+                                     r->nmissing == 1 ? "%zu judgment of the officer is outstanding: record it before "
+                                                        "the decision."
+                                                      : "%zu judgments of the officer are outstanding: record them "
+                                                        "before the decision."),
+                                   r->nmissing));
     }
     return "";
+}
+
+/* One judgment for people: 「外国法令の適用リスク: 受容する (情報政策課長 田中一郎、令和8年12月10日)」, or
+ * what is outstanding and who decides. */
+static const char *judgment_line(pack *k, const asx_result_judgment *j)
+{
+    const char *label = asx_judgment_key_label(j->key, k->l);
+    const char *subj = j->subject ? keep(k, asx_strdupf(ASX_TR(k->l, "「%s」", " \"%s\""), j->subject)) : "";
+    const char *cl = j->clause_local;
+    if (!j->made)
+        return keep(k, asx_strdupf(ASX_TR(k->l, "・%s%s (%s): 未了 — %sが判断する", "- %s%s (%s): outstanding — for the %s"),
+                                   label, subj, cl, ASX_TR(k->l, j->by_default, j->by_default_en)));
+    /* the sheet says who decided what and when; the reasons are in the 別紙 */
+    const asx_judgment *m = j->made;
+    return keep(k, asx_strdupf(ASX_TR(k->l, "・%s%s (%s): %s (%s、%s)", "- %s%s (%s): %s (%s, %s)"), label, subj, cl,
+                               asx_judgment_decision_label(j->key, m->yes, k->l), glue(k, m->by), date_text(k, m->date)));
+}
+
+/* The judgments on the 起案 sheet: made (who, when, conclusion) and outstanding. */
+static void sheet_judgments(pack *k)
+{
+    const asx_result *r = k->r;
+    if (!r->njudgments)
+        return;
+    /* small: the sheet must stay one page with the six-column stamp row, 合議 and conditions */
+    asx_pdf_style it = {.size = 8.0f, .indent = 12};
+    asx_pdf_heading(k->p, 2, r->nmissing ? ASX_TR(k->l, "審査における判断 (未了のものあり)", "The officer's judgments (some outstanding)")
+                                         : ASX_TR(k->l, "審査における判断", "The officer's judgments"),
+                    40);
+    for (size_t i = 0; i < r->njudgments; i++)
+        asx_pdf_paragraph(k->p, judgment_line(k, &r->judgments[i]), &it);
 }
 
 static const char *review_text(pack *k)
@@ -208,6 +246,8 @@ static const char *column_label(pack *k, const char *col)
     } known[] = {{"許可権限者", "Approver"},
                  {"情報セキュリティ責任者", "Security officer"},
                  {"情報セキュリティ管理者", "Security manager"},
+                 {"統括情報セキュリティ責任者", "Chief security officer"},
+                 {"情報システム管理者", "Information system manager"},
                  {"起案者", "Drafted by"}};
     if (k->l == ASX_LANG_EN)
         for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
@@ -218,10 +258,10 @@ static const char *column_label(pack *k, const char *col)
 
 static void stamp_row(pack *k)
 {
-    const asx_policy *pol = k->r->policy;
+    const asx_strlist *columns = k->r->approval_columns, *consult = k->r->approval_consult;
     static const char *const fallback[] = {"許可権限者", "情報セキュリティ責任者", "情報セキュリティ管理者", "起案者"};
-    const char *const *cols = pol->approval_columns.n ? (const char *const *)pol->approval_columns.v : fallback;
-    size_t n = pol->approval_columns.n ? pol->approval_columns.n : 4;
+    const char *const *cols = columns->n ? (const char *const *)columns->v : fallback;
+    size_t n = columns->n ? columns->n : 4;
     if (n > 8)
         n = 8;
     const char *roles[8], *names[8];
@@ -235,8 +275,7 @@ static void stamp_row(pack *k)
      * 許可権限者 --approver names. */
     if (!has_approver && n > 0 && !names[0])
         names[0] = glue(k, k->o->approver);
-    asx_pdf_stamp_row(k->p, roles, names, n, (const char *const *)pol->approval_consult.v,
-                      pol->approval_consult.n);
+    asx_pdf_stamp_row(k->p, roles, names, n, (const char *const *)consult->v, consult->n);
 }
 
 static const char *decision_options(pack *k)
@@ -283,6 +322,21 @@ static void sheet_consequence(pack *k)
     switch (r->verdict) {
     case ASX_VERDICT_APPROVED:
     case ASX_VERDICT_CONDITIONAL: {
+        if (outsourcing(k)) {
+            /* 11-1 is the 情報システム管理者's selection of a contractor: no 外部サービス管理者 is
+             * designated and nothing becomes an 承認済み外部サービス (SPEC v3 §8.2) */
+            asx_pdf_heading(p, 2, ASX_TR(k->l, "委託事業者の確認", "Oversight of the contractor"), 40);
+            const char *key = ASX_TR(k->l, "確認の担当", "Checked by");
+            const char *val = o->manager && *o->manager ? glue(k, o->manager) : blank;
+            asx_pdf_kv(p, &key, &val, 1, 150);
+            asx_pdf_paragraph(p, keep(k, asx_strdupf(ASX_TR(k->l, "選定した場合は、情報システム管理者が、委託事業者において必要なセキュリティ対策が確保されていることを定期的に確認し (%s)、次回再評価期限 (%s) までに再評価する。",
+                                                       "Once selected, the information system manager checks regularly that the "
+                                                       "contractor keeps the security measures needed (%s), and assesses again by %s."),
+                                                     r->manager_cite.clause_local,
+                                                     r->has_next_review ? date_text(k, r->next_review) : "—")),
+                              &it);
+            break;
+        }
         asx_pdf_heading(p, 2, ASX_TR(k->l, "管理者の指名", "Designation"), 40);
         const char *clause = r->manager_cite.clause_local;
         const char *mgr = o->manager && *o->manager ? glue(k, o->manager) : blank;
@@ -350,6 +404,14 @@ static void sheet_consequence(pack *k)
         }
         break;
     }
+    case ASX_VERDICT_PENDING:
+        /* the judgments outstanding are listed by sheet_judgments; nothing is decided yet */
+        asx_pdf_heading(p, 2, ASX_TR(k->l, "審査未了", "Pending"), 40);
+        asx_pdf_paragraph(p, ASX_TR(k->l, "上記「審査における判断」の未了の判断を、定められた者が記録するまで、利用の可否は決定しない。",
+                               "No decision on use is taken until the outstanding judgments above are recorded by "
+                               "those the standard names."),
+                          &it);
+        break;
     }
 }
 
@@ -394,9 +456,17 @@ static void sheet(pack *k)
     asx_pdf_style opt = {.size = 11.0f, .bold = true, .indent = 12};
     asx_pdf_paragraph(p, decision_options(k), &opt);
     if (r->verdict == ASX_VERDICT_INCOMPLETE)
-        asx_pdf_paragraph(p, ASX_TR(k->l, "(審査未了のため差戻し。上記のいずれにも当たらない)",
-                               "(returned for completion: none of the above yet)"),
+        asx_pdf_paragraph(p, r->ncontradictions
+                                 ? ASX_TR(k->l, "(回答の矛盾のため差戻し。上記のいずれにも当たらない)",
+                                          "(returned for correction: none of the above yet)")
+                                 : ASX_TR(k->l, "(回答不足のため差戻し。上記のいずれにも当たらない)",
+                                          "(returned for completion: none of the above yet)"),
                           &it);
+    if (r->verdict == ASX_VERDICT_PENDING)
+        asx_pdf_paragraph(p, ASX_TR(k->l, "(審査未了: 判断待ち。上記のいずれにも当たらない)",
+                               "(pending the officer's judgments: none of the above yet)"),
+                          &it);
+    sheet_judgments(k);
     if (r->nconditions > 0) {
         asx_pdf_heading(p, 2, ASX_TR(k->l, "承認の条件 (契約に定め、期限までに履行を確認する)",
                                 "Conditions (to be written into the contract and checked by the due date)"),
@@ -624,6 +694,11 @@ static void findings(pack *k)
                 asx_buf_addf(&b, ASX_TR(k->l, "\n履行期限: %s", "\nDue: %s"), date_text(k, c->due));
             if (f->q)
                 asx_buf_addf(&b, "\n[%s %s]", asx_text_get(&f->q->label, k->l), f->q->id);
+            if (f->override) /* SPEC v3 §8.1: every override is shown where its finding is */
+                asx_buf_addf(&b, ASX_TR(k->l, "\n審査で重大度を変更: %s → %s (%s、%s、%s)",
+                                        "\nSeverity changed by the review: %s → %s (%s, %s, %s)"),
+                             asx_severity_label(f->original, k->l), asx_severity_label(f->severity, k->l),
+                             f->override->reason, f->override->by, date_text(k, f->override->date));
             const char *msg = keep(k, asx_buf_take(&b));
             const char *cells[] = {no, asx_severity_label(f->severity, k->l), msg,
                                    f->clause_local ? f->clause_local : ""};
@@ -647,6 +722,61 @@ static void findings(pack *k)
         }
         asx_pdf_table_end(k->p);
     }
+}
+
+/* 別紙「審査における判断」: each judgment the assessment requires (or that was recorded), with
+ * the facts' clause, the decision, its reason and basis, who and when; or that it is outstanding. */
+static void judgments(pack *k)
+{
+    const asx_result *r = k->r;
+    if (!r->njudgments)
+        return;
+    asx_pdf_heading(k->p, 1, ASX_TR(k->l, "審査における判断", "The officer's judgments"), 0);
+    asx_pdf_col cols[] = {{ASX_TR(k->l, "判断事項", "Judgment"), 3.0f, ASX_PDF_LEFT},
+                          {ASX_TR(k->l, "判断", "Decision"), 1.6f, ASX_PDF_LEFT},
+                          {ASX_TR(k->l, "理由・根拠", "Reason and basis"), 4.0f, ASX_PDF_LEFT},
+                          {ASX_TR(k->l, "判断者・日付", "By, on"), 2.2f, ASX_PDF_LEFT}};
+    asx_pdf_table_begin(k->p, cols, 4);
+    for (size_t i = 0; i < r->njudgments; i++) {
+        const asx_result_judgment *j = &r->judgments[i];
+        asx_buf what = {0}, why = {0};
+        asx_buf_adds(&what, asx_judgment_key_label(j->key, k->l));
+        if (j->subject)
+            asx_buf_addf(&what, ASX_TR(k->l, "「%s」", " \"%s\""), j->subject);
+        if (j->subject && (j->country || j->role))
+            asx_buf_addf(&what, "\n%s%s%s", j->country ? j->country : "", j->country && j->role ? " / " : "",
+                         j->role ? j->role : "");
+        asx_buf_addf(&what, " (%s)", j->clause_local);
+        const char *decision, *by;
+        asx_pdf_tone tone = ASX_PDF_TONE_NONE;
+        if (j->made) {
+            const asx_judgment *m = j->made;
+            decision = asx_judgment_decision_label(j->key, m->yes, k->l);
+            if (!m->yes)
+                tone = ASX_PDF_TONE_BAD;
+            if (m->version)
+                asx_buf_addf(&why, ASX_TR(k->l, "対象: %s\n", "Judged: %s\n"), m->version);
+            if (m->reason)
+                asx_buf_adds(&why, m->reason);
+            for (size_t b = 0; b < m->nbasis; b++)
+                asx_buf_addf(&why, ASX_TR(k->l, "%s根拠: %s", "%sBasis: %s"), why.len ? "\n" : "", m->basis[b]);
+            if (!j->required)
+                asx_buf_addf(&why, "%s%s", why.len ? "\n" : "",
+                             ASX_TR(k->l, "(この評価では必須でない判断)", "(not required by this assessment)"));
+            by = keep(k, asx_strdupf("%s\n%s", m->by, date_text(k, m->date)));
+        } else {
+            decision = ASX_TR(k->l, "未了", "Outstanding");
+            tone = ASX_PDF_TONE_NEUTRAL;
+            asx_buf_addf(&why, ASX_TR(k->l, "%sが判断する", "For the %s"), ASX_TR(k->l, j->by_default, j->by_default_en));
+            by = "";
+        }
+        const char *cells[] = {keep(k, asx_buf_take(&what)), decision, keep(k, why.len ? asx_buf_take(&why) : asx_strdup("")),
+                               by};
+        asx_buf_free(&why);
+        asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, tone, ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE};
+        asx_pdf_row(k->p, cells, tones);
+    }
+    asx_pdf_table_end(k->p);
 }
 
 static const char *score_text(pack *k, const asx_qscore *s, asx_pdf_tone *tone)
@@ -757,6 +887,7 @@ asx_error asx_pdf_pack_build(const asx_result *r, const asx_pack_opts *o, const 
     key_facts(&k);
     chart(&k);
     findings(&k);
+    judgments(&k);
     questions(&k);
     for (size_t i = 0; i < k.nscratch; i++)
         free(k.scratch[i]);

@@ -400,8 +400,8 @@ static void write_findings(pack_writer *w, lxw_worksheet *ws, const char *name)
     const asx_result *r = w->r;
     const char *heads[][2] = {{"重要度", "Severity"}, {"質問 ID", "Question"}, {"条項", "Clause"},
                               {"内容", "Finding"}, {"承認条件", "Condition of approval"},
-                              {"履行期限", "Due"}};
-    for (lxw_col_t c = 0; c < 6; c++)
+                              {"履行期限", "Due"}, {"審査による重大度の変更", "Severity changed by the review"}};
+    for (lxw_col_t c = 0; c < 7; c++)
         put_text(w, ws, name, 0, c, ASX_TR(w->lang, heads[c][0], heads[c][1]), w->head);
     const char **sev = calloc(r->nfindings + 1, sizeof *sev), **ids = calloc(r->nfindings + 1, sizeof *ids);
     if (!sev || !ids) {
@@ -428,25 +428,94 @@ static void write_findings(pack_writer *w, lxw_worksheet *ws, const char *name)
             put_date(w, ws, row, 5, cond->due);
         else
             put_text(w, ws, name, row, 5, "", w->cell);
+        if (f->override) { /* SPEC v3 §8.1: shown wherever the finding is */
+            char on[11];
+            asx_date_iso(f->override->date, on);
+            char *ov = asx_strdupf(ASX_TR(w->lang, "%s → %s (%s、%s、%s)", "%s → %s (%s, %s, %s)"),
+                                   asx_severity_label(f->original, w->lang), asx_severity_label(f->severity, w->lang),
+                                   f->override->reason, f->override->by, on);
+            put_text(w, ws, name, row, 6, ov ? ov : "", w->wrap);
+            free(ov);
+        }
         set_height(w, ws, row, (const char *[]){asx_finding_msg(f, w->lang), f->clause_local},
                    (const double[]){80, 18}, 2);
     }
     if (r->nfindings == 0)
         put_text(w, ws, name, row++, 0, ASX_TR(w->lang, "指摘事項はありません", "No findings"), NULL);
     else
-        chk(w, worksheet_autofilter(ws, 0, 0, row - 1, 5));
+        chk(w, worksheet_autofilter(ws, 0, 0, row - 1, 6));
     fit_column(w, ws, 0, sev, r->nfindings + 1, 10, 24);
     fit_column(w, ws, 1, ids, r->nfindings + 1, 10, 40);
     chk(w, worksheet_set_column(ws, 2, 2, 18, NULL));
     chk(w, worksheet_set_column(ws, 3, 3, 80, NULL));
     chk(w, worksheet_set_column(ws, 4, 4, 12, NULL));
     chk(w, worksheet_set_column(ws, 5, 5, w->lang == ASX_LANG_EN ? 12 : ASX_XLSX_DATE_WIDTH_JA, NULL));
+    chk(w, worksheet_set_column(ws, 6, 6, 30, NULL));
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(w, ws, true, 0);
-    chk(w, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, 5));
+    chk(w, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, 6));
 out:
     free(sev);
     free(ids);
+}
+
+/* ---- 審査判断 / Judgments (SPEC v3 §8.1) ---------------------------------------------------- */
+
+static void write_judgments(pack_writer *w, lxw_worksheet *ws, const char *name)
+{
+    const asx_result *r = w->r;
+    const char *heads[][2] = {{"判断事項", "Judgment"}, {"条項", "Clause"}, {"対象", "Subject"},
+                              {"判断", "Decision"}, {"理由・根拠", "Reason and basis"},
+                              {"判断者", "By"}, {"日付", "Date"}};
+    for (lxw_col_t c = 0; c < 7; c++)
+        put_text(w, ws, name, 0, c, ASX_TR(w->lang, heads[c][0], heads[c][1]), w->head);
+    lxw_row_t row = 1;
+    for (size_t i = 0; i < r->njudgments; i++, row++) {
+        const asx_result_judgment *j = &r->judgments[i];
+        put_text(w, ws, name, row, 0, asx_judgment_key_label(j->key, w->lang), w->wrap);
+        put_text(w, ws, name, row, 1, j->clause_local, w->cell);
+        char *subj = j->subject ? asx_strdupf("%s%s%s%s%s", j->subject, j->country ? " (" : "", j->country ? j->country : "",
+                                              j->country ? ")" : "", "")
+                                : NULL;
+        if (subj && j->role) {
+            char *t = asx_strdupf("%s / %s", subj, j->role);
+            free(subj);
+            subj = t;
+        }
+        put_text(w, ws, name, row, 2, subj ? subj : "", w->wrap);
+        asx_buf why = {0};
+        if (j->made) {
+            const asx_judgment *m = j->made;
+            put_text(w, ws, name, row, 3, asx_judgment_decision_label(j->key, m->yes, w->lang), w->cell);
+            if (m->version)
+                asx_buf_addf(&why, ASX_TR(w->lang, "対象: %s\n", "Judged: %s\n"), m->version);
+            if (m->reason)
+                asx_buf_adds(&why, m->reason);
+            for (size_t b = 0; b < m->nbasis; b++)
+                asx_buf_addf(&why, ASX_TR(w->lang, "%s根拠: %s", "%sBasis: %s"), why.len ? "\n" : "", m->basis[b]);
+            put_text(w, ws, name, row, 5, m->by, w->wrap);
+            put_date(w, ws, row, 6, m->date);
+        } else {
+            put_text(w, ws, name, row, 3, ASX_TR(w->lang, "未了", "Outstanding"), w->cell);
+            asx_buf_addf(&why, ASX_TR(w->lang, "%sが判断する", "For the %s"), w->lang == ASX_LANG_EN ? j->by_default_en : j->by_default);
+        }
+        put_text(w, ws, name, row, 4, asx_buf_str(&why), w->wrap);
+        set_height(w, ws, row, (const char *[]){asx_buf_str(&why), subj}, (const double[]){50, 30}, 2);
+        asx_buf_free(&why);
+        free(subj);
+    }
+    if (r->njudgments == 0)
+        put_text(w, ws, name, row++, 0, ASX_TR(w->lang, "この評価に必要な判断はありません", "No judgment is required"), NULL);
+    chk(w, worksheet_set_column(ws, 0, 0, 30, NULL));
+    chk(w, worksheet_set_column(ws, 1, 1, 12, NULL));
+    chk(w, worksheet_set_column(ws, 2, 2, 30, NULL));
+    chk(w, worksheet_set_column(ws, 3, 3, 14, NULL));
+    chk(w, worksheet_set_column(ws, 4, 4, 50, NULL));
+    chk(w, worksheet_set_column(ws, 5, 5, 22, NULL));
+    chk(w, worksheet_set_column(ws, 6, 6, 12, NULL));
+    worksheet_freeze_panes(ws, 1, 0);
+    print_setup(w, ws, true, 0);
+    chk(w, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, 6));
 }
 
 /* ---- 台帳 / Register --------------------------------------------------------------------- */
@@ -533,10 +602,10 @@ asx_error asx_xlsx_pack_write(const asx_result *r, const asx_pack_opts *o, const
     if (err)
         return err;
     w.wb = out.wb;
-    const char *names[4] = {ASX_TR(w.lang, "概要", "Summary"), ASX_TR(w.lang, "回答", "Answers"), ASX_TR(w.lang, "指摘", "Findings"),
-                            ASX_TR(w.lang, "台帳", "Register")};
-    lxw_worksheet *ws[4];
-    for (int i = 0; i < 4; i++) {
+    const char *names[5] = {ASX_TR(w.lang, "概要", "Summary"), ASX_TR(w.lang, "回答", "Answers"), ASX_TR(w.lang, "指摘", "Findings"),
+                            ASX_TR(w.lang, "審査判断", "Judgments"), ASX_TR(w.lang, "台帳", "Register")};
+    lxw_worksheet *ws[5];
+    for (int i = 0; i < 5; i++) {
         ws[i] = workbook_add_worksheet(w.wb, names[i]);
         if (!ws[i])
             chk(&w, LXW_ERROR_MEMORY_MALLOC_FAILED);
@@ -545,7 +614,8 @@ asx_error asx_xlsx_pack_write(const asx_result *r, const asx_pack_opts *o, const
         write_summary(&w, ws[0], names[0]);
         write_answers(&w, ws[1], names[1]);
         write_findings(&w, ws[2], names[2]);
-        write_register(&w, ws[3], names[3]);
+        write_judgments(&w, ws[3], names[3]);
+        write_register(&w, ws[4], names[4]);
     }
     return asx_xlsx_finish(&out, w.lerr, o->force, ASX_OUTPUT_MODE, d);
 }

@@ -164,7 +164,8 @@ asx_pdf_tone asx_pdf_verdict_tone(asx_verdict v)
     case ASX_VERDICT_APPROVED: return ASX_PDF_TONE_GOOD;
     case ASX_VERDICT_CONDITIONAL: return ASX_PDF_TONE_WARN;
     case ASX_VERDICT_REJECTED: return ASX_PDF_TONE_BAD;
-    case ASX_VERDICT_INCOMPLETE: return ASX_PDF_TONE_NEUTRAL;
+    case ASX_VERDICT_INCOMPLETE:
+    case ASX_VERDICT_PENDING: return ASX_PDF_TONE_NEUTRAL;
     }
     return ASX_PDF_TONE_NEUTRAL;
 }

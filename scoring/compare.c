@@ -13,7 +13,8 @@ bool asx_compare_eligible(asx_verdict v)
     case ASX_VERDICT_APPROVED:
     case ASX_VERDICT_CONDITIONAL: return true;
     case ASX_VERDICT_REJECTED:
-    case ASX_VERDICT_INCOMPLETE: return false;
+    case ASX_VERDICT_INCOMPLETE:
+    case ASX_VERDICT_PENDING: return false;
     }
     return false;
 }
@@ -336,8 +337,10 @@ static unsigned exclusion_reasons(const asx_result *r)
         reasons |= ASX_EXCL_KNOCKOUT;
     if (r->nunanswered)
         reasons |= ASX_EXCL_UNANSWERED;
-    if (!reasons && r->verdict == ASX_VERDICT_REJECTED)
+    if (!reasons && r->verdict == ASX_VERDICT_REJECTED && !r->nrefusals)
         reasons |= ASX_EXCL_LOW_SCORE;
+    if (r->verdict == ASX_VERDICT_PENDING)
+        reasons |= ASX_EXCL_PENDING;
     return reasons;
 }
 
@@ -459,7 +462,8 @@ static void add_reasons(cJSON *o, unsigned reasons, bool *oom)
         const char *name;
     } names[] = {{ASX_EXCL_KNOCKOUT, "knockout"},
                  {ASX_EXCL_UNANSWERED, "unanswered"},
-                 {ASX_EXCL_LOW_SCORE, "low_score"}};
+                 {ASX_EXCL_LOW_SCORE, "low_score"},
+                 {ASX_EXCL_PENDING, "pending"}};
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (!(reasons & names[i].bit))
             continue;

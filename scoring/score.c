@@ -17,6 +17,7 @@ const char *asx_verdict_name(asx_verdict v)
     case ASX_VERDICT_CONDITIONAL: return "conditional";
     case ASX_VERDICT_REJECTED: return "rejected";
     case ASX_VERDICT_INCOMPLETE: return "incomplete";
+    case ASX_VERDICT_PENDING: return "pending";
     }
     return "?";
 }
@@ -29,6 +30,7 @@ const char *asx_verdict_label(asx_verdict v, asx_lang l)
     case ASX_VERDICT_CONDITIONAL: return en ? "Conditionally approved" : "条件付き承認";
     case ASX_VERDICT_REJECTED: return en ? "Not approved" : "不承認";
     case ASX_VERDICT_INCOMPLETE: return en ? "Incomplete (returned)" : "差戻し (回答不足)";
+    case ASX_VERDICT_PENDING: return en ? "Pending (awaiting the officer's judgment)" : "審査未了 (判断待ち)";
     }
     return "?";
 }
@@ -110,6 +112,7 @@ void asx_result_free(asx_result *r)
         free(r->facts[i].norm_en);
     }
     free(r->facts);
+    free(r->judgments);
     free(r);
 }
 
@@ -152,6 +155,7 @@ typedef struct {
     asx_finding *v;
     size_t n, cap;
     bool oom;
+    size_t contradictions; /* comments that contradict a place answer (差戻し, SPEC v3 §8.2) */
 } collector;
 
 /* Where a message cites the standard: set_cites() makes of each message the plain one (the mark
@@ -178,6 +182,10 @@ static void add_finding(collector *c, const asx_question *q, asx_severity sev, c
     asx_finding *f = &c->v[c->n];
     f->q = q;
     f->also = NULL;
+    f->override = NULL;
+    f->judgment = NULL;
+    f->fixed = false;
+    f->original = sev;
     f->severity = sev;
     f->clause = asx_question_clauses(q);
     f->clause_local = f->clause ? asx_policy_clauses_local(c->r->policy, f->clause) : NULL;
@@ -252,6 +260,23 @@ static asx_severity rule_severity(asx_rule r)
     return ASX_SEV_MAJOR;
 }
 
+/* What a must question's words make it (SPEC v3 §8.2 labels): 11-2(2) makes selection conditions
+ * (選定条件), 11-1(2) contract terms (契約項目), 11-1(1) the selection standard (選定基準); any other
+ * clause is a requirement of the standard itself (対策基準の定め). Judged by the first clause. */
+static void must_kind(const asx_question *q, const char **ja, const char **en)
+{
+    const char *c = q->nclauses ? q->clauses[0] : "";
+    if (strncmp(c, "11-2(2)", 7) == 0) {
+        *ja = "選定条件", *en = "selection condition";
+    } else if (strncmp(c, "11-1(2)", 7) == 0) {
+        *ja = "契約項目", *en = "contract term";
+    } else if (strncmp(c, "11-1(1)", 7) == 0) {
+        *ja = "選定基準", *en = "selection standard";
+    } else {
+        *ja = "対策基準の定め", *en = "requirement of the standard";
+    }
+}
+
 /* A shortfall of the answer (score s, 0 = unmet, between 0 and 1 = partly met): the severity
  * follows the question's basis (SPEC v2 §4) and the message says why, in the words of the clause.
  * body_ja/body_en say what the answer is. */
@@ -279,10 +304,12 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
             with_fix = false;
             /* 業務委託 (11-1) selects a contractor; the other banks approve a service's use */
             bool outsourcing = x->r->bank->clause && strncmp(x->r->bank->clause, "11-1", 4) == 0;
-            ja = asx_strdupf("%s。選定条件「%s」(" CITE "%s) を満たさないため、%s", body_ja,
+            const char *kind_ja, *kind_en;
+            must_kind(q, &kind_ja, &kind_en);
+            ja = asx_strdupf("%s。%s「%s」(" CITE "%s) を満たさないため、%s", body_ja, kind_ja,
                              q->condition.ja ? q->condition.ja : q->label.ja, clause ? clause : "",
                              outsourcing ? "委託先として選定できない" : "利用を承認できない");
-            en = asx_strdupf("%s. The selection condition \"%s\" (" CITE "%s) is not met, so %s", body_en,
+            en = asx_strdupf("%s. The %s \"%s\" (" CITE "%s) is not met, so %s", body_en, kind_en,
                              q->condition.en ? q->condition.en : q->label.en, clause ? clause : "",
                              outsourcing ? "the contractor cannot be selected" : "the service cannot be approved");
         } else {
@@ -318,7 +345,8 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
             sev = ASX_SEV_MINOR;
         break;
     case ASX_BASIS_ORG:
-        sev = ASX_SEV_MAJOR;
+        /* BYOK: the organisation's own choice, minor by default (SPEC v3 §8.2) */
+        sev = q->rule == ASX_QRULE_BYOK ? rule_severity(p->byok_rule) : ASX_SEV_MAJOR;
         break;
     }
     if (sev == ASX_SEV_KNOCKOUT)
@@ -344,10 +372,16 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
     free(clause);
 }
 
+static bool storage_all_allowed(const asx_result *r);
+
 static double score_yesno(ctx *x)
 {
     const asx_question *q = x->q;
     if (x->a->yn == q->expected)
+        return 1;
+    /* 11-2(2)②エ asks for 「調達仕様書による施設の場所やリージョンの指定」: a provider that keeps the
+     * data only in the allowed countries meets it whether or not a region can be chosen */
+    if (strcmp(q->id, "loc.region_selectable") == 0 && storage_all_allowed(x->r))
         return 1;
     both t = answer_text(q, x->a);
     char *ja = asx_strdupf("%s: 回答は「%s」", q->label.ja, t.ja);
@@ -665,7 +699,22 @@ static int check_flags(ctx *x)
                         return -1;
                 }
             }
-        if (hit) {
+        if (hit && f->contradicts_place && x->q->type == ASX_Q_COUNTRIES && x->q->policy_list != ASX_CL_NONE) {
+            /* SPEC v3 §8.2: the answer keeps the data in the allowed countries (it has no finding)
+             * while its comment states handling abroad: the answers contradict each other */
+            both t = answer_text(x->q, x->a);
+            char *ja = asx_strdupf("回答の矛盾: %s の回答は「%s」だが、コメント「%s」は国外での処理・アクセス・保守を述べている。"
+                                   "どちらが正しいか確認し、回答の訂正を求めること",
+                                   x->q->label.ja, t.ja ? t.ja : "", x->a->comment ? x->a->comment : "");
+            char *en = asx_strdupf("Contradictory answers: %s answered \"%s\", but the comment \"%s\" states processing, "
+                                   "access or maintenance abroad. Ask the vendor which is right and to correct the answers",
+                                   x->q->label.en, t.en ? t.en : "", x->a->comment ? x->a->comment : "");
+            add_finding(x->c, x->q, ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", false);
+            x->c->contradictions++;
+            free(ja);
+            free(en);
+            both_free(&t);
+        } else if (hit) {
             char *ja = asx_strdupf("%s: 要確認: %s", x->q->label.ja, f->message.ja);
             char *en = asx_strdupf("%s: to be checked: %s", x->q->label.en, f->message.en);
             add_finding(x->c, x->q, f->severity, ja ? ja : "", en ? en : "", false);
@@ -697,6 +746,61 @@ static bool ismap_liu_only(ctx *x)
     }
     bool low_impact_saas = an->cls.c == 2 && asx_service_model_bit(an->service_model) == ASX_MODEL_SAAS;
     return liu && !full && !low_impact_saas;
+}
+
+/* Every storage (and backup) country answered is allowed by the policy. */
+static bool storage_all_allowed(const asx_result *r)
+{
+    static const char *const ids[] = {"loc.storage_countries", "bak.location_countries"};
+    bool any = false;
+    for (size_t k = 0; k < 2; k++) {
+        const asx_question *q = asx_bank_find(r->bank, ids[k]);
+        if (!q || q->type != ASX_Q_COUNTRIES)
+            continue;
+        const asx_answer *a = &r->answers->a[q->index];
+        if (!a->present || a->na)
+            continue;
+        const asx_strlist *allowed = allowed_list(r->policy, q->policy_list);
+        if (!allowed || !a->nstrs)
+            return false;
+        for (size_t i = 0; i < a->nstrs; i++)
+            if (!asx_strlist_has(allowed, a->strs[i]))
+                return false;
+        any = any || k == 0;
+    }
+    return any;
+}
+
+/* 11-2(2)⑨⑪: 「セキュリティに係る国際規格等と同等以上の水準」 and a reliability judged
+ * 「総合的・客観的に」 from audit reports and certifications. With no objective basis at all (no
+ * ISMAP, no ISO/IEC 27001 or 27017, no third-party audit report) a cloud service is never
+ * approved: a major finding on cert.ismap. Each certificate stays `reference` on its own. */
+static void objective_basis(collector *c, asx_result *r)
+{
+    if (strcmp(r->bank->id, "cloud") != 0)
+        return;
+    static const char *const ids[] = {"cert.ismap", "cert.iso27001", "cert.iso27017", "cert.third_party_report"};
+    const asx_question *first = NULL;
+    for (size_t k = 0; k < 4; k++) {
+        const asx_question *q = asx_bank_find(r->bank, ids[k]);
+        if (!q)
+            continue;
+        first = first ? first : q;
+        const asx_answer *a = &r->answers->a[q->index];
+        if (q->type == ASX_Q_YESNO && r->q[q->index].applicable && a->present && !a->na && a->yn == ASX_YN_YES)
+            return;
+    }
+    if (!first)
+        return;
+    add_finding(c, first, ASX_SEV_MAJOR,
+                "客観的な根拠 (ISMAP 登録、ISO/IEC 27001・27017 の認証、第三者の監査報告書) が一つもない。"
+                "信頼性を総合的・客観的に評価できないため、いずれかを提出させるまで承認できない",
+                "No objective basis at all (ISMAP registration, ISO/IEC 27001 or 27017 certification, a third-party "
+                "audit report): reliability cannot be judged objectively, so the service cannot be approved until one "
+                "is supplied",
+                false);
+    if (!c->oom)
+        c->v[c->n - 1].fixed = true;
 }
 
 static double score_one(ctx *x)
@@ -739,6 +843,21 @@ static size_t add_contradictions(collector *c, const asx_answers *a)
                                "both hold. %s. Ask the vendor which is right and to correct the answers",
                                rule->then_q->label.en, rule->then_q->id, tt_en ? tt_en : "", rule->if_q->label.en,
                                rule->if_q->id, ti_en ? ti_en : "", rule->message.en);
+        /* the answer is in doubt: its own shortfall below knockout would say the same thing twice
+         * (the duplicate exit.deletion_all_copies finding at 機密性1); a knockout stays */
+        size_t kept = 0;
+        for (size_t k = 0; k < c->n; k++) {
+            asx_finding *f = &c->v[k];
+            if (f->q == rule->then_q && !f->also && !f->judgment && f->severity != ASX_SEV_KNOCKOUT) {
+                free(f->clause);
+                free(f->clause_local);
+                free(f->msg_ja);
+                free(f->msg_en);
+                continue;
+            }
+            c->v[kept++] = *f;
+        }
+        c->n = kept;
         size_t before = c->n;
         add_finding(c, rule->then_q, ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", false);
         if (c->n > before)
@@ -752,6 +871,135 @@ static size_t add_contradictions(collector *c, const asx_answers *a)
     }
     free(v);
     return n;
+}
+
+
+/* ---- the officer's judgments (SPEC v3 §8.1) ---------------------------------------------- */
+
+static bool add_judgment(asx_result *r, asx_judgment_key k, bool required, const char *subject,
+                         const char *country, const char *role, const asx_judgment *made)
+{
+    asx_result_judgment *v = realloc(r->judgments, (r->njudgments + 1) * sizeof *v);
+    if (!v)
+        return false;
+    r->judgments = v;
+    asx_result_judgment *j = &v[r->njudgments++];
+    j->key = k;
+    j->clause = asx_judgment_clause(k, r->bank->id);
+    const char *local = asx_policy_clause_local(r->policy, j->clause);
+    j->clause_local = local ? local : j->clause;
+    j->required = required;
+    j->subject = subject;
+    j->country = country;
+    j->role = role;
+    j->made = made;
+    j->by_default = asx_judgment_key_by(k, r->bank->id, ASX_LANG_JA);
+    j->by_default_en = asx_judgment_key_by(k, r->bank->id, ASX_LANG_EN);
+    if (required && !made)
+        r->nmissing++;
+    return true;
+}
+
+/* Whether the judgment says no in a way that rejects (rule 1 of §8.1's precedence). */
+static bool rejects(const asx_judgment *j)
+{
+    if (j->yes)
+        return false;
+    return j->key != ASX_JUDGE_SUBCONTRACTORS || j->essential;
+}
+
+/* Which judgments the assessment requires (§8.1's table), each with the review's record; then
+ * the judgments recorded although not required (shown, not refused). A refused subcontractor the
+ * service can do without becomes a major finding on sub.list, so that it is a condition. */
+static bool set_judgments(asx_result *r, collector *c, unsigned flags)
+{
+    const asx_review *rv = r->review;
+    const char *bank = r->bank->id;
+    bool cloud = strcmp(bank, "cloud") == 0, light = strcmp(bank, "cloud-light") == 0;
+    bool need[ASX_JUDGE_COUNT] = {0};
+    need[ASX_JUDGE_FOREIGN_LAW_RISK] = cloud;
+    need[ASX_JUDGE_RELIABILITY] = cloud;
+    need[ASX_JUDGE_TERMS] = light;
+    const asx_question *neg = asx_bank_find(r->bank, "law.terms_negotiable");
+    if (neg && neg->type == ASX_Q_YESNO && r->q[neg->index].applicable) {
+        const asx_answer *a = &r->answers->a[neg->index];
+        if (a->present && !a->na && a->yn == ASX_YN_NO)
+            need[ASX_JUDGE_TERMS] = true; /* 11-2(2)⑥(注): terms that cannot be negotiated */
+    }
+    need[ASX_JUDGE_SPEC_COMPLIANCE] = cloud && (flags & ASX_SCORE_CONTRACT);
+    for (size_t k = 0; k < ASX_JUDGE_COUNT; k++) {
+        if (k == ASX_JUDGE_SUBCONTRACTORS) {
+            const char **names = NULL, **countries = NULL, **roles = NULL;
+            size_t n = asx_answers_subcontractors(r->answers, &names, &countries, &roles);
+            bool ok = true;
+            for (size_t i = 0; ok && i < n; i++) {
+                const asx_judgment *made = NULL;
+                for (size_t s = 0; rv && s < rv->nsubs && !made; s++)
+                    if (rv->subs[s].name && strcmp(rv->subs[s].name, names[i]) == 0)
+                        made = &rv->subs[s];
+                ok = add_judgment(r, ASX_JUDGE_SUBCONTRACTORS, true, names[i], countries[i], roles[i], made);
+            }
+            free(names);
+            free(countries);
+            free(roles);
+            if (!ok)
+                return false;
+            continue;
+        }
+        if (need[k] && !add_judgment(r, (asx_judgment_key)k, true, NULL, NULL, NULL, rv ? rv->made[k] : NULL))
+            return false;
+    }
+    for (size_t k = 0; rv && k < ASX_JUDGE_COUNT; k++)
+        if (!need[k] && rv->made[k] && !add_judgment(r, (asx_judgment_key)k, false, NULL, NULL, NULL, rv->made[k]))
+            return false;
+    const asx_question *sub = asx_bank_find(r->bank, "sub.list");
+    for (size_t i = 0; i < r->njudgments; i++) {
+        const asx_result_judgment *j = &r->judgments[i];
+        if (!j->made)
+            continue;
+        if (rejects(j->made)) {
+            r->nrefusals++;
+            continue;
+        }
+        if (j->key != ASX_JUDGE_SUBCONTRACTORS || j->made->yes || !sub)
+            continue;
+        char *ja = asx_strdupf("再委託先「%s」の再委託は承認しない (%s %s)。再委託先 %s に再委託しないこと",
+                               j->subject, j->made->by, j->made->reason ? j->made->reason : "", j->subject);
+        char *en = asx_strdupf("Subcontracting to \"%s\" is not approved (%s %s). Do not subcontract to %s",
+                               j->subject, j->made->by, j->made->reason ? j->made->reason : "", j->subject);
+        size_t before = c->n;
+        add_finding(c, sub, ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", false);
+        if (c->n > before)
+            c->v[c->n - 1].judgment = j->made;
+        free(ja);
+        free(en);
+    }
+    return !c->oom;
+}
+
+/* The review's overrides: each finding on an overridden question takes the new severity and
+ * keeps the original; a question no longer at knockout severity no longer knocks out. */
+static void apply_overrides(asx_result *r, collector *c)
+{
+    const asx_review *rv = r->review;
+    for (size_t k = 0; rv && k < rv->noverrides; k++) {
+        const asx_override *o = &rv->overrides[k];
+        if (!o->q)
+            continue;
+        bool still_knockout = false;
+        for (size_t i = 0; i < c->n; i++) {
+            asx_finding *f = &c->v[i];
+            if (f->q != o->q || f->also || f->judgment || f->fixed)
+                continue; /* a contradiction or a judgment is not the question's shortfall */
+            f->original = f->severity;
+            f->override = o;
+            f->severity = o->severity;
+        }
+        for (size_t i = 0; i < c->n; i++)
+            if (c->v[i].q == o->q && c->v[i].severity == ASX_SEV_KNOCKOUT)
+                still_knockout = true;
+        r->q[o->q->index].knockout = still_knockout;
+    }
 }
 
 static double round1(double v)
@@ -878,6 +1126,8 @@ static const char *manager_clause(const asx_bank *b)
         return "11-2(4)③";
     if (b->clause && strcmp(b->clause, "11-3") == 0)
         return "11-3(2)①";
+    if (b->clause && strcmp(b->clause, "11-1") == 0)
+        return "11-1(3)①"; /* no manager is designated: the 情報システム管理者 checks the contractor */
     return NULL;
 }
 
@@ -966,6 +1216,12 @@ static asx_error check_derived_dates(const asx_policy *policy, asx_date decided_
 asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_date decided_on,
                     asx_result **out, asx_diags *d)
 {
+    return asx_score_review(answers, NULL, policy, decided_on, 0, out, d);
+}
+
+asx_error asx_score_review(const asx_answers *answers, const asx_review *review, const asx_policy *policy,
+                           asx_date decided_on, unsigned flags, asx_result **out, asx_diags *d)
+{
     *out = NULL;
     if (check_derived_dates(policy, decided_on, d))
         return ASX_ERR_DATA;
@@ -979,6 +1235,8 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_da
     r->bank = b;
     r->policy = policy;
     r->decided_on = decided_on;
+    r->review = review;
+    asx_policy_approval_block(policy, b->id, &r->approval_columns, &r->approval_consult);
     r->q = calloc(b->nquestions, sizeof *r->q);
     r->sections = calloc(b->nsections, sizeof *r->sections);
     r->unanswered = calloc(b->nquestions, sizeof *r->unanswered);
@@ -1035,19 +1293,28 @@ asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_da
         den += q->weight;
     }
     size_t ncontra = add_contradictions(&c, answers);
-    r->ncontradictions = ncontra;
-    if (c.oom)
+    size_t ncomment_contra = c.contradictions;
+    r->ncontradictions = ncontra + ncomment_contra;
+    objective_basis(&c, r);
+    if (c.oom || !set_judgments(r, &c, flags))
         goto fail;
+    apply_overrides(r, &c);
+    knocked_out = false;
+    for (size_t i = 0; i < b->nquestions; i++)
+        knocked_out = knocked_out || r->q[i].knockout;
     for (size_t i = 0; i < b->nsections; i++)
         if (r->sections[i].weight > 0)
             r->sections[i].score = round1(100.0 * r->sections[i].score / r->sections[i].weight);
     r->score = den > 0 ? round1(100.0 * num / den) : 0;
     if (sort_findings(r, &c) != ASX_OK)
         goto fail;
-    if (knocked_out)
+    /* SPEC v3 §8.1's precedence */
+    if (knocked_out || r->nrefusals)
         r->verdict = ASX_VERDICT_REJECTED;
-    else if (r->nunanswered || ncontra)
+    else if (r->nunanswered || ncontra || ncomment_contra)
         r->verdict = ASX_VERDICT_INCOMPLETE;
+    else if (r->nmissing)
+        r->verdict = ASX_VERDICT_PENDING;
     else if (r->score >= policy->approve_threshold && r->count[ASX_SEV_MAJOR] == 0)
         r->verdict = ASX_VERDICT_APPROVED;
     else if (r->score >= policy->conditional_threshold)
@@ -1072,6 +1339,75 @@ fail:
 }
 
 /* ---- JSON ------------------------------------------------------------------------------- */
+
+char *asx_result_pending_text(const asx_result *r, asx_lang l)
+{
+    asx_buf b = {0};
+    asx_buf_adds(&b, "");
+    for (size_t i = 0; i < r->njudgments; i++) {
+        const asx_result_judgment *j = &r->judgments[i];
+        if (!j->required || j->made)
+            continue;
+        if (b.len)
+            asx_buf_adds(&b, ASX_TR(l, "、", "; "));
+        if (j->subject)
+            asx_buf_addf(&b, ASX_TR(l, "%s「%s」 (%s、%s)", "%s \"%s\" (%s, %s)"), asx_judgment_key_label(j->key, l),
+                         j->subject, j->clause_local, l == ASX_LANG_EN ? j->by_default_en : j->by_default);
+        else
+            asx_buf_addf(&b, ASX_TR(l, "%s (%s、%s)", "%s (%s, %s)"), asx_judgment_key_label(j->key, l),
+                         j->clause_local, l == ASX_LANG_EN ? j->by_default_en : j->by_default);
+    }
+    return asx_buf_take(&b);
+}
+
+/* "judgments": each required (or recorded) judgment, made or missing; "review": the file. */
+static void add_judgments_json(cJSON *root, const asx_result *r, asx_lang lang)
+{
+    if (r->review)
+        cJSON_AddStringToObject(root, "review", r->review->file ? r->review->file : "");
+    else
+        cJSON_AddNullToObject(root, "review");
+    cJSON *js = cJSON_AddArrayToObject(root, "judgments");
+    for (size_t i = 0; js && i < r->njudgments; i++) {
+        const asx_result_judgment *j = &r->judgments[i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(js, o)) {
+            cJSON_Delete(o);
+            break;
+        }
+        cJSON_AddStringToObject(o, "key", asx_judgment_key_name(j->key));
+        cJSON_AddStringToObject(o, "clause", j->clause);
+        if (strcmp(j->clause, j->clause_local) != 0)
+            cJSON_AddStringToObject(o, "clause_local", j->clause_local);
+        cJSON_AddStringToObject(o, "label", asx_judgment_key_label(j->key, lang));
+        if (j->subject)
+            cJSON_AddStringToObject(o, "subcontractor", j->subject);
+        cJSON_AddBoolToObject(o, "required", j->required);
+        cJSON_AddStringToObject(o, "by_role", lang == ASX_LANG_EN ? j->by_default_en : j->by_default);
+        if (!j->made) {
+            cJSON_AddStringToObject(o, "status", "missing");
+            continue;
+        }
+        const asx_judgment *m = j->made;
+        char on[11];
+        asx_date_iso(m->date, on);
+        cJSON_AddStringToObject(o, "status", "made");
+        cJSON_AddStringToObject(o, "decision", m->decision ? m->decision : "");
+        if (j->key == ASX_JUDGE_SUBCONTRACTORS && !m->yes)
+            cJSON_AddBoolToObject(o, "essential", m->essential);
+        if (m->reason)
+            cJSON_AddStringToObject(o, "reason", m->reason);
+        if (m->nbasis) {
+            cJSON *b = cJSON_AddArrayToObject(o, "basis");
+            for (size_t k = 0; b && k < m->nbasis; k++)
+                cJSON_AddItemToArray(b, cJSON_CreateString(m->basis[k]));
+        }
+        if (m->version)
+            cJSON_AddStringToObject(o, "version", m->version);
+        cJSON_AddStringToObject(o, "by", m->by ? m->by : "");
+        cJSON_AddStringToObject(o, "date", on);
+    }
+}
 
 char *asx_result_to_json(const asx_result *r, asx_lang lang)
 {
@@ -1124,7 +1460,18 @@ char *asx_result_to_json(const asx_result *r, asx_lang lang)
             cJSON_AddStringToObject(o, "clause_local", f->clause_local);
         cJSON_AddStringToObject(o, "severity", asx_severity_name(f->severity));
         cJSON_AddStringToObject(o, "message", asx_finding_msg(f, lang));
+        if (f->override) {
+            cJSON *ov = cJSON_AddObjectToObject(o, "override");
+            char on[11];
+            asx_date_iso(f->override->date, on);
+            cJSON_AddStringToObject(ov, "original_severity", asx_severity_name(f->original));
+            cJSON_AddStringToObject(ov, "severity", asx_severity_name(f->severity));
+            cJSON_AddStringToObject(ov, "reason", f->override->reason ? f->override->reason : "");
+            cJSON_AddStringToObject(ov, "by", f->override->by ? f->override->by : "");
+            cJSON_AddStringToObject(ov, "date", on);
+        }
     }
+    add_judgments_json(root, r, lang);
     cJSON *un = cJSON_AddArrayToObject(root, "unanswered");
     for (size_t i = 0; un && i < r->nunanswered; i++)
         cJSON_AddItemToArray(un, cJSON_CreateString(r->bank->questions[r->unanswered[i]].id));

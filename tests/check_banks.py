@@ -420,7 +420,8 @@ def check_question(c, bank_id, q, idx, seen, sections, seed_paths):
     else:
         c.check("condition" not in q, f"{where}: 'condition' only for must")
     if "rule" in q:
-        c.check(b == "as_needed" and q["rule"] in ("location", "law"), f"{where}: 'rule' (location|law) only for as_needed")
+        c.check((b == "as_needed" and q["rule"] in ("location", "law")) or (b == "org" and q["rule"] == "byok"),
+                f"{where}: 'rule' (location|law) only for as_needed, 'byok' only for org (SPEC v3 §8.2)")
     if "knockout" in q:
         c.check(b == "must", f"{where}: 'knockout' only for must")
     if b in ("must", "org"):
@@ -546,7 +547,7 @@ def main(argv):
         c.check(MUST_AT_LEAST[bid] <= musts, f"{bid}: must be `must` (SPEC v2 §4): {sorted(MUST_AT_LEAST[bid] - musts)}")
         refs = {q["id"] for q in seen.values() if q.get("basis") == "reference"}
         c.check(REFERENCE_AT_LEAST[bid] <= refs, f"{bid}: must be `reference`: {sorted(REFERENCE_AT_LEAST[bid] - refs)}")
-        rules = {q["id"]: q["rule"] for q in seen.values() if "rule" in q}
+        rules = {q["id"]: q["rule"] for q in seen.values() if q.get("rule") in ("location", "law")}
         c.check(rules == RULES[bid], f"{bid}: location/law rules {rules}, expected {RULES[bid]}")
         c.check(not any("knockout" in q for q in seen.values()),
                 f"{bid}: a 2.0 bank derives knockouts from the basis, not 'knockout'")

@@ -386,7 +386,7 @@ def score(bank, answers_doc, policy):
 # --------------------------------------------------------------------------- checks
 
 # clauses assess cites outside the questions (questionnaires/policy.c asx_policy_cited_clauses)
-CITED_CLAUSES = {"11-1(1)", "11-1(3)", "12-1(4)", "11-1(3)②", "12-1", "11-2(4)③",
+CITED_CLAUSES = {"11-1(1)", "11-1(3)", "11-1(3)①", "12-1(4)", "11-1(3)②", "12-1", "11-2(4)③",
                  "11-2(5)①", "11-2(6)①", "11-2(7)①",
                  "11-2(5)②", "11-2(5)③", "11-2(6)③", "11-2(6)④", "11-2(7)②", "11-2(7)③"}
 
@@ -506,6 +506,30 @@ def check_answers(c, name, doc, banks, policy):
     print(f"  {name:28s} {bid:12s} {verdict:12s} {sc:6.1f}")
 
 
+def check_review(c, sdir, name, doc):
+    """SPEC v3 §8.1: a review sits beside its answers (X.review.json for X.json) and is bound to
+    their exact bytes; by and date in every judgment. (The loader checks the rest; a sample's
+    review must keep matching its answers when either is edited: samples/make_reviews.py.)"""
+    import hashlib
+    answers = os.path.join(sdir, name[:-len(".review.json")] + ".json")
+    if not c.check(name.endswith(".review.json") and os.path.exists(answers),
+                   f"{name}: a review must sit beside its answers as X.review.json"):
+        return
+    with open(answers, "rb") as f:
+        sha = hashlib.sha256(f.read()).hexdigest()
+    c.check(doc.get("answers_sha256") == sha,
+            f"{name}: answers_sha256 is not the SHA-256 of {os.path.basename(answers)} (run samples/make_reviews.py)")
+    js = doc.get("judgments", {})
+    items = [(k, v) for k, v in js.items() if k != "subcontractors"] + \
+            [("subcontractors", v) for v in js.get("subcontractors", [])]
+    for key, j in items:
+        c.check(bool(j.get("by")) and bool(j.get("date")), f"{name}: judgments.{key} lacks by or date")
+
+
+# Reference verdicts below do not model the officer's judgments: every sample that needs them
+# has its review beside it (checked above), so its verdict is the one the score gives.
+
+
 def main(argv):
     root = argv[1] if len(argv) > 1 else "."
     c = Checker()
@@ -534,7 +558,9 @@ def main(argv):
             policies[name] = doc
     policy = merged_policy(default_policy, None)
     for name, doc in docs.items():
-        if doc.get("format") != "assess-policy/1":
+        if doc.get("format") == "assess-review/1":
+            check_review(c, sdir, name, doc)
+        elif doc.get("format") != "assess-policy/1":
             check_answers(c, name, doc, banks, policy)
     for (aname, pname), want in WITH_POLICY.items():
         if aname in docs and pname in policies:

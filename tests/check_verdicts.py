@@ -140,6 +140,13 @@ def cases(bank, policy, cls, model):
             bad = ["JP", "US"]
         elif t == "country" and "rule" in q:
             bad = "US"
+        if qid == "loc.region_selectable":
+            # 11-2(2)②エ 「調達仕様書による施設の場所やリージョンの指定」: with the data only in the
+            # allowed countries (the perfect file), the location is designated whatever the answer
+            yield f"{qid}=no, data in JP", {**base, qid: "no"}, ("approved", None)
+            yield f"{qid}=no, data also in US", {**base, qid: "no", "loc.storage_countries": ["JP", "US"]}, \
+                ("knockout", q)
+            continue
         if b == "must":
             if bad is not None and not (t == "choice" and q.get("minimum")):
                 yield f"{qid}=no", {**base, qid: bad}, ("knockout", q)
@@ -161,6 +168,9 @@ def cases(bank, policy, cls, model):
                 yield f"{qid}=minimum", {**base, qid: floor}, ("approved", None)
                 if i + 1 < len(opts):
                     yield f"{qid}=below", {**base, qid: opts[i + 1]["value"]}, ("major", q)
+            elif t == "yesno" and q.get("rule") == "byok":
+                # SPEC v3 §8.2: BYOK is at most org, minor under the default byok_rule
+                yield f"{qid}=no", {**base, qid: bad}, ("reference", q)
             elif t == "yesno":
                 yield f"{qid}=no", {**base, qid: bad}, ("major", q)
         elif b == "as_needed" and "rule" in q and bad is not None:
@@ -180,6 +190,16 @@ def on(res, qid):
     return [f for f in res["findings"] if f["question"] == qid]
 
 
+def must_kind(q):
+    """SPEC v3 §8.2 labels: 11-2(2) makes 選定条件, 11-1(2) 契約項目, 11-1(1) 選定基準; any other
+    clause is a requirement of the standard itself (対策基準の定め)."""
+    first = q["clause"][0]
+    for prefix, kind in (("11-2(2)", "選定条件"), ("11-1(2)", "契約項目"), ("11-1(1)", "選定基準")):
+        if first.startswith(prefix):
+            return kind + "「"
+    return "対策基準の定め「"
+
+
 def judge(c, where, res, exp, res_major_policy=None):
     kind, q = exp
     sev_rank = {"knockout": 0, "major": 1, "minor": 2, "info": 3}
@@ -193,7 +213,7 @@ def judge(c, where, res, exp, res_major_policy=None):
     if kind == "knockout":
         ko = [f for f in fs if f["severity"] == "knockout"]
         ok = res["verdict"] == "rejected" and ko and ko[0]["clause"] == clause \
-            and "選定条件" in ko[0]["message"] and q["condition"]["ja"] in ko[0]["message"]
+            and must_kind(q) in ko[0]["message"] and q["condition"]["ja"] in ko[0]["message"]
         c.check(ok, f"{where}: expected 不承認 with a knockout citing {clause} and 「{q['condition']['ja'][:20]}…」, "
                     f"got {res['verdict']} {[(f['severity'], f['clause']) for f in fs]}")
     elif kind == "major":
@@ -243,6 +263,9 @@ def main(argv):
                     with open(path, "w", encoding="utf-8") as f:
                         json.dump(doc(bank, cls, model, answers), f, ensure_ascii=False)
                     files.append(path)
+                # the basis decides here, not the officer: every judgment made (SPEC v3 §8.1;
+                # the judgments are tested in tests/unit/test_review.c)
+                subprocess.run([sys.executable, os.path.join(root, "tests", "e2e", "make_review.py"), *files], check=True)
                 results = run(assess, files)
                 rule_idx = [i for i, it in enumerate(items) if it[2][0] == "rule"]
                 major = dict(zip(rule_idx, run(assess, [files[i] for i in rule_idx], pol))) if rule_idx else {}

@@ -52,6 +52,7 @@ typedef struct {
 
 typedef struct asx_answers {
     char *file;
+    char sha256[65];      /* of the bytes loaded: what a review (assess-review/1) is bound to */
     const asx_bank *bank; /* borrowed: the bankset outlives the answers */
     char *bank_version;   /* questionnaire_version as written in the file */
     asx_date date;

@@ -58,7 +58,12 @@ typedef enum { ASX_BASIS_NONE, ASX_BASIS_MUST, ASX_BASIS_AS_NEEDED, ASX_BASIS_RE
 const char *asx_basis_name(asx_basis b); /* "must" … ("" for NONE) */
 
 /* Which policy rule an as_needed answer outside the policy follows (v2 `rule`). */
-typedef enum { ASX_QRULE_NONE, ASX_QRULE_LOCATION, ASX_QRULE_LAW } asx_qrule;
+typedef enum {
+    ASX_QRULE_NONE,
+    ASX_QRULE_LOCATION,
+    ASX_QRULE_LAW,
+    ASX_QRULE_BYOK /* v3: an org question whose shortfall follows the policy's byok_rule */
+} asx_qrule;
 
 /* Service models a question may be limited to (v2 `applies.service_model`), as a bit set. */
 enum { ASX_MODEL_SAAS = 1, ASX_MODEL_PAAS = 2, ASX_MODEL_IAAS = 4 };
@@ -129,6 +134,9 @@ typedef struct {
     char *pattern;
     char *unless;                    /* v2: a sentence also matching this is not affirmative */
     asx_severity severity;           /* default minor (要確認) */
+    bool contradicts_place;          /* v3 "contradicts_place": on a place answer (countries)
+                                        within the policy, an affirmative statement of handling
+                                        abroad is a contradiction (差戻し), not a flag */
     asx_text message;
     struct asx_redflag_code *code;
     struct asx_redflag_code *unless_code;

@@ -51,9 +51,17 @@ typedef struct asx_policy {
     /* v2 keys (SPEC v2 §3) */
     asx_rule location_rule;       /* data outside allowed_countries */
     asx_rule law_rule;            /* governing law or jurisdiction other than the policy's */
+    asx_rule byok_rule;           /* v3: no customer-managed keys (major or minor, never a knockout:
+                                     11-2(7)③ names key deletion only as one method) */
     asx_strmap clause_numbers;    /* the organisation's own numbering: "11-2(2)⑦" -> "第9章…" */
     asx_strlist approval_columns; /* the stamp row of the 起案 sheet, left to right */
     asx_strlist approval_consult; /* 合議 boxes */
+    /* v3 (SPEC §8.2): approval_block per bank, {"cloud": {…}, "cloud-light": {…}, …} */
+    struct asx_bank_block {
+        char *bank;
+        asx_strlist columns, consult;
+    } *bank_blocks;
+    size_t nbank_blocks;
     asx_review_basis review_basis;
     int condition_due_days;       /* decision date + this = due date of a condition */
     asx_nummap evaluation_points; /* 配点 per section id; empty: each section's weight */
@@ -80,6 +88,11 @@ bool asx_policy_is_choice_key(const char *key);
 /* The option value a choice key holds (borrowed), or NULL for an unknown key. */
 const char *asx_policy_choice_min(const asx_policy *p, const char *key);
 bool asx_strlist_has(const asx_strlist *l, const char *s);
+/* The stamp row and 合議 boxes of the 起案 sheet for a bank: the bank's own approval_block when
+ * the policy gives one (approvers follow the clause: 11-3(2)② the 情報セキュリティ責任者, 11-1 the
+ * 情報システム管理者), else the policy's one block. Both borrowed from the policy. */
+void asx_policy_approval_block(const asx_policy *p, const char *bank, const asx_strlist **columns,
+                               const asx_strlist **consult);
 /* The organisation's own number for one clause ("11-2(2)⑦"), or NULL when the policy gives none. */
 const char *asx_policy_clause_local(const asx_policy *p, const char *clause);
 /* A joined clause list ("6-1(2)②, 11-2(2)⑦") in the organisation's numbering: each clause the

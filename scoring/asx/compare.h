@@ -22,7 +22,8 @@
 enum {
     ASX_EXCL_KNOCKOUT = 1,   /* a knockout finding (必須条件違反) */
     ASX_EXCL_UNANSWERED = 2, /* required questions unanswered (差戻し) */
-    ASX_EXCL_LOW_SCORE = 4   /* no knockout, score below the policy's conditional threshold */
+    ASX_EXCL_LOW_SCORE = 4,  /* no knockout, score below the policy's conditional threshold */
+    ASX_EXCL_PENDING = 8     /* a judgment of the officer is missing (審査未了, SPEC v3 §8.1) */
 };
 
 typedef struct {

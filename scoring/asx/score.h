@@ -13,12 +13,14 @@
 #include "asx/date.h"
 #include "asx/error.h"
 #include "asx/policy.h"
+#include "asx/review.h"
 
 typedef enum {
     ASX_VERDICT_APPROVED,
     ASX_VERDICT_CONDITIONAL,
     ASX_VERDICT_REJECTED,
-    ASX_VERDICT_INCOMPLETE
+    ASX_VERDICT_INCOMPLETE,
+    ASX_VERDICT_PENDING /* 審査未了 (SPEC v3 §8.1): a required judgment of the officer is missing */
 } asx_verdict;
 const char *asx_verdict_name(asx_verdict v);               /* "approved" … */
 const char *asx_verdict_label(asx_verdict v, asx_lang l);  /* "承認" / "Approved" … */
@@ -35,6 +37,12 @@ typedef struct {
     char *cited_ja, *cited_en; /* the message with every citation naming the standard
                                   (「対策基準第4条第3号」): what a contract, whose own articles
                                   are numbered too, shows (SPEC §8.6) */
+    const asx_override *override; /* the review changed this finding's severity (else NULL) */
+    asx_severity original;         /* the severity before the override, when override is set */
+    const asx_judgment *judgment;  /* the judgment this finding comes from (a refused
+                                      subcontractor's condition), else NULL */
+    bool fixed;                    /* made by the words of a clause over several questions (no
+                                      objective basis, 11-2(2)⑨⑪): no override changes it */
 } asx_finding;
 const char *asx_finding_msg(const asx_finding *f, asx_lang l);
 /* The message as a contract cites it (see cited_ja). */
@@ -92,6 +100,21 @@ typedef struct {
 const char *asx_fact_value(const asx_fact *f, asx_lang l);
 const char *asx_fact_norm(const asx_fact *f, asx_lang l); /* NULL when none */
 
+/* One judgment of SPEC v3 §8.1 as the result sees it: required by this assessment (or recorded
+ * although not required), made (with the review's record) or missing. */
+typedef struct {
+    asx_judgment_key key;
+    const char *clause;       /* "11-2(2)⑦" (static) */
+    const char *clause_local; /* the same in the organisation's numbering (borrowed from the policy) */
+    bool required;
+    const char *subject; /* subcontractors: the name as listed (borrowed from the answers) */
+    const char *country; /* subcontractors: the country listed, may be NULL */
+    const char *role;    /* subcontractors: the role listed, may be NULL */
+    const asx_judgment *made; /* NULL: not made (borrowed from the review) */
+    const char *by_default;   /* who decides, by the clause (static text, ja) */
+    const char *by_default_en;
+} asx_result_judgment;
+
 typedef struct asx_result {
     const asx_answers *answers;
     const asx_bank *bank;
@@ -119,15 +142,38 @@ typedef struct asx_result {
     /* What the documents cite besides findings and questions (SPEC §8.6), every one mapped here */
     asx_cite bank_cite;    /* the bank's clause: "11-2" */
     asx_cite review_cite;  /* the review interval: "11-1(3), 12-1(4)" */
-    asx_cite manager_cite; /* the manager designated on approval: 11-2(4)③, 11-3(2)①; NULL in 11-1 */
+    asx_cite manager_cite; /* the manager designated on approval: 11-2(4)③, 11-3(2)①; in 11-1 the
+                              情報システム管理者's oversight of the contractor, 11-1(3)① */
     const char *standard_name; /* the policy's title of its standard (borrowed) */
+    /* SPEC v3 §8.1: the officer's judgments and overrides. */
+    const asx_review *review;     /* borrowed; NULL when scored without one */
+    asx_result_judgment *judgments; /* required ones first (key order), then recorded extras */
+    size_t njudgments;
+    size_t nmissing;              /* required judgments not made */
+    size_t nrefusals;             /* judgments that say no and reject (reject, insufficient,
+                                     not_confirmed, refusal of an essential subcontractor) */
+    /* the stamp row of the 起案 sheet for this bank (SPEC v3 §8.2: approvers follow the clause);
+     * borrowed from the policy, empty when the policy gives none */
+    const asx_strlist *approval_columns;
+    const asx_strlist *approval_consult;
 } asx_result;
 
 /* Score answers under policy, decided on decided_on (the date review and condition dates count
- * from). On success *out is new; free with asx_result_free(). Fails only on out of memory or
- * when a red-flag pattern hits its match limit (ASX_ERR_DATA, in d). */
+ * from), with no review: every judgment the assessment requires is missing (a `cloud`
+ * assessment is at best `pending`). On success *out is new; free with asx_result_free(). Fails
+ * only on out of memory or when a red-flag pattern hits its match limit (ASX_ERR_DATA, in d). */
 asx_error asx_score(const asx_answers *answers, const asx_policy *policy, asx_date decided_on,
                     asx_result **out, asx_diags *d);
+
+/* What the scoring is for. */
+enum {
+    ASX_SCORE_CONTRACT = 1 /* a contract is about to be written: 11-2(3)② spec compliance is required */
+};
+/* asx_score with the officer's review (may be NULL; loaded for these answers, it is borrowed by
+ * the result) and flags (ASX_SCORE_*): SPEC v3 §8.1's judgments, overrides and precedence. The
+ * one entry point every command (and the register) scores through. */
+asx_error asx_score_review(const asx_answers *answers, const asx_review *review, const asx_policy *policy,
+                           asx_date decided_on, unsigned flags, asx_result **out, asx_diags *d);
 
 /* The next review after a decision on date d under the policy: d + review_interval_months, or
  * with review_basis fiscal_year (毎年度) 31 March that ends the 年度 after d's. */
@@ -140,6 +186,10 @@ const char *asx_result_verdict_label(const asx_result *r, asx_lang l);
 /* The threshold of a number question under this policy and classification (false: none). */
 bool asx_question_threshold(const asx_question *q, const asx_policy *p, const asx_class *c,
                             double *out);
+
+/* The judgments the result waits for, for people: 「国内法以外の法令が適用されるリスクの評価
+ * (11-2(2)⑦、情報セキュリティ責任者)、…」. Caller frees; NULL on OOM ("" when none). */
+char *asx_result_pending_text(const asx_result *r, asx_lang l);
 
 /* assess-result/1 JSON (SPEC §5) in the language; caller frees. */
 char *asx_result_to_json(const asx_result *r, asx_lang lang);

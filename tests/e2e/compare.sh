@@ -24,6 +24,9 @@ def save(path, doc, vendor=None):
         doc["vendor"]["name"] = vendor
     os.makedirs(os.path.dirname(path), exist_ok=True)
     json.dump(doc, open(path, "w", encoding="utf-8"), ensure_ascii=False, indent=1)
+    # a perturbed bidder is other answers: every judgment made (the ranking is under test)
+    import subprocess
+    subprocess.run([sys.executable, os.path.join(samples, "..", "tests", "e2e", "make_review.py"), path], check=True)
 
 # ties: same score 100; あいう has a red flag in a comment (minor, 要確認, SPEC v2 §4: it changes
 # neither the score nor the count of majors), あおば and あかね none: no major anywhere, so the
@@ -122,7 +125,7 @@ EOF
 
 # ---- ties: score, then majors, then name, then command-line order --------------------------
 json_of ties/1.json ties/3.json ties/2.json > ties.json
-cp ties/1.json ties/4.json
+cp ties/1.json ties/4.json; cp ties/1.review.json ties/4.review.json
 "$PYTHON" - <<'EOF'
 import json
 r = json.load(open("ties.json", encoding="utf-8"))
@@ -165,7 +168,7 @@ assert len(r["ranking"]) == 1 and r["ranking"][0]["rank"] == 1 and r["excluded"]
 
 # ---- 20 bidders: the ranking agrees with assess score on each file -------------------------
 json_of twenty/*.json > twenty.json
-for f in twenty/*.json; do "$ASSESS" score "$f" --json; done > twenty-scores.jsonl
+for f in twenty/[0-9][0-9].json; do "$ASSESS" score "$f" --json; done > twenty-scores.jsonl
 "$PYTHON" - <<'EOF'
 import json
 r = json.load(open("twenty.json", encoding="utf-8"))

@@ -140,7 +140,15 @@ ok "\$USER goes through the name rule of --by (read-only commands unaffected)"
 expect 0 "$ASSESS" validate "$tmp/minato.xlsx"
 grep -q '問題なし' "$tmp/out" || fail "validate form: $(cat "$tmp/out" "$tmp/err")"
 score_json() { "$ASSESS" score --json --date 2026-11-20 "$1" | "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); d.pop("file",None); print(json.dumps(d, sort_keys=True, ensure_ascii=False))'; }
-[ "$(score_json "$tmp/minato.xlsx")" = "$(score_json "$S/minato-docs.json")" ] || fail "score of the form differs from the answers'"
+cp "$S/minato-docs.json" "$tmp/plain.json"   # without the review beside the sample: both wait for the same judgments
+[ "$(score_json "$tmp/minato.xlsx")" = "$(score_json "$tmp/plain.json")" ] || fail "score of the form differs from the answers'"
+# the officer's review binds the form by the workbook's own SHA-256 (the sample's judgments)
+"$PYTHON" - "$S/minato-docs.review.json" "$tmp/minato.xlsx" "$tmp/minato.review.json" <<'PY'
+import hashlib, json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+r["answers_sha256"] = hashlib.sha256(open(sys.argv[2], "rb").read()).hexdigest()
+json.dump(r, open(sys.argv[3], "w", encoding="utf-8"), ensure_ascii=False)
+PY
 mkdir "$tmp/packs"
 expect 0 "$ASSESS" pack "$tmp/minato.xlsx" -o "$tmp/packs" --date 2026-11-20
 [ "$(ls "$tmp/packs" | wc -l)" = 2 ] || fail "pack of the form: $(ls "$tmp/packs")"

@@ -23,20 +23,28 @@ in_order() { # file title…
     grep -Eq "${re%.\*}" "$f"
 }
 
-check_sheet() { # pdf policy-kind verdict
-    local pdf=$1 kind=$2 verdict=$3 p1="$tmp/p1.txt" flat
+check_sheet() { # pdf policy-kind verdict answers
+    local pdf=$1 kind=$2 verdict=$3 answers=$4 p1="$tmp/p1.txt" flat
     pdftotext -layout -f 1 -l 1 "$pdf" "$p1"
     flat=$(tr -d ' \n' < "$p1")
     for want in 起案用紙 文書番号 情政第7号 起案日 "令和8年11月20日(2026年)" 所属 総務部情報政策課 起案者 件名 \
                 "について(伺い)" 決裁欄 "条件付き承認" "不承認"; do
         case "$flat" in *"$want"*) ;; *) fail "$pdf page 1 lacks $want" ;; esac
     done
-    [ "$(grep -o '年 *月 *日' "$p1" | wc -l)" -ge 4 ] || fail "$pdf: date lines missing"
+    [ "$(grep -o '年 *月 *日' "$p1" | wc -l)" -ge 3 ] || fail "$pdf: date lines missing"
     if [ "$kind" = default ]; then
-        in_order "$p1" 許可権限者 情報セキュリティ責任者 情報セキュリティ管理者 起案者 \
-            || fail "$pdf: default stamp row not 許可権限者 → 起案者 left to right"
+        # SPEC v3 §8.2: the default stamp row follows the clause of the bank
+        local bank; bank=$("$PYTHON" -c 'import json,sys; print(json.load(open(sys.argv[1]))["questionnaire"])' "$answers")
+        local cols
+        case "$bank" in
+            cloud) cols="許可権限者 統括情報セキュリティ責任 情報セキュリティ責任者 情報セキュリティ管理者 起案者" ;;
+            cloud-light) cols="情報セキュリティ責任者 情報セキュリティ管理者 起案者" ;;
+            outsourcing) cols="情報システム管理者 情報セキュリティ責任者 情報セキュリティ管理者 起案者" ;;
+        esac
+        # shellcheck disable=SC2086
+        in_order "$p1" $cols || fail "$pdf: default stamp row of $bank not $cols left to right"
         grep -q "合" "$p1" && grep -q "^ *議 *$" "$p1" && fail "$pdf: 合議 box without consult"
-        [ "$(grep -o '年 *月 *日' "$p1" | wc -l)" -eq 4 ] || fail "$pdf: not 4 date lines"
+        [ "$(grep -o '年 *月 *日' "$p1" | wc -l)" -eq "$(echo $cols | wc -w)" ] || fail "$pdf: not one date line per column"
     else
         in_order "$p1" 市長 副市長 総務部長 情報政策課長 課長補佐 起案者 \
             || fail "$pdf: six-column stamp row not in the policy's order"
@@ -56,7 +64,8 @@ check_sheet() { # pdf policy-kind verdict
     [ "$(printf '%s' "$flat" | grep -o '■' | wc -l)" -le 1 ] || fail "$pdf: more than one option marked"
     case "$verdict" in
         approved|conditional)
-            case "$flat" in *外部サービス管理者*佐藤花子*) ;; *) fail "$pdf: no designation" ;; esac ;;
+            # 11-1 designates no 外部サービス管理者: the contractor is checked (11-1(3)①)
+            case "$flat" in *外部サービス管理者*佐藤花子*|*委託事業者の確認*確認の担当*佐藤花子*) ;; *) fail "$pdf: no designation" ;; esac ;;
         rejected)
             case "$flat" in *外部サービス管理者*) fail "$pdf: a 不承認 designates a manager" ;; esac
             case "$flat" in *本サービスは利用できない*) ;; *) fail "$pdf: 不承認 does not say the service may not be used" ;; esac ;;
@@ -86,13 +95,13 @@ for kind in default six; do
     mkdir "$tmp/$kind"
     pol=(); [ "$kind" = six ] && pol=(--policy "$tmp/six.json")
     for f in "$S"/*.json "$S"/procurement/*.json "$S"/reaudit/*.json; do
-        case "$f" in */policy-*.json) continue ;; esac
+        case "$f" in */policy-*.json|*.review.json) continue ;; esac
         verdict=$("$ASSESS" score "$f" "${pol[@]}" --json --date 2026-11-20 | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["verdict"])')
         out=$("$ASSESS" pack "$f" -o "$tmp/$kind" "${pol[@]}" --date 2026-11-20 --force --doc-number 情政第7号 \
               --section "総務部 情報政策課" --requester "鈴木 一郎" --approver "山田 太郎" \
               --manager "佐藤 花子" 2>/dev/null) || fail "pack $f failed"
         pdf=$(printf '%s\n' "$out" | grep '\.pdf$')
-        check_sheet "$pdf" "$kind" "$verdict"
+        check_sheet "$pdf" "$kind" "$verdict" "$f"
         n=$((n + 1))
     done
 done

@@ -27,7 +27,7 @@ path, answers_path, score_path = sys.argv[1:4]
 ans = json.load(open(answers_path, encoding="utf-8"))
 res = json.load(open(score_path, encoding="utf-8"))
 wb = openpyxl.load_workbook(path)
-assert wb.sheetnames == ["概要", "回答", "指摘", "台帳"], wb.sheetnames
+assert wb.sheetnames == ["概要", "回答", "指摘", "審査判断", "台帳"], wb.sheetnames
 labels = {"approved": "承認", "conditional": "条件付き承認", "rejected": "不承認", "incomplete": "差戻し"}
 
 s = wb["概要"]
@@ -116,7 +116,7 @@ x=$(pack minato-docs "$tmp/en" --lang en)
 "$PYTHON" -c '
 import sys, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-assert wb.sheetnames == ["Summary", "Answers", "Findings", "Register"], wb.sheetnames
+assert wb.sheetnames == ["Summary", "Answers", "Findings", "Judgments", "Register"], wb.sheetnames
 assert [c.value for c in wb["Answers"][1]][:5] == ["ID", "Clause", "Section", "Question", "Answer"]
 print("ok   English sheet names")' "$x" || fail=1
 
@@ -149,7 +149,7 @@ if [ -s "$tmp/lo/pack.ods" ] && [ -s "$tmp/lo/pack.pdf" ] && [ -s "$tmp/lo/x/pac
     "$PYTHON" -c '
 import sys, datetime, openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-g = wb[wb.sheetnames[3]]
+g = wb[wb.sheetnames[4]]
 row = dict(zip([c.value for c in g[1]], [c.value for c in g[2]]))
 assert row["承認日"] == datetime.datetime(2026, 11, 20), row["承認日"]
 assert isinstance(row["点数"], (int, float)), row["点数"]

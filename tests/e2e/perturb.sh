@@ -12,6 +12,8 @@ def run(doc, *extra):
     path = f"{tmp}/case.json"
     with open(path, "w") as f:
         json.dump(doc, f, ensure_ascii=False)
+    # the rules, not the judgments, are under test: every judgment made and positive
+    subprocess.run([sys.executable, f"{src}/tests/e2e/make_review.py", path], check=True)
     p = subprocess.run([exe, "score", "--json", *extra, path], capture_output=True, text=True)
     assert p.returncode == 0, p.stderr
     return json.loads(p.stdout)

@@ -242,6 +242,7 @@ d["vendor"]["name"] = "株式会社<w:t>&\"みなと'</w:t>"
 d["answers"]["loc.storage_countries"]["comment"] = "]]><!-- & -->"
 json.dump(d, open("markup.json", "w", encoding="utf-8"), ensure_ascii=False)
 EOF2
+"$PYTHON" "$SRC/tests/e2e/make_review.py" markup.json # other answers: every judgment made
 "$ASSESS" contract markup.json -o markup --date 2026-11-20 > /dev/null
 "$PYTHON" - <<'EOF2'
 import docx, glob
@@ -272,6 +273,7 @@ for x in "abc":
     json.dump(d, open(f"bidder-{x}-{core}.json", "w", encoding="utf-8"), ensure_ascii=False, indent=1)
 EOF
 files=(bidder-a-*.json bidder-b-*.json bidder-c-*.json)
+"$PYTHON" "$SRC/tests/e2e/make_review.py" "${files[@]}" # other answers: every judgment made
 "$ASSESS" compare --anonymize "${files[@]}" -o anon --date 2026-11-20 > anon-terminal.txt
 "$ASSESS" compare --anonymize --json --key key2.xlsx "${files[@]}" > anon.json 2> anon-json-stderr.txt
 "$ASSESS" --lang en compare --anonymize "${files[@]}" -o anon-en --date 2026-11-20 > anon-terminal-en.txt

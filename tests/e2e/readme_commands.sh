@@ -44,6 +44,10 @@ for i in $(seq 1 "$nblocks"); do
             回答済み様式.xlsx --bank "$SRC/questionnaires/cloud.json" >/dev/null \
             || fail "could not fill the vendor's form"
     fi
+    if grep -q "^assess score answers.json" "$block" && [ -f answers.json ]; then
+        # the officer's part: the judgments recorded beside the answers (SPEC v3 §8.1)
+        "$PYTHON" "$SRC/tests/e2e/make_review.py" answers.json || fail "could not record the judgments"
+    fi
     # run every command of the block as written (continuation lines joined by bash itself)
     if ! bash -e -o pipefail "$block" > "$tmp/out$i" 2> "$tmp/err$i"; then
         fail "README block $i failed:

@@ -19,6 +19,8 @@ for i in range(1, int(sys.argv[3]) + 1):
     d["service"]["name"] = "みなと文書管理クラウド %s%d" % (sys.argv[2], i)
     json.dump(d, open("%s%d.json" % (sys.argv[2], i), "w"), ensure_ascii=False)
 PY
+    # each variant is other answers: it needs its own review (SPEC v3 §8.1)
+    "$PYTHON" "$SRC/tests/e2e/make_review.py" "$1"*.json
 }
 
 # --- 20 processes adding at once ---
@@ -192,7 +194,7 @@ rm -f busy.before busy.out busy.err
 echo "busy register: 75 after --wait, told at once on a terminal, nothing changed"
 # a killed writer leaves no temporary file: only the registers, their journals and the test's own
 # (report and check -o killed may leave their documents' hidden temporaries: not the register's)
-left=$(ls -A "$T" | grep -v -E '^(conc|kill|verbs|busy)\.sqlite(-journal)?$|^(id|err|k|s)\.[0-9]+$|^ok\.ids$|^[cks][0-9]+\.json$|^op(-filled)?\.xlsx$|^\.ck\.xlsx\.[A-Za-z0-9]{6}$' || true)
+left=$(ls -A "$T" | grep -v -E '^(conc|kill|verbs|busy)\.sqlite(-journal)?$|^(id|err|k|s)\.[0-9]+$|^ok\.ids$|^[cks][0-9]+(\.review)?\.json$|^op(-filled)?\.xlsx$|^\.ck\.xlsx\.[A-Za-z0-9]{6}$' || true)
 [ -z "$left" ] || fail "files left behind: $left"
 [ "$((killed + vkilled))" -ge 200 ] || fail "only $((killed + vkilled)) kills delivered"
 . "$SRC/tests/e2e/lib/register.bash"

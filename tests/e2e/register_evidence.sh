@@ -15,7 +15,12 @@ cd "$T"
 S=$SRC/samples
 # a copy of a sample answered on an earlier day: the register refuses a decision dated before the
 # answers, and this story decides in earlier years
-early() { sed -E '0,/^    "date": "[0-9-]+"/s//    "date": "'"$2"'"/' "$1" > "$T/$(basename "$1" .json)-$2.json"; echo "$T/$(basename "$1" .json)-$2.json"; }
+early() {
+    local to="$T/$(basename "$1" .json)-$2.json"
+    sed -E '0,/^    "date": "[0-9-]+"/s//    "date": "'"$2"'"/' "$1" > "$to"
+    "${PYTHON:-/usr/bin/python3}" "$SRC/tests/e2e/make_review.py" "$to" # the copy needs its own review
+    echo "$to"
+}
 B=$(early "$S/procurement/bid-b.json" 2025-11-01)
 fail() { echo "FAIL: $*" >&2; exit 1; }
 on() { local day=$1; shift; SOURCE_DATE_EPOCH=$(date -u -d "$day" +%s) "$@"; }
@@ -58,8 +63,9 @@ echo "renewals and certificates: ok"
 
 # --- the auditor works from the register alone ---
 cp "$S/reaudit/2026.json" gone.json
+cp "$S/reaudit/2026.review.json" gone.review.json   # the same bytes: the sample's review binds them
 sid=$(on 2026-11-20 "$ASSESS" register add gone.json --approver a --manager b --date 2026-11-20 --register s.sqlite)
-rm gone.json   # the answers file is gone; the register kept it
+rm gone.json gone.review.json   # the answers file is gone; the register kept it
 on 2026-12-07 "$ASSESS" form --from "$sid" --register s.sqlite -o form.xlsx || fail "form --from ID --register"
 "$PYTHON" - form.xlsx "$S/reaudit/2026.json" <<'PY'
 import json, sys, openpyxl

@@ -14,6 +14,7 @@ R=$T/reg.sqlite
 # and this test decides in 2024 and 2026 (month ends, leap years).
 M=$T/minato.json
 sed 's/"date": "2026-11-20"/"date": "2024-01-10"/' "$S/minato-docs.json" > "$M"
+"${PYTHON:-/usr/bin/python3}" "$SRC/tests/e2e/make_review.py" "$M" # the copy needs its own review
 fail() { echo "FAIL: $*" >&2; exit 1; }
 expect_status() { # expect_status N cmd…
     local want=$1; shift
@@ -97,6 +98,7 @@ grep -q "課長 高橋" show.txt && grep -q "四半期ごとの稼働報告" sho
 for i in 1 2 3 4; do
     "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); d['service']['name'] += ' 第%s系' % sys.argv[2]; json.dump(d, open(sys.argv[3], 'w'), ensure_ascii=False)" \
         "$M" "$i" "m$i.json"
+    "$PYTHON" "$SRC/tests/e2e/make_review.py" "m$i.json" # other answers need their own review
 done
 L=$T/leap.sqlite
 "$ASSESS" register add m1.json --register "$L" --approver a --manager b --date 2024-02-29 >/dev/null

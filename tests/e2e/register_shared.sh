@@ -35,6 +35,7 @@ expect_status() {
 for f in minato-docs procurement/bid-b; do
     sed -E 's/"date": "2026-[0-9]{2}-[0-9]{2}"/"date": "2026-05-01"/' "$S/$f.json" > "$T/$(basename "$f").json"
 done
+"${PYTHON:-/usr/bin/python3}" "$SRC/tests/e2e/make_review.py" "$T/minato-docs.json" "$T/bid-b.json" # the copies need their own reviews
 R=$T/r.sqlite
 "$ASSESS" register add "$T/minato-docs.json" --register "$R" --approver a --manager b --date 2026-06-01 >/dev/null
 cp "$R" before.json
@@ -107,6 +108,7 @@ chmod 0755 "$T"
 for i in 1 2; do
     "$PYTHON" -c "import json,sys; d=json.load(open(sys.argv[1])); d['service']['name'] += ' %s' % sys.argv[2]; json.dump(d, open(sys.argv[3], 'w'), ensure_ascii=False)" \
         "$T/minato-docs.json" "$i" "$D/m$i.json"
+    "$PYTHON" "$SRC/tests/e2e/make_review.py" "$D/m$i.json" # other answers need their own review
 done
 chmod 0644 "$D"/m*.json
 SR=$D/reg.sqlite
@@ -125,6 +127,6 @@ rm "$SR-journal"
 runuser -u "${G}b" -- "$ASSESS" register revoke EXT-2026-0002 --reason "契約終了" --register "$SR" \
     --date 2026-07-01 2>/dev/null || fail "revoke by the second user"
 [ "$(stat -c '%G %a' "$SR-journal")" = "$G 660" ] || fail "journal: $(stat -c '%G %a' "$SR-journal")"
-[ "$(ls -A "$D" | grep -v '^m[12].json$' | sort | tr '\n' ' ')" = "reg.sqlite reg.sqlite-journal " ] || fail "files left beside the register: $(ls -A "$D")"
+[ "$(ls -A "$D" | grep -Ev '^m[12](\.review)?\.json$' | sort | tr '\n' ' ')" = "reg.sqlite reg.sqlite-journal " ] || fail "files left beside the register: $(ls -A "$D")"
 runuser -u "${G}a" -- "$ASSESS" register list --register "$SR" >/dev/null || fail "first user cannot read"
 echo "register shared: ok (two users of group $G)"

@@ -141,7 +141,7 @@ START_TEST(bank_rules)
         /* v2 keys */
         {", \"basis\": \"maybe\"", "", "s.a: \"basis\" は must, as_needed, reference, org のいずれかです"},
         {", \"basis\": \"org\", \"rule\": \"location\"", "", "s.a: \"rule\" は basis が as_needed の質問だけに使えます"},
-        {", \"basis\": \"as_needed\", \"rule\": \"place\"", "", "s.a: \"rule\" は location か law です"},
+        {", \"basis\": \"as_needed\", \"rule\": \"place\"", "", "s.a: \"rule\" は location, law, byok のいずれかです"},
         {", \"basis\": \"org\", \"knockout\": {\"from_confidentiality\": 2}", "",
          "s.a: \"knockout\" は basis が must の質問だけに使えます"},
         {", \"minimum\": {\"policy\": \"reporting_min\"}", "", "s.a: \"minimum\" は choice の質問だけに使えます"},

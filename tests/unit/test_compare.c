@@ -51,7 +51,7 @@ static void load(const char *rel, bool score)
     size_t i = nloaded++;
     ck_assert_int_eq(asx_answers_load_file(tu_path(rel), &banks, &ans[i], &diags), ASX_OK);
     if (score)
-        ck_assert_int_eq(asx_score(ans[i], policy, ans[i]->date, &res[i], &diags), ASX_OK);
+        ck_assert_int_eq(tu_score(ans[i], policy, ans[i]->date, &res[i], &diags), ASX_OK);
 }
 
 static asx_comparison *compare_loaded(void)

@@ -39,10 +39,26 @@ START_TEST(default_v2_keys)
     ck_assert_int_eq(p->law_rule, ASX_RULE_KNOCKOUT);
     ck_assert_int_eq(p->review_basis, ASX_REVIEW_MONTHS);
     ck_assert_int_eq(p->condition_due_days, 30);
-    ck_assert_uint_eq(p->approval_columns.n, 4);
-    ck_assert_str_eq(p->approval_columns.v[0], "許可権限者");
-    ck_assert_str_eq(p->approval_columns.v[3], "起案者");
-    ck_assert_uint_eq(p->approval_consult.n, 0);
+    /* SPEC v3 §8.2: approvers follow the clause, one stamp row per bank */
+    const asx_strlist *cols, *consult;
+    asx_policy_approval_block(p, "cloud", &cols, &consult);
+    ck_assert_uint_eq(cols->n, 5);
+    ck_assert_str_eq(cols->v[0], "許可権限者");
+    ck_assert_str_eq(cols->v[1], "統括情報セキュリティ責任者"); /* judges 11-2(2)⑪ */
+    ck_assert_str_eq(cols->v[4], "起案者");
+    ck_assert_uint_eq(consult->n, 0);
+    asx_policy_approval_block(p, "cloud-light", &cols, &consult);
+    ck_assert_str_eq(cols->v[0], "情報セキュリティ責任者"); /* 11-3(2)② 「利用の可否を決定しなければならない」 */
+    asx_policy_approval_block(p, "outsourcing", &cols, &consult);
+    ck_assert_str_eq(cols->v[0], "情報システム管理者"); /* 11-1: 「情報システム管理者は、委託事業者の選定に当たり」 */
+    /* a policy's single block replaces them for every bank */
+    const char *one = "{\"format\": \"assess-policy/1\", \"approval_block\": {\"columns\": [\"市長\", \"起案者\"]}}";
+    asx_policy *q = NULL;
+    ck_assert_int_eq(asx_policy_load(one, strlen(one), "p.json", &q, &d), ASX_OK);
+    asx_policy_approval_block(q, "cloud-light", &cols, &consult);
+    ck_assert_uint_eq(cols->n, 2);
+    ck_assert_str_eq(cols->v[0], "市長");
+    asx_policy_free(q);
     ck_assert_uint_eq(p->clause_numbers.n, 0);
     ck_assert_ptr_null(asx_policy_clause_local(p, "11-2(2)⑦"));
     double pts;
@@ -229,7 +245,7 @@ START_TEST(to_json_round_trip)
     static const char *const keys[] = {
         "format", "organization", "standard_name", "allowed_countries", "governing_law", "jurisdiction",
         "availability_percent_min", "rto_hours_max", "rpo_hours_max", "incident_notification_hours_max",
-        "approve_threshold", "conditional_threshold", "review_interval_months", "location_rule", "law_rule",
+        "approve_threshold", "conditional_threshold", "review_interval_months", "location_rule", "law_rule", "byok_rule",
         "clause_numbers", "approval_block", "review_basis", "condition_due_days", "evaluation_points",
         "backup_interval_hours_max", "discontinuation_notice_months_min", "reporting_min", "restore_test_min"};
     asx_diags d;

@@ -49,7 +49,7 @@ static void load_text(const char *text, const char *name, side *s)
     if (err)
         asx_diags_print(&d, stderr);
     ck_assert_int_eq(err, ASX_OK);
-    ck_assert_int_eq(asx_score(s->ans, policy, s->ans->date, &s->res, &d), ASX_OK);
+    ck_assert_int_eq(tu_score(s->ans, policy, s->ans->date, &s->res, &d), ASX_OK);
     asx_diags_free(&d);
 }
 

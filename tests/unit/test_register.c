@@ -93,7 +93,7 @@ static void score_sample(const char *rel, scored *s)
     ck_assert_int_eq(asx_bankset_builtin(&s->banks, &d), ASX_OK);
     ck_assert_int_eq(asx_policy_default(&s->policy, &d), ASX_OK);
     ck_assert_int_eq(asx_answers_load_file(tu_path(rel), &s->banks, &s->ans, &d), ASX_OK);
-    ck_assert_int_eq(asx_score(s->ans, s->policy, s->ans->date, &s->res, &d), ASX_OK);
+    ck_assert_int_eq(tu_score(s->ans, s->policy, s->ans->date, &s->res, &d), ASX_OK);
     asx_diags_free(&d);
 }
 
@@ -118,7 +118,7 @@ static asx_reg_input input_for(scored *s, const char *date)
     if (asx_date_cmp(in.date, s->ans->date) < 0)
         s->ans->date = in.date;
     asx_result_free(s->res);
-    ck_assert_int_eq(asx_score(s->ans, s->policy, in.date, &s->res, &d), ASX_OK);
+    ck_assert_int_eq(tu_score(s->ans, s->policy, in.date, &s->res, &d), ASX_OK);
     asx_diags_free(&d);
     in.result = s->res;
     in.approver = "市長 山田太郎";

@@ -42,7 +42,7 @@ static void score_on(const char *rel, const char *date, const char *policy_json,
     else
         ck_assert_int_eq(asx_policy_default(&s->policy, &d), ASX_OK);
     ck_assert_int_eq(asx_answers_load_file(tu_path(rel), &s->banks, &s->ans, &d), ASX_OK);
-    ck_assert_int_eq(asx_score(s->ans, s->policy, day(date), &s->res, &d), ASX_OK);
+    ck_assert_int_eq(tu_score(s->ans, s->policy, day(date), &s->res, &d), ASX_OK);
     asx_diags_free(&d);
 }
 

@@ -91,7 +91,7 @@ static void score(void)
     ck_assert_int_eq(load(), ASX_OK);
     asx_result_free(result);
     result = NULL;
-    ck_assert_int_eq(asx_score(answers, policy, answers->date, &result, &diags), ASX_OK);
+    ck_assert_int_eq(tu_score(answers, policy, answers->date, &result, &diags), ASX_OK);
 }
 
 static const asx_finding *finding_for(const char *qid)
@@ -641,9 +641,12 @@ START_TEST(v2_red_flags_affirmative_once_minor)
     set_comment("loc.processing_countries", "海外からのアクセスは技術的に遮断しています。");
     score();
     ck_assert_uint_eq(findings_on("loc.processing_countries"), 0);
-    set_comment("loc.processing_countries", "国内で運用。障害時は海外の拠点から支援する");
+    /* beside a place answer within the policy the same words are a contradiction (SPEC v3 §8.2,
+     * tests/unit/test_corrections.c); on another question they stay a minor flag (要確認) */
+    set_comment("loc.processing_countries", "");
+    set_comment("bak.provided", "国内で運用。障害時は海外の拠点から支援する");
     score();
-    const asx_finding *f = finding_for("loc.processing_countries");
+    const asx_finding *f = finding_for("bak.provided");
     ck_assert_int_eq(f->severity, ASX_SEV_MINOR);
     ck_assert_ptr_nonnull(strstr(f->msg_ja, "要確認"));
     ck_assert_int_eq(result->verdict, ASX_VERDICT_APPROVED);

@@ -1,0 +1,311 @@
+/* test_review.c - the officer's review (assess-review/1): loading, refusals with their place, and
+ * what the judgments do to the verdict (SPEC v3 §8.1). */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "asx/answers.h"
+#include "asx/policy.h"
+#include "asx/review.h"
+#include "asx/score.h"
+#include "asx/util.h"
+#include "testutil.h"
+
+static asx_bankset banks;
+static asx_policy *policy;
+static asx_answers *ans;
+static asx_review *rev;
+static asx_result *res;
+static asx_diags diags;
+
+static void setup(void)
+{
+    asx_diags_init(&diags);
+    ck_assert_int_eq(asx_bankset_builtin(&banks, &diags), ASX_OK);
+    ck_assert_int_eq(asx_policy_default(&policy, &diags), ASX_OK);
+}
+
+static void teardown(void)
+{
+    asx_result_free(res);
+    asx_review_free(rev);
+    asx_answers_free(ans);
+    asx_policy_free(policy);
+    asx_bankset_free(&banks);
+    asx_diags_free(&diags);
+    res = NULL;
+    rev = NULL;
+    ans = NULL;
+}
+
+static void load_answers(const char *rel)
+{
+    ck_assert_int_eq(asx_answers_load_file(tu_path(rel), &banks, &ans, &diags), ASX_OK);
+}
+
+/* Load a review whose body (the members after "answers_sha256") is given; "@SHA@" in it stands
+ * for the answers' SHA-256. */
+static asx_error load_review(const char *body)
+{
+    asx_buf b = {0};
+    asx_buf_addf(&b, "{\"format\": \"assess-review/1\", \"answers_sha256\": \"%s\"%s%s}", ans->sha256,
+                 *body ? ",\n" : "", body);
+    asx_review_free(rev);
+    rev = NULL;
+    asx_error err = asx_review_load(asx_buf_str(&b), b.len, "r.review.json", ans, &rev, &diags);
+    asx_buf_free(&b);
+    return err;
+}
+
+static asx_verdict score_with(unsigned flags)
+{
+    asx_result_free(res);
+    res = NULL;
+    ck_assert_int_eq(asx_score_review(ans, rev, policy, ans->date, flags, &res, &diags), ASX_OK);
+    return res->verdict;
+}
+
+static const asx_diag *first_diag(void)
+{
+    ck_assert_uint_gt(diags.n, 0);
+    return &diags.v[0];
+}
+
+#define FLR "\"foreign_law_risk\": {\"decision\": \"accept\", \"by\": \"課長 田中\", \"date\": \"2026-12-03\"}"
+#define REL "\"reliability\": {\"decision\": \"sufficient\", \"by\": \"部長 山本\", \"date\": \"2026-12-04\"}"
+
+START_TEST(cloud_without_review_is_pending_and_names_what_it_waits_for)
+{
+    load_answers("samples/minato-docs.json");
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_PENDING);
+    ck_assert_uint_eq(res->nmissing, 2);
+    char *w = asx_result_pending_text(res, ASX_LANG_JA);
+    ck_assert_ptr_nonnull(strstr(w, "国内法以外の法令が適用されるリスクの評価 (11-2(2)⑦、情報セキュリティ責任者)"));
+    ck_assert_ptr_nonnull(strstr(w, "外部サービス提供者の信頼性 (11-2(2)⑪、統括情報セキュリティ責任者)"));
+    free(w);
+    ck_assert(!res->has_next_review);
+    ck_assert_uint_eq(res->nconditions, 0);
+}
+END_TEST
+
+START_TEST(with_its_review_the_verdict_of_the_score)
+{
+    load_answers("samples/minato-docs.json");
+    ck_assert_int_eq(asx_review_load_file(tu_path("samples/minato-docs.review.json"), ans, &rev, &diags), ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_APPROVED);
+    ck_assert_uint_eq(res->nmissing, 0);
+    /* the reliability judgment rests on the ISMAP number */
+    const asx_judgment *j = rev->made[ASX_JUDGE_RELIABILITY];
+    ck_assert_ptr_nonnull(j);
+    ck_assert_uint_ge(j->nbasis, 1);
+    ck_assert_ptr_nonnull(strstr(j->basis[0], "ISMAP C23-0456-1"));
+    /* spec compliance is recorded (shown) though score does not require it */
+    bool shown = false;
+    for (size_t i = 0; i < res->njudgments; i++)
+        if (res->judgments[i].key == ASX_JUDGE_SPEC_COMPLIANCE)
+            shown = !res->judgments[i].required && res->judgments[i].made;
+    ck_assert(shown);
+}
+END_TEST
+
+START_TEST(contract_requires_spec_compliance)
+{
+    load_answers("samples/procurement/bid-a.json");
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL "}"), ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_APPROVED);
+    /* 11-2(3)② 「調達仕様を満たすことを契約までに確認し」 */
+    ck_assert_int_eq(score_with(ASX_SCORE_CONTRACT), ASX_VERDICT_PENDING);
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL
+                                 ", \"spec_compliance\": {\"decision\": \"confirmed\", \"by\": \"課長 田中\", \"date\": \"2026-12-05\"}}"),
+                     ASX_OK);
+    ck_assert_int_eq(score_with(ASX_SCORE_CONTRACT), ASX_VERDICT_APPROVED);
+}
+END_TEST
+
+START_TEST(light_needs_the_terms_judgment)
+{
+    load_answers("samples/light-survey.json");
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_PENDING);
+    ck_assert_int_eq(asx_review_load_file(tu_path("samples/light-survey.review.json"), ans, &rev, &diags), ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_APPROVED);
+    ck_assert_ptr_nonnull(rev->made[ASX_JUDGE_TERMS]->version);
+}
+END_TEST
+
+START_TEST(precedence_knockout_then_incomplete_then_pending)
+{
+    load_answers("samples/kumo-subcontract.json"); /* a knockout, no review */
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_REJECTED);
+    asx_answers_free(ans);
+    ans = NULL;
+    load_answers("samples/incomplete-draft.json"); /* unanswered, no review */
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_INCOMPLETE);
+}
+END_TEST
+
+START_TEST(a_judgment_that_says_no_rejects)
+{
+    load_answers("samples/procurement/bid-a.json");
+    ck_assert_int_eq(load_review("\"judgments\": {\"foreign_law_risk\": {\"decision\": \"reject\", \"by\": \"課長 田中\", "
+                                 "\"date\": \"2026-12-03\"}, " REL "}"),
+                     ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_REJECTED);
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", \"reliability\": {\"decision\": \"insufficient\", \"by\": \"部長 山本\", "
+                                 "\"date\": \"2026-12-04\"}}"),
+                     ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_REJECTED);
+}
+END_TEST
+
+START_TEST(refused_subcontractor_condition_or_rejection)
+{
+    load_answers("samples/us-iaas-tokyo.json");
+    /* the service can do without it: a condition 「再委託先 X に再委託しないこと」 */
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
+                                 "\"decision\": \"refuse\", \"essential\": false, \"reason\": \"米国法人\", \"by\": \"課長 田中\", "
+                                 "\"date\": \"2026-12-03\"}]}"),
+                     ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_CONDITIONAL);
+    bool cond = false;
+    for (size_t i = 0; i < res->nconditions; i++)
+        cond = cond || strstr(res->conditions[i].finding->msg_ja, "再委託先 Northwind Cloud Services LLC に再委託しないこと");
+    ck_assert(cond);
+    /* its role is what the service runs on: rejected */
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
+                                 "\"decision\": \"refuse\", \"essential\": true, \"by\": \"課長 田中\", \"date\": \"2026-12-03\"}]}"),
+                     ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_REJECTED);
+}
+END_TEST
+
+START_TEST(refused_for_other_answers)
+{
+    load_answers("samples/minato-docs.json");
+    const char *text = "{\"format\": \"assess-review/1\", \"answers_sha256\": "
+                       "\"0000000000000000000000000000000000000000000000000000000000000000\"}";
+    ck_assert_int_eq(asx_review_load(text, strlen(text), "r.review.json", ans, &rev, &diags), ASX_ERR_DATA);
+    const asx_diag *g = first_diag();
+    ck_assert_str_eq(g->file, "r.review.json");
+    ck_assert_int_eq(g->line, 1);
+    ck_assert_int_gt(g->col, 1);
+    ck_assert(tu_diags_have(&diags, "別の回答ファイル") || tu_diags_have(&diags, "other answers"));
+}
+END_TEST
+
+START_TEST(by_and_date_required_in_every_judgment)
+{
+    load_answers("samples/minato-docs.json");
+    ck_assert_int_eq(load_review("\"judgments\": {\"foreign_law_risk\": {\"decision\": \"accept\", \"date\": \"2026-12-03\"},\n"
+                                 "\"reliability\": {\"decision\": \"sufficient\", \"by\": \"部長\"}}"),
+                     ASX_ERR_DATA);
+    ck_assert_uint_eq(diags.n, 2);
+    ck_assert(tu_diags_have(&diags, "judgments.foreign_law_risk: \"by\""));
+    ck_assert(tu_diags_have(&diags, "judgments.reliability: \"date\""));
+    ck_assert_int_eq(diags.v[0].line, 2);
+    ck_assert_int_eq(diags.v[1].line, 3);
+}
+END_TEST
+
+START_TEST(decision_words_per_key)
+{
+    load_answers("samples/minato-docs.json");
+    ck_assert_int_eq(load_review("\"judgments\": {\"reliability\": {\"decision\": \"accept\", \"by\": \"部長\", \"date\": \"2026-12-04\"}}"),
+                     ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&diags, "sufficient") && tu_diags_have(&diags, "insufficient"));
+}
+END_TEST
+
+START_TEST(subcontractor_not_listed_refused)
+{
+    load_answers("samples/us-iaas-tokyo.json");
+    ck_assert_int_eq(load_review("\"judgments\": {\"subcontractors\": [{\"name\": \"株式会社どこにもない\", \"decision\": \"approve\", "
+                                 "\"by\": \"課長\", \"date\": \"2026-12-03\"}]}"),
+                     ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&diags, "株式会社どこにもない"));
+    ck_assert(tu_diags_have(&diags, "Northwind Cloud Services LLC")); /* says what is listed */
+    ck_assert_int_gt(first_diag()->line, 0);
+}
+END_TEST
+
+START_TEST(refusal_needs_essential)
+{
+    load_answers("samples/us-iaas-tokyo.json");
+    ck_assert_int_eq(load_review("\"judgments\": {\"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", \"decision\": \"refuse\", "
+                                 "\"by\": \"課長\", \"date\": \"2026-12-03\"}]}"),
+                     ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&diags, "essential"));
+}
+END_TEST
+
+START_TEST(override_of_must_refused_naming_the_question)
+{
+    load_answers("samples/kumo-subcontract.json");
+    ck_assert_int_eq(load_review("\"overrides\": [{\"question\": \"sub.prior_approval\", \"severity\": \"minor\", "
+                                 "\"reason\": \"事後承認で足りる\", \"by\": \"課長\", \"date\": \"2026-12-03\"}]"),
+                     ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&diags, "sub.prior_approval"));
+    ck_assert(tu_diags_have(&diags, "must"));
+    ck_assert_int_gt(first_diag()->line, 1);
+}
+END_TEST
+
+START_TEST(override_of_reference_kept_with_its_origin)
+{
+    load_answers("samples/procurement/bid-b.json"); /* cert.ismap "no": minor, basis reference */
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL "},\n\"overrides\": [{\"question\": \"cert.ismap\", \"severity\": \"info\", "
+                                 "\"reason\": \"ISO/IEC 27001 と第三者監査報告書で代替\", \"by\": \"課長 田中\", \"date\": \"2026-12-03\"}]"),
+                     ASX_OK);
+    score_with(0);
+    const asx_finding *f = NULL;
+    for (size_t i = 0; i < res->nfindings; i++)
+        if (res->findings[i].q && strcmp(res->findings[i].q->id, "cert.ismap") == 0)
+            f = &res->findings[i];
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, ASX_SEV_INFO);
+    ck_assert_int_eq(f->original, ASX_SEV_MINOR);
+    ck_assert_ptr_nonnull(f->override);
+    ck_assert_str_eq(f->override->by, "課長 田中");
+    char *json = asx_result_to_json(res, ASX_LANG_JA);
+    ck_assert_ptr_nonnull(strstr(json, "\"override\":{\"original_severity\":\"minor\",\"severity\":\"info\""));
+    free(json);
+}
+END_TEST
+
+START_TEST(beside_names)
+{
+    char *p = asx_review_beside("a/b/x.json");
+    ck_assert_str_eq(p, "a/b/x.review.json");
+    free(p);
+    p = asx_review_beside("x.xlsx");
+    ck_assert_str_eq(p, "x.review.json");
+    free(p);
+    p = asx_review_beside("x.ods");
+    ck_assert_str_eq(p, "x.review.json");
+    free(p);
+    ck_assert_ptr_null(asx_review_beside("-"));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("review");
+    TCase *t = tcase_create("review");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, cloud_without_review_is_pending_and_names_what_it_waits_for);
+    tcase_add_test(t, with_its_review_the_verdict_of_the_score);
+    tcase_add_test(t, contract_requires_spec_compliance);
+    tcase_add_test(t, light_needs_the_terms_judgment);
+    tcase_add_test(t, precedence_knockout_then_incomplete_then_pending);
+    tcase_add_test(t, a_judgment_that_says_no_rejects);
+    tcase_add_test(t, refused_subcontractor_condition_or_rejection);
+    tcase_add_test(t, refused_for_other_answers);
+    tcase_add_test(t, by_and_date_required_in_every_judgment);
+    tcase_add_test(t, decision_words_per_key);
+    tcase_add_test(t, subcontractor_not_listed_refused);
+    tcase_add_test(t, refusal_needs_essential);
+    tcase_add_test(t, override_of_must_refused_naming_the_question);
+    tcase_add_test(t, override_of_reference_kept_with_its_origin);
+    tcase_add_test(t, beside_names);
+    suite_add_tcase(s, t);
+    return tu_run(s);
+}

@@ -1,6 +1,6 @@
 /* xlsx_import.c - a filled vendor form (XLSX or ODS) into answers: the conversion of the cells.
  *
- * The readers are xlsx_read.c (XLSX) and ods_import.c (ODS); both fill the same cells
+ * The readers are xlsx_read.c (XLSX) and ods_read.c (ODS); both fill the same cells
  * (form_book.h) and the conversion here turns them into answers directly, every answer
  * remembering its cell ("回答!F19") in `source`. Only the cells the form defines are kept
  * (columns A-H of the answer sheet, A-B of the metadata sheet). Rows are matched by the id in

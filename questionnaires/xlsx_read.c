@@ -1,7 +1,7 @@
 /* xlsx_read.c - the XLSX reader of a filled form: the workbook, its relationships, shared
  * strings, the number formats of styles.xml (percent and time formats), the 1904 date system,
  * and the cells of the two sheets the form defines, into the model of form_book.h. The ODS
- * reader is ods_import.c; the conversion of the cells into answers, the same for both, is
+ * reader is ods_read.c; the conversion of the cells into answers, the same for both, is
  * xlsx_import.c. Also asx_xlsx_read_rows: any sheet's first columns (the register's
  * checklists). */
 #include <ctype.h>

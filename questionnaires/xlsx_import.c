@@ -43,6 +43,7 @@ typedef struct {
     asx_answers *a;    /* being built */
     bool date1904;     /* the workbook counts date serials from 1904 */
     const xrow *hdr[H_COUNT]; /* the rows of the header fields, for messages */
+    const xrow **seen;        /* the row of each question (by index), NULL when none */
 } conv;
 
 static void cell_vmsg(conv *cv, asx_error code, unsigned row, int col, const char *fmt, va_list ap)
@@ -1435,7 +1436,7 @@ static asx_error build_answers(conv *cv, const xsheet *sh, const meta *m, size_t
 {
     const asx_bank *bank = cv->bank;
     const xrow *hdr[H_COUNT] = {0};
-    const xrow **seen = calloc(bank->nquestions ? bank->nquestions : 1, sizeof *seen);
+    const xrow **seen = cv->seen = calloc(bank->nquestions ? bank->nquestions : 1, sizeof *seen);
     size_t nq = 0;
     if (!seen)
         return ASX_ERR_NOMEM;
@@ -1474,10 +1475,8 @@ static asx_error build_answers(conv *cv, const xsheet *sh, const meta *m, size_t
         }
         seen[q->index] = r;
         nq++;
-        if (!build_answer(cv, r, q)) {
-            free(seen);
+        if (!build_answer(cv, r, q))
             return ASX_ERR_NOMEM;
-        }
     }
     if (nq == 0) {
         asx_diags_addf(cv->d, ASX_ERR_DATA, cv->file, 0, 0,
@@ -1514,7 +1513,6 @@ static asx_error build_answers(conv *cv, const xsheet *sh, const meta *m, size_t
                        cv->sheet, nmissing, asx_buf_str(&missing));
     asx_buf_free(&missing);
     *nunanswered += nmissing;
-    free(seen);
     return ASX_OK;
 }
 
@@ -1540,14 +1538,19 @@ static const asx_bank *form_bank(const char *file, asx_diags *d, const meta *m, 
     return bank;
 }
 
-/* A problem found by asx_answers_check, at its cell: an answer's ("回答!F19", its source) or a
- * header field's (column C of its row). */
+/* A problem found by asx_answers_check, at its cell: the answer's ("回答!F19", its source), its
+ * comment's or evidence's in the same row, or a header field's. */
 static void report_at_cell(void *ud, const asx_answers_place *at, const char *msg)
 {
     conv *cv = ud;
     if (at->part != ASX_AT_HEADER) {
-        const char *src = cv->a->a[at->q->index].source;
-        asx_diags_addf(cv->d, ASX_ERR_DATA, cv->file, 0, 0, "%s%s%s", src ? src : "", src ? ": " : "", msg);
+        const xrow *r = cv->seen ? cv->seen[at->q->index] : NULL;
+        int col = at->part == ASX_AT_COMMENT ? ASX_FORM_COL_COMMENT
+                  : at->part == ASX_AT_EVIDENCE ? ASX_FORM_COL_EVIDENCE : ASX_FORM_COL_ANSWER;
+        if (r)
+            asx_diags_addf(cv->d, ASX_ERR_DATA, cv->file, 0, 0, "%s!%c%u: %s", cv->sheet, 'A' + col, r->row, msg);
+        else
+            asx_diags_addf(cv->d, ASX_ERR_DATA, cv->file, 0, 0, "%s", msg);
         return;
     }
     for (int h = 0; h < H_COUNT; h++)
@@ -1615,6 +1618,7 @@ out:
     if (err == ASX_ERR_NOMEM)
         asx_diags_addf(d, ASX_ERR_NOMEM, file, 0, 0, ASX_L("メモリ不足です", "out of memory"));
     asx_answers_free(cv.a);
+    free(cv.seen);
     meta_free(&m);
     form_sheets_free(&sh);
     form_book_close(&b);

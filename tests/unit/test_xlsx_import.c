@@ -1070,6 +1070,61 @@ START_TEST(na_refused_says_leave_blank)
 }
 END_TEST
 
+/* One rule of asx_answers_check (no noncharacter in a text, SPEC v2 §7), reported at two places:
+ * at the JSON line and column through the loader, at the comment's cell through the import. */
+START_TEST(check_reports_json_position_and_cell)
+{
+    const char *clean = HEADER_ROWS "<row r=\"12\">" IS("A12", "sec.admin_mfa") IS("F12", "はい") "</row>";
+    const char *bad = HEADER_ROWS "<row r=\"12\">" IS("A12", "sec.admin_mfa") IS("F12", "はい")
+        IS("G12", "確認\xEF\xB7\x90済") "</row>";
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = NULL;
+    ck_assert_int_eq(import_book(clean, NULL, "cloud", cloud_version(), &a, &d), ASX_OK);
+    asx_diags_free(&d);
+    /* the same answers as a JSON file whose comment holds U+FDD0, with no form cell */
+    char *json = asx_answers_to_json(a);
+    asx_answers_free(a);
+    cJSON *root = cJSON_Parse(json);
+    free(json);
+    cJSON *mfa = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "answers"), "sec.admin_mfa");
+    cJSON_DeleteItemFromObjectCaseSensitive(mfa, "source");
+    cJSON_AddStringToObject(mfa, "comment", "確認\xEF\xB7\x90済");
+    json = cJSON_Print(root);
+    cJSON_Delete(root);
+    asx_diags_init(&d);
+    a = NULL;
+    ck_assert_int_eq(asx_answers_load(json, strlen(json), "a.json", &SET, &a, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(a);
+    ck_assert_int_eq(d.n, 1);
+    ck_assert_ptr_nonnull(strstr(d.v[0].msg, "answers.sec.admin_mfa.comment: "));
+    ck_assert_int_eq(strncmp(d.v[0].msg, "answers.", 8), 0);
+    /* the line and column of the comment's value */
+    const char *at = strstr(json, "\"comment\":");
+    ck_assert_ptr_nonnull(at);
+    int line = 1;
+    for (const char *p = json; p < at; p++)
+        line += *p == '\n';
+    ck_assert_int_eq(d.v[0].line, line);
+    ck_assert_int_gt(d.v[0].col, 1);
+    char *loader_msg = asx_strdup(d.v[0].msg);
+    asx_diags_free(&d);
+    free(json);
+    /* the form: the same words, at the comment's cell */
+    asx_diags_init(&d);
+    ck_assert_int_eq(import_book(bad, NULL, "cloud", cloud_version(), &a, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(a);
+    ck_assert_int_eq(count_errors(&d), 1);
+    char *want = asx_strdupf("回答!G12: %s", loader_msg);
+    ck_assert(tu_diags_have(&d, want));
+    for (size_t i = 0; i < d.n; i++)
+        ck_assert_int_eq(d.v[i].line, 0);
+    free(want);
+    free(loader_msg);
+    asx_diags_free(&d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("xlsx_import");
@@ -1107,6 +1162,7 @@ static Suite *suite(void)
     tcase_add_test(tc, comma_only_between_thousands);
     tcase_add_test(tc, ods_time_and_covered_cells);
     tcase_add_test(tc, form_from_round_trip_exact);
+    tcase_add_test(tc, check_reports_json_position_and_cell);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -1125,6 +1125,32 @@ START_TEST(check_reports_json_position_and_cell)
 }
 END_TEST
 
+/* An OOXML escape cut short at the end of a shared string ("_x1", "_x"): read as typed, and
+ * nothing past the string is read (fuzz_xlsx found the reader looking 7 bytes ahead). */
+START_TEST(short_escape_at_string_end)
+{
+    const char *sst =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<si><t>sec.admin_mfa</t></si><si><t>はい</t></si><si><t>参照_x1</t></si><si><t>改行_x000D_後_x</t></si></sst>";
+    const char *rows = HEADER_ROWS
+        "<row r=\"12\"><c r=\"A12\" t=\"s\"><v>0</v></c><c r=\"F12\" t=\"s\"><v>1</v></c>"
+        "<c r=\"G12\" t=\"s\"><v>2</v></c><c r=\"H12\" t=\"s\"><v>3</v></c></row>";
+    asx_diags d;
+    asx_diags_init(&d);
+    char *json = NULL;
+    ck_assert_int_eq(import_rows(rows, sst, "cloud", cloud_version(), &json, &d), ASX_OK);
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *mfa = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "answers"), "sec.admin_mfa");
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(mfa, "comment")->valuestring, "参照_x1");
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(mfa, "evidence");
+    ck_assert_int_eq(cJSON_GetArraySize(ev), 2); /* _x000D_ is a line break: two documents */
+    ck_assert_str_eq(cJSON_GetArrayItem(ev, 1)->valuestring, "後_x");
+    cJSON_Delete(root);
+    free(json);
+    asx_diags_free(&d);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("xlsx_import");
@@ -1163,6 +1189,7 @@ static Suite *suite(void)
     tcase_add_test(tc, ods_time_and_covered_cells);
     tcase_add_test(tc, form_from_round_trip_exact);
     tcase_add_test(tc, check_reports_json_position_and_cell);
+    tcase_add_test(tc, short_escape_at_string_end);
     suite_add_tcase(s, tc);
     return s;
 }

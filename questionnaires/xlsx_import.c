@@ -47,6 +47,8 @@ typedef struct {
 } conv;
 
 static void cell_vmsg(conv *cv, asx_error code, unsigned row, int col, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
+static void cell_vmsg(conv *cv, asx_error code, unsigned row, int col, const char *fmt, va_list ap)
 {
     char msg[1024];
     vsnprintf(msg, sizeof msg, fmt, ap);

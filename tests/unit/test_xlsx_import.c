@@ -10,6 +10,7 @@
 
 #include "asx/bank.h"
 #include "asx/form.h"
+#include "asx/text.h"
 #include "asx/util.h"
 #include "asx/xlsx_import.h"
 #include "testutil.h"
@@ -1151,6 +1152,49 @@ START_TEST(short_escape_at_string_end)
 }
 END_TEST
 
+/* A value rule of asx_answers_check (at most ASX_MAX_LIST_ITEMS evidence documents), reported
+ * at the JSON line of "evidence" through the loader and at the evidence cell through the import. */
+START_TEST(check_list_size_at_json_line_and_cell)
+{
+    asx_buf lines = {0};
+    for (int i = 0; i <= ASX_MAX_LIST_ITEMS; i++)
+        asx_buf_addf(&lines, "%s資料%d", i ? "\n" : "", i + 1);
+    char *rows = asx_strdupf(HEADER_ROWS "<row r=\"12\">" IS("A12", "sec.admin_mfa") IS("F12", "はい")
+                             "<c r=\"H12\" t=\"inlineStr\"><is><t>%s</t></is></c></row>", asx_buf_str(&lines));
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = NULL;
+    ck_assert_int_eq(import_book(rows, NULL, "cloud", cloud_version(), &a, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(a);
+    ck_assert_int_eq(count_errors(&d), 1);
+    ck_assert(tu_diags_have(&d, "回答!H12: sec.admin_mfa: 項目が多すぎます (101 項目、上限 100 項目)"));
+    asx_diags_free(&d);
+    free(rows);
+    /* the same answer in a JSON file */
+    asx_buf js = {0};
+    asx_buf_addf(&js,
+                 "{\"format\": \"assess-answers/1\", \"questionnaire\": \"cloud\", \"questionnaire_version\": \"%s\",\n"
+                 "\"assessment\": {\"date\": \"2026-11-20\", \"purpose\": \"approval\",\n"
+                 "  \"classification\": {\"confidentiality\": 2, \"integrity\": 2, \"availability\": 2}},\n"
+                 "\"vendor\": {\"name\": \"株式会社テスト\", \"country\": \"JP\"}, \"service\": {\"name\": \"テストクラウド\"},\n"
+                 "\"answers\": {\"sec.admin_mfa\": {\"value\": \"yes\",\n  \"evidence\": [",
+                 cloud_version());
+    for (int i = 0; i <= ASX_MAX_LIST_ITEMS; i++)
+        asx_buf_addf(&js, "%s\"資料%d\"", i ? ", " : "", i + 1);
+    asx_buf_adds(&js, "]}}}\n");
+    asx_diags_init(&d);
+    ck_assert_int_eq(asx_answers_load(asx_buf_str(&js), js.len, "a.json", &SET, &a, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(a);
+    ck_assert_int_eq(d.n, 1);
+    ck_assert_str_eq(d.v[0].msg, "sec.admin_mfa: 項目が多すぎます (101 項目、上限 100 項目)");
+    ck_assert_int_eq(d.v[0].line, 6); /* the "evidence" array */
+    ck_assert_int_eq(d.v[0].col, 15);
+    asx_diags_free(&d);
+    asx_buf_free(&js);
+    asx_buf_free(&lines);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("xlsx_import");
@@ -1190,6 +1234,7 @@ static Suite *suite(void)
     tcase_add_test(tc, form_from_round_trip_exact);
     tcase_add_test(tc, check_reports_json_position_and_cell);
     tcase_add_test(tc, short_escape_at_string_end);
+    tcase_add_test(tc, check_list_size_at_json_line_and_cell);
     suite_add_tcase(s, tc);
     return s;
 }

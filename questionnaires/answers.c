@@ -253,7 +253,7 @@ static void load_value_yesno(loader *L, const asx_question *q, const cJSON *v, a
 
 static void load_value_choice(loader *L, const asx_question *q, const cJSON *v, asx_answer *x)
 {
-    if (cJSON_IsString(v) && asx_question_option(q, v->valuestring)) {
+    if (cJSON_IsString(v)) { /* the option is checked by asx_answers_check */
         x->str = asx_strdup(v->valuestring);
         x->present = true;
         return;
@@ -276,38 +276,18 @@ static void load_value_number(loader *L, const asx_question *q, const cJSON *v, 
             got(v, g, sizeof g));
         return;
     }
-    double n = v->valuedouble;
-    if (!isfinite(n) || (q->has_min && n < q->min) || (q->has_max && n > q->max)) {
-        if (q->has_min && q->has_max)
-            BAD(v, ASX_L("%s: %g から %g (%s) の範囲で答えてください (回答: %g)",
-                         "%s: expected a number from %g to %g (%s), got %g"), q->id, q->min, q->max, unit, n);
-        else
-            BAD(v, ASX_L("%s: 値 %g (%s) は範囲外です", "%s: value %g (%s) is out of range"), q->id, n, unit);
-        return;
-    }
-    x->num = n;
+    x->num = v->valuedouble; /* the range is checked by asx_answers_check */
     x->present = true;
 }
 
 static bool country_ok(loader *L, const asx_question *q, const cJSON *v, const char *what)
 {
     char g[96];
-    if (cJSON_IsString(v) && asx_country_valid(v->valuestring))
+    if (cJSON_IsString(v)) /* the code is checked by asx_answers_check */
         return true;
     BAD(v, ASX_L("%s: %s は ISO 3166-1 の 2 文字国コード (例: \"JP\") で答えてください (回答: %s)",
                  "%s: %s must be an ISO 3166-1 alpha-2 country code such as \"JP\", got %s"),
         q->id, what, got(v, g, sizeof g));
-    return false;
-}
-
-/* A list answer holds at most ASX_MAX_LIST_ITEMS items (reported with the place). */
-static bool list_size_ok(loader *L, const asx_question *q, const cJSON *v)
-{
-    size_t n = (size_t)cJSON_GetArraySize(v);
-    if (n <= ASX_MAX_LIST_ITEMS)
-        return true;
-    BAD(v, ASX_L("%s: 項目が多すぎます (%zu 項目、上限 %d 項目)", "%s: too many items (%zu, at most %d)"), q->id, n,
-        ASX_MAX_LIST_ITEMS);
     return false;
 }
 
@@ -319,40 +299,36 @@ static void load_value_countries(loader *L, const asx_question *q, const cJSON *
                      "%s: expected an array of country codes such as [\"JP\"], got %s"), q->id, got(v, g, sizeof g));
         return;
     }
-    if (!list_size_ok(L, q, v))
-        return;
+    /* codes, duplicates and the number of items are checked by asx_answers_check; an element
+     * that is not a string stays NULL so that the others keep their index */
     size_t n = (size_t)cJSON_GetArraySize(v), ok = 0;
     char **codes = calloc(n, sizeof *codes);
     if (!codes)
         return;
     const cJSON *c;
+    size_t i = 0;
     cJSON_ArrayForEach(c, v)
     {
-        if (!country_ok(L, q, c, ASX_L("国", "each country")))
-            continue;
-        bool dup = false;
-        for (size_t i = 0; i < ok; i++)
-            dup = dup || strcmp(codes[i], c->valuestring) == 0;
-        if (dup) {
-            BAD(c, ASX_L("%s: 国コード \"%s\" が重複しています", "%s: country \"%s\" is listed twice"), q->id,
-                c->valuestring);
-            continue;
-        }
-        codes[ok++] = asx_strdup(c->valuestring);
+        if (country_ok(L, q, c, ASX_L("国", "each country")) && (codes[i] = asx_strdup(c->valuestring)))
+            ok++;
+        i++;
     }
     x->strs = codes;
-    x->nstrs = ok;
+    x->nstrs = n;
     x->present = ok == n;
 }
 
 static void load_value_date(loader *L, const asx_question *q, const cJSON *v, asx_answer *x)
 {
     char g[96];
-    if (!cJSON_IsString(v) || !asx_date_parse(v->valuestring, &x->date)) {
+    if (!cJSON_IsString(v)) {
         BAD(v, ASX_L("%s: 実在する日付を YYYY-MM-DD で答えてください (回答: %s)",
                      "%s: expected an existing date as YYYY-MM-DD, got %s"), q->id, got(v, g, sizeof g));
         return;
     }
+    /* whether the date exists is checked by asx_answers_check */
+    if (!asx_date_parse(v->valuestring, &x->date))
+        x->date = (asx_date){0};
     x->str = asx_strdup(v->valuestring);
     x->present = true;
 }
@@ -382,8 +358,6 @@ static void load_value_list(loader *L, const asx_question *q, const cJSON *v, as
             q->id, got(v, g, sizeof g));
         return;
     }
-    if (!list_size_ok(L, q, v))
-        return;
     size_t n = (size_t)cJSON_GetArraySize(v);
     x->items = calloc(n ? n : 1, sizeof *x->items);
     if (!x->items)
@@ -412,21 +386,10 @@ static void load_value_list(loader *L, const asx_question *q, const cJSON *v, as
         x->nitems++;
         for (size_t f = 0; f < q->nfields; f++) {
             const cJSON *fv = asx_json_get(it, q->fields[f].key);
-            if (!fv || !cJSON_IsString(fv) || !*fv->valuestring) {
+            /* an empty field, a country code or a date is checked by asx_answers_check */
+            if (!fv || !cJSON_IsString(fv)) {
                 BAD(fv ? fv : it, ASX_L("%s: 各項目に \"%s\" (文字列) が必要です", "%s: each item needs \"%s\" (a string)"),
                     q->id, q->fields[f].key);
-                all_ok = false;
-                continue;
-            }
-            if (q->fields[f].type == ASX_Q_COUNTRY && !country_ok(L, q, fv, q->fields[f].key)) {
-                all_ok = false;
-                continue;
-            }
-            asx_date dt;
-            if (q->fields[f].type == ASX_Q_DATE && !asx_date_parse(fv->valuestring, &dt)) {
-                BAD(fv, ASX_L("%s: \"%s\" は日付 (YYYY-MM-DD) です (回答: \"%s\")",
-                              "%s: \"%s\" must be a date (YYYY-MM-DD), got \"%s\""),
-                    q->id, q->fields[f].key, fv->valuestring);
                 all_ok = false;
                 continue;
             }
@@ -477,7 +440,7 @@ static void load_answer_at(loader *L, const asx_question *q, const cJSON *obj)
     if (ev) {
         if (!cJSON_IsArray(ev)) {
             BAD(ev, ASX_L("%s: \"evidence\" は文字列の配列です", "%s: \"evidence\" must be an array of strings"), q->id);
-        } else if (list_size_ok(L, q, ev)) {
+        } else {
             x->evidence = calloc((size_t)cJSON_GetArraySize(ev) + 1, sizeof *x->evidence);
             const cJSON *e;
             cJSON_ArrayForEach(e, ev)
@@ -500,13 +463,7 @@ static void load_answer_at(loader *L, const asx_question *q, const cJSON *obj)
         return;
     }
     if (cJSON_IsString(v) && strcmp(v->valuestring, "na") == 0 && q->type != ASX_Q_TEXT) {
-        if (!q->allow_na) {
-            BAD(v, ASX_L("%s: この質問には \"na\" (該当なし) で答えられません。格付や前提の回答によりこの評価で"
-                         "適用されない設問なら、回答を書かずに空けておいてください",
-                         "%s: \"na\" (not applicable) is not accepted for this question; if the question does not "
-                         "apply to this assessment (by classification or an earlier answer), leave it out"), q->id);
-            return;
-        }
+        /* whether the question accepts it is checked by asx_answers_check */
         x->na = true;
         x->yn = q->type == ASX_Q_YESNO ? ASX_YN_NA : ASX_YN_NONE;
         x->present = true;
@@ -627,21 +584,10 @@ static void load_parties(loader *L, const cJSON *root)
                                 "\"vendor\" (name, corporate_number, country) is required"));
     } else {
         asx_json_check_keys(L->j, L->d, v, vkeys, "vendor");
-        const char *name = asx_json_want_string(L->j, L->d, v, "name", true);
-        if (name && !*name)
-            BAD(asx_json_get(v, "name"), ASX_L("vendor.name が空です", "vendor.name is empty"));
-        L->a->vendor_name = asx_strdup(name);
-        const char *cn = asx_json_want_string(L->j, L->d, v, "corporate_number", false);
-        if (cn && !asx_corporate_number_valid(cn))
-            BAD(asx_json_get(v, "corporate_number"),
-                ASX_L("vendor.corporate_number: 法人番号 \"%s\" は 13 桁で検査用数字が正しくありません",
-                      "vendor.corporate_number: \"%s\" is not a valid 13-digit corporate number (check digit)"), cn);
-        L->a->corporate_number = asx_strdup(cn);
-        const char *cc = asx_json_want_string(L->j, L->d, v, "country", false);
-        if (cc && !asx_country_valid(cc))
-            BAD(asx_json_get(v, "country"), ASX_L("vendor.country: ISO 3166-1 の 2 文字国コードではありません (\"%s\")",
-                                                  "vendor.country: not an ISO 3166-1 alpha-2 code: \"%s\""), cc);
-        L->a->vendor_country = asx_strdup(cc);
+        /* an empty name, the corporate number and the country code: asx_answers_check */
+        L->a->vendor_name = asx_strdup(asx_json_want_string(L->j, L->d, v, "name", true));
+        L->a->corporate_number = asx_strdup(asx_json_want_string(L->j, L->d, v, "corporate_number", false));
+        L->a->vendor_country = asx_strdup(asx_json_want_string(L->j, L->d, v, "country", false));
         L->a->contact_name = asx_strdup(asx_json_want_string(L->j, L->d, v, "contact_name", false));
         L->a->contact = asx_strdup(asx_json_want_string(L->j, L->d, v, "contact", false));
     }
@@ -650,27 +596,9 @@ static void load_parties(loader *L, const cJSON *root)
         BAD(s ? s : root, ASX_L("\"service\" (name, model) が必要です", "\"service\" (name, model) is required"));
     } else {
         asx_json_check_keys(L->j, L->d, s, skeys, "service");
-        const char *name = asx_json_want_string(L->j, L->d, s, "name", true);
-        if (name && !*name)
-            BAD(asx_json_get(s, "name"), ASX_L("service.name が空です", "service.name is empty"));
-        L->a->service_name = asx_strdup(name);
+        L->a->service_name = asx_strdup(asx_json_want_string(L->j, L->d, s, "name", true));
         L->a->service_model = asx_strdup(asx_json_want_string(L->j, L->d, s, "model", false));
     }
-}
-
-static void check_fit(loader *L, const cJSON *root)
-{
-    const asx_bank *b = L->a->bank;
-    int c = L->a->cls.c;
-    if (!c || c <= b->conf_max)
-        return;
-    /* A bank made for less sensitive information is refused, citing the clause that applies. */
-    BAD(asx_json_get(root, "questionnaire"),
-        ASX_L("質問票 %s (%s) は機密性%d以下の情報用です。機密性%dの情報を取り扱う外部サービスには 11-2 が適用されるため、"
-              "質問票 cloud を使用してください",
-              "bank %s (%s) is for information up to confidentiality %d; confidentiality %d information falls under "
-              "clause 11-2: use the cloud bank"),
-        b->id, b->clause, b->conf_max, c);
 }
 
 /* Where a string is: its parents up to the root, so that the path ("vendor.name",
@@ -692,11 +620,28 @@ static void place_path(const str_place *pl, asx_buf *b)
         asx_buf_addf(b, "[%d]", pl->index);
 }
 
-/* SPEC v2 §7: every string of the file, checked once here so that no later command meets a
- * character it cannot print or render, or a name longer than a page or a PDF string can hold.
- * Outside "answers" (vendor, service, assessment, …) a string is a name: one line, no control
- * characters, at most ASX_MAX_NAME_CHARS. Inside (comments, text answers, list items, evidence)
- * it is a text: tab and line feed allowed, at most ASX_MAX_TEXT_CHARS. Noncharacters nowhere. */
+/* Whether the strings under this member are kept in the answers, where asx_answers_check sees
+ * them: vendor, service, questionnaire_version and the answers to the bank's questions. */
+static bool kept_in_answers(loader *L, const cJSON *it, const str_place *pl)
+{
+    static const char *const kept[] = {"vendor", "service", "questionnaire_version", NULL};
+    if (!it->string)
+        return false;
+    if (!pl) {
+        for (size_t i = 0; kept[i]; i++)
+            if (strcmp(it->string, kept[i]) == 0)
+                return true;
+        return false;
+    }
+    return !pl->up && pl->node->string && strcmp(pl->node->string, "answers") == 0 && L->a->bank &&
+           asx_bank_find(L->a->bank, it->string);
+}
+
+/* SPEC v2 §7: every string of the file that the answers do not keep (the assessment, answers to
+ * ids the bank does not have, …), checked here with the rule asx_answers_check applies to the
+ * others, so that no later command meets a character it cannot print or render. Outside
+ * "answers" a string is a name: one line, no control characters, at most ASX_MAX_NAME_CHARS.
+ * Inside it is a text: tab and line feed allowed, at most ASX_MAX_TEXT_CHARS. */
 static void check_strings(loader *L, const cJSON *node, const str_place *pl, bool text)
 {
     if (cJSON_IsString(node)) {
@@ -718,10 +663,58 @@ static void check_strings(loader *L, const cJSON *node, const str_place *pl, boo
     cJSON_ArrayForEach(it, node)
     {
         str_place here = {pl, it, i++};
+        if (kept_in_answers(L, it, pl))
+            continue;
         /* the subtree of the root's "answers" holds texts */
         bool t = text || (!pl && it->string && strcmp(it->string, "answers") == 0);
         check_strings(L, it, &here, t);
     }
+}
+
+/* The JSON node of a place (the nearest one that exists). */
+static const cJSON *place_node(const cJSON *root, const asx_answers_place *at)
+{
+    if (at->part == ASX_AT_HEADER) {
+        const char *dot = strchr(at->key, '.');
+        if (!dot)
+            return asx_json_get(root, at->key);
+        char parent[32];
+        snprintf(parent, sizeof parent, "%.*s", (int)(dot - at->key), at->key);
+        const cJSON *p = asx_json_get(root, parent);
+        const cJSON *n = p ? asx_json_get(p, dot + 1) : NULL;
+        return n ? n : p ? p : root;
+    }
+    const cJSON *ans = asx_json_get(root, "answers");
+    const cJSON *obj = ans ? asx_json_get(ans, at->q->id) : NULL;
+    if (!obj)
+        return ans ? ans : root;
+    static const char *const keys[] = {[ASX_AT_VALUE] = "value", [ASX_AT_COMMENT] = "comment",
+                                       [ASX_AT_EVIDENCE] = "evidence", [ASX_AT_SOURCE] = "source"};
+    const cJSON *n = asx_json_get(obj, keys[at->part]);
+    if (!n)
+        return obj;
+    if (at->index >= 0 && cJSON_IsArray(n)) {
+        const cJSON *it = cJSON_GetArrayItem(n, at->index);
+        n = it ? it : n;
+    }
+    if (at->field && cJSON_IsObject(n)) {
+        const cJSON *f = asx_json_get(n, at->field);
+        n = f ? f : n;
+    }
+    return n;
+}
+
+/* A problem found by asx_answers_check, at its line and column; an answer read from a form cell
+ * ("source") is reported at that cell rather than at a line of a JSON text the vendor never saw. */
+static void report_at_json(void *ud, const asx_answers_place *at, const char *msg)
+{
+    loader *L = ud;
+    const asx_answer *x = at->part != ASX_AT_HEADER && L->a->a ? &L->a->a[at->q->index] : NULL;
+    if (x && x->source && *x->source) {
+        asx_diags_addf(L->d, ASX_ERR_DATA, L->a->file, 0, 0, "%s: %s", x->source, msg);
+        return;
+    }
+    BAD(place_node(asx_json_root(L->j), at), "%s", msg);
 }
 
 bool asx_answers_is_form(const char *buf, size_t len)
@@ -777,7 +770,6 @@ asx_error asx_answers_load(const char *buf, size_t len, const char *file, const 
         goto done;
     }
     asx_json_check_keys(j, d, root, keys, ASX_L("回答ファイル", "the answers file"));
-    check_strings(L, root, NULL, false);
     const char *qid = asx_json_want_string(j, d, root, "questionnaire", true);
     if (qid) {
         a->bank = asx_bankset_find(set, qid);
@@ -795,9 +787,11 @@ asx_error asx_answers_load(const char *buf, size_t len, const char *file, const 
     a->bank_version = asx_strdup(ver);
     load_assessment(L, asx_json_get(root, "assessment"));
     load_parties(L, root);
-    if (!a->bank)
+    check_strings(L, root, NULL, false);
+    if (!a->bank) {
+        asx_answers_check(a, &(asx_answers_reporter){report_at_json, L});
         goto done;
-    check_fit(L, root);
+    }
     a->a = calloc(a->bank->nquestions, sizeof *a->a);
     if (!a->a) {
         err = ASX_ERR_NOMEM;
@@ -809,6 +803,7 @@ asx_error asx_answers_load(const char *buf, size_t len, const char *file, const 
                                     "\"answers\" (an object of {\"value\": …} by question id) is required"));
     else
         load_answers_object(L, ans);
+    asx_answers_check(a, &(asx_answers_reporter){report_at_json, L});
 done:
     asx_json_free(j);
     if (!err && d->n > before)

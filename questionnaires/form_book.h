@@ -2,7 +2,7 @@
  * questionnaires/): the zip archive read with libzip from memory, XML parts streamed through
  * expat under size limits, and the cells of the two sheets the form defines.
  *
- * A reader (xlsx_import.c, ods_import.c) fills a form_sheets from an open form_book; the
+ * A reader (xlsx_read.c, ods_read.c) fills a form_sheets from an open form_book; the
  * conversion of those cells into answers (xlsx_import.c) is the same for both formats, so both
  * give the same answers and the same messages. */
 #ifndef ASX_FORM_BOOK_H
@@ -108,6 +108,6 @@ const char *xml_local(const char *name);
 const char *xml_attr(const char **atts, const char *name);
 
 asx_error xlsx_read_sheets(form_book *b, form_sheets *out); /* xlsx_read.c */
-asx_error ods_read_sheets(form_book *b, form_sheets *out);
+asx_error ods_read_sheets(form_book *b, form_sheets *out);  /* ods_read.c */
 
 #endif

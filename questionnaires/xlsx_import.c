@@ -1,6 +1,6 @@
 /* xlsx_import.c - a filled vendor form (XLSX or ODS) into answers: the conversion of the cells.
  *
- * The readers are xlsx_read.c (XLSX) and ods_import.c (ODS); both fill the same cells
+ * The readers are xlsx_read.c (XLSX) and ods_read.c (ODS); both fill the same cells
  * (form_book.h) and the conversion here turns them into answers directly, every answer
  * remembering its cell ("回答!F19") in `source`. Only the cells the form defines are kept
  * (columns A-H of the answer sheet, A-B of the metadata sheet). Rows are matched by the id in
@@ -29,6 +29,10 @@
 
 /* ---- reading what people type ------------------------------------------------------------ */
 
+/* The header fields of the answer sheet (their keys: HDR_KEYS). */
+enum { H_NAME, H_CORPNUM, H_COUNTRY, H_SERVICE, H_MODEL, H_DATE, H_PURPOSE, H_CONTACT_NAME,
+       H_CONTACT, H_CLASS, H_DUE, H_COUNT };
+
 typedef struct {
     const char *file;
     asx_diags *d;
@@ -38,8 +42,12 @@ typedef struct {
     unsigned problems; /* errors: nothing is written */
     asx_answers *a;    /* being built */
     bool date1904;     /* the workbook counts date serials from 1904 */
+    const xrow *hdr[H_COUNT]; /* the rows of the header fields, for messages */
+    const xrow **seen;        /* the row of each question (by index), NULL when none */
 } conv;
 
+static void cell_vmsg(conv *cv, asx_error code, unsigned row, int col, const char *fmt, va_list ap)
+    __attribute__((format(printf, 5, 0)));
 static void cell_vmsg(conv *cv, asx_error code, unsigned row, int col, const char *fmt, va_list ap)
 {
     char msg[1024];
@@ -1077,8 +1085,6 @@ static bool build_answer(conv *cv, const xrow *r, const asx_question *q)
 
 /* ---- the header fields ------------------------------------------------------------------- */
 
-enum { H_NAME, H_CORPNUM, H_COUNTRY, H_SERVICE, H_MODEL, H_DATE, H_PURPOSE, H_CONTACT_NAME,
-       H_CONTACT, H_CLASS, H_DUE, H_COUNT };
 
 static const char *const HDR_KEYS[H_COUNT] = {
     ASX_FORM_KEY_VENDOR_NAME, ASX_FORM_KEY_CORPORATE_NUMBER, ASX_FORM_KEY_VENDOR_COUNTRY,
@@ -1432,7 +1438,7 @@ static asx_error build_answers(conv *cv, const xsheet *sh, const meta *m, size_t
 {
     const asx_bank *bank = cv->bank;
     const xrow *hdr[H_COUNT] = {0};
-    const xrow **seen = calloc(bank->nquestions ? bank->nquestions : 1, sizeof *seen);
+    const xrow **seen = cv->seen = calloc(bank->nquestions ? bank->nquestions : 1, sizeof *seen);
     size_t nq = 0;
     if (!seen)
         return ASX_ERR_NOMEM;
@@ -1471,10 +1477,8 @@ static asx_error build_answers(conv *cv, const xsheet *sh, const meta *m, size_t
         }
         seen[q->index] = r;
         nq++;
-        if (!build_answer(cv, r, q)) {
-            free(seen);
+        if (!build_answer(cv, r, q))
             return ASX_ERR_NOMEM;
-        }
     }
     if (nq == 0) {
         asx_diags_addf(cv->d, ASX_ERR_DATA, cv->file, 0, 0,
@@ -1482,6 +1486,7 @@ static asx_error build_answers(conv *cv, const xsheet *sh, const meta *m, size_t
                              "%s: no question rows (keep the question ids in column A)"), cv->sheet);
         cv->problems++;
     }
+    memcpy(cv->hdr, hdr, sizeof hdr);
     build_header(cv, hdr, m);
     check_fixed(cv, sh, hdr, m);
     /* Required questions left empty: a warning at each cell, in the order of the sheet. */
@@ -1510,7 +1515,6 @@ static asx_error build_answers(conv *cv, const xsheet *sh, const meta *m, size_t
                        cv->sheet, nmissing, asx_buf_str(&missing));
     asx_buf_free(&missing);
     *nunanswered += nmissing;
-    free(seen);
     return ASX_OK;
 }
 
@@ -1536,26 +1540,28 @@ static const asx_bank *form_bank(const char *file, asx_diags *d, const meta *m, 
     return bank;
 }
 
-/* Every rule of the answers loader, on what was built: a form can never give an answers file
- * that validate refuses. Problems of an answer name its cell (through source). */
-static asx_error check_loadable(const asx_answers *a, const char *file, const asx_bankset *set,
-                                asx_diags *d)
+/* A problem found by asx_answers_check, at its cell: the answer's ("回答!F19", its source), its
+ * comment's or evidence's in the same row, or a header field's. */
+static void report_at_cell(void *ud, const asx_answers_place *at, const char *msg)
 {
-    char *json = asx_answers_to_json(a);
-    if (!json)
-        return ASX_ERR_NOMEM;
-    asx_diags tmp;
-    asx_answers *back = NULL;
-    asx_diags_init(&tmp);
-    asx_error err = asx_answers_load(json, strlen(json), file, set, &back, &tmp);
-    for (size_t i = 0; i < tmp.n; i++)
-        asx_diags_addf(d, tmp.v[i].code, file, 0, 0, "%s", tmp.v[i].msg);
-    if (!err && tmp.worst)
-        err = tmp.worst;
-    asx_diags_free(&tmp);
-    asx_answers_free(back);
-    free(json);
-    return err;
+    conv *cv = ud;
+    if (at->part != ASX_AT_HEADER) {
+        const xrow *r = cv->seen ? cv->seen[at->q->index] : NULL;
+        int col = at->part == ASX_AT_COMMENT ? ASX_FORM_COL_COMMENT
+                  : at->part == ASX_AT_EVIDENCE ? ASX_FORM_COL_EVIDENCE : ASX_FORM_COL_ANSWER;
+        if (r)
+            asx_diags_addf(cv->d, ASX_ERR_DATA, cv->file, 0, 0, "%s!%c%u: %s", cv->sheet, 'A' + col, r->row, msg);
+        else
+            asx_diags_addf(cv->d, ASX_ERR_DATA, cv->file, 0, 0, "%s", msg);
+        return;
+    }
+    for (int h = 0; h < H_COUNT; h++)
+        if (cv->hdr[h] && strcmp(HDR_KEYS[h] + 1, at->key) == 0) {
+            asx_diags_addf(cv->d, ASX_ERR_DATA, cv->file, 0, 0, "%s!%c%u: %s", cv->sheet,
+                           'A' + ASX_FORM_COL_ANSWER, cv->hdr[h]->row, msg);
+            return;
+        }
+    asx_diags_addf(cv->d, ASX_ERR_DATA, cv->file, 0, 0, "%s", msg);
 }
 
 asx_error asx_form_import(const void *buf, size_t len, const char *file, const asx_bankset *set,
@@ -1597,9 +1603,12 @@ asx_error asx_form_import(const void *buf, size_t len, const char *file, const a
         err = ASX_ERR_DATA;
         goto out;
     }
-    err = check_loadable(cv.a, file, set, d);
-    if (err)
+    /* the rules every answers file satisfies (asx_answers_check), each problem at its cell: a
+     * form never gives answers that validate refuses */
+    if (asx_answers_check(cv.a, &(asx_answers_reporter){report_at_cell, &cv})) {
+        err = ASX_ERR_DATA;
         goto out;
+    }
     if (nunanswered)
         asx_diags_addf(d, ASX_OK, file, 0, 0,
                        ASX_L("警告: 必須の質問 %zu 件に回答がありません (上のセル)。回答ファイルは書き出しますが、評価は差戻し (未回答あり) になります。事業者に記入を依頼してください",
@@ -1611,6 +1620,7 @@ out:
     if (err == ASX_ERR_NOMEM)
         asx_diags_addf(d, ASX_ERR_NOMEM, file, 0, 0, ASX_L("メモリ不足です", "out of memory"));
     asx_answers_free(cv.a);
+    free(cv.seen);
     meta_free(&m);
     form_sheets_free(&sh);
     form_book_close(&b);

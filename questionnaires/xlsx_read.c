@@ -1,7 +1,7 @@
 /* xlsx_read.c - the XLSX reader of a filled form: the workbook, its relationships, shared
  * strings, the number formats of styles.xml (percent and time formats), the 1904 date system,
  * and the cells of the two sheets the form defines, into the model of form_book.h. The ODS
- * reader is ods_import.c; the conversion of the cells into answers, the same for both, is
+ * reader is ods_read.c; the conversion of the cells into answers, the same for both, is
  * xlsx_import.c. Also asx_xlsx_read_rows: any sheet's first columns (the register's
  * checklists). */
 #include <ctype.h>
@@ -295,7 +295,9 @@ static void xstring_decode(char *s)
     char *out = s;
     for (const char *p = s; *p;) {
         unsigned cp = 0;
-        bool esc = p[0] == '_' && p[1] == 'x' && p[6] == '_';
+        /* read in order: a NUL stops at the first byte that is not a hex digit, so nothing past
+         * the end of s is read ("_x1" at the end of a string) */
+        bool esc = p[0] == '_' && p[1] == 'x';
         for (int k = 2; esc && k < 6; k++) {
             char c = p[k];
             int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
@@ -303,6 +305,7 @@ static void xstring_decode(char *s)
             esc = v >= 0;
             cp = cp * 16 + (unsigned)(v >= 0 ? v : 0);
         }
+        esc = esc && p[6] == '_';
         if (!esc || cp == 0 || (cp >= 0xD800 && cp <= 0xDFFF)) {
             *out++ = *p++;
             continue;

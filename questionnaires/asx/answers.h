@@ -84,6 +84,41 @@ void asx_answers_free(asx_answers *a);
 /* Serialise back to assess-answers/1 JSON (used by import). Caller frees. */
 char *asx_answers_to_json(const asx_answers *a);
 
+/* Where in the answers a problem found by asx_answers_check is: a header field, or a part of one
+ * answer. A reporter turns it into the place the user knows: a JSON line:column for the loader,
+ * a cell ("回答!F19") for the form import. */
+typedef enum {
+    ASX_AT_HEADER,   /* key: "vendor.name", "service.model", "questionnaire", … */
+    ASX_AT_VALUE,    /* q's value; index: its element (country, list item) or -1; field: a list field */
+    ASX_AT_COMMENT,  /* q's comment */
+    ASX_AT_EVIDENCE, /* q's evidence[index] (-1: the whole list) */
+    ASX_AT_SOURCE    /* q's source */
+} asx_at_part;
+
+typedef struct {
+    asx_at_part part;
+    const char *key;        /* ASX_AT_HEADER */
+    const asx_question *q;  /* the other parts */
+    int index;
+    const char *field;      /* a list item's field key, or NULL */
+} asx_answers_place;
+
+typedef struct {
+    /* msg is complete ("sla.uptime: expected …") and in the user's language */
+    void (*report)(void *ud, const asx_answers_place *at, const char *msg);
+    void *ud;
+} asx_answers_reporter;
+
+/* The rules about values and consistency that answers satisfy, whoever built them (SPEC §3 and
+ * §7): options, ranges, country codes, dates of list fields, list sizes, the strings of the file
+ * (SPEC v2 §7), the vendor's corporate number, the bank's fit to the classification. Types and
+ * keys are the parser's. Only answers marked present (and not na, for the value) have their value
+ * checked; a->bank may be NULL (then only the header). Every problem goes to r; returns how many. */
+size_t asx_answers_check(const asx_answers *a, const asx_answers_reporter *r);
+/* The path of a place as in an answers file: "vendor.name", "answers.x.value[2].name". Caller
+ * frees. */
+char *asx_answers_place_path(const asx_answers_place *at);
+
 /* Whether question q applies to these answers (classification levels and `when`). */
 bool asx_question_applies(const asx_question *q, const asx_answers *a);
 

@@ -10,6 +10,7 @@
 
 #include "asx/bank.h"
 #include "asx/form.h"
+#include "asx/text.h"
 #include "asx/util.h"
 #include "asx/xlsx_import.h"
 #include "testutil.h"
@@ -1070,6 +1071,130 @@ START_TEST(na_refused_says_leave_blank)
 }
 END_TEST
 
+/* One rule of asx_answers_check (no noncharacter in a text, SPEC v2 §7), reported at two places:
+ * at the JSON line and column through the loader, at the comment's cell through the import. */
+START_TEST(check_reports_json_position_and_cell)
+{
+    const char *clean = HEADER_ROWS "<row r=\"12\">" IS("A12", "sec.admin_mfa") IS("F12", "はい") "</row>";
+    const char *bad = HEADER_ROWS "<row r=\"12\">" IS("A12", "sec.admin_mfa") IS("F12", "はい")
+        IS("G12", "確認\xEF\xB7\x90済") "</row>";
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = NULL;
+    ck_assert_int_eq(import_book(clean, NULL, "cloud", cloud_version(), &a, &d), ASX_OK);
+    asx_diags_free(&d);
+    /* the same answers as a JSON file whose comment holds U+FDD0, with no form cell */
+    char *json = asx_answers_to_json(a);
+    asx_answers_free(a);
+    cJSON *root = cJSON_Parse(json);
+    free(json);
+    cJSON *mfa = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "answers"), "sec.admin_mfa");
+    cJSON_DeleteItemFromObjectCaseSensitive(mfa, "source");
+    cJSON_AddStringToObject(mfa, "comment", "確認\xEF\xB7\x90済");
+    json = cJSON_Print(root);
+    cJSON_Delete(root);
+    asx_diags_init(&d);
+    a = NULL;
+    ck_assert_int_eq(asx_answers_load(json, strlen(json), "a.json", &SET, &a, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(a);
+    ck_assert_int_eq(d.n, 1);
+    ck_assert_ptr_nonnull(strstr(d.v[0].msg, "answers.sec.admin_mfa.comment: "));
+    ck_assert_int_eq(strncmp(d.v[0].msg, "answers.", 8), 0);
+    /* the line and column of the comment's value */
+    const char *at = strstr(json, "\"comment\":");
+    ck_assert_ptr_nonnull(at);
+    int line = 1;
+    for (const char *p = json; p < at; p++)
+        line += *p == '\n';
+    ck_assert_int_eq(d.v[0].line, line);
+    ck_assert_int_gt(d.v[0].col, 1);
+    char *loader_msg = asx_strdup(d.v[0].msg);
+    asx_diags_free(&d);
+    free(json);
+    /* the form: the same words, at the comment's cell */
+    asx_diags_init(&d);
+    ck_assert_int_eq(import_book(bad, NULL, "cloud", cloud_version(), &a, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(a);
+    ck_assert_int_eq(count_errors(&d), 1);
+    char *want = asx_strdupf("回答!G12: %s", loader_msg);
+    ck_assert(tu_diags_have(&d, want));
+    for (size_t i = 0; i < d.n; i++)
+        ck_assert_int_eq(d.v[i].line, 0);
+    free(want);
+    free(loader_msg);
+    asx_diags_free(&d);
+}
+END_TEST
+
+/* An OOXML escape cut short at the end of a shared string ("_x1", "_x"): read as typed, and
+ * nothing past the string is read (fuzz_xlsx found the reader looking 7 bytes ahead). */
+START_TEST(short_escape_at_string_end)
+{
+    const char *sst =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"
+        "<si><t>sec.admin_mfa</t></si><si><t>はい</t></si><si><t>参照_x1</t></si><si><t>改行_x000D_後_x</t></si></sst>";
+    const char *rows = HEADER_ROWS
+        "<row r=\"12\"><c r=\"A12\" t=\"s\"><v>0</v></c><c r=\"F12\" t=\"s\"><v>1</v></c>"
+        "<c r=\"G12\" t=\"s\"><v>2</v></c><c r=\"H12\" t=\"s\"><v>3</v></c></row>";
+    asx_diags d;
+    asx_diags_init(&d);
+    char *json = NULL;
+    ck_assert_int_eq(import_rows(rows, sst, "cloud", cloud_version(), &json, &d), ASX_OK);
+    cJSON *root = cJSON_Parse(json);
+    const cJSON *mfa = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "answers"), "sec.admin_mfa");
+    ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(mfa, "comment")->valuestring, "参照_x1");
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(mfa, "evidence");
+    ck_assert_int_eq(cJSON_GetArraySize(ev), 2); /* _x000D_ is a line break: two documents */
+    ck_assert_str_eq(cJSON_GetArrayItem(ev, 1)->valuestring, "後_x");
+    cJSON_Delete(root);
+    free(json);
+    asx_diags_free(&d);
+}
+END_TEST
+
+/* A value rule of asx_answers_check (at most ASX_MAX_LIST_ITEMS evidence documents), reported
+ * at the JSON line of "evidence" through the loader and at the evidence cell through the import. */
+START_TEST(check_list_size_at_json_line_and_cell)
+{
+    asx_buf lines = {0};
+    for (int i = 0; i <= ASX_MAX_LIST_ITEMS; i++)
+        asx_buf_addf(&lines, "%s資料%d", i ? "\n" : "", i + 1);
+    char *rows = asx_strdupf(HEADER_ROWS "<row r=\"12\">" IS("A12", "sec.admin_mfa") IS("F12", "はい")
+                             "<c r=\"H12\" t=\"inlineStr\"><is><t>%s</t></is></c></row>", asx_buf_str(&lines));
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_answers *a = NULL;
+    ck_assert_int_eq(import_book(rows, NULL, "cloud", cloud_version(), &a, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(a);
+    ck_assert_int_eq(count_errors(&d), 1);
+    ck_assert(tu_diags_have(&d, "回答!H12: sec.admin_mfa: 項目が多すぎます (101 項目、上限 100 項目)"));
+    asx_diags_free(&d);
+    free(rows);
+    /* the same answer in a JSON file */
+    asx_buf js = {0};
+    asx_buf_addf(&js,
+                 "{\"format\": \"assess-answers/1\", \"questionnaire\": \"cloud\", \"questionnaire_version\": \"%s\",\n"
+                 "\"assessment\": {\"date\": \"2026-11-20\", \"purpose\": \"approval\",\n"
+                 "  \"classification\": {\"confidentiality\": 2, \"integrity\": 2, \"availability\": 2}},\n"
+                 "\"vendor\": {\"name\": \"株式会社テスト\", \"country\": \"JP\"}, \"service\": {\"name\": \"テストクラウド\"},\n"
+                 "\"answers\": {\"sec.admin_mfa\": {\"value\": \"yes\",\n  \"evidence\": [",
+                 cloud_version());
+    for (int i = 0; i <= ASX_MAX_LIST_ITEMS; i++)
+        asx_buf_addf(&js, "%s\"資料%d\"", i ? ", " : "", i + 1);
+    asx_buf_adds(&js, "]}}}\n");
+    asx_diags_init(&d);
+    ck_assert_int_eq(asx_answers_load(asx_buf_str(&js), js.len, "a.json", &SET, &a, &d), ASX_ERR_DATA);
+    ck_assert_ptr_null(a);
+    ck_assert_int_eq(d.n, 1);
+    ck_assert_str_eq(d.v[0].msg, "sec.admin_mfa: 項目が多すぎます (101 項目、上限 100 項目)");
+    ck_assert_int_eq(d.v[0].line, 6); /* the "evidence" array */
+    ck_assert_int_eq(d.v[0].col, 15);
+    asx_diags_free(&d);
+    asx_buf_free(&js);
+    asx_buf_free(&lines);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("xlsx_import");
@@ -1107,6 +1232,9 @@ static Suite *suite(void)
     tcase_add_test(tc, comma_only_between_thousands);
     tcase_add_test(tc, ods_time_and_covered_cells);
     tcase_add_test(tc, form_from_round_trip_exact);
+    tcase_add_test(tc, check_reports_json_position_and_cell);
+    tcase_add_test(tc, short_escape_at_string_end);
+    tcase_add_test(tc, check_list_size_at_json_line_and_cell);
     suite_add_tcase(s, tc);
     return s;
 }

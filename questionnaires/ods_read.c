@@ -1,4 +1,4 @@
-/* ods_import.c - the ODS reader of a filled form: the same form saved by LibreOffice as .ods
+/* ods_read.c - the ODS reader of a filled form: the same form saved by LibreOffice as .ods
  * (OpenDocument spreadsheet). content.xml is streamed through expat (form_book.c) and the
  * cells of the tables "_meta" and "回答"/"Answers" are kept in the same model the XLSX reader
  * fills, so the conversion, the answers and the messages are the same.

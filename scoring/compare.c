@@ -471,12 +471,14 @@ static void collect_bidder(collector *k, size_t i)
     }
 }
 
-static int cmp_id_len(const void *pa, const void *pb)
+/* The key's order: by bidder, then kind, then text. */
+static int cmp_id(const void *pa, const void *pb)
 {
     const asx_identifier *x = pa, *y = pb;
-    size_t lx = strlen(x->text), ly = strlen(y->text);
-    if (lx != ly)
-        return lx > ly ? -1 : 1;
+    if (x->bidder != y->bidder)
+        return x->bidder < y->bidder ? -1 : 1;
+    if (x->kind != y->kind)
+        return x->kind < y->kind ? -1 : 1;
     return strcmp(x->text, y->text);
 }
 
@@ -545,7 +547,7 @@ asx_error asx_compare_anonymize(asx_comparison *c)
         collect_bidder(&k, i);
     scrubber_free(k.t);
     if (!k.oom) {
-        qsort(c->ids, c->nids, sizeof *c->ids, cmp_id_len); /* the key lists them in this order */
+        qsort(c->ids, c->nids, sizeof *c->ids, cmp_id); /* the key lists them in this order */
         c->scrubber = build_scrubber(c);
     }
     if (k.oom || !c->scrubber) {

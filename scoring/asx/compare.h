@@ -82,8 +82,8 @@ typedef struct asx_comparison {
     bool points_from_policy;
     double tech_max; /* sum of points */
     bool anonymized; /* bidders are named by alias in every output */
-    /* when anonymised: every identifier found in the bidders' files, longest first (the key
-     * lists them; every other output shows their masks) */
+    /* when anonymised: every identifier found in the bidders' files, by bidder, kind and text
+     * (the key lists them; every other output shows their masks) */
     asx_identifier *ids;
     size_t nids;
     struct asx_scrubber *scrubber;

@@ -503,8 +503,9 @@ START_TEST(identifiers_masked)
         }
         if (strcmp(c->ids[i].text, "IS 822000") == 0)
             iso = c->ids[i].kind == ASX_ID_CERT && c->ids[i].bidder == 1;
-        if (i > 0) /* longest first */
-            ck_assert_uint_ge(strlen(c->ids[i - 1].text), strlen(c->ids[i].text));
+        if (i > 0) /* by bidder, then kind */
+            ck_assert(c->ids[i - 1].bidder < c->ids[i].bidder ||
+                      (c->ids[i - 1].bidder == c->ids[i].bidder && c->ids[i - 1].kind <= c->ids[i].kind));
     }
     ck_assert(ismap && iso);
     char *t = asx_compare_scrub(c, "番号 C24-0788-1 と IS 811234、C23-0999-1。");

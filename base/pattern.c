@@ -32,12 +32,14 @@ static const char *const sources[ASX_RE_COUNT] = {
                          "(?![0-9])"),
     [ASX_RE_ID_CORPNUM] = "(?<![0-9])[0-9]{13}(?![0-9])",
     /* a legal form and the name before or after it; the name is Han, katakana, Latin letters
-     * and digits, or hiragana that is not a particle (の, は, が, を, に, で, も end it) */
+     * and digits, or hiragana that is not a particle (の, は, が, を, に, で, も end it). A name
+     * before its legal form is at most 40 characters (and an English one 9 words), so a long
+     * run of kanji costs 40 steps a character, not its length */
     [ASX_RE_ID_COMPANY] = ("(?:(?:株式会社|有限会社|合同会社)(?:[\\p{Han}\\p{Katakana}A-Za-z0-9ー・&＆]|"
                            "(?![のはがをにでも])\\p{Hiragana})+"
-                           "|(?:[\\p{Han}\\p{Katakana}A-Za-z0-9ー・&＆]|(?![のはがをにでも])\\p{Hiragana})+"
+                           "|(?:[\\p{Han}\\p{Katakana}A-Za-z0-9ー・&＆]|(?![のはがをにでも])\\p{Hiragana}){1,40}"
                            "(?:株式会社|有限会社|合同会社|ホールディングス)"
-                           "|[A-Z][A-Za-z0-9&.-]*(?: [A-Z][A-Za-z0-9&.-]*)*,? "
+                           "|[A-Z][A-Za-z0-9&.-]{0,40}(?: [A-Z][A-Za-z0-9&.-]{0,40}){0,8},? "
                            "(?:Inc\\.|Co\\., ?Ltd\\.|Ltd\\.|LLC|Corporation|Corp\\.|K\\.K\\.|GmbH))"),
 };
 

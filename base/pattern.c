@@ -24,7 +24,9 @@ static const char *const sources[ASX_RE_COUNT] = {
     [ASX_RE_ID_CERT] = ("(?<![A-Za-z0-9])(?!(?:ISO|IEC|JIS|SOC|ISMAP|SLA)(?![A-Za-z]))"
                         "[A-Z]{2,6}(?:-[A-Z]{1,4})?[ -]?[0-9]{5,}(?![0-9])"),
     [ASX_RE_ID_URL] = "(?:https?|ftp)://[^\\s\"'<>()\\x{3000}-\\x{303F}\\x{FF08}\\x{FF09}]+",
-    [ASX_RE_ID_EMAIL] = "[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+",
+    /* starts where the local part starts: a long run without "@" is tried once, not once a
+     * character */
+    [ASX_RE_ID_EMAIL] = "(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)+",
     [ASX_RE_ID_DOMAIN] = ("(?<![A-Za-z0-9@.-])(?:[A-Za-z0-9][A-Za-z0-9-]*\\.)+"
                           "(?:jp|com|net|org|info|biz|io|co|cloud|dev|app|tokyo|asia|us|uk|cn|vn|"
                           "in|sg|kr|tw|de|fr|eu)(?![A-Za-z0-9-])"),

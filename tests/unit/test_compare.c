@@ -484,6 +484,19 @@ START_TEST(identifier_patterns)
     ck_assert_str_eq(found(ASX_RE_ID_COMPANY, "再委託先の株式会社みどり監視サービスが"), "株式会社みどり監視サービス");
     ck_assert_str_eq(found(ASX_RE_ID_COMPANY, "with Blue River Data Co., Ltd. as"), "Blue River Data Co., Ltd.");
     ck_assert_str_eq(found(ASX_RE_ID_COMPANY, "自社の従業員のみで運用"), "");
+    /* long runs before an identifier (a comment may be 4,000 characters) neither hide it (PCRE2's
+     * match limit) nor take the square of their length */
+    asx_buf b = {0};
+    for (int i = 0; i < 3000; i++)
+        asx_buf_adds(&b, "漢");
+    asx_buf_adds(&b, "、親会社はひかりホールディングス株式会社。");
+    for (int i = 0; i < 4000; i++)
+        asx_buf_adds(&b, "a");
+    asx_buf_adds(&b, " 窓口 info@example.co.jp");
+    char *s = asx_buf_take(&b);
+    ck_assert_str_eq(found(ASX_RE_ID_COMPANY, s), "ひかりホールディングス株式会社");
+    ck_assert_str_eq(found(ASX_RE_ID_EMAIL, s), "info@example.co.jp");
+    free(s);
 }
 END_TEST
 

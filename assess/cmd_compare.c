@@ -171,8 +171,50 @@ static char *default_key(const char *dir)
     return asx_strdupf("%.*s-key.xlsx", (int)n, dir);
 }
 
-/* Whether the key's folder is the -o folder or inside it (both resolved: symbolic links, "..").
- * A key whose folder does not exist is not inside (writing it fails, and says so). */
+/* The folder path names, resolved (symbolic links, "..") into out: realpath, or, for a folder
+ * not made yet, its resolved parent and its last name. False when neither resolves. */
+static bool resolve_dir(const char *path, char out[PATH_MAX])
+{
+    if (realpath(path, out))
+        return true;
+    char *copy = asx_strdup(path);
+    if (!copy)
+        return false;
+    /* "." names nothing: out/./x and out/. are out/x and out */
+    for (char *d; (d = strstr(copy, "/./")) != NULL;)
+        memmove(d, d + 2, strlen(d + 2) + 1);
+    size_t n = strlen(copy);
+    for (bool again = true; again;) {
+        again = false;
+        while (n > 1 && copy[n - 1] == '/')
+            copy[--n] = '\0', again = true;
+        if (n > 2 && copy[n - 1] == '.' && copy[n - 2] == '/')
+            copy[n -= 2] = '\0', again = true;
+    }
+    while (strncmp(copy, "./", 2) == 0 && copy[2])
+        memmove(copy, copy + 2, strlen(copy + 2) + 1);
+    char *slash = strrchr(copy, '/');
+    const char *last = slash ? slash + 1 : copy;
+    char parent[PATH_MAX];
+    bool ok = false;
+    if (strcmp(last, ".") != 0 && strcmp(last, "..") != 0 && *last) {
+        if (slash == copy)
+            ok = realpath("/", parent) != NULL;
+        else if (slash) {
+            *slash = '\0';
+            ok = realpath(copy, parent) != NULL;
+        } else
+            ok = realpath(".", parent) != NULL;
+    }
+    if (ok)
+        ok = snprintf(out, PATH_MAX, "%s%s%s", parent, strcmp(parent, "/") ? "/" : "", last) < PATH_MAX;
+    free(copy);
+    return ok;
+}
+
+/* Whether the key's folder is the -o folder or inside it (both resolved, the -o folder before
+ * it is made). A key whose folder resolves to nothing is not inside (writing it fails, and says
+ * so). */
 static bool key_inside(const char *key, const char *dir)
 {
     char *kdir = asx_strdup(key);
@@ -187,13 +229,24 @@ static bool key_inside(const char *key, const char *dir)
         strcpy(kdir, ".");
     char rk[PATH_MAX], rd[PATH_MAX];
     bool inside = false;
-    if (realpath(kdir, rk) && realpath(dir, rd)) {
+    if (resolve_dir(kdir, rk) && resolve_dir(dir, rd)) {
         size_t dl = strlen(rd);
         inside = strncmp(rk, rd, dl) == 0 &&
                  (rk[dl] == '\0' || rk[dl] == '/' || (dl == 1 && rd[0] == '/'));
     }
     free(kdir);
     return inside;
+}
+
+/* ASX_ERR_USAGE (said on stderr) when the key would be inside the -o folder. */
+static asx_error refuse_key_inside(const options *o)
+{
+    if (!key_inside(o->key, o->dir))
+        return ASX_OK;
+    (void)cli_usage("compare", ASX_L("対照表 %s が -o %s の中にあります。審査委員会の資料とは別の場所を --key で指定してください",
+                                    "the key %s is inside -o %s: give --key a place apart from the committee's files"),
+                   o->key, o->dir);
+    return ASX_ERR_USAGE;
 }
 
 static asx_error print_result(const options *o, const asx_comparison *cmp)
@@ -284,17 +337,17 @@ int cmd_compare(int argc, char **argv)
                              "already exists; use --force to overwrite it"));
         err = ASX_ERR_CANTCREAT;
     }
+    /* the committee's folder never holds the key (SPEC §8.3); found out before the folder is made */
+    if (!err && o.dir && o.key)
+        err = refuse_key_inside(&o);
     if (!err && o.dir) {
         xlsx = asx_strdupf("%s/compare.xlsx", o.dir);
         pdf = asx_strdupf("%s/compare.pdf", o.dir);
         err = xlsx && pdf ? check_outputs(&c, &o, xlsx, pdf, NULL) : ASX_ERR_NOMEM;
-        /* the committee's folder never holds the key (SPEC §8.3) */
-        if (!err && o.key && key_inside(o.key, o.dir)) {
-            (void)cli_usage("compare", ASX_L("対照表 %s が -o %s の中にあります。審査委員会の資料とは別の場所を --key で指定してください",
-                                            "the key %s is inside -o %s: give --key a place apart from the committee's files"),
-                           o.key, o.dir);
-            err = ASX_ERR_USAGE;
-        }
+        /* again now that the folder exists: a key named through it ("DIR/../DIR/k.xlsx")
+         * resolves only now */
+        if (!err && o.key)
+            err = refuse_key_inside(&o);
         if (!err) /* no font, no files: found out before anything is written */
             err = asx_font_load(o.font, &font, &c.diags);
     }

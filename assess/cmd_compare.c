@@ -1,6 +1,7 @@
 /* cmd_compare.c - assess compare ANSWERS…: bidders side by side. Eligible bidders ranked,
  * excluded ones with their reasons; the comparison workbook and PDF with -o DIR. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,8 @@ typedef struct {
     bool has_date;
     const char *font; /* --font FILE */
     bool anonymize;   /* --anonymize */
-    const char *key;  /* --key FILE, or DIR/compare-key.xlsx */
+    const char *key;  /* --key FILE, or DIR-key.xlsx beside the folder */
+    const char *title; /* --title TEXT: the tender's name (件名) */
     cli_texts reviews; /* --review, once per answers file */
 } options;
 
@@ -133,34 +135,126 @@ static asx_error check_outputs(asx_cli *c, const options *o, const char *xlsx, c
     return err;
 }
 
+/* The workbook, the PDF and (anonymised) the key: all of them or none; the old files stay as
+ * they were when any cannot be written. */
 static asx_error write_outputs(asx_cli *c, const options *o, const asx_comparison *cmp,
                                const asx_font *font, const char *xlsx, const char *pdf)
 {
-    /* both files or neither: the old pair stays as it was when either cannot be written */
     asx_outset *set = asx_outset_new(o->force);
     if (!set)
         return ASX_ERR_NOMEM;
     asx_compare_opts ro = {.date = o->date, .lang = asx_ui_lang, .force = o->force, .font = font, .set = set};
-    asx_error err = asx_compare_xlsx_write(cmp, &ro, xlsx, &c->diags);
-    if (!err)
+    asx_error err = ASX_OK;
+    if (xlsx)
+        err = asx_compare_xlsx_write(cmp, &ro, xlsx, &c->diags);
+    if (!err && pdf)
         err = asx_compare_pdf_write(cmp, &ro, pdf, &c->diags);
+    if (!err && o->key)
+        err = asx_compare_key_write(cmp, &ro, o->key, &c->diags);
     if (!err)
         err = asx_outset_commit(set, &c->diags);
     asx_outset_free(set);
-    if (!err && !o->json)
+    if (!err && xlsx && !o->json)
         asx_term_printf(stdout, "\n%s %s, %s\n", ASX_L("出力:", "Wrote"), xlsx, pdf);
+    if (!err && o->key)
+        fprintf(o->json ? stderr : stdout,
+                ASX_L("対照表 (審査委員会には配布しない): %s\n", "Key (not for the committee): %s\n"), o->key);
     return err;
 }
 
-/* The key of an anonymised comparison, apart from the committee's files. */
-static asx_error write_key(asx_cli *c, const options *o, const asx_comparison *cmp)
+/* The key beside the folder: DIR-key.xlsx (DIR without its trailing slashes). NULL when DIR
+ * names no folder of its own ("/", ".", ".."): --key must say where then. */
+static char *default_key(const char *dir)
 {
-    asx_compare_opts ro = {.date = o->date, .lang = asx_ui_lang, .force = o->force};
-    asx_error err = asx_compare_key_write(cmp, &ro, o->key, &c->diags);
-    if (!err)
-        fprintf(o->json ? stderr : stdout, ASX_L("対照表 (審査委員会には配布しない): %s\n",
-                                                 "Key (not for the committee): %s\n"), o->key);
-    return err;
+    size_t n = strlen(dir);
+    while (n > 1 && dir[n - 1] == '/')
+        n--;
+    const char *base = dir + n;
+    while (base > dir && base[-1] != '/')
+        base--;
+    size_t bl = (size_t)(dir + n - base);
+    if (bl == 0 || (bl == 1 && (base[0] == '.' || base[0] == '/')) ||
+        (bl == 2 && base[0] == '.' && base[1] == '.'))
+        return NULL;
+    return asx_strdupf("%.*s-key.xlsx", (int)n, dir);
+}
+
+/* The folder path names, resolved (symbolic links, "..") into out: realpath, or, for a folder
+ * not made yet, its resolved parent and its last name. False when neither resolves. */
+static bool resolve_dir(const char *path, char out[PATH_MAX])
+{
+    if (realpath(path, out))
+        return true;
+    char *copy = asx_strdup(path);
+    if (!copy)
+        return false;
+    /* "." names nothing: out/./x and out/. are out/x and out */
+    for (char *d; (d = strstr(copy, "/./")) != NULL;)
+        memmove(d, d + 2, strlen(d + 2) + 1);
+    size_t n = strlen(copy);
+    for (bool again = true; again;) {
+        again = false;
+        while (n > 1 && copy[n - 1] == '/')
+            copy[--n] = '\0', again = true;
+        if (n > 2 && copy[n - 1] == '.' && copy[n - 2] == '/')
+            copy[n -= 2] = '\0', again = true;
+    }
+    while (strncmp(copy, "./", 2) == 0 && copy[2])
+        memmove(copy, copy + 2, strlen(copy + 2) + 1);
+    char *slash = strrchr(copy, '/');
+    const char *last = slash ? slash + 1 : copy;
+    char parent[PATH_MAX];
+    bool ok = false;
+    if (strcmp(last, ".") != 0 && strcmp(last, "..") != 0 && *last) {
+        if (slash == copy)
+            ok = realpath("/", parent) != NULL;
+        else if (slash) {
+            *slash = '\0';
+            ok = realpath(copy, parent) != NULL;
+        } else
+            ok = realpath(".", parent) != NULL;
+    }
+    if (ok)
+        ok = snprintf(out, PATH_MAX, "%s%s%s", parent, strcmp(parent, "/") ? "/" : "", last) < PATH_MAX;
+    free(copy);
+    return ok;
+}
+
+/* Whether the key's folder is the -o folder or inside it (both resolved, the -o folder before
+ * it is made). A key whose folder resolves to nothing is not inside (writing it fails, and says
+ * so). */
+static bool key_inside(const char *key, const char *dir)
+{
+    char *kdir = asx_strdup(key);
+    if (!kdir)
+        return false;
+    char *slash = strrchr(kdir, '/');
+    if (slash == kdir)
+        kdir[1] = '\0';
+    else if (slash)
+        *slash = '\0';
+    else
+        strcpy(kdir, ".");
+    char rk[PATH_MAX], rd[PATH_MAX];
+    bool inside = false;
+    if (resolve_dir(kdir, rk) && resolve_dir(dir, rd)) {
+        size_t dl = strlen(rd);
+        inside = strncmp(rk, rd, dl) == 0 &&
+                 (rk[dl] == '\0' || rk[dl] == '/' || (dl == 1 && rd[0] == '/'));
+    }
+    free(kdir);
+    return inside;
+}
+
+/* ASX_ERR_USAGE (said on stderr) when the key would be inside the -o folder. */
+static asx_error refuse_key_inside(const options *o)
+{
+    if (!key_inside(o->key, o->dir))
+        return ASX_OK;
+    (void)cli_usage("compare", ASX_L("対照表 %s が -o %s の中にあります。審査委員会の資料とは別の場所を --key で指定してください",
+                                    "the key %s is inside -o %s: give --key a place apart from the committee's files"),
+                   o->key, o->dir);
+    return ASX_ERR_USAGE;
 }
 
 static asx_error print_result(const options *o, const asx_comparison *cmp)
@@ -195,8 +289,11 @@ static int parse(int argc, char **argv, asx_cli *c, options *o, int *first, int 
          "審査委員会向けに入札者を A社, B社, … (ファイルの順) と表示 (すべての出力)。対照表は別ファイル",
          "name the bidders A社, B社, … (in the order given) in every output, for the committee; the key goes apart"},
         {"key", 0, CLI_TEXT, &o->key, NULL, "FILE", "FILE",
-         "対照表 (記号と事業者) の出力先 (既定: DIR/compare-key.xlsx。-o なしのときは必須)",
-         "where to write the key (alias and vendor; default DIR/compare-key.xlsx, required without -o)"},
+         "対照表 (記号と事業者・識別情報) の出力先。-o DIR の中は不可 (既定: DIR の隣の DIR-key.xlsx。-o なしのときは必須)",
+         "where to write the key (aliases, vendors, identifiers); never inside -o DIR (default: DIR-key.xlsx beside DIR; required without -o)"},
+        {"title", 0, CLI_TEXT, &o->title, NULL, "件名", "TEXT",
+         "調達の件名。ポリシーの organization とともに資料の各ページに記載",
+         "the tender's name, printed with the policy's organization on every page"},
         CLI_END};
     int st = cli_parse(&COMMAND, opts, argc, argv, first);
     if (st >= 0)
@@ -243,10 +340,14 @@ int cmd_compare(int argc, char **argv)
     if (!err)
         err = asx_compare_check((const asx_answers *const *)b.answers, b.n, &c.diags);
     if (!err && o.anonymize && !o.key) {
-        key = asx_strdupf("%s/compare-key.xlsx", o.dir);
+        key = default_key(o.dir);
         o.key = key;
-        if (!key)
-            err = ASX_ERR_NOMEM;
+        if (!key) {
+            (void)cli_usage("compare", ASX_L("-o %s の隣に対照表を置けません。--key FILE で出力先を指定してください",
+                                            "no key can be put beside -o %s: give --key FILE"),
+                           o.dir);
+            err = ASX_ERR_USAGE;
+        }
     }
     if (!err && o.key && !o.force && exists(o.key)) {
         asx_diags_addf(&c.diags, ASX_ERR_CANTCREAT, o.key, 0, 0,
@@ -254,10 +355,17 @@ int cmd_compare(int argc, char **argv)
                              "already exists; use --force to overwrite it"));
         err = ASX_ERR_CANTCREAT;
     }
+    /* the committee's folder never holds the key (SPEC §8.3); found out before the folder is made */
+    if (!err && o.dir && o.key)
+        err = refuse_key_inside(&o);
     if (!err && o.dir) {
         xlsx = asx_strdupf("%s/compare.xlsx", o.dir);
         pdf = asx_strdupf("%s/compare.pdf", o.dir);
         err = xlsx && pdf ? check_outputs(&c, &o, xlsx, pdf, NULL) : ASX_ERR_NOMEM;
+        /* again now that the folder exists: a key named through it ("DIR/../DIR/k.xlsx")
+         * resolves only now */
+        if (!err && o.key)
+            err = refuse_key_inside(&o);
         if (!err) /* no font, no files: found out before anything is written */
             err = asx_font_load(o.font, &font, &c.diags);
     }
@@ -265,14 +373,15 @@ int cmd_compare(int argc, char **argv)
         err = score_all(&c, &b, o.date);
     if (!err)
         err = asx_compare((const asx_result *const *)b.results, b.n, &cmp, &c.diags);
-    if (!err && o.anonymize)
-        asx_compare_anonymize(cmp);
+    if (!err) {
+        cmp->title = o.title;
+        if (o.anonymize)
+            err = asx_compare_anonymize(cmp);
+    }
     if (!err)
         err = print_result(&o, cmp);
-    if (!err && o.dir)
+    if (!err && (o.dir || o.key))
         err = write_outputs(&c, &o, cmp, font, xlsx, pdf);
-    if (!err && o.key)
-        err = write_key(&c, &o, cmp);
     free(key);
     free(xlsx);
     free(pdf);

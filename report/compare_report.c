@@ -342,6 +342,23 @@ static const asx_bidder **column_order(const asx_comparison *c)
     return v;
 }
 
+/* The tender and the organisation for the page header or footer: 「件名: X」 and the
+ * policy's organisation, each only when given, joined by 「 / 」. NULL when neither is given. */
+static char *tender_line(const asx_comparison *c, asx_lang l)
+{
+    const char *org = c->policy && c->policy->organization && *c->policy->organization
+                          ? c->policy->organization
+                          : NULL;
+    const char *title = c->title && *c->title ? c->title : NULL;
+    if (title && org)
+        return asx_strdupf(ASX_TR(l, "件名: %s / %s", "Tender: %s / %s"), title, org);
+    if (title)
+        return asx_strdupf(ASX_TR(l, "件名: %s", "Tender: %s"), title);
+    if (org)
+        return asx_strdup(org);
+    return NULL;
+}
+
 /* The exclusion reasons of one bidder in one text (knockouts with clauses, unanswered
  * required questions, a score below the threshold). Caller frees; "" for eligible bidders. */
 static char *exclusion_text(const asx_comparison *c, const asx_bidder *x, asx_lang l)
@@ -750,6 +767,35 @@ static const char *summary_label(sum_row which, asx_lang l)
     return "";
 }
 
+/* The printed page header of a sheet: the tender and the organisation (tender_line), its
+ * ampersands doubled (they are codes in a header) and cut to the 255 bytes Excel allows. */
+static void sheet_header(xctx *x, lxw_worksheet *ws)
+{
+    char *line = tender_line(x->c, x->l);
+    if (!line)
+        return;
+    asx_buf b = {0};
+    asx_buf_adds(&b, "&L");
+    for (const char *p = line; *p; p++) {
+        size_t n = 1;
+        while (((unsigned char)p[n] & 0xC0) == 0x80)
+            n++;
+        size_t add = *p == '&' ? 2 : n;
+        if (b.len + add > 250)
+            break;
+        asx_buf_add(&b, *p == '&' ? "&&" : p, add);
+        p += n - 1;
+    }
+    free(line);
+    char *h = asx_buf_take(&b);
+    if (!h) {
+        x->oom = true;
+        return;
+    }
+    lxw_check(x, worksheet_set_header(ws, h));
+    free(h);
+}
+
 static void sheet_title(xctx *x, lxw_worksheet *ws, lxw_col_t last_col, const char *title,
                         const asx_compare_opts *o)
 {
@@ -767,6 +813,7 @@ static void sheet_title(xctx *x, lxw_worksheet *ws, lxw_col_t last_col, const ch
         x->oom = true;
     put_text(x, ws, 0, 0, title, x->title);
     put_text(x, ws, 1, 0, sub, x->sub);
+    sheet_header(x, ws);
     (void)last_col;
     free(sub);
 }
@@ -1023,6 +1070,7 @@ static void selection_sheet(xctx *x, const asx_compare_opts *o)
         x->oom = true;
     put_text(x, ws, 0, 0, ASX_TR(l, "選定結果 (審査委員会)", "Selection (evaluation committee)"), x->title);
     put_text(x, ws, 1, 0, sub, x->sub);
+    sheet_header(x, ws);
     free(sub);
     lxw_check(x, worksheet_print_area(ws, 0, 0, (lxw_row_t)(x->ncols + 16), 5));
     char *tech_head = asx_strdupf(ASX_TR(l, "技術点 (%g 点満点)", "Tech (of %g)"), c->tech_max);
@@ -1115,14 +1163,15 @@ asx_error asx_compare_key_write(const asx_comparison *c, const asx_compare_opts 
     asx_lang l = o->lang;
     asx_xlsx_out out;
     const char *title = ASX_TR(l, "入札者の対照表 (取扱注意)", "Bidder key (restricted)");
-    asx_error err = asx_xlsx_begin(&out, path, o->force, o->date, title, d);
+    asx_error err = asx_xlsx_begin_in(&out, o->set, path, o->force, o->date, title, d);
     if (err)
         return err;
     lxw_error werr = LXW_NO_ERROR;
     lxw_worksheet *ws = workbook_add_worksheet(out.wb, ASX_TR(l, "対照表", "Key"));
+    lxw_worksheet *ws_ids = workbook_add_worksheet(out.wb, ASX_TR(l, "識別情報", "Identifiers"));
     lxw_format *head = asx_xlsx_format(out.wb, &werr);
     lxw_format *wrap = asx_xlsx_format(out.wb, &werr);
-    if (!ws && !werr)
+    if ((!ws || !ws_ids) && !werr)
         werr = LXW_ERROR_MEMORY_MALLOC_FAILED;
     if (!werr) {
         format_set_bold(head);
@@ -1168,6 +1217,30 @@ asx_error asx_compare_key_write(const asx_comparison *c, const asx_compare_opts 
         worksheet_set_landscape(ws);
         worksheet_set_paper(ws, 9);
         worksheet_fit_to_pages(ws, 1, 0);
+        /* every identifier masked in the committee's files, with what they show instead */
+        const char *iheads[4] = {ASX_TR(l, "記号", "Alias"), ASX_TR(l, "種類", "Kind"),
+                                 ASX_TR(l, "回答ファイル中の記載", "In the answers file"),
+                                 ASX_TR(l, "比較表での表示", "Shown in the comparison as")};
+        static const double iwidths[4] = {10, 26, 50, 34};
+        for (lxw_col_t i = 0; i < 4; i++) {
+            worksheet_set_column(ws_ids, i, i, iwidths[i], NULL);
+            e = asx_xlsx_write_text(ws_ids, 0, i, iheads[i], head, NULL);
+            if (!werr && e)
+                werr = e;
+        }
+        for (size_t i = 0; i < c->nids; i++) {
+            const asx_identifier *id = &c->ids[i];
+            const char *cells[4] = {c->all[id->bidder].alias, asx_id_kind_label(id->kind, l), id->text,
+                                    id->mask};
+            for (lxw_col_t k = 0; k < 4; k++) {
+                e = asx_xlsx_write_text(ws_ids, (lxw_row_t)(1 + i), k, cells[k], wrap, NULL);
+                if (!werr && e)
+                    werr = e;
+            }
+        }
+        worksheet_set_landscape(ws_ids);
+        worksheet_set_paper(ws_ids, 9);
+        worksheet_fit_to_pages(ws_ids, 1, 0);
     }
     /* the key identifies the bidders: readable by its owner only */
     return asx_xlsx_finish(&out, werr, o->force, 0600, d);
@@ -1474,13 +1547,32 @@ static void pdf_cover(asx_pdf *p, const asx_comparison *c, const asx_compare_opt
     snprintf(thresholds, sizeof thresholds, ASX_TR(l, "承認 %g 点以上、条件付き承認 %g 点以上", "approve at %g, conditional at %g"),
              c->policy ? c->policy->approve_threshold : 0.0,
              c->policy ? c->policy->conditional_threshold : 0.0);
-    const char *keys[7] = {ASX_TR(l, "作成日", "Date"), ASX_TR(l, "組織", "Organisation"),
-                           ASX_TR(l, "情報資産の分類", "Classification"), ASX_TR(l, "入札者", "Bidders"),
-                           ASX_TR(l, "順位付け", "Ranked"), ASX_TR(l, "除外", "Excluded"),
-                           ASX_TR(l, "判定基準", "Thresholds")};
-    const char *vals[7] = {date, c->policy && c->policy->organization ? c->policy->organization : "—",
-                           cls, n_all, n_ranked, n_excl, thresholds};
-    asx_pdf_kv(p, keys, vals, 7, 0);
+    const char *org = c->policy && c->policy->organization && *c->policy->organization
+                          ? c->policy->organization
+                          : NULL;
+    const char *keys[8], *vals[8];
+    size_t n = 0;
+    keys[n] = ASX_TR(l, "作成日", "Date");
+    vals[n++] = date;
+    if (c->title && *c->title) {
+        keys[n] = ASX_TR(l, "件名", "Tender");
+        vals[n++] = c->title;
+    }
+    if (org) {
+        keys[n] = ASX_TR(l, "組織", "Organisation");
+        vals[n++] = org;
+    }
+    keys[n] = ASX_TR(l, "情報資産の分類", "Classification");
+    vals[n++] = cls;
+    keys[n] = ASX_TR(l, "入札者", "Bidders");
+    vals[n++] = n_all;
+    keys[n] = ASX_TR(l, "順位付け", "Ranked");
+    vals[n++] = n_ranked;
+    keys[n] = ASX_TR(l, "除外", "Excluded");
+    vals[n++] = n_excl;
+    keys[n] = ASX_TR(l, "判定基準", "Thresholds");
+    vals[n++] = thresholds;
+    asx_pdf_kv(p, keys, vals, n, 0);
     asx_pdf_space(p, 8);
 }
 
@@ -1505,7 +1597,12 @@ asx_error asx_compare_pdf_write(const asx_comparison *c, const asx_compare_opts 
     }
     char *title = asx_strdupf(ASX_TR(l, "入札者比較表 (%s)", "Bidder comparison (%s)"), c->bank->id);
     asx_pdf_set_info(p, title, asx_text_get(&c->bank->title, l), o->date);
-    asx_pdf_set_footer(p, title);
+    /* every page names the tender and the organisation when they are given */
+    char *tender = tender_line(c, l);
+    char *footer = tender ? asx_strdupf("%s — %s", tender, title) : NULL;
+    asx_pdf_set_footer(p, footer ? footer : title);
+    free(footer);
+    free(tender);
     free(title);
     pdf_cover(p, c, o);
     pdf_ranking(p, c, l);

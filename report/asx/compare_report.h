@@ -50,9 +50,10 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
 asx_error asx_compare_pdf_write(const asx_comparison *c, const asx_compare_opts *o,
                                 const char *path, asx_diags *d);
 
-/* The key of an anonymised comparison, for the procurement officer only: one row per bidder
- * with its alias, vendor, corporate number, service and answers file. Written like the
- * workbook, with mode 0600. */
+/* The key of an anonymised comparison, for the procurement officer only: sheet 対照表/Key, one
+ * row per bidder with its alias, vendor, corporate number, service and answers file; sheet
+ * 識別情報/Identifiers, every identifier masked elsewhere (c->ids) with its bidder, kind and
+ * mask. Written like the workbook (in o->set when given), with mode 0600. */
 asx_error asx_compare_key_write(const asx_comparison *c, const asx_compare_opts *o,
                                 const char *path, asx_diags *d);
 

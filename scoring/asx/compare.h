@@ -38,6 +38,34 @@ typedef struct {
                           * "" when not anonymised */
 } asx_bidder;
 
+/* What an identifier found in a bidder's file is (SPEC §8.3 anonymised comparison). */
+typedef enum {
+    ASX_ID_VENDOR,   /* the vendor's name (and the name without its legal form) */
+    ASX_ID_SERVICE,  /* the service's name */
+    ASX_ID_CORPNUM,  /* a corporate number (法人番号) */
+    ASX_ID_PERSON,   /* the vendor's contact person */
+    ASX_ID_SUBCONTRACTOR, /* a subcontractor's name (sub.list) */
+    ASX_ID_COMPANY,  /* another company named in free text: a parent, a partner */
+    ASX_ID_ISMAP,    /* an ISMAP registration number */
+    ASX_ID_CERT,     /* a certificate or registration number (ISO 27001: IS 811234) */
+    ASX_ID_URL,
+    ASX_ID_EMAIL,
+    ASX_ID_DOMAIN,
+    ASX_ID_PHONE,
+    ASX_ID_NKINDS
+} asx_id_kind;
+
+/* One identifier: its text in the bidder's file, what it is, whose it is, and the text every
+ * output but the key shows instead (「A社」, 「ISMAP 登録あり (番号は対照表)」). */
+typedef struct {
+    char *text;
+    asx_id_kind kind;
+    size_t bidder; /* index into all[] of the first bidder whose file holds it */
+    char *mask;
+} asx_identifier;
+
+struct asx_scrubber; /* the identifiers as one trie: texts are masked in one pass */
+
 typedef struct asx_comparison {
     const asx_bank *bank;     /* the one bank every bidder answered */
     const asx_policy *policy; /* the policy every result was scored under */
@@ -55,6 +83,12 @@ typedef struct asx_comparison {
     bool points_from_policy;
     double tech_max; /* sum of points */
     bool anonymized; /* bidders are named by alias in every output */
+    /* when anonymised: every identifier found in the bidders' files, by bidder, kind and text
+     * (the key lists them; every other output shows their masks) */
+    asx_identifier *ids;
+    size_t nids;
+    struct asx_scrubber *scrubber;
+    const char *title; /* the tender's name (件名, compare --title); NULL when not given */
 } asx_comparison;
 
 /* Whether a verdict makes a bidder eligible for ranking (approved or conditional). */
@@ -72,9 +106,18 @@ asx_error asx_compare(const asx_result *const *results, size_t n, asx_comparison
 void asx_comparison_free(asx_comparison *c);
 
 /* Name the bidders A社, B社, … (A's, B's in English; after Z: AA, AB, …) in command-line
- * order, for the 審査委員会. Every output then shows the alias instead of the vendor, the
- * service and the file, and asx_compare_scrub() takes the names out of free text. */
-void asx_compare_anonymize(asx_comparison *c);
+ * order, for the 審査委員会, and collect every identifier in their files (c->ids): the vendor's,
+ * service's and contact's names and the corporate number; subcontractors' names (items of a
+ * list question with a "name" field) and certificate numbers (a "number" field); and, in every
+ * answer value, list item, comment and evidence, what the identifier patterns of base/pattern
+ * find (ISMAP and certificate numbers, URLs, e-mail addresses, domains, telephone numbers,
+ * corporate numbers, company names with their legal form). Every output then shows the alias
+ * instead of the vendor, the service and the file, and asx_compare_scrub() masks the
+ * identifiers in any text. Time and memory linear in the size of the files. ASX_ERR_NOMEM on
+ * out of memory. */
+asx_error asx_compare_anonymize(asx_comparison *c);
+/* What an identifier kind is called in the key ("ISMAP 登録番号" / "ISMAP registration"). */
+const char *asx_id_kind_label(asx_id_kind k, asx_lang lang);
 /* What outputs call the bidder: the alias when anonymised, else the vendor's name (never
  * NULL). */
 const char *asx_bidder_vendor(const asx_comparison *c, const asx_bidder *b);
@@ -82,9 +125,10 @@ const char *asx_bidder_vendor(const asx_comparison *c, const asx_bidder *b);
 char *asx_bidder_service(const asx_comparison *c, const asx_bidder *b, asx_lang lang);
 /* The answers file: the alias when anonymised, else the path (never NULL). */
 const char *asx_bidder_file(const asx_comparison *c, const asx_bidder *b);
-/* A copy of s with every bidder's vendor name, service name and corporate number replaced by
- * its alias when anonymised (answers and findings quote free text); a plain copy otherwise.
- * Caller frees; NULL for NULL or on out of memory. */
+/* A copy of s with every identifier of c->ids replaced by its mask when anonymised (answers
+ * and findings quote free text): one pass over s, the longest identifier at each place first,
+ * a number never matched inside a longer number; a plain copy otherwise. Caller frees; NULL
+ * for NULL or on out of memory. */
 char *asx_compare_scrub(const asx_comparison *c, const char *s);
 
 /* The comparison as JSON (SPEC §5), messages in lang; caller frees:

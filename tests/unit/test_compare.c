@@ -10,6 +10,7 @@
 #include <unistd.h>
 #include "asx/answers.h"
 #include "asx/compare.h"
+#include "asx/pattern.h"
 #include "asx/compare_report.h"
 #include "asx/score.h"
 #include "asx/util.h"
@@ -448,6 +449,93 @@ START_TEST(anonymized_names_everywhere)
 }
 END_TEST
 
+/* The text of the first match of pattern re in s, or "" (static buffer). */
+static const char *found(asx_re re, const char *s)
+{
+    static char buf[256];
+    size_t a, b;
+    buf[0] = '\0';
+    if (asx_re_find(re, s, strlen(s), 0, &a, &b) && b - a < sizeof buf) {
+        memcpy(buf, s + a, b - a);
+        buf[b - a] = '\0';
+    }
+    return buf;
+}
+
+START_TEST(identifier_patterns)
+{
+    ck_assert_str_eq(found(ASX_RE_ID_ISMAP, "ISMAP 登録 (C24-0788-1) あり"), "C24-0788-1");
+    ck_assert_str_eq(found(ASX_RE_ID_CERT, "認証番号 IS 811234 (ISO 27001)"), "IS 811234");
+    ck_assert_str_eq(found(ASX_RE_ID_CERT, "ISO 27001 と JIS Q 27001 と SOC 2"), ""); /* standards */
+    ck_assert_str_eq(found(ASX_RE_ID_URL, "詳細は https://www.example.co.jp/a?b=1 を参照"),
+                     "https://www.example.co.jp/a?b=1");
+    ck_assert_str_eq(found(ASX_RE_ID_URL, "(https://x.example.com/p)"), "https://x.example.com/p");
+    ck_assert_str_eq(found(ASX_RE_ID_EMAIL, "窓口: sec.team@example.co.jp まで"), "sec.team@example.co.jp");
+    ck_assert_str_eq(found(ASX_RE_ID_DOMAIN, "portal.example.co.jp で公開"), "portal.example.co.jp");
+    ck_assert_str_eq(found(ASX_RE_ID_DOMAIN, "第3.0版、SLA 2.1"), "");
+    ck_assert_str_eq(found(ASX_RE_ID_PHONE, "電話 03-5555-0100 (平日)"), "03-5555-0100");
+    ck_assert_str_eq(found(ASX_RE_ID_PHONE, "TEL +81-3-5555-0100"), "+81-3-5555-0100");
+    ck_assert_str_eq(found(ASX_RE_ID_PHONE, "FAX 0355550101"), "0355550101");
+    ck_assert_str_eq(found(ASX_RE_ID_PHONE, "2026-11-05 まで、99.95%"), "");
+    ck_assert_str_eq(found(ASX_RE_ID_CORPNUM, "法人番号 8510060070080。"), "8510060070080");
+    ck_assert_str_eq(found(ASX_RE_ID_CORPNUM, "85100600700801"), ""); /* 14 digits */
+    ck_assert_str_eq(found(ASX_RE_ID_COMPANY, "親会社はひかりホールディングス株式会社です"),
+                     "ひかりホールディングス株式会社");
+    ck_assert_str_eq(found(ASX_RE_ID_COMPANY, "再委託先の株式会社みどり監視サービスが"), "株式会社みどり監視サービス");
+    ck_assert_str_eq(found(ASX_RE_ID_COMPANY, "with Blue River Data Co., Ltd. as"), "Blue River Data Co., Ltd.");
+    ck_assert_str_eq(found(ASX_RE_ID_COMPANY, "自社の従業員のみで運用"), "");
+    /* long runs before an identifier (a comment may be 4,000 characters) neither hide it (PCRE2's
+     * match limit) nor take the square of their length */
+    asx_buf b = {0};
+    for (int i = 0; i < 3000; i++)
+        asx_buf_adds(&b, "漢");
+    asx_buf_adds(&b, "、親会社はひかりホールディングス株式会社。");
+    for (int i = 0; i < 4000; i++)
+        asx_buf_adds(&b, "a");
+    asx_buf_adds(&b, " 窓口 info@example.co.jp");
+    char *s = asx_buf_take(&b);
+    ck_assert_str_eq(found(ASX_RE_ID_COMPANY, s), "ひかりホールディングス株式会社");
+    ck_assert_str_eq(found(ASX_RE_ID_EMAIL, s), "info@example.co.jp");
+    free(s);
+}
+END_TEST
+
+START_TEST(identifiers_masked)
+{
+    load("samples/procurement/bid-a.json", true);
+    load("samples/procurement/bid-b.json", true);
+    load("samples/procurement/bid-c.json", true);
+    asx_comparison *c = compare_loaded();
+    ck_assert_int_eq(asx_compare_anonymize(c), ASX_OK);
+    /* the certificate numbers of the files are collected with their kind and owner */
+    bool ismap = false, iso = false;
+    for (size_t i = 0; i < c->nids; i++) {
+        if (strcmp(c->ids[i].text, "C24-0788-1") == 0) {
+            ismap = c->ids[i].kind == ASX_ID_ISMAP && c->ids[i].bidder == 0;
+            ck_assert_str_eq(c->ids[i].mask, "ISMAP 登録あり (番号は対照表)");
+        }
+        if (strcmp(c->ids[i].text, "IS 822000") == 0)
+            iso = c->ids[i].kind == ASX_ID_CERT && c->ids[i].bidder == 1;
+        if (i > 0) /* by bidder, then kind */
+            ck_assert(c->ids[i - 1].bidder < c->ids[i].bidder ||
+                      (c->ids[i - 1].bidder == c->ids[i].bidder && c->ids[i - 1].kind <= c->ids[i].kind));
+    }
+    ck_assert(ismap && iso);
+    char *t = asx_compare_scrub(c, "番号 C24-0788-1 と IS 811234、C23-0999-1。");
+    ck_assert_str_eq(t, "番号 ISMAP 登録あり (番号は対照表) と 認証あり (番号は対照表)、ISMAP 登録あり (番号は対照表)。");
+    free(t);
+    /* the longest identifier wins where names overlap; a number inside a longer one is not one */
+    t = asx_compare_scrub(c, "株式会社ひかりデジタル / ひかりデジタル / 98510060070080 / x8510060070080");
+    ck_assert_str_eq(t, "A社 / A社 / 98510060070080 / x法人番号 (番号は対照表)");
+    free(t);
+    /* a text with no identifier is copied as it is */
+    t = asx_compare_scrub(c, "月間稼働率 99.5 %");
+    ck_assert_str_eq(t, "月間稼働率 99.5 %");
+    free(t);
+    asx_comparison_free(c);
+}
+END_TEST
+
 START_TEST(aliases_after_z)
 {
     fake f[28];
@@ -482,6 +570,8 @@ static Suite *suite(void)
     tcase_add_test(t, tech_points_default_to_section_weights);
     tcase_add_test(t, tech_points_from_the_policy);
     tcase_add_test(t, anonymized_names_everywhere);
+    tcase_add_test(t, identifier_patterns);
+    tcase_add_test(t, identifiers_masked);
     tcase_add_test(t, aliases_after_z);
     suite_add_tcase(s, t);
     return s;

@@ -512,7 +512,7 @@ static void write_judgments(pack_writer *w, lxw_worksheet *ws, const char *name)
     chk(w, worksheet_set_column(ws, 3, 3, 14, NULL));
     chk(w, worksheet_set_column(ws, 4, 4, 50, NULL));
     chk(w, worksheet_set_column(ws, 5, 5, 22, NULL));
-    chk(w, worksheet_set_column(ws, 6, 6, 12, NULL));
+    chk(w, worksheet_set_column(ws, 6, 6, w->lang == ASX_LANG_EN ? 12 : ASX_XLSX_DATE_WIDTH_JA, NULL));
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(w, ws, true, 0);
     chk(w, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, 6));

@@ -13,14 +13,8 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 cd "$T"
 S=$SRC/samples
-# a copy of a sample answered on an earlier day: the register refuses a decision dated before the
-# answers, and this story decides in earlier years
-early() {
-    local to="$T/$(basename "$1" .json)-$2.json"
-    sed -E '0,/^    "date": "[0-9-]+"/s//    "date": "'"$2"'"/' "$1" > "$to"
-    "${PYTHON:-/usr/bin/python3}" "$SRC/tests/e2e/make_review.py" "$to" # the copy needs its own review
-    echo "$to"
-}
+# this story decides in earlier years than the samples were answered (early FILE DATE)
+. "$SRC/tests/e2e/lib/samples.bash"
 B=$(early "$S/procurement/bid-b.json" 2025-05-01)
 M=$(early "$S/minato-docs.json" 2020-01-01)
 LS=$(early "$S/light-survey.json" 2026-07-01)

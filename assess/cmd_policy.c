@@ -35,6 +35,7 @@ static const struct {
     const char *key, *ja, *en;
 } LABELS[] = {
     {"organization", "組織名", "organisation"},
+    {"standard_name", "対策基準の名称 (文書に引用する題名)", "the title of the standard (cited in documents)"},
     {"allowed_countries", "保存・処理・バックアップを認める国", "countries allowed for storage, processing, backup"},
     {"governing_law", "準拠法", "governing law"},
     {"jurisdiction", "管轄裁判所の国", "jurisdiction"},

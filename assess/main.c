@@ -42,9 +42,9 @@ static const struct {
 };
 
 #define EXITS_JA "終了コード: 0 成功 (判定によらず), 64 使い方の誤り, 65 入力データ不正, " \
-                 "66 入力を読めない, 73 出力を作成できない, 74 書き込みエラー, 70 内部エラー"
+                 "66 入力を読めない, 73 出力を作成できない, 74 書き込みエラー, 75 台帳が使用中 (--wait の後), 70 内部エラー"
 #define EXITS_EN "Exit status: 0 success (whatever the verdict), 64 usage, 65 invalid data, " \
-                 "66 input unreadable, 73 output cannot be created, 74 write error, 70 internal"
+                 "66 input unreadable, 73 output cannot be created, 74 write error, 75 register busy (after --wait), 70 internal"
 
 static void print_help(FILE *out)
 {

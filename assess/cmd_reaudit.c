@@ -9,6 +9,7 @@
 #include "asx/io.h"
 #include "asx/reaudit.h"
 #include "asx/reaudit_report.h"
+#include "asx/register.h"
 #include "asx/score.h"
 #include "asx/util.h"
 #include "asx/text.h"
@@ -134,6 +135,24 @@ done:
     return err;
 }
 
+/* The review the register kept with entry id's answers (NULL when it was recorded without). */
+static asx_error kept_review(asx_cli *c, const char *reg, const char *id, const asx_answers *a,
+                             asx_review **out)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    *out = NULL;
+    asx_error err = asx_register_review(reg, ASX_REGISTER_WAIT, id, &buf, &len, &c->diags);
+    char *label = !err && buf ? asx_strdupf("%s (%s)", id, reg) : NULL;
+    if (!err && buf && !label)
+        err = ASX_ERR_NOMEM;
+    if (!err && buf)
+        err = asx_review_load(buf, len, label, a, out, &c->diags);
+    free(label);
+    free(buf);
+    return err;
+}
+
 int cmd_reaudit(int argc, char **argv)
 {
     asx_cli c = {0};
@@ -159,8 +178,11 @@ int cmd_reaudit(int argc, char **argv)
         asx_error e2 = asx_answers_load_file(o.cur, &c.banks, &after, &c.diags);
         err = e1 ? e1 : e2;
     }
-    /* each year's verdict with that year's review beside its answers (SPEC v3 §8.1) */
-    if (!err)
+    /* each year's verdict with that year's review beside its answers (SPEC v3 §8.1), or, for an
+     * entry of the register, the review kept with its answers */
+    if (!err && o.reg)
+        err = kept_review(&c, o.reg, o.prev, before, &rvb);
+    else if (!err)
         err = cli_review(&c.diags, NULL, before, &rvb);
     if (!err)
         err = cli_review(&c.diags, NULL, after, &rvc);

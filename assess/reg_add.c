@@ -85,6 +85,7 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     char *pack_dir = NULL;
     char *rbuf = NULL;
     size_t rlen = 0;
+    char rsha[65] = "";
     asx_reg_packfile pf[2] = {{0}, {0}};
     char sha[65];
     char *abuf = NULL;
@@ -126,6 +127,8 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
         err = ASX_ERR_INTERNAL;
     if (!err && rv)
         err = asx_read_file(rv->file, ASX_MAX_INPUT, &rbuf, &rlen, &c->diags);
+    if (!err && rbuf && !asx_sha256_mem(rbuf, rlen, rsha))
+        err = ASX_ERR_INTERNAL;
     if (!err && o->pack)
         err = hash_pack(o->pack, ans, o->date, &pack_dir, pf, &c->diags);
     if (err)
@@ -144,6 +147,7 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
                             .condition_due = o->has_cond_due ? &o->cond_due : NULL,
                             .date = o->date,
                             .answers_sha256 = sha,
+                            .review_sha256 = rbuf ? rsha : NULL,
                             .pack_dir = pack_dir,
                             .pack = pf,
                             .npack = pack_dir ? 2 : 0,

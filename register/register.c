@@ -334,6 +334,7 @@ void asx_reg_entry_clear(asx_reg_entry *e)
     free(e->manager);
     free(e->revoke_reason);
     free(e->answers_sha256);
+    free(e->review_sha256);
     free(e->pack_dir);
     for (size_t i = 0; i < e->npack; i++)
         free(e->pack[i].file);
@@ -810,8 +811,8 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
         "id", "service", "vendor", "corporate_number", "classification", "questionnaire",
         "questionnaire_version", "verdict", "score", "conditions", "approver", "manager",
         "approved_on", "next_review", "evidence_expiry", "status", "revoked_on", "revoke_reason",
-        "answers_sha256", "pack_dir", "pack", "renewals", "next_check", "checks", "ended_on",
-        "evidence", NULL};
+        "answers_sha256", "review_sha256", "pack_dir", "pack", "renewals", "next_check", "checks",
+        "ended_on", "evidence", NULL};
     asx_json_check_keys(c->j, c->d, obj, keys, "entry");
     if (p_str(c, obj, "id", true, &e->id) && e->id && !id_valid(e->id, NULL))
         asx_json_errf(c->j, c->d, asx_json_get(obj, "id"),
@@ -846,6 +847,7 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
     p_date(c, obj, "revoked_on", false, &e->revoked_on, &e->has_revoked_on);
     p_str(c, obj, "revoke_reason", false, &e->revoke_reason);
     p_sha(c, obj, "answers_sha256", false, &e->answers_sha256);
+    p_sha(c, obj, "review_sha256", false, &e->review_sha256);
     p_str(c, obj, "pack_dir", false, &e->pack_dir);
     p_pack(c, obj, e);
     p_renewals(c, obj, e);
@@ -1153,7 +1155,8 @@ cJSON *asx_reg_entry_json(const asx_reg_entry *e)
          add_str(o, "status", asx_reg_status_name(e->status)) &&
          add_date(o, "revoked_on", e->has_revoked_on ? &e->revoked_on : NULL) &&
          add_str(o, "revoke_reason", e->revoke_reason) &&
-         add_str(o, "answers_sha256", e->answers_sha256) && add_str(o, "pack_dir", e->pack_dir);
+         add_str(o, "answers_sha256", e->answers_sha256) &&
+         (!e->review_sha256 || add_str(o, "review_sha256", e->review_sha256)) && add_str(o, "pack_dir", e->pack_dir);
     ok = ok && add_item(o, "pack", pack);
     pack = NULL;
     ok = ok && add_item(o, "renewals", ren);
@@ -1560,8 +1563,10 @@ static asx_error fill_from_result(asx_reg_entry *e, const asx_reg_input *in)
     e->questionnaire = asx_strdup(res->bank->id);
     e->questionnaire_version = asx_strdup(a->bank_version ? a->bank_version : res->bank->version);
     e->answers_sha256 = asx_strdup(in->answers_sha256);
+    free(e->review_sha256);
+    e->review_sha256 = asx_strdup(in->review_sha256);
     if (!e->questionnaire || !e->questionnaire_version ||
-        (in->answers_sha256 && !e->answers_sha256))
+        (in->answers_sha256 && !e->answers_sha256) || (in->review_sha256 && !e->review_sha256))
         return ASX_ERR_NOMEM;
     e->cls = a->cls;
     e->verdict = res->verdict;
@@ -2423,8 +2428,9 @@ asx_error asx_register_check_store(const char *path, int wait_seconds, asx_diags
     return err;
 }
 
-asx_error asx_register_answers(const char *path, int wait_seconds, const char *id, char **data,
-                               size_t *len, asx_diags *d)
+/* A file kept with entry id: its answers (review false) or its review. */
+static asx_error kept_file(const char *path, int wait_seconds, const char *id, bool review, char **data,
+                           size_t *len, asx_diags *d)
 {
     asx_store *st = NULL;
     asx_register *r = NULL;
@@ -2444,6 +2450,12 @@ asx_error asx_register_answers(const char *path, int wait_seconds, const char *i
         asx_diags_addf(d, err, path, 0, 0, ASX_L("台帳に %s はありません", "no entry %s in the register"), id);
         goto done;
     }
+    if (review) {
+        /* an entry recorded without a review (or before v3) has none: not an error */
+        if (e->review_sha256)
+            err = asx_store_get_blob(st, e->review_sha256, data, len, d);
+        goto done;
+    }
     err = e->answers_sha256 ? asx_store_get_blob(st, e->answers_sha256, data, len, d)
                             : ASX_ERR_NOINPUT;
     if (err == ASX_ERR_NOINPUT) {
@@ -2457,6 +2469,18 @@ done:
     asx_register_free(r);
     asx_store_close(st);
     return err;
+}
+
+asx_error asx_register_answers(const char *path, int wait_seconds, const char *id, char **data,
+                               size_t *len, asx_diags *d)
+{
+    return kept_file(path, wait_seconds, id, false, data, len, d);
+}
+
+asx_error asx_register_review(const char *path, int wait_seconds, const char *id, char **data,
+                              size_t *len, asx_diags *d)
+{
+    return kept_file(path, wait_seconds, id, true, data, len, d);
 }
 
 asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out, asx_diags *d)

@@ -145,6 +145,7 @@ typedef struct {
     asx_date revoked_on;
     char *revoke_reason; /* may be NULL */
     char *answers_sha256; /* may be NULL */
+    char *review_sha256;  /* the officer's review kept with the answers (SPEC §8.4); may be NULL */
     char *pack_dir;       /* absolute folder of the pack files; NULL without a pack */
     asx_reg_packfile *pack;
     size_t npack;
@@ -246,6 +247,10 @@ asx_error asx_register_keep(asx_register *r, const char *kind, const char *data,
  * none kept (registers from before v3) or is unknown. */
 asx_error asx_register_answers(const char *path, int wait_seconds, const char *id, char **data,
                                size_t *len, asx_diags *d);
+/* The officer's review kept with those answers: *data is new, NULL (and ASX_OK) when the entry
+ * was recorded without one. */
+asx_error asx_register_review(const char *path, int wait_seconds, const char *id, char **data,
+                              size_t *len, asx_diags *d);
 
 /* Entry by id, or NULL. */
 asx_reg_entry *asx_register_find(const asx_register *r, const char *id);
@@ -280,6 +285,7 @@ typedef struct {
                                       condition_due_days from the decision date */
     asx_date date;                /* approval / renewal date: the result's decision date */
     const char *answers_sha256;   /* may be NULL */
+    const char *review_sha256;    /* the review the result was scored with; may be NULL */
     const char *pack_dir;         /* absolute; NULL without a pack */
     const asx_reg_packfile *pack; /* copied */
     size_t npack;

@@ -69,7 +69,8 @@ text = " ".join(str(c.value) for ws in wb.worksheets for row in ws.iter_rows() f
 assert ans["service"]["name"] in text, "the form is not filled with the kept answers"
 PY
 on 2026-12-07 "$ASSESS" reaudit "$sid" "$S/reaudit/2026.json" --register s.sqlite --json --date 2026-12-01 \
-    | "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); assert d' || fail "reaudit ID NEW --register"
+    | "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); assert d["verdict_before"] == "conditional", d["verdict_before"]' \
+    || fail "reaudit ID NEW --register: last year judged without the review kept with its answers"
 on 2026-12-07 "$ASSESS" form --from EXT-2026-0099 --register s.sqlite -o x.xlsx 2>err && fail "unknown id"
 grep -q "EXT-2026-0099" err || fail "unknown id not named: $(cat err)"
 [ "$(sqlite3 s.sqlite "SELECT count(*) FROM blobs b JOIN entries e ON json_extract(e.doc, '$.answers_sha256') = b.sha256")" = 1 ] \

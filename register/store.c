@@ -16,12 +16,8 @@ asx_error asx_store_open(const char *where, const asx_store_opts *opts, asx_stor
                          asx_diags *d)
 {
     *out = NULL;
-    if (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0) {
-        asx_diags_addf(d, ASX_ERR_USAGE, NULL, 0, 0,
-                       ASX_L("PostgreSQL の台帳にはまだ対応していません (SQLite のファイルを指定してください)",
-                             "a register on PostgreSQL is not supported yet (give an SQLite file)"));
-        return ASX_ERR_USAGE;
-    }
+    if (asx_store_is_pg(where))
+        return asx_store_pg_open(where, opts, out, d);
     return asx_store_sqlite_open(where, opts, out, d);
 }
 

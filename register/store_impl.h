@@ -41,7 +41,8 @@ typedef struct {
 
 struct asx_store {
     const asx_store_ops *ops;
-    char *where;          /* for messages (never a password: a file path here) */
+    char *where;          /* for messages (never a password: a file path, or a database's host
+                             and name) */
     asx_store_opts opts;
     bool in_tx;
     asx_store_doc *docs;  /* sorted by id */
@@ -53,6 +54,10 @@ struct asx_store {
 /* SQLite (store_sqlite.c): *out is new. */
 asx_error asx_store_sqlite_open(const char *path, const asx_store_opts *opts, asx_store **out,
                                 asx_diags *d);
+
+/* PostgreSQL (store_pg.c), for a postgresql:// or postgres:// address: *out is new. */
+asx_error asx_store_pg_open(const char *uri, const asx_store_opts *opts, asx_store **out,
+                            asx_diags *d);
 
 /* An entry's JSON form as stored (compact). Caller frees; NULL on OOM. */
 char *asx_store_entry_doc(const asx_reg_entry *e);

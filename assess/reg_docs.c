@@ -254,7 +254,8 @@ int reg_cmd_migrate(int argc, char **argv)
     reg_opts o = {0};
     asx_cli c = {0};
     const cli_opt opts[] = {
-        CLI_OPT_OUTPUT(&o.out, "新しい台帳 (SQLite)", "the new register (SQLite)"),
+        CLI_OPT_OUTPUT(&o.out, "新しい台帳 (SQLite のファイル、または空の PostgreSQL データベース postgresql://…)",
+                       "the new register (an SQLite file, or an empty PostgreSQL database postgresql://…)"),
         REG_OPT_FORCE(&o), REG_OPT_MODE(&o), CLI_END};
     static const cli_command cmd = {"register migrate", "OLD.json", "OLD.json",
         "JSON 形式の台帳 (assess-register/1、以前の版) を、履歴を含めて新しい SQLite の台帳に移します。元のファイルは変更しません。\n",

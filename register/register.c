@@ -2480,6 +2480,19 @@ static asx_error migrate_fn(asx_register *r, void *ctx, asx_diags *d)
     return ASX_OK;
 }
 
+/* Move the JSON register (ctx) into a database register, which must hold none yet. */
+static asx_error migrate_into_db_fn(asx_register *r, void *ctx, asx_diags *d)
+{
+    if (r->nentries || r->nhistory) {
+        asx_diags_addf(d, ASX_ERR_CANTCREAT, NULL, 0, 0,
+                       ASX_L("移す先のデータベースにはすでに台帳があります (%zu 件)。空のデータベースを指定してください (何も変更していません)",
+                             "the database moved to already holds a register (%zu entries); give an empty database (nothing was changed)"),
+                       r->nentries);
+        return ASX_ERR_CANTCREAT;
+    }
+    return migrate_fn(r, ctx, d);
+}
+
 asx_error asx_register_migrate(const char *json_path, const char *out, mode_t mode, int force,
                                asx_diags *d)
 {
@@ -2492,6 +2505,12 @@ asx_error asx_register_migrate(const char *json_path, const char *out, mode_t mo
         err = asx_register_parse(buf, len, json_path, &old, d);
     free(buf);
     buf = NULL;
+    if (!err && asx_store_is_pg(out)) {
+        /* a database server: one transaction into an empty register (created by it) */
+        asx_store_opts po = {.write = true, .create = true, .wait_seconds = ASX_REGISTER_WAIT};
+        err = asx_register_change(out, &po, migrate_into_db_fn, old, d);
+        goto done;
+    }
     if (!err)
         err = asx_refuse_existing(out, force, d);
     if (!err)

@@ -609,6 +609,14 @@ static const asx_store_ops PG_OPS = {
 
 /* ---- opening ---- */
 
+/* The server's notices (a warning that it shuts down, a notice of a created index) are not the
+ * user's business: what matters reaches them as the failure of a statement. */
+static void no_notices(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
 bool asx_store_is_pg(const char *where)
 {
     return strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0;
@@ -619,8 +627,11 @@ static asx_error schema_version(pg_store *q, int *version, asx_diags *d)
 {
     PGresult *res = NULL;
     *version = -1;
-    asx_error err = run(q, "SELECT to_regclass('schema_version') IS NOT NULL", 0, NULL, NULL,
-                        NULL, 0, &res, d);
+    /* pg_tables read under the statement's snapshot (to_regclass's catalog cache may not yet
+     * see a table another writer created while this one waited for the advisory lock) */
+    asx_error err = run(q, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname ="
+                           " current_schema() AND tablename = 'schema_version')",
+                        0, NULL, NULL, NULL, 0, &res, d);
     if (err)
         return err;
     bool exists = PQntuples(res) && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
@@ -803,6 +814,7 @@ asx_error asx_store_pg_open(const char *uri, const asx_store_opts *opts, asx_sto
         err = connect_error(q, d);
         goto fail;
     }
+    PQsetNoticeProcessor(q->conn, no_notices, NULL);
     if ((err = exec(q, "SET client_min_messages TO warning", d)))
         goto fail;
     if (opts->write) {

@@ -1,0 +1,196 @@
+#!/bin/bash
+# register_pg.sh - the register on PostgreSQL (SPEC §8.4/§8.5, issue 27), on a throwaway server
+# of the test's own (tests/e2e/lib/pgtmp.bash):
+#   1. the same story on SQLite and on PostgreSQL gives the same bytes in register export --json
+#      and the same list, show, due and report, at every step and as of earlier dates;
+#   2. register migrate moves a JSON register (and through it an SQLite one) into an empty
+#      database losslessly, and refuses a database that already holds a register (73);
+#   3. addresses: a password in the address is refused (64) and never printed; a server that
+#      cannot be reached is 69, a missing database 66, messages name host and database only;
+#   4. a read-only role (GRANT SELECT) can list, show, due, report, export and verify; a write is
+#      77 and changes nothing;
+#   5. 16 writers on 16 connections: nothing lost, ids unique, history complete;
+#   6. the server killed (pg_ctl stop -m immediate) during writes: the writers fail with 69, after a
+#      restart the register passes verify and holds every change that reported success.
+set -euo pipefail
+: "${ASSESS:?}" "${SRC:?}" "${PYTHON:=/usr/bin/python3}"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+chmod 0755 "$T"
+cd "$T"
+# shellcheck source=lib/pgtmp.bash
+. "$SRC/tests/e2e/lib/pgtmp.bash"
+pgtmp_start || exit $?
+S=$SRC/samples
+P=$PGTMP_URI
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_status() {
+    local want=$1; shift
+    set +e; "$@" >"$T/out" 2>"$T/err"; local got=$?; set -e
+    [ "$got" = "$want" ] || { cat "$T/out" "$T/err" >&2; fail "$* exited $got, expected $want"; }
+}
+on() { local day=$1; shift; SOURCE_DATE_EPOCH=$(date -u -d "$day" +%s) "$@"; }
+early() { sed -E '0,/^    "date": "[0-9-]+"/s//    "date": "'"$2"'"/' "$1" > "$T/$(basename "$1" .json)-$2.json"; echo "$T/$(basename "$1" .json)-$2.json"; }
+B=$(early "$S/procurement/bid-b.json" 2025-05-01)
+M=$(early "$S/minato-docs.json" 2020-01-01)
+LS=$(early "$S/light-survey.json" 2026-07-01)
+export USER=officer1
+
+# --- 1. the same story on both stores ---
+# views R DIR: what every reader sees, into DIR
+views() {
+    local r=$1 dir=$2
+    mkdir -p "$dir"
+    on 2026-12-07 "$ASSESS" register export --json --register "$r" > "$dir/export.json"
+    for d in 2025-07-01 2026-03-31 2026-12-07; do
+        on 2026-12-07 "$ASSESS" register list --as-of "$d" --register "$r" > "$dir/list.$d"
+        on 2026-12-07 "$ASSESS" register due --as-of "$d" --within 400 --register "$r" > "$dir/due.$d" || true
+    done
+    on 2026-12-07 "$ASSESS" register report --fiscal-year 2025 --json --register "$r" > "$dir/report.json"
+    for id in EXT-2025-0001 EXT-2025-0002; do
+        on 2026-12-07 "$ASSESS" register show "$id" --register "$r" > "$dir/show.$id"
+    done
+}
+story() { # story R: a year of one register, the views after each step
+    local r=$1 k=$2
+    on 2025-06-01 "$ASSESS" register add "$B" --approver "市長" --manager "課長" --date 2025-06-01 --register "$r" >/dev/null
+    on 2025-09-01 "$ASSESS" register add "$M" --approver "市長" --manager "課長" --date 2025-09-01 --register "$r" >/dev/null
+    views "$r" "$k/1"
+    on 2025-12-01 "$ASSESS" register condition EXT-2025-0001 1 --met --evidence "変更契約 第1号" --date 2025-12-01 --register "$r" 2>/dev/null
+    on 2025-12-02 "$ASSESS" register condition EXT-2025-0001 2 --waived --evidence "課長判断" --date 2025-12-02 --register "$r" 2>/dev/null
+    echo "%PDF certificate" > cert.pdf
+    on 2026-01-10 "$ASSESS" register evidence EXT-2025-0002 --scheme ISMAP --number C-2026-0042 \
+        --expiry 2027-09-30 --file cert.pdf --date 2026-01-10 --register "$r" 2>/dev/null
+    views "$r" "$k/2"
+    on 2026-06-01 "$ASSESS" register renew EXT-2025-0001 "$B" --approver "副市長" --date 2026-06-01 \
+        --conditions "四半期ごとの稼働報告" --register "$r" >/dev/null 2>&1
+    on 2026-07-01 "$ASSESS" register revoke EXT-2025-0002 --reason "契約終了" --date 2026-07-01 --register "$r" 2>/dev/null
+    on 2026-08-01 "$ASSESS" register add "$LS" --approver "市長" --manager "課長" --date 2026-08-01 --register "$r" >/dev/null
+    views "$r" "$k/3"
+}
+story "$T/r.sqlite" sq
+story "$P" pg
+for f in $(cd sq && find . -type f | sort); do
+    cmp -s "sq/$f" "pg/$f" || { diff "sq/$f" "pg/$f" | head -20 >&2; fail "SQLite and PostgreSQL differ: $f"; }
+done
+grep -q '"EXT-2026-0001"' pg/3/export.json || fail "the story did not run"
+echo "same story: $(cd sq && find . -type f | wc -l) views byte-identical on SQLite and PostgreSQL"
+# the kept files are readable back: the form prefilled from the register
+on 2026-12-07 "$ASSESS" register forms --due --within 800 -o forms-sq --register "$T/r.sqlite" >/dev/null 2>&1 || true
+on 2026-12-07 "$ASSESS" register forms --due --within 800 -o forms-pg --register "$P" >/dev/null 2>&1 || true
+[ "$(ls forms-sq 2>/dev/null)" = "$(ls forms-pg 2>/dev/null)" ] || fail "register forms differ"
+[ "$(pgtmp_psql assess -At -c "SELECT count(*) FROM blobs WHERE kind = 'evidence'")" = 1 ] \
+    || fail "the certificate file is not kept in PostgreSQL"
+expect_status 0 "$ASSESS" register verify --register "$P"
+# the history is append-only in the database itself
+! pgtmp_psql assess -c "DELETE FROM events" 2>/dev/null || fail "the history could be deleted"
+! pgtmp_psql assess -c "UPDATE events SET by_user = 'x'" 2>/dev/null || fail "the history could be changed"
+
+# --- 2. migrate into PostgreSQL ---
+pgtmp_as "$PGTMP_BIN/createdb" -h "$PGTMP_DIR" moved
+P2="postgresql:///moved?host=$PGTMP_DIR&user=$PGUSER"
+"$ASSESS" register export --json --register "$T/r.sqlite" > old.json
+expect_status 0 "$ASSESS" register migrate old.json -o "$P2"
+"$ASSESS" register export --json --register "$P2" > moved.json
+cmp -s old.json moved.json || fail "migrate into PostgreSQL is not lossless"
+expect_status 73 "$ASSESS" register migrate old.json -o "$P2"
+"$ASSESS" register export --json --register "$P2" | cmp -s - old.json || fail "a refused migrate changed the register"
+echo "migrate: lossless into PostgreSQL; an occupied database refused (73)"
+
+# --- 3. addresses and unreachable servers ---
+expect_status 64 "$ASSESS" register list --register "postgresql://u:s3cr3tpw@localhost/assess"
+! grep -q s3cr3tpw out err || fail "the password was printed"
+expect_status 69 "$ASSESS" register list --register "postgresql://localhost:1/assess"
+grep -q "postgresql://localhost/assess" err || fail "unreachable: no host and database: $(cat err)"
+expect_status 69 "$ASSESS" register add "$LS" --approver a --manager b --register "postgresql:///assess?host=$T/nowhere"
+expect_status 66 "$ASSESS" register list --register "postgresql:///nosuchdb?host=$PGTMP_DIR&user=$PGUSER"
+pgtmp_as "$PGTMP_BIN/createdb" -h "$PGTMP_DIR" empty
+expect_status 66 "$ASSESS" register list --register "postgresql:///empty?host=$PGTMP_DIR&user=$PGUSER"
+echo "addresses: password refused (64), unreachable 69, missing database 66"
+
+# --- 4. a read-only role ---
+W=${PG_WRITERS:-16} C=${PG_CHANGES:-10}
+# one service has one entry in use: a variant of one sample per change
+"$PYTHON" - "$S/minato-docs.json" "$W" "$C" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for w in range(1, int(sys.argv[2]) + 1):
+    for c in range(1, int(sys.argv[3]) + 1):
+        d["service"]["name"] = "みなと文書管理クラウド w%d-%d" % (w, c)
+        json.dump(d, open("c%d-%d.json" % (w, c), "w"), ensure_ascii=False)
+PY
+pgtmp_psql assess -c "CREATE ROLE auditor LOGIN; GRANT SELECT ON ALL TABLES IN SCHEMA public TO auditor"
+A="postgresql:///assess?host=$PGTMP_DIR&user=auditor"
+"$ASSESS" register export --json --register "$P" > before.json
+for v in "list" "show EXT-2025-0001" "due --within 400" "report --fiscal-year 2025 --json" "export --json" "verify"; do
+    # shellcheck disable=SC2086
+    expect_status 0 on 2026-12-07 "$ASSESS" register $v --register "$A"
+done
+expect_status 77 "$ASSESS" register add c1-1.json --approver a --manager b --date 2026-11-20 --register "$A"
+expect_status 77 "$ASSESS" register revoke EXT-2025-0001 --reason x --register "$A"
+"$ASSESS" register export --json --register "$P" | cmp -s - before.json || fail "a refused write changed the register"
+echo "read-only role: reads work, writes 77 and change nothing"
+
+# --- 5. concurrent writers ---
+pgtmp_as "$PGTMP_BIN/createdb" -h "$PGTMP_DIR" conc
+PC="postgresql:///conc?host=$PGTMP_DIR&user=$PGUSER"
+writer() { # writer W: C adds one after another, the printed ids kept
+    local w=$1 c
+    for c in $(seq 1 "$C"); do
+        "$ASSESS" register add "c$w-$c.json" --register "$PC" --approver "承認者$w" --manager m \
+            --date 2026-11-20 --wait 120 >>"ids.$w" 2>>"err.$w" || return 1
+    done
+}
+start=$(date +%s.%N)
+pids=()
+for w in $(seq 1 "$W"); do writer "$w" & pids+=($!); done
+for p in "${pids[@]}"; do wait "$p" || fail "a concurrent writer failed: $(cat err.*)"; done
+secs=$(echo "$(date +%s.%N) - $start" | bc)
+"$PYTHON" - <("$ASSESS" register export --json --register "$PC") "$((W * C))" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1])); n = int(sys.argv[2])
+ids = [e["id"] for e in d["entries"]]
+assert sorted(ids) == ["EXT-2026-%04d" % i for i in range(1, n + 1)], ids
+assert len(d["history"]) == n and d["next_seq"]["2026"] == n + 1
+PY
+[ "$(cat ids.* | sort)" = "$("$ASSESS" register export --json --register "$PC" | "$PYTHON" -c 'import json,sys; print("\n".join(sorted(e["id"] for e in json.load(sys.stdin)["entries"])))')" ] \
+    || fail "printed ids differ from the register"
+echo "concurrent writers: $W x $C adds, ids unique, history complete (${secs} s)"
+
+# --- 6. the server killed during writes ---
+K=${PG_KILLS:-5}
+pgtmp_as "$PGTMP_BIN/createdb" -h "$PGTMP_DIR" crash
+PK="postgresql:///crash?host=$PGTMP_DIR&user=$PGUSER"
+rm -f ids.* err.*
+for k in $(seq 1 "$K"); do
+    pids=()
+    for w in 1 2 3 4; do
+        ( for c in $(seq 1 "$C"); do
+              set +e
+              out=$("$ASSESS" register add "c$w-$c.json" --register "$PK" --approver "k$k" --manager m \
+                        --date 2026-11-20 --wait 5 2>>"err.$k.$w")
+              rc=$?
+              set -e
+              case $rc in
+                  0) echo "$out" >> "ok.$k.$w" ;;
+                  65) ;;  # already added in an earlier round: one service, one entry
+                  69) break ;;
+                  *) echo "exit $rc" >> "bad.$k.$w"; break ;;
+              esac
+          done ) & pids+=($!)
+    done
+    sleep "0.$((RANDOM % 9 + 1))"
+    pgtmp_kill
+    for p in "${pids[@]}"; do wait "$p" || true; done
+    [ ! -e bad.$k.1 ] && [ ! -e bad.$k.2 ] && [ ! -e bad.$k.3 ] && [ ! -e bad.$k.4 ] \
+        || fail "round $k: a writer ended with another status than 0, 65 or 69: $(cat bad.$k.* err.$k.*)"
+    pgtmp_restart
+    expect_status 0 "$ASSESS" register verify --register "$PK"
+    got=$("$ASSESS" register export --json --register "$PK" | "$PYTHON" -c 'import json,sys; print("\n".join(sorted(e["id"] for e in json.load(sys.stdin)["entries"])))')
+    for id in $(cat ok.* 2>/dev/null); do
+        grep -qx "$id" <<<"$got" || fail "round $k: $id reported success but is not in the register"
+    done
+done
+n=$(cat ok.* 2>/dev/null | wc -l)
+dead=$(grep -l "データベースサーバー" err.* 2>/dev/null | wc -l || true)
+echo "server killed $K times during writes: verify passes, all $n reported changes kept ($dead writers told the server was lost)"

@@ -84,10 +84,12 @@ int reg_run(const cli_command *cmd, const cli_opt *opts, int argc, char **argv, 
         if (status == 0) {
             status = fn(o, c); /* cli_finish frees the diagnostics */
             cli_texts_free(&o->conds);
+            cli_texts_free(&o->roles);
             return status;
         }
     }
     cli_texts_free(&o->conds);
+    cli_texts_free(&o->roles);
     asx_diags_free(&c->diags);
     return status;
 }
@@ -175,6 +177,7 @@ static const reg_verb VERBS[] = {
     {"report", reg_cmd_report, "年度の報告", "the fiscal year's report"},
     {"verify", reg_cmd_verify, "データベースの整合性と承認資料の SHA-256 を照合", "check the database and the pack files' SHA-256"},
     {"forms", reg_cmd_forms, "期日の到来する登録の様式 (前回の回答を記入) を作成", "the forms, filled with the kept answers, of the entries due"},
+    {"init", reg_cmd_init, "台帳を作成 (PostgreSQL では監査人用の読み取り専用ロールも)", "create the register (on PostgreSQL also a read-only role for auditors)"},
     {"migrate", reg_cmd_migrate, "JSON 形式の台帳 (以前の版) を SQLite に移す", "move a JSON register (earlier versions) into SQLite"},
 };
 #define NVERBS (sizeof VERBS / sizeof VERBS[0])

@@ -28,6 +28,7 @@ typedef struct {
     asx_date cond_due;
     int fiscal_year; /* 0: none */
     cli_texts conds;
+    cli_texts roles; /* register init --grant-read */
     const char *status_s, *within_s, *mode_s, *phase_s, *fy_s, *wait_s;
     int wait; /* seconds a busy register is waited for */
     asx_date date, as_of;
@@ -92,6 +93,7 @@ int reg_cmd_export(int argc, char **argv);
 int reg_cmd_report(int argc, char **argv);
 int reg_cmd_verify(int argc, char **argv);
 int reg_cmd_migrate(int argc, char **argv);
+int reg_cmd_init(int argc, char **argv);
 int reg_cmd_forms(int argc, char **argv);
 
 #endif

@@ -2453,6 +2453,24 @@ done:
     return err;
 }
 
+asx_error asx_register_init(const char *path, const asx_store_opts *opts,
+                            const char *const *roles, size_t nroles, asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_store_opts o = *opts;
+    o.write = true;
+    o.create = true;
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    for (size_t i = 0; !err && i < nroles; i++)
+        err = asx_store_grant_read(st, roles[i], d);
+    if (!err)
+        err = asx_store_commit(st, d);
+    asx_store_close(st);
+    return err;
+}
+
 asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out, asx_diags *d)
 {
     asx_store *st = NULL;

@@ -319,3 +319,14 @@ asx_error asx_store_check(asx_store *s, asx_diags *d)
 {
     return s->ops->check(s, d);
 }
+
+asx_error asx_store_grant_read(asx_store *s, const char *role, asx_diags *d)
+{
+    if (!s->ops->grant_read) {
+        asx_diags_addf(d, ASX_ERR_USAGE, s->where, 0, 0,
+                       ASX_L("--grant-read は PostgreSQL の台帳のためのものです (SQLite の台帳を読めるのはファイルを読めるユーザーです。--mode 0640 とグループで決めます)",
+                             "--grant-read is for a register on PostgreSQL (who can read an SQLite register is who can read its file: --mode 0640 and its group)"));
+        return ASX_ERR_USAGE;
+    }
+    return s->ops->grant_read(s, role, d);
+}

@@ -31,6 +31,8 @@ typedef struct {
     asx_error (*get_blob)(asx_store *s, const char *sha256, char **data, size_t *len,
                           asx_diags *d);
     asx_error (*check)(asx_store *s, asx_diags *d);
+    /* Let role read the register and nothing else (NULL: the store has no roles). */
+    asx_error (*grant_read)(asx_store *s, const char *role, asx_diags *d);
 } asx_store_ops;
 
 /* What the store gave out at the last load: each entry's JSON form, to write only changes. */

@@ -602,9 +602,52 @@ static asx_error pg_check(asx_store *s, asx_diags *d)
     return bad;
 }
 
+/* ---- access ---- */
+
+/* The register's tables, which a reader may read. */
+static const char *const TABLES[] = {"schema_version", "meta", "seq", "entries", "conditions",
+                                     "checks", "judgments", "evidence", "blobs", "events"};
+
+static asx_error pg_grant_read(asx_store *s, const char *role, asx_diags *d)
+{
+    pg_store *q = (pg_store *)s;
+    PGresult *res = NULL;
+    const char *v[1] = {role};
+    asx_error err = run(q, "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", 1, v, NULL,
+                        NULL, 0, &res, d);
+    if (err)
+        return err;
+    bool exists = PQntuples(res) > 0;
+    PQclear(res);
+    if ((err = run(q, "SELECT current_schema()", 0, NULL, NULL, NULL, 0, &res, d)))
+        return err;
+    char *schema = PQntuples(res) && !PQgetisnull(res, 0, 0)
+                       ? PQescapeIdentifier(q->conn, PQgetvalue(res, 0, 0),
+                                            strlen(PQgetvalue(res, 0, 0)))
+                       : NULL;
+    PQclear(res);
+    char *who = PQescapeIdentifier(q->conn, role, strlen(role));
+    asx_buf sql = {0};
+    if (!exists)
+        asx_buf_addf(&sql, "CREATE ROLE %s LOGIN;", who ? who : "");
+    asx_buf_addf(&sql, "GRANT USAGE ON SCHEMA %s TO %s;", schema ? schema : "", who ? who : "");
+    asx_buf_adds(&sql, "GRANT SELECT ON ");
+    for (size_t i = 0; i < sizeof TABLES / sizeof TABLES[0]; i++)
+        asx_buf_addf(&sql, "%s%s.%s", i ? ", " : "", schema ? schema : "", TABLES[i]);
+    asx_buf_addf(&sql, " TO %s", who ? who : "");
+    if (!schema || !who || sql.oom)
+        err = ASX_ERR_NOMEM;
+    else
+        err = exec(q, asx_buf_str(&sql), d);
+    asx_buf_free(&sql);
+    PQfreemem(schema);
+    PQfreemem(who);
+    return err;
+}
+
 static const asx_store_ops PG_OPS = {
     pg_close, pg_begin, pg_commit, pg_rollback, pg_load_text, pg_put_meta, pg_put_seq,
-    pg_put_entry, pg_put_event, pg_put_blob, pg_get_blob, pg_check,
+    pg_put_entry, pg_put_event, pg_put_blob, pg_get_blob, pg_check, pg_grant_read,
 };
 
 /* ---- opening ---- */

@@ -405,6 +405,11 @@ asx_error asx_register_update(const char *path, bool create, const char *organiz
                               mode_t mode, asx_register_fn fn, void *ctx, asx_diags *d);
 /* The register at path as it stands (one read transaction), its stored form: what export --json
  * prints and what verify reads. *out is new; the caller frees it. */
+/* register init: create the register at path (an existing one is left as it is; an older
+ * schema is upgraded) and let each of roles read it and nothing else (PostgreSQL; on SQLite a
+ * role is ASX_ERR_USAGE), in one transaction. */
+asx_error asx_register_init(const char *path, const asx_store_opts *opts,
+                            const char *const *roles, size_t nroles, asx_diags *d);
 asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out,
                             asx_diags *d);
 /* register verify: the store's own consistency check (asx_store_check). */

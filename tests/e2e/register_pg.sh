@@ -162,11 +162,11 @@ PY
 echo "concurrent writers: $W x $C adds, ids unique, history complete (${secs} s)"
 
 # --- 6. the server killed during writes ---
-K=${PG_KILLS:-5}
+K=${PG_KILLS:-5} KC=${PG_KILL_CHANGES:-10}
 pgtmp_as "$PGTMP_BIN/createdb" -h "$PGTMP_DIR" crash
 PK="postgresql:///crash?host=$PGTMP_DIR&user=$PGUSER"
 # a service of its own for every add of every round, so that every round writes
-"$PYTHON" - "$S/minato-docs.json" "$K" "$C" <<'PY'
+"$PYTHON" - "$S/minato-docs.json" "$K" "$KC" <<'PY'
 import json, sys
 d = json.load(open(sys.argv[1]))
 for k in range(1, int(sys.argv[2]) + 1):
@@ -178,7 +178,7 @@ PY
 for k in $(seq 1 "$K"); do
     pids=()
     for w in 1 2 3 4; do
-        ( for c in $(seq 1 "$C"); do
+        ( for c in $(seq 1 "$KC"); do
               set +e
               out=$("$ASSESS" register add "k$k-$w-$c.json" --register "$PK" --approver "k$k" --manager m \
                         --date 2026-11-20 --wait 5 2>>"err.$k.$w")

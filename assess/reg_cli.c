@@ -185,9 +185,9 @@ static const reg_verb VERBS[] = {
 static void list_verbs(FILE *out)
 {
     fprintf(out, "%s", ASX_L("使い方: assess register 操作 [引数] [オプション]\n\n"
-                             "承認済み外部サービス台帳 (SQLite のデータベース 1 つ) を管理します。変更は 1 件ずつトランザクションで書き込み、履歴を残します。\n\n操作:\n",
+                             "承認済み外部サービス台帳 (SQLite のデータベース 1 つ、または PostgreSQL のデータベース) を管理します。変更は 1 件ずつトランザクションで書き込み、履歴を残します。\n\n操作:\n",
                              "usage: assess register VERB [ARGS] [OPTIONS]\n\n"
-                             "Keeps the register of approved services (one SQLite database). Each change is one transaction and is recorded in its history.\n\nVerbs:\n"));
+                             "Keeps the register of approved services (one SQLite database, or a PostgreSQL database). Each change is one transaction and is recorded in its history.\n\nVerbs:\n"));
     for (size_t i = 0; i < NVERBS; i++)
         fprintf(out, "  %-10s %s\n", VERBS[i].name, ASX_L(VERBS[i].about_ja, VERBS[i].about_en));
     fprintf(out, "%s", ASX_L("\n操作ごとのオプション: assess register 操作 --help\n",

@@ -260,8 +260,8 @@ int reg_cmd_migrate(int argc, char **argv)
                        "the new register (an SQLite file, or an empty PostgreSQL database postgresql://…)"),
         REG_OPT_FORCE(&o), REG_OPT_MODE(&o), CLI_END};
     static const cli_command cmd = {"register migrate", "OLD.json", "OLD.json",
-        "JSON 形式の台帳 (assess-register/1、以前の版) を、履歴を含めて新しい SQLite の台帳に移します。元のファイルは変更しません。\n",
-        "Moves a JSON register (assess-register/1, earlier versions), history included, into a new SQLite register; the old file is not changed.\n",
+        "JSON 形式の台帳 (assess-register/1、以前の版) を、履歴を含めて新しい SQLite の台帳に移します。元のファイルは変更しません。-o postgresql://… なら空の PostgreSQL データベースに移します。OLD が SQLite の台帳なら、保存された回答や証明書のファイルも移します。\n",
+        "Moves a JSON register (assess-register/1, earlier versions), history included, into a new SQLite register; the old file is not changed. With -o postgresql://… it moves into an empty PostgreSQL database. When OLD is an SQLite register, the answers and certificate files it keeps move too.\n",
         REG_EXIT_JA, REG_EXIT_EN};
     return reg_run(&cmd, opts, argc, argv, &o, &c, false, do_migrate);
 }

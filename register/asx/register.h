@@ -424,7 +424,8 @@ asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date a
  * new SQLite register out (refused when it exists, unless force), written beside it under a
  * temporary name and put in place only when complete. mode 0: ASX_REGISTER_MODE. out may be a
  * PostgreSQL address: the register is moved in one transaction into that database, which must
- * hold no register yet (73 otherwise; force and mode do not apply). */
+ * hold no register yet (73 otherwise; force and mode do not apply). json_path may also be a
+ * database register (an SQLite file or a PostgreSQL address): its kept files move with it. */
 #define ASX_REGISTER_MAX_JSON (1024u * 1024u * 1024u) /* 1 GiB: the largest JSON register read */
 asx_error asx_register_migrate(const char *json_path, const char *out, mode_t mode, int force,
                                asx_diags *d);

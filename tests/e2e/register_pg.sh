@@ -95,7 +95,16 @@ expect_status 0 "$ASSESS" register migrate old.json -o "$P2"
 cmp -s old.json moved.json || fail "migrate into PostgreSQL is not lossless"
 expect_status 73 "$ASSESS" register migrate old.json -o "$P2"
 "$ASSESS" register export --json --register "$P2" | cmp -s - old.json || fail "a refused migrate changed the register"
-echo "migrate: lossless into PostgreSQL; an occupied database refused (73)"
+# straight from the SQLite register: the kept files (answers, certificates) move too
+pgtmp_as "$PGTMP_BIN/createdb" -h "$PGTMP_DIR" moved2
+P3="postgresql:///moved2?host=$PGTMP_DIR&user=$PGUSER"
+expect_status 0 "$ASSESS" register migrate "$T/r.sqlite" -o "$P3"
+"$ASSESS" register export --json --register "$P3" | cmp -s - old.json || fail "migrate r.sqlite into PostgreSQL is not lossless"
+[ "$(pgtmp_psql moved2 -At -c "SELECT string_agg(sha256 || kind || size, ',' ORDER BY sha256) FROM blobs")" = \
+  "$(sqlite3 "$T/r.sqlite" "SELECT group_concat(x, ',') FROM (SELECT sha256 || kind || size AS x FROM blobs ORDER BY sha256)")" ] \
+    || fail "the kept files did not move with the register"
+expect_status 0 "$ASSESS" form --from EXT-2025-0001 --register "$P3" -o from-pg.xlsx
+echo "migrate: lossless into PostgreSQL (from JSON, and from SQLite with its kept files); an occupied database refused (73)"
 
 # --- 3. addresses and unreachable servers ---
 expect_status 64 "$ASSESS" register list --register "postgresql://u:s3cr3tpw@localhost/assess"

@@ -78,6 +78,7 @@ typedef struct {
     asx_store base; /* first: the store is freed as this struct */
     PGconn *conn;
     char state[6]; /* the SQLSTATE of the last failure ("" none) */
+    bool committing; /* a connection lost now may have lost only the server's answer */
 } pg_store;
 
 /* ---- errors ---- */
@@ -127,7 +128,12 @@ static asx_error pg_error(pg_store *q, PGresult *res, asx_diags *d)
     snprintf(q->state, sizeof q->state, "%s", state ? state : "");
     char msg[512];
     pg_msg(res ? PQresultErrorMessage(res) : PQerrorMessage(q->conn), msg, sizeof msg);
-    if (err == ASX_ERR_UNAVAILABLE)
+    if (err == ASX_ERR_UNAVAILABLE && q->committing)
+        asx_diags_addf(d, err, q->base.where, 0, 0,
+                       ASX_L("データベースサーバーとの接続が確定 (COMMIT) の途中で切れました。変更は全部書き込まれたか、まったく書き込まれていないかのどちらかです (register show や list で確認してください): %s",
+                             "the connection to the database server was lost while committing: the change was written either whole or not at all (check with register show or list): %s"),
+                       msg);
+    else if (err == ASX_ERR_UNAVAILABLE)
         asx_diags_addf(d, err, q->base.where, 0, 0,
                        ASX_L("データベースサーバーとの接続が切れました。この操作は書き込まれていません (サーバーの状態を確認してやり直してください): %s",
                              "the connection to the database server was lost; this change was not written (check the server and try again): %s"),
@@ -269,7 +275,11 @@ static asx_error pg_begin(asx_store *s, asx_diags *d)
 
 static asx_error pg_commit(asx_store *s, asx_diags *d)
 {
-    return exec((pg_store *)s, "COMMIT", d);
+    pg_store *q = (pg_store *)s;
+    q->committing = true;
+    asx_error err = exec(q, "COMMIT", d);
+    q->committing = false;
+    return err;
 }
 
 

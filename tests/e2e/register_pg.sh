@@ -174,6 +174,7 @@ echo "concurrent writers: $W x $C adds, ids unique, history complete (${secs} s)
 K=${PG_KILLS:-5} KC=${PG_KILL_CHANGES:-10}
 pgtmp_as "$PGTMP_BIN/createdb" -h "$PGTMP_DIR" crash
 PK="postgresql:///crash?host=$PGTMP_DIR&user=$PGUSER"
+expect_status 0 "$ASSESS" register init --register "$PK"   # (a kill before the first add: still a register)
 # a service of its own for every add of every round, so that every round writes
 "$PYTHON" - "$S/minato-docs.json" "$K" "$KC" <<'PY'
 import json, sys

@@ -19,10 +19,11 @@ pgtmp_bindir() {
     return 1
 }
 
-# Run a command as the server's owner (postgres when we are root).
+# Run a command as the server's owner (postgres when we are root; from /, since the caller's
+# folder may be closed to that user).
 pgtmp_as() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- env PATH="$PATH" "$@"
+        (cd / && runuser -u postgres -- env PATH="$PATH" "$@")
     else
         "$@"
     fi

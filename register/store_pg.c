@@ -292,6 +292,12 @@ static void pg_close(asx_store *s)
 
 /* ---- reading ---- */
 
+/* An integer column (the server gives its text; an integer column cannot hold anything else). */
+static int int_value(const PGresult *res, int row, int col)
+{
+    return (int)strtol(PQgetvalue(res, row, col), NULL, 10);
+}
+
 static void add_json_string(asx_buf *b, const char *s)
 {
     cJSON *v = cJSON_CreateString(s ? s : "");
@@ -328,8 +334,8 @@ static asx_error pg_load_text(asx_store *s, const asx_date *as_of, bool history,
                    d)))
         goto fail;
     for (int k = 0; k < PQntuples(res); k++)
-        asx_buf_addf(&b, "%s\"%04d\": %d", k ? ", " : "", atoi(PQgetvalue(res, k, 0)),
-                     atoi(PQgetvalue(res, k, 1)));
+        asx_buf_addf(&b, "%s\"%04d\": %d", k ? ", " : "", int_value(res, k, 0),
+                     int_value(res, k, 1));
     PQclear(res);
     asx_buf_adds(&b, "}, \"entries\": [");
     err = as_of ? run(q,
@@ -693,7 +699,7 @@ static asx_error schema_version(pg_store *q, int *version, asx_diags *d)
         return ASX_OK;
     if ((err = run(q, "SELECT version FROM schema_version", 0, NULL, NULL, NULL, 0, &res, d)))
         return err;
-    *version = PQntuples(res) ? atoi(PQgetvalue(res, 0, 0)) : 0;
+    *version = PQntuples(res) ? int_value(res, 0, 0) : 0;
     PQclear(res);
     return ASX_OK;
 }

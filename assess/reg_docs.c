@@ -273,6 +273,10 @@ static int do_init(reg_opts *o, asx_cli *c)
     int status = reg_want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
+    if (o->roles.n && !asx_store_is_pg(o->reg))
+        return cli_usage(o->cmdname, "%s",
+                         ASX_L("--grant-read は PostgreSQL の台帳のためのものです (SQLite の台帳を読めるのはファイルを読めるユーザーです。--mode 0640 とグループで決めます)",
+                               "--grant-read is for a register on PostgreSQL (who can read an SQLite register is who can read its file: --mode 0640 and its group)"));
     asx_store_opts so = {.write = true, .create = true, .mode = o->mode, .wait_seconds = o->wait,
                          .tell_busy = isatty(STDERR_FILENO) != 0};
     asx_error err = asx_register_init(o->reg, &so, o->roles.v, o->roles.n, &c->diags);

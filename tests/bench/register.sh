@@ -18,8 +18,8 @@ trap 'rm -rf "$work"' EXIT
 S=$PWD/samples
 export SOURCE_DATE_EPOCH=$(date -u -d 2026-12-07 +%s)
 # seed entries written by assess (a conditional one with its conditions, an approved one)
-"$A" register add "$S/procurement/bid-b.json" --register "$work/seed.sqlite" --approver a --manager b --date 2026-04-10 >/dev/null
-"$A" register add "$S/minato-docs.json" --register "$work/seed.sqlite" --approver a --manager b --date 2026-05-10 >/dev/null
+"$A" register add "$S/procurement/bid-b.json" --register "$work/seed.sqlite" --approver a --manager b --date 2026-11-10 >/dev/null
+"$A" register add "$S/minato-docs.json" --register "$work/seed.sqlite" --approver a --manager b --date 2026-11-20 >/dev/null
 "$A" register export --json --register "$work/seed.sqlite" > "$work/seed.json"
 /usr/bin/python3 - "$work/seed.json" "$work/big.json" "$n" "$e" <<'PY'
 import json, sys, datetime

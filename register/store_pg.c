@@ -210,7 +210,7 @@ static void pg_rollback(asx_store *s)
 }
 
 /* Take the register's write lock: at once when it is free; else say so (a terminal) and wait
- * up to wait_seconds. Returns the failed result's SQLSTATE class through err. */
+ * up to wait_seconds (then ASX_ERR_BUSY; the SQLSTATE of a failure is left in q->state). */
 static asx_error take_write_lock(pg_store *q, asx_diags *d)
 {
     static const char *const nowait = "LOCK TABLE schema_version IN EXCLUSIVE MODE NOWAIT";

@@ -9,7 +9,8 @@
 #      cannot be reached is 69, a missing database 66, messages name host and database only;
 #   4. a read-only role (register init --grant-read) can list, show, due, report, export and verify; a write is
 #      77 and changes nothing;
-#   5. 16 writers on 16 connections: nothing lost, ids unique, history complete;
+#   5. 16 writers on 16 connections: nothing lost, ids unique, history complete; a writer that
+#      finds the register held past its --wait gives up with 75, changing nothing;
 #   6. the server killed (pg_ctl stop -m immediate) during writes: the writers fail with 69, after a
 #      restart the register passes verify and holds every change that reported success.
 set -euo pipefail
@@ -169,6 +170,17 @@ PY
 [ "$(cat ids.* | sort)" = "$("$ASSESS" register export --json --register "$PC" | "$PYTHON" -c 'import json,sys; print("\n".join(sorted(e["id"] for e in json.load(sys.stdin)["entries"])))')" ] \
     || fail "printed ids differ from the register"
 echo "concurrent writers: $W x $C adds, ids unique, history complete (${secs} s)"
+# a writer that holds the register longer than another's --wait: 75, nothing changed
+"$ASSESS" register export --json --register "$PC" > held.json
+pgtmp_psql conc -c "BEGIN; LOCK TABLE schema_version IN EXCLUSIVE MODE; SELECT pg_sleep(4); COMMIT" >/dev/null &
+holder=$!
+sleep 1
+expect_status 75 "$ASSESS" register revoke EXT-2026-0001 --reason x --wait 1 --register "$PC"
+grep -q "1 秒待ちました" err || fail "busy: $(cat err)"
+expect_status 0 "$ASSESS" register list --register "$PC"   # readers are not held up
+wait "$holder"
+"$ASSESS" register export --json --register "$PC" | cmp -s held.json - || fail "a busy writer changed the register"
+echo "busy: a writer gives up after --wait with 75, readers go on"
 
 # --- 6. the server killed during writes ---
 K=${PG_KILLS:-5} KC=${PG_KILL_CHANGES:-10}

@@ -12,7 +12,8 @@
 #   5. 16 writers on 16 connections: nothing lost, ids unique, history complete; a writer that
 #      finds the register held past its --wait gives up with 75, changing nothing;
 #   6. the server killed (pg_ctl stop -m immediate) during writes: the writers fail with 69, after a
-#      restart the register passes verify and holds every change that reported success.
+#      restart the register passes verify and holds every change that reported success;
+#   7. writers killed (SIGKILL) mid-verb: the register whole, the next writer not held up.
 set -euo pipefail
 : "${ASSESS:?}" "${SRC:?}" "${PYTHON:=/usr/bin/python3}"
 T=$(mktemp -d)
@@ -237,3 +238,35 @@ lost=$(cat lost.* 2>/dev/null | wc -l)
 [ "$lost" -gt 0 ] || fail "no write was interrupted by the kills"
 ! grep -h "assess:" err.* | grep -v "データベースサーバー" | grep -q . || fail "another message than the lost server: $(grep -h "assess:" err.* | grep -v "データベースサーバー" | head -3)"
 echo "server killed $K times during writes: verify passes, all $n reported changes kept, $lost interrupted writes told the server was lost (69)"
+
+# --- 7. writers killed (SIGKILL) in the middle of a verb ---
+# the server rolls back the transaction of a connection that vanished and frees its lock: the
+# register is as before or after each killed verb, and the next writer does not wait for it
+KK=${PG_CLIENT_KILLS:-20}
+[ "$KK" -lt $((W * C)) ] || KK=$((W * C - 1))
+pgtmp_as "$PGTMP_BIN/createdb" -h "$PGTMP_DIR" killed
+PX="postgresql:///killed?host=$PGTMP_DIR&user=$PGUSER"
+expect_status 0 "$ASSESS" register init --register "$PX"
+for k in $(seq 1 "$KK"); do
+    "$ASSESS" register add "c$(( (k - 1) % W + 1 ))-$(( (k - 1) / W + 1 )).json" --register "$PX" --approver a --manager m --date 2026-11-20 \
+        --wait 5 >"kid.$k" 2>/dev/null &
+    victim=$!
+    sleep "0.0$((RANDOM % 10))"
+    kill -KILL "$victim" 2>/dev/null || true
+    wait "$victim" 2>/dev/null || true
+done
+expect_status 0 "$ASSESS" register add "c$W-$C.json" --register "$PX" --approver a --manager m --date 2026-11-20 --wait 5
+expect_status 0 "$ASSESS" register verify --register "$PX"
+"$ASSESS" register export --json --register "$PX" > killed.json
+KK=$KK "$PYTHON" - killed.json $(cat kid.* 2>/dev/null) <<'PY' || fail "the register after killed writers"
+import json, os, sys
+KK = os.environ["KK"]
+d = json.load(open(sys.argv[1]))
+ids = [e["id"] for e in d["entries"]]
+assert sorted(ids) == ["EXT-2026-%04d" % i for i in range(1, len(ids) + 1)], ids
+assert len(d["history"]) == len(ids)
+assert not set(sys.argv[2:]) - set(ids), "a printed id is missing"
+print("writers killed: %s SIGKILLs mid-add; the register whole (%d entries: %d adds finished before"
+      " their kill, then the next writer's), the next writer not held up"
+      % (KK, len(ids), len(ids) - 1))
+PY

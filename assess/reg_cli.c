@@ -84,10 +84,12 @@ int reg_run(const cli_command *cmd, const cli_opt *opts, int argc, char **argv, 
         if (status == 0) {
             status = fn(o, c); /* cli_finish frees the diagnostics */
             cli_texts_free(&o->conds);
+            cli_texts_free(&o->roles);
             return status;
         }
     }
     cli_texts_free(&o->conds);
+    cli_texts_free(&o->roles);
     asx_diags_free(&c->diags);
     return status;
 }
@@ -175,6 +177,7 @@ static const reg_verb VERBS[] = {
     {"report", reg_cmd_report, "年度の報告", "the fiscal year's report"},
     {"verify", reg_cmd_verify, "データベースの整合性と承認資料の SHA-256 を照合", "check the database and the pack files' SHA-256"},
     {"forms", reg_cmd_forms, "期日の到来する登録の様式 (前回の回答を記入) を作成", "the forms, filled with the kept answers, of the entries due"},
+    {"init", reg_cmd_init, "台帳を作成 (PostgreSQL では監査人用の読み取り専用ロールも)", "create the register (on PostgreSQL also a read-only role for auditors)"},
     {"migrate", reg_cmd_migrate, "JSON 形式の台帳 (以前の版) を SQLite に移す", "move a JSON register (earlier versions) into SQLite"},
 };
 #define NVERBS (sizeof VERBS / sizeof VERBS[0])
@@ -182,9 +185,9 @@ static const reg_verb VERBS[] = {
 static void list_verbs(FILE *out)
 {
     fprintf(out, "%s", ASX_L("使い方: assess register 操作 [引数] [オプション]\n\n"
-                             "承認済み外部サービス台帳 (SQLite のデータベース 1 つ) を管理します。変更は 1 件ずつトランザクションで書き込み、履歴を残します。\n\n操作:\n",
+                             "承認済み外部サービス台帳 (SQLite のデータベース 1 つ、または PostgreSQL のデータベース) を管理します。変更は 1 件ずつトランザクションで書き込み、履歴を残します。\n\n操作:\n",
                              "usage: assess register VERB [ARGS] [OPTIONS]\n\n"
-                             "Keeps the register of approved services (one SQLite database). Each change is one transaction and is recorded in its history.\n\nVerbs:\n"));
+                             "Keeps the register of approved services (one SQLite database, or a PostgreSQL database). Each change is one transaction and is recorded in its history.\n\nVerbs:\n"));
     for (size_t i = 0; i < NVERBS; i++)
         fprintf(out, "  %-10s %s\n", VERBS[i].name, ASX_L(VERBS[i].about_ja, VERBS[i].about_en));
     fprintf(out, "%s", ASX_L("\n操作ごとのオプション: assess register 操作 --help\n",

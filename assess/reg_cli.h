@@ -29,6 +29,7 @@ typedef struct {
     asx_date cond_due;
     int fiscal_year; /* 0: none */
     cli_texts conds;
+    cli_texts roles; /* register init --grant-read */
     const char *status_s, *within_s, *mode_s, *phase_s, *fy_s, *wait_s;
     int wait; /* seconds a busy register is waited for */
     asx_date date, as_of;
@@ -41,7 +42,7 @@ typedef struct {
 } reg_opts;
 
 /* The options, spelt once. */
-#define REG_OPT_REGISTER(o) {"register", 0, CLI_TEXT, &(o)->reg, NULL, "FILE", "FILE", "台帳 (既定: 環境変数 ASSESS_REGISTER)", "the register (default: $ASSESS_REGISTER)"}
+#define REG_OPT_REGISTER(o) {"register", 0, CLI_TEXT, &(o)->reg, NULL, "FILE", "FILE", "台帳: SQLite のファイル、または PostgreSQL の postgresql://ホスト/データベース (パスワードは ~/.pgpass など) (既定: 環境変数 ASSESS_REGISTER)", "the register: an SQLite file, or PostgreSQL's postgresql://HOST/DATABASE (the password in ~/.pgpass or the like) (default: $ASSESS_REGISTER)"}
 #define REG_OPT_WAIT(o) {"wait", 0, CLI_TEXT, &(o)->wait_s, NULL, "秒", "SECONDS", "台帳が使用中のとき待つ秒数 (既定 30、過ぎると終了コード 75)", "how long to wait for a busy register (default 30; then exit 75)"}
 #define REG_OPT_BY(o) {"by", 0, CLI_NAME, &(o)->by, NULL, "氏名", "NAME", "履歴に記録する操作者 (既定: $USER)", "who is recorded in the history (default: $USER)"}
 #define REG_OPT_MODE(o) {"mode", 0, CLI_TEXT, &(o)->mode_s, NULL, "8進数", "OCTAL", "新しい台帳の権限 (既定 0640、既存は現状維持)", "file mode of a new register (default 0640; an existing one keeps its own)"}
@@ -57,8 +58,8 @@ typedef struct {
 #define REG_OPT_FORCE(o) CLI_OPT_FORCE(&(o)->force)
 
 /* The exit statuses every verb shares. */
-#define REG_EXIT_JA "終了コード: 0 成功, 64 使い方の誤り, 65 入力・台帳の不正 (台帳はそのまま), 66 読めない入力, 73 出力できない, 74 書き込みの失敗, 75 台帳が使用中 (--wait 秒待った後、何も変更していない)\n"
-#define REG_EXIT_EN "Exit status: 0 success, 64 usage, 65 invalid input or register (left as it is), 66 unreadable input, 73 cannot create, 74 write error, 75 the register is busy (after --wait seconds; nothing changed)\n"
+#define REG_EXIT_JA "終了コード: 0 成功, 64 使い方の誤り, 65 入力・台帳の不正 (台帳はそのまま), 66 読めない入力, 73 出力できない, 74 書き込みの失敗, 75 台帳が使用中 (--wait 秒待った後、何も変更していない), 69 データベースサーバーに接続できない, 77 データベースが権限を拒否 (何も変更していない)\n"
+#define REG_EXIT_EN "Exit status: 0 success, 64 usage, 65 invalid input or register (left as it is), 66 unreadable input, 73 cannot create, 74 write error, 75 the register is busy (after --wait seconds; nothing changed), 69 the database server cannot be reached, 77 permission denied by the database (nothing changed)\n"
 
 /* Parse argv (argv[0] is the verb) by the verb's table, check the values and fill in the
  * defaults (--register from $ASSESS_REGISTER unless needs_register is false, --date and --as-of
@@ -93,6 +94,7 @@ int reg_cmd_export(int argc, char **argv);
 int reg_cmd_report(int argc, char **argv);
 int reg_cmd_verify(int argc, char **argv);
 int reg_cmd_migrate(int argc, char **argv);
+int reg_cmd_init(int argc, char **argv);
 int reg_cmd_forms(int argc, char **argv);
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <cjson/cJSON.h>
 #include "asx/checklist.h"
 #include "asx/io.h"
@@ -15,6 +16,7 @@
 #include "asx/register.h"
 #include "asx/register_report.h"
 #include "asx/score.h"
+#include "asx/store.h"
 #include "asx/text.h"
 #include "asx/util.h"
 #include "asx/form.h"
@@ -254,13 +256,52 @@ int reg_cmd_migrate(int argc, char **argv)
     reg_opts o = {0};
     asx_cli c = {0};
     const cli_opt opts[] = {
-        CLI_OPT_OUTPUT(&o.out, "新しい台帳 (SQLite)", "the new register (SQLite)"),
+        CLI_OPT_OUTPUT(&o.out, "新しい台帳 (SQLite のファイル、または空の PostgreSQL データベース postgresql://…)",
+                       "the new register (an SQLite file, or an empty PostgreSQL database postgresql://…)"),
         REG_OPT_FORCE(&o), REG_OPT_MODE(&o), CLI_END};
     static const cli_command cmd = {"register migrate", "OLD.json", "OLD.json",
-        "JSON 形式の台帳 (assess-register/1、以前の版) を、履歴を含めて新しい SQLite の台帳に移します。元のファイルは変更しません。\n",
-        "Moves a JSON register (assess-register/1, earlier versions), history included, into a new SQLite register; the old file is not changed.\n",
+        "JSON 形式の台帳 (assess-register/1、以前の版) を、履歴を含めて新しい SQLite の台帳に移します。元のファイルは変更しません。-o postgresql://… なら空の PostgreSQL データベースに移します。OLD が SQLite の台帳なら、保存された回答や証明書のファイルも移します。\n",
+        "Moves a JSON register (assess-register/1, earlier versions), history included, into a new SQLite register; the old file is not changed. With -o postgresql://… it moves into an empty PostgreSQL database. When OLD is an SQLite register, the answers and certificate files it keeps move too.\n",
         REG_EXIT_JA, REG_EXIT_EN};
     return reg_run(&cmd, opts, argc, argv, &o, &c, false, do_migrate);
+}
+
+/* ---- init ---- */
+
+static int do_init(reg_opts *o, asx_cli *c)
+{
+    int status = reg_want_pos(o, 0, ASX_L("引数なし", "no arguments"));
+    if (status)
+        return status;
+    if (o->roles.n && !asx_store_is_pg(o->reg))
+        return cli_usage(o->cmdname, "%s",
+                         ASX_L("--grant-read は PostgreSQL の台帳のためのものです (SQLite の台帳を読めるのはファイルを読めるユーザーです。--mode 0640 とグループで決めます)",
+                               "--grant-read is for a register on PostgreSQL (who can read an SQLite register is who can read its file: --mode 0640 and its group)"));
+    asx_store_opts so = {.write = true, .create = true, .mode = o->mode, .wait_seconds = o->wait,
+                         .tell_busy = isatty(STDERR_FILENO) != 0};
+    asx_error err = asx_register_init(o->reg, &so, o->roles.v, o->roles.n, &c->diags);
+    for (size_t i = 0; !err && i < o->roles.n; i++)
+        asx_term_printf(stderr, ASX_L("assess: %s に台帳を読むだけの権限を与えました\n",
+                                      "assess: %s may now read the register, and only read it\n"),
+                        o->roles.v[i]);
+    return cli_finish(c, err);
+}
+
+int reg_cmd_init(int argc, char **argv)
+{
+    reg_opts o = {0};
+    asx_cli c = {0};
+    const cli_opt opts[] = {
+        REG_OPT_REGISTER(&o),
+        {"grant-read", 0, CLI_TEXTS, &o.roles, NULL, "ロール", "ROLE",
+         "PostgreSQL: このロール (なければ作成) に読み取りだけを許可 (繰り返し可)",
+         "PostgreSQL: let this role (created when missing) read the register and nothing else (repeatable)"},
+        REG_OPT_MODE(&o), REG_OPT_WAIT(&o), CLI_END};
+    static const cli_command cmd = {"register init", "", "",
+        "台帳を作成します (既にあればそのまま。古い版のスキーマは更新します)。PostgreSQL の台帳 (--register postgresql://…) では --grant-read で監査人のロールに読み取りだけを許可します: list, show, due, report, export, verify はでき、変更は終了コード 77 で拒否されます。\n",
+        "Creates the register (an existing one is left as it is; an older schema is upgraded). On PostgreSQL (--register postgresql://…), --grant-read lets an auditors' role read it and nothing else: list, show, due, report, export and verify work, a change is refused with exit 77.\n",
+        REG_EXIT_JA, REG_EXIT_EN};
+    return reg_run(&cmd, opts, argc, argv, &o, &c, true, do_init);
 }
 
 /* ---- forms ---- */

@@ -16,12 +16,8 @@ asx_error asx_store_open(const char *where, const asx_store_opts *opts, asx_stor
                          asx_diags *d)
 {
     *out = NULL;
-    if (strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0) {
-        asx_diags_addf(d, ASX_ERR_USAGE, NULL, 0, 0,
-                       ASX_L("PostgreSQL の台帳にはまだ対応していません (SQLite のファイルを指定してください)",
-                             "a register on PostgreSQL is not supported yet (give an SQLite file)"));
-        return ASX_ERR_USAGE;
-    }
+    if (asx_store_is_pg(where))
+        return asx_store_pg_open(where, opts, out, d);
     return asx_store_sqlite_open(where, opts, out, d);
 }
 
@@ -148,7 +144,8 @@ asx_error asx_store_load(asx_store *s, bool history, asx_register **out, asx_dia
             return ASX_ERR_NOMEM;
         }
     }
-    qsort(s->docs, s->ndocs, sizeof *s->docs, doc_cmp);
+    if (s->ndocs) /* an empty register has no array: qsort takes none */
+        qsort(s->docs, s->ndocs, sizeof *s->docs, doc_cmp);
     s->nhistory = r->nhistory;
     s->loaded = true;
     *out = r;
@@ -268,10 +265,12 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
     }
     if (err)
         goto done;
-    qsort(nd, r->nentries, sizeof *nd, new_doc_cmp);
+    if (r->nentries)
+        qsort(nd, r->nentries, sizeof *nd, new_doc_cmp);
     for (size_t k = 0; k < nev; k++)
         refs[k] = (ev_ref){&r->history[s->nhistory + k], k};
-    qsort(refs, nev, sizeof *refs, ev_ref_cmp);
+    if (nev)
+        qsort(refs, nev, sizeof *refs, ev_ref_cmp);
     for (size_t k = 0; k < nev; k++) {
         const char *id = refs[k].ev->entry;
         bool first = k == 0 || strcmp(refs[k - 1].ev->entry, id) != 0;
@@ -322,4 +321,15 @@ asx_error asx_store_get_blob(asx_store *s, const char *sha256, char **data, size
 asx_error asx_store_check(asx_store *s, asx_diags *d)
 {
     return s->ops->check(s, d);
+}
+
+asx_error asx_store_grant_read(asx_store *s, const char *role, asx_diags *d)
+{
+    if (!s->ops->grant_read) {
+        asx_diags_addf(d, ASX_ERR_USAGE, s->where, 0, 0,
+                       ASX_L("--grant-read は PostgreSQL の台帳のためのものです (SQLite の台帳を読めるのはファイルを読めるユーザーです。--mode 0640 とグループで決めます)",
+                             "--grant-read is for a register on PostgreSQL (who can read an SQLite register is who can read its file: --mode 0640 and its group)"));
+        return ASX_ERR_USAGE;
+    }
+    return s->ops->grant_read(s, role, d);
 }

@@ -31,6 +31,8 @@ typedef struct {
     asx_error (*get_blob)(asx_store *s, const char *sha256, char **data, size_t *len,
                           asx_diags *d);
     asx_error (*check)(asx_store *s, asx_diags *d);
+    /* Let role read the register and nothing else (NULL: the store has no roles). */
+    asx_error (*grant_read)(asx_store *s, const char *role, asx_diags *d);
 } asx_store_ops;
 
 /* What the store gave out at the last load: each entry's JSON form, to write only changes. */
@@ -41,7 +43,8 @@ typedef struct {
 
 struct asx_store {
     const asx_store_ops *ops;
-    char *where;          /* for messages (never a password: a file path here) */
+    char *where;          /* for messages (never a password: a file path, or a database's host
+                             and name) */
     asx_store_opts opts;
     bool in_tx;
     asx_store_doc *docs;  /* sorted by id */
@@ -53,6 +56,10 @@ struct asx_store {
 /* SQLite (store_sqlite.c): *out is new. */
 asx_error asx_store_sqlite_open(const char *path, const asx_store_opts *opts, asx_store **out,
                                 asx_diags *d);
+
+/* PostgreSQL (store_pg.c), for a postgresql:// or postgres:// address: *out is new. */
+asx_error asx_store_pg_open(const char *uri, const asx_store_opts *opts, asx_store **out,
+                            asx_diags *d);
 
 /* An entry's JSON form as stored (compact). Caller frees; NULL on OOM. */
 char *asx_store_entry_doc(const asx_reg_entry *e);

@@ -607,7 +607,7 @@ static asx_error sq_check(asx_store *s, asx_diags *d)
 
 static const asx_store_ops SQLITE_OPS = {
     sq_close, sq_begin, sq_commit, sq_rollback, sq_load_text, sq_put_meta, sq_put_seq,
-    sq_put_entry, sq_put_event, sq_put_blob, sq_get_blob, sq_check,
+    sq_put_entry, sq_put_event, sq_put_blob, sq_get_blob, sq_check, NULL,
 };
 
 /* ---- opening ---- */

@@ -411,6 +411,11 @@ asx_error asx_register_update(const char *path, bool create, const char *organiz
                               mode_t mode, asx_register_fn fn, void *ctx, asx_diags *d);
 /* The register at path as it stands (one read transaction), its stored form: what export --json
  * prints and what verify reads. *out is new; the caller frees it. */
+/* register init: create the register at path (an existing one is left as it is; an older
+ * schema is upgraded) and let each of roles read it and nothing else (PostgreSQL; on SQLite a
+ * role is ASX_ERR_USAGE), in one transaction. */
+asx_error asx_register_init(const char *path, const asx_store_opts *opts,
+                            const char *const *roles, size_t nroles, asx_diags *d);
 asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out,
                             asx_diags *d);
 /* register verify: the store's own consistency check (asx_store_check). */
@@ -423,7 +428,10 @@ asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date a
 
 /* register migrate: the JSON register (assess-register/1) at json_path, history included, into a
  * new SQLite register out (refused when it exists, unless force), written beside it under a
- * temporary name and put in place only when complete. mode 0: ASX_REGISTER_MODE. */
+ * temporary name and put in place only when complete. mode 0: ASX_REGISTER_MODE. out may be a
+ * PostgreSQL address: the register is moved in one transaction into that database, which must
+ * hold no register yet (73 otherwise; force and mode do not apply). json_path may also be a
+ * database register (an SQLite file or a PostgreSQL address): its kept files move with it. */
 #define ASX_REGISTER_MAX_JSON (1024u * 1024u * 1024u) /* 1 GiB: the largest JSON register read */
 asx_error asx_register_migrate(const char *json_path, const char *out, mode_t mode, int force,
                                asx_diags *d);

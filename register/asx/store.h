@@ -77,6 +77,15 @@ asx_error asx_store_get_blob(asx_store *s, const char *sha256, char **data, size
  * register's: every entry loads, every event names an entry. Problems go to d (ASX_ERR_DATA). */
 asx_error asx_store_check(asx_store *s, asx_diags *d);
 
+/* Let the database role read the register and do nothing else (inside a write transaction): the
+ * role is created (LOGIN, no password: the administrator gives it one, or another way to sign
+ * in) when it does not exist. A store without roles (SQLite: reading is the file's permission)
+ * is ASX_ERR_USAGE. */
+asx_error asx_store_grant_read(asx_store *s, const char *role, asx_diags *d);
+
+/* Whether where is a PostgreSQL address (postgresql://… or postgres://…). */
+bool asx_store_is_pg(const char *where);
+
 /* Whether the file at path starts as an SQLite database (for messages and migrate). */
 bool asx_store_is_sqlite(const char *path);
 

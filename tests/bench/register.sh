@@ -4,6 +4,8 @@
 # wrote, moved into SQLite by `register migrate`, then one `register add`, `due`, `report` and
 # `export --json` on it: wall time and peak memory (RSS) of each. Not a timed test: run by hand.
 # usage: tests/bench/register.sh [N [E [BUILD]]]   (BUILD: a build folder, default build)
+# REGISTER_STORE=pg: the same on PostgreSQL (migrate -o postgresql://…), on a throwaway server
+# (tests/e2e/lib/pgtmp.bash; fsync off, so the figures are the store's, not the disk's).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-100000}
@@ -16,8 +18,8 @@ trap 'rm -rf "$work"' EXIT
 S=$PWD/samples
 export SOURCE_DATE_EPOCH=$(date -u -d 2026-12-07 +%s)
 # seed entries written by assess (a conditional one with its conditions, an approved one)
-"$A" register add "$S/procurement/bid-b.json" --register "$work/seed.sqlite" --approver a --manager b --date 2026-04-10 >/dev/null
-"$A" register add "$S/minato-docs.json" --register "$work/seed.sqlite" --approver a --manager b --date 2026-05-10 >/dev/null
+"$A" register add "$S/procurement/bid-b.json" --register "$work/seed.sqlite" --approver a --manager b --date 2026-11-10 >/dev/null
+"$A" register add "$S/minato-docs.json" --register "$work/seed.sqlite" --approver a --manager b --date 2026-11-20 >/dev/null
 "$A" register export --json --register "$work/seed.sqlite" > "$work/seed.json"
 /usr/bin/python3 - "$work/seed.json" "$work/big.json" "$n" "$e" <<'PY'
 import json, sys, datetime
@@ -70,13 +72,23 @@ measure() { # measure LABEL COMMAND…: wall seconds, peak RSS and user CPU seco
     read -r secs kb cpu <"$work/time"
     printf '| %-22s | %9.3f s | %7.1f MB | %7.2f s |\n' "$label" "$secs" "$(echo "$kb / 1024" | bc -l)" "$cpu"
 }
-echo "| register ($n entries, $e events) | wall | peak RSS | user CPU |"
+R=$work/big.sqlite
+if [ "${REGISTER_STORE:-sqlite}" = pg ]; then
+    . tests/e2e/lib/pgtmp.bash
+    pgtmp_start
+    R=$PGTMP_URI
+fi
+echo "| register ($n entries, $e events, ${REGISTER_STORE:-sqlite}) | wall | peak RSS | user CPU |"
 echo "|---|---|---|---|"
-measure "migrate" "$A" register migrate "$work/big.json" -o "$work/big.sqlite"
-ls -l "$work/big.sqlite" | awk '{printf "SQLite register: %.1f MB\n", $5 / 1048576}' >&2
+measure "migrate" "$A" register migrate "$work/big.json" -o "$R"
+if [ "$R" = "$work/big.sqlite" ]; then
+    ls -l "$work/big.sqlite" | awk '{printf "SQLite register: %.1f MB\n", $5 / 1048576}' >&2
+else
+    echo "PostgreSQL database: $(pgtmp_psql assess -At -c "SELECT pg_size_pretty(pg_database_size('assess'))")" >&2
+fi
 cp "$S/light-survey.json" "$work/new.json"
-measure "add" "$A" register add "$work/new.json" --register "$work/big.sqlite" --approver a --manager b --date 2026-12-01
-measure "due --json" "$A" register due --json --register "$work/big.sqlite"
-measure "report --json" "$A" register report --fiscal-year 2025 --json --register "$work/big.sqlite"
-measure "export --json" "$A" register export --json --register "$work/big.sqlite"
-measure "list --json" "$A" register list --json --register "$work/big.sqlite"
+measure "add" "$A" register add "$work/new.json" --register "$R" --approver a --manager b --date 2026-12-01
+measure "due --json" "$A" register due --json --register "$R"
+measure "report --json" "$A" register report --fiscal-year 2025 --json --register "$R"
+measure "export --json" "$A" register export --json --register "$R"
+measure "list --json" "$A" register list --json --register "$R"

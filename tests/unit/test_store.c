@@ -1,11 +1,14 @@
-/* test_store.c - the register's store (asx/store.h) through its interface only, so that the
- * PostgreSQL store of the next round runs the same tests: one transaction per change, only what
- * changed written, the register as of a date from its events, files kept by SHA-256, the history
- * append-only, a JSON register refused with the way to migrate it. */
+/* test_store.c - the register's store (asx/store.h) through its interface only, run on SQLite and,
+ * when $ASSESS_TEST_PG names the socket folder of a PostgreSQL server (tests/unit/store_pg.sh
+ * starts a throwaway one), on PostgreSQL too: one transaction per change, only what changed
+ * written, the register as of a date from its events, files kept by SHA-256, the history
+ * append-only, a JSON register refused with the way to migrate it; on PostgreSQL a second writer
+ * waits for the first and is given up as busy. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 #include "asx/register.h"
 #include "asx/store.h"
@@ -19,6 +22,62 @@ static const char *tpath(const char *name)
     static char buf[512];
     snprintf(buf, sizeof buf, "%s/%s", tmpdir, name);
     return buf;
+}
+
+/* On PostgreSQL (the "pg" case): each test gets a new database, "r" its register. */
+static bool on_pg;
+static char pg_uri[512];
+
+static void quiet(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+/* Run sql on database db of the test server (superuser); the result's first value, or "". */
+static char *pg_run(const char *db, const char *sql)
+{
+    static char val[256];
+    char conninfo[400];
+    snprintf(conninfo, sizeof conninfo, "host=%s dbname=%s", getenv("ASSESS_TEST_PG"), db);
+    PGconn *c = PQconnectdb(conninfo);
+    ck_assert_msg(PQstatus(c) == CONNECTION_OK, "%s", PQerrorMessage(c));
+    PQsetNoticeProcessor(c, quiet, NULL);
+    PGresult *res = PQexec(c, sql);
+    ExecStatusType st = PQresultStatus(res);
+    val[0] = '\0';
+    if (st == PGRES_TUPLES_OK && PQntuples(res) > 0)
+        snprintf(val, sizeof val, "%s", PQgetvalue(res, 0, 0));
+    else if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK)
+        snprintf(val, sizeof val, "ERROR");
+    PQclear(res);
+    PQfinish(c);
+    return val;
+}
+
+/* Where the register of a test is: a file in the temporary folder, or the test's database. */
+static const char *reg_path(void)
+{
+    static char buf[512];
+    if (!on_pg) {
+        snprintf(buf, sizeof buf, "%s/r.sqlite", tmpdir);
+        return buf;
+    }
+    return pg_uri;
+}
+
+static void setup_pg(void)
+{
+    static int n;
+    char sql[128];
+    snprintf(sql, sizeof sql, "DROP DATABASE IF EXISTS store_t%d_%d", (int)getpid(), n);
+    pg_run("assess", sql);
+    snprintf(sql, sizeof sql, "CREATE DATABASE store_t%d_%d", (int)getpid(), n);
+    ck_assert_str_ne(pg_run("assess", sql), "ERROR");
+    snprintf(pg_uri, sizeof pg_uri, "postgresql:///store_t%d_%d?host=%s", (int)getpid(), n,
+             getenv("ASSESS_TEST_PG"));
+    n++;
+    on_pg = true;
 }
 
 static void setup(void)
@@ -94,7 +153,7 @@ static void fill(const char *path, const char *text)
 
 START_TEST(round_trip_and_as_of)
 {
-    const char *path = tpath("r.sqlite");
+    const char *path = reg_path();
     fill(path, two);
     asx_diags d;
     asx_diags_init(&d);
@@ -128,7 +187,7 @@ END_TEST
 
 START_TEST(change_rolls_back_and_history_is_append_only)
 {
-    const char *path = tpath("r.sqlite");
+    const char *path = reg_path();
     fill(path, two);
     asx_diags d;
     asx_diags_init(&d);
@@ -157,22 +216,37 @@ START_TEST(change_rolls_back_and_history_is_append_only)
     ck_assert_int_eq(asx_store_commit(s, &d), ASX_OK);
     asx_register_free(r);
     asx_store_close(s);
-    sqlite3 *db = NULL;
-    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
-    sqlite3_stmt *st = NULL;
-    ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT json_extract(before, '$.status'),"
-                                            " json_extract(after, '$.status'), eff_date FROM events"
-                                            " WHERE action = 'revoke'", -1, &st, NULL),
-                     SQLITE_OK);
-    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "active");
-    ck_assert_str_eq((const char *)sqlite3_column_text(st, 1), "revoked");
-    ck_assert_str_eq((const char *)sqlite3_column_text(st, 2), "2026-07-01");
-    sqlite3_finalize(st);
-    /* the history cannot be rewritten, even by hand */
-    ck_assert_int_ne(sqlite3_exec(db, "UPDATE events SET user = 'x'", NULL, NULL, NULL), SQLITE_OK);
-    ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM events", NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    if (on_pg) {
+        const char *db = strstr(path, "///") + 3;
+        char name[64];
+        snprintf(name, sizeof name, "%.*s", (int)(strchr(db, '?') - db), db);
+        ck_assert_str_eq(pg_run(name, "SELECT (before_doc::json->>'status') || ' ' ||"
+                                      " (after_doc::json->>'status') || ' ' || eff_date FROM events"
+                                      " WHERE action = 'revoke'"),
+                         "active revoked 2026-07-01");
+        /* the history cannot be rewritten, even by hand */
+        ck_assert_str_eq(pg_run(name, "UPDATE events SET by_user = 'x'"), "ERROR");
+        ck_assert_str_eq(pg_run(name, "DELETE FROM events"), "ERROR");
+        ck_assert_str_eq(pg_run(name, "TRUNCATE events CASCADE"), "ERROR");
+        ck_assert_str_eq(pg_run(name, "SELECT count(*) FROM events"), "3");
+    } else {
+        sqlite3 *db = NULL;
+        ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+        sqlite3_stmt *st = NULL;
+        ck_assert_int_eq(sqlite3_prepare_v2(db, "SELECT json_extract(before, '$.status'),"
+                                                " json_extract(after, '$.status'), eff_date FROM events"
+                                                " WHERE action = 'revoke'", -1, &st, NULL),
+                         SQLITE_OK);
+        ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+        ck_assert_str_eq((const char *)sqlite3_column_text(st, 0), "active");
+        ck_assert_str_eq((const char *)sqlite3_column_text(st, 1), "revoked");
+        ck_assert_str_eq((const char *)sqlite3_column_text(st, 2), "2026-07-01");
+        sqlite3_finalize(st);
+        /* the history cannot be rewritten, even by hand */
+        ck_assert_int_ne(sqlite3_exec(db, "UPDATE events SET user = 'x'", NULL, NULL, NULL), SQLITE_OK);
+        ck_assert_int_ne(sqlite3_exec(db, "DELETE FROM events", NULL, NULL, NULL), SQLITE_OK);
+        sqlite3_close(db);
+    }
     /* and the store's own check passes */
     s = open_store(path, false, false);
     ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
@@ -184,7 +258,7 @@ END_TEST
 
 START_TEST(blobs_by_sha256)
 {
-    const char *path = tpath("r.sqlite");
+    const char *path = reg_path();
     fill(path, two);
     asx_diags d;
     asx_diags_init(&d);
@@ -232,6 +306,48 @@ START_TEST(json_register_refused_with_migrate)
 }
 END_TEST
 
+/* PostgreSQL: a writer holding the register makes a second one wait, then give up as busy
+ * (nothing changed); a reader is not held up; a database without a register is no register. */
+START_TEST(pg_second_writer_busy)
+{
+    const char *path = reg_path();
+    fill(path, two);
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_store *a = open_store(path, true, false), *b = open_store(path, true, false);
+    asx_store *rd = open_store(path, false, false);
+    asx_register *r = NULL;
+    ck_assert_int_eq(asx_store_begin(a, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_begin(b, &d), ASX_ERR_BUSY); /* after its 1 s */
+    ck_assert(tu_diags_have(&d, "1"));
+    asx_diags_free(&d);
+    asx_diags_init(&d);
+    ck_assert_int_eq(asx_store_begin(rd, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_load(rd, true, &r, &d), ASX_OK);
+    ck_assert_uint_eq(r->nentries, 2);
+    asx_register_free(r);
+    asx_store_close(rd);
+    asx_store_rollback(a);
+    ck_assert_int_eq(asx_store_begin(b, &d), ASX_OK); /* free again */
+    asx_store_rollback(b);
+    asx_store_close(a);
+    asx_store_close(b);
+    /* an empty database: no register to read, and a write that may not create says so */
+    pg_run("assess", "DROP DATABASE IF EXISTS store_empty");
+    pg_run("assess", "CREATE DATABASE store_empty");
+    char uri[512];
+    snprintf(uri, sizeof uri, "postgresql:///store_empty?host=%s", getenv("ASSESS_TEST_PG"));
+    asx_store *s = NULL;
+    asx_store_opts o = {.write = false, .wait_seconds = 1};
+    ck_assert_int_eq(asx_store_open(uri, &o, &s, &d), ASX_ERR_NOINPUT);
+    o.write = true;
+    ck_assert_int_eq(asx_store_open(uri, &o, &s, &d), ASX_ERR_NOINPUT);
+    ck_assert_ptr_null(s);
+    ck_assert_str_eq(pg_run("store_empty", "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), "0");
+    asx_diags_free(&d);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("store");
@@ -242,5 +358,16 @@ int main(void)
     tcase_add_test(tc, blobs_by_sha256);
     tcase_add_test(tc, json_register_refused_with_migrate);
     suite_add_tcase(s, tc);
+    if (getenv("ASSESS_TEST_PG") && *getenv("ASSESS_TEST_PG")) {
+        TCase *pg = tcase_create("pg");
+        tcase_add_checked_fixture(pg, setup, teardown);
+        tcase_add_checked_fixture(pg, setup_pg, NULL);
+        tcase_set_timeout(pg, 60);
+        tcase_add_test(pg, round_trip_and_as_of);
+        tcase_add_test(pg, change_rolls_back_and_history_is_append_only);
+        tcase_add_test(pg, blobs_by_sha256);
+        tcase_add_test(pg, pg_second_writer_busy);
+        suite_add_tcase(s, pg);
+    }
     return tu_run(s);
 }

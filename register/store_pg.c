@@ -1,0 +1,901 @@
+/* store_pg.c - the register in a PostgreSQL database (SPEC §8.4, issue 27): the store for an
+ * organisation whose departments write the register from many machines. The same tables as the
+ * SQLite store (store_sqlite.c) and the same JSON form, so `register export --json` gives the
+ * same bytes for the same history.
+ *
+ * Transactions: every change is one transaction that first takes the register's write lock
+ * (LOCK TABLE schema_version IN EXCLUSIVE MODE): writers follow one another, each loading what
+ * the one before committed, so no change is lost and no id given twice; readers are not blocked
+ * and read one snapshot (REPEATABLE READ, READ ONLY). Every writer takes the same single lock
+ * first, so writers cannot deadlock; a serialization failure or deadlock reported anyway at
+ * begin is retried a bounded number of times. A lock not granted within --wait is ASX_ERR_BUSY.
+ *
+ * Faults: a server that cannot be reached, or that goes away during a verb, is
+ * ASX_ERR_UNAVAILABLE (69); the transaction was not committed, so nothing is half written.
+ * Permission denied by the database is ASX_ERR_NOPERM (77).
+ *
+ * Credentials come only from libpq's usual places (PGPASSWORD, ~/.pgpass, the service file): an
+ * address carrying a password is refused, and messages name the host and database only. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cjson/cJSON.h>
+#include <libpq-fe.h>
+#include "asx/io.h"
+#include "asx/register.h"
+#include "asx/store.h"
+#include "asx/text.h"
+#include "asx/util.h"
+#include "store_impl.h"
+
+/* The schema, one step per version (as store_sqlite.c's): a register at version n runs steps
+ * n+1… in one transaction. Entries keep their insertion order in ord (SQLite's rowid); events
+ * are append-only (a trigger refuses UPDATE, DELETE and TRUNCATE). */
+static const char *const SCHEMA[] = {
+    /* 1 */
+    "CREATE TABLE schema_version(version integer NOT NULL);"
+    "INSERT INTO schema_version VALUES(0);"
+    "CREATE TABLE meta(key text PRIMARY KEY, value text NOT NULL);"
+    "INSERT INTO meta VALUES('format', 'assess-register/1');"
+    "CREATE TABLE seq(year integer PRIMARY KEY, next integer NOT NULL);"
+    "CREATE TABLE entries(ord bigint GENERATED ALWAYS AS IDENTITY UNIQUE, id text PRIMARY KEY,"
+    " service text NOT NULL, vendor text NOT NULL, status text NOT NULL,"
+    " approved_on text NOT NULL, next_review text NOT NULL, doc text NOT NULL);"
+    "CREATE TABLE conditions(entry text NOT NULL REFERENCES entries(id), n bigint NOT NULL,"
+    " text text NOT NULL, clause text, due text, status text NOT NULL, evidence text,"
+    " on_date text, by_whom text, PRIMARY KEY(entry, n));"
+    "CREATE TABLE checks(entry text NOT NULL REFERENCES entries(id), k bigint NOT NULL,"
+    " phase text NOT NULL, on_date text NOT NULL, by_whom text NOT NULL, notes text,"
+    " file_sha256 text, items text NOT NULL, PRIMARY KEY(entry, k));"
+    "CREATE TABLE judgments(entry text NOT NULL REFERENCES entries(id), k bigint NOT NULL,"
+    " kind text NOT NULL, doc text NOT NULL, PRIMARY KEY(entry, k));"
+    "CREATE TABLE evidence(entry text NOT NULL REFERENCES entries(id), k bigint NOT NULL,"
+    " scheme text NOT NULL, number text, expiry text NOT NULL, file_sha256 text,"
+    " recorded_on text NOT NULL, PRIMARY KEY(entry, k));"
+    "CREATE TABLE blobs(sha256 text PRIMARY KEY, kind text NOT NULL"
+    " CHECK(kind IN ('answers', 'review', 'checklist', 'evidence')),"
+    " size bigint NOT NULL, data bytea NOT NULL);"
+    "CREATE TABLE events(seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at text NOT NULL,"
+    " on_date text, eff_date text NOT NULL, by_user text NOT NULL, action text NOT NULL,"
+    " entry text NOT NULL, detail text, before_doc text, after_doc text);"
+    "CREATE INDEX events_entry ON events(entry, seq);"
+    "CREATE INDEX events_eff ON events(eff_date);"
+    "CREATE INDEX entries_next_review ON entries(next_review);"
+    "CREATE FUNCTION assess_events_append_only() RETURNS trigger LANGUAGE plpgsql AS"
+    " $$BEGIN RAISE EXCEPTION 'the history is append-only'; END$$;"
+    "CREATE TRIGGER events_no_change BEFORE UPDATE OR DELETE ON events"
+    " FOR EACH ROW EXECUTE FUNCTION assess_events_append_only();"
+    "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events"
+    " FOR EACH STATEMENT EXECUTE FUNCTION assess_events_append_only();",
+};
+#define SCHEMA_VERSION ((int)(sizeof SCHEMA / sizeof SCHEMA[0]))
+
+/* A serialization failure or deadlock at begin is retried this many times. */
+#define PG_RETRIES 5
+
+typedef struct {
+    asx_store base; /* first: the store is freed as this struct */
+    PGconn *conn;
+    char state[6]; /* the SQLSTATE of the last failure ("" none) */
+    bool committing; /* a connection lost now may have lost only the server's answer */
+} pg_store;
+
+/* ---- errors ---- */
+
+/* The class of a failure from its SQLSTATE (NULL: no answer from the server). */
+static asx_error pg_class(PGconn *conn, const char *state)
+{
+    if (PQstatus(conn) == CONNECTION_BAD || !state || strncmp(state, "08", 2) == 0 ||
+        strcmp(state, "57P01") == 0 || strcmp(state, "57P02") == 0 ||
+        strcmp(state, "57P03") == 0)
+        return ASX_ERR_UNAVAILABLE;
+    if (strcmp(state, "42501") == 0 || strcmp(state, "25006") == 0 ||
+        strncmp(state, "28", 2) == 0)
+        return ASX_ERR_NOPERM;
+    if (strcmp(state, "55P03") == 0 || strcmp(state, "40001") == 0 ||
+        strcmp(state, "40P01") == 0)
+        return ASX_ERR_BUSY;
+    if (strcmp(state, "53200") == 0)
+        return ASX_ERR_NOMEM;
+    if (strncmp(state, "53", 2) == 0 || strncmp(state, "58", 2) == 0)
+        return ASX_ERR_IO;
+    if (strncmp(state, "23", 2) == 0 || strncmp(state, "22", 2) == 0)
+        return ASX_ERR_DATA;
+    return ASX_ERR_INTERNAL;
+}
+
+/* libpq's message on one line: its line breaks and tabs as spaces, no trailing newline. */
+static void pg_msg(const char *m, char *out, size_t n)
+{
+    size_t k = 0;
+    for (const char *p = m ? m : ""; *p && k + 1 < n; p++) {
+        bool space = *p == '\n' || *p == '\t' || *p == '\r';
+        if (space && (k == 0 || out[k - 1] == ' '))
+            continue;
+        out[k++] = space ? ' ' : *p;
+    }
+    while (k && out[k - 1] == ' ')
+        k--;
+    out[k] = '\0';
+}
+
+/* The failure of res (NULL: the connection's) as ours, with the server's text. */
+static asx_error pg_error(pg_store *q, PGresult *res, asx_diags *d)
+{
+    const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+    asx_error err = pg_class(q->conn, state);
+    snprintf(q->state, sizeof q->state, "%s", state ? state : "");
+    char msg[512];
+    pg_msg(res ? PQresultErrorMessage(res) : PQerrorMessage(q->conn), msg, sizeof msg);
+    if (err == ASX_ERR_UNAVAILABLE && q->committing)
+        asx_diags_addf(d, err, q->base.where, 0, 0,
+                       ASX_L("データベースサーバーとの接続が確定 (COMMIT) の途中で切れました。変更は全部書き込まれたか、まったく書き込まれていないかのどちらかです (register show や list で確認してください): %s",
+                             "the connection to the database server was lost while committing: the change was written either whole or not at all (check with register show or list): %s"),
+                       msg);
+    else if (err == ASX_ERR_UNAVAILABLE)
+        asx_diags_addf(d, err, q->base.where, 0, 0,
+                       ASX_L("データベースサーバーとの接続が切れました。この操作は書き込まれていません (サーバーの状態を確認してやり直してください): %s",
+                             "the connection to the database server was lost; this change was not written (check the server and try again): %s"),
+                       msg);
+    else if (err == ASX_ERR_NOPERM)
+        asx_diags_addf(d, err, q->base.where, 0, 0,
+                       ASX_L("データベースが権限のない操作として拒否しました (何も変更していません): %s",
+                             "the database refused the operation: permission denied (nothing was changed): %s"),
+                       msg);
+    else if (err == ASX_ERR_BUSY)
+        asx_diags_addf(d, err, q->base.where, 0, 0,
+                       ASX_L("台帳は別の処理が使用中です (%d 秒待ちました。何も変更していません。しばらくしてからやり直してください)",
+                             "the register is busy with another change (waited %d s; nothing was changed; try again later)"),
+                       q->base.opts.wait_seconds);
+    else
+        asx_diags_addf(d, err, q->base.where, 0, 0, "PostgreSQL: %s%s%s", msg,
+                       state ? " SQLSTATE " : "", state ? state : "");
+    return err;
+}
+
+/* Run sql with text parameters (vals[i] NULL: SQL NULL); binary marks parameters given as bytes
+ * (lens) and a result wanted in binary. *out (may be NULL) gets the result to PQclear. */
+static asx_error run(pg_store *q, const char *sql, int n, const char *const *vals,
+                     const int *lens, const int *fmts, int result_binary, PGresult **out,
+                     asx_diags *d)
+{
+    PGresult *res = n || result_binary
+                        ? PQexecParams(q->conn, sql, n, NULL, vals, lens, fmts, result_binary)
+                        : PQexec(q->conn, sql);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (!res && PQstatus(q->conn) != CONNECTION_BAD) {
+        asx_diags_addf(d, ASX_ERR_NOMEM, q->base.where, 0, 0, "PostgreSQL: %s",
+                       PQerrorMessage(q->conn));
+        return ASX_ERR_NOMEM;
+    }
+    if (st != PGRES_COMMAND_OK && st != PGRES_TUPLES_OK) {
+        asx_error err = pg_error(q, res, d);
+        PQclear(res);
+        return err;
+    }
+    if (out)
+        *out = res;
+    else
+        PQclear(res);
+    return ASX_OK;
+}
+
+static asx_error exec(pg_store *q, const char *sql, asx_diags *d)
+{
+    return run(q, sql, 0, NULL, NULL, NULL, 0, NULL, d);
+}
+
+/* Run sql with n text parameters, discarding the result. */
+static asx_error exec_params(pg_store *q, const char *sql, int n, const char *const *vals,
+                             asx_diags *d)
+{
+    return run(q, sql, n, vals, NULL, NULL, 0, NULL, d);
+}
+
+static const char *state_of(PGresult *res)
+{
+    return res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+}
+
+/* ---- transactions ---- */
+
+static void pg_rollback(asx_store *s)
+{
+    pg_store *q = (pg_store *)s;
+    if (PQstatus(q->conn) == CONNECTION_OK && PQtransactionStatus(q->conn) != PQTRANS_IDLE) {
+        PGresult *r = PQexec(q->conn, "ROLLBACK");
+        PQclear(r);
+    }
+}
+
+/* Take the register's write lock: at once when it is free; else say so (a terminal) and wait
+ * up to wait_seconds (then ASX_ERR_BUSY; the SQLSTATE of a failure is left in q->state). */
+static asx_error take_write_lock(pg_store *q, asx_diags *d)
+{
+    static const char *const nowait = "LOCK TABLE schema_version IN EXCLUSIVE MODE NOWAIT";
+    PGresult *res = PQexec(q->conn, nowait);
+    if (res && PQresultStatus(res) == PGRES_COMMAND_OK) {
+        PQclear(res);
+        return ASX_OK;
+    }
+    const char *state = state_of(res);
+    if (!state || strcmp(state, "55P03") != 0 || q->base.opts.wait_seconds <= 0) {
+        asx_error err = pg_error(q, res, d);
+        PQclear(res);
+        return err;
+    }
+    PQclear(res);
+    /* the failed statement aborted the transaction: begin again and wait this time */
+    asx_error err = exec(q, "ROLLBACK", d);
+    if (err)
+        return err;
+    if (q->base.opts.tell_busy)
+        fprintf(stderr,
+                ASX_L("assess: %s: 台帳は別の処理が使用中です。最大 %d 秒待ちます…\n",
+                      "assess: %s: the register is busy with another change; waiting up to %d s…\n"),
+                q->base.where, q->base.opts.wait_seconds);
+    char sql[160];
+    snprintf(sql, sizeof sql,
+             "BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = %ld;"
+             " LOCK TABLE schema_version IN EXCLUSIVE MODE",
+             (long)q->base.opts.wait_seconds * 1000);
+    return exec(q, sql, d);
+}
+
+static asx_error pg_begin(asx_store *s, asx_diags *d)
+{
+    pg_store *q = (pg_store *)s;
+    asx_error err = ASX_OK;
+    if (!s->opts.write)
+        return exec(q, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", d);
+    for (int attempt = 0; attempt <= PG_RETRIES; attempt++) {
+        asx_diags tmp;
+        asx_diags_init(&tmp);
+        q->state[0] = '\0';
+        err = exec(q, "BEGIN ISOLATION LEVEL READ COMMITTED", &tmp);
+        if (!err)
+            err = take_write_lock(q, &tmp);
+        if (err)
+            pg_rollback(s);
+        /* a deadlock or serialization failure (not a lock timeout) is tried again */
+        bool again = err == ASX_ERR_BUSY && attempt < PG_RETRIES &&
+                     (strcmp(q->state, "40001") == 0 || strcmp(q->state, "40P01") == 0);
+        if (!again) {
+            asx_diags_move(d, &tmp);
+            asx_diags_free(&tmp);
+            return err;
+        }
+        asx_diags_free(&tmp);
+        struct timespec nap = {0, (long)(attempt + 1) * 20 * 1000 * 1000};
+        nanosleep(&nap, NULL);
+    }
+    return err;
+}
+
+static asx_error pg_commit(asx_store *s, asx_diags *d)
+{
+    pg_store *q = (pg_store *)s;
+    q->committing = true;
+    asx_error err = exec(q, "COMMIT", d);
+    q->committing = false;
+    return err;
+}
+
+
+static void pg_close(asx_store *s)
+{
+    pg_store *q = (pg_store *)s;
+    PQfinish(q->conn);
+    free(q);
+}
+
+/* ---- reading ---- */
+
+/* An integer column (the server gives its text; an integer column cannot hold anything else). */
+static int int_value(const PGresult *res, int row, int col)
+{
+    return (int)strtol(PQgetvalue(res, row, col), NULL, 10);
+}
+
+static void add_json_string(asx_buf *b, const char *s)
+{
+    cJSON *v = cJSON_CreateString(s ? s : "");
+    char *p = v ? cJSON_PrintUnformatted(v) : NULL;
+    if (p)
+        asx_buf_adds(b, p);
+    else
+        b->oom = true;
+    cJSON_free(p);
+    cJSON_Delete(v);
+}
+
+/* The same text as store_sqlite.c's sq_load_text, byte for byte. */
+static asx_error pg_load_text(asx_store *s, const asx_date *as_of, bool history, char **text,
+                              size_t *len, asx_diags *d)
+{
+    pg_store *q = (pg_store *)s;
+    char asof[11] = "";
+    if (as_of)
+        asx_date_iso(*as_of, asof);
+    const char *p1[1] = {as_of ? asof : NULL};
+    asx_buf b = {0};
+    PGresult *res = NULL;
+    asx_error err;
+    *text = NULL;
+    asx_buf_adds(&b, "{\"format\": \"" ASX_REGISTER_FORMAT "\", \"organization\": ");
+    if ((err = run(q, "SELECT value FROM meta WHERE key = 'organization'", 0, NULL, NULL, NULL,
+                   0, &res, d)))
+        goto fail;
+    add_json_string(&b, PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
+    PQclear(res);
+    asx_buf_adds(&b, ", \"next_seq\": {");
+    if ((err = run(q, "SELECT year, next FROM seq ORDER BY year", 0, NULL, NULL, NULL, 0, &res,
+                   d)))
+        goto fail;
+    for (int k = 0; k < PQntuples(res); k++)
+        asx_buf_addf(&b, "%s\"%04d\": %d", k ? ", " : "", int_value(res, k, 0),
+                     int_value(res, k, 1));
+    PQclear(res);
+    asx_buf_adds(&b, "}, \"entries\": [");
+    err = as_of ? run(q,
+                      "SELECT COALESCE((SELECT v.after_doc FROM events v"
+                      " WHERE v.entry = e.id AND v.eff_date <= $1"
+                      " ORDER BY v.seq DESC LIMIT 1),"
+                      " CASE WHEN EXISTS (SELECT 1 FROM events v WHERE v.entry = e.id"
+                      " AND v.eff_date <= $1) THEN e.doc END)"
+                      " FROM entries e ORDER BY e.ord",
+                      1, p1, NULL, NULL, 0, &res, d)
+                : run(q, "SELECT doc FROM entries ORDER BY ord", 0, NULL, NULL, NULL, 0, &res, d);
+    if (err)
+        goto fail;
+    for (int i = 0, k = 0; i < PQntuples(res); i++) {
+        if (PQgetisnull(res, i, 0))
+            continue; /* not yet in the register on as_of */
+        if (k++)
+            asx_buf_adds(&b, ",\n");
+        asx_buf_add(&b, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0));
+    }
+    PQclear(res);
+    asx_buf_adds(&b, "], \"history\": [");
+    if (history) {
+        err = run(q,
+                  "SELECT at, on_date, by_user, action, entry, detail FROM events"
+                  " WHERE $1::text IS NULL OR eff_date <= $1 ORDER BY seq",
+                  1, p1, NULL, NULL, 0, &res, d);
+        if (err)
+            goto fail;
+        for (int i = 0; i < PQntuples(res); i++) {
+            static const char *const keys[] = {"at", "on", "user", "action", "entry", "detail"};
+            asx_buf_adds(&b, i ? ",\n{" : "{");
+            for (int c = 0, n = 0; c < 6; c++) {
+                bool null = PQgetisnull(res, i, c);
+                if (c == 1 && null)
+                    continue; /* an event of an older register: no "on" */
+                asx_buf_addf(&b, "%s\"%s\": ", n++ ? ", " : "", keys[c]);
+                if (null)
+                    asx_buf_adds(&b, "null");
+                else
+                    add_json_string(&b, PQgetvalue(res, i, c));
+            }
+            asx_buf_addc(&b, '}');
+        }
+        PQclear(res);
+    }
+    asx_buf_adds(&b, "]}\n");
+    if (b.oom) {
+        asx_buf_free(&b);
+        return ASX_ERR_NOMEM;
+    }
+    *len = b.len;
+    *text = asx_buf_take(&b);
+    return ASX_OK;
+fail:
+    asx_buf_free(&b);
+    return err;
+}
+
+/* ---- writing ---- */
+
+static asx_error pg_put_meta(asx_store *s, const char *organization, asx_diags *d)
+{
+    const char *v[1] = {organization};
+    return exec_params((pg_store *)s,
+                       "INSERT INTO meta(key, value) VALUES('organization', $1)"
+                       " ON CONFLICT(key) DO UPDATE SET value = excluded.value"
+                       " WHERE meta.value IS DISTINCT FROM excluded.value",
+                       1, v, d);
+}
+
+static asx_error pg_put_seq(asx_store *s, int year, int next, asx_diags *d)
+{
+    char y[16], n[16];
+    snprintf(y, sizeof y, "%d", year);
+    snprintf(n, sizeof n, "%d", next);
+    const char *v[2] = {y, n};
+    return exec_params((pg_store *)s,
+                       "INSERT INTO seq(year, next) VALUES($1, $2)"
+                       " ON CONFLICT(year) DO UPDATE SET next = excluded.next"
+                       " WHERE seq.next IS DISTINCT FROM excluded.next",
+                       2, v, d);
+}
+
+static char *check_items_json(const asx_reg_check *c)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < c->nitems; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            cJSON_Delete(arr);
+            return NULL;
+        }
+        cJSON_AddStringToObject(o, "item", c->items[i].item);
+        cJSON_AddStringToObject(o, "result", asx_check_result_name(c->items[i].result));
+        if (c->items[i].note)
+            cJSON_AddStringToObject(o, "note", c->items[i].note);
+    }
+    char *p = arr ? cJSON_PrintUnformatted(arr) : NULL;
+    cJSON_Delete(arr);
+    char *out = asx_strdup(p);
+    cJSON_free(p);
+    return out;
+}
+
+static const char *date_or_null(bool has, asx_date dt, char buf[11])
+{
+    if (!has)
+        return NULL;
+    asx_date_iso(dt, buf);
+    return buf;
+}
+
+static asx_error pg_put_entry(asx_store *s, const asx_reg_entry *e, const char *doc,
+                              asx_diags *d)
+{
+    pg_store *q = (pg_store *)s;
+    char a[11], n[11], due[11], on[11], num[24];
+    const char *ve[7] = {e->id, e->service, e->vendor, asx_reg_status_name(e->status),
+                         date_or_null(true, e->approved_on, a),
+                         date_or_null(true, e->next_review, n), doc};
+    asx_error err = exec_params(q,
+                                "INSERT INTO entries(id, service, vendor, status, approved_on,"
+                                " next_review, doc) VALUES($1, $2, $3, $4, $5, $6, $7)"
+                                " ON CONFLICT(id) DO UPDATE SET"
+                                " service = excluded.service, vendor = excluded.vendor,"
+                                " status = excluded.status, approved_on = excluded.approved_on,"
+                                " next_review = excluded.next_review, doc = excluded.doc",
+                                7, ve, d);
+    const char *id[1] = {e->id};
+    if (!err)
+        err = exec_params(q, "DELETE FROM conditions WHERE entry = $1", 1, id, d);
+    for (size_t i = 0; !err && i < e->nconditions; i++) {
+        const asx_reg_condition *c = &e->conditions[i];
+        snprintf(num, sizeof num, "%zu", (size_t)c->n);
+        const char *v[9] = {e->id, num, c->text, c->clause, date_or_null(c->has_due, c->due, due),
+                            asx_cond_status_name(c->status), c->evidence,
+                            date_or_null(c->has_on, c->on, on), c->by};
+        err = exec_params(q,
+                          "INSERT INTO conditions(entry, n, text, clause, due, status, evidence,"
+                          " on_date, by_whom) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                          9, v, d);
+    }
+    if (!err)
+        err = exec_params(q, "DELETE FROM checks WHERE entry = $1", 1, id, d);
+    for (size_t i = 0; !err && i < e->nchecks; i++) {
+        const asx_reg_check *c = &e->checks[i];
+        char *items = check_items_json(c);
+        if (!items)
+            return ASX_ERR_NOMEM;
+        snprintf(num, sizeof num, "%zu", i + 1);
+        const char *v[8] = {e->id, num, asx_check_phase_name(c->phase),
+                            date_or_null(true, c->on, on), c->by, c->notes, c->file_sha256,
+                            items};
+        err = exec_params(q,
+                          "INSERT INTO checks(entry, k, phase, on_date, by_whom, notes,"
+                          " file_sha256, items) VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
+                          8, v, d);
+        free(items);
+    }
+    if (!err)
+        err = exec_params(q, "DELETE FROM evidence WHERE entry = $1", 1, id, d);
+    for (size_t i = 0; !err && i < e->nevidence; i++) {
+        const asx_reg_evidence *ev = &e->evidence[i];
+        char exp[11];
+        snprintf(num, sizeof num, "%zu", i + 1);
+        const char *v[7] = {e->id, num, ev->scheme, ev->number,
+                            date_or_null(true, ev->expiry, exp), ev->file_sha256,
+                            date_or_null(true, ev->on, on)};
+        err = exec_params(q,
+                          "INSERT INTO evidence(entry, k, scheme, number, expiry, file_sha256,"
+                          " recorded_on) VALUES($1, $2, $3, $4, $5, $6, $7)",
+                          7, v, d);
+    }
+    return err;
+}
+
+static asx_error pg_put_event(asx_store *s, const asx_reg_event *ev, const char *eff,
+                              const char *before, const char *after, asx_diags *d)
+{
+    char on[11];
+    const char *v[9] = {ev->at, date_or_null(ev->has_on, ev->on, on), eff, ev->user,
+                        asx_reg_action_name(ev->action), ev->entry, ev->detail, before, after};
+    return exec_params((pg_store *)s,
+                       "INSERT INTO events(at, on_date, eff_date, by_user, action, entry, detail,"
+                       " before_doc, after_doc) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                       9, v, d);
+}
+
+static asx_error pg_put_blob(asx_store *s, const char *kind, const char *sha256, const void *data,
+                             size_t len, asx_diags *d)
+{
+    pg_store *q = (pg_store *)s;
+    if (len > 0x7fffffff) {
+        asx_diags_addf(d, ASX_ERR_DATA, q->base.where, 0, 0,
+                       ASX_L("保存するファイルが大きすぎます", "the file to keep is too large"));
+        return ASX_ERR_DATA;
+    }
+    char size[24];
+    snprintf(size, sizeof size, "%zu", len);
+    const char *v[4] = {sha256, kind, size, len ? data : ""};
+    const int lens[4] = {0, 0, 0, (int)len};
+    const int fmts[4] = {0, 0, 0, 1};
+    return run(q,
+               "INSERT INTO blobs(sha256, kind, size, data) VALUES($1, $2, $3, $4)"
+               " ON CONFLICT(sha256) DO NOTHING",
+               4, v, lens, fmts, 0, NULL, d);
+}
+
+static asx_error pg_get_blob(asx_store *s, const char *sha256, char **data, size_t *len,
+                             asx_diags *d)
+{
+    pg_store *q = (pg_store *)s;
+    PGresult *res = NULL;
+    const char *v[1] = {sha256};
+    *data = NULL;
+    *len = 0;
+    asx_error err = run(q, "SELECT data FROM blobs WHERE sha256 = $1", 1, v, NULL, NULL, 1, &res,
+                        d);
+    if (err)
+        return err;
+    if (PQntuples(res) == 0) {
+        PQclear(res);
+        return ASX_ERR_NOINPUT;
+    }
+    size_t n = (size_t)PQgetlength(res, 0, 0);
+    char *out = malloc(n + 1);
+    if (!out) {
+        PQclear(res);
+        return ASX_ERR_NOMEM;
+    }
+    if (n)
+        memcpy(out, PQgetvalue(res, 0, 0), n);
+    out[n] = '\0';
+    PQclear(res);
+    *data = out;
+    *len = n;
+    return ASX_OK;
+}
+
+/* ---- checking ---- */
+
+/* The database keeps its own constraints (keys, references, the append-only trigger); what is
+ * checked here is the register's: every event names an entry, every entry's record is its JSON
+ * form under its own id. */
+static asx_error pg_check(asx_store *s, asx_diags *d)
+{
+    pg_store *q = (pg_store *)s;
+    PGresult *res = NULL;
+    asx_error bad = ASX_OK;
+    asx_error err = run(q, "SELECT DISTINCT entry FROM events WHERE entry NOT IN"
+                           " (SELECT id FROM entries) ORDER BY entry",
+                        0, NULL, NULL, NULL, 0, &res, d);
+    if (err)
+        return err;
+    for (int i = 0; i < PQntuples(res); i++) {
+        asx_diags_addf(d, ASX_ERR_DATA, q->base.where, 0, 0, "%s: %s",
+                       ASX_L("履歴が存在しない登録を指しています",
+                             "the history names an entry the register does not have"),
+                       PQgetvalue(res, i, 0));
+        bad = ASX_ERR_DATA;
+    }
+    PQclear(res);
+    if ((err = run(q, "SELECT id, doc FROM entries ORDER BY ord", 0, NULL, NULL, NULL, 0, &res,
+                   d)))
+        return err;
+    for (int i = 0; i < PQntuples(res); i++) {
+        cJSON *o = cJSON_Parse(PQgetvalue(res, i, 1));
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "id");
+        if (!cJSON_IsString(id) || strcmp(id->valuestring, PQgetvalue(res, i, 0)) != 0) {
+            asx_diags_addf(d, ASX_ERR_DATA, q->base.where, 0, 0, "%s: %s",
+                           ASX_L("登録の内容が壊れています", "an entry's record is damaged"),
+                           PQgetvalue(res, i, 0));
+            bad = ASX_ERR_DATA;
+        }
+        cJSON_Delete(o);
+    }
+    PQclear(res);
+    return bad;
+}
+
+/* ---- access ---- */
+
+/* The register's tables, which a reader may read. */
+static const char *const TABLES[] = {"schema_version", "meta", "seq", "entries", "conditions",
+                                     "checks", "judgments", "evidence", "blobs", "events"};
+
+static asx_error pg_grant_read(asx_store *s, const char *role, asx_diags *d)
+{
+    pg_store *q = (pg_store *)s;
+    PGresult *res = NULL;
+    const char *v[1] = {role};
+    asx_error err = run(q, "SELECT 1 FROM pg_catalog.pg_roles WHERE rolname = $1", 1, v, NULL,
+                        NULL, 0, &res, d);
+    if (err)
+        return err;
+    bool exists = PQntuples(res) > 0;
+    PQclear(res);
+    if ((err = run(q, "SELECT current_schema()", 0, NULL, NULL, NULL, 0, &res, d)))
+        return err;
+    char *schema = PQntuples(res) && !PQgetisnull(res, 0, 0)
+                       ? PQescapeIdentifier(q->conn, PQgetvalue(res, 0, 0),
+                                            strlen(PQgetvalue(res, 0, 0)))
+                       : NULL;
+    PQclear(res);
+    char *who = PQescapeIdentifier(q->conn, role, strlen(role));
+    asx_buf sql = {0};
+    if (!exists)
+        asx_buf_addf(&sql, "CREATE ROLE %s LOGIN;", who ? who : "");
+    asx_buf_addf(&sql, "GRANT USAGE ON SCHEMA %s TO %s;", schema ? schema : "", who ? who : "");
+    asx_buf_adds(&sql, "GRANT SELECT ON ");
+    for (size_t i = 0; i < sizeof TABLES / sizeof TABLES[0]; i++)
+        asx_buf_addf(&sql, "%s%s.%s", i ? ", " : "", schema ? schema : "", TABLES[i]);
+    asx_buf_addf(&sql, " TO %s", who ? who : "");
+    if (!schema || !who || sql.oom)
+        err = ASX_ERR_NOMEM;
+    else
+        err = exec(q, asx_buf_str(&sql), d);
+    asx_buf_free(&sql);
+    PQfreemem(schema);
+    PQfreemem(who);
+    return err;
+}
+
+static const asx_store_ops PG_OPS = {
+    pg_close, pg_begin, pg_commit, pg_rollback, pg_load_text, pg_put_meta, pg_put_seq,
+    pg_put_entry, pg_put_event, pg_put_blob, pg_get_blob, pg_check, pg_grant_read,
+};
+
+/* ---- opening ---- */
+
+/* The server's notices (a warning that it shuts down, a notice of a created index) are not the
+ * user's business: what matters reaches them as the failure of a statement. */
+static void no_notices(void *arg, const char *message)
+{
+    (void)arg;
+    (void)message;
+}
+
+bool asx_store_is_pg(const char *where)
+{
+    return strncmp(where, "postgresql://", 13) == 0 || strncmp(where, "postgres://", 11) == 0;
+}
+
+/* The schema's version: -1 when the database has no register. */
+static asx_error schema_version(pg_store *q, int *version, asx_diags *d)
+{
+    PGresult *res = NULL;
+    *version = -1;
+    /* pg_tables read under the statement's snapshot (to_regclass's catalog cache may not yet
+     * see a table another writer created while this one waited for the advisory lock) */
+    asx_error err = run(q, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname ="
+                           " current_schema() AND tablename = 'schema_version')",
+                        0, NULL, NULL, NULL, 0, &res, d);
+    if (err)
+        return err;
+    bool exists = PQntuples(res) && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (!exists)
+        return ASX_OK;
+    if ((err = run(q, "SELECT version FROM schema_version", 0, NULL, NULL, NULL, 0, &res, d)))
+        return err;
+    *version = PQntuples(res) ? int_value(res, 0, 0) : 0;
+    PQclear(res);
+    return ASX_OK;
+}
+
+static asx_error too_new(pg_store *q, int version, asx_diags *d)
+{
+    asx_diags_addf(d, ASX_ERR_DATA, q->base.where, 0, 0,
+                   ASX_L("この台帳は新しい版の assess で作られています (スキーマ %d、この assess は %d まで)",
+                         "this register was made by a newer assess (schema %d; this one knows up to %d)"),
+                   version, SCHEMA_VERSION);
+    return ASX_ERR_DATA;
+}
+
+/* Create the schema (create: a new register) or bring it up to SCHEMA_VERSION, in one
+ * transaction; writers that start at once on a new database wait for one another on an advisory
+ * lock, and only the first creates it. */
+static asx_error migrate_schema(pg_store *q, bool create, asx_diags *d)
+{
+    int version = -1;
+    asx_error err = schema_version(q, &version, d);
+    if (err || version == SCHEMA_VERSION)
+        return err;
+    if (version > SCHEMA_VERSION)
+        return too_new(q, version, d);
+    if ((err = exec(q, "BEGIN; SELECT pg_advisory_xact_lock(7330273)", d)))
+        return err;
+    if (!(err = schema_version(q, &version, d))) {
+        if (version < 0 && !create) {
+            asx_diags_addf(d, ASX_ERR_NOINPUT, q->base.where, 0, 0,
+                           ASX_L("このデータベースに台帳はありません (register add で作られます)",
+                                 "no register in this database (register add creates it)"));
+            err = ASX_ERR_NOINPUT;
+        } else if (version > SCHEMA_VERSION) {
+            err = too_new(q, version, d);
+        }
+    }
+    for (int v = version < 0 ? 0 : version; !err && v < SCHEMA_VERSION; v++) {
+        err = exec(q, SCHEMA[v], d);
+        if (!err) {
+            char sql[64];
+            snprintf(sql, sizeof sql, "UPDATE schema_version SET version = %d", v + 1);
+            err = exec(q, sql, d);
+        }
+    }
+    if (!err)
+        err = exec(q, "COMMIT", d);
+    if (err)
+        pg_rollback(&q->base);
+    return err;
+}
+
+/* A register opened for reading must be at this version (an auditor cannot migrate it). */
+static asx_error check_version(pg_store *q, asx_diags *d)
+{
+    int version = -1;
+    asx_error err = schema_version(q, &version, d);
+    if (err || version == SCHEMA_VERSION)
+        return err;
+    if (version < 0) {
+        asx_diags_addf(d, ASX_ERR_NOINPUT, q->base.where, 0, 0,
+                       ASX_L("このデータベースに台帳はありません", "no register in this database"));
+        return ASX_ERR_NOINPUT;
+    }
+    if (version > SCHEMA_VERSION)
+        return too_new(q, version, d);
+    asx_diags_addf(d, ASX_ERR_DATA, q->base.where, 0, 0,
+                   ASX_L("台帳のスキーマの版が %d です (この assess は %d)。書き込みのできるユーザーが一度 register の変更を行うと更新されます",
+                         "the register's schema is version %d (this assess: %d); any change by a user who may write it upgrades it"),
+                   version, SCHEMA_VERSION);
+    return ASX_ERR_DATA;
+}
+
+/* A connection failure as ours: the server not reached (69), refused credentials (77), no such
+ * database (66). libpq gives no SQLSTATE for these, so its text decides. */
+static asx_error connect_error(pg_store *q, asx_diags *d)
+{
+    char msg[512];
+    pg_msg(PQerrorMessage(q->conn), msg, sizeof msg);
+    if (strstr(msg, "password authentication failed") || strstr(msg, "no pg_hba.conf entry") ||
+        strstr(msg, "permission denied") || strstr(msg, "authentication failed") ||
+        strstr(msg, "no password supplied") || (strstr(msg, "role \"") && strstr(msg, "does not exist"))) {
+        asx_diags_addf(d, ASX_ERR_NOPERM, q->base.where, 0, 0,
+                       ASX_L("データベースが接続を拒否しました (利用者名とパスワードは環境変数、~/.pgpass またはサービスファイルで指定します): %s",
+                             "the database refused the connection (the user and password come from the environment, ~/.pgpass or the service file): %s"),
+                       msg);
+        return ASX_ERR_NOPERM;
+    }
+    if (strstr(msg, "database \"") && strstr(msg, "does not exist")) {
+        asx_diags_addf(d, ASX_ERR_NOINPUT, q->base.where, 0, 0,
+                       ASX_L("データベースがありません (管理者が作成してください): %s",
+                             "no such database (the administrator creates it): %s"),
+                       msg);
+        return ASX_ERR_NOINPUT;
+    }
+    asx_diags_addf(d, ASX_ERR_UNAVAILABLE, q->base.where, 0, 0,
+                   ASX_L("データベースサーバーに接続できません (何も変更していません): %s",
+                         "cannot reach the database server (nothing was changed): %s"),
+                   msg);
+    return ASX_ERR_UNAVAILABLE;
+}
+
+/* The address as messages show it: the host (or socket folder) and the database only. */
+static char *shown_address(PGconn *conn, const char *uri)
+{
+    const char *host = conn ? PQhost(conn) : NULL;
+    const char *db = conn ? PQdb(conn) : NULL;
+    if (!host || !db)
+        return asx_strdup("postgresql://");
+    (void)uri;
+    return host[0] == '/' ? asx_strdupf("postgresql:///%s?host=%s", db, host)
+                          : asx_strdupf("postgresql://%s/%s", host, db);
+}
+
+/* The address may say where and who, never the password (SPEC §8.4: credentials come from
+ * libpq's usual places, and a command line is seen by every user of the machine). */
+static asx_error refuse_password(const char *uri, asx_diags *d)
+{
+    char *perr = NULL;
+    PQconninfoOption *opts = PQconninfoParse(uri, &perr);
+    if (!opts) {
+        char msg[512];
+        pg_msg(perr, msg, sizeof msg);
+        PQfreemem(perr);
+        asx_diags_addf(d, ASX_ERR_USAGE, NULL, 0, 0,
+                       ASX_L("--register: PostgreSQL のアドレスとして読めません: %s",
+                             "--register: not a PostgreSQL address: %s"),
+                       msg);
+        return ASX_ERR_USAGE;
+    }
+    bool pw = false;
+    for (PQconninfoOption *o = opts; o->keyword; o++)
+        if (strcmp(o->keyword, "password") == 0 && o->val && *o->val)
+            pw = true;
+    PQconninfoFree(opts);
+    if (pw) {
+        asx_diags_addf(d, ASX_ERR_USAGE, NULL, 0, 0,
+                       ASX_L("--register: アドレスにパスワードを書かないでください (コマンド行は他の利用者にも見えます)。パスワードは ~/.pgpass、PGPASSWORD またはサービスファイルで指定します",
+                             "--register: do not put the password in the address (a command line is visible to other users); give it in ~/.pgpass, PGPASSWORD or the service file"));
+        return ASX_ERR_USAGE;
+    }
+    return ASX_OK;
+}
+
+asx_error asx_store_pg_open(const char *uri, const asx_store_opts *opts, asx_store **out,
+                            asx_diags *d)
+{
+    *out = NULL;
+    asx_error err = refuse_password(uri, d);
+    if (err)
+        return err;
+    pg_store *q = calloc(1, sizeof *q);
+    if (!q)
+        return ASX_ERR_NOMEM;
+    q->base.ops = &PG_OPS;
+    q->base.opts = *opts;
+    q->base.opts.organization = NULL;
+    /* later parameters override earlier ones: the address's own settings win over these */
+    const char *timeout = getenv("PGCONNECT_TIMEOUT");
+    const char *keys[] = {"connect_timeout", "client_encoding", "application_name", "dbname", NULL};
+    const char *vals[] = {timeout && *timeout ? timeout : "10", "UTF8", "assess", uri, NULL};
+    q->conn = PQconnectdbParams(keys, vals, 1);
+    if (!(q->base.where = shown_address(q->conn, uri))) {
+        err = ASX_ERR_NOMEM;
+        goto fail;
+    }
+    if (!q->conn) {
+        err = ASX_ERR_NOMEM;
+        goto fail;
+    }
+    if (PQstatus(q->conn) != CONNECTION_OK) {
+        err = connect_error(q, d);
+        goto fail;
+    }
+    PQsetNoticeProcessor(q->conn, no_notices, NULL);
+    if ((err = exec(q, "SET client_min_messages TO warning", d)))
+        goto fail;
+    if (opts->write) {
+        if ((err = migrate_schema(q, opts->create, d)))
+            goto fail;
+        if (opts->organization) {
+            /* a new register takes the organisation it was created for */
+            const char *v[1] = {opts->organization};
+            if ((err = exec_params(q, "INSERT INTO meta VALUES('organization', $1)"
+                                      " ON CONFLICT(key) DO NOTHING",
+                                   1, v, d)))
+                goto fail;
+        }
+    } else if ((err = check_version(q, d))) {
+        goto fail;
+    }
+    *out = &q->base;
+    return ASX_OK;
+fail: {
+    char *where = q->base.where;
+    pg_close(&q->base);
+    free(where);
+    return err;
+}
+}

@@ -148,7 +148,8 @@ asx_error asx_store_load(asx_store *s, bool history, asx_register **out, asx_dia
             return ASX_ERR_NOMEM;
         }
     }
-    qsort(s->docs, s->ndocs, sizeof *s->docs, doc_cmp);
+    if (s->ndocs) /* an empty register has no array: qsort must not be given NULL */
+        qsort(s->docs, s->ndocs, sizeof *s->docs, doc_cmp);
     s->nhistory = r->nhistory;
     s->loaded = true;
     *out = r;
@@ -268,10 +269,12 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
     }
     if (err)
         goto done;
-    qsort(nd, r->nentries, sizeof *nd, new_doc_cmp);
+    if (r->nentries) /* nd and refs are NULL when empty: qsort must not be given NULL */
+        qsort(nd, r->nentries, sizeof *nd, new_doc_cmp);
     for (size_t k = 0; k < nev; k++)
         refs[k] = (ev_ref){&r->history[s->nhistory + k], k};
-    qsort(refs, nev, sizeof *refs, ev_ref_cmp);
+    if (nev)
+        qsort(refs, nev, sizeof *refs, ev_ref_cmp);
     for (size_t k = 0; k < nev; k++) {
         const char *id = refs[k].ev->entry;
         bool first = k == 0 || strcmp(refs[k - 1].ev->entry, id) != 0;

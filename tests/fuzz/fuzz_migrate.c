@@ -1,9 +1,10 @@
 /* fuzz_migrate.c - libFuzzer target: what `register migrate` reads, a JSON register
  * (assess-register/1), parsed and moved into a new SQLite register as migrate does
  * (asx_register_change on a new file, the parsed register swapped in), then read back: the
- * JSON form must come back as it went in (aborts otherwise: a migration that loses or changes
- * something). The register is a file named after the process (under $TMPDIR, else /dev/shm when
- * there is one, else /tmp), removed after every input. */
+ * JSON form must come back as it went in. Aborts (a finding) when migrate refuses as bad data a
+ * register the parser accepted, or when what comes back differs: a migration that loses or
+ * changes something. The register is a file named after the process (under $TMPDIR, else
+ * /dev/shm when there is one, else /tmp), removed after every input. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,10 +55,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (asx_register_parse((const char *)data, size, "fuzz.json", &old, &d) == ASX_OK) {
         char *want = asx_register_to_json(old);
         asx_store_opts o = {.write = true, .create = true, .wait_seconds = 0};
-        if (want && asx_register_change(path, &o, move_in, old, &d) == ASX_OK) {
+        asx_error err = want ? asx_register_change(path, &o, move_in, old, &d) : ASX_ERR_NOMEM;
+        if (err == ASX_ERR_DATA || err == ASX_ERR_INTERNAL) {
+            /* migrate refuses a register its own parser accepted */
+            asx_diags_print(&d, stderr);
+            abort();
+        }
+        if (!err) {
             asx_register *back = NULL;
-            if (asx_register_read(path, 0, &back, &d) != ASX_OK)
-                abort(); /* a register just written cannot be read back */
+            if (asx_register_read(path, 0, &back, &d) != ASX_OK) {
+                asx_diags_print(&d, stderr); /* a register just written cannot be read back */
+                abort();
+            }
             char *got = asx_register_to_json(back);
             if (got && strcmp(got, want) != 0) {
                 fprintf(stderr, "fuzz_migrate: the register read back differs\n--- in\n%s--- back\n%s", want, got);

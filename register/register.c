@@ -895,6 +895,12 @@ static void p_history(pctx *c, const cJSON *root, asx_register *r)
     }
 }
 
+static int seq_cmp(const void *a, const void *b)
+{
+    const asx_reg_seq *x = a, *y = b;
+    return (x->year > y->year) - (x->year < y->year);
+}
+
 static void p_seq(pctx *c, const cJSON *root, asx_register *r)
 {
     const cJSON *v = asx_json_get(root, "next_seq");
@@ -919,6 +925,10 @@ static void p_seq(pctx *c, const cJSON *root, asx_register *r)
         s->year = (int)y;
         p_int(c, v, it->string, 1, 999999999, &s->next);
     }
+    /* in year order whatever the file's order, as a store gives them back: a JSON register
+     * migrated into SQLite exports byte for byte as it was read */
+    if (r->nseq > 1)
+        qsort(r->seq, r->nseq, sizeof *r->seq, seq_cmp);
 }
 
 /* An entry's id and where it was read, to find ids that appear twice (sorted: n log n, for a

@@ -144,7 +144,7 @@ asx_error asx_store_load(asx_store *s, bool history, asx_register **out, asx_dia
             return ASX_ERR_NOMEM;
         }
     }
-    if (s->ndocs) /* an empty register has no array: qsort takes none */
+    if (s->ndocs) /* an empty register has no array: qsort must not be given NULL */
         qsort(s->docs, s->ndocs, sizeof *s->docs, doc_cmp);
     s->nhistory = r->nhistory;
     s->loaded = true;
@@ -265,7 +265,7 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
     }
     if (err)
         goto done;
-    if (r->nentries)
+    if (r->nentries) /* nd and refs are NULL when empty: qsort must not be given NULL */
         qsort(nd, r->nentries, sizeof *nd, new_doc_cmp);
     for (size_t k = 0; k < nev; k++)
         refs[k] = (ev_ref){&r->history[s->nhistory + k], k};

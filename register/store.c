@@ -333,3 +333,15 @@ asx_error asx_store_grant_read(asx_store *s, const char *role, asx_diags *d)
     }
     return s->ops->grant_read(s, role, d);
 }
+
+void asx_store_add_json_string(asx_buf *b, const char *s)
+{
+    cJSON *v = cJSON_CreateString(s ? s : "");
+    char *p = v ? cJSON_PrintUnformatted(v) : NULL;
+    if (p)
+        asx_buf_adds(b, p);
+    else
+        b->oom = true;
+    cJSON_free(p);
+    cJSON_Delete(v);
+}

@@ -61,6 +61,10 @@ asx_error asx_store_sqlite_open(const char *path, const asx_store_opts *opts, as
 asx_error asx_store_pg_open(const char *uri, const asx_store_opts *opts, asx_store **out,
                             asx_diags *d);
 
+/* Append s (NULL: "") to b as a JSON string: the register's text is built the same way by every
+ * backend, so that both give the same bytes. */
+void asx_store_add_json_string(asx_buf *b, const char *s);
+
 /* An entry's JSON form as stored (compact). Caller frees; NULL on OOM. */
 char *asx_store_entry_doc(const asx_reg_entry *e);
 

@@ -298,18 +298,6 @@ static int int_value(const PGresult *res, int row, int col)
     return (int)strtol(PQgetvalue(res, row, col), NULL, 10);
 }
 
-static void add_json_string(asx_buf *b, const char *s)
-{
-    cJSON *v = cJSON_CreateString(s ? s : "");
-    char *p = v ? cJSON_PrintUnformatted(v) : NULL;
-    if (p)
-        asx_buf_adds(b, p);
-    else
-        b->oom = true;
-    cJSON_free(p);
-    cJSON_Delete(v);
-}
-
 /* The same text as store_sqlite.c's sq_load_text, byte for byte. */
 static asx_error pg_load_text(asx_store *s, const asx_date *as_of, bool history, char **text,
                               size_t *len, asx_diags *d)
@@ -327,7 +315,7 @@ static asx_error pg_load_text(asx_store *s, const asx_date *as_of, bool history,
     if ((err = run(q, "SELECT value FROM meta WHERE key = 'organization'", 0, NULL, NULL, NULL,
                    0, &res, d)))
         goto fail;
-    add_json_string(&b, PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
+    asx_store_add_json_string(&b, PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
     PQclear(res);
     asx_buf_adds(&b, ", \"next_seq\": {");
     if ((err = run(q, "SELECT year, next FROM seq ORDER BY year", 0, NULL, NULL, NULL, 0, &res,
@@ -376,7 +364,7 @@ static asx_error pg_load_text(asx_store *s, const asx_date *as_of, bool history,
                 if (null)
                     asx_buf_adds(&b, "null");
                 else
-                    add_json_string(&b, PQgetvalue(res, i, c));
+                    asx_store_add_json_string(&b, PQgetvalue(res, i, c));
             }
             asx_buf_addc(&b, '}');
         }

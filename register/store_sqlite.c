@@ -253,18 +253,6 @@ static void sq_close(asx_store *s)
 
 /* ---- reading ---- */
 
-static void add_json_string(asx_buf *b, const char *s)
-{
-    cJSON *v = cJSON_CreateString(s ? s : "");
-    char *p = v ? cJSON_PrintUnformatted(v) : NULL;
-    if (p)
-        asx_buf_adds(b, p);
-    else
-        b->oom = true;
-    cJSON_free(p);
-    cJSON_Delete(v);
-}
-
 static asx_error sq_load_text(asx_store *s, const asx_date *as_of, bool history, char **text,
                               size_t *len, asx_diags *d)
 {
@@ -283,7 +271,7 @@ static asx_error sq_load_text(asx_store *s, const asx_date *as_of, bool history,
     if (rc != SQLITE_OK)
         goto sqlerr;
     rc = sqlite3_step(st);
-    add_json_string(&b, rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
+    asx_store_add_json_string(&b, rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
     sqlite3_finalize(st);
     st = NULL;
     asx_buf_adds(&b, ", \"next_seq\": {");
@@ -348,7 +336,7 @@ static asx_error sq_load_text(asx_store *s, const asx_date *as_of, bool history,
             if (null)
                 asx_buf_adds(&b, "null");
             else
-                add_json_string(&b, (const char *)sqlite3_column_text(st, c));
+                asx_store_add_json_string(&b, (const char *)sqlite3_column_text(st, c));
         }
         asx_buf_addc(&b, '}');
     }

@@ -345,3 +345,25 @@ void asx_store_add_json_string(asx_buf *b, const char *s)
     cJSON_free(p);
     cJSON_Delete(v);
 }
+
+char *asx_store_check_items_json(const asx_reg_check *c)
+{
+    cJSON *arr = cJSON_CreateArray();
+    for (size_t i = 0; arr && i < c->nitems; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o)) {
+            cJSON_Delete(o);
+            cJSON_Delete(arr);
+            return NULL;
+        }
+        cJSON_AddStringToObject(o, "item", c->items[i].item);
+        cJSON_AddStringToObject(o, "result", asx_check_result_name(c->items[i].result));
+        if (c->items[i].note)
+            cJSON_AddStringToObject(o, "note", c->items[i].note);
+    }
+    char *p = arr ? cJSON_PrintUnformatted(arr) : NULL;
+    cJSON_Delete(arr);
+    char *out = asx_strdup(p);
+    cJSON_free(p);
+    return out;
+}

@@ -65,6 +65,10 @@ asx_error asx_store_pg_open(const char *uri, const asx_store_opts *opts, asx_sto
  * backend, so that both give the same bytes. */
 void asx_store_add_json_string(asx_buf *b, const char *s);
 
+/* A check's items as the column the backends store them in (compact JSON). Caller frees; NULL
+ * on out of memory. */
+char *asx_store_check_items_json(const asx_reg_check *c);
+
 /* An entry's JSON form as stored (compact). Caller frees; NULL on OOM. */
 char *asx_store_entry_doc(const asx_reg_entry *e);
 

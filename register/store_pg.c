@@ -408,28 +408,6 @@ static asx_error pg_put_seq(asx_store *s, int year, int next, asx_diags *d)
                        2, v, d);
 }
 
-static char *check_items_json(const asx_reg_check *c)
-{
-    cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; arr && i < c->nitems; i++) {
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(arr, o)) {
-            cJSON_Delete(o);
-            cJSON_Delete(arr);
-            return NULL;
-        }
-        cJSON_AddStringToObject(o, "item", c->items[i].item);
-        cJSON_AddStringToObject(o, "result", asx_check_result_name(c->items[i].result));
-        if (c->items[i].note)
-            cJSON_AddStringToObject(o, "note", c->items[i].note);
-    }
-    char *p = arr ? cJSON_PrintUnformatted(arr) : NULL;
-    cJSON_Delete(arr);
-    char *out = asx_strdup(p);
-    cJSON_free(p);
-    return out;
-}
-
 static const char *date_or_null(bool has, asx_date dt, char buf[11])
 {
     if (!has)
@@ -472,7 +450,7 @@ static asx_error pg_put_entry(asx_store *s, const asx_reg_entry *e, const char *
         err = exec_params(q, "DELETE FROM checks WHERE entry = $1", 1, id, d);
     for (size_t i = 0; !err && i < e->nchecks; i++) {
         const asx_reg_check *c = &e->checks[i];
-        char *items = check_items_json(c);
+        char *items = asx_store_check_items_json(c);
         if (!items)
             return ASX_ERR_NOMEM;
         snprintf(num, sizeof num, "%zu", i + 1);

@@ -382,28 +382,6 @@ static asx_error sq_put_seq(asx_store *s, int year, int next, asx_diags *d)
     return step_done(q, st, d);
 }
 
-static char *check_items_json(const asx_reg_check *c)
-{
-    cJSON *arr = cJSON_CreateArray();
-    for (size_t i = 0; arr && i < c->nitems; i++) {
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(arr, o)) {
-            cJSON_Delete(o);
-            cJSON_Delete(arr);
-            return NULL;
-        }
-        cJSON_AddStringToObject(o, "item", c->items[i].item);
-        cJSON_AddStringToObject(o, "result", asx_check_result_name(c->items[i].result));
-        if (c->items[i].note)
-            cJSON_AddStringToObject(o, "note", c->items[i].note);
-    }
-    char *p = arr ? cJSON_PrintUnformatted(arr) : NULL;
-    cJSON_Delete(arr);
-    char *out = asx_strdup(p);
-    cJSON_free(p);
-    return out;
-}
-
 static asx_error sq_put_entry(asx_store *s, const asx_reg_entry *e, const char *doc,
                               asx_diags *d)
 {
@@ -445,7 +423,7 @@ static asx_error sq_put_entry(asx_store *s, const asx_reg_entry *e, const char *
     }
     for (size_t i = 0; !err && i < e->nchecks; i++) {
         const asx_reg_check *c = &e->checks[i];
-        char *items = check_items_json(c);
+        char *items = asx_store_check_items_json(c);
         if (!items || !(st = stmt(q, ST_CHECK, d))) {
             free(items);
             return items ? ASX_ERR_INTERNAL : ASX_ERR_NOMEM;

@@ -142,8 +142,10 @@ int cmd_contract(int argc, char **argv)
         err = check_verdict(&c, r);
     if (!err)
         err = asx_procurement_builtin(&proc, &c.diags);
-    if (!err)
-        err = asx_contract_build(proc, a, c.policy, asx_ui_lang, &ct, &c.diags);
+    if (!err) { /* what the result agreed: terms, values, the subcontractors as reviewed */
+        asx_contract_input in = asx_result_contract_input(r);
+        err = asx_contract_build(proc, a, c.policy, &in, asx_ui_lang, &ct, &c.diags);
+    }
     if (!err) /* no font, no folder: found out before anything is made */
         err = asx_font_load(o.font, &font, &c.diags);
     if (!err)

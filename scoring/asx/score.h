@@ -13,6 +13,7 @@
 #include "asx/date.h"
 #include "asx/error.h"
 #include "asx/policy.h"
+#include "asx/procurement.h"
 #include "asx/review.h"
 
 typedef enum {
@@ -86,6 +87,9 @@ typedef struct {
     size_t n;
     const asx_finding *finding;
     asx_date due;
+    bool in_terms; /* the contract states what it requires in its body (the question's term
+                    * with the agreed value, or a refused subcontractor forbidden): met by the
+                    * contract itself, so the contract gives it no due date (SPEC §8.3) */
 } asx_condition;
 
 /* A key fact: one question of the bank's "facts" list with its answer as people read it. */
@@ -156,7 +160,19 @@ typedef struct asx_result {
      * borrowed from the policy, empty when the policy gives none */
     const asx_strlist *approval_columns;
     const asx_strlist *approval_consult;
+    /* SPEC §8.3: what a contract states. agreed: one per bank question: whether its term is
+     * stated, in the body or as a dated condition, and the agreed value (the stricter of the
+     * answer and the policy's or a condition's requirement). The subcontractors as the review
+     * decided them (names borrowed from the answers). */
+    asx_agreed *agreed;
+    const char **approved_subs;
+    size_t napproved_subs;
+    const char **refused_subs;
+    size_t nrefused_subs;
 } asx_result;
+
+/* What a contract takes from the result (borrowing it). */
+asx_contract_input asx_result_contract_input(const asx_result *r);
 
 /* Score answers under policy, decided on decided_on (the date review and condition dates count
  * from), with no review: every judgment the assessment requires is missing (a `cloud`

@@ -247,7 +247,7 @@ START_TEST(contract_filled_from_the_answers)
     asx_answers *a = NULL;
     ck_assert_int_eq(asx_answers_load_file(tu_path("samples/procurement/bid-b.json"), &banks, &a, &diags), ASX_OK);
     asx_contract *c = NULL;
-    ck_assert_int_eq(asx_contract_build(proc, a, policy, ASX_LANG_JA, &c, &diags), ASX_OK);
+    ck_assert_int_eq(asx_contract_build(proc, a, policy, NULL, ASX_LANG_JA, &c, &diags), ASX_OK);
     ck_assert_uint_eq(c->narticles, asx_procurement_contract(proc, "cloud")->narticles);
     bool sla = false, sub_list = false;
     for (size_t i = 0; i < c->narticles; i++)
@@ -271,7 +271,7 @@ START_TEST(contract_lists_the_subcontractors)
     asx_answers *a = NULL;
     ck_assert_int_eq(asx_answers_load_file(tu_path("samples/outsourcing-payroll.json"), &banks, &a, &diags), ASX_OK);
     asx_contract *c = NULL;
-    ck_assert_int_eq(asx_contract_build(proc, a, policy, ASX_LANG_JA, &c, &diags), ASX_OK);
+    ck_assert_int_eq(asx_contract_build(proc, a, policy, NULL, ASX_LANG_JA, &c, &diags), ASX_OK);
     bool listed = false;
     for (size_t i = 0; i < c->narticles; i++) {
         if (strcmp(c->articles[i].article->term, "11-1(2)⑧") != 0)
@@ -292,7 +292,7 @@ START_TEST(contract_refused_for_a_light_bank)
     asx_answers *a = NULL;
     ck_assert_int_eq(asx_answers_load_file(tu_path("samples/light-survey.json"), &banks, &a, &diags), ASX_OK);
     asx_contract *c = NULL;
-    ck_assert_int_eq(asx_contract_build(proc, a, policy, ASX_LANG_JA, &c, &diags), ASX_ERR_DATA);
+    ck_assert_int_eq(asx_contract_build(proc, a, policy, NULL, ASX_LANG_JA, &c, &diags), ASX_ERR_DATA);
     ck_assert(tu_diags_have(&diags, "質問票 cloud-light (11-3) の外部サービスは約款により利用するため"));
     ck_assert_ptr_null(c);
     asx_answers_free(a);

@@ -158,7 +158,7 @@ int cmd_contract(int argc, char **argv)
     }
     if (!err) {
         asx_procdoc_opts po = {.date = o.date, .lang = asx_ui_lang, .force = o.force, .font = font};
-        err = asx_contract_write(ct, r, proc, &po, docx, pdf, &c.diags);
+        err = asx_contract_write(ct, r, &po, docx, pdf, &c.diags);
     }
     if (!err)
         printf(ASX_L("%s: 判定 %s、承認の条件 %zu 件\n出力: %s, %s\n",

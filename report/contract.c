@@ -84,13 +84,13 @@ static char *dated_text(const asx_contract *c, const asx_finding *f, asx_lang l)
 }
 
 /* One article per condition the contract cannot meet by its own words: what must be done by a
- * date (the result says which: asx_condition.in_terms). The others are the body's terms, stated
- * there once with the agreed value. */
+ * date (the result says which: asx_condition.place). The others are the body's terms, stated
+ * there once with the agreed value, or the organisation's own follow-up. */
 static void conditions(asx_sink *k, const asx_contract *c, const asx_result *r, asx_lang l)
 {
     for (size_t i = 0; i < r->nconditions; i++) {
         const asx_condition *cd = &r->conditions[i];
-        if (cd->in_terms)
+        if (cd->place != ASX_COND_DATED)
             continue;
         const asx_finding *f = cd->finding;
         char due[64];

@@ -1212,7 +1212,13 @@ static asx_error set_agreed(asx_result *r)
     for (size_t i = 0; i < r->nconditions; i++) {
         asx_condition *c = &r->conditions[i];
         const asx_question *q = c->finding->q;
-        c->in_terms = c->finding->judgment || (q && r->agreed[q->index].stated && !r->agreed[q->index].dated);
+        const asx_agreed *g = q ? &r->agreed[q->index] : NULL;
+        if (c->finding->judgment || (q && strcmp(q->id, "sub.list") == 0) || (g && g->stated && !g->dated))
+            c->place = ASX_COND_TERM; /* the subcontractors: as the review decided each of them */
+        else if ((g && g->dated) || (q && q->basis == ASX_BASIS_REFERENCE))
+            c->place = ASX_COND_DATED;
+        else
+            c->place = ASX_COND_OFFICER;
     }
     r->approved_subs = calloc(r->njudgments + 1, sizeof *r->approved_subs);
     r->refused_subs = calloc(r->njudgments + 1, sizeof *r->refused_subs);

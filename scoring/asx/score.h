@@ -81,15 +81,23 @@ typedef struct {
     size_t counted;
 } asx_secscore;
 
+/* Where a contract puts a condition (SPEC §8.3). */
+typedef enum {
+    ASX_COND_TERM,   /* the body states what it requires (the question's term with the agreed
+                      * value; the subcontractors as the review decided them): met by the contract
+                      * itself, no due date */
+    ASX_COND_DATED,  /* an article of its own, due by the date: a `reference` item's evidence */
+    ASX_COND_OFFICER /* the organisation's own follow-up (a check the officer makes), not the
+                      * vendor's obligation: not in the contract */
+} asx_cond_place;
+
 /* A condition of a conditional approval: one major or minor finding, numbered from 1, due
  * condition_due_days after the decision date. */
 typedef struct {
     size_t n;
     const asx_finding *finding;
     asx_date due;
-    bool in_terms; /* the contract states what it requires in its body (the question's term
-                    * with the agreed value, or a refused subcontractor forbidden): met by the
-                    * contract itself, so the contract gives it no due date (SPEC §8.3) */
+    asx_cond_place place; /* in the contract */
 } asx_condition;
 
 /* A key fact: one question of the bank's "facts" list with its answer as people read it. */

@@ -210,8 +210,8 @@ START_TEST(contract_agrees_the_stricter_value)
     size_t dated = 0;
     for (size_t i = 0; i < res->nconditions; i++) {
         const asx_condition *c = &res->conditions[i];
-        ck_assert_int_eq(c->in_terms, strcmp(c->finding->q->id, "cert.ismap") != 0);
-        dated += !c->in_terms;
+        ck_assert_int_eq(c->place, strcmp(c->finding->q->id, "cert.ismap") != 0 ? ASX_COND_TERM : ASX_COND_DATED);
+        dated += c->place == ASX_COND_DATED;
     }
     ck_assert_uint_eq(res->nconditions, 4);
     ck_assert_uint_eq(dated, 1);
@@ -234,7 +234,7 @@ START_TEST(contract_subcontractors_as_reviewed)
     for (size_t i = 0; i < res->nconditions; i++)
         if (res->conditions[i].finding->judgment) {
             found = true;
-            ck_assert(res->conditions[i].in_terms);
+            ck_assert_int_eq(res->conditions[i].place, ASX_COND_TERM);
         }
     ck_assert(found);
     /* the review approves it: listed as approved */

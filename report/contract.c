@@ -15,9 +15,10 @@ static void intro(asx_sink *k, const asx_contract *c, const asx_result *r, const
 {
     asx_lang l = o->lang;
     const asx_answers *a = c->answers;
+    /* the organisation by its name, else as the policy has it call itself (本団体, 本組合, …) */
     const char *org = r->policy->organization && *r->policy->organization
                           ? r->policy->organization
-                          : (l == ASX_LANG_EN ? "The Organisation" : "発注者");
+                          : (l == ASX_LANG_EN ? "The Organisation" : asx_policy_self_reference(r->policy, l));
     char *t = l == ASX_LANG_EN
                   ? asx_strdupf("%s (the \"Organisation\") and %s (the \"Contractor\") agree the "
                                 "following terms on information security for the contract on "

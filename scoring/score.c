@@ -1113,11 +1113,9 @@ static bool set_value_country(asx_agreed *g, const char *code)
     return g->value.ja && g->value.en;
 }
 
-/* The option a condition on a choice requires: the policy's minimum, else the best option. */
-static const asx_option *required_option(const asx_result *r, const asx_question *q)
+/* The option a condition on a choice with no policy minimum requires: the best one. */
+static const asx_option *required_option(const asx_question *q)
 {
-    if (q->minimum_policy)
-        return asx_question_option(q, asx_policy_choice_min(r->policy, q->minimum_policy));
     const asx_option *best = NULL;
     for (size_t i = 0; i < q->noptions; i++)
         if (!best || q->options[i].score > best->score)
@@ -1161,10 +1159,10 @@ static bool agree_one(const asx_result *r, const asx_question *q, asx_agreed *g)
         const asx_option *m = q->minimum_policy
                                   ? asx_question_option(q, asx_policy_choice_min(r->policy, q->minimum_policy))
                                   : NULL;
-        if (o && m && o->score < m->score)
-            o = m;
-        else if (!o || (cd && !m))
-            o = cd || m ? required_option(r, q) : NULL;
+        if (m && (!o || o->score < m->score))
+            o = m; /* the policy's minimum (団体基準) */
+        else if (!m && cd)
+            o = required_option(q); /* a condition on a choice the policy sets no minimum for */
         if (!o)
             break;
         asx_answer fake = {.present = true, .str = o->value};

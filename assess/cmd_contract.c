@@ -163,11 +163,16 @@ int cmd_contract(int argc, char **argv)
         asx_procdoc_opts po = {.date = o.date, .lang = asx_ui_lang, .force = o.force, .font = font};
         err = asx_contract_write(ct, r, &po, docx, pdf, &c.diags);
     }
-    if (!err)
-        printf(ASX_L("%s: 判定 %s、承認の条件 %zu 件\n出力: %s, %s\n",
-                     "%s: verdict %s, conditions: %zu\nWrote %s, %s\n"),
+    if (!err) {
+        printf(ASX_L("%s: 判定 %s、承認の条件 %zu 件", "%s: verdict %s, conditions: %zu"),
                a->service_name ? a->service_name : "", asx_verdict_label(r->verdict, asx_ui_lang),
-               r->nconditions, docx, pdf);
+               r->nconditions);
+        if (r->nconditions) /* where each went (SPEC §8.3): the result says */
+            printf(ASX_L(" (本文の条項 %zu 件、期限つきの条 %zu 件、担当者が確認するもの %zu 件)",
+                         " (terms of the body: %zu, dated articles: %zu, for the officer to check: %zu)"),
+                   r->nplaced[ASX_COND_TERM], r->nplaced[ASX_COND_DATED], r->nplaced[ASX_COND_OFFICER]);
+        printf(ASX_L("\n出力: %s, %s\n", "\nWrote %s, %s\n"), docx, pdf);
+    }
     free(docx);
     free(pdf);
     asx_font_free(font);

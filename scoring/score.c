@@ -1217,6 +1217,7 @@ static asx_error set_agreed(asx_result *r)
             c->place = ASX_COND_DATED;
         else
             c->place = ASX_COND_OFFICER;
+        r->nplaced[c->place]++;
     }
     r->approved_subs = calloc(r->njudgments + 1, sizeof *r->approved_subs);
     r->refused_subs = calloc(r->njudgments + 1, sizeof *r->refused_subs);

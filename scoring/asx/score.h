@@ -173,6 +173,7 @@ typedef struct asx_result {
      * answer and the policy's or a condition's requirement). The subcontractors as the review
      * decided them (names borrowed from the answers). */
     asx_agreed *agreed;
+    size_t nplaced[3];          /* conditions per asx_cond_place */
     const char **approved_subs;
     size_t napproved_subs;
     const char **refused_subs;

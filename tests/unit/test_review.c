@@ -215,6 +215,9 @@ START_TEST(contract_agrees_the_stricter_value)
     }
     ck_assert_uint_eq(res->nconditions, 4);
     ck_assert_uint_eq(dated, 1);
+    ck_assert_uint_eq(res->nplaced[ASX_COND_TERM], 3);
+    ck_assert_uint_eq(res->nplaced[ASX_COND_DATED], 1);
+    ck_assert_uint_eq(res->nplaced[ASX_COND_OFFICER], 0);
 }
 END_TEST
 

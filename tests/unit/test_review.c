@@ -250,6 +250,35 @@ START_TEST(contract_subcontractors_as_reviewed)
 }
 END_TEST
 
+/* A condition that is the organisation's own check (a question with no contract term: the
+ * licence terms of software installed on IaaS, 9(2)) is not the vendor's obligation: the
+ * contract leaves it out, and the result says so. */
+START_TEST(contract_leaves_the_officers_checks_out)
+{
+    load_answers("samples/us-iaas-tokyo.json");
+    const asx_question *q = asx_bank_find(ans->bank, "ops.license_terms");
+    ck_assert_ptr_nonnull(q);
+    ck_assert_ptr_null(q->term.ja);
+    free(ans->service_model); /* a service built on IaaS, where the question applies */
+    ans->service_model = asx_strdup("IaaS");
+    ans->a[q->index].present = true;
+    ans->a[q->index].yn = ASX_YN_NO;
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
+                                 "\"decision\": \"refuse\", \"essential\": false, \"by\": \"課長 田中\", \"date\": \"2026-12-03\"}]}"),
+                     ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_CONDITIONAL);
+    bool found = false;
+    for (size_t i = 0; i < res->nconditions; i++)
+        if (res->conditions[i].finding->q == q) {
+            found = true;
+            ck_assert_int_eq(res->conditions[i].place, ASX_COND_OFFICER);
+        }
+    ck_assert(found);
+    ck_assert_uint_ge(res->nplaced[ASX_COND_OFFICER], 1);
+    ck_assert(!agreed("ops.license_terms")->stated);
+}
+END_TEST
+
 START_TEST(refused_for_other_answers)
 {
     load_answers("samples/minato-docs.json");
@@ -380,6 +409,7 @@ int main(void)
     tcase_add_test(t, beside_names);
     tcase_add_test(t, contract_agrees_the_stricter_value);
     tcase_add_test(t, contract_subcontractors_as_reviewed);
+    tcase_add_test(t, contract_leaves_the_officers_checks_out);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

@@ -145,6 +145,9 @@ int cmd_contract(int argc, char **argv)
         err = check_verdict(&c, r);
     if (!err)
         err = asx_procurement_builtin(&proc, &c.diags);
+    if (!err && asx_procurement_contract(proc, a->bank->id)) /* a bank given with --questionnaire:
+        * every term its articles state is there, and every term it has is stated (none dropped) */
+        err = asx_procurement_check(proc, a->bank, false, &c.diags);
     if (!err) { /* what the result agreed: terms, values, the subcontractors as reviewed */
         asx_contract_input in = asx_result_contract_input(r);
         err = asx_contract_build(proc, a, c.policy, &in, asx_ui_lang, &ct, &c.diags);

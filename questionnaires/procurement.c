@@ -382,9 +382,9 @@ static bool term_exists(const char *id, size_t n, void *vctx)
         return true;
     }
     asx_diags_addf(c->d, ASX_ERR_DATA, "procurement.json", 0, 0,
-                   ASX_L("%s の特記事項 %s が契約の文言 (term) のない設問 %.*s を参照しています",
-                         "bank %s: contract article %s refers to the term of %.*s, which has none"),
-                   c->b->id, c->term, (int)n, id);
+                   ASX_L("質問票 %s の設問 %.*s に契約の文言 (term) がありません (特記事項 %s が記載する文言です)",
+                         "bank %s: question %.*s has no contract term (term), which contract article %s states"),
+                   c->b->id, (int)n, id, c->term);
     return false;
 }
 

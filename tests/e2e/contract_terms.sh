@@ -77,6 +77,24 @@ for pol in default kumiai; do
 done
 [ "$n" -ge 20 ] || fail "only $n contracts written"
 
+# a questionnaire given with --questionnaire whose question lacks the term an article states: no
+# contract that silently drops the obligation
+"$PYTHON" - "$SRC/questionnaires/cloud.json" <<'EOF'
+import json, sys
+b = json.load(open(sys.argv[1], encoding="utf-8"))
+for q in b["questions"]:
+    if q["id"] == "sla.availability_percent":
+        del q["term"]
+json.dump(b, open("cloud-noterm.json", "w", encoding="utf-8"), ensure_ascii=False)
+EOF
+set +e
+"$ASSESS" contract in/minato-docs.json --questionnaire cloud-noterm.json -o noterm --date 2026-11-20 > /dev/null 2> err.txt
+rc=$?
+set -e
+[ "$rc" -eq 65 ] || fail "contract with a bank lacking a term: exit $rc"
+grep -q "設問 sla.availability_percent に契約の文言 (term) がありません" err.txt || fail "no message naming the question: $(cat err.txt)"
+[ ! -e noterm ] || fail "contract with a bank lacking a term left output"
+
 SRC="$SRC" "$PYTHON" - <<'EOF'
 import docx, glob, json, os, re
 src = os.environ["SRC"]

@@ -381,7 +381,7 @@ START_TEST(bad_wording_files)
     ck_assert_int_eq(asx_procurement_load(j, strlen(j), "w.json", &p, &diags), ASX_OK);
     ck_assert_int_eq(asx_procurement_check(p, asx_bankset_find(&banks, "cloud"), false, &diags), ASX_ERR_DATA);
     ck_assert(tu_diags_have(&diags, "質問票 cloud の設問 sla.availability_percent の契約の文言 (term) が特記事項に 2 回あります"));
-    ck_assert(tu_diags_have(&diags, "cloud の特記事項 11-2(2)⑥イ が契約の文言 (term) のない設問 sub.list を参照しています"));
+    ck_assert(tu_diags_have(&diags, "質問票 cloud の設問 sub.list に契約の文言 (term) がありません (特記事項 11-2(2)⑥イ が記載する文言です)"));
     ck_assert(tu_diags_have(&diags, "質問票 cloud の設問 sec.encryption_at_rest の契約の文言 (term) が特記事項に 0 回あります"));
     asx_procurement_free(p);
 }

@@ -16,13 +16,16 @@ static const cli_command COMMAND = {
     "contract", "ANSWERS -o DIR", "ANSWERS -o DIR",
     "契約書に添付する「情報セキュリティに関する特記事項」(対策基準 11-2(3)②、11-1(2)) を DOCX と\n"
     "PDF で作成します。質問票の契約条項 (業務委託は 11-1(2)①〜⑬、クラウドは 11-2(2)②ア〜キ、④、\n"
-    "⑥〜⑧ と利用終了時の返却・削除) に事業者の回答 (稼働率、インシデント通知時間、バックアップ、\n"
-    "削除方法、再委託先など) を記入し、条件付き承認の条件を 1 件ずつ履行期限つきの条項にします。\n"
+    "⑤、⑥〜⑧ と利用終了時の返却・削除) を、合意した値 (回答と基準の厳しい方) で 1 度ずつ書き、\n"
+    "調達仕様書を契約の一部とします。再委託先は審査記録で承認したものだけを書きます。期限つきの\n"
+    "条は参考項目 (ISMAP 登録など) の根拠資料の提出だけです。\n"
     "出力は DIR/<事業者>_<サービス>_特記事項_<日付>.docx と .pdf (DIR がなければ作成)。\n",
     "Writes the information security terms to attach to the contract (clauses 11-2(3)②, 11-1(2))\n"
-    "as DOCX and PDF: the bank's contract terms (11-1(2)①-⑬ for outsourcing; 11-2(2)②ア-キ, ④, ⑥-⑧\n"
-    "and the exit and deletion terms for cloud) filled with the vendor's answers, and every\n"
-    "condition of a conditional approval as its own article with its due date. Writes\n"
+    "as DOCX and PDF: the bank's contract terms (11-1(2)①-⑬ for outsourcing; 11-2(2)②ア-キ, ④, ⑤,\n"
+    "⑥-⑧ and the exit and deletion terms for cloud), each stated once with the value agreed (the\n"
+    "stricter of the answer and the requirement), the procurement specification made part of the\n"
+    "contract, only the subcontractors the review approved; the only dated articles are the\n"
+    "evidence for reference items (ISMAP and the like). Writes\n"
     "DIR/<vendor>_<service>_terms_<date>.docx and .pdf (DIR is created).\n",
     "終了コード: 0 作成した, 64 使い方の誤り, 65 不承認・差戻しの回答、約款で利用するサービス (11-3) または\n"
     "入力不正, 66 読めない入力, 73 出力を作成できない\n",
@@ -142,8 +145,13 @@ int cmd_contract(int argc, char **argv)
         err = check_verdict(&c, r);
     if (!err)
         err = asx_procurement_builtin(&proc, &c.diags);
-    if (!err)
-        err = asx_contract_build(proc, a, c.policy, asx_ui_lang, &ct, &c.diags);
+    if (!err && asx_procurement_contract(proc, a->bank->id)) /* a bank given with --questionnaire:
+        * every term its articles state is there, and every term it has is stated (none dropped) */
+        err = asx_procurement_check(proc, a->bank, false, &c.diags);
+    if (!err) { /* what the result agreed: terms, values, the subcontractors as reviewed */
+        asx_contract_input in = asx_result_contract_input(r);
+        err = asx_contract_build(proc, a, c.policy, &in, asx_ui_lang, &ct, &c.diags);
+    }
     if (!err) /* no font, no folder: found out before anything is made */
         err = asx_font_load(o.font, &font, &c.diags);
     if (!err)
@@ -156,13 +164,18 @@ int cmd_contract(int argc, char **argv)
     }
     if (!err) {
         asx_procdoc_opts po = {.date = o.date, .lang = asx_ui_lang, .force = o.force, .font = font};
-        err = asx_contract_write(ct, r, proc, &po, docx, pdf, &c.diags);
+        err = asx_contract_write(ct, r, &po, docx, pdf, &c.diags);
     }
-    if (!err)
-        printf(ASX_L("%s: 判定 %s、承認の条件 %zu 件\n出力: %s, %s\n",
-                     "%s: verdict %s, conditions: %zu\nWrote %s, %s\n"),
+    if (!err) {
+        printf(ASX_L("%s: 判定 %s、承認の条件 %zu 件", "%s: verdict %s, conditions: %zu"),
                a->service_name ? a->service_name : "", asx_verdict_label(r->verdict, asx_ui_lang),
-               r->nconditions, docx, pdf);
+               r->nconditions);
+        if (r->nconditions) /* where each went (SPEC §8.3): the result says */
+            printf(ASX_L(" (本文の条項 %zu 件、期限つきの条 %zu 件、担当者が確認するもの %zu 件)",
+                         " (terms of the body: %zu, dated articles: %zu, for the officer to check: %zu)"),
+                   r->nplaced[ASX_COND_TERM], r->nplaced[ASX_COND_DATED], r->nplaced[ASX_COND_OFFICER]);
+        printf(ASX_L("\n出力: %s, %s\n", "\nWrote %s, %s\n"), docx, pdf);
+    }
     free(docx);
     free(pdf);
     asx_font_free(font);

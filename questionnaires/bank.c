@@ -159,6 +159,7 @@ static void question_free(asx_question *q)
     text_free(&q->text);
     text_free(&q->evidence);
     text_free(&q->fix);
+    text_free(&q->term);
     text_free(&q->condition);
     free(q->minimum_policy);
     asx_strv_free(q->when_values, q->nwhen_values);
@@ -714,13 +715,44 @@ static void load_basis(loader *L, asx_question *q, const cJSON *jq)
     }
 }
 
+/* The contract's words for the question (v3 `term`, SPEC §8.3): what 乙 does, in the contract's
+ * voice: never an instruction to staff (「させること」), never the organisation by a compiled-in
+ * name (本市: the contract says 甲), and {agreed} only where a value is agreed. */
+static void load_term(loader *L, asx_question *q, const cJSON *jq)
+{
+    const cJSON *t = asx_json_get(jq, "term");
+    if (!t)
+        return;
+    load_text(L, jq, "term", false, &q->term, q->id);
+    static const char *const banned[] = {"させること", "本市", "本団体", "(乙の回答", NULL};
+    for (size_t i = 0; q->term.ja && banned[i]; i++)
+        if (strstr(q->term.ja, banned[i]))
+            asx_json_errf(L->j, L->d, t, ASX_L("%s: \"term\" は契約の文言 (「乙は、…する。」) です。「%s」は書けません",
+                                               "%s: \"term\" is the contract's wording (「乙は、…する。」); it may not say 「%s」"),
+                          q->id, banned[i]);
+    bool valued = q->type == ASX_Q_NUMBER || q->type == ASX_Q_CHOICE || q->type == ASX_Q_COUNTRIES ||
+                  q->type == ASX_Q_COUNTRY;
+    const char *texts[] = {q->term.ja, q->term.en};
+    for (size_t i = 0; i < 2; i++) {
+        for (const char *p = texts[i] ? strchr(texts[i], '{') : NULL; p; p = strchr(p + 1, '{')) {
+            if (strncmp(p, "{agreed}", 8) != 0)
+                asx_json_errf(L->j, L->d, t, ASX_L("%s: \"term\" の差込み項目は {agreed} だけです",
+                                                   "%s: the only placeholder of \"term\" is {agreed}"), q->id);
+            else if (!valued)
+                asx_json_errf(L->j, L->d, t, ASX_L("%s: {agreed} は number, choice, countries, country の質問だけに使えます",
+                                                   "%s: {agreed} is only for number, choice, countries and country questions"),
+                              q->id);
+        }
+    }
+}
+
 static void load_question(loader *L, const cJSON *jq, asx_question *q)
 {
     static const char *const keys[] = {
         "id", "clause", "label", "text", "evidence", "fix", "type", "weight", "required",
         "allow_na", "severity", "knockout", "when", "applies", "expected", "options", "unit",
         "better", "min", "max", "threshold", "policy_list", "policy_key", "expiry", "item",
-        "basis", "rule", "condition", "minimum", NULL};
+        "basis", "rule", "condition", "minimum", "term", NULL};
     if (!cJSON_IsObject(jq)) {
         asx_json_errf(L->j, L->d, jq, ASX_L("質問はオブジェクトです", "a question must be an object"));
         return;
@@ -864,6 +896,7 @@ static void load_question(loader *L, const cJSON *jq, asx_question *q)
                       ASX_L("%s: \"minimum\" は choice の質問だけに使えます", "%s: \"minimum\" is only for choice questions"),
                       q->id);
     load_policy_link(L, q, jq);
+    load_term(L, q, jq);
 }
 
 /* Compile a red-flag pattern (bounded: length, match and depth limits). NULL on error (in d). */

@@ -70,6 +70,7 @@ void asx_policy_free(asx_policy *p)
         return;
     free(p->organization);
     free(p->standard_name);
+    free(p->self_reference);
     free(p->file);
     strlist_free(&p->storage);
     strlist_free(&p->processing);
@@ -603,7 +604,7 @@ static void load_option_key(const asx_json *j, asx_diags *d, const cJSON *root, 
 static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *file, bool trusted, asx_diags *d)
 {
     static const char *const keys[] = {
-        "format", "organization", "standard_name", "allowed_countries", "governing_law", "jurisdiction",
+        "format", "organization", "standard_name", "self_reference", "allowed_countries", "governing_law", "jurisdiction",
         "availability_percent_min", "rto_hours_max", "rpo_hours_max", "incident_notification_hours_max",
         "approve_threshold", "conditional_threshold", "review_interval_months", "location_rule", "law_rule", "byok_rule",
         "clause_numbers", "approval_block", "review_basis", "condition_due_days", "evaluation_points",
@@ -637,6 +638,13 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
     if (std) {
         free(p->standard_name);
         p->standard_name = asx_strdup(std);
+    }
+    const char *self = asx_json_want_string(j, d, root, "self_reference", false);
+    if (self && !policy_name(j, d, asx_json_get(root, "self_reference"), "self_reference", false, BOX_MAX_BYTES))
+        self = NULL;
+    if (self) {
+        free(p->self_reference);
+        p->self_reference = asx_strdup(self);
     }
     const cJSON *ac = asx_json_get(root, "allowed_countries");
     if (ac) {
@@ -783,7 +791,8 @@ char *asx_policy_to_json(const asx_policy *p)
         return NULL;
     bool ok = cJSON_AddStringToObject(o, "format", "assess-policy/1") &&
               cJSON_AddStringToObject(o, "organization", p->organization ? p->organization : "") &&
-              cJSON_AddStringToObject(o, "standard_name", p->standard_name);
+              cJSON_AddStringToObject(o, "standard_name", p->standard_name) &&
+              (!p->self_reference || cJSON_AddStringToObject(o, "self_reference", p->self_reference));
     cJSON *ac = ok ? cJSON_CreateObject() : NULL;
     ok = ok && add(o, "allowed_countries", ac) && add(ac, "storage", strlist_json(&p->storage)) &&
          add(ac, "processing", strlist_json(&p->processing)) && add(ac, "backup", strlist_json(&p->backup)) &&
@@ -827,4 +836,11 @@ char *asx_policy_to_json(const asx_policy *p)
     char *text = ok ? cJSON_Print(o) : NULL;
     cJSON_Delete(o);
     return text;
+}
+
+const char *asx_policy_self_reference(const asx_policy *p, asx_lang lang)
+{
+    if (lang == ASX_LANG_EN)
+        return "the Organisation";
+    return p->self_reference ? p->self_reference : "本団体";
 }

@@ -50,20 +50,29 @@ void asx_procurement_free(asx_procurement *p)
 }
 
 /* A placeholder name is known: threshold, unit, countries, country, minimum, answer:ID,
- * clause:ID (a clause of the standard, cited with its name in the organisation's numbering). */
+ * term:ID (the question's contract term, a sentence of its own), clause:ID (a clause of the
+ * standard, cited with its name in the organisation's numbering), approved_subcontractors and
+ * refused_subcontractors (the review's decisions). */
+static bool id_ok(const char *name, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(name[i] == '.' || name[i] == '_' || (name[i] >= 'a' && name[i] <= 'z') ||
+              (name[i] >= '0' && name[i] <= '9')))
+            return false;
+    return n > 0;
+}
+
 static bool placeholder_ok(const char *name, size_t n)
 {
-    static const char *const plain[] = {"threshold", "unit", "countries", "country", "minimum"};
+    static const char *const plain[] = {"threshold", "unit", "countries", "country", "minimum",
+                                        "approved_subcontractors", "refused_subcontractors"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
         if (strlen(plain[i]) == n && memcmp(plain[i], name, n) == 0)
             return true;
-    if (n > 7 && memcmp(name, "answer:", 7) == 0) {
-        for (size_t i = 7; i < n; i++)
-            if (!(name[i] == '.' || name[i] == '_' || (name[i] >= 'a' && name[i] <= 'z') ||
-                  (name[i] >= '0' && name[i] <= '9')))
-                return false;
-        return true;
-    }
+    if (n > 7 && memcmp(name, "answer:", 7) == 0)
+        return id_ok(name + 7, n - 7);
+    if (n > 5 && memcmp(name, "term:", 5) == 0)
+        return id_ok(name + 5, n - 5);
     if (n > 7 && memcmp(name, "clause:", 7) == 0)
         return true;
     return false;
@@ -320,13 +329,14 @@ const asx_contract_terms *asx_procurement_contract(const asx_procurement *p, con
     return NULL;
 }
 
-/* Calls fn for every {answer:ID} of s with the id (not NUL-terminated). */
-static bool each_answer_ref(const char *s, bool (*fn)(const char *id, size_t n, void *ctx),
-                            void *ctx)
+/* Calls fn for every {prefix…} of s with the id after the prefix (not NUL-terminated). */
+static bool each_ref(const char *s, const char *prefix, bool (*fn)(const char *id, size_t n, void *ctx),
+                     void *ctx)
 {
     bool ok = true;
-    for (const char *p = strstr(s, "{answer:"); p; p = strstr(p + 1, "{answer:")) {
-        const char *id = p + 8;
+    size_t plen = strlen(prefix);
+    for (const char *p = strstr(s, prefix); p; p = strstr(p + 1, prefix)) {
+        const char *id = p + plen;
         const char *end = strchr(id, '}');
         if (end && !fn(id, (size_t)(end - id), ctx))
             ok = false;
@@ -338,20 +348,44 @@ typedef struct {
     const asx_bank *b;
     const char *term;
     asx_diags *d;
+    unsigned *uses; /* per question: how many articles state its term */
 } ref_ctx;
+
+static const asx_question *find_n(const asx_bank *b, const char *id, size_t n)
+{
+    char *s = asx_strndup(id, n);
+    const asx_question *q = s ? asx_bank_find(b, s) : NULL;
+    free(s);
+    return q;
+}
 
 static bool ref_exists(const char *id, size_t n, void *vctx)
 {
     ref_ctx *c = vctx;
-    char *s = asx_strndup(id, n);
-    bool ok = s && asx_bank_find(c->b, s);
-    if (!ok)
-        asx_diags_addf(c->d, ASX_ERR_DATA, "procurement.json", 0, 0,
-                       ASX_L("%s の特記事項 %s が質問票にない設問 %.*s を参照しています",
-                             "bank %s: contract article %s refers to %.*s, which the bank lacks"),
-                       c->b->id, c->term, (int)n, id);
-    free(s);
-    return ok;
+    if (find_n(c->b, id, n))
+        return true;
+    asx_diags_addf(c->d, ASX_ERR_DATA, "procurement.json", 0, 0,
+                   ASX_L("%s の特記事項 %s が質問票にない設問 %.*s を参照しています",
+                         "bank %s: contract article %s refers to %.*s, which the bank lacks"),
+                   c->b->id, c->term, (int)n, id);
+    return false;
+}
+
+/* {term:ID}: the question exists and has a term; counted once per article sentence (ja). */
+static bool term_exists(const char *id, size_t n, void *vctx)
+{
+    ref_ctx *c = vctx;
+    const asx_question *q = find_n(c->b, id, n);
+    if (q && q->term.ja) {
+        if (c->uses)
+            c->uses[q->index]++;
+        return true;
+    }
+    asx_diags_addf(c->d, ASX_ERR_DATA, "procurement.json", 0, 0,
+                   ASX_L("質問票 %s の設問 %.*s に契約の文言 (term) がありません (特記事項 %s が記載する文言です)",
+                         "bank %s: question %.*s has no contract term (term), which contract article %s states"),
+                   c->b->id, (int)n, id, c->term);
+    return false;
 }
 
 asx_error asx_procurement_check(const asx_procurement *p, const asx_bank *b, bool complete,
@@ -368,14 +402,33 @@ asx_error asx_procurement_check(const asx_procurement *p, const asx_bank *b, boo
                 ok = false;
             }
     const asx_contract_terms *c = asx_procurement_contract(p, b->id);
+    unsigned *uses = c ? calloc(b->nquestions ? b->nquestions : 1, sizeof *uses) : NULL;
+    if (c && !uses) {
+        asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, ASX_L("メモリ不足", "out of memory"));
+        return ASX_ERR_NOMEM;
+    }
     for (size_t i = 0; c && i < c->narticles; i++) {
-        ref_ctx ctx = {b, c->articles[i].term, d};
+        ref_ctx ctx = {b, c->articles[i].term, d, uses};
+        ref_ctx en = {b, c->articles[i].term, d, NULL};
         for (size_t s = 0; s < c->articles[i].nsentences; s++) {
             const asx_text *t = &c->articles[i].sentences[s];
-            if (!each_answer_ref(t->ja, ref_exists, &ctx) || !each_answer_ref(t->en, ref_exists, &ctx))
+            if (!each_ref(t->ja, "{answer:", ref_exists, &ctx) || !each_ref(t->en, "{answer:", ref_exists, &en) ||
+                !each_ref(t->ja, "{term:", term_exists, &ctx) || !each_ref(t->en, "{term:", term_exists, &en))
                 ok = false;
         }
     }
+    /* SPEC §8.3: each agreed term is stated once in the body */
+    for (size_t i = 0; c && i < b->nquestions; i++) {
+        const asx_question *q = &b->questions[i];
+        if (q->term.ja && uses[i] != 1) {
+            asx_diags_addf(d, ASX_ERR_DATA, "procurement.json", 0, 0,
+                           ASX_L("質問票 %s の設問 %s の契約の文言 (term) が特記事項に %u 回あります (1 回でなければなりません)",
+                                 "bank %s: the term of question %s is stated %u times in the contract articles (once expected)"),
+                           b->id, q->id, uses[i]);
+            ok = false;
+        }
+    }
+    free(uses);
     return ok ? ASX_OK : ASX_ERR_DATA;
 }
 
@@ -444,9 +497,28 @@ typedef struct {
     const asx_policy *policy;
     asx_class cls;
     const asx_answers *answers; /* for {answer:ID}; may be NULL */
+    const asx_contract_input *in; /* for {term:ID}, {agreed} and the subcontractors; may be NULL */
+    const asx_question *term_q;   /* the question whose term is being filled ({agreed}) */
     asx_lang lang;
     bool missing; /* an {answer:ID} had no usable answer */
 } fill_ctx;
+
+static char *fill(const char *s, fill_ctx *c);
+
+static const asx_agreed *agreed_of(const fill_ctx *c, const asx_question *q)
+{
+    return q && c->in && c->in->agreed ? &c->in->agreed[q->index] : NULL;
+}
+
+static void add_names(asx_buf *b, const char *const *v, size_t n, fill_ctx *c)
+{
+    if (!n) {
+        c->missing = true;
+        return;
+    }
+    for (size_t i = 0; i < n; i++)
+        asx_buf_addf(b, "%s%s", i ? (c->lang == ASX_LANG_EN ? "; " : "、") : "", v[i]);
+}
 
 static void fill_one(asx_buf *b, const char *name, size_t n, fill_ctx *c)
 {
@@ -490,10 +562,46 @@ static void fill_one(asx_buf *b, const char *name, size_t n, fill_ctx *c)
         }
         free(local);
         free(id);
+    } else if (n == 6 && memcmp(name, "agreed", 6) == 0) {
+        const asx_agreed *ag = agreed_of(c, c->term_q);
+        const char *val = ag ? asx_text_get(&ag->value, c->lang) : "";
+        if (*val)
+            asx_buf_adds(b, val);
+        else
+            c->missing = true;
+    } else if (n == 23 && memcmp(name, "approved_subcontractors", 23) == 0) {
+        add_names(b, c->in ? c->in->approved : NULL, c->in ? c->in->napproved : 0, c);
+    } else if (n == 22 && memcmp(name, "refused_subcontractors", 22) == 0) {
+        add_names(b, c->in ? c->in->refused : NULL, c->in ? c->in->nrefused : 0, c);
+    } else if (n > 5 && memcmp(name, "term:", 5) == 0) {
+        char *id = asx_strndup(name + 5, n - 5);
+        const asx_question *tq = id && c->answers ? asx_bank_find(c->answers->bank, id) : NULL;
+        free(id);
+        const asx_agreed *ag = agreed_of(c, tq);
+        if (!tq || !tq->term.ja || !ag || !ag->stated || ag->dated) {
+            c->missing = true;
+            return;
+        }
+        fill_ctx tc = *c;
+        tc.term_q = tq;
+        tc.missing = false;
+        char *s = fill(asx_text_get(&tq->term, c->lang), &tc);
+        if (!s)
+            b->oom = true;
+        else if (tc.missing)
+            c->missing = true;
+        else
+            asx_buf_adds(b, s);
+        free(s);
     } else if (n > 7 && memcmp(name, "answer:", 7) == 0) {
         char *id = asx_strndup(name + 7, n - 7);
         const asx_question *aq = id && c->answers ? asx_bank_find(c->answers->bank, id) : NULL;
         free(id);
+        const asx_agreed *ag = agreed_of(c, aq);
+        if (ag && *asx_text_get(&ag->value, c->lang)) { /* the agreed value, not the answer */
+            asx_buf_adds(b, asx_text_get(&ag->value, c->lang));
+            return;
+        }
         const asx_answer *a = aq ? &c->answers->a[aq->index] : NULL;
         if (!aq || !a->present || a->na || !asx_question_applies(aq, c->answers)) {
             c->missing = true;
@@ -714,12 +822,14 @@ void asx_contract_free(asx_contract *c)
         asx_strv_free(c->articles[i].sentences, c->articles[i].nsentences);
     }
     free(c->articles);
+    if (c->dated)
+        asx_strv_free(c->dated, c->answers->bank->nquestions);
     free(c);
 }
 
 asx_error asx_contract_build(const asx_procurement *p, const asx_answers *a,
-                             const asx_policy *policy, asx_lang lang, asx_contract **out,
-                             asx_diags *d)
+                             const asx_policy *policy, const asx_contract_input *in, asx_lang lang,
+                             asx_contract **out, asx_diags *d)
 {
     *out = NULL;
     const asx_contract_terms *terms = asx_procurement_contract(p, a->bank->id);
@@ -737,7 +847,8 @@ asx_error asx_contract_build(const asx_procurement *p, const asx_answers *a,
         goto oom;
     c->answers = a;
     c->articles = calloc(terms->narticles ? terms->narticles : 1, sizeof *c->articles);
-    if (!c->articles)
+    c->dated = calloc(a->bank->nquestions ? a->bank->nquestions : 1, sizeof *c->dated);
+    if (!c->articles || !c->dated)
         goto oom;
     for (size_t i = 0; i < terms->narticles; i++) {
         const asx_article *art = &terms->articles[i];
@@ -748,16 +859,26 @@ asx_error asx_contract_build(const asx_procurement *p, const asx_answers *a,
         if (!ca->term || !ca->sentences)
             goto oom;
         for (size_t k = 0; k < art->nsentences; k++) {
-            fill_ctx fc = {.policy = policy, .cls = a->cls, .answers = a, .lang = lang};
+            fill_ctx fc = {.policy = policy, .cls = a->cls, .answers = a, .in = in, .lang = lang};
             char *s = fill(asx_text_get(&art->sentences[k], lang), &fc);
             if (!s)
                 goto oom;
-            if (fc.missing) { /* what the vendor did not commit to is not written as agreed */
+            if (fc.missing) { /* what was not agreed is not written as agreed */
                 free(s);
                 continue;
             }
             ca->sentences[ca->nsentences++] = s;
         }
+    }
+    /* the terms a condition states with its due date, instead of the body */
+    for (size_t i = 0; in && in->agreed && i < a->bank->nquestions; i++) {
+        const asx_question *q = &a->bank->questions[i];
+        if (!in->agreed[i].dated || !q->term.ja)
+            continue;
+        fill_ctx fc = {.policy = policy, .cls = a->cls, .answers = a, .in = in, .term_q = q, .lang = lang};
+        c->dated[i] = fill(asx_text_get(&q->term, lang), &fc);
+        if (!c->dated[i])
+            goto oom;
     }
     *out = c;
     return ASX_OK;

@@ -15,9 +15,10 @@ static void intro(asx_sink *k, const asx_contract *c, const asx_result *r, const
 {
     asx_lang l = o->lang;
     const asx_answers *a = c->answers;
+    /* the organisation by its name, else as the policy has it call itself (本団体, 本組合, …) */
     const char *org = r->policy->organization && *r->policy->organization
                           ? r->policy->organization
-                          : (l == ASX_LANG_EN ? "The Organisation" : "発注者");
+                          : (l == ASX_LANG_EN ? "The Organisation" : asx_policy_self_reference(r->policy, l));
     char *t = l == ASX_LANG_EN
                   ? asx_strdupf("%s (the \"Organisation\") and %s (the \"Contractor\") agree the "
                                 "following terms on information security for the contract on "
@@ -71,46 +72,44 @@ static void terms(asx_sink *k, const asx_contract *c, const asx_result *r, asx_l
     }
 }
 
-/* One article per condition of the verdict, with its due date (both from the result). */
-static void conditions(asx_sink *k, const asx_result *r, const asx_procurement *p, asx_lang l)
+/* What a condition requires, in the contract's words: the question's term (a `reference` item:
+ * submit the evidence), or, for a question without one, the evidence the question asks for. */
+static char *dated_text(const asx_contract *c, const asx_finding *f, asx_lang l)
+{
+    if (f->q && c->dated[f->q->index])
+        return asx_strdup(c->dated[f->q->index]);
+    const char *what = f->q ? asx_text_get(&f->q->label, l) : asx_finding_msg(f, l);
+    return l == ASX_LANG_EN ? asx_strdupf("The Contractor shall submit to the Organisation the documents it asks for "
+                                          "on \"%s\".", what)
+                            : asx_strdupf("乙は、「%s」について甲が求める資料を甲に提出する。", what);
+}
+
+/* One article per condition the contract cannot meet by its own words: what must be done by a
+ * date (the result says which: asx_condition.place). The others are the body's terms, stated
+ * there once with the agreed value, or the organisation's own follow-up. */
+static void conditions(asx_sink *k, const asx_contract *c, const asx_result *r, asx_lang l)
 {
     for (size_t i = 0; i < r->nconditions; i++) {
         const asx_condition *cd = &r->conditions[i];
+        if (cd->place != ASX_COND_DATED)
+            continue;
         const asx_finding *f = cd->finding;
         char due[64];
         asx_date_format(cd->due, l, due, sizeof due);
-        char *lead = l == ASX_LANG_EN ? asx_strdupf(" Condition %zu of the approval", cd->n)
-                                      : asx_strdupf("(承認の条件 %zu)", cd->n);
-        asx_sink_item(k, lead ? lead : "", NULL);
-        free(lead);
-        char *req = f->q ? asx_requirement_text(p, r->answers->bank, f->q, r->policy,
-                                                r->answers->cls, l)
-                         : NULL;
-        char *s[3] = {NULL, NULL, NULL};
-        s[0] = l == ASX_LANG_EN
-                   ? asx_strdupf("By %s the Contractor shall meet the following and report it to "
-                                 "the Organisation in writing: %s",
-                                 due, req ? req : asx_finding_cited(f, l))
-                   : asx_strdupf("乙は、%sまでに次の事項を満たし、その結果を書面により甲に報告しな"
-                                 "ければならない。「%s」",
-                                 due, req ? req : asx_finding_cited(f, l));
+        asx_sink_item(k, l == ASX_LANG_EN ? " Performance by a date" : "(期限を定めた履行)", NULL);
+        char *s[3] = {dated_text(c, f, l), NULL, NULL};
         s[1] = l == ASX_LANG_EN
-                   ? asx_strdupf("If it is not met by then, the Organisation may suspend the use "
-                                 "of the service or terminate this contract.")
-                   : asx_strdupf("前項の期日までに履行されないときは、甲は、サービスの利用を停止し、"
-                                 "又は本契約を解除することができる。");
-        size_t n = 2;
-        if (!s[0] || !s[1])
-            n = 0;
+                   ? asx_strdupf("The Contractor shall do so by %s and report it to the Organisation in writing.", due)
+                   : asx_strdupf("乙は、前項に定める事項を%sまでに履行し、その結果を書面により甲に報告する。", due);
+        s[2] = asx_strdup(l == ASX_LANG_EN ? "If it is not done by then, the Organisation may terminate this contract."
+                                           : "前項の期日までに履行されないときは、甲は、本契約を解除することができる。");
+        size_t n = s[0] && s[1] && s[2] ? 3 : 0;
         article_body(k, s, n, l);
-        /* the finding's message names its clause already, with the standard's name */
-        char *note = l == ASX_LANG_EN ? asx_strdupf("Finding of the assessment: %s", asx_finding_cited(f, l))
-                                      : asx_strdupf("審査における指摘: %s", asx_finding_cited(f, l));
-        asx_sink_note(k, note ? note : "");
-        free(note);
-        free(req);
+        if (f->clause_local)
+            basis_note(k, r->standard_name, f->clause_local, l);
         free(s[0]);
         free(s[1]);
+        free(s[2]);
     }
 }
 
@@ -128,8 +127,7 @@ static void closing(asx_sink *k, const asx_procdoc_opts *o)
     asx_sink_paragraph(k, NULL, date, true);
 }
 
-asx_error asx_contract_write(const asx_contract *c, const asx_result *r,
-                             const asx_procurement *p, const asx_procdoc_opts *o,
+asx_error asx_contract_write(const asx_contract *c, const asx_result *r, const asx_procdoc_opts *o,
                              const char *docx_path, const char *pdf_path, asx_diags *d)
 {
     asx_docx *x = asx_docx_new(o->lang);
@@ -154,7 +152,7 @@ asx_error asx_contract_write(const asx_contract *c, const asx_result *r,
     intro(&k, c, r, o);
     asx_sink_list_begin(&k, l == ASX_LANG_EN ? ASX_DOCX_NUM_DECIMAL : ASX_DOCX_NUM_ARTICLE);
     terms(&k, c, r, l);
-    conditions(&k, r, p, l);
+    conditions(&k, c, r, l);
     closing(&k, o);
     err = asx_procdocs_save(x, pdf, o, docx_path, pdf_path, d);
 done:

@@ -293,11 +293,11 @@ TYPES = {"yesno", "choice", "number", "countries", "country", "date", "text", "l
 QUESTION_KEYS = {"id", "clause", "label", "text", "evidence", "fix", "type", "weight", "required",
                  "allow_na", "severity", "knockout", "when", "applies", "expected", "options", "unit",
                  "better", "min", "max", "threshold", "policy_list", "policy_key", "expiry", "item",
-                 "basis", "rule", "condition", "minimum"}
+                 "basis", "rule", "condition", "minimum", "term"}
 # a shared id means the same thing in every bank; its wording (委託元 in outsourcing), its basis
-# (the clause differs) and its applicability may differ
+# (the clause differs), its applicability and its contract term (cloud-light, used on 約款, has none) may differ
 MAY_DIFFER = {"clause", "weight", "required", "severity", "knockout", "basis", "rule", "condition", "label",
-              "text", "evidence", "fix", "applies", "allow_na", "policy_list"}
+              "text", "evidence", "fix", "applies", "allow_na", "policy_list", "term"}
 POLICY_KEYS = {"availability_percent_min", "rto_hours_max", "rpo_hours_max",
                "incident_notification_hours_max", "backup_interval_hours_max",
                "discontinuation_notice_months_min"}

@@ -77,6 +77,10 @@ typedef struct asx_question {
     char **clauses;
     size_t nclauses;
     asx_text label, text, evidence, fix;
+    /* v3: what the contract (特記事項) states for this question, 「乙は、…する。」 (SPEC §8.3);
+     * empty when the contract states nothing for it. {agreed} (number, choice, countries,
+     * country) is the value agreed: the stricter of the answer and the requirement. */
+    asx_text term;
     asx_qtype type;
     double weight;
     bool required;

@@ -14,8 +14,15 @@
  *   {country}    the policy's governing law or jurisdiction country
  *   {minimum}    (choice) the label of the lowest acceptable option the policy names
  *                (reporting_min, restore_test_min)
- *   {answer:ID}  (contract articles) the vendor's answer to question ID, formatted; a sentence
- *                whose answer is absent, 該当なし or not applicable is left out. */
+ *   {answer:ID}  (contract articles) the value agreed for question ID (asx_agreed.value), else
+ *                the vendor's answer, formatted; a sentence whose answer is absent, 該当なし or
+ *                not applicable is left out
+ *   {term:ID}    (contract articles) the contract term of question ID (its bank `term`, with
+ *                {agreed} filled), when the result states it in the body; else the sentence is
+ *                left out
+ *   {approved_subcontractors} {refused_subcontractors}
+ *                (contract articles) the subcontractors the review approved / refused, joined;
+ *                a sentence with none is left out. */
 #ifndef ASX_PROCUREMENT_H
 #define ASX_PROCUREMENT_H
 
@@ -132,6 +139,24 @@ void asx_spec_free(asx_spec *s);
 
 /* ---- the 特記事項 ---- */
 
+/* What the contract states for one question, as scoring agreed it (SPEC §8.3). */
+typedef struct {
+    bool stated;    /* the contract states the question's term */
+    bool dated;     /* a condition states it with its due date (a `reference` item: the vendor
+                     * submits the evidence by then), not the body */
+    asx_text value; /* {agreed}: the stricter of the answer and the requirement, as the contract
+                     * writes it ("99.9 %", 「毎月」, 「日本国内」); empty when none */
+} asx_agreed;
+
+/* What the contract takes from the result. Borrowed. */
+typedef struct {
+    const asx_agreed *agreed;    /* one per bank question (by index) */
+    const char *const *approved; /* subcontractors approved in the review */
+    size_t napproved;
+    const char *const *refused;  /* subcontractors refused in the review */
+    size_t nrefused;
+} asx_contract_input;
+
 typedef struct {
     const asx_article *article; /* borrowed */
     char *term;                 /* the clause in the organisation's numbering */
@@ -143,14 +168,17 @@ typedef struct asx_contract {
     const asx_answers *answers;
     asx_contract_article *articles;
     size_t narticles;
+    char **dated; /* per bank question: its term when a condition states it with a due date
+                   * (asx_agreed.dated), else NULL */
 } asx_contract;
 
-/* The articles of the answers' bank filled with the answers, in lang. A bank without articles
+/* The articles of the answers' bank filled with what the result agreed (in: may be NULL, then
+ * no term is stated and {answer:ID} is the vendor's answer), in lang. A bank without articles
  * is ASX_ERR_DATA with a message naming it. On success *out is new (borrowing answers and p);
  * free with asx_contract_free() (accepts NULL). */
 asx_error asx_contract_build(const asx_procurement *p, const asx_answers *a,
-                             const asx_policy *policy, asx_lang lang, asx_contract **out,
-                             asx_diags *d);
+                             const asx_policy *policy, const asx_contract_input *in, asx_lang lang,
+                             asx_contract **out, asx_diags *d);
 void asx_contract_free(asx_contract *c);
 
 #endif

@@ -31,11 +31,11 @@ typedef struct {
 asx_error asx_spec_write(const asx_spec *s, const asx_procdoc_opts *o, const char *docx_path,
                          const char *pdf_path, asx_diags *d);
 
-/* The 特記事項: the bank's articles filled with the vendor's answers (c), then one article per
- * condition of r (a conditional result) with its due date and the requirement it asks for
- * (p gives the wording), then the closing article. */
+/* The 特記事項 (SPEC §8.3): the bank's articles with the terms the result agreed (c), then one
+ * article per condition of r that must be done by a date (the others are terms of the body),
+ * then the closing article. */
 asx_error asx_contract_write(const asx_contract *c, const asx_result *r,
-                             const asx_procurement *p, const asx_procdoc_opts *o,
+                             const asx_procdoc_opts *o,
                              const char *docx_path, const char *pdf_path, asx_diags *d);
 
 /* Write a document laid out into both engines: the DOCX, then the PDF (the rules above). */

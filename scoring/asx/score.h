@@ -13,6 +13,7 @@
 #include "asx/date.h"
 #include "asx/error.h"
 #include "asx/policy.h"
+#include "asx/procurement.h"
 #include "asx/review.h"
 
 typedef enum {
@@ -80,12 +81,23 @@ typedef struct {
     size_t counted;
 } asx_secscore;
 
+/* Where a contract puts a condition (SPEC §8.3). */
+typedef enum {
+    ASX_COND_TERM,   /* the body states what it requires (the question's term with the agreed
+                      * value; the subcontractors as the review decided them): met by the contract
+                      * itself, no due date */
+    ASX_COND_DATED,  /* an article of its own, due by the date: a `reference` item's evidence */
+    ASX_COND_OFFICER /* the organisation's own follow-up (a check the officer makes), not the
+                      * vendor's obligation: not in the contract */
+} asx_cond_place;
+
 /* A condition of a conditional approval: one major or minor finding, numbered from 1, due
  * condition_due_days after the decision date. */
 typedef struct {
     size_t n;
     const asx_finding *finding;
     asx_date due;
+    asx_cond_place place; /* in the contract */
 } asx_condition;
 
 /* A key fact: one question of the bank's "facts" list with its answer as people read it. */
@@ -156,7 +168,20 @@ typedef struct asx_result {
      * borrowed from the policy, empty when the policy gives none */
     const asx_strlist *approval_columns;
     const asx_strlist *approval_consult;
+    /* SPEC §8.3: what a contract states. agreed: one per bank question: whether its term is
+     * stated, in the body or as a dated condition, and the agreed value (the stricter of the
+     * answer and the policy's or a condition's requirement). The subcontractors as the review
+     * decided them (names borrowed from the answers). */
+    asx_agreed *agreed;
+    size_t nplaced[3];          /* conditions per asx_cond_place */
+    const char **approved_subs;
+    size_t napproved_subs;
+    const char **refused_subs;
+    size_t nrefused_subs;
 } asx_result;
+
+/* What a contract takes from the result (borrowing it). */
+asx_contract_input asx_result_contract_input(const asx_result *r);
 
 /* Score answers under policy, decided on decided_on (the date review and condition dates count
  * from), with no review: every judgment the assessment requires is missing (a `cloud`

@@ -118,6 +118,10 @@ START_TEST(minimal_bank_is_valid)
 {
     ck_assert_int_eq(load_bank_with("", ""), ASX_OK);
     ck_assert_uint_eq(diags.n, 0);
+    /* a contract term is optional and loads as given */
+    ck_assert_int_eq(load_bank_with(", \"term\": {\"ja\": \"乙は、資料を甲に提出する。\", \"en\": \"The Contractor shall submit it.\"}", ""),
+                     ASX_OK);
+    ck_assert_uint_eq(diags.n, 0);
 }
 END_TEST
 
@@ -154,6 +158,13 @@ START_TEST(bank_rules)
         {"", " \"consistency\": {},", "\"consistency\" は配列です"},
         {"", " \"red_flags\": [{\"id\": \"x\", \"pattern\": \"a\", \"unless\": \"(\", \"questions\": [\"s.*\"],"
              " \"message\": {\"ja\": \"x\", \"en\": \"x\"}}],", "missing closing parenthesis"},
+        /* v3 contract terms (SPEC §8.3): the contract's voice, {agreed} only where a value is agreed */
+        {", \"term\": \"乙は、提出する。\"", "", "s.a: \"term\" は {\"ja\": …, \"en\": …} で書いてください"},
+        {", \"term\": {\"ja\": \"資料を提出させること。\", \"en\": \"x\"}", "", "「させること」は書けません"},
+        {", \"term\": {\"ja\": \"乙は、本市に報告する。\", \"en\": \"x\"}", "", "「本市」は書けません"},
+        {", \"term\": {\"ja\": \"乙は、{answer:s.a}とする。\", \"en\": \"x\"}", "", "s.a: \"term\" の差込み項目は {agreed} だけです"},
+        {", \"term\": {\"ja\": \"乙は、{agreed}とする。\", \"en\": \"x\"}", "",
+         "s.a: {agreed} は number, choice, countries, country の質問だけに使えます"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         asx_diags_free(&diags);

@@ -175,6 +175,30 @@ START_TEST(standard_name_default_and_given)
 }
 END_TEST
 
+/* SPEC §8.3: the organisation calls itself as its policy says, 本団体 when it says nothing;
+ * the name survives policy_to_json. */
+START_TEST(self_reference_default_and_given)
+{
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_policy *p = NULL;
+    ck_assert_int_eq(asx_policy_default(&p, &d), ASX_OK);
+    ck_assert_str_eq(asx_policy_self_reference(p, ASX_LANG_JA), "本団体");
+    ck_assert_str_eq(asx_policy_self_reference(p, ASX_LANG_EN), "the Organisation");
+    asx_policy_free(p);
+    asx_diags_free(&d);
+    p = load_ok("{\"format\": \"assess-policy/1\", \"self_reference\": \"本組合\"}");
+    ck_assert_str_eq(asx_policy_self_reference(p, ASX_LANG_JA), "本組合");
+    char *text = asx_policy_to_json(p);
+    ck_assert_ptr_nonnull(strstr(text, "\"self_reference\":"));
+    ck_assert_ptr_nonnull(strstr(text, "\"本組合\""));
+    free(text);
+    asx_policy_free(p);
+    load_bad("{\"format\": \"assess-policy/1\", \"self_reference\": \"\"}", "self_reference");
+    load_bad("{\"format\": \"assess-policy/1\", \"self_reference\": [\"本市\"]}", "self_reference");
+}
+END_TEST
+
 START_TEST(utf8_distance)
 {
     ck_assert_uint_eq(asx_utf8_distance("", ""), 0);
@@ -311,6 +335,7 @@ int main(void)
     tcase_add_test(tc, clause_numbers_dash_variants);
     tcase_add_test(tc, clauses_local_merged);
     tcase_add_test(tc, standard_name_default_and_given);
+    tcase_add_test(tc, self_reference_default_and_given);
     tcase_add_test(tc, utf8_distance);
     tcase_add_test(tc, clause_numbers_checked_against_the_banks);
     tcase_add_test(tc, clause_numbers_checked_with_a_lazy_set);

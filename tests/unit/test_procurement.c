@@ -242,46 +242,70 @@ START_TEST(spec_refuses_a_bank_outside_its_levels)
 }
 END_TEST
 
-START_TEST(contract_filled_from_the_answers)
+/* Every sentence of the contract, joined (for searching). */
+static char *contract_text(const asx_contract *c)
+{
+    asx_buf b = {0};
+    for (size_t i = 0; i < c->narticles; i++)
+        for (size_t k = 0; k < c->articles[i].nsentences; k++)
+            asx_buf_addf(&b, "%s\n", c->articles[i].sentences[k]);
+    return asx_buf_take(&b);
+}
+
+START_TEST(contract_states_the_agreed_value_once)
 {
     asx_answers *a = NULL;
     ck_assert_int_eq(asx_answers_load_file(tu_path("samples/procurement/bid-b.json"), &banks, &a, &diags), ASX_OK);
+    const asx_question *q = asx_bank_find(a->bank, "sla.availability_percent");
+    ck_assert_ptr_nonnull(q);
+    asx_agreed *ag = calloc(a->bank->nquestions, sizeof *ag);
+    ck_assert_ptr_nonnull(ag);
+    /* bidder B answered 99.5 %; the agreed value (scoring's, the stricter) is 99.9 % */
+    ag[q->index] = (asx_agreed){.stated = true, .value = {"99.9 %", "99.9 %"}};
+    asx_contract_input in = {.agreed = ag};
     asx_contract *c = NULL;
-    ck_assert_int_eq(asx_contract_build(proc, a, policy, ASX_LANG_JA, &c, &diags), ASX_OK);
+    ck_assert_int_eq(asx_contract_build(proc, a, policy, &in, ASX_LANG_JA, &c, &diags), ASX_OK);
     ck_assert_uint_eq(c->narticles, asx_procurement_contract(proc, "cloud")->narticles);
-    bool sla = false, sub_list = false;
-    for (size_t i = 0; i < c->narticles; i++)
-        for (size_t k = 0; k < c->articles[i].nsentences; k++) {
-            const char *t = c->articles[i].sentences[k];
-            ck_assert_msg(!strchr(t, '{'), "%s", t);
-            if (strstr(t, "月間稼働率 99.5 % 以上を保証する"))
-                sla = true;
-            if (strstr(t, "甲が承認した再委託先"))
-                sub_list = true;
-        }
-    ck_assert(sla);
-    ck_assert(!sub_list); /* bidder B does not subcontract: no list of approved subcontractors */
+    char *t = contract_text(c);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_msg(!strchr(t, '{'), "%s", t);
+    ck_assert_msg(strstr(t, "乙は、本サービスの月間稼働率 99.9 % 以上を保証する。"), "%s", t);
+    ck_assert_msg(!strstr(t, "99.5"), "%s", t);
+    /* a term not agreed is not stated; the contract's own sentences are */
+    ck_assert_msg(!strstr(t, "暗号化"), "%s", t);
+    ck_assert(strstr(t, "乙がサービスレベル又は本特記事項に定める義務を履行しないときは"));
+    ck_assert(strstr(t, "甲の事前の書面による承認を得ずに"));
+    ck_assert(!strstr(t, "甲が承認した再委託先")); /* no subcontractor approved in a review */
+    free(t);
     asx_contract_free(c);
+    free(ag);
     asx_answers_free(a);
 }
 END_TEST
 
-START_TEST(contract_lists_the_subcontractors)
+START_TEST(contract_names_the_subcontractors_as_reviewed)
 {
     asx_answers *a = NULL;
     ck_assert_int_eq(asx_answers_load_file(tu_path("samples/outsourcing-payroll.json"), &banks, &a, &diags), ASX_OK);
+    const char *approved[] = {"株式会社さくら"};
+    const char *refused[] = {"Hanoi BPO Co., Ltd.", "株式会社すみれ"};
+    asx_contract_input in = {.approved = approved, .napproved = 1, .refused = refused, .nrefused = 2};
     asx_contract *c = NULL;
-    ck_assert_int_eq(asx_contract_build(proc, a, policy, ASX_LANG_JA, &c, &diags), ASX_OK);
-    bool listed = false;
+    ck_assert_int_eq(asx_contract_build(proc, a, policy, &in, ASX_LANG_JA, &c, &diags), ASX_OK);
+    bool listed = false, forbidden = false;
     for (size_t i = 0; i < c->narticles; i++) {
         if (strcmp(c->articles[i].article->term, "11-1(2)⑧") != 0)
             continue;
-        for (size_t k = 0; k < c->articles[i].nsentences; k++)
-            if (strstr(c->articles[i].sentences[k], "甲が承認した再委託先は、") &&
-                strstr(c->articles[i].sentences[k], "(JP)"))
+        for (size_t k = 0; k < c->articles[i].nsentences; k++) {
+            const char *t = c->articles[i].sentences[k];
+            if (strstr(t, "甲が承認した再委託先は、株式会社さくらとする。"))
                 listed = true;
+            if (strstr(t, "乙は、Hanoi BPO Co., Ltd.、株式会社すみれに本業務を再委託してはならない。"))
+                forbidden = true;
+        }
     }
     ck_assert(listed);
+    ck_assert(forbidden);
     asx_contract_free(c);
     asx_answers_free(a);
 }
@@ -292,7 +316,7 @@ START_TEST(contract_refused_for_a_light_bank)
     asx_answers *a = NULL;
     ck_assert_int_eq(asx_answers_load_file(tu_path("samples/light-survey.json"), &banks, &a, &diags), ASX_OK);
     asx_contract *c = NULL;
-    ck_assert_int_eq(asx_contract_build(proc, a, policy, ASX_LANG_JA, &c, &diags), ASX_ERR_DATA);
+    ck_assert_int_eq(asx_contract_build(proc, a, policy, NULL, ASX_LANG_JA, &c, &diags), ASX_ERR_DATA);
     ck_assert(tu_diags_have(&diags, "質問票 cloud-light (11-3) の外部サービスは約款により利用するため"));
     ck_assert_ptr_null(c);
     asx_answers_free(a);
@@ -347,6 +371,19 @@ START_TEST(bad_wording_files)
     ck_assert_int_eq(asx_procurement_check(p, asx_bankset_find(&banks, "cloud"), true, &diags), ASX_ERR_DATA);
     ck_assert(tu_diags_have(&diags, "質問票 cloud の設問 org.security_measures_disclosed に仕様書の要件文がありません"));
     asx_procurement_free(p);
+    /* SPEC §8.3: a term stated twice, a term of a question that has none, a term never stated */
+    p = NULL;
+    j = "{\"format\": \"assess-procurement/1\", \"requirements\": {}, \"contracts\": "
+        "{\"cloud\": [{\"term\": \"11-2(2)⑥イ\", \"title\": {\"ja\": \"t\", \"en\": \"t\"}, "
+        "\"text\": [{\"ja\": \"{term:sla.availability_percent}\", \"en\": \"{term:sla.availability_percent}\"}, "
+        "{\"ja\": \"{term:sla.availability_percent}\", \"en\": \"x\"}, "
+        "{\"ja\": \"{term:sub.list}\", \"en\": \"x\"}]}]}}";
+    ck_assert_int_eq(asx_procurement_load(j, strlen(j), "w.json", &p, &diags), ASX_OK);
+    ck_assert_int_eq(asx_procurement_check(p, asx_bankset_find(&banks, "cloud"), false, &diags), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&diags, "質問票 cloud の設問 sla.availability_percent の契約の文言 (term) が特記事項に 2 回あります"));
+    ck_assert(tu_diags_have(&diags, "質問票 cloud の設問 sub.list に契約の文言 (term) がありません (特記事項 11-2(2)⑥イ が記載する文言です)"));
+    ck_assert(tu_diags_have(&diags, "質問票 cloud の設問 sec.encryption_at_rest の契約の文言 (term) が特記事項に 0 回あります"));
+    asx_procurement_free(p);
 }
 END_TEST
 
@@ -364,8 +401,8 @@ static Suite *suite(void)
     tcase_add_test(t, spec_follows_a_policy_allowing_sg);
     tcase_add_test(t, spec_documents_listed_once_with_their_items);
     tcase_add_test(t, spec_refuses_a_bank_outside_its_levels);
-    tcase_add_test(t, contract_filled_from_the_answers);
-    tcase_add_test(t, contract_lists_the_subcontractors);
+    tcase_add_test(t, contract_states_the_agreed_value_once);
+    tcase_add_test(t, contract_names_the_subcontractors_as_reviewed);
     tcase_add_test(t, contract_refused_for_a_light_bank);
     tcase_add_test(t, bad_wording_files);
     suite_add_tcase(s, t);

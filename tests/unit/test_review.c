@@ -178,6 +178,107 @@ START_TEST(refused_subcontractor_condition_or_rejection)
 }
 END_TEST
 
+static const asx_agreed *agreed(const char *id)
+{
+    const asx_question *q = asx_bank_find(ans->bank, id);
+    ck_assert_ptr_nonnull(q);
+    return &res->agreed[q->index];
+}
+
+/* SPEC §8.3: the contract states the stricter of the answer and the requirement, once; only a
+ * `reference` item's condition keeps a due date (the evidence), the others are terms. */
+START_TEST(contract_agrees_the_stricter_value)
+{
+    load_answers("samples/procurement/bid-b.json");
+    ck_assert_int_eq(asx_review_load_file(tu_path("samples/procurement/bid-b.review.json"), ans, &rev, &diags), ASX_OK);
+    ck_assert_int_eq(score_with(ASX_SCORE_CONTRACT), ASX_VERDICT_CONDITIONAL);
+    /* answered 99.5 %, the policy asks 99.9 % at 可用性2 */
+    ck_assert(agreed("sla.availability_percent")->stated);
+    ck_assert_str_eq(agreed("sla.availability_percent")->value.ja, "99.9 %");
+    /* answered 2 hours, better than the policy's limit: the answer stands */
+    ck_assert_str_eq(agreed("sla.incident_notification_hours")->value.ja, "2 時間");
+    /* answered 四半期ごと, the policy's minimum is 毎月 */
+    ck_assert_str_eq(agreed("sla.reporting")->value.ja, "毎月");
+    ck_assert_str_eq(agreed("sla.reporting")->value.en, "Monthly");
+    ck_assert_str_eq(agreed("loc.storage_countries")->value.ja, "日本国内");
+    /* not registered on ISMAP: a dated condition to submit the evidence, not a term of the body */
+    ck_assert(agreed("cert.ismap")->stated);
+    ck_assert(agreed("cert.ismap")->dated);
+    /* answered yes: stated; not subcontracting: the subcontractor terms do not apply */
+    ck_assert(agreed("sec.encryption_at_rest")->stated);
+    ck_assert(!agreed("sub.flowdown")->stated);
+    size_t dated = 0;
+    for (size_t i = 0; i < res->nconditions; i++) {
+        const asx_condition *c = &res->conditions[i];
+        ck_assert_int_eq(c->place, strcmp(c->finding->q->id, "cert.ismap") != 0 ? ASX_COND_TERM : ASX_COND_DATED);
+        dated += c->place == ASX_COND_DATED;
+    }
+    ck_assert_uint_eq(res->nconditions, 4);
+    ck_assert_uint_eq(dated, 1);
+    ck_assert_uint_eq(res->nplaced[ASX_COND_TERM], 3);
+    ck_assert_uint_eq(res->nplaced[ASX_COND_DATED], 1);
+    ck_assert_uint_eq(res->nplaced[ASX_COND_OFFICER], 0);
+}
+END_TEST
+
+START_TEST(contract_subcontractors_as_reviewed)
+{
+    load_answers("samples/us-iaas-tokyo.json");
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
+                                 "\"decision\": \"refuse\", \"essential\": false, \"reason\": \"米国法人\", \"by\": \"課長 田中\", "
+                                 "\"date\": \"2026-12-03\"}]}"),
+                     ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_CONDITIONAL);
+    ck_assert_uint_eq(res->napproved_subs, 0);
+    ck_assert_uint_eq(res->nrefused_subs, 1);
+    ck_assert_str_eq(res->refused_subs[0], "Northwind Cloud Services LLC");
+    /* the contract forbids it in its subcontracting article: no due date */
+    bool found = false;
+    for (size_t i = 0; i < res->nconditions; i++)
+        if (res->conditions[i].finding->judgment) {
+            found = true;
+            ck_assert_int_eq(res->conditions[i].place, ASX_COND_TERM);
+        }
+    ck_assert(found);
+    /* the review approves it: listed as approved */
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
+                                 "\"decision\": \"approve\", \"by\": \"課長 田中\", \"date\": \"2026-12-03\"}]}"),
+                     ASX_OK);
+    score_with(0);
+    ck_assert_uint_eq(res->napproved_subs, 1);
+    ck_assert_uint_eq(res->nrefused_subs, 0);
+}
+END_TEST
+
+/* A condition that is the organisation's own check (a question with no contract term: the
+ * licence terms of software installed on IaaS, 9(2)) is not the vendor's obligation: the
+ * contract leaves it out, and the result says so. */
+START_TEST(contract_leaves_the_officers_checks_out)
+{
+    load_answers("samples/us-iaas-tokyo.json");
+    const asx_question *q = asx_bank_find(ans->bank, "ops.license_terms");
+    ck_assert_ptr_nonnull(q);
+    ck_assert_ptr_null(q->term.ja);
+    free(ans->service_model); /* a service built on IaaS, where the question applies */
+    ans->service_model = asx_strdup("IaaS");
+    ans->a[q->index].present = true;
+    ans->a[q->index].yn = ASX_YN_NO;
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
+                                 "\"decision\": \"refuse\", \"essential\": false, \"by\": \"課長 田中\", \"date\": \"2026-12-03\"}]}"),
+                     ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_CONDITIONAL);
+    bool found = false;
+    for (size_t i = 0; i < res->nconditions; i++)
+        if (res->conditions[i].finding->q == q) {
+            found = true;
+            ck_assert_int_eq(res->conditions[i].place, ASX_COND_OFFICER);
+        }
+    ck_assert(found);
+    ck_assert_uint_ge(res->nplaced[ASX_COND_OFFICER], 1);
+    ck_assert(!agreed("ops.license_terms")->stated);
+}
+END_TEST
+
 START_TEST(refused_for_other_answers)
 {
     load_answers("samples/minato-docs.json");
@@ -306,6 +407,9 @@ int main(void)
     tcase_add_test(t, override_of_must_refused_naming_the_question);
     tcase_add_test(t, override_of_reference_kept_with_its_origin);
     tcase_add_test(t, beside_names);
+    tcase_add_test(t, contract_agrees_the_stricter_value);
+    tcase_add_test(t, contract_subcontractors_as_reviewed);
+    tcase_add_test(t, contract_leaves_the_officers_checks_out);
     suite_add_tcase(s, t);
     return tu_run(s);
 }

@@ -65,6 +65,12 @@ typedef struct {
 
 void form_sheets_free(form_sheets *s);
 
+typedef enum { DATE_OK, DATE_BAD, DATE_NUMBER, DATE_TIME } fb_date_status;
+/* A date from a cell (text: its trimmed text): a date-typed cell, a serial number (a
+ * date-formatted cell, counted from 1904 in a date1904 workbook), or text as people type dates
+ * (asx_form_parse_date). A bare number (a year) and a time are refused (xlsx_import.c). */
+fb_date_status fb_cell_date(bool date1904, const xcell *c, const char *text, asx_date *out);
+
 typedef enum { FB_XLSX, FB_ODS } fb_kind;
 
 typedef struct {

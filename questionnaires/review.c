@@ -141,7 +141,7 @@ size_t asx_answers_subcontractors(const asx_answers *a, const char ***names, con
         *countries = NULL;
     if (roles)
         *roles = NULL;
-    const asx_question *q = asx_bank_find(a->bank, "sub.list");
+    const asx_question *q = a->a ? asx_bank_find(a->bank, "sub.list") : NULL;
     if (!q || q->type != ASX_Q_LIST)
         return 0;
     const asx_answer *x = &a->a[q->index];
@@ -269,7 +269,7 @@ static void check_text(checker *C, const asx_judgment *j, const asx_override *o,
     const char *key = asx_review_member_name(member);
     if (!v) {
         if (required)
-            report(C, j, o, 0, ASX_L("%s: \"%s\" が必要です (判断した人・日付は必ず記録します)",
+            report(C, j, o, member, ASX_L("%s: \"%s\" が必要です (判断した人・日付は必ず記録します)",
                                      "%s: \"%s\" is required (every judgment records who made it and when)"),
                    where, key);
         return;
@@ -289,7 +289,7 @@ static void check_date(checker *C, const asx_judgment *j, const asx_override *o,
     char where[64];
     asx_review_place at = {j, o, 0};
     where_of(&at, where, sizeof where);
-    report(C, j, o, 0, ASX_L("%s: \"date\" が必要です (判断した人・日付は必ず記録します)",
+    report(C, j, o, ASX_RV_M_DATE, ASX_L("%s: \"date\" が必要です (判断した人・日付は必ず記録します)",
                              "%s: \"date\" is required (every judgment records who made it and when)"),
            where);
 }
@@ -303,7 +303,7 @@ static void check_judgment(checker *C, asx_judgment *j)
     asx_judgment_decision_words(j->key, w);
     if (!(j->reported & ASX_RV_M_DECISION)) {
         if (!j->decision) {
-            report(C, j, NULL, 0, ASX_L("%s: \"decision\" (%s か %s) が必要です", "%s: \"decision\" (%s or %s) is required"),
+            report(C, j, NULL, ASX_RV_M_DECISION, ASX_L("%s: \"decision\" (%s か %s) が必要です", "%s: \"decision\" (%s or %s) is required"),
                    where, w[0], w[1]);
         } else if (strcmp(j->decision, w[0]) != 0 && strcmp(j->decision, w[1]) != 0) {
             char g[96];
@@ -324,7 +324,7 @@ static void check_judgment(checker *C, asx_judgment *j)
         j->decision && strcmp(j->decision, w[1]) == 0)
         /* SPEC §8.1: a refusal is a condition or a rejection, depending on whether the
          * service can do without the subcontractor's role; only the officer knows that. */
-        report(C, j, NULL, 0, ASX_L("%s: 再委託を承認しない場合は \"essential\" (true: この再委託先の役割なしにはサービスが成り立たない) が必要です",
+        report(C, j, NULL, ASX_RV_M_ESSENTIAL, ASX_L("%s: 再委託を承認しない場合は \"essential\" (true: この再委託先の役割なしにはサービスが成り立たない) が必要です",
                                     "%s: a refusal needs \"essential\" (true: the service cannot do without this subcontractor's role)"),
                where);
 }
@@ -332,7 +332,9 @@ static void check_judgment(checker *C, asx_judgment *j)
 static void check_subs(checker *C)
 {
     const char **names = NULL;
-    size_t nnames = asx_answers_subcontractors(C->a, &names, NULL, NULL);
+    /* answers without their values (a review sheet read without them): the names wait */
+    bool have = C->a->a != NULL;
+    size_t nnames = have ? asx_answers_subcontractors(C->a, &names, NULL, NULL) : 0;
     for (size_t i = 0; i < C->r->nsubs; i++) {
         asx_judgment *j = &C->r->subs[i];
         char where[64];
@@ -342,7 +344,7 @@ static void check_subs(checker *C)
         check_judgment(C, j);
         if (!j->name || !*j->name)
             continue;
-        bool listed = false;
+        bool listed = !have;
         for (size_t k = 0; k < nnames && !listed; k++)
             listed = strcmp(names[k], j->name) == 0;
         if (!listed) {
@@ -378,7 +380,7 @@ static void check_override(checker *C, asx_override *o, size_t i)
     if (o->reported & ASX_RV_M_QUESTION)
         return;
     if (!o->question) {
-        report(C, NULL, o, 0, ASX_L("%s: \"question\" (質問 ID) が必要です", "%s: \"question\" (a question id) is required"), where);
+        report(C, NULL, o, ASX_RV_M_QUESTION, ASX_L("%s: \"question\" (質問 ID) が必要です", "%s: \"question\" (a question id) is required"), where);
         return;
     }
     const asx_question *q = C->a->bank ? asx_bank_find(C->a->bank, o->question) : NULL;

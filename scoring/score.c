@@ -836,6 +836,85 @@ static double score_one(ctx *x)
     return 0;
 }
 
+/* Whether s contains w, ASCII letters in either case. */
+static bool contains_nocase(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    if (!n)
+        return false;
+    for (; *s; s++)
+        if (strncasecmp(s, w, n) == 0)
+            return true;
+    return false;
+}
+
+/* Whether a subcontractor's role says where it handles the data, in one of the countries the
+ * answers give ("IaaS 基盤 (データは国内のみ)"): a role that names 国内 / domestic (when JP is one of
+ * them) or one of those countries by name. */
+static bool role_names_place(const char *role, const asx_answer *places)
+{
+    if (!role)
+        return false;
+    for (size_t i = 0; i < places->nstrs; i++) {
+        const char *code = places->strs[i];
+        if (strstr(role, asx_country_name(code, ASX_LANG_JA)) || contains_nocase(role, asx_country_name(code, ASX_LANG_EN)))
+            return true;
+        if (strcmp(code, "JP") == 0 && (strstr(role, "国内") || contains_nocase(role, "domestic")))
+            return true;
+    }
+    return false;
+}
+
+/* SPEC v3 §8.2 (11-2(2)⑦ 「組合の情報が取り扱われる場所」, 11-2(2)⑧ 再委託): a subcontractor performs part
+ * of the service on the organisation's information, so its country is a place where the
+ * information is handled. One in a country the answers do not give for processing
+ * (loc.processing_countries) - unless its role says it handles the data in one of them - makes
+ * the answers contradict each other: 差戻し, the vendor corrects the one that is wrong (a payroll
+ * keying subcontractor in Viet Nam while processing is answered JP). Returns how many. */
+static size_t subcontractor_places(collector *c, const asx_result *r)
+{
+    const asx_question *pq = asx_bank_find(r->bank, "loc.processing_countries");
+    const asx_question *sq = asx_bank_find(r->bank, "sub.list");
+    if (!pq || !sq || pq->type != ASX_Q_COUNTRIES || !r->q[pq->index].applicable || !r->q[sq->index].applicable)
+        return 0;
+    const asx_answer *pa = &r->answers->a[pq->index];
+    if (!pa->present || pa->na || !pa->nstrs)
+        return 0;
+    const char **names = NULL, **countries = NULL, **roles = NULL;
+    size_t n = asx_answers_subcontractors(r->answers, &names, &countries, &roles), found = 0;
+    char *where_ja = asx_answer_format(pq, pa, ASX_LANG_JA), *where_en = asx_answer_format(pq, pa, ASX_LANG_EN);
+    for (size_t i = 0; i < n && where_ja && where_en; i++) {
+        const char *cc = countries[i];
+        bool listed = false;
+        for (size_t k = 0; cc && k < pa->nstrs && !listed; k++)
+            listed = strcmp(pa->strs[k], cc) == 0;
+        if (!cc || listed || role_names_place(roles[i], pa))
+            continue;
+        const char *role = roles[i] && *roles[i] ? roles[i] : NULL;
+        char *ja = asx_strdupf("回答の矛盾: 再委託先「%s」(%s、役割「%s」) は、%s の回答「%s」にない国で組合の情報を取り扱う (国外での処理)。"
+                               "どちらが正しいか確認し、回答の訂正を求めること",
+                               names[i], cc, role ? role : "未記載", pq->label.ja, where_ja);
+        char *en = asx_strdupf("Contradictory answers: subcontractor \"%s\" (%s, role \"%s\") handles the organisation's information "
+                               "in a country that %s does not give (\"%s\"): processing abroad. Ask the vendor which is right and to "
+                               "correct the answers",
+                               names[i], cc, role ? role : "not given", pq->label.en, where_en);
+        size_t before = c->n;
+        add_finding(c, sq, ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", false);
+        if (c->n > before) {
+            c->v[c->n - 1].also = pq;
+            found++;
+        }
+        free(ja);
+        free(en);
+    }
+    free(where_ja);
+    free(where_en);
+    free(names);
+    free(countries);
+    free(roles);
+    return found;
+}
+
 /* Answers that contradict each other (the bank's consistency rules): a major finding naming both,
  * on the question whose answer the rule doubts. Returns how many. */
 static size_t add_contradictions(collector *c, const asx_answers *a)
@@ -1496,6 +1575,7 @@ asx_error asx_score_review(const asx_answers *answers, const asx_review *review,
         den += q->weight;
     }
     size_t ncontra = add_contradictions(&c, answers);
+    ncontra += subcontractor_places(&c, r);
     size_t ncomment_contra = c.contradictions;
     r->ncontradictions = ncontra + ncomment_contra;
     objective_basis(&c, r);

@@ -73,11 +73,13 @@ def parse_seed_texts(path):
 
 
 def seed_sentences(text):
-    """The sentences of a clause's text, each without the clause's own mark (⑦, ア, (2))."""
+    """The sentences of a clause's text, each without the clause's own mark (⑦, ア, (2)); a 「。」
+    inside parentheses (「(再委託事業者を含む。)」) ends no sentence."""
     out = []
     for line in text.split("\n"):
-        for part in re.split(r"(?<=。)", line):
-            part = re.sub(r"^(?:[\u2460-\u2473アイウエオカキクケコサシスセソタチツテト]|\(\d+\)|（\d+）)[ 　]*", "", part.strip())
+        for part in re.split(r"(?<=。)(?![)）])", line):
+            part = re.sub(r"^(?:[\u2460-\u2473アイウエオカキクケコサシスセソタチツテト][ 　]+|\(\d+\)[ 　]*|（\d+）[ 　]*)", "",
+                          part.strip())
             if part:
                 out.append(part)
     return out

@@ -374,6 +374,27 @@ static asx_error build(rconv *cv, const xsheet *sh, asx_review *r)
     return ASX_OK;
 }
 
+/* The binding is in the hidden _meta sheet and, for people, in the locked line under the title
+ * (「回答ファイル: X (SHA-256 0123456789abcdef…) / …」, written by report/review_sheet.c): a sheet whose
+ * two copies disagree was changed outside assess (the hidden binding moved to other answers) and
+ * is refused naming both cells. */
+static asx_error check_binding_shown(rconv *cv, const xsheet *sh)
+{
+    char want[32];
+    snprintf(want, sizeof want, "SHA-256 %.16s", cv->sha);
+    const char *shown = NULL;
+    for (size_t i = 0; i < sh->n && !shown; i++)
+        if (sh->v[i].row == ASX_RSHEET_BINDING_ROW)
+            shown = sh->v[i].c[0].v;
+    if (shown && strstr(shown, want))
+        return ASX_OK;
+    asx_diags_addf(cv->d, ASX_ERR_DATA, cv->file, 0, 0,
+                   ASX_L("%s!A%u と %s!B%u の回答ファイルの SHA-256 が一致しません (%s!B%u: %.16s…)。assess の外で変更された審査シートは読みません: assess review で作り直してください",
+                         "%s!A%u and %s!B%u disagree on the answers' SHA-256 (%s!B%u: %.16s…): a review sheet changed outside assess is not read; make it again with assess review"),
+                   cv->sheet, ASX_RSHEET_BINDING_ROW, ASX_FORM_META_SHEET, cv->row_sha, ASX_FORM_META_SHEET, cv->row_sha, cv->sha);
+    return ASX_ERR_DATA;
+}
+
 static asx_error read_book(const void *buf, size_t len, const char *file, asx_diags *d, form_book *b,
                            form_sheets *sh)
 {
@@ -418,6 +439,9 @@ asx_error asx_review_sheet_import(const void *buf, size_t len, const char *file,
         goto out;
     cv.sheet = sh.answers_name;
     cv.date1904 = sh.date1904;
+    err = check_binding_shown(&cv, &sh.answers);
+    if (err)
+        goto out;
     const asx_bank *bank = asx_bankset_find(set, cv.bank);
     if (!bank) {
         asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0, ASX_L("%s: 不明な質問票 \"%s\"", "%s: unknown questionnaire \"%s\""),

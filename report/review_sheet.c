@@ -270,7 +270,7 @@ static void write_sheet(writer *w)
                                "Answers: %s (SHA-256 %.16s…) / questionnaire %s %s (%s) / classification: %s"),
                             base ? base + 1 : a->file ? a->file : "-", a->sha256, r->bank->id, r->bank->version,
                             r->bank_cite.clause_local ? r->bank_cite.clause_local : "-", cls);
-    text(w, w->ws, w->sheet, 1, 0, sub ? sub : "", NULL);
+    text(w, w->ws, w->sheet, ASX_RSHEET_BINDING_ROW - 1, 0, sub ? sub : "", NULL); /* "SHA-256 %.16s": read back */
     free(sub);
     char *verdict = asx_strdupf(TR("審査前の評価: %s (%.1f 点)。判断待ち: %zu 件", "Before the review: %s (%.1f points); judgments outstanding: %zu"),
                                 asx_result_verdict_label(r, l), r->score, r->nmissing);

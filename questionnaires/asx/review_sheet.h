@@ -7,7 +7,8 @@
  *
  *   sheet "_meta" (hidden, protected): key in column A, value in column B: format
  *       (ASX_RSHEET_FORMAT), answers_sha256 (the answers the sheet was made for), questionnaire,
- *       questionnaire_version, lang, answers (the answers file's name, for people).
+ *       questionnaire_version, lang, answers (the answers file's name, for people). The
+ *       binding is shown in row ASX_RSHEET_BINDING_ROW of the data sheet too, and both must agree.
  *   sheet "審査" (or "Review" for an English sheet): one row per judgment the answers require,
  *       then one row per question with a finding whose basis lets a review change its severity.
  *       Column A holds the row's key (ASX_RSHEET_KEY_OVERRIDE or a judgment key:
@@ -36,6 +37,9 @@
 #define ASX_RSHEET_SHEET_JA "審査"
 #define ASX_RSHEET_SHEET_EN "Review"
 #define ASX_RSHEET_KEY_OVERRIDE "override"
+/* The row (1-based) of the data sheet whose column A shows the binding to people:
+ * "… (SHA-256 <the first 16 hex digits>…) …"; the import refuses a sheet whose _meta disagrees. */
+#define ASX_RSHEET_BINDING_ROW 2
 
 /* Columns of the review sheet (0-based: A = 0). */
 enum {

@@ -10,6 +10,7 @@ usage: review_sheet.py SHEET.xlsx OUT.xlsx [ACTION…]
   detail:KEY[:SUBJECT]=TEXT        type TEXT into the detail cell
   dateonly:KEY                     type only the date (no name)
   override:QUESTION=SEVERITY       add a row changing QUESTION's severity (signed)
+  rebind:SHA256                    change the hidden binding in _meta (what a hand edit could do)
   check                            check the blank sheet: sheets, protection, locked cells, lists
 """
 import datetime
@@ -89,6 +90,11 @@ def main():
             for c, v in ((KEY, "override"), (SUBJECT, q), (DECISION, sev), (REASON, "団体として受容"),
                          (NAME, "情報政策課長 田中一郎"), (DATE, when)):
                 ws.cell(r, c).value = v
+        elif verb == "rebind":
+            meta = wb["_meta"]
+            for r in range(1, meta.max_row + 1):
+                if meta.cell(r, 1).value == "answers_sha256":
+                    meta.cell(r, 2).value = arg
         else:
             sys.exit(f"review_sheet.py: unknown action {a}")
     wb.save(out)

@@ -73,6 +73,9 @@ expect "a subcontractor refused, not essential" "$(verdict u.review.json us-iaas
 
 # 4. Refusals, each naming its cell.
 refused "a sheet for other answers" '_meta!B2' "$ASSESS" import m-signed.xlsx --answers us-iaas-tokyo.json -o x.json
+# the hidden binding moved to other answers by hand: _meta and the line under the title disagree
+"$PYTHON" "$fill" m-signed.xlsx m-rebound.xlsx "rebind:$(sha256sum us-iaas-tokyo.json | cut -c1-64)"
+refused "a binding changed by hand" '審査!A2 と _meta!B2' "$ASSESS" import m-rebound.xlsx --answers us-iaas-tokyo.json -o x.json
 "$PYTHON" "$fill" m.xlsx m-noname.xlsx dateonly:foreign_law_risk
 refused "a decision without a name" '審査!K7' "$ASSESS" import m-noname.xlsx --answers minato-docs.json -o x.json
 "$ASSESS" review kumo-subcontract.json -o k.xlsx --date 2026-12-07

@@ -91,6 +91,7 @@ int cmd_score(int argc, char **argv);
 int cmd_pack(int argc, char **argv);
 int cmd_form(int argc, char **argv);
 int cmd_import(int argc, char **argv);
+int cmd_review(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_reaudit(int argc, char **argv);
 int cmd_register(int argc, char **argv);

@@ -20,9 +20,10 @@ typedef struct {
 static const command commands[] = {
     {"questionnaire", cmd_questionnaire, "質問票 (評価項目バンク) の一覧と内容", "list and show the question banks"},
     {"form", cmd_form, "事業者向け回答用 XLSX 様式を作成", "write a blank questionnaire workbook for vendors"},
-    {"import", cmd_import, "記入済み XLSX 様式を回答ファイル (JSON) に変換", "read a filled form back into an answers file"},
+    {"import", cmd_import, "記入済み様式を回答ファイルに、審査シートを審査記録に変換", "read a filled form back into answers, a review sheet into a review"},
     {"validate", cmd_validate, "回答ファイルを検査 (すべての問題を報告)", "check answers files, reporting every problem"},
     {"score", cmd_score, "採点し、判定・指摘事項を表示", "score answers: verdict, score, findings"},
+    {"review", cmd_review, "判断者の審査シート (XLSX) を作成", "write the officer's review sheet (XLSX)"},
     {"pack", cmd_pack, "承認資料 (PDF・XLSX) を作成", "write the approval pack (PDF and XLSX)"},
     {"compare", cmd_compare, "入札者の比較 (除外・順位付け)", "compare bidders side by side"},
     {"reaudit", cmd_reaudit, "前回評価との比較 (年次再監査)", "what changed since the last assessment"},

@@ -19,7 +19,7 @@ void xsheet_free(xsheet *s)
     if (!s)
         return;
     for (size_t i = 0; i < s->n; i++)
-        for (int c = 0; c < ASX_FORM_NCOLS; c++)
+        for (int c = 0; c < FB_NCOLS; c++)
             free(s->v[i].c[c].v);
     free(s->v);
     s->v = NULL;
@@ -332,6 +332,12 @@ void form_book_close(form_book *b)
         b->za = NULL;
 }
 
+const char *const *form_book_data_sheets(const form_book *b)
+{
+    static const char *const form[] = {ASX_FORM_SHEET_JA, ASX_FORM_SHEET_EN, NULL};
+    return b->data_sheets ? b->data_sheets : form;
+}
+
 void form_book_no_sheet(form_book *b, bool have_meta, char *const *names, size_t n)
 {
     asx_buf all = {0};
@@ -340,7 +346,7 @@ void form_book_no_sheet(form_book *b, bool have_meta, char *const *names, size_t
     asx_diags_addf(b->d, ASX_ERR_DATA, b->file, 0, 0,
                    ASX_L("assess の回答様式ではありません: シート「%s」がありません (あるシート: %s)",
                          "not an assess form: no sheet \"%s\" (sheets: %s)"),
-                   !have_meta ? ASX_FORM_META_SHEET : ASX_L(ASX_FORM_SHEET_JA, ASX_FORM_SHEET_EN),
+                   !have_meta ? ASX_FORM_META_SHEET : ASX_L(form_book_data_sheets(b)[0], form_book_data_sheets(b)[1]),
                    n ? asx_buf_str(&all) : "-");
     asx_buf_free(&all);
 }

@@ -18,6 +18,9 @@
 
 #define FB_MAX_CELL_BYTES (4u * ASX_XLSX_MAX_CELL) /* UTF-8: at most 4 bytes per character */
 #define FB_MAX_SHEETS 256u
+/* Columns read from a sheet: A-H of the vendor form (ASX_FORM_NCOLS), A-P of the officer's review
+ * sheet (ASX_RSHEET_NCOLS). */
+#define FB_NCOLS 16
 
 /* One cell as the spreadsheet stored it. */
 typedef struct {
@@ -31,7 +34,7 @@ typedef struct {
 
 typedef struct {
     unsigned row; /* 1-based row number */
-    xcell c[ASX_FORM_NCOLS];
+    xcell c[FB_NCOLS];
 } xrow;
 
 typedef struct {
@@ -54,12 +57,19 @@ bool xcell_set(xcell *c, const char *v, char t, bool formula, bool too_long, boo
 /* What a reader hands to the conversion. */
 typedef struct {
     xsheet meta;        /* _meta: key in A, value in B */
-    xsheet answers;     /* 回答 / Answers, columns A-H */
+    xsheet answers;     /* the data sheet: 回答 / Answers (columns A-H) of the vendor form, or
+                           審査 / Review of the officer's review sheet */
     char *answers_name; /* its name as in the workbook */
     bool date1904;      /* XLSX workbookPr date1904 (Excel for Mac): serials count from 1904 */
 } form_sheets;
 
 void form_sheets_free(form_sheets *s);
+
+typedef enum { DATE_OK, DATE_BAD, DATE_NUMBER, DATE_TIME } fb_date_status;
+/* A date from a cell (text: its trimmed text): a date-typed cell, a serial number (a
+ * date-formatted cell, counted from 1904 in a date1904 workbook), or text as people type dates
+ * (asx_form_parse_date). A bare number (a year) and a time are refused (xlsx_import.c). */
+fb_date_status fb_cell_date(bool date1904, const xcell *c, const char *text, asx_date *out);
 
 typedef enum { FB_XLSX, FB_ODS } fb_kind;
 
@@ -69,7 +79,13 @@ typedef struct {
     asx_diags *d;
     size_t total; /* uncompressed bytes read so far */
     fb_kind kind;
+    /* the names of the data sheet, tried in order (NULL-terminated); NULL: the vendor form's
+     * 回答 / Answers */
+    const char *const *data_sheets;
 } form_book;
+
+/* The names of the data sheet b reads. */
+const char *const *form_book_data_sheets(const form_book *b);
 
 /* Open buf[0..len) as a zip and tell XLSX from ODS. Refuses (ASX_ERR_DATA, with a message that
  * says what to do) what is not a zip (an .xls, a CSV), a zip of something else, a zip with too

@@ -21,6 +21,7 @@
 typedef struct {
     xparse x; /* first member: handlers get the state through it */
     form_sheets *out;
+    const form_book *book;
     char **names; /* every table's name, for the message when the form's are missing */
     size_t nnames;
     unsigned table_depth; /* nested tables (inside cells) are not rows of the sheet */
@@ -42,6 +43,14 @@ typedef struct {
     unsigned paras;
 } ods_state;
 
+static bool is_data_sheet(const form_book *b, const char *name)
+{
+    for (const char *const *n = form_book_data_sheets(b); *n; n++)
+        if (strcmp(*n, name) == 0)
+            return true;
+    return false;
+}
+
 static void cell_reset(ods_state *s)
 {
     free(s->vtype);
@@ -59,7 +68,7 @@ static void cell_reset(ods_state *s)
 
 static void tmp_clear(ods_state *s)
 {
-    for (int c = 0; c < ASX_FORM_NCOLS; c++) {
+    for (int c = 0; c < FB_NCOLS; c++) {
         free(s->tmp.c[c].v);
         s->tmp.c[c].v = NULL;
     }
@@ -136,8 +145,7 @@ static void XMLCALL ods_start(void *ud, const XML_Char *name, const XML_Char **a
         if (strcmp(tname, ASX_FORM_META_SHEET) == 0 && !s->meta_done) {
             s->target = &s->out->meta;
             s->meta_done = true;
-        } else if ((strcmp(tname, ASX_FORM_SHEET_JA) == 0 || strcmp(tname, ASX_FORM_SHEET_EN) == 0) &&
-                   !s->answers_done) {
+        } else if (is_data_sheet(s->book, tname) && !s->answers_done) {
             s->target = &s->out->answers;
             s->answers_done = true;
             s->out->answers_name = asx_strdup(tname);
@@ -255,7 +263,7 @@ static void end_cell(ods_state *s)
     bool too_long = s->x.text_too_long && kind == 's';
     /* What a merged cell hides is not shown to anyone reading the form: it is not imported. */
     if (!s->covered && (*v || s->formula || too_long)) {
-        for (unsigned long c = s->col; c < s->col + s->col_repeat && c < ASX_FORM_NCOLS; c++) {
+        for (unsigned long c = s->col; c < s->col + s->col_repeat && c < FB_NCOLS; c++) {
             if (!xcell_set(&s->tmp.c[c], v, kind, s->formula, too_long, pct, hours)) {
                 xp_stop(&s->x, ASX_ERR_NOMEM, "out of memory");
                 break;
@@ -287,7 +295,7 @@ static void end_row(ods_state *s)
         }
         xrow *row = xsheet_add_row(s->target, r);
         bool ok = row != NULL;
-        for (int c = 0; ok && c < ASX_FORM_NCOLS; c++)
+        for (int c = 0; ok && c < FB_NCOLS; c++)
             if (s->tmp.c[c].v)
                 ok = xcell_set(&row->c[c], s->tmp.c[c].v, s->tmp.c[c].t, s->tmp.c[c].formula,
                                s->tmp.c[c].too_long, s->tmp.c[c].pct, s->tmp.c[c].hours);
@@ -325,7 +333,7 @@ static void XMLCALL ods_end(void *ud, const XML_Char *name)
 
 asx_error ods_read_sheets(form_book *b, form_sheets *out)
 {
-    ods_state s = {.out = out};
+    ods_state s = {.out = out, .book = b};
     asx_error err = xp_init(&s.x, ods_start, ods_end);
     if (!err)
         err = form_book_parse(b, "content.xml", &s.x);

@@ -394,11 +394,7 @@ bool asx_form_parse_date(const char *text, asx_date *out)
  * year (2028) or another number typed into a date cell, which Excel shows as 1905-07-20. */
 #define MIN_DATE_SERIAL 10000
 
-typedef enum { DATE_OK, DATE_BAD, DATE_NUMBER, DATE_TIME } date_status;
-
-/* A date from a cell: a date-typed cell, a serial number (a date-formatted cell, counted from
- * 1904 in a date1904 workbook), or text. A bare number (a year) and a time are refused. */
-static date_status cell_date(const conv *cv, const xcell *c, const char *text, asx_date *out)
+fb_date_status fb_cell_date(bool date1904, const xcell *c, const char *text, asx_date *out)
 {
     if (c->hours)
         return DATE_TIME;
@@ -409,7 +405,7 @@ static date_status cell_date(const conv *cv, const xcell *c, const char *text, a
         if (serial < MIN_DATE_SERIAL)
             return DATE_NUMBER;
         /* 1904-01-01 is serial 1462 of the 1900 system */
-        return asx_date_from_serial(floor(serial) + (cv->date1904 ? 1462 : 0), out) ? DATE_OK : DATE_BAD;
+        return asx_date_from_serial(floor(serial) + (date1904 ? 1462 : 0), out) ? DATE_OK : DATE_BAD;
     }
     if (c->t == 'd' && strlen(text) >= 10) {
         char iso[11];
@@ -424,7 +420,7 @@ static date_status cell_date(const conv *cv, const xcell *c, const char *text, a
 }
 
 /* Report a date cell that cell_date refused; what names the field ("cert.expiry"). */
-static void date_refused(conv *cv, const xrow *r, const char *what, date_status st, const char *g)
+static void date_refused(conv *cv, const xrow *r, const char *what, fb_date_status st, const char *g)
 {
     if (st == DATE_NUMBER)
         cell_err(cv, r, ASX_FORM_COL_ANSWER,
@@ -967,7 +963,7 @@ static bool answer_value(conv *cv, const xrow *r, const asx_question *q, const x
     }
     case ASX_Q_DATE: {
         asx_date dt;
-        date_status ds = cell_date(cv, c, text, &dt);
+        fb_date_status ds = fb_cell_date(cv->date1904, c, text, &dt);
         if (ds == DATE_NUMBER || ds == DATE_TIME) {
             date_refused(cv, r, q->id, ds, g);
             break;
@@ -1192,7 +1188,7 @@ static void build_header(conv *cv, const xrow *const *h, const meta *m)
             a->vendor_country = asx_strdup(code);
         }
     }
-    date_status ds = date ? cell_date(cv, &h[H_DATE]->c[ASX_FORM_COL_ANSWER], date, &a->date) : DATE_OK;
+    fb_date_status ds = date ? fb_cell_date(cv->date1904, &h[H_DATE]->c[ASX_FORM_COL_ANSWER], date, &a->date) : DATE_OK;
     if (ds == DATE_NUMBER || ds == DATE_TIME) {
         quote(date, g, sizeof g);
         date_refused(cv, h[H_DATE], "assessment.date", ds, g);

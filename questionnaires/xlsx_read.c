@@ -521,7 +521,7 @@ static void XMLCALL ws_start(void *ud, const XML_Char *name, const XML_Char **at
 /* Store the finished cell when it is one of the columns we read. */
 static void ws_end_cell(ws_state *s)
 {
-    if (s->col < 0 || s->col >= ASX_FORM_NCOLS)
+    if (s->col < 0 || s->col >= FB_NCOLS)
         return;
     if (s->t == 's' && s->x.text.s) {
         xstring_decode(s->x.text.s); /* an inline string; shrinks in place */
@@ -602,9 +602,9 @@ asx_error xlsx_read_sheets(form_book *fb, form_sheets *out)
     if (err)
         goto out;
     const xsheetref *mref = sheet_by_name(&b, ASX_FORM_META_SHEET);
-    const xsheetref *aref = sheet_by_name(&b, ASX_FORM_SHEET_JA);
-    if (!aref)
-        aref = sheet_by_name(&b, ASX_FORM_SHEET_EN);
+    const xsheetref *aref = NULL;
+    for (const char *const *n = form_book_data_sheets(fb); !aref && *n; n++)
+        aref = sheet_by_name(&b, *n);
     if (!mref || !aref) {
         char **names = calloc(b.nsheets + 1, sizeof *names);
         if (!names) {

@@ -112,6 +112,19 @@ void asx_result_free(asx_result *r)
         free(r->facts[i].norm_en);
     }
     free(r->facts);
+    for (size_t i = 0; i < r->njudgments; i++) {
+        asx_result_judgment *j = &r->judgments[i];
+        for (size_t k = 0; k < j->nfacts; k++) {
+            free(j->facts[k].label_ja);
+            free(j->facts[k].label_en);
+            free(j->facts[k].value_ja);
+            free(j->facts[k].value_en);
+        }
+        free(j->facts);
+        free(j->suggest_ja);
+        free(j->suggest_en);
+        free(j->suggest_basis);
+    }
     free(r->judgments);
     for (size_t i = 0; r->agreed && i < r->bank->nquestions; i++) {
         free(r->agreed[i].value.ja);
@@ -840,6 +853,85 @@ static double score_one(ctx *x)
     return 0;
 }
 
+/* Whether s contains w, ASCII letters in either case. */
+static bool contains_nocase(const char *s, const char *w)
+{
+    size_t n = strlen(w);
+    if (!n)
+        return false;
+    for (; *s; s++)
+        if (strncasecmp(s, w, n) == 0)
+            return true;
+    return false;
+}
+
+/* Whether a subcontractor's role says where it handles the data, in one of the countries the
+ * answers give ("IaaS 基盤 (データは国内のみ)"): a role that names 国内 / domestic (when JP is one of
+ * them) or one of those countries by name. */
+static bool role_names_place(const char *role, const asx_answer *places)
+{
+    if (!role)
+        return false;
+    for (size_t i = 0; i < places->nstrs; i++) {
+        const char *code = places->strs[i];
+        if (strstr(role, asx_country_name(code, ASX_LANG_JA)) || contains_nocase(role, asx_country_name(code, ASX_LANG_EN)))
+            return true;
+        if (strcmp(code, "JP") == 0 && (strstr(role, "国内") || contains_nocase(role, "domestic")))
+            return true;
+    }
+    return false;
+}
+
+/* SPEC v3 §8.2 (11-2(2)⑦ 「組合の情報が取り扱われる場所」, 11-2(2)⑧ 再委託): a subcontractor performs part
+ * of the service on the organisation's information, so its country is a place where the
+ * information is handled. One in a country the answers do not give for processing
+ * (loc.processing_countries) - unless its role says it handles the data in one of them - makes
+ * the answers contradict each other: 差戻し, the vendor corrects the one that is wrong (a payroll
+ * keying subcontractor in Viet Nam while processing is answered JP). Returns how many. */
+static size_t subcontractor_places(collector *c, const asx_result *r)
+{
+    const asx_question *pq = asx_bank_find(r->bank, "loc.processing_countries");
+    const asx_question *sq = asx_bank_find(r->bank, "sub.list");
+    if (!pq || !sq || pq->type != ASX_Q_COUNTRIES || !r->q[pq->index].applicable || !r->q[sq->index].applicable)
+        return 0;
+    const asx_answer *pa = &r->answers->a[pq->index];
+    if (!pa->present || pa->na || !pa->nstrs)
+        return 0;
+    const char **names = NULL, **countries = NULL, **roles = NULL;
+    size_t n = asx_answers_subcontractors(r->answers, &names, &countries, &roles), found = 0;
+    char *where_ja = asx_answer_format(pq, pa, ASX_LANG_JA), *where_en = asx_answer_format(pq, pa, ASX_LANG_EN);
+    for (size_t i = 0; i < n && where_ja && where_en; i++) {
+        const char *cc = countries[i];
+        bool listed = false;
+        for (size_t k = 0; cc && k < pa->nstrs && !listed; k++)
+            listed = strcmp(pa->strs[k], cc) == 0;
+        if (!cc || listed || role_names_place(roles[i], pa))
+            continue;
+        const char *role = roles[i] && *roles[i] ? roles[i] : NULL;
+        char *ja = asx_strdupf("回答の矛盾: 再委託先「%s」(%s、役割「%s」) は、%s の回答「%s」にない国で組合の情報を取り扱う (国外での処理)。"
+                               "どちらが正しいか確認し、回答の訂正を求めること",
+                               names[i], cc, role ? role : "未記載", pq->label.ja, where_ja);
+        char *en = asx_strdupf("Contradictory answers: subcontractor \"%s\" (%s, role \"%s\") handles the organisation's information "
+                               "in a country that %s does not give (\"%s\"): processing abroad. Ask the vendor which is right and to "
+                               "correct the answers",
+                               names[i], cc, role ? role : "not given", pq->label.en, where_en);
+        size_t before = c->n;
+        add_finding(c, sq, ASX_SEV_MAJOR, ja ? ja : "", en ? en : "", false);
+        if (c->n > before) {
+            c->v[c->n - 1].also = pq;
+            found++;
+        }
+        free(ja);
+        free(en);
+    }
+    free(where_ja);
+    free(where_en);
+    free(names);
+    free(countries);
+    free(roles);
+    return found;
+}
+
 /* Answers that contradict each other (the bank's consistency rules): a major finding naming both,
  * on the question whose answer the rule doubts. Returns how many. */
 static size_t add_contradictions(collector *c, const asx_answers *a)
@@ -901,6 +993,7 @@ static bool add_judgment(asx_result *r, asx_judgment_key k, bool required, const
         return false;
     r->judgments = v;
     asx_result_judgment *j = &v[r->njudgments++];
+    memset(j, 0, sizeof *j);
     j->key = k;
     j->clause = asx_judgment_clause(k, r->bank->id);
     const char *local = asx_policy_clause_local(r->policy, j->clause);
@@ -914,6 +1007,195 @@ static bool add_judgment(asx_result *r, asx_judgment_key k, bool required, const
     j->by_default_en = asx_judgment_key_by(k, r->bank->id, ASX_LANG_EN);
     if (required && !made)
         r->nmissing++;
+    return true;
+}
+
+/* ---- what each judgment rests on (the review sheet shows it) ----------------------------- */
+
+static bool jfact_add(asx_result_judgment *j, const asx_question *q, const char *lja, const char *len,
+                      char *vja, char *ven)
+{
+    asx_judgment_fact *v = realloc(j->facts, (j->nfacts + 1) * sizeof *v);
+    if (!v || !vja || !ven) {
+        free(vja);
+        free(ven);
+        if (v)
+            j->facts = v;
+        return false;
+    }
+    j->facts = v;
+    asx_judgment_fact *f = &v[j->nfacts++];
+    f->q = q;
+    f->label_ja = asx_strdup(lja);
+    f->label_en = asx_strdup(len);
+    f->value_ja = vja;
+    f->value_en = ven;
+    return f->label_ja && f->label_en;
+}
+
+/* The answers of these questions, those the bank has and that apply, as facts of j. */
+static bool jfact_questions(asx_result *r, asx_result_judgment *j, const char *const *ids)
+{
+    for (size_t i = 0; ids[i]; i++) {
+        const asx_question *q = asx_bank_find(r->bank, ids[i]);
+        if (!q || !r->q[q->index].applicable)
+            continue;
+        const asx_answer *a = &r->answers->a[q->index];
+        if (!jfact_add(j, q, asx_text_get(&q->label, ASX_LANG_JA), asx_text_get(&q->label, ASX_LANG_EN),
+                       asx_answer_format(q, a, ASX_LANG_JA), asx_answer_format(q, a, ASX_LANG_EN)))
+            return false;
+    }
+    return true;
+}
+
+/* Whether question id is answered (and applies) with countries or a country all "JP"; *seen
+ * tells whether it was answered at all. */
+static bool only_japan(const asx_result *r, const char *id, bool *seen)
+{
+    const asx_question *q = asx_bank_find(r->bank, id);
+    *seen = false;
+    if (!q || !r->q[q->index].applicable)
+        return true;
+    const asx_answer *a = &r->answers->a[q->index];
+    if (!a->present || a->na)
+        return true;
+    *seen = true;
+    if (q->type == ASX_Q_COUNTRY)
+        return a->str && strcmp(a->str, "JP") == 0;
+    if (q->type != ASX_Q_COUNTRIES || !a->nstrs)
+        return false;
+    for (size_t i = 0; i < a->nstrs; i++)
+        if (strcmp(a->strs[i], "JP") != 0)
+            return false;
+    return true;
+}
+
+static bool yes_answer(const asx_result *r, const char *id, asx_yesno want)
+{
+    const asx_question *q = asx_bank_find(r->bank, id);
+    if (!q || q->type != ASX_Q_YESNO || !r->q[q->index].applicable)
+        return false;
+    const asx_answer *a = &r->answers->a[q->index];
+    return a->present && !a->na && a->yn == want;
+}
+
+/* 11-2(2)⑦: every place the data is kept or handled, the governing law and the court in Japan,
+ * the vendor in Japan and no exposure to foreign disclosure orders: no foreign law applies. */
+static bool suggest_foreign_law(asx_result *r, asx_result_judgment *j)
+{
+    static const char *const places[] = {"loc.storage_countries", "loc.processing_countries",
+                                         "bak.location_countries", "law.governing_law", "law.jurisdiction"};
+    bool all = true, any_place = false, law = false;
+    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
+        bool seen;
+        if (!only_japan(r, places[i], &seen))
+            all = false;
+        if (seen && i == 0)
+            any_place = true;
+        if (seen && i == 3)
+            law = true;
+    }
+    const char *vc = r->answers->vendor_country;
+    if (!all || !any_place || !law || !vc || strcmp(vc, "JP") != 0)
+        return true;
+    const char **names = NULL, **countries = NULL;
+    size_t n = asx_answers_subcontractors(r->answers, &names, &countries, NULL);
+    for (size_t i = 0; i < n && all; i++)
+        all = countries[i] && strcmp(countries[i], "JP") == 0; /* a subcontractor abroad handles data there */
+    free(names);
+    free(countries);
+    if (!all)
+        return true;
+    if (!yes_answer(r, "law.foreign_access_exposure", ASX_YN_NO) && asx_bank_find(r->bank, "law.foreign_access_exposure"))
+        return true;
+    j->has_suggestion = true;
+    j->suggest_yes = true;
+    j->suggest_ja = asx_strdup("保管・処理の場所、準拠法、裁判管轄、事業者の所在国がいずれも国内であり、外国法令に基づく開示の強制もないと回答されている。国内法以外の法令が適用されるリスクは認められない");
+    j->suggest_en = asx_strdup("The places of storage and processing, the governing law, the court and the vendor are all in Japan, and no foreign law can compel disclosure: no risk of laws other than Japanese law applying is seen");
+    return j->suggest_ja && j->suggest_en;
+}
+
+/* 11-2(2)⑪: an ISMAP registration is the objective basis the officer can check on the register. */
+static bool suggest_reliability(asx_result *r, asx_result_judgment *j)
+{
+    if (!yes_answer(r, "cert.ismap", ASX_YN_YES))
+        return true;
+    const char *number = NULL;
+    const asx_question *q = asx_bank_find(r->bank, "cert.certificates");
+    if (q && q->type == ASX_Q_LIST && r->q[q->index].applicable) {
+        const asx_answer *a = &r->answers->a[q->index];
+        size_t fs = q->nfields, fn = q->nfields;
+        for (size_t f = 0; f < q->nfields; f++) {
+            if (strcmp(q->fields[f].key, "scheme") == 0)
+                fs = f;
+            else if (strcmp(q->fields[f].key, "number") == 0)
+                fn = f;
+        }
+        for (size_t i = 0; a->present && !a->na && fs < q->nfields && fn < q->nfields && i < a->nitems && !number; i++) {
+            const char *scheme = a->items[i].values[fs];
+            if (scheme && strncmp(scheme, "ISMAP", 5) == 0 && a->items[i].values[fn] && *a->items[i].values[fn])
+                number = a->items[i].values[fn];
+        }
+    }
+    j->has_suggestion = true;
+    j->suggest_yes = true;
+    if (number) {
+        j->suggest_basis = asx_strdupf("ISMAP %s", number);
+        j->suggest_ja = asx_strdupf("ISMAP クラウドサービスリストへの登録 (%s) を客観的な根拠とする。登録簿で登録を確認した日を記録すること", number);
+        j->suggest_en = asx_strdupf("The registration on the ISMAP cloud service list (%s) is the objective basis; record the day it was checked on the register", number);
+    } else {
+        j->suggest_basis = asx_strdup("ISMAP");
+        j->suggest_ja = asx_strdup("ISMAP クラウドサービスリストへの登録を客観的な根拠とする (登録番号の回答なし: 登録簿で確認すること)");
+        j->suggest_en = asx_strdup("The registration on the ISMAP cloud service list is the objective basis (no number given: check it on the register)");
+    }
+    return j->suggest_basis && j->suggest_ja && j->suggest_en;
+}
+
+static bool set_judgment_facts(asx_result *r)
+{
+    static const char *const law_ids[] = {"loc.storage_countries", "loc.processing_countries", "bak.location_countries",
+                                          "law.governing_law", "law.jurisdiction", "law.foreign_access_exposure", NULL};
+    static const char *const rel_ids[] = {"cert.ismap", "cert.iso27001", "cert.iso27017", "cert.third_party_report",
+                                          "cert.privacy_mark", "cert.certificates", "cert.expiry",
+                                          "audit.accepts_audit", "audit.compliance_report", NULL};
+    static const char *const sub_ids[] = {"sub.prior_approval", "sub.flowdown", "sub.oversight", NULL};
+    static const char *const terms_ids[] = {"law.terms_negotiable", "law.terms_published", "law.terms_acceptable",
+                                            "law.terms_change_notice", "law.governing_law", "law.jurisdiction", NULL};
+    static const char *const spec_ids[] = {"org.spec_compliance", NULL};
+    for (size_t i = 0; i < r->njudgments; i++) {
+        asx_result_judgment *j = &r->judgments[i];
+        bool ok = true;
+        switch (j->key) {
+        case ASX_JUDGE_FOREIGN_LAW_RISK: {
+            const char *vc = r->answers->vendor_country;
+            ok = jfact_add(j, NULL, "事業者の所在国", "Vendor's country",
+                           vc ? asx_strdupf("%s (%s)", asx_country_name(vc, ASX_LANG_JA), vc) : asx_strdup("(未回答)"),
+                           vc ? asx_strdupf("%s (%s)", asx_country_name(vc, ASX_LANG_EN), vc) : asx_strdup("(no answer)")) &&
+                 jfact_questions(r, j, law_ids) && suggest_foreign_law(r, j);
+            break;
+        }
+        case ASX_JUDGE_SUBCONTRACTORS: {
+            const char *c = j->country, *role = j->role;
+            bool allowed = c && asx_strlist_has(&r->policy->processing, c);
+            ok = jfact_add(j, NULL, "再委託先の所在国", "Subcontractor's country",
+                           c ? asx_strdupf("%s (%s)%s", asx_country_name(c, ASX_LANG_JA), c,
+                                           allowed ? "" : "、許容する処理国の外")
+                             : asx_strdup("(未記載)"),
+                           c ? asx_strdupf("%s (%s)%s", asx_country_name(c, ASX_LANG_EN), c,
+                                           allowed ? "" : ", outside the allowed processing countries")
+                             : asx_strdup("(not given)")) &&
+                 jfact_add(j, NULL, "再委託先の役割", "Subcontractor's role", asx_strdup(role ? role : "(未記載)"),
+                           asx_strdup(role ? role : "(not given)")) &&
+                 jfact_questions(r, j, sub_ids);
+            break;
+        }
+        case ASX_JUDGE_RELIABILITY: ok = jfact_questions(r, j, rel_ids) && suggest_reliability(r, j); break;
+        case ASX_JUDGE_TERMS: ok = jfact_questions(r, j, terms_ids); break;
+        case ASX_JUDGE_SPEC_COMPLIANCE: ok = jfact_questions(r, j, spec_ids); break;
+        }
+        if (!ok)
+            return false;
+    }
     return true;
 }
 
@@ -1481,10 +1763,11 @@ asx_error asx_score_review(const asx_answers *answers, const asx_review *review,
         den += q->weight;
     }
     size_t ncontra = add_contradictions(&c, answers);
+    ncontra += subcontractor_places(&c, r);
     size_t ncomment_contra = c.contradictions;
     r->ncontradictions = ncontra + ncomment_contra;
     objective_basis(&c, r);
-    if (c.oom || !set_judgments(r, &c, flags))
+    if (c.oom || !set_judgments(r, &c, flags) || !set_judgment_facts(r))
         goto fail;
     apply_overrides(r, &c);
     knocked_out = false;

@@ -13,7 +13,8 @@ cloud-light.json, outsourcing.json, policy-default.json and FORMAT.md.  Checks:
   (e) structure: ids, sections, weights, options, `when`, `applies`, ja/en texts,
       type-specific keys, red-flag patterns, >= 60 questions in `cloud`;
   (f) knockouts are exactly those of SPEC §4;
-  (g) every question has a basis, listed in FORMAT.md with the clause and its words; the words
+  (g) every question has a basis, listed in FORMAT.md with the clause and its whole words (a
+      sentence of the clause, from its start to its 「。」); the words
       are in that clause of the seed (or the clause is an ancestor of one the question cites) and
       are words of that basis; a `must` question's `condition` quotes one of its clauses; a
       `policy:` entry names a key of the default policy that the question uses.
@@ -69,6 +70,19 @@ def parse_seed_texts(path):
             continue
         texts[last] = line
     return texts
+
+
+def seed_sentences(text):
+    """The sentences of a clause's text, each without the clause's own mark (⑦, ア, (2)); a 「。」
+    inside parentheses (「(再委託事業者を含む。)」) ends no sentence."""
+    out = []
+    for line in text.split("\n"):
+        for part in re.split(r"(?<=。)(?![)）])", line):
+            part = re.sub(r"^(?:[\u2460-\u2473アイウエオカキクケコサシスセソタチツテト][ 　]+|\(\d+\)[ 　]*|（\d+）[ 　]*)", "",
+                          part.strip())
+            if part:
+                out.append(part)
+    return out
 
 
 BASIS_MARKS = {
@@ -572,6 +586,10 @@ def main(argv):
                 c.check(uses, f"{where}: the question does not use policy key {key}")
                 continue
             c.check(words in seed_texts.get(clause, ""), f"{where}: 「{words}」 is not in {clause} of the seed")
+            # the whole words (SPEC v3 §8.2): a sentence of the clause from its start to its 「。」,
+            # never a fragment that drops 「必要に応じて」 or the actor
+            c.check(words in seed_sentences(seed_texts.get(clause, "")),
+                    f"{where}: 「{words}」 is not a whole sentence of {clause} (quote it from its start to its 「。」)")
             c.check(any(m in words for m in BASIS_MARKS.get(basis, ())),
                     f"{where}: 「{words}」 has none of the words of basis {basis} {BASIS_MARKS.get(basis)}")
             if q.get("basis") == "must" and is_text(q.get("condition")):

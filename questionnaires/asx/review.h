@@ -50,17 +50,25 @@ typedef struct {
     char *version;   /* terms: the version of the terms judged; may be NULL */
     char *by;
     asx_date date;
-    int line, col;   /* where the judgment is in the file */
+    bool has_date;   /* the date was given (a date given wrongly is the reader's error) */
+    bool has_essential;
+    int line, col;   /* where the judgment is in the file (a sheet: row, 0) */
+    int index;       /* subcontractors: the position of the decision in the file, else -1 */
+    unsigned reported; /* ASX_RV_M_* members whose form the reader has already refused */
 } asx_judgment;
 
 /* A changed severity of the findings on one question. */
 typedef struct {
-    const asx_question *q; /* borrowed from the answers' bank */
+    const asx_question *q; /* borrowed from the answers' bank; set by asx_review_check */
+    char *question;        /* the question id as written; NULL when missing */
     asx_severity severity;
     char *reason;
     char *by;
     asx_date date;
+    bool has_date;
     int line, col;
+    int index;             /* the position of the override in the file */
+    unsigned reported;     /* ASX_RV_M_* members whose form the reader has already refused */
 } asx_override;
 
 typedef struct asx_review {
@@ -73,6 +81,53 @@ typedef struct asx_review {
     asx_override *overrides;
     size_t noverrides;
 } asx_review;
+
+/* The members of a judgment or an override (bits of `reported`). */
+enum {
+    ASX_RV_M_DECISION = 1u << 0,
+    ASX_RV_M_BY = 1u << 1,
+    ASX_RV_M_DATE = 1u << 2,
+    ASX_RV_M_REASON = 1u << 3,
+    ASX_RV_M_NAME = 1u << 4,
+    ASX_RV_M_ESSENTIAL = 1u << 5,
+    ASX_RV_M_VERSION = 1u << 6,
+    ASX_RV_M_BASIS = 1u << 7,
+    ASX_RV_M_QUESTION = 1u << 8,
+    ASX_RV_M_SEVERITY = 1u << 9
+};
+
+/* Where in a review a problem found by asx_review_check is: the binding to the answers, a
+ * member of a judgment, or a member of an override. A reporter turns it into the place its user
+ * knows: a JSON line:column for the loader, a cell for the review sheet's import. */
+typedef struct {
+    const asx_judgment *j; /* the judgment, or NULL */
+    const asx_override *o; /* the override, or NULL; both NULL: answers_sha256 */
+    unsigned member;       /* one ASX_RV_M_* bit, or 0 for the whole judgment / override */
+} asx_review_place;
+
+typedef struct {
+    /* msg is complete ("judgments.reliability.decision must be …") in the user's language */
+    void (*report)(void *ud, const asx_review_place *at, const char *msg);
+    void *ud;
+} asx_review_reporter;
+
+/* The rules a review satisfies, whoever read it (SPEC v3 §8.1): its binding to the answers by
+ * SHA-256, each judgment's decision word (j->decision as written; sets j->yes), `by` and `date`,
+ * the rule of names and texts, a refused subcontractor's `essential`, subcontractor names against
+ * sub.list (one decision each), overrides only on questions whose basis is reference, org or
+ * as_needed (sets o->q), one override per question. A binding that does not match is the only
+ * problem reported. Every problem goes to rep; returns how many. */
+size_t asx_review_check(asx_review *r, const asx_answers *answers, const asx_review_reporter *rep);
+/* The path of a place as in a review file: "judgments.subcontractors[0].by". Caller frees. */
+char *asx_review_place_path(const asx_review_place *at);
+/* The member's name in a review file: "decision", "by", … ("" for 0). */
+const char *asx_review_member_name(unsigned member);
+/* The two decision words of a key: [0] yes (accept, approve, …), [1] no. */
+void asx_judgment_decision_words(asx_judgment_key k, const char *w[2]);
+/* A severity by its name (knockout, major, minor, info). */
+bool asx_severity_parse(const char *s, asx_severity *out);
+/* The review as assess-review/1 JSON text (what import writes). Caller frees; NULL on OOM. */
+char *asx_review_to_json(const asx_review *r);
 
 /* Parse a review from buf[0..len) and check it against the answers it judges: the format, the
  * SHA-256 binding, every judgment's decision word, `by` and `date`, subcontractor names against

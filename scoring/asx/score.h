@@ -112,6 +112,15 @@ typedef struct {
 const char *asx_fact_value(const asx_fact *f, asx_lang l);
 const char *asx_fact_norm(const asx_fact *f, asx_lang l); /* NULL when none */
 
+/* A fact a judgment rests on (SPEC v3 §8.1: countries, law, each subcontractor's country and role,
+ * the certificates and reports, the vendor's terms), as people read it. Strings are owned. */
+typedef struct {
+    const asx_question *q;     /* the question it is the answer of; NULL for a header field or a
+                                  derived fact (a subcontractor's country against the policy) */
+    char *label_ja, *label_en; /* 「保管場所の国」 */
+    char *value_ja, *value_en; /* 「JP」, 「未回答」 */
+} asx_judgment_fact;
+
 /* One judgment of SPEC v3 §8.1 as the result sees it: required by this assessment (or recorded
  * although not required), made (with the review's record) or missing. */
 typedef struct {
@@ -125,6 +134,15 @@ typedef struct {
     const asx_judgment *made; /* NULL: not made (borrowed from the review) */
     const char *by_default;   /* who decides, by the clause (static text, ja) */
     const char *by_default_en;
+    asx_judgment_fact *facts; /* what the officer judges from (the review sheet shows them) */
+    size_t nfacts;
+    /* A conclusion the facts allow (the officer confirms it by signing, or decides otherwise):
+     * all places and law in Japan → the foreign-law risk is accepted; an ISMAP registration →
+     * the reliability rests on it. Strings are owned; none when has_suggestion is false. */
+    bool has_suggestion;
+    bool suggest_yes;
+    char *suggest_ja, *suggest_en; /* the reason as the officer would write it */
+    char *suggest_basis;           /* reliability: what it rests on (「ISMAP C21-0008-2」), or NULL */
 } asx_result_judgment;
 
 typedef struct asx_result {

@@ -68,8 +68,14 @@ sub = {"sub.uses_subcontractors": "yes", "sub.prior_approval": "no", "sub.flowdo
 case("subcontracting without approval", M, sub, "rejected", "sub.prior_approval", "knockout", "11-2(2)⑧")
 sub_ok = dict(sub, **{"sub.prior_approval": "yes"})
 case("approved domestic subcontractor", M, sub_ok, "approved")
-# the country of a subcontractor's company is not where the data is: evaluate the risk (minor)
+# SPEC v3 §8.2: a subcontractor works on the organisation's information where it is; a helpdesk in
+# the Philippines while processing is answered JP contradicts the answers (差戻し)
 case("subcontractor abroad", M, dict(sub_ok, **{"sub.list": [{"name": "Offshore Ops Ltd.", "country": "PH", "role": "ヘルプデスク"}]}),
+     "incomplete", "sub.list", "major", "11-2(2)⑧")
+# the country of a subcontractor's company is not where the data is when its role says where:
+# evaluate the foreign-law risk (minor)
+case("subcontractor company abroad, data in Japan", M,
+     dict(sub_ok, **{"sub.list": [{"name": "Offshore Ops Ltd.", "country": "PH", "role": "ヘルプデスク (国内拠点で対応)"}]}),
      "approved", "sub.list", "minor", "11-2(2)⑧")
 case("subcontractor list missing", M, dict(sub_ok, **{"sub.list": None}), "incomplete")
 case("not all copies deleted", M, {"exit.deletion_all_copies": "no"}, "rejected", "exit.deletion_all_copies", "knockout", "2(2)①オ")

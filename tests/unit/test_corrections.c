@@ -291,6 +291,51 @@ START_TEST(byok_is_at_most_org)
     ck_assert(tu_diags_have(&diags, "byok_rule"));
 }
 END_TEST
+/* SPEC v3 §8.2 (11-2(2)⑦ 「組合の情報が取り扱われる場所」; 11-2(2)⑧ 「外部サービス提供者がその役務内容を一部再委託
+ * する場合」): a subcontractor performs part of the service on the organisation's information, so its
+ * country is a place the information is handled. A payroll keying subcontractor in Viet Nam while
+ * loc.processing_countries says JP is processing abroad the answers deny: a contradiction (差戻し)
+ * naming both answers; a role that says it handles the data in the answered country is not. */
+static void add_subcontractor(const char *name, const char *country, const char *role)
+{
+    cJSON *v = cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(doc, "answers"), "sub.list"), "value");
+    cJSON *it = cJSON_CreateObject();
+    cJSON_AddStringToObject(it, "name", name);
+    cJSON_AddStringToObject(it, "country", country);
+    cJSON_AddStringToObject(it, "role", role);
+    cJSON_AddItemToArray(v, it);
+}
+
+START_TEST(subcontractor_abroad_against_the_place_is_a_contradiction)
+{
+    sample("samples/outsourcing-payroll.json");
+    asx_verdict before = score();
+    ck_assert_int_ne(before, ASX_VERDICT_INCOMPLETE);
+    add_subcontractor("Saigon Data Entry Co., Ltd.", "VN", "給与データの入力");
+    ck_assert_int_eq(score(), ASX_VERDICT_INCOMPLETE);
+    const asx_finding *f = finding("sub.list", "回答の矛盾");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, ASX_SEV_MAJOR);
+    ck_assert_ptr_nonnull(f->also);
+    ck_assert_str_eq(f->also->id, "loc.processing_countries");
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "Saigon Data Entry"));
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "給与データの入力"));
+    ck_assert_uint_ge(res->ncontradictions, 1);
+    /* the same in the cloud bank: a BPO in the Philippines OCRing documents */
+    cJSON_Delete(doc);
+    sample("samples/us-iaas-tokyo.json");
+    add_subcontractor("Manila Document Services Inc.", "PH", "帳票の OCR 入力");
+    ck_assert_int_eq(score(), ASX_VERDICT_INCOMPLETE);
+    ck_assert_ptr_nonnull(finding("sub.list", "Manila Document Services"));
+    /* a role that says it handles the data in Japan agrees with the answers (a US company's IaaS
+     * in the Tokyo region: samples/us-iaas-tokyo.json) */
+    cJSON_Delete(doc);
+    sample("samples/outsourcing-payroll.json");
+    add_subcontractor("Northwind Cloud Services LLC", "US", "給与システムの基盤 (データは国内のみ)");
+    ck_assert_int_eq(score(), before);
+    ck_assert_ptr_null(finding("sub.list", "回答の矛盾"));
+}
+END_TEST
 
 int main(void)
 {
@@ -298,6 +343,7 @@ int main(void)
     TCase *t = tcase_create("corrections");
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, no_objective_basis_is_never_approved);
+    tcase_add_test(t, subcontractor_abroad_against_the_place_is_a_contradiction);
     tcase_add_test(t, spec_into_the_contract_is_must);
     tcase_add_test(t, encryption_at_rest_is_must);
     tcase_add_test(t, outsourcing_absolute_words_are_must);

@@ -4,10 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include "asx/answers.h"
 #include "asx/policy.h"
 #include "asx/review.h"
+#include "asx/review_sheet.h"
+#include "asx/review_sheet_write.h"
 #include "asx/score.h"
+#include "asx/io.h"
 #include "asx/util.h"
 #include "testutil.h"
 
@@ -372,6 +376,101 @@ START_TEST(override_of_reference_kept_with_its_origin)
 }
 END_TEST
 
+/* The result carries what the review sheet shows: the facts each judgment rests on and, where the
+ * facts allow one, a suggested conclusion (11-2(2)⑦: all places and law in Japan → no risk of
+ * foreign law; 11-2(2)⑪: an ISMAP registration is the objective basis). */
+static const asx_result_judgment *judgment_of(asx_judgment_key k)
+{
+    for (size_t i = 0; i < res->njudgments; i++)
+        if (res->judgments[i].key == k)
+            return &res->judgments[i];
+    return NULL;
+}
+
+static bool has_fact(const asx_result_judgment *j, const char *label, const char *value)
+{
+    for (size_t i = 0; i < j->nfacts; i++)
+        if (strcmp(j->facts[i].label_ja, label) == 0 && strstr(j->facts[i].value_ja, value))
+            return true;
+    return false;
+}
+
+START_TEST(judgments_carry_their_facts_and_suggestions)
+{
+    load_answers("samples/minato-docs.json"); /* all in Japan, ISMAP C23-0456-1 */
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_PENDING);
+    const asx_result_judgment *flr = judgment_of(ASX_JUDGE_FOREIGN_LAW_RISK), *rel = judgment_of(ASX_JUDGE_RELIABILITY);
+    ck_assert_ptr_nonnull(flr);
+    ck_assert(has_fact(flr, "事業者の所在国", "JP"));
+    ck_assert(has_fact(flr, "契約の準拠法", "JP"));
+    ck_assert(flr->has_suggestion && flr->suggest_yes);
+    ck_assert_ptr_nonnull(strstr(flr->suggest_ja, "国内法以外の法令が適用されるリスクは認められない"));
+    ck_assert(rel->has_suggestion && rel->suggest_yes);
+    ck_assert_str_eq(rel->suggest_basis, "ISMAP C23-0456-1");
+    asx_result_free(res);
+    res = NULL;
+    asx_answers_free(ans);
+    ans = NULL;
+    /* a subcontractor in the United States: its country against the policy is a fact, and the
+     * foreign-law risk is the officer's to weigh (no suggestion) */
+    load_answers("samples/us-iaas-tokyo.json");
+    score_with(0);
+    flr = judgment_of(ASX_JUDGE_FOREIGN_LAW_RISK);
+    ck_assert(!flr->has_suggestion);
+    const asx_result_judgment *sub = judgment_of(ASX_JUDGE_SUBCONTRACTORS);
+    ck_assert_ptr_nonnull(sub);
+    ck_assert(has_fact(sub, "再委託先の所在国", "許容する処理国の外"));
+}
+END_TEST
+
+/* The sheet written from a result scored with a review carries that review forward: importing the
+ * sheet unchanged gives the same judgments (decision, reason, basis, who, when), and the one check
+ * refuses, at its cell, what the JSON loader refuses at its line. */
+START_TEST(review_sheet_carries_the_review_forward)
+{
+    load_answers("samples/minato-docs.json");
+    ck_assert_int_eq(asx_review_load_file(tu_path("samples/minato-docs.review.json"), ans, &rev, &diags), ASX_OK);
+    asx_verdict want = score_with(0);
+    char dir[] = "/tmp/test_review_XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char *path = asx_strdupf("%s/sheet.xlsx", dir);
+    asx_review_sheet_opts o = {.lang = ASX_LANG_JA, .date = ans->date};
+    ck_assert_int_eq(asx_review_sheet_write(res, &o, path, &diags), ASX_OK);
+    char *buf = NULL;
+    size_t len = 0;
+    ck_assert_int_eq(asx_read_file(path, ASX_MAX_INPUT, &buf, &len, &diags), ASX_OK);
+    ck_assert(asx_is_review_sheet(buf, len));
+    asx_review *back = NULL;
+    ck_assert_int_eq(asx_review_sheet_import(buf, len, path, &banks, ans, &back, &diags), ASX_OK);
+    for (size_t k = 0; k < ASX_JUDGE_COUNT; k++) {
+        if (!rev->made[k]) {
+            ck_assert_ptr_null(back->made[k]);
+            continue;
+        }
+        const asx_judgment *a = rev->made[k], *b = back->made[k];
+        ck_assert_ptr_nonnull(b);
+        ck_assert_str_eq(a->decision, b->decision);
+        ck_assert_str_eq(a->by, b->by);
+        ck_assert_int_eq(asx_date_cmp(a->date, b->date), 0);
+        ck_assert_str_eq(a->reason ? a->reason : "", b->reason ? b->reason : "");
+        ck_assert_uint_eq(a->nbasis, b->nbasis);
+        for (size_t i = 0; i < a->nbasis; i++)
+            ck_assert_str_eq(a->basis[i], b->basis[i]);
+    }
+    asx_result *again = NULL;
+    ck_assert_int_eq(asx_score_review(ans, back, policy, ans->date, 0, &again, &diags), ASX_OK);
+    ck_assert_int_eq(again->verdict, want);
+    asx_result_free(again);
+    asx_review_free(back);
+    /* not a review sheet: the vendor form */
+    ck_assert(!asx_is_review_sheet("PK\x03\x04", 4));
+    free(buf);
+    remove(path);
+    rmdir(dir);
+    free(path);
+}
+END_TEST
+
 START_TEST(beside_names)
 {
     char *p = asx_review_beside("a/b/x.json");
@@ -406,6 +505,8 @@ int main(void)
     tcase_add_test(t, refusal_needs_essential);
     tcase_add_test(t, override_of_must_refused_naming_the_question);
     tcase_add_test(t, override_of_reference_kept_with_its_origin);
+    tcase_add_test(t, judgments_carry_their_facts_and_suggestions);
+    tcase_add_test(t, review_sheet_carries_the_review_forward);
     tcase_add_test(t, beside_names);
     tcase_add_test(t, contract_agrees_the_stricter_value);
     tcase_add_test(t, contract_subcontractors_as_reviewed);

@@ -533,13 +533,17 @@ START_TEST(v2_location_and_law_follow_the_policy_rule)
 }
 END_TEST
 
+/* The company's country is not where the data is: a role that says where it handles the data (in
+ * Japan) leaves a minor finding asking for the foreign-law evaluation. (A role that says nothing of
+ * the place is a contradiction with loc.processing_countries since SPEC v3 §8.2:
+ * test_corrections.c.) */
 START_TEST(v2_subcontractor_company_abroad_is_minor)
 {
     set_answer("sub.uses_subcontractors", "\"yes\"");
     set_answer("sub.prior_approval", "\"yes\"");
     set_answer("sub.flowdown", "\"yes\"");
     set_answer("sub.oversight", "\"yes\"");
-    set_answer("sub.list", "[{\"name\": \"Northwind LLC\", \"country\": \"US\", \"role\": \"IaaS (Tokyo)\"}]");
+    set_answer("sub.list", "[{\"name\": \"Northwind LLC\", \"country\": \"US\", \"role\": \"IaaS (Tokyo region, data in Japan only)\"}]");
     score();
     ck_assert_int_eq(result->verdict, ASX_VERDICT_APPROVED);
     ck_assert_int_eq(finding_for("sub.list")->severity, ASX_SEV_MINOR);

@@ -185,6 +185,7 @@ static void add_finding(collector *c, const asx_question *q, asx_severity sev, c
     f->override = NULL;
     f->judgment = NULL;
     f->fixed = false;
+    f->request = q ? &q->request : NULL;
     f->original = sev;
     f->severity = sev;
     f->clause = asx_question_clauses(q);

@@ -76,7 +76,9 @@ typedef struct asx_question {
     size_t section; /* index into bank->sections */
     char **clauses;
     size_t nclauses;
-    asx_text label, text, evidence, fix;
+    asx_text label, text, evidence;
+    asx_text fix;     /* memo: to the officer, what to require (「…させること」) */
+    asx_text request; /* to the vendor: what to supply or correct, politely (SPEC §8.3) */
     asx_qtype type;
     double weight;
     bool required;

@@ -43,6 +43,9 @@ typedef struct {
                                       subcontractor's condition), else NULL */
     bool fixed;                    /* made by the words of a clause over several questions (no
                                       objective basis, 11-2(2)⑨⑪): no override changes it */
+    const asx_text *request;       /* what the vendor is asked to supply or correct (the question's
+                                      request, SPEC §8.3): the 補正依頼's text; NULL when the
+                                      finding is on no question. Borrowed from the bank. */
 } asx_finding;
 const char *asx_finding_msg(const asx_finding *f, asx_lang l);
 /* The message as a contract cites it (see cited_ja). */

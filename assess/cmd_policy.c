@@ -36,6 +36,7 @@ static const struct {
 } LABELS[] = {
     {"organization", "組織名", "organisation"},
     {"standard_name", "対策基準の名称 (文書に引用する題名)", "the title of the standard (cited in documents)"},
+    {"self_reference", "文書での組織の呼び方 (本市等)", "what documents call it (本市 …)"},
     {"allowed_countries", "保存・処理・バックアップを認める国", "countries allowed for storage, processing, backup"},
     {"governing_law", "準拠法", "governing law"},
     {"jurisdiction", "管轄裁判所の国", "jurisdiction"},
@@ -81,7 +82,7 @@ static void show_text(const asx_cli *c, const char *json)
             putchar(' ');
         const char *shown = cJSON_IsString(v) ? v->valuestring : value ? value : "";
         if (strcmp(LABELS[i].key, "organization") == 0 && !*shown)
-            shown = ASX_L("(未設定: 文書には組織名が入りません)", "(not set: documents name no organisation)");
+            shown = ASX_L("(未設定: 文書では self_reference の呼び方 (既定: 本団体) を使います)", "(not set: documents use self_reference, by default 本団体)");
         asx_term_printf(stdout, "%s  [%s]\n", shown, LABELS[i].key);
         free(value);
     }

@@ -70,6 +70,7 @@ void asx_policy_free(asx_policy *p)
         return;
     free(p->organization);
     free(p->standard_name);
+    free(p->self_reference);
     free(p->file);
     strlist_free(&p->storage);
     strlist_free(&p->processing);
@@ -225,6 +226,21 @@ size_t asx_utf8_distance(const char *a, const char *b)
         }
     }
     return row[n];
+}
+
+/* The words 11-2 and the organisations' own standards use for themselves (SPEC §8.3). */
+static const char *const SELF_REFERENCES[] = {"本市", "本町", "本村", "本組合", "本団体", NULL};
+
+const char *asx_policy_self(const asx_policy *p, asx_lang lang)
+{
+    if (lang == ASX_LANG_EN)
+        return "the organisation";
+    return p && p->self_reference && *p->self_reference ? p->self_reference : "本団体";
+}
+
+const char *asx_policy_org_name(const asx_policy *p, asx_lang lang)
+{
+    return p && p->organization && *p->organization ? p->organization : asx_policy_self(p, lang);
 }
 
 bool asx_policy_evaluation_points(const asx_policy *p, const char *section, double *out)
@@ -603,7 +619,7 @@ static void load_option_key(const asx_json *j, asx_diags *d, const cJSON *root, 
 static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *file, bool trusted, asx_diags *d)
 {
     static const char *const keys[] = {
-        "format", "organization", "standard_name", "allowed_countries", "governing_law", "jurisdiction",
+        "format", "organization", "standard_name", "self_reference", "allowed_countries", "governing_law", "jurisdiction",
         "availability_percent_min", "rto_hours_max", "rpo_hours_max", "incident_notification_hours_max",
         "approve_threshold", "conditional_threshold", "review_interval_months", "location_rule", "law_rule", "byok_rule",
         "clause_numbers", "approval_block", "review_basis", "condition_due_days", "evaluation_points",
@@ -637,6 +653,21 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
     if (std) {
         free(p->standard_name);
         p->standard_name = asx_strdup(std);
+    }
+    const char *self = asx_json_want_string(j, d, root, "self_reference", false);
+    if (self) {
+        size_t k = 0;
+        while (SELF_REFERENCES[k] && strcmp(SELF_REFERENCES[k], self) != 0)
+            k++;
+        if (!SELF_REFERENCES[k]) {
+            asx_json_errf(j, d, asx_json_get(root, "self_reference"),
+                          ASX_L("self_reference: 本市、本町、本村、本組合、本団体 のいずれかを指定してください (\"%s\")",
+                                "self_reference: expected one of 本市, 本町, 本村, 本組合, 本団体, got \"%s\""),
+                          self);
+        } else {
+            free(p->self_reference);
+            p->self_reference = asx_strdup(self);
+        }
     }
     const cJSON *ac = asx_json_get(root, "allowed_countries");
     if (ac) {
@@ -783,7 +814,8 @@ char *asx_policy_to_json(const asx_policy *p)
         return NULL;
     bool ok = cJSON_AddStringToObject(o, "format", "assess-policy/1") &&
               cJSON_AddStringToObject(o, "organization", p->organization ? p->organization : "") &&
-              cJSON_AddStringToObject(o, "standard_name", p->standard_name);
+              cJSON_AddStringToObject(o, "standard_name", p->standard_name) &&
+              cJSON_AddStringToObject(o, "self_reference", asx_policy_self(p, ASX_LANG_JA));
     cJSON *ac = ok ? cJSON_CreateObject() : NULL;
     ok = ok && add(o, "allowed_countries", ac) && add(ac, "storage", strlist_json(&p->storage)) &&
          add(ac, "processing", strlist_json(&p->processing)) && add(ac, "backup", strlist_json(&p->backup)) &&

@@ -49,11 +49,11 @@ void asx_procurement_free(asx_procurement *p)
     free(p);
 }
 
-/* A placeholder name is known: threshold, unit, countries, country, minimum, answer:ID,
+/* A placeholder name is known: threshold, unit, countries, country, minimum, self, answer:ID,
  * clause:ID (a clause of the standard, cited with its name in the organisation's numbering). */
 static bool placeholder_ok(const char *name, size_t n)
 {
-    static const char *const plain[] = {"threshold", "unit", "countries", "country", "minimum"};
+    static const char *const plain[] = {"threshold", "unit", "countries", "country", "minimum", "self"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
         if (strlen(plain[i]) == n && memcmp(plain[i], name, n) == 0)
             return true;
@@ -78,9 +78,9 @@ static bool check_placeholders(const asx_json *j, asx_diags *d, const cJSON *nod
             int len = end ? (int)(end - p + 1) : (int)strlen(p);
             asx_json_errf(j, d, node,
                           ASX_L("不明な差込み項目 %.*s (使えるもの: {threshold} {unit} {countries} "
-                                "{country} {minimum} {answer:設問ID} {clause:条項})",
+                                "{country} {minimum} {self} {answer:設問ID} {clause:条項})",
                                 "unknown placeholder %.*s (known: {threshold} {unit} {countries} "
-                                "{country} {minimum} {answer:QUESTION} {clause:CLAUSE})"),
+                                "{country} {minimum} {self} {answer:QUESTION} {clause:CLAUSE})"),
                           len > 60 ? 60 : len, p);
             return false;
         }
@@ -408,11 +408,13 @@ static const asx_strlist *allowed_list(const asx_policy *p, asx_country_list whi
     return NULL;
 }
 
-static void add_countries(asx_buf *b, const asx_strlist *l, asx_lang lang)
+static void add_countries(asx_buf *b, const asx_strlist *l, const asx_policy *p, asx_lang lang)
 {
     if (!l || l->n == 0) {
-        asx_buf_adds(b, lang == ASX_LANG_EN ? "the countries the organisation allows"
-                                            : "本市が認める国");
+        if (lang == ASX_LANG_EN)
+            asx_buf_adds(b, "the countries the organisation allows");
+        else
+            asx_buf_addf(b, "%sが認める国", asx_policy_self(p, lang));
         return;
     }
     if (lang != ASX_LANG_EN && l->n == 1) {
@@ -462,7 +464,9 @@ static void fill_one(asx_buf *b, const char *name, size_t n, fill_ctx *c)
             asx_buf_adds(b, asx_text_get(&q->unit, c->lang));
     } else if (n == 9 && memcmp(name, "countries", 9) == 0) {
         const asx_strlist *l = q ? allowed_list(c->policy, q->policy_list) : NULL;
-        add_countries(b, l ? l : &c->policy->storage, c->lang);
+        add_countries(b, l ? l : &c->policy->storage, c->policy, c->lang);
+    } else if (n == 4 && memcmp(name, "self", 4) == 0) {
+        asx_buf_adds(b, asx_policy_self(c->policy, c->lang));
     } else if (n == 7 && memcmp(name, "country", 7) == 0) {
         const char *code = q && q->policy_key == ASX_PK_JURISDICTION ? c->policy->jurisdiction
                                                                     : c->policy->governing_law;

@@ -11,9 +11,7 @@
 
 static const char *org_name(const asx_policy *p, asx_lang l)
 {
-    if (p->organization && *p->organization)
-        return p->organization;
-    return l == ASX_LANG_EN ? "the organisation" : "本市";
+    return asx_policy_org_name(p, l);
 }
 
 static void intro(asx_sink *k, const asx_spec *s, const asx_procdoc_opts *o)

@@ -14,6 +14,8 @@
  *   {country}    the policy's governing law or jurisdiction country
  *   {minimum}    (choice) the label of the lowest acceptable option the policy names
  *                (reporting_min, restore_test_min)
+ *   {self}       how the organisation calls itself: the policy's self_reference (本市, 本町,
+ *                本村, 本組合, 本団体), "the organisation" in English
  *   {answer:ID}  (contract articles) the vendor's answer to question ID, formatted; a sentence
  *                whose answer is absent, 該当なし or not applicable is left out. */
 #ifndef ASX_PROCUREMENT_H

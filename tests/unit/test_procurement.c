@@ -129,7 +129,7 @@ START_TEST(spec_states_the_policy_numbers)
     ck_assert_str_eq(find_item(s, "sla.availability_percent")->text, "月間稼働率 99.9% 以上を SLA で保証すること。");
     ck_assert_str_eq(find_item(s, "loc.storage_countries")->text, "データの保管場所は日本国内とすること。");
     ck_assert_str_eq(find_item(s, "sla.incident_notification_hours")->text,
-                     "情報セキュリティインシデントを検知してから 24 時間以内に本市へ第一報を通知すること。");
+                     "情報セキュリティインシデントを検知してから 24 時間以内に本団体へ第一報を通知すること。");
     ck_assert_str_eq(find_item(s, "bak.rto_hours")->text, "目標復旧時間(RTO)を 24 時間以内とすること。");
     ck_assert_str_eq(find_item(s, "law.governing_law")->text, "契約の準拠法は日本の法令とすること。");
     ck_assert(find_item(s, "loc.storage_countries")->selection);
@@ -177,7 +177,7 @@ START_TEST(spec_states_the_policy_minimum_options)
     asx_spec *s = NULL;
     ck_assert_int_eq(asx_spec_build(proc, b, policy, (asx_class){2, 2, 2}, ASX_LANG_JA, &s, &diags), ASX_OK);
     ck_assert_str_eq(find_item(s, "sla.reporting")->text,
-                     "サービスレベル及び情報セキュリティ対策の履行状況を定期的に本市に報告し、その頻度は毎月又はこれより短い間隔とすること。");
+                     "サービスレベル及び情報セキュリティ対策の履行状況を定期的に本団体に報告し、その頻度は毎月又はこれより短い間隔とすること。");
     ck_assert_str_eq(find_item(s, "bak.restore_tested")->text,
                      "バックアップからの復旧テストを定期的に実施し、その頻度は四半期ごと以上とすること。");
     asx_spec_free(s);
@@ -190,6 +190,44 @@ START_TEST(spec_states_the_policy_minimum_options)
     ck_assert(strstr(find_item(s, "bak.restore_tested")->text, "(frequency: "));
     asx_spec_free(s);
     asx_policy_free(p);
+}
+END_TEST
+
+/* SPEC §8.3: the organisation is called as its policy says (本町 here), 本団体 by default; no
+ * requirement of any bank says 本市 unless the policy does */
+START_TEST(spec_names_the_organisation_as_the_policy_says)
+{
+    static const char *const selves[] = {"本町", "本組合", NULL};
+    asx_policy *def = policy_from("{\"format\": \"assess-policy/1\"}");
+    ck_assert_str_eq(asx_policy_self(def, ASX_LANG_JA), "本団体");
+    ck_assert_str_eq(asx_policy_org_name(def, ASX_LANG_JA), "本団体");
+    asx_policy_free(def);
+    for (size_t k = 0; selves[k]; k++) {
+        char buf[160];
+        snprintf(buf, sizeof buf, "{\"format\": \"assess-policy/1\", \"self_reference\": \"%s\"}", selves[k]);
+        asx_policy *p = policy_from(buf);
+        for (size_t bi = 0; bi < banks.n; bi++) {
+            asx_spec *s = NULL;
+            const asx_bank *b = banks.v[bi];
+            asx_class cls = {b->conf_min ? b->conf_min : 1, 2, 2};
+            ck_assert_int_eq(asx_spec_build(proc, b, p, cls, ASX_LANG_JA, &s, &diags), ASX_OK);
+            size_t named = 0;
+            for (size_t i = 0; i < s->nsections; i++)
+                for (size_t n = 0; n < s->sections[i].nitems; n++) {
+                    const char *t = s->sections[i].items[n].text;
+                    ck_assert_msg(!strstr(t, "本市"), "%s: %s", b->id, t);
+                    named += strstr(t, selves[k]) != NULL;
+                }
+            if (strcmp(b->id, "cloud") == 0)
+                ck_assert_uint_gt(named, 10);
+            asx_spec_free(s);
+        }
+        asx_policy_free(p);
+    }
+    asx_policy *bad = NULL;
+    const char *city = "{\"format\": \"assess-policy/1\", \"self_reference\": \"当市\"}";
+    ck_assert_int_eq(asx_policy_load(city, strlen(city), "p.json", &bad, &diags), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&diags, "self_reference"));
 }
 END_TEST
 
@@ -359,6 +397,7 @@ static Suite *suite(void)
     tcase_add_test(t, every_bank_question_has_wording);
     tcase_add_test(t, spec_one_item_per_applicable_question);
     tcase_add_test(t, spec_states_the_policy_numbers);
+    tcase_add_test(t, spec_names_the_organisation_as_the_policy_says);
     tcase_add_test(t, light_spec_checks_the_terms);
     tcase_add_test(t, spec_states_the_policy_minimum_options);
     tcase_add_test(t, spec_follows_a_policy_allowing_sg);

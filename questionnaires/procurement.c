@@ -557,29 +557,6 @@ static bool applies_to_class(const asx_question *q, asx_class c)
            (!q->applies_a || c.a >= q->applies_a);
 }
 
-/* A selection condition (選定条件): a bidder failing it is not selected. A 2.x bank says so by
- * the question's basis: `must` (the clause's 「しなければならない」), and a location or law
- * question with a `rule` where the policy keeps that rule a knockout (the organisation's own
- * selection condition under 11-2(2)⑦). A 1.x bank (no basis) keeps its knockout levels. */
-static bool is_selection(const asx_question *q, const asx_policy *p, asx_class c)
-{
-    if (q->basis == ASX_BASIS_MUST)
-        return true;
-    if (q->rule == ASX_QRULE_LOCATION)
-        return q->basis == ASX_BASIS_AS_NEEDED && p->location_rule == ASX_RULE_KNOCKOUT;
-    if (q->rule == ASX_QRULE_LAW)
-        return q->basis == ASX_BASIS_AS_NEEDED && p->law_rule == ASX_RULE_KNOCKOUT;
-    if (q->basis != ASX_BASIS_NONE)
-        return false;
-    if (!q->knockout_from || c.c < q->knockout_from)
-        return false;
-    if (q->policy_list != ASX_CL_NONE && p->location_rule != ASX_RULE_KNOCKOUT)
-        return false;
-    if (q->policy_key != ASX_PK_NONE && p->law_rule != ASX_RULE_KNOCKOUT)
-        return false;
-    return true;
-}
-
 /* The clause that puts these requirements into the tender, by the bank's clause. */
 static const char *tender_clause(const asx_bank *b)
 {
@@ -606,6 +583,8 @@ void asx_spec_free(asx_spec *s)
         free(s->docs[i].refs);
     free(s->docs);
     free(s->tender_clause);
+    free(s->evaluation_clause);
+    free(s->requirement_clause);
     free(s);
 }
 
@@ -659,6 +638,20 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
     s->on_terms = asx_procurement_contract(p, b->id) == NULL &&
                   b->clause && strcmp(b->clause, "11-3") == 0;
     s->tender_clause = asx_policy_clauses_local(policy, tender_clause(b));
+    bool outsourcing = b->clause && strcmp(b->clause, "11-1") == 0;
+    s->mark = s->on_terms || (b->clause && strcmp(b->clause, "11-3") == 0) ? ASX_SPEC_MARK_NONE
+              : outsourcing                                                ? ASX_SPEC_MARK_REQUIRED
+                                                                           : ASX_SPEC_MARK_SELECTION;
+    if (s->mark != ASX_SPEC_MARK_NONE) {
+        s->evaluation_clause = asx_policy_clauses_local(policy, outsourcing ? "11-1(1)②" : "11-2(2)⑪");
+        if (!s->evaluation_clause)
+            goto oom;
+    }
+    if (s->mark == ASX_SPEC_MARK_REQUIRED) {
+        s->requirement_clause = asx_policy_clauses_local(policy, "11-1(1)①");
+        if (!s->requirement_clause)
+            goto oom;
+    }
     s->standard_name = policy->standard_name ? policy->standard_name : "情報セキュリティ対策基準";
     if (!s->tender_clause)
         goto oom;
@@ -679,15 +672,15 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
                 continue;
             asx_spec_item *it = &sec->items[sec->nitems++];
             it->q = q;
-            it->selection = is_selection(q, policy, cls);
+            it->evaluated = s->mark != ASX_SPEC_MARK_NONE && q->basis == ASX_BASIS_REFERENCE;
             it->conditional = q->when_q != NULL;
             it->text = asx_requirement_text(p, b, q, policy, cls, lang);
             it->clauses = joined_clauses(q, policy);
             if (!it->text || !it->clauses)
                 goto oom;
             s->nitems++;
-            if (it->selection)
-                s->nselection++;
+            if (it->evaluated)
+                s->nevaluated++;
             char ref[48];
             snprintf(ref, sizeof ref, "%zu(%zu)", s->nsections, sec->nitems);
             if (!add_doc(s, q, ref))

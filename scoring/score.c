@@ -261,6 +261,52 @@ static asx_severity rule_severity(asx_rule r)
     return ASX_SEV_MAJOR;
 }
 
+bool asx_question_knockout(const asx_question *q, const asx_bank *b, const asx_policy *p, int conf)
+{
+    switch (q->basis) {
+    case ASX_BASIS_MUST:
+        /* a list is never unmet outright: none given is partly met, a company abroad asks for
+         * the evaluation of foreign-law risk (score_list) */
+        return q->type != ASX_Q_LIST && q->knockout_from && conf >= q->knockout_from;
+    case ASX_BASIS_AS_NEEDED:
+        /* the organisation's own selection condition under 11-2(2)⑦, from the bank's lowest
+         * level up (a stricter bank used for less keeps it major) */
+        if (q->rule == ASX_QRULE_NONE)
+            return false;
+        return rule_severity(q->rule == ASX_QRULE_LOCATION ? p->location_rule : p->law_rule) == ASX_SEV_KNOCKOUT &&
+               conf >= b->conf_min;
+    case ASX_BASIS_REFERENCE:
+    case ASX_BASIS_ORG:
+        return false;
+    case ASX_BASIS_NONE: /* 1.x banks: the bank's knockout levels */
+        return q->knockout_from && conf >= q->knockout_from;
+    }
+    return false;
+}
+
+static bool applies_to_class(const asx_question *q, asx_class c)
+{
+    return (!q->applies_c || c.c >= q->applies_c) && (!q->applies_i || c.i >= q->applies_i) &&
+           (!q->applies_a || c.a >= q->applies_a);
+}
+
+double asx_section_points(const asx_bank *b, const asx_policy *p, asx_class cls, size_t k, bool *from_policy)
+{
+    bool by_policy = p && p->evaluation_points.n > 0;
+    if (from_policy)
+        *from_policy = by_policy;
+    double v = 0;
+    if (by_policy) {
+        if (!asx_policy_evaluation_points(p, b->sections[k].id, &v))
+            v = 0;
+        return v;
+    }
+    for (size_t i = 0; i < b->nquestions; i++)
+        if (b->questions[i].section == k && applies_to_class(&b->questions[i], cls))
+            v += b->questions[i].weight;
+    return v;
+}
+
 /* What a must question's words make it (SPEC v3 §8.2 labels): 11-2(2) makes selection conditions
  * (選定条件), 11-1(2) contract terms (契約項目), 11-1(1) the selection standard (選定基準); any other
  * clause is a requirement of the standard itself (対策基準の定め). Judged by the first clause. */
@@ -300,7 +346,7 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
         sev = x->sev;
         break;
     case ASX_BASIS_MUST:
-        if (s <= 0 && conf >= q->knockout_from) {
+        if (s <= 0 && asx_question_knockout(q, x->r->bank, p, conf)) {
             sev = ASX_SEV_KNOCKOUT;
             with_fix = false;
             /* 業務委託 (11-1) selects a contractor; the other banks approve a service's use */
@@ -322,7 +368,7 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
             asx_rule r = q->rule == ASX_QRULE_LOCATION ? p->location_rule : p->law_rule;
             sev = rule_severity(r);
             /* a knockout from the bank's lowest level up (a stricter bank used for less) */
-            if (sev == ASX_SEV_KNOCKOUT && conf < x->r->bank->conf_min)
+            if (sev == ASX_SEV_KNOCKOUT && !asx_question_knockout(q, x->r->bank, p, conf))
                 sev = ASX_SEV_MAJOR;
             with_fix = false;
             if (sev == ASX_SEV_KNOCKOUT) {

@@ -186,6 +186,18 @@ void asx_result_free(asx_result *r);
  * vendor (「差戻し (回答の矛盾)」 for contradictions, not 「回答不足」). Static text. */
 const char *asx_result_verdict_label(const asx_result *r, asx_lang l);
 
+/* Whether an answer that fails question q of bank b (a `must` unmet, a location or law outside
+ * the policy) rejects the vendor outright under policy p, for information of confidentiality
+ * level conf: the one rule the scorer applies (SPEC §8.3: the spec's 〔選定条件〕 are exactly
+ * these questions, asked here, never derived again). */
+bool asx_question_knockout(const asx_question *q, const asx_bank *b, const asx_policy *p, int conf);
+
+/* The points of section k of bank b in the 技術点 (SPEC v2 §5): the policy's evaluation_points
+ * when it gives any (a section it does not name gets 0), else the weights of the section's
+ * questions that apply to cls. *from_policy (may be NULL) says which. The comparison and the
+ * spec's 選定基準 both count this way. */
+double asx_section_points(const asx_bank *b, const asx_policy *p, asx_class cls, size_t k, bool *from_policy);
+
 /* The threshold of a number question under this policy and classification (false: none). */
 bool asx_question_threshold(const asx_question *q, const asx_policy *p, const asx_class *c,
                             double *out);

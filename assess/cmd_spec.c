@@ -124,13 +124,15 @@ int cmd_spec(int argc, char **argv)
         asx_procdoc_opts po = {.date = o.date, .lang = asx_ui_lang, .force = o.force, .font = font};
         err = asx_spec_write(spec, &po, docx, pdf, &c.diags);
     }
-    if (!err)
+    if (!err && spec->mark == ASX_SPEC_MARK_NONE) /* 11-3: checked by the official, nothing selects */
+        printf(ASX_L("確認事項 %zu 項目 (約款による利用のため選定条件・選定基準なし、11-3)\n出力: %s, %s\n",
+                     "%zu checks (a service on its terms: no selection conditions or criteria, 11-3)\nWrote %s, %s\n"),
+               spec->nitems, docx, pdf);
+    else if (!err)
         printf(ASX_L("要件 %zu 項目 (うち%s %zu、評価項目 %zu)\n出力: %s, %s\n",
                      "%zu requirements (%s: %zu, evaluated: %zu)\nWrote %s, %s\n"),
                spec->nitems,
-               spec->mark == ASX_SPEC_MARK_REQUIRED ? ASX_L("必須", "required")
-               : spec->mark == ASX_SPEC_MARK_NONE   ? ASX_L("選定条件 (11-3 にはなし)", "selection conditions (none in 11-3)")
-                                                    : ASX_L("選定条件", "selection conditions"),
+               spec->mark == ASX_SPEC_MARK_REQUIRED ? ASX_L("必須", "required") : ASX_L("選定条件", "selection conditions"),
                spec->nselection, spec->nevaluated, docx, pdf);
     free(docx);
     free(pdf);

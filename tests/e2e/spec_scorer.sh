@@ -33,6 +33,13 @@ for bank in cloud outsourcing; do
 done
 "$ASSESS" spec cloud-light --classification 1/1/1 -o light --date 2026-12-07 >/dev/null
 pdftotext light/spec-cloud-light-C1I1A1.pdf light/spec.txt
+# --lang en: the same marks, the same criteria, in English
+for bank in cloud outsourcing; do
+    "$ASSESS" --lang en spec "$bank" --classification 2/2/2 --policy kumiai.json -o en --date 2026-12-07 >/dev/null
+    pdftotext "en/spec-$bank-C2I2A2.pdf" "en/spec-$bank-C2I2A2.txt"
+done
+"$ASSESS" --lang en spec cloud-light --classification 1/1/1 -o en --date 2026-12-07 >/dev/null
+pdftotext en/spec-cloud-light-C1I1A1.pdf en/spec-cloud-light-C1I1A1.txt
 
 "$PYTHON" - "$SRC" "$ASSESS" <<'PY'
 import copy, json, os, subprocess, sys
@@ -150,6 +157,43 @@ lbody = "\n".join(p.text for p in light.paragraphs) + open("light/spec.txt", enc
 for w in ("〔選定条件〕", "〔必須〕", "〔評価項目〕", "選定基準"):
     if w in lbody:
         bad.append(f"cloud-light (11-3): says {w}")
+# English: item by item the marks of the Japanese spec, the 選定基準 as "Selection criteria"
+EN = {"〔選定条件〕": "[Selection condition]", "〔必須〕": "[Required]", "〔評価項目〕": "[Evaluated]"}
+for bank in ("cloud", "outsourcing", "cloud-light"):
+    cls = "C1I1A1" if bank == "cloud-light" else "C2I2A2"
+    ja_path = "light/spec-cloud-light-C1I1A1.docx" if bank == "cloud-light" else f"spec-kumiai/spec-{bank}-{cls}.docx"
+    def requirement_items(d, crit_head):
+        out = []
+        for p in d.paragraphs:
+            if p.style.name == "Heading 2" and p.text.endswith(crit_head):
+                break
+            if p._p.pPr is not None and p._p.pPr.numPr is not None:
+                out.append(p.text)
+        return out
+    ja = requirement_items(docx.Document(ja_path), ". 選定基準")
+    en_doc = docx.Document(f"en/spec-{bank}-{cls}.docx")
+    en = requirement_items(en_doc, ". Selection criteria")
+    en_body = "\n".join(p.text for p in en_doc.paragraphs)
+    en_pdf = open(f"en/spec-{bank}-{cls}.txt", encoding="utf-8").read().replace("\n", " ")
+    if len(en) != len(ja):
+        bad.append(f"en {bank}: {len(en)} numbered paragraphs, the Japanese {len(ja)}")
+        continue
+    for j, e in zip(ja, en):
+        for mj, me in EN.items():
+            if j.startswith(mj) != e.startswith(me):
+                bad.append(f"en {bank}: {mj} / {me} differ: {j[:30]} | {e[:40]}")
+        if any("\u3040" <= ch <= "\u30ff" for ch in e.split("(clause")[0]):
+            bad.append(f"en {bank}: Japanese kana in an English requirement: {e[:80]}")
+    for me in EN.values():
+        if en_body.count(me) != " ".join(en_pdf.split()).count(me):
+            bad.append(f"en {bank}: the PDF and the DOCX differ on {me}")
+    crit = "Selection criteria" in en_body
+    if crit == (bank == "cloud-light"):
+        bad.append(f"en {bank}: selection criteria {'present' if crit else 'missing'}")
+    if bank == "outsourcing" and ("Selection condition" in en_body or "provider" in en_body.lower()):
+        bad.append("en outsourcing: 11-1 names no selection condition and no external service provider")
+    if bank != "cloud-light" and "みどり広域行政事務組合" not in en_body:
+        bad.append(f"en {bank}: the organisation's name is missing")
 if not marks_seen:
     bad.append("no marked item at all")
 if bad:

@@ -346,6 +346,14 @@ def check_question(c, bank_id, q, idx, seen, sections, seed_paths):
     c.check(qid.split(".")[0] in sections, f"{where}: section '{qid.split('.')[0]}' not declared")
     for k in ("label", "text", "evidence", "fix", "request"):
         c.check(is_text(q.get(k)), f"{where}: '{k}' must have non-empty ja and en")
+    # SPEC §8.3: the request is the vendor's text: polite, never an instruction to staff or a verdict
+    req = q.get("request") if is_text(q.get("request")) else {"ja": "", "en": ""}
+    c.check("ください" in req["ja"], f"{where}: request.ja is not a polite request (「…ください」): {req['ja']}")
+    c.check(req["en"].startswith("Please"), f"{where}: request.en does not ask (\"Please …\"): {req['en']}")
+    for w in ("させ", "承認でき", "不承認", "選定条件を満たさない", "こと。", "契約条件とする"):
+        c.check(w not in req["ja"], f"{where}: request.ja says {w}: {req['ja']}")
+    for w in ("Have the vendor", "Require ", "cannot be approved", "rejected"):
+        c.check(w not in req["en"], f"{where}: request.en says {w}: {req['en']}")
     t = q.get("type")
     c.check(t in TYPES, f"{where}: bad type {t!r}")
     w = q.get("weight")

@@ -522,6 +522,7 @@ static char *review_note(form_writer *w, const asx_question *q)
         return NULL;
     asx_lang l = w->o->lang;
     bool unanswered = false, other = false;
+    const asx_text *request = NULL; /* the result's: the findings on q carry it */
     asx_buf b = {0};
     for (size_t i = 0; i < r->nunanswered; i++)
         if (r->unanswered[i] == q->index)
@@ -530,9 +531,11 @@ static char *review_note(form_writer *w, const asx_question *q)
         asx_buf_adds(&b, ASX_TR(l, "必須の質問に回答がありません。", "This required question has no answer."));
     /* a contradiction names the other answer; any other finding asks the vendor to check its
      * answer against the request */
-    for (size_t i = 0; !unanswered && i < r->nfindings; i++) {
+    for (size_t i = 0; i < r->nfindings; i++) {
         const asx_finding *f = &r->findings[i];
-        if ((f->q != q && f->also != q) || f->severity == ASX_SEV_INFO)
+        if (f->q == q && f->request && !request)
+            request = f->request;
+        if (unanswered || (f->q != q && f->also != q) || f->severity == ASX_SEV_INFO)
             continue;
         const asx_question *o = f->also ? (f->q == q ? f->also : f->q) : NULL;
         if (o) {
@@ -550,7 +553,7 @@ static char *review_note(form_writer *w, const asx_question *q)
         asx_buf_adds(&b, ASX_TR(l, "ご回答の内容を確認させてください。", "We would like to confirm your answer."));
     const asx_cite *cite = &r->q[q->index].cite;
     const char *clause = cite->clause_local ? cite->clause_local : cite->clause;
-    asx_buf_addf(&b, "\n%s", asx_text_get(&q->request, l));
+    asx_buf_addf(&b, "\n%s", asx_text_get(request ? request : &q->request, l));
     const char *std = r->standard_name ? r->standard_name : ASX_TR(l, "情報セキュリティ対策基準", "the security standard");
     if (clause)
         asx_buf_addf(&b, ASX_TR(l, "(%s %s)", " (%s, clause %s)"), std, clause);

@@ -231,7 +231,7 @@ size_t asx_utf8_distance(const char *a, const char *b)
 /* The words 11-2 and the organisations' own standards use for themselves (SPEC §8.3). */
 static const char *const SELF_REFERENCES[] = {"本市", "本町", "本村", "本組合", "本団体", NULL};
 
-const char *asx_policy_self(const asx_policy *p, asx_lang lang)
+const char *asx_policy_self_reference(const asx_policy *p, asx_lang lang)
 {
     if (lang == ASX_LANG_EN)
         return "the organisation";
@@ -240,7 +240,7 @@ const char *asx_policy_self(const asx_policy *p, asx_lang lang)
 
 const char *asx_policy_org_name(const asx_policy *p, asx_lang lang)
 {
-    return p && p->organization && *p->organization ? p->organization : asx_policy_self(p, lang);
+    return p && p->organization && *p->organization ? p->organization : asx_policy_self_reference(p, lang);
 }
 
 bool asx_policy_evaluation_points(const asx_policy *p, const char *section, double *out)
@@ -815,7 +815,7 @@ char *asx_policy_to_json(const asx_policy *p)
     bool ok = cJSON_AddStringToObject(o, "format", "assess-policy/1") &&
               cJSON_AddStringToObject(o, "organization", p->organization ? p->organization : "") &&
               cJSON_AddStringToObject(o, "standard_name", p->standard_name) &&
-              cJSON_AddStringToObject(o, "self_reference", asx_policy_self(p, ASX_LANG_JA));
+              cJSON_AddStringToObject(o, "self_reference", asx_policy_self_reference(p, ASX_LANG_JA));
     cJSON *ac = ok ? cJSON_CreateObject() : NULL;
     ok = ok && add(o, "allowed_countries", ac) && add(ac, "storage", strlist_json(&p->storage)) &&
          add(ac, "processing", strlist_json(&p->processing)) && add(ac, "backup", strlist_json(&p->backup)) &&

@@ -414,7 +414,7 @@ static void add_countries(asx_buf *b, const asx_strlist *l, const asx_policy *p,
         if (lang == ASX_LANG_EN)
             asx_buf_adds(b, "the countries the organisation allows");
         else
-            asx_buf_addf(b, "%sが認める国", asx_policy_self(p, lang));
+            asx_buf_addf(b, "%sが認める国", asx_policy_self_reference(p, lang));
         return;
     }
     if (lang != ASX_LANG_EN && l->n == 1) {
@@ -466,7 +466,7 @@ static void fill_one(asx_buf *b, const char *name, size_t n, fill_ctx *c)
         const asx_strlist *l = q ? allowed_list(c->policy, q->policy_list) : NULL;
         add_countries(b, l ? l : &c->policy->storage, c->policy, c->lang);
     } else if (n == 4 && memcmp(name, "self", 4) == 0) {
-        asx_buf_adds(b, asx_policy_self(c->policy, c->lang));
+        asx_buf_adds(b, asx_policy_self_reference(c->policy, c->lang));
     } else if (n == 7 && memcmp(name, "country", 7) == 0) {
         const char *code = q && q->policy_key == ASX_PK_JURISDICTION ? c->policy->jurisdiction
                                                                     : c->policy->governing_law;

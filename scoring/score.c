@@ -373,14 +373,14 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
             with_fix = false;
             if (sev == ASX_SEV_KNOCKOUT) {
                 ja = asx_strdupf("%s。%sの選定条件 (" CITE "%sに基づく団体基準: %s) を満たさないため、利用を承認できない",
-                                 body_ja, asx_policy_self(p, ASX_LANG_JA), c27, q->rule == ASX_QRULE_LOCATION ? "情報の取扱場所" : "準拠法・裁判管轄");
+                                 body_ja, asx_policy_self_reference(p, ASX_LANG_JA), c27, q->rule == ASX_QRULE_LOCATION ? "情報の取扱場所" : "準拠法・裁判管轄");
                 en = asx_strdupf("%s. The organisation's own selection condition (its standard under " CITE "%s on %s) is "
                                  "not met, so the service cannot be approved", body_en, c27,
                                  q->rule == ASX_QRULE_LOCATION ? "where information is handled"
                                                                : "governing law and jurisdiction");
             } else {
                 ja = asx_strdupf("%s。国内法以外の法令及び規制が適用されるリスクを評価し、その結果を記録したうえで利用の可否を判断すること"
-                                 " (" CITE "%s。%sの基準 (団体基準) では%s)", body_ja, c27, asx_policy_self(p, ASX_LANG_JA), sev == ASX_SEV_MAJOR ? "重大" : "軽微");
+                                 " (" CITE "%s。%sの基準 (団体基準) では%s)", body_ja, c27, asx_policy_self_reference(p, ASX_LANG_JA), sev == ASX_SEV_MAJOR ? "重大" : "軽微");
                 en = asx_strdupf("%s. Evaluate the risk of laws and regulations other than Japanese law applying, record the "
                                  "evaluation and decide on that basis (" CITE "%s; %s under the organisation's own standard)",
                                  body_en, c27, sev == ASX_SEV_MAJOR ? "major" : "minor");
@@ -454,7 +454,7 @@ static double score_choice(ctx *x)
     if (min && s >= min->score)
         return s;
     char *ja = min ? asx_strdupf("%s: 「%s」(%sの基準 (団体基準): 「%s」)", x->q->label.ja,
-                                 o ? o->label.ja : x->a->str, asx_policy_self(x->r->policy, ASX_LANG_JA), min->label.ja)
+                                 o ? o->label.ja : x->a->str, asx_policy_self_reference(x->r->policy, ASX_LANG_JA), min->label.ja)
                    : asx_strdupf("%s: 「%s」", x->q->label.ja, o ? o->label.ja : x->a->str);
     char *en = min ? asx_strdupf("%s: \"%s\" (the organisation's own standard: \"%s\")", x->q->label.en,
                                  o ? o->label.en : x->a->str, min->label.en)
@@ -477,7 +477,7 @@ static double score_number(ctx *x)
         return 1;
     bool org = q->basis == ASX_BASIS_ORG;
     char *ja = asx_strdupf("%sが%s%sを満たさない (回答 %g %s、基準 %g %s %s)", q->label.ja,
-                           org ? asx_policy_self(x->r->policy, ASX_LANG_JA) : "", org ? "の基準 (団体基準) " : "基準", v, q->unit.ja, t, q->unit.ja,
+                           org ? asx_policy_self_reference(x->r->policy, ASX_LANG_JA) : "", org ? "の基準 (団体基準) " : "基準", v, q->unit.ja, t, q->unit.ja,
                            q->higher_better ? "以上" : "以下");
     char *en = asx_strdupf("%s does not meet the %srequirement (answered %g %s; required %s %g %s)", q->label.en,
                            org ? "organisation's own " : "", v, q->unit.en, q->higher_better ? "at least" : "at most",

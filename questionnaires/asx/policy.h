@@ -119,9 +119,9 @@ size_t asx_utf8_distance(const char *a, const char *b);
 char *asx_policy_to_json(const asx_policy *p);
 /* How a document calls the organisation (SPEC §8.3): the policy's self_reference in Japanese
  * (「本団体」 when none), "the organisation" in English. Borrowed or static. */
-const char *asx_policy_self(const asx_policy *p, asx_lang lang);
+const char *asx_policy_self_reference(const asx_policy *p, asx_lang lang);
 /* The organisation's name as a document prints it: the policy's organization, or when it is
- * empty how the organisation calls itself (asx_policy_self). Borrowed or static. */
+ * empty how the organisation calls itself (asx_policy_self_reference). Borrowed or static. */
 const char *asx_policy_org_name(const asx_policy *p, asx_lang lang);
 /* Points of a section for the comparison's 技術点 (false: the policy gives none). */
 bool asx_policy_evaluation_points(const asx_policy *p, const char *section, double *out);

@@ -220,7 +220,7 @@ START_TEST(spec_names_the_organisation_as_the_policy_says)
 {
     static const char *const selves[] = {"本町", "本組合", NULL};
     asx_policy *def = policy_from("{\"format\": \"assess-policy/1\"}");
-    ck_assert_str_eq(asx_policy_self(def, ASX_LANG_JA), "本団体");
+    ck_assert_str_eq(asx_policy_self_reference(def, ASX_LANG_JA), "本団体");
     ck_assert_str_eq(asx_policy_org_name(def, ASX_LANG_JA), "本団体");
     asx_policy_free(def);
     for (size_t k = 0; selves[k]; k++) {

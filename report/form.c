@@ -554,7 +554,10 @@ static char *review_note(form_writer *w, const asx_question *q)
     const asx_cite *cite = &r->q[q->index].cite;
     const char *clause = cite->clause_local ? cite->clause_local : cite->clause;
     asx_buf_addf(&b, "\n%s", asx_text_get(request ? request : &q->request, l));
-    const char *std = r->standard_name ? r->standard_name : ASX_TR(l, "情報セキュリティ対策基準", "the security standard");
+    /* the clause as the organisation cites it: its standard's title in Japanese, as the English
+     * documents do ("standard, clause …") */
+    const char *std = l == ASX_LANG_EN ? "security standard"
+                      : r->standard_name ? r->standard_name : "情報セキュリティ対策基準";
     if (clause)
         asx_buf_addf(&b, ASX_TR(l, "(%s %s)", " (%s, clause %s)"), std, clause);
     return asx_buf_take(&b);

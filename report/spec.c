@@ -148,6 +148,42 @@ static bool has_criteria(const asx_spec *s)
     return s->mark != ASX_SPEC_MARK_NONE && s->selected;
 }
 
+/* The criterion a judgment of the officer sets (SPEC §8.1: a judgment that says no rejects),
+ * with its clause. Caller frees. */
+static char *judgment_criterion(const asx_spec *s, asx_judgment_key k, const char *clause, asx_lang l)
+{
+    bool out = s->mark == ASX_SPEC_MARK_REQUIRED;
+    switch (k) {
+    case ASX_JUDGE_FOREIGN_LAW_RISK:
+        return l == ASX_LANG_EN ? asx_strdupf("Under clause %s the risk of laws and regulations other than Japanese law "
+                                              "applying is evaluated; a bidder whose risk is judged unacceptable is not "
+                                              "selected.", clause)
+                                : asx_strdupf("%s により国内法以外の法令及び規制が適用されるリスクを評価し、許容できないと"
+                                              "評価した者は選定しない。", clause);
+    case ASX_JUDGE_RELIABILITY:
+        return l == ASX_LANG_EN ? asx_strdupf("Under clause %s the provider's reliability is judged as a whole and "
+                                              "objectively; a bidder judged not reliable enough is not selected.", clause)
+                                : asx_strdupf("%s により外部サービス提供者の信頼性を総合的・客観的に評価し、十分でないと"
+                                              "判断した者は選定しない。", clause);
+    case ASX_JUDGE_SUBCONTRACTORS:
+        return l == ASX_LANG_EN ? asx_strdupf("When subcontracting, the approval of each subcontractor is decided under "
+                                              "clause %s; a bidder that cannot %s without a subcontractor not approved is "
+                                              "not selected.", clause, out ? "do the work" : "provide the service")
+                                : asx_strdupf("再委託を行う場合は、%s により再委託先ごとに承認の可否を判断し、承認しない"
+                                              "再委託先なしには%s者は選定しない。", clause,
+                                              out ? "業務を行えない" : "役務を提供できない");
+    case ASX_JUDGE_TERMS:
+        return l == ASX_LANG_EN ? asx_strdupf("Under clause %s the provider's terms are judged; a bidder whose terms are "
+                                              "not acceptable is not selected.", clause)
+                                : asx_strdupf("%s により提供条件 (規約) が受容可能か判断し、受容できない者は選定しない。", clause);
+    case ASX_JUDGE_SPEC_COMPLIANCE:
+        return l == ASX_LANG_EN ? asx_strdupf("Before the contract, compliance with this specification is confirmed "
+                                              "under clause %s.", clause)
+                                : asx_strdupf("契約までに、%s により本仕様書を満たすことを確認する。", clause);
+    }
+    return NULL;
+}
+
 static char *points_text(double v)
 {
     return asx_strdupf("%g", v);
@@ -201,10 +237,17 @@ static void criteria(asx_sink *k, const asx_spec *s, asx_lang l)
                                      "評価する際に考慮する。",
                                s->evaluation_clause);
     }
-    /* the evaluation items before the points, so that the table closes the section */
-    static const size_t order[] = {0, 1, 2, 4, 3};
+    /* the officer's judgments after the marks, the evaluation items before the points, so that
+     * the table closes the section */
     asx_sink_list_begin(k, ASX_DOCX_NUM_PAREN);
-    for (size_t i = 0; i < 5; i++)
+    asx_sink_item(k, NULL, items[0] ? items[0] : "");
+    for (size_t j = 0; j < s->njudgments; j++) {
+        char *t = judgment_criterion(s, s->judgments[j].key, s->judgments[j].clause, l);
+        asx_sink_item(k, NULL, t ? t : "");
+        free(t);
+    }
+    static const size_t order[] = {1, 2, 4, 3};
+    for (size_t i = 0; i < 4; i++)
         asx_sink_item(k, NULL, items[order[i]] ? items[order[i]] : "");
     const char *titles[2] = {l == ASX_LANG_EN ? "Part" : "区分", l == ASX_LANG_EN ? "Points" : "配点"};
     const double widths[2] = {5, 2};

@@ -284,6 +284,19 @@ bool asx_question_knockout(const asx_question *q, const asx_bank *b, const asx_p
     return false;
 }
 
+bool asx_judgment_always_required(const asx_bank *b, asx_judgment_key k)
+{
+    bool cloud = strcmp(b->id, "cloud") == 0, light = strcmp(b->id, "cloud-light") == 0;
+    switch (k) {
+    case ASX_JUDGE_FOREIGN_LAW_RISK:
+    case ASX_JUDGE_RELIABILITY: return cloud;
+    case ASX_JUDGE_TERMS: return light;
+    case ASX_JUDGE_SUBCONTRACTORS:
+    case ASX_JUDGE_SPEC_COMPLIANCE: return false;
+    }
+    return false;
+}
+
 static bool applies_to_class(const asx_question *q, asx_class c)
 {
     return (!q->applies_c || c.c >= q->applies_c) && (!q->applies_i || c.i >= q->applies_i) &&
@@ -962,11 +975,10 @@ static bool set_judgments(asx_result *r, collector *c, unsigned flags)
 {
     const asx_review *rv = r->review;
     const char *bank = r->bank->id;
-    bool cloud = strcmp(bank, "cloud") == 0, light = strcmp(bank, "cloud-light") == 0;
+    bool cloud = strcmp(bank, "cloud") == 0;
     bool need[ASX_JUDGE_COUNT] = {0};
-    need[ASX_JUDGE_FOREIGN_LAW_RISK] = cloud;
-    need[ASX_JUDGE_RELIABILITY] = cloud;
-    need[ASX_JUDGE_TERMS] = light;
+    for (size_t k = 0; k < ASX_JUDGE_COUNT; k++)
+        need[k] = asx_judgment_always_required(r->bank, (asx_judgment_key)k);
     const asx_question *neg = asx_bank_find(r->bank, "law.terms_negotiable");
     if (neg && neg->type == ASX_Q_YESNO && r->q[neg->index].applicable) {
         const asx_answer *a = &r->answers->a[neg->index];

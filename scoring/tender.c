@@ -19,5 +19,19 @@ void asx_spec_select(asx_spec *s)
         s->points_total += sec->points;
     }
     s->score_min = s->policy->conditional_threshold;
+    s->njudgments = 0;
+    for (size_t k = 0; s->mark != ASX_SPEC_MARK_NONE && k <= ASX_JUDGE_COUNT; k++) {
+        /* the always-required ones in key order, then a listed subcontractor's approval */
+        asx_judgment_key key = k < ASX_JUDGE_COUNT ? (asx_judgment_key)k : ASX_JUDGE_SUBCONTRACTORS;
+        if (k < ASX_JUDGE_COUNT && !asx_judgment_always_required(s->bank, key))
+            continue;
+        if (k == ASX_JUDGE_COUNT && !asx_bank_find(s->bank, "sub.list"))
+            continue;
+        const char *clause = asx_judgment_clause(key, s->bank->id);
+        const char *local = asx_policy_clause_local(s->policy, clause);
+        s->judgments[s->njudgments].key = key;
+        s->judgments[s->njudgments].clause = local ? local : clause;
+        s->njudgments++;
+    }
     s->selected = true;
 }

@@ -27,6 +27,7 @@
 #include "asx/bank.h"
 #include "asx/error.h"
 #include "asx/policy.h"
+#include "asx/review.h"
 
 typedef struct {
     char *id;      /* question id */
@@ -140,6 +141,14 @@ typedef struct asx_spec {
     char *evaluation_clause;    /* where the evaluation items come from (11-2(2)⑪, 11-1(1)②) in
                                  * the organisation's numbering; NULL without a mark */
     char *requirement_clause;   /* 11-1(1)① in the organisation's numbering (ASX_SPEC_MARK_REQUIRED) */
+    /* the officer's judgments that exclude a bidder when they say no (SPEC §8.1 precedence 1),
+     * as the scorer requires them for this bank, the subcontractors' last (when one is listed),
+     * each with its clause in the organisation's numbering (borrowed or static) */
+    struct {
+        asx_judgment_key key;
+        const char *clause;
+    } judgments[ASX_JUDGE_COUNT];
+    size_t njudgments;
     bool on_terms;      /* the bank has no contract articles: a service used on its published
                          * terms (約款, 11-3), checked by the official, not put out to tender */
     asx_spec_doc *docs; /* first-asked order, each text once */

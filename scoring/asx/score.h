@@ -192,6 +192,12 @@ const char *asx_result_verdict_label(const asx_result *r, asx_lang l);
  * these questions, asked here, never derived again). */
 bool asx_question_knockout(const asx_question *q, const asx_bank *b, const asx_policy *p, int conf);
 
+/* Whether every assessment with bank b requires judgment k (SPEC §8.1's table): foreign-law
+ * risk and reliability in `cloud`, the terms in `cloud-light`. The judgments that depend on the
+ * answers (a subcontractor listed, terms that cannot be negotiated) or on a contract (spec
+ * compliance) are not "always". */
+bool asx_judgment_always_required(const asx_bank *b, asx_judgment_key k);
+
 /* The points of section k of bank b in the 技術点 (SPEC v2 §5): the policy's evaluation_points
  * when it gives any (a section it does not name gets 0), else the weights of the section's
  * questions that apply to cls. *from_policy (may be NULL) says which. The comparison and the

@@ -8,7 +8,8 @@
 #    11-1) exactly when the scorer knocks the bidder out on it - every mark is a knockout and
 #    every knockout is marked;
 #  * the PDF carries the same marks; 〔評価項目〕 only on `reference` items; the 選定基準 section
-#    is there with the policy's points; the outsourcing spec never says 選定条件 or
+#    is there with the policy's points and names, with its clause, every judgment the scorer
+#    requires of a bidder (a no rejects: SPEC §8.1) and no other; the outsourcing spec never says 選定条件 or
 #    外部サービス提供者 (11-1 has neither); cloud-light (11-3) has no mark and no 選定基準.
 set -euo pipefail
 : "${ASSESS:?ASSESS must name the assess binary}" "${SRC:?SRC must name the source tree}"
@@ -129,6 +130,23 @@ for bank in ("cloud", "outsourcing"):
                     bad.append(f"{name}: {q['id']}: 〔評価項目〕 does not follow the basis ({q['basis']})")
             body = "\n".join(p.text for p in paras)
             pdf = open(name + ".txt", encoding="utf-8").read().replace("\n", "")
+            # the judgments the scorer requires of a bidder with subcontractors (no review: all
+            # missing) are the 選定基準's, each with its clause (SPEC §8.1: a no rejects)
+            if pol == "default":
+                with_sub = copy.deepcopy(base)
+                with_sub["answers"]["sub.uses_subcontractors"] = {"value": "yes"}
+                with_sub["answers"]["sub.list"] = {"value": [{"name": "X", "country": "JP", "role": "運用"}]}
+                json.dump(with_sub, open("judged.json", "w", encoding="utf-8"), ensure_ascii=False)
+                r = json.loads(subprocess.run([assess, "score", "judged.json", "--json", "--date", "2026-12-07"],
+                                              capture_output=True, text=True).stdout)
+                crit_text = "\n".join(p.text for p in paras[crit[0]:])
+                keys = {j["key"]: j["clause"] for j in r["judgments"] if j["required"]}
+                for key, clause in keys.items():
+                    if f"{clause} により" not in crit_text:
+                        bad.append(f"{name}: the scorer requires {key} ({clause}); the 選定基準 do not say it")
+                for cl in ("11-2(2)⑦", "11-2(2)⑪", "11-2(2)⑧", "11-1(2)⑧"):
+                    if f"{cl} により" in crit_text and cl not in keys.values():
+                        bad.append(f"{name}: the 選定基準 cite {cl}, which the scorer does not require")
             for mark in (MARK[bank], "〔評価項目〕"):
                 if pdf.count(mark) != body.count(mark):
                     bad.append(f"{name}: the PDF has {pdf.count(mark)} {mark}, the DOCX {body.count(mark)}")

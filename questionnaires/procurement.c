@@ -682,7 +682,9 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
             if (it->evaluated)
                 s->nevaluated++;
             char ref[48];
-            snprintf(ref, sizeof ref, "%zu(%zu)", s->nsections, sec->nitems);
+            /* 「9.(2)」: the heading's number and the item's, never to be read as a clause of the
+             * standard (「9(2)」 is one) */
+            snprintf(ref, sizeof ref, "%zu.(%zu)", s->nsections, sec->nitems);
             if (!add_doc(s, q, ref))
                 goto oom;
         }

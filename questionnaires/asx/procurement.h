@@ -115,7 +115,7 @@ typedef enum {
 /* One document the bidder submits: the evidence text of one or more requirements. */
 typedef struct {
     const asx_text *what; /* borrowed from the first question asking for it */
-    char *refs;           /* the requirements asking for it, "2(1), 5(3)" (section.item numbers
+    char *refs;           /* the requirements asking for it, "2.(1), 5.(3)" (section.item numbers
                            * as printed: sections numbered from 1 in bank order, items within) */
 } asx_spec_doc;
 

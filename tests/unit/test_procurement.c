@@ -286,7 +286,7 @@ START_TEST(spec_documents_listed_once_with_their_items)
             ck_assert_str_ne(s->docs[i].what->ja, s->docs[k].what->ja);
         ck_assert(s->docs[i].refs[0] >= '1' && s->docs[i].refs[0] <= '9');
     }
-    ck_assert_str_eq(s->docs[0].refs, "1(1)"); /* the first question of the first section */
+    ck_assert_str_eq(s->docs[0].refs, "1.(1)"); /* the first question of the first section */
     asx_spec_free(s);
 }
 END_TEST

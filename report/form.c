@@ -550,7 +550,7 @@ static char *review_note(form_writer *w, const asx_question *q)
         return NULL;
     }
     if (other && !b.len)
-        asx_buf_adds(&b, ASX_TR(l, "ご回答の内容を確認させてください。", "We would like to confirm your answer."));
+        asx_buf_adds(&b, ASX_TR(l, "ご回答の内容について、改めてご確認をお願いします。", "Please check your answer again."));
     const asx_cite *cite = &r->q[q->index].cite;
     const char *clause = cite->clause_local ? cite->clause_local : cite->clause;
     asx_buf_addf(&b, "\n%s", asx_text_get(request ? request : &q->request, l));

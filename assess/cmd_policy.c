@@ -16,7 +16,8 @@ static const cli_command COMMAND = {
     "        使われるポリシーを表示 (--policy がなければ組み込みの既定、あれば既定にそのファイルを重ねたもの)\n"
     "  init -o policy.json [--force]\n"
     "        編集用のポリシーを書き出す (すべてのキーと既定の値つき。そのまま --policy に使える)\n\n"
-    "組織名 (organization)、決裁欄と合議欄 (approval_block)、条項番号 (clause_numbers)、\n"
+    "組織名 (organization)、文書での組織の呼び方 (self_reference: 本市・本町・本村・本組合・本団体)、\n"
+    "決裁欄と合議欄 (approval_block)、条項番号 (clause_numbers)、\n"
     "承認基準 (approve_threshold, conditional_threshold)、技術点の配点 (evaluation_points) などの意味は\n"
     "利用者マニュアル (docs/manual.ja.md) の「ポリシーの設定」にあります。\n",
     "Works with the organisation's policy (assess-policy/1).\n\n"
@@ -24,7 +25,8 @@ static const cli_command COMMAND = {
     "        print the policy in force (the built-in default, or FILE over it with --policy)\n"
     "  init -o policy.json [--force]\n"
     "        write a policy to edit: every key with its default value, usable as --policy as written\n\n"
-    "The keys (organization, approval_block, clause_numbers, approve_threshold,\n"
+    "The keys (organization, self_reference: what Japanese documents call the organisation,\n"
+    "approval_block, clause_numbers, approve_threshold,\n"
     "conditional_threshold, evaluation_points, …) are explained in the manual (docs/manual.en.md),\n"
     "\"Setting up the policy\".\n",
     "終了コード: 0 成功, 64 使い方の誤り, 65 ポリシーの不正, 66 読めない入力, 73 出力を作成できない, 74 書き込みエラー\n",

@@ -17,7 +17,8 @@ static const cli_command COMMAND = {
     "各質問の回答) に記入します。それ以外は保護されます。記入済みの様式は assess import で読み込めます。\n"
     "--from は前回の回答を記入した様式 (毎年度の再監査: 事業者は変更点だけ直す。質問票が新しい版なら、\n"
     "前回の回答のない質問を「新規」と表示)。--review は補正依頼: 未回答の必須質問と、指摘 (必須条件・\n"
-    "重大・軽微) のある質問のセルを赤くし、「確認事項」列とセルのコメントに審査担当の所見を書きます。\n"
+    "重大・軽微) のある質問のセルを赤くし、「確認事項」列とセルのコメントに、事業者にお願いする事項\n"
+    "(質問ごとの依頼文と条項。審査の所見や判定は書きません) を書きます。\n"
     "--lang en では英語の様式になります。\n",
     "Writes the questionnaire workbook to send to vendors: the sheet \"Answers\" has one row per\n"
     "question that applies to the classification, with drop-down lists and checks on the answer\n"
@@ -27,7 +28,9 @@ static const cli_command COMMAND = {
     "--from fills in earlier answers (the annual re-audit; with a newer bank version, questions\n"
     "without an earlier answer are marked new). --review requests corrections: the cells of\n"
     "unanswered required questions and of questions with a knockout, major or minor finding are\n"
-    "red, with the reviewer's note in the \"To check\" column and as a cell comment.\n"
+    "red, with what the vendor is asked to supply or correct (each question's request and its\n"
+    "clause; never the reviewer's findings or a verdict) in the \"To check\" column and as a cell\n"
+    "comment.\n"
     "With --lang en the form itself is in English.\n",
     "終了コード: 0 作成した, 64 使い方の誤り, 65 入力不正, 66 読めない入力, 73 出力を作れない\n",
     "Exit status: 0 written, 64 usage, 65 invalid input, 66 unreadable input, 73 cannot create the output\n"};
@@ -60,8 +63,8 @@ int cmd_form(int argc, char **argv)
         {"due", 0, CLI_DATE, &fo.due, &fo.has_due, "YYYY-MM-DD", "YYYY-MM-DD", "回答期限 (様式に表示)", "the answer deadline shown on the form"},
         {"from", 0, CLI_TEXT, &from, NULL, "ANSWERS", "ANSWERS", "前回の回答を記入した様式にする (--register があれば登録番号)", "fill the form with these earlier answers (with --register: an entry id)"},
         {"register", 0, CLI_TEXT, &reg, NULL, "FILE", "FILE", "--from の登録番号の回答を、この台帳に保存されたものから取る", "take the answers of the --from entry id from this register"},
-        {"review", 0, CLI_FLAG, &review, NULL, NULL, NULL, "補正依頼: 直すべきセルに印と所見 (--from が必要)",
-         "request corrections: mark the cells to correct, with the reviewer's notes (needs --from)"},
+        {"review", 0, CLI_FLAG, &review, NULL, NULL, NULL, "補正依頼: 直すべきセルに印と依頼文 (--from が必要)",
+         "request corrections: mark the cells to correct, with what is requested (needs --from)"},
         CLI_OPT_POLICY(&c.policy_file),
         CLI_OPT_QUESTIONNAIRE(&c.questionnaire_file),
         CLI_OPT_DATE(&fo.date, &have_date, "文書プロパティの作成日・--review の評価日 (既定: 今日)",

@@ -16,7 +16,8 @@ static const cli_command COMMAND = {
     "        使われるポリシーを表示 (--policy がなければ組み込みの既定、あれば既定にそのファイルを重ねたもの)\n"
     "  init -o policy.json [--force]\n"
     "        編集用のポリシーを書き出す (すべてのキーと既定の値つき。そのまま --policy に使える)\n\n"
-    "組織名 (organization)、決裁欄と合議欄 (approval_block)、条項番号 (clause_numbers)、\n"
+    "組織名 (organization)、文書での組織の呼び方 (self_reference: 本市・本町・本村・本組合・本団体)、\n"
+    "決裁欄と合議欄 (approval_block)、条項番号 (clause_numbers)、\n"
     "承認基準 (approve_threshold, conditional_threshold)、技術点の配点 (evaluation_points) などの意味は\n"
     "利用者マニュアル (docs/manual.ja.md) の「ポリシーの設定」にあります。\n",
     "Works with the organisation's policy (assess-policy/1).\n\n"
@@ -24,7 +25,8 @@ static const cli_command COMMAND = {
     "        print the policy in force (the built-in default, or FILE over it with --policy)\n"
     "  init -o policy.json [--force]\n"
     "        write a policy to edit: every key with its default value, usable as --policy as written\n\n"
-    "The keys (organization, approval_block, clause_numbers, approve_threshold,\n"
+    "The keys (organization, self_reference: what Japanese documents call the organisation,\n"
+    "approval_block, clause_numbers, approve_threshold,\n"
     "conditional_threshold, evaluation_points, …) are explained in the manual (docs/manual.en.md),\n"
     "\"Setting up the policy\".\n",
     "終了コード: 0 成功, 64 使い方の誤り, 65 ポリシーの不正, 66 読めない入力, 73 出力を作成できない, 74 書き込みエラー\n",
@@ -36,6 +38,7 @@ static const struct {
 } LABELS[] = {
     {"organization", "組織名", "organisation"},
     {"standard_name", "対策基準の名称 (文書に引用する題名)", "the title of the standard (cited in documents)"},
+    {"self_reference", "文書での組織の呼び方 (本市等)", "what documents call it (本市 …)"},
     {"allowed_countries", "保存・処理・バックアップを認める国", "countries allowed for storage, processing, backup"},
     {"governing_law", "準拠法", "governing law"},
     {"jurisdiction", "管轄裁判所の国", "jurisdiction"},
@@ -81,7 +84,7 @@ static void show_text(const asx_cli *c, const char *json)
             putchar(' ');
         const char *shown = cJSON_IsString(v) ? v->valuestring : value ? value : "";
         if (strcmp(LABELS[i].key, "organization") == 0 && !*shown)
-            shown = ASX_L("(未設定: 文書には組織名が入りません)", "(not set: documents name no organisation)");
+            shown = ASX_L("(未設定: 文書では self_reference の呼び方 (既定: 本団体) を使います)", "(not set: documents use self_reference, by default 本団体)");
         asx_term_printf(stdout, "%s  [%s]\n", shown, LABELS[i].key);
         free(value);
     }

@@ -6,6 +6,7 @@
 #include "asx/font.h"
 #include "asx/procdocs.h"
 #include "asx/procurement.h"
+#include "asx/tender.h"
 #include "asx/util.h"
 #include "cli.h"
 #include "options.h"
@@ -15,16 +16,24 @@ static const cli_command COMMAND = {
     "調達仕様書に含める情報セキュリティ要件 (対策基準 11-2(3)①) を DOCX (仕様書に貼り込む用) と\n"
     "PDF で作成します。質問票 BANK のうち、その格付けで対象となるすべての設問を「…すること」の\n"
     "要件として質問票の区分ごとに並べ、条項 (ポリシーの clause_numbers があれば組織の番号) と\n"
-    "ポリシーの数値 (稼働率、通知時間、保管国など) を添えます。選定条件 (満たさなければ選定\n"
-    "しない項目) には〔選定条件〕を付けます。提出書類の一覧と、回答は回答様式 (assess form) で\n"
-    "行う旨も記載します。出力は DIR/spec-BANK-C2I2A2.docx と .pdf (DIR がなければ作成)。\n",
+    "ポリシーの数値 (稼働率、通知時間、保管国など) を添えます。評価 (assess score) で必須条件と\n"
+    "なる項目 (満たさなければ選定しない項目) には〔選定条件〕(業務委託 11-1 では〔必須〕) を、\n"
+    "認証等の参考とする項目には〔評価項目〕を付け、選定基準 (ポリシーの evaluation_points による\n"
+    "配点) を記載します。約款による利用 (cloud-light、11-3) には選定条件も選定基準もありません。\n"
+    "提出書類の一覧と、回答は回答様式 (assess form) で行う旨も記載します。組織は、ポリシーの\n"
+    "organization (なければ self_reference、既定 本団体) で呼びます。\n"
+    "出力は DIR/spec-BANK-C2I2A2.docx と .pdf (DIR がなければ作成)。\n",
     "Writes the security requirements for the procurement specification (clause 11-2(3)①) as a\n"
     "DOCX to paste into the specification and a PDF: every question of BANK that applies to the\n"
     "classification, phrased as a requirement and grouped by the bank's sections, with its clause\n"
     "(in the organisation's numbering when the policy gives clause_numbers) and the policy's\n"
-    "numbers. Selection conditions (a bidder that fails one is not selected) are marked. Also\n"
-    "lists the documents to submit and says that answers are given on the questionnaire form\n"
-    "(assess form). Writes DIR/spec-BANK-C2I2A2.docx and .pdf (DIR is created).\n",
+    "numbers. The items assess score knocks out (a bidder that fails one is not selected) are marked\n"
+    "[Selection condition] ([Required] for outsourcing, 11-1), the items only considered (certificates)\n"
+    "[Evaluated], and the selection criteria give the points (the policy's evaluation_points). A\n"
+    "service used on its terms (cloud-light, 11-3) has neither. Also lists the documents to submit\n"
+    "and says that answers are given on the questionnaire form (assess form). The organisation is\n"
+    "named by the policy's organization (else self_reference, by default 本団体).\n"
+    "Writes DIR/spec-BANK-C2I2A2.docx and .pdf (DIR is created).\n",
     "終了コード: 0 作成した, 64 使い方の誤り, 65 質問票と格付けが合わない・ポリシー不正, 66 読めない入力,\n"
     "73 出力を作成できない\n",
     "Exit status: 0 written, 64 usage, 65 bank and classification do not fit or a bad policy,\n"
@@ -99,6 +108,8 @@ int cmd_spec(int argc, char **argv)
         err = asx_procurement_builtin(&proc, &c.diags);
     if (!err)
         err = asx_spec_build(proc, b, c.policy, o.cls, asx_ui_lang, &spec, &c.diags);
+    if (!err) /* what excludes a bidder, and the points, are the scorer's */
+        asx_spec_select(spec);
     if (!err) /* no font, no folder: found out before anything is made */
         err = asx_font_load(o.font, &font, &c.diags);
     if (!err)
@@ -113,10 +124,16 @@ int cmd_spec(int argc, char **argv)
         asx_procdoc_opts po = {.date = o.date, .lang = asx_ui_lang, .force = o.force, .font = font};
         err = asx_spec_write(spec, &po, docx, pdf, &c.diags);
     }
-    if (!err)
-        printf(ASX_L("要件 %zu 項目 (うち選定条件 %zu)\n出力: %s, %s\n",
-                     "%zu requirements (%zu selection conditions)\nWrote %s, %s\n"),
-               spec->nitems, spec->nselection, docx, pdf);
+    if (!err && spec->mark == ASX_SPEC_MARK_NONE) /* 11-3: checked by the official, nothing selects */
+        printf(ASX_L("確認事項 %zu 項目 (約款による利用のため選定条件・選定基準なし、11-3)\n出力: %s, %s\n",
+                     "%zu checks (a service on its terms: no selection conditions or criteria, 11-3)\nWrote %s, %s\n"),
+               spec->nitems, docx, pdf);
+    else if (!err)
+        printf(ASX_L("要件 %zu 項目 (うち%s %zu、評価項目 %zu)\n出力: %s, %s\n",
+                     "%zu requirements (%s: %zu, evaluated: %zu)\nWrote %s, %s\n"),
+               spec->nitems,
+               spec->mark == ASX_SPEC_MARK_REQUIRED ? ASX_L("必須", "required") : ASX_L("選定条件", "selection conditions"),
+               spec->nselection, spec->nevaluated, docx, pdf);
     free(docx);
     free(pdf);
     asx_font_free(font);

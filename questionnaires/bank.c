@@ -160,6 +160,7 @@ static void question_free(asx_question *q)
     text_free(&q->evidence);
     text_free(&q->fix);
     text_free(&q->term);
+    text_free(&q->request);
     text_free(&q->condition);
     free(q->minimum_policy);
     asx_strv_free(q->when_values, q->nwhen_values);
@@ -749,7 +750,7 @@ static void load_term(loader *L, asx_question *q, const cJSON *jq)
 static void load_question(loader *L, const cJSON *jq, asx_question *q)
 {
     static const char *const keys[] = {
-        "id", "clause", "label", "text", "evidence", "fix", "type", "weight", "required",
+        "id", "clause", "label", "text", "evidence", "fix", "request", "type", "weight", "required",
         "allow_na", "severity", "knockout", "when", "applies", "expected", "options", "unit",
         "better", "min", "max", "threshold", "policy_list", "policy_key", "expiry", "item",
         "basis", "rule", "condition", "minimum", "term", NULL};
@@ -778,6 +779,7 @@ static void load_question(loader *L, const cJSON *jq, asx_question *q)
     load_text(L, jq, "text", true, &q->text, q->id);
     load_text(L, jq, "evidence", true, &q->evidence, q->id);
     load_text(L, jq, "fix", true, &q->fix, q->id);
+    load_text(L, jq, "request", true, &q->request, q->id);
 
     const char *type = asx_json_want_string(L->j, L->d, jq, "type", true);
     if (type && !parse_type(type, &q->type)) {

@@ -228,6 +228,21 @@ size_t asx_utf8_distance(const char *a, const char *b)
     return row[n];
 }
 
+/* The words 11-2 and the organisations' own standards use for themselves (SPEC §8.3). */
+static const char *const SELF_REFERENCES[] = {"本市", "本町", "本村", "本組合", "本団体", NULL};
+
+const char *asx_policy_self_reference(const asx_policy *p, asx_lang lang)
+{
+    if (lang == ASX_LANG_EN)
+        return "the organisation";
+    return p && p->self_reference && *p->self_reference ? p->self_reference : "本団体";
+}
+
+const char *asx_policy_org_name(const asx_policy *p, asx_lang lang)
+{
+    return p && p->organization && *p->organization ? p->organization : asx_policy_self_reference(p, lang);
+}
+
 bool asx_policy_evaluation_points(const asx_policy *p, const char *section, double *out)
 {
     for (size_t i = 0; p && section && i < p->evaluation_points.n; i++)
@@ -640,11 +655,19 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
         p->standard_name = asx_strdup(std);
     }
     const char *self = asx_json_want_string(j, d, root, "self_reference", false);
-    if (self && !policy_name(j, d, asx_json_get(root, "self_reference"), "self_reference", false, BOX_MAX_BYTES))
-        self = NULL;
     if (self) {
-        free(p->self_reference);
-        p->self_reference = asx_strdup(self);
+        size_t k = 0;
+        while (SELF_REFERENCES[k] && strcmp(SELF_REFERENCES[k], self) != 0)
+            k++;
+        if (!SELF_REFERENCES[k]) {
+            asx_json_errf(j, d, asx_json_get(root, "self_reference"),
+                          ASX_L("self_reference: 本市、本町、本村、本組合、本団体 のいずれかを指定してください (\"%s\")",
+                                "self_reference: expected one of 本市, 本町, 本村, 本組合, 本団体, got \"%s\""),
+                          self);
+        } else {
+            free(p->self_reference);
+            p->self_reference = asx_strdup(self);
+        }
     }
     const cJSON *ac = asx_json_get(root, "allowed_countries");
     if (ac) {
@@ -792,7 +815,7 @@ char *asx_policy_to_json(const asx_policy *p)
     bool ok = cJSON_AddStringToObject(o, "format", "assess-policy/1") &&
               cJSON_AddStringToObject(o, "organization", p->organization ? p->organization : "") &&
               cJSON_AddStringToObject(o, "standard_name", p->standard_name) &&
-              (!p->self_reference || cJSON_AddStringToObject(o, "self_reference", p->self_reference));
+              cJSON_AddStringToObject(o, "self_reference", asx_policy_self_reference(p, ASX_LANG_JA));
     cJSON *ac = ok ? cJSON_CreateObject() : NULL;
     ok = ok && add(o, "allowed_countries", ac) && add(ac, "storage", strlist_json(&p->storage)) &&
          add(ac, "processing", strlist_json(&p->processing)) && add(ac, "backup", strlist_json(&p->backup)) &&
@@ -836,11 +859,4 @@ char *asx_policy_to_json(const asx_policy *p)
     char *text = ok ? cJSON_Print(o) : NULL;
     cJSON_Delete(o);
     return text;
-}
-
-const char *asx_policy_self_reference(const asx_policy *p, asx_lang lang)
-{
-    if (lang == ASX_LANG_EN)
-        return "the Organisation";
-    return p->self_reference ? p->self_reference : "本団体";
 }

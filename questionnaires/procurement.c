@@ -49,7 +49,7 @@ void asx_procurement_free(asx_procurement *p)
     free(p);
 }
 
-/* A placeholder name is known: threshold, unit, countries, country, minimum, answer:ID,
+/* A placeholder name is known: threshold, unit, countries, country, minimum, self, answer:ID,
  * term:ID (the question's contract term, a sentence of its own), clause:ID (a clause of the
  * standard, cited with its name in the organisation's numbering), approved_subcontractors and
  * refused_subcontractors (the review's decisions). */
@@ -64,7 +64,7 @@ static bool id_ok(const char *name, size_t n)
 
 static bool placeholder_ok(const char *name, size_t n)
 {
-    static const char *const plain[] = {"threshold", "unit", "countries", "country", "minimum",
+    static const char *const plain[] = {"threshold", "unit", "countries", "country", "minimum", "self",
                                         "approved_subcontractors", "refused_subcontractors"};
     for (size_t i = 0; i < sizeof plain / sizeof plain[0]; i++)
         if (strlen(plain[i]) == n && memcmp(plain[i], name, n) == 0)
@@ -87,9 +87,9 @@ static bool check_placeholders(const asx_json *j, asx_diags *d, const cJSON *nod
             int len = end ? (int)(end - p + 1) : (int)strlen(p);
             asx_json_errf(j, d, node,
                           ASX_L("不明な差込み項目 %.*s (使えるもの: {threshold} {unit} {countries} "
-                                "{country} {minimum} {answer:設問ID} {clause:条項})",
+                                "{country} {minimum} {self} {answer:設問ID} {clause:条項})",
                                 "unknown placeholder %.*s (known: {threshold} {unit} {countries} "
-                                "{country} {minimum} {answer:QUESTION} {clause:CLAUSE})"),
+                                "{country} {minimum} {self} {answer:QUESTION} {clause:CLAUSE})"),
                           len > 60 ? 60 : len, p);
             return false;
         }
@@ -461,11 +461,13 @@ static const asx_strlist *allowed_list(const asx_policy *p, asx_country_list whi
     return NULL;
 }
 
-static void add_countries(asx_buf *b, const asx_strlist *l, asx_lang lang)
+static void add_countries(asx_buf *b, const asx_strlist *l, const asx_policy *p, asx_lang lang)
 {
     if (!l || l->n == 0) {
-        asx_buf_adds(b, lang == ASX_LANG_EN ? "the countries the organisation allows"
-                                            : "本市が認める国");
+        if (lang == ASX_LANG_EN)
+            asx_buf_adds(b, "the countries the organisation allows");
+        else
+            asx_buf_addf(b, "%sが認める国", asx_policy_self_reference(p, lang));
         return;
     }
     if (lang != ASX_LANG_EN && l->n == 1) {
@@ -534,7 +536,9 @@ static void fill_one(asx_buf *b, const char *name, size_t n, fill_ctx *c)
             asx_buf_adds(b, asx_text_get(&q->unit, c->lang));
     } else if (n == 9 && memcmp(name, "countries", 9) == 0) {
         const asx_strlist *l = q ? allowed_list(c->policy, q->policy_list) : NULL;
-        add_countries(b, l ? l : &c->policy->storage, c->lang);
+        add_countries(b, l ? l : &c->policy->storage, c->policy, c->lang);
+    } else if (n == 4 && memcmp(name, "self", 4) == 0) {
+        asx_buf_adds(b, asx_policy_self_reference(c->policy, c->lang));
     } else if (n == 7 && memcmp(name, "country", 7) == 0) {
         const char *code = q && q->policy_key == ASX_PK_JURISDICTION ? c->policy->jurisdiction
                                                                     : c->policy->governing_law;
@@ -661,29 +665,6 @@ static bool applies_to_class(const asx_question *q, asx_class c)
            (!q->applies_a || c.a >= q->applies_a);
 }
 
-/* A selection condition (選定条件): a bidder failing it is not selected. A 2.x bank says so by
- * the question's basis: `must` (the clause's 「しなければならない」), and a location or law
- * question with a `rule` where the policy keeps that rule a knockout (the organisation's own
- * selection condition under 11-2(2)⑦). A 1.x bank (no basis) keeps its knockout levels. */
-static bool is_selection(const asx_question *q, const asx_policy *p, asx_class c)
-{
-    if (q->basis == ASX_BASIS_MUST)
-        return true;
-    if (q->rule == ASX_QRULE_LOCATION)
-        return q->basis == ASX_BASIS_AS_NEEDED && p->location_rule == ASX_RULE_KNOCKOUT;
-    if (q->rule == ASX_QRULE_LAW)
-        return q->basis == ASX_BASIS_AS_NEEDED && p->law_rule == ASX_RULE_KNOCKOUT;
-    if (q->basis != ASX_BASIS_NONE)
-        return false;
-    if (!q->knockout_from || c.c < q->knockout_from)
-        return false;
-    if (q->policy_list != ASX_CL_NONE && p->location_rule != ASX_RULE_KNOCKOUT)
-        return false;
-    if (q->policy_key != ASX_PK_NONE && p->law_rule != ASX_RULE_KNOCKOUT)
-        return false;
-    return true;
-}
-
 /* The clause that puts these requirements into the tender, by the bank's clause. */
 static const char *tender_clause(const asx_bank *b)
 {
@@ -710,6 +691,8 @@ void asx_spec_free(asx_spec *s)
         free(s->docs[i].refs);
     free(s->docs);
     free(s->tender_clause);
+    free(s->evaluation_clause);
+    free(s->requirement_clause);
     free(s);
 }
 
@@ -763,6 +746,20 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
     s->on_terms = asx_procurement_contract(p, b->id) == NULL &&
                   b->clause && strcmp(b->clause, "11-3") == 0;
     s->tender_clause = asx_policy_clauses_local(policy, tender_clause(b));
+    bool outsourcing = b->clause && strcmp(b->clause, "11-1") == 0;
+    s->mark = s->on_terms || (b->clause && strcmp(b->clause, "11-3") == 0) ? ASX_SPEC_MARK_NONE
+              : outsourcing                                                ? ASX_SPEC_MARK_REQUIRED
+                                                                           : ASX_SPEC_MARK_SELECTION;
+    if (s->mark != ASX_SPEC_MARK_NONE) {
+        s->evaluation_clause = asx_policy_clauses_local(policy, outsourcing ? "11-1(1)②" : "11-2(2)⑪");
+        if (!s->evaluation_clause)
+            goto oom;
+    }
+    if (s->mark == ASX_SPEC_MARK_REQUIRED) {
+        s->requirement_clause = asx_policy_clauses_local(policy, "11-1(1)①");
+        if (!s->requirement_clause)
+            goto oom;
+    }
     s->standard_name = policy->standard_name ? policy->standard_name : "情報セキュリティ対策基準";
     if (!s->tender_clause)
         goto oom;
@@ -783,17 +780,19 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
                 continue;
             asx_spec_item *it = &sec->items[sec->nitems++];
             it->q = q;
-            it->selection = is_selection(q, policy, cls);
+            it->evaluated = s->mark != ASX_SPEC_MARK_NONE && q->basis == ASX_BASIS_REFERENCE;
             it->conditional = q->when_q != NULL;
             it->text = asx_requirement_text(p, b, q, policy, cls, lang);
             it->clauses = joined_clauses(q, policy);
             if (!it->text || !it->clauses)
                 goto oom;
             s->nitems++;
-            if (it->selection)
-                s->nselection++;
+            if (it->evaluated)
+                s->nevaluated++;
             char ref[48];
-            snprintf(ref, sizeof ref, "%zu(%zu)", s->nsections, sec->nitems);
+            /* 「9.(2)」: the heading's number and the item's, never to be read as a clause of the
+             * standard (「9(2)」 is one) */
+            snprintf(ref, sizeof ref, "%zu.(%zu)", s->nsections, sec->nitems);
             if (!add_doc(s, q, ref))
                 goto oom;
         }

@@ -510,34 +510,56 @@ static void write_value(form_writer *w, lxw_row_t row, const asx_question *q, co
     asx_buf_free(&b);
 }
 
-/* The reviewer's note for question q (NULL when nothing is to be corrected); caller frees. */
+/* The 補正依頼 for question q: what the vendor is asked to supply or correct, once per cell, with
+ * the question's clause (SPEC §8.3). It says what is missing or does not fit - facts of the
+ * result - and the question's request; never a finding's message, which is written for the
+ * officer (「…させること」) or states a verdict. NULL when nothing is to be corrected; caller
+ * frees. */
 static char *review_note(form_writer *w, const asx_question *q)
 {
     const asx_result *r = w->o->review;
     if (!r)
         return NULL;
+    asx_lang l = w->o->lang;
+    bool unanswered = false, other = false;
+    const asx_text *request = NULL; /* the result's: the findings on q carry it */
     asx_buf b = {0};
-    size_t n = 0;
     for (size_t i = 0; i < r->nunanswered; i++)
-        if (r->unanswered[i] == q->index) {
-            asx_buf_adds(&b, ASX_TR(w->o->lang, "・必須の質問が未回答です。回答と根拠資料を記入してください。",
-                               "- A required question is not answered: give the answer and its evidence."));
-            n++;
-        }
-    /* a required question left unanswered is noted once, above; any other finding on the
-     * question (an optional one left unanswered included) is noted with its message */
-    bool listed_unanswered = n > 0;
-    for (size_t i = 0; !listed_unanswered && i < r->nfindings; i++) {
+        if (r->unanswered[i] == q->index)
+            unanswered = true;
+    if (unanswered)
+        asx_buf_adds(&b, ASX_TR(l, "必須の質問に回答がありません。", "This required question has no answer."));
+    /* a contradiction names the other answer; any other finding asks the vendor to check its
+     * answer against the request */
+    for (size_t i = 0; i < r->nfindings; i++) {
         const asx_finding *f = &r->findings[i];
-        if ((f->q != q && f->also != q) || f->severity == ASX_SEV_INFO)
+        if (f->q == q && f->request && !request)
+            request = f->request;
+        if (unanswered || (f->q != q && f->also != q) || f->severity == ASX_SEV_INFO)
             continue;
-        asx_buf_addf(&b, "%s%s%s", n ? "\n" : "", ASX_TR(w->o->lang, "・", "- "), asx_finding_msg(f, w->o->lang));
-        n++;
+        const asx_question *o = f->also ? (f->q == q ? f->also : f->q) : NULL;
+        if (o) {
+            asx_buf_addf(&b, ASX_TR(l, "%s「%s」(%s) の回答と整合しません。", "%sThe answer does not agree with the answer to \"%s\" (%s)."),
+                         b.len ? "\n" : "", asx_text_get(&o->label, l), o->id);
+        } else {
+            other = true;
+        }
     }
-    if (!n) {
+    if (!unanswered && !b.len && !other) {
         asx_buf_free(&b);
         return NULL;
     }
+    if (other && !b.len)
+        asx_buf_adds(&b, ASX_TR(l, "ご回答の内容について、改めてご確認をお願いします。", "Please check your answer again."));
+    const asx_cite *cite = &r->q[q->index].cite;
+    const char *clause = cite->clause_local ? cite->clause_local : cite->clause;
+    asx_buf_addf(&b, "\n%s", asx_text_get(request ? request : &q->request, l));
+    /* the clause as the organisation cites it: its standard's title in Japanese, as the English
+     * documents do ("standard, clause …") */
+    const char *std = l == ASX_LANG_EN ? "security standard"
+                      : r->standard_name ? r->standard_name : "情報セキュリティ対策基準";
+    if (clause)
+        asx_buf_addf(&b, ASX_TR(l, "(%s %s)", " (%s, clause %s)"), std, clause);
     return asx_buf_take(&b);
 }
 
@@ -668,8 +690,8 @@ static void write_answers(form_writer *w)
             ids[nids++] = q->id;
     }
     if (w->o->review) {
-        char *msg = asx_strdupf(ASX_TR(w->o->lang, "補正依頼: 赤色のセル %zu 件を修正してください。各行の「確認事項」(セルのコメントにも同じ内容) を読み、回答・補足・根拠資料を直してください。",
-                                  "Corrections requested: correct the %zu red cells. Read the note in \"To check\" on each row (also the cell's comment) and correct the answer, comment or evidence."),
+        char *msg = asx_strdupf(ASX_TR(w->o->lang, "補正のお願い: 赤色のセル %zu 件について、各行の「確認事項」(セルのコメントにも同じ内容) をお読みのうえ、回答・補足・根拠資料をご修正ください。",
+                                  "Corrections requested: please see the %zu red cells. Read the note in \"To check\" on each row (also the cell's comment) and correct the answer, comment or evidence."),
                                 w->marked);
         text(w, ws, ws_name, 2, 0, msg, w->alert);
         free(msg);

@@ -106,12 +106,6 @@ asx_error asx_compare_check(const asx_answers *const *answers, size_t n, asx_dia
 
 /* ---- 技術点 ---------------------------------------------------------------------------- */
 
-static bool applies_to_class(const asx_question *q, asx_class c)
-{
-    return (!q->applies_c || c.c >= q->applies_c) && (!q->applies_i || c.i >= q->applies_i) &&
-           (!q->applies_a || c.a >= q->applies_a);
-}
-
 /* The points of every section: the policy's evaluation_points, or each section's weight.
  * Section ids the policy names that the bank lacks are noted (they count for nothing here:
  * one policy serves banks with different sections). False on out of memory. */
@@ -124,15 +118,7 @@ static bool tech_points(asx_comparison *c, asx_diags *d)
         return false;
     c->points_from_policy = p && p->evaluation_points.n > 0;
     for (size_t k = 0; k < b->nsections; k++) {
-        double v = 0;
-        if (c->points_from_policy) {
-            if (asx_policy_evaluation_points(p, b->sections[k].id, &v))
-                c->points[k] = v;
-        } else {
-            for (size_t q = 0; q < b->nquestions; q++)
-                if (b->questions[q].section == k && applies_to_class(&b->questions[q], c->cls))
-                    c->points[k] += b->questions[q].weight;
-        }
+        c->points[k] = asx_section_points(b, p, c->cls, k, NULL);
         c->tech_max += c->points[k];
     }
     for (size_t i = 0; c->points_from_policy && i < p->evaluation_points.n; i++) {

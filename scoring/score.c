@@ -215,6 +215,7 @@ static void add_finding(collector *c, const asx_question *q, asx_severity sev, c
     f->override = NULL;
     f->judgment = NULL;
     f->fixed = false;
+    f->request = q ? &q->request : NULL;
     f->original = sev;
     f->severity = sev;
     f->clause = asx_question_clauses(q);
@@ -290,6 +291,65 @@ static asx_severity rule_severity(asx_rule r)
     return ASX_SEV_MAJOR;
 }
 
+bool asx_question_knockout(const asx_question *q, const asx_bank *b, const asx_policy *p, int conf)
+{
+    switch (q->basis) {
+    case ASX_BASIS_MUST:
+        /* a list is never unmet outright: none given is partly met, a company abroad asks for
+         * the evaluation of foreign-law risk (score_list) */
+        return q->type != ASX_Q_LIST && q->knockout_from && conf >= q->knockout_from;
+    case ASX_BASIS_AS_NEEDED:
+        /* the organisation's own selection condition under 11-2(2)⑦, from the bank's lowest
+         * level up (a stricter bank used for less keeps it major) */
+        if (q->rule == ASX_QRULE_NONE)
+            return false;
+        return rule_severity(q->rule == ASX_QRULE_LOCATION ? p->location_rule : p->law_rule) == ASX_SEV_KNOCKOUT &&
+               conf >= b->conf_min;
+    case ASX_BASIS_REFERENCE:
+    case ASX_BASIS_ORG:
+        return false;
+    case ASX_BASIS_NONE: /* 1.x banks: the bank's knockout levels */
+        return q->knockout_from && conf >= q->knockout_from;
+    }
+    return false;
+}
+
+bool asx_judgment_always_required(const asx_bank *b, asx_judgment_key k)
+{
+    bool cloud = strcmp(b->id, "cloud") == 0, light = strcmp(b->id, "cloud-light") == 0;
+    switch (k) {
+    case ASX_JUDGE_FOREIGN_LAW_RISK:
+    case ASX_JUDGE_RELIABILITY: return cloud;
+    case ASX_JUDGE_TERMS: return light;
+    case ASX_JUDGE_SUBCONTRACTORS:
+    case ASX_JUDGE_SPEC_COMPLIANCE: return false;
+    }
+    return false;
+}
+
+static bool applies_to_class(const asx_question *q, asx_class c)
+{
+    return (!q->applies_c || c.c >= q->applies_c) && (!q->applies_i || c.i >= q->applies_i) &&
+           (!q->applies_a || c.a >= q->applies_a);
+}
+
+double asx_section_points(const asx_bank *b, const asx_policy *p, asx_class cls, size_t k, bool *from_policy)
+{
+    bool by_policy = p && p->evaluation_points.n > 0;
+    if (from_policy)
+        *from_policy = by_policy;
+    double v = 0;
+    if (by_policy) {
+        if (!asx_policy_evaluation_points(p, b->sections[k].id, &v))
+            v = 0;
+        return v;
+    }
+    for (size_t i = 0; i < b->nquestions; i++)
+        if (b->questions[i].section == k && applies_to_class(&b->questions[i], cls))
+            v += b->questions[i].weight;
+    return v;
+}
+
 /* What a must question's words make it (SPEC v3 §8.2 labels): 11-2(2) makes selection conditions
  * (選定条件), 11-1(2) contract terms (契約項目), 11-1(1) the selection standard (選定基準); any other
  * clause is a requirement of the standard itself (対策基準の定め). Judged by the first clause. */
@@ -329,7 +389,7 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
         sev = x->sev;
         break;
     case ASX_BASIS_MUST:
-        if (s <= 0 && conf >= q->knockout_from) {
+        if (s <= 0 && asx_question_knockout(q, x->r->bank, p, conf)) {
             sev = ASX_SEV_KNOCKOUT;
             with_fix = false;
             /* 業務委託 (11-1) selects a contractor; the other banks approve a service's use */
@@ -351,19 +411,19 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
             asx_rule r = q->rule == ASX_QRULE_LOCATION ? p->location_rule : p->law_rule;
             sev = rule_severity(r);
             /* a knockout from the bank's lowest level up (a stricter bank used for less) */
-            if (sev == ASX_SEV_KNOCKOUT && conf < x->r->bank->conf_min)
+            if (sev == ASX_SEV_KNOCKOUT && !asx_question_knockout(q, x->r->bank, p, conf))
                 sev = ASX_SEV_MAJOR;
             with_fix = false;
             if (sev == ASX_SEV_KNOCKOUT) {
-                ja = asx_strdupf("%s。本団体の選定条件 (" CITE "%sに基づく団体基準: %s) を満たさないため、利用を承認できない",
-                                 body_ja, c27, q->rule == ASX_QRULE_LOCATION ? "情報の取扱場所" : "準拠法・裁判管轄");
+                ja = asx_strdupf("%s。%sの選定条件 (" CITE "%sに基づく団体基準: %s) を満たさないため、利用を承認できない",
+                                 body_ja, asx_policy_self_reference(p, ASX_LANG_JA), c27, q->rule == ASX_QRULE_LOCATION ? "情報の取扱場所" : "準拠法・裁判管轄");
                 en = asx_strdupf("%s. The organisation's own selection condition (its standard under " CITE "%s on %s) is "
                                  "not met, so the service cannot be approved", body_en, c27,
                                  q->rule == ASX_QRULE_LOCATION ? "where information is handled"
                                                                : "governing law and jurisdiction");
             } else {
                 ja = asx_strdupf("%s。国内法以外の法令及び規制が適用されるリスクを評価し、その結果を記録したうえで利用の可否を判断すること"
-                                 " (" CITE "%s。本団体の基準 (団体基準) では%s)", body_ja, c27, sev == ASX_SEV_MAJOR ? "重大" : "軽微");
+                                 " (" CITE "%s。%sの基準 (団体基準) では%s)", body_ja, c27, asx_policy_self_reference(p, ASX_LANG_JA), sev == ASX_SEV_MAJOR ? "重大" : "軽微");
                 en = asx_strdupf("%s. Evaluate the risk of laws and regulations other than Japanese law applying, record the "
                                  "evaluation and decide on that basis (" CITE "%s; %s under the organisation's own standard)",
                                  body_en, c27, sev == ASX_SEV_MAJOR ? "major" : "minor");
@@ -436,8 +496,8 @@ static double score_choice(ctx *x)
                                 : NULL;
     if (min && s >= min->score)
         return s;
-    char *ja = min ? asx_strdupf("%s: 「%s」(本団体の基準 (団体基準): 「%s」)", x->q->label.ja,
-                                 o ? o->label.ja : x->a->str, min->label.ja)
+    char *ja = min ? asx_strdupf("%s: 「%s」(%sの基準 (団体基準): 「%s」)", x->q->label.ja,
+                                 o ? o->label.ja : x->a->str, asx_policy_self_reference(x->r->policy, ASX_LANG_JA), min->label.ja)
                    : asx_strdupf("%s: 「%s」", x->q->label.ja, o ? o->label.ja : x->a->str);
     char *en = min ? asx_strdupf("%s: \"%s\" (the organisation's own standard: \"%s\")", x->q->label.en,
                                  o ? o->label.en : x->a->str, min->label.en)
@@ -459,8 +519,8 @@ static double score_number(ctx *x)
     if (ok)
         return 1;
     bool org = q->basis == ASX_BASIS_ORG;
-    char *ja = asx_strdupf("%sが%sを満たさない (回答 %g %s、基準 %g %s %s)", q->label.ja,
-                           org ? "本団体の基準 (団体基準) " : "基準", v, q->unit.ja, t, q->unit.ja,
+    char *ja = asx_strdupf("%sが%s%sを満たさない (回答 %g %s、基準 %g %s %s)", q->label.ja,
+                           org ? asx_policy_self_reference(x->r->policy, ASX_LANG_JA) : "", org ? "の基準 (団体基準) " : "基準", v, q->unit.ja, t, q->unit.ja,
                            q->higher_better ? "以上" : "以下");
     char *en = asx_strdupf("%s does not meet the %srequirement (answered %g %s; required %s %g %s)", q->label.en,
                            org ? "organisation's own " : "", v, q->unit.en, q->higher_better ? "at least" : "at most",
@@ -1214,11 +1274,10 @@ static bool set_judgments(asx_result *r, collector *c, unsigned flags)
 {
     const asx_review *rv = r->review;
     const char *bank = r->bank->id;
-    bool cloud = strcmp(bank, "cloud") == 0, light = strcmp(bank, "cloud-light") == 0;
+    bool cloud = strcmp(bank, "cloud") == 0;
     bool need[ASX_JUDGE_COUNT] = {0};
-    need[ASX_JUDGE_FOREIGN_LAW_RISK] = cloud;
-    need[ASX_JUDGE_RELIABILITY] = cloud;
-    need[ASX_JUDGE_TERMS] = light;
+    for (size_t k = 0; k < ASX_JUDGE_COUNT; k++)
+        need[k] = asx_judgment_always_required(r->bank, (asx_judgment_key)k);
     const asx_question *neg = asx_bank_find(r->bank, "law.terms_negotiable");
     if (neg && neg->type == ASX_Q_YESNO && r->q[neg->index].applicable) {
         const asx_answer *a = &r->answers->a[neg->index];

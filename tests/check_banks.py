@@ -304,14 +304,14 @@ BANK_META = {
 }
 
 TYPES = {"yesno", "choice", "number", "countries", "country", "date", "text", "list"}
-QUESTION_KEYS = {"id", "clause", "label", "text", "evidence", "fix", "type", "weight", "required",
+QUESTION_KEYS = {"id", "clause", "label", "text", "evidence", "fix", "request", "type", "weight", "required",
                  "allow_na", "severity", "knockout", "when", "applies", "expected", "options", "unit",
                  "better", "min", "max", "threshold", "policy_list", "policy_key", "expiry", "item",
                  "basis", "rule", "condition", "minimum", "term"}
 # a shared id means the same thing in every bank; its wording (委託元 in outsourcing), its basis
 # (the clause differs), its applicability and its contract term (cloud-light, used on 約款, has none) may differ
 MAY_DIFFER = {"clause", "weight", "required", "severity", "knockout", "basis", "rule", "condition", "label",
-              "text", "evidence", "fix", "applies", "allow_na", "policy_list", "term"}
+              "text", "evidence", "fix", "request", "applies", "allow_na", "policy_list", "term"}
 POLICY_KEYS = {"availability_percent_min", "rto_hours_max", "rpo_hours_max",
                "incident_notification_hours_max", "backup_interval_hours_max",
                "discontinuation_notice_months_min"}
@@ -358,8 +358,16 @@ def check_question(c, bank_id, q, idx, seen, sections, seed_paths):
     c.check(qid not in seen, f"{where}: duplicate id")
     c.check(set(q) <= QUESTION_KEYS, f"{where}: unknown keys {sorted(set(q) - QUESTION_KEYS)}")
     c.check(qid.split(".")[0] in sections, f"{where}: section '{qid.split('.')[0]}' not declared")
-    for k in ("label", "text", "evidence", "fix"):
+    for k in ("label", "text", "evidence", "fix", "request"):
         c.check(is_text(q.get(k)), f"{where}: '{k}' must have non-empty ja and en")
+    # SPEC §8.3: the request is the vendor's text: polite, never an instruction to staff or a verdict
+    req = q.get("request") if is_text(q.get("request")) else {"ja": "", "en": ""}
+    c.check("ください" in req["ja"], f"{where}: request.ja is not a polite request (「…ください」): {req['ja']}")
+    c.check(req["en"].startswith("Please"), f"{where}: request.en does not ask (\"Please …\"): {req['en']}")
+    for w in ("させ", "承認でき", "不承認", "選定条件を満たさない", "こと。", "契約条件とする"):
+        c.check(w not in req["ja"], f"{where}: request.ja says {w}: {req['ja']}")
+    for w in ("Have the vendor", "Require ", "cannot be approved", "rejected"):
+        c.check(w not in req["en"], f"{where}: request.en says {w}: {req['en']}")
     t = q.get("type")
     c.check(t in TYPES, f"{where}: bad type {t!r}")
     w = q.get("weight")

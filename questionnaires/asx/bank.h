@@ -76,7 +76,9 @@ typedef struct asx_question {
     size_t section; /* index into bank->sections */
     char **clauses;
     size_t nclauses;
-    asx_text label, text, evidence, fix;
+    asx_text label, text, evidence;
+    asx_text fix;     /* memo: to the officer, what to require (「…させること」) */
+    asx_text request; /* to the vendor: what to supply or correct, politely (SPEC §8.3) */
     /* v3: what the contract (特記事項) states for this question, 「乙は、…する。」 (SPEC §8.3);
      * empty when the contract states nothing for it. {agreed} (number, choice, countries,
      * country) is the value agreed: the stricter of the answer and the requirement. */

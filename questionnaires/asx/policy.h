@@ -37,8 +37,8 @@ typedef struct {
 typedef struct asx_policy {
     char *organization;
     char *standard_name; /* the title of the organisation's own standard (「情報セキュリティ対策基準」) */
-    char *self_reference; /* how the organisation's documents call it (本市, 本町, 本組合, …); NULL:
-                           * not given (asx_policy_self_reference: 本団体) */
+    char *self_reference; /* how its documents call the organisation: 本市, 本町, 本村, 本組合 or
+                             本団体 (default; SPEC §8.3) */
     char *file;          /* the policy file (NULL for the built-in one), for later messages */
     asx_strlist storage, processing, backup; /* allowed countries */
     char governing_law[3];
@@ -117,9 +117,12 @@ size_t asx_utf8_distance(const char *a, const char *b);
  * default: what `policy show --json` prints and `policy init` writes. Loading the text gives the
  * same policy back (asx_policy_load). Caller frees; NULL on out of memory. */
 char *asx_policy_to_json(const asx_policy *p);
-/* How the organisation calls itself in its documents (SPEC §8.3): the policy's self_reference,
- * else 「本団体」 (English: "the Organisation"). Static or borrowed. */
+/* How a document calls the organisation (SPEC §8.3): the policy's self_reference in Japanese
+ * (「本団体」 when none), "the organisation" in English. Borrowed or static. */
 const char *asx_policy_self_reference(const asx_policy *p, asx_lang lang);
+/* The organisation's name as a document prints it: the policy's organization, or when it is
+ * empty how the organisation calls itself (asx_policy_self_reference). Borrowed or static. */
+const char *asx_policy_org_name(const asx_policy *p, asx_lang lang);
 /* Points of a section for the comparison's 技術点 (false: the policy gives none). */
 bool asx_policy_evaluation_points(const asx_policy *p, const char *section, double *out);
 

@@ -14,6 +14,8 @@
  *   {country}    the policy's governing law or jurisdiction country
  *   {minimum}    (choice) the label of the lowest acceptable option the policy names
  *                (reporting_min, restore_test_min)
+ *   {self}       how the organisation calls itself: the policy's self_reference (本市, 本町,
+ *                本村, 本組合, 本団体), "the organisation" in English
  *   {answer:ID}  (contract articles) the value agreed for question ID (asx_agreed.value), else
  *                the vendor's answer, formatted; a sentence whose answer is absent, 該当なし or
  *                not applicable is left out
@@ -32,6 +34,7 @@
 #include "asx/bank.h"
 #include "asx/error.h"
 #include "asx/policy.h"
+#include "asx/review.h"
 
 typedef struct {
     char *id;      /* question id */
@@ -90,9 +93,12 @@ char *asx_requirement_text(const asx_procurement *p, const asx_bank *b, const as
 
 typedef struct {
     const asx_question *q; /* borrowed from the bank */
-    bool selection;        /* 選定条件: failing it excludes the bidder: basis `must`, and the
-                            * location and law questions with a `rule` where the policy's
-                            * location_rule / law_rule is knockout (1.x banks: knockout level) */
+    bool selection;        /* failing it excludes the bidder (〔選定条件〕, 〔必須〕 in 11-1): set
+                            * by scoring (asx_spec_select), exactly the scorer's knockouts;
+                            * false until then and in a spec marked ASX_SPEC_MARK_NONE */
+    bool evaluated;        /* an evaluation item (basis `reference`: 11-2(2)⑪ 総合的・客観的に,
+                            * 11-1(1)② 参考にして): shown, considered in the evaluation, never
+                            * required */
     bool conditional;      /* applies only when another answer says so (再委託を行う場合 …) */
     char *text;            /* the requirement, placeholders filled */
     char *clauses;         /* the question's clauses in the organisation's numbering */
@@ -102,12 +108,21 @@ typedef struct {
     const asx_section *section; /* borrowed */
     asx_spec_item *items;
     size_t nitems;
+    double points; /* its points in the 技術点 (set by asx_spec_select) */
 } asx_spec_section;
+
+/* What the spec marks as excluding a bidder, by the clause that puts it out to tender. */
+typedef enum {
+    ASX_SPEC_MARK_NONE,      /* 11-3: a service used on its terms, checked by staff: no selection */
+    ASX_SPEC_MARK_SELECTION, /* 11-2(3)①: 外部サービス提供者の選定条件 (〔選定条件〕) */
+    ASX_SPEC_MARK_REQUIRED   /* 11-1(1)①: what the 委託事業者 must secure to be selected (〔必須〕);
+                              * 11-1 names no 選定条件 */
+} asx_spec_mark;
 
 /* One document the bidder submits: the evidence text of one or more requirements. */
 typedef struct {
     const asx_text *what; /* borrowed from the first question asking for it */
-    char *refs;           /* the requirements asking for it, "2(1), 5(3)" (section.item numbers
+    char *refs;           /* the requirements asking for it, "2.(1), 5.(3)" (section.item numbers
                            * as printed: sections numbered from 1 in bank order, items within) */
 } asx_spec_doc;
 
@@ -119,7 +134,28 @@ typedef struct asx_spec {
     asx_spec_section *sections; /* bank order; sections with no applicable question left out */
     size_t nsections;
     size_t nitems;      /* every question of the bank that applies to the classification */
-    size_t nselection;  /* of which selection conditions */
+    size_t nselection;  /* of which selection conditions (set by asx_spec_select) */
+    size_t nevaluated;  /* of which evaluation items */
+    asx_spec_mark mark;
+    /* the 選定基準 (11-2(3)①), set by scoring (asx_spec_select): the 技術点 of each section
+     * (asx_spec_section.points) and their total, whether the policy's evaluation_points gave
+     * them, and the score below which a bidder is not selected (the policy's
+     * conditional_threshold) */
+    bool selected;              /* asx_spec_select ran */
+    double points_total;
+    bool points_from_policy;
+    double score_min;
+    char *evaluation_clause;    /* where the evaluation items come from (11-2(2)⑪, 11-1(1)②) in
+                                 * the organisation's numbering; NULL without a mark */
+    char *requirement_clause;   /* 11-1(1)① in the organisation's numbering (ASX_SPEC_MARK_REQUIRED) */
+    /* the officer's judgments that exclude a bidder when they say no (SPEC §8.1 precedence 1),
+     * as the scorer requires them for this bank, the subcontractors' last (when one is listed),
+     * each with its clause in the organisation's numbering (borrowed or static) */
+    struct {
+        asx_judgment_key key;
+        const char *clause;
+    } judgments[ASX_JUDGE_COUNT];
+    size_t njudgments;
     bool on_terms;      /* the bank has no contract articles: a service used on its published
                          * terms (約款, 11-3), checked by the official, not put out to tender */
     asx_spec_doc *docs; /* first-asked order, each text once */
@@ -131,7 +167,8 @@ typedef struct asx_spec {
 
 /* The requirements of bank b for classification cls under policy, in lang. Questions that
  * apply (the bank's applies levels) are all there, one item each; a question without its own
- * wording uses the bank's fix text. On success *out is new (borrowing b and policy); free with
+ * wording uses the bank's fix text. Which items exclude a bidder, and the 選定基準's points, are
+ * the scorer's: asx_spec_select (scoring/asx/tender.h) sets them. On success *out is new (borrowing b and policy); free with
  * asx_spec_free() (accepts NULL). */
 asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_policy *policy,
                          asx_class cls, asx_lang lang, asx_spec **out, asx_diags *d);

@@ -44,6 +44,9 @@ typedef struct {
                                       subcontractor's condition), else NULL */
     bool fixed;                    /* made by the words of a clause over several questions (no
                                       objective basis, 11-2(2)⑨⑪): no override changes it */
+    const asx_text *request;       /* what the vendor is asked to supply or correct (the question's
+                                      request, SPEC §8.3): the 補正依頼's text; NULL when the
+                                      finding is on no question. Borrowed from the bank. */
 } asx_finding;
 const char *asx_finding_msg(const asx_finding *f, asx_lang l);
 /* The message as a contract cites it (see cited_ja). */
@@ -225,6 +228,24 @@ void asx_result_free(asx_result *r);
 /* The verdict as its reader should read it: an incomplete result says why it goes back to the
  * vendor (「差戻し (回答の矛盾)」 for contradictions, not 「回答不足」). Static text. */
 const char *asx_result_verdict_label(const asx_result *r, asx_lang l);
+
+/* Whether an answer that fails question q of bank b (a `must` unmet, a location or law outside
+ * the policy) rejects the vendor outright under policy p, for information of confidentiality
+ * level conf: the one rule the scorer applies (SPEC §8.3: the spec's 〔選定条件〕 are exactly
+ * these questions, asked here, never derived again). */
+bool asx_question_knockout(const asx_question *q, const asx_bank *b, const asx_policy *p, int conf);
+
+/* Whether every assessment with bank b requires judgment k (SPEC §8.1's table): foreign-law
+ * risk and reliability in `cloud`, the terms in `cloud-light`. The judgments that depend on the
+ * answers (a subcontractor listed, terms that cannot be negotiated) or on a contract (spec
+ * compliance) are not "always". */
+bool asx_judgment_always_required(const asx_bank *b, asx_judgment_key k);
+
+/* The points of section k of bank b in the 技術点 (SPEC v2 §5): the policy's evaluation_points
+ * when it gives any (a section it does not name gets 0), else the weights of the section's
+ * questions that apply to cls. *from_policy (may be NULL) says which. The comparison and the
+ * spec's 選定基準 both count this way. */
+double asx_section_points(const asx_bank *b, const asx_policy *p, asx_class cls, size_t k, bool *from_policy);
 
 /* The threshold of a number question under this policy and classification (false: none). */
 bool asx_question_threshold(const asx_question *q, const asx_policy *p, const asx_class *c,

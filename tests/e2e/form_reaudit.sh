@@ -110,10 +110,10 @@ for row in ws.iter_rows():
         assert row[5].comment.text.strip() == row[8].value.strip(), qid
 for qid in r["unanswered"]:
     row = [x for x in ws.iter_rows() if x[0].value == qid][0]
-    assert "必須の質問が未回答です" in row[8].value, (qid, row[8].value)
+    assert "必須の質問に回答がありません" in row[8].value, (qid, row[8].value)
 assert marked == noted == commented == want, (sorted(want ^ marked), sorted(want ^ noted))
 assert ws["I16"].value.startswith("確認事項"), ws["I16"].value
-assert ws["A3"].value.startswith("補正依頼: 赤色のセル %d 件" % len(want)), ws["A3"].value
+assert ws["A3"].value.startswith("補正のお願い: 赤色のセル %d 件" % len(want)), ws["A3"].value
 assert open(sys.argv[3], encoding="utf-8").read().strip().endswith("補正を求めるセル %d 件に印を付けました" % len(want))
 print(len(want), len(r["unanswered"]))
 PY

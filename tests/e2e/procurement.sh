@@ -54,10 +54,11 @@ qdir = sys.argv[1]
 def applies(q, c, i, a):
     ap = q.get("applies", {})
     return c >= ap.get("confidentiality", 0) and i >= ap.get("integrity", 0) and a >= ap.get("availability", 0)
-def selection(q, c, policy):
-    # a selection condition exactly where the basis is `must`, and the location and law
-    # questions with a `rule` (both policies keep location_rule and law_rule knockout)
-    return q["basis"] == "must" or q.get("rule") in ("location", "law")
+def may_select(q, bank):
+    # which items exclude a bidder is the scorer's (e2e/spec_scorer.sh proves they agree item by
+    # item); here: only a `must` or a location or law rule can, never under 11-3 (cloud-light)
+    return bank != "cloud-light" and (q["basis"] == "must" or q.get("rule") in ("location", "law"))
+MARKS = ("〔選定条件〕", "〔必須〕")
 checked = 0
 for pol in ("default", "sg"):
     for name in sorted(os.listdir("spec-" + pol)):
@@ -67,29 +68,48 @@ for pol in ("default", "sg"):
         bank, c, i, a = m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))
         b = json.load(open(os.path.join(qdir, bank + ".json"), encoding="utf-8"))
         want = [q for q in b["questions"] if applies(q, c, i, a)]
-        nsel = sum(selection(q, c, pol) for q in want)
         d = docx.Document(os.path.join("spec-" + pol, name))
-        items = [p for p in d.paragraphs if p._p.pPr is not None and p._p.pPr.numPr is not None]
+        light = bank == "cloud-light"
+        # the requirements are the numbered paragraphs before the 選定基準 (none under 11-3)
+        paras = d.paragraphs
+        crit = [k for k, p in enumerate(paras) if p.style.name == "Heading 2" and p.text.endswith(". 選定基準")]
+        assert len(crit) == (0 if light else 1), (name, crit)
+        end = crit[0] if crit else len(paras)
+        items = [p for p in paras[:end] if p._p.pPr is not None and p._p.pPr.numPr is not None]
+        nsel = sum(p.text.startswith(MARKS) for p in items)
         assert len(items) == len(want), (pol, name, len(items), len(want))
         # each item names its clauses; the selection conditions are marked in bold
         for p, q in zip(items, sorted(want, key=lambda q: [s["id"] for s in b["sections"]].index(q["id"].split(".")[0]))):
             assert p.text.endswith("〕"), (name, p.text)
             for cl in q["clause"]:
                 assert cl in p.text, (name, q["id"], cl, p.text)
-            assert p.text.startswith("〔選定条件〕") == selection(q, c, pol), (name, q["id"], p.text)
-            if selection(q, c, pol):
-                assert p.runs[0].bold and p.runs[0].text == "〔選定条件〕"
-        assert sum(p.text.startswith("〔選定条件〕") for p in items) == nsel
+            if p.text.startswith(MARKS):
+                assert may_select(q, bank), (name, q["id"], p.text)
+                assert p.runs[0].bold and p.runs[0].text in MARKS
+            # a reference item is evaluated, never required (SPEC §8.3)
+            assert p.text.startswith("〔評価項目〕") == (q["basis"] == "reference"), (name, q["id"], p.text)
+            if q["basis"] == "reference":
+                assert "評価において考慮する。" in p.text, p.text
+        # 11-1 names no 選定条件: the outsourcing marks are 〔必須〕
+        assert not any(p.text.startswith("〔選定条件〕") for p in items) or bank == "cloud"
+        assert not any(p.text.startswith("〔必須〕") for p in items) or bank == "outsourcing"
         assert [p.text for p in d.paragraphs if p.style.name == "Heading 1"] == ["情報セキュリティ要件"]
         heads = [p.text for p in d.paragraphs if p.style.name == "Heading 2"]
         sections = [s for s in b["sections"] if any(q["id"].split(".")[0] == s["id"] for q in want)]
         assert heads[:len(sections)] == [f"{k + 1}. {s['title']['ja']}" for k, s in enumerate(sections)], heads
         # a 約款 service (11-3, no contract) is checked by the official who applies, not tendered
-        light = bank == "cloud-light"
         docs_head, how_head = ("添付資料", "記入方法") if light else ("提出書類", "回答方法")
-        assert heads[-2:] == [f"{len(sections) + 1}. {docs_head}", f"{len(sections) + 2}. {how_head}"], heads
+        k = len(sections) + (0 if light else 1)
+        assert heads[-2:] == [f"{k + 1}. {docs_head}", f"{k + 2}. {how_head}"], heads
+        # the 選定基準's points: one row per section and the total (SPEC §8.3, 11-2(3)①)
+        if not light:
+            pts = d.tables[0]
+            assert [c_.text for c_ in pts.rows[0].cells] == ["区分", "配点"], name
+            rows = [[c_.text for c_ in r.cells] for r in pts.rows[1:]]
+            assert [r[0] for r in rows] == [s["title"]["ja"] for s in sections] + ["合計"], rows
+            assert abs(sum(float(r[1]) for r in rows[:-1]) - float(rows[-1][1])) < 1e-6, rows
         # the table of documents to submit: every evidence text once
-        t = d.tables[0]
+        t = d.tables[-1]
         assert [c_.text for c_ in t.rows[0].cells] == ["No.", "資料" if light else "提出書類", "対応する項目"]
         docs = [r.cells[1].text for r in t.rows[1:]]
         ev = []
@@ -107,8 +127,9 @@ for pol in ("default", "sg"):
         # the PDF says the same: one (n) item per requirement, each closed by its clauses
         pdf = open(os.path.join("spec-" + pol, name[:-5] + ".txt"), encoding="utf-8").read()
         flat = pdf.replace("\n", "")
-        assert flat.count("〔") == len(want) + nsel + 1, (name, flat.count("〔"), len(want), nsel)
-        assert flat.count("〔選定条件〕") == nsel + 1, name    # + the explanation at the top
+        for mark in MARKS + ("〔評価項目〕",):
+            assert flat.count(mark) == body.count(mark), (name, mark, flat.count(mark), body.count(mark))
+        assert flat.count("〔") == body.count("〔"), (name, flat.count("〔"), body.count("〔"))
         # the policy's numbers
         texts = {q["id"]: p.text for p, q in zip(items, sorted(want, key=lambda q: [s["id"] for s in b["sections"]].index(q["id"].split(".")[0])))}
         if "sla.availability_percent" in texts:

@@ -106,7 +106,7 @@ static asx_error load_bank_with(const char *question_extra, const char *root_ext
              "  {\"id\": \"s.a\", \"clause\": [\"11-2(2)⑦\"], \"type\": \"yesno\", \"expected\": \"yes\",\n"
              "   \"weight\": 1, \"required\": true, \"label\": {\"ja\": \"a\", \"en\": \"a\"},\n"
              "   \"text\": {\"ja\": \"a\", \"en\": \"a\"}, \"evidence\": {\"ja\": \"a\", \"en\": \"a\"},\n"
-             "   \"fix\": {\"ja\": \"a\", \"en\": \"a\"}%s}]}\n",
+             "   \"fix\": {\"ja\": \"a\", \"en\": \"a\"}, \"request\": {\"ja\": \"a\", \"en\": \"a\"}%s}]}\n",
              bank_version, root_extra, question_extra);
     asx_bank *b = NULL;
     asx_error err = asx_bank_load(buf, strlen(buf), "t.json", &b, &diags);
@@ -122,6 +122,31 @@ START_TEST(minimal_bank_is_valid)
     ck_assert_int_eq(load_bank_with(", \"term\": {\"ja\": \"乙は、資料を甲に提出する。\", \"en\": \"The Contractor shall submit it.\"}", ""),
                      ASX_OK);
     ck_assert_uint_eq(diags.n, 0);
+}
+END_TEST
+
+/* SPEC §8.3: every question carries the vendor's text; a bank without it is refused with the
+ * question and the place named */
+START_TEST(request_text_required)
+{
+    const char *no_request = "{\"format\": \"assess-bank/1\", \"id\": \"t\", \"version\": \"1.0\","
+                             " \"title\": {\"ja\": \"t\", \"en\": \"t\"}, \"clause\": \"11-2\","
+                             " \"sections\": [{\"id\": \"s\", \"title\": {\"ja\": \"s\", \"en\": \"s\"}}],"
+                             " \"questions\": [{\"id\": \"s.a\", \"clause\": [\"11-2(2)⑦\"], \"type\": \"yesno\","
+                             " \"expected\": \"yes\", \"weight\": 1, \"required\": true,"
+                             " \"label\": {\"ja\": \"a\", \"en\": \"a\"}, \"text\": {\"ja\": \"a\", \"en\": \"a\"},"
+                             " \"evidence\": {\"ja\": \"a\", \"en\": \"a\"}, \"fix\": {\"ja\": \"a\", \"en\": \"a\"}}]}";
+    asx_bank *b = NULL;
+    ck_assert_int_eq(asx_bank_load(no_request, strlen(no_request), "t.json", &b, &diags), ASX_ERR_DATA);
+    ck_assert(b == NULL);
+    ck_assert(tu_diags_have(&diags, "s.a"));
+    ck_assert(tu_diags_have(&diags, "\"request\""));
+    ck_assert_uint_eq(diags.n, 1);
+    ck_assert_str_eq(diags.v[0].file, "t.json");
+    ck_assert_int_gt(diags.v[0].line, 0);
+    asx_diags_free(&diags);
+    asx_diags_init(&diags);
+    ck_assert_int_eq(load_bank_with(", \"request\": {\"ja\": \"\", \"en\": \"a\"}", ""), ASX_ERR_DATA);
 }
 END_TEST
 
@@ -334,6 +359,7 @@ static Suite *suite(void)
     tcase_add_test(t, builtin_banks_load);
     tcase_add_test(t, shipped_files_are_strictly_valid);
     tcase_add_test(t, minimal_bank_is_valid);
+    tcase_add_test(t, request_text_required);
     tcase_add_test(t, bank_rules);
     tcase_add_test(t, bad_ids_and_clauses);
     tcase_add_test(t, v2_bank_keys);

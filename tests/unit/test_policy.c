@@ -184,7 +184,7 @@ START_TEST(self_reference_default_and_given)
     asx_policy *p = NULL;
     ck_assert_int_eq(asx_policy_default(&p, &d), ASX_OK);
     ck_assert_str_eq(asx_policy_self_reference(p, ASX_LANG_JA), "本団体");
-    ck_assert_str_eq(asx_policy_self_reference(p, ASX_LANG_EN), "the Organisation");
+    ck_assert_str_eq(asx_policy_self_reference(p, ASX_LANG_EN), "the organisation");
     asx_policy_free(p);
     asx_diags_free(&d);
     p = load_ok("{\"format\": \"assess-policy/1\", \"self_reference\": \"本組合\"}");
@@ -290,7 +290,7 @@ START_TEST(to_json_round_trip)
     asx_policy_free(back);
 
     /* every v2 key changed from the default survives the trip */
-    asx_policy *p = load_ok("{\"format\": \"assess-policy/1\", \"organization\": \"○○広域行政事務組合\","
+    asx_policy *p = load_ok("{\"format\": \"assess-policy/1\", \"organization\": \"○○広域行政事務組合\", \"self_reference\": \"本組合\","
                             " \"allowed_countries\": {\"storage\": [\"JP\"], \"processing\": [\"JP\", \"US\"], \"backup\": [\"JP\"]},"
                             " \"location_rule\": \"major\", \"law_rule\": \"minor\","
                             " \"clause_numbers\": {\"11-2(2)⑦\": \"第9章第3節(2)⑦\"},"
@@ -301,6 +301,7 @@ START_TEST(to_json_round_trip)
     ck_assert_ptr_nonnull(ptext);
     asx_policy *q = load_ok(ptext);
     ck_assert_str_eq(q->organization, "○○広域行政事務組合");
+    ck_assert_str_eq(asx_policy_self_reference(q, ASX_LANG_JA), "本組合");
     ck_assert_uint_eq(q->processing.n, 2);
     ck_assert_int_eq(q->location_rule, ASX_RULE_MAJOR);
     ck_assert_int_eq(q->law_rule, ASX_RULE_MINOR);

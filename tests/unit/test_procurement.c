@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "asx/procurement.h"
+#include "asx/tender.h"
 #include "asx/util.h"
 #include "testutil.h"
 
@@ -39,6 +40,16 @@ static asx_policy *policy_from(const char *json)
     asx_policy *p = NULL;
     ck_assert_int_eq(asx_policy_load(json, strlen(json), "p.json", &p, &diags), ASX_OK);
     return p;
+}
+
+/* The spec as assess spec makes it: built, then marked by the scorer. */
+static asx_error spec_build(const asx_procurement *p, const asx_bank *b, const asx_policy *pol, asx_class cls,
+                            asx_lang lang, asx_spec **out, asx_diags *d)
+{
+    asx_error err = asx_spec_build(p, b, pol, cls, lang, out, d);
+    if (!err)
+        asx_spec_select(*out);
+    return err;
 }
 
 static bool applies(const asx_question *q, asx_class c)
@@ -83,7 +94,7 @@ START_TEST(spec_one_item_per_applicable_question)
                 for (int a = 1; a <= 2; a++) {
                     asx_class cls = {c, in, a};
                     asx_spec *s = NULL;
-                    ck_assert_int_eq(asx_spec_build(proc, b, policy, cls, ASX_LANG_JA, &s, &diags), ASX_OK);
+                    ck_assert_int_eq(spec_build(proc, b, policy, cls, ASX_LANG_JA, &s, &diags), ASX_OK);
                     size_t want = 0, got = 0, sel = 0;
                     for (size_t q = 0; q < b->nquestions; q++)
                         if (applies(&b->questions[q], cls))
@@ -95,11 +106,18 @@ START_TEST(spec_one_item_per_applicable_question)
                             ck_assert_msg(!strchr(it->text, '{'), "%s: %s", it->q->id, it->text);
                             ck_assert_msg(strstr(it->text, "こと。"), "%s: %s", it->q->id, it->text);
                             ck_assert_uint_eq(it->q->section, (size_t)(s->sections[k].section - b->sections));
-                            /* a selection condition exactly where the basis says so */
-                            bool must = it->q->basis == ASX_BASIS_MUST ||
-                                        (it->q->rule == ASX_QRULE_LOCATION && policy->location_rule == ASX_RULE_KNOCKOUT) ||
-                                        (it->q->rule == ASX_QRULE_LAW && policy->law_rule == ASX_RULE_KNOCKOUT);
+                            /* a selection condition exactly where the basis says so, from the
+                             * level the bank makes it a knockout; none on 約款 (11-3) */
+                            bool must = s->mark != ASX_SPEC_MARK_NONE &&
+                                        ((it->q->basis == ASX_BASIS_MUST && it->q->type != ASX_Q_LIST && c >= it->q->knockout_from) ||
+                                         (it->q->rule == ASX_QRULE_LOCATION && policy->location_rule == ASX_RULE_KNOCKOUT) ||
+                                         (it->q->rule == ASX_QRULE_LAW && policy->law_rule == ASX_RULE_KNOCKOUT));
                             ck_assert_msg(it->selection == must, "%s: selection %d", it->q->id, it->selection);
+                            /* a reference item is evaluated, never required (SPEC §8.3) */
+                            bool ref = s->mark != ASX_SPEC_MARK_NONE && it->q->basis == ASX_BASIS_REFERENCE;
+                            ck_assert_msg(it->evaluated == ref, "%s: evaluated %d", it->q->id, it->evaluated);
+                            if (ref)
+                                ck_assert_msg(strstr(it->text, "評価において考慮する。"), "%s: %s", it->q->id, it->text);
                             sel += it->selection;
                             got++;
                         }
@@ -125,11 +143,11 @@ START_TEST(spec_states_the_policy_numbers)
 {
     const asx_bank *b = asx_bankset_find(&banks, "cloud");
     asx_spec *s = NULL;
-    ck_assert_int_eq(asx_spec_build(proc, b, policy, (asx_class){2, 2, 2}, ASX_LANG_JA, &s, &diags), ASX_OK);
+    ck_assert_int_eq(spec_build(proc, b, policy, (asx_class){2, 2, 2}, ASX_LANG_JA, &s, &diags), ASX_OK);
     ck_assert_str_eq(find_item(s, "sla.availability_percent")->text, "月間稼働率 99.9% 以上を SLA で保証すること。");
     ck_assert_str_eq(find_item(s, "loc.storage_countries")->text, "データの保管場所は日本国内とすること。");
     ck_assert_str_eq(find_item(s, "sla.incident_notification_hours")->text,
-                     "情報セキュリティインシデントを検知してから 24 時間以内に本市へ第一報を通知すること。");
+                     "情報セキュリティインシデントを検知してから 24 時間以内に本団体へ第一報を通知すること。");
     ck_assert_str_eq(find_item(s, "bak.rto_hours")->text, "目標復旧時間(RTO)を 24 時間以内とすること。");
     ck_assert_str_eq(find_item(s, "law.governing_law")->text, "契約の準拠法は日本の法令とすること。");
     ck_assert(find_item(s, "loc.storage_countries")->selection);
@@ -137,7 +155,7 @@ START_TEST(spec_states_the_policy_numbers)
     ck_assert(find_item(s, "sub.prior_approval")->conditional);
     asx_spec_free(s);
     /* 可用性1: the A1 numbers (the RTO asked at every level, with the 可用性1 number) */
-    ck_assert_int_eq(asx_spec_build(proc, b, policy, (asx_class){2, 1, 1}, ASX_LANG_JA, &s, &diags), ASX_OK);
+    ck_assert_int_eq(spec_build(proc, b, policy, (asx_class){2, 1, 1}, ASX_LANG_JA, &s, &diags), ASX_OK);
     ck_assert_str_eq(find_item(s, "sla.availability_percent")->text, "月間稼働率 99.5% 以上を SLA で保証すること。");
     ck_assert_str_eq(find_item(s, "bak.rto_hours")->text, "目標復旧時間(RTO)を 72 時間以内とすること。");
     asx_spec_free(s);
@@ -150,7 +168,7 @@ START_TEST(light_spec_checks_the_terms)
 {
     const asx_bank *b = asx_bankset_find(&banks, "cloud-light");
     asx_spec *s = NULL;
-    ck_assert_int_eq(asx_spec_build(proc, b, policy, (asx_class){1, 1, 1}, ASX_LANG_JA, &s, &diags), ASX_OK);
+    ck_assert_int_eq(spec_build(proc, b, policy, (asx_class){1, 1, 1}, ASX_LANG_JA, &s, &diags), ASX_OK);
     ck_assert_uint_eq(s->nitems, b->nquestions);
     for (size_t i = 0; i < b->nquestions; i++) {
         const asx_requirement *r = asx_procurement_requirement(proc, "cloud-light", b->questions[i].id);
@@ -160,8 +178,11 @@ START_TEST(light_spec_checks_the_terms)
                       "%s: %s", r->id, r->text.ja);
     }
     ck_assert_str_eq(find_item(s, "sec.user_mfa")->text, "利用者アカウントのログインに多要素認証を設定できることを確認すること。");
-    ck_assert(find_item(s, "law.terms_acceptable")->selection);   /* must */
-    ck_assert(!find_item(s, "law.governing_law")->selection);     /* as_needed, no rule */
+    /* 11-3 selects nothing: a must is checked by the official, not a 選定条件 (SPEC §8.3) */
+    ck_assert_int_eq(s->mark, ASX_SPEC_MARK_NONE);
+    ck_assert(!find_item(s, "law.terms_acceptable")->selection);
+    ck_assert_uint_eq(s->nselection, 0);
+    ck_assert_uint_eq(s->nevaluated, 0);
     asx_spec_free(s);
     /* the cloud bank keeps the common wording */
     const asx_requirement *r = asx_procurement_requirement(proc, "cloud", "sec.user_mfa");
@@ -175,21 +196,59 @@ START_TEST(spec_states_the_policy_minimum_options)
 {
     const asx_bank *b = asx_bankset_find(&banks, "cloud");
     asx_spec *s = NULL;
-    ck_assert_int_eq(asx_spec_build(proc, b, policy, (asx_class){2, 2, 2}, ASX_LANG_JA, &s, &diags), ASX_OK);
+    ck_assert_int_eq(spec_build(proc, b, policy, (asx_class){2, 2, 2}, ASX_LANG_JA, &s, &diags), ASX_OK);
     ck_assert_str_eq(find_item(s, "sla.reporting")->text,
-                     "サービスレベル及び情報セキュリティ対策の履行状況を定期的に本市に報告し、その頻度は毎月又はこれより短い間隔とすること。");
+                     "サービスレベル及び情報セキュリティ対策の履行状況を定期的に本団体に報告し、その頻度は毎月又はこれより短い間隔とすること。");
     ck_assert_str_eq(find_item(s, "bak.restore_tested")->text,
                      "バックアップからの復旧テストを定期的に実施し、その頻度は四半期ごと以上とすること。");
     asx_spec_free(s);
     asx_policy *p = policy_from("{\"format\": \"assess-policy/1\", \"reporting_min\": \"quarterly\", "
                                 "\"restore_test_min\": \"yearly\"}");
-    ck_assert_int_eq(asx_spec_build(proc, b, p, (asx_class){2, 2, 2}, ASX_LANG_EN, &s, &diags), ASX_OK);
+    ck_assert_int_eq(spec_build(proc, b, p, (asx_class){2, 2, 2}, ASX_LANG_EN, &s, &diags), ASX_OK);
     ck_assert_str_eq(find_item(s, "sla.reporting")->text,
                      "Report regularly to the organisation on service levels and on the security measures "
                      "carried out (frequency: Quarterly or more often).");
     ck_assert(strstr(find_item(s, "bak.restore_tested")->text, "(frequency: "));
     asx_spec_free(s);
     asx_policy_free(p);
+}
+END_TEST
+
+/* SPEC §8.3: the organisation is called as its policy says (本町 here), 本団体 by default; no
+ * requirement of any bank says 本市 unless the policy does */
+START_TEST(spec_names_the_organisation_as_the_policy_says)
+{
+    static const char *const selves[] = {"本町", "本組合", NULL};
+    asx_policy *def = policy_from("{\"format\": \"assess-policy/1\"}");
+    ck_assert_str_eq(asx_policy_self_reference(def, ASX_LANG_JA), "本団体");
+    ck_assert_str_eq(asx_policy_org_name(def, ASX_LANG_JA), "本団体");
+    asx_policy_free(def);
+    for (size_t k = 0; selves[k]; k++) {
+        char buf[160];
+        snprintf(buf, sizeof buf, "{\"format\": \"assess-policy/1\", \"self_reference\": \"%s\"}", selves[k]);
+        asx_policy *p = policy_from(buf);
+        for (size_t bi = 0; bi < banks.n; bi++) {
+            asx_spec *s = NULL;
+            const asx_bank *b = banks.v[bi];
+            asx_class cls = {b->conf_min ? b->conf_min : 1, 2, 2};
+            ck_assert_int_eq(spec_build(proc, b, p, cls, ASX_LANG_JA, &s, &diags), ASX_OK);
+            size_t named = 0;
+            for (size_t i = 0; i < s->nsections; i++)
+                for (size_t n = 0; n < s->sections[i].nitems; n++) {
+                    const char *t = s->sections[i].items[n].text;
+                    ck_assert_msg(!strstr(t, "本市"), "%s: %s", b->id, t);
+                    named += strstr(t, selves[k]) != NULL;
+                }
+            if (strcmp(b->id, "cloud") == 0)
+                ck_assert_uint_gt(named, 10);
+            asx_spec_free(s);
+        }
+        asx_policy_free(p);
+    }
+    asx_policy *bad = NULL;
+    const char *city = "{\"format\": \"assess-policy/1\", \"self_reference\": \"当市\"}";
+    ck_assert_int_eq(asx_policy_load(city, strlen(city), "p.json", &bad, &diags), ASX_ERR_DATA);
+    ck_assert(tu_diags_have(&diags, "self_reference"));
 }
 END_TEST
 
@@ -200,7 +259,7 @@ START_TEST(spec_follows_a_policy_allowing_sg)
                                 " \"location_rule\": \"major\", \"clause_numbers\": {\"11-2(2)⑦\": \"第9章(2)⑦\"}}");
     const asx_bank *b = asx_bankset_find(&banks, "cloud");
     asx_spec *s = NULL;
-    ck_assert_int_eq(asx_spec_build(proc, b, p, (asx_class){2, 2, 2}, ASX_LANG_JA, &s, &diags), ASX_OK);
+    ck_assert_int_eq(spec_build(proc, b, p, (asx_class){2, 2, 2}, ASX_LANG_JA, &s, &diags), ASX_OK);
     const asx_spec_item *st = find_item(s, "loc.storage_countries");
     ck_assert_str_eq(st->text, "データの保管場所は日本・シンガポールのいずれかの国内とすること。");
     ck_assert(!st->selection); /* location_rule major: a requirement, not a selection condition */
@@ -209,7 +268,7 @@ START_TEST(spec_follows_a_policy_allowing_sg)
                      "バックアップの保管場所は日本・シンガポールのいずれかの国内とすること。");
     ck_assert(find_item(s, "law.governing_law")->selection); /* law_rule still knockout */
     asx_spec_free(s);
-    ck_assert_int_eq(asx_spec_build(proc, b, p, (asx_class){2, 2, 2}, ASX_LANG_EN, &s, &diags), ASX_OK);
+    ck_assert_int_eq(spec_build(proc, b, p, (asx_class){2, 2, 2}, ASX_LANG_EN, &s, &diags), ASX_OK);
     ck_assert_str_eq(find_item(s, "loc.storage_countries")->text, "Store the data only in Japan or Singapore.");
     asx_spec_free(s);
     asx_policy_free(p);
@@ -220,14 +279,14 @@ START_TEST(spec_documents_listed_once_with_their_items)
 {
     const asx_bank *b = asx_bankset_find(&banks, "cloud");
     asx_spec *s = NULL;
-    ck_assert_int_eq(asx_spec_build(proc, b, policy, (asx_class){2, 2, 2}, ASX_LANG_JA, &s, &diags), ASX_OK);
+    ck_assert_int_eq(spec_build(proc, b, policy, (asx_class){2, 2, 2}, ASX_LANG_JA, &s, &diags), ASX_OK);
     ck_assert_uint_gt(s->ndocs, 10);
     for (size_t i = 0; i < s->ndocs; i++) {
         for (size_t k = i + 1; k < s->ndocs; k++)
             ck_assert_str_ne(s->docs[i].what->ja, s->docs[k].what->ja);
         ck_assert(s->docs[i].refs[0] >= '1' && s->docs[i].refs[0] <= '9');
     }
-    ck_assert_str_eq(s->docs[0].refs, "1(1)"); /* the first question of the first section */
+    ck_assert_str_eq(s->docs[0].refs, "1.(1)"); /* the first question of the first section */
     asx_spec_free(s);
 }
 END_TEST
@@ -236,7 +295,7 @@ START_TEST(spec_refuses_a_bank_outside_its_levels)
 {
     const asx_bank *b = asx_bankset_find(&banks, "cloud-light");
     asx_spec *s = NULL;
-    ck_assert_int_eq(asx_spec_build(proc, b, policy, (asx_class){2, 1, 1}, ASX_LANG_JA, &s, &diags), ASX_ERR_DATA);
+    ck_assert_int_eq(spec_build(proc, b, policy, (asx_class){2, 1, 1}, ASX_LANG_JA, &s, &diags), ASX_ERR_DATA);
     ck_assert(tu_diags_have(&diags, "質問票 cloud-light は機密性1の情報資産用です (11-3)。機密性 2 には使えません"));
     ck_assert_ptr_null(s);
 }
@@ -396,6 +455,7 @@ static Suite *suite(void)
     tcase_add_test(t, every_bank_question_has_wording);
     tcase_add_test(t, spec_one_item_per_applicable_question);
     tcase_add_test(t, spec_states_the_policy_numbers);
+    tcase_add_test(t, spec_names_the_organisation_as_the_policy_says);
     tcase_add_test(t, light_spec_checks_the_terms);
     tcase_add_test(t, spec_states_the_policy_minimum_options);
     tcase_add_test(t, spec_follows_a_policy_allowing_sg);

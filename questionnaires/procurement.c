@@ -576,14 +576,10 @@ static bool is_selection(const asx_question *q, const asx_policy *p, asx_class c
     return true;
 }
 
-/* The clause that puts these requirements into the tender, by the bank's clause. */
+/* The clause that puts these requirements into the tender, as the bank says (else its own). */
 static const char *tender_clause(const asx_bank *b)
 {
-    if (b->clause && strcmp(b->clause, "11-1") == 0)
-        return "11-1(1)";
-    if (b->clause && strcmp(b->clause, "11-3") == 0)
-        return "11-3(2)①";
-    return "11-2(3)①";
+    return b->documents.tender_clause ? b->documents.tender_clause : b->clause;
 }
 
 void asx_spec_free(asx_spec *s)
@@ -653,7 +649,7 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
     s->cls = cls;
     s->lang = lang;
     s->on_terms = asx_procurement_contract(p, b->id) == NULL &&
-                  b->clause && strcmp(b->clause, "11-3") == 0;
+                  b->documents.kind == ASX_BANK_ON_TERMS;
     s->tender_clause = asx_policy_clauses_local(policy, tender_clause(b));
     s->standard_name = policy->standard_name ? policy->standard_name : "情報セキュリティ対策基準";
     if (!s->tender_clause)

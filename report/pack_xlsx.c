@@ -188,9 +188,7 @@ static char *clauses_text(const pack_writer *w, const asx_question *q)
 /* The title of the pack, the same as the PDF's. */
 static const char *pack_title(const pack_writer *w)
 {
-    if (w->b->clause && strcmp(w->b->clause, "11-1") == 0)
-        return ASX_TR(w->lang, "業務委託 審査資料", "Outsourcing assessment pack");
-    return ASX_TR(w->lang, "外部サービス利用 審査資料", "External service assessment pack");
+    return asx_text_get(&w->b->documents.title, w->lang);
 }
 
 /* ---- 概要 / Summary ---------------------------------------------------------------------- */

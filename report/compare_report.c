@@ -7,6 +7,7 @@
 #include "asx/compare_report.h"
 #include "asx/font.h"
 #include "asx/io.h"
+#include "asx/pdf_widgets.h"
 #include "asx/pdfdoc.h"
 #include "asx/text.h"
 #include "asx/util.h"

@@ -1,5 +1,6 @@
 /* pack_pdf.c - the PDF approval pack: what an approver reads before stamping the 決裁欄. */
 #include "asx/pack_pdf.h"
+#include "asx/pdf_widgets.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,6 +9,7 @@
 #include <xlsxwriter.h>
 #include "asx/font.h"
 #include "asx/io.h"
+#include "asx/pdf_widgets.h"
 #include "asx/pdfdoc.h"
 #include "asx/reaudit_report.h"
 #include "asx/util.h"

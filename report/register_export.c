@@ -7,6 +7,7 @@
 #include <xlsxwriter.h>
 #include "asx/font.h"
 #include "asx/io.h"
+#include "asx/pdf_widgets.h"
 #include "asx/pdfdoc.h"
 #include "asx/register.h"
 #include "asx/util.h"

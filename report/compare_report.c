@@ -434,12 +434,6 @@ typedef struct {
     lxw_format *fmt[5][ST_N]; /* by cv_kind, then style */
 } xctx;
 
-static void lxw_check(xctx *x, lxw_error e)
-{
-    if (e && !x->err)
-        x->err = e;
-}
-
 
 enum { XLSX_LINE_PT = 15, XLSX_MAX_LINES = 27 }; /* Excel rows are at most 409 pt */
 
@@ -468,7 +462,7 @@ static int est_lines(const char *s, double w)
 static void flush_row_height(xctx *x)
 {
     if (x->cur_ws && x->cur_lines > 1)
-        lxw_check(x, worksheet_set_row(x->cur_ws, x->cur_row, XLSX_LINE_PT * x->cur_lines, NULL));
+        asx_xlsx_keep(&x->err, worksheet_set_row(x->cur_ws, x->cur_row, XLSX_LINE_PT * x->cur_lines, NULL));
     x->cur_ws = NULL;
     x->cur_lines = 0;
 }
@@ -494,16 +488,16 @@ static void set_widths(xctx *x, lxw_worksheet *ws, const double *fixed, size_t n
     x->ncolw = n < 8 ? n : 8;
     for (size_t i = 0; i < x->ncolw; i++) {
         x->colw[i] = fixed[i];
-        lxw_check(x, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, fixed[i], NULL));
+        asx_xlsx_keep(&x->err, worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, fixed[i], NULL));
     }
     x->colw_rest = rest;
     if (last >= (lxw_col_t)x->ncolw)
-        lxw_check(x, worksheet_set_column(ws, (lxw_col_t)x->ncolw, last, rest, NULL));
+        asx_xlsx_keep(&x->err, worksheet_set_column(ws, (lxw_col_t)x->ncolw, last, rest, NULL));
     /* printed: landscape A4, all columns on one page wide, headers repeated */
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, 9);
     worksheet_fit_to_pages(ws, 1, 0);
-    lxw_check(x, worksheet_repeat_rows(ws, 3, 3));
+    asx_xlsx_keep(&x->err, worksheet_repeat_rows(ws, 3, 3));
 }
 
 static void put_text(xctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, const char *s,
@@ -516,7 +510,7 @@ static void put_text(xctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, c
         x->oom = true;
         return;
     }
-    lxw_check(x, asx_xlsx_write_text(ws, row, col, t, f, &cut));
+    asx_xlsx_keep(&x->err, asx_xlsx_write_text(ws, row, col, t, f, &cut));
     x->truncated = x->truncated || cut;
     if (f != x->title && f != x->sub)
         note_lines(x, ws, row, col, t);
@@ -611,8 +605,8 @@ static void write_cval(xctx *x, lxw_worksheet *ws, lxw_row_t row, lxw_col_t col,
     case CV_TEXT: put_text(x, ws, row, col, v->text, f); break;
     case CV_NUM:
     case CV_SCORE:
-    case CV_PCT: lxw_check(x, worksheet_write_number(ws, row, col, v->num, f)); break;
-    case CV_DATE: lxw_check(x, asx_xlsx_date(ws, row, col, &v->date, f, f)); break;
+    case CV_PCT: asx_xlsx_keep(&x->err, worksheet_write_number(ws, row, col, v->num, f)); break;
+    case CV_DATE: asx_xlsx_keep(&x->err, asx_xlsx_date(ws, row, col, &v->date, f, f)); break;
     }
 }
 
@@ -704,7 +698,7 @@ static void section_row(xctx *x, lxw_worksheet *ws, lxw_row_t row, const char *t
                         lxw_col_t last_col)
 {
     for (lxw_col_t col = 1; col <= last_col; col++)
-        lxw_check(x, worksheet_write_blank(ws, row, col, x->section));
+        asx_xlsx_keep(&x->err, worksheet_write_blank(ws, row, col, x->section));
     put_text(x, ws, row, 0, title, x->section);
 }
 
@@ -793,7 +787,7 @@ static void sheet_header(xctx *x, lxw_worksheet *ws)
         x->oom = true;
         return;
     }
-    lxw_check(x, worksheet_set_header(ws, h));
+    asx_xlsx_keep(&x->err, worksheet_set_header(ws, h));
     free(h);
 }
 
@@ -949,7 +943,7 @@ static void scores_sheet(xctx *x, const asx_compare_opts *o)
         return;
     for (size_t i = 0; i < x->ncols; i++)
         v[i] = num_cv(CV_SCORE, x->cols[i]->r->score);
-    lxw_check(x, worksheet_write_blank(ws, row, 2, x->label));
+    asx_xlsx_keep(&x->err, worksheet_write_blank(ws, row, 2, x->label));
     write_row(x, ws, row++, ASX_TR(l, "総合得点 (100 点満点)", "Total score (of 100)"), "", 3, v, true);
     for (size_t k = 0; k < bank->nquestions; k++) {
         const asx_question *q = &bank->questions[k];
@@ -963,7 +957,7 @@ static void scores_sheet(xctx *x, const asx_compare_opts *o)
         }
         for (size_t i = 0; i < x->ncols; i++)
             v[i] = qscore_cv(x->cols[i]->r, q, l);
-        lxw_check(x, worksheet_write_number(ws, row, 2, q->weight, x->fmt[CV_NUM][ST_PLAIN]));
+        asx_xlsx_keep(&x->err, worksheet_write_number(ws, row, 2, q->weight, x->fmt[CV_NUM][ST_PLAIN]));
         write_row(x, ws, row++, asx_text_get(&q->label, l), ref, 3, v, true);
         free(ref);
     }
@@ -1029,7 +1023,7 @@ static void findings_sheet(xctx *x, const asx_compare_opts *o)
         }
     }
     if (row > 4)
-        lxw_check(x, worksheet_autofilter(ws, 3, 0, row - 1, 6));
+        asx_xlsx_keep(&x->err, worksheet_autofilter(ws, 3, 0, row - 1, 6));
     flush_row_height(x);
 }
 
@@ -1073,7 +1067,7 @@ static void selection_sheet(xctx *x, const asx_compare_opts *o)
     put_text(x, ws, 1, 0, sub, x->sub);
     sheet_header(x, ws);
     free(sub);
-    lxw_check(x, worksheet_print_area(ws, 0, 0, (lxw_row_t)(x->ncols + 16), 5));
+    asx_xlsx_keep(&x->err, worksheet_print_area(ws, 0, 0, (lxw_row_t)(x->ncols + 16), 5));
     char *tech_head = asx_strdupf(ASX_TR(l, "技術点 (%g 点満点)", "Tech (of %g)"), c->tech_max);
     const char *heads[6] = {ASX_TR(l, "順位", "Rank"), ASX_TR(l, "入札者", "Bidder"), ASX_TR(l, "得点", "Score"),
                             nz(tech_head), ASX_TR(l, "判定", "Verdict"),
@@ -1086,14 +1080,14 @@ static void selection_sheet(xctx *x, const asx_compare_opts *o)
     for (size_t i = 0; i < x->ncols; i++) {
         const asx_bidder *b = x->cols[i];
         if (b->rank)
-            lxw_check(x, worksheet_write_number(ws, row, 0, b->rank, x->fmt[CV_NUM][ST_PLAIN]));
+            asx_xlsx_keep(&x->err, worksheet_write_number(ws, row, 0, b->rank, x->fmt[CV_NUM][ST_PLAIN]));
         else
             put_text(x, ws, row, 0, ASX_TR(l, "除外", "excluded"), x->fmt[CV_TEXT][ST_KO]);
         put_text(x, ws, row, 1, asx_bidder_vendor(c, b), plain);
-        lxw_check(x, worksheet_write_number(ws, row, 2, b->r->score, x->fmt[CV_SCORE][ST_PLAIN]));
-        lxw_check(x, worksheet_write_number(ws, row, 3, b->tech, x->fmt[CV_SCORE][ST_PLAIN]));
+        asx_xlsx_keep(&x->err, worksheet_write_number(ws, row, 2, b->r->score, x->fmt[CV_SCORE][ST_PLAIN]));
+        asx_xlsx_keep(&x->err, worksheet_write_number(ws, row, 3, b->tech, x->fmt[CV_SCORE][ST_PLAIN]));
         put_text(x, ws, row, 4, asx_verdict_label(b->r->verdict, l), plain);
-        lxw_check(x, worksheet_write_blank(ws, row, 5, plain));
+        asx_xlsx_keep(&x->err, worksheet_write_blank(ws, row, 5, plain));
         row++;
     }
     row++;
@@ -1101,9 +1095,9 @@ static void selection_sheet(xctx *x, const asx_compare_opts *o)
                             ASX_TR(l, "審査日", "Date of the decision")};
     for (size_t i = 0; i < 3; i++) {
         put_text(x, ws, row, 0, lines[i], x->label);
-        lxw_check(x, worksheet_merge_range(ws, row, 1, row, 5, i == 2 ? ASX_TR(l, "　　年　　月　　日", "") : "", plain));
+        asx_xlsx_keep(&x->err, worksheet_merge_range(ws, row, 1, row, 5, i == 2 ? ASX_TR(l, "　　年　　月　　日", "") : "", plain));
         if (i == 1)
-            lxw_check(x, worksheet_set_row(ws, row, 45, NULL));
+            asx_xlsx_keep(&x->err, worksheet_set_row(ws, row, 45, NULL));
         row++;
     }
     row++;
@@ -1114,10 +1108,10 @@ static void selection_sheet(xctx *x, const asx_compare_opts *o)
     flush_row_height(x);
     row++;
     for (size_t i = 0; i < N_COMMITTEE; i++)
-        lxw_check(x, worksheet_write_blank(ws, row, (lxw_col_t)(i + 1), plain));
+        asx_xlsx_keep(&x->err, worksheet_write_blank(ws, row, (lxw_col_t)(i + 1), plain));
     put_text(x, ws, row, 0, ASX_TR(l, "印", "Seal"), x->label);
     flush_row_height(x);
-    lxw_check(x, worksheet_set_row(ws, row, 60, NULL));
+    asx_xlsx_keep(&x->err, worksheet_set_row(ws, row, 60, NULL));
 }
 
 asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts *o,

@@ -227,24 +227,18 @@ typedef struct {
     lxw_error err;
 } xl;
 
-static void xl_keep(xl *x, lxw_error e)
-{
-    if (e && !x->err)
-        x->err = e;
-}
-
 /* Write text, cut at whole characters below Excel's cell limit. */
 static void xl_str(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                    lxw_format *f)
 {
-    xl_keep(x, asx_xlsx_write_text(ws, r, c, s, f, NULL));
+    asx_xlsx_keep(&x->err, asx_xlsx_write_text(ws, r, c, s, f, NULL));
 }
 
 static lxw_format *fmt(xl *x, bool bold, bool wrap, const char *num, unsigned bg)
 {
     lxw_format *f = workbook_add_format(x->wb);
     if (!f) {
-        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&x->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return NULL;
     }
     format_set_font_name(f, "IPAexGothic");
@@ -267,7 +261,7 @@ static void xl_page(xl *x, lxw_worksheet *ws, lxw_row_t head)
     worksheet_set_landscape(ws);
     worksheet_set_paper(ws, LXW_PAPER_A4);
     worksheet_fit_to_pages(ws, 1, 0);
-    xl_keep(x, worksheet_repeat_rows(ws, head, head));
+    asx_xlsx_keep(&x->err, worksheet_repeat_rows(ws, head, head));
     worksheet_freeze_panes(ws, head + 1, 0);
 }
 
@@ -280,7 +274,7 @@ static void xl_value(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const a
         char *end = NULL;
         double v = strtod(json, &end);
         if (end != json && *end == '\0') {
-            xl_keep(x, worksheet_write_number(ws, r, c, v, x->value));
+            asx_xlsx_keep(&x->err, worksheet_write_number(ws, r, c, v, x->value));
             return;
         }
     }
@@ -297,7 +291,7 @@ static void xl_changes(xl *x, const asx_reaudit *ra, asx_lang l)
     static const double widths[] = {12, 22, 22, 30, 30, 14, 28, 28, 30, 10, 10};
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, ASX_TR(l, "変更点", "Changes"));
     if (!ws) {
-        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&x->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     const asx_answers *a = ra->after->answers;
@@ -307,7 +301,7 @@ static void xl_changes(xl *x, const asx_reaudit *ra, asx_lang l)
     free(title);
     xl_page(x, ws, 2);
     for (size_t k = 0; k < sizeof widths / sizeof widths[0]; k++) {
-        xl_keep(x, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL));
+        asx_xlsx_keep(&x->err, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL));
         xl_str(x, ws, 2, (lxw_col_t)k, names[k], x->head);
     }
     for (size_t i = 0; i < ra->nchanges && !x->err; i++) {
@@ -331,19 +325,19 @@ static void xl_changes(xl *x, const asx_reaudit *ra, asx_lang l)
         double h = 15;
         for (size_t k = 0; k < 5; k++)
             h = fmax(h, asx_xlsx_row_height(wrapped[k], wcols[k]));
-        xl_keep(x, worksheet_set_row(ws, r, h, NULL));
+        asx_xlsx_keep(&x->err, worksheet_set_row(ws, r, h, NULL));
         if (ch->score_before >= 0)
-            xl_keep(x, worksheet_write_number(ws, r, 9, ch->score_before, x->num));
+            asx_xlsx_keep(&x->err, worksheet_write_number(ws, r, 9, ch->score_before, x->num));
         else
-            xl_keep(x, worksheet_write_blank(ws, r, 9, x->cell));
+            asx_xlsx_keep(&x->err, worksheet_write_blank(ws, r, 9, x->cell));
         if (ch->score_after >= 0)
-            xl_keep(x, worksheet_write_number(ws, r, 10, ch->score_after, x->num));
+            asx_xlsx_keep(&x->err, worksheet_write_number(ws, r, 10, ch->score_after, x->num));
         else
-            xl_keep(x, worksheet_write_blank(ws, r, 10, x->cell));
+            asx_xlsx_keep(&x->err, worksheet_write_blank(ws, r, 10, x->cell));
     }
     if (ra->nchanges)
-        xl_keep(x, worksheet_autofilter(ws, 2, 0, (lxw_row_t)(2 + ra->nchanges), 10));
-    xl_keep(x, worksheet_print_area(ws, 0, 0, (lxw_row_t)(2 + ra->nchanges), 10));
+        asx_xlsx_keep(&x->err, worksheet_autofilter(ws, 2, 0, (lxw_row_t)(2 + ra->nchanges), 10));
+    asx_xlsx_keep(&x->err, worksheet_print_area(ws, 0, 0, (lxw_row_t)(2 + ra->nchanges), 10));
 }
 
 static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
@@ -351,11 +345,11 @@ static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
     const asx_answers *b = ra->before->answers, *a = ra->after->answers;
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, ASX_TR(l, "概要", "Summary"));
     if (!ws) {
-        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&x->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
-    xl_keep(x, worksheet_set_column(ws, 0, 0, 24, NULL));
-    xl_keep(x, worksheet_set_column(ws, 1, 2, 30, NULL));
+    asx_xlsx_keep(&x->err, worksheet_set_column(ws, 0, 0, 24, NULL));
+    asx_xlsx_keep(&x->err, worksheet_set_column(ws, 1, 2, 30, NULL));
     xl_page(x, ws, 0);
     xl_str(x, ws, 0, 0, "", x->head);
     xl_str(x, ws, 0, 1, ASX_TR(l, "前回", "Previous"), x->head);
@@ -377,12 +371,12 @@ static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
         xl_str(x, ws, r, 2, rows[i].a, x->wrap);
     }
     xl_str(x, ws, r, 0, ASX_TR(l, "評価日", "Assessment date"), x->head);
-    xl_keep(x, asx_xlsx_date(ws, r, 1, &b->date, x->date, x->date));
-    xl_keep(x, asx_xlsx_date(ws, r, 2, &a->date, x->date, x->date));
+    asx_xlsx_keep(&x->err, asx_xlsx_date(ws, r, 1, &b->date, x->date, x->date));
+    asx_xlsx_keep(&x->err, asx_xlsx_date(ws, r, 2, &a->date, x->date, x->date));
     r++;
     xl_str(x, ws, r, 0, ASX_TR(l, "点数", "Score"), x->head);
-    xl_keep(x, worksheet_write_number(ws, r, 1, ra->before->score, x->num));
-    xl_keep(x, worksheet_write_number(ws, r, 2, ra->after->score, x->num));
+    asx_xlsx_keep(&x->err, worksheet_write_number(ws, r, 1, ra->before->score, x->num));
+    asx_xlsx_keep(&x->err, worksheet_write_number(ws, r, 2, ra->after->score, x->num));
     r += 2;
     struct {
         const char *key;
@@ -394,9 +388,9 @@ static void xl_summary(xl *x, const asx_reaudit *ra, asx_lang l)
                   {ASX_TR(l, "変更なし (設問数)", "Unchanged questions"), ra->nunchanged}};
     for (size_t i = 0; i < sizeof counts / sizeof counts[0]; i++, r++) {
         xl_str(x, ws, r, 0, counts[i].key, x->head);
-        xl_keep(x, worksheet_write_number(ws, r, 1, (double)counts[i].n, x->cell));
+        asx_xlsx_keep(&x->err, worksheet_write_number(ws, r, 1, (double)counts[i].n, x->cell));
     }
-    xl_keep(x, worksheet_print_area(ws, 0, 0, r - 1, 2));
+    asx_xlsx_keep(&x->err, worksheet_print_area(ws, 0, 0, r - 1, 2));
 }
 
 asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const asx_reaudit_opts *o, const char *path,

@@ -77,35 +77,29 @@ typedef struct {
     double colw[24]; /* the widths xl_header gave the current sheet's columns */
 } xl;
 
-static void xl_keep(xl *x, lxw_error e)
-{
-    if (e && !x->err)
-        x->err = e;
-}
-
 /* Write text, cut at whole characters below Excel's cell limit (and remembered). */
 static void xl_str(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s,
                    lxw_format *f)
 {
     bool cut = false;
-    xl_keep(x, asx_xlsx_write_text(ws, r, c, s, f, &cut));
+    asx_xlsx_keep(&x->err, asx_xlsx_write_text(ws, r, c, s, f, &cut));
     x->truncated = x->truncated || cut;
 }
 
 static void xl_date(xl *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const asx_date *d)
 {
     if (x->ja && d && c < 24 && x->colw[c] < ASX_XLSX_DATE_WIDTH_JA) {
-        xl_keep(x, worksheet_set_column(ws, c, c, ASX_XLSX_DATE_WIDTH_JA, NULL));
+        asx_xlsx_keep(&x->err, worksheet_set_column(ws, c, c, ASX_XLSX_DATE_WIDTH_JA, NULL));
         x->colw[c] = ASX_XLSX_DATE_WIDTH_JA;
     }
-    xl_keep(x, asx_xlsx_date(ws, r, c, d, x->date, x->cell));
+    asx_xlsx_keep(&x->err, asx_xlsx_date(ws, r, c, d, x->date, x->cell));
 }
 
 static lxw_format *fmt(xl *x, bool bold, bool border, bool wrap, const char *num)
 {
     lxw_format *f = workbook_add_format(x->wb);
     if (!f) {
-        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&x->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return NULL;
     }
     format_set_font_name(f, "IPAexGothic");
@@ -150,9 +144,9 @@ static void xl_page(xl *x, lxw_worksheet *ws, lxw_row_t head_row, const char *ti
     worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_center_horizontally(ws);
-    xl_keep(x, worksheet_repeat_rows(ws, head_row, head_row));
+    asx_xlsx_keep(&x->err, worksheet_repeat_rows(ws, head_row, head_row));
     snprintf(footer, sizeof footer, "&L%s&R&P / &N", title);
-    xl_keep(x, worksheet_set_footer(ws, footer));
+    asx_xlsx_keep(&x->err, worksheet_set_footer(ws, footer));
     worksheet_freeze_panes(ws, head_row + 1, 0);
 }
 
@@ -162,7 +156,7 @@ static void xl_header(xl *x, lxw_worksheet *ws, lxw_row_t row, const char *const
     for (size_t k = 0; k < 24; k++)
         x->colw[k] = k < n ? widths[k] : 8.43; /* Excel's default width */
     for (size_t k = 0; k < n; k++) {
-        xl_keep(x, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL));
+        asx_xlsx_keep(&x->err, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL));
         xl_str(x, ws, row, (lxw_col_t)k, names[k], x->head);
     }
 }
@@ -185,7 +179,7 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
     enum { NCOL = sizeof widths / sizeof widths[0] };
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, sheet);
     if (!ws) {
-        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&x->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     char *title = asx_strdupf("%s%s%s", ASX_TR(l, "承認済み外部サービス台帳", "Register of approved services"),
@@ -209,7 +203,7 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
         xl_str(x, ws, row, 4, cls, x->wrap);
         xl_str(x, ws, row, 5, q, x->cell);
         xl_str(x, ws, row, 6, asx_verdict_label(e->verdict, l), x->center);
-        xl_keep(x, worksheet_write_number(ws, row, 7, e->score, x->num));
+        asx_xlsx_keep(&x->err, worksheet_write_number(ws, row, 7, e->score, x->num));
         xl_str(x, ws, row, 8, conds, x->wrap);
         xl_str(x, ws, row, 9, e->approver, x->wrap);
         xl_str(x, ws, row, 10, e->manager, x->wrap);
@@ -223,15 +217,15 @@ static void xl_register_sheet(xl *x, const asx_register *r, asx_lang l)
         char *checks = checks_text(e, l);
         xl_str(x, ws, row, 18, checks, x->wrap);
         if (!checks)
-            xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            asx_xlsx_keep(&x->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
         free(checks);
         xl_date(x, ws, row, 19, e->has_ended_on ? &e->ended_on : NULL);
         if (!conds)
-            xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            asx_xlsx_keep(&x->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
         free(conds);
     }
     if (r->nentries)
-        xl_keep(x, worksheet_autofilter(ws, 2, 0, (lxw_row_t)(2 + r->nentries), NCOL - 1));
+        asx_xlsx_keep(&x->err, worksheet_autofilter(ws, 2, 0, (lxw_row_t)(2 + r->nentries), NCOL - 1));
 }
 
 /* A history time (2026-12-01T09:30:00+09:00) in a Japanese document: 令和8年12月1日 (2026年)
@@ -257,7 +251,7 @@ static void xl_history_sheet(xl *x, const asx_register *r, asx_lang l)
     static const double widths[] = {32, 10, 14, 16, 80};
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, ASX_TR(l, "履歴", "History"));
     if (!ws) {
-        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&x->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     xl_str(x, ws, 0, 0, ASX_TR(l, "台帳の変更履歴", "History of the register"), x->title);
@@ -284,7 +278,7 @@ static void xl_pack_sheet(xl *x, const asx_register *r, asx_lang l)
     static const double widths[] = {14, 40, 70, 40};
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, ASX_TR(l, "承認資料", "Pack files"));
     if (!ws) {
-        xl_keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&x->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     xl_str(x, ws, 0, 0, en ? "Approval pack files and their SHA-256 at approval"

@@ -25,12 +25,6 @@ typedef struct {
     double colw[24]; /* the widths header_row gave the current sheet's columns */
 } xw;
 
-static void keep(xw *x, lxw_error e)
-{
-    if (e && !x->err)
-        x->err = e;
-}
-
 static void formats(xw *x, asx_lang l)
 {
     lxw_format **all[] = {&x->title, &x->head, &x->cell, &x->wrap, &x->date, &x->num, &x->input};
@@ -59,23 +53,23 @@ static void formats(xw *x, asx_lang l)
 
 static void text(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
-    keep(x, asx_xlsx_text(ws, "", r, c, s, f, x->d, x->file));
+    asx_xlsx_keep(&x->err, asx_xlsx_text(ws, "", r, c, s, f, x->d, x->file));
 }
 
 static void date(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const asx_date *d)
 {
     if (x->ja && d && c < 24 && x->colw[c] < ASX_XLSX_DATE_WIDTH_JA) {
-        keep(x, worksheet_set_column(ws, c, c, ASX_XLSX_DATE_WIDTH_JA, NULL));
+        asx_xlsx_keep(&x->err, worksheet_set_column(ws, c, c, ASX_XLSX_DATE_WIDTH_JA, NULL));
         x->colw[c] = ASX_XLSX_DATE_WIDTH_JA;
     }
-    keep(x, asx_xlsx_date(ws, r, c, d, x->date, x->cell));
+    asx_xlsx_keep(&x->err, asx_xlsx_date(ws, r, c, d, x->date, x->cell));
 }
 
 static lxw_worksheet *sheet(xw *x, const char *name, bool landscape)
 {
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (!ws) {
-        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&x->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return NULL;
     }
     worksheet_set_paper(ws, LXW_PAPER_A4);
@@ -92,10 +86,10 @@ static void header_row(xw *x, lxw_worksheet *ws, lxw_row_t row, const char *cons
     for (size_t k = 0; k < 24; k++)
         x->colw[k] = k < n ? widths[k] : 8.43; /* Excel's default width */
     for (size_t k = 0; k < n; k++) {
-        keep(x, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL));
+        asx_xlsx_keep(&x->err, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL));
         text(x, ws, row, (lxw_col_t)k, names[k], x->head);
     }
-    keep(x, worksheet_repeat_rows(ws, row, row));
+    asx_xlsx_keep(&x->err, worksheet_repeat_rows(ws, row, row));
 }
 
 /* ---- the checklist ---- */
@@ -175,7 +169,7 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
                 asx_buf_addf(&as, "%s", !c->has_answers ? (ASX_TR(lang, "(回答ファイル未指定)", "(no answers file given)"))
                                                         : "—");
             if (qs.oom || as.oom)
-                keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+                asx_xlsx_keep(&x.err, LXW_ERROR_MEMORY_MALLOC_FAILED);
             lxw_row_t r = first + (lxw_row_t)i;
             text(&x, ws, r, ASX_CHECK_COL_KEY, it->item, x.cell);
             text(&x, ws, r, ASX_CHECK_COL_WORDS, en ? it->words_en : it->words, x.wrap);
@@ -185,12 +179,12 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
             text(&x, ws, r, ASX_CHECK_COL_NOTE, NULL, x.input);
             double h = asx_xlsx_row_height(asx_buf_str(&qs), widths[2]);
             double h2 = asx_xlsx_row_height(asx_buf_str(&as), widths[3]);
-            keep(&x, worksheet_set_row(ws, r, h > h2 ? h : h2, NULL));
+            asx_xlsx_keep(&x.err, worksheet_set_row(ws, r, h > h2 ? h : h2, NULL));
             asx_buf_free(&qs);
             asx_buf_free(&as);
         }
         if (c->nitems && !x.err)
-            keep(&x, worksheet_data_validation_range(ws, first, ASX_CHECK_COL_RESULT,
+            asx_xlsx_keep(&x.err, worksheet_data_validation_range(ws, first, ASX_CHECK_COL_RESULT,
                                                      first + (lxw_row_t)c->nitems - 1,
                                                      ASX_CHECK_COL_RESULT, &dv));
         /* only the yellow cells (date, checker, notes, results) are for the manager to fill */
@@ -523,7 +517,7 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
         lxw_row_t row = 5;
         for (size_t i = 0; i < nf; i++, row++) {
             text(&x, ws, row, 0, en ? f[i].en : f[i].ja, x.cell);
-            keep(&x, worksheet_write_number(ws, row, 1, (double)f[i].n, x.num));
+            asx_xlsx_keep(&x.err, worksheet_write_number(ws, row, 1, (double)f[i].n, x.num));
             text(&x, ws, row, 2, f[i].key, x.cell);
         }
         for (size_t i = 0; i < rep->nbanks; i++, row++) {
@@ -531,7 +525,7 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
             snprintf(key, sizeof key, "by_bank.%s", rep->banks[i].bank);
             snprintf(label, sizeof label, ASX_TR(lang, "質問票 %s", "questionnaire %s"), rep->banks[i].bank);
             text(&x, ws, row, 0, label, x.cell);
-            keep(&x, worksheet_write_number(ws, row, 1, (double)rep->banks[i].n, x.num));
+            asx_xlsx_keep(&x.err, worksheet_write_number(ws, row, 1, (double)rep->banks[i].n, x.num));
             text(&x, ws, row, 2, key, x.cell);
         }
     }
@@ -550,7 +544,7 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
             text(&x, ws, r, 1, e->service, x.wrap);
             text(&x, ws, r, 2, e->vendor, x.wrap);
             text(&x, ws, r, 3, asx_verdict_label(e->verdict, lang), x.cell);
-            keep(&x, worksheet_write_number(ws, r, 4, e->score, x.cell));
+            asx_xlsx_keep(&x.err, worksheet_write_number(ws, r, 4, e->score, x.cell));
             date(&x, ws, r, 5, &e->approved_on);
             text(&x, ws, r, 6, e->approver, x.cell);
             text(&x, ws, r, 7, e->manager, x.cell);
@@ -589,9 +583,9 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
             text(&x, ws, r, 1, rn->entry->service, x.wrap);
             date(&x, ws, r, 2, &rn->renewal->renewed_on);
             text(&x, ws, r, 3, asx_verdict_label(rn->renewal->previous_verdict, lang), x.cell);
-            keep(&x, worksheet_write_number(ws, r, 4, rn->renewal->previous_score, x.cell));
+            asx_xlsx_keep(&x.err, worksheet_write_number(ws, r, 4, rn->renewal->previous_score, x.cell));
             text(&x, ws, r, 5, asx_verdict_label(rn->renewal->verdict, lang), x.cell);
-            keep(&x, worksheet_write_number(ws, r, 6, rn->renewal->score, x.cell));
+            asx_xlsx_keep(&x.err, worksheet_write_number(ws, r, 6, rn->renewal->score, x.cell));
             text(&x, ws, r, 7, rn->regressed ? (ASX_TR(lang, "低下", "yes")) : "", x.cell);
             text(&x, ws, r, 8, rn->renewal->approver, x.cell);
         }
@@ -606,12 +600,12 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
             const asx_rr_condition *c = &rep->open_conditions[i];
             lxw_row_t r = (lxw_row_t)(i + 1);
             text(&x, ws, r, 0, c->entry->id, x.cell);
-            keep(&x, worksheet_write_number(ws, r, 1, (double)c->condition->n, x.num));
+            asx_xlsx_keep(&x.err, worksheet_write_number(ws, r, 1, (double)c->condition->n, x.num));
             text(&x, ws, r, 2, c->condition->text, x.wrap);
             text(&x, ws, r, 3, asx_reg_condition_clause(c->condition), x.cell);
             date(&x, ws, r, 4, c->condition->has_due ? &c->condition->due : NULL);
             text(&x, ws, r, 5, c->overdue ? (ASX_TR(lang, "超過", "overdue")) : "", x.cell);
-            keep(&x, worksheet_set_row(ws, r, asx_xlsx_row_height(c->condition->text, widths[2]), NULL));
+            asx_xlsx_keep(&x.err, worksheet_set_row(ws, r, asx_xlsx_row_height(c->condition->text, widths[2]), NULL));
         }
     }
     ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "点検", "Checks"), true);
@@ -630,8 +624,8 @@ asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const 
             text(&x, ws, r, 2, asx_check_phase_label(c->check->phase, lang), x.cell);
             date(&x, ws, r, 3, &c->check->on);
             text(&x, ws, r, 4, c->check->by, x.cell);
-            keep(&x, worksheet_write_number(ws, r, 5, (double)c->check->nitems, x.num));
-            keep(&x, worksheet_write_number(ws, r, 6, (double)bad, x.num));
+            asx_xlsx_keep(&x.err, worksheet_write_number(ws, r, 5, (double)c->check->nitems, x.num));
+            asx_xlsx_keep(&x.err, worksheet_write_number(ws, r, 6, (double)bad, x.num));
         }
     }
     ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "点検期限超過", "Checks overdue"), true);

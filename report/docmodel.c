@@ -253,6 +253,8 @@ void asx_cell_count(asx_cell *c, size_t n)
     c->kind = ASX_CELL_NUMBER;
     c->value = (double)n;
     c->decimals = 0;
+    free(c->unit);
+    c->unit = NULL;
     c->has_value = true;
 }
 

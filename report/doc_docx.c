@@ -88,6 +88,28 @@ static void blocks(asx_docx *x, const asx_block *parent, asx_lang l)
         case ASX_BLOCK_KEEP:
             blocks(x, b, l);
             break;
+        case ASX_BLOCK_BADGE: {
+            char buf[96];
+            asx_docx_paragraph(x, asx_cell_format(&b->badge, l, buf, sizeof buf), b->badge.text, false);
+            break;
+        }
+        case ASX_BLOCK_STAMPS: {
+            size_t n = b->nitems + b->nconsult;
+            const char *titles[MAX_COLS], *names[MAX_COLS], *blank[MAX_COLS];
+            double widths[MAX_COLS];
+            for (size_t k = 0; k < n && k < MAX_COLS; k++) {
+                titles[k] = k < b->nitems ? b->items[k] : b->consult[k - b->nitems];
+                names[k] = k < b->nitems && b->names[k] ? b->names[k] : "";
+                blank[k] = "";
+                widths[k] = 1;
+            }
+            n = n < MAX_COLS ? n : MAX_COLS;
+            asx_docx_table_begin(x, titles, widths, n);
+            asx_docx_row(x, names);
+            asx_docx_row(x, blank);
+            asx_docx_table_end(x);
+            break;
+        }
         }
     }
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "asx/docmodel.h"
+#include "asx/pdf_widgets.h"
 #include "asx/pdfdoc.h"
 #include "asx/util.h"
 
@@ -150,6 +151,17 @@ static void blocks(asx_pdf *p, const asx_block *parent, asx_lang l)
             blocks(p, b, l);
             asx_pdf_block_end(p);
             break;
+        case ASX_BLOCK_BADGE: {
+            char buf[96];
+            asx_pdf_badge(p, asx_cell_format(&b->badge, l, buf, sizeof buf),
+                          asx_pdf_verdict_tone((asx_verdict)b->badge.code), b->badge.text, 0);
+            asx_pdf_space(p, 6);
+            break;
+        }
+        case ASX_BLOCK_STAMPS:
+            asx_pdf_stamp_row(p, (const char *const *)b->items, (const char *const *)b->names, b->nitems,
+                              (const char *const *)b->consult, b->nconsult);
+            break;
         }
     }
 }
@@ -168,6 +180,8 @@ asx_error asx_doc_render_pdf(const asx_doc *doc, const asx_doc_out *o, asx_outse
         asx_font_free(own);
         return ASX_ERR_NOMEM;
     }
+    if (doc->landscape)
+        asx_pdf_set_landscape(p);
     asx_pdf_set_info(p, doc->title, doc->subject, o->date);
     asx_pdf_set_footer(p, doc->footer ? doc->footer : doc->title);
     asx_pdf_title(p, doc->title, doc->subtitle);

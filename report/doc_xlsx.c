@@ -116,8 +116,11 @@ static void table(xw *x, const asx_block *b)
         width(x, (lxw_col_t)k, b->cols[k].sheet_width > 0 ? b->cols[k].sheet_width : 12);
         text(x, (lxw_col_t)k, b->cols[k].title, x->head);
     }
-    if (!x->repeated) {
-        asx_xlsx_keep(&x->err, worksheet_repeat_rows(x->ws, x->row, x->row));
+    lxw_row_t head = x->row;
+    bool first = !x->repeated;
+    if (first) { /* the sheet's first table: its header on every page, frozen, filtered */
+        asx_xlsx_keep(&x->err, worksheet_repeat_rows(x->ws, head, head));
+        worksheet_freeze_panes(x->ws, head + 1, 0);
         x->repeated = true;
     }
     x->row++;
@@ -134,6 +137,9 @@ static void table(xw *x, const asx_block *b)
         if (height > 0)
             asx_xlsx_keep(&x->err, worksheet_set_row(x->ws, x->row, height, NULL));
     }
+    if (first && b->ncols > 0)
+        asx_xlsx_keep(&x->err, worksheet_autofilter(x->ws, head, 0, x->row - 1,
+                                                    (lxw_col_t)(b->ncols < MAX_COLS ? b->ncols - 1 : MAX_COLS - 1)));
     x->row++;
 }
 
@@ -147,6 +153,26 @@ static void kv(xw *x, const asx_block *b)
                 cell(x, (lxw_col_t)k, &row[k]);
     }
     x->row++;
+}
+
+/* The stamp row as a grid: the roles (then the 合議 boxes) over their printed names and a tall
+ * row to stamp or sign in. */
+static void stamps(xw *x, const asx_block *b)
+{
+    size_t n = b->nitems + b->nconsult;
+    for (size_t k = 0; k < n && k < MAX_COLS; k++) {
+        lxw_col_t c = (lxw_col_t)k;
+        bool role = k < b->nitems;
+        width(x, c, 16);
+        text(x, c, role ? b->items[k] : b->consult[k - b->nitems], x->head);
+        x->row++;
+        text(x, c, role && b->names[k] ? b->names[k] : "", x->cell);
+        x->row++;
+        text(x, c, "", x->cell);
+        x->row -= 2;
+    }
+    asx_xlsx_keep(&x->err, worksheet_set_row(x->ws, x->row + 2, 48, NULL));
+    x->row += 4;
 }
 
 static void blocks(xw *x, const asx_block *parent)
@@ -179,6 +205,16 @@ static void blocks(xw *x, const asx_block *parent)
             break; /* paper only */
         case ASX_BLOCK_KEEP:
             blocks(x, b);
+            break;
+        case ASX_BLOCK_BADGE: {
+            char buf[96];
+            text(x, 0, asx_cell_format(&b->badge, x->doc->lang, buf, sizeof buf), x->bold);
+            text(x, 1, b->badge.text, NULL);
+            x->row += 2;
+            break;
+        }
+        case ASX_BLOCK_STAMPS:
+            stamps(x, b);
             break;
         }
     }

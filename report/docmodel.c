@@ -50,7 +50,12 @@ static void block_free(asx_block *b)
         cell_free(&b->cells[i]);
     free(b->cells);
     free(b->empty);
+    for (size_t i = 0; b->names && i < b->nitems; i++)
+        free(b->names[i]);
+    free(b->names);
     asx_strv_free(b->items, b->nitems);
+    asx_strv_free(b->consult, b->nconsult);
+    cell_free(&b->badge);
     for (size_t i = 0; i < b->nkids; i++) {
         block_free(b->kids[i]);
         free(b->kids[i]);
@@ -181,6 +186,41 @@ static asx_cell *grow(asx_doc *doc, asx_block *b, size_t n)
     asx_cell *row = &b->cells[b->nrows++ * b->ncols];
     memset(row, 0, b->ncols * sizeof *row);
     return row;
+}
+
+void asx_doc_badge(asx_doc *doc, asx_block *parent, asx_verdict v, const char *note)
+{
+    asx_block *b = add(doc, parent, ASX_BLOCK_BADGE);
+    if (!b)
+        return;
+    asx_cell_verdict(&b->badge, v);
+    b->badge.text = dup(doc, note);
+}
+
+/* A copy of v[0..n) (NULL entries kept NULL); NULL and oom set when out of memory. */
+static char **dupv(asx_doc *doc, const char *const *v, size_t n)
+{
+    char **c = calloc(n ? n : 1, sizeof *c);
+    if (!c) {
+        doc->oom = true;
+        return NULL;
+    }
+    for (size_t i = 0; i < n; i++)
+        c[i] = dup(doc, v[i]);
+    return c;
+}
+
+void asx_doc_stamps(asx_doc *doc, asx_block *parent, const char *const *roles,
+                    const char *const *names, size_t n, const char *const *consult, size_t nconsult)
+{
+    asx_block *b = add(doc, parent, ASX_BLOCK_STAMPS);
+    if (!b)
+        return;
+    b->items = dupv(doc, roles, n);
+    b->names = dupv(doc, names, n);
+    b->consult = dupv(doc, consult, nconsult);
+    b->nitems = n; /* the free of a block takes NULL arrays and NULL strings */
+    b->nconsult = nconsult;
 }
 
 asx_block *asx_doc_kv(asx_doc *doc, asx_block *parent)

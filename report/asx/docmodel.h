@@ -65,7 +65,9 @@ typedef enum {
     ASX_BLOCK_TABLE,      /* a header and rows of typed cells */
     ASX_BLOCK_LIST,       /* bulleted items */
     ASX_BLOCK_PAGE_BREAK, /* paper only */
-    ASX_BLOCK_KEEP        /* its children are kept together on one page (paper only) */
+    ASX_BLOCK_KEEP,       /* its children are kept together on one page (paper only) */
+    ASX_BLOCK_BADGE,      /* a verdict shown large, with a note (e.g. the score) */
+    ASX_BLOCK_STAMPS      /* the stamp row (決裁欄, 確認欄): roles, printed names, 合議 boxes */
 } asx_block_kind;
 
 typedef struct asx_block asx_block;
@@ -83,6 +85,11 @@ struct asx_block {
     size_t nitems;
     asx_block **kids;  /* PART, KEEP: the blocks inside, in order */
     size_t nkids;
+    asx_cell badge;    /* BADGE: its verdict (text: the note) */
+    char **names;      /* STAMPS: the printed name under each role (items: the roles; NULL or
+                          "": a line to write on) */
+    char **consult;    /* STAMPS: the 合議 boxes */
+    size_t nconsult;
 };
 
 typedef struct asx_doc asx_doc;
@@ -91,6 +98,7 @@ struct asx_doc {
     char *title, *subtitle; /* the document title (the first sheet's first row) and its subtitle */
     char *subject;          /* document information (may be NULL) */
     char *footer;           /* printed at the left of every page footer (NULL: the title) */
+    bool landscape;         /* paper: A4 landscape (wide tables) */
     asx_block root;         /* a KEEP-less container of the parts */
     bool oom;
 };
@@ -111,6 +119,11 @@ void asx_doc_page_break(asx_doc *doc, asx_block *parent);
 void asx_doc_list_item(asx_doc *doc, asx_block *list, const char *text);
 asx_block *asx_doc_list(asx_doc *doc, asx_block *parent);
 asx_block *asx_doc_kv(asx_doc *doc, asx_block *parent);
+/* A verdict badge with a note (may be NULL). */
+void asx_doc_badge(asx_doc *doc, asx_block *parent, asx_verdict v, const char *note);
+/* A stamp row of n roles (names[i] may be NULL: a line to write on) and nconsult 合議 boxes. */
+void asx_doc_stamps(asx_doc *doc, asx_block *parent, const char *const *roles,
+                    const char *const *names, size_t n, const char *const *consult, size_t nconsult);
 /* A KV row: the key, then n cells for the caller to fill (NULL when out of memory). */
 asx_cell *asx_doc_kv_row(asx_doc *doc, asx_block *kv, const char *key, size_t n);
 /* A table of ncols columns (cols copied); empty (may be NULL) is said instead of a table with

@@ -61,6 +61,8 @@ static void blocks(asx_docx *x, const asx_block *parent, asx_lang l)
 {
     for (size_t i = 0; i < parent->nkids; i++) {
         const asx_block *b = parent->kids[i];
+        if (b->media == ASX_MEDIA_SHEET)
+            continue;
         switch (b->kind) {
         case ASX_BLOCK_PART:
             asx_docx_heading(x, 1, b->text ? b->text : "");

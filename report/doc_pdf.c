@@ -18,6 +18,7 @@ static asx_pdf_tone tone(asx_doc_tone t)
     case ASX_DOC_TONE_GOOD: return ASX_PDF_TONE_GOOD;
     case ASX_DOC_TONE_WARN: return ASX_PDF_TONE_WARN;
     case ASX_DOC_TONE_BAD: return ASX_PDF_TONE_BAD;
+    case ASX_DOC_TONE_NEUTRAL: return ASX_PDF_TONE_NEUTRAL;
     }
     return ASX_PDF_TONE_NONE;
 }
@@ -116,6 +117,8 @@ static void blocks(asx_pdf *p, const asx_block *parent, asx_lang l)
 {
     for (size_t i = 0; i < parent->nkids; i++) {
         const asx_block *b = parent->kids[i];
+        if (b->media == ASX_MEDIA_SHEET)
+            continue;
         switch (b->kind) {
         case ASX_BLOCK_PART:
             asx_pdf_heading(p, 1, b->text ? b->text : "", 0);

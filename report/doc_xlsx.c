@@ -179,6 +179,8 @@ static void blocks(xw *x, const asx_block *parent)
 {
     for (size_t i = 0; i < parent->nkids && !x->err; i++) {
         const asx_block *b = parent->kids[i];
+        if (b->media == ASX_MEDIA_PAPER)
+            continue;
         switch (b->kind) {
         case ASX_BLOCK_PART:
             break; /* parts are sheets: written by sheets() */
@@ -233,12 +235,29 @@ static bool wide(const asx_block *part)
     return false;
 }
 
+/* The page footer of a sheet: the document (or the part) on the left, "page / pages" on the
+ * right ('&' doubled: it starts a control code). */
+static void footer(xw *x, const asx_block *part)
+{
+    const char *left = x->doc->footer ? x->doc->footer : x->doc->title;
+    asx_buf b = {0};
+    asx_buf_adds(&b, "&L");
+    /* at most about 200 bytes, cut between characters (Excel's limit is 255) */
+    for (const char *s = left && *left ? left : part->text ? part->text : "";
+         *s && !(b.len >= 200 && ((unsigned char)*s & 0xC0) != 0x80); s++)
+        asx_buf_add(&b, *s == '&' ? "&&" : s, *s == '&' ? 2 : 1);
+    asx_buf_adds(&b, "&R&P / &N");
+    if (!b.oom)
+        asx_xlsx_keep(&x->err, worksheet_set_footer(x->ws, asx_buf_str(&b)));
+    asx_buf_free(&b);
+}
+
 static void sheets(xw *x)
 {
     bool first = true;
     for (size_t i = 0; i < x->doc->root.nkids && !x->err; i++) {
         const asx_block *part = x->doc->root.kids[i];
-        if (part->kind != ASX_BLOCK_PART)
+        if (part->kind != ASX_BLOCK_PART || part->media == ASX_MEDIA_PAPER)
             continue;
         char *name = asx_xlsx_cut(part->sheet ? part->sheet : part->text ? part->text : "Sheet", SHEET_NAME_MAX);
         x->ws = name ? workbook_add_worksheet(x->wb, name) : NULL;
@@ -252,6 +271,7 @@ static void sheets(xw *x)
             worksheet_set_landscape(x->ws);
         worksheet_fit_to_pages(x->ws, 1, 0);
         worksheet_set_margins(x->ws, 0.4, 0.4, 0.6, 0.6);
+        footer(x, part);
         x->row = 0;
         x->last_col = 0;
         x->repeated = false;

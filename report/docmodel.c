@@ -264,6 +264,24 @@ asx_cell *asx_doc_row(asx_doc *doc, asx_block *table)
     return grow(doc, table, table ? table->ncols : 0);
 }
 
+void asx_block_media(asx_block *b, asx_media m)
+{
+    if (b)
+        b->media = m;
+}
+
+asx_doc_tone asx_doc_verdict_tone(asx_verdict v)
+{
+    switch (v) {
+    case ASX_VERDICT_APPROVED: return ASX_DOC_TONE_GOOD;
+    case ASX_VERDICT_CONDITIONAL: return ASX_DOC_TONE_WARN;
+    case ASX_VERDICT_REJECTED: return ASX_DOC_TONE_BAD;
+    case ASX_VERDICT_INCOMPLETE:
+    case ASX_VERDICT_PENDING: return ASX_DOC_TONE_NEUTRAL;
+    }
+    return ASX_DOC_TONE_NEUTRAL;
+}
+
 void asx_cell_text(asx_doc *doc, asx_cell *c, const char *text)
 {
     if (!c)

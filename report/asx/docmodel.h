@@ -24,7 +24,20 @@
 #include "asx/score.h"
 
 /* How a cell or a row is marked: BAD for what needs action (overdue, a regression). */
-typedef enum { ASX_DOC_TONE_NONE, ASX_DOC_TONE_GOOD, ASX_DOC_TONE_WARN, ASX_DOC_TONE_BAD } asx_doc_tone;
+typedef enum {
+    ASX_DOC_TONE_NONE,
+    ASX_DOC_TONE_GOOD,
+    ASX_DOC_TONE_WARN,
+    ASX_DOC_TONE_BAD,
+    ASX_DOC_TONE_NEUTRAL /* grey: no longer in force (revoked, ended), not scored */
+} asx_doc_tone;
+/* The tone of a verdict: approved GOOD, conditional WARN, rejected BAD, incomplete and pending
+ * NEUTRAL. */
+asx_doc_tone asx_doc_verdict_tone(asx_verdict v);
+
+/* Which media a block is for: a register's grid of twenty columns is for the workbook, its
+ * cards for paper. */
+typedef enum { ASX_MEDIA_ALL, ASX_MEDIA_PAPER, ASX_MEDIA_SHEET } asx_media;
 
 typedef enum { ASX_DOC_LEFT, ASX_DOC_CENTER, ASX_DOC_RIGHT } asx_doc_align;
 
@@ -73,6 +86,7 @@ typedef enum {
 typedef struct asx_block asx_block;
 struct asx_block {
     asx_block_kind kind;
+    asx_media media;   /* ALL unless set with asx_block_media */
     char *text;        /* PART: its title; HEADING, PARAGRAPH: the text */
     char *sheet;       /* PART: its sheet's name (NULL: the title) */
     int level;         /* HEADING */
@@ -133,6 +147,9 @@ asx_block *asx_doc_table(asx_doc *doc, asx_block *parent, const asx_doc_col *col
 /* A new row of the table: its ncols cells, blank text, for the caller to fill (NULL when out of
  * memory). */
 asx_cell *asx_doc_row(asx_doc *doc, asx_block *table);
+
+/* Limit b (and what it holds) to some media (b may be NULL). */
+void asx_block_media(asx_block *b, asx_media m);
 
 /* Fill a cell (the cell setters copy what they are given). */
 void asx_cell_text(asx_doc *doc, asx_cell *c, const char *text);

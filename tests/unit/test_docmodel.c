@@ -106,10 +106,13 @@ static char *read_head(const char *path, size_t n)
     return b;
 }
 
+/* DOCMODEL_OUT=DIR keeps the three files in DIR (made beforehand) for e2e docmodel_media.sh to
+ * read with python-docx, openpyxl and poppler. */
 START_TEST(one_writer_for_every_medium)
 {
     char dir[] = "/tmp/asx-docmodel-XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
+    const char *keep = getenv("DOCMODEL_OUT");
     char *pdf = asx_strdupf("%s/r.pdf", dir), *xlsx = asx_strdupf("%s/r.xlsx", dir), *docx = asx_strdupf("%s/r.docx", dir);
     asx_doc *doc = sample(ASX_LANG_JA);
     asx_doc_out o = {.date = {2026, 12, 1}};
@@ -157,6 +160,11 @@ START_TEST(one_writer_for_every_medium)
     asx_outset_free(set);
     const char *all[] = {pdf, xlsx, docx, again, p2, x2};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (keep && i < 3) {
+            char *to = asx_strdupf("%s/%s", keep, strrchr(all[i], '/') + 1);
+            ck_assert_int_eq(rename(all[i], to), 0);
+            free(to);
+        }
         unlink(all[i]);
         free((char *)all[i]);
     }

@@ -252,6 +252,34 @@ static void footer(xw *x, const asx_block *part)
     asx_buf_free(&b);
 }
 
+/* A sheet name Excel takes: at most 31 characters, none of []:*?/\\, not starting or ending with
+ * an apostrophe, unique in the workbook ("(2)", "(3)" … added). Caller frees; NULL on OOM. */
+static char *sheet_name(xw *x, const char *want)
+{
+    asx_buf b = {0};
+    for (const char *s = want && *want ? want : "Sheet"; *s; s++)
+        asx_buf_addc(&b, strchr("[]:*?/\\", *s) ? '_' : *s);
+    char *clean = asx_buf_take(&b);
+    if (!clean)
+        return NULL;
+    if (clean[0] == '\'')
+        clean[0] = '_';
+    char *name = asx_xlsx_cut(clean, SHEET_NAME_MAX);
+    size_t len = name ? strlen(name) : 0;
+    if (len && name[len - 1] == '\'')
+        name[len - 1] = '_';
+    for (int n = 2; name && workbook_get_worksheet_by_name(x->wb, name) && n < 1000; n++) {
+        char suffix[16];
+        snprintf(suffix, sizeof suffix, " (%d)", n);
+        char *base = asx_xlsx_cut(clean, SHEET_NAME_MAX - strlen(suffix));
+        free(name);
+        name = base ? asx_strdupf("%s%s", base, suffix) : NULL;
+        free(base);
+    }
+    free(clean);
+    return name;
+}
+
 static void sheets(xw *x)
 {
     bool first = true;
@@ -259,7 +287,7 @@ static void sheets(xw *x)
         const asx_block *part = x->doc->root.kids[i];
         if (part->kind != ASX_BLOCK_PART || part->media == ASX_MEDIA_PAPER)
             continue;
-        char *name = asx_xlsx_cut(part->sheet ? part->sheet : part->text ? part->text : "Sheet", SHEET_NAME_MAX);
+        char *name = sheet_name(x, part->sheet ? part->sheet : part->text);
         x->ws = name ? workbook_add_worksheet(x->wb, name) : NULL;
         free(name);
         if (!x->ws) {

@@ -24,7 +24,7 @@ for s in ["報告", "概要", "二つ目", "小見出し", "該当なし。", "�
     assert s in paper, f"PDF lacks {s!r}"
 assert "キー" not in paper and "key" not in paper, "a sheet-only column is on paper"
 wb = openpyxl.load_workbook(f"{t}/r.xlsx")
-assert wb.sheetnames == ["Summary", "二つ目"], wb.sheetnames
+assert wb.sheetnames == ["Summary", "二つ目", "Summary (2)", "a_b_c"], wb.sheetnames
 ws = wb["Summary"]
 assert ws.cell(1, 1).value == "報告"
 assert ws.print_area and ws.print_title_rows, (ws.print_area, ws.print_title_rows)

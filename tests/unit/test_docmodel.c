@@ -63,8 +63,11 @@ static asx_doc *sample(asx_lang l)
     asx_doc_list_item(doc, list, "一");
     asx_doc_list_item(doc, list, "二");
     asx_doc_page_break(doc, keep);
+    /* sheet names Excel refuses: a duplicate, characters it does not take */
+    asx_doc_paragraph(doc, asx_doc_part(doc, "Summary", NULL), "同じ名前");
+    asx_doc_paragraph(doc, asx_doc_part(doc, "a:b/c", NULL), "使えない文字");
     ck_assert(!asx_doc_oom(doc));
-    ck_assert_uint_eq(doc->root.nkids, 2);
+    ck_assert_uint_eq(doc->root.nkids, 4);
     ck_assert_uint_eq(t->nrows, 20);
     return doc;
 }

@@ -95,6 +95,28 @@ static void blocks(asx_docx *x, const asx_block *parent, asx_lang l)
             asx_docx_paragraph(x, asx_cell_format(&b->badge, l, buf, sizeof buf), b->badge.text, false);
             break;
         }
+        case ASX_BLOCK_CHART: {
+            const char *titles[] = {"", ""};
+            const double widths[] = {3, 1};
+            asx_docx_table_begin(x, titles, widths, 2);
+            for (size_t k = 0; k < b->nitems; k++) {
+                char v[32];
+                if (b->values[k] >= 0)
+                    snprintf(v, sizeof v, "%.1f", b->values[k]);
+                else
+                    snprintf(v, sizeof v, "—");
+                const char *cells[] = {b->items[k], v};
+                asx_docx_row(x, cells);
+            }
+            asx_docx_table_end(x);
+            break;
+        }
+        case ASX_BLOCK_DECISION: {
+            char *t = asx_doc_decision_text(b, l);
+            asx_docx_paragraph(x, NULL, t ? t : "", false);
+            free(t);
+            break;
+        }
         case ASX_BLOCK_STAMPS: {
             size_t n = b->nitems + b->nconsult;
             const char *titles[MAX_COLS], *names[MAX_COLS], *blank[MAX_COLS];

@@ -161,6 +161,16 @@ static void blocks(asx_pdf *p, const asx_block *parent, asx_lang l)
             asx_pdf_space(p, 6);
             break;
         }
+        case ASX_BLOCK_CHART:
+            asx_pdf_bar_chart(p, (const char *const *)b->items, b->values, b->nitems, b->good_at, b->warn_at);
+            break;
+        case ASX_BLOCK_DECISION: {
+            char *t = asx_doc_decision_text(b, l);
+            asx_pdf_paragraph(p, t ? t : "", NULL);
+            asx_pdf_space(p, 4);
+            free(t);
+            break;
+        }
         case ASX_BLOCK_STAMPS:
             asx_pdf_stamp_row(p, (const char *const *)b->items, (const char *const *)b->names, b->nitems,
                               (const char *const *)b->consult, b->nconsult);

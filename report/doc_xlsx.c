@@ -175,6 +175,22 @@ static void stamps(xw *x, const asx_block *b)
     x->row += 4;
 }
 
+/* A chart becomes its table: the label and the value (a number; blank when not scored). */
+static void chart(xw *x, const asx_block *b)
+{
+    for (size_t i = 0; i < b->nitems; i++, x->row++) {
+        width(x, 0, 30);
+        text(x, 0, b->items[i], x->cell);
+        if (b->values[i] >= 0)
+            asx_xlsx_keep(&x->err, worksheet_write_number(x->ws, x->row, 1, b->values[i], x->num[1]));
+        else
+            text(x, 1, NULL, x->cell);
+        if (x->last_col < 1)
+            x->last_col = 1;
+    }
+    x->row++;
+}
+
 static void blocks(xw *x, const asx_block *parent)
 {
     for (size_t i = 0; i < parent->nkids && !x->err; i++) {
@@ -218,6 +234,16 @@ static void blocks(xw *x, const asx_block *parent)
         case ASX_BLOCK_STAMPS:
             stamps(x, b);
             break;
+        case ASX_BLOCK_CHART:
+            chart(x, b);
+            break;
+        case ASX_BLOCK_DECISION: {
+            char *t = asx_doc_decision_text(b, x->doc->lang);
+            text(x, 0, t, x->bold);
+            free(t);
+            x->row += 2;
+            break;
+        }
         }
     }
 }

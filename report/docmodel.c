@@ -56,6 +56,8 @@ static void block_free(asx_block *b)
     asx_strv_free(b->items, b->nitems);
     asx_strv_free(b->consult, b->nconsult);
     cell_free(&b->badge);
+    free(b->values);
+    free(b->options);
     for (size_t i = 0; i < b->nkids; i++) {
         block_free(b->kids[i]);
         free(b->kids[i]);
@@ -221,6 +223,50 @@ void asx_doc_stamps(asx_doc *doc, asx_block *parent, const char *const *roles,
     b->consult = dupv(doc, consult, nconsult);
     b->nitems = n; /* the free of a block takes NULL arrays and NULL strings */
     b->nconsult = nconsult;
+}
+
+void asx_doc_chart(asx_doc *doc, asx_block *parent, const char *const *labels, const double *values,
+                   size_t n, double good_at, double warn_at)
+{
+    asx_block *b = add(doc, parent, ASX_BLOCK_CHART);
+    if (!b)
+        return;
+    b->items = dupv(doc, labels, n);
+    b->values = calloc(n ? n : 1, sizeof *b->values);
+    if (!b->values) {
+        doc->oom = true;
+    } else {
+        memcpy(b->values, values, n * sizeof *values);
+    }
+    b->nitems = b->items ? n : 0;
+    b->good_at = good_at;
+    b->warn_at = warn_at;
+}
+
+void asx_doc_decision(asx_doc *doc, asx_block *parent, const asx_verdict *options, size_t n,
+                      asx_verdict chosen)
+{
+    asx_block *b = add(doc, parent, ASX_BLOCK_DECISION);
+    if (!b)
+        return;
+    b->options = calloc(n ? n : 1, sizeof *b->options);
+    if (!b->options) {
+        doc->oom = true;
+        return;
+    }
+    memcpy(b->options, options, n * sizeof *options);
+    b->noptions = n;
+    b->chosen = chosen;
+}
+
+char *asx_doc_decision_text(const asx_block *b, asx_lang l)
+{
+    asx_buf t = {0};
+    asx_buf_adds(&t, ASX_TR(l, "決定: ", "Decision: "));
+    for (size_t i = 0; i < b->noptions; i++)
+        asx_buf_addf(&t, "%s%s %s", i ? "　　" : "", b->options[i] == b->chosen ? "■" : "□",
+                     asx_verdict_label(b->options[i], l));
+    return asx_buf_take(&t);
 }
 
 asx_block *asx_doc_kv(asx_doc *doc, asx_block *parent)

@@ -80,7 +80,9 @@ typedef enum {
     ASX_BLOCK_PAGE_BREAK, /* paper only */
     ASX_BLOCK_KEEP,       /* its children are kept together on one page (paper only) */
     ASX_BLOCK_BADGE,      /* a verdict shown large, with a note (e.g. the score) */
-    ASX_BLOCK_STAMPS      /* the stamp row (決裁欄, 確認欄): roles, printed names, 合議 boxes */
+    ASX_BLOCK_STAMPS,     /* the stamp row (決裁欄, 確認欄): roles, printed names, 合議 boxes */
+    ASX_BLOCK_CHART,      /* bars of values 0..100 by label; a table where bars cannot be drawn */
+    ASX_BLOCK_DECISION    /* the decision boxes: 「決定: ■ 承認　□ 条件付き承認　□ 不承認」 */
 } asx_block_kind;
 
 typedef struct asx_block asx_block;
@@ -104,6 +106,11 @@ struct asx_block {
                           "": a line to write on) */
     char **consult;    /* STAMPS: the 合議 boxes */
     size_t nconsult;
+    double *values;    /* CHART: one per item (items: the labels); < 0: not scored */
+    double good_at, warn_at; /* CHART: the thresholds marked (< 0: none) */
+    asx_verdict *options; /* DECISION: the verdicts offered (items: none) */
+    size_t noptions;
+    asx_verdict chosen;   /* DECISION: the one marked */
 };
 
 typedef struct asx_doc asx_doc;
@@ -147,6 +154,15 @@ asx_block *asx_doc_table(asx_doc *doc, asx_block *parent, const asx_doc_col *col
 /* A new row of the table: its ncols cells, blank text, for the caller to fill (NULL when out of
  * memory). */
 asx_cell *asx_doc_row(asx_doc *doc, asx_block *table);
+
+/* A bar chart of n values 0..100 (negative: not scored, "—") by label, thresholds marked. */
+void asx_doc_chart(asx_doc *doc, asx_block *parent, const char *const *labels, const double *values,
+                   size_t n, double good_at, double warn_at);
+/* The decision boxes: the n verdicts offered, the chosen one marked. */
+void asx_doc_decision(asx_doc *doc, asx_block *parent, const asx_verdict *options, size_t n,
+                      asx_verdict chosen);
+/* The decision boxes as one line of text in the document's language (caller frees). */
+char *asx_doc_decision_text(const asx_block *b, asx_lang l);
 
 /* Limit b (and what it holds) to some media (b may be NULL). */
 void asx_block_media(asx_block *b, asx_media m);

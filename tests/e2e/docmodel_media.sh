@@ -23,6 +23,8 @@ for s in ["報告", "概要", "二つ目", "小見出し", "該当なし。", "�
           "令和8年4月1日 (2026年) 〜 令和9年3月31日 (2027年)"]:
     assert s in paper, f"PDF lacks {s!r}"
 assert "キー" not in paper and "key" not in paper, "a sheet-only column is on paper"
+for s in ["87.5", "■ 条件付き承認", "□ 承認", "□ 不承認", "不承認", "41.0 点", "財政課長", "起案者"]:
+    assert s in paper, f"PDF lacks {s!r}"
 wb = openpyxl.load_workbook(f"{t}/r.xlsx")
 assert wb.sheetnames == ["Summary", "二つ目", "Summary (2)", "a_b_c"], wb.sheetnames
 ws = wb["Summary"]
@@ -36,6 +38,12 @@ assert rows[head][:5] == ("項目", "数", "判定", "重大度", "キー"), row
 data = rows[head + 1]
 assert data[1] == 99.95 and data[2] == "条件付き承認" and data[3] == "重大" and data[4] == "key", data
 assert len([r for r in rows[head + 1:] if r[0] == "行"]) == 20
+ws2 = wb["二つ目"]
+r2 = list(ws2.iter_rows(values_only=True))
+chart = {r[0]: r[1] for r in r2 if r and r[0] in ("サービスレベル", "所在地")}
+assert chart == {"サービスレベル": 87.5, "所在地": None}, chart  # a chart becomes a table of numbers
+flat = [v for r in r2 for v in r if isinstance(v, str)]
+assert any("■ 条件付き承認" in v for v in flat) and "財政課長" in flat and "山田\u00a0太郎" in flat, flat
 d = docx.Document(f"{t}/r.docx")
 heads = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
 assert heads[:3] == ["概要", "小見出し", "二つ目"], heads
@@ -43,7 +51,7 @@ tab = d.tables[0]
 assert [c.text for c in tab.rows[0].cells] == ["項目", "数", "判定", "重大度"], [c.text for c in tab.rows[0].cells]
 assert [c.text for c in tab.rows[1].cells] == ["行", "99.95 %", "条件付き承認", "重大"]
 body = "\n".join(p.text for p in d.paragraphs)
-for s in ["本文", "一", "二", "該当なし。", "基準日"]:
+for s in ["本文", "一", "二", "該当なし。", "基準日", "■ 条件付き承認", "41.0 点"]:
     assert s in body, f"DOCX lacks {s!r}"
 PY
 if command -v libreoffice >/dev/null; then

@@ -63,6 +63,14 @@ static asx_doc *sample(asx_lang l)
     asx_doc_list_item(doc, list, "一");
     asx_doc_list_item(doc, list, "二");
     asx_doc_page_break(doc, keep);
+    const char *labels[] = {"サービスレベル", "所在地"};
+    const double values[] = {87.5, -1};
+    asx_doc_chart(doc, keep, labels, values, 2, 80, 60);
+    const asx_verdict offered[] = {ASX_VERDICT_APPROVED, ASX_VERDICT_CONDITIONAL, ASX_VERDICT_REJECTED};
+    asx_doc_decision(doc, keep, offered, 3, ASX_VERDICT_CONDITIONAL);
+    asx_doc_badge(doc, keep, ASX_VERDICT_REJECTED, "41.0 点");
+    const char *roles[] = {"課長", "起案者"}, *names[] = {"山田\u00A0太郎", NULL}, *consult[] = {"財政課長"};
+    asx_doc_stamps(doc, keep, roles, names, 2, consult, 1);
     /* sheet names Excel refuses: a duplicate, characters it does not take */
     asx_doc_paragraph(doc, asx_doc_part(doc, "Summary", NULL), "同じ名前");
     asx_doc_paragraph(doc, asx_doc_part(doc, "a:b/c", NULL), "使えない文字");

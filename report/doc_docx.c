@@ -153,7 +153,7 @@ asx_error asx_doc_render_docx(const asx_doc *doc, const asx_doc_out *o, asx_outs
     size_t len = 0;
     asx_error err = asx_docx_render(x, &data, &len, d);
     if (!err)
-        err = asx_outset_add_data(set, path, data, len, d);
+        err = asx_outset_write(set, path, data, len, o->force, ASX_OUTPUT_MODE, d);
     free(data);
     asx_docx_free(x);
     return err;

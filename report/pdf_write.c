@@ -781,8 +781,7 @@ asx_error asx_pdf_save_in(asx_pdf *p, asx_outset *set, const char *path, int for
     size_t len = 0;
     asx_error err = asx_pdf_render(p, &data, &len, d);
     if (err == ASX_OK)
-        err = set ? asx_outset_add_data(set, path, data, len, d)
-                  : asx_write_file(path, data, len, force, ASX_OUTPUT_MODE, d);
+        err = asx_outset_write(set, path, data, len, force, ASX_OUTPUT_MODE, d);
     free(data);
     return err;
 }

@@ -120,9 +120,14 @@ static asx_error write_outputs(const asx_reaudit *ra, const ra_opts *o, const as
         goto done;
     }
     ro.set = set;
-    err = asx_reaudit_write_xlsx(ra, &ro, xlsx, d);
+    asx_doc *doc = asx_reaudit_doc(ra, &ro);
+    asx_doc_out out = {.date = ra->after->decided_on, .font = font, .set = set, .force = o->force};
+    err = doc ? ASX_OK : ASX_ERR_NOMEM;
     if (!err)
-        err = asx_reaudit_write_pdf(ra, &ro, pdf, d);
+        err = asx_doc_write(doc, ASX_MEDIUM_XLSX, &out, xlsx, d);
+    if (!err)
+        err = asx_doc_write(doc, ASX_MEDIUM_PDF, &out, pdf, d);
+    asx_doc_free(doc);
     if (!err)
         err = asx_outset_commit(set, d);
     if (!err && !o->json)

@@ -184,12 +184,17 @@ static int do_report(reg_opts *o, asx_cli *c)
     asx_outset *set = err ? NULL : asx_outset_new(o->force);
     if (!err && !set)
         err = ASX_ERR_NOMEM;
+    asx_doc *doc = err ? NULL : asx_reg_report_doc(rep, asx_ui_lang);
+    if (!err && !doc)
+        err = ASX_ERR_NOMEM;
+    asx_doc_out out = {.date = rep->as_of, .font_file = o->font, .set = set, .force = o->force};
     if (!err)
-        err = asx_reg_report_xlsx(rep, set, xlsx, asx_ui_lang, o->force, &c->diags);
+        err = asx_doc_write(doc, ASX_MEDIUM_XLSX, &out, xlsx, &c->diags);
     if (!err)
-        err = asx_reg_report_pdf(rep, set, pdf, o->font, asx_ui_lang, o->force, &c->diags);
+        err = asx_doc_write(doc, ASX_MEDIUM_PDF, &out, pdf, &c->diags);
     if (!err)
         err = asx_outset_commit(set, &c->diags);
+    asx_doc_free(doc);
     asx_outset_free(set);
     if (!err && !o->json) {
         asx_term_printf(stdout, "%s\n%s\n", pdf, xlsx);

@@ -933,6 +933,23 @@ asx_error asx_outset_add_data(asx_outset *s, const char *path, const void *data,
     return asx_outset_done(s, path, err);
 }
 
+asx_error asx_outset_write(asx_outset *set, const char *path, const void *data, size_t len, int force,
+                           mode_t mode, asx_diags *d)
+{
+    asx_outset *s = set ? set : asx_outset_new(force);
+    if (!s)
+        return ASX_ERR_NOMEM;
+    asx_error err = asx_outset_add_data(s, path, data, len, d);
+    if (!err)
+        err = asx_outset_set_mode(s, path, mode);
+    if (!set) {
+        if (!err)
+            err = asx_outset_commit(s, d);
+        asx_outset_free(s);
+    }
+    return err;
+}
+
 /* Put the old files back (or take the new ones away) for every member installed so far. */
 static void roll_back(asx_outset *s)
 {

@@ -63,6 +63,16 @@ const char *asx_qtype_name(asx_qtype t)
     return "?";
 }
 
+const char *asx_bank_kind_name(asx_bank_kind k)
+{
+    switch (k) {
+    case ASX_BANK_EXTERNAL_SERVICE: return "external_service";
+    case ASX_BANK_ON_TERMS: return "on_terms";
+    case ASX_BANK_OUTSOURCING: return "outsourcing";
+    }
+    return "?";
+}
+
 const char *asx_severity_name(asx_severity s)
 {
     switch (s) {
@@ -185,6 +195,14 @@ void asx_bank_free(asx_bank *b)
     free(b->version);
     text_free(&b->title);
     free(b->clause);
+    text_free(&b->documents.title);
+    free(b->documents.tender_clause);
+    free(b->documents.manager_clause);
+    for (size_t i = 0; i < b->documents.nmusts; i++) {
+        free(b->documents.musts[i].clause);
+        text_free(&b->documents.musts[i].label);
+    }
+    free(b->documents.musts);
     for (size_t i = 0; i < b->nsections; i++) {
         free(b->sections[i].id);
         text_free(&b->sections[i].title);
@@ -1105,9 +1123,107 @@ static void load_facts(loader *L, const cJSON *facts)
     }
 }
 
+/* An optional clause id under key (NULL when absent). */
+static char *load_clause(loader *L, const cJSON *obj, const char *key)
+{
+    const char *c = asx_json_want_string(L->j, L->d, obj, key, false);
+    if (c && !asx_re_match(ASX_RE_CLAUSE, c)) {
+        asx_json_errf(L->j, L->d, asx_json_get(obj, key),
+                      ASX_L("\"%s\" は条項 ID (例: 11-2(3)①) です (\"%s\")",
+                            "\"%s\" must be a clause id such as 11-2(3)① (\"%s\")"),
+                      key, c);
+        return NULL;
+    }
+    return c ? asx_strdup(c) : NULL;
+}
+
+/* Whether clause c is the clause `under` or an item of it ("11-2(2)⑦" is under "11-2(2)", and
+ * "11-1(10)" is not under "11-1(1)"). */
+static bool clause_under(const char *c, const char *under)
+{
+    size_t n = strlen(under);
+    if (strncmp(c, under, n) != 0)
+        return false;
+    return c[n] == '\0' || under[n - 1] == ')' || c[n] == '(';
+}
+
+/* The bank's "documents" (FORMAT.md): its kind, its title and the clauses its documents cite.
+ * A bank without one (a 1.x bank, a test bank) approves the use of a service, under a title
+ * that names no clause, and cites its own clause in a tender. */
+static void load_documents(loader *L, const cJSON *root)
+{
+    asx_bank_documents *m = &L->b->documents;
+    m->kind = ASX_BANK_EXTERNAL_SERVICE;
+    const cJSON *o = asx_json_get(root, "documents");
+    if (!o) {
+        m->title.ja = asx_strdup("審査資料");
+        m->title.en = asx_strdup("Assessment pack");
+        return;
+    }
+    if (!cJSON_IsObject(o)) {
+        asx_json_errf(L->j, L->d, o, ASX_L("\"documents\" はオブジェクトです", "\"documents\" must be an object"));
+        return;
+    }
+    static const char *const keys[] = {"kind", "title", "tender_clause", "manager_clause", "must", NULL};
+    asx_json_check_keys(L->j, L->d, o, keys, "documents");
+    const char *kind = asx_json_want_string(L->j, L->d, o, "kind", true);
+    static const asx_bank_kind kinds[] = {ASX_BANK_EXTERNAL_SERVICE, ASX_BANK_ON_TERMS, ASX_BANK_OUTSOURCING};
+    size_t k = 0;
+    while (kind && k < sizeof kinds / sizeof kinds[0] && strcmp(kind, asx_bank_kind_name(kinds[k])) != 0)
+        k++;
+    if (kind && k == sizeof kinds / sizeof kinds[0])
+        asx_json_errf(L->j, L->d, asx_json_get(o, "kind"),
+                      ASX_L("documents.kind は external_service, on_terms, outsourcing のどれかです (\"%s\")",
+                            "documents.kind must be external_service, on_terms or outsourcing, not \"%s\""),
+                      kind);
+    else if (kind)
+        m->kind = kinds[k];
+    load_text(L, o, "title", true, &m->title, "documents");
+    m->tender_clause = load_clause(L, o, "tender_clause");
+    m->manager_clause = load_clause(L, o, "manager_clause");
+    const cJSON *musts = asx_json_get(o, "must");
+    if (!musts)
+        return;
+    if (!cJSON_IsArray(musts)) {
+        asx_json_errf(L->j, L->d, musts, ASX_L("documents.must は配列です", "documents.must must be an array"));
+        return;
+    }
+    m->musts = calloc((size_t)cJSON_GetArraySize(musts) + 1, sizeof *m->musts);
+    if (!m->musts)
+        return;
+    const cJSON *e;
+    cJSON_ArrayForEach(e, musts)
+    {
+        static const char *const mkeys[] = {"clause", "label", NULL};
+        if (!cJSON_IsObject(e)) {
+            asx_json_errf(L->j, L->d, e, ASX_L("documents.must の要素は {\"clause\", \"label\"} です",
+                                               "an element of documents.must is {\"clause\", \"label\"}"));
+            continue;
+        }
+        asx_json_check_keys(L->j, L->d, e, mkeys, "documents.must");
+        asx_must_kind *mk = &m->musts[m->nmusts++];
+        if (!asx_json_get(e, "clause"))
+            asx_json_errf(L->j, L->d, e, ASX_L("documents.must: \"clause\" がありません",
+                                               "documents.must: \"clause\" is missing"));
+        mk->clause = load_clause(L, e, "clause");
+        load_text(L, e, "label", true, &mk->label, "documents.must");
+    }
+}
+
+/* Each must question's kind, by the first clause it cites (after the questions are loaded). */
+static void resolve_must_kinds(asx_bank *b)
+{
+    for (size_t i = 0; i < b->nquestions; i++) {
+        asx_question *q = &b->questions[i];
+        for (size_t k = 0; q->nclauses && q->clauses[0] && !q->must_kind && k < b->documents.nmusts; k++)
+            if (b->documents.musts[k].clause && clause_under(q->clauses[0], b->documents.musts[k].clause))
+                q->must_kind = &b->documents.musts[k].label;
+    }
+}
+
 static void load_bank_root(loader *L, const cJSON *root)
 {
-    static const char *const keys[] = {"format", "id", "version", "title", "clause", "confidentiality",
+    static const char *const keys[] = {"format", "id", "version", "title", "clause", "documents", "confidentiality",
                                        "sections", "red_flags", "questions", "facts", "consistency", NULL};
     asx_bank *b = L->b;
     if (!cJSON_IsObject(root)) {
@@ -1133,6 +1249,7 @@ static void load_bank_root(loader *L, const cJSON *root)
     b->version = asx_strdup(ver ? ver : "?");
     load_text(L, root, "title", true, &b->title, "bank");
     b->clause = asx_strdup(asx_json_want_string(L->j, L->d, root, "clause", true));
+    load_documents(L, root);
     const cJSON *conf = asx_json_get(root, "confidentiality");
     b->conf_min = 1;
     b->conf_max = 3;
@@ -1211,6 +1328,7 @@ static void load_bank_root(loader *L, const cJSON *root)
     }
     load_facts(L, asx_json_get(root, "facts"));
     load_rules(L, asx_json_get(root, "consistency"));
+    resolve_must_kinds(b);
 }
 
 /* trusted: data compiled into the binary (checked strictly by the tests), parsed without the
@@ -1337,24 +1455,28 @@ const asx_bank *asx_bankset_find(const asx_bankset *set, const char *id)
     return find_loaded(set, id);
 }
 
-/* The clause id nearest to key among the bank's clauses (*best: its distance so far). */
+/* Keep c as *near when it is nearer to key than *best. */
+static void nearer(const char *key, const char *c, const char **near, size_t *best)
+{
+    if (!c)
+        return;
+    size_t dist = asx_utf8_distance(key, c);
+    if (dist < *best) {
+        *best = dist;
+        *near = c;
+    }
+}
+
+/* The clause id nearest to key among the bank's clauses, its documents' included (*best: its
+ * distance so far). */
 static void nearest_in_bank(const asx_bank *b, const char *key, const char **near, size_t *best)
 {
-    if (b->clause) {
-        size_t dist = asx_utf8_distance(key, b->clause);
-        if (dist < *best) {
-            *best = dist;
-            *near = b->clause;
-        }
-    }
+    nearer(key, b->clause, near, best);
+    nearer(key, b->documents.tender_clause, near, best);
+    nearer(key, b->documents.manager_clause, near, best);
     for (size_t i = 0; i < b->nquestions; i++)
-        for (size_t k = 0; k < b->questions[i].nclauses; k++) {
-            size_t dist = asx_utf8_distance(key, b->questions[i].clauses[k]);
-            if (dist < *best) {
-                *best = dist;
-                *near = b->questions[i].clauses[k];
-            }
-        }
+        for (size_t k = 0; k < b->questions[i].nclauses; k++)
+            nearer(key, b->questions[i].clauses[k], near, best);
 }
 
 asx_error asx_bankset_check_policy(const asx_bankset *set, const asx_policy *p, asx_diags *d)

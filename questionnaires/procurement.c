@@ -665,14 +665,10 @@ static bool applies_to_class(const asx_question *q, asx_class c)
            (!q->applies_a || c.a >= q->applies_a);
 }
 
-/* The clause that puts these requirements into the tender, by the bank's clause. */
+/* The clause that puts these requirements into the tender, as the bank says (else its own). */
 static const char *tender_clause(const asx_bank *b)
 {
-    if (b->clause && strcmp(b->clause, "11-1") == 0)
-        return "11-1(1)";
-    if (b->clause && strcmp(b->clause, "11-3") == 0)
-        return "11-3(2)①";
-    return "11-2(3)①";
+    return b->documents.tender_clause ? b->documents.tender_clause : b->clause;
 }
 
 void asx_spec_free(asx_spec *s)
@@ -744,10 +740,10 @@ asx_error asx_spec_build(const asx_procurement *p, const asx_bank *b, const asx_
     s->cls = cls;
     s->lang = lang;
     s->on_terms = asx_procurement_contract(p, b->id) == NULL &&
-                  b->clause && strcmp(b->clause, "11-3") == 0;
+                  b->documents.kind == ASX_BANK_ON_TERMS;
     s->tender_clause = asx_policy_clauses_local(policy, tender_clause(b));
-    bool outsourcing = b->clause && strcmp(b->clause, "11-1") == 0;
-    s->mark = s->on_terms || (b->clause && strcmp(b->clause, "11-3") == 0) ? ASX_SPEC_MARK_NONE
+    bool outsourcing = b->documents.kind == ASX_BANK_OUTSOURCING;
+    s->mark = s->on_terms || b->documents.kind == ASX_BANK_ON_TERMS ? ASX_SPEC_MARK_NONE
               : outsourcing                                                ? ASX_SPEC_MARK_REQUIRED
                                                                            : ASX_SPEC_MARK_SELECTION;
     if (s->mark != ASX_SPEC_MARK_NONE) {

@@ -643,7 +643,7 @@ asx_error asx_docx_save(asx_docx *x, const char *path, int force, asx_diags *d)
     if (!err)
         err = asx_docx_render(x, &data, &len, d);
     if (!err)
-        err = asx_write_file(path, data, len, force, 0644, d);
+        err = asx_outset_write(NULL, path, data, len, force, 0644, d);
     free(data);
     return err;
 }

@@ -1,5 +1,6 @@
 /* pack_pdf.c - the PDF approval pack: what an approver reads before stamping the 決裁欄. */
 #include "asx/pack_pdf.h"
+#include "asx/pdf_widgets.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -105,14 +106,12 @@ static const asx_condition *condition_of(const pack *k, const asx_finding *f)
 
 static bool outsourcing(const pack *k)
 {
-    return k->r->bank->clause && strcmp(k->r->bank->clause, "11-1") == 0;
+    return k->r->bank->documents.kind == ASX_BANK_OUTSOURCING;
 }
 
 static const char *pack_title(const pack *k)
 {
-    if (outsourcing(k))
-        return ASX_TR(k->l, "業務委託 審査資料", "Outsourcing assessment pack");
-    return ASX_TR(k->l, "外部サービス利用 審査資料", "External service assessment pack");
+    return asx_text_get(&k->r->bank->documents.title, k->l);
 }
 
 static const char *verdict_summary(pack *k)

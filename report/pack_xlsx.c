@@ -28,26 +28,20 @@ typedef struct {
     lxw_format *title, *bold, *head, *cell, *wrap, *num1, *num2, *pct, *date, *label, *verdict;
 } pack_writer;
 
-static void chk(pack_writer *w, lxw_error e)
-{
-    if (e && !w->lerr)
-        w->lerr = e;
-}
-
 static void put_text(pack_writer *w, lxw_worksheet *ws, const char *sheet, lxw_row_t r, lxw_col_t c,
                      const char *s, lxw_format *f)
 {
-    chk(w, asx_xlsx_text(ws, sheet, r, c, s, f, w->d, w->file));
+    asx_xlsx_keep(&w->lerr, asx_xlsx_text(ws, sheet, r, c, s, f, w->d, w->file));
 }
 
 static void put_num(pack_writer *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
-    chk(w, worksheet_write_number(ws, r, c, v, f));
+    asx_xlsx_keep(&w->lerr, worksheet_write_number(ws, r, c, v, f));
 }
 
 static void put_date(pack_writer *w, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, asx_date d)
 {
-    chk(w, asx_xlsx_date(ws, r, c, &d, w->date, w->date));
+    asx_xlsx_keep(&w->lerr, asx_xlsx_date(ws, r, c, &d, w->date, w->date));
 }
 
 static lxw_format *fmt_new(pack_writer *w)
@@ -100,14 +94,14 @@ static void print_setup(pack_writer *w, lxw_worksheet *ws, bool landscape, lxw_r
         worksheet_set_portrait(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_set_margins(ws, 0.5, 0.5, 0.6, 0.6);
-    chk(w, worksheet_repeat_rows(ws, header_row, header_row));
+    asx_xlsx_keep(&w->lerr, worksheet_repeat_rows(ws, header_row, header_row));
 }
 
 /* Column width fitting the texts a column holds (display width, CJK counting 2). */
 static void fit_column(pack_writer *w, lxw_worksheet *ws, lxw_col_t col, const char *const *texts,
                        size_t n, double min, double max)
 {
-    chk(w, worksheet_set_column(ws, col, col, asx_xlsx_fit_width(texts, n, min, max), NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, col, col, asx_xlsx_fit_width(texts, n, min, max), NULL));
 }
 
 /* Row height fitting the wrapped texts (each in a column of the given width). */
@@ -120,7 +114,7 @@ static void set_height(pack_writer *w, lxw_worksheet *ws, lxw_row_t row, const c
         if (t > h)
             h = t;
     }
-    chk(w, worksheet_set_row(ws, row, h, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_row(ws, row, h, NULL));
 }
 
 /* The answer cell of question q: numbers as numbers, dates as dates, the rest as text. */
@@ -137,7 +131,7 @@ static void put_answer(pack_writer *w, lxw_worksheet *ws, const char *sheet, lxw
     }
     char *s = asx_answer_format(q, x, w->lang);
     if (!s) {
-        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&w->lerr, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     put_text(w, ws, sheet, r, c, s, w->wrap);
@@ -188,9 +182,7 @@ static char *clauses_text(const pack_writer *w, const asx_question *q)
 /* The title of the pack, the same as the PDF's. */
 static const char *pack_title(const pack_writer *w)
 {
-    if (w->b->clause && strcmp(w->b->clause, "11-1") == 0)
-        return ASX_TR(w->lang, "業務委託 審査資料", "Outsourcing assessment pack");
-    return ASX_TR(w->lang, "外部サービス利用 審査資料", "External service assessment pack");
+    return asx_text_get(&w->b->documents.title, w->lang);
 }
 
 /* ---- 概要 / Summary ---------------------------------------------------------------------- */
@@ -268,7 +260,7 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
         cf.min_value = 0;
         cf.max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
         cf.max_value = 100;
-        chk(w, worksheet_conditional_format_range(ws, first, 1, row - 1, 1, &cf));
+        asx_xlsx_keep(&w->lerr, worksheet_conditional_format_range(ws, first, 1, row - 1, 1, &cf));
     }
 
     /* key facts */
@@ -304,12 +296,12 @@ static void write_summary(pack_writer *w, lxw_worksheet *ws, const char *name)
     }
     const char *widths0[] = {ASX_TR(w->lang, "指摘 (必須条件違反/重大/軽微/参考)", "Findings (knockout/major/minor/info)")};
     (void)asx_xlsx_fit_width(col0, n0, asx_xlsx_fit_width(widths0, 1, 12, 40), 40);
-    chk(w, worksheet_set_column(ws, 0, 0, SUMMARY_LABEL_WIDTH, NULL));
-    chk(w, worksheet_set_column(ws, 1, 1, SUMMARY_VALUE_WIDTH, NULL));
-    chk(w, worksheet_set_column(ws, 2, 2, SUMMARY_NORM_WIDTH, NULL));
-    chk(w, worksheet_set_column(ws, 3, 3, SUMMARY_CLAUSE_WIDTH, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 0, 0, SUMMARY_LABEL_WIDTH, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 1, 1, SUMMARY_VALUE_WIDTH, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 2, 2, SUMMARY_NORM_WIDTH, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 3, 3, SUMMARY_CLAUSE_WIDTH, NULL));
     print_setup(w, ws, false, 0);
-    chk(w, worksheet_print_area(ws, 0, 0, row > 0 ? row - 1 : 0, 3));
+    asx_xlsx_keep(&w->lerr, worksheet_print_area(ws, 0, 0, row > 0 ? row - 1 : 0, 3));
     worksheet_freeze_panes(ws, 1, 0);
 }
 
@@ -326,7 +318,7 @@ static void write_answers(pack_writer *w, lxw_worksheet *ws, const char *name)
         put_text(w, ws, name, 0, c, ASX_TR(w->lang, heads[c][0], heads[c][1]), w->head);
     const char **ids = calloc(w->b->nquestions + 1, sizeof *ids);
     if (!ids) {
-        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&w->lerr, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return;
     }
     ids[0] = "ID";
@@ -376,21 +368,21 @@ static void write_answers(pack_writer *w, lxw_worksheet *ws, const char *name)
         cf.mid_value = 0.5;
         cf.max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
         cf.max_value = 1;
-        chk(w, worksheet_conditional_format_range(ws, 1, A_SCORE, row - 1, A_SCORE, &cf));
-        chk(w, worksheet_autofilter(ws, 0, 0, row - 1, A_NCOLS - 1));
+        asx_xlsx_keep(&w->lerr, worksheet_conditional_format_range(ws, 1, A_SCORE, row - 1, A_SCORE, &cf));
+        asx_xlsx_keep(&w->lerr, worksheet_autofilter(ws, 0, 0, row - 1, A_NCOLS - 1));
     }
     fit_column(w, ws, A_ID, ids, w->b->nquestions + 1, 10, 40);
     free(ids);
-    chk(w, worksheet_set_column(ws, A_CLAUSE, A_CLAUSE, 16, NULL));
-    chk(w, worksheet_set_column(ws, A_SECTION, A_SECTION, 14, NULL));
-    chk(w, worksheet_set_column(ws, A_QUESTION, A_QUESTION, 36, NULL));
-    chk(w, worksheet_set_column(ws, A_ANSWER, A_ANSWER, 28, NULL));
-    chk(w, worksheet_set_column(ws, A_SCORE, A_WEIGHT, 8, NULL));
-    chk(w, worksheet_set_column(ws, A_COMMENT, A_COMMENT, 44, NULL));
-    chk(w, worksheet_set_column(ws, A_EVIDENCE, A_EVIDENCE, 30, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, A_CLAUSE, A_CLAUSE, 16, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, A_SECTION, A_SECTION, 14, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, A_QUESTION, A_QUESTION, 36, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, A_ANSWER, A_ANSWER, 28, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, A_SCORE, A_WEIGHT, 8, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, A_COMMENT, A_COMMENT, 44, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, A_EVIDENCE, A_EVIDENCE, 30, NULL));
     worksheet_freeze_panes(ws, 1, 1);
     print_setup(w, ws, true, 0);
-    chk(w, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, A_NCOLS - 1));
+    asx_xlsx_keep(&w->lerr, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, A_NCOLS - 1));
 }
 
 /* ---- 指摘 / Findings --------------------------------------------------------------------- */
@@ -405,7 +397,7 @@ static void write_findings(pack_writer *w, lxw_worksheet *ws, const char *name)
         put_text(w, ws, name, 0, c, ASX_TR(w->lang, heads[c][0], heads[c][1]), w->head);
     const char **sev = calloc(r->nfindings + 1, sizeof *sev), **ids = calloc(r->nfindings + 1, sizeof *ids);
     if (!sev || !ids) {
-        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&w->lerr, LXW_ERROR_MEMORY_MALLOC_FAILED);
         goto out;
     }
     sev[0] = ASX_TR(w->lang, heads[0][0], heads[0][1]);
@@ -443,17 +435,17 @@ static void write_findings(pack_writer *w, lxw_worksheet *ws, const char *name)
     if (r->nfindings == 0)
         put_text(w, ws, name, row++, 0, ASX_TR(w->lang, "指摘事項はありません", "No findings"), NULL);
     else
-        chk(w, worksheet_autofilter(ws, 0, 0, row - 1, 6));
+        asx_xlsx_keep(&w->lerr, worksheet_autofilter(ws, 0, 0, row - 1, 6));
     fit_column(w, ws, 0, sev, r->nfindings + 1, 10, 24);
     fit_column(w, ws, 1, ids, r->nfindings + 1, 10, 40);
-    chk(w, worksheet_set_column(ws, 2, 2, 18, NULL));
-    chk(w, worksheet_set_column(ws, 3, 3, 80, NULL));
-    chk(w, worksheet_set_column(ws, 4, 4, 12, NULL));
-    chk(w, worksheet_set_column(ws, 5, 5, w->lang == ASX_LANG_EN ? 12 : ASX_XLSX_DATE_WIDTH_JA, NULL));
-    chk(w, worksheet_set_column(ws, 6, 6, 30, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 2, 2, 18, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 3, 3, 80, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 4, 4, 12, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 5, 5, w->lang == ASX_LANG_EN ? 12 : ASX_XLSX_DATE_WIDTH_JA, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 6, 6, 30, NULL));
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(w, ws, true, 0);
-    chk(w, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, 6));
+    asx_xlsx_keep(&w->lerr, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, 6));
 out:
     free(sev);
     free(ids);
@@ -506,16 +498,16 @@ static void write_judgments(pack_writer *w, lxw_worksheet *ws, const char *name)
     }
     if (r->njudgments == 0)
         put_text(w, ws, name, row++, 0, ASX_TR(w->lang, "この評価に必要な判断はありません", "No judgment is required"), NULL);
-    chk(w, worksheet_set_column(ws, 0, 0, 30, NULL));
-    chk(w, worksheet_set_column(ws, 1, 1, 12, NULL));
-    chk(w, worksheet_set_column(ws, 2, 2, 30, NULL));
-    chk(w, worksheet_set_column(ws, 3, 3, 14, NULL));
-    chk(w, worksheet_set_column(ws, 4, 4, 50, NULL));
-    chk(w, worksheet_set_column(ws, 5, 5, 22, NULL));
-    chk(w, worksheet_set_column(ws, 6, 6, w->lang == ASX_LANG_EN ? 12 : ASX_XLSX_DATE_WIDTH_JA, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 0, 0, 30, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 1, 1, 12, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 2, 2, 30, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 3, 3, 14, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 4, 4, 50, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 5, 5, 22, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 6, 6, w->lang == ASX_LANG_EN ? 12 : ASX_XLSX_DATE_WIDTH_JA, NULL));
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(w, ws, true, 0);
-    chk(w, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, 6));
+    asx_xlsx_keep(&w->lerr, worksheet_print_area(ws, 0, 0, row > 1 ? row - 1 : 1, 6));
 }
 
 /* ---- 台帳 / Register --------------------------------------------------------------------- */
@@ -579,14 +571,14 @@ static void write_register(pack_writer *w, lxw_worksheet *ws, const char *name)
         double min = c == R_APPROVED || c == R_NEXT || c == R_EXPIRY
                          ? (w->lang == ASX_LANG_EN ? 12 : ASX_XLSX_DATE_WIDTH_JA) : 8;
         if (c == R_COND)
-            chk(w, worksheet_set_column(ws, c, c, 60, NULL));
+            asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, c, c, 60, NULL));
         else
             fit_column(w, ws, c, cells[c], 2, min, 40);
     }
     free(cond);
     worksheet_freeze_panes(ws, 1, 0);
     print_setup(w, ws, true, 0);
-    chk(w, worksheet_print_area(ws, 0, 0, approvable ? 1 : 3, R_NCOLS - 1));
+    asx_xlsx_keep(&w->lerr, worksheet_print_area(ws, 0, 0, approvable ? 1 : 3, R_NCOLS - 1));
 }
 
 /* ---- entry point ------------------------------------------------------------------------- */
@@ -608,7 +600,7 @@ asx_error asx_xlsx_pack_write(const asx_result *r, const asx_pack_opts *o, const
     for (int i = 0; i < 5; i++) {
         ws[i] = workbook_add_worksheet(w.wb, names[i]);
         if (!ws[i])
-            chk(&w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            asx_xlsx_keep(&w.lerr, LXW_ERROR_MEMORY_MALLOC_FAILED);
     }
     if (!w.lerr && make_formats(&w)) {
         write_summary(&w, ws[0], names[0]);

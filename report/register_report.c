@@ -6,7 +6,7 @@
 #include <xlsxwriter.h>
 #include "asx/font.h"
 #include "asx/io.h"
-#include "asx/pdfdoc.h"
+#include "asx/docmodel.h"
 #include "asx/register_report.h"
 #include "asx/util.h"
 #include "asx/xlsxutil.h"
@@ -24,12 +24,6 @@ typedef struct {
     bool ja;         /* dates as 令和8年12月7日 (2026年): their columns are widened to show them */
     double colw[24]; /* the widths header_row gave the current sheet's columns */
 } xw;
-
-static void keep(xw *x, lxw_error e)
-{
-    if (e && !x->err)
-        x->err = e;
-}
 
 static void formats(xw *x, asx_lang l)
 {
@@ -59,23 +53,14 @@ static void formats(xw *x, asx_lang l)
 
 static void text(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
-    keep(x, asx_xlsx_text(ws, "", r, c, s, f, x->d, x->file));
-}
-
-static void date(xw *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const asx_date *d)
-{
-    if (x->ja && d && c < 24 && x->colw[c] < ASX_XLSX_DATE_WIDTH_JA) {
-        keep(x, worksheet_set_column(ws, c, c, ASX_XLSX_DATE_WIDTH_JA, NULL));
-        x->colw[c] = ASX_XLSX_DATE_WIDTH_JA;
-    }
-    keep(x, asx_xlsx_date(ws, r, c, d, x->date, x->cell));
+    asx_xlsx_keep(&x->err, asx_xlsx_text(ws, "", r, c, s, f, x->d, x->file));
 }
 
 static lxw_worksheet *sheet(xw *x, const char *name, bool landscape)
 {
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
     if (!ws) {
-        keep(x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&x->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
         return NULL;
     }
     worksheet_set_paper(ws, LXW_PAPER_A4);
@@ -92,10 +77,10 @@ static void header_row(xw *x, lxw_worksheet *ws, lxw_row_t row, const char *cons
     for (size_t k = 0; k < 24; k++)
         x->colw[k] = k < n ? widths[k] : 8.43; /* Excel's default width */
     for (size_t k = 0; k < n; k++) {
-        keep(x, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL));
+        asx_xlsx_keep(&x->err, worksheet_set_column(ws, (lxw_col_t)k, (lxw_col_t)k, widths[k], NULL));
         text(x, ws, row, (lxw_col_t)k, names[k], x->head);
     }
-    keep(x, worksheet_repeat_rows(ws, row, row));
+    asx_xlsx_keep(&x->err, worksheet_repeat_rows(ws, row, row));
 }
 
 /* ---- the checklist ---- */
@@ -175,7 +160,7 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
                 asx_buf_addf(&as, "%s", !c->has_answers ? (ASX_TR(lang, "(回答ファイル未指定)", "(no answers file given)"))
                                                         : "—");
             if (qs.oom || as.oom)
-                keep(&x, LXW_ERROR_MEMORY_MALLOC_FAILED);
+                asx_xlsx_keep(&x.err, LXW_ERROR_MEMORY_MALLOC_FAILED);
             lxw_row_t r = first + (lxw_row_t)i;
             text(&x, ws, r, ASX_CHECK_COL_KEY, it->item, x.cell);
             text(&x, ws, r, ASX_CHECK_COL_WORDS, en ? it->words_en : it->words, x.wrap);
@@ -185,12 +170,12 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
             text(&x, ws, r, ASX_CHECK_COL_NOTE, NULL, x.input);
             double h = asx_xlsx_row_height(asx_buf_str(&qs), widths[2]);
             double h2 = asx_xlsx_row_height(asx_buf_str(&as), widths[3]);
-            keep(&x, worksheet_set_row(ws, r, h > h2 ? h : h2, NULL));
+            asx_xlsx_keep(&x.err, worksheet_set_row(ws, r, h > h2 ? h : h2, NULL));
             asx_buf_free(&qs);
             asx_buf_free(&as);
         }
         if (c->nitems && !x.err)
-            keep(&x, worksheet_data_validation_range(ws, first, ASX_CHECK_COL_RESULT,
+            asx_xlsx_keep(&x.err, worksheet_data_validation_range(ws, first, ASX_CHECK_COL_RESULT,
                                                      first + (lxw_row_t)c->nitems - 1,
                                                      ASX_CHECK_COL_RESULT, &dv));
         /* only the yellow cells (date, checker, notes, results) are for the manager to fill */
@@ -253,402 +238,227 @@ static size_t figures(const asx_reg_report *rep, figure *f, size_t max)
     return n;
 }
 
-/* ---- PDF ---- */
+/* ---- the year's report: one builder, drawn as PDF and XLSX (asx/docmodel.h) ---- */
 
-static void pdf_table(asx_pdf *p, const asx_pdf_col *cols, size_t ncols)
-{
-    asx_pdf_table_begin(p, cols, ncols);
-}
+#define COL(ja, en, w, sw, al) {ASX_TR(lang, ja, en), w, sw, al, false}
+#define KEY_COL(ja, en, sw) {ASX_TR(lang, ja, en), 0, sw, ASX_DOC_LEFT, true}
+#define L ASX_DOC_LEFT
+#define R ASX_DOC_RIGHT
 
-static void none(asx_pdf *p, bool en)
-{
-    asx_pdf_paragraph(p, en ? "None." : "該当なし。", NULL);
-}
+/* "title (clause)" in the report's language (caller frees). */
+#define CITED(ja, en, clause) asx_strdupf(ASX_TR(lang, ja, en), (clause) ? (clause) : "")
 
-asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const char *path,
-                             const char *font_file, asx_lang lang, int force, asx_diags *d)
+static void part_summary(asx_doc *doc, const asx_reg_report *rep, asx_lang lang)
 {
     bool en = lang == ASX_LANG_EN;
-    asx_font *font = NULL;
-    asx_pdf *p = NULL;
-    char fy[96], asof[64], from[64], to[64], title[256], sub[512];
-    asx_error err = asx_refuse_existing(path, force, d);
-    if (!err)
-        err = asx_font_load(font_file, &font, d);
-    if (err)
-        goto done;
-    p = asx_pdf_new(font, lang);
-    if (!p) {
-        err = ASX_ERR_NOMEM;
-        goto done;
+    const char *none = ASX_TR(lang, "該当なし。", "None.");
+    asx_block *part = asx_doc_part(doc, ASX_TR(lang, "概要", "Summary"), NULL);
+    asx_block *kv = asx_doc_kv(doc, part);
+    asx_cell *c = asx_doc_kv_row(doc, kv, ASX_TR(lang, "対象期間", "Period"), 2);
+    if (c) {
+        asx_cell_date(&c[0], &rep->from);
+        asx_cell_date(&c[1], &rep->to);
     }
-    fy_label(rep->fiscal_year, lang, fy, sizeof fy);
-    asx_date_format(rep->as_of, lang, asof, sizeof asof);
-    asx_date_format(rep->from, lang, from, sizeof from);
-    asx_date_format(rep->to, lang, to, sizeof to);
-    snprintf(title, sizeof title, ASX_TR(lang, "外部サービスの利用状況報告 %s", "External services: report for %s"), fy);
-    snprintf(sub, sizeof sub,
-             en ? "%s%sto the CISO (%s) — as of %s"
-                : "%s%sCISO・統括情報セキュリティ責任者への報告 (%s)　%s 現在",
-             rep->organization ? rep->organization : "",
-             rep->organization && *rep->organization ? "　" : "", rep->cite_report.clause_local, asof);
-    asx_pdf_set_info(p, title, rep->organization, rep->as_of);
-    asx_pdf_set_footer(p, title);
-    asx_pdf_title(p, title, sub);
-
-    asx_pdf_heading(p, 1, ASX_TR(lang, "概要", "Summary"), 0);
+    c = asx_doc_kv_row(doc, kv, ASX_TR(lang, "基準日", "As of"), 1);
+    asx_cell_date(c, &rep->as_of);
+    const asx_doc_col fc[] = {COL("項目", "Figure", 3.0f, 44, L), COL("件数", "Count", 1.0f, 10, R),
+                              KEY_COL("キー", "Key", 28)};
+    asx_block *t = asx_doc_table(doc, part, fc, 3, none);
     figure f[32];
     size_t nf = figures(rep, f, 32);
-    char period[160];
-    snprintf(period, sizeof period, ASX_TR(lang, "%s から %s まで", "%s to %s"), from, to);
-    const asx_pdf_col sc[] = {{ASX_TR(lang, "項目", "Figure"), 3.0f, ASX_PDF_LEFT},
-                              {ASX_TR(lang, "件数", "Count"), 1.0f, ASX_PDF_RIGHT}};
-    asx_pdf_paragraph(p, period, NULL);
-    asx_pdf_space(p, 4);
-    pdf_table(p, sc, 2);
     for (size_t i = 0; i < nf; i++) {
-        char n[32];
-        snprintf(n, sizeof n, "%zu", f[i].n);
-        const char *cells[] = {en ? f[i].en : f[i].ja, n};
-        asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE,
-                                f[i].n && (strstr(f[i].key, "overdue") || strcmp(f[i].key, "regressions") == 0)
-                                    ? ASX_PDF_TONE_BAD : ASX_PDF_TONE_NONE};
-        asx_pdf_row(p, cells, tones);
+        asx_cell *row = asx_doc_row(doc, t);
+        if (!row)
+            return;
+        asx_cell_text(doc, &row[0], en ? f[i].en : f[i].ja);
+        asx_cell_count(&row[1], f[i].n);
+        if (f[i].n && (strstr(f[i].key, "overdue") || strcmp(f[i].key, "regressions") == 0))
+            row[1].tone = ASX_DOC_TONE_BAD;
+        asx_cell_text(doc, &row[2], f[i].key);
     }
-    asx_pdf_table_end(p);
-    asx_pdf_space(p, 6);
-    asx_pdf_heading(p, 2, ASX_TR(lang, "質問票別のサービス数", "Services by questionnaire"), 0);
-    const asx_pdf_col bc[] = {{ASX_TR(lang, "質問票", "Questionnaire"), 3.0f, ASX_PDF_LEFT},
-                              {ASX_TR(lang, "件数", "Services"), 1.0f, ASX_PDF_RIGHT}};
-    if (!rep->nbanks)
-        none(p, en);
-    else {
-        pdf_table(p, bc, 2);
-        for (size_t i = 0; i < rep->nbanks; i++) {
-            char n[32];
-            snprintf(n, sizeof n, "%zu", rep->banks[i].n);
-            const char *cells[] = {rep->banks[i].bank, n};
-            asx_pdf_row(p, cells, NULL);
-        }
-        asx_pdf_table_end(p);
+    asx_doc_heading(doc, part, 2, ASX_TR(lang, "質問票別のサービス数", "Services by questionnaire"));
+    const asx_doc_col bc[] = {COL("質問票", "Questionnaire", 3.0f, 44, L), COL("件数", "Services", 1.0f, 10, R),
+                              KEY_COL("キー", "Key", 28)};
+    t = asx_doc_table(doc, part, bc, 3, none);
+    for (size_t i = 0; i < rep->nbanks; i++) {
+        asx_cell *row = asx_doc_row(doc, t);
+        if (!row)
+            return;
+        char key[128];
+        snprintf(key, sizeof key, "by_bank.%s", rep->banks[i].bank);
+        asx_cell_text(doc, &row[0], rep->banks[i].bank);
+        asx_cell_count(&row[1], rep->banks[i].n);
+        asx_cell_text(doc, &row[2], key);
     }
-
-    char cited[256];
-    snprintf(cited, sizeof cited, ASX_TR(lang, "年度内の承認 (%s)", "Approvals in the year (%s)"),
-             rep->cite_approvals.clause_local);
-    asx_pdf_heading(p, 1, cited, 0);
-    if (!rep->napprovals)
-        none(p, en);
-    else {
-        const asx_pdf_col c[] = {{ASX_TR(lang, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "サービス / 事業者", "Service / vendor"), 3.0f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "判定", "Verdict"), 1.2f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "承認日", "Approved on"), 1.1f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "状態", "Status"), 1.0f, ASX_PDF_LEFT}};
-        pdf_table(p, c, 5);
-        for (size_t i = 0; i < rep->napprovals; i++) {
-            const asx_reg_entry *e = rep->approvals[i];
-            char on[64], *sv = asx_strdupf("%s\n%s", e->service, e->vendor);
-            asx_date_doc(e->approved_on, lang, on, sizeof on);
-            const char *cells[] = {e->id, sv ? sv : e->service, asx_verdict_label(e->verdict, lang),
-                                   on, asx_reg_state_label(e, rep->as_of, lang)};
-            asx_pdf_row(p, cells, NULL);
-            free(sv);
-        }
-        asx_pdf_table_end(p);
-    }
-
-    snprintf(cited, sizeof cited, ASX_TR(lang, "年度内の更新 (再監査, %s)", "Renewals (re-audits) in the year (%s)"),
-             rep->cite_renewals.clause_local);
-    asx_pdf_heading(p, 1, cited, 0);
-    if (!rep->nrenewals)
-        none(p, en);
-    else {
-        const asx_pdf_col c[] = {{ASX_TR(lang, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "サービス", "Service"), 2.2f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "更新日", "Renewed on"), 1.1f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "判定 (点数) 前 → 後", "Before → after"), 2.4f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "許可権限者", "Approver"), 1.3f, ASX_PDF_LEFT}};
-        pdf_table(p, c, 5);
-        for (size_t i = 0; i < rep->nrenewals; i++) {
-            const asx_rr_renewal *x = &rep->renewals[i];
-            char on[64];
-            asx_date_doc(x->renewal->renewed_on, lang, on, sizeof on);
-            char *ba = asx_strdupf("%s (%.1f) → %s (%.1f)%s",
-                                   asx_verdict_label(x->renewal->previous_verdict, lang),
-                                   x->renewal->previous_score,
-                                   asx_verdict_label(x->renewal->verdict, lang), x->renewal->score,
-                                   x->regressed ? (ASX_TR(lang, "\n低下", "\nregression")) : "");
-            const char *cells[] = {x->entry->id, x->entry->service, on, ba ? ba : "",
-                                   x->renewal->approver ? x->renewal->approver : "—"};
-            asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE,
-                                    x->regressed ? ASX_PDF_TONE_BAD : ASX_PDF_TONE_NONE,
-                                    ASX_PDF_TONE_NONE};
-            asx_pdf_row(p, cells, tones);
-            free(ba);
-        }
-        asx_pdf_table_end(p);
-    }
-
-    asx_pdf_heading(p, 1, ASX_TR(lang, "未履行の承認条件", "Open conditions of conditional approvals"), 0);
-    if (!rep->nopen_conditions)
-        none(p, en);
-    else {
-        const asx_pdf_col c[] = {{ASX_TR(lang, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "条件", "No."), 0.5f, ASX_PDF_RIGHT},
-                                 {ASX_TR(lang, "内容", "Condition"), 4.0f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "期限", "Due"), 1.2f, ASX_PDF_LEFT}};
-        pdf_table(p, c, 4);
-        for (size_t i = 0; i < rep->nopen_conditions; i++) {
-            const asx_rr_condition *x = &rep->open_conditions[i];
-            char n[16], iso[64], due[96] = "—";
-            snprintf(n, sizeof n, "%zu", x->condition->n);
-            if (x->condition->has_due) {
-                asx_date_doc(x->condition->due, lang, iso, sizeof iso);
-                snprintf(due, sizeof due, "%s%s", iso,
-                         x->overdue ? (ASX_TR(lang, "\n期限超過", "\noverdue")) : "");
-            }
-            const char *cells[] = {x->entry->id, n, x->condition->text, due};
-            asx_pdf_tone tones[] = {ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE, ASX_PDF_TONE_NONE,
-                                    x->overdue ? ASX_PDF_TONE_BAD : ASX_PDF_TONE_NONE};
-            asx_pdf_row(p, cells, tones);
-        }
-        asx_pdf_table_end(p);
-    }
-
-    snprintf(cited, sizeof cited, ASX_TR(lang, "年度内の点検 (%s)", "Checks recorded in the year (%s)"),
-             rep->cite_checks.clause_local);
-    asx_pdf_heading(p, 1, cited, 0);
-    if (!rep->nchecks)
-        none(p, en);
-    else {
-        const asx_pdf_col c[] = {{ASX_TR(lang, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "サービス", "Service"), 2.4f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "段階", "Phase"), 1.2f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "点検日", "Date"), 1.1f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "点検者", "Checker"), 1.3f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "否", "Not met"), 0.6f, ASX_PDF_RIGHT}};
-        pdf_table(p, c, 6);
-        for (size_t i = 0; i < rep->nchecks; i++) {
-            const asx_rr_check *x = &rep->checks[i];
-            char on[64], ng[32];
-            size_t bad = asx_reg_check_not_met(x->check);
-            asx_date_doc(x->check->on, lang, on, sizeof on);
-            snprintf(ng, sizeof ng, "%zu / %zu", bad, x->check->nitems);
-            const char *cells[] = {x->entry->id, x->entry->service,
-                                   asx_check_phase_label(x->check->phase, lang), on, x->check->by, ng};
-            asx_pdf_row(p, cells, NULL);
-        }
-        asx_pdf_table_end(p);
-    }
-    asx_pdf_heading(p, 2, ASX_TR(lang, "期限を過ぎた運用時の点検", "Operation checks overdue"), 0);
-    if (!rep->nchecks_overdue)
-        none(p, en);
-    else {
-        const asx_pdf_col c[] = {{ASX_TR(lang, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "サービス", "Service"), 3.0f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "期限", "Due"), 1.2f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "外部サービス管理者", "Manager"), 1.8f, ASX_PDF_LEFT}};
-        pdf_table(p, c, 4);
-        for (size_t i = 0; i < rep->nchecks_overdue; i++) {
-            const asx_reg_entry *e = rep->checks_overdue[i];
-            char due[64];
-            asx_date_doc(e->next_check, lang, due, sizeof due);
-            const char *cells[] = {e->id, e->service, due, e->manager};
-            asx_pdf_row(p, cells, NULL);
-        }
-        asx_pdf_table_end(p);
-    }
-
-    char nfy[96];
-    fy_label(rep->fiscal_year + 1, lang, nfy, sizeof nfy);
-    char head[200];
-    snprintf(head, sizeof head, ASX_TR(lang, "%sに有効期限を迎える証明書 (%s)", "Evidence expiring in %s (%s)"), nfy,
-             rep->cite_expiring.clause_local);
-    asx_pdf_heading(p, 1, head, 0);
-    if (!rep->nexpiring)
-        none(p, en);
-    else {
-        const asx_pdf_col c[] = {{ASX_TR(lang, "番号", "ID"), 1.3f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "サービス / 事業者", "Service / vendor"), 3.4f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "有効期限", "Expiry"), 1.2f, ASX_PDF_LEFT},
-                                 {ASX_TR(lang, "次回見直し", "Next review"), 1.2f, ASX_PDF_LEFT}};
-        pdf_table(p, c, 4);
-        for (size_t i = 0; i < rep->nexpiring; i++) {
-            const asx_reg_entry *e = rep->expiring[i];
-            char ex[64], nr[64], *sv = asx_strdupf("%s\n%s", e->service, e->vendor);
-            asx_date_doc(e->evidence_expiry, lang, ex, sizeof ex);
-            asx_date_doc(e->next_review, lang, nr, sizeof nr);
-            const char *cells[] = {e->id, sv ? sv : e->service, ex, nr};
-            asx_pdf_row(p, cells, NULL);
-            free(sv);
-        }
-        asx_pdf_table_end(p);
-    }
-    err = asx_pdf_save_in(p, set, path, force, d);
-done:
-    asx_pdf_free(p);
-    asx_font_free(font);
-    return err;
 }
 
-/* ---- XLSX ---- */
+static void part_approvals(asx_doc *doc, const asx_reg_report *rep, asx_lang lang)
+{
+    char *title = CITED("年度内の承認 (%s)", "Approvals in the year (%s)", rep->cite_approvals.clause_local);
+    asx_block *part = asx_doc_part(doc, title ? title : "", ASX_TR(lang, "承認", "Approvals"));
+    free(title);
+    const asx_doc_col cols[] = {COL("番号", "ID", 1.3f, 14, L), COL("サービス", "Service", 2.0f, 30, L),
+                                COL("事業者", "Vendor", 2.0f, 30, L), COL("判定", "Verdict", 1.2f, 14, L),
+                                COL("点数", "Score", 0.8f, 8, R), COL("承認日", "Approved on", 1.1f, 12, L),
+                                COL("許可権限者", "Approver", 1.3f, 16, L),
+                                COL("外部サービス管理者", "Service manager", 1.3f, 18, L),
+                                COL("状態", "State", 1.0f, 14, L)};
+    asx_block *t = asx_doc_table(doc, part, cols, 9, ASX_TR(lang, "該当なし。", "None."));
+    for (size_t i = 0; i < rep->napprovals; i++) {
+        const asx_reg_entry *e = rep->approvals[i];
+        asx_cell *row = asx_doc_row(doc, t);
+        if (!row)
+            return;
+        asx_cell_text(doc, &row[0], e->id);
+        asx_cell_text(doc, &row[1], e->service);
+        asx_cell_text(doc, &row[2], e->vendor);
+        asx_cell_verdict(&row[3], e->verdict);
+        asx_cell_number(doc, &row[4], e->score, 1, NULL);
+        asx_cell_date(&row[5], &e->approved_on);
+        asx_cell_text(doc, &row[6], e->approver);
+        asx_cell_text(doc, &row[7], e->manager);
+        asx_cell_text(doc, &row[8], asx_reg_state_label(e, rep->as_of, lang));
+    }
+}
 
-asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const char *path,
-                              asx_lang lang, int force, asx_diags *d)
+static void part_renewals(asx_doc *doc, const asx_reg_report *rep, asx_lang lang)
+{
+    char *title = CITED("年度内の更新 (再監査, %s)", "Renewals (re-audits) in the year (%s)", rep->cite_renewals.clause_local);
+    asx_block *part = asx_doc_part(doc, title ? title : "", ASX_TR(lang, "更新", "Renewals"));
+    free(title);
+    const asx_doc_col cols[] = {COL("番号", "ID", 1.3f, 14, L), COL("サービス", "Service", 2.2f, 30, L),
+                                COL("更新日", "Renewed on", 1.1f, 12, L), COL("前の判定", "Verdict before", 1.2f, 14, L),
+                                COL("前の点数", "Score before", 0.8f, 10, R), COL("後の判定", "Verdict after", 1.2f, 14, L),
+                                COL("後の点数", "Score after", 0.8f, 10, R), COL("低下", "Regression", 0.7f, 8, L),
+                                COL("許可権限者", "Approver", 1.3f, 16, L)};
+    asx_block *t = asx_doc_table(doc, part, cols, 9, ASX_TR(lang, "該当なし。", "None."));
+    for (size_t i = 0; i < rep->nrenewals; i++) {
+        const asx_rr_renewal *x = &rep->renewals[i];
+        asx_cell *row = asx_doc_row(doc, t);
+        if (!row)
+            return;
+        asx_cell_text(doc, &row[0], x->entry->id);
+        asx_cell_text(doc, &row[1], x->entry->service);
+        asx_cell_date(&row[2], &x->renewal->renewed_on);
+        asx_cell_verdict(&row[3], x->renewal->previous_verdict);
+        asx_cell_number(doc, &row[4], x->renewal->previous_score, 1, NULL);
+        asx_cell_verdict(&row[5], x->renewal->verdict);
+        asx_cell_number(doc, &row[6], x->renewal->score, 1, NULL);
+        asx_cell_text(doc, &row[7], x->regressed ? ASX_TR(lang, "低下", "yes") : NULL);
+        row[7].tone = x->regressed ? ASX_DOC_TONE_BAD : ASX_DOC_TONE_NONE;
+        asx_cell_text(doc, &row[8], x->renewal->approver);
+    }
+}
+
+static void part_conditions(asx_doc *doc, const asx_reg_report *rep, asx_lang lang)
+{
+    asx_block *part = asx_doc_part(doc, ASX_TR(lang, "未履行の承認条件", "Open conditions of conditional approvals"),
+                                   ASX_TR(lang, "条件", "Conditions"));
+    const asx_doc_col cols[] = {COL("番号", "ID", 1.3f, 14, L), COL("条件", "No.", 0.5f, 6, R),
+                                COL("内容", "Condition", 4.0f, 70, L), COL("条項", "Clause", 1.2f, 14, L),
+                                COL("期限", "Due", 1.2f, 12, L), COL("期限超過", "Overdue", 0.8f, 10, L)};
+    asx_block *t = asx_doc_table(doc, part, cols, 6, ASX_TR(lang, "該当なし。", "None."));
+    for (size_t i = 0; i < rep->nopen_conditions; i++) {
+        const asx_rr_condition *x = &rep->open_conditions[i];
+        asx_cell *row = asx_doc_row(doc, t);
+        if (!row)
+            return;
+        asx_cell_text(doc, &row[0], x->entry->id);
+        asx_cell_count(&row[1], x->condition->n);
+        asx_cell_text(doc, &row[2], x->condition->text);
+        asx_cell_text(doc, &row[3], asx_reg_condition_clause(x->condition));
+        asx_cell_date(&row[4], x->condition->has_due ? &x->condition->due : NULL);
+        asx_cell_text(doc, &row[5], x->overdue ? ASX_TR(lang, "超過", "overdue") : NULL);
+        row[4].tone = row[5].tone = x->overdue ? ASX_DOC_TONE_BAD : ASX_DOC_TONE_NONE;
+    }
+}
+
+static void part_checks(asx_doc *doc, const asx_reg_report *rep, asx_lang lang)
+{
+    char *title = CITED("年度内の点検 (%s)", "Checks recorded in the year (%s)", rep->cite_checks.clause_local);
+    asx_block *part = asx_doc_part(doc, title ? title : "", ASX_TR(lang, "点検", "Checks"));
+    free(title);
+    const asx_doc_col cols[] = {COL("番号", "ID", 1.3f, 14, L), COL("サービス", "Service", 2.4f, 30, L),
+                                COL("段階", "Phase", 1.2f, 14, L), COL("点検日", "Date", 1.1f, 12, L),
+                                COL("点検者", "Checker", 1.3f, 16, L), COL("項目数", "Items", 0.6f, 8, R),
+                                COL("否", "Not met", 0.6f, 8, R)};
+    asx_block *t = asx_doc_table(doc, part, cols, 7, ASX_TR(lang, "該当なし。", "None."));
+    for (size_t i = 0; i < rep->nchecks; i++) {
+        const asx_rr_check *x = &rep->checks[i];
+        asx_cell *row = asx_doc_row(doc, t);
+        if (!row)
+            return;
+        size_t bad = asx_reg_check_not_met(x->check);
+        asx_cell_text(doc, &row[0], x->entry->id);
+        asx_cell_text(doc, &row[1], x->entry->service);
+        asx_cell_text(doc, &row[2], asx_check_phase_label(x->check->phase, lang));
+        asx_cell_date(&row[3], &x->check->on);
+        asx_cell_text(doc, &row[4], x->check->by);
+        asx_cell_count(&row[5], x->check->nitems);
+        asx_cell_count(&row[6], bad);
+    }
+    part = asx_doc_part(doc, ASX_TR(lang, "期限を過ぎた運用時の点検", "Operation checks overdue"),
+                        ASX_TR(lang, "点検期限超過", "Checks overdue"));
+    const asx_doc_col oc[] = {COL("番号", "ID", 1.3f, 14, L), COL("サービス", "Service", 3.0f, 30, L),
+                              COL("運用時点検の期限", "Operation check due", 1.2f, 14, L),
+                              COL("外部サービス管理者", "Service manager", 1.8f, 20, L)};
+    t = asx_doc_table(doc, part, oc, 4, ASX_TR(lang, "該当なし。", "None."));
+    for (size_t i = 0; i < rep->nchecks_overdue; i++) {
+        const asx_reg_entry *e = rep->checks_overdue[i];
+        asx_cell *row = asx_doc_row(doc, t);
+        if (!row)
+            return;
+        asx_cell_text(doc, &row[0], e->id);
+        asx_cell_text(doc, &row[1], e->service);
+        asx_cell_date(&row[2], &e->next_check);
+        asx_cell_text(doc, &row[3], e->manager);
+    }
+}
+
+static void part_expiring(asx_doc *doc, const asx_reg_report *rep, asx_lang lang)
+{
+    char nfy[96];
+    fy_label(rep->fiscal_year + 1, lang, nfy, sizeof nfy);
+    char *title = asx_strdupf(ASX_TR(lang, "%sに有効期限を迎える証明書 (%s)", "Evidence expiring in %s (%s)"), nfy,
+                              rep->cite_expiring.clause_local ? rep->cite_expiring.clause_local : "");
+    asx_block *part = asx_doc_part(doc, title ? title : "", ASX_TR(lang, "証明書", "Evidence"));
+    free(title);
+    const asx_doc_col cols[] = {COL("番号", "ID", 1.3f, 14, L), COL("サービス", "Service", 2.0f, 30, L),
+                                COL("事業者", "Vendor", 2.0f, 30, L), COL("有効期限", "Evidence expiry", 1.2f, 12, L),
+                                COL("次回見直し", "Next review", 1.2f, 12, L)};
+    asx_block *t = asx_doc_table(doc, part, cols, 5, ASX_TR(lang, "該当なし。", "None."));
+    for (size_t i = 0; i < rep->nexpiring; i++) {
+        const asx_reg_entry *e = rep->expiring[i];
+        asx_cell *row = asx_doc_row(doc, t);
+        if (!row)
+            return;
+        asx_cell_text(doc, &row[0], e->id);
+        asx_cell_text(doc, &row[1], e->service);
+        asx_cell_text(doc, &row[2], e->vendor);
+        asx_cell_date(&row[3], &e->evidence_expiry);
+        asx_cell_date(&row[4], &e->next_review);
+    }
+}
+
+asx_doc *asx_reg_report_doc(const asx_reg_report *rep, asx_lang lang)
 {
     bool en = lang == ASX_LANG_EN;
-    char fy[96], title[256];
+    char fy[96], asof[64], title[256], sub[512];
     fy_label(rep->fiscal_year, lang, fy, sizeof fy);
+    asx_date_format(rep->as_of, lang, asof, sizeof asof);
     snprintf(title, sizeof title, ASX_TR(lang, "外部サービスの利用状況報告 %s", "External services: report for %s"), fy);
-    asx_xlsx_out out;
-    asx_error err = asx_xlsx_begin_in(&out, set, path, force, FIXED_CREATED, title, d);
-    if (err)
-        return err;
-    xw x = {.wb = out.wb, .file = path, .d = d, .ja = lang != ASX_LANG_EN};
-    formats(&x, lang);
-    lxw_worksheet *ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "概要", "Summary"), false);
-    if (ws) {
-        figure f[32];
-        size_t nf = figures(rep, f, 32);
-        const char *names[] = {ASX_TR(lang, "項目", "Figure"), ASX_TR(lang, "件数", "Count"), ASX_TR(lang, "キー", "Key")};
-        static const double widths[] = {44, 10, 28};
-        text(&x, ws, 0, 0, title, x.title);
-        text(&x, ws, 1, 0, ASX_TR(lang, "対象期間", "Period"), x.cell);
-        date(&x, ws, 1, 1, &rep->from);
-        date(&x, ws, 1, 2, &rep->to);
-        text(&x, ws, 2, 0, ASX_TR(lang, "基準日", "As of"), x.cell);
-        date(&x, ws, 2, 1, &rep->as_of);
-        header_row(&x, ws, 4, names, widths, 3);
-        lxw_row_t row = 5;
-        for (size_t i = 0; i < nf; i++, row++) {
-            text(&x, ws, row, 0, en ? f[i].en : f[i].ja, x.cell);
-            keep(&x, worksheet_write_number(ws, row, 1, (double)f[i].n, x.num));
-            text(&x, ws, row, 2, f[i].key, x.cell);
-        }
-        for (size_t i = 0; i < rep->nbanks; i++, row++) {
-            char key[128], label[160];
-            snprintf(key, sizeof key, "by_bank.%s", rep->banks[i].bank);
-            snprintf(label, sizeof label, ASX_TR(lang, "質問票 %s", "questionnaire %s"), rep->banks[i].bank);
-            text(&x, ws, row, 0, label, x.cell);
-            keep(&x, worksheet_write_number(ws, row, 1, (double)rep->banks[i].n, x.num));
-            text(&x, ws, row, 2, key, x.cell);
-        }
-    }
-    ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "承認", "Approvals"), true);
-    if (ws) {
-        const char *names[] = {ASX_TR(lang, "番号", "ID"), ASX_TR(lang, "サービス", "Service"), ASX_TR(lang, "事業者", "Vendor"),
-                               ASX_TR(lang, "判定", "Verdict"), ASX_TR(lang, "点数", "Score"),
-                               ASX_TR(lang, "承認日", "Approved on"), ASX_TR(lang, "許可権限者", "Approver"),
-                               ASX_TR(lang, "外部サービス管理者", "Service manager"), ASX_TR(lang, "状態", "State")};
-        static const double widths[] = {14, 30, 30, 14, 8, 12, 16, 18, 14};
-        header_row(&x, ws, 0, names, widths, 9);
-        for (size_t i = 0; i < rep->napprovals; i++) {
-            const asx_reg_entry *e = rep->approvals[i];
-            lxw_row_t r = (lxw_row_t)(i + 1);
-            text(&x, ws, r, 0, e->id, x.cell);
-            text(&x, ws, r, 1, e->service, x.wrap);
-            text(&x, ws, r, 2, e->vendor, x.wrap);
-            text(&x, ws, r, 3, asx_verdict_label(e->verdict, lang), x.cell);
-            keep(&x, worksheet_write_number(ws, r, 4, e->score, x.cell));
-            date(&x, ws, r, 5, &e->approved_on);
-            text(&x, ws, r, 6, e->approver, x.cell);
-            text(&x, ws, r, 7, e->manager, x.cell);
-            text(&x, ws, r, 8, asx_reg_state_label(e, rep->as_of, lang), x.cell);
-        }
-    }
-    ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "証明書", "Evidence"), true);
-    if (ws) {
-        const char *names[] = {ASX_TR(lang, "番号", "ID"), ASX_TR(lang, "サービス", "Service"), ASX_TR(lang, "事業者", "Vendor"),
-                               ASX_TR(lang, "有効期限", "Evidence expiry"), ASX_TR(lang, "次回見直し", "Next review")};
-        static const double widths[] = {14, 30, 30, 12, 12};
-        header_row(&x, ws, 0, names, widths, 5);
-        for (size_t i = 0; i < rep->nexpiring; i++) {
-            const asx_reg_entry *e = rep->expiring[i];
-            lxw_row_t r = (lxw_row_t)(i + 1);
-            text(&x, ws, r, 0, e->id, x.cell);
-            text(&x, ws, r, 1, e->service, x.wrap);
-            text(&x, ws, r, 2, e->vendor, x.wrap);
-            date(&x, ws, r, 3, &e->evidence_expiry);
-            date(&x, ws, r, 4, &e->next_review);
-        }
-    }
-    ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "更新", "Renewals"), true);
-    if (ws) {
-        const char *names[] = {ASX_TR(lang, "番号", "ID"), ASX_TR(lang, "サービス", "Service"),
-                               ASX_TR(lang, "更新日", "Renewed on"), ASX_TR(lang, "前の判定", "Verdict before"),
-                               ASX_TR(lang, "前の点数", "Score before"), ASX_TR(lang, "後の判定", "Verdict after"),
-                               ASX_TR(lang, "後の点数", "Score after"), ASX_TR(lang, "低下", "Regression"),
-                               ASX_TR(lang, "許可権限者", "Approver")};
-        static const double widths[] = {14, 30, 12, 14, 10, 14, 10, 8, 16};
-        header_row(&x, ws, 0, names, widths, 9);
-        for (size_t i = 0; i < rep->nrenewals; i++) {
-            const asx_rr_renewal *rn = &rep->renewals[i];
-            lxw_row_t r = (lxw_row_t)(i + 1);
-            text(&x, ws, r, 0, rn->entry->id, x.cell);
-            text(&x, ws, r, 1, rn->entry->service, x.wrap);
-            date(&x, ws, r, 2, &rn->renewal->renewed_on);
-            text(&x, ws, r, 3, asx_verdict_label(rn->renewal->previous_verdict, lang), x.cell);
-            keep(&x, worksheet_write_number(ws, r, 4, rn->renewal->previous_score, x.cell));
-            text(&x, ws, r, 5, asx_verdict_label(rn->renewal->verdict, lang), x.cell);
-            keep(&x, worksheet_write_number(ws, r, 6, rn->renewal->score, x.cell));
-            text(&x, ws, r, 7, rn->regressed ? (ASX_TR(lang, "低下", "yes")) : "", x.cell);
-            text(&x, ws, r, 8, rn->renewal->approver, x.cell);
-        }
-    }
-    ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "条件", "Conditions"), true);
-    if (ws) {
-        const char *names[] = {ASX_TR(lang, "番号", "ID"), ASX_TR(lang, "条件", "No."), ASX_TR(lang, "内容", "Condition"),
-                               ASX_TR(lang, "条項", "Clause"), ASX_TR(lang, "期限", "Due"), ASX_TR(lang, "期限超過", "Overdue")};
-        static const double widths[] = {14, 6, 70, 14, 12, 10};
-        header_row(&x, ws, 0, names, widths, 6);
-        for (size_t i = 0; i < rep->nopen_conditions; i++) {
-            const asx_rr_condition *c = &rep->open_conditions[i];
-            lxw_row_t r = (lxw_row_t)(i + 1);
-            text(&x, ws, r, 0, c->entry->id, x.cell);
-            keep(&x, worksheet_write_number(ws, r, 1, (double)c->condition->n, x.num));
-            text(&x, ws, r, 2, c->condition->text, x.wrap);
-            text(&x, ws, r, 3, asx_reg_condition_clause(c->condition), x.cell);
-            date(&x, ws, r, 4, c->condition->has_due ? &c->condition->due : NULL);
-            text(&x, ws, r, 5, c->overdue ? (ASX_TR(lang, "超過", "overdue")) : "", x.cell);
-            keep(&x, worksheet_set_row(ws, r, asx_xlsx_row_height(c->condition->text, widths[2]), NULL));
-        }
-    }
-    ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "点検", "Checks"), true);
-    if (ws) {
-        const char *names[] = {ASX_TR(lang, "番号", "ID"), ASX_TR(lang, "サービス", "Service"), ASX_TR(lang, "段階", "Phase"),
-                               ASX_TR(lang, "点検日", "Date"), ASX_TR(lang, "点検者", "Checker"),
-                               ASX_TR(lang, "項目数", "Items"), ASX_TR(lang, "否", "Not met")};
-        static const double widths[] = {14, 30, 14, 12, 16, 8, 8};
-        header_row(&x, ws, 0, names, widths, 7);
-        for (size_t i = 0; i < rep->nchecks; i++) {
-            const asx_rr_check *c = &rep->checks[i];
-            lxw_row_t r = (lxw_row_t)(i + 1);
-            size_t bad = asx_reg_check_not_met(c->check);
-            text(&x, ws, r, 0, c->entry->id, x.cell);
-            text(&x, ws, r, 1, c->entry->service, x.wrap);
-            text(&x, ws, r, 2, asx_check_phase_label(c->check->phase, lang), x.cell);
-            date(&x, ws, r, 3, &c->check->on);
-            text(&x, ws, r, 4, c->check->by, x.cell);
-            keep(&x, worksheet_write_number(ws, r, 5, (double)c->check->nitems, x.num));
-            keep(&x, worksheet_write_number(ws, r, 6, (double)bad, x.num));
-        }
-    }
-    ws = x.err ? NULL : sheet(&x, ASX_TR(lang, "点検期限超過", "Checks overdue"), true);
-    if (ws) {
-        const char *names[] = {ASX_TR(lang, "番号", "ID"), ASX_TR(lang, "サービス", "Service"),
-                               ASX_TR(lang, "運用時点検の期限", "Operation check due"),
-                               ASX_TR(lang, "外部サービス管理者", "Service manager")};
-        static const double widths[] = {14, 30, 14, 20};
-        header_row(&x, ws, 0, names, widths, 4);
-        for (size_t i = 0; i < rep->nchecks_overdue; i++) {
-            const asx_reg_entry *e = rep->checks_overdue[i];
-            lxw_row_t r = (lxw_row_t)(i + 1);
-            text(&x, ws, r, 0, e->id, x.cell);
-            text(&x, ws, r, 1, e->service, x.wrap);
-            date(&x, ws, r, 2, &e->next_check);
-            text(&x, ws, r, 3, e->manager, x.cell);
-        }
-    }
-    return asx_xlsx_finish(&out, x.err, force, REPORT_MODE, d);
+    snprintf(sub, sizeof sub,
+             en ? "%s%sto the CISO (%s) — as of %s" : "%s%sCISO・統括情報セキュリティ責任者への報告 (%s)　%s 現在",
+             rep->organization ? rep->organization : "", rep->organization && *rep->organization ? "　" : "",
+             rep->cite_report.clause_local ? rep->cite_report.clause_local : "", asof);
+    asx_doc *doc = asx_doc_new(lang, title, sub, rep->organization);
+    if (!doc)
+        return NULL;
+    part_summary(doc, rep, lang);
+    part_approvals(doc, rep, lang);
+    part_renewals(doc, rep, lang);
+    part_conditions(doc, rep, lang);
+    part_checks(doc, rep, lang);
+    part_expiring(doc, rep, lang);
+    return doc;
 }

@@ -244,6 +244,13 @@ asx_error asx_xlsx_finish(asx_xlsx_out *out, lxw_error werr, int force, mode_t m
     return err ? err : cm;
 }
 
+lxw_error asx_xlsx_keep(lxw_error *first, lxw_error e)
+{
+    if (e && !*first)
+        *first = e;
+    return e;
+}
+
 lxw_format *asx_xlsx_format(lxw_workbook *wb, lxw_error *err)
 {
     lxw_format *f = workbook_add_format(wb);

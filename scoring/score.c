@@ -316,7 +316,7 @@ bool asx_question_knockout(const asx_question *q, const asx_bank *b, const asx_p
 
 bool asx_judgment_always_required(const asx_bank *b, asx_judgment_key k)
 {
-    bool cloud = strcmp(b->id, "cloud") == 0, light = strcmp(b->id, "cloud-light") == 0;
+    bool cloud = b->documents.kind == ASX_BANK_EXTERNAL_SERVICE, light = b->documents.kind == ASX_BANK_ON_TERMS;
     switch (k) {
     case ASX_JUDGE_FOREIGN_LAW_RISK:
     case ASX_JUDGE_RELIABILITY: return cloud;
@@ -350,18 +350,13 @@ double asx_section_points(const asx_bank *b, const asx_policy *p, asx_class cls,
     return v;
 }
 
-/* What a must question's words make it (SPEC v3 §8.2 labels): 11-2(2) makes selection conditions
- * (選定条件), 11-1(2) contract terms (契約項目), 11-1(1) the selection standard (選定基準); any other
- * clause is a requirement of the standard itself (対策基準の定め). Judged by the first clause. */
+/* What a must question's words make it (SPEC v3 §8.2 labels), as its bank says (documents.must:
+ * 11-2(2) makes selection conditions, 11-1(2) contract terms, 11-1(1) the selection standard);
+ * any other clause is a requirement of the standard itself (対策基準の定め). */
 static void must_kind(const asx_question *q, const char **ja, const char **en)
 {
-    const char *c = q->nclauses ? q->clauses[0] : "";
-    if (strncmp(c, "11-2(2)", 7) == 0) {
-        *ja = "選定条件", *en = "selection condition";
-    } else if (strncmp(c, "11-1(2)", 7) == 0) {
-        *ja = "契約項目", *en = "contract term";
-    } else if (strncmp(c, "11-1(1)", 7) == 0) {
-        *ja = "選定基準", *en = "selection standard";
+    if (q->must_kind) {
+        *ja = q->must_kind->ja, *en = q->must_kind->en;
     } else {
         *ja = "対策基準の定め", *en = "requirement of the standard";
     }
@@ -393,7 +388,7 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
             sev = ASX_SEV_KNOCKOUT;
             with_fix = false;
             /* 業務委託 (11-1) selects a contractor; the other banks approve a service's use */
-            bool outsourcing = x->r->bank->clause && strncmp(x->r->bank->clause, "11-1", 4) == 0;
+            bool outsourcing = x->r->bank->documents.kind == ASX_BANK_OUTSOURCING;
             const char *kind_ja, *kind_en;
             must_kind(q, &kind_ja, &kind_en);
             ja = asx_strdupf("%s。%s「%s」(" CITE "%s) を満たさないため、%s", body_ja, kind_ja,
@@ -867,7 +862,7 @@ static bool storage_all_allowed(const asx_result *r)
  * approved: a major finding on cert.ismap. Each certificate stays `reference` on its own. */
 static void objective_basis(collector *c, asx_result *r)
 {
-    if (strcmp(r->bank->id, "cloud") != 0)
+    if (r->bank->documents.kind != ASX_BANK_EXTERNAL_SERVICE)
         return;
     static const char *const ids[] = {"cert.ismap", "cert.iso27001", "cert.iso27017", "cert.third_party_report"};
     const asx_question *first = NULL;
@@ -1645,19 +1640,6 @@ static asx_error set_facts(asx_result *r)
     return ASX_OK;
 }
 
-/* The clause of the manager designated on approval (11-2(4)③ for cloud, 11-3(2)① for cloud-light;
- * 業務委託 designates none). */
-static const char *manager_clause(const asx_bank *b)
-{
-    if (b->clause && strcmp(b->clause, "11-2") == 0)
-        return "11-2(4)③";
-    if (b->clause && strcmp(b->clause, "11-3") == 0)
-        return "11-3(2)①";
-    if (b->clause && strcmp(b->clause, "11-1") == 0)
-        return "11-1(3)①"; /* no manager is designated: the 情報システム管理者 checks the contractor */
-    return NULL;
-}
-
 /* s with each CITE mark replaced by prefix (caller frees; NULL on out of memory). */
 static char *render_cites(const char *s, const char *prefix)
 {
@@ -1703,7 +1685,7 @@ static asx_error set_cites(asx_result *r)
             return ASX_ERR_NOMEM;
     }
     if (!asx_cite_set(&r->bank_cite, p, r->bank->clause) || !asx_cite_set(&r->review_cite, p, "11-1(3), 12-1(4)") ||
-        !asx_cite_set(&r->manager_cite, p, manager_clause(r->bank)))
+        !asx_cite_set(&r->manager_cite, p, r->bank->documents.manager_clause))
         return ASX_ERR_NOMEM;
     return ASX_OK;
 }

@@ -107,6 +107,11 @@ asx_error asx_outset_done(asx_outset *s, const char *path, asx_error result);
 /* asx_outset_add + write data + asx_outset_done. */
 asx_error asx_outset_add_data(asx_outset *s, const char *path, const void *data, size_t len,
                               asx_diags *d);
+/* The one way a document's file is written: data to path as one file of set (put in place by
+ * the caller's asx_outset_commit) or, set NULL, as a set of this one file committed here; with
+ * the given mode. force is the set's when set is given. */
+asx_error asx_outset_write(asx_outset *set, const char *path, const void *data, size_t len, int force,
+                           mode_t mode, asx_diags *d);
 /* Put every file in place (fsync, mode, rename), all or none. */
 asx_error asx_outset_commit(asx_outset *s, asx_diags *d);
 /* Remove the temporaries not committed; accepts NULL. */

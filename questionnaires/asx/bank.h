@@ -70,6 +70,34 @@ enum { ASX_MODEL_SAAS = 1, ASX_MODEL_PAAS = 2, ASX_MODEL_IAAS = 4 };
 /* The bit of a model name ("SaaS", case-insensitive), 0 when unknown. */
 unsigned asx_service_model_bit(const char *name);
 
+/* What the assessment of a bank decides (its "documents" member's "kind", FORMAT.md). */
+typedef enum {
+    ASX_BANK_EXTERNAL_SERVICE, /* 11-2: approve the use of an external (cloud) service */
+    ASX_BANK_ON_TERMS,         /* 11-3: approve a service used on its published terms (約款) */
+    ASX_BANK_OUTSOURCING       /* 11-1: select a contractor for outsourced work (業務委託) */
+} asx_bank_kind;
+const char *asx_bank_kind_name(asx_bank_kind k); /* "external_service" … */
+
+/* What a must question breaks when it is not met, by the clause it cites first (a "must" entry of
+ * the bank's "documents"): 11-2(2) makes selection conditions (選定条件), 11-1(2) contract terms. */
+typedef struct {
+    char *clause; /* "11-2(2)": this clause and every item under it */
+    asx_text label;
+} asx_must_kind;
+
+/* What the documents of a bank need from it, as data (the bank's "documents" member): no view or
+ * scorer tells the banks apart by their clause. */
+typedef struct {
+    asx_bank_kind kind;
+    asx_text title;       /* the pack's title: 「外部サービス利用 審査資料」 */
+    char *tender_clause;  /* what puts the requirements into the tender (調達仕様書): "11-2(3)①";
+                             NULL: the bank's clause */
+    char *manager_clause; /* who is designated to oversee the service on approval: "11-2(4)③";
+                             NULL: nothing to cite */
+    asx_must_kind *musts;
+    size_t nmusts;
+} asx_bank_documents;
+
 typedef struct asx_question {
     char *id;
     size_t index;   /* position in the bank */
@@ -100,6 +128,9 @@ typedef struct asx_question {
     asx_basis basis;
     asx_qrule rule;
     asx_text condition;     /* must: the words of the selection condition (ja from the clause) */
+    const asx_text *must_kind; /* what a must shortfall breaks (選定条件, 契約項目), borrowed from the
+                                  bank's documents.must by the first clause; NULL: a requirement
+                                  of the standard itself (対策基準の定め) */
     char *minimum_policy;   /* choice: policy key naming the lowest acceptable option */
     /* yesno */
     asx_yesno expected;
@@ -167,6 +198,7 @@ typedef struct asx_bank {
     char *version;
     asx_text title;
     char *clause; /* "11-2" */
+    asx_bank_documents documents;
     int conf_min, conf_max;
     asx_section *sections;
     size_t nsections;

@@ -30,7 +30,10 @@
  * Units are PDF points (1/72 inch). The page is A4 (595.28 x 841.89 pt) with 45 pt left/right
  * margins and 50 pt top/bottom margins; ASX_PDF_CONTENT_WIDTH is the usable width. The cursor
  * moves down the page as content is added. An asx_pdf is used by one thread at a time; many
- * documents on many threads may share one asx_font. */
+ * documents on many threads may share one asx_font.
+ *
+ * The widgets paperwork needs (badge, bar chart, stamp row) are asx/pdf_widgets.h; the modules
+ * of the engine are listed in pdf_impl.h. */
 #ifndef ASX_PDFDOC_H
 #define ASX_PDFDOC_H
 
@@ -40,7 +43,6 @@
 #include "asx/error.h"
 #include "asx/font.h"
 #include "asx/io.h"
-#include "asx/score.h"
 
 #define ASX_PDF_PAGE_WIDTH 595.28f
 #define ASX_PDF_PAGE_HEIGHT 841.89f
@@ -64,10 +66,6 @@ typedef enum {
     ASX_PDF_TONE_MUTED    /* light grey shading (header rows, keys) */
 } asx_pdf_tone;
 
-/* The tone of a verdict: approved GOOD, conditional WARN, rejected BAD, incomplete NEUTRAL. */
-asx_pdf_tone asx_pdf_verdict_tone(asx_verdict v);
-/* The tone of a finding severity: knockout BAD, major BAD, minor WARN, info NEUTRAL. */
-asx_pdf_tone asx_pdf_severity_tone(asx_severity s);
 
 /* Text style. A zeroed struct is body text: ASX_PDF_BODY_SIZE, black, regular, left-aligned,
  * no indent. */
@@ -139,35 +137,6 @@ void asx_pdf_table_begin(asx_pdf *p, const asx_pdf_col *cols, size_t ncols);
 void asx_pdf_row(asx_pdf *p, const char *const *cells, const asx_pdf_tone *tones);
 void asx_pdf_table_end(asx_pdf *p);
 
-/* ---- Graphics ---- */
-
-/* A rounded badge with a label in white on the tone's colour (e.g. the verdict 「条件付き承認」),
- * left-aligned at the indent, with an optional note to its right (e.g. "82.5 点"), size pt text
- * (0 means 16). */
-void asx_pdf_badge(asx_pdf *p, const char *label, asx_pdf_tone tone, const char *note,
-                   float size);
-
-/* A horizontal bar chart: one bar per label for values 0..100 (a value < 0 is drawn as "—":
- * not scored). Bars are GOOD at or above good_at, WARN at or above warn_at, BAD below; dashed
- * vertical marks are drawn at good_at and warn_at (pass a value < 0 to omit a mark). The value
- * is printed after each bar. Labels are wrapped to a third of the width. */
-void asx_pdf_bar_chart(asx_pdf *p, const char *const *labels, const double *values, size_t n,
-                       double good_at, double warn_at);
-
-/* The approval block (決裁欄): a row of n stamp boxes (n <= 8), each with its role on top
- * (roles[i], e.g. 「起案者」), an empty box to stamp or sign, the printed name below (names[i],
- * NULL or "" leaves a line to write on) and a date line 「　　年　　月　　日」 / "Date: ______".
- * Kept whole on one page. */
-void asx_pdf_stamps(asx_pdf *p, const char *const *roles, const char *const *names, size_t n);
-
-/* The stamp row of an 起案 sheet (SPEC v2 §6): n columns (n <= 8) left to right, each with its
- * role (roles[i]), a place for the seal, the printed name (names[i]; NULL or "" leaves a line
- * to write on; a name is shrunk to fit, never broken) and a date line; below, when nconsult > 0,
- * the 合議 boxes (consult[i], e.g. 「財政課長」), each with a date line. Kept whole on one page.
- * asx_pdf_stamps() is this row without 合議. */
-void asx_pdf_stamp_row(asx_pdf *p, const char *const *roles, const char *const *names, size_t n,
-                       const char *const *consult, size_t nconsult);
-
 /* A thin horizontal rule across the content width. */
 void asx_pdf_rule(asx_pdf *p);
 
@@ -210,11 +179,6 @@ int asx_pdf_page_count(const asx_pdf *p);
  * error code in the message; out of memory during layout ASX_ERR_NOMEM. The document may be
  * rendered again (same bytes). */
 asx_error asx_pdf_render(asx_pdf *p, unsigned char **out, size_t *out_len, asx_diags *d);
-
-/* For the benchmark only (tests/bench/wholefont.c): the same document with the whole font file
- * handed to libharu (HPDF_LoadTTFontFromFile), the slow way this module exists to avoid. */
-asx_error asx_pdf_render_whole_font(asx_pdf *p, unsigned char **out, size_t *out_len,
-                                    asx_diags *d);
 
 /* Render and write atomically to path (asx_write_file: temporary file, fsync, rename; an
  * existing path is ASX_ERR_CANTCREAT unless force). Nothing is left behind on failure. */

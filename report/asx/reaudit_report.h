@@ -2,6 +2,7 @@
 #ifndef ASX_REAUDIT_REPORT_H
 #define ASX_REAUDIT_REPORT_H
 
+#include "asx/docmodel.h"
 #include "asx/error.h"
 #include "asx/font.h"
 #include "asx/io.h"
@@ -19,13 +20,11 @@ typedef struct {
                              with the others (base/asx/io.h) */
 } asx_reaudit_opts;
 
-/* Write the re-audit report of ra to path (atomically; an existing path is ASX_ERR_CANTCREAT
- * unless o->force). Same inputs give the same bytes: the date written is the decision date of
- * the current result (ra->after->decided_on). */
-asx_error asx_reaudit_write_pdf(const asx_reaudit *ra, const asx_reaudit_opts *o, const char *path,
-                                asx_diags *d);
-/* The workbook: changes (values of number questions as numbers) and a summary. */
-asx_error asx_reaudit_write_xlsx(const asx_reaudit *ra, const asx_reaudit_opts *o, const char *path,
-                                 asx_diags *d);
+/* The re-audit report of ra as a document (asx/docmodel.h), written as PDF and XLSX by
+ * asx_doc_write (the date written: the decision date of the current result, so the same inputs
+ * give the same bytes): the verdict and the service under the title, then the changes
+ * (regressions first), the current findings, the previous and current assessment side by side
+ * and the 確認欄. NULL when out of memory; free with asx_doc_free. */
+asx_doc *asx_reaudit_doc(const asx_reaudit *ra, const asx_reaudit_opts *o);
 
 #endif

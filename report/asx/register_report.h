@@ -5,6 +5,7 @@
 #define ASX_REGISTER_REPORT_H
 
 #include "asx/checklist.h"
+#include "asx/docmodel.h"
 #include "asx/io.h"
 #include "asx/reg_report.h"
 
@@ -12,12 +13,10 @@
 asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx_lang lang,
                                    int force, asx_diags *d);
 
-/* The year's report, PDF (A4 portrait, pdfdoc) and XLSX. font_file NULL: the default font.
- * set (may be NULL): the file is one member of that set of outputs, put in place with the
- * others by asx_outset_commit() (base/asx/io.h), so the pair is written whole or not at all. */
-asx_error asx_reg_report_pdf(const asx_reg_report *rep, asx_outset *set, const char *path,
-                             const char *font_file, asx_lang lang, int force, asx_diags *d);
-asx_error asx_reg_report_xlsx(const asx_reg_report *rep, asx_outset *set, const char *path,
-                              asx_lang lang, int force, asx_diags *d);
+/* The year's report to the CISO as a document (asx/docmodel.h), written as PDF and XLSX by
+ * asx_doc_write: a summary (the figures, with their machine keys in the workbook), the approvals,
+ * renewals, open conditions, checks, overdue checks and expiring evidence, the same columns on
+ * paper and in the workbook. NULL when out of memory; free with asx_doc_free. */
+asx_doc *asx_reg_report_doc(const asx_reg_report *rep, asx_lang lang);
 
 #endif

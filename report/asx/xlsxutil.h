@@ -40,6 +40,11 @@ asx_error asx_xlsx_begin_in(asx_xlsx_out *out, asx_outset *set, const char *path
  * given mode; otherwise report the error and remove the temporary file. */
 asx_error asx_xlsx_finish(asx_xlsx_out *out, lxw_error werr, int force, mode_t mode, asx_diags *d);
 
+/* The one sticky libxlsxwriter error of a workbook being filled: *first keeps the first error
+ * met (e when *first holds none), so that the writer goes on without checking every call and
+ * asx_xlsx_finish(out, *first, …) abandons the workbook and reports it. Returns e. */
+lxw_error asx_xlsx_keep(lxw_error *first, lxw_error e);
+
 /* A new format of wb; on failure records LXW_ERROR_MEMORY_MALLOC_FAILED in *err (when it holds
  * no earlier error) and returns NULL. */
 lxw_format *asx_xlsx_format(lxw_workbook *wb, lxw_error *err);

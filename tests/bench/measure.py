@@ -125,7 +125,7 @@ if callgrind:
     if whole != "-":
         ir_whole, fw = callgrind_run(whole_cmd)
         rows.append(("instructions (callgrind): whole-font program", M(ir_whole),
-                     f"ratio {ir_whole/ir_pack:.1f}x; its libharu rendering {M(fw.get('asx_pdf_render_whole_font', 0))}"))
+                     f"ratio {ir_whole/ir_pack:.1f}x; its libharu rendering {M(fw.get('pdf_render_with', 0))}"))
     g = lambda name: f.get(name, 0)
     phases = [
         ("start-up before main (dynamic linking)", ir_pack - g("main")),

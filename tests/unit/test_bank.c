@@ -190,6 +190,15 @@ START_TEST(bank_rules)
         {", \"term\": {\"ja\": \"乙は、{answer:s.a}とする。\", \"en\": \"x\"}", "", "s.a: \"term\" の差込み項目は {agreed} だけです"},
         {", \"term\": {\"ja\": \"乙は、{agreed}とする。\", \"en\": \"x\"}", "",
          "s.a: {agreed} は number, choice, countries, country の質問だけに使えます"},
+        /* the bank's documents (issue 23) */
+        {"", " \"documents\": {\"kind\": \"cloud\", \"title\": {\"ja\": \"t\", \"en\": \"t\"}},",
+         "documents.kind は external_service, on_terms, outsourcing のどれかです (\"cloud\")"},
+        {"", " \"documents\": {\"kind\": \"outsourcing\"},", "documents: \"title\" (ja と en の文章) がありません"},
+        {"", " \"documents\": {\"kind\": \"outsourcing\", \"title\": {\"ja\": \"t\", \"en\": \"t\"},"
+             " \"manager_clause\": \"第9章\"},", "\"manager_clause\" は条項 ID (例: 11-2(3)①) です (\"第9章\")"},
+        {"", " \"documents\": {\"kind\": \"outsourcing\", \"title\": {\"ja\": \"t\", \"en\": \"t\"},"
+             " \"must\": [{\"label\": {\"ja\": \"t\", \"en\": \"t\"}}]},", "documents.must: \"clause\" がありません"},
+        {"", " \"documents\": [],", "\"documents\" はオブジェクトです"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         asx_diags_free(&diags);
@@ -198,6 +207,58 @@ START_TEST(bank_rules)
         ck_assert_msg(tu_diags_have(&diags, cases[i].needle), "case %zu: no message naming %s", i, cases[i].needle);
         ck_assert_int_gt(diags.v[0].line, 0);
     }
+}
+END_TEST
+
+/* What the documents need is the bank's data (issue 23): its kind, title and clauses, and the
+ * label of a must question by the clause it cites first; a bank without "documents" approves a
+ * use, under a title that names no clause. */
+START_TEST(bank_documents)
+{
+    asx_bankset set = {0};
+    ck_assert_int_eq(asx_bankset_builtin(&set, &diags), ASX_OK);
+    const asx_bank *cloud = asx_bankset_find(&set, "cloud"), *light = asx_bankset_find(&set, "cloud-light"),
+                   *out = asx_bankset_find(&set, "outsourcing");
+    ck_assert_int_eq(cloud->documents.kind, ASX_BANK_EXTERNAL_SERVICE);
+    ck_assert_str_eq(cloud->documents.tender_clause, "11-2(3)①");
+    ck_assert_str_eq(cloud->documents.manager_clause, "11-2(4)③");
+    ck_assert_str_eq(cloud->documents.title.ja, "外部サービス利用 審査資料");
+    ck_assert_int_eq(light->documents.kind, ASX_BANK_ON_TERMS);
+    ck_assert_str_eq(light->documents.tender_clause, "11-3(2)①");
+    ck_assert_int_eq(out->documents.kind, ASX_BANK_OUTSOURCING);
+    ck_assert_str_eq(out->documents.manager_clause, "11-1(3)①");
+    ck_assert_str_eq(out->documents.title.en, "Outsourcing assessment pack");
+    /* 11-2(2) makes selection conditions; 11-1(2) contract terms; 11-1(1) the selection standard */
+    ck_assert_str_eq(asx_bank_find(cloud, "sec.purpose_limitation")->must_kind->ja, "選定条件");
+    for (size_t i = 0; i < out->nquestions; i++) {
+        const asx_question *q = &out->questions[i];
+        const char *want = strncmp(q->clauses[0], "11-1(2)", 7) == 0   ? "契約項目"
+                           : strncmp(q->clauses[0], "11-1(1)", 7) == 0 ? "選定基準"
+                                                                        : NULL;
+        if (want)
+            ck_assert_str_eq(q->must_kind->ja, want);
+        else
+            ck_assert_ptr_null(q->must_kind);
+    }
+    for (size_t i = 0; i < light->nquestions; i++)
+        ck_assert_ptr_null(light->questions[i].must_kind);
+    asx_bankset_free(&set);
+
+    size_t len;
+    char *buf = tu_read("tests/data/bank-other-clause.json", &len);
+    asx_bank *b = NULL;
+    ck_assert_int_eq(asx_bank_load(buf, len, "bank-other-clause.json", &b, &diags), ASX_OK);
+    free(buf);
+    ck_assert_str_eq(b->clause, "6-3");
+    ck_assert_int_eq(b->documents.kind, ASX_BANK_OUTSOURCING);
+    ck_assert_str_eq(b->documents.title.ja, "システム開発委託 審査資料");
+    ck_assert_str_eq(b->documents.tender_clause, "6-3(2)①");
+    ck_assert_str_eq(asx_bank_find(b, "dev.change_records")->must_kind->ja, "委託の条件");
+    ck_assert_ptr_null(asx_bank_find(b, "dev.review")->must_kind); /* 5-2(1)② is under no must entry */
+    asx_bank_free(b);
+
+    ck_assert_int_eq(load_bank_with("", ""), ASX_OK); /* no "documents" */
+    ck_assert_uint_eq(diags.n, 0);
 }
 END_TEST
 
@@ -363,6 +424,7 @@ static Suite *suite(void)
     tcase_add_test(t, bank_rules);
     tcase_add_test(t, bad_ids_and_clauses);
     tcase_add_test(t, v2_bank_keys);
+    tcase_add_test(t, bank_documents);
     tcase_add_test(t, redflag_affirmative);
     tcase_add_test(t, answers_rules);
     tcase_add_test(t, other_bank_version_keeps_unknown_ids);

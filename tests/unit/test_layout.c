@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "asx/font.h"
+#include "asx/pdf_widgets.h"
 #include "asx/pdfdoc.h"
 #include "asx/util.h"
 #include "testutil.h"

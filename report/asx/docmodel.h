@@ -1,0 +1,209 @@
+/* docmodel.h - a document described once, drawn as PDF, XLSX and DOCX (issue 23).
+ *
+ * A document is a tree of typed blocks, as cmark's AST is: a builder turns a result into the
+ * tree (one builder per document, e.g. register_report.c for the year's report) and the
+ * renderers (doc_pdf.c, doc_xlsx.c, doc_docx.c) draw any tree. The renderers compute nothing:
+ * every fact (a count, a date, a verdict, a clause number) is in the tree, put there by the
+ * builder from the result. What a medium cannot show it shows another way: a top-level part is
+ * a level-1 heading on paper and a sheet of its own in a workbook; a number is a number cell in
+ * a workbook, a date a date cell; a column marked sheet_only (a machine key) is left off paper.
+ *
+ * Ownership: the document owns every block and copies every string given to it; the builder
+ * functions never fail one by one: out of memory is remembered (asx_doc_oom) and reported by
+ * asx_doc_write. A document is immutable once built and may be written any number of times. */
+#ifndef ASX_DOCMODEL_H
+#define ASX_DOCMODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+#include "asx/date.h"
+#include "asx/error.h"
+#include "asx/font.h"
+#include "asx/io.h"
+#include "asx/score.h"
+
+/* How a cell or a row is marked: BAD for what needs action (overdue, a regression). */
+typedef enum {
+    ASX_DOC_TONE_NONE,
+    ASX_DOC_TONE_GOOD,
+    ASX_DOC_TONE_WARN,
+    ASX_DOC_TONE_BAD,
+    ASX_DOC_TONE_NEUTRAL /* grey: no longer in force (revoked, ended), not scored */
+} asx_doc_tone;
+/* The tone of a verdict: approved GOOD, conditional WARN, rejected BAD, incomplete and pending
+ * NEUTRAL. */
+asx_doc_tone asx_doc_verdict_tone(asx_verdict v);
+
+/* Which media a block is for: a register's grid of twenty columns is for the workbook, its
+ * cards for paper. */
+typedef enum { ASX_MEDIA_ALL, ASX_MEDIA_PAPER, ASX_MEDIA_SHEET } asx_media;
+
+typedef enum { ASX_DOC_LEFT, ASX_DOC_CENTER, ASX_DOC_RIGHT } asx_doc_align;
+
+typedef enum {
+    ASX_CELL_TEXT,     /* text (NULL: blank) */
+    ASX_CELL_NUMBER,   /* value with `decimals` decimals and an optional unit */
+    ASX_CELL_PERCENT,  /* value in percent (0..100) */
+    ASX_CELL_DATE,     /* a date, written as the document's language writes dates */
+    ASX_CELL_VERDICT,  /* an asx_verdict, labelled in the document's language */
+    ASX_CELL_SEVERITY  /* an asx_severity, labelled in the document's language */
+} asx_cell_kind;
+
+typedef struct {
+    asx_cell_kind kind;
+    bool has_value;   /* false: blank ("—" on paper for a number or a date) */
+    char *text;       /* TEXT */
+    double value;     /* NUMBER, PERCENT */
+    int decimals;     /* NUMBER, PERCENT */
+    char *unit;       /* NUMBER: printed after the value on paper (NULL: none) */
+    asx_date date;    /* DATE */
+    int code;         /* VERDICT: asx_verdict; SEVERITY: asx_severity */
+    asx_doc_tone tone;
+} asx_cell;
+
+typedef struct {
+    const char *title;   /* the header */
+    float width;         /* relative width on paper (e.g. 1, 3, 1) */
+    double sheet_width;  /* width in a workbook, in characters (0: 12) */
+    asx_doc_align align;
+    bool sheet_only;     /* a machine key: in the workbook, not on paper */
+} asx_doc_col;
+
+typedef enum {
+    ASX_BLOCK_PART,       /* a top-level part: level-1 heading; a sheet of its own */
+    ASX_BLOCK_HEADING,    /* level 2 or 3 */
+    ASX_BLOCK_PARAGRAPH,
+    ASX_BLOCK_KV,         /* key-value rows: a key, then one or more typed values */
+    ASX_BLOCK_TABLE,      /* a header and rows of typed cells */
+    ASX_BLOCK_LIST,       /* bulleted items */
+    ASX_BLOCK_PAGE_BREAK, /* paper only */
+    ASX_BLOCK_KEEP,       /* its children are kept together on one page (paper only) */
+    ASX_BLOCK_BADGE,      /* a verdict shown large, with a note (e.g. the score) */
+    ASX_BLOCK_STAMPS,     /* the stamp row (決裁欄, 確認欄): roles, printed names, 合議 boxes */
+    ASX_BLOCK_CHART,      /* bars of values 0..100 by label; a table where bars cannot be drawn */
+    ASX_BLOCK_DECISION    /* the decision boxes: 「決定: ■ 承認　□ 条件付き承認　□ 不承認」 */
+} asx_block_kind;
+
+typedef struct asx_block asx_block;
+struct asx_block {
+    asx_block_kind kind;
+    asx_media media;   /* ALL unless set with asx_block_media */
+    char *text;        /* PART: its title; HEADING, PARAGRAPH: the text */
+    char *sheet;       /* PART: its sheet's name (NULL: the title) */
+    int level;         /* HEADING */
+    asx_doc_col *cols; /* TABLE (titles copied); KV: none */
+    size_t ncols;      /* TABLE; KV: the key and the values of its widest row */
+    asx_cell *cells;   /* TABLE, KV: nrows rows of ncols cells (KV: the key first) */
+    size_t nrows, cap;
+    char *empty;       /* TABLE: what is said instead of an empty table ("該当なし。") */
+    char **items;      /* LIST */
+    size_t nitems;
+    asx_block **kids;  /* PART, KEEP: the blocks inside, in order */
+    size_t nkids;
+    asx_cell badge;    /* BADGE: its verdict (text: the note) */
+    char **names;      /* STAMPS: the printed name under each role (items: the roles; NULL or
+                          "": a line to write on) */
+    char **consult;    /* STAMPS: the 合議 boxes */
+    size_t nconsult;
+    double *values;    /* CHART: one per item (items: the labels); < 0: not scored */
+    double good_at, warn_at; /* CHART: the thresholds marked (< 0: none) */
+    asx_verdict *options; /* DECISION: the verdicts offered (items: none) */
+    size_t noptions;
+    asx_verdict chosen;   /* DECISION: the one marked */
+};
+
+typedef struct asx_doc asx_doc;
+struct asx_doc {
+    asx_lang lang;
+    char *title, *subtitle; /* the document title (the first sheet's first row) and its subtitle */
+    char *subject;          /* document information (may be NULL) */
+    char *footer;           /* printed at the left of every page footer (NULL: the title) */
+    bool landscape;         /* paper: A4 landscape (wide tables) */
+    asx_block root;         /* a KEEP-less container of the parts */
+    bool oom;
+};
+
+/* A new empty document in language lang; NULL when out of memory. Free with asx_doc_free()
+ * (accepts NULL). */
+asx_doc *asx_doc_new(asx_lang lang, const char *title, const char *subtitle, const char *subject);
+void asx_doc_free(asx_doc *doc);
+bool asx_doc_oom(const asx_doc *doc);
+
+/* Add a block to parent (a PART or a KEEP; NULL: the document itself, for a PART). Each
+ * returns the new block, or NULL when out of memory (then later calls on it do nothing). */
+asx_block *asx_doc_part(asx_doc *doc, const char *title, const char *sheet);
+asx_block *asx_doc_keep(asx_doc *doc, asx_block *parent);
+void asx_doc_heading(asx_doc *doc, asx_block *parent, int level, const char *text);
+void asx_doc_paragraph(asx_doc *doc, asx_block *parent, const char *text);
+void asx_doc_page_break(asx_doc *doc, asx_block *parent);
+void asx_doc_list_item(asx_doc *doc, asx_block *list, const char *text);
+asx_block *asx_doc_list(asx_doc *doc, asx_block *parent);
+asx_block *asx_doc_kv(asx_doc *doc, asx_block *parent);
+/* A verdict badge with a note (may be NULL). */
+void asx_doc_badge(asx_doc *doc, asx_block *parent, asx_verdict v, const char *note);
+/* A stamp row of n roles (names[i] may be NULL: a line to write on) and nconsult 合議 boxes. */
+void asx_doc_stamps(asx_doc *doc, asx_block *parent, const char *const *roles,
+                    const char *const *names, size_t n, const char *const *consult, size_t nconsult);
+/* A KV row: the key, then n cells for the caller to fill (NULL when out of memory). */
+asx_cell *asx_doc_kv_row(asx_doc *doc, asx_block *kv, const char *key, size_t n);
+/* A table of ncols columns (cols copied); empty (may be NULL) is said instead of a table with
+ * no rows. */
+asx_block *asx_doc_table(asx_doc *doc, asx_block *parent, const asx_doc_col *cols, size_t ncols,
+                         const char *empty);
+/* A new row of the table: its ncols cells, blank text, for the caller to fill (NULL when out of
+ * memory). */
+asx_cell *asx_doc_row(asx_doc *doc, asx_block *table);
+
+/* A bar chart of n values 0..100 (negative: not scored, "—") by label, thresholds marked. */
+void asx_doc_chart(asx_doc *doc, asx_block *parent, const char *const *labels, const double *values,
+                   size_t n, double good_at, double warn_at);
+/* The decision boxes: the n verdicts offered, the chosen one marked. */
+void asx_doc_decision(asx_doc *doc, asx_block *parent, const asx_verdict *options, size_t n,
+                      asx_verdict chosen);
+/* The decision boxes as one line of text in the document's language (caller frees). */
+char *asx_doc_decision_text(const asx_block *b, asx_lang l);
+
+/* Limit b (and what it holds) to some media (b may be NULL). */
+void asx_block_media(asx_block *b, asx_media m);
+
+/* Fill a cell (the cell setters copy what they are given). */
+void asx_cell_text(asx_doc *doc, asx_cell *c, const char *text);
+void asx_cell_number(asx_doc *doc, asx_cell *c, double value, int decimals, const char *unit);
+void asx_cell_count(asx_cell *c, size_t n);
+void asx_cell_date(asx_cell *c, const asx_date *d); /* NULL: blank */
+void asx_cell_verdict(asx_cell *c, asx_verdict v);
+void asx_cell_severity(asx_cell *c, asx_severity s);
+
+/* A cell as paper shows it (a number with its unit, a date, a label) into buf. */
+const char *asx_cell_format(const asx_cell *c, asx_lang lang, char *buf, size_t size);
+
+/* ---- writing: one contract for every document ---- */
+
+typedef enum { ASX_MEDIUM_PDF, ASX_MEDIUM_XLSX, ASX_MEDIUM_DOCX } asx_medium;
+
+/* How a document is written, whatever it is. */
+typedef struct {
+    asx_date date;          /* the files' creation date (never the clock): same inputs, same bytes */
+    const asx_font *font;   /* PDF: borrowed font; NULL: font_file is loaded for this file */
+    const char *font_file;  /* NULL: the default font */
+    asx_outset *set;        /* the set of outputs the file joins (committed by the caller);
+                               NULL: a set of this one file, committed here */
+    int force;              /* replace an existing file */
+} asx_doc_out;
+
+/* Render doc in the medium and write it to path through the set of outputs: nothing is left
+ * under path unless the whole file was written (and, in a caller's set, the set committed).
+ * Problems go to d, naming path. */
+asx_error asx_doc_write(const asx_doc *doc, asx_medium medium, const asx_doc_out *o,
+                        const char *path, asx_diags *d);
+
+/* The renderers (doc_pdf.c, doc_xlsx.c, doc_docx.c); set is never NULL here. */
+asx_error asx_doc_render_pdf(const asx_doc *doc, const asx_doc_out *o, asx_outset *set,
+                             const char *path, asx_diags *d);
+asx_error asx_doc_render_xlsx(const asx_doc *doc, const asx_doc_out *o, asx_outset *set,
+                              const char *path, asx_diags *d);
+asx_error asx_doc_render_docx(const asx_doc *doc, const asx_doc_out *o, asx_outset *set,
+                              const char *path, asx_diags *d);
+
+#endif

@@ -1,0 +1,206 @@
+/* doc_pdf.c - any document tree drawn with the PDF engine (asx/pdfdoc.h): parts are level-1
+ * headings, tables are tables (columns marked sheet_only left off), key-value blocks are
+ * key-value blocks, kept groups are kept. It computes nothing (see asx/docmodel.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "asx/docmodel.h"
+#include "asx/pdf_widgets.h"
+#include "asx/pdfdoc.h"
+#include "asx/util.h"
+
+#define MAX_COLS 12 /* the engine's limit */
+
+static asx_pdf_tone tone(asx_doc_tone t)
+{
+    switch (t) {
+    case ASX_DOC_TONE_NONE: return ASX_PDF_TONE_NONE;
+    case ASX_DOC_TONE_GOOD: return ASX_PDF_TONE_GOOD;
+    case ASX_DOC_TONE_WARN: return ASX_PDF_TONE_WARN;
+    case ASX_DOC_TONE_BAD: return ASX_PDF_TONE_BAD;
+    case ASX_DOC_TONE_NEUTRAL: return ASX_PDF_TONE_NEUTRAL;
+    }
+    return ASX_PDF_TONE_NONE;
+}
+
+static asx_pdf_align align(asx_doc_align a)
+{
+    switch (a) {
+    case ASX_DOC_LEFT: return ASX_PDF_LEFT;
+    case ASX_DOC_CENTER: return ASX_PDF_CENTER;
+    case ASX_DOC_RIGHT: return ASX_PDF_RIGHT;
+    }
+    return ASX_PDF_LEFT;
+}
+
+/* A cell as a table on paper shows it. A Japanese date keeps its 和暦 on one line and puts the
+ * Western year under it (「令和8年12月1日」 / 「(2026年)」): a narrow date column never breaks
+ * inside the era date (U+00A0 glues it, see pdfdoc.h "Layout rules"). */
+static const char *cell_text(const asx_cell *c, asx_lang l, char *buf, size_t size)
+{
+    const char *s = asx_cell_format(c, l, buf, size);
+    if (c->kind != ASX_CELL_DATE || !c->has_value || l == ASX_LANG_EN || s != buf)
+        return s;
+    char *paren = strstr(buf, " (");
+    size_t len = strlen(buf);
+    if (!paren || len + 3 > size)
+        return s;
+    memmove(paren + 3, paren + 1, len - (size_t)(paren + 1 - buf) + 1);
+    memcpy(paren, "\xC2\xA0\n", 3);
+    return buf;
+}
+
+static void table(asx_pdf *p, const asx_block *b, asx_lang l)
+{
+    if (b->nrows == 0) {
+        if (b->empty) {
+            asx_pdf_paragraph(p, b->empty, NULL);
+            asx_pdf_space(p, 4);
+        }
+        return;
+    }
+    asx_pdf_col cols[MAX_COLS];
+    size_t map[MAX_COLS], n = 0;
+    for (size_t i = 0; i < b->ncols && n < MAX_COLS; i++)
+        if (!b->cols[i].sheet_only) {
+            cols[n] = (asx_pdf_col){b->cols[i].title, b->cols[i].width, align(b->cols[i].align)};
+            map[n++] = i;
+        }
+    asx_pdf_table_begin(p, cols, n);
+    for (size_t r = 0; r < b->nrows; r++) {
+        const asx_cell *row = &b->cells[r * b->ncols];
+        char bufs[MAX_COLS][96];
+        const char *cells[MAX_COLS];
+        asx_pdf_tone tones[MAX_COLS];
+        for (size_t k = 0; k < n; k++) {
+            cells[k] = cell_text(&row[map[k]], l, bufs[k], sizeof bufs[k]);
+            tones[k] = tone(row[map[k]].tone);
+        }
+        asx_pdf_row(p, cells, tones);
+    }
+    asx_pdf_table_end(p);
+    asx_pdf_space(p, 6);
+}
+
+/* A key-value block: the values of a row joined ("from – to"). */
+static void kv(asx_pdf *p, const asx_block *b, asx_lang l)
+{
+    if (b->nrows == 0)
+        return;
+    const char **keys = calloc(b->nrows, sizeof *keys);
+    char **vals = calloc(b->nrows, sizeof *vals);
+    for (size_t r = 0; keys && vals && r < b->nrows; r++) {
+        const asx_cell *row = &b->cells[r * b->ncols];
+        asx_buf v = {0};
+        asx_buf_adds(&v, "");
+        keys[r] = row[0].text ? row[0].text : "";
+        for (size_t k = 1; k < b->ncols; k++) {
+            char buf[96];
+            if (!row[k].has_value && row[k].kind == ASX_CELL_TEXT)
+                continue;
+            asx_buf_addf(&v, "%s%s", k > 1 ? ASX_TR(l, " 〜 ", " – ") : "", asx_cell_format(&row[k], l, buf, sizeof buf));
+        }
+        vals[r] = v.oom ? NULL : v.s;
+        if (v.oom)
+            asx_buf_free(&v);
+    }
+    if (keys && vals)
+        asx_pdf_kv(p, keys, (const char *const *)vals, b->nrows, 0);
+    for (size_t r = 0; vals && r < b->nrows; r++)
+        free(vals[r]);
+    free(vals);
+    free(keys);
+    asx_pdf_space(p, 6);
+}
+
+static void blocks(asx_pdf *p, const asx_block *parent, asx_lang l)
+{
+    for (size_t i = 0; i < parent->nkids; i++) {
+        const asx_block *b = parent->kids[i];
+        if (b->media == ASX_MEDIA_SHEET)
+            continue;
+        switch (b->kind) {
+        case ASX_BLOCK_PART:
+            asx_pdf_heading(p, 1, b->text ? b->text : "", 0);
+            blocks(p, b, l);
+            break;
+        case ASX_BLOCK_HEADING:
+            asx_pdf_heading(p, 2, b->text ? b->text : "", 0);
+            break;
+        case ASX_BLOCK_PARAGRAPH:
+            asx_pdf_paragraph(p, b->text ? b->text : "", NULL);
+            asx_pdf_space(p, 4);
+            break;
+        case ASX_BLOCK_KV:
+            kv(p, b, l);
+            break;
+        case ASX_BLOCK_TABLE:
+            table(p, b, l);
+            break;
+        case ASX_BLOCK_LIST:
+            for (size_t k = 0; k < b->nitems; k++) {
+                char *t = asx_strdupf("・%s", b->items[k]);
+                asx_pdf_style st = {.indent = 8};
+                asx_pdf_paragraph(p, t ? t : b->items[k], &st);
+                free(t);
+            }
+            asx_pdf_space(p, 4);
+            break;
+        case ASX_BLOCK_PAGE_BREAK:
+            asx_pdf_page_break(p);
+            break;
+        case ASX_BLOCK_KEEP:
+            asx_pdf_block_begin(p);
+            blocks(p, b, l);
+            asx_pdf_block_end(p);
+            break;
+        case ASX_BLOCK_BADGE: {
+            char buf[96];
+            asx_pdf_badge(p, asx_cell_format(&b->badge, l, buf, sizeof buf),
+                          asx_pdf_verdict_tone((asx_verdict)b->badge.code), b->badge.text, 0);
+            asx_pdf_space(p, 6);
+            break;
+        }
+        case ASX_BLOCK_CHART:
+            asx_pdf_bar_chart(p, (const char *const *)b->items, b->values, b->nitems, b->good_at, b->warn_at);
+            break;
+        case ASX_BLOCK_DECISION: {
+            char *t = asx_doc_decision_text(b, l);
+            asx_pdf_paragraph(p, t ? t : "", NULL);
+            asx_pdf_space(p, 4);
+            free(t);
+            break;
+        }
+        case ASX_BLOCK_STAMPS:
+            asx_pdf_stamp_row(p, (const char *const *)b->items, (const char *const *)b->names, b->nitems,
+                              (const char *const *)b->consult, b->nconsult);
+            break;
+        }
+    }
+}
+
+asx_error asx_doc_render_pdf(const asx_doc *doc, const asx_doc_out *o, asx_outset *set,
+                             const char *path, asx_diags *d)
+{
+    asx_font *own = NULL;
+    asx_error err = ASX_OK;
+    if (!o->font)
+        err = asx_font_load(o->font_file, &own, d);
+    if (err)
+        return err;
+    asx_pdf *p = asx_pdf_new(o->font ? o->font : own, doc->lang);
+    if (!p) {
+        asx_font_free(own);
+        return ASX_ERR_NOMEM;
+    }
+    if (doc->landscape)
+        asx_pdf_set_landscape(p);
+    asx_pdf_set_info(p, doc->title, doc->subject, o->date);
+    asx_pdf_set_footer(p, doc->footer ? doc->footer : doc->title);
+    asx_pdf_title(p, doc->title, doc->subtitle);
+    blocks(p, &doc->root, doc->lang);
+    err = asx_pdf_save_in(p, set, path, o->force, d);
+    asx_pdf_free(p);
+    asx_font_free(own);
+    return err;
+}

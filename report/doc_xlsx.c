@@ -1,0 +1,356 @@
+/* doc_xlsx.c - any document tree as a workbook: one sheet per top-level part (A4, fitted to the
+ * page width, its print area set, the header row of its first table repeated on every page);
+ * numbers are number cells, dates date cells, verdicts and severities their labels; the document
+ * title heads the first sheet. What only paper has (page breaks, kept groups) is left out. It
+ * computes nothing (see asx/docmodel.h). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+#include "asx/docmodel.h"
+#include "asx/util.h"
+#include "asx/xlsxutil.h"
+
+#define LXW_PAPER_A4 9
+#define MAX_COLS 24
+#define SHEET_NAME_MAX 31 /* Excel's limit, in characters */
+
+typedef struct {
+    lxw_workbook *wb;
+    lxw_format *title, *head, *cell, *wrap, *date, *num[4], *bold;
+    lxw_error err;
+    const asx_doc *doc;
+    const char *file;
+    asx_diags *d;
+    /* the sheet being written */
+    lxw_worksheet *ws;
+    lxw_row_t row;
+    lxw_col_t last_col;
+    double colw[MAX_COLS];
+    bool repeated; /* the header row to repeat on every page is chosen */
+} xw;
+
+static void formats(xw *x)
+{
+    lxw_format **all[] = {&x->title, &x->head, &x->cell, &x->wrap, &x->date, &x->bold,
+                          &x->num[0], &x->num[1], &x->num[2], &x->num[3]};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        *all[i] = asx_xlsx_format(x->wb, &x->err);
+        if (!*all[i])
+            return;
+        format_set_font_name(*all[i], "IPAexGothic");
+        format_set_font_size(*all[i], 10);
+        format_set_align(*all[i], LXW_ALIGN_VERTICAL_TOP);
+        if (*all[i] != x->title && *all[i] != x->bold)
+            format_set_border(*all[i], LXW_BORDER_THIN);
+    }
+    format_set_font_size(x->title, 14);
+    format_set_bold(x->title);
+    format_set_bold(x->bold);
+    format_set_bold(x->head);
+    format_set_bg_color(x->head, 0xD9D9D9);
+    format_set_text_wrap(x->head);
+    format_set_text_wrap(x->wrap);
+    format_set_num_format(x->date, asx_xlsx_date_format(x->doc->lang));
+    static const char *const nf[] = {"0", "0.0", "0.00", "0.000"};
+    for (size_t i = 0; i < 4; i++)
+        format_set_num_format(x->num[i], nf[i]);
+}
+
+static void text(xw *x, lxw_col_t c, const char *s, lxw_format *f)
+{
+    asx_xlsx_keep(&x->err, asx_xlsx_text(x->ws, "", x->row, c, s, f, x->d, x->file));
+    if (c > x->last_col)
+        x->last_col = c;
+}
+
+static void width(xw *x, lxw_col_t c, double w)
+{
+    if (c < MAX_COLS && w > x->colw[c]) {
+        x->colw[c] = w;
+        asx_xlsx_keep(&x->err, worksheet_set_column(x->ws, c, c, w, NULL));
+    }
+}
+
+/* One typed cell at (x->row, c). */
+static void cell(xw *x, lxw_col_t c, const asx_cell *v)
+{
+    if (c > x->last_col)
+        x->last_col = c;
+    switch (v->kind) {
+    case ASX_CELL_NUMBER:
+    case ASX_CELL_PERCENT:
+        if (!v->has_value) {
+            text(x, c, NULL, x->cell);
+            return;
+        }
+        asx_xlsx_keep(&x->err, worksheet_write_number(x->ws, x->row, c, v->value,
+                                                      x->num[v->decimals < 0 ? 0 : v->decimals > 3 ? 3 : v->decimals]));
+        return;
+    case ASX_CELL_DATE:
+        if (x->doc->lang != ASX_LANG_EN)
+            width(x, c, ASX_XLSX_DATE_WIDTH_JA);
+        asx_xlsx_keep(&x->err, asx_xlsx_date(x->ws, x->row, c, v->has_value ? &v->date : NULL, x->date, x->cell));
+        return;
+    case ASX_CELL_TEXT:
+    case ASX_CELL_VERDICT:
+    case ASX_CELL_SEVERITY: {
+        char buf[96];
+        const char *s = v->has_value ? asx_cell_format(v, x->doc->lang, buf, sizeof buf) : NULL;
+        text(x, c, s, s && strchr(s, '\n') ? x->wrap : x->cell);
+        return;
+    }
+    }
+}
+
+static void table(xw *x, const asx_block *b)
+{
+    if (b->nrows == 0) {
+        if (b->empty) {
+            text(x, 0, b->empty, NULL);
+            x->row += 2;
+        }
+        return;
+    }
+    for (size_t k = 0; k < b->ncols && k < MAX_COLS; k++) {
+        width(x, (lxw_col_t)k, b->cols[k].sheet_width > 0 ? b->cols[k].sheet_width : 12);
+        text(x, (lxw_col_t)k, b->cols[k].title, x->head);
+    }
+    lxw_row_t head = x->row;
+    bool first = !x->repeated;
+    if (first) { /* the sheet's first table: its header on every page, frozen, filtered */
+        asx_xlsx_keep(&x->err, worksheet_repeat_rows(x->ws, head, head));
+        worksheet_freeze_panes(x->ws, head + 1, 0);
+        x->repeated = true;
+    }
+    x->row++;
+    for (size_t r = 0; r < b->nrows && !x->err; r++, x->row++) {
+        const asx_cell *row = &b->cells[r * b->ncols];
+        double height = 0;
+        for (size_t k = 0; k < b->ncols && k < MAX_COLS; k++) {
+            cell(x, (lxw_col_t)k, &row[k]);
+            if (row[k].kind == ASX_CELL_TEXT && row[k].text && strlen(row[k].text) > 40) {
+                double h = asx_xlsx_row_height(row[k].text, x->colw[k]);
+                height = h > height ? h : height;
+            }
+        }
+        if (height > 0)
+            asx_xlsx_keep(&x->err, worksheet_set_row(x->ws, x->row, height, NULL));
+    }
+    if (first && b->ncols > 0)
+        asx_xlsx_keep(&x->err, worksheet_autofilter(x->ws, head, 0, x->row - 1,
+                                                    (lxw_col_t)(b->ncols < MAX_COLS ? b->ncols - 1 : MAX_COLS - 1)));
+    x->row++;
+}
+
+static void kv(xw *x, const asx_block *b)
+{
+    for (size_t r = 0; r < b->nrows; r++, x->row++) {
+        const asx_cell *row = &b->cells[r * b->ncols];
+        text(x, 0, row[0].text, x->bold);
+        for (size_t k = 1; k < b->ncols && k < MAX_COLS; k++)
+            if (row[k].has_value || row[k].kind != ASX_CELL_TEXT)
+                cell(x, (lxw_col_t)k, &row[k]);
+    }
+    x->row++;
+}
+
+/* The stamp row as a grid: the roles (then the 合議 boxes) over their printed names and a tall
+ * row to stamp or sign in. */
+static void stamps(xw *x, const asx_block *b)
+{
+    size_t n = b->nitems + b->nconsult;
+    for (size_t k = 0; k < n && k < MAX_COLS; k++) {
+        lxw_col_t c = (lxw_col_t)k;
+        bool role = k < b->nitems;
+        width(x, c, 16);
+        text(x, c, role ? b->items[k] : b->consult[k - b->nitems], x->head);
+        x->row++;
+        text(x, c, role && b->names[k] ? b->names[k] : "", x->cell);
+        x->row++;
+        text(x, c, "", x->cell);
+        x->row -= 2;
+    }
+    asx_xlsx_keep(&x->err, worksheet_set_row(x->ws, x->row + 2, 48, NULL));
+    x->row += 4;
+}
+
+/* A chart becomes its table: the label and the value (a number; blank when not scored). */
+static void chart(xw *x, const asx_block *b)
+{
+    for (size_t i = 0; i < b->nitems; i++, x->row++) {
+        width(x, 0, 30);
+        text(x, 0, b->items[i], x->cell);
+        if (b->values[i] >= 0)
+            asx_xlsx_keep(&x->err, worksheet_write_number(x->ws, x->row, 1, b->values[i], x->num[1]));
+        else
+            text(x, 1, NULL, x->cell);
+        if (x->last_col < 1)
+            x->last_col = 1;
+    }
+    x->row++;
+}
+
+static void blocks(xw *x, const asx_block *parent)
+{
+    for (size_t i = 0; i < parent->nkids && !x->err; i++) {
+        const asx_block *b = parent->kids[i];
+        if (b->media == ASX_MEDIA_PAPER)
+            continue;
+        switch (b->kind) {
+        case ASX_BLOCK_PART:
+            break; /* parts are sheets: written by sheets() */
+        case ASX_BLOCK_HEADING:
+            text(x, 0, b->text, x->bold);
+            x->row++;
+            break;
+        case ASX_BLOCK_PARAGRAPH:
+            text(x, 0, b->text, NULL);
+            x->row += 2;
+            break;
+        case ASX_BLOCK_KV:
+            kv(x, b);
+            break;
+        case ASX_BLOCK_TABLE:
+            table(x, b);
+            break;
+        case ASX_BLOCK_LIST:
+            for (size_t k = 0; k < b->nitems; k++, x->row++)
+                text(x, 0, b->items[k], NULL);
+            x->row++;
+            break;
+        case ASX_BLOCK_PAGE_BREAK:
+            break; /* paper only */
+        case ASX_BLOCK_KEEP:
+            blocks(x, b);
+            break;
+        case ASX_BLOCK_BADGE: {
+            char buf[96];
+            text(x, 0, asx_cell_format(&b->badge, x->doc->lang, buf, sizeof buf), x->bold);
+            text(x, 1, b->badge.text, NULL);
+            x->row += 2;
+            break;
+        }
+        case ASX_BLOCK_STAMPS:
+            stamps(x, b);
+            break;
+        case ASX_BLOCK_CHART:
+            chart(x, b);
+            break;
+        case ASX_BLOCK_DECISION: {
+            char *t = asx_doc_decision_text(b, x->doc->lang);
+            text(x, 0, t, x->bold);
+            free(t);
+            x->row += 2;
+            break;
+        }
+        }
+    }
+}
+
+/* Landscape when a table of the part is wider than a portrait page shows. */
+static bool wide(const asx_block *part)
+{
+    for (size_t i = 0; i < part->nkids; i++) {
+        const asx_block *b = part->kids[i];
+        if (b->kind == ASX_BLOCK_TABLE && b->ncols > 5)
+            return true;
+        if (b->kind == ASX_BLOCK_KEEP && wide(b))
+            return true;
+    }
+    return false;
+}
+
+/* The page footer of a sheet: the document (or the part) on the left, "page / pages" on the
+ * right ('&' doubled: it starts a control code). */
+static void footer(xw *x, const asx_block *part)
+{
+    const char *left = x->doc->footer ? x->doc->footer : x->doc->title;
+    asx_buf b = {0};
+    asx_buf_adds(&b, "&L");
+    /* at most about 200 bytes, cut between characters (Excel's limit is 255) */
+    for (const char *s = left && *left ? left : part->text ? part->text : "";
+         *s && !(b.len >= 200 && ((unsigned char)*s & 0xC0) != 0x80); s++)
+        asx_buf_add(&b, *s == '&' ? "&&" : s, *s == '&' ? 2 : 1);
+    asx_buf_adds(&b, "&R&P / &N");
+    if (!b.oom)
+        asx_xlsx_keep(&x->err, worksheet_set_footer(x->ws, asx_buf_str(&b)));
+    asx_buf_free(&b);
+}
+
+/* A sheet name Excel takes: at most 31 characters, none of []:*?/\\, not starting or ending with
+ * an apostrophe, unique in the workbook ("(2)", "(3)" … added). Caller frees; NULL on OOM. */
+static char *sheet_name(xw *x, const char *want)
+{
+    asx_buf b = {0};
+    for (const char *s = want && *want ? want : "Sheet"; *s; s++)
+        asx_buf_addc(&b, strchr("[]:*?/\\", *s) ? '_' : *s);
+    char *clean = asx_buf_take(&b);
+    if (!clean)
+        return NULL;
+    if (clean[0] == '\'')
+        clean[0] = '_';
+    char *name = asx_xlsx_cut(clean, SHEET_NAME_MAX);
+    size_t len = name ? strlen(name) : 0;
+    if (len && name[len - 1] == '\'')
+        name[len - 1] = '_';
+    for (int n = 2; name && workbook_get_worksheet_by_name(x->wb, name) && n < 1000; n++) {
+        char suffix[16];
+        snprintf(suffix, sizeof suffix, " (%d)", n);
+        char *base = asx_xlsx_cut(clean, SHEET_NAME_MAX - strlen(suffix));
+        free(name);
+        name = base ? asx_strdupf("%s%s", base, suffix) : NULL;
+        free(base);
+    }
+    free(clean);
+    return name;
+}
+
+static void sheets(xw *x)
+{
+    bool first = true;
+    for (size_t i = 0; i < x->doc->root.nkids && !x->err; i++) {
+        const asx_block *part = x->doc->root.kids[i];
+        if (part->kind != ASX_BLOCK_PART || part->media == ASX_MEDIA_PAPER)
+            continue;
+        char *name = sheet_name(x, part->sheet ? part->sheet : part->text);
+        x->ws = name ? workbook_add_worksheet(x->wb, name) : NULL;
+        free(name);
+        if (!x->ws) {
+            asx_xlsx_keep(&x->err, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            return;
+        }
+        worksheet_set_paper(x->ws, LXW_PAPER_A4);
+        if (wide(part))
+            worksheet_set_landscape(x->ws);
+        worksheet_fit_to_pages(x->ws, 1, 0);
+        worksheet_set_margins(x->ws, 0.4, 0.4, 0.6, 0.6);
+        footer(x, part);
+        x->row = 0;
+        x->last_col = 0;
+        x->repeated = false;
+        memset(x->colw, 0, sizeof x->colw);
+        if (first) {
+            text(x, 0, x->doc->title, x->title);
+            x->row += 2;
+            first = false;
+        }
+        blocks(x, part);
+        if (x->row > 0)
+            asx_xlsx_keep(&x->err, worksheet_print_area(x->ws, 0, 0, x->row - 1, x->last_col));
+    }
+}
+
+asx_error asx_doc_render_xlsx(const asx_doc *doc, const asx_doc_out *o, asx_outset *set,
+                              const char *path, asx_diags *d)
+{
+    asx_xlsx_out out;
+    asx_error err = asx_xlsx_begin_in(&out, set, path, o->force, o->date, doc->title, d);
+    if (err)
+        return err;
+    xw x = {.wb = out.wb, .doc = doc, .file = path, .d = d};
+    formats(&x);
+    if (!x.err)
+        sheets(&x);
+    return asx_xlsx_finish(&out, x.err, o->force, ASX_OUTPUT_MODE, d);
+}

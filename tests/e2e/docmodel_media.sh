@@ -1,0 +1,61 @@
+#!/bin/bash
+# Any document tree, drawn by the three renderers of the document model (report/doc_*.c), read
+# as its readers see it (issue 23): the unit test's sample (tests/unit/test_docmodel.c: a part
+# with a key-value block, a table of every cell kind with a sheet-only key column, an empty
+# table, a kept part with a paragraph, a list and a page break) kept with DOCMODEL_OUT and read
+# with python-docx, openpyxl and poppler (and LibreOffice when installed).
+set -euo pipefail
+: "${BUILD:?BUILD must name the build tree}"
+PYTHON=${PYTHON:-/usr/bin/python3}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*" >&2; exit 1; }
+command -v pdftotext >/dev/null || fail "pdftotext is needed (apt-get install poppler-utils)"
+DOCMODEL_OUT="$T" CK_FORK=no CK_RUN_CASE=core "$BUILD/tests/test_docmodel" >/dev/null || fail "test_docmodel"
+[ -s "$T/r.pdf" ] && [ -s "$T/r.xlsx" ] && [ -s "$T/r.docx" ] || fail "outputs missing: $(ls "$T")"
+pdftotext -layout "$T/r.pdf" "$T/r.txt"
+if command -v qpdf >/dev/null; then qpdf --check "$T/r.pdf" >/dev/null || fail "qpdf"; fi
+"$PYTHON" - "$T" <<'PY'
+import datetime, re, sys, docx, openpyxl
+t = sys.argv[1]
+paper = open(f"{t}/r.txt", encoding="utf-8").read()
+for s in ["報告", "概要", "二つ目", "小見出し", "該当なし。", "本文", "・一", "・二", "99.95 %", "条件付き承認", "重大",
+          "令和8年4月1日 (2026年) 〜 令和9年3月31日 (2027年)"]:
+    assert s in paper, f"PDF lacks {s!r}"
+assert "キー" not in paper and "key" not in paper, "a sheet-only column is on paper"
+for s in ["87.5", "■ 条件付き承認", "□ 承認", "□ 不承認", "不承認", "41.0 点", "財政課長", "起案者"]:
+    assert s in paper, f"PDF lacks {s!r}"
+wb = openpyxl.load_workbook(f"{t}/r.xlsx")
+assert wb.sheetnames == ["Summary", "二つ目", "Summary (2)", "a_b_c"], wb.sheetnames
+ws = wb["Summary"]
+assert ws.cell(1, 1).value == "報告"
+assert ws.print_area and ws.print_title_rows, (ws.print_area, ws.print_title_rows)
+rows = list(ws.iter_rows(values_only=True))
+kv = [r for r in rows if r[0] in ("基準日", "対象期間")]
+assert all(isinstance(v, datetime.datetime) for r in kv for v in r[1:] if v is not None), kv
+head = next(i for i, r in enumerate(rows) if r[0] == "項目")
+assert rows[head][:5] == ("項目", "数", "判定", "重大度", "キー"), rows[head]
+data = rows[head + 1]
+assert data[1] == 99.95 and data[2] == "条件付き承認" and data[3] == "重大" and data[4] == "key", data
+assert len([r for r in rows[head + 1:] if r[0] == "行"]) == 20
+ws2 = wb["二つ目"]
+r2 = list(ws2.iter_rows(values_only=True))
+chart = {r[0]: r[1] for r in r2 if r and r[0] in ("サービスレベル", "所在地")}
+assert chart == {"サービスレベル": 87.5, "所在地": None}, chart  # a chart becomes a table of numbers
+flat = [v for r in r2 for v in r if isinstance(v, str)]
+assert any("■ 条件付き承認" in v for v in flat) and "財政課長" in flat and "山田\u00a0太郎" in flat, flat
+d = docx.Document(f"{t}/r.docx")
+heads = [p.text for p in d.paragraphs if p.style.name.startswith("Heading")]
+assert heads[:3] == ["概要", "小見出し", "二つ目"], heads
+tab = d.tables[0]
+assert [c.text for c in tab.rows[0].cells] == ["項目", "数", "判定", "重大度"], [c.text for c in tab.rows[0].cells]
+assert [c.text for c in tab.rows[1].cells] == ["行", "99.95 %", "条件付き承認", "重大"]
+body = "\n".join(p.text for p in d.paragraphs)
+for s in ["本文", "一", "二", "該当なし。", "基準日", "■ 条件付き承認", "41.0 点"]:
+    assert s in body, f"DOCX lacks {s!r}"
+PY
+if command -v libreoffice >/dev/null; then
+    timeout 120 libreoffice --headless --convert-to csv --outdir "$T/lo" "$T/r.xlsx" >/dev/null 2>&1
+    grep -q "99.95" "$T"/lo/*.csv || fail "LibreOffice does not read the workbook"
+fi
+echo "docmodel: one tree, read back from PDF, XLSX and DOCX"

@@ -1,0 +1,201 @@
+/* test_docmodel.c - the document model (report/docmodel.c): building the tree (typed cells,
+ * key-value rows that widen, out-of-memory kept for the writer), how paper shows each kind of
+ * cell, and the one writer contract: every medium written through a set of outputs, a single
+ * file a set of one, an existing file refused without force and left as it was. What each
+ * medium shows is read back by the e2e test register_report_model.sh. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "asx/docmodel.h"
+#include "asx/util.h"
+#include "testutil.h"
+
+static asx_diags diags;
+
+static void setup(void)
+{
+    asx_diags_init(&diags);
+}
+
+static void teardown(void)
+{
+    asx_diags_free(&diags);
+}
+
+/* A small document with one of every block and cell kind. */
+static asx_doc *sample(asx_lang l)
+{
+    asx_doc *doc = asx_doc_new(l, "報告", "副題", NULL);
+    ck_assert_ptr_nonnull(doc);
+    asx_block *part = asx_doc_part(doc, "概要", "Summary");
+    asx_block *kv = asx_doc_kv(doc, part);
+    asx_date from = {2026, 4, 1}, to = {2027, 3, 31};
+    asx_cell *c = asx_doc_kv_row(doc, kv, "基準日", 1);
+    asx_cell_date(c, &from);
+    c = asx_doc_kv_row(doc, kv, "対象期間", 2); /* widens the block to three columns */
+    asx_cell_date(&c[0], &from);
+    asx_cell_date(&c[1], &to);
+    ck_assert_uint_eq(kv->ncols, 3);
+    ck_assert_uint_eq(kv->nrows, 2);
+    ck_assert_str_eq(kv->cells[0].text, "基準日"); /* the first row kept its cells */
+    ck_assert_int_eq(kv->cells[1].kind, ASX_CELL_DATE);
+    const asx_doc_col cols[] = {{"項目", 2, 20, ASX_DOC_LEFT, false}, {"数", 1, 8, ASX_DOC_RIGHT, false},
+                                {"判定", 1, 12, ASX_DOC_LEFT, false}, {"重大度", 1, 12, ASX_DOC_LEFT, false},
+                                {"キー", 0, 12, ASX_DOC_LEFT, true}};
+    asx_block *t = asx_doc_table(doc, part, cols, 5, "なし");
+    for (int i = 0; i < 20; i++) { /* more rows than the first allocation */
+        asx_cell *row = asx_doc_row(doc, t);
+        ck_assert_ptr_nonnull(row);
+        asx_cell_text(doc, &row[0], "行");
+        asx_cell_number(doc, &row[1], 99.95, 2, "%");
+        asx_cell_verdict(&row[2], ASX_VERDICT_CONDITIONAL);
+        asx_cell_severity(&row[3], ASX_SEV_MAJOR);
+        asx_cell_text(doc, &row[4], "key");
+    }
+    asx_doc_heading(doc, part, 2, "小見出し");
+    asx_doc_table(doc, part, cols, 5, "該当なし。"); /* empty: said, not drawn */
+    asx_block *keep = asx_doc_keep(doc, asx_doc_part(doc, "二つ目", NULL));
+    asx_doc_paragraph(doc, keep, "本文");
+    asx_block *list = asx_doc_list(doc, keep);
+    asx_doc_list_item(doc, list, "一");
+    asx_doc_list_item(doc, list, "二");
+    asx_doc_page_break(doc, keep);
+    const char *labels[] = {"サービスレベル", "所在地"};
+    const double values[] = {87.5, -1};
+    asx_doc_chart(doc, keep, labels, values, 2, 80, 60);
+    const asx_verdict offered[] = {ASX_VERDICT_APPROVED, ASX_VERDICT_CONDITIONAL, ASX_VERDICT_REJECTED};
+    asx_doc_decision(doc, keep, offered, 3, ASX_VERDICT_CONDITIONAL);
+    asx_doc_badge(doc, keep, ASX_VERDICT_REJECTED, "41.0 点");
+    const char *roles[] = {"課長", "起案者"}, *names[] = {"山田\u00A0太郎", NULL}, *consult[] = {"財政課長"};
+    asx_doc_stamps(doc, keep, roles, names, 2, consult, 1);
+    /* sheet names Excel refuses: a duplicate, characters it does not take */
+    asx_doc_paragraph(doc, asx_doc_part(doc, "Summary", NULL), "同じ名前");
+    asx_doc_paragraph(doc, asx_doc_part(doc, "a:b/c", NULL), "使えない文字");
+    ck_assert(!asx_doc_oom(doc));
+    ck_assert_uint_eq(doc->root.nkids, 4);
+    ck_assert_uint_eq(t->nrows, 20);
+    return doc;
+}
+
+START_TEST(cells_as_paper_shows_them)
+{
+    char buf[96];
+    asx_cell c = {0};
+    asx_doc *doc = asx_doc_new(ASX_LANG_JA, "t", NULL, NULL);
+    asx_cell_number(doc, &c, 99.95, 2, "%");
+    ck_assert_str_eq(asx_cell_format(&c, ASX_LANG_JA, buf, sizeof buf), "99.95 %");
+    asx_cell_count(&c, 3);
+    ck_assert_str_eq(asx_cell_format(&c, ASX_LANG_JA, buf, sizeof buf), "3");
+    asx_date d = {2026, 12, 1};
+    asx_cell_date(&c, &d);
+    ck_assert_str_eq(asx_cell_format(&c, ASX_LANG_EN, buf, sizeof buf), "2026-12-01");
+    ck_assert_str_eq(asx_cell_format(&c, ASX_LANG_JA, buf, sizeof buf), "令和8年12月1日 (2026年)");
+    asx_cell_date(&c, NULL);
+    ck_assert_str_eq(asx_cell_format(&c, ASX_LANG_JA, buf, sizeof buf), "—");
+    asx_cell_verdict(&c, ASX_VERDICT_REJECTED);
+    ck_assert_str_eq(asx_cell_format(&c, ASX_LANG_EN, buf, sizeof buf), asx_verdict_label(ASX_VERDICT_REJECTED, ASX_LANG_EN));
+    asx_cell_severity(&c, ASX_SEV_KNOCKOUT);
+    ck_assert_str_eq(asx_cell_format(&c, ASX_LANG_JA, buf, sizeof buf), "必須条件違反");
+    asx_cell_text(doc, &c, NULL);
+    ck_assert_str_eq(asx_cell_format(&c, ASX_LANG_JA, buf, sizeof buf), "");
+    free(c.text);
+    free(c.unit);
+    asx_doc_free(doc);
+}
+END_TEST
+
+static char *read_head(const char *path, size_t n)
+{
+    char *b = calloc(1, n + 1);
+    FILE *f = fopen(path, "rb");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_uint_eq(fread(b, 1, n, f), n);
+    fclose(f);
+    return b;
+}
+
+/* DOCMODEL_OUT=DIR keeps the three files in DIR (made beforehand) for e2e docmodel_media.sh to
+ * read with python-docx, openpyxl and poppler. */
+START_TEST(one_writer_for_every_medium)
+{
+    char dir[] = "/tmp/asx-docmodel-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const char *keep = getenv("DOCMODEL_OUT");
+    char *pdf = asx_strdupf("%s/r.pdf", dir), *xlsx = asx_strdupf("%s/r.xlsx", dir), *docx = asx_strdupf("%s/r.docx", dir);
+    asx_doc *doc = sample(ASX_LANG_JA);
+    asx_doc_out o = {.date = {2026, 12, 1}};
+    /* single files: each a set of one */
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_PDF, &o, pdf, &diags), ASX_OK);
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_XLSX, &o, xlsx, &diags), ASX_OK);
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_DOCX, &o, docx, &diags), ASX_OK);
+    char *h = read_head(pdf, 5);
+    ck_assert_str_eq(h, "%PDF-");
+    free(h);
+    h = read_head(xlsx, 2);
+    ck_assert_str_eq(h, "PK");
+    free(h);
+    h = read_head(docx, 2);
+    ck_assert_str_eq(h, "PK");
+    free(h);
+    struct stat st;
+    ck_assert_int_eq(stat(xlsx, &st), 0);
+    ck_assert_uint_eq(st.st_mode & 0777, ASX_OUTPUT_MODE);
+    /* the same document written again: the same bytes */
+    char *again = asx_strdupf("%s/again.pdf", dir);
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_PDF, &o, again, &diags), ASX_OK);
+    size_t n = (size_t)st.st_size;
+    ck_assert_int_eq(stat(pdf, &st), 0);
+    n = (size_t)st.st_size;
+    char *a = read_head(pdf, n), *b = read_head(again, n);
+    ck_assert(memcmp(a, b, n) == 0);
+    free(a);
+    free(b);
+    /* an existing file: refused without force, untouched */
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_XLSX, &o, pdf, &diags), ASX_ERR_CANTCREAT);
+    h = read_head(pdf, 5);
+    ck_assert_str_eq(h, "%PDF-");
+    free(h);
+    /* two files of one caller's set: nothing in place before the commit */
+    asx_outset *set = asx_outset_new(0);
+    char *p2 = asx_strdupf("%s/s.pdf", dir), *x2 = asx_strdupf("%s/s.xlsx", dir);
+    asx_doc_out os = {.date = {2026, 12, 1}, .set = set};
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_PDF, &os, p2, &diags), ASX_OK);
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_XLSX, &os, x2, &diags), ASX_OK);
+    ck_assert_int_ne(access(p2, F_OK), 0);
+    ck_assert_int_eq(asx_outset_commit(set, &diags), ASX_OK);
+    ck_assert_int_eq(access(p2, F_OK), 0);
+    ck_assert_int_eq(access(x2, F_OK), 0);
+    asx_outset_free(set);
+    const char *all[] = {pdf, xlsx, docx, again, p2, x2};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        if (keep && i < 3) {
+            char *to = asx_strdupf("%s/%s", keep, strrchr(all[i], '/') + 1);
+            ck_assert_int_eq(rename(all[i], to), 0);
+            free(to);
+        }
+        unlink(all[i]);
+        free((char *)all[i]);
+    }
+    rmdir(dir);
+    asx_doc_free(doc);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+    Suite *s = suite_create("docmodel");
+    TCase *t = tcase_create("core");
+    tcase_add_checked_fixture(t, setup, teardown);
+    tcase_add_test(t, cells_as_paper_shows_them);
+    tcase_add_test(t, one_writer_for_every_medium);
+    suite_add_tcase(s, t);
+    return s;
+}
+
+int main(void)
+{
+    return tu_run(suite());
+}

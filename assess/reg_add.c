@@ -153,8 +153,18 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
                             .npack = pack_dir ? 2 : 0,
                             .user = o->by,
                             .lang = asx_ui_lang};
-    err = reg_change(o, !renew, c->policy->organization,
+    /* the entry renewed; for add, the entries it could repeat and the year's last id */
+    char *key = renew ? NULL : asx_reg_name_key(ans->service_name);
+    if (!renew && !key) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    const asx_store_sel sel = renew ? (asx_store_sel){.kind = ASX_SEL_ENTRY, .id = o->pos[0]}
+                                    : (asx_store_sel){.kind = ASX_SEL_ADD, .service_key = key,
+                                                      .year = o->date.y};
+    err = reg_change(o, !renew, c->policy->organization, &sel,
                      renew ? renew_fn : add_fn, &ac, &c->diags);
+    free(key);
     if (err)
         goto done;
     if (renew) {

@@ -322,9 +322,11 @@ static int do_forms(reg_opts *o, asx_cli *c)
     asx_due *v = NULL;
     size_t n = 0, made = 0;
     asx_outset *set = NULL;
+    const asx_store_sel sel = {.kind = ASX_SEL_DUE,
+                               .limit = asx_date_add_days(o->as_of, o->within)};
     asx_error err = cli_banks(c);
     if (!err)
-        err = asx_register_read_as_of(o->reg, o->wait, o->as_of, false, &r, &c->diags);
+        err = asx_register_read_sel(o->reg, o->wait, &o->as_of, false, &sel, &r, &c->diags);
     if (!err)
         err = asx_register_due(r, o->as_of, o->within, &v, &n);
     if (!err)

@@ -45,7 +45,8 @@ static int do_show(reg_opts *o, asx_cli *c)
     int status = reg_want_pos(o, 1, "ID");
     if (status)
         return status;
-    asx_error err = asx_register_read_as_of(o->reg, o->wait, o->as_of, true, &r, &c->diags);
+    const asx_store_sel sel = {.kind = ASX_SEL_ENTRY, .id = o->pos[0]};
+    asx_error err = asx_register_read_sel(o->reg, o->wait, &o->as_of, true, &sel, &r, &c->diags);
     if (err)
         return cli_finish(c, err);
     const asx_reg_entry *e = asx_register_find(r, o->pos[0]);
@@ -73,7 +74,10 @@ static int do_due(reg_opts *o, asx_cli *c)
     int status = reg_want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
-    asx_error err = asx_register_read_as_of(o->reg, o->wait, o->as_of, false, &r, &c->diags);
+    /* only the entries with something due by then (and those changed after as_of) */
+    const asx_store_sel sel = {.kind = ASX_SEL_DUE,
+                               .limit = asx_date_add_days(o->as_of, o->within)};
+    asx_error err = asx_register_read_sel(o->reg, o->wait, &o->as_of, false, &sel, &r, &c->diags);
     if (!err)
         err = asx_register_due(r, o->as_of, o->within, &v, &n);
     if (err)

@@ -1643,6 +1643,11 @@ static char *norm_name(const char *s)
     return asx_buf_take(&b);
 }
 
+char *asx_reg_name_key(const char *s)
+{
+    return norm_name(s);
+}
+
 static bool same_name(const char *a, const char *b)
 {
     char *x = norm_name(a), *y = norm_name(b);
@@ -2408,21 +2413,29 @@ asx_error asx_register_update(const char *path, bool create, const char *organiz
     return asx_register_change(path, &o, fn, ctx, d);
 }
 
-asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date as_of,
-                                  bool history, asx_register **out, asx_diags *d)
+asx_error asx_register_read_sel(const char *path, int wait_seconds, const asx_date *as_of,
+                                bool history, const asx_store_sel *sel, asx_register **out,
+                                asx_diags *d)
 {
     asx_store *st = NULL;
-    asx_store_opts o = {.wait_seconds = wait_seconds};
+    asx_store_opts o = {.wait_seconds = wait_seconds, .sel = sel};
     *out = NULL;
     asx_error err = asx_store_open(path, &o, &st, d);
     if (!err)
         err = asx_store_begin(st, d);
     if (!err)
-        err = asx_store_load_as_of(st, as_of, history, out, d);
+        err = as_of ? asx_store_load_as_of(st, *as_of, history, out, d)
+                    : asx_store_load(st, history, out, d);
     asx_store_close(st);
-    if (!err)
-        asx_register_settle(*out, as_of);
+    if (!err && as_of)
+        asx_register_settle(*out, *as_of);
     return err;
+}
+
+asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date as_of,
+                                  bool history, asx_register **out, asx_diags *d)
+{
+    return asx_register_read_sel(path, wait_seconds, &as_of, history, NULL, out, d);
 }
 
 asx_error asx_register_check_store(const char *path, int wait_seconds, asx_diags *d)
@@ -2444,7 +2457,8 @@ static asx_error kept_file(const char *path, int wait_seconds, const char *id, b
 {
     asx_store *st = NULL;
     asx_register *r = NULL;
-    asx_store_opts o = {.wait_seconds = wait_seconds};
+    asx_store_sel sel = {.kind = ASX_SEL_ENTRY, .id = id};
+    asx_store_opts o = {.wait_seconds = wait_seconds, .sel = &sel};
     *data = NULL;
     *len = 0;
     asx_error err = asx_store_open(path, &o, &st, d);

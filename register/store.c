@@ -98,7 +98,7 @@ asx_error asx_store_load_as_of(asx_store *s, asx_date as_of, bool history, asx_r
     size_t len = 0;
     *out = NULL;
     docs_free(s);
-    asx_error err = s->ops->load_text(s, &as_of, history, &text, &len, d);
+    asx_error err = s->ops->load_text(s, &as_of, s->opts.sel, history, &text, &len, d);
     if (err)
         return err;
     err = asx_register_parse(text, len, s->where, out, d);
@@ -118,7 +118,7 @@ asx_error asx_store_load(asx_store *s, bool history, asx_register **out, asx_dia
     size_t len = 0;
     *out = NULL;
     docs_free(s);
-    asx_error err = s->ops->load_text(s, NULL, history, &text, &len, d);
+    asx_error err = s->ops->load_text(s, NULL, s->opts.sel, history, &text, &len, d);
     if (err)
         return err;
     asx_register *r = NULL;
@@ -366,4 +366,53 @@ char *asx_store_check_items_json(const asx_reg_check *c)
     char *out = asx_strdup(p);
     cJSON_free(p);
     return out;
+}
+
+const char *asx_store_sel_where(const asx_store_sel *sel, const char *params[3], int *nparams,
+                                char pbuf[3][64])
+{
+    *nparams = 0;
+    if (!sel)
+        return "1 = 1";
+    switch (sel->kind) {
+    case ASX_SEL_ENTRY:
+        params[0] = sel->id;
+        *nparams = 1;
+        return "e.id = ?2";
+    case ASX_SEL_ADD:
+        params[0] = sel->service_key;
+        snprintf(pbuf[1], 64, "%d", sel->year);
+        params[1] = pbuf[1];
+        *nparams = 2;
+        return "((e.service_key = ?2 AND e.status IN ('active', 'expired'))"
+               " OR e.id = (SELECT x.id FROM entries x WHERE x.id_year = CAST(?3 AS INTEGER)"
+               " ORDER BY x.id_n DESC LIMIT 1))";
+    case ASX_SEL_DUE:
+        asx_date_iso(sel->limit, pbuf[0]);
+        params[0] = pbuf[0];
+        *nparams = 1;
+        return "e.id IN (SELECT x.id FROM entries x WHERE x.next_review <= ?2"
+               " UNION SELECT x.id FROM entries x WHERE x.evidence_expiry <= ?2"
+               " UNION SELECT x.id FROM entries x WHERE x.next_check <= ?2"
+               " UNION SELECT c.entry FROM conditions c WHERE c.status = 'open' AND c.due <= ?2"
+               " UNION SELECT x.id FROM entries x WHERE x.last_eff > ?1)";
+    case ASX_SEL_ALL:
+        break;
+    }
+    return "1 = 1";
+}
+
+asx_error asx_store_entry_keys(const asx_reg_entry *e, asx_store_keys *k)
+{
+    memset(k, 0, sizeof *k);
+    if (!(k->service_key = asx_reg_name_key(e->service)))
+        return ASX_ERR_NOMEM;
+    /* an id is EXT-YYYY-NNNN… (the parser refuses any other) */
+    k->id_year = (int)strtol(e->id + 4, NULL, 10);
+    k->id_n = strtol(e->id + 9, NULL, 10);
+    if (e->has_evidence_expiry)
+        asx_date_iso(e->evidence_expiry, k->evidence_expiry);
+    if (e->has_next_check)
+        asx_date_iso(e->next_check, k->next_check);
+    return ASX_OK;
 }

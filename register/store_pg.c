@@ -68,6 +68,22 @@ static const char *const SCHEMA[] = {
     " FOR EACH ROW EXECUTE FUNCTION assess_events_append_only();"
     "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events"
     " FOR EACH STATEMENT EXECUTE FUNCTION assess_events_append_only();",
+    /* 2: the columns a verb's selection reads (as store_sqlite.c's 2); service_key is filled
+     * by fill_name_keys() in the same transaction */
+    "ALTER TABLE entries ADD COLUMN service_key text, ADD COLUMN id_year integer,"
+    " ADD COLUMN id_n bigint, ADD COLUMN evidence_expiry text, ADD COLUMN next_check text,"
+    " ADD COLUMN last_eff text;"
+    "UPDATE entries SET id_year = CAST(substr(id, 5, 4) AS integer),"
+    " id_n = CAST(substr(id, 10) AS bigint),"
+    " evidence_expiry = doc::json->>'evidence_expiry', next_check = doc::json->>'next_check',"
+    " last_eff = (SELECT max(v.eff_date) FROM events v WHERE v.entry = entries.id);"
+    "CREATE INDEX entries_service_key ON entries(service_key, status);"
+    "CREATE INDEX entries_id_n ON entries(id_year, id_n);"
+    "CREATE INDEX entries_review_id ON entries(next_review, id);"
+    "CREATE INDEX entries_evidence_expiry ON entries(evidence_expiry, id);"
+    "CREATE INDEX entries_next_check ON entries(next_check, id);"
+    "CREATE INDEX entries_last_eff ON entries(last_eff, id);"
+    "CREATE INDEX conditions_due ON conditions(status, due, entry);",
 };
 #define SCHEMA_VERSION ((int)(sizeof SCHEMA / sizeof SCHEMA[0]))
 
@@ -299,14 +315,59 @@ static int int_value(const PGresult *res, int row, int col)
 }
 
 /* The same text as store_sqlite.c's sq_load_text, byte for byte. */
-static asx_error pg_load_text(asx_store *s, const asx_date *as_of, bool history, char **text,
-                              size_t *len, asx_diags *d)
+/* sql written for both backends (?N parameters, e.rowid the order entries were added in) as
+ * PostgreSQL reads it ($N, e.ord). Caller frees; NULL on OOM. */
+static char *pg_sql(const char *sql)
+{
+    asx_buf b = {0};
+    for (const char *p = sql; *p; p++) {
+        if (*p == '?')
+            asx_buf_addc(&b, '$');
+        else if (strncmp(p, "rowid", 5) == 0) {
+            asx_buf_adds(&b, "ord");
+            p += 4;
+        } else
+            asx_buf_addc(&b, *p);
+    }
+    if (b.oom) {
+        asx_buf_free(&b);
+        return NULL;
+    }
+    return asx_buf_take(&b);
+}
+
+/* Run a query of text parameters, every one typed text (a parameter the query does not use,
+ * the as-of date of a load as it stands, is then no error). */
+static asx_error run_text(pg_store *q, const char *sql, int n, const char *const *vals,
+                          PGresult **out, asx_diags *d)
+{
+    static const Oid text[4] = {25, 25, 25, 25}; /* TEXTOID */
+    PGresult *res = PQexecParams(q->conn, sql, n, text, vals, NULL, NULL, 0);
+    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+    if (!res && PQstatus(q->conn) != CONNECTION_BAD)
+        return ASX_ERR_NOMEM;
+    if (st != PGRES_TUPLES_OK) {
+        asx_error err = pg_error(q, res, d);
+        PQclear(res);
+        return err;
+    }
+    *out = res;
+    return ASX_OK;
+}
+
+static asx_error pg_load_text(asx_store *s, const asx_date *as_of, const asx_store_sel *sel,
+                              bool history, char **text, size_t *len, asx_diags *d)
 {
     pg_store *q = (pg_store *)s;
     char asof[11] = "";
     if (as_of)
         asx_date_iso(*as_of, asof);
-    const char *p1[1] = {as_of ? asof : NULL};
+    const char *params[3] = {NULL, NULL, NULL};
+    char pbuf[3][64];
+    int nparams = 0;
+    const char *where = asx_store_sel_where(sel, params, &nparams, pbuf);
+    const char *p1[4] = {as_of ? asof : NULL, params[0], params[1], params[2]};
+    char *sql = NULL;
     asx_buf b = {0};
     PGresult *res = NULL;
     asx_error err;
@@ -326,15 +387,25 @@ static asx_error pg_load_text(asx_store *s, const asx_date *as_of, bool history,
                      int_value(res, k, 1));
     PQclear(res);
     asx_buf_adds(&b, "}, \"entries\": [");
-    err = as_of ? run(q,
-                      "SELECT COALESCE((SELECT v.after_doc FROM events v"
-                      " WHERE v.entry = e.id AND v.eff_date <= $1"
-                      " ORDER BY v.seq DESC LIMIT 1),"
-                      " CASE WHEN EXISTS (SELECT 1 FROM events v WHERE v.entry = e.id"
-                      " AND v.eff_date <= $1) THEN e.doc END)"
-                      " FROM entries e ORDER BY e.ord",
-                      1, p1, NULL, NULL, 0, &res, d)
-                : run(q, "SELECT doc FROM entries ORDER BY ord", 0, NULL, NULL, NULL, 0, &res, d);
+    {
+        char *gen = asx_strdupf(as_of ? "SELECT COALESCE((SELECT v.after_doc FROM events v"
+                                        " WHERE v.entry = e.id AND v.eff_date <= ?1"
+                                        " ORDER BY v.seq DESC LIMIT 1),"
+                                        " CASE WHEN EXISTS (SELECT 1 FROM events v WHERE v.entry = e.id"
+                                        " AND v.eff_date <= ?1) THEN e.doc END)"
+                                        " FROM entries e WHERE %s ORDER BY e.rowid"
+                                      : "SELECT e.doc FROM entries e WHERE %s ORDER BY e.rowid",
+                                where);
+        sql = gen ? pg_sql(gen) : NULL;
+        free(gen);
+    }
+    if (!sql) {
+        err = ASX_ERR_NOMEM;
+        goto fail;
+    }
+    err = run_text(q, sql, 1 + nparams, p1, &res, d);
+    free(sql);
+    sql = NULL;
     if (err)
         goto fail;
     for (int i = 0, k = 0; i < PQntuples(res); i++) {
@@ -347,10 +418,24 @@ static asx_error pg_load_text(asx_store *s, const asx_date *as_of, bool history,
     PQclear(res);
     asx_buf_adds(&b, "], \"history\": [");
     if (history) {
-        err = run(q,
-                  "SELECT at, on_date, by_user, action, entry, detail FROM events"
-                  " WHERE $1::text IS NULL OR eff_date <= $1 ORDER BY seq",
-                  1, p1, NULL, NULL, 0, &res, d);
+        char *gen = !sel || sel->kind == ASX_SEL_ALL
+                        ? asx_strdup("SELECT at, on_date, by_user, action, entry, detail"
+                                     " FROM events WHERE ?1 IS NULL OR eff_date <= ?1"
+                                     " ORDER BY seq")
+                        : asx_strdupf("SELECT at, on_date, by_user, action, entry, detail"
+                                      " FROM events WHERE (?1 IS NULL OR eff_date <= ?1)"
+                                      " AND entry IN (SELECT e.id FROM entries e WHERE %s)"
+                                      " ORDER BY seq",
+                                      where);
+        sql = gen ? pg_sql(gen) : NULL;
+        free(gen);
+        if (!sql) {
+            err = ASX_ERR_NOMEM;
+            goto fail;
+        }
+        err = run_text(q, sql, 1 + nparams, p1, &res, d);
+        free(sql);
+        sql = NULL;
         if (err)
             goto fail;
         for (int i = 0; i < PQntuples(res); i++) {
@@ -420,18 +505,31 @@ static asx_error pg_put_entry(asx_store *s, const asx_reg_entry *e, const char *
                               asx_diags *d)
 {
     pg_store *q = (pg_store *)s;
-    char a[11], n[11], due[11], on[11], num[24];
-    const char *ve[7] = {e->id, e->service, e->vendor, asx_reg_status_name(e->status),
-                         date_or_null(true, e->approved_on, a),
-                         date_or_null(true, e->next_review, n), doc};
+    char a[11], n[11], due[11], on[11], num[24], year[16], idn[24];
+    asx_store_keys k;
+    if (asx_store_entry_keys(e, &k))
+        return ASX_ERR_NOMEM;
+    snprintf(year, sizeof year, "%d", k.id_year);
+    snprintf(idn, sizeof idn, "%ld", k.id_n);
+    const char *ve[12] = {e->id, e->service, e->vendor, asx_reg_status_name(e->status),
+                          date_or_null(true, e->approved_on, a),
+                          date_or_null(true, e->next_review, n), doc, k.service_key, year, idn,
+                          k.evidence_expiry[0] ? k.evidence_expiry : NULL,
+                          k.next_check[0] ? k.next_check : NULL};
     asx_error err = exec_params(q,
                                 "INSERT INTO entries(id, service, vendor, status, approved_on,"
-                                " next_review, doc) VALUES($1, $2, $3, $4, $5, $6, $7)"
-                                " ON CONFLICT(id) DO UPDATE SET"
+                                " next_review, doc, service_key, id_year, id_n, evidence_expiry,"
+                                " next_check) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                                " $11, $12) ON CONFLICT(id) DO UPDATE SET"
                                 " service = excluded.service, vendor = excluded.vendor,"
                                 " status = excluded.status, approved_on = excluded.approved_on,"
-                                " next_review = excluded.next_review, doc = excluded.doc",
-                                7, ve, d);
+                                " next_review = excluded.next_review, doc = excluded.doc,"
+                                " service_key = excluded.service_key,"
+                                " id_year = excluded.id_year, id_n = excluded.id_n,"
+                                " evidence_expiry = excluded.evidence_expiry,"
+                                " next_check = excluded.next_check",
+                                12, ve, d);
+    free(k.service_key);
     const char *id[1] = {e->id};
     if (!err)
         err = exec_params(q, "DELETE FROM conditions WHERE entry = $1", 1, id, d);
@@ -486,10 +584,18 @@ static asx_error pg_put_event(asx_store *s, const asx_reg_event *ev, const char 
     char on[11];
     const char *v[9] = {ev->at, date_or_null(ev->has_on, ev->on, on), eff, ev->user,
                         asx_reg_action_name(ev->action), ev->entry, ev->detail, before, after};
-    return exec_params((pg_store *)s,
-                       "INSERT INTO events(at, on_date, eff_date, by_user, action, entry, detail,"
-                       " before_doc, after_doc) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                       9, v, d);
+    asx_error err = exec_params((pg_store *)s,
+                                "INSERT INTO events(at, on_date, eff_date, by_user, action,"
+                                " entry, detail, before_doc, after_doc)"
+                                " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                9, v, d);
+    const char *le[2] = {ev->entry, eff};
+    if (!err)
+        err = exec_params((pg_store *)s,
+                          "UPDATE entries SET last_eff = $2 WHERE id = $1"
+                          " AND (last_eff IS NULL OR last_eff < $2)",
+                          2, le, d);
+    return err;
 }
 
 static asx_error pg_put_blob(asx_store *s, const char *kind, const char *sha256, const void *data,
@@ -679,6 +785,22 @@ static asx_error too_new(pg_store *q, int version, asx_diags *d)
     return ASX_ERR_DATA;
 }
 
+/* The upgrade to schema 2: every entry's service_key (asx_reg_name_key, which SQL has not). */
+static asx_error fill_name_keys(pg_store *q, asx_diags *d)
+{
+    PGresult *res = NULL;
+    asx_error err = run(q, "SELECT id, service FROM entries", 0, NULL, NULL, NULL, 0, &res, d);
+    for (int i = 0; !err && i < PQntuples(res); i++) {
+        char *key = asx_reg_name_key(PQgetvalue(res, i, 1));
+        const char *v[2] = {PQgetvalue(res, i, 0), key};
+        err = key ? exec_params(q, "UPDATE entries SET service_key = $2 WHERE id = $1", 2, v, d)
+                  : ASX_ERR_NOMEM;
+        free(key);
+    }
+    PQclear(res);
+    return err;
+}
+
 /* Create the schema (create: a new register) or bring it up to SCHEMA_VERSION, in one
  * transaction; writers that start at once on a new database wait for one another on an advisory
  * lock, and only the first creates it. */
@@ -704,6 +826,8 @@ static asx_error migrate_schema(pg_store *q, bool create, asx_diags *d)
     }
     for (int v = version < 0 ? 0 : version; !err && v < SCHEMA_VERSION; v++) {
         err = exec(q, SCHEMA[v], d);
+        if (!err && v + 1 == 2)
+            err = fill_name_keys(q, d);
         if (!err) {
             char sql[64];
             snprintf(sql, sizeof sql, "UPDATE schema_version SET version = %d", v + 1);

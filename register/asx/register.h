@@ -161,6 +161,11 @@ typedef struct {
     size_t nevidence;
 } asx_reg_entry;
 
+/* A vendor's or service's name as register add compares it (spaces, full-width forms and the
+ * company-form words dropped, ASCII lower-cased): the key the store finds an entry by. Caller
+ * frees; NULL on out of memory. */
+char *asx_reg_name_key(const char *s);
+
 /* Whether condition c is open and past its due date on as_of. */
 bool asx_reg_condition_overdue(const asx_reg_condition *c, asx_date as_of);
 
@@ -418,6 +423,12 @@ asx_error asx_register_init(const char *path, const asx_store_opts *opts,
                             const char *const *roles, size_t nroles, asx_diags *d);
 asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out,
                             asx_diags *d);
+/* The register at path as a verb needs it: only the entries of sel (NULL: all; see
+ * asx_store_sel) and, with history, only their events; as it stands (as_of NULL) or as it stood
+ * on *as_of (asx_register_read_as_of). What a verb's rule needs must be in the selection. */
+asx_error asx_register_read_sel(const char *path, int wait_seconds, const asx_date *as_of,
+                                bool history, const asx_store_sel *sel, asx_register **out,
+                                asx_diags *d);
 /* register verify: the store's own consistency check (asx_store_check). */
 asx_error asx_register_check_store(const char *path, int wait_seconds, asx_diags *d);
 /* The register as it stood on as_of (asx_store_load_as_of), each entry's status settled on that

@@ -1030,6 +1030,75 @@ done:
     return err;
 }
 
+asx_error asx_reg_entry_parse(const char *buf, size_t len, const char *file, asx_reg_entry *e,
+                              asx_diags *d)
+{
+    asx_json *j = NULL;
+    size_t n0 = d->n;
+    memset(e, 0, sizeof *e);
+    asx_error err = asx_json_parse(buf, len, file, &j, d);
+    if (err)
+        return err;
+    pctx c = {j, d};
+    const cJSON *root = asx_json_root(j);
+    if (p_object(&c, root, "entries"))
+        p_entry(&c, root, e);
+    asx_json_free(j);
+    if (d->n > n0) {
+        asx_reg_entry_clear(e);
+        return ASX_ERR_DATA;
+    }
+    return ASX_OK;
+}
+
+asx_error asx_reg_event_set(asx_reg_event *ev, const char *const cols[6], const char *file,
+                            asx_diags *d)
+{
+    asx_date day;
+    char head[11] = "";
+    memset(ev, 0, sizeof *ev);
+    const char *at = cols[0], *on = cols[1], *user = cols[2], *action = cols[3],
+               *entry = cols[4], *detail = cols[5];
+    if (!at || !user || !action || !entry) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0, "history: at, user, action, entry: %s",
+                       ASX_L("必須です", "required"));
+        return ASX_ERR_DATA;
+    }
+    memcpy(head, at, strnlen(at, 10));
+    if (!asx_date_parse(head, &day)) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0, "%s",
+                       ASX_L("at: ISO 8601 の日付または日時が必要です",
+                             "at: expected an ISO 8601 date or date-time"));
+        return ASX_ERR_DATA;
+    }
+    if (on && !asx_date_parse(on, &ev->on)) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0, "on: %s", on);
+        return ASX_ERR_DATA;
+    }
+    ev->has_on = on != NULL;
+    if (!action_parse(action, &ev->action)) {
+        asx_diags_addf(d, ASX_ERR_DATA, file, 0, 0,
+                       ASX_L("action: add, revoke, renew, expire, condition, check, evidence のいずれかです (\"%s\")",
+                             "action: expected add, revoke, renew, expire, condition, check or evidence, not \"%s\""),
+                       action);
+        return ASX_ERR_DATA;
+    }
+    ev->at = asx_strdup(at);
+    ev->user = asx_strdup(user);
+    ev->entry = asx_strdup(entry);
+    ev->detail = detail ? asx_strdup(detail) : NULL;
+    if (!ev->at || !ev->user || !ev->entry || (detail && !ev->detail)) {
+        event_clear(ev);
+        return ASX_ERR_NOMEM;
+    }
+    return ASX_OK;
+}
+
+void asx_reg_event_clear(asx_reg_event *ev)
+{
+    event_clear(ev);
+}
+
 asx_error asx_register_load_file(const char *path, asx_register **out, asx_diags *d)
 {
     char *buf = NULL;
@@ -1249,6 +1318,104 @@ char *asx_register_to_json(const asx_register *r)
     cJSON_Delete(hist);
     cJSON_Delete(root);
     return text;
+}
+
+/* ---- export --json, streamed ---- */
+
+typedef struct {
+    FILE *out;
+    const asx_reg_status *status;
+    char *mid, *tail; /* the text between the entries and the history, and after it */
+    size_t nentries, nevents;
+    bool events_begun;
+} json_stream;
+
+/* v printed as cJSON_Print prints it as an element of a member of the root (two levels down:
+ * every line after the first indented by two more tabs), after sep. */
+static asx_error put_nested(FILE *out, cJSON *v, const char *sep)
+{
+    char *p = v ? cJSON_Print(v) : NULL;
+    cJSON_Delete(v);
+    if (!p)
+        return ASX_ERR_NOMEM;
+    fputs(sep, out);
+    for (const char *c = p; *c; c++) {
+        putc(*c, out);
+        if (*c == '\n')
+            fputs("\t\t", out);
+    }
+    cJSON_free(p);
+    return ferror(out) ? ASX_ERR_IO : ASX_OK;
+}
+
+static asx_error js_head(void *p, const char *organization, const asx_reg_seq *seq, size_t nseq,
+                         asx_diags *d)
+{
+    (void)d;
+    json_stream *js = p;
+    asx_register r = {.organization = (char *)organization, .seq = (asx_reg_seq *)seq,
+                      .nseq = nseq};
+    char *text = asx_register_to_json(&r); /* the same root, with no entries and no history */
+    if (!text)
+        return ASX_ERR_NOMEM;
+    char *e = strstr(text, "\"entries\":\t[]"), *h = strstr(text, "\"history\":\t[]");
+    if (!e || !h || h < e) {
+        free(text);
+        return ASX_ERR_INTERNAL;
+    }
+    e += strlen("\"entries\":\t[");
+    h += strlen("\"history\":\t[");
+    js->mid = asx_strndup(e, (size_t)(h - e));     /* "],\n\t\"history\":\t[" */
+    js->tail = asx_strdup(h);                      /* "]\n}\n" */
+    if (js->mid && js->tail)
+        fwrite(text, 1, (size_t)(e - text), js->out);
+    free(text);
+    return js->mid && js->tail ? ASX_OK : ASX_ERR_NOMEM;
+}
+
+static asx_error js_entry(void *p, asx_reg_entry *e, asx_diags *d)
+{
+    (void)d;
+    json_stream *js = p;
+    if (js->status && e->status != *js->status)
+        return ASX_OK;
+    return put_nested(js->out, asx_reg_entry_json(e), js->nentries++ ? ", " : "");
+}
+
+static asx_error js_event(void *p, const asx_reg_event *ev, asx_diags *d)
+{
+    (void)d;
+    json_stream *js = p;
+    if (!js->events_begun) {
+        fputs(js->mid, js->out);
+        js->events_begun = true;
+    }
+    return put_nested(js->out, event_json(ev), js->nevents++ ? ", " : "");
+}
+
+asx_error asx_register_export_json(const char *path, int wait_seconds, const asx_date *as_of,
+                                   const asx_reg_status *status, FILE *out, asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_store_opts o = {.wait_seconds = wait_seconds};
+    json_stream js = {.out = out, .status = status};
+    static const asx_store_visitor v = {js_head, js_entry, js_event};
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err)
+        err = asx_store_scan(st, as_of, true, &v, &js, d);
+    asx_store_close(st);
+    if (!err) {
+        if (!js.events_begun)
+            fputs(js.mid, out);
+        fputs(js.tail, out);
+        if (ferror(out))
+            err = ASX_ERR_IO;
+    }
+    free(js.mid);
+    free(js.tail);
+    return err;
 }
 
 /* ---- changes ---- */
@@ -1952,13 +2119,16 @@ void asx_register_renew_notes(const asx_reg_entry *e, asx_date date, asx_diags *
     }
 }
 
+void asx_reg_entry_settle(asx_reg_entry *e, asx_date as_of)
+{
+    if (asx_reg_in_use(e))
+        e->status = lapsed(e, as_of) ? ASX_REG_EXPIRED : ASX_REG_ACTIVE;
+}
+
 void asx_register_settle(asx_register *r, asx_date as_of)
 {
-    for (size_t i = 0; i < r->nentries; i++) {
-        asx_reg_entry *e = &r->entries[i];
-        if (asx_reg_in_use(e))
-            e->status = lapsed(e, as_of) ? ASX_REG_EXPIRED : ASX_REG_ACTIVE;
-    }
+    for (size_t i = 0; i < r->nentries; i++)
+        asx_reg_entry_settle(&r->entries[i], as_of);
 }
 
 /* Text people typed that goes into the register and back to a terminal and the exports: the rule

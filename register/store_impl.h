@@ -7,18 +7,29 @@
 #include "asx/register.h"
 #include "asx/store.h"
 
+/* What a backend's load_rows gives its rows to (ctx: the caller's). */
+typedef struct {
+    asx_error (*organization)(void *ctx, const char *organization);
+    asx_error (*seq)(void *ctx, int year, int next);
+    asx_error (*entry)(void *ctx, const char *doc, size_t len);
+    /* at, on (NULL: none), user, action, entry, detail (NULL: none) */
+    asx_error (*event)(void *ctx, const char *const cols[6]);
+} asx_store_rows;
+
 typedef struct {
     void (*close)(asx_store *s);
     asx_error (*begin)(asx_store *s, asx_diags *d);
     asx_error (*commit)(asx_store *s, asx_diags *d);
     void (*rollback)(asx_store *s);
-    /* The register as assess-register/1 JSON text (entries in the order they were added, events
-     * in order). as_of NULL: as it stands; else as it stood on that date: each entry as the last
-     * event in effect by then left it (entries with none are left out) and the events in effect
-     * by then. Only the entries of sel (NULL: all; see asx_store_sel_where) and their events.
-     * *text is new. */
-    asx_error (*load_text)(asx_store *s, const asx_date *as_of, const asx_store_sel *sel,
-                           bool history, char **text, size_t *len, asx_diags *d);
+    /* The register's rows, given to rows in this order: its organisation, its id counters (by
+     * year), its entries (each its JSON form; in the order they were added) and, with history,
+     * its events (in order). as_of NULL: as it stands; else as it stood on that date: each
+     * entry as the last event in effect by then left it (entries with none are left out) and
+     * the events in effect by then. Only the entries of sel (NULL: all; see
+     * asx_store_sel_where) and their events. Rows are read one at a time (memory does not grow
+     * with the register); a callback's error stops the reading and is returned. */
+    asx_error (*load_rows)(asx_store *s, const asx_date *as_of, const asx_store_sel *sel,
+                           bool history, const asx_store_rows *rows, void *ctx, asx_diags *d);
     asx_error (*put_meta)(asx_store *s, const char *organization, asx_diags *d);
     asx_error (*put_seq)(asx_store *s, int year, int next, asx_diags *d);
     /* Insert or replace entry e (doc: its JSON form) with its conditions and checks rows. */

@@ -337,26 +337,59 @@ static char *pg_sql(const char *sql)
 }
 
 /* Run a query of text parameters, every one typed text (a parameter the query does not use,
- * the as-of date of a load as it stands, is then no error). */
-static asx_error run_text(pg_store *q, const char *sql, int n, const char *const *vals,
-                          PGresult **out, asx_diags *d)
+ * the as-of date of a load as it stands, is then no error), row by row (libpq's single-row
+ * mode: memory does not grow with the result); fn gets each row. An error of fn stops the
+ * calls (the rest of the result is read and dropped). */
+static asx_error run_each(pg_store *q, const char *sql, int n, const char *const *vals,
+                          asx_error (*fn)(const PGresult *row, void *ctx), void *ctx,
+                          asx_diags *d)
 {
     static const Oid text[4] = {25, 25, 25, 25}; /* TEXTOID */
-    PGresult *res = PQexecParams(q->conn, sql, n, text, vals, NULL, NULL, 0);
-    ExecStatusType st = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-    if (!res && PQstatus(q->conn) != CONNECTION_BAD)
-        return ASX_ERR_NOMEM;
-    if (st != PGRES_TUPLES_OK) {
-        asx_error err = pg_error(q, res, d);
+    if (!PQsendQueryParams(q->conn, sql, n, text, vals, NULL, NULL, 0))
+        return pg_error(q, NULL, d);
+    asx_error err = PQsetSingleRowMode(q->conn) ? ASX_OK : ASX_ERR_INTERNAL;
+    if (err)
+        asx_diags_addf(d, err, q->base.where, 0, 0, "PostgreSQL: single-row mode refused");
+    PGresult *res;
+    while ((res = PQgetResult(q->conn))) {
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_SINGLE_TUPLE) {
+            if (!err)
+                err = fn(res, ctx);
+        } else if (st != PGRES_TUPLES_OK && !err) {
+            err = pg_error(q, res, d);
+        }
         PQclear(res);
-        return err;
     }
-    *out = res;
-    return ASX_OK;
+    return err;
 }
 
-static asx_error pg_load_text(asx_store *s, const asx_date *as_of, const asx_store_sel *sel,
-                              bool history, char **text, size_t *len, asx_diags *d)
+typedef struct {
+    const asx_store_rows *rows;
+    void *ctx;
+} pg_rows;
+
+static asx_error entry_row(const PGresult *res, void *p)
+{
+    const pg_rows *r = p;
+    if (PQgetisnull(res, 0, 0))
+        return ASX_OK; /* not yet in the register on as_of */
+    return r->rows->entry(r->ctx, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+}
+
+static asx_error event_row(const PGresult *res, void *p)
+{
+    const pg_rows *r = p;
+    const char *cols[6];
+    for (int c = 0; c < 6; c++)
+        cols[c] = PQgetisnull(res, 0, c) ? NULL : PQgetvalue(res, 0, c);
+    return r->rows->event(r->ctx, cols);
+}
+
+/* The same rows as store_sqlite.c's sq_load_rows, in the same order. */
+static asx_error pg_load_rows(asx_store *s, const asx_date *as_of, const asx_store_sel *sel,
+                              bool history, const asx_store_rows *rows, void *ctx,
+                              asx_diags *d)
 {
     pg_store *q = (pg_store *)s;
     char asof[11] = "";
@@ -367,104 +400,54 @@ static asx_error pg_load_text(asx_store *s, const asx_date *as_of, const asx_sto
     int nparams = 0;
     const char *where = asx_store_sel_where(sel, params, &nparams, pbuf);
     const char *p1[4] = {as_of ? asof : NULL, params[0], params[1], params[2]};
-    char *sql = NULL;
-    asx_buf b = {0};
+    pg_rows pr = {rows, ctx};
     PGresult *res = NULL;
-    asx_error err;
-    *text = NULL;
-    asx_buf_adds(&b, "{\"format\": \"" ASX_REGISTER_FORMAT "\", \"organization\": ");
-    if ((err = run(q, "SELECT value FROM meta WHERE key = 'organization'", 0, NULL, NULL, NULL,
-                   0, &res, d)))
-        goto fail;
-    asx_store_add_json_string(&b, PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
-    PQclear(res);
-    asx_buf_adds(&b, ", \"next_seq\": {");
-    if ((err = run(q, "SELECT year, next FROM seq ORDER BY year", 0, NULL, NULL, NULL, 0, &res,
-                   d)))
-        goto fail;
-    for (int k = 0; k < PQntuples(res); k++)
-        asx_buf_addf(&b, "%s\"%04d\": %d", k ? ", " : "", int_value(res, k, 0),
-                     int_value(res, k, 1));
-    PQclear(res);
-    asx_buf_adds(&b, "}, \"entries\": [");
-    {
-        char *gen = asx_strdupf(as_of ? "SELECT COALESCE((SELECT v.after_doc FROM events v"
-                                        " WHERE v.entry = e.id AND v.eff_date <= ?1"
-                                        " ORDER BY v.seq DESC LIMIT 1),"
-                                        " CASE WHEN EXISTS (SELECT 1 FROM events v WHERE v.entry = e.id"
-                                        " AND v.eff_date <= ?1) THEN e.doc END)"
-                                        " FROM entries e WHERE %s ORDER BY e.rowid"
-                                      : "SELECT e.doc FROM entries e WHERE %s ORDER BY e.rowid",
-                                where);
-        sql = gen ? pg_sql(gen) : NULL;
-        free(gen);
-    }
-    if (!sql) {
-        err = ASX_ERR_NOMEM;
-        goto fail;
-    }
-    err = run_text(q, sql, 1 + nparams, p1, &res, d);
-    free(sql);
-    sql = NULL;
+    asx_error err = run(q, "SELECT value FROM meta WHERE key = 'organization'", 0, NULL, NULL,
+                        NULL, 0, &res, d);
     if (err)
-        goto fail;
-    for (int i = 0, k = 0; i < PQntuples(res); i++) {
-        if (PQgetisnull(res, i, 0))
-            continue; /* not yet in the register on as_of */
-        if (k++)
-            asx_buf_adds(&b, ",\n");
-        asx_buf_add(&b, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0));
-    }
+        return err;
+    err = rows->organization(ctx, PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
     PQclear(res);
-    asx_buf_adds(&b, "], \"history\": [");
-    if (history) {
-        char *gen = !sel || sel->kind == ASX_SEL_ALL
-                        ? asx_strdup("SELECT at, on_date, by_user, action, entry, detail"
-                                     " FROM events WHERE ?1 IS NULL OR eff_date <= ?1"
-                                     " ORDER BY seq")
-                        : asx_strdupf("SELECT at, on_date, by_user, action, entry, detail"
-                                      " FROM events WHERE (?1 IS NULL OR eff_date <= ?1)"
-                                      " AND entry IN (SELECT e.id FROM entries e WHERE %s)"
-                                      " ORDER BY seq",
-                                      where);
-        sql = gen ? pg_sql(gen) : NULL;
-        free(gen);
-        if (!sql) {
-            err = ASX_ERR_NOMEM;
-            goto fail;
-        }
-        err = run_text(q, sql, 1 + nparams, p1, &res, d);
-        free(sql);
-        sql = NULL;
-        if (err)
-            goto fail;
-        for (int i = 0; i < PQntuples(res); i++) {
-            static const char *const keys[] = {"at", "on", "user", "action", "entry", "detail"};
-            asx_buf_adds(&b, i ? ",\n{" : "{");
-            for (int c = 0, n = 0; c < 6; c++) {
-                bool null = PQgetisnull(res, i, c);
-                if (c == 1 && null)
-                    continue; /* an event of an older register: no "on" */
-                asx_buf_addf(&b, "%s\"%s\": ", n++ ? ", " : "", keys[c]);
-                if (null)
-                    asx_buf_adds(&b, "null");
-                else
-                    asx_store_add_json_string(&b, PQgetvalue(res, i, c));
-            }
-            asx_buf_addc(&b, '}');
-        }
-        PQclear(res);
-    }
-    asx_buf_adds(&b, "]}\n");
-    if (b.oom) {
-        asx_buf_free(&b);
+    if (!err)
+        err = run(q, "SELECT year, next FROM seq ORDER BY year", 0, NULL, NULL, NULL, 0, &res, d);
+    if (err)
+        return err;
+    for (int k = 0; !err && k < PQntuples(res); k++)
+        err = rows->seq(ctx, int_value(res, k, 0), int_value(res, k, 1));
+    PQclear(res);
+    if (err)
+        return err;
+    char *gen = asx_strdupf(as_of ? "SELECT CASE WHEN e.last_eff <= ?1 THEN e.doc"
+                                    " ELSE COALESCE((SELECT v.after_doc FROM events v"
+                                    " WHERE v.entry = e.id AND v.eff_date <= ?1"
+                                    " ORDER BY v.seq DESC LIMIT 1),"
+                                    " CASE WHEN EXISTS (SELECT 1 FROM events v WHERE v.entry = e.id"
+                                    " AND v.eff_date <= ?1) THEN e.doc END) END"
+                                    " FROM entries e WHERE %s ORDER BY e.rowid"
+                                  : "SELECT e.doc FROM entries e WHERE %s ORDER BY e.rowid",
+                            where);
+    char *sql = gen ? pg_sql(gen) : NULL;
+    free(gen);
+    if (!sql)
         return ASX_ERR_NOMEM;
-    }
-    *len = b.len;
-    *text = asx_buf_take(&b);
-    return ASX_OK;
-fail:
-    asx_buf_free(&b);
+    err = run_each(q, sql, 1 + nparams, p1, entry_row, &pr, d);
+    free(sql);
+    if (err || !history)
+        return err;
+    gen = !sel || sel->kind == ASX_SEL_ALL
+              ? asx_strdup("SELECT at, on_date, by_user, action, entry, detail"
+                           " FROM events WHERE ?1 IS NULL OR eff_date <= ?1 ORDER BY seq")
+              : asx_strdupf("SELECT at, on_date, by_user, action, entry, detail"
+                            " FROM events WHERE (?1 IS NULL OR eff_date <= ?1)"
+                            " AND entry IN (SELECT e.id FROM entries e WHERE %s)"
+                            " ORDER BY seq",
+                            where);
+    sql = gen ? pg_sql(gen) : NULL;
+    free(gen);
+    if (!sql)
+        return ASX_ERR_NOMEM;
+    err = run_each(q, sql, 1 + nparams, p1, event_row, &pr, d);
+    free(sql);
     return err;
 }
 
@@ -734,7 +717,7 @@ static asx_error pg_grant_read(asx_store *s, const char *role, asx_diags *d)
 }
 
 static const asx_store_ops PG_OPS = {
-    pg_close, pg_begin, pg_commit, pg_rollback, pg_load_text, pg_put_meta, pg_put_seq,
+    pg_close, pg_begin, pg_commit, pg_rollback, pg_load_rows, pg_put_meta, pg_put_seq,
     pg_put_entry, pg_put_event, pg_put_blob, pg_get_blob, pg_check, pg_grant_read,
 };
 

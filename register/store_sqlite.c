@@ -291,8 +291,9 @@ static void bind_sel(sqlite3_stmt *st, const char *asof, const char *const *para
         bind_text(st, i + 2, params[i]);
 }
 
-static asx_error sq_load_text(asx_store *s, const asx_date *as_of, const asx_store_sel *sel,
-                              bool history, char **text, size_t *len, asx_diags *d)
+static asx_error sq_load_rows(asx_store *s, const asx_date *as_of, const asx_store_sel *sel,
+                              bool history, const asx_store_rows *rows, void *ctx,
+                              asx_diags *d)
 {
     sq_store *q = (sq_store *)s;
     char asof[11] = "";
@@ -303,117 +304,90 @@ static asx_error sq_load_text(asx_store *s, const asx_date *as_of, const asx_sto
     int nparams = 0;
     const char *where = asx_store_sel_where(sel, params, &nparams, pbuf);
     char *sql = NULL;
-    asx_buf b = {0};
     sqlite3_stmt *st = NULL;
     int rc;
     asx_error err = ASX_OK;
-    *text = NULL;
-    asx_buf_adds(&b, "{\"format\": \"" ASX_REGISTER_FORMAT "\", \"organization\": ");
     rc = sqlite3_prepare_v2(q->db, "SELECT value FROM meta WHERE key = 'organization'", -1, &st,
                             NULL);
     if (rc != SQLITE_OK)
         goto sqlerr;
     rc = sqlite3_step(st);
-    asx_store_add_json_string(&b, rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
+    err = rows->organization(ctx, rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
     sqlite3_finalize(st);
     st = NULL;
-    asx_buf_adds(&b, ", \"next_seq\": {");
+    if (err)
+        return err;
     rc = sqlite3_prepare_v2(q->db, "SELECT year, next FROM seq ORDER BY year", -1, &st, NULL);
     if (rc != SQLITE_OK)
         goto sqlerr;
-    for (int k = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; k++)
-        asx_buf_addf(&b, "%s\"%04d\": %d", k ? ", " : "", sqlite3_column_int(st, 0),
-                     sqlite3_column_int(st, 1));
-    if (rc != SQLITE_DONE)
+    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        err = rows->seq(ctx, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
+    if (!err && rc != SQLITE_DONE)
         goto sqlerr;
     sqlite3_finalize(st);
     st = NULL;
-    asx_buf_adds(&b, "}, \"entries\": [");
+    if (err)
+        return err;
     /* as of a date: the entry as the last event in effect by then (in the order recorded) left
      * it; an event that does not know it (one of many migrated at once) gives the entry as it
-     * stands */
-    sql = sqlite3_mprintf(as_of ? "SELECT COALESCE((SELECT v.after FROM events v"
+     * stands, and so does an entry whose every event is in effect by then (last_eff: its last
+     * event left it as it stands, and its history need not be read) */
+    sql = sqlite3_mprintf(as_of ? "SELECT CASE WHEN e.last_eff <= ?1 THEN e.doc"
+                                  " ELSE COALESCE((SELECT v.after FROM events v"
                                   " WHERE v.entry = e.id AND v.eff_date <= ?1"
                                   " ORDER BY v.seq DESC LIMIT 1),"
                                   " CASE WHEN EXISTS (SELECT 1 FROM events v WHERE v.entry = e.id"
-                                  " AND v.eff_date <= ?1) THEN e.doc END)"
+                                  " AND v.eff_date <= ?1) THEN e.doc END) END"
                                   " FROM entries e WHERE %s ORDER BY e.rowid"
                                 : "SELECT e.doc FROM entries e WHERE %s ORDER BY e.rowid",
                           where);
-    if (!sql) {
-        asx_buf_free(&b);
+    if (!sql)
         return ASX_ERR_NOMEM;
-    }
     rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
     sqlite3_free(sql);
-    sql = NULL;
     if (rc != SQLITE_OK)
         goto sqlerr;
     bind_sel(st, as_of ? asof : NULL, params, nparams);
-    for (int k = 0; (rc = sqlite3_step(st)) == SQLITE_ROW;) {
+    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (sqlite3_column_type(st, 0) == SQLITE_NULL)
             continue; /* not yet in the register on as_of */
-        if (k++)
-            asx_buf_adds(&b, ",\n");
-        asx_buf_add(&b, (const char *)sqlite3_column_text(st, 0),
-                    (size_t)sqlite3_column_bytes(st, 0));
+        err = rows->entry(ctx, (const char *)sqlite3_column_text(st, 0),
+                          (size_t)sqlite3_column_bytes(st, 0));
     }
-    if (rc != SQLITE_DONE)
+    if (!err && rc != SQLITE_DONE)
         goto sqlerr;
     sqlite3_finalize(st);
     st = NULL;
-    asx_buf_adds(&b, "], \"history\": [");
+    if (err || !history)
+        return err;
     /* the events of the selected entries (all: every event, the history's own order) */
-    sql = !history ? sqlite3_mprintf("SELECT at, on_date, user, action, entry, detail FROM events"
-                                     " WHERE 0")
-          : !sel || sel->kind == ASX_SEL_ALL
+    sql = !sel || sel->kind == ASX_SEL_ALL
               ? sqlite3_mprintf("SELECT at, on_date, user, action, entry, detail FROM events"
                                 " WHERE ?1 IS NULL OR eff_date <= ?1 ORDER BY seq")
               : sqlite3_mprintf("SELECT at, on_date, user, action, entry, detail FROM events"
                                 " WHERE (?1 IS NULL OR eff_date <= ?1) AND entry IN"
                                 " (SELECT e.id FROM entries e WHERE %s) ORDER BY seq",
                                 where);
-    if (!sql) {
-        asx_buf_free(&b);
+    if (!sql)
         return ASX_ERR_NOMEM;
-    }
     rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
     sqlite3_free(sql);
-    sql = NULL;
     if (rc != SQLITE_OK)
         goto sqlerr;
     bind_sel(st, as_of ? asof : NULL, params, nparams);
-    for (int k = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; k++) {
-        static const char *const keys[] = {"at", "on", "user", "action", "entry", "detail"};
-        asx_buf_adds(&b, k ? ",\n{" : "{");
-        for (int c = 0, n = 0; c < 6; c++) {
-            bool null = sqlite3_column_type(st, c) == SQLITE_NULL;
-            if (c == 1 && null)
-                continue; /* an event of an older register: no "on" */
-            asx_buf_addf(&b, "%s\"%s\": ", n++ ? ", " : "", keys[c]);
-            if (null)
-                asx_buf_adds(&b, "null");
-            else
-                asx_store_add_json_string(&b, (const char *)sqlite3_column_text(st, c));
-        }
-        asx_buf_addc(&b, '}');
+    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *cols[6];
+        for (int c = 0; c < 6; c++)
+            cols[c] = (const char *)sqlite3_column_text(st, c); /* NULL for NULL */
+        err = rows->event(ctx, cols);
     }
-    if (rc != SQLITE_DONE)
+    if (!err && rc != SQLITE_DONE)
         goto sqlerr;
     sqlite3_finalize(st);
-    st = NULL;
-    asx_buf_adds(&b, "]}\n");
-    if (b.oom) {
-        asx_buf_free(&b);
-        return ASX_ERR_NOMEM;
-    }
-    *len = b.len;
-    *text = asx_buf_take(&b);
-    return ASX_OK;
+    return err;
 sqlerr:
     err = sq_error(q, rc, d);
     sqlite3_finalize(st);
-    asx_buf_free(&b);
     return err;
 }
 
@@ -644,7 +618,7 @@ static asx_error sq_check(asx_store *s, asx_diags *d)
 }
 
 static const asx_store_ops SQLITE_OPS = {
-    sq_close, sq_begin, sq_commit, sq_rollback, sq_load_text, sq_put_meta, sq_put_seq,
+    sq_close, sq_begin, sq_commit, sq_rollback, sq_load_rows, sq_put_meta, sq_put_seq,
     sq_put_entry, sq_put_event, sq_put_blob, sq_get_blob, sq_check, NULL,
 };
 

@@ -10,6 +10,7 @@
 #define ASX_REGISTER_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "asx/answers.h"
@@ -224,6 +225,32 @@ typedef struct asx_register {
     size_t nkeep;
 } asx_register;
 
+/* One entry in its JSON form (an element of "entries", as the store keeps it) into *e (cleared
+ * first; the caller clears it after). Problems go to d with their place in file: ASX_ERR_DATA. */
+asx_error asx_reg_entry_parse(const char *buf, size_t len, const char *file, asx_reg_entry *e,
+                              asx_diags *d);
+/* One event from its members as the store keeps them: at, on (NULL: none), user, action,
+ * entry, detail (NULL: none), checked as the JSON register's history is. Clear it with
+ * asx_reg_event_clear(). */
+asx_error asx_reg_event_set(asx_reg_event *ev, const char *const cols[6], const char *file,
+                            asx_diags *d);
+void asx_reg_event_clear(asx_reg_event *ev);
+
+/* (asx/store.h) */
+/* The register read one entry and one event at a time, for outputs whose memory must not grow
+ * with the register (export): head first (organisation and id counters), then every entry of
+ * opts->sel (in the order added; as of *as_of when not NULL, then settled on that date as
+ * asx_register_settle does) and, with history, their events in order. What the callbacks get
+ * is the store's, valid during the call. A callback's error stops the scan and is returned. */
+typedef struct {
+    asx_error (*head)(void *ctx, const char *organization, const asx_reg_seq *seq, size_t nseq,
+                      asx_diags *d);
+    asx_error (*entry)(void *ctx, asx_reg_entry *e, asx_diags *d);
+    asx_error (*event)(void *ctx, const asx_reg_event *ev, asx_diags *d);
+} asx_store_visitor;
+asx_error asx_store_scan(asx_store *s, const asx_date *as_of, bool history,
+                         const asx_store_visitor *v, void *ctx, asx_diags *d);
+
 /* A new empty register. Caller frees; NULL on out of memory. */
 asx_register *asx_register_new(const char *organization);
 void asx_register_free(asx_register *r);
@@ -330,6 +357,9 @@ asx_error asx_register_date_ok(asx_date date, asx_date today, bool done, const c
  * under this assessment, or no longer a condition). */
 void asx_register_renew_notes(const asx_reg_entry *e, asx_date date, asx_diags *d);
 
+/* asx_register_settle for one entry. */
+void asx_reg_entry_settle(asx_reg_entry *e, asx_date as_of);
+
 /* Each entry in use as it stands on as_of: expired when its next review or its evidence expiry
  * is before as_of, else active (SPEC §8.4: the status is read on a date, never stored from the
  * date of the command that ran last). In memory only: a reader's view. */
@@ -429,6 +459,12 @@ asx_error asx_register_read(const char *path, int wait_seconds, asx_register **o
 asx_error asx_register_read_sel(const char *path, int wait_seconds, const asx_date *as_of,
                                 bool history, const asx_store_sel *sel, asx_register **out,
                                 asx_diags *d);
+/* register export --json: the register's JSON form (asx_register_to_json's bytes) written to
+ * out one entry and one event at a time (memory does not grow with the register): as it
+ * stands (as_of NULL) or as it stood on *as_of (entries settled on that date), only entries of
+ * *status when status is not NULL, the history whole. On an error part of it may be written. */
+asx_error asx_register_export_json(const char *path, int wait_seconds, const asx_date *as_of,
+                                   const asx_reg_status *status, FILE *out, asx_diags *d);
 /* register verify: the store's own consistency check (asx_store_check). */
 asx_error asx_register_check_store(const char *path, int wait_seconds, asx_diags *d);
 /* The register as it stood on as_of (asx_store_load_as_of), each entry's status settled on that

@@ -636,6 +636,46 @@ START_TEST(selections_answer_as_a_full_replay)
 }
 END_TEST
 
+/* export --json written one entry at a time gives the bytes of the model's JSON form: as the
+ * register stands, as of dates (settled), and with a status kept */
+START_TEST(export_streamed_as_to_json)
+{
+    const char *path = reg_path();
+    gen_register(path);
+    static const char *const dates[] = {"", "2021-03-31", "2026-12-07", "2019-01-01"};
+    for (size_t k = 0; k < sizeof dates / sizeof dates[0]; k++) {
+        for (int st = -1; st <= (int)ASX_REG_ENDED; st++) {
+            asx_diags d;
+            asx_diags_init(&d);
+            asx_date as_of;
+            bool dated = *dates[k] && asx_date_parse(dates[k], &as_of);
+            asx_register *r = NULL;
+            if (dated)
+                ck_assert_int_eq(asx_register_read_as_of(path, 1, as_of, true, &r, &d), ASX_OK);
+            else
+                ck_assert_int_eq(asx_register_read(path, 1, &r, &d), ASX_OK);
+            asx_reg_status status = (asx_reg_status)(st < 0 ? 0 : st);
+            if (st >= 0)
+                asx_register_filter(r, status);
+            char *want = asx_register_to_json(r);
+            asx_register_free(r);
+            char *got = NULL;
+            size_t len = 0;
+            FILE *f = open_memstream(&got, &len);
+            ck_assert_int_eq(asx_register_export_json(path, 1, dated ? &as_of : NULL,
+                                                      st < 0 ? NULL : &status, f, &d),
+                             ASX_OK);
+            fclose(f);
+            ck_assert_msg(strcmp(want, got) == 0, "as of %s, status %d: %.300s\n---\n%.300s",
+                          dates[k], st, want, got);
+            free(want);
+            free(got);
+            asx_diags_free(&d);
+        }
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("store");
@@ -647,6 +687,7 @@ int main(void)
     tcase_add_test(tc, json_register_refused_with_migrate);
     tcase_add_test(tc, migrated_register_comes_back_the_same);
     tcase_add_test(tc, selections_answer_as_a_full_replay);
+    tcase_add_test(tc, export_streamed_as_to_json);
     suite_add_tcase(s, tc);
     if (getenv("ASSESS_TEST_PG") && *getenv("ASSESS_TEST_PG")) {
         TCase *pg = tcase_create("pg");
@@ -658,6 +699,7 @@ int main(void)
         tcase_add_test(pg, blobs_by_sha256);
         tcase_add_test(pg, pg_second_writer_busy);
         tcase_add_test(pg, selections_answer_as_a_full_replay);
+        tcase_add_test(pg, export_streamed_as_to_json);
         suite_add_tcase(s, pg);
     }
     return tu_run(s);

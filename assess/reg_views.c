@@ -74,17 +74,14 @@ static int do_due(reg_opts *o, asx_cli *c)
     int status = reg_want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
-    /* only the entries with something due by then (and those changed after as_of) */
-    const asx_store_sel sel = {.kind = ASX_SEL_DUE,
-                               .limit = asx_date_add_days(o->as_of, o->within)};
-    asx_error err = asx_register_read_sel(o->reg, o->wait, &o->as_of, false, &sel, &r, &c->diags);
-    if (!err)
-        err = asx_register_due(r, o->as_of, o->within, &v, &n);
+    /* only the entries with something due by then, one at a time */
+    asx_error err = asx_register_due_read(o->reg, o->wait, o->as_of, o->within, &r, &v, &n,
+                                          &c->diags);
     if (err)
         goto done;
     if (o->json) {
-        if (reg_print_text(asx_register_due_json(v, n, o->as_of, o->within)))
-            err = ASX_ERR_NOMEM;
+        err = asx_register_due_json_write(stdout, v, n, o->as_of, o->within);
+        putchar('\n');
         goto done;
     }
     asx_register_print_due(stdout, v, n, o->as_of, o->within);

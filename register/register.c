@@ -2424,41 +2424,161 @@ static char *print_json(cJSON *root)
     return text;
 }
 
-char *asx_register_due_json(const asx_due *v, size_t n, asx_date as_of, int within)
+/* One due item as register due --json shows it. */
+static cJSON *due_item_json(const asx_due *it)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *arr = cJSON_CreateArray();
-    bool ok = root && arr && add_date(root, "as_of", &as_of) && add_num(root, "within", within);
-    for (size_t i = 0; ok && i < n; i++) {
-        const asx_reg_entry *e = v[i].entry;
-        cJSON *x = cJSON_CreateObject();
-        ok = x && add_str(x, "id", e->id) && add_str(x, "service", e->service) &&
-             add_str(x, "vendor", e->vendor) && add_date(x, "next_review", &e->next_review) &&
-             add_str(x, "reason", asx_due_reason_name(v[i].reason)) &&
-             add_date(x, "due_on", &v[i].date) &&
-             add_date(x, "evidence_expiry", e->has_evidence_expiry ? &e->evidence_expiry : NULL) &&
-             add_num(x, "days_left", (double)v[i].days_left) &&
-             add_str(x, "status", asx_reg_status_name(e->status)) &&
-             add_str(x, "manager", e->manager);
-        if (ok && v[i].reason == ASX_DUE_CONDITION) {
-            const asx_reg_condition *c = &e->conditions[v[i].condition - 1];
-            ok = add_num(x, "condition", (double)c->n) && add_str(x, "text", c->text) &&
-                 add_str(x, "clause", c->clause) && (!c->clause_local || add_str(x, "clause_local", c->clause_local));
-        }
-        if (ok && v[i].reason == ASX_DUE_CHECK)
-            ok = add_str(x, "phase", asx_check_phase_name(ASX_PHASE_OPERATE));
-        ok = add_item(arr, NULL, x) && ok;
+    const asx_reg_entry *e = it->entry;
+    cJSON *x = cJSON_CreateObject();
+    bool ok = x && add_str(x, "id", e->id) && add_str(x, "service", e->service) &&
+              add_str(x, "vendor", e->vendor) && add_date(x, "next_review", &e->next_review) &&
+              add_str(x, "reason", asx_due_reason_name(it->reason)) &&
+              add_date(x, "due_on", &it->date) &&
+              add_date(x, "evidence_expiry", e->has_evidence_expiry ? &e->evidence_expiry : NULL) &&
+              add_num(x, "days_left", (double)it->days_left) &&
+              add_str(x, "status", asx_reg_status_name(e->status)) &&
+              add_str(x, "manager", e->manager);
+    if (ok && it->reason == ASX_DUE_CONDITION) {
+        const asx_reg_condition *c = &e->conditions[it->condition - 1];
+        ok = add_num(x, "condition", (double)c->n) && add_str(x, "text", c->text) &&
+             add_str(x, "clause", c->clause) && (!c->clause_local || add_str(x, "clause_local", c->clause_local));
     }
-    if (ok) {
-        ok = add_item(root, "due", arr);
-        arr = NULL;
-    }
-    cJSON_Delete(arr);
+    if (ok && it->reason == ASX_DUE_CHECK)
+        ok = add_str(x, "phase", asx_check_phase_name(ASX_PHASE_OPERATE));
     if (!ok) {
-        cJSON_Delete(root);
+        cJSON_Delete(x);
         return NULL;
     }
-    return print_json(root);
+    return x;
+}
+
+asx_error asx_register_due_json_write(FILE *out, const asx_due *v, size_t n, asx_date as_of,
+                                      int within)
+{
+    /* the root with an empty list, printed by cJSON, then the items one at a time in it */
+    cJSON *root = cJSON_CreateObject();
+    bool ok = root && add_date(root, "as_of", &as_of) && add_num(root, "within", within) &&
+              add_item(root, "due", cJSON_CreateArray());
+    char *text = ok ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    char *at = text ? strstr(text, "\"due\":\t[]") : NULL;
+    if (!at) {
+        cJSON_free(text);
+        return ASX_ERR_NOMEM;
+    }
+    at += strlen("\"due\":\t[");
+    fwrite(text, 1, (size_t)(at - text), out);
+    asx_error err = ASX_OK;
+    for (size_t i = 0; !err && i < n; i++)
+        err = put_nested(out, due_item_json(&v[i]), i ? ", " : "");
+    fputs(at, out);
+    cJSON_free(text);
+    return err ? err : ferror(out) ? ASX_ERR_IO : ASX_OK;
+}
+
+char *asx_register_due_json(const asx_due *v, size_t n, asx_date as_of, int within)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    asx_error err = asx_register_due_json_write(f, v, n, as_of, within);
+    if (fclose(f) != 0 || err) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* ---- due, read one entry at a time ---- */
+
+typedef struct {
+    asx_register *keep; /* the entries with something due, without what due does not show */
+    size_t cap;
+    asx_date as_of;
+    int within;
+} due_scan;
+
+static asx_error due_entry(void *p, asx_reg_entry *e, asx_diags *d)
+{
+    (void)d;
+    due_scan *ds = p;
+    asx_register one = {.entries = e, .nentries = 1};
+    asx_due *v = NULL;
+    size_t n = 0;
+    asx_error err = asx_register_due(&one, ds->as_of, ds->within, &v, &n);
+    free(v);
+    if (err || n == 0)
+        return err;
+    if (ds->keep->nentries == ds->cap) {
+        size_t ncap = ds->cap ? ds->cap * 2 : 64;
+        asx_reg_entry *grown = realloc(ds->keep->entries, ncap * sizeof *grown);
+        if (!grown)
+            return ASX_ERR_NOMEM;
+        ds->keep->entries = grown;
+        ds->cap = ncap;
+    }
+    /* the entry is taken from the scan (which then frees nothing of it); what no due view
+     * shows is let go at once */
+    asx_reg_entry *k = &ds->keep->entries[ds->keep->nentries++];
+    *k = *e;
+    memset(e, 0, sizeof *e);
+    asx_reg_entry slim = {0};
+    slim.id = k->id;
+    slim.service = k->service;
+    slim.vendor = k->vendor;
+    slim.manager = k->manager;
+    slim.conditions = k->conditions;
+    slim.nconditions = k->nconditions;
+    k->id = k->service = k->vendor = k->manager = NULL;
+    k->conditions = NULL;
+    k->nconditions = 0;
+    slim.cls = k->cls;
+    slim.verdict = k->verdict;
+    slim.score = k->score;
+    slim.approved_on = k->approved_on;
+    slim.next_review = k->next_review;
+    slim.has_evidence_expiry = k->has_evidence_expiry;
+    slim.evidence_expiry = k->evidence_expiry;
+    slim.status = k->status;
+    slim.has_revoked_on = k->has_revoked_on;
+    slim.revoked_on = k->revoked_on;
+    slim.has_next_check = k->has_next_check;
+    slim.next_check = k->next_check;
+    slim.has_ended_on = k->has_ended_on;
+    slim.ended_on = k->ended_on;
+    asx_reg_entry_clear(k);
+    *k = slim;
+    return ASX_OK;
+}
+
+asx_error asx_register_due_read(const char *path, int wait_seconds, asx_date as_of, int within,
+                                asx_register **keep, asx_due **out, size_t *n, asx_diags *d)
+{
+    asx_store *st = NULL;
+    const asx_store_sel sel = {.kind = ASX_SEL_DUE, .limit = asx_date_add_days(as_of, within)};
+    asx_store_opts o = {.wait_seconds = wait_seconds, .sel = &sel};
+    due_scan ds = {.keep = asx_register_new(NULL), .as_of = as_of, .within = within};
+    static const asx_store_visitor v = {NULL, due_entry, NULL};
+    *keep = NULL;
+    *out = NULL;
+    *n = 0;
+    if (!ds.keep)
+        return ASX_ERR_NOMEM;
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err)
+        err = asx_store_scan(st, &as_of, false, &v, &ds, d);
+    asx_store_close(st);
+    if (!err)
+        err = asx_register_due(ds.keep, as_of, within, out, n);
+    if (err) {
+        asx_register_free(ds.keep);
+        return err;
+    }
+    *keep = ds.keep;
+    return ASX_OK;
 }
 
 char *asx_register_list_json(const asx_register *r, asx_date as_of, const asx_reg_status *status)

@@ -407,6 +407,16 @@ asx_error asx_register_due(const asx_register *r, asx_date as_of, int within_day
  * "reason", "due_on", "days_left", "status", "manager", …}]}. Caller frees; NULL on OOM. */
 char *asx_register_due_json(const asx_due *v, size_t n, asx_date as_of, int within);
 
+/* The same, written to out as it is made (memory does not grow with n's items' JSON). */
+asx_error asx_register_due_json_write(FILE *out, const asx_due *v, size_t n, asx_date as_of,
+                                      int within);
+/* register due: what is due by as_of + within days in the register at path, read one entry at
+ * a time (only the entries with a date due by then; each settled on as_of): *keep holds the
+ * entries the items borrow, with only what the due views show of them (id, names, manager,
+ * dates, status, conditions); free it with asx_register_free() after *out (free()). */
+asx_error asx_register_due_read(const char *path, int wait_seconds, asx_date as_of, int within,
+                                asx_register **keep, asx_due **out, size_t *n, asx_diags *d);
+
 /* register list --json: {"as_of", "entries": [entry as in the register plus "state",
  * "conditions_open", "conditions_overdue"]}, only entries of status when status is not NULL.
  * Caller frees; NULL on OOM. */

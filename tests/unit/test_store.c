@@ -563,6 +563,20 @@ START_TEST(selections_answer_as_a_full_replay)
                           dates[k], withins[w], want, got);
             ck_assert_uint_le(fast->nentries, full->nentries);
             ndue += strstr(want, "\"reason\"") != NULL;
+            /* and register due's own reading, one entry at a time */
+            asx_register *keep = NULL;
+            asx_due *v = NULL;
+            size_t n = 0;
+            asx_diags d;
+            asx_diags_init(&d);
+            ck_assert_int_eq(asx_register_due_read(path, 1, as_of, withins[w], &keep, &v, &n, &d),
+                             ASX_OK);
+            char *read = asx_register_due_json(v, n, as_of, withins[w]);
+            ck_assert_str_eq(want, read);
+            free(read);
+            free(v);
+            asx_register_free(keep);
+            asx_diags_free(&d);
             free(want);
             free(got);
             asx_register_free(fast);

@@ -25,15 +25,13 @@ static int do_list(reg_opts *o, asx_cli *c)
     int status = reg_want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
+    if (o->json) /* one entry at a time */
+        return cli_finish(c, asx_register_list_json_write(o->reg, o->wait, o->as_of,
+                                                          o->has_status ? &o->status : NULL,
+                                                          stdout, &c->diags));
     asx_error err = asx_register_read_as_of(o->reg, o->wait, o->as_of, false, &r, &c->diags);
     if (err)
         return cli_finish(c, err);
-    if (o->json) {
-        if (reg_print_text(asx_register_list_json(r, o->as_of, o->has_status ? &o->status : NULL)))
-            err = ASX_ERR_NOMEM;
-        asx_register_free(r);
-        return cli_finish(c, err);
-    }
     asx_register_print_list(stdout, r, o->as_of, o->has_status ? &o->status : NULL);
     asx_register_free(r);
     return cli_finish(c, ASX_OK);

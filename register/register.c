@@ -2415,15 +2415,6 @@ asx_error asx_register_due(const asx_register *r, asx_date as_of, int within_day
     return ASX_OK;
 }
 
-static char *print_json(cJSON *root)
-{
-    char *s = root ? cJSON_Print(root) : NULL;
-    char *text = s ? asx_strdup(s) : NULL;
-    cJSON_free(s);
-    cJSON_Delete(root);
-    return text;
-}
-
 /* One due item as register due --json shows it. */
 static cJSON *due_item_json(const asx_due *it)
 {
@@ -2581,31 +2572,104 @@ asx_error asx_register_due_read(const char *path, int wait_seconds, asx_date as_
     return ASX_OK;
 }
 
-char *asx_register_list_json(const asx_register *r, asx_date as_of, const asx_reg_status *status)
+/* One entry as register list --json shows it. */
+static cJSON *list_item_json(const asx_reg_entry *e, asx_date as_of)
 {
-    cJSON *root = cJSON_CreateObject();
-    cJSON *arr = cJSON_CreateArray();
-    bool ok = root && arr && add_date(root, "as_of", &as_of);
-    for (size_t i = 0; ok && i < r->nentries; i++) {
-        const asx_reg_entry *e = &r->entries[i];
-        if (status && e->status != *status)
-            continue;
-        cJSON *x = asx_reg_entry_json(e);
-        ok = x && add_str(x, "state", asx_reg_state_name(e, as_of)) &&
-             add_num(x, "conditions_open", (double)asx_reg_open_conditions(e)) &&
-             add_num(x, "conditions_overdue", (double)asx_reg_overdue_conditions(e, as_of));
-        ok = add_item(arr, NULL, x) && ok;
-    }
-    if (ok) {
-        ok = add_item(root, "entries", arr);
-        arr = NULL;
-    }
-    cJSON_Delete(arr);
+    cJSON *x = asx_reg_entry_json(e);
+    bool ok = x && add_str(x, "state", asx_reg_state_name(e, as_of)) &&
+              add_num(x, "conditions_open", (double)asx_reg_open_conditions(e)) &&
+              add_num(x, "conditions_overdue", (double)asx_reg_overdue_conditions(e, as_of));
     if (!ok) {
-        cJSON_Delete(root);
+        cJSON_Delete(x);
         return NULL;
     }
-    return print_json(root);
+    return x;
+}
+
+/* The root of register list --json with an empty list, printed: *rest points into it after
+ * the list's "[" (what follows the items). Caller frees with cJSON_free(). */
+static char *list_root(asx_date as_of, char **rest)
+{
+    cJSON *root = cJSON_CreateObject();
+    bool ok = root && add_date(root, "as_of", &as_of) &&
+              add_item(root, "entries", cJSON_CreateArray());
+    char *text = ok ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    char *at = text ? strstr(text, "\"entries\":\t[]") : NULL;
+    if (!at) {
+        cJSON_free(text);
+        return NULL;
+    }
+    *rest = at + strlen("\"entries\":\t[");
+    return text;
+}
+
+char *asx_register_list_json(const asx_register *r, asx_date as_of, const asx_reg_status *status)
+{
+    char *rest = NULL, *root = list_root(as_of, &rest);
+    char *text = NULL;
+    size_t len = 0, k = 0;
+    FILE *f = root ? open_memstream(&text, &len) : NULL;
+    if (!f) {
+        cJSON_free(root);
+        return NULL;
+    }
+    fwrite(root, 1, (size_t)(rest - root), f);
+    asx_error err = ASX_OK;
+    for (size_t i = 0; !err && i < r->nentries; i++)
+        if (!status || r->entries[i].status == *status)
+            err = put_nested(f, list_item_json(&r->entries[i], as_of), k++ ? ", " : "");
+    fputs(rest, f);
+    cJSON_free(root);
+    if (fclose(f) != 0 || err) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+typedef struct {
+    FILE *out;
+    asx_date as_of;
+    const asx_reg_status *status;
+    size_t k;
+} list_stream;
+
+static asx_error list_entry(void *p, asx_reg_entry *e, asx_diags *d)
+{
+    (void)d;
+    list_stream *ls = p;
+    if (ls->status && e->status != *ls->status)
+        return ASX_OK;
+    return put_nested(ls->out, list_item_json(e, ls->as_of), ls->k++ ? ", " : "");
+}
+
+asx_error asx_register_list_json_write(const char *path, int wait_seconds, asx_date as_of,
+                                       const asx_reg_status *status, FILE *out, asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_store_opts o = {.wait_seconds = wait_seconds};
+    list_stream ls = {out, as_of, status, 0};
+    static const asx_store_visitor v = {NULL, list_entry, NULL};
+    char *rest = NULL, *root = list_root(as_of, &rest);
+    if (!root)
+        return ASX_ERR_NOMEM;
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err) {
+        fwrite(root, 1, (size_t)(rest - root), out);
+        err = asx_store_scan(st, &as_of, false, &v, &ls, d);
+    }
+    asx_store_close(st);
+    if (!err) {
+        fputs(rest, out);
+        putc('\n', out);
+        if (ferror(out))
+            err = ASX_ERR_IO;
+    }
+    cJSON_free(root);
+    return err;
 }
 
 asx_date asx_register_last_date(const asx_register *r)

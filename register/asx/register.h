@@ -422,6 +422,11 @@ asx_error asx_register_due_read(const char *path, int wait_seconds, asx_date as_
  * Caller frees; NULL on OOM. */
 char *asx_register_list_json(const asx_register *r, asx_date as_of, const asx_reg_status *status);
 
+/* register list --json of the register at path, written to out one entry at a time as it is
+ * read (each settled on as_of), then a new line. On an error part of it may be written. */
+asx_error asx_register_list_json_write(const char *path, int wait_seconds, asx_date as_of,
+                                       const asx_reg_status *status, FILE *out, asx_diags *d);
+
 /* Keep only the entries of status (export --status). */
 void asx_register_filter(asx_register *r, asx_reg_status status);
 

@@ -684,6 +684,24 @@ START_TEST(export_streamed_as_to_json)
                           dates[k], st, want, got);
             free(want);
             free(got);
+            /* list --json: the same, one entry at a time */
+            if (dated) {
+                ck_assert_int_eq(asx_register_read_as_of(path, 1, as_of, false, &r, &d), ASX_OK);
+                char *lj = asx_register_list_json(r, as_of, st < 0 ? NULL : &status);
+                asx_register_free(r);
+                want = asx_strdupf("%s\n", lj);
+                free(lj);
+                f = open_memstream(&got, &len);
+                ck_assert_int_eq(asx_register_list_json_write(path, 1, as_of,
+                                                              st < 0 ? NULL : &status, f, &d),
+                                 ASX_OK);
+                fclose(f);
+                ck_assert_str_eq(want, got);
+                if (st < 0 && as_of.y >= 2021)
+                    ck_assert_ptr_nonnull(strstr(want, "\"state\""));
+                free(want);
+                free(got);
+            }
             asx_diags_free(&d);
         }
     }

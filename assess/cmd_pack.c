@@ -14,6 +14,7 @@
 #include "asx/pack.h"
 #include "asx/pack_pdf.h"
 #include "asx/pack_xlsx.h"
+#include "asx/register.h"
 #include "asx/score.h"
 #include "asx/util.h"
 #include "asx/text.h"
@@ -88,7 +89,8 @@ static asx_error pack_one(batch *b, const char *file, const char *review, asx_di
     asx_pdf *pdf = NULL;
     unsigned char *data = NULL;
     size_t len = 0;
-    char *name = NULL, *pdf_path = NULL, *xlsx_path = NULL;
+    char *name = NULL, *pdf_path = NULL, *xlsx_path = NULL, *manifest_path = NULL;
+    char *manifest = NULL;
     asx_outset *set = NULL;
     asx_pack_opts opts = b->opts;
     asx_error err = asx_answers_load_file(file, &b->cli->banks, &a, d);
@@ -103,7 +105,8 @@ static asx_error pack_one(batch *b, const char *file, const char *review, asx_di
     name = cli_pack_name(a, b->opts.date);
     pdf_path = name ? asx_strdupf("%s/%s.pdf", b->dir, name) : NULL;
     xlsx_path = name ? asx_strdupf("%s/%s.xlsx", b->dir, name) : NULL;
-    if (!pdf_path || !xlsx_path) {
+    manifest_path = name ? asx_strdupf("%s/%s%s", b->dir, name, ASX_PACK_MANIFEST) : NULL;
+    if (!pdf_path || !xlsx_path || !manifest_path) {
         err = ASX_ERR_NOMEM;
         goto done;
     }
@@ -138,6 +141,12 @@ static asx_error pack_one(batch *b, const char *file, const char *review, asx_di
     err = asx_xlsx_pack_write(r, &opts, xlsx_path, d);
     if (!err)
         err = asx_outset_add_data(set, pdf_path, data, len, d);
+    /* the manifest: which answers (their SHA-256) the pair is the pack of, so that register
+     * add --pack finds it whatever the date in its name */
+    if (!err)
+        err = asx_register_pack_manifest(file, name, &manifest, d);
+    if (!err)
+        err = asx_outset_add_data(set, manifest_path, manifest, strlen(manifest), d);
     if (!err)
         err = asx_outset_commit(set, d);
     if (err)
@@ -154,6 +163,8 @@ done:
     free(name);
     free(pdf_path);
     free(xlsx_path);
+    free(manifest_path);
+    free(manifest);
     asx_result_free(r);
     asx_review_free(rv);
     asx_answers_free(a);

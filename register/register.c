@@ -1586,6 +1586,9 @@ static asx_error set_pack(asx_reg_entry *e, const asx_reg_input *in)
 static bool registrable(asx_verdict v);
 
 /* Whether name is <stem>_<YYYY-MM-DD><ext>; the date into *dt. */
+static asx_error find_by_name(const char *dir, const char *stem, asx_date date, char **pdf,
+                              char **xlsx, asx_diags *d);
+
 static bool pack_file_of(const char *name, const char *stem, const char *ext, asx_date *dt)
 {
     size_t ls = strlen(stem), le = strlen(ext), n = strlen(name);
@@ -1598,8 +1601,156 @@ static bool pack_file_of(const char *name, const char *stem, const char *ext, as
     return asx_date_parse(iso, dt);
 }
 
-asx_error asx_register_find_pack(const char *dir, const char *stem, asx_date date, char **pdf,
-                                 char **xlsx, asx_diags *d)
+asx_error asx_register_pack_manifest(const char *answers_file, const char *name, char **out,
+                                     asx_diags *d)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    char sha[65];
+    *out = NULL;
+    asx_error err = asx_read_file(answers_file, ASX_MAX_INPUT, &buf, &len, d);
+    if (err)
+        return err;
+    bool ok = asx_sha256_mem(buf, len, sha);
+    free(buf);
+    if (!ok)
+        return ASX_ERR_INTERNAL;
+    cJSON *root = cJSON_CreateObject();
+    char *pdf = asx_strdupf("%s.pdf", name), *xlsx = asx_strdupf("%s.xlsx", name);
+    ok = root && pdf && xlsx && add_str(root, "format", ASX_PACK_FORMAT) &&
+         add_str(root, "answers_sha256", sha) && add_str(root, "pdf", pdf) &&
+         add_str(root, "xlsx", xlsx);
+    free(pdf);
+    free(xlsx);
+    char *p = ok ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    *out = p ? asx_strdupf("%s\n", p) : NULL;
+    cJSON_free(p);
+    return *out ? ASX_OK : ASX_ERR_NOMEM;
+}
+
+/* The pack's pair in manifest file name of dir when it names answers_sha256: its stem (new). */
+static char *manifest_stem(const char *dir, const char *name, const char *answers_sha256)
+{
+    size_t n = strlen(name), m = strlen(ASX_PACK_MANIFEST);
+    if (n <= m || strcmp(name + n - m, ASX_PACK_MANIFEST) != 0)
+        return NULL;
+    char *path = asx_strdupf("%s/%s", dir, name), *buf = NULL, *stem = NULL;
+    size_t len = 0;
+    asx_diags tmp;
+    asx_diags_init(&tmp);
+    if (path && asx_read_file(path, 64 * 1024, &buf, &len, &tmp) == ASX_OK) {
+        cJSON *root = cJSON_ParseWithLength(buf, len);
+        const cJSON *f = cJSON_GetObjectItemCaseSensitive(root, "format");
+        const cJSON *sha = cJSON_GetObjectItemCaseSensitive(root, "answers_sha256");
+        const cJSON *pdf = cJSON_GetObjectItemCaseSensitive(root, "pdf");
+        const cJSON *xlsx = cJSON_GetObjectItemCaseSensitive(root, "xlsx");
+        char *want_pdf = asx_strndup(name, n - m);
+        /* the manifest names the pair beside it (<stem>.pdf and .xlsx), nothing elsewhere */
+        if (want_pdf && cJSON_IsString(f) && strcmp(f->valuestring, ASX_PACK_FORMAT) == 0 &&
+            cJSON_IsString(sha) && strcmp(sha->valuestring, answers_sha256) == 0 &&
+            cJSON_IsString(pdf) && cJSON_IsString(xlsx)) {
+            char *p = asx_strdupf("%s.pdf", want_pdf), *x = asx_strdupf("%s.xlsx", want_pdf);
+            if (p && x && strcmp(pdf->valuestring, p) == 0 && strcmp(xlsx->valuestring, x) == 0) {
+                stem = want_pdf;
+                want_pdf = NULL;
+            }
+            free(p);
+            free(x);
+        }
+        free(want_pdf);
+        cJSON_Delete(root);
+    }
+    asx_diags_free(&tmp);
+    free(buf);
+    free(path);
+    return stem;
+}
+
+/* The pack of the answers of SHA-256 answers_sha256 in dir, by the manifests `pack` writes:
+ * ASX_OK with *stem (new) when one pack (or one of date) is theirs; ASX_ERR_NOINPUT when no
+ * manifest names them (an older pack: found by its name); ASX_ERR_DATA when several do. */
+static asx_error find_by_manifest(const char *dir, const char *answers_sha256, asx_date date,
+                                  char **stem, asx_diags *d)
+{
+    DIR *dp = opendir(dir);
+    asx_buf found = {0};
+    size_t nfound = 0;
+    char *pick = NULL;
+    bool exact = false;
+    *stem = NULL;
+    if (!dp)
+        return ASX_ERR_NOINPUT; /* reported by the search by name */
+    const struct dirent *de;
+    while ((de = readdir(dp)) != NULL) {
+        char *st = manifest_stem(dir, de->d_name, answers_sha256);
+        if (!st)
+            continue;
+        char *p = asx_strdupf("%s/%s.pdf", dir, st), *x = asx_strdupf("%s/%s.xlsx", dir, st);
+        bool pair = p && x && access(p, F_OK) == 0 && access(x, F_OK) == 0;
+        free(p);
+        free(x);
+        size_t n = strlen(st);
+        char iso[11];
+        asx_date dt;
+        bool of_date = n >= 10 && (memcpy(iso, st + n - 10, 10), iso[10] = '\0',
+                                   asx_date_parse(iso, &dt)) &&
+                       asx_date_cmp(dt, date) == 0;
+        if (!pair) {
+            free(st);
+            continue;
+        }
+        nfound++;
+        asx_buf_addf(&found, "%s%s.pdf", found.len ? ", " : "", st);
+        if (of_date || (!exact && !pick)) {
+            free(pick);
+            pick = st;
+            exact = exact || of_date;
+        } else {
+            free(st);
+        }
+    }
+    closedir(dp);
+    asx_error err = ASX_OK;
+    if (nfound == 0) {
+        err = ASX_ERR_NOINPUT;
+    } else if (!exact && nfound > 1) {
+        asx_diags_addf(d, ASX_ERR_DATA, dir, 0, 0,
+                       ASX_L("この回答 (SHA-256 %.12s…) の承認資料が %zu 組あり、どれか決められません (%s)。--date に起案日を指定するか、不要な組を移してください",
+                             "the answers (SHA-256 %.12s…) have %zu packs, none of them of the decision date (%s); give the pack's date with --date or move the others away"),
+                       answers_sha256, nfound, asx_buf_str(&found));
+        err = ASX_ERR_DATA;
+    } else {
+        *stem = pick;
+        pick = NULL;
+    }
+    free(pick);
+    asx_buf_free(&found);
+    return err;
+}
+
+asx_error asx_register_find_pack(const char *dir, const char *stem, asx_date date,
+                                 const char *answers_sha256, char **pdf, char **xlsx,
+                                 asx_diags *d)
+{
+    if (answers_sha256) {
+        char *mine = NULL;
+        asx_error err = find_by_manifest(dir, answers_sha256, date, &mine, d);
+        if (err != ASX_ERR_NOINPUT) {
+            *pdf = *xlsx = NULL;
+            if (!err && (!(*pdf = asx_strdupf("%s.pdf", mine)) ||
+                         !(*xlsx = asx_strdupf("%s.xlsx", mine))))
+                err = ASX_ERR_NOMEM;
+            free(mine);
+            return err;
+        }
+    }
+    return find_by_name(dir, stem, date, pdf, xlsx, d);
+}
+
+/* A pack without a manifest (made before manifests): by the names `pack` gives its pair. */
+static asx_error find_by_name(const char *dir, const char *stem, asx_date date, char **pdf,
+                              char **xlsx, asx_diags *d)
 {
     DIR *dp = opendir(dir);
     asx_buf found = {0};

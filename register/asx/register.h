@@ -298,13 +298,25 @@ asx_error asx_register_log(asx_register *r, const char *user, asx_reg_action act
 asx_error asx_register_hash_pack(const char *dir, const char *const *files, size_t n,
                                  char **dir_abs, asx_reg_packfile *pf, asx_diags *d);
 
-/* The pack of an assessment in dir: the pair <stem>_<YYYY-MM-DD>.pdf and .xlsx that `pack`
- * wrote, whatever its date (a pack is made on its 起案日, which is seldom the 決裁日): the pair
- * of date when there is one, else the only pair of stem. Several other pairs: ASX_ERR_DATA
- * listing them (give --date); none: ASX_ERR_NOINPUT naming the files looked for (not the
- * folder). *pdf and *xlsx are new file names. */
-asx_error asx_register_find_pack(const char *dir, const char *stem, asx_date date, char **pdf,
-                                 char **xlsx, asx_diags *d);
+/* The manifest `assess pack` writes beside each pair (DIR/<stem>.pack.json): the SHA-256 of the
+ * answers the pack was made from and the pair's file names, so that register add --pack finds
+ * the pack by the answers it records, whatever the date in its name. */
+#define ASX_PACK_FORMAT "assess-pack/1"
+#define ASX_PACK_MANIFEST ".pack.json"
+/* The manifest of the pack <name>.pdf and .xlsx of answers_file, as text (new). */
+asx_error asx_register_pack_manifest(const char *answers_file, const char *name, char **out,
+                                     asx_diags *d);
+
+/* The pack of an assessment in dir: the pair whose manifest names answers_sha256 (NULL: no
+ * manifest is looked for) — the one of date when several do —; else (a pack made before
+ * manifests) the pair <stem>_<YYYY-MM-DD>.pdf and .xlsx that `pack` wrote, whatever its date (a
+ * pack is made on its 起案日, which is seldom the 決裁日): the pair of date when there is one,
+ * else the only pair of stem. Several other pairs: ASX_ERR_DATA listing them (give --date);
+ * none: ASX_ERR_NOINPUT naming the files looked for (not the folder). *pdf and *xlsx are new
+ * file names. */
+asx_error asx_register_find_pack(const char *dir, const char *stem, asx_date date,
+                                 const char *answers_sha256, char **pdf, char **xlsx,
+                                 asx_diags *d);
 
 /* Everything an add or a renewal takes from a scored answers file. */
 typedef struct {

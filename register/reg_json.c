@@ -934,10 +934,13 @@ asx_error reg_put_nested(FILE *out, cJSON *v, const char *sep)
     if (!p)
         return ASX_ERR_NOMEM;
     fputs(sep, out);
-    for (const char *c = p; *c; c++) {
-        putc(*c, out);
-        if (*c == '\n')
-            fputs("\t\t", out);
+    for (const char *c = p, *nl; *c; c = nl + 1) {
+        if (!(nl = strchr(c, '\n'))) {
+            fputs(c, out);
+            break;
+        }
+        fwrite(c, 1, (size_t)(nl - c) + 1, out);
+        fputs("\t\t", out);
     }
     cJSON_free(p);
     return ferror(out) ? ASX_ERR_IO : ASX_OK;

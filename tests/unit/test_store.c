@@ -708,6 +708,53 @@ START_TEST(export_streamed_as_to_json)
 }
 END_TEST
 
+/* A register of schema 1 (before the selections' columns) is upgraded by the first change: the
+ * columns are filled from the entries and their events, so the selections find them. */
+START_TEST(schema_1_upgraded)
+{
+    const char *path = tpath("old.sqlite");
+    fill(path, two);
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    static const char *const down =
+        "DROP INDEX entries_service_key; DROP INDEX entries_id_n; DROP INDEX entries_review_id;"
+        "DROP INDEX entries_evidence_expiry; DROP INDEX entries_next_check;"
+        "DROP INDEX entries_last_eff; DROP INDEX conditions_due;"
+        "ALTER TABLE entries DROP COLUMN service_key; ALTER TABLE entries DROP COLUMN id_year;"
+        "ALTER TABLE entries DROP COLUMN id_n; ALTER TABLE entries DROP COLUMN evidence_expiry;"
+        "ALTER TABLE entries DROP COLUMN next_check; ALTER TABLE entries DROP COLUMN last_eff;"
+        "UPDATE schema_version SET version = 1;";
+    ck_assert_int_eq(sqlite3_exec(db, down, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    /* a writer upgrades it */
+    asx_store *s = open_store(path, true, false);
+    asx_store_close(s);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT version FROM schema_version), service_key,"
+                                        " id_year, id_n, last_eff FROM entries ORDER BY rowid",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    ck_assert_int_eq(sqlite3_column_int(st, 0), 2);
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 1), "s1");
+    ck_assert_int_eq(sqlite3_column_int(st, 2), 2026);
+    ck_assert_int_eq(sqlite3_column_int(st, 3), 1);
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 4), "2026-01-31");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    /* and add's selection finds the entry by its name's key */
+    asx_store_sel sel = {.kind = ASX_SEL_ADD, .service_key = "s2", .year = 2025};
+    asx_date on;
+    ck_assert(asx_date_parse("2026-12-31", &on));
+    asx_register *r = read_sel(path, on, false, &sel);
+    ck_assert_uint_eq(r->nentries, 1);
+    ck_assert_str_eq(r->entries[0].id, "EXT-2026-0002");
+    asx_register_free(r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("store");
@@ -720,6 +767,7 @@ int main(void)
     tcase_add_test(tc, migrated_register_comes_back_the_same);
     tcase_add_test(tc, selections_answer_as_a_full_replay);
     tcase_add_test(tc, export_streamed_as_to_json);
+    tcase_add_test(tc, schema_1_upgraded);
     suite_add_tcase(s, tc);
     if (getenv("ASSESS_TEST_PG") && *getenv("ASSESS_TEST_PG")) {
         TCase *pg = tcase_create("pg");

@@ -655,8 +655,16 @@ static asx_error pg_check(asx_store *s, asx_diags *d)
         bad = ASX_ERR_DATA;
     }
     PQclear(res);
-    if ((err = run(q, "SELECT id, doc FROM entries ORDER BY ord", 0, NULL, NULL, NULL, 0, &res,
-                   d)))
+    if ((err = run(q,
+                   "SELECT id, doc, service, service_key,"
+                   " (evidence_expiry IS NOT DISTINCT FROM doc::json->>'evidence_expiry'"
+                   " AND next_check IS NOT DISTINCT FROM doc::json->>'next_check'"
+                   " AND id_year IS NOT DISTINCT FROM CAST(substr(id, 5, 4) AS integer)"
+                   " AND id_n IS NOT DISTINCT FROM CAST(substr(id, 10) AS bigint)"
+                   " AND last_eff IS NOT DISTINCT FROM (SELECT max(v.eff_date) FROM events v"
+                   " WHERE v.entry = entries.id))"
+                   " FROM entries ORDER BY ord",
+                   0, NULL, NULL, NULL, 0, &res, d)))
         return err;
     for (int i = 0; i < PQntuples(res); i++) {
         cJSON *o = cJSON_Parse(PQgetvalue(res, i, 1));
@@ -668,6 +676,21 @@ static asx_error pg_check(asx_store *s, asx_diags *d)
             bad = ASX_ERR_DATA;
         }
         cJSON_Delete(o);
+        /* the columns the verbs' selections read agree with the entry and its events */
+        char *key = asx_reg_name_key(PQgetvalue(res, i, 2));
+        if (!key) {
+            PQclear(res);
+            return ASX_ERR_NOMEM;
+        }
+        if (PQgetisnull(res, i, 3) || strcmp(key, PQgetvalue(res, i, 3)) != 0 ||
+            strcmp(PQgetvalue(res, i, 4), "t") != 0) {
+            asx_diags_addf(d, ASX_ERR_DATA, q->base.where, 0, 0, "%s: %s",
+                           ASX_L("登録の検索用の列が内容と一致しません",
+                                 "an entry's search columns disagree with its record"),
+                           PQgetvalue(res, i, 0));
+            bad = ASX_ERR_DATA;
+        }
+        free(key);
     }
     PQclear(res);
     return bad;

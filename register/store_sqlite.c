@@ -614,7 +614,19 @@ static asx_error sq_check(asx_store *s, asx_diags *d)
                                   " OR json_extract(doc, '$.id') IS NOT id",
                                NULL, ASX_L("登録の内容が壊れています", "an entry's record is damaged"),
                                d);
-    return e1 ? e1 : e2 ? e2 : e3 ? e3 : e4;
+    /* the columns the verbs' selections read agree with the entries and their events */
+    asx_error e5 = report_rows(q, "SELECT id FROM entries e WHERE"
+                                  " json_extract(doc, '$.evidence_expiry') IS NOT evidence_expiry"
+                                  " OR json_extract(doc, '$.next_check') IS NOT next_check"
+                                  " OR service_key IS NOT assess_name_key(service)"
+                                  " OR id_year IS NOT CAST(substr(id, 5, 4) AS INTEGER)"
+                                  " OR id_n IS NOT CAST(substr(id, 10) AS INTEGER)"
+                                  " OR last_eff IS NOT (SELECT max(v.eff_date) FROM events v"
+                                  " WHERE v.entry = e.id)",
+                               NULL, ASX_L("登録の検索用の列が内容と一致しません",
+                                           "an entry's search columns disagree with its record"),
+                               d);
+    return e1 ? e1 : e2 ? e2 : e3 ? e3 : e4 ? e4 : e5;
 }
 
 static const asx_store_ops SQLITE_OPS = {

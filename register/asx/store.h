@@ -56,7 +56,8 @@ typedef struct {
                                  its own, and its journal gets the register's group and mode */
     int wait_seconds;         /* how long to wait for a busy register before ASX_ERR_BUSY */
     bool tell_busy;           /* say at once on stderr that the register is busy (a terminal) */
-    const asx_store_sel *sel; /* what asx_store_load and asx_store_load_as_of load (NULL: all) */
+    const asx_store_sel *sel; /* what asx_store_load, asx_store_load_as_of and asx_store_scan
+                                 read (NULL: all); borrowed, it must outlive the store */
 } asx_store_opts;
 
 /* Open the register at where: an SQLite file (created with the schema when opts->create and it
@@ -75,9 +76,10 @@ asx_error asx_store_begin(asx_store *s, asx_diags *d);
 asx_error asx_store_commit(asx_store *s, asx_diags *d);
 void asx_store_rollback(asx_store *s);
 
-/* The register as the model (inside a transaction): every entry, or those of opts->sel. *out is new; the caller frees it. The
- * store remembers what it gave out, so asx_store_save() writes only what changed. history
- * false: without the events (a change appends to the history and reads none of it). */
+/* The register as the model (inside a transaction): every entry, or those of opts->sel (with
+ * their events only). *out is new; the caller frees it. The store remembers what it gave out,
+ * so asx_store_save() writes only what changed. history false: without the events (a change
+ * appends to the history and reads none of it). */
 asx_error asx_store_load(asx_store *s, bool history, struct asx_register **out, asx_diags *d);
 /* The register as it stood on as_of (SPEC §8.4, history is the truth): every entry as the last
  * event in effect on that date left it, the events in effect by then; entries added later are

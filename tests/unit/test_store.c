@@ -647,6 +647,36 @@ START_TEST(selections_answer_as_a_full_replay)
         free(key);
     }
     asx_register_free(now);
+
+    /* verify finds the search columns in agreement, and a column out of step with its entry */
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_store *s = open_store(path, false, false);
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_check(s, &d), ASX_OK);
+    asx_store_close(s);
+    if (on_pg) {
+        char sql[256];
+        const char *db = strstr(pg_uri, "store_t");
+        snprintf(sql, sizeof sql, "%.*s", (int)(strchr(db, '?') - db), db);
+        ck_assert_str_ne(pg_run(sql, "UPDATE entries SET next_check = '2001-01-01'"
+                                     " WHERE id = 'EXT-2021-0001'"),
+                         "ERROR");
+    } else {
+        sqlite3 *db = NULL;
+        ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+        ck_assert_int_eq(sqlite3_exec(db, "UPDATE entries SET next_check = '2001-01-01'"
+                                          " WHERE id = 'EXT-2021-0001'",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_close(db);
+    }
+    s = open_store(path, false, false);
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_check(s, &d), ASX_ERR_DATA);
+    ck_assert_ptr_nonnull(strstr(d.v[d.n - 1].msg, "EXT-2021-0001"));
+    asx_store_close(s);
+    asx_diags_free(&d);
 }
 END_TEST
 

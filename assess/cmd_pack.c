@@ -28,11 +28,13 @@ static const cli_command COMMAND = {
     "pack", "ANSWERS…", "ANSWERS…",
     "回答ファイルごとに承認資料 DIR/<事業者>_<サービス>_<判定日>.pdf と .xlsx を作成します。\n"
     "PDF の 1 ページ目は起案用紙 (件名・起案日・文書番号・所属と起案者・ポリシーの決裁欄と合議欄・\n"
-    "決定区分・承認の条件・管理者の指名)、審査資料は「別紙 n / N」として続きます。\n",
+    "決定区分・承認の条件・管理者の指名)、審査資料は「別紙 n / N」として続きます。\n"
+    "組の横に回答の SHA-256 を記録した <同じ名前>.pack.json を置きます (register add --pack が使います)。\n",
     "Writes the approval pack DIR/<vendor>_<service>_<decision date>.pdf and .xlsx for each answers\n"
     "file. Page 1 of the PDF is the request for decision (起案 sheet: subject, date, document number,\n"
     "section and drafter, the policy's stamp row and 合議 boxes, the decision options, the conditions,\n"
-    "the designation of the managers); the assessment follows as its annex, pages 別紙 n / N.\n",
+    "the designation of the managers); the assessment follows as its annex, pages 別紙 n / N.\n"
+    "Beside the pair, <the same name>.pack.json records the answers' SHA-256 (register add --pack).\n",
     "終了コード: 0 すべて作成, 64 使い方の誤り, 65 入力不正のファイルあり, 66 読めない入力・フォントなし,\n"
     "            73 出力先を作成できない・既存の出力 (--force なし), 74 書き込みエラー\n",
     "Exit status: 0 all written, 64 usage, 65 invalid input in some file, 66 unreadable input or no font,\n"

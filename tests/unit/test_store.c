@@ -742,10 +742,8 @@ END_TEST
  * columns are filled from the entries and their events, so the selections find them. */
 START_TEST(schema_1_upgraded)
 {
-    const char *path = tpath("old.sqlite");
+    const char *path = on_pg ? reg_path() : tpath("old.sqlite");
     fill(path, two);
-    sqlite3 *db = NULL;
-    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     static const char *const down =
         "DROP INDEX entries_service_key; DROP INDEX entries_id_n; DROP INDEX entries_review_id;"
         "DROP INDEX entries_evidence_expiry; DROP INDEX entries_next_check;"
@@ -754,6 +752,28 @@ START_TEST(schema_1_upgraded)
         "ALTER TABLE entries DROP COLUMN id_n; ALTER TABLE entries DROP COLUMN evidence_expiry;"
         "ALTER TABLE entries DROP COLUMN next_check; ALTER TABLE entries DROP COLUMN last_eff;"
         "UPDATE schema_version SET version = 1;";
+    if (on_pg) {
+        /* PostgreSQL drops the indexes with their columns */
+        char dbname[128];
+        const char *db = strstr(pg_uri, "store_t");
+        snprintf(dbname, sizeof dbname, "%.*s", (int)(strchr(db, '?') - db), db);
+        ck_assert_str_ne(pg_run(dbname, "ALTER TABLE entries DROP COLUMN service_key,"
+                                        " DROP COLUMN id_year, DROP COLUMN id_n,"
+                                        " DROP COLUMN evidence_expiry, DROP COLUMN next_check,"
+                                        " DROP COLUMN last_eff;"
+                                        " DROP INDEX conditions_due; DROP INDEX entries_review_id;"
+                                        " UPDATE schema_version SET version = 1"),
+                         "ERROR");
+        ck_assert_str_eq(pg_run(dbname, "SELECT version FROM schema_version"), "1");
+        asx_store *s = open_store(path, true, false);
+        asx_store_close(s);
+        ck_assert_str_eq(pg_run(dbname, "SELECT version FROM schema_version"), "2");
+        ck_assert_str_eq(pg_run(dbname, "SELECT service_key || ' ' || id_year || ' ' || id_n"
+                                        " || ' ' || last_eff FROM entries ORDER BY ord"),
+                         "s1 2026 1 2026-01-31");
+    } else {
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
     ck_assert_int_eq(sqlite3_exec(db, down, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
     /* a writer upgrades it */
@@ -774,6 +794,7 @@ START_TEST(schema_1_upgraded)
     ck_assert_str_eq((const char *)sqlite3_column_text(st, 4), "2026-01-31");
     sqlite3_finalize(st);
     sqlite3_close(db);
+    }
     /* and add's selection finds the entry by its name's key */
     asx_store_sel sel = {.kind = ASX_SEL_ADD, .service_key = "s2", .year = 2025};
     asx_date on;
@@ -810,6 +831,7 @@ int main(void)
         tcase_add_test(pg, pg_second_writer_busy);
         tcase_add_test(pg, selections_answer_as_a_full_replay);
         tcase_add_test(pg, export_streamed_as_to_json);
+        tcase_add_test(pg, schema_1_upgraded);
         suite_add_tcase(s, pg);
     }
     return tu_run(s);

@@ -14,6 +14,7 @@
 #include "asx/pack.h"
 #include "asx/pack_pdf.h"
 #include "asx/pack_xlsx.h"
+#include "asx/register.h"
 #include "asx/score.h"
 #include "asx/util.h"
 #include "asx/text.h"
@@ -27,11 +28,13 @@ static const cli_command COMMAND = {
     "pack", "ANSWERS…", "ANSWERS…",
     "回答ファイルごとに承認資料 DIR/<事業者>_<サービス>_<判定日>.pdf と .xlsx を作成します。\n"
     "PDF の 1 ページ目は起案用紙 (件名・起案日・文書番号・所属と起案者・ポリシーの決裁欄と合議欄・\n"
-    "決定区分・承認の条件・管理者の指名)、審査資料は「別紙 n / N」として続きます。\n",
+    "決定区分・承認の条件・管理者の指名)、審査資料は「別紙 n / N」として続きます。\n"
+    "組の横に回答の SHA-256 を記録した <同じ名前>.pack.json を置きます (register add --pack が使います)。\n",
     "Writes the approval pack DIR/<vendor>_<service>_<decision date>.pdf and .xlsx for each answers\n"
     "file. Page 1 of the PDF is the request for decision (起案 sheet: subject, date, document number,\n"
     "section and drafter, the policy's stamp row and 合議 boxes, the decision options, the conditions,\n"
-    "the designation of the managers); the assessment follows as its annex, pages 別紙 n / N.\n",
+    "the designation of the managers); the assessment follows as its annex, pages 別紙 n / N.\n"
+    "Beside the pair, <the same name>.pack.json records the answers' SHA-256 (register add --pack).\n",
     "終了コード: 0 すべて作成, 64 使い方の誤り, 65 入力不正のファイルあり, 66 読めない入力・フォントなし,\n"
     "            73 出力先を作成できない・既存の出力 (--force なし), 74 書き込みエラー\n",
     "Exit status: 0 all written, 64 usage, 65 invalid input in some file, 66 unreadable input or no font,\n"
@@ -88,7 +91,8 @@ static asx_error pack_one(batch *b, const char *file, const char *review, asx_di
     asx_pdf *pdf = NULL;
     unsigned char *data = NULL;
     size_t len = 0;
-    char *name = NULL, *pdf_path = NULL, *xlsx_path = NULL;
+    char *name = NULL, *pdf_path = NULL, *xlsx_path = NULL, *manifest_path = NULL;
+    char *manifest = NULL;
     asx_outset *set = NULL;
     asx_pack_opts opts = b->opts;
     asx_error err = asx_answers_load_file(file, &b->cli->banks, &a, d);
@@ -103,7 +107,8 @@ static asx_error pack_one(batch *b, const char *file, const char *review, asx_di
     name = cli_pack_name(a, b->opts.date);
     pdf_path = name ? asx_strdupf("%s/%s.pdf", b->dir, name) : NULL;
     xlsx_path = name ? asx_strdupf("%s/%s.xlsx", b->dir, name) : NULL;
-    if (!pdf_path || !xlsx_path) {
+    manifest_path = name ? asx_strdupf("%s/%s%s", b->dir, name, ASX_PACK_MANIFEST) : NULL;
+    if (!pdf_path || !xlsx_path || !manifest_path) {
         err = ASX_ERR_NOMEM;
         goto done;
     }
@@ -138,6 +143,12 @@ static asx_error pack_one(batch *b, const char *file, const char *review, asx_di
     err = asx_xlsx_pack_write(r, &opts, xlsx_path, d);
     if (!err)
         err = asx_outset_add_data(set, pdf_path, data, len, d);
+    /* the manifest: which answers (their SHA-256) the pair is the pack of, so that register
+     * add --pack finds it whatever the date in its name */
+    if (!err)
+        err = asx_register_pack_manifest(file, name, &manifest, d);
+    if (!err)
+        err = asx_outset_add_data(set, manifest_path, manifest, strlen(manifest), d);
     if (!err)
         err = asx_outset_commit(set, d);
     if (err)
@@ -154,6 +165,8 @@ done:
     free(name);
     free(pdf_path);
     free(xlsx_path);
+    free(manifest_path);
+    free(manifest);
     asx_result_free(r);
     asx_review_free(rv);
     asx_answers_free(a);

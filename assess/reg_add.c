@@ -59,14 +59,15 @@ static asx_error renew_fn(asx_register *r, void *vctx, asx_diags *d)
 
 /* The pack's files of these answers: DIR/<vendor>_<service>_<date>.pdf and .xlsx as pack names
  * them, found whatever their date (asx_register_find_pack), hashed by the register's rule. */
-static asx_error hash_pack(const char *dir, const asx_answers *a, asx_date date, char **dir_abs,
-                           asx_reg_packfile pf[2], asx_diags *d)
+static asx_error hash_pack(const char *dir, const asx_answers *a, asx_date date,
+                           const char *answers_sha256, char **dir_abs, asx_reg_packfile pf[2],
+                           asx_diags *d)
 {
     char *name = cli_pack_name(a, date), *pdf = NULL, *xlsx = NULL;
     asx_error err = name ? ASX_OK : ASX_ERR_NOMEM;
     if (!err) {
         name[strlen(name) - 11] = '\0'; /* the stem: without "_<date>" */
-        err = asx_register_find_pack(dir, name, date, &pdf, &xlsx, d);
+        err = asx_register_find_pack(dir, name, date, answers_sha256, &pdf, &xlsx, d);
     }
     const char *files[2] = {pdf, xlsx};
     if (!err)
@@ -130,7 +131,7 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
     if (!err && rbuf && !asx_sha256_mem(rbuf, rlen, rsha))
         err = ASX_ERR_INTERNAL;
     if (!err && o->pack)
-        err = hash_pack(o->pack, ans, o->date, &pack_dir, pf, &c->diags);
+        err = hash_pack(o->pack, ans, o->date, sha, &pack_dir, pf, &c->diags);
     if (err)
         goto done;
     ac.o = o;
@@ -153,8 +154,18 @@ static int do_add_or_renew(reg_opts *o, asx_cli *c, bool renew)
                             .npack = pack_dir ? 2 : 0,
                             .user = o->by,
                             .lang = asx_ui_lang};
-    err = reg_change(o, !renew, c->policy->organization,
+    /* the entry renewed; for add, the entries it could repeat and the year's last id */
+    char *key = renew ? NULL : asx_reg_name_key(ans->service_name);
+    if (!renew && !key) {
+        err = ASX_ERR_NOMEM;
+        goto done;
+    }
+    const asx_store_sel sel = renew ? (asx_store_sel){.kind = ASX_SEL_ENTRY, .id = o->pos[0]}
+                                    : (asx_store_sel){.kind = ASX_SEL_ADD, .service_key = key,
+                                                      .year = o->date.y};
+    err = reg_change(o, !renew, c->policy->organization, &sel,
                      renew ? renew_fn : add_fn, &ac, &c->diags);
+    free(key);
     if (err)
         goto done;
     if (renew) {

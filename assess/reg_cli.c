@@ -103,7 +103,7 @@ int reg_want_pos(const reg_opts *o, int n, const char *what)
 }
 
 asx_error reg_change(const reg_opts *o, bool create, const char *organization,
-                     asx_register_fn fn, void *ctx, asx_diags *d)
+                     const asx_store_sel *sel, asx_register_fn fn, void *ctx, asx_diags *d)
 {
     if (!o->by) {
         /* The default operator ($USER, else $LOGNAME) is stored in the history like --by: the
@@ -124,7 +124,7 @@ asx_error reg_change(const reg_opts *o, bool create, const char *organization,
     }
     asx_store_opts so = {.write = true, .create = create, .organization = organization,
                          .mode = o->mode, .wait_seconds = o->wait,
-                         .tell_busy = isatty(STDERR_FILENO) != 0};
+                         .tell_busy = isatty(STDERR_FILENO) != 0, .sel = sel};
     return asx_register_change(o->reg, &so, fn, ctx, d);
 }
 

@@ -71,7 +71,7 @@ int reg_run(const cli_command *cmd, const cli_opt *opts, int argc, char **argv, 
 int reg_want_pos(const reg_opts *o, int n, const char *what);
 /* One change of the register as the options say (wait, mode; busy told at once on a terminal). */
 asx_error reg_change(const reg_opts *o, bool create, const char *organization,
-                     asx_register_fn fn, void *ctx, asx_diags *d);
+                     const asx_store_sel *sel, asx_register_fn fn, void *ctx, asx_diags *d);
 /* Print text (then a new line) and free it; 1 when text is NULL (out of memory). */
 int reg_print_text(char *text);
 /* Print root as --json prints (one line) and delete it; EXIT_SOFTWARE on out of memory. */

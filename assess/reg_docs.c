@@ -77,7 +77,14 @@ static int do_export(reg_opts *o, asx_cli *c)
         (o->out && !(reg_ends_with(o->out, ".xlsx") || reg_ends_with(o->out, ".pdf"))))
         return cli_usage(o->cmdname, ASX_L("register export には -o FILE.xlsx、-o FILE.pdf または --json のどれか 1 つが必要です",
                                            "register export needs one of -o FILE.xlsx, -o FILE.pdf or --json"));
-    /* the JSON form is the register as stored, unless a date is asked for */
+    /* the JSON form is the register as stored, unless a date is asked for; written as it is
+     * read, one entry at a time */
+    if (o->json) {
+        asx_error err = asx_register_export_json(o->reg, o->wait, o->has_as_of ? &o->as_of : NULL,
+                                                 o->has_status ? &o->status : NULL, stdout,
+                                                 &c->diags);
+        return cli_finish(c, err);
+    }
     asx_error err = o->json && !o->has_as_of
                         ? asx_register_read(o->reg, o->wait, &r, &c->diags)
                         : asx_register_read_as_of(o->reg, o->wait, o->as_of, true, &r, &c->diags);
@@ -327,9 +334,11 @@ static int do_forms(reg_opts *o, asx_cli *c)
     asx_due *v = NULL;
     size_t n = 0, made = 0;
     asx_outset *set = NULL;
+    const asx_store_sel sel = {.kind = ASX_SEL_DUE,
+                               .limit = asx_date_add_days(o->as_of, o->within)};
     asx_error err = cli_banks(c);
     if (!err)
-        err = asx_register_read_as_of(o->reg, o->wait, o->as_of, false, &r, &c->diags);
+        err = asx_register_read_sel(o->reg, o->wait, &o->as_of, false, &sel, &r, &c->diags);
     if (!err)
         err = asx_register_due(r, o->as_of, o->within, &v, &n);
     if (!err)

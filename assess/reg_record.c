@@ -40,9 +40,10 @@ static int do_revoke(reg_opts *o, asx_cli *c)
         return cli_usage(o->cmdname, ASX_L("register revoke には --reason (取消理由) が必要です",
                                            "register revoke needs --reason TEXT"));
     revoke_ctx rc = {o};
+    const asx_store_sel sel = {.kind = ASX_SEL_ENTRY, .id = o->pos[0]};
     asx_error err = asx_register_date_ok(o->date, asx_date_today(), false, NULL, "--date", &c->diags);
     if (!err)
-        err = reg_change(o, false, NULL, revoke_fn, &rc, &c->diags);
+        err = reg_change(o, false, NULL, &sel, revoke_fn, &rc, &c->diags);
     if (!err)
         asx_term_printf(stderr, ASX_L("assess: %s を取り消しました\n", "assess: %s revoked\n"), o->pos[0]);
     return cli_finish(c, err);
@@ -81,9 +82,10 @@ static int do_condition(reg_opts *o, asx_cli *c)
         return cli_usage(o->cmdname, ASX_L("register condition には --evidence (履行を示す根拠) が必要です",
                                            "register condition needs --evidence TEXT (what shows it)"));
     cond_ctx cc = {o, (size_t)n};
+    const asx_store_sel sel = {.kind = ASX_SEL_ENTRY, .id = o->pos[0]};
     asx_error err = asx_register_date_ok(o->date, asx_date_today(), true, NULL, "--date", &c->diags);
     if (!err)
-        err = reg_change(o, false, NULL, condition_fn, &cc, &c->diags);
+        err = reg_change(o, false, NULL, &sel, condition_fn, &cc, &c->diags);
     if (!err)
         fprintf(stderr, ASX_L("assess: %s の条件 %ld を記録しました\n", "assess: %s: condition %ld recorded\n"),
                 o->pos[0], n);
@@ -124,7 +126,8 @@ static int do_check(reg_opts *o, asx_cli *c)
     size_t len = 0;
     asx_reg_check rec = {0};
     char sha[65];
-    asx_error err = asx_register_read(o->reg, o->wait, &r, &c->diags);
+    asx_store_sel sel = {.kind = ASX_SEL_ENTRY, .id = o->pos[0]};
+    asx_error err = asx_register_read_sel(o->reg, o->wait, NULL, false, &sel, &r, &c->diags);
     if (err)
         goto done;
     const asx_reg_entry *e = asx_register_find(r, o->pos[0]);
@@ -184,7 +187,7 @@ static int do_check(reg_opts *o, asx_cli *c)
         goto done;
     }
     check_ctx cc = {o, &rec, c->policy};
-    err = reg_change(o, false, NULL, record_fn, &cc, &c->diags);
+    err = reg_change(o, false, NULL, &sel, record_fn, &cc, &c->diags);
     if (!err)
         fprintf(stderr, ASX_L("assess: %s の%s点検を記録しました\n", "assess: %s: %s check recorded\n"),
                 o->pos[0], asx_check_phase_label(o->phase, asx_ui_lang));
@@ -283,13 +286,14 @@ static int do_evidence(reg_opts *o, asx_cli *c)
         return cli_usage(o->cmdname, ASX_L("register evidence には --scheme (認証の種類) と --expiry (有効期限) が必要です",
                                            "register evidence needs --scheme SCHEME and --expiry YYYY-MM-DD"));
     evidence_ctx ec = {o, o->scheme, o->number, o->file, o->expiry, NULL, 0};
+    const asx_store_sel sel = {.kind = ASX_SEL_ENTRY, .id = o->pos[0]};
     char *buf = NULL;
     asx_error err = asx_register_date_ok(o->date, asx_date_today(), true, NULL, "--date", &c->diags);
     if (!err && o->file)
         err = asx_read_file(o->file, ASX_MAX_INPUT, &buf, &ec.len, &c->diags);
     ec.data = buf;
     if (!err)
-        err = reg_change(o, false, NULL, evidence_fn, &ec, &c->diags);
+        err = reg_change(o, false, NULL, &sel, evidence_fn, &ec, &c->diags);
     if (!err)
         asx_term_printf(stderr, ASX_L("assess: %s の証明書 (%s) を記録しました\n", "assess: %s: certificate (%s) recorded\n"),
                         o->pos[0], o->scheme);

@@ -25,15 +25,13 @@ static int do_list(reg_opts *o, asx_cli *c)
     int status = reg_want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
+    if (o->json) /* one entry at a time */
+        return cli_finish(c, asx_register_list_json_write(o->reg, o->wait, o->as_of,
+                                                          o->has_status ? &o->status : NULL,
+                                                          stdout, &c->diags));
     asx_error err = asx_register_read_as_of(o->reg, o->wait, o->as_of, false, &r, &c->diags);
     if (err)
         return cli_finish(c, err);
-    if (o->json) {
-        if (reg_print_text(asx_register_list_json(r, o->as_of, o->has_status ? &o->status : NULL)))
-            err = ASX_ERR_NOMEM;
-        asx_register_free(r);
-        return cli_finish(c, err);
-    }
     asx_register_print_list(stdout, r, o->as_of, o->has_status ? &o->status : NULL);
     asx_register_free(r);
     return cli_finish(c, ASX_OK);
@@ -45,7 +43,8 @@ static int do_show(reg_opts *o, asx_cli *c)
     int status = reg_want_pos(o, 1, "ID");
     if (status)
         return status;
-    asx_error err = asx_register_read_as_of(o->reg, o->wait, o->as_of, true, &r, &c->diags);
+    const asx_store_sel sel = {.kind = ASX_SEL_ENTRY, .id = o->pos[0]};
+    asx_error err = asx_register_read_sel(o->reg, o->wait, &o->as_of, true, &sel, &r, &c->diags);
     if (err)
         return cli_finish(c, err);
     const asx_reg_entry *e = asx_register_find(r, o->pos[0]);
@@ -73,14 +72,14 @@ static int do_due(reg_opts *o, asx_cli *c)
     int status = reg_want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
-    asx_error err = asx_register_read_as_of(o->reg, o->wait, o->as_of, false, &r, &c->diags);
-    if (!err)
-        err = asx_register_due(r, o->as_of, o->within, &v, &n);
+    /* only the entries with something due by then, one at a time */
+    asx_error err = asx_register_due_read(o->reg, o->wait, o->as_of, o->within, &r, &v, &n,
+                                          &c->diags);
     if (err)
         goto done;
     if (o->json) {
-        if (reg_print_text(asx_register_due_json(v, n, o->as_of, o->within)))
-            err = ASX_ERR_NOMEM;
+        err = asx_register_due_json_write(stdout, v, n, o->as_of, o->within);
+        putchar('\n');
         goto done;
     }
     asx_register_print_due(stdout, v, n, o->as_of, o->within);

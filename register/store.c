@@ -91,45 +91,183 @@ static const asx_store_doc *doc_find(const asx_store *s, const char *id)
     return s->ndocs ? bsearch(&key, s->docs, s->ndocs, sizeof key, doc_cmp) : NULL;
 }
 
+/* ---- reading: rows into the model, or to a visitor, one at a time ---- */
+
+typedef struct {
+    asx_store *s;
+    asx_diags *d;
+    asx_register *r;    /* load: the model being built */
+    size_t cap_entries, cap_history;
+    const asx_store_visitor *v; /* scan */
+    void *vctx;
+    const asx_date *as_of;
+    char *organization;
+    asx_reg_seq *seq;
+    size_t nseq;
+    bool head_done;
+} rows_ctx;
+
+static asx_error on_organization(void *p, const char *organization)
+{
+    rows_ctx *c = p;
+    char *o = asx_strdup(organization ? organization : "");
+    if (!o)
+        return ASX_ERR_NOMEM;
+    if (c->r) {
+        free(c->r->organization);
+        c->r->organization = o;
+    } else {
+        free(c->organization);
+        c->organization = o;
+    }
+    return ASX_OK;
+}
+
+static asx_error on_seq(void *p, int year, int next)
+{
+    rows_ctx *c = p;
+    asx_reg_seq **v = c->r ? &c->r->seq : &c->seq;
+    size_t *n = c->r ? &c->r->nseq : &c->nseq;
+    asx_reg_seq *grown = realloc(*v, (*n + 1) * sizeof **v);
+    if (!grown)
+        return ASX_ERR_NOMEM;
+    *v = grown;
+    grown[(*n)++] = (asx_reg_seq){year, next};
+    return ASX_OK;
+}
+
+/* A visitor's head, once, before its first entry or event (or at the end). */
+static asx_error head_once(rows_ctx *c)
+{
+    if (c->head_done || !c->v)
+        return ASX_OK;
+    c->head_done = true;
+    return c->v->head ? c->v->head(c->vctx, c->organization ? c->organization : "", c->seq,
+                                   c->nseq, c->d)
+                      : ASX_OK;
+}
+
+/* Room for one more element of an array that grows by doubling. */
+static void *room(void *arrayp, size_t n, size_t *cap, size_t elsize)
+{
+    void **pp = arrayp;
+    if (n < *cap)
+        return (char *)*pp + n * elsize;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    char *grown = realloc(*pp, ncap * elsize);
+    if (!grown)
+        return NULL;
+    *pp = grown;
+    *cap = ncap;
+    return grown + n * elsize;
+}
+
+static asx_error on_entry(void *p, const char *doc, size_t len)
+{
+    rows_ctx *c = p;
+    if (c->r) {
+        asx_reg_entry *e = room(&c->r->entries, c->r->nentries, &c->cap_entries, sizeof *e);
+        if (!e)
+            return ASX_ERR_NOMEM;
+        asx_error err = asx_reg_entry_parse(doc, len, c->s->where, e, c->d);
+        if (!err)
+            c->r->nentries++;
+        return err;
+    }
+    asx_error err = head_once(c);
+    if (err)
+        return err;
+    asx_reg_entry e;
+    err = asx_reg_entry_parse(doc, len, c->s->where, &e, c->d);
+    if (err)
+        return err;
+    if (c->as_of)
+        asx_reg_entry_settle(&e, *c->as_of);
+    err = c->v->entry ? c->v->entry(c->vctx, &e, c->d) : ASX_OK;
+    asx_reg_entry_clear(&e);
+    return err;
+}
+
+static asx_error on_event(void *p, const char *const cols[6])
+{
+    rows_ctx *c = p;
+    if (c->r) {
+        asx_reg_event *ev = room(&c->r->history, c->r->nhistory, &c->cap_history, sizeof *ev);
+        if (!ev)
+            return ASX_ERR_NOMEM;
+        asx_error err = asx_reg_event_set(ev, cols, c->s->where, c->d);
+        if (!err)
+            c->r->nhistory++;
+        return err;
+    }
+    asx_error err = head_once(c);
+    if (err)
+        return err;
+    asx_reg_event ev;
+    err = asx_reg_event_set(&ev, cols, c->s->where, c->d);
+    if (err)
+        return err;
+    err = c->v->event ? c->v->event(c->vctx, &ev, c->d) : ASX_OK;
+    asx_reg_event_clear(&ev);
+    return err;
+}
+
+static const asx_store_rows ROWS = {on_organization, on_seq, on_entry, on_event};
+
+/* What a register that does not load is, for the user (its place is already in d). */
+static asx_error damaged(asx_store *s, asx_error err, asx_diags *d)
+{
+    if (err != ASX_ERR_DATA)
+        return err;
+    asx_diags_addf(d, ASX_ERR_DATA, s->where, 0, 0,
+                   ASX_L("台帳の内容が壊れています (register verify で確認してください)",
+                         "the register's contents are damaged (check with register verify)"));
+    return ASX_ERR_DATA;
+}
+
+/* The model of the rows of the register (as of *as_of when not NULL). */
+static asx_error load_model(asx_store *s, const asx_date *as_of, bool history, asx_register **out,
+                            asx_diags *d)
+{
+    *out = NULL;
+    docs_free(s);
+    rows_ctx c = {.s = s, .d = d, .r = asx_register_new(NULL)};
+    if (!c.r)
+        return ASX_ERR_NOMEM;
+    asx_error err = s->ops->load_rows(s, as_of, s->opts.sel, history, &ROWS, &c, d);
+    if (err) {
+        asx_register_free(c.r);
+        return damaged(s, err, d);
+    }
+    *out = c.r;
+    return ASX_OK;
+}
+
 asx_error asx_store_load_as_of(asx_store *s, asx_date as_of, bool history, asx_register **out,
                                asx_diags *d)
 {
-    char *text = NULL;
-    size_t len = 0;
-    *out = NULL;
+    return load_model(s, &as_of, history, out, d);
+}
+
+asx_error asx_store_scan(asx_store *s, const asx_date *as_of, bool history,
+                         const asx_store_visitor *v, void *ctx, asx_diags *d)
+{
     docs_free(s);
-    asx_error err = s->ops->load_text(s, &as_of, history, &text, &len, d);
-    if (err)
-        return err;
-    err = asx_register_parse(text, len, s->where, out, d);
-    free(text);
-    if (err && err != ASX_ERR_NOMEM) {
-        asx_diags_addf(d, ASX_ERR_DATA, s->where, 0, 0,
-                       ASX_L("台帳の内容が壊れています (register verify で確認してください)",
-                             "the register's contents are damaged (check with register verify)"));
-        return ASX_ERR_DATA;
-    }
-    return err;
+    rows_ctx c = {.s = s, .d = d, .v = v, .vctx = ctx, .as_of = as_of};
+    asx_error err = s->ops->load_rows(s, as_of, s->opts.sel, history, &ROWS, &c, d);
+    if (!err)
+        err = head_once(&c);
+    free(c.organization);
+    free(c.seq);
+    return damaged(s, err, d);
 }
 
 asx_error asx_store_load(asx_store *s, bool history, asx_register **out, asx_diags *d)
 {
-    char *text = NULL;
-    size_t len = 0;
-    *out = NULL;
-    docs_free(s);
-    asx_error err = s->ops->load_text(s, NULL, history, &text, &len, d);
+    asx_register *r = NULL;
+    asx_error err = load_model(s, NULL, history, &r, d);
     if (err)
         return err;
-    asx_register *r = NULL;
-    err = asx_register_parse(text, len, s->where, &r, d);
-    free(text);
-    if (err) {
-        asx_diags_addf(d, ASX_ERR_DATA, s->where, 0, 0,
-                       ASX_L("台帳の内容が壊れています (register verify で確認してください)",
-                             "the register's contents are damaged (check with register verify)"));
-        return ASX_ERR_DATA;
-    }
     if (r->nentries && !(s->docs = calloc(r->nentries, sizeof *s->docs))) {
         asx_register_free(r);
         return ASX_ERR_NOMEM;
@@ -366,4 +504,53 @@ char *asx_store_check_items_json(const asx_reg_check *c)
     char *out = asx_strdup(p);
     cJSON_free(p);
     return out;
+}
+
+const char *asx_store_sel_where(const asx_store_sel *sel, const char *params[3], int *nparams,
+                                char pbuf[3][64])
+{
+    *nparams = 0;
+    if (!sel)
+        return "1 = 1";
+    switch (sel->kind) {
+    case ASX_SEL_ENTRY:
+        params[0] = sel->id;
+        *nparams = 1;
+        return "e.id = ?2";
+    case ASX_SEL_ADD:
+        params[0] = sel->service_key;
+        snprintf(pbuf[1], 64, "%d", sel->year);
+        params[1] = pbuf[1];
+        *nparams = 2;
+        return "((e.service_key = ?2 AND e.status IN ('active', 'expired'))"
+               " OR e.id = (SELECT x.id FROM entries x WHERE x.id_year = CAST(?3 AS INTEGER)"
+               " ORDER BY x.id_n DESC LIMIT 1))";
+    case ASX_SEL_DUE:
+        asx_date_iso(sel->limit, pbuf[0]);
+        params[0] = pbuf[0];
+        *nparams = 1;
+        return "e.id IN (SELECT x.id FROM entries x WHERE x.next_review <= ?2"
+               " UNION SELECT x.id FROM entries x WHERE x.evidence_expiry <= ?2"
+               " UNION SELECT x.id FROM entries x WHERE x.next_check <= ?2"
+               " UNION SELECT c.entry FROM conditions c WHERE c.status = 'open' AND c.due <= ?2"
+               " UNION SELECT x.id FROM entries x WHERE x.last_eff > ?1)";
+    case ASX_SEL_ALL:
+        break;
+    }
+    return "1 = 1";
+}
+
+asx_error asx_store_entry_keys(const asx_reg_entry *e, asx_store_keys *k)
+{
+    memset(k, 0, sizeof *k);
+    if (!(k->service_key = asx_reg_name_key(e->service)))
+        return ASX_ERR_NOMEM;
+    /* an id is EXT-YYYY-NNNN… (the parser refuses any other) */
+    k->id_year = (int)strtol(e->id + 4, NULL, 10);
+    k->id_n = strtol(e->id + 9, NULL, 10);
+    if (e->has_evidence_expiry)
+        asx_date_iso(e->evidence_expiry, k->evidence_expiry);
+    if (e->has_next_check)
+        asx_date_iso(e->next_check, k->next_check);
+    return ASX_OK;
 }

@@ -7,17 +7,29 @@
 #include "asx/register.h"
 #include "asx/store.h"
 
+/* What a backend's load_rows gives its rows to (ctx: the caller's). */
+typedef struct {
+    asx_error (*organization)(void *ctx, const char *organization);
+    asx_error (*seq)(void *ctx, int year, int next);
+    asx_error (*entry)(void *ctx, const char *doc, size_t len);
+    /* at, on (NULL: none), user, action, entry, detail (NULL: none) */
+    asx_error (*event)(void *ctx, const char *const cols[6]);
+} asx_store_rows;
+
 typedef struct {
     void (*close)(asx_store *s);
     asx_error (*begin)(asx_store *s, asx_diags *d);
     asx_error (*commit)(asx_store *s, asx_diags *d);
     void (*rollback)(asx_store *s);
-    /* The register as assess-register/1 JSON text (entries in the order they were added, events
-     * in order). as_of NULL: as it stands; else as it stood on that date: each entry as the last
-     * event in effect by then left it (entries with none are left out) and the events in effect
-     * by then. *text is new. */
-    asx_error (*load_text)(asx_store *s, const asx_date *as_of, bool history, char **text,
-                           size_t *len, asx_diags *d);
+    /* The register's rows, given to rows in this order: its organisation, its id counters (by
+     * year), its entries (each its JSON form; in the order they were added) and, with history,
+     * its events (in order). as_of NULL: as it stands; else as it stood on that date: each
+     * entry as the last event in effect by then left it (entries with none are left out) and
+     * the events in effect by then. Only the entries of sel (NULL: all; see
+     * asx_store_sel_where) and their events. Rows are read one at a time (memory does not grow
+     * with the register); a callback's error stops the reading and is returned. */
+    asx_error (*load_rows)(asx_store *s, const asx_date *as_of, const asx_store_sel *sel,
+                           bool history, const asx_store_rows *rows, void *ctx, asx_diags *d);
     asx_error (*put_meta)(asx_store *s, const char *organization, asx_diags *d);
     asx_error (*put_seq)(asx_store *s, int year, int next, asx_diags *d);
     /* Insert or replace entry e (doc: its JSON form) with its conditions and checks rows. */
@@ -68,6 +80,25 @@ void asx_store_add_json_string(asx_buf *b, const char *s);
 /* A check's items as the column the backends store them in (compact JSON). Caller frees; NULL
  * on out of memory. */
 char *asx_store_check_items_json(const asx_reg_check *c);
+
+/* The condition on entries (alias e) that selects sel, in SQL both backends run: parameter ?1
+ * is the as-of date (NULL: as it stands), ?2 … ?(1 + *nparams) the texts written into params
+ * (each a static or a buffer of pbuf, which holds 64 bytes per parameter). NULL sel or
+ * ASX_SEL_ALL: "1 = 1". The columns it reads (service_key, id_year, id_n, evidence_expiry,
+ * next_check, last_eff) are kept by put_entry and put_event in the transaction of the change. */
+const char *asx_store_sel_where(const asx_store_sel *sel, const char *params[3], int *nparams,
+                                char pbuf[3][64]);
+
+/* The columns of entries a selection reads, from the entry (service_key: caller frees; NULL on
+ * OOM). */
+typedef struct {
+    char *service_key;
+    int id_year;
+    long id_n;
+    char evidence_expiry[11]; /* "" when none */
+    char next_check[11];      /* "" when none */
+} asx_store_keys;
+asx_error asx_store_entry_keys(const asx_reg_entry *e, asx_store_keys *k);
 
 /* An entry's JSON form as stored (compact). Caller frees; NULL on OOM. */
 char *asx_store_entry_doc(const asx_reg_entry *e);

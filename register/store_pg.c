@@ -68,6 +68,22 @@ static const char *const SCHEMA[] = {
     " FOR EACH ROW EXECUTE FUNCTION assess_events_append_only();"
     "CREATE TRIGGER events_no_truncate BEFORE TRUNCATE ON events"
     " FOR EACH STATEMENT EXECUTE FUNCTION assess_events_append_only();",
+    /* 2: the columns a verb's selection reads (as store_sqlite.c's 2); service_key is filled
+     * by fill_name_keys() in the same transaction */
+    "ALTER TABLE entries ADD COLUMN service_key text, ADD COLUMN id_year integer,"
+    " ADD COLUMN id_n bigint, ADD COLUMN evidence_expiry text, ADD COLUMN next_check text,"
+    " ADD COLUMN last_eff text;"
+    "UPDATE entries SET id_year = CAST(substr(id, 5, 4) AS integer),"
+    " id_n = CAST(substr(id, 10) AS bigint),"
+    " evidence_expiry = doc::json->>'evidence_expiry', next_check = doc::json->>'next_check',"
+    " last_eff = (SELECT max(v.eff_date) FROM events v WHERE v.entry = entries.id);"
+    "CREATE INDEX entries_service_key ON entries(service_key, status);"
+    "CREATE INDEX entries_id_n ON entries(id_year, id_n);"
+    "CREATE INDEX entries_review_id ON entries(next_review, id);"
+    "CREATE INDEX entries_evidence_expiry ON entries(evidence_expiry, id);"
+    "CREATE INDEX entries_next_check ON entries(next_check, id);"
+    "CREATE INDEX entries_last_eff ON entries(last_eff, id);"
+    "CREATE INDEX conditions_due ON conditions(status, due, entry);",
 };
 #define SCHEMA_VERSION ((int)(sizeof SCHEMA / sizeof SCHEMA[0]))
 
@@ -299,87 +315,139 @@ static int int_value(const PGresult *res, int row, int col)
 }
 
 /* The same text as store_sqlite.c's sq_load_text, byte for byte. */
-static asx_error pg_load_text(asx_store *s, const asx_date *as_of, bool history, char **text,
-                              size_t *len, asx_diags *d)
+/* sql written for both backends (?N parameters, e.rowid the order entries were added in) as
+ * PostgreSQL reads it ($N, e.ord). Caller frees; NULL on OOM. */
+static char *pg_sql(const char *sql)
+{
+    asx_buf b = {0};
+    for (const char *p = sql; *p; p++) {
+        if (*p == '?')
+            asx_buf_addc(&b, '$');
+        else if (strncmp(p, "rowid", 5) == 0) {
+            asx_buf_adds(&b, "ord");
+            p += 4;
+        } else
+            asx_buf_addc(&b, *p);
+    }
+    if (b.oom) {
+        asx_buf_free(&b);
+        return NULL;
+    }
+    return asx_buf_take(&b);
+}
+
+/* Run a query of text parameters, every one typed text (a parameter the query does not use,
+ * the as-of date of a load as it stands, is then no error), row by row (libpq's single-row
+ * mode: memory does not grow with the result); fn gets each row. An error of fn stops the
+ * calls (the rest of the result is read and dropped). */
+static asx_error run_each(pg_store *q, const char *sql, int n, const char *const *vals,
+                          asx_error (*fn)(const PGresult *row, void *ctx), void *ctx,
+                          asx_diags *d)
+{
+    static const Oid text[4] = {25, 25, 25, 25}; /* TEXTOID */
+    if (!PQsendQueryParams(q->conn, sql, n, text, vals, NULL, NULL, 0))
+        return pg_error(q, NULL, d);
+    asx_error err = PQsetSingleRowMode(q->conn) ? ASX_OK : ASX_ERR_INTERNAL;
+    if (err)
+        asx_diags_addf(d, err, q->base.where, 0, 0, "PostgreSQL: single-row mode refused");
+    PGresult *res;
+    while ((res = PQgetResult(q->conn))) {
+        ExecStatusType st = PQresultStatus(res);
+        if (st == PGRES_SINGLE_TUPLE) {
+            if (!err)
+                err = fn(res, ctx);
+        } else if (st != PGRES_TUPLES_OK && !err) {
+            err = pg_error(q, res, d);
+        }
+        PQclear(res);
+    }
+    return err;
+}
+
+typedef struct {
+    const asx_store_rows *rows;
+    void *ctx;
+} pg_rows;
+
+static asx_error entry_row(const PGresult *res, void *p)
+{
+    const pg_rows *r = p;
+    if (PQgetisnull(res, 0, 0))
+        return ASX_OK; /* not yet in the register on as_of */
+    return r->rows->entry(r->ctx, PQgetvalue(res, 0, 0), (size_t)PQgetlength(res, 0, 0));
+}
+
+static asx_error event_row(const PGresult *res, void *p)
+{
+    const pg_rows *r = p;
+    const char *cols[6];
+    for (int c = 0; c < 6; c++)
+        cols[c] = PQgetisnull(res, 0, c) ? NULL : PQgetvalue(res, 0, c);
+    return r->rows->event(r->ctx, cols);
+}
+
+/* The same rows as store_sqlite.c's sq_load_rows, in the same order. */
+static asx_error pg_load_rows(asx_store *s, const asx_date *as_of, const asx_store_sel *sel,
+                              bool history, const asx_store_rows *rows, void *ctx,
+                              asx_diags *d)
 {
     pg_store *q = (pg_store *)s;
     char asof[11] = "";
     if (as_of)
         asx_date_iso(*as_of, asof);
-    const char *p1[1] = {as_of ? asof : NULL};
-    asx_buf b = {0};
+    const char *params[3] = {NULL, NULL, NULL};
+    char pbuf[3][64];
+    int nparams = 0;
+    const char *where = asx_store_sel_where(sel, params, &nparams, pbuf);
+    const char *p1[4] = {as_of ? asof : NULL, params[0], params[1], params[2]};
+    pg_rows pr = {rows, ctx};
     PGresult *res = NULL;
-    asx_error err;
-    *text = NULL;
-    asx_buf_adds(&b, "{\"format\": \"" ASX_REGISTER_FORMAT "\", \"organization\": ");
-    if ((err = run(q, "SELECT value FROM meta WHERE key = 'organization'", 0, NULL, NULL, NULL,
-                   0, &res, d)))
-        goto fail;
-    asx_store_add_json_string(&b, PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
-    PQclear(res);
-    asx_buf_adds(&b, ", \"next_seq\": {");
-    if ((err = run(q, "SELECT year, next FROM seq ORDER BY year", 0, NULL, NULL, NULL, 0, &res,
-                   d)))
-        goto fail;
-    for (int k = 0; k < PQntuples(res); k++)
-        asx_buf_addf(&b, "%s\"%04d\": %d", k ? ", " : "", int_value(res, k, 0),
-                     int_value(res, k, 1));
-    PQclear(res);
-    asx_buf_adds(&b, "}, \"entries\": [");
-    err = as_of ? run(q,
-                      "SELECT COALESCE((SELECT v.after_doc FROM events v"
-                      " WHERE v.entry = e.id AND v.eff_date <= $1"
-                      " ORDER BY v.seq DESC LIMIT 1),"
-                      " CASE WHEN EXISTS (SELECT 1 FROM events v WHERE v.entry = e.id"
-                      " AND v.eff_date <= $1) THEN e.doc END)"
-                      " FROM entries e ORDER BY e.ord",
-                      1, p1, NULL, NULL, 0, &res, d)
-                : run(q, "SELECT doc FROM entries ORDER BY ord", 0, NULL, NULL, NULL, 0, &res, d);
+    asx_error err = run(q, "SELECT value FROM meta WHERE key = 'organization'", 0, NULL, NULL,
+                        NULL, 0, &res, d);
     if (err)
-        goto fail;
-    for (int i = 0, k = 0; i < PQntuples(res); i++) {
-        if (PQgetisnull(res, i, 0))
-            continue; /* not yet in the register on as_of */
-        if (k++)
-            asx_buf_adds(&b, ",\n");
-        asx_buf_add(&b, PQgetvalue(res, i, 0), (size_t)PQgetlength(res, i, 0));
-    }
+        return err;
+    err = rows->organization(ctx, PQntuples(res) ? PQgetvalue(res, 0, 0) : "");
     PQclear(res);
-    asx_buf_adds(&b, "], \"history\": [");
-    if (history) {
-        err = run(q,
-                  "SELECT at, on_date, by_user, action, entry, detail FROM events"
-                  " WHERE $1::text IS NULL OR eff_date <= $1 ORDER BY seq",
-                  1, p1, NULL, NULL, 0, &res, d);
-        if (err)
-            goto fail;
-        for (int i = 0; i < PQntuples(res); i++) {
-            static const char *const keys[] = {"at", "on", "user", "action", "entry", "detail"};
-            asx_buf_adds(&b, i ? ",\n{" : "{");
-            for (int c = 0, n = 0; c < 6; c++) {
-                bool null = PQgetisnull(res, i, c);
-                if (c == 1 && null)
-                    continue; /* an event of an older register: no "on" */
-                asx_buf_addf(&b, "%s\"%s\": ", n++ ? ", " : "", keys[c]);
-                if (null)
-                    asx_buf_adds(&b, "null");
-                else
-                    asx_store_add_json_string(&b, PQgetvalue(res, i, c));
-            }
-            asx_buf_addc(&b, '}');
-        }
-        PQclear(res);
-    }
-    asx_buf_adds(&b, "]}\n");
-    if (b.oom) {
-        asx_buf_free(&b);
+    if (!err)
+        err = run(q, "SELECT year, next FROM seq ORDER BY year", 0, NULL, NULL, NULL, 0, &res, d);
+    if (err)
+        return err;
+    for (int k = 0; !err && k < PQntuples(res); k++)
+        err = rows->seq(ctx, int_value(res, k, 0), int_value(res, k, 1));
+    PQclear(res);
+    if (err)
+        return err;
+    char *gen = asx_strdupf(as_of ? "SELECT CASE WHEN e.last_eff <= ?1 THEN e.doc"
+                                    " ELSE COALESCE((SELECT v.after_doc FROM events v"
+                                    " WHERE v.entry = e.id AND v.eff_date <= ?1"
+                                    " ORDER BY v.seq DESC LIMIT 1),"
+                                    " CASE WHEN EXISTS (SELECT 1 FROM events v WHERE v.entry = e.id"
+                                    " AND v.eff_date <= ?1) THEN e.doc END) END"
+                                    " FROM entries e WHERE %s ORDER BY e.rowid"
+                                  : "SELECT e.doc FROM entries e WHERE %s ORDER BY e.rowid",
+                            where);
+    char *sql = gen ? pg_sql(gen) : NULL;
+    free(gen);
+    if (!sql)
         return ASX_ERR_NOMEM;
-    }
-    *len = b.len;
-    *text = asx_buf_take(&b);
-    return ASX_OK;
-fail:
-    asx_buf_free(&b);
+    err = run_each(q, sql, 1 + nparams, p1, entry_row, &pr, d);
+    free(sql);
+    if (err || !history)
+        return err;
+    gen = !sel || sel->kind == ASX_SEL_ALL
+              ? asx_strdup("SELECT at, on_date, by_user, action, entry, detail"
+                           " FROM events WHERE ?1 IS NULL OR eff_date <= ?1 ORDER BY seq")
+              : asx_strdupf("SELECT at, on_date, by_user, action, entry, detail"
+                            " FROM events WHERE (?1 IS NULL OR eff_date <= ?1)"
+                            " AND entry IN (SELECT e.id FROM entries e WHERE %s)"
+                            " ORDER BY seq",
+                            where);
+    sql = gen ? pg_sql(gen) : NULL;
+    free(gen);
+    if (!sql)
+        return ASX_ERR_NOMEM;
+    err = run_each(q, sql, 1 + nparams, p1, event_row, &pr, d);
+    free(sql);
     return err;
 }
 
@@ -420,18 +488,31 @@ static asx_error pg_put_entry(asx_store *s, const asx_reg_entry *e, const char *
                               asx_diags *d)
 {
     pg_store *q = (pg_store *)s;
-    char a[11], n[11], due[11], on[11], num[24];
-    const char *ve[7] = {e->id, e->service, e->vendor, asx_reg_status_name(e->status),
-                         date_or_null(true, e->approved_on, a),
-                         date_or_null(true, e->next_review, n), doc};
+    char a[11], n[11], due[11], on[11], num[24], year[16], idn[24];
+    asx_store_keys k;
+    if (asx_store_entry_keys(e, &k))
+        return ASX_ERR_NOMEM;
+    snprintf(year, sizeof year, "%d", k.id_year);
+    snprintf(idn, sizeof idn, "%ld", k.id_n);
+    const char *ve[12] = {e->id, e->service, e->vendor, asx_reg_status_name(e->status),
+                          date_or_null(true, e->approved_on, a),
+                          date_or_null(true, e->next_review, n), doc, k.service_key, year, idn,
+                          k.evidence_expiry[0] ? k.evidence_expiry : NULL,
+                          k.next_check[0] ? k.next_check : NULL};
     asx_error err = exec_params(q,
                                 "INSERT INTO entries(id, service, vendor, status, approved_on,"
-                                " next_review, doc) VALUES($1, $2, $3, $4, $5, $6, $7)"
-                                " ON CONFLICT(id) DO UPDATE SET"
+                                " next_review, doc, service_key, id_year, id_n, evidence_expiry,"
+                                " next_check) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                                " $11, $12) ON CONFLICT(id) DO UPDATE SET"
                                 " service = excluded.service, vendor = excluded.vendor,"
                                 " status = excluded.status, approved_on = excluded.approved_on,"
-                                " next_review = excluded.next_review, doc = excluded.doc",
-                                7, ve, d);
+                                " next_review = excluded.next_review, doc = excluded.doc,"
+                                " service_key = excluded.service_key,"
+                                " id_year = excluded.id_year, id_n = excluded.id_n,"
+                                " evidence_expiry = excluded.evidence_expiry,"
+                                " next_check = excluded.next_check",
+                                12, ve, d);
+    free(k.service_key);
     const char *id[1] = {e->id};
     if (!err)
         err = exec_params(q, "DELETE FROM conditions WHERE entry = $1", 1, id, d);
@@ -486,10 +567,18 @@ static asx_error pg_put_event(asx_store *s, const asx_reg_event *ev, const char 
     char on[11];
     const char *v[9] = {ev->at, date_or_null(ev->has_on, ev->on, on), eff, ev->user,
                         asx_reg_action_name(ev->action), ev->entry, ev->detail, before, after};
-    return exec_params((pg_store *)s,
-                       "INSERT INTO events(at, on_date, eff_date, by_user, action, entry, detail,"
-                       " before_doc, after_doc) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                       9, v, d);
+    asx_error err = exec_params((pg_store *)s,
+                                "INSERT INTO events(at, on_date, eff_date, by_user, action,"
+                                " entry, detail, before_doc, after_doc)"
+                                " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                                9, v, d);
+    const char *le[2] = {ev->entry, eff};
+    if (!err)
+        err = exec_params((pg_store *)s,
+                          "UPDATE entries SET last_eff = $2 WHERE id = $1"
+                          " AND (last_eff IS NULL OR last_eff < $2)",
+                          2, le, d);
+    return err;
 }
 
 static asx_error pg_put_blob(asx_store *s, const char *kind, const char *sha256, const void *data,
@@ -566,8 +655,16 @@ static asx_error pg_check(asx_store *s, asx_diags *d)
         bad = ASX_ERR_DATA;
     }
     PQclear(res);
-    if ((err = run(q, "SELECT id, doc FROM entries ORDER BY ord", 0, NULL, NULL, NULL, 0, &res,
-                   d)))
+    if ((err = run(q,
+                   "SELECT id, doc, service, service_key,"
+                   " (evidence_expiry IS NOT DISTINCT FROM doc::json->>'evidence_expiry'"
+                   " AND next_check IS NOT DISTINCT FROM doc::json->>'next_check'"
+                   " AND id_year IS NOT DISTINCT FROM CAST(substr(id, 5, 4) AS integer)"
+                   " AND id_n IS NOT DISTINCT FROM CAST(substr(id, 10) AS bigint)"
+                   " AND last_eff IS NOT DISTINCT FROM (SELECT max(v.eff_date) FROM events v"
+                   " WHERE v.entry = entries.id))"
+                   " FROM entries ORDER BY ord",
+                   0, NULL, NULL, NULL, 0, &res, d)))
         return err;
     for (int i = 0; i < PQntuples(res); i++) {
         cJSON *o = cJSON_Parse(PQgetvalue(res, i, 1));
@@ -579,6 +676,21 @@ static asx_error pg_check(asx_store *s, asx_diags *d)
             bad = ASX_ERR_DATA;
         }
         cJSON_Delete(o);
+        /* the columns the verbs' selections read agree with the entry and its events */
+        char *key = asx_reg_name_key(PQgetvalue(res, i, 2));
+        if (!key) {
+            PQclear(res);
+            return ASX_ERR_NOMEM;
+        }
+        if (PQgetisnull(res, i, 3) || strcmp(key, PQgetvalue(res, i, 3)) != 0 ||
+            strcmp(PQgetvalue(res, i, 4), "t") != 0) {
+            asx_diags_addf(d, ASX_ERR_DATA, q->base.where, 0, 0, "%s: %s",
+                           ASX_L("登録の検索用の列が内容と一致しません",
+                                 "an entry's search columns disagree with its record"),
+                           PQgetvalue(res, i, 0));
+            bad = ASX_ERR_DATA;
+        }
+        free(key);
     }
     PQclear(res);
     return bad;
@@ -628,7 +740,7 @@ static asx_error pg_grant_read(asx_store *s, const char *role, asx_diags *d)
 }
 
 static const asx_store_ops PG_OPS = {
-    pg_close, pg_begin, pg_commit, pg_rollback, pg_load_text, pg_put_meta, pg_put_seq,
+    pg_close, pg_begin, pg_commit, pg_rollback, pg_load_rows, pg_put_meta, pg_put_seq,
     pg_put_entry, pg_put_event, pg_put_blob, pg_get_blob, pg_check, pg_grant_read,
 };
 
@@ -679,6 +791,22 @@ static asx_error too_new(pg_store *q, int version, asx_diags *d)
     return ASX_ERR_DATA;
 }
 
+/* The upgrade to schema 2: every entry's service_key (asx_reg_name_key, which SQL has not). */
+static asx_error fill_name_keys(pg_store *q, asx_diags *d)
+{
+    PGresult *res = NULL;
+    asx_error err = run(q, "SELECT id, service FROM entries", 0, NULL, NULL, NULL, 0, &res, d);
+    for (int i = 0; !err && i < PQntuples(res); i++) {
+        char *key = asx_reg_name_key(PQgetvalue(res, i, 1));
+        const char *v[2] = {PQgetvalue(res, i, 0), key};
+        err = key ? exec_params(q, "UPDATE entries SET service_key = $2 WHERE id = $1", 2, v, d)
+                  : ASX_ERR_NOMEM;
+        free(key);
+    }
+    PQclear(res);
+    return err;
+}
+
 /* Create the schema (create: a new register) or bring it up to SCHEMA_VERSION, in one
  * transaction; writers that start at once on a new database wait for one another on an advisory
  * lock, and only the first creates it. */
@@ -704,6 +832,8 @@ static asx_error migrate_schema(pg_store *q, bool create, asx_diags *d)
     }
     for (int v = version < 0 ? 0 : version; !err && v < SCHEMA_VERSION; v++) {
         err = exec(q, SCHEMA[v], d);
+        if (!err && v + 1 == 2)
+            err = fill_name_keys(q, d);
         if (!err) {
             char sql[64];
             snprintf(sql, sizeof sql, "UPDATE schema_version SET version = %d", v + 1);

@@ -63,11 +63,33 @@ static const char *const SCHEMA[] = {
     " BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;"
     "CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
     " BEGIN SELECT RAISE(ABORT, 'the history is append-only'); END;",
+    /* 2: the columns a verb's selection reads (asx_store_sel_where), so that a verb loads the
+     * entries it needs and not the register: the service's name key (register add), the id's
+     * year and number (the highest id of a year), the dates due and the last date an event of
+     * the entry takes effect (an entry with none after an as-of date stands as it is now) */
+    "ALTER TABLE entries ADD COLUMN service_key TEXT;"
+    "ALTER TABLE entries ADD COLUMN id_year INTEGER;"
+    "ALTER TABLE entries ADD COLUMN id_n INTEGER;"
+    "ALTER TABLE entries ADD COLUMN evidence_expiry TEXT;"
+    "ALTER TABLE entries ADD COLUMN next_check TEXT;"
+    "ALTER TABLE entries ADD COLUMN last_eff TEXT;"
+    "UPDATE entries SET service_key = assess_name_key(service),"
+    " id_year = CAST(substr(id, 5, 4) AS INTEGER), id_n = CAST(substr(id, 10) AS INTEGER),"
+    " evidence_expiry = json_extract(doc, '$.evidence_expiry'),"
+    " next_check = json_extract(doc, '$.next_check'),"
+    " last_eff = (SELECT max(v.eff_date) FROM events v WHERE v.entry = entries.id);"
+    "CREATE INDEX entries_service_key ON entries(service_key, status);"
+    "CREATE INDEX entries_id_n ON entries(id_year, id_n);"
+    "CREATE INDEX entries_review_id ON entries(next_review, id);"
+    "CREATE INDEX entries_evidence_expiry ON entries(evidence_expiry, id);"
+    "CREATE INDEX entries_next_check ON entries(next_check, id);"
+    "CREATE INDEX entries_last_eff ON entries(last_eff, id);"
+    "CREATE INDEX conditions_due ON conditions(status, due, entry);",
 };
 #define SCHEMA_VERSION ((int)(sizeof SCHEMA / sizeof SCHEMA[0]))
 
 enum { ST_META, ST_SEQ, ST_ENTRY, ST_DEL_COND, ST_COND, ST_DEL_CHECK, ST_CHECK, ST_EVENT,
-       ST_BLOB, ST_GET_BLOB, ST_DEL_EVIDENCE, ST_EVIDENCE, ST_N };
+       ST_LAST_EFF, ST_BLOB, ST_GET_BLOB, ST_DEL_EVIDENCE, ST_EVIDENCE, ST_N };
 
 typedef struct {
     asx_store base; /* first: the store is freed as this struct */
@@ -84,11 +106,16 @@ static const char *const SQL[ST_N] = {
     [ST_SEQ] = "INSERT INTO seq(year, next) VALUES(?1, ?2)"
                " ON CONFLICT(year) DO UPDATE SET next = excluded.next"
                " WHERE next IS NOT excluded.next",
-    [ST_ENTRY] = "INSERT INTO entries(id, service, vendor, status, approved_on, next_review, doc)"
-                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(id) DO UPDATE SET"
+    [ST_ENTRY] = "INSERT INTO entries(id, service, vendor, status, approved_on, next_review, doc,"
+                 " service_key, id_year, id_n, evidence_expiry, next_check)"
+                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                 " ON CONFLICT(id) DO UPDATE SET"
                  " service = excluded.service, vendor = excluded.vendor,"
                  " status = excluded.status, approved_on = excluded.approved_on,"
-                 " next_review = excluded.next_review, doc = excluded.doc",
+                 " next_review = excluded.next_review, doc = excluded.doc,"
+                 " service_key = excluded.service_key, id_year = excluded.id_year,"
+                 " id_n = excluded.id_n, evidence_expiry = excluded.evidence_expiry,"
+                 " next_check = excluded.next_check",
     [ST_DEL_COND] = "DELETE FROM conditions WHERE entry = ?1",
     [ST_COND] = "INSERT INTO conditions(entry, n, text, clause, due, status, evidence, on_date,"
                 " by_whom) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
@@ -97,6 +124,8 @@ static const char *const SQL[ST_N] = {
                  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
     [ST_EVENT] = "INSERT INTO events(at, on_date, eff_date, user, action, entry, detail, before,"
                  " after) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [ST_LAST_EFF] = "UPDATE entries SET last_eff = ?2 WHERE id = ?1"
+                    " AND (last_eff IS NULL OR last_eff < ?2)",
     [ST_BLOB] = "INSERT OR IGNORE INTO blobs(sha256, kind, size, data) VALUES(?1, ?2, ?3, ?4)",
     [ST_GET_BLOB] = "SELECT data FROM blobs WHERE sha256 = ?1",
     [ST_DEL_EVIDENCE] = "DELETE FROM evidence WHERE entry = ?1",
@@ -253,109 +282,112 @@ static void sq_close(asx_store *s)
 
 /* ---- reading ---- */
 
-static asx_error sq_load_text(asx_store *s, const asx_date *as_of, bool history, char **text,
-                              size_t *len, asx_diags *d)
+/* Bind the as-of date (?1) and the selection's parameters (?2 …). */
+static void bind_sel(sqlite3_stmt *st, const char *asof, const char *const *params, int n)
+{
+    if (asof)
+        sqlite3_bind_text(st, 1, asof, -1, SQLITE_STATIC);
+    for (int i = 0; i < n; i++)
+        bind_text(st, i + 2, params[i]);
+}
+
+static asx_error sq_load_rows(asx_store *s, const asx_date *as_of, const asx_store_sel *sel,
+                              bool history, const asx_store_rows *rows, void *ctx,
+                              asx_diags *d)
 {
     sq_store *q = (sq_store *)s;
     char asof[11] = "";
     if (as_of)
         asx_date_iso(*as_of, asof);
-    asx_buf b = {0};
+    const char *params[3] = {NULL, NULL, NULL};
+    char pbuf[3][64];
+    int nparams = 0;
+    const char *where = asx_store_sel_where(sel, params, &nparams, pbuf);
+    char *sql = NULL;
     sqlite3_stmt *st = NULL;
     int rc;
     asx_error err = ASX_OK;
-    *text = NULL;
-    asx_buf_adds(&b, "{\"format\": \"" ASX_REGISTER_FORMAT "\", \"organization\": ");
     rc = sqlite3_prepare_v2(q->db, "SELECT value FROM meta WHERE key = 'organization'", -1, &st,
                             NULL);
     if (rc != SQLITE_OK)
         goto sqlerr;
     rc = sqlite3_step(st);
-    asx_store_add_json_string(&b, rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
+    err = rows->organization(ctx, rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : "");
     sqlite3_finalize(st);
     st = NULL;
-    asx_buf_adds(&b, ", \"next_seq\": {");
+    if (err)
+        return err;
     rc = sqlite3_prepare_v2(q->db, "SELECT year, next FROM seq ORDER BY year", -1, &st, NULL);
     if (rc != SQLITE_OK)
         goto sqlerr;
-    for (int k = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; k++)
-        asx_buf_addf(&b, "%s\"%04d\": %d", k ? ", " : "", sqlite3_column_int(st, 0),
-                     sqlite3_column_int(st, 1));
-    if (rc != SQLITE_DONE)
+    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        err = rows->seq(ctx, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1));
+    if (!err && rc != SQLITE_DONE)
         goto sqlerr;
     sqlite3_finalize(st);
     st = NULL;
-    asx_buf_adds(&b, "}, \"entries\": [");
+    if (err)
+        return err;
     /* as of a date: the entry as the last event in effect by then (in the order recorded) left
      * it; an event that does not know it (one of many migrated at once) gives the entry as it
-     * stands */
-    rc = sqlite3_prepare_v2(q->db,
-                            as_of ? "SELECT COALESCE((SELECT v.after FROM events v"
-                                    " WHERE v.entry = e.id AND v.eff_date <= ?1"
-                                    " ORDER BY v.seq DESC LIMIT 1),"
-                                    " CASE WHEN EXISTS (SELECT 1 FROM events v WHERE v.entry = e.id"
-                                    " AND v.eff_date <= ?1) THEN e.doc END)"
-                                    " FROM entries e ORDER BY e.rowid"
-                                  : "SELECT doc FROM entries ORDER BY rowid",
-                            -1, &st, NULL);
+     * stands, and so does an entry whose every event is in effect by then (last_eff: its last
+     * event left it as it stands, and its history need not be read) */
+    sql = sqlite3_mprintf(as_of ? "SELECT CASE WHEN e.last_eff <= ?1 THEN e.doc"
+                                  " ELSE COALESCE((SELECT v.after FROM events v"
+                                  " WHERE v.entry = e.id AND v.eff_date <= ?1"
+                                  " ORDER BY v.seq DESC LIMIT 1),"
+                                  " CASE WHEN EXISTS (SELECT 1 FROM events v WHERE v.entry = e.id"
+                                  " AND v.eff_date <= ?1) THEN e.doc END) END"
+                                  " FROM entries e WHERE %s ORDER BY e.rowid"
+                                : "SELECT e.doc FROM entries e WHERE %s ORDER BY e.rowid",
+                          where);
+    if (!sql)
+        return ASX_ERR_NOMEM;
+    rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
+    sqlite3_free(sql);
     if (rc != SQLITE_OK)
         goto sqlerr;
-    if (as_of)
-        sqlite3_bind_text(st, 1, asof, -1, SQLITE_STATIC);
-    for (int k = 0; (rc = sqlite3_step(st)) == SQLITE_ROW;) {
+    bind_sel(st, as_of ? asof : NULL, params, nparams);
+    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (sqlite3_column_type(st, 0) == SQLITE_NULL)
             continue; /* not yet in the register on as_of */
-        if (k++)
-            asx_buf_adds(&b, ",\n");
-        asx_buf_add(&b, (const char *)sqlite3_column_text(st, 0),
-                    (size_t)sqlite3_column_bytes(st, 0));
+        err = rows->entry(ctx, (const char *)sqlite3_column_text(st, 0),
+                          (size_t)sqlite3_column_bytes(st, 0));
     }
-    if (rc != SQLITE_DONE)
+    if (!err && rc != SQLITE_DONE)
         goto sqlerr;
     sqlite3_finalize(st);
     st = NULL;
-    asx_buf_adds(&b, "], \"history\": [");
-    rc = sqlite3_prepare_v2(q->db,
-                            history ? "SELECT at, on_date, user, action, entry, detail FROM events"
-                                      " WHERE ?1 IS NULL OR eff_date <= ?1 ORDER BY seq"
-                                    : "SELECT at, on_date, user, action, entry, detail FROM events"
-                                      " WHERE 0",
-                            -1, &st, NULL);
+    if (err || !history)
+        return err;
+    /* the events of the selected entries (all: every event, the history's own order) */
+    sql = !sel || sel->kind == ASX_SEL_ALL
+              ? sqlite3_mprintf("SELECT at, on_date, user, action, entry, detail FROM events"
+                                " WHERE ?1 IS NULL OR eff_date <= ?1 ORDER BY seq")
+              : sqlite3_mprintf("SELECT at, on_date, user, action, entry, detail FROM events"
+                                " WHERE (?1 IS NULL OR eff_date <= ?1) AND entry IN"
+                                " (SELECT e.id FROM entries e WHERE %s) ORDER BY seq",
+                                where);
+    if (!sql)
+        return ASX_ERR_NOMEM;
+    rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
+    sqlite3_free(sql);
     if (rc != SQLITE_OK)
         goto sqlerr;
-    if (as_of)
-        sqlite3_bind_text(st, 1, asof, -1, SQLITE_STATIC);
-    for (int k = 0; (rc = sqlite3_step(st)) == SQLITE_ROW; k++) {
-        static const char *const keys[] = {"at", "on", "user", "action", "entry", "detail"};
-        asx_buf_adds(&b, k ? ",\n{" : "{");
-        for (int c = 0, n = 0; c < 6; c++) {
-            bool null = sqlite3_column_type(st, c) == SQLITE_NULL;
-            if (c == 1 && null)
-                continue; /* an event of an older register: no "on" */
-            asx_buf_addf(&b, "%s\"%s\": ", n++ ? ", " : "", keys[c]);
-            if (null)
-                asx_buf_adds(&b, "null");
-            else
-                asx_store_add_json_string(&b, (const char *)sqlite3_column_text(st, c));
-        }
-        asx_buf_addc(&b, '}');
+    bind_sel(st, as_of ? asof : NULL, params, nparams);
+    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *cols[6];
+        for (int c = 0; c < 6; c++)
+            cols[c] = (const char *)sqlite3_column_text(st, c); /* NULL for NULL */
+        err = rows->event(ctx, cols);
     }
-    if (rc != SQLITE_DONE)
+    if (!err && rc != SQLITE_DONE)
         goto sqlerr;
     sqlite3_finalize(st);
-    st = NULL;
-    asx_buf_adds(&b, "]}\n");
-    if (b.oom) {
-        asx_buf_free(&b);
-        return ASX_ERR_NOMEM;
-    }
-    *len = b.len;
-    *text = asx_buf_take(&b);
-    return ASX_OK;
+    return err;
 sqlerr:
     err = sq_error(q, rc, d);
     sqlite3_finalize(st);
-    asx_buf_free(&b);
     return err;
 }
 
@@ -397,6 +429,14 @@ static asx_error sq_put_entry(asx_store *s, const asx_reg_entry *e, const char *
     bind_date(st, 5, true, e->approved_on, a);
     bind_date(st, 6, true, e->next_review, n);
     bind_text(st, 7, doc);
+    asx_store_keys k;
+    if (asx_store_entry_keys(e, &k))
+        return ASX_ERR_NOMEM;
+    sqlite3_bind_text(st, 8, k.service_key, -1, free);
+    sqlite3_bind_int(st, 9, k.id_year);
+    sqlite3_bind_int64(st, 10, k.id_n);
+    bind_text(st, 11, k.evidence_expiry[0] ? k.evidence_expiry : NULL);
+    bind_text(st, 12, k.next_check[0] ? k.next_check : NULL);
     asx_error err = step_done(q, st, d);
     if (!err && (st = stmt(q, ST_DEL_COND, d))) {
         bind_text(st, 1, e->id);
@@ -477,7 +517,13 @@ static asx_error sq_put_event(asx_store *s, const asx_reg_event *ev, const char 
     bind_text(st, 7, ev->detail);
     bind_text(st, 8, before);
     bind_text(st, 9, after);
-    return step_done(q, st, d);
+    asx_error err = step_done(q, st, d);
+    if (!err && (st = stmt(q, ST_LAST_EFF, d))) {
+        bind_text(st, 1, ev->entry);
+        bind_text(st, 2, eff);
+        err = step_done(q, st, d);
+    }
+    return err;
 }
 
 static asx_error sq_put_blob(asx_store *s, const char *kind, const char *sha256, const void *data,
@@ -568,15 +614,43 @@ static asx_error sq_check(asx_store *s, asx_diags *d)
                                   " OR json_extract(doc, '$.id') IS NOT id",
                                NULL, ASX_L("登録の内容が壊れています", "an entry's record is damaged"),
                                d);
-    return e1 ? e1 : e2 ? e2 : e3 ? e3 : e4;
+    /* the columns the verbs' selections read agree with the entries and their events */
+    asx_error e5 = report_rows(q, "SELECT id FROM entries e WHERE"
+                                  " json_extract(doc, '$.evidence_expiry') IS NOT evidence_expiry"
+                                  " OR json_extract(doc, '$.next_check') IS NOT next_check"
+                                  " OR service_key IS NOT assess_name_key(service)"
+                                  " OR id_year IS NOT CAST(substr(id, 5, 4) AS INTEGER)"
+                                  " OR id_n IS NOT CAST(substr(id, 10) AS INTEGER)"
+                                  " OR last_eff IS NOT (SELECT max(v.eff_date) FROM events v"
+                                  " WHERE v.entry = e.id)",
+                               NULL, ASX_L("登録の検索用の列が内容と一致しません",
+                                           "an entry's search columns disagree with its record"),
+                               d);
+    return e1 ? e1 : e2 ? e2 : e3 ? e3 : e4 ? e4 : e5;
 }
 
 static const asx_store_ops SQLITE_OPS = {
-    sq_close, sq_begin, sq_commit, sq_rollback, sq_load_text, sq_put_meta, sq_put_seq,
+    sq_close, sq_begin, sq_commit, sq_rollback, sq_load_rows, sq_put_meta, sq_put_seq,
     sq_put_entry, sq_put_event, sq_put_blob, sq_get_blob, sq_check, NULL,
 };
 
 /* ---- opening ---- */
+
+/* assess_name_key(text): asx_reg_name_key in SQL. */
+static void name_key_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    (void)argc;
+    const char *v = (const char *)sqlite3_value_text(argv[0]);
+    char *k = v ? asx_reg_name_key(v) : NULL;
+    if (v && !k) {
+        sqlite3_result_error_nomem(ctx);
+        return;
+    }
+    if (k)
+        sqlite3_result_text(ctx, k, -1, free);
+    else
+        sqlite3_result_null(ctx);
+}
 
 bool asx_store_is_sqlite(const char *path)
 {
@@ -813,6 +887,9 @@ asx_error asx_store_sqlite_open(const char *path, const asx_store_opts *opts, as
         goto fail;
     }
     sqlite3_extended_result_codes(q->db, 0);
+    /* the schema's upgrade to 2 fills service_key with the key add compares names by */
+    sqlite3_create_function(q->db, "assess_name_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                            name_key_fn, NULL, NULL);
     sqlite3_busy_handler(q->db, busy_cb, q);
     if ((err = exec(q, "PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;", d)))
         goto fail;

@@ -10,6 +10,7 @@
 #define ASX_REGISTER_H
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <stddef.h>
 #include <sys/types.h>
 #include "asx/answers.h"
@@ -161,6 +162,11 @@ typedef struct {
     size_t nevidence;
 } asx_reg_entry;
 
+/* A vendor's or service's name as register add compares it (spaces, full-width forms and the
+ * company-form words dropped, ASCII lower-cased): the key the store finds an entry by. Caller
+ * frees; NULL on out of memory. */
+char *asx_reg_name_key(const char *s);
+
 /* Whether condition c is open and past its due date on as_of. */
 bool asx_reg_condition_overdue(const asx_reg_condition *c, asx_date as_of);
 
@@ -219,6 +225,32 @@ typedef struct asx_register {
     size_t nkeep;
 } asx_register;
 
+/* One entry in its JSON form (an element of "entries", as the store keeps it) into *e (cleared
+ * first; the caller clears it after). Problems go to d with their place in file: ASX_ERR_DATA. */
+asx_error asx_reg_entry_parse(const char *buf, size_t len, const char *file, asx_reg_entry *e,
+                              asx_diags *d);
+/* One event from its members as the store keeps them: at, on (NULL: none), user, action,
+ * entry, detail (NULL: none), checked as the JSON register's history is. Clear it with
+ * asx_reg_event_clear(). */
+asx_error asx_reg_event_set(asx_reg_event *ev, const char *const cols[6], const char *file,
+                            asx_diags *d);
+void asx_reg_event_clear(asx_reg_event *ev);
+
+/* (asx/store.h) */
+/* The register read one entry and one event at a time, for outputs whose memory must not grow
+ * with the register (export): head first (organisation and id counters), then every entry of
+ * opts->sel (in the order added; as of *as_of when not NULL, then settled on that date as
+ * asx_register_settle does) and, with history, their events in order. What the callbacks get
+ * is the store's, valid during the call. A callback's error stops the scan and is returned. */
+typedef struct {
+    asx_error (*head)(void *ctx, const char *organization, const asx_reg_seq *seq, size_t nseq,
+                      asx_diags *d);
+    asx_error (*entry)(void *ctx, asx_reg_entry *e, asx_diags *d);
+    asx_error (*event)(void *ctx, const asx_reg_event *ev, asx_diags *d);
+} asx_store_visitor;
+asx_error asx_store_scan(asx_store *s, const asx_date *as_of, bool history,
+                         const asx_store_visitor *v, void *ctx, asx_diags *d);
+
 /* A new empty register. Caller frees; NULL on out of memory. */
 asx_register *asx_register_new(const char *organization);
 void asx_register_free(asx_register *r);
@@ -266,13 +298,25 @@ asx_error asx_register_log(asx_register *r, const char *user, asx_reg_action act
 asx_error asx_register_hash_pack(const char *dir, const char *const *files, size_t n,
                                  char **dir_abs, asx_reg_packfile *pf, asx_diags *d);
 
-/* The pack of an assessment in dir: the pair <stem>_<YYYY-MM-DD>.pdf and .xlsx that `pack`
- * wrote, whatever its date (a pack is made on its 起案日, which is seldom the 決裁日): the pair
- * of date when there is one, else the only pair of stem. Several other pairs: ASX_ERR_DATA
- * listing them (give --date); none: ASX_ERR_NOINPUT naming the files looked for (not the
- * folder). *pdf and *xlsx are new file names. */
-asx_error asx_register_find_pack(const char *dir, const char *stem, asx_date date, char **pdf,
-                                 char **xlsx, asx_diags *d);
+/* The manifest `assess pack` writes beside each pair (DIR/<stem>.pack.json): the SHA-256 of the
+ * answers the pack was made from and the pair's file names, so that register add --pack finds
+ * the pack by the answers it records, whatever the date in its name. */
+#define ASX_PACK_FORMAT "assess-pack/1"
+#define ASX_PACK_MANIFEST ".pack.json"
+/* The manifest of the pack <name>.pdf and .xlsx of answers_file, as text (new). */
+asx_error asx_register_pack_manifest(const char *answers_file, const char *name, char **out,
+                                     asx_diags *d);
+
+/* The pack of an assessment in dir: the pair whose manifest names answers_sha256 (NULL: no
+ * manifest is looked for) — the one of date when several do —; else (a pack made before
+ * manifests) the pair <stem>_<YYYY-MM-DD>.pdf and .xlsx that `pack` wrote, whatever its date (a
+ * pack is made on its 起案日, which is seldom the 決裁日): the pair of date when there is one,
+ * else the only pair of stem. Several other pairs: ASX_ERR_DATA listing them (give --date);
+ * none: ASX_ERR_NOINPUT naming the files looked for (not the folder). *pdf and *xlsx are new
+ * file names. */
+asx_error asx_register_find_pack(const char *dir, const char *stem, asx_date date,
+                                 const char *answers_sha256, char **pdf, char **xlsx,
+                                 asx_diags *d);
 
 /* Everything an add or a renewal takes from a scored answers file. */
 typedef struct {
@@ -325,6 +369,9 @@ asx_error asx_register_date_ok(asx_date date, asx_date today, bool done, const c
  * under this assessment, or no longer a condition). */
 void asx_register_renew_notes(const asx_reg_entry *e, asx_date date, asx_diags *d);
 
+/* asx_register_settle for one entry. */
+void asx_reg_entry_settle(asx_reg_entry *e, asx_date as_of);
+
 /* Each entry in use as it stands on as_of: expired when its next review or its evidence expiry
  * is before as_of, else active (SPEC §8.4: the status is read on a date, never stored from the
  * date of the command that ran last). In memory only: a reader's view. */
@@ -372,10 +419,25 @@ asx_error asx_register_due(const asx_register *r, asx_date as_of, int within_day
  * "reason", "due_on", "days_left", "status", "manager", …}]}. Caller frees; NULL on OOM. */
 char *asx_register_due_json(const asx_due *v, size_t n, asx_date as_of, int within);
 
+/* The same, written to out as it is made (memory does not grow with n's items' JSON). */
+asx_error asx_register_due_json_write(FILE *out, const asx_due *v, size_t n, asx_date as_of,
+                                      int within);
+/* register due: what is due by as_of + within days in the register at path, read one entry at
+ * a time (only the entries with a date due by then; each settled on as_of): *keep holds the
+ * entries the items borrow, with only what the due views show of them (id, names, manager,
+ * dates, status, conditions); free it with asx_register_free() after *out (free()). */
+asx_error asx_register_due_read(const char *path, int wait_seconds, asx_date as_of, int within,
+                                asx_register **keep, asx_due **out, size_t *n, asx_diags *d);
+
 /* register list --json: {"as_of", "entries": [entry as in the register plus "state",
  * "conditions_open", "conditions_overdue"]}, only entries of status when status is not NULL.
  * Caller frees; NULL on OOM. */
 char *asx_register_list_json(const asx_register *r, asx_date as_of, const asx_reg_status *status);
+
+/* register list --json of the register at path, written to out one entry at a time as it is
+ * read (each settled on as_of), then a new line. On an error part of it may be written. */
+asx_error asx_register_list_json_write(const char *path, int wait_seconds, asx_date as_of,
+                                       const asx_reg_status *status, FILE *out, asx_diags *d);
 
 /* Keep only the entries of status (export --status). */
 void asx_register_filter(asx_register *r, asx_reg_status status);
@@ -418,6 +480,18 @@ asx_error asx_register_init(const char *path, const asx_store_opts *opts,
                             const char *const *roles, size_t nroles, asx_diags *d);
 asx_error asx_register_read(const char *path, int wait_seconds, asx_register **out,
                             asx_diags *d);
+/* The register at path as a verb needs it: only the entries of sel (NULL: all; see
+ * asx_store_sel) and, with history, only their events; as it stands (as_of NULL) or as it stood
+ * on *as_of (asx_register_read_as_of). What a verb's rule needs must be in the selection. */
+asx_error asx_register_read_sel(const char *path, int wait_seconds, const asx_date *as_of,
+                                bool history, const asx_store_sel *sel, asx_register **out,
+                                asx_diags *d);
+/* register export --json: the register's JSON form (asx_register_to_json's bytes) written to
+ * out one entry and one event at a time (memory does not grow with the register): as it
+ * stands (as_of NULL) or as it stood on *as_of (entries settled on that date), only entries of
+ * *status when status is not NULL, the history whole. On an error part of it may be written. */
+asx_error asx_register_export_json(const char *path, int wait_seconds, const asx_date *as_of,
+                                   const asx_reg_status *status, FILE *out, asx_diags *d);
 /* register verify: the store's own consistency check (asx_store_check). */
 asx_error asx_register_check_store(const char *path, int wait_seconds, asx_diags *d);
 /* The register as it stood on as_of (asx_store_load_as_of), each entry's status settled on that

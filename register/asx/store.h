@@ -24,6 +24,30 @@ struct asx_register;
 
 typedef struct asx_store asx_store;
 
+/* What a verb needs of the register (SPEC §8.4, scale): the store loads only those entries (and,
+ * with the history, only their events), found by SQL on indexed columns, so that a verb reads
+ * what it needs whatever the size of the register. A selection may give more than the verb's
+ * rule keeps (the rule decides in C); never less. */
+typedef enum {
+    ASX_SEL_ALL,   /* every entry */
+    ASX_SEL_ENTRY, /* the entry id */
+    ASX_SEL_ADD,   /* what register add reads: the entries in use whose service name has the
+                      key service_key (asx_reg_name_key), and the entry of year with the highest
+                      sequence number (ids stay unique even behind a counter edited by hand) */
+    ASX_SEL_DUE    /* the entries with a date due by limit (review, evidence expiry, an open
+                      condition, the next operation check), and, as of a date, every entry
+                      changed by an event in effect after it (its state then is read from the
+                      history and judged in C) */
+} asx_store_sel_kind;
+
+typedef struct {
+    asx_store_sel_kind kind;
+    const char *id;          /* ASX_SEL_ENTRY */
+    const char *service_key; /* ASX_SEL_ADD */
+    int year;                /* ASX_SEL_ADD */
+    asx_date limit;          /* ASX_SEL_DUE */
+} asx_store_sel;
+
 typedef struct {
     bool write;               /* open for changes (else read-only: an auditor's copy works) */
     bool create;              /* create the register when it does not exist (write only) */
@@ -32,6 +56,8 @@ typedef struct {
                                  its own, and its journal gets the register's group and mode */
     int wait_seconds;         /* how long to wait for a busy register before ASX_ERR_BUSY */
     bool tell_busy;           /* say at once on stderr that the register is busy (a terminal) */
+    const asx_store_sel *sel; /* what asx_store_load, asx_store_load_as_of and asx_store_scan
+                                 read (NULL: all); borrowed, it must outlive the store */
 } asx_store_opts;
 
 /* Open the register at where: an SQLite file (created with the schema when opts->create and it
@@ -50,9 +76,10 @@ asx_error asx_store_begin(asx_store *s, asx_diags *d);
 asx_error asx_store_commit(asx_store *s, asx_diags *d);
 void asx_store_rollback(asx_store *s);
 
-/* The whole register as the model (inside a transaction). *out is new; the caller frees it. The
- * store remembers what it gave out, so asx_store_save() writes only what changed. history
- * false: without the events (a change appends to the history and reads none of it). */
+/* The register as the model (inside a transaction): every entry, or those of opts->sel (with
+ * their events only). *out is new; the caller frees it. The store remembers what it gave out,
+ * so asx_store_save() writes only what changed. history false: without the events (a change
+ * appends to the history and reads none of it). */
 asx_error asx_store_load(asx_store *s, bool history, struct asx_register **out, asx_diags *d);
 /* The register as it stood on as_of (SPEC §8.4, history is the truth): every entry as the last
  * event in effect on that date left it, the events in effect by then; entries added later are

@@ -13,6 +13,9 @@ A case file holds lines `key: value`:
   nofile: a path (under @TMP@) that must not exist after the run
   nomemcheck: yes   (skip under ASSESS_WRAPPER, e.g. for timing-sensitive cases)
   env:    NAME=VALUE added to the environment (may repeat)
+  nopg:   why the case does not run on PostgreSQL (ASSESS_CASE_PG: the register cases run again
+          with their register r.json or r.sqlite as a new database of a throwaway server, the
+          same expectations and goldens, the address shown where the file's name was)
 Lines starting with # are comments.
 
 Whole outputs: when tests/cli/golden/<case>.out (stdout) and .err (stderr) exist, the outputs
@@ -21,7 +24,11 @@ must equal them exactly, with the source folder written @SRC@ and the temporary 
 Every run has SOURCE_DATE_EPOCH=1796083200 (2026-12-01) unless the case sets it, so that "today"
 is the same day in every run.
 """
-import os, shlex, subprocess, sys, tempfile
+import os, re, shlex, subprocess, sys, tempfile
+
+# The register of a case, as the PostgreSQL variant (ASSESS_CASE_PG) replaces it.
+REG_ARG = re.compile(r"--register ((?:@TMP@/)?r\.(?:json|sqlite))(?![\w.])")
+
 
 def main():
     case = sys.argv[1]
@@ -48,8 +55,33 @@ def main():
     for kv in spec["env"]:
         k, _, v = kv.partition("=")
         env[k] = v
+    # ASSESS_CASE_PG=1: on the throwaway server whose socket folder is $ASSESS_TEST_PG (with_pg.sh)
+    pg = os.environ.get("ASSESS_TEST_PG") if os.environ.get("ASSESS_CASE_PG") else None
+    if pg:
+        if "nopg" in spec:
+            print(f"{os.path.basename(case)}: skipped on PostgreSQL ({spec['nopg'].strip()})")
+            sys.exit(77)
+        if not any(REG_ARG.search(line) for line in spec["setup"] + [spec.get("args", "")]):
+            print(f"{os.path.basename(case)}: skipped on PostgreSQL (no register r.json or r.sqlite)")
+            sys.exit(77)
     with tempfile.TemporaryDirectory() as tmp:
         sub = lambda s: s.replace("@SRC@", src).replace("@TMP@", tmp)
+        shown = None  # on PostgreSQL: (the address, the register's name in the case)
+        if pg:
+            # the register r.json (or r.sqlite) of the case becomes a new database of the server
+            db = "case_" + re.sub(r"[^a-z0-9_]", "_", os.path.basename(case)[:-5].lower())
+            for sql in (f"DROP DATABASE IF EXISTS {db}", f"CREATE DATABASE {db}"):
+                subprocess.run(["psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-h", pg, "-d", "assess",
+                                "-c", sql], check=True, env=env, capture_output=True)
+            uri = f"postgresql:///{db}?host={pg}"
+            m = REG_ARG.search(spec.get("args", "")) or REG_ARG.search(" ".join(spec["setup"]))
+            shown = (uri, m.group(1))
+            spec["setup"] = [REG_ARG.sub(f"--register '{uri}'", c) for c in spec["setup"]]
+            spec["args"] = REG_ARG.sub(f"--register '{uri}'", spec.get("args", ""))
+            exists = lambda: subprocess.run(
+                ["psql", "-X", "-At", "-h", pg, "-d", db, "-c",
+                 "SELECT to_regclass('schema_version') IS NOT NULL"],
+                env=env, capture_output=True, text=True).stdout.strip() == "t"
         for cmd in spec["setup"]:
             subprocess.run(sub(cmd), shell=True, cwd=tmp, check=True, env=env)
         args = [exe] + [sub(a) for a in shlex.split(spec.get("args", ""))]
@@ -78,14 +110,22 @@ def main():
             if sub(s) in err:
                 fails.append(f"stderr has {s!r}")
         for s in spec["file"]:
-            if not os.path.exists(os.path.join(tmp, s)):
+            if shown and s == os.path.basename(shown[1]):
+                if not exists():
+                    fails.append(f"no register in the database of {s}")
+            elif not os.path.exists(os.path.join(tmp, s)):
                 fails.append(f"missing output {s}")
         for s in spec["nofile"]:
-            if os.path.exists(os.path.join(tmp, s)):
+            if shown and s == os.path.basename(shown[1]):
+                if exists():
+                    fails.append(f"a register in the database of {s}")
+            elif os.path.exists(os.path.join(tmp, s)):
                 fails.append(f"unexpected output {s}")
         golden = os.path.join(os.path.dirname(case), "golden", os.path.splitext(os.path.basename(case))[0])
         unsub = lambda s: s.replace(tmp, "@TMP@").replace(src, "@SRC@")
-        if os.environ.get("UPDATE_GOLDEN") and not wrapper:
+        if shown:  # the database's address where the case names its register file
+            unsub = lambda s, u=unsub: u(s.replace(shown[0], sub(shown[1])))
+        if os.environ.get("UPDATE_GOLDEN") and not wrapper and not pg:
             os.makedirs(os.path.dirname(golden), exist_ok=True)
             for ext, text in ((".out", out), (".err", err)):
                 with open(golden + ext, "w", encoding="utf-8") as g:

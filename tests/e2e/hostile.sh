@@ -50,7 +50,7 @@ expect 65 "$ASSESS" pack "$tmp/b.json" -o "$tmp/out1"
 grep -q 'b.json:1:[0-9]*: vendor.name: ' "$tmp/err" || fail "controls: no place: $(cat "$tmp/err")"
 expect 0 "$ASSESS" pack "$tmp/a.json" "$tmp/c.json" "$tmp/d.json" "$tmp/e.json" -o "$tmp/out1" -j 2
 [ "$(find "$tmp" -name '*.pdf' -not -path "$tmp/out1/*" | wc -l)" = 0 ] || fail "a PDF escaped the output folder"
-[ "$(ls "$tmp/out1" | wc -l)" = 8 ] || fail "expected 8 outputs, got $(ls "$tmp/out1")"
+[ "$(ls "$tmp/out1" | wc -l)" = 12 ] || fail "expected 12 outputs (4 pairs and their manifests), got $(ls "$tmp/out1")"
 "$PYTHON" - "$tmp/out1" <<'PY' || fail "unsafe output names"
 import os, sys, unicodedata
 for name in os.listdir(sys.argv[1]):
@@ -69,7 +69,7 @@ ok "hostile names stay inside the folder, without controls or bidi marks, under 
 mkdir "$tmp/real"
 ln -s "$tmp/real" "$tmp/link"
 expect 0 "$ASSESS" pack "$S/minato-docs.json" -o "$tmp/link"
-[ "$(ls "$tmp/real" | wc -l)" = 2 ] || fail "symlinked folder: outputs missing"
+[ "$(ls "$tmp/real" | wc -l)" = 3 ] || fail "symlinked folder: outputs missing"
 mkdir "$tmp/out2"
 name=$(basename "$(ls "$tmp/real"/*.pdf)")
 ln -s "$tmp/victim" "$tmp/out2/$name"

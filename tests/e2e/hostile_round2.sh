@@ -193,7 +193,7 @@ edit "$S/minato-docs.json" "$tmp/nfd.json" "d['vendor']['name'] = '\u304b\u3099�
 mkdir "$tmp/p11"
 expect 73 "$ASSESS" pack "$tmp/nfc.json" "$tmp/nfd.json" -o "$tmp/p11" -j 1
 grep -q 'nfd.json: 出力名 がくしゅうクラウド_みなと文書管理クラウド_[0-9-]* は' "$tmp/err" || fail "NFD: $(cat "$tmp/err")"
-[ "$(ls "$tmp/p11" | wc -l)" = 2 ] || fail "NFC/NFD: $(ls "$tmp/p11")"
+[ "$(ls "$tmp/p11" | wc -l)" = 3 ] || fail "NFC/NFD: $(ls "$tmp/p11")" # the pair and its manifest
 ok "NFC and NFD spellings of one name make one pair; the second file is refused (73)"
 
 # 12. --force never replaces a FIFO or a device node with a regular file (73).

@@ -151,7 +151,7 @@ json.dump(r, open(sys.argv[3], "w", encoding="utf-8"), ensure_ascii=False)
 PY
 mkdir "$tmp/packs"
 expect 0 "$ASSESS" pack "$tmp/minato.xlsx" -o "$tmp/packs" --date 2026-11-20
-[ "$(ls "$tmp/packs" | wc -l)" = 2 ] || fail "pack of the form: $(ls "$tmp/packs")"
+[ "$(ls "$tmp/packs" | wc -l)" = 3 ] || fail "pack of the form: $(ls "$tmp/packs")" # the pair and its manifest
 expect 0 "$ASSESS" register add "$tmp/minato.xlsx" --register "$tmp/r9.sqlite" --approver a --manager b --date 2026-11-20
 want=$(sha256sum "$tmp/minato.xlsx" | cut -d' ' -f1)
 got=$("$ASSESS" register export --json --register "$tmp/r9.sqlite" | "$PYTHON" -c 'import json,sys; print(json.load(sys.stdin)["entries"][0]["answers_sha256"])')

@@ -8,10 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <cjson/cJSON.h>
 #include <libpq-fe.h>
 #include <sqlite3.h>
 #include "asx/register.h"
 #include "asx/store.h"
+#include "asx/text.h"
 #include "asx/util.h"
 #include "testutil.h"
 
@@ -393,6 +395,417 @@ START_TEST(migrated_register_comes_back_the_same)
 }
 END_TEST
 
+
+/* ---- the verbs' selections against a full replay (SPEC §8.4 scale) ---- */
+
+/* A generated register: n entries approved between 2020 and 2026, some with conditions (due
+ * dates), evidence expiry and next check, similar service names (one repeated in full-width
+ * form), then changes one transaction each: conditions met and waived, certificates recorded,
+ * entries revoked (one revoked with a decision dated ahead), so that the entries' states
+ * differ from one date to the next. */
+#define GEN_N 48
+static void gen_register(const char *path)
+{
+    asx_buf b = {0};
+    int seq[8] = {0};
+    asx_buf_adds(&b, "{\"format\": \"assess-register/1\", \"organization\": \"gen\", \"next_seq\": {");
+    char ids[GEN_N][32];
+    for (int i = 0; i < GEN_N; i++) {
+        int year = 2020 + i % 7;
+        snprintf(ids[i], sizeof ids[i], "EXT-%04d-%04d", year, ++seq[year - 2020]);
+    }
+    for (int y = 0, k = 0; y < 7; y++)
+        if (seq[y])
+            asx_buf_addf(&b, "%s\"%d\": %d", k++ ? ", " : "", 2020 + y, seq[y] + 1);
+    asx_buf_adds(&b, "}, \"entries\": [");
+    for (int i = 0; i < GEN_N; i++) {
+        int year = 2020 + i % 7;
+        int month = 1 + (i * 5) % 12, day = 1 + (i * 11) % 28;
+        char conds[512] = "";
+        if (i % 3 == 0)
+            snprintf(conds, sizeof conds,
+                     "{\"n\": 1, \"text\": \"c1\", \"clause\": null, \"due\": \"%04d-%02d-%02d\","
+                     " \"status\": \"open\", \"evidence\": null, \"on\": null, \"by\": null},"
+                     "{\"n\": 2, \"text\": \"c2\", \"clause\": null, \"due\": \"%04d-%02d-%02d\","
+                     " \"status\": \"open\", \"evidence\": null, \"on\": null, \"by\": null}",
+                     year, month, day, year + 1, month, day);
+        asx_buf_addf(&b,
+                     "%s{\"id\": \"%s\", \"service\": \"%s%d\", \"vendor\": \"V%d\","
+                     " \"corporate_number\": null, \"classification\": {\"confidentiality\": 2,"
+                     " \"integrity\": 2, \"availability\": 1}, \"questionnaire\": \"cloud\","
+                     " \"questionnaire_version\": \"1.0\", \"verdict\": \"%s\", \"score\": 90,"
+                     " \"conditions\": [%s], \"approver\": \"A\", \"manager\": \"M\","
+                     " \"approved_on\": \"%04d-%02d-%02d\", \"next_review\": \"%04d-%02d-%02d\","
+                     " \"evidence_expiry\": %s%04d-%02d-%02d%s, \"status\": \"active\","
+                     " \"revoked_on\": null, \"revoke_reason\": null, \"answers_sha256\": null,"
+                     " \"pack_dir\": null, \"pack\": [], \"renewals\": []%s%04d-%02d-%02d%s}",
+                     i ? ",\n" : "", ids[i], i % 5 == 0 ? "Ｓｅｒｖｉｃｅ " : "Service ", i % 10,
+                     i % 4, i % 3 == 0 ? "conditional" : "approved", conds, year, month, day,
+                     year + 1, month, day, i % 2 ? "\"" : "null, \"x\": \"", year + 2, month, day,
+                     "\"", i % 4 == 1 ? ", \"next_check\": \"" : ", \"y\": \"", year, 12, 31,
+                     "\"");
+    }
+    asx_buf_adds(&b, "], \"history\": [");
+    for (int i = 0; i < GEN_N; i++) {
+        int year = 2020 + i % 7;
+        int month = 1 + (i * 5) % 12, day = 1 + (i * 11) % 28;
+        asx_buf_addf(&b,
+                     "%s{\"at\": \"%04d-%02d-%02dT10:00:00+09:00\", \"on\": \"%04d-%02d-%02d\","
+                     " \"user\": \"u\", \"action\": \"add\", \"entry\": \"%s\", \"detail\": null}",
+                     i ? ",\n" : "", year, month, day, year, month, day, ids[i]);
+    }
+    asx_buf_adds(&b, "]}\n");
+    ck_assert(!b.oom);
+    /* the generator leaves "x"/"y" keys where a member is absent: drop them */
+    char *text = asx_buf_take(&b);
+    for (char *p; (p = strstr(text, "null, \"x\": \""));) {
+        char *q = strchr(p + 12, '"');
+        memmove(p + 4, q + 1, strlen(q + 1) + 1);
+    }
+    for (char *p; (p = strstr(text, ", \"y\": \""));) {
+        char *q = strchr(p + 8, '"');
+        memmove(p, q + 1, strlen(q + 1) + 1);
+    }
+    fill(path, text);
+    free(text);
+
+    /* changes, one transaction each, in the order recorded (not in the order of their dates) */
+    asx_diags d;
+    asx_diags_init(&d);
+    for (int i = 0; i < GEN_N; i++) {
+        int year = 2020 + i % 7;
+        asx_store *s = open_store(path, true, false);
+        asx_register *r = NULL;
+        ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+        ck_assert_int_eq(asx_store_load(s, false, &r, &d), ASX_OK);
+        asx_date on = {year + 1, 1 + (i * 3) % 12, 1 + i % 28};
+        asx_error err = ASX_OK;
+        if (i % 3 == 0)
+            err = asx_register_condition(r, ids[i], 1 + (i % 2),
+                                         i % 6 ? ASX_COND_MET : ASX_COND_WAIVED, "done", on,
+                                         "u", &d);
+        else if (i % 7 == 2)
+            err = asx_register_revoke(r, ids[i], "gone", on, "u", &d);
+        else if (i % 5 == 1)
+            err = asx_register_evidence(r, ids[i], "ISMAP", "N", (asx_date){year + 4, 3, 31},
+                                        NULL, on, "u", &d);
+        else if (i == 4)
+            /* a decision dated ahead of the others, recorded now */
+            err = asx_register_revoke(r, ids[i], "ahead", (asx_date){2027, 2, 1}, "u", &d);
+        ck_assert_msg(err == ASX_OK, "change %d: %s", i, d.n ? d.v[0].msg : "");
+        ck_assert_int_eq(asx_store_save(s, r, &d), ASX_OK);
+        ck_assert_int_eq(asx_store_commit(s, &d), ASX_OK);
+        asx_register_free(r);
+        asx_store_close(s);
+    }
+    asx_diags_free(&d);
+}
+
+/* The register at path as of as_of, through sel (NULL: all), settled. */
+static asx_register *read_sel(const char *path, asx_date as_of, bool history,
+                              const asx_store_sel *sel)
+{
+    asx_store *s = NULL;
+    asx_register *r = NULL;
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_store_opts o = {.wait_seconds = 1, .sel = sel};
+    ck_assert_int_eq(asx_store_open(path, &o, &s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_load_as_of(s, as_of, history, &r, &d), ASX_OK);
+    asx_store_close(s);
+    asx_diags_free(&d);
+    asx_register_settle(r, as_of);
+    return r;
+}
+
+static char *due_of(const asx_register *r, asx_date as_of, int within)
+{
+    asx_due *v = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(asx_register_due(r, as_of, within, &v, &n), ASX_OK);
+    char *text = asx_register_due_json(v, n, as_of, within);
+    free(v);
+    ck_assert_ptr_nonnull(text);
+    return text;
+}
+
+static char *entry_text(const asx_reg_entry *e)
+{
+    cJSON *o = asx_reg_entry_json(e);
+    char *p = cJSON_PrintUnformatted(o);
+    char *t = asx_strdup(p);
+    cJSON_free(p);
+    cJSON_Delete(o);
+    return t;
+}
+
+START_TEST(selections_answer_as_a_full_replay)
+{
+    const char *path = reg_path();
+    gen_register(path);
+    static const char *const dates[] = {"2019-12-31", "2020-06-30", "2021-03-31", "2022-01-15",
+                                        "2023-07-01", "2024-12-31", "2026-03-31", "2026-12-07",
+                                        "2027-01-31", "2027-02-01", "2030-01-01"};
+    static const int withins[] = {0, 30, 400};
+    size_t ndue = 0;
+    for (size_t k = 0; k < sizeof dates / sizeof dates[0]; k++) {
+        asx_date as_of;
+        ck_assert(asx_date_parse(dates[k], &as_of));
+        asx_register *full = read_sel(path, as_of, true, NULL);
+        /* due: the entries with something due by the limit, as the full register says */
+        for (size_t w = 0; w < sizeof withins / sizeof withins[0]; w++) {
+            asx_store_sel sel = {.kind = ASX_SEL_DUE,
+                                 .limit = asx_date_add_days(as_of, withins[w])};
+            asx_register *fast = read_sel(path, as_of, false, &sel);
+            char *want = due_of(full, as_of, withins[w]), *got = due_of(fast, as_of, withins[w]);
+            ck_assert_msg(strcmp(want, got) == 0, "due as of %s within %d:\n%.400s\n---\n%.400s",
+                          dates[k], withins[w], want, got);
+            ck_assert_uint_le(fast->nentries, full->nentries);
+            ndue += strstr(want, "\"reason\"") != NULL;
+            /* and register due's own reading, one entry at a time */
+            asx_register *keep = NULL;
+            asx_due *v = NULL;
+            size_t n = 0;
+            asx_diags d;
+            asx_diags_init(&d);
+            ck_assert_int_eq(asx_register_due_read(path, 1, as_of, withins[w], &keep, &v, &n, &d),
+                             ASX_OK);
+            char *read = asx_register_due_json(v, n, as_of, withins[w]);
+            ck_assert_str_eq(want, read);
+            free(read);
+            free(v);
+            asx_register_free(keep);
+            asx_diags_free(&d);
+            free(want);
+            free(got);
+            asx_register_free(fast);
+        }
+        /* one entry with its history: as the full register has it */
+        for (size_t i = 0; i < full->nentries; i++) {
+            const asx_reg_entry *e = &full->entries[i];
+            asx_store_sel sel = {.kind = ASX_SEL_ENTRY, .id = e->id};
+            asx_register *one = read_sel(path, as_of, true, &sel);
+            ck_assert_uint_eq(one->nentries, 1);
+            char *want = entry_text(e), *got = entry_text(&one->entries[0]);
+            ck_assert_str_eq(want, got);
+            free(want);
+            free(got);
+            size_t nev = 0;
+            for (size_t h = 0; h < full->nhistory; h++)
+                nev += strcmp(full->history[h].entry, e->id) == 0;
+            ck_assert_uint_eq(one->nhistory, nev);
+            asx_register_free(one);
+        }
+        asx_register_free(full);
+    }
+    ck_assert_uint_gt(ndue, 5); /* the dates chosen find something due */
+
+    /* add: every entry in use with the same service name key, and the year's highest id */
+    asx_register *now = NULL;
+    {
+        asx_store *s = open_store(path, false, false);
+        asx_diags d;
+        asx_diags_init(&d);
+        ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+        ck_assert_int_eq(asx_store_load(s, false, &now, &d), ASX_OK);
+        asx_store_close(s);
+        asx_diags_free(&d);
+    }
+    for (size_t i = 0; i < now->nentries; i++) {
+        char *key = asx_reg_name_key(now->entries[i].service);
+        int year = (int)strtol(now->entries[i].id + 4, NULL, 10);
+        asx_store_sel sel = {.kind = ASX_SEL_ADD, .service_key = key, .year = year};
+        asx_store *s = NULL;
+        asx_register *r = NULL;
+        asx_diags d;
+        asx_diags_init(&d);
+        asx_store_opts o = {.wait_seconds = 1, .sel = &sel};
+        ck_assert_int_eq(asx_store_open(path, &o, &s, &d), ASX_OK);
+        ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+        ck_assert_int_eq(asx_store_load(s, false, &r, &d), ASX_OK);
+        asx_store_close(s);
+        asx_diags_free(&d);
+        long top = 0;
+        for (size_t j = 0; j < now->nentries; j++) {
+            const asx_reg_entry *e = &now->entries[j];
+            char *k = asx_reg_name_key(e->service);
+            bool want = asx_reg_in_use(e) && strcmp(k, key) == 0;
+            free(k);
+            if ((int)strtol(e->id + 4, NULL, 10) == year && strtol(e->id + 9, NULL, 10) > top)
+                top = strtol(e->id + 9, NULL, 10);
+            if (want)
+                ck_assert_msg(asx_register_find(r, e->id), "add: %s not loaded", e->id);
+        }
+        bool has_top = false;
+        for (size_t j = 0; j < r->nentries; j++)
+            has_top |= (int)strtol(r->entries[j].id + 4, NULL, 10) == year &&
+                       strtol(r->entries[j].id + 9, NULL, 10) == top;
+        ck_assert_msg(has_top, "add: the highest id of %d not loaded", year);
+        ck_assert_uint_lt(r->nentries, now->nentries);
+        asx_register_free(r);
+        free(key);
+    }
+    asx_register_free(now);
+
+    /* verify finds the search columns in agreement, and a column out of step with its entry */
+    asx_diags d;
+    asx_diags_init(&d);
+    asx_store *s = open_store(path, false, false);
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_check(s, &d), ASX_OK);
+    asx_store_close(s);
+    if (on_pg) {
+        char sql[256];
+        const char *db = strstr(pg_uri, "store_t");
+        snprintf(sql, sizeof sql, "%.*s", (int)(strchr(db, '?') - db), db);
+        ck_assert_str_ne(pg_run(sql, "UPDATE entries SET next_check = '2001-01-01'"
+                                     " WHERE id = 'EXT-2021-0001'"),
+                         "ERROR");
+    } else {
+        sqlite3 *db = NULL;
+        ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+        ck_assert_int_eq(sqlite3_exec(db, "UPDATE entries SET next_check = '2001-01-01'"
+                                          " WHERE id = 'EXT-2021-0001'",
+                                      NULL, NULL, NULL),
+                         SQLITE_OK);
+        sqlite3_close(db);
+    }
+    s = open_store(path, false, false);
+    ck_assert_int_eq(asx_store_begin(s, &d), ASX_OK);
+    ck_assert_int_eq(asx_store_check(s, &d), ASX_ERR_DATA);
+    ck_assert_ptr_nonnull(strstr(d.v[d.n - 1].msg, "EXT-2021-0001"));
+    asx_store_close(s);
+    asx_diags_free(&d);
+}
+END_TEST
+
+/* export --json written one entry at a time gives the bytes of the model's JSON form: as the
+ * register stands, as of dates (settled), and with a status kept */
+START_TEST(export_streamed_as_to_json)
+{
+    const char *path = reg_path();
+    gen_register(path);
+    static const char *const dates[] = {"", "2021-03-31", "2026-12-07", "2019-01-01"};
+    for (size_t k = 0; k < sizeof dates / sizeof dates[0]; k++) {
+        for (int st = -1; st <= (int)ASX_REG_ENDED; st++) {
+            asx_diags d;
+            asx_diags_init(&d);
+            asx_date as_of;
+            bool dated = *dates[k] && asx_date_parse(dates[k], &as_of);
+            asx_register *r = NULL;
+            if (dated)
+                ck_assert_int_eq(asx_register_read_as_of(path, 1, as_of, true, &r, &d), ASX_OK);
+            else
+                ck_assert_int_eq(asx_register_read(path, 1, &r, &d), ASX_OK);
+            asx_reg_status status = (asx_reg_status)(st < 0 ? 0 : st);
+            if (st >= 0)
+                asx_register_filter(r, status);
+            char *want = asx_register_to_json(r);
+            asx_register_free(r);
+            char *got = NULL;
+            size_t len = 0;
+            FILE *f = open_memstream(&got, &len);
+            ck_assert_int_eq(asx_register_export_json(path, 1, dated ? &as_of : NULL,
+                                                      st < 0 ? NULL : &status, f, &d),
+                             ASX_OK);
+            fclose(f);
+            ck_assert_msg(strcmp(want, got) == 0, "as of %s, status %d: %.300s\n---\n%.300s",
+                          dates[k], st, want, got);
+            free(want);
+            free(got);
+            /* list --json: the same, one entry at a time */
+            if (dated) {
+                ck_assert_int_eq(asx_register_read_as_of(path, 1, as_of, false, &r, &d), ASX_OK);
+                char *lj = asx_register_list_json(r, as_of, st < 0 ? NULL : &status);
+                asx_register_free(r);
+                want = asx_strdupf("%s\n", lj);
+                free(lj);
+                f = open_memstream(&got, &len);
+                ck_assert_int_eq(asx_register_list_json_write(path, 1, as_of,
+                                                              st < 0 ? NULL : &status, f, &d),
+                                 ASX_OK);
+                fclose(f);
+                ck_assert_str_eq(want, got);
+                if (st < 0 && as_of.y >= 2021)
+                    ck_assert_ptr_nonnull(strstr(want, "\"state\""));
+                free(want);
+                free(got);
+            }
+            asx_diags_free(&d);
+        }
+    }
+}
+END_TEST
+
+/* A register of schema 1 (before the selections' columns) is upgraded by the first change: the
+ * columns are filled from the entries and their events, so the selections find them. */
+START_TEST(schema_1_upgraded)
+{
+    const char *path = on_pg ? reg_path() : tpath("old.sqlite");
+    fill(path, two);
+    static const char *const down =
+        "DROP INDEX entries_service_key; DROP INDEX entries_id_n; DROP INDEX entries_review_id;"
+        "DROP INDEX entries_evidence_expiry; DROP INDEX entries_next_check;"
+        "DROP INDEX entries_last_eff; DROP INDEX conditions_due;"
+        "ALTER TABLE entries DROP COLUMN service_key; ALTER TABLE entries DROP COLUMN id_year;"
+        "ALTER TABLE entries DROP COLUMN id_n; ALTER TABLE entries DROP COLUMN evidence_expiry;"
+        "ALTER TABLE entries DROP COLUMN next_check; ALTER TABLE entries DROP COLUMN last_eff;"
+        "UPDATE schema_version SET version = 1;";
+    if (on_pg) {
+        /* PostgreSQL drops the indexes with their columns */
+        char dbname[128];
+        const char *db = strstr(pg_uri, "store_t");
+        snprintf(dbname, sizeof dbname, "%.*s", (int)(strchr(db, '?') - db), db);
+        ck_assert_str_ne(pg_run(dbname, "ALTER TABLE entries DROP COLUMN service_key,"
+                                        " DROP COLUMN id_year, DROP COLUMN id_n,"
+                                        " DROP COLUMN evidence_expiry, DROP COLUMN next_check,"
+                                        " DROP COLUMN last_eff;"
+                                        " DROP INDEX conditions_due; DROP INDEX entries_review_id;"
+                                        " UPDATE schema_version SET version = 1"),
+                         "ERROR");
+        ck_assert_str_eq(pg_run(dbname, "SELECT version FROM schema_version"), "1");
+        asx_store *s = open_store(path, true, false);
+        asx_store_close(s);
+        ck_assert_str_eq(pg_run(dbname, "SELECT version FROM schema_version"), "2");
+        ck_assert_str_eq(pg_run(dbname, "SELECT service_key || ' ' || id_year || ' ' || id_n"
+                                        " || ' ' || last_eff FROM entries ORDER BY ord"),
+                         "s1 2026 1 2026-01-31");
+    } else {
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    ck_assert_int_eq(sqlite3_exec(db, down, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    /* a writer upgrades it */
+    asx_store *s = open_store(path, true, false);
+    asx_store_close(s);
+    ck_assert_int_eq(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db,
+                                        "SELECT (SELECT version FROM schema_version), service_key,"
+                                        " id_year, id_n, last_eff FROM entries ORDER BY rowid",
+                                        -1, &st, NULL),
+                     SQLITE_OK);
+    ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
+    ck_assert_int_eq(sqlite3_column_int(st, 0), 2);
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 1), "s1");
+    ck_assert_int_eq(sqlite3_column_int(st, 2), 2026);
+    ck_assert_int_eq(sqlite3_column_int(st, 3), 1);
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 4), "2026-01-31");
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    }
+    /* and add's selection finds the entry by its name's key */
+    asx_store_sel sel = {.kind = ASX_SEL_ADD, .service_key = "s2", .year = 2025};
+    asx_date on;
+    ck_assert(asx_date_parse("2026-12-31", &on));
+    asx_register *r = read_sel(path, on, false, &sel);
+    ck_assert_uint_eq(r->nentries, 1);
+    ck_assert_str_eq(r->entries[0].id, "EXT-2026-0002");
+    asx_register_free(r);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("store");
@@ -403,6 +816,9 @@ int main(void)
     tcase_add_test(tc, blobs_by_sha256);
     tcase_add_test(tc, json_register_refused_with_migrate);
     tcase_add_test(tc, migrated_register_comes_back_the_same);
+    tcase_add_test(tc, selections_answer_as_a_full_replay);
+    tcase_add_test(tc, export_streamed_as_to_json);
+    tcase_add_test(tc, schema_1_upgraded);
     suite_add_tcase(s, tc);
     if (getenv("ASSESS_TEST_PG") && *getenv("ASSESS_TEST_PG")) {
         TCase *pg = tcase_create("pg");
@@ -413,6 +829,9 @@ int main(void)
         tcase_add_test(pg, change_rolls_back_and_history_is_append_only);
         tcase_add_test(pg, blobs_by_sha256);
         tcase_add_test(pg, pg_second_writer_busy);
+        tcase_add_test(pg, selections_answer_as_a_full_replay);
+        tcase_add_test(pg, export_streamed_as_to_json);
+        tcase_add_test(pg, schema_1_upgraded);
         suite_add_tcase(s, pg);
     }
     return tu_run(s);

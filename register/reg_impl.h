@@ -1,0 +1,46 @@
+/* reg_impl.h - what the register's files share (private to register/): register.c (names, the
+ * model), reg_json.c (the JSON form), reg_rules.c (the rules), reg_due.c (the views' data) and
+ * reg_store.c (the store). */
+#ifndef ASX_REG_IMPL_H
+#define ASX_REG_IMPL_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <cjson/cJSON.h>
+#include "asx/register.h"
+
+/* register.c */
+/* One more zeroed element at the end of *arrayp (of *n, then incremented); NULL on OOM. */
+void *reg_grow(void *arrayp, size_t *n, size_t elsize);
+void reg_cond_clear(asx_reg_condition *c); /* frees the members */
+bool reg_action_parse(const char *s, asx_reg_action *out);
+bool reg_verdict_parse(const char *s, asx_verdict *out);
+bool reg_cond_status_parse(const char *s, asx_cond_status *out);
+bool reg_check_result_parse(const char *s, asx_check_result *out);
+
+/* reg_json.c */
+bool reg_is_hex64(const char *s);
+/* Whether s is an id EXT-YYYY-NNNN… (its year into *year when not NULL). */
+bool reg_id_valid(const char *s, int *year);
+long reg_id_seq(const char *id); /* NNNN… of a valid id */
+/* Members added to a cJSON object (s NULL, dt NULL: null); false on OOM. add_item takes v. */
+bool reg_add_str(cJSON *o, const char *k, const char *s);
+bool reg_add_date(cJSON *o, const char *k, const asx_date *dt);
+bool reg_add_num(cJSON *o, const char *k, double x);
+bool reg_add_item(cJSON *parent, const char *k, cJSON *v);
+bool reg_conditions_json(cJSON *arr, const asx_reg_condition *v, size_t n);
+cJSON *reg_event_json(const asx_reg_event *ev);
+/* v (taken) printed to out after sep as cJSON_Print prints it two levels down in a root (an
+ * element of a member's list): the streamed outputs give the bytes of the whole printed. */
+asx_error reg_put_nested(FILE *out, cJSON *v, const char *sep);
+
+/* reg_rules.c */
+const char *reg_default_user(const char *user);
+void reg_now_iso(char buf[64]);
+char *reg_norm_name(const char *s); /* asx_reg_name_key */
+bool reg_same_name(const char *a, const char *b);
+bool reg_same_vendor(const asx_reg_entry *e, const asx_answers *a);
+/* Whether e's status on as_of is expired: its review passed, or its evidence did. */
+bool reg_lapsed(const asx_reg_entry *e, asx_date as_of);
+
+#endif

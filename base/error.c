@@ -116,16 +116,10 @@ void asx_diags_addf(asx_diags *d, asx_error code, const char *file, int line, in
     va_list ap;
 
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    msg = asx_vstrdupf(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        goto fail;
-    msg = malloc((size_t)n + 1);
     if (!msg)
         goto fail;
-    va_start(ap, fmt);
-    vsnprintf(msg, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     if (file) {
         fcopy = asx_strdup(file);
         if (!fcopy)

@@ -203,18 +203,12 @@ int asx_term_printf(FILE *out, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *s = asx_vstrdupf(fmt, ap);
     va_end(ap);
-    if (n < 0)
-        return n;
-    char *s = malloc((size_t)n + 1);
     if (!s)
         return -1;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
     asx_buf b = {0};
-    asx_term_escape(&b, s, (size_t)n, true);
+    asx_term_escape(&b, s, strlen(s), true);
     free(s);
     int r = -1;
     if (!b.oom && (b.len == 0 || fwrite(b.s, 1, b.len, out) == b.len))

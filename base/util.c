@@ -130,19 +130,25 @@ char *asx_strndup(const char *s, size_t n)
     return r;
 }
 
+char *asx_vstrdupf(const char *fmt, va_list ap)
+{
+    va_list again;
+    va_copy(again, ap);
+    int n = vsnprintf(NULL, 0, fmt, again);
+    va_end(again);
+    if (n < 0)
+        return NULL;
+    char *r = malloc((size_t)n + 1);
+    if (r)
+        vsnprintf(r, (size_t)n + 1, fmt, ap);
+    return r;
+}
+
 char *asx_strdupf(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *r = malloc((size_t)n + 1);
-    if (!r)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(r, (size_t)n + 1, fmt, ap);
+    char *r = asx_vstrdupf(fmt, ap);
     va_end(ap);
     return r;
 }

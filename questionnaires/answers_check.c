@@ -25,14 +25,8 @@ static void report(checker *C, const asx_answers_place *at, const char *fmt, ...
 {
     va_list ap;
     va_start(ap, fmt);
-    char *msg = NULL;
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    char *msg = asx_vstrdupf(fmt, ap);
     va_end(ap);
-    if (n >= 0 && (msg = malloc((size_t)n + 1))) {
-        va_start(ap, fmt);
-        vsnprintf(msg, (size_t)n + 1, fmt, ap);
-        va_end(ap);
-    }
     C->n++;
     C->r->report(C->r->ud, at, msg ? msg : "?");
     free(msg);

@@ -3,6 +3,7 @@
 #define ASX_UTIL_H
 
 #include <stdbool.h>
+#include <stdarg.h>
 #include <stddef.h>
 
 /* A growable NUL-terminated byte string. A zeroed struct is an empty buffer. */
@@ -27,8 +28,10 @@ const char *asx_buf_str(const asx_buf *b);
 /* strdup that accepts NULL (returns NULL). */
 char *asx_strdup(const char *s);
 char *asx_strndup(const char *s, size_t n);
-/* Allocating printf; NULL on failure. */
+/* Allocating printf; NULL on failure. asx_vstrdupf leaves ap as vsnprintf does (va_end is the
+ * caller's). */
 char *asx_strdupf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *asx_vstrdupf(const char *fmt, va_list ap) __attribute__((format(printf, 1, 0)));
 void asx_strv_free(char **v, size_t n);
 
 /* UTF-8 helpers. */

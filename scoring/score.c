@@ -1276,8 +1276,11 @@ static bool set_judgments(asx_result *r, collector *c, unsigned flags)
     const asx_question *neg = asx_bank_find(r->bank, "law.terms_negotiable");
     if (neg && neg->type == ASX_Q_YESNO && r->q[neg->index].applicable) {
         const asx_answer *a = &r->answers->a[neg->index];
-        if (a->present && !a->na && a->yn == ASX_YN_NO)
-            need[ASX_JUDGE_TERMS] = true; /* 11-2(2)⑥(注): terms that cannot be negotiated */
+        /* 11-2(2)⑥(注) 「サービス利用規約等が変更できない場合は、…その規約内容が組合によって受容可能か
+         * 判断すること」: terms that cannot be negotiated, wholly ("no") or in part ("partial": what
+         * cannot be changed still has to be judged) */
+        if (a->present && !a->na && (a->yn == ASX_YN_NO || a->yn == ASX_YN_PARTIAL))
+            need[ASX_JUDGE_TERMS] = true;
     }
     need[ASX_JUDGE_SPEC_COMPLIANCE] = cloud && (flags & ASX_SCORE_CONTRACT);
     for (size_t k = 0; k < ASX_JUDGE_COUNT; k++) {

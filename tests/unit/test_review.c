@@ -209,6 +209,12 @@ START_TEST(terms_that_cannot_be_negotiated_need_the_terms_judgment)
                      ASX_OK);
     ck_assert_int_eq(score_with(0), ASX_VERDICT_REJECTED);
     ck_assert_uint_eq(res->nrefusals, 1);
+
+    /* only some of the terms can be changed: the rest still has to be judged */
+    ans->a[asx_bank_find(ans->bank, "law.terms_negotiable")->index].yn = ASX_YN_PARTIAL;
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL "}"), ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_PENDING);
+    ck_assert_uint_eq(res->nmissing, 1);
 }
 END_TEST
 

@@ -502,6 +502,13 @@ START_TEST(judgments_carry_their_facts_and_suggestions)
     const asx_result_judgment *sub = judgment_of(ASX_JUDGE_SUBCONTRACTORS);
     ck_assert_ptr_nonnull(sub);
     ck_assert(has_fact(sub, "再委託先の所在国", "許容する処理国の外"));
+    /* terms that cannot be negotiated: the answer, the vendor's words and the version it submitted */
+    const asx_result_judgment *terms = judgment_of(ASX_JUDGE_TERMS);
+    ck_assert_ptr_nonnull(terms);
+    ck_assert(terms->required && !terms->made);
+    ck_assert(has_fact(terms, "利用規約等の個別の変更", "いいえ"));
+    ck_assert(has_fact(terms, "事業者の説明 (利用規約等)", "約款の変更は不可"));
+    ck_assert(has_fact(terms, "事業者が示した利用規約等", "あかつき電子契約 利用規約 2026年4月1日版"));
 }
 END_TEST
 

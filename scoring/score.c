@@ -1103,6 +1103,37 @@ static bool jfact_questions(asx_result *r, asx_result_judgment *j, const char *c
     return true;
 }
 
+/* The terms the vendor pointed to (SPEC §8.1: the terms judgment rests on "the vendor's terms"):
+ * the comment and the evidence of its answer on whether the terms can be changed (cloud) or are
+ * published (cloud-light), as facts of j, so that the officer sees which version to judge. */
+static bool jfact_terms_offered(asx_result *r, asx_result_judgment *j)
+{
+    static const char *const ids[] = {"law.terms_negotiable", "law.terms_published", NULL};
+    for (size_t i = 0; ids[i]; i++) {
+        const asx_question *q = asx_bank_find(r->bank, ids[i]);
+        if (!q || !r->q[q->index].applicable)
+            continue;
+        const asx_answer *a = &r->answers->a[q->index];
+        if (!a->present)
+            continue;
+        if (a->comment && *a->comment &&
+            !jfact_add(j, q, "事業者の説明 (利用規約等)", "Vendor's statement on its terms", asx_strdup(a->comment),
+                       asx_strdup(a->comment)))
+            return false;
+        if (a->nevidence) {
+            asx_buf ja = {0}, en = {0};
+            for (size_t e = 0; e < a->nevidence; e++) {
+                asx_buf_addf(&ja, "%s%s", e ? "、" : "", a->evidence[e]);
+                asx_buf_addf(&en, "%s%s", e ? "; " : "", a->evidence[e]);
+            }
+            if (!jfact_add(j, q, "事業者が示した利用規約等", "Terms the vendor submitted", asx_buf_take(&ja),
+                           asx_buf_take(&en)))
+                return false;
+        }
+    }
+    return true;
+}
+
 /* Whether question id is answered (and applies) with countries or a country all "JP"; *seen
  * tells whether it was answered at all. */
 static bool only_japan(const asx_result *r, const char *id, bool *seen)
@@ -1245,7 +1276,7 @@ static bool set_judgment_facts(asx_result *r)
             break;
         }
         case ASX_JUDGE_RELIABILITY: ok = jfact_questions(r, j, rel_ids) && suggest_reliability(r, j); break;
-        case ASX_JUDGE_TERMS: ok = jfact_questions(r, j, terms_ids); break;
+        case ASX_JUDGE_TERMS: ok = jfact_questions(r, j, terms_ids) && jfact_terms_offered(r, j); break;
         case ASX_JUDGE_SPEC_COMPLIANCE: ok = jfact_questions(r, j, spec_ids); break;
         }
         if (!ok)
@@ -1276,8 +1307,11 @@ static bool set_judgments(asx_result *r, collector *c, unsigned flags)
     const asx_question *neg = asx_bank_find(r->bank, "law.terms_negotiable");
     if (neg && neg->type == ASX_Q_YESNO && r->q[neg->index].applicable) {
         const asx_answer *a = &r->answers->a[neg->index];
-        if (a->present && !a->na && a->yn == ASX_YN_NO)
-            need[ASX_JUDGE_TERMS] = true; /* 11-2(2)⑥(注): terms that cannot be negotiated */
+        /* 11-2(2)⑥(注) 「サービス利用規約等が変更できない場合は、…その規約内容が組合によって受容可能か
+         * 判断すること」: terms that cannot be negotiated, wholly ("no") or in part ("partial": what
+         * cannot be changed still has to be judged) */
+        if (a->present && !a->na && (a->yn == ASX_YN_NO || a->yn == ASX_YN_PARTIAL))
+            need[ASX_JUDGE_TERMS] = true;
     }
     need[ASX_JUDGE_SPEC_COMPLIANCE] = cloud && (flags & ASX_SCORE_CONTRACT);
     for (size_t k = 0; k < ASX_JUDGE_COUNT; k++) {

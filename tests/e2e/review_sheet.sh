@@ -63,7 +63,7 @@ expect "one row unsigned" "$(verdict m-half.review.json minato-docs.json)" pendi
 # 3. A subcontractor in the United States refused, its role not essential: a condition, not a
 #    rejection (§8.1); the foreign-law risk has no suggestion (a subcontractor abroad) and is decided.
 "$ASSESS" review us-iaas-tokyo.json -o u.xlsx --date 2026-12-07
-"$PYTHON" "$fill" u.xlsx u-filled.xlsx "decide:foreign_law_risk=受容する" sign:reliability \
+"$PYTHON" "$fill" u.xlsx u-filled.xlsx "decide:foreign_law_risk=受容する" sign:reliability "decide:terms=受容する" \
     "decide:subcontractors:Northwind Cloud Services LLC=承認しない" \
     "detail:subcontractors:Northwind Cloud Services LLC=なくてもよい (再委託しない条件で足りる)"
 "$ASSESS" import u-filled.xlsx --answers us-iaas-tokyo.json -o u.review.json

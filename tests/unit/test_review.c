@@ -77,6 +77,10 @@ static const asx_diag *first_diag(void)
 
 #define FLR "\"foreign_law_risk\": {\"decision\": \"accept\", \"by\": \"課長 田中\", \"date\": \"2026-12-03\"}"
 #define REL "\"reliability\": {\"decision\": \"sufficient\", \"by\": \"部長 山本\", \"date\": \"2026-12-04\"}"
+/* us-iaas-tokyo's terms cannot be negotiated (law.terms_negotiable "no"): 11-2(2)⑥(注) */
+#define TERMS                                                                                            \
+    "\"terms\": {\"decision\": \"accept\", \"version\": \"あかつき電子契約 利用規約 2026年4月1日版\", " \
+    "\"by\": \"課長 田中\", \"date\": \"2026-12-03\"}"
 
 START_TEST(cloud_without_review_is_pending_and_names_what_it_waits_for)
 {
@@ -136,6 +140,84 @@ START_TEST(light_needs_the_terms_judgment)
 }
 END_TEST
 
+/* 11-2(2)⑥(注) 「クラウドサービス事業者のサービス利用規約等が変更できない場合は、機密性・完全性・
+ * 可用性・安全性・個人情報等の扱いに関するクラウドサービス事業者の定める条件を鑑み、その規約内容が
+ * 組合によって受容可能か判断すること。」: a vendor answering that its terms cannot be changed makes
+ * the terms judgment required; the (注) hands the decision to a person, so the answer itself is only
+ * an `info` finding, and the judgment decides. */
+static void terms_not_negotiable(void)
+{
+    const asx_question *q = asx_bank_find(ans->bank, "law.terms_negotiable");
+    ck_assert_ptr_nonnull(q);
+    ck_assert_int_eq(q->basis, ASX_BASIS_AS_NEEDED);
+    asx_answer *a = &ans->a[q->index];
+    ck_assert(a->present && a->yn == ASX_YN_YES); /* the sample's own answer */
+    a->yn = ASX_YN_NO;
+    free(a->comment);
+    a->comment = asx_strdup("約款の変更は不可");
+}
+
+static const asx_finding *finding_on_question(const char *id)
+{
+    for (size_t i = 0; i < res->nfindings; i++)
+        if (res->findings[i].q && strcmp(res->findings[i].q->id, id) == 0)
+            return &res->findings[i];
+    return NULL;
+}
+
+START_TEST(terms_that_cannot_be_negotiated_need_the_terms_judgment)
+{
+    load_answers("samples/minato-docs.json");
+    /* negotiable (the sample's answer): no terms judgment is asked for */
+    ck_assert_int_eq(asx_review_load_file(tu_path("samples/minato-docs.review.json"), ans, &rev, &diags), ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_APPROVED);
+    for (size_t i = 0; i < res->njudgments; i++)
+        ck_assert_int_ne(res->judgments[i].key, ASX_JUDGE_TERMS);
+    ck_assert_ptr_null(finding_on_question("law.terms_negotiable"));
+    double negotiable_score = res->score;
+
+    /* 「約款の変更は不可」 and a review that does not judge the terms: pending, naming the terms */
+    terms_not_negotiable();
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_PENDING);
+    ck_assert_uint_eq(res->nmissing, 1);
+    char *w = asx_result_pending_text(res, ASX_LANG_JA);
+    ck_assert_ptr_nonnull(strstr(w, "約款・規約の受容可否 (11-2(2)⑥、情報セキュリティ責任者)"));
+    free(w);
+    const asx_finding *f = finding_on_question("law.terms_negotiable");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_int_eq(f->severity, ASX_SEV_INFO);
+    ck_assert(res->score < negotiable_score); /* weight > 0: the answer moves the score */
+
+    /* the terms accepted: the verdict of the score (§8.1 rules 4-6) */
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"terms\": {\"decision\": \"accept\", "
+                                 "\"version\": \"みなと文書管理クラウド利用規約 2026年4月1日版\", \"by\": \"課長 田中\", "
+                                 "\"date\": \"2026-12-03\"}}"),
+                     ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_APPROVED);
+    ck_assert_uint_eq(res->nmissing, 0);
+    const asx_result_judgment *j = NULL;
+    for (size_t i = 0; i < res->njudgments; i++)
+        if (res->judgments[i].key == ASX_JUDGE_TERMS)
+            j = &res->judgments[i];
+    ck_assert_ptr_nonnull(j);
+    ck_assert(j->required && j->made && j->made->yes);
+
+    /* the terms refused: a judgment that says no rejects (§8.1 rule 1) */
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"terms\": {\"decision\": \"reject\", "
+                                 "\"reason\": \"責任制限条項により個人情報の漏えい時の補償がない\", \"by\": \"課長 田中\", "
+                                 "\"date\": \"2026-12-03\"}}"),
+                     ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_REJECTED);
+    ck_assert_uint_eq(res->nrefusals, 1);
+
+    /* only some of the terms can be changed: the rest still has to be judged */
+    ans->a[asx_bank_find(ans->bank, "law.terms_negotiable")->index].yn = ASX_YN_PARTIAL;
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL "}"), ASX_OK);
+    ck_assert_int_eq(score_with(0), ASX_VERDICT_PENDING);
+    ck_assert_uint_eq(res->nmissing, 1);
+}
+END_TEST
+
 START_TEST(precedence_knockout_then_incomplete_then_pending)
 {
     load_answers("samples/kumo-subcontract.json"); /* a knockout, no review */
@@ -165,7 +247,7 @@ START_TEST(refused_subcontractor_condition_or_rejection)
 {
     load_answers("samples/us-iaas-tokyo.json");
     /* the service can do without it: a condition 「再委託先 X に再委託しないこと」 */
-    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", " TERMS ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
                                  "\"decision\": \"refuse\", \"essential\": false, \"reason\": \"米国法人\", \"by\": \"課長 田中\", "
                                  "\"date\": \"2026-12-03\"}]}"),
                      ASX_OK);
@@ -175,7 +257,7 @@ START_TEST(refused_subcontractor_condition_or_rejection)
         cond = cond || strstr(res->conditions[i].finding->msg_ja, "再委託先 Northwind Cloud Services LLC に再委託しないこと");
     ck_assert(cond);
     /* its role is what the service runs on: rejected */
-    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", " TERMS ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
                                  "\"decision\": \"refuse\", \"essential\": true, \"by\": \"課長 田中\", \"date\": \"2026-12-03\"}]}"),
                      ASX_OK);
     ck_assert_int_eq(score_with(0), ASX_VERDICT_REJECTED);
@@ -228,7 +310,7 @@ END_TEST
 START_TEST(contract_subcontractors_as_reviewed)
 {
     load_answers("samples/us-iaas-tokyo.json");
-    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", " TERMS ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
                                  "\"decision\": \"refuse\", \"essential\": false, \"reason\": \"米国法人\", \"by\": \"課長 田中\", "
                                  "\"date\": \"2026-12-03\"}]}"),
                      ASX_OK);
@@ -245,7 +327,7 @@ START_TEST(contract_subcontractors_as_reviewed)
         }
     ck_assert(found);
     /* the review approves it: listed as approved */
-    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", " TERMS ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
                                  "\"decision\": \"approve\", \"by\": \"課長 田中\", \"date\": \"2026-12-03\"}]}"),
                      ASX_OK);
     score_with(0);
@@ -267,7 +349,7 @@ START_TEST(contract_leaves_the_officers_checks_out)
     ans->service_model = asx_strdup("IaaS");
     ans->a[q->index].present = true;
     ans->a[q->index].yn = ASX_YN_NO;
-    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
+    ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", " TERMS ", \"subcontractors\": [{\"name\": \"Northwind Cloud Services LLC\", "
                                  "\"decision\": \"refuse\", \"essential\": false, \"by\": \"課長 田中\", \"date\": \"2026-12-03\"}]}"),
                      ASX_OK);
     ck_assert_int_eq(score_with(0), ASX_VERDICT_CONDITIONAL);
@@ -420,6 +502,13 @@ START_TEST(judgments_carry_their_facts_and_suggestions)
     const asx_result_judgment *sub = judgment_of(ASX_JUDGE_SUBCONTRACTORS);
     ck_assert_ptr_nonnull(sub);
     ck_assert(has_fact(sub, "再委託先の所在国", "許容する処理国の外"));
+    /* terms that cannot be negotiated: the answer, the vendor's words and the version it submitted */
+    const asx_result_judgment *terms = judgment_of(ASX_JUDGE_TERMS);
+    ck_assert_ptr_nonnull(terms);
+    ck_assert(terms->required && !terms->made);
+    ck_assert(has_fact(terms, "利用規約等の個別の変更", "いいえ"));
+    ck_assert(has_fact(terms, "事業者の説明 (利用規約等)", "約款の変更は不可"));
+    ck_assert(has_fact(terms, "事業者が示した利用規約等", "あかつき電子契約 利用規約 2026年4月1日版"));
 }
 END_TEST
 
@@ -495,6 +584,7 @@ int main(void)
     tcase_add_test(t, with_its_review_the_verdict_of_the_score);
     tcase_add_test(t, contract_requires_spec_compliance);
     tcase_add_test(t, light_needs_the_terms_judgment);
+    tcase_add_test(t, terms_that_cannot_be_negotiated_need_the_terms_judgment);
     tcase_add_test(t, precedence_knockout_then_incomplete_then_pending);
     tcase_add_test(t, a_judgment_that_says_no_rejects);
     tcase_add_test(t, refused_subcontractor_condition_or_rejection);

@@ -258,7 +258,7 @@ asx_error asx_doc_render_pdf(const asx_doc *doc, const asx_doc_out *o, asx_outse
     asx_pdf_set_footer(p, doc->footer ? doc->footer : doc->title);
     asx_pdf_title(p, doc->title, doc->subtitle);
     blocks(p, &doc->root, doc->lang);
-    err = asx_pdf_save_in(p, set, path, o->force, d);
+    err = asx_pdf_save(p, set, path, o->force, d);
     asx_pdf_free(p);
     asx_font_free(own);
     return err;

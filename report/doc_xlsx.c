@@ -366,7 +366,7 @@ asx_error asx_doc_render_xlsx(const asx_doc *doc, const asx_doc_out *o, asx_outs
                               const char *path, asx_diags *d)
 {
     asx_xlsx_out out;
-    asx_error err = asx_xlsx_begin_in(&out, set, path, o->force, o->date, doc->title, d);
+    asx_error err = asx_xlsx_begin(&out, set, path, o->force, o->date, doc->title, d);
     if (err)
         return err;
     xw x = {.wb = out.wb, .doc = doc, .file = path, .d = d};

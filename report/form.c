@@ -833,7 +833,7 @@ asx_error asx_form_write(const asx_bank *b, const asx_form_opts *o, const char *
         return err;
     asx_xlsx_out out;
     char *title = asx_strdupf("%s %s", asx_text_get(&b->title, o->lang), o->lang == ASX_LANG_EN ? "- vendor form" : "回答様式");
-    err = asx_xlsx_begin_in(&out, o->set, path, o->force, o->date, title, d);
+    err = asx_xlsx_begin(&out, o->set, path, o->force, o->date, title, d);
     free(title);
     if (err)
         return err;

@@ -310,7 +310,7 @@ asx_error asx_review_sheet_write(const asx_result *r, const asx_review_sheet_opt
     writer w = {.r = r, .o = o, .file = path, .d = d};
     asx_xlsx_out out;
     const char *title = ASX_TR(o->lang, "審査シート", "Review sheet");
-    asx_error err = asx_xlsx_begin(&out, path, o->force, o->date, title, d);
+    asx_error err = asx_xlsx_begin(&out, NULL, path, o->force, o->date, title, d);
     if (err)
         return err;
     w.wb = out.wb;

@@ -368,7 +368,7 @@ asx_error asx_compare_pdf_write(const asx_comparison *c, const asx_compare_opts 
     pdf_facts(p, c, cols, l);
     pdf_charts(p, c, cols, l);
     pdf_selection(p, c, cols, l);
-    err = asx_pdf_save_in(p, o->set, path, o->force, d);
+    err = asx_pdf_save(p, o->set, path, o->force, d);
 done:
     free(cols);
     asx_pdf_free(p);

@@ -686,7 +686,7 @@ asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts
         return ASX_ERR_NOMEM;
     asx_xlsx_out out;
     char *title = asx_strdupf(ASX_TR(o->lang, "入札者比較表 (%s)", "Bidder comparison (%s)"), c->bank->id);
-    asx_error err = asx_xlsx_begin_in(&out, o->set, path, o->force, o->date, title, d);
+    asx_error err = asx_xlsx_begin(&out, o->set, path, o->force, o->date, title, d);
     free(title);
     if (err) {
         free(x.cols);
@@ -720,7 +720,7 @@ asx_error asx_compare_key_write(const asx_comparison *c, const asx_compare_opts 
     asx_lang l = o->lang;
     asx_xlsx_out out;
     const char *title = ASX_TR(l, "入札者の対照表 (取扱注意)", "Bidder key (restricted)");
-    asx_error err = asx_xlsx_begin_in(&out, o->set, path, o->force, o->date, title, d);
+    asx_error err = asx_xlsx_begin(&out, o->set, path, o->force, o->date, title, d);
     if (err)
         return err;
     lxw_error werr = LXW_NO_ERROR;

@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include "asx/docsink.h"
+#include "asx/docmodel.h"
 #include "asx/procdocs.h"
 #include "asx/util.h"
 
@@ -11,7 +11,7 @@ static const char *nz(const char *s)
     return s ? s : "";
 }
 
-static void intro(asx_sink *k, const asx_contract *c, const asx_result *r, const asx_procdoc_opts *o)
+static void intro(asx_doc *doc, const asx_contract *c, const asx_result *r, const asx_procdoc_opts *o)
 {
     asx_lang l = o->lang;
     const asx_answers *a = c->answers;
@@ -28,36 +28,36 @@ static void intro(asx_sink *k, const asx_contract *c, const asx_result *r, const
                                 "契約(以下「本契約」という。)における情報セキュリティの確保について、"
                                 "次のとおり特記事項を定める。",
                                 org, nz(a->vendor_name), nz(a->service_name));
-    asx_sink_paragraph(k, NULL, t ? t : "", false);
+    asx_doc_paragraph(doc, asx_doc_body(doc), t ? t : "");
     free(t);
 }
 
-static void article_body(asx_sink *k, char *const *sentences, size_t n, asx_lang l)
+static void article_body(asx_doc *doc, asx_block *list, char *const *sentences, size_t n, asx_lang l)
 {
     for (size_t i = 0; i < n; i++) {
         if (i == 0) {
-            asx_sink_item_text(k, sentences[i]);
+            asx_doc_item_text(doc, list, sentences[i]);
             continue;
         }
         char *t = l == ASX_LANG_EN ? asx_strdupf("(%zu) %s", i + 1, sentences[i])
                                    : asx_strdupf("%zu　%s", i + 1, sentences[i]);
-        asx_sink_item_text(k, t ? t : sentences[i]);
+        asx_doc_item_text(doc, list, t ? t : sentences[i]);
         free(t);
     }
 }
 
 /* The clause an article states, named with the standard (never a bare 第N条 that would read as
  * an article of this contract, SPEC §8.6). */
-static void basis_note(asx_sink *k, const char *standard, const char *clause, asx_lang l)
+static void basis_note(asx_doc *doc, asx_block *list, const char *standard, const char *clause, asx_lang l)
 {
     char *t = l == ASX_LANG_EN ? asx_strdupf("Basis: information security standard %s", clause)
                                : asx_strdupf("根拠: %s%s%s", standard, clause[0] >= '0' && clause[0] <= '9' ? " " : "",
                                              clause);
-    asx_sink_note(k, t ? t : "");
+    asx_doc_note(doc, list, t ? t : "");
     free(t);
 }
 
-static void terms(asx_sink *k, const asx_contract *c, const asx_result *r, asx_lang l)
+static void terms(asx_doc *doc, asx_block *list, const asx_contract *c, const asx_result *r, asx_lang l)
 {
     for (size_t i = 0; i < c->narticles; i++) {
         const asx_contract_article *ca = &c->articles[i];
@@ -65,10 +65,10 @@ static void terms(asx_sink *k, const asx_contract *c, const asx_result *r, asx_l
             continue; /* nothing the vendor committed to under this term */
         char *lead = l == ASX_LANG_EN ? asx_strdupf(" %s", asx_text_get(&ca->article->title, l))
                                       : asx_strdupf("(%s)", asx_text_get(&ca->article->title, l));
-        asx_sink_item(k, lead ? lead : "", NULL);
+        asx_doc_item(doc, list, lead ? lead : "", NULL);
         free(lead);
-        article_body(k, ca->sentences, ca->nsentences, l);
-        basis_note(k, r->standard_name, ca->term, l);
+        article_body(doc, list, ca->sentences, ca->nsentences, l);
+        basis_note(doc, list, r->standard_name, ca->term, l);
     }
 }
 
@@ -87,7 +87,7 @@ static char *dated_text(const asx_contract *c, const asx_finding *f, asx_lang l)
 /* One article per condition the contract cannot meet by its own words: what must be done by a
  * date (the result says which: asx_condition.place). The others are the body's terms, stated
  * there once with the agreed value, or the organisation's own follow-up. */
-static void conditions(asx_sink *k, const asx_contract *c, const asx_result *r, asx_lang l)
+static void conditions(asx_doc *doc, asx_block *list, const asx_contract *c, const asx_result *r, asx_lang l)
 {
     for (size_t i = 0; i < r->nconditions; i++) {
         const asx_condition *cd = &r->conditions[i];
@@ -96,7 +96,7 @@ static void conditions(asx_sink *k, const asx_contract *c, const asx_result *r, 
         const asx_finding *f = cd->finding;
         char due[64];
         asx_date_format(cd->due, l, due, sizeof due);
-        asx_sink_item(k, l == ASX_LANG_EN ? " Performance by a date" : "(期限を定めた履行)", NULL);
+        asx_doc_item(doc, list, l == ASX_LANG_EN ? " Performance by a date" : "(期限を定めた履行)", NULL);
         char *s[3] = {dated_text(c, f, l), NULL, NULL};
         s[1] = l == ASX_LANG_EN
                    ? asx_strdupf("The Contractor shall do so by %s and report it to the Organisation in writing.", due)
@@ -104,59 +104,49 @@ static void conditions(asx_sink *k, const asx_contract *c, const asx_result *r, 
         s[2] = asx_strdup(l == ASX_LANG_EN ? "If it is not done by then, the Organisation may terminate this contract."
                                            : "前項の期日までに履行されないときは、甲は、本契約を解除することができる。");
         size_t n = s[0] && s[1] && s[2] ? 3 : 0;
-        article_body(k, s, n, l);
+        article_body(doc, list, s, n, l);
         if (f->clause_local)
-            basis_note(k, r->standard_name, f->clause_local, l);
+            basis_note(doc, list, r->standard_name, f->clause_local, l);
         free(s[0]);
         free(s[1]);
         free(s[2]);
     }
 }
 
-static void closing(asx_sink *k, const asx_procdoc_opts *o)
+static void closing(asx_doc *doc, asx_block *list, const asx_procdoc_opts *o)
 {
     asx_lang l = o->lang;
-    asx_sink_item(k, l == ASX_LANG_EN ? " Consultation" : "(協議)", NULL);
-    asx_sink_item_text(k, l == ASX_LANG_EN
+    asx_doc_item(doc, list, l == ASX_LANG_EN ? " Consultation" : "(協議)", NULL);
+    asx_doc_item_text(doc, list, l == ASX_LANG_EN
                               ? "Matters these terms do not settle, and doubts about them, are "
                                 "settled by consultation between the parties."
                               : "この特記事項に定めのない事項及びこの特記事項の解釈について疑義が生じた"
                                 "事項は、甲乙協議して定める。");
     char date[64];
     asx_date_format(o->date, l, date, sizeof date);
-    asx_sink_paragraph(k, NULL, date, true);
+    asx_doc_text(doc, asx_doc_body(doc), NULL, date, ASX_DOC_RIGHT);
 }
 
 asx_error asx_contract_write(const asx_contract *c, const asx_result *r, const asx_procdoc_opts *o,
                              const char *docx_path, const char *pdf_path, asx_diags *d)
 {
-    asx_docx *x = asx_docx_new(o->lang);
-    asx_pdf *pdf = asx_pdf_new(o->font, o->lang);
-    asx_error err = ASX_ERR_NOMEM;
-    if (!x || !pdf) {
-        asx_diags_addf(d, err, NULL, 0, 0, ASX_L("メモリ不足", "out of memory"));
-        goto done;
-    }
     asx_lang l = o->lang;
     const char *title = l == ASX_LANG_EN ? "Information security terms" : "情報セキュリティに関する特記事項";
     const asx_answers *a = c->answers;
     char *sub = asx_strdupf("%s (%s)", nz(a->service_name), nz(a->vendor_name));
-    asx_docx_set_info(x, title, sub, o->date);
-    asx_pdf_set_info(pdf, title, sub, o->date);
-    char *footer = asx_strdupf("%s %s", nz(a->service_name), title);
-    asx_pdf_set_footer(pdf, footer);
-    free(footer);
-    asx_sink k = {.docx = x, .pdf = pdf, .lang = l};
-    asx_sink_title(&k, title, sub);
+    asx_doc *doc = sub ? asx_doc_new(l, title, sub, sub) : NULL;
     free(sub);
-    intro(&k, c, r, o);
-    asx_sink_list_begin(&k, l == ASX_LANG_EN ? ASX_DOCX_NUM_DECIMAL : ASX_DOCX_NUM_ARTICLE);
-    terms(&k, c, r, l);
-    conditions(&k, c, r, l);
-    closing(&k, o);
-    err = asx_procdocs_save(x, pdf, o, docx_path, pdf_path, d);
-done:
-    asx_docx_free(x);
-    asx_pdf_free(pdf);
+    if (!doc || !(doc->footer = asx_strdupf("%s %s", nz(a->service_name), title))) {
+        asx_doc_free(doc);
+        asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, ASX_L("メモリ不足", "out of memory"));
+        return ASX_ERR_NOMEM;
+    }
+    intro(doc, c, r, o);
+    asx_block *list = asx_doc_numbered(doc, asx_doc_body(doc), l == ASX_LANG_EN ? ASX_DOC_NUM_DECIMAL : ASX_DOC_NUM_ARTICLE);
+    terms(doc, list, c, r, l);
+    conditions(doc, list, c, r, l);
+    closing(doc, list, o);
+    asx_error err = asx_procdocs_write(doc, o, docx_path, pdf_path, d);
+    asx_doc_free(doc);
     return err;
 }

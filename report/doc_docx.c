@@ -57,7 +57,33 @@ static void kv(asx_docx *x, const asx_block *b, asx_lang l)
     }
 }
 
-static void blocks(asx_docx *x, const asx_block *parent, asx_lang l)
+static asx_docx_numfmt numfmt(asx_doc_numbering n)
+{
+    switch (n) {
+    case ASX_DOC_NUM_PAREN: return ASX_DOCX_NUM_PAREN;
+    case ASX_DOC_NUM_ARTICLE: return ASX_DOCX_NUM_ARTICLE;
+    case ASX_DOC_NUM_DECIMAL: return ASX_DOCX_NUM_DECIMAL;
+    }
+    return ASX_DOCX_NUM_DECIMAL;
+}
+
+/* A numbered list: Word numbers the items; an item's own paragraphs are indented under it. */
+static void numbered(asx_docx *x, const asx_block *list)
+{
+    asx_docx_list_begin(x, numfmt(list->numbering));
+    for (size_t i = 0; i < list->nkids; i++) {
+        const asx_block *b = list->kids[i];
+        if (b->kind == ASX_BLOCK_ITEM)
+            asx_docx_item(x, b->lead, b->text);
+        else if (b->kind == ASX_BLOCK_NOTE)
+            asx_docx_note(x, b->text ? b->text : "");
+        else
+            asx_docx_item_text(x, b->text ? b->text : "");
+    }
+}
+
+/* shift: added to heading levels (a section to paste: its title is the Heading 1). */
+static void blocks(asx_docx *x, const asx_block *parent, asx_lang l, int shift)
 {
     for (size_t i = 0; i < parent->nkids; i++) {
         const asx_block *b = parent->kids[i];
@@ -65,15 +91,23 @@ static void blocks(asx_docx *x, const asx_block *parent, asx_lang l)
             continue;
         switch (b->kind) {
         case ASX_BLOCK_PART:
-            asx_docx_heading(x, 1, b->text ? b->text : "");
-            blocks(x, b, l);
+            asx_docx_heading(x, 1 + shift, b->text ? b->text : "");
+            blocks(x, b, l, shift);
             break;
         case ASX_BLOCK_HEADING:
-            asx_docx_heading(x, b->level, b->text ? b->text : "");
+            asx_docx_heading(x, b->level + shift, b->text ? b->text : "");
             break;
         case ASX_BLOCK_PARAGRAPH:
-            asx_docx_paragraph(x, NULL, b->text ? b->text : "", false);
+            asx_docx_paragraph(x, b->lead, b->text ? b->text : "", b->align == ASX_DOC_RIGHT);
             break;
+        case ASX_BLOCK_NOTE:
+            asx_docx_note(x, b->text ? b->text : "");
+            break;
+        case ASX_BLOCK_NUMBERED:
+            numbered(x, b);
+            break;
+        case ASX_BLOCK_ITEM:
+            break; /* written by its list */
         case ASX_BLOCK_KV:
             kv(x, b, l);
             break;
@@ -88,7 +122,7 @@ static void blocks(asx_docx *x, const asx_block *parent, asx_lang l)
         case ASX_BLOCK_PAGE_BREAK:
             break; /* Word paginates itself */
         case ASX_BLOCK_KEEP:
-            blocks(x, b, l);
+            blocks(x, b, l, shift);
             break;
         case ASX_BLOCK_BADGE: {
             char buf[96];
@@ -145,15 +179,22 @@ asx_error asx_doc_render_docx(const asx_doc *doc, const asx_doc_out *o, asx_outs
     if (!x)
         return ASX_ERR_NOMEM;
     asx_docx_set_info(x, doc->title, doc->subject, o->date);
-    asx_docx_title(x, doc->title);
+    if (doc->section)
+        asx_docx_heading(x, 1, doc->title);
+    else
+        asx_docx_title(x, doc->title);
     if (doc->subtitle)
         asx_docx_paragraph(x, NULL, doc->subtitle, false);
-    blocks(x, &doc->root, doc->lang);
+    blocks(x, &doc->root, doc->lang, doc->section ? 1 : 0);
     unsigned char *data = NULL;
     size_t len = 0;
     asx_error err = asx_docx_render(x, &data, &len, d);
     if (!err)
         err = asx_outset_write(set, path, data, len, o->force, ASX_OUTPUT_MODE, d);
+    if (!err && asx_docx_dropped(x))
+        asx_diags_addf(d, ASX_OK, path, 0, 0,
+                       ASX_L("XML に書けない文字 %zu 個を省きました", "left out %zu characters XML cannot carry"),
+                       asx_docx_dropped(x));
     free(data);
     asx_docx_free(x);
     return err;

@@ -113,6 +113,58 @@ static void kv(asx_pdf *p, const asx_block *b, asx_lang l)
     asx_pdf_space(p, 6);
 }
 
+#define ITEM_INDENT 14.0f /* pt: the items of a numbered list and their paragraphs */
+
+/* A paragraph: its lead (if any) before the text, aligned. */
+static void paragraph(asx_pdf *p, const asx_block *b, float indent, float space)
+{
+    asx_pdf_style st = {.align = align(b->align), .indent = indent};
+    char *t = b->lead ? asx_strdupf("%s%s", b->lead, b->text ? b->text : "") : NULL;
+    asx_pdf_paragraph(p, t ? t : b->text ? b->text : "", &st);
+    free(t);
+    asx_pdf_space(p, space);
+}
+
+static void note(asx_pdf *p, const asx_block *b)
+{
+    asx_pdf_style st = {.size = 8.0f, .color = ASX_PDF_TONE_NEUTRAL};
+    asx_pdf_paragraph(p, b->text ? b->text : "", &st);
+    asx_pdf_space(p, 3);
+}
+
+/* A numbered list: 「(1) 」, 「第1条」 (bold, kept with what follows) or 「1. 」 before each item;
+ * an item's own paragraphs indented under it, its notes as notes. */
+static void numbered(asx_pdf *p, const asx_block *list)
+{
+    bool article = list->numbering == ASX_DOC_NUM_ARTICLE;
+    int n = 0;
+    for (size_t i = 0; i < list->nkids; i++) {
+        const asx_block *b = list->kids[i];
+        if (b->kind == ASX_BLOCK_NOTE) {
+            note(p, b);
+            continue;
+        }
+        if (b->kind != ASX_BLOCK_ITEM) {
+            paragraph(p, b, ITEM_INDENT, 2);
+            continue;
+        }
+        char num[32];
+        n++;
+        switch (list->numbering) {
+        case ASX_DOC_NUM_PAREN: snprintf(num, sizeof num, "(%d) ", n); break;
+        case ASX_DOC_NUM_ARTICLE: snprintf(num, sizeof num, "第%d条", n); break;
+        case ASX_DOC_NUM_DECIMAL: snprintf(num, sizeof num, "%d. ", n); break;
+        }
+        char *t = asx_strdupf("%s%s%s", num, b->lead ? b->lead : "", b->text ? b->text : "");
+        asx_pdf_style st = {.indent = article ? 0 : ITEM_INDENT, .bold = article};
+        if (article)
+            asx_pdf_need(p, 40);
+        asx_pdf_paragraph(p, t ? t : "", &st);
+        asx_pdf_space(p, 2);
+        free(t);
+    }
+}
+
 static void blocks(asx_pdf *p, const asx_block *parent, asx_lang l)
 {
     for (size_t i = 0; i < parent->nkids; i++) {
@@ -128,9 +180,16 @@ static void blocks(asx_pdf *p, const asx_block *parent, asx_lang l)
             asx_pdf_heading(p, 2, b->text ? b->text : "", 0);
             break;
         case ASX_BLOCK_PARAGRAPH:
-            asx_pdf_paragraph(p, b->text ? b->text : "", NULL);
-            asx_pdf_space(p, 4);
+            paragraph(p, b, 0, 4);
             break;
+        case ASX_BLOCK_NOTE:
+            note(p, b);
+            break;
+        case ASX_BLOCK_NUMBERED:
+            numbered(p, b);
+            break;
+        case ASX_BLOCK_ITEM:
+            break; /* drawn by its list */
         case ASX_BLOCK_KV:
             kv(p, b, l);
             break;
@@ -199,7 +258,7 @@ asx_error asx_doc_render_pdf(const asx_doc *doc, const asx_doc_out *o, asx_outse
     asx_pdf_set_footer(p, doc->footer ? doc->footer : doc->title);
     asx_pdf_title(p, doc->title, doc->subtitle);
     blocks(p, &doc->root, doc->lang);
-    err = asx_pdf_save_in(p, set, path, o->force, d);
+    err = asx_pdf_save(p, set, path, o->force, d);
     asx_pdf_free(p);
     asx_font_free(own);
     return err;

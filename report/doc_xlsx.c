@@ -191,6 +191,22 @@ static void chart(xw *x, const asx_block *b)
     x->row++;
 }
 
+/* A numbered list (or an item alone): a row per item, its lead before its text; the item's own
+ * paragraphs in the rows under it, one column in. */
+static void numbered(xw *x, const asx_block *b)
+{
+    const asx_block *one[] = {b};
+    const asx_block *const *kids = b->kind == ASX_BLOCK_ITEM ? one : (const asx_block *const *)b->kids;
+    size_t n = b->kind == ASX_BLOCK_ITEM ? 1 : b->nkids;
+    for (size_t i = 0; i < n && !x->err; i++, x->row++) {
+        const asx_block *k = kids[i];
+        char *t = asx_strdupf("%s%s", k->lead ? k->lead : "", k->text ? k->text : "");
+        text(x, k->kind == ASX_BLOCK_ITEM ? 0 : 1, t ? t : k->text, NULL);
+        free(t);
+    }
+    x->row++;
+}
+
 static void blocks(xw *x, const asx_block *parent)
 {
     for (size_t i = 0; i < parent->nkids && !x->err; i++) {
@@ -205,8 +221,13 @@ static void blocks(xw *x, const asx_block *parent)
             x->row++;
             break;
         case ASX_BLOCK_PARAGRAPH:
+        case ASX_BLOCK_NOTE:
             text(x, 0, b->text, NULL);
             x->row += 2;
+            break;
+        case ASX_BLOCK_NUMBERED:
+        case ASX_BLOCK_ITEM:
+            numbered(x, b);
             break;
         case ASX_BLOCK_KV:
             kv(x, b);
@@ -345,7 +366,7 @@ asx_error asx_doc_render_xlsx(const asx_doc *doc, const asx_doc_out *o, asx_outs
                               const char *path, asx_diags *d)
 {
     asx_xlsx_out out;
-    asx_error err = asx_xlsx_begin_in(&out, set, path, o->force, o->date, doc->title, d);
+    asx_error err = asx_xlsx_begin(&out, set, path, o->force, o->date, doc->title, d);
     if (err)
         return err;
     xw x = {.wb = out.wb, .doc = doc, .file = path, .d = d};

@@ -42,6 +42,7 @@ static void cell_free(asx_cell *c)
 static void block_free(asx_block *b)
 {
     free(b->text);
+    free(b->lead);
     free(b->sheet);
     for (size_t i = 0; i < b->ncols && b->kind == ASX_BLOCK_TABLE; i++)
         free((char *)b->cols[i].title);
@@ -130,6 +131,50 @@ void asx_doc_paragraph(asx_doc *doc, asx_block *parent, const char *text)
     asx_block *b = add(doc, parent, ASX_BLOCK_PARAGRAPH);
     if (b)
         b->text = dup(doc, text);
+}
+
+asx_block *asx_doc_body(asx_doc *doc)
+{
+    return &doc->root;
+}
+
+void asx_doc_text(asx_doc *doc, asx_block *parent, const char *lead, const char *text, asx_doc_align align)
+{
+    asx_block *b = add(doc, parent, ASX_BLOCK_PARAGRAPH);
+    if (b) {
+        b->lead = dup(doc, lead);
+        b->text = dup(doc, text ? text : "");
+        b->align = align;
+    }
+}
+
+void asx_doc_note(asx_doc *doc, asx_block *parent, const char *text)
+{
+    asx_block *b = add(doc, parent, ASX_BLOCK_NOTE);
+    if (b)
+        b->text = dup(doc, text ? text : "");
+}
+
+asx_block *asx_doc_numbered(asx_doc *doc, asx_block *parent, asx_doc_numbering numbering)
+{
+    asx_block *b = add(doc, parent, ASX_BLOCK_NUMBERED);
+    if (b)
+        b->numbering = numbering;
+    return b;
+}
+
+void asx_doc_item(asx_doc *doc, asx_block *list, const char *lead, const char *text)
+{
+    asx_block *b = add(doc, list, ASX_BLOCK_ITEM);
+    if (b) {
+        b->lead = dup(doc, lead);
+        b->text = dup(doc, text);
+    }
+}
+
+void asx_doc_item_text(asx_doc *doc, asx_block *list, const char *text)
+{
+    asx_doc_paragraph(doc, list, text ? text : "");
 }
 
 void asx_doc_page_break(asx_doc *doc, asx_block *parent)

@@ -635,15 +635,13 @@ done:
     return err;
 }
 
-asx_error asx_docx_save(asx_docx *x, const char *path, int force, asx_diags *d)
+asx_error asx_docx_save(asx_docx *x, asx_outset *set, const char *path, int force, asx_diags *d)
 {
     unsigned char *data = NULL;
     size_t len = 0;
-    asx_error err = asx_refuse_existing(path, force, d);
+    asx_error err = asx_docx_render(x, &data, &len, d);
     if (!err)
-        err = asx_docx_render(x, &data, &len, d);
-    if (!err)
-        err = asx_outset_write(NULL, path, data, len, force, 0644, d);
+        err = asx_outset_write(set, path, data, len, force, ASX_OUTPUT_MODE, d);
     free(data);
     return err;
 }

@@ -52,18 +52,12 @@ typedef struct {
     size_t marked; /* rows marked for correction */
 } form_writer;
 
-static void chk(form_writer *w, lxw_error e)
-{
-    if (e && !w->lerr)
-        w->lerr = e;
-}
-
 /* The form's language (not the UI's): a macro so printf formats stay literals. */
 
 static void text(form_writer *w, lxw_worksheet *ws, const char *sheet, lxw_row_t r, lxw_col_t c,
                  const char *s, lxw_format *f)
 {
-    chk(w, asx_xlsx_text(ws, sheet, r, c, s, f ? f : w->plain, w->d, w->file));
+    asx_xlsx_keep(&w->lerr, asx_xlsx_text(ws, sheet, r, c, s, f ? f : w->plain, w->d, w->file));
 }
 
 static lxw_format *fmt_new(form_writer *w)
@@ -186,7 +180,7 @@ static void write_meta(form_writer *w)
     const int lv[] = {w->o->cls.c, w->o->cls.i, w->o->cls.a};
     for (size_t i = 0; i < 3; i++) {
         text(w, ws, ASX_FORM_META_SHEET, r, 0, lk[i], NULL);
-        chk(w, worksheet_write_number(ws, r++, 1, lv[i], w->plain));
+        asx_xlsx_keep(&w->lerr, worksheet_write_number(ws, r++, 1, lv[i], w->plain));
     }
 }
 
@@ -199,7 +193,7 @@ static void validate(form_writer *w, lxw_row_t row, lxw_data_validation *v, cons
     v->input_title = t;
     v->input_message = m;
     v->ignore_blank = LXW_VALIDATION_ON;
-    chk(w, worksheet_data_validation_cell(w->answers, row, ASX_FORM_COL_ANSWER, v));
+    asx_xlsx_keep(&w->lerr, worksheet_data_validation_cell(w->answers, row, ASX_FORM_COL_ANSWER, v));
     free(t);
     free(m);
 }
@@ -387,7 +381,7 @@ static const struct {
 
 static void write_date(form_writer *w, lxw_row_t r, lxw_col_t c, asx_date d, lxw_format *f)
 {
-    chk(w, asx_xlsx_date(w->answers, r, c, &d, f, f));
+    asx_xlsx_keep(&w->lerr, asx_xlsx_date(w->answers, r, c, &d, f, f));
 }
 
 /* The value of a header field in the earlier answers, or NULL. */
@@ -419,7 +413,7 @@ static void write_header_fields(form_writer *w, lxw_row_t first)
     for (lxw_row_t i = 0; i < HDR_ROWS; i++) {
         lxw_row_t r = first + i;
         text(w, w->answers, ws_name, r, ASX_FORM_COL_ID, HDR[i].key, w->key);
-        chk(w, worksheet_merge_range(w->answers, r, ASX_FORM_COL_CLAUSE, r, ASX_FORM_COL_EXPECTED,
+        asx_xlsx_keep(&w->lerr, worksheet_merge_range(w->answers, r, ASX_FORM_COL_CLAUSE, r, ASX_FORM_COL_EXPECTED,
                                      ASX_TR(w->o->lang, HDR[i].ja, HDR[i].en), w->bold));
         if (HDR[i].kind == HF_FIXED) {
             char buf[96];
@@ -440,7 +434,7 @@ static void write_header_fields(form_writer *w, lxw_row_t first)
         else if (pre && *pre)
             text(w, w->answers, ws_name, r, ASX_FORM_COL_ANSWER, pre, f);
         else
-            chk(w, worksheet_write_blank(w->answers, r, ASX_FORM_COL_ANSWER, f));
+            asx_xlsx_keep(&w->lerr, worksheet_write_blank(w->answers, r, ASX_FORM_COL_ANSWER, f));
         lxw_data_validation v = {0};
         if (HDR[i].kind == HF_COUNTRY) {
             validate_list(w, r, 3, w->ncountries, ASX_TR(w->o->lang, "事業者の国", "Vendor country"),
@@ -476,7 +470,7 @@ static void write_value(form_writer *w, lxw_row_t row, const asx_question *q, co
         break;
     }
     case ASX_Q_NUMBER:
-        chk(w, worksheet_write_number(w->answers, row, ASX_FORM_COL_ANSWER, x->num, f));
+        asx_xlsx_keep(&w->lerr, worksheet_write_number(w->answers, row, ASX_FORM_COL_ANSWER, x->num, f));
         return;
     case ASX_Q_DATE:
         write_date(w, row, ASX_FORM_COL_ANSWER, x->date, fdate);
@@ -505,7 +499,7 @@ static void write_value(form_writer *w, lxw_row_t row, const asx_question *q, co
         break;
     }
     if (b.oom)
-        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&w->lerr, LXW_ERROR_MEMORY_MALLOC_FAILED);
     text(w, w->answers, ws_name, row, ASX_FORM_COL_ANSWER, asx_buf_str(&b), f);
     asx_buf_free(&b);
 }
@@ -581,7 +575,7 @@ static void write_question(form_writer *w, lxw_row_t row, const asx_question *q,
                               ASX_TR(w->o->lang, "回答方法", "How to answer"), hint ? hint : "",
                               q->required ? ASX_TR(w->o->lang, " (必須)", " (required)") : "");
     if (!clauses || !hint || !qtext || (q->when_q && !note)) {
-        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&w->lerr, LXW_ERROR_MEMORY_MALLOC_FAILED);
         goto out;
     }
     lxw_format *in = review ? w->fix_input : w->input;
@@ -595,11 +589,11 @@ static void write_question(form_writer *w, lxw_row_t row, const asx_question *q,
     if (x && x->present)
         write_value(w, row, q, x, in, in_date);
     else
-        chk(w, worksheet_write_blank(w->answers, row, ASX_FORM_COL_ANSWER, q->type == ASX_Q_DATE ? in_date : in));
+        asx_xlsx_keep(&w->lerr, worksheet_write_blank(w->answers, row, ASX_FORM_COL_ANSWER, q->type == ASX_Q_DATE ? in_date : in));
     if (x && x->present && x->comment)
         text(w, w->answers, ws_name, row, ASX_FORM_COL_COMMENT, x->comment, w->input);
     else
-        chk(w, worksheet_write_blank(w->answers, row, ASX_FORM_COL_COMMENT, w->input));
+        asx_xlsx_keep(&w->lerr, worksheet_write_blank(w->answers, row, ASX_FORM_COL_COMMENT, w->input));
     if (x && x->present && x->nevidence) {
         asx_buf ev = {0};
         for (size_t i = 0; i < x->nevidence; i++) {
@@ -610,11 +604,11 @@ static void write_question(form_writer *w, lxw_row_t row, const asx_question *q,
             free(v);
         }
         if (ev.oom)
-            chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+            asx_xlsx_keep(&w->lerr, LXW_ERROR_MEMORY_MALLOC_FAILED);
         text(w, w->answers, ws_name, row, ASX_FORM_COL_EVIDENCE, asx_buf_str(&ev), w->input);
         asx_buf_free(&ev);
     } else {
-        chk(w, worksheet_write_blank(w->answers, row, ASX_FORM_COL_EVIDENCE, w->input));
+        asx_xlsx_keep(&w->lerr, worksheet_write_blank(w->answers, row, ASX_FORM_COL_EVIDENCE, w->input));
     }
     double h1 = asx_xlsx_row_height(qtext, 60), h2 = asx_xlsx_row_height(asx_text_get(&q->evidence, w->o->lang), 28);
     double h = h1 > h2 ? h1 : h2;
@@ -632,11 +626,11 @@ static void write_question(form_writer *w, lxw_row_t row, const asx_question *q,
         co.width = 360;
         co.height = 160;
         char *cut = asx_xlsx_cut(review, 2000);
-        chk(w, worksheet_write_comment_opt(w->answers, row, ASX_FORM_COL_ANSWER, cut ? cut : "", &co));
+        asx_xlsx_keep(&w->lerr, worksheet_write_comment_opt(w->answers, row, ASX_FORM_COL_ANSWER, cut ? cut : "", &co));
         free(cut);
         w->marked++;
     }
-    chk(w, worksheet_set_row(w->answers, row, h, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_row(w->answers, row, h, NULL));
     validate_answer(w, row, q, choice_col, hint);
 out:
     free(clauses);
@@ -658,7 +652,7 @@ static void write_answers(form_writer *w)
     free(title);
     char *sub = asx_form_subtitle(w->b->id, w->b->version, w->o->cls, w->o->lang);
     if (!sub)
-        chk(w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&w->lerr, LXW_ERROR_MEMORY_MALLOC_FAILED);
     text(w, ws, ws_name, ASX_FORM_SUBTITLE_ROW - 1, 0, sub ? sub : "", NULL);
     free(sub);
     write_header_fields(w, 3);
@@ -672,7 +666,7 @@ static void write_answers(form_writer *w)
     lxw_col_t ncols = w->o->from ? ASX_FORM_NCOLS + 1 : ASX_FORM_NCOLS;
     for (lxw_col_t c = 0; c < ncols; c++)
         text(w, ws, ws_name, head, c, ASX_TR(w->o->lang, heads[c][0], heads[c][1]), w->head);
-    chk(w, worksheet_set_row(ws, head, 32, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_row(ws, head, 32, NULL));
 
     lxw_row_t row = head + 1;
     lxw_col_t choice_col = w->col_choice0;
@@ -700,23 +694,23 @@ static void write_answers(form_writer *w)
                                      "Your earlier answers are filled in: correct what changed, answer the new questions, and update the date."), w->alert);
     }
     double idw = asx_xlsx_fit_width(ids, nids, 14, 40);
-    chk(w, worksheet_set_column(ws, ASX_FORM_COL_ID, ASX_FORM_COL_ID, idw, NULL));
-    chk(w, worksheet_set_column(ws, ASX_FORM_COL_CLAUSE, ASX_FORM_COL_CLAUSE, 14, NULL));
-    chk(w, worksheet_set_column(ws, ASX_FORM_COL_SECTION, ASX_FORM_COL_SECTION, 14, NULL));
-    chk(w, worksheet_set_column(ws, ASX_FORM_COL_QUESTION, ASX_FORM_COL_QUESTION, 60, NULL));
-    chk(w, worksheet_set_column(ws, ASX_FORM_COL_EXPECTED, ASX_FORM_COL_EXPECTED, 28, NULL));
-    chk(w, worksheet_set_column(ws, ASX_FORM_COL_ANSWER, ASX_FORM_COL_ANSWER, 24, NULL));
-    chk(w, worksheet_set_column(ws, ASX_FORM_COL_COMMENT, ASX_FORM_COL_COMMENT, 36, NULL));
-    chk(w, worksheet_set_column(ws, ASX_FORM_COL_EVIDENCE, ASX_FORM_COL_EVIDENCE, 30, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, ASX_FORM_COL_ID, ASX_FORM_COL_ID, idw, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, ASX_FORM_COL_CLAUSE, ASX_FORM_COL_CLAUSE, 14, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, ASX_FORM_COL_SECTION, ASX_FORM_COL_SECTION, 14, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, ASX_FORM_COL_QUESTION, ASX_FORM_COL_QUESTION, 60, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, ASX_FORM_COL_EXPECTED, ASX_FORM_COL_EXPECTED, 28, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, ASX_FORM_COL_ANSWER, ASX_FORM_COL_ANSWER, 24, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, ASX_FORM_COL_COMMENT, ASX_FORM_COL_COMMENT, 36, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, ASX_FORM_COL_EVIDENCE, ASX_FORM_COL_EVIDENCE, 30, NULL));
     if (w->o->from)
-        chk(w, worksheet_set_column(ws, ASX_FORM_COL_REVIEW, ASX_FORM_COL_REVIEW, 38, NULL));
+        asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, ASX_FORM_COL_REVIEW, ASX_FORM_COL_REVIEW, 38, NULL));
     if (row > head + 1)
-        chk(w, worksheet_autofilter(ws, head, 0, row - 1, ncols - 1));
+        asx_xlsx_keep(&w->lerr, worksheet_autofilter(ws, head, 0, row - 1, ncols - 1));
     worksheet_freeze_panes(ws, head + 1, 1);
     worksheet_set_paper(ws, 9);
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
-    chk(w, worksheet_repeat_rows(ws, head, head));
+    asx_xlsx_keep(&w->lerr, worksheet_repeat_rows(ws, head, head));
     /* Rows may not be inserted or deleted (the instructions say so): the ids stay with their
      * rows. Filtering, and resizing rows and columns to read long answers, stay allowed. */
     lxw_protection prot = {0};
@@ -780,9 +774,9 @@ static void write_instructions(form_writer *w, lxw_worksheet *ws, const char *na
         "Text: free text.",
     };
     text(w, ws, name, 0, 0, line1, w->title_wrap);
-    chk(w, worksheet_set_row(ws, 0, 21.0 * (double)((asx_utf8_width(line1) + 47) / 48), NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_row(ws, 0, 21.0 * (double)((asx_utf8_width(line1) + 47) / 48), NULL));
     text(w, ws, name, 1, 0, line2, w->note);
-    chk(w, worksheet_set_row(ws, 1, asx_xlsx_row_height(line2, 54), NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_row(ws, 1, asx_xlsx_row_height(line2, 54), NULL));
     free(line1);
     free(line2);
     const char *const *lines = w->o->lang == ASX_LANG_EN ? en : ja;
@@ -792,14 +786,14 @@ static void write_instructions(form_writer *w, lxw_worksheet *ws, const char *na
         /* the column fits the printable width of A4 portrait at 100 %; row heights are estimated
      * for a narrower column, so no wrapped line is cut when printed */
         if (!heading && lines[i][0])
-            chk(w, worksheet_set_row(ws, 3 + i, asx_xlsx_row_height(lines[i], 54), NULL));
+            asx_xlsx_keep(&w->lerr, worksheet_set_row(ws, 3 + i, asx_xlsx_row_height(lines[i], 54), NULL));
     }
-    chk(w, worksheet_set_column(ws, 0, 0, 68, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_column(ws, 0, 0, 68, NULL));
     worksheet_set_paper(ws, 9);
     worksheet_set_portrait(ws);
     worksheet_set_margins(ws, 0.6, 0.6, 0.75, 0.75);
     worksheet_fit_to_pages(ws, 1, 1);
-    chk(w, worksheet_print_area(ws, 0, 0, 3 + (lxw_row_t)(sizeof ja / sizeof ja[0]), 0));
+    asx_xlsx_keep(&w->lerr, worksheet_print_area(ws, 0, 0, 3 + (lxw_row_t)(sizeof ja / sizeof ja[0]), 0));
 }
 
 /* ---- entry point ------------------------------------------------------------------------- */
@@ -839,7 +833,7 @@ asx_error asx_form_write(const asx_bank *b, const asx_form_opts *o, const char *
         return err;
     asx_xlsx_out out;
     char *title = asx_strdupf("%s %s", asx_text_get(&b->title, o->lang), o->lang == ASX_LANG_EN ? "- vendor form" : "回答様式");
-    err = asx_xlsx_begin_in(&out, o->set, path, o->force, o->date, title, d);
+    err = asx_xlsx_begin(&out, o->set, path, o->force, o->date, title, d);
     free(title);
     if (err)
         return err;
@@ -851,7 +845,7 @@ asx_error asx_form_write(const asx_bank *b, const asx_form_opts *o, const char *
     w.lists = workbook_add_worksheet(w.wb, ASX_FORM_LISTS_SHEET);
     w.meta = workbook_add_worksheet(w.wb, ASX_FORM_META_SHEET);
     if (!instr || !w.answers || !w.lists || !w.meta)
-        chk(&w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&w.lerr, LXW_ERROR_MEMORY_MALLOC_FAILED);
     if (!w.lerr && make_formats(&w)) {
         write_instructions(&w, instr, instr_name);
         write_lists(&w);

@@ -908,7 +908,7 @@ asx_error asx_pdf_pack_write(const asx_result *r, const asx_pack_opts *o, const 
         asx_diags_addf(d, err, path, 0, 0, "%s", o->lang == ASX_LANG_EN ? "out of memory" : "メモリ不足");
         return err;
     }
-    err = asx_pdf_save_in(p, o->set, path, o->force, d);
+    err = asx_pdf_save(p, o->set, path, o->force, d);
     asx_pdf_free(p);
     return err;
 }

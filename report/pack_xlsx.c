@@ -589,7 +589,7 @@ asx_error asx_xlsx_pack_write(const asx_result *r, const asx_pack_opts *o, const
     pack_writer w = {.r = r, .a = r->answers, .b = r->bank, .o = o, .lang = o->lang, .file = path, .d = d};
     asx_xlsx_out out;
     char *title = asx_strdupf("%s — %s", pack_title(&w), r->answers->service_name);
-    asx_error err = asx_xlsx_begin_in(&out, o->set, path, o->force, o->date, title, d);
+    asx_error err = asx_xlsx_begin(&out, o->set, path, o->force, o->date, title, d);
     free(title);
     if (err)
         return err;

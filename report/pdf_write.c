@@ -770,12 +770,7 @@ asx_error asx_pdf_render(asx_pdf *p, unsigned char **out, size_t *out_len, asx_d
     return pdf_render_with(p, paint_subset, out, out_len, d);
 }
 
-asx_error asx_pdf_save(asx_pdf *p, const char *path, int force, asx_diags *d)
-{
-    return asx_pdf_save_in(p, NULL, path, force, d);
-}
-
-asx_error asx_pdf_save_in(asx_pdf *p, asx_outset *set, const char *path, int force, asx_diags *d)
+asx_error asx_pdf_save(asx_pdf *p, asx_outset *set, const char *path, int force, asx_diags *d)
 {
     unsigned char *data = NULL;
     size_t len = 0;

@@ -94,7 +94,7 @@ asx_error asx_checklist_write_xlsx(const asx_checklist *c, const char *path, asx
                               asx_check_phase_label(c->phase, lang), c->duty, c->entry->service);
     if (!title)
         return ASX_ERR_NOMEM;
-    asx_error err = asx_xlsx_begin(&out, path, force, FIXED_CREATED, title, d);
+    asx_error err = asx_xlsx_begin(&out, NULL, path, force, FIXED_CREATED, title, d);
     if (err) {
         free(title);
         return err;

@@ -26,15 +26,9 @@ typedef struct {
     lxw_format *title, *note, *head, *locked, *key, *input, *input_date, *section, *alert;
 } writer;
 
-static void chk(writer *w, lxw_error e)
-{
-    if (e && !w->lerr)
-        w->lerr = e;
-}
-
 static void text(writer *w, lxw_worksheet *ws, const char *sheet, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
-    chk(w, asx_xlsx_text(ws, sheet, r, c, s, f, w->d, w->file));
+    asx_xlsx_keep(&w->lerr, asx_xlsx_text(ws, sheet, r, c, s, f, w->d, w->file));
 }
 
 #define TR(ja, en) ASX_TR(w->o->lang, ja, en)
@@ -104,7 +98,7 @@ static void dropdown(writer *w, lxw_row_t row, lxw_col_t col, const char **label
     char *t = asx_xlsx_cut(title, 32), *m = asx_xlsx_cut(msg, 255);
     v.input_title = t;
     v.input_message = m;
-    chk(w, worksheet_data_validation_cell(w->ws, row, col, &v));
+    asx_xlsx_keep(&w->lerr, worksheet_data_validation_cell(w->ws, row, col, &v));
     free(t);
     free(m);
 }
@@ -129,7 +123,7 @@ static void input_cells(writer *w, lxw_row_t row, const char *decision, const ch
     text(w, w->ws, w->sheet, row, ASX_RSHEET_COL_REASON, reason ? reason : "", w->input);
     text(w, w->ws, w->sheet, row, ASX_RSHEET_COL_DETAIL, detail ? detail : "", detail_used ? w->input : w->locked);
     text(w, w->ws, w->sheet, row, ASX_RSHEET_COL_NAME, by ? by : "", w->input);
-    chk(w, asx_xlsx_date(w->ws, row, ASX_RSHEET_COL_DATE, date, w->input_date, w->input_date));
+    asx_xlsx_keep(&w->lerr, asx_xlsx_date(w->ws, row, ASX_RSHEET_COL_DATE, date, w->input_date, w->input_date));
 }
 
 static void judgment_row(writer *w, lxw_row_t row, const asx_result_judgment *j)
@@ -150,7 +144,7 @@ static void judgment_row(writer *w, lxw_row_t row, const asx_result_judgment *j)
                                    l == ASX_LANG_EN ? j->suggest_en : j->suggest_ja)
                      : asx_strdup(TR("(事実からは導けない: 判断者が評価する)", "(the facts do not decide it: for the officer to weigh)"));
     text(w, w->ws, w->sheet, row, ASX_RSHEET_COL_SUGGESTION, sugg ? sugg : "", w->locked);
-    chk(w, worksheet_set_row(w->ws, row, asx_xlsx_row_height(facts ? facts : "", 40) > asx_xlsx_row_height(sugg ? sugg : "", 36)
+    asx_xlsx_keep(&w->lerr, worksheet_set_row(w->ws, row, asx_xlsx_row_height(facts ? facts : "", 40) > asx_xlsx_row_height(sugg ? sugg : "", 36)
                                              ? asx_xlsx_row_height(facts ? facts : "", 40)
                                              : asx_xlsx_row_height(sugg ? sugg : "", 36),
                              NULL));
@@ -237,7 +231,7 @@ static lxw_row_t override_rows(writer *w, lxw_row_t row)
         asx_severity now = f->override ? f->original : f->severity;
         char *facts = asx_strdupf("%s: %s", asx_severity_label(now, l), asx_finding_msg(f, l));
         text(w, w->ws, w->sheet, row, ASX_RSHEET_COL_FACTS, facts ? facts : "", w->locked);
-        chk(w, worksheet_set_row(w->ws, row, asx_xlsx_row_height(facts ? facts : "", 40), NULL));
+        asx_xlsx_keep(&w->lerr, worksheet_set_row(w->ws, row, asx_xlsx_row_height(facts ? facts : "", 40), NULL));
         free(facts);
         text(w, w->ws, w->sheet, row, ASX_RSHEET_COL_SUGGESTION, "", w->locked);
         const asx_override *o = f->override;
@@ -280,7 +274,7 @@ static void write_sheet(writer *w)
          TR("黄色のセルに記入してください。「提案される結論」は回答の事実から導いたもので、判断欄に書き込んであります。確認して氏名と日付を記入すると判断になります (変える場合は判断欄を選び直してください)。氏名・日付のない行は判断待ちのままです。取り込み: assess import 審査シート.xlsx --answers 回答ファイル -o X.review.json",
             "Fill in the yellow cells. A suggested conclusion comes from the facts of the answers and is written into the decision cell: check it and sign it with your name and the date to make it your judgment (choose another decision to change it). A row without a name and a date stays outstanding. Read it back with: assess import SHEET.xlsx --answers ANSWERS -o X.review.json"),
          w->note);
-    chk(w, worksheet_set_row(w->ws, 3, 48, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_row(w->ws, 3, 48, NULL));
     const char *heads[ASX_RSHEET_NCOLS][2] = {
         {"キー", "Key"}, {"対象", "Subject"}, {"判断事項", "Judgment"}, {"条項", "Clause"}, {"判断者", "Decided by"},
         {"判断の根拠となる事実 (回答から)", "Facts it rests on (from the answers)"}, {"提案される結論", "Suggested conclusion"},
@@ -288,7 +282,7 @@ static void write_sheet(writer *w)
         {"氏名 (職・氏名)", "Name (title and name)"}, {"日付", "Date"}};
     for (lxw_col_t c = 0; c < ASX_RSHEET_NCOLS; c++)
         text(w, w->ws, w->sheet, HEAD_ROW, c, TR(heads[c][0], heads[c][1]), w->head);
-    chk(w, worksheet_set_row(w->ws, HEAD_ROW, 48, NULL));
+    asx_xlsx_keep(&w->lerr, worksheet_set_row(w->ws, HEAD_ROW, 48, NULL));
     lxw_row_t row = HEAD_ROW + 1;
     for (size_t i = 0; i < r->njudgments; i++)
         judgment_row(w, row++, &r->judgments[i]);
@@ -298,12 +292,12 @@ static void write_sheet(writer *w)
     row = override_rows(w, row);
     static const double widths[ASX_RSHEET_NCOLS] = {12, 18, 22, 11, 16, 40, 36, 14, 30, 24, 16, ASX_XLSX_DATE_WIDTH_JA};
     for (lxw_col_t c = 0; c < ASX_RSHEET_NCOLS; c++)
-        chk(w, worksheet_set_column(w->ws, c, c, widths[c], NULL));
+        asx_xlsx_keep(&w->lerr, worksheet_set_column(w->ws, c, c, widths[c], NULL));
     worksheet_freeze_panes(w->ws, HEAD_ROW + 1, 3);
     worksheet_set_paper(w->ws, 9);
     worksheet_set_landscape(w->ws);
     worksheet_fit_to_pages(w->ws, 1, 0);
-    chk(w, worksheet_repeat_rows(w->ws, HEAD_ROW, HEAD_ROW));
+    asx_xlsx_keep(&w->lerr, worksheet_repeat_rows(w->ws, HEAD_ROW, HEAD_ROW));
     lxw_protection prot = {0};
     prot.format_rows = 1;
     prot.format_columns = 1;
@@ -316,7 +310,7 @@ asx_error asx_review_sheet_write(const asx_result *r, const asx_review_sheet_opt
     writer w = {.r = r, .o = o, .file = path, .d = d};
     asx_xlsx_out out;
     const char *title = ASX_TR(o->lang, "審査シート", "Review sheet");
-    asx_error err = asx_xlsx_begin(&out, path, o->force, o->date, title, d);
+    asx_error err = asx_xlsx_begin(&out, NULL, path, o->force, o->date, title, d);
     if (err)
         return err;
     w.wb = out.wb;
@@ -324,7 +318,7 @@ asx_error asx_review_sheet_write(const asx_result *r, const asx_review_sheet_opt
     w.ws = workbook_add_worksheet(w.wb, w.sheet);
     w.meta = workbook_add_worksheet(w.wb, ASX_FORM_META_SHEET);
     if (!w.ws || !w.meta)
-        chk(&w, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        asx_xlsx_keep(&w.lerr, LXW_ERROR_MEMORY_MALLOC_FAILED);
     if (!w.lerr && make_formats(&w)) {
         write_sheet(&w);
         write_meta(&w);

@@ -2,9 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include "asx/docsink.h"
+#include "asx/docmodel.h"
 #include "asx/io.h"
 #include "asx/procdocs.h"
 #include "asx/util.h"
@@ -31,8 +29,9 @@ static const char *evaluation_mark(asx_lang l)
     return l == ASX_LANG_EN ? "[Evaluated] " : "〔評価項目〕";
 }
 
-static void intro(asx_sink *k, const asx_spec *s, const asx_procdoc_opts *o)
+static void intro(asx_doc *doc, const asx_spec *s, const asx_procdoc_opts *o)
 {
+    asx_block *body = asx_doc_body(doc);
     asx_lang l = o->lang;
     char date[64], cls[64];
     asx_date_format(o->date, l, date, sizeof date);
@@ -105,9 +104,9 @@ static void intro(asx_sink *k, const asx_spec *s, const asx_procdoc_opts *o)
                                 "方法は「選定基準」に定める。", s->requirement_clause);
         break;
     }
-    asx_sink_paragraph(k, NULL, date, true);
-    asx_sink_paragraph(k, NULL, t ? t : "", false);
-    asx_sink_paragraph(k, NULL, how ? how : "", false);
+    asx_doc_text(doc, body, NULL, date, ASX_DOC_RIGHT);
+    asx_doc_paragraph(doc, body, t ? t : "");
+    asx_doc_paragraph(doc, body, how ? how : "");
     free(t);
     free(how);
     char *count = NULL;
@@ -119,24 +118,41 @@ static void intro(asx_sink *k, const asx_spec *s, const asx_procdoc_opts *o)
     else
         count = asx_strdupf("項目数: %zu (うち%s %zu、評価項目 %zu)", s->nitems,
                             s->mark == ASX_SPEC_MARK_REQUIRED ? "必須" : "選定条件", s->nselection, s->nevaluated);
-    asx_sink_note(k, count ? count : "");
+    asx_doc_note(doc, body, count ? count : "");
     free(count);
 }
 
-static void requirements(asx_sink *k, const asx_spec *s, asx_lang l)
+/* A table of text, its columns left-aligned with relative widths (at most 3). */
+static asx_block *text_table(asx_doc *doc, asx_block *part, const char *const *titles, const double *widths,
+                             size_t n)
+{
+    asx_doc_col cols[3];
+    for (size_t i = 0; i < n && i < 3; i++)
+        cols[i] = (asx_doc_col){titles[i], (float)widths[i], 0, ASX_DOC_LEFT, false};
+    return asx_doc_table(doc, part, cols, n < 3 ? n : 3, NULL);
+}
+
+static void text_row(asx_doc *doc, asx_block *table, const char *const *cells)
+{
+    asx_cell *row = asx_doc_row(doc, table);
+    for (size_t i = 0; row && i < table->ncols; i++)
+        asx_cell_text(doc, &row[i], cells[i]);
+}
+
+static void requirements(asx_doc *doc, const asx_spec *s, asx_lang l)
 {
     for (size_t i = 0; i < s->nsections; i++) {
         const asx_spec_section *sec = &s->sections[i];
         char *h = asx_strdupf("%zu. %s", i + 1, asx_text_get(&sec->section->title, l));
-        asx_sink_heading(k, 1, h ? h : "");
+        asx_block *part = asx_doc_part(doc, h ? h : "", NULL);
         free(h);
-        asx_sink_list_begin(k, ASX_DOCX_NUM_PAREN);
+        asx_block *list = asx_doc_numbered(doc, part, ASX_DOC_NUM_PAREN);
         for (size_t n = 0; n < sec->nitems; n++) {
             const asx_spec_item *it = &sec->items[n];
             char *t = l == ASX_LANG_EN ? asx_strdupf("%s (clause %s)", it->text, it->clauses)
                                        : asx_strdupf("%s〔%s〕", it->text, it->clauses);
             const char *lead = it->selection ? exclusion_mark(s, l) : it->evaluated ? evaluation_mark(l) : NULL;
-            asx_sink_item(k, lead, t ? t : it->text);
+            asx_doc_item(doc, list, lead, t ? t : it->text);
             free(t);
         }
     }
@@ -190,12 +206,12 @@ static char *points_text(double v)
 }
 
 /* The 選定基準 (11-2(3)①): how bids are evaluated, every number the scorer's (asx_spec_select). */
-static void criteria(asx_sink *k, const asx_spec *s, asx_lang l)
+static void criteria(asx_doc *doc, const asx_spec *s, asx_lang l)
 {
     bool out = s->mark == ASX_SPEC_MARK_REQUIRED;
     const char *org = org_name(s->policy, l);
     char *h = asx_strdupf("%zu. %s", s->nsections + 1, l == ASX_LANG_EN ? "Selection criteria" : "選定基準");
-    asx_sink_heading(k, 1, h ? h : "");
+    asx_block *part = asx_doc_part(doc, h ? h : "", NULL);
     free(h);
     char *total = points_text(s->points_total), *min = points_text(s->score_min);
     char *items[5] = {0};
@@ -239,78 +255,74 @@ static void criteria(asx_sink *k, const asx_spec *s, asx_lang l)
     }
     /* the officer's judgments after the marks, the evaluation items before the points, so that
      * the table closes the section */
-    asx_sink_list_begin(k, ASX_DOCX_NUM_PAREN);
-    asx_sink_item(k, NULL, items[0] ? items[0] : "");
+    asx_block *list = asx_doc_numbered(doc, part, ASX_DOC_NUM_PAREN);
+    asx_doc_item(doc, list, NULL, items[0] ? items[0] : "");
     for (size_t j = 0; j < s->njudgments; j++) {
         char *t = judgment_criterion(s, s->judgments[j].key, s->judgments[j].clause, l);
-        asx_sink_item(k, NULL, t ? t : "");
+        asx_doc_item(doc, list, NULL, t ? t : "");
         free(t);
     }
     static const size_t order[] = {1, 2, 4, 3};
     for (size_t i = 0; i < 4; i++)
-        asx_sink_item(k, NULL, items[order[i]] ? items[order[i]] : "");
+        asx_doc_item(doc, list, NULL, items[order[i]] ? items[order[i]] : "");
     const char *titles[2] = {l == ASX_LANG_EN ? "Part" : "区分", l == ASX_LANG_EN ? "Points" : "配点"};
     const double widths[2] = {5, 2};
-    asx_sink_table_begin(k, titles, widths, 2);
+    asx_block *table = text_table(doc, part, titles, widths, 2);
     for (size_t i = 0; i < s->nsections; i++) {
         char *pts = points_text(s->sections[i].points);
         const char *cells[2] = {asx_text_get(&s->sections[i].section->title, l), pts ? pts : ""};
-        asx_sink_row(k, cells);
+        text_row(doc, table, cells);
         free(pts);
     }
     const char *cells[2] = {l == ASX_LANG_EN ? "Total" : "合計", total ? total : ""};
-    asx_sink_row(k, cells);
-    asx_sink_table_end(k);
+    text_row(doc, table, cells);
     for (size_t i = 0; i < 5; i++)
         free(items[i]);
     free(total);
     free(min);
 }
 
-static void submissions(asx_sink *k, const asx_spec *s, asx_lang l)
+static void submissions(asx_doc *doc, const asx_spec *s, asx_lang l)
 {
     char *h = asx_strdupf("%zu. %s", s->nsections + 1 + has_criteria(s),
                           s->on_terms ? (l == ASX_LANG_EN ? "Documents to attach" : "添付資料")
                                       : (l == ASX_LANG_EN ? "Documents to submit" : "提出書類"));
-    asx_sink_heading(k, 1, h ? h : "");
+    asx_block *part = asx_doc_part(doc, h ? h : "", NULL);
     free(h);
     if (s->on_terms) {
-        asx_sink_paragraph(k, NULL,
+        asx_doc_paragraph(doc, part,
                            l == ASX_LANG_EN
                                ? "The official attaches the following to the application (copies, or "
                                  "where a document is public, its address)."
                                : "利用の申請に当たっては、次の資料を添付すること (写し可。公開されている"
-                                 "ものは、その所在 (URL 等) の記載で足りる。)。",
-                           false);
+                                 "ものは、その所在 (URL 等) の記載で足りる。)。");
     } else {
-        asx_sink_paragraph(k, NULL,
+        asx_doc_paragraph(doc, part,
                            l == ASX_LANG_EN
                                ? "Bidders submit the following documents with their answers (copies "
                                  "will do; where a document is public, its address)."
                                : "入札者は、回答とともに次の書類を提出すること (写し可。公開されている"
-                                 "ものは、その所在 (URL 等) の記載で足りる。)。",
-                           false);
+                                 "ものは、その所在 (URL 等) の記載で足りる。)。");
     }
     const char *titles[3] = {"No.",
                              l == ASX_LANG_EN ? "Document" : s->on_terms ? "資料" : "提出書類",
                              l == ASX_LANG_EN ? "Items" : "対応する項目"};
     const double widths[3] = {0.6, 5, 2};
-    asx_sink_table_begin(k, titles, widths, 3);
+    asx_block *table = text_table(doc, part, titles, widths, 3);
     for (size_t i = 0; i < s->ndocs; i++) {
         char no[24];
         snprintf(no, sizeof no, "%zu", i + 1);
         const char *cells[3] = {no, asx_text_get(s->docs[i].what, l), s->docs[i].refs};
-        asx_sink_row(k, cells);
+        text_row(doc, table, cells);
     }
-    asx_sink_table_end(k);
 }
 
-static void how_to_answer(asx_sink *k, const asx_spec *s, asx_lang l)
+static void how_to_answer(asx_doc *doc, const asx_spec *s, asx_lang l)
 {
     char *h = asx_strdupf("%zu. %s", s->nsections + 2 + has_criteria(s),
                           s->on_terms ? (l == ASX_LANG_EN ? "How to record the checks" : "記入方法")
                                       : (l == ASX_LANG_EN ? "How to answer" : "回答方法"));
-    asx_sink_heading(k, 1, h ? h : "");
+    asx_block *part = asx_doc_part(doc, h ? h : "", NULL);
     free(h);
     char *t = s->on_terms
                   ? (l == ASX_LANG_EN
@@ -329,78 +341,59 @@ static void how_to_answer(asx_sink *k, const asx_spec *s, asx_lang l)
                                 "「%s」) に記入し、上記の提出書類とともに提出すること。回答様式以外"
                                 "による回答は評価の対象としない。",
                                 org_name(s->policy, l), asx_text_get(&s->bank->title, l));
-    asx_sink_paragraph(k, NULL, t ? t : "", false);
+    asx_doc_paragraph(doc, part, t ? t : "");
     free(t);
 }
 
-static void layout(asx_sink *k, const asx_spec *s, const asx_procdoc_opts *o)
+static void layout(asx_doc *doc, const asx_spec *s, const asx_procdoc_opts *o)
 {
     asx_lang l = o->lang;
-    /* a section of the 仕様書: pasted under the organisation's own chapters, its title is a
-     * Heading 1 and its parts Heading 2 */
-    k->docx_shift = 1;
-    asx_sink_section_title(k, l == ASX_LANG_EN ? "Information security requirements" : "情報セキュリティ要件",
-                           asx_text_get(&s->bank->title, l));
-    intro(k, s, o);
-    requirements(k, s, l);
+    intro(doc, s, o);
+    requirements(doc, s, l);
     if (has_criteria(s))
-        criteria(k, s, l);
-    submissions(k, s, l);
-    how_to_answer(k, s, l);
+        criteria(doc, s, l);
+    submissions(doc, s, l);
+    how_to_answer(doc, s, l);
 }
 
-static bool exists(const char *path)
+/* Shared by the spec and the contract (procdocs.h): the DOCX and the PDF of doc, written as one
+ * set of outputs (the caller's, or a set of the two). */
+asx_error asx_procdocs_write(const asx_doc *doc, const asx_procdoc_opts *o, const char *docx_path,
+                             const char *pdf_path, asx_diags *d)
 {
-    struct stat st;
-    return lstat(path, &st) == 0;
-}
-
-/* Shared by the spec and the contract (procdocs.h): lay out into both engines, then write the
- * DOCX and the PDF; a new DOCX goes when its PDF could not be made. */
-asx_error asx_procdocs_save(asx_docx *x, asx_pdf *p, const asx_procdoc_opts *o,
-                            const char *docx_path, const char *pdf_path, asx_diags *d)
-{
-    asx_error err = asx_refuse_existing(docx_path, o->force, d);
+    asx_outset *set = o->set ? o->set : asx_outset_new(o->force);
+    if (!set) {
+        asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, ASX_L("メモリ不足", "out of memory"));
+        return ASX_ERR_NOMEM;
+    }
+    asx_doc_out out = {.date = o->date, .font = o->font, .set = set, .force = o->force};
+    asx_error err = asx_doc_write(doc, ASX_MEDIUM_DOCX, &out, docx_path, d);
     if (!err)
-        err = asx_refuse_existing(pdf_path, o->force, d);
-    if (err)
-        return err;
-    bool docx_existed = exists(docx_path);
-    err = asx_docx_save(x, docx_path, o->force, d);
-    if (!err && asx_docx_dropped(x))
-        asx_diags_addf(d, ASX_OK, docx_path, 0, 0,
-                       ASX_L("XML に書けない文字 %zu 個を省きました",
-                             "left out %zu characters XML cannot carry"),
-                       asx_docx_dropped(x));
-    if (!err)
-        err = asx_pdf_save(p, pdf_path, o->force, d);
-    if (err && !docx_existed)
-        unlink(docx_path);
+        err = asx_doc_write(doc, ASX_MEDIUM_PDF, &out, pdf_path, d);
+    if (!o->set) {
+        if (!err)
+            err = asx_outset_commit(set, d);
+        asx_outset_free(set);
+    }
     return err;
 }
 
 asx_error asx_spec_write(const asx_spec *s, const asx_procdoc_opts *o, const char *docx_path,
                          const char *pdf_path, asx_diags *d)
 {
-    asx_docx *x = asx_docx_new(o->lang);
-    asx_pdf *p = asx_pdf_new(o->font, o->lang);
-    asx_error err = ASX_ERR_NOMEM;
-    if (!x || !p) {
-        asx_diags_addf(d, err, NULL, 0, 0, ASX_L("メモリ不足", "out of memory"));
-        goto done;
-    }
-    const char *doc = o->lang == ASX_LANG_EN ? "Information security requirements" : "情報セキュリティ要件";
+    const char *title = o->lang == ASX_LANG_EN ? "Information security requirements" : "情報セキュリティ要件";
     const char *bank_title = asx_text_get(&s->bank->title, o->lang);
-    asx_docx_set_info(x, doc, bank_title, o->date);
-    asx_pdf_set_info(p, doc, bank_title, o->date);
-    char *footer = asx_strdupf("%s %s", doc, s->bank->id);
-    asx_pdf_set_footer(p, footer);
-    free(footer);
-    asx_sink k = {.docx = x, .pdf = p, .lang = o->lang};
-    layout(&k, s, o);
-    err = asx_procdocs_save(x, p, o, docx_path, pdf_path, d);
-done:
-    asx_docx_free(x);
-    asx_pdf_free(p);
+    asx_doc *doc = asx_doc_new(o->lang, title, bank_title, bank_title);
+    if (!doc || !(doc->footer = asx_strdupf("%s %s", title, s->bank->id))) {
+        asx_doc_free(doc);
+        asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, ASX_L("メモリ不足", "out of memory"));
+        return ASX_ERR_NOMEM;
+    }
+    /* a section of the 仕様書: pasted under the organisation's own chapters, its title is a
+     * Heading 1 and its parts Heading 2 */
+    doc->section = true;
+    layout(doc, s, o);
+    asx_error err = asx_procdocs_write(doc, o, docx_path, pdf_path, d);
+    asx_doc_free(doc);
     return err;
 }

@@ -146,14 +146,8 @@ long long asx_xlsx_time(asx_date d)
     return (long long)timegm(&tm);
 }
 
-asx_error asx_xlsx_begin(asx_xlsx_out *out, const char *path, int force, asx_date created,
-                         const char *title, asx_diags *d)
-{
-    return asx_xlsx_begin_in(out, NULL, path, force, created, title, d);
-}
-
-asx_error asx_xlsx_begin_in(asx_xlsx_out *out, asx_outset *set, const char *path, int force,
-                            asx_date created, const char *title, asx_diags *d)
+asx_error asx_xlsx_begin(asx_xlsx_out *out, asx_outset *set, const char *path, int force,
+                         asx_date created, const char *title, asx_diags *d)
 {
     const char *tmp = NULL;
     asx_error err = ASX_OK;

@@ -37,8 +37,8 @@ char *asx_compare_cell(const char *s, int width, int right_align);
  * question's answer), 設問別得点/Question scores (every question's score, 0..1) and
  * 指摘事項/Findings (every finding and unanswered required question of every bidder). Cells
  * where bidders differ are highlighted, knockout cells are red, numbers are numbers and dates
- * are dates, panes are frozen below the vendor row and right of the labels. Written under a
- * temporary name and renamed (asx_commit_file): an existing path is ASX_ERR_CANTCREAT unless
+ * are dates, panes are frozen below the vendor row and right of the labels. Written as one
+ * file of the set of outputs o->set (NULL: a set of its own, asx_xlsx_begin): an existing path is ASX_ERR_CANTCREAT unless
  * o->force; nothing is left behind on failure. The same comparison and o->date give a
  * byte-identical file. */
 asx_error asx_compare_xlsx_write(const asx_comparison *c, const asx_compare_opts *o,

@@ -82,14 +82,24 @@ typedef enum {
     ASX_BLOCK_BADGE,      /* a verdict shown large, with a note (e.g. the score) */
     ASX_BLOCK_STAMPS,     /* the stamp row (決裁欄, 確認欄): roles, printed names, 合議 boxes */
     ASX_BLOCK_CHART,      /* bars of values 0..100 by label; a table where bars cannot be drawn */
-    ASX_BLOCK_DECISION    /* the decision boxes: 「決定: ■ 承認　□ 条件付き承認　□ 不承認」 */
+    ASX_BLOCK_DECISION,   /* the decision boxes: 「決定: ■ 承認　□ 条件付き承認　□ 不承認」 */
+    ASX_BLOCK_NOTE,       /* a note in small grey type (Word: the note style) */
+    ASX_BLOCK_NUMBERED,   /* a numbered list: ITEM kids, each followed by its own paragraphs
+                             and notes */
+    ASX_BLOCK_ITEM        /* an item of a numbered list: its number, a bold lead and text */
 } asx_block_kind;
+
+/* How a numbered list counts: 「(1)」, 「第1条」 (an article: bold, not indented), 「1.」. */
+typedef enum { ASX_DOC_NUM_PAREN, ASX_DOC_NUM_ARTICLE, ASX_DOC_NUM_DECIMAL } asx_doc_numbering;
 
 typedef struct asx_block asx_block;
 struct asx_block {
     asx_block_kind kind;
     asx_media media;   /* ALL unless set with asx_block_media */
-    char *text;        /* PART: its title; HEADING, PARAGRAPH: the text */
+    char *text;        /* PART: its title; HEADING, PARAGRAPH, NOTE, ITEM: the text */
+    char *lead;        /* PARAGRAPH, ITEM: a bold lead before the text (NULL: none) */
+    asx_doc_align align; /* PARAGRAPH */
+    asx_doc_numbering numbering; /* NUMBERED */
     char *sheet;       /* PART: its sheet's name (NULL: the title) */
     int level;         /* HEADING */
     asx_doc_col *cols; /* TABLE (titles copied); KV: none */
@@ -120,6 +130,8 @@ struct asx_doc {
     char *subject;          /* document information (may be NULL) */
     char *footer;           /* printed at the left of every page footer (NULL: the title) */
     bool landscape;         /* paper: A4 landscape (wide tables) */
+    bool section;           /* DOCX: a section to paste into a larger document: its title is a
+                               Heading 1 and every heading one level lower */
     asx_block root;         /* a KEEP-less container of the parts */
     bool oom;
 };
@@ -134,8 +146,20 @@ bool asx_doc_oom(const asx_doc *doc);
  * returns the new block, or NULL when out of memory (then later calls on it do nothing). */
 asx_block *asx_doc_part(asx_doc *doc, const char *title, const char *sheet);
 asx_block *asx_doc_keep(asx_doc *doc, asx_block *parent);
+/* The document's own blocks: a document without parts (the spec, the contract) is running text
+ * for paper and Word; its blocks are added here. */
+asx_block *asx_doc_body(asx_doc *doc);
 void asx_doc_heading(asx_doc *doc, asx_block *parent, int level, const char *text);
 void asx_doc_paragraph(asx_doc *doc, asx_block *parent, const char *text);
+/* A paragraph with a bold lead (may be NULL), aligned (a date at the right). */
+void asx_doc_text(asx_doc *doc, asx_block *parent, const char *lead, const char *text, asx_doc_align align);
+void asx_doc_note(asx_doc *doc, asx_block *parent, const char *text);
+/* A numbered list; its items (lead and text may be NULL), and paragraphs of the last item
+ * (indented, no number). The numbers are the renderers' (Word numbers the items itself). */
+asx_block *asx_doc_numbered(asx_doc *doc, asx_block *parent, asx_doc_numbering numbering);
+void asx_doc_item(asx_doc *doc, asx_block *list, const char *lead, const char *text);
+void asx_doc_item_text(asx_doc *doc, asx_block *list, const char *text);
+/* (asx_doc_note(doc, list, text) adds a note under the last item.) */
 void asx_doc_page_break(asx_doc *doc, asx_block *parent);
 void asx_doc_list_item(asx_doc *doc, asx_block *list, const char *text);
 asx_block *asx_doc_list(asx_doc *doc, asx_block *parent);

@@ -26,6 +26,7 @@
 #include <stddef.h>
 #include "asx/date.h"
 #include "asx/error.h"
+#include "asx/io.h"
 #include "asx/util.h"
 
 typedef struct asx_docx asx_docx;
@@ -80,9 +81,10 @@ size_t asx_docx_dropped(const asx_docx *x);
  * ASX_ERR_INTERNAL with libzip's message; out of memory ASX_ERR_NOMEM. May be called again
  * (same bytes). */
 asx_error asx_docx_render(asx_docx *x, unsigned char **out, size_t *out_len, asx_diags *d);
-/* Render and write atomically to path (asx_write_file; an existing path is ASX_ERR_CANTCREAT
- * unless force). Nothing is left behind on failure. */
-asx_error asx_docx_save(asx_docx *x, const char *path, int force, asx_diags *d);
+/* Render and write to path as one file of the set of outputs (asx_outset_write: set NULL, a
+ * set of this one file; an existing path is ASX_ERR_CANTCREAT unless force). Nothing is put in
+ * place unless the whole file was written. */
+asx_error asx_docx_save(asx_docx *x, asx_outset *set, const char *path, int force, asx_diags *d);
 
 /* Append s to b escaped for XML text and attribute values (& < > " '), dropping characters
  * XML 1.0 cannot carry; returns how many were dropped. Exposed for tests. */

@@ -11,7 +11,7 @@
 #include "asx/score.h"
 
 /* Write the XLSX pack of r to path. r is borrowed (with its answers, bank and policy). The file
- * is written under a temporary name beside path and renamed into place (asx_commit_file): an
+ * is one of the set of outputs o->set (NULL: a set of this one file, asx_xlsx_begin): an
  * existing path is ASX_ERR_CANTCREAT unless o->force; on any failure nothing is left behind.
  * Problems (library errors with libxlsxwriter's text, strings truncated to the cell limit) are
  * added to d. */

@@ -180,12 +180,11 @@ int asx_pdf_page_count(const asx_pdf *p);
  * rendered again (same bytes). */
 asx_error asx_pdf_render(asx_pdf *p, unsigned char **out, size_t *out_len, asx_diags *d);
 
-/* Render and write atomically to path (asx_write_file: temporary file, fsync, rename; an
- * existing path is ASX_ERR_CANTCREAT unless force). Nothing is left behind on failure. */
-asx_error asx_pdf_save(asx_pdf *p, const char *path, int force, asx_diags *d);
-/* asx_pdf_save as one file of a set of outputs (set NULL: asx_pdf_save): the rendered PDF goes
- * to the set's temporary file for path, put in place by asx_outset_commit(). */
-asx_error asx_pdf_save_in(asx_pdf *p, asx_outset *set, const char *path, int force, asx_diags *d);
+/* Render and write to path as one file of the set of outputs (asx_outset_write: set NULL, a
+ * set of this one file): an existing path is ASX_ERR_CANTCREAT unless force; nothing is put in
+ * place unless the whole file was written. Documents are written through asx_doc_write; this
+ * is the PDF engine's own writer (the pack, the comparison, the tests). */
+asx_error asx_pdf_save(asx_pdf *p, asx_outset *set, const char *path, int force, asx_diags *d);
 
 /* ---- Lower-level helpers (also used by the unit tests) ---- */
 

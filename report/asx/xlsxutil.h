@@ -24,16 +24,14 @@ typedef struct {
     bool own_set;    /* a workbook alone: set is a set of this one file, committed at the end */
 } asx_xlsx_out;
 
-/* Refuse an existing path unless force (ASX_ERR_CANTCREAT), make the temporary file and open a
- * workbook on it whose creation time is `created` at 00:00 UTC, so the same inputs give the same
- * bytes. title (may be NULL) goes into the document properties. On failure nothing is left. */
-asx_error asx_xlsx_begin(asx_xlsx_out *out, const char *path, int force, asx_date created,
-                         const char *title, asx_diags *d);
-/* The same for a workbook that is one file of a set of outputs (set may be NULL: then it is
- * asx_xlsx_begin): it is written to the set's temporary file for path, and asx_xlsx_finish()
- * only tells the set how it went; asx_outset_commit() puts it in place with the others. */
-asx_error asx_xlsx_begin_in(asx_xlsx_out *out, asx_outset *set, const char *path, int force,
-                            asx_date created, const char *title, asx_diags *d);
+/* Open a workbook that is one file of a set of outputs, on the set's temporary file for path,
+ * its creation time `created` at 00:00 UTC, so the same inputs give the same bytes; title (may
+ * be NULL) goes into the document properties. asx_xlsx_finish() tells the set how it went and
+ * asx_outset_commit() puts it in place with the others. set NULL: the workbook is a set of one
+ * file (an existing path refused unless force, ASX_ERR_CANTCREAT), committed by
+ * asx_xlsx_finish(). On failure nothing is left. */
+asx_error asx_xlsx_begin(asx_xlsx_out *out, asx_outset *set, const char *path, int force,
+                         asx_date created, const char *title, asx_diags *d);
 
 /* Close the workbook (libxlsxwriter frees it whatever happens) and, when neither werr (the first
  * libxlsxwriter error met while filling it) nor the close failed, move it into place with the

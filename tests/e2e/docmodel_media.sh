@@ -25,6 +25,8 @@ for s in ["報告", "概要", "二つ目", "小見出し", "該当なし。", "�
 assert "キー" not in paper and "key" not in paper, "a sheet-only column is on paper"
 for s in ["87.5", "■ 条件付き承認", "□ 承認", "□ 不承認", "不承認", "41.0 点", "財政課長", "起案者"]:
     assert s in paper, f"PDF lacks {s!r}"
+for s in ["要旨: 右寄せの行", "注記の行", "第1条(目的)", "条文の本文", "根拠: 11-2(3)②", "第2条(協議)甲乙協議する。"]:
+    assert s in paper, f"PDF lacks {s!r}"
 wb = openpyxl.load_workbook(f"{t}/r.xlsx")
 assert wb.sheetnames == ["Summary", "二つ目", "Summary (2)", "a_b_c"], wb.sheetnames
 ws = wb["Summary"]
@@ -51,8 +53,11 @@ tab = d.tables[0]
 assert [c.text for c in tab.rows[0].cells] == ["項目", "数", "判定", "重大度"], [c.text for c in tab.rows[0].cells]
 assert [c.text for c in tab.rows[1].cells] == ["行", "99.95 %", "条件付き承認", "重大"]
 body = "\n".join(p.text for p in d.paragraphs)
-for s in ["本文", "一", "二", "該当なし。", "基準日", "■ 条件付き承認", "41.0 点"]:
+for s in ["本文", "一", "二", "該当なし。", "基準日", "■ 条件付き承認", "41.0 点", "右寄せの行", "注記の行",
+          "(目的)", "条文の本文", "根拠: 11-2(3)②", "(協議)甲乙協議する。"]:
     assert s in body, f"DOCX lacks {s!r}"
+numbered = [p for p in d.paragraphs if p.text.startswith("(目的)")]
+assert numbered and numbered[0]._p.pPr is not None and numbered[0]._p.pPr.numPr is not None, "an article is not numbered by Word"
 PY
 if command -v libreoffice >/dev/null; then
     timeout 120 libreoffice --headless --convert-to csv --outdir "$T/lo" "$T/r.xlsx" >/dev/null 2>&1

@@ -71,11 +71,27 @@ static asx_doc *sample(asx_lang l)
     asx_doc_badge(doc, keep, ASX_VERDICT_REJECTED, "41.0 点");
     const char *roles[] = {"課長", "起案者"}, *names[] = {"山田\u00A0太郎", NULL}, *consult[] = {"財政課長"};
     asx_doc_stamps(doc, keep, roles, names, 2, consult, 1);
+    /* running text (the spec, the contract): a lead, a right-aligned line, notes, articles */
+    asx_doc_text(doc, keep, "要旨: ", "右寄せの行", ASX_DOC_RIGHT);
+    asx_doc_note(doc, keep, "注記の行");
+    asx_block *arts = asx_doc_numbered(doc, keep, ASX_DOC_NUM_ARTICLE);
+    asx_doc_item(doc, arts, "(目的)", NULL);
+    asx_doc_item_text(doc, arts, "条文の本文");
+    asx_doc_note(doc, arts, "根拠: 11-2(3)②");
+    asx_doc_item(doc, arts, "(協議)", "甲乙協議する。");
+    ck_assert_uint_eq(arts->nkids, 4);
+    ck_assert_int_eq(arts->kids[0]->kind, ASX_BLOCK_ITEM);
+    ck_assert_str_eq(arts->kids[0]->lead, "(目的)");
+    ck_assert_ptr_null(arts->kids[0]->text);
+    ck_assert_int_eq(arts->kids[1]->kind, ASX_BLOCK_PARAGRAPH);
+    ck_assert_int_eq(arts->kids[2]->kind, ASX_BLOCK_NOTE);
+    ck_assert_int_eq(keep->kids[keep->nkids - 3]->align, ASX_DOC_RIGHT);
     /* sheet names Excel refuses: a duplicate, characters it does not take */
     asx_doc_paragraph(doc, asx_doc_part(doc, "Summary", NULL), "同じ名前");
     asx_doc_paragraph(doc, asx_doc_part(doc, "a:b/c", NULL), "使えない文字");
     ck_assert(!asx_doc_oom(doc));
     ck_assert_uint_eq(doc->root.nkids, 4);
+    ck_assert_ptr_eq(asx_doc_body(doc), &doc->root);
     ck_assert_uint_eq(t->nrows, 20);
     return doc;
 }
@@ -103,6 +119,58 @@ START_TEST(cells_as_paper_shows_them)
     ck_assert_str_eq(asx_cell_format(&c, ASX_LANG_JA, buf, sizeof buf), "");
     free(c.text);
     free(c.unit);
+    asx_doc_free(doc);
+}
+END_TEST
+
+/* A section to paste into a larger Word document (the spec): its title and parts one heading
+ * level down in the DOCX, nothing else changed; a document of running text has no parts. */
+START_TEST(a_section_of_running_text)
+{
+    char dir[] = "/tmp/asx-docmodel-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    asx_doc *doc = asx_doc_new(ASX_LANG_JA, "要件", "副題", "副題");
+    ck_assert_ptr_nonnull(doc);
+    doc->section = true;
+    asx_doc_paragraph(doc, asx_doc_body(doc), "前文");
+    asx_block *part = asx_doc_part(doc, "1. 区分", NULL);
+    asx_block *list = asx_doc_numbered(doc, part, ASX_DOC_NUM_PAREN);
+    asx_doc_item(doc, list, "〔必須〕", "要件の文");
+    ck_assert(!asx_doc_oom(doc));
+    char *docx = asx_strdupf("%s/s.docx", dir), *pdf = asx_strdupf("%s/s.pdf", dir);
+    asx_outset *set = asx_outset_new(0);
+    asx_doc_out o = {.date = {2026, 12, 1}, .set = set};
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_DOCX, &o, docx, &diags), ASX_OK);
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_PDF, &o, pdf, &diags), ASX_OK);
+    ck_assert_int_eq(asx_outset_commit(set, &diags), ASX_OK);
+    asx_outset_free(set);
+    /* the DOCX's headings: the title a Heading 1, the part a Heading 2 */
+    struct stat st;
+    ck_assert_int_eq(stat(docx, &st), 0);
+    char *cmd = asx_strdupf("unzip -p '%s' word/document.xml", docx);
+    FILE *f = popen(cmd, "r");
+    ck_assert_ptr_nonnull(f);
+    asx_buf xml = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        asx_buf_add(&xml, chunk, n);
+    pclose(f);
+    const char *x = asx_buf_str(&xml);
+    const char *h1 = strstr(x, "Heading1"), *t = strstr(x, "要件"), *h2 = strstr(x, "Heading2"),
+               *p = strstr(x, "1. 区分");
+    ck_assert_ptr_nonnull(h1);
+    ck_assert_ptr_nonnull(h2);
+    ck_assert(h1 < t && t < h2 && h2 < p);
+    ck_assert_ptr_null(strstr(x, "\"Title\""));
+    ck_assert_ptr_nonnull(strstr(x, "〔必須〕"));
+    asx_buf_free(&xml);
+    free(cmd);
+    unlink(docx);
+    unlink(pdf);
+    free(docx);
+    free(pdf);
+    rmdir(dir);
     asx_doc_free(doc);
 }
 END_TEST
@@ -191,6 +259,7 @@ static Suite *suite(void)
     tcase_add_checked_fixture(t, setup, teardown);
     tcase_add_test(t, cells_as_paper_shows_them);
     tcase_add_test(t, one_writer_for_every_medium);
+    tcase_add_test(t, a_section_of_running_text);
     suite_add_tcase(s, t);
     return s;
 }

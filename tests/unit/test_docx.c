@@ -173,8 +173,8 @@ START_TEST(another_date_other_bytes_and_save_refuses_existing)
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     close(fd);
-    ck_assert_int_eq(asx_docx_save(x, path, 0, &diags), ASX_ERR_CANTCREAT);
-    ck_assert_int_eq(asx_docx_save(x, path, 1, &diags), ASX_OK);
+    ck_assert_int_eq(asx_docx_save(x, NULL, path, 0, &diags), ASX_ERR_CANTCREAT);
+    ck_assert_int_eq(asx_docx_save(x, NULL, path, 1, &diags), ASX_OK);
     unlink(path);
     free(a);
     free(b);

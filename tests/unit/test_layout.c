@@ -93,11 +93,11 @@ static void save(asx_pdf *p, char *path, const char *name)
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     close(fd);
-    ck_assert_int_eq(asx_pdf_save(p, path, 1, &d), ASX_OK);
+    ck_assert_int_eq(asx_pdf_save(p, NULL, path, 1, &d), ASX_OK);
     if (getenv("PDFDOC_KEEP")) {
         char keep[512];
         snprintf(keep, sizeof keep, "%s/%s.pdf", getenv("PDFDOC_KEEP"), name);
-        asx_pdf_save(p, keep, 1, &d);
+        asx_pdf_save(p, NULL, keep, 1, &d);
     }
     asx_diags_free(&d);
 }

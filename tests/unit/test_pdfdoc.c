@@ -354,7 +354,7 @@ START_TEST(table_header_repeats)
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     close(fd);
-    ck_assert_int_eq(asx_pdf_save(p, path, 1, &d), ASX_OK);
+    ck_assert_int_eq(asx_pdf_save(p, NULL, path, 1, &d), ASX_OK);
     /* every page but the first carries the table header and its own footer */
     char cmd[512], out[65536];
     int table_pages = 0;
@@ -383,7 +383,7 @@ START_TEST(table_header_repeats)
     ck_assert(strstr(out, "ASXJPA+IPAexGothic") != NULL);
     ck_assert(strstr(out, "yes yes yes") != NULL);
     if (getenv("PDFDOC_KEEP")) /* to look at it: PDFDOC_KEEP=/tmp/x.pdf test_pdfdoc */
-        asx_pdf_save(p, getenv("PDFDOC_KEEP"), 1, &d);
+        asx_pdf_save(p, NULL, getenv("PDFDOC_KEEP"), 1, &d);
     unlink(path);
     asx_pdf_free(p);
     asx_diags_free(&d);
@@ -399,13 +399,13 @@ START_TEST(render_english)
     int fd = mkstemp(path);
     ck_assert_int_ge(fd, 0);
     close(fd);
-    ck_assert_int_eq(asx_pdf_save(p, path, 1, &d), ASX_OK);
+    ck_assert_int_eq(asx_pdf_save(p, NULL, path, 1, &d), ASX_OK);
     char cmd[512], out[65536];
     snprintf(cmd, sizeof cmd, "pdftotext %s - 2>&1", path);
     ck_assert_int_eq(run_capture(cmd, out, sizeof out), 0);
     ck_assert(strstr(out, "Page 1 of") != NULL);
     /* an existing file is not overwritten without force */
-    ck_assert_int_eq(asx_pdf_save(p, path, 0, &d), ASX_ERR_CANTCREAT);
+    ck_assert_int_eq(asx_pdf_save(p, NULL, path, 0, &d), ASX_ERR_CANTCREAT);
     unlink(path);
     asx_pdf_free(p);
     asx_diags_free(&d);

@@ -72,16 +72,21 @@ static int do_due(reg_opts *o, asx_cli *c)
     int status = reg_want_pos(o, 0, ASX_L("引数なし", "no arguments"));
     if (status)
         return status;
+    if (o->json) { /* streamed as the store reads it */
+        asx_error err = asx_register_due_json_stream(o->reg, o->wait, o->as_of, o->within, stdout,
+                                                     &n, NULL, &c->diags);
+        if (!err)
+            putchar('\n');
+        status = cli_finish(c, err);
+        if (status == 0 && o->exit_code && n > 0)
+            status = 1; /* like git diff --exit-code: something is due */
+        return status;
+    }
     /* only the entries with something due by then, one at a time */
     asx_error err = asx_register_due_read(o->reg, o->wait, o->as_of, o->within, &r, &v, &n,
                                           &c->diags);
     if (err)
         goto done;
-    if (o->json) {
-        err = asx_register_due_json_write(stdout, v, n, o->as_of, o->within);
-        putchar('\n');
-        goto done;
-    }
     asx_register_print_due(stdout, v, n, o->as_of, o->within);
 done:
     free(v);

@@ -86,8 +86,8 @@ asx_error asx_register_due(const asx_register *r, asx_date as_of, int within_day
     return ASX_OK;
 }
 
-/* One due item as register due --json shows it. */
-static cJSON *due_item_json(const asx_due *it)
+/* One due item as register due --json shows it (c: its condition, for ASX_DUE_CONDITION). */
+static cJSON *due_item_json(const asx_due *it, const asx_reg_condition *c)
 {
     const asx_reg_entry *e = it->entry;
     cJSON *x = cJSON_CreateObject();
@@ -99,11 +99,9 @@ static cJSON *due_item_json(const asx_due *it)
               reg_add_num(x, "days_left", (double)it->days_left) &&
               reg_add_str(x, "status", asx_reg_status_name(e->status)) &&
               reg_add_str(x, "manager", e->manager);
-    if (ok && it->reason == ASX_DUE_CONDITION) {
-        const asx_reg_condition *c = &e->conditions[it->condition - 1];
+    if (ok && it->reason == ASX_DUE_CONDITION)
         ok = reg_add_num(x, "condition", (double)c->n) && reg_add_str(x, "text", c->text) &&
              reg_add_str(x, "clause", c->clause) && (!c->clause_local || reg_add_str(x, "clause_local", c->clause_local));
-    }
     if (ok && it->reason == ASX_DUE_CHECK)
         ok = reg_add_str(x, "phase", asx_check_phase_name(ASX_PHASE_OPERATE));
     if (!ok) {
@@ -113,16 +111,23 @@ static cJSON *due_item_json(const asx_due *it)
     return x;
 }
 
-asx_error asx_register_due_json_write(FILE *out, const asx_due *v, size_t n, asx_date as_of,
-                                      int within)
+/* The root of register due --json with an empty list, printed (caller frees with cJSON_free;
+ * NULL on OOM). */
+static char *due_root(asx_date as_of, int within)
 {
-    /* the root with an empty list, printed by cJSON, then the items one at a time in it */
     cJSON *root = cJSON_CreateObject();
     bool ok = root && reg_add_date(root, "as_of", &as_of) && reg_add_num(root, "within", within) &&
               reg_add_item(root, "due", cJSON_CreateArray());
     char *text = ok ? cJSON_Print(root) : NULL;
     cJSON_Delete(root);
-    char *at = text ? strstr(text, "\"due\":\t[]") : NULL;
+    return text;
+}
+
+asx_error asx_register_due_json_write(FILE *out, const asx_due *v, size_t n, asx_date as_of,
+                                      int within)
+{
+    /* the root with an empty list, printed by cJSON, then the items one at a time in it */
+    char *text = due_root(as_of, within), *at = text ? strstr(text, "\"due\":\t[]") : NULL;
     if (!at) {
         cJSON_free(text);
         return ASX_ERR_NOMEM;
@@ -130,8 +135,14 @@ asx_error asx_register_due_json_write(FILE *out, const asx_due *v, size_t n, asx
     at += strlen("\"due\":\t[");
     fwrite(text, 1, (size_t)(at - text), out);
     asx_error err = ASX_OK;
-    for (size_t i = 0; !err && i < n; i++)
-        err = reg_put_nested(out, due_item_json(&v[i]), i ? ", " : "");
+    for (size_t i = 0; !err && i < n; i++) {
+        const asx_reg_entry *e = v[i].entry;
+        err = reg_put_nested(out,
+                             due_item_json(&v[i], v[i].reason == ASX_DUE_CONDITION
+                                                      ? &e->conditions[v[i].condition - 1]
+                                                      : NULL),
+                             i ? ", " : "");
+    }
     fputs(at, out);
     cJSON_free(text);
     return err ? err : ferror(out) ? ASX_ERR_IO : ASX_OK;
@@ -241,6 +252,108 @@ asx_error asx_register_due_read(const char *path, int wait_seconds, asx_date as_
     }
     *keep = ds.keep;
     return ASX_OK;
+}
+
+/* ---- due --json, from the store's columns ---- */
+
+typedef struct {
+    FILE *out;
+    const char *where;
+    asx_date as_of;
+    const char *head; /* the root up to the list's "[" */
+    size_t headlen;
+    bool started;
+    size_t n;
+    asx_diags *d;
+} due_stream;
+
+static void due_start(due_stream *ds)
+{
+    if (!ds->started)
+        fwrite(ds->head, 1, ds->headlen, ds->out);
+    ds->started = true;
+}
+
+/* One row as the item the model would give: the same entry fields, settled on as_of. The texts
+ * are borrowed from the row for the time of the call. */
+static asx_error due_row(void *p, const asx_store_due_row *r)
+{
+    due_stream *ds = p;
+    asx_reg_entry e = {0};
+    asx_reg_condition c = {0};
+    asx_due it = {.entry = &e, .reason = (asx_due_reason)r->reason};
+    bool ok = r->reason >= ASX_DUE_REVIEW && r->reason <= ASX_DUE_CHECK && r->due_on &&
+              asx_date_parse(r->due_on, &it.date) && r->next_review &&
+              asx_date_parse(r->next_review, &e.next_review) && r->condition >= 0;
+    if (ok && r->evidence_expiry[0])
+        ok = e.has_evidence_expiry = asx_date_parse(r->evidence_expiry, &e.evidence_expiry);
+    if (!ok) {
+        asx_diags_addf(ds->d, ASX_ERR_DATA, ds->where, 0, 0,
+                       ASX_L("%s: 期限の列の日付が読めません", "%s: a date in the due columns does not read"),
+                       r->id ? r->id : "?");
+        return ASX_ERR_DATA;
+    }
+    /* the row's texts are only read while the item is built */
+    e.id = (char *)r->id;
+    e.service = (char *)r->service;
+    e.vendor = (char *)r->vendor;
+    e.manager = (char *)r->manager;
+    e.status = reg_lapsed(&e, ds->as_of) ? ASX_REG_EXPIRED : ASX_REG_ACTIVE;
+    it.condition = (size_t)r->condition;
+    it.days_left = asx_date_diff_days(ds->as_of, it.date);
+    c.n = (size_t)r->condition;
+    c.text = (char *)r->text;
+    c.clause = (char *)r->clause;
+    c.clause_local = (char *)r->clause_local;
+    due_start(ds);
+    return reg_put_nested(ds->out, due_item_json(&it, &c), ds->n++ ? ", " : "");
+}
+
+asx_error asx_register_due_json_stream(const char *path, int wait_seconds, asx_date as_of,
+                                       int within, FILE *out, size_t *n, bool *from_columns,
+                                       asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_store_opts o = {.wait_seconds = wait_seconds};
+    bool answered = false;
+    *n = 0;
+    if (from_columns)
+        *from_columns = false;
+    char *text = due_root(as_of, within), *at = text ? strstr(text, "\"due\":\t[]") : NULL;
+    if (!at) {
+        cJSON_free(text);
+        return ASX_ERR_NOMEM;
+    }
+    at += strlen("\"due\":\t[");
+    due_stream ds = {out, path, as_of, text, (size_t)(at - text), false, 0, d};
+    asx_error err = asx_store_open(path, &o, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err)
+        err = asx_store_due_rows(st, as_of, asx_date_add_days(as_of, within), due_row, &ds,
+                                 &answered, d);
+    asx_store_close(st);
+    if (!err && answered) {
+        due_start(&ds);
+        fputs(at, out);
+        *n = ds.n;
+        if (from_columns)
+            *from_columns = true;
+    }
+    cJSON_free(text);
+    if (err || answered)
+        return err ? err : ferror(out) ? ASX_ERR_IO : ASX_OK;
+    /* the columns hold the register as it stands: as of a date before an event of some entry
+     * takes effect (or on a store without the query) the entries are replayed from their
+     * history, the slower way that answers at any date */
+    asx_register *keep = NULL;
+    asx_due *v = NULL;
+    err = asx_register_due_read(path, wait_seconds, as_of, within, &keep, &v, n, d);
+    if (!err)
+        err = asx_register_due_json_write(out, v, *n, as_of, within);
+    free(v);
+    asx_register_free(keep);
+    return err;
 }
 
 /* One entry as register list --json shows it. */

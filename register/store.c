@@ -456,6 +456,16 @@ asx_error asx_store_get_blob(asx_store *s, const char *sha256, char **data, size
     return s->ops->get_blob(s, sha256, data, len, d);
 }
 
+asx_error asx_store_due_rows(asx_store *s, asx_date as_of, asx_date limit,
+                             asx_error (*row)(void *ctx, const asx_store_due_row *r), void *ctx,
+                             bool *answered, asx_diags *d)
+{
+    *answered = false;
+    if (!s->ops->due_rows)
+        return ASX_OK;
+    return damaged(s, s->ops->due_rows(s, as_of, limit, row, ctx, answered, d), d);
+}
+
 asx_error asx_store_check(asx_store *s, asx_diags *d)
 {
     return s->ops->check(s, d);

@@ -45,6 +45,10 @@ typedef struct {
     asx_error (*check)(asx_store *s, asx_diags *d);
     /* Let role read the register and nothing else (NULL: the store has no roles). */
     asx_error (*grant_read)(asx_store *s, const char *role, asx_diags *d);
+    /* asx_store_due_rows (NULL: the backend has none; the caller replays). */
+    asx_error (*due_rows)(asx_store *s, asx_date as_of, asx_date limit,
+                          asx_error (*row)(void *ctx, const asx_store_due_row *r), void *ctx,
+                          bool *answered, asx_diags *d);
 } asx_store_ops;
 
 /* What the store gave out at the last load: each entry's JSON form, to write only changes. */

@@ -84,6 +84,12 @@ static const char *const SCHEMA[] = {
     "CREATE INDEX entries_next_check ON entries(next_check, id);"
     "CREATE INDEX entries_last_eff ON entries(last_eff, id);"
     "CREATE INDEX conditions_due ON conditions(status, due, entry);",
+    /* 3: what register due shows beyond the columns above (as store_sqlite.c's 3) */
+    "ALTER TABLE entries ADD COLUMN manager text;"
+    "ALTER TABLE conditions ADD COLUMN clause_local text;"
+    "UPDATE entries SET manager = doc::json->>'manager';"
+    "UPDATE conditions SET clause_local = (SELECT e.doc::json->'conditions'"
+    "->CAST(conditions.n - 1 AS integer)->>'clause_local' FROM entries e WHERE e.id = conditions.entry);",
 };
 #define SCHEMA_VERSION ((int)(sizeof SCHEMA / sizeof SCHEMA[0]))
 
@@ -494,24 +500,24 @@ static asx_error pg_put_entry(asx_store *s, const asx_reg_entry *e, const char *
         return ASX_ERR_NOMEM;
     snprintf(year, sizeof year, "%d", k.id_year);
     snprintf(idn, sizeof idn, "%ld", k.id_n);
-    const char *ve[12] = {e->id, e->service, e->vendor, asx_reg_status_name(e->status),
+    const char *ve[13] = {e->id, e->service, e->vendor, asx_reg_status_name(e->status),
                           date_or_null(true, e->approved_on, a),
                           date_or_null(true, e->next_review, n), doc, k.service_key, year, idn,
                           k.evidence_expiry[0] ? k.evidence_expiry : NULL,
-                          k.next_check[0] ? k.next_check : NULL};
+                          k.next_check[0] ? k.next_check : NULL, e->manager};
     asx_error err = exec_params(q,
                                 "INSERT INTO entries(id, service, vendor, status, approved_on,"
                                 " next_review, doc, service_key, id_year, id_n, evidence_expiry,"
-                                " next_check) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
-                                " $11, $12) ON CONFLICT(id) DO UPDATE SET"
+                                " next_check, manager) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9,"
+                                " $10, $11, $12, $13) ON CONFLICT(id) DO UPDATE SET"
                                 " service = excluded.service, vendor = excluded.vendor,"
                                 " status = excluded.status, approved_on = excluded.approved_on,"
                                 " next_review = excluded.next_review, doc = excluded.doc,"
                                 " service_key = excluded.service_key,"
                                 " id_year = excluded.id_year, id_n = excluded.id_n,"
                                 " evidence_expiry = excluded.evidence_expiry,"
-                                " next_check = excluded.next_check",
-                                12, ve, d);
+                                " next_check = excluded.next_check, manager = excluded.manager",
+                                13, ve, d);
     free(k.service_key);
     const char *id[1] = {e->id};
     if (!err)
@@ -519,13 +525,15 @@ static asx_error pg_put_entry(asx_store *s, const asx_reg_entry *e, const char *
     for (size_t i = 0; !err && i < e->nconditions; i++) {
         const asx_reg_condition *c = &e->conditions[i];
         snprintf(num, sizeof num, "%zu", (size_t)c->n);
-        const char *v[9] = {e->id, num, c->text, c->clause, date_or_null(c->has_due, c->due, due),
-                            asx_cond_status_name(c->status), c->evidence,
-                            date_or_null(c->has_on, c->on, on), c->by};
+        const char *v[10] = {e->id, num, c->text, c->clause,
+                             date_or_null(c->has_due, c->due, due),
+                             asx_cond_status_name(c->status), c->evidence,
+                             date_or_null(c->has_on, c->on, on), c->by, c->clause_local};
         err = exec_params(q,
                           "INSERT INTO conditions(entry, n, text, clause, due, status, evidence,"
-                          " on_date, by_whom) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                          9, v, d);
+                          " on_date, by_whom, clause_local)"
+                          " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                          10, v, d);
     }
     if (!err)
         err = exec_params(q, "DELETE FROM checks WHERE entry = $1", 1, id, d);
@@ -661,8 +669,16 @@ static asx_error pg_check(asx_store *s, asx_diags *d)
                    " AND next_check IS NOT DISTINCT FROM doc::json->>'next_check'"
                    " AND id_year IS NOT DISTINCT FROM CAST(substr(id, 5, 4) AS integer)"
                    " AND id_n IS NOT DISTINCT FROM CAST(substr(id, 10) AS bigint)"
+                   " AND manager IS NOT DISTINCT FROM doc::json->>'manager'"
                    " AND last_eff IS NOT DISTINCT FROM (SELECT max(v.eff_date) FROM events v"
-                   " WHERE v.entry = entries.id))"
+                   " WHERE v.entry = entries.id)"
+                   " AND NOT EXISTS (SELECT 1 FROM conditions c WHERE c.entry = entries.id AND"
+                   " (c.clause_local IS DISTINCT FROM"
+                   " entries.doc::json->'conditions'->CAST(c.n - 1 AS integer)->>'clause_local'"
+                   " OR c.due IS DISTINCT FROM"
+                   " entries.doc::json->'conditions'->CAST(c.n - 1 AS integer)->>'due'"
+                   " OR c.status IS DISTINCT FROM"
+                   " entries.doc::json->'conditions'->CAST(c.n - 1 AS integer)->>'status')))"
                    " FROM entries ORDER BY ord",
                    0, NULL, NULL, NULL, 0, &res, d)))
         return err;
@@ -739,9 +755,73 @@ static asx_error pg_grant_read(asx_store *s, const char *role, asx_diags *d)
     return err;
 }
 
+/* register due from the columns (as store_sqlite.c's sq_due_rows): one query, its rows read
+ * one at a time; ids and dates ordered by their bytes (COLLATE "C"), as the model sorts them. */
+typedef struct {
+    asx_error (*row)(void *ctx, const asx_store_due_row *r);
+    void *ctx;
+} pg_due;
+
+static asx_error due_row(const PGresult *res, void *p)
+{
+    const pg_due *pd = p;
+    const char *c[13];
+    for (int i = 0; i < 13; i++)
+        c[i] = PQgetisnull(res, 0, i) ? NULL : PQgetvalue(res, 0, i);
+    asx_store_due_row r = {.due_on = c[0], .id = c[1], .service = c[2], .vendor = c[3],
+                           .manager = c[4], .status = c[5], .next_review = c[6],
+                           .evidence_expiry = c[7] ? c[7] : "",
+                           .reason = c[8] ? atoi(c[8]) : -1,
+                           .condition = c[9] ? strtol(c[9], NULL, 10) : -1,
+                           .text = c[10], .clause = c[11], .clause_local = c[12]};
+    return pd->row(pd->ctx, &r);
+}
+
+static asx_error pg_due_rows(asx_store *s, asx_date as_of, asx_date limit,
+                             asx_error (*row)(void *ctx, const asx_store_due_row *r), void *ctx,
+                             bool *answered, asx_diags *d)
+{
+    pg_store *q = (pg_store *)s;
+    char asof[11], lim[11];
+    asx_date_iso(as_of, asof);
+    asx_date_iso(limit, lim);
+    *answered = false;
+    /* an entry with an event taking effect after as_of: the caller replays its history */
+    const char *v1[1] = {asof};
+    PGresult *res = NULL;
+    asx_error err = run(q, "SELECT EXISTS (SELECT 1 FROM entries WHERE last_eff > $1)", 1, v1,
+                        NULL, NULL, 0, &res, d);
+    if (err)
+        return err;
+    bool later = PQntuples(res) == 1 && strcmp(PQgetvalue(res, 0, 0), "t") == 0;
+    PQclear(res);
+    if (later)
+        return ASX_OK;
+#define DUE_ENTRY "e.id COLLATE \"C\", e.service, e.vendor, e.manager, e.status, e.next_review," \
+                  " e.evidence_expiry"
+#define DUE_IN_USE "e.status IN ('active', 'expired')"
+    static const char sql[] =
+        "SELECT e.next_review COLLATE \"C\", " DUE_ENTRY ", 0, 0, NULL, NULL, NULL FROM entries e"
+        " WHERE e.next_review <= $1 AND " DUE_IN_USE
+        " UNION ALL SELECT e.evidence_expiry, " DUE_ENTRY ", 1, 0, NULL, NULL, NULL FROM entries e"
+        " WHERE e.evidence_expiry <= $1 AND " DUE_IN_USE
+        " UNION ALL SELECT c.due, " DUE_ENTRY ", 2, c.n, c.text, c.clause, c.clause_local"
+        " FROM conditions c JOIN entries e ON e.id = c.entry"
+        " WHERE c.status = 'open' AND c.due <= $1 AND " DUE_IN_USE
+        " UNION ALL SELECT e.next_check, " DUE_ENTRY ", 3, 0, NULL, NULL, NULL FROM entries e"
+        " WHERE e.next_check <= $1 AND " DUE_IN_USE
+        " ORDER BY 1, 2, 9, 10";
+#undef DUE_ENTRY
+#undef DUE_IN_USE
+    const char *v2[1] = {lim};
+    pg_due pd = {row, ctx};
+    *answered = true;
+    return run_each(q, sql, 1, v2, due_row, &pd, d);
+}
+
 static const asx_store_ops PG_OPS = {
     pg_close, pg_begin, pg_commit, pg_rollback, pg_load_rows, pg_put_meta, pg_put_seq,
-    pg_put_entry, pg_put_event, pg_put_blob, pg_get_blob, pg_check, pg_grant_read,
+    pg_put_entry, pg_put_event, pg_put_blob, pg_get_blob, pg_check, pg_grant_read, pg_due_rows,
 };
 
 /* ---- opening ---- */

@@ -85,6 +85,14 @@ static const char *const SCHEMA[] = {
     "CREATE INDEX entries_next_check ON entries(next_check, id);"
     "CREATE INDEX entries_last_eff ON entries(last_eff, id);"
     "CREATE INDEX conditions_due ON conditions(status, due, entry);",
+    /* 3: what register due shows of an entry and a condition beyond the columns above (its
+     * manager; a condition's clause in the organisation's own policy), so that due is one query
+     * over columns (sq_due_rows) and parses no entry */
+    "ALTER TABLE entries ADD COLUMN manager TEXT;"
+    "ALTER TABLE conditions ADD COLUMN clause_local TEXT;"
+    "UPDATE entries SET manager = json_extract(doc, '$.manager');"
+    "UPDATE conditions SET clause_local = (SELECT json_extract(e.doc, '$.conditions['"
+    " || (conditions.n - 1) || '].clause_local') FROM entries e WHERE e.id = conditions.entry);",
 };
 #define SCHEMA_VERSION ((int)(sizeof SCHEMA / sizeof SCHEMA[0]))
 
@@ -107,18 +115,18 @@ static const char *const SQL[ST_N] = {
                " ON CONFLICT(year) DO UPDATE SET next = excluded.next"
                " WHERE next IS NOT excluded.next",
     [ST_ENTRY] = "INSERT INTO entries(id, service, vendor, status, approved_on, next_review, doc,"
-                 " service_key, id_year, id_n, evidence_expiry, next_check)"
-                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+                 " service_key, id_year, id_n, evidence_expiry, next_check, manager)"
+                 " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
                  " ON CONFLICT(id) DO UPDATE SET"
                  " service = excluded.service, vendor = excluded.vendor,"
                  " status = excluded.status, approved_on = excluded.approved_on,"
                  " next_review = excluded.next_review, doc = excluded.doc,"
                  " service_key = excluded.service_key, id_year = excluded.id_year,"
                  " id_n = excluded.id_n, evidence_expiry = excluded.evidence_expiry,"
-                 " next_check = excluded.next_check",
+                 " next_check = excluded.next_check, manager = excluded.manager",
     [ST_DEL_COND] = "DELETE FROM conditions WHERE entry = ?1",
     [ST_COND] = "INSERT INTO conditions(entry, n, text, clause, due, status, evidence, on_date,"
-                " by_whom) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                " by_whom, clause_local) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
     [ST_DEL_CHECK] = "DELETE FROM checks WHERE entry = ?1",
     [ST_CHECK] = "INSERT INTO checks(entry, k, phase, on_date, by_whom, notes, file_sha256, items)"
                  " VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -437,6 +445,7 @@ static asx_error sq_put_entry(asx_store *s, const asx_reg_entry *e, const char *
     sqlite3_bind_int64(st, 10, k.id_n);
     bind_text(st, 11, k.evidence_expiry[0] ? k.evidence_expiry : NULL);
     bind_text(st, 12, k.next_check[0] ? k.next_check : NULL);
+    bind_text(st, 13, e->manager);
     asx_error err = step_done(q, st, d);
     if (!err && (st = stmt(q, ST_DEL_COND, d))) {
         bind_text(st, 1, e->id);
@@ -455,6 +464,7 @@ static asx_error sq_put_entry(asx_store *s, const asx_reg_entry *e, const char *
         bind_text(st, 7, c->evidence);
         bind_date(st, 8, c->has_on, c->on, on);
         bind_text(st, 9, c->by);
+        bind_text(st, 10, c->clause_local);
         err = step_done(q, st, d);
     }
     if (!err && (st = stmt(q, ST_DEL_CHECK, d))) {
@@ -621,17 +631,101 @@ static asx_error sq_check(asx_store *s, asx_diags *d)
                                   " OR service_key IS NOT assess_name_key(service)"
                                   " OR id_year IS NOT CAST(substr(id, 5, 4) AS INTEGER)"
                                   " OR id_n IS NOT CAST(substr(id, 10) AS INTEGER)"
+                                  " OR manager IS NOT json_extract(doc, '$.manager')"
                                   " OR last_eff IS NOT (SELECT max(v.eff_date) FROM events v"
-                                  " WHERE v.entry = e.id)",
+                                  " WHERE v.entry = e.id)"
+                                  " OR EXISTS (SELECT 1 FROM conditions c WHERE c.entry = e.id AND"
+                                  " (c.clause_local IS NOT json_extract(e.doc, '$.conditions['"
+                                  " || (c.n - 1) || '].clause_local')"
+                                  " OR c.due IS NOT json_extract(e.doc, '$.conditions['"
+                                  " || (c.n - 1) || '].due')"
+                                  " OR c.status IS NOT json_extract(e.doc, '$.conditions['"
+                                  " || (c.n - 1) || '].status')))",
                                NULL, ASX_L("登録の検索用の列が内容と一致しません",
                                            "an entry's search columns disagree with its record"),
                                d);
     return e1 ? e1 : e2 ? e2 : e3 ? e3 : e4 ? e4 : e5;
 }
 
+/* register due from the columns: one query, each arm read in its index's order and merged by
+ * SQLite (a compound SELECT's ORDER BY), so that memory does not grow with what is due. */
+static asx_error sq_due_rows(asx_store *s, asx_date as_of, asx_date limit,
+                             asx_error (*row)(void *ctx, const asx_store_due_row *r), void *ctx,
+                             bool *answered, asx_diags *d)
+{
+    sq_store *q = (sq_store *)s;
+    char asof[11], lim[11];
+    asx_date_iso(as_of, asof);
+    asx_date_iso(limit, lim);
+    *answered = false;
+    /* an entry with an event taking effect after as_of stood otherwise that day: only its
+     * history can say how, and the caller replays it */
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(q->db, "SELECT EXISTS (SELECT 1 FROM entries WHERE last_eff > ?1)",
+                                -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return sq_error(q, rc, d);
+    bind_text(st, 1, asof);
+    rc = sqlite3_step(st);
+    int later = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : -1;
+    sqlite3_finalize(st);
+    if (later < 0)
+        return sq_error(q, rc, d);
+    if (later)
+        return ASX_OK;
+#define DUE_ENTRY "e.id, e.service, e.vendor, e.manager, e.status, e.next_review, e.evidence_expiry"
+#define DUE_IN_USE "e.status IN ('active', 'expired')"
+    static const char sql[] =
+        "SELECT e.next_review, " DUE_ENTRY ", 0, 0, NULL, NULL, NULL FROM entries e"
+        " WHERE e.next_review <= ?1 AND " DUE_IN_USE
+        " UNION ALL SELECT e.evidence_expiry, " DUE_ENTRY ", 1, 0, NULL, NULL, NULL FROM entries e"
+        " WHERE e.evidence_expiry <= ?1 AND " DUE_IN_USE
+        " UNION ALL SELECT c.due, " DUE_ENTRY ", 2, c.n, c.text, c.clause, c.clause_local"
+        " FROM conditions c JOIN entries e ON e.id = c.entry"
+        " WHERE c.status = 'open' AND c.due <= ?1 AND " DUE_IN_USE
+        " UNION ALL SELECT e.next_check, " DUE_ENTRY ", 3, 0, NULL, NULL, NULL FROM entries e"
+        " WHERE e.next_check <= ?1 AND " DUE_IN_USE
+        " ORDER BY 1, 2, 9, 10";
+#undef DUE_ENTRY
+#undef DUE_IN_USE
+    /* the merge sorts the rows of one date and entry by reason and condition in temporary
+     * b-trees: in memory (the connection's temp_store) they grow with the whole result, in a
+     * file (unlinked at once, so never left behind) they stay within the page cache */
+    asx_error err = exec(q, "PRAGMA temp_store = FILE", d);
+    if (err)
+        return err;
+    rc = sqlite3_prepare_v2(q->db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        err = sq_error(q, rc, d);
+        exec(q, "PRAGMA temp_store = MEMORY", d);
+        return err;
+    }
+    bind_text(st, 1, lim);
+    *answered = true;
+    while (!err && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *c[8];
+        for (int i = 0; i < 8; i++)
+            c[i] = (const char *)sqlite3_column_text(st, i);
+        asx_store_due_row r = {
+            .due_on = c[0], .id = c[1], .service = c[2], .vendor = c[3], .manager = c[4],
+            .status = c[5], .next_review = c[6], .evidence_expiry = c[7] ? c[7] : "",
+            .reason = sqlite3_column_int(st, 8),
+            .condition = (long)sqlite3_column_int64(st, 9),
+            .text = (const char *)sqlite3_column_text(st, 10),
+            .clause = (const char *)sqlite3_column_text(st, 11),
+            .clause_local = (const char *)sqlite3_column_text(st, 12)};
+        err = row(ctx, &r);
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = sq_error(q, rc, d);
+    sqlite3_finalize(st);
+    asx_error err2 = exec(q, "PRAGMA temp_store = MEMORY", d);
+    return err ? err : err2;
+}
+
 static const asx_store_ops SQLITE_OPS = {
     sq_close, sq_begin, sq_commit, sq_rollback, sq_load_rows, sq_put_meta, sq_put_seq,
-    sq_put_entry, sq_put_event, sq_put_blob, sq_get_blob, sq_check, NULL,
+    sq_put_entry, sq_put_event, sq_put_blob, sq_get_blob, sq_check, NULL, sq_due_rows,
 };
 
 /* ---- opening ---- */

@@ -428,6 +428,13 @@ asx_error asx_register_due_json_write(FILE *out, const asx_due *v, size_t n, asx
  * dates, status, conditions); free it with asx_register_free() after *out (free()). */
 asx_error asx_register_due_read(const char *path, int wait_seconds, asx_date as_of, int within,
                                 asx_register **keep, asx_due **out, size_t *n, asx_diags *d);
+/* register due --json written to out as the store reads it: from the columns kept with the
+ * events in one query ordered by date (nothing sorted or parsed in memory) when they can answer
+ * as of as_of, else replayed as asx_register_due_read does; the same bytes either way. *n: the
+ * items written; *from_columns (may be NULL): whether the columns answered. */
+asx_error asx_register_due_json_stream(const char *path, int wait_seconds, asx_date as_of,
+                                       int within, FILE *out, size_t *n, bool *from_columns,
+                                       asx_diags *d);
 
 /* register list --json: {"as_of", "entries": [entry as in the register plus "state",
  * "conditions_open", "conditions_overdue"]}, only entries of status when status is not NULL.

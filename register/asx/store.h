@@ -110,6 +110,27 @@ asx_error asx_store_check(asx_store *s, asx_diags *d);
  * is ASX_ERR_USAGE. */
 asx_error asx_store_grant_read(asx_store *s, const char *role, asx_diags *d);
 
+/* One item register due shows, read from the columns (texts borrowed until the next row): the
+ * entry's id, service, vendor, manager, stored status ("active", "expired": in use), next
+ * review and evidence expiry ("" when none, dates YYYY-MM-DD); the reason (asx_due_reason), the
+ * date due, and for a condition its number, text, clause and clause_local (NULL when none). */
+typedef struct {
+    const char *id, *service, *vendor, *manager, *status, *next_review, *evidence_expiry;
+    int reason;
+    const char *due_on;
+    long condition;
+    const char *text, *clause, *clause_local;
+} asx_store_due_row;
+
+/* The items due by limit (inside a transaction), in register due's order: by date, then id,
+ * reason and condition; read one row at a time from columns kept with the events (no entry is
+ * parsed, nothing is sorted in memory). *answered is false, and row is never called, when the
+ * columns cannot answer as of as_of: an entry has an event taking effect after as_of (its state
+ * that day is in its history: the caller replays it), or the store has no such query. */
+asx_error asx_store_due_rows(asx_store *s, asx_date as_of, asx_date limit,
+                             asx_error (*row)(void *ctx, const asx_store_due_row *r), void *ctx,
+                             bool *answered, asx_diags *d);
+
 /* Whether where is a PostgreSQL address (postgresql://… or postgres://…). */
 bool asx_store_is_pg(const char *where);
 

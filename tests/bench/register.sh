@@ -6,6 +6,9 @@
 # usage: tests/bench/register.sh [N [E [BUILD]]]   (BUILD: a build folder, default build)
 # REGISTER_STORE=pg: the same on PostgreSQL (migrate -o postgresql://…), on a throwaway server
 # (tests/e2e/lib/pgtmp.bash; fsync off, so the figures are the store's, not the disk's).
+# BENCH_REGISTER=worst (default): every entry is overdue (its review, check and conditions), the
+# worst case for `due`; BENCH_REGISTER=realistic: 2 % of the entries overdue, the others renewed
+# on time (review, check and conditions due 31–365 days after 2026-12-07, past due's 30 days).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-100000}
@@ -34,10 +37,12 @@ rm -f "$work/seed.sqlite"
 "$A" register add "$S/procurement/bid-b.json" --register "$work/seed.sqlite" --approver a --manager b --date 2026-11-10 >/dev/null
 "$A" register add "$S/minato-docs.json" --register "$work/seed.sqlite" --approver a --manager b --date 2026-11-20 >/dev/null
 "$A" register export --json --register "$work/seed.sqlite" > "$work/seed.json"
-/usr/bin/python3 - "$work/seed.json" "$work/big.json" "$n" "$e" <<'PY'
+/usr/bin/python3 - "$work/seed.json" "$work/big.json" "$n" "$e" "${BENCH_REGISTER:-worst}" <<'PY'
 import json, sys, datetime
 seed = json.load(open(sys.argv[1]))
 n, e = int(sys.argv[3]), int(sys.argv[4])
+realistic = sys.argv[5] == "realistic"
+today = datetime.date(2026, 12, 7)
 per = max(1, e // n)          # events per entry: the add, then conditions and checks
 out = open(sys.argv[2], "w", encoding="utf-8")
 out.write('{"format": "assess-register/1", "organization": "bench", "next_seq": {')
@@ -56,6 +61,11 @@ for i in range(n):
     t["next_review"] = (day + datetime.timedelta(days=365)).isoformat()
     t["next_check"] = t["next_review"]
     t["corporate_number"] = None
+    if realistic and i % 50:
+        # renewed on time: next due after due's default 30 days
+        nxt = (today + datetime.timedelta(days=31 + (i * 7919) % 335)).isoformat()
+        t["next_review"] = t["next_check"] = nxt
+        t["conditions"] = [dict(c, due=nxt) if c.get("due") else c for c in t["conditions"]]
     out_entries.append(t)
 out.write(", ".join('"%d": %d' % (y, c + 1) for y, c in sorted(years.items())))
 out.write('}, "entries": [')
@@ -92,7 +102,7 @@ if [ "${REGISTER_STORE:-sqlite}" = pg ]; then
     pgtmp_start
     R=$PGTMP_URI
 fi
-echo "| register ($n entries, $e events, ${REGISTER_STORE:-sqlite}) | wall | peak RSS | user CPU |"
+echo "| register ($n entries, $e events, ${BENCH_REGISTER:-worst}, ${REGISTER_STORE:-sqlite}) | wall | peak RSS | user CPU |"
 echo "|---|---|---|---|"
 if [ -n "$reuse" ]; then
     cp "$work/big.sqlite.orig" "$R"
@@ -112,6 +122,7 @@ measure "add" "$A" register add "$S/light-survey.json" --review "$S/light-survey
 measure "show --json" "$A" register show --json EXT-2021-005001 --register "$R"
 measure "condition" "$A" register condition EXT-2021-005001 1 --met --evidence bench --date 2026-12-02 --register "$R"
 measure "due --json" "$A" register due --json --register "$R"
+echo "due: $(grep -c '"reason":' "$work/out") items" >&2
 measure "report --json" "$A" register report --fiscal-year 2025 --json --register "$R"
 measure "export --json" "$A" register export --json --register "$R"
 measure "list --json" "$A" register list --json --register "$R"

@@ -126,7 +126,8 @@ static asx_store *open_store(const char *path, bool write, bool create)
     asx_diags d;
     asx_diags_init(&d);
     asx_store_opts o = {.write = write, .create = create, .wait_seconds = 1};
-    ck_assert_int_eq(asx_store_open(path, &o, &s, &d), ASX_OK);
+    asx_error err = asx_store_open(path, &o, &s, &d);
+    ck_assert_msg(err == ASX_OK, "open %s: %d %s", path, (int)err, d.n ? d.v[0].msg : "");
     asx_diags_free(&d);
     return s;
 }
@@ -426,9 +427,12 @@ static void gen_register(const char *path)
             snprintf(conds, sizeof conds,
                      "{\"n\": 1, \"text\": \"c1\", \"clause\": null, \"due\": \"%04d-%02d-%02d\","
                      " \"status\": \"open\", \"evidence\": null, \"on\": null, \"by\": null},"
-                     "{\"n\": 2, \"text\": \"c2\", \"clause\": null, \"due\": \"%04d-%02d-%02d\","
+                     "{\"n\": 2, \"text\": \"c2\", \"clause\": %s, \"due\": \"%04d-%02d-%02d\","
                      " \"status\": \"open\", \"evidence\": null, \"on\": null, \"by\": null}",
-                     year, month, day, year + 1, month, day);
+                     /* condition 2 of every sixth entry stays open, with a clause in both
+                        numberings */
+                     year, month, day, i % 6 ? "null" : "\"6.2\", \"clause_local\": \"第5条\"",
+                     year + 1, month, day);
         asx_buf_addf(&b,
                      "%s{\"id\": \"%s\", \"service\": \"%s%d\", \"vendor\": \"V%d\","
                      " \"corporate_number\": null, \"classification\": {\"confidentiality\": 2,"
@@ -436,13 +440,15 @@ static void gen_register(const char *path)
                      " \"questionnaire_version\": \"1.0\", \"verdict\": \"%s\", \"score\": 90,"
                      " \"conditions\": [%s], \"approver\": \"A\", \"manager\": \"M\","
                      " \"approved_on\": \"%04d-%02d-%02d\", \"next_review\": \"%04d-%02d-%02d\","
-                     " \"evidence_expiry\": %s%04d-%02d-%02d%s, \"status\": \"active\","
-                     " \"revoked_on\": null, \"revoke_reason\": null, \"answers_sha256\": null,"
+                     " \"evidence_expiry\": %s%04d-%02d-%02d%s, %s,"
+                     " \"answers_sha256\": null,"
                      " \"pack_dir\": null, \"pack\": [], \"renewals\": []%s%04d-%02d-%02d%s}",
                      i ? ",\n" : "", ids[i], i % 5 == 0 ? "Ｓｅｒｖｉｃｅ " : "Service ", i % 10,
                      i % 4, i % 3 == 0 ? "conditional" : "approved", conds, year, month, day,
                      year + 1, month, day, i % 2 ? "\"" : "null, \"x\": \"", year + 2, month, day,
-                     "\"", i % 4 == 1 ? ", \"next_check\": \"" : ", \"y\": \"", year, 12, 31,
+                     "\"",
+                     "\"status\": \"active\", \"revoked_on\": null, \"revoke_reason\": null",
+                     i % 4 == 1 ? ", \"next_check\": \"" : ", \"y\": \"", year, 12, 31,
                      "\"");
     }
     asx_buf_adds(&b, "], \"history\": [");
@@ -548,7 +554,7 @@ START_TEST(selections_answer_as_a_full_replay)
                                         "2023-07-01", "2024-12-31", "2026-03-31", "2026-12-07",
                                         "2027-01-31", "2027-02-01", "2030-01-01"};
     static const int withins[] = {0, 30, 400};
-    size_t ndue = 0;
+    size_t ndue = 0, nstreamed[2] = {0, 0}, nlocal[2] = {0, 0};
     for (size_t k = 0; k < sizeof dates / sizeof dates[0]; k++) {
         asx_date as_of;
         ck_assert(asx_date_parse(dates[k], &as_of));
@@ -574,6 +580,24 @@ START_TEST(selections_answer_as_a_full_replay)
             char *read = asx_register_due_json(v, n, as_of, withins[w]);
             ck_assert_str_eq(want, read);
             free(read);
+            /* and due --json streamed: from the columns when no event takes effect after the
+             * date, else replayed; the same bytes either way */
+            char *streamed = NULL;
+            size_t slen = 0, sn = 0;
+            bool cols = false;
+            FILE *sf = open_memstream(&streamed, &slen);
+            ck_assert_ptr_nonnull(sf);
+            ck_assert_int_eq(asx_register_due_json_stream(path, 1, as_of, withins[w], sf, &sn,
+                                                          &cols, &d),
+                             ASX_OK);
+            ck_assert_int_eq(fclose(sf), 0);
+            ck_assert_msg(strcmp(want, streamed) == 0,
+                          "due --json (%s) as of %s within %d:\n%.600s\n---\n%.600s",
+                          cols ? "columns" : "replay", dates[k], withins[w], want, streamed);
+            ck_assert_uint_eq(sn, n);
+            nstreamed[cols]++;
+            nlocal[cols] += strstr(streamed, "\"clause_local\":\t\"第5条\"") != NULL;
+            free(streamed);
             free(v);
             asx_register_free(keep);
             asx_diags_free(&d);
@@ -600,6 +624,10 @@ START_TEST(selections_answer_as_a_full_replay)
         asx_register_free(full);
     }
     ck_assert_uint_gt(ndue, 5); /* the dates chosen find something due */
+    /* both ways were taken: the past dates replay, the dates after the last event read columns */
+    ck_assert_uint_gt(nstreamed[0], 0);
+    ck_assert_uint_gt(nstreamed[1], 0);
+    ck_assert_uint_gt(nlocal[1], 0); /* the columns give a condition's clause_local */
 
     /* add: every entry in use with the same service name key, and the year's highest id */
     asx_register *now = NULL;
@@ -751,6 +779,7 @@ START_TEST(schema_1_upgraded)
         "ALTER TABLE entries DROP COLUMN service_key; ALTER TABLE entries DROP COLUMN id_year;"
         "ALTER TABLE entries DROP COLUMN id_n; ALTER TABLE entries DROP COLUMN evidence_expiry;"
         "ALTER TABLE entries DROP COLUMN next_check; ALTER TABLE entries DROP COLUMN last_eff;"
+        "ALTER TABLE entries DROP COLUMN manager; ALTER TABLE conditions DROP COLUMN clause_local;"
         "UPDATE schema_version SET version = 1;";
     if (on_pg) {
         /* PostgreSQL drops the indexes with their columns */
@@ -760,14 +789,16 @@ START_TEST(schema_1_upgraded)
         ck_assert_str_ne(pg_run(dbname, "ALTER TABLE entries DROP COLUMN service_key,"
                                         " DROP COLUMN id_year, DROP COLUMN id_n,"
                                         " DROP COLUMN evidence_expiry, DROP COLUMN next_check,"
-                                        " DROP COLUMN last_eff;"
+                                        " DROP COLUMN last_eff, DROP COLUMN manager;"
+                                        " ALTER TABLE conditions DROP COLUMN clause_local;"
                                         " DROP INDEX conditions_due; DROP INDEX entries_review_id;"
                                         " UPDATE schema_version SET version = 1"),
                          "ERROR");
         ck_assert_str_eq(pg_run(dbname, "SELECT version FROM schema_version"), "1");
         asx_store *s = open_store(path, true, false);
         asx_store_close(s);
-        ck_assert_str_eq(pg_run(dbname, "SELECT version FROM schema_version"), "2");
+        ck_assert_str_eq(pg_run(dbname, "SELECT version FROM schema_version"), "3");
+        ck_assert_str_eq(pg_run(dbname, "SELECT manager FROM entries ORDER BY ord LIMIT 1"), "M");
         ck_assert_str_eq(pg_run(dbname, "SELECT service_key || ' ' || id_year || ' ' || id_n"
                                         " || ' ' || last_eff FROM entries ORDER BY ord"),
                          "s1 2026 1 2026-01-31");
@@ -783,11 +814,12 @@ START_TEST(schema_1_upgraded)
     sqlite3_stmt *st = NULL;
     ck_assert_int_eq(sqlite3_prepare_v2(db,
                                         "SELECT (SELECT version FROM schema_version), service_key,"
-                                        " id_year, id_n, last_eff FROM entries ORDER BY rowid",
+                                        " id_year, id_n, last_eff, manager FROM entries ORDER BY rowid",
                                         -1, &st, NULL),
                      SQLITE_OK);
     ck_assert_int_eq(sqlite3_step(st), SQLITE_ROW);
-    ck_assert_int_eq(sqlite3_column_int(st, 0), 2);
+    ck_assert_int_eq(sqlite3_column_int(st, 0), 3);
+    ck_assert_str_eq((const char *)sqlite3_column_text(st, 5), "M"); /* schema 3's column */
     ck_assert_str_eq((const char *)sqlite3_column_text(st, 1), "s1");
     ck_assert_int_eq(sqlite3_column_int(st, 2), 2026);
     ck_assert_int_eq(sqlite3_column_int(st, 3), 1);

@@ -384,7 +384,11 @@ asx_error asx_spec_write(const asx_spec *s, const asx_procdoc_opts *o, const cha
     const char *title = o->lang == ASX_LANG_EN ? "Information security requirements" : "情報セキュリティ要件";
     const char *bank_title = asx_text_get(&s->bank->title, o->lang);
     asx_doc *doc = asx_doc_new(o->lang, title, bank_title, bank_title);
-    if (!doc || !(doc->footer = asx_strdupf("%s %s", title, s->bank->id))) {
+    /* the footer names the organisation when the policy does (a page found alone says whose) */
+    const char *org = s->policy && s->policy->organization && *s->policy->organization ? s->policy->organization : NULL;
+    if (doc)
+        doc->footer = org ? asx_strdupf("%s (%s)", title, org) : asx_strdup(title);
+    if (!doc || !doc->footer) {
         asx_doc_free(doc);
         asx_diags_addf(d, ASX_ERR_NOMEM, NULL, 0, 0, ASX_L("メモリ不足", "out of memory"));
         return ASX_ERR_NOMEM;

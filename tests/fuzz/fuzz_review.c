@@ -14,10 +14,8 @@
 #include "asx/answers.h"
 #include "asx/review.h"
 #include "asx/score.h"
+#include "fuzz_samples.h"
 
-#ifndef ASX_SOURCE_DIR
-#error "ASX_SOURCE_DIR: the source tree (for the samples' answers)"
-#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -66,16 +64,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     asx_diags d;
     asx_diags_init(&d);
     if (!ready) {
-        if (asx_bankset_builtin(&banks, &d) || asx_policy_default(&policy, &d))
-            abort();
-        for (size_t i = 0; i < NSAMPLES; i++) {
-            char path[4096];
-            snprintf(path, sizeof path, "%s/samples/%s", ASX_SOURCE_DIR, samples[i]);
-            if (asx_answers_load_file(path, &banks, &answers[i], &d)) {
-                fprintf(stderr, "fuzz_review: cannot load %s\n", path);
-                abort();
-            }
-        }
+        fuzz_load_samples("fuzz_review", samples, NSAMPLES, &banks, &policy, answers);
         ready = 1;
     }
     char *buf = malloc(size ? size : 1);

@@ -13,10 +13,8 @@
 #include "asx/review.h"
 #include "asx/review_sheet.h"
 #include "asx/score.h"
+#include "fuzz_samples.h"
 
-#ifndef ASX_SOURCE_DIR
-#error "ASX_SOURCE_DIR: the source tree (for the samples' answers)"
-#endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -33,16 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     asx_diags d;
     asx_diags_init(&d);
     if (!ready) {
-        if (asx_bankset_builtin(&banks, &d) || asx_policy_default(&policy, &d))
-            abort();
-        for (size_t i = 0; i < NSAMPLES; i++) {
-            char path[4096];
-            snprintf(path, sizeof path, "%s/samples/%s", ASX_SOURCE_DIR, samples[i]);
-            if (asx_answers_load_file(path, &banks, &answers[i], &d)) {
-                fprintf(stderr, "fuzz_review_sheet: cannot load %s\n", path);
-                abort();
-            }
-        }
+        fuzz_load_samples("fuzz_review_sheet", samples, NSAMPLES, &banks, &policy, answers);
         ready = 1;
     }
     (void)asx_is_review_sheet(data, size);

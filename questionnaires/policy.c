@@ -660,10 +660,17 @@ static asx_error apply(asx_policy *p, const char *buf, size_t len, const char *f
         while (SELF_REFERENCES[k] && strcmp(SELF_REFERENCES[k], self) != 0)
             k++;
         if (!SELF_REFERENCES[k]) {
+            asx_buf words = {0};
+            for (size_t w = 0; SELF_REFERENCES[w]; w++) {
+                if (w)
+                    asx_buf_adds(&words, ASX_L("、", ", "));
+                asx_buf_adds(&words, SELF_REFERENCES[w]);
+            }
             asx_json_errf(j, d, asx_json_get(root, "self_reference"),
-                          ASX_L("self_reference: 本市、本町、本村、本組合、本団体 のいずれかを指定してください (\"%s\")",
-                                "self_reference: expected one of 本市, 本町, 本村, 本組合, 本団体, got \"%s\""),
-                          self);
+                          ASX_L("self_reference: %s のいずれかを指定してください (\"%s\")",
+                                "self_reference: expected one of %s, got \"%s\""),
+                          asx_buf_str(&words), self);
+            asx_buf_free(&words);
         } else {
             free(p->self_reference);
             p->self_reference = asx_strdup(self);

@@ -9,6 +9,7 @@
 #include "asx/country.h"
 #include "asx/score.h"
 #include "asx/util.h"
+#include "score_impl.h"
 
 const char *asx_verdict_name(asx_verdict v)
 {
@@ -259,7 +260,7 @@ static void join_list(asx_buf *b, const asx_strlist *l)
         asx_buf_addf(b, "%s%s", i ? ", " : "", l->v[i]);
 }
 
-static const asx_strlist *allowed_list(const asx_policy *p, asx_country_list which)
+const asx_strlist *asx_policy_allowed_list(const asx_policy *p, asx_country_list which)
 {
     switch (which) {
     case ASX_CL_NONE: return NULL;
@@ -564,7 +565,7 @@ static double outside_allowed(ctx *x, const asx_strlist *allowed, asx_buf *bad, 
 
 static double score_countries(ctx *x)
 {
-    const asx_strlist *allowed = allowed_list(x->r->policy, x->q->policy_list);
+    const asx_strlist *allowed = asx_policy_allowed_list(x->r->policy, x->q->policy_list);
     if (!allowed)
         return 1;
     asx_buf bad = {0};
@@ -732,7 +733,7 @@ static double score_list(ctx *x)
     }
     if (x->q->expiry)
         return list_expiry(x);
-    const asx_strlist *allowed = allowed_list(x->r->policy, x->q->policy_list);
+    const asx_strlist *allowed = asx_policy_allowed_list(x->r->policy, x->q->policy_list);
     if (!allowed)
         return 1;
     asx_buf bad = {0};
@@ -845,7 +846,7 @@ static bool storage_all_allowed(const asx_result *r)
         const asx_answer *a = &r->answers->a[q->index];
         if (!a->present || a->na)
             continue;
-        const asx_strlist *allowed = allowed_list(r->policy, q->policy_list);
+        const asx_strlist *allowed = asx_policy_allowed_list(r->policy, q->policy_list);
         if (!allowed || !a->nstrs)
             return false;
         for (size_t i = 0; i < a->nstrs; i++)
@@ -1065,226 +1066,6 @@ static bool add_judgment(asx_result *r, asx_judgment_key k, bool required, const
     return true;
 }
 
-/* ---- what each judgment rests on (the review sheet shows it) ----------------------------- */
-
-static bool jfact_add(asx_result_judgment *j, const asx_question *q, const char *lja, const char *len,
-                      char *vja, char *ven)
-{
-    asx_judgment_fact *v = realloc(j->facts, (j->nfacts + 1) * sizeof *v);
-    if (!v || !vja || !ven) {
-        free(vja);
-        free(ven);
-        if (v)
-            j->facts = v;
-        return false;
-    }
-    j->facts = v;
-    asx_judgment_fact *f = &v[j->nfacts++];
-    f->q = q;
-    f->label_ja = asx_strdup(lja);
-    f->label_en = asx_strdup(len);
-    f->value_ja = vja;
-    f->value_en = ven;
-    return f->label_ja && f->label_en;
-}
-
-/* The answers of these questions, those the bank has and that apply, as facts of j. */
-static bool jfact_questions(asx_result *r, asx_result_judgment *j, const char *const *ids)
-{
-    for (size_t i = 0; ids[i]; i++) {
-        const asx_question *q = asx_bank_find(r->bank, ids[i]);
-        if (!q || !r->q[q->index].applicable)
-            continue;
-        const asx_answer *a = &r->answers->a[q->index];
-        if (!jfact_add(j, q, asx_text_get(&q->label, ASX_LANG_JA), asx_text_get(&q->label, ASX_LANG_EN),
-                       asx_answer_format(q, a, ASX_LANG_JA), asx_answer_format(q, a, ASX_LANG_EN)))
-            return false;
-    }
-    return true;
-}
-
-/* The terms the vendor pointed to (SPEC §8.1: the terms judgment rests on "the vendor's terms"):
- * the comment and the evidence of its answer on whether the terms can be changed (cloud) or are
- * published (cloud-light), as facts of j, so that the officer sees which version to judge. */
-static bool jfact_terms_offered(asx_result *r, asx_result_judgment *j)
-{
-    static const char *const ids[] = {"law.terms_negotiable", "law.terms_published", NULL};
-    for (size_t i = 0; ids[i]; i++) {
-        const asx_question *q = asx_bank_find(r->bank, ids[i]);
-        if (!q || !r->q[q->index].applicable)
-            continue;
-        const asx_answer *a = &r->answers->a[q->index];
-        if (!a->present)
-            continue;
-        if (a->comment && *a->comment &&
-            !jfact_add(j, q, "事業者の説明 (利用規約等)", "Vendor's statement on its terms", asx_strdup(a->comment),
-                       asx_strdup(a->comment)))
-            return false;
-        if (a->nevidence) {
-            asx_buf ja = {0}, en = {0};
-            for (size_t e = 0; e < a->nevidence; e++) {
-                asx_buf_addf(&ja, "%s%s", e ? "、" : "", a->evidence[e]);
-                asx_buf_addf(&en, "%s%s", e ? "; " : "", a->evidence[e]);
-            }
-            if (!jfact_add(j, q, "事業者が示した利用規約等", "Terms the vendor submitted", asx_buf_take(&ja),
-                           asx_buf_take(&en)))
-                return false;
-        }
-    }
-    return true;
-}
-
-/* Whether question id is answered (and applies) with countries or a country all "JP"; *seen
- * tells whether it was answered at all. */
-static bool only_japan(const asx_result *r, const char *id, bool *seen)
-{
-    const asx_question *q = asx_bank_find(r->bank, id);
-    *seen = false;
-    if (!q || !r->q[q->index].applicable)
-        return true;
-    const asx_answer *a = &r->answers->a[q->index];
-    if (!a->present || a->na)
-        return true;
-    *seen = true;
-    if (q->type == ASX_Q_COUNTRY)
-        return a->str && strcmp(a->str, "JP") == 0;
-    if (q->type != ASX_Q_COUNTRIES || !a->nstrs)
-        return false;
-    for (size_t i = 0; i < a->nstrs; i++)
-        if (strcmp(a->strs[i], "JP") != 0)
-            return false;
-    return true;
-}
-
-static bool yes_answer(const asx_result *r, const char *id, asx_yesno want)
-{
-    const asx_question *q = asx_bank_find(r->bank, id);
-    if (!q || q->type != ASX_Q_YESNO || !r->q[q->index].applicable)
-        return false;
-    const asx_answer *a = &r->answers->a[q->index];
-    return a->present && !a->na && a->yn == want;
-}
-
-/* 11-2(2)⑦: every place the data is kept or handled, the governing law and the court in Japan,
- * the vendor in Japan and no exposure to foreign disclosure orders: no foreign law applies. */
-static bool suggest_foreign_law(asx_result *r, asx_result_judgment *j)
-{
-    static const char *const places[] = {"loc.storage_countries", "loc.processing_countries",
-                                         "bak.location_countries", "law.governing_law", "law.jurisdiction"};
-    bool all = true, any_place = false, law = false;
-    for (size_t i = 0; i < sizeof places / sizeof places[0]; i++) {
-        bool seen;
-        if (!only_japan(r, places[i], &seen))
-            all = false;
-        if (seen && i == 0)
-            any_place = true;
-        if (seen && i == 3)
-            law = true;
-    }
-    const char *vc = r->answers->vendor_country;
-    if (!all || !any_place || !law || !vc || strcmp(vc, "JP") != 0)
-        return true;
-    const char **names = NULL, **countries = NULL;
-    size_t n = asx_answers_subcontractors(r->answers, &names, &countries, NULL);
-    for (size_t i = 0; i < n && all; i++)
-        all = countries[i] && strcmp(countries[i], "JP") == 0; /* a subcontractor abroad handles data there */
-    free(names);
-    free(countries);
-    if (!all)
-        return true;
-    if (!yes_answer(r, "law.foreign_access_exposure", ASX_YN_NO) && asx_bank_find(r->bank, "law.foreign_access_exposure"))
-        return true;
-    j->has_suggestion = true;
-    j->suggest_yes = true;
-    j->suggest_ja = asx_strdup("保管・処理の場所、準拠法、裁判管轄、事業者の所在国がいずれも国内であり、外国法令に基づく開示の強制もないと回答されている。国内法以外の法令が適用されるリスクは認められない");
-    j->suggest_en = asx_strdup("The places of storage and processing, the governing law, the court and the vendor are all in Japan, and no foreign law can compel disclosure: no risk of laws other than Japanese law applying is seen");
-    return j->suggest_ja && j->suggest_en;
-}
-
-/* 11-2(2)⑪: an ISMAP registration is the objective basis the officer can check on the register. */
-static bool suggest_reliability(asx_result *r, asx_result_judgment *j)
-{
-    if (!yes_answer(r, "cert.ismap", ASX_YN_YES))
-        return true;
-    const char *number = NULL;
-    const asx_question *q = asx_bank_find(r->bank, "cert.certificates");
-    if (q && q->type == ASX_Q_LIST && r->q[q->index].applicable) {
-        const asx_answer *a = &r->answers->a[q->index];
-        size_t fs = q->nfields, fn = q->nfields;
-        for (size_t f = 0; f < q->nfields; f++) {
-            if (strcmp(q->fields[f].key, "scheme") == 0)
-                fs = f;
-            else if (strcmp(q->fields[f].key, "number") == 0)
-                fn = f;
-        }
-        for (size_t i = 0; a->present && !a->na && fs < q->nfields && fn < q->nfields && i < a->nitems && !number; i++) {
-            const char *scheme = a->items[i].values[fs];
-            if (scheme && strncmp(scheme, "ISMAP", 5) == 0 && a->items[i].values[fn] && *a->items[i].values[fn])
-                number = a->items[i].values[fn];
-        }
-    }
-    j->has_suggestion = true;
-    j->suggest_yes = true;
-    if (number) {
-        j->suggest_basis = asx_strdupf("ISMAP %s", number);
-        j->suggest_ja = asx_strdupf("ISMAP クラウドサービスリストへの登録 (%s) を客観的な根拠とする。登録簿で登録を確認した日を記録すること", number);
-        j->suggest_en = asx_strdupf("The registration on the ISMAP cloud service list (%s) is the objective basis; record the day it was checked on the register", number);
-    } else {
-        j->suggest_basis = asx_strdup("ISMAP");
-        j->suggest_ja = asx_strdup("ISMAP クラウドサービスリストへの登録を客観的な根拠とする (登録番号の回答なし: 登録簿で確認すること)");
-        j->suggest_en = asx_strdup("The registration on the ISMAP cloud service list is the objective basis (no number given: check it on the register)");
-    }
-    return j->suggest_basis && j->suggest_ja && j->suggest_en;
-}
-
-static bool set_judgment_facts(asx_result *r)
-{
-    static const char *const law_ids[] = {"loc.storage_countries", "loc.processing_countries", "bak.location_countries",
-                                          "law.governing_law", "law.jurisdiction", "law.foreign_access_exposure", NULL};
-    static const char *const rel_ids[] = {"cert.ismap", "cert.iso27001", "cert.iso27017", "cert.third_party_report",
-                                          "cert.privacy_mark", "cert.certificates", "cert.expiry",
-                                          "audit.accepts_audit", "audit.compliance_report", NULL};
-    static const char *const sub_ids[] = {"sub.prior_approval", "sub.flowdown", "sub.oversight", NULL};
-    static const char *const terms_ids[] = {"law.terms_negotiable", "law.terms_published", "law.terms_acceptable",
-                                            "law.terms_change_notice", "law.governing_law", "law.jurisdiction", NULL};
-    static const char *const spec_ids[] = {"org.spec_compliance", NULL};
-    for (size_t i = 0; i < r->njudgments; i++) {
-        asx_result_judgment *j = &r->judgments[i];
-        bool ok = true;
-        switch (j->key) {
-        case ASX_JUDGE_FOREIGN_LAW_RISK: {
-            const char *vc = r->answers->vendor_country;
-            ok = jfact_add(j, NULL, "事業者の所在国", "Vendor's country",
-                           vc ? asx_strdupf("%s (%s)", asx_country_name(vc, ASX_LANG_JA), vc) : asx_strdup("(未回答)"),
-                           vc ? asx_strdupf("%s (%s)", asx_country_name(vc, ASX_LANG_EN), vc) : asx_strdup("(no answer)")) &&
-                 jfact_questions(r, j, law_ids) && suggest_foreign_law(r, j);
-            break;
-        }
-        case ASX_JUDGE_SUBCONTRACTORS: {
-            const char *c = j->country, *role = j->role;
-            bool allowed = c && asx_strlist_has(&r->policy->processing, c);
-            ok = jfact_add(j, NULL, "再委託先の所在国", "Subcontractor's country",
-                           c ? asx_strdupf("%s (%s)%s", asx_country_name(c, ASX_LANG_JA), c,
-                                           allowed ? "" : "、許容する処理国の外")
-                             : asx_strdup("(未記載)"),
-                           c ? asx_strdupf("%s (%s)%s", asx_country_name(c, ASX_LANG_EN), c,
-                                           allowed ? "" : ", outside the allowed processing countries")
-                             : asx_strdup("(not given)")) &&
-                 jfact_add(j, NULL, "再委託先の役割", "Subcontractor's role", asx_strdup(role ? role : "(未記載)"),
-                           asx_strdup(role ? role : "(not given)")) &&
-                 jfact_questions(r, j, sub_ids);
-            break;
-        }
-        case ASX_JUDGE_RELIABILITY: ok = jfact_questions(r, j, rel_ids) && suggest_reliability(r, j); break;
-        case ASX_JUDGE_TERMS: ok = jfact_questions(r, j, terms_ids) && jfact_terms_offered(r, j); break;
-        case ASX_JUDGE_SPEC_COMPLIANCE: ok = jfact_questions(r, j, spec_ids); break;
-        }
-        if (!ok)
-            return false;
-    }
-    return true;
-}
-
 /* Whether the judgment says no in a way that rejects (rule 1 of §8.1's precedence). */
 static bool rejects(const asx_judgment *j)
 {
@@ -1436,175 +1217,6 @@ static asx_error set_conditions(asx_result *r)
     return ASX_OK;
 }
 
-/* ---- what a contract states (SPEC §8.3) ---------------------------------------------------- */
-
-static const asx_condition *condition_on(const asx_result *r, const asx_question *q)
-{
-    for (size_t i = 0; i < r->nconditions; i++)
-        if (r->conditions[i].finding->q == q)
-            return &r->conditions[i];
-    return NULL;
-}
-
-static bool finding_on(const asx_result *r, const asx_question *q)
-{
-    for (size_t i = 0; i < r->nfindings; i++)
-        if (r->findings[i].q == q)
-            return true;
-    return false;
-}
-
-/* A number or an option as an answer would be shown: "99.9 %", 「毎月」. */
-static bool set_value_answer(asx_agreed *g, const asx_question *q, const asx_answer *a)
-{
-    g->value.ja = asx_answer_format(q, a, ASX_LANG_JA);
-    g->value.en = asx_answer_format(q, a, ASX_LANG_EN);
-    return g->value.ja && g->value.en;
-}
-
-/* Countries as a contract names the place: 「日本国内」, 「日本・米国のいずれかの国内」. */
-static bool set_value_countries(asx_agreed *g, char *const *codes, size_t n)
-{
-    asx_buf ja = {0}, en = {0};
-    for (size_t i = 0; i < n; i++) {
-        asx_buf_addf(&ja, "%s%s", i ? "・" : "", asx_country_name(codes[i], ASX_LANG_JA));
-        asx_buf_addf(&en, "%s%s", i ? (i + 1 == n ? " or " : ", ") : "", asx_country_name(codes[i], ASX_LANG_EN));
-    }
-    asx_buf_adds(&ja, n > 1 ? "のいずれかの国内" : "国内");
-    g->value.ja = asx_buf_take(&ja);
-    g->value.en = asx_buf_take(&en);
-    return g->value.ja && g->value.en;
-}
-
-static bool set_value_country(asx_agreed *g, const char *code)
-{
-    g->value.ja = asx_strdup(asx_country_name(code, ASX_LANG_JA));
-    g->value.en = asx_strdup(asx_country_name(code, ASX_LANG_EN));
-    return g->value.ja && g->value.en;
-}
-
-/* The option a condition on a choice with no policy minimum requires: the best one. */
-static const asx_option *required_option(const asx_question *q)
-{
-    const asx_option *best = NULL;
-    for (size_t i = 0; i < q->noptions; i++)
-        if (!best || q->options[i].score > best->score)
-            best = &q->options[i];
-    return best;
-}
-
-/* One question: whether the contract states its term and with what value. Stated: what the
- * vendor answered it will do, or what a condition requires; the value: the stricter of the
- * answer and the requirement (never the answer in one article and the requirement in another).
- * A condition on a `reference` item is met by submitting the evidence by its due date (dated);
- * a registration or certificate is never itself an obligation by a date. */
-static bool agree_one(const asx_result *r, const asx_question *q, asx_agreed *g)
-{
-    const asx_qscore *qs = &r->q[q->index];
-    const asx_answer *a = &r->answers->a[q->index];
-    if (!q->term.ja || !qs->applicable || qs->na)
-        return true;
-    const asx_condition *cd = condition_on(r, q);
-    bool answered = a->present && !a->na;
-    switch (q->type) {
-    case ASX_Q_YESNO:
-        g->stated = (answered && a->yn == q->expected) || cd;
-        break;
-    case ASX_Q_NUMBER: {
-        double t, v;
-        bool has_t = asx_question_threshold(q, r->policy, &r->answers->cls, &t);
-        if (!answered && !has_t)
-            break;
-        v = answered ? a->num : t;
-        if (answered && has_t && (q->higher_better ? t > v : t < v))
-            v = t;
-        asx_answer fake = {.present = true, .num = v};
-        g->stated = true;
-        if (!set_value_answer(g, q, &fake))
-            return false;
-        break;
-    }
-    case ASX_Q_CHOICE: {
-        const asx_option *o = answered ? asx_question_option(q, a->str) : NULL;
-        const asx_option *m = q->minimum_policy
-                                  ? asx_question_option(q, asx_policy_choice_min(r->policy, q->minimum_policy))
-                                  : NULL;
-        if (m && (!o || o->score < m->score))
-            o = m; /* the policy's minimum (団体基準) */
-        else if (!m && cd)
-            o = required_option(q); /* a condition on a choice the policy sets no minimum for */
-        if (!o)
-            break;
-        asx_answer fake = {.present = true, .str = o->value};
-        g->stated = true;
-        if (!set_value_answer(g, q, &fake))
-            return false;
-        break;
-    }
-    case ASX_Q_COUNTRIES: {
-        const asx_strlist *allowed = allowed_list(r->policy, q->policy_list);
-        bool own = answered && a->nstrs && !finding_on(r, q);
-        if (!own && (!allowed || !allowed->n))
-            break;
-        g->stated = true;
-        if (!(own ? set_value_countries(g, a->strs, a->nstrs) : set_value_countries(g, allowed->v, allowed->n)))
-            return false;
-        break;
-    }
-    case ASX_Q_COUNTRY: {
-        const char *policy = q->policy_key == ASX_PK_JURISDICTION ? r->policy->jurisdiction : r->policy->governing_law;
-        bool own = answered && a->str && !finding_on(r, q);
-        g->stated = true;
-        if (!set_value_country(g, own ? a->str : policy))
-            return false;
-        break;
-    }
-    case ASX_Q_DATE:
-    case ASX_Q_TEXT:
-    case ASX_Q_LIST:
-        g->stated = answered || cd;
-        break;
-    }
-    g->dated = g->stated && cd && q->basis == ASX_BASIS_REFERENCE;
-    return true;
-}
-
-static asx_error set_agreed(asx_result *r)
-{
-    r->agreed = calloc(r->bank->nquestions ? r->bank->nquestions : 1, sizeof *r->agreed);
-    if (!r->agreed)
-        return ASX_ERR_NOMEM;
-    for (size_t i = 0; i < r->bank->nquestions; i++)
-        if (!agree_one(r, &r->bank->questions[i], &r->agreed[i]))
-            return ASX_ERR_NOMEM;
-    for (size_t i = 0; i < r->nconditions; i++) {
-        asx_condition *c = &r->conditions[i];
-        const asx_question *q = c->finding->q;
-        const asx_agreed *g = q ? &r->agreed[q->index] : NULL;
-        if (c->finding->judgment || (q && strcmp(q->id, "sub.list") == 0) || (g && g->stated && !g->dated))
-            c->place = ASX_COND_TERM; /* the subcontractors: as the review decided each of them */
-        else if ((g && g->dated) || (q && q->basis == ASX_BASIS_REFERENCE))
-            c->place = ASX_COND_DATED;
-        else
-            c->place = ASX_COND_OFFICER;
-        r->nplaced[c->place]++;
-    }
-    r->approved_subs = calloc(r->njudgments + 1, sizeof *r->approved_subs);
-    r->refused_subs = calloc(r->njudgments + 1, sizeof *r->refused_subs);
-    if (!r->approved_subs || !r->refused_subs)
-        return ASX_ERR_NOMEM;
-    for (size_t i = 0; i < r->njudgments; i++) {
-        const asx_result_judgment *j = &r->judgments[i];
-        if (j->key != ASX_JUDGE_SUBCONTRACTORS || !j->made || !j->subject)
-            continue;
-        if (j->made->yes)
-            r->approved_subs[r->napproved_subs++] = j->subject;
-        else
-            r->refused_subs[r->nrefused_subs++] = j->subject;
-    }
-    return ASX_OK;
-}
-
 /* The earliest expiry among the answered expiry dates (cert.expiry, and each certificate listed). */
 static void set_evidence_expiry(asx_result *r)
 {
@@ -1730,7 +1342,7 @@ static asx_error set_outputs(asx_result *r)
     if (!err)
         err = set_conditions(r);
     if (!err)
-        err = set_agreed(r);
+        err = asx_result_set_agreed(r);
     if (!err)
         err = set_facts(r);
     set_evidence_expiry(r);
@@ -1842,7 +1454,7 @@ asx_error asx_score_review(const asx_answers *answers, const asx_review *review,
     size_t ncomment_contra = c.contradictions;
     r->ncontradictions = ncontra + ncomment_contra;
     objective_basis(&c, r);
-    if (c.oom || !set_judgments(r, &c, flags) || !set_judgment_facts(r))
+    if (c.oom || !set_judgments(r, &c, flags) || !asx_result_set_judgment_facts(r))
         goto fail;
     apply_overrides(r, &c);
     knocked_out = false;
@@ -1882,198 +1494,4 @@ fail:
     free(c.v);
     asx_result_free(r);
     return err;
-}
-
-/* ---- JSON ------------------------------------------------------------------------------- */
-
-char *asx_result_pending_text(const asx_result *r, asx_lang l)
-{
-    asx_buf b = {0};
-    asx_buf_adds(&b, "");
-    for (size_t i = 0; i < r->njudgments; i++) {
-        const asx_result_judgment *j = &r->judgments[i];
-        if (!j->required || j->made)
-            continue;
-        if (b.len)
-            asx_buf_adds(&b, ASX_TR(l, "、", "; "));
-        if (j->subject)
-            asx_buf_addf(&b, ASX_TR(l, "%s「%s」 (%s、%s)", "%s \"%s\" (%s, %s)"), asx_judgment_key_label(j->key, l),
-                         j->subject, j->clause_local, l == ASX_LANG_EN ? j->by_default_en : j->by_default);
-        else
-            asx_buf_addf(&b, ASX_TR(l, "%s (%s、%s)", "%s (%s, %s)"), asx_judgment_key_label(j->key, l),
-                         j->clause_local, l == ASX_LANG_EN ? j->by_default_en : j->by_default);
-    }
-    return asx_buf_take(&b);
-}
-
-/* "judgments": each required (or recorded) judgment, made or missing; "review": the file. */
-static void add_judgments_json(cJSON *root, const asx_result *r, asx_lang lang)
-{
-    if (r->review)
-        cJSON_AddStringToObject(root, "review", r->review->file ? r->review->file : "");
-    else
-        cJSON_AddNullToObject(root, "review");
-    cJSON *js = cJSON_AddArrayToObject(root, "judgments");
-    for (size_t i = 0; js && i < r->njudgments; i++) {
-        const asx_result_judgment *j = &r->judgments[i];
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(js, o)) {
-            cJSON_Delete(o);
-            break;
-        }
-        cJSON_AddStringToObject(o, "key", asx_judgment_key_name(j->key));
-        cJSON_AddStringToObject(o, "clause", j->clause);
-        if (strcmp(j->clause, j->clause_local) != 0)
-            cJSON_AddStringToObject(o, "clause_local", j->clause_local);
-        cJSON_AddStringToObject(o, "label", asx_judgment_key_label(j->key, lang));
-        if (j->subject)
-            cJSON_AddStringToObject(o, "subcontractor", j->subject);
-        cJSON_AddBoolToObject(o, "required", j->required);
-        cJSON_AddStringToObject(o, "by_role", lang == ASX_LANG_EN ? j->by_default_en : j->by_default);
-        if (!j->made) {
-            cJSON_AddStringToObject(o, "status", "missing");
-            continue;
-        }
-        const asx_judgment *m = j->made;
-        char on[11];
-        asx_date_iso(m->date, on);
-        cJSON_AddStringToObject(o, "status", "made");
-        cJSON_AddStringToObject(o, "decision", m->decision ? m->decision : "");
-        if (j->key == ASX_JUDGE_SUBCONTRACTORS && !m->yes)
-            cJSON_AddBoolToObject(o, "essential", m->essential);
-        if (m->reason)
-            cJSON_AddStringToObject(o, "reason", m->reason);
-        if (m->nbasis) {
-            cJSON *b = cJSON_AddArrayToObject(o, "basis");
-            for (size_t k = 0; b && k < m->nbasis; k++)
-                cJSON_AddItemToArray(b, cJSON_CreateString(m->basis[k]));
-        }
-        if (m->version)
-            cJSON_AddStringToObject(o, "version", m->version);
-        cJSON_AddStringToObject(o, "by", m->by ? m->by : "");
-        cJSON_AddStringToObject(o, "date", on);
-    }
-}
-
-char *asx_result_to_json(const asx_result *r, asx_lang lang)
-{
-    const asx_answers *a = r->answers;
-    char date[11];
-    cJSON *root = cJSON_CreateObject();
-    if (!root)
-        return NULL;
-    cJSON_AddStringToObject(root, "format", "assess-result/1");
-    cJSON_AddStringToObject(root, "file", a->file ? a->file : "");
-    cJSON_AddStringToObject(root, "questionnaire", r->bank->id);
-    cJSON_AddStringToObject(root, "questionnaire_version", r->bank->version);
-    cJSON_AddStringToObject(root, "vendor", a->vendor_name ? a->vendor_name : "");
-    cJSON_AddStringToObject(root, "service", a->service_name ? a->service_name : "");
-    asx_date_iso(a->date, date);
-    cJSON_AddStringToObject(root, "date", date);
-    cJSON *cl = cJSON_AddObjectToObject(root, "classification");
-    cJSON_AddNumberToObject(cl, "confidentiality", a->cls.c);
-    cJSON_AddNumberToObject(cl, "integrity", a->cls.i);
-    cJSON_AddNumberToObject(cl, "availability", a->cls.a);
-    cJSON_AddStringToObject(root, "verdict", asx_verdict_name(r->verdict));
-    cJSON_AddNumberToObject(root, "score", r->score);
-    cJSON *secs = cJSON_AddArrayToObject(root, "sections");
-    for (size_t i = 0; secs && i < r->bank->nsections; i++) {
-        const asx_secscore *s = &r->sections[i];
-        if (!s->counted)
-            continue;
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(secs, o)) {
-            cJSON_Delete(o);
-            break;
-        }
-        cJSON_AddStringToObject(o, "id", s->section->id);
-        cJSON_AddStringToObject(o, "title", asx_text_get(&s->section->title, lang));
-        cJSON_AddNumberToObject(o, "score", s->score);
-    }
-    cJSON *fs = cJSON_AddArrayToObject(root, "findings");
-    for (size_t i = 0; fs && i < r->nfindings; i++) {
-        const asx_finding *f = &r->findings[i];
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(fs, o)) {
-            cJSON_Delete(o);
-            break;
-        }
-        cJSON_AddStringToObject(o, "question", f->q ? f->q->id : "");
-        if (f->also)
-            cJSON_AddStringToObject(o, "also", f->also->id);
-        cJSON_AddStringToObject(o, "clause", f->clause);
-        if (strcmp(f->clause, f->clause_local) != 0)
-            cJSON_AddStringToObject(o, "clause_local", f->clause_local);
-        cJSON_AddStringToObject(o, "severity", asx_severity_name(f->severity));
-        cJSON_AddStringToObject(o, "message", asx_finding_msg(f, lang));
-        if (f->override) {
-            cJSON *ov = cJSON_AddObjectToObject(o, "override");
-            char on[11];
-            asx_date_iso(f->override->date, on);
-            cJSON_AddStringToObject(ov, "original_severity", asx_severity_name(f->original));
-            cJSON_AddStringToObject(ov, "severity", asx_severity_name(f->severity));
-            cJSON_AddStringToObject(ov, "reason", f->override->reason ? f->override->reason : "");
-            cJSON_AddStringToObject(ov, "by", f->override->by ? f->override->by : "");
-            cJSON_AddStringToObject(ov, "date", on);
-        }
-    }
-    add_judgments_json(root, r, lang);
-    cJSON *un = cJSON_AddArrayToObject(root, "unanswered");
-    for (size_t i = 0; un && i < r->nunanswered; i++)
-        cJSON_AddItemToArray(un, cJSON_CreateString(r->bank->questions[r->unanswered[i]].id));
-    cJSON *counts = cJSON_AddObjectToObject(root, "counts");
-    static const asx_severity sevs[] = {ASX_SEV_KNOCKOUT, ASX_SEV_MAJOR, ASX_SEV_MINOR, ASX_SEV_INFO};
-    for (size_t i = 0; counts && i < 4; i++)
-        cJSON_AddNumberToObject(counts, asx_severity_name(sevs[i]), (double)r->count[sevs[i]]);
-    asx_date_iso(r->decided_on, date);
-    cJSON_AddStringToObject(root, "decided_on", date);
-    cJSON *conds = cJSON_AddArrayToObject(root, "conditions");
-    for (size_t i = 0; conds && i < r->nconditions; i++) {
-        const asx_condition *c = &r->conditions[i];
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(conds, o)) {
-            cJSON_Delete(o);
-            break;
-        }
-        cJSON_AddNumberToObject(o, "n", (double)c->n);
-        cJSON_AddStringToObject(o, "question", c->finding->q ? c->finding->q->id : "");
-        cJSON_AddStringToObject(o, "clause", c->finding->clause);
-        if (strcmp(c->finding->clause, c->finding->clause_local) != 0)
-            cJSON_AddStringToObject(o, "clause_local", c->finding->clause_local);
-        cJSON_AddStringToObject(o, "severity", asx_severity_name(c->finding->severity));
-        cJSON_AddStringToObject(o, "text", asx_finding_msg(c->finding, lang));
-        asx_date_iso(c->due, date);
-        cJSON_AddStringToObject(o, "due", date);
-    }
-    if (r->has_next_review) {
-        asx_date_iso(r->next_review, date);
-        cJSON_AddStringToObject(root, "next_review", date);
-    } else {
-        cJSON_AddNullToObject(root, "next_review");
-    }
-    if (r->has_evidence_expiry) {
-        asx_date_iso(r->evidence_expiry, date);
-        cJSON_AddStringToObject(root, "evidence_expiry", date);
-    } else {
-        cJSON_AddNullToObject(root, "evidence_expiry");
-    }
-    cJSON *facts = cJSON_AddArrayToObject(root, "facts");
-    for (size_t i = 0; facts && i < r->nfacts; i++) {
-        const asx_fact *f = &r->facts[i];
-        cJSON *o = cJSON_CreateObject();
-        if (!o || !cJSON_AddItemToArray(facts, o)) {
-            cJSON_Delete(o);
-            break;
-        }
-        cJSON_AddStringToObject(o, "question", f->q->id);
-        cJSON_AddStringToObject(o, "label", asx_text_get(&f->q->label, lang));
-        cJSON_AddStringToObject(o, "value", asx_fact_value(f, lang));
-        if (f->norm_ja)
-            cJSON_AddStringToObject(o, "norm", asx_fact_norm(f, lang));
-        if (f->has_finding)
-            cJSON_AddStringToObject(o, "severity", asx_severity_name(f->worst));
-    }
-    char *s = asx_json_output(root);
-    cJSON_Delete(root);
-    return s;
 }

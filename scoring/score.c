@@ -1051,7 +1051,7 @@ static bool add_judgment(asx_result *r, asx_judgment_key k, bool required, const
     asx_result_judgment *j = &v[r->njudgments++];
     memset(j, 0, sizeof *j);
     j->key = k;
-    j->clause = asx_judgment_clause(k, r->bank->id);
+    j->clause = asx_judgment_clause(k, r->bank->documents.kind);
     const char *local = asx_policy_clause_local(r->policy, j->clause);
     j->clause_local = local ? local : j->clause;
     j->required = required;
@@ -1059,8 +1059,8 @@ static bool add_judgment(asx_result *r, asx_judgment_key k, bool required, const
     j->country = country;
     j->role = role;
     j->made = made;
-    j->by_default = asx_judgment_key_by(k, r->bank->id, ASX_LANG_JA);
-    j->by_default_en = asx_judgment_key_by(k, r->bank->id, ASX_LANG_EN);
+    j->by_default = asx_judgment_key_by(k, r->bank->documents.kind, ASX_LANG_JA);
+    j->by_default_en = asx_judgment_key_by(k, r->bank->documents.kind, ASX_LANG_EN);
     if (required && !made)
         r->nmissing++;
     return true;
@@ -1080,8 +1080,8 @@ static bool rejects(const asx_judgment *j)
 static bool set_judgments(asx_result *r, collector *c, unsigned flags)
 {
     const asx_review *rv = r->review;
-    const char *bank = r->bank->id;
-    bool cloud = strcmp(bank, "cloud") == 0;
+    /* 11-2(3)② is the external-service clause: a service used on its terms (11-3) has no spec */
+    bool external = r->bank->documents.kind == ASX_BANK_EXTERNAL_SERVICE;
     bool need[ASX_JUDGE_COUNT] = {0};
     for (size_t k = 0; k < ASX_JUDGE_COUNT; k++)
         need[k] = asx_judgment_always_required(r->bank, (asx_judgment_key)k);
@@ -1094,7 +1094,7 @@ static bool set_judgments(asx_result *r, collector *c, unsigned flags)
         if (a->present && !a->na && (a->yn == ASX_YN_NO || a->yn == ASX_YN_PARTIAL))
             need[ASX_JUDGE_TERMS] = true;
     }
-    need[ASX_JUDGE_SPEC_COMPLIANCE] = cloud && (flags & ASX_SCORE_CONTRACT);
+    need[ASX_JUDGE_SPEC_COMPLIANCE] = external && (flags & ASX_SCORE_CONTRACT);
     for (size_t k = 0; k < ASX_JUDGE_COUNT; k++) {
         if (k == ASX_JUDGE_SUBCONTRACTORS) {
             const char **names = NULL, **countries = NULL, **roles = NULL;

@@ -575,6 +575,22 @@ START_TEST(beside_names)
 }
 END_TEST
 
+/* Who decides and under which clause follows the bank's declared kind, never its id: a bank of
+ * its own (another id) of the outsourcing kind gets 11-1(2)⑧ and the 情報システム管理者, one used on
+ * its terms 11-3(2)① and the applying official; 11-2(3)② applies to an external service only. */
+START_TEST(judgment_clause_and_official_follow_the_bank_kind)
+{
+    ck_assert_str_eq(asx_judgment_clause(ASX_JUDGE_SUBCONTRACTORS, ASX_BANK_OUTSOURCING), "11-1(2)⑧");
+    ck_assert_str_eq(asx_judgment_clause(ASX_JUDGE_SUBCONTRACTORS, ASX_BANK_EXTERNAL_SERVICE), "11-2(2)⑧");
+    ck_assert_str_eq(asx_judgment_clause(ASX_JUDGE_TERMS, ASX_BANK_ON_TERMS), "11-3(2)①");
+    ck_assert_str_eq(asx_judgment_clause(ASX_JUDGE_TERMS, ASX_BANK_EXTERNAL_SERVICE), "11-2(2)⑥");
+    ck_assert_str_eq(asx_judgment_key_by(ASX_JUDGE_SUBCONTRACTORS, ASX_BANK_OUTSOURCING, ASX_LANG_JA), "情報システム管理者");
+    ck_assert_str_eq(asx_judgment_key_by(ASX_JUDGE_SUBCONTRACTORS, ASX_BANK_EXTERNAL_SERVICE, ASX_LANG_JA),
+                     "情報セキュリティ責任者");
+    ck_assert_str_eq(asx_judgment_key_by(ASX_JUDGE_TERMS, ASX_BANK_ON_TERMS, ASX_LANG_EN), "The applying official");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("review");
@@ -598,6 +614,7 @@ int main(void)
     tcase_add_test(t, judgments_carry_their_facts_and_suggestions);
     tcase_add_test(t, review_sheet_carries_the_review_forward);
     tcase_add_test(t, beside_names);
+    tcase_add_test(t, judgment_clause_and_official_follow_the_bank_kind);
     tcase_add_test(t, contract_agrees_the_stricter_value);
     tcase_add_test(t, contract_subcontractors_as_reviewed);
     tcase_add_test(t, contract_leaves_the_officers_checks_out);

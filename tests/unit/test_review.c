@@ -187,6 +187,7 @@ START_TEST(terms_that_cannot_be_negotiated_need_the_terms_judgment)
     ck_assert_ptr_nonnull(f);
     ck_assert_int_eq(f->severity, ASX_SEV_INFO);
     ck_assert(res->score < negotiable_score); /* weight > 0: the answer moves the score */
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "審査記録に残すこと")); /* not judged yet: asks for it */
 
     /* the terms accepted: the verdict of the score (§8.1 rules 4-6) */
     ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"terms\": {\"decision\": \"accept\", "
@@ -201,6 +202,11 @@ START_TEST(terms_that_cannot_be_negotiated_need_the_terms_judgment)
             j = &res->judgments[i];
     ck_assert_ptr_nonnull(j);
     ck_assert(j->required && j->made && j->made->yes);
+    /* the finding no longer asks for what the review records: it says what was judged */
+    f = finding_on_question("law.terms_negotiable");
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "約款・規約の受容可否は審査における判断のとおり「受容する」(課長 田中)"));
+    ck_assert_ptr_null(strstr(f->msg_ja, "審査記録に残すこと"));
+    ck_assert_int_eq(f->severity, ASX_SEV_INFO);
 
     /* the terms refused: a judgment that says no rejects (§8.1 rule 1) */
     ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"terms\": {\"decision\": \"reject\", "

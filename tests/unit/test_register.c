@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cjson/cJSON.h>
 #include "asx/answers.h"
 #include "asx/bank.h"
 #include "asx/io.h"
@@ -821,6 +822,42 @@ START_TEST(checklists_from_the_clause_items)
 }
 END_TEST
 
+/* register due --json is written item by item without a tree: its bytes are those cJSON prints
+ * for the tree read back, escapes included (a condition's text with quotes, a backslash, a
+ * newline, a tab and a control character; a clause that is null). */
+START_TEST(due_json_is_the_tree_printed)
+{
+    scored s;
+    asx_register *r = conditional_entry(&s, "2026-11-20");
+    asx_reg_entry *e = &r->entries[0];
+    free(e->conditions[0].text);
+    e->conditions[0].text = strdup("「証跡」 \"quoted\" back\\slash\nnew line\ttab \x01 end");
+    free(e->conditions[1].clause);
+    e->conditions[1].clause = NULL;
+    free(e->service);
+    e->service = strdup("サービス \"名\"");
+    ck_assert(e->conditions[0].text && e->service);
+    asx_due *v = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(asx_register_due(r, D("2028-01-01"), 30, &v, &n), ASX_OK);
+    ck_assert_uint_ge(n, 6); /* review, evidence, four conditions */
+    char *json = asx_register_due_json(v, n, D("2028-01-01"), 30);
+    ck_assert_ptr_nonnull(json);
+    cJSON *back = cJSON_Parse(json);
+    ck_assert_ptr_nonnull(back);
+    char *printed = cJSON_Print(back);
+    ck_assert_str_eq(json, printed);
+    ck_assert_ptr_nonnull(strstr(json, "\\\"quoted\\\" back\\\\slash\\nnew line\\ttab \\u0001 end"));
+    ck_assert_ptr_nonnull(strstr(json, "\"clause\":\tnull"));
+    cJSON_free(printed);
+    cJSON_Delete(back);
+    free(json);
+    free(v);
+    asx_register_free(r);
+    scored_free(&s);
+}
+END_TEST
+
 /* The report owns what it lists (it is made one entry at a time from the store and never holds
  * the register): its rows outlive the register, and a text many rows show is kept once. */
 START_TEST(year_report_owns_its_rows)
@@ -1169,6 +1206,7 @@ static Suite *suite(void)
     tcase_add_test(tc, checklists_from_the_clause_items);
     tcase_add_test(tc, year_report_figures);
     tcase_add_test(tc, year_report_owns_its_rows);
+    tcase_add_test(tc, due_json_is_the_tree_printed);
     suite_add_tcase(s, tc);
     return s;
 }

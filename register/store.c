@@ -424,7 +424,9 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
             after[refs[k].k] = nw ? nw->doc : NULL;
         effective_date(refs[k].ev, nw ? nw->e : NULL, eff[refs[k].k]);
     }
-    for (size_t k = 0; !err && k < nev; k++)
+    if (nev && s->ops->put_events)
+        err = s->ops->put_events(s, &r->history[s->nhistory], nev, eff, before, after, d);
+    for (size_t k = 0; !err && !s->ops->put_events && k < nev; k++)
         err = s->ops->put_event(s, &r->history[s->nhistory + k], eff[k], before[k], after[k], d);
     for (size_t k = 0; !err && k < r->nkeep; k++)
         err = s->ops->put_blob(s, r->keep[k].kind, r->keep[k].sha256, r->keep[k].data,

@@ -38,6 +38,11 @@ typedef struct {
      * (NULL: not known, or no entry before). */
     asx_error (*put_event)(asx_store *s, const asx_reg_event *ev, const char *eff,
                            const char *before, const char *after, asx_diags *d);
+    /* Append the n events ev[0..n) in that order, each as put_event would (eff[k], before[k],
+     * after[k]): for a backend where each statement is a round trip to a server, so that a
+     * change of many events (migrate) is a few statements. NULL: put_event is called for each. */
+    asx_error (*put_events)(asx_store *s, const asx_reg_event *ev, size_t n, char (*eff)[11],
+                            const char *const *before, const char *const *after, asx_diags *d);
     asx_error (*put_blob)(asx_store *s, const char *kind, const char *sha256, const void *data,
                           size_t len, asx_diags *d);
     asx_error (*get_blob)(asx_store *s, const char *sha256, char **data, size_t *len,

@@ -490,11 +490,56 @@ static const char *date_or_null(bool has, asx_date dt, char buf[11])
     return buf;
 }
 
+/* Rows go to the server several to a statement: each statement is a round trip, and a
+ * migration writes a million rows. A statement takes at most PG_BATCH_PARAMS parameters (the
+ * protocol's limit is 65,535). */
+#define PG_BATCH_PARAMS 4500
+
+/* head, then VALUES ($first…) for nrows rows of ncols parameters each, then tail (may be "").
+ * Caller frees; NULL on OOM. */
+static char *values_sql(const char *head, int ncols, size_t nrows, const char *tail)
+{
+    asx_buf b = {0};
+    int p = 1;
+    asx_buf_adds(&b, head);
+    asx_buf_adds(&b, " VALUES");
+    for (size_t r = 0; r < nrows; r++) {
+        asx_buf_adds(&b, r ? ", (" : " (");
+        for (int c = 0; c < ncols; c++)
+            asx_buf_addf(&b, c ? ", $%d" : "$%d", p++);
+        asx_buf_addc(&b, ')');
+    }
+    asx_buf_adds(&b, tail);
+    if (b.oom) {
+        asx_buf_free(&b);
+        return NULL;
+    }
+    return asx_buf_take(&b);
+}
+
+/* Insert nrows rows of ncols text parameters (vals, row after row) with head ("INSERT INTO
+ * t(cols)") and tail, as few statements as the parameter limit allows. */
+static asx_error insert_rows(pg_store *q, const char *head, int ncols, size_t nrows,
+                             const char *const *vals, const char *tail, asx_diags *d)
+{
+    size_t per = PG_BATCH_PARAMS / (size_t)ncols;
+    asx_error err = ASX_OK;
+    for (size_t at = 0; !err && at < nrows; at += per) {
+        size_t n = nrows - at < per ? nrows - at : per;
+        char *sql = values_sql(head, ncols, n, tail);
+        if (!sql)
+            return ASX_ERR_NOMEM;
+        err = exec_params(q, sql, (int)(n * (size_t)ncols), vals + at * (size_t)ncols, d);
+        free(sql);
+    }
+    return err;
+}
+
 static asx_error pg_put_entry(asx_store *s, const asx_reg_entry *e, const char *doc,
                               asx_diags *d)
 {
     pg_store *q = (pg_store *)s;
-    char a[11], n[11], due[11], on[11], num[24], year[16], idn[24];
+    char a[11], n[11], year[16], idn[24];
     asx_store_keys k;
     if (asx_store_entry_keys(e, &k))
         return ASX_ERR_NOMEM;
@@ -505,8 +550,13 @@ static asx_error pg_put_entry(asx_store *s, const asx_reg_entry *e, const char *
                           date_or_null(true, e->next_review, n), doc, k.service_key, year, idn,
                           k.evidence_expiry[0] ? k.evidence_expiry : NULL,
                           k.next_check[0] ? k.next_check : NULL, e->manager};
+    /* the entry and the removal of its conditions, checks and evidence rows (written again
+     * below) in one statement */
     asx_error err = exec_params(q,
-                                "INSERT INTO entries(id, service, vendor, status, approved_on,"
+                                "WITH dc AS (DELETE FROM conditions WHERE entry = $1),"
+                                " dk AS (DELETE FROM checks WHERE entry = $1),"
+                                " de AS (DELETE FROM evidence WHERE entry = $1)"
+                                " INSERT INTO entries(id, service, vendor, status, approved_on,"
                                 " next_review, doc, service_key, id_year, id_n, evidence_expiry,"
                                 " next_check, manager) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9,"
                                 " $10, $11, $12, $13) ON CONFLICT(id) DO UPDATE SET"
@@ -519,73 +569,131 @@ static asx_error pg_put_entry(asx_store *s, const asx_reg_entry *e, const char *
                                 " next_check = excluded.next_check, manager = excluded.manager",
                                 13, ve, d);
     free(k.service_key);
-    const char *id[1] = {e->id};
-    if (!err)
-        err = exec_params(q, "DELETE FROM conditions WHERE entry = $1", 1, id, d);
+    /* each table's rows in one statement: their texts point into e, their numbers and dates
+     * into one buffer per row */
+    size_t nrows = e->nconditions > e->nchecks ? e->nconditions : e->nchecks;
+    if (e->nevidence > nrows)
+        nrows = e->nevidence;
+    const char **v = nrows ? calloc(nrows * 10, sizeof *v) : NULL;
+    char (*num)[4][24] = nrows ? calloc(nrows, sizeof *num) : NULL;
+    char **items = e->nchecks ? calloc(e->nchecks, sizeof *items) : NULL;
+    if (!err && nrows && (!v || !num || (e->nchecks && !items)))
+        err = ASX_ERR_NOMEM;
     for (size_t i = 0; !err && i < e->nconditions; i++) {
         const asx_reg_condition *c = &e->conditions[i];
-        snprintf(num, sizeof num, "%zu", (size_t)c->n);
-        const char *v[10] = {e->id, num, c->text, c->clause,
-                             date_or_null(c->has_due, c->due, due),
-                             asx_cond_status_name(c->status), c->evidence,
-                             date_or_null(c->has_on, c->on, on), c->by, c->clause_local};
-        err = exec_params(q,
-                          "INSERT INTO conditions(entry, n, text, clause, due, status, evidence,"
-                          " on_date, by_whom, clause_local)"
-                          " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                          10, v, d);
+        const char **r = v + i * 10;
+        snprintf(num[i][0], sizeof num[i][0], "%zu", (size_t)c->n);
+        r[0] = e->id;
+        r[1] = num[i][0];
+        r[2] = c->text;
+        r[3] = c->clause;
+        r[4] = date_or_null(c->has_due, c->due, num[i][1]);
+        r[5] = asx_cond_status_name(c->status);
+        r[6] = c->evidence;
+        r[7] = date_or_null(c->has_on, c->on, num[i][2]);
+        r[8] = c->by;
+        r[9] = c->clause_local;
     }
-    if (!err)
-        err = exec_params(q, "DELETE FROM checks WHERE entry = $1", 1, id, d);
+    if (!err && e->nconditions)
+        err = insert_rows(q,
+                          "INSERT INTO conditions(entry, n, text, clause, due, status, evidence,"
+                          " on_date, by_whom, clause_local)",
+                          10, e->nconditions, v, "", d);
     for (size_t i = 0; !err && i < e->nchecks; i++) {
         const asx_reg_check *c = &e->checks[i];
-        char *items = asx_store_check_items_json(c);
-        if (!items)
-            return ASX_ERR_NOMEM;
-        snprintf(num, sizeof num, "%zu", i + 1);
-        const char *v[8] = {e->id, num, asx_check_phase_name(c->phase),
-                            date_or_null(true, c->on, on), c->by, c->notes, c->file_sha256,
-                            items};
-        err = exec_params(q,
-                          "INSERT INTO checks(entry, k, phase, on_date, by_whom, notes,"
-                          " file_sha256, items) VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
-                          8, v, d);
-        free(items);
+        const char **r = v + i * 8;
+        if (!(items[i] = asx_store_check_items_json(c))) {
+            err = ASX_ERR_NOMEM;
+            break;
+        }
+        snprintf(num[i][0], sizeof num[i][0], "%zu", i + 1);
+        r[0] = e->id;
+        r[1] = num[i][0];
+        r[2] = asx_check_phase_name(c->phase);
+        r[3] = date_or_null(true, c->on, num[i][1]);
+        r[4] = c->by;
+        r[5] = c->notes;
+        r[6] = c->file_sha256;
+        r[7] = items[i];
     }
-    if (!err)
-        err = exec_params(q, "DELETE FROM evidence WHERE entry = $1", 1, id, d);
+    if (!err && e->nchecks)
+        err = insert_rows(q,
+                          "INSERT INTO checks(entry, k, phase, on_date, by_whom, notes,"
+                          " file_sha256, items)",
+                          8, e->nchecks, v, "", d);
     for (size_t i = 0; !err && i < e->nevidence; i++) {
         const asx_reg_evidence *ev = &e->evidence[i];
-        char exp[11];
-        snprintf(num, sizeof num, "%zu", i + 1);
-        const char *v[7] = {e->id, num, ev->scheme, ev->number,
-                            date_or_null(true, ev->expiry, exp), ev->file_sha256,
-                            date_or_null(true, ev->on, on)};
-        err = exec_params(q,
-                          "INSERT INTO evidence(entry, k, scheme, number, expiry, file_sha256,"
-                          " recorded_on) VALUES($1, $2, $3, $4, $5, $6, $7)",
-                          7, v, d);
+        const char **r = v + i * 7;
+        snprintf(num[i][0], sizeof num[i][0], "%zu", i + 1);
+        r[0] = e->id;
+        r[1] = num[i][0];
+        r[2] = ev->scheme;
+        r[3] = ev->number;
+        r[4] = date_or_null(true, ev->expiry, num[i][1]);
+        r[5] = ev->file_sha256;
+        r[6] = date_or_null(true, ev->on, num[i][2]);
     }
+    if (!err && e->nevidence)
+        err = insert_rows(q,
+                          "INSERT INTO evidence(entry, k, scheme, number, expiry, file_sha256,"
+                          " recorded_on)",
+                          7, e->nevidence, v, "", d);
+    for (size_t i = 0; items && i < e->nchecks; i++)
+        free(items[i]);
+    free(items);
+    free(num);
+    free(v);
     return err;
 }
 
 static asx_error pg_put_event(asx_store *s, const asx_reg_event *ev, const char *eff,
                               const char *before, const char *after, asx_diags *d)
 {
-    char on[11];
-    const char *v[9] = {ev->at, date_or_null(ev->has_on, ev->on, on), eff, ev->user,
-                        asx_reg_action_name(ev->action), ev->entry, ev->detail, before, after};
-    asx_error err = exec_params((pg_store *)s,
-                                "INSERT INTO events(at, on_date, eff_date, by_user, action,"
-                                " entry, detail, before_doc, after_doc)"
-                                " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                                9, v, d);
-    const char *le[2] = {ev->entry, eff};
-    if (!err)
-        err = exec_params((pg_store *)s,
-                          "UPDATE entries SET last_eff = $2 WHERE id = $1"
-                          " AND (last_eff IS NULL OR last_eff < $2)",
-                          2, le, d);
+    char effb[1][11];
+    snprintf(effb[0], sizeof effb[0], "%s", eff);
+    return s->ops->put_events(s, ev, 1, effb, &before, &after, d);
+}
+
+/* The events in order, several to a statement, and in the same statement the last date in
+ * effect of each entry they touch (what put_event keeps: the latest of its events). */
+static asx_error pg_put_events(asx_store *s, const asx_reg_event *ev, size_t n, char (*eff)[11],
+                               const char *const *before, const char *const *after,
+                               asx_diags *d)
+{
+    pg_store *q = (pg_store *)s;
+    enum { COLS = 9 };
+    size_t per = PG_BATCH_PARAMS / COLS;
+    const char **v = calloc((n < per ? n : per) * COLS, sizeof *v);
+    char (*on)[11] = calloc(n < per ? n : per, sizeof *on);
+    asx_error err = v && on ? ASX_OK : ASX_ERR_NOMEM;
+    for (size_t at = 0; !err && at < n; at += per) {
+        size_t m = n - at < per ? n - at : per;
+        for (size_t k = 0; k < m; k++) {
+            const asx_reg_event *e = &ev[at + k];
+            const char **r = v + k * COLS;
+            r[0] = e->at;
+            r[1] = date_or_null(e->has_on, e->on, on[k]);
+            r[2] = eff[at + k];
+            r[3] = e->user;
+            r[4] = asx_reg_action_name(e->action);
+            r[5] = e->entry;
+            r[6] = e->detail;
+            r[7] = before[at + k];
+            r[8] = after[at + k];
+        }
+        /* VALUES are inserted in their order: the history's sequence is the order given */
+        err = insert_rows(q,
+                          "WITH ins AS (INSERT INTO events(at, on_date, eff_date, by_user,"
+                          " action, entry, detail, before_doc, after_doc)",
+                          COLS, m, v,
+                          " RETURNING entry, eff_date)"
+                          " UPDATE entries e SET last_eff = m.eff FROM (SELECT entry,"
+                          " max(eff_date) AS eff FROM ins GROUP BY entry) m"
+                          " WHERE e.id = m.entry AND (e.last_eff IS NULL OR e.last_eff < m.eff)",
+                          d);
+    }
+    free(v);
+    free(on);
     return err;
 }
 
@@ -821,7 +929,8 @@ static asx_error pg_due_rows(asx_store *s, asx_date as_of, asx_date limit,
 
 static const asx_store_ops PG_OPS = {
     pg_close, pg_begin, pg_commit, pg_rollback, pg_load_rows, pg_put_meta, pg_put_seq,
-    pg_put_entry, pg_put_event, pg_put_blob, pg_get_blob, pg_check, pg_grant_read, pg_due_rows,
+    pg_put_entry, pg_put_event, pg_put_events, pg_put_blob, pg_get_blob, pg_check,
+    pg_grant_read, pg_due_rows,
 };
 
 /* ---- opening ---- */

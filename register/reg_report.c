@@ -54,7 +54,9 @@ static size_t rr_hash(const char *s)
     size_t h = 14695981039346656037u;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         h = (h ^ *p) * 1099511628211u;
-    return h;
+    /* FNV's low bits mix only the input's low bits (a multiplication carries upwards): fold the
+     * high half in, since the set takes the low bits */
+    return h ^ (h >> 32);
 }
 
 /* Grow the set to twice its size (16 when empty). */

@@ -535,115 +535,172 @@ static asx_error insert_rows(pg_store *q, const char *head, int ncols, size_t nr
     return err;
 }
 
-static asx_error pg_put_entry(asx_store *s, const asx_reg_entry *e, const char *doc,
+/* The conditions, checks or evidence rows (which: 0, 1, 2) of the n entries e[0..n), several
+ * to a statement. */
+static asx_error put_children(pg_store *q, const asx_reg_entry *const *e, size_t n, int which,
                               asx_diags *d)
 {
-    pg_store *q = (pg_store *)s;
-    char a[11], n[11], year[16], idn[24];
-    asx_store_keys k;
-    if (asx_store_entry_keys(e, &k))
-        return ASX_ERR_NOMEM;
-    snprintf(year, sizeof year, "%d", k.id_year);
-    snprintf(idn, sizeof idn, "%ld", k.id_n);
-    const char *ve[13] = {e->id, e->service, e->vendor, asx_reg_status_name(e->status),
-                          date_or_null(true, e->approved_on, a),
-                          date_or_null(true, e->next_review, n), doc, k.service_key, year, idn,
-                          k.evidence_expiry[0] ? k.evidence_expiry : NULL,
-                          k.next_check[0] ? k.next_check : NULL, e->manager};
-    /* the entry and the removal of its conditions, checks and evidence rows (written again
-     * below) in one statement */
-    asx_error err = exec_params(q,
-                                "WITH dc AS (DELETE FROM conditions WHERE entry = $1),"
-                                " dk AS (DELETE FROM checks WHERE entry = $1),"
-                                " de AS (DELETE FROM evidence WHERE entry = $1)"
-                                " INSERT INTO entries(id, service, vendor, status, approved_on,"
-                                " next_review, doc, service_key, id_year, id_n, evidence_expiry,"
-                                " next_check, manager) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                                " $10, $11, $12, $13) ON CONFLICT(id) DO UPDATE SET"
-                                " service = excluded.service, vendor = excluded.vendor,"
-                                " status = excluded.status, approved_on = excluded.approved_on,"
-                                " next_review = excluded.next_review, doc = excluded.doc,"
-                                " service_key = excluded.service_key,"
-                                " id_year = excluded.id_year, id_n = excluded.id_n,"
-                                " evidence_expiry = excluded.evidence_expiry,"
-                                " next_check = excluded.next_check, manager = excluded.manager",
-                                13, ve, d);
-    free(k.service_key);
-    /* each table's rows in one statement: their texts point into e, their numbers and dates
-     * into one buffer per row */
-    size_t nrows = e->nconditions > e->nchecks ? e->nconditions : e->nchecks;
-    if (e->nevidence > nrows)
-        nrows = e->nevidence;
-    const char **v = nrows ? calloc(nrows * 10, sizeof *v) : NULL;
-    char (*num)[4][24] = nrows ? calloc(nrows, sizeof *num) : NULL;
-    char **items = e->nchecks ? calloc(e->nchecks, sizeof *items) : NULL;
-    if (!err && nrows && (!v || !num || (e->nchecks && !items)))
-        err = ASX_ERR_NOMEM;
-    for (size_t i = 0; !err && i < e->nconditions; i++) {
-        const asx_reg_condition *c = &e->conditions[i];
-        const char **r = v + i * 10;
-        snprintf(num[i][0], sizeof num[i][0], "%zu", (size_t)c->n);
-        r[0] = e->id;
-        r[1] = num[i][0];
-        r[2] = c->text;
-        r[3] = c->clause;
-        r[4] = date_or_null(c->has_due, c->due, num[i][1]);
-        r[5] = asx_cond_status_name(c->status);
-        r[6] = c->evidence;
-        r[7] = date_or_null(c->has_on, c->on, num[i][2]);
-        r[8] = c->by;
-        r[9] = c->clause_local;
-    }
-    if (!err && e->nconditions)
-        err = insert_rows(q,
-                          "INSERT INTO conditions(entry, n, text, clause, due, status, evidence,"
-                          " on_date, by_whom, clause_local)",
-                          10, e->nconditions, v, "", d);
-    for (size_t i = 0; !err && i < e->nchecks; i++) {
-        const asx_reg_check *c = &e->checks[i];
-        const char **r = v + i * 8;
-        if (!(items[i] = asx_store_check_items_json(c))) {
-            err = ASX_ERR_NOMEM;
-            break;
+    static const char *const head[3] = {
+        "INSERT INTO conditions(entry, n, text, clause, due, status, evidence, on_date, by_whom,"
+        " clause_local)",
+        "INSERT INTO checks(entry, k, phase, on_date, by_whom, notes, file_sha256, items)",
+        "INSERT INTO evidence(entry, k, scheme, number, expiry, file_sha256, recorded_on)"};
+    static const int ncols[3] = {10, 8, 7};
+    size_t nrows = 0;
+    for (size_t i = 0; i < n; i++)
+        nrows += which == 0 ? e[i]->nconditions : which == 1 ? e[i]->nchecks : e[i]->nevidence;
+    if (!nrows)
+        return ASX_OK;
+    const int nc = ncols[which];
+    /* texts point into the entries; numbers, dates and a check's items into bufs */
+    const char **v = calloc(nrows * (size_t)nc, sizeof *v);
+    char (*num)[3][24] = calloc(nrows, sizeof *num);
+    char **items = which == 1 ? calloc(nrows, sizeof *items) : NULL;
+    asx_error err = v && num && (which != 1 || items) ? ASX_OK : ASX_ERR_NOMEM;
+    size_t row = 0;
+    for (size_t i = 0; !err && i < n; i++) {
+        const asx_reg_entry *x = e[i];
+        size_t m = which == 0 ? x->nconditions : which == 1 ? x->nchecks : x->nevidence;
+        for (size_t k = 0; !err && k < m; k++, row++) {
+            const char **r = v + row * (size_t)nc;
+            char (*b)[24] = num[row];
+            r[0] = x->id;
+            r[1] = b[0];
+            if (which == 0) {
+                const asx_reg_condition *c = &x->conditions[k];
+                snprintf(b[0], sizeof b[0], "%zu", (size_t)c->n);
+                r[2] = c->text;
+                r[3] = c->clause;
+                r[4] = date_or_null(c->has_due, c->due, b[1]);
+                r[5] = asx_cond_status_name(c->status);
+                r[6] = c->evidence;
+                r[7] = date_or_null(c->has_on, c->on, b[2]);
+                r[8] = c->by;
+                r[9] = c->clause_local;
+            } else if (which == 1) {
+                const asx_reg_check *c = &x->checks[k];
+                snprintf(b[0], sizeof b[0], "%zu", k + 1);
+                if (!(items[row] = asx_store_check_items_json(c)))
+                    err = ASX_ERR_NOMEM;
+                r[2] = asx_check_phase_name(c->phase);
+                r[3] = date_or_null(true, c->on, b[1]);
+                r[4] = c->by;
+                r[5] = c->notes;
+                r[6] = c->file_sha256;
+                r[7] = items[row];
+            } else {
+                const asx_reg_evidence *ev = &x->evidence[k];
+                snprintf(b[0], sizeof b[0], "%zu", k + 1);
+                r[2] = ev->scheme;
+                r[3] = ev->number;
+                r[4] = date_or_null(true, ev->expiry, b[1]);
+                r[5] = ev->file_sha256;
+                r[6] = date_or_null(true, ev->on, b[2]);
+            }
         }
-        snprintf(num[i][0], sizeof num[i][0], "%zu", i + 1);
-        r[0] = e->id;
-        r[1] = num[i][0];
-        r[2] = asx_check_phase_name(c->phase);
-        r[3] = date_or_null(true, c->on, num[i][1]);
-        r[4] = c->by;
-        r[5] = c->notes;
-        r[6] = c->file_sha256;
-        r[7] = items[i];
     }
-    if (!err && e->nchecks)
-        err = insert_rows(q,
-                          "INSERT INTO checks(entry, k, phase, on_date, by_whom, notes,"
-                          " file_sha256, items)",
-                          8, e->nchecks, v, "", d);
-    for (size_t i = 0; !err && i < e->nevidence; i++) {
-        const asx_reg_evidence *ev = &e->evidence[i];
-        const char **r = v + i * 7;
-        snprintf(num[i][0], sizeof num[i][0], "%zu", i + 1);
-        r[0] = e->id;
-        r[1] = num[i][0];
-        r[2] = ev->scheme;
-        r[3] = ev->number;
-        r[4] = date_or_null(true, ev->expiry, num[i][1]);
-        r[5] = ev->file_sha256;
-        r[6] = date_or_null(true, ev->on, num[i][2]);
-    }
-    if (!err && e->nevidence)
-        err = insert_rows(q,
-                          "INSERT INTO evidence(entry, k, scheme, number, expiry, file_sha256,"
-                          " recorded_on)",
-                          7, e->nevidence, v, "", d);
-    for (size_t i = 0; items && i < e->nchecks; i++)
+    if (!err)
+        err = insert_rows(q, head[which], nc, nrows, v, "", d);
+    for (size_t i = 0; items && i < nrows; i++)
         free(items[i]);
     free(items);
     free(num);
     free(v);
     return err;
+}
+
+enum { ENTRY_COLS = 13 };
+
+/* Entries e[0..n) (n * ENTRY_COLS parameters at most PG_BATCH_PARAMS) in one statement, with
+ * the removal of their conditions, checks and evidence rows, then those rows. */
+static asx_error put_entries_batch(pg_store *q, const asx_reg_entry *const *e,
+                                   const char *const *docs, size_t n, asx_diags *d)
+{
+    const char **v = calloc(n * ENTRY_COLS, sizeof *v);
+    char (*num)[6][24] = calloc(n, sizeof *num); /* id year and number, four dates */
+    char **keys = calloc(n, sizeof *keys);
+    asx_buf head = {0};
+    asx_error err = v && num && keys ? ASX_OK : ASX_ERR_NOMEM;
+    for (size_t i = 0; !err && i < n; i++) {
+        asx_store_keys k;
+        if (asx_store_entry_keys(e[i], &k)) {
+            err = ASX_ERR_NOMEM;
+            break;
+        }
+        keys[i] = k.service_key;
+        snprintf(num[i][0], sizeof num[i][0], "%d", k.id_year);
+        snprintf(num[i][1], sizeof num[i][1], "%ld", k.id_n);
+        const char **r = v + i * ENTRY_COLS;
+        r[0] = e[i]->id;
+        r[1] = e[i]->service;
+        r[2] = e[i]->vendor;
+        r[3] = asx_reg_status_name(e[i]->status);
+        r[4] = date_or_null(true, e[i]->approved_on, num[i][2]);
+        r[5] = date_or_null(true, e[i]->next_review, num[i][3]);
+        r[6] = docs[i];
+        r[7] = keys[i];
+        r[8] = num[i][0];
+        r[9] = num[i][1];
+        r[10] = date_or_null(e[i]->has_evidence_expiry, e[i]->evidence_expiry, num[i][4]);
+        r[11] = date_or_null(e[i]->has_next_check, e[i]->next_check, num[i][5]);
+        r[12] = e[i]->manager;
+    }
+    /* WITH dc AS (DELETE FROM conditions WHERE entry IN ($1, $14, …)), dk …, de …
+     * INSERT INTO entries(…) VALUES … ON CONFLICT(id) DO UPDATE … */
+    static const char *const child[3] = {"dc AS (DELETE FROM conditions",
+                                         "dk AS (DELETE FROM checks",
+                                         "de AS (DELETE FROM evidence"};
+    asx_buf_adds(&head, "WITH ");
+    for (int c = 0; c < 3; c++) {
+        asx_buf_adds(&head, c ? ", " : "");
+        asx_buf_adds(&head, child[c]);
+        asx_buf_adds(&head, " WHERE entry IN (");
+        for (size_t i = 0; i < n; i++)
+            asx_buf_addf(&head, i ? ", $%zu" : "$%zu", i * ENTRY_COLS + 1);
+        asx_buf_adds(&head, "))");
+    }
+    asx_buf_adds(&head, " INSERT INTO entries(id, service, vendor, status, approved_on,"
+                        " next_review, doc, service_key, id_year, id_n, evidence_expiry,"
+                        " next_check, manager)");
+    if (!err && head.oom)
+        err = ASX_ERR_NOMEM;
+    if (!err)
+        err = insert_rows(q, asx_buf_str(&head), ENTRY_COLS, n, v,
+                          " ON CONFLICT(id) DO UPDATE SET"
+                          " service = excluded.service, vendor = excluded.vendor,"
+                          " status = excluded.status, approved_on = excluded.approved_on,"
+                          " next_review = excluded.next_review, doc = excluded.doc,"
+                          " service_key = excluded.service_key,"
+                          " id_year = excluded.id_year, id_n = excluded.id_n,"
+                          " evidence_expiry = excluded.evidence_expiry,"
+                          " next_check = excluded.next_check, manager = excluded.manager",
+                          d);
+    for (int which = 0; !err && which < 3; which++)
+        err = put_children(q, e, n, which, d);
+    for (size_t i = 0; keys && i < n; i++)
+        free(keys[i]);
+    asx_buf_free(&head);
+    free(keys);
+    free(num);
+    free(v);
+    return err;
+}
+
+static asx_error pg_put_entries(asx_store *s, const asx_reg_entry *const *e,
+                                const char *const *docs, size_t n, asx_diags *d)
+{
+    const size_t per = PG_BATCH_PARAMS / ENTRY_COLS;
+    asx_error err = ASX_OK;
+    for (size_t at = 0; !err && at < n; at += per)
+        err = put_entries_batch((pg_store *)s, e + at, docs + at, n - at < per ? n - at : per,
+                                d);
+    return err;
+}
+
+static asx_error pg_put_entry(asx_store *s, const asx_reg_entry *e, const char *doc,
+                              asx_diags *d)
+{
+    return pg_put_entries(s, &e, &doc, 1, d);
 }
 
 static asx_error pg_put_event(asx_store *s, const asx_reg_event *ev, const char *eff,
@@ -929,7 +986,7 @@ static asx_error pg_due_rows(asx_store *s, asx_date as_of, asx_date limit,
 
 static const asx_store_ops PG_OPS = {
     pg_close, pg_begin, pg_commit, pg_rollback, pg_load_rows, pg_put_meta, pg_put_seq,
-    pg_put_entry, pg_put_event, pg_put_events, pg_put_blob, pg_get_blob, pg_check,
+    pg_put_entry, pg_put_entries, pg_put_event, pg_put_events, pg_put_blob, pg_get_blob, pg_check,
     pg_grant_read, pg_due_rows,
 };
 

@@ -1,5 +1,6 @@
 /* reg_report.c - the figures of the year's report. See asx/reg_report.h. */
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <cjson/cJSON.h>
@@ -51,12 +52,12 @@ static void *rr_alloc(asx_rr_store *st, size_t len)
 
 static size_t rr_hash(const char *s)
 {
-    size_t h = 14695981039346656037u;
+    uint64_t h = 14695981039346656037u; /* FNV-1a, 64 bits */
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         h = (h ^ *p) * 1099511628211u;
     /* FNV's low bits mix only the input's low bits (a multiplication carries upwards): fold the
      * high half in, since the set takes the low bits */
-    return h ^ (h >> 32);
+    return (size_t)(h ^ (h >> 32));
 }
 
 /* Grow the set to twice its size (16 when empty). */
@@ -286,7 +287,8 @@ asx_error asx_reg_report_add(asx_reg_report *rep, const asx_reg_entry *e)
                               rr_text(st, asx_reg_condition_clause(c)), c->has_due, c->due,
                               asx_reg_condition_overdue(c, as_of)};
         ok = x.entry && !st->oom &&
-             push(&rep->open_conditions, &rep->nopen_conditions, &st->room.conditions, sizeof x, &x);
+             push(&rep->open_conditions, &rep->nopen_conditions, &st->room.conditions, sizeof x,
+                  &x);
         rep->noverdue_conditions += x.overdue;
     }
     for (size_t k = 0; ok && k < e->nchecks; k++) {
@@ -295,12 +297,14 @@ asx_error asx_reg_report_add(asx_reg_report *rep, const asx_reg_entry *e)
             continue;
         asx_rr_check x = {entry_row(&a), c->phase, c->on, rr_text(st, c->by), c->nitems,
                           asx_reg_check_not_met(c)};
-        ok = x.entry && !st->oom && push(&rep->checks, &rep->nchecks, &st->room.checks, sizeof x, &x);
+        ok = x.entry && !st->oom &&
+             push(&rep->checks, &rep->nchecks, &st->room.checks, sizeof x, &x);
         rep->checks_by_phase[c->phase]++;
     }
     if (ok && use && e->has_next_check && asx_date_cmp(e->next_check, as_of) < 0) {
         const asx_rr_entry *x = entry_row(&a);
-        ok = x && push(&rep->checks_overdue, &rep->nchecks_overdue, &st->room.overdue, sizeof x, &x);
+        ok = x && push(&rep->checks_overdue, &rep->nchecks_overdue, &st->room.overdue, sizeof x,
+                       &x);
     }
     if (ok && use && e->has_evidence_expiry &&
         within(e->evidence_expiry, rep->expiring_from, rep->expiring_to)) {

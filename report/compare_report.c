@@ -1,5 +1,5 @@
-/* compare_report.c - bidders side by side: the terminal table and what the three views share
- * (compare_impl.h); the workbook is compare_xlsx.c, the PDF compare_pdf.c. */
+/* compare_report.c - bidders side by side: the terminal table and what the two views share
+ * (compare_impl.h); the comparison as a document (workbook and PDF) is compare_doc.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -314,7 +314,7 @@ asx_error asx_compare_print(const asx_comparison *c, asx_lang l, FILE *out)
 }
 
 
-/* ---- shared by the workbook and the PDF ------------------------------------------------- */
+/* ---- shared with the document (compare_doc.c) --------------------------------------------- */
 
 
 /* The bidders in column order: ranked ones by rank, then the excluded ones. Caller frees. */

@@ -145,14 +145,15 @@ static asx_error write_outputs(asx_cli *c, const options *o, const asx_compariso
         return ASX_ERR_NOMEM;
     asx_doc_out out = {.date = o->date, .font = font, .set = set, .force = o->force};
     asx_error err = ASX_OK;
-    if (xlsx) { /* the comparison as a document, drawn as the workbook */
+    if (xlsx || pdf) { /* one document, drawn as the workbook and the PDF */
         asx_doc *doc = asx_compare_doc(cmp, o->date, asx_ui_lang);
-        err = doc ? asx_doc_write(doc, ASX_MEDIUM_XLSX, &out, xlsx, &c->diags) : ASX_ERR_NOMEM;
+        err = doc ? ASX_OK : ASX_ERR_NOMEM;
+        if (!err && xlsx)
+            err = asx_doc_write(doc, ASX_MEDIUM_XLSX, &out, xlsx, &c->diags);
+        if (!err && pdf)
+            err = asx_doc_write(doc, ASX_MEDIUM_PDF, &out, pdf, &c->diags);
         asx_doc_free(doc);
     }
-    asx_compare_opts ro = {.date = o->date, .lang = asx_ui_lang, .force = o->force, .font = font, .set = set};
-    if (!err && pdf)
-        err = asx_compare_pdf_write(cmp, &ro, pdf, &c->diags);
     if (!err && o->key) {
         asx_doc *key = asx_compare_key_doc(cmp, o->date, asx_ui_lang);
         asx_doc_out kout = out;

@@ -1,7 +1,8 @@
 /* compare_doc.c - the bidder comparison built once as a document (see asx/compare_report.h):
- * the workbook shows the comparison read across (one column per bidder), every question's
- * score, every finding and the committee's selection. The renderers of the document model draw
- * it; every fact comes from the comparison. (The PDF is still compare_pdf.c.) */
+ * paper shows the cover, the ranking, the exclusions with their reasons, the key facts side by
+ * side and a chart per bidder; the workbook shows the comparison read across (one column per
+ * bidder), every question's score and every finding; both show the committee's selection. The
+ * renderers of the document model draw it; every fact comes from the comparison. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,8 @@
 #include "asx/text.h"
 #include "asx/util.h"
 #include "compare_impl.h"
+
+enum { PAPER_BIDDERS_PER_TABLE = 4 };
 
 typedef struct {
     asx_doc *doc;
@@ -134,7 +137,268 @@ static char *question_ref(builder *b, const asx_question *q)
     return s;
 }
 
+/* A label for a bidder's column or chart: "1位 vendor「service」" / "除外 vendor「service」".
+ * Caller frees. */
+static char *bidder_heading(builder *b, const asx_bidder *x)
+{
+    char *service = asx_bidder_service(b->c, x, b->l);
+    char *s = x->rank ? asx_strdupf(ASX_TR(b->l, "%d位 %s「%s」", "#%d %s \"%s\""), x->rank,
+                                    asx_bidder_vendor(b->c, x), cmp_nz(service))
+                      : asx_strdupf(ASX_TR(b->l, "除外 %s「%s」", "Excluded: %s \"%s\""),
+                                    asx_bidder_vendor(b->c, x), cmp_nz(service));
+    free(service);
+    char *t = scrub(b, s);
+    free(s);
+    return t;
+}
+
 #define COL(ja, en, w, sw, al) {ASX_TR(l, ja, en), w, sw, ASX_DOC_##al, false}
+
+/* ---- paper: the cover, the ranking, the exclusions, the key facts, the charts ----------------- */
+
+static void cover(builder *b, asx_date date)
+{
+    const asx_comparison *c = b->c;
+    asx_lang l = b->l;
+    char cls[64], day[64], thresholds[96];
+    asx_class_format(c->cls, l, cls, sizeof cls);
+    asx_date_format(date, l, day, sizeof day);
+    snprintf(thresholds, sizeof thresholds, ASX_TR(l, "承認 %g 点以上、条件付き承認 %g 点以上", "approve at %g, conditional at %g"),
+             c->policy ? c->policy->approve_threshold : 0.0, c->policy ? c->policy->conditional_threshold : 0.0);
+    const char *org = c->policy && c->policy->organization && *c->policy->organization ? c->policy->organization : NULL;
+    asx_block *kv = asx_doc_kv(b->doc, asx_doc_body(b->doc));
+    asx_block_media(kv, ASX_MEDIA_PAPER);
+    asx_cell_text(b->doc, asx_doc_kv_row(b->doc, kv, ASX_TR(l, "作成日", "Date"), 1), day);
+    if (c->title && *c->title)
+        asx_cell_text(b->doc, asx_doc_kv_row(b->doc, kv, ASX_TR(l, "件名", "Tender"), 1), c->title);
+    if (org)
+        asx_cell_text(b->doc, asx_doc_kv_row(b->doc, kv, ASX_TR(l, "組織", "Organisation"), 1), org);
+    asx_cell_text(b->doc, asx_doc_kv_row(b->doc, kv, ASX_TR(l, "情報資産の分類", "Classification"), 1), cls);
+    const struct {
+        const char *key;
+        size_t n;
+    } counts[3] = {{ASX_TR(l, "入札者", "Bidders"), c->nall},
+                   {ASX_TR(l, "順位付け", "Ranked"), c->nranked},
+                   {ASX_TR(l, "除外", "Excluded"), c->nexcluded}};
+    for (size_t i = 0; i < 3; i++) {
+        char n[32];
+        snprintf(n, sizeof n, ASX_TR(l, "%zu 者", "%zu"), counts[i].n);
+        asx_cell_text(b->doc, asx_doc_kv_row(b->doc, kv, counts[i].key, 1), n);
+    }
+    asx_cell_text(b->doc, asx_doc_kv_row(b->doc, kv, ASX_TR(l, "判定基準", "Thresholds"), 1), thresholds);
+}
+
+static void ranking(builder *b)
+{
+    const asx_comparison *c = b->c;
+    asx_lang l = b->l;
+    asx_block *part = asx_doc_part(b->doc, ASX_TR(l, "順位 (承認・条件付き承認の入札者)",
+                                                 "Ranking (approved and conditionally approved bidders)"), NULL);
+    asx_block_media(part, ASX_MEDIA_PAPER);
+    const asx_doc_col cols[CMP_RANK_COLS] = {
+        COL("順位", "Rank", 0.6f, 0, RIGHT),   COL("事業者", "Vendor", 3, 0, LEFT),
+        COL("サービス", "Service", 3, 0, LEFT), COL("得点", "Score", 0.9f, 0, RIGHT),
+        COL("技術点", "Tech", 1.0f, 0, RIGHT), COL("判定", "Verdict", 1.8f, 0, LEFT),
+        COL("重大", "Major", 0.7f, 0, RIGHT),  COL("軽微", "Minor", 0.7f, 0, RIGHT)};
+    asx_block *t = asx_doc_table(b->doc, part, cols, CMP_RANK_COLS,
+                                 ASX_TR(l, "順位付けできる入札者はありません (全者除外)。", "No bidder can be ranked: all were excluded."));
+    for (size_t i = 0; i < c->nranked; i++) {
+        asx_cell *row = asx_doc_row(b->doc, t);
+        if (!row)
+            return;
+        cmp_row r;
+        cmp_ranking_row(c, i, l, &r);
+        for (size_t k = 0; k < CMP_RANK_COLS; k++)
+            put(b, &row[k], r.cells[k]);
+        row[5].tone = asx_doc_verdict_tone(c->ranked[i].r->verdict);
+        cmp_ranking_row_free(&r);
+    }
+    if (!c->nranked)
+        return;
+    char *note = asx_strdupf(ASX_TR(l, "順位は得点の高い順。同点のときは重大な指摘の少ない順、さらに事業者名の順。"
+                                       "技術点は %g 点満点 (配点: %s)。",
+                                    "Ranked by score; ties go to fewer major findings, then vendor name. "
+                                    "Tech points out of %g (points: %s)."),
+                             c->tech_max,
+                             c->points_from_policy ? ASX_TR(l, "ポリシーの evaluation_points", "the policy's evaluation_points")
+                                                   : ASX_TR(l, "各区分の設問の重みの合計", "the weights of each section's questions"));
+    asx_doc_note(b->doc, part, note ? note : "");
+    free(note);
+}
+
+/* Why one bidder is excluded: its verdict and score, its knockouts and unanswered required
+ * questions with their clauses, what it waits for, a score below the threshold. */
+static void excluded_one(builder *b, asx_block *part, const asx_bidder *x)
+{
+    const asx_comparison *c = b->c;
+    const asx_result *r = x->r;
+    asx_lang l = b->l;
+    char *service = asx_bidder_service(c, x, l);
+    char *head = asx_strdupf("%s「%s」", asx_bidder_vendor(c, x), cmp_nz(service));
+    char *shead = scrub(b, head);
+    free(service);
+    free(head);
+    asx_doc_heading(b->doc, part, 2, cmp_nz(shead));
+    free(shead);
+    char note[96];
+    snprintf(note, sizeof note, ASX_TR(l, "得点 %.1f", "score %.1f"), r->score);
+    asx_doc_badge(b->doc, part, r->verdict, note);
+    if (r->count[ASX_SEV_KNOCKOUT] || r->nunanswered) {
+        const asx_doc_col cols[4] = {COL("区分", "Kind", 1.3f, 0, LEFT), COL("質問", "Question", 1.8f, 0, LEFT),
+                                     COL("条項", "Clause", 1.3f, 0, LEFT), COL("内容", "Reason", 4.5f, 0, LEFT)};
+        asx_block *t = asx_doc_table(b->doc, part, cols, 4, NULL);
+        for (size_t i = 0; i < r->nfindings; i++) {
+            const asx_finding *f = &r->findings[i];
+            asx_cell *row = f->severity == ASX_SEV_KNOCKOUT ? asx_doc_row(b->doc, t) : NULL;
+            if (!row)
+                continue;
+            asx_cell_severity(&row[0], f->severity);
+            row[0].tone = ASX_DOC_TONE_BAD;
+            put(b, &row[1], f->q ? f->q->id : "");
+            put(b, &row[2], f->clause_local);
+            put(b, &row[3], asx_finding_msg(f, l));
+        }
+        for (size_t i = 0; i < r->nunanswered; i++) {
+            const asx_question *q = &r->bank->questions[r->unanswered[i]];
+            asx_cell *row = asx_doc_row(b->doc, t);
+            char *cl = cmp_join_clauses(r, q);
+            char *msg = asx_strdupf(ASX_TR(l, "必須項目「%s」が未回答。回答を求めて再評価すること",
+                                           "Required question \"%s\" is unanswered; ask for it and re-assess"),
+                                    asx_text_get(&q->label, l));
+            put_tone(b, row ? &row[0] : NULL, ASX_TR(l, "未回答 (必須)", "Unanswered"), ASX_DOC_TONE_NEUTRAL);
+            put(b, row ? &row[1] : NULL, q->id);
+            put(b, row ? &row[2] : NULL, cl);
+            put(b, row ? &row[3] : NULL, msg);
+            free(cl);
+            free(msg);
+        }
+    }
+    if (x->reasons & ASX_EXCL_PENDING) {
+        char *w = cmp_pending_labels(r, l);
+        char *msg = asx_strdupf(ASX_TR(l, "審査未了 (判断待ち): %s。", "Pending the officer's judgments: %s."), cmp_nz(w));
+        asx_doc_paragraph(b->doc, part, cmp_nz(msg));
+        free(msg);
+        free(w);
+    }
+    if (x->reasons & ASX_EXCL_LOW_SCORE) {
+        char *msg = asx_strdupf(ASX_TR(l, "得点 %.1f が条件付き承認の基準 %g 点に達しない (重大な指摘 %zu 件)。",
+                                       "Score %.1f is below the conditional threshold %g (%zu major findings)."),
+                                r->score, c->policy ? c->policy->conditional_threshold : 0.0, r->count[ASX_SEV_MAJOR]);
+        asx_doc_paragraph(b->doc, part, cmp_nz(msg));
+        free(msg);
+    }
+}
+
+static void excluded(builder *b)
+{
+    asx_lang l = b->l;
+    asx_block *part = asx_doc_part(b->doc, ASX_TR(l, "除外された入札者と理由", "Excluded bidders and why"), NULL);
+    asx_block_media(part, ASX_MEDIA_PAPER);
+    if (!b->c->nexcluded) {
+        asx_doc_paragraph(b->doc, part, ASX_TR(l, "除外された入札者はありません。", "No bidder was excluded."));
+        return;
+    }
+    asx_doc_paragraph(b->doc, part,
+                      ASX_TR(l, "必須条件 (ノックアウト) を満たさない入札者は不承認、必須項目が未回答の入札者は差戻しとして順位付けから除外した。",
+                             "Bidders failing a mandatory term (knockout) are rejected and bidders with required "
+                             "questions unanswered are returned for completion; neither is ranked."));
+    for (size_t i = 0; i < b->c->nexcluded; i++)
+        excluded_one(b, part, &b->c->excluded[i]);
+}
+
+/* The key facts of the bidders [from, to) side by side: verdict and score first, then each fact,
+ * knockouts red and answers that differ amber. */
+static void facts_table(builder *b, asx_block *part, size_t from, size_t to)
+{
+    asx_lang l = b->l;
+    asx_doc_col cols[PAPER_BIDDERS_PER_TABLE + 1];
+    char *heads[PAPER_BIDDERS_PER_TABLE] = {0};
+    size_t n = to - from;
+    cols[0] = (asx_doc_col)COL("項目", "Item", 1.6f, 0, LEFT);
+    for (size_t i = 0; i < n; i++) {
+        heads[i] = bidder_heading(b, b->cols[from + i]);
+        cols[i + 1] = (asx_doc_col){cmp_nz(heads[i]), 2, 0, ASX_DOC_LEFT, false};
+    }
+    asx_block *t = asx_doc_table(b->doc, part, cols, n + 1, NULL);
+    for (size_t i = 0; i < n; i++)
+        free(heads[i]);
+    asx_cell *row = asx_doc_row(b->doc, t);
+    if (!row)
+        return;
+    put(b, &row[0], ASX_TR(l, "判定・得点", "Verdict, score"));
+    for (size_t i = 0; i < n; i++) {
+        const asx_result *r = b->cols[from + i]->r;
+        char *s = asx_strdupf("%s  %.1f", asx_verdict_label(r->verdict, l), r->score);
+        put_tone(b, &row[i + 1], cmp_nz(s), asx_doc_verdict_tone(r->verdict));
+        free(s);
+    }
+    const asx_result *r0 = b->c->all[0].r;
+    for (size_t k = 0; k < r0->nfacts; k++) {
+        const asx_question *q = r0->facts[k].q;
+        cval v[PAPER_BIDDERS_PER_TABLE] = {{0}};
+        bool mark[PAPER_BIDDERS_PER_TABLE] = {0};
+        if (!(row = asx_doc_row(b->doc, t)))
+            return;
+        put(b, &row[0], asx_text_get(&q->label, l));
+        for (size_t i = 0; i < n; i++) {
+            const asx_result *r = b->cols[from + i]->r;
+            const asx_fact *f = NULL;
+            for (size_t j = 0; j < r->nfacts && !f; j++)
+                if (r->facts[j].q == q)
+                    f = &r->facts[j];
+            v[i].text = scrub(b, f ? asx_fact_value(f, l) : "—");
+            v[i].ko = r->q[q->index].knockout;
+            put(b, &row[i + 1], v[i].text);
+        }
+        cmp_diff_marks(v, n, mark);
+        for (size_t i = 0; i < n; i++)
+            row[i + 1].tone = v[i].ko ? ASX_DOC_TONE_BAD : mark[i] ? ASX_DOC_TONE_WARN : ASX_DOC_TONE_NONE;
+        cmp_cval_free(v, n);
+    }
+}
+
+static void facts(builder *b)
+{
+    asx_lang l = b->l;
+    asx_block *part = asx_doc_part(b->doc, ASX_TR(l, "主要条件の比較", "Key facts side by side"), NULL);
+    asx_block_media(part, ASX_MEDIA_PAPER);
+    asx_doc_note(b->doc, part, ASX_TR(l, "赤: 必須条件違反 (不承認の理由)、黄: 入札者間で異なる回答。",
+                                      "Red: knockout (a reason for rejection); amber: answers that differ between bidders."));
+    for (size_t from = 0; from < b->ncols; from += PAPER_BIDDERS_PER_TABLE)
+        facts_table(b, part, from, from + PAPER_BIDDERS_PER_TABLE < b->ncols ? from + PAPER_BIDDERS_PER_TABLE : b->ncols);
+}
+
+/* A chart of section scores per bidder, each kept whole with its heading. */
+static void charts(builder *b)
+{
+    const asx_comparison *c = b->c;
+    const asx_bank *bank = c->bank;
+    asx_lang l = b->l;
+    asx_block *part = asx_doc_part(b->doc, ASX_TR(l, "分野別得点", "Section scores"), NULL);
+    asx_block_media(part, ASX_MEDIA_PAPER);
+    const char **labels = calloc(bank->nsections ? bank->nsections : 1, sizeof *labels);
+    double *values = calloc(bank->nsections ? bank->nsections : 1, sizeof *values);
+    if (!labels || !values)
+        b->doc->oom = true;
+    for (size_t i = 0; labels && values && i < b->ncols; i++) {
+        const asx_result *r = b->cols[i]->r;
+        for (size_t k = 0; k < bank->nsections; k++) {
+            labels[k] = asx_text_get(&bank->sections[k].title, l);
+            values[k] = r->sections[k].counted ? r->sections[k].score : -1.0;
+        }
+        asx_block *keep = asx_doc_keep(b->doc, part);
+        char *head = bidder_heading(b, b->cols[i]);
+        char *note = asx_strdupf(ASX_TR(l, "%s %.1f 点", "%s, score %.1f"), asx_verdict_label(r->verdict, l), r->score);
+        asx_doc_heading(b->doc, keep, 2, cmp_nz(head));
+        asx_doc_note(b->doc, keep, cmp_nz(note));
+        asx_doc_chart(b->doc, keep, labels, values, bank->nsections, c->policy ? c->policy->approve_threshold : 80.0,
+                      c->policy ? c->policy->conditional_threshold : 60.0);
+        free(head);
+        free(note);
+    }
+    free(labels);
+    free(values);
+}
 
 /* ---- the workbook: the comparison read across, every question's score, every finding -------- */
 
@@ -512,6 +776,11 @@ asx_doc *asx_compare_doc(const asx_comparison *c, asx_date date, asx_lang l)
                         c->policy ? c->policy->conditional_threshold : 0.0);
     if (!doc->footer || !b.sub)
         goto fail;
+    cover(&b, date);
+    ranking(&b);
+    excluded(&b);
+    facts(&b);
+    charts(&b);
     comparison_sheet(&b);
     scores_sheet(&b);
     findings_sheet(&b);

@@ -10,29 +10,12 @@
 #include "asx/compare.h"
 #include "asx/date.h"
 #include "asx/docmodel.h"
-#include "asx/font.h"
 #include "asx/error.h"
 #include "asx/io.h"
 
 /* The ranking and the excluded bidders with their reasons as an aligned text table: columns are
  * aligned by display width (full-width characters take two columns) and long names are cut
  * with "…". Returns ASX_ERR_IO when writing to out fails. */
-typedef struct {
-    asx_date date; /* --date: printed on the files and their creation time (reproducibility) */
-    asx_lang lang;
-    int force;     /* overwrite existing outputs */
-    asx_outset *set; /* when not NULL, the files are written as members of this set of outputs */
-    const asx_font *font; /* the PDF's font (borrowed); NULL: IPAexGothic through fontconfig,
-                           * loaded for the call */
-} asx_compare_opts;
-
-/* DIR/compare.pdf: the ranking, the exclusions with reasons and clauses, a section score chart
- * per bidder and the key facts side by side, in the style of the approval pack. Written as one
- * file of the set of outputs o->set (NULL: a set of its own); the same comparison and o->date
- * give a byte-identical file. */
-asx_error asx_compare_pdf_write(const asx_comparison *c, const asx_compare_opts *o,
-                                const char *path, asx_diags *d);
-
 asx_error asx_compare_print(const asx_comparison *c, asx_lang lang, FILE *out);
 
 /* Cut s to at most width display columns, ending in "…" when cut, and pad it with spaces to
@@ -50,8 +33,7 @@ char *asx_compare_cell(const char *s, int width, int right_align);
  * facts side by side, a section score chart per bidder, the selection with the committee's
  * stamp boxes); every page and sheet names the tender and the organisation when given. Free
  * with asx_doc_free(); NULL when out of memory (or no bidder). An anonymised comparison shows
- * no identifier anywhere in it. Borrows nothing after it returns. (The PDF is still drawn by
- * asx_compare_pdf_write.) */
+ * no identifier anywhere in it. Borrows nothing after it returns. */
 asx_doc *asx_compare_doc(const asx_comparison *c, asx_date date, asx_lang l);
 
 /* The key of an anonymised comparison, for the procurement officer only, as a document drawn

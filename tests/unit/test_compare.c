@@ -63,6 +63,15 @@ static asx_comparison *compare_loaded(void)
     return c;
 }
 
+/* The three procurement samples in the order a, b, c, compared. */
+static asx_comparison *compare_samples(void)
+{
+    load("samples/procurement/bid-a.json", true);
+    load("samples/procurement/bid-b.json", true);
+    load("samples/procurement/bid-c.json", true);
+    return compare_loaded();
+}
+
 START_TEST(samples_rank_a_b_and_exclude_c)
 {
     load("samples/procurement/bid-a.json", true);
@@ -290,10 +299,7 @@ END_TEST
 
 START_TEST(terminal_table_lists_exclusions)
 {
-    load("samples/procurement/bid-a.json", true);
-    load("samples/procurement/bid-b.json", true);
-    load("samples/procurement/bid-c.json", true);
-    asx_comparison *c = compare_loaded();
+    asx_comparison *c = compare_samples();
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -337,10 +343,7 @@ static char *slurp(const char *path, size_t *len)
 
 START_TEST(workbook_reproducible_and_not_overwritten)
 {
-    load("samples/procurement/bid-a.json", true);
-    load("samples/procurement/bid-b.json", true);
-    load("samples/procurement/bid-c.json", true);
-    asx_comparison *c = compare_loaded();
+    asx_comparison *c = compare_samples();
     char dir[] = "/tmp/test_compare.XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char *p1 = asx_strdupf("%s/one.xlsx", dir), *p2 = asx_strdupf("%s/two.xlsx", dir);
@@ -395,10 +398,7 @@ static bool tree_has(const asx_block *b, const char *s)
  * workbook alike; anonymised, no name of a bidder anywhere in the tree. */
 START_TEST(comparison_document)
 {
-    load("samples/procurement/bid-a.json", true);
-    load("samples/procurement/bid-b.json", true);
-    load("samples/procurement/bid-c.json", true);
-    asx_comparison *c = compare_loaded();
+    asx_comparison *c = compare_samples();
     asx_doc *doc = asx_compare_doc(c, (asx_date){2026, 11, 20}, ASX_LANG_JA);
     ck_assert_ptr_nonnull(doc);
     const char *sheets[] = {"比較", "設問別得点", "指摘事項", "選定結果"};
@@ -588,10 +588,7 @@ END_TEST
 
 START_TEST(identifiers_masked)
 {
-    load("samples/procurement/bid-a.json", true);
-    load("samples/procurement/bid-b.json", true);
-    load("samples/procurement/bid-c.json", true);
-    asx_comparison *c = compare_loaded();
+    asx_comparison *c = compare_samples();
     ck_assert_int_eq(asx_compare_anonymize(c), ASX_OK);
     /* the certificate numbers of the files are collected with their kind and owner */
     bool ismap = false, iso = false;

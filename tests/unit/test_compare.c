@@ -441,6 +441,22 @@ START_TEST(comparison_document)
         }
     }
     ck_assert(rank && ko);
+    /* one tree, every medium: paper and Word draw the paper parts and the selection */
+    char dir[] = "/tmp/test_compare.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const asx_medium media[] = {ASX_MEDIUM_XLSX, ASX_MEDIUM_PDF, ASX_MEDIUM_DOCX};
+    const char *names[] = {"c.xlsx", "c.pdf", "c.docx"};
+    for (size_t i = 0; i < 3; i++) {
+        char *p = asx_strdupf("%s/%s", dir, names[i]);
+        asx_doc_out o = {.date = {2026, 11, 20}};
+        ck_assert_int_eq(asx_doc_write(doc, media[i], &o, p, &diags), ASX_OK);
+        size_t n;
+        free(slurp(p, &n));
+        ck_assert_uint_gt(n, 1000);
+        unlink(p);
+        free(p);
+    }
+    ck_assert_int_eq(rmdir(dir), 0);
     asx_doc_free(doc);
     ck_assert_int_eq(asx_compare_anonymize(c), ASX_OK);
     doc = asx_compare_doc(c, (asx_date){2026, 11, 20}, ASX_LANG_JA);

@@ -348,7 +348,7 @@ static void facts_table(builder *b, asx_block *part, size_t from, size_t to)
                     f = &r->facts[j];
             v[i].text = scrub(b, f ? asx_fact_value(f, l) : "—");
             v[i].ko = r->q[q->index].knockout;
-            put(b, &row[i + 1], v[i].text);
+            asx_cell_text(b->doc, &row[i + 1], v[i].text);
         }
         cmp_diff_marks(v, n, mark);
         for (size_t i = 0; i < n; i++)
@@ -627,10 +627,8 @@ static void scores_sheet(builder *b)
             } else if (qs->na) {
                 v[i] = text(b, cell, ASX_TR(l, "該当なし", "N/A"));
             } else {
-                v[i] = number(b, cell, qs->score, 2);
-                cell->kind = ASX_CELL_PERCENT; /* the score 0..1 as a percent */
-                cell->value = qs->score * 100.0;
-                cell->decimals = 0;
+                asx_cell_percent(cell, qs->score * 100.0, 0); /* the score 0..1 as a percent */
+                v[i] = (cval){.text = asx_strdupf("%.6g", qs->score)};
             }
             v[i].ko = qs->knockout;
         }

@@ -521,3 +521,13 @@ void asx_doc_sheet_header(asx_doc *doc, const char *text)
     free(doc->header);
     doc->header = dup(doc, text);
 }
+
+void asx_cell_percent(asx_cell *c, double value, int decimals)
+{
+    if (!c)
+        return;
+    c->kind = ASX_CELL_PERCENT;
+    c->value = value;
+    c->decimals = decimals;
+    c->has_value = true;
+}

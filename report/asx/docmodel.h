@@ -252,5 +252,8 @@ void asx_doc_sheet_head(asx_doc *doc, asx_block *part, const char *title, const 
 void asx_doc_sheet_table(asx_block *table, size_t frozen, bool fills);
 /* The page header of every sheet of the workbook (copied; NULL: none). */
 void asx_doc_sheet_header(asx_doc *doc, const char *text);
+/* A percent cell: value in percent (0..100) with decimals; paper prints "85 %", a workbook
+ * writes the fraction (0.85) in a percent format. */
+void asx_cell_percent(asx_cell *c, double value, int decimals);
 
 #endif

@@ -282,9 +282,7 @@ START_TEST(a_sheet_read_across)
     row[3].tone = ASX_DOC_TONE_WARN;
     row = asx_doc_row(doc, t);
     asx_cell_text(doc, &row[0], "達成率");
-    row[2].kind = ASX_CELL_PERCENT;
-    row[2].has_value = true;
-    row[2].value = 85;
+    asx_cell_percent(&row[2], 85, 0);
     asx_cell_text(doc, &row[3], "対象外");
     row[3].tone = ASX_DOC_TONE_BAD;
     char buf[32];

@@ -741,7 +741,7 @@ static void selection(builder *b, asx_date date)
     asx_block *kv = asx_doc_kv(b->doc, keep);
     asx_cell_text(b->doc, asx_doc_kv_row(b->doc, kv, ASX_TR(l, "選定する入札者", "Bidder selected"), 1), " ");
     asx_cell_text(b->doc, asx_doc_kv_row(b->doc, kv, ASX_TR(l, "選定の理由", "Reason"), 1), " \n \n ");
-    asx_cell_text(b->doc, asx_doc_kv_row(b->doc, kv, ASX_TR(l, "審査日", "Date"), 1), ASX_TR(l, "　　　　年　　月　　日", " "));
+    asx_cell_text(b->doc, asx_doc_kv_row(b->doc, kv, ASX_TR(l, "審査日", "Date of the decision"), 1), ASX_TR(l, "　　　　年　　月　　日", " "));
     const char *roles[N_COMMITTEE], *names[N_COMMITTEE] = {0}; /* lines to write names on */
     for (size_t i = 0; i < N_COMMITTEE; i++)
         roles[i] = cmp_committee_role(i, l);

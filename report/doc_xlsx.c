@@ -200,7 +200,9 @@ static void table(xw *x, const asx_block *b)
         double height = 0;
         for (size_t k = 0; k < b->ncols; k++) {
             cell(x, (lxw_col_t)k, &row[k]);
-            if (k < MAX_COLS && row[k].kind == ASX_CELL_TEXT && row[k].text && strlen(row[k].text) > 40) {
+            /* a long text; in a table read across, any text of more than one line */
+            if (k < MAX_COLS && row[k].kind == ASX_CELL_TEXT && row[k].text &&
+                (strlen(row[k].text) > 40 || (b->fills && strchr(row[k].text, '\n')))) {
                 double h = asx_xlsx_row_height(row[k].text, x->colw[k]);
                 height = h > height ? h : height;
             }

@@ -246,9 +246,10 @@ asx_error asx_doc_render_docx(const asx_doc *doc, const asx_doc_out *o, asx_outs
  * header on row 4) instead of the document's title; it is printed landscape when a table is
  * wider than a portrait page shows at full size (by the columns' sheet widths). */
 void asx_doc_sheet_head(asx_doc *doc, asx_block *part, const char *title, const char *subtitle);
-/* In a workbook, keep the first n columns of table in view (panes frozen right of them and
- * below its header) and fill each cell by its tone: BAD red with white bold type, WARN amber,
- * GOOD pale green, NEUTRAL light grey. */
+/* In a workbook, keep the first `frozen` columns of table in view (panes frozen right of them
+ * and below its header; the sheet's first table only) and, when fills, fill each cell by its
+ * tone: BAD red with white bold type, WARN amber, GOOD pale green, NEUTRAL light grey; its texts
+ * wrap in their columns. */
 void asx_doc_sheet_table(asx_block *table, size_t frozen, bool fills);
 /* The page header of every sheet of the workbook (copied; NULL: none). */
 void asx_doc_sheet_header(asx_doc *doc, const char *text);

@@ -325,7 +325,7 @@ static void facts_table(builder *b, asx_block *part, size_t from, size_t to)
     asx_cell *row = asx_doc_row(b->doc, t);
     if (!row)
         return;
-    put(b, &row[0], ASX_TR(l, "判定・得点", "Verdict, score"));
+    put_tone(b, &row[0], ASX_TR(l, "判定・得点", "Verdict, score"), ASX_DOC_TONE_NEUTRAL); /* labels shaded */
     for (size_t i = 0; i < n; i++) {
         const asx_result *r = b->cols[from + i]->r;
         char *s = asx_strdupf("%s  %.1f", asx_verdict_label(r->verdict, l), r->score);
@@ -339,7 +339,7 @@ static void facts_table(builder *b, asx_block *part, size_t from, size_t to)
         bool mark[PAPER_BIDDERS_PER_TABLE] = {0};
         if (!(row = asx_doc_row(b->doc, t)))
             return;
-        put(b, &row[0], asx_text_get(&q->label, l));
+        put_tone(b, &row[0], asx_text_get(&q->label, l), ASX_DOC_TONE_NEUTRAL);
         for (size_t i = 0; i < n; i++) {
             const asx_result *r = b->cols[from + i]->r;
             const asx_fact *f = NULL;

@@ -59,6 +59,8 @@ static void block_free(asx_block *b)
     cell_free(&b->badge);
     free(b->values);
     free(b->options);
+    free(b->sheet_title);
+    free(b->sheet_sub);
     for (size_t i = 0; i < b->nkids; i++) {
         block_free(b->kids[i]);
         free(b->kids[i]);
@@ -74,6 +76,7 @@ void asx_doc_free(asx_doc *doc)
     free(doc->subtitle);
     free(doc->subject);
     free(doc->footer);
+    free(doc->header);
     block_free(&doc->root);
     free(doc);
 }
@@ -491,4 +494,40 @@ asx_error asx_doc_write(const asx_doc *doc, asx_medium medium, const asx_doc_out
         asx_outset_free(set);
     }
     return err;
+}
+
+/* ---- workbook additions ---- */
+
+void asx_doc_sheet_head(asx_doc *doc, asx_block *part, const char *title, const char *subtitle)
+{
+    if (!part)
+        return;
+    free(part->sheet_title);
+    free(part->sheet_sub);
+    part->sheet_title = dup(doc, title ? title : "");
+    part->sheet_sub = dup(doc, subtitle);
+}
+
+void asx_doc_sheet_table(asx_block *table, size_t frozen, bool fills)
+{
+    if (!table)
+        return;
+    table->frozen = frozen;
+    table->fills = fills;
+}
+
+void asx_doc_sheet_header(asx_doc *doc, const char *text)
+{
+    free(doc->header);
+    doc->header = dup(doc, text);
+}
+
+void asx_cell_percent(asx_cell *c, double value, int decimals)
+{
+    if (!c)
+        return;
+    c->kind = ASX_CELL_PERCENT;
+    c->value = value;
+    c->decimals = decimals;
+    c->has_value = true;
 }

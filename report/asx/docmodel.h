@@ -121,6 +121,10 @@ struct asx_block {
     asx_verdict *options; /* DECISION: the verdicts offered (items: none) */
     size_t noptions;
     asx_verdict chosen;   /* DECISION: the one marked */
+    /* set by the workbook additions at the end of this header (zero: not used) */
+    char *sheet_title, *sheet_sub; /* PART: its sheet's own title and subtitle */
+    size_t frozen;        /* TABLE: label columns kept in view in a workbook */
+    bool fills;           /* TABLE: a workbook fills each cell by its tone */
 };
 
 typedef struct asx_doc asx_doc;
@@ -134,6 +138,8 @@ struct asx_doc {
                                Heading 1 and every heading one level lower */
     asx_block root;         /* a KEEP-less container of the parts */
     bool oom;
+    char *header;           /* workbook: printed at the left of every sheet's page header
+                               (NULL: none); set with asx_doc_sheet_header */
 };
 
 /* A new empty document in language lang; NULL when out of memory. Free with asx_doc_free()
@@ -214,6 +220,7 @@ typedef struct {
     asx_outset *set;        /* the set of outputs the file joins (committed by the caller);
                                NULL: a set of this one file, committed here */
     int force;              /* replace an existing file */
+    mode_t mode;            /* workbook: the file's mode (0: ASX_OUTPUT_MODE) */
 } asx_doc_out;
 
 /* Render doc in the medium and write it to path through the set of outputs: nothing is left
@@ -229,5 +236,25 @@ asx_error asx_doc_render_xlsx(const asx_doc *doc, const asx_doc_out *o, asx_outs
                               const char *path, asx_diags *d);
 asx_error asx_doc_render_docx(const asx_doc *doc, const asx_doc_out *o, asx_outset *set,
                               const char *path, asx_diags *d);
+
+/* ---- workbook additions (a comparison read across bidders, issue 23) ----
+ * A workbook sheet that is a document of its own: its own title and subtitle above its table,
+ * the label columns of a table read across kept in view, cells filled by their tone (a knockout
+ * red, a difference amber), the page header of every sheet. Paper ignores them all. */
+
+/* The sheet of part opens with its own title and subtitle (rows 1 and 2; the first table's
+ * header on row 4) instead of the document's title; it is printed landscape when a table is
+ * wider than a portrait page shows at full size (by the columns' sheet widths). */
+void asx_doc_sheet_head(asx_doc *doc, asx_block *part, const char *title, const char *subtitle);
+/* In a workbook, keep the first `frozen` columns of table in view (panes frozen right of them
+ * and below its header; the sheet's first table only) and, when fills, fill each cell by its
+ * tone: BAD red with white bold type, WARN amber, GOOD pale green, NEUTRAL light grey; its texts
+ * wrap in their columns. */
+void asx_doc_sheet_table(asx_block *table, size_t frozen, bool fills);
+/* The page header of every sheet of the workbook (copied; NULL: none). */
+void asx_doc_sheet_header(asx_doc *doc, const char *text);
+/* A percent cell: value in percent (0..100) with decimals; paper prints "85 %", a workbook
+ * writes the fraction (0.85) in a percent format. */
+void asx_cell_percent(asx_cell *c, double value, int decimals);
 
 #endif

@@ -91,6 +91,13 @@ START_TEST(cloud_without_review_is_pending_and_names_what_it_waits_for)
     ck_assert_ptr_nonnull(strstr(w, "国内法以外の法令が適用されるリスクの評価 (11-2(2)⑦、情報セキュリティ責任者)"));
     ck_assert_ptr_nonnull(strstr(w, "外部サービス提供者の信頼性 (11-2(2)⑪、統括情報セキュリティ責任者)"));
     free(w);
+    /* counted by kind, with the clause (what compare shows without names) */
+    const char *clause = "x";
+    ck_assert_uint_eq(asx_result_missing(res, ASX_JUDGE_FOREIGN_LAW_RISK, &clause), 1);
+    ck_assert_str_eq(clause, "11-2(2)⑦");
+    ck_assert_uint_eq(asx_result_missing(res, ASX_JUDGE_RELIABILITY, NULL), 1);
+    ck_assert_uint_eq(asx_result_missing(res, ASX_JUDGE_TERMS, &clause), 0);
+    ck_assert_ptr_null(clause);
     ck_assert(!res->has_next_review);
     ck_assert_uint_eq(res->nconditions, 0);
 }

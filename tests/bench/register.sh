@@ -67,6 +67,8 @@ for i in range(n):
         t["next_review"] = t["next_check"] = nxt
         t["conditions"] = [dict(c, due=nxt) if c.get("due") else c for c in t["conditions"]]
     out_entries.append(t)
+# the entry `show` and `condition` are measured on: a conditional one (the first seed) halfway
+open(sys.argv[2] + ".pick", "w").write(out_entries[(n // 2) & ~1]["id"])
 out.write(", ".join('"%d": %d' % (y, c + 1) for y, c in sorted(years.items())))
 out.write('}, "entries": [')
 for i, t in enumerate(out_entries):
@@ -119,8 +121,9 @@ else
 fi
 # an approved assessment with its officer's review (without it the terms are still pending)
 measure "add" "$A" register add "$S/light-survey.json" --review "$S/light-survey.review.json" --register "$R" --approver a --manager b --date 2026-12-01
-measure "show --json" "$A" register show --json EXT-2021-005001 --register "$R"
-measure "condition" "$A" register condition EXT-2021-005001 1 --met --evidence bench --date 2026-12-02 --register "$R"
+pick=$(cat "$work/big.json.pick")
+measure "show --json" "$A" register show --json "$pick" --register "$R"
+measure "condition" "$A" register condition "$pick" 1 --met --evidence bench --date 2026-12-02 --register "$R"
 measure "due --json" "$A" register due --json --register "$R"
 echo "due: $(grep -c '"reason":' "$work/out") items" >&2
 measure "report --json" "$A" register report --fiscal-year 2025 --json --register "$R"

@@ -240,6 +240,19 @@ size_t asx_utf8_next(const char *s, size_t n, unsigned *cp)
         *cp = 0;
         return 0;
     }
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    /* Japanese text is mostly three-byte sequences: decoded here when the lead byte is E1..EC
+     * or EE..EF, whose second byte may be any continuation byte; E0 (overlong forms) and ED
+     * (surrogates) take utf8_seq_len's general path */
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && n >= 3 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+        *cp = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        return 3;
+    }
     size_t k = utf8_seq_len(p, n);
     switch (k) {
     case 1:
@@ -302,6 +315,8 @@ static int cp_width(unsigned cp)
         return 0;
     if (cp < 0x300)
         return 1;
+    if (cp >= 0x30A0 && cp <= 0xA4CF) /* katakana and kanji: wide, no zero-width mark here */
+        return 2;
     if (in_ranges(cp, zero_ranges, sizeof zero_ranges / sizeof zero_ranges[0]))
         return 0;
     if (in_ranges(cp, wide_ranges, sizeof wide_ranges / sizeof wide_ranges[0]))

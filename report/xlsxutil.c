@@ -46,11 +46,12 @@ lxw_error asx_xlsx_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, c
     lxw_error e;
     /* Never a character XML cannot carry (a reader refuses the whole workbook): answers are
      * checked when they load, but a register or a bank may hold anything. */
-    char *clean = s && asx_xml_unclean(s) ? asx_xml_clean(s) : NULL;
-    if (clean)
+    char *clean = NULL;
+    if (s && asx_xml_unclean(s)) {
+        if (!(clean = asx_xml_clean(s)))
+            return LXW_ERROR_MEMORY_MALLOC_FAILED;
         s = clean;
-    else if (s && asx_xml_unclean(s))
-        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    }
     if (!s || !*s) {
         e = fmt ? worksheet_write_blank(ws, row, col, fmt) : LXW_NO_ERROR;
     } else {

@@ -1,10 +1,8 @@
 /* pq_load.c - libpq, loaded on first use (see pq_load.h). */
 #define ASX_PQ_LOADER
 #include "pq_load.h"
-#include <dlfcn.h>
 #include <pthread.h>
-#include <stdio.h>
-#include <string.h>
+#include "asx/dl_table.h"
 
 asx_pq_table asx_pq;
 
@@ -15,31 +13,14 @@ static char load_msg[512];
 
 static void load(void)
 {
-    /* RTLD_LOCAL: libpq's symbols and its dependencies' stay out of the global scope */
-    void *h = dlopen(ASX_PQ_LIBRARY, RTLD_NOW | RTLD_LOCAL);
-    if (!h) {
-        const char *why = dlerror();
-        snprintf(load_msg, sizeof load_msg, "%s", why ? why : "dlopen failed");
+    static const asx_dl_sym syms[] = {
+#define ASX_PQ_ENTRY(name) ASX_DL_SYM(asx_pq_table, name)
+        ASX_PQ_FUNCTIONS(ASX_PQ_ENTRY)
+#undef ASX_PQ_ENTRY
+    };
+    if (!asx_dl_table(ASX_PQ_LIBRARY, syms, sizeof syms / sizeof syms[0], &asx_pq, sizeof asx_pq,
+                      load_msg, sizeof load_msg))
         load_err = ASX_ERR_UNAVAILABLE;
-        return;
-    }
-    /* dlsym gives an object pointer; memcpy turns it into the function pointer POSIX says it is */
-#define ASX_PQ_SYM(name)                                                                         \
-    {                                                                                            \
-        dlerror();                                                                               \
-        void *p = dlsym(h, #name);                                                               \
-        if (!p) {                                                                                \
-            const char *why = dlerror();                                                         \
-            snprintf(load_msg, sizeof load_msg, "%s", why ? why : #name ": not found");          \
-            load_err = ASX_ERR_UNAVAILABLE;                                                      \
-            memset(&asx_pq, 0, sizeof asx_pq);                                                   \
-            dlclose(h);                                                                          \
-            return;                                                                              \
-        }                                                                                        \
-        memcpy(&asx_pq.name, &p, sizeof p);                                                      \
-    }
-    ASX_PQ_FUNCTIONS(ASX_PQ_SYM)
-#undef ASX_PQ_SYM
 }
 
 asx_error asx_pq_load(asx_diags *d)

@@ -1,10 +1,11 @@
 #!/bin/bash
-# register_pg_load.sh - libpq is opened only when a PostgreSQL register is (register/pq_load.c,
-# issue 23): the binary does not name it among its libraries, every other command runs where it
-# cannot be loaded, and a PostgreSQL register then fails with 69 and a message naming the library
-# and the Debian package. No server is needed: a libpq.so.5 that cannot be loaded is put first on
-# LD_LIBRARY_PATH (a file that is not a library; a library without libpq's functions), which the
-# dynamic loader searches before the system's folders. No option or variable of assess is used.
+# register_lazy_libs.sh - libpq and SQLite are opened only when a register on them is
+# (register/pq_load.c, register/sqlite_load.c, issue 23): the binary does not name them among its
+# libraries, every other command runs where they cannot be loaded, and a register then fails with
+# 69 and a message naming the library and the Debian package. No server is needed: a library that
+# cannot be loaded is put first on LD_LIBRARY_PATH (a file that is not a library; a library
+# without the functions), which the dynamic loader searches before the system's folders. No
+# option or variable of assess is used.
 set -euo pipefail
 : "${ASSESS:?}" "${SRC:?}"
 T=$(mktemp -d)
@@ -22,6 +23,7 @@ URI='postgresql:///assess?host=/nonexistent-assess-test'
 readelf -d "$ASSESS" | grep NEEDED >"$T/needed"
 grep -q 'libcjson' "$T/needed" || fail "readelf shows no NEEDED entries: $(cat "$T/needed")"
 grep -q 'libpq' "$T/needed" && fail "the binary still links libpq: $(grep libpq "$T/needed")"
+grep -q 'libsqlite3' "$T/needed" && fail "the binary still links SQLite: $(grep libsqlite3 "$T/needed")"
 
 # --- the real library loads: an unreachable server is the server's error, not the library's ---
 expect_status 69 "$ASSESS" --lang en register list --register "$URI"
@@ -51,6 +53,24 @@ SOURCE_DATE_EPOCH=$(date -u -d 2026-12-07 +%s) USER=officer1 expect_status 0 \
     --register "$T/r.sqlite"
 expect_status 0 "$ASSESS" register list --register "$T/r.sqlite"
 grep -q 'EXT-2026-0001' "$T/out" || fail "the SQLite register lost its entry: $(cat "$T/out")"
+unset LD_LIBRARY_PATH
+
+# --- a libsqlite3.so.0 that is not a library: the SQLite register cannot be opened, nor created ---
+mkdir "$T/badsql"
+echo 'not a library' >"$T/badsql/libsqlite3.so.0"
+cp "$T/r.sqlite" "$T/r.before"
+LD_LIBRARY_PATH=$T/badsql expect_status 69 "$ASSESS" register list --register "$T/r.sqlite"
+grep -q '^assess: libsqlite3.so.0: SQLite のライブラリを読み込めません' "$T/err" \
+    || fail "the Japanese message does not name the library: $(cat "$T/err")"
+grep -q 'libsqlite3-0' "$T/err" || fail "the message does not name the package: $(cat "$T/err")"
+LD_LIBRARY_PATH=$T/badsql expect_status 69 "$ASSESS" --lang en register add "$S/minato-docs.json" \
+    --approver a --manager b --register "$T/new.sqlite"
+grep -q '^assess: libsqlite3.so.0: cannot load the SQLite library' "$T/err" \
+    || fail "the English message does not name the library: $(cat "$T/err")"
+[ ! -e "$T/new.sqlite" ] || fail "a register was created without SQLite"
+cmp -s "$T/r.sqlite" "$T/r.before" || fail "the register changed"
+LD_LIBRARY_PATH=$T/badsql expect_status 0 "$ASSESS" pack "$S/minato-docs.json" -o "$T/pack" --force --date 2026-11-20
+expect_status 0 "$ASSESS" register list --register "$T/r.sqlite"
 
 # --- a libpq.so.5 without libpq's functions (built here when a C compiler is at hand) ---
 if command -v cc >/dev/null; then
@@ -62,4 +82,4 @@ if command -v cc >/dev/null; then
     grep -q '^assess: libpq.so.5: cannot load the PostgreSQL client library.*undefined symbol: PQ' "$T/err" \
         || fail "a missing function is not named: $(cat "$T/err")"
 fi
-echo "register_pg_load: ok"
+echo "register_lazy_libs: ok"

@@ -132,14 +132,21 @@ char *asx_strndup(const char *s, size_t n)
 
 char *asx_vstrdupf(const char *fmt, va_list ap)
 {
+    /* most results are short: formatted once into a stack buffer and copied, formatted again
+     * only when longer */
+    char small[256];
     va_list again;
     va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, again);
+    int n = vsnprintf(small, sizeof small, fmt, again);
     va_end(again);
     if (n < 0)
         return NULL;
     char *r = malloc((size_t)n + 1);
-    if (r)
+    if (!r)
+        return NULL;
+    if ((size_t)n < sizeof small)
+        memcpy(r, small, (size_t)n + 1);
+    else
         vsnprintf(r, (size_t)n + 1, fmt, ap);
     return r;
 }

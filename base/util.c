@@ -54,6 +54,15 @@ static bool buf_reserve(asx_buf *b, size_t extra)
 
 void asx_buf_add(asx_buf *b, const char *s, size_t n)
 {
+    /* the common case, a few bytes into room already there (a PDF's operators, one character):
+     * no call to grow, none to memcpy */
+    if (n <= 8 && b->len + n < b->cap && !b->oom) {
+        for (size_t i = 0; i < n; i++)
+            b->s[b->len + i] = s[i];
+        b->len += n;
+        b->s[b->len] = '\0';
+        return;
+    }
     if (!buf_reserve(b, n))
         return;
     if (n)
@@ -69,6 +78,11 @@ void asx_buf_adds(asx_buf *b, const char *s)
 
 void asx_buf_addc(asx_buf *b, char c)
 {
+    if (b->len + 1 < b->cap && !b->oom) {
+        b->s[b->len++] = c;
+        b->s[b->len] = '\0';
+        return;
+    }
     asx_buf_add(b, &c, 1);
 }
 

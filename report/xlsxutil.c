@@ -13,6 +13,8 @@ static size_t utf8_prefix_bytes(const char *s, size_t max, bool *cut)
 {
     size_t bytes = 0, chars = 0, n = strlen(s);
     *cut = false;
+    if (n <= max) /* no more characters than bytes: nothing to count */
+        return n;
     while (bytes < n) {
         unsigned cp;
         size_t k = asx_utf8_next(s + bytes, n - bytes, &cp);

@@ -334,17 +334,12 @@ typedef struct {
 } tstate;
 
 /* The string of CIDs (two bytes each) of UTF-8 text s, as a literal string. */
-static void w_cids(writer *w, const char *s)
+static void w_cids(writer *w, const unsigned *cps, size_t n)
 {
     asx_buf *b = &w->buf;
     asx_buf_addc(b, '(');
-    size_t i = 0, n = strlen(s);
-    while (i < n) {
-        unsigned cp = 0;
-        size_t k = asx_utf8_next(s + i, n - i, &cp);
-        if (k == 0)
-            k = 1;
-        i += k;
+    for (size_t i = 0; i < n; i++) {
+        unsigned cp = cps[i];
         unsigned c = cp < 65536 ? w->cid[cp] : 0;
         char t[6];
         size_t tn = 0;
@@ -365,7 +360,7 @@ static void w_texts(writer *w, gstate *g, tstate *t, const page *src)
     asx_buf *b = &w->buf;
     for (size_t i = 0; i < src->n; i++) {
         const op *o = &src->v[i];
-        if (o->kind != OP_TEXT || !o->text || !*o->text)
+        if (o->kind != OP_TEXT || o->ncps == 0)
             continue;
         if (o->size != t->size) {
             asx_buf_adds(b, "/" FONT_KEY " ");
@@ -384,7 +379,7 @@ static void w_texts(writer *w, gstate *g, tstate *t, const page *src)
         put_op(b, (const float[]){o->x - t->lx, o->y - t->ly}, 2, "Td");
         t->lx = o->x;
         t->ly = o->y;
-        w_cids(w, o->text);
+        w_cids(w, o->cps, o->ncps);
     }
 }
 

@@ -88,16 +88,29 @@ void asx_buf_addc(asx_buf *b, char c)
 
 void asx_buf_addf(asx_buf *b, const char *fmt, ...)
 {
+    if (b->oom)
+        return;
+    /* formatted straight into the room the buffer has; formatted again only when it was short */
+    size_t room = b->cap > b->len ? b->cap - b->len : 0;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(room ? b->s + b->len : NULL, room, fmt, ap);
     va_end(ap);
     if (n < 0) {
         b->oom = true;
+        if (room)
+            b->s[b->len] = '\0';
         return;
     }
-    if (!buf_reserve(b, (size_t)n))
+    if ((size_t)n < room) {
+        b->len += (size_t)n;
         return;
+    }
+    if (!buf_reserve(b, (size_t)n)) {
+        if (room)
+            b->s[b->len] = '\0';
+        return;
+    }
     va_start(ap, fmt);
     vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -347,9 +360,11 @@ static int cp_width(unsigned cp)
 
 int asx_utf8_width(const char *s)
 {
-    if (!s)
-        return 0;
-    size_t n = strlen(s);
+    return s ? asx_utf8_width_n(s, strlen(s)) : 0;
+}
+
+int asx_utf8_width_n(const char *s, size_t n)
+{
     int w = 0;
     while (n > 0) {
         unsigned cp;

@@ -96,13 +96,9 @@ static int widest_line(const char *s)
     while (p) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = asx_strndup(p, len);
-        if (line) {
-            int w = asx_utf8_width(line);
-            if (w > best)
-                best = w;
-        }
-        free(line);
+        int w = asx_utf8_width_n(p, len);
+        if (w > best)
+            best = w;
         p = nl ? nl + 1 : NULL;
     }
     return best;
@@ -129,9 +125,7 @@ double asx_xlsx_row_height(const char *text, double width)
     do {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = asx_strndup(p, len);
-        int w = line ? asx_utf8_width(line) : 0;
-        free(line);
+        int w = asx_utf8_width_n(p, len);
         lines += w == 0 ? 1 : (w + usable - 1) / usable;
         p = nl ? nl + 1 : NULL;
     } while (p);

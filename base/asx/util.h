@@ -42,6 +42,8 @@ size_t asx_utf8_valid_prefix(const char *s, size_t n);
 size_t asx_utf8_next(const char *s, size_t n, unsigned *cp);
 /* Terminal display width: 2 for East Asian wide/fullwidth characters, 0 for controls. */
 int asx_utf8_width(const char *s);
+/* The same for the n bytes at s (a line of a longer text, measured where it is). */
+int asx_utf8_width_n(const char *s, size_t n);
 
 /* Line/column (1-based, column in characters) of byte offset off in buf. */
 void asx_linecol(const char *buf, size_t len, size_t off, int *line, int *col);

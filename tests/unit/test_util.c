@@ -178,6 +178,20 @@ START_TEST(utf8_decode_and_width)
     ck_assert_int_eq(asx_utf8_width("\xF0\x9F\x98\x80"), 2);
     ck_assert_int_eq(asx_utf8_width("\xF0\xA0\x80\x8B"), 2); /* U+2000B */
     ck_assert_int_eq(asx_utf8_width("\xE2\x80\x8B"), 0);     /* zero width space */
+    /* the short paths: kana and kanji wide, the combining voiced mark before them zero */
+    ck_assert_int_eq(asx_utf8_width("\xE3\x82\x99"), 0);     /* U+3099 */
+    ck_assert_int_eq(asx_utf8_width("\xE3\x82\xA0\xEA\x93\x8F"), 4); /* U+30A0, U+A4CF */
+    ck_assert_int_eq(asx_utf8_width_n("日本語abc", 6), 4);     /* a line measured in place */
+    ck_assert_int_eq(asx_utf8_width_n("日本\n語", 6), 4);
+    /* three-byte sequences: E0 overlong and ED surrogate forms are still one invalid byte */
+    ck_assert_uint_eq(asx_utf8_next("\xE0\x80\xAF", 3, &cp), 1);
+    ck_assert_uint_eq(cp, 0xFFFD);
+    ck_assert_uint_eq(asx_utf8_next("\xED\xA0\x80", 3, &cp), 1);
+    ck_assert_uint_eq(cp, 0xFFFD);
+    ck_assert_uint_eq(asx_utf8_next("\xEF\xBC\xA1", 3, &cp), 3); /* U+FF21 */
+    ck_assert_uint_eq(cp, 0xFF21);
+    ck_assert_uint_eq(asx_utf8_next("\xE3\x81", 2, &cp), 1);      /* cut short */
+    ck_assert_uint_eq(cp, 0xFFFD);
     ck_assert_int_eq(asx_utf8_width(""), 0);
     ck_assert_int_eq(asx_utf8_width(NULL), 0);
 }

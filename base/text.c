@@ -227,9 +227,18 @@ bool asx_xml_unclean(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
     while (n > 0) {
-        if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7F) {
+        const unsigned char *u = (const unsigned char *)s;
+        if (u[0] >= 0x20 && u[0] < 0x7F) {
             s++;
             n--;
+            continue;
+        }
+        /* kana and kanji: a whole three-byte sequence led by E1..EC or EE is U+1000..U+CFFF or
+         * U+E000..U+EFFF, none of them a control or a noncharacter */
+        if (u[0] >= 0xE1 && u[0] <= 0xEE && u[0] != 0xED && n >= 3 && (u[1] & 0xC0) == 0x80 &&
+            (u[2] & 0xC0) == 0x80) {
+            s += 3;
+            n -= 3;
             continue;
         }
         bool bad;

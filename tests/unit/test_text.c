@@ -117,6 +117,12 @@ START_TEST(xml_clean)
     ck_assert(asx_xml_unclean("back\bspace"));
     ck_assert(asx_xml_unclean("non\xEF\xBF\xBF"));
     ck_assert(asx_xml_unclean("bad\xC3"));
+    /* the three-byte short path: kana, kanji and private use are clean; a noncharacter of the
+     * EF block, a surrogate form and a cut sequence are not */
+    ck_assert(!asx_xml_unclean("かな漢字\xEE\x80\x80"));
+    ck_assert(asx_xml_unclean("non\xEF\xB7\x90"));
+    ck_assert(asx_xml_unclean("sur\xED\xA0\x80"));
+    ck_assert(asx_xml_unclean("cut\xE3\x81"));
     char *s = asx_xml_clean("a\bb\xEF\xBF\xBE" "c\xC2\x85" "d");
     ck_assert_str_eq(s, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d");
     free(s);

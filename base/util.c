@@ -28,7 +28,7 @@ void asx_buf_reset(asx_buf *b)
 }
 
 /* Make room for extra more bytes plus the NUL; false (and oom set) on failure. */
-static bool buf_reserve(asx_buf *b, size_t extra)
+bool asx_buf_reserve(asx_buf *b, size_t extra)
 {
     if (b->oom)
         return false;
@@ -63,7 +63,7 @@ void asx_buf_add(asx_buf *b, const char *s, size_t n)
         b->s[b->len] = '\0';
         return;
     }
-    if (!buf_reserve(b, n))
+    if (!asx_buf_reserve(b, n))
         return;
     if (n)
         memcpy(b->s + b->len, s, n);
@@ -106,7 +106,7 @@ void asx_buf_addf(asx_buf *b, const char *fmt, ...)
         b->len += (size_t)n;
         return;
     }
-    if (!buf_reserve(b, (size_t)n)) {
+    if (!asx_buf_reserve(b, (size_t)n)) {
         if (room)
             b->s[b->len] = '\0';
         return;

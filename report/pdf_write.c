@@ -9,6 +9,7 @@
 #include <hpdf_streams.h>
 #include <libdeflate.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -337,22 +338,27 @@ typedef struct {
 static void w_cids(writer *w, const unsigned *cps, size_t n)
 {
     asx_buf *b = &w->buf;
-    asx_buf_addc(b, '(');
+    /* "(", two bytes a CID (each escaped at most), ")Tj\n": written in place, one reserve for
+     * the whole text rather than an append a character */
+    if (n > (SIZE_MAX - 5) / 4 || !asx_buf_reserve(b, 4 * n + 5))
+        return;
+    char *o = b->s + b->len;
+    *o++ = '(';
     for (size_t i = 0; i < n; i++) {
         unsigned cp = cps[i];
         unsigned c = cp < 65536 ? w->cid[cp] : 0;
-        char t[6];
-        size_t tn = 0;
         for (int j = 0; j < 2; j++) {
             char ch = (char)(j == 0 ? c >> 8 : c & 0xFF);
             /* A bare CR in a literal string would be read as a newline. */
             if (ch == '(' || ch == ')' || ch == '\\' || ch == '\r')
-                t[tn++] = '\\';
-            t[tn++] = ch == '\r' ? 'r' : ch;
+                *o++ = '\\';
+            *o++ = ch == '\r' ? 'r' : ch;
         }
-        asx_buf_add(b, t, tn);
     }
-    asx_buf_adds(b, ")Tj\n");
+    memcpy(o, ")Tj\n", 4);
+    o += 4;
+    *o = '\0';
+    b->len = (size_t)(o - b->s);
 }
 
 static void w_texts(writer *w, gstate *g, tstate *t, const page *src)

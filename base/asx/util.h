@@ -17,6 +17,9 @@ typedef struct {
 void asx_buf_free(asx_buf *b);
 void asx_buf_reset(asx_buf *b);
 void asx_buf_add(asx_buf *b, const char *s, size_t n);
+/* Make room for extra more bytes and the NUL, for a caller that writes them itself at s + len
+ * (then sets len and the NUL). false (and oom set) when it cannot. */
+bool asx_buf_reserve(asx_buf *b, size_t extra);
 void asx_buf_adds(asx_buf *b, const char *s);
 void asx_buf_addc(asx_buf *b, char c);
 void asx_buf_addf(asx_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -33,7 +33,8 @@ static const range ignorable[] = {
 bool asx_cp_is_default_ignorable(unsigned cp)
 {
     size_t lo = 0, hi = sizeof ignorable / sizeof ignorable[0];
-    if (cp < 0xAD || (cp > 0x3164 && cp < 0xFE00)) /* ASCII; kana, kanji: none of the table */
+    /* ASCII; CJK punctuation, kana and kanji: no entry of the table but U+3164 */
+    if (cp < 0xAD || (cp > 0x206F && cp < 0xFE00 && cp != 0x3164))
         return false;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;

@@ -99,6 +99,14 @@ START_TEST(classes)
     ck_assert(asx_cp_is_default_ignorable(0xE0100));
     ck_assert(asx_cp_is_default_ignorable(0x00AD));
     ck_assert(asx_cp_is_default_ignorable(0x180E));
+    /* around the short path for CJK text (U+2070..U+FDFF but U+3164) */
+    ck_assert(asx_cp_is_default_ignorable(0x206F));
+    ck_assert(asx_cp_is_default_ignorable(0x3164)); /* Hangul filler */
+    ck_assert(asx_cp_is_default_ignorable(0xFE00));
+    ck_assert(!asx_cp_is_default_ignorable(0x2070));
+    ck_assert(!asx_cp_is_default_ignorable(0x3000)); /* ideographic space */
+    ck_assert(!asx_cp_is_default_ignorable(0x3165));
+    ck_assert(!asx_cp_is_default_ignorable(0x6F22));
     ck_assert(asx_cp_is_default_ignorable(0x061C));
     ck_assert(asx_cp_is_default_ignorable(0xE0041));
     ck_assert(!asx_cp_is_default_ignorable('a'));

@@ -4,14 +4,14 @@
 #include <stdio.h>
 #include <string.h>
 
-_Bool asx_dl_table(const char *soname, const asx_dl_sym *syms, size_t n, void *table,
-                   size_t table_size, char *why, size_t why_size)
+bool asx_dl_table(const char *soname, const asx_dl_sym *syms, size_t n, void *table,
+                  size_t table_size, char *why, size_t why_size)
 {
     void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
     if (!h) {
         const char *e = dlerror();
         snprintf(why, why_size, "%s", e ? e : "dlopen failed");
-        return 0;
+        return false;
     }
     for (size_t i = 0; i < n; i++) {
         dlerror();
@@ -21,11 +21,11 @@ _Bool asx_dl_table(const char *soname, const asx_dl_sym *syms, size_t n, void *t
             snprintf(why, why_size, "%s%s", e ? e : syms[i].name, e ? "" : ": not found");
             memset(table, 0, table_size);
             dlclose(h);
-            return 0;
+            return false;
         }
         /* dlsym gives an object pointer; POSIX guarantees it converts to the function pointer
          * it is, and memcpy does that without an object-to-function cast */
         memcpy((char *)table + syms[i].off, &p, sizeof p);
     }
-    return 1;
+    return true;
 }

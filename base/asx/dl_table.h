@@ -4,6 +4,7 @@
 #ifndef ASX_DL_TABLE_H
 #define ASX_DL_TABLE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* One function of a table: its name in the library and the offset of its pointer. */
@@ -18,7 +19,7 @@ typedef struct {
 /* Open soname (RTLD_NOW | RTLD_LOCAL) and store the address of each of syms[0..n) at its offset
  * in table. True when every function was found; otherwise false with the dynamic loader's words
  * in why, the library closed and table left zeroed. The library stays open for the process. */
-_Bool asx_dl_table(const char *soname, const asx_dl_sym *syms, size_t n, void *table,
-                   size_t table_size, char *why, size_t why_size);
+bool asx_dl_table(const char *soname, const asx_dl_sym *syms, size_t n, void *table,
+                  size_t table_size, char *why, size_t why_size);
 
 #endif

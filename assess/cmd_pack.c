@@ -146,7 +146,7 @@ static asx_error pack_one(batch *b, const char *file, const char *review, asx_di
     /* the manifest: which answers (their SHA-256) the pair is the pack of, so that register
      * add --pack finds it whatever the date in its name */
     if (!err)
-        err = asx_register_pack_manifest(file, name, &manifest, d);
+        err = asx_register_pack_manifest(a->sha256, name, &manifest);
     if (!err)
         err = asx_outset_add_data(set, manifest_path, manifest, strlen(manifest), d);
     if (!err)

@@ -15,11 +15,10 @@
 #include <unistd.h>
 
 #include <glib.h>
-#include <openssl/err.h>
-#include <openssl/evp.h>
 #include <strings.h>
 
 #include "asx/io.h"
+#include "asx/sha256.h"
 #include "asx/text.h"
 #include "asx/util.h"
 
@@ -607,41 +606,19 @@ done:
 
 /* ------------------------------------------------------------------ SHA-256 */
 
-static asx_error crypto_error(const char *path, asx_diags *d)
-{
-    char msg[256];
-    unsigned long e = ERR_get_error();
-    if (e)
-        ERR_error_string_n(e, msg, sizeof msg);
-    else
-        snprintf(msg, sizeof msg, "EVP");
-    asx_diags_addf(d, ASX_ERR_INTERNAL, path, 0, 0, "SHA-256: %s", msg);
-    return ASX_ERR_INTERNAL;
-}
-
 bool asx_sha256_mem(const void *data, size_t len, char hex[65])
 {
-    static const char digits[] = "0123456789abcdef";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    hex[0] = '\0';
-    if (EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL) != 1 || mdlen != 32)
-        return false;
-    for (unsigned i = 0; i < 32; i++) {
-        hex[2 * i] = digits[md[i] >> 4];
-        hex[2 * i + 1] = digits[md[i] & 15];
-    }
-    hex[64] = '\0';
+    asx_sha256 s;
+    asx_sha256_init(&s);
+    asx_sha256_update(&s, data, len);
+    asx_sha256_hex(&s, hex);
     return true;
 }
 
 asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d)
 {
     asx_error err = ASX_OK;
-    EVP_MD_CTX *ctx = NULL;
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int mdlen = 0;
-    static const char digits[] = "0123456789abcdef";
+    asx_sha256 s;
     unsigned char *chunk = NULL;
 
     hex[0] = '\0';
@@ -655,11 +632,7 @@ asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d)
         asx_diags_addf(d, err, path, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
         goto done;
     }
-    ctx = EVP_MD_CTX_new();
-    if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
-        err = crypto_error(path, d);
-        goto done;
-    }
+    asx_sha256_init(&s);
     for (;;) {
         ssize_t r = read(fd, chunk, 65536);
         if (r < 0) {
@@ -670,22 +643,10 @@ asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d)
         }
         if (r == 0)
             break;
-        if (EVP_DigestUpdate(ctx, chunk, (size_t)r) != 1) {
-            err = crypto_error(path, d);
-            goto done;
-        }
+        asx_sha256_update(&s, chunk, (size_t)r);
     }
-    if (EVP_DigestFinal_ex(ctx, md, &mdlen) != 1 || mdlen != 32) {
-        err = crypto_error(path, d);
-        goto done;
-    }
-    for (unsigned i = 0; i < 32; i++) {
-        hex[2 * i] = digits[md[i] >> 4];
-        hex[2 * i + 1] = digits[md[i] & 15];
-    }
-    hex[64] = '\0';
+    asx_sha256_hex(&s, hex);
 done:
-    EVP_MD_CTX_free(ctx);
     free(chunk);
     close(fd);
     return err;

@@ -1,7 +1,8 @@
-/* pattern.c - fixed format checks (JIT) and identifier searches compiled once (pthread_once) with PCRE2. */
+/* pattern.c - fixed format checks and identifier searches, each compiled once on first use, with PCRE2. */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "asx/pattern.h"
@@ -51,39 +52,47 @@ static bool anchored(int i)
     return i < ASX_RE_ID_ISMAP;
 }
 
-static pcre2_code *compiled[ASX_RE_COUNT];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
+/* Each pattern is compiled the first time it is used, not all of them at the first use of one: a
+ * pack uses a few of the format checks and none of the identifier searches, whose Unicode
+ * properties cost most to compile. None is JIT-compiled: a format check runs a few hundred
+ * times a process, mostly while a bank loads, and JIT-compiling one cost more than all its
+ * matches save (about 0.6 M instructions for the pack, issue 23); JIT code of an identifier
+ * search would also read past the end of the subject 16 bytes at a time (inside the page, but
+ * outside the string's allocation), which valgrind rightly cannot tell from a bug.
+ * compiled[i] is written once, under the lock; the acquire load sees a finished code. */
+static _Atomic(pcre2_code *) compiled[ASX_RE_COUNT];
+static pthread_mutex_t compile_lock = PTHREAD_MUTEX_INITIALIZER;
 
-static void compile_all(void)
+static pcre2_code *code_of(asx_re which)
 {
-    for (int i = 0; i < ASX_RE_COUNT; i++) {
+    pcre2_code *c = atomic_load_explicit(&compiled[which], memory_order_acquire);
+    if (c)
+        return c;
+    pthread_mutex_lock(&compile_lock);
+    c = atomic_load_explicit(&compiled[which], memory_order_relaxed);
+    if (!c) {
         int errcode;
         PCRE2_SIZE erroff;
-        compiled[i] = pcre2_compile((PCRE2_SPTR)sources[i], PCRE2_ZERO_TERMINATED,
-                                    PCRE2_UTF |
-                                        (anchored(i) ? PCRE2_ANCHORED | PCRE2_ENDANCHORED : 0),
-                                    &errcode,
-                                    &erroff, NULL);
-        if (!compiled[i])
+        c = pcre2_compile((PCRE2_SPTR)sources[which], PCRE2_ZERO_TERMINATED,
+                          PCRE2_UTF | (anchored(which) ? PCRE2_ANCHORED | PCRE2_ENDANCHORED : 0),
+                          &errcode, &erroff, NULL);
+        if (!c)
             abort(); /* a bug in the table above, caught by the unit tests */
-        /* The format checks are JIT-compiled. The identifier searches are not: JIT code looks for
-         * a pattern's first characters 16 bytes at a time, reading past the end of the subject
-         * (inside the page, but outside the string's allocation), which valgrind rightly cannot
-         * tell from a bug; they run once per text of an anonymised comparison. */
-        if (anchored(i))
-            (void)pcre2_jit_compile(compiled[i], PCRE2_JIT_COMPLETE);
+        atomic_store_explicit(&compiled[which], c, memory_order_release);
     }
+    pthread_mutex_unlock(&compile_lock);
+    return c;
 }
 
 bool asx_re_match(asx_re which, const char *s)
 {
     if (!s || which < 0 || which >= ASX_RE_COUNT)
         return false;
-    pthread_once(&once, compile_all);
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(compiled[which], NULL);
+    pcre2_code *code = code_of(which);
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
     if (!md)
         return false;
-    int rc = pcre2_match(compiled[which], (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
+    int rc = pcre2_match(code, (PCRE2_SPTR)s, strlen(s), 0, 0, md, NULL);
     pcre2_match_data_free(md);
     return rc >= 0;
 }
@@ -93,11 +102,11 @@ bool asx_re_find(asx_re which, const char *s, size_t len, size_t from, size_t *s
 {
     if (!s || which < 0 || which >= ASX_RE_COUNT || from > len)
         return false;
-    pthread_once(&once, compile_all);
-    pcre2_match_data *md = pcre2_match_data_create_from_pattern(compiled[which], NULL);
+    pcre2_code *code = code_of(which);
+    pcre2_match_data *md = pcre2_match_data_create_from_pattern(code, NULL);
     if (!md)
         return false;
-    int rc = pcre2_match(compiled[which], (PCRE2_SPTR)s, len, from, 0, md, NULL);
+    int rc = pcre2_match(code, (PCRE2_SPTR)s, len, from, 0, md, NULL);
     if (rc >= 0) {
         PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
         *start = ov[0];

@@ -33,7 +33,8 @@ static const range ignorable[] = {
 bool asx_cp_is_default_ignorable(unsigned cp)
 {
     size_t lo = 0, hi = sizeof ignorable / sizeof ignorable[0];
-    if (cp < 0xAD)
+    /* ASCII; CJK punctuation, kana and kanji: no entry of the table but U+3164 */
+    if (cp < 0xAD || (cp > 0x206F && cp < 0xFE00 && cp != 0x3164))
         return false;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -227,9 +228,18 @@ bool asx_xml_unclean(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
     while (n > 0) {
-        if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7F) {
+        const unsigned char *u = (const unsigned char *)s;
+        if (u[0] >= 0x20 && u[0] < 0x7F) {
             s++;
             n--;
+            continue;
+        }
+        /* kana and kanji: a whole three-byte sequence led by E1..EC or EE is U+1000..U+CFFF or
+         * U+E000..U+EFFF, none of them a control or a noncharacter */
+        if (u[0] >= 0xE1 && u[0] <= 0xEE && u[0] != 0xED && n >= 3 && (u[1] & 0xC0) == 0x80 &&
+            (u[2] & 0xC0) == 0x80) {
+            s += 3;
+            n -= 3;
             continue;
         }
         bool bad;

@@ -28,7 +28,7 @@ void asx_buf_reset(asx_buf *b)
 }
 
 /* Make room for extra more bytes plus the NUL; false (and oom set) on failure. */
-static bool buf_reserve(asx_buf *b, size_t extra)
+bool asx_buf_reserve(asx_buf *b, size_t extra)
 {
     if (b->oom)
         return false;
@@ -54,7 +54,16 @@ static bool buf_reserve(asx_buf *b, size_t extra)
 
 void asx_buf_add(asx_buf *b, const char *s, size_t n)
 {
-    if (!buf_reserve(b, n))
+    /* the common case, a few bytes into room already there (a PDF's operators, one character):
+     * no call to grow, none to memcpy */
+    if (n <= 8 && b->len + n < b->cap && !b->oom) {
+        for (size_t i = 0; i < n; i++)
+            b->s[b->len + i] = s[i];
+        b->len += n;
+        b->s[b->len] = '\0';
+        return;
+    }
+    if (!asx_buf_reserve(b, n))
         return;
     if (n)
         memcpy(b->s + b->len, s, n);
@@ -69,21 +78,39 @@ void asx_buf_adds(asx_buf *b, const char *s)
 
 void asx_buf_addc(asx_buf *b, char c)
 {
+    if (b->len + 1 < b->cap && !b->oom) {
+        b->s[b->len++] = c;
+        b->s[b->len] = '\0';
+        return;
+    }
     asx_buf_add(b, &c, 1);
 }
 
 void asx_buf_addf(asx_buf *b, const char *fmt, ...)
 {
+    if (b->oom)
+        return;
+    /* formatted straight into the room the buffer has; formatted again only when it was short */
+    size_t room = b->cap > b->len ? b->cap - b->len : 0;
     va_list ap;
     va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
+    int n = vsnprintf(room ? b->s + b->len : NULL, room, fmt, ap);
     va_end(ap);
     if (n < 0) {
         b->oom = true;
+        if (room)
+            b->s[b->len] = '\0';
         return;
     }
-    if (!buf_reserve(b, (size_t)n))
+    if ((size_t)n < room) {
+        b->len += (size_t)n;
         return;
+    }
+    if (!asx_buf_reserve(b, (size_t)n)) {
+        if (room)
+            b->s[b->len] = '\0';
+        return;
+    }
     va_start(ap, fmt);
     vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -132,14 +159,21 @@ char *asx_strndup(const char *s, size_t n)
 
 char *asx_vstrdupf(const char *fmt, va_list ap)
 {
+    /* most results are short: formatted once into a stack buffer and copied, formatted again
+     * only when longer */
+    char small[256];
     va_list again;
     va_copy(again, ap);
-    int n = vsnprintf(NULL, 0, fmt, again);
+    int n = vsnprintf(small, sizeof small, fmt, again);
     va_end(again);
     if (n < 0)
         return NULL;
     char *r = malloc((size_t)n + 1);
-    if (r)
+    if (!r)
+        return NULL;
+    if ((size_t)n < sizeof small)
+        memcpy(r, small, (size_t)n + 1);
+    else
         vsnprintf(r, (size_t)n + 1, fmt, ap);
     return r;
 }
@@ -240,6 +274,19 @@ size_t asx_utf8_next(const char *s, size_t n, unsigned *cp)
         *cp = 0;
         return 0;
     }
+    unsigned c = p[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    /* Japanese text is mostly three-byte sequences: decoded here when the lead byte is E1..EC
+     * or EE..EF, whose second byte may be any continuation byte; E0 (overlong forms) and ED
+     * (surrogates) take utf8_seq_len's general path */
+    if (c >= 0xE1 && c <= 0xEF && c != 0xED && n >= 3 && (p[1] & 0xC0) == 0x80 &&
+        (p[2] & 0xC0) == 0x80) {
+        *cp = ((c & 0x0Fu) << 12) | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+        return 3;
+    }
     size_t k = utf8_seq_len(p, n);
     switch (k) {
     case 1:
@@ -302,6 +349,8 @@ static int cp_width(unsigned cp)
         return 0;
     if (cp < 0x300)
         return 1;
+    if (cp >= 0x30A0 && cp <= 0xA4CF) /* katakana and kanji: wide, no zero-width mark here */
+        return 2;
     if (in_ranges(cp, zero_ranges, sizeof zero_ranges / sizeof zero_ranges[0]))
         return 0;
     if (in_ranges(cp, wide_ranges, sizeof wide_ranges / sizeof wide_ranges[0]))
@@ -311,9 +360,11 @@ static int cp_width(unsigned cp)
 
 int asx_utf8_width(const char *s)
 {
-    if (!s)
-        return 0;
-    size_t n = strlen(s);
+    return s ? asx_utf8_width_n(s, strlen(s)) : 0;
+}
+
+int asx_utf8_width_n(const char *s, size_t n)
+{
     int w = 0;
     while (n > 0) {
         unsigned cp;

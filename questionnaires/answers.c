@@ -732,7 +732,7 @@ asx_error asx_answers_load(const char *buf, size_t len, const char *file, const 
          * SHA-256 of the workbook's own bytes */
         asx_error ferr = asx_form_import(buf, len, file, set, out, d);
         if (!ferr && !asx_sha256_mem(buf, len, (*out)->sha256)) {
-            asx_diags_addf(d, ASX_ERR_INTERNAL, file, 0, 0, "SHA-256: libcrypto");
+            asx_diags_addf(d, ASX_ERR_INTERNAL, file, 0, 0, "SHA-256");
             asx_answers_free(*out);
             *out = NULL;
             ferr = ASX_ERR_INTERNAL;
@@ -754,7 +754,7 @@ asx_error asx_answers_load(const char *buf, size_t len, const char *file, const 
     }
     a->file = asx_strdup(file);
     if (!asx_sha256_mem(buf, len, a->sha256)) {
-        asx_diags_addf(d, ASX_ERR_INTERNAL, file, 0, 0, "SHA-256: libcrypto");
+        asx_diags_addf(d, ASX_ERR_INTERNAL, file, 0, 0, "SHA-256");
         err = ASX_ERR_INTERNAL;
     }
     loader Lv = {j, d, a}, *L = &Lv;

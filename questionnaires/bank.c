@@ -243,8 +243,8 @@ const asx_question *asx_bank_find(const asx_bank *b, const char *id)
 {
     if (!b || !id)
         return NULL;
-    for (size_t i = 0; i < b->nquestions; i++)
-        if (strcmp(b->questions[i].id, id) == 0)
+    for (size_t i = 0; i < b->nquestions; i++) /* first bytes inline: ids share few prefixes */
+        if (b->questions[i].id[0] == id[0] && strcmp(b->questions[i].id, id) == 0)
             return &b->questions[i];
     return NULL;
 }

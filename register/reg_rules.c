@@ -204,25 +204,14 @@ static bool pack_file_of(const char *name, const char *stem, const char *ext, as
     return asx_date_parse(iso, dt);
 }
 
-asx_error asx_register_pack_manifest(const char *answers_file, const char *name, char **out,
-                                     asx_diags *d)
+asx_error asx_register_pack_manifest(const char *answers_sha256, const char *name, char **out)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    char sha[65];
     *out = NULL;
-    asx_error err = asx_read_file(answers_file, ASX_MAX_INPUT, &buf, &len, d);
-    if (err)
-        return err;
-    bool ok = asx_sha256_mem(buf, len, sha);
-    free(buf);
-    if (!ok)
-        return ASX_ERR_INTERNAL;
     cJSON *root = cJSON_CreateObject();
     char *pdf = asx_strdupf("%s.pdf", name), *xlsx = asx_strdupf("%s.xlsx", name);
-    ok = root && pdf && xlsx && reg_add_str(root, "format", ASX_PACK_FORMAT) &&
-         reg_add_str(root, "answers_sha256", sha) && reg_add_str(root, "pdf", pdf) &&
-         reg_add_str(root, "xlsx", xlsx);
+    bool ok = root && pdf && xlsx && reg_add_str(root, "format", ASX_PACK_FORMAT) &&
+              reg_add_str(root, "answers_sha256", answers_sha256) &&
+              reg_add_str(root, "pdf", pdf) && reg_add_str(root, "xlsx", xlsx);
     free(pdf);
     free(xlsx);
     char *p = ok ? cJSON_Print(root) : NULL;

@@ -21,12 +21,12 @@
 #include <string.h>
 #include <time.h>
 #include <cjson/cJSON.h>
-#include <libpq-fe.h>
 #include "asx/io.h"
 #include "asx/register.h"
 #include "asx/store.h"
 #include "asx/text.h"
 #include "asx/util.h"
+#include "pq_load.h"
 #include "store_impl.h"
 
 /* The schema, one step per version (as store_sqlite.c's): a register at version n runs steps
@@ -1189,8 +1189,10 @@ asx_error asx_store_pg_open(const char *uri, const asx_store_opts *opts, asx_sto
                             asx_diags *d)
 {
     *out = NULL;
-    asx_error err = refuse_password(uri, d);
+    asx_error err = asx_pq_load(d);
     if (err)
+        return err;
+    if ((err = refuse_password(uri, d)))
         return err;
     pg_store *q = calloc(1, sizeof *q);
     if (!q)

@@ -14,12 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
-#include <sqlite3.h>
 #include "asx/io.h"
 #include "asx/register.h"
 #include "asx/store.h"
 #include "asx/text.h"
 #include "asx/util.h"
+#include "sqlite_load.h"
 #include "store_impl.h"
 
 /* The schema, one step per version: a register at version n runs steps n+1… in one transaction.
@@ -905,8 +905,10 @@ asx_error asx_store_sqlite_open(const char *path, const asx_store_opts *opts, as
                                 asx_diags *d)
 {
     struct stat st;
-    asx_error err = ASX_OK;
     *out = NULL;
+    asx_error err = asx_sqlite_load(d);
+    if (err)
+        return err;
     if (lstat(path, &st) != 0) {
         if (errno != ENOENT || !opts->write || !opts->create) {
             err = ASX_ERR_NOINPUT;

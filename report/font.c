@@ -7,6 +7,7 @@
 
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
+#include <pthread.h>
 #include <hb-subset.h>
 #include <hb-ot.h>
 #include <hb.h>
@@ -17,6 +18,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "asx/dl_table.h"
 #include "asx/io.h"
 #include "asx/util.h"
 
@@ -40,31 +42,65 @@ struct asx_font {
     _Atomic int16_t *adv;
 };
 
+/* fontconfig, opened only when the font is not where Debian installs it (find_default): linked,
+ * it cost every process its dynamic linking, about 0.4 M instructions (issue 23). The functions
+ * below call it through this table; fontconfig that cannot be loaded finds no font, which the
+ * caller reports as it reports a font fontconfig does not know. */
+#define FC_FUNCTIONS(X)                                                                          \
+    X(FcInit)                                                                                    \
+    X(FcFini)                                                                                    \
+    X(FcNameParse)                                                                               \
+    X(FcConfigSubstitute)                                                                        \
+    X(FcDefaultSubstitute)                                                                       \
+    X(FcFontMatch)                                                                               \
+    X(FcPatternGetString)                                                                        \
+    X(FcPatternDestroy)
+
+static struct {
+#define FC_MEMBER(name) __typeof__(&name) name;
+    FC_FUNCTIONS(FC_MEMBER)
+#undef FC_MEMBER
+} fc;
+static pthread_once_t fc_once = PTHREAD_ONCE_INIT;
+static bool fc_loaded;
+
+static void fc_load(void)
+{
+    static const asx_dl_sym syms[] = {
+#define FC_ENTRY(name) ASX_DL_SYM(__typeof__(fc), name)
+        FC_FUNCTIONS(FC_ENTRY)
+#undef FC_ENTRY
+    };
+    char why[256];
+    fc_loaded = asx_dl_table("libfontconfig.so.1", syms, sizeof syms / sizeof syms[0], &fc,
+                             sizeof fc, why, sizeof why);
+}
+
 /* The file fontconfig gives for family, or NULL when it has no font of that family. */
 static char *fc_find(const char *family)
 {
     char *found = NULL;
-    FcPattern *pat = FcNameParse((const FcChar8 *)family);
+    FcPattern *pat = fc.FcNameParse((const FcChar8 *)family);
     if (!pat)
         return NULL;
-    FcConfigSubstitute(NULL, pat, FcMatchPattern);
-    FcDefaultSubstitute(pat);
+    fc.FcConfigSubstitute(NULL, pat, FcMatchPattern);
+    fc.FcDefaultSubstitute(pat);
     FcResult res = FcResultNoMatch;
-    FcPattern *m = FcFontMatch(NULL, pat, &res);
+    FcPattern *m = fc.FcFontMatch(NULL, pat, &res);
     if (m && res == FcResultMatch) {
         FcChar8 *fam = NULL, *file = NULL;
         /* FcFontMatch always returns some font: accept it only when it is the family asked. */
-        for (int i = 0; FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch; i++) {
+        for (int i = 0; fc.FcPatternGetString(m, FC_FAMILY, i, &fam) == FcResultMatch; i++) {
             if (strcmp((const char *)fam, family) == 0 &&
-                FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
+                fc.FcPatternGetString(m, FC_FILE, 0, &file) == FcResultMatch) {
                 found = asx_strdup((const char *)file);
                 break;
             }
         }
     }
     if (m)
-        FcPatternDestroy(m);
-    FcPatternDestroy(pat);
+        fc.FcPatternDestroy(m);
+    fc.FcPatternDestroy(pat);
     return found;
 }
 
@@ -76,9 +112,9 @@ static char *find_default(void)
     if (access(FONT_FALLBACK, R_OK) == 0)
         return asx_strdup(FONT_FALLBACK);
     char *path = NULL;
-    if (FcInit()) {
+    if (pthread_once(&fc_once, fc_load) == 0 && fc_loaded && fc.FcInit()) {
         path = fc_find(FONT_FAMILY);
-        FcFini(); /* the path is all we need: give fontconfig's memory back */
+        fc.FcFini(); /* the path is all we need: give fontconfig's memory back */
     }
     return path;
 }

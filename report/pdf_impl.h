@@ -47,7 +47,9 @@ typedef struct {
     rgb fill;     /* text colour, or rect fill */
     rgb stroke;
     bool has_fill, has_stroke, bold, dash;
-    char *text;   /* sanitised UTF-8 (only code points the font has) */
+    unsigned *cps; /* text: its code points (only ones the font has, or ASX_FONT_MISSING), kept
+                    * as the layout found them so that the writer need not decode them again */
+    size_t ncps;
 } op;
 
 typedef struct {

@@ -23,14 +23,26 @@ static void cell_free(cell_layout *c)
     free(c->lines.v);
 }
 
-static void cell_prepare(asx_pdf *p, cell_layout *c, const char *text, float size, float width)
+/* The code points of text into c (no lines yet); a code point the font lacks is noted. */
+static void cell_decode(asx_pdf *p, cell_layout *c, const char *text)
 {
     memset(c, 0, sizeof *c);
     c->n = pdf_decode(p->font, text, &c->v, p->missing);
+}
+
+/* c's code points broken into lines of the column's width. */
+static void cell_wrap(asx_pdf *p, cell_layout *c, float size, float width)
+{
     if (c->n > 0)
         pdf_wrap_cps(p->font, c->v, c->n, size, width - 2 * CELL_PAD_X, &c->lines);
     if (c->lines.oom)
         p->oom = true;
+}
+
+static void cell_prepare(asx_pdf *p, cell_layout *c, const char *text, float size, float width)
+{
+    cell_decode(p, c, text);
+    cell_wrap(p, c, size, width);
 }
 
 /* Draw lines [from, from + count) of each cell as one band of height h at the cursor. */
@@ -119,15 +131,15 @@ static float header_height(asx_pdf *p)
 
 /* Lay out one row (table or key/value) at the cursor, breaking across pages; with_header
  * redraws the open table's header on each new page. */
-static void layout_row(asx_pdf *p, const char *const *texts, size_t ncols, const float *widths,
-                       const asx_pdf_align *aligns, const rgb *fills, bool with_header,
-                       const bool *bold_cols)
+/* Lay out one row of decoded cells (cell_decode), which it frees. */
+static void layout_cells(asx_pdf *p, cell_layout *cells, size_t ncols, const float *widths,
+                         const asx_pdf_align *aligns, const rgb *fills, bool with_header,
+                         const bool *bold_cols)
 {
-    cell_layout cells[MAX_COLS];
     float lh = TABLE_SIZE * LINE_FACTOR;
     size_t maxl = 1;
     for (size_t c = 0; c < ncols; c++) {
-        cell_prepare(p, &cells[c], texts[c], TABLE_SIZE, widths[c]);
+        cell_wrap(p, &cells[c], TABLE_SIZE, widths[c]);
         if (cells[c].lines.n > maxl)
             maxl = cells[c].lines.n;
     }
@@ -197,6 +209,16 @@ static void layout_row(asx_pdf *p, const char *const *texts, size_t ncols, const
         cell_free(&cells[c]);
 }
 
+static void layout_row(asx_pdf *p, const char *const *texts, size_t ncols, const float *widths,
+                       const asx_pdf_align *aligns, const rgb *fills, bool with_header,
+                       const bool *bold_cols)
+{
+    cell_layout cells[MAX_COLS];
+    for (size_t c = 0; c < ncols; c++)
+        cell_decode(p, &cells[c], texts[c]);
+    layout_cells(p, cells, ncols, widths, aligns, fills, with_header, bold_cols);
+}
+
 void asx_pdf_table_begin(asx_pdf *p, const asx_pdf_col *cols, size_t ncols)
 {
     pdf_end_table_if_open(p);
@@ -252,11 +274,9 @@ void asx_pdf_row(asx_pdf *p, const char *const *cells, const asx_pdf_tone *tones
 
 /* The width of the widest piece of text that may not be broken (an id, a clause number, a
  * number with its unit, a Latin word) and the width of the longest line, at size pt. */
-static void measure_cell(const asx_font *font, const char *text, float size, float *token,
-                         float *natural)
+static void measure_cps(const asx_font *font, const unsigned *v, size_t n, float size,
+                        float *token, float *natural)
 {
-    unsigned *v = NULL;
-    size_t n = pdf_decode(font, text, &v, NULL); /* measuring only */
     text_marks m = pdf_scan_marks(v, n);
     float tok = 0, w = 0, line = 0, nat = 0;
     for (size_t j = 0; j < n; j++) {
@@ -277,13 +297,12 @@ static void measure_cell(const asx_font *font, const char *text, float size, flo
     }
     *token = fmaxf(tok, w);
     *natural = fmaxf(nat, line);
-    free(v);
 }
 
 /* Column widths from the content: each column at least as wide as its widest unbreakable
  * token, at most as wide as its longest line, the caller's relative widths sharing the rest.
  * Tokens wider than their column even then are broken with a continuation mark. */
-static void table_widths(asx_pdf *p)
+static void table_widths(asx_pdf *p, const cell_layout *rows)
 {
     size_t nc = p->ncols;
     float minw[MAX_COLS], natw[MAX_COLS], share[MAX_COLS], W = CONTENT_W(p), rel = 0;
@@ -291,10 +310,14 @@ static void table_widths(asx_pdf *p)
         rel += p->colrel[c];
     for (size_t c = 0; c < nc; c++) {
         float tok, nat;
-        measure_cell(p->font, p->coltitle[c], TABLE_SIZE, &tok, &nat);
+        unsigned *v = NULL;
+        size_t n = pdf_decode(p->font, p->coltitle[c], &v, NULL); /* measuring only */
+        measure_cps(p->font, v, n, TABLE_SIZE, &tok, &nat);
+        free(v);
         for (size_t r = 0; r < p->tnrows; r++) {
             float t2, n2;
-            measure_cell(p->font, p->trows[r * nc + c], TABLE_SIZE, &t2, &n2);
+            const cell_layout *cell = &rows[r * nc + c];
+            measure_cps(p->font, cell->v, cell->n, TABLE_SIZE, &t2, &n2);
             tok = fmaxf(tok, t2);
             nat = fmaxf(nat, n2);
         }
@@ -365,7 +388,19 @@ void asx_pdf_table_end(asx_pdf *p)
         return;
     p->in_table = false;
     size_t nc = p->ncols;
-    table_widths(p);
+    /* every cell decoded once, row by row (as code points the font lacks are met): measured for
+     * the column widths, then wrapped and drawn */
+    cell_layout *cells = calloc(p->tnrows * nc + 1, sizeof *cells);
+    if (!cells) {
+        p->oom = true;
+        for (size_t i = 0; i < p->tnrows * nc; i++)
+            free(p->trows[i]);
+        p->tnrows = 0;
+        return;
+    }
+    for (size_t i = 0; i < p->tnrows * nc; i++)
+        cell_decode(p, &cells[i], p->trows[i]);
+    table_widths(p, cells);
     /* The header and at least one row stay together, and with the heading before them. */
     float hh = p->header_h = header_height(p);
     asx_pdf_need(p, hh + TABLE_SIZE * LINE_FACTOR * 2 + 2 * CELL_PAD_Y);
@@ -382,8 +417,7 @@ void asx_pdf_table_end(asx_pdf *p)
         rgb fills[MAX_COLS];
         for (size_t c = 0; c < nc; c++)
             fills[c] = pdf_tone_pale(p->ttones[r * nc + c]);
-        layout_row(p, (const char *const *)&p->trows[r * nc], nc, p->colw, p->colalign, fills, true,
-                   NULL);
+        layout_cells(p, &cells[r * nc], nc, p->colw, p->colalign, fills, true, NULL);
         pdf_layout_record(p, "row", "%s", p->trows[r * nc]);
         if (r == 0)
             pdf_keep_content(p);
@@ -392,6 +426,7 @@ void asx_pdf_table_end(asx_pdf *p)
         pdf_keep_content(p);
     for (size_t i = 0; i < p->tnrows * nc; i++)
         free(p->trows[i]);
+    free(cells);
     p->tnrows = 0;
     p->header_drawn_on_page = false;
     p->y -= 6;

@@ -41,11 +41,12 @@ size_t pdf_decode(const asx_font *font, const char *s, unsigned **out, cp_set *m
     unsigned *v = malloc((len + 1) * sizeof *v);
     if (!v)
         return 0;
-    size_t valid = asx_utf8_valid_prefix(s, len);
-    while (off < valid) {
+    while (off < len) {
         unsigned cp = 0;
-        size_t k = asx_utf8_next(s + off, valid - off, &cp);
-        if (k == 0)
+        size_t k = asx_utf8_next(s + off, len - off, &cp);
+        /* the text stops at its first byte that starts no valid sequence (asx_utf8_next gives
+         * it alone as U+FFFD; a real U+FFFD is three bytes) */
+        if (k == 0 || (k == 1 && cp == 0xFFFD))
             break;
         off += k;
         if (cp == '\t')

@@ -9,6 +9,7 @@
 #include <hpdf_streams.h>
 #include <libdeflate.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -334,30 +335,30 @@ typedef struct {
 } tstate;
 
 /* The string of CIDs (two bytes each) of UTF-8 text s, as a literal string. */
-static void w_cids(writer *w, const char *s)
+static void w_cids(writer *w, const unsigned *cps, size_t n)
 {
     asx_buf *b = &w->buf;
-    asx_buf_addc(b, '(');
-    size_t i = 0, n = strlen(s);
-    while (i < n) {
-        unsigned cp = 0;
-        size_t k = asx_utf8_next(s + i, n - i, &cp);
-        if (k == 0)
-            k = 1;
-        i += k;
+    /* "(", two bytes a CID (each escaped at most), ")Tj\n": written in place, one reserve for
+     * the whole text rather than an append a character */
+    if (n > (SIZE_MAX - 5) / 4 || !asx_buf_reserve(b, 4 * n + 5))
+        return;
+    char *o = b->s + b->len;
+    *o++ = '(';
+    for (size_t i = 0; i < n; i++) {
+        unsigned cp = cps[i];
         unsigned c = cp < 65536 ? w->cid[cp] : 0;
-        char t[6];
-        size_t tn = 0;
         for (int j = 0; j < 2; j++) {
             char ch = (char)(j == 0 ? c >> 8 : c & 0xFF);
             /* A bare CR in a literal string would be read as a newline. */
             if (ch == '(' || ch == ')' || ch == '\\' || ch == '\r')
-                t[tn++] = '\\';
-            t[tn++] = ch == '\r' ? 'r' : ch;
+                *o++ = '\\';
+            *o++ = ch == '\r' ? 'r' : ch;
         }
-        asx_buf_add(b, t, tn);
     }
-    asx_buf_adds(b, ")Tj\n");
+    memcpy(o, ")Tj\n", 4);
+    o += 4;
+    *o = '\0';
+    b->len = (size_t)(o - b->s);
 }
 
 static void w_texts(writer *w, gstate *g, tstate *t, const page *src)
@@ -365,7 +366,7 @@ static void w_texts(writer *w, gstate *g, tstate *t, const page *src)
     asx_buf *b = &w->buf;
     for (size_t i = 0; i < src->n; i++) {
         const op *o = &src->v[i];
-        if (o->kind != OP_TEXT || !o->text || !*o->text)
+        if (o->kind != OP_TEXT || o->ncps == 0)
             continue;
         if (o->size != t->size) {
             asx_buf_adds(b, "/" FONT_KEY " ");
@@ -384,7 +385,7 @@ static void w_texts(writer *w, gstate *g, tstate *t, const page *src)
         put_op(b, (const float[]){o->x - t->lx, o->y - t->ly}, 2, "Td");
         t->lx = o->x;
         t->ly = o->y;
-        w_cids(w, o->text);
+        w_cids(w, o->cps, o->ncps);
     }
 }
 

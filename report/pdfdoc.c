@@ -84,7 +84,7 @@ asx_pdf *asx_pdf_new(const asx_font *font, asx_lang lang)
 void pdf_page_clear(page *pg)
 {
     for (size_t i = 0; i < pg->n; i++)
-        free(pg->v[i].text);
+        free(pg->v[i].cps);
     free(pg->v);
     pg->v = NULL;
     pg->n = pg->cap = 0;
@@ -225,12 +225,14 @@ void pdf_put_cps(asx_pdf *p, const unsigned *v, size_t n, float x, float y, floa
     op *o = pdf_add_op(p, OP_TEXT);
     if (!o)
         return;
-    o->text = pdf_encode(v, n);
-    if (!o->text) {
+    o->cps = malloc(n * sizeof *v);
+    if (!o->cps) {
         p->oom = true;
         o->kind = OP_LINE; /* harmless zero-length line */
         return;
     }
+    memcpy(o->cps, v, n * sizeof *v);
+    o->ncps = n;
     pdf_mark_used(p, v, n);
     o->x = q4(x);
     o->y = q4(y);
@@ -428,7 +430,7 @@ static void carry_kept(asx_pdf *p, float old_y)
         o->y = q4(o->y + dy);
     }
     for (; i < cnt; i++)
-        free(moved[i].text);
+        free(moved[i].cps);
     free(moved);
     p->y = old_y + dy;
     p->carried_dy = dy;

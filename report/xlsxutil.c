@@ -13,6 +13,8 @@ static size_t utf8_prefix_bytes(const char *s, size_t max, bool *cut)
 {
     size_t bytes = 0, chars = 0, n = strlen(s);
     *cut = false;
+    if (n <= max) /* no more characters than bytes: nothing to count */
+        return n;
     while (bytes < n) {
         unsigned cp;
         size_t k = asx_utf8_next(s + bytes, n - bytes, &cp);
@@ -46,11 +48,12 @@ lxw_error asx_xlsx_write_text(lxw_worksheet *ws, lxw_row_t row, lxw_col_t col, c
     lxw_error e;
     /* Never a character XML cannot carry (a reader refuses the whole workbook): answers are
      * checked when they load, but a register or a bank may hold anything. */
-    char *clean = s && asx_xml_unclean(s) ? asx_xml_clean(s) : NULL;
-    if (clean)
+    char *clean = NULL;
+    if (s && asx_xml_unclean(s)) {
+        if (!(clean = asx_xml_clean(s)))
+            return LXW_ERROR_MEMORY_MALLOC_FAILED;
         s = clean;
-    else if (s && asx_xml_unclean(s))
-        return LXW_ERROR_MEMORY_MALLOC_FAILED;
+    }
     if (!s || !*s) {
         e = fmt ? worksheet_write_blank(ws, row, col, fmt) : LXW_NO_ERROR;
     } else {
@@ -93,13 +96,9 @@ static int widest_line(const char *s)
     while (p) {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = asx_strndup(p, len);
-        if (line) {
-            int w = asx_utf8_width(line);
-            if (w > best)
-                best = w;
-        }
-        free(line);
+        int w = asx_utf8_width_n(p, len);
+        if (w > best)
+            best = w;
         p = nl ? nl + 1 : NULL;
     }
     return best;
@@ -126,9 +125,7 @@ double asx_xlsx_row_height(const char *text, double width)
     do {
         const char *nl = strchr(p, '\n');
         size_t len = nl ? (size_t)(nl - p) : strlen(p);
-        char *line = asx_strndup(p, len);
-        int w = line ? asx_utf8_width(line) : 0;
-        free(line);
+        int w = asx_utf8_width_n(p, len);
         lines += w == 0 ? 1 : (w + usable - 1) / usable;
         p = nl ? nl + 1 : NULL;
     } while (p);

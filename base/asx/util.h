@@ -17,6 +17,9 @@ typedef struct {
 void asx_buf_free(asx_buf *b);
 void asx_buf_reset(asx_buf *b);
 void asx_buf_add(asx_buf *b, const char *s, size_t n);
+/* Make room for extra more bytes and the NUL, for a caller that writes them itself at s + len
+ * (then sets len and the NUL). false (and oom set) when it cannot. */
+bool asx_buf_reserve(asx_buf *b, size_t extra);
 void asx_buf_adds(asx_buf *b, const char *s);
 void asx_buf_addc(asx_buf *b, char c);
 void asx_buf_addf(asx_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -42,6 +45,8 @@ size_t asx_utf8_valid_prefix(const char *s, size_t n);
 size_t asx_utf8_next(const char *s, size_t n, unsigned *cp);
 /* Terminal display width: 2 for East Asian wide/fullwidth characters, 0 for controls. */
 int asx_utf8_width(const char *s);
+/* The same for the n bytes at s (a line of a longer text, measured where it is). */
+int asx_utf8_width_n(const char *s, size_t n);
 
 /* Line/column (1-based, column in characters) of byte offset off in buf. */
 void asx_linecol(const char *buf, size_t len, size_t off, int *line, int *col);

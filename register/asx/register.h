@@ -305,9 +305,10 @@ asx_error asx_register_hash_pack(const char *dir, const char *const *files, size
  * the pack by the answers it records, whatever the date in its name. */
 #define ASX_PACK_FORMAT "assess-pack/1"
 #define ASX_PACK_MANIFEST ".pack.json"
-/* The manifest of the pack <name>.pdf and .xlsx of answers_file, as text (new). */
-asx_error asx_register_pack_manifest(const char *answers_file, const char *name, char **out,
-                                     asx_diags *d);
+/* The manifest of the pack <name>.pdf and .xlsx of the answers whose SHA-256 (64 hex
+ * characters) is answers_sha256, as text (new): the hash of the bytes the pack was made from,
+ * asx_answers.sha256, not of the file read again. ASX_ERR_NOMEM is the only failure. */
+asx_error asx_register_pack_manifest(const char *answers_sha256, const char *name, char **out);
 
 /* The pack of an assessment in dir: the pair whose manifest names answers_sha256 (NULL: no
  * manifest is looked for) — the one of date when several do —; else (a pack made before

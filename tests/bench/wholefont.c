@@ -192,7 +192,12 @@ static void draw_texts(HPDF_Page pg, gstate *g, HPDF_Font font, const page *src)
     HPDF_Page_BeginText(pg);
     for (size_t i = 0; i < src->n; i++) {
         const op *o = &src->v[i];
-        if (o->kind != OP_TEXT || !o->text || !*o->text)
+        if (o->kind != OP_TEXT || o->ncps == 0)
+            continue;
+        /* libharu draws UTF-8: the layout keeps code points (what assess's own writer maps
+         * to glyphs), encoded here as assess drew them before */
+        char *text = pdf_encode(o->cps, o->ncps);
+        if (!text)
             continue;
         if (o->size != cur_size) {
             HPDF_Page_SetFontAndSize(pg, font, o->size);
@@ -207,7 +212,8 @@ static void draw_texts(HPDF_Page pg, gstate *g, HPDF_Font font, const page *src)
             set_stroke(pg, g, o->fill);
             set_width(pg, g, o->size * 0.035f);
         }
-        HPDF_Page_TextOut(pg, o->x, o->y, o->text);
+        HPDF_Page_TextOut(pg, o->x, o->y, text);
+        free(text);
     }
     if (cur_bold)
         HPDF_Page_SetTextRenderingMode(pg, HPDF_FILL);

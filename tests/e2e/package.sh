@@ -44,6 +44,10 @@ deb=$(ls "$T"/pkg/assess_*.deb)
 [ "$(basename "$deb")" = "assess_${version}_$(dpkg --print-architecture).deb" ] || fail "unexpected name $(basename "$deb")"
 dpkg-deb -f "$deb" Version | grep -qx "$version" || fail "the .deb's Version is not $version"
 dpkg-deb -f "$deb" Depends | grep -q "libxlsxwriter" || fail "the .deb's Depends lacks the shared libraries: $(dpkg-deb -f "$deb" Depends)"
+# libpq is opened only for a PostgreSQL register (register/pq_load.c): recommended, not required
+dpkg-deb -f "$deb" Depends | grep -q "libpq" && fail "the .deb's Depends names libpq: $(dpkg-deb -f "$deb" Depends)"
+dpkg-deb -f "$deb" Recommends | grep -q "libpq5" || fail "the .deb's Recommends lacks libpq5: $(dpkg-deb -f "$deb" Recommends)"
+dpkg-deb -f "$deb" Depends | grep -q "libsqlite3-0" || fail "the .deb's Depends lacks libsqlite3-0: $(dpkg-deb -f "$deb" Depends)"
 dpkg-deb -c "$deb" | awk '{print $6}' | sed 's|^\./usr/||' >"$T/contents"
 for f in "${expect[@]}"; do
     grep -qx "$f" "$T/contents" || fail "the .deb lacks /usr/$f"

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "asx/io.h"
+#include "asx/sha256.h"
 #include "asx/util.h"
 #include "testutil.h"
 
@@ -355,6 +356,47 @@ START_TEST(sha256)
 }
 END_TEST
 
+/* The digest is computed here (base/sha256.c): FIPS 180-4's two-block example, every length
+ * around the padding's boundaries (55 fits one block, 56 needs two), and the same bytes fed in
+ * pieces of every size give the same digest. Expected values: Python's hashlib. */
+START_TEST(sha256_boundaries)
+{
+    static const struct {
+        size_t n;
+        const char *hex;
+    } want[] = {
+        {55, "e7313d333c272e639f790978283f9eb392e843d0f29b7016828bb1daa4aac70b"},
+        {56, "4324d65f3c103567f5589c710bc08f8523f929a9272e3af36fc968e52abc6c27"},
+        {63, "81c80242132f230c3bd41b3e63bbcff16107339549214a99614ff26664625055"},
+        {64, "39e3d7b6b5d075d37d053ad89b24b41bef4f3c29760c84447cab3f3be1882241"},
+        {65, "aacca6ff74fdbb296d165a45cecfa04e5127bc008770fbbdd48006f2d2fae95e"},
+        {119, "9ce7368e4daf32341631b492e80359dc9f594b48453cd0dd5bf0b19279cc177e"},
+        {120, "7836b787757e95e58b3ca5aec90b1b004e8deba1e50e9675af9cabf1a13a04b5"},
+        {128, "d2742f1f4ac6bb7ca2b239ee18402ba8b3f9f8e652d2a72973c2b9ba11c08cf6"},
+    };
+    char hex[65];
+    const char *two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    ck_assert(asx_sha256_mem(two, strlen(two), hex));
+    ck_assert_str_eq(hex, "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    unsigned char data[128];
+    for (size_t i = 0; i < sizeof data; i++)
+        data[i] = (unsigned char)((i * 7 + 3) & 255);
+    for (size_t k = 0; k < sizeof want / sizeof want[0]; k++) {
+        ck_assert(asx_sha256_mem(data, want[k].n, hex));
+        ck_assert_msg(strcmp(hex, want[k].hex) == 0, "length %zu: %s", want[k].n, hex);
+        for (size_t piece = 1; piece <= 65; piece++) {
+            asx_sha256 s;
+            asx_sha256_init(&s);
+            for (size_t off = 0; off < want[k].n; off += piece)
+                asx_sha256_update(&s, data + off, want[k].n - off < piece ? want[k].n - off : piece);
+            asx_sha256_hex(&s, hex);
+            ck_assert_msg(strcmp(hex, want[k].hex) == 0, "length %zu in pieces of %zu: %s",
+                          want[k].n, piece, hex);
+        }
+    }
+}
+END_TEST
+
 static void expect_safe(const char *in, size_t max, const char *want)
 {
     char *s = asx_safe_name(in, max);
@@ -623,6 +665,7 @@ static Suite *suite(void)
     tcase_add_test(tc, write_readonly_dir);
     tcase_add_test(tc, temp_and_commit);
     tcase_add_test(tc, sha256);
+    tcase_add_test(tc, sha256_boundaries);
     tcase_add_test(tc, safe_names);
     tcase_add_test(tc, safe_names_round_two);
     tcase_add_test(tc, safe_name_truncated_sequence_at_page_end);

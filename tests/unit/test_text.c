@@ -99,6 +99,14 @@ START_TEST(classes)
     ck_assert(asx_cp_is_default_ignorable(0xE0100));
     ck_assert(asx_cp_is_default_ignorable(0x00AD));
     ck_assert(asx_cp_is_default_ignorable(0x180E));
+    /* around the short path for CJK text (U+2070..U+FDFF but U+3164) */
+    ck_assert(asx_cp_is_default_ignorable(0x206F));
+    ck_assert(asx_cp_is_default_ignorable(0x3164)); /* Hangul filler */
+    ck_assert(asx_cp_is_default_ignorable(0xFE00));
+    ck_assert(!asx_cp_is_default_ignorable(0x2070));
+    ck_assert(!asx_cp_is_default_ignorable(0x3000)); /* ideographic space */
+    ck_assert(!asx_cp_is_default_ignorable(0x3165));
+    ck_assert(!asx_cp_is_default_ignorable(0x6F22));
     ck_assert(asx_cp_is_default_ignorable(0x061C));
     ck_assert(asx_cp_is_default_ignorable(0xE0041));
     ck_assert(!asx_cp_is_default_ignorable('a'));
@@ -117,6 +125,12 @@ START_TEST(xml_clean)
     ck_assert(asx_xml_unclean("back\bspace"));
     ck_assert(asx_xml_unclean("non\xEF\xBF\xBF"));
     ck_assert(asx_xml_unclean("bad\xC3"));
+    /* the three-byte short path: kana, kanji and private use are clean; a noncharacter of the
+     * EF block, a surrogate form and a cut sequence are not */
+    ck_assert(!asx_xml_unclean("かな漢字\xEE\x80\x80"));
+    ck_assert(asx_xml_unclean("non\xEF\xB7\x90"));
+    ck_assert(asx_xml_unclean("sur\xED\xA0\x80"));
+    ck_assert(asx_xml_unclean("cut\xE3\x81"));
     char *s = asx_xml_clean("a\bb\xEF\xBF\xBE" "c\xC2\x85" "d");
     ck_assert_str_eq(s, "a\xEF\xBF\xBD" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD" "d");
     free(s);

@@ -1,9 +1,11 @@
 /* test_util.c - error codes, diagnostics, buffers, UTF-8 helpers, country codes. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "asx/country.h"
 #include "asx/error.h"
+#include "asx/pattern.h"
 #include "asx/util.h"
 #include "testutil.h"
 
@@ -176,6 +178,20 @@ START_TEST(utf8_decode_and_width)
     ck_assert_int_eq(asx_utf8_width("\xF0\x9F\x98\x80"), 2);
     ck_assert_int_eq(asx_utf8_width("\xF0\xA0\x80\x8B"), 2); /* U+2000B */
     ck_assert_int_eq(asx_utf8_width("\xE2\x80\x8B"), 0);     /* zero width space */
+    /* the short paths: kana and kanji wide, the combining voiced mark before them zero */
+    ck_assert_int_eq(asx_utf8_width("\xE3\x82\x99"), 0);     /* U+3099 */
+    ck_assert_int_eq(asx_utf8_width("\xE3\x82\xA0\xEA\x93\x8F"), 4); /* U+30A0, U+A4CF */
+    ck_assert_int_eq(asx_utf8_width_n("日本語abc", 6), 4);     /* a line measured in place */
+    ck_assert_int_eq(asx_utf8_width_n("日本\n語", 6), 4);
+    /* three-byte sequences: E0 overlong and ED surrogate forms are still one invalid byte */
+    ck_assert_uint_eq(asx_utf8_next("\xE0\x80\xAF", 3, &cp), 1);
+    ck_assert_uint_eq(cp, 0xFFFD);
+    ck_assert_uint_eq(asx_utf8_next("\xED\xA0\x80", 3, &cp), 1);
+    ck_assert_uint_eq(cp, 0xFFFD);
+    ck_assert_uint_eq(asx_utf8_next("\xEF\xBC\xA1", 3, &cp), 3); /* U+FF21 */
+    ck_assert_uint_eq(cp, 0xFF21);
+    ck_assert_uint_eq(asx_utf8_next("\xE3\x81", 2, &cp), 1);      /* cut short */
+    ck_assert_uint_eq(cp, 0xFFFD);
     ck_assert_int_eq(asx_utf8_width(""), 0);
     ck_assert_int_eq(asx_utf8_width(NULL), 0);
 }
@@ -240,6 +256,70 @@ START_TEST(countries)
 }
 END_TEST
 
+/* Every pattern of base/pattern.c compiles (each is compiled on first use, so a mistake in the
+ * table shows only when its pattern is used) and means what its name says: a format check
+ * matches the whole text, an identifier search finds its id inside a sentence. Also from many
+ * threads at once, which compile each pattern once. */
+static const struct {
+    asx_re re;
+    const char *yes, *no;
+} patterns[] = {
+    {ASX_RE_QUESTION_ID, "sla.availability_percent", "sla"},
+    {ASX_RE_SECTION_ID, "sla", "SLA"},
+    {ASX_RE_OPTION, "iso27001", "ISO"},
+    {ASX_RE_COUNTRY, "JP", "JPN"},
+    {ASX_RE_ISO_DATE, "2026-11-20", "2026-1-20"},
+    {ASX_RE_CORPNUM, "1234567890123", "123456789012"},
+    {ASX_RE_CLAUSE, "11-2(2)⑦", "11-2(2"},
+    {ASX_RE_VERSION, "1.0.2", "1..0"},
+    {ASX_RE_BANK_ID, "cloud-light", "Cloud"},
+    {ASX_RE_ID_ISMAP, "登録番号 C24-0788-1 です", "C24-0788"},
+    {ASX_RE_ID_CERT, "認証番号 IS 811234", "ISO 27001"},
+    {ASX_RE_ID_URL, "see https://example.jp/a です", "https:/example"},
+    {ASX_RE_ID_EMAIL, "連絡先 info@example.co.jp まで", "info@"},
+    {ASX_RE_ID_DOMAIN, "example.co.jp で公開", "example"},
+    {ASX_RE_ID_PHONE, "電話 03-1234-5678", "1234"},
+    {ASX_RE_ID_CORPNUM, "法人番号 1234567890123", "12345678901234"},
+    {ASX_RE_ID_COMPANY, "委託先は株式会社ひかりです", "委託先はひかりです"},
+};
+
+static void *match_all(void *arg)
+{
+    (void)arg;
+    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++)
+        if (!asx_re_match(patterns[i].re, patterns[i].yes) &&
+            !asx_re_find(patterns[i].re, patterns[i].yes, strlen(patterns[i].yes), 0,
+                         &(size_t){0}, &(size_t){0}))
+            return (void *)patterns[i].yes;
+    return NULL;
+}
+
+START_TEST(patterns_each)
+{
+    ck_assert_int_eq(sizeof patterns / sizeof patterns[0], ASX_RE_COUNT);
+    pthread_t t[4];
+    for (int k = 0; k < 4; k++)
+        ck_assert_int_eq(pthread_create(&t[k], NULL, match_all, NULL), 0);
+    for (int k = 0; k < 4; k++) {
+        void *bad = NULL;
+        pthread_join(t[k], &bad);
+        ck_assert_msg(bad == NULL, "no match in %s", (const char *)bad);
+    }
+    for (size_t i = 0; i < sizeof patterns / sizeof patterns[0]; i++) {
+        const char *no = patterns[i].no;
+        size_t a, b;
+        ck_assert_msg(!asx_re_match(patterns[i].re, no), "pattern %zu matched %s", i, no);
+        ck_assert_msg(!asx_re_find(patterns[i].re, no, strlen(no), 0, &a, &b) || i < ASX_RE_ID_ISMAP,
+                      "pattern %zu found an id in %s", i, no);
+    }
+    size_t a, b;
+    const char *s = "登録番号 C24-0788-1 です";
+    ck_assert(asx_re_find(ASX_RE_ID_ISMAP, s, strlen(s), 0, &a, &b));
+    ck_assert_int_eq(b - a, strlen("C24-0788-1"));
+    ck_assert_int_eq(memcmp(s + a, "C24-0788-1", b - a), 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("util");
@@ -251,6 +331,7 @@ static Suite *suite(void)
     tcase_add_test(tc, utf8_decode_and_width);
     tcase_add_test(tc, linecol);
     tcase_add_test(tc, countries);
+    tcase_add_test(tc, patterns_each);
     suite_add_tcase(s, tc);
     return s;
 }

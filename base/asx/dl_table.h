@@ -1,0 +1,25 @@
+/* dl_table.h - a shared library opened on first use, its functions into a table of pointers
+ * (register/pq_load.h, register/sqlite_load.h, report/font.c's fontconfig: libraries most
+ * commands never use, which cost every process their dynamic linking when linked; issue 23). */
+#ifndef ASX_DL_TABLE_H
+#define ASX_DL_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One function of a table: its name in the library and the offset of its pointer. */
+typedef struct {
+    const char *name;
+    size_t off;
+} asx_dl_sym;
+
+/* An entry of a table type T for function name, to list in an asx_dl_sym array. */
+#define ASX_DL_SYM(T, name) {#name, offsetof(T, name)},
+
+/* Open soname (RTLD_NOW | RTLD_LOCAL) and store the address of each of syms[0..n) at its offset
+ * in table. True when every function was found; otherwise false with the dynamic loader's words
+ * in why, the library closed and table left zeroed. The library stays open for the process. */
+bool asx_dl_table(const char *soname, const asx_dl_sym *syms, size_t n, void *table,
+                  size_t table_size, char *why, size_t why_size);
+
+#endif

@@ -1,0 +1,31 @@
+/* dl_table.c - a shared library's functions into a table of pointers (see dl_table.h). */
+#include "asx/dl_table.h"
+#include <dlfcn.h>
+#include <stdio.h>
+#include <string.h>
+
+bool asx_dl_table(const char *soname, const asx_dl_sym *syms, size_t n, void *table,
+                  size_t table_size, char *why, size_t why_size)
+{
+    void *h = dlopen(soname, RTLD_NOW | RTLD_LOCAL);
+    if (!h) {
+        const char *e = dlerror();
+        snprintf(why, why_size, "%s", e ? e : "dlopen failed");
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        dlerror();
+        void *p = dlsym(h, syms[i].name);
+        if (!p) {
+            const char *e = dlerror();
+            snprintf(why, why_size, "%s%s", e ? e : syms[i].name, e ? "" : ": not found");
+            memset(table, 0, table_size);
+            dlclose(h);
+            return false;
+        }
+        /* dlsym gives an object pointer; POSIX guarantees it converts to the function pointer
+         * it is, and memcpy does that without an object-to-function cast */
+        memcpy((char *)table + syms[i].off, &p, sizeof p);
+    }
+    return true;
+}

@@ -61,9 +61,8 @@ asx_error asx_commit_file(const char *tmp, const char *path, int force, mode_t m
 
 /* SHA-256 of a file as 64 lowercase hex characters into hex[65]. */
 asx_error asx_sha256_file(const char *path, char hex[65], asx_diags *d);
-/* SHA-256 of data[0..len) the same way (a file kept in the register). Always true since the
- * digest is computed here (asx/sha256.h), not by a library that could fail to start; callers'
- * checks of the result are kept, so a future failure has its place. */
+/* SHA-256 of data[0..len) the same way (a file kept in the register); false when out of memory
+ * (hex is then ""). Both are GLib's GChecksum. */
 bool asx_sha256_mem(const void *data, size_t len, char hex[65]);
 
 /* A file-name-safe version of s (vendor/service names), the one place names of output files are

@@ -17,7 +17,7 @@
 
 typedef struct {
     lxw_workbook *wb;
-    lxw_format *title, *head, *cell, *wrap, *date, *num[4], *bold;
+    lxw_format *title, *head, *cell, *wrap, *date, *num[4], *bold, *pct;
     lxw_error err;
     const asx_doc *doc;
     const char *file;
@@ -28,12 +28,13 @@ typedef struct {
     lxw_col_t last_col;
     double colw[MAX_COLS];
     bool repeated; /* the header row to repeat on every page is chosen */
+    bool titled;   /* the sheet's first row is a title */
 } xw;
 
 static void formats(xw *x)
 {
     lxw_format **all[] = {&x->title, &x->head, &x->cell, &x->wrap, &x->date, &x->bold,
-                          &x->num[0], &x->num[1], &x->num[2], &x->num[3]};
+                          &x->num[0], &x->num[1], &x->num[2], &x->num[3], &x->pct};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
         *all[i] = asx_xlsx_format(x->wb, &x->err);
         if (!*all[i])
@@ -55,6 +56,7 @@ static void formats(xw *x)
     static const char *const nf[] = {"0", "0.0", "0.00", "0.000"};
     for (size_t i = 0; i < 4; i++)
         format_set_num_format(x->num[i], nf[i]);
+    format_set_num_format(x->pct, "0%");
 }
 
 static void text(xw *x, lxw_col_t c, const char *s, lxw_format *f)
@@ -72,8 +74,8 @@ static void width(xw *x, lxw_col_t c, double w)
     }
 }
 
-/* One typed cell at (x->row, c). */
-static void cell(xw *x, lxw_col_t c, const asx_cell *v)
+/* One typed cell at (x->row, c); text wraps when wrap (a grid's cells) or when it has lines. */
+static void cell(xw *x, lxw_col_t c, const asx_cell *v, bool wrap)
 {
     if (c > x->last_col)
         x->last_col = c;
@@ -84,8 +86,11 @@ static void cell(xw *x, lxw_col_t c, const asx_cell *v)
             text(x, c, NULL, x->cell);
             return;
         }
-        asx_xlsx_keep(&x->err, worksheet_write_number(x->ws, x->row, c, v->value,
-                                                      x->num[v->decimals < 0 ? 0 : v->decimals > 3 ? 3 : v->decimals]));
+        if (v->kind == ASX_CELL_PERCENT) /* a spreadsheet's percent is a fraction */
+            asx_xlsx_keep(&x->err, worksheet_write_number(x->ws, x->row, c, v->value / 100.0, x->pct));
+        else
+            asx_xlsx_keep(&x->err, worksheet_write_number(x->ws, x->row, c, v->value,
+                                                          x->num[v->decimals < 0 ? 0 : v->decimals > 3 ? 3 : v->decimals]));
         return;
     case ASX_CELL_DATE:
         if (x->doc->lang != ASX_LANG_EN)
@@ -97,15 +102,59 @@ static void cell(xw *x, lxw_col_t c, const asx_cell *v)
     case ASX_CELL_SEVERITY: {
         char buf[96];
         const char *s = v->has_value ? asx_cell_format(v, x->doc->lang, buf, sizeof buf) : NULL;
-        text(x, c, s, s && strchr(s, '\n') ? x->wrap : x->cell);
+        text(x, c, s, wrap || (s && strchr(s, '\n')) ? x->wrap : x->cell);
         return;
     }
     }
 }
 
+/* A column as wide as its header and text cells (sheet_fit). */
+static double fit(const asx_block *b, size_t k)
+{
+    double min = b->cols[k].sheet_width > 0 ? b->cols[k].sheet_width : 8;
+    const char **texts = calloc(b->nrows + 1, sizeof *texts);
+    if (!texts)
+        return min;
+    size_t n = 0;
+    texts[n++] = b->cols[k].title;
+    for (size_t r = 0; r < b->nrows; r++)
+        if (b->cells[r * b->ncols + k].kind == ASX_CELL_TEXT && b->cells[r * b->ncols + k].text)
+            texts[n++] = b->cells[r * b->ncols + k].text;
+    double w = asx_xlsx_fit_width(texts, n, min, min > 40 ? min : 40);
+    free(texts);
+    return w;
+}
+
+/* The conditional format of the shaded column of rows first..last. */
+static void shade(xw *x, const asx_block *b, lxw_row_t first, lxw_row_t last)
+{
+    size_t k = b->shade_col;
+    if (k < b->ncols && k < MAX_COLS) {
+        lxw_conditional_format cf = {0};
+        switch (b->shade) {
+        case ASX_DOC_SHADE_NONE:
+            return;
+        case ASX_DOC_SHADE_SCALE:
+            cf = (lxw_conditional_format){.type = LXW_CONDITIONAL_3_COLOR_SCALE, .min_color = 0xF8696B,
+                                          .mid_color = 0xFFEB84, .max_color = 0x63BE7B,
+                                          .min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER, .min_value = 0,
+                                          .mid_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER, .mid_value = 0.5,
+                                          .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER, .max_value = 1};
+            break;
+        case ASX_DOC_SHADE_BAR:
+            cf = (lxw_conditional_format){.type = LXW_CONDITIONAL_DATA_BAR, .bar_color = 0x63BE7B,
+                                          .min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER, .min_value = 0,
+                                          .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER, .max_value = 100};
+            break;
+        }
+        asx_xlsx_keep(&x->err, worksheet_conditional_format_range(x->ws, first, (lxw_col_t)k, last, (lxw_col_t)k, &cf));
+    }
+}
+
 static void table(xw *x, const asx_block *b)
 {
-    if (b->nrows == 0) {
+    bool grid = b->sheet_mode == ASX_DOC_SHEET_GRID;
+    if (b->nrows == 0 && !grid) {
         if (b->empty) {
             text(x, 0, b->empty, NULL);
             x->row += 2;
@@ -113,22 +162,29 @@ static void table(xw *x, const asx_block *b)
         return;
     }
     for (size_t k = 0; k < b->ncols && k < MAX_COLS; k++) {
-        width(x, (lxw_col_t)k, b->cols[k].sheet_width > 0 ? b->cols[k].sheet_width : 12);
+        width(x, (lxw_col_t)k, k < sizeof b->fit_cols * 8 && (b->fit_cols >> k & 1) ? fit(b, k) : b->cols[k].sheet_width > 0 ? b->cols[k].sheet_width : 12);
         text(x, (lxw_col_t)k, b->cols[k].title, x->head);
     }
     lxw_row_t head = x->row;
-    bool first = !x->repeated;
-    if (first) { /* the sheet's first table: its header on every page, frozen, filtered */
+    /* the sheet's first table (or the grid the sheet is): its header on every page, frozen,
+     * filtered */
+    bool first = !x->repeated && b->sheet_mode != ASX_DOC_SHEET_PLAIN;
+    if (first) {
         asx_xlsx_keep(&x->err, worksheet_repeat_rows(x->ws, head, head));
-        worksheet_freeze_panes(x->ws, head + 1, 0);
+        worksheet_freeze_panes(x->ws, head + 1, (lxw_col_t)(grid ? b->freeze_cols : 0));
         x->repeated = true;
     }
     x->row++;
+    if (b->nrows == 0) { /* a grid with no rows: what is said instead, under its header */
+        text(x, 0, b->empty, NULL);
+        x->row += 2;
+        return;
+    }
     for (size_t r = 0; r < b->nrows && !x->err; r++, x->row++) {
         const asx_cell *row = &b->cells[r * b->ncols];
         double height = 0;
         for (size_t k = 0; k < b->ncols && k < MAX_COLS; k++) {
-            cell(x, (lxw_col_t)k, &row[k]);
+            cell(x, (lxw_col_t)k, &row[k], grid);
             if (row[k].kind == ASX_CELL_TEXT && row[k].text && strlen(row[k].text) > 40) {
                 double h = asx_xlsx_row_height(row[k].text, x->colw[k]);
                 height = h > height ? h : height;
@@ -140,6 +196,7 @@ static void table(xw *x, const asx_block *b)
     if (first && b->ncols > 0)
         asx_xlsx_keep(&x->err, worksheet_autofilter(x->ws, head, 0, x->row - 1,
                                                     (lxw_col_t)(b->ncols < MAX_COLS ? b->ncols - 1 : MAX_COLS - 1)));
+    shade(x, b, head + 1, x->row - 1);
     x->row++;
 }
 
@@ -150,7 +207,7 @@ static void kv(xw *x, const asx_block *b)
         text(x, 0, row[0].text, x->bold);
         for (size_t k = 1; k < b->ncols && k < MAX_COLS; k++)
             if (row[k].has_value || row[k].kind != ASX_CELL_TEXT)
-                cell(x, (lxw_col_t)k, &row[k]);
+                cell(x, (lxw_col_t)k, &row[k], false);
     }
     x->row++;
 }
@@ -220,6 +277,22 @@ static void blocks(xw *x, const asx_block *parent)
             text(x, 0, b->text, x->bold);
             x->row++;
             break;
+        case ASX_BLOCK_TITLE:
+            x->titled = x->titled || x->row == 0;
+            text(x, 0, b->text, x->title);
+            if (b->subtitle) {
+                x->row++;
+                text(x, 0, b->subtitle, NULL);
+            }
+            x->row += 2;
+            break;
+        case ASX_BLOCK_LINE:
+            text(x, 0, b->text, NULL);
+            x->row++;
+            break;
+        case ASX_BLOCK_GROUP:
+            blocks(x, b);
+            break;
         case ASX_BLOCK_PARAGRAPH:
         case ASX_BLOCK_NOTE:
             text(x, 0, b->text, NULL);
@@ -247,7 +320,7 @@ static void blocks(xw *x, const asx_block *parent)
             break;
         case ASX_BLOCK_BADGE: {
             char buf[96];
-            text(x, 0, asx_cell_format(&b->badge, x->doc->lang, buf, sizeof buf), x->bold);
+            text(x, 0, b->lead ? b->lead : asx_cell_format(&b->badge, x->doc->lang, buf, sizeof buf), x->bold);
             text(x, 1, b->badge.text, NULL);
             x->row += 2;
             break;
@@ -276,7 +349,7 @@ static bool wide(const asx_block *part)
         const asx_block *b = part->kids[i];
         if (b->kind == ASX_BLOCK_TABLE && b->ncols > 5)
             return true;
-        if (b->kind == ASX_BLOCK_KEEP && wide(b))
+        if ((b->kind == ASX_BLOCK_KEEP || (b->kind == ASX_BLOCK_GROUP && b->media != ASX_MEDIA_PAPER)) && wide(b))
             return true;
     }
     return false;
@@ -350,13 +423,18 @@ static void sheets(xw *x)
         x->row = 0;
         x->last_col = 0;
         x->repeated = false;
+        x->titled = false;
         memset(x->colw, 0, sizeof x->colw);
-        if (first) {
+        if (first && !x->doc->untitled) {
             text(x, 0, x->doc->title, x->title);
             x->row += 2;
-            first = false;
         }
+        first = false;
         blocks(x, part);
+        if (!x->repeated && x->titled) { /* no table heads the pages: the title does */
+            asx_xlsx_keep(&x->err, worksheet_repeat_rows(x->ws, 0, 0));
+            worksheet_freeze_panes(x->ws, 1, 0);
+        }
         if (x->row > 0)
             asx_xlsx_keep(&x->err, worksheet_print_area(x->ws, 0, 0, x->row - 1, x->last_col));
     }

@@ -150,32 +150,26 @@ static void answer_cell(pack *k, asx_cell *c, const asx_question *q, const asx_a
 
 /* A table of n columns whose rows the caller adds; the columns' titles are Japanese or English
  * pairs. */
+/* A column: its title in both languages and its width (paper: relative; workbook: characters). */
 typedef struct {
     const char *ja, *en;
-    float width;
-    double sheet_width;
-    asx_doc_align align;
-    bool fit;
-    asx_doc_shade shade;
+    double width;
 } col_spec;
 
+/* A table of n columns (at most 16) in parent, a group for one medium; rows the caller adds. */
 static asx_block *table(pack *k, asx_block *parent, const col_spec *spec, size_t n, const char *empty)
 {
+    bool sheet = parent && parent->media == ASX_MEDIA_SHEET;
     asx_doc_col cols[16];
     n = n < 16 ? n : 16;
     for (size_t i = 0; i < n; i++)
-        cols[i] = (asx_doc_col){.title = ASX_TR(k->l, spec[i].ja, spec[i].en), .width = spec[i].width,
-                                .sheet_width = spec[i].sheet_width, .align = spec[i].align};
+        cols[i] = (asx_doc_col){.title = ASX_TR(k->l, spec[i].ja, spec[i].en), .width = sheet ? 1 : (float)spec[i].width,
+                                .sheet_width = sheet ? spec[i].width : 0};
     asx_block *t = asx_doc_table(k->doc, parent, cols, n, empty);
     asx_block_tight(t);
-    for (size_t i = 0; i < n; i++) {
-        if (spec[i].fit)
-            asx_block_sheet_fit(t, i);
-        if (spec[i].shade != ASX_DOC_SHADE_NONE)
-            asx_block_shade(t, i, spec[i].shade);
-    }
     return t;
 }
+
 static const char *review_text(pack *k)
 {
     const asx_result *r = k->r;
@@ -184,12 +178,20 @@ static const char *review_text(pack *k)
         return ASX_TR(k->l, "— (承認した場合に設定)", "— (set when approved)");
     if (r->policy->review_basis == ASX_REVIEW_FISCAL_YEAR)
         return pack_keep(k, asx_strdupf(ASX_TR(k->l, "%s (毎年度、%s %s)", "%s (every fiscal year, %s %s)"),
-                                   pack_date(k, r->next_review), pack_std_label(k), basis));
+                                        pack_date(k, r->next_review), pack_std_label(k), basis));
     return pack_keep(k, asx_strdupf(ASX_TR(k->l, "%s (%d か月ごと、%s %s)", "%s (every %d months, %s %s)"),
-                               pack_date(k, r->next_review), r->policy->review_interval_months, pack_std_label(k), basis));
+                                    pack_date(k, r->next_review), r->policy->review_interval_months, pack_std_label(k), basis));
 }
 
 /* ---- 別紙: 概要 ---- */
+
+/* The classification of the information, as the document's language writes it (kept). */
+static const char *classification(pack *k)
+{
+    char cls[128];
+    asx_class_format(k->a->cls, k->l, cls, sizeof cls);
+    return pack_keep(k, asx_strdup(cls));
+}
 
 /* The cover on paper: the 別紙's title, the verdict badge and what the service is. */
 static void cover(pack *k, asx_block *paper)
@@ -197,44 +199,42 @@ static void cover(pack *k, asx_block *paper)
     const asx_answers *a = k->a;
     const asx_result *r = k->r;
     asx_doc *doc = k->doc;
-    char cls[96];
-    asx_class_format(a->cls, k->l, cls, sizeof cls);
     const char *org = r->policy->organization && *r->policy->organization ? r->policy->organization : NULL;
     const char *sub = pack_keep(k, asx_strdupf(ASX_TR(k->l, "%s%s%s %s に基づく評価",
-                                            "%s%sAssessment under %s %s of the information security standards"),
-                                          nz(org), org ? ASX_TR(k->l, " ", " — ") : "", pack_std_label(k),
-                                          nz(r->bank_cite.clause_local)));
+                                                 "%s%sAssessment under %s %s of the information security standards"),
+                                               nz(org), org ? ASX_TR(k->l, " ", " — ") : "", pack_std_label(k),
+                                               nz(r->bank_cite.clause_local)));
     asx_doc_title(doc, paper, pack_keep(k, asx_strdupf(ASX_TR(k->l, "別紙　%s", "Annex: %s"), pack_title(k))), sub);
     char score[64];
     snprintf(score, sizeof score, ASX_TR(k->l, "%.1f 点 / 100", "score %.1f / 100"), r->score);
     asx_block_tight(asx_doc_badge_label(doc, paper, r->verdict, asx_result_verdict_label(r, k->l), score));
     pack_line(k, paper, pack_verdict_summary(k),
-         &(asx_doc_look){.size = 10.5f, .bold = true, .tone = asx_doc_verdict_tone(r->verdict), .after = 8});
+              &(asx_doc_look){.size = 10.5f, .bold = true, .tone = asx_doc_verdict_tone(r->verdict), .after = 8});
 
     asx_block *kv = pack_kv_block(k, paper, 0);
     pack_kv_text(k, kv, ASX_TR(k->l, "対象サービス", "Service"),
-            pack_keep(k, a->service_model && *a->service_model ? asx_strdupf("%s (%s)", a->service_name, a->service_model)
-                                                          : asx_strdup(a->service_name)));
+                 pack_keep(k, a->service_model && *a->service_model ? asx_strdupf("%s (%s)", a->service_name, a->service_model)
+                                                               : asx_strdup(a->service_name)));
     pack_kv_text(k, kv, ASX_TR(k->l, "事業者", "Vendor"),
-            pack_keep(k, a->vendor_country ? asx_strdupf("%s (%s)", a->vendor_name, asx_country_name(a->vendor_country, k->l))
-                                      : asx_strdup(a->vendor_name)));
+                 pack_keep(k, a->vendor_country ? asx_strdupf("%s (%s)", a->vendor_name, asx_country_name(a->vendor_country, k->l))
+                                           : asx_strdup(a->vendor_name)));
     pack_kv_text(k, kv, ASX_TR(k->l, "法人番号", "Corporate number"),
-            a->corporate_number ? a->corporate_number : ASX_TR(k->l, "— (国外事業者等)", "— (none given)"));
-    pack_kv_text(k, kv, ASX_TR(k->l, "取り扱う情報の格付", "Classification of the information"), cls);
+                 a->corporate_number ? a->corporate_number : ASX_TR(k->l, "— (国外事業者等)", "— (none given)"));
+    pack_kv_text(k, kv, ASX_TR(k->l, "取り扱う情報の格付", "Classification of the information"), classification(k));
     pack_kv_text(k, kv, ASX_TR(k->l, "評価の目的", "Purpose"), asx_purpose_label(a->purpose, k->l));
     pack_kv_text(k, kv, ASX_TR(k->l, "質問票", "Questionnaire"),
-            pack_keep(k, asx_strdupf("%s (%s %s, %s %s)", asx_text_get(&r->bank->title, k->l), r->bank->id, r->bank->version,
-                                pack_std_label(k), nz(r->bank_cite.clause_local))));
+                 pack_keep(k, asx_strdupf("%s (%s %s, %s %s)", asx_text_get(&r->bank->title, k->l), r->bank->id, r->bank->version,
+                                     pack_std_label(k), nz(r->bank_cite.clause_local))));
     pack_kv_text(k, kv, ASX_TR(k->l, "判定", "Verdict"), asx_result_verdict_label(r, k->l));
     pack_kv_text(k, kv, ASX_TR(k->l, "得点", "Score"),
-            pack_keep(k, asx_strdupf(ASX_TR(k->l, "%.1f 点 (承認基準 %g 点以上、条件付き承認基準 %g 点以上)",
-                                       "%.1f (approve at %g or more, conditional at %g or more)"),
-                                r->score, r->policy->approve_threshold, r->policy->conditional_threshold)));
+                 pack_keep(k, asx_strdupf(ASX_TR(k->l, "%.1f 点 (承認基準 %g 点以上、条件付き承認基準 %g 点以上)",
+                                            "%.1f (approve at %g or more, conditional at %g or more)"),
+                                     r->score, r->policy->approve_threshold, r->policy->conditional_threshold)));
     pack_kv_text(k, kv, ASX_TR(k->l, "指摘事項", "Findings"),
-            pack_keep(k, asx_strdupf(ASX_TR(k->l, "必須条件違反 %zu 件・重大 %zu 件・軽微 %zu 件・参考 %zu 件",
-                                       "knockout %zu, major %zu, minor %zu, info %zu"),
-                                r->count[ASX_SEV_KNOCKOUT], r->count[ASX_SEV_MAJOR], r->count[ASX_SEV_MINOR],
-                                r->count[ASX_SEV_INFO])));
+                 pack_keep(k, asx_strdupf(ASX_TR(k->l, "必須条件違反 %zu 件・重大 %zu 件・軽微 %zu 件・参考 %zu 件",
+                                            "knockout %zu, major %zu, minor %zu, info %zu"),
+                                     r->count[ASX_SEV_KNOCKOUT], r->count[ASX_SEV_MAJOR], r->count[ASX_SEV_MINOR],
+                                     r->count[ASX_SEV_INFO])));
     pack_kv_text(k, kv, ASX_TR(k->l, "回答日", "Answered on"), pack_date(k, a->date));
     pack_kv_text(k, kv, ASX_TR(k->l, "判定日", "Decided on"), pack_date(k, r->decided_on));
     pack_kv_text(k, kv, ASX_TR(k->l, "次回再評価期限", "Next review due"), review_text(k));
@@ -332,10 +332,10 @@ static void chart(pack *k, asx_block *paper)
     asx_doc_chart(k->doc, kept, labels, values, b->nsections, k->r->policy->approve_threshold,
                   k->r->policy->conditional_threshold);
     pack_line(k, kept, pack_keep(k, asx_strdupf(ASX_TR(k->l, "破線: 承認基準 %g 点 (緑)・条件付き承認基準 %g 点 (橙)。「—」は対象となる設問がない区分。",
-                                        "Dashed lines: approve threshold %g (green), conditional threshold %g "
-                                        "(amber). \"—\": no applicable question in the section."),
-                                     k->r->policy->approve_threshold, k->r->policy->conditional_threshold)),
-         &NOTE);
+                                                  "Dashed lines: approve threshold %g (green), conditional threshold %g "
+                                                  "(amber). \"—\": no applicable question in the section."),
+                                               k->r->policy->approve_threshold, k->r->policy->conditional_threshold)),
+              &NOTE);
 done:
     free(labels);
     free(values);
@@ -348,17 +348,15 @@ static void summary_sheet(pack *k, asx_block *sheet)
     const asx_answers *a = k->a;
     const asx_result *r = k->r;
     asx_doc *doc = k->doc;
-    char cls[128];
-    asx_class_format(a->cls, k->l, cls, sizeof cls);
     asx_doc_title(doc, sheet, pack_title(k), NULL);
     asx_block *kv = asx_doc_kv(doc, sheet);
     pack_kv_text(k, kv, ASX_TR(k->l, "サービス", "Service"), a->service_name);
     pack_kv_text(k, kv, ASX_TR(k->l, "事業者", "Vendor"), a->vendor_name);
     pack_kv_text(k, kv, ASX_TR(k->l, "法人番号", "Corporate number"), a->corporate_number ? a->corporate_number : "-");
     pack_kv_text(k, kv, ASX_TR(k->l, "質問票", "Questionnaire"),
-            pack_keep(k, asx_strdupf("%s %s (%s)", r->bank->id, a->bank_version ? a->bank_version : r->bank->version,
-                                asx_text_get(&r->bank->title, k->l))));
-    pack_kv_text(k, kv, ASX_TR(k->l, "格付け", "Classification"), cls);
+                 pack_keep(k, asx_strdupf("%s %s (%s)", r->bank->id, a->bank_version ? a->bank_version : r->bank->version,
+                                     asx_text_get(&r->bank->title, k->l))));
+    pack_kv_text(k, kv, ASX_TR(k->l, "格付け", "Classification"), classification(k));
     asx_cell_date(asx_doc_kv_row(doc, kv, ASX_TR(k->l, "回答日", "Date of the answers"), 1), &a->date);
     asx_cell_date(asx_doc_kv_row(doc, kv, ASX_TR(k->l, "判定日", "Decided on"), 1), &r->decided_on);
     asx_cell *c = asx_doc_kv_row(doc, kv, ASX_TR(k->l, "判定", "Verdict"), 1);
@@ -368,19 +366,20 @@ static void summary_sheet(pack *k, asx_block *sheet)
     asx_cell_number(doc, asx_doc_kv_row(doc, kv, ASX_TR(k->l, "総合点 (100 点満点)", "Score (out of 100)"), 1), r->score, 1,
                     NULL);
     pack_kv_text(k, kv, ASX_TR(k->l, "指摘 (必須条件違反/重大/軽微/参考)", "Findings (knockout/major/minor/info)"),
-            pack_keep(k, asx_strdupf("%zu / %zu / %zu / %zu", r->count[ASX_SEV_KNOCKOUT], r->count[ASX_SEV_MAJOR],
-                                r->count[ASX_SEV_MINOR], r->count[ASX_SEV_INFO])));
+                 pack_keep(k, asx_strdupf("%zu / %zu / %zu / %zu", r->count[ASX_SEV_KNOCKOUT], r->count[ASX_SEV_MAJOR],
+                                     r->count[ASX_SEV_MINOR], r->count[ASX_SEV_INFO])));
     asx_cell_count(asx_doc_kv_row(doc, kv, ASX_TR(k->l, "承認の条件 (件数)", "Conditions"), 1), r->nconditions);
     date_or_dash(k, asx_doc_kv_row(doc, kv, ASX_TR(k->l, "次回再評価期限", "Next review due"), 1), r->has_next_review,
                  r->next_review);
     date_or_dash(k, asx_doc_kv_row(doc, kv, ASX_TR(k->l, "根拠資料の有効期限", "Evidence valid until"), 1),
                  r->has_evidence_expiry, r->evidence_expiry);
 
-    static const col_spec sec[] = {{"区分", "Section", 0, 32, 0, false, ASX_DOC_SHADE_NONE},
-                                   {"点数", "Score", 0, 44, 0, false, ASX_DOC_SHADE_BAR},
-                                   {"採点した質問数", "Questions scored", 0, 18, 0, false, ASX_DOC_SHADE_NONE}};
+    static const col_spec sec[] = {
+        {"区分", "Section", 32}, {"点数", "Score", 44}, {"採点した質問数", "Questions scored", 18}
+    };
     asx_block *t = table(k, sheet, sec, 3, NULL);
     asx_block_sheet(t, ASX_DOC_SHEET_PLAIN, 0);
+    asx_block_shade(t, 1, ASX_DOC_SHADE_BAR);
     for (size_t i = 0; i < r->bank->nsections; i++) {
         asx_cell *row = asx_doc_row(doc, t);
         if (!row)
@@ -394,10 +393,9 @@ static void summary_sheet(pack *k, asx_block *sheet)
         asx_cell_count(&row[2], s->counted);
     }
 
-    static const col_spec facts[] = {{"主要事項", "Key facts", 0, 32, 0, false, ASX_DOC_SHADE_NONE},
-                                     {"回答", "Answer", 0, 44, 0, false, ASX_DOC_SHADE_NONE},
-                                     {"組織の基準", "Policy", 0, 18, 0, false, ASX_DOC_SHADE_NONE},
-                                     {"条項", "Clause", 0, 22, 0, false, ASX_DOC_SHADE_NONE}};
+    static const col_spec facts[] = {
+        {"主要事項", "Key facts", 32}, {"回答", "Answer", 44}, {"組織の基準", "Policy", 18}, {"条項", "Clause", 22}
+    };
     t = table(k, sheet, facts, 4, NULL);
     asx_block_sheet(t, ASX_DOC_SHEET_PLAIN, 0);
     for (size_t i = 0; i < r->nfacts; i++) {
@@ -435,17 +433,15 @@ static void answers_sheet(pack *k)
     asx_doc *doc = k->doc;
     asx_block *part = asx_doc_part(doc, NULL, ASX_TR(k->l, "回答", "Answers"));
     asx_block_media(part, ASX_MEDIA_SHEET);
-    static const col_spec cols[] = {{"ID", "ID", 0, 10, 0, true, ASX_DOC_SHADE_NONE},
-                                    {"条項", "Clause", 0, 16, 0, false, ASX_DOC_SHADE_NONE},
-                                    {"区分", "Section", 0, 14, 0, false, ASX_DOC_SHADE_NONE},
-                                    {"質問", "Question", 0, 36, 0, false, ASX_DOC_SHADE_NONE},
-                                    {"回答", "Answer", 0, 28, 0, false, ASX_DOC_SHADE_NONE},
-                                    {"得点", "Score", 0, 8, 0, false, ASX_DOC_SHADE_SCALE},
-                                    {"重み", "Weight", 0, 8, 0, false, ASX_DOC_SHADE_NONE},
-                                    {"コメント", "Comment", 0, 44, 0, false, ASX_DOC_SHADE_NONE},
-                                    {"根拠資料", "Evidence", 0, 30, 0, false, ASX_DOC_SHADE_NONE}};
+    static const col_spec cols[] = {
+        {"ID", "ID", 10}, {"条項", "Clause", 16}, {"区分", "Section", 14}, {"質問", "Question", 36},
+        {"回答", "Answer", 28}, {"得点", "Score", 8}, {"重み", "Weight", 8}, {"コメント", "Comment", 44},
+        {"根拠資料", "Evidence", 30}
+    };
     asx_block *t = table(k, part, cols, 9, NULL);
     asx_block_sheet(t, ASX_DOC_SHEET_GRID, 1);
+    asx_block_sheet_fit(t, 0);
+    asx_block_shade(t, 5, ASX_DOC_SHADE_SCALE);
     for (size_t i = 0; i < b->nquestions; i++) {
         const asx_question *q = &b->questions[i];
         const asx_answer *x = &k->a->a[i];
@@ -507,10 +503,10 @@ static void findings_paper(pack *k, asx_block *paper)
         return;
     }
     if (r->nfindings > 0) {
-        static const col_spec cols[] = {{"番号", "No.", 1.1f, 0, 0, false, ASX_DOC_SHADE_NONE},
-                                        {"重要度", "Severity", 1.3f, 0, 0, false, ASX_DOC_SHADE_NONE},
-                                        {"指摘事項と是正の条件", "Finding and remedy", 6.0f, 0, 0, false, ASX_DOC_SHADE_NONE},
-                                        {"根拠条項", "Clause", 1.6f, 0, 0, false, ASX_DOC_SHADE_NONE}};
+        static const col_spec cols[] = {
+            {"番号", "No.", 1.1f}, {"重要度", "Severity", 1.3f}, {"指摘事項と是正の条件", "Finding and remedy", 6.0f},
+            {"根拠条項", "Clause", 1.6f}
+        };
         asx_block *t = table(k, paper, cols, 4, NULL);
         size_t num = 0;
         /* findings are ordered knockout, major, minor, info by the result */
@@ -533,9 +529,9 @@ static void findings_paper(pack *k, asx_block *paper)
         asx_doc_heading_keep(doc, paper, 2, ASX_TR(k->l, "未回答の必須質問 (回答を求めて再評価すること)",
                                               "Required questions not answered (ask and assess again)"),
                              0);
-        static const col_spec cols[] = {{"設問", "Question", 5, 0, 0, false, ASX_DOC_SHADE_NONE},
-                                        {"設問ID", "Id", 3, 0, 0, false, ASX_DOC_SHADE_NONE},
-                                        {"根拠条項", "Clause", 2, 0, 0, false, ASX_DOC_SHADE_NONE}};
+        static const col_spec cols[] = {
+            {"設問", "Question", 5}, {"設問ID", "Id", 3}, {"根拠条項", "Clause", 2}
+        };
         asx_block *t = table(k, paper, cols, 3, NULL);
         for (size_t i = 0; i < r->nunanswered; i++) {
             const asx_question *q = &r->bank->questions[r->unanswered[i]];
@@ -555,16 +551,15 @@ static void findings_sheet(pack *k, asx_block *sheet)
 {
     const asx_result *r = k->r;
     asx_doc *doc = k->doc;
-    static const col_spec cols[] = {{"重要度", "Severity", 0, 10, 0, true, ASX_DOC_SHADE_NONE},
-                                    {"質問 ID", "Question", 0, 10, 0, true, ASX_DOC_SHADE_NONE},
-                                    {"条項", "Clause", 0, 18, 0, false, ASX_DOC_SHADE_NONE},
-                                    {"内容", "Finding", 0, 80, 0, false, ASX_DOC_SHADE_NONE},
-                                    {"承認条件", "Condition of approval", 0, 12, 0, false, ASX_DOC_SHADE_NONE},
-                                    {"履行期限", "Due", 0, 12, 0, false, ASX_DOC_SHADE_NONE},
-                                    {"審査による重大度の変更", "Severity changed by the review", 0, 30, 0, false,
-                                     ASX_DOC_SHADE_NONE}};
+    static const col_spec cols[] = {
+        {"重要度", "Severity", 10}, {"質問 ID", "Question", 10}, {"条項", "Clause", 18}, {"内容", "Finding", 80},
+        {"承認条件", "Condition of approval", 12}, {"履行期限", "Due", 12},
+        {"審査による重大度の変更", "Severity changed by the review", 30}
+    };
     asx_block *t = table(k, sheet, cols, 7, ASX_TR(k->l, "指摘事項はありません", "No findings"));
     asx_block_sheet(t, ASX_DOC_SHEET_GRID, 0);
+    asx_block_sheet_fit(t, 0);
+    asx_block_sheet_fit(t, 1);
     for (size_t i = 0; i < r->nfindings; i++) {
         const asx_finding *f = &r->findings[i];
         const asx_condition *cond = condition_of(k, f);
@@ -582,8 +577,8 @@ static void findings_sheet(pack *k, asx_block *sheet)
             asx_date_iso(f->override->date, on);
             asx_cell_text(doc, &row[6],
                           pack_keep(k, asx_strdupf(ASX_TR(k->l, "%s → %s (%s、%s、%s)", "%s → %s (%s, %s, %s)"),
-                                              asx_severity_label(f->original, k->l), asx_severity_label(f->severity, k->l),
-                                              f->override->reason, f->override->by, on)));
+                                                   asx_severity_label(f->original, k->l), asx_severity_label(f->severity, k->l),
+                                                   f->override->reason, f->override->by, on)));
         }
     }
 }
@@ -633,17 +628,14 @@ static void judgments(pack *k)
     asx_doc *doc = k->doc;
     asx_block *part = asx_doc_part(doc, NULL, ASX_TR(k->l, "審査判断", "Judgments"));
     asx_block *paper = asx_doc_group(doc, part, ASX_MEDIA_PAPER), *sheet = asx_doc_group(doc, part, ASX_MEDIA_SHEET);
-    static const col_spec pcols[] = {{"判断事項", "Judgment", 3.0f, 0, 0, false, ASX_DOC_SHADE_NONE},
-                                     {"判断", "Decision", 1.6f, 0, 0, false, ASX_DOC_SHADE_NONE},
-                                     {"理由・根拠", "Reason and basis", 4.0f, 0, 0, false, ASX_DOC_SHADE_NONE},
-                                     {"判断者・日付", "By, on", 2.2f, 0, 0, false, ASX_DOC_SHADE_NONE}};
-    static const col_spec scols[] = {{"判断事項", "Judgment", 0, 30, 0, false, ASX_DOC_SHADE_NONE},
-                                     {"条項", "Clause", 0, 12, 0, false, ASX_DOC_SHADE_NONE},
-                                     {"対象", "Subject", 0, 30, 0, false, ASX_DOC_SHADE_NONE},
-                                     {"判断", "Decision", 0, 14, 0, false, ASX_DOC_SHADE_NONE},
-                                     {"理由・根拠", "Reason and basis", 0, 50, 0, false, ASX_DOC_SHADE_NONE},
-                                     {"判断者", "By", 0, 22, 0, false, ASX_DOC_SHADE_NONE},
-                                     {"日付", "Date", 0, 12, 0, false, ASX_DOC_SHADE_NONE}};
+    static const col_spec pcols[] = {
+        {"判断事項", "Judgment", 3.0f}, {"判断", "Decision", 1.6f}, {"理由・根拠", "Reason and basis", 4.0f},
+        {"判断者・日付", "By, on", 2.2f}
+    };
+    static const col_spec scols[] = {
+        {"判断事項", "Judgment", 30}, {"条項", "Clause", 12}, {"対象", "Subject", 30}, {"判断", "Decision", 14},
+        {"理由・根拠", "Reason and basis", 50}, {"判断者", "By", 22}, {"日付", "Date", 12}
+    };
     asx_block *pt = NULL;
     if (r->njudgments) {
         asx_doc_heading_keep(doc, paper, 1, ASX_TR(k->l, "審査における判断", "The officer's judgments"), 0);
@@ -675,8 +667,8 @@ static void judgments(pack *k)
         p[1].tone = !m ? ASX_DOC_TONE_NEUTRAL : m->yes ? ASX_DOC_TONE_NONE : ASX_DOC_TONE_BAD;
         asx_cell_text(doc, &p[2], m && !j->required
                                       ? pack_keep(k, asx_strdupf("%s%s%s", why, *why ? "\n" : "",
-                                                            ASX_TR(k->l, "(この評価では必須でない判断)",
-                                                                   "(not required by this assessment)")))
+                                                                 ASX_TR(k->l, "(この評価では必須でない判断)",
+                                                                        "(not required by this assessment)")))
                                       : why);
         asx_cell_text(doc, &p[3], m ? pack_keep(k, asx_strdupf("%s\n%s", m->by, pack_date(k, m->date))) : "");
         /* workbook: each fact in its column, the date a date */
@@ -744,12 +736,13 @@ static void questions(pack *k)
     asx_block_media(part, ASX_MEDIA_PAPER);
     asx_doc_heading_keep(doc, part, 1, ASX_TR(k->l, "設問別の回答と評点", "Every question: answer and score"), 0);
     pack_line(k, part, ASX_TR(k->l, "評点は 0〜100 (100 が満点)。「対象外」は格付や前提の回答により適用されない設問、「該当なし」は該当なしと回答され評点から除いた設問。",
-                         "Scores are 0-100 (100 is full marks). \"n/a\": the question does not apply to this "
-                         "classification or earlier answers; \"N/A\": answered not applicable and left out of the score."),
-         &NOTE);
-    static const col_spec cols[] = {{"設問 [設問ID・根拠条項]", "Question [id, clause]", 4, 0, 0, false, ASX_DOC_SHADE_NONE},
-                                    {"回答・コメント", "Answer and comment", 5, 0, 0, false, ASX_DOC_SHADE_NONE},
-                                    {"評点", "Score", 1, 0, ASX_DOC_RIGHT, false, ASX_DOC_SHADE_NONE}};
+                              "Scores are 0-100 (100 is full marks). \"n/a\": the question does not apply to this "
+                              "classification or earlier answers; \"N/A\": answered not applicable and left out of the score."),
+              &NOTE);
+    static const col_spec cols[] = {
+        {"設問 [設問ID・根拠条項]", "Question [id, clause]", 4}, {"回答・コメント", "Answer and comment", 5},
+        {"評点", "Score", 1}
+    };
     for (size_t s = 0; s < b->nsections; s++) {
         bool any = false;
         for (size_t i = 0; i < b->nquestions && !any; i++)
@@ -758,10 +751,12 @@ static void questions(pack *k)
             continue;
         const asx_secscore *ss = &k->r->sections[s];
         const char *title = ss->counted ? pack_keep(k, asx_strdupf(ASX_TR(k->l, "%s (%.1f 点)", "%s (%.1f)"),
-                                                              asx_text_get(&b->sections[s].title, k->l), ss->score))
+                                                                   asx_text_get(&b->sections[s].title, k->l), ss->score))
                                         : asx_text_get(&b->sections[s].title, k->l);
         asx_doc_heading_keep(doc, part, 2, title, 50);
         asx_block *t = table(k, part, cols, 3, NULL);
+        if (t)
+            t->cols[2].align = ASX_DOC_RIGHT; /* the score */
         for (size_t i = 0; i < b->nquestions; i++) {
             const asx_question *q = &b->questions[i];
             if (q->section != s)
@@ -770,8 +765,8 @@ static void questions(pack *k)
             if (!row)
                 return;
             asx_cell_text(doc, &row[0], pack_keep(k, asx_strdupf("%s%s\n[%s・%s]", asx_text_get(&q->label, k->l),
-                                                            q->required ? ASX_TR(k->l, " (必須)", " (required)") : "",
-                                                            q->id, pack_clauses(k, q))));
+                                                                 q->required ? ASX_TR(k->l, " (必須)", " (required)") : "",
+                                                                 q->id, pack_clauses(k, q))));
             asx_cell_text(doc, &row[1], answer_text(k, q, &k->a->a[i], &k->r->q[i]));
             asx_cell_text(doc, &row[2], score_text(k, &k->r->q[i], &row[2].tone));
         }
@@ -804,22 +799,17 @@ static void register_sheet(pack *k)
     asx_block *part = asx_doc_part(doc, NULL, ASX_TR(k->l, "台帳", "Register"));
     asx_block_media(part, ASX_MEDIA_SHEET);
     static const col_spec cols[] = {
-        {"サービス", "Service", 0, 8, 0, true, ASX_DOC_SHADE_NONE},
-        {"事業者", "Vendor", 0, 8, 0, true, ASX_DOC_SHADE_NONE},
-        {"法人番号", "Corporate number", 0, 8, 0, true, ASX_DOC_SHADE_NONE},
-        {"格付け", "Classification", 0, 8, 0, true, ASX_DOC_SHADE_NONE},
-        {"質問票", "Questionnaire", 0, 8, 0, true, ASX_DOC_SHADE_NONE},
-        {"版", "Version", 0, 8, 0, true, ASX_DOC_SHADE_NONE},
-        {"判定", "Verdict", 0, 8, 0, true, ASX_DOC_SHADE_NONE},
-        {"点数", "Score", 0, 8, 0, true, ASX_DOC_SHADE_NONE},
-        {"承認条件", "Conditions", 0, 60, 0, false, ASX_DOC_SHADE_NONE},
-        {"許可権限者", "Approver", 0, 8, 0, true, ASX_DOC_SHADE_NONE},
-        {"外部サービス管理者", "Service manager", 0, 8, 0, true, ASX_DOC_SHADE_NONE},
-        {"承認日", "Approved on", 0, 12, 0, true, ASX_DOC_SHADE_NONE},
-        {"次回見直し", "Next review", 0, 12, 0, true, ASX_DOC_SHADE_NONE},
-        {"証跡の有効期限", "Evidence expiry", 0, 12, 0, true, ASX_DOC_SHADE_NONE}};
+        {"サービス", "Service", 8}, {"事業者", "Vendor", 8}, {"法人番号", "Corporate number", 8},
+        {"格付け", "Classification", 8}, {"質問票", "Questionnaire", 8}, {"版", "Version", 8},
+        {"判定", "Verdict", 8}, {"点数", "Score", 8}, {"承認条件", "Conditions", 60}, {"許可権限者", "Approver", 8},
+        {"外部サービス管理者", "Service manager", 8}, {"承認日", "Approved on", 12}, {"次回見直し", "Next review", 12},
+        {"証跡の有効期限", "Evidence expiry", 12}
+    };
     asx_block *t = table(k, part, cols, 14, NULL);
     asx_block_sheet(t, ASX_DOC_SHEET_GRID, 0);
+    for (size_t c = 0; c < 14; c++)
+        if (c != 8) /* the conditions: a wide column of wrapped lines */
+            asx_block_sheet_fit(t, c);
     asx_cell *row = asx_doc_row(doc, t);
     if (!row)
         return;

@@ -23,46 +23,46 @@ const char *pack_verdict_summary(pack *k)
                  "The service meets the criteria and may be approved for use.");
     case ASX_VERDICT_CONDITIONAL:
         return pack_keep(k, asx_strdupf(ASX_TR(k->l, "下記の条件 %zu 件を契約条件とすることを前提に、利用を承認して差し支えない。",
-                                     r->nconditions == 1 ? "The service may be approved on the condition below being "
-                                                           "made a term of the contract."
-                                                         : "The service may be approved on the %zu conditions below "
-                                                           "being made terms of the contract."),
-                                   r->nconditions));
+                                          r->nconditions == 1 ? "The service may be approved on the condition below being "
+                                                                "made a term of the contract."
+                                                              : "The service may be approved on the %zu conditions below "
+                                                                "being made terms of the contract."),
+                                        r->nconditions));
     case ASX_VERDICT_REJECTED:
         if (r->count[ASX_SEV_KNOCKOUT])
             return pack_keep(k, asx_strdupf(ASX_TR(k->l, "選定条件 (必須条件) を満たさない事項が %zu 件あるため、利用は認められない。",
-                                         r->count[ASX_SEV_KNOCKOUT] == 1
-                                             ? "The service fails %zu mandatory condition and cannot be approved."
-                                             : "The service fails %zu mandatory conditions and cannot be approved."),
-                                       r->count[ASX_SEV_KNOCKOUT]));
+                                              r->count[ASX_SEV_KNOCKOUT] == 1
+                                                  ? "The service fails %zu mandatory condition and cannot be approved."
+                                                  : "The service fails %zu mandatory conditions and cannot be approved."),
+                                            r->count[ASX_SEV_KNOCKOUT]));
         return pack_keep(k, asx_strdupf(ASX_TR(k->l, "得点が条件付き承認の基準 (%g 点) に達しないため、利用は認められない。",
-                                     "The score is below the conditional threshold (%g) and the service cannot "
-                                     "be approved."),
-                                   r->policy->conditional_threshold));
+                                          "The score is below the conditional threshold (%g) and the service cannot "
+                                          "be approved."),
+                                        r->policy->conditional_threshold));
     case ASX_VERDICT_INCOMPLETE:
         /* say which: unanswered questions, contradictory answers, or both (never 「0 件が未回答」) */
         if (r->ncontradictions && !r->nunanswered)
             return pack_keep(k, asx_strdupf(ASX_TR(k->l, "回答の矛盾 (%zu 件) があるため判定できない。事業者に回答の訂正を求めたうえで再評価すること。",
-                                             "%zu contradiction(s) between the answers: ask the vendor to correct "
-                                             "them and assess again."),
-                                       r->ncontradictions));
+                                                  "%zu contradiction(s) between the answers: ask the vendor to correct "
+                                                  "them and assess again."),
+                                            r->ncontradictions));
         if (r->ncontradictions)
             return pack_keep(k, asx_strdupf(ASX_TR(k->l, "必須質問 %zu 件が未回答で、回答の矛盾 (%zu 件) もあるため判定できない。事業者に回答と訂正を求めたうえで再評価すること。",
-                                             "%zu required question(s) unanswered and %zu contradiction(s) between "
-                                             "the answers: ask the vendor and assess again."),
-                                       r->nunanswered, r->ncontradictions));
+                                                  "%zu required question(s) unanswered and %zu contradiction(s) between "
+                                                  "the answers: ask the vendor and assess again."),
+                                            r->nunanswered, r->ncontradictions));
         return pack_keep(k, asx_strdupf(ASX_TR(k->l, "必須質問 %zu 件が未回答のため判定できない。事業者に回答を求めたうえで再評価すること。",
-                                     r->nunanswered == 1
-                                         ? "%zu required question is unanswered: ask the vendor and assess again."
-                                         : "%zu required questions are unanswered: ask the vendor and assess again."),
-                                   r->nunanswered));
+                                          r->nunanswered == 1
+                                              ? "%zu required question is unanswered: ask the vendor and assess again."
+                                              : "%zu required questions are unanswered: ask the vendor and assess again."),
+                                        r->nunanswered));
     case ASX_VERDICT_PENDING:
         return pack_keep(k, asx_strdupf(ASX_TR(k->l, "審査における判断 %zu 件が未了のため決定できない。判断を記録したうえで決裁に付すこと。",
-                                     r->nmissing == 1 ? "%zu judgment of the officer is outstanding: record it before "
-                                                        "the decision."
-                                                      : "%zu judgments of the officer are outstanding: record them "
-                                                        "before the decision."),
-                                   r->nmissing));
+                                          r->nmissing == 1 ? "%zu judgment of the officer is outstanding: record it before "
+                                                             "the decision."
+                                                           : "%zu judgments of the officer are outstanding: record them "
+                                                             "before the decision."),
+                                        r->nmissing));
     }
     return "";
 }
@@ -76,11 +76,11 @@ static const char *judgment_line(pack *k, const asx_result_judgment *j)
     const char *cl = j->clause_local;
     if (!j->made)
         return pack_keep(k, asx_strdupf(ASX_TR(k->l, "・%s%s (%s): 未了 — %sが判断する", "- %s%s (%s): outstanding — for the %s"),
-                                   label, subj, cl, ASX_TR(k->l, j->by_default, j->by_default_en)));
+                                        label, subj, cl, ASX_TR(k->l, j->by_default, j->by_default_en)));
     /* the sheet says who decided what and when; the reasons are in the 別紙 */
     const asx_judgment *m = j->made;
     return pack_keep(k, asx_strdupf(ASX_TR(k->l, "・%s%s (%s): %s (%s、%s)", "- %s%s (%s): %s (%s, %s)"), label, subj, cl,
-                               asx_judgment_decision_label(j->key, m->yes, k->l), pack_glue(k, m->by), pack_date(k, m->date)));
+                                    asx_judgment_decision_label(j->key, m->yes, k->l), pack_glue(k, m->by), pack_date(k, m->date)));
 }
 
 /* ---- page 1: the 起案 sheet ---- */
@@ -89,10 +89,10 @@ static const char *subject(pack *k)
 {
     if (outsourcing(k))
         return pack_keep(k, asx_strdupf(ASX_TR(k->l, "%s (%s) への業務委託について (伺い)",
-                                     "Outsourcing to %s (%s): request for decision"),
-                                   k->a->service_name, k->a->vendor_name));
+                                          "Outsourcing to %s (%s): request for decision"),
+                                        k->a->service_name, k->a->vendor_name));
     return pack_keep(k, asx_strdupf(ASX_TR(k->l, "%s (%s) の利用について (伺い)", "Use of %s (%s): request for decision"),
-                               k->a->service_name, k->a->vendor_name));
+                                    k->a->service_name, k->a->vendor_name));
 }
 
 /* The name printed under a stamp column: the options name the four roles of the default block. */
@@ -178,14 +178,14 @@ static void sheet_conditions(pack *k, asx_block *sh)
         const asx_finding *f = c->finding;
         const char *what = f->q ? asx_text_get(&f->q->label, k->l) : asx_finding_msg(f, k->l);
         pack_line(k, sh, pack_keep(k, asx_strdupf(ASX_TR(k->l, "条件%zu　%s (%s)　履行期限 %s", "Condition %zu: %s (%s), due %s"), c->n,
-                                        what, nz(f->clause_local), pack_date(k, c->due))),
-             &PACK_SUB);
+                                                  what, nz(f->clause_local), pack_date(k, c->due))),
+                  &PACK_SUB);
     }
     if (shown < r->nconditions)
         pack_line(k, sh, pack_keep(k, asx_strdupf(ASX_TR(k->l, "ほか %zu 件 (別紙「承認の条件と指摘事項」のとおり)",
-                                           "and %zu more (see the annex, conditions and findings)"),
-                                        r->nconditions - shown)),
-             &PACK_SUB);
+                                                     "and %zu more (see the annex, conditions and findings)"),
+                                                  r->nconditions - shown)),
+                  &PACK_SUB);
 }
 
 /* An approval's consequence: the designation of the managers (or, for outsourcing, who checks
@@ -201,12 +201,12 @@ static void sheet_designation(pack *k, asx_block *sh)
          * designated and nothing becomes an 承認済み外部サービス (SPEC v3 §8.2) */
         asx_doc_heading_keep(k->doc, sh, 2, ASX_TR(k->l, "委託事業者の確認", "Oversight of the contractor"), 40);
         pack_kv_text(k, pack_kv_block(k, sh, 150), ASX_TR(k->l, "確認の担当", "Checked by"),
-                o->manager && *o->manager ? pack_glue(k, o->manager) : blank);
+                     o->manager && *o->manager ? pack_glue(k, o->manager) : blank);
         pack_line(k, sh, pack_keep(k, asx_strdupf(ASX_TR(k->l, "選定した場合は、情報システム管理者が、委託事業者において必要なセキュリティ対策が確保されていることを定期的に確認し (%s)、次回再評価期限 (%s) までに再評価する。",
-                                           "Once selected, the information system manager checks regularly that the "
-                                           "contractor keeps the security measures needed (%s), and assesses again by %s."),
-                                        r->manager_cite.clause_local, next)),
-             &PACK_SUB);
+                                                     "Once selected, the information system manager checks regularly that the "
+                                                     "contractor keeps the security measures needed (%s), and assesses again by %s."),
+                                                  r->manager_cite.clause_local, next)),
+                  &PACK_SUB);
         return;
     }
     asx_doc_heading_keep(k->doc, sh, 2, ASX_TR(k->l, "管理者の指名", "Designation"), 40);
@@ -214,16 +214,23 @@ static void sheet_designation(pack *k, asx_block *sh)
     const char *mgr = o->manager && *o->manager ? pack_glue(k, o->manager) : blank;
     asx_block *kv = pack_kv_block(k, sh, 150);
     pack_kv_text(k, kv, ASX_TR(k->l, "外部サービス管理者", "External service manager"),
-            clause ? pack_keep(k, asx_strdupf(ASX_TR(k->l, "%s\n(承認した場合、%s %s により指名する)", "%s\n(designated on approval under %s %s)"),
-                                         mgr, pack_std_label(k), clause))
-                   : mgr);
+                 clause ? pack_keep(k, asx_strdupf(ASX_TR(k->l, "%s\n(承認した場合、%s %s により指名する)", "%s\n(designated on approval under %s %s)"),
+                                              mgr, pack_std_label(k), clause))
+                        : mgr);
     if (o->cloud_manager && *o->cloud_manager)
         pack_kv_text(k, kv, ASX_TR(k->l, "クラウドサービス管理者", "Cloud service manager"), pack_glue(k, o->cloud_manager));
     pack_line(k, sh, pack_keep(k, asx_strdupf(ASX_TR(k->l, "承認した場合は、承認済み外部サービスとして記録し、次回再評価期限の%sまでに再評価する。",
-                                       "On approval the service is recorded as an approved external "
-                                       "service and assessed again by %s."),
-                                    next)),
-         &PACK_SUB);
+                                                 "On approval the service is recorded as an approved external "
+                                                 "service and assessed again by %s."),
+                                              next)),
+              &PACK_SUB);
+}
+
+/* A heading of the sheet (kept with 40 pt) and its first sub-line. */
+static void heading_line(pack *k, asx_block *sh, const char *heading, const char *text)
+{
+    asx_doc_heading_keep(k->doc, sh, 2, heading, 40);
+    pack_line(k, sh, text, &PACK_SUB);
 }
 
 /* What follows the decision: the designation, or why the service may not be used, or what the
@@ -237,8 +244,8 @@ static void sheet_consequence(pack *k, asx_block *sh)
         sheet_designation(k, sh);
         break;
     case ASX_VERDICT_REJECTED: {
-        asx_doc_heading_keep(k->doc, sh, 2, ASX_TR(k->l, "不承認の理由", "Why the service may not be used"), 40);
-        pack_line(k, sh, ASX_TR(k->l, "本サービスは利用できない。理由は次のとおり。", "The service may not be used, for these reasons:"), &PACK_SUB);
+        heading_line(k, sh, ASX_TR(k->l, "不承認の理由", "Why the service may not be used"),
+                     ASX_TR(k->l, "本サービスは利用できない。理由は次のとおり。", "The service may not be used, for these reasons:"));
         size_t shown = 0;
         for (size_t i = 0; i < r->nfindings && shown < 8; i++) {
             const asx_finding *f = &r->findings[i];
@@ -248,27 +255,26 @@ static void sheet_consequence(pack *k, asx_block *sh)
                 continue;
             shown++;
             pack_line(k, sh, pack_keep(k, asx_strdupf("・%s (%s)", f->q ? asx_text_get(&f->q->label, k->l) : asx_finding_msg(f, k->l),
-                                            nz(f->clause_local))),
-                 &PACK_SUB);
+                                                      nz(f->clause_local))),
+                      &PACK_SUB);
         }
         if (!r->count[ASX_SEV_KNOCKOUT])
             pack_line(k, sh, pack_verdict_summary(k), &PACK_SUB);
         break;
     }
     case ASX_VERDICT_INCOMPLETE:
-        asx_doc_heading_keep(k->doc, sh, 2, ASX_TR(k->l, "事業者に求める回答 (差戻し)", "What the vendor must supply (returned)"), 40);
-        pack_line(k, sh, ASX_TR(k->l, "次の事項について、事業者に回答 (または矛盾のない回答) を求め、提出を受けたうえで再評価する。",
-                           "Ask the vendor for these answers (or answers that do not contradict each other) "
-                           "and assess again once they are supplied:"),
-             &PACK_SUB);
+        heading_line(k, sh, ASX_TR(k->l, "事業者に求める回答 (差戻し)", "What the vendor must supply (returned)"),
+                     ASX_TR(k->l, "次の事項について、事業者に回答 (または矛盾のない回答) を求め、提出を受けたうえで再評価する。",
+                            "Ask the vendor for these answers (or answers that do not contradict each other) "
+                            "and assess again once they are supplied:"));
         for (size_t i = 0; i < r->nunanswered && i < 12; i++) {
             const asx_question *q = &r->bank->questions[r->unanswered[i]];
             pack_line(k, sh, pack_keep(k, asx_strdupf("・%s (%s)", asx_text_get(&q->label, k->l), pack_clauses(k, q))), &PACK_SUB);
         }
         if (r->nunanswered > 12)
             pack_line(k, sh, pack_keep(k, asx_strdupf(ASX_TR(k->l, "ほか %zu 件 (別紙のとおり)", "and %zu more (see the annex)"),
-                                            r->nunanswered - 12)),
-                 &PACK_SUB);
+                                                      r->nunanswered - 12)),
+                      &PACK_SUB);
         for (size_t i = 0; i < r->nfindings; i++) {
             const asx_finding *f = &r->findings[i];
             if (!f->q && f->severity != ASX_SEV_INFO) /* the contradictions: no question of their own */
@@ -277,11 +283,10 @@ static void sheet_consequence(pack *k, asx_block *sh)
         break;
     case ASX_VERDICT_PENDING:
         /* the judgments outstanding are listed by sheet_judgments; nothing is decided yet */
-        asx_doc_heading_keep(k->doc, sh, 2, ASX_TR(k->l, "審査未了", "Pending"), 40);
-        pack_line(k, sh, ASX_TR(k->l, "上記「審査における判断」の未了の判断を、定められた者が記録するまで、利用の可否は決定しない。",
-                           "No decision on use is taken until the outstanding judgments above are recorded by "
-                           "those the standard names."),
-             &PACK_SUB);
+        heading_line(k, sh, ASX_TR(k->l, "審査未了", "Pending"),
+                     ASX_TR(k->l, "上記「審査における判断」の未了の判断を、定められた者が記録するまで、利用の可否は決定しない。",
+                            "No decision on use is taken until the outstanding judgments above are recorded by "
+                            "those the standard names."));
         break;
     }
 }
@@ -305,31 +310,31 @@ void pack_sheet(pack *k)
     stamp_row(k, sh);
 
     pack_line(k, sh, pack_keep(k, asx_strdupf(ASX_TR(k->l, "標記について、別紙「%s」のとおり審査した結果、下記のとおり決定してよろしいか伺います。",
-                                       "The service was assessed as set out in the annex (%s). We ask for a "
-                                       "decision as follows."),
-                                    pack_title(k))),
-         &(asx_doc_look){.size = 10.0f, .after = 4});
+                                                 "The service was assessed as set out in the annex (%s). We ask for a "
+                                                 "decision as follows."),
+                                              pack_title(k))),
+              &(asx_doc_look){.size = 10.0f, .after = 4});
     pack_line(k, sh, ASX_TR(k->l, "記", "Details"), &(asx_doc_look){.size = 10.0f, .align = ASX_DOC_CENTER});
     asx_doc_heading_keep(doc, sh, 2, ASX_TR(k->l, "審査結果", "Assessment"), 40);
     pack_line(k, sh, pack_keep(k, asx_strdupf(ASX_TR(k->l, "%s (%.1f 点)。%s", "%s (score %.1f). %s"), asx_result_verdict_label(r, k->l),
-                                    r->score, pack_verdict_summary(k))),
-         &PACK_SUB);
+                                              r->score, pack_verdict_summary(k))),
+              &PACK_SUB);
     static const asx_verdict offered[] = {ASX_VERDICT_APPROVED, ASX_VERDICT_CONDITIONAL, ASX_VERDICT_REJECTED};
     asx_doc_decision(doc, sh, offered, 3, r->verdict);
     asx_block_tight(asx_doc_last(sh));
     if (r->verdict == ASX_VERDICT_INCOMPLETE)
         pack_line(k, sh, r->ncontradictions ? ASX_TR(k->l, "(回答の矛盾のため差戻し。上記のいずれにも当たらない)",
-                                                "(returned for correction: none of the above yet)")
-                                       : ASX_TR(k->l, "(回答不足のため差戻し。上記のいずれにも当たらない)",
-                                                "(returned for completion: none of the above yet)"),
-             &PACK_SUB);
+                                                     "(returned for correction: none of the above yet)")
+                                            : ASX_TR(k->l, "(回答不足のため差戻し。上記のいずれにも当たらない)",
+                                                     "(returned for completion: none of the above yet)"),
+                  &PACK_SUB);
     if (r->verdict == ASX_VERDICT_PENDING)
         pack_line(k, sh, ASX_TR(k->l, "(審査未了: 判断待ち。上記のいずれにも当たらない)", "(pending the officer's judgments: none of the above yet)"),
-             &PACK_SUB);
+                  &PACK_SUB);
     sheet_judgments(k, sh);
     sheet_conditions(k, sh);
     sheet_consequence(k, sh);
     pack_line(k, sh, pack_keep(k, asx_strdupf(ASX_TR(k->l, "別紙: %s (%s、%s)", "Annex: %s (%s, %s)"), pack_title(k),
-                                    k->a->service_name, k->a->vendor_name)),
-         &(asx_doc_look){.size = 8.0f, .tone = ASX_DOC_TONE_NEUTRAL, .before = 6});
+                                              k->a->service_name, k->a->vendor_name)),
+              &(asx_doc_look){.size = 8.0f, .tone = ASX_DOC_TONE_NEUTRAL, .before = 6});
 }

@@ -14,6 +14,7 @@
 #define LXW_PAPER_A4 9
 #define MAX_COLS 24
 #define SHEET_NAME_MAX 31 /* Excel's limit, in characters */
+#define LONG_TEXT 40      /* bytes: a longer text wraps in its cell and its row grows */
 
 typedef struct {
     lxw_workbook *wb;
@@ -102,10 +103,18 @@ static void cell(xw *x, lxw_col_t c, const asx_cell *v, bool wrap)
     case ASX_CELL_SEVERITY: {
         char buf[96];
         const char *s = v->has_value ? asx_cell_format(v, x->doc->lang, buf, sizeof buf) : NULL;
-        text(x, c, s, wrap || (s && strchr(s, '\n')) ? x->wrap : x->cell);
+        text(x, c, s, wrap || (s && (strchr(s, '\n') || strlen(s) > LONG_TEXT)) ? x->wrap : x->cell);
         return;
     }
     }
+}
+
+/* The height of a row whose cell v in column c holds a long text (0: none). */
+static double long_text(const xw *x, size_t c, const asx_cell *v)
+{
+    if (v->kind != ASX_CELL_TEXT || !v->text || strlen(v->text) <= LONG_TEXT || c >= MAX_COLS)
+        return 0;
+    return asx_xlsx_row_height(v->text, x->colw[c]);
 }
 
 /* A column as wide as its header and text cells (sheet_fit). */
@@ -151,6 +160,32 @@ static void shade(xw *x, const asx_block *b, lxw_row_t first, lxw_row_t last)
     }
 }
 
+/* The widths of the columns of table b (when it is drawn). */
+static void table_widths(xw *x, const asx_block *b)
+{
+    if (b->nrows == 0 && b->sheet_mode != ASX_DOC_SHEET_GRID)
+        return;
+    for (size_t k = 0; k < b->ncols && k < MAX_COLS; k++)
+        width(x, (lxw_col_t)k, k < sizeof b->fit_cols * 8 && (b->fit_cols >> k & 1) ? fit(b, k)
+                               : b->cols[k].sheet_width > 0                         ? b->cols[k].sheet_width
+                                                                                    : 12);
+}
+
+/* The widths of every table of a sheet, before anything is written: a long text above a table
+ * (a key-value row) wraps at the width the table gives its column. */
+static void widths(xw *x, const asx_block *parent)
+{
+    for (size_t i = 0; i < parent->nkids; i++) {
+        const asx_block *b = parent->kids[i];
+        if (b->media == ASX_MEDIA_PAPER)
+            continue;
+        if (b->kind == ASX_BLOCK_TABLE)
+            table_widths(x, b);
+        else if (b->kind == ASX_BLOCK_KEEP || b->kind == ASX_BLOCK_GROUP)
+            widths(x, b);
+    }
+}
+
 static void table(xw *x, const asx_block *b)
 {
     bool grid = b->sheet_mode == ASX_DOC_SHEET_GRID;
@@ -161,10 +196,9 @@ static void table(xw *x, const asx_block *b)
         }
         return;
     }
-    for (size_t k = 0; k < b->ncols && k < MAX_COLS; k++) {
-        width(x, (lxw_col_t)k, k < sizeof b->fit_cols * 8 && (b->fit_cols >> k & 1) ? fit(b, k) : b->cols[k].sheet_width > 0 ? b->cols[k].sheet_width : 12);
+    table_widths(x, b);
+    for (size_t k = 0; k < b->ncols && k < MAX_COLS; k++)
         text(x, (lxw_col_t)k, b->cols[k].title, x->head);
-    }
     lxw_row_t head = x->row;
     /* the sheet's first table (or the grid the sheet is): its header on every page, frozen,
      * filtered */
@@ -185,10 +219,8 @@ static void table(xw *x, const asx_block *b)
         double height = 0;
         for (size_t k = 0; k < b->ncols && k < MAX_COLS; k++) {
             cell(x, (lxw_col_t)k, &row[k], grid);
-            if (row[k].kind == ASX_CELL_TEXT && row[k].text && strlen(row[k].text) > 40) {
-                double h = asx_xlsx_row_height(row[k].text, x->colw[k]);
-                height = h > height ? h : height;
-            }
+            double h = long_text(x, k, &row[k]);
+            height = h > height ? h : height;
         }
         if (height > 0)
             asx_xlsx_keep(&x->err, worksheet_set_row(x->ws, x->row, height, NULL));
@@ -204,10 +236,16 @@ static void kv(xw *x, const asx_block *b)
 {
     for (size_t r = 0; r < b->nrows; r++, x->row++) {
         const asx_cell *row = &b->cells[r * b->ncols];
+        double height = 0;
         text(x, 0, row[0].text, x->bold);
         for (size_t k = 1; k < b->ncols && k < MAX_COLS; k++)
-            if (row[k].has_value || row[k].kind != ASX_CELL_TEXT)
+            if (row[k].has_value || row[k].kind != ASX_CELL_TEXT) {
                 cell(x, (lxw_col_t)k, &row[k], false);
+                double h = long_text(x, k, &row[k]);
+                height = h > height ? h : height;
+            }
+        if (height > 0)
+            asx_xlsx_keep(&x->err, worksheet_set_row(x->ws, x->row, height, NULL));
     }
     x->row++;
 }
@@ -430,6 +468,7 @@ static void sheets(xw *x)
             x->row += 2;
         }
         first = false;
+        widths(x, part);
         blocks(x, part);
         if (!x->repeated && x->titled) { /* no table heads the pages: the title does */
             asx_xlsx_keep(&x->err, worksheet_repeat_rows(x->ws, 0, 0));

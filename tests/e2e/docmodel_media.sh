@@ -77,6 +77,10 @@ assert wb.properties.title == "審査資料 — サービス", wb.properties.tit
 s = wb["概要"]
 assert s["A1"].value == "シート題" and s.print_title_rows == "$1:$1" and s.freeze_panes == "A2", (s["A1"].value, s.print_title_rows)
 assert "起 案 用 紙" not in [c.value for r in s.iter_rows() for c in r], "a paper block in the workbook"
+# a long text in a key-value row wraps at the width the table under it gives its column
+long = next(r for r in s.iter_rows() if r[0].value == "質問票")[1]
+assert long.alignment.wrap_text and s.row_dimensions[long.row].height > 15, (long.alignment.wrap_text, s.row_dimensions[long.row].height)
+assert s.column_dimensions["B"].width >= 30, s.column_dimensions["B"].width
 g = wb["回答"]
 assert [c.value for c in g[1]] == ["ID", "質問", "得点"], [c.value for c in g[1]]
 assert g.freeze_panes == "B2" and g.auto_filter.ref == "A1:C2", (g.freeze_panes, g.auto_filter.ref)

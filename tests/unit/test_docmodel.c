@@ -291,7 +291,13 @@ START_TEST(pack_pages_lines_and_sheets)
     asx_block_tight(asx_doc_badge_label(doc, paper, ASX_VERDICT_INCOMPLETE, "差戻し (回答の矛盾)", "12.0 点"));
     asx_doc_heading_keep(doc, paper, 1, "主要事項", 0);
     asx_doc_title(doc, sheet, "シート題", NULL);
-    asx_cell_count(asx_doc_kv_row(doc, asx_doc_kv(doc, sheet), "承認の条件 (件数)", 1), 2);
+    asx_block *skv = asx_doc_kv(doc, sheet);
+    asx_cell_count(asx_doc_kv_row(doc, skv, "承認の条件 (件数)", 1), 2);
+    asx_cell_text(doc, asx_doc_kv_row(doc, skv, "質問票", 1),
+                  "cloud 2.0 (外部サービス(クラウドサービス)利用 評価票(機密性2以上の情報を取り扱う場合))");
+    const asx_doc_col wide[] = {{"項目", 1, 20, ASX_DOC_LEFT, false}, {"内容", 1, 30, ASX_DOC_LEFT, false}};
+    asx_block_sheet(asx_doc_table(doc, sheet, wide, 2, NULL), ASX_DOC_SHEET_PLAIN, 0);
+    asx_cell_text(doc, asx_doc_row(doc, asx_doc_last(sheet)), "行");
     ck_assert(annex->annex && paper->media == ASX_MEDIA_PAPER && sheet->media == ASX_MEDIA_SHEET);
     ck_assert_str_eq(paper->kids[1]->lead, "差戻し (回答の矛盾)");
     ck_assert_int_eq(paper->kids[2]->level, 1);

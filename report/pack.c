@@ -148,8 +148,6 @@ static void answer_cell(pack *k, asx_cell *c, const asx_question *q, const asx_a
     asx_cell_text(k->doc, c, pack_keep(k, asx_answer_format(q, x, k->l)));
 }
 
-/* A table of n columns whose rows the caller adds; the columns' titles are Japanese or English
- * pairs. */
 /* A column: its title in both languages and its width (paper: relative; workbook: characters). */
 typedef struct {
     const char *ja, *en;
@@ -170,6 +168,9 @@ static asx_block *table(pack *k, asx_block *parent, const col_spec *spec, size_t
     return t;
 }
 
+/* ---- 別紙: 概要 ---- */
+
+/* The next review: its date and the rule that sets it (every fiscal year, every n months). */
 static const char *review_text(pack *k)
 {
     const asx_result *r = k->r;
@@ -182,8 +183,6 @@ static const char *review_text(pack *k)
     return pack_keep(k, asx_strdupf(ASX_TR(k->l, "%s (%d か月ごと、%s %s)", "%s (every %d months, %s %s)"),
                                     pack_date(k, r->next_review), r->policy->review_interval_months, pack_std_label(k), basis));
 }
-
-/* ---- 別紙: 概要 ---- */
 
 /* The classification of the information, as the document's language writes it (kept). */
 static const char *classification(pack *k)

@@ -143,14 +143,24 @@ static asx_error write_outputs(asx_cli *c, const options *o, const asx_compariso
     asx_outset *set = asx_outset_new(o->force);
     if (!set)
         return ASX_ERR_NOMEM;
-    asx_compare_opts ro = {.date = o->date, .lang = asx_ui_lang, .force = o->force, .font = font, .set = set};
+    asx_doc_out out = {.date = o->date, .font = font, .set = set, .force = o->force};
     asx_error err = ASX_OK;
-    if (xlsx)
-        err = asx_compare_xlsx_write(cmp, &ro, xlsx, &c->diags);
-    if (!err && pdf)
-        err = asx_compare_pdf_write(cmp, &ro, pdf, &c->diags);
-    if (!err && o->key)
-        err = asx_compare_key_write(cmp, &ro, o->key, &c->diags);
+    if (xlsx || pdf) { /* one document, drawn as the workbook and the PDF */
+        asx_doc *doc = asx_compare_doc(cmp, o->date, asx_ui_lang);
+        err = doc ? ASX_OK : ASX_ERR_NOMEM;
+        if (!err && xlsx)
+            err = asx_doc_write(doc, ASX_MEDIUM_XLSX, &out, xlsx, &c->diags);
+        if (!err && pdf)
+            err = asx_doc_write(doc, ASX_MEDIUM_PDF, &out, pdf, &c->diags);
+        asx_doc_free(doc);
+    }
+    if (!err && o->key) {
+        asx_doc *key = asx_compare_key_doc(cmp, o->date, asx_ui_lang);
+        asx_doc_out kout = out;
+        kout.mode = 0600; /* the key identifies the bidders: readable by its owner only */
+        err = key ? asx_doc_write(key, ASX_MEDIUM_XLSX, &kout, o->key, &c->diags) : ASX_ERR_NOMEM;
+        asx_doc_free(key);
+    }
     if (!err)
         err = asx_outset_commit(set, &c->diags);
     asx_outset_free(set);

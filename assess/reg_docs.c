@@ -157,23 +157,21 @@ static int do_report(reg_opts *o, asx_cli *c)
     if (!o->out && !o->json)
         return cli_usage(o->cmdname, ASX_L("register report には -o DIR (または --json) が必要です",
                                            "register report needs -o DIR (or --json)"));
-    asx_register *r = NULL;
     asx_reg_report *rep = NULL;
     char *pdf = NULL, *xlsx = NULL;
     asx_date as_of = o->has_as_of ? o->as_of : asx_reg_report_as_of(o->fiscal_year, o->as_of);
     /* the policy numbers the clauses the report cites (SPEC §8.6) */
     asx_error err = cli_policy(c);
+    /* read one entry at a time: the report never holds the register (SPEC §8.4, scale) */
     if (!err)
-        err = asx_register_read_as_of(o->reg, o->wait, as_of, false, &r, &c->diags);
+        err = asx_reg_report_read(o->reg, o->wait, c->policy, o->fiscal_year, as_of, &rep,
+                                  &c->diags);
     if (err)
         goto done;
-    err = asx_reg_report_make(r, c->policy, o->fiscal_year, as_of, &rep);
+    if (o->json)
+        err = asx_reg_report_json_write(rep, stdout);
     if (err)
         goto done;
-    if (o->json && reg_print_text(asx_reg_report_json(rep))) {
-        err = ASX_ERR_NOMEM;
-        goto done;
-    }
     if (!o->out)
         goto done;
     pdf = asx_strdupf("%s/register-report-%d.pdf", o->out, o->fiscal_year);
@@ -210,7 +208,6 @@ done:
     free(pdf);
     free(xlsx);
     asx_reg_report_free(rep);
-    asx_register_free(r);
     return cli_finish(c, err);
 }
 

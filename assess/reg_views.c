@@ -73,6 +73,9 @@ static int do_due(reg_opts *o, asx_cli *c)
     if (status)
         return status;
     if (o->json) { /* streamed as the store reads it */
+        /* a city's list runs to 100s of MB: written in 64 KiB blocks, not the 4 KiB of a file */
+        static char outbuf[64 * 1024];
+        setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
         asx_error err = asx_register_due_json_stream(o->reg, o->wait, o->as_of, o->within, stdout,
                                                      &n, NULL, &c->diags);
         if (!err)

@@ -45,19 +45,19 @@ const char *asx_judgment_key_clause(asx_judgment_key k)
     return "";
 }
 
-const char *asx_judgment_clause(asx_judgment_key k, const char *bank_id)
+const char *asx_judgment_clause(asx_judgment_key k, asx_bank_kind kind)
 {
-    if (bank_id && k == ASX_JUDGE_SUBCONTRACTORS && strcmp(bank_id, "outsourcing") == 0)
+    if (k == ASX_JUDGE_SUBCONTRACTORS && kind == ASX_BANK_OUTSOURCING)
         return "11-1(2)⑧";
-    if (bank_id && k == ASX_JUDGE_TERMS && strcmp(bank_id, "cloud-light") == 0)
+    if (k == ASX_JUDGE_TERMS && kind == ASX_BANK_ON_TERMS)
         return "11-3(2)①";
     return asx_judgment_key_clause(k);
 }
 
-const char *asx_judgment_key_by(asx_judgment_key k, const char *bank_id, asx_lang l)
+const char *asx_judgment_key_by(asx_judgment_key k, asx_bank_kind kind, asx_lang l)
 {
-    bool outsourcing = bank_id && strcmp(bank_id, "outsourcing") == 0;
-    bool light = bank_id && strcmp(bank_id, "cloud-light") == 0;
+    bool outsourcing = kind == ASX_BANK_OUTSOURCING;
+    bool light = kind == ASX_BANK_ON_TERMS;
     switch (k) {
     case ASX_JUDGE_RELIABILITY: return ASX_TR(l, "統括情報セキュリティ責任者", "Chief information security officer");
     case ASX_JUDGE_SUBCONTRACTORS:

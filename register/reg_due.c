@@ -86,29 +86,71 @@ asx_error asx_register_due(const asx_register *r, asx_date as_of, int within_day
     return ASX_OK;
 }
 
-/* One due item as register due --json shows it (c: its condition, for ASX_DUE_CONDITION). */
-static cJSON *due_item_json(const asx_due *it, const asx_reg_condition *c)
+/* One member of a due item, as cJSON_Print prints it inside the list (two levels down, after
+ * reg_put_nested's indentation): the key, then the caller writes the value. */
+static void due_member(FILE *out, const char *k, bool first)
+{
+    fputs(first ? "\n\t\t\t\"" : ",\n\t\t\t\"", out);
+    fputs(k, out);
+    fputs("\":\t", out);
+}
+
+static void due_date(FILE *out, const char *k, const asx_date *dt)
+{
+    char iso[11];
+    due_member(out, k, false);
+    if (!dt) {
+        fputs("null", out);
+        return;
+    }
+    asx_date_iso(*dt, iso);
+    reg_put_json_str(out, iso);
+}
+
+/* One due item as register due --json shows it (c: its condition, for ASX_DUE_CONDITION),
+ * after sep, written as it comes: the bytes the item's cJSON tree would print there
+ * (cJSON prints a whole number as %d), without the tree (a city's register lists 100,000s). */
+static asx_error due_item_write(FILE *out, const asx_due *it, const asx_reg_condition *c,
+                                const char *sep)
 {
     const asx_reg_entry *e = it->entry;
-    cJSON *x = cJSON_CreateObject();
-    bool ok = x && reg_add_str(x, "id", e->id) && reg_add_str(x, "service", e->service) &&
-              reg_add_str(x, "vendor", e->vendor) && reg_add_date(x, "next_review", &e->next_review) &&
-              reg_add_str(x, "reason", asx_due_reason_name(it->reason)) &&
-              reg_add_date(x, "due_on", &it->date) &&
-              reg_add_date(x, "evidence_expiry", e->has_evidence_expiry ? &e->evidence_expiry : NULL) &&
-              reg_add_num(x, "days_left", (double)it->days_left) &&
-              reg_add_str(x, "status", asx_reg_status_name(e->status)) &&
-              reg_add_str(x, "manager", e->manager);
-    if (ok && it->reason == ASX_DUE_CONDITION)
-        ok = reg_add_num(x, "condition", (double)c->n) && reg_add_str(x, "text", c->text) &&
-             reg_add_str(x, "clause", c->clause) && (!c->clause_local || reg_add_str(x, "clause_local", c->clause_local));
-    if (ok && it->reason == ASX_DUE_CHECK)
-        ok = reg_add_str(x, "phase", asx_check_phase_name(ASX_PHASE_OPERATE));
-    if (!ok) {
-        cJSON_Delete(x);
-        return NULL;
+    fputs(sep, out);
+    putc('{', out);
+    due_member(out, "id", true);
+    reg_put_json_str(out, e->id);
+    due_member(out, "service", false);
+    reg_put_json_str(out, e->service);
+    due_member(out, "vendor", false);
+    reg_put_json_str(out, e->vendor);
+    due_date(out, "next_review", &e->next_review);
+    due_member(out, "reason", false);
+    reg_put_json_str(out, asx_due_reason_name(it->reason));
+    due_date(out, "due_on", &it->date);
+    due_date(out, "evidence_expiry", e->has_evidence_expiry ? &e->evidence_expiry : NULL);
+    due_member(out, "days_left", false);
+    fprintf(out, "%ld", it->days_left);
+    due_member(out, "status", false);
+    reg_put_json_str(out, asx_reg_status_name(e->status));
+    due_member(out, "manager", false);
+    reg_put_json_str(out, e->manager);
+    if (it->reason == ASX_DUE_CONDITION) {
+        due_member(out, "condition", false);
+        fprintf(out, "%zu", c->n);
+        due_member(out, "text", false);
+        reg_put_json_str(out, c->text);
+        due_member(out, "clause", false);
+        reg_put_json_str(out, c->clause);
+        if (c->clause_local) {
+            due_member(out, "clause_local", false);
+            reg_put_json_str(out, c->clause_local);
+        }
     }
-    return x;
+    if (it->reason == ASX_DUE_CHECK) {
+        due_member(out, "phase", false);
+        reg_put_json_str(out, asx_check_phase_name(ASX_PHASE_OPERATE));
+    }
+    fputs("\n\t\t}", out);
+    return ferror(out) ? ASX_ERR_IO : ASX_OK;
 }
 
 /* The root of register due --json with an empty list, printed (caller frees with cJSON_free;
@@ -137,10 +179,9 @@ asx_error asx_register_due_json_write(FILE *out, const asx_due *v, size_t n, asx
     asx_error err = ASX_OK;
     for (size_t i = 0; !err && i < n; i++) {
         const asx_reg_entry *e = v[i].entry;
-        err = reg_put_nested(out,
-                             due_item_json(&v[i], v[i].reason == ASX_DUE_CONDITION
-                                                      ? &e->conditions[v[i].condition - 1]
-                                                      : NULL),
+        err = due_item_write(out, &v[i],
+                             v[i].reason == ASX_DUE_CONDITION ? &e->conditions[v[i].condition - 1]
+                                                              : NULL,
                              i ? ", " : "");
     }
     fputs(at, out);
@@ -306,7 +347,7 @@ static asx_error due_row(void *p, const asx_store_due_row *r)
     c.clause = (char *)r->clause;
     c.clause_local = (char *)r->clause_local;
     due_start(ds);
-    return reg_put_nested(ds->out, due_item_json(&it, &c), ds->n++ ? ", " : "");
+    return due_item_write(ds->out, &it, &c, ds->n++ ? ", " : "");
 }
 
 asx_error asx_register_due_json_stream(const char *path, int wait_seconds, asx_date as_of,

@@ -33,6 +33,10 @@ cJSON *reg_event_json(const asx_reg_event *ev);
 /* v (taken) printed to out after sep as cJSON_Print prints it two levels down in a root (an
  * element of a member's list): the streamed outputs give the bytes of the whole printed. */
 asx_error reg_put_nested(FILE *out, cJSON *v, const char *sep);
+/* s (NULL: null) written to out as cJSON prints a string: the same escapes (", \, \b, \f, \n,
+ * \r, \t, \u00xx below 32; every other byte as it is), so that an output written without a
+ * tree gives the bytes of the tree printed. */
+void reg_put_json_str(FILE *out, const char *s);
 
 /* reg_rules.c */
 const char *reg_default_user(const char *user);

@@ -927,6 +927,41 @@ typedef struct {
 
 /* v printed as cJSON_Print prints it as an element of a member of the root (two levels down:
  * every line after the first indented by two more tabs), after sep. */
+void reg_put_json_str(FILE *out, const char *s)
+{
+    if (!s) {
+        fputs("null", out);
+        return;
+    }
+    putc('"', out);
+    const unsigned char *p = (const unsigned char *)s, *run = p;
+    for (; *p; p++) {
+        char u[8];
+        const char *esc = NULL;
+        switch (*p) {
+        case '"': esc = "\\\""; break;
+        case '\\': esc = "\\\\"; break;
+        case '\b': esc = "\\b"; break;
+        case '\f': esc = "\\f"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\t': esc = "\\t"; break;
+        default:
+            if (*p < 32) {
+                snprintf(u, sizeof u, "\\u%04x", (unsigned)*p);
+                esc = u;
+            }
+        }
+        if (!esc)
+            continue;
+        fwrite(run, 1, (size_t)(p - run), out);
+        fputs(esc, out);
+        run = p + 1;
+    }
+    fwrite(run, 1, (size_t)(p - run), out);
+    putc('"', out);
+}
+
 asx_error reg_put_nested(FILE *out, cJSON *v, const char *sep)
 {
     char *p = v ? cJSON_Print(v) : NULL;

@@ -274,10 +274,16 @@ const char *asx_reg_state_name(const asx_reg_entry *e, asx_date as_of)
 
 const char *asx_reg_state_label(const asx_reg_entry *e, asx_date as_of, asx_lang l)
 {
-    if (asx_reg_in_use(e) && asx_reg_overdue_conditions(e, as_of))
-        return e->status == ASX_REG_EXPIRED ? (ASX_TR(l, "期限切れ・条件未履行", "Expired, conditions overdue"))
-                                            : (ASX_TR(l, "条件未履行", "Conditions overdue"));
-    return asx_reg_status_label(e->status, l);
+    return asx_reg_state_label_of(e->status,
+                                  asx_reg_in_use(e) && asx_reg_overdue_conditions(e, as_of), l);
+}
+
+const char *asx_reg_state_label_of(asx_reg_status status, bool conditions_overdue, asx_lang l)
+{
+    if (conditions_overdue)
+        return status == ASX_REG_EXPIRED ? (ASX_TR(l, "期限切れ・条件未履行", "Expired, conditions overdue"))
+                                         : (ASX_TR(l, "条件未履行", "Conditions overdue"));
+    return asx_reg_status_label(status, l);
 }
 
 /* ---- model ---- */

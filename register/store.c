@@ -364,6 +364,9 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
     new_doc *nd = NULL;
     ev_ref *refs = NULL;
     const char **before = NULL, **after = NULL;
+    const asx_reg_entry **chg = NULL; /* the entries that changed, for put_entries */
+    const char **chg_doc = NULL;
+    size_t nchg = 0;
     char (*eff)[11] = NULL;
     size_t nev = r->nhistory - (r->nhistory >= s->nhistory ? s->nhistory : r->nhistory);
     if (!s->loaded || !s->in_tx || r->nhistory < s->nhistory || r->nentries < s->ndocs) {
@@ -371,7 +374,9 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
                        "store: save without a load in this transaction, or history shortened");
         return ASX_ERR_INTERNAL;
     }
-    if ((r->nentries && !(nd = calloc(r->nentries, sizeof *nd))) ||
+    if ((r->nentries && (!(nd = calloc(r->nentries, sizeof *nd)) ||
+                         !(chg = calloc(r->nentries, sizeof *chg)) ||
+                         !(chg_doc = calloc(r->nentries, sizeof *chg_doc)))) ||
         (nev && (!(refs = calloc(nev, sizeof *refs)) || !(before = calloc(nev, sizeof *before)) ||
                  !(after = calloc(nev, sizeof *after)) || !(eff = calloc(nev, sizeof *eff))))) {
         err = ASX_ERR_NOMEM;
@@ -393,10 +398,16 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
         kept += old != NULL;
         if (!old || strcmp(old->doc, nd[i].doc) != 0) {
             err = loads_again(s, nd[i].doc, d);
-            if (!err)
+            if (!err && s->ops->put_entries) {
+                chg[nchg] = e;
+                chg_doc[nchg++] = nd[i].doc;
+            } else if (!err) {
                 err = s->ops->put_entry(s, e, nd[i].doc, d);
+            }
         }
     }
+    if (!err && nchg)
+        err = s->ops->put_entries(s, chg, chg_doc, nchg, d);
     if (!err && kept != s->ndocs) {
         asx_diags_addf(d, ASX_ERR_INTERNAL, s->where, 0, 0, "store: an entry disappeared");
         err = ASX_ERR_INTERNAL;
@@ -424,7 +435,9 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
             after[refs[k].k] = nw ? nw->doc : NULL;
         effective_date(refs[k].ev, nw ? nw->e : NULL, eff[refs[k].k]);
     }
-    for (size_t k = 0; !err && k < nev; k++)
+    if (nev && s->ops->put_events)
+        err = s->ops->put_events(s, &r->history[s->nhistory], nev, eff, before, after, d);
+    for (size_t k = 0; !err && !s->ops->put_events && k < nev; k++)
         err = s->ops->put_event(s, &r->history[s->nhistory + k], eff[k], before[k], after[k], d);
     for (size_t k = 0; !err && k < r->nkeep; k++)
         err = s->ops->put_blob(s, r->keep[k].kind, r->keep[k].sha256, r->keep[k].data,
@@ -433,6 +446,8 @@ done:
     for (size_t i = 0; nd && i < r->nentries; i++)
         free(nd[i].doc);
     free(nd);
+    free(chg);
+    free(chg_doc);
     free(refs);
     free(before);
     free(after);

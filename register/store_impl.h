@@ -34,10 +34,19 @@ typedef struct {
     asx_error (*put_seq)(asx_store *s, int year, int next, asx_diags *d);
     /* Insert or replace entry e (doc: its JSON form) with its conditions and checks rows. */
     asx_error (*put_entry)(asx_store *s, const asx_reg_entry *e, const char *doc, asx_diags *d);
+    /* put_entry for the n entries e[0..n) (docs[k]: the JSON form of e[k]; each id once), for a
+     * backend where each statement is a round trip (NULL: put_entry is called for each). */
+    asx_error (*put_entries)(asx_store *s, const asx_reg_entry *const *e,
+                             const char *const *docs, size_t n, asx_diags *d);
     /* Append one event, in effect from eff (YYYY-MM-DD), with the entry's JSON before and after
      * (NULL: not known, or no entry before). */
     asx_error (*put_event)(asx_store *s, const asx_reg_event *ev, const char *eff,
                            const char *before, const char *after, asx_diags *d);
+    /* Append the n events ev[0..n) in that order, each as put_event would (eff[k], before[k],
+     * after[k]): for a backend where each statement is a round trip to a server, so that a
+     * change of many events (migrate) is a few statements. NULL: put_event is called for each. */
+    asx_error (*put_events)(asx_store *s, const asx_reg_event *ev, size_t n, char (*eff)[11],
+                            const char *const *before, const char *const *after, asx_diags *d);
     asx_error (*put_blob)(asx_store *s, const char *kind, const char *sha256, const void *data,
                           size_t len, asx_diags *d);
     asx_error (*get_blob)(asx_store *s, const char *sha256, char **data, size_t *len,

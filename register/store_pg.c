@@ -490,102 +490,267 @@ static const char *date_or_null(bool has, asx_date dt, char buf[11])
     return buf;
 }
 
+/* Rows go to the server several to a statement: each statement is a round trip, and a
+ * migration writes a million rows. A statement takes at most PG_BATCH_PARAMS parameters (the
+ * protocol's limit is 65,535). */
+#define PG_BATCH_PARAMS 4500
+
+/* head, then VALUES ($first…) for nrows rows of ncols parameters each, then tail (may be "").
+ * Caller frees; NULL on OOM. */
+static char *values_sql(const char *head, int ncols, size_t nrows, const char *tail)
+{
+    asx_buf b = {0};
+    int p = 1;
+    asx_buf_adds(&b, head);
+    asx_buf_adds(&b, " VALUES");
+    for (size_t r = 0; r < nrows; r++) {
+        asx_buf_adds(&b, r ? ", (" : " (");
+        for (int c = 0; c < ncols; c++)
+            asx_buf_addf(&b, c ? ", $%d" : "$%d", p++);
+        asx_buf_addc(&b, ')');
+    }
+    asx_buf_adds(&b, tail);
+    if (b.oom) {
+        asx_buf_free(&b);
+        return NULL;
+    }
+    return asx_buf_take(&b);
+}
+
+/* Insert nrows rows of ncols text parameters (vals, row after row) with head ("INSERT INTO
+ * t(cols)") and tail, as few statements as the parameter limit allows. */
+static asx_error insert_rows(pg_store *q, const char *head, int ncols, size_t nrows,
+                             const char *const *vals, const char *tail, asx_diags *d)
+{
+    size_t per = PG_BATCH_PARAMS / (size_t)ncols;
+    asx_error err = ASX_OK;
+    for (size_t at = 0; !err && at < nrows; at += per) {
+        size_t n = nrows - at < per ? nrows - at : per;
+        char *sql = values_sql(head, ncols, n, tail);
+        if (!sql)
+            return ASX_ERR_NOMEM;
+        err = exec_params(q, sql, (int)(n * (size_t)ncols), vals + at * (size_t)ncols, d);
+        free(sql);
+    }
+    return err;
+}
+
+/* The conditions, checks or evidence rows (which: 0, 1, 2) of the n entries e[0..n), several
+ * to a statement. */
+static asx_error put_children(pg_store *q, const asx_reg_entry *const *e, size_t n, int which,
+                              asx_diags *d)
+{
+    static const char *const head[3] = {
+        "INSERT INTO conditions(entry, n, text, clause, due, status, evidence, on_date, by_whom,"
+        " clause_local)",
+        "INSERT INTO checks(entry, k, phase, on_date, by_whom, notes, file_sha256, items)",
+        "INSERT INTO evidence(entry, k, scheme, number, expiry, file_sha256, recorded_on)"};
+    static const int ncols[3] = {10, 8, 7};
+    size_t nrows = 0;
+    for (size_t i = 0; i < n; i++)
+        nrows += which == 0 ? e[i]->nconditions : which == 1 ? e[i]->nchecks : e[i]->nevidence;
+    if (!nrows)
+        return ASX_OK;
+    const int nc = ncols[which];
+    /* texts point into the entries; numbers, dates and a check's items into bufs */
+    const char **v = calloc(nrows * (size_t)nc, sizeof *v);
+    char (*num)[3][24] = calloc(nrows, sizeof *num);
+    char **items = which == 1 ? calloc(nrows, sizeof *items) : NULL;
+    asx_error err = v && num && (which != 1 || items) ? ASX_OK : ASX_ERR_NOMEM;
+    size_t row = 0;
+    for (size_t i = 0; !err && i < n; i++) {
+        const asx_reg_entry *x = e[i];
+        size_t m = which == 0 ? x->nconditions : which == 1 ? x->nchecks : x->nevidence;
+        for (size_t k = 0; !err && k < m; k++, row++) {
+            const char **r = v + row * (size_t)nc;
+            char (*b)[24] = num[row];
+            r[0] = x->id;
+            r[1] = b[0];
+            if (which == 0) {
+                const asx_reg_condition *c = &x->conditions[k];
+                snprintf(b[0], sizeof b[0], "%zu", (size_t)c->n);
+                r[2] = c->text;
+                r[3] = c->clause;
+                r[4] = date_or_null(c->has_due, c->due, b[1]);
+                r[5] = asx_cond_status_name(c->status);
+                r[6] = c->evidence;
+                r[7] = date_or_null(c->has_on, c->on, b[2]);
+                r[8] = c->by;
+                r[9] = c->clause_local;
+            } else if (which == 1) {
+                const asx_reg_check *c = &x->checks[k];
+                snprintf(b[0], sizeof b[0], "%zu", k + 1);
+                if (!(items[row] = asx_store_check_items_json(c)))
+                    err = ASX_ERR_NOMEM;
+                r[2] = asx_check_phase_name(c->phase);
+                r[3] = date_or_null(true, c->on, b[1]);
+                r[4] = c->by;
+                r[5] = c->notes;
+                r[6] = c->file_sha256;
+                r[7] = items[row];
+            } else {
+                const asx_reg_evidence *ev = &x->evidence[k];
+                snprintf(b[0], sizeof b[0], "%zu", k + 1);
+                r[2] = ev->scheme;
+                r[3] = ev->number;
+                r[4] = date_or_null(true, ev->expiry, b[1]);
+                r[5] = ev->file_sha256;
+                r[6] = date_or_null(true, ev->on, b[2]);
+            }
+        }
+    }
+    if (!err)
+        err = insert_rows(q, head[which], nc, nrows, v, "", d);
+    for (size_t i = 0; items && i < nrows; i++)
+        free(items[i]);
+    free(items);
+    free(num);
+    free(v);
+    return err;
+}
+
+enum { ENTRY_COLS = 13 };
+
+/* Entries e[0..n) (n * ENTRY_COLS parameters at most PG_BATCH_PARAMS) in one statement, with
+ * the removal of their conditions, checks and evidence rows, then those rows. */
+static asx_error put_entries_batch(pg_store *q, const asx_reg_entry *const *e,
+                                   const char *const *docs, size_t n, asx_diags *d)
+{
+    const char **v = calloc(n * ENTRY_COLS, sizeof *v);
+    char (*num)[6][24] = calloc(n, sizeof *num); /* id year and number, four dates */
+    char **keys = calloc(n, sizeof *keys);
+    asx_buf head = {0};
+    asx_error err = v && num && keys ? ASX_OK : ASX_ERR_NOMEM;
+    for (size_t i = 0; !err && i < n; i++) {
+        asx_store_keys k;
+        if (asx_store_entry_keys(e[i], &k)) {
+            err = ASX_ERR_NOMEM;
+            break;
+        }
+        keys[i] = k.service_key;
+        snprintf(num[i][0], sizeof num[i][0], "%d", k.id_year);
+        snprintf(num[i][1], sizeof num[i][1], "%ld", k.id_n);
+        const char **r = v + i * ENTRY_COLS;
+        r[0] = e[i]->id;
+        r[1] = e[i]->service;
+        r[2] = e[i]->vendor;
+        r[3] = asx_reg_status_name(e[i]->status);
+        r[4] = date_or_null(true, e[i]->approved_on, num[i][2]);
+        r[5] = date_or_null(true, e[i]->next_review, num[i][3]);
+        r[6] = docs[i];
+        r[7] = keys[i];
+        r[8] = num[i][0];
+        r[9] = num[i][1];
+        r[10] = date_or_null(e[i]->has_evidence_expiry, e[i]->evidence_expiry, num[i][4]);
+        r[11] = date_or_null(e[i]->has_next_check, e[i]->next_check, num[i][5]);
+        r[12] = e[i]->manager;
+    }
+    /* WITH dc AS (DELETE FROM conditions WHERE entry IN ($1, $14, …)), dk …, de …
+     * INSERT INTO entries(…) VALUES … ON CONFLICT(id) DO UPDATE … */
+    static const char *const child[3] = {"dc AS (DELETE FROM conditions",
+                                         "dk AS (DELETE FROM checks",
+                                         "de AS (DELETE FROM evidence"};
+    asx_buf_adds(&head, "WITH ");
+    for (int c = 0; c < 3; c++) {
+        asx_buf_adds(&head, c ? ", " : "");
+        asx_buf_adds(&head, child[c]);
+        asx_buf_adds(&head, " WHERE entry IN (");
+        for (size_t i = 0; i < n; i++)
+            asx_buf_addf(&head, i ? ", $%zu" : "$%zu", i * ENTRY_COLS + 1);
+        asx_buf_adds(&head, "))");
+    }
+    asx_buf_adds(&head, " INSERT INTO entries(id, service, vendor, status, approved_on,"
+                        " next_review, doc, service_key, id_year, id_n, evidence_expiry,"
+                        " next_check, manager)");
+    if (!err && head.oom)
+        err = ASX_ERR_NOMEM;
+    if (!err)
+        err = insert_rows(q, asx_buf_str(&head), ENTRY_COLS, n, v,
+                          " ON CONFLICT(id) DO UPDATE SET"
+                          " service = excluded.service, vendor = excluded.vendor,"
+                          " status = excluded.status, approved_on = excluded.approved_on,"
+                          " next_review = excluded.next_review, doc = excluded.doc,"
+                          " service_key = excluded.service_key,"
+                          " id_year = excluded.id_year, id_n = excluded.id_n,"
+                          " evidence_expiry = excluded.evidence_expiry,"
+                          " next_check = excluded.next_check, manager = excluded.manager",
+                          d);
+    for (int which = 0; !err && which < 3; which++)
+        err = put_children(q, e, n, which, d);
+    for (size_t i = 0; keys && i < n; i++)
+        free(keys[i]);
+    asx_buf_free(&head);
+    free(keys);
+    free(num);
+    free(v);
+    return err;
+}
+
+static asx_error pg_put_entries(asx_store *s, const asx_reg_entry *const *e,
+                                const char *const *docs, size_t n, asx_diags *d)
+{
+    const size_t per = PG_BATCH_PARAMS / ENTRY_COLS;
+    asx_error err = ASX_OK;
+    for (size_t at = 0; !err && at < n; at += per)
+        err = put_entries_batch((pg_store *)s, e + at, docs + at, n - at < per ? n - at : per,
+                                d);
+    return err;
+}
+
 static asx_error pg_put_entry(asx_store *s, const asx_reg_entry *e, const char *doc,
                               asx_diags *d)
 {
-    pg_store *q = (pg_store *)s;
-    char a[11], n[11], due[11], on[11], num[24], year[16], idn[24];
-    asx_store_keys k;
-    if (asx_store_entry_keys(e, &k))
-        return ASX_ERR_NOMEM;
-    snprintf(year, sizeof year, "%d", k.id_year);
-    snprintf(idn, sizeof idn, "%ld", k.id_n);
-    const char *ve[13] = {e->id, e->service, e->vendor, asx_reg_status_name(e->status),
-                          date_or_null(true, e->approved_on, a),
-                          date_or_null(true, e->next_review, n), doc, k.service_key, year, idn,
-                          k.evidence_expiry[0] ? k.evidence_expiry : NULL,
-                          k.next_check[0] ? k.next_check : NULL, e->manager};
-    asx_error err = exec_params(q,
-                                "INSERT INTO entries(id, service, vendor, status, approved_on,"
-                                " next_review, doc, service_key, id_year, id_n, evidence_expiry,"
-                                " next_check, manager) VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9,"
-                                " $10, $11, $12, $13) ON CONFLICT(id) DO UPDATE SET"
-                                " service = excluded.service, vendor = excluded.vendor,"
-                                " status = excluded.status, approved_on = excluded.approved_on,"
-                                " next_review = excluded.next_review, doc = excluded.doc,"
-                                " service_key = excluded.service_key,"
-                                " id_year = excluded.id_year, id_n = excluded.id_n,"
-                                " evidence_expiry = excluded.evidence_expiry,"
-                                " next_check = excluded.next_check, manager = excluded.manager",
-                                13, ve, d);
-    free(k.service_key);
-    const char *id[1] = {e->id};
-    if (!err)
-        err = exec_params(q, "DELETE FROM conditions WHERE entry = $1", 1, id, d);
-    for (size_t i = 0; !err && i < e->nconditions; i++) {
-        const asx_reg_condition *c = &e->conditions[i];
-        snprintf(num, sizeof num, "%zu", (size_t)c->n);
-        const char *v[10] = {e->id, num, c->text, c->clause,
-                             date_or_null(c->has_due, c->due, due),
-                             asx_cond_status_name(c->status), c->evidence,
-                             date_or_null(c->has_on, c->on, on), c->by, c->clause_local};
-        err = exec_params(q,
-                          "INSERT INTO conditions(entry, n, text, clause, due, status, evidence,"
-                          " on_date, by_whom, clause_local)"
-                          " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-                          10, v, d);
-    }
-    if (!err)
-        err = exec_params(q, "DELETE FROM checks WHERE entry = $1", 1, id, d);
-    for (size_t i = 0; !err && i < e->nchecks; i++) {
-        const asx_reg_check *c = &e->checks[i];
-        char *items = asx_store_check_items_json(c);
-        if (!items)
-            return ASX_ERR_NOMEM;
-        snprintf(num, sizeof num, "%zu", i + 1);
-        const char *v[8] = {e->id, num, asx_check_phase_name(c->phase),
-                            date_or_null(true, c->on, on), c->by, c->notes, c->file_sha256,
-                            items};
-        err = exec_params(q,
-                          "INSERT INTO checks(entry, k, phase, on_date, by_whom, notes,"
-                          " file_sha256, items) VALUES($1, $2, $3, $4, $5, $6, $7, $8)",
-                          8, v, d);
-        free(items);
-    }
-    if (!err)
-        err = exec_params(q, "DELETE FROM evidence WHERE entry = $1", 1, id, d);
-    for (size_t i = 0; !err && i < e->nevidence; i++) {
-        const asx_reg_evidence *ev = &e->evidence[i];
-        char exp[11];
-        snprintf(num, sizeof num, "%zu", i + 1);
-        const char *v[7] = {e->id, num, ev->scheme, ev->number,
-                            date_or_null(true, ev->expiry, exp), ev->file_sha256,
-                            date_or_null(true, ev->on, on)};
-        err = exec_params(q,
-                          "INSERT INTO evidence(entry, k, scheme, number, expiry, file_sha256,"
-                          " recorded_on) VALUES($1, $2, $3, $4, $5, $6, $7)",
-                          7, v, d);
-    }
-    return err;
+    return pg_put_entries(s, &e, &doc, 1, d);
 }
 
 static asx_error pg_put_event(asx_store *s, const asx_reg_event *ev, const char *eff,
                               const char *before, const char *after, asx_diags *d)
 {
-    char on[11];
-    const char *v[9] = {ev->at, date_or_null(ev->has_on, ev->on, on), eff, ev->user,
-                        asx_reg_action_name(ev->action), ev->entry, ev->detail, before, after};
-    asx_error err = exec_params((pg_store *)s,
-                                "INSERT INTO events(at, on_date, eff_date, by_user, action,"
-                                " entry, detail, before_doc, after_doc)"
-                                " VALUES($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-                                9, v, d);
-    const char *le[2] = {ev->entry, eff};
-    if (!err)
-        err = exec_params((pg_store *)s,
-                          "UPDATE entries SET last_eff = $2 WHERE id = $1"
-                          " AND (last_eff IS NULL OR last_eff < $2)",
-                          2, le, d);
+    char effb[1][11];
+    snprintf(effb[0], sizeof effb[0], "%s", eff);
+    return s->ops->put_events(s, ev, 1, effb, &before, &after, d);
+}
+
+/* The events in order, several to a statement, and in the same statement the last date in
+ * effect of each entry they touch (what put_event keeps: the latest of its events). */
+static asx_error pg_put_events(asx_store *s, const asx_reg_event *ev, size_t n, char (*eff)[11],
+                               const char *const *before, const char *const *after,
+                               asx_diags *d)
+{
+    pg_store *q = (pg_store *)s;
+    enum { COLS = 9 };
+    size_t per = PG_BATCH_PARAMS / COLS;
+    const char **v = calloc((n < per ? n : per) * COLS, sizeof *v);
+    char (*on)[11] = calloc(n < per ? n : per, sizeof *on);
+    asx_error err = v && on ? ASX_OK : ASX_ERR_NOMEM;
+    for (size_t at = 0; !err && at < n; at += per) {
+        size_t m = n - at < per ? n - at : per;
+        for (size_t k = 0; k < m; k++) {
+            const asx_reg_event *e = &ev[at + k];
+            const char **r = v + k * COLS;
+            r[0] = e->at;
+            r[1] = date_or_null(e->has_on, e->on, on[k]);
+            r[2] = eff[at + k];
+            r[3] = e->user;
+            r[4] = asx_reg_action_name(e->action);
+            r[5] = e->entry;
+            r[6] = e->detail;
+            r[7] = before[at + k];
+            r[8] = after[at + k];
+        }
+        /* VALUES are inserted in their order: the history's sequence is the order given */
+        err = insert_rows(q,
+                          "WITH ins AS (INSERT INTO events(at, on_date, eff_date, by_user,"
+                          " action, entry, detail, before_doc, after_doc)",
+                          COLS, m, v,
+                          " RETURNING entry, eff_date)"
+                          " UPDATE entries e SET last_eff = m.eff FROM (SELECT entry,"
+                          " max(eff_date) AS eff FROM ins GROUP BY entry) m"
+                          " WHERE e.id = m.entry AND (e.last_eff IS NULL OR e.last_eff < m.eff)",
+                          d);
+    }
+    free(v);
+    free(on);
     return err;
 }
 
@@ -821,7 +986,8 @@ static asx_error pg_due_rows(asx_store *s, asx_date as_of, asx_date limit,
 
 static const asx_store_ops PG_OPS = {
     pg_close, pg_begin, pg_commit, pg_rollback, pg_load_rows, pg_put_meta, pg_put_seq,
-    pg_put_entry, pg_put_event, pg_put_blob, pg_get_blob, pg_check, pg_grant_read, pg_due_rows,
+    pg_put_entry, pg_put_entries, pg_put_event, pg_put_events, pg_put_blob, pg_get_blob, pg_check,
+    pg_grant_read, pg_due_rows,
 };
 
 /* ---- opening ---- */

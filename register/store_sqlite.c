@@ -725,7 +725,7 @@ static asx_error sq_due_rows(asx_store *s, asx_date as_of, asx_date limit,
 
 static const asx_store_ops SQLITE_OPS = {
     sq_close, sq_begin, sq_commit, sq_rollback, sq_load_rows, sq_put_meta, sq_put_seq,
-    sq_put_entry, sq_put_event, sq_put_blob, sq_get_blob, sq_check, NULL, sq_due_rows,
+    sq_put_entry, NULL, sq_put_event, NULL, sq_put_blob, sq_get_blob, sq_check, NULL, sq_due_rows,
 };
 
 /* ---- opening ---- */

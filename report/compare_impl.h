@@ -1,6 +1,6 @@
-/* compare_impl.h - what the three views of a comparison share (compare_report.c: the terminal
- * table and the shared texts; compare_xlsx.c: the workbook and the key; compare_pdf.c: the PDF).
- * Private to report/. */
+/* compare_impl.h - what the two views of a comparison share (compare_report.c: the terminal
+ * table and the shared texts; compare_doc.c: the comparison and its key as documents). Private
+ * to report/. */
 #ifndef ASX_COMPARE_IMPL_H
 #define ASX_COMPARE_IMPL_H
 

@@ -1,5 +1,5 @@
-/* compare_report.c - bidders side by side: the terminal table and what the three views share
- * (compare_impl.h); the workbook is compare_xlsx.c, the PDF compare_pdf.c. */
+/* compare_report.c - bidders side by side: the terminal table and what the two views share
+ * (compare_impl.h); the comparison as a document (workbook and PDF) is compare_doc.c. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -216,13 +216,8 @@ char *cmp_pending_labels(const asx_result *r, asx_lang l)
     asx_buf b = {0};
     asx_buf_adds(&b, "");
     for (size_t k = 0; k < ASX_JUDGE_COUNT; k++) {
-        size_t n = 0;
         const char *clause = NULL;
-        for (size_t i = 0; i < r->njudgments; i++)
-            if (r->judgments[i].key == (asx_judgment_key)k && r->judgments[i].required && !r->judgments[i].made) {
-                n++;
-                clause = r->judgments[i].clause_local;
-            }
+        size_t n = asx_result_missing(r, (asx_judgment_key)k, &clause);
         if (!n)
             continue;
         asx_buf_addf(&b, "%s%s (%s)", b.len ? ASX_TR(l, "、", "; ") : "", asx_judgment_key_label((asx_judgment_key)k, l), clause);
@@ -314,7 +309,7 @@ asx_error asx_compare_print(const asx_comparison *c, asx_lang l, FILE *out)
 }
 
 
-/* ---- shared by the workbook and the PDF ------------------------------------------------- */
+/* ---- shared with the document (compare_doc.c) --------------------------------------------- */
 
 
 /* The bidders in column order: ranked ones by rank, then the excluded ones. Caller frees. */

@@ -12,13 +12,18 @@
 #include "asx/xlsxutil.h"
 
 #define LXW_PAPER_A4 9
-#define MAX_COLS 24
+#define MAX_COLS 256 /* columns whose widths are kept (wider tables are written whole) */
 #define SHEET_NAME_MAX 31 /* Excel's limit, in characters */
 #define LONG_TEXT 40      /* bytes: a longer text wraps in its cell and its row grows */
 
+/* The formats of a cell's content (text, wrapped text, date, number with 0..3 decimals,
+ * percent with 0..3 decimals), each in every tone for tables with fills. */
+enum { V_CELL, V_WRAP, V_DATE, V_NUM, V_PCT = V_NUM + 4, V_N = V_PCT + 4 };
+enum { N_TONES = ASX_DOC_TONE_NEUTRAL + 1 };
+
 typedef struct {
     lxw_workbook *wb;
-    lxw_format *title, *head, *cell, *wrap, *date, *num[4], *bold, *pct;
+    lxw_format *title, *head, *cell, *wrap, *date, *num[4], *bold;
     lxw_error err;
     const asx_doc *doc;
     const char *file;
@@ -30,21 +35,36 @@ typedef struct {
     double colw[MAX_COLS];
     bool repeated; /* the header row to repeat on every page is chosen */
     bool titled;   /* the sheet's first row is a title */
+    /* made when first used, so that a document without them has none in its styles */
+    lxw_format *sub, *tinted[V_N][N_TONES];
+    bool fills; /* the table being written fills its cells by tone */
 } xw;
+
+/* A new format in the document's type (bordered unless plain). NULL (error kept) on failure. */
+static lxw_format *new_format(xw *x, bool plain)
+{
+    lxw_format *f = asx_xlsx_format(x->wb, &x->err);
+    if (!f)
+        return NULL;
+    format_set_font_name(f, "IPAexGothic");
+    format_set_font_size(f, 10);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (!plain)
+        format_set_border(f, LXW_BORDER_THIN);
+    return f;
+}
+
+static const char *const num_formats[] = {"0", "0.0", "0.00", "0.000"};
+static const char *const pct_formats[] = {"0%", "0.0%", "0.00%", "0.000%"};
 
 static void formats(xw *x)
 {
     lxw_format **all[] = {&x->title, &x->head, &x->cell, &x->wrap, &x->date, &x->bold,
-                          &x->num[0], &x->num[1], &x->num[2], &x->num[3], &x->pct};
+                          &x->num[0], &x->num[1], &x->num[2], &x->num[3]};
     for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
-        *all[i] = asx_xlsx_format(x->wb, &x->err);
+        *all[i] = new_format(x, all[i] == &x->title || all[i] == &x->bold);
         if (!*all[i])
             return;
-        format_set_font_name(*all[i], "IPAexGothic");
-        format_set_font_size(*all[i], 10);
-        format_set_align(*all[i], LXW_ALIGN_VERTICAL_TOP);
-        if (*all[i] != x->title && *all[i] != x->bold)
-            format_set_border(*all[i], LXW_BORDER_THIN);
     }
     format_set_font_size(x->title, 14);
     format_set_bold(x->title);
@@ -54,10 +74,8 @@ static void formats(xw *x)
     format_set_text_wrap(x->head);
     format_set_text_wrap(x->wrap);
     format_set_num_format(x->date, asx_xlsx_date_format(x->doc->lang));
-    static const char *const nf[] = {"0", "0.0", "0.00", "0.000"};
     for (size_t i = 0; i < 4; i++)
-        format_set_num_format(x->num[i], nf[i]);
-    format_set_num_format(x->pct, "0%");
+        format_set_num_format(x->num[i], num_formats[i]);
 }
 
 static void text(xw *x, lxw_col_t c, const char *s, lxw_format *f)
@@ -75,7 +93,53 @@ static void width(xw *x, lxw_col_t c, double w)
     }
 }
 
-/* One typed cell at (x->row, c); text wraps when wrap (a grid's cells) or when it has lines. */
+/* The format of content variant v in tone t: the shared ones for no tone, the others made on
+ * first use. NULL (error kept) when out of memory. */
+static lxw_format *format_of(xw *x, int v, asx_doc_tone t)
+{
+    if (t == ASX_DOC_TONE_NONE || !x->fills) {
+        if (v == V_CELL)
+            return x->cell;
+        if (v == V_WRAP)
+            return x->wrap;
+        if (v == V_DATE)
+            return x->date;
+        if (v < V_PCT)
+            return x->num[v - V_NUM];
+        t = ASX_DOC_TONE_NONE;
+    }
+    lxw_format **f = &x->tinted[v][t];
+    if (*f || !(*f = new_format(x, false)))
+        return *f;
+    if (v == V_WRAP)
+        format_set_text_wrap(*f);
+    else if (v == V_DATE)
+        format_set_num_format(*f, asx_xlsx_date_format(x->doc->lang));
+    else if (v >= V_PCT)
+        format_set_num_format(*f, pct_formats[v - V_PCT]);
+    else if (v >= V_NUM)
+        format_set_num_format(*f, num_formats[v - V_NUM]);
+    switch (t) {
+    case ASX_DOC_TONE_NONE: break;
+    case ASX_DOC_TONE_GOOD: format_set_bg_color(*f, 0xE2EFDA); break;
+    case ASX_DOC_TONE_WARN: format_set_bg_color(*f, 0xFFF2CC); break;
+    case ASX_DOC_TONE_BAD:
+        format_set_bg_color(*f, 0xC00000);
+        format_set_font_color(*f, 0xFFFFFF);
+        format_set_bold(*f);
+        break;
+    case ASX_DOC_TONE_NEUTRAL: format_set_bg_color(*f, 0xF2F2F2); break;
+    }
+    return *f;
+}
+
+static int clamp_decimals(int d)
+{
+    return d < 0 ? 0 : d > 3 ? 3 : d;
+}
+
+/* One typed cell at (x->row, c); text wraps when wrap (a grid's cells), when the table is read
+ * across (fills), when it has lines or is long. */
 static void cell(xw *x, lxw_col_t c, const asx_cell *v, bool wrap)
 {
     if (c > x->last_col)
@@ -84,35 +148,40 @@ static void cell(xw *x, lxw_col_t c, const asx_cell *v, bool wrap)
     case ASX_CELL_NUMBER:
     case ASX_CELL_PERCENT:
         if (!v->has_value) {
-            text(x, c, NULL, x->cell);
+            text(x, c, NULL, format_of(x, V_CELL, v->tone));
             return;
         }
-        if (v->kind == ASX_CELL_PERCENT) /* a spreadsheet's percent is a fraction */
-            asx_xlsx_keep(&x->err, worksheet_write_number(x->ws, x->row, c, v->value / 100.0, x->pct));
+        if (v->kind == ASX_CELL_PERCENT) /* a percent cell: the fraction, shown as a percent */
+            asx_xlsx_keep(&x->err, worksheet_write_number(x->ws, x->row, c, v->value / 100.0,
+                                                          format_of(x, V_PCT + clamp_decimals(v->decimals), v->tone)));
         else
             asx_xlsx_keep(&x->err, worksheet_write_number(x->ws, x->row, c, v->value,
-                                                          x->num[v->decimals < 0 ? 0 : v->decimals > 3 ? 3 : v->decimals]));
+                                                          format_of(x, V_NUM + clamp_decimals(v->decimals), v->tone)));
         return;
     case ASX_CELL_DATE:
         if (x->doc->lang != ASX_LANG_EN)
             width(x, c, ASX_XLSX_DATE_WIDTH_JA);
-        asx_xlsx_keep(&x->err, asx_xlsx_date(x->ws, x->row, c, v->has_value ? &v->date : NULL, x->date, x->cell));
+        asx_xlsx_keep(&x->err, asx_xlsx_date(x->ws, x->row, c, v->has_value ? &v->date : NULL,
+                                             format_of(x, V_DATE, v->tone), format_of(x, V_CELL, v->tone)));
         return;
     case ASX_CELL_TEXT:
     case ASX_CELL_VERDICT:
     case ASX_CELL_SEVERITY: {
         char buf[96];
         const char *s = v->has_value ? asx_cell_format(v, x->doc->lang, buf, sizeof buf) : NULL;
-        text(x, c, s, wrap || (s && (strchr(s, '\n') || strlen(s) > LONG_TEXT)) ? x->wrap : x->cell);
+        text(x, c, s, format_of(x, s && (wrap || x->fills || strchr(s, '\n') || strlen(s) > LONG_TEXT) ? V_WRAP : V_CELL,
+                                v->tone));
         return;
     }
     }
 }
 
-/* The height of a row whose cell v in column c holds a long text (0: none). */
-static double long_text(const xw *x, size_t c, const asx_cell *v)
+/* The height of a row whose cell v in column c holds a long text, or (lines: a table read
+ * across) a text of more than one line (0: none). */
+static double long_text(const xw *x, size_t c, const asx_cell *v, bool lines)
 {
-    if (v->kind != ASX_CELL_TEXT || !v->text || strlen(v->text) <= LONG_TEXT || c >= MAX_COLS)
+    if (v->kind != ASX_CELL_TEXT || !v->text || c >= MAX_COLS ||
+        (strlen(v->text) <= LONG_TEXT && !(lines && strchr(v->text, '\n'))))
         return 0;
     return asx_xlsx_row_height(v->text, x->colw[c]);
 }
@@ -197,7 +266,7 @@ static void table(xw *x, const asx_block *b)
         return;
     }
     table_widths(x, b);
-    for (size_t k = 0; k < b->ncols && k < MAX_COLS; k++)
+    for (size_t k = 0; k < b->ncols; k++)
         text(x, (lxw_col_t)k, b->cols[k].title, x->head);
     lxw_row_t head = x->row;
     /* the sheet's first table (or the grid the sheet is): its header on every page, frozen,
@@ -205,7 +274,7 @@ static void table(xw *x, const asx_block *b)
     bool first = !x->repeated && b->sheet_mode != ASX_DOC_SHEET_PLAIN;
     if (first) {
         asx_xlsx_keep(&x->err, worksheet_repeat_rows(x->ws, head, head));
-        worksheet_freeze_panes(x->ws, head + 1, (lxw_col_t)(grid ? b->freeze_cols : 0));
+        worksheet_freeze_panes(x->ws, head + 1, (lxw_col_t)b->frozen);
         x->repeated = true;
     }
     x->row++;
@@ -214,21 +283,22 @@ static void table(xw *x, const asx_block *b)
         x->row += 2;
         return;
     }
+    x->fills = b->fills;
     for (size_t r = 0; r < b->nrows && !x->err; r++, x->row++) {
         const asx_cell *row = &b->cells[r * b->ncols];
         double height = 0;
-        for (size_t k = 0; k < b->ncols && k < MAX_COLS; k++) {
+        for (size_t k = 0; k < b->ncols; k++) {
             cell(x, (lxw_col_t)k, &row[k], grid);
-            double h = long_text(x, k, &row[k]);
+            double h = long_text(x, k, &row[k], b->fills);
             height = h > height ? h : height;
         }
         if (height > 0)
             asx_xlsx_keep(&x->err, worksheet_set_row(x->ws, x->row, height, NULL));
     }
     if (first && b->ncols > 0)
-        asx_xlsx_keep(&x->err, worksheet_autofilter(x->ws, head, 0, x->row - 1,
-                                                    (lxw_col_t)(b->ncols < MAX_COLS ? b->ncols - 1 : MAX_COLS - 1)));
+        asx_xlsx_keep(&x->err, worksheet_autofilter(x->ws, head, 0, x->row - 1, (lxw_col_t)(b->ncols - 1)));
     shade(x, b, head + 1, x->row - 1);
+    x->fills = false;
     x->row++;
 }
 
@@ -241,7 +311,7 @@ static void kv(xw *x, const asx_block *b)
         for (size_t k = 1; k < b->ncols && k < MAX_COLS; k++)
             if (row[k].has_value || row[k].kind != ASX_CELL_TEXT) {
                 cell(x, (lxw_col_t)k, &row[k], false);
-                double h = long_text(x, k, &row[k]);
+                double h = long_text(x, k, &row[k], false);
                 height = h > height ? h : height;
             }
         if (height > 0)
@@ -380,34 +450,55 @@ static void blocks(xw *x, const asx_block *parent)
     }
 }
 
-/* Landscape when a table of the part is wider than a portrait page shows. */
-static bool wide(const asx_block *part)
+#define PORTRAIT_CHARS 110 /* about what an A4 portrait page shows at full size */
+
+/* The width of a table in a workbook, in characters. */
+static double sheet_width(const asx_block *t)
+{
+    double w = 0;
+    for (size_t k = 0; k < t->ncols; k++)
+        w += t->cols[k].sheet_width > 0 ? t->cols[k].sheet_width : 12;
+    return w;
+}
+
+/* Landscape when a table of the part is wider than a portrait page shows: more than five
+ * columns or, on a sheet with its own title, more than PORTRAIT_CHARS characters. */
+static bool wide(const asx_block *part, bool own_sheet)
 {
     for (size_t i = 0; i < part->nkids; i++) {
         const asx_block *b = part->kids[i];
-        if (b->kind == ASX_BLOCK_TABLE && b->ncols > 5)
+        if (b->kind == ASX_BLOCK_TABLE && (own_sheet ? sheet_width(b) > PORTRAIT_CHARS : b->ncols > 5))
             return true;
-        if ((b->kind == ASX_BLOCK_KEEP || (b->kind == ASX_BLOCK_GROUP && b->media != ASX_MEDIA_PAPER)) && wide(b))
+        if ((b->kind == ASX_BLOCK_KEEP || (b->kind == ASX_BLOCK_GROUP && b->media != ASX_MEDIA_PAPER)) &&
+            wide(b, own_sheet))
             return true;
     }
     return false;
 }
 
+/* A page header or footer: code (e.g. "&L"), then s cut between characters to about 200 bytes
+ * (Excel's limit is 255) with '&' doubled (it starts a control code), then tail. */
+static void header_footer(xw *x, const char *code, const char *s, const char *tail, bool footer)
+{
+    asx_buf b = {0};
+    asx_buf_adds(&b, code);
+    for (; *s && !(b.len >= 200 && ((unsigned char)*s & 0xC0) != 0x80); s++)
+        asx_buf_add(&b, *s == '&' ? "&&" : s, *s == '&' ? 2 : 1);
+    asx_buf_adds(&b, tail);
+    if (!b.oom)
+        asx_xlsx_keep(&x->err, footer ? worksheet_set_footer(x->ws, asx_buf_str(&b))
+                                      : worksheet_set_header(x->ws, asx_buf_str(&b)));
+    asx_buf_free(&b);
+}
+
 /* The page footer of a sheet: the document (or the part) on the left, "page / pages" on the
- * right ('&' doubled: it starts a control code). */
+ * right; the page header, when the document has one. */
 static void footer(xw *x, const asx_block *part)
 {
     const char *left = x->doc->footer ? x->doc->footer : x->doc->title;
-    asx_buf b = {0};
-    asx_buf_adds(&b, "&L");
-    /* at most about 200 bytes, cut between characters (Excel's limit is 255) */
-    for (const char *s = left && *left ? left : part->text ? part->text : "";
-         *s && !(b.len >= 200 && ((unsigned char)*s & 0xC0) != 0x80); s++)
-        asx_buf_add(&b, *s == '&' ? "&&" : s, *s == '&' ? 2 : 1);
-    asx_buf_adds(&b, "&R&P / &N");
-    if (!b.oom)
-        asx_xlsx_keep(&x->err, worksheet_set_footer(x->ws, asx_buf_str(&b)));
-    asx_buf_free(&b);
+    header_footer(x, "&L", left && *left ? left : part->text ? part->text : "", "&R&P / &N", true);
+    if (x->doc->header && *x->doc->header)
+        header_footer(x, "&L", x->doc->header, "", false);
 }
 
 /* A sheet name Excel takes: at most 31 characters, none of []:*?/\\, not starting or ending with
@@ -453,7 +544,7 @@ static void sheets(xw *x)
             return;
         }
         worksheet_set_paper(x->ws, LXW_PAPER_A4);
-        if (wide(part))
+        if (wide(part, part->sheet_title != NULL))
             worksheet_set_landscape(x->ws);
         worksheet_fit_to_pages(x->ws, 1, 0);
         worksheet_set_margins(x->ws, 0.4, 0.4, 0.6, 0.6);
@@ -463,7 +554,14 @@ static void sheets(xw *x)
         x->repeated = false;
         x->titled = false;
         memset(x->colw, 0, sizeof x->colw);
-        if (first && !x->doc->untitled) {
+        if (part->sheet_title) { /* a sheet of its own: its title and subtitle */
+            text(x, 0, part->sheet_title, x->title);
+            x->row++;
+            if (part->sheet_sub && !x->sub && (x->sub = new_format(x, true)))
+                format_set_font_color(x->sub, 0x595959);
+            text(x, 0, part->sheet_sub, x->sub);
+            x->row += 2;
+        } else if (first && !x->doc->untitled) {
             text(x, 0, x->doc->title, x->title);
             x->row += 2;
         }
@@ -490,5 +588,5 @@ asx_error asx_doc_render_xlsx(const asx_doc *doc, const asx_doc_out *o, asx_outs
     formats(&x);
     if (!x.err)
         sheets(&x);
-    return asx_xlsx_finish(&out, x.err, o->force, ASX_OUTPUT_MODE, d);
+    return asx_xlsx_finish(&out, x.err, o->force, o->mode ? o->mode : ASX_OUTPUT_MODE, d);
 }

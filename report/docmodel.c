@@ -60,6 +60,8 @@ static void block_free(asx_block *b)
     free(b->values);
     free(b->options);
     free(b->subtitle);
+    free(b->sheet_title);
+    free(b->sheet_sub);
     for (size_t i = 0; i < b->nkids; i++) {
         block_free(b->kids[i]);
         free(b->kids[i]);
@@ -75,6 +77,7 @@ void asx_doc_free(asx_doc *doc)
     free(doc->subtitle);
     free(doc->subject);
     free(doc->footer);
+    free(doc->header);
     block_free(&doc->root);
     free(doc);
 }
@@ -536,11 +539,11 @@ void asx_block_annex(asx_block *b)
         b->annex = true;
 }
 
-void asx_block_sheet(asx_block *b, asx_doc_sheet_mode mode, size_t freeze_cols)
+void asx_block_sheet(asx_block *b, asx_doc_sheet_mode mode, size_t frozen)
 {
     if (b) {
         b->sheet_mode = mode;
-        b->freeze_cols = freeze_cols;
+        b->frozen = frozen;
     }
 }
 
@@ -569,15 +572,6 @@ asx_doc_tone asx_doc_severity_tone(asx_severity s)
     return ASX_DOC_TONE_NEUTRAL;
 }
 
-void asx_cell_percent(asx_cell *c, double value, int decimals)
-{
-    if (!c)
-        return;
-    c->kind = ASX_CELL_PERCENT;
-    c->value = value;
-    c->decimals = decimals;
-    c->has_value = true;
-}
 
 asx_error asx_doc_write(const asx_doc *doc, asx_medium medium, const asx_doc_out *o,
                         const char *path, asx_diags *d)
@@ -610,4 +604,40 @@ asx_error asx_doc_write(const asx_doc *doc, asx_medium medium, const asx_doc_out
         asx_outset_free(set);
     }
     return err;
+}
+
+/* ---- workbook additions ---- */
+
+void asx_doc_sheet_head(asx_doc *doc, asx_block *part, const char *title, const char *subtitle)
+{
+    if (!part)
+        return;
+    free(part->sheet_title);
+    free(part->sheet_sub);
+    part->sheet_title = dup(doc, title ? title : "");
+    part->sheet_sub = dup(doc, subtitle);
+}
+
+void asx_doc_sheet_table(asx_block *table, size_t frozen, bool fills)
+{
+    if (!table)
+        return;
+    table->frozen = frozen;
+    table->fills = fills;
+}
+
+void asx_doc_sheet_header(asx_doc *doc, const char *text)
+{
+    free(doc->header);
+    doc->header = dup(doc, text);
+}
+
+void asx_cell_percent(asx_cell *c, double value, int decimals)
+{
+    if (!c)
+        return;
+    c->kind = ASX_CELL_PERCENT;
+    c->value = value;
+    c->decimals = decimals;
+    c->has_value = true;
 }

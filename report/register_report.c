@@ -305,7 +305,7 @@ static void part_approvals(asx_doc *doc, const asx_reg_report *rep, asx_lang lan
                                 COL("状態", "State", 1.0f, 14, L)};
     asx_block *t = asx_doc_table(doc, part, cols, 9, ASX_TR(lang, "該当なし。", "None."));
     for (size_t i = 0; i < rep->napprovals; i++) {
-        const asx_reg_entry *e = rep->approvals[i];
+        const asx_rr_entry *e = rep->approvals[i];
         asx_cell *row = asx_doc_row(doc, t);
         if (!row)
             return;
@@ -317,7 +317,7 @@ static void part_approvals(asx_doc *doc, const asx_reg_report *rep, asx_lang lan
         asx_cell_date(&row[5], &e->approved_on);
         asx_cell_text(doc, &row[6], e->approver);
         asx_cell_text(doc, &row[7], e->manager);
-        asx_cell_text(doc, &row[8], asx_reg_state_label(e, rep->as_of, lang));
+        asx_cell_text(doc, &row[8], asx_reg_state_label_of(e->status, e->conditions_overdue, lang));
     }
 }
 
@@ -339,14 +339,14 @@ static void part_renewals(asx_doc *doc, const asx_reg_report *rep, asx_lang lang
             return;
         asx_cell_text(doc, &row[0], x->entry->id);
         asx_cell_text(doc, &row[1], x->entry->service);
-        asx_cell_date(&row[2], &x->renewal->renewed_on);
-        asx_cell_verdict(&row[3], x->renewal->previous_verdict);
-        asx_cell_number(doc, &row[4], x->renewal->previous_score, 1, NULL);
-        asx_cell_verdict(&row[5], x->renewal->verdict);
-        asx_cell_number(doc, &row[6], x->renewal->score, 1, NULL);
+        asx_cell_date(&row[2], &x->renewed_on);
+        asx_cell_verdict(&row[3], x->previous_verdict);
+        asx_cell_number(doc, &row[4], x->previous_score, 1, NULL);
+        asx_cell_verdict(&row[5], x->verdict);
+        asx_cell_number(doc, &row[6], x->score, 1, NULL);
         asx_cell_text(doc, &row[7], x->regressed ? ASX_TR(lang, "低下", "yes") : NULL);
         row[7].tone = x->regressed ? ASX_DOC_TONE_BAD : ASX_DOC_TONE_NONE;
-        asx_cell_text(doc, &row[8], x->renewal->approver);
+        asx_cell_text(doc, &row[8], x->approver);
     }
 }
 
@@ -364,10 +364,10 @@ static void part_conditions(asx_doc *doc, const asx_reg_report *rep, asx_lang la
         if (!row)
             return;
         asx_cell_text(doc, &row[0], x->entry->id);
-        asx_cell_count(&row[1], x->condition->n);
-        asx_cell_text(doc, &row[2], x->condition->text);
-        asx_cell_text(doc, &row[3], asx_reg_condition_clause(x->condition));
-        asx_cell_date(&row[4], x->condition->has_due ? &x->condition->due : NULL);
+        asx_cell_count(&row[1], x->n);
+        asx_cell_text(doc, &row[2], x->text);
+        asx_cell_text(doc, &row[3], x->clause);
+        asx_cell_date(&row[4], x->has_due ? &x->due : NULL);
         asx_cell_text(doc, &row[5], x->overdue ? ASX_TR(lang, "超過", "overdue") : NULL);
         row[4].tone = row[5].tone = x->overdue ? ASX_DOC_TONE_BAD : ASX_DOC_TONE_NONE;
     }
@@ -388,14 +388,13 @@ static void part_checks(asx_doc *doc, const asx_reg_report *rep, asx_lang lang)
         asx_cell *row = asx_doc_row(doc, t);
         if (!row)
             return;
-        size_t bad = asx_reg_check_not_met(x->check);
         asx_cell_text(doc, &row[0], x->entry->id);
         asx_cell_text(doc, &row[1], x->entry->service);
-        asx_cell_text(doc, &row[2], asx_check_phase_label(x->check->phase, lang));
-        asx_cell_date(&row[3], &x->check->on);
-        asx_cell_text(doc, &row[4], x->check->by);
-        asx_cell_count(&row[5], x->check->nitems);
-        asx_cell_count(&row[6], bad);
+        asx_cell_text(doc, &row[2], asx_check_phase_label(x->phase, lang));
+        asx_cell_date(&row[3], &x->on);
+        asx_cell_text(doc, &row[4], x->by);
+        asx_cell_count(&row[5], x->nitems);
+        asx_cell_count(&row[6], x->not_met);
     }
     part = asx_doc_part(doc, ASX_TR(lang, "期限を過ぎた運用時の点検", "Operation checks overdue"),
                         ASX_TR(lang, "点検期限超過", "Checks overdue"));
@@ -404,7 +403,7 @@ static void part_checks(asx_doc *doc, const asx_reg_report *rep, asx_lang lang)
                               COL("外部サービス管理者", "Service manager", 1.8f, 20, L)};
     t = asx_doc_table(doc, part, oc, 4, ASX_TR(lang, "該当なし。", "None."));
     for (size_t i = 0; i < rep->nchecks_overdue; i++) {
-        const asx_reg_entry *e = rep->checks_overdue[i];
+        const asx_rr_entry *e = rep->checks_overdue[i];
         asx_cell *row = asx_doc_row(doc, t);
         if (!row)
             return;
@@ -428,7 +427,7 @@ static void part_expiring(asx_doc *doc, const asx_reg_report *rep, asx_lang lang
                                 COL("次回見直し", "Next review", 1.2f, 12, L)};
     asx_block *t = asx_doc_table(doc, part, cols, 5, ASX_TR(lang, "該当なし。", "None."));
     for (size_t i = 0; i < rep->nexpiring; i++) {
-        const asx_reg_entry *e = rep->expiring[i];
+        const asx_rr_entry *e = rep->expiring[i];
         asx_cell *row = asx_doc_row(doc, t);
         if (!row)
             return;

@@ -32,6 +32,22 @@ char *asx_result_pending_text(const asx_result *r, asx_lang l)
     return asx_buf_take(&b);
 }
 
+size_t asx_result_missing(const asx_result *r, asx_judgment_key k, const char **clause_local)
+{
+    size_t n = 0;
+    if (clause_local)
+        *clause_local = NULL;
+    for (size_t i = 0; i < r->njudgments; i++) {
+        const asx_result_judgment *j = &r->judgments[i];
+        if (j->key != k || !j->required || j->made)
+            continue;
+        n++;
+        if (clause_local)
+            *clause_local = j->clause_local;
+    }
+    return n;
+}
+
 /* "judgments": each required (or recorded) judgment, made or missing; "review": the file. */
 static void add_judgments_json(cJSON *root, const asx_result *r, asx_lang lang)
 {

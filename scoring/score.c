@@ -363,6 +363,33 @@ static void must_kind(const asx_question *q, const char **ja, const char **en)
     }
 }
 
+/* The judgment a shortfall of q asks the officer to make and record, when the review has it:
+ * the foreign-law risk of 11-2(2)⑦ for a place or law outside the policy's standard, the
+ * acceptability of terms that cannot be negotiated (11-2(2)⑥(注)) for law.terms_negotiable.
+ * NULL when the shortfall asks for no judgment or it is not recorded. */
+static const asx_judgment *judgment_recorded(const asx_result *r, const asx_question *q)
+{
+    const asx_review *rv = r->review;
+    if (!rv)
+        return NULL;
+    if (q->basis == ASX_BASIS_AS_NEEDED && (q->rule == ASX_QRULE_LOCATION || q->rule == ASX_QRULE_LAW))
+        return rv->made[ASX_JUDGE_FOREIGN_LAW_RISK];
+    if (strcmp(q->id, "law.terms_negotiable") == 0)
+        return rv->made[ASX_JUDGE_TERMS];
+    return NULL;
+}
+
+/* "<the judgment>は審査における判断のとおり「受容する」(by)": what stands in a finding
+ * for the instruction to judge and record, once the judgment is recorded (caller frees). */
+static char *as_judged(const asx_judgment *j, asx_lang l)
+{
+    if (l == ASX_LANG_JA)
+        return asx_strdupf("%sは審査における判断のとおり「%s」(%s)", asx_judgment_key_label(j->key, l),
+                           asx_judgment_decision_label(j->key, j->yes, l), j->by ? j->by : "");
+    return asx_strdupf("%s as recorded in the review: \"%s\" (%s)", asx_judgment_key_label(j->key, l),
+                       asx_judgment_decision_label(j->key, j->yes, l), j->by ? j->by : "");
+}
+
 /* A shortfall of the answer (score s, 0 = unmet, between 0 and 1 = partly met): the severity
  * follows the question's basis (SPEC v2 §4) and the message says why, in the words of the clause.
  * body_ja/body_en say what the answer is. */
@@ -380,6 +407,7 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
     char *ja = NULL, *en = NULL;
     asx_severity sev = q->severity;
     bool with_fix = true;
+    const asx_judgment *judged = judgment_recorded(x->r, q);
     switch (q->basis) {
     case ASX_BASIS_NONE:
         sev = x->sev;
@@ -417,6 +445,14 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
                                  "not met, so the service cannot be approved", body_en, c27,
                                  q->rule == ASX_QRULE_LOCATION ? "where information is handled"
                                                                : "governing law and jurisdiction");
+            } else if (judged) {
+                char *jja = as_judged(judged, ASX_LANG_JA), *jen = as_judged(judged, ASX_LANG_EN);
+                ja = asx_strdupf("%s。%s (" CITE "%s。%sの基準 (団体基準) では%s)", body_ja, jja ? jja : "", c27,
+                                 asx_policy_self_reference(p, ASX_LANG_JA), sev == ASX_SEV_MAJOR ? "重大" : "軽微");
+                en = asx_strdupf("%s. %s (" CITE "%s; %s under the organisation's own standard)", body_en, jen ? jen : "",
+                                 c27, sev == ASX_SEV_MAJOR ? "major" : "minor");
+                free(jja);
+                free(jen);
             } else {
                 ja = asx_strdupf("%s。国内法以外の法令及び規制が適用されるリスクを評価し、その結果を記録したうえで利用の可否を判断すること"
                                  " (" CITE "%s。%sの基準 (団体基準) では%s)", body_ja, c27, asx_policy_self_reference(p, ASX_LANG_JA), sev == ASX_SEV_MAJOR ? "重大" : "軽微");
@@ -437,6 +473,15 @@ static void shortfall(ctx *x, double s, const char *body_ja, const char *body_en
     }
     if (sev == ASX_SEV_KNOCKOUT)
         x->knocked = true;
+    if (!ja && judged && with_fix) {
+        /* the fix asks for the judgment the review records: say what was judged instead */
+        char *jja = as_judged(judged, ASX_LANG_JA), *jen = as_judged(judged, ASX_LANG_EN);
+        char *cl = clause ? clause : "";
+        ja = jja ? asx_strdupf("%s。%s (" CITE "%s)", body_ja, jja, cl) : NULL;
+        en = jen ? asx_strdupf("%s. %s (" CITE "%s)", body_en, jen, cl) : NULL;
+        free(jja);
+        free(jen);
+    }
     if (ja && en) {
         /* the message is whole: no fix, the clause already named */
         if (!x->c->oom) {
@@ -1051,7 +1096,7 @@ static bool add_judgment(asx_result *r, asx_judgment_key k, bool required, const
     asx_result_judgment *j = &v[r->njudgments++];
     memset(j, 0, sizeof *j);
     j->key = k;
-    j->clause = asx_judgment_clause(k, r->bank->id);
+    j->clause = asx_judgment_clause(k, r->bank->documents.kind);
     const char *local = asx_policy_clause_local(r->policy, j->clause);
     j->clause_local = local ? local : j->clause;
     j->required = required;
@@ -1059,8 +1104,8 @@ static bool add_judgment(asx_result *r, asx_judgment_key k, bool required, const
     j->country = country;
     j->role = role;
     j->made = made;
-    j->by_default = asx_judgment_key_by(k, r->bank->id, ASX_LANG_JA);
-    j->by_default_en = asx_judgment_key_by(k, r->bank->id, ASX_LANG_EN);
+    j->by_default = asx_judgment_key_by(k, r->bank->documents.kind, ASX_LANG_JA);
+    j->by_default_en = asx_judgment_key_by(k, r->bank->documents.kind, ASX_LANG_EN);
     if (required && !made)
         r->nmissing++;
     return true;
@@ -1080,8 +1125,8 @@ static bool rejects(const asx_judgment *j)
 static bool set_judgments(asx_result *r, collector *c, unsigned flags)
 {
     const asx_review *rv = r->review;
-    const char *bank = r->bank->id;
-    bool cloud = strcmp(bank, "cloud") == 0;
+    /* 11-2(3)② is the external-service clause: a service used on its terms (11-3) has no spec */
+    bool external = r->bank->documents.kind == ASX_BANK_EXTERNAL_SERVICE;
     bool need[ASX_JUDGE_COUNT] = {0};
     for (size_t k = 0; k < ASX_JUDGE_COUNT; k++)
         need[k] = asx_judgment_always_required(r->bank, (asx_judgment_key)k);
@@ -1094,7 +1139,7 @@ static bool set_judgments(asx_result *r, collector *c, unsigned flags)
         if (a->present && !a->na && (a->yn == ASX_YN_NO || a->yn == ASX_YN_PARTIAL))
             need[ASX_JUDGE_TERMS] = true;
     }
-    need[ASX_JUDGE_SPEC_COMPLIANCE] = cloud && (flags & ASX_SCORE_CONTRACT);
+    need[ASX_JUDGE_SPEC_COMPLIANCE] = external && (flags & ASX_SCORE_CONTRACT);
     for (size_t k = 0; k < ASX_JUDGE_COUNT; k++) {
         if (k == ASX_JUDGE_SUBCONTRACTORS) {
             const char **names = NULL, **countries = NULL, **roles = NULL;

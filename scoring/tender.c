@@ -27,7 +27,7 @@ void asx_spec_select(asx_spec *s)
             continue;
         if (k == ASX_JUDGE_COUNT && !asx_bank_find(s->bank, "sub.list"))
             continue;
-        const char *clause = asx_judgment_clause(key, s->bank->id);
+        const char *clause = asx_judgment_clause(key, s->bank->documents.kind);
         const char *local = asx_policy_clause_local(s->policy, clause);
         s->judgments[s->njudgments].key = key;
         s->judgments[s->njudgments].clause = local ? local : clause;

@@ -231,8 +231,9 @@ def judge(c, where, res, exp, res_major_policy=None):
         if res_major_policy is not None:
             fm = on(res_major_policy, q["id"])
             c.check(res_major_policy["verdict"] != "rejected" and fm and fm[0]["severity"] == "major"
-                    and "リスクを評価" in fm[0]["message"],
-                    f"{where}: rule major: expected a major finding asking for the risk evaluation, got "
+                    and "審査における判断のとおり「受容する」" in fm[0]["message"],
+                    f"{where}: rule major: expected a major finding stating the risk evaluation the review "
+                    f"records (make_review.py accepts it), got "
                     f"{res_major_policy['verdict']} {[f['severity'] for f in fm]}")
 
 

@@ -29,11 +29,12 @@ typedef enum {
 const char *asx_judgment_key_name(asx_judgment_key k);                /* "foreign_law_risk" … */
 const char *asx_judgment_key_label(asx_judgment_key k, asx_lang l);   /* 「外国法令の適用リスク」 … */
 const char *asx_judgment_key_clause(asx_judgment_key k);              /* "11-2(2)⑦" … */
-/* The clause that gives the judgment to a person in this bank: a subcontractor in outsourcing is
- * 11-1(2)⑧, the terms of a cloud-light service 11-3(2)①; otherwise asx_judgment_key_clause. */
-const char *asx_judgment_clause(asx_judgment_key k, const char *bank_id);
-/* Who decides by default (SPEC §8.1's table): 「情報セキュリティ責任者」 … */
-const char *asx_judgment_key_by(asx_judgment_key k, const char *bank_id, asx_lang l);
+/* The clause that gives the judgment to a person in a bank of this kind (its declared
+ * documents.kind, never its id): a subcontractor in outsourcing is 11-1(2)⑧, the terms of a
+ * service used on its terms 11-3(2)①; otherwise asx_judgment_key_clause. */
+const char *asx_judgment_clause(asx_judgment_key k, asx_bank_kind kind);
+/* Who decides by default in a bank of this kind (SPEC §8.1's table): 「情報セキュリティ責任者」 … */
+const char *asx_judgment_key_by(asx_judgment_key k, asx_bank_kind kind, asx_lang l);
 /* The decision word for people: yes true → 「受容する」/「承認する」/「十分」/「確認した」. */
 const char *asx_judgment_decision_label(asx_judgment_key k, bool yes, asx_lang l);
 

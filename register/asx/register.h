@@ -187,6 +187,8 @@ bool asx_reg_in_use(const asx_reg_entry *e);
  * one says both (期限切れ・条件未履行). */
 const char *asx_reg_state_name(const asx_reg_entry *e, asx_date as_of);
 const char *asx_reg_state_label(const asx_reg_entry *e, asx_date as_of, asx_lang l);
+/* The label of an entry of that status, in use and with a condition past due or not. */
+const char *asx_reg_state_label_of(asx_reg_status status, bool conditions_overdue, asx_lang l);
 
 typedef struct {
     char *at;   /* ISO 8601 date-time (or date): when the change was recorded */

@@ -92,7 +92,7 @@ typedef enum {
     ASX_DOC_SHEET_AUTO,  /* the first table of a sheet: its header frozen, filtered and repeated on
                             every printed page */
     ASX_DOC_SHEET_GRID,  /* the sheet is this table: its header in the sheet's first row, frozen
-                            with freeze_cols columns, filtered, repeated, shown even with no rows
+                            with `frozen` columns, filtered, repeated, shown even with no rows
                             (then `empty` under it); text cells wrap */
     ASX_DOC_SHEET_PLAIN  /* a table among other content: neither frozen nor filtered */
 } asx_doc_sheet_mode;
@@ -161,11 +161,14 @@ struct asx_block {
     asx_doc_look look;    /* LINE */
     float key_width;      /* KV: paper: the key column in pt (0: 30 % of the width) */
     asx_doc_sheet_mode sheet_mode; /* TABLE */
-    size_t freeze_cols;   /* TABLE, GRID: the columns kept in view beside the frozen header */
     unsigned long fit_cols; /* TABLE: workbook: column i (bit i) as wide as its texts (at least
                                its sheet_width, at most 40) */
     size_t shade_col;     /* TABLE: workbook: the column of numbers shaded … */
     asx_doc_shade shade;  /* … and how (NONE: none) */
+    /* set by the workbook additions at the end of this header (zero: not used) */
+    char *sheet_title, *sheet_sub; /* PART: its sheet's own title and subtitle */
+    size_t frozen;        /* TABLE: label columns kept in view in a workbook */
+    bool fills;           /* TABLE: a workbook fills each cell by its tone */
 };
 
 typedef struct asx_doc asx_doc;
@@ -181,6 +184,8 @@ struct asx_doc {
     bool oom;
     bool untitled;          /* the title is the file's information only: no renderer draws it,
                                the parts open with their own TITLE blocks (the pack) */
+    char *header;           /* workbook: printed at the left of every sheet's page header
+                               (NULL: none); set with asx_doc_sheet_header */
 };
 
 /* A new empty document in language lang; NULL when out of memory. Free with asx_doc_free()
@@ -278,14 +283,12 @@ asx_block *asx_doc_badge_label(asx_doc *doc, asx_block *parent, asx_verdict v, c
 void asx_block_tight(asx_block *b);
 void asx_block_key_width(asx_block *b, float key_width);
 void asx_block_annex(asx_block *b);
-void asx_block_sheet(asx_block *b, asx_doc_sheet_mode mode, size_t freeze_cols);
+void asx_block_sheet(asx_block *b, asx_doc_sheet_mode mode, size_t frozen);
 /* A workbook column of table b as wide as its texts; a column of numbers shaded. */
 void asx_block_sheet_fit(asx_block *b, size_t col);
 void asx_block_shade(asx_block *b, size_t col, asx_doc_shade shade);
 /* The tone of a finding's severity: knockout and major BAD, minor WARN, info NEUTRAL. */
 asx_doc_tone asx_doc_severity_tone(asx_severity s);
-/* A percent cell (value 0..100; a workbook writes the fraction with a percent format). */
-void asx_cell_percent(asx_cell *c, double value, int decimals);
 
 /* Lay doc out with the PDF engine into a new asx_pdf (*out, caller frees with asx_pdf_free) on
  * font (borrowed; it must outlive *out), its information dated date, without writing it: for a
@@ -306,6 +309,7 @@ typedef struct {
     asx_outset *set;        /* the set of outputs the file joins (committed by the caller);
                                NULL: a set of this one file, committed here */
     int force;              /* replace an existing file */
+    mode_t mode;            /* workbook: the file's mode (0: ASX_OUTPUT_MODE) */
 } asx_doc_out;
 
 /* Render doc in the medium and write it to path through the set of outputs: nothing is left
@@ -321,5 +325,25 @@ asx_error asx_doc_render_xlsx(const asx_doc *doc, const asx_doc_out *o, asx_outs
                               const char *path, asx_diags *d);
 asx_error asx_doc_render_docx(const asx_doc *doc, const asx_doc_out *o, asx_outset *set,
                               const char *path, asx_diags *d);
+
+/* ---- workbook additions (a comparison read across bidders, issue 23) ----
+ * A workbook sheet that is a document of its own: its own title and subtitle above its table,
+ * the label columns of a table read across kept in view, cells filled by their tone (a knockout
+ * red, a difference amber), the page header of every sheet. Paper ignores them all. */
+
+/* The sheet of part opens with its own title and subtitle (rows 1 and 2; the first table's
+ * header on row 4) instead of the document's title; it is printed landscape when a table is
+ * wider than a portrait page shows at full size (by the columns' sheet widths). */
+void asx_doc_sheet_head(asx_doc *doc, asx_block *part, const char *title, const char *subtitle);
+/* In a workbook, keep the first `frozen` columns of table in view (panes frozen right of them
+ * and below its header; the sheet's first table only) and, when fills, fill each cell by its
+ * tone: BAD red with white bold type, WARN amber, GOOD pale green, NEUTRAL light grey; its texts
+ * wrap in their columns. */
+void asx_doc_sheet_table(asx_block *table, size_t frozen, bool fills);
+/* The page header of every sheet of the workbook (copied; NULL: none). */
+void asx_doc_sheet_header(asx_doc *doc, const char *text);
+/* A percent cell: value in percent (0..100) with decimals; paper prints "85 %", a workbook
+ * writes the fraction (0.85) in a percent format. */
+void asx_cell_percent(asx_cell *c, double value, int decimals);
 
 #endif

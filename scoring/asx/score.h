@@ -255,6 +255,11 @@ bool asx_question_threshold(const asx_question *q, const asx_policy *p, const as
  * (11-2(2)⑦、情報セキュリティ責任者)、…」. Caller frees; NULL on OOM ("" when none). */
 char *asx_result_pending_text(const asx_result *r, asx_lang l);
 
+/* How many required judgments of kind k the result waits for (not made), and in *clause_local
+ * (may be NULL; NULL when none) the clause they rest on in the organisation's numbering: what
+ * the comparison counts, without the subcontractors' names. */
+size_t asx_result_missing(const asx_result *r, asx_judgment_key k, const char **clause_local);
+
 /* assess-result/1 JSON (SPEC §5) in the language; caller frees. */
 char *asx_result_to_json(const asx_result *r, asx_lang lang);
 

@@ -12,7 +12,7 @@ trap 'rm -rf "$T"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 command -v pdftotext >/dev/null || fail "pdftotext is needed (apt-get install poppler-utils)"
 DOCMODEL_OUT="$T" CK_FORK=no CK_RUN_CASE=core "$BUILD/tests/test_docmodel" >/dev/null || fail "test_docmodel"
-[ -s "$T/r.pdf" ] && [ -s "$T/r.xlsx" ] && [ -s "$T/r.docx" ] || fail "outputs missing: $(ls "$T")"
+[ -s "$T/r.pdf" ] && [ -s "$T/r.xlsx" ] && [ -s "$T/r.docx" ] && [ -s "$T/across.xlsx" ] || fail "outputs missing: $(ls "$T")"
 pdftotext -layout "$T/r.pdf" "$T/r.txt"
 if command -v qpdf >/dev/null; then qpdf --check "$T/r.pdf" >/dev/null || fail "qpdf"; fi
 "$PYTHON" - "$T" <<'PY'
@@ -86,6 +86,27 @@ assert [c.value for c in g[1]] == ["ID", "質問", "得点"], [c.value for c in 
 assert g.freeze_panes == "B2" and g.auto_filter.ref == "A1:C2", (g.freeze_panes, g.auto_filter.ref)
 assert g["C2"].value == 0.5 and g["C2"].number_format == "0%", (g["C2"].value, g["C2"].number_format)
 assert g.conditional_formatting and g.column_dimensions["A"].width > 20, g.column_dimensions["A"].width
+PY
+# the workbook additions (test_docmodel's a_sheet_read_across): a sheet of its own read across
+"$PYTHON" - "$T/across.xlsx" <<'PY'
+import os, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ["比較", "二枚目"], wb.sheetnames
+ws = wb["比較"]
+assert [ws.cell(r, 1).value for r in (1, 2, 3, 4)] == ["比較の表", "副題の行", None, "項目"]
+assert ws.freeze_panes == "C5", ws.freeze_panes  # the two label columns and the header in view
+fill = lambda r, c: ws.cell(r, c).fill.fgColor.rgb
+assert fill(5, 4) == "FFFFF2CC" and fill(5, 3) in (None, "00000000"), (fill(5, 4), fill(5, 3))
+assert fill(6, 4) == "FFC00000" and ws.cell(6, 4).font.b, fill(6, 4)
+assert fill(5, 1) == "FFF2F2F2", fill(5, 1)
+pct = ws.cell(6, 3)
+assert pct.value == 0.85 and pct.number_format == "0%", (pct.value, pct.number_format)
+assert ws.page_setup.orientation == "landscape"  # 114 characters wide: wider than portrait
+for s in wb:
+    # '&' starts a code in a header: written doubled, as openpyxl shows it
+    assert s.oddHeader.left.text == "件名: 見出し && 組織", s.oddHeader.left.text
+assert wb["二枚目"].freeze_panes is None
+assert oct(os.stat(sys.argv[1]).st_mode & 0o777) == "0o600"
 PY
 if command -v libreoffice >/dev/null; then
     timeout 120 libreoffice --headless --convert-to csv --outdir "$T/lo" "$T/r.xlsx" >/dev/null 2>&1

@@ -63,6 +63,15 @@ static asx_comparison *compare_loaded(void)
     return c;
 }
 
+/* The three procurement samples in the order a, b, c, compared. */
+static asx_comparison *compare_samples(void)
+{
+    load("samples/procurement/bid-a.json", true);
+    load("samples/procurement/bid-b.json", true);
+    load("samples/procurement/bid-c.json", true);
+    return compare_loaded();
+}
+
 START_TEST(samples_rank_a_b_and_exclude_c)
 {
     load("samples/procurement/bid-a.json", true);
@@ -290,10 +299,7 @@ END_TEST
 
 START_TEST(terminal_table_lists_exclusions)
 {
-    load("samples/procurement/bid-a.json", true);
-    load("samples/procurement/bid-b.json", true);
-    load("samples/procurement/bid-c.json", true);
-    asx_comparison *c = compare_loaded();
+    asx_comparison *c = compare_samples();
     char *buf = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&buf, &len);
@@ -337,28 +343,28 @@ static char *slurp(const char *path, size_t *len)
 
 START_TEST(workbook_reproducible_and_not_overwritten)
 {
-    load("samples/procurement/bid-a.json", true);
-    load("samples/procurement/bid-b.json", true);
-    load("samples/procurement/bid-c.json", true);
-    asx_comparison *c = compare_loaded();
+    asx_comparison *c = compare_samples();
     char dir[] = "/tmp/test_compare.XXXXXX";
     ck_assert_ptr_nonnull(mkdtemp(dir));
     char *p1 = asx_strdupf("%s/one.xlsx", dir), *p2 = asx_strdupf("%s/two.xlsx", dir);
-    asx_compare_opts o = {.date = {2026, 11, 20}, .lang = ASX_LANG_JA};
-    ck_assert_int_eq(asx_compare_xlsx_write(c, &o, p1, &diags), ASX_OK);
-    ck_assert_int_eq(asx_compare_xlsx_write(c, &o, p2, &diags), ASX_OK);
+    asx_doc_out o = {.date = {2026, 11, 20}};
+    asx_doc *doc = asx_compare_doc(c, o.date, ASX_LANG_JA);
+    ck_assert_ptr_nonnull(doc);
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_XLSX, &o, p1, &diags), ASX_OK);
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_XLSX, &o, p2, &diags), ASX_OK);
     size_t n1, n2;
     char *b1 = slurp(p1, &n1), *b2 = slurp(p2, &n2);
     ck_assert_uint_eq(n1, n2);
     ck_assert(memcmp(b1, b2, n1) == 0);
     ck_assert(n1 > 1000);
     /* an existing file stays as it was without force */
-    ck_assert_int_eq(asx_compare_xlsx_write(c, &o, p1, &diags), ASX_ERR_CANTCREAT);
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_XLSX, &o, p1, &diags), ASX_ERR_CANTCREAT);
     free(b2);
     b2 = slurp(p1, &n2);
     ck_assert(n1 == n2 && memcmp(b1, b2, n1) == 0);
     o.force = 1;
-    ck_assert_int_eq(asx_compare_xlsx_write(c, &o, p1, &diags), ASX_OK);
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_XLSX, &o, p1, &diags), ASX_OK);
+    asx_doc_free(doc);
     unlink(p1);
     unlink(p2);
     ck_assert_int_eq(rmdir(dir), 0); /* no temporary file left behind */
@@ -366,6 +372,102 @@ START_TEST(workbook_reproducible_and_not_overwritten)
     free(b2);
     free(p1);
     free(p2);
+    asx_comparison_free(c);
+}
+END_TEST
+
+/* Whether s occurs in any text of the block tree under b (titles, cells, column heads). */
+static bool tree_has(const asx_block *b, const char *s)
+{
+    if ((b->text && strstr(b->text, s)) || (b->sheet_title && strstr(b->sheet_title, s)))
+        return true;
+    for (size_t i = 0; b->kind == ASX_BLOCK_TABLE && i < b->ncols; i++)
+        if (strstr(b->cols[i].title, s))
+            return true;
+    for (size_t i = 0; i < b->nrows * b->ncols; i++)
+        if (b->cells[i].text && strstr(b->cells[i].text, s))
+            return true;
+    for (size_t i = 0; i < b->nkids; i++)
+        if (tree_has(b->kids[i], s))
+            return true;
+    return false;
+}
+
+/* The comparison as one document: its sheets in order, the comparison read across (labels kept
+ * in view, knockouts and exclusions BAD, answers that differ WARN), the selection for paper and
+ * workbook alike; anonymised, no name of a bidder anywhere in the tree. */
+START_TEST(comparison_document)
+{
+    asx_comparison *c = compare_samples();
+    asx_doc *doc = asx_compare_doc(c, (asx_date){2026, 11, 20}, ASX_LANG_JA);
+    ck_assert_ptr_nonnull(doc);
+    const char *sheets[] = {"比較", "設問別得点", "指摘事項", "選定結果"};
+    size_t nsheets = 0;
+    const asx_block *cmp = NULL, *sel = NULL;
+    for (size_t i = 0; i < doc->root.nkids; i++) {
+        const asx_block *p = doc->root.kids[i];
+        if (p->kind != ASX_BLOCK_PART || p->media == ASX_MEDIA_PAPER)
+            continue;
+        ck_assert_uint_lt(nsheets, 4);
+        ck_assert_str_eq(p->sheet, sheets[nsheets++]);
+        ck_assert_ptr_nonnull(p->sheet_title);
+        if (strcmp(p->sheet, "比較") == 0)
+            cmp = p->kids[0];
+        if (strcmp(p->sheet, "選定結果") == 0)
+            sel = p;
+    }
+    ck_assert_uint_eq(nsheets, 4);
+    ck_assert_int_eq(sel->media, ASX_MEDIA_ALL); /* the committee's page: on paper too */
+    ck_assert_int_eq(cmp->kind, ASX_BLOCK_TABLE);
+    ck_assert_uint_eq(cmp->ncols, 2 + c->nall);
+    ck_assert_uint_eq(cmp->frozen, 2);
+    ck_assert(cmp->fills);
+    ck_assert_str_eq(cmp->cols[2].title, ans[0]->vendor_name); /* A ranks first */
+    ck_assert_str_eq(cmp->cols[4].title, ans[2]->vendor_name); /* C is excluded: last */
+    bool rank = false, ko = false;
+    for (size_t r = 0; r < cmp->nrows; r++) {
+        const asx_cell *row = &cmp->cells[r * cmp->ncols];
+        if (row[0].text && strcmp(row[0].text, "順位") == 0) {
+            ck_assert_int_eq(row[2].kind, ASX_CELL_NUMBER);
+            ck_assert_double_eq(row[2].value, 1);
+            ck_assert_str_eq(row[4].text, "除外");
+            ck_assert_int_eq(row[4].tone, ASX_DOC_TONE_BAD);
+            rank = true;
+        }
+        if (row[1].text && strncmp(row[1].text, "bak.location_countries\n", 23) == 0) {
+            ck_assert_int_eq(row[4].tone, ASX_DOC_TONE_BAD); /* C's SG backup */
+            ck_assert_int_ne(row[2].tone, ASX_DOC_TONE_BAD);
+            ko = true;
+        }
+    }
+    ck_assert(rank && ko);
+    /* one tree, every medium: paper and Word draw the paper parts and the selection */
+    char dir[] = "/tmp/test_compare.XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const asx_medium media[] = {ASX_MEDIUM_XLSX, ASX_MEDIUM_PDF, ASX_MEDIUM_DOCX};
+    const char *names[] = {"c.xlsx", "c.pdf", "c.docx"};
+    for (size_t i = 0; i < 3; i++) {
+        char *p = asx_strdupf("%s/%s", dir, names[i]);
+        asx_doc_out o = {.date = {2026, 11, 20}};
+        ck_assert_int_eq(asx_doc_write(doc, media[i], &o, p, &diags), ASX_OK);
+        size_t n;
+        free(slurp(p, &n));
+        ck_assert_uint_gt(n, 1000);
+        unlink(p);
+        free(p);
+    }
+    ck_assert_int_eq(rmdir(dir), 0);
+    asx_doc_free(doc);
+    ck_assert_int_eq(asx_compare_anonymize(c), ASX_OK);
+    doc = asx_compare_doc(c, (asx_date){2026, 11, 20}, ASX_LANG_JA);
+    ck_assert_ptr_nonnull(doc);
+    for (size_t i = 0; i < nloaded; i++) {
+        ck_assert_msg(!tree_has(&doc->root, ans[i]->vendor_name), "%s", ans[i]->vendor_name);
+        ck_assert_msg(!tree_has(&doc->root, ans[i]->service_name), "%s", ans[i]->service_name);
+    }
+    ck_assert(!tree_has(&doc->root, "C24-0788-1")); /* an ISMAP number */
+    ck_assert(tree_has(&doc->root, "A社"));
+    asx_doc_free(doc);
     asx_comparison_free(c);
 }
 END_TEST
@@ -502,10 +604,7 @@ END_TEST
 
 START_TEST(identifiers_masked)
 {
-    load("samples/procurement/bid-a.json", true);
-    load("samples/procurement/bid-b.json", true);
-    load("samples/procurement/bid-c.json", true);
-    asx_comparison *c = compare_loaded();
+    asx_comparison *c = compare_samples();
     ck_assert_int_eq(asx_compare_anonymize(c), ASX_OK);
     /* the certificate numbers of the files are collected with their kind and owner */
     bool ismap = false, iso = false;
@@ -567,6 +666,7 @@ static Suite *suite(void)
     tcase_add_test(t, cell_width_and_ellipsis);
     tcase_add_test(t, terminal_table_lists_exclusions);
     tcase_add_test(t, workbook_reproducible_and_not_overwritten);
+    tcase_add_test(t, comparison_document);
     tcase_add_test(t, tech_points_default_to_section_weights);
     tcase_add_test(t, tech_points_from_the_policy);
     tcase_add_test(t, anonymized_names_everywhere);

@@ -314,7 +314,7 @@ START_TEST(pack_pages_lines_and_sheets)
     asx_cell_text(doc, &row[0], "sla.availability_percent");
     asx_cell_text(doc, &row[1], "稼働率");
     asx_cell_percent(&row[2], 50, 0);
-    ck_assert(grid->sheet_mode == ASX_DOC_SHEET_GRID && grid->freeze_cols == 1 && grid->fit_cols == 1);
+    ck_assert(grid->sheet_mode == ASX_DOC_SHEET_GRID && grid->frozen == 1 && grid->fit_cols == 1);
     ck_assert(grid->shade_col == 2 && grid->shade == ASX_DOC_SHADE_SCALE);
     char buf[32];
     ck_assert_str_eq(asx_cell_format(&row[2], ASX_LANG_JA, buf, sizeof buf), "50 %");
@@ -353,6 +353,63 @@ START_TEST(pack_pages_lines_and_sheets)
 }
 END_TEST
 
+/* The workbook additions (a sheet of its own read across, issue 23's comparison): the part's
+ * own title and subtitle, a table whose label columns stay in view and whose cells are filled by
+ * tone, a percent cell, the page header of every sheet and the file's mode. DOCMODEL_OUT=DIR
+ * keeps the workbook as DIR/across.xlsx for e2e docmodel_media.sh to read with openpyxl. */
+START_TEST(a_sheet_read_across)
+{
+    asx_doc *doc = asx_doc_new(ASX_LANG_JA, "文書", NULL, NULL);
+    ck_assert_ptr_nonnull(doc);
+    asx_doc_sheet_header(doc, "件名: 見出し & 組織");
+    ck_assert_str_eq(doc->header, "件名: 見出し & 組織");
+    asx_block *part = asx_doc_part(doc, "比較の表", "比較");
+    asx_doc_sheet_head(doc, part, "比較の表", "副題の行");
+    ck_assert_str_eq(part->sheet_title, "比較の表");
+    ck_assert_str_eq(part->sheet_sub, "副題の行");
+    const asx_doc_col cols[] = {{"項目", 1, 30, ASX_DOC_LEFT, false}, {"注", 1, 24, ASX_DOC_LEFT, false},
+                                {"甲", 1, 30, ASX_DOC_LEFT, false}, {"乙", 1, 30, ASX_DOC_LEFT, false}};
+    asx_block *t = asx_doc_table(doc, part, cols, 4, NULL);
+    ck_assert_uint_eq(t->frozen, 0); /* nothing frozen, nothing filled unless asked */
+    ck_assert(!t->fills);
+    asx_doc_sheet_table(t, 2, true);
+    ck_assert_uint_eq(t->frozen, 2);
+    ck_assert(t->fills);
+    asx_cell *row = asx_doc_row(doc, t);
+    asx_cell_text(doc, &row[0], "得点");
+    row[0].tone = ASX_DOC_TONE_NEUTRAL;
+    asx_cell_number(doc, &row[2], 96.5, 1, NULL);
+    asx_cell_number(doc, &row[3], 80, 1, NULL);
+    row[3].tone = ASX_DOC_TONE_WARN;
+    row = asx_doc_row(doc, t);
+    asx_cell_text(doc, &row[0], "達成率");
+    asx_cell_percent(&row[2], 85, 0);
+    asx_cell_text(doc, &row[3], "対象外");
+    row[3].tone = ASX_DOC_TONE_BAD;
+    char buf[32];
+    ck_assert_str_eq(asx_cell_format(&row[2], ASX_LANG_JA, buf, sizeof buf), "85 %"); /* paper unchanged */
+    asx_doc_part(doc, "二枚目", NULL); /* a sheet without a head of its own: row 1 is its first block */
+    char dir[] = "/tmp/asx-docmodel-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char *xlsx = asx_strdupf("%s/across.xlsx", dir);
+    asx_doc_out o = {.date = {2026, 12, 1}, .mode = 0600};
+    ck_assert_int_eq(asx_doc_write(doc, ASX_MEDIUM_XLSX, &o, xlsx, &diags), ASX_OK);
+    struct stat st;
+    ck_assert_int_eq(stat(xlsx, &st), 0);
+    ck_assert_uint_eq(st.st_mode & 0777, 0600);
+    const char *keep = getenv("DOCMODEL_OUT");
+    if (keep) {
+        char *to = asx_strdupf("%s/across.xlsx", keep);
+        ck_assert_int_eq(rename(xlsx, to), 0);
+        free(to);
+    }
+    unlink(xlsx);
+    free(xlsx);
+    rmdir(dir);
+    asx_doc_free(doc);
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("docmodel");
@@ -362,6 +419,7 @@ static Suite *suite(void)
     tcase_add_test(t, one_writer_for_every_medium);
     tcase_add_test(t, a_section_of_running_text);
     tcase_add_test(t, pack_pages_lines_and_sheets);
+    tcase_add_test(t, a_sheet_read_across);
     suite_add_tcase(s, t);
     return s;
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <cjson/cJSON.h>
 #include "asx/answers.h"
 #include "asx/bank.h"
 #include "asx/io.h"
@@ -821,6 +822,87 @@ START_TEST(checklists_from_the_clause_items)
 }
 END_TEST
 
+/* register due --json is written item by item without a tree: its bytes are those cJSON prints
+ * for the tree read back, escapes included (a condition's text with quotes, a backslash, a
+ * newline, a tab and a control character; a clause that is null). */
+START_TEST(due_json_is_the_tree_printed)
+{
+    scored s;
+    asx_register *r = conditional_entry(&s, "2026-11-20");
+    asx_reg_entry *e = &r->entries[0];
+    free(e->conditions[0].text);
+    e->conditions[0].text = strdup("「証跡」 \"quoted\" back\\slash\nnew line\ttab \x01 end");
+    free(e->conditions[1].clause);
+    e->conditions[1].clause = NULL;
+    free(e->service);
+    e->service = strdup("サービス \"名\"");
+    ck_assert(e->conditions[0].text && e->service);
+    asx_due *v = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(asx_register_due(r, D("2028-01-01"), 30, &v, &n), ASX_OK);
+    ck_assert_uint_ge(n, 6); /* review, evidence, four conditions */
+    char *json = asx_register_due_json(v, n, D("2028-01-01"), 30);
+    ck_assert_ptr_nonnull(json);
+    cJSON *back = cJSON_Parse(json);
+    ck_assert_ptr_nonnull(back);
+    char *printed = cJSON_Print(back);
+    ck_assert_str_eq(json, printed);
+    ck_assert_ptr_nonnull(strstr(json, "\\\"quoted\\\" back\\\\slash\\nnew line\\ttab \\u0001 end"));
+    ck_assert_ptr_nonnull(strstr(json, "\"clause\":\tnull"));
+    cJSON_free(printed);
+    cJSON_Delete(back);
+    free(json);
+    free(v);
+    asx_register_free(r);
+    scored_free(&s);
+}
+END_TEST
+
+/* The report owns what it lists (it is made one entry at a time from the store and never holds
+ * the register): its rows outlive the register, and a text many rows show is kept once. */
+START_TEST(year_report_owns_its_rows)
+{
+    scored s;
+    asx_register *r = conditional_entry(&s, "2026-11-20");
+    asx_diags d;
+    asx_diags_init(&d);
+    free(r->entries[0].service); /* another service, with the same answers and conditions */
+    r->entries[0].service = strdup("別のサービス");
+    ck_assert_ptr_nonnull(r->entries[0].service);
+    asx_reg_input in = input_for(&s, "2026-11-20");
+    char id[32];
+    ck_assert_int_eq(asx_register_add(r, &in, id, sizeof id, &d), ASX_OK);
+    asx_reg_report *rep = NULL;
+    /* as of 10 April 2027 the conditions (due 31 March) are overdue */
+    ck_assert_int_eq(asx_reg_report_make(r, NULL, 2026, D("2027-04-10"), &rep), ASX_OK);
+    ck_assert_uint_eq(r->entries[0].nconditions, 4);
+    char *text1 = strdup(r->entries[1].conditions[0].text);
+    ck_assert_ptr_nonnull(text1);
+    asx_register_free(r); /* the report's rows are its own */
+    ck_assert_uint_eq(rep->napprovals, 2);
+    ck_assert_str_eq(rep->approvals[0]->id, "EXT-2026-0001");
+    ck_assert_str_eq(rep->approvals[0]->service, "別のサービス");
+    ck_assert_str_eq(rep->approvals[1]->id, "EXT-2026-0002");
+    ck_assert(rep->approvals[1]->conditions_overdue);
+    ck_assert_str_eq(asx_reg_state_label_of(rep->approvals[1]->status,
+                                            rep->approvals[1]->conditions_overdue, ASX_LANG_JA),
+                     "条件未履行");
+    ck_assert_uint_eq(rep->nopen_conditions, 8);
+    ck_assert_uint_eq(rep->noverdue_conditions, 8);
+    const asx_rr_condition *a = &rep->open_conditions[0], *b = &rep->open_conditions[4];
+    ck_assert_ptr_eq(a->entry, rep->approvals[0]); /* one row per entry, whatever lists it */
+    ck_assert_ptr_eq(b->entry, rep->approvals[1]);
+    ck_assert_uint_eq(b->n, 1);
+    ck_assert_str_eq(b->text, text1);
+    ck_assert_ptr_eq(a->text, b->text); /* the same text, kept once */
+    ck_assert(b->overdue && b->has_due);
+    free(text1);
+    asx_reg_report_free(rep);
+    asx_diags_free(&d);
+    scored_free(&s);
+}
+END_TEST
+
 START_TEST(year_report_figures)
 {
     scored s;
@@ -1123,6 +1205,8 @@ static Suite *suite(void)
     tcase_add_test(tc, duplicate_by_corporate_number_or_normalised_name);
     tcase_add_test(tc, checklists_from_the_clause_items);
     tcase_add_test(tc, year_report_figures);
+    tcase_add_test(tc, year_report_owns_its_rows);
+    tcase_add_test(tc, due_json_is_the_tree_printed);
     suite_add_tcase(s, tc);
     return s;
 }

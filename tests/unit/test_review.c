@@ -91,6 +91,13 @@ START_TEST(cloud_without_review_is_pending_and_names_what_it_waits_for)
     ck_assert_ptr_nonnull(strstr(w, "国内法以外の法令が適用されるリスクの評価 (11-2(2)⑦、情報セキュリティ責任者)"));
     ck_assert_ptr_nonnull(strstr(w, "外部サービス提供者の信頼性 (11-2(2)⑪、統括情報セキュリティ責任者)"));
     free(w);
+    /* counted by kind, with the clause (what compare shows without names) */
+    const char *clause = "x";
+    ck_assert_uint_eq(asx_result_missing(res, ASX_JUDGE_FOREIGN_LAW_RISK, &clause), 1);
+    ck_assert_str_eq(clause, "11-2(2)⑦");
+    ck_assert_uint_eq(asx_result_missing(res, ASX_JUDGE_RELIABILITY, NULL), 1);
+    ck_assert_uint_eq(asx_result_missing(res, ASX_JUDGE_TERMS, &clause), 0);
+    ck_assert_ptr_null(clause);
     ck_assert(!res->has_next_review);
     ck_assert_uint_eq(res->nconditions, 0);
 }
@@ -187,6 +194,7 @@ START_TEST(terms_that_cannot_be_negotiated_need_the_terms_judgment)
     ck_assert_ptr_nonnull(f);
     ck_assert_int_eq(f->severity, ASX_SEV_INFO);
     ck_assert(res->score < negotiable_score); /* weight > 0: the answer moves the score */
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "審査記録に残すこと")); /* not judged yet: asks for it */
 
     /* the terms accepted: the verdict of the score (§8.1 rules 4-6) */
     ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"terms\": {\"decision\": \"accept\", "
@@ -201,6 +209,11 @@ START_TEST(terms_that_cannot_be_negotiated_need_the_terms_judgment)
             j = &res->judgments[i];
     ck_assert_ptr_nonnull(j);
     ck_assert(j->required && j->made && j->made->yes);
+    /* the finding no longer asks for what the review records: it says what was judged */
+    f = finding_on_question("law.terms_negotiable");
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "約款・規約の受容可否は審査における判断のとおり「受容する」(課長 田中)"));
+    ck_assert_ptr_null(strstr(f->msg_ja, "審査記録に残すこと"));
+    ck_assert_int_eq(f->severity, ASX_SEV_INFO);
 
     /* the terms refused: a judgment that says no rejects (§8.1 rule 1) */
     ck_assert_int_eq(load_review("\"judgments\": {" FLR ", " REL ", \"terms\": {\"decision\": \"reject\", "
@@ -575,6 +588,22 @@ START_TEST(beside_names)
 }
 END_TEST
 
+/* Who decides and under which clause follows the bank's declared kind, never its id: a bank of
+ * its own (another id) of the outsourcing kind gets 11-1(2)⑧ and the 情報システム管理者, one used on
+ * its terms 11-3(2)① and the applying official; 11-2(3)② applies to an external service only. */
+START_TEST(judgment_clause_and_official_follow_the_bank_kind)
+{
+    ck_assert_str_eq(asx_judgment_clause(ASX_JUDGE_SUBCONTRACTORS, ASX_BANK_OUTSOURCING), "11-1(2)⑧");
+    ck_assert_str_eq(asx_judgment_clause(ASX_JUDGE_SUBCONTRACTORS, ASX_BANK_EXTERNAL_SERVICE), "11-2(2)⑧");
+    ck_assert_str_eq(asx_judgment_clause(ASX_JUDGE_TERMS, ASX_BANK_ON_TERMS), "11-3(2)①");
+    ck_assert_str_eq(asx_judgment_clause(ASX_JUDGE_TERMS, ASX_BANK_EXTERNAL_SERVICE), "11-2(2)⑥");
+    ck_assert_str_eq(asx_judgment_key_by(ASX_JUDGE_SUBCONTRACTORS, ASX_BANK_OUTSOURCING, ASX_LANG_JA), "情報システム管理者");
+    ck_assert_str_eq(asx_judgment_key_by(ASX_JUDGE_SUBCONTRACTORS, ASX_BANK_EXTERNAL_SERVICE, ASX_LANG_JA),
+                     "情報セキュリティ責任者");
+    ck_assert_str_eq(asx_judgment_key_by(ASX_JUDGE_TERMS, ASX_BANK_ON_TERMS, ASX_LANG_EN), "The applying official");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("review");
@@ -598,6 +627,7 @@ int main(void)
     tcase_add_test(t, judgments_carry_their_facts_and_suggestions);
     tcase_add_test(t, review_sheet_carries_the_review_forward);
     tcase_add_test(t, beside_names);
+    tcase_add_test(t, judgment_clause_and_official_follow_the_bank_kind);
     tcase_add_test(t, contract_agrees_the_stricter_value);
     tcase_add_test(t, contract_subcontractors_as_reviewed);
     tcase_add_test(t, contract_leaves_the_officers_checks_out);

@@ -527,9 +527,20 @@ START_TEST(v2_location_and_law_follow_the_policy_rule)
     score();
     f = finding_for("loc.storage_countries");
     ck_assert_int_eq(f->severity, ASX_SEV_MAJOR);
-    ck_assert_ptr_nonnull(strstr(f->msg_ja, "国内法以外の法令及び規制が適用されるリスクを評価し、その結果を記録"));
+    /* 11-2(2)⑦: the risk is evaluated and recorded; the review records it (tu_score makes every
+     * judgment), so the finding says what was judged instead of asking for it */
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "国内法以外の法令が適用されるリスクの評価は審査における判断のとおり「受容する」"));
+    ck_assert_ptr_null(strstr(f->msg_ja, "その結果を記録"));
+    ck_assert_ptr_nonnull(strstr(f->msg_en, "Risk of foreign law applying as recorded in the review"));
     ck_assert_int_eq(finding_for("law.governing_law")->severity, ASX_SEV_MINOR);
     ck_assert_int_eq(result->verdict, ASX_VERDICT_CONDITIONAL);
+    /* without a review the finding asks for the evaluation */
+    asx_result_free(result);
+    result = NULL;
+    ck_assert_int_eq(asx_score_review(answers, NULL, policy, answers->date, 0, &result, &diags), ASX_OK);
+    f = finding_for("loc.storage_countries");
+    ck_assert_int_eq(f->severity, ASX_SEV_MAJOR);
+    ck_assert_ptr_nonnull(strstr(f->msg_ja, "国内法以外の法令及び規制が適用されるリスクを評価し、その結果を記録"));
 }
 END_TEST
 

@@ -279,7 +279,8 @@ asx_block *asx_doc_group(asx_doc *doc, asx_block *parent, asx_media m);
 asx_block *asx_doc_badge_label(asx_doc *doc, asx_block *parent, asx_verdict v, const char *label,
                                const char *note);
 /* Marks (b may be NULL): no space below on paper; a key column of key_width pt; the first part
- * of the annex; how a workbook shows a table. */
+ * of the annex; how a workbook shows a table and the columns it keeps in view (`frozen`, as
+ * asx_doc_sheet_table sets it). */
 void asx_block_tight(asx_block *b);
 void asx_block_key_width(asx_block *b, float key_width);
 void asx_block_annex(asx_block *b);

@@ -12,8 +12,6 @@
 #include "asx/font.h"
 #include "asx/io.h"
 #include "asx/pack.h"
-#include "asx/pack_pdf.h"
-#include "asx/pack_xlsx.h"
 #include "asx/register.h"
 #include "asx/score.h"
 #include "asx/util.h"
@@ -88,13 +86,10 @@ static asx_error pack_one(batch *b, const char *file, const char *review, asx_di
     asx_answers *a = NULL;
     asx_review *rv = NULL;
     asx_result *r = NULL;
-    asx_pdf *pdf = NULL;
-    unsigned char *data = NULL;
-    size_t len = 0;
+    asx_doc *doc = NULL;
     char *name = NULL, *pdf_path = NULL, *xlsx_path = NULL, *manifest_path = NULL;
     char *manifest = NULL;
     asx_outset *set = NULL;
-    asx_pack_opts opts = b->opts;
     asx_error err = asx_answers_load_file(file, &b->cli->banks, &a, d);
     if (err)
         goto done;
@@ -127,11 +122,9 @@ static asx_error pack_one(batch *b, const char *file, const char *review, asx_di
         err = ASX_ERR_CANTCREAT;
         goto done;
     }
-    /* The PDF is made in memory first; both files are then written as one set of outputs:
+    /* The pack is built once and drawn twice; both files are written as one set of outputs:
      * put in place together, or (a full disk, a refused target) neither, the old pair kept. */
-    err = asx_pdf_pack_build(r, &b->opts, b->font, &pdf);
-    if (!err)
-        err = asx_pdf_render(pdf, &data, &len, d);
+    err = asx_pack_build(r, &b->opts, &doc);
     if (err)
         goto done;
     set = asx_outset_new(b->opts.force);
@@ -139,10 +132,10 @@ static asx_error pack_one(batch *b, const char *file, const char *review, asx_di
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    opts.set = set;
-    err = asx_xlsx_pack_write(r, &opts, xlsx_path, d);
+    asx_doc_out out = {.date = b->opts.date, .font = b->font, .set = set, .force = b->opts.force};
+    err = asx_doc_write(doc, ASX_MEDIUM_XLSX, &out, xlsx_path, d);
     if (!err)
-        err = asx_outset_add_data(set, pdf_path, data, len, d);
+        err = asx_doc_write(doc, ASX_MEDIUM_PDF, &out, pdf_path, d);
     /* the manifest: which answers (their SHA-256) the pair is the pack of, so that register
      * add --pack finds it whatever the date in its name */
     if (!err)
@@ -160,8 +153,7 @@ done:
     if (err == ASX_ERR_NOMEM)
         asx_diags_addf(d, ASX_ERR_NOMEM, file, 0, 0, "%s", ASX_L("メモリ不足", "out of memory"));
     asx_outset_free(set);
-    free(data);
-    asx_pdf_free(pdf);
+    asx_doc_free(doc);
     free(name);
     free(pdf_path);
     free(xlsx_path);

@@ -91,11 +91,23 @@ static void blocks(asx_docx *x, const asx_block *parent, asx_lang l, int shift)
             continue;
         switch (b->kind) {
         case ASX_BLOCK_PART:
-            asx_docx_heading(x, 1 + shift, b->text ? b->text : "");
+            if (b->text)
+                asx_docx_heading(x, 1 + shift, b->text);
             blocks(x, b, l, shift);
             break;
         case ASX_BLOCK_HEADING:
             asx_docx_heading(x, b->level + shift, b->text ? b->text : "");
+            break;
+        case ASX_BLOCK_TITLE: /* a page title: a Heading 1, its subtitle under it */
+            asx_docx_heading(x, 1 + shift, b->text ? b->text : "");
+            if (b->subtitle)
+                asx_docx_paragraph(x, NULL, b->subtitle, false);
+            break;
+        case ASX_BLOCK_LINE:
+            asx_docx_paragraph(x, NULL, b->text ? b->text : "", b->look.align == ASX_DOC_RIGHT);
+            break;
+        case ASX_BLOCK_GROUP:
+            blocks(x, b, l, shift);
             break;
         case ASX_BLOCK_PARAGRAPH:
             asx_docx_paragraph(x, b->lead, b->text ? b->text : "", b->align == ASX_DOC_RIGHT);
@@ -126,7 +138,8 @@ static void blocks(asx_docx *x, const asx_block *parent, asx_lang l, int shift)
             break;
         case ASX_BLOCK_BADGE: {
             char buf[96];
-            asx_docx_paragraph(x, asx_cell_format(&b->badge, l, buf, sizeof buf), b->badge.text, false);
+            asx_docx_paragraph(x, b->lead ? b->lead : asx_cell_format(&b->badge, l, buf, sizeof buf), b->badge.text,
+                               false);
             break;
         }
         case ASX_BLOCK_CHART: {
@@ -179,12 +192,14 @@ asx_error asx_doc_render_docx(const asx_doc *doc, const asx_doc_out *o, asx_outs
     if (!x)
         return ASX_ERR_NOMEM;
     asx_docx_set_info(x, doc->title, doc->subject, o->date);
-    if (doc->section)
-        asx_docx_heading(x, 1, doc->title);
-    else
-        asx_docx_title(x, doc->title);
-    if (doc->subtitle)
-        asx_docx_paragraph(x, NULL, doc->subtitle, false);
+    if (!doc->untitled) { /* else the parts carry their own titles */
+        if (doc->section)
+            asx_docx_heading(x, 1, doc->title);
+        else
+            asx_docx_title(x, doc->title);
+        if (doc->subtitle)
+            asx_docx_paragraph(x, NULL, doc->subtitle, false);
+    }
     blocks(x, &doc->root, doc->lang, doc->section ? 1 : 0);
     unsigned char *data = NULL;
     size_t len = 0;

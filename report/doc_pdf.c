@@ -50,12 +50,19 @@ static const char *cell_text(const asx_cell *c, asx_lang l, char *buf, size_t si
     return buf;
 }
 
+/* Space below a block on paper: pt, or none when the builder keeps it tight. */
+static void below(asx_pdf *p, const asx_block *b, float pt)
+{
+    if (!b->tight)
+        asx_pdf_space(p, pt);
+}
+
 static void table(asx_pdf *p, const asx_block *b, asx_lang l)
 {
     if (b->nrows == 0) {
         if (b->empty) {
             asx_pdf_paragraph(p, b->empty, NULL);
-            asx_pdf_space(p, 4);
+            below(p, b, 4);
         }
         return;
     }
@@ -79,7 +86,7 @@ static void table(asx_pdf *p, const asx_block *b, asx_lang l)
         asx_pdf_row(p, cells, tones);
     }
     asx_pdf_table_end(p);
-    asx_pdf_space(p, 6);
+    below(p, b, 6);
 }
 
 /* A key-value block: the values of a row joined ("from – to"). */
@@ -105,12 +112,12 @@ static void kv(asx_pdf *p, const asx_block *b, asx_lang l)
             asx_buf_free(&v);
     }
     if (keys && vals)
-        asx_pdf_kv(p, keys, (const char *const *)vals, b->nrows, 0);
+        asx_pdf_kv(p, keys, (const char *const *)vals, b->nrows, b->key_width);
     for (size_t r = 0; vals && r < b->nrows; r++)
         free(vals[r]);
     free(vals);
     free(keys);
-    asx_pdf_space(p, 6);
+    below(p, b, 6);
 }
 
 #define ITEM_INDENT 14.0f /* pt: the items of a numbered list and their paragraphs */
@@ -122,7 +129,20 @@ static void paragraph(asx_pdf *p, const asx_block *b, float indent, float space)
     char *t = b->lead ? asx_strdupf("%s%s", b->lead, b->text ? b->text : "") : NULL;
     asx_pdf_paragraph(p, t ? t : b->text ? b->text : "", &st);
     free(t);
-    asx_pdf_space(p, space);
+    below(p, b, space);
+}
+
+/* A line in its own look (the 起案 sheet's sub-lines). */
+static void line(asx_pdf *p, const asx_block *b)
+{
+    const asx_doc_look *k = &b->look;
+    asx_pdf_style st = {.size = k->size, .bold = k->bold, .color = tone(k->tone), .align = align(k->align),
+                        .indent = k->indent};
+    if (k->before > 0)
+        asx_pdf_space(p, k->before);
+    asx_pdf_paragraph(p, b->text ? b->text : "", &st);
+    if (k->after > 0)
+        asx_pdf_space(p, k->after);
 }
 
 static void note(asx_pdf *p, const asx_block *b)
@@ -173,11 +193,25 @@ static void blocks(asx_pdf *p, const asx_block *parent, asx_lang l)
             continue;
         switch (b->kind) {
         case ASX_BLOCK_PART:
-            asx_pdf_heading(p, 1, b->text ? b->text : "", 0);
+            if (b->annex) { /* the 別紙 starts on a page of its own, numbered from 1 */
+                asx_pdf_page_break(p);
+                asx_pdf_set_annex(p, (size_t)asx_pdf_page_count(p));
+            }
+            if (b->text)
+                asx_pdf_heading(p, 1, b->text, 0);
             blocks(p, b, l);
             break;
         case ASX_BLOCK_HEADING:
-            asx_pdf_heading(p, 2, b->text ? b->text : "", 0);
+            asx_pdf_heading(p, b->level == 1 ? 1 : 2, b->text ? b->text : "", b->keep_with);
+            break;
+        case ASX_BLOCK_TITLE:
+            asx_pdf_title(p, b->text ? b->text : "", b->subtitle);
+            break;
+        case ASX_BLOCK_LINE:
+            line(p, b);
+            break;
+        case ASX_BLOCK_GROUP:
+            blocks(p, b, l);
             break;
         case ASX_BLOCK_PARAGRAPH:
             paragraph(p, b, 0, 4);
@@ -215,18 +249,19 @@ static void blocks(asx_pdf *p, const asx_block *parent, asx_lang l)
             break;
         case ASX_BLOCK_BADGE: {
             char buf[96];
-            asx_pdf_badge(p, asx_cell_format(&b->badge, l, buf, sizeof buf),
+            asx_pdf_badge(p, b->lead ? b->lead : asx_cell_format(&b->badge, l, buf, sizeof buf),
                           asx_pdf_verdict_tone((asx_verdict)b->badge.code), b->badge.text, 0);
-            asx_pdf_space(p, 6);
+            below(p, b, 6);
             break;
         }
         case ASX_BLOCK_CHART:
             asx_pdf_bar_chart(p, (const char *const *)b->items, b->values, b->nitems, b->good_at, b->warn_at);
             break;
-        case ASX_BLOCK_DECISION: {
+        case ASX_BLOCK_DECISION: { /* what the approver marks: large, bold, under the verdict */
             char *t = asx_doc_decision_text(b, l);
-            asx_pdf_paragraph(p, t ? t : "", NULL);
-            asx_pdf_space(p, 4);
+            asx_pdf_style st = {.size = 11.0f, .bold = true, .indent = 12};
+            asx_pdf_paragraph(p, t ? t : "", &st);
+            below(p, b, 4);
             free(t);
             break;
         }
@@ -238,6 +273,28 @@ static void blocks(asx_pdf *p, const asx_block *parent, asx_lang l)
     }
 }
 
+/* The document laid out, its information dated date. */
+static asx_pdf *layout(const asx_doc *doc, const asx_font *font, asx_date date)
+{
+    asx_pdf *p = asx_pdf_new(font, doc->lang);
+    if (!p)
+        return NULL;
+    if (doc->landscape)
+        asx_pdf_set_landscape(p);
+    asx_pdf_set_info(p, doc->title, doc->subject, date);
+    asx_pdf_set_footer(p, doc->footer ? doc->footer : doc->title);
+    if (!doc->untitled)
+        asx_pdf_title(p, doc->title, doc->subtitle);
+    blocks(p, &doc->root, doc->lang);
+    return p;
+}
+
+asx_error asx_doc_layout_pdf(const asx_doc *doc, const asx_font *font, asx_date date, asx_pdf **out)
+{
+    *out = doc->oom ? NULL : layout(doc, font, date);
+    return *out ? ASX_OK : ASX_ERR_NOMEM;
+}
+
 asx_error asx_doc_render_pdf(const asx_doc *doc, const asx_doc_out *o, asx_outset *set,
                              const char *path, asx_diags *d)
 {
@@ -247,17 +304,11 @@ asx_error asx_doc_render_pdf(const asx_doc *doc, const asx_doc_out *o, asx_outse
         err = asx_font_load(o->font_file, &own, d);
     if (err)
         return err;
-    asx_pdf *p = asx_pdf_new(o->font ? o->font : own, doc->lang);
+    asx_pdf *p = layout(doc, o->font ? o->font : own, o->date);
     if (!p) {
         asx_font_free(own);
         return ASX_ERR_NOMEM;
     }
-    if (doc->landscape)
-        asx_pdf_set_landscape(p);
-    asx_pdf_set_info(p, doc->title, doc->subject, o->date);
-    asx_pdf_set_footer(p, doc->footer ? doc->footer : doc->title);
-    asx_pdf_title(p, doc->title, doc->subtitle);
-    blocks(p, &doc->root, doc->lang);
     err = asx_pdf_save(p, set, path, o->force, d);
     asx_pdf_free(p);
     asx_font_free(own);

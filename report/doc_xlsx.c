@@ -14,6 +14,7 @@
 #define LXW_PAPER_A4 9
 #define MAX_COLS 256 /* columns whose widths are kept (wider tables are written whole) */
 #define SHEET_NAME_MAX 31 /* Excel's limit, in characters */
+#define LONG_TEXT 40      /* bytes: a longer text wraps in its cell and its row grows */
 
 /* The formats of a cell's content (text, wrapped text, date, number with 0..3 decimals,
  * percent with 0..3 decimals), each in every tone for tables with fills. */
@@ -33,6 +34,7 @@ typedef struct {
     lxw_col_t last_col;
     double colw[MAX_COLS];
     bool repeated; /* the header row to repeat on every page is chosen */
+    bool titled;   /* the sheet's first row is a title */
     /* made when first used, so that a document without them has none in its styles */
     lxw_format *sub, *tinted[V_N][N_TONES];
     bool fills; /* the table being written fills its cells by tone */
@@ -136,8 +138,9 @@ static int clamp_decimals(int d)
     return d < 0 ? 0 : d > 3 ? 3 : d;
 }
 
-/* One typed cell at (x->row, c). */
-static void cell(xw *x, lxw_col_t c, const asx_cell *v)
+/* One typed cell at (x->row, c); text wraps when wrap (a grid's cells), when the table is read
+ * across (fills), when it has lines or is long. */
+static void cell(xw *x, lxw_col_t c, const asx_cell *v, bool wrap)
 {
     if (c > x->last_col)
         x->last_col = c;
@@ -166,52 +169,135 @@ static void cell(xw *x, lxw_col_t c, const asx_cell *v)
     case ASX_CELL_SEVERITY: {
         char buf[96];
         const char *s = v->has_value ? asx_cell_format(v, x->doc->lang, buf, sizeof buf) : NULL;
-        /* in a table read across (fills) every text wraps in its column */
-        text(x, c, s, format_of(x, s && (x->fills || strchr(s, '\n')) ? V_WRAP : V_CELL, v->tone));
+        text(x, c, s, format_of(x, s && (wrap || x->fills || strchr(s, '\n') || strlen(s) > LONG_TEXT) ? V_WRAP : V_CELL,
+                                v->tone));
         return;
     }
     }
 }
 
+/* The height of a row whose cell v in column c holds a long text, or (lines: a table read
+ * across) a text of more than one line (0: none). */
+static double long_text(const xw *x, size_t c, const asx_cell *v, bool lines)
+{
+    if (v->kind != ASX_CELL_TEXT || !v->text || c >= MAX_COLS ||
+        (strlen(v->text) <= LONG_TEXT && !(lines && strchr(v->text, '\n'))))
+        return 0;
+    return asx_xlsx_row_height(v->text, x->colw[c]);
+}
+
+/* A column as wide as its header and text cells (sheet_fit). */
+static double fit(const asx_block *b, size_t k)
+{
+    double min = b->cols[k].sheet_width > 0 ? b->cols[k].sheet_width : 8;
+    const char **texts = calloc(b->nrows + 1, sizeof *texts);
+    if (!texts)
+        return min;
+    size_t n = 0;
+    texts[n++] = b->cols[k].title;
+    for (size_t r = 0; r < b->nrows; r++)
+        if (b->cells[r * b->ncols + k].kind == ASX_CELL_TEXT && b->cells[r * b->ncols + k].text)
+            texts[n++] = b->cells[r * b->ncols + k].text;
+    double w = asx_xlsx_fit_width(texts, n, min, min > 40 ? min : 40);
+    free(texts);
+    return w;
+}
+
+/* The conditional format of the shaded column of rows first..last. */
+static void shade(xw *x, const asx_block *b, lxw_row_t first, lxw_row_t last)
+{
+    size_t k = b->shade_col;
+    if (k < b->ncols && k < MAX_COLS) {
+        lxw_conditional_format cf = {0};
+        switch (b->shade) {
+        case ASX_DOC_SHADE_NONE:
+            return;
+        case ASX_DOC_SHADE_SCALE:
+            cf = (lxw_conditional_format){.type = LXW_CONDITIONAL_3_COLOR_SCALE, .min_color = 0xF8696B,
+                                          .mid_color = 0xFFEB84, .max_color = 0x63BE7B,
+                                          .min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER, .min_value = 0,
+                                          .mid_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER, .mid_value = 0.5,
+                                          .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER, .max_value = 1};
+            break;
+        case ASX_DOC_SHADE_BAR:
+            cf = (lxw_conditional_format){.type = LXW_CONDITIONAL_DATA_BAR, .bar_color = 0x63BE7B,
+                                          .min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER, .min_value = 0,
+                                          .max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER, .max_value = 100};
+            break;
+        }
+        asx_xlsx_keep(&x->err, worksheet_conditional_format_range(x->ws, first, (lxw_col_t)k, last, (lxw_col_t)k, &cf));
+    }
+}
+
+/* The widths of the columns of table b (when it is drawn). */
+static void table_widths(xw *x, const asx_block *b)
+{
+    if (b->nrows == 0 && b->sheet_mode != ASX_DOC_SHEET_GRID)
+        return;
+    for (size_t k = 0; k < b->ncols && k < MAX_COLS; k++)
+        width(x, (lxw_col_t)k, k < sizeof b->fit_cols * 8 && (b->fit_cols >> k & 1) ? fit(b, k)
+                               : b->cols[k].sheet_width > 0                         ? b->cols[k].sheet_width
+                                                                                    : 12);
+}
+
+/* The widths of every table of a sheet, before anything is written: a long text above a table
+ * (a key-value row) wraps at the width the table gives its column. */
+static void widths(xw *x, const asx_block *parent)
+{
+    for (size_t i = 0; i < parent->nkids; i++) {
+        const asx_block *b = parent->kids[i];
+        if (b->media == ASX_MEDIA_PAPER)
+            continue;
+        if (b->kind == ASX_BLOCK_TABLE)
+            table_widths(x, b);
+        else if (b->kind == ASX_BLOCK_KEEP || b->kind == ASX_BLOCK_GROUP)
+            widths(x, b);
+    }
+}
+
 static void table(xw *x, const asx_block *b)
 {
-    if (b->nrows == 0) {
+    bool grid = b->sheet_mode == ASX_DOC_SHEET_GRID;
+    if (b->nrows == 0 && !grid) {
         if (b->empty) {
             text(x, 0, b->empty, NULL);
             x->row += 2;
         }
         return;
     }
-    x->fills = b->fills;
-    for (size_t k = 0; k < b->ncols; k++) {
-        width(x, (lxw_col_t)k, b->cols[k].sheet_width > 0 ? b->cols[k].sheet_width : 12);
+    table_widths(x, b);
+    for (size_t k = 0; k < b->ncols; k++)
         text(x, (lxw_col_t)k, b->cols[k].title, x->head);
-    }
     lxw_row_t head = x->row;
-    bool first = !x->repeated;
-    if (first) { /* the sheet's first table: its header on every page, frozen, filtered */
+    /* the sheet's first table (or the grid the sheet is): its header on every page, frozen,
+     * filtered */
+    bool first = !x->repeated && b->sheet_mode != ASX_DOC_SHEET_PLAIN;
+    if (first) {
         asx_xlsx_keep(&x->err, worksheet_repeat_rows(x->ws, head, head));
         worksheet_freeze_panes(x->ws, head + 1, (lxw_col_t)b->frozen);
         x->repeated = true;
     }
     x->row++;
+    if (b->nrows == 0) { /* a grid with no rows: what is said instead, under its header */
+        text(x, 0, b->empty, NULL);
+        x->row += 2;
+        return;
+    }
+    x->fills = b->fills;
     for (size_t r = 0; r < b->nrows && !x->err; r++, x->row++) {
         const asx_cell *row = &b->cells[r * b->ncols];
         double height = 0;
         for (size_t k = 0; k < b->ncols; k++) {
-            cell(x, (lxw_col_t)k, &row[k]);
-            /* a long text; in a table read across, any text of more than one line */
-            if (k < MAX_COLS && row[k].kind == ASX_CELL_TEXT && row[k].text &&
-                (strlen(row[k].text) > 40 || (b->fills && strchr(row[k].text, '\n')))) {
-                double h = asx_xlsx_row_height(row[k].text, x->colw[k]);
-                height = h > height ? h : height;
-            }
+            cell(x, (lxw_col_t)k, &row[k], grid);
+            double h = long_text(x, k, &row[k], b->fills);
+            height = h > height ? h : height;
         }
         if (height > 0)
             asx_xlsx_keep(&x->err, worksheet_set_row(x->ws, x->row, height, NULL));
     }
     if (first && b->ncols > 0)
         asx_xlsx_keep(&x->err, worksheet_autofilter(x->ws, head, 0, x->row - 1, (lxw_col_t)(b->ncols - 1)));
+    shade(x, b, head + 1, x->row - 1);
     x->fills = false;
     x->row++;
 }
@@ -220,10 +306,16 @@ static void kv(xw *x, const asx_block *b)
 {
     for (size_t r = 0; r < b->nrows; r++, x->row++) {
         const asx_cell *row = &b->cells[r * b->ncols];
+        double height = 0;
         text(x, 0, row[0].text, x->bold);
         for (size_t k = 1; k < b->ncols && k < MAX_COLS; k++)
-            if (row[k].has_value || row[k].kind != ASX_CELL_TEXT)
-                cell(x, (lxw_col_t)k, &row[k]);
+            if (row[k].has_value || row[k].kind != ASX_CELL_TEXT) {
+                cell(x, (lxw_col_t)k, &row[k], false);
+                double h = long_text(x, k, &row[k], false);
+                height = h > height ? h : height;
+            }
+        if (height > 0)
+            asx_xlsx_keep(&x->err, worksheet_set_row(x->ws, x->row, height, NULL));
     }
     x->row++;
 }
@@ -293,6 +385,22 @@ static void blocks(xw *x, const asx_block *parent)
             text(x, 0, b->text, x->bold);
             x->row++;
             break;
+        case ASX_BLOCK_TITLE:
+            x->titled = x->titled || x->row == 0;
+            text(x, 0, b->text, x->title);
+            if (b->subtitle) {
+                x->row++;
+                text(x, 0, b->subtitle, NULL);
+            }
+            x->row += 2;
+            break;
+        case ASX_BLOCK_LINE:
+            text(x, 0, b->text, NULL);
+            x->row++;
+            break;
+        case ASX_BLOCK_GROUP:
+            blocks(x, b);
+            break;
         case ASX_BLOCK_PARAGRAPH:
         case ASX_BLOCK_NOTE:
             text(x, 0, b->text, NULL);
@@ -320,7 +428,7 @@ static void blocks(xw *x, const asx_block *parent)
             break;
         case ASX_BLOCK_BADGE: {
             char buf[96];
-            text(x, 0, asx_cell_format(&b->badge, x->doc->lang, buf, sizeof buf), x->bold);
+            text(x, 0, b->lead ? b->lead : asx_cell_format(&b->badge, x->doc->lang, buf, sizeof buf), x->bold);
             text(x, 1, b->badge.text, NULL);
             x->row += 2;
             break;
@@ -361,7 +469,8 @@ static bool wide(const asx_block *part, bool own_sheet)
         const asx_block *b = part->kids[i];
         if (b->kind == ASX_BLOCK_TABLE && (own_sheet ? sheet_width(b) > PORTRAIT_CHARS : b->ncols > 5))
             return true;
-        if (b->kind == ASX_BLOCK_KEEP && wide(b, own_sheet))
+        if ((b->kind == ASX_BLOCK_KEEP || (b->kind == ASX_BLOCK_GROUP && b->media != ASX_MEDIA_PAPER)) &&
+            wide(b, own_sheet))
             return true;
     }
     return false;
@@ -443,6 +552,7 @@ static void sheets(xw *x)
         x->row = 0;
         x->last_col = 0;
         x->repeated = false;
+        x->titled = false;
         memset(x->colw, 0, sizeof x->colw);
         if (part->sheet_title) { /* a sheet of its own: its title and subtitle */
             text(x, 0, part->sheet_title, x->title);
@@ -451,12 +561,17 @@ static void sheets(xw *x)
                 format_set_font_color(x->sub, 0x595959);
             text(x, 0, part->sheet_sub, x->sub);
             x->row += 2;
-        } else if (first) {
+        } else if (first && !x->doc->untitled) {
             text(x, 0, x->doc->title, x->title);
             x->row += 2;
         }
         first = false;
+        widths(x, part);
         blocks(x, part);
+        if (!x->repeated && x->titled) { /* no table heads the pages: the title does */
+            asx_xlsx_keep(&x->err, worksheet_repeat_rows(x->ws, 0, 0));
+            worksheet_freeze_panes(x->ws, 1, 0);
+        }
         if (x->row > 0)
             asx_xlsx_keep(&x->err, worksheet_print_area(x->ws, 0, 0, x->row - 1, x->last_col));
     }

@@ -59,6 +59,7 @@ static void block_free(asx_block *b)
     cell_free(&b->badge);
     free(b->values);
     free(b->options);
+    free(b->subtitle);
     free(b->sheet_title);
     free(b->sheet_sub);
     for (size_t i = 0; i < b->nkids; i++) {
@@ -462,6 +463,115 @@ const char *asx_cell_format(const asx_cell *c, asx_lang lang, char *buf, size_t 
     }
     return "";
 }
+
+/* ---- for the approval pack ---- */
+
+asx_block *asx_doc_last(asx_block *parent)
+{
+    return parent && parent->nkids ? parent->kids[parent->nkids - 1] : NULL;
+}
+
+asx_block *asx_doc_title(asx_doc *doc, asx_block *parent, const char *title, const char *subtitle)
+{
+    asx_block *b = add(doc, parent, ASX_BLOCK_TITLE);
+    if (b) {
+        b->text = dup(doc, title ? title : "");
+        b->subtitle = dup(doc, subtitle);
+    }
+    return b;
+}
+
+asx_block *asx_doc_heading_keep(asx_doc *doc, asx_block *parent, int level, const char *text,
+                                float keep_with)
+{
+    asx_block *b = add(doc, parent, ASX_BLOCK_HEADING);
+    if (b) {
+        b->level = level < 1 ? 1 : level > 3 ? 3 : level;
+        b->text = dup(doc, text ? text : "");
+        b->keep_with = keep_with;
+    }
+    return b;
+}
+
+asx_block *asx_doc_line(asx_doc *doc, asx_block *parent, const char *text, const asx_doc_look *look)
+{
+    asx_block *b = add(doc, parent, ASX_BLOCK_LINE);
+    if (b) {
+        b->text = dup(doc, text ? text : "");
+        if (look)
+            b->look = *look;
+    }
+    return b;
+}
+
+asx_block *asx_doc_group(asx_doc *doc, asx_block *parent, asx_media m)
+{
+    asx_block *b = add(doc, parent, ASX_BLOCK_GROUP);
+    asx_block_media(b, m);
+    return b;
+}
+
+asx_block *asx_doc_badge_label(asx_doc *doc, asx_block *parent, asx_verdict v, const char *label,
+                               const char *note)
+{
+    asx_doc_badge(doc, parent, v, note);
+    asx_block *b = doc->oom ? NULL : asx_doc_last(parent);
+    if (b)
+        b->lead = dup(doc, label);
+    return b;
+}
+
+void asx_block_tight(asx_block *b)
+{
+    if (b)
+        b->tight = true;
+}
+
+void asx_block_key_width(asx_block *b, float key_width)
+{
+    if (b)
+        b->key_width = key_width;
+}
+
+void asx_block_annex(asx_block *b)
+{
+    if (b)
+        b->annex = true;
+}
+
+void asx_block_sheet(asx_block *b, asx_doc_sheet_mode mode, size_t frozen)
+{
+    if (b) {
+        b->sheet_mode = mode;
+        b->frozen = frozen;
+    }
+}
+
+void asx_block_sheet_fit(asx_block *b, size_t col)
+{
+    if (b && col < sizeof b->fit_cols * 8)
+        b->fit_cols |= 1UL << col;
+}
+
+void asx_block_shade(asx_block *b, size_t col, asx_doc_shade shade)
+{
+    if (b) {
+        b->shade_col = col;
+        b->shade = shade;
+    }
+}
+
+asx_doc_tone asx_doc_severity_tone(asx_severity s)
+{
+    switch (s) {
+    case ASX_SEV_KNOCKOUT:
+    case ASX_SEV_MAJOR: return ASX_DOC_TONE_BAD;
+    case ASX_SEV_MINOR: return ASX_DOC_TONE_WARN;
+    case ASX_SEV_INFO: return ASX_DOC_TONE_NEUTRAL;
+    }
+    return ASX_DOC_TONE_NEUTRAL;
+}
+
 
 asx_error asx_doc_write(const asx_doc *doc, asx_medium medium, const asx_doc_out *o,
                         const char *path, asx_diags *d)

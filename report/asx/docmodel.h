@@ -62,6 +62,13 @@ typedef struct {
     asx_doc_tone tone;
 } asx_cell;
 
+/* How a workbook shades a column of numbers (conditional formats). */
+typedef enum {
+    ASX_DOC_SHADE_NONE,
+    ASX_DOC_SHADE_SCALE, /* red, amber, green from 0 % to 100 % (percent cells) */
+    ASX_DOC_SHADE_BAR    /* a data bar from 0 to 100 */
+} asx_doc_shade;
+
 typedef struct {
     const char *title;   /* the header */
     float width;         /* relative width on paper (e.g. 1, 3, 1) */
@@ -69,6 +76,26 @@ typedef struct {
     asx_doc_align align;
     bool sheet_only;     /* a machine key: in the workbook, not on paper */
 } asx_doc_col;
+
+/* How a line of text looks on paper (ASX_BLOCK_LINE). A zeroed look is body text. */
+typedef struct {
+    float size;          /* pt (0: body size) */
+    bool bold;
+    asx_doc_tone tone;   /* the text's colour (NONE: black) */
+    asx_doc_align align;
+    float indent;        /* pt from the left margin */
+    float before, after; /* space above and below, pt */
+} asx_doc_look;
+
+/* How a workbook shows a table. */
+typedef enum {
+    ASX_DOC_SHEET_AUTO,  /* the first table of a sheet: its header frozen, filtered and repeated on
+                            every printed page */
+    ASX_DOC_SHEET_GRID,  /* the sheet is this table: its header in the sheet's first row, frozen
+                            with `frozen` columns, filtered, repeated, shown even with no rows
+                            (then `empty` under it); text cells wrap */
+    ASX_DOC_SHEET_PLAIN  /* a table among other content: neither frozen nor filtered */
+} asx_doc_sheet_mode;
 
 typedef enum {
     ASX_BLOCK_PART,       /* a top-level part: level-1 heading; a sheet of its own */
@@ -86,7 +113,12 @@ typedef enum {
     ASX_BLOCK_NOTE,       /* a note in small grey type (Word: the note style) */
     ASX_BLOCK_NUMBERED,   /* a numbered list: ITEM kids, each followed by its own paragraphs
                              and notes */
-    ASX_BLOCK_ITEM        /* an item of a numbered list: its number, a bold lead and text */
+    ASX_BLOCK_ITEM,       /* an item of a numbered list: its number, a bold lead and text */
+    /* for the approval pack (see "Pages, lines and sheets" below) */
+    ASX_BLOCK_TITLE,      /* a page title with its subtitle (paper: the title of a sheet or an
+                             annex; workbook: a title row) */
+    ASX_BLOCK_LINE,       /* a line of text in its own look: the sub-lines of a 起案 sheet */
+    ASX_BLOCK_GROUP       /* its children in place, nothing more: what one medium shows */
 } asx_block_kind;
 
 /* How a numbered list counts: 「(1)」, 「第1条」 (an article: bold, not indented), 「1.」. */
@@ -121,6 +153,18 @@ struct asx_block {
     asx_verdict *options; /* DECISION: the verdicts offered (items: none) */
     size_t noptions;
     asx_verdict chosen;   /* DECISION: the one marked */
+    /* for the approval pack (see "Pages, lines and sheets") */
+    char *subtitle;       /* TITLE: under the title (NULL: none) */
+    float keep_with;      /* HEADING: paper: kept with the next keep_with pt (0: the engine's) */
+    bool annex;           /* PART: paper: a new page; from here on pages are 「別紙 n / N」 */
+    bool tight;           /* paper: no space below (PARAGRAPH, KV, TABLE, BADGE, DECISION) */
+    asx_doc_look look;    /* LINE */
+    float key_width;      /* KV: paper: the key column in pt (0: 30 % of the width) */
+    asx_doc_sheet_mode sheet_mode; /* TABLE */
+    unsigned long fit_cols; /* TABLE: workbook: column i (bit i) as wide as its texts (at least
+                               its sheet_width, at most 40) */
+    size_t shade_col;     /* TABLE: workbook: the column of numbers shaded … */
+    asx_doc_shade shade;  /* … and how (NONE: none) */
     /* set by the workbook additions at the end of this header (zero: not used) */
     char *sheet_title, *sheet_sub; /* PART: its sheet's own title and subtitle */
     size_t frozen;        /* TABLE: label columns kept in view in a workbook */
@@ -138,6 +182,8 @@ struct asx_doc {
                                Heading 1 and every heading one level lower */
     asx_block root;         /* a KEEP-less container of the parts */
     bool oom;
+    bool untitled;          /* the title is the file's information only: no renderer draws it,
+                               the parts open with their own TITLE blocks (the pack) */
     char *header;           /* workbook: printed at the left of every sheet's page header
                                (NULL: none); set with asx_doc_sheet_header */
 };
@@ -207,6 +253,50 @@ void asx_cell_severity(asx_cell *c, asx_severity s);
 
 /* A cell as paper shows it (a number with its unit, a date, a label) into buf. */
 const char *asx_cell_format(const asx_cell *c, asx_lang lang, char *buf, size_t size);
+
+/* ---- Pages, lines and sheets: what the approval pack needs (issue 23) ----
+ *
+ * A pack is a 起案 sheet and its 別紙: each has its own page title (TITLE), the 別紙's pages are
+ * numbered 「別紙 n / N」 from its first part (asx_block_annex), a heading keeps more than its
+ * first lines with it (asx_doc_heading_keep), the sheet's sub-lines are small and indented
+ * (asx_doc_line), a key-value block may have a key column of a fixed width, and where paper and
+ * workbook lay the same facts out differently each medium has its own GROUP of blocks. A
+ * workbook sheet may be one table (ASX_DOC_SHEET_GRID: the header in row 1, frozen, filtered). */
+
+/* The last block added to parent (NULL when none): to mark a block just added. */
+asx_block *asx_doc_last(asx_block *parent);
+/* A page title and its subtitle (may be NULL). */
+asx_block *asx_doc_title(asx_doc *doc, asx_block *parent, const char *title, const char *subtitle);
+/* A heading of level 1 (a section under a part's own title), 2 or 3, kept on paper with the next
+ * keep_with pt of content (0: the engine's default). */
+asx_block *asx_doc_heading_keep(asx_doc *doc, asx_block *parent, int level, const char *text,
+                                float keep_with);
+/* A line of text in a look (NULL: body). */
+asx_block *asx_doc_line(asx_doc *doc, asx_block *parent, const char *text, const asx_doc_look *look);
+/* A container shown only in medium m (its blocks in place). */
+asx_block *asx_doc_group(asx_doc *doc, asx_block *parent, asx_media m);
+/* A verdict badge whose label is given (the result's own wording of the verdict). */
+asx_block *asx_doc_badge_label(asx_doc *doc, asx_block *parent, asx_verdict v, const char *label,
+                               const char *note);
+/* Marks (b may be NULL): no space below on paper; a key column of key_width pt; the first part
+ * of the annex; how a workbook shows a table and the columns it keeps in view (`frozen`, as
+ * asx_doc_sheet_table sets it). */
+void asx_block_tight(asx_block *b);
+void asx_block_key_width(asx_block *b, float key_width);
+void asx_block_annex(asx_block *b);
+void asx_block_sheet(asx_block *b, asx_doc_sheet_mode mode, size_t frozen);
+/* A workbook column of table b as wide as its texts; a column of numbers shaded. */
+void asx_block_sheet_fit(asx_block *b, size_t col);
+void asx_block_shade(asx_block *b, size_t col, asx_doc_shade shade);
+/* The tone of a finding's severity: knockout and major BAD, minor WARN, info NEUTRAL. */
+asx_doc_tone asx_doc_severity_tone(asx_severity s);
+
+/* Lay doc out with the PDF engine into a new asx_pdf (*out, caller frees with asx_pdf_free) on
+ * font (borrowed; it must outlive *out), its information dated date, without writing it: for a
+ * caller that renders the PDF in memory (the benchmarks). ASX_ERR_NOMEM when out of memory. */
+struct asx_pdf;
+asx_error asx_doc_layout_pdf(const asx_doc *doc, const asx_font *font, asx_date date,
+                             struct asx_pdf **out);
 
 /* ---- writing: one contract for every document ---- */
 

@@ -29,7 +29,7 @@
 #include "asx/bank.h"
 #include "asx/font.h"
 #include "asx/io.h"
-#include "asx/pack_pdf.h"
+#include "asx/pack.h"
 #include "asx/pdfdoc.h"
 #include "asx/policy.h"
 #include "asx/score.h"
@@ -264,6 +264,17 @@ static double now_ms(void)
 
 typedef asx_error (*render_fn)(asx_pdf *, unsigned char **, size_t *, asx_diags *);
 
+/* The pack of r built as a document and laid out by the PDF engine (*p, caller frees). */
+static asx_error pack_layout(const asx_result *r, const asx_pack_opts *o, const asx_font *font, asx_pdf **p)
+{
+    asx_doc *doc = NULL;
+    asx_error err = asx_pack_build(r, o, &doc);
+    if (!err)
+        err = asx_doc_layout_pdf(doc, font, o->date, p);
+    asx_doc_free(doc);
+    return err;
+}
+
 static int measure(const char *what, render_fn fn, const asx_result *r, const asx_pack_opts *o,
                    const asx_font *font, int n)
 {
@@ -274,7 +285,7 @@ static int measure(const char *what, render_fn fn, const asx_result *r, const as
         asx_diags_init(&d);
         asx_pdf *p = NULL;
         unsigned char *data = NULL;
-        if (asx_pdf_pack_build(r, o, font, &p) != ASX_OK)
+        if (pack_layout(r, o, font, &p) != ASX_OK)
             return 1;
         double t0 = now_ms();
         asx_error err = fn(p, &data, &size, &d);
@@ -307,7 +318,7 @@ static int program(const char *in, const char *out)
     asx_pack_opts o = {.approver = "A", .manager = "M", .date = {2026, 11, 20}};
     int rc = asx_font_load(NULL, &font, &d) || asx_bankset_builtin(&banks, &d) ||
              asx_policy_default(&pol, &d) || asx_answers_load_file(in, &banks, &a, &d) ||
-             asx_score(a, pol, o.date, &r, &d) || asx_pdf_pack_build(r, &o, font, &p) ||
+             asx_score(a, pol, o.date, &r, &d) || pack_layout(r, &o, font, &p) ||
              render_whole_font(p, &data, &size, &d) ||
              asx_write_file(out, data, size, 1, 0644, &d);
     if (rc)

@@ -59,6 +59,34 @@ for s in ["本文", "一", "二", "該当なし。", "基準日", "■ 条件付
 numbered = [p for p in d.paragraphs if p.text.startswith("(目的)")]
 assert numbered and numbered[0]._p.pPr is not None and numbered[0]._p.pPr.numPr is not None, "an article is not numbered by Word"
 PY
+# the pack's needs (test_docmodel pack_pages_lines_and_sheets): the 起案 page unnumbered, the
+# 別紙 numbered on its own; a workbook of the sheet parts only, one of them a grid
+[ -s "$T/p.pdf" ] && [ -s "$T/p.xlsx" ] && [ -s "$T/p.docx" ] || fail "pack outputs missing: $(ls "$T")"
+pdftotext -layout -f 1 -l 1 "$T/p.pdf" "$T/p1.txt"
+pdftotext -layout "$T/p.pdf" "$T/p.txt"
+p1=$(tr -d ' \n' < "$T/p1.txt")
+case "$p1" in *起案用紙*決定:■承認*) ;; *) fail "the 起案 page: $p1" ;; esac
+grep -q "別紙\|ページ" "$T/p1.txt" && fail "page 1 is numbered"
+grep -q "別紙 1 / 1" "$T/p.txt" && grep -q "差戻し (回答の矛盾)" "$T/p.txt" || fail "the 別紙 is not numbered on its own"
+grep -q "シート題\|稼働率" "$T/p.txt" && fail "a workbook's blocks are on paper"
+"$PYTHON" - "$T/p.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ["概要", "回答"], wb.sheetnames
+assert wb.properties.title == "審査資料 — サービス", wb.properties.title
+s = wb["概要"]
+assert s["A1"].value == "シート題" and s.print_title_rows == "$1:$1" and s.freeze_panes == "A2", (s["A1"].value, s.print_title_rows)
+assert "起 案 用 紙" not in [c.value for r in s.iter_rows() for c in r], "a paper block in the workbook"
+# a long text in a key-value row wraps at the width the table under it gives its column
+long = next(r for r in s.iter_rows() if r[0].value == "質問票")[1]
+assert long.alignment.wrap_text and s.row_dimensions[long.row].height > 15, (long.alignment.wrap_text, s.row_dimensions[long.row].height)
+assert s.column_dimensions["B"].width >= 30, s.column_dimensions["B"].width
+g = wb["回答"]
+assert [c.value for c in g[1]] == ["ID", "質問", "得点"], [c.value for c in g[1]]
+assert g.freeze_panes == "B2" and g.auto_filter.ref == "A1:C2", (g.freeze_panes, g.auto_filter.ref)
+assert g["C2"].value == 0.5 and g["C2"].number_format == "0%", (g["C2"].value, g["C2"].number_format)
+assert g.conditional_formatting and g.column_dimensions["A"].width > 20, g.column_dimensions["A"].width
+PY
 # the workbook additions (test_docmodel's a_sheet_read_across): a sheet of its own read across
 "$PYTHON" - "$T/across.xlsx" <<'PY'
 import os, sys, openpyxl

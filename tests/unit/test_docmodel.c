@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "asx/docmodel.h"
+#include "asx/pdfdoc.h"
 #include "asx/util.h"
 #include "testutil.h"
 
@@ -252,6 +253,106 @@ START_TEST(one_writer_for_every_medium)
 }
 END_TEST
 
+/* The approval pack's needs (issue 23): a document drawn without its title (each part opens with
+ * its own page title), a paper-only 起案 sheet of sub-lines, kept headings and a fixed key column,
+ * the 別紙 from its first part numbered on its own pages, paper and workbook each with their own
+ * group of blocks, and a sheet that is one grid (frozen, filtered, a column fitted, a percent
+ * column shaded). The files are kept as p.* in DOCMODEL_OUT for e2e docmodel_media.sh. */
+START_TEST(pack_pages_lines_and_sheets)
+{
+    asx_doc *doc = asx_doc_new(ASX_LANG_JA, "審査資料 — サービス", NULL, "事業者");
+    ck_assert_ptr_nonnull(doc);
+    doc->untitled = true;
+    asx_block *sh = asx_doc_part(doc, NULL, NULL);
+    asx_block_media(sh, ASX_MEDIA_PAPER);
+    asx_doc_title(doc, sh, "起 案 用 紙", "みなと市");
+    asx_block *kv = asx_doc_kv(doc, sh);
+    asx_block_key_width(kv, 110);
+    asx_block_tight(kv);
+    asx_cell_text(doc, asx_doc_kv_row(doc, kv, "件名", 1), "利用について (伺い)");
+    asx_doc_heading_keep(doc, sh, 2, "決裁欄", 170);
+    const asx_doc_look sub = {.size = 9, .indent = 12};
+    asx_doc_line(doc, sh, "条件1　暗号化 (11-2(2)②イ)", &sub);
+    const asx_verdict offered[] = {ASX_VERDICT_APPROVED, ASX_VERDICT_REJECTED};
+    asx_doc_decision(doc, sh, offered, 2, ASX_VERDICT_APPROVED);
+    asx_block_tight(asx_doc_last(sh));
+    ck_assert_int_eq(sh->kids[0]->kind, ASX_BLOCK_TITLE);
+    ck_assert_str_eq(sh->kids[0]->subtitle, "みなと市");
+    ck_assert(kv->tight && kv->key_width == 110);
+    ck_assert_int_eq(sh->kids[2]->level, 2);
+    ck_assert(sh->kids[2]->keep_with == 170);
+    ck_assert(sh->kids[3]->kind == ASX_BLOCK_LINE && sh->kids[3]->look.indent == 12);
+    ck_assert(asx_doc_last(sh)->kind == ASX_BLOCK_DECISION && asx_doc_last(sh)->tight);
+
+    asx_block *annex = asx_doc_part(doc, NULL, "概要");
+    asx_block_annex(annex);
+    asx_block *paper = asx_doc_group(doc, annex, ASX_MEDIA_PAPER), *sheet = asx_doc_group(doc, annex, ASX_MEDIA_SHEET);
+    asx_doc_title(doc, paper, "別紙　審査資料", NULL);
+    asx_block_tight(asx_doc_badge_label(doc, paper, ASX_VERDICT_INCOMPLETE, "差戻し (回答の矛盾)", "12.0 点"));
+    asx_doc_heading_keep(doc, paper, 1, "主要事項", 0);
+    asx_doc_title(doc, sheet, "シート題", NULL);
+    asx_block *skv = asx_doc_kv(doc, sheet);
+    asx_cell_count(asx_doc_kv_row(doc, skv, "承認の条件 (件数)", 1), 2);
+    asx_cell_text(doc, asx_doc_kv_row(doc, skv, "質問票", 1),
+                  "cloud 2.0 (外部サービス(クラウドサービス)利用 評価票(機密性2以上の情報を取り扱う場合))");
+    const asx_doc_col wide[] = {{"項目", 1, 20, ASX_DOC_LEFT, false}, {"内容", 1, 30, ASX_DOC_LEFT, false}};
+    asx_block_sheet(asx_doc_table(doc, sheet, wide, 2, NULL), ASX_DOC_SHEET_PLAIN, 0);
+    asx_cell_text(doc, asx_doc_row(doc, asx_doc_last(sheet)), "行");
+    ck_assert(annex->annex && paper->media == ASX_MEDIA_PAPER && sheet->media == ASX_MEDIA_SHEET);
+    ck_assert_str_eq(paper->kids[1]->lead, "差戻し (回答の矛盾)");
+    ck_assert_int_eq(paper->kids[2]->level, 1);
+
+    asx_block *answers = asx_doc_part(doc, NULL, "回答");
+    asx_block_media(answers, ASX_MEDIA_SHEET);
+    const asx_doc_col cols[] = {{"ID", 1, 6, ASX_DOC_LEFT, false}, {"質問", 3, 20, ASX_DOC_LEFT, false},
+                                {"得点", 1, 8, ASX_DOC_RIGHT, false}};
+    asx_block *grid = asx_doc_table(doc, answers, cols, 3, NULL);
+    asx_block_sheet(grid, ASX_DOC_SHEET_GRID, 1);
+    asx_block_sheet_fit(grid, 0);
+    asx_block_shade(grid, 2, ASX_DOC_SHADE_SCALE);
+    asx_cell *row = asx_doc_row(doc, grid);
+    asx_cell_text(doc, &row[0], "sla.availability_percent");
+    asx_cell_text(doc, &row[1], "稼働率");
+    asx_cell_percent(&row[2], 50, 0);
+    ck_assert(grid->sheet_mode == ASX_DOC_SHEET_GRID && grid->frozen == 1 && grid->fit_cols == 1);
+    ck_assert(grid->shade_col == 2 && grid->shade == ASX_DOC_SHADE_SCALE);
+    char buf[32];
+    ck_assert_str_eq(asx_cell_format(&row[2], ASX_LANG_JA, buf, sizeof buf), "50 %");
+    ck_assert(!asx_doc_oom(doc));
+
+    /* paper: the 起案 sheet alone on page 1, the 別紙 from page 2 (its heading level 1) */
+    asx_font *font = NULL;
+    ck_assert_int_eq(asx_font_load(NULL, &font, &diags), ASX_OK);
+    setenv("ASSESS_LAYOUT_LOG", "/dev/null", 1); /* the engine records its layout */
+    struct asx_pdf *p = NULL;
+    ck_assert_int_eq(asx_doc_layout_pdf(doc, font, (asx_date){2026, 12, 1}, &p), ASX_OK);
+    unsetenv("ASSESS_LAYOUT_LOG");
+    ck_assert_int_eq(asx_pdf_page_count(p), 2);
+    const char *log = asx_pdf_layout_log(p);
+    const char *h = strstr(log, "主要事項");
+    ck_assert_msg(h && strstr(log, "heading page=2") && strstr(log, "heading page=2") < h, "%s", log);
+    ck_assert_msg(strstr(log, "heading page=1") && strstr(log, "heading page=1") < strstr(log, "決裁欄"), "%s", log);
+    asx_pdf_free(p);
+
+    char dir[] = "/tmp/asx-docmodel-XXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const char *keep = getenv("DOCMODEL_OUT");
+    const char *ext[] = {"pdf", "xlsx", "docx"};
+    const asx_medium media[] = {ASX_MEDIUM_PDF, ASX_MEDIUM_XLSX, ASX_MEDIUM_DOCX};
+    asx_doc_out o = {.date = {2026, 12, 1}, .font = font};
+    for (size_t i = 0; i < 3; i++) {
+        char *path = asx_strdupf("%s/p.%s", keep ? keep : dir, ext[i]);
+        ck_assert_int_eq(asx_doc_write(doc, media[i], &o, path, &diags), ASX_OK);
+        if (!keep)
+            unlink(path);
+        free(path);
+    }
+    rmdir(dir);
+    asx_font_free(font);
+    asx_doc_free(doc);
+}
+END_TEST
+
 /* The workbook additions (a sheet of its own read across, issue 23's comparison): the part's
  * own title and subtitle, a table whose label columns stay in view and whose cells are filled by
  * tone, a percent cell, the page header of every sheet and the file's mode. DOCMODEL_OUT=DIR
@@ -317,6 +418,7 @@ static Suite *suite(void)
     tcase_add_test(t, cells_as_paper_shows_them);
     tcase_add_test(t, one_writer_for_every_medium);
     tcase_add_test(t, a_section_of_running_text);
+    tcase_add_test(t, pack_pages_lines_and_sheets);
     tcase_add_test(t, a_sheet_read_across);
     suite_add_tcase(s, t);
     return s;

@@ -465,8 +465,11 @@ static void answers_sheet(pack *k)
         asx_cell_number(doc, &row[6], q->weight, decimals(q->weight), NULL);
         asx_cell_text(doc, &row[7], x->comment);
         asx_buf ev = {0};
-        for (size_t e = 0; e < x->nevidence; e++)
-            asx_buf_addf(&ev, "%s%s", e ? "\n" : "", x->evidence[e]);
+        for (size_t e = 0; e < x->nevidence; e++) {
+            if (e)
+                asx_buf_adds(&ev, "\n");
+            asx_buf_adds(&ev, x->evidence[e]);
+        }
         asx_cell_text(doc, &row[8], x->nevidence ? pack_keep(k, asx_buf_take(&ev)) : NULL);
     }
 }
@@ -709,12 +712,17 @@ static const char *answer_text(pack *k, const asx_question *q, const asx_answer 
     char *v = asx_answer_format(q, x, k->l);
     asx_buf_adds(&b, nz(v));
     free(v);
-    if (x->present && x->comment && *x->comment)
-        asx_buf_addf(&b, "\n%s%s", ASX_TR(k->l, "コメント: ", "Comment: "), x->comment);
+    if (x->present && x->comment && *x->comment) {
+        asx_buf_adds(&b, ASX_TR(k->l, "\nコメント: ", "\nComment: "));
+        asx_buf_adds(&b, x->comment);
+    }
     if (x->present && x->nevidence > 0) {
-        asx_buf_addf(&b, "\n%s", ASX_TR(k->l, "根拠資料: ", "Evidence: "));
-        for (size_t i = 0; i < x->nevidence; i++)
-            asx_buf_addf(&b, "%s%s", i ? ASX_TR(k->l, "、", "; ") : "", x->evidence[i]);
+        asx_buf_adds(&b, ASX_TR(k->l, "\n根拠資料: ", "\nEvidence: "));
+        for (size_t i = 0; i < x->nevidence; i++) {
+            if (i)
+                asx_buf_adds(&b, ASX_TR(k->l, "、", "; "));
+            asx_buf_adds(&b, x->evidence[i]);
+        }
     }
     return pack_keep(k, b.s ? asx_buf_take(&b) : asx_strdup(""));
 }
@@ -763,9 +771,16 @@ static void questions(pack *k)
             asx_cell *row = asx_doc_row(doc, t);
             if (!row)
                 return;
-            asx_cell_text(doc, &row[0], pack_keep(k, asx_strdupf("%s%s\n[%s・%s]", asx_text_get(&q->label, k->l),
-                                                                 q->required ? ASX_TR(k->l, " (必須)", " (required)") : "",
-                                                                 q->id, pack_clauses(k, q))));
+            asx_buf lb = {0}; /* 「label (必須)\n[id・clauses]」, 84 times a pack: no format string */
+            asx_buf_adds(&lb, asx_text_get(&q->label, k->l));
+            if (q->required)
+                asx_buf_adds(&lb, ASX_TR(k->l, " (必須)", " (required)"));
+            asx_buf_adds(&lb, "\n[");
+            asx_buf_adds(&lb, q->id);
+            asx_buf_adds(&lb, "・");
+            asx_buf_adds(&lb, pack_clauses(k, q));
+            asx_buf_adds(&lb, "]");
+            asx_cell_text(doc, &row[0], pack_keep(k, asx_buf_take(&lb)));
             asx_cell_text(doc, &row[1], answer_text(k, q, &k->a->a[i], &k->r->q[i]));
             asx_cell_text(doc, &row[2], score_text(k, &k->r->q[i], &row[2].tone));
         }

@@ -1,6 +1,7 @@
 /* dl_table.c - a shared library's functions into a table of pointers (see dl_table.h). */
 #include "asx/dl_table.h"
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,4 +29,18 @@ bool asx_dl_table(const char *soname, const asx_dl_sym *syms, size_t n, void *ta
         memcpy((char *)table + syms[i].off, &p, sizeof p);
     }
     return true;
+}
+
+bool asx_dl_load(asx_dl_lib *lib)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    pthread_mutex_lock(&lock);
+    if (!lib->tried) {
+        lib->ok = asx_dl_table(lib->soname, lib->syms, lib->nsyms, lib->table, lib->table_size, lib->why,
+                               sizeof lib->why);
+        lib->tried = true;
+    }
+    bool ok = lib->ok;
+    pthread_mutex_unlock(&lock);
+    return ok;
 }

@@ -7,7 +7,6 @@
 
 #include <fcntl.h>
 #include <fontconfig/fontconfig.h>
-#include <pthread.h>
 #include <hb-subset.h>
 #include <hb-ot.h>
 #include <hb.h>
@@ -61,20 +60,13 @@ static struct {
     FC_FUNCTIONS(FC_MEMBER)
 #undef FC_MEMBER
 } fc;
-static pthread_once_t fc_once = PTHREAD_ONCE_INIT;
-static bool fc_loaded;
-
-static void fc_load(void)
-{
-    static const asx_dl_sym syms[] = {
+static const asx_dl_sym fc_syms[] = {
 #define FC_ENTRY(name) ASX_DL_SYM(__typeof__(fc), name)
-        FC_FUNCTIONS(FC_ENTRY)
+    FC_FUNCTIONS(FC_ENTRY)
 #undef FC_ENTRY
-    };
-    char why[256];
-    fc_loaded = asx_dl_table("libfontconfig.so.1", syms, sizeof syms / sizeof syms[0], &fc,
-                             sizeof fc, why, sizeof why);
-}
+};
+static asx_dl_lib fc_lib = {.soname = "libfontconfig.so.1", .syms = fc_syms,
+                            .nsyms = sizeof fc_syms / sizeof fc_syms[0], .table = &fc, .table_size = sizeof fc};
 
 /* The file fontconfig gives for family, or NULL when it has no font of that family. */
 static char *fc_find(const char *family)
@@ -112,7 +104,7 @@ static char *find_default(void)
     if (access(FONT_FALLBACK, R_OK) == 0)
         return asx_strdup(FONT_FALLBACK);
     char *path = NULL;
-    if (pthread_once(&fc_once, fc_load) == 0 && fc_loaded && fc.FcInit()) {
+    if (asx_dl_load(&fc_lib) && fc.FcInit()) {
         path = fc_find(FONT_FAMILY);
         fc.FcFini(); /* the path is all we need: give fontconfig's memory back */
     }

@@ -22,4 +22,20 @@ typedef struct {
 bool asx_dl_table(const char *soname, const asx_dl_sym *syms, size_t n, void *table,
                   size_t table_size, char *why, size_t why_size);
 
+/* A library loaded once per process, whichever thread asks first (the pack's workers share it):
+ * what to load, then the outcome kept for every later call. */
+typedef struct {
+    const char *soname;
+    const asx_dl_sym *syms;
+    size_t nsyms;
+    void *table;
+    size_t table_size;
+    bool tried, ok;  /* the outcome (set by asx_dl_load) */
+    char why[512];   /* the dynamic loader's words when !ok */
+} asx_dl_lib;
+
+/* Load lib on its first call (asx_dl_table) and give the kept outcome on every call: true when
+ * its table is filled, else false with lib->why. Thread-safe. */
+bool asx_dl_load(asx_dl_lib *lib);
+
 #endif

@@ -44,3 +44,11 @@ bool asx_dl_load(asx_dl_lib *lib)
     pthread_mutex_unlock(&lock);
     return ok;
 }
+
+asx_error asx_dl_require(asx_dl_lib *lib, const char *what, asx_diags *d)
+{
+    if (asx_dl_load(lib))
+        return ASX_OK;
+    asx_diags_addf(d, ASX_ERR_UNAVAILABLE, lib->soname, 0, 0, "%s: %s", what, lib->why);
+    return ASX_ERR_UNAVAILABLE;
+}

@@ -15,11 +15,7 @@ static asx_dl_lib lib = {.soname = ASX_PQ_LIBRARY, .syms = syms, .nsyms = sizeof
 
 asx_error asx_pq_load(asx_diags *d)
 {
-    if (asx_dl_load(&lib))
-        return ASX_OK;
-    asx_diags_addf(d, ASX_ERR_UNAVAILABLE, ASX_PQ_LIBRARY, 0, 0,
-                   ASX_L("PostgreSQL のクライアントライブラリを読み込めません (PostgreSQL の台帳に必要です。Debian ではパッケージ libpq5): %s",
-                         "cannot load the PostgreSQL client library (a register on PostgreSQL needs it; on Debian the package libpq5): %s"),
-                   lib.why);
-    return ASX_ERR_UNAVAILABLE;
+    return asx_dl_require(&lib, ASX_L("PostgreSQL のクライアントライブラリを読み込めません (PostgreSQL の台帳に必要です。Debian ではパッケージ libpq5)",
+                                      "cannot load the PostgreSQL client library (a register on PostgreSQL needs it; on Debian the package libpq5)"),
+                          d);
 }

@@ -15,11 +15,7 @@ static asx_dl_lib lib = {.soname = ASX_SQLITE_LIBRARY, .syms = syms, .nsyms = si
 
 asx_error asx_sqlite_load(asx_diags *d)
 {
-    if (asx_dl_load(&lib))
-        return ASX_OK;
-    asx_diags_addf(d, ASX_ERR_UNAVAILABLE, ASX_SQLITE_LIBRARY, 0, 0,
-                   ASX_L("SQLite のライブラリを読み込めません (台帳に必要です。Debian ではパッケージ libsqlite3-0): %s",
-                         "cannot load the SQLite library (the register needs it; on Debian the package libsqlite3-0): %s"),
-                   lib.why);
-    return ASX_ERR_UNAVAILABLE;
+    return asx_dl_require(&lib, ASX_L("SQLite のライブラリを読み込めません (台帳に必要です。Debian ではパッケージ libsqlite3-0)",
+                                      "cannot load the SQLite library (the register needs it; on Debian the package libsqlite3-0)"),
+                          d);
 }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include "asx/error.h"
 
 /* One function of a table: its name in the library and the offset of its pointer. */
 typedef struct {
@@ -37,5 +38,10 @@ typedef struct {
 /* Load lib on its first call (asx_dl_table) and give the kept outcome on every call: true when
  * its table is filled, else false with lib->why. Thread-safe. */
 bool asx_dl_load(asx_dl_lib *lib);
+
+/* asx_dl_load for a command that needs the library: when it cannot be loaded, the error names
+ * the library, says what (the reader's words: which library, what needs it, its Debian package)
+ * and gives the loader's words; ASX_ERR_UNAVAILABLE (69). */
+asx_error asx_dl_require(asx_dl_lib *lib, const char *what, asx_diags *d);
 
 #endif

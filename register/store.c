@@ -345,14 +345,15 @@ static int ev_ref_cmp(const void *a, const void *b)
 
 /* The date an event takes effect: its own (v3), else for a register written before: the
  * approval date of an add, the date it was recorded for anything else. */
-static void effective_date(const asx_reg_event *ev, const asx_reg_entry *e, char out[11])
+void asx_store_effective_date(const asx_reg_event *ev, const asx_date *approved_on,
+                              char out[11])
 {
     if (ev->has_on) {
         asx_date_iso(ev->on, out);
         return;
     }
-    if (ev->action == ASX_REG_ADD && e) {
-        asx_date_iso(e->approved_on, out);
+    if (ev->action == ASX_REG_ADD && approved_on) {
+        asx_date_iso(*approved_on, out);
         return;
     }
     snprintf(out, 11, "%.10s", ev->at);
@@ -433,7 +434,7 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
                                                   new_doc_cmp) : NULL;
         if (last)
             after[refs[k].k] = nw ? nw->doc : NULL;
-        effective_date(refs[k].ev, nw ? nw->e : NULL, eff[refs[k].k]);
+        asx_store_effective_date(refs[k].ev, nw ? &nw->e->approved_on : NULL, eff[refs[k].k]);
     }
     if (nev && s->ops->put_events)
         err = s->ops->put_events(s, &r->history[s->nhistory], nev, eff, before, after, d);
@@ -453,6 +454,42 @@ done:
     free(after);
     free(eff);
     return err;
+}
+
+/* ---- migrate's writes: a register added one element at a time ---- */
+
+asx_error asx_store_put_head(asx_store *s, const char *organization, const asx_reg_seq *seq,
+                             size_t nseq, asx_diags *d)
+{
+    asx_error err = s->ops->put_meta(s, organization ? organization : "", d);
+    for (size_t i = 0; !err && i < nseq; i++)
+        err = s->ops->put_seq(s, seq[i].year, seq[i].next, d);
+    return err;
+}
+
+asx_error asx_store_put_new_entry(asx_store *s, const asx_reg_entry *e, asx_diags *d)
+{
+    char *doc = asx_store_entry_doc(e);
+    if (!doc)
+        return ASX_ERR_NOMEM;
+    asx_error err = loads_again(s, doc, d);
+    if (!err)
+        err = s->ops->put_entries ? s->ops->put_entries(s, &e, (const char *const *)&doc, 1, d)
+                                  : s->ops->put_entry(s, e, doc, d);
+    free(doc);
+    return err;
+}
+
+asx_error asx_store_put_new_event(asx_store *s, const asx_reg_event *ev, const char eff[11],
+                                  const char *after, asx_diags *d)
+{
+    if (s->ops->put_events) {
+        char e1[1][11];
+        const char *before = NULL;
+        memcpy(e1[0], eff, 11);
+        return s->ops->put_events(s, ev, 1, e1, &before, &after, d);
+    }
+    return s->ops->put_event(s, ev, eff, NULL, after, d);
 }
 
 asx_error asx_store_put_blob(asx_store *s, const char *kind, const void *data, size_t len,

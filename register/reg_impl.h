@@ -46,7 +46,8 @@ typedef struct {
     /* each entry in order (e stays the reader's), with the bytes buf[off, off + len) it was
      * read from (asx_reg_entry_parse reads it again) */
     asx_error (*entry)(void *ctx, const asx_reg_entry *e, size_t off, size_t len, asx_diags *d);
-    /* each event in order, all of them twice: pass 0, then pass 1 (after a clean pass 0) */
+    /* each event in order, all of them twice: pass 0 with only its entry (NULL: none), read
+     * without checks; then pass 1, read whole and checked */
     asx_error (*event)(void *ctx, int pass, const asx_reg_event *ev, asx_diags *d);
     /* the bytes before off are not read again in this pass (NULL: kept) */
     void (*release)(void *ctx, size_t off);

@@ -1090,14 +1090,38 @@ static size_t st_skip_ws(const char *b, size_t len, size_t i)
     return i;
 }
 
+typedef struct {
+    const char *buf;
+    size_t len;
+    const char *file;
+    const reg_stream_sink *sink;
+    asx_diags *d;
+    size_t released;
+    size_t n0; /* problems in d before the register was read */
+} st_ctx;
+
+/* Give back the bytes before off (the caller maps the file: they need not stay in memory). */
+static void st_release(st_ctx *c, size_t off)
+{
+    /* every 8 MB read on, or read again from further back */
+    if (c->sink->release && (off > c->released + (8u << 20) || off < c->released)) {
+        c->sink->release(c->sink->ctx, off);
+        c->released = off;
+    }
+}
+
 /* The end of the JSON value that starts at b[i], found without checking it (its own parse
  * does): after its closing bracket or quote, or where a number or literal stops; len when it
- * does not end. */
-static size_t st_skip_value(const char *b, size_t len, size_t i)
+ * does not end. The bytes passed are given back as it goes when rel is not NULL. */
+static size_t st_skip_value(const char *b, size_t len, size_t i, st_ctx *rel)
 {
-    size_t depth = 0;
+    size_t depth = 0, next = i + (1u << 20);
     for (; i < len; i++) {
         char c = b[i];
+        if (rel && i >= next) {
+            st_release(rel, i);
+            next = i + (1u << 20);
+        }
         if (c == '"') {
             for (i++; i < len && b[i] != '"'; i++)
                 if (b[i] == '\\')
@@ -1118,25 +1142,6 @@ static size_t st_skip_value(const char *b, size_t len, size_t i)
         }
     }
     return len;
-}
-
-typedef struct {
-    const char *buf;
-    size_t len;
-    const char *file;
-    const reg_stream_sink *sink;
-    asx_diags *d;
-    size_t released;
-    size_t n0; /* problems in d before the register was read */
-} st_ctx;
-
-/* Give back the bytes before off (the caller maps the file: they need not stay in memory). */
-static void st_release(st_ctx *c, size_t off)
-{
-    if (c->sink->release && off > c->released + (8u << 20)) {
-        c->sink->release(c->sink->ctx, off);
-        c->released = off;
-    }
 }
 
 /* Move the problems of tmp (found in a slice that starts at p) to c->d, placed in the file. */
@@ -1177,6 +1182,16 @@ static asx_error st_parse(st_ctx *c, size_t off, size_t end, const st_pos *p, as
     return err;
 }
 
+/* st_pos_at over a long way, giving the bytes passed back as it goes. */
+static void st_pos_to(st_ctx *c, st_pos *p, size_t off)
+{
+    while (p->off + (8u << 20) < off) {
+        st_pos_at(p, p->off + (8u << 20));
+        st_release(c, p->off);
+    }
+    st_pos_at(p, off);
+}
+
 typedef struct {
     const char *key;
     size_t off, end; /* the value */
@@ -1196,7 +1211,7 @@ static asx_error st_top(st_ctx *c, size_t i, st_member m[ST_NMEMBERS])
     size_t len = c->len;
     st_pos p = {b, 0, 1, 1};
     size_t start = i = st_skip_ws(b, len, i);
-    st_pos_at(&p, i);
+    st_pos_to(c, &p, i);
     if (i >= len || b[i] != '{') {
         st_errf(c, &p, ASX_L("%s: オブジェクトが必要です", "%s: expected an object"),
                 ASX_L("台帳", "register"));
@@ -1208,11 +1223,11 @@ static asx_error st_top(st_ctx *c, size_t i, st_member m[ST_NMEMBERS])
     if (i < len && b[i] == '}')
         goto closed;
     for (;;) {
-        st_pos_at(&p, i);
+        st_pos_to(c, &p, i);
         st_pos kp = p;
         if (i >= len || b[i] != '"')
             goto syntax;
-        size_t kend = st_skip_value(b, len, i);
+        size_t kend = st_skip_value(b, len, i, NULL);
         cJSON *key = cJSON_ParseWithLength(b + i, kend - i);
         if (!cJSON_IsString(key)) {
             cJSON_Delete(key);
@@ -1232,8 +1247,8 @@ static asx_error st_top(st_ctx *c, size_t i, st_member m[ST_NMEMBERS])
         if (i >= len || b[i] != ':')
             goto syntax;
         i = st_skip_ws(b, len, i + 1);
-        st_pos_at(&p, i);
-        size_t end = st_skip_value(b, len, i);
+        st_pos_to(c, &p, i);
+        size_t end = st_skip_value(b, len, i, c);
         if (end == i)
             goto syntax;
         if (k < ST_NMEMBERS && !m[k].end)
@@ -1251,14 +1266,14 @@ static asx_error st_top(st_ctx *c, size_t i, st_member m[ST_NMEMBERS])
 closed:
     i = st_skip_ws(b, len, i + 1);
     if (i < len) {
-        st_pos_at(&p, i);
+        st_pos_to(c, &p, i);
         st_errf(c, &p, "%s", ASX_L("JSON の後に余分なデータがあります", "trailing data after the JSON value"));
         return ASX_ERR_DATA;
     }
     (void)start;
     return ASX_OK;
 syntax:
-    st_pos_at(&p, i < len ? i : len);
+    st_pos_to(c, &p, i < len ? i : len);
     st_errf(c, &p, "%s", i < len ? ASX_L("JSON の構文が正しくありません", "invalid JSON syntax")
                                  : ASX_L("ファイルが途中で終わっています", "unexpected end of file"));
     return ASX_ERR_DATA;
@@ -1282,7 +1297,7 @@ static asx_error st_array(st_ctx *c, const st_member *m,
         return ASX_OK;
     for (;;) {
         st_pos_at(&p, i);
-        size_t end = st_skip_value(b, m->end, i);
+        size_t end = st_skip_value(b, m->end, i, NULL);
         asx_json *j = NULL;
         asx_error err = end > i ? st_parse(c, i, end, &p, &j) : ASX_ERR_DATA;
         if (end == i)
@@ -1406,6 +1421,35 @@ static asx_error st_event(st_ctx *c, pctx *pc, const cJSON *it, size_t off, size
     return err;
 }
 
+/* Pass 0 over the history: each element given to the sink with only its entry (NULL when it
+ * has none), read without checks (pass 1 checks each and stops at the first problem). */
+static asx_error st_entries_of_events(st_ctx *c, const st_member *m)
+{
+    const char *b = c->buf;
+    if (b[m->off] != '[')
+        return ASX_OK; /* pass 1 says so */
+    size_t i = st_skip_ws(b, m->end, m->off + 1);
+    while (i < m->end && b[i] != ']') {
+        size_t end = st_skip_value(b, m->end, i, NULL);
+        if (end == i)
+            return ASX_OK;
+        cJSON *v = cJSON_ParseWithLength(b + i, end - i);
+        const cJSON *entry = cJSON_GetObjectItemCaseSensitive(v, "entry");
+        asx_reg_event ev = {.entry = cJSON_IsString(entry) ? entry->valuestring : NULL};
+        asx_error err = c->sink->event(c->sink->ctx, 0, &ev, c->d);
+        cJSON_Delete(v);
+        if (err)
+            return err;
+        i = st_skip_ws(b, m->end, end);
+        st_release(c, i);
+        if (i < m->end && b[i] == ',')
+            i = st_skip_ws(b, m->end, i + 1);
+        else
+            break;
+    }
+    return ASX_OK;
+}
+
 asx_error reg_stream_register(const char *buf, size_t len, const char *file,
                               const reg_stream_sink *sink, asx_diags *d)
 {
@@ -1514,6 +1558,7 @@ asx_error reg_stream_register(const char *buf, size_t len, const char *file,
         st_errf(&c, &top, ASX_L("%s: 配列が必要です", "%s: expected an array"), key);
         goto done;
     }
+    c.released = 0; /* each pass gives back from the start */
     if ((err = st_array(&c, &m[ST_ENTRIES], st_entry, &ids)))
         goto done;
     if (ids.nrefs)
@@ -1527,10 +1572,7 @@ asx_error reg_stream_register(const char *buf, size_t len, const char *file,
         goto done;
     c.released = 0;
     st_hist h = {0};
-    if (sink->event && (err = st_array(&c, &m[ST_HISTORY], st_event, &h)))
-        goto done;
-    err = ASX_ERR_DATA;
-    if (d->n > n0)
+    if (sink->event && (err = st_entries_of_events(&c, &m[ST_HISTORY])))
         goto done;
     c.released = 0;
     h.pass = 1;

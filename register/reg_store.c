@@ -326,6 +326,31 @@ static asx_error mig_entry_fn(void *p, const asx_reg_entry *e, size_t off, size_
     return asx_store_put_new_entry(m->st, e, d);
 }
 
+/* The whole pages of the mapping within buf[off, off + len) go back to the kernel. */
+static void mig_forget(mig_ctx *m, size_t off, size_t len)
+{
+    long ps = sysconf(_SC_PAGESIZE);
+    size_t page = (size_t)(ps > 0 ? ps : 4096);
+    size_t from = (size_t)(m->buf + off - m->map), to = from + len;
+    from -= from % page;
+    to += (page - to % page) % page;
+    if (to > m->maplen)
+        to = m->maplen;
+    if (to > from)
+        madvise(m->map + from, to - from, MADV_DONTNEED);
+}
+
+/* The pages of the mapping before buf + off go back to the kernel (read again if needed). */
+static void mig_release(void *p, size_t off)
+{
+    mig_ctx *m = p;
+    long page = sysconf(_SC_PAGESIZE);
+    size_t upto = (size_t)(m->buf + off - m->map);
+    upto -= upto % (size_t)(page > 0 ? page : 4096);
+    if (upto)
+        madvise(m->map, upto, MADV_DONTNEED);
+}
+
 static asx_error mig_event(void *p, int pass, const asx_reg_event *ev, asx_diags *d)
 {
     mig_ctx *m = p;
@@ -333,7 +358,7 @@ static asx_error mig_event(void *p, int pass, const asx_reg_event *ev, asx_diags
         m->pass = pass;
         m->nev = 0;
     }
-    mig_entry *x = mig_find(m, ev->entry);
+    mig_entry *x = ev->entry ? mig_find(m, ev->entry) : NULL;
     size_t k = m->nev++;
     if (pass == 0) {
         if (x)
@@ -347,6 +372,7 @@ static asx_error mig_event(void *p, int pass, const asx_reg_event *ev, asx_diags
         /* its last event: the entry as it stands after it, read again from its bytes */
         asx_reg_entry e;
         asx_error err = asx_reg_entry_parse(m->buf + x->off, x->len, m->file, &e, d);
+        mig_forget(m, x->off, x->len); /* read once: its pages need not stay */
         if (err)
             return err;
         after = asx_store_entry_doc(&e);
@@ -357,17 +383,6 @@ static asx_error mig_event(void *p, int pass, const asx_reg_event *ev, asx_diags
     asx_error err = asx_store_put_new_event(m->st, ev, eff, after, d);
     free(after);
     return err;
-}
-
-/* The pages of the mapping before buf + off go back to the kernel (read again if needed). */
-static void mig_release(void *p, size_t off)
-{
-    mig_ctx *m = p;
-    long page = sysconf(_SC_PAGESIZE);
-    size_t upto = (size_t)(m->buf + off - m->map);
-    upto -= upto % (size_t)(page > 0 ? page : 4096);
-    if (upto)
-        madvise(m->map, upto, MADV_DONTNEED);
 }
 
 /* The JSON register at json_path moved into the store st (empty; its transaction begun), read

@@ -1274,7 +1274,7 @@ closed:
     return ASX_OK;
 syntax:
     st_pos_to(c, &p, i < len ? i : len);
-    st_errf(c, &p, "%s", i < len ? ASX_L("JSON の構文が正しくありません", "invalid JSON syntax")
+    st_errf(c, &p, "%s", i < len ? ASX_L("JSON の構文が不正です", "invalid JSON syntax")
                                  : ASX_L("ファイルが途中で終わっています", "unexpected end of file"));
     return ASX_ERR_DATA;
 }
@@ -1289,7 +1289,12 @@ static asx_error st_array(st_ctx *c, const st_member *m,
     const char *b = c->buf;
     st_pos p = m->pos;
     if (b[m->off] != '[') {
-        st_errf(c, &p, ASX_L("%s: 配列が必要です", "%s: expected an array"), m->key);
+        /* its syntax first, as the whole-file parse finds it */
+        asx_json *j = NULL;
+        asx_error err = st_parse(c, m->off, m->end, &p, &j);
+        asx_json_free(j);
+        if (!err)
+            st_errf(c, &p, ASX_L("%s: 配列が必要です", "%s: expected an array"), m->key);
         return ASX_ERR_DATA;
     }
     size_t i = st_skip_ws(b, m->end, m->off + 1);
@@ -1301,7 +1306,7 @@ static asx_error st_array(st_ctx *c, const st_member *m,
         asx_json *j = NULL;
         asx_error err = end > i ? st_parse(c, i, end, &p, &j) : ASX_ERR_DATA;
         if (end == i)
-            st_errf(c, &p, "%s", ASX_L("JSON の構文が正しくありません", "invalid JSON syntax"));
+            st_errf(c, &p, "%s", ASX_L("JSON の構文が不正です", "invalid JSON syntax"));
         if (err)
             return err;
         asx_diags tmp;
@@ -1322,7 +1327,7 @@ static asx_error st_array(st_ctx *c, const st_member *m,
         if (i < m->end && b[i] == ']' && i + 1 == m->end)
             return ASX_OK;
         st_pos_at(&p, i);
-        st_errf(c, &p, "%s", ASX_L("JSON の構文が正しくありません", "invalid JSON syntax"));
+        st_errf(c, &p, "%s", ASX_L("JSON の構文が不正です", "invalid JSON syntax"));
         return ASX_ERR_DATA;
     }
 }

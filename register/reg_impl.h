@@ -43,12 +43,13 @@ typedef struct {
     /* its organisation and id counters, once, before any entry */
     asx_error (*head)(void *ctx, const char *organization, const asx_reg_seq *seq, size_t nseq,
                       asx_diags *d);
-    /* each entry in order (e stays the reader's), with the bytes buf[off, off + len) it was
-     * read from (asx_reg_entry_parse reads it again) */
-    asx_error (*entry)(void *ctx, const asx_reg_entry *e, size_t off, size_t len, asx_diags *d);
+    /* each entry in order, with the bytes buf[off, off + len) it was read from
+     * (asx_reg_entry_parse reads it again); the callee may take e's members, leaving it zeroed */
+    asx_error (*entry)(void *ctx, asx_reg_entry *e, size_t off, size_t len, asx_diags *d);
     /* each event in order, all of them twice: pass 0 with only its entry (NULL: none), read
-     * without checks; then pass 1, read whole and checked */
-    asx_error (*event)(void *ctx, int pass, const asx_reg_event *ev, asx_diags *d);
+     * without checks (ev stays the reader's); then pass 1, read whole and checked (the callee
+     * may take ev's members, leaving it zeroed) */
+    asx_error (*event)(void *ctx, int pass, asx_reg_event *ev, asx_diags *d);
     /* the bytes before off are not read again in this pass (NULL: kept) */
     void (*release)(void *ctx, size_t off);
 } reg_stream_sink;

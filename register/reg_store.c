@@ -269,6 +269,8 @@ static asx_error migrate_into_db_fn(asx_register *r, void *ctx, asx_diags *d)
 
 /* An entry of the JSON register: its approval date (the date of an old add without one) and
  * where it was read (its JSON form for its last event). */
+#define MIG_BATCH 256
+
 typedef struct {
     char *id;
     asx_date approved_on;
@@ -287,6 +289,13 @@ typedef struct {
     size_t nents;
     size_t nev;      /* events seen in this pass */
     int pass;
+    /* written a batch at a time (a round trip each on a database server) */
+    asx_reg_entry eb[MIG_BATCH];
+    size_t neb;
+    asx_reg_event vb[MIG_BATCH];
+    char vb_eff[MIG_BATCH][11];
+    char *vb_after[MIG_BATCH];
+    size_t nvb;
     bool sorted;
 } mig_ctx;
 
@@ -313,8 +322,30 @@ static asx_error mig_head(void *p, const char *organization, const asx_reg_seq *
     return asx_store_put_head(m->st, organization, seq, nseq, d);
 }
 
-static asx_error mig_entry_fn(void *p, const asx_reg_entry *e, size_t off, size_t len,
-                              asx_diags *d)
+/* The entries and events held, freed without being written. */
+static void mig_drop(mig_ctx *m)
+{
+    for (size_t i = 0; i < m->neb; i++)
+        asx_reg_entry_clear(&m->eb[i]);
+    for (size_t i = 0; i < m->nvb; i++) {
+        asx_reg_event_clear(&m->vb[i]);
+        free(m->vb_after[i]);
+    }
+    m->neb = m->nvb = 0;
+}
+
+/* The entries and events held, written (and then freed). */
+static asx_error mig_flush(mig_ctx *m, asx_diags *d)
+{
+    asx_error err = asx_store_put_new_entries(m->st, m->eb, m->neb, d);
+    if (!err)
+        err = asx_store_put_new_events(m->st, m->vb, m->nvb, m->vb_eff,
+                                       (const char *const *)m->vb_after, d);
+    mig_drop(m);
+    return err;
+}
+
+static asx_error mig_entry_fn(void *p, asx_reg_entry *e, size_t off, size_t len, asx_diags *d)
 {
     mig_ctx *m = p;
     mig_entry *x = reg_grow(&m->ents, &m->nents, sizeof *x);
@@ -323,7 +354,9 @@ static asx_error mig_entry_fn(void *p, const asx_reg_entry *e, size_t off, size_
     x->approved_on = e->approved_on;
     x->off = off;
     x->len = len;
-    return asx_store_put_new_entry(m->st, e, d);
+    m->eb[m->neb++] = *e; /* taken */
+    memset(e, 0, sizeof *e);
+    return m->neb == MIG_BATCH ? mig_flush(m, d) : ASX_OK;
 }
 
 /* The whole pages of the mapping within buf[off, off + len) go back to the kernel. */
@@ -351,7 +384,7 @@ static void mig_release(void *p, size_t off)
         madvise(m->map, upto, MADV_DONTNEED);
 }
 
-static asx_error mig_event(void *p, int pass, const asx_reg_event *ev, asx_diags *d)
+static asx_error mig_event(void *p, int pass, asx_reg_event *ev, asx_diags *d)
 {
     mig_ctx *m = p;
     if (pass != m->pass) { /* each pass counts the events from 0 */
@@ -365,9 +398,8 @@ static asx_error mig_event(void *p, int pass, const asx_reg_event *ev, asx_diags
             x->last = k + 1;
         return ASX_OK;
     }
-    char eff[11];
     char *after = NULL;
-    asx_store_effective_date(ev, x ? &x->approved_on : NULL, eff);
+    asx_store_effective_date(ev, x ? &x->approved_on : NULL, m->vb_eff[m->nvb]);
     if (x && x->last == k + 1) {
         /* its last event: the entry as it stands after it, read again from its bytes */
         asx_reg_entry e;
@@ -380,9 +412,17 @@ static asx_error mig_event(void *p, int pass, const asx_reg_event *ev, asx_diags
         if (!after)
             return ASX_ERR_NOMEM;
     }
-    asx_error err = asx_store_put_new_event(m->st, ev, eff, after, d);
-    free(after);
-    return err;
+    if (m->neb) { /* the entries before the events that name them */
+        asx_error err = mig_flush(m, d);
+        if (err) {
+            free(after);
+            return err;
+        }
+    }
+    m->vb_after[m->nvb] = after;
+    m->vb[m->nvb++] = *ev; /* taken */
+    memset(ev, 0, sizeof *ev);
+    return m->nvb == MIG_BATCH ? mig_flush(m, d) : ASX_OK;
 }
 
 /* The JSON register at json_path moved into the store st (empty; its transaction begun), read
@@ -391,35 +431,46 @@ static asx_error migrate_stream(const char *json_path, asx_store *st, asx_diags 
 {
     int fd = -1;
     struct stat sb;
-    mig_ctx m = {.st = st, .file = json_path};
+    mig_ctx *m = calloc(1, sizeof *m); /* its batches are too large for the stack */
+    if (!m)
+        return ASX_ERR_NOMEM;
+    m->st = st;
+    m->file = json_path;
     asx_error err = asx_open_input(json_path, &fd, &sb, d);
-    if (err)
+    if (err) {
+        free(m);
         return err;
-    m.maplen = (size_t)sb.st_size;
-    if (m.maplen) {
-        void *p = mmap(NULL, m.maplen, PROT_READ, MAP_PRIVATE, fd, 0);
+    }
+    m->maplen = (size_t)sb.st_size;
+    if (m->maplen) {
+        void *p = mmap(NULL, m->maplen, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {
             asx_diags_addf(d, ASX_ERR_IO, json_path, 0, 0, "%s", strerror(errno));
             close(fd);
+            free(m);
             return ASX_ERR_IO;
         }
-        m.map = p;
-        madvise(p, m.maplen, MADV_SEQUENTIAL);
+        m->map = p;
+        madvise(p, m->maplen, MADV_SEQUENTIAL);
     }
     close(fd);
-    m.buf = m.map ? m.map : "";
-    m.len = m.maplen;
-    if (m.len >= 3 && memcmp(m.buf, "\xEF\xBB\xBF", 3) == 0) { /* places count after it */
-        m.buf += 3;
-        m.len -= 3;
+    m->buf = m->map ? m->map : "";
+    m->len = m->maplen;
+    if (m->len >= 3 && memcmp(m->buf, "\xEF\xBB\xBF", 3) == 0) { /* places count after it */
+        m->buf += 3;
+        m->len -= 3;
     }
-    reg_stream_sink sink = {&m, mig_head, mig_entry_fn, mig_event, mig_release};
-    err = reg_stream_register(m.buf, m.len, json_path, &sink, d);
-    for (size_t i = 0; i < m.nents; i++)
-        free(m.ents[i].id);
-    free(m.ents);
-    if (m.map)
-        munmap(m.map, m.maplen);
+    reg_stream_sink sink = {m, mig_head, mig_entry_fn, mig_event, mig_release};
+    err = reg_stream_register(m->buf, m->len, json_path, &sink, d);
+    if (!err)
+        err = mig_flush(m, d);
+    mig_drop(m); /* what a failure left held */
+    for (size_t i = 0; i < m->nents; i++)
+        free(m->ents[i].id);
+    free(m->ents);
+    if (m->map)
+        munmap(m->map, m->maplen);
+    free(m);
     return err;
 }
 

@@ -467,29 +467,45 @@ asx_error asx_store_put_head(asx_store *s, const char *organization, const asx_r
     return err;
 }
 
-asx_error asx_store_put_new_entry(asx_store *s, const asx_reg_entry *e, asx_diags *d)
+asx_error asx_store_put_new_entries(asx_store *s, const asx_reg_entry *e, size_t n,
+                                   asx_diags *d)
 {
-    char *doc = asx_store_entry_doc(e);
-    if (!doc)
-        return ASX_ERR_NOMEM;
-    asx_error err = loads_again(s, doc, d);
-    if (!err)
-        err = s->ops->put_entries ? s->ops->put_entries(s, &e, (const char *const *)&doc, 1, d)
-                                  : s->ops->put_entry(s, e, doc, d);
-    free(doc);
+    asx_error err = ASX_OK;
+    const asx_reg_entry **ev = calloc(n ? n : 1, sizeof *ev);
+    char **docs = calloc(n ? n : 1, sizeof *docs);
+    if (!ev || !docs)
+        err = ASX_ERR_NOMEM;
+    for (size_t i = 0; !err && i < n; i++) {
+        ev[i] = &e[i];
+        if (!(docs[i] = asx_store_entry_doc(&e[i])))
+            err = ASX_ERR_NOMEM;
+        else
+            err = loads_again(s, docs[i], d);
+    }
+    if (!err && n && s->ops->put_entries)
+        err = s->ops->put_entries(s, ev, (const char *const *)docs, n, d);
+    for (size_t i = 0; !err && !s->ops->put_entries && i < n; i++)
+        err = s->ops->put_entry(s, &e[i], docs[i], d);
+    for (size_t i = 0; docs && i < n; i++)
+        free(docs[i]);
+    free(docs);
+    free(ev);
     return err;
 }
 
-asx_error asx_store_put_new_event(asx_store *s, const asx_reg_event *ev, const char eff[11],
-                                  const char *after, asx_diags *d)
+asx_error asx_store_put_new_events(asx_store *s, const asx_reg_event *ev, size_t n,
+                                   char (*eff)[11], const char *const *after, asx_diags *d)
 {
-    if (s->ops->put_events) {
-        char e1[1][11];
-        const char *before = NULL;
-        memcpy(e1[0], eff, 11);
-        return s->ops->put_events(s, ev, 1, e1, &before, &after, d);
-    }
-    return s->ops->put_event(s, ev, eff, NULL, after, d);
+    const char **before = calloc(n ? n : 1, sizeof *before); /* the register was empty */
+    if (!before)
+        return ASX_ERR_NOMEM;
+    asx_error err = ASX_OK;
+    if (n && s->ops->put_events)
+        err = s->ops->put_events(s, ev, n, eff, before, after, d);
+    for (size_t k = 0; !err && !s->ops->put_events && k < n; k++)
+        err = s->ops->put_event(s, &ev[k], eff[k], NULL, after[k], d);
+    free(before);
+    return err;
 }
 
 asx_error asx_store_put_blob(asx_store *s, const char *kind, const void *data, size_t len,

@@ -122,15 +122,17 @@ char *asx_store_entry_doc(const asx_reg_entry *e);
 void asx_store_effective_date(const asx_reg_event *ev, const asx_date *approved_on,
                               char out[11]);
 
-/* What migrate writes into a register that holds nothing yet, one element at a time, in the
- * transaction begun (the rows asx_store_save would write for the register whole): its
- * organisation and counters; an entry (first checked to load again, as a save checks it); an
- * event appended with no entry before it (the register was empty) and after it the entry's JSON
- * form when it is the entry's last event (else NULL), in effect from eff. */
+/* What migrate writes into a register that holds nothing yet, a few elements at a time, in
+ * the transaction begun (the rows asx_store_save would write for the register whole): its
+ * organisation and counters; the n entries e[0..n) (each first checked to load again, as a
+ * save checks it); the n events ev[0..n) appended in that order, each in effect from eff[k],
+ * with no entry before it (the register was empty) and after it after[k]: the entry's JSON
+ * form when it is the entry's last event, else NULL. */
 asx_error asx_store_put_head(asx_store *s, const char *organization, const asx_reg_seq *seq,
                              size_t nseq, asx_diags *d);
-asx_error asx_store_put_new_entry(asx_store *s, const asx_reg_entry *e, asx_diags *d);
-asx_error asx_store_put_new_event(asx_store *s, const asx_reg_event *ev, const char eff[11],
-                                  const char *after, asx_diags *d);
+asx_error asx_store_put_new_entries(asx_store *s, const asx_reg_entry *e, size_t n,
+                                   asx_diags *d);
+asx_error asx_store_put_new_events(asx_store *s, const asx_reg_event *ev, size_t n,
+                                   char (*eff)[11], const char *const *after, asx_diags *d);
 
 #endif

@@ -1203,15 +1203,16 @@ enum { ST_FORMAT, ST_ORG, ST_SEQ, ST_ENTRIES, ST_HISTORY, ST_NMEMBERS };
 
 /* The top level: each member's key and where its value is, checked as the whole-file parse
  * checks it (an object, known keys once each, nothing after it). */
-static asx_error st_top(st_ctx *c, size_t i, st_member m[ST_NMEMBERS])
+static asx_error st_top(st_ctx *c, size_t i, st_member m[ST_NMEMBERS], st_pos *root)
 {
     static const char *const keys[ST_NMEMBERS] = {"format", "organization", "next_seq",
                                                   "entries", "history"};
     const char *b = c->buf;
     size_t len = c->len;
     st_pos p = {b, 0, 1, 1};
-    size_t start = i = st_skip_ws(b, len, i);
+    i = st_skip_ws(b, len, i);
     st_pos_to(c, &p, i);
+    *root = p;
     if (i >= len || b[i] != '{') {
         st_errf(c, &p, ASX_L("%s: オブジェクトが必要です", "%s: expected an object"),
                 ASX_L("台帳", "register"));
@@ -1270,7 +1271,6 @@ closed:
         st_errf(c, &p, "%s", ASX_L("JSON の後に余分なデータがあります", "trailing data after the JSON value"));
         return ASX_ERR_DATA;
     }
-    (void)start;
     return ASX_OK;
 syntax:
     st_pos_to(c, &p, i < len ? i : len);
@@ -1381,15 +1381,11 @@ static asx_error st_entry(st_ctx *c, pctx *pc, const cJSON *v, size_t off, size_
     return err;
 }
 
-typedef struct {
-    int pass;
-} st_hist;
-
 static asx_error st_event(st_ctx *c, pctx *pc, const cJSON *it, size_t off, size_t end,
                           const st_pos *p, void *arg)
 {
     static const char *const keys[] = {"at", "on", "user", "action", "entry", "detail", NULL};
-    st_hist *h = arg;
+    (void)arg;
     (void)off;
     (void)end;
     (void)p;
@@ -1421,7 +1417,7 @@ static asx_error st_event(st_ctx *c, pctx *pc, const cJSON *it, size_t off, size
     p_str(pc, it, "detail", false, &ev.detail);
     asx_error err = ASX_OK;
     if (pc->d->n == n0 && c->d->n == c->n0 && c->sink->event)
-        err = c->sink->event(c->sink->ctx, h->pass, &ev, c->d);
+        err = c->sink->event(c->sink->ctx, 1, &ev, c->d);
     asx_reg_event_clear(&ev);
     return err;
 }
@@ -1465,7 +1461,6 @@ asx_error reg_stream_register(const char *buf, size_t len, const char *file,
     st_ids ids = {0};
     size_t n0 = d->n;
     asx_error err = ASX_ERR_DATA;
-    size_t i = 0;
     /* a UTF-8 byte order mark is allowed and ignored (places are counted after it) */
     if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
         c.buf = buf += 3;
@@ -1489,7 +1484,8 @@ asx_error reg_stream_register(const char *buf, size_t len, const char *file,
         st_release(&c, off);
     }
     c.released = 0;
-    if ((err = st_top(&c, i, m)))
+    st_pos top = {buf, 0, 1, 1}; /* where the root is */
+    if ((err = st_top(&c, 0, m, &top)))
         goto done;
     err = ASX_ERR_DATA;
     if (st_small(&c, &m[ST_FORMAT], &fmt) || st_small(&c, &m[ST_ORG], &org) ||
@@ -1497,7 +1493,7 @@ asx_error reg_stream_register(const char *buf, size_t len, const char *file,
         goto done;
     const cJSON *fv = asx_json_root(fmt);
     if (!fv || !cJSON_IsString(fv) || strcmp(fv->valuestring, ASX_REGISTER_FORMAT) != 0) {
-        st_pos p = {buf, 0, 1, 1};
+        st_pos p = top;
         asx_diags tmp;
         asx_diags_init(&tmp);
         if (fv)
@@ -1557,7 +1553,6 @@ asx_error reg_stream_register(const char *buf, size_t len, const char *file,
     if (sink->head && (err = sink->head(sink->ctx, r->organization, r->seq, r->nseq, d)))
         goto done;
     err = ASX_ERR_DATA;
-    st_pos top = {buf, 0, 1, 1};
     if (!m[ST_ENTRIES].end || !m[ST_HISTORY].end) {
         const char *key = m[ST_ENTRIES].end ? "history" : "entries";
         st_errf(&c, &top, ASX_L("%s: 配列が必要です", "%s: expected an array"), key);
@@ -1576,12 +1571,10 @@ asx_error reg_stream_register(const char *buf, size_t len, const char *file,
     if (d->n > n0)
         goto done;
     c.released = 0;
-    st_hist h = {0};
     if (sink->event && (err = st_entries_of_events(&c, &m[ST_HISTORY])))
         goto done;
     c.released = 0;
-    h.pass = 1;
-    if ((err = st_array(&c, &m[ST_HISTORY], st_event, &h)))
+    if ((err = st_array(&c, &m[ST_HISTORY], st_event, NULL)))
         goto done;
     err = d->n > n0 ? ASX_ERR_DATA : ASX_OK;
 done:

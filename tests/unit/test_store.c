@@ -588,6 +588,9 @@ START_TEST(migrate_refuses_with_places)
         {"\"next_seq\": {\"2026\"", "\"next_seq\": {\"26\"", 1},             /* a counter's year */
         {"\"history\": [", "\"history\": {", 1},                             /* not an array */
         {"\"vendor\": \"V3\"", "\"vendor\": \"V\xff\"", 1},                  /* not UTF-8 */
+        {"\"format\": \"assess-register/1\", ", "", 1},                       /* no format */
+        {"\"entries\": [", "\"entries\": [\"x\", ", 1},                    /* not an object */
+        {"\"conditions\": [{\"n\": 1", "\"conditions\": [{\"n\": 2", 3},  /* a condition */
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *bad = edited(text, cases[i].from, cases[i].to, cases[i].nth);

@@ -1120,6 +1120,7 @@ int main(void)
     Suite *s = suite_create("store");
     TCase *tc = tcase_create("sqlite");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60); /* migrate_streamed_as_whole: 7,000 events twice (5 s under ASan) */
     tcase_add_test(tc, round_trip_and_as_of);
     tcase_add_test(tc, change_rolls_back_and_history_is_append_only);
     tcase_add_test(tc, blobs_by_sha256);

@@ -457,9 +457,35 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
     p_evidence(c, obj, e);
 }
 
-static void p_history(pctx *c, const cJSON *root, asx_register *r)
+/* One event of the history (an object). */
+static void p_event(pctx *c, const cJSON *it, asx_reg_event *ev)
 {
     static const char *const keys[] = {"at", "on", "user", "action", "entry", "detail", NULL};
+    asx_json_check_keys(c->j, c->d, it, keys, "history");
+    asx_date day;
+    char head[11] = "";
+    if (p_str(c, it, "at", true, &ev->at) && ev->at) {
+        memcpy(head, ev->at, strnlen(ev->at, 10));
+        if (!asx_date_parse(head, &day))
+            asx_json_errf(c->j, c->d, asx_json_get(it, "at"),
+                          ASX_L("at: ISO 8601 の日付または日時が必要です",
+                                "at: expected an ISO 8601 date or date-time"));
+    }
+    p_date(c, it, "on", false, &ev->on, &ev->has_on);
+    p_str(c, it, "user", true, &ev->user);
+    char *action = NULL;
+    if (p_str(c, it, "action", true, &action) && action && !reg_action_parse(action, &ev->action))
+        asx_json_errf(c->j, c->d, asx_json_get(it, "action"),
+                      ASX_L("action: add, revoke, renew, expire, condition, check, evidence のいずれかです (\"%s\")",
+                            "action: expected add, revoke, renew, expire, condition, check or evidence, not \"%s\""),
+                      action);
+    free(action);
+    p_str(c, it, "entry", true, &ev->entry);
+    p_str(c, it, "detail", false, &ev->detail);
+}
+
+static void p_history(pctx *c, const cJSON *root, asx_register *r)
+{
     const cJSON *arr = p_array(c, root, "history", true);
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, arr)
@@ -471,27 +497,7 @@ static void p_history(pctx *c, const cJSON *root, asx_register *r)
             asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
             return;
         }
-        asx_json_check_keys(c->j, c->d, it, keys, "history");
-        asx_date day;
-        char head[11] = "";
-        if (p_str(c, it, "at", true, &ev->at) && ev->at) {
-            memcpy(head, ev->at, strnlen(ev->at, 10));
-            if (!asx_date_parse(head, &day))
-                asx_json_errf(c->j, c->d, asx_json_get(it, "at"),
-                              ASX_L("at: ISO 8601 の日付または日時が必要です",
-                                    "at: expected an ISO 8601 date or date-time"));
-        }
-        p_date(c, it, "on", false, &ev->on, &ev->has_on);
-        p_str(c, it, "user", true, &ev->user);
-        char *action = NULL;
-        if (p_str(c, it, "action", true, &action) && action && !reg_action_parse(action, &ev->action))
-            asx_json_errf(c->j, c->d, asx_json_get(it, "action"),
-                          ASX_L("action: add, revoke, renew, expire, condition, check, evidence のいずれかです (\"%s\")",
-                                "action: expected add, revoke, renew, expire, condition, check or evidence, not \"%s\""),
-                          action);
-        free(action);
-        p_str(c, it, "entry", true, &ev->entry);
-        p_str(c, it, "detail", false, &ev->detail);
+        p_event(c, it, ev);
     }
 }
 
@@ -1332,8 +1338,7 @@ static asx_error st_array(st_ctx *c, const st_member *m,
     }
 }
 
-/* A small member (format, organization, next_seq) parsed on its own inside a root object of
- * its own, so that the whole-file checks apply to it as they are. */
+/* A small member (format, organization, next_seq) parsed on its own (NULL when absent). */
 static asx_error st_small(st_ctx *c, const st_member *m, asx_json **j)
 {
     *j = NULL;
@@ -1384,7 +1389,6 @@ static asx_error st_entry(st_ctx *c, pctx *pc, const cJSON *v, size_t off, size_
 static asx_error st_event(st_ctx *c, pctx *pc, const cJSON *it, size_t off, size_t end,
                           const st_pos *p, void *arg)
 {
-    static const char *const keys[] = {"at", "on", "user", "action", "entry", "detail", NULL};
     (void)arg;
     (void)off;
     (void)end;
@@ -1394,27 +1398,7 @@ static asx_error st_event(st_ctx *c, pctx *pc, const cJSON *it, size_t off, size
     asx_reg_event ev;
     memset(&ev, 0, sizeof ev);
     size_t n0 = pc->d->n;
-    asx_json_check_keys(pc->j, pc->d, it, keys, "history");
-    asx_date day;
-    char head[11] = "";
-    if (p_str(pc, it, "at", true, &ev.at) && ev.at) {
-        memcpy(head, ev.at, strnlen(ev.at, 10));
-        if (!asx_date_parse(head, &day))
-            asx_json_errf(pc->j, pc->d, asx_json_get(it, "at"),
-                          ASX_L("at: ISO 8601 の日付または日時が必要です",
-                                "at: expected an ISO 8601 date or date-time"));
-    }
-    p_date(pc, it, "on", false, &ev.on, &ev.has_on);
-    p_str(pc, it, "user", true, &ev.user);
-    char *action = NULL;
-    if (p_str(pc, it, "action", true, &action) && action && !reg_action_parse(action, &ev.action))
-        asx_json_errf(pc->j, pc->d, asx_json_get(it, "action"),
-                      ASX_L("action: add, revoke, renew, expire, condition, check, evidence のいずれかです (\"%s\")",
-                            "action: expected add, revoke, renew, expire, condition, check or evidence, not \"%s\""),
-                      action);
-    free(action);
-    p_str(pc, it, "entry", true, &ev.entry);
-    p_str(pc, it, "detail", false, &ev.detail);
+    p_event(pc, it, &ev);
     asx_error err = ASX_OK;
     if (pc->d->n == n0 && c->d->n == c->n0 && c->sink->event)
         err = c->sink->event(c->sink->ctx, 1, &ev, c->d);

@@ -37,6 +37,28 @@ asx_error reg_put_nested(FILE *out, cJSON *v, const char *sep);
  * \r, \t, \u00xx below 32; every other byte as it is), so that an output written without a
  * tree gives the bytes of the tree printed. */
 void reg_put_json_str(FILE *out, const char *s);
+/* What a JSON register read one element at a time gives its elements to (migrate). */
+typedef struct {
+    void *ctx;
+    /* its organisation and id counters, once, before any entry */
+    asx_error (*head)(void *ctx, const char *organization, const asx_reg_seq *seq, size_t nseq,
+                      asx_diags *d);
+    /* each entry in order, with the bytes buf[off, off + len) it was read from
+     * (asx_reg_entry_parse reads it again); the callee may take e's members, leaving it zeroed */
+    asx_error (*entry)(void *ctx, asx_reg_entry *e, size_t off, size_t len, asx_diags *d);
+    /* each event in order, all of them twice: pass 0 with only its entry (NULL: none), read
+     * without checks (ev stays the reader's); then pass 1, read whole and checked (the callee
+     * may take ev's members, leaving it zeroed) */
+    asx_error (*event)(void *ctx, int pass, asx_reg_event *ev, asx_diags *d);
+    /* the bytes before off are not read again in this pass (NULL: kept) */
+    void (*release)(void *ctx, size_t off);
+} reg_stream_sink;
+/* The JSON register buf[0..len) read as asx_register_parse reads it, with the same checks and
+ * the places in file, but one entry or event at a time: memory does not grow with it. The
+ * callbacks are called only while no problem has been found; the first error a callback
+ * returns stops the reading and is returned. */
+asx_error reg_stream_register(const char *buf, size_t len, const char *file,
+                              const reg_stream_sink *sink, asx_diags *d);
 
 /* reg_rules.c */
 const char *reg_default_user(const char *user);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,6 +20,7 @@
 #include "asx/text.h"
 #include "asx/util.h"
 #include "reg_impl.h"
+#include "store_impl.h"
 
 /* ---- one change, one transaction ---- */
 
@@ -245,7 +247,7 @@ static asx_error read_with_files(const char *path, asx_register **out, asx_diags
 }
 
 /* Move the JSON register (ctx) into a database register, which must hold none yet. */
-static asx_error migrate_into_db_fn(asx_register *r, void *ctx, asx_diags *d)
+static asx_error refuse_occupied(const asx_register *r, asx_diags *d)
 {
     if (r->nentries || r->nhistory) {
         asx_diags_addf(d, ASX_ERR_CANTCREAT, NULL, 0, 0,
@@ -254,31 +256,261 @@ static asx_error migrate_into_db_fn(asx_register *r, void *ctx, asx_diags *d)
                        r->nentries);
         return ASX_ERR_CANTCREAT;
     }
-    return migrate_fn(r, ctx, d);
+    return ASX_OK;
+}
+
+static asx_error migrate_into_db_fn(asx_register *r, void *ctx, asx_diags *d)
+{
+    asx_error err = refuse_occupied(r, d);
+    return err ? err : migrate_fn(r, ctx, d);
+}
+
+/* ---- a JSON register moved one element at a time ---- */
+
+/* An entry of the JSON register: its approval date (the date of an old add without one) and
+ * where it was read (its JSON form for its last event). */
+#define MIG_BATCH 256
+
+typedef struct {
+    char *id;
+    asx_date approved_on;
+    size_t off, len;
+    size_t last; /* the index of its last event + 1 (0: none) */
+} mig_entry;
+
+typedef struct {
+    asx_store *st;
+    const char *file;
+    const char *buf; /* the register, mapped */
+    size_t len;
+    char *map;       /* the mapping (buf may start after a byte order mark) */
+    size_t maplen;
+    mig_entry *ents; /* sorted by id after the entries */
+    size_t nents;
+    size_t nev;      /* events seen in this pass */
+    int pass;
+    /* written a batch at a time (a round trip each on a database server) */
+    asx_reg_entry eb[MIG_BATCH];
+    size_t neb;
+    asx_reg_event vb[MIG_BATCH];
+    char vb_eff[MIG_BATCH][11];
+    char *vb_after[MIG_BATCH];
+    size_t nvb;
+    bool sorted;
+} mig_ctx;
+
+static int mig_entry_cmp(const void *a, const void *b)
+{
+    return strcmp(((const mig_entry *)a)->id, ((const mig_entry *)b)->id);
+}
+
+static mig_entry *mig_find(mig_ctx *m, const char *id)
+{
+    if (!m->sorted) {
+        if (m->nents)
+            qsort(m->ents, m->nents, sizeof *m->ents, mig_entry_cmp);
+        m->sorted = true;
+    }
+    mig_entry key = {.id = (char *)id};
+    return m->nents ? bsearch(&key, m->ents, m->nents, sizeof key, mig_entry_cmp) : NULL;
+}
+
+static asx_error mig_head(void *p, const char *organization, const asx_reg_seq *seq, size_t nseq,
+                          asx_diags *d)
+{
+    mig_ctx *m = p;
+    return asx_store_put_head(m->st, organization, seq, nseq, d);
+}
+
+/* The entries and events held, freed without being written. */
+static void mig_drop(mig_ctx *m)
+{
+    for (size_t i = 0; i < m->neb; i++)
+        asx_reg_entry_clear(&m->eb[i]);
+    for (size_t i = 0; i < m->nvb; i++) {
+        asx_reg_event_clear(&m->vb[i]);
+        free(m->vb_after[i]);
+    }
+    m->neb = m->nvb = 0;
+}
+
+/* The entries and events held, written (and then freed). */
+static asx_error mig_flush(mig_ctx *m, asx_diags *d)
+{
+    asx_error err = asx_store_put_new_entries(m->st, m->eb, m->neb, d);
+    if (!err)
+        err = asx_store_put_new_events(m->st, m->vb, m->nvb, m->vb_eff,
+                                       (const char *const *)m->vb_after, d);
+    mig_drop(m);
+    return err;
+}
+
+static asx_error mig_entry_fn(void *p, asx_reg_entry *e, size_t off, size_t len, asx_diags *d)
+{
+    mig_ctx *m = p;
+    mig_entry *x = reg_grow(&m->ents, &m->nents, sizeof *x);
+    if (!x || !(x->id = asx_strdup(e->id)))
+        return ASX_ERR_NOMEM;
+    x->approved_on = e->approved_on;
+    x->off = off;
+    x->len = len;
+    m->eb[m->neb++] = *e; /* taken */
+    memset(e, 0, sizeof *e);
+    return m->neb == MIG_BATCH ? mig_flush(m, d) : ASX_OK;
+}
+
+/* The whole pages of the mapping within buf[off, off + len) go back to the kernel. */
+static void mig_forget(mig_ctx *m, size_t off, size_t len)
+{
+    long ps = sysconf(_SC_PAGESIZE);
+    size_t page = (size_t)(ps > 0 ? ps : 4096);
+    size_t from = (size_t)(m->buf + off - m->map), to = from + len;
+    from -= from % page;
+    to += (page - to % page) % page;
+    if (to > m->maplen)
+        to = m->maplen;
+    if (to > from)
+        madvise(m->map + from, to - from, MADV_DONTNEED);
+}
+
+/* The pages of the mapping before buf + off go back to the kernel (read again if needed). */
+static void mig_release(void *p, size_t off)
+{
+    mig_ctx *m = p;
+    long page = sysconf(_SC_PAGESIZE);
+    size_t upto = (size_t)(m->buf + off - m->map);
+    upto -= upto % (size_t)(page > 0 ? page : 4096);
+    if (upto)
+        madvise(m->map, upto, MADV_DONTNEED);
+}
+
+static asx_error mig_event(void *p, int pass, asx_reg_event *ev, asx_diags *d)
+{
+    mig_ctx *m = p;
+    if (pass != m->pass) { /* each pass counts the events from 0 */
+        m->pass = pass;
+        m->nev = 0;
+    }
+    mig_entry *x = ev->entry ? mig_find(m, ev->entry) : NULL;
+    size_t k = m->nev++;
+    if (pass == 0) {
+        if (x)
+            x->last = k + 1;
+        return ASX_OK;
+    }
+    char *after = NULL;
+    asx_store_effective_date(ev, x ? &x->approved_on : NULL, m->vb_eff[m->nvb]);
+    if (x && x->last == k + 1) {
+        /* its last event: the entry as it stands after it, read again from its bytes */
+        asx_reg_entry e;
+        asx_error err = asx_reg_entry_parse(m->buf + x->off, x->len, m->file, &e, d);
+        mig_forget(m, x->off, x->len); /* read once: its pages need not stay */
+        if (err)
+            return err;
+        after = asx_store_entry_doc(&e);
+        asx_reg_entry_clear(&e);
+        if (!after)
+            return ASX_ERR_NOMEM;
+    }
+    if (m->neb) { /* the entries before the events that name them */
+        asx_error err = mig_flush(m, d);
+        if (err) {
+            free(after);
+            return err;
+        }
+    }
+    m->vb_after[m->nvb] = after;
+    m->vb[m->nvb++] = *ev; /* taken */
+    memset(ev, 0, sizeof *ev);
+    return m->nvb == MIG_BATCH ? mig_flush(m, d) : ASX_OK;
+}
+
+/* The JSON register at json_path moved into the store st (empty; its transaction begun), read
+ * one entry or event at a time from the file mapped. */
+static asx_error migrate_stream(const char *json_path, asx_store *st, asx_diags *d)
+{
+    int fd = -1;
+    struct stat sb;
+    mig_ctx *m = calloc(1, sizeof *m); /* its batches are too large for the stack */
+    if (!m)
+        return ASX_ERR_NOMEM;
+    m->st = st;
+    m->file = json_path;
+    asx_error err = asx_open_input(json_path, &fd, &sb, d);
+    if (err) {
+        free(m);
+        return err;
+    }
+    m->maplen = (size_t)sb.st_size;
+    if (m->maplen) {
+        void *p = mmap(NULL, m->maplen, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (p == MAP_FAILED) {
+            asx_diags_addf(d, ASX_ERR_IO, json_path, 0, 0, "%s", strerror(errno));
+            close(fd);
+            free(m);
+            return ASX_ERR_IO;
+        }
+        m->map = p;
+        madvise(p, m->maplen, MADV_SEQUENTIAL);
+    }
+    close(fd);
+    m->buf = m->map ? m->map : "";
+    m->len = m->maplen;
+    if (m->len >= 3 && memcmp(m->buf, "\xEF\xBB\xBF", 3) == 0) { /* places count after it */
+        m->buf += 3;
+        m->len -= 3;
+    }
+    reg_stream_sink sink = {m, mig_head, mig_entry_fn, mig_event, mig_release};
+    err = reg_stream_register(m->buf, m->len, json_path, &sink, d);
+    if (!err)
+        err = mig_flush(m, d);
+    mig_drop(m); /* what a failure left held */
+    for (size_t i = 0; i < m->nents; i++)
+        free(m->ents[i].id);
+    free(m->ents);
+    if (m->map)
+        munmap(m->map, m->maplen);
+    free(m);
+    return err;
+}
+
+/* The JSON register at json_path moved into the register at where in one transaction; a
+ * database server's register (check_empty) must hold no entry yet. */
+static asx_error migrate_json_into(const char *json_path, const char *where,
+                                   const asx_store_opts *opts, bool check_empty, asx_diags *d)
+{
+    asx_store *st = NULL;
+    asx_register *r = NULL;
+    asx_error err = asx_store_open(where, opts, &st, d);
+    if (!err)
+        err = asx_store_begin(st, d);
+    if (!err && check_empty)
+        err = asx_store_load(st, false, &r, d);
+    if (!err && r)
+        err = refuse_occupied(r, d);
+    if (!err)
+        err = migrate_stream(json_path, st, d);
+    if (!err)
+        err = asx_store_commit(st, d);
+    asx_register_free(r);
+    asx_store_close(st); /* rolls back what was not committed */
+    return err;
 }
 
 asx_error asx_register_migrate(const char *json_path, const char *out, mode_t mode, int force,
                                asx_diags *d)
 {
     asx_register *old = NULL;
-    char *tmp = NULL, *journal = NULL, *buf = NULL;
-    size_t len = 0;
-    asx_error err;
-    if (asx_store_is_sqlite(json_path) || asx_store_is_pg(json_path)) {
-        /* a database register: its files move with it */
+    char *tmp = NULL, *journal = NULL;
+    asx_error err = ASX_OK;
+    bool from_db = asx_store_is_sqlite(json_path) || asx_store_is_pg(json_path);
+    if (from_db) /* a database register: its files move with it */
         err = read_with_files(json_path, &old, d);
-    } else {
-        /* the registers that need moving are the large ones: past the 16 MiB other inputs have */
-        err = asx_read_file(json_path, ASX_REGISTER_MAX_JSON, &buf, &len, d);
-        if (!err)
-            err = asx_register_parse(buf, len, json_path, &old, d);
-    }
-    free(buf);
-    buf = NULL;
     if (!err && asx_store_is_pg(out)) {
         /* a database server: one transaction into an empty register (created by it) */
         asx_store_opts po = {.write = true, .create = true, .wait_seconds = ASX_REGISTER_WAIT};
-        err = asx_register_change(out, &po, migrate_into_db_fn, old, d);
+        err = from_db ? asx_register_change(out, &po, migrate_into_db_fn, old, d)
+                      : migrate_json_into(json_path, out, &po, true, d);
         goto done;
     }
     if (!err)
@@ -293,7 +525,8 @@ asx_error asx_register_migrate(const char *json_path, const char *out, mode_t mo
     }
     asx_store_opts o = {.write = true, .create = true, .mode = mode ? mode : ASX_REGISTER_MODE,
                         .wait_seconds = 0};
-    err = asx_register_change(tmp, &o, migrate_fn, old, d);
+    err = from_db ? asx_register_change(tmp, &o, migrate_fn, old, d)
+                  : migrate_json_into(json_path, tmp, &o, false, d);
     unlink(journal); /* the new register's journal is made at its first change */
     asx_error cerr = asx_commit_file(tmp, out, force, mode ? mode : ASX_REGISTER_MODE, !err, d);
     if (!err)

@@ -345,14 +345,15 @@ static int ev_ref_cmp(const void *a, const void *b)
 
 /* The date an event takes effect: its own (v3), else for a register written before: the
  * approval date of an add, the date it was recorded for anything else. */
-static void effective_date(const asx_reg_event *ev, const asx_reg_entry *e, char out[11])
+void asx_store_effective_date(const asx_reg_event *ev, const asx_date *approved_on,
+                              char out[11])
 {
     if (ev->has_on) {
         asx_date_iso(ev->on, out);
         return;
     }
-    if (ev->action == ASX_REG_ADD && e) {
-        asx_date_iso(e->approved_on, out);
+    if (ev->action == ASX_REG_ADD && approved_on) {
+        asx_date_iso(*approved_on, out);
         return;
     }
     snprintf(out, 11, "%.10s", ev->at);
@@ -433,7 +434,7 @@ asx_error asx_store_save(asx_store *s, const asx_register *r, asx_diags *d)
                                                   new_doc_cmp) : NULL;
         if (last)
             after[refs[k].k] = nw ? nw->doc : NULL;
-        effective_date(refs[k].ev, nw ? nw->e : NULL, eff[refs[k].k]);
+        asx_store_effective_date(refs[k].ev, nw ? &nw->e->approved_on : NULL, eff[refs[k].k]);
     }
     if (nev && s->ops->put_events)
         err = s->ops->put_events(s, &r->history[s->nhistory], nev, eff, before, after, d);
@@ -452,6 +453,58 @@ done:
     free(before);
     free(after);
     free(eff);
+    return err;
+}
+
+/* ---- migrate's writes: a register added one element at a time ---- */
+
+asx_error asx_store_put_head(asx_store *s, const char *organization, const asx_reg_seq *seq,
+                             size_t nseq, asx_diags *d)
+{
+    asx_error err = s->ops->put_meta(s, organization ? organization : "", d);
+    for (size_t i = 0; !err && i < nseq; i++)
+        err = s->ops->put_seq(s, seq[i].year, seq[i].next, d);
+    return err;
+}
+
+asx_error asx_store_put_new_entries(asx_store *s, const asx_reg_entry *e, size_t n,
+                                   asx_diags *d)
+{
+    asx_error err = ASX_OK;
+    const asx_reg_entry **ev = calloc(n ? n : 1, sizeof *ev);
+    char **docs = calloc(n ? n : 1, sizeof *docs);
+    if (!ev || !docs)
+        err = ASX_ERR_NOMEM;
+    for (size_t i = 0; !err && i < n; i++) {
+        ev[i] = &e[i];
+        if (!(docs[i] = asx_store_entry_doc(&e[i])))
+            err = ASX_ERR_NOMEM;
+        else
+            err = loads_again(s, docs[i], d);
+    }
+    if (!err && n && s->ops->put_entries)
+        err = s->ops->put_entries(s, ev, (const char *const *)docs, n, d);
+    for (size_t i = 0; !err && !s->ops->put_entries && i < n; i++)
+        err = s->ops->put_entry(s, &e[i], docs[i], d);
+    for (size_t i = 0; docs && i < n; i++)
+        free(docs[i]);
+    free(docs);
+    free(ev);
+    return err;
+}
+
+asx_error asx_store_put_new_events(asx_store *s, const asx_reg_event *ev, size_t n,
+                                   char (*eff)[11], const char *const *after, asx_diags *d)
+{
+    const char **before = calloc(n ? n : 1, sizeof *before); /* the register was empty */
+    if (!before)
+        return ASX_ERR_NOMEM;
+    asx_error err = ASX_OK;
+    if (n && s->ops->put_events)
+        err = s->ops->put_events(s, ev, n, eff, before, after, d);
+    for (size_t k = 0; !err && !s->ops->put_events && k < n; k++)
+        err = s->ops->put_event(s, &ev[k], eff[k], NULL, after[k], d);
+    free(before);
     return err;
 }
 

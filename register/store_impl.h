@@ -116,4 +116,23 @@ asx_error asx_store_entry_keys(const asx_reg_entry *e, asx_store_keys *k);
 /* An entry's JSON form as stored (compact). Caller frees; NULL on OOM. */
 char *asx_store_entry_doc(const asx_reg_entry *e);
 
+/* The date an event takes effect: its own (v3), else for a register written before: the
+ * approval date of an add (approved_on: its entry's, NULL when not known), the date it was
+ * recorded for anything else. */
+void asx_store_effective_date(const asx_reg_event *ev, const asx_date *approved_on,
+                              char out[11]);
+
+/* What migrate writes into a register that holds nothing yet, a few elements at a time, in
+ * the transaction begun (the rows asx_store_save would write for the register whole): its
+ * organisation and counters; the n entries e[0..n) (each first checked to load again, as a
+ * save checks it); the n events ev[0..n) appended in that order, each in effect from eff[k],
+ * with no entry before it (the register was empty) and after it after[k]: the entry's JSON
+ * form when it is the entry's last event, else NULL. */
+asx_error asx_store_put_head(asx_store *s, const char *organization, const asx_reg_seq *seq,
+                             size_t nseq, asx_diags *d);
+asx_error asx_store_put_new_entries(asx_store *s, const asx_reg_entry *e, size_t n,
+                                   asx_diags *d);
+asx_error asx_store_put_new_events(asx_store *s, const asx_reg_event *ev, size_t n,
+                                   char (*eff)[11], const char *const *after, asx_diags *d);
+
 #endif

@@ -515,8 +515,9 @@ asx_error asx_register_read_as_of(const char *path, int wait_seconds, asx_date a
  * temporary name and put in place only when complete. mode 0: ASX_REGISTER_MODE. out may be a
  * PostgreSQL address: the register is moved in one transaction into that database, which must
  * hold no register yet (73 otherwise; force and mode do not apply). json_path may also be a
- * database register (an SQLite file or a PostgreSQL address): its kept files move with it. */
-#define ASX_REGISTER_MAX_JSON (1024u * 1024u * 1024u) /* 1 GiB: the largest JSON register read */
+ * database register (an SQLite file or a PostgreSQL address): its kept files move with it. A
+ * JSON register is mapped and read one entry or event at a time, with the checks and places of
+ * asx_register_parse: its memory does not grow with the file, and it has no size limit. */
 asx_error asx_register_migrate(const char *json_path, const char *out, mode_t mode, int force,
                                asx_diags *d);
 

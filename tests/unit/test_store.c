@@ -396,6 +396,212 @@ START_TEST(migrated_register_comes_back_the_same)
 }
 END_TEST
 
+/* ---- migrate reads a JSON register one element at a time ---- */
+
+/* A JSON register of n entries, each with k events (the history first in the file when
+ * history_first): adds with and without their own date, conditions as old strings and as
+ * records, checks, renewals, an event of an entry that is not there. Caller frees. */
+static char *many(int n, int k, bool history_first)
+{
+    asx_buf e = {0}, h = {0};
+    for (int i = 0; i < n; i++) {
+        int day = 1 + i % 28, mon = 1 + i % 12;
+        asx_buf_addf(&e, "%s\n  {\"id\": \"EXT-2026-%04d\", \"service\": \"S\\\"%d\\n\", \"vendor\": \"V%d\",\n"
+                         "   \"corporate_number\": null, \"classification\": {\"confidentiality\": %d, "
+                         "\"integrity\": 2, \"availability\": 1}, \"questionnaire\": \"cloud\",\n"
+                         "   \"questionnaire_version\": \"1.0\", \"verdict\": \"%s\", \"score\": %d.5,\n"
+                         "   \"conditions\": %s, \"approver\": \"A\", \"manager\": \"M\",\n"
+                         "   \"approved_on\": \"2026-%02d-%02d\", \"next_review\": \"2027-%02d-%02d\",\n"
+                         "   \"evidence_expiry\": null, \"status\": \"%s\", \"revoked_on\": null,\n"
+                         "   \"revoke_reason\": null, \"answers_sha256\": null, \"pack_dir\": null,\n"
+                         "   \"pack\": [], \"renewals\": [], \"next_check\": \"2027-01-%02d\",\n"
+                         "   \"checks\": [{\"phase\": \"operate\", \"on\": \"2026-12-01\", \"by\": \"B\", "
+                         "\"notes\": \"ノート\", \"file_sha256\": null, \"items\": [{\"item\": \"i\", "
+                         "\"result\": \"ok\", \"note\": null}]}], \"ended_on\": null}",
+                     i ? "," : "", i + 1, i, i, 1 + i % 3, i % 2 ? "conditional" : "approved", i % 100,
+                     i % 2 ? (i % 4 == 1 ? "[\"古い条件\", \"二つ目\"]"
+                                         : "[{\"n\": 1, \"text\": \"条件\", \"clause\": \"4-1\", \"due\": "
+                                           "\"2027-03-31\", \"status\": \"open\", \"evidence\": null, "
+                                           "\"on\": null, \"by\": null}]")
+                           : "[]",
+                     mon, day, mon, day, i % 7 ? "active" : "expired", day);
+        for (int j = 0; j < k; j++) {
+            bool first = i == 0 && j == 0;
+            if (j == 0 && i % 3 == 0) /* an old add: in effect from its entry's approval */
+                asx_buf_addf(&h, "%s\n  {\"at\": \"2026-%02d-%02dT10:00:00+09:00\", \"user\": \"u\", "
+                                 "\"action\": \"add\", \"entry\": \"EXT-2026-%04d\", \"detail\": null}",
+                             first ? "" : ",", mon, day, i + 1);
+            else
+                asx_buf_addf(&h, "%s\n  {\"at\": \"2026-%02d-%02dT1%d:00:00+09:00\", \"on\": \"2026-%02d-%02d\", "
+                                 "\"user\": \"u%d\", \"action\": \"%s\", \"entry\": \"EXT-2026-%04d\", "
+                                 "\"detail\": \"%d\"}",
+                             first ? "" : ",", mon, day, j % 10, mon, day, j, j ? "check" : "add", i + 1, j);
+        }
+    }
+    asx_buf_addf(&h, ",\n  {\"at\": \"2026-12-01\", \"user\": \"u\", \"action\": \"revoke\", "
+                     "\"entry\": \"EXT-2026-9999\", \"detail\": null}");
+    char *text = history_first
+        ? asx_strdupf("{\"history\": [%s],\n \"format\": \"assess-register/1\", \"organization\": \"○○市\",\n"
+                      " \"next_seq\": {\"2027\": 2, \"2026\": %d},\n \"entries\": [%s]}\n",
+                      asx_buf_str(&h), n + 1, asx_buf_str(&e))
+        : asx_strdupf("\xEF\xBB\xBF{\"format\": \"assess-register/1\", \"organization\": \"○○市\",\n"
+                      " \"next_seq\": {\"2026\": %d},\n \"entries\": [%s],\n \"history\": [%s]}\n",
+                      n + 1, asx_buf_str(&e), asx_buf_str(&h));
+    ck_assert_ptr_nonnull(text);
+    asx_buf_free(&e);
+    asx_buf_free(&h);
+    return text;
+}
+
+static char *export_of(const char *path)
+{
+    char *data = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&data, &len);
+    asx_diags d;
+    asx_diags_init(&d);
+    ck_assert_int_eq(asx_register_export_json(path, 1, NULL, NULL, f, &d), ASX_OK);
+    fclose(f);
+    asx_diags_free(&d);
+    return data;
+}
+
+/* The rows of table (in rowid order) of the SQLite register at path, as text. */
+static char *rows_of(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    ck_assert_int_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    sqlite3_stmt *st = NULL;
+    ck_assert_int_eq(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    asx_buf b = {0};
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            const unsigned char *v = sqlite3_column_text(st, i);
+            asx_buf_addf(&b, "%s|", v ? (const char *)v : "NULL");
+        }
+        asx_buf_adds(&b, "\n");
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    char *text = asx_buf_take(&b);
+    return text ? text : asx_strdup("");
+}
+
+START_TEST(migrate_streamed_as_whole)
+{
+    /* 700 entries, 7,000 events: the same register, export and rows as the register parsed
+     * whole and saved in one change (the way migrate wrote it before) */
+    for (int order = 0; order < 2; order++) {
+        char *text = many(700, 10, order == 1);
+        char json[512];
+        snprintf(json, sizeof json, "%s", tpath("old.json"));
+        FILE *f = fopen(json, "w");
+        ck_assert_ptr_nonnull(f);
+        fputs(text, f);
+        fclose(f);
+        char whole[512], moved[512];
+        snprintf(whole, sizeof whole, "%s", tpath(order ? "w1.sqlite" : "w0.sqlite"));
+        snprintf(moved, sizeof moved, "%s", tpath(order ? "m1.sqlite" : "m0.sqlite"));
+        fill(whole, text);
+        asx_diags d;
+        asx_diags_init(&d);
+        ck_assert_int_eq(asx_register_migrate(json, moved, 0600, 0, &d), ASX_OK);
+        asx_diags_free(&d);
+        char *a = export_of(whole), *b = export_of(moved);
+        ck_assert_uint_gt(strlen(a), 1000000);
+        ck_assert_str_eq(a, b);
+        free(a);
+        free(b);
+        static const char *const sql[] = {
+            "SELECT * FROM events ORDER BY rowid", "SELECT * FROM entries ORDER BY rowid",
+            "SELECT * FROM conditions ORDER BY rowid", "SELECT * FROM checks ORDER BY rowid",
+            "SELECT * FROM seq ORDER BY year", "SELECT * FROM meta ORDER BY key"};
+        for (size_t i = 0; i < sizeof sql / sizeof *sql; i++) {
+            a = rows_of(whole, sql[i]);
+            b = rows_of(moved, sql[i]);
+            ck_assert_str_eq(a, b);
+            free(a);
+            free(b);
+        }
+        free(text);
+    }
+}
+END_TEST
+
+/* A register migrate refuses: the same problems at the same places as the whole-file parse,
+ * and nothing left under the output's name nor beside it. */
+static void refused_alike(const char *text)
+{
+    char json[512];
+    snprintf(json, sizeof json, "%s", tpath("bad.json"));
+    FILE *f = fopen(json, "w");
+    ck_assert_ptr_nonnull(f);
+    fputs(text, f);
+    fclose(f);
+    asx_diags want, got;
+    asx_diags_init(&want);
+    asx_diags_init(&got);
+    asx_register *r = NULL;
+    ck_assert_int_eq(asx_register_parse(text, strlen(text), json, &r, &want), ASX_ERR_DATA);
+    char out[512];
+    snprintf(out, sizeof out, "%s", tpath("bad.sqlite"));
+    ck_assert_int_eq(asx_register_migrate(json, out, 0600, 0, &got), ASX_ERR_DATA);
+    ck_assert_uint_eq(got.n, want.n);
+    for (size_t i = 0; i < want.n; i++)
+        ck_assert_msg(strcmp(got.v[i].file, want.v[i].file) == 0 && got.v[i].line == want.v[i].line &&
+                          got.v[i].col == want.v[i].col && strcmp(got.v[i].msg, want.v[i].msg) == 0,
+                      "%s:%d:%d: %s, not %s:%d:%d: %s", got.v[i].file, got.v[i].line, got.v[i].col,
+                      got.v[i].msg, want.v[i].file, want.v[i].line, want.v[i].col, want.v[i].msg);
+    ck_assert_int_ne(access(out, F_OK), 0);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "test $(ls -A '%s' | wc -l) = 1", tmpdir);
+    ck_assert_int_eq(system(cmd), 0); /* bad.json alone */
+    asx_diags_free(&want);
+    asx_diags_free(&got);
+}
+
+/* text with the first `from` after the n-th line start replaced by `to` */
+static char *edited(const char *text, const char *from, const char *to, int nth)
+{
+    const char *p = text;
+    for (int i = 0; i < nth; i++)
+        p = strstr(p, from) + 1;
+    p--;
+    return asx_strdupf("%.*s%s%s", (int)(p - text), text, to, p + strlen(from));
+}
+
+START_TEST(migrate_refuses_with_places)
+{
+    char *text = many(40, 5, false);
+    static const struct {
+        const char *from, *to;
+        int nth;
+    } cases[] = {
+        {"\"approved_on\": \"2026-", "\"approved_on\": \"2026-13-", 17},      /* a date in an entry */
+        {"\"EXT-2026-0031\"", "\"EXT-2026-0007\"", 1},                       /* an id twice */
+        {"\"action\": \"check\"", "\"action\": \"chek\"", 90},               /* an event's action */
+        {"\"user\": \"u\"", "\"user\": 3", 12},                              /* a string expected */
+        {"\"detail\": \"3\"}", "\"detail\": \"3\",}", 20},                  /* syntax in an event */
+        {"\"ended_on\": null}", "\"ended_on\": null, \"x\": 1}", 33},        /* an unknown key */
+        {"\"organization\"", "\"organisation\"", 1},                         /* at the top */
+        {"assess-register/1", "assess-register/2", 1},                       /* the format */
+        {"\"next_seq\": {\"2026\"", "\"next_seq\": {\"26\"", 1},             /* a counter's year */
+        {"\"history\": [", "\"history\": {", 1},                             /* not an array */
+        {"\"vendor\": \"V3\"", "\"vendor\": \"V\xff\"", 1},                  /* not UTF-8 */
+        {"\"format\": \"assess-register/1\", ", "", 1},                       /* no format */
+        {"\"entries\": [", "\"entries\": [\"x\", ", 1},                    /* not an object */
+        {"\"conditions\": [{\"n\": 1", "\"conditions\": [{\"n\": 2", 3},  /* a condition */
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        char *bad = edited(text, cases[i].from, cases[i].to, cases[i].nth);
+        ck_assert_ptr_nonnull(bad);
+        refused_alike(bad);
+        free(bad);
+    }
+    free(text);
+}
+END_TEST
+
 
 static asx_error no_row(void *ctx, const asx_store_due_row *r)
 {
@@ -914,11 +1120,14 @@ int main(void)
     Suite *s = suite_create("store");
     TCase *tc = tcase_create("sqlite");
     tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60); /* migrate_streamed_as_whole: 7,000 events twice (5 s under ASan) */
     tcase_add_test(tc, round_trip_and_as_of);
     tcase_add_test(tc, change_rolls_back_and_history_is_append_only);
     tcase_add_test(tc, blobs_by_sha256);
     tcase_add_test(tc, json_register_refused_with_migrate);
     tcase_add_test(tc, migrated_register_comes_back_the_same);
+    tcase_add_test(tc, migrate_streamed_as_whole);
+    tcase_add_test(tc, migrate_refuses_with_places);
     tcase_add_test(tc, many_rows_come_back_in_order);
     tcase_add_test(tc, selections_answer_as_a_full_replay);
     tcase_add_test(tc, export_streamed_as_to_json);

@@ -1,5 +1,6 @@
 /* reg_impl.h - what the register's files share (private to register/): register.c (names, the
- * model), reg_json.c (the JSON form), reg_rules.c (the rules), reg_due.c (the views' data) and
+ * model), reg_json.c (the JSON form), reg_stream.c (the JSON form read an
+ * element at a time), reg_rules.c (the rules), reg_due.c (the views' data) and
  * reg_store.c (the store). */
 #ifndef ASX_REG_IMPL_H
 #define ASX_REG_IMPL_H
@@ -19,6 +20,25 @@ bool reg_cond_status_parse(const char *s, asx_cond_status *out);
 bool reg_check_result_parse(const char *s, asx_check_result *out);
 
 /* reg_json.c */
+/* The parser's context: the JSON read (for places) and where problems go. */
+typedef struct {
+    const asx_json *j;
+    asx_diags *d;
+} reg_pctx;
+/* Parts of the register's JSON parser that reg_stream.c reads one element at a time with:
+ * problems go to c->d at their places in c->j. */
+bool reg_p_object(reg_pctx *c, const cJSON *v, const char *what);
+void reg_p_entry(reg_pctx *c, const cJSON *obj, asx_reg_entry *e);
+void reg_p_event(reg_pctx *c, const cJSON *it, asx_reg_event *ev);
+void reg_p_seq(reg_pctx *c, const cJSON *root, asx_register *r);
+/* An entry's id and where it was read, to find ids that appear twice (sorted: n log n, for a
+ * register of 100,000 entries): by id, then k. */
+typedef struct {
+    const char *id;
+    const cJSON *node;
+    size_t k;
+} reg_id_ref;
+int reg_id_ref_cmp(const void *a, const void *b);
 bool reg_is_hex64(const char *s);
 /* Whether s is an id EXT-YYYY-NNNN… (its year into *year when not NULL). */
 bool reg_id_valid(const char *s, int *year);

@@ -24,11 +24,6 @@
 
 /* ---- parsing ---- */
 
-typedef struct {
-    const asx_json *j;
-    asx_diags *d;
-} pctx;
-
 bool reg_is_hex64(const char *s)
 {
     if (!s || strlen(s) != 64)
@@ -71,7 +66,7 @@ long reg_id_seq(const char *id)
 }
 
 /* A string member: required and not null, or optional (missing or null gives NULL). */
-static bool p_str(pctx *c, const cJSON *obj, const char *key, bool required, char **out)
+static bool p_str(reg_pctx *c, const cJSON *obj, const char *key, bool required, char **out)
 {
     const cJSON *v = asx_json_get(obj, key);
     *out = NULL;
@@ -94,7 +89,7 @@ static bool p_str(pctx *c, const cJSON *obj, const char *key, bool required, cha
     return *out != NULL;
 }
 
-static bool p_date(pctx *c, const cJSON *obj, const char *key, bool required, asx_date *out,
+static bool p_date(reg_pctx *c, const cJSON *obj, const char *key, bool required, asx_date *out,
                    bool *has)
 {
     const cJSON *v = asx_json_get(obj, key);
@@ -119,7 +114,7 @@ static bool p_date(pctx *c, const cJSON *obj, const char *key, bool required, as
     return true;
 }
 
-static bool p_num(pctx *c, const cJSON *obj, const char *key, double lo, double hi, double *out)
+static bool p_num(reg_pctx *c, const cJSON *obj, const char *key, double lo, double hi, double *out)
 {
     const cJSON *v = asx_json_get(obj, key);
     if (!v || !cJSON_IsNumber(v) || v->valuedouble < lo || v->valuedouble > hi) {
@@ -135,7 +130,7 @@ static bool p_num(pctx *c, const cJSON *obj, const char *key, double lo, double 
     return true;
 }
 
-static bool p_int(pctx *c, const cJSON *obj, const char *key, int lo, int hi, int *out)
+static bool p_int(reg_pctx *c, const cJSON *obj, const char *key, int lo, int hi, int *out)
 {
     double x = 0;
     if (!p_num(c, obj, key, lo, hi, &x))
@@ -149,7 +144,7 @@ static bool p_int(pctx *c, const cJSON *obj, const char *key, int lo, int hi, in
     return true;
 }
 
-static const cJSON *p_array(pctx *c, const cJSON *obj, const char *key, bool required)
+static const cJSON *p_array(reg_pctx *c, const cJSON *obj, const char *key, bool required)
 {
     const cJSON *v = asx_json_get(obj, key);
     if (!v && !required)
@@ -162,7 +157,7 @@ static const cJSON *p_array(pctx *c, const cJSON *obj, const char *key, bool req
     return v;
 }
 
-static bool p_object(pctx *c, const cJSON *v, const char *what)
+bool reg_p_object(reg_pctx *c, const cJSON *v, const char *what)
 {
     if (cJSON_IsObject(v))
         return true;
@@ -170,7 +165,7 @@ static bool p_object(pctx *c, const cJSON *v, const char *what)
     return false;
 }
 
-static bool p_verdict(pctx *c, const cJSON *obj, const char *key, asx_verdict *out)
+static bool p_verdict(reg_pctx *c, const cJSON *obj, const char *key, asx_verdict *out)
 {
     char *s = NULL;
     if (!p_str(c, obj, key, true, &s))
@@ -185,7 +180,7 @@ static bool p_verdict(pctx *c, const cJSON *obj, const char *key, asx_verdict *o
     return ok;
 }
 
-static bool p_sha(pctx *c, const cJSON *obj, const char *key, bool required, char **out)
+static bool p_sha(reg_pctx *c, const cJSON *obj, const char *key, bool required, char **out)
 {
     if (!p_str(c, obj, key, required, out))
         return false;
@@ -200,11 +195,11 @@ static bool p_sha(pctx *c, const cJSON *obj, const char *key, bool required, cha
     return true;
 }
 
-static void p_class(pctx *c, const cJSON *obj, asx_class *cls)
+static void p_class(reg_pctx *c, const cJSON *obj, asx_class *cls)
 {
     const cJSON *v = asx_json_get(obj, "classification");
     static const char *const keys[] = {"confidentiality", "integrity", "availability", NULL};
-    if (!v || !p_object(c, v, "classification"))
+    if (!v || !reg_p_object(c, v, "classification"))
         return;
     asx_json_check_keys(c->j, c->d, v, keys, "classification");
     p_int(c, v, "confidentiality", 1, 3, &cls->c);
@@ -212,14 +207,14 @@ static void p_class(pctx *c, const cJSON *obj, asx_class *cls)
     p_int(c, v, "availability", 1, 2, &cls->a);
 }
 
-static void p_pack(pctx *c, const cJSON *obj, asx_reg_entry *e)
+static void p_pack(reg_pctx *c, const cJSON *obj, asx_reg_entry *e)
 {
     static const char *const keys[] = {"file", "sha256", NULL};
     const cJSON *arr = p_array(c, obj, "pack", false);
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, arr)
     {
-        if (!p_object(c, it, "pack"))
+        if (!reg_p_object(c, it, "pack"))
             continue;
         asx_reg_packfile *pf = reg_grow(&e->pack, &e->npack, sizeof *pf);
         if (!pf) {
@@ -239,10 +234,10 @@ static void p_pack(pctx *c, const cJSON *obj, asx_reg_entry *e)
     }
 }
 
-static void p_conditions(pctx *c, const cJSON *obj, const char *key, bool required,
+static void p_conditions(reg_pctx *c, const cJSON *obj, const char *key, bool required,
                          asx_reg_condition **v, size_t *nv);
 
-static void p_renewals(pctx *c, const cJSON *obj, asx_reg_entry *e)
+static void p_renewals(reg_pctx *c, const cJSON *obj, asx_reg_entry *e)
 {
     static const char *const keys[] = {"renewed_on", "approver", "verdict", "score",
                                        "previous_verdict", "previous_score",
@@ -252,7 +247,7 @@ static void p_renewals(pctx *c, const cJSON *obj, asx_reg_entry *e)
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, arr)
     {
-        if (!p_object(c, it, "renewals"))
+        if (!reg_p_object(c, it, "renewals"))
             continue;
         asx_reg_renewal *rn = reg_grow(&e->renewals, &e->nrenewals, sizeof *rn);
         if (!rn) {
@@ -275,7 +270,7 @@ static void p_renewals(pctx *c, const cJSON *obj, asx_reg_entry *e)
 
 /* Conditions are records; an old register's plain strings become open conditions numbered in
  * order, without clause or due date (migrated on read, written back as records). */
-static void p_conditions(pctx *c, const cJSON *obj, const char *key, bool required,
+static void p_conditions(reg_pctx *c, const cJSON *obj, const char *key, bool required,
                          asx_reg_condition **v, size_t *nv)
 {
     static const char *const keys[] = {"n", "text", "clause", "clause_local", "due", "status", "evidence", "on",
@@ -329,7 +324,7 @@ static void p_conditions(pctx *c, const cJSON *obj, const char *key, bool requir
     }
 }
 
-static void p_checks(pctx *c, const cJSON *obj, asx_reg_entry *e)
+static void p_checks(reg_pctx *c, const cJSON *obj, asx_reg_entry *e)
 {
     static const char *const keys[] = {"phase", "on", "by", "notes", "file_sha256", "items", NULL};
     static const char *const ikeys[] = {"item", "result", "note", NULL};
@@ -337,7 +332,7 @@ static void p_checks(pctx *c, const cJSON *obj, asx_reg_entry *e)
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, arr)
     {
-        if (!p_object(c, it, "checks"))
+        if (!reg_p_object(c, it, "checks"))
             continue;
         asx_reg_check *k = reg_grow(&e->checks, &e->nchecks, sizeof *k);
         if (!k) {
@@ -359,7 +354,7 @@ static void p_checks(pctx *c, const cJSON *obj, asx_reg_entry *e)
         const cJSON *x = NULL;
         cJSON_ArrayForEach(x, items)
         {
-            if (!p_object(c, x, "items"))
+            if (!reg_p_object(c, x, "items"))
                 continue;
             asx_reg_check_item *ci = reg_grow(&k->items, &k->nitems, sizeof *ci);
             if (!ci) {
@@ -380,7 +375,7 @@ static void p_checks(pctx *c, const cJSON *obj, asx_reg_entry *e)
 }
 
 /* "evidence": certificates recorded by register evidence (absent in older registers). */
-static void p_evidence(pctx *c, const cJSON *obj, asx_reg_entry *e)
+static void p_evidence(reg_pctx *c, const cJSON *obj, asx_reg_entry *e)
 {
     static const char *const keys[] = {"scheme", "number", "expiry", "file_sha256", "on", "by",
                                        NULL};
@@ -388,7 +383,7 @@ static void p_evidence(pctx *c, const cJSON *obj, asx_reg_entry *e)
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, arr)
     {
-        if (!p_object(c, it, "evidence"))
+        if (!reg_p_object(c, it, "evidence"))
             continue;
         asx_reg_evidence *v = reg_grow(&e->evidence, &e->nevidence, sizeof *v);
         if (!v) {
@@ -405,7 +400,7 @@ static void p_evidence(pctx *c, const cJSON *obj, asx_reg_entry *e)
     }
 }
 
-static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
+void reg_p_entry(reg_pctx *c, const cJSON *obj, asx_reg_entry *e)
 {
     static const char *const keys[] = {
         "id", "service", "vendor", "corporate_number", "classification", "questionnaire",
@@ -458,7 +453,7 @@ static void p_entry(pctx *c, const cJSON *obj, asx_reg_entry *e)
 }
 
 /* One event of the history (an object). */
-static void p_event(pctx *c, const cJSON *it, asx_reg_event *ev)
+void reg_p_event(reg_pctx *c, const cJSON *it, asx_reg_event *ev)
 {
     static const char *const keys[] = {"at", "on", "user", "action", "entry", "detail", NULL};
     asx_json_check_keys(c->j, c->d, it, keys, "history");
@@ -484,20 +479,20 @@ static void p_event(pctx *c, const cJSON *it, asx_reg_event *ev)
     p_str(c, it, "detail", false, &ev->detail);
 }
 
-static void p_history(pctx *c, const cJSON *root, asx_register *r)
+static void p_history(reg_pctx *c, const cJSON *root, asx_register *r)
 {
     const cJSON *arr = p_array(c, root, "history", true);
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, arr)
     {
-        if (!p_object(c, it, "history"))
+        if (!reg_p_object(c, it, "history"))
             continue;
         asx_reg_event *ev = reg_grow(&r->history, &r->nhistory, sizeof *ev);
         if (!ev) {
             asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
             return;
         }
-        p_event(c, it, ev);
+        reg_p_event(c, it, ev);
     }
 }
 
@@ -507,10 +502,10 @@ static int seq_cmp(const void *a, const void *b)
     return (x->year > y->year) - (x->year < y->year);
 }
 
-static void p_seq(pctx *c, const cJSON *root, asx_register *r)
+void reg_p_seq(reg_pctx *c, const cJSON *root, asx_register *r)
 {
     const cJSON *v = asx_json_get(root, "next_seq");
-    if (!v || !p_object(c, v, "next_seq"))
+    if (!v || !reg_p_object(c, v, "next_seq"))
         return;
     const cJSON *it = NULL;
     cJSON_ArrayForEach(it, v)
@@ -537,45 +532,37 @@ static void p_seq(pctx *c, const cJSON *root, asx_register *r)
         qsort(r->seq, r->nseq, sizeof *r->seq, seq_cmp);
 }
 
-/* An entry's id and where it was read, to find ids that appear twice (sorted: n log n, for a
- * register of 100,000 entries). */
-typedef struct {
-    const char *id;
-    const cJSON *node;
-    size_t k;
-} id_ref;
-
-static int id_ref_cmp(const void *a, const void *b)
+int reg_id_ref_cmp(const void *a, const void *b)
 {
-    const id_ref *x = a, *y = b;
+    const reg_id_ref *x = a, *y = b;
     int c = strcmp(x->id, y->id);
     return c ? c : (x->k > y->k) - (x->k < y->k);
 }
 
-static void p_entries(pctx *c, const cJSON *root, asx_register *r)
+static void p_entries(reg_pctx *c, const cJSON *root, asx_register *r)
 {
     const cJSON *arr = p_array(c, root, "entries", true);
     const cJSON *it = NULL;
-    id_ref *refs = NULL;
+    reg_id_ref *refs = NULL;
     size_t nrefs = 0;
     cJSON_ArrayForEach(it, arr)
     {
-        if (!p_object(c, it, "entries"))
+        if (!reg_p_object(c, it, "entries"))
             continue;
         asx_reg_entry *e = reg_grow(&r->entries, &r->nentries, sizeof *e);
-        id_ref *x = e ? reg_grow(&refs, &nrefs, sizeof *x) : NULL;
+        reg_id_ref *x = e ? reg_grow(&refs, &nrefs, sizeof *x) : NULL;
         if (!e || !x) {
             asx_diags_addf(c->d, ASX_ERR_NOMEM, NULL, 0, 0, "out of memory");
             free(refs);
             return;
         }
-        p_entry(c, it, e);
-        *x = (id_ref){e->id, asx_json_get(it, "id"), nrefs};
+        reg_p_entry(c, it, e);
+        *x = (reg_id_ref){e->id, asx_json_get(it, "id"), nrefs};
         if (!e->id)
             nrefs--;
     }
     if (nrefs)
-        qsort(refs, nrefs, sizeof *refs, id_ref_cmp);
+        qsort(refs, nrefs, sizeof *refs, reg_id_ref_cmp);
     for (size_t k = 1; k < nrefs; k++)
         if (strcmp(refs[k - 1].id, refs[k].id) == 0)
             asx_json_errf(c->j, c->d, refs[k].node,
@@ -596,9 +583,9 @@ asx_error asx_register_parse(const char *buf, size_t len, const char *file, asx_
     if (err)
         goto done;
     const cJSON *root = asx_json_root(j);
-    pctx c = {j, d};
+    reg_pctx c = {j, d};
     err = ASX_ERR_DATA;
-    if (!p_object(&c, root, ASX_L("台帳", "register")))
+    if (!reg_p_object(&c, root, ASX_L("台帳", "register")))
         goto done;
     const cJSON *fmt = asx_json_get(root, "format");
     if (!fmt || !cJSON_IsString(fmt) || strcmp(fmt->valuestring, ASX_REGISTER_FORMAT) != 0) {
@@ -620,7 +607,7 @@ asx_error asx_register_parse(const char *buf, size_t len, const char *file, asx_
         err = ASX_ERR_NOMEM;
         goto done;
     }
-    p_seq(&c, root, r);
+    reg_p_seq(&c, root, r);
     p_entries(&c, root, r);
     p_history(&c, root, r);
     if (d->n > n0)
@@ -645,10 +632,10 @@ asx_error asx_reg_entry_parse(const char *buf, size_t len, const char *file, asx
     asx_error err = asx_json_parse(buf, len, file, &j, d);
     if (err)
         return err;
-    pctx c = {j, d};
+    reg_pctx c = {j, d};
     const cJSON *root = asx_json_root(j);
-    if (p_object(&c, root, "entries"))
-        p_entry(&c, root, e);
+    if (reg_p_object(&c, root, "entries"))
+        reg_p_entry(&c, root, e);
     asx_json_free(j);
     if (d->n > n0) {
         asx_reg_entry_clear(e);
@@ -1055,523 +1042,5 @@ asx_error asx_register_export_json(const char *path, int wait_seconds, const asx
     }
     free(js.mid);
     free(js.tail);
-    return err;
-}
-
-/* ---- a JSON register read one element at a time (migrate) ---- */
-
-/* Line and column of byte off, counted on from the last position asked (off only grows). */
-typedef struct {
-    const char *buf;
-    size_t off;
-    int line, col;
-} st_pos;
-
-static void st_pos_at(st_pos *p, size_t off)
-{
-    const unsigned char *s = (const unsigned char *)p->buf;
-    int ln = p->line, c = p->col;
-    for (size_t i = p->off; i < off; i++) {
-        if (s[i] == '\n') {
-            ln++;
-            c = 1;
-        } else if ((s[i] & 0xC0) != 0x80) {
-            c++;
-        }
-    }
-    p->off = off;
-    p->line = ln;
-    p->col = c;
-}
-
-static bool st_ws(char c)
-{
-    return c == ' ' || c == '\n' || c == '\r' || c == '\t';
-}
-
-static size_t st_skip_ws(const char *b, size_t len, size_t i)
-{
-    while (i < len && st_ws(b[i]))
-        i++;
-    return i;
-}
-
-typedef struct {
-    const char *buf;
-    size_t len;
-    const char *file;
-    const reg_stream_sink *sink;
-    asx_diags *d;
-    size_t released;
-    size_t n0; /* problems in d before the register was read */
-} st_ctx;
-
-/* Give back the bytes before off (the caller maps the file: they need not stay in memory). */
-static void st_release(st_ctx *c, size_t off)
-{
-    /* every 8 MB read on, or read again from further back */
-    if (c->sink->release && (off > c->released + (8u << 20) || off < c->released)) {
-        c->sink->release(c->sink->ctx, off);
-        c->released = off;
-    }
-}
-
-/* The end of the JSON value that starts at b[i], found without checking it (its own parse
- * does): after its closing bracket or quote, or where a number or literal stops; len when it
- * does not end. The bytes passed are given back as it goes when rel is not NULL. */
-static size_t st_skip_value(const char *b, size_t len, size_t i, st_ctx *rel)
-{
-    size_t depth = 0, next = i + (1u << 20);
-    for (; i < len; i++) {
-        char c = b[i];
-        if (rel && i >= next) {
-            st_release(rel, i);
-            next = i + (1u << 20);
-        }
-        if (c == '"') {
-            for (i++; i < len && b[i] != '"'; i++)
-                if (b[i] == '\\')
-                    i++;
-            if (i >= len)
-                return len;
-            if (!depth)
-                return i + 1;
-        } else if (c == '{' || c == '[') {
-            depth++;
-        } else if (c == '}' || c == ']') {
-            if (!depth)
-                return i; /* a scalar followed by its container's end */
-            if (!--depth)
-                return i + 1;
-        } else if (!depth && (c == ',' || c == ':' || st_ws(c))) {
-            return i;
-        }
-    }
-    return len;
-}
-
-/* Move the problems of tmp (found in a slice that starts at p) to c->d, placed in the file. */
-static void st_place(st_ctx *c, asx_diags *tmp, const st_pos *p)
-{
-    for (size_t i = 0; i < tmp->n; i++) {
-        asx_diag *x = &tmp->v[i];
-        if (x->line > 0) {
-            if (x->line == 1)
-                x->col += p->col - 1;
-            x->line += p->line - 1;
-        }
-    }
-    asx_diags_move(c->d, tmp);
-}
-
-static void st_errf(st_ctx *c, const st_pos *p, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void st_errf(st_ctx *c, const st_pos *p, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
-    asx_diags_addf(c->d, ASX_ERR_DATA, c->file, p->line, p->col, "%s", msg);
-}
-
-/* The value at [off, end) parsed on its own (strict, with its places in the file). */
-static asx_error st_parse(st_ctx *c, size_t off, size_t end, const st_pos *p, asx_json **j)
-{
-    asx_diags tmp;
-    asx_diags_init(&tmp);
-    asx_error err = asx_json_parse(c->buf + off, end - off, c->file, j, &tmp);
-    st_place(c, &tmp, p);
-    asx_diags_free(&tmp);
-    return err;
-}
-
-/* st_pos_at over a long way, giving the bytes passed back as it goes. */
-static void st_pos_to(st_ctx *c, st_pos *p, size_t off)
-{
-    while (p->off + (8u << 20) < off) {
-        st_pos_at(p, p->off + (8u << 20));
-        st_release(c, p->off);
-    }
-    st_pos_at(p, off);
-}
-
-typedef struct {
-    const char *key;
-    size_t off, end; /* the value */
-    st_pos pos;      /* where the value starts */
-    st_pos kpos;     /* where the key starts */
-} st_member;
-
-enum { ST_FORMAT, ST_ORG, ST_SEQ, ST_ENTRIES, ST_HISTORY, ST_NMEMBERS };
-
-/* The top level: each member's key and where its value is, checked as the whole-file parse
- * checks it (an object, known keys once each, nothing after it). */
-static asx_error st_top(st_ctx *c, size_t i, st_member m[ST_NMEMBERS], st_pos *root)
-{
-    static const char *const keys[ST_NMEMBERS] = {"format", "organization", "next_seq",
-                                                  "entries", "history"};
-    const char *b = c->buf;
-    size_t len = c->len;
-    st_pos p = {b, 0, 1, 1};
-    i = st_skip_ws(b, len, i);
-    st_pos_to(c, &p, i);
-    *root = p;
-    if (i >= len || b[i] != '{') {
-        st_errf(c, &p, ASX_L("%s: オブジェクトが必要です", "%s: expected an object"),
-                ASX_L("台帳", "register"));
-        return ASX_ERR_DATA;
-    }
-    for (int k = 0; k < ST_NMEMBERS; k++)
-        m[k] = (st_member){.key = keys[k]};
-    i = st_skip_ws(b, len, i + 1);
-    if (i < len && b[i] == '}')
-        goto closed;
-    for (;;) {
-        st_pos_to(c, &p, i);
-        st_pos kp = p;
-        if (i >= len || b[i] != '"')
-            goto syntax;
-        size_t kend = st_skip_value(b, len, i, NULL);
-        cJSON *key = cJSON_ParseWithLength(b + i, kend - i);
-        if (!cJSON_IsString(key)) {
-            cJSON_Delete(key);
-            goto syntax;
-        }
-        int k = 0;
-        while (k < ST_NMEMBERS && strcmp(keys[k], key->valuestring) != 0)
-            k++;
-        if (k == ST_NMEMBERS)
-            st_errf(c, &kp, ASX_L("%s に不明なキー \"%s\" があります", "unknown key \"%s\" in %s"),
-                    ASX_L("台帳", key->valuestring), ASX_L(key->valuestring, "register"));
-        else if (m[k].end)
-            st_errf(c, &kp, ASX_L("キー \"%s\" が重複しています", "duplicate key \"%s\""),
-                    key->valuestring);
-        cJSON_Delete(key);
-        i = st_skip_ws(b, len, kend);
-        if (i >= len || b[i] != ':')
-            goto syntax;
-        i = st_skip_ws(b, len, i + 1);
-        st_pos_to(c, &p, i);
-        size_t end = st_skip_value(b, len, i, c);
-        if (end == i)
-            goto syntax;
-        if (k < ST_NMEMBERS && !m[k].end)
-            m[k] = (st_member){keys[k], i, end, p, kp};
-        i = st_skip_ws(b, len, end);
-        st_release(c, i);
-        if (i < len && b[i] == ',') {
-            i = st_skip_ws(b, len, i + 1);
-            continue;
-        }
-        if (i < len && b[i] == '}')
-            break;
-        goto syntax;
-    }
-closed:
-    i = st_skip_ws(b, len, i + 1);
-    if (i < len) {
-        st_pos_to(c, &p, i);
-        st_errf(c, &p, "%s", ASX_L("JSON の後に余分なデータがあります", "trailing data after the JSON value"));
-        return ASX_ERR_DATA;
-    }
-    return ASX_OK;
-syntax:
-    st_pos_to(c, &p, i < len ? i : len);
-    st_errf(c, &p, "%s", i < len ? ASX_L("JSON の構文が不正です", "invalid JSON syntax")
-                                 : ASX_L("ファイルが途中で終わっています", "unexpected end of file"));
-    return ASX_ERR_DATA;
-}
-
-/* Each element of the array member m, parsed on its own and given to fn (an error of its
- * syntax stops the walk; a problem of its content is collected and the walk goes on). */
-static asx_error st_array(st_ctx *c, const st_member *m,
-                          asx_error (*fn)(st_ctx *c, pctx *pc, const cJSON *v, size_t off,
-                                          size_t end, const st_pos *p, void *arg),
-                          void *arg)
-{
-    const char *b = c->buf;
-    st_pos p = m->pos;
-    if (b[m->off] != '[') {
-        /* its syntax first, as the whole-file parse finds it */
-        asx_json *j = NULL;
-        asx_error err = st_parse(c, m->off, m->end, &p, &j);
-        asx_json_free(j);
-        if (!err)
-            st_errf(c, &p, ASX_L("%s: 配列が必要です", "%s: expected an array"), m->key);
-        return ASX_ERR_DATA;
-    }
-    size_t i = st_skip_ws(b, m->end, m->off + 1);
-    if (i < m->end && b[i] == ']')
-        return ASX_OK;
-    for (;;) {
-        st_pos_at(&p, i);
-        size_t end = st_skip_value(b, m->end, i, NULL);
-        asx_json *j = NULL;
-        asx_error err = end > i ? st_parse(c, i, end, &p, &j) : ASX_ERR_DATA;
-        if (end == i)
-            st_errf(c, &p, "%s", ASX_L("JSON の構文が不正です", "invalid JSON syntax"));
-        if (err)
-            return err;
-        asx_diags tmp;
-        asx_diags_init(&tmp);
-        pctx pc = {j, &tmp};
-        err = fn(c, &pc, asx_json_root(j), i, end, &p, arg);
-        st_place(c, &tmp, &p);
-        asx_diags_free(&tmp);
-        asx_json_free(j);
-        if (err)
-            return err;
-        i = st_skip_ws(b, m->end, end);
-        st_release(c, i);
-        if (i < m->end && b[i] == ',') {
-            i = st_skip_ws(b, m->end, i + 1);
-            continue;
-        }
-        if (i < m->end && b[i] == ']' && i + 1 == m->end)
-            return ASX_OK;
-        st_pos_at(&p, i);
-        st_errf(c, &p, "%s", ASX_L("JSON の構文が不正です", "invalid JSON syntax"));
-        return ASX_ERR_DATA;
-    }
-}
-
-/* A small member (format, organization, next_seq) parsed on its own (NULL when absent). */
-static asx_error st_small(st_ctx *c, const st_member *m, asx_json **j)
-{
-    *j = NULL;
-    return m->end ? st_parse(c, m->off, m->end, &m->pos, j) : ASX_OK;
-}
-
-typedef struct {
-    id_ref *refs;
-    size_t nrefs;
-    char **ids; /* owned copies of refs[k].id */
-    st_pos *pos;
-} st_ids;
-
-static asx_error st_entry(st_ctx *c, pctx *pc, const cJSON *v, size_t off, size_t end,
-                          const st_pos *p, void *arg)
-{
-    st_ids *ids = arg;
-    if (!p_object(pc, v, "entries"))
-        return ASX_OK;
-    asx_reg_entry e;
-    memset(&e, 0, sizeof e);
-    size_t n0 = pc->d->n;
-    p_entry(pc, v, &e);
-    if (e.id) {
-        /* where the id is, to say where it appears twice */
-        int line = 0, col = 0;
-        asx_json_pos(pc->j, asx_json_get(v, "id"), &line, &col);
-        id_ref *x = reg_grow(&ids->refs, &ids->nrefs, sizeof *x);
-        size_t n = ids->nrefs - 1;
-        char **s = x ? reg_grow(&ids->ids, &n, sizeof *s) : NULL;
-        n = ids->nrefs - 1;
-        st_pos *sp = s ? reg_grow(&ids->pos, &n, sizeof *sp) : NULL;
-        if (!sp || !(*s = asx_strdup(e.id))) {
-            asx_reg_entry_clear(&e);
-            return ASX_ERR_NOMEM;
-        }
-        *x = (id_ref){*s, NULL, ids->nrefs - 1};
-        *sp = (st_pos){NULL, 0, line == 1 ? p->line : p->line + line - 1,
-                       line == 1 ? p->col + col - 1 : col};
-    }
-    asx_error err = ASX_OK;
-    if (pc->d->n == n0 && c->d->n == c->n0 && c->sink->entry)
-        err = c->sink->entry(c->sink->ctx, &e, off, end - off, c->d);
-    asx_reg_entry_clear(&e);
-    return err;
-}
-
-static asx_error st_event(st_ctx *c, pctx *pc, const cJSON *it, size_t off, size_t end,
-                          const st_pos *p, void *arg)
-{
-    (void)arg;
-    (void)off;
-    (void)end;
-    (void)p;
-    if (!p_object(pc, it, "history"))
-        return ASX_OK;
-    asx_reg_event ev;
-    memset(&ev, 0, sizeof ev);
-    size_t n0 = pc->d->n;
-    p_event(pc, it, &ev);
-    asx_error err = ASX_OK;
-    if (pc->d->n == n0 && c->d->n == c->n0 && c->sink->event)
-        err = c->sink->event(c->sink->ctx, 1, &ev, c->d);
-    asx_reg_event_clear(&ev);
-    return err;
-}
-
-/* Pass 0 over the history: each element given to the sink with only its entry (NULL when it
- * has none), read without checks (pass 1 checks each and stops at the first problem). */
-static asx_error st_entries_of_events(st_ctx *c, const st_member *m)
-{
-    const char *b = c->buf;
-    if (b[m->off] != '[')
-        return ASX_OK; /* pass 1 says so */
-    size_t i = st_skip_ws(b, m->end, m->off + 1);
-    while (i < m->end && b[i] != ']') {
-        size_t end = st_skip_value(b, m->end, i, NULL);
-        if (end == i)
-            return ASX_OK;
-        cJSON *v = cJSON_ParseWithLength(b + i, end - i);
-        const cJSON *entry = cJSON_GetObjectItemCaseSensitive(v, "entry");
-        asx_reg_event ev = {.entry = cJSON_IsString(entry) ? entry->valuestring : NULL};
-        asx_error err = c->sink->event(c->sink->ctx, 0, &ev, c->d);
-        cJSON_Delete(v);
-        if (err)
-            return err;
-        i = st_skip_ws(b, m->end, end);
-        st_release(c, i);
-        if (i < m->end && b[i] == ',')
-            i = st_skip_ws(b, m->end, i + 1);
-        else
-            break;
-    }
-    return ASX_OK;
-}
-
-asx_error reg_stream_register(const char *buf, size_t len, const char *file,
-                              const reg_stream_sink *sink, asx_diags *d)
-{
-    st_ctx c = {buf, len, file, sink, d, 0, d->n};
-    st_member m[ST_NMEMBERS];
-    asx_json *fmt = NULL, *org = NULL, *seq = NULL;
-    asx_register *r = NULL;
-    st_ids ids = {0};
-    size_t n0 = d->n;
-    asx_error err = ASX_ERR_DATA;
-    /* a UTF-8 byte order mark is allowed and ignored (places are counted after it) */
-    if (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) {
-        c.buf = buf += 3;
-        c.len = len -= 3;
-    }
-    /* the bytes checked first, as the whole-file parse does, a few MB at a time */
-    for (size_t off = 0; off < len;) {
-        size_t n = len - off < (8u << 20) ? len - off : (8u << 20);
-        size_t ok = asx_utf8_valid_prefix(buf + off, n);
-        const char *nul = memchr(buf + off, '\0', ok);
-        if (nul || (ok < n && (off + n == len || n - ok >= 4))) {
-            int line, col;
-            asx_linecol(buf, len, nul ? (size_t)(nul - buf) : off + ok, &line, &col);
-            asx_diags_addf(d, ASX_ERR_DATA, file, line, col, "%s",
-                           nul ? ASX_L("NUL バイトが含まれています", "NUL byte in the file")
-                               : ASX_L("UTF-8 として不正なバイトがあります (文字コードを UTF-8 にしてください)",
-                                       "invalid UTF-8 (save the file as UTF-8)"));
-            goto done;
-        }
-        off += ok;
-        st_release(&c, off);
-    }
-    c.released = 0;
-    st_pos top = {buf, 0, 1, 1}; /* where the root is */
-    if ((err = st_top(&c, 0, m, &top)))
-        goto done;
-    err = ASX_ERR_DATA;
-    if (st_small(&c, &m[ST_FORMAT], &fmt) || st_small(&c, &m[ST_ORG], &org) ||
-        st_small(&c, &m[ST_SEQ], &seq))
-        goto done;
-    const cJSON *fv = asx_json_root(fmt);
-    if (!fv || !cJSON_IsString(fv) || strcmp(fv->valuestring, ASX_REGISTER_FORMAT) != 0) {
-        st_pos p = top;
-        asx_diags tmp;
-        asx_diags_init(&tmp);
-        if (fv)
-            asx_json_errf(fmt, &tmp, fv, ASX_L("台帳ファイルではありません (format が \"%s\" ではない)",
-                                               "not a register (format is not \"%s\")"),
-                          ASX_REGISTER_FORMAT);
-        else
-            st_errf(&c, &p, ASX_L("台帳ファイルではありません (format が \"%s\" ではない)",
-                                  "not a register (format is not \"%s\")"), ASX_REGISTER_FORMAT);
-        st_place(&c, &tmp, &m[ST_FORMAT].pos);
-        asx_diags_free(&tmp);
-        goto done;
-    }
-    if (d->n > n0)
-        goto done;
-    /* organization and next_seq read as the whole-file parse reads them */
-    if (!(r = asx_register_new(NULL))) {
-        err = ASX_ERR_NOMEM;
-        goto done;
-    }
-    {
-        asx_diags tmp;
-        asx_diags_init(&tmp);
-        free(r->organization);
-        r->organization = NULL;
-        const cJSON *ov = asx_json_root(org);
-        if (ov && !cJSON_IsNull(ov)) {
-            if (!cJSON_IsString(ov)) {
-                char what[64];
-                asx_json_describe(ov, what, sizeof what);
-                asx_json_errf(org, &tmp, ov, ASX_L("%s: 文字列が必要です (%s)", "%s: expected a string, got %s"),
-                              "organization", what);
-            } else if (!(r->organization = asx_strdup(ov->valuestring))) {
-                err = ASX_ERR_NOMEM;
-            }
-        }
-        st_place(&c, &tmp, &m[ST_ORG].pos);
-        if (seq) {
-            /* p_seq reads next_seq as a member of a root: a root of that one member */
-            cJSON root = {0};
-            cJSON *sv = (cJSON *)asx_json_root(seq);
-            char *key = sv->string;
-            sv->string = (char *)"next_seq";
-            root.type = cJSON_Object;
-            root.child = sv;
-            pctx pc = {seq, &tmp};
-            p_seq(&pc, &root, r);
-            sv->string = key;
-            st_place(&c, &tmp, &m[ST_SEQ].pos);
-        }
-        asx_diags_free(&tmp);
-    }
-    if (!r->organization && !(r->organization = asx_strdup("")))
-        err = ASX_ERR_NOMEM;
-    if (err == ASX_ERR_NOMEM || d->n > n0)
-        goto done;
-    if (sink->head && (err = sink->head(sink->ctx, r->organization, r->seq, r->nseq, d)))
-        goto done;
-    err = ASX_ERR_DATA;
-    if (!m[ST_ENTRIES].end || !m[ST_HISTORY].end) {
-        const char *key = m[ST_ENTRIES].end ? "history" : "entries";
-        st_errf(&c, &top, ASX_L("%s: 配列が必要です", "%s: expected an array"), key);
-        goto done;
-    }
-    c.released = 0; /* each pass gives back from the start */
-    if ((err = st_array(&c, &m[ST_ENTRIES], st_entry, &ids)))
-        goto done;
-    if (ids.nrefs)
-        qsort(ids.refs, ids.nrefs, sizeof *ids.refs, id_ref_cmp);
-    for (size_t k = 1; k < ids.nrefs; k++)
-        if (strcmp(ids.refs[k - 1].id, ids.refs[k].id) == 0)
-            st_errf(&c, &ids.pos[ids.refs[k].k], ASX_L("id: %s が重複しています", "id: %s appears twice"),
-                    ids.refs[k].id);
-    err = ASX_ERR_DATA;
-    if (d->n > n0)
-        goto done;
-    c.released = 0;
-    if (sink->event && (err = st_entries_of_events(&c, &m[ST_HISTORY])))
-        goto done;
-    c.released = 0;
-    if ((err = st_array(&c, &m[ST_HISTORY], st_event, NULL)))
-        goto done;
-    err = d->n > n0 ? ASX_ERR_DATA : ASX_OK;
-done:
-    if (err && d->n == n0)
-        asx_diags_addf(d, err, file, 0, 0, "%s", asx_strerror(err));
-    for (size_t k = 0; k < ids.nrefs; k++)
-        free(ids.ids[k]);
-    free(ids.ids);
-    free(ids.refs);
-    free(ids.pos);
-    asx_register_free(r);
-    asx_json_free(fmt);
-    asx_json_free(org);
-    asx_json_free(seq);
     return err;
 }

@@ -591,9 +591,16 @@ static double outside_allowed(ctx *x, const asx_strlist *allowed, asx_buf *bad, 
     double s = 0;
     if (companies && x->q->basis != ASX_BASIS_NONE) {
         /* the country of a subcontractor's company is not where the data is (11-2(2)⑦ makes the
-         * evaluation of foreign-law risk mandatory, not a place): ask for that evaluation */
-        char *ja2 = asx_strdupf("%s。外国法令が適用されるリスクを評価し、その結果を記録すること", ja ? ja : "");
-        char *en2 = asx_strdupf("%s. Evaluate the risk of foreign laws applying and record the evaluation", en ? en : "");
+         * evaluation of foreign-law risk mandatory, not a place): ask for that evaluation, or say
+         * what the review records of it */
+        const asx_judgment *judged = x->r->review ? x->r->review->made[ASX_JUDGE_FOREIGN_LAW_RISK] : NULL;
+        char *jja = judged ? as_judged(judged, ASX_LANG_JA) : NULL, *jen = judged ? as_judged(judged, ASX_LANG_EN) : NULL;
+        char *ja2 = jja ? asx_strdupf("%s。%s", ja ? ja : "", jja)
+                        : asx_strdupf("%s。外国法令が適用されるリスクを評価し、その結果を記録すること", ja ? ja : "");
+        char *en2 = jen ? asx_strdupf("%s. %s", en ? en : "", jen)
+                        : asx_strdupf("%s. Evaluate the risk of foreign laws applying and record the evaluation", en ? en : "");
+        free(jja);
+        free(jen);
         add_finding(x->c, x->q, ASX_SEV_MINOR, ja2 ? ja2 : "", en2 ? en2 : "", false);
         free(ja2);
         free(en2);

@@ -558,6 +558,12 @@ START_TEST(v2_subcontractor_company_abroad_is_minor)
     score();
     ck_assert_int_eq(result->verdict, ASX_VERDICT_APPROVED);
     ck_assert_int_eq(finding_for("sub.list")->severity, ASX_SEV_MINOR);
+    /* 11-2(2)⑦'s evaluation is recorded (tu_score makes every judgment): the finding says so */
+    ck_assert_ptr_nonnull(strstr(finding_for("sub.list")->msg_ja, "リスクの評価は審査における判断のとおり「受容する」"));
+    asx_result_free(result);
+    result = NULL;
+    ck_assert_int_eq(asx_score_review(answers, NULL, policy, answers->date, 0, &result, &diags), ASX_OK);
+    ck_assert_ptr_nonnull(strstr(finding_for("sub.list")->msg_ja, "外国法令が適用されるリスクを評価し、その結果を記録すること"));
     set_answer("sub.list", "[]"); /* subcontracting, nobody named */
     score();
     ck_assert_int_eq(finding_for("sub.list")->severity, ASX_SEV_MAJOR);

@@ -12,12 +12,15 @@ fill="$SRC/tests/e2e/fill_form.py"
 fail=0
 
 # Score JSON without the "file" key (the file names differ on purpose).
-# The officer's judgments are bound to the bytes of one answers file (SPEC v3 §8.1): an imported
-# copy gets every judgment made (tests/e2e/make_review.py), and who judged is left out of the
-# comparison, so that the verdicts compare the answers.
+# The officer's judgments are bound to the bytes of one answers file (SPEC v3 §8.1) and findings
+# state the judgments recorded: both sides get the same review, every judgment made by the same
+# person (tests/e2e/make_review.py; a sample is scored from a copy, without its own review), and
+# the judgments are left out of the comparison, so that the verdicts compare the answers.
 score() {
-    case "$1" in "$SRC"/*) ;; *) "$PYTHON" "$SRC/tests/e2e/make_review.py" "$1" ;; esac
-    "$ASSESS" score --json "$1" | "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); [d.pop(k,None) for k in ("file","review","judgments")]; print(json.dumps(d, sort_keys=True, ensure_ascii=False))'
+    local f=$1
+    case "$f" in "$SRC"/*) f=$(mktemp "$tmp/sample.XXXXXX.json"); cp "$1" "$f" ;; esac
+    "$PYTHON" "$SRC/tests/e2e/make_review.py" "$f"
+    "$ASSESS" score --json "$f" | "$PYTHON" -c 'import json,sys; d=json.load(sys.stdin); [d.pop(k,None) for k in ("file","review","judgments")]; print(json.dumps(d, sort_keys=True, ensure_ascii=False))'
 }
 
 # Same answers, same header: compare the two answers files as data.

@@ -57,6 +57,22 @@ typedef struct {
     char err[160];
 } scanner;
 
+void asx_json_linecol_advance(const char *s, size_t from, size_t to, int *line, int *col)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    int ln = *line, c = *col;
+    for (size_t i = from; i < to; i++) {
+        if (u[i] == '\n') {
+            ln++;
+            c = 1;
+        } else if ((u[i] & 0xC0) != 0x80) {
+            c++;
+        }
+    }
+    *line = ln;
+    *col = c;
+}
+
 static void sc_linecol(scanner *sc, size_t off, int *line, int *col)
 {
     if (off < sc->lc_off) { /* not expected; recount from the start */
@@ -64,16 +80,8 @@ static void sc_linecol(scanner *sc, size_t off, int *line, int *col)
         sc->lc_line = 1;
         sc->lc_col = 1;
     }
-    const unsigned char *s = sc->s;
     int ln = sc->lc_line, c = sc->lc_col;
-    for (size_t i = sc->lc_off; i < off; i++) {
-        if (s[i] == '\n') {
-            ln++;
-            c = 1;
-        } else if ((s[i] & 0xC0) != 0x80) {
-            c++;
-        }
-    }
+    asx_json_linecol_advance((const char *)sc->s, sc->lc_off, off, &ln, &c);
     sc->lc_off = off;
     sc->lc_line = ln;
     sc->lc_col = c;

@@ -22,19 +22,8 @@ typedef struct {
 
 static void st_pos_at(st_pos *p, size_t off)
 {
-    const unsigned char *s = (const unsigned char *)p->buf;
-    int ln = p->line, c = p->col;
-    for (size_t i = p->off; i < off; i++) {
-        if (s[i] == '\n') {
-            ln++;
-            c = 1;
-        } else if ((s[i] & 0xC0) != 0x80) {
-            c++;
-        }
-    }
+    asx_json_linecol_advance(p->buf, p->off, off, &p->line, &p->col);
     p->off = off;
-    p->line = ln;
-    p->col = c;
 }
 
 static bool st_ws(char c)

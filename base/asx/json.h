@@ -31,6 +31,9 @@ const cJSON *asx_json_root(const asx_json *j);
 const char *asx_json_file(const asx_json *j);
 /* Line and column of a value of the tree (0,0 if not from this tree). */
 void asx_json_pos(const asx_json *j, const cJSON *node, int *line, int *col);
+/* Line and column (1-based; columns in characters of UTF-8) moved on from those of byte `from` of
+ * s to those of byte `to` (to >= from): how every place in a JSON text is counted. */
+void asx_json_linecol_advance(const char *s, size_t from, size_t to, int *line, int *col);
 /* Add a problem located at node. */
 void asx_json_errf(const asx_json *j, asx_diags *d, const cJSON *node, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
